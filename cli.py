@@ -1,0 +1,83 @@
+"""Svarsanalys command line: `python cli.py <command> ...`.
+
+The commands, their options, exit codes and JSON formats are a contract used by
+automated checks; see README.md. Each command lives in `commands/<name>.py` and
+is imported only when called, so start-up stays fast.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and a Swedish hint on usage errors."""
+
+    def error(self, message: str) -> None:  # noqa: D401
+        self.print_usage(sys.stderr)
+        print(f"FEL: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cli.py", description="Svarsanalys: kvalitativ analys av fritextsvar.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("import", help="importera svarsfiler eller mappar till ett projekt")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+
+    p = sub.add_parser("answers", help="skriv alla lagrade svar som JSON-rader")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+
+    p = sub.add_parser("tag", help="tagga passager (--in/--out) eller ett helt projekt (--db)")
+    p.add_argument("--in", dest="inp", metavar="PASSAGES.jsonl")
+    p.add_argument("--out", metavar="TAGS.jsonl")
+    p.add_argument("--db", metavar="PROJECT.sqlite")
+    p.add_argument("--codebook", metavar="PATH")
+
+    p = sub.add_parser("eval", help="utvärdera taggningen mot guldstandard")
+    p.add_argument("--gold", required=True, metavar="FILE.jsonl")
+    p.add_argument("--codebook", metavar="PATH")
+
+    p = sub.add_parser("cluster", help="klustra passager")
+    p.add_argument("--in", dest="inp", required=True, metavar="PASSAGES.jsonl")
+    p.add_argument("--out", required=True, metavar="CLUSTERS.jsonl")
+    p.add_argument("--k", type=int, default=None, metavar="N")
+
+    p = sub.add_parser("export", help="exportera kodade utdrag")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+    p.add_argument("--format", required=True, choices=["xlsx", "csv", "docx", "qdpx", "qdc"])
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--include-suggestions", action="store_true")
+
+    p = sub.add_parser("bench", help="mät prestanda på en genererad nationell korpus")
+    p.add_argument("--scale", type=float, default=1.0, metavar="N")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+COMMAND_MODULES = {
+    "import": "commands.import_files",
+    "answers": "commands.answers",
+    "tag": "commands.tag",
+    "eval": "commands.evaluate",
+    "cluster": "commands.cluster",
+    "export": "commands.export",
+    "bench": "commands.bench",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return 2
+    module = importlib.import_module(COMMAND_MODULES[args.command])
+    return int(module.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""SQLite schema of a project file and its migrations.
+
+`MIGRATIONS[n]` brings a database from version n to n+1. Version 0 is an empty
+file. Add a migration by appending a list of statements; never edit one that has
+shipped. The store copies the file before it runs any migration.
+"""
+from __future__ import annotations
+
+SCHEMA_V1 = [
+    """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE source_files (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        format TEXT NOT NULL,
+        sha256 TEXT NOT NULL UNIQUE,
+        size INTEGER NOT NULL,
+        imported_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE respondents (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT,
+        lan TEXT,
+        lan_code TEXT,
+        kommun_code TEXT,
+        resolved INTEGER NOT NULL DEFAULT 1,
+        raw_name TEXT,
+        UNIQUE (name, type)
+    )""",
+    """CREATE TABLE questions (
+        id TEXT PRIMARY KEY,
+        text TEXT NOT NULL DEFAULT '',
+        area TEXT NOT NULL DEFAULT '',
+        closed INTEGER NOT NULL DEFAULT 0,
+        options TEXT NOT NULL DEFAULT '[]',
+        form TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        respondent_id INTEGER NOT NULL REFERENCES respondents(id),
+        question_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        choice TEXT,
+        source_file_id INTEGER NOT NULL REFERENCES source_files(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX answers_respondent ON answers(respondent_id)",
+    "CREATE INDEX answers_source ON answers(source_file_id)",
+    "CREATE INDEX answers_question ON answers(question_id)",
+    # Codebook documents, newest row is current; older rows are its history.
+    """CREATE TABLE codebooks (
+        version INTEGER PRIMARY KEY,
+        doc TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        analyst TEXT
+    )""",
+    """CREATE TABLE codings (
+        id INTEGER PRIMARY KEY,
+        answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+        code_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        evidence_start INTEGER NOT NULL,
+        evidence_end INTEGER NOT NULL,
+        negated INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'okänd',
+        scope TEXT NOT NULL DEFAULT 'okänd',
+        confidence REAL NOT NULL DEFAULT 1.0,
+        origin TEXT NOT NULL DEFAULT 'rule',
+        decision TEXT NOT NULL DEFAULT 'suggested',
+        analyst TEXT,
+        decided_at TEXT,
+        UNIQUE (answer_id, code_id, start, "end")
+    )""",
+    "CREATE INDEX codings_code ON codings(code_id)",
+    "CREATE INDEX codings_decision ON codings(decision)",
+    # Memos on a coding, a code or an answer (one current memo per target).
+    """CREATE TABLE memos (
+        target_type TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        analyst TEXT,
+        at TEXT NOT NULL,
+        PRIMARY KEY (target_type, target_id)
+    )""",
+    # Append-only log of every change: who, when, what, before, after.
+    """CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        analyst TEXT,
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT,
+        before TEXT,
+        after TEXT
+    )""",
+    """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+    """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",
+    # Analysed text (tokens, lemmas, segments) so re-opening never re-runs NLP.
+    """CREATE TABLE analyses (
+        answer_id INTEGER PRIMARY KEY REFERENCES answers(id) ON DELETE CASCADE,
+        text_sha TEXT NOT NULL,
+        pipeline_version TEXT NOT NULL,
+        data BLOB NOT NULL
+    )""",
+    # Clustering runs and the analyst's review of them.
+    """CREATE TABLE cluster_runs (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        params TEXT NOT NULL DEFAULT '{}',
+        summary TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE clusters (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES cluster_runs(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        name TEXT,
+        code_id TEXT,
+        top_terms TEXT NOT NULL DEFAULT '[]',
+        merged_into INTEGER REFERENCES clusters(id)
+    )""",
+    """CREATE TABLE cluster_members (
+        id INTEGER PRIMARY KEY,
+        cluster_id INTEGER NOT NULL REFERENCES clusters(id) ON DELETE CASCADE,
+        answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        score REAL NOT NULL DEFAULT 0,
+        excluded INTEGER NOT NULL DEFAULT 0,
+        moved INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id)",
+]
+
+# MIGRATIONS[i] upgrades version i to i+1.
+MIGRATIONS: list[list[str]] = [SCHEMA_V1]
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,729 @@
+"""The project store: one SQLite file per project.
+
+WAL mode, foreign keys on, a busy timeout and retries so that several analysts
+(processes) can write at once. Every write is one short transaction
+(`BEGIN IMMEDIATE ... COMMIT`) that returns only after commit, so what the UI
+shows as done is on disk. Every analyst change is also appended to `audit_log`
+in the same transaction.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+import config
+from models.records import (
+    Answer,
+    Coding,
+    CodingSuggestion,
+    ParsedFile,
+    Question,
+    RawAnswer,
+    Respondent,
+    SourceFile,
+)
+from models.schema import MIGRATIONS, SCHEMA_VERSION
+
+
+class StoreError(Exception):
+    """A problem with the project file, with a Swedish message for the analyst."""
+
+
+class NewerProjectError(StoreError):
+    """The project was written by a newer version of Svarsanalys."""
+
+
+def now_iso() -> str:
+    """Current UTC time as ISO 8601 with seconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class ImportOutcome:
+    """What storing one parsed file did."""
+
+    file_name: str
+    status: str  # "imported" | "unchanged" | "replaced"
+    answers: int = 0
+    replaced_answers: int = 0
+    unresolved: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+Resolver = Callable[[RawAnswer], Respondent]
+
+_CODING_COLUMNS = (
+    'c.id, c.answer_id, c.code_id, c.start, c."end", c.evidence_start, c.evidence_end, '
+    "c.negated, c.status, c.scope, c.confidence, c.origin, c.decision, c.analyst, c.decided_at"
+)
+
+
+class ProjectStore:
+    """Access to one project file. Safe to share between threads."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, name: Optional[str] = None):
+        self.path = Path(path)
+        if not self.path.exists() and not create:
+            raise StoreError(f"Projektfilen {self.path.name} finns inte.")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._con = self._connect()
+        self._migrate(name or self.path.stem)
+
+    # ------------------------------------------------------------------ setup
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            con = sqlite3.connect(
+                str(self.path),
+                timeout=config.SQLITE_BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            con.row_factory = sqlite3.Row
+            con.execute(f"PRAGMA busy_timeout = {config.SQLITE_BUSY_TIMEOUT_MS}")
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA foreign_keys = ON")
+            con.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path.name} är ingen giltig projektfil ({exc}).") from exc
+        return con
+
+    def _version(self) -> int:
+        return int(self._con.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self, name: str) -> None:
+        try:
+            version = self._version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path.name} är ingen giltig projektfil ({exc}).") from exc
+        if version > SCHEMA_VERSION:
+            self._con.close()
+            raise NewerProjectError(
+                f"Projektet {self.path.name} är skapat med en nyare version av Svarsanalys "
+                f"(schemaversion {version}, den här versionen kan läsa {SCHEMA_VERSION}). "
+                "Inget har ändrats; uppdatera programmet för att öppna det."
+            )
+        if version == SCHEMA_VERSION:
+            return
+        if version > 0:
+            self.backup(self.path.with_name(f"{self.path.stem}.v{version}.backup.sqlite"))
+        with self._lock:
+            self._con.execute("BEGIN IMMEDIATE")
+            try:
+                current = self._version()
+                for step in range(current, SCHEMA_VERSION):
+                    for statement in MIGRATIONS[step]:
+                        self._con.execute(statement)
+                if current == 0:
+                    self._con.executemany(
+                        "INSERT INTO meta(key, value) VALUES (?, ?)",
+                        [("name", name), ("created_at", now_iso()), ("data_version", "0")],
+                    )
+                self._con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                self._con.execute("COMMIT")
+            except BaseException:
+                self._con.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    def backup(self, target: str | Path) -> Path:
+        """Write a consistent copy of the project file (safe while in use)."""
+        target = Path(target)
+        with self._lock:
+            dst = sqlite3.connect(str(target))
+            try:
+                self._con.backup(dst)
+            finally:
+                dst.close()
+        return target
+
+    def to_bytes(self) -> bytes:
+        """The whole project as one self-contained SQLite file (for download)."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = self.backup(Path(tmp) / "project.sqlite")
+            con = sqlite3.connect(str(copy))
+            con.execute("PRAGMA journal_mode = DELETE")
+            con.close()
+            return copy.read_bytes()
+
+    # ------------------------------------------------------------ transactions
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            yield self._con
+
+    def write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run `fn(con)` in one IMMEDIATE transaction, retrying while the file is locked.
+
+        Returns only after COMMIT; the data version is bumped in the same transaction.
+        """
+        delay = 0.05
+        for attempt in range(config.SQLITE_WRITE_RETRIES + 1):
+            with self._lock:
+                try:
+                    self._con.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    if "locked" in str(exc) or "busy" in str(exc):
+                        if attempt == config.SQLITE_WRITE_RETRIES:
+                            raise StoreError(
+                                "Projektet är upptaget av en annan användare just nu; försök igen om en stund."
+                            ) from exc
+                        time.sleep(delay)
+                        delay = min(delay * 2, 1.0)
+                        continue
+                    raise
+                try:
+                    result = fn(self._con)
+                    self._con.execute(
+                        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'"
+                    )
+                    self._con.execute("COMMIT")
+                    return result
+                except BaseException:
+                    if self._con.in_transaction:
+                        self._con.execute("ROLLBACK")
+                    raise
+        raise StoreError("Projektet är upptaget; försök igen.")  # pragma: no cover
+
+    # ------------------------------------------------------------------ meta
+    def meta(self, key: str, default: Optional[str] = None) -> Optional[str]:
+        with self.read() as con:
+            row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str, analyst: Optional[str] = None) -> None:
+        def op(con: sqlite3.Connection) -> None:
+            before = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            con.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+            _audit(con, analyst, "set_meta", "meta", key, before[0] if before else None, value)
+
+        self.write(op)
+
+    @property
+    def name(self) -> str:
+        return self.meta("name", self.path.stem) or self.path.stem
+
+    def rename(self, new_name: str, analyst: Optional[str] = None) -> None:
+        self.set_meta("name", new_name, analyst)
+
+    @property
+    def data_version(self) -> int:
+        """Increases with every committed write; use it as a cache key."""
+        return int(self.meta("data_version", "0") or 0)
+
+    def schema_version(self) -> int:
+        with self.read():
+            return self._version()
+
+    # ------------------------------------------------------------- questions
+    def upsert_questions(self, questions: Iterable[Question]) -> None:
+        rows = [
+            (q.id, q.text, q.area, int(q.closed), json.dumps(list(q.options), ensure_ascii=False), q.form)
+            for q in questions
+        ]
+
+        def op(con: sqlite3.Connection) -> None:
+            con.executemany(
+                "INSERT INTO questions(id, text, area, closed, options, form) VALUES (?,?,?,?,?,?) "
+                "ON CONFLICT(id) DO UPDATE SET text=excluded.text, area=excluded.area, "
+                "closed=excluded.closed, options=excluded.options, form=excluded.form",
+                rows,
+            )
+
+        self.write(op)
+
+    def questions(self) -> list[Question]:
+        with self.read() as con:
+            rows = con.execute("SELECT * FROM questions").fetchall()
+        out = [
+            Question(r["id"], r["text"], r["area"], bool(r["closed"]), tuple(json.loads(r["options"])), r["form"])
+            for r in rows
+        ]
+        return sorted(out, key=lambda q: question_sort_key(q.id))
+
+    # ----------------------------------------------------------- respondents
+    def respondents(self) -> list[Respondent]:
+        with self.read() as con:
+            rows = con.execute("SELECT * FROM respondents ORDER BY name").fetchall()
+        return [_respondent(r) for r in rows]
+
+    def _respondent_id(self, con: sqlite3.Connection, r: Respondent) -> int:
+        row = con.execute(
+            "SELECT id FROM respondents WHERE name = ? AND type IS ?", (r.name, r.type)
+        ).fetchone()
+        if row:
+            return int(row[0])
+        cur = con.execute(
+            "INSERT INTO respondents(name, type, lan, lan_code, kommun_code, resolved, raw_name) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (r.name, r.type, r.lan, r.lan_code, r.kommun_code, int(r.resolved), r.raw_name),
+        )
+        return int(cur.lastrowid)
+
+    def correct_respondent(self, respondent_id: int, corrected: Respondent, analyst: Optional[str] = None) -> None:
+        """Replace a respondent's identity (e.g. an unresolved name) with a registry entry.
+
+        If the corrected respondent already exists, the answers move to it.
+        """
+
+        def op(con: sqlite3.Connection) -> None:
+            before = con.execute("SELECT * FROM respondents WHERE id = ?", (respondent_id,)).fetchone()
+            if before is None:
+                raise StoreError("Respondenten finns inte längre.")
+            target = con.execute(
+                "SELECT id FROM respondents WHERE name = ? AND type IS ? AND id != ?",
+                (corrected.name, corrected.type, respondent_id),
+            ).fetchone()
+            if target:
+                con.execute("UPDATE answers SET respondent_id = ? WHERE respondent_id = ?", (target[0], respondent_id))
+                con.execute("DELETE FROM respondents WHERE id = ?", (respondent_id,))
+            else:
+                con.execute(
+                    "UPDATE respondents SET name=?, type=?, lan=?, lan_code=?, kommun_code=?, resolved=1 WHERE id=?",
+                    (corrected.name, corrected.type, corrected.lan, corrected.lan_code, corrected.kommun_code,
+                     respondent_id),
+                )
+            _audit(con, analyst, "correct_respondent", "respondent", respondent_id, dict(before),
+                   {"name": corrected.name, "type": corrected.type, "lan": corrected.lan})
+
+        self.write(op)
+
+    # ---------------------------------------------------------------- import
+    def import_parsed(self, parsed: ParsedFile, resolve: Resolver) -> ImportOutcome:
+        """Store one parsed file in one transaction.
+
+        Same sha256 as an earlier import: nothing changes. Same file name with new
+        content: the respondents' answers from the earlier version are replaced.
+        """
+        resolved = [(a, resolve(a)) for a in parsed.answers]
+
+        def op(con: sqlite3.Connection) -> ImportOutcome:
+            if con.execute("SELECT 1 FROM source_files WHERE sha256 = ?", (parsed.sha256,)).fetchone():
+                return ImportOutcome(parsed.name, "unchanged", message="redan importerad, inget ändrat")
+            respondent_ids = {}
+            for _, r in resolved:
+                key = (r.name, r.type)
+                if key not in respondent_ids:
+                    respondent_ids[key] = self._respondent_id(con, r)
+            replaced = 0
+            previous = con.execute(
+                "SELECT id FROM source_files WHERE lower(name) = lower(?)", (parsed.name,)
+            ).fetchall()
+            for (prev_id,) in previous:
+                ids = list(respondent_ids.values())
+                if ids:
+                    marks = ",".join("?" * len(ids))
+                    replaced += con.execute(
+                        f"DELETE FROM answers WHERE source_file_id = ? AND respondent_id IN ({marks})",
+                        [prev_id, *ids],
+                    ).rowcount
+                if not con.execute("SELECT 1 FROM answers WHERE source_file_id = ?", (prev_id,)).fetchone():
+                    con.execute("DELETE FROM source_files WHERE id = ?", (prev_id,))
+            cur = con.execute(
+                "INSERT INTO source_files(name, format, sha256, size, imported_at) VALUES (?,?,?,?,?)",
+                (parsed.name, parsed.format, parsed.sha256, parsed.size, now_iso()),
+            )
+            file_id = cur.lastrowid
+            con.executemany(
+                "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position) "
+                "VALUES (?,?,?,?,?,?)",
+                [
+                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position)
+                    for a, r in resolved
+                ],
+            )
+            unresolved = sorted({r.name for _, r in resolved if not r.resolved})
+            _audit(con, None, "import", "source_file", file_id, None,
+                   {"name": parsed.name, "answers": len(resolved), "replaced": replaced})
+            status = "replaced" if replaced else "imported"
+            msg = f"{len(resolved)} svar"
+            if replaced:
+                msg += f"; ersatte {replaced} svar från en tidigare version av filen"
+            return ImportOutcome(parsed.name, status, len(resolved), replaced, unresolved, msg)
+
+        return self.write(op)
+
+    def source_files(self) -> list[SourceFile]:
+        with self.read() as con:
+            rows = con.execute("SELECT * FROM source_files ORDER BY id").fetchall()
+        return [SourceFile(r["id"], r["name"], r["format"], r["sha256"], r["size"], r["imported_at"]) for r in rows]
+
+    # --------------------------------------------------------------- answers
+    def answers(self, answer_ids: Optional[Iterable[int]] = None) -> list[Answer]:
+        sql = (
+            "SELECT a.id, a.question_id, a.text, a.choice, a.position, s.name AS file, "
+            "r.id AS rid, r.name, r.type, r.lan, r.lan_code, r.kommun_code, r.resolved, r.raw_name "
+            "FROM answers a JOIN respondents r ON r.id = a.respondent_id "
+            "JOIN source_files s ON s.id = a.source_file_id"
+        )
+        params: list[Any] = []
+        if answer_ids is not None:
+            ids = list(answer_ids)
+            if not ids:
+                return []
+            sql += f" WHERE a.id IN ({','.join('?' * len(ids))})"
+            params = ids
+        sql += " ORDER BY a.id"
+        with self.read() as con:
+            rows = con.execute(sql, params).fetchall()
+        return [
+            Answer(
+                r["id"],
+                Respondent(r["name"], r["type"], r["lan"], r["lan_code"], r["kommun_code"], bool(r["resolved"]),
+                           r["raw_name"], r["rid"]),
+                r["question_id"], r["text"], r["choice"], r["file"], r["position"],
+            )
+            for r in rows
+        ]
+
+    def answer_frame(self):
+        """All answers as a pandas DataFrame (one row per answer)."""
+        import pandas as pd
+
+        with self.read() as con:
+            return pd.read_sql_query(
+                "SELECT a.id AS answer_id, r.id AS respondent_id, r.name AS respondent, r.type AS respondent_type, "
+                "r.lan, r.kommun_code, r.resolved, a.question_id AS question, a.text, a.choice, "
+                "s.name AS file, a.position FROM answers a JOIN respondents r ON r.id = a.respondent_id "
+                "JOIN source_files s ON s.id = a.source_file_id ORDER BY a.id",
+                con,
+            )
+
+    def update_answer(self, answer_id: int, *, question: Optional[str] = None,
+                      respondent_id: Optional[int] = None, analyst: Optional[str] = None) -> None:
+        """Correct the question or the respondent of one answer (audited)."""
+
+        def op(con: sqlite3.Connection) -> None:
+            before = con.execute(
+                "SELECT question_id, respondent_id FROM answers WHERE id = ?", (answer_id,)
+            ).fetchone()
+            if before is None:
+                raise StoreError("Svaret finns inte längre.")
+            if question is not None:
+                con.execute("UPDATE answers SET question_id = ? WHERE id = ?", (question, answer_id))
+            if respondent_id is not None:
+                con.execute("UPDATE answers SET respondent_id = ? WHERE id = ?", (respondent_id, answer_id))
+            _audit(con, analyst, "correct_answer", "answer", answer_id, dict(before),
+                   {"question_id": question or before["question_id"],
+                    "respondent_id": respondent_id or before["respondent_id"]})
+
+        self.write(op)
+
+    # --------------------------------------------------------------- codebook
+    def codebook_doc(self) -> Optional[dict]:
+        """The project's current codebook document, or None if none was saved."""
+        with self.read() as con:
+            row = con.execute("SELECT doc FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_codebook_doc(self, doc: dict, analyst: Optional[str] = None) -> int:
+        text = json.dumps(doc, ensure_ascii=False)
+
+        def op(con: sqlite3.Connection) -> int:
+            cur = con.execute(
+                "INSERT INTO codebooks(doc, saved_at, analyst) VALUES (?,?,?)", (text, now_iso(), analyst)
+            )
+            _audit(con, analyst, "save_codebook", "codebook", cur.lastrowid, None, None)
+            return int(cur.lastrowid)
+
+        return self.write(op)
+
+    # ---------------------------------------------------------------- codings
+    def replace_suggestions(self, suggestions: Iterable[CodingSuggestion],
+                            answer_ids: Optional[Iterable[int]] = None) -> int:
+        """Replace machine suggestions (rule/model) for the given answers (default: all).
+
+        Codings the analyst decided on (accepted, rejected, manual) are never touched;
+        a new suggestion on exactly the same span and code as a decided coding is dropped.
+        """
+        items = list(suggestions)
+
+        def op(con: sqlite3.Connection) -> int:
+            if answer_ids is None:
+                con.execute("DELETE FROM codings WHERE decision = 'suggested' AND origin IN ('rule', 'model')")
+            else:
+                ids = list(answer_ids)
+                con.executemany(
+                    "DELETE FROM codings WHERE decision = 'suggested' AND origin IN ('rule','model') AND answer_id = ?",
+                    [(i,) for i in ids],
+                )
+            cur = con.executemany(
+                'INSERT OR IGNORE INTO codings(answer_id, code_id, start, "end", evidence_start, evidence_end, '
+                "negated, status, scope, confidence, origin, decision) VALUES (?,?,?,?,?,?,?,?,?,?,?, 'suggested')",
+                [
+                    (s.answer_id, s.code_id, s.start, s.end, s.evidence_start, s.evidence_end, int(s.negated),
+                     s.status, s.scope, float(s.confidence), s.origin)
+                    for s in items
+                ],
+            )
+            return cur.rowcount
+
+        return self.write(op)
+
+    def codings(self, *, decisions: Optional[Iterable[str]] = None, code_ids: Optional[Iterable[str]] = None,
+                answer_ids: Optional[Iterable[int]] = None) -> list[Coding]:
+        """Stored codings with their excerpt text and memo, filtered."""
+        where, params = [], []
+        for column, values in (("c.decision", decisions), ("c.code_id", code_ids), ("c.answer_id", answer_ids)):
+            if values is not None:
+                vals = list(values)
+                if not vals:
+                    return []
+                where.append(f"{column} IN ({','.join('?' * len(vals))})")
+                params += vals
+        sql = (
+            f"SELECT {_CODING_COLUMNS}, a.text AS answer_text, m.text AS memo FROM codings c "
+            "JOIN answers a ON a.id = c.answer_id "
+            "LEFT JOIN memos m ON m.target_type = 'coding' AND m.target_id = CAST(c.id AS TEXT)"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY c.answer_id, c.start, c.code_id"
+        with self.read() as con:
+            rows = con.execute(sql, params).fetchall()
+        return [_coding(r) for r in rows]
+
+    def coding(self, coding_id: int) -> Optional[Coding]:
+        with self.read() as con:
+            row = con.execute(
+                f"SELECT {_CODING_COLUMNS}, a.text AS answer_text, m.text AS memo FROM codings c "
+                "JOIN answers a ON a.id = c.answer_id LEFT JOIN memos m ON m.target_type = 'coding' "
+                "AND m.target_id = CAST(c.id AS TEXT) WHERE c.id = ?",
+                (coding_id,),
+            ).fetchone()
+        return _coding(row) if row else None
+
+    def decide(self, coding_id: int, decision: str, analyst: str, *, code_id: Optional[str] = None) -> Coding:
+        """Accept or reject a coding, or change its code. Last writer wins; all is audited."""
+        if decision not in ("accepted", "rejected", "suggested", "manual"):
+            raise ValueError(decision)
+
+        def op(con: sqlite3.Connection) -> None:
+            before = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
+            if before is None:
+                raise StoreError("Kodningen finns inte längre (svaret kan ha ersatts vid en ny import).")
+            new_code = code_id or before["code_id"]
+            if new_code != before["code_id"]:
+                clash = con.execute(
+                    'SELECT id FROM codings WHERE answer_id=? AND code_id=? AND start=? AND "end"=? AND id != ?',
+                    (before["answer_id"], new_code, before["start"], before["end"], coding_id),
+                ).fetchone()
+                if clash:
+                    con.execute("DELETE FROM codings WHERE id = ?", (clash[0],))
+            con.execute(
+                "UPDATE codings SET decision = ?, code_id = ?, analyst = ?, decided_at = ? WHERE id = ?",
+                (decision, new_code, analyst, now_iso(), coding_id),
+            )
+            after = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
+            action = "recode" if new_code != before["code_id"] else decision
+            _audit(con, analyst, action, "coding", coding_id, dict(before), dict(after))
+
+        self.write(op)
+        return self.coding(coding_id)  # type: ignore[return-value]
+
+    def add_manual_coding(self, answer_id: int, code_id: str, start: int, end: int, analyst: str,
+                          *, origin: str = "manual") -> int:
+        """Code a span of an answer by hand (or from a cluster). Returns the coding id."""
+
+        def op(con: sqlite3.Connection) -> int:
+            row = con.execute("SELECT length(text) FROM answers WHERE id = ?", (answer_id,)).fetchone()
+            if row is None:
+                raise StoreError("Svaret finns inte längre.")
+            if not (0 <= start < end <= row[0]):
+                raise StoreError("Markeringen ligger utanför svarets text.")
+            existing = con.execute(
+                'SELECT * FROM codings WHERE answer_id=? AND code_id=? AND start=? AND "end"=?',
+                (answer_id, code_id, start, end),
+            ).fetchone()
+            if existing:
+                con.execute(
+                    "UPDATE codings SET decision='manual', analyst=?, decided_at=? WHERE id=?",
+                    (analyst, now_iso(), existing["id"]),
+                )
+                coding_id = int(existing["id"])
+                before = dict(existing)
+            else:
+                cur = con.execute(
+                    'INSERT INTO codings(answer_id, code_id, start, "end", evidence_start, evidence_end, '
+                    "confidence, origin, decision, analyst, decided_at) VALUES (?,?,?,?,?,?,1.0,?,'manual',?,?)",
+                    (answer_id, code_id, start, end, start, end, origin, analyst, now_iso()),
+                )
+                coding_id = int(cur.lastrowid)
+                before = None
+            after = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
+            _audit(con, analyst, "manual", "coding", coding_id, before, dict(after))
+            return coding_id
+
+        return self.write(op)
+
+    def set_memo(self, target_type: str, target_id: str | int, text: str, analyst: Optional[str] = None) -> None:
+        """Write (or clear, with empty text) the memo on a coding, code or answer."""
+        key = str(target_id)
+
+        def op(con: sqlite3.Connection) -> None:
+            before = con.execute(
+                "SELECT text FROM memos WHERE target_type = ? AND target_id = ?", (target_type, key)
+            ).fetchone()
+            if text.strip():
+                con.execute(
+                    "INSERT INTO memos(target_type, target_id, text, analyst, at) VALUES (?,?,?,?,?) "
+                    "ON CONFLICT(target_type, target_id) DO UPDATE SET text=excluded.text, "
+                    "analyst=excluded.analyst, at=excluded.at",
+                    (target_type, key, text, analyst, now_iso()),
+                )
+            else:
+                con.execute("DELETE FROM memos WHERE target_type = ? AND target_id = ?", (target_type, key))
+            _audit(con, analyst, "memo", target_type, key, before[0] if before else None, text)
+
+        self.write(op)
+
+    def memo(self, target_type: str, target_id: str | int) -> Optional[str]:
+        with self.read() as con:
+            row = con.execute(
+                "SELECT text FROM memos WHERE target_type = ? AND target_id = ?", (target_type, str(target_id))
+            ).fetchone()
+        return row[0] if row else None
+
+    # ---------------------------------------------------------- audit & undo
+    UNDOABLE = ("accepted", "rejected", "suggested", "recode", "manual", "memo")
+
+    def audit(self, *, entity: Optional[str] = None, entity_id: Optional[str | int] = None,
+              limit: Optional[int] = None) -> list[dict]:
+        """Audit rows, newest first, optionally for one entity (e.g. an excerpt's history)."""
+        sql, params = "SELECT * FROM audit_log", []
+        if entity is not None:
+            sql += " WHERE entity = ?"
+            params.append(entity)
+            if entity_id is not None:
+                sql += " AND entity_id = ?"
+                params.append(str(entity_id))
+        sql += " ORDER BY id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        with self.read() as con:
+            rows = con.execute(sql, params).fetchall()
+        return [
+            {**dict(r), "before": _loads(r["before"]), "after": _loads(r["after"])} for r in rows
+        ]
+
+    def undo_last(self, analyst: str) -> Optional[dict]:
+        """Undo the analyst's most recent not-yet-undone decision. Returns its audit row or None."""
+
+        def op(con: sqlite3.Connection) -> Optional[dict]:
+            marks = ",".join("?" * len(self.UNDOABLE))
+            row = con.execute(
+                f"SELECT * FROM audit_log WHERE analyst = ? AND action IN ({marks}) "
+                "AND CAST(id AS TEXT) NOT IN (SELECT entity_id FROM audit_log WHERE action = 'undo') "
+                "ORDER BY id DESC LIMIT 1",
+                (analyst, *self.UNDOABLE),
+            ).fetchone()
+            if row is None:
+                return None
+            before = _loads(row["before"])
+            if row["action"] == "memo":
+                if before:
+                    con.execute(
+                        "INSERT INTO memos(target_type, target_id, text, analyst, at) VALUES (?,?,?,?,?) "
+                        "ON CONFLICT(target_type, target_id) DO UPDATE SET text=excluded.text",
+                        (row["entity"], row["entity_id"], before, analyst, now_iso()),
+                    )
+                else:
+                    con.execute("DELETE FROM memos WHERE target_type=? AND target_id=?",
+                                (row["entity"], row["entity_id"]))
+            elif before is None:
+                con.execute("DELETE FROM codings WHERE id = ?", (int(row["entity_id"]),))
+            else:
+                con.execute(
+                    "UPDATE codings SET code_id=?, decision=?, analyst=?, decided_at=? WHERE id=?",
+                    (before["code_id"], before["decision"], before["analyst"], before["decided_at"], before["id"]),
+                )
+            _audit(con, analyst, "undo", "audit_log", row["id"], None, {"undid": row["action"]})
+            return dict(row)
+
+        return self.write(op)
+
+    # -------------------------------------------------------------- analyses
+    def get_analyses(self, answer_ids: Iterable[int], pipeline_version: str) -> dict[int, bytes]:
+        """Stored analysed text for answers whose text and pipeline version still match."""
+        ids = list(answer_ids)
+        out: dict[int, bytes] = {}
+        with self.read() as con:
+            for chunk in range(0, len(ids), 900):
+                part = ids[chunk:chunk + 900]
+                rows = con.execute(
+                    f"SELECT y.answer_id, y.data, y.text_sha, a.text FROM analyses y JOIN answers a ON a.id = y.answer_id "
+                    f"WHERE y.pipeline_version = ? AND y.answer_id IN ({','.join('?' * len(part))})",
+                    [pipeline_version, *part],
+                ).fetchall()
+                for r in rows:
+                    if r["text_sha"] == sha256_bytes(r["text"].encode("utf-8")):
+                        out[int(r["answer_id"])] = bytes(r["data"])
+        return out
+
+    def put_analyses(self, items: Iterable[tuple[int, str, bytes]], pipeline_version: str) -> None:
+        """Store (answer_id, answer_text, data) analyses."""
+        rows = [(i, sha256_bytes(t.encode("utf-8")), pipeline_version, d) for i, t, d in items]
+
+        def op(con: sqlite3.Connection) -> None:
+            con.executemany(
+                "INSERT OR REPLACE INTO analyses(answer_id, text_sha, pipeline_version, data) VALUES (?,?,?,?)",
+                rows,
+            )
+
+        self.write(op)
+
+
+# ------------------------------------------------------------------ helpers
+def _audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,
+           entity_id: Any, before: Any, after: Any) -> None:
+    con.execute(
+        "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
+        (now_iso(), analyst, action, entity, None if entity_id is None else str(entity_id),
+         None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+         None if after is None else json.dumps(after, ensure_ascii=False, default=str)),
+    )
+
+
+def _loads(value: Optional[str]) -> Any:
+    return None if value is None else json.loads(value)
+
+
+def _respondent(r: sqlite3.Row) -> Respondent:
+    return Respondent(r["name"], r["type"], r["lan"], r["lan_code"], r["kommun_code"], bool(r["resolved"]),
+                      r["raw_name"], r["id"])
+
+
+def _coding(r: sqlite3.Row) -> Coding:
+    text = r["answer_text"][r["start"]:r["end"]]
+    return Coding(
+        r["id"], r["answer_id"], r["code_id"], r["start"], r["end"], r["evidence_start"], r["evidence_end"],
+        bool(r["negated"]), r["status"], r["scope"], r["confidence"], r["origin"], r["decision"], r["analyst"],
+        r["decided_at"], r["memo"], text,
+    )
+
+
+def question_sort_key(qid: str) -> tuple[int, str]:
+    """Sort '2' < '5a' < '5b' < '10a' (numeric part first)."""
+    digits = "".join(ch for ch in qid if ch.isdigit())
+    return (int(digits) if digits else 10_000, qid)
