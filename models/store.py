@@ -173,7 +173,8 @@ class ProjectStore:
     def write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
         """Run `fn(con)` in one IMMEDIATE transaction, retrying while the file is locked.
 
-        Returns only after COMMIT; the data version is bumped in the same transaction.
+        Returns only after COMMIT; when fn changed anything, the data version is bumped in the
+        same transaction.
         """
         delay = 0.05
         for attempt in range(config.SQLITE_WRITE_RETRIES + 1):
@@ -191,10 +192,12 @@ class ProjectStore:
                         continue
                     raise
                 try:
+                    changes_before = self._con.total_changes
                     result = fn(self._con)
-                    self._con.execute(
-                        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'"
-                    )
+                    if self._con.total_changes != changes_before:
+                        self._con.execute(
+                            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'"
+                        )
                     self._con.execute("COMMIT")
                     return result
                 except BaseException:
