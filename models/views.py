@@ -1,0 +1,592 @@
+"""Read-only views of a project as pandas DataFrames and small dataclasses.
+
+Pure functions from a `ProjectStore` to tables; used by the UI pages (Teman, Översikt,
+Exportera), the exports in `export/` and the benchmark. Everything is one SQL query plus
+vectorised pandas, so the pages stay fast on a national corpus.
+
+Decision filter: by default only codings the analyst stands behind count, i.e.
+`accepted` and `manual` (`DEFAULT_DECISIONS`); pass `decisions=ALL_DECISIONS`
+or `decisions_for(include_suggestions=True)` to include machine suggestions.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence
+
+import pandas as pd
+
+import config
+from models.records import DECISION_LABELS_SV
+
+DEFAULT_DECISIONS: tuple[str, ...] = ("accepted", "manual")
+WITH_SUGGESTIONS: tuple[str, ...] = ("suggested", "accepted", "manual")
+ALL_DECISIONS: tuple[str, ...] = ("suggested", "accepted", "rejected", "manual")
+
+# Totals used when the registry is not available.
+N_REGIONS = 21
+N_KOMMUNER = 290
+
+RESPONDENT_TYPE_LABELS_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
+
+# Columns of `excerpt_frame` in order, with the Swedish headers used by the exports.
+EXCERPT_COLUMNS_SV: dict[str, str] = {
+    "coding_id": "kodnings-id",
+    "answer_id": "svars-id",
+    "respondent": "respondent",
+    "respondent_type": "respondenttyp",
+    "lan": "län",
+    "kommun_code": "kommunkod",
+    "question_id": "fråga",
+    "question_text": "frågetext",
+    "category_id": "kategori-id",
+    "category_label": "kategori",
+    "code_id": "kod-id",
+    "code_label": "kod",
+    "excerpt": "utdrag",
+    "start": "start",
+    "end": "slut",
+    "evidence_start": "belägg start",
+    "evidence_end": "belägg slut",
+    "evidence": "belägg",
+    "status": "status",
+    "scope": "omfattning",
+    "negated": "negerad",
+    "confidence": "konfidens",
+    "decision": "beslut-id",
+    "decision_sv": "beslut",
+    "analyst": "analytiker",
+    "decided_at": "tidpunkt",
+    "memo": "memo",
+}
+EXCERPT_COLUMNS: tuple[str, ...] = tuple(EXCERPT_COLUMNS_SV) + ("respondent_id", "lan_code", "origin")
+
+
+def decisions_for(include_suggestions: bool = False) -> tuple[str, ...]:
+    """The decisions an export or view counts: accepted + manual, plus suggestions if asked."""
+    return WITH_SUGGESTIONS if include_suggestions else DEFAULT_DECISIONS
+
+
+# ------------------------------------------------------------------ codebook
+@dataclass(frozen=True)
+class CodeInfo:
+    """A code of the codebook with its category."""
+
+    id: str
+    label: str
+    category_id: str
+    category_label: str
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    """A category (not codable itself) and its codes in codebook order."""
+
+    id: str
+    label: str
+    description: str = ""
+    codes: tuple[CodeInfo, ...] = ()
+
+
+def _read_yaml(path: Path) -> Optional[dict]:
+    import yaml
+
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def default_codebook_doc() -> dict:
+    """The default codebook document (nlp.codebook when present, else the YAML file)."""
+    try:  # the tagger engineer's module, when it has landed
+        from nlp.codebook import default_codebook  # type: ignore
+
+        cb = default_codebook()
+        for attr in ("to_doc", "doc", "as_doc"):
+            value = getattr(cb, attr, None)
+            value = value() if callable(value) else value
+            if isinstance(value, dict) and value.get("categories"):
+                return value
+    except Exception:  # noqa: BLE001 - fall back to the file below
+        pass
+    for path in (config.DEFAULT_CODEBOOK, config.ROOT.parent / "shared" / "codebook.yaml"):
+        if Path(path).exists():
+            doc = _read_yaml(Path(path))
+            if isinstance(doc, dict):
+                return doc
+    return {"categories": []}
+
+
+def codebook_doc(store) -> dict:
+    """The project's codebook document, or the default one if the project has none."""
+    doc = store.codebook_doc() if store is not None else None
+    return doc if isinstance(doc, dict) and doc.get("categories") is not None else default_codebook_doc()
+
+
+def categories_from_doc(doc: dict) -> list[CategoryInfo]:
+    """Categories and codes (id, label, definition) of a codebook document."""
+    out = []
+    for cat in doc.get("categories") or []:
+        cid, clabel = str(cat.get("id", "")), str(cat.get("label") or cat.get("id", ""))
+        codes = tuple(
+            CodeInfo(str(c.get("id", "")), str(c.get("label") or c.get("id", "")), cid, clabel,
+                     str(c.get("definition") or ""))
+            for c in cat.get("codes") or []
+        )
+        out.append(CategoryInfo(cid, clabel, str(cat.get("description") or ""), codes))
+    return out
+
+
+def categories(store) -> list[CategoryInfo]:
+    """The project's categories with their codes, in codebook order."""
+    return categories_from_doc(codebook_doc(store))
+
+
+def code_frame(store=None, doc: Optional[dict] = None) -> pd.DataFrame:
+    """One row per code: code_id, code_label, category_id, category_label, definition, order."""
+    cats = categories_from_doc(doc) if doc is not None else categories(store)
+    rows = [
+        (c.id, c.label, c.category_id, c.category_label, c.definition, i)
+        for i, c in enumerate(code for cat in cats for code in cat.codes)
+    ]
+    return pd.DataFrame(rows, columns=["code_id", "code_label", "category_id", "category_label", "definition",
+                                       "order"])
+
+
+# ------------------------------------------------------------------ registry
+@dataclass(frozen=True)
+class Registry:
+    """Regions and kommuner to count coverage against.
+
+    `regions`: lan_code, name. `kommuner`: kommun_code, name, lan_code.
+    `complete` is False when the registry module is missing (totals then default to 21/290
+    and the missing names are unknown).
+    """
+
+    regions: pd.DataFrame
+    kommuner: pd.DataFrame
+    complete: bool
+
+    @property
+    def n_regions(self) -> int:
+        return len(self.regions) if self.complete else N_REGIONS
+
+    @property
+    def n_kommuner(self) -> int:
+        return len(self.kommuner) if self.complete else N_KOMMUNER
+
+
+def _field(item: Any, *names: str) -> Optional[str]:
+    for name in names:
+        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+        if value not in (None, ""):
+            return str(value)
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def registry() -> Registry:
+    """The national registry of regions and kommuner (models.registry), adapted to frames."""
+    empty_r = pd.DataFrame(columns=["lan_code", "name"])
+    empty_k = pd.DataFrame(columns=["kommun_code", "name", "lan_code"])
+    try:
+        from models import registry as reg  # type: ignore
+
+        regions = [(_field(r, "lan_code", "code"), _field(r, "name")) for r in reg.regions()]
+        kommuner = [(_field(k, "kommun_code", "code"), _field(k, "name"), _field(k, "lan_code"))
+                    for k in reg.kommuner()]
+    except Exception:  # noqa: BLE001 - registry not there yet: counts default to 21/290
+        return Registry(empty_r, empty_k, False)
+    if not regions or not kommuner:
+        return Registry(empty_r, empty_k, False)
+    kdf = pd.DataFrame(kommuner, columns=["kommun_code", "name", "lan_code"])
+    kdf["lan_code"] = kdf["lan_code"].fillna(kdf["kommun_code"].str[:2])
+    return Registry(pd.DataFrame(regions, columns=["lan_code", "name"]), kdf, True)
+
+
+# ------------------------------------------------------------------ excerpts
+def _in_clause(column: str, values: Optional[Iterable[Any]], where: list[str], params: list[Any]) -> bool:
+    """Add `column IN (...)`; returns False when values is an empty selection (no rows)."""
+    if values is None:
+        return True
+    vals = list(values)
+    if not vals:
+        return False
+    where.append(f"{column} IN ({','.join('?' * len(vals))})")
+    params.extend(vals)
+    return True
+
+
+def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
+                  code_ids: Optional[Iterable[str]] = None, category_ids: Optional[Iterable[str]] = None,
+                  respondent_ids: Optional[Iterable[int]] = None, questions: Optional[Iterable[str]] = None,
+                  answer_ids: Optional[Iterable[int]] = None, lans: Optional[Iterable[str]] = None,
+                  respondent_types: Optional[Iterable[str]] = None, statuses: Optional[Iterable[str]] = None,
+                  scopes: Optional[Iterable[str]] = None, with_answer_text: bool = False,
+                  doc: Optional[dict] = None) -> pd.DataFrame:
+    """One row per coding with everything an analyst needs to read or export it.
+
+    Columns: see `EXCERPT_COLUMNS` (coding_id, answer_id, respondent, respondent_type, lan,
+    kommun_code, question_id, question_text, category_id/label, code_id/label, excerpt,
+    start, end, evidence_start, evidence_end, evidence, status, scope, negated, confidence,
+    decision, decision_sv, analyst, decided_at, memo, respondent_id, lan_code, origin), plus
+    `answer_text` when `with_answer_text`. Offsets are code points into the answer text.
+    `decisions=None` means every decision; each other filter `None` means no filter.
+    Codes not in the codebook keep their id as label and category "(utanför kodboken)".
+    """
+    codes = code_frame(store, doc)
+    if category_ids is not None:
+        wanted = set(category_ids)
+        cat_codes = set(codes.loc[codes["category_id"].isin(wanted), "code_id"])
+        code_ids = cat_codes if code_ids is None else cat_codes & set(code_ids)
+    where: list[str] = []
+    params: list[Any] = []
+    ok = all([
+        _in_clause("c.decision", decisions, where, params),
+        _in_clause("c.code_id", code_ids, where, params),
+        _in_clause("a.respondent_id", respondent_ids, where, params),
+        _in_clause("a.question_id", questions, where, params),
+        _in_clause("c.answer_id", answer_ids, where, params),
+        _in_clause("r.lan", lans, where, params),
+        _in_clause("r.type", respondent_types, where, params),
+        _in_clause("c.status", statuses, where, params),
+        _in_clause("c.scope", scopes, where, params),
+    ])
+    if not ok:
+        where, params = ["0"], []
+    sql = (
+        "SELECT c.id AS coding_id, c.answer_id, a.respondent_id, a.question_id, c.code_id, "
+        "substr(a.text, c.start + 1, c.\"end\" - c.start) AS excerpt, c.start, c.\"end\" AS \"end\", "
+        "c.evidence_start, c.evidence_end, "
+        "substr(a.text, c.evidence_start + 1, c.evidence_end - c.evidence_start) AS evidence, "
+        "c.status, c.scope, c.negated, c.confidence, c.decision, c.analyst, c.decided_at, m.text AS memo, c.origin"
+        + (", a.text AS answer_text" if with_answer_text else "")
+        + " FROM codings c JOIN answers a ON a.id = c.answer_id "
+        + ("JOIN respondents r ON r.id = a.respondent_id " if any(w.startswith("r.") for w in where) else "")
+        + "LEFT JOIN memos m ON m.target_type = 'coding' AND m.target_id = CAST(c.id AS TEXT)"
+    )
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    df = query_frame(store, sql, params)
+    resp = query_frame(store, "SELECT id AS respondent_id, name AS respondent, type AS respondent_type, lan, "
+                              "kommun_code, lan_code FROM respondents")
+    qs = query_frame(store, "SELECT id AS question_id, text AS question_text FROM questions")
+    df = df.merge(resp, on="respondent_id", how="left").merge(qs, on="question_id", how="left")
+    df["question_text"] = df["question_text"].fillna("")
+    df = df.merge(codes[["code_id", "code_label", "category_id", "category_label"]], on="code_id", how="left")
+    missing = df["code_label"].isna()
+    if missing.any():
+        df.loc[missing, "code_label"] = df.loc[missing, "code_id"]
+        df.loc[missing, "category_id"] = ""
+        df.loc[missing, "category_label"] = "(utanför kodboken)"
+    df["negated"] = df["negated"].astype(bool)
+    text_cols = ["respondent_type", "lan", "kommun_code", "lan_code", "analyst", "decided_at", "memo", "status",
+                 "scope", "origin"]
+    df[text_cols] = df[text_cols].astype(object).where(df[text_cols].notna(), "")
+    df["decision_sv"] = df["decision"].map(DECISION_LABELS_SV).fillna(df["decision"])
+    if questions is None and not (df["question_text"] != "").all():
+        qtexts = (doc or codebook_doc(store)).get("questions") or {}
+        empty = df["question_text"] == ""
+        df.loc[empty, "question_text"] = df.loc[empty, "question_id"].map(
+            lambda q: str(qtexts.get(q, qtexts.get(str(q), "")))
+        )
+    cols = list(EXCERPT_COLUMNS) + (["answer_text"] if with_answer_text else [])
+    df = df.sort_values(["respondent", "answer_id", "start", "code_id"], kind="stable")
+    return df[cols].reset_index(drop=True)
+
+
+def query_frame(store, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+    """Run a read query and return a DataFrame (plain tuples, faster than pandas' reader)."""
+    with store.read() as con:
+        cur = con.cursor()
+        cur.row_factory = None
+        cur.execute(sql, list(params))
+        columns = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+# ------------------------------------------------------------------ coverage
+@dataclass(frozen=True)
+class Coverage:
+    """Which regions and kommuner mention a code.
+
+    `regions`/`kommuner` are the names that mention it, `missing_*` those that do not
+    (empty when the registry is unavailable: `registry_complete` is then False).
+    """
+
+    code_id: str
+    code_label: str
+    n_regions_total: int
+    n_kommuner_total: int
+    regions: tuple[str, ...] = ()
+    kommuner: tuple[str, ...] = ()
+    missing_regions: tuple[str, ...] = ()
+    missing_kommuner: tuple[str, ...] = ()
+    respondents: tuple[str, ...] = ()
+    n_excerpts: int = 0
+    registry_complete: bool = True
+    kommuner_via_rss: tuple[str, ...] = field(default=())
+
+    @property
+    def n_regions(self) -> int:
+        return len(self.regions)
+
+    @property
+    def n_kommuner(self) -> int:
+        return len(self.kommuner)
+
+    @property
+    def sentence(self) -> str:
+        """E.g. "Mobila team nämns av 19 av 21 regioner och 143 av 290 kommuner"."""
+        return coverage_sentence(self.code_label, self.n_regions, self.n_regions_total,
+                                 self.n_kommuner, self.n_kommuner_total)
+
+
+def coverage_sentence(label: str, n_regions: int, total_regions: int, n_kommuner: int, total_kommuner: int) -> str:
+    """The Swedish coverage sentence used in the app and the Word report."""
+    return (f"{label} nämns av {n_regions} av {total_regions} regioner "
+            f"och {n_kommuner} av {total_kommuner} kommuner")
+
+
+def _mentions(store, decisions: Optional[Iterable[str]], code_ids: Optional[Iterable[str]] = None) -> pd.DataFrame:
+    """(code_id, respondent) pairs with their number of counted codings and the respondent's identity."""
+    where: list[str] = []
+    params: list[Any] = []
+    ok = _in_clause("c.decision", decisions, where, params) and _in_clause("c.code_id", code_ids, where, params)
+    if not ok:
+        where, params = ["0"], []
+    sql = ("SELECT c.code_id, a.respondent_id, COUNT(*) AS n FROM codings c JOIN answers a ON a.id = c.answer_id"
+           + (" WHERE " + " AND ".join(where) if where else "") + " GROUP BY c.code_id, a.respondent_id")
+    pairs = query_frame(store, sql, params)
+    resp = query_frame(store, "SELECT id AS respondent_id, name, type, lan, lan_code, kommun_code FROM respondents")
+    if pairs.empty:
+        return pd.DataFrame(columns=["code_id", "respondent_id", "n", "name", "type", "lan", "lan_code",
+                                     "kommun_code"])
+    return pairs.merge(resp, on="respondent_id", how="left")
+
+
+@dataclass
+class _Units:
+    """Per code: region names, kommun names (and those only via RSS), respondent names, excerpt count."""
+
+    regions: dict[str, set] = field(default_factory=dict)
+    kommuner: dict[str, set] = field(default_factory=dict)
+    direct_kommuner: dict[str, set] = field(default_factory=dict)
+    respondents: dict[str, set] = field(default_factory=dict)
+    n: dict[str, int] = field(default_factory=dict)
+
+
+def _coverage_units(m: pd.DataFrame, reg: Registry) -> _Units:
+    """Apply the coverage rule (see `coverage`) to respondent mentions."""
+    u = _Units()
+    r_by_code = dict(zip(reg.regions["lan_code"], reg.regions["name"])) if reg.complete else {}
+    k_by_code = dict(zip(reg.kommuner["kommun_code"], reg.kommuner["name"])) if reg.complete else {}
+    k_by_lan: dict[str, list[str]] = {}
+    if reg.complete:
+        for code, name in zip(reg.kommuner["lan_code"], reg.kommuner["name"]):
+            k_by_lan.setdefault(code, []).append(name)
+    cols = [m[c].tolist() for c in ("code_id", "name", "type", "lan_code", "kommun_code", "n")]
+    for code, name, rtype, lan_code, kommun_code, n in zip(*cols):
+        u.respondents.setdefault(code, set()).add(name)
+        u.n[code] = u.n.get(code, 0) + int(n)
+        if rtype == "region":
+            u.regions.setdefault(code, set()).add(r_by_code.get(lan_code, name))
+        elif rtype == "kommun":
+            kname = k_by_code.get(kommun_code, name)
+            u.kommuner.setdefault(code, set()).add(kname)
+            u.direct_kommuner.setdefault(code, set()).add(kname)
+        elif rtype == "rss" and lan_code in k_by_lan:
+            u.kommuner.setdefault(code, set()).update(k_by_lan[lan_code])
+    return u
+
+
+def _build_coverage(code: str, label: str, u: _Units, reg: Registry,
+                    all_regions: list[str], all_kommuner: list[str]) -> Coverage:
+    regions = u.regions.get(code, set())
+    kommuner = u.kommuner.get(code, set())
+    via = kommuner - u.direct_kommuner.get(code, set())
+    return Coverage(
+        code, label, reg.n_regions, reg.n_kommuner, tuple(sv_sorted(regions)), tuple(sv_sorted(kommuner)),
+        tuple(n for n in all_regions if n not in regions), tuple(n for n in all_kommuner if n not in kommuner),
+        tuple(sv_sorted(u.respondents.get(code, ()))), u.n.get(code, 0), reg.complete, tuple(sv_sorted(via)),
+    )
+
+
+def _all_names(reg: Registry) -> tuple[list[str], list[str]]:
+    if not reg.complete:
+        return [], []
+    return sv_sorted(set(reg.regions["name"])), sv_sorted(set(reg.kommuner["name"]))
+
+
+def coverage(store, code_id: str, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
+             reg: Optional[Registry] = None) -> Coverage:
+    """Coverage of one code among the 21 regions and 290 kommuner.
+
+    Rule: a region counts when a respondent of type region (matched on län code, else name)
+    has a counted coding of the code. A kommun counts when its own answer has one, OR when
+    the RSS answer of its län has one: the kommuner of a län answer the RSS form together,
+    so what the RSS reports is reported by each of them (`kommuner_via_rss` lists those
+    counted only that way). Totals and the missing names come from `models.registry`;
+    without it totals are 21/290, RSS answers cannot be expanded and missing names are empty.
+    """
+    reg = reg or registry()
+    label = _code_labels(store).get(code_id, code_id)
+    u = _coverage_units(_mentions(store, decisions, [code_id]), reg)
+    return _build_coverage(code_id, label, u, reg, *_all_names(reg))
+
+
+def coverage_table(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
+                   reg: Optional[Registry] = None, doc: Optional[dict] = None) -> pd.DataFrame:
+    """Coverage of every codebook code (same rule as `coverage`), in codebook order.
+
+    Columns: category_id, category_label, code_id, code_label, n_regions, n_regions_total,
+    regions (names joined by ", "), missing_regions, n_kommuner, n_kommuner_total, kommuner,
+    missing_kommuner, n_respondents, n_excerpts, sentence, coverage (the `Coverage` object).
+    Codes found in codings but not in the codebook come last.
+    """
+    reg = reg or registry()
+    codes = code_frame(store, doc)
+    m = _mentions(store, decisions)
+    u = _coverage_units(m, reg)
+    all_r, all_k = _all_names(reg)
+    entries = list(codes[["code_id", "code_label", "category_id", "category_label"]].itertuples(index=False))
+    entries += [(c, c, "", "(utanför kodboken)") for c in sorted(set(u.n) - set(codes["code_id"]))]
+    rows = []
+    for code_id, label, cat_id, cat_label in entries:
+        cov = _build_coverage(code_id, label, u, reg, all_r, all_k)
+        rows.append({
+            "category_id": cat_id, "category_label": cat_label, "code_id": code_id, "code_label": label,
+            "n_regions": cov.n_regions, "n_regions_total": cov.n_regions_total,
+            "regions": ", ".join(cov.regions), "missing_regions": ", ".join(cov.missing_regions),
+            "n_kommuner": cov.n_kommuner, "n_kommuner_total": cov.n_kommuner_total,
+            "kommuner": ", ".join(cov.kommuner), "missing_kommuner": ", ".join(cov.missing_kommuner),
+            "n_respondents": len(cov.respondents), "n_excerpts": cov.n_excerpts,
+            "sentence": cov.sentence, "coverage": cov,
+        })
+    return pd.DataFrame(rows, columns=[
+        "category_id", "category_label", "code_id", "code_label", "n_regions", "n_regions_total", "regions",
+        "missing_regions", "n_kommuner", "n_kommuner_total", "kommuner", "missing_kommuner", "n_respondents",
+        "n_excerpts", "sentence", "coverage"])
+
+
+# ------------------------------------------------------------------ matrix & tallies
+def matrix(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS, by: str = "respondent",
+           labels: bool = False, doc: Optional[dict] = None) -> pd.DataFrame:
+    """Counts of counted codings: rows respondents (or `by="lan"` / `"respondent_type"`), columns codes.
+
+    Columns are code ids in codebook order (code labels when `labels=True`); only codes and
+    respondents with at least one coding appear. Index name is `by`.
+    """
+    column = {"respondent": "r.name", "lan": "COALESCE(r.lan, '')", "respondent_type": "r.type"}[by]
+    where: list[str] = []
+    params: list[Any] = []
+    if not _in_clause("c.decision", decisions, where, params):
+        where, params = ["0"], []
+    sql = (f"SELECT {column} AS row_key, c.code_id, COUNT(*) AS n FROM codings c "
+           "JOIN answers a ON a.id = c.answer_id JOIN respondents r ON r.id = a.respondent_id"
+           + (" WHERE " + " AND ".join(where) if where else "") + " GROUP BY row_key, c.code_id")
+    long = query_frame(store, sql, params)
+    wide = long.pivot_table(index="row_key", columns="code_id", values="n", aggfunc="sum", fill_value=0)
+    codes = code_frame(store, doc)
+    order = [c for c in codes["code_id"] if c in wide.columns] + sorted(set(wide.columns) - set(codes["code_id"]))
+    wide = wide.reindex(columns=order).astype(int)
+    wide = wide.loc[sorted(wide.index, key=_sv_key)] if len(wide) else wide
+    if labels:
+        names = dict(zip(codes["code_id"], codes["code_label"]))
+        wide.columns = [names.get(c, c) for c in wide.columns]
+    wide.index.name = by
+    wide.columns.name = None
+    return wide
+
+
+def matrix_long(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
+                doc: Optional[dict] = None) -> pd.DataFrame:
+    """The respondent × code matrix in long form for Altair heatmaps.
+
+    Columns: respondent, respondent_type, lan, code_id, code_label, category_label, n.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if not _in_clause("c.decision", decisions, where, params):
+        where, params = ["0"], []
+    sql = ("SELECT r.name AS respondent, r.type AS respondent_type, r.lan, c.code_id, COUNT(*) AS n "
+           "FROM codings c JOIN answers a ON a.id = c.answer_id JOIN respondents r ON r.id = a.respondent_id"
+           + (" WHERE " + " AND ".join(where) if where else "") + " GROUP BY r.id, c.code_id")
+    long = query_frame(store, sql, params)
+    codes = code_frame(store, doc)
+    long = long.merge(codes[["code_id", "code_label", "category_label"]], on="code_id", how="left")
+    long["code_label"] = long["code_label"].fillna(long["code_id"])
+    long["category_label"] = long["category_label"].fillna("(utanför kodboken)")
+    return long
+
+
+def closed_question_tally(store, question_id: str, *, by: str = "lan",
+                          respondent_types: Optional[Iterable[str]] = None) -> pd.DataFrame:
+    """Choices of a closed question counted per län (or `by="respondent_type"`/`"respondent"`).
+
+    Rows: län (sorted), columns: the question's options in form order (then any other
+    choices seen, then "(inget val)" for answers without a choice), plus "Totalt".
+    """
+    column = {"lan": "COALESCE(r.lan, '(okänt län)')", "respondent_type": "r.type", "respondent": "r.name"}[by]
+    where, params = ["a.question_id = ?"], [question_id]
+    if not _in_clause("r.type", respondent_types, where, params):
+        where, params = ["0"], []
+    sql = (f"SELECT {column} AS row_key, COALESCE(NULLIF(TRIM(a.choice), ''), '(inget val)') AS choice, "
+           "COUNT(*) AS n FROM answers a JOIN respondents r ON r.id = a.respondent_id WHERE "
+           + " AND ".join(where) + " GROUP BY row_key, choice")
+    long = query_frame(store, sql, params)
+    with store.read() as con:
+        row = con.execute("SELECT options FROM questions WHERE id = ?", (question_id,)).fetchone()
+    options = [str(o) for o in json.loads(row[0])] if row else []
+    wide = long.pivot_table(index="row_key", columns="choice", values="n", aggfunc="sum", fill_value=0)
+    seen = list(wide.columns)
+    order = [o for o in options] + sorted(c for c in seen if c not in options and c != "(inget val)")
+    if "(inget val)" in seen:
+        order.append("(inget val)")
+    wide = wide.reindex(columns=order, fill_value=0).astype(int)
+    wide = wide.loc[sorted(wide.index, key=_sv_key)] if len(wide) else wide
+    wide["Totalt"] = wide.sum(axis=1)
+    wide.index.name = by
+    wide.columns.name = None
+    return wide
+
+
+# ------------------------------------------------------------------ quotes
+def representative_quotes(excerpts: pd.DataFrame, code_id: str, n: int = 3) -> pd.DataFrame:
+    """Up to n excerpts of a code for a report: different respondents first, manual/accepted
+    before suggestions, then higher confidence, preferring excerpts of 40-400 characters."""
+    df = excerpts[excerpts["code_id"] == code_id]
+    if df.empty:
+        return df
+    rank = df.assign(
+        _dec=df["decision"].map({"manual": 0, "accepted": 0, "suggested": 1}).fillna(2),
+        _len=(~df["excerpt"].str.len().between(40, 400)).astype(int),
+        _neg=df["negated"].astype(int),
+    ).sort_values(["_neg", "_dec", "_len", "confidence", "coding_id"], ascending=[True, True, True, False, True])
+    first = rank.drop_duplicates("respondent")
+    picked = pd.concat([first, rank.drop(first.index)]).head(n)
+    return picked.drop(columns=["_dec", "_len", "_neg"])
+
+
+# ------------------------------------------------------------------ helpers
+def _code_labels(store) -> dict[str, str]:
+    codes = code_frame(store)
+    return dict(zip(codes["code_id"], codes["code_label"]))
+
+
+_SV_TRANSLATE = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "é": "e", "è": "e", "ü": "y"})
+
+
+def _sv_key(value: Any) -> str:
+    """Sort key in Swedish alphabetical order (å, ä, ö after z), case-insensitive."""
+    return str(value).lower().translate(_SV_TRANSLATE)
+
+
+def sv_sorted(values: Sequence[Any]) -> list:
+    """Values sorted the Swedish way."""
+    return sorted(values, key=_sv_key)

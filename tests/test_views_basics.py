@@ -1,0 +1,121 @@
+"""models.views: excerpt table, coverage rule, matrix and closed-question tallies."""
+from __future__ import annotations
+
+import pytest
+
+from models import views
+from tests.test_export_support import REGISTRY, build_project
+
+
+@pytest.fixture()
+def store(tmp_path):
+    s = build_project(tmp_path / "p.sqlite")
+    yield s
+    s.close()
+
+
+def test_excerpt_frame_default_counts_accepted_and_manual_only(store):
+    df = views.excerpt_frame(store)
+    assert set(df["decision"]) == {"accepted", "manual"}
+    assert set(df["decision_sv"]) == {"godkänd", "manuell"}
+    ids = store.test_ids
+    assert set(df["coding_id"]) == {ids["dalarna_mobila"], ids["skane_sip"], ids["rss_mobila"],
+                                     ids["malmo_manual"], ids["injection_manual"]}
+    assert list(df.columns[:len(views.EXCERPT_COLUMNS)]) == list(views.EXCERPT_COLUMNS)
+
+
+def test_excerpt_frame_row_content_and_offsets(store):
+    df = views.excerpt_frame(store, decisions=None).set_index("coding_id")
+    row = df.loc[store.test_ids["dalarna_mobila"]]
+    assert row["excerpt"] == "Vi har mobila team i hela länet."
+    assert row["evidence"] == "mobila team"
+    assert (row["respondent"], row["respondent_type"], row["lan"]) == ("Region Dalarna", "region", "Dalarnas län")
+    assert (row["code_label"], row["category_label"]) == ("Mobila team", "Proaktivt arbete")
+    assert row["question_text"].startswith("Undvikbar slutenvård")
+    assert (row["status"], row["scope"], row["analyst"], row["memo"]) == ("genomfört", "breddinförd", "Anna",
+                                                                          "Bra exempel")
+    # offsets are code points: an emoji before the span does not shift the excerpt
+    malmo = df.loc[store.test_ids["malmo_manual"]]
+    assert malmo["excerpt"] == "mobilt team kvällstid"
+    assert malmo["kommun_code"] == "1280"
+    assert bool(df.loc[store.test_ids["skane_mobila"], "negated"]) is True
+    assert df.loc[store.test_ids["skane_mobila"], "decision_sv"] == "avvisad"
+
+
+def test_excerpt_frame_filters(store):
+    assert set(views.excerpt_frame(store, code_ids=["sip"])["code_id"]) == {"sip"}
+    assert set(views.excerpt_frame(store, category_ids=["proaktivt"], decisions=None)["code_id"]) == {
+        "mobila_team", "palliativ_vard"}
+    assert set(views.excerpt_frame(store, respondent_types=["region"])["respondent"]) == {
+        "Region Dalarna", "Region Skåne"}
+    assert set(views.excerpt_frame(store, questions=["5a"], decisions=None)["question_id"]) == {"5a"}
+    assert views.excerpt_frame(store, code_ids=[]).empty
+    with_sugg = views.excerpt_frame(store, decisions=views.decisions_for(True))
+    assert "suggested" in set(with_sugg["decision"]) and "rejected" not in set(with_sugg["decision"])
+    full = views.excerpt_frame(store, code_ids=["mobila_team"], with_answer_text=True)
+    assert all(t[s:e] == x for t, s, e, x in zip(full["answer_text"], full["start"], full["end"], full["excerpt"]))
+
+
+def test_coverage_counts_regions_and_kommuner_with_rss_expansion(store):
+    cov = views.coverage(store, "mobila_team", reg=REGISTRY)
+    assert cov.regions == ("Region Dalarna",)          # Skåne's mention was rejected
+    assert cov.missing_regions == ("Region Skåne", "Region Stockholm")
+    # Malmö directly; Dalarna's three kommuner through the RSS answer of Dalarnas län
+    assert cov.kommuner == ("Borlänge", "Falun", "Malmö", "Vansbro")
+    assert cov.kommuner_via_rss == ("Borlänge", "Falun", "Vansbro")
+    assert cov.missing_kommuner == ("Lund", "Stockholm")
+    assert cov.sentence == "Mobila team nämns av 1 av 3 regioner och 4 av 6 kommuner"
+    with_rejected = views.coverage(store, "mobila_team", reg=REGISTRY, decisions=views.ALL_DECISIONS)
+    assert with_rejected.regions == ("Region Dalarna", "Region Skåne")
+
+
+def test_coverage_without_registry_uses_national_totals(store):
+    empty = views.Registry(REGISTRY.regions.iloc[0:0], REGISTRY.kommuner.iloc[0:0], False)
+    cov = views.coverage(store, "mobila_team", reg=empty)
+    assert (cov.n_regions_total, cov.n_kommuner_total) == (21, 290)
+    assert cov.sentence == "Mobila team nämns av 1 av 21 regioner och 1 av 290 kommuner"
+
+
+def test_coverage_table_matches_single_coverage(store):
+    table = views.coverage_table(store, reg=REGISTRY).set_index("code_id")
+    assert list(table.index) == ["mobila_team", "palliativ_vard", "sip"]
+    for code in table.index:
+        single = views.coverage(store, code, reg=REGISTRY)
+        assert table.loc[code, "coverage"] == single
+        assert table.loc[code, "sentence"] == single.sentence
+    assert table.loc["palliativ_vard", "n_excerpts"] == 0
+    assert table.loc["sip", "n_regions"] == 1 and table.loc["sip", "n_kommuner"] == 3
+
+
+def test_matrix_counts(store):
+    m = views.matrix(store)
+    assert m.loc["Region Dalarna", "mobila_team"] == 1
+    assert m.loc["Region Skåne", "mobila_team"] == 0
+    assert m.loc["Dalarnas kommuner", "sip"] == 1
+    assert "palliativ_vard" not in m.columns
+    full = views.matrix(store, decisions=None, labels=True)
+    assert full.loc["Region Dalarna", "Palliativ vård"] == 1
+    by_lan = views.matrix(store, by="lan")
+    assert by_lan.loc["Dalarnas län", "mobila_team"] == 2
+    long = views.matrix_long(store)
+    assert long["n"].sum() == m.values.sum()
+
+
+def test_closed_question_tally_per_lan(store):
+    t = views.closed_question_tally(store, "1")
+    assert list(t.columns[:3]) == ["Ja", "Ja, men arbete pågår med att revidera", "Nej"]
+    assert t.loc["Skåne län", "Ja"] == 1 and t.loc["Skåne län", "Nej"] == 1
+    assert t.loc["Dalarnas län", "Totalt"] == 1
+
+
+def test_representative_quotes_prefer_distinct_respondents(store):
+    df = views.excerpt_frame(store, decisions=None)
+    quotes = views.representative_quotes(df, "mobila_team", n=3)
+    assert len(quotes) == 3
+    assert quotes["respondent"].is_unique
+    assert not quotes["negated"].any()
+
+
+def test_swedish_sort_order():
+    assert views.sv_sorted(["Örebro", "Ale", "Åre", "Älvdalen", "Borås"]) == [
+        "Ale", "Borås", "Åre", "Älvdalen", "Örebro"]
