@@ -1,0 +1,48 @@
+"""`python cli.py answers --db PROJECT.sqlite`: every stored answer as one JSON line.
+
+Keys: answer_id, file (base name), respondent (canonical name), respondent_type, lan,
+question (lower case, no punctuation), text (whitespace runs collapsed), choice.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path, PurePath
+
+_WS = re.compile(r"\s+")
+_NOT_ID = re.compile(r"[^0-9a-zåäö]")
+
+
+def answer_record(a) -> dict:
+    """One models.records.Answer as the CLI's JSON object."""
+    return {
+        "answer_id": a.id,
+        "file": PurePath(a.source_file.replace("\\", "/")).name,
+        "respondent": a.respondent.name,
+        "respondent_type": a.respondent.type,
+        "lan": a.respondent.lan,
+        "question": _NOT_ID.sub("", (a.question or "").lower()),
+        "text": _WS.sub(" ", a.text or "").strip(),
+        "choice": a.choice if a.choice else None,
+    }
+
+
+def run(args) -> int:
+    if not Path(args.db).exists():
+        print(f"FEL {args.db}: projektfilen finns inte.", file=sys.stderr)
+        return 1
+    try:
+        from models.store import ProjectStore
+
+        store = ProjectStore(args.db, create=False)
+        answers = store.answers()
+    except Exception as exc:
+        print(f"FEL {args.db}: projektfilen kan inte läsas ({exc}).", file=sys.stderr)
+        return 1
+    out = sys.stdout
+    for a in answers:
+        out.write(json.dumps(answer_record(a), ensure_ascii=False) + "\n")
+    out.flush()
+    store.close()
+    return 0

@@ -1,0 +1,45 @@
+"""`python cli.py import PATH... --db PROJECT.sqlite`.
+
+One line per file: `OK <path>: <n> svar` on stdout or `FEL <path>: <message>` on stderr.
+Exit 0 when every file imported, 1 when any failed (the rest imported). Never a traceback.
+"""
+from __future__ import annotations
+
+import sys
+
+
+def run(args) -> int:
+    try:
+        from models.importing import import_paths
+        from models.store import ProjectStore
+
+        store = ProjectStore(args.db)
+    except Exception as exc:  # unusable project file
+        print(f"FEL {args.db}: projektfilen kan inte öppnas ({exc}).", file=sys.stderr)
+        return 1
+    failed = False
+    try:
+        reports = import_paths(store, args.paths)
+    except Exception as exc:  # pragma: no cover - import_paths reports per file
+        print(f"FEL {', '.join(args.paths)}: oväntat fel vid import ({type(exc).__name__}: {exc}).", file=sys.stderr)
+        return 1
+    for r in reports:
+        if r.ok:
+            print(f"OK {r.path}: {r.answers} svar", flush=True)
+            notes = []
+            if r.status == "unchanged":
+                notes.append("redan importerad med samma innehåll, inget ändrades")
+            elif r.status == "replaced":
+                notes.append(f"ersatte {r.replaced} svar från en tidigare version av filen")
+            if r.unresolved:
+                notes.append("okänd respondent, rätta i appen: " + ", ".join(r.unresolved))
+            if notes:
+                print(f"INFO {r.path}: " + "; ".join(notes), file=sys.stderr, flush=True)
+        else:
+            failed = True
+            print(f"FEL {r.path}: {r.message}", file=sys.stderr, flush=True)
+    try:
+        store.close()
+    except Exception:
+        pass
+    return 1 if failed else 0

@@ -1,0 +1,150 @@
+"""The reader interface and the registry that picks a reader by real content type.
+
+A reader is any object with `format` (short name stored with the file), `extensions`
+(lower-case, with dot) and `read(data, name) -> ParsedFile`. Add a format by writing one
+module with a reader and listing it in `READERS`. `reader_for(name, data)` checks the
+magic bytes, so a file whose content does not match its extension is refused with a
+clear message instead of being misread.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from pathlib import PurePath
+from typing import Optional, Protocol, runtime_checkable
+
+from importers import respondent as respondent_mod
+from importers.errors import ImportFailure
+from importers.layout import Assembled
+from importers.safety import MAGIC_CFB, check_cell, check_size, looks_binary
+from models.records import ParsedFile, RawAnswer
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """Turns one file's bytes into a ParsedFile; raises ImportFailure for bad input."""
+
+    format: str
+    extensions: tuple[str, ...]
+
+    def read(self, data: bytes, name: str) -> ParsedFile: ...
+
+
+SUPPORTED = (".docx", ".xlsx", ".csv", ".tsv", ".pdf", ".txt", ".md", ".markdown", ".text")
+
+_KIND = {"docx": "ett Word-dokument (.docx)", "xlsx": "en Excel-fil (.xlsx)", "pdf": "en PDF",
+         "text": "en textfil", "csv": "en textfil (CSV)"}
+_BINARY_MAGIC = [
+    (b"MZ", "ett Windows-program (.exe)"),
+    (b"\x7fELF", "ett program (ELF)"),
+    (b"\x89PNG", "en bild (PNG)"),
+    (b"\xff\xd8\xff", "en bild (JPEG)"),
+    (b"GIF8", "en bild (GIF)"),
+    (b"\x1f\x8b", "ett gzip-arkiv"),
+    (b"Rar!", "ett RAR-arkiv"),
+    (b"7z\xbc\xaf", "ett 7z-arkiv"),
+    (b"{\\rtf", "ett RTF-dokument (spara som .docx)"),
+    (b"SQLite format 3", "en databasfil (SQLite)"),
+]
+
+
+def sniff(data: bytes) -> str:
+    """Real content type from magic bytes: docx, xlsx, zip, pdf, cfb, text or binary:<what>."""
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except Exception:
+            return "zip-broken"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        return "zip"
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(MAGIC_CFB):
+        return "cfb"
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic):
+            return "binary:" + what
+    if looks_binary(data):
+        return "binary:binära data"
+    return "text"
+
+
+def _readers() -> dict[str, Reader]:
+    from importers.docx_reader import DocxReader
+    from importers.pdf_reader import PdfReader
+    from importers.sheet_reader import CsvReader, XlsxReader
+    from importers.text_reader import TextReader
+
+    return {"docx": DocxReader(), "xlsx": XlsxReader(), "csv": CsvReader(), "pdf": PdfReader(), "text": TextReader()}
+
+
+def reader_for(name: str, data: bytes) -> Reader:
+    """The reader for a file, chosen by extension AND checked against the content's magic bytes."""
+    check_size(name, len(data))
+    ext = PurePath(name).suffix.lower()
+    if ext not in SUPPORTED:
+        shown = ext or "(ingen filändelse)"
+        raise ImportFailure(name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md.")
+    expected = {".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf"}.get(ext, "csv" if ext in (".csv", ".tsv") else "text")
+    real = sniff(data)
+    readers = _readers()
+    if real == "cfb":
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
+            raise ImportFailure(name, "filen är lösenordsskyddad (krypterad) och kan inte läsas; spara en kopia utan lösenord.")
+        raise ImportFailure(
+            name, "filen är i det gamla binära Office-formatet (.doc/.xls) eller lösenordsskyddad; spara den som .docx/.xlsx.")
+    if real.startswith("binary:"):
+        raise ImportFailure(name, f"filen heter {ext} men är {real.split(':', 1)[1]}, inte {_KIND[expected]}.")
+    if real == "zip-broken":
+        raise ImportFailure(name, f"filen är skadad eller ofullständig och kan inte öppnas som {_KIND.get(expected, 'dokument')}.")
+    if real == "zip":
+        raise ImportFailure(name, f"filen är ett zip-arkiv men inte {_KIND[expected]}; packa upp den och importera filerna.")
+    if expected in ("csv", "text"):
+        if real != "text":
+            raise ImportFailure(name, f"filen heter {ext} men innehållet är {_KIND[real]}; byt filändelse.")
+        return readers[expected]
+    if real != expected:
+        if real == "text" and expected in ("docx", "xlsx"):
+            raise ImportFailure(name, f"filen heter {ext} men är inte {_KIND[expected]} (innehållet är text); den kan vara skadad eller felnamnad.")
+        if real == "text" and expected == "pdf":
+            raise ImportFailure(name, "filen heter .pdf men är ingen PDF (saknar PDF-huvud); den kan vara skadad eller felnamnad.")
+        raise ImportFailure(name, f"filen heter {ext} men innehållet är {_KIND[real]}; byt filändelse.")
+    return readers[expected]
+
+
+def read_file(data: bytes, name: str) -> ParsedFile:
+    """Pick the reader and read; every failure is an ImportFailure with a Swedish message."""
+    reader = reader_for(name, data)
+    try:
+        return reader.read(data, name)
+    except ImportFailure:
+        raise
+    except MemoryError as exc:
+        raise ImportFailure(name, "filen är för stor för att läsas i minnet.") from exc
+    except RecursionError as exc:
+        raise ImportFailure(name, "filen är för djupt nästlad för att läsas (möjlig skadlig fil).") from exc
+    except Exception as exc:  # a library choked: report, never a traceback
+        raise ImportFailure(name, f"filen kunde inte läsas; den verkar skadad ({type(exc).__name__}: {str(exc)[:100]}).") from exc
+
+
+def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled,
+                          header_lines: Optional[list[str]] = None) -> ParsedFile:
+    """Build the ParsedFile of a one-respondent document (Word, PDF, text)."""
+    resp, typ, lan = respondent_mod.detect([*(header_lines or []), *assembled.preamble], name)
+    parsed = new_parsed(data, name, fmt)
+    parsed.warnings.extend(assembled.warnings)
+    for pos, (qid, text, choice) in enumerate(assembled.answers):
+        check_cell(name, text, f"svaret på fråga {qid}")
+        parsed.answers.append(RawAnswer(resp, qid, text, choice, pos, typ, lan))
+    if not parsed.answers:
+        raise ImportFailure(
+            name, "hittade inga svar i filen (inga frågerubriker som '5a.' med ifyllda svar); är det rätt fil?")
+    return parsed
+
+
+def new_parsed(data: bytes, name: str, fmt: str) -> ParsedFile:
+    return ParsedFile(PurePath(name).name, fmt, hashlib.sha256(data).hexdigest(), len(data))

@@ -1,0 +1,244 @@
+"""Word forms (.docx): answers in content controls, checkboxes, and plain paragraphs.
+
+The body XML is walked in document order (python-docx's `paragraphs` skips content
+controls). Block-level, inline and table-cell `w:sdt` that hold text are answer fields;
+a field showing its placeholder (`w:showingPlcHdr` or the placeholder text) is
+unanswered. `w14:checkbox` controls (and legacy checkbox form fields) are checkboxes
+whose label is the text beside them. Tracked changes: inserted text kept, deleted text
+dropped. Hyperlinks keep their text. The page header counts as the document's header
+when looking for the respondent.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+import zipfile
+from typing import Iterator, Optional
+
+from lxml import etree
+
+from importers import headings
+from importers.base import parsed_from_assembled
+from importers.errors import ImportFailure
+from importers.layout import Line, Segment, assemble, is_placeholder
+from importers.safety import open_zip, parse_xml, read_member
+from models.records import ParsedFile
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_SKIP = {W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "sdtPr", W + "sdtEndPr", W + "tblPr", W + "trPr",
+         W + "tcPr", W + "tblGrid", W + "sectPr", W + "proofErr", W + "bookmarkStart", W + "bookmarkEnd",
+         W + "commentRangeStart", W + "commentRangeEnd", MC + "Fallback", W + "instrText", W + "delText",
+         W + "delInstrText", W + "footnoteReference", W + "endnoteReference", W + "commentReference"}
+_HEADING_STYLE = re.compile(r"(?i)^(heading|rubrik|title|titel|subtitle)")
+
+
+class DocxReader:
+    """Reader for Word documents (.docx)."""
+
+    format = "docx"
+    extensions = (".docx",)
+
+    def read(self, data: bytes, name: str) -> ParsedFile:
+        zf = open_zip(name, data, "Word-dokument")
+        root = parse_xml(name, read_member(name, zf, "word/document.xml"), "word/document.xml")
+        body = root.find(W + "body")
+        if body is None:
+            raise ImportFailure(name, "Word-dokumentet saknar innehåll (ingen brödtext).")
+        styles = _heading_styles(name, zf)
+        walker = _Walker(styles)
+        lines = list(walker.block_children(body, None))
+        header_lines = _header_lines(name, zf)
+        return parsed_from_assembled(data, name, self.format, assemble(lines), header_lines)
+
+
+def _heading_styles(name: str, zf: zipfile.ZipFile) -> set[str]:
+    """Style ids whose id or name says heading/rubrik/title."""
+    ids: set[str] = set()
+    if "word/styles.xml" not in zf.namelist():
+        return ids
+    root = parse_xml(name, read_member(name, zf, "word/styles.xml"), "word/styles.xml")
+    for st in root.iter(W + "style"):
+        sid = st.get(W + "styleId") or ""
+        nm = st.find(W + "name")
+        label = nm.get(W + "val") if nm is not None else ""
+        if _HEADING_STYLE.match(sid) or _HEADING_STYLE.match(label or ""):
+            ids.add(sid)
+    return ids
+
+
+def _header_lines(name: str, zf: zipfile.ZipFile) -> list[str]:
+    out: list[str] = []
+    for member in sorted(n for n in zf.namelist() if re.fullmatch(r"word/header\d*\.xml", n)):
+        root = parse_xml(name, read_member(name, zf, member), member)
+        for p in root.iter(W + "p"):
+            text = "".join(t.text or "" for t in p.iter(W + "t")).strip()
+            if text:
+                out.append(text)
+    return out
+
+
+def _is_checkbox(sdt: etree._Element) -> bool:
+    pr = sdt.find(W + "sdtPr")
+    return pr is not None and pr.find(W14 + "checkbox") is not None
+
+
+def _checkbox_state(sdt: etree._Element) -> bool:
+    el = sdt.find(f"{W}sdtPr/{W14}checkbox/{W14}checked")
+    if el is not None:
+        return (el.get(W14 + "val") or "").lower() in ("1", "true", "on")
+    text = "".join(t.text or "" for t in sdt.iter(W + "t"))
+    return "\u2612" in text or "\u2611" in text
+
+
+def _showing_placeholder(sdt: etree._Element) -> bool:
+    pr = sdt.find(W + "sdtPr")
+    return pr is not None and pr.find(W + "showingPlcHdr") is not None
+
+
+class _Walker:
+    def __init__(self, heading_styles: set[str]):
+        self.heading_styles = heading_styles
+        self.ids = itertools.count(1)
+
+    # ---------------------------------------------------------------- blocks
+    def block_children(self, parent: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
+        for el in parent:
+            tag = el.tag
+            if tag == W + "p":
+                yield from self.paragraph(el, field)
+            elif tag == W + "tbl":
+                yield from self.table(el, field)
+            elif tag == W + "sdt":
+                yield from self.block_sdt(el, field)
+            elif tag in (W + "customXml", W + "ins", W + "moveTo", W + "smartTag", W + "sdtContent") or tag == MC + "AlternateContent" or tag == MC + "Choice":
+                yield from self.block_children(el, field)
+            # w:del / w:moveFrom / properties: nothing to read
+
+    def block_sdt(self, sdt: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
+        content = sdt.find(W + "sdtContent")
+        if content is None:
+            return
+        if _is_checkbox(sdt):
+            yield Line([Segment(box=_checkbox_state(sdt))])
+            return
+        if field is None and not self._is_container(content):
+            field = (next(self.ids), _showing_placeholder(sdt))
+        for child in content:
+            if child.tag == W + "tc":
+                yield from self.block_children(child, field)
+            else:
+                yield from self.block_children(content, field)
+                break
+
+    def _is_container(self, content: etree._Element) -> bool:
+        """A control that wraps questions or checkboxes is transparent, not an answer field."""
+        if content.find(f".//{W14}checkbox") is not None:
+            return True
+        for p in content.iter(W + "p"):
+            text = "".join(t.text or "" for t in p.iter(W + "t")).strip()
+            h = headings.detect(text, None) if text else None
+            if h is not None and h.strong:
+                return True
+        return False
+
+    def table(self, tbl: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
+        for tr in tbl.iter(W + "tr"):
+            if tr.getparent() is not None and _nearest_table(tr) is not tbl:
+                continue  # rows of nested tables are read through their own cell
+            for cell in tr:
+                if cell.tag == W + "tc":
+                    yield from self.block_children(cell, field)
+                elif cell.tag == W + "sdt":
+                    yield from self.block_sdt(cell, field)
+                elif cell.tag in (W + "customXml", W + "ins"):
+                    for tc in cell.iter(W + "tc"):
+                        yield from self.block_children(tc, field)
+
+    # ------------------------------------------------------------ paragraphs
+    def paragraph(self, p: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
+        ppr = p.find(W + "pPr")
+        styled = list_item = False
+        if ppr is not None:
+            st = ppr.find(W + "pStyle")
+            sid = st.get(W + "val") if st is not None else ""
+            styled = bool(sid) and (sid in self.heading_styles or bool(_HEADING_STYLE.match(sid)))
+            list_item = ppr.find(W + "numPr") is not None or "list" in (sid or "").lower()
+            if ppr.find(W + "outlineLvl") is not None:
+                styled = True
+        segments: list[Segment] = []
+        extra: list[Line] = []
+        self.inline(p, field, segments, extra)
+        yield Line(_merge(segments), styled=styled, list_item=list_item)
+        yield from extra
+
+    def inline(self, el: etree._Element, field: Optional[tuple[int, bool]], out: list[Segment], extra: list[Line]) -> None:
+        fid, ph = field if field else (None, False)
+        for child in el:
+            tag = child.tag
+            if tag in _SKIP:
+                continue
+            if tag == W + "r":
+                self.run(child, field, out, extra)
+            elif tag == W + "sdt":
+                content = child.find(W + "sdtContent")
+                if content is None:
+                    continue
+                if _is_checkbox(child):
+                    out.append(Segment(box=_checkbox_state(child)))
+                elif field is not None:
+                    if not _showing_placeholder(child):  # nested control inside a field: its text, not its placeholder
+                        self.inline(content, field, out, extra)
+                else:
+                    self.inline(content, (next(self.ids), _showing_placeholder(child)), out, extra)
+            elif tag == W + "fldSimple" or tag in (W + "hyperlink", W + "ins", W + "moveTo", W + "smartTag",
+                                                  W + "customXml", W + "dir", W + "bdo", MC + "AlternateContent",
+                                                  MC + "Choice", W + "sdtContent"):
+                self.inline(child, field, out, extra)
+
+    def run(self, r: etree._Element, field: Optional[tuple[int, bool]], out: list[Segment], extra: list[Line]) -> None:
+        fid, ph = field if field else (None, False)
+        for child in r:
+            tag = child.tag
+            if tag == W + "t":
+                out.append(Segment(child.text or "", fid, ph))
+            elif tag == W + "tab":
+                out.append(Segment("\t", fid, ph))
+            elif tag in (W + "br", W + "cr"):
+                out.append(Segment("\n", fid, ph))
+            elif tag == W + "noBreakHyphen":
+                out.append(Segment("-", fid, ph))
+            elif tag == W + "fldChar":
+                cb = child.find(f"{W}ffData/{W}checkBox")
+                if cb is not None:
+                    val = cb.find(W + "checked")
+                    if val is None:
+                        val = cb.find(W + "default")
+                    on = val is not None and (val.get(W + "val") or "1").lower() in ("1", "true", "on")
+                    out.append(Segment(box=on))
+            elif tag == MC + "AlternateContent" or tag in (W + "drawing", W + "pict", W + "object"):
+                for box in child.iter(W + "txbxContent"):
+                    if any(a.tag == MC + "Fallback" for a in box.iterancestors()):
+                        continue
+                    extra.extend(self.block_children(box, field))
+
+
+def _nearest_table(el: etree._Element) -> Optional[etree._Element]:
+    for a in el.iterancestors(W + "tbl"):
+        return a
+    return None
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    """Join neighbouring text pieces of the same field (text split over many runs)."""
+    out: list[Segment] = []
+    for s in segments:
+        if out and s.box is None and out[-1].box is None and out[-1].field == s.field and out[-1].placeholder == s.placeholder:
+            out[-1] = Segment(out[-1].text + s.text, s.field, s.placeholder)
+        else:
+            out.append(s)
+    for i, s in enumerate(out):
+        if s.field is not None and s.box is None and not s.placeholder and is_placeholder(s.text):
+            out[i] = Segment(s.text, s.field, True)
+    return out

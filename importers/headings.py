@@ -1,0 +1,92 @@
+"""Question-heading detection shared by the Word, PDF and text readers.
+
+Recognises "5a.", "5a.<tab>", "5 a)", "Fråga 8 a)", "Fråga 14:", "5A", Markdown "## 5a ..."
+and bold "**5a.**", with the question wording following the id. A heading is accepted
+when it is unambiguous (a "Fråga" prefix, a heading style, the id alone, or the known
+wording of that question follows) or when its id comes after the current question in
+the form's order — so "1. Vi har ..." inside the answer to 5a is not a new question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from importers.forms_compat import fold, questions_by_id
+
+_HEAD = re.compile(
+    r"""^\s*(?:\#{1,6}\s*)?(?:\*\*|__)?\s*
+        (?P<prefix>fr[aå]ga\s*(?:nr\.?\s*)?)?
+        (?P<num>\d{1,2})(?!\d)
+        (?:\s?(?P<let>[a-hA-H])(?![A-Za-zÅÄÖåäö0-9]))?
+        \s*(?:\*\*|__)?
+        (?P<sep>[.):]\s*|\t|\s+|$)
+        (?P<rest>.*)$""",
+    re.X | re.S | re.I,
+)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A detected question heading: normalised id and the wording after it."""
+
+    qid: str
+    rest: str
+    strong: bool
+
+
+def compact(text: str) -> str:
+    """Letters and digits only, lower case: robust to wrapping and hyphenation."""
+    return re.sub(r"[\W_]+", "", fold(text))
+
+
+def order_key(qid: str) -> tuple[int, str]:
+    digits = "".join(ch for ch in qid if ch.isdigit())
+    return (int(digits) if digits else 10_000, qid[len(digits):])
+
+
+def wording_matches(qid: str, text: str) -> bool:
+    """True when `text` is (the start of, or a long piece of) a known wording of question `qid`."""
+    c = compact(text)
+    if not c:
+        return False
+    for q in questions_by_id().get(qid, ()):
+        w = compact(q.text)
+        if w.startswith(c[:40]) or (len(c) >= 20 and c[:60] in w):
+            return True
+    return False
+
+
+def detect(line: str, current: Optional[str], *, styled: bool = False, list_item: bool = False) -> Optional[Heading]:
+    """Return the Heading that `line` starts, or None.
+
+    `current` is the id of the question being read; `styled` says the line has a heading
+    style (Word heading, Markdown '#'); `list_item` that it is a numbered/bulleted list item.
+    """
+    if not line or len(line) > 2000:
+        return None
+    m = _HEAD.match(line)
+    if not m:
+        return None
+    num, let = m.group("num"), (m.group("let") or "").lower()
+    qid = f"{int(num)}{let}"
+    rest = m.group("rest").strip().strip("*_").strip()
+    sep = (m.group("sep") or "").strip()
+    known = questions_by_id()
+    is_known = qid in known
+    markdown = line.lstrip().startswith("#")
+    # "5 Beskriv" with a plain space and no letter is too weak unless the wording matches.
+    strong = bool(m.group("prefix")) or styled or markdown or not rest or (is_known and wording_matches(qid, rest))
+    if int(num) == 0 or int(num) > 60:
+        return None
+    if strong:
+        return Heading(qid, rest, True)
+    if list_item:
+        return None
+    if not sep and not let and not m.group("sep").startswith("\t"):
+        return None  # "2 kommuner har ..." is a sentence, not a heading
+    if known and not is_known:
+        return None
+    if current is not None and order_key(qid) <= order_key(current):
+        return None
+    return Heading(qid, rest, False)

@@ -1,0 +1,269 @@
+"""From a document's lines to answers: the state machine shared by the Word, PDF and text readers.
+
+A reader turns its file into `Line`s in reading order. Each line is a sequence of
+segments: text outside any answer field, text inside an answer field (a Word content
+control, with its placeholder flag) and checkboxes. `assemble` then finds question
+headings, drops what is never an answer (question wording, option labels, the comment
+prompt, placeholders, section titles and "Från Överenskommelsen" introductions) and
+returns one answer per question: the field text if the question has a filled field,
+else — only when the question has no field at all — the plain paragraphs after it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from importers import headings
+from importers.forms_compat import COMMENT_PROMPT, FORM_TITLE, PLACEHOLDER, area_titles, fold, questions_by_id
+
+PLACEHOLDERS = tuple(fold(p) for p in (
+    PLACEHOLDER, "Klicka här för att ange text.", "Click or tap here to enter text.", "Click here to enter text.",
+    "Klicka eller tryck här för att ange ett datum.", "Välj ett objekt.", "Choose an item.",
+))
+_PLACEHOLDER_RE = re.compile(
+    r"(?i)(klicka eller tryck här för att ange text\.?|click or tap here to enter text\.?|klicka här för att ange text\.?)")
+_BOILER = (fold(COMMENT_PROMPT), "tack för dina svar", fold(FORM_TITLE))
+_BOX_RE = re.compile(r"(\u2610|\u2612|\u2611|\u25a1|\u25a0|\[[ xX]\])")
+CHECKED_GLYPHS = ("\u2612", "\u2611", "\u25a0", "[x]", "[X]")
+
+
+@dataclass
+class Segment:
+    """A piece of a line: text (outside or inside an answer field) or a checkbox."""
+
+    text: str = ""
+    field: Optional[int] = None
+    placeholder: bool = False
+    box: Optional[bool] = None  # None: text; True/False: a checked/unchecked box
+
+
+@dataclass
+class Line:
+    """One paragraph (Word) or line (PDF, text) in reading order."""
+
+    segments: list[Segment] = field(default_factory=list)
+    styled: bool = False
+    list_item: bool = False
+    new_paragraph: bool = True
+
+    @property
+    def plain(self) -> str:
+        return "".join(s.text for s in self.segments if s.box is None and s.field is None)
+
+    def boxes(self) -> list[tuple[str, bool]]:
+        """(label, checked) for each box; the label is the text beside the box."""
+        segs = [s for s in self.segments if s.box is not None or (s.field is None and s.text.strip())]
+        if not any(s.box is not None for s in segs):
+            return []
+        box_first = segs[0].box is not None
+        out: list[tuple[str, bool]] = []
+        if box_first:
+            for i, s in enumerate(segs):
+                if s.box is not None:
+                    label = segs[i + 1].text if i + 1 < len(segs) and segs[i + 1].box is None else ""
+                    out.append((label.strip(), s.box))
+        else:
+            text = ""
+            for s in segs:
+                if s.box is None:
+                    text += s.text
+                else:
+                    out.append((text.strip(), s.box))
+                    text = ""
+        return out
+
+
+def text_line(text: str, **kw) -> Line:
+    """A Line from plain text, with ☐/☒ and Markdown [ ]/[x] recognised as checkboxes."""
+    if not _BOX_RE.search(text):
+        return Line([Segment(text)], **kw)
+    segs: list[Segment] = []
+    stripped = re.sub(r"^\s*[-*•]\s+(?=\[)", "", text)
+    for part in _BOX_RE.split(stripped):
+        if not part:
+            continue
+        if _BOX_RE.fullmatch(part):
+            segs.append(Segment(box=part in CHECKED_GLYPHS))
+        else:
+            segs.append(Segment(part))
+    return Line(segs, **kw)
+
+
+def is_placeholder(text: str) -> bool:
+    f = fold(text)
+    return not f or f in PLACEHOLDERS
+
+
+def strip_placeholder(text: str) -> str:
+    return _PLACEHOLDER_RE.sub("", text)
+
+
+@dataclass
+class _Question:
+    qid: str
+    wording_left: str
+    fields: dict[int, list[str]] = field(default_factory=dict)
+    had_field: bool = False
+    plain: list[tuple[str, bool]] = field(default_factory=list)
+    since_box: list[int] = field(default_factory=list)  # indices into plain since the last box
+    boxes: list[tuple[str, bool]] = field(default_factory=list)
+    intro: bool = False
+    after_prompt: bool = False
+
+
+@dataclass
+class Assembled:
+    """Answers (question id, text, choice) in document order, the text before the first question, warnings."""
+
+    answers: list[tuple[str, str, Optional[str]]]
+    preamble: list[str]
+    warnings: list[str]
+
+
+def match_option(qid: str, label: str) -> str:
+    """The form's option text for a checkbox label (as written when no option fits)."""
+    label = " ".join(label.split())
+    c = headings.compact(label)
+    options = [o for q in questions_by_id().get(qid, ()) for o in q.options]
+    for o in options:
+        if headings.compact(o) == c:
+            return o
+    best = [o for o in options if c and (headings.compact(o).startswith(c) or c.startswith(headings.compact(o)))]
+    if best:
+        return max(best, key=lambda o: len(headings.compact(o)) if c.startswith(headings.compact(o)) else -1)
+    return label
+
+
+def _is_option_label(qid: str, text: str) -> bool:
+    c = headings.compact(text)
+    if not c:
+        return False
+    return any(headings.compact(o).startswith(c) or c == headings.compact(o)
+               for q in questions_by_id().get(qid, ()) for o in q.options)
+
+
+def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
+    """Group lines into answers; see the module docstring."""
+    questions: list[_Question] = []
+    preamble: list[str] = []
+    warnings: list[str] = []
+    cur: Optional[_Question] = None
+    for line in lines:
+        plain = line.plain.strip()
+        boxes = line.boxes()
+        if plain and not boxes:
+            h = headings.detect(plain, cur.qid if cur else None, styled=line.styled, list_item=line.list_item)
+            if h is not None:
+                cur = _Question(h.qid, _wording_left(h.qid, h.rest))
+                questions.append(cur)
+                _add_fields(cur, line)
+                continue
+        if cur is None:
+            if plain:
+                preamble.append(plain)
+            for s in line.segments:
+                if s.field is not None and not s.placeholder and not is_placeholder(s.text):
+                    preamble.append(s.text.strip())
+            continue
+        _add_fields(cur, line)
+        if boxes:
+            for label, checked in boxes:
+                if cur.since_box:
+                    pending = " ".join(cur.plain[i][0] for i in cur.since_box)
+                    joined = f"{pending} {label}".strip()
+                    if not label or _is_option_label(cur.qid, joined):
+                        label = joined
+                        drop = set(cur.since_box)
+                        cur.plain = [p for i, p in enumerate(cur.plain) if i not in drop]
+                cur.boxes.append((label, checked))
+                cur.since_box = []
+            continue
+        if not plain:
+            if line.segments and all(s.field is None for s in line.segments) and cur.plain:
+                cur.plain.append(("", True))  # blank line: paragraph break
+            continue
+        f = fold(plain)
+        if line.styled or f in area_titles() or f.startswith("från överenskommelsen"):
+            cur.intro = True
+            continue
+        if cur.intro or is_placeholder(plain) or f.startswith(_BOILER):
+            continue
+        if f.startswith("lämna gärna en kommentar"):
+            cur.after_prompt, cur.since_box = True, []
+            continue
+        c = headings.compact(plain)
+        if cur.wording_left and not cur.plain and cur.wording_left.startswith(c):
+            cur.wording_left = cur.wording_left[len(c):]
+            continue
+        if not cur.plain and not cur.boxes and headings.wording_matches(cur.qid, plain):
+            continue
+        text = strip_placeholder(plain).strip()
+        if not text:
+            continue
+        if not cur.after_prompt and _is_option_label(cur.qid, text):
+            cur.since_box.append(len(cur.plain))
+            cur.plain.append((text, True))
+            continue
+        cur.since_box.append(len(cur.plain))
+        cur.plain.append((text, line.new_paragraph or not join_wrapped))
+    return Assembled(_answers(questions, warnings), preamble, warnings)
+
+
+def _wording_left(qid: str, rest: str) -> str:
+    """Compact wording still expected after the heading line (for wrapped wording)."""
+    c = headings.compact(rest)
+    for q in questions_by_id().get(qid, ()):
+        w = headings.compact(q.text)
+        if c and w.startswith(c):
+            return w[len(c):]
+        if not c:
+            return w
+    return ""
+
+
+def _add_fields(cur: _Question, line: Line) -> None:
+    for s in line.segments:
+        if s.field is None or s.box is not None:
+            continue
+        cur.had_field = True
+        text = s.text
+        if s.placeholder or is_placeholder(text):
+            continue
+        text = strip_placeholder(text).strip("\n")
+        if text.strip():
+            cur.fields.setdefault(s.field, []).append(text.rstrip())
+
+
+def _join_plain(parts: list[tuple[str, bool]]) -> str:
+    out: list[str] = []
+    for text, new_para in parts:
+        if not text:
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        if out and not new_para and out[-1] and not re.match(r"^\s*[-•*–]\s", text):
+            out[-1] = out[-1] + " " + text
+        else:
+            out.append(text)
+    return "\n".join(t for t in out if t)
+
+
+def _answers(questions: list[_Question], warnings: list[str]) -> list[tuple[str, str, Optional[str]]]:
+    merged: dict[str, tuple[list[str], Optional[str]]] = {}
+    for q in questions:
+        if q.fields:
+            text = "\n".join(p for paras in q.fields.values() for p in paras)
+        elif not q.had_field:
+            text = _join_plain(q.plain)
+        else:
+            text = ""
+        checked = [label for label, on in q.boxes if on]
+        choice = match_option(q.qid, checked[0]) if checked else None
+        if len(checked) > 1:
+            warnings.append(f"fråga {q.qid}: flera rutor är ikryssade; den första ({choice}) används.")
+        texts, prev_choice = merged.get(q.qid, ([], None))
+        if text.strip():
+            texts.append(text.strip())
+        merged[q.qid] = (texts, prev_choice or choice)
+    return [(qid, "\n".join(texts), choice) for qid, (texts, choice) in merged.items() if texts or choice]

@@ -1,0 +1,110 @@
+"""Who answered: from the document's own text first, then from the file name.
+
+The importer keeps the name AS WRITTEN (with type/län hints); `models.registry.resolve`
+maps it to a canonical respondent in the import service. `models.registry.find_in_text`
+is used to spot a respondent inside a longer line when it is available.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from typing import Iterable, Optional
+
+from importers.forms_compat import fold
+
+_LABEL = re.compile(
+    r"^\s*(?P<label>kommun(?:ens namn)?|region(?:ens namn)?|respondent|svarande|avsändare|organisation|"
+    r"huvudman|rss|län|lan|namn på kommun|namn på region|inlämnad av|från)\s*[:：\-–]\s*(?P<value>.+?)\s*$",
+    re.I,
+)
+_NAME_PATTERNS = [
+    (re.compile(r"\b(Västra Götalandsregionen|Region [A-ZÅÄÖ][\wåäö\-]+(?: [A-ZÅÄÖ][\wåäö\-]+)?)"), "region"),
+    (re.compile(r"\b((?:RSS|Regional samverkans- och stödstruktur(?:en)?|Kommunerna i|Länets kommuner i) [A-ZÅÄÖ][\wåäö\-]+(?: [A-ZÅÄÖ][\wåäö\-]+)*(?: län)?)"), "rss"),
+    (re.compile(r"\b([A-ZÅÄÖ][\wåäö\-]+(?: [A-ZÅÄÖ][\wåäö\-]+)? (?:kommun|stad))\b"), "kommun"),
+]
+_TYPE_OF_LABEL = {"kommun": "kommun", "kommunens namn": "kommun", "namn på kommun": "kommun",
+                  "region": "region", "regionens namn": "region", "namn på region": "region", "rss": "rss"}
+_FILE_NOISE = re.compile(
+    r"(?i)\b(svar|svaren|enkät|enkat|slutredovisning|redovisning|nära vård|nara vard|god och nära vård|"
+    r"formulär|formular|final|slutlig|version|ver|v\d+|kopia|copy|utkast|20\d\d)\b")
+
+
+def _find_in_text(text: str):
+    try:
+        from models.registry import find_in_text  # type: ignore
+    except Exception:
+        return None
+    try:
+        return find_in_text(text)
+    except Exception:
+        return None
+
+
+def _type_word(value: str) -> Optional[str]:
+    v = fold(value)
+    if v.startswith(("region", "landsting")):
+        return "region"
+    if v.startswith(("kommun", "stad")):
+        return "kommun"
+    if v.startswith(("rss", "länet", "lanet", "kommunerna")):
+        return "rss"
+    return None
+
+
+def type_hint(value: Optional[str]) -> Optional[str]:
+    """'Region' / 'kommun' / 'RSS' (any case) → 'region' / 'kommun' / 'rss'."""
+    return _type_word(value) if value else None
+
+
+def from_text(lines: Iterable[str]) -> Optional[tuple[str, Optional[str], Optional[str]]]:
+    """(name as written, type hint, län hint) from header lines / the first paragraphs, or None."""
+    lines = [ln.strip() for ln in lines if ln and ln.strip()][:40]
+    lan: Optional[str] = None
+    for ln in lines:
+        m = _LABEL.match(ln)
+        if not m:
+            continue
+        label = m.group("label").lower()
+        value = m.group("value").strip(" .")
+        if label in ("län", "lan"):
+            lan = lan or value
+            continue
+        if value:
+            return value, _TYPE_OF_LABEL.get(label) or _type_word(value.split()[-1]) or _type_word(value), lan
+    for ln in lines:
+        if "slutredovisning" in fold(ln):
+            continue
+        r = _find_in_text(ln)
+        if r is not None:
+            return (getattr(r, "raw_name", None) or r.name), r.type, lan or r.lan
+    for ln in lines:
+        if "slutredovisning" in fold(ln) or len(ln) > 300:
+            continue
+        for rx, typ in _NAME_PATTERNS:
+            m = rx.search(ln)
+            if m:
+                return m.group(1), typ, lan
+    return None
+
+
+def from_file_name(name: str) -> tuple[str, Optional[str], Optional[str]]:
+    """(name, type hint, län hint) guessed from a file name like 'Region_Dalarna_svar_2022.docx'."""
+    stem = PurePath(name).stem
+    text = re.sub(r"[_\-.]+", " ", stem)
+    r = _find_in_text(text)
+    if r is not None:
+        return (getattr(r, "raw_name", None) or r.name), r.type, r.lan
+    for rx, typ in _NAME_PATTERNS:
+        m = rx.search(text)
+        if m:
+            return m.group(1), typ, None
+    cleaned = " ".join(_FILE_NOISE.sub(" ", text).split()) or stem
+    return cleaned, None, None
+
+
+def detect(lines: Iterable[str], file_name: str) -> tuple[str, Optional[str], Optional[str]]:
+    """The document's own text first, then the file name."""
+    found = from_text(lines)
+    if found:
+        return found
+    return from_file_name(file_name)

@@ -1,0 +1,47 @@
+"""Plain text and Markdown answer files: question headings as in the Word form.
+
+Blank lines separate paragraphs; Markdown '#' lines are headings (a '#' line that is
+not a question starts a section whose text is not an answer). ☐/☒ and '[ ]'/'[x]'
+mark checkboxes of closed questions.
+"""
+from __future__ import annotations
+
+import re
+
+from importers.base import parsed_from_assembled
+from importers.encoding import decode_text
+from importers.layout import Line, assemble, text_line
+from models.records import ParsedFile
+
+_MD_DECOR = re.compile(r"^\s*(#{1,6})\s*")
+
+
+def text_lines(text: str, *, markdown: bool = True) -> list[Line]:
+    """Lines of a text document; Markdown headings are marked as styled."""
+    out: list[Line] = []
+    prev_blank = True
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not raw.strip():
+            out.append(Line([]))
+            prev_blank = True
+            continue
+        styled = bool(markdown and _MD_DECOR.match(raw))
+        line = raw.rstrip()
+        if markdown:
+            line = re.sub(r"^(\s*)(\*\*|__)(.+?)(\*\*|__)", r"\1\3", line)
+        line = text_line(line, styled=styled, new_paragraph=prev_blank or styled)
+        out.append(line)
+        prev_blank = False
+    return out
+
+
+class TextReader:
+    """Reader for .txt and .md files."""
+
+    format = "text"
+    extensions = (".txt", ".md", ".markdown", ".text")
+
+    def read(self, data: bytes, name: str) -> ParsedFile:
+        text, _ = decode_text(name, data, "textfil")
+        assembled = assemble(text_lines(text), join_wrapped=False)
+        return parsed_from_assembled(data, name, "md" if name.lower().endswith((".md", ".markdown")) else "txt", assembled)

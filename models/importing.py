@@ -1,0 +1,168 @@
+"""Import service: files or uploads → parsed answers → resolved respondents → the project store.
+
+Every file is read, parsed and stored on its own: one bad file never stops the others,
+and `store.import_parsed` stores a file in ONE transaction, so a crash or a failure
+leaves either the whole file or nothing. Every outcome is a `FileReport` with a Swedish
+message for the CLI and the app.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Optional, Sequence, Union
+
+import config
+from importers.base import SUPPORTED, read_file
+from importers.errors import ImportFailure
+from models.records import ParsedFile, RawAnswer, Respondent
+
+Progress = Callable[[int, int, str], None]  # (done, total, file name)
+
+
+@dataclass
+class FileReport:
+    """The outcome of importing one file."""
+
+    path: str
+    name: str
+    ok: bool
+    answers: int = 0
+    message: str = ""
+    unresolved: list[str] = field(default_factory=list)
+    replaced: int = 0
+    status: str = ""  # imported | replaced | unchanged | failed
+    warnings: list[str] = field(default_factory=list)
+
+
+def resolver() -> Callable[[RawAnswer], Respondent]:
+    """models.registry's resolver; without a registry every name is kept as written, unresolved."""
+    try:
+        from models.registry import resolve
+    except Exception:  # pragma: no cover - registry missing
+        resolve = None
+
+    def _resolve(raw: RawAnswer) -> Respondent:
+        if resolve is not None:
+            try:
+                return resolve(raw.respondent, type_hint=raw.respondent_type, lan_hint=raw.lan)
+            except Exception:
+                pass
+        return Respondent(raw.respondent, raw.respondent_type, raw.lan, resolved=False, raw_name=raw.respondent)
+
+    return _resolve
+
+
+def expand_paths(paths: Iterable[Union[str, Path]]) -> list[Path]:
+    """Files as given, folders expanded recursively (hidden files/folders and unsupported types skipped)."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
+                for f in sorted(files):
+                    if f.startswith((".", "~$")) or Path(f).suffix.lower() not in SUPPORTED:
+                        continue
+                    out.append(Path(root) / f)
+        else:
+            out.append(p)
+    return out
+
+
+def load_questions(store) -> None:
+    """Store the known forms' question definitions (idempotent)."""
+    from importers.forms_compat import all_questions
+
+    try:
+        store.upsert_questions(list(all_questions()))
+    except Exception:  # definitions are a convenience; answers import without them
+        pass
+
+
+def _store_parsed(store, parsed: ParsedFile, path: str) -> FileReport:
+    outcome = store.import_parsed(parsed, resolver())
+    if outcome.status == "unchanged":
+        msg = f"{parsed.name} är redan importerad med samma innehåll; inget ändrades."
+    elif outcome.status == "replaced":
+        msg = (f"{outcome.answers} svar; ersatte {outcome.replaced_answers} svar från en tidigare version av "
+               f"{parsed.name}.")
+    else:
+        msg = f"{outcome.answers} svar"
+    if outcome.unresolved:
+        msg += " Okänd respondent (rätta i appen): " + ", ".join(outcome.unresolved) + "."
+    answers = outcome.answers if outcome.status != "unchanged" else len(parsed.answers)
+    return FileReport(path, parsed.name, True, answers, msg, list(outcome.unresolved), outcome.replaced_answers,
+                      outcome.status, list(parsed.warnings))
+
+
+def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None) -> FileReport:
+    """Read, parse and store one file's bytes; never raises for bad input."""
+    shown = path or name
+    try:
+        parsed = read_file(data, name)
+        return _store_parsed(store, parsed, shown)
+    except ImportFailure as exc:
+        return FileReport(shown, Path(name).name, False, message=exc.problem, status="failed")
+    except Exception as exc:  # store or library failure: report it, keep going
+        return FileReport(shown, Path(name).name, False, status="failed",
+                          message=f"oväntat fel vid import ({type(exc).__name__}: {str(exc)[:150]}); inget sparades från filen.")
+
+
+def _too_many(names: Sequence[str]) -> list[FileReport]:
+    msg = (f"importen innehåller {len(names)} filer; högst {config.MAX_FILES_PER_BATCH} filer per import. "
+           "Inget importerades — dela upp importen.")
+    return [FileReport(n, Path(n).name, False, message=msg, status="failed") for n in names]
+
+
+def import_paths(store, paths: Iterable[Union[str, Path]], *, progress: Optional[Progress] = None) -> list[FileReport]:
+    """Import files and folders (recursively); one FileReport per file, in order."""
+    files = expand_paths(paths)
+    if len(files) > config.MAX_FILES_PER_BATCH:
+        return _too_many([str(f) for f in files])
+    load_questions(store)
+    reports: list[FileReport] = []
+    for i, f in enumerate(files):
+        shown = str(f)
+        if progress:
+            progress(i, len(files), f.name)
+        try:
+            if not f.exists():
+                reports.append(FileReport(shown, f.name, False, message="filen finns inte.", status="failed"))
+                continue
+            if not f.is_file():
+                reports.append(FileReport(shown, f.name, False, message="är ingen vanlig fil.", status="failed"))
+                continue
+            size = f.stat().st_size
+            if size > config.MAX_FILE_BYTES:
+                reports.append(FileReport(
+                    shown, f.name, False, status="failed",
+                    message=f"filen är för stor ({config.human_size(size)}); gränsen är "
+                            f"{config.human_size(config.MAX_FILE_BYTES)} per fil."))
+                continue
+            data = f.read_bytes()
+        except OSError as exc:
+            reports.append(FileReport(shown, f.name, False, message=f"filen kunde inte läsas ({exc.strerror or exc}).",
+                                      status="failed"))
+            continue
+        reports.append(import_bytes(store, f.name, data, path=shown))
+    if progress:
+        progress(len(files), len(files), "")
+    return reports
+
+
+def import_uploads(store, uploads: Iterable[tuple[str, bytes]], *,
+                   progress: Optional[Progress] = None) -> list[FileReport]:
+    """Import (file name, bytes) pairs, e.g. from Streamlit's file_uploader."""
+    items = list(uploads)
+    if len(items) > config.MAX_FILES_PER_BATCH:
+        return _too_many([n for n, _ in items])
+    load_questions(store)
+    reports = []
+    for i, (name, data) in enumerate(items):
+        if progress:
+            progress(i, len(items), name)
+        reports.append(import_bytes(store, name, data))
+    if progress:
+        progress(len(items), len(items), "")
+    return reports
