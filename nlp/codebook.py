@@ -1,0 +1,277 @@
+"""Codebook: categories -> codes -> patterns, loaded from YAML or a stored JSON document.
+
+The document format is the one of ``data/codebook.yaml`` (see the comment at its top). This
+module only loads, validates and converts; compiling the patterns for matching lives in
+``nlp/termmatch.py``. Validation errors are raised as :class:`CodebookError` with a Swedish
+message that names the file and the problem.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional, Union
+
+__all__ = [
+    "CodebookError", "Code", "Category", "Codebook", "load_codebook", "default_codebook",
+    "DEFAULT_CODEBOOK_PATH",
+]
+
+DEFAULT_CODEBOOK_PATH = Path(__file__).resolve().parents[1] / "data" / "codebook.yaml"
+
+_LIST_FIELDS = ("keywords", "abbreviations", "weak_keywords", "weak_requires", "negative_keywords",
+                "false_friends", "questions")
+
+
+class CodebookError(ValueError):
+    """A codebook that cannot be used; the message is Swedish and names the source."""
+
+
+@dataclass
+class Code:
+    """One code (measure type) and its patterns."""
+
+    id: str
+    label: str
+    category: str = ""
+    definition: str = ""
+    questions: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    abbreviations: list[str] = field(default_factory=list)
+    compounds: list[dict] = field(default_factory=list)
+    cooccurrence: list[dict] = field(default_factory=list)
+    weak_keywords: list[str] = field(default_factory=list)
+    weak_requires: list[str] = field(default_factory=list)
+    negative_keywords: list[str] = field(default_factory=list)
+    false_friends: list[str] = field(default_factory=list)
+    notes: str = ""
+
+    def to_doc(self) -> dict:
+        """This code as a plain dict (the YAML/JSON shape)."""
+        out: dict[str, Any] = {"id": self.id, "label": self.label, "definition": self.definition,
+                               "questions": list(self.questions), "keywords": list(self.keywords),
+                               "abbreviations": list(self.abbreviations)}
+        if self.compounds:
+            out["compounds"] = copy.deepcopy(self.compounds)
+        if self.cooccurrence:
+            out["cooccurrence"] = copy.deepcopy(self.cooccurrence)
+        if self.weak_keywords:
+            out["weak_keywords"] = list(self.weak_keywords)
+            out["weak_requires"] = list(self.weak_requires)
+        out["negative_keywords"] = list(self.negative_keywords)
+        out["false_friends"] = list(self.false_friends)
+        out["notes"] = self.notes
+        return out
+
+
+@dataclass
+class Category:
+    """A category grouping codes (an area of the questionnaire)."""
+
+    id: str
+    label: str
+    description: str = ""
+    questions: list[str] = field(default_factory=list)
+    codes: list[Code] = field(default_factory=list)
+
+
+@dataclass
+class Codebook:
+    """A whole codebook: categories with codes, plus markers (status, scope, negation...)."""
+
+    name: str
+    categories: list[Category]
+    markers: dict = field(default_factory=dict)
+    version: int = 1
+    meta: dict = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ access
+    @property
+    def codes(self) -> list[Code]:
+        """All codes in category order."""
+        return [c for cat in self.categories for c in cat.codes]
+
+    @property
+    def code_ids(self) -> list[str]:
+        return [c.id for c in self.codes]
+
+    def code(self, code_id: str) -> Code:
+        """The code with this id (KeyError if unknown)."""
+        for c in self.codes:
+            if c.id == code_id:
+                return c
+        raise KeyError(code_id)
+
+    def labels(self) -> dict[str, str]:
+        """code id -> label."""
+        return {c.id: c.label for c in self.codes}
+
+    # --------------------------------------------------------------- conversion
+    @classmethod
+    def from_doc(cls, doc: dict, source: str = "kodboken") -> "Codebook":
+        """Build and validate a codebook from its document (parsed YAML or stored JSON)."""
+        return _parse(doc, source)
+
+    def to_doc(self) -> dict:
+        """The codebook as a JSON-serialisable document (round-trips through from_doc)."""
+        doc = dict(copy.deepcopy(self.meta))
+        doc["name"] = self.name
+        doc["version"] = self.version
+        doc["categories"] = [
+            {"id": cat.id, "label": cat.label, "description": cat.description,
+             "questions": list(cat.questions), "codes": [c.to_doc() for c in cat.codes]}
+            for cat in self.categories
+        ]
+        doc["markers"] = copy.deepcopy(self.markers)
+        return doc
+
+    def fingerprint(self) -> str:
+        """A stable hash of the document (cache key for compiled matchers)."""
+        import hashlib
+
+        return hashlib.sha1(json.dumps(self.to_doc(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _str_list(value: Any, where: str, source: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise CodebookError(f"{source}: {where} ska vara en lista med ord eller fraser.")
+    out = []
+    for v in value:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = str(v)
+        if not isinstance(v, str):
+            raise CodebookError(f"{source}: {where} innehåller något som inte är text: {v!r}.")
+        v = v.strip()
+        if v:
+            out.append(v)
+    return out
+
+
+def _parse_code(raw: Any, cat_id: str, source: str) -> Code:
+    if not isinstance(raw, dict):
+        raise CodebookError(f"{source}: en kod i kategorin '{cat_id}' är inte ett objekt med id och etikett.")
+    cid = raw.get("id")
+    if not isinstance(cid, str) or not cid.strip():
+        raise CodebookError(f"{source}: en kod i kategorin '{cat_id}' saknar id.")
+    cid = cid.strip()
+    where = f"koden '{cid}'"
+    label = raw.get("label") or cid
+    if not isinstance(label, str):
+        raise CodebookError(f"{source}: {where} har en etikett som inte är text.")
+    lists = {f: _str_list(raw.get(f), f"{where}: fältet '{f}'", source) for f in _LIST_FIELDS}
+    compounds = raw.get("compounds") or []
+    if not isinstance(compounds, list):
+        raise CodebookError(f"{source}: {where}: 'compounds' ska vara en lista med head/modifiers.")
+    comp_out = []
+    for c in compounds:
+        if not isinstance(c, dict) or not isinstance(c.get("head"), str) or not c["head"].strip():
+            raise CodebookError(f"{source}: {where}: varje sammansättningsregel behöver ett 'head' (efterled), t.ex. head: team.")
+        mods = _str_list(c.get("modifiers"), f"{where}: 'modifiers' för efterledet '{c['head']}'", source)
+        if not mods:
+            raise CodebookError(f"{source}: {where}: efterledet '{c['head']}' behöver minst en förled i 'modifiers'.")
+        comp_out.append({"head": c["head"].strip(), "modifiers": mods})
+    cooc = raw.get("cooccurrence") or []
+    if not isinstance(cooc, list):
+        raise CodebookError(f"{source}: {where}: 'cooccurrence' ska vara en lista med regler.")
+    cooc_out = []
+    for i, rule in enumerate(cooc, 1):
+        if not isinstance(rule, dict) or not isinstance(rule.get("all"), list):
+            raise CodebookError(f"{source}: {where}: samförekomstregel {i} behöver 'all' med 2–3 begreppslistor.")
+        lists_ = [_str_list(lst, f"{where}: samförekomstregel {i}", source) for lst in rule["all"]]
+        if not 2 <= len(lists_) <= 3 or any(not lst for lst in lists_):
+            raise CodebookError(f"{source}: {where}: samförekomstregel {i} ska ha 2 eller 3 icke-tomma begreppslistor.")
+        cooc_out.append({"name": str(rule.get("name") or f"regel {i}"), "all": lists_})
+    if lists["weak_keywords"] and not lists["weak_requires"]:
+        raise CodebookError(f"{source}: {where}: svaga nyckelord kräver en lista 'weak_requires' med konkreta insatsord.")
+    notes = raw.get("notes") or ""
+    return Code(id=cid, label=label.strip(), category=cat_id, definition=str(raw.get("definition") or ""),
+                questions=[str(q) for q in lists["questions"]], keywords=lists["keywords"],
+                abbreviations=lists["abbreviations"], compounds=comp_out, cooccurrence=cooc_out,
+                weak_keywords=lists["weak_keywords"], weak_requires=lists["weak_requires"],
+                negative_keywords=lists["negative_keywords"], false_friends=lists["false_friends"],
+                notes=str(notes))
+
+
+def _parse(doc: Any, source: str) -> Codebook:
+    if not isinstance(doc, dict):
+        raise CodebookError(f"{source}: kodboken ska vara ett YAML-objekt med 'name' och 'categories'.")
+    cats_raw = doc.get("categories")
+    if not isinstance(cats_raw, list) or not cats_raw:
+        raise CodebookError(f"{source}: kodboken saknar kategorier ('categories').")
+    seen: set[str] = set()
+    cats: list[Category] = []
+    for raw in cats_raw:
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            raise CodebookError(f"{source}: en kategori saknar id.")
+        cat_id = raw["id"].strip()
+        codes_raw = raw.get("codes") or []
+        if not isinstance(codes_raw, list):
+            raise CodebookError(f"{source}: kategorin '{cat_id}': 'codes' ska vara en lista.")
+        codes = []
+        for c in codes_raw:
+            code = _parse_code(c, cat_id, source)
+            if code.id in seen:
+                raise CodebookError(f"{source}: kod-id '{code.id}' förekommer mer än en gång.")
+            seen.add(code.id)
+            codes.append(code)
+        cats.append(Category(id=cat_id, label=str(raw.get("label") or cat_id),
+                             description=str(raw.get("description") or ""),
+                             questions=[str(q) for q in (raw.get("questions") or [])], codes=codes))
+    if not seen:
+        raise CodebookError(f"{source}: kodboken innehåller inga koder.")
+    markers = doc.get("markers") or {}
+    if not isinstance(markers, dict):
+        raise CodebookError(f"{source}: 'markers' ska vara ett objekt.")
+    meta = {k: v for k, v in doc.items() if k not in ("name", "version", "categories", "markers")}
+    try:
+        version = int(doc.get("version") or 1)
+    except (TypeError, ValueError):
+        raise CodebookError(f"{source}: 'version' ska vara ett heltal.") from None
+    return Codebook(name=str(doc.get("name") or "kodbok"), categories=cats, markers=markers,
+                    version=version, meta=copy.deepcopy(meta))
+
+
+def load_codebook(path: Union[str, Path]) -> Codebook:
+    """Read and validate a codebook YAML (or JSON) file; CodebookError with a Swedish message."""
+    p = Path(path)
+    name = p.name
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise CodebookError(f"Kodboken {name} finns inte.") from None
+    except OSError as e:
+        raise CodebookError(f"Kodboken {name} kunde inte läsas ({e.strerror or e}).") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CodebookError(f"Kodboken {name} är inte UTF-8-kodad text.") from None
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" på rad {mark.line + 1}, kolumn {mark.column + 1}" if mark is not None else ""
+        problem = getattr(e, "problem", None) or "ogiltig syntax"
+        raise CodebookError(f"Kodboken {name} är inte giltig YAML{where}: {problem}.") from None
+    return _parse(doc, f"Kodboken {name}")
+
+
+_DEFAULT: Optional[dict] = None
+
+
+def default_codebook() -> Codebook:
+    """The bundled default codebook (data/codebook.yaml); the parsed document is cached."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = load_codebook(DEFAULT_CODEBOOK_PATH).to_doc()
+    return Codebook.from_doc(copy.deepcopy(_DEFAULT), source="standardkodboken")

@@ -1,0 +1,132 @@
+"""Markers for negation, status and scope, and the rules that apply them to a code hit.
+
+Marker phrases come from the codebook's ``markers`` section (status, scope, negation) plus the
+built-in Swedish cue lists below, so an analyst can add e.g. "under uppbyggnad" to a status in
+the YAML. All phrases are matched like keywords (forms and lemmas, see ``nlp/termmatch.py``).
+
+- Negation is limited to the clause: a cue ("inte", "ej", "inget", "saknas", "ännu inte") counts
+  for a hit when no clause boundary (",", ";", "men", "utan", "som", "där"...) lies between
+  them; a cue before the hit reaches up to 12 words, a cue after it up to 6 ("Mobila team
+  saknas"). "inte bara", "inte minst" are not negations.
+- Status (planerad / pågående / genomförd) and scope (projekt/pilot / breddinförd) take the
+  nearest marker in the same clause, else in the same sentence, else okänd.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+__all__ = [
+    "STATUS_VALUES", "SCOPE_VALUES", "UNKNOWN", "NEGATION_CUES", "CLAUSE_WORDS", "CLAUSE_PUNCT",
+    "NOT_NEGATION", "marker_phrases",
+]
+
+UNKNOWN = "okänd"
+STATUS_VALUES = ("planerad", "pågående", "genomförd", UNKNOWN)
+SCOPE_VALUES = ("projekt/pilot", "breddinförd", UNKNOWN)
+
+# Codebook marker group -> value reported.
+_STATUS_GROUPS = {"planerat": "planerad", "pagaende": "pågående", "paborjat": "pågående", "genomfort": "genomförd"}
+_SCOPE_GROUPS = {"projekt": "projekt/pilot", "pilot": "projekt/pilot", "breddinfort": "breddinförd"}
+
+NEGATION_CUES = (
+    "inte", "ej", "icke", "aldrig", "inget", "ingen", "inga", "saknas", "saknar", "saknades", "saknats",
+    "varken", "ännu inte", "inte ännu", "inte längre", "avvecklat", "avvecklats", "lagts ned", "lagts ner",
+    "upphört", "uteblivit", "inte påbörjat", "ej påbörjat", "inget arbete med", "har inte", "avstått",
+)
+# Cue words followed by these are not negations of the clause ("inte bara", "inte minst").
+NOT_NEGATION = {"inte": ("bara", "minst", "endast", "enbart", "heller"), "ingen": ("tvekan",),
+                "inga": ("större",)}
+NOT_NEGATION_BEFORE = {"inte": ("om",)}  # "om inte" = unless
+
+CLAUSE_PUNCT = frozenset({",", ";", ":", "(", ")", "–", "—", "?", "!", ".", "•"})
+CLAUSE_WORDS = frozenset({
+    "men", "utan", "medan", "däremot", "dock", "som", "där", "vilket", "vilka", "eftersom", "samtidigt",
+    "emellertid", "trots", "istället", "i stället", "när", "sedan", "dessutom", "även",
+})
+
+_BUILTIN_STATUS = {
+    "planerad": ("planera", "planerad", "planeras", "planerar", "avser", "avses", "ska införas", "kommer att",
+                 "är planerad", "nästa år", "framöver", "under 2024", "under 2025", "inför 2024", "från 2024",
+                 "har beslutat att", "beslut om att", "förbereder", "förberedelse", "ska starta", "ska påbörjas",
+                 "ska", "är på väg", "planeringsstadiet", "under uppbyggnad", "tas fram"),
+    "pågående": ("pågå", "pågår", "pågående", "håller på att", "arbetar med", "arbetar vidare", "fortsätta",
+                 "fortsätter", "fortsatt", "under införande", "under implementering", "startat", "startats",
+                 "har startat", "påbörjat", "påbörjats", "inlett", "inletts", "initierat", "är igång",
+                 "testas", "prövas", "utvecklas", "byggs upp", "införs", "implementeras", "sprids"),
+    "genomförd": ("genomföra", "genomfört", "genomförts", "genomfördes", "införa", "infört", "införts", "infördes",
+                  "införde", "avslutat", "avslutats", "slutfört", "slutförts", "klart", "är på plats",
+                  "finns", "har etablerats", "etablerades", "etablerat", "öppnade", "öppnat", "har tagits fram",
+                  "togs fram", "antogs", "beslutades", "breddinfört", "breddinförts", "används", "erbjuds",
+                  "har utökats", "utökades", "har inrättats", "inrättades", "trädde i kraft", "lanserades"),
+}
+_BUILTIN_SCOPE = {
+    "projekt/pilot": ("projekt", "pilot", "pilotprojekt", "piloter", "pilotverksamhet", "i projektform", "testbädd",
+                      "försök", "försöksverksamhet", "förstudie", "testas", "testat", "testats", "prövas",
+                      "provas", "utvecklingsprojekt", "projektmedel", "på prov", "tidsbegränsat", "i liten skala"),
+    "breddinförd": ("breddinförd", "breddinfört", "breddinförts", "breddinförande", "brett infört", "införts brett",
+                    "i hela länet", "i hela regionen", "i alla kommuner", "i samtliga kommuner", "samtliga kommuner",
+                    "alla vårdcentraler", "samtliga vårdcentraler", "samtliga hälsocentraler", "alla hälsocentraler",
+                    "ordinarie verksamhet", "ordinarie uppdrag", "linjeverksamheten", "permanentats",
+                    "permanent verksamhet", "ingår i grunduppdraget", "i hela kommunen", "i all hemtjänst",
+                    "samtliga", "alla enheter", "hela länet", "permanent"),
+}
+
+
+def _flatten(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [str(k) for k in (value.get("keywords") or []) if isinstance(k, (str, int))]
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, (str, int))]
+    return []
+
+
+def marker_phrases(markers: dict) -> list[tuple[str, str, str]]:
+    """(phrase, kind, value) for every marker phrase: kind 'neg', 'status' or 'scope'."""
+    out: list[tuple[str, str, str]] = []
+    for p in NEGATION_CUES:
+        out.append((p, "neg", "neg"))
+    for value, phrases in _BUILTIN_STATUS.items():
+        out.extend((p, "status", value) for p in phrases)
+    for value, phrases in _BUILTIN_SCOPE.items():
+        out.extend((p, "scope", value) for p in phrases)
+    status = (markers or {}).get("status") or {}
+    if isinstance(status, dict):
+        for group, body in status.items():
+            if group == "negation":
+                out.extend((p, "neg", "neg") for p in _flatten(body))
+            elif group in _STATUS_GROUPS:
+                out.extend((p, "status", _STATUS_GROUPS[group]) for p in _flatten(body))
+    scope = (markers or {}).get("scope") or {}
+    if isinstance(scope, dict):
+        for group, body in scope.items():
+            if group in _SCOPE_GROUPS:
+                out.extend((p, "scope", _SCOPE_GROUPS[group]) for p in _flatten(body))
+    neg = (markers or {}).get("negation")
+    if neg:
+        out.extend((p, "neg", "neg") for p in _flatten(neg))
+    # 'ej' alone is a strong cue; the codebook's 'ej' duplicates are harmless
+    seen = set()
+    uniq = []
+    for item in out:
+        key = (item[0].lower(), item[1], item[2])
+        if key not in seen:
+            seen.add(key)
+            uniq.append(item)
+    return uniq
+
+
+def is_clause_boundary(lower: str) -> bool:
+    """True when a token (lower-case) ends/starts a clause for negation scope."""
+    return lower in CLAUSE_PUNCT or lower in CLAUSE_WORDS
+
+
+def nearest(values: Iterable[tuple[int, str]], pos: int) -> str:
+    """The value whose token position is nearest to pos (ties: the later wins), or okänd."""
+    best, best_d = UNKNOWN, None
+    for p, v in values:
+        d = abs(p - pos)
+        if best_d is None or d < best_d or (d == best_d and p > pos):
+            best, best_d = v, d
+    return best
