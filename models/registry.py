@@ -300,7 +300,19 @@ class Registry:
         """
         if not text or not text.strip():
             return None
-        norm = self._norm(text[:5000])
+        text = text[:5000]
+        # words of the text with their spans, so that raw_name is the span as written
+        tokens: list[tuple[int, int, str]] = []
+        for m in re.finditer(r"[^\W_]+", text):
+            w = self._norm(m.group())
+            if w:
+                tokens.append((m.start(), m.end(), w))
+        norm_parts, offsets, pos = [], [], 0
+        for _, _, w in tokens:
+            offsets.append(pos)
+            norm_parts.append(w)
+            pos += len(w) + 1
+        norm = " ".join(norm_parts)
         best: Optional[tuple[int, int, str]] = None
         for m in self._scanner().finditer(norm):
             alias = m.group(1)
@@ -311,13 +323,15 @@ class Registry:
             if best is None or cand < best:
                 best = cand
         if best is not None:
-            return self.respondent(best[2], raw_name=text.strip()[:200])
-        words = [w for w in norm.split() if w not in _FILLER and not re.fullmatch(r"v?\d+", w)]
-        if 0 < len(words) <= 4:
-            rest = " ".join(words)
-            choice = _choose(self.index.get(rest, {}), None)
+            start, end = best[0], best[0] - best[1]
+            first = next(i for i, o in enumerate(offsets) if o + len(tokens[i][2]) > start)
+            last = max(i for i, o in enumerate(offsets) if o < end)
+            return self.respondent(best[2], raw_name=text[tokens[first][0]:tokens[last][1]])
+        kept = [t for t in tokens if t[2] not in _FILLER and not re.fullmatch(r"v?\d+", t[2])]
+        if 0 < len(kept) <= 4:
+            choice = _choose(self.index.get(" ".join(t[2] for t in kept), {}), None)
             if choice is not None:
-                return self.respondent(choice, raw_name=text.strip())
+                return self.respondent(choice, raw_name=" ".join(text[a:b] for a, b, _ in kept))
         return None
 
     def _scanner(self) -> re.Pattern:

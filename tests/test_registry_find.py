@@ -40,3 +40,21 @@ def test_finds_named_respondent(text, name):
 )
 def test_finds_nothing_when_unclear(text):
     assert find_in_text(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, raw",
+    [
+        ("Svar från Region Dalarna", "Region Dalarna"),
+        ("region_dalarna_2022.docx", "region_dalarna"),
+        ("Redovisning från Region Örebro läns kommuner, december 2022", "Region Örebro läns kommuner"),
+        ("svar_mora_2022_v2.docx", "mora"),
+        ("Svar från Sthlms stad", "Sthlms stad"),
+    ],
+)
+def test_raw_name_is_the_span_as_written_and_resolves_again(text, raw):
+    from models.registry import resolve
+
+    r = find_in_text(text)
+    assert r.raw_name == raw
+    assert resolve(r.raw_name, type_hint=r.type).name == r.name
