@@ -137,6 +137,10 @@ def build_project(path: Path, *, memo: str = "Bra exempel") -> ProjectStore:
     ids["malmo_manual"] = store.add_manual_coding(malmo.id, "mobila_team", s, e, "Anna")
     inj = answers[("Dalarnas kommuner", "5a")]
     ids["injection_manual"] = store.add_manual_coding(inj.id, "sip", 0, len(inj.text), "Anna")
+    for k, payload in enumerate(INJECTIONS):  # one excerpt starting with each payload
+        s, e = _span(inj.text, payload)
+        ids[f"injection_{k}"] = store.add_manual_coding(inj.id, "mobila_team", s, e, "Anna")
+    store.set_memo("coding", ids["injection_0"], "@SUM(1+1)", "Anna")
     store.set_memo("coding", ids["dalarna_mobila"], memo, "Anna")
     store.test_ids = ids  # type: ignore[attr-defined]
     store.test_answers = answers  # type: ignore[attr-defined]

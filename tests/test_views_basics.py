@@ -20,7 +20,8 @@ def test_excerpt_frame_default_counts_accepted_and_manual_only(store):
     assert set(df["decision_sv"]) == {"godkänd", "manuell"}
     ids = store.test_ids
     assert set(df["coding_id"]) == {ids["dalarna_mobila"], ids["skane_sip"], ids["rss_mobila"],
-                                     ids["malmo_manual"], ids["injection_manual"]}
+                                     ids["malmo_manual"], ids["injection_manual"]} | {
+                                     ids[f"injection_{k}"] for k in range(6)}
     assert list(df.columns[:len(views.EXCERPT_COLUMNS)]) == list(views.EXCERPT_COLUMNS)
 
 
@@ -96,7 +97,7 @@ def test_matrix_counts(store):
     full = views.matrix(store, decisions=None, labels=True)
     assert full.loc["Region Dalarna", "Palliativ vård"] == 1
     by_lan = views.matrix(store, by="lan")
-    assert by_lan.loc["Dalarnas län", "mobila_team"] == 2
+    assert by_lan.loc["Dalarnas län", "mobila_team"] == 2 + 6  # region, RSS and the 6 injection excerpts
     long = views.matrix_long(store)
     assert long["n"].sum() == m.values.sum()
 

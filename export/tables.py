@@ -1,0 +1,106 @@
+"""The export tables with Swedish headers, shared by the Excel and CSV exports."""
+from __future__ import annotations
+
+from typing import Optional
+
+import pandas as pd
+
+from export.selection import Selection, excerpts
+from models import views
+
+# Column of excerpt_frame -> Swedish header, in the order of the "Kodade utdrag" sheet.
+EXCERPT_HEADERS: dict[str, str] = {
+    "respondent": "Respondent",
+    "respondent_type": "Respondenttyp",
+    "lan": "Län",
+    "kommun_code": "Kommunkod",
+    "question_id": "Fråga",
+    "question_text": "Frågetext",
+    "category_label": "Kategori",
+    "code_id": "Kod-id",
+    "code_label": "Kod",
+    "excerpt": "Utdrag",
+    "start": "Start",
+    "end": "Slut",
+    "evidence": "Belägg",
+    "status": "Status",
+    "scope": "Omfattning",
+    "negated": "Negerad",
+    "confidence": "Konfidens",
+    "decision_sv": "Beslut",
+    "analyst": "Analytiker",
+    "decided_at": "Tidpunkt",
+    "memo": "Memo",
+    "coding_id": "Kodnings-id",
+    "answer_id": "Svars-id",
+}
+
+
+def excerpt_table(store, selection: Optional[Selection] = None) -> pd.DataFrame:
+    """One row per coded excerpt with Swedish headers (the "Kodade utdrag" sheet / CSV)."""
+    df = excerpts(store, selection)
+    out = df[list(EXCERPT_HEADERS)].copy()
+    out["respondent_type"] = out["respondent_type"].map(views.RESPONDENT_TYPE_LABELS_SV).fillna(
+        out["respondent_type"])
+    out["negated"] = out["negated"].map({True: "ja", False: "nej"})
+    out["confidence"] = out["confidence"].astype(float).round(3)
+    return out.rename(columns=EXCERPT_HEADERS)
+
+
+def matrix_table(store, selection: Optional[Selection] = None) -> pd.DataFrame:
+    """Respondent × code counts of the selected excerpts, with respondent type and län first."""
+    df = excerpts(store, selection)
+    if df.empty:
+        return pd.DataFrame(columns=["Respondent", "Respondenttyp", "Län"])
+    counts = df.pivot_table(index="respondent", columns="code_id", values="coding_id", aggfunc="count",
+                            fill_value=0)
+    order = [c for c in views.code_frame(store)["code_id"] if c in counts.columns]
+    order += sorted(set(counts.columns) - set(order))
+    labels = dict(zip(df["code_id"], df["code_label"]))
+    counts = counts[order].astype(int)
+    counts.columns = [labels.get(c, c) for c in order]
+    info = df.drop_duplicates("respondent").set_index("respondent")[["respondent_type", "lan"]]
+    info["respondent_type"] = info["respondent_type"].map(views.RESPONDENT_TYPE_LABELS_SV).fillna(
+        info["respondent_type"])
+    table = info.join(counts, how="right")
+    table = table.loc[views.sv_sorted(list(table.index))]
+    table = table.reset_index().rename(columns={"respondent": "Respondent", "respondent_type": "Respondenttyp",
+                                                "lan": "Län"})
+    return table
+
+
+def coverage_sheet(store, selection: Optional[Selection] = None, reg=None) -> pd.DataFrame:
+    """Per code: number and names of regions and kommuner mentioning it, and who is missing."""
+    sel = selection or Selection()
+    table = views.coverage_table(store, decisions=sel.effective_decisions, reg=reg)
+    if sel.code_ids is not None:
+        table = table[table["code_id"].isin(list(sel.code_ids))]
+    if sel.category_ids is not None:
+        table = table[table["category_id"].isin(list(sel.category_ids))]
+    return table[["category_label", "code_id", "code_label", "n_regions", "n_regions_total", "regions",
+                  "missing_regions", "n_kommuner", "n_kommuner_total", "kommuner", "missing_kommuner",
+                  "n_respondents", "n_excerpts", "sentence"]].rename(columns={
+        "category_label": "Kategori", "code_id": "Kod-id", "code_label": "Kod",
+        "n_regions": "Antal regioner", "n_regions_total": "Av regioner", "regions": "Regioner",
+        "missing_regions": "Regioner som saknas", "n_kommuner": "Antal kommuner",
+        "n_kommuner_total": "Av kommuner", "kommuner": "Kommuner", "missing_kommuner": "Kommuner som saknas",
+        "n_respondents": "Antal respondenter", "n_excerpts": "Antal utdrag", "sentence": "Sammanfattning",
+    })
+
+
+def codebook_table(store=None, doc: Optional[dict] = None) -> pd.DataFrame:
+    """The codebook as a table: category, code, definition, keywords, abbreviations."""
+    doc = doc if doc is not None else views.codebook_doc(store)
+    rows = []
+    for cat in doc.get("categories") or []:
+        for code in cat.get("codes") or []:
+            rows.append({
+                "Kategori-id": cat.get("id", ""), "Kategori": cat.get("label", ""),
+                "Kod-id": code.get("id", ""), "Kod": code.get("label", ""),
+                "Definition": code.get("definition", "") or "",
+                "Nyckelord": ", ".join(map(str, code.get("keywords") or [])),
+                "Förkortningar": ", ".join(map(str, code.get("abbreviations") or [])),
+                "Frågor": ", ".join(map(str, code.get("questions") or [])),
+            })
+    return pd.DataFrame(rows, columns=["Kategori-id", "Kategori", "Kod-id", "Kod", "Definition", "Nyckelord",
+                                       "Förkortningar", "Frågor"])
