@@ -50,8 +50,8 @@ def _norm_furniture(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
 
-def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
-    """Drop page numbers and lines repeated at the top or bottom of most pages."""
+def strip_page_furniture(pages: list[list[str]], removed: list[str] | None = None) -> list[list[str]]:
+    """Drop page numbers and lines repeated at the top or bottom of most pages (appended to `removed`)."""
     if len(pages) >= 2:
         counts: Counter[str] = Counter()
         for lines in pages:
@@ -68,6 +68,8 @@ def strip_page_furniture(pages: list[list[str]]) -> list[list[str]]:
         kept = []
         for j, ln in enumerate(lines):
             if j in edges and (_norm_furniture(ln) in repeated or _PAGE_NO.match(ln)):
+                if removed is not None and ln.strip() not in removed:
+                    removed.append(ln.strip())
                 continue
             kept.append(ln)
         out.append(kept)
@@ -105,7 +107,8 @@ class PdfReader:
             raise ImportFailure(name, f"PDF-filen är skadad eller ofullständig ({str(exc)[:100] or type(exc).__name__}).") from exc
         if not any(ln.strip() for page in pages for ln in page):
             raise ImportFailure(name, "PDF-filen innehåller ingen text (kanske en inskannad bild); OCR stöds inte.")
-        pages = strip_page_furniture(pages)
+        furniture: list[str] = []
+        pages = strip_page_furniture(pages, furniture)
         lines = dehyphenate([ln for page in pages for ln in page])
         prepared: list[Line] = []
         for ln in lines:
@@ -116,4 +119,4 @@ class PdfReader:
             new_para = bool(re.match(r"^[-•–*]\s", stripped)) or not prepared or not prepared[-1].segments \
                 or prepared[-1].plain.rstrip().endswith((".", ":", "!", "?"))
             prepared.append(text_line(stripped, new_paragraph=new_para))
-        return parsed_from_assembled(data, name, self.format, assemble(prepared, join_wrapped=True))
+        return parsed_from_assembled(data, name, self.format, assemble(prepared, join_wrapped=True), furniture)

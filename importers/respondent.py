@@ -72,13 +72,13 @@ def from_text(lines: Iterable[str]) -> Optional[tuple[str, Optional[str], Option
         if value:
             return value, _TYPE_OF_LABEL.get(label) or _type_word(value.split()[-1]) or _type_word(value), lan
     for ln in lines:
-        if "slutredovisning" in fold(ln):
+        if fold(ln).startswith("slutredovisning av"):
             continue
         r = _find_in_text(ln)
         if r is not None:
             return (getattr(r, "raw_name", None) or r.name), r.type, lan or r.lan
     for ln in lines:
-        if "slutredovisning" in fold(ln) or len(ln) > 300:
+        if fold(ln).startswith("slutredovisning av") or len(ln) > 300:
             continue
         for rx, typ in _NAME_PATTERNS:
             m = rx.search(ln)

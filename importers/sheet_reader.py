@@ -34,7 +34,7 @@ _QUESTION = ("fråga", "frågenummer", "fråga nr", "frågenr", "frågeid", "fr�
              "question_id", "qid", "nr")
 _ANSWER = ("svar", "svarstext", "svar text", "answer", "answer text", "text", "fritext", "fritextsvar", "kommentar")
 _CHOICE = ("val", "alternativ", "svarsalternativ", "valt alternativ", "choice", "option", "kryss")
-_QHEAD = re.compile(r"^\s*(?:fr[aå]ga|q)?\s*(\d{1,2})(?!\d)\s?([a-hA-H])?(?![A-Za-zÅÄÖåäö0-9])\s*[.):\-–]?\s*(.*)$", re.S)
+_QHEAD = re.compile(r"^\s*(?:fr[aå]ga|q)?\s*(\d{1,2})(?!\d)\s?([a-hA-H])?(?![A-Za-zÅÄÖåäö0-9])\s*[.):\-–]?\s*(.*)$", re.S | re.I)
 _WORDISH = re.compile(r"[^\w/ ]+")
 
 

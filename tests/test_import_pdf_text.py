@@ -1,0 +1,107 @@
+"""PDF (generated with fpdf2) and plain text / Markdown answers."""
+from __future__ import annotations
+
+import pytest
+
+from importers.base import read_file
+from importers.pdf_reader import dehyphenate
+
+fpdf = pytest.importorskip("fpdf")
+
+
+def _pdf(pages: list[list[str]], header: str) -> bytes:
+    class Doc(fpdf.FPDF):
+        def header(self):
+            self.set_font("Helvetica", size=9)
+            self.cell(0, 8, header, new_x="LMARGIN", new_y="NEXT")
+
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("Helvetica", size=9)
+            self.cell(0, 8, f"Sida {self.page_no()} av {{nb}}", align="C")
+
+    doc = Doc()
+    doc.alias_nb_pages()
+    for lines in pages:
+        doc.add_page()
+        doc.set_font("Helvetica", size=11)
+        for line in lines:
+            doc.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(doc.output())
+
+
+def test_pdf_hyphenation_headers_footers_and_questions():
+    data = _pdf([
+        ["6. Beskriv påbörjade eller genomförda nya initiativ och insatser under 2022 kopplat till",
+         "digitalisering inklusive egenmonitorering och välfärdsteknik.",
+         "Vi har infört egenmonito-", "rering för patienter med KOL och SIP-",
+         "samordnare i alla kommuner. Inom hälso-", "och sjukvården finns digitala vårdmöten."],
+        ["7. Beskriv särskilt riktade insatser kopplat till invånare i glesbygd och / eller socioekonomiskt",
+         "utsatta områden under 2022.", "Mobila team i glesbygd."],
+        ["14. Här finns möjlighet att berätta mer", "Inget att tillägga utöver detta."],
+    ], header="Region Uppsala - Slutredovisning")
+    parsed = read_file(data, "uppsala.pdf")
+    got = {a.question: a.text for a in parsed.answers}
+    assert got == {
+        "6": "Vi har infört egenmonitorering för patienter med KOL och SIP-samordnare i alla kommuner. "
+             "Inom hälso- och sjukvården finns digitala vårdmöten.",
+        "7": "Mobila team i glesbygd.",
+        "14": "Inget att tillägga utöver detta.",
+    }
+    assert {a.respondent for a in parsed.answers} == {"Region Uppsala"}
+
+
+def test_dehyphenate_rules():
+    assert dehyphenate(["egenmonito-", "rering"]) == ["egenmonitorering"]
+    assert dehyphenate(["SIP-", "samordnare"]) == ["SIP-samordnare"]
+    assert dehyphenate(["hälso-", "och sjukvård"]) == ["hälso- och sjukvård"]
+    assert dehyphenate(["slut", "text"]) == ["slut", "text"]
+
+
+MD = """# Svar från Region Gävleborg
+
+5a. Beskriv insatser, verksamheter och målgrupper som prioriterats under året kopplat till det
+personcentrerade förhållningssättet, exempelvis mer samordnade stöd med
+
+Vi har infört mobila team.
+
+1. Första punkten i en numrerad lista
+2. Andra punkten
+
+## Samverkan mellan regioner och kommuner
+Från Överenskommelsen: Regioner och kommuner ska arbeta för att utveckla samverkan.
+
+Fråga 10 a) Beskriv de insatser som genomförts under året
+Samverkan via SIP.
+
+1. Finns det en beslutad länsgemensam målbild för omställningen till Nära vård?
+- [x] Ja
+- [ ] Nej, och inget förslag finns framtaget
+Lämna gärna en kommentar här:
+Klicka eller tryck här för att ange text.
+
+Fråga 14: Övrigt
+Klicka eller tryck här för att ange text.
+"""
+
+
+def test_markdown_headings_lists_checkboxes_and_placeholders():
+    parsed = read_file(MD.encode("utf-8"), "gavleborg.md")
+    got = {a.question: (a.text, a.choice) for a in parsed.answers}
+    assert got == {
+        "5a": ("Vi har infört mobila team.\n1. Första punkten i en numrerad lista\n2. Andra punkten", None),
+        "10a": ("Samverkan via SIP.", None),
+        "1": ("", "Ja"),
+    }
+    assert {a.respondent for a in parsed.answers} == {"Region Gävleborg"}
+
+
+def test_plain_text_cp1252_with_glyph_boxes():
+    text = ("Kommun: Kiruna\r\n\r\n4. Har kommunerna i länet en kommunspecifik handlingsplan kopplat till målbilden?\r\n"
+            "Ja, alla länets kommuner \u2610\r\nNej, ingen \u2612\r\nLämna gärna en kommentar här:\r\nVi börjar 2023.\r\n"
+            "5A\r\nÄldreomsorgen har fått stöd.\r\n")
+    parsed = read_file(text.encode("utf-8"), "kiruna.txt")
+    got = {a.question: (a.text, a.choice) for a in parsed.answers}
+    assert got == {"4": ("Vi börjar 2023.", "Nej, ingen"), "5a": ("Äldreomsorgen har fått stöd.", None)}
+    latin = "Kommun: Kiruna\n\n6. Beskriv\nVälfärdsteknik i hemtjänsten.\n".encode("cp1252")
+    assert read_file(latin, "k.txt").answers[0].text == "Välfärdsteknik i hemtjänsten."
