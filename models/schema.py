@@ -92,7 +92,8 @@ SCHEMA_V1 = [
         entity TEXT NOT NULL,
         entity_id TEXT,
         before TEXT,
-        after TEXT
+        after TEXT,
+        ref INTEGER
     )""",
     """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END""",

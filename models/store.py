@@ -94,7 +94,6 @@ class ProjectStore:
             )
             con.row_factory = sqlite3.Row
             con.execute(f"PRAGMA busy_timeout = {config.SQLITE_BUSY_TIMEOUT_MS}")
-            con.execute("PRAGMA journal_mode = WAL")
             con.execute("PRAGMA foreign_keys = ON")
             con.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
@@ -116,6 +115,8 @@ class ProjectStore:
                 f"(schemaversion {version}, den här versionen kan läsa {SCHEMA_VERSION}). "
                 "Inget har ändrats; uppdatera programmet för att öppna det."
             )
+        # Only now, when the file is known to be ours and not newer, may its header change.
+        self._con.execute("PRAGMA journal_mode = WAL")
         if version == SCHEMA_VERSION:
             return
         if version > 0:
@@ -527,20 +528,28 @@ class ProjectStore:
             if before is None:
                 raise StoreError("Kodningen finns inte längre (svaret kan ha ersatts vid en ny import).")
             new_code = code_id or before["code_id"]
+            replaced = None
             if new_code != before["code_id"]:
                 clash = con.execute(
-                    'SELECT id FROM codings WHERE answer_id=? AND code_id=? AND start=? AND "end"=? AND id != ?',
+                    'SELECT * FROM codings WHERE answer_id=? AND code_id=? AND start=? AND "end"=? AND id != ?',
                     (before["answer_id"], new_code, before["start"], before["end"], coding_id),
                 ).fetchone()
                 if clash:
-                    con.execute("DELETE FROM codings WHERE id = ?", (clash[0],))
+                    # The same code on the same span exists already: this coding takes its place.
+                    # The removed row is audited and kept in the recode's log row so undo restores it.
+                    replaced = dict(clash)
+                    con.execute("DELETE FROM codings WHERE id = ?", (clash["id"],))
+                    _audit(con, analyst, "merged_away", "coding", clash["id"], replaced, None)
             con.execute(
                 "UPDATE codings SET decision = ?, code_id = ?, analyst = ?, decided_at = ? WHERE id = ?",
                 (decision, new_code, analyst, now_iso(), coding_id),
             )
             after = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
             action = "recode" if new_code != before["code_id"] else decision
-            _audit(con, analyst, action, "coding", coding_id, dict(before), dict(after))
+            after_state = dict(after)
+            if replaced is not None:
+                after_state["replaced"] = replaced
+            _audit(con, analyst, action, "coding", coding_id, dict(before), after_state)
 
         self.write(op)
         return self.coding(coding_id)  # type: ignore[return-value]
@@ -631,19 +640,34 @@ class ProjectStore:
         ]
 
     def undo_last(self, analyst: str) -> Optional[dict]:
-        """Undo the analyst's most recent not-yet-undone decision. Returns its audit row or None."""
+        """Undo the analyst's most recent not-yet-undone decision. Returns its audit row or None.
+
+        The undo is itself logged on the same excerpt (action 'undo', `ref` = the undone row).
+        If someone else changed the excerpt afterwards, nothing is overwritten: a StoreError
+        says so.
+        """
 
         def op(con: sqlite3.Connection) -> Optional[dict]:
             marks = ",".join("?" * len(self.UNDOABLE))
             row = con.execute(
                 f"SELECT * FROM audit_log WHERE analyst = ? AND action IN ({marks}) "
-                "AND CAST(id AS TEXT) NOT IN (SELECT entity_id FROM audit_log WHERE action = 'undo') "
+                "AND id NOT IN (SELECT ref FROM audit_log WHERE action = 'undo' AND ref IS NOT NULL) "
                 "ORDER BY id DESC LIMIT 1",
                 (analyst, *self.UNDOABLE),
             ).fetchone()
             if row is None:
                 return None
-            before = _loads(row["before"])
+            later = con.execute(
+                "SELECT analyst FROM audit_log WHERE entity = ? AND entity_id = ? AND id > ? "
+                "AND action != 'undo' AND (analyst IS NOT ? ) ORDER BY id DESC LIMIT 1",
+                (row["entity"], row["entity_id"], row["id"], analyst),
+            ).fetchone()
+            if later is not None:
+                raise StoreError(
+                    f"Ditt senaste beslut kan inte ångras: {later[0] or 'någon annan'} har ändrat samma "
+                    "utdrag efteråt. Ändra det i stället direkt."
+                )
+            before, after = _loads(row["before"]), _loads(row["after"])
             if row["action"] == "memo":
                 if before:
                     con.execute(
@@ -661,7 +685,15 @@ class ProjectStore:
                     "UPDATE codings SET code_id=?, decision=?, analyst=?, decided_at=? WHERE id=?",
                     (before["code_id"], before["decision"], before["analyst"], before["decided_at"], before["id"]),
                 )
-            _audit(con, analyst, "undo", "audit_log", row["id"], None, {"undid": row["action"]})
+                replaced = (after or {}).get("replaced") if isinstance(after, dict) else None
+                if replaced:
+                    columns = [k for k in replaced]
+                    con.execute(
+                        f"INSERT INTO codings({','.join(chr(34) + c + chr(34) for c in columns)}) "
+                        f"VALUES ({','.join('?' * len(columns))})",
+                        [replaced[c] for c in columns],
+                    )
+            _audit(con, analyst, "undo", row["entity"], row["entity_id"], after, before, ref=row["id"])
             return dict(row)
 
         return self.write(op)
@@ -699,12 +731,13 @@ class ProjectStore:
 
 # ------------------------------------------------------------------ helpers
 def _audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,
-           entity_id: Any, before: Any, after: Any) -> None:
+           entity_id: Any, before: Any, after: Any, ref: Optional[int] = None) -> None:
+    """Append one row to the audit log, in the caller's transaction."""
     con.execute(
-        "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
+        "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after, ref) VALUES (?,?,?,?,?,?,?,?)",
         (now_iso(), analyst, action, entity, None if entity_id is None else str(entity_id),
          None if before is None else json.dumps(before, ensure_ascii=False, default=str),
-         None if after is None else json.dumps(after, ensure_ascii=False, default=str)),
+         None if after is None else json.dumps(after, ensure_ascii=False, default=str), ref),
     )
 
 

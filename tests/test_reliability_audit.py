@@ -1,7 +1,5 @@
 """Audit log, undo, excerpt history, backups before migrations, newer projects, download/re-open.
 
-Tests marked xfail(strict=True) describe store defects reported to the lead; when the store
-is fixed they XPASS, which fails the run: remove the marker in the same commit as the fix.
 """
 from __future__ import annotations
 
@@ -193,8 +191,6 @@ def test_history_of_an_excerpt_is_newest_first_with_a_consistent_chain(store):
     assert decisions[-1]["before"]["decision"] == "suggested"
 
 
-@pytest.mark.xfail(strict=True, reason="store: undo rows are logged with entity='audit_log', so an excerpt's "
-                                       "history does not show that a decision was undone (reported to lead)")
 def test_history_of_an_excerpt_shows_undo(store):
     coding_id = store.codings()[0].id
     store.decide(coding_id, "accepted", "anna")
@@ -203,9 +199,6 @@ def test_history_of_an_excerpt_shows_undo(store):
     assert [h["action"] for h in history] == ["undo", "accepted"]
 
 
-@pytest.mark.xfail(strict=True, reason="store: recoding onto a code that already exists on the same span deletes "
-                                       "that coding (another analyst's decision) without an audit row, and undo "
-                                       "does not bring it back (reported to lead)")
 def test_recode_onto_existing_coding_never_loses_the_other_decision(store):
     ids = by_code(store)
     a1 = store.answers()[0].id
@@ -219,9 +212,6 @@ def test_recode_onto_existing_coding_never_loses_the_other_decision(store):
     assert ("mobila_team", "accepted", "bo") in after_undo
 
 
-@pytest.mark.xfail(strict=True, reason="store: undo_last restores the analyst's 'before' even when another "
-                                       "analyst decided on the same excerpt afterwards, silently overwriting "
-                                       "that later decision (reported to lead)")
 def test_undo_never_overwrites_a_later_decision_by_someone_else(store):
     coding_id = store.codings()[0].id
     store.decide(coding_id, "accepted", "anna")
@@ -284,10 +274,7 @@ def test_failed_migration_leaves_the_project_as_it_was(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("journal_mode", [
     "wal",
-    pytest.param("delete", marks=pytest.mark.xfail(
-        strict=True, reason="store: _connect sets journal_mode=WAL before the version check, which rewrites "
-                            "the header of a newer project in rollback-journal mode, e.g. one downloaded with "
-                            "to_bytes() (reported to lead)")),
+    "delete",
 ])
 def test_newer_project_gives_swedish_message_and_file_is_byte_for_byte_unchanged(tmp_path, journal_mode):
     path = tmp_path / "framtida.sqlite"
