@@ -1,0 +1,151 @@
+"""Caches: the store and NLP pipeline once per process (`st.cache_resource`), derived tables
+once per project version (`st.cache_data` keyed on the file path and `store.data_version`).
+
+A rerun of a page therefore never recomputes NLP or re-reads unchanged tables; any write
+to the project bumps its data version and the next read recomputes.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import pandas as pd
+import streamlit as st
+
+from models import views
+from models.store import ProjectStore
+
+
+@st.cache_resource(show_spinner=False, max_entries=20)
+def _store(path: str) -> ProjectStore:
+    return ProjectStore(path)
+
+
+def get_store(path: str) -> ProjectStore:
+    """The shared ProjectStore of a project file (raises StoreError for a bad file)."""
+    return _store(str(path))
+
+
+def forget_store(path: str) -> None:
+    """Drop a cached store (after the file was replaced or removed)."""
+    try:
+        _store(str(path)).close()
+    except Exception:  # noqa: BLE001
+        pass
+    _store.clear()
+
+
+@st.cache_resource(show_spinner="Laddar språkmodellen …")
+def nlp():
+    """The Swedish spaCy pipeline (loaded once per server process)."""
+    from nlp.pipeline import get_nlp
+
+    return get_nlp()
+
+
+def _key(store: ProjectStore) -> tuple[str, int]:
+    return str(store.path), store.data_version
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _answer_frame(path: str, version: int) -> pd.DataFrame:
+    return get_store(path).answer_frame()
+
+
+def answer_frame(store: ProjectStore) -> pd.DataFrame:
+    return _answer_frame(*_key(store))
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _codebook_doc(path: str, version: int) -> dict:
+    return views.codebook_doc(get_store(path))
+
+
+def codebook_doc(store: ProjectStore) -> dict:
+    """The project's codebook document (a copy: safe to edit)."""
+    return _codebook_doc(*_key(store))
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _code_frame(path: str, version: int) -> pd.DataFrame:
+    return views.code_frame(doc=_codebook_doc(path, version))
+
+
+def code_frame(store: ProjectStore) -> pd.DataFrame:
+    return _code_frame(*_key(store))
+
+
+@st.cache_data(show_spinner=False, max_entries=100)
+def _excerpts(path: str, version: int, decisions: Optional[tuple], with_answer_text: bool) -> pd.DataFrame:
+    return views.excerpt_frame(get_store(path), decisions=decisions, with_answer_text=with_answer_text,
+                               doc=_codebook_doc(path, version))
+
+
+def excerpts(store: ProjectStore, decisions: Optional[tuple] = None, with_answer_text: bool = False) -> pd.DataFrame:
+    """All excerpts of the given decisions (None = all), filtered later in pandas."""
+    return _excerpts(*_key(store), tuple(decisions) if decisions is not None else None, with_answer_text)
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _coverage_table(path: str, version: int, decisions: tuple) -> pd.DataFrame:
+    df = views.coverage_table(get_store(path), decisions=decisions, doc=_codebook_doc(path, version))
+    return df.drop(columns=["coverage"])
+
+
+def coverage_table(store: ProjectStore, decisions: tuple) -> pd.DataFrame:
+    return _coverage_table(*_key(store), tuple(decisions))
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _matrix_long(path: str, version: int, decisions: tuple) -> pd.DataFrame:
+    return views.matrix_long(get_store(path), decisions=decisions, doc=_codebook_doc(path, version))
+
+
+def matrix_long(store: ProjectStore, decisions: tuple) -> pd.DataFrame:
+    return _matrix_long(*_key(store), tuple(decisions))
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _type_matrix(path: str, version: int, decisions: tuple) -> pd.DataFrame:
+    return views.matrix(get_store(path), decisions=decisions, by="respondent_type", labels=True,
+                        doc=_codebook_doc(path, version))
+
+
+def type_matrix(store: ProjectStore, decisions: tuple) -> pd.DataFrame:
+    return _type_matrix(*_key(store), tuple(decisions))
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
+def _tally(path: str, version: int, question: str) -> pd.DataFrame:
+    return views.closed_question_tally(get_store(path), question)
+
+
+def tally(store: ProjectStore, question: str) -> pd.DataFrame:
+    return _tally(*_key(store), question)
+
+
+@st.cache_data(show_spinner=False, max_entries=20)
+def _segments(path: str, version: int) -> pd.DataFrame:
+    """Sentences/list items of every answer: answer_id, start, end, text (for manual coding and keyword tests)."""
+    from nlp.pipeline import segments as seg
+
+    store = get_store(path)
+    answers = store.answers()
+    pipe = nlp()
+    rows = []
+    for answer, doc in zip(answers, pipe.pipe(a.text for a in answers)):
+        for start, end in seg(doc):
+            rows.append((answer.id, start, end, answer.text[start:end]))
+    return pd.DataFrame(rows, columns=["answer_id", "start", "end", "text"])
+
+
+def segments(store: ProjectStore) -> pd.DataFrame:
+    return _segments(*_key(store))
+
+
+def clear_all() -> None:
+    """Forget every derived table (e.g. after opening another project file in place)."""
+    st.cache_data.clear()
+
+
+def describe(value: Any) -> str:
+    return "" if value is None else str(value)

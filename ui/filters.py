@@ -1,0 +1,66 @@
+"""Shared filter widgets for excerpt tables (Teman, Exportera) and the Swedish labels they show."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import pandas as pd
+import streamlit as st
+
+from models.records import DECISION_LABELS_SV
+from models.store import question_sort_key
+
+TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
+DECISION_ORDER = ["suggested", "accepted", "manual", "rejected"]
+
+
+@dataclass
+class ExcerptFilter:
+    """The current selection; empty lists mean no filter."""
+
+    respondents: list[str] = field(default_factory=list)
+    lans: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    scopes: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=lambda: ["suggested", "accepted", "manual"])
+    hide_negated: bool = True
+
+    def apply(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Rows of an `excerpt_frame` that match the selection."""
+        mask = pd.Series(True, index=df.index)
+        for column, values in (("respondent", self.respondents), ("lan", self.lans),
+                               ("respondent_type", self.types), ("question_id", self.questions),
+                               ("status", self.statuses), ("scope", self.scopes), ("decision", self.decisions)):
+            if values:
+                mask &= df[column].isin(values)
+        if self.hide_negated and "negated" in df:
+            mask &= ~df["negated"].astype(bool)
+        return df[mask]
+
+
+def excerpt_filters(df: pd.DataFrame, prefix: str, *, decisions_default: Optional[list[str]] = None,
+                    show_negated_toggle: bool = True) -> ExcerptFilter:
+    """Filter widgets over an excerpt frame's values; returns the selection."""
+    f = ExcerptFilter()
+    c1, c2, c3, c4 = st.columns(4)
+    f.respondents = c1.multiselect("Respondent", sorted(df["respondent"].dropna().unique()), key=f"{prefix}_resp")
+    f.lans = c2.multiselect("Län", sorted(v for v in df["lan"].dropna().unique() if v), key=f"{prefix}_lan")
+    f.types = c3.multiselect("Typ", ["region", "kommun", "rss"], format_func=lambda t: TYPE_SV.get(t, t),
+                             key=f"{prefix}_typ")
+    f.questions = c4.multiselect("Fråga", sorted(df["question_id"].dropna().unique(), key=question_sort_key),
+                                 key=f"{prefix}_fraga")
+    c5, c6, c7, c8 = st.columns(4)
+    f.statuses = c5.multiselect("Status", ["planerad", "pågående", "genomförd", "okänd"], key=f"{prefix}_status")
+    f.scopes = c6.multiselect("Omfattning", sorted(set(df["scope"].dropna()) | {"projekt", "breddinförd", "okänd"}),
+                              key=f"{prefix}_scope")
+    f.decisions = c7.multiselect(
+        "Beslut", DECISION_ORDER, default=decisions_default or ["suggested", "accepted", "manual"],
+        format_func=lambda d: DECISION_LABELS_SV.get(d, d), key=f"{prefix}_beslut",
+    )
+    if show_negated_toggle:
+        f.hide_negated = not c8.toggle("Visa negerade omnämnanden", value=False, key=f"{prefix}_neg")
+    else:
+        f.hide_negated = False
+    return f

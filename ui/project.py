@@ -1,0 +1,88 @@
+"""Opening projects: the current project of the session, the bundled sample on first start."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable, Optional
+
+import config
+from models.store import ProjectStore, StoreError
+from ui import adapters
+
+SAMPLE_NAME = "Exempelprojekt"
+_sample_lock = threading.Lock()
+
+
+def load_sample(store: ProjectStore, progress: Optional[Callable[[float, str], None]] = None) -> list[str]:
+    """Import and tag the bundled sample files into `store`. Returns Swedish notes on what happened."""
+    notes: list[str] = []
+    if store.meta("sample_loaded") == "1":
+        return notes
+    sample_files = sorted(p for p in Path(config.SAMPLE_DIR).glob("*") if p.is_file()) \
+        if Path(config.SAMPLE_DIR).is_dir() else []
+    if not sample_files:
+        return ["Exempeldata saknas i data/sample/."]
+    try:
+        results = adapters.import_paths(store, sample_files, progress=progress)
+    except adapters.Unavailable as exc:
+        return [str(exc)]
+    failed = [r for r in results if not r.ok]
+    notes += [f"{r.name}: {r.message}" for r in failed]
+    try:
+        adapters.tag_project(store, progress=progress)
+    except adapters.Unavailable as exc:
+        notes.append(str(exc))
+    except Exception as exc:  # noqa: BLE001 - the sample is a convenience; show, don't crash
+        notes.append(f"Taggningen av exempeldata misslyckades: {exc}")
+    else:
+        store.set_meta("sample_loaded", "1")
+    return notes
+
+
+def ensure_sample_project(folder: Path) -> Path:
+    """Create (once) the sample project in `folder` and return its path."""
+    path = folder / f"{SAMPLE_NAME}.sqlite"
+    with _sample_lock:
+        if not path.exists():
+            store = ProjectStore(path, name=SAMPLE_NAME)
+            store.set_meta("is_sample", "1")
+            load_sample(store)
+            store.close()
+    return path
+
+
+def default_project(folder: Path) -> Path:
+    """The project to open when the session has none: the newest in the folder, else the sample."""
+    from ui.state import list_projects
+
+    folder.mkdir(parents=True, exist_ok=True)
+    existing = list_projects(folder)
+    return existing[0] if existing else ensure_sample_project(folder)
+
+
+def validate_project_bytes(data: bytes, name: str) -> Optional[str]:
+    """None when `data` is a project file this version can open, else a Swedish message."""
+    import sqlite3
+    import tempfile
+
+    if not data.startswith(b"SQLite format 3\x00"):
+        return f"{name} är ingen projektfil från Svarsanalys (inte en SQLite-databas)."
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / "probe.sqlite"
+        probe.write_bytes(data)
+        try:
+            con = sqlite3.connect(str(probe))
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            ok = con.execute("PRAGMA integrity_check").fetchone()[0]
+            con.close()
+        except sqlite3.DatabaseError as exc:
+            return f"{name} kunde inte läsas som projektfil ({exc})."
+        if ok != "ok":
+            return f"{name} är skadad (integritetskontrollen gav: {ok})."
+        if not {"meta", "answers", "codings"} <= tables:
+            return f"{name} är en SQLite-fil men inget Svarsanalys-projekt."
+        try:
+            ProjectStore(probe, create=False).close()
+        except StoreError as exc:
+            return str(exc)
+    return None

@@ -1,0 +1,121 @@
+"""Importera: upload many files, progress per step, report per file, fix unresolved respondents."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import config
+from models.records import Respondent
+from ui import adapters, cache, shell, state
+
+ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md"]
+TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
+
+
+def _bar(label: str):
+    holder = st.empty()
+    bar = holder.progress(0.0, text=label)
+
+    def report(fraction: float, text: str) -> None:
+        if fraction >= 0:
+            bar.progress(fraction, text=f"{label} {text}".strip())
+
+    return bar, report
+
+
+def _run_import(store, files: list[tuple[str, bytes]]) -> None:
+    results: list[adapters.FileResult] = []
+    notes: list[str] = []
+    bar, report = _bar("Läser filer …")
+    try:
+        results = adapters.import_uploads(store, files, progress=report)
+    except adapters.Unavailable as exc:
+        st.warning(str(exc))
+        return
+    bar.progress(1.0, text="Läser filer: klart")
+
+    if any(r.ok and r.answers for r in results):
+        bar2, report2 = _bar("Analyserar text och taggar …")
+        try:
+            adapters.tag_project(store, progress=report2)
+            bar2.progress(1.0, text="Analyserar text och taggar: klart")
+        except adapters.Unavailable as exc:
+            notes.append(str(exc))
+        except Exception as exc:  # noqa: BLE001
+            notes.append(f"Taggningen misslyckades: {exc}")
+        from ui.screens import kluster
+
+        bar3, report3 = _bar("Klustrar …")
+        note = kluster.recluster_after_import(store, report3)
+        bar3.progress(1.0, text="Klustrar: klart" if note is None else "Klustrar: hoppades över")
+        if note:
+            notes.append(note)
+    st.session_state["import_report"] = [r.__dict__ for r in results]
+    st.session_state["import_notes"] = notes
+
+
+def _report() -> None:
+    rows = st.session_state.get("import_report")
+    if not rows:
+        return
+    st.subheader("Importrapport")
+    ok = sum(1 for r in rows if r["ok"])
+    st.write(f"{ok} av {len(rows)} filer importerade, {sum(r['answers'] for r in rows)} svar.")
+    frame = pd.DataFrame({
+        "fil": [r["name"] for r in rows],
+        "resultat": ["OK" if r["ok"] else "FEL" for r in rows],
+        "svar": [r["answers"] for r in rows],
+        "meddelande": [r["message"] for r in rows],
+    })
+    st.dataframe(frame, hide_index=True, width="stretch", key="import_report_table")
+    for note in st.session_state.get("import_notes") or []:
+        st.warning(note)
+
+
+def _unresolved(store) -> None:
+    pending = [r for r in store.respondents() if not r.resolved]
+    st.subheader("Respondenter att rätta")
+    if not pending:
+        st.caption("Alla respondenter är kända i registret.")
+        return
+    entries = adapters.registry_entries()
+    if not entries:
+        st.info("Registret över regioner och kommuner är " + adapters.NOT_YET + ".")
+        return
+    st.write(f"{len(pending)} namn kunde inte kopplas till registret. Välj rätt respondent för varje.")
+    analyst = state.analyst()
+    for resp in pending:
+        with st.container(border=True):
+            st.text(f"Skrivet i filen: {resp.raw_name or resp.name}")
+            suggested = adapters.registry_suggest(resp.raw_name or resp.name)
+            order = suggested + [e for e in entries if e not in suggested]
+            choice = st.selectbox(
+                "Rätt respondent", order, key=f"fix_{resp.id}",
+                format_func=lambda e: f"{e.name} ({TYPE_SV.get(e.type, e.type)}, {e.lan or 'okänt län'})",
+            )
+            if st.button("Spara rättelsen", key=f"fix_save_{resp.id}", disabled=not analyst):
+                store.correct_respondent(int(resp.id), Respondent(choice.name, choice.type, choice.lan,
+                                                                  choice.lan_code, choice.kommun_code),
+                                         analyst)
+                st.success("Respondenten är rättad.")
+                st.rerun()
+    if not analyst:
+        st.caption("Skriv ditt namn i sidopanelen för att spara rättelser.")
+
+
+def render() -> None:
+    st.title("Importera")
+    store = shell.require_store()
+    st.write(
+        "Dra in svarsfiler (Word, Excel, CSV, PDF, text). Flera filer på en gång går bra; "
+        f"högst {config.MAX_FILES_PER_BATCH} filer och {config.human_size(config.MAX_FILE_BYTES)} per fil."
+    )
+    if not adapters.import_available():
+        st.info("Import av filer är " + adapters.NOT_YET + ".")
+    uploads = st.file_uploader("Svarsfiler", type=ACCEPTED, accept_multiple_files=True, key="answer_files")
+    if st.button("Importera", type="primary", disabled=not uploads, key="do_import"):
+        files = [(u.name, u.getvalue()) for u in uploads or []]
+        _run_import(store, files)
+    _report()
+    st.divider()
+    _unresolved(store)

@@ -1,0 +1,109 @@
+"""Projekt: create, open, rename, download and upload project files; choose the projects folder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from models.store import ProjectStore, StoreError
+from ui import cache, shell, state
+from ui.project import SAMPLE_NAME, ensure_sample_project, validate_project_bytes
+
+
+def render() -> None:
+    st.title("Projekt")
+    store = shell.open_current()
+    folder = state.projects_dir()
+
+    if store is not None:
+        st.subheader("Öppet projekt")
+        st.text(store.name)
+        st.caption(f"Fil: {store.path}")
+        c1, c2, c3 = st.columns(3)
+        c1.metric("Svar", len(cache.answer_frame(store)))
+        c2.metric("Filer", len(store.source_files()))
+        c3.metric("Respondenter", len(store.respondents()))
+
+        with st.form("rename"):
+            new_name = st.text_input("Byt namn på projektet", value=store.name)
+            if st.form_submit_button("Byt namn") and new_name.strip() and new_name.strip() != store.name:
+                store.rename(new_name.strip(), state.analyst() or None)
+                st.success("Projektet har bytt namn.")
+                st.rerun()
+
+        st.download_button(
+            "Ladda ner projektfilen",
+            data=store.to_bytes(),
+            file_name=f"{state.slug(store.name)}.sqlite",
+            mime="application/vnd.sqlite3",
+            help="En fristående kopia av projektet som kan öppnas på en annan dator.",
+        )
+
+    st.divider()
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Öppna ett projekt")
+        projects = state.list_projects(folder)
+        if projects:
+            current = state.project_path()
+            index = next((i for i, p in enumerate(projects) if current and p == current), 0)
+            choice = st.selectbox("Projekt i mappen", projects, index=index, format_func=lambda p: p.stem)
+            if st.button("Öppna", key="open_project"):
+                state.set_project(choice)
+                st.rerun()
+        else:
+            st.info("Mappen har inga projekt ännu.")
+        if st.button(f"Öppna {SAMPLE_NAME.lower()}", key="open_sample"):
+            with st.spinner("Skapar exempelprojektet …"):
+                state.set_project(ensure_sample_project(folder))
+            st.rerun()
+
+    with right:
+        st.subheader("Skapa nytt projekt")
+        with st.form("create"):
+            name = st.text_input("Namn", placeholder="t.ex. Uppföljning 2023")
+            if st.form_submit_button("Skapa"):
+                if not name.strip():
+                    st.error("Ge projektet ett namn.")
+                else:
+                    folder.mkdir(parents=True, exist_ok=True)
+                    path = state.unique_path(folder, state.slug(name))
+                    ProjectStore(path, name=name.strip()).close()
+                    state.set_project(path)
+                    st.success("Projektet är skapat och öppnat. Importera filer på sidan Importera.")
+                    st.rerun()
+
+    st.divider()
+    st.subheader("Öppna en projektfil")
+    upload = st.file_uploader("Projektfil (.sqlite) från Svarsanalys", type=["sqlite", "db"], key="project_upload")
+    if upload is not None and st.button("Öppna den uppladdade filen", key="open_upload"):
+        data = upload.getvalue()
+        problem = validate_project_bytes(data, upload.name)
+        if problem:
+            st.error(problem)
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = state.unique_path(folder, state.slug(Path(upload.name).stem))
+            path.write_bytes(data)
+            try:
+                cache.get_store(str(path))
+            except StoreError as exc:
+                st.error(str(exc))
+            else:
+                state.set_project(path)
+                st.success("Projektfilen är öppnad.")
+                st.rerun()
+
+    st.divider()
+    st.subheader("Projektmapp")
+    with st.form("folder"):
+        new_folder = st.text_input("Mapp där projekten sparas", value=str(folder))
+        if st.form_submit_button("Byt mapp"):
+            target = Path(new_folder).expanduser()
+            try:
+                target.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                st.error(f"Mappen {target} kan inte användas: {exc}")
+            else:
+                state.set_projects_dir(target)
+                st.rerun()

@@ -1,0 +1,114 @@
+"""Svar: every answer in a sortable, filterable table; respondent and question editable."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from models.store import question_sort_key
+from ui import adapters, cache, shell, state
+from ui.safe import show
+from ui.store_ops import ensure_respondent
+
+TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
+
+
+def _respondent_label(name: str, rtype: str | None) -> str:
+    return f"{name} ({TYPE_SV.get(rtype or '', 'okänd typ')})"
+
+
+def _filters(df: pd.DataFrame) -> pd.DataFrame:
+    c1, c2, c3, c4 = st.columns(4)
+    types = c1.multiselect("Typ", sorted(df["typ"].dropna().unique()), key="svar_typ")
+    lans = c2.multiselect("Län", sorted(df["län"].dropna().unique()), key="svar_lan")
+    questions = c3.multiselect("Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q")
+    search = c4.text_input("Sök i text", key="svar_sok")
+    if types:
+        df = df[df["typ"].isin(types)]
+    if lans:
+        df = df[df["län"].isin(lans)]
+    if questions:
+        df = df[df["fråga"].isin(questions)]
+    if search.strip():
+        df = df[df["text"].str.contains(search.strip(), case=False, regex=False, na=False)]
+    return df
+
+
+def render() -> None:
+    st.title("Svar")
+    store = shell.require_store()
+    raw = cache.answer_frame(store)
+    if raw.empty:
+        st.info("Projektet har inga svar ännu. Importera filer på sidan Importera.")
+        return
+    df = pd.DataFrame({
+        "svars-id": raw["answer_id"],
+        "respondent": [_respondent_label(n, t) for n, t in zip(raw["respondent"], raw["respondent_type"])],
+        "typ": raw["respondent_type"].map(lambda t: TYPE_SV.get(t or "", "okänd")),
+        "län": raw["lan"].fillna(""),
+        "fråga": raw["question"],
+        "val": raw["choice"].fillna(""),
+        "text": raw["text"],
+        "fil": raw["file"],
+    })
+    shown = _filters(df)
+    st.caption(f"{len(shown)} av {len(df)} svar. Respondent och fråga kan ändras direkt i tabellen.")
+
+    respondent_options = sorted(set(df["respondent"]))
+    registry_labels = {}
+    for entry in adapters.registry_entries():
+        label = _respondent_label(entry.name, entry.type)
+        registry_labels[label] = entry
+    respondent_options = sorted(set(respondent_options) | set(registry_labels))
+    question_options = sorted(set(df["fråga"]) | {q.id for q in store.questions()}, key=question_sort_key)
+    analyst = state.analyst()
+    edited = st.data_editor(
+        shown,
+        key=f"svar_editor_{store.data_version}",
+        hide_index=True,
+        width="stretch",
+        height=480,
+        disabled=True if not analyst else ["svars-id", "typ", "län", "val", "text", "fil"],
+        column_config={
+            "svars-id": st.column_config.NumberColumn("svars-id", width="small"),
+            "respondent": st.column_config.SelectboxColumn("respondent", options=respondent_options, required=True),
+            "fråga": st.column_config.SelectboxColumn("fråga", options=question_options, required=True,
+                                                      width="small"),
+            "text": st.column_config.TextColumn("text", width="large"),
+        },
+    )
+    if not analyst:
+        st.caption("Skriv ditt namn i sidopanelen för att kunna rätta respondent eller fråga.")
+    changes = edited.compare(shown) if len(edited) == len(shown) else pd.DataFrame()
+    if not changes.empty:
+        n = _apply_changes(store, shown, edited, registry_labels, raw, analyst)
+        if n:
+            st.success(f"{n} ändring(ar) sparade.")
+            st.rerun()
+
+    st.divider()
+    st.subheader("Hela svaret")
+    ids = list(shown["svars-id"])
+    if ids:
+        labels = dict(zip(shown["svars-id"], shown["respondent"] + " · fråga " + shown["fråga"]))
+        chosen = st.selectbox("Välj svar", ids, format_func=lambda i: f"{i}: {labels[i]}", key="svar_full")
+        show(str(df.loc[df["svars-id"] == chosen, "text"].iloc[0]))
+
+
+def _apply_changes(store, before: pd.DataFrame, after: pd.DataFrame, registry_labels: dict, raw: pd.DataFrame,
+                   analyst: str) -> int:
+    by_label = {}
+    for rid, name, rtype in zip(raw["respondent_id"], raw["respondent"], raw["respondent_type"]):
+        by_label[_respondent_label(name, rtype)] = int(rid)
+    n = 0
+    for (_, old), (_, new) in zip(before.iterrows(), after.iterrows()):
+        answer_id = int(old["svars-id"])
+        question = new["fråga"] if new["fråga"] != old["fråga"] and new["fråga"] else None
+        respondent_id = None
+        if new["respondent"] != old["respondent"] and new["respondent"]:
+            respondent_id = by_label.get(new["respondent"])
+            if respondent_id is None and new["respondent"] in registry_labels:
+                respondent_id = ensure_respondent(store, registry_labels[new["respondent"]])
+        if question is not None or respondent_id is not None:
+            store.update_answer(answer_id, question=question, respondent_id=respondent_id, analyst=analyst)
+            n += 1
+    return n

@@ -1,0 +1,66 @@
+"""Per-user state of the app in `st.session_state`: projects folder, open project, analyst.
+
+Keys: `projects_dir` (str), `project_path` (str), `analyst` (str), plus page-local keys
+that pages prefix with their own name.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import streamlit as st
+
+import config
+
+PROJECT_SUFFIX = ".sqlite"
+
+
+def projects_dir() -> Path:
+    """The folder holding the analyst's project files (config.PROJECTS_DIR unless changed)."""
+    value = st.session_state.get("projects_dir")
+    return Path(value) if value else Path(config.PROJECTS_DIR)
+
+
+def set_projects_dir(path: str | Path) -> None:
+    st.session_state["projects_dir"] = str(Path(path).expanduser())
+    st.session_state.pop("project_path", None)
+
+
+def project_path() -> Optional[Path]:
+    value = st.session_state.get("project_path")
+    return Path(value) if value else None
+
+
+def set_project(path: str | Path) -> None:
+    st.session_state["project_path"] = str(path)
+
+
+def analyst() -> str:
+    """The analyst's name ("" until given in the sidebar)."""
+    return str(st.session_state.get("analyst") or "").strip()
+
+
+def list_projects(folder: Optional[Path] = None) -> list[Path]:
+    """Project files in the folder, newest first (backup copies excluded)."""
+    folder = folder or projects_dir()
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.glob(f"*{PROJECT_SUFFIX}") if ".backup" not in p.name]
+    return sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def slug(name: str) -> str:
+    """A safe file stem from a project name (letters incl. åäö, digits, -, _)."""
+    keep = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name.strip())
+    keep = keep.strip("_")[:60]
+    return keep or "projekt"
+
+
+def unique_path(folder: Path, stem: str) -> Path:
+    """`folder/stem.sqlite`, or stem-2, stem-3 ... when taken."""
+    candidate = folder / f"{stem}{PROJECT_SUFFIX}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}{PROJECT_SUFFIX}"
+        n += 1
+    return candidate
