@@ -1,0 +1,601 @@
+"""The national-scale benchmark: every step measured in one run, against a bare tokenizer pass.
+
+    python cli.py bench [--scale N] [--json]
+    python -m bench.run [--scale N] [--json] [--repeat R] [--linearity] [--no-cli] [--keep DIR]
+
+Steps (each printed in seconds and as a ratio to a bare `spacy.blank("sv")` tokenizer
+`nlp.pipe` pass over the same answer texts, measured in the same run):
+
+    corpus        generate the corpus and write the files (not a target; for information)
+    import        read every file (docx/xlsx/csv) and store the answers
+    tokenizer     the bare tokenizer pass (the yardstick, median of 3)
+    nlp           nlp.pipeline.analyse: normalise, tokenise, lemmatise, segment
+    tag           rule matching on the analysed docs (nlp.tagger.Tagger.tag_docs)
+    tag_project   models.tagging.tag_project on the fresh project (NLP + matching + storing)
+    retag         tag_project again after one keyword is added to the codebook (analyses kept)
+    cluster       clustering of 8,000 excerpts
+    page_teman / page_oversikt    the data of the Teman and Översikt pages (models.views)
+    cli_tag       `python cli.py tag --in X.jsonl --out Y.jsonl` on 1.2 M words, as a whole process,
+                  against the same tokenizer pass run as a whole process (`python -m bench.run
+                  --tokenize-jsonl X Y`: start, import spaCy, read, tokenise, write)
+
+A step whose module has not landed yet prints "saknas" and the run goes on. Peak memory is the
+process's peak RSS (VmHWM, reset before each step where the kernel allows it). The last line
+printed is one JSON object with every figure.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# Targets of issue 8: as a ratio to the tokenizer pass, or in seconds.
+TARGETS: dict[str, tuple[str, float]] = {
+    "nlp+tag": ("ratio", 3.0),
+    "tag_project": ("ratio", 3.0),
+    "cli_tag": ("ratio", 3.0),
+    "retag": ("seconds", 1.0),
+    "cluster": ("seconds", 10.0),
+    "page_teman": ("seconds", 0.3),
+    "page_oversikt": ("seconds", 0.3),
+    "peak_rss_mb": ("mb", 1536.0),
+}
+CLUSTER_EXCERPTS = 8000
+PASSAGE_WORDS = 1_200_000
+RETAG_CODE, RETAG_KEYWORD = "mobila_team", "trygghetsteamet"
+
+
+# ----------------------------------------------------------------------------- measuring
+def _rss_peak_mb() -> float:
+    """Peak RSS of this process in MB (VmHWM; ru_maxrss when /proc is not there)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rss_now_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _reset_peak() -> bool:
+    """Reset VmHWM to the current RSS (Linux ≥ 4.0); False when not allowed."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+class Bench:
+    """Collects step results; prints one line per step as it goes."""
+
+    def __init__(self, quiet: bool = False):
+        self.steps: dict[str, dict[str, Any]] = {}
+        self.quiet = quiet
+        self.tokenizer_s: Optional[float] = None
+        self.overall_peak_mb = 0.0
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, flush=True)
+
+    def missing(self, name: str, what: str) -> None:
+        self.steps[name] = {"seconds": None, "missing": what}
+        self.say(f"  {name:<16} saknas ({what})")
+
+    def failed(self, name: str, exc: BaseException) -> None:
+        tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        self.steps[name] = {"seconds": None, "error": tb}
+        self.say(f"  {name:<16} FEL: {tb}")
+
+    def measure(self, name: str, fn: Callable[[], Any], repeat: int = 1, note: str = "") -> Any:
+        """Run fn `repeat` times; record the median seconds, every run, and the step's peak RSS."""
+        times: list[float] = []
+        result = None
+        self.overall_peak_mb = max(self.overall_peak_mb, _rss_peak_mb())
+        gc.collect()
+        reset = _reset_peak()
+        before = _rss_now_mb()
+        for _ in range(max(1, repeat)):
+            t0 = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - t0)
+        peak = _rss_peak_mb()
+        self.overall_peak_mb = max(self.overall_peak_mb, peak)
+        self.record(name, statistics.median(times), times, note=note,
+                    peak_rss_mb=round(peak, 1) if reset else None, rss_before_mb=round(before, 1))
+        return result
+
+    def record(self, name: str, seconds: float, runs: list[float], note: str = "", **extra: Any) -> None:
+        entry: dict[str, Any] = {"seconds": round(seconds, 4), "runs": [round(t, 4) for t in runs]}
+        if note:
+            entry["note"] = note
+        entry.update({k: v for k, v in extra.items() if v is not None})
+        self.steps[name] = entry
+        self.say(f"  {name:<16} {seconds:9.3f} s" + (f"  ({note})" if note else ""))
+
+
+def _ratio(seconds: Optional[float], base: Optional[float]) -> Optional[float]:
+    if seconds is None or not base:
+        return None
+    return round(seconds / base, 2)
+
+
+# ----------------------------------------------------------------------------- steps
+def _import(store, paths: list[Path]):
+    """Import with models.importing.import_paths when it is there, else reader + store directly."""
+    try:
+        from models.importing import import_paths  # type: ignore
+    except ImportError:
+        import_paths = None
+    if import_paths is not None:
+        return "models.importing.import_paths", import_paths(store, [str(p) for p in paths])
+    from importers.base import read_file
+    from models.registry import resolve_raw
+
+    outcomes = []
+    for p in paths:
+        outcomes.append(store.import_parsed(read_file(p.read_bytes(), p.name), resolve_raw))
+    return "importers.base.read_file + store.import_parsed", outcomes
+
+
+def add_keyword(doc: dict, code_id: str, keyword: str) -> tuple[dict, str]:
+    """A copy of a codebook document with one keyword added to `code_id` (or the first code)."""
+    import copy
+
+    doc = copy.deepcopy(doc)
+    first = None
+    for cat in doc.get("categories") or []:
+        for code in cat.get("codes") or []:
+            first = first or code
+            if code.get("id") == code_id:
+                code.setdefault("keywords", []).append(keyword)
+                return doc, code_id
+    if first is None:
+        raise ValueError("kodboken har inga koder")
+    first.setdefault("keywords", []).append(keyword)
+    return doc, str(first.get("id"))
+
+
+def _tokenizer_pass(texts: list[str]) -> int:
+    import spacy
+
+    nlp = spacy.blank("sv")
+    n = 0
+    for doc in nlp.pipe(texts, batch_size=256):
+        n += len(doc)
+    return n
+
+
+def _cluster_fn(excerpts: list[str]):
+    """A callable clustering the excerpts with nlp.clustering, whatever shape its API has landed in."""
+    import nlp.clustering as cl  # type: ignore
+
+    for name in ("cluster_texts", "cluster_passages", "cluster"):
+        fn = getattr(cl, name, None)
+        if callable(fn) and not isinstance(fn, type):
+            return lambda: fn(excerpts), f"nlp.clustering.{name}"
+    for name in ("ExcerptClusterer", "Clusterer", "InsatsClusterer", "TextClusterer"):
+        est = getattr(cl, name, None)
+        if isinstance(est, type):
+            return lambda: est().fit(excerpts), f"nlp.clustering.{name}().fit"
+    raise ImportError("nlp.clustering har inget känt API (cluster_texts / Clusterer)")
+
+
+def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Optional[Path] = None,
+              quiet: bool = False, seed: Optional[int] = None) -> dict:
+    """Build the corpus in a temporary folder, run every step, return all figures."""
+    from bench import corpus as corpus_mod
+    from models.store import ProjectStore
+
+    b = Bench(quiet)
+    seed = corpus_mod.SEED if seed is None else seed
+    tmp_ctx = tempfile.TemporaryDirectory(prefix="svarsanalys-bench-") if keep is None else None
+    work = Path(tmp_ctx.name) if tmp_ctx else Path(keep)
+    work.mkdir(parents=True, exist_ok=True)
+    info: dict[str, Any] = {"scale": scale, "seed": seed, "repeat": repeat}
+    b.say(f"Svarsanalys benchmark, skala ×{scale:g} (arbetsmapp {work})")
+    try:
+        # --- corpus
+        def build():
+            c = corpus_mod.generate(scale, seed)
+            return c, corpus_mod.write_files(c, work / "files")
+
+        corpus, paths = b.measure("corpus", build, note="generera + skriv filer; inget mål")
+        voc = corpus_mod.vocabulary(corpus.texts())
+        fmt_counts: dict[str, int] = {}
+        for p in paths:
+            fmt_counts[p.suffix.lstrip(".")] = fmt_counts.get(p.suffix.lstrip("."), 0) + 1
+        info["corpus"] = {"respondents": len(corpus.respondents), "answers": len(corpus.answers),
+                          "words": corpus.words, "word_types": len(voc), "files": fmt_counts,
+                          "bytes": sum(p.stat().st_size for p in paths)}
+        b.say(f"  korpus: {len(corpus.respondents)} respondenter, {len(corpus.answers)} svar, {corpus.words} ord, "
+              f"{len(voc)} ordtyper, filer {fmt_counts}")
+        del voc
+
+        # --- import
+        db = work / "bench.sqlite"
+        store = ProjectStore(db)
+        texts = corpus.texts()
+        try:
+            how, _ = b.measure("import", lambda: _import(store, paths), note=f"{len(paths)} filer")
+            b.steps["import"]["via"] = how
+            answers = store.answers()
+            texts = [a.text for a in answers]
+            info["imported_answers"] = len(answers)
+            if len(answers) != len(corpus.answers):
+                b.say(f"  OBS: {len(answers)} svar importerade av {len(corpus.answers)} genererade")
+        except ImportError as exc:
+            b.missing("import", str(exc))
+            answers = []
+        except Exception as exc:  # a crash in someone else's step must not stop the run
+            b.failed("import", exc)
+            answers = []
+        info["words_measured"] = sum(len(t.split()) for t in texts)
+
+        # --- the yardstick
+        b.measure("tokenizer", lambda: _tokenizer_pass(texts), repeat=3,
+                  note="spacy.blank('sv') nlp.pipe, median av 3")
+        b.tokenizer_s = b.steps["tokenizer"]["seconds"]
+
+        # --- NLP
+        docs = None
+        try:
+            from nlp.pipeline import analyse, get_nlp
+
+            b.measure("nlp_load", get_nlp, note="get_nlp(): blank('sv') + lemmaordlista")
+            docs = b.measure("nlp", lambda: analyse(texts), repeat=repeat,
+                             note="normalisera, tokenisera, lemmatisera, segmentera")
+        except ImportError as exc:
+            b.missing("nlp", str(exc))
+        except Exception as exc:
+            b.failed("nlp", exc)
+
+        # --- tagging (matching only, on the analysed docs)
+        tagger = None
+        if docs is not None:
+            try:
+                from nlp.tagger import Tagger
+
+                tagger = Tagger()
+                results = b.measure("tag", lambda: tagger.tag_docs(docs, texts=texts), repeat=repeat,
+                                    note="regelmatchning")
+                info["excerpts"] = sum(len(r.excerpts) for r in results)
+                info["evidence"] = sum(len(r.evidence) for r in results)
+                del results
+            except ImportError as exc:
+                b.missing("tag", str(exc))
+            except Exception as exc:
+                b.failed("tag", exc)
+        if b.steps.get("nlp", {}).get("seconds") is not None and b.steps.get("tag", {}).get("seconds") is not None:
+            s = b.steps["nlp"]["seconds"] + b.steps["tag"]["seconds"]
+            b.record("nlp+tag", s, [s], note="nlp + tag")
+
+        # --- in-memory retag (Tagger.retag after a keyword)
+        if tagger is not None:
+            try:
+                from nlp.codebook import Codebook
+
+                doc2, code = add_keyword(tagger.codebook.to_doc(), RETAG_CODE, RETAG_KEYWORD)
+                edited = Codebook.from_doc(doc2)
+                b.measure("retag_memory", lambda: tagger.retag(edited), repeat=3,
+                          note=f"Tagger.retag efter +'{RETAG_KEYWORD}' i {code}, median av 3")
+            except Exception as exc:
+                b.failed("retag_memory", exc)
+        tagger = None
+        gc.collect()
+
+        # --- project tagging (NLP + matching + storing), then retag after a codebook edit
+        tag_project = None
+        try:
+            from models.tagging import tag_project  # type: ignore
+        except ImportError as exc:
+            b.missing("tag_project", str(exc))
+        if tag_project is not None and answers:
+            try:
+                b.measure("tag_project", lambda: tag_project(store), note="nytt projekt: NLP + matchning + lagring")
+                with store.read() as con:
+                    info["suggestions"] = con.execute("SELECT COUNT(*) FROM codings").fetchone()[0]
+                from models.views import codebook_doc
+
+                doc2, code = add_keyword(codebook_doc(store), RETAG_CODE, RETAG_KEYWORD)
+                store.save_codebook_doc(doc2)
+                b.measure("retag", lambda: tag_project(store),
+                          note=f"efter +'{RETAG_KEYWORD}' i {code}; sparad analys återanvänds")
+                b.measure("retag_again", lambda: tag_project(store), repeat=2,
+                          note="oförändrad kodbok, median av 2")
+            except Exception as exc:
+                b.failed("tag_project", exc)
+        elif "retag_memory" in b.steps and b.steps["retag_memory"].get("seconds") is not None:
+            m = b.steps["retag_memory"]
+            b.record("retag", m["seconds"], m["runs"], note="(Tagger.retag; tag_project saknas)")
+
+        # --- clustering of 8,000 excerpts
+        excerpts: list[str] = []
+        if docs is not None:
+            try:
+                from nlp.pipeline import segment_spans
+
+                segs = [sp.text for d in docs for sp in segment_spans(d) if len(sp) >= 4]
+                step = max(1, len(segs) // CLUSTER_EXCERPTS)
+                excerpts = segs[::step][:CLUSTER_EXCERPTS]
+                del segs
+            except Exception:
+                excerpts = []
+        if not excerpts:
+            excerpts = [s.strip() + "." for t in texts for s in t.split(". ") if len(s.split()) >= 4][:CLUSTER_EXCERPTS]
+        docs = None
+        gc.collect()
+        try:
+            fn, via = _cluster_fn(excerpts)
+            b.measure("cluster", fn, note=f"{len(excerpts)} utdrag")
+            b.steps["cluster"]["via"] = via
+        except ImportError as exc:
+            b.missing("cluster", str(exc))
+        except Exception as exc:
+            b.failed("cluster", exc)
+
+        # --- page data
+        if answers:
+            try:
+                from models import views
+
+                dec = views.decisions_for(include_suggestions=True)
+                views.registry()  # loaded once per app session; not part of a page view
+                with store.read() as con:
+                    row = con.execute("SELECT code_id, COUNT(*) n FROM codings GROUP BY code_id "
+                                      "ORDER BY n DESC LIMIT 1").fetchone()
+                code = row[0] if row else RETAG_CODE
+
+                def teman():
+                    return (views.excerpt_frame(store, decisions=dec, code_ids=[code]),
+                            views.coverage(store, code, decisions=dec))
+
+                def oversikt():
+                    return views.coverage_table(store, decisions=dec), views.matrix(store, decisions=dec)
+
+                b.measure("page_teman", teman, repeat=5,
+                          note=f"excerpt_frame + coverage för '{code}' inkl. förslag, median av 5")
+                b.measure("page_oversikt", oversikt, repeat=5, note="coverage_table + matrix inkl. förslag, median av 5")
+            except ImportError as exc:
+                b.missing("page_teman", str(exc))
+            except Exception as exc:
+                b.failed("page_teman", exc)
+        store.close()
+        info["project_bytes"] = db.stat().st_size if db.exists() else None
+
+        # --- whole-process measurements
+        if cli:
+            _cli_steps(b, work, info)
+            if (ROOT / "commands" / "tag.py").exists() and answers:
+                _subprocess_step(b, "cli_tag_db", [sys.executable, str(ROOT / "cli.py"), "tag", "--db", str(db)],
+                                 "återöppnat projekt: cli.py tag --db (sparad analys)")
+    finally:
+        if tmp_ctx is not None:
+            tmp_ctx.cleanup()
+    b.overall_peak_mb = max(b.overall_peak_mb, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return _summary(b, info)
+
+
+def _subprocess_step(b: Bench, name: str, cmd: list[str], note: str) -> Optional[dict]:
+    """Run a command as its own process: wall seconds and the child's peak RSS (wait4)."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        b.steps[name] = {"seconds": None, "error": f"exit {proc.returncode}: {err.strip()[-400:]}"}
+        b.say(f"  {name:<16} FEL (exit {proc.returncode}): {err.strip()[-200:]}")
+        return None
+    b.record(name, seconds, [seconds], note=note, peak_rss_mb=round(usage.ru_maxrss / 1024, 1))
+    return b.steps[name]
+
+
+def _cli_steps(b: Bench, work: Path, info: dict) -> None:
+    from bench.corpus import write_passages
+
+    inp, out, base_out = work / "PASSAGES.jsonl", work / "TAGS.jsonl", work / "TOKENS.jsonl"
+    info["passages"] = write_passages(inp, PASSAGE_WORDS)
+    base = _subprocess_step(b, "cli_tokenizer", [sys.executable, "-m", "bench.run", "--tokenize-jsonl", str(inp),
+                                                 str(base_out)],
+                            "process: spacy.blank('sv') över PASSAGES.jsonl, läs + skriv JSONL")
+    if not (ROOT / "commands" / "tag.py").exists():
+        b.missing("cli_tag", "commands/tag.py")
+        return
+    res = _subprocess_step(b, "cli_tag", [sys.executable, str(ROOT / "cli.py"), "tag", "--in", str(inp),
+                                          "--out", str(out)], f"process: cli.py tag --in ({info['passages']['words']} ord)")
+    if res and base:
+        res["ratio_to_cli_tokenizer"] = _ratio(res["seconds"], base["seconds"])
+        lines = sum(1 for _ in open(out, encoding="utf-8")) if out.exists() else 0
+        res["out_lines"] = lines
+
+
+def tokenize_jsonl(inp: str, out: str) -> int:
+    """The fair whole-process yardstick for `cli.py tag`: read JSONL, tokenise with blank('sv'), write JSONL."""
+    import spacy
+
+    nlp = spacy.blank("sv")
+    with open(inp, encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    with open(out, "w", encoding="utf-8") as fh:
+        for row, doc in zip(rows, nlp.pipe((r["text"] for r in rows), batch_size=256)):
+            fh.write(json.dumps({"id": row["id"], "tokens": len(doc)}, ensure_ascii=False) + "\n")
+    return 0
+
+
+# ----------------------------------------------------------------------------- report
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = None
+    mem = None
+    try:
+        mem = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    except (ValueError, OSError):
+        pass
+    import spacy
+
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": mem, "python": platform.python_version(),
+            "spacy": spacy.__version__, "platform": platform.platform(), "load_1min_at_end": load}
+
+
+def _summary(b: Bench, info: dict) -> dict:
+    base = b.tokenizer_s
+    steps = b.steps
+    for name, entry in steps.items():
+        if entry.get("seconds") is not None and name not in ("cli_tag", "cli_tokenizer", "cli_tag_db"):
+            entry["ratio"] = _ratio(entry["seconds"], base)
+    if "cli_tag" in steps and steps["cli_tag"].get("seconds") is not None:
+        steps["cli_tag"]["ratio"] = steps["cli_tag"].get("ratio_to_cli_tokenizer")
+    for name in ("cli_tokenizer", "cli_tag_db"):
+        if steps.get(name, {}).get("seconds") is not None and steps.get("cli_tokenizer", {}).get("seconds"):
+            steps[name]["ratio"] = _ratio(steps[name]["seconds"], steps["cli_tokenizer"]["seconds"])
+    peak = round(b.overall_peak_mb, 1)
+    for name, (kind, limit) in TARGETS.items():
+        if name == "peak_rss_mb":
+            continue
+        entry = steps.get(name)
+        if not entry or entry.get("seconds") is None:
+            continue
+        value = entry.get("ratio") if kind == "ratio" else entry["seconds"]
+        entry["target"] = f"≤ {limit:g}×" if kind == "ratio" else f"≤ {limit:g} s"
+        entry["met"] = value is not None and value <= limit
+    return {
+        "bench": "svarsanalys", "scale": info.get("scale"), "machine": machine(), "info": info,
+        "tokenizer_seconds": base, "steps": steps,
+        "peak_rss_mb": peak, "peak_rss_target_mb": TARGETS["peak_rss_mb"][1],
+        "peak_rss_met": peak <= TARGETS["peak_rss_mb"][1] if info.get("scale", 1) <= 1 else None,
+    }
+
+
+ORDER = ["corpus", "import", "tokenizer", "nlp_load", "nlp", "tag", "nlp+tag", "tag_project", "retag_memory",
+         "retag", "retag_again", "cluster", "page_teman", "page_oversikt", "cli_tokenizer", "cli_tag", "cli_tag_db"]
+
+
+def format_table(res: dict) -> str:
+    """The results table: step, seconds, ratio to the tokenizer, target, met?"""
+    lines = [f"{'steg':<16} {'sekunder':>9} {'× tokenizer':>12} {'mål':>9}  uppfyllt  topp-RSS MB"]
+    steps = res["steps"]
+    for name in ORDER + sorted(set(steps) - set(ORDER)):
+        e = steps.get(name)
+        if e is None:
+            continue
+        if e.get("seconds") is None:
+            lines.append(f"{name:<16} {'saknas' if 'missing' in e else 'FEL':>9}")
+            continue
+        ratio = e.get("ratio")
+        met = e.get("met")
+        lines.append(f"{name:<16} {e['seconds']:9.3f} {('%.2f' % ratio) if ratio is not None else '–':>12} "
+                     f"{e.get('target', '–'):>9}  {'ja' if met else ('NEJ' if met is False else '–'):<8}  "
+                     f"{e.get('peak_rss_mb', '')}")
+    pk = res["peak_rss_mb"]
+    met = res.get("peak_rss_met")
+    lines.append(f"{'topp-RSS':<16} {pk:9.1f} MB{'':>3} {'≤ 1536 MB':>12}  {'ja' if met else ('NEJ' if met is False else '–')}")
+    return "\n".join(lines)
+
+
+def linearity(scales: tuple[float, float] = (1.0, 5.0), repeat: int = 1, quiet: bool = False) -> dict:
+    """Run the bench at both scales in fresh processes; cost per unit of scale for every step."""
+    runs = {}
+    for s in scales:
+        cmd = [sys.executable, "-m", "bench.run", "--scale", str(s), "--json", "--repeat", str(repeat), "--no-cli"]
+        if not quiet:
+            print(f"== skala ×{s:g} ==", flush=True)
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr[-2000:])
+        runs[s] = json.loads(proc.stdout.strip().splitlines()[-1])
+        if not quiet:
+            print(format_table(runs[s]), flush=True)
+    lo, hi = scales
+    factor = hi / lo
+    growth = {}
+    for name in ORDER:
+        a = runs[lo]["steps"].get(name, {}).get("seconds")
+        c = runs[hi]["steps"].get(name, {}).get("seconds")
+        if a and c:
+            growth[name] = {"x1_s": a, "x5_s": c, "growth": round(c / a, 2), "per_unit_vs_x1": round(c / a / factor, 2)}
+    growth["peak_rss_mb"] = {"x1": runs[lo]["peak_rss_mb"], "x5": runs[hi]["peak_rss_mb"],
+                             "growth": round(runs[hi]["peak_rss_mb"] / runs[lo]["peak_rss_mb"], 2)}
+    return {"bench": "svarsanalys-linearity", "scales": list(scales), "growth": growth,
+            "runs": {str(k): v for k, v in runs.items()}}
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.run", description="Svarsanalys benchmark")
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--json", action="store_true", help="skriv bara JSON-raden")
+    ap.add_argument("--repeat", type=int, default=1, help="kör tunga steg så här många gånger (median)")
+    ap.add_argument("--no-cli", action="store_true", help="hoppa över processmätningarna av cli.py tag")
+    ap.add_argument("--linearity", action="store_true", help="kör ×1 och ×5 och jämför")
+    ap.add_argument("--keep", type=Path, help="behåll korpus och projekt i denna mapp")
+    ap.add_argument("--tokenize-jsonl", nargs=2, metavar=("IN", "OUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.tokenize_jsonl:
+        return tokenize_jsonl(*args.tokenize_jsonl)
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Entry for `cli.py bench` and `python -m bench.run`."""
+    quiet = bool(getattr(args, "json", False))
+    if getattr(args, "linearity", False):
+        res = linearity(repeat=getattr(args, "repeat", 1), quiet=quiet)
+        if not quiet:
+            print("\nsteg             ×1 s      ×5 s   tillväxt  (linjärt = 5,0)")
+            for name, g in res["growth"].items():
+                if name == "peak_rss_mb":
+                    print(f"{'topp-RSS MB':<16} {g['x1']:7.1f} {g['x5']:9.1f} {g['growth']:8.2f}")
+                else:
+                    print(f"{name:<16} {g['x1_s']:7.3f} {g['x5_s']:9.3f} {g['growth']:8.2f}")
+        print(json.dumps(res, ensure_ascii=False))
+        return 0
+    res = run_bench(getattr(args, "scale", 1.0), repeat=getattr(args, "repeat", 1),
+                    cli=not getattr(args, "no_cli", False), keep=getattr(args, "keep", None), quiet=quiet)
+    if not quiet:
+        m = res["machine"]
+        print(f"\nMaskin: {m['cpu']}, {m['cores']} kärnor, {m['ram_gb']} GB, Python {m['python']}, spaCy {m['spacy']}; "
+              f"belastning (1 min) {m['load_1min_at_end']}")
+        print(format_table(res))
+    print(json.dumps(res, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
