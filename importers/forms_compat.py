@@ -180,3 +180,15 @@ def fold(text: str) -> str:
 def area_titles() -> frozenset[str]:
     """Folded section (area) titles of all known forms; these are never answers."""
     return frozenset(fold(q.area) for q in all_questions() if q.area)
+
+
+def is_form_text(text: str) -> bool:
+    """True when models.forms says the form itself prints `text` (wording, intros, their bullet items)."""
+    try:
+        from models.forms import is_question_wording  # type: ignore
+    except Exception:
+        return False
+    try:
+        return bool(is_question_wording(text))
+    except Exception:
+        return False

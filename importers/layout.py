@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from importers import headings
-from importers.forms_compat import COMMENT_PROMPT, FORM_TITLE, PLACEHOLDER, area_titles, fold, questions_by_id
+from importers.forms_compat import (COMMENT_PROMPT, FORM_TITLE, PLACEHOLDER, area_titles, fold, is_form_text,
+                                    questions_by_id)
 
 PLACEHOLDERS = tuple(fold(p) for p in (
     PLACEHOLDER, "Klicka här för att ange text.", "Click or tap here to enter text.", "Click here to enter text.",
@@ -199,7 +200,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
         if not cur.plain and not cur.boxes and headings.wording_matches(cur.qid, plain):
             continue
         text = strip_placeholder(plain).strip()
-        if not text:
+        if not text or is_form_text(text):
             continue
         if not cur.after_prompt and _is_option_label(cur.qid, text):
             cur.since_box.append(len(cur.plain))

@@ -75,7 +75,13 @@ def load_questions(store) -> None:
     from importers.forms_compat import all_questions
 
     try:
-        store.upsert_questions(list(all_questions()))
+        stored = {q.id: q for q in store.questions()}
+        first: dict[str, object] = {}
+        for q in all_questions():  # the store keys questions by id: the first form defining an id wins
+            first.setdefault(q.id, q)
+        wanted = [q for q in first.values() if stored.get(q.id) != q]
+        if wanted:  # only write when something differs, so data_version stays put on re-import
+            store.upsert_questions(wanted)
     except Exception:  # definitions are a convenience; answers import without them
         pass
 

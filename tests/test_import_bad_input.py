@@ -1,0 +1,181 @@
+"""Every bad-input case of issue 2 part 6: a Swedish message naming the file, the rest of the batch imports."""
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+
+import pytest
+
+import config
+from importers.base import read_file
+from importers.errors import ImportFailure
+from models.importing import import_paths, import_uploads
+from models.store import ProjectStore
+from tools.docx_forms import form_bytes
+
+_RNG = random.Random(2022)
+
+
+def _noise(n: int) -> bytes:
+    return _RNG.randbytes(n)
+
+
+GOOD = form_bytes("Region Dalarna", {"5a": "Mobila team i hela länet."}, {"1": "Ja"})
+
+
+def _rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None,
+           compression=zipfile.ZIP_DEFLATED) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as z:
+        for item in src.infolist():
+            z.writestr(item.filename, (replace or {}).get(item.filename, src.read(item.filename)))
+        for name, payload in (add or {}).items():
+            z.writestr(name, payload)
+    return out.getvalue()
+
+
+def _doc_xml(body: str, prolog: str = "") -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{prolog}'
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            f"{body}</w:body></w:document>").encode()
+
+
+XXE = _doc_xml("<w:p><w:r><w:t>6. Beskriv &xxe;</w:t></w:r></w:p>",
+               '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')
+LAUGHS = _doc_xml("<w:p><w:r><w:t>&lol4;</w:t></w:r></w:p>",
+                  '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+                  '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;">]>')
+
+
+def _encrypted_ooxml() -> bytes:
+    # An OLE compound file holding an "EncryptionInfo" stream is how Office stores password-protected .docx/.xlsx.
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 512
+
+
+def _encrypted_pdf() -> bytes:
+    fpdf = pytest.importorskip("fpdf")
+    doc = fpdf.FPDF()
+    doc.add_page()
+    doc.set_font("Helvetica", size=11)
+    doc.cell(0, 6, "6. Beskriv")
+    doc.set_encryption(owner_password="agare", user_password="hemligt")
+    return bytes(doc.output())
+
+
+def _zip_bomb() -> bytes:
+    return _rezip(GOOD, replace={"word/document.xml": b"<a>" + b" " * (40 * 1024 * 1024) + b"</a>"})
+
+
+CASES = {
+    "tom.docx": (b"", "tom"),
+    "tom.csv": (b"", "tom"),
+    "trasig.docx": (_noise(3000), "binära data"),
+    "avkortad.docx": (GOOD[: len(GOOD) // 2], "skadad"),
+    "avkortad.xlsx": (b"PK\x03\x04" + _noise(200), "skadad"),
+    "losenord.docx": (_encrypted_ooxml(), "lösenordsskyddad"),
+    "losenord.xlsx": (_encrypted_ooxml(), "lösenordsskyddad"),
+    "program.docx": (b"MZ\x90\x00" + _noise(2000), "program"),
+    "felnamnad.pdf": ("Bara text, ingen PDF".encode(), "ingen PDF"),
+    "egentligen_word.xlsx": (GOOD, "Word-dokument"),
+    "bomb.docx": (None, "zip-bomb"),
+    "xxe.docx": (_rezip(GOOD, replace={"word/document.xml": XXE}), "DTD"),
+    "laughs.docx": (_rezip(GOOD, replace={"word/document.xml": LAUGHS}), "DTD"),
+    "traversal.docx": (_rezip(GOOD, add={"../../evil.txt": b"x"}), "sökväg"),
+    "skrap.csv": (_noise(5000).replace(b"\n", b"x") + b"\x00\x01\x02", "binära data"),
+    "okand.csv": ("Namn;Adress\nAnna;Storgatan 1\n".encode(), "kolumner"),
+    "stor_cell.csv": (("Respondent;Fråga;Svar\nRegion Dalarna;5a;" + "x" * (config.MAX_CELL_CHARS + 1)).encode(),
+                      f"{config.MAX_CELL_CHARS:,}".replace(",", " ")),
+    "bild.txt": (b"\x89PNG\r\n\x1a\n" + _noise(100), "bild"),
+    "okand.odt": (b"PK\x03\x04", "stöds inte"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_file_gives_swedish_message(name):
+    data, expected = CASES[name]
+    if data is None:
+        data = _zip_bomb()
+    with pytest.raises(ImportFailure) as exc:
+        read_file(data, name)
+    assert exc.value.file_name == name
+    assert expected.lower() in exc.value.problem.lower(), exc.value.problem
+    assert str(exc.value).startswith(f"{name}: ")
+
+
+def test_password_protected_pdf():
+    with pytest.raises(ImportFailure) as exc:
+        read_file(_encrypted_pdf(), "hemlig.pdf")
+    assert "lösenordsskyddad" in exc.value.problem
+
+
+def test_limits_are_stated(monkeypatch):
+    monkeypatch.setattr(config, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(ImportFailure) as exc:
+        read_file(GOOD, "stor.docx")
+    assert config.human_size(1000) in exc.value.problem
+    monkeypatch.setattr(config, "MAX_FILE_BYTES", 50 * config.MB)
+    monkeypatch.setattr(config, "MAX_DECOMPRESSED_BYTES", 10_000)
+    with pytest.raises(ImportFailure) as exc:
+        read_file(GOOD, "uppackad.docx")
+    assert config.human_size(10_000) in exc.value.problem
+    monkeypatch.setattr(config, "MAX_DECOMPRESSED_BYTES", 200 * config.MB)
+    monkeypatch.setattr(config, "MAX_ZIP_MEMBERS", 3)
+    with pytest.raises(ImportFailure) as exc:
+        read_file(GOOD, "delar.docx")
+    assert "gränsen är 3" in exc.value.problem
+    monkeypatch.setattr(config, "MAX_ZIP_MEMBERS", 10_000)
+    monkeypatch.setattr(config, "MAX_CELL_CHARS", 10)
+    with pytest.raises(ImportFailure) as exc:
+        read_file(GOOD, "langt.docx")
+    assert "fråga 5a" in exc.value.problem and "10 tecken" in exc.value.problem
+
+
+def test_xlsx_over_large_cell_names_the_cell(monkeypatch):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Svar"
+    wb.active.append(["Respondent", "Fråga", "Svar"])
+    wb.active.append(["Region Dalarna", "5a", "y" * 500])
+    buf = io.BytesIO()
+    wb.save(buf)
+    monkeypatch.setattr(config, "MAX_CELL_CHARS", 100)
+    with pytest.raises(ImportFailure) as exc:
+        read_file(buf.getvalue(), "celler.xlsx")
+    assert "C2" in exc.value.problem and "Svar" in exc.value.problem and "100" in exc.value.problem
+
+
+def test_batch_with_every_bad_file_still_imports_the_good_ones(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, (data, _) in CASES.items():
+        (folder / name).write_bytes(_zip_bomb() if data is None else data)
+    (folder / "bra.docx").write_bytes(GOOD)
+    (folder / "bra.csv").write_bytes("Respondent;Fråga;Svar\nMora kommun;6;Trygghetskameror\n".encode("cp1252"))
+    (folder / ".dold.docx").write_bytes(b"")  # hidden: skipped
+    store = ProjectStore(tmp_path / "p.sqlite")
+    store.upsert_questions([])
+    reports = import_paths(store, [folder])
+    by_name = {r.name: r for r in reports}
+    assert ".dold.docx" not in by_name
+    assert by_name["bra.docx"].ok and by_name["bra.docx"].answers == 2
+    assert by_name["bra.csv"].ok and by_name["bra.csv"].answers == 1
+    failed = [r for r in reports if not r.ok]
+    assert {r.name for r in failed} == set(CASES) - {"okand.odt"}  # unsupported types are skipped in folders
+    assert all(r.message for r in failed)
+    assert {a.source_file for a in store.answers()} == {"bra.docx", "bra.csv"}
+    with store.read() as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("SELECT count(*) FROM source_files").fetchone()[0] == 2
+
+
+def test_uploads_and_batch_limit(tmp_path, monkeypatch):
+    store = ProjectStore(tmp_path / "p.sqlite")
+    reports = import_uploads(store, [("a.docx", GOOD), ("b.docx", b"")])
+    assert [r.ok for r in reports] == [True, False]
+    monkeypatch.setattr(config, "MAX_FILES_PER_BATCH", 1)
+    reports = import_uploads(store, [("c.docx", GOOD), ("d.docx", GOOD)])
+    assert not any(r.ok for r in reports) and "högst 1 filer" in reports[0].message
+    assert {a.source_file for a in store.answers()} == {"a.docx"}
