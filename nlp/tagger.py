@@ -29,6 +29,8 @@ RULE_CONFIDENCE = {"keyword": 0.9, "abbreviation": 0.85, "compound": 0.85, "cooc
                    "cooccurrence": 0.65, "weak": 0.6}
 NEG_BEFORE_WINDOW = 12
 NEG_AFTER_WINDOW = 6
+# Co-occurrence: the concept words must lie within this many words (2 lists / 3 lists).
+COOC_WINDOW = {2: 10, 3: 16}
 
 
 @dataclass
@@ -322,9 +324,7 @@ class Tagger:
                 negkw.setdefault(t.payload[0], []).append((hs, he))
             elif k == "cc":
                 c, r, j = t.payload
-                slot = cc.setdefault((c, r), {})
-                if j not in slot:
-                    slot[j] = (hs, he)
+                cc.setdefault((c, r), {}).setdefault(j, []).append((hs, he))
             elif k == "neg":
                 negs.append((hs, he))
             elif k == "status":
@@ -338,10 +338,9 @@ class Tagger:
         for (c, r), slot in cc.items():
             need = self.compiled.ncc[c][r]
             if len(slot) == need:
-                spans = sorted(slot.values())
-                # the concept hits must be different words
-                if len({sp[0] for sp in spans}) == need:
-                    hs, he = spans[0][0], max(sp[1] for sp in spans)
+                best = _best_cooccurrence([slot[j][:6] for j in range(need)], is_word)
+                if best is not None:
+                    hs, he = best
                     kind = "cooccurrence3" if need == 3 else "cooccurrence"
                     code_hits.setdefault(c, []).append((hs, he, kind, f"samförekomst {r + 1}"))
         if not code_hits:
@@ -362,6 +361,8 @@ class Tagger:
             for hs, he, kind, rule in kept:
                 negated = self._negated(hs, he, negs, clause, s, feats, is_word)
                 st = self._marker(status, hs, clause, s)
+                if negated and st in ("genomförd", "pågående"):
+                    st = mk.UNKNOWN
                 sc = self._marker(scope, hs, clause, s)
                 cs, ce = a.char_span(hs, he)
                 out.append(Evidence(code=c, start=cs, end=ce, match=a.text[cs:ce], negated=negated, status=st,
@@ -426,3 +427,24 @@ class Tagger:
 
         merge_model_suggestions(self, results, analysed)
 
+
+
+def _best_cooccurrence(lists: list[list[tuple[int, int]]], is_word) -> Optional[tuple[int, int]]:
+    """Tightest combination of one hit per concept list (different words), within the window."""
+    from itertools import product
+
+    best = None
+    best_len = None
+    limit = COOC_WINDOW.get(len(lists), 16)
+    for combo in product(*lists):
+        starts = {h[0] for h in combo}
+        if len(starts) < len(combo):
+            continue
+        if any(a[0] < b[1] and b[0] < a[1] for k, a in enumerate(combo) for b in combo[k + 1:]):
+            continue
+        hs = min(h[0] for h in combo)
+        he = max(h[1] for h in combo)
+        words = sum(is_word[hs:he])
+        if words <= limit and (best_len is None or words < best_len):
+            best, best_len = (hs, he), words
+    return best

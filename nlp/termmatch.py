@@ -65,6 +65,7 @@ class Term:
     text: str
     abbr: Optional[str] = None
     compound: bool = False
+    exact: bool = False
 
 
 @dataclass
@@ -115,14 +116,17 @@ class TermIndex:
         self._frozen = False
 
     # ---------------------------------------------------------------- compile
-    def _word_keys(self, word: str) -> frozenset:
+    def _word_keys(self, word: str, exact: bool = False) -> frozenset:
         w = word.lower()
-        if w.endswith("*") and len(w) > 1:
+        if exact or (w.endswith("*") and len(w) > 1):
             return frozenset({w})
-        keys = {w, self._lemma(word).lower()}
-        return frozenset(k for k in keys if k)
+        keys = {w}
+        lem = self._lemma(word).lower()
+        if lem and _lemma_plausible(w, lem):
+            keys.add(lem)
+        return frozenset(keys)
 
-    def add_phrase(self, phrase: str, kind: str, payload: tuple) -> Optional[int]:
+    def add_phrase(self, phrase: str, kind: str, payload: tuple, allow_compound: bool = True) -> Optional[int]:
         """Add an analyst phrase ('mobila team', 'mobil*', '=skola'); returns the term id."""
         text = phrase.strip()
         exact = text.startswith("=")
@@ -133,11 +137,12 @@ class TermIndex:
         words = [w for w in self._tokenize(text) if w.strip()]
         if not words:
             return None
-        keys = tuple(self._word_keys(w) for w in words)
+        keys = tuple(self._word_keys(w, exact) for w in words)
         single = len(words) == 1
         letters = sum(c.isalpha() for c in words[0])
-        compound = single and not exact and letters >= MIN_COMPOUND and not words[0].endswith("*")
-        term = Term(words=keys, kind=kind, payload=payload, text=phrase, compound=compound)
+        compound = (single and not exact and allow_compound and letters >= MIN_COMPOUND
+                    and not words[0].endswith("*"))
+        term = Term(words=keys, kind=kind, payload=payload, text=phrase, compound=compound, exact=exact)
         return self._add(term)
 
     def add_abbreviation(self, abbr: str, kind: str, payload: tuple) -> Optional[int]:
@@ -181,8 +186,9 @@ class TermIndex:
                 self._first_prefix.setdefault(k[:3], []).append((k[:-1], tid))
             else:
                 self._first.setdefault(k, []).append(tid)
-        for wk in term.words:
-            self._all_keys.update(wk)
+        if not term.exact:
+            for wk in term.words:
+                self._all_keys.update(wk)
         if term.compound:
             for k in term.words[0]:
                 if len(k) >= MIN_COMPOUND and k not in self._contain_all:
@@ -203,6 +209,8 @@ class TermIndex:
     def _compute(self, orth: str, lemma: str) -> WordFeatures:
         low = orth.lower()
         lem = (lemma or low).lower()
+        if not _lemma_plausible(low, lem):
+            lem = low
         keys = {low, lem}
         first: list[int] = []
         alpha = any(c.isalpha() for c in low)
@@ -210,13 +218,15 @@ class TermIndex:
         full: list[int] = []
         mods: list[int] = []
         if alpha:
-            st = stems(low)
-            if lem != low:
-                st.append(lem)
+            st_all = stems(low)
             all_keys = self._all_keys
-            for s in st:
+            for s in st_all:
                 if s in all_keys:
                     keys.add(s)
+            # stems without the -a/-e restorations, for compound tests
+            st = [x for k, x in enumerate(st_all) if k == 0 or k % 3 == 1]
+            if lem != low:
+                st.append(lem)
             # compounds: a keyword as head (last part) or as first part
             if len(low) >= MIN_COMPOUND + 2:
                 cend = self._contain_end
@@ -252,6 +262,7 @@ class TermIndex:
             for p, rid in self._mod_prefix.get(low[:3], ()):
                 if low.startswith(p) and rid not in mods:
                     mods.append(rid)
+            mods = [rid for rid in mods if any(low.startswith(p) for p in self.head_rules[rid].prefixes)]
             for k in keys:
                 first.extend(self._first.get(k, ()))
             for p, tid in self._first_prefix.get(low[:3], ()):
@@ -318,7 +329,9 @@ class TermIndex:
                     if rid in f.full_heads:
                         hits.append((-1 - rid, i, i + 1))
                         continue
-                    # phrase: modifier in one of the two preceding words
+                    # phrase: a prefix modifier ('mobil*') in one of the two preceding words
+                    if not self.head_rules[rid].prefixes:
+                        continue
                     k, seen = i - 1, 0
                     while k >= 0 and seen < 2:
                         if is_word[k]:
@@ -328,6 +341,18 @@ class TermIndex:
                                 break
                         k -= 1
         return hits
+
+
+def _lemma_plausible(form: str, lem: str) -> bool:
+    """Use a lemma only when it shares its stem with the form ('ska' is not 'skola')."""
+    if lem == form:
+        return True
+    n = 0
+    for a, b in zip(form, lem):
+        if a != b:
+            break
+        n += 1
+    return n >= 3 and n >= len(lem) - 2
 
 
 def _word_ok(wk: frozenset, keys: frozenset) -> bool:

@@ -1,0 +1,129 @@
+"""`python cli.py tag --in PASSAGES.jsonl --out TAGS.jsonl [--codebook PATH]` and `tag --db PROJECT.sqlite`.
+
+Input lines: {"id": str, "text": str}. Output: one line per input, same order:
+{"id", "codes": [present, not negated], "evidence": [{"code", "start", "end", "match", "negated",
+"status", "scope", "confidence"}]} with start/end = character offsets into the input text.
+Bad input -> Swedish message and exit 1; usage errors (neither --in nor --db) -> exit 2.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+BATCH = 2000
+
+
+class InputError(Exception):
+    """Bad input file; the message is Swedish and names the file."""
+
+
+def _err(msg: str) -> None:
+    print(f"FEL: {msg}", file=sys.stderr)
+
+
+def read_passages(path: str) -> list[tuple[str, str]]:
+    """(id, text) pairs of a passages JSONL file; InputError on bad input."""
+    p = Path(path)
+    name = p.name
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: filen finns inte.") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: är en mapp, inte en fil.") from None
+    except OSError as e:
+        raise InputError(f"{name}: filen kan inte läsas ({e.strerror or e}).") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: filen är inte UTF-8-kodad text.") from None
+    out: list[tuple[str, str]] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{name}, rad {n}: ogiltig JSON ({e.msg}).") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{name}, rad {n}: raden ska vara ett JSON-objekt med 'id' och 'text'.")
+        pid, txt = obj.get("id"), obj.get("text")
+        if pid is None:
+            raise InputError(f"{name}, rad {n}: fältet 'id' saknas.")
+        if not isinstance(txt, str):
+            raise InputError(f"{name}, rad {n}: fältet 'text' saknas eller är inte text.")
+        if isinstance(pid, (dict, list)):
+            raise InputError(f"{name}, rad {n}: fältet 'id' ska vara text.")
+        out.append((str(pid) if not isinstance(pid, str) else pid, txt))
+    return out
+
+
+def _load_codebook(path):
+    from nlp.codebook import CodebookError, default_codebook, load_codebook
+
+    try:
+        return load_codebook(path) if path else default_codebook()
+    except CodebookError as e:
+        raise InputError(str(e)) from None
+
+
+def run(args) -> int:
+    inp, out, db = getattr(args, "inp", None), getattr(args, "out", None), getattr(args, "db", None)
+    if not inp and not db:
+        _err("ange --in PASSAGER.jsonl --out TAGGAR.jsonl eller --db PROJEKT.sqlite.")
+        return 2
+    if inp and db:
+        _err("ange antingen --in/--out eller --db, inte båda.")
+        return 2
+    if inp and not out:
+        _err("--in kräver --out TAGGAR.jsonl.")
+        return 2
+    try:
+        codebook = _load_codebook(getattr(args, "codebook", None))
+        if db:
+            return _run_db(db, codebook)
+        passages = read_passages(inp)
+    except InputError as e:
+        _err(str(e))
+        return 1
+    from nlp.tagger import Tagger
+
+    tagger = Tagger(codebook, model=_default_model(codebook))
+    try:
+        fh = open(out, "w", encoding="utf-8", newline="\n")
+    except OSError as e:
+        _err(f"{Path(out).name}: kan inte skriva utfilen ({e.strerror or e}).")
+        return 1
+    with fh:
+        for k in range(0, len(passages), BATCH):
+            chunk = passages[k:k + BATCH]
+            results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk])
+            fh.write("".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in results))
+    return 0
+
+
+def _default_model(codebook):
+    """The learned model is part of the default tag only when it measured better (see README)."""
+    from models.tagging import default_model
+
+    return default_model(codebook)
+
+
+def _run_db(db: str, codebook) -> int:
+    if not Path(db).exists():
+        raise InputError(f"{Path(db).name}: projektfilen finns inte.")
+    try:
+        from models.store import ProjectStore
+
+        store = ProjectStore(db, create=False)
+    except Exception as e:  # the store reports its own problem
+        raise InputError(f"{Path(db).name}: projektfilen kan inte öppnas ({e}).") from None
+    from models.tagging import tag_project
+
+    try:
+        n = tag_project(store, codebook if codebook is not None else None)
+    finally:
+        store.close()
+    print(f"{n} förslag sparade i {Path(db).name}.", file=sys.stderr)
+    return 0
