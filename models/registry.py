@@ -143,6 +143,7 @@ class Registry:
     generic_rss: set[str] = field(default_factory=set)
     lan_index: dict[str, str] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)
+    lan_forms: set[str] = field(default_factory=set)
     _scan: Optional[re.Pattern] = None
 
     # ------------------------------------------------------------ entries
@@ -196,6 +197,7 @@ class Registry:
             self._add(f"{gen} läns landsting", reg, EXPLICIT)
             # län names -> the RSS (the kommuner of the län); a region hint may pick the region
             for lan_form in {lan.name, f"{lan.short} län", f"{_genitive(lan.short)} län"}:
+                self.lan_forms.add(self._norm(lan_form))
                 self._add(lan_form, rss_key, EXPLICIT)
                 self._add(lan_form, reg, BARE)
             # RSS variants
@@ -280,7 +282,7 @@ class Registry:
         norm = self._norm(raw)
         if lan is not None and (norm in self.generic_rss or (hint == "rss" and not norm)):
             return self.respondent(f"rss:{lan.code}", raw_name=raw or None)
-        found = self.candidates(raw)
+        found = self.candidates(raw) or self._named_inside(raw)
         choice = _choose(found, hint)
         if choice is not None:
             return self.respondent(choice, raw_name=raw)
@@ -290,6 +292,32 @@ class Registry:
         if hint is None and norm in self.generic_rss:
             hint = "rss"
         return Respondent(shown, hint, lan.name if lan else None, lan.code if lan else None, None, False, raw)
+
+    def _named_inside(self, name: str) -> dict[str, int]:
+        """Explicit names inside a longer string ("Mora kommun, Dalarnas län", "Svar från Region Dalarna").
+
+        Resolves only when they all name one entry; a län name beside a kommun or region of
+        that län is taken as context, not as a second respondent.
+        """
+        norm = self._norm(name)
+        if not norm or len(norm) > 300:
+            return {}
+        hits: list[tuple[str, str]] = []
+        for m in self._scanner().finditer(norm):
+            alias = m.group(1)
+            keys = [k for k, p in self.index[alias].items() if p == EXPLICIT]
+            if len(keys) == 1:
+                hits.append((alias, keys[0]))
+        # drop hits contained in a longer hit ("kalmar lan" inside "kommunerna i kalmar lan")
+        aliases = {a for a, _ in hits}
+        hits = [(a, k) for a, k in hits if not any(a != b and a in b for b in aliases)]
+        keys = {k for _, k in hits}
+        if len(keys) > 1:
+            context = {k for a, k in hits if a in self.lan_forms}
+            rest = keys - context
+            if len(rest) == 1 and all(self._lan_of(k) == self._lan_of(next(iter(rest))) for k in context):
+                keys = rest
+        return {keys.pop(): EXPLICIT} if len(keys) == 1 else {}
 
     def find_in_text(self, text: str) -> Optional[Respondent]:
         """The first respondent named explicitly in a header, paragraph or file name, else None.

@@ -191,3 +191,23 @@ def test_registry_files_are_consistent():
     assert len(rows) == 290
     assert all(len(r["kommunkod"]) == 4 and r["kommunkod"].isdigit() for r in rows)
     assert all(r["kommun"].endswith(" kommun") for r in rows)
+
+
+@pytest.mark.parametrize(
+    "written, name",
+    [
+        ("Mora kommun, Dalarnas län", "Mora kommun"),
+        ("Svar från Region Dalarna", "Region Dalarna"),
+        ("Kommunerna i Kalmar län (RSS)", "Kommunerna i Kalmar län"),
+        ("Göteborgs Stad, Västra Götalands län", "Göteborgs kommun"),
+    ],
+)
+def test_explicit_name_inside_a_longer_string(written, name):
+    r = registry.resolve(written)
+    assert r.resolved and r.name == name
+
+
+@pytest.mark.parametrize("written", ["Mora kommun, Kalmar län", "Region Dalarna och Region Gävleborg", "Sverige"])
+def test_conflicting_or_no_names_inside_stay_unresolved(written):
+    r = registry.resolve(written)
+    assert not r.resolved and r.name == written
