@@ -1,0 +1,662 @@
+"""REFI-QDA exchange: .qdpx projects (export and import) and .qdc codebooks.
+
+Export (`to_qdpx`): a zip with `project.qde` (QDA-XML 1.0, urn:QDA-XML:project:1.0) and
+`sources/<guid>.txt`. Users (analysts), CodeBook (categories as isCodable="false"
+parents of the codes), Variables (respondenttyp, län, kommunkod, fråga), Cases (one per
+respondent with its variable values and its sources), one TextSource per answer with a
+PlainTextSelection per coded span and a Coding per code. GUIDs are uuid5 of stable
+content keys, so the same project exported twice gives identical GUIDs (and bytes).
+Offsets are Unicode code points over the LF-normalised text written to sources/.
+
+Import (`import_qdpx`): reads such a file (ours or NVivo/ATLAS.ti/MAXQDA/QualCoder) into a
+project: codes (merged into the codebook), cases → respondents, text sources → answers,
+selections with codings → manual codings (origin "import").
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Optional
+from xml.sax.saxutils import escape, quoteattr
+
+from export.safety import lf_normalise, mask_with_offsets, xml_safe
+from export.selection import Selection, excerpts
+from models import views
+
+NS_PROJECT = "urn:QDA-XML:project:1.0"
+NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
+# Namespace of every Svarsanalys GUID (uuid5); never change it, GUIDs must stay stable.
+GUID_NAMESPACE = uuid.UUID("6f1c2a4e-9d0b-5c3e-8a7f-2b4d6e8f0a1c")
+VARIABLES = (("respondenttyp", "Respondenttyp: region, kommun eller RSS"), ("län", "Län"),
+             ("kommunkod", "Kommunkod (fyra siffror)"), ("fråga", "Frågans id i formuläret"))
+ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+ORIGIN = "Svarsanalys"
+
+
+def guid(kind: str, *parts: object) -> str:
+    """A stable GUID for an entity: uuid5 of its kind and content key."""
+    key = "|".join([kind, *(str(p) for p in parts)])
+    return str(uuid.uuid5(GUID_NAMESPACE, key))
+
+
+def code_guid(code_id: str) -> str:
+    return guid("code", code_id)
+
+
+def category_guid(category_id: str) -> str:
+    return guid("category", category_id)
+
+
+def _a(value: object) -> str:
+    """An XML attribute value (quoted, escaped, XML-safe)."""
+    return quoteattr(xml_safe("" if value is None else str(value)))
+
+
+def _e(value: object) -> str:
+    return escape(xml_safe("" if value is None else str(value)))
+
+
+def _xml_datetime(value: Optional[str]) -> Optional[str]:
+    """ISO datetime for xsd:dateTime, or None when it cannot be parsed."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ------------------------------------------------------------------ codebook XML
+def _codes_xml(doc: dict, extra_codes: dict[str, str], indent: str = "    ") -> list[str]:
+    out = [f"{indent}<Codes>"]
+    for cat in doc.get("categories") or []:
+        codes = cat.get("codes") or []
+        out.append(f"{indent}  <Code guid=\"{category_guid(cat.get('id', ''))}\" name={_a(cat.get('label') or cat.get('id'))}"
+                   f" isCodable=\"false\">")
+        out.append(f"{indent}    <Description>{_e(_with_id(cat.get('description'), cat.get('id', '')))}</Description>")
+        for code in codes:
+            out.append(f"{indent}    <Code guid=\"{code_guid(code.get('id', ''))}\" "
+                       f"name={_a(code.get('label') or code.get('id'))} isCodable=\"true\">")
+            out.append(f"{indent}      <Description>{_e(_with_id(code.get('definition'), code.get('id', '')))}</Description>")
+            out.append(f"{indent}    </Code>")
+        out.append(f"{indent}  </Code>")
+    for code_id, label in extra_codes.items():
+        out.append(f"{indent}  <Code guid=\"{code_guid(code_id)}\" name={_a(label)} isCodable=\"true\">")
+        out.append(f"{indent}    <Description>{_e(f'[id: {code_id}]')}</Description>")
+        out.append(f"{indent}  </Code>")
+    out.append(f"{indent}</Codes>")
+    return out
+
+
+def _with_id(text: object, item_id: str) -> str:
+    """A definition/description with the stable id appended, so an import can recover it."""
+    body = str(text or "").strip()
+    return (body + "\n\n" if body else "") + f"[id: {item_id}]"
+
+
+def to_qdc(doc: dict) -> bytes:
+    """A codebook document as a REFI-QDA codebook (.qdc, urn:QDA-XML:codebook:1.0)."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             f'<CodeBook xmlns="{NS_CODEBOOK}" origin="{ORIGIN}">']
+    lines += _codes_xml(doc, {}, indent="  ")
+    lines.append("</CodeBook>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+# ------------------------------------------------------------------ project export
+@dataclass
+class _Source:
+    guid: str
+    name: str
+    text: str
+    question: str
+    question_text: str
+    respondent_id: int
+    selections: dict = field(default_factory=dict)  # (start, end) -> list of coding rows
+
+
+def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
+    """The project (answers of the selection, its accepted and manual codings) as a .qdpx zip."""
+    sel = selection or Selection()
+    doc = views.codebook_doc(store)
+    df = excerpts(store, Selection(**{**sel.__dict__, "mask_personal_data": False}))
+    answers = store.answer_frame()
+    if sel.respondent_ids is not None:
+        answers = answers[answers["respondent_id"].isin(list(sel.respondent_ids))]
+    if sel.questions is not None:
+        answers = answers[answers["question"].isin(list(sel.questions))]
+    if sel.lans is not None:
+        answers = answers[answers["lan"].isin(list(sel.lans))]
+    if sel.respondent_types is not None:
+        answers = answers[answers["respondent_type"].isin(list(sel.respondent_types))]
+    answers = answers[answers["text"].fillna("").str.strip() != ""]
+    respondents = {r.id: r for r in store.respondents()}
+    qtexts = {q.id: q.text for q in store.questions()}
+    cb_questions = doc.get("questions") or {}
+
+    sources: dict[int, _Source] = {}
+    mappers = {}
+    for row in answers.itertuples(index=False):
+        resp = respondents[row.respondent_id]
+        text, to_lf = lf_normalise(row.text)
+        if sel.mask_personal_data:
+            text, to_masked = mask_with_offsets(text)
+            mapper = (lambda f, g: (lambda i: g(f(i))))(to_lf, to_masked)
+        else:
+            mapper = to_lf
+        key_text = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        sguid = guid("source", resp.name, resp.type, row.question, row.position, key_text)
+        qtext = qtexts.get(row.question) or str(cb_questions.get(row.question, "") or "")
+        sources[row.answer_id] = _Source(sguid, f"{resp.name} – fråga {row.question}", text, row.question,
+                                         qtext, row.respondent_id)
+        mappers[row.answer_id] = mapper
+
+    users: dict[str, str] = {ORIGIN: guid("user", ORIGIN)}
+    code_labels: dict[str, str] = {}
+    for row in df.itertuples(index=False):
+        src = sources.get(row.answer_id)
+        if src is None:
+            continue
+        f = mappers[row.answer_id]
+        start, end = f(int(row.start)), f(int(row.end))
+        if end <= start:
+            continue
+        analyst = row.analyst or ORIGIN
+        users.setdefault(analyst, guid("user", analyst))
+        src.selections.setdefault((start, end), []).append(row)
+        code_labels[row.code_id] = row.code_label
+    known = {c.get("id") for cat in doc.get("categories") or [] for c in cat.get("codes") or []}
+    extra = {c: l for c, l in sorted(code_labels.items()) if c not in known}
+
+    created = _xml_datetime(store.meta("created_at"))
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             f'<Project xmlns="{NS_PROJECT}" name={_a(store.name)} origin="{ORIGIN}" '
+             f'creatingUserGUID="{users[ORIGIN]}"' + (f' creationDateTime="{created}"' if created else "") + ">"]
+    lines.append("  <Users>")
+    for name, ug in sorted(users.items(), key=lambda kv: kv[1]):
+        lines.append(f"    <User guid=\"{ug}\" name={_a(name)}/>")
+    lines.append("  </Users>")
+    lines.append("  <CodeBook>")
+    lines += _codes_xml(doc, extra)
+    lines.append("  </CodeBook>")
+    lines.append("  <Variables>")
+    for name, description in VARIABLES:
+        lines.append(f"    <Variable guid=\"{guid('variable', name)}\" name={_a(name)} typeOfVariable=\"Text\">")
+        lines.append(f"      <Description>{_e(description)}</Description>")
+        lines.append("    </Variable>")
+    lines.append("  </Variables>")
+
+    by_resp: dict[int, list[_Source]] = {}
+    for src in sources.values():
+        by_resp.setdefault(src.respondent_id, []).append(src)
+    if by_resp:
+        lines.append("  <Cases>")
+        for rid in sorted(by_resp, key=lambda r: views._sv_key(respondents[r].name)):
+            resp = respondents[rid]
+            lines.append(f"    <Case guid=\"{guid('case', resp.name, resp.type)}\" name={_a(resp.name)}>")
+            values = {"respondenttyp": resp.type or "", "län": resp.lan or "", "kommunkod": resp.kommun_code or ""}
+            for name, value in values.items():
+                lines.append(f"      <VariableValue><VariableRef targetGUID=\"{guid('variable', name)}\"/>"
+                             f"<TextValue>{_e(value)}</TextValue></VariableValue>")
+            for src in sorted(by_resp[rid], key=lambda s: s.guid):
+                lines.append(f"      <SourceRef targetGUID=\"{src.guid}\"/>")
+            lines.append("    </Case>")
+        lines.append("  </Cases>")
+
+    files: dict[str, bytes] = {}
+    if sources:
+        lines.append("  <Sources>")
+        for answer_id in sorted(sources, key=lambda a: sources[a].guid):
+            src = sources[answer_id]
+            path = f"{src.guid}.txt"
+            files[f"sources/{path}"] = src.text.encode("utf-8")
+            lines.append(f"    <TextSource guid=\"{src.guid}\" name={_a(src.name)} "
+                         f"plainTextPath=\"internal://{path}\">")
+            desc = f"Fråga {src.question}" + (f": {src.question_text}" if src.question_text else "")
+            lines.append(f"      <Description>{_e(desc)}</Description>")
+            for (start, end), rows in sorted(src.selections.items()):
+                first = rows[0]
+                sel_guid = guid("selection", src.guid, start, end)
+                attrs = (f"guid=\"{sel_guid}\" name={_a(_short(src.text[start:end]))} startPosition=\"{start}\" "
+                         f"endPosition=\"{end}\" creatingUser=\"{users[first.analyst or ORIGIN]}\"")
+                when = _xml_datetime(first.decided_at)
+                if when:
+                    attrs += f" creationDateTime=\"{when}\""
+                lines.append(f"      <PlainTextSelection {attrs}>")
+                memos = [r.memo for r in rows if r.memo]
+                if memos:
+                    lines.append(f"        <Description>{_e(' / '.join(memos))}</Description>")
+                for r in sorted(rows, key=lambda r: r.code_id):
+                    cattrs = (f"guid=\"{guid('coding', src.guid, start, end, r.code_id)}\" "
+                              f"creatingUser=\"{users[r.analyst or ORIGIN]}\"")
+                    when = _xml_datetime(r.decided_at)
+                    if when:
+                        cattrs += f" creationDateTime=\"{when}\""
+                    lines.append(f"        <Coding {cattrs}><CodeRef targetGUID=\"{code_guid(r.code_id)}\"/></Coding>")
+                lines.append("      </PlainTextSelection>")
+            lines.append(f"      <VariableValue><VariableRef targetGUID=\"{guid('variable', 'fråga')}\"/>"
+                         f"<TextValue>{_e(src.question)}</TextValue></VariableValue>")
+            lines.append("    </TextSource>")
+        lines.append("  </Sources>")
+    lines.append("</Project>")
+    project = ("\n".join(lines) + "\n").encode("utf-8")
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in [("project.qde", project), *sorted(files.items())]:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return buf.getvalue()
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# ------------------------------------------------------------------ import
+class RefiError(ValueError):
+    """A REFI-QDA file that cannot be read; the message is Swedish and names the file."""
+
+
+@dataclass
+class QdpxImport:
+    """What importing a .qdpx did."""
+
+    file_name: str
+    status: str = "imported"  # "imported" | "unchanged"
+    answers: int = 0
+    codings: int = 0
+    respondents: int = 0
+    new_codes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        if self.status == "unchanged":
+            return f"{self.file_name}: redan importerad, inget ändrat."
+        text = (f"{self.file_name}: {self.answers} svar från {self.respondents} respondenter och "
+                f"{self.codings} kodningar importerade")
+        if self.new_codes:
+            text += f"; {len(self.new_codes)} nya koder i kodboken"
+        return text + "."
+
+
+def _local(tag: object) -> str:
+    return str(tag).rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(el, name: str) -> list:
+    return [c for c in el if _local(c.tag) == name]
+
+
+def _child(el, name: str):
+    for c in el:
+        if _local(c.tag) == name:
+            return c
+    return None
+
+
+def _norm_guid(value: Optional[str]) -> str:
+    return (value or "").strip().strip("{}").lower()
+
+
+_ID_IN_DESCRIPTION = re.compile(r"\[id:\s*([A-Za-z0-9_\-]+)\]\s*$")
+
+
+def slug(label: str) -> str:
+    """A code id from a label: ascii, lower-case, underscores ("Mobila team" -> "mobila_team")."""
+    text = unicodedata.normalize("NFKD", label.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    return text or "kod"
+
+
+@dataclass
+class _ParsedCode:
+    guid: str
+    id: str
+    label: str
+    definition: str
+    category_id: str
+    category_label: str
+
+
+def _parse_codes(codes_el, base_doc: dict) -> tuple[list[_ParsedCode], list[dict]]:
+    """Codes of a <Codes> element mapped to ids: by our GUIDs, an [id: ...] marker, or a slug.
+
+    Top-level codes with children become categories (their descendants their codes);
+    childless top-level codes go to the category "Importerade koder".
+    """
+    known_by_guid = {}
+    for cat in base_doc.get("categories") or []:
+        for c in cat.get("codes") or []:
+            known_by_guid[code_guid(c.get("id", ""))] = c.get("id")
+    taken = {c.get("id") for cat in base_doc.get("categories") or [] for c in cat.get("codes") or []}
+    parsed: list[_ParsedCode] = []
+    categories: list[dict] = []
+
+    def code_id_for(el, label: str) -> str:
+        g = _norm_guid(el.get("guid"))
+        if g in known_by_guid:
+            return known_by_guid[g]
+        desc = _child(el, "Description")
+        m = _ID_IN_DESCRIPTION.search((desc.text or "") if desc is not None else "")
+        if m:
+            return m.group(1)
+        base, n, cid = slug(label), 2, slug(label)
+        while cid in taken:
+            cid, n = f"{base}_{n}", n + 1
+        return cid
+
+    def definition_of(el) -> str:
+        desc = _child(el, "Description")
+        text = (desc.text or "") if desc is not None else ""
+        return _ID_IN_DESCRIPTION.sub("", text).strip()
+
+    def walk(el, cat_id: str, cat_label: str) -> None:
+        for child in _children(el, "Code"):
+            label = (child.get("name") or "").strip() or "namnlös kod"
+            if child.get("isCodable", "true").strip().lower() in ("true", "1"):
+                cid = code_id_for(child, label)
+                taken.add(cid)
+                parsed.append(_ParsedCode(_norm_guid(child.get("guid")), cid, label, definition_of(child),
+                                          cat_id, cat_label))
+            walk(child, cat_id, cat_label)
+
+    for top in _children(codes_el, "Code") if codes_el is not None else []:
+        label = (top.get("name") or "").strip() or "namnlös kategori"
+        codable = top.get("isCodable", "true").strip().lower() in ("true", "1")
+        has_children = bool(_children(top, "Code"))
+        if has_children:
+            g = _norm_guid(top.get("guid"))
+            desc = _child(top, "Description")
+            marker = _ID_IN_DESCRIPTION.search((desc.text or "") if desc is not None else "")
+            cat_id = next((c.get("id") for c in base_doc.get("categories") or []
+                           if category_guid(c.get("id", "")) == g), None) or (
+                marker.group(1) if marker else slug(label))
+            categories.append({"id": cat_id, "label": label, "description": definition_of(top)})
+            if codable:
+                cid = code_id_for(top, label)
+                taken.add(cid)
+                parsed.append(_ParsedCode(g, cid, label, definition_of(top), cat_id, label))
+            walk(top, cat_id, label)
+        elif codable:
+            cid = code_id_for(top, label)
+            taken.add(cid)
+            parsed.append(_ParsedCode(_norm_guid(top.get("guid")), cid, label, definition_of(top),
+                                      "importerade_koder", "Importerade koder"))
+    return parsed, categories
+
+
+def merge_codes(base_doc: dict, codes: list[_ParsedCode], categories: list[dict],
+                *, update_labels: bool = False) -> tuple[dict, list[str]]:
+    """The base codebook with the imported codes added (existing codes keep their keywords).
+
+    Returns (new doc, ids of the codes that were added).
+    """
+    import copy
+
+    doc = copy.deepcopy(base_doc) if base_doc else {"name": "importerad", "version": 1, "categories": []}
+    doc.setdefault("categories", [])
+    cats = {c.get("id"): c for c in doc["categories"]}
+    existing = {code.get("id"): code for c in doc["categories"] for code in c.get("codes") or []}
+    cat_info = {c["id"]: c for c in categories}
+    added = []
+    for pc in codes:
+        if pc.id in existing:
+            if update_labels:
+                existing[pc.id]["label"] = pc.label
+                if pc.definition:
+                    existing[pc.id]["definition"] = pc.definition
+            continue
+        cat = cats.get(pc.category_id)
+        if cat is None:
+            info = cat_info.get(pc.category_id, {"id": pc.category_id, "label": pc.category_label})
+            cat = {"id": pc.category_id, "label": info.get("label") or pc.category_label,
+                   "description": info.get("description", ""), "codes": []}
+            doc["categories"].append(cat)
+            cats[pc.category_id] = cat
+        code = {"id": pc.id, "label": pc.label, "definition": pc.definition, "keywords": []}
+        cat.setdefault("codes", []).append(code)
+        existing[pc.id] = code
+        added.append(pc.id)
+    return doc, added
+
+
+def from_qdc(data: bytes, base_doc: Optional[dict] = None, *, file_name: str = "kodboken.qdc") -> dict:
+    """A REFI-QDA codebook (.qdc, or the CodeBook of a .qde) merged into `base_doc`.
+
+    Codes matching an existing code (our GUID or [id: ...] marker) update its label and
+    definition and keep its keywords; other codes are added without keywords.
+    """
+    from importers.errors import ImportFailure
+    from importers.safety import parse_xml
+
+    try:
+        root = parse_xml(file_name, data)
+    except ImportFailure as exc:
+        raise RefiError(str(exc)) from exc
+    codes_el = _child(root, "Codes") if _local(root.tag) == "CodeBook" else None
+    if codes_el is None and _local(root.tag) == "Project":
+        book = _child(root, "CodeBook")
+        codes_el = _child(book, "Codes") if book is not None else None
+    if codes_el is None:
+        raise RefiError(f"{file_name}: ingen REFI-QDA-kodbok (elementet CodeBook/Codes saknas).")
+    base = base_doc if base_doc is not None else {"name": "importerad", "version": 1, "categories": []}
+    codes, categories = _parse_codes(codes_el, base)
+    if not codes:
+        raise RefiError(f"{file_name}: kodboken innehåller inga kodbara koder.")
+    doc, _ = merge_codes(base, codes, categories, update_labels=True)
+    return doc
+
+
+def _read_source_text(name: str, zf: zipfile.ZipFile, el, warnings: list[str]) -> Optional[str]:
+    from importers.safety import read_member
+
+    content = _child(el, "PlainTextContent")
+    if content is not None and content.text is not None:
+        return content.text
+    path = el.get("plainTextPath") or ""
+    if path.startswith("internal://"):
+        member = "sources/" + path[len("internal://"):]
+        members = {i.filename.lower(): i.filename for i in zf.infolist()}
+        real = members.get(member.lower())
+        if real is None:
+            warnings.append(f"källan {el.get('name') or el.get('guid')} saknar sin textfil ({member}); hoppades över.")
+            return None
+        raw = read_member(name, zf, real)
+        for enc in ("utf-8-sig", "utf-16"):
+            try:
+                return raw.decode(enc)
+            except UnicodeDecodeError:
+                continue
+        warnings.append(f"källan {el.get('name')} är inte UTF-8-text; hoppades över.")
+        return None
+    warnings.append(f"källan {el.get('name') or el.get('guid')} pekar på en fil utanför projektet ({path or 'ingen sökväg'}); "
+                    "hoppades över.")
+    return None
+
+
+def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst: str = "import") -> QdpxImport:
+    """Import a .qdpx file into the project: codes, cases, text sources and their codings.
+
+    Raises `RefiError` (Swedish message naming the file) for unreadable or hostile files.
+    Importing the same bytes twice changes nothing.
+    """
+    import config
+    from importers.errors import ImportFailure
+    from importers.safety import check_size, open_zip, parse_xml, read_member
+    from models.records import ParsedFile, RawAnswer, Respondent
+
+    try:
+        check_size(file_name, len(data))
+        zf = open_zip(file_name, data, "REFI-QDA-projekt (.qdpx)")
+        members = {i.filename.lower(): i.filename for i in zf.infolist()}
+        if "project.qde" not in members:
+            raise RefiError(f"{file_name}: filen saknar project.qde och är inget REFI-QDA-projekt.")
+        root = parse_xml(file_name, read_member(file_name, zf, members["project.qde"]), "project.qde")
+    except ImportFailure as exc:
+        raise RefiError(str(exc)) from exc
+    if _local(root.tag) != "Project":
+        raise RefiError(f"{file_name}: project.qde är inget REFI-QDA-projekt (rotelementet är {_local(root.tag)}).")
+    result = QdpxImport(file_name)
+
+    users = {_norm_guid(u.get("guid")): (u.get("name") or u.get("id") or analyst)
+             for u in _children(_child(root, "Users") if _child(root, "Users") is not None else root, "User")}
+    base_doc = views.codebook_doc(store)
+    book = _child(root, "CodeBook")
+    codes, categories = _parse_codes(_child(book, "Codes") if book is not None else None, base_doc)
+    code_by_guid = {c.guid: c for c in codes}
+
+    variables = {}
+    vars_el = _child(root, "Variables")
+    for v in _children(vars_el, "Variable") if vars_el is not None else []:
+        variables[_norm_guid(v.get("guid"))] = (v.get("name") or "").strip().lower()
+
+    def var_values(el) -> dict[str, str]:
+        out = {}
+        for vv in _children(el, "VariableValue"):
+            ref = _child(vv, "VariableRef")
+            name = variables.get(_norm_guid(ref.get("targetGUID") if ref is not None else ""), "")
+            for c in vv:
+                if _local(c.tag).endswith("Value") and _local(c.tag) != "VariableValue" and c.text is not None:
+                    out[name] = c.text.strip()
+        return out
+
+    source_case: dict[str, tuple[str, dict]] = {}
+    cases_el = _child(root, "Cases")
+    for case in _children(cases_el, "Case") if cases_el is not None else []:
+        name = (case.get("name") or "").strip() or "namnlöst fall"
+        values = var_values(case)
+        for ref in _children(case, "SourceRef"):
+            source_case[_norm_guid(ref.get("targetGUID"))] = (name, values)
+
+    raw_answers: list[RawAnswer] = []
+    respondents: dict[str, Respondent] = {}
+    pending: list[tuple[int, list]] = []  # (answer position, [(start, end, code_id, analyst)])
+    sources_el = _child(root, "Sources")
+    text_sources = _children(sources_el, "TextSource") if sources_el is not None else []
+    if sources_el is not None and len(text_sources) < len(list(sources_el)):
+        result.warnings.append("bild-, ljud-, video- och PDF-källor importeras inte; bara textkällor.")
+    for src in text_sources:
+        try:
+            text = _read_source_text(file_name, zf, src, result.warnings)
+        except ImportFailure as exc:
+            raise RefiError(str(exc)) from exc
+        if text is None:
+            continue
+        if len(text) > config.MAX_CELL_CHARS:
+            result.warnings.append(f"källan {src.get('name')} är längre än {config.MAX_CELL_CHARS} tecken; hoppades över.")
+            continue
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        sguid = _norm_guid(src.get("guid"))
+        case_name, case_values = source_case.get(sguid, (None, {}))
+        src_values = var_values(src)
+        resp_name = case_name or (src.get("name") or "okänd källa").strip()
+        question = src_values.get("fråga") or src_values.get("fraga") or _question_from(src) or "importerad"
+        rtype = (case_values.get("respondenttyp") or "").lower() or None
+        if rtype not in (None, "region", "kommun", "rss"):
+            rtype = None
+        respondents.setdefault(resp_name, Respondent(
+            resp_name, rtype, case_values.get("län") or case_values.get("lan") or None,
+            _lan_code(case_values), case_values.get("kommunkod") or None,
+            resolved=bool(case_name and rtype), raw_name=resp_name))
+        codings = []
+        for ps in _children(src, "PlainTextSelection"):
+            try:
+                start, end = int(ps.get("startPosition")), int(ps.get("endPosition"))
+            except (TypeError, ValueError):
+                result.warnings.append(f"en markering i {src.get('name')} saknar giltiga positioner; hoppades över.")
+                continue
+            start, end = max(0, min(start, end)), min(len(text), max(start, end))
+            if end <= start:
+                continue
+            for coding in _children(ps, "Coding"):
+                ref = _child(coding, "CodeRef")
+                pc = code_by_guid.get(_norm_guid(ref.get("targetGUID") if ref is not None else ""))
+                if pc is None:
+                    result.warnings.append(f"en kodning i {src.get('name')} pekar på en okänd kod; hoppades över.")
+                    continue
+                who = users.get(_norm_guid(coding.get("creatingUser") or ps.get("creatingUser")), analyst)
+                codings.append((start, end, pc.id, who))
+        pending.append((len(raw_answers), codings))
+        raw_answers.append(RawAnswer(resp_name, question, text, position=len(raw_answers)))
+
+    if not raw_answers:
+        raise RefiError(f"{file_name}: projektet innehåller inga textkällor att importera.")
+    new_doc, added = merge_codes(base_doc, codes, categories)
+    if added:
+        store.save_codebook_doc(new_doc, analyst)
+    result.new_codes = added
+
+    def resolve(a: RawAnswer) -> Respondent:
+        return _resolve_registry(respondents[a.respondent])
+
+    sha = hashlib.sha256(data).hexdigest()
+    parsed = ParsedFile(file_name, "qdpx", sha, len(data), raw_answers)
+    outcome = store.import_parsed(parsed, resolve)
+    if outcome.status == "unchanged":
+        result.status = "unchanged"
+        return result
+    with store.read() as con:
+        rows = con.execute(
+            "SELECT a.id, a.position FROM answers a JOIN source_files s ON s.id = a.source_file_id "
+            "WHERE s.sha256 = ?", (sha,)).fetchall()
+    answer_at = {int(r[1]): int(r[0]) for r in rows}
+    n = 0
+    for position, codings in pending:
+        for start, end, code_id, who in codings:
+            store.add_manual_coding(answer_at[position], code_id, start, end, who, origin="import")
+            n += 1
+    result.answers = len(raw_answers)
+    result.codings = n
+    result.respondents = len(respondents)
+    return result
+
+
+def _lan_code(values: dict) -> Optional[str]:
+    code = values.get("kommunkod") or ""
+    return code[:2] if len(code) >= 2 and code[:2].isdigit() else None
+
+
+def _resolve_registry(r):
+    """Complete a case's identity from the registry when it lacks codes (best effort)."""
+    import dataclasses
+
+    try:
+        from models import registry
+    except Exception:  # noqa: BLE001 - registry unavailable
+        return r
+    try:
+        if r.type and r.lan_code:
+            return r
+        if r.type == "rss" and r.lan:
+            lan = registry.resolve_lan(r.lan)
+            return dataclasses.replace(r, lan_code=lan.code) if lan is not None else r
+        found = registry.resolve(r.name, type_hint=r.type, lan_hint=r.lan)
+        if found is not None and found.resolved:
+            return found
+    except Exception:  # noqa: BLE001 - a name the registry cannot place stays as written
+        pass
+    return r
+
+
+def _question_from(src) -> Optional[str]:
+    desc = _child(src, "Description")
+    for text in ((desc.text if desc is not None else None), src.get("name")):
+        m = re.search(r"fråga\s+([0-9]+[a-z]?)\b", text or "", re.IGNORECASE)
+        if m:
+            return m.group(1).lower()
+    return None
