@@ -1,0 +1,703 @@
+"""Swedish NLP pipeline: normalisation, tokens, lemmas, segments and compound parts.
+
+Built on `spacy.blank("sv")` with two components:
+
+- ``sv_lemmatizer``: sets ``token.lemma_`` from simplemma (Swedish) with domain exceptions
+  (``nlp/lang_sv/lemma_exceptions.py``) and a compound fallback for unknown words
+  ("patientkontraktet" -> "patientkontrakt"). Lemmas are lower-case, except acronyms (SIP, RSS).
+- ``sv_segmenter``: sentence and list-item boundaries (``token.is_sent_start``); abbreviations
+  ("bl.a.", "t.ex.", "m.m.") never end a sentence; every newline in the normalised text
+  (a bullet, a list line, a paragraph) starts a new segment.
+
+``Token._.parts`` gives the whole lemma plus its compound parts (["hemsjukvårdsteam",
+"hemsjukvård", "team"]) for the Matcher: ``{"_": {"parts": {"INTERSECTS": ["team"]}}}``.
+
+Use :func:`analyse` for answer texts: it normalises first (:func:`normalise`) and keeps the
+offset map on each Doc, so :func:`segments` and :func:`original_span` report offsets into the
+ORIGINAL text. No Streamlit here; all functions are pure (module-level caches only).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional, Sequence, Union
+
+import spacy
+from spacy.attrs import LEMMA, ORTH, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from nlp.lang_sv.abbreviations import DOTTED, variants
+from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS
+from nlp.lang_sv.stop_words import STOP_WORDS
+
+__all__ = [
+    "PIPELINE_VERSION", "STOP_WORDS", "normalise", "get_nlp", "analyse", "segments", "segment_spans",
+    "original_span", "original_offset", "lemma", "split_compound", "content_lemmas", "to_bytes",
+    "from_bytes", "doc_to_bytes", "doc_from_bytes",
+]
+
+# Bump whenever tokens, lemmas, segments or normalisation change: cached analyses are keyed on it.
+PIPELINE_VERSION = "sv-1.0"
+
+OffsetMap = list[int]
+
+# --------------------------------------------------------------------------- normalisation
+
+_SOFT = re.compile("[\u00ad\u200b\u200c\u200d\ufeff]")
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NBSP = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_LINEBREAK = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# word-, optional spaces, newline(s), optional spaces, next word
+_HYPHEN_BREAK = re.compile(r"(?<=(\w))-[ ]*\n[ \n]*(?=(\w+))")
+_BULLET_LINE = re.compile(
+    r"(?:^|\n)[ ]*(?:[•●○◦▪▫■□➢➤►▶✓✔·*\-–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])(?=[ ]+\S)[ ]*"
+)
+_BULLET_INLINE = re.compile(r"[ ]*[•●○◦▪■➢➤►▶✓✔][ ]*")
+_FOOTNOTE = re.compile(r"(?<=[a-zåäö]{5})\d{1,2}(?=[\s.,;:)]|$)|(?<=[a-zåäöA-ZÅÄÖ][.)])\d{1,2}(?=\s|$)")
+_SPACES = re.compile(r"[ ]{2,}")
+_NEWLINES = re.compile(r"[ ]*\n[ \n]*")
+_CONTINUE_WORDS = frozenset(
+    "och eller samt men att som i på av till för med om från inom mellan under vid hos en ett den det de"
+    " där när både än utan genom efter".split()
+)
+
+
+def _apply(text: str, omap: OffsetMap, pattern: re.Pattern, repl) -> tuple[str, OffsetMap]:
+    """Regex substitution that keeps an offset map (replacement char j maps to match char j)."""
+    out: list[str] = []
+    new_map: OffsetMap = []
+    pos = 0
+    for m in pattern.finditer(text):
+        r = repl(m) if callable(repl) else repl
+        if r == m.group(0):
+            continue
+        out.append(text[pos:m.start()])
+        new_map.extend(omap[pos:m.start()])
+        out.append(r)
+        span = m.end() - m.start()
+        new_map.extend(omap[m.start() + min(j, max(span - 1, 0))] for j in range(len(r)))
+        pos = m.end()
+    if not out:
+        return text, omap
+    out.append(text[pos:])
+    new_map.extend(omap[pos:])  # includes the end sentinel
+    return "".join(out), new_map
+
+
+def _hyphen_repl(m: re.Match) -> str:
+    start = m.start()
+    # left word: walk back from the hyphen
+    text = m.string
+    i = start
+    while i > 0 and (text[i - 1].isalnum()):
+        i -= 1
+    left = text[i:start]
+    right = m.group(2)
+    if right.lower() in ("och", "eller", "samt", "respektive"):
+        return "- "
+    if len(left) >= 2 and left.isupper():
+        return "-"
+    if right[:1].isupper() or right[:1].isdigit():  # "Region-\nSkåne" style: keep a real hyphen
+        return "-"
+    return ""
+
+
+def _newline_repl(m: re.Match) -> str:
+    """A single line break inside a sentence (PDF wrap) becomes a space; others a boundary."""
+    text = m.string
+    if m.group(0).count("\n") > 1:
+        return "\n"
+    before = text[max(0, m.start() - 60): m.start()].rstrip()
+    after = text[m.end(): m.end() + 2]
+    if not before or not after:
+        return "\n"
+    last = before[-1]
+    if last in ".!?:;":
+        return "\n"
+    if after[0].islower() or after[0] in "(,":
+        return " "
+    if last == ",":
+        return " "
+    tail = before.rsplit(None, 1)[-1].lower()
+    if tail in _CONTINUE_WORDS:
+        return " "
+    return "\n"
+
+
+def normalise(text: str) -> tuple[str, OffsetMap]:
+    """Normalise an answer text for analysis and return (normalised, offset map).
+
+    NFC; soft hyphens and zero-width characters removed; words hyphenated across line breaks
+    joined ("egenmonito-\\nrering" -> "egenmonitorering", but "SIP-\\nsamordnare" ->
+    "SIP-samordnare" and "hälso-\\noch" -> "hälso- och"); bullets (•, -, *, –, "1.", "a)") and
+    list lines become segment boundaries ("\\n"); a single line break inside a sentence becomes a
+    space; glued footnote digits dropped ("Patientkontrakt16"); whitespace runs collapsed.
+
+    The offset map has one entry per normalised character (its index in the original text)
+    plus one past the end (len(text)), so ``text[omap[i]]`` is where normalised char i came from.
+    """
+    if not text:
+        return "", [0]
+    # NFC can change length: map each NFC char to its source by normalising char-runs.
+    omap: OffsetMap
+    nfc = unicodedata.normalize("NFC", text)
+    if nfc == text:
+        omap = list(range(len(text) + 1))
+    else:
+        omap = []
+        parts: list[str] = []
+        i = 0
+        n = len(text)
+        while i < n:
+            j = i + 1
+            while j < n and unicodedata.combining(text[j]):
+                j += 1
+            piece = unicodedata.normalize("NFC", text[i:j])
+            parts.append(piece)
+            omap.extend([i] * len(piece))
+            i = j
+        nfc = "".join(parts)
+        omap.append(len(text))
+    t = nfc
+    t, omap = _apply(t, omap, _LINEBREAK, "\n")
+    t, omap = _apply(t, omap, _SOFT, "")
+    t, omap = _apply(t, omap, _CTRL, " ")
+    t, omap = _apply(t, omap, _NBSP, " ")
+    t, omap = _apply(t, omap, _HYPHEN_BREAK, _hyphen_repl)
+    t, omap = _apply(t, omap, _BULLET_LINE, lambda m: "\n\n" if m.start() > 0 or m.group(0).startswith("\n") else "")
+    t, omap = _apply(t, omap, _BULLET_INLINE, "\n\n")  # double newline = hard boundary
+    t, omap = _apply(t, omap, _FOOTNOTE, "")
+    t, omap = _apply(t, omap, _SPACES, " ")
+    t, omap = _apply(t, omap, _NEWLINES, _newline_repl)
+    # strip leading/trailing whitespace
+    lead = len(t) - len(t.lstrip())
+    trail = len(t) - len(t.rstrip())
+    if lead or trail:
+        end = len(t) - trail
+        t, omap = t[lead:end], omap[lead:end] + [omap[end] if trail == 0 else omap[end - 1] + 1]
+        if not t:
+            return "", [0]
+    return t, omap
+
+
+def _compress_map(omap: OffsetMap) -> list[int]:
+    """Offset map -> flat breakpoints [i0, delta0, i1, delta1, ...] (delta = orig - norm)."""
+    import numpy
+
+    arr = numpy.asarray(omap, dtype=numpy.int64)
+    delta = arr - numpy.arange(len(arr), dtype=numpy.int64)
+    if not delta.any():
+        return []
+    idx = numpy.concatenate(([0], numpy.flatnonzero(numpy.diff(delta)) + 1))
+    out = numpy.empty(2 * len(idx), dtype=numpy.int64)
+    out[0::2] = idx
+    out[1::2] = delta[idx]
+    return out.tolist()
+
+
+def _offset(breaks: Sequence[int], i: int) -> int:
+    if not breaks:
+        return i
+    # last breakpoint with index <= i (few breakpoints per doc: linear scan is fine)
+    d = 0
+    for k in range(0, len(breaks), 2):
+        if breaks[k] > i:
+            break
+        d = breaks[k + 1]
+    return i + d
+
+
+# --------------------------------------------------------------------------- lemmas & compounds
+
+
+@lru_cache(maxsize=1)
+def _lemma_dict():
+    """simplemma's Swedish form -> lemma dictionary (loaded once; ~1 M forms)."""
+    try:  # the shared factory, so simplemma.lemmatize does not decode the dictionary twice
+        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY as factory
+    except ImportError:  # pragma: no cover - other simplemma layouts
+        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+        factory = DefaultDictionaryFactory()
+    return factory.get_dictionary("sv")
+
+
+@lru_cache(maxsize=1)
+def _raw_dict() -> Optional[dict]:
+    """The bytes->bytes dict behind simplemma's mapping (fast membership), if it has one."""
+    raw = getattr(_lemma_dict(), "_dict", None)
+    return raw if isinstance(raw, dict) else None
+
+
+def _known(form: str) -> bool:
+    raw = _raw_dict()
+    if raw is not None:
+        return form.encode() in raw
+    return form in _lemma_dict()
+
+
+def _dict_get(form: str) -> Optional[str]:
+    raw = _raw_dict()
+    if raw is not None:
+        v = raw.get(form.encode())
+        return v.decode() if v is not None else None
+    return _lemma_dict().get(form)
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper()
+
+
+_LINKS = ("s", "e", "a", "")
+_MIN_PART = 3
+
+
+_LINK_SUFFIXES = ("ing", "het", "tion", "else", "skap", "itet", "ande", "ende", "ism", "ment", "sion")
+
+
+def _mod_ok(mod: str, strict: bool, recurse: bool) -> int:
+    """0 = known modifier, 1 = derivational suffix, 2 = itself a compound, -1 = not a modifier."""
+    if strict:
+        return 0 if _known(mod) and _simple_lemma(mod) == mod else -1
+    if _known(mod):
+        return 0
+    if len(mod) >= 6 and mod.endswith(_LINK_SUFFIXES):
+        return 1
+    if recurse and len(mod) >= 7 and _split_plain(mod, strict=False) is not None:
+        return 2
+    return -1
+
+
+@lru_cache(maxsize=200_000)
+def _split_plain(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
+    """Best split of a lower-case word (see :func:`_split_pass`); modifiers that are themselves
+    compounds are only tried when no simpler split exists."""
+    return _split_pass(w, strict, False) or (None if strict else _split_pass(w, strict, True))
+
+
+def _split_pass(w: str, strict: bool, recurse: bool) -> Optional[tuple[str, str, str]]:
+    """Best (modifier_lemma, modifier_surface, head_surface) split of a lower-case word, or None.
+
+    Candidates: a known head (not a function word) and a modifier that is a known word, with an
+    optional linking morpheme -s-, -e-, -a-. Preference: no/s link over e/a link, known modifier
+    over derived one, then the shortest head (the head is the last element of a compound).
+    """
+    n = len(w)
+    min_part = 4 if strict else _MIN_PART
+    best: Optional[tuple[tuple[int, int, int], tuple[str, str, str]]] = None
+    raw = _raw_dict()
+    wb = w.encode()
+    # byte offset of every char position (å, ä, ö are two bytes in UTF-8)
+    if len(wb) == n:
+        byte_at = range(n + 1)
+    else:
+        byte_at = [0] * (n + 1)
+        k = 0
+        for j, ch in enumerate(w):
+            byte_at[j] = k
+            o = ord(ch)
+            k += 1 if o < 0x80 else 2 if o < 0x800 else 3 if o < 0x10000 else 4
+        byte_at[n] = k
+    for i in range(n - min_part, min_part - 1, -1):
+        if raw is not None:
+            if wb[byte_at[i]:] not in raw:
+                continue
+            head = w[i:]
+        else:
+            head = w[i:]
+            if not _known(head):
+                continue
+        head_lemma = _simple_lemma(head)
+        if head_lemma in STOP_WORDS or len(head_lemma) < 3:
+            continue
+        mod_surface = w[:i]
+        for link in _LINKS:
+            if link:
+                if (strict and link != "s") or not mod_surface.endswith(link):
+                    continue
+                mod = mod_surface[: -len(link)]
+            else:
+                mod = mod_surface
+            if len(mod) < min_part:
+                continue
+            ok = _mod_ok(mod, strict, recurse)
+            if ok < 0:
+                continue
+            score = (1 if link in ("e", "a") else 0, ok, len(head))
+            if best is None or score < best[0]:
+                best = (score, (mod, mod_surface, head))
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=200_000)
+def _split(word: str) -> Optional[tuple[str, str, str]]:
+    """Memoised compound split: (modifier lemma, modifier surface incl. link/hyphen, head surface)."""
+    if len(word) < 6 or not word[:1].isalpha():
+        return None
+    if "-" in word.strip("-"):
+        left, _, right = word.rpartition("-")
+        if len(left) >= 2 and len(right) >= 2 and right[:1].isalpha():
+            mod = left if _is_acronym(left) else left.lower()
+            return mod, left + "-", right
+        return None
+    w = word.lower()
+    if w in LEMMA_EXCEPTIONS:
+        return None
+    known = _known(w)
+    if known and len(w) < 9:
+        return None
+    return _split_plain(w, strict=known)
+
+
+def split_compound(word: str) -> list[str]:
+    """Split a Swedish compound into [modifier, head] lemma parts; [] if it is not a compound.
+
+    Uses simplemma's form dictionary as the word list and the linking morphemes -s-, -e-, -a-
+    and a hyphen: "hemsjukvårdsteamet" -> ["hemsjukvård", "team"], "egenmonitoreringslösning" ->
+    ["egenmonitorering", "lösning"], "SIP-samordnare" -> ["SIP", "samordnare"]. Memoised.
+    """
+    sp = _split(word)
+    if sp is None:
+        return []
+    mod, _, head = sp
+    return [mod, lemma(head)]
+
+
+@lru_cache(maxsize=400_000)
+def _simple_lemma(w: str) -> str:
+    """simplemma lemma of a lower-case form, with exceptions (no compound fallback)."""
+    exc = LEMMA_EXCEPTIONS.get(w)
+    if exc is not None:
+        return exc
+    got = _dict_get(w)
+    if got is not None:
+        return got.lower() if not _is_acronym(got) else got
+    return ""
+
+
+@lru_cache(maxsize=400_000)
+def lemma(word: str) -> str:
+    """Lemma of one word: exceptions, then simplemma (Swedish), then compound fallback.
+
+    Lower-case, except acronyms which keep their case ("SIP", "SIP:ar" -> "SIP").
+    Hyphenated words keep the left part and lemmatise the right ("SIP-samordnarna" ->
+    "SIP-samordnare"); unknown compounds lemmatise their head ("patientkontraktet" ->
+    "patientkontrakt").
+    """
+    if not word or not any(c.isalpha() for c in word):
+        return word
+    if ":" in word[1:-1]:  # "SIP:ar", "SIP:en" -> "SIP"
+        base = word.split(":", 1)[0]
+        if _is_acronym(base):
+            return base
+    if _is_acronym(word):
+        return word
+    w = word.lower()
+    exc = LEMMA_EXCEPTIONS.get(w)
+    if exc is not None:
+        return exc
+    if ":" in w:  # "sip:ar" lower-case variants
+        w = w.split(":", 1)[0]
+    if "-" in w.strip("-"):
+        sp = _split(word)
+        if sp is not None:
+            left, left_surface, head = sp
+            return left_surface + lemma(head) if _is_acronym(left) else left_surface.lower() + lemma(head)
+        return w
+    got = _simple_lemma(w)
+    if got:
+        return got
+    sp = _split(w)
+    if sp is not None:
+        _, mod_surface, head = sp
+        return mod_surface + lemma(head)
+    from simplemma import lemmatize  # affix rules for unknown non-compounds
+
+    try:
+        out = lemmatize(w, lang="sv")
+    except Exception:  # pragma: no cover - simplemma is robust; stay safe on odd input
+        out = w
+    return out.lower() if out else w
+
+
+def _parts_getter(token: Token) -> list[str]:
+    lem = token.lemma_ or token.lower_
+    if token.is_space or token.is_punct:
+        return [lem]
+    return [lem] + [p for p in split_compound(token.text) if p != lem]
+
+
+# --------------------------------------------------------------------------- pipeline components
+
+_TERMINALS = frozenset({".", "!", "?", "…", "...", "?!", "!!", "??"})
+_CLOSERS = frozenset({'"', "”", "’", "'", ")", "»"})
+
+
+class SwedishLemmatizer:
+    """spaCy component: token.lemma_ from :func:`lemma`, cached per surface form (orth id)."""
+
+    def __init__(self, nlp: Language):
+        self.strings = nlp.vocab.strings
+        self.cache: dict[int, int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if not n:
+            return doc
+        orths = doc.to_array(ORTH)
+        cache = self.cache
+        out = [0] * n
+        for i, o in enumerate(orths.tolist()):
+            h = cache.get(o)
+            if h is None:
+                text = self.strings[o]
+                h = self.strings.add(lemma(text) if not text.isspace() else text)
+                cache[o] = h
+            out[i] = h
+        import numpy
+
+        doc.from_array([LEMMA], numpy.asarray(out, dtype="uint64").reshape(n, 1))
+        return doc
+
+
+class SwedishSegmenter:
+    """spaCy component: sentence / list-item starts (token.is_sent_start)."""
+
+    # classes: 0 plain, 1 terminal punctuation, 2 newline whitespace, 3 other whitespace,
+    # 4 closer (quote/parenthesis); bit 8 set when the token may start a sentence (Upper/digit)
+    def __init__(self, nlp: Language):
+        self.strings = nlp.vocab.strings
+        self.cache: dict[int, int] = {}
+
+    def _classify(self, text: str) -> int:
+        if text.isspace():
+            return 2 if "\n" in text else 3
+        if text in _TERMINALS:
+            return 1
+        if text in _CLOSERS:
+            return 4
+        c = text[0]
+        starter = 8 if (c.isupper() or c.isdigit() or c in "\"”»'(–-•") else 0
+        return starter
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if not n:
+            return doc
+        orths = doc.to_array(ORTH).tolist()
+        cache = self.cache
+        classes = []
+        for o in orths:
+            c = cache.get(o)
+            if c is None:
+                c = self._classify(self.strings[o])
+                cache[o] = c
+            classes.append(c)
+        starts = [-1] * n
+        starts[0] = 1
+        after_newline = False
+        after_terminal = False
+        for i in range(n):
+            c = classes[i]
+            kind = c & 7
+            if kind in (2, 3):
+                if kind == 2:
+                    after_newline = True
+                continue
+            if i and (after_newline or (after_terminal and c & 8)):
+                starts[i] = 1
+            after_newline = False
+            if kind == 1:
+                after_terminal = True
+            elif kind == 4 and after_terminal:
+                pass  # '."' keeps the terminal state
+            else:
+                after_terminal = False
+        import numpy
+
+        doc.from_array([SENT_START], numpy.asarray(starts, dtype="int32").reshape(n, 1).astype("uint64"))
+        return doc
+
+
+@Language.factory("sv_lemmatizer")
+def _make_lemmatizer(nlp: Language, name: str) -> SwedishLemmatizer:
+    return SwedishLemmatizer(nlp)
+
+
+@Language.factory("sv_segmenter")
+def _make_segmenter(nlp: Language, name: str) -> SwedishSegmenter:
+    return SwedishSegmenter(nlp)
+
+
+if not Token.has_extension("parts"):
+    Token.set_extension("parts", getter=_parts_getter)
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The cached Swedish pipeline: spacy.blank("sv") + sv_lemmatizer + sv_segmenter."""
+    nlp = spacy.blank("sv")
+    for abbr in variants():
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    nlp.add_pipe("sv_lemmatizer")
+    nlp.add_pipe("sv_segmenter")
+    _lemma_dict()  # load the dictionary now, not on the first unknown word
+    return nlp
+
+
+# --------------------------------------------------------------------------- public helpers
+
+
+def analyse(texts: Iterable[str], batch_size: int = 256) -> list[Doc]:
+    """Normalise and analyse texts; each Doc keeps its offset map (see :func:`original_span`)."""
+    nlp = get_nlp()
+    normed: list[tuple[str, list[int]]] = []
+    for text in texts:
+        t, omap = normalise(text or "")
+        normed.append((t, _compress_map(omap)))
+    docs = list(nlp.pipe((t for t, _ in normed), batch_size=batch_size))
+    for doc, (_, breaks) in zip(docs, normed):
+        if breaks:
+            doc.user_data["offsets"] = breaks
+    return docs
+
+
+def original_offset(doc: Doc, i: int) -> int:
+    """Index in the original text of normalised character index ``i`` of ``doc``."""
+    return _offset(doc.user_data.get("offsets", ()), i)
+
+
+def original_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Map a char span of the normalised ``doc.text`` to the original text."""
+    breaks = doc.user_data.get("offsets", ())
+    if end <= start:
+        s = _offset(breaks, start)
+        return s, s
+    return _offset(breaks, start), _offset(breaks, end - 1) + 1
+
+
+def segment_spans(doc: Doc) -> list[Span]:
+    """Sentences and list items as Spans (whitespace trimmed; empty ones dropped)."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        s, e = sent.start, sent.end
+        while s < e and doc[s].is_space:
+            s += 1
+        while e > s and doc[e - 1].is_space:
+            e -= 1
+        if e > s:
+            out.append(doc[s:e])
+    return out
+
+
+def segments(doc: Doc) -> list[tuple[int, int]]:
+    """Sentences / list items as (start, end) character spans in the ORIGINAL text."""
+    return [original_span(doc, sp.start_char, sp.end_char) for sp in segment_spans(doc)]
+
+
+def _content(tokens: Iterable[Token]) -> Iterator[str]:
+    for t in tokens:
+        if t.is_space or t.is_punct or t.like_num:
+            continue
+        lem = t.lemma_
+        low = lem.lower()
+        if len(low) < 2 or low in STOP_WORDS or t.lower_ in STOP_WORDS or t.lower_ in DOTTED or not any(c.isalpha() for c in low):
+            continue
+        yield lem
+        for p in split_compound(t.text):
+            pl = p.lower()
+            if p != lem and len(pl) >= 3 and pl not in STOP_WORDS:
+                yield p
+
+
+def content_lemmas(doc_or_span: Union[Doc, Span]) -> list[str]:
+    """Lemmas plus compound parts, minus stop words, punctuation and numbers (for TF-IDF)."""
+    return list(_content(doc_or_span))
+
+
+# --------------------------------------------------------------------------- serialisation
+
+_FORMAT = 1
+
+
+def to_bytes(docs: Sequence[Doc]) -> bytes:
+    """Serialise analysed docs (text, tokens, lemmas, segments, offset maps) compactly.
+
+    Own msgpack+zlib format (a few times faster than DocBin here): per doc the text, token
+    start offsets, an index into a shared lemma table per token and the segment starts.
+    """
+    import zlib
+
+    import srsly
+
+    table: dict[str, int] = {}
+    out_docs = []
+    for doc in docs:
+        starts = [t.idx for t in doc]
+        lem = []
+        for t in doc:
+            s_ = t.lemma_
+            k = table.get(s_)
+            if k is None:
+                k = table[s_] = len(table)
+            lem.append(k)
+        sents = [t.i for t in doc if t.is_sent_start]
+        out_docs.append([doc.text, starts, lem, sents, doc.user_data.get("offsets", [])])
+    payload = {"format": _FORMAT, "version": PIPELINE_VERSION, "lemmas": list(table), "docs": out_docs}
+    return zlib.compress(srsly.msgpack_dumps(payload), 1)
+
+
+def from_bytes(data: bytes) -> list[Doc]:
+    """Inverse of :func:`to_bytes`; rebuilds Docs without running the pipeline.
+
+    Raises ValueError if the data was written by another pipeline version (re-analyse then).
+    """
+    import zlib
+
+    import numpy
+    import srsly
+
+    payload = srsly.msgpack_loads(zlib.decompress(data))
+    if payload.get("format") != _FORMAT or payload.get("version") != PIPELINE_VERSION:
+        raise ValueError("analysed text was stored by another pipeline version")
+    vocab = get_nlp().vocab
+    add = vocab.strings.add
+    hashes = [add(x) for x in payload["lemmas"]]
+    docs: list[Doc] = []
+    for text, starts, lem, sents, breaks in payload["docs"]:
+        n = len(starts)
+        ends = starts[1:] + [len(text)]
+        words = []
+        spaces = []
+        for i in range(n):
+            s_, e = starts[i], ends[i]
+            if e > s_ + 1 and text[e - 1] == " " and (i + 1 < n or e == len(text)):
+                words.append(text[s_:e - 1])
+                spaces.append(True)
+            else:
+                words.append(text[s_:e])
+                spaces.append(False)
+        doc = Doc(vocab, words=words, spaces=spaces)
+        if n:
+            arr = numpy.empty((n, 2), dtype="uint64")
+            arr[:, 0] = [hashes[k] for k in lem]
+            ss = numpy.full(n, -1, dtype="int64")
+            ss[sents] = 1
+            arr[:, 1] = ss.astype("uint64")
+            doc.from_array([LEMMA, SENT_START], arr)
+        if breaks:
+            doc.user_data["offsets"] = list(breaks)
+        docs.append(doc)
+    return docs
+
+
+def doc_to_bytes(doc: Doc) -> bytes:
+    """One doc (e.g. one answer for ``store.put_analyses``)."""
+    return to_bytes([doc])
+
+
+def doc_from_bytes(data: bytes) -> Doc:
+    """Inverse of :func:`doc_to_bytes`."""
+    return from_bytes(data)[0]

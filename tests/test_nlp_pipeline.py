@@ -1,0 +1,171 @@
+"""Tests for nlp.pipeline: normalisation, lemmas, compounds, segments, serialisation."""
+from __future__ import annotations
+
+import pytest
+
+from nlp import pipeline as P
+
+
+def _seg_texts(text: str) -> list[str]:
+    doc = P.analyse([text])[0]
+    return [text[s:e] for s, e in P.segments(doc)]
+
+
+# ----------------------------------------------------------------------------- lemmas
+
+@pytest.mark.parametrize("word,expected", [
+    ("har", "ha"), ("med", "med"), ("för", "för"), ("äldre", "äldre"), ("äldres", "äldre"),
+    ("boende", "boende"), ("boendet", "boende"), ("SIP", "SIP"), ("SIP:ar", "SIP"),
+    ("teamen", "team"), ("mobila", "mobil"), ("mobilt", "mobil"), ("planer", "plan"),
+    ("patientkontraktet", "patientkontrakt"), ("hemsjukvårdsteamet", "hemsjukvårdsteam"),
+    ("egenmonitoreringen", "egenmonitorering"), ("SIP-samordnarna", "SIP-samordnare"),
+    ("vårdcentralens", "vårdcentral"), ("kommunerna", "kommun"),
+])
+def test_lemma(word, expected):
+    assert P.lemma(word) == expected
+
+
+def test_lemmas_set_on_tokens_for_matcher():
+    doc = P.get_nlp()("Regionen har mobila team för äldre på boendet.")
+    lemmas = [t.lemma_ for t in doc]
+    assert lemmas == ["region", "ha", "mobil", "team", "för", "äldre", "på", "boende", "."]
+
+
+# ----------------------------------------------------------------------------- compounds
+
+@pytest.mark.parametrize("word,parts", [
+    ("hemsjukvårdsteam", ["hemsjukvård", "team"]),
+    ("hemsjukvårdsteamet", ["hemsjukvård", "team"]),
+    ("egenmonitoreringslösning", ["egenmonitorering", "lösning"]),
+    ("närsjukvårdsteam", ["närsjukvård", "team"]),
+    ("SIP-samordnare", ["SIP", "samordnare"]),
+    ("trygghetsteamet", ["trygghet", "team"]),
+    ("bedömningsbilen", ["bedömning", "bil"]),
+    ("mobilteamen", ["mobil", "team"]),
+    ("patientkontraktet", ["patient", "kontrakt"]),
+])
+def test_split_compound(word, parts):
+    assert P.split_compound(word) == parts
+
+
+@pytest.mark.parametrize("word", ["planeringen", "individuella", "samordnare", "team", "och", "SIP", "2022"])
+def test_non_compounds_are_not_split(word):
+    assert P.split_compound(word) == []
+
+
+def test_parts_extension_keeps_whole_word():
+    doc = P.get_nlp()("Hemsjukvårdsteamet åker ut.")
+    assert doc[0]._.parts == ["hemsjukvårdsteam", "hemsjukvård", "team"]
+    assert doc[1]._.parts == [doc[1].lemma_]
+
+
+# ----------------------------------------------------------------------------- stop words
+
+def test_stop_words_curated():
+    for w in ("är", "samt", "och", "att"):
+        assert w in P.STOP_WORDS
+    for w in ("beslut", "viktig", "ska", "stor", "del", "gäller"):
+        assert w not in P.STOP_WORDS
+
+
+def test_content_lemmas():
+    doc = P.analyse(["Vi har samt är hemsjukvårdsteamet och bl.a. beslut om mobila team 2022."])[0]
+    got = P.content_lemmas(doc)
+    assert "hemsjukvårdsteam" in got and "team" in got and "hemsjukvård" in got
+    assert "beslut" in got and "mobil" in got
+    for w in ("ha", "samt", "vara", "och", "2022", ".", "bl.a.", "bland_annat"):
+        assert w not in got
+
+
+# ----------------------------------------------------------------------------- segmentation
+
+def test_abbreviations_never_end_a_sentence():
+    text = ("Vi har bl.a. mobila team. Det gäller t.ex. SIP m.m. Enl. avtal deltar ca. 100 personer "
+            "fr.o.m. 2022 o.s.v. Vidare finns s.k. Patientkontrakt, dvs. Avtal. Slut!")
+    assert _seg_texts(text) == [
+        "Vi har bl.a. mobila team.",
+        "Det gäller t.ex. SIP m.m. Enl. avtal deltar ca. 100 personer fr.o.m. 2022 o.s.v. Vidare finns "
+        "s.k. Patientkontrakt, dvs. Avtal.",
+        "Slut!",
+    ]
+
+
+def test_spaced_abbreviations():
+    assert _seg_texts("Vi har bl a mobila team och t ex SIP. Nästa mening.") == [
+        "Vi har bl a mobila team och t ex SIP.", "Nästa mening."]
+
+
+def test_bullets_start_segments():
+    text = "Insatser:\n• mobila team\n• SIP\n- patientkontrakt\n* hembesök\n– appar\n1. digitala möten\na) egenvård"
+    assert _seg_texts(text) == ["Insatser:", "mobila team", "SIP", "patientkontrakt", "hembesök", "appar",
+                                "digitala möten", "egenvård"]
+
+
+def test_inline_bullets_and_dash_in_sentence():
+    assert _seg_texts("Vi har • mobila team • SIP") == ["Vi har", "mobila team", "SIP"]
+    # a dash inside a sentence is not a bullet
+    assert _seg_texts("Mötesforum – ett digitalt forum för alla län.") == [
+        "Mötesforum – ett digitalt forum för alla län."]
+
+
+def test_wrapped_line_continues_sentence_but_heading_does_not():
+    assert _seg_texts("Vi har startat mobila\nteam i länet.") == ["Vi har startat mobila\nteam i länet."]
+    assert _seg_texts("Mobila team\nVi har startat.") == ["Mobila team", "Vi har startat."]
+
+
+# ----------------------------------------------------------------------------- normalisation
+
+def test_hyphen_repair():
+    assert P.normalise("egenmonito-\nrering")[0] == "egenmonitorering"
+    assert P.normalise("SIP-\nsamordnare")[0] == "SIP-samordnare"
+    assert P.normalise("hälso-\noch sjukvård")[0] == "hälso- och sjukvård"
+    assert P.normalise("hälso- och sjukvård")[0] == "hälso- och sjukvård"
+
+
+def test_nfc_soft_hyphen_whitespace():
+    decomposed = "a\u0308ldre  vård\u00adcentral\t\tteam"
+    norm, omap = P.normalise(decomposed)
+    assert norm == "äldre vårdcentral team"
+    assert len(omap) == len(norm) + 1 and omap[-1] == len(decomposed)
+
+
+@pytest.mark.parametrize("text", [
+    "egenmonito-\nrering och SIP-\nsamordnare",
+    "Insatser:\n\n  • mobila   team\n• SIP\u00ad-ar",
+    "a\u0308ldre\u00a0boende  \r\n\r\n 1. Patientkontrakt16 finns.",
+    "",
+    "   ",
+])
+def test_offset_map_points_into_original(text):
+    norm, omap = P.normalise(text)
+    assert len(omap) == len(norm) + 1
+    assert omap == sorted(omap)
+    for i, ch in enumerate(norm):
+        src = text[omap[i]]
+        # each kept letter comes from the same letter (modulo NFC composition)
+        if ch.isalpha():
+            assert src.lower() == ch.lower() or src == ch[0] or ch == "ä" and src in "aä"
+
+
+def test_segment_offsets_are_original_offsets():
+    text = "Vi har  egenmonito-\nrering.\n\n• SIP-\nsamordnare finns"
+    doc = P.analyse([text])[0]
+    spans = P.segments(doc)
+    assert [text[s:e] for s, e in spans] == ["Vi har  egenmonito-\nrering.", "SIP-\nsamordnare finns"]
+    tok = [t for t in doc if t.text == "egenmonitorering"][0]
+    s, e = P.original_span(doc, tok.idx, tok.idx + len(tok))
+    assert text[s:e] == "egenmonito-\nrering"
+
+
+# ----------------------------------------------------------------------------- serialisation
+
+def test_round_trip_bytes_keeps_lemmas_segments_offsets():
+    texts = ["Vi har  mobila team.\n• SIP-\nsamordnare", "Äldre på boendet har patientkontrakt."]
+    docs = P.analyse(texts)
+    back = P.from_bytes(P.to_bytes(docs))
+    assert [d.text for d in back] == [d.text for d in docs]
+    assert [[t.lemma_ for t in d] for d in back] == [[t.lemma_ for t in d] for d in docs]
+    assert [P.segments(d) for d in back] == [P.segments(d) for d in docs]
+    one = P.doc_from_bytes(P.doc_to_bytes(docs[0]))
+    assert P.segments(one) == P.segments(docs[0])
+    assert isinstance(P.PIPELINE_VERSION, str) and P.PIPELINE_VERSION
