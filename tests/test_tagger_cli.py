@@ -1,0 +1,82 @@
+"""Codebook loading errors and the tag/eval command contracts."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nlp.codebook import Codebook, CodebookError, default_codebook, load_codebook
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "cli.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_codebook_round_trips_through_json():
+    cb = default_codebook()
+    assert len(cb.codes) == 35
+    again = Codebook.from_doc(json.loads(json.dumps(cb.to_doc())))
+    assert again.code_ids == cb.code_ids
+    assert again.code("mobila_team").compounds == cb.code("mobila_team").compounds
+
+
+def test_bad_yaml_gives_swedish_message(tmp_path):
+    p = tmp_path / "kodbok.yaml"
+    p.write_text("categories: [\n  - id: a\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match="kodbok.yaml är inte giltig YAML på rad"):
+        load_codebook(p)
+
+
+def test_invalid_cooccurrence_rule_is_named(tmp_path):
+    p = tmp_path / "k.yaml"
+    p.write_text("categories:\n- id: a\n  codes:\n  - id: x\n    cooccurrence:\n    - all: [[läkare]]\n",
+                 encoding="utf-8")
+    with pytest.raises(CodebookError, match="koden 'x'.*samförekomstregel 1"):
+        load_codebook(p)
+
+
+def test_tag_cli_contract(tmp_path):
+    inp = tmp_path / "in.jsonl"
+    out = tmp_path / "out.jsonl"
+    texts = [("b", "Patientkontrakten har breddinförts. Vi har inte infört SIP."), ("a", "Inget här.")]
+    inp.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in texts),
+                   encoding="utf-8")
+    r = cli("tag", "--in", str(inp), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [x["id"] for x in rows] == ["b", "a"]
+    assert rows[0]["codes"] == ["patientkontrakt"]
+    for ev in rows[0]["evidence"]:
+        assert texts[0][1][ev["start"]:ev["end"]] == ev["match"]
+        assert set(ev) == {"code", "start", "end", "match", "negated", "status", "scope", "confidence"}
+    assert any(ev["code"] == "sip" and ev["negated"] for ev in rows[0]["evidence"])
+    assert rows[1] == {"id": "a", "codes": [], "evidence": []}
+
+
+def test_tag_cli_errors(tmp_path):
+    r = cli("tag")
+    assert r.returncode == 2 and "FEL" in r.stderr
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "1", "text": "ok"}\n{"id": "2"}\n', encoding="utf-8")
+    r = cli("tag", "--in", str(bad), "--out", str(tmp_path / "o.jsonl"))
+    assert r.returncode == 1
+    assert "bad.jsonl, rad 2" in r.stderr and "Traceback" not in r.stderr
+    r = cli("tag", "--in", str(tmp_path / "saknas.jsonl"), "--out", str(tmp_path / "o.jsonl"))
+    assert r.returncode == 1 and "finns inte" in r.stderr
+
+
+def test_eval_cli_prints_scores(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    rows = [{"id": "1", "text": "Mobila team har startats.", "codes": ["mobila_team"]},
+            {"id": "2", "text": "Vi har inte infört SIP.", "codes": []},
+            {"id": "3", "text": "Familjecentralen öppnade.", "codes": ["familjecentral"]}]
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    r = cli("eval", "--gold", str(gold))
+    assert r.returncode == 0, r.stderr
+    assert "micro: P=1.000 R=1.000 F1=1.000" in r.stdout
+    assert "mobila_team" in r.stdout and "kappa" in r.stdout

@@ -1,0 +1,74 @@
+"""Negation (clause-scoped), status and scope on sentences written for the tests."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.codebook import default_codebook
+from nlp.tagger import Tagger
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(default_codebook())
+
+
+def first(tagger, text, code):
+    res = tagger.tag_texts([text])[0]
+    hits = [e for e in res.evidence if e.code == code]
+    assert hits, f"{code} hittades inte i: {text}"
+    return res, hits[0]
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Kommunen har inte infört mobila team.", "mobila_team"),
+    ("Patientkontrakt saknas fortfarande i regionen.", "patientkontrakt"),
+    ("Det finns inget arbete med egenmonitorering i dag.", "egenmonitorering"),
+    ("Arbetet med SIP är ej påbörjat.", "sip"),
+    ("Någon äldremottagning har ännu inte öppnats.", "aldremottagning"),
+])
+def test_negated_mentions_do_not_count(tagger, text, code):
+    res, ev = first(tagger, text, code)
+    assert ev.negated
+    assert code not in res.codes
+
+
+def test_negation_is_limited_to_its_clause(tagger):
+    text = "Vi har ingen egen handlingsplan, men mobila team finns i hela kommunen."
+    res, ev = first(tagger, text, "mobila_team")
+    assert not ev.negated
+    assert "mobila_team" in res.codes
+    assert "malbild_handlingsplan" not in res.codes
+
+
+def test_relative_clause_does_not_negate(tagger):
+    text = "Läkare och sjuksköterska åker ut till patienter som inte själva kan ta sig till mottagningen."
+    res, ev = first(tagger, text, "mobila_team")
+    assert not ev.negated
+
+
+def test_not_only_is_not_a_negation(tagger):
+    res, ev = first(tagger, "Inte bara familjecentralen utan även skolan deltar.", "familjecentral")
+    assert not ev.negated
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Ett mobilt team planeras 2024 i kommunen.", "planerad"),
+    ("Arbetet med mobila team har startat.", "pågående"),
+    ("Mobila team har införts i kommunen.", "genomförd"),
+    ("Mobila team nämns i rapporten.", "okänd"),
+])
+def test_status(tagger, text, status):
+    _, ev = first(tagger, text, "mobila_team")
+    assert ev.status == status
+
+
+@pytest.mark.parametrize("text,scope", [
+    ("Mobila team testas som pilotprojekt på två orter.", "projekt/pilot"),
+    ("Mobila team drivs i projektform.", "projekt/pilot"),
+    ("Mobila team har breddinförts i hela länet.", "breddinförd"),
+    ("Mobila team ingår i ordinarie verksamhet.", "breddinförd"),
+    ("Mobila team finns.", "okänd"),
+])
+def test_scope(tagger, text, scope):
+    _, ev = first(tagger, text, "mobila_team")
+    assert ev.scope == scope

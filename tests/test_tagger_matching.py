@@ -1,0 +1,114 @@
+"""Rule tagger: inflections, compounds, abbreviations, co-occurrence, exclusions (own sentences)."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.codebook import Codebook, default_codebook
+from nlp.tagger import Tagger
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(default_codebook())
+
+
+def codes(tagger: Tagger, text: str) -> list[str]:
+    return tagger.tag_texts([text])[0].codes
+
+
+@pytest.mark.parametrize("text,code", [
+    ("I kommunen arbetar de mobila teamen varje dag.", "mobila_team"),
+    ("Ett mobilt team startades i våras.", "mobila_team"),
+    ("Hemsjukvårdsteamet har fått fler sjuksköterskor.", "mobila_team"),
+    ("Vi har ett mobilt palliativt team i norra länsdelen.", "mobila_team"),
+    ("Antalet SIP:ar ökade under hösten.", "sip"),
+    ("SIP-samordnaren kallar till möten.", "sip"),
+    ("Arbetet med samordnade individuella planer har utvecklats.", "sip"),
+    ("Patientkontraktet visas för patienten i 1177.", "patientkontrakt"),
+    ("Patientkontraktsarbetet har spridits till fler enheter.", "patientkontrakt"),
+    ("Egenmonitoreringen omfattar nu patienter med hjärtsvikt.", "egenmonitorering"),
+    ("En ny egenmonitoreringslösning har upphandlats.", "egenmonitorering"),
+    ("Fasta läkarkontakter erbjuds alla över 75 år.", "fast_kontakt"),
+    ("Äldremottagningarna har utökat sina öppettider.", "aldremottagning"),
+    ("Bedömningsbilarna körs av specialistsjuksköterskor.", "ambulans_bedomningsbil"),
+    ("Familjecentralen öppnade i mars.", "familjecentral"),
+    ("Riktade hälsosamtalen genomförs för 40-åringar.", "halsosamtal"),
+    ("Digital nattillsyn erbjuds som alternativ till besök.", "valfardsteknik"),
+    ("Läkarmedverkansavtalet reviderades.", "lakarmedverkan_kommunal_hsv"),
+    ("Kompetensförsörjningsplanen antogs av nämnden.", "kompetensforsorjning"),
+])
+def test_inflections_and_compounds_of_main_terms(tagger, text, code):
+    assert code in codes(tagger, text)
+
+
+def test_evidence_offsets_point_into_original_text(tagger):
+    text = "Inledning.\n\n•  De mobila  teamen\u00ad finns i hela länet."
+    res = tagger.tag_texts([text])[0]
+    ev = [e for e in res.evidence if e.code == "mobila_team"][0]
+    assert text[ev.start:ev.end] == ev.match
+    assert ev.match.startswith("mobila")
+
+
+def test_cooccurrence_paraphrase_of_mobile_team(tagger):
+    text = "Vårdcentralens läkare åker ut till patienten ihop med kommunens distriktssköterska."
+    res = tagger.tag_texts([text])[0]
+    assert "mobila_team" in res.codes
+    assert any(e.rule.startswith("cooccurrence") for e in res.evidence if e.code == "mobila_team")
+
+
+def test_cooccurrence_needs_every_concept_in_one_sentence(tagger):
+    text = "Läkaren arbetar på vårdcentralen. Hembesök görs av hemtjänsten."
+    assert "mobila_team" not in codes(tagger, text)
+
+
+def test_patients_measure_themselves_is_egenmonitorering(tagger):
+    assert "egenmonitorering" in codes(tagger, "Patienterna registrerar själva sina mätvärden för blodtryck i en app.")
+
+
+def test_bare_team_is_not_mobile_team(tagger):
+    assert "mobila_team" not in codes(tagger, "Teamarbete och filmteam nämndes på mötet.")
+
+
+def test_abbreviation_is_case_sensitive(tagger):
+    assert "sip" not in codes(tagger, "Telefonin bygger på sip-protokollet och en sip trunk.")
+
+
+def test_negative_keyword_cancels_only_its_span(tagger):
+    text = "Enligt överenskommelsen om god och nära vård ska regionerna rapportera."
+    assert "patientkontrakt" not in codes(tagger, text)
+
+
+def test_weak_keyword_needs_concrete_measure(tagger):
+    assert "samverkan_verksamhetsnara" not in codes(tagger, "Samverkan är viktig för oss alla.")
+    assert "samverkan_verksamhetsnara" in codes(tagger, "Samverkan sker enligt en gemensam rutin för hemsjukvården.")
+
+
+def test_false_friend_dependency_is_not_addiction(tagger):
+    assert "psykisk_halsa" not in codes(tagger, "Vi vill minska beroendet av inhyrd personal.")
+
+
+def test_analyst_adds_compound_modifier_without_regex():
+    doc = default_codebook().to_doc()
+    for cat in doc["categories"]:
+        for code in cat["codes"]:
+            if code["id"] == "mobila_team":
+                code["compounds"] = [{"head": "team", "modifiers": ["kvälls"]}]
+                code["keywords"] = ["mobila team"]
+                code.pop("cooccurrence", None)
+    cb = Codebook.from_doc(doc)
+    t = Tagger(cb)
+    assert "mobila_team" in t.tag_texts(["Kvällsteamet gör hembesök."])[0].codes
+    assert "mobila_team" not in Tagger(default_codebook()).tag_texts(["Kvällsteamet träffas."])[0].codes
+
+
+def test_retag_after_codebook_edit_uses_kept_analyses():
+    t = Tagger(default_codebook())
+    text = "Ett trygghetsnav har startats i kommunen."
+    assert "mobila_team" not in t.tag_texts([text])[0].codes
+    doc = default_codebook().to_doc()
+    for cat in doc["categories"]:
+        for code in cat["codes"]:
+            if code["id"] == "mobila_team":
+                code["keywords"].append("trygghetsnav")
+    res = t.retag(Codebook.from_doc(doc))
+    assert "mobila_team" in res[0].codes
