@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import os
 import sys
 from pathlib import Path, PurePath
 
@@ -41,8 +42,20 @@ def run(args) -> int:
         print(f"FEL {args.db}: projektfilen kan inte läsas ({exc}).", file=sys.stderr)
         return 1
     out = sys.stdout
-    for a in answers:
-        out.write(json.dumps(answer_record(a), ensure_ascii=False) + "\n")
-    out.flush()
+    try:
+        for a in answers:
+            out.write(json.dumps(answer_record(a), ensure_ascii=False) + "\n")
+        out.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
     store.close()
     return 0
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of our output went away (e.g. `| head`): stop quietly, no traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass

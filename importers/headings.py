@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from importers.forms_compat import fold, questions_by_id
@@ -45,13 +46,18 @@ def order_key(qid: str) -> tuple[int, str]:
     return (int(digits) if digits else 10_000, qid[len(digits):])
 
 
+@lru_cache(maxsize=512)
+def compact_wordings(qid: str) -> tuple[str, ...]:
+    """Compacted wordings of question `qid` in every known form."""
+    return tuple(compact(q.text) for q in questions_by_id().get(qid, ()))
+
+
 def wording_matches(qid: str, text: str) -> bool:
     """True when `text` is (the start of, or a long piece of) a known wording of question `qid`."""
-    c = compact(text)
+    c = compact(text[:400])
     if not c:
         return False
-    for q in questions_by_id().get(qid, ()):
-        w = compact(q.text)
+    for w in compact_wordings(qid):
         if w.startswith(c[:40]) or (len(c) >= 20 and c[:60] in w):
             return True
     return False

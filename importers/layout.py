@@ -92,6 +92,8 @@ def text_line(text: str, **kw) -> Line:
 
 
 def is_placeholder(text: str) -> bool:
+    if len(text) > 120:
+        return False
     f = fold(text)
     return not f or f in PLACEHOLDERS
 
@@ -214,8 +216,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
 def _wording_left(qid: str, rest: str) -> str:
     """Compact wording still expected after the heading line (for wrapped wording)."""
     c = headings.compact(rest)
-    for q in questions_by_id().get(qid, ()):
-        w = headings.compact(q.text)
+    for w in headings.compact_wordings(qid):
         if c and w.startswith(c):
             return w[len(c):]
         if not c:

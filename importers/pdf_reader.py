@@ -3,7 +3,9 @@ words hyphenated across line breaks repaired, then questions found by their head
 from __future__ import annotations
 
 import io
+import logging
 import re
+import warnings
 from collections import Counter
 
 import config
@@ -83,28 +85,10 @@ class PdfReader:
     extensions = (".pdf",)
 
     def read(self, data: bytes, name: str) -> ParsedFile:
-        from pypdf import PdfReader as _Pdf
-        from pypdf.errors import FileNotDecryptedError, PdfReadError
-
-        try:
-            pdf = _Pdf(io.BytesIO(data), strict=False)
-            if pdf.is_encrypted:
-                try:
-                    ok = pdf.decrypt("")
-                except Exception:
-                    ok = 0
-                if not ok:
-                    raise ImportFailure(name, "PDF-filen är lösenordsskyddad och kan inte läsas; spara en kopia utan lösenord.")
-            n = len(pdf.pages)
-            if n > config.MAX_PDF_PAGES:
-                raise ImportFailure(name, f"PDF-filen har {n} sidor; gränsen är {config.MAX_PDF_PAGES} sidor.")
-            pages = [(page.extract_text() or "").splitlines() for page in pdf.pages]
-        except ImportFailure:
-            raise
-        except FileNotDecryptedError as exc:
-            raise ImportFailure(name, "PDF-filen är lösenordsskyddad och kan inte läsas; spara en kopia utan lösenord.") from exc
-        except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
-            raise ImportFailure(name, f"PDF-filen är skadad eller ofullständig ({str(exc)[:100] or type(exc).__name__}).") from exc
+        logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair notes are not for the analyst
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pages = self._pages(data, name)
         if not any(ln.strip() for page in pages for ln in page):
             raise ImportFailure(name, "PDF-filen innehåller ingen text (kanske en inskannad bild); OCR stöds inte.")
         furniture: list[str] = []
@@ -120,3 +104,28 @@ class PdfReader:
                 or prepared[-1].plain.rstrip().endswith((".", ":", "!", "?"))
             prepared.append(text_line(stripped, new_paragraph=new_para))
         return parsed_from_assembled(data, name, self.format, assemble(prepared, join_wrapped=True), furniture)
+
+    @staticmethod
+    def _pages(data: bytes, name: str) -> list[list[str]]:
+        from pypdf import PdfReader as _Pdf
+        from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+        try:
+            pdf = _Pdf(io.BytesIO(data), strict=False)
+            if pdf.is_encrypted:
+                try:
+                    ok = pdf.decrypt("")
+                except Exception:
+                    ok = 0
+                if not ok:
+                    raise ImportFailure(name, "PDF-filen är lösenordsskyddad och kan inte läsas; spara en kopia utan lösenord.")
+            n = len(pdf.pages)
+            if n > config.MAX_PDF_PAGES:
+                raise ImportFailure(name, f"PDF-filen har {n} sidor; gränsen är {config.MAX_PDF_PAGES} sidor.")
+            return [(page.extract_text() or "").splitlines() for page in pdf.pages]
+        except ImportFailure:
+            raise
+        except FileNotDecryptedError as exc:
+            raise ImportFailure(name, "PDF-filen är lösenordsskyddad och kan inte läsas; spara en kopia utan lösenord.") from exc
+        except Exception as exc:  # pypdf raises many types on broken files
+            raise ImportFailure(name, f"PDF-filen är skadad eller ofullständig ({str(exc)[:100] or type(exc).__name__}).") from exc

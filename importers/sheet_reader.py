@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -251,19 +252,21 @@ class XlsxReader:
         scan_xml_members(name, zf)
         import openpyxl
 
-        try:
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except ImportFailure:
-            raise
-        except Exception as exc:
-            raise ImportFailure(name, f"Excel-filen är skadad eller ofullständig ({type(exc).__name__}).") from exc
         tables = []
-        try:
-            for ws in wb.worksheets:
-                rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-                tables.append(Table(ws.title, rows))
-        finally:
-            wb.close()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's notes on unsupported extensions are not for the analyst
+            try:
+                wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            except Exception as exc:
+                raise ImportFailure(name, f"Excel-filen är skadad eller ofullständig ({type(exc).__name__}).") from exc
+            try:
+                for ws in wb.worksheets:
+                    rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+                    tables.append(Table(ws.title, rows))
+            except Exception as exc:
+                raise ImportFailure(name, f"Excel-filen är skadad eller ofullständig ({type(exc).__name__}).") from exc
+            finally:
+                wb.close()
         return tables_to_parsed(data, name, self.format, tables)
 
 

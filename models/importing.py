@@ -53,20 +53,23 @@ def resolver() -> Callable[[RawAnswer], Respondent]:
     return _resolve
 
 
-def expand_paths(paths: Iterable[Union[str, Path]]) -> list[Path]:
-    """Files as given, folders expanded recursively (hidden files/folders and unsupported types skipped)."""
-    out: list[Path] = []
+def expand_paths(paths: Iterable[Union[str, Path]]) -> list[str]:
+    """Files as given (the path string is kept as written), folders expanded recursively.
+
+    In folders, hidden files/folders, Office lock files (~$...) and unsupported types are skipped.
+    """
+    out: list[str] = []
     for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for root, dirs, files in os.walk(p):
+        given = os.fspath(p)
+        if os.path.isdir(given):
+            for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
                 for f in sorted(files):
                     if f.startswith((".", "~$")) or Path(f).suffix.lower() not in SUPPORTED:
                         continue
-                    out.append(Path(root) / f)
+                    out.append(os.path.join(root, f))
         else:
-            out.append(p)
+            out.append(given)
     return out
 
 
@@ -121,15 +124,22 @@ def _too_many(names: Sequence[str]) -> list[FileReport]:
     return [FileReport(n, Path(n).name, False, message=msg, status="failed") for n in names]
 
 
-def import_paths(store, paths: Iterable[Union[str, Path]], *, progress: Optional[Progress] = None) -> list[FileReport]:
-    """Import files and folders (recursively); one FileReport per file, in order."""
+def import_paths(store, paths: Iterable[Union[str, Path]], *, progress: Optional[Progress] = None,
+                 on_report: Optional[Callable[[FileReport], None]] = None) -> list[FileReport]:
+    """Import files and folders (recursively); one FileReport per file, in order.
+
+    `progress(done, total, name)` is called before each file, `on_report(report)` after it.
+    """
     files = expand_paths(paths)
     if len(files) > config.MAX_FILES_PER_BATCH:
-        return _too_many([str(f) for f in files])
+        reports = _too_many(files)
+        for r in reports if on_report else ():
+            on_report(r)
+        return reports
     load_questions(store)
-    reports: list[FileReport] = []
-    for i, f in enumerate(files):
-        shown = str(f)
+    reports: list[FileReport] = _Reports(on_report)
+    for i, shown in enumerate(files):
+        f = Path(shown)
         if progress:
             progress(i, len(files), f.name)
         try:
@@ -154,7 +164,20 @@ def import_paths(store, paths: Iterable[Union[str, Path]], *, progress: Optional
         reports.append(import_bytes(store, f.name, data, path=shown))
     if progress:
         progress(len(files), len(files), "")
-    return reports
+    return list(reports)
+
+
+class _Reports(list):
+    """A list that tells `on_report` about every report appended."""
+
+    def __init__(self, on_report: Optional[Callable[[FileReport], None]]):
+        super().__init__()
+        self._on_report = on_report
+
+    def append(self, report: FileReport) -> None:  # type: ignore[override]
+        super().append(report)
+        if self._on_report is not None:
+            self._on_report(report)
 
 
 def import_uploads(store, uploads: Iterable[tuple[str, bytes]], *,
