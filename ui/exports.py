@@ -1,77 +1,66 @@
-"""Adapter from the Exportera and Kodbok pages to the export functions in `export/`.
+"""Adapter from the Exportera and Kodbok pages to `export/` (formats, codebook exchange).
 
-The export module is built in parallel; `formats()` lists what has landed, the rest shows
-"inte tillgängligt ännu".
+Everything is imported lazily so that a page shows "inte tillgängligt ännu" instead of
+crashing when a format's module is missing or broken.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Optional
-
-import yaml
 
 from ui import adapters
 
-FORMATS: dict[str, tuple[str, str, str]] = {
-    # format: (Swedish label, file suffix, mime type)
-    "xlsx": ("Excel (.xlsx)", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "csv": ("CSV (.csv, semikolon)", "csv", "text/csv"),
-    "docx": ("Word-rapport (.docx)", "docx",
-             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "qdpx": ("REFI-QDA-projekt (.qdpx)", "qdpx", "application/zip"),
-    "qdc": ("REFI-QDA-kodbok (.qdc)", "qdc", "application/xml"),
-}
+ORDER = ("xlsx", "csv", "docx", "qdpx", "qdc")
 
 
-@dataclass
-class Selection:
-    """What to export: None = everything."""
-
-    code_ids: Optional[list[str]] = None
-    respondent_ids: Optional[list[int]] = None
-    decisions: Optional[list[str]] = None
-    include_suggestions: bool = False
-    mask_pii: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+def formats() -> dict[str, Any]:
+    """Format key -> export.formats.ExportFormat (label, suffix, mime), or {} when absent."""
+    mod = adapters.module("export.formats")
+    found = getattr(mod, "FORMATS", None) if mod is not None else None
+    return {k: found[k] for k in ORDER if found and k in found}
 
 
-def _exporter(fmt: str):
-    return None
+def selection(**kwargs: Any) -> Any:
+    """An export.selection.Selection (raises adapters.Unavailable)."""
+    mod = adapters.module("export.selection")
+    if mod is None:
+        raise adapters.Unavailable("Export är " + adapters.NOT_YET + ".")
+    return mod.Selection(**kwargs)
 
 
-def formats() -> dict[str, bool]:
-    """Format -> whether its export function has landed."""
-    return {fmt: _exporter(fmt) is not None for fmt in FORMATS}
-
-
-def export_bytes(store, fmt: str, selection: Selection) -> bytes:
-    """The export as bytes (raises adapters.Unavailable when the format has not landed)."""
-    fn = _exporter(fmt)
+def export_bytes(store: Any, fmt: str, sel: Any) -> bytes:
+    fn = adapters.function("export.formats", "export_bytes")
     if fn is None:
-        raise adapters.Unavailable(f"Export till {FORMATS[fmt][0]} är {adapters.NOT_YET}.")
-    return fn(store, selection)
+        raise adapters.Unavailable("Export är " + adapters.NOT_YET + ".")
+    return fn(store, fmt, sel)
 
 
-def codebook_qdc(store) -> Optional[bytes]:
-    fn = _exporter("qdc")
-    return fn(store, Selection()) if fn is not None else None
+def file_name(project_name: str, fmt: str) -> str:
+    fn = adapters.function("export.formats", "file_name")
+    return fn(project_name, fmt) if fn else f"{project_name}.{fmt}"
 
 
-def read_codebook(name: str, data: bytes) -> tuple[Optional[dict], Optional[str]]:
+def codebook_yaml(doc: dict) -> bytes:
+    fn = adapters.function("export.codebook_io", "to_yaml")
+    if fn is not None:
+        return fn(doc)
+    import yaml
+
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode("utf-8")
+
+
+def codebook_qdc(doc: dict) -> Optional[bytes]:
+    fn = adapters.function("export.codebook_io", "to_qdc")
+    return fn(doc) if fn is not None else None
+
+
+def read_codebook(name: str, data: bytes, base_doc: Optional[dict] = None) -> tuple[Optional[dict], Optional[str]]:
     """A codebook document from an uploaded YAML or .qdc file, or (None, Swedish message)."""
-    lower = name.lower()
-    if lower.endswith(".qdc"):
-        return None, f"{name}: import av REFI-QDA-kodbok är {adapters.NOT_YET}."
+    mod = adapters.module("export.codebook_io")
+    if mod is None:
+        return None, f"{name}: import av kodböcker är {adapters.NOT_YET}."
     try:
-        doc = yaml.safe_load(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        return None, f"{name} kunde inte läsas som YAML ({exc.__class__.__name__})."
-    if not isinstance(doc, dict) or not isinstance(doc.get("categories"), list):
-        return None, f"{name} är ingen kodbok: listan 'categories' saknas."
-    try:
-        adapters.codebook_from_doc(doc)
-    except adapters.Unavailable:
-        pass
-    except ValueError as exc:
-        return None, f"{name}: {exc}"
-    return doc, None
+        if name.lower().endswith(".qdc"):
+            return mod.from_qdc(data, base_doc, file_name=name), None
+        return mod.from_yaml(data, file_name=name), None
+    except ValueError as exc:  # CodebookExchangeError is a ValueError with a Swedish message
+        return None, str(exc)

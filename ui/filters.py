@@ -45,17 +45,17 @@ def excerpt_filters(df: pd.DataFrame, prefix: str, *, decisions_default: Optiona
     """Filter widgets over an excerpt frame's values; returns the selection."""
     f = ExcerptFilter()
     c1, c2, c3, c4 = st.columns(4)
-    f.respondents = c1.multiselect("Respondent", sorted(df["respondent"].dropna().unique()), key=f"{prefix}_resp")
-    f.lans = c2.multiselect("Län", sorted(v for v in df["lan"].dropna().unique() if v), key=f"{prefix}_lan")
-    f.types = c3.multiselect("Typ", ["region", "kommun", "rss"], format_func=lambda t: TYPE_SV.get(t, t),
+    f.respondents = multi(c1, "Respondent", sorted(df["respondent"].dropna().unique()), key=f"{prefix}_resp")
+    f.lans = multi(c2, "Län", sorted(v for v in df["lan"].dropna().unique() if v), key=f"{prefix}_lan")
+    f.types = multi(c3, "Typ", ["region", "kommun", "rss"], format_func=lambda t: TYPE_SV.get(t, t),
                              key=f"{prefix}_typ")
-    f.questions = c4.multiselect("Fråga", sorted(df["question_id"].dropna().unique(), key=question_sort_key),
+    f.questions = multi(c4, "Fråga", sorted(df["question_id"].dropna().unique(), key=question_sort_key),
                                  key=f"{prefix}_fraga")
     c5, c6, c7, c8 = st.columns(4)
-    f.statuses = c5.multiselect("Status", ["planerad", "pågående", "genomförd", "okänd"], key=f"{prefix}_status")
-    f.scopes = c6.multiselect("Omfattning", sorted(set(df["scope"].dropna()) | {"projekt", "breddinförd", "okänd"}),
+    f.statuses = multi(c5, "Status", ["planerad", "pågående", "genomförd", "okänd"], key=f"{prefix}_status")
+    f.scopes = multi(c6, "Omfattning", sorted(set(df["scope"].dropna()) | {"projekt", "breddinförd", "okänd"}),
                               key=f"{prefix}_scope")
-    f.decisions = c7.multiselect(
+    f.decisions = multi(c7, 
         "Beslut", DECISION_ORDER, default=decisions_default or ["suggested", "accepted", "manual"],
         format_func=lambda d: DECISION_LABELS_SV.get(d, d), key=f"{prefix}_beslut",
     )
@@ -64,3 +64,9 @@ def excerpt_filters(df: pd.DataFrame, prefix: str, *, decisions_default: Optiona
     else:
         f.hide_negated = False
     return f
+
+
+def multi(container, label: str, options, **kwargs):
+    """`container.multiselect` with a Swedish placeholder (an empty choice means all)."""
+    kwargs.setdefault("placeholder", "Alla")
+    return container.multiselect(label, options, **kwargs)

@@ -10,6 +10,7 @@ from models.store import ProjectStore, StoreError
 from ui import adapters
 
 SAMPLE_NAME = "Exempelprojekt"
+SUPPORTED_SUFFIXES = (".docx", ".xlsx", ".csv", ".tsv", ".pdf", ".txt", ".md")
 _sample_lock = threading.Lock()
 
 
@@ -18,7 +19,7 @@ def load_sample(store: ProjectStore, progress: Optional[Callable[[float, str], N
     notes: list[str] = []
     if store.meta("sample_loaded") == "1":
         return notes
-    sample_files = sorted(p for p in Path(config.SAMPLE_DIR).glob("*") if p.is_file()) \
+    sample_files = sorted(p for p in Path(config.SAMPLE_DIR).rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES) \
         if Path(config.SAMPLE_DIR).is_dir() else []
     if not sample_files:
         return ["Exempeldata saknas i data/sample/."]

@@ -58,7 +58,6 @@ def sidebar(store: Optional[ProjectStore]) -> None:
         if store is not None:
             st.caption("Öppet projekt")
             st.text(store.name)
-            st.caption(f"{len(store.source_files())} filer")
 
 
 def require_store() -> ProjectStore:

@@ -44,7 +44,7 @@ def build_project(path: Path) -> ProjectStore:
                                   ("6", "egenmonitorering", "Egenmonitorering", 0.8)):
         a = answers[qid]
         s = a.text.index(word)
-        start = a.text.index(MOBILA) if qid == "5a" else 0
+        start = 0
         sugg.append(CodingSuggestion(a.id, code, start, len(a.text), s, s + len(word), confidence=conf,
                                      status="pågående", scope="breddinförd"))
     store.replace_suggestions(sugg)

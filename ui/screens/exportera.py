@@ -3,60 +3,89 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import adapters, cache, exports, shell, state
-from ui.filters import TYPE_SV
+from models.store import question_sort_key
+from ui import adapters, cache, exports, shell
+from ui.filters import TYPE_SV, multi
+
+
+def _selection_widgets(store):
+    codes = cache.code_frame(store)
+    labels = dict(zip(codes["code_id"], codes["code_label"]))
+    cats = codes.drop_duplicates("category_id")
+    cat_labels = dict(zip(cats["category_id"], cats["category_label"]))
+    respondents = store.respondents()
+    by_id = {r.id: r for r in respondents}
+    answers = cache.answer_frame(store)
+
+    c1, c2, c3 = st.columns(3)
+    chosen_cats = multi(c1, "Kategorier (tomt = alla)", list(cats["category_id"]),
+                                 format_func=lambda c: cat_labels.get(c, c), key="export_cats")
+    code_choices = codes[codes["category_id"].isin(chosen_cats)] if chosen_cats else codes
+    chosen_codes = multi(c2, "Koder (tomt = alla)", list(code_choices["code_id"]),
+                                  format_func=lambda c: labels.get(c, c), key="export_codes")
+    chosen_resp = multi(c3, "Respondenter (tomt = alla)", list(by_id),
+                                 format_func=lambda i: f"{by_id[i].name} ({TYPE_SV.get(by_id[i].type, '?')})",
+                                 key="export_resp")
+    c4, c5, c6 = st.columns(3)
+    chosen_types = multi(c4, "Typ", ["region", "kommun", "rss"], format_func=lambda t: TYPE_SV[t],
+                                  key="export_types")
+    chosen_lans = multi(c5, "Län", sorted(v for v in answers["lan"].dropna().unique() if v), key="export_lans")
+    chosen_q = multi(c6, "Fråga", sorted(answers["question"].unique(), key=question_sort_key),
+                              key="export_q")
+    c7, c8 = st.columns(2)
+    include = c7.toggle("Ta med förslag som inte granskats", value=False, key="export_suggestions",
+                        help="Av: bara godkända och manuella kodningar exporteras.")
+    mask = c8.toggle("Maskera personuppgifter (e-post, telefon, personnummer)", value=False, key="export_mask")
+    return exports.selection(
+        code_ids=chosen_codes or None, category_ids=chosen_cats or None, respondent_ids=chosen_resp or None,
+        questions=chosen_q or None, lans=chosen_lans or None, respondent_types=chosen_types or None,
+        include_suggestions=include, mask_personal_data=mask,
+    )
+
+
+def _count(store, sel) -> int:
+    df = cache.excerpts(store, decisions=tuple(sel.effective_decisions))
+    for column, values in (("code_id", sel.code_ids), ("category_id", sel.category_ids),
+                           ("respondent_id", sel.respondent_ids), ("question_id", sel.questions),
+                           ("lan", sel.lans), ("respondent_type", sel.respondent_types)):
+        if values:
+            df = df[df[column].isin(list(values))]
+    return len(df)
 
 
 def render() -> None:
     st.title("Exportera")
     store = shell.require_store()
-    codes = cache.code_frame(store)
-    labels = dict(zip(codes["code_id"], codes["code_label"]))
-    respondents = store.respondents()
-
+    formats = exports.formats()
+    if not formats:
+        st.info("Export är " + adapters.NOT_YET + ".")
+        return
     st.subheader("Urval")
-    c1, c2 = st.columns(2)
-    chosen_codes = c1.multiselect("Koder (tomt = alla)", list(codes["code_id"]), format_func=lambda c: labels.get(c, c),
-                                  key="export_codes")
-    by_id = {r.id: r for r in respondents}
-    chosen_resp = c2.multiselect("Respondenter (tomt = alla)", list(by_id),
-                                 format_func=lambda i: f"{by_id[i].name} ({TYPE_SV.get(by_id[i].type, '?')})",
-                                 key="export_resp")
-    c3, c4 = st.columns(2)
-    include = c3.toggle("Ta med förslag som inte granskats", value=False, key="export_suggestions",
-                        help="Av: bara godkända och manuella kodningar exporteras.")
-    mask = c4.toggle("Maskera personuppgifter (e-post, telefon, personnummer)", value=False, key="export_mask")
-    selection = exports.Selection(
-        code_ids=chosen_codes or None, respondent_ids=chosen_resp or None,
-        decisions=["suggested", "accepted", "manual"] if include else ["accepted", "manual"],
-        include_suggestions=include, mask_pii=mask,
-    )
-    counted = cache.excerpts(store, decisions=tuple(selection.decisions))
-    if chosen_codes:
-        counted = counted[counted["code_id"].isin(chosen_codes)]
-    if chosen_resp:
-        counted = counted[counted["respondent_id"].isin(chosen_resp)]
-    st.write(f"{len(counted)} kodade utdrag i urvalet.")
+    try:
+        sel = _selection_widgets(store)
+    except adapters.Unavailable as exc:
+        st.info(str(exc))
+        return
+    st.write(f"{_count(store, sel)} kodade utdrag i urvalet.")
 
     st.subheader("Filer")
-    name = state.slug(store.name)
-    for fmt, (label, suffix, mime) in exports.FORMATS.items():
+    signature = (store.data_version, repr(sel))
+    for fmt, spec in formats.items():
         with st.container(border=True):
-            st.markdown(f"**{label}**")
-            if not exports.formats()[fmt]:
-                st.caption(f"{label}: {adapters.NOT_YET}.")
-                continue
+            c1, c2 = st.columns([2, 1])
+            c1.markdown(f"**{spec.label}**")
             key = f"export_ready_{fmt}"
-            if st.button(f"Skapa {label}", key=f"export_make_{fmt}"):
-                with st.spinner(f"Skapar {label} …"):
+            if c2.button(f"Skapa {spec.label}", key=f"export_make_{fmt}"):
+                with st.spinner(f"Skapar {spec.label} …"):
                     try:
-                        st.session_state[key] = (store.data_version, repr(selection),
-                                                 exports.export_bytes(store, fmt, selection))
+                        st.session_state[key] = (signature, exports.export_bytes(store, fmt, sel))
                     except adapters.Unavailable as exc:
                         st.warning(str(exc))
                     except Exception as exc:  # noqa: BLE001 - show the problem, keep the page alive
-                        st.error(f"Exporten misslyckades: {exc}")
+                        st.error(f"Exporten till {spec.label} misslyckades: {exc}")
             ready = st.session_state.get(key)
-            if ready and ready[0] == store.data_version and ready[1] == repr(selection):
-                st.download_button(f"Ladda ner {label}", ready[2], file_name=f"{name}.{suffix}", mime=mime,
-                                   key=f"export_dl_{fmt}", type="primary")
+            if ready and ready[0] == signature:
+                c2.download_button(f"Ladda ner {spec.label}", ready[1], file_name=exports.file_name(store.name, fmt),
+                                   mime=spec.mime, key=f"export_dl_{fmt}", type="primary")
+            elif ready:
+                c1.caption("Urvalet eller projektet har ändrats sedan filen skapades; skapa den igen.")

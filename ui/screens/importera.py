@@ -35,19 +35,25 @@ def _run_import(store, files: list[tuple[str, bytes]]) -> None:
     bar.progress(1.0, text="Läser filer: klart")
 
     if any(r.ok and r.answers for r in results):
-        bar2, report2 = _bar("Analyserar text och taggar …")
+        bar2, report2 = _bar("Analyserar text …")
+        bar3, report3 = _bar("Taggar …")
+
+        def route(fraction: float, text: str) -> None:
+            (report2 if text.startswith("Analyserar") else report3)(fraction, "")
+
         try:
-            adapters.tag_project(store, progress=report2)
-            bar2.progress(1.0, text="Analyserar text och taggar: klart")
+            adapters.tag_project(store, progress=route)
+            bar2.progress(1.0, text="Analyserar text: klart")
+            bar3.progress(1.0, text="Taggar: klart")
         except adapters.Unavailable as exc:
             notes.append(str(exc))
         except Exception as exc:  # noqa: BLE001
             notes.append(f"Taggningen misslyckades: {exc}")
         from ui.screens import kluster
 
-        bar3, report3 = _bar("Klustrar …")
-        note = kluster.recluster_after_import(store, report3)
-        bar3.progress(1.0, text="Klustrar: klart" if note is None else "Klustrar: hoppades över")
+        bar4, report4 = _bar("Klustrar …")
+        note = kluster.recluster_after_import(store, report4)
+        bar4.progress(1.0, text="Klustrar: klart" if note is None else "Klustrar: hoppades över")
         if note:
             notes.append(note)
     st.session_state["import_report"] = [r.__dict__ for r in results]

@@ -33,12 +33,14 @@ def _reset_draft(store) -> None:
 @st.cache_resource(show_spinner="Analyserar svaren för provsökning …", max_entries=3)
 def _corpus_tagger(path: str, fingerprint: str):
     """A Tagger holding the analysed text of every answer (re-used for every keyword test)."""
+    from models.tagging import analysed_answers
     from nlp.tagger import Tagger
 
     store = cache.get_store(path)
     answers = store.answers()
     tagger = Tagger()
-    tagger.tag_texts([a.text for a in answers], ids=[str(a.id) for a in answers])
+    tagger.analysed = analysed_answers(store, answers)  # re-uses the project's stored analyses
+    tagger.ids = [str(a.id) for a in answers]
     return tagger
 
 
@@ -153,7 +155,7 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
     kw = st.text_input("Nytt nyckelord för koden", key="kodbok_test_kw",
                        placeholder="t.ex. trygghetsteam")
     if st.button("Testa mot svaren", key="kodbok_test", disabled=not kw.strip()):
-        if adapters.module("nlp.tagger") is None or adapters.module("nlp.codebook") is None:
+        if None in (adapters.module("nlp.tagger"), adapters.module("nlp.codebook"), adapters.module("models.tagging")):
             st.info("Provsökning är " + adapters.NOT_YET + ".")
         elif cache.answer_frame(store).empty:
             st.info("Projektet har inga svar att testa mot.")
@@ -182,20 +184,22 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
 def _exchange(store, doc: dict, analyst: str | None) -> None:
     st.subheader("Importera och exportera kodboken")
     c1, c2 = st.columns(2)
-    c1.download_button("Ladda ner som YAML", yaml.safe_dump(doc, allow_unicode=True, sort_keys=False),
-                       file_name="kodbok.yaml", mime="application/x-yaml", key="kodbok_yaml")
     from ui import exports
 
-    qdc = exports.codebook_qdc(store)
+    c1.download_button("Ladda ner som YAML", exports.codebook_yaml(doc), file_name="kodbok.yaml",
+                       mime="application/x-yaml", key="kodbok_yaml")
+    try:
+        qdc = exports.codebook_qdc(doc)
+    except Exception as exc:  # noqa: BLE001 - a bad draft must not break the page
+        qdc = None
+        c2.caption(f"REFI-QDA-kodbok kunde inte skapas: {exc}")
     if qdc is not None:
         c2.download_button("Ladda ner som REFI-QDA (.qdc)", qdc, file_name="kodbok.qdc",
                            mime="application/xml", key="kodbok_qdc")
-    else:
-        c2.caption("REFI-QDA-kodbok (.qdc) är " + adapters.NOT_YET + ".")
     upload = st.file_uploader("Importera en kodbok (.yaml eller .qdc)", type=["yaml", "yml", "qdc"],
                               key="kodbok_upload")
     if upload is not None and st.button("Läs in som utkast", key="kodbok_load"):
-        new_doc, problem = exports.read_codebook(upload.name, upload.getvalue())
+        new_doc, problem = exports.read_codebook(upload.name, upload.getvalue(), doc)
         if problem:
             st.error(problem)
         else:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from models.records import DECISION_LABELS_SV
+from ui.filters import multi
 from ui import cache, shell
 
 
@@ -21,7 +22,7 @@ def _heatmap(store, decisions: tuple) -> None:
     if long.empty:
         st.info("Inga kodningar att visa ännu.")
         return
-    types = st.multiselect("Respondenttyp", ["region", "kommun", "rss"], default=["region", "kommun", "rss"],
+    types = multi(st, "Respondenttyp", ["region", "kommun", "rss"], default=["region", "kommun", "rss"],
                            key="oversikt_typ")
     long = long[long["respondent_type"].isin(types)]
     if long.empty:
@@ -31,7 +32,7 @@ def _heatmap(store, decisions: tuple) -> None:
     chart = alt.Chart(long).mark_rect().encode(
         x=alt.X("code_label:N", title="Kod", sort=None, axis=alt.Axis(labelAngle=-40, labelLimit=180)),
         y=alt.Y("respondent:N", title="Respondent", axis=alt.Axis(labelLimit=220)),
-        color=alt.Color("n:Q", title="Utdrag", scale=alt.Scale(scheme="blues")),
+        color=alt.Color("n:Q", title="Utdrag", scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="d")),
         tooltip=[alt.Tooltip("respondent:N", title="Respondent"), alt.Tooltip("lan:N", title="Län"),
                  alt.Tooltip("code_label:N", title="Kod"), alt.Tooltip("n:Q", title="Utdrag")],
     ).properties(height=height)

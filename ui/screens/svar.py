@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from models.store import question_sort_key
+from ui.filters import multi
 from ui import adapters, cache, shell, state
 from ui.safe import show
 from ui.store_ops import ensure_respondent
@@ -18,9 +19,9 @@ def _respondent_label(name: str, rtype: str | None) -> str:
 
 def _filters(df: pd.DataFrame) -> pd.DataFrame:
     c1, c2, c3, c4 = st.columns(4)
-    types = c1.multiselect("Typ", sorted(df["typ"].dropna().unique()), key="svar_typ")
-    lans = c2.multiselect("Län", sorted(df["län"].dropna().unique()), key="svar_lan")
-    questions = c3.multiselect("Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q")
+    types = multi(c1, "Typ", sorted(df["typ"].dropna().unique()), key="svar_typ")
+    lans = multi(c2, "Län", sorted(df["län"].dropna().unique()), key="svar_lan")
+    questions = multi(c3, "Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q")
     search = c4.text_input("Sök i text", key="svar_sok")
     if types:
         df = df[df["typ"].isin(types)]
@@ -66,7 +67,7 @@ def render() -> None:
         key=f"svar_editor_{store.data_version}",
         hide_index=True,
         width="stretch",
-        height=480,
+        height=min(520, 35 * (len(shown) + 1) + 3),
         disabled=True if not analyst else ["svars-id", "typ", "län", "val", "text", "fil"],
         column_config={
             "svars-id": st.column_config.NumberColumn("svars-id", width="small"),
