@@ -113,6 +113,7 @@ class _Question:
     boxes: list[tuple[str, bool]] = field(default_factory=list)
     intro: bool = False
     after_prompt: bool = False
+    plain_at_field: int = 0  # len(plain) when the last answer field was seen
 
 
 @dataclass
@@ -170,6 +171,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
                     preamble.append(s.text.strip())
             continue
         _add_fields(cur, line)
+        if not boxes and any(s.field is not None for s in line.segments):
+            continue  # text beside a field on the same line is its label ("Svar:"), not an answer
         if boxes:
             for label, checked in boxes:
                 if cur.since_box:
@@ -187,7 +190,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
                 cur.plain.append(("", True))  # blank line: paragraph break
             continue
         f = fold(plain)
-        if line.styled or f in area_titles() or f.startswith("från överenskommelsen"):
+        if line.styled or "från överenskommelsen" in f or any(f.startswith(a) for a in area_titles() if a):
             cur.intro = True
             continue
         if cur.intro or is_placeholder(plain) or f.startswith(_BOILER):
@@ -229,6 +232,7 @@ def _add_fields(cur: _Question, line: Line) -> None:
         if s.field is None or s.box is not None:
             continue
         cur.had_field = True
+        cur.plain_at_field = len(cur.plain)
         text = s.text
         if s.placeholder or is_placeholder(text):
             continue
@@ -258,8 +262,8 @@ def _answers(questions: list[_Question], warnings: list[str]) -> list[tuple[str,
             text = "\n".join(p for paras in q.fields.values() for p in paras)
         elif not q.had_field:
             text = _join_plain(q.plain)
-        else:
-            text = ""
+        else:  # only unanswered fields: text typed after the field (outside it) is the answer
+            text = _join_plain(q.plain[q.plain_at_field:])
         checked = [label for label, on in q.boxes if on]
         choice = match_option(q.qid, checked[0]) if checked else None
         if len(checked) > 1:

@@ -167,3 +167,16 @@ def test_raw_xml_nested_controls_checkboxes_and_placeholder():
     }
     assert {a.respondent for a in parsed.answers} == {"Ale"}
     assert parsed.answers[0].respondent_type == "kommun"
+
+
+def test_options_in_table_and_text_typed_after_an_unanswered_field():
+    long_no = "Nej, men förslag finns framtaget men är inte ännu beslutad av alla berörda parter"
+    data = form_bytes("Region Dalarna", {"5a": "Fältets svar."},
+                      {"1": long_no, "4": "Ja, men färre än hälften av länets kommuner"}, options_in_table=True,
+                      after_field={"6": "Skrivet efter fältet.\nAndra stycket.", "1": "Kommentar utanför fältet."})
+    assert _parsed(data) == {
+        "1": ("Kommentar utanför fältet.", long_no),
+        "4": ("", "Ja, men färre än hälften av länets kommuner"),
+        "5a": ("Fältets svar.", None),
+        "6": ("Skrivet efter fältet.\nAndra stycket.", None),
+    }

@@ -105,3 +105,27 @@ def test_plain_text_cp1252_with_glyph_boxes():
     assert got == {"4": ("Vi börjar 2023.", "Nej, ingen"), "5a": ("Äldreomsorgen har fått stöd.", None)}
     latin = "Kommun: Kiruna\n\n6. Beskriv\nVälfärdsteknik i hemtjänsten.\n".encode("cp1252")
     assert read_file(latin, "k.txt").answers[0].text == "Välfärdsteknik i hemtjänsten."
+
+
+def test_text_rendering_of_the_real_form(shared_dir):
+    """The shared form as text, filled in: wrapped option labels, boxes on their own line, section intros."""
+    form = (shared_dir / "form" / "slutredovisning-kommuner-2022.txt").read_text(encoding="utf-8")
+    parts = form.split("Klicka eller tryck här för att ange text.")
+    assert len(parts) == 26  # 25 answer fields: 1, 2, 3, 4, 5a ... 16b
+    fill = {0: "Kommentar till fråga 1.", 4: "Svar på 5a om mobila team.", 20: "Svar 14.",
+            21: "Svar 15a om kompetens.", 24: "Sista svaret 16b."}
+    text = parts[0] + "".join(fill.get(i, "Klicka eller tryck här för att ange text.") + p
+                              for i, p in enumerate(parts[1:]))
+    text = text.replace("hälften av länets \nkommuner \n\n☐", "hälften av länets \nkommuner \n\n☒", 1)
+    text = text.replace("Ja ☐", "Ja ☒", 1)
+    parsed = read_file(("Svar från: RSS Dalarna\n" + text).encode("utf-8"), "form.txt")
+    got = {a.question: (a.text, a.choice) for a in parsed.answers}
+    assert got == {
+        "1": ("Kommentar till fråga 1.", "Ja"),
+        "4": ("", "Ja, men färre än hälften av länets kommuner"),
+        "5a": ("Svar på 5a om mobila team.", None),
+        "14": ("Svar 14.", None),
+        "15a": ("Svar 15a om kompetens.", None),
+        "16b": ("Sista svaret 16b.", None),
+    }
+    assert {a.respondent for a in parsed.answers} == {"RSS Dalarna"}

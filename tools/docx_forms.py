@@ -37,6 +37,9 @@ Options (all keyword-only):
     page_header: also put respondent_header in the page header (default False).
     nested:      wrap every answer control in an outer (group) content control.
     sections:    write section titles and "Från Överenskommelsen" intros (default True).
+    options_in_table: put each closed question's options in a two-column table (label cell,
+                 checkbox cell), as parts of the real form do (default False).
+    after_field: dict id → text typed as plain paragraphs AFTER the (still unanswered) field.
 """
 from __future__ import annotations
 
@@ -179,6 +182,8 @@ def build_form(
     page_header: bool = False,
     nested: bool = False,
     sections: bool = True,
+    options_in_table: bool = False,
+    after_field: Optional[Mapping[str, str]] = None,
 ) -> "docx.document.Document":
     """Build the filled form as a python-docx Document (see the module docstring)."""
     choices = dict(choices or {})
@@ -205,11 +210,20 @@ def build_form(
         b.add(_para(_run(heading.format(id=q.id, ID=q.id.upper(), n=num, l=letter, text=q.text))))
         if q.closed:
             chosen = choices.get(q.id)
-            for opt in q.options:
-                b.add(_para(_run(opt + " ") + checkbox_sdt(opt == chosen)))
+            if options_in_table:
+                rows = "".join(
+                    f"<w:tr><w:tc>{_para(_run(opt))}</w:tc><w:tc>{_para(checkbox_sdt(opt == chosen))}</w:tc></w:tr>"
+                    for opt in q.options)
+                b.add(f'<w:tbl {NSDECL}><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr>{rows}</w:tbl>')
+            else:
+                for opt in q.options:
+                    b.add(_para(_run(opt + " ") + checkbox_sdt(opt == chosen)))
             b.add(_para(_run(COMMENT_PROMPT)))
         where = placement.get(q.id, "block") if isinstance(placement, Mapping) else placement
         _write_answer(b, q.id, answers.get(q.id), where, tables.get(q.id), tracked.get(q.id), links.get(q.id), nested)
+        for line in (after_field or {}).get(q.id, "").split("\n"):
+            if line:
+                b.add(_para(_run(line)))
     b.add(_para(_run("Tack för dina svar!")))
     return document
 
