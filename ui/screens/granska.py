@@ -52,7 +52,7 @@ def _save_memo(path: str, target_type: str, target_id: str, key: str, analyst: s
 
 def _queue(store, codes: pd.DataFrame, analyst: str | None) -> None:
     labels = dict(zip(codes["code_id"], codes["code_label"]))
-    suggestions = cache.excerpts(store, decisions=("suggested",), with_answer_text=True)
+    suggestions = cache.excerpts(store, decisions=("suggested",))
     c1, c2 = st.columns([2, 1])
     code_filter = c1.selectbox("Visa förslag för", ["(alla koder)"] + list(codes["code_id"]),
                                format_func=lambda c: labels.get(c, c), key="granska_kodfilter")
@@ -68,7 +68,9 @@ def _queue(store, codes: pd.DataFrame, analyst: str | None) -> None:
         return
     st.caption("Lägst konfidens först. Kortkommandon för det översta förslaget: G = godkänn, A = avvisa.")
     options = list(codes["code_id"])
-    for i, (_, row) in enumerate(suggestions.head(QUEUE_SIZE).iterrows()):
+    top = suggestions.head(QUEUE_SIZE)
+    texts = {a.id: a.text for a in store.answers(top["answer_id"].astype(int).unique().tolist())}
+    for i, (_, row) in enumerate(top.iterrows()):
         cid = int(row["coding_id"])
         with st.container(border=True, key=f"card_{cid}"):
             show(f"{row['respondent']} ({TYPE_SV.get(row['respondent_type'], '?')}) · fråga {row['question_id']} · "
@@ -88,8 +90,7 @@ def _queue(store, codes: pd.DataFrame, analyst: str | None) -> None:
             b4.button("Byt kod", key=f"recode_{cid}", disabled=not analyst,
                       on_click=_decide, args=(str(store.path), cid, "accepted", analyst, f"code_{cid}"))
             with st.expander("Hela svaret, memo och historik"):
-                show(marked(str(row.get("answer_text", "")), start, int(row["end"])) if "answer_text" in row
-                     else str(row["excerpt"]))
+                show(marked(texts.get(int(row["answer_id"]), ""), start, int(row["end"])))
                 memo_key = f"memo_{cid}"
                 st.text_area("Memo om utdraget", value=row["memo"] or "", key=memo_key)
                 st.button("Spara memo", key=f"memo_save_{cid}", disabled=not analyst,

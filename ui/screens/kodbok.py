@@ -140,12 +140,12 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
         label = st.text_input("Namn", value=code.get("label", ""))
         definition = st.text_area("Definition", value=code.get("definition", ""), height=100)
         keywords = st.text_area("Nyckelord (ett per rad; 'ord*' = början av ord)",
-                                value="\n".join(code.get("keywords") or []), height=200)
+                                value="\n".join(code.get("keywords") or []), height=200, key=f"kw_{ci}_{k}")
         abbreviations = st.text_area("Förkortningar (skiftlägeskänsliga, en per rad)",
                                      value="\n".join(code.get("abbreviations") or []), height=80)
         negative = st.text_area("Uteslutande fraser (en per rad)",
                                 value="\n".join(code.get("negative_keywords") or []), height=80)
-        if st.form_submit_button("Uppdatera utkastet"):
+        if st.form_submit_button("Uppdatera utkastet", key=f"code_form_submit_{ci}_{k}"):
             code.update({"label": label.strip() or code["id"], "definition": definition.strip(),
                          "keywords": _lines(keywords), "abbreviations": _lines(abbreviations),
                          "negative_keywords": _lines(negative)})

@@ -25,8 +25,9 @@ def render() -> None:
         c3.metric("Respondenter", len(store.respondents()))
 
         with st.form("rename"):
-            new_name = st.text_input("Byt namn på projektet", value=store.name)
-            if st.form_submit_button("Byt namn") and new_name.strip() and new_name.strip() != store.name:
+            new_name = st.text_input("Byt namn på projektet", value=store.name, key="rename_project")
+            if st.form_submit_button("Byt namn", key="rename_project_btn") and new_name.strip() \
+                    and new_name.strip() != store.name:
                 store.rename(new_name.strip(), state.analyst() or None)
                 st.success("Projektet har bytt namn.")
                 st.rerun()
@@ -61,8 +62,8 @@ def render() -> None:
     with right:
         st.subheader("Skapa nytt projekt")
         with st.form("create"):
-            name = st.text_input("Namn", placeholder="t.ex. Uppföljning 2023")
-            if st.form_submit_button("Skapa"):
+            name = st.text_input("Namn", placeholder="t.ex. Uppföljning 2023", key="new_project_name")
+            if st.form_submit_button("Skapa", key="create_project"):
                 if not name.strip():
                     st.error("Ge projektet ett namn.")
                 else:

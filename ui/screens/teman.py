@@ -94,7 +94,7 @@ def render() -> None:
         st.caption("Definition")
         show(definition)
 
-    all_excerpts = cache.excerpts(store, decisions=None, with_answer_text=True)
+    all_excerpts = cache.excerpts(store, decisions=None)
     if all_excerpts.empty:
         st.info("Inga kodade utdrag ännu. Importera svar (de taggas automatiskt) eller koda på sidan Granska.")
         return
@@ -118,5 +118,7 @@ def render() -> None:
     page = st.number_input("Sida", min_value=1, max_value=pages, value=1, step=1, key=f"teman_sida_{code_id}") \
         if pages > 1 else 1
     st.caption("Belägget (orden som gav koden) är markerat »så här«.")
-    for _, row in shown.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE].iterrows():
-        _excerpt_card(row, str(row["answer_text"]))
+    page_rows = shown.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    texts = {a.id: a.text for a in store.answers(page_rows["answer_id"].astype(int).unique().tolist())}
+    for _, row in page_rows.iterrows():
+        _excerpt_card(row, texts.get(int(row["answer_id"]), ""))

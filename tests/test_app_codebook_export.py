@@ -1,0 +1,106 @@
+"""Kodbok and Exportera through AppTest: keyword test, save re-tags keeping decisions, YAML, Excel export."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from tests.browser.projects import build_project
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture()
+def project(tmp_path):
+    store = build_project(tmp_path / "kb.sqlite")
+    yield store
+    store.close()
+
+
+def _app(store, page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["projects_dir"] = str(store.path.parent)
+    at.session_state["project_path"] = str(store.path)
+    at.session_state["analyst"] = "Anna Analytiker"
+    at.run()
+    at.switch_page(f"ui/pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _pick(at: AppTest, key: str, label_start: str) -> None:
+    box = at.selectbox(key=key)
+    box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(label_start))).run()
+
+
+def _open_mobila_team(at: AppTest) -> tuple[int, int]:
+    _pick(at, "kodbok_cat", "Undvikbar slutenvård")
+    ci = at.selectbox(key="kodbok_cat").value
+    _pick(at, f"kodbok_code_{ci}", "Mobila team")
+    return ci, at.selectbox(key=f"kodbok_code_{ci}").value
+
+
+def test_keyword_test_counts_new_hits_before_saving(project):
+    at = _app(project, "kodbok")
+    _open_mobila_team(at)
+    at.text_input(key="kodbok_test_kw").set_value("blodtrycksmätning").run()
+    at.button(key="kodbok_test").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    summary = " ".join(m.value for m in at.markdown)
+    assert "Nya träffar: 1." in summary
+    assert any("»blodtrycksmätning«" in t.value for t in at.text)
+    assert "blodtrycksmätning" not in str(project.codebook_doc() or {})  # nothing saved by a test
+
+
+def test_save_codebook_retags_without_losing_decisions(project):
+    decided = project.codings(decisions=["suggested"])[0]
+    project.decide(decided.id, "accepted", "Anna Analytiker")
+    at = _app(project, "kodbok")
+    ci, k = _open_mobila_team(at)
+    area = at.text_area(key=f"kw_{ci}_{k}")
+    area.set_value(area.value + "\nblodtrycksmätning")
+    at.button(key=f"code_form_submit_{ci}_{k}").click().run()
+    at.button(key="kodbok_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    saved = project.codebook_doc()
+    mobila = next(c for cat in saved["categories"] for c in cat["codes"] if c["id"] == "mobila_team")
+    assert "blodtrycksmätning" in mobila["keywords"]
+    assert project.coding(decided.id).decision == "accepted"
+    egen = next(a for a in project.answers() if a.question == "6")
+    assert any(c.code_id == "mobila_team" for c in project.codings(answer_ids=[egen.id]))
+
+
+def test_codebook_yaml_upload_becomes_a_draft_and_bad_yaml_is_explained(project):
+    at = _app(project, "kodbok")
+    at.file_uploader(key="kodbok_upload").set_value(("trasig.yaml", b"categories: [\n", "application/x-yaml")).run()
+    at.button(key="kodbok_load").click().run()
+    assert any("trasig.yaml" in e.value for e in at.error)
+    doc = {"name": "liten", "categories": [{"id": "k1", "label": "Kategori ett", "codes": [
+        {"id": "c1", "label": "Kod ett", "definition": "", "keywords": ["hemtjänst"]}]}]}
+    at.file_uploader(key="kodbok_upload").set_value(
+        ("liten.yaml", yaml.safe_dump(doc, allow_unicode=True).encode(), "application/x-yaml")).run()
+    at.button(key="kodbok_load").click().run()
+    assert not at.exception
+    assert at.selectbox(key="kodbok_cat").options == ["Kategori ett"]
+
+
+def test_export_excel_contains_accepted_excerpt_only_by_default(project):
+    accepted = project.codings(decisions=["suggested"])[0]
+    project.decide(accepted.id, "accepted", "Anna Analytiker")
+    at = _app(project, "exportera")
+    at.button(key="export_make_xlsx").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.get("download_button")
+    data = at.session_state["export_ready_xlsx"][1]
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    rows = [[str(c) for c in row if c is not None] for row in book["Kodade utdrag"].iter_rows(values_only=True)]
+    cells = [c for row in rows for c in row]
+    assert any(accepted.text.strip() in c for c in cells)
+    others = [c for c in project.codings(decisions=["suggested"])]
+    assert not any(o.text.strip() in c for o in others for c in cells if o.text.strip() != accepted.text.strip())

@@ -1,0 +1,93 @@
+"""Importera and Projekt pages through AppTest: uploads, the report, respondent correction, project files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import config
+from models.store import ProjectStore
+from tests.browser.projects import build_project
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+def _app(folder: Path, project: Path, page: str, analyst: str = "Anna Analytiker") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["projects_dir"] = str(folder)
+    at.session_state["project_path"] = str(project)
+    at.session_state["analyst"] = analyst
+    at.run()
+    at.switch_page(f"ui/pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _two_sample_files() -> list[tuple[str, bytes, str]]:
+    files = sorted(p for p in Path(config.SAMPLE_DIR).glob("*") if p.suffix in (".txt", ".md", ".csv"))
+    if len(files) < 2:
+        pytest.skip("data/sample/ saknar textfiler")
+    return [(p.name, p.read_bytes(), "text/plain") for p in files[:2]]
+
+
+def test_upload_two_files_and_a_broken_one_gives_a_report_per_file(tmp_path):
+    project = tmp_path / "import.sqlite"
+    ProjectStore(project, name="Import").close()
+    at = _app(tmp_path, project, "importera")
+    files = _two_sample_files() + [("trasig.docx", b"detta ar ingen docx", "application/octet-stream")]
+    at.file_uploader(key="answer_files").set_value(files).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    report = {r["name"]: r for r in at.session_state["import_report"]}
+    assert set(report) == {f[0] for f in files}
+    assert report["trasig.docx"]["ok"] is False and report["trasig.docx"]["message"]
+    good = [report[f[0]] for f in files[:2]]
+    assert all(r["ok"] and r["answers"] > 0 for r in good)
+    store = ProjectStore(project)
+    assert len(store.answers()) == sum(r["answers"] for r in good)
+    assert store.codings(decisions=["suggested"]), "the import tags the new answers"
+    store.close()
+    assert any("2 av 3 filer importerade" in m.value for m in at.markdown)
+
+
+def test_unresolved_respondent_is_corrected_from_registry(tmp_path):
+    store = build_project(tmp_path / "p.sqlite")
+    pending = next(r for r in store.respondents() if not r.resolved)
+    at = _app(tmp_path, store.path, "importera")
+    box = at.selectbox(key=f"fix_{pending.id}")
+    index = next(i for i, label in enumerate(box.options) if label.startswith("Region Gotland"))
+    box.select_index(index).run()
+    at.button(key=f"fix_save_{pending.id}").click().run()
+    assert not at.exception
+    fixed = {r.id: r for r in store.respondents()}[pending.id]
+    assert (fixed.name, fixed.type, fixed.resolved) == ("Region Gotland", "region", True)
+    store.close()
+
+
+def test_project_page_create_rename_and_open_uploaded_file(tmp_path):
+    first = build_project(tmp_path / "forsta.sqlite")
+    data = first.to_bytes()
+    first.close()
+    at = _app(tmp_path, tmp_path / "forsta.sqlite", "projekt")
+    at.text_input(key="new_project_name").set_value("Uppföljning 2023")
+    at.button(key="create_project").click().run()
+    assert not at.exception
+    created = Path(at.session_state["project_path"])
+    assert created.exists() and ProjectStore(created).name == "Uppföljning 2023"
+
+    at.text_input(key="rename_project").set_value("Uppföljning 2023 (kopia)")
+    at.button(key="rename_project_btn").click().run()
+    assert ProjectStore(created).name == "Uppföljning 2023 (kopia)"
+
+    at.file_uploader(key="project_upload").set_value(("skräp.sqlite", b"inte sqlite", "application/octet-stream")).run()
+    at.button(key="open_upload").click().run()
+    assert any("skräp.sqlite" in e.value for e in at.error)
+
+    at.file_uploader(key="project_upload").set_value(("hemma.sqlite", data, "application/octet-stream")).run()
+    at.button(key="open_upload").click().run()
+    assert not at.exception
+    opened = Path(at.session_state["project_path"])
+    assert opened.name == "hemma.sqlite"
+    assert len(ProjectStore(opened).answers()) == len(ProjectStore(tmp_path / "forsta.sqlite").answers())
