@@ -116,6 +116,28 @@ def reader_for(name: str, data: bytes) -> Reader:
     return readers[expected]
 
 
+def guarded(read):
+    """Decorator for Reader.read: size limits first, and any library error becomes an ImportFailure."""
+    import functools
+
+    @functools.wraps(read)
+    def wrapper(self, data: bytes, name: str) -> ParsedFile:
+        check_size(name, len(data))
+        try:
+            return read(self, data, name)
+        except ImportFailure:
+            raise
+        except MemoryError as exc:
+            raise ImportFailure(name, "filen är för stor för att läsas i minnet.") from exc
+        except RecursionError as exc:
+            raise ImportFailure(name, "filen är för djupt nästlad för att läsas (möjlig skadlig fil).") from exc
+        except Exception as exc:  # a library choked: report, never a traceback
+            raise ImportFailure(
+                name, f"filen kunde inte läsas; den verkar skadad ({type(exc).__name__}: {str(exc)[:100]}).") from exc
+
+    return wrapper
+
+
 def read_file(data: bytes, name: str) -> ParsedFile:
     """Pick the reader and read; every failure is an ImportFailure with a Swedish message."""
     reader = reader_for(name, data)

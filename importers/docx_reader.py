@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 from lxml import etree
 
 from importers import headings
-from importers.base import parsed_from_assembled
+from importers.base import guarded, parsed_from_assembled
 from importers.errors import ImportFailure
 from importers.layout import Line, Segment, assemble, is_placeholder
 from importers.safety import open_zip, parse_xml, read_member
@@ -40,6 +40,7 @@ class DocxReader:
     format = "docx"
     extensions = (".docx",)
 
+    @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         zf = open_zip(name, data, "Word-dokument")
         root = parse_xml(name, read_member(name, zf, "word/document.xml"), "word/document.xml")

@@ -5,8 +5,9 @@ segments: text outside any answer field, text inside an answer field (a Word con
 control, with its placeholder flag) and checkboxes. `assemble` then finds question
 headings, drops what is never an answer (question wording, option labels, the comment
 prompt, placeholders, section titles and "Från Överenskommelsen" introductions) and
-returns one answer per question: the field text if the question has a filled field,
-else — only when the question has no field at all — the plain paragraphs after it.
+returns one answer per question: the field text if the question has a filled field;
+if its fields all show the placeholder, the plain paragraphs typed after the field;
+if it has no field at all, the plain paragraphs after the heading.
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import warnings
 from collections import Counter
 
 import config
-from importers.base import parsed_from_assembled
+from importers.base import guarded, parsed_from_assembled
 from importers.errors import ImportFailure
 from importers.layout import Line, assemble, text_line
 from models.records import ParsedFile
@@ -84,6 +84,7 @@ class PdfReader:
     format = "pdf"
     extensions = (".pdf",)
 
+    @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair notes are not for the analyst
         with warnings.catch_warnings():

@@ -18,7 +18,7 @@ from typing import Iterable, Optional
 
 import config
 from importers import respondent as respondent_mod
-from importers.base import new_parsed
+from importers.base import guarded, new_parsed
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.forms_compat import fold, questions_by_id
@@ -247,6 +247,7 @@ class XlsxReader:
     format = "xlsx"
     extensions = (".xlsx",)
 
+    @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         zf = open_zip(name, data, "Excel-fil")
         scan_xml_members(name, zf)
@@ -298,6 +299,7 @@ class CsvReader:
     format = "csv"
     extensions = (".csv", ".tsv")
 
+    @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         text, _ = decode_text(name, data, "CSV-fil")
         delimiter = "\t" if name.lower().endswith(".tsv") else sniff_delimiter(text)

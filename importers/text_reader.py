@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from importers.base import parsed_from_assembled
+from importers.base import guarded, parsed_from_assembled
 from importers.encoding import decode_text
 from importers.layout import Line, assemble, text_line
 from models.records import ParsedFile
@@ -41,6 +41,7 @@ class TextReader:
     format = "text"
     extensions = (".txt", ".md", ".markdown", ".text")
 
+    @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         text, _ = decode_text(name, data, "textfil")
         assembled = assemble(text_lines(text), join_wrapped=False)
