@@ -615,15 +615,43 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
             "SELECT a.id, a.position FROM answers a JOIN source_files s ON s.id = a.source_file_id "
             "WHERE s.sha256 = ?", (sha,)).fetchall()
     answer_at = {int(r[1]): int(r[0]) for r in rows}
-    n = 0
-    for position, codings in pending:
-        for start, end, code_id, who in codings:
-            store.add_manual_coding(answer_at[position], code_id, start, end, who, origin="import")
-            n += 1
+    result.codings = _insert_codings(store, [
+        (answer_at[position], code_id, start, end, who)
+        for position, codings in pending for start, end, code_id, who in codings
+    ], file_name)
     result.answers = len(raw_answers)
-    result.codings = n
     result.respondents = len(respondents)
     return result
+
+
+def _insert_codings(store, items: list[tuple[int, str, int, int, str]], file_name: str) -> int:
+    """Store imported codings as manual decisions (origin "import") in one transaction, audited."""
+    import json
+
+    from models.store import now_iso
+
+    if not items:
+        return 0
+    at = now_iso()
+
+    def op(con) -> int:
+        before = con.total_changes
+        con.executemany(
+            'INSERT INTO codings(answer_id, code_id, start, "end", evidence_start, evidence_end, confidence, '
+            "origin, decision, analyst, decided_at) VALUES (?,?,?,?,?,?,1.0,'import','manual',?,?) "
+            'ON CONFLICT(answer_id, code_id, start, "end") DO UPDATE SET decision = \'manual\', '
+            "analyst = excluded.analyst, decided_at = excluded.decided_at",
+            [(a, c, s, e, s, e, who, at) for a, c, s, e, who in items],
+        )
+        n = con.total_changes - before
+        con.execute(
+            "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
+            (at, None, "import_codings", "source_file", file_name, None,
+             json.dumps({"codings": n}, ensure_ascii=False)),
+        )
+        return n
+
+    return store.write(op)
 
 
 def _lan_code(values: dict) -> Optional[str]:

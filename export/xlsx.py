@@ -34,44 +34,54 @@ def _cell_value(value: Any) -> Any:
 
 
 def _write_sheet(wb, title: str, df: pd.DataFrame) -> None:
+    """Stream one sheet (write-only mode): bold wrapped header, typed cells, widths, filter, freeze."""
+    from copy import copy
+
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    bold = Font(bold=True)
     columns = [str(c) for c in df.columns]
-    for j, name in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=j)
-        cell.value = excel_text(name)
-        cell.data_type = "s"
-        cell.font = bold
-        cell.alignment = wrap
-    for i, row in enumerate(df.itertuples(index=False, name=None), start=2):
-        for j, raw in enumerate(row, start=1):
-            value = _cell_value(raw)
-            if value is None:
-                continue
-            cell = ws.cell(row=i, column=j)
-            if isinstance(value, str):
-                cell.value = excel_text(value)
-                cell.data_type = "s"  # never a formula, whatever the text
-                cell.alignment = wrap
-            elif isinstance(value, bool):
-                cell.value = "ja" if value else "nej"
-                cell.data_type = "s"
-            else:
-                cell.value = value
     for j, name in enumerate(columns, start=1):
         if name in _WIDE:
             width = _WIDE[name]
         else:
-            longest = max([len(name)] + [len(str(v)) for v in df.iloc[:200, j - 1] if _cell_value(v) is not None])
-            width = min(max(8, longest + 2), 30)
+            sample = [len(str(v)) for v in df.iloc[:200, j - 1] if _cell_value(v) is not None]
+            width = min(max(8, max([len(name)] + sample) + 2), 30)
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "A2"
     if columns:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(1, len(df) + 1)}"
+
+    # Style templates: copying a cell's style array is far cheaper than assigning styles per cell.
+    header_tpl = WriteOnlyCell(ws, value="")
+    header_tpl.font = Font(bold=True)
+    header_tpl.alignment = Alignment(wrap_text=True, vertical="top")
+    text_tpl = WriteOnlyCell(ws, value="")
+    text_tpl.alignment = Alignment(wrap_text=True, vertical="top")
+
+    def text_cell(value: str, template) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws)
+        cell._value = excel_text(value)
+        cell.data_type = "s"  # never a formula, whatever the text
+        cell._style = copy(template._style)
+        return cell
+
+    ws.append([text_cell(name, header_tpl) for name in columns])
+    for row in df.itertuples(index=False, name=None):
+        out = []
+        for raw in row:
+            value = _cell_value(raw)
+            if value is None:
+                out.append(None)
+            elif isinstance(value, bool):
+                out.append(text_cell("ja" if value else "nej", text_tpl))
+            elif isinstance(value, str):
+                out.append(text_cell(value, text_tpl))
+            else:
+                out.append(value)
+        ws.append(out)
 
 
 def to_xlsx(store, selection: Optional[Selection] = None, *, reg=None) -> bytes:
@@ -79,8 +89,7 @@ def to_xlsx(store, selection: Optional[Selection] = None, *, reg=None) -> bytes:
     from openpyxl import Workbook
 
     sel = selection or Selection()
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     _write_sheet(wb, "Kodade utdrag", tables.excerpt_table(store, sel))
     _write_sheet(wb, "Matris", tables.matrix_table(store, sel))
     _write_sheet(wb, "Täckning", tables.coverage_sheet(store, sel, reg=reg))

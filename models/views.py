@@ -170,6 +170,7 @@ class Registry:
     regions: pd.DataFrame
     kommuner: pd.DataFrame
     complete: bool
+    lan_codes: dict = field(default_factory=dict)  # län name -> län code
 
     @property
     def n_regions(self) -> int:
@@ -205,7 +206,11 @@ def registry() -> Registry:
         return Registry(empty_r, empty_k, False)
     kdf = pd.DataFrame(kommuner, columns=["kommun_code", "name", "lan_code"])
     kdf["lan_code"] = kdf["lan_code"].fillna(kdf["kommun_code"].str[:2])
-    return Registry(pd.DataFrame(regions, columns=["lan_code", "name"]), kdf, True)
+    try:
+        lan_codes = {_field(x, "name"): _field(x, "lan_code", "code") for x in reg.lans()}
+    except Exception:  # noqa: BLE001
+        lan_codes = {}
+    return Registry(pd.DataFrame(regions, columns=["lan_code", "name"]), kdf, True, lan_codes)
 
 
 # ------------------------------------------------------------------ excerpts
@@ -288,7 +293,7 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
                  "scope", "origin"]
     df[text_cols] = df[text_cols].astype(object).where(df[text_cols].notna(), "")
     df["decision_sv"] = df["decision"].map(DECISION_LABELS_SV).fillna(df["decision"])
-    if questions is None and not (df["question_text"] != "").all():
+    if not (df["question_text"] != "").all():
         qtexts = (doc or codebook_doc(store)).get("questions") or {}
         empty = df["question_text"] == ""
         df.loc[empty, "question_text"] = df.loc[empty, "question_id"].map(
@@ -390,8 +395,10 @@ def _coverage_units(m: pd.DataFrame, reg: Registry) -> _Units:
     if reg.complete:
         for code, name in zip(reg.kommuner["lan_code"], reg.kommuner["name"]):
             k_by_lan.setdefault(code, []).append(name)
-    cols = [m[c].tolist() for c in ("code_id", "name", "type", "lan_code", "kommun_code", "n")]
-    for code, name, rtype, lan_code, kommun_code, n in zip(*cols):
+    cols = [m[c].tolist() for c in ("code_id", "name", "type", "lan_code", "kommun_code", "n", "lan")]
+    for code, name, rtype, lan_code, kommun_code, n, lan in zip(*cols):
+        if not lan_code and lan:
+            lan_code = reg.lan_codes.get(lan)
         u.respondents.setdefault(code, set()).add(name)
         u.n[code] = u.n.get(code, 0) + int(n)
         if rtype == "region":
@@ -405,15 +412,27 @@ def _coverage_units(m: pd.DataFrame, reg: Registry) -> _Units:
     return u
 
 
+def _ordered(names: set, all_sorted: list[str]) -> tuple[str, ...]:
+    """`names` in Swedish order: registry order first (pre-sorted), then any others."""
+    if not names:
+        return ()
+    known = [n for n in all_sorted if n in names]
+    if len(known) == len(names):
+        return tuple(known)
+    return tuple(sv_sorted(names))
+
+
 def _build_coverage(code: str, label: str, u: _Units, reg: Registry,
                     all_regions: list[str], all_kommuner: list[str]) -> Coverage:
     regions = u.regions.get(code, set())
     kommuner = u.kommuner.get(code, set())
     via = kommuner - u.direct_kommuner.get(code, set())
     return Coverage(
-        code, label, reg.n_regions, reg.n_kommuner, tuple(sv_sorted(regions)), tuple(sv_sorted(kommuner)),
+        code, label, reg.n_regions, reg.n_kommuner, _ordered(regions, all_regions),
+        _ordered(kommuner, all_kommuner),
         tuple(n for n in all_regions if n not in regions), tuple(n for n in all_kommuner if n not in kommuner),
-        tuple(sv_sorted(u.respondents.get(code, ()))), u.n.get(code, 0), reg.complete, tuple(sv_sorted(via)),
+        tuple(sv_sorted(u.respondents.get(code, ()))), u.n.get(code, 0), reg.complete,
+        _ordered(via, all_kommuner),
     )
 
 
@@ -582,6 +601,7 @@ def _code_labels(store) -> dict[str, str]:
 _SV_TRANSLATE = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "é": "e", "è": "e", "ü": "y"})
 
 
+@functools.lru_cache(maxsize=16384)
 def _sv_key(value: Any) -> str:
     """Sort key in Swedish alphabetical order (å, ä, ö after z), case-insensitive."""
     return str(value).lower().translate(_SV_TRANSLATE)

@@ -120,3 +120,22 @@ def test_representative_quotes_prefer_distinct_respondents(store):
 def test_swedish_sort_order():
     assert views.sv_sorted(["Örebro", "Ale", "Åre", "Älvdalen", "Borås"]) == [
         "Ale", "Borås", "Åre", "Älvdalen", "Örebro"]
+
+
+def test_rss_without_lan_code_is_placed_by_lan_name(tmp_path):
+    from dataclasses import replace
+
+    from models.records import CodingSuggestion, ParsedFile, RawAnswer, Respondent
+
+    from models.store import ProjectStore
+
+    s = views_store = ProjectStore(tmp_path / "rss.sqlite")
+    rss = Respondent("Kommunerna i Dalarnas län", "rss", "Dalarnas län", None)
+    s.import_parsed(ParsedFile("r.txt", "txt", "sha-rss", 1, [RawAnswer(rss.name, "13a", "Mobila team finns.")]),
+                    lambda a: rss)
+    s.replace_suggestions([CodingSuggestion(s.answers()[0].id, "mobila_team", 0, 18, 0, 11)])
+    reg = replace(REGISTRY, lan_codes={"Dalarnas län": "20", "Skåne län": "12"})
+    cov = views.coverage(views_store, "mobila_team", reg=reg, decisions=views.ALL_DECISIONS)
+    assert cov.kommuner == ("Borlänge", "Falun", "Vansbro") == cov.kommuner_via_rss
+    assert cov.regions == ()
+    s.close()
