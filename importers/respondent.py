@@ -56,9 +56,8 @@ def type_hint(value: Optional[str]) -> Optional[str]:
     return _type_word(value) if value else None
 
 
-def from_text(lines: Iterable[str]) -> Optional[tuple[str, Optional[str], Optional[str]]]:
-    """(name as written, type hint, län hint) from header lines / the first paragraphs, or None."""
-    lines = [ln.strip() for ln in lines if ln and ln.strip()][:40]
+def from_labels(lines: Iterable[str]) -> Optional[tuple[str, Optional[str], Optional[str]]]:
+    """A labelled respondent line: "Kommun: Ale", "Respondent: RSS Dalarna", "Region: Dalarna"."""
     lan: Optional[str] = None
     for ln in lines:
         m = _LABEL.match(ln)
@@ -71,40 +70,62 @@ def from_text(lines: Iterable[str]) -> Optional[tuple[str, Optional[str], Option
             continue
         if value:
             return value, _TYPE_OF_LABEL.get(label) or _type_word(value.split()[-1]) or _type_word(value), lan
-    for ln in lines:
-        if fold(ln).startswith("slutredovisning av"):
-            continue
+    return None
+
+
+def _short(lines: Iterable[str]) -> list[str]:
+    return [ln for ln in lines if len(ln) <= 160 and not fold(ln).startswith("slutredovisning av")]
+
+
+def from_text(lines: Iterable[str]) -> Optional[tuple[str, Optional[str], Optional[str]]]:
+    """(name as written, type hint, län hint) from header lines / the first paragraphs, or None.
+
+    A labelled line wins; then a short line naming a respondent the registry knows; then a
+    short line that looks like a name ("Region X", "X kommun", "RSS X").
+    """
+    lines = [ln.strip() for ln in lines if ln and ln.strip()][:40]
+    labelled = from_labels(lines)
+    if labelled:
+        return labelled
+    for ln in _short(lines):
         r = _find_in_text(ln)
         if r is not None:
-            return (getattr(r, "raw_name", None) or r.name), r.type, lan or r.lan
-    for ln in lines:
-        if fold(ln).startswith("slutredovisning av") or len(ln) > 300:
-            continue
+            return (getattr(r, "raw_name", None) or r.name), r.type, r.lan
+    return None
+
+
+def _from_patterns(lines: Iterable[str]) -> Optional[tuple[str, Optional[str], Optional[str]]]:
+    for ln in _short(lines):
         for rx, typ in _NAME_PATTERNS:
             m = rx.search(ln)
             if m:
-                return m.group(1), typ, lan
+                return m.group(1), typ, None
     return None
 
 
 def from_file_name(name: str) -> tuple[str, Optional[str], Optional[str]]:
     """(name, type hint, län hint) guessed from a file name like 'Region_Dalarna_svar_2022.docx'."""
-    stem = PurePath(name).stem
-    text = re.sub(r"[_\-.]+", " ", stem)
+    text = _file_text(name)
     r = _find_in_text(text)
     if r is not None:
         return (getattr(r, "raw_name", None) or r.name), r.type, r.lan
-    for rx, typ in _NAME_PATTERNS:
-        m = rx.search(text)
-        if m:
-            return m.group(1), typ, None
-    cleaned = " ".join(_FILE_NOISE.sub(" ", text).split()) or stem
-    return cleaned, None, None
+    found = _from_patterns([text])
+    if found:
+        return found
+    return " ".join(_FILE_NOISE.sub(" ", text).split()) or PurePath(name).stem, None, None
+
+
+def _file_text(name: str) -> str:
+    return re.sub(r"[_\-.]+", " ", PurePath(name).stem)
 
 
 def detect(lines: Iterable[str], file_name: str) -> tuple[str, Optional[str], Optional[str]]:
-    """The document's own text first, then the file name."""
+    """The document's own text first (labels, then names the registry knows), then the file name."""
+    lines = [ln.strip() for ln in lines if ln and ln.strip()][:40]
     found = from_text(lines)
     if found:
         return found
-    return from_file_name(file_name)
+    r = _find_in_text(_file_text(file_name))
+    if r is not None:
+        return (getattr(r, "raw_name", None) or r.name), r.type, r.lan
+    return _from_patterns(lines) or from_file_name(file_name)
