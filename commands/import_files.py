@@ -54,6 +54,7 @@ def _print_report(r) -> None:
             notes.append(f"ersatte {r.replaced} svar från en tidigare version av filen")
         if r.unresolved:
             notes.append("okänd respondent, rätta i appen: " + ", ".join(r.unresolved))
+        notes.extend(r.warnings)
         if notes:
             print(f"INFO {r.path}: " + "; ".join(notes), file=sys.stderr, flush=True)
     else:

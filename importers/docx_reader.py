@@ -51,7 +51,12 @@ class DocxReader:
         walker = _Walker(styles)
         lines = list(walker.block_children(body, None))
         header_lines = _header_lines(name, zf)
-        return parsed_from_assembled(data, name, self.format, assemble(lines), header_lines)
+        parsed = parsed_from_assembled(data, name, self.format, assemble(lines), header_lines)
+        if body.find(f".//{W}altChunk") is not None:
+            parsed.warnings.append("dokumentet innehåller inklistrat innehåll (altChunk) som inte kunde läsas.")
+        if root.find(f".//{W}txbxContent") is not None:
+            parsed.warnings.append("dokumentet har textrutor; deras text lästes efter stycket de står i.")
+        return parsed
 
 
 _STYLE_RE = re.compile(rb"w:styleId=\"([^\"]*)\"[^>]*>\s*(?:<w:name\s+w:val=\"([^\"]*)\")?")

@@ -145,3 +145,31 @@ def test_sigkill_during_import_leaves_each_file_whole_or_absent(tmp_path):
     reports = import_paths(store, [folder])
     assert all(r.ok for r in reports)
     assert len(store.answers()) == sum(expected.values()) + len(before)
+
+
+def test_reader_registry_checks_content_not_only_extension():
+    import io
+
+    import openpyxl
+
+    from importers.base import Reader, reader_for
+    from importers.errors import ImportFailure
+
+    wb = openpyxl.Workbook()
+    buf = io.BytesIO()
+    wb.save(buf)
+    docx_bytes = form_bytes("Region Dalarna", {"6": "x"}, {})
+    picked = {name: type(reader_for(name, data)).__name__ for name, data in [
+        ("a.docx", docx_bytes), ("a.xlsx", buf.getvalue()), ("a.csv", b"a;b\n1;2\n"), ("a.txt", b"text"),
+        ("a.md", b"# rubrik"), ("a.pdf", b"%PDF-1.4\n")]}
+    assert picked == {"a.docx": "DocxReader", "a.xlsx": "XlsxReader", "a.csv": "CsvReader", "a.txt": "TextReader",
+                      "a.md": "TextReader", "a.pdf": "PdfReader"}
+    for name, data in [("a.docx", docx_bytes), ("a.xlsx", buf.getvalue())]:
+        assert isinstance(reader_for(name, data), Reader)
+    for name, data in [("a.xlsx", docx_bytes), ("a.docx", buf.getvalue()), ("a.pdf", docx_bytes), ("a.csv", docx_bytes)]:
+        try:
+            reader_for(name, data)
+        except ImportFailure as exc:
+            assert "heter" in exc.problem
+        else:  # pragma: no cover - the assertion below explains
+            raise AssertionError(f"{name} with the wrong content was accepted")
