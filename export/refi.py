@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from typing import Optional
 from xml.sax.saxutils import escape, quoteattr
 
-from export.safety import lf_normalise, mask_with_offsets, xml_safe
+from export.safety import lf_normalise, mask_personal_data, mask_with_offsets, xml_safe
 from export.selection import Selection, excerpts
 from models import views
 
@@ -233,6 +233,8 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
                     attrs += f" creationDateTime=\"{when}\""
                 lines.append(f"      <PlainTextSelection {attrs}>")
                 memos = [r.memo for r in rows if r.memo]
+                if sel.mask_personal_data:
+                    memos = [mask_personal_data(m) for m in memos]
                 if memos:
                     lines.append(f"        <Description>{_e(' / '.join(memos))}</Description>")
                 for r in sorted(rows, key=lambda r: r.code_id):

@@ -91,6 +91,10 @@ def coverage_sheet(store, selection: Optional[Selection] = None, reg=None) -> pd
 def codebook_table(store=None, doc: Optional[dict] = None) -> pd.DataFrame:
     """The codebook as a table: category, code, definition, keywords, abbreviations."""
     doc = doc if doc is not None else views.codebook_doc(store)
+    memos: dict[str, str] = {}
+    if store is not None:
+        with store.read() as con:
+            memos = {r[0]: r[1] for r in con.execute("SELECT target_id, text FROM memos WHERE target_type = 'code'")}
     rows = []
     for cat in doc.get("categories") or []:
         for code in cat.get("codes") or []:
@@ -101,6 +105,7 @@ def codebook_table(store=None, doc: Optional[dict] = None) -> pd.DataFrame:
                 "Nyckelord": ", ".join(map(str, code.get("keywords") or [])),
                 "Förkortningar": ", ".join(map(str, code.get("abbreviations") or [])),
                 "Frågor": ", ".join(map(str, code.get("questions") or [])),
+                "Memo": memos.get(str(code.get("id", "")), ""),
             })
     return pd.DataFrame(rows, columns=["Kategori-id", "Kategori", "Kod-id", "Kod", "Definition", "Nyckelord",
-                                       "Förkortningar", "Frågor"])
+                                       "Förkortningar", "Frågor", "Memo"])

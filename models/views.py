@@ -358,11 +358,14 @@ def coverage_sentence(label: str, n_regions: int, total_regions: int, n_kommuner
             f"och {n_kommuner} av {total_kommuner} kommuner")
 
 
-def _mentions(store, decisions: Optional[Iterable[str]], code_ids: Optional[Iterable[str]] = None) -> pd.DataFrame:
+def _mentions(store, decisions: Optional[Iterable[str]], code_ids: Optional[Iterable[str]] = None,
+              include_negated: bool = False) -> pd.DataFrame:
     """(code_id, respondent) pairs with their number of counted codings and the respondent's identity."""
     where: list[str] = []
     params: list[Any] = []
     ok = _in_clause("c.decision", decisions, where, params) and _in_clause("c.code_id", code_ids, where, params)
+    if not include_negated:
+        where.append("c.negated = 0")
     if not ok:
         where, params = ["0"], []
     sql = ("SELECT c.code_id, a.respondent_id, COUNT(*) AS n FROM codings c JOIN answers a ON a.id = c.answer_id"
@@ -443,24 +446,26 @@ def _all_names(reg: Registry) -> tuple[list[str], list[str]]:
 
 
 def coverage(store, code_id: str, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
-             reg: Optional[Registry] = None) -> Coverage:
+             reg: Optional[Registry] = None, include_negated: bool = False) -> Coverage:
     """Coverage of one code among the 21 regions and 290 kommuner.
 
     Rule: a region counts when a respondent of type region (matched on län code, else name)
     has a counted coding of the code. A kommun counts when its own answer has one, OR when
     the RSS answer of its län has one: the kommuner of a län answer the RSS form together,
     so what the RSS reports is reported by each of them (`kommuner_via_rss` lists those
-    counted only that way). Totals and the missing names come from `models.registry`;
-    without it totals are 21/290, RSS answers cannot be expanded and missing names are empty.
+    counted only that way). Negated codings ("vi har inga mobila team") do not count unless
+    `include_negated`. Totals and the missing names come from `models.registry`; without it
+    totals are 21/290, RSS answers cannot be expanded and missing names are empty.
     """
     reg = reg or registry()
     label = _code_labels(store).get(code_id, code_id)
-    u = _coverage_units(_mentions(store, decisions, [code_id]), reg)
+    u = _coverage_units(_mentions(store, decisions, [code_id], include_negated), reg)
     return _build_coverage(code_id, label, u, reg, *_all_names(reg))
 
 
 def coverage_table(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
-                   reg: Optional[Registry] = None, doc: Optional[dict] = None) -> pd.DataFrame:
+                   reg: Optional[Registry] = None, doc: Optional[dict] = None,
+                   include_negated: bool = False) -> pd.DataFrame:
     """Coverage of every codebook code (same rule as `coverage`), in codebook order.
 
     Columns: category_id, category_label, code_id, code_label, n_regions, n_regions_total,
@@ -470,7 +475,7 @@ def coverage_table(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISI
     """
     reg = reg or registry()
     codes = code_frame(store, doc)
-    m = _mentions(store, decisions)
+    m = _mentions(store, decisions, include_negated=include_negated)
     u = _coverage_units(m, reg)
     all_r, all_k = _all_names(reg)
     entries = list(codes[["code_id", "code_label", "category_id", "category_label"]].itertuples(index=False))

@@ -142,6 +142,7 @@ def build_project(path: Path, *, memo: str = "Bra exempel") -> ProjectStore:
         ids[f"injection_{k}"] = store.add_manual_coding(inj.id, "mobila_team", s, e, "Anna")
     store.set_memo("coding", ids["injection_0"], "@SUM(1+1)", "Anna")
     store.set_memo("coding", ids["dalarna_mobila"], memo, "Anna")
+    store.set_memo("code", "sip", "Kolla SIP-definitionen", "Bo")
     store.test_ids = ids  # type: ignore[attr-defined]
     store.test_answers = answers  # type: ignore[attr-defined]
     return store

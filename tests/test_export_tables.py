@@ -62,6 +62,8 @@ def test_xlsx_excerpt_rows_match_the_project(store):
     assert cover["mobila_team"]["Kommuner som saknas"] == "Lund, Stockholm"
     codebook = _rows(wb["Kodbok"])
     assert [r["Kod-id"] for r in codebook] == ["mobila_team", "palliativ_vard", "sip"]
+    assert codebook[0]["Nyckelord"] == "mobila team, mobilt team"
+    assert codebook[2]["Memo"] == "Kolla SIP-definitionen"
 
 
 def test_xlsx_suggestions_only_when_asked(store):

@@ -66,8 +66,12 @@ def test_coverage_counts_regions_and_kommuner_with_rss_expansion(store):
     assert cov.kommuner_via_rss == ("Borlänge", "Falun", "Vansbro")
     assert cov.missing_kommuner == ("Lund", "Stockholm")
     assert cov.sentence == "Mobila team nämns av 1 av 3 regioner och 4 av 6 kommuner"
-    with_rejected = views.coverage(store, "mobila_team", reg=REGISTRY, decisions=views.ALL_DECISIONS)
-    assert with_rejected.regions == ("Region Dalarna", "Region Skåne")
+    # Skåne's rejected coding is also negated ("Inga mobila team ännu"): counted only when asked
+    everything = views.coverage(store, "mobila_team", reg=REGISTRY, decisions=views.ALL_DECISIONS)
+    assert everything.regions == ("Region Dalarna",)
+    with_negated = views.coverage(store, "mobila_team", reg=REGISTRY, decisions=views.ALL_DECISIONS,
+                                  include_negated=True)
+    assert with_negated.regions == ("Region Dalarna", "Region Skåne")
 
 
 def test_coverage_without_registry_uses_national_totals(store):
