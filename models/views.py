@@ -597,6 +597,17 @@ def representative_quotes(excerpts: pd.DataFrame, code_id: str, n: int = 3) -> p
     return picked.drop(columns=["_dec", "_len", "_neg"])
 
 
+def evidence_parts(excerpt: str, start: int, evidence_start: int, evidence_end: int) -> tuple[str, str, str]:
+    """Split an excerpt into (before, evidence, after) for highlighting (offsets are answer offsets).
+
+    The UI renders the three parts as plain text (e.g. the middle one bold via a safe
+    component); an evidence span outside the excerpt is clipped to it.
+    """
+    a = max(0, min(len(excerpt), int(evidence_start) - int(start)))
+    b = max(a, min(len(excerpt), int(evidence_end) - int(start)))
+    return excerpt[:a], excerpt[a:b], excerpt[b:]
+
+
 # ------------------------------------------------------------------ helpers
 def _code_labels(store) -> dict[str, str]:
     codes = code_frame(store)

@@ -143,3 +143,9 @@ def test_rss_without_lan_code_is_placed_by_lan_name(tmp_path):
     assert cov.kommuner == ("Borlänge", "Falun", "Vansbro") == cov.kommuner_via_rss
     assert cov.regions == ()
     s.close()
+
+
+def test_evidence_parts_split_and_clip():
+    assert views.evidence_parts("Vi har mobila team.", 10, 17, 28) == ("Vi har ", "mobila team", ".")
+    assert views.evidence_parts("abc", 10, 0, 5) == ("", "", "abc")
+    assert views.evidence_parts("abc", 10, 11, 99) == ("a", "bc", "")
