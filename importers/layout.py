@@ -154,11 +154,21 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
     preamble: list[str] = []
     warnings: list[str] = []
     cur: Optional[_Question] = None
+    # Ids that have an unambiguous heading somewhere: a weak "2. ..." line is then a list item, not question 2.
+    strong_ids = set()
+    for line in lines:
+        plain = line.plain.strip()
+        if plain and (plain[0].isdigit() or plain[0] in "#*_Ff"):
+            h = headings.detect(plain, None, styled=line.styled, list_item=line.list_item)
+            if h is not None and h.strong:
+                strong_ids.add(h.qid)
     for line in lines:
         plain = line.plain.strip()
         boxes = line.boxes()
         if plain and not boxes:
             h = headings.detect(plain, cur.qid if cur else None, styled=line.styled, list_item=line.list_item)
+            if h is not None and not h.strong and h.qid in strong_ids:
+                h = None
             if h is not None:
                 cur = _Question(h.qid, _wording_left(h.qid, h.rest))
                 questions.append(cur)

@@ -129,3 +129,12 @@ def test_text_rendering_of_the_real_form(shared_dir):
         "16b": ("Sista svaret 16b.", None),
     }
     assert {a.respondent for a in parsed.answers} == {"RSS Dalarna"}
+
+
+def test_numbered_lines_in_a_comment_are_not_new_questions():
+    text = ("Region Dalarna\n\n"
+            "1. Finns det en beslutad länsgemensam målbild för omställningen till Nära vård i regionen och kommunerna?\n"
+            "[x] Ja\nLämna gärna en kommentar här:\nVi har en plan:\n2. Andra punkten i kommentaren\n\n"
+            "2. Finns det en beslutad länsgemensam handlingsplan kopplat till målbilden?\n[x] Ja\n")
+    got = {a.question: (a.text, a.choice) for a in read_file(text.encode(), "x.txt").answers}
+    assert got == {"1": ("Vi har en plan:\n2. Andra punkten i kommentaren", "Ja"), "2": ("", "Ja")}
