@@ -137,3 +137,12 @@ def test_svar_edit_question_is_stored(project):
     assert n == 1
     assert next(a for a in project.answers() if a.id == answer.id).question == "8b"
     assert project.audit(entity="answer", entity_id=answer.id)[0]["analyst"] == "Anna Analytiker"
+
+
+def test_svar_shows_which_answers_hold_personal_data(project):
+    at = _app(project, "svar")
+    assert any("1 svar innehåller personuppgifter" in w.value for w in at.warning)
+    at.toggle(key="svar_pii").set_value(True).run()
+    assert not at.exception
+    options = at.selectbox(key="svar_full").options
+    assert len(options) == 1 and "fråga 14" in options[0]

@@ -142,6 +142,26 @@ def segments(store: ProjectStore) -> pd.DataFrame:
     return _segments(*_key(store))
 
 
+@st.cache_data(show_spinner=False, max_entries=20)
+def _pii(path: str, version: int) -> dict[int, str]:
+    from nlp.pii import find_pii
+
+    out = {}
+    for answer in get_store(path).answers():
+        spans = find_pii(answer.text)
+        if spans:
+            out[answer.id] = ", ".join(sorted({s.label for s in spans}))
+    return out
+
+
+def pii(store: ProjectStore) -> dict[int, str]:
+    """answer id -> the kinds of personal data found in it ("e-post, telefon"); absent when none."""
+    try:
+        return _pii(*_key(store))
+    except ImportError:
+        return {}
+
+
 def clear_all() -> None:
     """Forget every derived table (e.g. after opening another project file in place)."""
     st.cache_data.clear()

@@ -53,10 +53,13 @@ def ensure_sample_project(folder: Path) -> Path:
 
 
 def default_project(folder: Path) -> Path:
-    """The project to open when the session has none: the newest in the folder, else the sample."""
-    from ui.state import list_projects
+    """The project to open when the session has none: the last opened, else the newest, else the sample."""
+    from ui.state import last_opened, list_projects
 
     folder.mkdir(parents=True, exist_ok=True)
+    remembered = last_opened(folder)
+    if remembered is not None:
+        return remembered
     existing = list_projects(folder)
     return existing[0] if existing else ensure_sample_project(folder)
 

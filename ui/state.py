@@ -31,8 +31,26 @@ def project_path() -> Optional[Path]:
     return Path(value) if value else None
 
 
+LAST_OPENED = ".senast_oppnat"
+
+
 def set_project(path: str | Path) -> None:
+    """Open `path` in this session and remember it as the folder's last opened project."""
     st.session_state["project_path"] = str(path)
+    try:
+        (Path(path).parent / LAST_OPENED).write_text(Path(path).name, encoding="utf-8")
+    except OSError:
+        pass
+
+
+def last_opened(folder: Path) -> Optional[Path]:
+    """The project last opened from this folder (by any session), if it still exists."""
+    try:
+        name = (folder / LAST_OPENED).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = folder / Path(name).name
+    return path if name and path.exists() else None
 
 
 def analyst() -> str:

@@ -17,6 +17,7 @@ ANSWERS = [
     ("Region Dalarna", "region", "Dalarnas län", "8a", "Patientkontrakt används på alla vårdcentraler."),
     ("Falu kommun", "kommun", "Dalarnas län", "13a", "Kommunen planerar att starta mobila team under 2023."),
     ("Okänd Ort XYZ", None, None, "6", "Egenmonitorering prövas i ett pilotprojekt med blodtrycksmätning."),
+    ("Falu kommun", "kommun", "Dalarnas län", "14", "Frågor: anna.andersson@falun.se eller 070-123 45 67."),
 ]
 
 

@@ -23,6 +23,9 @@ def _filters(df: pd.DataFrame) -> pd.DataFrame:
     lans = multi(c2, "Län", sorted(df["län"].dropna().unique()), key="svar_lan")
     questions = multi(c3, "Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q")
     search = c4.text_input("Sök i text", key="svar_sok")
+    only_pii = st.toggle("Visa bara svar med personuppgifter (e-post, telefon, personnummer)", key="svar_pii")
+    if only_pii:
+        df = df[df["personuppgifter"] != ""]
     if types:
         df = df[df["typ"].isin(types)]
     if lans:
@@ -51,8 +54,13 @@ def render() -> None:
         "text": raw["text"],
         "fil": raw["file"],
     })
+    found = cache.pii(store)
+    df["personuppgifter"] = df["svars-id"].map(found).fillna("")
     shown = _filters(df)
     st.caption(f"{len(shown)} av {len(df)} svar. Respondent och fråga kan ändras direkt i tabellen.")
+    if found:
+        st.warning(f"{len(found)} svar innehåller personuppgifter (se kolumnen personuppgifter). "
+                   "De kan maskeras vid export.")
 
     respondent_options = sorted(set(df["respondent"]))
     registry_labels = {}
@@ -68,7 +76,7 @@ def render() -> None:
         hide_index=True,
         width="stretch",
         height=min(520, 35 * (len(shown) + 1) + 3),
-        disabled=True if not analyst else ["svars-id", "typ", "län", "val", "text", "fil"],
+        disabled=True if not analyst else ["svars-id", "typ", "län", "val", "text", "fil", "personuppgifter"],
         column_config={
             "svars-id": st.column_config.NumberColumn("svars-id", width="small"),
             "respondent": st.column_config.SelectboxColumn("respondent", options=respondent_options, required=True),
