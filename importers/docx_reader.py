@@ -20,7 +20,7 @@ from lxml import etree
 from importers import headings
 from importers.base import guarded, parsed_from_assembled
 from importers.errors import ImportFailure
-from importers.layout import Line, Segment, assemble, is_placeholder
+from importers.layout import Line, Segment, assemble, is_placeholder, split_glyph_boxes
 from importers.safety import open_zip, parse_xml, read_member
 from models.records import ParsedFile
 
@@ -180,7 +180,7 @@ class _Walker:
         segments: list[Segment] = []
         extra: list[Line] = []
         self.inline(p, field, segments, extra)
-        yield Line(_merge(segments), styled=styled, list_item=list_item)
+        yield Line(split_glyph_boxes(_merge(segments)), styled=styled, list_item=list_item)
         yield from extra
 
     def inline(self, el: etree._Element, field: Optional[tuple[int, bool]], out: list[Segment], extra: list[Line]) -> None:

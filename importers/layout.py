@@ -92,6 +92,19 @@ def text_line(text: str, **kw) -> Line:
     return Line(segs, **kw)
 
 
+def split_glyph_boxes(segments: list[Segment]) -> list[Segment]:
+    """Turn ☐/☒ typed as text (outside answer fields) into checkbox segments."""
+    if not any(s.box is None and s.field is None and _BOX_RE.search(s.text) for s in segments):
+        return segments
+    out: list[Segment] = []
+    for s in segments:
+        if s.box is not None or s.field is not None or not _BOX_RE.search(s.text):
+            out.append(s)
+            continue
+        out.extend(text_line(s.text).segments)
+    return out
+
+
 def is_placeholder(text: str) -> bool:
     if len(text) > 120:
         return False

@@ -180,3 +180,34 @@ def test_options_in_table_and_text_typed_after_an_unanswered_field():
         "5a": ("Fältets svar.", None),
         "6": ("Skrivet efter fältet.\nAndra stycket.", None),
     }
+
+
+def test_retyped_document_with_heading_styles_glyph_boxes_lists_and_tables():
+    d = docx.Document()
+    d.add_heading("Svar från Region Västmanland", 0)
+    d.add_heading("Målbild för omställningen till nära vård", 1)
+    d.add_paragraph("Från Överenskommelsen: en introduktion som inte är ett svar.")
+    d.add_heading("1. Finns det en beslutad länsgemensam målbild?", 2)
+    d.add_paragraph("☒ Ja")
+    d.add_paragraph("☐ Nej, och inget förslag finns framtaget")
+    d.add_paragraph("Vi har en målbild sedan 2020.")
+    d.add_heading("5a. Beskriv insatser", 2)
+    d.add_paragraph("Vi prioriterar:")
+    d.add_paragraph("Mobila team", style="List Bullet")
+    d.add_paragraph("1. Numrerad rad i svaret", style="List Number")
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "Insats", "Klart"
+    d.add_heading("Samverkan mellan regioner och kommuner", 1)
+    d.add_paragraph("Från Överenskommelsen: ännu en introduktion.")
+    d.add_heading("Fråga 10 a)", 2)
+    d.add_paragraph("Samverkan i länet.")
+    buf = io.BytesIO()
+    d.save(buf)
+    parsed = read_file(buf.getvalue(), "v.docx")
+    got = {a.question: (a.text, a.choice) for a in parsed.answers}
+    assert got == {
+        "1": ("Vi har en målbild sedan 2020.", "Ja"),
+        "5a": ("Vi prioriterar:\nMobila team\n1. Numrerad rad i svaret\nInsats\nKlart", None),
+        "10a": ("Samverkan i länet.", None),
+    }
+    assert {(a.respondent, a.respondent_type) for a in parsed.answers} == {("Region Västmanland", "region")}
