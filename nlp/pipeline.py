@@ -659,8 +659,11 @@ def from_bytes(data: bytes) -> list[Doc]:
     import numpy
     import srsly
 
-    payload = srsly.msgpack_loads(zlib.decompress(data))
-    if payload.get("format") != _FORMAT or payload.get("version") != PIPELINE_VERSION:
+    try:
+        payload = srsly.msgpack_loads(zlib.decompress(data))
+    except Exception as e:  # corrupt or foreign data: the caller re-analyses
+        raise ValueError(f"analysed text cannot be read ({type(e).__name__})") from None
+    if not isinstance(payload, dict) or payload.get("format") != _FORMAT or payload.get("version") != PIPELINE_VERSION:
         raise ValueError("analysed text was stored by another pipeline version")
     vocab = get_nlp().vocab
     add = vocab.strings.add

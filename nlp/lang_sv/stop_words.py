@@ -26,7 +26,7 @@ REMOVED = set(
     """
     beslut beslutat beslutit ska skall viktig viktiga viktigt viktigare viktigast stor stora stort större störst
     del delen gäller gälla gällt god goda gott bättre nummer hög högre högst tidig tidigt tidigare senare
-    mindre små liten olika tillsammans enkel enkelt enkla möjlig möjligt nödvändig
+    mindre små liten tillsammans möjlig möjligt nödvändig
     """.split()
 )
 

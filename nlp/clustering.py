@@ -1,0 +1,462 @@
+"""Clustering of excerpts (sentences / list items describing measures) for analyst review.
+
+scikit-learn estimators (parameters in ``__init__``, ``fit``/``transform``/``fit_predict``,
+fitted attributes with a trailing underscore):
+
+- :class:`CodebookKeywordView`: per excerpt, how many keywords/abbreviations of each code of the
+  codebook it holds (lemma-aware, compound-aware). The codebook is the product's own knowledge;
+  it anchors clusters to known measure types while the TF-IDF view finds new ones.
+- :class:`ExcerptFeatures`: TF-IDF over lemmas + compound parts (curated stop list) reduced by
+  LSA, concatenated with the codebook view; rows L2-normalised.
+- :class:`ExcerptClusterer`: agglomerative clustering (Ward; average-linkage cosine optional) over
+  those features; the number of clusters is chosen by the (sampled) silhouette unless
+  ``n_clusters`` is given. Chosen by measurement on the dev gold (see ``bench/cluster_quality.py``).
+  Large inputs (> ``direct_max`` excerpts) are first reduced to k-means micro-clusters.
+
+:func:`describe` makes clusters readable: a label from class-based TF-IDF top terms (whole
+lemmas, compounds intact), size, coverage per respondent type and the most representative
+excerpts. Inputs ``X`` are texts (str) or already analysed spaCy ``Doc``/``Span`` objects.
+Deterministic: fixed seeds everywhere.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Optional, Sequence, Union
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
+from sklearn.preprocessing import normalize
+
+__all__ = ["CodebookKeywordView", "ExcerptFeatures", "ExcerptClusterer", "ClusterInfo", "describe",
+           "as_spans", "cluster_texts"]
+
+Excerpt = Any  # str | spacy Doc | spacy Span
+
+
+def as_spans(X: Sequence[Excerpt]) -> list:
+    """Texts -> analysed Docs (via nlp.pipeline.analyse); Docs/Spans pass through."""
+    from nlp.pipeline import analyse
+
+    todo = [i for i, x in enumerate(X) if isinstance(x, str)]
+    if not todo:
+        return list(X)
+    out = list(X)
+    for i, doc in zip(todo, analyse([X[i] for i in todo])):
+        out[i] = doc
+    return out
+
+
+def _token_cache(spans: Sequence) -> list[list[str]]:
+    from nlp.pipeline import content_lemmas
+
+    return [content_lemmas(s) for s in spans]
+
+
+# --------------------------------------------------------------------------- codebook view
+
+
+def _codebook(codebook: Any):
+    """Codebook object, document (dict) or path -> Codebook; None -> the default codebook."""
+    from nlp.codebook import Codebook, default_codebook, load_codebook
+
+    if codebook is None:
+        return default_codebook()
+    if isinstance(codebook, Codebook):
+        return codebook
+    if isinstance(codebook, dict):
+        return Codebook.from_doc(codebook)
+    return load_codebook(codebook)
+
+
+_WORD = re.compile(r"[\wåäöÅÄÖéü]+")
+
+
+class CodebookKeywordView(BaseEstimator, TransformerMixin):
+    """Excerpts -> matrix (n, n_codes) of keyword hits per code of a codebook.
+
+    Keywords are matched on lemma sequences ("mobila teamen" ~ "mobilt team") and single-word
+    keywords also on compound parts ("patientkontraktsarbetet"); abbreviations case-sensitively.
+    ``codebook``: a Codebook, its document, a path, or None for the default codebook.
+    """
+
+    def __init__(self, codebook: Any = None, include_labels: bool = True):
+        self.codebook = codebook
+        self.include_labels = include_labels
+
+    def fit(self, X: Sequence[Excerpt] = (), y: Any = None) -> "CodebookKeywordView":
+        from nlp.pipeline import lemma
+
+        cb = _codebook(self.codebook)
+        self.code_ids_ = [c.id for c in cb.codes]
+        index: dict[str, set] = {}
+        abbr: dict[str, set] = {}
+        for ci, c in enumerate(cb.codes):
+            phrases = list(c.keywords)
+            if self.include_labels:
+                phrases.append(c.label)
+            for kw in phrases:
+                ws = [lemma(w).lower() for w in _WORD.findall(str(kw).replace("*", ""))]
+                ws = [w for w in ws if w]
+                if ws:
+                    index.setdefault(ws[0], set()).add((ci, tuple(ws)))
+            for ab in c.abbreviations:
+                abbr.setdefault(str(ab), set()).add(ci)
+        self.index_ = {k: sorted(v) for k, v in index.items()}
+        self.abbreviations_ = {k: sorted(v) for k, v in abbr.items()}
+        self.n_features_out_ = len(self.code_ids_)
+        return self
+
+    def transform(self, X: Sequence[Excerpt]) -> np.ndarray:
+        from nlp.pipeline import split_compound
+
+        spans = as_spans(X)
+        index, abbr = self.index_, self.abbreviations_
+        K = np.zeros((len(spans), len(self.code_ids_)), dtype=np.float64)
+        for di, sp in enumerate(spans):
+            lem = [t.lemma_.lower() for t in sp]
+            for i, t in enumerate(sp):
+                if t.is_punct or t.is_space:
+                    continue
+                cands = {lem[i]}
+                cands.update(p.lower() for p in split_compound(t.text))
+                for c0 in cands:
+                    for ci, seq in index.get(c0, ()):
+                        if len(seq) == 1 or tuple(lem[i:i + len(seq)]) == seq:
+                            K[di, ci] += 1.0
+                if abbr:
+                    base = re.split(r"[-:]", t.text, maxsplit=1)[0]
+                    for ci in abbr.get(base, ()):
+                        K[di, ci] += 1.0
+        return K
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.asarray(self.code_ids_, dtype=object)
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _identity(x):
+    return x
+
+
+class ExcerptFeatures(BaseEstimator, TransformerMixin):
+    """TF-IDF (lemmas + compound parts) -> LSA, plus the codebook view; rows L2-normalised.
+
+    ``codebook_weight`` 0 switches the codebook view off (plain text features).
+    """
+
+    def __init__(self, n_components: int = 100, codebook: Any = None, codebook_weight: float = 1.0,
+                 min_df: int = 1, sublinear_tf: bool = True, random_state: int = 0):
+        self.n_components = n_components
+        self.codebook = codebook
+        self.codebook_weight = codebook_weight
+        self.min_df = min_df
+        self.sublinear_tf = sublinear_tf
+        self.random_state = random_state
+
+    def _tokens(self, spans: Sequence) -> list[list[str]]:
+        return _token_cache(spans)
+
+    def fit(self, X: Sequence[Excerpt], y: Any = None) -> "ExcerptFeatures":
+        self.fit_transform(X)
+        return self
+
+    def fit_transform(self, X: Sequence[Excerpt], y: Any = None) -> np.ndarray:
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        spans = as_spans(X)
+        toks = self._tokens(spans)
+        min_df = self.min_df if len(spans) > 50 else 1
+        self.tfidf_ = TfidfVectorizer(analyzer=_identity, lowercase=False, min_df=min_df,
+                                      sublinear_tf=self.sublinear_tf)
+        try:
+            T = self.tfidf_.fit_transform(toks)
+        except ValueError:  # empty vocabulary (no content words at all)
+            self.tfidf_ = None
+            T = None
+        self.svd_ = None
+        if T is not None and T.shape[1] > 2 and T.shape[0] > 2:
+            n_comp = max(1, min(self.n_components, T.shape[1] - 1, T.shape[0] - 1))
+            self.svd_ = TruncatedSVD(n_comp, random_state=self.random_state)
+            Z = self.svd_.fit_transform(T)
+        else:
+            Z = T.toarray() if T is not None else np.zeros((len(spans), 0))
+        self.view_ = None
+        if self.codebook_weight:
+            self.view_ = CodebookKeywordView(self.codebook).fit()
+        return self._combine(Z, spans)
+
+    def transform(self, X: Sequence[Excerpt]) -> np.ndarray:
+        spans = as_spans(X)
+        if self.tfidf_ is None:
+            Z = np.zeros((len(spans), 0))
+        else:
+            T = self.tfidf_.transform(self._tokens(spans))
+            Z = self.svd_.transform(T) if self.svd_ is not None else T.toarray()
+        return self._combine(Z, spans)
+
+    def _combine(self, Z: np.ndarray, spans: Sequence) -> np.ndarray:
+        parts = [normalize(Z)] if Z.shape[1] else []
+        if self.view_ is not None:
+            parts.append(self.codebook_weight * normalize(self.view_.transform(spans)))
+        # a small constant column: excerpts without any content words end up together
+        parts.append(np.full((len(spans), 1), 1e-3))
+        F = np.hstack(parts) if parts else np.zeros((len(spans), 1))
+        return normalize(F)
+
+
+# --------------------------------------------------------------------------- clusterer
+
+
+def _cosine_condensed(F: np.ndarray) -> np.ndarray:
+    """Condensed cosine distances of L2-normalised rows (BLAS; much faster than pdist)."""
+    from scipy.spatial.distance import squareform
+
+    F32 = F.astype(np.float32, copy=False)
+    D = 1.0 - F32 @ F32.T
+    np.clip(D, 0.0, 2.0, out=D)
+    np.fill_diagonal(D, 0.0)
+    cond = squareform(D, checks=False).astype(np.float64)
+    del D
+    return cond
+
+
+def _silhouette(Fs: np.ndarray, labels: np.ndarray) -> float:
+    from sklearn.metrics import silhouette_score
+
+    if len(set(labels.tolist())) < 2 or len(set(labels.tolist())) >= len(labels):
+        return -1.0
+    D = 1.0 - Fs @ Fs.T
+    np.clip(D, 0.0, 2.0, out=D)
+    np.fill_diagonal(D, 0.0)
+    return float(silhouette_score(D, labels, metric="precomputed"))
+
+
+class ExcerptClusterer(BaseEstimator, ClusterMixin):
+    """Agglomerative (Ward on L2-normalised features) clustering of excerpts with automatic k.
+
+    Parameters
+    ----------
+    n_clusters: fixed number of clusters; None = choose by silhouette between ``k_min`` and
+        ``k_max`` (default ``min(60, n - 1)``).
+    codebook, codebook_weight, n_components: see :class:`ExcerptFeatures`.
+    direct_max: above this many excerpts, k-means micro-clusters (``n_micro``) are linked instead
+        of the excerpts themselves (keeps 8,000 excerpts within seconds).
+    silhouette_sample: excerpts sampled (fixed seed) to score each candidate k.
+
+    Fitted attributes: ``labels_`` (0 = largest cluster), ``n_clusters_``, ``features_``,
+    ``silhouette_`` ({k: score}), ``features_model_``.
+    """
+
+    def __init__(self, n_clusters: Optional[int] = None, k_min: int = 2, k_max: Optional[int] = None,
+                 linkage: str = "ward", codebook: Any = None, codebook_weight: float = 1.0,
+                 n_components: int = 100, direct_max: int = 2500, n_micro: int = 600,
+                 silhouette_sample: int = 1500, random_state: int = 0):
+        self.n_clusters = n_clusters
+        self.k_min = k_min
+        self.k_max = k_max
+        self.linkage = linkage
+        self.codebook = codebook
+        self.codebook_weight = codebook_weight
+        self.n_components = n_components
+        self.direct_max = direct_max
+        self.n_micro = n_micro
+        self.silhouette_sample = silhouette_sample
+        self.random_state = random_state
+
+    def fit(self, X: Sequence[Excerpt], y: Any = None) -> "ExcerptClusterer":
+        spans = as_spans(X)
+        n = len(spans)
+        self.spans_ = spans
+        self.silhouette_ = {}
+        if n == 0:
+            self.labels_ = np.zeros(0, dtype=int)
+            self.n_clusters_ = 0
+            self.features_ = np.zeros((0, 1))
+            return self
+        self.features_model_ = ExcerptFeatures(
+            n_components=self.n_components, codebook=self.codebook, codebook_weight=self.codebook_weight,
+            random_state=self.random_state)
+        F = self.features_model_.fit_transform(spans)
+        self.features_ = F
+        if n < 3:
+            k = 1 if self.n_clusters is None else max(1, min(self.n_clusters, n))
+            labels = np.arange(n) if k == n else np.zeros(n, dtype=int)
+            self._finish(labels)
+            return self
+        tree, assign = self._tree(F)
+        labels = self._choose(F, tree, assign)
+        self._finish(labels)
+        return self
+
+    def _tree(self, F: np.ndarray):
+        """Linkage over excerpts, or over k-means micro-clusters for large inputs."""
+        from scipy.cluster.hierarchy import linkage as scipy_linkage
+
+        n = F.shape[0]
+        method = self.linkage
+        if n <= self.direct_max:
+            if method == "ward":
+                return scipy_linkage(F, "ward"), None
+            return scipy_linkage(_cosine_condensed(F), method), None
+        from sklearn.cluster import MiniBatchKMeans
+
+        m = min(self.n_micro, n)
+        km = MiniBatchKMeans(n_clusters=m, random_state=self.random_state, n_init=1, batch_size=2048,
+                             max_iter=50)
+        assign = km.fit_predict(F)
+        C = normalize(km.cluster_centers_)
+        used = np.unique(assign)
+        remap = -np.ones(m, dtype=int)
+        remap[used] = np.arange(len(used))
+        C = C[used]
+        assign = remap[assign]
+        if method == "ward":
+            return scipy_linkage(C, "ward"), assign
+        return scipy_linkage(_cosine_condensed(C), method), assign
+
+    def _choose(self, F: np.ndarray, tree: np.ndarray, assign: Optional[np.ndarray]) -> np.ndarray:
+        from scipy.cluster.hierarchy import fcluster
+
+        n = F.shape[0]
+        leaves = tree.shape[0] + 1
+
+        def cut(k: int) -> np.ndarray:
+            lab = fcluster(tree, k, criterion="maxclust") - 1
+            return lab[assign] if assign is not None else lab
+
+        if self.n_clusters is not None:
+            return cut(max(1, min(int(self.n_clusters), leaves)))
+        k_max = self.k_max if self.k_max is not None else 60
+        k_max = max(2, min(k_max, n - 1, leaves))
+        k_min = max(2, min(self.k_min, k_max))
+        rng = np.random.RandomState(self.random_state)
+        idx = np.arange(n) if n <= self.silhouette_sample else np.sort(
+            rng.choice(n, self.silhouette_sample, replace=False))
+        Fs = F[idx].astype(np.float32)
+        # all k up to 60: cheap (fcluster + silhouette on the sample)
+        best_k, best_s, best_lab = k_min, -2.0, None
+        for k in range(k_min, k_max + 1):
+            lab = cut(k)
+            s = _silhouette(Fs, lab[idx])
+            self.silhouette_[k] = s
+            if s > best_s + 1e-9:
+                best_k, best_s, best_lab = k, s, lab
+        return best_lab if best_lab is not None else cut(best_k)
+
+    def _finish(self, labels: np.ndarray) -> None:
+        """Renumber clusters by size (largest = 0), ties by first occurrence: deterministic."""
+        labels = np.asarray(labels, dtype=int)
+        counts = Counter(labels.tolist())
+        first = {}
+        for i, lab in enumerate(labels.tolist()):
+            first.setdefault(lab, i)
+        order = sorted(counts, key=lambda c: (-counts[c], first[c]))
+        mapping = {c: i for i, c in enumerate(order)}
+        self.labels_ = np.asarray([mapping[c] for c in labels.tolist()], dtype=int)
+        self.n_clusters_ = len(order)
+
+    def fit_predict(self, X: Sequence[Excerpt], y: Any = None) -> np.ndarray:
+        return self.fit(X).labels_
+
+
+# --------------------------------------------------------------------------- description
+
+
+@dataclass
+class ClusterInfo:
+    """A readable cluster: label from top terms, size, coverage, representative excerpts."""
+
+    number: int
+    label: str
+    top_terms: list[str]
+    size: int
+    members: list[int]
+    representatives: list[int]
+    coverage: dict[str, int] = field(default_factory=dict)
+
+
+def _label_terms(span) -> list[str]:
+    """Whole content lemmas (compounds intact) for labels; acronyms keep their case."""
+    from nlp.pipeline import STOP_WORDS
+
+    out = []
+    for t in span:
+        if t.is_space or t.is_punct or t.like_num:
+            continue
+        lem = t.lemma_
+        low = lem.lower()
+        if len(low) < 3 or low in STOP_WORDS or t.lower_ in STOP_WORDS or "_" in low or "." in low:
+            continue
+        if not any(c.isalpha() for c in low):
+            continue
+        out.append(lem)
+    return out
+
+
+def class_tfidf_terms(term_lists: Sequence[Sequence[str]], labels: Sequence[int],
+                      n_terms: int = 5) -> dict[int, list[str]]:
+    """Top terms per cluster by class-based TF-IDF (tf per class x log(1 + A / tf over all))."""
+    per: dict[int, Counter] = {}
+    for terms, lab in zip(term_lists, labels):
+        per.setdefault(int(lab), Counter()).update(terms)
+    total = Counter()
+    for c in per.values():
+        total.update(c)
+    if not per:
+        return {}
+    avg = sum(sum(c.values()) for c in per.values()) / len(per)
+    out: dict[int, list[str]] = {}
+    for lab, cnt in per.items():
+        size = sum(cnt.values()) or 1
+        scored = sorted(((cnt[t] / size) * math.log(1 + avg / total[t]), t) for t in cnt)
+        scored.sort(key=lambda st: (-st[0], st[1]))
+        out[lab] = [t for _, t in scored[:n_terms]]
+    return out
+
+
+def describe(clusterer: ExcerptClusterer, respondents: Optional[Sequence[tuple[str, str]]] = None,
+             n_terms: int = 5, n_examples: int = 3, label_terms: int = 3) -> list[ClusterInfo]:
+    """Readable clusters of a fitted :class:`ExcerptClusterer`.
+
+    ``respondents``: per excerpt (respondent type, respondent name), e.g. ("region", "Region
+    Skåne"); coverage counts distinct names per type. Representatives are the members closest to
+    the cluster centroid (cosine), ties by position.
+    """
+    labels = clusterer.labels_
+    spans = clusterer.spans_
+    F = clusterer.features_
+    terms = class_tfidf_terms([_label_terms(s) for s in spans], labels, n_terms)
+    infos = []
+    for c in range(clusterer.n_clusters_):
+        members = np.flatnonzero(labels == c)
+        centroid = F[members].mean(axis=0)
+        norm = np.linalg.norm(centroid)
+        sims = F[members] @ (centroid / norm) if norm else np.zeros(len(members))
+        order = sorted(range(len(members)), key=lambda j: (-round(float(sims[j]), 9), members[j]))
+        reps = [int(members[j]) for j in order[:n_examples]]
+        top = terms.get(c, [])
+        label = ", ".join(top[:label_terms]) if top else "övrigt"
+        coverage: dict[str, int] = {}
+        if respondents is not None:
+            seen: dict[str, set] = {}
+            for m in members:
+                rtype, name = respondents[m]
+                seen.setdefault(rtype or "okänd", set()).add(name)
+            coverage = {k: len(v) for k, v in sorted(seen.items())}
+        infos.append(ClusterInfo(number=c, label=label, top_terms=list(top), size=int(len(members)),
+                                 members=[int(m) for m in members], representatives=reps,
+                                 coverage=coverage))
+    return infos
+
+
+def cluster_texts(texts: Sequence[str], k: Optional[int] = None, codebook: Any = None
+                  ) -> tuple[list[int], list[ClusterInfo]]:
+    """Convenience: cluster raw texts -> (label per text, cluster descriptions)."""
+    est = ExcerptClusterer(n_clusters=k, codebook=codebook).fit(list(texts))
+    return est.labels_.tolist(), describe(est)
