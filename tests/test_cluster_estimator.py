@@ -7,7 +7,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from nlp.clustering import (CodebookKeywordView, ExcerptClusterer, ExcerptFeatures, class_tfidf_terms,
                             describe)
-from tests.cluster_fixtures import themed
+from tests.test_cluster_data import themed
 
 
 @pytest.fixture(scope="module")
