@@ -127,18 +127,36 @@ def parse_xml(name: str, data: bytes, member: str = "") -> etree._Element:
 
 
 def scan_xml_members(name: str, zf: zipfile.ZipFile) -> None:
-    """Refuse a container where any XML part declares a DTD/entities (before a library parses it)."""
+    """Refuse a container where any XML part declares a DTD/entities, before a library parses it.
+
+    Each XML member is scanned from start to end (streamed, within the decompressed-size limit),
+    so a DOCTYPE hidden after a long comment is found too.
+    """
+    markers = (b"<!DOCTYPE", b"<!ENTITY", b"<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E\x00")
+    budget = config.MAX_DECOMPRESSED_BYTES
     for info in zf.infolist():
-        if info.filename.lower().endswith((".xml", ".rels", ".vml")):
-            head = b""
-            try:
-                with zf.open(info) as fh:
-                    head = fh.read(65536)
-            except Exception as exc:
-                raise ImportFailure(name, f"filen är skadad eller ofullständig ({_short(exc)}).") from exc
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise ImportFailure(
-                    name, f"filen innehåller en DTD med entiteter ({info.filename}); sådana filer avvisas av säkerhetsskäl.")
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with zf.open(info) as fh:
+                tail = b""
+                while True:
+                    chunk = fh.read(1 << 20)
+                    if not chunk:
+                        break
+                    budget -= len(chunk)
+                    if budget < 0:
+                        raise ImportFailure(
+                            name, f"filen blir större än {config.human_size(config.MAX_DECOMPRESSED_BYTES)} uppackad (möjlig zip-bomb).")
+                    window = tail + chunk
+                    if any(m in window for m in markers):
+                        raise ImportFailure(
+                            name, f"filen innehåller en DTD med entiteter ({info.filename}); sådana filer avvisas av säkerhetsskäl.")
+                    tail = window[-32:]
+        except ImportFailure:
+            raise
+        except Exception as exc:
+            raise ImportFailure(name, f"filen är skadad eller ofullständig ({_short(exc)}).") from exc
 
 
 def looks_binary(data: bytes) -> bool:
