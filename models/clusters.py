@@ -1,0 +1,640 @@
+"""Clustering runs over a project's excerpts and the analyst's review of them, stored in the project.
+
+Units are the excerpts of the answers (sentences and list items from ``nlp.pipeline``), optionally
+restricted to some questions, to a questionnaire area, or to the excerpts coded with one code (to
+find sub-types). Tables: ``cluster_runs``, ``clusters``, ``cluster_members`` (models/schema.py).
+
+Review operations — :func:`rename`, :func:`merge`, :func:`split`, :func:`move_excerpt`,
+:func:`exclude_excerpt`, :func:`map_to_code`, :func:`create_code` — each write an ``audit_log``
+row in the same transaction as the change. :func:`run_clustering` keeps the analyst's names,
+codes and excerpt decisions where a new cluster still matches an old one (Jaccard overlap of
+members >= ``MATCH_JACCARD``) and returns a summary of what changed.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional, Sequence
+
+from models.store import StoreError, _audit, now_iso
+
+__all__ = [
+    "MATCH_JACCARD", "MIN_CONTENT_WORDS", "Excerpt", "ClusterView", "RunSummary", "project_excerpts",
+    "run_clustering", "runs", "latest_run", "clusters", "cluster", "rename", "merge", "split", "move_excerpt",
+    "exclude_excerpt", "map_to_code", "create_code",
+]
+
+MATCH_JACCARD = 0.5
+# Excerpts with fewer content words than this ("Ja.", "Se ovan.") are not clustered.
+MIN_CONTENT_WORDS = 3
+NEW_CODES_CATEGORY = ("kluster", "Nya koder från klustring")
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """One unit to cluster: a sentence or list item of an answer (offsets into the answer text)."""
+
+    answer_id: int
+    start: int
+    end: int
+    text: str
+    respondent: str = ""
+    respondent_type: str = ""
+    question: str = ""
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.answer_id, self.start, self.end)
+
+
+@dataclass
+class ClusterView:
+    """A stored cluster as the UI shows it."""
+
+    id: int
+    run_id: int
+    number: int
+    label: str
+    name: Optional[str]
+    code_id: Optional[str]
+    top_terms: list[str]
+    size: int
+    coverage: dict[str, int]
+    members: list[dict] = field(default_factory=list)  # id, answer_id, start, end, text, score, moved, ...
+    representatives: list[dict] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The analyst's name if given, else the generated label."""
+        return self.name or self.label
+
+
+@dataclass
+class RunSummary:
+    """What a clustering run produced and what changed relative to the previous run."""
+
+    run_id: int
+    n_excerpts: int
+    n_clusters: int
+    kept: list[dict] = field(default_factory=list)  # {"cluster_id", "previous_id", "name", "jaccard"}
+    new: list[int] = field(default_factory=list)
+    gone: list[dict] = field(default_factory=list)  # previous named/mapped clusters with no match
+    kept_exclusions: int = 0
+    kept_moves: int = 0
+
+    def as_dict(self) -> dict:
+        return {"run_id": self.run_id, "n_excerpts": self.n_excerpts, "n_clusters": self.n_clusters,
+                "kept": self.kept, "new": self.new, "gone": self.gone,
+                "kept_exclusions": self.kept_exclusions, "kept_moves": self.kept_moves}
+
+    def text_sv(self) -> str:
+        """A short Swedish summary for the UI."""
+        parts = [f"{self.n_excerpts} utdrag i {self.n_clusters} kluster."]
+        if self.kept:
+            parts.append(f"{len(self.kept)} kluster känns igen från förra körningen (namn och beslut behålls).")
+        if self.new:
+            parts.append(f"{len(self.new)} nya kluster.")
+        if self.gone:
+            names = ", ".join(g.get("name") or g.get("label") or str(g.get("previous_id")) for g in self.gone)
+            parts.append(f"{len(self.gone)} namngivna kluster finns inte längre: {names}.")
+        return " ".join(parts)
+
+
+# --------------------------------------------------------------------------- excerpts
+
+
+def _analysed_docs(store, answers) -> dict[int, Any]:
+    """Doc per answer id, reusing the store's analysis cache and filling it for new answers."""
+    from nlp import pipeline
+
+    ids = [a.id for a in answers]
+    cached = store.get_analyses(ids, pipeline.PIPELINE_VERSION)
+    docs: dict[int, Any] = {}
+    for aid, data in cached.items():
+        try:
+            docs[aid] = pipeline.doc_from_bytes(data)
+        except ValueError:
+            pass
+    todo = [a for a in answers if a.id not in docs]
+    for k in range(0, len(todo), 500):
+        chunk = todo[k:k + 500]
+        new = pipeline.analyse([a.text or "" for a in chunk])
+        store.put_analyses([(a.id, a.text or "", pipeline.doc_to_bytes(d)) for a, d in zip(chunk, new)],
+                           pipeline.PIPELINE_VERSION)
+        docs.update({a.id: d for a, d in zip(chunk, new)})
+    return docs
+
+
+def _questions_in_area(store, area: str) -> set[str]:
+    want = area.strip().lower()
+    return {q.id for q in store.questions() if (q.area or "").strip().lower() == want}
+
+
+def project_excerpts(store, *, question_ids: Optional[Iterable[str]] = None, area: Optional[str] = None,
+                     code_id: Optional[str] = None, min_content_words: int = MIN_CONTENT_WORDS
+                     ) -> tuple[list[Excerpt], list[Any]]:
+    """The project's excerpts to cluster and their analysed spans (same order).
+
+    ``question_ids``/``area`` restrict to answers of those questions; ``code_id`` keeps only excerpts
+    that overlap a non-rejected, non-negated coding of that code.
+    """
+    from nlp.pipeline import content_lemmas, original_span, segment_spans
+
+    answers = store.answers()
+    if question_ids is not None:
+        wanted = {str(q) for q in question_ids}
+        answers = [a for a in answers if a.question in wanted]
+    if area:
+        qs = _questions_in_area(store, area)
+        answers = [a for a in answers if a.question in qs]
+    coded: dict[int, list[tuple[int, int]]] = {}
+    if code_id is not None:
+        for c in store.codings(code_ids=[code_id]):
+            if c.decision != "rejected" and not c.negated:
+                coded.setdefault(c.answer_id, []).append((c.start, c.end))
+        answers = [a for a in answers if a.id in coded]
+    docs = _analysed_docs(store, answers)
+    excerpts: list[Excerpt] = []
+    spans: list[Any] = []
+    for a in answers:
+        doc = docs.get(a.id)
+        if doc is None:
+            continue
+        text = a.text or ""
+        for sp in segment_spans(doc):
+            s, e = original_span(doc, sp.start_char, sp.end_char)
+            if code_id is not None and not any(s < ce and cs < e for cs, ce in coded.get(a.id, ())):
+                continue
+            if len(content_lemmas(sp)) < min_content_words:
+                continue
+            r = a.respondent
+            excerpts.append(Excerpt(a.id, s, e, text[s:e], r.name if r else "", (r.type or "") if r else "",
+                                    a.question))
+            spans.append(sp)
+    return excerpts, spans
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def runs(store) -> list[dict]:
+    """All clustering runs, newest first: {"id", "created_at", "params", "summary"}."""
+    with store.read() as con:
+        rows = con.execute("SELECT * FROM cluster_runs ORDER BY id DESC").fetchall()
+    return [{"id": r["id"], "created_at": r["created_at"], "params": json.loads(r["params"] or "{}"),
+             "summary": json.loads(r["summary"]) if (r["summary"] or "").startswith("{") else r["summary"]}
+            for r in rows]
+
+
+def latest_run(store, scope: Optional[dict] = None) -> Optional[int]:
+    """Id of the newest run (with this scope, if given), or None."""
+    for r in runs(store):
+        if scope is None or r["params"].get("scope") == scope:
+            return int(r["id"])
+    return None
+
+
+def _member_rows(con: sqlite3.Connection, cluster_ids: Sequence[int]) -> list[sqlite3.Row]:
+    if not cluster_ids:
+        return []
+    marks = ",".join("?" * len(cluster_ids))
+    return con.execute(
+        f'SELECT m.*, a.text AS answer_text, r.name AS respondent, r.type AS respondent_type, '
+        f'a.question_id AS question FROM cluster_members m JOIN answers a ON a.id = m.answer_id '
+        f'JOIN respondents r ON r.id = a.respondent_id WHERE m.cluster_id IN ({marks}) '
+        f'ORDER BY m.cluster_id, m.score DESC, m.id', list(cluster_ids)).fetchall()
+
+
+def clusters(store, run_id: Optional[int] = None, *, include_excluded: bool = False,
+             n_examples: int = 3) -> list[ClusterView]:
+    """The clusters of a run (default: the newest), largest first; merged-away clusters are hidden."""
+    if run_id is None:
+        run_id = latest_run(store)
+        if run_id is None:
+            return []
+    with store.read() as con:
+        rows = con.execute("SELECT * FROM clusters WHERE run_id = ? AND merged_into IS NULL ORDER BY number",
+                           (run_id,)).fetchall()
+        members = _member_rows(con, [r["id"] for r in rows])
+    by: dict[int, list[dict]] = {}
+    for m in members:
+        d = {"id": m["id"], "answer_id": m["answer_id"], "start": m["start"], "end": m["end"],
+             "text": m["answer_text"][m["start"]:m["end"]], "score": m["score"], "moved": bool(m["moved"]),
+             "excluded": bool(m["excluded"]), "respondent": m["respondent"],
+             "respondent_type": m["respondent_type"] or "", "question": m["question"]}
+        by.setdefault(m["cluster_id"], []).append(d)
+    out = []
+    for r in rows:
+        all_m = by.get(r["id"], [])
+        active = [m for m in all_m if not m["excluded"]]
+        cov: dict[str, set] = {}
+        for m in active:
+            cov.setdefault(m["respondent_type"] or "okänd", set()).add(m["respondent"])
+        reps = [m for m in active if not m["moved"]][:n_examples] or active[:n_examples]
+        out.append(ClusterView(
+            id=r["id"], run_id=r["run_id"], number=r["number"], label=r["label"], name=r["name"],
+            code_id=r["code_id"], top_terms=json.loads(r["top_terms"] or "[]"), size=len(active),
+            coverage={k: len(v) for k, v in sorted(cov.items())},
+            members=all_m if include_excluded else active, representatives=reps))
+    out.sort(key=lambda c: (-c.size, c.number))
+    return out
+
+
+def cluster(store, cluster_id: int, *, include_excluded: bool = True) -> ClusterView:
+    """One cluster (StoreError if it does not exist)."""
+    with store.read() as con:
+        row = con.execute("SELECT run_id FROM clusters WHERE id = ?", (cluster_id,)).fetchone()
+    if row is None:
+        raise StoreError("Klustret finns inte.")
+    for c in clusters(store, row["run_id"], include_excluded=include_excluded):
+        if c.id == cluster_id:
+            return c
+    raise StoreError("Klustret har slagits ihop med ett annat kluster.")
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _previous_state(con: sqlite3.Connection, run_id: int) -> tuple[dict, dict, dict]:
+    """(cluster rows by id, member keys by cluster id, member decisions by key) of a run."""
+    rows = {r["id"]: dict(r) for r in con.execute("SELECT * FROM clusters WHERE run_id = ?", (run_id,))}
+    members: dict[int, set] = {}
+    decisions: dict[tuple, dict] = {}
+    if rows:
+        marks = ",".join("?" * len(rows))
+        for m in con.execute(f'SELECT * FROM cluster_members WHERE cluster_id IN ({marks})', list(rows)):
+            key = (m["answer_id"], m["start"], m["end"])
+            target = m["cluster_id"]
+            seen = set()
+            while rows[target]["merged_into"] is not None and target not in seen:
+                seen.add(target)
+                target = rows[target]["merged_into"]
+            # excluded excerpts still count for matching: the algorithm put them there
+            members.setdefault(target, set()).add(key)
+            if m["excluded"] or m["moved"]:
+                decisions[key] = {"excluded": bool(m["excluded"]), "moved": bool(m["moved"]), "cluster": target}
+    return rows, members, decisions
+
+
+def _match(new: dict[int, set], old: dict[int, set], threshold: float) -> dict[int, tuple[int, float]]:
+    """Greedy one-to-one matching of new to old clusters by Jaccard overlap (>= threshold)."""
+    pairs = []
+    for n, ns in new.items():
+        for o, os_ in old.items():
+            inter = len(ns & os_)
+            if inter:
+                j = inter / len(ns | os_)
+                if j >= threshold:
+                    pairs.append((j, n, o))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    used_n, used_o, out = set(), set(), {}
+    for j, n, o in pairs:
+        if n in used_n or o in used_o:
+            continue
+        used_n.add(n)
+        used_o.add(o)
+        out[n] = (o, j)
+    return out
+
+
+def run_clustering(store, *, k: Optional[int] = None, question_ids: Optional[Iterable[str]] = None,
+                   area: Optional[str] = None, code_id: Optional[str] = None, analyst: Optional[str] = None,
+                   codebook: Any = None, min_content_words: int = MIN_CONTENT_WORDS) -> RunSummary:
+    """Cluster the project's excerpts, store the run and carry over the analyst's review.
+
+    Where a new cluster matches a cluster of the previous run with the same scope (Jaccard >=
+    MATCH_JACCARD), its name and code are kept; excerpts the analyst excluded stay excluded and
+    excerpts the analyst moved follow their cluster. Returns what changed.
+    """
+    from nlp.clustering import ExcerptClusterer, describe
+
+    scope = {"questions": sorted(str(q) for q in question_ids) if question_ids is not None else None,
+             "area": area or None, "code_id": code_id or None}
+    if codebook is None:
+        codebook = _project_codebook_doc(store)
+    excerpts, spans = project_excerpts(store, question_ids=question_ids, area=area, code_id=code_id,
+                                       min_content_words=min_content_words)
+    if excerpts:
+        est = ExcerptClusterer(n_clusters=k, codebook=codebook).fit(spans)
+        infos = describe(est, [(x.respondent_type, x.respondent) for x in excerpts])
+        labels = est.labels_.tolist()
+        F = est.features_
+    else:
+        infos, labels, F = [], [], None
+    scores = _centroid_scores(F, labels) if F is not None else []
+    new_members: dict[int, set] = {}
+    for x, lab in zip(excerpts, labels):
+        new_members.setdefault(lab, set()).add(x.key)
+    params = {"k": k, "scope": scope, "n_excerpts": len(excerpts), "min_content_words": min_content_words}
+
+    def op(con: sqlite3.Connection) -> RunSummary:
+        prev_id = None
+        for r in con.execute("SELECT id, params FROM cluster_runs ORDER BY id DESC"):
+            if json.loads(r["params"] or "{}").get("scope") == scope:
+                prev_id = r["id"]
+                break
+        old_rows, old_members, decisions = _previous_state(con, prev_id) if prev_id else ({}, {}, {})
+        matched = _match(new_members, old_members, MATCH_JACCARD)
+        cur = con.execute("INSERT INTO cluster_runs(created_at, params, summary) VALUES (?,?,?)",
+                          (now_iso(), json.dumps(params, ensure_ascii=False), ""))
+        run_id = int(cur.lastrowid)
+        summary = RunSummary(run_id=run_id, n_excerpts=len(excerpts), n_clusters=len(infos))
+        new_ids: dict[int, int] = {}
+        old_to_new: dict[int, int] = {}
+        for info in infos:
+            name = code = None
+            if info.number in matched:
+                o, j = matched[info.number]
+                name, code = old_rows[o]["name"], old_rows[o]["code_id"]
+            cur = con.execute(
+                "INSERT INTO clusters(run_id, number, label, name, code_id, top_terms) VALUES (?,?,?,?,?,?)",
+                (run_id, info.number, info.label, name, code, json.dumps(info.top_terms, ensure_ascii=False)))
+            cid = int(cur.lastrowid)
+            new_ids[info.number] = cid
+            if info.number in matched:
+                o, j = matched[info.number]
+                old_to_new[o] = cid
+                summary.kept.append({"cluster_id": cid, "previous_id": o, "name": name, "code_id": code,
+                                     "jaccard": round(j, 3)})
+            else:
+                summary.new.append(cid)
+        for o, row in old_rows.items():
+            if o not in old_to_new and row["merged_into"] is None and (row["name"] or row["code_id"]):
+                summary.gone.append({"previous_id": o, "name": row["name"], "label": row["label"],
+                                     "code_id": row["code_id"]})
+        rows = []
+        for i, (x, lab) in enumerate(zip(excerpts, labels)):
+            cid = new_ids[lab]
+            excluded = moved = 0
+            dec = decisions.get(x.key)
+            if dec:
+                if dec["excluded"]:
+                    excluded = 1
+                    summary.kept_exclusions += 1
+                elif dec["moved"] and dec["cluster"] in old_to_new and old_to_new[dec["cluster"]] != cid:
+                    cid = old_to_new[dec["cluster"]]
+                    moved = 1
+                    summary.kept_moves += 1
+            rows.append((cid, x.answer_id, x.start, x.end, float(scores[i]), excluded, moved))
+        con.executemany('INSERT INTO cluster_members(cluster_id, answer_id, start, "end", score, excluded, moved) '
+                        "VALUES (?,?,?,?,?,?,?)", rows)
+        con.execute("UPDATE cluster_runs SET summary = ? WHERE id = ?",
+                    (json.dumps(summary.as_dict(), ensure_ascii=False), run_id))
+        _audit(con, analyst, "cluster_run", "cluster_run", run_id, None,
+               {"params": params, "summary": summary.as_dict()})
+        return summary
+
+    return store.write(op)
+
+
+def _centroid_scores(F, labels: Sequence[int]) -> list[float]:
+    """Cosine similarity of each excerpt to its cluster centroid (representativeness)."""
+    import numpy as np
+
+    if F is None or not len(labels):
+        return []
+    lab = np.asarray(labels)
+    out = np.zeros(len(lab))
+    for c in np.unique(lab):
+        idx = np.flatnonzero(lab == c)
+        cen = F[idx].mean(axis=0)
+        n = np.linalg.norm(cen)
+        if n:
+            out[idx] = F[idx] @ (cen / n)
+    return [round(float(v), 6) for v in out]
+
+
+# --------------------------------------------------------------------------- review operations
+
+
+def _cluster_row(con: sqlite3.Connection, cluster_id: int) -> sqlite3.Row:
+    row = con.execute("SELECT * FROM clusters WHERE id = ?", (cluster_id,)).fetchone()
+    if row is None:
+        raise StoreError("Klustret finns inte.")
+    if row["merged_into"] is not None:
+        raise StoreError("Klustret har slagits ihop med ett annat kluster.")
+    return row
+
+
+def rename(store, cluster_id: int, name: str, analyst: Optional[str] = None) -> None:
+    """Give a cluster the analyst's name (empty: back to the generated label)."""
+    clean = " ".join((name or "").split())[:200] or None
+
+    def op(con: sqlite3.Connection) -> None:
+        row = _cluster_row(con, cluster_id)
+        con.execute("UPDATE clusters SET name = ? WHERE id = ?", (clean, cluster_id))
+        _audit(con, analyst, "cluster_rename", "cluster", cluster_id, {"name": row["name"]}, {"name": clean})
+
+    store.write(op)
+
+
+def merge(store, cluster_ids: Sequence[int], analyst: Optional[str] = None, name: Optional[str] = None) -> int:
+    """Merge clusters into the first one; returns its id. The others are kept as merged_into."""
+    ids = list(dict.fromkeys(int(c) for c in cluster_ids))
+    if len(ids) < 2:
+        raise StoreError("Välj minst två kluster att slå ihop.")
+    target = ids[0]
+
+    def op(con: sqlite3.Connection) -> int:
+        rows = [_cluster_row(con, c) for c in ids]
+        if len({r["run_id"] for r in rows}) != 1:
+            raise StoreError("Bara kluster från samma körning kan slås ihop.")
+        moved = {}
+        for c in ids[1:]:
+            moved[c] = [m[0] for m in con.execute("SELECT id FROM cluster_members WHERE cluster_id = ?", (c,))]
+            con.execute("UPDATE cluster_members SET cluster_id = ? WHERE cluster_id = ?", (target, c))
+            con.execute("UPDATE clusters SET merged_into = ? WHERE id = ?", (target, c))
+        new_name = " ".join(name.split())[:200] if name and name.strip() else rows[0]["name"]
+        con.execute("UPDATE clusters SET name = ? WHERE id = ?", (new_name, target))
+        _audit(con, analyst, "cluster_merge", "cluster", target,
+               {"clusters": ids, "name": rows[0]["name"]}, {"into": target, "members": moved, "name": new_name})
+        return target
+
+    return store.write(op)
+
+
+def split(store, cluster_id: int, analyst: Optional[str] = None, k: Optional[int] = None) -> list[int]:
+    """Re-cluster one cluster's excerpts; the largest part stays in the cluster (keeping its name),
+    the other parts become new clusters of the same run. Returns the ids of all parts."""
+    from nlp.clustering import ExcerptClusterer, describe
+
+    view = cluster(store, cluster_id, include_excluded=False)
+    members = view.members
+    if len(members) < 2:
+        raise StoreError("Klustret har för få utdrag för att delas.")
+    texts = [m["text"] for m in members]
+    if k is not None and k < 2:
+        raise StoreError("Ange minst två delar.")
+    est = ExcerptClusterer(n_clusters=k if k is not None else None, k_max=min(10, len(texts) - 1),
+                           codebook=_project_codebook_doc(store)).fit(texts)
+    if est.n_clusters_ < 2:
+        est = ExcerptClusterer(n_clusters=2, codebook=_project_codebook_doc(store)).fit(texts)
+    infos = describe(est)
+    labels = est.labels_.tolist()
+
+    def op(con: sqlite3.Connection) -> list[int]:
+        row = _cluster_row(con, cluster_id)
+        top = con.execute("SELECT MAX(number) FROM clusters WHERE run_id = ?", (row["run_id"],)).fetchone()[0]
+        part_ids = {0: cluster_id}
+        con.execute("UPDATE clusters SET label = ?, top_terms = ? WHERE id = ?",
+                    (infos[0].label, json.dumps(infos[0].top_terms, ensure_ascii=False), cluster_id))
+        for info in infos[1:]:
+            top += 1
+            cur = con.execute("INSERT INTO clusters(run_id, number, label, top_terms) VALUES (?,?,?,?)",
+                              (row["run_id"], top, info.label, json.dumps(info.top_terms, ensure_ascii=False)))
+            part_ids[info.number] = int(cur.lastrowid)
+        moves = {}
+        for m, lab in zip(members, labels):
+            if lab != 0:
+                con.execute("UPDATE cluster_members SET cluster_id = ? WHERE id = ?", (part_ids[lab], m["id"]))
+                moves[m["id"]] = part_ids[lab]
+        _audit(con, analyst, "cluster_split", "cluster", cluster_id,
+               {"label": row["label"], "size": len(members)},
+               {"parts": list(part_ids.values()), "moved_members": moves})
+        return list(part_ids.values())
+
+    return store.write(op)
+
+
+def move_excerpt(store, member_id: int, to_cluster_id: int, analyst: Optional[str] = None) -> None:
+    """Move one excerpt to another cluster of the same run."""
+
+    def op(con: sqlite3.Connection) -> None:
+        m = con.execute("SELECT m.*, c.run_id FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id "
+                        "WHERE m.id = ?", (member_id,)).fetchone()
+        if m is None:
+            raise StoreError("Utdraget finns inte i någon klustring.")
+        target = _cluster_row(con, to_cluster_id)
+        if target["run_id"] != m["run_id"]:
+            raise StoreError("Utdraget kan bara flyttas till ett kluster i samma körning.")
+        con.execute("UPDATE cluster_members SET cluster_id = ?, moved = 1 WHERE id = ?", (to_cluster_id, member_id))
+        _audit(con, analyst, "cluster_move", "cluster_member", member_id,
+               {"cluster_id": m["cluster_id"], "moved": m["moved"]}, {"cluster_id": to_cluster_id, "moved": 1})
+
+    store.write(op)
+
+
+def exclude_excerpt(store, member_id: int, analyst: Optional[str] = None, excluded: bool = True) -> None:
+    """Exclude an excerpt from its cluster (or include it again with ``excluded=False``)."""
+
+    def op(con: sqlite3.Connection) -> None:
+        m = con.execute("SELECT * FROM cluster_members WHERE id = ?", (member_id,)).fetchone()
+        if m is None:
+            raise StoreError("Utdraget finns inte i någon klustring.")
+        con.execute("UPDATE cluster_members SET excluded = ? WHERE id = ?", (int(bool(excluded)), member_id))
+        _audit(con, analyst, "cluster_exclude" if excluded else "cluster_include", "cluster_member", member_id,
+               {"excluded": m["excluded"]}, {"excluded": int(bool(excluded))})
+
+    store.write(op)
+
+
+def _project_codebook_doc(store) -> dict:
+    doc = store.codebook_doc()
+    if doc:
+        return doc
+    from nlp.codebook import default_codebook
+
+    return default_codebook().to_doc()
+
+
+def _code_ids(doc: dict) -> set[str]:
+    return {str(c.get("id")) for cat in doc.get("categories", []) or [] for c in cat.get("codes", []) or []}
+
+
+def _code_members(store, cluster_id: int, code_id: str, analyst: str) -> int:
+    view = cluster(store, cluster_id, include_excluded=False)
+    n = 0
+    for m in view.members:
+        if m["end"] > m["start"]:
+            store.add_manual_coding(m["answer_id"], code_id, m["start"], m["end"], analyst, origin="cluster")
+            n += 1
+    return n
+
+
+def map_to_code(store, cluster_id: int, code_id: Optional[str], analyst: str, *,
+                code_excerpts: bool = False) -> int:
+    """Map a cluster to an existing code of the project codebook (None: remove the mapping).
+
+    With ``code_excerpts`` its excerpts are also coded with that code (origin 'cluster').
+    Returns the number of excerpts coded.
+    """
+    if code_id is not None and code_id not in _code_ids(_project_codebook_doc(store)):
+        raise StoreError(f"Koden '{code_id}' finns inte i projektets kodbok.")
+
+    def op(con: sqlite3.Connection) -> None:
+        row = _cluster_row(con, cluster_id)
+        con.execute("UPDATE clusters SET code_id = ? WHERE id = ?", (code_id, cluster_id))
+        _audit(con, analyst, "cluster_map", "cluster", cluster_id, {"code_id": row["code_id"]},
+               {"code_id": code_id})
+
+    store.write(op)
+    if code_id is not None and code_excerpts:
+        return _code_members(store, cluster_id, code_id, analyst)
+    return 0
+
+
+def _slug(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")[:40] or "kod"
+
+
+def create_code(store, cluster_id: int, analyst: str, *, label: Optional[str] = None,
+                code_id: Optional[str] = None, category_id: Optional[str] = None, n_keywords: int = 5,
+                definition: str = "") -> str:
+    """Create a new code from a cluster: its top terms become the code's keywords in the project
+    codebook, its excerpts become codings (origin 'cluster'), and the cluster is mapped to it.
+    Returns the new code id."""
+    import copy
+
+    from nlp.codebook import Codebook, CodebookError
+
+    view = cluster(store, cluster_id, include_excluded=False)
+    label = " ".join((label or view.title).split())[:120]
+    if not label:
+        raise StoreError("Ange ett namn på koden.")
+    doc = copy.deepcopy(_project_codebook_doc(store))
+    existing = _code_ids(doc)
+    cid = code_id or _slug(label)
+    if code_id and code_id in existing:
+        raise StoreError(f"Det finns redan en kod med id '{code_id}'.")
+    base, n = cid, 2
+    while cid in existing:
+        cid = f"{base}_{n}"
+        n += 1
+    keywords = [t.lower() if not t.isupper() else t for t in view.top_terms[:n_keywords]]
+    new_code = {"id": cid, "label": label, "definition": definition or f"Skapad från klustret '{view.title}'.",
+                "questions": [], "keywords": [k for k in keywords if not k.isupper()],
+                "abbreviations": [k for k in keywords if k.isupper()], "negative_keywords": [],
+                "false_friends": [], "notes": f"Skapad från kluster {cluster_id}."}
+    cats = doc.setdefault("categories", [])
+    target = None
+    if category_id:
+        target = next((c for c in cats if c.get("id") == category_id), None)
+        if target is None:
+            raise StoreError(f"Kategorin '{category_id}' finns inte i kodboken.")
+    else:
+        target = next((c for c in cats if c.get("id") == NEW_CODES_CATEGORY[0]), None)
+        if target is None:
+            target = {"id": NEW_CODES_CATEGORY[0], "label": NEW_CODES_CATEGORY[1], "description": "",
+                      "questions": [], "codes": []}
+            cats.append(target)
+    target.setdefault("codes", []).append(new_code)
+    try:
+        Codebook.from_doc(doc, source="projektets kodbok")
+    except CodebookError as e:
+        raise StoreError(str(e)) from None
+    store.save_codebook_doc(doc, analyst)
+
+    def op(con: sqlite3.Connection) -> None:
+        row = _cluster_row(con, cluster_id)
+        con.execute("UPDATE clusters SET code_id = ? WHERE id = ?", (cid, cluster_id))
+        _audit(con, analyst, "cluster_create_code", "cluster", cluster_id, {"code_id": row["code_id"]},
+               {"code_id": cid, "code": new_code})
+
+    store.write(op)
+    _code_members(store, cluster_id, cid, analyst)
+    return cid

@@ -1,0 +1,182 @@
+"""models.clusters: clustering a project's excerpts and the analyst's review, stored and audited."""
+from __future__ import annotations
+
+import pytest
+
+from models import clusters as C
+from models.records import ParsedFile, RawAnswer, Respondent
+from models.store import ProjectStore, StoreError
+from tests.test_cluster_data import THEMES
+
+RESPONDENTS = ["Region Dalarna", "Region Skåne", "Falu kommun", "Malmö stad", "Region Örebro län", "Borlänge kommun"]
+
+
+def resolve(a: RawAnswer) -> Respondent:
+    typ = "region" if a.respondent.startswith("Region") else "kommun"
+    return Respondent(a.respondent, typ, None)
+
+
+def _import(store: ProjectStore, sha: str, respondents: list[str], themes=("mobil", "egen", "kompetens"),
+            questions=("13a", "6", "15a")) -> None:
+    for ri, name in enumerate(respondents):
+        answers = []
+        for q, theme in zip(questions, themes):
+            sents = THEMES[theme]
+            # two sentences per answer, as a list, so segmentation makes the excerpts
+            text = f"Insatser:\n• {sents[ri % 6]}\n• {sents[(ri + 3) % 6]}"
+            answers.append(RawAnswer(name, q, text))
+        store.import_parsed(ParsedFile(f"{name}.docx", "docx", f"{sha}-{ri}", 100, answers), resolve)
+
+
+@pytest.fixture()
+def path(tmp_path):
+    p = tmp_path / "p.sqlite"
+    s = ProjectStore(p)
+    _import(s, "a", RESPONDENTS[:4])
+    s.close()
+    return p
+
+
+def _theme_of(text: str) -> str:
+    return next(t for t, sents in THEMES.items() if text in sents)
+
+
+def test_run_stores_excerpts_with_answer_offsets_and_coverage(path):
+    store = ProjectStore(path)
+    summary = C.run_clustering(store, analyst="anna")
+    views = C.clusters(store)
+    assert summary.n_excerpts == 4 * 3 * 2 == sum(v.size for v in views)
+    assert summary.n_clusters == len(views) >= 3 and summary.new and not summary.kept
+    answers = {a.id: a.text for a in store.answers()}
+    for v in views:
+        themes = {_theme_of(m["text"]) for m in v.members}
+        assert len(themes) == 1  # clusters follow the measure types
+        for m in v.members:
+            assert answers[m["answer_id"]][m["start"]:m["end"]] == m["text"]
+        assert set(v.coverage) <= {"region", "kommun"} and sum(v.coverage.values()) >= 1
+        assert 1 <= len(v.representatives) <= 3 and v.label
+    assert store.audit(entity="cluster_run")[0]["action"] == "cluster_run"
+    store.close()
+
+
+def test_restricted_to_questions_and_to_a_code(path):
+    store = ProjectStore(path)
+    summary = C.run_clustering(store, question_ids=["6"])
+    assert summary.n_excerpts == 8
+    assert all(_theme_of(m["text"]) == "egen" for v in C.clusters(store) for m in v.members)
+    aid = next(a.id for a in store.answers() if a.question == "13a")
+    text = next(a.text for a in store.answers() if a.id == aid)
+    start = text.index("•") + 2
+    store.add_manual_coding(aid, "mobila_team", start, start + 10, "anna")
+    summary = C.run_clustering(store, code_id="mobila_team")
+    assert summary.n_excerpts == 1
+    store.close()
+
+
+def test_review_operations_survive_a_restart_and_are_audited(path):
+    store = ProjectStore(path)
+    C.run_clustering(store, analyst="anna")
+    views = C.clusters(store)
+    a, b = views[0], views[1]
+    C.rename(store, a.id, "  Hembesök   med team ", "anna")
+    member = b.members[0]
+    C.move_excerpt(store, member["id"], a.id, "anna")
+    excl = a.members[0]
+    C.exclude_excerpt(store, excl["id"], "anna")
+    store.close()
+
+    store = ProjectStore(path)
+    again = {v.id: v for v in C.clusters(store)}
+    assert again[a.id].name == "Hembesök med team" and again[a.id].title == "Hembesök med team"
+    assert member["id"] in {m["id"] for m in again[a.id].members}
+    assert excl["id"] not in {m["id"] for m in again[a.id].members}
+    assert again[a.id].size == a.size  # one in, one out
+    assert excl["id"] in {m["id"] for m in C.cluster(store, a.id).members if m["excluded"]}
+    actions = {r["action"] for r in store.audit()}
+    assert {"cluster_rename", "cluster_move", "cluster_exclude"} <= actions
+    C.exclude_excerpt(store, excl["id"], "anna", excluded=False)
+    assert excl["id"] in {m["id"] for m in C.cluster(store, a.id, include_excluded=False).members}
+    with pytest.raises(StoreError):
+        C.rename(store, 999_999, "x", "anna")
+    store.close()
+
+
+def test_merge_then_split(path):
+    store = ProjectStore(path)
+    C.run_clustering(store, analyst="anna")
+    views = C.clusters(store)
+    total = sum(v.size for v in views)
+    a, b = views[0], views[1]
+    target = C.merge(store, [a.id, b.id], "anna", name="Sammanslaget")
+    store.close()
+    store = ProjectStore(path)
+    after = C.clusters(store)
+    assert b.id not in {v.id for v in after}
+    merged = next(v for v in after if v.id == target)
+    assert merged.size == a.size + b.size and merged.name == "Sammanslaget"
+    assert sum(v.size for v in after) == total
+    parts = C.split(store, target, "anna")
+    assert len(parts) >= 2 and parts[0] == target
+    split_views = [v for v in C.clusters(store) if v.id in parts]
+    assert sum(v.size for v in split_views) == merged.size
+    assert {"cluster_merge", "cluster_split"} <= {r["action"] for r in store.audit(entity="cluster")}
+    with pytest.raises(StoreError):
+        C.merge(store, [target], "anna")
+    store.close()
+
+
+def test_map_to_code_and_create_code(path):
+    store = ProjectStore(path)
+    C.run_clustering(store, analyst="anna")
+    views = C.clusters(store)
+    with pytest.raises(StoreError):
+        C.map_to_code(store, views[0].id, "finns_inte", "anna")
+    n = C.map_to_code(store, views[0].id, "mobila_team", "anna", code_excerpts=True)
+    assert n == views[0].size
+    assert len(store.codings(code_ids=["mobila_team"])) == n
+    new_id = C.create_code(store, views[1].id, "anna", label="Ny insatstyp")
+    store.close()
+
+    store = ProjectStore(path)
+    doc = store.codebook_doc()
+    codes = {c["id"]: c for cat in doc["categories"] for c in cat["codes"]}
+    assert new_id in codes and codes[new_id]["label"] == "Ny insatstyp"
+    top = C.cluster(store, views[1].id).top_terms
+    assert codes[new_id]["keywords"] and set(codes[new_id]["keywords"]) <= {t.lower() for t in top}
+    coded = store.codings(code_ids=[new_id])
+    assert len(coded) == views[1].size and {c.origin for c in coded} == {"cluster"}
+    by_id = {v.id: v for v in C.clusters(store)}
+    assert by_id[views[0].id].code_id == "mobila_team" and by_id[views[1].id].code_id == new_id
+    from nlp.codebook import Codebook
+
+    Codebook.from_doc(doc)  # still a valid codebook
+    assert {"cluster_map", "cluster_create_code"} <= {r["action"] for r in store.audit(entity="cluster")}
+    store.close()
+
+
+def test_recluster_after_import_keeps_names_codes_and_decisions(path):
+    store = ProjectStore(path)
+    C.run_clustering(store, analyst="anna")
+    views = C.clusters(store)
+    named = views[0]
+    C.rename(store, named.id, "Mitt namn", "anna")
+    C.map_to_code(store, named.id, "mobila_team", "anna")
+    excluded = named.members[-1]
+    C.exclude_excerpt(store, excluded["id"], "anna")
+    key = (excluded["answer_id"], excluded["start"], excluded["end"])
+    _import(store, "b", RESPONDENTS[4:])
+    store.close()
+
+    store = ProjectStore(path)
+    summary = C.run_clustering(store, analyst="anna")
+    assert summary.n_excerpts == 6 * 3 * 2
+    assert any(k["previous_id"] == named.id and k["name"] == "Mitt namn" for k in summary.kept)
+    new = {v.id: v for v in C.clusters(store, include_excluded=True)}
+    carried = next(v for v in new.values() if v.name == "Mitt namn")
+    assert carried.code_id == "mobila_team" and carried.run_id == summary.run_id
+    assert summary.kept_exclusions == 1
+    ex = [m for v in new.values() for m in v.members if (m["answer_id"], m["start"], m["end"]) == key]
+    assert len(ex) == 1 and ex[0]["excluded"]
+    assert "känns igen" in summary.text_sv()
+    assert C.runs(store)[0]["summary"]["run_id"] == summary.run_id
+    store.close()
