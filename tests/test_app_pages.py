@@ -59,3 +59,38 @@ def test_first_start_creates_and_opens_sample_project(tmp_path):
     assert not at.exception
     assert (tmp_path / "Exempelprojekt.sqlite").exists()
     assert at.session_state["project_path"] == str(tmp_path / "Exempelprojekt.sqlite")
+
+
+def test_kluster_run_rename_exclude_and_map_to_code(sample_project, tmp_path):
+    clusters = pytest.importorskip("models.clusters")
+    copy = tmp_path / "kluster.sqlite"
+    shutil.copy(sample_project, copy)
+    at = _app(tmp_path, copy)
+    at.run()
+    at.switch_page("ui/pages/kluster.py").run()
+    at.button(key="kluster_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = ProjectStore(copy)
+    views = clusters.clusters(store)
+    assert views
+    first = at.selectbox(key="kluster_valt").value
+    at.text_input(key=f"kl_name_{first}").set_value("Mina mobila team").run()
+    at.button(key=f"kl_rename_{first}").click().run()
+    assert clusters.cluster(store, first).name == "Mina mobila team"
+
+    member = clusters.cluster(store, first).members[0]["id"]
+    at.multiselect(key=f"kl_members_{first}").set_value([member]).run()
+    at.button(key=f"kl_exclude_{first}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    excluded = [m for m in clusters.cluster(store, first, include_excluded=True).members if m["id"] == member]
+    assert excluded and excluded[0]["excluded"]
+
+    at.selectbox(key=f"kl_code_{first}").set_value("mobila_team").run()
+    at.button(key=f"kl_map_{first}").click().run()
+    assert clusters.cluster(store, first).code_id == "mobila_team"
+    spans = {(m["answer_id"], m["start"], m["end"])
+             for m in clusters.cluster(store, first, include_excluded=False).members}
+    coded = {(c.answer_id, c.start, c.end): c for c in store.codings(code_ids=["mobila_team"], decisions=["manual"])}
+    assert spans and spans <= set(coded)
+    assert all(coded[s].analyst == "Testanalytiker" for s in spans)
+    store.close()

@@ -1,19 +1,187 @@
-"""Kluster: run clustering, review clusters (rename, merge, split, move, exclude, map, create code)."""
+"""Kluster: run clustering and review the clusters (rename, merge, split, move, exclude, map, create code).
+
+Every review operation is one call into `models.clusters`, which commits (and audits) before
+the page shows the result.
+"""
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
+import pandas as pd
 import streamlit as st
 
-from ui import adapters, shell
+from models.store import StoreError, question_sort_key
+from ui import adapters, cache, shell, state
+from ui.filters import multi
+from ui.safe import short, show
+
+TYPE_SV = {"region": "regioner", "kommun": "kommuner", "rss": "RSS", "okänd": "okända"}
+
+
+def _ops() -> Optional[Any]:
+    mod = adapters.module("models.clusters")
+    return mod if mod is not None and hasattr(mod, "run_clustering") else None
 
 
 def recluster_after_import(store, progress: Callable[[float, str], None]) -> Optional[str]:
-    """Re-run clustering after an import when the clustering module has landed; a note or None."""
-    return "Klustring är " + adapters.NOT_YET + "."
+    """Re-run the latest clustering (same scope; names and decisions carried over). A note or None."""
+    ops = _ops()
+    if ops is None:
+        return "Klustring är " + adapters.NOT_YET + "."
+    params: dict = {}
+    latest = ops.latest_run(store)
+    if latest is not None:
+        run = next((r for r in ops.runs(store) if r["id"] == latest), None)
+        scope = (run or {}).get("params", {}).get("scope") or {}
+        params = {"k": (run or {}).get("params", {}).get("k"), "question_ids": scope.get("questions"),
+                  "area": scope.get("area"), "code_id": scope.get("code_id")}
+    progress(0.1, "")
+    try:
+        ops.run_clustering(store, analyst=state.analyst() or None, **params)
+    except Exception as exc:  # noqa: BLE001 - clustering is a help; the import itself succeeded
+        return f"Klustringen misslyckades: {exc}"
+    progress(1.0, "")
+    return None
+
+
+def _coverage_text(coverage: dict[str, int]) -> str:
+    return ", ".join(f"{n} {TYPE_SV.get(t, t)}" for t, n in coverage.items()) or "inga respondenter"
+
+
+def _run_form(store, ops, codes: pd.DataFrame, analyst: Optional[str]) -> None:
+    with st.expander("Kör klustring", expanded=ops.latest_run(store) is None):
+        answers = cache.answer_frame(store)
+        c1, c2, c3 = st.columns(3)
+        questions = multi(c1, "Bara frågorna", sorted(answers["question"].unique(), key=question_sort_key),
+                          key="kluster_q")
+        labels = dict(zip(codes["code_id"], codes["code_label"]))
+        code = c2.selectbox("Bara utdrag med koden (undertyper)", [""] + list(codes["code_id"]),
+                            format_func=lambda c: labels.get(c, c) if c else "(alla utdrag)", key="kluster_code")
+        k = c3.number_input("Antal kluster (0 = välj automatiskt)", min_value=0, max_value=200, value=0,
+                            key="kluster_k")
+        if st.button("Kör klustring", type="primary", key="kluster_run"):
+            with st.spinner("Klustrar …"):
+                try:
+                    summary = ops.run_clustering(store, k=int(k) or None, question_ids=questions or None,
+                                                 code_id=code or None, analyst=analyst or None)
+                except Exception as exc:  # noqa: BLE001
+                    st.error(f"Klustringen misslyckades: {exc}")
+                    return
+            st.session_state["kluster_summary"] = summary.text_sv()
+            st.rerun()
+
+
+def _overview(views: list) -> None:
+    st.dataframe(pd.DataFrame({
+        "kluster": [v.title for v in views],
+        "utdrag": [v.size for v in views],
+        "täckning": [_coverage_text(v.coverage) for v in views],
+        "kod": [v.code_id or "" for v in views],
+        "typiska ord": [", ".join(v.top_terms[:6]) for v in views],
+    }), hide_index=True, width="stretch", height=min(400, 35 * (len(views) + 1) + 3))
+
+
+def _act(fn: Callable[[], Any], done: str) -> None:
+    try:
+        fn()
+    except (StoreError, ValueError) as exc:
+        st.error(str(exc))
+        return
+    st.session_state["kluster_flash"] = done
+    st.rerun()
+
+
+def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optional[str]) -> None:
+    cid = view.id
+    show(f"{view.title} · {view.size} utdrag · {_coverage_text(view.coverage)}")
+    st.caption("Typiska ord")
+    show(", ".join(view.top_terms) or "–")
+    st.caption("Mest representativa utdrag")
+    for m in view.representatives:
+        show(f"{m['respondent']} · fråga {m['question']}: {m['text']}")
+    disabled = not analyst
+    others = [v for v in views if v.id != cid]
+    names = {v.id: f"{v.title} ({v.size})" for v in views}
+    labels = dict(zip(codes["code_id"], codes["code_label"]))
+
+    t1, t2, t3, t4 = st.tabs(["Namn, slå ihop, dela", "Utdrag", "Koppla till kod", "Ny kod"])
+    with t1:
+        name = st.text_input("Namn på klustret", value=view.name or "", key=f"kl_name_{cid}")
+        if st.button("Byt namn", key=f"kl_rename_{cid}", disabled=disabled):
+            _act(lambda: ops.rename(store, cid, name.strip(), analyst), "Klustret har bytt namn.")
+        merge_ids = multi(st, "Slå ihop med", [v.id for v in others], format_func=names.get,
+                          key=f"kl_merge_{cid}")
+        if st.button("Slå ihop", key=f"kl_merge_btn_{cid}", disabled=disabled or not merge_ids):
+            _act(lambda: ops.merge(store, [cid, *merge_ids], analyst), "Klustren är ihopslagna.")
+        parts = st.number_input("Dela i (0 = automatiskt)", min_value=0, max_value=20, value=0, key=f"kl_k_{cid}")
+        if st.button("Dela klustret", key=f"kl_split_{cid}", disabled=disabled or view.size < 2):
+            _act(lambda: ops.split(store, cid, analyst, k=int(parts) or None), "Klustret är delat.")
+    with t2:
+        full = ops.cluster(store, cid, include_excluded=True)
+        members = full.members
+        st.dataframe(pd.DataFrame({
+            "respondent": [m["respondent"] for m in members],
+            "fråga": [m["question"] for m in members],
+            "utdrag": [m["text"] for m in members],
+            "utesluten": ["ja" if m["excluded"] else "" for m in members],
+            "flyttad hit": ["ja" if m["moved"] else "" for m in members],
+        }), hide_index=True, width="stretch", height=min(400, 35 * (len(members) + 1) + 3))
+        by_id = {m["id"]: m for m in members}
+        chosen = multi(st, "Välj utdrag", list(by_id), key=f"kl_members_{cid}",
+                       format_func=lambda i: short(f"{by_id[i]['respondent']}: {by_id[i]['text']}", 110))
+        c1, c2 = st.columns(2)
+        target = c1.selectbox("Flytta till", [v.id for v in others] or [None], key=f"kl_target_{cid}",
+                              format_func=lambda i: names.get(i, "–"))
+        if c1.button("Flytta valda", key=f"kl_move_{cid}", disabled=disabled or not chosen or target is None):
+            _act(lambda: [ops.move_excerpt(store, m, target, analyst) for m in chosen], "Utdragen är flyttade.")
+        if c2.button("Uteslut valda", key=f"kl_exclude_{cid}", disabled=disabled or not chosen):
+            _act(lambda: [ops.exclude_excerpt(store, m, analyst) for m in chosen], "Utdragen är uteslutna.")
+        if c2.button("Ta tillbaka valda", key=f"kl_include_{cid}", disabled=disabled or not chosen):
+            _act(lambda: [ops.exclude_excerpt(store, m, analyst, excluded=False) for m in chosen],
+                 "Utdragen är tillbaka i klustret.")
+    with t3:
+        ids = list(codes["code_id"])
+        current = ids.index(view.code_id) if view.code_id in ids else 0
+        code = st.selectbox("Kod", ids, index=current, format_func=lambda c: labels.get(c, c), key=f"kl_code_{cid}")
+        also = st.checkbox("Koda också klustrets utdrag med koden", value=True, key=f"kl_also_{cid}")
+        if st.button("Koppla till koden", key=f"kl_map_{cid}", disabled=disabled):
+            _act(lambda: ops.map_to_code(store, cid, code, analyst, code_excerpts=also),
+                 "Klustret är kopplat till koden.")
+    with t4:
+        label = st.text_input("Namn på den nya koden", value=view.title, key=f"kl_newlabel_{cid}")
+        st.caption("Klustrets typiska ord blir kodens nyckelord och dess utdrag blir kodade.")
+        if st.button("Skapa kod av klustret", key=f"kl_create_{cid}", disabled=disabled):
+            _act(lambda: ops.create_code(store, cid, analyst, label=label.strip() or None),
+                 "Koden är skapad i kodboken.")
 
 
 def render() -> None:
     st.title("Kluster")
-    shell.require_store()
-    st.info("Klustring är " + adapters.NOT_YET + ".")
+    store = shell.require_store()
+    ops = _ops()
+    if ops is None:
+        st.info("Klustring är " + adapters.NOT_YET + ".")
+        return
+    analyst = shell.require_analyst()
+    for key in ("kluster_flash", "kluster_summary"):
+        message = st.session_state.pop(key, None)
+        if message:
+            st.success("Klart.")
+            show(message)
+    codes = cache.code_frame(store)
+    if cache.answer_frame(store).empty:
+        st.info("Projektet har inga svar att klustra ännu. Importera filer på sidan Importera.")
+        return
+    _run_form(store, ops, codes, analyst)
+    views = ops.clusters(store)
+    if not views:
+        st.info("Ingen klustring är körd ännu. Öppna 'Kör klustring' ovan.")
+        return
+    st.subheader(f"Kluster ({len(views)})")
+    _overview(views)
+    st.subheader("Granska ett kluster")
+    by_id = {v.id: v for v in views}
+    chosen = st.selectbox("Kluster", list(by_id), format_func=lambda i: f"{by_id[i].title} ({by_id[i].size} utdrag)",
+                          key="kluster_valt")
+    with st.container(border=True):
+        _review(store, ops, by_id[chosen], views, codes, analyst)
