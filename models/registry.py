@@ -144,7 +144,7 @@ class Registry:
     lan_index: dict[str, str] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)
     lan_forms: set[str] = field(default_factory=set)
-    _scan: Optional[re.Pattern] = None
+    _scan: Optional[dict] = None
 
     # ------------------------------------------------------------ entries
     def respondent(self, key: str, raw_name: Optional[str] = None) -> Respondent:
@@ -299,25 +299,56 @@ class Registry:
         Resolves only when they all name one entry; a län name beside a kommun or region of
         that län is taken as context, not as a second respondent.
         """
-        norm = self._norm(name)
-        if not norm or len(norm) > 300:
+        if len(name) > 1000:
             return {}
-        hits: list[tuple[str, str]] = []
-        for m in self._scanner().finditer(norm):
-            alias = m.group(1)
-            keys = [k for k, p in self.index[alias].items() if p == EXPLICIT]
-            if len(keys) == 1:
-                hits.append((alias, keys[0]))
-        # drop hits contained in a longer hit ("kalmar lan" inside "kommunerna i kalmar lan")
-        aliases = {a for a, _ in hits}
-        hits = [(a, k) for a, k in hits if not any(a != b and a in b for b in aliases)]
-        keys = {k for _, k in hits}
+        tokens = [self._norm(w) for w in re.findall(r"[^\W_]+", name)]
+        hits = self._matches([t for t in tokens if t])
+        keys = {k for _, _, _, k in hits}
         if len(keys) > 1:
-            context = {k for a, k in hits if a in self.lan_forms}
+            context = {k for _, _, a, k in hits if a in self.lan_forms}
             rest = keys - context
             if len(rest) == 1 and all(self._lan_of(k) == self._lan_of(next(iter(rest))) for k in context):
                 keys = rest
         return {keys.pop(): EXPLICIT} if len(keys) == 1 else {}
+
+    def _matches(self, tokens: list[str]) -> list[tuple[int, int, str, str]]:
+        """Explicit names in a token list: (start, end, alias, entry key), longest first at each start,
+        none inside an earlier match."""
+        trie = self._trie()
+        out: list[tuple[int, int, str, str]] = []
+        covered = 0
+        for i in range(len(tokens)):
+            node, found = trie, []
+            for j in range(i, len(tokens)):
+                node = node.get(tokens[j])  # type: ignore[assignment]
+                if node is None:
+                    break
+                if "" in node:
+                    found.append((j + 1, node[""]))
+            for end, (alias, key) in reversed(found):
+                if key is not None:
+                    if end > covered:
+                        out.append((i, end, alias, key))
+                        covered = end
+                    break
+        return out
+
+    def _trie(self) -> dict:
+        """Token trie of the explicit aliases (at least 3 letters, not bare codes)."""
+        if self._scan is None:
+            root: dict = {}
+            for alias, keys in self.index.items():
+                if len(alias) < 3 or alias.isdigit():
+                    continue
+                explicit = [k for k, p in keys.items() if p == EXPLICIT]
+                if not explicit:
+                    continue
+                node = root
+                for tok in alias.split():
+                    node = node.setdefault(tok, {})
+                node[""] = (alias, explicit[0] if len(explicit) == 1 else None)
+            self._scan = root
+        return self._scan
 
     def find_in_text(self, text: str) -> Optional[Respondent]:
         """The first respondent named explicitly in a header, paragraph or file name, else None.
@@ -335,40 +366,16 @@ class Registry:
             w = self._norm(m.group())
             if w:
                 tokens.append((m.start(), m.end(), w))
-        norm_parts, offsets, pos = [], [], 0
-        for _, _, w in tokens:
-            offsets.append(pos)
-            norm_parts.append(w)
-            pos += len(w) + 1
-        norm = " ".join(norm_parts)
-        best: Optional[tuple[int, int, str]] = None
-        for m in self._scanner().finditer(norm):
-            alias = m.group(1)
-            keys = [k for k, p in self.index[alias].items() if p == EXPLICIT]
-            if len(keys) != 1:
-                continue
-            cand = (m.start(1), -len(alias), keys[0])
-            if best is None or cand < best:
-                best = cand
-        if best is not None:
-            start, end = best[0], best[0] - best[1]
-            first = next(i for i, o in enumerate(offsets) if o + len(tokens[i][2]) > start)
-            last = max(i for i, o in enumerate(offsets) if o < end)
-            return self.respondent(best[2], raw_name=text[tokens[first][0]:tokens[last][1]])
+        hits = self._matches([t[2] for t in tokens])
+        if hits:
+            i, j, _, key = hits[0]
+            return self.respondent(key, raw_name=text[tokens[i][0]:tokens[j - 1][1]])
         kept = [t for t in tokens if t[2] not in _FILLER and not re.fullmatch(r"v?\d+", t[2])]
         if 0 < len(kept) <= 4:
             choice = _choose(self.index.get(" ".join(t[2] for t in kept), {}), None)
             if choice is not None:
                 return self.respondent(choice, raw_name=" ".join(text[a:b] for a, b, _ in kept))
         return None
-
-    def _scanner(self) -> re.Pattern:
-        if self._scan is None:
-            aliases = [a for a, keys in self.index.items()
-                       if len(a) >= 3 and not a.isdigit() and any(p == EXPLICIT for p in keys.values())]
-            aliases.sort(key=len, reverse=True)
-            self._scan = re.compile(r"(?<!\w)(?=(" + "|".join(re.escape(a) for a in aliases) + r")(?!\w))")
-        return self._scan
 
     def suggest(self, name: str, n: int = 5) -> list[Respondent]:
         """Close registry entries for an unresolved name, best first (for the analyst to pick)."""
