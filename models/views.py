@@ -358,24 +358,48 @@ def coverage_sentence(label: str, n_regions: int, total_regions: int, n_kommuner
             f"och {n_kommuner} av {total_kommuner} kommuner")
 
 
+def pair_counts(store, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
+                code_ids: Optional[Iterable[str]] = None, include_negated: bool = True) -> pd.DataFrame:
+    """Number of codings per (code_id, respondent_id): the base of coverage and the matrices.
+
+    Fetches (code, answer) pairs with a plain scan and joins answers → respondents through a
+    small dict: much cheaper than an SQL join that reads answer pages holding the long texts.
+    """
+    from collections import Counter
+
+    where: list[str] = []
+    params: list[Any] = []
+    # unary + keeps SQLite from using the decision index (a scan is cheaper when most rows match)
+    ok = _in_clause("+decision", decisions, where, params) and _in_clause("code_id", code_ids, where, params)
+    if not include_negated:
+        where.append("negated = 0")
+    if not ok:
+        return pd.DataFrame({"code_id": pd.Series(dtype=object), "respondent_id": pd.Series(dtype="int64"),
+                             "n": pd.Series(dtype="int64")})
+    with store.read() as con:
+        cur = con.cursor()
+        cur.row_factory = None
+        rows = cur.execute("SELECT code_id, answer_id FROM codings"
+                           + (" WHERE " + " AND ".join(where) if where else ""), params).fetchall()
+        respondent_of = dict(cur.execute("SELECT id, respondent_id FROM answers").fetchall())
+    counts = Counter((code, respondent_of[answer]) for code, answer in rows if answer in respondent_of)
+    if not counts:
+        return pd.DataFrame({"code_id": pd.Series(dtype=object), "respondent_id": pd.Series(dtype="int64"),
+                             "n": pd.Series(dtype="int64")})
+    keys = list(counts)
+    return pd.DataFrame({"code_id": [k[0] for k in keys], "respondent_id": [k[1] for k in keys],
+                         "n": list(counts.values())})
+
+
+def _respondent_frame(store) -> pd.DataFrame:
+    return query_frame(store, "SELECT id AS respondent_id, name, type, lan, lan_code, kommun_code FROM respondents")
+
+
 def _mentions(store, decisions: Optional[Iterable[str]], code_ids: Optional[Iterable[str]] = None,
               include_negated: bool = False) -> pd.DataFrame:
     """(code_id, respondent) pairs with their number of counted codings and the respondent's identity."""
-    where: list[str] = []
-    params: list[Any] = []
-    ok = _in_clause("c.decision", decisions, where, params) and _in_clause("c.code_id", code_ids, where, params)
-    if not include_negated:
-        where.append("c.negated = 0")
-    if not ok:
-        where, params = ["0"], []
-    sql = ("SELECT c.code_id, a.respondent_id, COUNT(*) AS n FROM codings c JOIN answers a ON a.id = c.answer_id"
-           + (" WHERE " + " AND ".join(where) if where else "") + " GROUP BY c.code_id, a.respondent_id")
-    pairs = query_frame(store, sql, params)
-    resp = query_frame(store, "SELECT id AS respondent_id, name, type, lan, lan_code, kommun_code FROM respondents")
-    if pairs.empty:
-        return pd.DataFrame(columns=["code_id", "respondent_id", "n", "name", "type", "lan", "lan_code",
-                                     "kommun_code"])
-    return pairs.merge(resp, on="respondent_id", how="left")
+    pairs = pair_counts(store, decisions, code_ids, include_negated)
+    return pairs.merge(_respondent_frame(store), on="respondent_id", how="left")
 
 
 @dataclass
@@ -506,15 +530,9 @@ def matrix(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS, by:
     Columns are code ids in codebook order (code labels when `labels=True`); only codes and
     respondents with at least one coding appear. Index name is `by`.
     """
-    column = {"respondent": "r.name", "lan": "COALESCE(r.lan, '')", "respondent_type": "r.type"}[by]
-    where: list[str] = []
-    params: list[Any] = []
-    if not _in_clause("c.decision", decisions, where, params):
-        where, params = ["0"], []
-    sql = (f"SELECT {column} AS row_key, c.code_id, COUNT(*) AS n FROM codings c "
-           "JOIN answers a ON a.id = c.answer_id JOIN respondents r ON r.id = a.respondent_id"
-           + (" WHERE " + " AND ".join(where) if where else "") + " GROUP BY row_key, c.code_id")
-    long = query_frame(store, sql, params)
+    column = {"respondent": "name", "lan": "lan", "respondent_type": "type"}[by]
+    long = _mentions(store, decisions, include_negated=True)
+    long["row_key"] = long[column].fillna("") if len(long) else long.get(column)
     wide = long.pivot_table(index="row_key", columns="code_id", values="n", aggfunc="sum", fill_value=0)
     codes = code_frame(store, doc)
     order = [c for c in codes["code_id"] if c in wide.columns] + sorted(set(wide.columns) - set(codes["code_id"]))
@@ -534,14 +552,9 @@ def matrix_long(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS
 
     Columns: respondent, respondent_type, lan, code_id, code_label, category_label, n.
     """
-    where: list[str] = []
-    params: list[Any] = []
-    if not _in_clause("c.decision", decisions, where, params):
-        where, params = ["0"], []
-    sql = ("SELECT r.name AS respondent, r.type AS respondent_type, r.lan, c.code_id, COUNT(*) AS n "
-           "FROM codings c JOIN answers a ON a.id = c.answer_id JOIN respondents r ON r.id = a.respondent_id"
-           + (" WHERE " + " AND ".join(where) if where else "") + " GROUP BY r.id, c.code_id")
-    long = query_frame(store, sql, params)
+    long = _mentions(store, decisions, include_negated=True).rename(
+        columns={"name": "respondent", "type": "respondent_type"})
+    long = long[["respondent", "respondent_type", "lan", "code_id", "n"]]
     codes = code_frame(store, doc)
     long = long.merge(codes[["code_id", "code_label", "category_label"]], on="code_id", how="left")
     long["code_label"] = long["code_label"].fillna(long["code_id"])
