@@ -292,9 +292,14 @@ def form_for_type(respondent_type: Optional[str], year: int = 2022) -> Form:
     return forms[0]
 
 
-@lru_cache(maxsize=8)
-def _wording_index(form_ids: tuple[str, ...]) -> tuple[str, frozenset[str], dict[str, list[str]]]:
-    forms = [f for f in default_forms() if f.id in form_ids]
+_WORDING_CACHE: dict[tuple, tuple[str, frozenset[str], dict[str, list[str]]]] = {}
+
+
+def _wording_index(forms: Sequence[Form]) -> tuple[str, frozenset[str], dict[str, list[str]]]:
+    key = tuple((f.id, f.path) for f in forms)
+    cached = _WORDING_CACHE.get(key)
+    if cached is not None:
+        return cached
     texts = [t for f in forms for t in f.fixed_texts()]
     joined = " | ".join(fold(t) for t in texts)
     exact = frozenset(fold(t) for t in texts)
@@ -302,6 +307,9 @@ def _wording_index(form_ids: tuple[str, ...]) -> tuple[str, frozenset[str], dict
     for f in forms:
         for q in f.questions:
             by_id.setdefault(q.id, []).append(fold(q.text))
+    if len(_WORDING_CACHE) > 16:
+        _WORDING_CACHE.clear()
+    _WORDING_CACHE[key] = (joined, exact, by_id)
     return joined, exact, by_id
 
 
@@ -318,8 +326,7 @@ def is_question_wording(text: str, forms: Optional[Sequence[Form]] = None) -> bo
         return False
     if f.startswith("från överenskommelsen"):
         return True
-    ids = tuple(sorted(x.id for x in (forms if forms is not None else default_forms())))
-    joined, exact, by_id = _wording_index(ids)
+    joined, exact, by_id = _wording_index(list(forms) if forms is not None else default_forms())
     if f in exact:
         return True
     qid = normalise_question_id(text)

@@ -78,3 +78,16 @@ def test_form_text_is_recognised(text):
 )
 def test_answers_are_not_form_text(text):
     assert not is_question_wording(text)
+
+
+def test_wording_of_a_given_form_only(tmp_path):
+    from models.forms import load_form
+
+    p = tmp_path / "liten.yaml"
+    p.write_text("id: liten-2030\nsections:\n  - area: Område\n    questions:\n"
+                 "      - {id: '1', text: 'Beskriv hur ni arbetar med framtidens digitala hälsocentraler.'}\n",
+                 encoding="utf-8")
+    form = load_form(p)
+    assert is_question_wording("Beskriv hur ni arbetar med framtidens digitala hälsocentraler.", [form])
+    assert not is_question_wording("Beskriv hur ni arbetar med framtidens digitala hälsocentraler.")
+    assert not is_question_wording("Tack för dina svar!", [form])
