@@ -41,10 +41,21 @@ _WORDISH = re.compile(r"[^\w/ ]+")
 
 @dataclass
 class Table:
-    """One sheet: name and rows of cell strings ('' for empty)."""
+    """One sheet: name and rows of cell strings ('' for empty).
+
+    `addresses[i]` = (sheet row number, sheet column numbers) of rows[i] when the table was
+    compacted from a sparse sheet; None means row i is sheet row i+1, column j is j+1.
+    """
 
     name: str
     rows: list[list[str]]
+    addresses: Optional[list] = None
+
+    def cell_name(self, i: int, j: int) -> str:
+        if self.addresses is not None:
+            r, cols = self.addresses[i]
+            return f"{_col_name(cols[j] - 1)}{r}"
+        return f"{_col_name(j)}{i + 1}"
 
 
 def _key(text: str) -> str:
@@ -145,7 +156,7 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
         for i, row in enumerate(rows):
             for j, cell in enumerate(row):
                 if len(cell) > config.MAX_CELL_CHARS:
-                    where = f"cellen {_col_name(j)}{i + 1} i bladet '{table.name}'" if fmt == "xlsx" else \
+                    where = f"cellen {table.cell_name(i, j)} i bladet '{table.name}'" if fmt == "xlsx" else \
                         f"fältet på rad {i + 1}, kolumn {j + 1}"
                     check_cell(name, cell, where)
         lay = _find_layout(rows)
@@ -262,13 +273,56 @@ class XlsxReader:
                 raise ImportFailure(name, f"Excel-filen är skadad eller ofullständig ({type(exc).__name__}).") from exc
             try:
                 for ws in wb.worksheets:
-                    rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-                    tables.append(Table(ws.title, rows))
+                    tables.append(_sparse_table(name, ws))
+            except ImportFailure:
+                raise
             except Exception as exc:
                 raise ImportFailure(name, f"Excel-filen är skadad eller ofullständig ({type(exc).__name__}).") from exc
             finally:
                 wb.close()
         return tables_to_parsed(data, name, self.format, tables)
+
+
+def _sparse_table(name: str, ws) -> Table:
+    """A sheet's non-empty cells, read without padding (a lone cell at XFD1048576 is no bomb).
+
+    Only rows and columns that hold a value are kept, in their original order; the dense
+    table they make is bounded so a sparse diagonal cannot blow up memory.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    cells: dict[int, dict[int, str]] = {}
+    used_cols: set[int] = set()
+    count = 0
+    with ws._get_source() as src:  # the parser ReadOnlyWorksheet uses, minus its gap filling
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=ws.parent.epoch,
+                                 date_formats=ws.parent._date_formats,
+                                 timedelta_formats=ws.parent._timedelta_formats)
+        for idx, row in parser.parse():
+            for cell in row:
+                text = _text(cell.get("value"))
+                if not text.strip():
+                    continue
+                r, c = int(cell.get("row") or idx), int(cell["column"])
+                cells.setdefault(r, {})[c] = text
+                used_cols.add(c)
+                count += 1
+    cols = sorted(used_cols)
+    max_cells = getattr(config, "MAX_SHEET_CELLS", 5_000_000)
+    if len(cells) * len(cols) > max_cells:
+        raise ImportFailure(
+            name, f"bladet '{ws.title}' är för stort eller glest ({len(cells)} rader × {len(cols)} kolumner med innehåll); "
+                  f"gränsen är {max_cells:,} celler per blad.".replace(",", " "))
+    position = {c: j for j, c in enumerate(cols)}
+    table = Table(ws.title, [])
+    table.addresses = []
+    for r in sorted(cells):
+        row = [""] * len(cols)
+        for c, text in cells[r].items():
+            row[position[c]] = text
+        table.rows.append(row)
+        table.addresses.append((r, cols))
+    return table
 
 
 def sniff_delimiter(text: str) -> str:
