@@ -105,6 +105,12 @@ def normalise_name(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _exact(text: str) -> str:
+    """Lower-case with diacritics kept, punctuation to spaces ("Håbo kommun" != "Habo kommun")."""
+    text = unicodedata.normalize("NFC", text or "").lower()
+    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
+
+
 def _genitive(name: str) -> str:
     """Swedish genitive of a place name: "Falun" -> "Faluns", "Mora" -> "Mora", "Borås" -> "Borås"."""
     return name if name[-1].lower() in "aeiouyåäösxz" else name + "s"
@@ -144,6 +150,8 @@ class Registry:
     lan_index: dict[str, str] = field(default_factory=dict)
     abbreviations: dict[str, str] = field(default_factory=dict)
     lan_forms: set[str] = field(default_factory=set)
+    # alias with its diacritics kept -> entry keys; separates "Håbo" from "Habo"
+    exact: dict[str, set[str]] = field(default_factory=dict)
     _scan: Optional[dict] = None
 
     # ------------------------------------------------------------ entries
@@ -169,6 +177,7 @@ class Registry:
             return
         slot = self.index.setdefault(norm, {})
         slot[key] = prio if force else min(prio, slot.get(key, prio))
+        self.exact.setdefault(_exact(alias), set()).add(key)
 
     def _norm(self, text: str) -> str:
         words = normalise_name(text).split()
@@ -263,6 +272,11 @@ class Registry:
         if not norm:
             return {}
         found = dict(self.index.get(norm, {}))
+        if len(found) > 1:
+            # names that differ only in diacritics ("Håbo" / "Habo"): the spelling as written decides
+            same = self.exact.get(_exact(name), set()) & set(found)
+            if same and len(same) < len(found):
+                found = {k: p for k, p in found.items() if k in same}
         if not found:
             # "Falun 2080", "2080 Falun", "Falu kommun (2080)": a kommun code with a matching name
             m = re.fullmatch(r"(?:(.*?)\s)?(\d{4})(?:\s(.*))?", norm)
@@ -301,8 +315,8 @@ class Registry:
         """
         if len(name) > 1000:
             return {}
-        tokens = [self._norm(w) for w in re.findall(r"[^\W_]+", name)]
-        hits = self._matches([t for t in tokens if t])
+        words = [w for w in re.findall(r"[^\W_]+", name) if self._norm(w)]
+        hits = self._matches([self._norm(w) for w in words], words)
         keys = {k for _, _, _, k in hits}
         if len(keys) > 1:
             context = {k for _, _, a, k in hits if a in self.lan_forms}
@@ -311,9 +325,10 @@ class Registry:
                 keys = rest
         return {keys.pop(): EXPLICIT} if len(keys) == 1 else {}
 
-    def _matches(self, tokens: list[str]) -> list[tuple[int, int, str, str]]:
+    def _matches(self, tokens: list[str], written: Optional[list[str]] = None) -> list[tuple[int, int, str, str]]:
         """Explicit names in a token list: (start, end, alias, entry key), longest first at each start,
-        none inside an earlier match."""
+        none inside an earlier match. `written` (the tokens as written) separates names that differ
+        only in diacritics."""
         trie = self._trie()
         out: list[tuple[int, int, str, str]] = []
         covered = 0
@@ -325,10 +340,12 @@ class Registry:
                     break
                 if "" in node:
                     found.append((j + 1, node[""]))
-            for end, (alias, key) in reversed(found):
-                if key is not None:
+            for end, (alias, keys) in reversed(found):
+                if len(keys) > 1 and written is not None:
+                    keys = tuple(k for k in keys if k in self.exact.get(_exact(" ".join(written[i:end])), ()))
+                if len(keys) == 1:
                     if end > covered:
-                        out.append((i, end, alias, key))
+                        out.append((i, end, alias, keys[0]))
                         covered = end
                     break
         return out
@@ -346,7 +363,7 @@ class Registry:
                 node = root
                 for tok in alias.split():
                     node = node.setdefault(tok, {})
-                node[""] = (alias, explicit[0] if len(explicit) == 1 else None)
+                node[""] = (alias, tuple(explicit))
             self._scan = root
         return self._scan
 
@@ -366,7 +383,7 @@ class Registry:
             w = self._norm(m.group())
             if w:
                 tokens.append((m.start(), m.end(), w))
-        hits = self._matches([t[2] for t in tokens])
+        hits = self._matches([t[2] for t in tokens], [text[a:b] for a, b, _ in tokens])
         if hits:
             i, j, _, key = hits[0]
             return self.respondent(key, raw_name=text[tokens[i][0]:tokens[j - 1][1]])

@@ -91,3 +91,16 @@ def test_wording_of_a_given_form_only(tmp_path):
     assert is_question_wording("Beskriv hur ni arbetar med framtidens digitala hälsocentraler.", [form])
     assert not is_question_wording("Beskriv hur ni arbetar med framtidens digitala hälsocentraler.")
     assert not is_question_wording("Tack för dina svar!", [form])
+
+
+@pytest.mark.parametrize("template", ["{id}.", "{id}.\t", "{n} {l})", "Fråga {n} {l})", "Fråga {id}:", "{ID}",
+                                      "{id} {text}", "{id}. {text}", "## {id} {text}"])
+def test_every_form_id_in_every_heading_style(template):
+    from models.forms import default_forms
+
+    for form in default_forms():
+        for q in form.questions:
+            n = "".join(ch for ch in q.id if ch.isdigit())
+            heading = template.format(id=q.id, ID=q.id.upper(), n=n, l=q.id[len(n):], text=q.text)
+            assert normalise_question_id(heading) == q.id, heading
+            assert is_question_wording(heading) or "{text}" not in template, heading

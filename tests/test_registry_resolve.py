@@ -211,3 +211,51 @@ def test_explicit_name_inside_a_longer_string(written, name):
 def test_conflicting_or_no_names_inside_stay_unresolved(written):
     r = registry.resolve(written)
     assert not r.resolved and r.name == written
+
+
+def _strip(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def test_every_entry_resolves_from_its_own_name_and_plain_spellings():
+    for entry in registry.regions() + registry.rss() + registry.kommuner():
+        plain = _strip(entry.name).lower()
+        if entry.name == "Håbo kommun":
+            plain = "habo kommun"
+            assert registry.resolve(plain).name == "Habo kommun"  # the other kommun's exact spelling
+            continue
+        for written in (entry.name, entry.name.upper(), plain):
+            r = registry.resolve(written)
+            assert (r.name, r.type, r.lan_code, r.resolved) == (entry.name, entry.type, entry.lan_code, True), written
+
+
+def test_every_kommun_resolves_from_short_name_kommun_and_stad_forms():
+    reg = registry.default_registry()
+    both = {"Stockholm", "Uppsala", "Jönköping", "Kalmar", "Örebro"}  # also a region's short name
+    for k in reg.kommuner.values():
+        for written in (f"{k.short} kommun", f"{k.short} stad", k.code):
+            assert registry.resolve(written).kommun_code == k.code, written
+        bare = registry.resolve(k.short)
+        if k.short in both:
+            assert not bare.resolved and registry.resolve(k.short, type_hint="kommun").kommun_code == k.code
+        elif k.short == "Gotland":
+            assert bare.name == "Region Gotland"
+        else:
+            assert bare.kommun_code == k.code, k.short
+
+
+def test_every_lan_resolves_to_its_rss_and_with_hint_to_its_region():
+    for lan in registry.lans():
+        assert registry.resolve(lan.name).name == registry.rss_for_lan(lan.lan_code).name
+        assert registry.resolve(lan.name, type_hint="region").name == registry.region_for_lan(lan.lan_code).name
+        assert registry.resolve_lan(lan.lan_code).name == lan.name
+
+
+def test_names_differing_only_in_diacritics_are_kept_apart():
+    assert registry.resolve("Håbo kommun").kommun_code == "0305"
+    assert registry.resolve("Habo kommun").kommun_code == "0643"
+    assert registry.resolve("HÅBO").kommun_code == "0305"
+    assert registry.find_in_text("Svar från Håbo kommun").kommun_code == "0305"
+    assert registry.find_in_text("Svar från Habo kommun").kommun_code == "0643"
