@@ -34,6 +34,15 @@ _SKIP = {W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "sdtPr", W + "sdtE
 _HEADING_STYLE = re.compile(r"(?i)^(heading|rubrik|title|titel|subtitle)")
 
 
+_STRICT = (b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+           b"http://schemas.openxmlformats.org/wordprocessingml/2006/main")
+
+
+def _member(name: str, zf: zipfile.ZipFile, member: str) -> bytes:
+    """A part's bytes; ISO "Strict Open XML" namespaces are mapped to the usual (transitional) ones."""
+    return read_member(name, zf, member).replace(*_STRICT)
+
+
 class DocxReader:
     """Reader for Word documents (.docx)."""
 
@@ -43,7 +52,7 @@ class DocxReader:
     @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         zf = open_zip(name, data, "Word-dokument")
-        root = parse_xml(name, read_member(name, zf, "word/document.xml"), "word/document.xml")
+        root = parse_xml(name, _member(name, zf, "word/document.xml"), "word/document.xml")
         body = root.find(W + "body")
         if body is None:
             raise ImportFailure(name, "Word-dokumentet saknar innehåll (ingen brödtext).")
@@ -67,7 +76,7 @@ def _heading_styles(name: str, zf: zipfile.ZipFile) -> set[str]:
     ids: set[str] = set()
     if "word/styles.xml" not in zf.namelist():
         return ids
-    data = read_member(name, zf, "word/styles.xml")
+    data = _member(name, zf, "word/styles.xml")
     if b"<!DOCTYPE" in data[:65536] or b"<!ENTITY" in data[:65536]:
         raise ImportFailure(name, "filen innehåller en DTD med entiteter (word/styles.xml); sådana filer avvisas av säkerhetsskäl.")
     for m in _STYLE_RE.finditer(data):
@@ -81,7 +90,7 @@ def _heading_styles(name: str, zf: zipfile.ZipFile) -> set[str]:
 def _header_lines(name: str, zf: zipfile.ZipFile) -> list[str]:
     out: list[str] = []
     for member in sorted(n for n in zf.namelist() if re.fullmatch(r"word/header\d*\.xml", n)):
-        root = parse_xml(name, read_member(name, zf, member), member)
+        root = parse_xml(name, _member(name, zf, member), member)
         for p in root.iter(W + "p"):
             text = "".join(t.text or "" for t in p.iter(W + "t")).strip()
             if text:

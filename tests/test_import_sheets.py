@@ -111,3 +111,29 @@ def test_sheet_with_no_recognisable_columns():
     with pytest.raises(ImportFailure) as exc:
         read_file(data, "okänd.xlsx")
     assert exc.value.file_name == "okänd.xlsx" and "kolumner" in exc.value.problem
+
+
+def test_sparse_sheet_with_a_cell_at_the_last_address_is_read_without_padding():
+    import zipfile
+
+    from importers.sheet_reader import XlsxReader
+
+    data = _xlsx({"Blad1": [["Respondent", "5a Mobila team"], ["Region Dalarna", "Vi har team"]]})
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr">'
+                                                     b"<is><t>x</t></is></c></row></sheetData>")
+            z.writestr(info.filename, body)
+    assert _answers(out.getvalue(), "gles.xlsx") == [("Region Dalarna", None, None, "5a", "Vi har team", None)]
+    import openpyxl as _o
+
+    wb = _o.load_workbook(io.BytesIO(out.getvalue()), read_only=True)
+    from importers.sheet_reader import _sparse_table
+
+    table = _sparse_table("gles.xlsx", wb.worksheets[0])
+    assert len(table.rows) == 3 and len(table.rows[0]) == 3 and table.cell_name(2, 2) == "XFD1048576"
+    assert XlsxReader.format == "xlsx"
