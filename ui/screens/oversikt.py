@@ -28,14 +28,14 @@ def _heatmap(store, decisions: tuple) -> None:
     if long.empty:
         st.info("Inga respondenter av vald typ.")
         return
-    height = max(200, min(18 * long["respondent"].nunique(), 3000))
     chart = alt.Chart(long).mark_rect().encode(
-        x=alt.X("code_label:N", title="Kod", sort=None, axis=alt.Axis(labelAngle=-40, labelLimit=180)),
-        y=alt.Y("respondent:N", title="Respondent", axis=alt.Axis(labelLimit=220)),
+        x=alt.X("code_label:N", title="Kod", sort=None,
+                axis=alt.Axis(labelAngle=-50, labelLimit=200, labelOverlap=False, orient="top")),
+        y=alt.Y("respondent:N", title="Respondent", axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         color=alt.Color("n:Q", title="Utdrag", scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="d")),
         tooltip=[alt.Tooltip("respondent:N", title="Respondent"), alt.Tooltip("lan:N", title="Län"),
                  alt.Tooltip("code_label:N", title="Kod"), alt.Tooltip("n:Q", title="Utdrag")],
-    ).properties(height=height)
+    ).properties(height=alt.Step(20))
     st.altair_chart(chart, width="stretch")
 
 

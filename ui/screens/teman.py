@@ -13,6 +13,12 @@ from ui.filters import TYPE_SV, excerpt_filters
 from ui.safe import marked, show
 
 PAGE_SIZE = 15
+# Words every answer uses (who answers, generic verbs): they would dominate every cloud.
+CLOUD_STOP = {
+    "kommun", "kommunen", "kommuner", "kommunerna", "kommunernas", "region", "regionen", "regioner", "regionens",
+    "län", "länet", "länets", "arbetar", "arbete", "arbetet", "gäller", "finns", "varje", "även", "också", "samt",
+    "genom", "inom", "olika", "både", "bl.a", "t.ex", "mm",
+}
 
 
 @st.cache_data(show_spinner=False, max_entries=30)
@@ -24,11 +30,11 @@ def word_cloud_png(texts: tuple[str, ...]) -> bytes | None:
         from nlp.lang_sv.stop_words import STOP_WORDS
     except Exception:  # noqa: BLE001
         STOP_WORDS = set()
-    text = " ".join(texts)
+    text = " ".join(texts).lower()
     if not text.strip():
         return None
     try:
-        cloud = WordCloud(width=900, height=360, background_color="white", stopwords=set(STOP_WORDS),
+        cloud = WordCloud(width=900, height=360, background_color="white", stopwords=set(STOP_WORDS) | CLOUD_STOP,
                           collocations=False, colormap="viridis", random_state=1).generate(text)
     except ValueError:  # no words left after stop words
         return None
