@@ -96,3 +96,21 @@ def detect(line: str, current: Optional[str], *, styled: bool = False, list_item
     if current is not None and order_key(qid) <= order_key(current):
         return None
     return Heading(qid, rest, False)
+
+
+def detect_by_wording(line: str, current: Optional[str]) -> Optional[Heading]:
+    """A question paragraph WITHOUT its id (Word's automatic numbering keeps "1." out of the text).
+
+    The line must be the beginning of a known question's wording (at least 30 letters). When
+    several questions start alike ("Om möjligt, beskriv resultat ..."), the first one after the
+    current question in form order wins.
+    """
+    c = compact(line[:600])
+    if len(c) < 30:
+        return None
+    hits = sorted({qid for qid in questions_by_id() for w in compact_wordings(qid) if w.startswith(c[:200])},
+                  key=order_key)
+    if not hits:
+        return None
+    after = [q for q in hits if current is None or order_key(q) > order_key(current)]
+    return Heading((after or hits)[0], line, True)

@@ -182,6 +182,10 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
             h = headings.detect(plain, cur.qid if cur else None, styled=line.styled, list_item=line.list_item)
             if h is not None and not h.strong and h.qid in strong_ids:
                 h = None
+            if h is None and not any(seg.field is not None for seg in line.segments) and len(plain) >= 30 \
+                    and not (cur is not None and cur.wording_left and not cur.plain
+                             and cur.wording_left.startswith(headings.compact(plain))):
+                h = headings.detect_by_wording(plain, cur.qid if cur else None)
             if h is not None:
                 cur = _Question(h.qid, _wording_left(h.qid, h.rest))
                 questions.append(cur)
