@@ -248,35 +248,59 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
         wanted = set(category_ids)
         cat_codes = set(codes.loc[codes["category_id"].isin(wanted), "code_id"])
         code_ids = cat_codes if code_ids is None else cat_codes & set(code_ids)
-    where: list[str] = []
-    params: list[Any] = []
+    # 1. answers in scope (small: one row per answer), with their text for slicing
+    a_where: list[str] = []
+    a_params: list[Any] = []
+    c_where: list[str] = []
+    c_params: list[Any] = []
     ok = all([
-        _in_clause("c.decision", decisions, where, params),
-        _in_clause("c.code_id", code_ids, where, params),
-        _in_clause("a.respondent_id", respondent_ids, where, params),
-        _in_clause("a.question_id", questions, where, params),
-        _in_clause("c.answer_id", answer_ids, where, params),
-        _in_clause("r.lan", lans, where, params),
-        _in_clause("r.type", respondent_types, where, params),
-        _in_clause("c.status", statuses, where, params),
-        _in_clause("c.scope", scopes, where, params),
+        _in_clause("a.respondent_id", respondent_ids, a_where, a_params),
+        _in_clause("a.question_id", questions, a_where, a_params),
+        _in_clause("a.id", answer_ids, a_where, a_params),
+        _in_clause("r.lan", lans, a_where, a_params),
+        _in_clause("r.type", respondent_types, a_where, a_params),
+        # unary + on decision: a scan beats the index when most codings match
+        _in_clause("+c.decision", decisions, c_where, c_params),
+        _in_clause("c.code_id", code_ids, c_where, c_params),
+        _in_clause("c.answer_id", answer_ids, c_where, c_params),
+        _in_clause("c.status", statuses, c_where, c_params),
+        _in_clause("c.scope", scopes, c_where, c_params),
     ])
     if not ok:
-        where, params = ["0"], []
-    sql = (
-        "SELECT c.id AS coding_id, c.answer_id, a.respondent_id, a.question_id, c.code_id, "
-        "substr(a.text, c.start + 1, c.\"end\" - c.start) AS excerpt, c.start, c.\"end\" AS \"end\", "
-        "c.evidence_start, c.evidence_end, "
-        "substr(a.text, c.evidence_start + 1, c.evidence_end - c.evidence_start) AS evidence, "
-        "c.status, c.scope, c.negated, c.confidence, c.decision, c.analyst, c.decided_at, m.text AS memo, c.origin"
-        + (", a.text AS answer_text" if with_answer_text else "")
-        + " FROM codings c JOIN answers a ON a.id = c.answer_id "
-        + ("JOIN respondents r ON r.id = a.respondent_id " if any(w.startswith("r.") for w in where) else "")
-        + "LEFT JOIN memos m ON m.target_type = 'coding' AND m.target_id = CAST(c.id AS TEXT)"
-    )
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    df = query_frame(store, sql, params)
+        a_where, a_params, c_where, c_params = ["0"], [], ["0"], []
+    with store.read() as con:
+        cur = con.cursor()
+        cur.row_factory = None
+        c_sql = ('SELECT c.id, c.answer_id, c.code_id, c.start, c."end", c.evidence_start, c.evidence_end, '
+                 "c.status, c.scope, c.negated, c.confidence, c.decision, c.analyst, c.decided_at, c.origin "
+                 "FROM codings c" + (" WHERE " + " AND ".join(c_where) if c_where else ""))
+        coding_rows = cur.execute(c_sql, c_params).fetchall()
+        a_sql = ("SELECT a.id, a.respondent_id, a.question_id, a.text FROM answers a "
+                 + ("JOIN respondents r ON r.id = a.respondent_id " if any(w.startswith("r.") for w in a_where) else ""))
+        needed = sorted({r[1] for r in coding_rows})
+        answer_rows: dict[int, tuple] = {}
+        if len(needed) <= 4000:  # read only the answers the codings point to
+            for i in range(0, len(needed), 900):
+                part = needed[i:i + 900]
+                where = a_where + [f"a.id IN ({','.join('?' * len(part))})"]
+                answer_rows.update((r[0], r) for r in cur.execute(a_sql + "WHERE " + " AND ".join(where),
+                                                                   a_params + part).fetchall())
+        else:
+            answer_rows = {r[0]: r for r in cur.execute(
+                a_sql + ("WHERE " + " AND ".join(a_where) if a_where else ""), a_params).fetchall()}
+        memos = dict(cur.execute("SELECT target_id, text FROM memos WHERE target_type = 'coding'").fetchall())
+    coding_rows = [r for r in coding_rows if r[1] in answer_rows]
+    texts = [answer_rows[r[1]][3] for r in coding_rows]
+    df = pd.DataFrame.from_records(coding_rows, columns=[
+        "coding_id", "answer_id", "code_id", "start", "end", "evidence_start", "evidence_end", "status", "scope",
+        "negated", "confidence", "decision", "analyst", "decided_at", "origin"])
+    df["respondent_id"] = [answer_rows[r[1]][1] for r in coding_rows]
+    df["question_id"] = [answer_rows[r[1]][2] for r in coding_rows]
+    df["excerpt"] = [t[r[3]:r[4]] for t, r in zip(texts, coding_rows)]
+    df["evidence"] = [t[r[5]:r[6]] for t, r in zip(texts, coding_rows)]
+    df["memo"] = [memos.get(str(r[0]), "") for r in coding_rows]
+    if with_answer_text:
+        df["answer_text"] = texts
     resp = query_frame(store, "SELECT id AS respondent_id, name AS respondent, type AS respondent_type, lan, "
                               "kommun_code, lan_code FROM respondents")
     qs = query_frame(store, "SELECT id AS question_id, text AS question_text FROM questions")
@@ -296,9 +320,8 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
     if not (df["question_text"] != "").all():
         qtexts = (doc or codebook_doc(store)).get("questions") or {}
         empty = df["question_text"] == ""
-        df.loc[empty, "question_text"] = df.loc[empty, "question_id"].map(
-            lambda q: str(qtexts.get(q, qtexts.get(str(q), "")))
-        )
+        qmap = {str(k): str(v) for k, v in qtexts.items()}
+        df.loc[empty, "question_text"] = df.loc[empty, "question_id"].astype(str).map(qmap).fillna("")
     cols = list(EXCERPT_COLUMNS) + (["answer_text"] if with_answer_text else [])
     df = df.sort_values(["respondent", "answer_id", "start", "code_id"], kind="stable")
     return df[cols].reset_index(drop=True)
