@@ -118,7 +118,13 @@ def render() -> None:
     )
     if not adapters.import_available():
         st.info("Import av filer är " + adapters.NOT_YET + ".")
-    uploads = st.file_uploader("Svarsfiler", type=ACCEPTED, accept_multiple_files=True, key="answer_files")
+    mode = st.radio("Ladda upp", ["Filer", "En hel mapp"], horizontal=True, key="import_mode",
+                    label_visibility="collapsed")
+    if mode == "Filer":
+        uploads = st.file_uploader("Svarsfiler", type=ACCEPTED, accept_multiple_files=True, key="answer_files")
+    else:
+        uploads = st.file_uploader("Mapp med svarsfiler (även undermappar)", type=ACCEPTED,
+                                   accept_multiple_files="directory", key="answer_folder")
     if st.button("Importera", type="primary", disabled=not uploads, key="do_import"):
         files = [(u.name, u.getvalue()) for u in uploads or []]
         _run_import(store, files)
