@@ -7,13 +7,14 @@ message for the CLI and the app.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, Union
 
 import config
-from importers.base import SUPPORTED, read_file
+from importers.base import SUPPORTED, read_file, reader_for
 from importers.errors import ImportFailure
 from models.records import ParsedFile, RawAnswer, Respondent
 
@@ -109,6 +110,12 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None) -
     """Read, parse and store one file's bytes; never raises for bad input."""
     shown = path or name
     try:
+        reader_for(name, data)  # size, type and content checks first, also for a known file
+        known = _already_imported(store, data)
+        if known is not None:
+            return FileReport(shown, Path(name).name, True, known,
+                              f"{Path(name).name} är redan importerad med samma innehåll; inget ändrades.",
+                              status="unchanged")
         parsed = read_file(data, name)
         return _store_parsed(store, parsed, shown)
     except ImportFailure as exc:
@@ -116,6 +123,19 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None) -
     except Exception as exc:  # store or library failure: report it, keep going
         return FileReport(shown, Path(name).name, False, status="failed",
                           message=f"oväntat fel vid import ({type(exc).__name__}: {str(exc)[:150]}); inget sparades från filen.")
+
+
+def _already_imported(store, data: bytes) -> Optional[int]:
+    """Answer count of an identical file (same sha256) already in the project, else None (fast re-import)."""
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        with store.read() as con:
+            row = con.execute("SELECT id FROM source_files WHERE sha256 = ?", (digest,)).fetchone()
+            if row is None:
+                return None
+            return int(con.execute("SELECT count(*) FROM answers WHERE source_file_id = ?", (row[0],)).fetchone()[0])
+    except Exception:  # the store will decide in import_parsed
+        return None
 
 
 def _too_many(names: Sequence[str]) -> list[FileReport]:
