@@ -356,7 +356,7 @@ class CsvReader:
     @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         text, _ = decode_text(name, data, "CSV-fil")
-        delimiter = "\t" if name.lower().endswith(".tsv") else sniff_delimiter(text)
+        delimiter = "\t" if name.lower().endswith((".tsv", ".txt")) else sniff_delimiter(text)
         limit = config.MAX_CELL_CHARS * 4 + 16
         if csv.field_size_limit() < limit:
             csv.field_size_limit(limit)

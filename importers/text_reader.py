@@ -10,6 +10,7 @@ import re
 
 from importers.base import guarded, parsed_from_assembled
 from importers.encoding import decode_text
+from importers.errors import ImportFailure
 from importers.layout import Line, assemble, text_line
 from models.records import ParsedFile
 
@@ -44,5 +45,16 @@ class TextReader:
     @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         text, _ = decode_text(name, data, "textfil")
+        first = text.lstrip("\ufeff").split("\n", 1)[0]
+        if first.count("\t") >= 1 and not name.lower().endswith((".md", ".markdown")):
+            # Excel's "Unicode text" export is a tab-separated table saved as .txt
+            from importers.sheet_reader import CsvReader
+
+            try:
+                parsed = CsvReader().read(data, name)
+                parsed.format = "txt"
+                return parsed
+            except ImportFailure:
+                pass
         assembled = assemble(text_lines(text), join_wrapped=False)
         return parsed_from_assembled(data, name, "md" if name.lower().endswith((".md", ".markdown")) else "txt", assembled)

@@ -137,3 +137,9 @@ def test_sparse_sheet_with_a_cell_at_the_last_address_is_read_without_padding():
     table = _sparse_table("gles.xlsx", wb.worksheets[0])
     assert len(table.rows) == 3 and len(table.rows[0]) == 3 and table.cell_name(2, 2) == "XFD1048576"
     assert XlsxReader.format == "xlsx"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
+def test_excel_unicode_text_export_saved_as_txt(encoding):
+    data = "Kommun\tFråga\tSvar\r\nAle kommun\t5a\t\"Rad ett\r\nrad två\"\r\n".encode(encoding)
+    assert _answers(data, "export.txt") == [("Ale kommun", None, None, "5a", "Rad ett\nrad två", None)]
