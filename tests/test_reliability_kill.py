@@ -59,7 +59,10 @@ def _kill_round(tmp_path: Path, rng: random.Random, number: int) -> dict:
         time.sleep(extra_delay)
         proc.send_signal(signal.SIGKILL)
     finally:
-        rest, stderr = proc.communicate(timeout=60)
+        # Read through the same text wrapper (communicate() would skip what it has already buffered).
+        rest = proc.stdout.read()
+        stderr = proc.stderr.read()
+        proc.wait(timeout=60)
     # Acknowledgements already in the pipe were printed after commit too: they count.
     for line in rest.splitlines():
         if line.startswith("ACK "):
