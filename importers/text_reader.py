@@ -36,6 +36,15 @@ def text_lines(text: str, *, markdown: bool = True) -> list[Line]:
     return out
 
 
+def _tabular(text: str) -> bool:
+    """Looks like a tab-separated table: the first lines all have the same number (≥1) of tabs."""
+    lines = [ln for ln in text.lstrip("\ufeff").replace("\r", "").split("\n")[:10] if ln.strip()]
+    if len(lines) < 2:
+        return False
+    tabs = lines[0].count("\t")
+    return tabs >= 1 and sum(ln.count("\t") == tabs for ln in lines) >= 0.8 * len(lines)
+
+
 class TextReader:
     """Reader for .txt and .md files."""
 
@@ -45,8 +54,7 @@ class TextReader:
     @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         text, _ = decode_text(name, data, "textfil")
-        first = text.lstrip("\ufeff").split("\n", 1)[0]
-        if first.count("\t") >= 1 and not name.lower().endswith((".md", ".markdown")):
+        if _tabular(text) and not name.lower().endswith((".md", ".markdown")):
             # Excel's "Unicode text" export is a tab-separated table saved as .txt
             from importers.sheet_reader import CsvReader
 
