@@ -37,12 +37,21 @@ def text_lines(text: str, *, markdown: bool = True) -> list[Line]:
 
 
 def _tabular(text: str) -> bool:
-    """Looks like a tab-separated table: the first lines all have the same number (≥1) of tabs."""
-    lines = [ln for ln in text.lstrip("\ufeff").replace("\r", "").split("\n")[:10] if ln.strip()]
-    if len(lines) < 2:
+    """Looks like a tab-separated table: the first rows (quoted cells may span lines) have the same width ≥ 2."""
+    import csv
+    import io
+
+    sample = "\n".join(text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")[:30])
+    if "\t" not in sample.split("\n", 1)[0]:
         return False
-    tabs = lines[0].count("\t")
-    return tabs >= 1 and sum(ln.count("\t") == tabs for ln in lines) >= 0.8 * len(lines)
+    try:
+        rows = [r for r in csv.reader(io.StringIO(sample), delimiter="\t") if any(c.strip() for c in r)]
+    except csv.Error:
+        return False
+    rows = rows[:-1] if len(rows) > 2 else rows  # the sample may cut the last row
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return False
+    return sum(len(r) == len(rows[0]) for r in rows) >= 0.8 * len(rows)
 
 
 class TextReader:
