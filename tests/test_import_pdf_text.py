@@ -138,3 +138,9 @@ def test_numbered_lines_in_a_comment_are_not_new_questions():
             "2. Finns det en beslutad länsgemensam handlingsplan kopplat till målbilden?\n[x] Ja\n")
     got = {a.question: (a.text, a.choice) for a in read_file(text.encode(), "x.txt").answers}
     assert got == {"1": ("Vi har en plan:\n2. Andra punkten i kommentaren", "Ja"), "2": ("", "Ja")}
+
+
+def test_tab_after_id_in_text_is_a_heading_not_a_table():
+    text = "5a.\tBeskriv insatser\nVi har mobila team.\n\n5b.\tOm möjligt\nEffekter.\n"
+    got = {a.question: a.text for a in read_file(text.encode(), "Region_Dalarna.txt").answers}
+    assert got == {"5a": "Vi har mobila team.", "5b": "Effekter."}
