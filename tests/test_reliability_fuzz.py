@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 import config
 
-base = pytest.importorskip("importers.base")
-from importers.errors import ImportFailure  # noqa: E402
+import importers.base as base
+from importers.errors import ImportFailure
 
 FIGURES: dict[str, Counter] = defaultdict(Counter)
 UNHANDLED: list[str] = []
@@ -263,7 +263,7 @@ def test_huge_but_allowed_inputs_import_or_fail_cleanly():
 
 # ------------------------------------------------------------ whole batches
 def test_import_uploads_never_raises_and_reports_every_file(tmp_path):
-    importing = pytest.importorskip("models.importing")
+    from models import importing
     from models.store import ProjectStore
 
     store = ProjectStore(tmp_path / "fuzz.sqlite")
@@ -301,9 +301,10 @@ def test_import_uploads_never_raises_and_reports_every_file(tmp_path):
 # --------------------------------------------------------------------- tagger
 @pytest.fixture(scope="module")
 def tagger():
-    tagger_mod = pytest.importorskip("nlp.tagger")
-    codebook = pytest.importorskip("nlp.codebook")
-    return tagger_mod.Tagger(codebook.default_codebook())
+    from nlp.codebook import default_codebook
+    from nlp.tagger import Tagger
+
+    return Tagger(default_codebook())
 
 
 def check_tagging(tagger, texts: list[str], via: str = "tagger") -> None:

@@ -16,7 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from models.store import ProjectStore
 from tests.helpers.decision_writer import Targets, plan, found_in_file, seed_project

@@ -6,7 +6,6 @@ Streamlit's AppTest. Every element that interprets Markdown (markdown, caption, 
 headers, alerts, widget labels, radio options, expander and tab labels, metrics) must not
 contain a payload; HTML is never allowed in an element holding one. The payload must still be
 visible somewhere (a literal text element or a table), so the test cannot pass by hiding it.
-Skipped until app.py exists.
 """
 from __future__ import annotations
 
@@ -45,10 +44,7 @@ VISIBLE = ["<script>alert('xss')</script>", ":red[VARNING]", "[klicka här](http
 
 @pytest.fixture(scope="module")
 def payload_project(tmp_path_factory) -> Path:
-    if not APP.exists():
-        pytest.skip("app.py finns inte ännu")
-    importing = pytest.importorskip("models.importing")
-    tagging = pytest.importorskip("models.tagging")
+    from models import importing, tagging
     from models.store import ProjectStore
 
     folder = tmp_path_factory.mktemp("literal")
