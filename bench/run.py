@@ -113,10 +113,10 @@ class Bench:
         self.steps[name] = {"seconds": None, "error": tb}
         self.say(f"  {name:<16} FEL: {tb}")
 
-    def measure(self, name: str, fn: Callable[[], Any], repeat: int = 1, note: str = "",
-                budget_s: float = 30.0) -> Any:
+    def measure(self, name: str, fn: Callable[..., Any], repeat: int = 1, note: str = "",
+                budget_s: float = 30.0, setup: Optional[Callable[[], Any]] = None) -> Any:
         """Run fn `repeat` times (fewer once `budget_s` is spent); record the median seconds, every
-        run, and the step's peak RSS."""
+        run, and the step's peak RSS. With `setup`, its result is passed to fn and is not timed."""
         times: list[float] = []
         cpu: list[float] = []
         result = None
@@ -125,8 +125,9 @@ class Bench:
         reset = _reset_peak()
         before = _rss_now_mb()
         for _ in range(max(1, repeat)):
+            arg = setup() if setup is not None else None
             t0, c0 = time.perf_counter(), time.process_time()
-            result = fn()
+            result = fn(arg) if setup is not None else fn()
             times.append(time.perf_counter() - t0)
             cpu.append(time.process_time() - c0)
             if sum(times) > budget_s:
@@ -223,29 +224,32 @@ def _suggestions(answer_ids: list[int], results) -> list:
     return out
 
 
-def _tokenizer_pass(texts: list[str]) -> int:
+def _blank_sv():
+    """A fresh spacy.blank("sv") (empty vocabulary, like a fresh process); not timed."""
     import spacy
 
-    nlp = spacy.blank("sv")
+    return spacy.blank("sv")
+
+
+def _tokenizer_pass(texts: list[str], nlp) -> int:
     n = 0
     for doc in nlp.pipe(texts, batch_size=256):
         n += len(doc)
     return n
 
 
-def _cluster_fn(excerpts: list[str]):
-    """A callable clustering the excerpts with nlp.clustering, whatever shape its API has landed in."""
+def _cluster_fn(excerpts: list):
+    """A callable clustering the excerpts (analysed Spans or texts) as the app does: fit + describe."""
     import nlp.clustering as cl  # type: ignore
 
-    for name in ("cluster_texts", "cluster_passages", "cluster"):
-        fn = getattr(cl, name, None)
-        if callable(fn) and not isinstance(fn, type):
-            return lambda: fn(excerpts), f"nlp.clustering.{name}"
-    for name in ("ExcerptClusterer", "Clusterer", "InsatsClusterer", "TextClusterer"):
-        est = getattr(cl, name, None)
-        if isinstance(est, type):
-            return lambda: est().fit(excerpts), f"nlp.clustering.{name}().fit"
-    raise ImportError("nlp.clustering har inget känt API (cluster_texts / Clusterer)")
+    est_cls = getattr(cl, "ExcerptClusterer", None)
+    describe = getattr(cl, "describe", None)
+    if isinstance(est_cls, type) and callable(describe):
+        return lambda: describe(est_cls().fit(excerpts)), "nlp.clustering.ExcerptClusterer().fit + describe"
+    fn = getattr(cl, "cluster_texts", None)
+    if callable(fn):
+        return lambda: fn([getattr(x, "text", x) for x in excerpts]), "nlp.clustering.cluster_texts"
+    raise ImportError("nlp.clustering har inget känt API (ExcerptClusterer / cluster_texts)")
 
 
 def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Optional[Path] = None,
@@ -300,8 +304,8 @@ def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Op
         info["words_measured"] = sum(len(t.split()) for t in texts)
 
         # --- the yardstick
-        b.measure("tokenizer", lambda: _tokenizer_pass(texts), repeat=3,
-                  note="spacy.blank('sv') nlp.pipe, median av 3")
+        b.measure("tokenizer", lambda nlp: _tokenizer_pass(texts, nlp), repeat=3, setup=_blank_sv,
+                  note="ny spacy.blank('sv'), nlp.pipe, median av 3")
         b.tokenizer_s = b.steps["tokenizer"]["seconds"]
 
         # --- NLP
@@ -391,30 +395,36 @@ def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Op
                 b.failed("store_suggestions", exc)
         results = None
 
-        # --- clustering of 8,000 excerpts
-        excerpts: list[str] = []
+        # --- clustering of 8,000 excerpts (segments of the analysed answers, spread over the corpus)
+        spans: list = []
         if docs is not None:
             try:
                 from nlp.pipeline import segment_spans
 
-                segs = [sp.text for d in docs for sp in segment_spans(d) if len(sp) >= 4]
+                segs = [sp for d in docs for sp in segment_spans(d) if len(sp) >= 4]
                 step = max(1, len(segs) // CLUSTER_EXCERPTS)
-                excerpts = segs[::step][:CLUSTER_EXCERPTS]
+                spans = segs[::step][:CLUSTER_EXCERPTS]
                 del segs
             except Exception:
-                excerpts = []
-        if not excerpts:
-            excerpts = [s.strip() + "." for t in texts for s in t.split(". ") if len(s.split()) >= 4][:CLUSTER_EXCERPTS]
+                spans = []
+        if not spans:
+            spans = [s.strip() + "." for t in texts for s in t.split(". ") if len(s.split()) >= 4][:CLUSTER_EXCERPTS]
         docs = None
         gc.collect()
         try:
-            fn, via = _cluster_fn(excerpts)
-            b.measure("cluster", fn, note=f"{len(excerpts)} utdrag")
+            fn, via = _cluster_fn(spans)
+            b.measure("cluster", fn, note=f"{len(spans)} utdrag (analyserade), fit + describe")
             b.steps["cluster"]["via"] = via
+            plain = [getattr(x, "text", x) for x in spans]
+            fn2, via2 = _cluster_fn(plain)
+            b.measure("cluster_texts", fn2, note=f"{len(plain)} utdrag som text (inkl. NLP), fit + describe")
+            b.steps["cluster_texts"]["via"] = via2
         except ImportError as exc:
             b.missing("cluster", str(exc))
         except Exception as exc:
             b.failed("cluster", exc)
+        spans = []
+        gc.collect()
 
         # --- page data
         if answers:
@@ -584,7 +594,8 @@ def _summary(b: Bench, info: dict) -> dict:
 
 
 ORDER = ["corpus", "import", "tokenizer", "nlp_load", "nlp", "tag", "nlp+tag", "tag_project", "retag_memory",
-         "retag", "retag_again", "cluster", "page_teman", "page_oversikt", "cli_tokenizer", "cli_tag", "cli_tag_db"]
+         "retag", "retag_again", "cluster", "cluster_texts", "page_teman", "page_oversikt", "cli_tokenizer",
+         "cli_tag", "cli_tag_db"]
 
 
 def format_table(res: dict) -> str:
@@ -614,9 +625,39 @@ def format_table(res: dict) -> str:
     return "\n".join(lines)
 
 
+def growth(lo_run: dict, hi_run: dict) -> dict:
+    """Growth of every step (wall and CPU seconds) and of peak RSS from one bench result to another."""
+    lo, hi = float(lo_run["scale"]), float(hi_run["scale"])
+    factor = hi / lo
+    out: dict[str, Any] = {}
+    for name in ORDER:
+        a, c = lo_run["steps"].get(name, {}), hi_run["steps"].get(name, {})
+        if a.get("seconds") and c.get("seconds"):
+            ca, cc = a.get("cpu_seconds"), c.get("cpu_seconds")
+            out[name] = {"lo_s": a["seconds"], "hi_s": c["seconds"], "growth": round(c["seconds"] / a["seconds"], 2),
+                         "lo_cpu_s": ca, "hi_cpu_s": cc, "cpu_growth": round(cc / ca, 2) if ca and cc else None,
+                         "cpu_per_unit_vs_lo": round(cc / ca / factor, 2) if ca and cc else None}
+    out["peak_rss_mb"] = {"lo": lo_run["peak_rss_mb"], "hi": hi_run["peak_rss_mb"],
+                          "growth": round(hi_run["peak_rss_mb"] / lo_run["peak_rss_mb"], 2)}
+    return {"bench": "svarsanalys-linearity", "scales": [lo, hi], "linear_growth": factor, "growth": out}
+
+
+def format_growth(res: dict) -> str:
+    lo, hi = res["scales"]
+    lines = [f"{'steg':<16} {'×%g s' % lo:>9} {'×%g s' % hi:>9} {'tillväxt':>9} {'cpu ×%g' % lo:>9} "
+             f"{'cpu ×%g' % hi:>9} {'cpu-tillväxt':>13}   (linjärt = {hi / lo:.1f})"]
+    for name, g in res["growth"].items():
+        if name == "peak_rss_mb":
+            lines.append(f"{'topp-RSS MB':<16} {g['lo']:9.1f} {g['hi']:9.1f} {g['growth']:9.2f}")
+        else:
+            lines.append(f"{name:<16} {g['lo_s']:9.3f} {g['hi_s']:9.3f} {g['growth']:9.2f} "
+                         f"{g['lo_cpu_s'] or 0:9.3f} {g['hi_cpu_s'] or 0:9.3f} {g['cpu_growth'] or 0:13.2f}")
+    return "\n".join(lines)
+
+
 def linearity(scales: tuple[float, float] = (1.0, 5.0), repeat: int = 1, quiet: bool = False) -> dict:
-    """Run the bench at both scales in fresh processes; cost per unit of scale for every step."""
-    runs = {}
+    """Run the bench at both scales in fresh processes (without the cli processes); growth per step."""
+    runs = []
     for s in scales:
         cmd = [sys.executable, "-m", "bench.run", "--scale", str(s), "--json", "--repeat", str(repeat), "--no-cli"]
         if not quiet:
@@ -624,21 +665,17 @@ def linearity(scales: tuple[float, float] = (1.0, 5.0), repeat: int = 1, quiet: 
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         if proc.returncode != 0:
             raise RuntimeError(proc.stderr[-2000:])
-        runs[s] = json.loads(proc.stdout.strip().splitlines()[-1])
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         if not quiet:
-            print(format_table(runs[s]), flush=True)
-    lo, hi = scales
-    factor = hi / lo
-    growth = {}
-    for name in ORDER:
-        a = runs[lo]["steps"].get(name, {}).get("seconds")
-        c = runs[hi]["steps"].get(name, {}).get("seconds")
-        if a and c:
-            growth[name] = {"x1_s": a, "x5_s": c, "growth": round(c / a, 2), "per_unit_vs_x1": round(c / a / factor, 2)}
-    growth["peak_rss_mb"] = {"x1": runs[lo]["peak_rss_mb"], "x5": runs[hi]["peak_rss_mb"],
-                             "growth": round(runs[hi]["peak_rss_mb"] / runs[lo]["peak_rss_mb"], 2)}
-    return {"bench": "svarsanalys-linearity", "scales": list(scales), "growth": growth,
-            "runs": {str(k): v for k, v in runs.items()}}
+            print(format_table(runs[-1]), flush=True)
+    res = growth(runs[0], runs[1])
+    res["runs"] = runs
+    return res
+
+
+def _last_json(path: str) -> dict:
+    lines = [x for x in Path(path).read_text(encoding="utf-8").splitlines() if x.startswith("{")]
+    return json.loads(lines[-1])
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -648,11 +685,20 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="kör tunga steg så här många gånger (median)")
     ap.add_argument("--no-cli", action="store_true", help="hoppa över processmätningarna av cli.py tag")
     ap.add_argument("--linearity", action="store_true", help="kör ×1 och ×5 och jämför")
+    ap.add_argument("--scales", default="1,5", help="skalorna för --linearity (standard 1,5)")
+    ap.add_argument("--compare", nargs=2, metavar=("LAG.json", "HOG.json"),
+                    help="jämför två sparade körningar (sista JSON-raden) i stället för att mäta")
     ap.add_argument("--keep", type=Path, help="behåll korpus och projekt i denna mapp")
     ap.add_argument("--tokenize-jsonl", nargs=2, metavar=("IN", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.tokenize_jsonl:
         return tokenize_jsonl(*args.tokenize_jsonl)
+    if args.compare:
+        res = growth(_last_json(args.compare[0]), _last_json(args.compare[1]))
+        if not args.json:
+            print(format_growth(res))
+        print(json.dumps(res, ensure_ascii=False))
+        return 0
     return run(args)
 
 
@@ -660,14 +706,10 @@ def run(args: argparse.Namespace) -> int:
     """Entry for `cli.py bench` and `python -m bench.run`."""
     quiet = bool(getattr(args, "json", False))
     if getattr(args, "linearity", False):
-        res = linearity(repeat=getattr(args, "repeat", 1), quiet=quiet)
+        scales = tuple(float(x) for x in str(getattr(args, "scales", "1,5")).split(","))[:2]
+        res = linearity(scales, repeat=getattr(args, "repeat", 1), quiet=quiet)
         if not quiet:
-            print("\nsteg             ×1 s      ×5 s   tillväxt  (linjärt = 5,0)")
-            for name, g in res["growth"].items():
-                if name == "peak_rss_mb":
-                    print(f"{'topp-RSS MB':<16} {g['x1']:7.1f} {g['x5']:9.1f} {g['growth']:8.2f}")
-                else:
-                    print(f"{name:<16} {g['x1_s']:7.3f} {g['x5_s']:9.3f} {g['growth']:8.2f}")
+            print("\n" + format_growth(res))
         print(json.dumps(res, ensure_ascii=False))
         return 0
     res = run_bench(getattr(args, "scale", 1.0), repeat=getattr(args, "repeat", 1),
