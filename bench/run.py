@@ -357,44 +357,6 @@ def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Op
         tagger = None
         gc.collect()
 
-        # --- project tagging (NLP + matching + storing), then retag after a codebook edit
-        tag_project = None
-        try:
-            from models.tagging import tag_project  # type: ignore
-        except ImportError as exc:
-            b.missing("tag_project", str(exc))
-        if tag_project is not None and answers:
-            try:
-                cold_caches()
-                from nlp.pipeline import get_nlp
-
-                get_nlp()  # loading is measured as nlp_load
-                b.measure("tag_project", lambda: tag_project(store),
-                          note="nytt projekt, kalla cacher: NLP + matchning + lagring")
-                with store.read() as con:
-                    info["suggestions"] = con.execute("SELECT COUNT(*) FROM codings").fetchone()[0]
-                from models.views import codebook_doc
-
-                doc2, code = add_keyword(codebook_doc(store), RETAG_CODE, RETAG_KEYWORD)
-                store.save_codebook_doc(doc2)
-                b.measure("retag", lambda: tag_project(store),
-                          note=f"efter +'{RETAG_KEYWORD}' i {code}; sparad analys återanvänds")
-                b.measure("retag_again", lambda: tag_project(store), repeat=2,
-                          note="oförändrad kodbok, median av 2")
-            except Exception as exc:
-                b.failed("tag_project", exc)
-        elif "retag_memory" in b.steps and b.steps["retag_memory"].get("seconds") is not None:
-            m = b.steps["retag_memory"]
-            b.record("retag", m["seconds"], m["runs"], note="(Tagger.retag; tag_project saknas)")
-        if tag_project is None and results and answers:
-            # so that the page data has the national corpus' suggestions to show
-            try:
-                b.measure("store_suggestions", lambda: store.replace_suggestions(
-                    _suggestions([a.id for a in answers], results)), note="(tag_project saknas) replace_suggestions")
-            except Exception as exc:
-                b.failed("store_suggestions", exc)
-        results = None
-
         # --- clustering of 8,000 excerpts (segments of the analysed answers, spread over the corpus)
         spans: list = []
         if docs is not None:
@@ -425,6 +387,44 @@ def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Op
             b.failed("cluster", exc)
         spans = []
         gc.collect()
+
+        # --- project tagging (NLP + matching + storing), then retag after a codebook edit
+        tag_project = None
+        try:
+            from models.tagging import tag_project  # type: ignore
+        except ImportError as exc:
+            b.missing("tag_project", str(exc))
+        if tag_project is not None and answers:
+            try:
+                results = None  # only the fallback below needs the in-memory results
+                cold_caches()
+                from nlp.pipeline import get_nlp
+
+                get_nlp()  # loading is measured as nlp_load
+                b.measure("tag_project", lambda: tag_project(store),
+                          note="nytt projekt, kalla cacher: NLP + matchning + lagring")
+                with store.read() as con:
+                    info["suggestions"] = con.execute("SELECT COUNT(*) FROM codings").fetchone()[0]
+                from models.views import codebook_doc
+
+                doc2, code = add_keyword(codebook_doc(store), RETAG_CODE, RETAG_KEYWORD)
+                store.save_codebook_doc(doc2)
+                b.measure("retag", lambda: tag_project(store),
+                          note=f"efter +'{RETAG_KEYWORD}' i {code}; sparad analys återanvänds")
+                b.measure("retag_again", lambda: tag_project(store), note="oförändrad kodbok")
+            except Exception as exc:
+                b.failed("tag_project", exc)
+        elif "retag_memory" in b.steps and b.steps["retag_memory"].get("seconds") is not None:
+            m = b.steps["retag_memory"]
+            b.record("retag", m["seconds"], m["runs"], note="(Tagger.retag; tag_project saknas)")
+        if tag_project is None and results and answers:
+            # so that the page data has the national corpus' suggestions to show
+            try:
+                b.measure("store_suggestions", lambda: store.replace_suggestions(
+                    _suggestions([a.id for a in answers], results)), note="(tag_project saknas) replace_suggestions")
+            except Exception as exc:
+                b.failed("store_suggestions", exc)
+        results = None
 
         # --- page data
         if answers:
