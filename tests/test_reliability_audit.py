@@ -224,6 +224,38 @@ def test_undo_never_overwrites_a_later_decision_by_someone_else(store):
     assert (now.decision, now.analyst) == ("rejected", "bo")
 
 
+@pytest.mark.xfail(strict=True, raises=sqlite3.IntegrityError,
+                   reason="store: undo of a recode after a re-tag raises sqlite3.IntegrityError (UNIQUE on "
+                          "answer/code/span, or on the re-inserted coding's old id) instead of undoing or "
+                          "refusing with a Swedish StoreError (reported to lead)")
+@pytest.mark.parametrize("case", ["retag-suggests-the-old-code-again", "retag-reuses-the-replaced-id"])
+def test_undo_of_a_recode_after_a_retag_undoes_or_refuses_cleanly(store, case):
+    a1 = store.answers()[0].id
+    first = store.answers()[0].text.index(".") + 1
+    if case == "retag-suggests-the-old-code-again":
+        target = by_code(store)[(a1, "sip")]
+        store.decide(target, "accepted", "anna", code_id="omkodad")
+        store.replace_suggestions([CodingSuggestion(a1, "sip", 0, first, 0, 3)], answer_ids=[a1])
+    else:
+        with store.read() as con:
+            top = con.execute("SELECT max(id) FROM codings").fetchone()[0]
+        bos = store.add_manual_coding(a1, "fast_kontakt", 0, first, "bo")  # newest row: its id is the max
+        assert bos == top + 1
+        # anna recodes sip onto bo's code and span: bo's coding is replaced (kept in the audit row)
+        store.decide(by_code(store)[(a1, "sip")], "accepted", "anna", code_id="fast_kontakt")
+        # a re-tag inserts a suggestion, which SQLite gives the freed id
+        store.replace_suggestions([CodingSuggestion(a1, "sip_ny", 0, first, 0, 3)], answer_ids=[a1])
+        assert by_code(store)[(a1, "sip_ny")] == bos
+    before = state(store)
+    try:
+        store.undo_last("anna")
+    except StoreError:
+        assert state(store) == before  # refused with a Swedish message and nothing changed
+        return
+    with store.read() as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
 # --------------------------------------------------------- migrations, backup
 PROBE_MIGRATION = ["CREATE TABLE reliability_probe (x INTEGER)", "INSERT INTO reliability_probe VALUES (42)"]
 
