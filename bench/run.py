@@ -554,7 +554,15 @@ def machine() -> dict:
         pass
     import spacy
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": mem, "python": platform.python_version(),
+    git: dict[str, Any] = {}
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+        dirty = subprocess.run(["git", "status", "--short", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True)
+        git = {"head": head.stdout.strip(), "modified": [x[3:] for x in dirty.stdout.splitlines() if x.strip()]}
+    except OSError:
+        pass
+    return {"git": git, "cpu": cpu, "cores": os.cpu_count(), "ram_gb": mem, "python": platform.python_version(),
             "spacy": spacy.__version__, "platform": platform.platform(), "load_1min_at_end": load}
 
 
