@@ -1,6 +1,7 @@
 """Decisions are never lost: SIGKILL a writer at a random point, every acknowledged decision survives.
 
-A subprocess records 1,000 analyst decisions (accept, reject, recode, manual code, memo) and
+A subprocess records 1,000 analyst decisions (accept, reject, recode, manual code, memo,
+correction of an answer's question) and
 prints `ACK i` only after the store call returned. The test kills it with SIGKILL at a random
 acknowledgement count (plus a random sub-millisecond delay, so the kill often lands inside a
 transaction), reopens the project and checks every acknowledged decision and the database.

@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 from models.records import CodingSuggestion, ParsedFile, RawAnswer, Respondent  # noqa: E402
 from models.store import ProjectStore, StoreError  # noqa: E402
 
-KINDS = ("accept", "reject", "recode", "manual", "memo")
+KINDS = ("accept", "reject", "recode", "manual", "memo", "correct")
 CODES = ("mobila_team", "sip", "patientkontrakt", "egenmonitorering")
 SPAN = 24  # each answer holds len(CODES) excerpts of SPAN characters
 SHARED_CODINGS = 10  # extra codings that several writers decide on (concurrency test)
@@ -99,6 +99,8 @@ def plan(i: int, t: Targets) -> Decision:
         return Decision(i, kind, t.codings[i], None, code_id=f"omkodad_{i}", decision="accepted")
     if kind == "manual":
         return Decision(i, kind, None, t.answers[i % len(t.answers)], code_id=f"manuell_{i}")
+    if kind == "correct":  # the analyst corrects which question an answer belongs to
+        return Decision(i, kind, None, t.answers[(i // len(KINDS)) % len(t.answers)], code_id=f"k{i}")
     return Decision(i, kind, t.codings[i], None, memo=f"{MEMO_PAYLOAD} #{i}")
 
 
@@ -118,6 +120,8 @@ def apply(store: ProjectStore, d: Decision, analyst: str) -> None:
         store.add_manual_coding(d.answer_id, d.code_id, 0, SPAN, analyst)
     elif d.kind == "memo":
         store.set_memo("coding", d.coding_id, d.memo, analyst)
+    elif d.kind == "correct":
+        store.update_answer(d.answer_id, question=d.code_id, analyst=analyst)
     else:  # pragma: no cover
         raise ValueError(d.kind)
 
@@ -130,7 +134,8 @@ def found_in_file(store: ProjectStore, decisions: Iterable[Decision], analyst_of
                   for r in con.execute("SELECT * FROM codings WHERE decision = 'manual'")}
         memos = {r["target_id"]: dict(r) for r in con.execute("SELECT * FROM memos WHERE target_type = 'coding'")}
         audit = {(r["analyst"], r["action"], r["entity_id"]) for r in con.execute(
-            "SELECT analyst, action, entity_id FROM audit_log WHERE entity = 'coding'")}
+            "SELECT analyst, action, entity_id FROM audit_log WHERE entity IN ('coding', 'answer')")}
+        questions = {r["id"]: r["question_id"] for r in con.execute("SELECT id, question_id FROM answers")}
     effect, audited = set(), set()
     for d in decisions:
         who = analyst_of(d)
@@ -146,6 +151,10 @@ def found_in_file(store: ProjectStore, decisions: Iterable[Decision], analyst_of
             c = manual.get((d.answer_id, d.code_id))
             ok = c is not None and c["analyst"] == who and (c["start"], c["end"]) == (0, SPAN)
             action = "manual"
+        elif d.kind == "correct":
+            ok = questions.get(d.answer_id) == d.code_id
+            c = {"id": d.answer_id}
+            action = "correct_answer"
         else:
             m = memos.get(str(d.coding_id))
             ok = m is not None and m["text"] == d.memo and m["analyst"] == who
