@@ -76,6 +76,12 @@ def code_frame(store: ProjectStore) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=100)
 def _excerpts(path: str, version: int, decisions: Optional[tuple], with_answer_text: bool) -> pd.DataFrame:
+    store = get_store(path)
+    with store.read() as con:
+        has_codings = con.execute("SELECT 1 FROM codings LIMIT 1").fetchone() is not None
+    if not has_codings:  # views.excerpt_frame cannot merge an empty result (reported to its owner)
+        columns = list(views.EXCERPT_COLUMNS) + (["answer_text"] if with_answer_text else [])
+        return pd.DataFrame({c: pd.Series(dtype=bool if c == "negated" else object) for c in columns})
     return views.excerpt_frame(get_store(path), decisions=decisions, with_answer_text=with_answer_text,
                                doc=_codebook_doc(path, version))
 
@@ -123,23 +129,30 @@ def tally(store: ProjectStore, question: str) -> pd.DataFrame:
     return _tally(*_key(store), question)
 
 
-@st.cache_data(show_spinner=False, max_entries=20)
-def _segments(path: str, version: int) -> pd.DataFrame:
-    """Sentences/list items of every answer: answer_id, start, end, text (for manual coding and keyword tests)."""
-    from nlp.pipeline import segments as seg
+def answer_segments(store: ProjectStore, answer_id: int, text: str) -> list[tuple[int, int]]:
+    """Sentence/list-item spans of one answer, from the stored analysis when there is one."""
+    from nlp import pipeline
 
-    store = get_store(path)
-    answers = store.answers()
-    pipe = nlp()
-    rows = []
-    for answer, doc in zip(answers, pipe.pipe(a.text for a in answers)):
-        for start, end in seg(doc):
-            rows.append((answer.id, start, end, answer.text[start:end]))
-    return pd.DataFrame(rows, columns=["answer_id", "start", "end", "text"])
+    data = store.get_analyses([answer_id], pipeline.PIPELINE_VERSION).get(answer_id)
+    doc = None
+    if data is not None:
+        try:
+            doc = pipeline.doc_from_bytes(data)
+        except ValueError:
+            doc = None
+    if doc is None:
+        doc = nlp()(text)
+    return list(pipeline.segments(doc)) or [(0, len(text))]
 
 
-def segments(store: ProjectStore) -> pd.DataFrame:
-    return _segments(*_key(store))
+@st.cache_data(show_spinner=False, max_entries=200)
+def _coverage(path: str, version: int, code_id: str, decisions: tuple):
+    return views.coverage(get_store(path), code_id, decisions=decisions)
+
+
+def coverage(store: ProjectStore, code_id: str, decisions: tuple):
+    """Coverage of one code (cached per project version)."""
+    return _coverage(*_key(store), code_id, tuple(decisions))
 
 
 @st.cache_data(show_spinner=False, max_entries=20)

@@ -142,7 +142,7 @@ def _flow(page, project_path: Path, result: dict) -> None:
 
     # Granska: the planted hostile answer shows literally; accept the first suggestion.
     _goto(page, "Granska")
-    literal = page.locator('[data-testid="stText"]', has_text="<script>alert(1)</script> **fet** :red[x]")
+    literal = page.locator('[data-testid="stText"]', has_text=HOSTILE)
     assert literal.count() >= 1
     assert page.locator("strong", has_text="fet").count() == 0
     assert page.locator("script", has_text="alert(1)").count() == 0

@@ -10,7 +10,7 @@ import streamlit as st
 
 from models.records import DECISION_LABELS_SV
 from models.store import StoreError
-from ui import cache, shell, state
+from ui import cache, shell
 from ui.filters import TYPE_SV
 from ui.safe import marked, short, show
 
@@ -129,10 +129,7 @@ def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
                                                    f" (svar {i})")
     text = str(mine.loc[mine["answer_id"] == answer_id, "text"].iloc[0])
     st.code(text, language=None, wrap_lines=True)
-    doc = cache.nlp()(text)
-    from nlp.pipeline import segments
-
-    spans = segments(doc) or [(0, len(text))]
+    spans = cache.answer_segments(store, int(answer_id), text)
     choice = st.selectbox("Mening eller listpunkt", range(len(spans)), key=f"manual_seg_{answer_id}",
                           format_func=lambda k: short(text[spans[k][0]:spans[k][1]], 120))
     selected = st.text_input("… eller klistra in exakt de ord du vill koda (kopiera från rutan ovan)",

@@ -6,7 +6,7 @@ import streamlit as st
 
 import config
 from models.records import Respondent
-from ui import adapters, cache, shell, state
+from ui import adapters, shell, state
 
 ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md"]
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}

@@ -7,7 +7,6 @@ import threading
 
 import pandas as pd
 import streamlit as st
-import yaml
 
 from ui import adapters, cache, shell, state
 from ui.safe import marked, show

@@ -6,7 +6,6 @@ import io
 import pandas as pd
 import streamlit as st
 
-from models import views
 from models.records import DECISION_LABELS_SV
 from ui import cache, shell
 from ui.filters import TYPE_SV, excerpt_filters
@@ -44,7 +43,7 @@ def word_cloud_png(texts: tuple[str, ...]) -> bytes | None:
 
 
 def _coverage(store, code_id: str, decisions: tuple) -> None:
-    cov = views.coverage(store, code_id, decisions=decisions)
+    cov = cache.coverage(store, code_id, decisions)
     st.markdown("**Täckning**")
     show(cov.sentence + ".")
     c1, c2, c3 = st.columns(3)
