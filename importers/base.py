@@ -133,7 +133,7 @@ def guarded(read):
             raise ImportFailure(name, "filen är för djupt nästlad för att läsas (möjlig skadlig fil).") from exc
         except Exception as exc:  # a library choked: report, never a traceback
             raise ImportFailure(
-                name, f"filen kunde inte läsas; den verkar skadad ({type(exc).__name__}: {str(exc)[:100]}).") from exc
+                name, f"filen kunde inte läsas; den verkar skadad (teknisk orsak: {type(exc).__name__}).") from exc
 
     return wrapper
 
@@ -150,7 +150,7 @@ def read_file(data: bytes, name: str) -> ParsedFile:
     except RecursionError as exc:
         raise ImportFailure(name, "filen är för djupt nästlad för att läsas (möjlig skadlig fil).") from exc
     except Exception as exc:  # a library choked: report, never a traceback
-        raise ImportFailure(name, f"filen kunde inte läsas; den verkar skadad ({type(exc).__name__}: {str(exc)[:100]}).") from exc
+        raise ImportFailure(name, f"filen kunde inte läsas; den verkar skadad (teknisk orsak: {type(exc).__name__}).") from exc
 
 
 def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled,

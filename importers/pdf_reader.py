@@ -129,4 +129,4 @@ class PdfReader:
         except FileNotDecryptedError as exc:
             raise ImportFailure(name, "PDF-filen är lösenordsskyddad och kan inte läsas; spara en kopia utan lösenord.") from exc
         except Exception as exc:  # pypdf raises many types on broken files
-            raise ImportFailure(name, f"PDF-filen är skadad eller ofullständig ({str(exc)[:100] or type(exc).__name__}).") from exc
+            raise ImportFailure(name, "PDF-filen är skadad eller ofullständig och kan inte läsas.") from exc

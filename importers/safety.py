@@ -46,7 +46,7 @@ def open_zip(name: str, data: bytes, kind: str) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, IndexError) as exc:
-        raise ImportFailure(name, f"filen är skadad eller ofullständig och kan inte öppnas som {kind} ({_short(exc)}).") from exc
+        raise ImportFailure(name, f"filen är skadad eller ofullständig och kan inte öppnas som {kind}.") from exc
     if len(infos) > config.MAX_ZIP_MEMBERS:
         raise ImportFailure(
             name, f"filen innehåller {len(infos)} delar; gränsen är {config.MAX_ZIP_MEMBERS} (möjlig zip-bomb).")
@@ -97,9 +97,9 @@ def read_member(name: str, zf: zipfile.ZipFile, member: str) -> bytes:
     except KeyError as exc:
         raise ImportFailure(name, f"filen saknar den obligatoriska delen {member} och är skadad.") from exc
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
-        raise ImportFailure(name, f"filen är skadad eller ofullständig ({_short(exc)}).") from exc
+        raise ImportFailure(name, "filen är skadad eller ofullständig och kan inte läsas.") from exc
     except Exception as exc:  # zlib.error and friends
-        raise ImportFailure(name, f"filen är skadad eller ofullständig ({_short(exc)}).") from exc
+        raise ImportFailure(name, "filen är skadad eller ofullständig och kan inte läsas.") from exc
 
 
 def _parser() -> etree.XMLParser:
@@ -119,7 +119,7 @@ def parse_xml(name: str, data: bytes, member: str = "") -> etree._Element:
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:
-        raise ImportFailure(name, f"filens XML är skadad{where} ({_short(exc)}).") from exc
+        raise ImportFailure(name, f"filen är skadad: dess XML{where} går inte att läsa.") from exc
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise ImportFailure(name, f"filen innehåller en DTD{where}; sådana filer avvisas av säkerhetsskäl.")
@@ -156,7 +156,7 @@ def scan_xml_members(name: str, zf: zipfile.ZipFile) -> None:
         except ImportFailure:
             raise
         except Exception as exc:
-            raise ImportFailure(name, f"filen är skadad eller ofullständig ({_short(exc)}).") from exc
+            raise ImportFailure(name, "filen är skadad eller ofullständig och kan inte läsas.") from exc
 
 
 def looks_binary(data: bytes) -> bool:

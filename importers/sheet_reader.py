@@ -270,14 +270,14 @@ class XlsxReader:
             try:
                 wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             except Exception as exc:
-                raise ImportFailure(name, f"Excel-filen är skadad eller ofullständig ({type(exc).__name__}).") from exc
+                raise ImportFailure(name, "Excel-filen är skadad eller ofullständig och kan inte läsas.") from exc
             try:
                 for ws in wb.worksheets:
                     tables.append(_sparse_table(name, ws))
             except ImportFailure:
                 raise
             except Exception as exc:
-                raise ImportFailure(name, f"Excel-filen är skadad eller ofullständig ({type(exc).__name__}).") from exc
+                raise ImportFailure(name, "Excel-filen är skadad eller ofullständig och kan inte läsas.") from exc
             finally:
                 wb.close()
         return tables_to_parsed(data, name, self.format, tables)
@@ -367,5 +367,5 @@ class CsvReader:
             if "field larger" in str(exc):
                 raise ImportFailure(
                     name, f"ett fält är längre än {config.MAX_CELL_CHARS} tecken; gränsen är {config.MAX_CELL_CHARS} tecken per cell.") from exc
-            raise ImportFailure(name, f"CSV-filen är felaktigt formaterad ({exc}).") from exc
+            raise ImportFailure(name, "CSV-filen är felaktigt formaterad och kan inte läsas.") from exc
         return tables_to_parsed(data, name, self.format, [Table(name, rows)])

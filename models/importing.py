@@ -121,8 +121,11 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None) -
     except ImportFailure as exc:
         return FileReport(shown, Path(name).name, False, message=exc.problem, status="failed")
     except Exception as exc:  # store or library failure: report it, keep going
+        from models.store import StoreError
+
+        why = str(exc) if isinstance(exc, StoreError) else f"oväntat fel vid import (teknisk orsak: {type(exc).__name__})"
         return FileReport(shown, Path(name).name, False, status="failed",
-                          message=f"oväntat fel vid import ({type(exc).__name__}: {str(exc)[:150]}); inget sparades från filen.")
+                          message=f"{why.rstrip('.')}; inget sparades från filen.")
 
 
 def _already_imported(store, data: bytes) -> Optional[int]:
