@@ -464,7 +464,9 @@ def from_qdc(data: bytes, base_doc: Optional[dict] = None, *, file_name: str = "
     return doc
 
 
-def _read_source_text(name: str, zf: zipfile.ZipFile, el, warnings: list[str]) -> Optional[str]:
+def _read_source_text(name: str, zf: zipfile.ZipFile, el, warnings: list[str],
+                      members: dict[str, str]) -> Optional[str]:
+    """The text of a TextSource: inline PlainTextContent or its internal:// file (`members`: lower → name)."""
     from importers.safety import read_member
 
     content = _child(el, "PlainTextContent")
@@ -473,7 +475,6 @@ def _read_source_text(name: str, zf: zipfile.ZipFile, el, warnings: list[str]) -
     path = el.get("plainTextPath") or ""
     if path.startswith("internal://"):
         member = "sources/" + path[len("internal://"):]
-        members = {i.filename.lower(): i.filename for i in zf.infolist()}
         real = members.get(member.lower())
         if real is None:
             warnings.append(f"källan {el.get('name') or el.get('guid')} saknar sin textfil ({member}); hoppades över.")
@@ -554,7 +555,7 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         result.warnings.append("bild-, ljud-, video- och PDF-källor importeras inte; bara textkällor.")
     for src in text_sources:
         try:
-            text = _read_source_text(file_name, zf, src, result.warnings)
+            text = _read_source_text(file_name, zf, src, result.warnings, members)
         except ImportFailure as exc:
             raise RefiError(str(exc)) from exc
         if text is None:
