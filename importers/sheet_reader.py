@@ -356,7 +356,11 @@ class CsvReader:
     @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         text, _ = decode_text(name, data, "CSV-fil")
-        delimiter = "\t" if name.lower().endswith((".tsv", ".txt")) else sniff_delimiter(text)
+        m = re.match(r"\ufeff?sep=(.)\r?\n", text)  # Excel's delimiter hint line
+        if m:
+            delimiter, text = m.group(1), text[m.end():]
+        else:
+            delimiter = "\t" if name.lower().endswith((".tsv", ".txt")) else sniff_delimiter(text)
         limit = config.MAX_CELL_CHARS * 4 + 16
         if csv.field_size_limit() < limit:
             csv.field_size_limit(limit)

@@ -143,3 +143,8 @@ def test_sparse_sheet_with_a_cell_at_the_last_address_is_read_without_padding():
 def test_excel_unicode_text_export_saved_as_txt(encoding):
     data = "Kommun\tFråga\tSvar\r\nAle kommun\t5a\t\"Rad ett\r\nrad två\"\r\n".encode(encoding)
     assert _answers(data, "export.txt") == [("Ale kommun", None, None, "5a", "Rad ett\nrad två", None)]
+
+
+def test_csv_with_excel_separator_hint_line():
+    data = "sep=;\r\nRespondent;Fråga;Svar\r\nRegion Dalarna;5a;a, b och c\r\n".encode("cp1252")
+    assert _answers(data, "hint.csv") == [("Region Dalarna", None, None, "5a", "a, b och c", None)]
