@@ -155,3 +155,41 @@ def test_threads_sharing_one_store_and_threads_with_own_stores(tmp_path):
           f"exceptions {len(errors)}")
     assert not errors, errors[:3]
     assert lost == 0
+
+
+OPENER = """
+import sys, time
+sys.path.insert(0, {root!r})
+from models.store import ProjectStore
+start = float(sys.argv[1])
+while time.time() < start:
+    time.sleep(0.001)
+store = ProjectStore({db!r})
+store.set_meta("opened_by_" + sys.argv[2], "1", "analytiker" + sys.argv[2])
+print(store.schema_version())
+store.close()
+"""
+
+
+def test_six_processes_creating_the_same_new_project_at_once(tmp_path):
+    """Two analysts pressing "Nytt projekt" with the same name: one schema, every write kept."""
+    db = tmp_path / "nytt.sqlite"
+    code = OPENER.format(root=str(Path(__file__).resolve().parents[1]), db=str(db))
+    start = time.time() + 1.0
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(start), str(n)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for n in range(6)]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [err for _, err in outs]
+    store = ProjectStore(db, create=False)
+    try:
+        keys = {k for k in (f"opened_by_{n}" for n in range(6)) if store.meta(k) == "1"}
+        with store.read() as con:
+            integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
+            meta_rows = con.execute("SELECT count(*) FROM meta WHERE key IN ('name', 'created_at')").fetchone()[0]
+        versions = {out.strip() for out, _ in outs}
+        print(f"\nsix processes created one project at once: schema versions seen {versions}, "
+              f"writes kept {len(keys)}/6, integrity {integrity}")
+        assert len(keys) == 6 and integrity == "ok" and meta_rows == 2
+        assert versions == {str(store.schema_version())}
+    finally:
+        store.close()
