@@ -109,7 +109,7 @@ class PdfReader:
     @staticmethod
     def _pages(data: bytes, name: str) -> list[list[str]]:
         from pypdf import PdfReader as _Pdf
-        from pypdf.errors import FileNotDecryptedError, PdfReadError
+        from pypdf.errors import FileNotDecryptedError
 
         try:
             pdf = _Pdf(io.BytesIO(data), strict=False)
