@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from pathlib import Path
 from typing import BinaryIO, Iterable, Mapping, Optional, Sequence, Union
 
@@ -69,7 +70,12 @@ INTRO = ("Från Överenskommelsen: Regioner och kommuner ska redogöra för hur 
 _ids = itertools.count(1000)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _esc(text: str) -> str:
+    """Escape for XML text and attributes; characters XML 1.0 cannot hold are dropped."""
+    text = _NOT_XML.sub("", text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
 
 
