@@ -180,7 +180,7 @@ def test_upload_browse_review_export_in_browser(server):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.set_default_timeout(60_000)
         page.goto(url)

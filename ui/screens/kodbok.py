@@ -49,12 +49,12 @@ def _hits(results, code_id: str) -> dict[tuple[str, int, int], tuple[str, int, i
         for ex in res.excerpts:
             for ev in ex.evidence:
                 if ev.code == code_id and not ev.negated:
-                    out[(res.id, ex.start, ex.end)] = (res.text, ev.start, ev.end, ex.text)
+                    out[(res.id, ex.start, ex.end)] = (ex.text, ev.start - ex.start, ev.end - ex.start, res.id)
     return out
 
 
 def keyword_test(store, doc: dict, code_id: str, keyword: str) -> tuple[int, int, list[tuple]]:
-    """(hits now, hits with the keyword, examples of new hits as (text, ev_start, ev_end, excerpt))."""
+    """(hits now, hits with the keyword, new hits as (excerpt, evidence start, evidence end, answer id))."""
     from nlp.codebook import Codebook
 
     frame = cache.answer_frame(store)
@@ -165,7 +165,7 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
                 st.error(f"Nyckelordet kan inte användas: {exc}")
             else:
                 st.write(f"Träffar nu: {n_before}. Med nyckelordet: {n_after}. Nya träffar: {len(new)}.")
-                for text, s, e, _excerpt in new[:8]:
+                for text, s, e, _answer in new[:8]:
                     with st.container(border=True):
                         show(marked(text, s, e))
 
