@@ -218,9 +218,12 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
                 cur.plain.append(("", True))  # blank line: paragraph break
             continue
         f = fold(plain)
-        if line.styled or "från överenskommelsen" in f or any(f.startswith(a) for a in area_titles() if a):
-            cur.intro = True
+        if f.startswith("från överenskommelsen") or any(f.startswith(a + " från överenskommelsen")
+                                                         for a in area_titles() if a):
+            cur.intro = True  # a section introduction runs until the next question
             continue
+        if line.styled or f in area_titles():
+            continue  # a section title or a sub-heading of its own
         if cur.intro or is_placeholder(plain) or f.startswith(_BOILER):
             continue
         if f.startswith("lämna gärna en kommentar"):

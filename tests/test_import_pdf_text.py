@@ -144,3 +144,16 @@ def test_tab_after_id_in_text_is_a_heading_not_a_table():
     text = "5a.\tBeskriv insatser\nVi har mobila team.\n\n5b.\tOm möjligt\nEffekter.\n"
     got = {a.question: a.text for a in read_file(text.encode(), "Region_Dalarna.txt").answers}
     assert got == {"5a": "Vi har mobila team.", "5b": "Effekter."}
+
+
+def test_answers_that_mention_the_agreement_or_start_like_a_section_title_are_kept():
+    text = ("Region Dalarna\n\n5a. Beskriv insatser\n"
+            "Medlen från överenskommelsen har använts till mobila team.\n"
+            "Samverkan mellan regioner och kommuner har stärkts.\n\n"
+            "## Samverkan mellan regioner och kommuner\n"
+            "Från Överenskommelsen: Regioner och kommuner ska arbeta för att utveckla samverkan.\n"
+            "Ett andra stycke i introduktionen.\n\n10a. Beskriv\nSvar 10a.\n")
+    got = {a.question: a.text for a in read_file(text.encode(), "x.md").answers}
+    assert got == {"5a": "Medlen från överenskommelsen har använts till mobila team.\n"
+                         "Samverkan mellan regioner och kommuner har stärkts.",
+                   "10a": "Svar 10a."}
