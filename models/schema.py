@@ -54,8 +54,9 @@ SCHEMA_V1 = [
         saved_at TEXT NOT NULL,
         analyst TEXT
     )""",
+    # AUTOINCREMENT: a coding id is never reused, so its audit history stays its own.
     """CREATE TABLE codings (
-        id INTEGER PRIMARY KEY,
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
         answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
         code_id TEXT NOT NULL,
         start INTEGER NOT NULL,

@@ -681,12 +681,14 @@ class ProjectStore:
             elif before is None:
                 con.execute("DELETE FROM codings WHERE id = ?", (int(row["entity_id"]),))
             else:
+                _clear_suggestion_in_the_way(con, before, keep_id=before["id"])
                 con.execute(
                     "UPDATE codings SET code_id=?, decision=?, analyst=?, decided_at=? WHERE id=?",
                     (before["code_id"], before["decision"], before["analyst"], before["decided_at"], before["id"]),
                 )
                 replaced = (after or {}).get("replaced") if isinstance(after, dict) else None
                 if replaced:
+                    _clear_suggestion_in_the_way(con, replaced, keep_id=None)
                     columns = [k for k in replaced]
                     con.execute(
                         f"INSERT INTO codings({','.join(chr(34) + c + chr(34) for c in columns)}) "
@@ -739,6 +741,27 @@ def _audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity:
          None if before is None else json.dumps(before, ensure_ascii=False, default=str),
          None if after is None else json.dumps(after, ensure_ascii=False, default=str), ref),
     )
+
+
+def _clear_suggestion_in_the_way(con: sqlite3.Connection, row: dict, keep_id: Optional[int]) -> None:
+    """Before an undo restores `row`, remove a machine suggestion that took its place since.
+
+    A re-tag may have suggested the same code on the same span (or been given the same id).
+    Such a suggestion yields to the analyst's restored coding; a decided coding never does:
+    then the undo is refused with a Swedish message.
+    """
+    occupants = con.execute(
+        'SELECT id, decision FROM codings WHERE ((answer_id=? AND code_id=? AND start=? AND "end"=?) OR id=?) '
+        "AND id IS NOT ?",
+        (row["answer_id"], row["code_id"], row["start"], row["end"], row["id"], keep_id),
+    ).fetchall()
+    for occupant_id, decision in occupants:
+        if decision != "suggested":
+            raise StoreError(
+                "Beslutet kan inte ångras: samma kod på samma utdrag har redan ett annat beslut. "
+                "Ändra det i stället direkt."
+            )
+        con.execute("DELETE FROM codings WHERE id = ?", (occupant_id,))
 
 
 def _loads(value: Optional[str]) -> Any:
