@@ -597,24 +597,54 @@ def segments(doc: Doc) -> list[tuple[int, int]]:
     return [original_span(doc, sp.start_char, sp.end_char) for sp in segment_spans(doc)]
 
 
-def _content(tokens: Iterable[Token]) -> Iterator[str]:
-    for t in tokens:
-        if t.is_space or t.is_punct or t.like_num:
-            continue
+_CONTENT_CACHE: dict[int, tuple[str, ...]] = {}
+
+
+def _content_of(t: Token) -> tuple[str, ...]:
+    """Content lemma + compound parts of one token; depends only on its text (cached per orth)."""
+    got = _CONTENT_CACHE.get(t.orth)
+    if got is not None:
+        return got
+    out: list[str] = []
+    if not (t.is_space or t.is_punct or t.like_num):
         lem = t.lemma_
         low = lem.lower()
-        if len(low) < 2 or low in STOP_WORDS or t.lower_ in STOP_WORDS or t.lower_ in DOTTED or not any(c.isalpha() for c in low):
-            continue
-        yield lem
-        for p in split_compound(t.text):
-            pl = p.lower()
-            if p != lem and len(pl) >= 3 and pl not in STOP_WORDS:
-                yield p
+        if not (len(low) < 2 or low in STOP_WORDS or t.lower_ in STOP_WORDS or t.lower_ in DOTTED
+                or not any(c.isalpha() for c in low)):
+            out.append(lem)
+            for p in split_compound(t.text):
+                pl = p.lower()
+                if p != lem and len(pl) >= 3 and pl not in STOP_WORDS:
+                    out.append(p)
+    res = tuple(out)
+    if len(_CONTENT_CACHE) > 500_000:
+        _CONTENT_CACHE.clear()
+    _CONTENT_CACHE[t.orth] = res
+    return res
+
+
+def _content(tokens: Iterable[Token]) -> Iterator[str]:
+    for t in tokens:
+        yield from _content_of(t)
 
 
 def content_lemmas(doc_or_span: Union[Doc, Span]) -> list[str]:
     """Lemmas plus compound parts, minus stop words, punctuation and numbers (for TF-IDF)."""
-    return list(_content(doc_or_span))
+    if isinstance(doc_or_span, Span):
+        doc, start, end = doc_or_span.doc, doc_or_span.start, doc_or_span.end
+    else:
+        doc, start, end = doc_or_span, 0, len(doc_or_span)
+    if end <= start:
+        return []
+    orths = doc.to_array(ORTH)[start:end].tolist()
+    cache = _CONTENT_CACHE
+    out: list[str] = []
+    for i, o in enumerate(orths):
+        got = cache.get(o)
+        if got is None:
+            got = _content_of(doc[start + i])
+        out.extend(got)
+    return out
 
 
 # --------------------------------------------------------------------------- serialisation
