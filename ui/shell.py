@@ -33,7 +33,8 @@ def open_current() -> Optional[ProjectStore]:
     path = state.project_path()
     if path is None or not path.exists():
         try:
-            path = default_project(state.projects_dir())
+            with st.spinner("Öppnar projekt (första gången skapas exempelprojektet med exempeldata) …"):
+                path = default_project(state.projects_dir())
         except (OSError, StoreError) as exc:
             st.error(f"Projektmappen {state.projects_dir()} kan inte användas: {exc}")
             return None

@@ -106,6 +106,8 @@ def _goto(page, title: str) -> None:
 
 def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(1000)
+    _wait_idle(page)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
