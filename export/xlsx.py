@@ -22,7 +22,7 @@ _WIDE = {"Utdrag": 70, "Frågetext": 40, "Belägg": 30, "Memo": 40, "Definition"
 
 
 def _cell_value(value: Any) -> Any:
-    if value is None:
+    if value is None or (isinstance(value, str) and value == ""):
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -68,17 +68,32 @@ def _write_sheet(wb, title: str, df: pd.DataFrame) -> None:
         cell._style = copy(template._style)
         return cell
 
+    from openpyxl.cell.cell import ERROR_CODES
+
+    wrapped = [name in _WIDE for name in columns]
+
+    def plain_text(value: str):
+        # excel_text never starts with "=", so openpyxl stores a plain str as a string cell;
+        # strings equal to an Excel error code ("#N/A") are typed explicitly.
+        text = excel_text(value)
+        if text in ERROR_CODES:
+            cell = WriteOnlyCell(ws)
+            cell._value = text
+            cell.data_type = "s"
+            return cell
+        return text
+
     ws.append([text_cell(name, header_tpl) for name in columns])
     for row in df.itertuples(index=False, name=None):
         out = []
-        for raw in row:
+        for raw, wrap in zip(row, wrapped):
             value = _cell_value(raw)
             if value is None:
                 out.append(None)
             elif isinstance(value, bool):
-                out.append(text_cell("ja" if value else "nej", text_tpl))
+                out.append("ja" if value else "nej")
             elif isinstance(value, str):
-                out.append(text_cell(value, text_tpl))
+                out.append(text_cell(value, text_tpl) if wrap else plain_text(value))
             else:
                 out.append(value)
         ws.append(out)
