@@ -69,7 +69,7 @@ _EMAIL = re.compile(
 
 # ---------------------------------------------------------- personnummer
 _PNR = re.compile(
-    r"(?<![\w+\-/.,:])"
+    r"(?<![\w+\-/.,])(?<!\d:)"
     r"(?P<century>1[89]|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
     r"(?P<sep>[-+\u2010\u2011\u2013]?)"
     r"(?P<serial>\d{4})"
@@ -117,7 +117,7 @@ def _pnr_kind(m: re.Match[str]) -> Optional[str]:
 # ------------------------------------------------------------------ phone
 _SEP = r"(?:[ \u00a0]?[\-\u2010\u2011\u2013/][ \u00a0]?|[ \u00a0])"
 _PHONE = re.compile(
-    r"(?<![\w+\-/.,:])"
+    r"(?<![\w+\-/,])(?<!\d[.:])"
     r"(?:"
     r"(?P<intl>(?:\+|00)46)[ \u00a0\-]?(?:\(0\)[ \u00a0]?)?(?P<irest>[1-9]\d{0,3}(?:" + _SEP + r"?\d{1,4}){1,5})"
     r"|"
@@ -157,9 +157,26 @@ def _phone_ok(candidate: str, international: bool) -> bool:
     return 7 <= len(national) <= 10
 
 
-def _phone_spans(text: str) -> list[tuple[int, int]]:
+# Every phone number or personnummer lies inside a run of these characters with 7+ digits;
+# scanning only such runs keeps find_pii fast on long answers (the patterns start with look-behinds,
+# which stop the regex engine from skipping ahead by itself).
+_RUN = re.compile(r"[\d+(][\d+() \u00a0\-\u2010\u2011\u2013/]*")
+
+
+def _number_windows(text: str) -> list[tuple[int, int]]:
+    """(pos, endpos) windows for the number patterns: candidate runs plus 2 chars of look-ahead."""
+    out = []
+    for m in _RUN.finditer(text):
+        run = m.group(0)
+        if sum(ch.isdigit() for ch in run) >= 7:
+            out.append((m.start(), min(len(text), m.end() + 2)))
+    return out
+
+
+def _phone_spans(text: str, windows: Optional[list[tuple[int, int]]] = None) -> list[tuple[int, int]]:
     spans = []
-    for m in _PHONE.finditer(text):
+    for m in (m for pos, end in (windows if windows is not None else [(0, len(text))])
+              for m in _PHONE.finditer(text, pos, end)):
         start, end = m.span()
         candidate = m.group(0)
         international = m["intl"] is not None
@@ -190,16 +207,18 @@ def find_pii(text: str, kinds: Optional[Iterable[str]] = None) -> list[PiiSpan]:
     if not text:
         return []
     found: list[tuple[int, int, int, str]] = []  # (priority, start, end, kind); lower priority wins
-    for m in _EMAIL.finditer(text):
-        found.append((0, m.start(), m.end(), "email"))
-    for m in _PNR.finditer(text):
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            found.append((0, m.start(), m.end(), "email"))
+    windows = _number_windows(text)
+    for m in (m for pos, end in windows for m in _PNR.finditer(text, pos, end)):
         kind = _pnr_kind(m)
         if kind is None:
             continue
         bare_ten = not m["century"] and not m["sep"]
         # 0701234567: a bare ten-digit run starting with 0 is read as a phone number
         found.append((3 if bare_ten and m.group(0).startswith("0") else 1, m.start(), m.end(), kind))
-    for start, end in _phone_spans(text):
+    for start, end in _phone_spans(text, windows):
         found.append((2, start, end, "phone"))
     found.sort(key=lambda f: (f[0], f[1]))
     taken: list[tuple[int, int]] = []

@@ -72,6 +72,22 @@ def test_swedish_phone_formats(phone):
     assert mask(text) == "Ring [telefon] under kontorstid."
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("tel:070-123 45 67", "070-123 45 67"),
+    ("Tel.070-123 45 67", "070-123 45 67"),
+    ("Tfn 08-123 456 78.", "08-123 456 78"),
+    ("pnr:811218-9876", "811218-9876"),
+])
+def test_numbers_glued_to_a_label(text, expected):
+    assert [s.text for s in find_pii(text)] == [expected]
+
+
+def test_long_answer_with_many_numbers_is_scanned_fully():
+    filler = "Under 2019–2023 ökade antalet besök med 12 345 (dnr 2021-00456). " * 400
+    text = filler + "Kontakt: 070-123 45 67, pnr 811218-9876." + filler
+    assert [s.kind for s in find_pii(text)] == ["phone", "personnummer"]
+
+
 def test_phone_followed_by_a_year_keeps_only_the_number():
     assert kinds_and_texts("tel 0771-11 77 77 2022") == [("phone", "0771-11 77 77")]
     assert kinds_and_texts("ring 08-123 456 78, alt. 08-765 432 10.") == [
@@ -85,10 +101,10 @@ def test_phone_followed_by_a_year_keeps_only_the_number():
     "Arbetet pågår 2019–2023, se 2019-2023",
     "Kommunkoder 0180 0181 och 0180-0182, 1480",
     "Ring 1177 eller 112",
-    "Öppet 08-16 vardagar, kl 08.00-17.00",
+    "Öppet 08-16 vardagar, kl 08.00-17.00, kl. 10:0812345",
     "Budget 3 500 000 kr, varav 0,5 mkr",
     "SE-851 86 Sundsvall",
-    "Version 1.2.3, ISBN 978-91-7000-123-4",
+    "Version 1.2.3, ISBN 978-91-7000-123-4, version 1.2.0701234567",
     "Diarienummer 2022-0345 och avtal 03-0456-789",
     "070-123",  # too short
     "070-123 45 67 89",  # too long for a mobile number
