@@ -122,6 +122,7 @@ class _Source:
     question_text: str
     respondent_id: int
     selections: dict = field(default_factory=dict)  # (start, end) -> list of coding rows
+    choice: str = ""
 
 
 def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
@@ -157,7 +158,8 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
         sguid = guid("source", resp.name, resp.type, row.question, row.position, key_text)
         qtext = qtexts.get(row.question) or str(cb_questions.get(row.question, "") or "")
         sources[row.answer_id] = _Source(sguid, f"{resp.name} – fråga {row.question}", text, row.question,
-                                         qtext, row.respondent_id)
+                                         qtext, row.respondent_id,
+                                         choice=row.choice if isinstance(row.choice, str) else "")
         mappers[row.answer_id] = mapper
 
     users: dict[str, str] = {ORIGIN: guid("user", ORIGIN)}
@@ -222,6 +224,8 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
             lines.append(f"    <TextSource guid=\"{src.guid}\" name={_a(src.name)} "
                          f"plainTextPath=\"internal://{path}\">")
             desc = f"Fråga {src.question}" + (f": {src.question_text}" if src.question_text else "")
+            if src.choice:
+                desc += f"\nSvarsalternativ: {src.choice}"
             lines.append(f"      <Description>{_e(desc)}</Description>")
             for (start, end), rows in sorted(src.selections.items()):
                 first = rows[0]
@@ -595,7 +599,10 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
                 who = users.get(_norm_guid(coding.get("creatingUser") or ps.get("creatingUser")), analyst)
                 codings.append((start, end, pc.id, who))
         pending.append((len(raw_answers), codings))
-        raw_answers.append(RawAnswer(resp_name, question, text, position=len(raw_answers)))
+        desc = _child(src, "Description")
+        m = re.search(r"^Svarsalternativ: (.+)$", (desc.text or "") if desc is not None else "", re.MULTILINE)
+        raw_answers.append(RawAnswer(resp_name, question, text, choice=m.group(1).strip() if m else None,
+                                     position=len(raw_answers)))
 
     if not raw_answers:
         raise RefiError(f"{file_name}: projektet innehåller inga textkällor att importera.")

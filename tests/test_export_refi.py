@@ -120,6 +120,8 @@ def test_qdpx_round_trip_gives_the_same_codings(store, tmp_path):
             .str.replace("\r", "\n")))
     assert key(views.excerpt_frame(target)) == key(views.excerpt_frame(store))
     assert report.codings == len(views.excerpt_frame(store))
+    choices = {(a.respondent.name, a.question): a.choice for a in target.answers()}
+    assert choices[("Region Dalarna", "1")] == "Ja"  # closed-question choice travels in the description
     resp = {r.name: r for r in target.respondents()}
     assert (resp["Malmö"].type, resp["Malmö"].kommun_code) == ("kommun", "1280")
     assert resp["Dalarnas kommuner"].type == "rss"
