@@ -101,7 +101,14 @@ def _read_yaml(path: Path) -> Optional[dict]:
 
 
 def default_codebook_doc() -> dict:
-    """The default codebook document (nlp.codebook when present, else the YAML file)."""
+    """The default codebook document (nlp.codebook when present, else the YAML file); a fresh copy."""
+    import copy
+
+    return copy.deepcopy(_default_codebook_doc())
+
+
+@functools.lru_cache(maxsize=1)
+def _default_codebook_doc() -> dict:
     try:  # the tagger engineer's module, when it has landed
         from nlp.codebook import default_codebook  # type: ignore
 
