@@ -44,7 +44,7 @@ MAX_FILES_PER_BATCH = _int_env("MAX_FILES_PER_BATCH", 2_000)
 MAX_PDF_PAGES = _int_env("MAX_PDF_PAGES", 500)
 
 # SQLite: how long a writer waits for a lock before retrying (ms), and how many retries.
-SQLITE_BUSY_TIMEOUT_MS = _int_env("SQLITE_BUSY_TIMEOUT_MS", 30_000)
+SQLITE_BUSY_TIMEOUT_MS = _int_env("SQLITE_BUSY_TIMEOUT_MS", 5_000)
 SQLITE_WRITE_RETRIES = _int_env("SQLITE_WRITE_RETRIES", 20)
 
 
