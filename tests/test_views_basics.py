@@ -51,6 +51,11 @@ def test_excerpt_frame_filters(store):
         "Region Dalarna", "Region Skåne"}
     assert set(views.excerpt_frame(store, questions=["5a"], decisions=None)["question_id"]) == {"5a"}
     assert views.excerpt_frame(store, code_ids=[]).empty
+    assert set(views.excerpt_frame(store, lans=["Skåne län"], decisions=None)["respondent"]) == {"Region Skåne", "Malmö"}
+    assert list(views.excerpt_frame(store, statuses=["genomfört"])["coding_id"]) == [store.test_ids["dalarna_mobila"]]
+    assert set(views.excerpt_frame(store, scopes=["projekt"])["respondent"]) == {"Dalarnas kommuner"}
+    assert set(views.excerpt_frame(store, answer_ids=[store.test_answers[("Malmö", "5a")].id],
+                                   decisions=None)["code_id"]) == {"sip", "mobila_team"}
     with_sugg = views.excerpt_frame(store, decisions=views.decisions_for(True))
     assert "suggested" in set(with_sugg["decision"]) and "rejected" not in set(with_sugg["decision"])
     full = views.excerpt_frame(store, code_ids=["mobila_team"], with_answer_text=True)
