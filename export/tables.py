@@ -88,13 +88,17 @@ def coverage_sheet(store, selection: Optional[Selection] = None, reg=None) -> pd
     })
 
 
-def codebook_table(store=None, doc: Optional[dict] = None) -> pd.DataFrame:
-    """The codebook as a table: category, code, definition, keywords, abbreviations."""
+def codebook_table(store=None, doc: Optional[dict] = None, *, mask_personal_data: bool = False) -> pd.DataFrame:
+    """The codebook as a table: category, code, definition, keywords, abbreviations, code memo."""
     doc = doc if doc is not None else views.codebook_doc(store)
     memos: dict[str, str] = {}
     if store is not None:
         with store.read() as con:
             memos = {r[0]: r[1] for r in con.execute("SELECT target_id, text FROM memos WHERE target_type = 'code'")}
+        if mask_personal_data:
+            from export.safety import mask_personal_data as mask
+
+            memos = {k: mask(v) for k, v in memos.items()}
     rows = []
     for cat in doc.get("categories") or []:
         for code in cat.get("codes") or []:

@@ -108,7 +108,7 @@ def to_xlsx(store, selection: Optional[Selection] = None, *, reg=None) -> bytes:
     _write_sheet(wb, "Kodade utdrag", tables.excerpt_table(store, sel))
     _write_sheet(wb, "Matris", tables.matrix_table(store, sel))
     _write_sheet(wb, "Täckning", tables.coverage_sheet(store, sel, reg=reg))
-    _write_sheet(wb, "Kodbok", tables.codebook_table(store))
+    _write_sheet(wb, "Kodbok", tables.codebook_table(store, mask_personal_data=sel.mask_personal_data))
     wb.properties.creator = "Svarsanalys"
     buf = io.BytesIO()
     wb.save(buf)
