@@ -74,21 +74,75 @@ def code_frame(store: ProjectStore) -> pd.DataFrame:
     return _code_frame(*_key(store))
 
 
+def _empty_excerpts(with_answer_text: bool = False) -> pd.DataFrame:
+    columns = list(views.EXCERPT_COLUMNS) + (["answer_text"] if with_answer_text else [])
+    return pd.DataFrame({c: pd.Series(dtype=bool if c == "negated" else object) for c in columns})
+
+
+def _excerpt_frame(store: ProjectStore, version: int, **kwargs) -> pd.DataFrame:
+    """views.excerpt_frame, or an empty frame when nothing matches (views cannot merge an empty
+    result against empty lookup tables; reported to its owner)."""
+    try:
+        return views.excerpt_frame(store, doc=_codebook_doc(str(store.path), version), **kwargs)
+    except ValueError:
+        decisions = kwargs.get("decisions")
+        where, params = "", []
+        if decisions is not None:
+            where = f" WHERE decision IN ({','.join('?' * len(decisions))})"
+            params = list(decisions)
+        with store.read() as con:
+            if con.execute(f"SELECT 1 FROM codings{where} LIMIT 1", params).fetchone() is None:
+                return _empty_excerpts(kwargs.get("with_answer_text", False))
+        raise
+
+
 @st.cache_data(show_spinner=False, max_entries=100)
 def _excerpts(path: str, version: int, decisions: Optional[tuple], with_answer_text: bool) -> pd.DataFrame:
-    store = get_store(path)
-    with store.read() as con:
-        has_codings = con.execute("SELECT 1 FROM codings LIMIT 1").fetchone() is not None
-    if not has_codings:  # views.excerpt_frame cannot merge an empty result (reported to its owner)
-        columns = list(views.EXCERPT_COLUMNS) + (["answer_text"] if with_answer_text else [])
-        return pd.DataFrame({c: pd.Series(dtype=bool if c == "negated" else object) for c in columns})
-    return views.excerpt_frame(get_store(path), decisions=decisions, with_answer_text=with_answer_text,
-                               doc=_codebook_doc(path, version))
+    return _excerpt_frame(get_store(path), version, decisions=decisions, with_answer_text=with_answer_text)
 
 
 def excerpts(store: ProjectStore, decisions: Optional[tuple] = None, with_answer_text: bool = False) -> pd.DataFrame:
     """All excerpts of the given decisions (None = all), filtered later in pandas."""
     return _excerpts(*_key(store), tuple(decisions) if decisions is not None else None, with_answer_text)
+
+
+@st.cache_data(show_spinner=False, max_entries=200)
+def _code_excerpts(path: str, version: int, code_id: str) -> pd.DataFrame:
+    return _excerpt_frame(get_store(path), version, decisions=None, code_ids=[code_id])
+
+
+def code_excerpts(store: ProjectStore, code_id: str) -> pd.DataFrame:
+    """Every excerpt (any decision) of one code."""
+    return _code_excerpts(*_key(store), code_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=100)
+def _review_queue(path: str, version: int, code_id: Optional[str], include_negated: bool,
+                  size: int) -> tuple[int, pd.DataFrame]:
+    store = get_store(path)
+    where, params = ["decision = 'suggested'"], []
+    if code_id:
+        where.append("code_id = ?")
+        params.append(code_id)
+    if not include_negated:
+        where.append("negated = 0")
+    sql_where = " AND ".join(where)
+    with store.read() as con:  # the lowest-confidence suggestions straight from the index, not the whole table
+        total = con.execute(f"SELECT COUNT(*) FROM codings WHERE {sql_where}", params).fetchone()[0]
+        rows = con.execute(f"SELECT id, answer_id FROM codings WHERE {sql_where} ORDER BY confidence, id LIMIT ?",
+                           [*params, size]).fetchall()
+    if not rows:
+        return int(total), _empty_excerpts()
+    ids = [int(r[0]) for r in rows]
+    df = _excerpt_frame(store, version, decisions=("suggested",), answer_ids=sorted({int(r[1]) for r in rows}))
+    df = df[df["coding_id"].isin(ids)]
+    return int(total), df.sort_values(["confidence", "coding_id"]).reset_index(drop=True)
+
+
+def review_queue(store: ProjectStore, code_id: Optional[str], include_negated: bool,
+                 size: int) -> tuple[int, pd.DataFrame]:
+    """(number of open suggestions, the `size` with the lowest confidence) for the Granska queue."""
+    return _review_queue(*_key(store), code_id, include_negated, size)
 
 
 @st.cache_data(show_spinner=False, max_entries=50)

@@ -52,23 +52,18 @@ def _save_memo(path: str, target_type: str, target_id: str, key: str, analyst: s
 
 def _queue(store, codes: pd.DataFrame, analyst: str | None) -> None:
     labels = dict(zip(codes["code_id"], codes["code_label"]))
-    suggestions = cache.excerpts(store, decisions=("suggested",))
     c1, c2 = st.columns([2, 1])
     code_filter = c1.selectbox("Visa förslag för", ["(alla koder)"] + list(codes["code_id"]),
                                format_func=lambda c: labels.get(c, c), key="granska_kodfilter")
     include_negated = c2.toggle("Ta med negerade", value=True, key="granska_neg")
-    if code_filter != "(alla koder)":
-        suggestions = suggestions[suggestions["code_id"] == code_filter]
-    if not include_negated:
-        suggestions = suggestions[~suggestions["negated"]]
-    suggestions = suggestions.sort_values(["confidence", "coding_id"])
-    st.subheader(f"Förslag att granska ({len(suggestions)})")
-    if suggestions.empty:
+    total, top = cache.review_queue(store, None if code_filter == "(alla koder)" else code_filter,
+                                    include_negated, QUEUE_SIZE)
+    st.subheader(f"Förslag att granska ({total})")
+    if top.empty:
         st.info("Inga förslag att granska med det här urvalet.")
         return
     st.caption("Lägst konfidens först. Kortkommandon för det översta förslaget: G = godkänn, A = avvisa.")
     options = list(codes["code_id"])
-    top = suggestions.head(QUEUE_SIZE)
     texts = {a.id: a.text for a in store.answers(top["answer_id"].astype(int).unique().tolist())}
     for i, (_, row) in enumerate(top.iterrows()):
         cid = int(row["coding_id"])

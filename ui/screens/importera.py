@@ -17,8 +17,9 @@ def _bar(label: str):
     bar = holder.progress(0.0, text=label)
 
     def report(fraction: float, text: str) -> None:
+        # `text` (e.g. a file name) is not shown: progress labels are Markdown and names are data.
         if fraction >= 0:
-            bar.progress(fraction, text=f"{label} {text}".strip())
+            bar.progress(fraction, text=f"{label} {fraction:.0%}")
 
     return bar, report
 

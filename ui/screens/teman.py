@@ -99,16 +99,16 @@ def render() -> None:
         st.caption("Definition")
         show(definition)
 
-    all_excerpts = cache.excerpts(store, decisions=None)
-    if all_excerpts.empty:
-        st.info("Inga kodade utdrag ännu. Importera svar (de taggas automatiskt) eller koda på sidan Granska.")
-        return
+    code_excerpts = cache.code_excerpts(store, code_id)
     with st.expander("Filter", expanded=False):
-        selection = excerpt_filters(all_excerpts, "teman")
+        selection = excerpt_filters(code_excerpts, "teman")
     decisions = tuple(selection.decisions) or ("accepted", "manual")
     _coverage(store, code_id, decisions)
+    if code_excerpts.empty:
+        st.info("Inga utdrag för koden ännu. Importera svar (de taggas automatiskt) eller koda på sidan Granska.")
+        return
 
-    shown = selection.apply(all_excerpts[all_excerpts["code_id"] == code_id])
+    shown = selection.apply(code_excerpts)
     st.subheader(f"Utdrag ({len(shown)})")
     if shown.empty:
         st.info("Inga utdrag för koden med det här urvalet.")
