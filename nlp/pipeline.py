@@ -45,10 +45,6 @@ OffsetMap = list[int]
 
 # --------------------------------------------------------------------------- normalisation
 
-_SOFT = re.compile("[\u00ad\u200b\u200c\u200d\ufeff]")
-_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_NBSP = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
-_LINEBREAK = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 # word-, optional spaces, newline(s), optional spaces, next word
 _HYPHEN_BREAK = re.compile(r"(?<=(\w))-[ ]*\n[ \n]*(?=(\w+))")
 _BULLET_LINE = re.compile(
@@ -57,6 +53,21 @@ _BULLET_LINE = re.compile(
 _BULLET_INLINE = re.compile(r"[ ]*[•●○◦▪■➢➤►▶✓✔][ ]*")
 _FOOTNOTE = re.compile(r"(?<=[a-zåäö]{5})\d{1,2}(?=[\s.,;:)]|$)|(?<=[a-zåäöA-ZÅÄÖ][.)])\d{1,2}(?=\s|$)")
 _SPACES = re.compile(r"[ ]{2,}")
+# line breaks, soft hyphens/zero-width, control characters, no-break spaces and tabs in one pass
+_SPECIAL_CHARS = re.compile(
+    "\r\n?|[\u2028\u2029\x85]|[\u00ad\u200b\u200c\u200d\ufeff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+    "|[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]"
+)
+
+
+def _special_repl(m: re.Match) -> str:
+    c = m.group(0)[0]
+    if c in "\r\u2028\u2029\x85":
+        return "\n"
+    if c in "\u00ad\u200b\u200c\u200d\ufeff":
+        return ""
+    return " "
+
 _NEWLINES = re.compile(r"[ ]*\n[ \n]*")
 _CONTINUE_WORDS = frozenset(
     "och eller samt men att som i på av till för med om från inom mellan under vid hos en ett den det de"
@@ -64,8 +75,10 @@ _CONTINUE_WORDS = frozenset(
 )
 
 
-def _apply(text: str, omap: OffsetMap, pattern: re.Pattern, repl) -> tuple[str, OffsetMap]:
-    """Regex substitution that keeps an offset map (replacement char j maps to match char j)."""
+def _apply(text: str, omap: Optional[OffsetMap], pattern: re.Pattern, repl) -> tuple[str, Optional[OffsetMap]]:
+    """Regex substitution that keeps an offset map (replacement char j maps to match char j).
+
+    ``omap`` None stands for the identity map (built only when something changes)."""
     out: list[str] = []
     new_map: OffsetMap = []
     pos = 0
@@ -73,6 +86,8 @@ def _apply(text: str, omap: OffsetMap, pattern: re.Pattern, repl) -> tuple[str, 
         r = repl(m) if callable(repl) else repl
         if r == m.group(0):
             continue
+        if omap is None:
+            omap = list(range(len(text) + 1))
         out.append(text[pos:m.start()])
         new_map.extend(omap[pos:m.start()])
         out.append(r)
@@ -141,10 +156,10 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     if not text:
         return "", [0]
     # NFC can change length: map each NFC char to its source by normalising char-runs.
-    omap: OffsetMap
-    nfc = unicodedata.normalize("NFC", text)
+    omap: Optional[OffsetMap]
+    nfc = unicodedata.normalize("NFC", text) if not text.isascii() else text
     if nfc == text:
-        omap = list(range(len(text) + 1))
+        omap = None  # identity until something changes
     else:
         omap = []
         parts: list[str] = []
@@ -161,16 +176,19 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
         nfc = "".join(parts)
         omap.append(len(text))
     t = nfc
-    t, omap = _apply(t, omap, _LINEBREAK, "\n")
-    t, omap = _apply(t, omap, _SOFT, "")
-    t, omap = _apply(t, omap, _CTRL, " ")
-    t, omap = _apply(t, omap, _NBSP, " ")
-    t, omap = _apply(t, omap, _HYPHEN_BREAK, _hyphen_repl)
+    if _SPECIAL_CHARS.search(t):
+        t, omap = _apply(t, omap, _SPECIAL_CHARS, _special_repl)
+    if "\n" in t:
+        t, omap = _apply(t, omap, _HYPHEN_BREAK, _hyphen_repl)
     t, omap = _apply(t, omap, _BULLET_LINE, lambda m: "\n\n" if m.start() > 0 or m.group(0).startswith("\n") else "")
     t, omap = _apply(t, omap, _BULLET_INLINE, "\n\n")  # double newline = hard boundary
     t, omap = _apply(t, omap, _FOOTNOTE, "")
-    t, omap = _apply(t, omap, _SPACES, " ")
-    t, omap = _apply(t, omap, _NEWLINES, _newline_repl)
+    if "  " in t:
+        t, omap = _apply(t, omap, _SPACES, " ")
+    if "\n" in t:
+        t, omap = _apply(t, omap, _NEWLINES, _newline_repl)
+    if omap is None:
+        omap = list(range(len(t) + 1))
     # strip leading/trailing whitespace
     lead = len(t) - len(t.lstrip())
     trail = len(t) - len(t.rstrip())
@@ -259,6 +277,7 @@ _LINK_SUFFIXES = ("ing", "het", "tion", "else", "skap", "itet", "ande", "ende", 
 
 def _mod_ok(mod: str, strict: bool, recurse: bool) -> int:
     """0 = known modifier, 1 = derivational suffix, 2 = itself a compound, -1 = not a modifier."""
+    # (the compound case is normally evaluated lazily by _split_pass, with recurse=False)
     if strict:
         return 0 if _known(mod) and _simple_lemma(mod) == mod else -1
     if _known(mod):
@@ -274,10 +293,10 @@ def _mod_ok(mod: str, strict: bool, recurse: bool) -> int:
 def _split_plain(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
     """Best split of a lower-case word (see :func:`_split_pass`); modifiers that are themselves
     compounds are only tried when no simpler split exists."""
-    return _split_pass(w, strict, False) or (None if strict else _split_pass(w, strict, True))
+    return _split_pass(w, strict)
 
 
-def _split_pass(w: str, strict: bool, recurse: bool) -> Optional[tuple[str, str, str]]:
+def _split_pass(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
     """Best (modifier_lemma, modifier_surface, head_surface) split of a lower-case word, or None.
 
     Candidates: a known head (not a function word) and a modifier that is a known word, with an
@@ -300,6 +319,7 @@ def _split_pass(w: str, strict: bool, recurse: bool) -> Optional[tuple[str, str,
             o = ord(ch)
             k += 1 if o < 0x80 else 2 if o < 0x800 else 3 if o < 0x10000 else 4
         byte_at[n] = k
+    deferred: list[tuple[int, str, str, str]] = []  # modifiers that may themselves be compounds
     for i in range(n - min_part, min_part - 1, -1):
         if raw is not None:
             if wb[byte_at[i]:] not in raw:
@@ -322,12 +342,23 @@ def _split_pass(w: str, strict: bool, recurse: bool) -> Optional[tuple[str, str,
                 mod = mod_surface
             if len(mod) < min_part:
                 continue
-            ok = _mod_ok(mod, strict, recurse)
+            ok = _mod_ok(mod, strict, False)
             if ok < 0:
+                if not strict and len(mod) >= 7:
+                    deferred.append((1 if link in ("e", "a") else 0, mod, mod_surface, head))
                 continue
-            score = (1 if link in ("e", "a") else 0, ok, len(head))
+            penalty = 1 if link in ("e", "a") else 0
+            if penalty == 0 and ok == 0:
+                return mod, mod_surface, head  # best possible: heads are tried shortest first
+            score = (penalty, ok, len(head))
             if best is None or score < best[0]:
                 best = (score, (mod, mod_surface, head))
+    if best is None:
+        for penalty, mod, mod_surface, head in deferred:
+            if _split_plain(mod, False) is not None:
+                score = (penalty, 2, len(head))
+                if best is None or score < best[0]:
+                    best = (score, (mod, mod_surface, head))
     return best[1] if best else None
 
 

@@ -169,3 +169,26 @@ def test_round_trip_bytes_keeps_lemmas_segments_offsets():
     one = P.doc_from_bytes(P.doc_to_bytes(docs[0]))
     assert P.segments(one) == P.segments(docs[0])
     assert isinstance(P.PIPELINE_VERSION, str) and P.PIPELINE_VERSION
+
+
+# ----------------------------------------------------------------------------- property: offset map
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = list("abcåäö SIPoch-\n\r\t•*–1.)") + ["\u00ad", "\u00a0", "  ", "-\n", "\n• ", "1. ", "eller"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join))
+def test_offset_map_invariants(text):
+    norm, omap = P.normalise(text)
+    assert len(omap) == len(norm) + 1
+    assert all(a < b for a, b in zip(omap[:-1], omap[1:]))  # strictly increasing
+    assert omap[-1] <= len(text)
+    for i, ch in enumerate(norm):
+        if ch.isalnum():
+            assert text[omap[i]] == ch
+    doc = P.analyse([text])[0]
+    for s, e in P.segments(doc):
+        assert 0 <= s < e <= len(text) and text[s:e].strip()
