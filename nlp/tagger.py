@@ -20,7 +20,7 @@ import numpy as np
 
 from nlp import markers as mk
 from nlp.codebook import Codebook, default_codebook
-from nlp.termmatch import TermIndex, WordFeatures
+from nlp.termmatch import TermIndex, WordFeatures, probes
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
 
@@ -77,7 +77,20 @@ class TagResult:
 
     id: Optional[str]
     text: str
-    excerpts: list[Excerpt] = field(default_factory=list)
+    excerpts: list[Excerpt] = field(default_factory=list)  # excerpts that carry evidence
+    _analysed: Optional["AnalysedText"] = field(default=None, repr=False, compare=False)
+
+    def segments(self) -> list[Excerpt]:
+        """Every sentence / list item of the text (with its evidence, if any)."""
+        a = self._analysed
+        if a is None:
+            return list(self.excerpts)
+        by_start = {(x.start, x.end): x for x in self.excerpts}
+        out = []
+        for s, e in a.segments:
+            xs, xe = a.char_span(s, e)
+            out.append(by_start.get((xs, xe)) or Excerpt(start=xs, end=xe, text=a.text[xs:xe]))
+        return out
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -146,6 +159,14 @@ class AnalysedText:
         breaks = tuple(doc.user_data.get("offsets", ()) or ())
         return cls(text if text is not None else doc.text, orth, lemma, idx, length, space, segs, breaks)
 
+    @property
+    def is_word(self) -> list:
+        """Per token: False for whitespace tokens (cached list)."""
+        w = self.__dict__.get("_is_word")
+        if w is None:
+            w = self.__dict__["_is_word"] = (~self.space).tolist()
+        return w
+
     def original_span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
         from nlp.pipeline import original_span
 
@@ -155,10 +176,51 @@ class AnalysedText:
         """Original-text char span of tokens [tok_start, tok_end)."""
         s = int(self.idx[tok_start])
         e = int(self.idx[tok_end - 1] + self.length[tok_end - 1])
+        if not self.breaks:
+            return s, e
         return self.original_span(s, e)
 
 
 # --------------------------------------------------------------------------- compiled codebook
+
+
+class _UniqFeats:
+    """Features per distinct form of a batch, computed only for forms that are read."""
+
+    __slots__ = ("fn", "uniq", "lem", "strings", "vals", "has")
+
+    def __init__(self, fn, uniq, lem, strings):
+        self.fn, self.uniq, self.lem, self.strings = fn, uniq, lem, strings
+        self.vals: list = [None] * len(uniq)
+        self.has: list = [False] * len(uniq)
+
+    def ensure(self, ids) -> None:
+        vals = self.vals
+        missing = [u for u in set(ids) if vals[u] is None]
+        if missing:
+            fs = self.fn([self.uniq[u] for u in missing], [self.lem[u] for u in missing], self.strings)
+            for u, f in zip(missing, fs):
+                vals[u] = f
+                self.has[u] = bool(f.first)
+
+
+class _Lazy:
+    """Sequence view: features of a segment's tokens, looked up only when read."""
+
+    __slots__ = ("feats", "inv")
+
+    def __init__(self, feats, inv):
+        self.feats = feats
+        self.inv = inv
+
+    def __len__(self) -> int:
+        return len(self.inv)
+
+    def __getitem__(self, i):
+        return self.feats[self.inv[i]]
+
+
+_MARKERS: dict[str, tuple] = {}  # markers document -> (compiled marker index, features cache)
 
 
 class CompiledCodebook:
@@ -175,7 +237,8 @@ class CompiledCodebook:
 
         self.codebook = codebook
         self.code_ids = codebook.code_ids
-        ix = TermIndex(lemma, tokenize)
+        ix = TermIndex(lemma, tokenize)  # what can make a code hit
+        cx = TermIndex(lemma, tokenize)  # context, matched only around hits: exclusions, weak requirements
         for code in codebook.codes:
             c = code.id
             for k in code.keywords:
@@ -191,31 +254,89 @@ class CompiledCodebook:
             for k in code.weak_keywords:
                 ix.add_phrase(k, "weak", (c,))
             for k in code.weak_requires:
-                ix.add_phrase(k, "req", (c,))
+                cx.add_phrase(k, "req", (c,))
             for k in code.negative_keywords:
-                ix.add_phrase("=" + k if not k.startswith("=") else k, "negkw", (c,))
+                cx.add_phrase("=" + k if not k.startswith("=") else k, "negkw", (c,))
             for r, rule in enumerate(code.cooccurrence):
                 for j, lst in enumerate(rule["all"]):
                     for k in lst:
                         ix.add_phrase(k, "cc", (c, r, j))
-        for phrase, kind, value in mk.marker_phrases(codebook.markers):
-            ix.add_phrase("=" + phrase, kind, (value,))
+        import json as _json
+
+        mkey = _json.dumps(codebook.markers, sort_keys=True, ensure_ascii=False, default=str)
+        shared = _MARKERS.get(mkey)
+        if shared is None:
+            mx = TermIndex(lemma, tokenize)
+            for phrase, kind, value in mk.marker_phrases(codebook.markers):
+                mx.add_phrase("=" + phrase, kind, (value,))
+            shared = _MARKERS[mkey] = (mx, {})
         self.index = ix
+        self.context = cx
+        self.markers = shared[0]
+        self._ctx_cache: dict[int, WordFeatures] = {}
+        self._mark_cache: dict[int, WordFeatures] = shared[1]  # shared by codebooks with the same markers
+        self._sig_cache: dict[int, tuple[bool, frozenset]] = {}
         self.ncc = {code.id: [len(r["all"]) for r in code.cooccurrence] for code in codebook.codes}
         self._feat_cache: dict[int, WordFeatures] = {}
 
-    def features(self, a: AnalysedText, strings) -> list[WordFeatures]:
-        """Per-token features of an analysed text (cached per word form hash)."""
-        cache = self._feat_cache
+    def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
+        """Code-pattern features per distinct word form (orth hash), cached."""
+        return self._feats(self._feat_cache, self.index, orths, lemmas, strings)
+
+    def signals(self, orths: list[int], feats: list[WordFeatures]) -> list[tuple[bool, frozenset]]:
+        """Per form: (can anchor a code hit alone, co-occurrence lists it can fill), cached."""
+        cache = self._sig_cache
+        terms = self.index.terms
         out = []
-        ix = self.index
-        for o, l in zip(a.orth.tolist(), a.lemma.tolist()):
+        for o, f in zip(orths, feats):
+            v = cache.get(o)
+            if v is None:
+                anchor = bool(f.heads)
+                cc = set()
+                for tid in f.first:
+                    t = terms[tid]
+                    if t.kind in ("kw", "weak"):
+                        anchor = True
+                    elif t.kind == "cc":
+                        cc.add(t.payload)
+                v = cache[o] = (anchor, frozenset(cc))
+            out.append(v)
+        return out
+
+    def context_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
+        """Context features (negative keywords, weak requirements) per token, cached per form."""
+        return self._feats(self._ctx_cache, self.context, orths, lemmas, strings)
+
+    def marker_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
+        """Marker features (negation, status, scope) per token, cached per form."""
+        return self._feats(self._mark_cache, self.markers, orths, lemmas, strings)
+
+    @staticmethod
+    def _feats(cache, mx, orths, lemmas, strings) -> list[WordFeatures]:
+        """Features per form hash; forms that share no probe string with the index get a shared
+        empty value after two dict lookups (what keeps re-tagging after an edit fast)."""
+        out = []
+        ps = mx.probe_set
+        for o, l in zip(orths, lemmas):
             f = cache.get(o)
             if f is None:
-                f = ix.features(strings[o], strings[l])
+                pr = _H2P.get(o)
+                if pr is None:
+                    orth = strings[o]
+                    low = orth.lower()
+                    pr = _H2P[o] = probes(orth, low, strings[l].lower()) if "-" not in low else None
+                    _H2E[o] = WordFeatures(keys=frozenset((low,)), lower=low, first=())
+                if pr is None or not pr.isdisjoint(ps):
+                    f = mx.features(strings[o], strings[l])
+                else:
+                    f = _H2E[o]
                 cache[o] = f
             out.append(f)
         return out
+
+
+_H2P: dict[int, Optional[frozenset]] = {}  # form hash -> probe strings (None: always compute)
+_H2E: dict[int, WordFeatures] = {}  # form hash -> empty features (no pattern can use this form)
 
 
 # --------------------------------------------------------------------------- tagger
@@ -230,17 +351,26 @@ class Tagger:
 
     def __init__(self, codebook: Optional[Codebook] = None, *, model=None, model_threshold: float = 0.5):
         self.codebook = codebook if codebook is not None else default_codebook()
-        self.compiled = CompiledCodebook(self.codebook)
+        self._compiled: Optional[CompiledCodebook] = None
         self.model = model
         self.model_threshold = model_threshold
         self.analysed: list[AnalysedText] = []
         self.ids: list[Optional[str]] = []
+        self.results: Optional[list[TagResult]] = None
+        self._batch = None  # (id of analysed list, unique forms, lemmas, inverse index)
+
+    @property
+    def compiled(self) -> CompiledCodebook:
+        """The compiled codebook (compiled on first use)."""
+        if self._compiled is None:
+            self._compiled = CompiledCodebook(self.codebook)
+        return self._compiled
 
     # ------------------------------------------------------------------ api
     def set_codebook(self, codebook: Codebook) -> None:
-        """Switch to an edited codebook (recompiles the patterns only)."""
+        """Switch to an edited codebook (patterns are recompiled when next needed)."""
         self.codebook = codebook
-        self.compiled = CompiledCodebook(codebook)
+        self._compiled = None
 
     def tag_texts(self, texts: Sequence[str], ids: Optional[Sequence[Optional[str]]] = None) -> list[TagResult]:
         """Analyse and tag raw texts."""
@@ -258,44 +388,145 @@ class Tagger:
         ids = list(ids) if ids is not None else [None] * len(docs)
         self.analysed = analysed
         self.ids = ids
-        return self.tag_analysed(analysed, ids)
+        self._batch = None
+        return self._remember(self.tag_analysed(analysed, ids))
 
-    def retag(self, codebook: Optional[Codebook] = None) -> list[TagResult]:
-        """Re-run matching over the kept analysed texts (after a codebook edit)."""
-        if codebook is not None:
-            self.set_codebook(codebook)
-        return self.tag_analysed(self.analysed, self.ids)
+    def retag(self, codebook: Optional[Codebook] = None, *, max_changed: int = 6) -> list[TagResult]:
+        """Re-run matching over the kept analysed texts after a codebook edit.
 
-    def tag_analysed(self, analysed: Sequence[AnalysedText], ids: Sequence[Optional[str]]) -> list[TagResult]:
+        When only a few codes changed (and the markers did not), only those codes are matched
+        again and merged into the kept results; otherwise everything is re-matched.
+        """
+        if codebook is None or self.results is None or len(self.results) != len(self.analysed):
+            if codebook is not None:
+                self.set_codebook(codebook)
+            return self._remember(self.tag_analysed(self.analysed, self.ids))
+        old = {c.id: c.to_doc() for c in self.codebook.codes}
+        new = {c.id: c.to_doc() for c in codebook.codes}
+        changed = {cid for cid in set(old) | set(new) if old.get(cid) != new.get(cid)}
+        self.set_codebook(codebook)
+        if codebook.markers != self._markers_of_results or len(changed) > max_changed:
+            return self._remember(self.tag_analysed(self.analysed, self.ids))
+        if not changed:
+            return self.results
+        sub_doc = codebook.to_doc()
+        for cat in sub_doc["categories"]:
+            cat["codes"] = [c for c in cat["codes"] if c["id"] in changed]
+        sub_doc["categories"] = [c for c in sub_doc["categories"] if c["codes"]]
+        fresh: Optional[list[TagResult]] = None
+        if sub_doc["categories"]:
+            sub = Codebook.from_doc(sub_doc)
+            fresh = self.tag_analysed(self.analysed, self.ids, compiled=CompiledCodebook(sub), use_model=False)
+        for k, res in enumerate(self.results):
+            kept = []
+            for x in res.excerpts:
+                x.evidence = [e for e in x.evidence if e.code not in changed]
+                if x.evidence:
+                    kept.append(x)
+            if fresh is not None and fresh[k].excerpts:
+                by_span = {(x.start, x.end): x for x in kept}
+                for x in fresh[k].excerpts:
+                    if (x.start, x.end) in by_span:
+                        by_span[(x.start, x.end)].evidence = sorted(by_span[(x.start, x.end)].evidence + x.evidence,
+                                                                  key=lambda e: (e.start, e.code))
+                    else:
+                        kept.append(x)
+                kept.sort(key=lambda x: x.start)
+            res.excerpts = kept
+        return self.results
+
+    def _remember(self, results: list[TagResult]) -> list[TagResult]:
+        self.results = results
+        self._markers_of_results = self.codebook.markers
+        return results
+
+    def tag_analysed(self, analysed: Sequence[AnalysedText], ids: Sequence[Optional[str]], *,
+                     compiled: Optional[CompiledCodebook] = None, use_model: bool = True) -> list[TagResult]:
+        """Match the compiled codebook over analysed texts.
+
+        Word-form features are computed once per distinct form of the batch (numpy unique),
+        and only tokens whose form can start a pattern are visited.
+        """
+        from bisect import bisect_right
+
         from nlp.pipeline import get_nlp
 
         strings = get_nlp().vocab.strings
-        results = [self._tag_one(a, i, strings) for a, i in zip(analysed, ids)]
-        if self.model is not None:
+        results = [TagResult(id=i, text=a.text, _analysed=a) for a, i in zip(analysed, ids)]
+        lens = [len(a.orth) for a in analysed]
+        if not analysed or not sum(lens):
+            return results
+        cc = compiled if compiled is not None else self.compiled
+        if self._batch is not None and self._batch[0] is analysed:
+            _, uniq_l, lem_l, inv = self._batch
+        else:
+            allo = np.concatenate([a.orth for a in analysed])
+            alll = np.concatenate([a.lemma for a in analysed])
+            uniq, first_idx, inv = np.unique(allo, return_index=True, return_inverse=True)
+            uniq_l = uniq.tolist()
+            lem_l = alll[first_idx].tolist()
+            if analysed is self.analysed:
+                self._batch = (analysed, uniq_l, lem_l, inv)
+        F = cc.code_features(uniq_l, lem_l, strings)
+        cand_forms = [u for u, f in enumerate(F) if f.first or f.heads]
+        SIG: dict[int, tuple[bool, frozenset]] = dict(zip(cand_forms, cc.signals([uniq_l[u] for u in cand_forms],
+                                                                            [F[u] for u in cand_forms])))
+        interesting = np.zeros(len(F), dtype=bool)
+        for u, (a_, c_) in SIG.items():
+            if a_ or c_:
+                interesting[u] = True
+        ncc = cc.ncc
+        tokmask = interesting[inv]
+        lazy: dict[str, _UniqFeats] = {}
+
+        def uniq_feats(kind: str) -> "_UniqFeats":
+            got = lazy.get(kind)
+            if got is None:
+                fn = cc.context_features if kind == "ctx" else cc.marker_features
+                got = lazy[kind] = _UniqFeats(fn, uniq_l, lem_l, strings)
+            return got
+
+        off = 0
+        for a, res, n in zip(analysed, results, lens):
+            lo, off = off, off + n
+            cand = np.flatnonzero(tokmask[lo:off])
+            if not cand.size or not a.segments:
+                continue
+            inv_d = inv[lo:off].tolist()
+            feats = _Lazy(F, inv_d)
+            is_word = a.is_word
+            seg_starts = [sg[0] for sg in a.segments]
+            by_seg: dict[int, list[int]] = {}
+            for p in cand.tolist():
+                k = bisect_right(seg_starts, p) - 1
+                if k >= 0 and p < a.segments[k][1]:
+                    by_seg.setdefault(k, []).append(p)
+            for k, ps in by_seg.items():
+                s, e = a.segments[k]
+                if not any(SIG[inv_d[p]][0] for p in ps):
+                    # no keyword: worth matching only if every list of some co-occurrence rule is there
+                    got: dict[tuple, set] = {}
+                    for p in ps:
+                        for c_, r_, j_ in SIG[inv_d[p]][1]:
+                            got.setdefault((c_, r_), set()).add(j_)
+                    if not any(len(js) == ncc[c_][r_] for (c_, r_), js in got.items()):
+                        continue
+                hits = cc.index.match(_Lazy(F, inv_d[s:e]), is_word[s:e], [p - s for p in ps])
+                if not hits:
+                    continue
+                ev = self._segment_evidence(a, s, e, hits, feats, is_word, inv_d, uniq_feats, cc)
+                if ev:
+                    xs, xe = a.char_span(s, e)
+                    for x in ev:
+                        x.excerpt_start, x.excerpt_end = xs, xe
+                    res.excerpts.append(Excerpt(start=xs, end=xe, text=a.text[xs:xe], evidence=ev))
+        if self.model is not None and use_model:
             self._add_model(results, analysed)
         return results
 
-    # ------------------------------------------------------------------ rules
-    def _tag_one(self, a: AnalysedText, doc_id: Optional[str], strings) -> TagResult:
-        res = TagResult(id=doc_id, text=a.text)
-        if not a.segments:
-            return res
-        cc = self.compiled
-        feats = cc.features(a, strings)
-        is_word = (~a.space).tolist()
-        for s, e in a.segments:
-            ev: list[Evidence] = []
-            seg_feats = feats[s:e]
-            if any(f.first or f.heads for f in seg_feats):
-                hits = cc.index.match(seg_feats, is_word[s:e])
-                if hits:
-                    ev = self._segment_evidence(a, s, e, hits, feats, is_word, strings)
-            xs, xe = a.char_span(s, e)
-            res.excerpts.append(Excerpt(start=xs, end=xe, text=a.text[xs:xe], evidence=ev))
-        return res
-
-    def _segment_evidence(self, a: AnalysedText, s: int, e: int, hits, feats, is_word, strings) -> list[Evidence]:
-        ix = self.compiled.index
+    def _segment_evidence(self, a: AnalysedText, s: int, e: int, hits, feats, is_word, inv_d,
+                          uniq_feats, comp: CompiledCodebook) -> list[Evidence]:
+        ix = comp.index
         terms = ix.terms
         code_hits: dict[str, list[tuple[int, int, str, str]]] = {}
         weak: dict[str, list[tuple[int, int]]] = {}
@@ -325,18 +556,27 @@ class Tagger:
             elif k == "cc":
                 c, r, j = t.payload
                 cc.setdefault((c, r), {}).setdefault(j, []).append((hs, he))
-            elif k == "neg":
-                negs.append((hs, he))
-            elif k == "status":
-                status.append((hs, t.payload[0]))
-            elif k == "scope":
-                scope.append((hs, t.payload[0]))
+        if code_hits or weak or cc:
+            UF = uniq_feats("ctx")
+            seg_inv = inv_d[s:e]
+            UF.ensure(seg_inv)
+            XH = UF.has
+            xpos = [i for i, u in enumerate(seg_inv) if XH[u]]
+            xf = _Lazy(UF.vals, seg_inv)
+            if xpos:
+                xterms = comp.context.terms
+                for tid, hs, he in comp.context.match(xf, is_word[s:e], xpos):
+                    t = xterms[tid]
+                    if t.kind == "req":
+                        req.add(t.payload[0])
+                    elif t.kind == "negkw":
+                        negkw.setdefault(t.payload[0], []).append((hs + s, he + s))
         for c, lst in weak.items():
             if c in req:
                 for hs, he in lst:
                     code_hits.setdefault(c, []).append((hs, he, "weak", ""))
         for (c, r), slot in cc.items():
-            need = self.compiled.ncc[c][r]
+            need = comp.ncc[c][r]
             if len(slot) == need:
                 best = _best_cooccurrence([slot[j][:6] for j in range(need)], is_word)
                 if best is not None:
@@ -345,8 +585,26 @@ class Tagger:
                     code_hits.setdefault(c, []).append((hs, he, kind, f"samförekomst {r + 1}"))
         if not code_hits:
             return []
-        # clause ids for negation / marker scope
-        clause = self._clauses(a, s, e, feats)
+        UM = uniq_feats("markers")
+        seg_inv = inv_d[s:e]
+        UM.ensure(seg_inv)
+        MH = UM.has
+        mpos = [i for i, u in enumerate(seg_inv) if MH[u]]
+        mfeats = _Lazy(UM.vals, seg_inv)
+        if mpos:
+            mterms = comp.markers.terms
+            for tid, hs, he in comp.markers.match(mfeats, is_word[s:e], mpos):
+                t = mterms[tid]
+                hs += s
+                he += s
+                if t.kind == "neg":
+                    negs.append((hs, he))
+                elif t.kind == "status":
+                    status.append((hs, t.payload[0]))
+                elif t.kind == "scope":
+                    scope.append((hs, t.payload[0]))
+        # clause ids for negation / marker scope (only needed when markers were found)
+        clause = self._clauses(a, s, e, feats) if (negs or status or scope) else None
         out: list[Evidence] = []
         for c, lst in code_hits.items():
             excl = negkw.get(c, ())

@@ -37,17 +37,46 @@ _LINKS = ("s", "e", "a", "-", "")
 MIN_COMPOUND = 6  # single keywords this long (in letters) also match inside compounds
 
 
+_INFL_SET = frozenset(INFLECTIONS)
+_INFL_LENS = sorted({len(x) for x in INFLECTIONS}, reverse=True)
+
+
 def stems(w: str) -> list[str]:
     """Candidate base forms of a lower-case word: the word, minus an inflection, plus -a/-e."""
     out = [w]
     n = len(w)
-    for suf in INFLECTIONS:
-        if n - len(suf) >= 3 and w.endswith(suf):
-            base = w[: n - len(suf)]
+    for k in _INFL_LENS:
+        if n - k >= 3 and w[n - k:] in _INFL_SET:
+            base = w[: n - k]
             out.append(base)
             out.append(base + "a")
             out.append(base + "e")
     return out
+
+
+_PROBES: dict[str, frozenset] = {}
+
+
+def probes(orth: str, low: str, lem: str) -> frozenset:
+    """Strings an index may look up for a word form: forms, stems, 3/4/5-letter affixes, abbreviation."""
+    p = _PROBES.get(orth)
+    if p is None:
+        st = stems(low)
+        bases = [x for k, x in enumerate(st) if k == 0 or k % 3 == 1] + [lem]
+        out = set(st)
+        out.add(lem)
+        for x in bases:
+            out.add(x[-5:])
+            out.add(x[-3:])
+        out.add(low[:4])
+        out.add(low[:3])
+        base = orth
+        for sep in (":", "-"):
+            if sep in base[1:]:
+                base = base.split(sep, 1)[0]
+        out.add("A:" + base)
+        p = _PROBES[orth] = frozenset(out)
+    return p
 
 
 @dataclass(frozen=True)
@@ -68,7 +97,7 @@ class Term:
     exact: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class WordFeatures:
     """What one distinct word form offers to the matcher."""
 
@@ -113,7 +142,10 @@ class TermIndex:
         self._mod_keys: dict[str, list[int]] = {}
         self._mod_prefix: dict[str, list[tuple[str, int]]] = {}
         self._cache: dict[str, WordFeatures] = {}
-        self._frozen = False
+        self._sigs: dict[tuple, int] = {}
+        self._rest_cache: Optional[list] = None
+        self._probe_set: Optional[frozenset] = None
+        self._probe_n = (0, 0)
 
     # ---------------------------------------------------------------- compile
     def _word_keys(self, word: str, exact: bool = False) -> frozenset:
@@ -138,12 +170,29 @@ class TermIndex:
         if not words:
             return None
         keys = tuple(self._word_keys(w, exact) for w in words)
+        sig = (kind, payload, exact, tuple(w.lower() if exact else self._lemma(w).lower() for w in words))
+        old = self._sigs.get(sig)
+        if old is not None:
+            # an inflected duplicate ("mobila teamen" beside "mobilt team"): widen the old term
+            t = self.terms[old]
+            merged = tuple(a | b for a, b in zip(t.words, keys))
+            self.terms[old] = Term(words=merged, kind=t.kind, payload=t.payload, text=t.text, abbr=t.abbr,
+                                   compound=t.compound, exact=t.exact)
+            for k in merged[0] - t.words[0]:
+                if not k.endswith("*"):
+                    self._first.setdefault(k, []).append(old)
+            if not exact:
+                for wk in merged:
+                    self._all_keys.update(wk)
+            return old
         single = len(words) == 1
         letters = sum(c.isalpha() for c in words[0])
         compound = (single and not exact and allow_compound and letters >= MIN_COMPOUND
                     and not words[0].endswith("*"))
         term = Term(words=keys, kind=kind, payload=payload, text=phrase, compound=compound, exact=exact)
-        return self._add(term)
+        tid = self._add(term)
+        self._sigs[sig] = tid
+        return tid
 
     def add_abbreviation(self, abbr: str, kind: str, payload: tuple) -> Optional[int]:
         """Add a case-sensitive abbreviation ('SIP', 'SIP:ar' -> base 'SIP')."""
@@ -193,18 +242,53 @@ class TermIndex:
             for k in term.words[0]:
                 if len(k) >= MIN_COMPOUND and k not in self._contain_all:
                     self._contain_all.add(k)
-                    self._contain_end.setdefault(k[-3:], []).append(k)
+                    self._contain_end.setdefault(k[-5:], []).append(k)
                     self._contain_start.setdefault(k[:4], []).append(k)
         return tid
 
+    @property
+    def _rest(self) -> list:
+        """Per term: None for one word, else (second word keys, any prefix, later words)."""
+        if self._rest_cache is None or len(self._rest_cache) != len(self.terms):
+            out = []
+            for t in self.terms:
+                if len(t.words) == 1:
+                    out.append(None)
+                else:
+                    star = any(k.endswith("*") for wk in t.words for k in wk)
+                    out.append((t.words[1], star, t.words[2:]))
+            self._rest_cache = out
+        return self._rest_cache
+
     # ------------------------------------------------------------ word features
     def features(self, orth: str, lemma: str) -> WordFeatures:
-        """Features of one word form (cached per form)."""
+        """Features of one word form (cached per form).
+
+        A form none of whose probe strings (forms, stems, affixes) occurs in the index gets the
+        shared empty features without further work: re-tagging after an edit costs one set
+        test per distinct word form.
+        """
         f = self._cache.get(orth)
         if f is None:
-            f = self._compute(orth, lemma)
+            low = orth.lower()
+            if "-" in low or not probes(orth, low, (lemma or low).lower()).isdisjoint(self.probe_set):
+                f = self._compute(orth, lemma)
+            else:
+                f = WordFeatures(keys=frozenset((low,)), lower=low, first=())
             self._cache[orth] = f
         return f
+
+    @property
+    def probe_set(self) -> frozenset:
+        """Every string _compute may look up (see :func:`probes`)."""
+        if self._probe_set is None or self._probe_n != (len(self.terms), len(self.head_rules)):
+            ps: set[str] = set(self._all_keys) | set(self._first)
+            ps |= set(self._contain_end) | set(self._contain_start) | set(self._head_end) | set(self._mod_keys)
+            ps |= set(self._mod_prefix) | set(self._first_prefix)
+            ps |= {"A:" + a for a in self._first_abbr}
+            self._probe_set = frozenset(ps)
+            self._probe_n = (len(self.terms), len(self.head_rules))
+        return self._probe_set
 
     def _compute(self, orth: str, lemma: str) -> WordFeatures:
         low = orth.lower()
@@ -218,8 +302,8 @@ class TermIndex:
         full: list[int] = []
         mods: list[int] = []
         if alpha:
-            st_all = stems(low)
             all_keys = self._all_keys
+            st_all = stems(low) if (all_keys or self._head_end) else [low]
             for s in st_all:
                 if s in all_keys:
                     keys.add(s)
@@ -231,7 +315,7 @@ class TermIndex:
             if len(low) >= MIN_COMPOUND + 2:
                 cend = self._contain_end
                 for s in st:
-                    for k in cend.get(s[-3:], ()):
+                    for k in cend.get(s[-5:], ()):
                         if s.endswith(k) and len(s) - len(k) >= 2:
                             keys.add(k)
                 for k in self._contain_start.get(low[:4], ()):
@@ -296,29 +380,41 @@ class TermIndex:
         return False
 
     # ---------------------------------------------------------------- matching
-    def match(self, feats: Sequence[WordFeatures], is_word: Sequence[bool]) -> list[tuple[int, int, int]]:
+    def match(self, feats: Sequence[WordFeatures], is_word: Sequence[bool],
+              positions: Optional[Iterable[int]] = None) -> list[tuple[int, int, int]]:
         """All (term_id, start_token, end_token) hits in one token sequence.
 
-        ``feats[i]`` are the features of token i; ``is_word[i]`` False for spaces.
+        ``feats[i]`` are the features of token i; ``is_word[i]`` False for spaces;
+        ``positions`` (optional) the only tokens where a term may start or a head lie.
         Head rules are reported with term id ``-1 - rule_id``.
         """
         hits: list[tuple[int, int, int]] = []
         n = len(feats)
-        terms = self.terms
-        for i in range(n):
+        rest = self._rest
+        for i in (range(n) if positions is None else positions):
             f = feats[i]
             if f.first:
+                nxt = -1
                 for tid in f.first:
-                    t = terms[tid]
-                    if len(t.words) == 1:
+                    r = rest[tid]
+                    if r is None:
                         hits.append((tid, i, i + 1))
                         continue
-                    j = i + 1
+                    if nxt < 0:
+                        nxt = i + 1
+                        while nxt < n and not is_word[nxt]:
+                            nxt += 1
+                    if nxt >= n:
+                        continue
+                    wk0, star = r[0], r[1]
+                    if wk0.isdisjoint(feats[nxt].keys) and (not star or not _word_ok(wk0, feats[nxt].keys)):
+                        continue
+                    j = nxt + 1
                     ok = True
-                    for wk in t.words[1:]:
+                    for wk in r[2]:
                         while j < n and not is_word[j]:
                             j += 1
-                        if j >= n or not _word_ok(wk, feats[j].keys):
+                        if j >= n or (wk.isdisjoint(feats[j].keys) and (not star or not _word_ok(wk, feats[j].keys))):
                             ok = False
                             break
                         j += 1
@@ -343,21 +439,28 @@ class TermIndex:
         return hits
 
 
+_STAR_CACHE: dict[frozenset, bool] = {}
+
+
+def _HAS_STAR(wk: frozenset) -> bool:
+    v = _STAR_CACHE.get(wk)
+    if v is None:
+        v = _STAR_CACHE[wk] = any(k.endswith("*") for k in wk)
+    return v
+
+
 def _lemma_plausible(form: str, lem: str) -> bool:
     """Use a lemma only when it shares its stem with the form ('ska' is not 'skola')."""
     if lem == form:
         return True
-    n = 0
-    for a, b in zip(form, lem):
-        if a != b:
-            break
-        n += 1
-    return n >= 3 and n >= len(lem) - 2
+    return len(lem) >= 3 and form.startswith(lem[: max(3, len(lem) - 2)])
 
 
 def _word_ok(wk: frozenset, keys: frozenset) -> bool:
     if not wk.isdisjoint(keys):
         return True
+    if not _HAS_STAR(wk):
+        return False
     for k in wk:
         if k.endswith("*"):
             p = k[:-1]
