@@ -55,7 +55,7 @@ def render() -> None:
         "fil": raw["file"],
     })
     found = cache.pii(store)
-    df["personuppgifter"] = df["svars-id"].map(found).fillna("")
+    df["personuppgifter"] = [found.get(int(i), "") for i in df["svars-id"]]
     shown = _filters(df)
     st.caption(f"{len(shown)} av {len(df)} svar. Respondent och fråga kan ändras direkt i tabellen.")
     if found:
