@@ -16,6 +16,7 @@ from ui.filters import multi
 from ui.safe import short, show
 
 TYPE_SV = {"region": "regioner", "kommun": "kommuner", "rss": "RSS", "okänd": "okända"}
+TYPE_SV_ONE = {"region": "region", "kommun": "kommun", "rss": "RSS", "okänd": "okänd"}
 
 
 def _ops() -> Optional[Any]:
@@ -45,7 +46,8 @@ def recluster_after_import(store, progress: Callable[[float, str], None]) -> Opt
 
 
 def _coverage_text(coverage: dict[str, int]) -> str:
-    return ", ".join(f"{n} {TYPE_SV.get(t, t)}" for t, n in coverage.items()) or "inga respondenter"
+    return ", ".join(f"{n} {(TYPE_SV_ONE if n == 1 else TYPE_SV).get(t, t)}"
+                     for t, n in coverage.items()) or "inga respondenter"
 
 
 def _run_form(store, ops, codes: pd.DataFrame, analyst: Optional[str]) -> None:
@@ -110,7 +112,7 @@ def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optiona
         if st.button("Byt namn", key=f"kl_rename_{cid}", disabled=disabled):
             _act(lambda: ops.rename(store, cid, name.strip(), analyst), "Klustret har bytt namn.")
         merge_ids = multi(st, "Slå ihop med", [v.id for v in others], format_func=names.get,
-                          key=f"kl_merge_{cid}")
+                          key=f"kl_merge_{cid}", placeholder="Välj kluster")
         if st.button("Slå ihop", key=f"kl_merge_btn_{cid}", disabled=disabled or not merge_ids):
             _act(lambda: ops.merge(store, [cid, *merge_ids], analyst), "Klustren är ihopslagna.")
         parts = st.number_input("Dela i (0 = automatiskt)", min_value=0, max_value=20, value=0, key=f"kl_k_{cid}")
@@ -127,7 +129,7 @@ def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optiona
             "flyttad hit": ["ja" if m["moved"] else "" for m in members],
         }), hide_index=True, width="stretch", height=min(400, 35 * (len(members) + 1) + 3))
         by_id = {m["id"]: m for m in members}
-        chosen = multi(st, "Välj utdrag", list(by_id), key=f"kl_members_{cid}",
+        chosen = multi(st, "Välj utdrag", list(by_id), key=f"kl_members_{cid}", placeholder="Välj utdrag",
                        format_func=lambda i: short(f"{by_id[i]['respondent']}: {by_id[i]['text']}", 110))
         c1, c2 = st.columns(2)
         target = c1.selectbox("Flytta till", [v.id for v in others] or [None], key=f"kl_target_{cid}",
