@@ -571,9 +571,14 @@ class Tagger:
                         req.add(t.payload[0])
                     elif t.kind == "negkw":
                         negkw.setdefault(t.payload[0], []).append((hs + s, he + s))
+        strong_spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
         for c, lst in weak.items():
             if c in req:
                 for hs, he in lst:
+                    # a generic word inside another code's longer term belongs to that term
+                    # ('samverkan' in 'samverkan vid utskrivning')
+                    if any(ss <= hs and he <= se and (se - ss) > (he - hs) and c2 != c for ss, se, c2 in strong_spans):
+                        continue
                     code_hits.setdefault(c, []).append((hs, he, "weak", ""))
         for (c, r), slot in cc.items():
             need = comp.ncc[c][r]
