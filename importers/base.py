@@ -168,5 +168,10 @@ def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled
     return parsed
 
 
+def base_name(name: str) -> str:
+    """The file's own name, also from a Windows path ("C:\\Svar\\x.docx" → "x.docx")."""
+    return PurePath(name.replace("\\", "/")).name or name
+
+
 def new_parsed(data: bytes, name: str, fmt: str) -> ParsedFile:
-    return ParsedFile(PurePath(name).name, fmt, hashlib.sha256(data).hexdigest(), len(data))
+    return ParsedFile(base_name(name), fmt, hashlib.sha256(data).hexdigest(), len(data))

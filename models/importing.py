@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, Union
 
 import config
-from importers.base import SUPPORTED, read_file, reader_for
+from importers.base import SUPPORTED, base_name, read_file, reader_for
 from importers.errors import ImportFailure
 from models.records import ParsedFile, RawAnswer, Respondent
 
@@ -113,18 +113,18 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None) -
         reader_for(name, data)  # size, type and content checks first, also for a known file
         known = _already_imported(store, data)
         if known is not None:
-            return FileReport(shown, Path(name).name, True, known,
-                              f"{Path(name).name} är redan importerad med samma innehåll; inget ändrades.",
+            return FileReport(shown, base_name(name), True, known,
+                              f"{base_name(name)} är redan importerad med samma innehåll; inget ändrades.",
                               status="unchanged")
         parsed = read_file(data, name)
         return _store_parsed(store, parsed, shown)
     except ImportFailure as exc:
-        return FileReport(shown, Path(name).name, False, message=exc.problem, status="failed")
+        return FileReport(shown, base_name(name), False, message=exc.problem, status="failed")
     except Exception as exc:  # store or library failure: report it, keep going
         from models.store import StoreError
 
         why = str(exc) if isinstance(exc, StoreError) else f"oväntat fel vid import (teknisk orsak: {type(exc).__name__})"
-        return FileReport(shown, Path(name).name, False, status="failed",
+        return FileReport(shown, base_name(name), False, status="failed",
                           message=f"{why.rstrip('.')}; inget sparades från filen.")
 
 
