@@ -142,8 +142,13 @@ def merge_model_suggestions(tagger, results, analysed) -> None:
     for res, a, pr in zip(results, analysed, probs):
         have = set(res.codes) | {e.code for e in res.evidence}
         for code, p in sorted(pr.items(), key=lambda x: -x[1]):
-            if p < tagger.model_threshold or code in have or not res.excerpts:
+            if p < tagger.model_threshold or code in have:
                 continue
-            x = res.excerpts[0]
+            segs = res.excerpts or res.segments()
+            if not segs:
+                continue
+            x = segs[0]
+            if x not in res.excerpts:
+                res.excerpts.insert(0, x)
             x.evidence.append(Evidence(code=code, start=x.start, end=x.end, match=x.text, confidence=round(p, 3),
                                        origin="model", rule="modell", excerpt_start=x.start, excerpt_end=x.end))
