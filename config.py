@@ -38,6 +38,8 @@ MAX_COMPRESSION_RATIO = _int_env("MAX_COMPRESSION_RATIO", 200)
 MAX_ZIP_MEMBERS = _int_env("MAX_ZIP_MEMBERS", 10_000)
 # Longest accepted answer / spreadsheet cell, in characters.
 MAX_CELL_CHARS = _int_env("MAX_CELL_CHARS", 100_000)
+# Most cells a spreadsheet may span (rows x columns), so a sparse sheet cannot exhaust memory.
+MAX_SHEET_CELLS = _int_env("MAX_SHEET_CELLS", 5_000_000)
 # Most files in one import batch.
 MAX_FILES_PER_BATCH = _int_env("MAX_FILES_PER_BATCH", 2_000)
 # Most pages read from one PDF.

@@ -85,6 +85,8 @@ def detect(line: str, current: Optional[str], *, styled: bool = False, list_item
     strong = bool(m.group("prefix")) or styled or markdown or not rest or (is_known and wording_matches(qid, rest))
     if int(num) == 0 or int(num) > 60:
         return None
+    if not rest and not sep and not let and not m.group("prefix") and not styled and not markdown:
+        return None  # a bare number ("5" in a table cell) is data, not a question id
     if strong:
         return Heading(qid, rest, True)
     if list_item:

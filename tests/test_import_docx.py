@@ -212,3 +212,14 @@ def test_retyped_document_with_heading_styles_glyph_boxes_lists_and_tables():
         "10a": ("Samverkan i länet.", None),
     }
     assert {(a.respondent, a.respondent_type) for a in parsed.answers} == {("Region Västmanland", "region")}
+
+
+def test_bare_numbers_in_an_answer_table_are_data_not_question_ids():
+    from importers.base import read_file
+    from tools.docx_forms import form_bytes
+
+    data = form_bytes("Kommunerna i Kalmar län", {"16a": "Antal som påbörjat utbildning:"},
+                      tables={"16a": [["Kommun", "Antal"], ["Kalmar", "5"], ["Nybro", "3"]]})
+    answers = read_file(data, "kalmar.docx").answers
+    assert [a.question for a in answers] == ["16a"]
+    assert answers[0].text.split("\n")[-4:] == ["Kalmar", "5", "Nybro", "3"]
