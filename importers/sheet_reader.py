@@ -308,7 +308,7 @@ def _sparse_table(name: str, ws) -> Table:
                 used_cols.add(c)
                 count += 1
     cols = sorted(used_cols)
-    max_cells = getattr(config, "MAX_SHEET_CELLS", 5_000_000)
+    max_cells = config.MAX_SHEET_CELLS
     if len(cells) * len(cols) > max_cells:
         raise ImportFailure(
             name, f"bladet '{ws.title}' är för stort eller glest ({len(cells)} rader × {len(cols)} kolumner med innehåll); "
