@@ -633,6 +633,25 @@ def format_table(res: dict) -> str:
     return "\n".join(lines)
 
 
+def format_markdown(res: dict) -> str:
+    """The results table as Markdown (for the README's performance section)."""
+    rows = ["| step | wall s | × tokenizer | CPU s | CPU × tokenizer | target | met (wall / CPU) |",
+            "|---|---:|---:|---:|---:|---|---|"]
+    steps = res["steps"]
+    for name in ORDER:
+        e = steps.get(name)
+        if not e or e.get("seconds") is None:
+            continue
+        met = e.get("met")
+        verdict = "–" if met is None else ("ja" if met else "nej") + (
+            "" if e.get("met_cpu") is None else " / " + ("ja" if e["met_cpu"] else "nej"))
+        rows.append(f"| {name} | {e['seconds']:.2f} | {e.get('ratio', '–')} | {e.get('cpu_seconds', 0):.2f} | "
+                    f"{e.get('cpu_ratio', '–')} | {e.get('target', '–')} | {verdict} |")
+    rows.append(f"| peak RSS | {res['peak_rss_mb']:.0f} MB | | | | ≤ 1536 MB | "
+                f"{'–' if res.get('peak_rss_met') is None else ('ja' if res['peak_rss_met'] else 'nej')} |")
+    return "\n".join(rows)
+
+
 def growth(lo_run: dict, hi_run: dict) -> dict:
     """Growth of every step (wall and CPU seconds) and of peak RSS from one bench result to another."""
     lo, hi = float(lo_run["scale"]), float(hi_run["scale"])
@@ -696,11 +715,15 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--scales", default="1,5", help="skalorna för --linearity (standard 1,5)")
     ap.add_argument("--compare", nargs=2, metavar=("LAG.json", "HOG.json"),
                     help="jämför två sparade körningar (sista JSON-raden) i stället för att mäta")
+    ap.add_argument("--markdown", metavar="RUN.json", help="skriv resultattabellen för en sparad körning som Markdown")
     ap.add_argument("--keep", type=Path, help="behåll korpus och projekt i denna mapp")
     ap.add_argument("--tokenize-jsonl", nargs=2, metavar=("IN", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.tokenize_jsonl:
         return tokenize_jsonl(*args.tokenize_jsonl)
+    if args.markdown:
+        print(format_markdown(_last_json(args.markdown)))
+        return 0
     if args.compare:
         res = growth(_last_json(args.compare[0]), _last_json(args.compare[1]))
         if not args.json:
