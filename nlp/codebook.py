@@ -21,7 +21,7 @@ __all__ = [
 DEFAULT_CODEBOOK_PATH = Path(__file__).resolve().parents[1] / "data" / "codebook.yaml"
 
 _LIST_FIELDS = ("keywords", "abbreviations", "weak_keywords", "weak_requires", "negative_keywords",
-                "false_friends", "questions")
+                "false_friends", "questions", "implies")
 
 
 class CodebookError(ValueError):
@@ -46,6 +46,7 @@ class Code:
     negative_keywords: list[str] = field(default_factory=list)
     false_friends: list[str] = field(default_factory=list)
     notes: str = ""
+    implies: list[str] = field(default_factory=list)  # codes that always apply with this one
 
     def to_doc(self) -> dict:
         """This code as a plain dict (the YAML/JSON shape)."""
@@ -59,6 +60,8 @@ class Code:
         if self.weak_keywords:
             out["weak_keywords"] = list(self.weak_keywords)
             out["weak_requires"] = list(self.weak_requires)
+        if self.implies:
+            out["implies"] = list(self.implies)
         out["negative_keywords"] = list(self.negative_keywords)
         out["false_friends"] = list(self.false_friends)
         out["notes"] = self.notes
@@ -197,7 +200,7 @@ def _parse_code(raw: Any, cat_id: str, source: str) -> Code:
                 abbreviations=lists["abbreviations"], compounds=comp_out, cooccurrence=cooc_out,
                 weak_keywords=lists["weak_keywords"], weak_requires=lists["weak_requires"],
                 negative_keywords=lists["negative_keywords"], false_friends=lists["false_friends"],
-                notes=str(notes))
+                notes=str(notes), implies=lists["implies"])
 
 
 def _parse(doc: Any, source: str) -> Codebook:
@@ -227,6 +230,11 @@ def _parse(doc: Any, source: str) -> Codebook:
                              questions=[str(q) for q in (raw.get("questions") or [])], codes=codes))
     if not seen:
         raise CodebookError(f"{source}: kodboken innehåller inga koder.")
+    for cat in cats:
+        for code in cat.codes:
+            for other in code.implies:
+                if other not in seen:
+                    raise CodebookError(f"{source}: koden '{code.id}' anger 'implies: {other}', men den koden finns inte.")
     markers = doc.get("markers") or {}
     if not isinstance(markers, dict):
         raise CodebookError(f"{source}: 'markers' ska vara ett objekt.")

@@ -277,6 +277,7 @@ class CompiledCodebook:
         self._mark_cache: dict[int, WordFeatures] = shared[1]  # shared by codebooks with the same markers
         self._sig_cache: dict[int, tuple[bool, frozenset]] = {}
         self.ncc = {code.id: [len(r["all"]) for r in code.cooccurrence] for code in codebook.codes}
+        self.implies = {code.id: list(code.implies) for code in codebook.codes if code.implies}
         self._feat_cache: dict[int, WordFeatures] = {}
 
     def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
@@ -631,6 +632,15 @@ class Tagger:
                 out.append(Evidence(code=c, start=cs, end=ce, match=a.text[cs:ce], negated=negated, status=st,
                                     scope=sc, confidence=RULE_CONFIDENCE.get(kind, 0.8), origin="rule",
                                     rule=f"{kind}:{rule}" if rule else kind))
+        if comp.implies:
+            present = {x.code for x in out}
+            for x in list(out):
+                for other in comp.implies.get(x.code, ()):
+                    if other not in present and not x.negated:
+                        present.add(other)
+                        out.append(Evidence(code=other, start=x.start, end=x.end, match=x.match, negated=False,
+                                            status=x.status, scope=x.scope, confidence=round(x.confidence * 0.9, 3),
+                                            origin="rule", rule=f"följer av {x.code}"))
         out.sort(key=lambda x: (x.start, x.code))
         return out
 
