@@ -23,6 +23,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
+import numpy
 import spacy
 from spacy.attrs import LEMMA, ORTH, SENT_START
 from spacy.language import Language
@@ -50,25 +51,45 @@ _HYPHEN_BREAK = re.compile(r"(?<=(\w))-[ ]*\n[ \n]*(?=(\w+))")
 _BULLET_LINE = re.compile(
     r"(?:^|\n)[ ]*(?:[•●○◦▪▫■□➢➤►▶✓✔·*\-–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])(?=[ ]+\S)[ ]*"
 )
-_BULLET_INLINE = re.compile(r"[ ]*[•●○◦▪■➢➤►▶✓✔][ ]*")
-_FOOTNOTE = re.compile(r"(?<=[a-zåäö]{5})\d{1,2}(?=[\s.,;:)]|$)|(?<=[a-zåäöA-ZÅÄÖ][.)])\d{1,2}(?=\s|$)")
+_BULLET_INLINE = re.compile(r"[•●○◦▪■➢➤►▶✓✔][ ]*")
+_BULLET_CHARS = re.compile(r"[•●○◦▪■➢➤►▶✓✔]")
+_LINE_START_BULLET = re.compile(r"[ ]*(?:[•●○◦▪▫■□➢➤►▶✓✔·*\-–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])(?=[ ]+\S)")
+_HYPHEN_GATE = re.compile(r"-[ ]*\n")
+# glued footnote digits: found as digit runs (fast), context checked in _footnote_repl
+_DIGITS = re.compile(r"\d{1,2}(?!\d)")
 _SPACES = re.compile(r"[ ]{2,}")
 # line breaks, soft hyphens/zero-width, control characters, no-break spaces and tabs in one pass
 _SPECIAL_CHARS = re.compile(
-    "\r\n?|[\u2028\u2029\x85]|[\u00ad\u200b\u200c\u200d\ufeff]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
-    "|[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]"
+    "[\r\u2028\u2029\x85\u00ad\u200b\u200c\u200d\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+    "\u00a0\u2000-\u200a\u202f\u205f\u3000\t]"
 )
 
 
 def _special_repl(m: re.Match) -> str:
-    c = m.group(0)[0]
-    if c in "\r\u2028\u2029\x85":
+    c = m.group(0)
+    if c == "\r":
+        return "" if m.string[m.end():m.end() + 1] == "\n" else "\n"
+    if c in "\u2028\u2029\x85":
         return "\n"
     if c in "\u00ad\u200b\u200c\u200d\ufeff":
         return ""
     return " "
 
-_NEWLINES = re.compile(r"[ ]*\n[ \n]*")
+_NEWLINES = re.compile(r"[ ]?\n[ \n]*")
+
+
+def _footnote_repl(m: re.Match) -> str:
+    """Drop 1-2 digits glued to a word ("Patientkontrakt16", "(SIP).18"), keep other numbers."""
+    text, s, e = m.string, m.start(), m.end()
+    if e < len(text) and not (text[e].isspace() or text[e] in ".,;:)"):
+        return m.group(0)
+    before = text[max(0, s - 5):s]
+    if len(before) == 5 and all("a" <= c <= "z" or c in "åäö" for c in before):
+        return ""
+    if (s >= 2 and text[s - 1] in ".)" and (text[s - 2].isalpha() or text[s - 2] in ".)")
+            and (e == len(text) or text[e].isspace())):
+        return ""
+    return m.group(0)
 _CONTINUE_WORDS = frozenset(
     "och eller samt men att som i på av till för med om från inom mellan under vid hos en ett den det de"
     " där när både än utan genom efter".split()
@@ -178,11 +199,14 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     t = nfc
     if _SPECIAL_CHARS.search(t):
         t, omap = _apply(t, omap, _SPECIAL_CHARS, _special_repl)
-    if "\n" in t:
+    if "\n" in t and _HYPHEN_GATE.search(t):
         t, omap = _apply(t, omap, _HYPHEN_BREAK, _hyphen_repl)
-    t, omap = _apply(t, omap, _BULLET_LINE, lambda m: "\n\n" if m.start() > 0 or m.group(0).startswith("\n") else "")
-    t, omap = _apply(t, omap, _BULLET_INLINE, "\n\n")  # double newline = hard boundary
-    t, omap = _apply(t, omap, _FOOTNOTE, "")
+    if "\n" in t or _LINE_START_BULLET.match(t):
+        t, omap = _apply(t, omap, _BULLET_LINE,
+                         lambda m: "\n\n" if m.start() > 0 or m.group(0).startswith("\n") else "")
+    if _BULLET_CHARS.search(t):
+        t, omap = _apply(t, omap, _BULLET_INLINE, "\n\n")  # double newline = hard boundary
+    t, omap = _apply(t, omap, _DIGITS, _footnote_repl)
     if "  " in t:
         t, omap = _apply(t, omap, _SPACES, " ")
     if "\n" in t:
@@ -466,43 +490,91 @@ _TERMINALS = frozenset({".", "!", "?", "…", "...", "?!", "!!", "??"})
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "»"})
 
 
-class SwedishLemmatizer:
-    """spaCy component: token.lemma_ from :func:`lemma`, cached per surface form (orth id)."""
+def _batched(stream: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
+    batch: list[Doc] = []
+    for doc in stream:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _OrthMapped:
+    """Base of components that map each surface form (orth id) to a cached value.
+
+    ``pipe`` works on whole batches: the distinct forms of a batch are looked up once
+    (numpy.unique), so the Python work is per distinct form, not per token.
+    """
+
+    dtype = "uint64"
 
     def __init__(self, nlp: Language):
         self.strings = nlp.vocab.strings
         self.cache: dict[int, int] = {}
 
-    def __call__(self, doc: Doc) -> Doc:
-        n = len(doc)
-        if not n:
-            return doc
-        orths = doc.to_array(ORTH)
-        cache = self.cache
-        out = [0] * n
-        for i, o in enumerate(orths.tolist()):
-            h = cache.get(o)
-            if h is None:
-                text = self.strings[o]
-                h = self.strings.add(lemma(text) if not text.isspace() else text)
-                cache[o] = h
-            out[i] = h
-        import numpy
+    def _value(self, text: str) -> int:  # pragma: no cover - abstract
+        raise NotImplementedError
 
-        doc.from_array([LEMMA], numpy.asarray(out, dtype="uint64").reshape(n, 1))
+    def _values(self, orths: numpy.ndarray) -> numpy.ndarray:
+        uniq, inv = numpy.unique(orths, return_inverse=True)
+        cache = self.cache
+        vals = []
+        for o in uniq.tolist():
+            v = cache.get(o)
+            if v is None:
+                v = self._value(self.strings[o])
+                cache[o] = v
+            vals.append(v)
+        return numpy.asarray(vals, dtype=self.dtype)[inv.reshape(-1)]
+
+    def _apply(self, doc: Doc, values: numpy.ndarray) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc):
+            self._apply(doc, self._values(doc.to_array(ORTH)))
         return doc
 
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for batch in _batched(stream, batch_size):
+            arrays = [d.to_array(ORTH) for d in batch]
+            sizes = [len(a) for a in arrays]
+            if sum(sizes):
+                values = self._values(numpy.concatenate(arrays))
+                pos = 0
+                for d, n in zip(batch, sizes):
+                    if n:
+                        self._apply(d, values[pos:pos + n])
+                    pos += n
+            yield from batch
 
-class SwedishSegmenter:
-    """spaCy component: sentence / list-item starts (token.is_sent_start)."""
+
+class SwedishLemmatizer(_OrthMapped):
+    """spaCy component: token.lemma_ from :func:`lemma`, cached per surface form (orth id)."""
+
+    def _value(self, text: str) -> int:
+        return self.strings.add(lemma(text) if not text.isspace() else text)
+
+    def _apply(self, doc: Doc, values: numpy.ndarray) -> None:
+        doc.from_array([LEMMA], values.reshape(-1, 1))
+
+
+class SwedishSegmenter(_OrthMapped):
+    """spaCy component: sentence / list-item starts (token.is_sent_start).
+
+    A token starts a segment when a newline (list item, paragraph, bullet) lies between it and
+    the previous word, or when the previous word is . ! ? (possibly followed by a closing quote
+    or parenthesis) and the token starts with a capital, a digit or a quote. Abbreviations are
+    single tokens ("bl.a.") and so never end a segment.
+    """
 
     # classes: 0 plain, 1 terminal punctuation, 2 newline whitespace, 3 other whitespace,
     # 4 closer (quote/parenthesis); bit 8 set when the token may start a sentence (Upper/digit)
-    def __init__(self, nlp: Language):
-        self.strings = nlp.vocab.strings
-        self.cache: dict[int, int] = {}
+    dtype = "int64"
 
-    def _classify(self, text: str) -> int:
+    def _value(self, text: str) -> int:
         if text.isspace():
             return 2 if "\n" in text else 3
         if text in _TERMINALS:
@@ -510,46 +582,32 @@ class SwedishSegmenter:
         if text in _CLOSERS:
             return 4
         c = text[0]
-        starter = 8 if (c.isupper() or c.isdigit() or c in "\"”»'(–-•") else 0
-        return starter
+        return 8 if (c.isupper() or c.isdigit() or c in "\"”»'(–-•") else 0
 
-    def __call__(self, doc: Doc) -> Doc:
-        n = len(doc)
-        if not n:
-            return doc
-        orths = doc.to_array(ORTH).tolist()
-        cache = self.cache
-        classes = []
-        for o in orths:
-            c = cache.get(o)
-            if c is None:
-                c = self._classify(self.strings[o])
-                cache[o] = c
-            classes.append(c)
-        starts = [-1] * n
-        starts[0] = 1
-        after_newline = False
-        after_terminal = False
-        for i in range(n):
-            c = classes[i]
-            kind = c & 7
-            if kind in (2, 3):
-                if kind == 2:
-                    after_newline = True
-                continue
-            if i and (after_newline or (after_terminal and c & 8)):
-                starts[i] = 1
-            after_newline = False
-            if kind == 1:
-                after_terminal = True
-            elif kind == 4 and after_terminal:
-                pass  # '."' keeps the terminal state
-            else:
-                after_terminal = False
-        import numpy
-
-        doc.from_array([SENT_START], numpy.asarray(starts, dtype="int32").reshape(n, 1).astype("uint64"))
-        return doc
+    def _apply(self, doc: Doc, c: numpy.ndarray) -> None:
+        n = len(c)
+        kind = c & 7
+        starter = (c & 8) > 0
+        is_space = (kind == 2) | (kind == 3)
+        ar = numpy.arange(n)
+        acc = numpy.maximum.accumulate(numpy.where(is_space, -1, ar))
+        prev = numpy.empty(n, dtype=numpy.int64)  # previous non-space token, -1 if none
+        prev[0] = -1
+        prev[1:] = acc[:-1]
+        has_prev = prev >= 0
+        pidx = numpy.where(has_prev, prev, 0)
+        nlc = numpy.cumsum(kind == 2)
+        nl_before = numpy.zeros(n, dtype=bool)
+        if n > 1:
+            nl_before[1:] = (nlc[:-1] - numpy.where(has_prev[1:], nlc[pidx[1:]], 0)) > 0
+        is_term = kind == 1
+        # terminal state after a token: it is . ! ? or a closer right after one ('."', '.)')
+        term_state = is_term | ((kind == 4) & has_prev & is_term[pidx])
+        after_term = has_prev & term_state[pidx]
+        start = ~is_space & (nl_before | (after_term & starter))
+        start[0] = True
+        out = numpy.where(start, 1, -1).astype("int64")
+        doc.from_array([SENT_START], out.astype("uint64").reshape(-1, 1))
 
 
 @Language.factory("sv_lemmatizer")

@@ -122,6 +122,13 @@ def test_hyphen_repair():
     assert P.normalise("hälso- och sjukvård")[0] == "hälso- och sjukvård"
 
 
+def test_glued_footnote_digits_dropped_other_numbers_kept():
+    assert P.normalise("Patientkontrakt16 och regelböcker21.")[0] == "Patientkontrakt och regelböcker."
+    assert P.normalise("Vi har SIP (SIP).18 Nästa")[0] == "Vi har SIP (SIP). Nästa"
+    kept = "År 2022 deltog 100 personer, kl. 10.30, covid-19 och 1177."
+    assert P.normalise(kept)[0] == kept
+
+
 def test_nfc_soft_hyphen_whitespace():
     decomposed = "a\u0308ldre  vård\u00adcentral\t\tteam"
     norm, omap = P.normalise(decomposed)
