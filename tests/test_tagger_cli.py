@@ -74,7 +74,7 @@ def test_eval_cli_prints_scores(tmp_path):
     gold = tmp_path / "gold.jsonl"
     rows = [{"id": "1", "text": "Mobila team har startats.", "codes": ["mobila_team"]},
             {"id": "2", "text": "Vi har inte infört SIP.", "codes": []},
-            {"id": "3", "text": "Familjecentralen öppnade.", "codes": ["familjecentral"]}]
+            {"id": "3", "text": "Familjecentralen öppnade.", "codes": ["familjecentral", "barn_unga_elevhalsa"]}]
     gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     r = cli("eval", "--gold", str(gold))
     assert r.returncode == 0, r.stderr
