@@ -311,6 +311,11 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
     resp = query_frame(store, "SELECT id AS respondent_id, name AS respondent, type AS respondent_type, lan, "
                               "kommun_code, lan_code FROM respondents")
     qs = query_frame(store, "SELECT id AS question_id, text AS question_text FROM questions")
+    # Empty frames come back with float/object keys: give both sides the same key types.
+    df["respondent_id"] = df["respondent_id"].astype("int64")
+    resp["respondent_id"] = resp["respondent_id"].astype("int64")
+    df["question_id"] = df["question_id"].astype(object)
+    qs["question_id"] = qs["question_id"].astype(object)
     df = df.merge(resp, on="respondent_id", how="left").merge(qs, on="question_id", how="left")
     df["question_text"] = df["question_text"].fillna("")
     df = df.merge(codes[["code_id", "code_label", "category_id", "category_label"]], on="code_id", how="left")
@@ -429,7 +434,10 @@ def _mentions(store, decisions: Optional[Iterable[str]], code_ids: Optional[Iter
               include_negated: bool = False) -> pd.DataFrame:
     """(code_id, respondent) pairs with their number of counted codings and the respondent's identity."""
     pairs = pair_counts(store, decisions, code_ids, include_negated)
-    return pairs.merge(_respondent_frame(store), on="respondent_id", how="left")
+    respondents = _respondent_frame(store)
+    pairs["respondent_id"] = pairs["respondent_id"].astype("int64")
+    respondents["respondent_id"] = respondents["respondent_id"].astype("int64")
+    return pairs.merge(respondents, on="respondent_id", how="left")
 
 
 @dataclass

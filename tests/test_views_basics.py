@@ -154,3 +154,17 @@ def test_evidence_parts_split_and_clip():
     assert views.evidence_parts("Vi har mobila team.", 10, 17, 28) == ("Vi har ", "mobila team", ".")
     assert views.evidence_parts("abc", 10, 0, 5) == ("", "", "abc")
     assert views.evidence_parts("abc", 10, 11, 99) == ("a", "bc", "")
+
+
+def test_views_and_exports_work_on_an_empty_project(tmp_path):
+    from export.formats import export_bytes
+    from export.selection import Selection
+    from models import views
+    from models.store import ProjectStore
+
+    empty = ProjectStore(tmp_path / "tom.sqlite")
+    assert views.excerpt_frame(empty).empty
+    assert views.coverage_table(empty)["code_id"].nunique() >= 35
+    for fmt in ("xlsx", "csv", "docx", "qdpx", "qdc"):
+        assert export_bytes(empty, fmt, Selection())
+    empty.close()
