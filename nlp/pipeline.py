@@ -56,7 +56,7 @@ _BULLET_CHARS = re.compile(r"[•●○◦▪■➢➤►▶✓✔]")
 _LINE_START_BULLET = re.compile(r"[ ]*(?:[•●○◦▪▫■□➢➤►▶✓✔·*\-–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])(?=[ ]+\S)")
 _HYPHEN_GATE = re.compile(r"-[ ]*\n")
 # glued footnote digits: found as digit runs (fast), context checked in _footnote_repl
-_DIGITS = re.compile(r"[a-zåäö.)]\d{1,2}(?!\d)")
+_DIGITS = re.compile(r"\d(?<=[a-zåäö.)]\d)\d?(?!\d)")
 _SPACES = re.compile(r"[ ]{2,}")
 # line breaks, soft hyphens/zero-width, control characters, no-break spaces and tabs in one pass
 _SPECIAL_CHARS = re.compile(
@@ -81,9 +81,9 @@ _NEWLINES = re.compile(r"[ ]?\n[ \n]*")
 def _footnote_repl(m: re.Match) -> str:
     """Drop 1-2 digits glued to a word ("Patientkontrakt16", "(SIP).18"), keep other numbers.
 
-    The match starts with the character before the digits, which is always kept."""
-    text, s, e = m.string, m.start() + 1, m.end()
-    lead = m.group(0)[0]
+    The regex only matches 1-2 digits right after a lower-case letter, '.' or ')'."""
+    text, s, e = m.string, m.start(), m.end()
+    lead = ""
     if e < len(text) and not (text[e].isspace() or text[e] in ".,;:)"):
         return m.group(0)
     before = text[max(0, s - 5):s]
