@@ -7,7 +7,9 @@ the YAML. All phrases are matched like keywords (forms and lemmas, see ``nlp/ter
 - Negation is limited to the clause: a cue ("inte", "ej", "inget", "saknas", "ännu inte") counts
   for a hit when no clause boundary (",", ";", "men", "utan", "som", "där"...) lies between
   them; a cue before the hit reaches up to 12 words, a cue after it up to 6 ("Mobila team
-  saknas"). "inte bara", "inte minst" are not negations.
+  saknas"). "inte bara", "inte minst" are not negations. A cue inside a relative clause ("som inte
+  har hemtjänst") reaches only a few words forward. Cancellation cues ("lades ned", "valt att inte",
+  "bedöms inte aktuellt") after a term cancel it anywhere later in the same sentence.
 - Status (planerad / pågående / genomförd) and scope (projekt/pilot / breddinförd) take the
   nearest marker in the same clause, else in the same sentence, else okänd.
 """
@@ -17,7 +19,7 @@ from typing import Iterable
 
 __all__ = [
     "STATUS_VALUES", "SCOPE_VALUES", "UNKNOWN", "NEGATION_CUES", "CLAUSE_WORDS", "CLAUSE_PUNCT",
-    "NOT_NEGATION", "marker_phrases",
+    "NOT_NEGATION", "CANCEL_CUES", "marker_phrases",
 ]
 
 UNKNOWN = "okänd"
@@ -33,6 +35,21 @@ NEGATION_CUES = (
     "varken", "ännu inte", "inte ännu", "inte längre", "avvecklat", "avvecklats", "lagts ned", "lagts ner",
     "upphört", "uteblivit", "inte påbörjat", "ej påbörjat", "inget arbete med", "har inte", "avstått",
 )
+# Cancellation / rejection: such a cue AFTER a term in the same sentence cancels it even across a
+# clause boundary ("X har diskuterats men bedöms inte aktuellt", "X var planerad, men projektet lades ned").
+CANCEL_CUES = (
+    "avbröts", "avbrutits", "avbrutit", "lades ned", "lades ner", "lagts ned", "lagts ner", "lagt ned", "lagt ner",
+    "avvecklades", "avvecklats", "valt att inte", "valde att inte", "beslutat att inte", "beslutade att inte",
+    "inte gå vidare", "inte går vidare", "bedöms inte aktuell", "bedöms inte aktuellt", "bedömts inte aktuellt",
+    "inte aktuell", "inte aktuellt", "ej aktuellt", "ej aktuell", "inte blev av", "blev aldrig av",
+    "inte kommit till stånd", "stoppades", "har stoppats", "inte prioriterats", "prioriterades bort",
+    "prioriterats bort", "föll bort", "har strukits", "ströks",
+)
+# Relative clauses ("som inte har hemtjänst ...") keep a negation short: it reaches at most this many
+# words forward, so it does not negate the main clause that follows without a comma.
+RELATIVE_WORDS = frozenset({"som", "där", "vilka", "vilket"})
+RELATIVE_NEG_WINDOW = 3
+
 # Cue words followed by these are not negations of the clause ("inte bara", "inte minst").
 NOT_NEGATION = {"inte": ("bara", "minst", "endast", "enbart", "heller"), "ingen": ("tvekan",),
                 "inga": ("större",)}
@@ -87,6 +104,8 @@ def marker_phrases(markers: dict) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     for p in NEGATION_CUES:
         out.append((p, "neg", "neg"))
+    for p in CANCEL_CUES:
+        out.append((p, "cancel", "cancel"))
     for value, phrases in _BUILTIN_STATUS.items():
         out.extend((p, "status", value) for p in phrases)
     for value, phrases in _BUILTIN_SCOPE.items():

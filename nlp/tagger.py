@@ -13,6 +13,8 @@ offsets are character offsets into the ORIGINAL text.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -108,15 +110,6 @@ class TagResult:
 # --------------------------------------------------------------------------- analysed text
 
 
-class _Offsets:
-    """Minimal stand-in carrying a Doc's offset map for pipeline.original_span."""
-
-    __slots__ = ("user_data",)
-
-    def __init__(self, breaks):
-        self.user_data = {"offsets": breaks} if breaks else {}
-
-
 @dataclass
 class AnalysedText:
     """Compact analysed form of one text: what matching needs, nothing more."""
@@ -168,9 +161,23 @@ class AnalysedText:
         return w
 
     def original_span(self, norm_start: int, norm_end: int) -> tuple[int, int]:
-        from nlp.pipeline import original_span
+        """Map a span of the normalised text to the original text (same result as
+        ``pipeline.original_span``, but O(log n) per call with a bisect over the break points,
+        so a long answer with thousands of hits stays linear)."""
+        keys = self.__dict__.get("_break_keys")
+        if keys is None:
+            keys = self.__dict__["_break_keys"] = list(self.breaks[0::2])
+            self.__dict__["_break_deltas"] = list(self.breaks[1::2])
+        deltas = self.__dict__["_break_deltas"]
 
-        return original_span(_Offsets(self.breaks), norm_start, norm_end)
+        def off(i: int) -> int:
+            k = bisect_right(keys, i)
+            return i + (deltas[k - 1] if k else 0)
+
+        if norm_end <= norm_start:
+            x = off(norm_start)
+            return x, x
+        return off(norm_start), off(norm_end - 1) + 1
 
     def char_span(self, tok_start: int, tok_end: int) -> tuple[int, int]:
         """Original-text char span of tokens [tok_start, tok_end)."""
@@ -531,10 +538,11 @@ class Tagger:
         terms = ix.terms
         code_hits: dict[str, list[tuple[int, int, str, str]]] = {}
         weak: dict[str, list[tuple[int, int]]] = {}
-        req: set[str] = set()
+        req: dict[str, list[tuple[int, int]]] = {}
         negkw: dict[str, list[tuple[int, int]]] = {}
         cc: dict[tuple[str, int], dict[int, tuple[int, int]]] = {}
         negs: list[tuple[int, int]] = []
+        cancels: list[int] = []
         status: list[tuple[int, str]] = []
         scope: list[tuple[int, str]] = []
         for tid, hs, he in hits:
@@ -551,7 +559,7 @@ class Tagger:
             elif k == "weak":
                 weak.setdefault(t.payload[0], []).append((hs, he))
             elif k == "req":
-                req.add(t.payload[0])
+                req.setdefault(t.payload[0], []).append((hs, he))
             elif k == "negkw":
                 negkw.setdefault(t.payload[0], []).append((hs, he))
             elif k == "cc":
@@ -569,13 +577,17 @@ class Tagger:
                 for tid, hs, he in comp.context.match(xf, is_word[s:e], xpos):
                     t = xterms[tid]
                     if t.kind == "req":
-                        req.add(t.payload[0])
+                        req.setdefault(t.payload[0], []).append((hs + s, he + s))
                     elif t.kind == "negkw":
                         negkw.setdefault(t.payload[0], []).append((hs + s, he + s))
         strong_spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
         for c, lst in weak.items():
-            if c in req:
+            rq = req.get(c)
+            if rq:
                 for hs, he in lst:
+                    # the requirement must be another word: 'proaktivt' never satisfies its own 'proaktiv'
+                    if all(hs <= rs and re_ <= he for rs, re_ in rq):
+                        continue
                     # a generic word inside another code's longer term belongs to that term
                     # ('samverkan' in 'samverkan vid utskrivning')
                     if any(ss <= hs and he <= se and (se - ss) > (he - hs) and c2 != c for ss, se, c2 in strong_spans):
@@ -605,12 +617,14 @@ class Tagger:
                 he += s
                 if t.kind == "neg":
                     negs.append((hs, he))
+                elif t.kind == "cancel":
+                    cancels.append(hs)
                 elif t.kind == "status":
                     status.append((hs, t.payload[0]))
                 elif t.kind == "scope":
                     scope.append((hs, t.payload[0]))
         # clause ids for negation / marker scope (only needed when markers were found)
-        clause = self._clauses(a, s, e, feats) if (negs or status or scope) else None
+        clause = self._clauses(a, s, e, feats) if (negs or status or scope or cancels) else None
         out: list[Evidence] = []
         for c, lst in code_hits.items():
             excl = negkw.get(c, ())
@@ -623,7 +637,8 @@ class Tagger:
                     continue
                 kept.append(h)
             for hs, he, kind, rule in kept:
-                negated = self._negated(hs, he, negs, clause, s, feats, is_word)
+                negated = (any(p >= he for p in cancels)
+                           or self._negated(hs, he, negs, clause, s, feats, is_word))
                 st = self._marker(status, hs, clause, s)
                 if negated and st in ("genomförd", "pågående"):
                     st = mk.UNKNOWN
@@ -676,7 +691,10 @@ class Tagger:
                 if clause[ne - 1 - s] != clause[hs - s]:
                     # the cue itself may be a boundary word? only count same clause
                     continue
-                if sum(is_word[ne:hs]) > NEG_BEFORE_WINDOW:
+                gap = sum(is_word[ne:hs])
+                if gap > NEG_BEFORE_WINDOW:
+                    continue
+                if gap > mk.RELATIVE_NEG_WINDOW and Tagger._in_relative_clause(ns, clause, s, feats):
                     continue
                 return True
             if ns >= he:
@@ -686,6 +704,15 @@ class Tagger:
                     continue
                 return True
         return False
+
+    @staticmethod
+    def _in_relative_clause(pos, clause, s, feats) -> bool:
+        """True when the clause holding token pos starts with a relative word ('som', 'där')."""
+        c = clause[pos - s]
+        i = pos
+        while i > s and clause[i - 1 - s] == c:
+            i -= 1
+        return feats[i].lower in mk.RELATIVE_WORDS
 
     @staticmethod
     def _marker(found: list[tuple[int, str]], pos: int, clause, s) -> str:

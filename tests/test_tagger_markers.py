@@ -72,3 +72,26 @@ def test_status(tagger, text, status):
 def test_scope(tagger, text, scope):
     _, ev = first(tagger, text, "mobila_team")
     assert ev.scope == scope
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Frågan om mobila team har tagits upp men bedöms inte aktuell i år.", "mobila_team"),
+    ("Patientkontrakt var tänkt att prövas, men projektet lades ned efter ett halvår.", "patientkontrakt"),
+    ("Egenmonitorering har utretts men nämnden har valt att inte gå vidare.", "egenmonitorering"),
+])
+def test_cancellation_after_the_term_negates_it(tagger, text, code):
+    res, ev = first(tagger, text, code)
+    assert ev.negated and code not in res.codes
+
+
+def test_negation_in_relative_clause_stays_there(tagger):
+    text = "Personer som inte har hemtjänst och fyller 80 år får ett förebyggande hembesök."
+    res = tagger.tag_texts([text])[0]
+    assert "forebyggande_aldre_fallprevention" in res.codes
+    res2 = tagger.tag_texts(["Brukare som inte har något trygghetslarm erbjuds ett samtal."])[0]
+    assert all(e.negated for e in res2.evidence if e.code == "valfardsteknik")
+
+
+def test_weak_keyword_does_not_satisfy_its_own_requirement(tagger):
+    res = tagger.tag_texts(["Förvaltningen arbetar proaktivt med sin budget."])[0]
+    assert "proaktiv_vard_skora_aldre" not in res.codes

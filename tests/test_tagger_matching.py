@@ -112,3 +112,14 @@ def test_retag_after_codebook_edit_uses_kept_analyses():
                 code["keywords"].append("trygghetsnav")
     res = t.retag(Codebook.from_doc(doc))
     assert "mobila_team" in res[0].codes
+
+
+def test_offsets_of_long_answer_with_breaks_map_to_original():
+    from nlp.codebook import default_codebook
+    from nlp.tagger import Tagger
+
+    text = "Vi har pallia-\ntiv vård.\n" + "• mobila team\n" * 300
+    res = Tagger(default_codebook()).tag_texts([text])[0]
+    hits = [e for e in res.evidence if e.code == "mobila_team"]
+    assert len(hits) == 300
+    assert all(text[e.start:e.end] == e.match and e.match.lower() == "mobila team" for e in hits)
