@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="mät prestanda på en genererad nationell korpus")
     p.add_argument("--scale", type=float, default=1.0, metavar="N")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--repeat", type=int, default=1, metavar="N", help="kör tunga steg N gånger (median)")
+    p.add_argument("--no-cli", action="store_true", help="hoppa över processmätningarna av cli.py tag")
+    p.add_argument("--linearity", action="store_true", help="kör flera skalor och jämför (standard 1 och 5)")
+    p.add_argument("--scales", default="1,5", metavar="A,B", help="skalorna för --linearity")
     return parser
 
 
