@@ -123,3 +123,36 @@ def test_offsets_of_long_answer_with_breaks_map_to_original():
     hits = [e for e in res.evidence if e.code == "mobila_team"]
     assert len(hits) == 300
     assert all(text[e.start:e.end] == e.match and e.match.lower() == "mobila team" for e in hits)
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Utskrivningen av lugnande läkemedel följs upp varje månad.", None),
+    ("Regionen för en dialog med Inera om nya e-tjänster.", None),
+    ("Individuella planer enligt LSS upprättas på begäran.", None),
+    ("Chefer i första linjens ledning får ett nytt stöd.", None),
+    ("Vi satsar på en bättre psykosocial arbetsmiljö på boendet.", None),
+    ("Rekryteringsläget för undersköterskor är fortsatt svårt.", None),
+])
+def test_codebook_false_friends_do_not_code(text, code):
+    from nlp.codebook import default_codebook
+    from nlp.tagger import Tagger
+
+    res = Tagger(default_codebook()).tag_texts([text])[0]
+    banned = {"utskrivning", "digitala_vardbesok", "sip", "barn_unga_elevhalsa", "psykisk_halsa", "kompetensforsorjning"}
+    assert not banned & set(res.codes), (text, res.codes)
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Varje brukare har nu en fast omsorgskontakt och en namngiven sjuksköterska.", "fast_kontakt"),
+    ("Första linjen för barn och unga har fått fler psykologer.", "barn_unga_elevhalsa"),
+    ("Första linjen för barn och unga har fått fler psykologer.", "psykisk_halsa"),
+    ("Hälso- och sjukvården och kommunen har startat ett gemensamt demensteam.", "samverkan_verksamhetsnara"),
+    ("Patienter med hjärtsvikt väger sig varje morgon och vikten skickas till mottagningen.", "egenmonitorering"),
+    ("Undersköterskor som läser till sjuksköterska får behålla sin lön.", "kompetensforsorjning"),
+])
+def test_paraphrases_are_found(text, code):
+    from nlp.codebook import default_codebook
+    from nlp.tagger import Tagger
+
+    res = Tagger(default_codebook()).tag_texts([text])[0]
+    assert code in res.codes, (text, res.codes)
