@@ -245,13 +245,15 @@ def _compress_map(omap: OffsetMap) -> list[int]:
 def _offset(breaks: Sequence[int], i: int) -> int:
     if not breaks:
         return i
-    # last breakpoint with index <= i (few breakpoints per doc: linear scan is fine)
-    d = 0
-    for k in range(0, len(breaks), 2):
-        if breaks[k] > i:
-            break
-        d = breaks[k + 1]
-    return i + d
+    # last breakpoint with index <= i: binary search over the even (index) positions
+    lo, hi = 0, len(breaks) // 2
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if breaks[2 * mid] > i:
+            hi = mid
+        else:
+            lo = mid + 1
+    return i + (breaks[2 * lo - 1] if lo else 0)
 
 
 # --------------------------------------------------------------------------- lemmas & compounds
@@ -297,6 +299,8 @@ def _is_acronym(word: str) -> bool:
 
 _LINKS = ("s", "e", "a", "")
 _MIN_PART = 3
+# Longer "words" (URLs, glued lists, garbage) are never split: keeps splitting linear in text size.
+_MAX_COMPOUND_CHARS = 48
 
 
 _LINK_SUFFIXES = ("ing", "het", "tion", "else", "skap", "itet", "ande", "ende", "ism", "ment", "sion")
@@ -399,6 +403,8 @@ def _split(word: str) -> Optional[tuple[str, str, str]]:
         if len(left) >= 2 and len(right) >= 2 and right[:1].isalpha():
             mod = left if _is_acronym(left) else left.lower()
             return mod, left + "-", right
+        return None
+    if len(word) > _MAX_COMPOUND_CHARS:
         return None
     w = word.lower()
     if w in LEMMA_EXCEPTIONS:
@@ -752,7 +758,7 @@ def to_bytes(docs: Sequence[Doc]) -> bytes:
     """
     import zlib
 
-    import srsly
+    from srsly.msgpack import _packer  # direct: srsly.msgpack_dumps scans entry points per call
 
     table: dict[str, int] = {}
     out_docs = []
@@ -768,7 +774,7 @@ def to_bytes(docs: Sequence[Doc]) -> bytes:
         sents = [t.i for t in doc if t.is_sent_start]
         out_docs.append([doc.text, starts, lem, sents, doc.user_data.get("offsets", [])])
     payload = {"format": _FORMAT, "version": PIPELINE_VERSION, "lemmas": list(table), "docs": out_docs}
-    return zlib.compress(srsly.msgpack_dumps(payload), 1)
+    return zlib.compress(_packer.Packer(use_bin_type=True).pack(payload), 1)
 
 
 def from_bytes(data: bytes) -> list[Doc]:
@@ -779,10 +785,10 @@ def from_bytes(data: bytes) -> list[Doc]:
     import zlib
 
     import numpy
-    import srsly
+    from srsly.msgpack import _unpacker  # direct: srsly.msgpack_loads scans entry points per call
 
     try:
-        payload = srsly.msgpack_loads(zlib.decompress(data))
+        payload = _unpacker.unpackb(zlib.decompress(data), raw=False)
     except Exception as e:  # corrupt or foreign data: the caller re-analyses
         raise ValueError(f"analysed text cannot be read ({type(e).__name__})") from None
     if not isinstance(payload, dict) or payload.get("format") != _FORMAT or payload.get("version") != PIPELINE_VERSION:

@@ -199,3 +199,39 @@ def test_offset_map_invariants(text):
     doc = P.analyse([text])[0]
     for s, e in P.segments(doc):
         assert 0 <= s < e <= len(text) and text[s:e].strip()
+
+
+def test_long_answer_bounded_work(monkeypatch):
+    """A 100,000-char answer (one huge token + 7,000 bullet lines) stays linear: the compound
+    splitter is not tried on giant tokens and offsets map correctly at the far end."""
+    calls = []
+    real = P._split_pass
+    monkeypatch.setattr(P, "_split_pass", lambda w, strict: calls.append(len(w)) or real(w, strict))
+    P._split.cache_clear()
+    P._split_plain.cache_clear()
+    P.lemma.cache_clear()
+    giant = "patientkontrakt" * 6667
+    doc = P.analyse([giant])[0]
+    assert len(doc) == 1 and doc[0].lemma_
+    assert not [n for n in calls if n > P._MAX_COMPOUND_CHARS]
+    text = "• mobila team\n" * 7000
+    doc = P.analyse([text])[0]
+    segs = P.segments(doc)
+    assert len(segs) == 7000
+    s, e = segs[-1]
+    assert text[s:e] == "mobila team"
+
+
+def test_offset_binary_search_matches_linear_scan():
+    breaks = [0, 1, 5, 3, 9, 2, 20, 7]
+
+    def linear(i):
+        d = 0
+        for k in range(0, len(breaks), 2):
+            if breaks[k] > i:
+                break
+            d = breaks[k + 1]
+        return i + d
+
+    assert [P._offset(breaks, i) for i in range(30)] == [linear(i) for i in range(30)]
+    assert P._offset([3, 2], 1) == 1 and P._offset([], 7) == 7
