@@ -256,7 +256,10 @@ class TermIndex:
                     out.append(None)
                 else:
                     star = any(k.endswith("*") for wk in t.words for k in wk)
-                    out.append((t.words[1], star, t.words[2:]))
+                    # verb + particle ('åker ut', 'skicka in'): the particle may come a few words later
+                    # ('åker sedan våren ut', 'skickar varje dag in')
+                    particle = len(t.words) == 2 and not t.words[1].isdisjoint(PARTICLES)
+                    out.append((t.words[1], star, t.words[2:], particle))
             self._rest_cache = out
         return self._rest_cache
 
@@ -408,6 +411,10 @@ class TermIndex:
                         continue
                     wk0, star = r[0], r[1]
                     if wk0.isdisjoint(feats[nxt].keys) and (not star or not _word_ok(wk0, feats[nxt].keys)):
+                        if r[3]:
+                            end = _particle_after(wk0, feats, is_word, nxt, n)
+                            if end:
+                                hits.append((tid, i, end))
                         continue
                     j = nxt + 1
                     ok = True
@@ -437,6 +444,26 @@ class TermIndex:
                                 break
                         k -= 1
         return hits
+
+
+PARTICLES = frozenset({"ut", "in", "hem", "upp", "av", "bort", "ner", "ned", "fram", "över", "tillbaka"})
+PARTICLE_GAP = 3  # words allowed between a verb and its particle
+_GAP_STOP = frozenset({",", ";", ":", ".", "!", "?", "(", ")", "–", "—", "•", "och", "eller", "men", "som", "att"})
+
+
+def _particle_after(wk, feats, is_word, j: int, n: int) -> int:
+    """End token of the particle ``wk`` found within PARTICLE_GAP words from token j, else 0."""
+    seen = 0
+    while j < n:
+        if is_word[j]:
+            f = feats[j]
+            if not wk.isdisjoint(f.keys):
+                return j + 1 if seen else 0
+            if seen >= PARTICLE_GAP or f.lower in _GAP_STOP:
+                return 0
+            seen += 1
+        j += 1
+    return 0
 
 
 _STAR_CACHE: dict[frozenset, bool] = {}

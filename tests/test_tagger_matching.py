@@ -156,3 +156,15 @@ def test_paraphrases_are_found(text, code):
 
     res = Tagger(default_codebook()).tag_texts([text])[0]
     assert code in res.codes, (text, res.codes)
+
+
+def test_particle_verb_may_be_split_by_a_few_words():
+    from nlp.codebook import default_codebook
+    from nlp.tagger import Tagger
+
+    t = Tagger(default_codebook())
+    split = t.tag_texts(["Läkaren och sjuksköterskan åker numera varje vecka ut till patienterna i hemmet."])[0]
+    assert "mobila_team" in split.codes
+    # the particle must stay within the clause: 'ut' after 'och' belongs to another verb
+    far = t.tag_texts(["Läkaren åker till mötet och sjuksköterskan går ut med hunden."])[0]
+    assert "mobila_team" not in far.codes
