@@ -633,6 +633,9 @@ class Tagger:
                 hs, he = h[0], h[1]
                 if any(ns <= hs and he <= ne for ns, ne in excl):
                     continue
+                # a co-occurrence whose span overlaps a false-friend phrase used one of its words
+                if h[2].startswith("cooccurrence") and any(ns < he and hs < ne for ns, ne in excl):
+                    continue
                 if any(not (he <= ks or hs >= ke) for ks, ke, _, _ in kept):
                     continue
                 kept.append(h)

@@ -168,3 +168,14 @@ def test_particle_verb_may_be_split_by_a_few_words():
     # the particle must stay within the clause: 'ut' after 'och' belongs to another verb
     far = t.tag_texts(["Läkaren åker till mötet och sjuksköterskan går ut med hunden."])[0]
     assert "mobila_team" not in far.codes
+
+
+def test_cooccurrence_using_a_false_friend_word_is_excluded():
+    from nlp.codebook import default_codebook
+    from nlp.tagger import Tagger
+
+    t = Tagger(default_codebook())
+    lss = t.tag_texts(["Handläggaren har börjat ta fram en individuell plan enligt LSS tillsammans med familjen."])[0]
+    assert "sip" not in lss.codes
+    sip = t.tag_texts(["Handläggaren har börjat ta fram en samordnad individuell plan tillsammans med familjen."])[0]
+    assert "sip" in sip.codes
