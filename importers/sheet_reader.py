@@ -62,8 +62,11 @@ def _key(text: str) -> str:
     return " ".join(_WORDISH.sub(" ", fold(text).replace("_", " ")).split())
 
 
-def _is(header: str, keys: Iterable[str]) -> bool:
-    k = _key(header)
+# Header names are short: fold only the start of a cell (answer cells in the first rows can be long).
+_HEADER_CHARS = 80
+
+
+def _key_is(k: str, keys: Iterable[str]) -> bool:
     return any(k == key or k.startswith(key + " ") for key in keys)
 
 
@@ -104,8 +107,9 @@ class _Layout:
         for j, h in enumerate(headers):
             if not h.strip():
                 continue
+            hk = _key(h[:_HEADER_CHARS])
             q = _qid_of(h)
-            if q and not _is(h, _QUESTION):
+            if q and not _key_is(hk, _QUESTION):
                 qid, rest = q
                 r = _key(rest)
                 role = "comment" if "kommentar" in r or "comment" in r else \
@@ -114,7 +118,7 @@ class _Layout:
                 continue
             for attr, keys in (("question", _QUESTION), ("choice", _CHOICE), ("answer", _ANSWER), ("typ", _TYPE),
                                ("lan", _LAN), ("resp", _RESP)):
-                if getattr(self, attr) is None and _is(h, keys):
+                if getattr(self, attr) is None and _key_is(hk, keys):
                     setattr(self, attr, j)
                     break
 
