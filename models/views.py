@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
@@ -393,37 +394,104 @@ def coverage_sentence(label: str, n_regions: int, total_regions: int, n_kommuner
             f"och {n_kommuner} av {total_kommuner} kommuner")
 
 
+def _empty_pairs() -> pd.DataFrame:
+    return pd.DataFrame({"code_id": pd.Series(dtype=object), "respondent_id": pd.Series(dtype="int64"),
+                         "n": pd.Series(dtype="int64")})
+
+
+# (store key, data_version, decisions) -> (code_id, respondent_id, negated, n) frame; views are pure
+# reads, so one scan of the codings serves every page element until the next committed write.
+_PAIR_CACHE: "OrderedDict[tuple, pd.DataFrame]" = OrderedDict()
+_PAIR_CACHE_SIZE = 8
+
+
+def _store_key(store) -> str:
+    path = str(getattr(store, "path", "") or "")
+    if path in ("", ":memory:"):
+        return f"mem:{id(store)}"
+    try:
+        return str(Path(path).resolve())
+    except OSError:  # pragma: no cover - unusual paths: key on the object
+        return f"obj:{id(store)}:{path}"
+
+
+def _pair_key(store, decisions: Optional[Iterable[str]]) -> tuple:
+    return (_store_key(store), store.data_version, None if decisions is None else tuple(sorted(set(decisions))))
+
+
+def _scan_pairs(store, dkey: Optional[tuple], code_ids: Optional[list]) -> pd.DataFrame:
+    """Codings counted per (code_id, respondent_id, negated): one plain scan of the codings."""
+    from collections import Counter
+
+    where: list[str] = []
+    params: list[Any] = []
+    # unary + keeps SQLite from using the decision index (a scan is cheaper when most rows match)
+    _in_clause("+decision", dkey, where, params)
+    _in_clause("code_id", code_ids, where, params)
+    with store.read() as con:
+        cur = con.cursor()
+        cur.row_factory = None
+        rows = cur.execute("SELECT code_id, answer_id, negated FROM codings"
+                           + (" WHERE " + " AND ".join(where) if where else ""), params).fetchall()
+        respondent_of = dict(cur.execute("SELECT id, respondent_id FROM answers").fetchall())
+    counts = Counter((code, respondent_of[answer], bool(neg)) for code, answer, neg in rows
+                     if answer in respondent_of)
+    keys = list(counts)
+    return pd.DataFrame({"code_id": pd.Series([k[0] for k in keys], dtype=object),
+                         "respondent_id": pd.Series([k[1] for k in keys], dtype="int64"),
+                         "negated": pd.Series([k[2] for k in keys], dtype=bool),
+                         "n": pd.Series(list(counts.values()), dtype="int64")})
+
+
+def _pair_base(store, decisions: Optional[Iterable[str]]) -> pd.DataFrame:
+    """All codes' pairs for a decision filter, cached per (project, data_version, decisions)."""
+    key = _pair_key(store, decisions)
+    got = _PAIR_CACHE.get(key)
+    if got is not None:
+        _PAIR_CACHE.move_to_end(key)
+        return got
+    base = _scan_pairs(store, key[2], None)
+    _PAIR_CACHE[key] = base
+    while len(_PAIR_CACHE) > _PAIR_CACHE_SIZE:
+        _PAIR_CACHE.popitem(last=False)
+    return base
+
+
 def pair_counts(store, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
                 code_ids: Optional[Iterable[str]] = None, include_negated: bool = True) -> pd.DataFrame:
     """Number of codings per (code_id, respondent_id): the base of coverage and the matrices.
 
     Fetches (code, answer) pairs with a plain scan and joins answers → respondents through a
     small dict: much cheaper than an SQL join that reads answer pages holding the long texts.
+    The scan is shared by all calls on the same project state (cached on `data_version`).
     """
-    from collections import Counter
-
-    where: list[str] = []
-    params: list[Any] = []
-    # unary + keeps SQLite from using the decision index (a scan is cheaper when most rows match)
-    ok = _in_clause("+decision", decisions, where, params) and _in_clause("code_id", code_ids, where, params)
+    if decisions is not None:
+        decisions = tuple(decisions)
+        if not decisions:
+            return _empty_pairs()
+    if code_ids is not None:
+        code_ids = list(code_ids)
+        if not code_ids:
+            return _empty_pairs()
+    key = _pair_key(store, decisions)
+    if code_ids is not None and key not in _PAIR_CACHE:
+        base = _scan_pairs(store, key[2], code_ids)  # a few codes (Teman): filtered scan, not cached
+    else:
+        base = _pair_base(store, decisions)
+    mask = None
+    if code_ids is not None:
+        mask = base["code_id"].isin(code_ids)
     if not include_negated:
-        where.append("negated = 0")
-    if not ok:
-        return pd.DataFrame({"code_id": pd.Series(dtype=object), "respondent_id": pd.Series(dtype="int64"),
-                             "n": pd.Series(dtype="int64")})
-    with store.read() as con:
-        cur = con.cursor()
-        cur.row_factory = None
-        rows = cur.execute("SELECT code_id, answer_id FROM codings"
-                           + (" WHERE " + " AND ".join(where) if where else ""), params).fetchall()
-        respondent_of = dict(cur.execute("SELECT id, respondent_id FROM answers").fetchall())
-    counts = Counter((code, respondent_of[answer]) for code, answer in rows if answer in respondent_of)
-    if not counts:
-        return pd.DataFrame({"code_id": pd.Series(dtype=object), "respondent_id": pd.Series(dtype="int64"),
-                             "n": pd.Series(dtype="int64")})
-    keys = list(counts)
-    return pd.DataFrame({"code_id": [k[0] for k in keys], "respondent_id": [k[1] for k in keys],
-                         "n": list(counts.values())})
+        mask = ~base["negated"] if mask is None else mask & ~base["negated"]
+    sub = base if mask is None else base[mask]
+    if not len(sub):
+        return _empty_pairs()
+    if sub["negated"].any() and not sub["negated"].all():
+        # with and without negation for the same pair: add up (first-seen order kept)
+        out = sub.groupby(["code_id", "respondent_id"], sort=False, as_index=False)["n"].sum()
+    else:
+        out = sub[["code_id", "respondent_id", "n"]]
+    return out.reset_index(drop=True).copy()
 
 
 def _respondent_frame(store) -> pd.DataFrame:
