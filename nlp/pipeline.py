@@ -99,30 +99,94 @@ _CONTINUE_WORDS = frozenset(
 )
 
 
-def _apply(text: str, omap: Optional[OffsetMap], pattern: re.Pattern, repl) -> tuple[str, Optional[OffsetMap]]:
-    """Regex substitution that keeps an offset map (replacement char j maps to match char j).
+def _edit(text: str, pattern: re.Pattern, repl) -> tuple[str, Optional[list[int]]]:
+    """Regex substitution that records only its edits, as offset breakpoints.
 
-    ``omap`` None stands for the identity map (built only when something changes)."""
+    Returns (new text, breakpoints ``[i0, d0, i1, d1, ...]``: new char i comes from old char
+    i + d of the last breakpoint <= i; replacement char j maps to match char j, clamped to the
+    match's last char), or (text, None) when nothing changed. Work is per match, not per char.
+    """
     out: list[str] = []
-    new_map: OffsetMap = []
+    br: list[int] = [0, 0]
     pos = 0
+    n_new = 0
+
+    def put(i: int, d: int) -> None:
+        if br[-2] == i:  # an empty piece before: overwrite it
+            br[-1] = d
+            if len(br) > 2 and br[-3] == d:
+                del br[-2:]
+        elif br[-1] != d:
+            br.extend((i, d))
+
     for m in pattern.finditer(text):
         r = repl(m) if callable(repl) else repl
-        if r == m.group(0):
+        s, e = m.span()
+        if r == text[s:e]:
             continue
-        if omap is None:
-            omap = list(range(len(text) + 1))
-        out.append(text[pos:m.start()])
-        new_map.extend(omap[pos:m.start()])
+        out.append(text[pos:s])
+        n_new += s - pos
+        span1 = max(e - s - 1, 0)
+        for j in range(len(r)):
+            put(n_new + j, s + min(j, span1) - (n_new + j))
         out.append(r)
-        span = m.end() - m.start()
-        new_map.extend(omap[m.start() + min(j, max(span - 1, 0))] for j in range(len(r)))
-        pos = m.end()
+        n_new += len(r)
+        pos = e
+        put(n_new, pos - n_new)  # copied text after the match (and the end sentinel)
     if not out:
-        return text, omap
+        return text, None
     out.append(text[pos:])
-    new_map.extend(omap[pos:])  # includes the end sentinel
-    return "".join(out), new_map
+    return "".join(out), br
+
+
+def _compose(local: list[int], prev: list[int]) -> list[int]:
+    """Breakpoints of prev∘local (new -> older text through the old one); linear merge."""
+    if not prev:
+        return local
+    out: list[int] = []
+    k = 0  # index into prev (pairs), last breakpoint <= current old position
+    np_ = len(prev)
+    n_local = len(local)
+    for q in range(0, n_local, 2):
+        a, e = local[q], local[q + 1]
+        b = local[q + 2] if q + 2 < n_local else None  # piece end (exclusive) in new indices
+        old_a = a + e
+        while k + 2 < np_ and prev[k + 2] <= old_a:
+            k += 2
+        d = prev[k + 1] if prev[k] <= old_a else 0
+        if not out or out[-1] != e + d:
+            out.extend((a, e + d))
+        kk = k + 2
+        while kk < np_ and (b is None or prev[kk] < b + e):
+            i_new = prev[kk] - e
+            if out[-1] != e + prev[kk + 1]:
+                out.extend((i_new, e + prev[kk + 1]))
+            kk += 2
+    return out
+
+
+def _canonical(br: Optional[list[int]]) -> list[int]:
+    """[] for the identity map, else breakpoints starting at 0 with no repeated delta."""
+    if not br or not any(br[1::2]):
+        return []
+    out = [br[0], br[1]]
+    for q in range(2, len(br), 2):
+        if br[q + 1] != out[-1]:
+            if br[q] == out[-2]:
+                out[-1] = br[q + 1]
+            else:
+                out.extend((br[q], br[q + 1]))
+    return out
+
+
+def _expand(br: list[int], n: int) -> OffsetMap:
+    """Breakpoints -> the full offset map (n + 1 entries)."""
+    if not br:
+        return list(range(n + 1))
+    idx = numpy.asarray(br[0::2], dtype=numpy.int64)
+    delta = numpy.asarray(br[1::2], dtype=numpy.int64)
+    lengths = numpy.diff(numpy.append(idx, n + 1))
+    return (numpy.arange(n + 1, dtype=numpy.int64) + numpy.repeat(delta, lengths)).tolist()
 
 
 def _hyphen_repl(m: re.Match) -> str:
@@ -177,15 +241,18 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     The offset map has one entry per normalised character (its index in the original text)
     plus one past the end (len(text)), so ``text[omap[i]]`` is where normalised char i came from.
     """
+    t, breaks = _normalise(text)
+    return t, _expand(breaks, len(t))
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """:func:`normalise` with the offset map as breakpoints (see :func:`_compress_map`)."""
     if not text:
-        return "", [0]
-    # NFC can change length: map each NFC char to its source by normalising char-runs.
-    omap: Optional[OffsetMap]
+        return "", []
+    br: list[int] = []
     nfc = unicodedata.normalize("NFC", text) if not text.isascii() else text
-    if nfc == text:
-        omap = None  # identity until something changes
-    else:
-        omap = []
+    if nfc != text:  # NFC can change length: map each NFC char to its source by char-runs (rare)
+        omap: OffsetMap = []
         parts: list[str] = []
         i = 0
         n = len(text)
@@ -199,32 +266,47 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
             i = j
         nfc = "".join(parts)
         omap.append(len(text))
+        br = _compress_map(omap)
     t = nfc
+
+    def step(pattern: re.Pattern, repl) -> None:
+        nonlocal t, br
+        t, local = _edit(t, pattern, repl)
+        if local is not None:
+            br = _canonical(_compose(local, br))
+
     if _SPECIAL_CHARS.search(t):
-        t, omap = _apply(t, omap, _SPECIAL_CHARS, _special_repl)
+        step(_SPECIAL_CHARS, _special_repl)
     if "\n" in t and _HYPHEN_GATE.search(t):
-        t, omap = _apply(t, omap, _HYPHEN_BREAK, _hyphen_repl)
+        step(_HYPHEN_BREAK, _hyphen_repl)
     if "\n" in t or _LINE_START_BULLET.match(t):
-        t, omap = _apply(t, omap, _BULLET_LINE,
-                         lambda m: "\n\n" if m.start() > 0 or m.group(0).startswith("\n") else "")
+        step(_BULLET_LINE, lambda m: "\n\n" if m.start() > 0 or m.group(0).startswith("\n") else "")
     if _BULLET_CHARS.search(t):
-        t, omap = _apply(t, omap, _BULLET_INLINE, "\n\n")  # double newline = hard boundary
-    t, omap = _apply(t, omap, _DIGITS, _footnote_repl)
+        step(_BULLET_INLINE, "\n\n")  # double newline = hard boundary
+    step(_DIGITS, _footnote_repl)
     if "  " in t:
-        t, omap = _apply(t, omap, _SPACES, " ")
+        step(_SPACES, " ")
     if "\n" in t:
-        t, omap = _apply(t, omap, _NEWLINES, _newline_repl)
-    if omap is None:
-        omap = list(range(len(t) + 1))
+        step(_NEWLINES, _newline_repl)
     # strip leading/trailing whitespace
     lead = len(t) - len(t.lstrip())
     trail = len(t) - len(t.rstrip())
     if lead or trail:
         end = len(t) - trail
-        t, omap = t[lead:end], omap[lead:end] + [omap[end] if trail == 0 else omap[end - 1] + 1]
-        if not t:
-            return "", [0]
-    return t, omap
+        n_new = end - lead
+        if n_new <= 0:
+            return "", []
+        local = [0, lead]
+        if trail:  # the end sentinel: one past the last kept char
+            last = _offset(br, end - 1) + 1
+            local = _compose(local, br)
+            t = t[lead:end]
+            local = [x for q in range(0, len(local), 2) if local[q] < n_new for x in local[q:q + 2]]
+            local.extend((n_new, last - n_new))
+            return t, _canonical(local)
+        t = t[lead:end]
+        br = _canonical(_compose(local, br))
+    return t, br
 
 
 def _compress_map(omap: OffsetMap) -> list[int]:
@@ -653,8 +735,7 @@ def analyse(texts: Iterable[str], batch_size: int = 256) -> list[Doc]:
     nlp = get_nlp()
     normed: list[tuple[str, list[int]]] = []
     for text in texts:
-        t, omap = normalise(text or "")
-        normed.append((t, _compress_map(omap)))
+        normed.append(_normalise(text or ""))
     docs = list(nlp.pipe((t for t, _ in normed), batch_size=batch_size))
     for doc, (_, breaks) in zip(docs, normed):
         if breaks:

@@ -235,3 +235,17 @@ def test_offset_binary_search_matches_linear_scan():
 
     assert [P._offset(breaks, i) for i in range(30)] == [linear(i) for i in range(30)]
     assert P._offset([3, 2], 1) == 1 and P._offset([], 7) == 7
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join),
+       st.sampled_from([P._SPACES, P._NEWLINES, P._BULLET_INLINE, P._SPECIAL_CHARS]))
+def test_edit_breakpoints_compose_like_per_char_maps(text, pattern):
+    """Offset maps are kept as breakpoints (work per edit): same result as per-char maps."""
+    first, br1 = P._edit(text, P._SPACES, " ")
+    second, br2 = P._edit(first, pattern, "\n\n" if pattern is P._BULLET_INLINE else " ")
+    m1 = P._expand(P._canonical(br1), len(first))
+    m2 = P._expand(P._canonical(br2), len(second))
+    composed = P._expand(P._canonical(P._compose(br2 or [0, 0], P._canonical(br1))), len(second))
+    assert composed == [m1[j] for j in m2]
+    assert all(P._offset(P._canonical(br2), i) == m2[i] for i in range(len(second) + 1))
