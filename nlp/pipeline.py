@@ -343,14 +343,10 @@ def _offset(breaks: Sequence[int], i: int) -> int:
 
 @lru_cache(maxsize=1)
 def _lemma_dict():
-    """simplemma's Swedish form -> lemma dictionary (loaded once; ~1 M forms)."""
-    try:  # the shared factory, so simplemma.lemmatize does not decode the dictionary twice
-        from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY as factory
-    except ImportError:  # pragma: no cover - other simplemma layouts
-        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+    """simplemma's Swedish form -> lemma dictionary (loaded once; ~1 M forms; decoded data cached on disk)."""
+    from nlp.lang_sv.lemma_cache import sv_dictionary
 
-        factory = DefaultDictionaryFactory()
-    return factory.get_dictionary("sv")
+    return sv_dictionary()
 
 
 @lru_cache(maxsize=1)
@@ -559,10 +555,10 @@ def lemma(word: str) -> str:
     if sp is not None:
         _, mod_surface, head = sp
         return mod_surface + lemma(head)
-    from simplemma import lemmatize  # affix rules for unknown non-compounds
+    from nlp.lang_sv.lemma_cache import fallback_lemmatizer  # affix rules for unknown non-compounds
 
     try:
-        out = lemmatize(w, lang="sv")
+        out = fallback_lemmatizer().lemmatize(w, lang="sv")
     except Exception:  # pragma: no cover - simplemma is robust; stay safe on odd input
         out = w
     return out.lower() if out else w

@@ -249,3 +249,22 @@ def test_edit_breakpoints_compose_like_per_char_maps(text, pattern):
     composed = P._expand(P._canonical(P._compose(br2 or [0, 0], P._canonical(br1))), len(second))
     assert composed == [m1[j] for j in m2]
     assert all(P._offset(P._canonical(br2), i) == m2[i] for i in range(len(second) + 1))
+
+
+def test_decoded_dictionary_cache_is_written_once_and_reused(tmp_path, monkeypatch):
+    from simplemma.strategies.dictionaries import dictionary_factory as f
+
+    from nlp.lang_sv import lemma_cache
+
+    small = {b"teamen": b"team", b"kontrakt": b"kontrakt"}
+    loads = []
+    monkeypatch.setattr(f, "_load_dictionary_from_disk", lambda lang: loads.append(lang) or dict(small))
+    monkeypatch.setenv("SVARSANALYS_CACHE_DIR", str(tmp_path / "c"))
+    assert lemma_cache._load_raw() == small and loads == ["sv"]
+    files = list((tmp_path / "c").glob("simplemma-*-sv-*.marshal"))
+    assert len(files) == 1 and not list((tmp_path / "c").glob("*.tmp"))
+    assert lemma_cache._load_raw() == small and loads == ["sv"]  # second process start: from the cache
+    files[0].write_bytes(b"\x00garbage")
+    assert lemma_cache._load_raw() == small and loads == ["sv", "sv"]  # corrupt cache: rebuilt
+    monkeypatch.setenv("SVARSANALYS_CACHE_DIR", "off")
+    assert lemma_cache.cache_dir() is None
