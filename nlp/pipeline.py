@@ -775,6 +775,10 @@ def segments(doc: Doc) -> list[tuple[int, int]]:
 _CONTENT_CACHE: dict[int, tuple[str, ...]] = {}
 
 
+# Markup, URLs and code fragments ("alert(1)</script", "www.x.se/a") are not terms an analyst reads.
+_NOT_A_WORD = re.compile(r"[<>(){}\[\]/\\=@#|]")
+
+
 def _content_of(t: Token) -> tuple[str, ...]:
     """Content lemma + compound parts of one token; depends only on its text (cached per orth)."""
     got = _CONTENT_CACHE.get(t.orth)
@@ -785,7 +789,7 @@ def _content_of(t: Token) -> tuple[str, ...]:
         lem = t.lemma_
         low = lem.lower()
         if not (len(low) < 2 or low in STOP_WORDS or t.lower_ in STOP_WORDS or t.lower_ in DOTTED
-                or not any(c.isalpha() for c in low)):
+                or not any(c.isalpha() for c in low) or _NOT_A_WORD.search(t.text)):
             out.append(lem)
             for p in split_compound(t.text):
                 pl = p.lower()
