@@ -79,27 +79,65 @@ def analysed_answers(store, answers, progress: Optional[Callable[[float, str], N
     return [out[a.id] for a in answers]
 
 
+# Per open project: (answers fingerprint, Tagger with its analysed texts, suggestions per answer).
+_TAGGERS: dict = {}
+
+
+def _suggestions(answers, results) -> dict:
+    out: dict = {}
+    for a, res in zip(answers, results):
+        rows = out.setdefault(a.id, [])
+        for x in res.excerpts:
+            for e in x.evidence:
+                rows.append(CodingSuggestion(answer_id=a.id, code_id=e.code, start=x.start, end=x.end,
+                                             evidence_start=e.start, evidence_end=e.end, negated=e.negated,
+                                             status=e.status, scope=e.scope, confidence=float(e.confidence),
+                                             origin=e.origin))
+    return out
+
+
 def tag_project(store, codebook: Optional[Codebook] = None, *, progress=None, model=None) -> int:
-    """Tag every stored answer and store the suggestions; returns how many were stored."""
+    """Tag every stored answer and store the suggestions; returns how many were stored.
+
+    The Tagger of the last run is kept per project (keyed on the store path, the answers and the
+    pipeline version); when only the codebook changed it re-matches in memory and writes back only
+    the answers whose suggestions changed.
+    """
+    from nlp import pipeline
     from nlp.tagger import Tagger
 
     cb = codebook or project_codebook(store)
     answers = store.answers()
+    mdl = model if model is not None else default_model(cb)
+    key = (str(store.path.resolve()), pipeline.PIPELINE_VERSION)
+    fp = hash(tuple((a.id, a.text or "") for a in answers))
+    cached = _TAGGERS.get(key)
+    if mdl is None and cached is not None and cached[0] == fp:
+        _, tagger, before = cached
+        after = _suggestions(answers, tagger.retag(cb))
+        changed = [aid for aid in after if after[aid] != before.get(aid)]
+        _TAGGERS[key] = (fp, tagger, after)
+        if progress:
+            progress(1.0, "Sparar förslag")
+        if changed:
+            store.replace_suggestions([s for aid in changed for s in after[aid]], answer_ids=changed)
+        return sum(len(v) for v in after.values())
     analysed = analysed_answers(store, answers, progress)
-    tagger = Tagger(cb, model=model if model is not None else default_model(cb))
-    results = tagger.tag_analysed(analysed, [str(a.id) for a in answers])
-    sugg: list[CodingSuggestion] = []
-    for a, res in zip(answers, results):
-        for x in res.excerpts:
-            for e in x.evidence:
-                sugg.append(CodingSuggestion(answer_id=a.id, code_id=e.code, start=x.start, end=x.end,
-                                             evidence_start=e.start, evidence_end=e.end, negated=e.negated,
-                                             status=e.status, scope=e.scope, confidence=float(e.confidence),
-                                             origin=e.origin))
+    tagger = Tagger(cb, model=mdl)
+    ids = [str(a.id) for a in answers]
+    results = tagger.tag_analysed(analysed, ids)
+    after = _suggestions(answers, results)
+    if mdl is None:
+        tagger.analysed, tagger.ids = analysed, ids
+        tagger._remember(results)
+        _TAGGERS.clear()
+        _TAGGERS[key] = (fp, tagger, after)
+    else:
+        _TAGGERS.pop(key, None)
     if progress:
         progress(1.0, "Sparar förslag")
-    store.replace_suggestions(sugg)
-    return len(sugg)
+    store.replace_suggestions([s for v in after.values() for s in v])
+    return sum(len(v) for v in after.values())
 
 
 def train_from_decisions(store, codebook: Optional[Codebook] = None):
