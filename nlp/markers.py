@@ -34,6 +34,9 @@ NEGATION_CUES = (
     "inte", "ej", "icke", "aldrig", "inget", "ingen", "inga", "saknas", "saknar", "saknades", "saknats",
     "varken", "ännu inte", "inte ännu", "inte längre", "avvecklat", "avvecklats", "lagts ned", "lagts ner",
     "upphört", "uteblivit", "inte påbörjat", "ej påbörjat", "inget arbete med", "har inte", "avstått",
+    # reports: "X nämns sällan i regelböckerna" says the measure is mostly absent
+    "nämns sällan", "sällan nämns", "omnämns sällan", "förekommer sällan", "sällan förekommer",
+    "beskrivs sällan", "sällan beskrivs", "lyfts sällan", "sällan lyfts", "redovisas sällan",
 )
 # Cancellation / rejection: such a cue AFTER a term in the same sentence cancels it even across a
 # clause boundary ("X har diskuterats men bedöms inte aktuellt", "X var planerad, men projektet lades ned").

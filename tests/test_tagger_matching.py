@@ -179,3 +179,33 @@ def test_cooccurrence_using_a_false_friend_word_is_excluded():
     assert "sip" not in lss.codes
     sip = t.tag_texts(["Handläggaren har börjat ta fram en samordnad individuell plan tillsammans med familjen."])[0]
     assert "sip" in sip.codes
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Kommunens fältsjuksköterska lotsar brukare med stora behov mellan hemtjänst och vårdcentral.",
+     "vardkoordinator_samordnare"),
+    ("I samtalet utgår vi från vad som är viktigt för den enskilde.", "personcentrerat_arbetssatt"),
+    ("Brukarna fyller i ett formulär om sina symtom i appen varje vecka.", "egenmonitorering"),
+    ("Sjuksköterskan ringer regelbundet de patienter som har flest akutbesök.", "proaktiv_vard_skora_aldre"),
+    ("Gruppträffarna ska hjälpa deltagarna att hantera sin sjukdom i vardagen.", "egenvard_patientutbildning"),
+    ("Inom psykiatrin erbjuds patienter med ångest nu internetbehandling.", "psykisk_halsa"),
+])
+def test_paraphrases_of_measures_round_three(tagger, text, code):
+    assert code in codes(tagger, text)
+
+
+@pytest.mark.parametrize("text,code", [
+    # psychiatry named only as a partner or a workplace is not a psychiatric measure
+    ("Vårdcentralen och vuxenpsykiatrin har ett gemensamt samverkansforum varje månad.", "psykisk_halsa"),
+    ("Arbetssättet har under året spridits till psykiatrin och ortopeden.", "psykisk_halsa"),
+    # the RSS that adopted a plan is not itself a measure of systemledning
+    ("Kompetensförsörjningsplanen antogs i RSS i november.", "systemledning_uppfoljning"),
+])
+def test_setting_or_decision_body_alone_does_not_code(tagger, text, code):
+    assert code not in codes(tagger, text)
+
+
+def test_rarely_mentioned_reads_as_absent(tagger):
+    res = tagger.tag_texts(["I avtalen nämns patientkontrakt sällan, och mobila team nämns sällan i regelböckerna."])[0]
+    assert "mobila_team" not in res.codes
+    assert any(e.code == "mobila_team" and e.negated for e in res.evidence)
