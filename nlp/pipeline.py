@@ -18,8 +18,10 @@ ORIGINAL text. No Streamlit here; all functions are pure (module-level caches on
 """
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Sequence, Union
 
@@ -36,13 +38,34 @@ from nlp.lang_sv.stop_words import STOP_WORDS
 __all__ = [
     "PIPELINE_VERSION", "STOP_WORDS", "normalise", "get_nlp", "analyse", "segments", "segment_spans",
     "original_span", "original_offset", "lemma", "split_compound", "content_lemmas", "to_bytes",
-    "from_bytes", "doc_to_bytes", "doc_from_bytes",
+    "from_bytes", "doc_to_bytes", "doc_from_bytes", "gc_paused",
 ]
 
 # Bump whenever tokens, lemmas, segments or normalisation change: cached analyses are keyed on it.
 PIPELINE_VERSION = "sv-1.0"
 
 OffsetMap = list[int]
+
+
+
+@contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector for a batch step (analysis, matching).
+
+    These steps allocate millions of small acyclic objects (tuples, lists, features); every
+    allocation threshold crossed would otherwise trigger collections that rescan the whole,
+    large heap (1-2 s of a national corpus). Nothing here creates reference cycles that must
+    be freed early; the collector is switched back on afterwards (if it was on).
+    """
+    was = gc.isenabled()
+    if was:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
 
 # --------------------------------------------------------------------------- normalisation
 
@@ -729,13 +752,14 @@ def get_nlp() -> Language:
 def analyse(texts: Iterable[str], batch_size: int = 256) -> list[Doc]:
     """Normalise and analyse texts; each Doc keeps its offset map (see :func:`original_span`)."""
     nlp = get_nlp()
-    normed: list[tuple[str, list[int]]] = []
-    for text in texts:
-        normed.append(_normalise(text or ""))
-    docs = list(nlp.pipe((t for t, _ in normed), batch_size=batch_size))
-    for doc, (_, breaks) in zip(docs, normed):
-        if breaks:
-            doc.user_data["offsets"] = breaks
+    with gc_paused():
+        normed: list[tuple[str, list[int]]] = []
+        for text in texts:
+            normed.append(_normalise(text or ""))
+        docs = list(nlp.pipe((t for t, _ in normed), batch_size=batch_size))
+        for doc, (_, breaks) in zip(docs, normed):
+            if breaks:
+                doc.user_data["offsets"] = breaks
     return docs
 
 

@@ -391,8 +391,11 @@ class Tagger:
     def tag_docs(self, docs, texts: Optional[Sequence[str]] = None,
                  ids: Optional[Sequence[Optional[str]]] = None) -> list[TagResult]:
         """Tag analysed Docs (from pipeline.analyse); keeps their analysed form for retag()."""
+        from nlp.pipeline import gc_paused
+
         docs = list(docs)
-        analysed = [AnalysedText.from_doc(d, texts[i] if texts is not None else None) for i, d in enumerate(docs)]
+        with gc_paused():
+            analysed = [AnalysedText.from_doc(d, texts[i] if texts is not None else None) for i, d in enumerate(docs)]
         ids = list(ids) if ids is not None else [None] * len(docs)
         self.analysed = analysed
         self.ids = ids
@@ -455,6 +458,13 @@ class Tagger:
         Word-form features are computed once per distinct form of the batch (numpy unique),
         and only tokens whose form can start a pattern are visited.
         """
+        from nlp.pipeline import gc_paused
+
+        with gc_paused():
+            return self._tag_analysed(analysed, ids, compiled=compiled, use_model=use_model)
+
+    def _tag_analysed(self, analysed: Sequence[AnalysedText], ids: Sequence[Optional[str]], *,
+                      compiled: Optional[CompiledCodebook] = None, use_model: bool = True) -> list[TagResult]:
         from bisect import bisect_right
 
         from nlp.pipeline import get_nlp
