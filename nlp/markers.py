@@ -47,6 +47,8 @@ CANCEL_CUES = (
     "inte aktuell", "inte aktuellt", "ej aktuellt", "ej aktuell", "inte blev av", "blev aldrig av",
     "inte kommit till stånd", "stoppades", "har stoppats", "inte prioriterats", "prioriterades bort",
     "prioriterats bort", "föll bort", "har strukits", "ströks",
+    "avslogs", "avslagits", "har avslagits", "fick avslag", "röstades ned", "röstades ner", "röstats ned",
+    "röstats ner", "föll i fullmäktige",
 )
 # Relative clauses ("som inte har hemtjänst ...") keep a negation short: it reaches at most this many
 # words forward, so it does not negate the main clause that follows without a comma.

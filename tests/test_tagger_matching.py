@@ -209,3 +209,25 @@ def test_rarely_mentioned_reads_as_absent(tagger):
     res = tagger.tag_texts(["I avtalen nämns patientkontrakt sällan, och mobila team nämns sällan i regelböckerna."])[0]
     assert "mobila_team" not in res.codes
     assert any(e.code == "mobila_team" and e.negated for e in res.evidence)
+
+
+@pytest.mark.parametrize("text,code", [
+    # a journal system named as where something is documented is not information transfer
+    ("Samtalen dokumenteras i journalsystemet och följs upp varje månad.", "informationsoverforing"),
+    # home visits by child-health nurses are not a mobile care team
+    ("BVC-sjuksköterskan gör tre extra hembesök hos alla förstagångsföräldrar.", "mobila_team"),
+    # 'i alla länsdelar' says where, not how the omställning is led
+    ("Hälsoskolan erbjuds nu i alla länsdelar.", "systemledning_uppfoljning"),
+])
+def test_incidental_mentions_do_not_code(tagger, text, code):
+    assert code not in codes(tagger, text)
+
+
+def test_new_journal_system_shared_between_principals_is_information_transfer(tagger):
+    assert "informationsoverforing" in codes(
+        tagger, "Ett nytt gemensamt journalsystem för region och kommuner infördes i maj.")
+
+
+def test_rejected_proposal_is_cancelled(tagger):
+    res = tagger.tag_texts(["Förslaget om en gemensam nämnd för hälso- och sjukvård avslogs av fullmäktige."])[0]
+    assert "systemledning_uppfoljning" not in res.codes
