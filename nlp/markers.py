@@ -15,11 +15,11 @@ the YAML. All phrases are matched like keywords (forms and lemmas, see ``nlp/ter
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Optional, Sequence
 
 __all__ = [
     "STATUS_VALUES", "SCOPE_VALUES", "UNKNOWN", "NEGATION_CUES", "CLAUSE_WORDS", "CLAUSE_PUNCT",
-    "NOT_NEGATION", "CANCEL_CUES", "marker_phrases",
+    "NOT_NEGATION", "CANCEL_CUES", "marker_phrases", "clause_numbers", "is_clause_boundary",
 ]
 
 UNKNOWN = "okänd"
@@ -68,14 +68,17 @@ CLAUSE_WORDS = frozenset({
 
 _BUILTIN_STATUS = {
     "planerad": ("planera", "planerad", "planeras", "planerar", "avser", "avses", "ska införas", "kommer att",
+                 "avser att införa", "planerar att införa", "ska införa", "ska genomföra", "avser att genomföra",
                  "är planerad", "nästa år", "framöver", "under 2024", "under 2025", "inför 2024", "från 2024",
                  "har beslutat att", "beslut om att", "förbereder", "förberedelse", "ska starta", "ska påbörjas",
                  "ska", "är på väg", "planeringsstadiet", "under uppbyggnad", "tas fram"),
     "pågående": ("pågå", "pågår", "pågående", "håller på att", "arbetar med", "arbetar vidare", "fortsätta",
                  "fortsätter", "fortsatt", "under införande", "under implementering", "startat", "startats",
                  "har startat", "påbörjat", "påbörjats", "inlett", "inletts", "initierat", "är igång",
-                 "testas", "prövas", "utvecklas", "byggs upp", "införs", "implementeras", "sprids"),
-    "genomförd": ("genomföra", "genomfört", "genomförts", "genomfördes", "införa", "infört", "införts", "infördes",
+                 "testas", "prövas", "utvecklas", "byggs upp", "införs", "implementeras", "sprids",
+                 "testar", "prövar", "provar", "testar ut", "fortgår", "fortlöper", "påbörjades", "startade"),
+    # infinitives ("införa", "genomföra") say nothing about status: "avser att införa" is planned
+    "genomförd": ("genomfört", "genomförts", "genomfördes", "infört", "införts", "infördes",
                   "införde", "avslutat", "avslutats", "slutfört", "slutförts", "klart", "är på plats",
                   "finns", "har etablerats", "etablerades", "etablerat", "öppnade", "öppnat", "har tagits fram",
                   "togs fram", "antogs", "beslutades", "breddinfört", "breddinförts", "används", "erbjuds",
@@ -139,6 +142,50 @@ def marker_phrases(markers: dict) -> list[tuple[str, str, str]]:
             seen.add(key)
             uniq.append(item)
     return uniq
+
+
+# Coordinated lists: "har inte infört patientkontrakt, mobila team eller egenmonitorering" negates all three,
+# so a comma between short items that end in a coordinator is not a clause boundary.
+COORDINATORS = frozenset({"och", "eller", "samt"})
+LIST_ITEM_MAX_WORDS = 4
+
+
+def clause_numbers(lowers: Sequence[str], is_word: Optional[Sequence[bool]] = None) -> list[int]:
+    """Clause number of every token; boundary tokens start a new clause.
+
+    A comma is a list comma, not a boundary, when every comma-separated chunk after it up to a coordinator
+    ("och", "eller", "samt") holds 1-4 words and no other boundary: "A, B och C" is one clause.
+    """
+    if is_word is None:
+        is_word = [any(ch.isalnum() for ch in low) for low in lowers]
+    n = len(lowers)
+    out = [0] * n
+    clause = 0
+    for i, low in enumerate(lowers):
+        if is_clause_boundary(low) and not (low == "," and _is_list_comma(lowers, is_word, i)):
+            clause += 1
+        out[i] = clause
+    return out
+
+
+def _is_list_comma(lowers: Sequence[str], is_word: Sequence[bool], i: int) -> bool:
+    words = 0
+    for j in range(i + 1, len(lowers)):
+        low = lowers[j]
+        if low in COORDINATORS:
+            return 1 <= words <= LIST_ITEM_MAX_WORDS
+        if low == ",":
+            if not 1 <= words <= LIST_ITEM_MAX_WORDS:
+                return False
+            words = 0
+            continue
+        if is_clause_boundary(low):
+            return False
+        if is_word[j]:
+            words += 1
+            if words > LIST_ITEM_MAX_WORDS:
+                return False
+    return False
 
 
 def is_clause_boundary(lower: str) -> bool:
