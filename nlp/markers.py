@@ -49,6 +49,10 @@ CANCEL_CUES = (
     "prioriterats bort", "föll bort", "har strukits", "ströks",
     "avslogs", "avslagits", "har avslagits", "fick avslag", "röstades ned", "röstades ner", "röstats ned",
     "röstats ner", "föll i fullmäktige",
+    # only talked about: "X har diskuterats men inget beslut har fattats"
+    "diskuterats men", "diskuterat men", "diskuterats, men", "diskuterat, men", "inget beslut har fattats",
+    "inget beslut är fattat", "något beslut har inte fattats", "har ännu inte beslutats", "inte fattat något beslut",
+    "inte fattat beslut", "inte har fattat något beslut",
 )
 # Relative clauses ("som inte har hemtjänst ...") keep a negation short: it reaches at most this many
 # words forward, so it does not negate the main clause that follows without a comma.
