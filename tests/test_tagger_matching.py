@@ -189,6 +189,7 @@ def test_cooccurrence_using_a_false_friend_word_is_excluded():
     ("Sjuksköterskan ringer regelbundet de patienter som har flest akutbesök.", "proaktiv_vard_skora_aldre"),
     ("Gruppträffarna ska hjälpa deltagarna att hantera sin sjukdom i vardagen.", "egenvard_patientutbildning"),
     ("Inom psykiatrin erbjuds patienter med ångest nu internetbehandling.", "psykisk_halsa"),
+    ("Bemanningssjuksköterskorna har ersatts av tillsvidareanställd personal.", "kompetensforsorjning"),
     ("Barnmorskorna har börjat ha videomöten med gravida som bor långt från mottagningen.", "digitala_vardbesok"),
 ])
 def test_paraphrases_of_measures_round_three(tagger, text, code):
