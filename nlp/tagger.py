@@ -13,7 +13,7 @@ offsets are character offsets into the ORIGINAL text.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Optional, Sequence
@@ -191,40 +191,100 @@ class AnalysedText:
 # --------------------------------------------------------------------------- compiled codebook
 
 
-class _UniqFeats:
-    """Features per distinct form of a batch, computed only for forms that are read."""
+class _Batch:
+    """What the texts of one tag_analysed call share: forms, their features and per-form flags."""
 
-    __slots__ = ("fn", "uniq", "lem", "strings", "vals", "has")
+    __slots__ = ("cc", "F", "uniq", "lem", "inv", "strings", "_kinds", "_bound")
 
-    def __init__(self, fn, uniq, lem, strings):
-        self.fn, self.uniq, self.lem, self.strings = fn, uniq, lem, strings
-        self.vals: list = [None] * len(uniq)
-        self.has: list = [False] * len(uniq)
+    def __init__(self, cc: "CompiledCodebook", F: list, uniq: list, lem: list, inv: np.ndarray, strings):
+        self.cc, self.F, self.uniq, self.lem, self.inv, self.strings = cc, F, uniq, lem, inv, strings
+        self._kinds: dict[str, tuple[list, np.ndarray]] = {}
+        self._bound: Optional[np.ndarray] = None
 
-    def ensure(self, ids) -> None:
-        vals = self.vals
-        missing = [u for u in set(ids) if vals[u] is None]
-        if missing:
-            fs = self.fn([self.uniq[u] for u in missing], [self.lem[u] for u in missing], self.strings)
-            for u, f in zip(missing, fs):
-                vals[u] = f
-                self.has[u] = bool(f.first)
+    def kind(self, kind: str) -> tuple[list, np.ndarray]:
+        """(features per distinct form, may-start-a-term flag per form) of the context ('ctx') or
+        marker ('markers') index; computed on first use (features are cached per form)."""
+        got = self._kinds.get(kind)
+        if got is None:
+            fn = self.cc.context_features if kind == "ctx" else self.cc.marker_features
+            vals = fn(self.uniq, self.lem, self.strings)
+            has = np.fromiter((bool(f.first) for f in vals), dtype=bool, count=len(vals))
+            got = self._kinds[kind] = (vals, has)
+        return got
+
+    def boundary(self) -> np.ndarray:
+        """Per distinct form: 1 when it is a clause boundary (see markers.is_clause_boundary)."""
+        if self._bound is None:
+            isb = mk.is_clause_boundary
+            self._bound = np.fromiter((isb(f.lower) for f in self.F), dtype=np.int64, count=len(self.F))
+        return self._bound
 
 
-class _Lazy:
-    """Sequence view: features of a segment's tokens, looked up only when read."""
+class _DocView:
+    """Per text: token features as a list, plus (built on first use) the positions and features of
+    the context / marker indexes and the clause id of every token."""
 
-    __slots__ = ("feats", "inv")
+    __slots__ = ("batch", "lo", "hi", "inv_d", "feats", "is_word", "_pos", "_fl", "_clause")
 
-    def __init__(self, feats, inv):
-        self.feats = feats
-        self.inv = inv
+    def __init__(self, batch: _Batch, lo: int, hi: int, inv_d: list, feats: list, is_word: list):
+        self.batch, self.lo, self.hi, self.inv_d, self.feats, self.is_word = batch, lo, hi, inv_d, feats, is_word
+        self._pos: dict[str, list] = {}
+        self._fl: dict[str, list] = {}
+        self._clause: Optional[list] = None
 
-    def __len__(self) -> int:
-        return len(self.inv)
+    def positions(self, kind: str, s: int, e: int) -> list:
+        """Token positions in [s, e) whose form may start a term of the index ``kind``."""
+        pos = self._pos.get(kind)
+        if pos is None:
+            _, has = self.batch.kind(kind)
+            pos = self._pos[kind] = np.flatnonzero(has[self.batch.inv[self.lo:self.hi]]).tolist()
+        if not pos:
+            return pos
+        i0 = bisect_left(pos, s)
+        return pos[i0:bisect_left(pos, e, i0)]
 
-    def __getitem__(self, i):
-        return self.feats[self.inv[i]]
+    def feats_of(self, kind: str) -> list:
+        fl = self._fl.get(kind)
+        if fl is None:
+            vals, _ = self.batch.kind(kind)
+            fl = self._fl[kind] = list(map(vals.__getitem__, self.inv_d))
+        return fl
+
+    def clauses(self) -> list:
+        """Clause id per token: boundary tokens counted from the start of the text (inclusive), so
+        two tokens of one segment share a clause exactly when no boundary token lies between them."""
+        if self._clause is None:
+            b = self.batch.boundary()
+            self._clause = np.cumsum(b[self.batch.inv[self.lo:self.hi]]).tolist()
+        return self._clause
+
+
+def _hit_order(h) -> tuple:
+    return h[0], -(h[1] - h[0])
+
+
+def _evidence_order(x) -> tuple:
+    return x.start, x.code
+
+
+def _by_clause(found: list, clause: list) -> dict:
+    """Markers grouped by the clause id of their position (in their order)."""
+    out: dict = {}
+    for item in found:
+        c = clause[item[0]]
+        got = out.get(c)
+        if got is None:
+            out[c] = [item]
+        else:
+            got.append(item)
+    return out
+
+
+def _nearest_marker(found: list, by_clause: Optional[dict], pos: int, clause) -> str:
+    """Nearest marker value in the clause of pos, else in the segment, else okänd."""
+    if not found:
+        return mk.UNKNOWN
+    return mk.nearest(by_clause.get(clause[pos]) or found, pos)
 
 
 _MARKERS: dict[str, tuple] = {}  # markers document -> (compiled marker index, features cache)
@@ -465,8 +525,6 @@ class Tagger:
 
     def _tag_analysed(self, analysed: Sequence[AnalysedText], ids: Sequence[Optional[str]], *,
                       compiled: Optional[CompiledCodebook] = None, use_model: bool = True) -> list[TagResult]:
-        from bisect import bisect_right
-
         from nlp.pipeline import get_nlp
 
         strings = get_nlp().vocab.strings
@@ -481,6 +539,7 @@ class Tagger:
             allo = np.concatenate([a.orth for a in analysed])
             alll = np.concatenate([a.lemma for a in analysed])
             uniq, first_idx, inv = np.unique(allo, return_index=True, return_inverse=True)
+            inv = inv.reshape(-1)
             uniq_l = uniq.tolist()
             lem_l = alll[first_idx].tolist()
             if analysed is self.analysed:
@@ -495,14 +554,9 @@ class Tagger:
                 interesting[u] = True
         ncc = cc.ncc
         tokmask = interesting[inv]
-        lazy: dict[str, _UniqFeats] = {}
-
-        def uniq_feats(kind: str) -> "_UniqFeats":
-            got = lazy.get(kind)
-            if got is None:
-                fn = cc.context_features if kind == "ctx" else cc.marker_features
-                got = lazy[kind] = _UniqFeats(fn, uniq_l, lem_l, strings)
-            return got
+        batch = _Batch(cc, F, uniq_l, lem_l, inv, strings)
+        match = cc.index.match
+        getF = F.__getitem__
 
         off = 0
         for a, res, n in zip(analysed, results, lens):
@@ -511,28 +565,35 @@ class Tagger:
             if not cand.size or not a.segments:
                 continue
             inv_d = inv[lo:off].tolist()
-            feats = _Lazy(F, inv_d)
-            is_word = a.is_word
-            seg_starts = [sg[0] for sg in a.segments]
+            segments = a.segments
+            seg_starts = [sg[0] for sg in segments]
             by_seg: dict[int, list[int]] = {}
             for p in cand.tolist():
                 k = bisect_right(seg_starts, p) - 1
-                if k >= 0 and p < a.segments[k][1]:
-                    by_seg.setdefault(k, []).append(p)
+                if k >= 0 and p < segments[k][1]:
+                    got_ = by_seg.get(k)
+                    if got_ is None:
+                        by_seg[k] = [p]
+                    else:
+                        got_.append(p)
+            dv = None
             for k, ps in by_seg.items():
-                s, e = a.segments[k]
-                if not any(SIG[inv_d[p]][0] for p in ps):
+                s, e = segments[k]
+                sigs = [SIG[inv_d[p]] for p in ps]
+                if not any(sg[0] for sg in sigs):
                     # no keyword: worth matching only if every list of some co-occurrence rule is there
                     got: dict[tuple, set] = {}
-                    for p in ps:
-                        for c_, r_, j_ in SIG[inv_d[p]][1]:
+                    for sg in sigs:
+                        for c_, r_, j_ in sg[1]:
                             got.setdefault((c_, r_), set()).add(j_)
                     if not any(len(js) == ncc[c_][r_] for (c_, r_), js in got.items()):
                         continue
-                hits = cc.index.match(_Lazy(F, inv_d[s:e]), is_word[s:e], [p - s for p in ps])
+                if dv is None:
+                    dv = _DocView(batch, lo, off, inv_d, list(map(getF, inv_d)), a.is_word)
+                hits = match(dv.feats, dv.is_word, ps, s, e)
                 if not hits:
                     continue
-                ev = self._segment_evidence(a, s, e, hits, feats, is_word, inv_d, uniq_feats, cc)
+                ev = self._segment_evidence(a, s, e, hits, dv, cc)
                 if ev:
                     xs, xe = a.char_span(s, e)
                     for x in ev:
@@ -542,10 +603,13 @@ class Tagger:
             self._add_model(results, analysed)
         return results
 
-    def _segment_evidence(self, a: AnalysedText, s: int, e: int, hits, feats, is_word, inv_d,
-                          uniq_feats, comp: CompiledCodebook) -> list[Evidence]:
+    def _segment_evidence(self, a: AnalysedText, s: int, e: int, hits, dv: "_DocView",
+                          comp: CompiledCodebook) -> list[Evidence]:
+        """Evidence of one segment [s, e) (token positions of the whole text) from its code hits."""
         ix = comp.index
         terms = ix.terms
+        feats = dv.feats
+        is_word = dv.is_word
         code_hits: dict[str, list[tuple[int, int, str, str]]] = {}
         weak: dict[str, list[tuple[int, int]]] = {}
         req: dict[str, list[tuple[int, int]]] = {}
@@ -556,8 +620,6 @@ class Tagger:
         status: list[tuple[int, str]] = []
         scope: list[tuple[int, str]] = []
         for tid, hs, he in hits:
-            hs += s
-            he += s
             if tid < 0:
                 rule = ix.head_rules[-1 - tid]
                 code_hits.setdefault(rule.payload[0], []).append((hs, he, "compound", rule.text))
@@ -576,33 +638,30 @@ class Tagger:
                 c, r, j = t.payload
                 cc.setdefault((c, r), {}).setdefault(j, []).append((hs, he))
         if code_hits or weak or cc:
-            UF = uniq_feats("ctx")
-            seg_inv = inv_d[s:e]
-            UF.ensure(seg_inv)
-            XH = UF.has
-            xpos = [i for i, u in enumerate(seg_inv) if XH[u]]
-            xf = _Lazy(UF.vals, seg_inv)
+            xpos = dv.positions("ctx", s, e)
             if xpos:
                 xterms = comp.context.terms
-                for tid, hs, he in comp.context.match(xf, is_word[s:e], xpos):
+                for tid, hs, he in comp.context.match(dv.feats_of("ctx"), is_word, xpos, s, e):
                     t = xterms[tid]
                     if t.kind == "req":
-                        req.setdefault(t.payload[0], []).append((hs + s, he + s))
+                        req.setdefault(t.payload[0], []).append((hs, he))
                     elif t.kind == "negkw":
-                        negkw.setdefault(t.payload[0], []).append((hs + s, he + s))
-        strong_spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
-        for c, lst in weak.items():
-            rq = req.get(c)
-            if rq:
-                for hs, he in lst:
-                    # the requirement must be another word: 'proaktivt' never satisfies its own 'proaktiv'
-                    if all(hs <= rs and re_ <= he for rs, re_ in rq):
-                        continue
-                    # a generic word inside another code's longer term belongs to that term
-                    # ('samverkan' in 'samverkan vid utskrivning')
-                    if any(ss <= hs and he <= se and (se - ss) > (he - hs) and c2 != c for ss, se, c2 in strong_spans):
-                        continue
-                    code_hits.setdefault(c, []).append((hs, he, "weak", ""))
+                        negkw.setdefault(t.payload[0], []).append((hs, he))
+        if weak:
+            strong_spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
+            for c, lst in weak.items():
+                rq = req.get(c)
+                if rq:
+                    for hs, he in lst:
+                        # the requirement must be another word: 'proaktivt' never satisfies its own 'proaktiv'
+                        if all(hs <= rs and re_ <= he for rs, re_ in rq):
+                            continue
+                        # a generic word inside another code's longer term belongs to that term
+                        # ('samverkan' in 'samverkan vid utskrivning')
+                        if any(ss <= hs and he <= se and (se - ss) > (he - hs) and c2 != c
+                               for ss, se, c2 in strong_spans):
+                            continue
+                        code_hits.setdefault(c, []).append((hs, he, "weak", ""))
         for (c, r), slot in cc.items():
             need = comp.ncc[c][r]
             if len(slot) == need:
@@ -613,51 +672,51 @@ class Tagger:
                     code_hits.setdefault(c, []).append((hs, he, kind, f"samförekomst {r + 1}"))
         if not code_hits:
             return []
-        UM = uniq_feats("markers")
-        seg_inv = inv_d[s:e]
-        UM.ensure(seg_inv)
-        MH = UM.has
-        mpos = [i for i, u in enumerate(seg_inv) if MH[u]]
-        mfeats = _Lazy(UM.vals, seg_inv)
+        mpos = dv.positions("markers", s, e)
         if mpos:
             mterms = comp.markers.terms
-            for tid, hs, he in comp.markers.match(mfeats, is_word[s:e], mpos):
+            for tid, hs, he in comp.markers.match(dv.feats_of("markers"), is_word, mpos, s, e):
                 t = mterms[tid]
-                hs += s
-                he += s
-                if t.kind == "neg":
+                kind = t.kind
+                if kind == "neg":
                     negs.append((hs, he))
-                elif t.kind == "cancel":
+                elif kind == "cancel":
                     cancels.append(hs)
-                elif t.kind == "status":
+                elif kind == "status":
                     status.append((hs, t.payload[0]))
-                elif t.kind == "scope":
+                elif kind == "scope":
                     scope.append((hs, t.payload[0]))
-        # clause ids for negation / marker scope (only needed when markers were found)
-        clause = self._clauses(a, s, e, feats) if (negs or status or scope or cancels) else None
+        # clause ids for negation / marker scope (only needed when markers were found); a clause id
+        # is the number of boundary tokens up to a token in the whole text: only compared for equality
+        clause = dv.clauses() if (negs or status or scope or cancels) else None
+        st_by = _by_clause(status, clause) if status else None
+        sc_by = _by_clause(scope, clause) if scope else None
+        text = a.text
         out: list[Evidence] = []
         for c, lst in code_hits.items():
             excl = negkw.get(c, ())
             kept: list[tuple[int, int, str, str]] = []
-            for h in sorted(lst, key=lambda x: (x[0], -(x[1] - x[0]))):
+            for h in (sorted(lst, key=_hit_order) if len(lst) > 1 else lst):
                 hs, he = h[0], h[1]
-                if any(ns <= hs and he <= ne for ns, ne in excl):
-                    continue
-                # a co-occurrence whose span overlaps a false-friend phrase used one of its words
-                if h[2].startswith("cooccurrence") and any(ns < he and hs < ne for ns, ne in excl):
-                    continue
-                if any(not (he <= ks or hs >= ke) for ks, ke, _, _ in kept):
+                if excl:
+                    if any(ns <= hs and he <= ne for ns, ne in excl):
+                        continue
+                    # a co-occurrence whose span overlaps a false-friend phrase used one of its words
+                    if h[2].startswith("cooccurrence") and any(ns < he and hs < ne for ns, ne in excl):
+                        continue
+                if kept and any(not (he <= ks or hs >= ke) for ks, ke, _, _ in kept):
                     continue
                 kept.append(h)
             for hs, he, kind, rule in kept:
-                negated = (any(p >= he for p in cancels)
-                           or self._negated(hs, he, negs, clause, s, feats, is_word))
-                st = self._marker(status, hs, clause, s)
+                negated = ((cancels and any(p >= he for p in cancels))
+                           or (negs and self._negated(hs, he, negs, clause, s, feats, is_word)))
+                negated = bool(negated)
+                st = _nearest_marker(status, st_by, hs, clause)
                 if negated and st in ("genomförd", "pågående"):
                     st = mk.UNKNOWN
-                sc = self._marker(scope, hs, clause, s)
+                sc = _nearest_marker(scope, sc_by, hs, clause)
                 cs, ce = a.char_span(hs, he)
-                out.append(Evidence(code=c, start=cs, end=ce, match=a.text[cs:ce], negated=negated, status=st,
+                out.append(Evidence(code=c, start=cs, end=ce, match=text[cs:ce], negated=negated, status=st,
                                     scope=sc, confidence=RULE_CONFIDENCE.get(kind, 0.8), origin="rule",
                                     rule=f"{kind}:{rule}" if rule else kind))
         if comp.implies:
@@ -669,31 +728,23 @@ class Tagger:
                         out.append(Evidence(code=other, start=x.start, end=x.end, match=x.match, negated=False,
                                             status=x.status, scope=x.scope, confidence=round(x.confidence * 0.9, 3),
                                             origin="rule", rule=f"följer av {x.code}"))
-        out.sort(key=lambda x: (x.start, x.code))
-        return out
-
-    @staticmethod
-    def _clauses(a: AnalysedText, s: int, e: int, feats) -> list[int]:
-        """Clause number of every token in [s, e) (boundary tokens start a new clause)."""
-        out = []
-        n = 0
-        for i in range(s, e):
-            if mk.is_clause_boundary(feats[i].lower):
-                n += 1
-            out.append(n)
+        if len(out) > 1:
+            out.sort(key=_evidence_order)
         return out
 
     @staticmethod
     def _negated(hs, he, negs, clause, s, feats, is_word) -> bool:
+        """True when a negation cue covers hit [hs, he); ``clause`` holds clause ids by token position."""
+        nf = len(feats)
         for ns, ne in negs:
             if ns >= hs and ne <= he:
                 return True
             cue = feats[ns].keys
             # "inte bara", "inte minst" ... are not negations
             nxt = ne
-            while nxt < len(feats) and not is_word[nxt]:
+            while nxt < nf and not is_word[nxt]:
                 nxt += 1
-            if ne - ns == 1 and nxt < len(feats):
+            if ne - ns == 1 and nxt < nf:
                 skip = False
                 for cw, follow in mk.NOT_NEGATION.items():
                     if cw in cue and not feats[nxt].keys.isdisjoint(follow):
@@ -701,7 +752,7 @@ class Tagger:
                 if skip:
                     continue
             if ne <= hs:
-                if clause[ne - 1 - s] != clause[hs - s]:
+                if clause[ne - 1] != clause[hs]:
                     # the cue itself may be a boundary word? only count same clause
                     continue
                 gap = sum(is_word[ne:hs])
@@ -711,7 +762,7 @@ class Tagger:
                     continue
                 return True
             if ns >= he:
-                if clause[ns - s] != clause[he - 1 - s]:
+                if clause[ns] != clause[he - 1]:
                     continue
                 if sum(is_word[he:ns]) > NEG_AFTER_WINDOW:
                     continue
@@ -720,19 +771,13 @@ class Tagger:
 
     @staticmethod
     def _in_relative_clause(pos, clause, s, feats) -> bool:
-        """True when the clause holding token pos starts with a relative word ('som', 'där')."""
-        c = clause[pos - s]
+        """True when the clause holding token pos starts with a relative word ('som', 'där');
+        the clause starts at the latest boundary, at the segment's start s at the earliest."""
+        c = clause[pos]
         i = pos
-        while i > s and clause[i - 1 - s] == c:
+        while i > s and clause[i - 1] == c:
             i -= 1
         return feats[i].lower in mk.RELATIVE_WORDS
-
-    @staticmethod
-    def _marker(found: list[tuple[int, str]], pos: int, clause, s) -> str:
-        if not found:
-            return mk.UNKNOWN
-        same = [(p, v) for p, v in found if clause[p - s] == clause[pos - s]]
-        return mk.nearest(same or found, pos)
 
     # ------------------------------------------------------------------ model
     def _add_model(self, results: list[TagResult], analysed: Sequence[AnalysedText]) -> None:

@@ -384,17 +384,20 @@ class TermIndex:
 
     # ---------------------------------------------------------------- matching
     def match(self, feats: Sequence[WordFeatures], is_word: Sequence[bool],
-              positions: Optional[Iterable[int]] = None) -> list[tuple[int, int, int]]:
-        """All (term_id, start_token, end_token) hits in one token sequence.
+              positions: Optional[Iterable[int]] = None, start: int = 0,
+              end: Optional[int] = None) -> list[tuple[int, int, int]]:
+        """All (term_id, start_token, end_token) hits in the token sequence [start, end).
 
         ``feats[i]`` are the features of token i; ``is_word[i]`` False for spaces;
-        ``positions`` (optional) the only tokens where a term may start or a head lie.
-        Head rules are reported with term id ``-1 - rule_id``.
+        ``positions`` (optional) the only tokens where a term may start or a head lie (within
+        [start, end)). No hit reaches outside [start, end) (default: the whole sequence), so a
+        segment of a longer text is matched in place. Head rules are reported with term id
+        ``-1 - rule_id``.
         """
         hits: list[tuple[int, int, int]] = []
-        n = len(feats)
+        n = len(feats) if end is None else end
         rest = self._rest
-        for i in (range(n) if positions is None else positions):
+        for i in (range(start, n) if positions is None else positions):
             f = feats[i]
             if f.first:
                 nxt = -1
@@ -436,7 +439,7 @@ class TermIndex:
                     if not self.head_rules[rid].prefixes:
                         continue
                     k, seen = i - 1, 0
-                    while k >= 0 and seen < 2:
+                    while k >= start and seen < 2:
                         if is_word[k]:
                             seen += 1
                             if rid in feats[k].mods:
