@@ -425,6 +425,8 @@ class Tagger:
         self.analysed: list[AnalysedText] = []
         self.ids: list[Optional[str]] = []
         self.results: Optional[list[TagResult]] = None
+        # after retag(): indices of the results that may have changed (None: any of them)
+        self.touched: Optional[list[int]] = None
         self._batch = None  # (id of analysed list, unique forms, lemmas, inverse index)
 
     @property
@@ -466,7 +468,8 @@ class Tagger:
         """Re-run matching over the kept analysed texts after a codebook edit.
 
         When only a few codes changed (and the markers did not), only those codes are matched
-        again and merged into the kept results; otherwise everything is re-matched.
+        again and merged into the kept results; otherwise everything is re-matched. Afterwards
+        ``self.touched`` lists the indices of the results that may differ from before (None: all).
         """
         if codebook is None or self.results is None or len(self.results) != len(self.analysed):
             if codebook is not None:
@@ -479,6 +482,7 @@ class Tagger:
         if codebook.markers != self._markers_of_results or len(changed) > max_changed:
             return self._remember(self.tag_analysed(self.analysed, self.ids))
         if not changed:
+            self.touched = []
             return self.results
         sub_doc = codebook.to_doc()
         for cat in sub_doc["categories"]:
@@ -488,7 +492,12 @@ class Tagger:
         if sub_doc["categories"]:
             sub = Codebook.from_doc(sub_doc)
             fresh = self.tag_analysed(self.analysed, self.ids, compiled=CompiledCodebook(sub), use_model=False)
+        touched: list[int] = []
         for k, res in enumerate(self.results):
+            if not (fresh is not None and fresh[k].excerpts) and not any(
+                    e.code in changed for x in res.excerpts for e in x.evidence):
+                continue  # nothing of the edited codes here: the result stays as it is
+            touched.append(k)
             kept = []
             for x in res.excerpts:
                 x.evidence = [e for e in x.evidence if e.code not in changed]
@@ -504,10 +513,12 @@ class Tagger:
                         kept.append(x)
                 kept.sort(key=lambda x: x.start)
             res.excerpts = kept
+        self.touched = touched
         return self.results
 
     def _remember(self, results: list[TagResult]) -> list[TagResult]:
         self.results = results
+        self.touched = None
         self._markers_of_results = self.codebook.markers
         return results
 
@@ -558,12 +569,18 @@ class Tagger:
         match = cc.index.match
         getF = F.__getitem__
 
-        off = 0
-        for a, res, n in zip(analysed, results, lens):
-            lo, off = off, off + n
-            cand = np.flatnonzero(tokmask[lo:off])
-            if not cand.size or not a.segments:
+        # candidate tokens of the whole batch, split by text: texts without one are never visited
+        starts = np.zeros(len(lens) + 1, dtype=np.int64)
+        np.cumsum(lens, out=starts[1:])
+        cand_all = np.flatnonzero(tokmask)
+        cuts = np.searchsorted(cand_all, starts).tolist()
+        starts_l = starts.tolist()
+        for d in np.flatnonzero(np.diff(cuts)).tolist():
+            a, res = analysed[d], results[d]
+            if not a.segments:
                 continue
+            lo, off = starts_l[d], starts_l[d + 1]
+            cand = cand_all[cuts[d]:cuts[d + 1]] - lo
             inv_d = inv[lo:off].tolist()
             segments = a.segments
             seg_starts = [sg[0] for sg in segments]
