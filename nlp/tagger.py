@@ -382,24 +382,36 @@ class CompiledCodebook:
     @staticmethod
     def _feats(cache, mx, orths, lemmas, strings) -> list[WordFeatures]:
         """Features per form hash; forms that share no probe string with the index get a shared
-        empty value after two dict lookups (what keeps re-tagging after an edit fast)."""
+        empty value after two dict lookups (what keeps re-tagging after an edit fast).
+
+        A form that passes this probe test is computed directly (``TermIndex._compute``, memoised in
+        the index like ``TermIndex.features``, whose own probe test would give the same answer)."""
         out = []
         ps = mx.probe_set
+        compute = mx._compute
+        tcache = mx._cache
+        get = cache.get
+        append = out.append
         for o, l in zip(orths, lemmas):
-            f = cache.get(o)
+            f = get(o)
             if f is None:
                 pr = _H2P.get(o)
+                orth = None
                 if pr is None:
                     orth = strings[o]
                     low = orth.lower()
                     pr = _H2P[o] = probes(orth, low, strings[l].lower()) if "-" not in low else None
                     _H2E[o] = WordFeatures(keys=frozenset((low,)), lower=low, first=())
                 if pr is None or not pr.isdisjoint(ps):
-                    f = mx.features(strings[o], strings[l])
+                    if orth is None:
+                        orth = strings[o]
+                    f = tcache.get(orth)
+                    if f is None:
+                        f = tcache[orth] = compute(orth, strings[l])
                 else:
                     f = _H2E[o]
                 cache[o] = f
-            out.append(f)
+            append(f)
         return out
 
 

@@ -54,6 +54,17 @@ def stems(w: str) -> list[str]:
     return out
 
 
+_STEMS: dict[str, list[str]] = {}
+
+
+def _stems(w: str) -> list[str]:
+    """:func:`stems`, memoised per word (the list is shared: do not change it)."""
+    got = _STEMS.get(w)
+    if got is None:
+        got = _STEMS[w] = stems(w)
+    return got
+
+
 _PROBES: dict[str, frozenset] = {}
 
 
@@ -61,7 +72,7 @@ def probes(orth: str, low: str, lem: str) -> frozenset:
     """Strings an index may look up for a word form: forms, stems, 3/4/5-letter affixes, abbreviation."""
     p = _PROBES.get(orth)
     if p is None:
-        st = stems(low)
+        st = _stems(low)
         bases = [x for k, x in enumerate(st) if k == 0 or k % 3 == 1] + [lem]
         out = set(st)
         out.add(lem)
@@ -300,70 +311,81 @@ class TermIndex:
             lem = low
         keys = {low, lem}
         first: list[int] = []
-        alpha = any(c.isalpha() for c in low)
+        alpha = low.isalpha() or any(c.isalpha() for c in low)
         heads: list[int] = []
         full: list[int] = []
         mods: list[int] = []
         if alpha:
             all_keys = self._all_keys
-            st_all = stems(low) if (all_keys or self._head_end) else [low]
-            for s in st_all:
-                if s in all_keys:
-                    keys.add(s)
+            st_all = _stems(low) if (all_keys or self._head_end) else [low]
+            if all_keys:
+                for s in st_all:
+                    if s in all_keys:
+                        keys.add(s)
             # stems without the -a/-e restorations, for compound tests
-            st = [x for k, x in enumerate(st_all) if k == 0 or k % 3 == 1]
+            st = [st_all[0]]
+            st += st_all[1::3]
             if lem != low:
                 st.append(lem)
             # compounds: a keyword as head (last part) or as first part
             if len(low) >= MIN_COMPOUND + 2:
                 cend = self._contain_end
-                for s in st:
-                    for k in cend.get(s[-5:], ()):
-                        if s.endswith(k) and len(s) - len(k) >= 2:
-                            keys.add(k)
+                if cend:
+                    for s in st:
+                        for k in cend.get(s[-5:], ()):
+                            if s.endswith(k) and len(s) - len(k) >= 2:
+                                keys.add(k)
                 for k in self._contain_start.get(low[:4], ()):
                     if low.startswith(k) and len(low) - len(k) >= 3:
                         keys.add(k)
                 if "-" in low:
                     for part in low.split("-"):
-                        for s in stems(part):
+                        for s in _stems(part):
                             if s in all_keys:
                                 keys.add(s)
             # head rules
-            if self._head_end:
+            head_end = self._head_end
+            if head_end:
                 for s in st:
-                    for rid in self._head_end.get(s[-3:], ()):
+                    for rid in head_end.get(s[-3:], ()):
                         rule = self.head_rules[rid]
-                        for hk in (rule.head,):
-                            if not s.endswith(hk):
-                                continue
-                            if rid not in heads:
-                                heads.append(rid)
-                            mod_surface = s[: len(s) - len(hk)]
-                            if mod_surface and self._mod_ok(rule, mod_surface) and rid not in full:
-                                full.append(rid)
-            for k in list(keys):
-                for rid in self._mod_keys.get(k, ()):
-                    if rid not in mods:
-                        mods.append(rid)
+                        hk = rule.head
+                        if not s.endswith(hk):
+                            continue
+                        if rid not in heads:
+                            heads.append(rid)
+                        mod_surface = s[: len(s) - len(hk)]
+                        if mod_surface and self._mod_ok(rule, mod_surface) and rid not in full:
+                            full.append(rid)
+            mod_keys = self._mod_keys
+            if mod_keys:
+                for k in list(keys):
+                    for rid in mod_keys.get(k, ()):
+                        if rid not in mods:
+                            mods.append(rid)
             for p, rid in self._mod_prefix.get(low[:3], ()):
                 if low.startswith(p) and rid not in mods:
                     mods.append(rid)
-            mods = [rid for rid in mods if any(low.startswith(p) for p in self.head_rules[rid].prefixes)]
+            if mods:
+                mods = [rid for rid in mods if any(low.startswith(p) for p in self.head_rules[rid].prefixes)]
+            fk = self._first
             for k in keys:
-                first.extend(self._first.get(k, ()))
+                got = fk.get(k)
+                if got:
+                    first.extend(got)
             for p, tid in self._first_prefix.get(low[:3], ()):
                 if low.startswith(p):
                     keys.add(p + "*")
                     first.append(tid)
-        if orth[:1].isupper() or orth[:1].isdigit():
+        c0 = orth[:1]
+        if c0.isupper() or c0.isdigit():
             base = orth
             for sep in (":", "-"):
                 if sep in base[1:]:
                     base = base.split(sep, 1)[0]
             first.extend(self._first_abbr.get(base, ()))
-        return WordFeatures(keys=frozenset(keys), lower=low, first=tuple(dict.fromkeys(first)), heads=tuple(heads),
-                            full_heads=tuple(full), mods=tuple(mods))
+        return WordFeatures(keys=frozenset(keys), lower=low, first=tuple(dict.fromkeys(first)) if first else (),
+                            heads=tuple(heads), full_heads=tuple(full), mods=tuple(mods))
 
     def _mod_ok(self, rule: HeadRule, mod_surface: str) -> bool:
         cands = {mod_surface}
