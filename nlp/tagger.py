@@ -194,22 +194,23 @@ class AnalysedText:
 class _Batch:
     """What the texts of one tag_analysed call share: forms, their features and per-form flags."""
 
-    __slots__ = ("cc", "F", "uniq", "lem", "inv", "strings", "_kinds", "_bound")
+    __slots__ = ("cc", "F", "F_obj", "uniq", "lem", "inv", "strings", "_kinds", "_bound")
 
     def __init__(self, cc: "CompiledCodebook", F: list, uniq: list, lem: list, inv: np.ndarray, strings):
         self.cc, self.F, self.uniq, self.lem, self.inv, self.strings = cc, F, uniq, lem, inv, strings
-        self._kinds: dict[str, tuple[list, np.ndarray]] = {}
+        self.F_obj = _object_array(F)
+        self._kinds: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._bound: Optional[np.ndarray] = None
 
-    def kind(self, kind: str) -> tuple[list, np.ndarray]:
-        """(features per distinct form, may-start-a-term flag per form) of the context ('ctx') or
-        marker ('markers') index; computed on first use (features are cached per form)."""
+    def kind(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
+        """(features per distinct form as an object array, may-start-a-term flag per form) of the
+        context ('ctx') or marker ('markers') index; computed on first use (cached per form)."""
         got = self._kinds.get(kind)
         if got is None:
             fn = self.cc.context_features if kind == "ctx" else self.cc.marker_features
             vals = fn(self.uniq, self.lem, self.strings)
             has = np.fromiter((bool(f.first) for f in vals), dtype=bool, count=len(vals))
-            got = self._kinds[kind] = (vals, has)
+            got = self._kinds[kind] = (_object_array(vals), has)
         return got
 
     def boundary(self) -> np.ndarray:
@@ -224,10 +225,11 @@ class _DocView:
     """Per text: token features as a list, plus (built on first use) the positions and features of
     the context / marker indexes and the clause id of every token."""
 
-    __slots__ = ("batch", "lo", "hi", "inv_d", "feats", "is_word", "_pos", "_fl", "_clause")
+    __slots__ = ("batch", "lo", "hi", "feats", "is_word", "_pos", "_fl", "_clause")
 
-    def __init__(self, batch: _Batch, lo: int, hi: int, inv_d: list, feats: list, is_word: list):
-        self.batch, self.lo, self.hi, self.inv_d, self.feats, self.is_word = batch, lo, hi, inv_d, feats, is_word
+    def __init__(self, batch: _Batch, lo: int, hi: int, is_word: list):
+        self.batch, self.lo, self.hi, self.is_word = batch, lo, hi, is_word
+        self.feats = batch.F_obj[batch.inv[lo:hi]].tolist()
         self._pos: dict[str, list] = {}
         self._fl: dict[str, list] = {}
         self._clause: Optional[list] = None
@@ -247,7 +249,7 @@ class _DocView:
         fl = self._fl.get(kind)
         if fl is None:
             vals, _ = self.batch.kind(kind)
-            fl = self._fl[kind] = list(map(vals.__getitem__, self.inv_d))
+            fl = self._fl[kind] = vals[self.batch.inv[self.lo:self.hi]].tolist()
         return fl
 
     def clauses(self) -> list:
@@ -257,6 +259,27 @@ class _DocView:
             b = self.batch.boundary()
             self._clause = np.cumsum(b[self.batch.inv[self.lo:self.hi]]).tolist()
         return self._clause
+
+
+def _object_array(items: list) -> np.ndarray:
+    """A 1-d numpy object array holding the items themselves (fast gathers by index)."""
+    arr = np.empty(len(items), dtype=object)
+    arr[:] = items
+    return arr
+
+
+def _segment_table(analysed: Sequence[AnalysedText], starts: np.ndarray) -> tuple:
+    """Every segment of a batch: (start, end) as token positions in the batch, its text, its number."""
+    nseg = [len(a.segments) for a in analysed]
+    flat = [x for a in analysed for sg in a.segments for x in sg]
+    if not flat:
+        e = np.zeros(0, dtype=np.int64)
+        return e, e, e, e
+    se = np.asarray(flat, dtype=np.int64).reshape(-1, 2)
+    doc = np.repeat(np.arange(len(analysed), dtype=np.int64), nseg)
+    k = np.arange(len(doc), dtype=np.int64) - np.repeat(np.cumsum(nseg) - nseg, nseg)
+    base = starts[:-1][doc]
+    return se[:, 0] + base, se[:, 1] + base, doc, k
 
 
 def _hit_order(h) -> tuple:
@@ -557,7 +580,7 @@ class Tagger:
             return results
         cc = compiled if compiled is not None else self.compiled
         if self._batch is not None and self._batch[0] is analysed:
-            _, uniq_l, lem_l, inv = self._batch
+            _, uniq_l, lem_l, inv, starts, seg_tab = self._batch
         else:
             allo = np.concatenate([a.orth for a in analysed])
             alll = np.concatenate([a.lemma for a in analysed])
@@ -565,72 +588,76 @@ class Tagger:
             inv = inv.reshape(-1)
             uniq_l = uniq.tolist()
             lem_l = alll[first_idx].tolist()
+            starts = np.zeros(len(lens) + 1, dtype=np.int64)
+            np.cumsum(lens, out=starts[1:])
+            seg_tab = _segment_table(analysed, starts)
             if analysed is self.analysed:
-                self._batch = (analysed, uniq_l, lem_l, inv)
+                self._batch = (analysed, uniq_l, lem_l, inv, starts, seg_tab)
         F = cc.code_features(uniq_l, lem_l, strings)
         cand_forms = [u for u, f in enumerate(F) if f.first or f.heads]
         SIG: dict[int, tuple[bool, frozenset]] = dict(zip(cand_forms, cc.signals([uniq_l[u] for u in cand_forms],
                                                                             [F[u] for u in cand_forms])))
         interesting = np.zeros(len(F), dtype=bool)
+        anchor = np.zeros(len(F), dtype=bool)
         for u, (a_, c_) in SIG.items():
             if a_ or c_:
                 interesting[u] = True
-        ncc = cc.ncc
-        tokmask = interesting[inv]
+            if a_:
+                anchor[u] = True
         batch = _Batch(cc, F, uniq_l, lem_l, inv, strings)
-        match = cc.index.match
-        getF = F.__getitem__
 
-        # candidate tokens of the whole batch, split by text: texts without one are never visited
-        starts = np.zeros(len(lens) + 1, dtype=np.int64)
-        np.cumsum(lens, out=starts[1:])
-        cand_all = np.flatnonzero(tokmask)
-        cuts = np.searchsorted(cand_all, starts).tolist()
-        starts_l = starts.tolist()
-        for d in np.flatnonzero(np.diff(cuts)).tolist():
-            a, res = analysed[d], results[d]
-            if not a.segments:
-                continue
-            lo, off = starts_l[d], starts_l[d + 1]
-            cand = cand_all[cuts[d]:cuts[d + 1]] - lo
-            inv_d = inv[lo:off].tolist()
-            segments = a.segments
-            seg_starts = [sg[0] for sg in segments]
-            by_seg: dict[int, list[int]] = {}
-            for p in cand.tolist():
-                k = bisect_right(seg_starts, p) - 1
-                if k >= 0 and p < segments[k][1]:
-                    got_ = by_seg.get(k)
-                    if got_ is None:
-                        by_seg[k] = [p]
-                    else:
-                        got_.append(p)
-            dv = None
-            for k, ps in by_seg.items():
-                s, e = segments[k]
-                sigs = [SIG[inv_d[p]] for p in ps]
-                if not any(sg[0] for sg in sigs):
-                    # no keyword: worth matching only if every list of some co-occurrence rule is there
-                    got: dict[tuple, set] = {}
-                    for sg in sigs:
-                        for c_, r_, j_ in sg[1]:
-                            got.setdefault((c_, r_), set()).add(j_)
-                    if not any(len(js) == ncc[c_][r_] for (c_, r_), js in got.items()):
-                        continue
-                if dv is None:
-                    dv = _DocView(batch, lo, off, inv_d, list(map(getF, inv_d)), a.is_word)
-                hits = match(dv.feats, dv.is_word, ps, s, e)
-                if not hits:
-                    continue
-                ev = self._segment_evidence(a, s, e, hits, dv, cc)
-                if ev:
-                    xs, xe = a.char_span(s, e)
-                    for x in ev:
-                        x.excerpt_start, x.excerpt_end = xs, xe
-                    res.excerpts.append(Excerpt(start=xs, end=xe, text=a.text[xs:xe], evidence=ev))
+        # candidate tokens of the whole batch and the segment each lies in (a token outside every
+        # segment is never a candidate); only segments with a candidate are visited, text by text
+        cand = np.flatnonzero(interesting[inv])
+        seg_abs_s, seg_abs_e, seg_doc, seg_k = seg_tab
+        if cand.size and seg_abs_s.size:
+            k = np.searchsorted(seg_abs_s, cand, side="right") - 1
+            inside = (k >= 0) & (cand < seg_abs_e[np.maximum(k, 0)])
+            cand, k = cand[inside], k[inside]
+        if cand.size and seg_abs_s.size:
+            self._visit_segments(analysed, results, cand, k, seg_tab, starts, inv, anchor, SIG, batch, cc)
         if self.model is not None and use_model:
             self._add_model(results, analysed)
         return results
+
+    def _visit_segments(self, analysed, results, cand, k, seg_tab, starts, inv, anchor, SIG, batch, cc) -> None:
+        """Match every segment holding a candidate token and add its excerpt to the text's result."""
+        _, _, seg_doc, seg_k = seg_tab
+        ncc = cc.ncc
+        match = cc.index.match
+        segs, first_i = np.unique(k, return_index=True)
+        has_anchor = np.logical_or.reduceat(anchor[inv[cand]], first_i).tolist()
+        bounds = first_i.tolist() + [len(cand)]
+        cand_l = cand.tolist()
+        seg_docs = seg_doc[segs].tolist()
+        seg_ks = seg_k[segs].tolist()
+        starts_l = starts.tolist()
+        d_cur, dv, a, res, lo = -1, None, None, None, 0
+        for i, d in enumerate(seg_docs):
+            if d != d_cur:
+                d_cur, dv = d, None
+                a, res, lo = analysed[d], results[d], starts_l[d]
+            s, e = a.segments[seg_ks[i]]
+            ps = [p - lo for p in cand_l[bounds[i]:bounds[i + 1]]]
+            if not has_anchor[i]:
+                # no keyword: worth matching only if every list of some co-occurrence rule is there
+                got: dict[tuple, set] = {}
+                for u in inv[cand[bounds[i]:bounds[i + 1]]].tolist():
+                    for c_, r_, j_ in SIG[u][1]:
+                        got.setdefault((c_, r_), set()).add(j_)
+                if not any(len(js) == ncc[c_][r_] for (c_, r_), js in got.items()):
+                    continue
+            if dv is None:
+                dv = _DocView(batch, lo, starts_l[d + 1], a.is_word)
+            hits = match(dv.feats, dv.is_word, ps, s, e)
+            if not hits:
+                continue
+            ev = self._segment_evidence(a, s, e, hits, dv, cc)
+            if ev:
+                xs, xe = a.char_span(s, e)
+                for x in ev:
+                    x.excerpt_start, x.excerpt_end = xs, xe
+                res.excerpts.append(Excerpt(start=xs, end=xe, text=a.text[xs:xe], evidence=ev))
 
     def _segment_evidence(self, a: AnalysedText, s: int, e: int, hits, dv: "_DocView",
                           comp: CompiledCodebook) -> list[Evidence]:
