@@ -63,3 +63,76 @@ def test_tag_db_cli(tmp_path):
     r = subprocess.run([sys.executable, "cli.py", "tag", "--db", str(tmp_path / "saknas.sqlite")], cwd=ROOT,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 1 and "finns inte" in r.stderr and "Traceback" not in r.stderr
+
+
+# --------------------------------------------------------------------------- re-tag after a codebook edit
+
+_EDIT_TEXTS = [
+    ("Testkommun A", "13a", "Kommunen har startat ett kvällsteam som gör hembesök hos sköra äldre."),
+    ("Testkommun B", "13a", "De mobila teamen har breddinförts i hela länet. Vi har inte infört SIP."),
+    ("Testkommun C", "8a", "Nattpatrullen med sjuksköterskor testas som pilot; kvällsteamet planeras till hösten."),
+    ("Testkommun D", "8a", "Patientkontrakt har införts på alla vårdcentraler."),
+    ("Testkommun E", "14", "Inget särskilt att rapportera."),
+]
+
+
+def _edit_store(path: Path, doc: dict) -> ProjectStore:
+    store = ProjectStore(path)
+    answers = [RawAnswer(r, q, t) for r, q, t in _EDIT_TEXTS]
+    store.import_parsed(ParsedFile("svar.txt", "txt", "sha-retag-" + path.stem, 1, answers), _resolve)
+    store.save_codebook_doc(doc)
+    return store
+
+
+def _rule_rows(store: ProjectStore) -> list[tuple]:
+    """Every rule coding and its evidence, keyed by answer text instead of ids (no ids, no timestamps)."""
+    return sorted((c.text, c.code_id, c.start, c.end, c.evidence_start, c.evidence_end, c.negated, c.status,
+                   c.scope, round(c.confidence, 6), c.origin, c.decision)
+                  for c in store.codings() if c.origin == "rule")
+
+
+def _with_keyword(doc: dict, code_id: str, keyword: str, add: bool) -> dict:
+    import copy
+
+    out = copy.deepcopy(doc)
+    for cat in out["categories"]:
+        for code in cat["codes"]:
+            if code["id"] == code_id:
+                kws = [k for k in code["keywords"] if k != keyword]
+                code["keywords"] = kws + [keyword] if add else kws
+    return out
+
+
+def _retag_equals_fresh(tmp_path: Path, name: str, before_doc: dict, after_doc: dict) -> None:
+    import models.tagging as tagging
+
+    store = _edit_store(tmp_path / f"{name}.sqlite", before_doc)
+    tag_project(store)
+    key = (str(store.path.resolve()), PIPELINE_VERSION)
+    assert key in tagging._TAGGERS  # the next run re-tags in memory and writes back only changed answers
+    before = _rule_rows(store)
+    store.save_codebook_doc(after_doc)
+    tag_project(store)
+    retagged = _rule_rows(store)
+    store.close()
+
+    fresh_store = _edit_store(tmp_path / f"{name}_fresh.sqlite", after_doc)
+    tag_project(fresh_store)
+    fresh = _rule_rows(fresh_store)
+    fresh_store.close()
+
+    assert fresh != before  # the edit matters, so a stale re-tag (nothing written back) would fail below
+    assert retagged == fresh
+
+
+def test_retag_after_codebook_edit_equals_tagging_from_scratch(tmp_path):
+    """tag_project on a tagged project after a codebook edit (in-memory re-tag, only changed answers
+    written back) leaves the same rule codings and evidence as tagging a fresh project with the
+    edited codebook: once after adding a keyword to a code, once after removing one."""
+    from nlp.codebook import default_codebook
+
+    base = _with_keyword(default_codebook().to_doc(), "mobila_team", "kvällsteam", add=False)
+    _retag_equals_fresh(tmp_path, "add", base, _with_keyword(base, "mobila_team", "kvällsteam", add=True))
+
+    base = _with_keyword(default_codebook().to_doc(), "mobila_team", "nattpatrull", add=True)
+    _retag_equals_fresh(tmp_path, "remove", base, _with_keyword(base, "mobila_team", "nattpatrull", add=False))
