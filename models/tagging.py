@@ -168,10 +168,10 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model) -> int
     analysed = analysed_answers(store, answers, progress)
     tagger = Tagger(cb, model=mdl)
     ids = [str(a.id) for a in answers]
+    tagger.analysed, tagger.ids = analysed, ids  # first, so the tagger keeps this batch's forms for retag
     results = tagger.tag_analysed(analysed, ids)
     after = _suggestions(answers, results)
     if mdl is None:
-        tagger.analysed, tagger.ids = analysed, ids
         tagger._remember(results)
         _TAGGERS.clear()
         _TAGGERS[key] = (fp, tagger, after)

@@ -633,6 +633,7 @@ class Tagger:
         seg_ks = seg_k[segs].tolist()
         starts_l = starts.tolist()
         d_cur, dv, a, res, lo = -1, None, None, None, 0
+        inv_c = None  # form of every candidate token (built when a segment has no keyword)
         for i, d in enumerate(seg_docs):
             if d != d_cur:
                 d_cur, dv = d, None
@@ -642,7 +643,9 @@ class Tagger:
             if not has_anchor[i]:
                 # no keyword: worth matching only if every list of some co-occurrence rule is there
                 got: dict[tuple, set] = {}
-                for u in inv[cand[bounds[i]:bounds[i + 1]]].tolist():
+                if inv_c is None:
+                    inv_c = inv[cand].tolist()
+                for u in inv_c[bounds[i]:bounds[i + 1]]:
                     for c_, r_, j_ in SIG[u][1]:
                         got.setdefault((c_, r_), set()).add(j_)
                 if not any(len(js) == ncc[c_][r_] for (c_, r_), js in got.items()):

@@ -417,29 +417,34 @@ class TermIndex:
         ``-1 - rule_id``.
         """
         hits: list[tuple[int, int, int]] = []
+        append = hits.append
         n = len(feats) if end is None else end
         rest = self._rest
         for i in (range(start, n) if positions is None else positions):
             f = feats[i]
-            if f.first:
+            first = f.first
+            if first:
                 nxt = -1
-                for tid in f.first:
+                nk = None
+                for tid in first:
                     r = rest[tid]
                     if r is None:
-                        hits.append((tid, i, i + 1))
+                        append((tid, i, i + 1))
                         continue
                     if nxt < 0:
                         nxt = i + 1
                         while nxt < n and not is_word[nxt]:
                             nxt += 1
+                        if nxt < n:
+                            nk = feats[nxt].keys
                     if nxt >= n:
                         continue
                     wk0, star = r[0], r[1]
-                    if wk0.isdisjoint(feats[nxt].keys) and (not star or not _word_ok(wk0, feats[nxt].keys)):
+                    if wk0.isdisjoint(nk) and (not star or not _word_ok(wk0, nk)):
                         if r[3]:
-                            end = _particle_after(wk0, feats, is_word, nxt, n)
-                            if end:
-                                hits.append((tid, i, end))
+                            stop = _particle_after(wk0, feats, is_word, nxt, n)
+                            if stop:
+                                append((tid, i, stop))
                         continue
                     j = nxt + 1
                     ok = True
@@ -451,11 +456,11 @@ class TermIndex:
                             break
                         j += 1
                     if ok:
-                        hits.append((tid, i, j))
+                        append((tid, i, j))
             if f.heads:
                 for rid in f.heads:
                     if rid in f.full_heads:
-                        hits.append((-1 - rid, i, i + 1))
+                        append((-1 - rid, i, i + 1))
                         continue
                     # phrase: a prefix modifier ('mobil*') in one of the two preceding words
                     if not self.head_rules[rid].prefixes:
@@ -465,7 +470,7 @@ class TermIndex:
                         if is_word[k]:
                             seen += 1
                             if rid in feats[k].mods:
-                                hits.append((-1 - rid, k, i + 1))
+                                append((-1 - rid, k, i + 1))
                                 break
                         k -= 1
         return hits
