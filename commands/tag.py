@@ -95,11 +95,12 @@ def run(args) -> int:
     except OSError as e:
         _err(f"{Path(out).name}: kan inte skriva utfilen ({e.strerror or e}).")
         return 1
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(obj, ensure_ascii=False)
     with fh:
         for k in range(0, len(passages), BATCH):
             chunk = passages[k:k + BATCH]
             results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk])
-            fh.write("".join(json.dumps(r.to_json(), ensure_ascii=False) + "\n" for r in results))
+            fh.write("".join(encode(r.to_json()) + "\n" for r in results))
     return 0
 
 

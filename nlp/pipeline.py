@@ -440,21 +440,11 @@ def _split_pass(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
     best: Optional[tuple[tuple[int, int, int], tuple[str, str, str]]] = None
     raw = _raw_dict()
     wb = w.encode()
-    # byte offset of every char position (å, ä, ö are two bytes in UTF-8)
-    if len(wb) == n:
-        byte_at = range(n + 1)
-    else:
-        byte_at = [0] * (n + 1)
-        k = 0
-        for j, ch in enumerate(w):
-            byte_at[j] = k
-            o = ord(ch)
-            k += 1 if o < 0x80 else 2 if o < 0x800 else 3 if o < 0x10000 else 4
-        byte_at[n] = k
+    ascii_ = len(wb) == n  # else the suffix is encoded on its own (å, ä, ö are two bytes in UTF-8)
     deferred: list[tuple[int, str, str, str]] = []  # modifiers that may themselves be compounds
     for i in range(n - min_part, min_part - 1, -1):
         if raw is not None:
-            if wb[byte_at[i]:] not in raw:
+            if (wb[i:] if ascii_ else w[i:].encode()) not in raw:
                 continue
             head = w[i:]
         else:
@@ -485,13 +475,17 @@ def _split_pass(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
             score = (penalty, ok, len(head))
             if best is None or score < best[0]:
                 best = (score, (mod, mod_surface, head))
-    if best is None:
-        for penalty, mod, mod_surface, head in deferred:
+    if best is None and deferred:
+        # the best deferred candidate is the first (in order) with the lowest (penalty, head length)
+        # whose modifier splits: try them in that order (stable sort) and stop at the first that does
+        for penalty, mod, mod_surface, head in sorted(deferred, key=_deferred_order):
             if _split_plain(mod, False) is not None:
-                score = (penalty, 2, len(head))
-                if best is None or score < best[0]:
-                    best = (score, (mod, mod_surface, head))
+                return mod, mod_surface, head
     return best[1] if best else None
+
+
+def _deferred_order(item: tuple[int, str, str, str]) -> tuple[int, int]:
+    return item[0], len(item[3])
 
 
 @lru_cache(maxsize=200_000)

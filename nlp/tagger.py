@@ -104,7 +104,9 @@ class TagResult:
         return list(dict.fromkeys(e.code for e in self.evidence if not e.negated))
 
     def to_json(self) -> dict:
-        return {"id": self.id, "codes": self.codes, "evidence": [e.to_json() for e in self.evidence]}
+        ev = self.evidence
+        return {"id": self.id, "codes": list(dict.fromkeys(e.code for e in ev if not e.negated)),
+                "evidence": [e.to_json() for e in ev]}
 
 
 # --------------------------------------------------------------------------- analysed text
