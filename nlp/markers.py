@@ -19,7 +19,7 @@ from typing import Iterable, Optional, Sequence
 
 __all__ = [
     "STATUS_VALUES", "SCOPE_VALUES", "UNKNOWN", "NEGATION_CUES", "CLAUSE_WORDS", "CLAUSE_PUNCT",
-    "NOT_NEGATION", "CANCEL_CUES", "marker_phrases", "clause_numbers", "is_clause_boundary",
+    "NOT_NEGATION", "CANCEL_CUES", "marker_phrases", "clause_numbers", "is_clause_boundary", "is_list_comma",
 ]
 
 UNKNOWN = "okänd"
@@ -166,13 +166,14 @@ def clause_numbers(lowers: Sequence[str], is_word: Optional[Sequence[bool]] = No
     out = [0] * n
     clause = 0
     for i, low in enumerate(lowers):
-        if is_clause_boundary(low) and not (low == "," and _is_list_comma(lowers, is_word, i)):
+        if is_clause_boundary(low) and not (low == "," and is_list_comma(lowers, is_word, i)):
             clause += 1
         out[i] = clause
     return out
 
 
-def _is_list_comma(lowers: Sequence[str], is_word: Sequence[bool], i: int) -> bool:
+def is_list_comma(lowers: Sequence[str], is_word: Sequence[bool], i: int) -> bool:
+    """True when the comma at ``i`` separates short coordinated items ("A, B och C")."""
     words = 0
     for j in range(i + 1, len(lowers)):
         low = lowers[j]

@@ -258,9 +258,32 @@ class _DocView:
         """Clause id per token: boundary tokens counted from the start of the text (inclusive), so
         two tokens of one segment share a clause exactly when no boundary token lies between them."""
         if self._clause is None:
-            b = self.batch.boundary()
-            self._clause = np.cumsum(b[self.batch.inv[self.lo:self.hi]]).tolist()
+            flags = self.batch.boundary()[self.batch.inv[self.lo:self.hi]]  # a copy
+            feats = self.feats
+            commas = [i for i in np.flatnonzero(flags).tolist() if feats[i].lower == ","]
+            if commas:
+                # "har inte infört A, B eller C": list commas keep the items in one clause
+                lowers = _Lowers(feats)
+                for i in commas:
+                    if mk.is_list_comma(lowers, self.is_word, i):
+                        flags[i] = 0
+            self._clause = np.cumsum(flags).tolist()
         return self._clause
+
+
+class _Lowers:
+    """Lower-case form by token position, read lazily from a text's feature list."""
+
+    __slots__ = ("feats",)
+
+    def __init__(self, feats: list):
+        self.feats = feats
+
+    def __len__(self) -> int:
+        return len(self.feats)
+
+    def __getitem__(self, i: int) -> str:
+        return self.feats[i].lower
 
 
 def _object_array(items: list) -> np.ndarray:

@@ -95,3 +95,47 @@ def test_negation_in_relative_clause_stays_there(tagger):
 def test_weak_keyword_does_not_satisfy_its_own_requirement(tagger):
     res = tagger.tag_texts(["Förvaltningen arbetar proaktivt med sin budget."])[0]
     assert "proaktiv_vard_skora_aldre" not in res.codes
+
+
+@pytest.mark.parametrize("text,code,status", [
+    ("Kommunen avser att införa hälsosamtal för 70-åringar.", "halsosamtal", "planerad"),
+    ("Regionen har beslutat att genomföra riktade hälsosamtal.", "halsosamtal", "planerad"),
+    ("Vi testar mobila team i två kommundelar.", "mobila_team", "pågående"),
+    ("Arbetet med SIP fortgår.", "sip", "pågående"),
+])
+def test_intent_and_trial_status(tagger, text, code, status):
+    _, ev = first(tagger, text, code)
+    assert ev.status == status
+
+
+@pytest.mark.parametrize("text,negated_codes", [
+    # a negation before a coordinated list reaches every item
+    ("Kommunen har inte infört patientkontrakt, mobila team eller egenmonitorering.",
+     {"patientkontrakt", "mobila_team", "egenmonitorering"}),
+    ("Vi har ännu inte kommit igång med SIP, fast vårdkontakt och hälsosamtal.",
+     {"sip", "fast_kontakt", "halsosamtal"}),
+    # ... and so does one after it
+    ("Patientkontrakt, mobila team och egenmonitorering saknas i kommunen.",
+     {"patientkontrakt", "mobila_team", "egenmonitorering"}),
+])
+def test_negation_reaches_every_item_of_a_list(tagger, text, negated_codes):
+    res = tagger.tag_texts([text])[0]
+    assert {e.code for e in res.evidence} >= negated_codes
+    assert all(e.negated for e in res.evidence if e.code in negated_codes)
+    assert not negated_codes & set(res.codes)
+
+
+def test_a_comma_before_a_new_clause_still_ends_the_negation(tagger):
+    res = tagger.tag_texts(["Kommunen har inte fattat något beslut, mobila team finns dock i hela länet."])[0]
+    assert "mobila_team" in res.codes
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Egenmonitorering har diskuterats men inget beslut har fattats.", "egenmonitorering"),
+    ("Mobila team har diskuterats i styrgruppen, men kommunen har inte fattat något beslut.", "mobila_team"),
+    ("Förslaget om en äldremottagning avslogs av nämnden.", "aldremottagning"),
+])
+def test_only_discussed_or_rejected_measures_do_not_count(tagger, text, code):
+    res, ev = first(tagger, text, code)
+    assert ev.negated
+    assert code not in res.codes
