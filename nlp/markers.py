@@ -19,7 +19,7 @@ from typing import Iterable, Optional, Sequence
 
 __all__ = [
     "STATUS_VALUES", "SCOPE_VALUES", "UNKNOWN", "NEGATION_CUES", "CLAUSE_WORDS", "CLAUSE_PUNCT",
-    "NOT_NEGATION", "CANCEL_CUES", "marker_phrases", "clause_numbers", "is_clause_boundary", "is_list_comma",
+    "NOT_NEGATION", "CANCEL_CUES", "marker_phrases", "clause_numbers", "is_clause_boundary", "is_list_comma", "joins_clauses",
 ]
 
 UNKNOWN = "okänd"
@@ -33,7 +33,7 @@ _SCOPE_GROUPS = {"projekt": "projekt/pilot", "pilot": "projekt/pilot", "breddinf
 NEGATION_CUES = (
     "inte", "ej", "icke", "aldrig", "inget", "ingen", "inga", "saknas", "saknar", "saknades", "saknats",
     "varken", "ännu inte", "inte ännu", "inte längre", "avvecklat", "avvecklats", "lagts ned", "lagts ner",
-    "upphört", "uteblivit", "inte påbörjat", "ej påbörjat", "inget arbete med", "har inte", "avstått",
+    "nej", "upphört", "uteblivit", "inte påbörjat", "ej påbörjat", "inget arbete med", "har inte", "avstått",
     # reports: "X nämns sällan i regelböckerna" says the measure is mostly absent
     "nämns sällan", "sällan nämns", "omnämns sällan", "förekommer sällan", "sällan förekommer",
     "beskrivs sällan", "sällan beskrivs", "lyfts sällan", "sällan lyfts", "redovisas sällan",
@@ -63,6 +63,8 @@ RELATIVE_NEG_WINDOW = 3
 NOT_NEGATION = {"inte": ("bara", "minst", "endast", "enbart", "heller"), "ingen": ("tvekan",),
                 "inga": ("större",)}
 NOT_NEGATION_BEFORE = {"inte": ("om",)}  # "om inte" = unless
+# Cues that negate only a measure before them: "Mobila team: nej" (a closed answer), never "Nej, men ...".
+AFTER_ONLY_CUES = frozenset({"nej"})
 
 CLAUSE_PUNCT = frozenset({",", ";", ":", "(", ")", "–", "—", "?", "!", ".", "•"})
 CLAUSE_WORDS = frozenset({
@@ -166,10 +168,24 @@ def clause_numbers(lowers: Sequence[str], is_word: Optional[Sequence[bool]] = No
     out = [0] * n
     clause = 0
     for i, low in enumerate(lowers):
-        if is_clause_boundary(low) and not (low == "," and is_list_comma(lowers, is_word, i)):
+        if is_clause_boundary(low) and not joins_clauses(lowers, is_word, i):
             clause += 1
         out[i] = clause
     return out
+
+
+def joins_clauses(lowers: Sequence[str], is_word: Sequence[bool], i: int) -> bool:
+    """True when the boundary token at ``i`` does not end the clause: a list comma ("A, B och C") or the
+    colon of a closed answer ("Mobila team: nej")."""
+    low = lowers[i]
+    if low == ",":
+        return is_list_comma(lowers, is_word, i)
+    if low == ":":
+        j = i + 1
+        while j < len(lowers) and not is_word[j]:
+            j += 1
+        return j < len(lowers) and lowers[j] == "nej"
+    return False
 
 
 def is_list_comma(lowers: Sequence[str], is_word: Sequence[bool], i: int) -> bool:

@@ -260,12 +260,12 @@ class _DocView:
         if self._clause is None:
             flags = self.batch.boundary()[self.batch.inv[self.lo:self.hi]]  # a copy
             feats = self.feats
-            commas = [i for i in np.flatnonzero(flags).tolist() if feats[i].lower == ","]
-            if commas:
-                # "har inte infört A, B eller C": list commas keep the items in one clause
+            joints = [i for i in np.flatnonzero(flags).tolist() if feats[i].lower in (",", ":")]
+            if joints:
+                # "har inte infört A, B eller C" and "Mobila team: nej" stay one clause
                 lowers = _Lowers(feats)
-                for i in commas:
-                    if mk.is_list_comma(lowers, self.is_word, i):
+                for i in joints:
+                    if mk.joins_clauses(lowers, self.is_word, i):
                         flags[i] = 0
             self._clause = np.cumsum(flags).tolist()
         return self._clause
@@ -836,6 +836,8 @@ class Tagger:
                 if skip:
                     continue
             if ne <= hs:
+                if ne - ns == 1 and not cue.isdisjoint(mk.AFTER_ONLY_CUES):
+                    continue  # "Nej" before a measure answers something else
                 if clause[ne - 1] != clause[hs]:
                     # the cue itself may be a boundary word? only count same clause
                     continue

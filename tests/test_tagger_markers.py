@@ -139,3 +139,15 @@ def test_only_discussed_or_rejected_measures_do_not_count(tagger, text, code):
     res, ev = first(tagger, text, code)
     assert ev.negated
     assert code not in res.codes
+
+
+@pytest.mark.parametrize("text,present,negated", [
+    ("Mobila team: nej", set(), {"mobila_team"}),
+    ("Mobila team: ja. Patientkontrakt: nej.", {"mobila_team"}, {"patientkontrakt"}),
+    # "Nej" before a measure answers something else
+    ("Nej, men vi har mobila team i hela kommunen.", {"mobila_team"}, set()),
+])
+def test_closed_answer_nej_negates_the_measure_before_it(tagger, text, present, negated):
+    res = tagger.tag_texts([text])[0]
+    assert set(res.codes) == present
+    assert {e.code for e in res.evidence if e.negated} == negated
