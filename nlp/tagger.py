@@ -389,6 +389,7 @@ class CompiledCodebook:
         self.context = cx
         self.markers = shared[0]
         self._ctx_cache: dict[int, WordFeatures] = {}
+        self._ctx_codes: dict[tuple, frozenset] = {}
         self._mark_cache: dict[int, WordFeatures] = shared[1]  # shared by codebooks with the same markers
         self._sig_cache: dict[int, tuple[bool, frozenset]] = {}
         self.ncc = {code.id: [len(r["all"]) for r in code.cooccurrence] for code in codebook.codes}
@@ -418,6 +419,14 @@ class CompiledCodebook:
                 v = cache[o] = (anchor, frozenset(cc))
             out.append(v)
         return out
+
+    def context_codes(self, first: tuple) -> frozenset:
+        """The codes of the context terms with these ids (memoised per tuple of term ids)."""
+        got = self._ctx_codes.get(first)
+        if got is None:
+            terms = self.context.terms
+            got = self._ctx_codes[first] = frozenset(terms[t].payload[0] for t in first)
+        return got
 
     def context_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Context features (negative keywords, weak requirements) per token, cached per form."""
@@ -723,6 +732,16 @@ class Tagger:
                 cc.setdefault((c, r), {}).setdefault(j, []).append((hs, he))
         if code_hits or weak or cc:
             xpos = dv.positions("ctx", s, e)
+            if xpos:
+                # context terms matter only for the codes found here (weak requirements of the weak
+                # codes, exclusions of every code that can end up with a hit): skip start positions
+                # whose terms all belong to other codes
+                need = set(code_hits)
+                need.update(weak)
+                need.update(c for c, _ in cc)
+                xf = dv.feats_of("ctx")
+                codes_of = comp.context_codes
+                xpos = [p for p in xpos if not codes_of(xf[p].first).isdisjoint(need)]
             if xpos:
                 xterms = comp.context.terms
                 for tid, hs, he in comp.context.match(dv.feats_of("ctx"), is_word, xpos, s, e):
