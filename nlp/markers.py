@@ -216,9 +216,15 @@ def is_clause_boundary(lower: str) -> bool:
 
 def nearest(values: Iterable[tuple[int, str]], pos: int) -> str:
     """The value whose token position is nearest to pos (ties: the later wins), or okänd."""
-    best, best_d = UNKNOWN, None
+    best, best_d, best_p = UNKNOWN, None, None
     for p, v in values:
         d = abs(p - pos)
-        if best_d is None or d < best_d or (d == best_d and p > pos):
-            best, best_d = v, d
+        if (best_d is None or d < best_d or (d == best_d and p > best_p)
+                or (d == best_d and p == best_p and _TIE_RANK.get(v, 9) < _TIE_RANK.get(best, 9))):
+            best, best_d, best_p = v, d, p
     return best
+
+
+# Two markers at the same word ("införs": pågående by form, genomförd by lemma) resolve the same way in
+# every process: the in-progress reading first, then planned, then done; pilot before breddinförd.
+_TIE_RANK = {"pågående": 0, "planerad": 1, "genomförd": 2, "projekt/pilot": 0, "breddinförd": 1}
