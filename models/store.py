@@ -469,8 +469,10 @@ class ProjectStore:
                 con.execute("DELETE FROM codings WHERE decision = 'suggested' AND origin IN ('rule', 'model')")
             else:
                 ids = list(answer_ids)
+                # "+decision" steers SQLite to the answer_id index; on the decision index every DELETE
+                # scans all suggestions of the project (~10 ms per answer at national scale)
                 con.executemany(
-                    "DELETE FROM codings WHERE decision = 'suggested' AND origin IN ('rule','model') AND answer_id = ?",
+                    "DELETE FROM codings WHERE +decision = 'suggested' AND origin IN ('rule','model') AND answer_id = ?",
                     [(i,) for i in ids],
                 )
             cur = con.executemany(

@@ -96,33 +96,6 @@ def _suggestions(answers, results) -> dict:
     return out
 
 
-def _replace_answers_suggestions(store, items: list, answer_ids: list) -> int:
-    """``store.replace_suggestions(items, answer_ids=answer_ids)`` for a few answers, with the same
-    statements in one write transaction, except that the per-answer DELETE is steered to the
-    (answer_id, ...) index: SQLite otherwise picks the index on ``decision``, and each of the
-    DELETEs scans every suggestion of the project (~10 ms per answer at national scale).
-    Analyst decisions are never touched, exactly as in the store method.
-    """
-
-    def op(con) -> int:
-        con.executemany(
-            "DELETE FROM codings WHERE +decision = 'suggested' AND origin IN ('rule','model') AND answer_id = ?",
-            [(i,) for i in answer_ids],
-        )
-        cur = con.executemany(
-            'INSERT OR IGNORE INTO codings(answer_id, code_id, start, "end", evidence_start, evidence_end, '
-            "negated, status, scope, confidence, origin, decision) VALUES (?,?,?,?,?,?,?,?,?,?,?, 'suggested')",
-            [
-                (s.answer_id, s.code_id, s.start, s.end, s.evidence_start, s.evidence_end, int(s.negated),
-                 s.status, s.scope, float(s.confidence), s.origin)
-                for s in items
-            ],
-        )
-        return cur.rowcount
-
-    return store.write(op)
-
-
 def tag_project(store, codebook: Optional[Codebook] = None, *, progress=None, model=None) -> int:
     """Tag every stored answer and store the suggestions; returns how many were stored.
 
@@ -163,7 +136,7 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model) -> int
         if progress:
             progress(1.0, "Sparar förslag")
         if changed:
-            _replace_answers_suggestions(store, [s for aid in changed for s in after[aid]], changed)
+            store.replace_suggestions([s for aid in changed for s in after[aid]], answer_ids=changed)
         return sum(len(v) for v in after.values())
     analysed = analysed_answers(store, answers, progress)
     tagger = Tagger(cb, model=mdl)
