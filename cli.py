@@ -59,6 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cli", action="store_true", help="hoppa över processmätningarna av cli.py tag")
     p.add_argument("--linearity", action="store_true", help="kör flera skalor och jämför (standard 1 och 5)")
     p.add_argument("--scales", default="1,5", metavar="A,B", help="skalorna för --linearity")
+
+    p = sub.add_parser("members", help="hantera projektets medlemmar och roller (teamserver)")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+    p.add_argument("--add", metavar="EMAIL", help="lägg till (eller byt roll på) en medlem")
+    p.add_argument("--role", choices=["ägare", "analytiker", "läsare"], help="rollen för --add")
+    p.add_argument("--remove", metavar="EMAIL", help="ta bort en medlem")
+    p.add_argument("--list", action="store_true", help="lista medlemmarna, en per rad (e-post och roll)")
+    p.add_argument("--json", action="store_true", help="med --list: skriv en JSON-lista")
     return parser
 
 
@@ -70,6 +78,7 @@ COMMAND_MODULES = {
     "cluster": "commands.cluster",
     "export": "commands.export",
     "bench": "commands.bench",
+    "members": "commands.members",
 }
 
 

@@ -141,3 +141,15 @@ SCHEMA_V1 = [
 MIGRATIONS: list[list[str]] = [SCHEMA_V1]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# Project membership for the team server: who may see the project and what they may do.
+MIGRATION_MEMBERS = [
+    """CREATE TABLE IF NOT EXISTS members (
+        email TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('ägare', 'analytiker', 'läsare')),
+        added_at TEXT NOT NULL,
+        added_by TEXT
+    )""",
+]
+MIGRATIONS.append(MIGRATION_MEMBERS)
+SCHEMA_VERSION = len(MIGRATIONS)

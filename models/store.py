@@ -446,6 +446,7 @@ class ProjectStore:
         text = json.dumps(doc, ensure_ascii=False)
 
         def op(con: sqlite3.Connection) -> int:
+            _refuse_reader(con, analyst)
             cur = con.execute(
                 "INSERT INTO codebooks(doc, saved_at, analyst) VALUES (?,?,?)", (text, now_iso(), analyst)
             )
@@ -527,6 +528,7 @@ class ProjectStore:
             raise ValueError(decision)
 
         def op(con: sqlite3.Connection) -> None:
+            _refuse_reader(con, analyst)
             before = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
             if before is None:
                 raise StoreError("Kodningen finns inte längre (svaret kan ha ersatts vid en ny import).")
@@ -562,6 +564,7 @@ class ProjectStore:
         """Code a span of an answer by hand (or from a cluster). Returns the coding id."""
 
         def op(con: sqlite3.Connection) -> int:
+            _refuse_reader(con, analyst)
             row = con.execute("SELECT length(text) FROM answers WHERE id = ?", (answer_id,)).fetchone()
             if row is None:
                 raise StoreError("Svaret finns inte längre.")
@@ -597,6 +600,7 @@ class ProjectStore:
         key = str(target_id)
 
         def op(con: sqlite3.Connection) -> None:
+            _refuse_reader(con, analyst)
             before = con.execute(
                 "SELECT text FROM memos WHERE target_type = ? AND target_id = ?", (target_type, key)
             ).fetchone()
@@ -651,6 +655,7 @@ class ProjectStore:
         """
 
         def op(con: sqlite3.Connection) -> Optional[dict]:
+            _refuse_reader(con, analyst)
             marks = ",".join("?" * len(self.UNDOABLE))
             row = con.execute(
                 f"SELECT * FROM audit_log WHERE analyst = ? AND action IN ({marks}) "
@@ -734,7 +739,73 @@ class ProjectStore:
         self.write(op)
 
 
+    # --------------------------------------------------------------- members
+    def members(self) -> list[dict]:
+        """The project's members (email, role, added_at, added_by), ägare first, then by e-mail."""
+        from models.members import ROLES
+
+        with self.read() as con:
+            rows = [dict(r) for r in con.execute("SELECT email, role, added_at, added_by FROM members")]
+        return sorted(rows, key=lambda r: (ROLES.index(r["role"]) if r["role"] in ROLES else 9, r["email"]))
+
+    def member_role(self, email: Optional[str]) -> Optional[str]:
+        """The role of `email` in this project, or None when it is not a member."""
+        from models.members import normalize_email
+
+        with self.read() as con:
+            row = con.execute("SELECT role FROM members WHERE email = ?", (normalize_email(email or ""),)).fetchone()
+        return str(row[0]) if row else None
+
+    def add_member(self, email: str, role: str, added_by: Optional[str] = None) -> None:
+        """Add a member or change the role of one (audited). Swedish StoreError on a bad address or role."""
+        from models.members import email_problem, normalize_email, role_problem
+
+        problem = email_problem(email) or role_problem(role)
+        if problem:
+            raise StoreError(problem)
+        address = normalize_email(email)
+
+        def op(con: sqlite3.Connection) -> None:
+            before = con.execute("SELECT role FROM members WHERE email = ?", (address,)).fetchone()
+            if before and before[0] == role:
+                return
+            con.execute(
+                "INSERT INTO members(email, role, added_at, added_by) VALUES (?,?,?,?) "
+                "ON CONFLICT(email) DO UPDATE SET role = excluded.role",
+                (address, role, now_iso(), added_by),
+            )
+            _audit(con, added_by, "member", "member", address, before[0] if before else None, role)
+
+        self.write(op)
+
+    def remove_member(self, email: str, removed_by: Optional[str] = None) -> bool:
+        """Remove a member (audited). False when the address was not a member."""
+        from models.members import normalize_email
+
+        address = normalize_email(email)
+
+        def op(con: sqlite3.Connection) -> bool:
+            before = con.execute("SELECT role FROM members WHERE email = ?", (address,)).fetchone()
+            if before is None:
+                return False
+            con.execute("DELETE FROM members WHERE email = ?", (address,))
+            _audit(con, removed_by, "remove_member", "member", address, before[0], None)
+            return True
+
+        return self.write(op)
+
 # ------------------------------------------------------------------ helpers
+def _refuse_reader(con: sqlite3.Connection, analyst: Optional[str]) -> None:
+    """Refuse a decision by a member whose role is läsare (browses and exports only)."""
+    from models.members import READER, normalize_email
+
+    if not analyst:
+        return
+    row = con.execute("SELECT role FROM members WHERE email = ?", (normalize_email(analyst),)).fetchone()
+    if row and row[0] == READER:
+        raise StoreError(f"{analyst} har rollen läsare i projektet och får inte fatta beslut eller koda.")
+
+
 def _audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,
            entity_id: Any, before: Any, after: Any, ref: Optional[int] = None) -> None:
     """Append one row to the audit log, in the caller's transaction."""
