@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="Svarsanalys", page_icon=":material/forum:", layout="wide")
+st.set_page_config(page_title="Svarsanalys", page_icon="💬", layout="wide")  # an emoji: no request leaves the machine
 
-from ui import shell  # noqa: E402  (after set_page_config)
+from ui import auth, shell  # noqa: E402  (after set_page_config)
 
-navigation = st.navigation(shell.pages())
+signed_in = auth.allowed_to_continue()
+navigation = st.navigation(shell.pages(), position="sidebar" if signed_in else "hidden")
+if not signed_in:
+    auth.sign_in_screen()  # team server: only "Logga in" until signed in; stops here
 shell.sidebar(shell.open_current())
 navigation.run()

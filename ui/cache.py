@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from models import views
-from models.store import ProjectStore
+from models.store import ProjectStore, StoreError
 
 
 @st.cache_resource(show_spinner=False, max_entries=20)
@@ -21,7 +21,14 @@ def _store(path: str) -> ProjectStore:
 
 
 def get_store(path: str) -> ProjectStore:
-    """The shared ProjectStore of a project file (raises StoreError for a bad file)."""
+    """The shared ProjectStore of a project file (raises StoreError for a bad file).
+
+    On a team server the signed-in user's membership is checked first, so a non-member never
+    reaches a store (or any table cached under its path)."""
+    from ui import auth
+
+    if not auth.may_view_project(path):
+        raise StoreError("Du har inte tillgång till projektet: du är inte medlem i det.")
     return _store(str(path))
 
 

@@ -6,20 +6,23 @@ from typing import Optional
 import streamlit as st
 
 from models.store import ProjectStore, StoreError
-from ui import cache, state
+from ui import auth, cache, state
 from ui.project import default_project
 
+# Icons are emoji, drawn by the browser: a ":material/…:" page icon becomes the tab's favicon,
+# which Streamlit fetches from fonts.gstatic.com, a request that leaves the machine.
 PAGES: list[tuple[str, str, str]] = [
-    ("ui/pages/projekt.py", "Projekt", ":material/folder_open:"),
-    ("ui/pages/importera.py", "Importera", ":material/upload_file:"),
-    ("ui/pages/svar.py", "Svar", ":material/table_rows:"),
-    ("ui/pages/teman.py", "Teman", ":material/label:"),
-    ("ui/pages/oversikt.py", "Översikt", ":material/grid_on:"),
-    ("ui/pages/granska.py", "Granska", ":material/fact_check:"),
-    ("ui/pages/kluster.py", "Kluster", ":material/bubble_chart:"),
-    ("ui/pages/kodbok.py", "Kodbok", ":material/menu_book:"),
-    ("ui/pages/exportera.py", "Exportera", ":material/download:"),
+    ("ui/pages/projekt.py", "Projekt", "📁"),
+    ("ui/pages/importera.py", "Importera", "📥"),
+    ("ui/pages/svar.py", "Svar", "📄"),
+    ("ui/pages/teman.py", "Teman", "🏷️"),
+    ("ui/pages/oversikt.py", "Översikt", "🗺️"),
+    ("ui/pages/granska.py", "Granska", "✅"),
+    ("ui/pages/kluster.py", "Kluster", "🫧"),
+    ("ui/pages/kodbok.py", "Kodbok", "📖"),
+    ("ui/pages/exportera.py", "Exportera", "📤"),
 ]
+APP_ICON = "💬"
 DEFAULT_PAGE = "Teman"
 
 
@@ -31,6 +34,8 @@ def pages() -> list:
 def open_current() -> Optional[ProjectStore]:
     """Open the session's project (choosing a default on first use). Errors are shown, not raised."""
     path = state.project_path()
+    if auth.team_mode():
+        return _open_member_project(path)
     if path is None or not path.exists():
         try:
             with st.spinner("Öppnar projekt (första gången skapas exempelprojektet med exempeldata) …"):
@@ -49,6 +54,12 @@ def open_current() -> Optional[ProjectStore]:
 def sidebar(store: Optional[ProjectStore]) -> None:
     """Analyst name (asked once, kept for the session) and the open project."""
     with st.sidebar:
+        if auth.team_mode():
+            auth.sidebar_identity(store.path if store is not None else None)
+            if store is not None:
+                st.caption("Öppet projekt")
+                st.text(store.name)
+            return
         name = st.text_input(
             "Ditt namn (analytiker)", key="analyst",
             help="Sparas på varje beslut du fattar (godkänn, avvisa, kod, memo).",
@@ -64,7 +75,11 @@ def require_store() -> ProjectStore:
     """The current store for a page; stops the page with a message when there is none."""
     store = open_current()
     if store is None:
-        st.info("Inget projekt är öppet. Skapa eller öppna ett på sidan Projekt.")
+        if auth.team_mode():
+            st.info("Du har inget projekt öppet: du är inte medlem i något projekt ännu. Skapa ett på sidan "
+                    "Projekt, eller be ett projekts ägare lägga till dig som medlem.")
+        else:
+            st.info("Inget projekt är öppet. Skapa eller öppna ett på sidan Projekt.")
         st.stop()
     return store
 
@@ -73,6 +88,34 @@ def require_analyst() -> Optional[str]:
     """The analyst's name, or None with a visible hint."""
     name = state.analyst()
     if not name:
-        st.warning("Skriv ditt namn i sidopanelen först: varje beslut sparas med analytikerns namn.")
+        if auth.team_mode():
+            st.info(auth.read_only_message(state.project_path()))
+        else:
+            st.warning("Skriv ditt namn i sidopanelen först: varje beslut sparas med analytikerns namn.")
         return None
     return name
+
+
+def require_editor() -> str:
+    """Who may change the project (see require_analyst); stops the page for a läsare in team mode."""
+    name = require_analyst()
+    if not name and auth.team_mode():
+        st.stop()
+    return name or ""
+
+
+def _open_member_project(path: Optional[Path]) -> Optional[ProjectStore]:
+    """Team mode: the session's project if the user is a member, else the newest project they are a
+    member of, else None. No project is created and no file is opened for a non-member."""
+    if path is None or not path.exists() or not auth.may_view_project(path):
+        visible = state.list_projects(state.projects_dir())
+        if not visible:
+            st.session_state.pop("project_path", None)
+            return None
+        path = visible[0]
+        st.session_state["project_path"] = str(path)
+    try:
+        return cache.get_store(str(path))
+    except StoreError as exc:
+        st.error(str(exc))
+        return None

@@ -113,6 +113,7 @@ def _unresolved(store) -> None:
 def render() -> None:
     st.title("Importera")
     store = shell.require_store()
+    shell.require_editor()  # a läsare on a team server does not import
     st.write(
         "Dra in svarsfiler (Word, Excel, CSV, PDF, text). Flera filer på en gång går bra; "
         f"högst {config.MAX_FILES_PER_BATCH} filer och {config.human_size(config.MAX_FILE_BYTES)} per fil."

@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from models.store import ProjectStore, StoreError
-from ui import cache, shell, state
+from ui import auth, cache, members_panel, shell, state
 from ui.project import SAMPLE_NAME, ensure_sample_project, validate_project_bytes
 
 
@@ -24,13 +24,14 @@ def render() -> None:
         c2.metric("Filer", len(store.source_files()))
         c3.metric("Respondenter", len(store.respondents()))
 
-        with st.form("rename"):
-            new_name = st.text_input("Byt namn på projektet", value=store.name, key="rename_project")
-            if st.form_submit_button("Byt namn", key="rename_project_btn") and new_name.strip() \
-                    and new_name.strip() != store.name:
-                store.rename(new_name.strip(), state.analyst() or None)
-                st.success("Projektet har bytt namn.")
-                st.rerun()
+        if not auth.team_mode() or auth.may_manage_project(store.path):
+            with st.form("rename"):
+                new_name = st.text_input("Byt namn på projektet", value=store.name, key="rename_project")
+                if st.form_submit_button("Byt namn", key="rename_project_btn") and new_name.strip() \
+                        and new_name.strip() != store.name:
+                    store.rename(new_name.strip(), state.analyst() or None)
+                    st.success("Projektet har bytt namn.")
+                    st.rerun()
 
         st.download_button(
             "Ladda ner projektfilen",
@@ -39,6 +40,7 @@ def render() -> None:
             mime="application/vnd.sqlite3",
             help="En fristående kopia av projektet som kan öppnas på en annan dator.",
         )
+        members_panel.render(store)
 
     st.divider()
     left, right = st.columns(2)
@@ -54,7 +56,7 @@ def render() -> None:
                 st.rerun()
         else:
             st.info("Mappen har inga projekt ännu.")
-        if st.button(f"Öppna {SAMPLE_NAME.lower()}", key="open_sample"):
+        if not auth.team_mode() and st.button(f"Öppna {SAMPLE_NAME.lower()}", key="open_sample"):
             with st.spinner("Skapar exempelprojektet …"):
                 state.set_project(ensure_sample_project(folder))
             st.rerun()
@@ -69,7 +71,7 @@ def render() -> None:
                 else:
                     folder.mkdir(parents=True, exist_ok=True)
                     path = state.unique_path(folder, state.slug(name))
-                    ProjectStore(path, name=name.strip()).close()
+                    _created(ProjectStore(path, name=name.strip()))
                     state.set_project(path)
                     st.success("Projektet är skapat och öppnat. Importera filer på sidan Importera.")
                     st.rerun()
@@ -87,6 +89,7 @@ def render() -> None:
             path = state.unique_path(folder, state.slug(Path(upload.name).stem))
             path.write_bytes(data)
             try:
+                _created(ProjectStore(path, create=False))
                 cache.get_store(str(path))
             except StoreError as exc:
                 st.error(str(exc))
@@ -95,6 +98,8 @@ def render() -> None:
                 st.success("Projektfilen är öppnad.")
                 st.rerun()
 
+    if auth.team_mode():
+        return  # on a team server the projects folder is the server's (SVARSANALYS_PROJECTS_DIR)
     st.divider()
     st.subheader("Projektmapp")
     with st.form("folder"):
@@ -108,3 +113,12 @@ def render() -> None:
             else:
                 state.set_projects_dir(target)
                 st.rerun()
+
+
+def _created(store: ProjectStore) -> None:
+    """Close a newly created or uploaded project; on a team server its creator becomes its ägare."""
+    try:
+        if auth.team_mode():
+            store.add_member(auth.signed_in_email(), "ägare", auth.signed_in_email())
+    finally:
+        store.close()
