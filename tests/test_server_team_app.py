@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import config
-from tests.browser.projects import HOSTILE, MOBILA, build_project
+from tests.browser.projects import build_project
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -20,7 +20,9 @@ PAGES = ["projekt", "importera", "svar", "teman", "oversikt", "granska", "kluste
 AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 40, "client_id": "svarsanalys",
         "client_secret": "hemligt", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
 OWNER, ANALYST, READER, OUTSIDER = "agare@region.se", "analytiker@region.se", "lasare@region.se", "ute@region.se"
-ANSWER_SNIPPETS = [MOBILA, "Patientkontrakt används", "Egenmonitorering prövas", "anna.andersson@falun.se", HOSTILE]
+# pieces of the answers that show unmarked wherever an answer or excerpt is shown
+ANSWER_SNIPPETS = ["i hela länet sedan 2021", "på alla vårdcentraler", "prövas i ett pilotprojekt", "under 2023",
+                   "anna.andersson@falun.se", "alert(1)"]
 
 
 @pytest.fixture()
@@ -90,6 +92,7 @@ def test_member_sees_the_project_and_the_signed_in_email(team):
     at = _app(READER, "svar")
     shown = _shown(at)
     assert "Testprojekt" in shown and "Falu kommun" in shown
+    assert all(snippet in shown for snippet in ANSWER_SNIPPETS)  # what the other tests must not find
     assert READER in shown and "läsare" in shown
     assert "Logga ut" in [b.label for b in at.sidebar.button]
     assert "analyst" not in [t.key for t in at.text_input]

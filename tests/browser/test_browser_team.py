@@ -1,0 +1,240 @@
+"""The team server in a real browser, signing in through a real OpenID Connect provider on loopback.
+
+oidc-provider-mock serves the provider on 127.0.0.1 in a thread; `streamlit run app.py` reads an
+`[auth]` section from a temporary secrets file (`--secrets.files`, the repo's .streamlit is not
+touched). Checked: an anonymous browser sees only "Logga in" and no answer text on any page; a
+signed-in non-member sees no project; a läsare sees the project but cannot decide; an analytiker's
+decision carries the signed-in e-mail in the audit log; and no page of the app makes a request
+outside 127.0.0.1 (Playwright records every request).
+"""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.projects import build_project
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "test-output" / "screenshots"
+OWNER, ANALYST, READER, OUTSIDER = "agare@region.se", "analytiker@region.se", "lasare@region.se", "ute@region.se"
+# pieces of the answers that show unmarked wherever an answer or excerpt is shown
+ANSWER_SNIPPETS = ["i hela länet sedan 2021", "på alla vårdcentraler", "prövas i ett pilotprojekt", "under 2023",
+                   "anna.andersson@falun.se", "alert(1)"]
+PAGE_PATHS = ["", "projekt", "importera", "svar", "teman", "oversikt", "granska", "kluster", "kodbok", "exportera"]
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """An OpenID Connect provider on 127.0.0.1 (any client id/secret; the login form asks for the subject,
+    which becomes the e-mail claim)."""
+    mock = pytest.importorskip("oidc_provider_mock")
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, mock.app(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, provider):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("/usr/bin/chromium saknas (CI installerar det med apt-get)")
+    pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("authlib")
+    projects = tmp_path_factory.mktemp("teamprojects")
+    store = build_project(projects / "Team.sqlite")
+    store.add_member(OWNER, "ägare", "cli")
+    store.add_member(ANALYST, "analytiker", OWNER)
+    store.add_member(READER, "läsare", OWNER)
+    store.close()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    secrets_file = tmp_path_factory.mktemp("secrets") / "secrets.toml"
+    secrets_file.write_text(
+        "[auth]\n"
+        f'redirect_uri = "{url}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
+        'client_id = "svarsanalys"\n'
+        'client_secret = "testhemlighet"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
+        encoding="utf-8")
+    env = dict(os.environ, SVARSANALYS_PROJECTS_DIR=str(projects), PYTHONUNBUFFERED="1")
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--secrets.files", str(secrets_file)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        log.seek(0)
+        pytest.fail("streamlit startade inte: " + log.read()[-2000:])
+    yield url, projects / "Team.sqlite"
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def _wait_idle(page, timeout: float = 60_000) -> None:
+    page.wait_for_timeout(400)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+                 && !document.querySelector('[data-stale="true"]')""", timeout=timeout)
+    page.wait_for_timeout(600)
+
+
+def _body(page) -> str:
+    return page.locator("body").inner_text()
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"team_{name}.png"), full_page=True)
+
+
+def _sign_in(context, url: str, email: str):
+    """Sign in through the provider's form as `email`; returns the page, back on the app."""
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_placeholder("sub").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(re.compile("^" + re.escape(url)))
+    page.get_by_role("heading", name="Teman").first.wait_for()
+    _wait_idle(page)
+    return page
+
+
+def _open(page, url: str, path: str) -> None:
+    page.goto(f"{url}/{path}")
+    page.locator('[data-testid="stMain"]').wait_for()
+    _wait_idle(page)
+
+
+def test_sign_in_membership_and_roles_in_browser(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, project_path = server
+    app_host = urlsplit(url).netloc
+    requests: list[tuple[str, str]] = []  # (request url, url of the page that made it)
+
+    def record(request) -> None:
+        try:
+            origin = request.frame.url
+        except Exception:  # noqa: BLE001 - service workers etc. have no frame
+            origin = ""
+        requests.append((request.url, origin))
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+
+        def context():
+            ctx = browser.new_context(viewport={"width": 1400, "height": 1800})
+            ctx.set_default_timeout(60_000)
+            ctx.on("request", record)
+            # Tests use no network: anything not on loopback is recorded above and refused here.
+            ctx.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
+            return ctx
+
+        try:
+            # Anonymous: only "Logga in", on every page, and no answer text.
+            anon = context().new_page()
+            for path in PAGE_PATHS:
+                _open(anon, url, path)
+                expect(anon.get_by_role("button", name="Logga in")).to_be_visible()
+                body = _body(anon)
+                assert "Testprojekt" not in body, path
+                assert not [s for s in ANSWER_SNIPPETS if s in body], path
+                assert anon.locator('[data-testid="stSidebarNav"]').count() == 0
+            _shot(anon, "01_anonym")
+
+            # A signed-in non-member sees no project on any page.
+            outsider = _sign_in(context(), url, OUTSIDER)
+            expect(outsider.get_by_role("button", name="Logga ut")).to_be_visible()
+            for path in PAGE_PATHS[1:]:
+                _open(outsider, url, path)
+                body = _body(outsider)
+                assert "Testprojekt" not in body and "Team.sqlite" not in body, path
+                assert not [s for s in ANSWER_SNIPPETS if s in body], path
+                assert OUTSIDER in body
+            _shot(outsider, "02_icke_medlem")
+
+            # A läsare sees the project and its answers but cannot decide.
+            reader = _sign_in(context(), url, READER)
+            _open(reader, url, "granska")
+            body = _body(reader)
+            assert "Testprojekt" in body and "i hela länet sedan 2021" in body and "läsare" in body
+            accept = reader.get_by_role("button", name="Godkänn")
+            assert accept.count() >= 1
+            assert all(accept.nth(i).is_disabled() for i in range(accept.count()))
+            _shot(reader, "03_lasare_granska")
+
+            # An analytiker decides; the audit log carries the signed-in e-mail.
+            analyst = _sign_in(context(), url, ANALYST)
+            _open(analyst, url, "granska")
+            analyst.get_by_role("button", name="Godkänn").first.click()
+            analyst.get_by_text("Godkänd: kodning").wait_for()
+            _wait_idle(analyst)
+            _shot(analyst, "04_analytiker_beslut")
+        except Exception:
+            for i, ctx in enumerate(browser.contexts):
+                for j, pg in enumerate(ctx.pages):
+                    _shot(pg, f"99_fel_{i}_{j}")
+            raise
+        finally:
+            browser.close()
+
+    from models.store import ProjectStore
+
+    store = ProjectStore(project_path)
+    accepted = store.codings(decisions=["accepted"])
+    log = store.audit(entity="coding", entity_id=accepted[0].id) if accepted else []
+    reader_decisions = [r for r in store.audit(limit=500) if r["analyst"] == READER]
+    store.close()
+    assert len(accepted) == 1 and accepted[0].analyst == ANALYST
+    assert log[-1]["analyst"] == ANALYST and log[-1]["action"] == "accepted"
+    assert reader_decisions == []
+
+    # No page of the app asked anything outside 127.0.0.1 (the provider's own login page may).
+    web = [(u, o) for u, o in requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")]
+    assert web, "inga anrop registrerades"
+    from_app = [(u, o) for u, o in web if urlsplit(o).netloc == app_host or urlsplit(u).netloc == app_host]
+    outside = [u for u, _ in from_app if urlsplit(u).hostname != "127.0.0.1"]
+    assert not outside, outside
+    print(f"\n{len(web)} anrop, {len(from_app)} från appen, alla till 127.0.0.1; "
+          f"utanför (inloggningssidan hos test-IdP:n): {sorted({urlsplit(u).netloc for u, _ in web} - {app_host})}")
