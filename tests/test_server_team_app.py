@@ -105,6 +105,8 @@ def test_decision_in_team_mode_carries_the_signed_in_email(team):
     coding_id = int(buttons[0].key.split("_")[1])
     buttons[0].click().run()
     assert not at.exception
+    at.switch_page("ui/pages/kluster.py").run()
+    assert not at.exception and not at.button(key="kluster_run").disabled
     assert team.coding(coding_id).decision == "accepted"
     assert team.coding(coding_id).analyst == ANALYST
     log = team.audit(entity="coding", entity_id=coding_id)
@@ -120,6 +122,8 @@ def test_reader_cannot_decide_or_import(team):
     assert not at.exception
     assert "do_import" not in [b.key for b in at.button]
     assert any("läsare" in i.value for i in at.info)
+    at.switch_page("ui/pages/kluster.py").run()
+    assert not at.exception and at.button(key="kluster_run").disabled
     at.switch_page("ui/pages/exportera.py").run()  # a läsare exports
     assert not at.exception and [b for b in at.button if "Excel" in b.label]
 

@@ -96,6 +96,11 @@ def require_analyst() -> Optional[str]:
     return name
 
 
+def read_only() -> bool:
+    """True on a team server when the signed-in user may not change the open project (a läsare)."""
+    return auth.team_mode() and not state.analyst()
+
+
 def require_editor() -> str:
     """Who may change the project (see require_analyst); stops the page for a läsare in team mode."""
     name = require_analyst()

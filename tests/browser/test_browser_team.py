@@ -236,5 +236,6 @@ def test_sign_in_membership_and_roles_in_browser(server):
     from_app = [(u, o) for u, o in web if urlsplit(o).netloc == app_host or urlsplit(u).netloc == app_host]
     outside = [u for u, _ in from_app if urlsplit(u).hostname != "127.0.0.1"]
     assert not outside, outside
+    elsewhere = sorted({urlsplit(u).netloc for u, _ in web if urlsplit(u).hostname != "127.0.0.1"})
     print(f"\n{len(web)} anrop, {len(from_app)} från appen, alla till 127.0.0.1; "
-          f"utanför (inloggningssidan hos test-IdP:n): {sorted({urlsplit(u).netloc for u, _ in web} - {app_host})}")
+          f"övriga (test-IdP:ns inloggningssida, stoppade): {elsewhere}")

@@ -61,7 +61,7 @@ def _run_form(store, ops, codes: pd.DataFrame, analyst: Optional[str]) -> None:
                             format_func=lambda c: labels.get(c, c) if c else "(alla utdrag)", key="kluster_code")
         k = c3.number_input("Antal kluster (0 = välj automatiskt)", min_value=0, max_value=200, value=0,
                             key="kluster_k")
-        if st.button("Kör klustring", type="primary", key="kluster_run"):
+        if st.button("Kör klustring", type="primary", key="kluster_run", disabled=shell.read_only()):
             with st.spinner("Klustrar …"):
                 try:
                     summary = ops.run_clustering(store, k=int(k) or None, question_ids=questions or None,
