@@ -168,3 +168,14 @@ def test_project_without_members_is_seen_by_nobody(team, tmp_path):
     orphan.close()
     at = _app(OWNER, "projekt")
     assert "Utan medlemmar" not in _shown(at) and "Ingen" not in _shown(at)
+
+
+def test_incomplete_sign_in_settings_are_named_in_swedish(team):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = {k: v for k, v in AUTH.items() if k != "client_secret"}
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert not at.button
+    assert any("saknar client_secret" in e.value for e in at.error)
+    assert not [s for s in ANSWER_SNIPPETS if s in _shown(at)]

@@ -48,10 +48,33 @@ def allowed_to_continue() -> bool:
     return not team_mode() or bool(signed_in_email())
 
 
+REQUIRED_SETTINGS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+
+
+def setup_problem() -> Optional[str]:
+    """None when sign-in can work, else a Swedish message for whoever runs the server."""
+    import importlib.util
+
+    if importlib.util.find_spec("authlib") is None:
+        return ("Inloggningen kräver Python-paketet Authlib (version 1.3.2 eller senare), som saknas. "
+                "Installera det med: pip install -r requirements.txt")
+    try:
+        section = dict(st.secrets["auth"])
+    except Exception:  # noqa: BLE001
+        section = {}
+    missing = [key for key in REQUIRED_SETTINGS if not section.get(key)]
+    if missing:
+        return f"Inloggningen är inte färdigställd: avsnittet [auth] i secrets.toml saknar {', '.join(missing)}."
+    return None
+
+
 def sign_in_screen() -> None:
     """The only thing an anonymous visitor sees in team mode: a title, a line and "Logga in". Stops the run."""
     st.title("Svarsanalys")
-    if is_signed_in():  # signed in, but the identity provider sent no e-mail address
+    problem = setup_problem()
+    if problem:
+        st.error(problem)
+    elif is_signed_in():  # signed in, but the identity provider sent no e-mail address
         st.error("Inloggningen gav ingen e-postadress. Be den som sköter inloggningen att skicka med "
                  "e-post (scope \"email\") från identitetsleverantören.")
         st.button(SIGN_OUT_LABEL, key="auth_logout_noemail", on_click=st.logout)

@@ -3,7 +3,8 @@
 oidc-provider-mock serves the provider on 127.0.0.1 in a thread; `streamlit run app.py` reads an
 `[auth]` section from a temporary secrets file (`--secrets.files`, the repo's .streamlit is not
 touched). Checked: an anonymous browser sees only "Logga in" and no answer text on any page; a
-signed-in non-member sees no project; a läsare sees the project but cannot decide; an analytiker's
+signed-in non-member sees no project; a läsare sees the project but cannot decide, and after
+"Logga ut" sees only "Logga in" again; an analytiker's
 decision carries the signed-in e-mail in the audit log; and no page of the app makes a request
 outside 127.0.0.1 (Playwright records every request).
 """
@@ -203,6 +204,18 @@ def test_sign_in_membership_and_roles_in_browser(server):
             assert accept.count() >= 1
             assert all(accept.nth(i).is_disabled() for i in range(accept.count()))
             _shot(reader, "03_lasare_granska")
+
+            # "Logga ut" ends the sign-in (through the provider's end-session page): back to "Logga in" only.
+            reader.get_by_role("button", name="Logga ut").click()
+            end_session = reader.get_by_role("button", name="End session")
+            sign_in = reader.get_by_role("button", name="Logga in")
+            end_session.or_(sign_in).first.wait_for()
+            if end_session.count():
+                end_session.click()
+            sign_in.wait_for()
+            _open(reader, url, "granska")
+            expect(reader.get_by_role("button", name="Logga in")).to_be_visible()
+            assert not [s for s in ANSWER_SNIPPETS if s in _body(reader)]
 
             # An analytiker decides; the audit log carries the signed-in e-mail.
             analyst = _sign_in(context(), url, ANALYST)
