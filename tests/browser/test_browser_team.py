@@ -252,3 +252,33 @@ def test_sign_in_membership_and_roles_in_browser(server):
     elsewhere = sorted({urlsplit(u).netloc for u, _ in web if urlsplit(u).hostname != "127.0.0.1"})
     print(f"\n{len(web)} anrop, {len(from_app)} från appen, alla till 127.0.0.1; "
           f"övriga (test-IdP:ns inloggningssida, stoppade): {elsewhere}")
+
+
+def _own_non_loopback_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback (from `hostname -I` and the host name)."""
+    found: set[str] = set()
+    try:
+        out = subprocess.run(["hostname", "-I"], capture_output=True, text=True, timeout=10).stdout
+        found.update(out.split())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        found.update(a[4][0] for a in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET))
+    except OSError:
+        pass
+    return sorted(a for a in found if "." in a and not a.startswith("127."))
+
+
+def test_server_with_the_repos_config_listens_on_loopback_only(server):
+    """The app started without --server.address (the repo's .streamlit/config.toml) is not reachable from
+    the network: a connection to this machine's other addresses is refused."""
+    url, _ = server
+    port = urlsplit(url).port
+    with socket.create_connection(("127.0.0.1", port), timeout=5):
+        pass
+    addresses = _own_non_loopback_addresses()
+    if not addresses:
+        pytest.skip("den här datorn har ingen adress utöver loopback")
+    for address in addresses:
+        with pytest.raises(OSError):
+            socket.create_connection((address, port), timeout=5).close()
