@@ -22,7 +22,6 @@ PAGES: list[tuple[str, str, str]] = [
     ("ui/pages/kodbok.py", "Kodbok", "📖"),
     ("ui/pages/exportera.py", "Exportera", "📤"),
 ]
-APP_ICON = "💬"
 DEFAULT_PAGE = "Teman"
 
 
