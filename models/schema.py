@@ -137,7 +137,12 @@ SCHEMA_V1 = [
     "CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id)",
 ]
 
+# Answers carry the round (year, "2022") they belong to; '' when the file did not say.
+ROUND_LABEL = [
+    "ALTER TABLE answers ADD COLUMN round_label TEXT NOT NULL DEFAULT ''",
+]
+
 # MIGRATIONS[i] upgrades version i to i+1.
-MIGRATIONS: list[list[str]] = [SCHEMA_V1]
+MIGRATIONS: list[list[str]] = [SCHEMA_V1, ROUND_LABEL]
 
 SCHEMA_VERSION = len(MIGRATIONS)
