@@ -269,6 +269,7 @@ class Answered:
     named_kommuner: tuple[tuple[str, str], ...] = ()  # named in an RSS answer, not answered themselves
     unplaced: tuple[str, ...] = ()  # respondents the registry cannot place (not counted)
     not_relevant: tuple[str, ...] = ()  # län names ej relevanta at the län level
+    n_respondents: int = 0  # respondents with at least one answer, placed or not
 
     def level(self, key: str) -> tuple[str, ...]:
         return {"regions": self.regions, "lan": self.lan, "kommuner": self.kommuner}[key]
@@ -482,6 +483,7 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
         tuple(sorted(unplaced, key=_sv_key)),
         tuple(sorted(not_relevant, key=_sv_key)) or tuple(places.lans[c] for c in places.not_relevant_lans
                                                           if c in places.lans),
+        len(answered_resp),
     )
     return ProjectCoverage(a, out, tuple(decisions), round_label)
 
@@ -501,11 +503,11 @@ def project_coverage(store, *, include_suggestions: bool = False, decisions: Opt
     frame = views.code_frame(store, doc)
     codes = [tuple(map(str, r)) for r in
              frame[["code_id", "code_label", "category_id", "category_label"]].itertuples(index=False)]
-    coding_rows = store.coverage_codings(dec, include_negated=include_negated)
-    if code_ids is not None:
-        wanted = set(code_ids)
+    wanted = None if code_ids is None else set(code_ids)
+    coding_rows = store.coverage_codings(dec, include_negated=include_negated,
+                                         code_ids=None if wanted is None else sorted(wanted))
+    if wanted is not None:
         codes = [c for c in codes if c[0] in wanted]
-        coding_rows = [r for r in coding_rows if r[2] in wanted]
         codes += [(c, c, "", "(utanför kodboken)") for c in sorted(wanted - {c[0] for c in codes})]
     result = compute(store.coverage_answers(round_label), coding_rows, places, codes, decisions=dec,
                      round_label=round_label)

@@ -751,17 +751,21 @@ class ProjectStore:
                 "CASE WHEN r.type = 'rss' THEN a.text ELSE '' END "
                 "FROM answers a JOIN respondents r ON r.id = a.respondent_id" + where, params).fetchall()
 
-    def coverage_codings(self, decisions: Iterable[str], include_negated: bool = False) -> list[tuple]:
+    def coverage_codings(self, decisions: Iterable[str], include_negated: bool = False,
+                         code_ids: Optional[Iterable[str]] = None) -> list[tuple]:
         """Counted codings for coverage: (coding_id, answer_id, code_id, start, end, status, scope)."""
         dec = list(decisions)
-        if not dec:
+        codes = None if code_ids is None else list(code_ids)
+        if not dec or codes == []:
             return []
         sql = ('SELECT id, answer_id, code_id, start, "end", status, scope FROM codings '
                f"WHERE +decision IN ({','.join('?' * len(dec))})" + ("" if include_negated else " AND negated = 0"))
+        if codes is not None:
+            sql += f" AND code_id IN ({','.join('?' * len(codes))})"
         with self.read() as con:
             cur = con.cursor()
             cur.row_factory = None
-            return cur.execute(sql, dec).fetchall()
+            return cur.execute(sql, dec + (codes or [])).fetchall()
 
 
 # ------------------------------------------------------------------ helpers
