@@ -52,6 +52,7 @@ def _heatmap(store, decisions: tuple) -> None:
 
 
 _LEVEL_SV = {"regions": "Regioner", "lan": "Län med kommunsvar", "kommuner": "Kommuner (egna svar)"}
+_LEVEL_SCALE = alt.Scale(domain=list(_LEVEL_SV.values()), range=["#1f5f8b", "#4fa3c7", "#e08a2c"])
 
 
 def _level_rows(pc, codes) -> pd.DataFrame:
@@ -92,7 +93,7 @@ def _by_category(store, decisions: tuple) -> None:
             y=alt.Y("kod:N", title=None, sort=[c.code_label for c in codes],
                     axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
             yOffset=alt.YOffset("nivå:N", sort=list(_LEVEL_SV.values())),
-            color=alt.Color("nivå:N", title="Nivå", sort=list(_LEVEL_SV.values()),
+            color=alt.Color("nivå:N", title="Nivå", scale=_LEVEL_SCALE,
                             legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0)),
             tooltip=[alt.Tooltip("kod:N", title="Kod"), alt.Tooltip("nivå:N", title="Nivå"),
                      alt.Tooltip("text:N", title="Nämner av dem som svarat"),
@@ -118,7 +119,7 @@ def _compare(store, decisions: tuple) -> None:
         y=alt.Y("kod:N", title=None, sort=[c.code_label for c in codes],
                 axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
         yOffset=alt.YOffset("nivå:N", sort=list(_LEVEL_SV.values())),
-        color=alt.Color("nivå:N", title="Nivå", sort=list(_LEVEL_SV.values()),
+        color=alt.Color("nivå:N", title="Nivå", scale=_LEVEL_SCALE,
                         legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0)),
         tooltip=[alt.Tooltip("kod:N", title="Kod"), alt.Tooltip("nivå:N", title="Nivå"),
                  alt.Tooltip("text:N", title="Nämner av dem som svarat"),
