@@ -107,7 +107,7 @@ def run(args) -> int:
     if pc.round_label is not None and not any(pc.answered.level(lvl) for lvl in ("regions", "lan", "kommuner")):
         print(f"OBS: inga svar i omgång '{pc.round_label}' i {db.name}.", file=sys.stderr)
     if getattr(args, "json", False):
-        print(json.dumps(pc.to_json(), ensure_ascii=False))
+        print(json.dumps(pc.to_json(codebook_only=code is None), ensure_ascii=False))
     else:
         print(readable(pc, name, detail=code is not None))
     return 0

@@ -258,13 +258,18 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
         silent = [c for c in cat_codes if not c.mentioned_anywhere]
         charted = [c for c in mentioned if any(c.level(lvl).n for lvl in cv.LEVELS)]
         if charted and any(answered.values()):
-            figure_no += 1
-            doc.add_picture(io.BytesIO(coverage_chart_png(charted, answered)), width=Cm(portrait_text_cm))
-            cap = doc.add_paragraph()
-            cap.add_run(_t(f"Figur {figure_no}. {cat_label}: andel av dem som svarat som nämner respektive "
-                           "insats, per nivå. ")).italic = True
-            cap.add_run(_t("Räknas: " + ("även förslag som inte granskats." if "suggested" in decisions
-                                         else "bara granskade kodningar."))).italic = True
+            try:
+                png = coverage_chart_png(charted, answered)
+            except ImportError:  # matplotlib is in requirements.txt; say so instead of failing the report
+                doc.add_paragraph(_t("Diagrammet saknas: Python-paketet matplotlib är inte installerat."))
+            else:
+                figure_no += 1
+                doc.add_picture(io.BytesIO(png), width=Cm(portrait_text_cm))
+                cap = doc.add_paragraph()
+                cap.add_run(_t(f"Figur {figure_no}. {cat_label}: andel av dem som svarat som nämner respektive "
+                               "insats, per nivå. ")).italic = True
+                cap.add_run(_t("Räknas: " + ("även förslag som inte granskats." if "suggested" in decisions
+                                             else "bara granskade kodningar."))).italic = True
         for c in mentioned:
             doc.add_heading(_t(c.code_label), level=2)
             doc.add_paragraph(_t(c.sentence + "."))

@@ -30,6 +30,7 @@ WITH_SUGGESTIONS: tuple[str, ...] = ("suggested", "accepted", "manual")
 NOT_RELEVANT_LANS: frozenset[str] = frozenset({"09"})  # Gotlands län: kommun questions ej relevanta
 
 LEVELS: tuple[str, ...] = ("regions", "lan", "kommuner")
+OUTSIDE_CODEBOOK = "(utanför kodboken)"
 LEVEL_NOUN_SV = {"regions": "regioner", "lan": "län", "kommuner": "kommuner"}
 LEVEL_WHO_SV = {
     "regions": "regioner som svarat",
@@ -293,8 +294,8 @@ class ProjectCoverage:
     def include_suggestions(self) -> bool:
         return "suggested" in self.decisions
 
-    def to_json(self) -> dict:
-        """The `cli.py coverage --json` object."""
+    def to_json(self, codebook_only: bool = True) -> dict:
+        """The `cli.py coverage --json` object (codes outside the codebook only when not `codebook_only`)."""
         a = self.answered
         out: dict[str, Any] = {key: {"answered": len(a.level(key)), "total": a.totals[key]} for key in LEVELS}
         out["codes"] = {
@@ -304,7 +305,7 @@ class ProjectCoverage:
                 "kommuner_names": list(c.kommuner.mentioned),
                 "kommuner_named": [k for k, _ in c.named_kommuner],
             }
-            for cid, c in self.codes.items()
+            for cid, c in self.codes.items() if not (codebook_only and c.category_label == OUTSIDE_CODEBOOK)
         }
         return out
 
@@ -445,7 +446,7 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
             for kcode in places.kommuner_named_in(text[int(start):int(end)], resp_lan[rid]):
                 named.setdefault(code, {}).setdefault(kcode, []).append(int(cid))
 
-    all_codes = list(codes) + [(c, c, "", "(utanför kodboken)") for c in sorted(set(per_code) - {c[0] for c in codes})]
+    all_codes = list(codes) + [(c, c, "", OUTSIDE_CODEBOOK) for c in sorted(set(per_code) - {c[0] for c in codes})]
     answered_names = {lvl: names(lvl, answered[lvl]) for lvl in LEVELS}
     missing_names = {lvl: names(lvl, set(places.all_keys(lvl)) - answered[lvl]) for lvl in LEVELS}
     out: dict[str, CodeCoverage] = {}
@@ -508,7 +509,7 @@ def project_coverage(store, *, include_suggestions: bool = False, decisions: Opt
                                          code_ids=None if wanted is None else sorted(wanted))
     if wanted is not None:
         codes = [c for c in codes if c[0] in wanted]
-        codes += [(c, c, "", "(utanför kodboken)") for c in sorted(wanted - {c[0] for c in codes})]
+        codes += [(c, c, "", OUTSIDE_CODEBOOK) for c in sorted(wanted - {c[0] for c in codes})]
     result = compute(store.coverage_answers(round_label), coding_rows, places, codes, decisions=dec,
                      round_label=round_label)
     return result
