@@ -8,7 +8,8 @@ Three levels, each counted against those who answered and beside the full total:
   relevant" (Region Gotland is region and kommun at once), so 20 are possible.
 * **kommuner som svarat själva** (290): a respondent of type kommun. An RSS answer never
   counts as its län's kommuner; a kommun *named* in an RSS answer is listed by name
-  ("nämnd i länets svar") but not counted.
+  ("nämnd i länets svar") but not counted. Gotland's answers (also one filed as the kommun)
+  count as Region Gotland at the region level only.
 
 "Answered" means at least one answer with text or a choice (in the chosen round).
 Counted codings: accepted and manual, plus undecided suggestions when asked; rejected
@@ -387,9 +388,11 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
             kcode = places.kommun_code(kommun_code, name)
             if kcode is not None:
                 lcode = places.kommuner[kcode][2]
-                units.append(("kommuner", kcode))
-                if lcode not in places.not_relevant_lans:
-                    units.append(("lan", lcode))
+                if lcode in places.not_relevant_lans:  # Gotland: the region is the kommun; kommun questions ej relevanta
+                    if lcode in places.regions:
+                        units.append(("regions", lcode))
+                else:
+                    units += [("kommuner", kcode), ("lan", lcode)]
         elif rtype == "rss" and lcode in places.lans and lcode not in places.not_relevant_lans:
             units.append(("lan", lcode))
         resp_units[rid] = units

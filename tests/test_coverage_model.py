@@ -175,3 +175,15 @@ def test_cli_on_imported_and_tagged_sample(tmp_path):
     assert (out["regions"]["answered"], out["lan"]["answered"], out["kommuner"]["answered"]) == (6, 7, 3)
     for code in out["codes"].values():
         assert all(code[lvl] <= out[lvl]["answered"] for lvl in ("regions", "lan", "kommuner"))
+
+
+def test_gotland_filed_as_kommun_counts_as_region_gotland_only():
+    places = cv.default_places()
+    rows = [(1, "Gotlands kommun", "kommun", "Gotlands län", "09", "0980", 10, 1, ""),
+            (2, "Kommunerna i Gotlands län", "rss", "Gotlands län", "09", None, 11, 1, "Visby har ett team.")]
+    codings = [(100, 10, "mobila_team", 0, 5, "okänd", "okänd"), (101, 11, "mobila_team", 0, 5, "okänd", "okänd")]
+    pc = cv.compute(rows, codings, places, [("mobila_team", "Mobila team", "p", "P")])
+    assert (pc.answered.regions, pc.answered.lan, pc.answered.kommuner) == (("Region Gotland",), (), ())
+    assert pc.answered.not_relevant == ("Gotlands län",) and pc.answered.unplaced == ()
+    cov = pc.codes["mobila_team"]
+    assert (cov.regions.mentioned, cov.lan.n, cov.kommuner.n, cov.other) == (("Region Gotland",), 0, 0, ())
