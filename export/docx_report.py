@@ -292,6 +292,7 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
                 if len(text) > MAX_QUOTE_CHARS:
                     text = text[:MAX_QUOTE_CHARS].rstrip() + " …"
                 para = doc.add_paragraph(style="Quote")
+                para.paragraph_format.keep_with_next = True  # the quote stays with its source line
                 para.add_run(_t(f"”{text}”"))
                 question = f"fråga {q.question_id}"
                 if q.question_text:
