@@ -432,6 +432,7 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
     other: dict[str, set[str]] = {}
     respondents: dict[str, set[str]] = {}
     n_excerpts: dict[str, int] = {}
+    named_memo: dict[tuple[int, int, int], list[str]] = {}  # several codes often share one excerpt
     for cid, aid, code, start, end, status, scope in coding_rows:
         rid = answer_resp.get(aid)
         if rid is None or rid not in answered_resp:
@@ -446,7 +447,10 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
             slot[level].setdefault(key, []).append((int(cid), str(status or ""), str(scope or "")))
         text = rss_texts.get(aid)
         if text:
-            for kcode in places.kommuner_named_in(text[int(start):int(end)], resp_lan[rid]):
+            span = (aid, int(start), int(end))
+            if span not in named_memo:
+                named_memo[span] = places.kommuner_named_in(text[int(start):int(end)], resp_lan[rid])
+            for kcode in named_memo[span]:
                 named.setdefault(code, {}).setdefault(kcode, []).append(int(cid))
 
     all_codes = list(codes) + [(c, c, "", OUTSIDE_CODEBOOK) for c in sorted(set(per_code) - {c[0] for c in codes})]
