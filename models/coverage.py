@@ -106,15 +106,19 @@ class Places:
         return self._kommun_by_name.get(str(name or "").strip().lower())
 
     @functools.cached_property
-    def _name_patterns(self) -> dict[str, list[tuple[str, "re.Pattern[str]"]]]:
-        """Per län code: (kommun code, pattern) for the kommuner of that län."""
-        out: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    def _name_patterns(self) -> dict[str, tuple["re.Pattern[str]", dict[str, str]]]:
+        """Per län code: one pattern for the names of its kommuner, and name form -> kommun code."""
+        forms_by_lan: dict[str, dict[str, str]] = {}
         for code, (name, short, lan) in self.kommuner.items():
             forms = {name, f"{short} kommun", f"{_genitive(short)} kommun"}
             if short not in _AMBIGUOUS_KOMMUN_NAMES:
                 forms |= {short, _genitive(short)}
+            for f in forms:
+                forms_by_lan.setdefault(lan, {}).setdefault(f, code)
+        out = {}
+        for lan, forms in forms_by_lan.items():
             alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-            out.setdefault(lan, []).append((code, re.compile(rf"(?<![\w]){'(?:' + alts + ')'}(?![\w])")))
+            out[lan] = (re.compile(rf"(?<![\w])(?:{alts})(?![\w])"), forms)
         return out
 
     @functools.cached_property
@@ -138,20 +142,24 @@ class Places:
         län", "Jämtland Härjedalen") are not kommun mentions."""
         if not text or lan_code not in self._name_patterns:
             return []
-        blocked = [m.span() for m in self._region_lan_pattern.finditer(text)]
-        found: list[tuple[int, str]] = []
-        for code, pattern in self._name_patterns[lan_code]:
-            for m in pattern.finditer(text):
-                a, b = m.span()
-                if any(x < b and a < y for x, y in blocked):
-                    continue
-                before, after = text[max(0, a - 20):a], text[b:b + 8]
-                if re.search(r"(?i)\bregion(en)?\s+$", before) or re.match(r"s?\s+läns?\b", after) \
-                        or re.search(r"(?i)\bkommunerna\s+i\s+$", before):
-                    continue
-                found.append((a, code))
-                break
-        return [code for _, code in sorted(found)]
+        pattern, forms = self._name_patterns[lan_code]
+        found: dict[str, int] = {}
+        blocked: Optional[list[tuple[int, int]]] = None
+        for m in pattern.finditer(text):
+            code = forms[m.group()]
+            if code in found:
+                continue
+            if blocked is None:
+                blocked = [b.span() for b in self._region_lan_pattern.finditer(text)]
+            a, b = m.span()
+            if any(x < b and a < y for x, y in blocked):
+                continue
+            before, after = text[max(0, a - 20):a], text[b:b + 8]
+            if re.search(r"(?i)\bregion(en)?\s+$", before) or re.match(r"s?\s+läns?\b", after) \
+                    or re.search(r"(?i)\bkommunerna\s+i\s+$", before):
+                continue
+            found[code] = a
+        return sorted(found, key=found.get)
 
 
 def _genitive(name: str) -> str:
@@ -335,8 +343,13 @@ def counted_sv(decisions: Sequence[str]) -> str:
 
 
 # ------------------------------------------------------------------ the model
-def _split_class(statuses: list[str], scopes: list[str]) -> str:
+def _split_class(statuses: Iterable[str], scopes: Iterable[str]) -> str:
     """One unit's class from the status/scope of its counted codings."""
+    return _split_class_of(frozenset(statuses), frozenset(scopes))
+
+
+@functools.lru_cache(maxsize=1024)
+def _split_class_of(statuses: frozenset, scopes: frozenset) -> str:
     norm_status = [str(s or "").lower() for s in statuses]
     norm_scope = [str(s or "").lower() for s in scopes]
     if norm_status and all(s.startswith("planer") for s in norm_status):
@@ -427,7 +440,8 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
                 named_all[kcode] = places.lans.get(places.kommuner[kcode][2], "")
 
     # mentions per code
-    per_code: dict[str, dict[str, dict[str, list[tuple[int, str, str]]]]] = {}
+    # code -> level -> unit key -> (coding ids, statuses, scopes)
+    per_code: dict[str, dict[str, dict[str, tuple[list[int], set[str], set[str]]]]] = {}
     named: dict[str, dict[str, list[int]]] = {}
     other: dict[str, set[str]] = {}
     respondents: dict[str, set[str]] = {}
@@ -444,7 +458,12 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
             other.setdefault(code, set()).add(resp_name[rid])
         slot = per_code.setdefault(code, {lvl: {} for lvl in LEVELS})
         for level, key in units:
-            slot[level].setdefault(key, []).append((int(cid), str(status or ""), str(scope or "")))
+            unit = slot[level].get(key)
+            if unit is None:
+                unit = slot[level][key] = ([], set(), set())
+            unit[0].append(cid)
+            unit[1].add(status or "")
+            unit[2].add(scope or "")
         text = rss_texts.get(aid)
         if text:
             span = (aid, int(start), int(end))
@@ -463,15 +482,16 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
         for lvl in LEVELS:
             hits = {k: v for k, v in slot[lvl].items() if k in answered[lvl]}
             counts: dict[str, int] = {}
-            for rows in hits.values():
-                cls = _split_class([r[1] for r in rows], [r[2] for r in rows])
+            for _, statuses, scopes in hits.values():
+                cls = _split_class(statuses, scopes)
                 counts[cls] = counts.get(cls, 0) + 1
             mentioned = names(lvl, hits)
+            mentioned_set = set(mentioned)
             levels[lvl] = LevelCoverage(
                 lvl, places.total(lvl), answered_names[lvl], mentioned,
-                tuple(n for n in answered_names[lvl] if n not in set(mentioned)), missing_names[lvl],
+                tuple(n for n in answered_names[lvl] if n not in mentioned_set), missing_names[lvl],
                 tuple((k, counts[k]) for k, _, _ in SPLIT_CLASSES if counts.get(k)),
-                {places.name(lvl, k): tuple(r[0] for r in v) for k, v in hits.items()},
+                {places.name(lvl, k): tuple(v[0]) for k, v in hits.items()},
             )
         code_named = named.get(code_id, {})
         named_list = sorted(((places.name("kommuner", k), places.lans.get(places.kommuner[k][2], ""))
