@@ -52,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--include-suggestions", action="store_true")
 
+    p = sub.add_parser("coverage", help="täckning per kod: regioner, län med kommunsvar, kommuner")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+    p.add_argument("--code", metavar="C")
+    p.add_argument("--round", metavar="R")
+    p.add_argument("--include-suggestions", action="store_true")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("bench", help="mät prestanda på en genererad nationell korpus")
     p.add_argument("--scale", type=float, default=1.0, metavar="N")
     p.add_argument("--json", action="store_true")
@@ -79,6 +86,7 @@ COMMAND_MODULES = {
     "export": "commands.export",
     "bench": "commands.bench",
     "members": "commands.members",
+    "coverage": "commands.coverage",
 }
 
 

@@ -69,23 +69,36 @@ def matrix_table(store, selection: Optional[Selection] = None) -> pd.DataFrame:
     return table
 
 
+COVERAGE_HEADERS: dict[str, str] = {
+    "category_label": "Kategori", "code_id": "Kod-id", "code_label": "Kod",
+    "n_regions": "Regioner som nämner", "n_regions_answered": "Regioner som svarat",
+    "n_regions_total": "Regioner totalt", "regions": "Regioner",
+    "regions_not_mentioning": "Regioner: svarade men nämner inte", "regions_not_answered": "Regioner: har inte svarat",
+    "regions_split": "Regioner: status och omfattning",
+    "n_lan": "Län som nämner", "n_lan_answered": "Län där kommunerna svarat", "n_lan_total": "Län totalt",
+    "lan": "Län", "lan_not_mentioning": "Län: svarade men nämner inte", "lan_not_answered": "Län: har inte svarat",
+    "lan_split": "Län: status och omfattning",
+    "n_kommuner": "Kommuner som nämner", "n_kommuner_answered": "Kommuner som svarat själva",
+    "n_kommuner_total": "Kommuner totalt", "kommuner": "Kommuner",
+    "kommuner_not_mentioning": "Kommuner: svarade men nämner inte",
+    "kommuner_not_answered": "Kommuner: har inte svarat", "kommuner_split": "Kommuner: status och omfattning",
+    "kommuner_named": "Kommuner nämnda i länets svar",
+    "n_respondents": "Antal respondenter", "n_excerpts": "Antal utdrag", "sentence": "Sammanfattning",
+}
+
+
 def coverage_sheet(store, selection: Optional[Selection] = None, reg=None) -> pd.DataFrame:
-    """Per code: number and names of regions and kommuner mentioning it, and who is missing."""
+    """Per code, at the three levels of `models.coverage` (regions, län with kommun answers,
+    kommuner that answered on their own): how many mention it among those who answered, the
+    total, who mentions it, who answered without mentioning it, who did not answer, and the
+    status/scope split."""
     sel = selection or Selection()
     table = views.coverage_table(store, decisions=sel.effective_decisions, reg=reg)
     if sel.code_ids is not None:
         table = table[table["code_id"].isin(list(sel.code_ids))]
     if sel.category_ids is not None:
         table = table[table["category_id"].isin(list(sel.category_ids))]
-    return table[["category_label", "code_id", "code_label", "n_regions", "n_regions_total", "regions",
-                  "missing_regions", "n_kommuner", "n_kommuner_total", "kommuner", "missing_kommuner",
-                  "n_respondents", "n_excerpts", "sentence"]].rename(columns={
-        "category_label": "Kategori", "code_id": "Kod-id", "code_label": "Kod",
-        "n_regions": "Antal regioner", "n_regions_total": "Av regioner", "regions": "Regioner",
-        "missing_regions": "Regioner som saknas", "n_kommuner": "Antal kommuner",
-        "n_kommuner_total": "Av kommuner", "kommuner": "Kommuner", "missing_kommuner": "Kommuner som saknas",
-        "n_respondents": "Antal respondenter", "n_excerpts": "Antal utdrag", "sentence": "Sammanfattning",
-    })
+    return table[list(COVERAGE_HEADERS)].rename(columns=COVERAGE_HEADERS)
 
 
 def codebook_table(store=None, doc: Optional[dict] = None, *, mask_personal_data: bool = False) -> pd.DataFrame:

@@ -17,8 +17,11 @@ from export.selection import Selection
 
 # Width (characters) of columns holding long text; others fit their content up to 30.
 _WIDE = {"Utdrag": 70, "Frågetext": 40, "Belägg": 30, "Memo": 40, "Definition": 60, "Nyckelord": 60,
-         "Regioner": 50, "Regioner som saknas": 50, "Kommuner": 60, "Kommuner som saknas": 60,
-         "Sammanfattning": 60, "Kategori": 30, "Kod": 30}
+         "Regioner": 50, "Kommuner": 60, "Län": 40, "Sammanfattning": 60, "Kategori": 30, "Kod": 30,
+         "Regioner: svarade men nämner inte": 40, "Regioner: har inte svarat": 40,
+         "Län: svarade men nämner inte": 40, "Län: har inte svarat": 40,
+         "Kommuner: svarade men nämner inte": 50, "Kommuner: har inte svarat": 60,
+         "Kommuner nämnda i länets svar": 40}
 
 
 def _cell_value(value: Any) -> Any:

@@ -137,10 +137,10 @@ SCHEMA_V1 = [
     "CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id)",
 ]
 
-# MIGRATIONS[i] upgrades version i to i+1.
-MIGRATIONS: list[list[str]] = [SCHEMA_V1]
-
-SCHEMA_VERSION = len(MIGRATIONS)
+# Answers carry the round (year, "2022") they belong to; '' when the file did not say.
+ROUND_LABEL = [
+    "ALTER TABLE answers ADD COLUMN round_label TEXT NOT NULL DEFAULT ''",
+]
 
 # Project membership for the team server: who may see the project and what they may do.
 MIGRATION_MEMBERS = [
@@ -151,5 +151,8 @@ MIGRATION_MEMBERS = [
         added_by TEXT
     )""",
 ]
-MIGRATIONS.append(MIGRATION_MEMBERS)
+
+# MIGRATIONS[i] upgrades version i to i+1.
+MIGRATIONS: list[list[str]] = [SCHEMA_V1, ROUND_LABEL, MIGRATION_MEMBERS]
+
 SCHEMA_VERSION = len(MIGRATIONS)

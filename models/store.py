@@ -738,6 +738,40 @@ class ProjectStore:
 
         self.write(op)
 
+    # -------------------------------------------------------------- coverage
+    def coverage_answers(self, round_label: Optional[str] = None) -> list[tuple]:
+        """Respondents with their answers for coverage: (respondent_id, name, type, lan, lan_code,
+        kommun_code, answer_id, answered, rss_text) per answer, of one round (answers.round_label)
+        or all. `answered` is 1 when the answer has text or a choice; `rss_text` is the answer
+        text for RSS respondents (to find kommuner named in it), else ''."""
+        where, params = "", []
+        if round_label is not None:
+            where, params = " WHERE a.round_label = ?", [round_label]
+        with self.read() as con:
+            cur = con.cursor()
+            cur.row_factory = None
+            return cur.execute(
+                "SELECT r.id, r.name, r.type, r.lan, r.lan_code, r.kommun_code, a.id, "
+                "CASE WHEN TRIM(a.text) <> '' OR TRIM(COALESCE(a.choice, '')) <> '' THEN 1 ELSE 0 END, "
+                "CASE WHEN r.type = 'rss' THEN a.text ELSE '' END "
+                "FROM answers a JOIN respondents r ON r.id = a.respondent_id" + where, params).fetchall()
+
+    def coverage_codings(self, decisions: Iterable[str], include_negated: bool = False,
+                         code_ids: Optional[Iterable[str]] = None) -> list[tuple]:
+        """Counted codings for coverage: (coding_id, answer_id, code_id, start, end, status, scope)."""
+        dec = list(decisions)
+        codes = None if code_ids is None else list(code_ids)
+        if not dec or codes == []:
+            return []
+        sql = ('SELECT id, answer_id, code_id, start, "end", status, scope FROM codings '
+               f"WHERE +decision IN ({','.join('?' * len(dec))})" + ("" if include_negated else " AND negated = 0"))
+        if codes is not None:
+            sql += f" AND code_id IN ({','.join('?' * len(codes))})"
+        with self.read() as con:
+            cur = con.cursor()
+            cur.row_factory = None
+            return cur.execute(sql, dec + (codes or [])).fetchall()
+
 
     # --------------------------------------------------------------- members
     def members(self) -> list[dict]:

@@ -351,49 +351,7 @@ def query_frame(store, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
-# ------------------------------------------------------------------ coverage
-@dataclass(frozen=True)
-class Coverage:
-    """Which regions and kommuner mention a code.
-
-    `regions`/`kommuner` are the names that mention it, `missing_*` those that do not
-    (empty when the registry is unavailable: `registry_complete` is then False).
-    """
-
-    code_id: str
-    code_label: str
-    n_regions_total: int
-    n_kommuner_total: int
-    regions: tuple[str, ...] = ()
-    kommuner: tuple[str, ...] = ()
-    missing_regions: tuple[str, ...] = ()
-    missing_kommuner: tuple[str, ...] = ()
-    respondents: tuple[str, ...] = ()
-    n_excerpts: int = 0
-    registry_complete: bool = True
-    kommuner_via_rss: tuple[str, ...] = field(default=())
-
-    @property
-    def n_regions(self) -> int:
-        return len(self.regions)
-
-    @property
-    def n_kommuner(self) -> int:
-        return len(self.kommuner)
-
-    @property
-    def sentence(self) -> str:
-        """E.g. "Mobila team nämns av 19 av 21 regioner och 143 av 290 kommuner"."""
-        return coverage_sentence(self.code_label, self.n_regions, self.n_regions_total,
-                                 self.n_kommuner, self.n_kommuner_total)
-
-
-def coverage_sentence(label: str, n_regions: int, total_regions: int, n_kommuner: int, total_kommuner: int) -> str:
-    """The Swedish coverage sentence used in the app and the Word report."""
-    return (f"{label} nämns av {n_regions} av {total_regions} regioner "
-            f"och {n_kommuner} av {total_kommuner} kommuner")
-
-
+# ------------------------------------------------------------------ coverage pairs
 def _empty_pairs() -> pd.DataFrame:
     return pd.DataFrame({"code_id": pd.Series(dtype=object), "respondent_id": pd.Series(dtype="int64"),
                          "n": pd.Series(dtype="int64")})
@@ -508,124 +466,74 @@ def _mentions(store, decisions: Optional[Iterable[str]], code_ids: Optional[Iter
     return pairs.merge(respondents, on="respondent_id", how="left")
 
 
-@dataclass
-class _Units:
-    """Per code: region names, kommun names (and those only via RSS), respondent names, excerpt count."""
+def _places(reg: Optional[Registry]):
+    """The coverage model's places for a views Registry (None or incomplete: the national registry)."""
+    from models import coverage as cv
 
-    regions: dict[str, set] = field(default_factory=dict)
-    kommuner: dict[str, set] = field(default_factory=dict)
-    direct_kommuner: dict[str, set] = field(default_factory=dict)
-    respondents: dict[str, set] = field(default_factory=dict)
-    n: dict[str, int] = field(default_factory=dict)
-
-
-def _coverage_units(m: pd.DataFrame, reg: Registry) -> _Units:
-    """Apply the coverage rule (see `coverage`) to respondent mentions."""
-    u = _Units()
-    r_by_code = dict(zip(reg.regions["lan_code"], reg.regions["name"])) if reg.complete else {}
-    k_by_code = dict(zip(reg.kommuner["kommun_code"], reg.kommuner["name"])) if reg.complete else {}
-    k_by_lan: dict[str, list[str]] = {}
-    if reg.complete:
-        for code, name in zip(reg.kommuner["lan_code"], reg.kommuner["name"]):
-            k_by_lan.setdefault(code, []).append(name)
-    cols = [m[c].tolist() for c in ("code_id", "name", "type", "lan_code", "kommun_code", "n", "lan")]
-    for code, name, rtype, lan_code, kommun_code, n, lan in zip(*cols):
-        if not lan_code and lan:
-            lan_code = reg.lan_codes.get(lan)
-        u.respondents.setdefault(code, set()).add(name)
-        u.n[code] = u.n.get(code, 0) + int(n)
-        if rtype == "region":
-            u.regions.setdefault(code, set()).add(r_by_code.get(lan_code, name))
-        elif rtype == "kommun":
-            kname = k_by_code.get(kommun_code, name)
-            u.kommuner.setdefault(code, set()).add(kname)
-            u.direct_kommuner.setdefault(code, set()).add(kname)
-        elif rtype == "rss" and lan_code in k_by_lan:
-            u.kommuner.setdefault(code, set()).update(k_by_lan[lan_code])
-    return u
-
-
-def _ordered(names: set, all_sorted: list[str]) -> tuple[str, ...]:
-    """`names` in Swedish order: registry order first (pre-sorted), then any others."""
-    if not names:
-        return ()
-    known = [n for n in all_sorted if n in names]
-    if len(known) == len(names):
-        return tuple(known)
-    return tuple(sv_sorted(names))
-
-
-def _build_coverage(code: str, label: str, u: _Units, reg: Registry,
-                    all_regions: list[str], all_kommuner: list[str]) -> Coverage:
-    regions = u.regions.get(code, set())
-    kommuner = u.kommuner.get(code, set())
-    via = kommuner - u.direct_kommuner.get(code, set())
-    return Coverage(
-        code, label, reg.n_regions, reg.n_kommuner, _ordered(regions, all_regions),
-        _ordered(kommuner, all_kommuner),
-        tuple(n for n in all_regions if n not in regions), tuple(n for n in all_kommuner if n not in kommuner),
-        tuple(sv_sorted(u.respondents.get(code, ()))), u.n.get(code, 0), reg.complete,
-        _ordered(via, all_kommuner),
-    )
-
-
-def _all_names(reg: Registry) -> tuple[list[str], list[str]]:
-    if not reg.complete:
-        return [], []
-    return sv_sorted(set(reg.regions["name"])), sv_sorted(set(reg.kommuner["name"]))
+    if reg is None or not reg.complete:
+        return cv.default_places()
+    names = {code: name for name, code in (reg.lan_codes or {}).items() if code}
+    return cv.places_from_frames(reg.regions, reg.kommuner, names)
 
 
 def coverage(store, code_id: str, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
-             reg: Optional[Registry] = None, include_negated: bool = False) -> Coverage:
-    """Coverage of one code among the 21 regions and 290 kommuner.
+             reg: Optional[Registry] = None, include_negated: bool = False,
+             round_label: Optional[str] = None):
+    """Coverage of one code at the three levels (`models.coverage.CodeCoverage`).
 
-    Rule: a region counts when a respondent of type region (matched on län code, else name)
-    has a counted coding of the code. A kommun counts when its own answer has one, OR when
-    the RSS answer of its län has one: the kommuner of a län answer the RSS form together,
-    so what the RSS reports is reported by each of them (`kommuner_via_rss` lists those
-    counted only that way). Negated codings ("vi har inga mobila team") do not count unless
-    `include_negated`. Totals and the missing names come from `models.registry`; without it
-    totals are 21/290, RSS answers cannot be expanded and missing names are empty.
+    See `models.coverage`: regions, län with kommun answers (20; Gotland ej relevant) and
+    kommuner that answered on their own, each counted among those who answered. `decisions`
+    None means accepted, manual and suggested (never rejected ones).
     """
-    reg = reg or registry()
-    label = _code_labels(store).get(code_id, code_id)
-    u = _coverage_units(_mentions(store, decisions, [code_id], include_negated), reg)
-    return _build_coverage(code_id, label, u, reg, *_all_names(reg))
+    from models import coverage as cv
+
+    dec = tuple(decisions) if decisions is not None else cv.WITH_SUGGESTIONS
+    pc = cv.project_coverage(store, decisions=dec, code_ids=[code_id], places=_places(reg),
+                             include_negated=include_negated, round_label=round_label)
+    return pc.codes[code_id]
+
+
+COVERAGE_COLUMNS: tuple[str, ...] = (
+    "category_id", "category_label", "code_id", "code_label",
+    "n_regions", "n_regions_answered", "n_regions_total", "regions", "regions_not_mentioning",
+    "regions_not_answered", "regions_split",
+    "n_lan", "n_lan_answered", "n_lan_total", "lan", "lan_not_mentioning", "lan_not_answered", "lan_split",
+    "n_kommuner", "n_kommuner_answered", "n_kommuner_total", "kommuner", "kommuner_not_mentioning",
+    "kommuner_not_answered", "kommuner_split", "kommuner_named",
+    "n_respondents", "n_excerpts", "sentence", "coverage",
+)
 
 
 def coverage_table(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
                    reg: Optional[Registry] = None, doc: Optional[dict] = None,
-                   include_negated: bool = False) -> pd.DataFrame:
-    """Coverage of every codebook code (same rule as `coverage`), in codebook order.
+                   include_negated: bool = False, round_label: Optional[str] = None) -> pd.DataFrame:
+    """Coverage of every codebook code at the three levels, in codebook order (`COVERAGE_COLUMNS`).
 
-    Columns: category_id, category_label, code_id, code_label, n_regions, n_regions_total,
-    regions (names joined by ", "), missing_regions, n_kommuner, n_kommuner_total, kommuner,
-    missing_kommuner, n_respondents, n_excerpts, sentence, coverage (the `Coverage` object).
-    Codes found in codings but not in the codebook come last.
+    Per level `<level>` in regions, lan, kommuner: n_<level> (mentioning), n_<level>_answered,
+    n_<level>_total, names mentioning (joined by ", "), <level>_not_mentioning (answered but do
+    not mention), <level>_not_answered, <level>_split ("12 breddinförda, 5 projekt");
+    kommuner_named lists kommuner named in an RSS excerpt (not counted). `coverage` holds the
+    `CodeCoverage`. Codes found in codings but not in the codebook come last.
     """
-    reg = reg or registry()
-    codes = code_frame(store, doc)
-    m = _mentions(store, decisions, include_negated=include_negated)
-    u = _coverage_units(m, reg)
-    all_r, all_k = _all_names(reg)
-    entries = list(codes[["code_id", "code_label", "category_id", "category_label"]].itertuples(index=False))
-    entries += [(c, c, "", "(utanför kodboken)") for c in sorted(set(u.n) - set(codes["code_id"]))]
+    from models import coverage as cv
+
+    dec = tuple(decisions) if decisions is not None else cv.WITH_SUGGESTIONS
+    pc = cv.project_coverage(store, decisions=dec, doc=doc, places=_places(reg), include_negated=include_negated,
+                             round_label=round_label)
     rows = []
-    for code_id, label, cat_id, cat_label in entries:
-        cov = _build_coverage(code_id, label, u, reg, all_r, all_k)
-        rows.append({
-            "category_id": cat_id, "category_label": cat_label, "code_id": code_id, "code_label": label,
-            "n_regions": cov.n_regions, "n_regions_total": cov.n_regions_total,
-            "regions": ", ".join(cov.regions), "missing_regions": ", ".join(cov.missing_regions),
-            "n_kommuner": cov.n_kommuner, "n_kommuner_total": cov.n_kommuner_total,
-            "kommuner": ", ".join(cov.kommuner), "missing_kommuner": ", ".join(cov.missing_kommuner),
-            "n_respondents": len(cov.respondents), "n_excerpts": cov.n_excerpts,
-            "sentence": cov.sentence, "coverage": cov,
-        })
-    return pd.DataFrame(rows, columns=[
-        "category_id", "category_label", "code_id", "code_label", "n_regions", "n_regions_total", "regions",
-        "missing_regions", "n_kommuner", "n_kommuner_total", "kommuner", "missing_kommuner", "n_respondents",
-        "n_excerpts", "sentence", "coverage"])
+    for c in pc.codes.values():
+        row: dict[str, Any] = {"category_id": c.category_id, "category_label": c.category_label,
+                               "code_id": c.code_id, "code_label": c.code_label}
+        for lvl in cv.LEVELS:
+            lc = c.level(lvl)
+            row.update({f"n_{lvl}": lc.n, f"n_{lvl}_answered": lc.n_answered, f"n_{lvl}_total": lc.total,
+                        lvl: ", ".join(lc.mentioned), f"{lvl}_not_mentioning": ", ".join(lc.not_mentioning),
+                        f"{lvl}_not_answered": ", ".join(lc.not_answered), f"{lvl}_split": lc.split_text})
+        row.update({"kommuner_named": ", ".join(k for k, _ in c.named_kommuner),
+                    "n_respondents": len(c.respondents), "n_excerpts": c.n_excerpts, "sentence": c.sentence,
+                    "coverage": c})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(COVERAGE_COLUMNS))
 
 
 # ------------------------------------------------------------------ matrix & tallies

@@ -116,7 +116,8 @@ def test_teman_coverage_and_filters(project):
     at = _app(project, "teman")
     at.selectbox(key="teman_kat").set_value("proaktivt_undvikbar_slutenvard").run()
     at.selectbox(key="teman_kod").set_value("mobila_team").run()
-    assert any("nämns av 1 av 21 regioner och 1 av 290 kommuner" in t.value for t in at.text)
+    assert any("nämns av 1 av 1 regioner som svarat (21 totalt), i 1 av 1 län där kommunerna svarat (20 totalt) "
+               "och av 1 av 1 kommuner som svarat själva (290 totalt)" in t.value for t in at.text)
     at.multiselect(key="teman_typ").set_value(["kommun"]).run()
     assert not at.exception
     assert any(t.value.startswith("Falu kommun") for t in at.text)

@@ -58,8 +58,15 @@ def test_xlsx_excerpt_rows_match_the_project(store):
     assert matrix["Region Dalarna"]["Mobila team"] == 1
     assert matrix["Dalarnas kommuner"]["Mobila team"] == 7
     cover = {r["Kod-id"]: r for r in _rows(wb["Täckning"])}
-    assert cover["mobila_team"]["Sammanfattning"] == "Mobila team nämns av 1 av 3 regioner och 4 av 6 kommuner"
-    assert cover["mobila_team"]["Kommuner som saknas"] == "Lund, Stockholm"
+    assert cover["mobila_team"]["Sammanfattning"] == (
+        "Mobila team nämns av 1 av 2 regioner som svarat (3 totalt), i 2 av 2 län där kommunerna svarat "
+        "(3 totalt) och av 1 av 1 kommuner som svarat själva (6 totalt)")
+    assert (cover["mobila_team"]["Regioner som nämner"], cover["mobila_team"]["Regioner som svarat"],
+            cover["mobila_team"]["Regioner totalt"]) == (1, 2, 3)
+    assert cover["mobila_team"]["Regioner: svarade men nämner inte"] == "Region Skåne"
+    assert cover["mobila_team"]["Regioner: har inte svarat"] == "Region Stockholm"
+    assert cover["mobila_team"]["Kommuner: har inte svarat"] == "Borlänge, Falun, Lund, Stockholm, Vansbro"
+    assert cover["mobila_team"]["Regioner: status och omfattning"] == "1 breddinförd"
     codebook = _rows(wb["Kodbok"])
     assert [r["Kod-id"] for r in codebook] == ["mobila_team", "palliativ_vard", "sip"]
     assert codebook[0]["Nyckelord"] == "mobila team, mobilt team"

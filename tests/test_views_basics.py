@@ -62,28 +62,32 @@ def test_excerpt_frame_filters(store):
     assert all(t[s:e] == x for t, s, e, x in zip(full["answer_text"], full["start"], full["end"], full["excerpt"]))
 
 
-def test_coverage_counts_regions_and_kommuner_with_rss_expansion(store):
+def test_coverage_counts_three_levels_among_those_who_answered(store):
     cov = views.coverage(store, "mobila_team", reg=REGISTRY)
-    assert cov.regions == ("Region Dalarna",)          # Skåne's mention was rejected
-    assert cov.missing_regions == ("Region Skåne", "Region Stockholm")
-    # Malmö directly; Dalarna's three kommuner through the RSS answer of Dalarnas län
-    assert cov.kommuner == ("Borlänge", "Falun", "Malmö", "Vansbro")
-    assert cov.kommuner_via_rss == ("Borlänge", "Falun", "Vansbro")
-    assert cov.missing_kommuner == ("Lund", "Stockholm")
-    assert cov.sentence == "Mobila team nämns av 1 av 3 regioner och 4 av 6 kommuner"
+    assert cov.regions.mentioned == ("Region Dalarna",)          # Skåne's mention was rejected
+    assert cov.regions.not_mentioning == ("Region Skåne",)       # answered, does not mention
+    assert cov.regions.not_answered == ("Region Stockholm",)
+    # län: Dalarna through its RSS answer, Skåne through Malmö's own answer; Stockholm did not answer
+    assert cov.lan.mentioned == ("12", "20") and cov.lan.not_answered == ("01",)
+    # only Malmö answered on its own; the RSS answer is not counted as Dalarna's three kommuner
+    assert cov.kommuner.mentioned == ("Malmö",) and cov.kommuner.n_answered == 1
+    assert cov.regions.split_text == "1 breddinförd"
+    assert cov.sentence == ("Mobila team nämns av 1 av 2 regioner som svarat (3 totalt), i 2 av 2 län där "
+                            "kommunerna svarat (3 totalt) och av 1 av 1 kommuner som svarat själva (6 totalt)")
     # Skåne's rejected coding is also negated ("Inga mobila team ännu"): counted only when asked
     everything = views.coverage(store, "mobila_team", reg=REGISTRY, decisions=views.ALL_DECISIONS)
-    assert everything.regions == ("Region Dalarna",)
+    assert everything.regions.mentioned == ("Region Dalarna",)
     with_negated = views.coverage(store, "mobila_team", reg=REGISTRY, decisions=views.ALL_DECISIONS,
                                   include_negated=True)
-    assert with_negated.regions == ("Region Dalarna", "Region Skåne")
+    assert with_negated.regions.mentioned == ("Region Dalarna", "Region Skåne")
 
 
-def test_coverage_without_registry_uses_national_totals(store):
+def test_coverage_without_registry_uses_the_national_one(store):
     empty = views.Registry(REGISTRY.regions.iloc[0:0], REGISTRY.kommuner.iloc[0:0], False)
     cov = views.coverage(store, "mobila_team", reg=empty)
-    assert (cov.n_regions_total, cov.n_kommuner_total) == (21, 290)
-    assert cov.sentence == "Mobila team nämns av 1 av 21 regioner och 1 av 290 kommuner"
+    assert (cov.regions.total, cov.lan.total, cov.kommuner.total) == (21, 20, 290)
+    assert cov.kommuner.mentioned == ("Malmö kommun",)
+    assert cov.lan.mentioned == ("Dalarnas län", "Skåne län")
 
 
 def test_coverage_table_matches_single_coverage(store):
@@ -94,7 +98,8 @@ def test_coverage_table_matches_single_coverage(store):
         assert table.loc[code, "coverage"] == single
         assert table.loc[code, "sentence"] == single.sentence
     assert table.loc["palliativ_vard", "n_excerpts"] == 0
-    assert table.loc["sip", "n_regions"] == 1 and table.loc["sip", "n_kommuner"] == 3
+    assert (table.loc["sip", "n_regions"], table.loc["sip", "n_lan"], table.loc["sip", "n_kommuner"]) == (1, 1, 0)
+    assert table.loc["sip", "kommuner_not_mentioning"] == "Malmö"  # its SIP coding is still a suggestion
 
 
 def test_matrix_counts(store):
@@ -145,8 +150,8 @@ def test_rss_without_lan_code_is_placed_by_lan_name(tmp_path):
     s.replace_suggestions([CodingSuggestion(s.answers()[0].id, "mobila_team", 0, 18, 0, 11)])
     reg = replace(REGISTRY, lan_codes={"Dalarnas län": "20", "Skåne län": "12"})
     cov = views.coverage(views_store, "mobila_team", reg=reg, decisions=views.ALL_DECISIONS)
-    assert cov.kommuner == ("Borlänge", "Falun", "Vansbro") == cov.kommuner_via_rss
-    assert cov.regions == ()
+    assert cov.lan.mentioned == ("Dalarnas län",)
+    assert cov.kommuner.mentioned == () and cov.regions.mentioned == ()
     s.close()
 
 

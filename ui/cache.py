@@ -206,14 +206,16 @@ def answer_segments(store: ProjectStore, answer_id: int, text: str) -> list[tupl
     return list(pipeline.segments(doc)) or [(0, len(text))]
 
 
-@st.cache_data(show_spinner=False, max_entries=200)
-def _coverage(path: str, version: int, code_id: str, decisions: tuple):
-    return views.coverage(get_store(path), code_id, decisions=decisions)
+@st.cache_data(show_spinner=False, max_entries=50)
+def _project_coverage(path: str, version: int, decisions: tuple):
+    from models.coverage import project_coverage
+
+    return project_coverage(get_store(path), decisions=decisions, doc=_codebook_doc(path, version))
 
 
-def coverage(store: ProjectStore, code_id: str, decisions: tuple):
-    """Coverage of one code (cached per project version)."""
-    return _coverage(*_key(store), code_id, tuple(decisions))
+def project_coverage(store: ProjectStore, decisions: tuple):
+    """Coverage of every code at the three levels (models.coverage), cached per project version."""
+    return _project_coverage(*_key(store), tuple(decisions))
 
 
 @st.cache_data(show_spinner=False, max_entries=20)

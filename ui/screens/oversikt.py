@@ -16,6 +16,10 @@ def _decisions() -> tuple:
     return ("suggested", "accepted", "manual") if include else ("accepted", "manual")
 
 
+def _counted(decisions: tuple) -> str:
+    return "även förslag som inte granskats" if "suggested" in decisions else "bara granskade kodningar"
+
+
 def _heatmap(store, decisions: tuple) -> None:
     st.subheader("Respondent × kod")
     long = cache.matrix_long(store, decisions)
@@ -28,65 +32,103 @@ def _heatmap(store, decisions: tuple) -> None:
     if long.empty:
         st.info("Inga respondenter av vald typ.")
         return
+    st.caption(f"Antal kodade utdrag per respondent och insats; insatserna sorterade efter antal. "
+               f"Räknas: {_counted(decisions)}.")
+    code_order = list(long.groupby("code_label")["n"].sum().sort_values(ascending=False, kind="stable").index)
+    type_rank = {"region": 0, "rss": 1, "kommun": 2}
+    resp = long.drop_duplicates("respondent")
+    resp_order = [r for _, r in sorted(zip(resp["respondent_type"].map(type_rank).fillna(3), resp["respondent"]))]
     chart = alt.Chart(long).mark_rect().encode(
-        x=alt.X("code_label:N", title="Kod", sort=None,
-                axis=alt.Axis(labelAngle=-50, labelLimit=200, labelOverlap=False, orient="top")),
-        y=alt.Y("respondent:N", title="Respondent", axis=alt.Axis(labelLimit=220, labelOverlap=False)),
-        color=alt.Color("n:Q", title="Utdrag", scale=alt.Scale(scheme="blues"), legend=alt.Legend(format="d")),
+        x=alt.X("code_label:N", title=None, sort=code_order,
+                axis=alt.Axis(labelAngle=-60, labelLimit=0, labelOverlap=False, orient="top", labelFontSize=11)),
+        y=alt.Y("respondent:N", title=None, sort=resp_order,
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
+        color=alt.Color("n:Q", title="Utdrag", scale=alt.Scale(scheme="blues", domainMin=0),
+                        legend=alt.Legend(format="d", tickMinStep=1, orient="bottom", labelLimit=0)),
         tooltip=[alt.Tooltip("respondent:N", title="Respondent"), alt.Tooltip("lan:N", title="Län"),
                  alt.Tooltip("code_label:N", title="Kod"), alt.Tooltip("n:Q", title="Utdrag")],
-    ).properties(height=alt.Step(20))
-    st.altair_chart(chart, width="stretch")
+    ).properties(height=alt.Step(22), width=alt.Step(22))
+    st.altair_chart(chart)
+
+
+_LEVEL_SV = {"regions": "Regioner", "lan": "Län med kommunsvar", "kommuner": "Kommuner (egna svar)"}
+_LEVEL_SCALE = alt.Scale(domain=list(_LEVEL_SV.values()), range=["#1f5f8b", "#4fa3c7", "#e08a2c"])
+
+
+def _level_rows(pc, codes) -> pd.DataFrame:
+    rows = []
+    for c in codes:
+        for lvl, name in _LEVEL_SV.items():
+            lc = c.level(lvl)
+            rows.append({"kod": c.code_label, "nivå": name, "antal": lc.n, "svarat": lc.n_answered,
+                         "andel": lc.n / lc.n_answered if lc.n_answered else 0.0,
+                         "text": f"{lc.n} av {lc.n_answered}", "totalt": lc.total})
+    return pd.DataFrame(rows)
+
+
+def _sorted_codes(codes) -> list:
+    return sorted(codes, key=lambda c: (-(c.regions.n + c.lan.n + c.kommuner.n), -c.n_excerpts))
 
 
 def _by_category(store, decisions: tuple) -> None:
     st.subheader("Koder per kategori")
-    table = cache.coverage_table(store, decisions)
-    if table.empty or table["n_excerpts"].sum() == 0:
+    pc = cache.project_coverage(store, decisions)
+    a = pc.answered
+    if not any(c.n_excerpts for c in pc.codes.values()):
         st.info("Inga kodningar att räkna ännu.")
         return
-    data = table[["category_label", "code_label", "n_respondents", "n_excerpts"]]
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("n_respondents:Q", title="Antal respondenter"),
-        y=alt.Y("code_label:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-        color=alt.Color("category_label:N", title="Kategori", legend=alt.Legend(orient="bottom", columns=2,
-                                                                              labelLimit=300)),
-        tooltip=[alt.Tooltip("category_label:N", title="Kategori"), alt.Tooltip("code_label:N", title="Kod"),
-                 alt.Tooltip("n_respondents:Q", title="Respondenter"), alt.Tooltip("n_excerpts:Q", title="Utdrag")],
-    ).properties(height=max(200, 20 * len(data)))
-    st.altair_chart(chart, width="stretch")
+    st.caption(f"Antal som nämner varje insats, per nivå, av dem som svarat ({len(a.regions)} regioner, "
+               f"{len(a.lan)} län med kommunsvar, {len(a.kommuner)} kommuner med egna svar). "
+               f"Räknas: {_counted(decisions)}.")
+    top = max([len(a.regions), len(a.lan), len(a.kommuner), 1])
+    by_cat: dict[str, list] = {}
+    for c in pc.codes.values():
+        by_cat.setdefault(c.category_label, []).append(c)
+    for cat, codes in by_cat.items():
+        codes = _sorted_codes(codes)
+        data = _level_rows(pc, codes)
+        chart = alt.Chart(data).mark_bar().encode(
+            x=alt.X("antal:Q", title="Antal som nämner insatsen", scale=alt.Scale(domain=[0, top], nice=False),
+                    axis=alt.Axis(format="d", tickMinStep=1, values=list(range(0, top + 1, max(1, top // 10))))),
+            y=alt.Y("kod:N", title=None, sort=[c.code_label for c in codes],
+                    axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
+            yOffset=alt.YOffset("nivå:N", sort=list(_LEVEL_SV.values())),
+            color=alt.Color("nivå:N", title="Nivå", scale=_LEVEL_SCALE,
+                            legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0)),
+            tooltip=[alt.Tooltip("kod:N", title="Kod"), alt.Tooltip("nivå:N", title="Nivå"),
+                     alt.Tooltip("text:N", title="Nämner av dem som svarat"),
+                     alt.Tooltip("totalt:Q", title="Totalt", format="d")],
+        ).properties(height=alt.Step(12), title=alt.TitleParams(cat, anchor="start", fontSize=14))
+        st.altair_chart(chart, width="stretch")
 
 
 def _compare(store, decisions: tuple) -> None:
-    st.subheader("Regioner jämfört med kommuner")
-    table = cache.coverage_table(store, decisions)
-    if table.empty or table["n_excerpts"].sum() == 0:
+    st.subheader("Regioner, län och kommuner")
+    pc = cache.project_coverage(store, decisions)
+    if not any(c.n_excerpts for c in pc.codes.values()):
         st.info("Inga kodningar att jämföra ännu.")
         return
-    rows = []
-    for _, r in table.iterrows():
-        rows.append({"kod": r["code_label"], "grupp": "regioner",
-                     "andel": r["n_regions"] / max(1, r["n_regions_total"]),
-                     "antal": f"{r['n_regions']} av {r['n_regions_total']}"})
-        rows.append({"kod": r["code_label"], "grupp": "kommuner",
-                     "andel": r["n_kommuner"] / max(1, r["n_kommuner_total"]),
-                     "antal": f"{r['n_kommuner']} av {r['n_kommuner_total']}"})
-    data = pd.DataFrame(rows)
+    st.caption("Andel av dem som svarat på varje nivå som nämner insatsen, sorterat efter regionernas andel. "
+               f"Räknas: {_counted(decisions)}.")
+    codes = sorted(pc.codes.values(), key=lambda c: (-(c.regions.n / max(1, c.regions.n_answered)),
+                                                    -(c.lan.n / max(1, c.lan.n_answered))))
+    data = _level_rows(pc, codes)
     chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("andel:Q", title="Andel som nämner koden", axis=alt.Axis(format="%")),
-        y=alt.Y("kod:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-        yOffset="grupp:N",
-        color=alt.Color("grupp:N", title=None, legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("kod:N", title="Kod"), alt.Tooltip("grupp:N", title="Grupp"),
-                 alt.Tooltip("antal:N", title="Antal")],
-    ).properties(height=max(200, 34 * len(table)))
+        x=alt.X("andel:Q", title="Andel av dem som svarat", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
+        y=alt.Y("kod:N", title=None, sort=[c.code_label for c in codes],
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
+        yOffset=alt.YOffset("nivå:N", sort=list(_LEVEL_SV.values())),
+        color=alt.Color("nivå:N", title="Nivå", scale=_LEVEL_SCALE,
+                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0)),
+        tooltip=[alt.Tooltip("kod:N", title="Kod"), alt.Tooltip("nivå:N", title="Nivå"),
+                 alt.Tooltip("text:N", title="Nämner av dem som svarat"),
+                 alt.Tooltip("totalt:Q", title="Totalt", format="d")],
+    ).properties(height=alt.Step(12))
     st.altair_chart(chart, width="stretch")
-    st.dataframe(
-        table[["code_label", "n_regions", "n_regions_total", "n_kommuner", "n_kommuner_total"]].rename(columns={
-            "code_label": "kod", "n_regions": "regioner", "n_regions_total": "av regioner",
-            "n_kommuner": "kommuner", "n_kommuner_total": "av kommuner"}),
-        hide_index=True, width="stretch",
-    )
+    table = pd.DataFrame([{"kod": c.code_label, **{name: c.level(lvl).figure for lvl, name in _LEVEL_SV.items()},
+                           "nämnda i länets svar": len(c.named_kommuner)} for c in codes])
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def _closed(store) -> None:
@@ -112,7 +154,7 @@ def render() -> None:
     store = shell.require_store()
     decisions = _decisions()
     st.caption("Räknas: " + ", ".join(DECISION_LABELS_SV[d] for d in decisions))
-    tab1, tab2, tab3, tab4 = st.tabs(["Matris", "Per kategori", "Regioner och kommuner", "Slutna frågor"])
+    tab1, tab2, tab3, tab4 = st.tabs(["Matris", "Per kategori", "Regioner, län och kommuner", "Slutna frågor"])
     with tab1:
         _heatmap(store, decisions)
     with tab2:

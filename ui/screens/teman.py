@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from models.records import DECISION_LABELS_SV
-from ui import cache, shell
+from ui import cache, coverage_view, shell
 from ui.filters import TYPE_SV, excerpt_filters
 from ui.safe import marked, show
 
@@ -40,29 +40,6 @@ def word_cloud_png(texts: tuple[str, ...]) -> bytes | None:
     buf = io.BytesIO()
     cloud.to_image().save(buf, format="PNG")
     return buf.getvalue()
-
-
-def _coverage(store, code_id: str, decisions: tuple) -> None:
-    cov = cache.coverage(store, code_id, decisions)
-    st.markdown("**Täckning**")
-    show(cov.sentence + ".")
-    c1, c2, c3 = st.columns(3)
-    c1.metric("Regioner", f"{cov.n_regions} av {cov.n_regions_total}")
-    c2.metric("Kommuner", f"{cov.n_kommuner} av {cov.n_kommuner_total}")
-    c3.metric("Utdrag", cov.n_excerpts)
-    with st.expander("Vilka nämner koden – och vilka saknas?"):
-        if not cov.registry_complete:
-            st.info("Registret över regioner och kommuner är inte tillgängligt ännu; saknade namn kan inte visas.")
-        tabs = st.tabs(["Regioner som nämner", "Regioner som saknas", "Kommuner som nämner", "Kommuner som saknas"])
-        for tab, names in zip(tabs, (cov.regions, cov.missing_regions, cov.kommuner, cov.missing_kommuner)):
-            with tab:
-                if names:
-                    st.dataframe(pd.DataFrame({"namn": list(names)}), hide_index=True, width="stretch",
-                                 height=min(35 * len(names) + 40, 300))
-                else:
-                    st.caption("Inga.")
-        if cov.kommuner_via_rss:
-            st.caption(f"{len(cov.kommuner_via_rss)} kommuner räknas via sitt läns RSS-svar.")
 
 
 def _excerpt_card(row: pd.Series, answer_text: str) -> None:
@@ -102,8 +79,7 @@ def render() -> None:
     code_excerpts = cache.code_excerpts(store, code_id)
     with st.expander("Filter", expanded=False):
         selection = excerpt_filters(code_excerpts, "teman")
-    decisions = tuple(selection.decisions) or ("accepted", "manual")
-    _coverage(store, code_id, decisions)
+    coverage_view.render(store, code_id)
     if code_excerpts.empty:
         st.info("Inga utdrag för koden ännu. Importera svar (de taggas automatiskt) eller koda på sidan Granska.")
         return

@@ -1,0 +1,542 @@
+"""Coverage the way Socialstyrelsen reports it: who answered, and who of them mentions a code.
+
+Three levels, each counted against those who answered and beside the full total:
+
+* **regioner** (21): a respondent of type region, placed by its län code.
+* **län med kommunsvar** (20): a län counts when its RSS (the län's kommuner answering
+  together) answered, or any of its kommuner answered on its own. Gotlands län is "ej
+  relevant" (Region Gotland is region and kommun at once), so 20 are possible.
+* **kommuner som svarat själva** (290): a respondent of type kommun. An RSS answer never
+  counts as its län's kommuner; a kommun *named* in an RSS answer is listed by name
+  ("nämnd i länets svar") but not counted. Gotland's answers (also one filed as the kommun)
+  count as Region Gotland at the region level only.
+
+"Answered" means at least one answer with text or a choice (in the chosen round).
+Counted codings: accepted and manual, plus undecided suggestions when asked; rejected
+and negated codings never count. Every mention keeps the ids of the codings behind it,
+so a page can drill down from a number to its excerpts.
+
+Pure logic over rows from `ProjectStore.coverage_answers` / `coverage_codings` and the
+registry; no SQL and no Streamlit here.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+DEFAULT_DECISIONS: tuple[str, ...] = ("accepted", "manual")
+WITH_SUGGESTIONS: tuple[str, ...] = ("suggested", "accepted", "manual")
+NOT_RELEVANT_LANS: frozenset[str] = frozenset({"09"})  # Gotlands län: kommun questions ej relevanta
+
+LEVELS: tuple[str, ...] = ("regions", "lan", "kommuner")
+OUTSIDE_CODEBOOK = "(utanför kodboken)"
+LEVEL_NOUN_SV = {"regions": "regioner", "lan": "län", "kommuner": "kommuner"}
+LEVEL_WHO_SV = {
+    "regions": "regioner som svarat",
+    "lan": "län där kommunerna svarat",
+    "kommuner": "kommuner som svarat själva",
+}
+LEVEL_TITLE_SV = {"regions": "Regioner", "lan": "Län med kommunsvar", "kommuner": "Kommuner (egna svar)"}
+
+# Classes of the status/scope split, in reporting order: (key, singular, plural).
+SPLIT_CLASSES: tuple[tuple[str, str, str], ...] = (
+    ("breddinford", "breddinförd", "breddinförda"),
+    ("projekt", "projekt", "projekt"),
+    ("planerad", "planerad", "planerade"),
+    ("ospecificerad", "utan angiven omfattning", "utan angiven omfattning"),
+)
+
+# Kommun short names that are also ordinary words or first names: found only as "<namn> kommun".
+_AMBIGUOUS_KOMMUN_NAMES = frozenset({"Ale", "Berg", "Eda", "Kil", "Mark", "Nora", "Salem", "Vara"})
+
+
+# ------------------------------------------------------------------ places
+@dataclass(frozen=True)
+class Places:
+    """What coverage is counted against: regions, län and kommuner by code."""
+
+    regions: Mapping[str, str]  # län code -> region name ("20" -> "Region Dalarna")
+    lans: Mapping[str, str]  # län code -> län name ("20" -> "Dalarnas län")
+    kommuner: Mapping[str, tuple[str, str, str]]  # kommun code -> (name, short name, län code)
+    not_relevant_lans: frozenset[str] = NOT_RELEVANT_LANS
+
+    @property
+    def relevant_lans(self) -> list[str]:
+        return [c for c in self.lans if c not in self.not_relevant_lans]
+
+    def total(self, level: str) -> int:
+        return {"regions": len(self.regions), "lan": len(self.relevant_lans), "kommuner": len(self.kommuner)}[level]
+
+    def name(self, level: str, key: str) -> str:
+        if level == "regions":
+            return self.regions.get(key, key)
+        if level == "lan":
+            return self.lans.get(key, key)
+        return self.kommuner[key][0] if key in self.kommuner else key
+
+    def all_keys(self, level: str) -> list[str]:
+        return list(self.regions) if level == "regions" else self.relevant_lans if level == "lan" else list(
+            self.kommuner)
+
+    @functools.cached_property
+    def _lan_by_name(self) -> dict[str, str]:
+        return {name.lower(): code for code, name in self.lans.items()}
+
+    def lan_code(self, lan_code: Optional[str], lan_name: Optional[str]) -> Optional[str]:
+        """The län code of a respondent: its stored code, else its län name looked up."""
+        if lan_code and lan_code in self.lans:
+            return lan_code
+        if lan_name:
+            return self._lan_by_name.get(str(lan_name).strip().lower())
+        return None
+
+    @functools.cached_property
+    def _kommun_by_name(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for code, (name, short, _) in self.kommuner.items():
+            out.setdefault(name.lower(), code)
+            out.setdefault(short.lower(), code)
+        return out
+
+    def kommun_code(self, kommun_code: Optional[str], name: Optional[str]) -> Optional[str]:
+        if kommun_code and kommun_code in self.kommuner:
+            return kommun_code
+        return self._kommun_by_name.get(str(name or "").strip().lower())
+
+    @functools.cached_property
+    def _name_patterns(self) -> dict[str, tuple["re.Pattern[str]", dict[str, str]]]:
+        """Per län code: one pattern for the names of its kommuner, and name form -> kommun code."""
+        forms_by_lan: dict[str, dict[str, str]] = {}
+        for code, (name, short, lan) in self.kommuner.items():
+            forms = {name, f"{short} kommun", f"{_genitive(short)} kommun"}
+            if short not in _AMBIGUOUS_KOMMUN_NAMES:
+                forms |= {short, _genitive(short)}
+            for f in forms:
+                forms_by_lan.setdefault(lan, {}).setdefault(f, code)
+        out = {}
+        for lan, forms in forms_by_lan.items():
+            alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            out[lan] = (re.compile(rf"(?<![\w])(?:{alts})(?![\w])"), forms)
+        return out
+
+    @functools.cached_property
+    def _region_lan_pattern(self) -> "re.Pattern[str]":
+        """Region and län names, whose words must not be read as a kommun ("Jämtland Härjedalen")."""
+        forms: set[str] = set()
+        for code, lan in self.lans.items():
+            forms.add(lan)
+            region = self.regions.get(code, "")
+            if region:
+                forms.add(region)
+                short = re.sub(r"^Region\s+", "", region)
+                if " " in short:
+                    forms.add(short)
+        alts = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True) if f)
+        return re.compile(rf"(?<![\w])(?:{alts})(?![\w])") if alts else re.compile(r"(?!x)x")
+
+    def kommuner_named_in(self, text: str, lan_code: Optional[str]) -> list[str]:
+        """Codes of the kommuner of `lan_code` named in `text` ("Uppsala kommun", "i Östhammar",
+        "Tierps"), in order of first mention. Region and län names ("Region Uppsala", "Uppsala
+        län", "Jämtland Härjedalen") are not kommun mentions."""
+        if not text or lan_code not in self._name_patterns:
+            return []
+        pattern, forms = self._name_patterns[lan_code]
+        found: dict[str, int] = {}
+        blocked: Optional[list[tuple[int, int]]] = None
+        for m in pattern.finditer(text):
+            code = forms[m.group()]
+            if code in found:
+                continue
+            if blocked is None:
+                blocked = [b.span() for b in self._region_lan_pattern.finditer(text)]
+            a, b = m.span()
+            if any(x < b and a < y for x, y in blocked):
+                continue
+            before, after = text[max(0, a - 20):a], text[b:b + 8]
+            if re.search(r"(?i)\bregion(en)?\s+$", before) or re.match(r"s?\s+läns?\b", after) \
+                    or re.search(r"(?i)\bkommunerna\s+i\s+$", before):
+                continue
+            found[code] = a
+        return sorted(found, key=found.get)
+
+
+def _genitive(name: str) -> str:
+    """Swedish genitive of a place name: "Tierp" -> "Tierps", "Mora" -> "Moras", "Borås" -> "Borås"."""
+    return name if name[-1].lower() in "sxz" else name + "s"
+
+
+@functools.lru_cache(maxsize=1)
+def default_places() -> Places:
+    """The national registry (models.registry): 21 regions, 21 län (20 relevant), 290 kommuner."""
+    from models.registry import default_registry
+
+    reg = default_registry()
+    return Places(
+        regions={c: lan.region for c, lan in reg.lans.items()},
+        lans={c: lan.name for c, lan in reg.lans.items()},
+        kommuner={c: (k.name, k.short, k.lan_code) for c, k in reg.kommuner.items()},
+    )
+
+
+def places_from_frames(regions: Any, kommuner: Any, lan_names: Optional[Mapping[str, str]] = None) -> Places:
+    """Places from frames (regions: lan_code, name; kommuner: kommun_code, name, lan_code), e.g. a
+    small test registry. Län names default to the code."""
+    lan_names = dict(lan_names or {})
+    region_map = {str(c): str(n) for c, n in zip(regions["lan_code"], regions["name"])}
+    codes = list(region_map) + [str(c) for c in kommuner["lan_code"] if str(c) not in region_map]
+    return Places(
+        regions=region_map,
+        lans={c: lan_names.get(c, c) for c in dict.fromkeys(codes)},
+        kommuner={str(k): (str(n), str(n), str(l)) for k, n, l in
+                  zip(kommuner["kommun_code"], kommuner["name"], kommuner["lan_code"])},
+    )
+
+
+# ------------------------------------------------------------------ results
+@dataclass(frozen=True)
+class LevelCoverage:
+    """One level of one code: who mentions it among those who answered."""
+
+    level: str
+    total: int
+    answered: tuple[str, ...]
+    mentioned: tuple[str, ...]
+    not_mentioning: tuple[str, ...]
+    not_answered: tuple[str, ...]
+    split: tuple[tuple[str, int], ...] = ()  # (class key, units) in SPLIT_CLASSES order, non-zero only
+    codings: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # unit name -> coding ids
+
+    @property
+    def n(self) -> int:
+        return len(self.mentioned)
+
+    @property
+    def n_answered(self) -> int:
+        return len(self.answered)
+
+    @property
+    def figure(self) -> str:
+        """"17 av 19 regioner som svarat (21 totalt)"."""
+        return figure_sv(self.level, self.n, self.n_answered, self.total)
+
+    @property
+    def split_text(self) -> str:
+        """"12 breddinförda, 5 projekt, 2 planerade" (empty when nobody mentions the code)."""
+        return split_sv(self.split)
+
+
+@dataclass(frozen=True)
+class CodeCoverage:
+    """Coverage of one code at the three levels."""
+
+    code_id: str
+    code_label: str
+    category_id: str
+    category_label: str
+    regions: LevelCoverage
+    lan: LevelCoverage
+    kommuner: LevelCoverage
+    named_kommuner: tuple[tuple[str, str], ...] = ()  # (kommun, län) named in a counted RSS excerpt
+    named_codings: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # kommun -> coding ids
+    n_excerpts: int = 0
+    respondents: tuple[str, ...] = ()
+    other: tuple[str, ...] = ()  # respondents mentioning the code that the registry cannot place
+
+    def level(self, key: str) -> LevelCoverage:
+        return {"regions": self.regions, "lan": self.lan, "kommuner": self.kommuner}[key]
+
+    @property
+    def mentioned_anywhere(self) -> bool:
+        return bool(self.regions.n or self.lan.n or self.kommuner.n or self.named_kommuner or self.other)
+
+    @property
+    def sentence(self) -> str:
+        """"Mobila team nämns av 17 av 19 regioner som svarat (21 totalt), i 3 av 4 län där kommunerna
+        svarat (20 totalt) och av 1 av 2 kommuner som svarat själva (290 totalt)"."""
+        return (f"{self.code_label} nämns av {self.regions.figure}, i {self.lan.figure} "
+                f"och av {self.kommuner.figure}")
+
+    @property
+    def named_text(self) -> str:
+        """"Nämnda i länets svar: Tierps kommun (Uppsala län), …" or ''."""
+        if not self.named_kommuner:
+            return ""
+        return "Nämnda i länets svar: " + ", ".join(f"{k} ({lan})" for k, lan in self.named_kommuner)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """Who answered (in the chosen round), per level, and what could not be placed."""
+
+    regions: tuple[str, ...]
+    lan: tuple[str, ...]
+    kommuner: tuple[str, ...]
+    totals: Mapping[str, int]
+    not_answered: Mapping[str, tuple[str, ...]]
+    lan_sources: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # län -> respondents behind it
+    named_kommuner: tuple[tuple[str, str], ...] = ()  # named in an RSS answer, not answered themselves
+    unplaced: tuple[str, ...] = ()  # respondents the registry cannot place (not counted)
+    not_relevant: tuple[str, ...] = ()  # län names ej relevanta at the län level
+    n_respondents: int = 0  # respondents with at least one answer, placed or not
+
+    def level(self, key: str) -> tuple[str, ...]:
+        return {"regions": self.regions, "lan": self.lan, "kommuner": self.kommuner}[key]
+
+    def figure(self, key: str) -> str:
+        """"19 av 21 regioner har svarat"."""
+        noun = {"regions": "regioner", "lan": "län med kommunsvar", "kommuner": "kommuner med egna svar"}[key]
+        return f"{len(self.level(key))} av {self.totals[key]} {noun}"
+
+
+@dataclass(frozen=True)
+class ProjectCoverage:
+    """Who answered and, per code of the codebook (in codebook order), who mentions it."""
+
+    answered: Answered
+    codes: Mapping[str, CodeCoverage]
+    decisions: tuple[str, ...]
+    round_label: Optional[str] = None
+
+    @property
+    def include_suggestions(self) -> bool:
+        return "suggested" in self.decisions
+
+    def to_json(self, codebook_only: bool = True) -> dict:
+        """The `cli.py coverage --json` object (codes outside the codebook only when not `codebook_only`)."""
+        a = self.answered
+        out: dict[str, Any] = {key: {"answered": len(a.level(key)), "total": a.totals[key]} for key in LEVELS}
+        out["codes"] = {
+            cid: {
+                "regions": c.regions.n, "lan": c.lan.n, "kommuner": c.kommuner.n,
+                "regions_names": list(c.regions.mentioned), "lan_names": list(c.lan.mentioned),
+                "kommuner_names": list(c.kommuner.mentioned),
+                "kommuner_named": [k for k, _ in c.named_kommuner],
+            }
+            for cid, c in self.codes.items() if not (codebook_only and c.category_label == OUTSIDE_CODEBOOK)
+        }
+        return out
+
+
+# ------------------------------------------------------------------ wording
+def figure_sv(level: str, n: int, n_answered: int, total: int) -> str:
+    """"17 av 19 regioner som svarat (21 totalt)"."""
+    return f"{n} av {n_answered} {LEVEL_WHO_SV[level]} ({total} totalt)"
+
+
+def split_sv(split: Iterable[tuple[str, int]]) -> str:
+    """"12 breddinförda, 5 projekt, 2 planerade"."""
+    names = {k: (one, many) for k, one, many in SPLIT_CLASSES}
+    return ", ".join(f"{n} {names[k][0] if n == 1 else names[k][1]}" for k, n in split if n)
+
+
+def decisions_for(include_suggestions: bool) -> tuple[str, ...]:
+    return WITH_SUGGESTIONS if include_suggestions else DEFAULT_DECISIONS
+
+
+def counted_sv(decisions: Sequence[str]) -> str:
+    """What is counted, for captions and the report's method section."""
+    if "suggested" in decisions:
+        return "godkända och manuella kodningar samt förslag som inte granskats (avvisade och negerade räknas inte)"
+    return "bara granskade kodningar: godkända och manuella (förslag, avvisade och negerade räknas inte)"
+
+
+# ------------------------------------------------------------------ the model
+def _split_class(statuses: Iterable[str], scopes: Iterable[str]) -> str:
+    """One unit's class from the status/scope of its counted codings."""
+    return _split_class_of(frozenset(statuses), frozenset(scopes))
+
+
+@functools.lru_cache(maxsize=1024)
+def _split_class_of(statuses: frozenset, scopes: frozenset) -> str:
+    norm_status = [str(s or "").lower() for s in statuses]
+    norm_scope = [str(s or "").lower() for s in scopes]
+    if norm_status and all(s.startswith("planer") for s in norm_status):
+        return "planerad"
+    if any(s.startswith("bredd") for s in norm_scope):
+        return "breddinford"
+    if any(s.startswith(("projekt", "pilot")) for s in norm_scope):
+        return "projekt"
+    return "ospecificerad"
+
+
+def _sv_key(value: str) -> str:
+    from models.views import _sv_key as key
+
+    return key(value)
+
+
+def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence[Any]], places: Places,
+            codes: Sequence[tuple[str, str, str, str]], *, decisions: Sequence[str] = DEFAULT_DECISIONS,
+            round_label: Optional[str] = None) -> ProjectCoverage:
+    """Coverage from rows (pure).
+
+    `answer_rows`: (respondent_id, name, type, lan, lan_code, kommun_code, answer_id, answered,
+    rss_text) as `ProjectStore.coverage_answers`; `coding_rows`: (coding_id, answer_id, code_id,
+    start, end, status, scope) of the counted codings; `codes`: (code_id, label, category_id,
+    category_label) in codebook order. Codes found in codings but not in `codes` come last.
+    """
+    # who each respondent is: (level, key) units it answers for
+    resp_units: dict[int, list[tuple[str, str]]] = {}
+    resp_name: dict[int, str] = {}
+    resp_lan: dict[int, Optional[str]] = {}
+    answered_resp: set[int] = set()
+    answer_resp: dict[int, int] = {}
+    rss_texts: dict[int, str] = {}
+    for rid, name, rtype, lan, lan_code, kommun_code, aid, has_answer, rss_text in answer_rows:
+        answer_resp[aid] = rid
+        if has_answer:
+            answered_resp.add(rid)
+        if rtype == "rss" and rss_text:
+            rss_texts[aid] = rss_text
+        if rid in resp_units:
+            continue
+        resp_name[rid] = name
+        lcode = places.lan_code(lan_code, lan)
+        units: list[tuple[str, str]] = []
+        if rtype == "region" and lcode in places.regions:
+            units.append(("regions", lcode))
+        elif rtype == "kommun":
+            kcode = places.kommun_code(kommun_code, name)
+            if kcode is not None:
+                lcode = places.kommuner[kcode][2]
+                if lcode in places.not_relevant_lans:  # Gotland: the region is the kommun; kommun questions ej relevanta
+                    if lcode in places.regions:
+                        units.append(("regions", lcode))
+                else:
+                    units += [("kommuner", kcode), ("lan", lcode)]
+        elif rtype == "rss" and lcode in places.lans and lcode not in places.not_relevant_lans:
+            units.append(("lan", lcode))
+        resp_units[rid] = units
+        resp_lan[rid] = lcode
+
+    answered: dict[str, set[str]] = {lvl: set() for lvl in LEVELS}
+    lan_sources: dict[str, set[str]] = {}
+    unplaced: set[str] = set()
+    not_relevant: set[str] = set()
+    for rid in answered_resp:
+        if not resp_units[rid]:
+            if resp_lan[rid] in places.not_relevant_lans:
+                not_relevant.add(places.lans[resp_lan[rid]])
+            else:
+                unplaced.add(resp_name[rid])
+        for level, key in resp_units[rid]:
+            answered[level].add(key)
+            if level == "lan":
+                lan_sources.setdefault(key, set()).add(resp_name[rid])
+
+    def names(level: str, keys: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted((places.name(level, k) for k in keys), key=_sv_key))
+
+    # kommuner named in RSS answers (population level)
+    named_all: dict[str, str] = {}
+    for aid, text in rss_texts.items():
+        rid = answer_resp[aid]
+        if rid not in answered_resp:
+            continue
+        for kcode in places.kommuner_named_in(text, resp_lan[rid]):
+            if kcode not in answered["kommuner"]:
+                named_all[kcode] = places.lans.get(places.kommuner[kcode][2], "")
+
+    # mentions per code
+    # code -> level -> unit key -> (coding ids, statuses, scopes)
+    per_code: dict[str, dict[str, dict[str, tuple[list[int], set[str], set[str]]]]] = {}
+    named: dict[str, dict[str, list[int]]] = {}
+    other: dict[str, set[str]] = {}
+    respondents: dict[str, set[str]] = {}
+    n_excerpts: dict[str, int] = {}
+    named_memo: dict[tuple[int, int, int], list[str]] = {}  # several codes often share one excerpt
+    for cid, aid, code, start, end, status, scope in coding_rows:
+        rid = answer_resp.get(aid)
+        if rid is None or rid not in answered_resp:
+            continue  # outside the round, or an answer without text
+        n_excerpts[code] = n_excerpts.get(code, 0) + 1
+        respondents.setdefault(code, set()).add(resp_name[rid])
+        units = resp_units[rid]
+        if not units and resp_lan[rid] not in places.not_relevant_lans:
+            other.setdefault(code, set()).add(resp_name[rid])
+        slot = per_code.setdefault(code, {lvl: {} for lvl in LEVELS})
+        for level, key in units:
+            unit = slot[level].get(key)
+            if unit is None:
+                unit = slot[level][key] = ([], set(), set())
+            unit[0].append(cid)
+            unit[1].add(status or "")
+            unit[2].add(scope or "")
+        text = rss_texts.get(aid)
+        if text:
+            span = (aid, int(start), int(end))
+            if span not in named_memo:
+                named_memo[span] = places.kommuner_named_in(text[int(start):int(end)], resp_lan[rid])
+            for kcode in named_memo[span]:
+                named.setdefault(code, {}).setdefault(kcode, []).append(int(cid))
+
+    all_codes = list(codes) + [(c, c, "", OUTSIDE_CODEBOOK) for c in sorted(set(per_code) - {c[0] for c in codes})]
+    answered_names = {lvl: names(lvl, answered[lvl]) for lvl in LEVELS}
+    missing_names = {lvl: names(lvl, set(places.all_keys(lvl)) - answered[lvl]) for lvl in LEVELS}
+    out: dict[str, CodeCoverage] = {}
+    for code_id, label, cat_id, cat_label in all_codes:
+        slot = per_code.get(code_id, {lvl: {} for lvl in LEVELS})
+        levels = {}
+        for lvl in LEVELS:
+            hits = {k: v for k, v in slot[lvl].items() if k in answered[lvl]}
+            counts: dict[str, int] = {}
+            for _, statuses, scopes in hits.values():
+                cls = _split_class(statuses, scopes)
+                counts[cls] = counts.get(cls, 0) + 1
+            mentioned = names(lvl, hits)
+            mentioned_set = set(mentioned)
+            levels[lvl] = LevelCoverage(
+                lvl, places.total(lvl), answered_names[lvl], mentioned,
+                tuple(n for n in answered_names[lvl] if n not in mentioned_set), missing_names[lvl],
+                tuple((k, counts[k]) for k, _, _ in SPLIT_CLASSES if counts.get(k)),
+                {places.name(lvl, k): tuple(v[0]) for k, v in hits.items()},
+            )
+        code_named = named.get(code_id, {})
+        named_list = sorted(((places.name("kommuner", k), places.lans.get(places.kommuner[k][2], ""))
+                             for k in code_named), key=lambda t: _sv_key(t[0]))
+        out[code_id] = CodeCoverage(
+            code_id, label, cat_id, cat_label, levels["regions"], levels["lan"], levels["kommuner"],
+            tuple(named_list), {places.name("kommuner", k): tuple(v) for k, v in code_named.items()},
+            n_excerpts.get(code_id, 0), tuple(sorted(respondents.get(code_id, ()), key=_sv_key)),
+            tuple(sorted(other.get(code_id, ()), key=_sv_key)),
+        )
+    a = Answered(
+        answered_names["regions"], answered_names["lan"], answered_names["kommuner"],
+        {lvl: places.total(lvl) for lvl in LEVELS}, missing_names,
+        {places.lans[k]: tuple(sorted(v, key=_sv_key)) for k, v in lan_sources.items()},
+        tuple(sorted(((places.name("kommuner", k), lan) for k, lan in named_all.items()),
+                     key=lambda t: _sv_key(t[0]))),
+        tuple(sorted(unplaced, key=_sv_key)),
+        tuple(sorted(not_relevant, key=_sv_key)) or tuple(places.lans[c] for c in places.not_relevant_lans
+                                                          if c in places.lans),
+        len(answered_resp),
+    )
+    return ProjectCoverage(a, out, tuple(decisions), round_label)
+
+
+def project_coverage(store, *, include_suggestions: bool = False, decisions: Optional[Sequence[str]] = None,
+                     round_label: Optional[str] = None, code_ids: Optional[Iterable[str]] = None,
+                     doc: Optional[dict] = None, places: Optional[Places] = None,
+                     include_negated: bool = False) -> ProjectCoverage:
+    """Coverage of a project's codes (all of the codebook, or `code_ids`) at the three levels.
+
+    `decisions` overrides `include_suggestions` (rejected codings are never counted unless named).
+    """
+    from models import views
+
+    dec = tuple(decisions) if decisions is not None else decisions_for(include_suggestions)
+    places = places or default_places()
+    frame = views.code_frame(store, doc)
+    codes = [tuple(map(str, r)) for r in
+             frame[["code_id", "code_label", "category_id", "category_label"]].itertuples(index=False)]
+    wanted = None if code_ids is None else set(code_ids)
+    coding_rows = store.coverage_codings(dec, include_negated=include_negated,
+                                         code_ids=None if wanted is None else sorted(wanted))
+    if wanted is not None:
+        codes = [c for c in codes if c[0] in wanted]
+        codes += [(c, c, "", OUTSIDE_CODEBOOK) for c in sorted(wanted - {c[0] for c in codes})]
+    result = compute(store.coverage_answers(round_label), coding_rows, places, codes, decisions=dec,
+                     round_label=round_label)
+    return result
