@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models.store import question_sort_key
-from ui import adapters, cache, exports, shell
+from ui import adapters, cache, exports, guide, shell
 from ui.filters import TYPE_SV, multi
 
 
@@ -56,6 +56,8 @@ def _count(store, sel) -> int:
 def render() -> None:
     st.title("Exportera")
     store = shell.require_store()
+    if guide.empty_project(store, "exporten av kodade utdrag (Excel, Word, REFI-QDA m.fl.)"):
+        return
     formats = exports.formats()
     if not formats:
         st.info("Export är " + adapters.NOT_YET + ".")

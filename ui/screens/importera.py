@@ -113,6 +113,9 @@ def _unresolved(store) -> None:
 def render() -> None:
     st.title("Importera")
     store = shell.require_store()
+    created = st.session_state.pop("projekt_flash", None)
+    if created:
+        st.success(created + " Importera svarsfilerna här.")
     st.write(
         "Dra in svarsfiler (Word, Excel, CSV, PDF, text). Flera filer på en gång går bra; "
         f"högst {config.MAX_FILES_PER_BATCH} filer och {config.human_size(config.MAX_FILE_BYTES)} per fil."

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from models.store import StoreError, question_sort_key
-from ui import adapters, cache, shell, state
+from ui import adapters, cache, guide, shell, state
 from ui.filters import multi
 from ui.safe import short, show
 
@@ -160,6 +160,8 @@ def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optiona
 def render() -> None:
     st.title("Kluster")
     store = shell.require_store()
+    if guide.empty_project(store, "grupper av liknande utdrag att granska och koppla till koder"):
+        return
     ops = _ops()
     if ops is None:
         st.info("Klustring är " + adapters.NOT_YET + ".")

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from models.records import DECISION_LABELS_SV
-from ui import cache, shell
+from ui import cache, guide, shell
 from ui.filters import TYPE_SV, excerpt_filters
 from ui.safe import marked, show
 
@@ -83,6 +83,9 @@ def _excerpt_card(row: pd.Series, answer_text: str) -> None:
 def render() -> None:
     st.title("Teman")
     store = shell.require_store()
+    guide.sample_notice(store, "teman")
+    if guide.empty_project(store, "teman: vilka insatser respondenterna nämner, med utdrag och täckning"):
+        return
     codes = cache.code_frame(store)
     if codes.empty:
         st.info("Kodboken är tom. Lägg till kategorier och koder på sidan Kodbok.")
