@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from models.store import StoreError, question_sort_key
-from ui import adapters, cache, guide, shell, state
+from ui import adapters, cache, guide, shell, state, texts
 from ui.filters import multi
 from ui.safe import short, show
 
@@ -99,8 +99,9 @@ def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optiona
     st.caption("Typiska ord")
     show(", ".join(view.top_terms) or "–")
     st.caption("Mest representativa utdrag")
+    qtexts = {q.id: q.text for q in store.questions()}
     for m in view.representatives:
-        show(f"{m['respondent']} · fråga {m['question']}: {m['text']}")
+        show(f"{m['respondent']} · {texts.question_label(m['question'], qtexts)}: {m['text']}")
     disabled = not analyst
     others = [v for v in views if v.id != cid]
     names = {v.id: f"{v.title} ({v.size})" for v in views}

@@ -22,7 +22,9 @@ def _filters(df: pd.DataFrame) -> pd.DataFrame:
     c1, c2, c3, c4 = st.columns(4)
     types = multi(c1, "Typ", sorted(df["typ"].dropna().unique()), key="svar_typ")
     lans = multi(c2, "Län", sorted(df["län"].dropna().unique()), key="svar_lan")
-    questions = multi(c3, "Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q")
+    qtexts = dict(zip(df["fråga"], df["frågetext"]))
+    questions = multi(c3, "Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q",
+                      format_func=lambda q: texts.question_label(q, qtexts, 50))
     search = c4.text_input("Sök i text", key="svar_sok")
     only_pii = st.toggle("Visa bara svar med personuppgifter (e-post, telefon, personnummer)", key="svar_pii")
     if only_pii:
