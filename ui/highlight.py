@@ -16,11 +16,21 @@ _PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
 _LEADING = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
-def escape(text: str) -> str:
-    """Markdown source that renders exactly `text` (one line per line of text)."""
+JOINER = "\u2060"  # an invisible word joiner: breaks what GFM would turn into a link or an emoji
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(?=[:.])|(?=@)")
+
+
+def escape(text: str, line_start: bool = True) -> str:
+    """Markdown source that renders `text` as typed (one line per line of text).
+
+    Link-like words (``http://``, ``www.``, ``a@b.se``) and ``:word`` get an invisible word
+    joiner, since GFM turns them into links or emoji even when their punctuation is escaped.
+    """
     text = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _AUTOLINK.sub(lambda m: (m.group(1) or "") + JOINER, text)
     out = _PUNCT.sub(r"\\\1", text)
-    out = _LEADING.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), out)
+    if line_start:
+        out = _LEADING.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), out)
     # Two colons around a word would still be read as an emoji/icon short code: a word joiner keeps them apart.
     out = re.sub(r"\\:(?=[A-Za-z])", "\\:\u2060", out)
     return out
@@ -64,7 +74,7 @@ def markdown(text: str, spans: Sequence[tuple[int, int, str]] = ()) -> str:
                 lines.append("")
             if not part:
                 continue
-            body = escape(part)
+            body = escape(part, line_start=not lines[-1])
             lines[-1] += f":{colour}-background[{body}]" if colour else body
     return "  \n".join(line if line.strip() else "\u00a0" for line in lines)
 
