@@ -171,7 +171,8 @@ def _flow(page, project_path: Path, result: dict) -> None:
     page.locator('[class*="st-key-chip_"]').first.get_by_role("button", name="Godkänn").click()
     page.get_by_text("Godkänd: Mobila team").wait_for()
     _wait_idle(page)
-    assert page.get_by_text("kodning", exact=False).count() == 0
+    flash = page.get_by_test_id("stAlert").filter(has_text="Godkänd:").first.inner_text()
+    assert "kodning" not in flash and "coding" not in flash and "mobila_team" not in flash, flash
     _shot(page, "06b_granska_godkand")
 
     # Next answer by uncertainty: reject its first suggestion.
