@@ -670,6 +670,8 @@ def propose_codes(store, views: Sequence[ClusterView], doc: Optional[dict] = Non
         if c.decision != "rejected" and not c.negated:
             by_answer.setdefault(c.answer_id, []).append(c)
     words = {c["id"]: _keyword_words(c) for c in codes if c.get("id")}
+    spread = Counter(w for ws in words.values() for w in ws)
+    telling = {cid: {w for w in ws if spread[w] < 3} for cid, ws in words.items()}  # "vård" names no code
     out: dict[int, CodeProposal] = {}
     for v in views:
         tally: Counter = Counter()
@@ -682,8 +684,9 @@ def propose_codes(store, views: Sequence[ClusterView], doc: Optional[dict] = Non
                 out[v.id] = CodeProposal(code_id, f"{n} av {len(v.members)} utdrag är taggade med koden")
                 continue
         terms = {w for t in v.top_terms for w in re.findall(r"\w+", t.lower()) if len(w) > 3}
-        scored = sorted(((len(terms & ws), cid) for cid, ws in words.items() if terms & ws), key=lambda s: (-s[0], s[1]))
+        scored = sorted(((len(terms & ws), cid) for cid, ws in telling.items() if terms & ws),
+                        key=lambda s: (-s[0], s[1]))
         if scored:
-            shared = sorted(terms & words[scored[0][1]])
+            shared = sorted(terms & telling[scored[0][1]])
             out[v.id] = CodeProposal(scored[0][1], "kodens nyckelord: " + ", ".join(shared[:4]))
     return out

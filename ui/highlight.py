@@ -11,7 +11,7 @@ import re
 import string
 from typing import Iterable, Optional, Sequence
 
-COLOURS = ("blue", "green", "orange", "violet", "red", "yellow", "gray")
+COLOURS = ("blue", "orange", "green", "violet", "red", "yellow", "gray")
 _PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
 _LEADING = re.compile(r"^[ \t]+", re.MULTILINE)
 
@@ -37,7 +37,7 @@ def escape(text: str, line_start: bool = True) -> str:
 
 
 def colour_of(index: int) -> str:
-    """The highlight colour of the code at position `index` of the codebook."""
+    """The highlight colour of the index-th code shown in an answer."""
     return COLOURS[index % len(COLOURS)]
 
 

@@ -35,10 +35,6 @@ def _labels(codes: pd.DataFrame) -> dict[str, str]:
     return dict(zip(codes["code_id"], codes["code_label"]))
 
 
-def _colours(codes: pd.DataFrame) -> dict[str, str]:
-    return {code: highlight.colour_of(i) for i, code in enumerate(codes["code_id"])}
-
-
 # ------------------------------------------------------------------ callbacks
 def _decide(path: str, coding_id: int, decision: str, analyst: str, labels: dict, code_key: Optional[str] = None):
     store = cache.get_store(path)
@@ -182,7 +178,7 @@ def _history(store, codings: list[Coding], text: str, labels: dict) -> None:
 def render(store, codes: pd.DataFrame, analyst: Optional[str], code_filter: Optional[str],
            include_negated: bool) -> None:
     """The answer-centred review of one answer, chosen by the model's uncertainty."""
-    labels, colours = _labels(codes), _colours(codes)
+    labels = _labels(codes)
     order = store.review_answers(code_id=code_filter, include_negated=include_negated)
     done, total = store.review_progress(code_id=code_filter)
     if total:
@@ -218,6 +214,8 @@ def render(store, codes: pd.DataFrame, analyst: Optional[str], code_filter: Opti
     codings.sort(key=lambda c: (c.decision == "rejected", c.decision != "suggested",
                                 c.code_id != code_filter if code_filter else False, c.confidence, c.id))
     live = [c for c in codings if c.decision != "rejected"]
+    # colours are distinct within the answer: the first code shown gets the first colour
+    colours = {code: highlight.colour_of(i) for i, code in enumerate(dict.fromkeys(c.code_id for c in live))}
     spans = [(c.evidence_start if c.evidence_start is not None else c.start,
               c.evidence_end if c.evidence_end is not None else c.end, colours.get(c.code_id, "gray"))
              for c in live]

@@ -156,8 +156,6 @@ def render() -> None:
         "Dra in svarsfiler (Word, Excel, CSV, PDF, text). Flera filer på en gång går bra; "
         f"högst {config.MAX_FILES_PER_BATCH} filer och {config.human_size(config.MAX_FILE_BYTES)} per fil."
     )
-    st.caption(f"Gränsen är {config.human_size(config.MAX_FILE_BYTES)} per fil (större filer avvisas med ett "
-               "meddelande).")
     if not adapters.import_available():
         st.info("Import av filer är " + adapters.NOT_YET + ".")
     mode = st.radio("Ladda upp", ["Filer", "En hel mapp"], horizontal=True, key="import_mode",
