@@ -138,7 +138,7 @@ def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optiona
         members = full.members
         st.dataframe(pd.DataFrame({
             "respondent": [m["respondent"] for m in members],
-            "fråga": [m["question"] for m in members],
+            "fråga": [texts.question_label(m["question"], qtexts, 50) for m in members],
             "utdrag": [m["text"] for m in members],
             "utesluten": ["ja" if m["excluded"] else "" for m in members],
             "flyttad hit": ["ja" if m["moved"] else "" for m in members],

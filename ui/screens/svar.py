@@ -76,6 +76,7 @@ def render() -> None:
     analyst = state.analyst()
     edited = st.data_editor(
         shown,
+        column_order=["respondent", "fråga", "frågetext", "text", "typ", "län", "val", "fil", "personuppgifter"],
         key=f"svar_editor_{store.data_version}",
         hide_index=True,
         width="stretch",
@@ -83,7 +84,7 @@ def render() -> None:
         disabled=True if not analyst else ["svars-id", "typ", "län", "frågetext", "val", "text", "fil",
                                             "personuppgifter"],
         column_config={
-            "svars-id": st.column_config.NumberColumn("svars-id", width="small"),
+            "svars-id": None,  # the answer's id stays in the data (for saving edits) but is not shown
             "respondent": st.column_config.SelectboxColumn("respondent", options=respondent_options, required=True),
             "fråga": st.column_config.SelectboxColumn("fråga", options=question_options, required=True,
                                                       width="small"),
