@@ -40,6 +40,9 @@ def test_create_then_rename_keeps_the_new_project_name(tmp_path):
     assert new_path != old
     # The rename field belongs to the new project, and pressing "Byt namn" untouched renames nothing.
     assert _rename_box(at).value == "Uppföljning 2024"
+    assert at.text_input(key="new_project_name").value == ""
+    assert at.selectbox(key="open_project_choice").value == new_path
+    assert any("Uppföljning 2024" in s.value and "skapat" in s.value for s in at.success)
     at.button(key="rename_project_btn").click().run()
     assert not at.exception
     assert ProjectStore(new_path).name == "Uppföljning 2024"

@@ -78,6 +78,11 @@ def render() -> None:
     message = st.session_state.pop(FLASH, None)
     if message:
         st.success(message)
+    current = str(state.project_path() or "")
+    if st.session_state.get("projekt_shown_for") != current:  # another project is open: fresh widgets
+        st.session_state.pop("open_project_choice", None)
+        st.session_state["new_project_name"] = ""
+        st.session_state["projekt_shown_for"] = current
 
     if store is not None:
         guide.sample_notice(store, "projekt")
