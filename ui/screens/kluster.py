@@ -54,8 +54,9 @@ def _run_form(store, ops, codes: pd.DataFrame, analyst: Optional[str]) -> None:
     with st.expander("Kör klustring", expanded=ops.latest_run(store) is None):
         answers = cache.answer_frame(store)
         c1, c2, c3 = st.columns(3)
+        qtexts = {q.id: q.text for q in store.questions()}
         questions = multi(c1, "Bara frågorna", sorted(answers["question"].unique(), key=question_sort_key),
-                          key="kluster_q")
+                          key="kluster_q", format_func=lambda q: texts.question_label(q, qtexts, 50))
         labels = dict(zip(codes["code_id"], codes["code_label"]))
         code = c2.selectbox("Bara utdrag med koden (undertyper)", [""] + list(codes["code_id"]),
                             format_func=lambda c: labels.get(c, c) if c else "(alla utdrag)", key="kluster_code")
