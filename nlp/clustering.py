@@ -438,8 +438,8 @@ def phrase_label(texts: Sequence[str], top_terms: Sequence[str], max_words: int 
 
     Candidates are word sequences (2 to ``max_words`` words, within one clause, not starting or
     ending with a stop word) that contain a top term; the phrase found in the most excerpts wins,
-    longer phrases slightly preferred. None when no phrase occurs in at least two excerpts (and 15 %
-    of them).
+    longer phrases slightly preferred (first among phrases in 15 % of the excerpts, then in two). A
+    single word of the excerpts is the last resort; None when not even that occurs in two excerpts.
     """
     from nlp.pipeline import STOP_WORDS
 
@@ -464,7 +464,7 @@ def phrase_label(texts: Sequence[str], top_terms: Sequence[str], max_words: int 
             for i in range(len(low)):
                 if low[i] in STOP_WORDS or len(low[i]) < 3:
                     continue
-                for n in range(2, max_words + 1):
+                for n in range(1, max_words + 1):
                     j = i + n
                     if j > len(low):
                         break
@@ -476,18 +476,23 @@ def phrase_label(texts: Sequence[str], top_terms: Sequence[str], max_words: int 
                     seen.add(gram)
                     surface.setdefault(gram, " ".join(words[i:j]))
         df.update(seen)
-    min_df = max(2, math.ceil(0.15 * len(texts)))
     best = None
-    for rank in range(len(stems)):  # the most distinctive term first
-        wanted = len(stems) - rank
-        best_score = 0.0
-        for gram, count in df.items():
-            if count < min_df or not any(has_term(w) == wanted for w in gram):
-                continue
-            content = sum(1 for w in gram if w not in STOP_WORDS)
-            score = count * (1 + 0.2 * (content - 1))
-            if score > best_score or (score == best_score and best is not None and gram < best):
-                best, best_score = gram, score
+    # the most distinctive term first; a phrase in 15 % of the excerpts, else in at least two
+    # and a single word of the excerpts only when no phrase of two or more words is shared
+    for min_df, sizes in ((max(2, math.ceil(0.15 * len(texts))), range(2, max_words + 1)),
+                          (2, range(2, max_words + 1)), (2, (1,))):
+        for rank in range(len(stems)):
+            wanted = len(stems) - rank
+            best_score = 0.0
+            for gram, count in df.items():
+                if count < min_df or len(gram) not in sizes or not any(has_term(w) == wanted for w in gram):
+                    continue
+                content = sum(1 for w in gram if w not in STOP_WORDS)
+                score = count * (1 + 0.2 * (content - 1))
+                if score > best_score or (score == best_score and best is not None and gram < best):
+                    best, best_score = gram, score
+            if best is not None:
+                break
         if best is not None:
             break
     if best is None:
