@@ -234,8 +234,12 @@ def render(store, codes: pd.DataFrame, analyst: Optional[str], code_filter: Opti
         _chip(store, c, answer.text, labels, colours, analyst, bool(open_ids) and c.id == open_ids[0], options)
     rejected = [c for c in codings if c.decision == "rejected"]
     if rejected:
-        st.text("Avvisade: " + "; ".join(f"{labels.get(c.code_id, 'okänd kod')} {evidence(c, answer.text)}"
-                                            for c in rejected))
+        with st.expander(f"Avvisade koder på svaret ({len(rejected)})"):
+            for c in rejected:
+                r1, r2 = st.columns([4, 1])
+                r1.text(f"{labels.get(c.code_id, 'okänd kod')} {evidence(c, answer.text)}")
+                r2.button("Godkänn ändå", key=f"acc_{c.id}", disabled=not analyst,
+                          on_click=_decide, args=(str(store.path), c.id, "accepted", analyst, labels))
     _add_form(store, answer.id, answer.text, codes, analyst)
     with st.expander("Memo och historik för svaret"):
         key = f"answer_memo_{answer.id}"
