@@ -16,6 +16,7 @@ import json
 import re
 import sqlite3
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional, Sequence
 
@@ -638,3 +639,54 @@ def create_code(store, cluster_id: int, analyst: str, *, label: Optional[str] = 
     store.write(op)
     _code_members(store, cluster_id, cid, analyst)
     return cid
+
+
+# --------------------------------------------------------------------------- code proposals
+@dataclass(frozen=True)
+class CodeProposal:
+    """The codebook code that fits a cluster best, and why (Swedish)."""
+
+    code_id: str
+    reason: str
+
+
+def _keyword_words(code: dict) -> set[str]:
+    words: set[str] = set()
+    for phrase in [code.get("label") or ""] + list(code.get("keywords") or []) + list(code.get("abbreviations") or []):
+        words.update(w for w in re.findall(r"\w+", str(phrase).lower()) if len(w) > 3)
+    return words
+
+
+def propose_codes(store, views: Sequence[ClusterView], doc: Optional[dict] = None,
+                  min_share: float = 0.3) -> dict[int, CodeProposal]:
+    """cluster id -> the proposed code: the code most of its excerpts are tagged with (at least
+    `min_share` of them, not rejected), else the code whose label/keywords share most words with
+    the cluster's typical words. Clusters with no fitting code are left out."""
+    doc = doc if doc is not None else _project_codebook_doc(store)
+    codes = [c for cat in doc.get("categories") or [] for c in cat.get("codes") or []]
+    answer_ids = sorted({int(m["answer_id"]) for v in views for m in v.members})
+    by_answer: dict[int, list] = {}
+    for c in store.codings(answer_ids=answer_ids):
+        if c.decision != "rejected" and not c.negated:
+            by_answer.setdefault(c.answer_id, []).append(c)
+    words = {c["id"]: _keyword_words(c) for c in codes if c.get("id")}
+    spread = Counter(w for ws in words.values() for w in ws)
+    telling = {cid: {w for w in ws if spread[w] < 3} for cid, ws in words.items()}  # "vård" names no code
+    out: dict[int, CodeProposal] = {}
+    for v in views:
+        tally: Counter = Counter()
+        for m in v.members:
+            tally.update({c.code_id for c in by_answer.get(int(m["answer_id"]), ())
+                          if c.start < int(m["end"]) and int(m["start"]) < c.end})
+        if tally:
+            code_id, n = min(tally.items(), key=lambda kv: (-kv[1], kv[0]))
+            if n >= max(2, min_share * len(v.members)) and code_id in words:
+                out[v.id] = CodeProposal(code_id, f"{n} av {len(v.members)} utdrag är taggade med koden")
+                continue
+        terms = {w for t in v.top_terms for w in re.findall(r"\w+", t.lower()) if len(w) > 3}
+        scored = sorted(((len(terms & ws), cid) for cid, ws in telling.items() if terms & ws),
+                        key=lambda s: (-s[0], s[1]))
+        if scored:
+            shared = sorted(terms & telling[scored[0][1]])
+            out[v.id] = CodeProposal(scored[0][1], "kodens nyckelord: " + ", ".join(shared[:4]))
+    return out

@@ -625,7 +625,7 @@ class ProjectStore:
         return row[0] if row else None
 
     # ---------------------------------------------------------- audit & undo
-    UNDOABLE = ("accepted", "rejected", "suggested", "recode", "manual", "memo")
+    UNDOABLE = ("accepted", "rejected", "suggested", "recode", "manual", "memo", "set_status_scope")
 
     def audit(self, *, entity: Optional[str] = None, entity_id: Optional[str | int] = None,
               limit: Optional[int] = None) -> list[dict]:
@@ -694,6 +694,9 @@ class ProjectStore:
                     "UPDATE codings SET code_id=?, decision=?, analyst=?, decided_at=? WHERE id=?",
                     (before["code_id"], before["decision"], before["analyst"], before["decided_at"], before["id"]),
                 )
+                if "status" in before and "scope" in before:
+                    con.execute("UPDATE codings SET status=?, scope=? WHERE id=?",
+                                (before["status"], before["scope"], before["id"]))
                 replaced = (after or {}).get("replaced") if isinstance(after, dict) else None
                 if replaced:
                     _clear_suggestion_in_the_way(con, replaced, keep_id=None)
@@ -827,6 +830,51 @@ class ProjectStore:
             return True
 
         return self.write(op)
+
+    # ------------------------------------------------------- answer review
+    def set_coding_status_scope(self, coding_id: int, analyst: str, *, status: Optional[str] = None,
+                                scope: Optional[str] = None) -> Coding:
+        """Correct a coding's status and/or scope (planerad/pågående/…, projekt/breddinförd/…); audited, undoable."""
+
+        def op(con: sqlite3.Connection) -> None:
+            before = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
+            if before is None:
+                raise StoreError("Kodningen finns inte längre (svaret kan ha ersatts vid en ny import).")
+            new_status = status if status is not None else before["status"]
+            new_scope = scope if scope is not None else before["scope"]
+            if (new_status, new_scope) == (before["status"], before["scope"]):
+                return
+            con.execute("UPDATE codings SET status = ?, scope = ? WHERE id = ?", (new_status, new_scope, coding_id))
+            after = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
+            _audit(con, analyst, "set_status_scope", "coding", coding_id, dict(before), dict(after))
+
+        self.write(op)
+        return self.coding(coding_id)  # type: ignore[return-value]
+
+    def review_answers(self, *, code_id: Optional[str] = None, include_negated: bool = True) -> list[tuple[int, float, int]]:
+        """Answers with open suggestions as (answer_id, lowest confidence, open suggestions), least certain first."""
+        where, params = ["decision = 'suggested'"], []
+        if code_id:
+            where.append("code_id = ?")
+            params.append(code_id)
+        if not include_negated:
+            where.append("negated = 0")
+        with self.read() as con:
+            rows = con.execute(
+                f"SELECT answer_id, MIN(confidence), COUNT(*) FROM codings WHERE {' AND '.join(where)} "
+                "GROUP BY answer_id ORDER BY MIN(confidence), answer_id", params).fetchall()
+        return [(int(r[0]), float(r[1] or 0.0), int(r[2])) for r in rows]
+
+    def review_progress(self, *, code_id: Optional[str] = None) -> tuple[int, int]:
+        """(answers with codings and no open suggestion, answers with codings), optionally for one code."""
+        where, params = "", []
+        if code_id:
+            where, params = " WHERE code_id = ?", [code_id]
+        with self.read() as con:
+            row = con.execute(
+                "SELECT COUNT(*), COALESCE(SUM(open = 0), 0) FROM (SELECT answer_id, "
+                f"SUM(decision = 'suggested') AS open FROM codings{where} GROUP BY answer_id)", params).fetchone()
+        return int(row[1]), int(row[0])
 
 # ------------------------------------------------------------------ helpers
 def _refuse_reader(con: sqlite3.Connection, analyst: Optional[str]) -> None:

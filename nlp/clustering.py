@@ -386,7 +386,7 @@ class ExcerptClusterer(BaseEstimator, ClusterMixin):
 
         if self.n_clusters is not None:
             return cut(max(1, min(int(self.n_clusters), leaves)))
-        k_max = self.k_max if self.k_max is not None else 60
+        k_max = self.k_max if self.k_max is not None else reviewable_k(n)
         k_max = max(2, min(k_max, n - 1, leaves))
         k_min = max(2, min(self.k_min, k_max))
         rng = np.random.RandomState(self.random_state)
@@ -420,6 +420,86 @@ class ExcerptClusterer(BaseEstimator, ClusterMixin):
 
 
 # --------------------------------------------------------------------------- description
+# A person reviews 10-20 groups in minutes: the automatic k grows with the square root of the
+# number of excerpts and stops at REVIEWABLE_K_MAX (an explicit k is honoured as given).
+REVIEWABLE_K_MAX = 20
+
+
+def reviewable_k(n: int) -> int:
+    """Largest automatic number of clusters for n excerpts (18 for 213, 20 from about 260 on)."""
+    return max(2, min(REVIEWABLE_K_MAX, int(round(1.25 * math.sqrt(max(n, 1))))))
+
+
+_PHRASE_WORD = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
+
+
+def phrase_label(texts: Sequence[str], top_terms: Sequence[str], max_words: int = 6) -> Optional[str]:
+    """A phrase taken from the excerpts that names their theme ("mobila närvårdsteam för sköra äldre").
+
+    Candidates are word sequences (2 to ``max_words`` words, within one clause, not starting or
+    ending with a stop word) that contain a top term; the phrase found in the most excerpts wins,
+    longer phrases slightly preferred (first among phrases in 15 % of the excerpts, then in two). A
+    single word of the excerpts is the last resort; None when not even that occurs in two excerpts.
+    """
+    from nlp.pipeline import STOP_WORDS
+
+    terms = [t.lower() for t in top_terms if t]
+    if not terms or len(texts) < 2:
+        return None
+    stems = [t if len(t) < 6 else t[:-2] for t in terms]
+
+    def has_term(word: str) -> int:
+        for rank, stem in enumerate(stems):
+            if word.startswith(stem) or (len(stem) >= 5 and stem in word):
+                return len(stems) - rank
+        return 0
+
+    df: Counter = Counter()
+    surface: dict[tuple, str] = {}
+    for text in texts:
+        seen = set()
+        for clause in re.split(r"[.;:!?()\n•–]|, (?=och|men|samt)", str(text)):
+            words = _PHRASE_WORD.findall(clause)
+            low = [w.lower() for w in words]
+            for i in range(len(low)):
+                if low[i] in STOP_WORDS or len(low[i]) < 3:
+                    continue
+                for n in range(1, max_words + 1):
+                    j = i + n
+                    if j > len(low):
+                        break
+                    if low[j - 1] in STOP_WORDS or len(low[j - 1]) < 3:
+                        continue
+                    gram = tuple(low[i:j])
+                    if gram in seen or not any(has_term(w) for w in gram):
+                        continue
+                    seen.add(gram)
+                    surface.setdefault(gram, " ".join(words[i:j]))
+        df.update(seen)
+    best = None
+    # the most distinctive term first; a phrase in 15 % of the excerpts, else in at least two
+    # and a single word of the excerpts only when no phrase of two or more words is shared
+    for min_df, sizes in ((max(2, math.ceil(0.15 * len(texts))), range(2, max_words + 1)),
+                          (2, range(2, max_words + 1)), (2, (1,))):
+        for rank in range(len(stems)):
+            wanted = len(stems) - rank
+            best_score = 0.0
+            for gram, count in df.items():
+                if count < min_df or len(gram) not in sizes or not any(has_term(w) == wanted for w in gram):
+                    continue
+                content = sum(1 for w in gram if w not in STOP_WORDS)
+                score = count * (1 + 0.2 * (content - 1))
+                if score > best_score or (score == best_score and best is not None and gram < best):
+                    best, best_score = gram, score
+            if best is not None:
+                break
+        if best is not None:
+            break
+    if best is None:
+        return None
+    phrase = surface[best]
+    return phrase[0].upper() + phrase[1:] if phrase[:1].islower() and not phrase[:2].isupper() else phrase
+
 
 
 @dataclass
@@ -515,7 +595,8 @@ def describe(clusterer: ExcerptClusterer, respondents: Optional[Sequence[tuple[s
         order = sorted(range(len(members)), key=lambda j: (-round(float(sims[j]), 9), members[j]))
         reps = [int(members[j]) for j in order[:n_examples]]
         top = terms.get(c, [])
-        label = ", ".join(top[:label_terms]) if top else "övrigt"
+        phrase = phrase_label([_span_text(spans[m]) for m in members], top[:label_terms])
+        label = phrase or (", ".join(top[:label_terms]) if top else "övrigt")
         coverage: dict[str, int] = {}
         if respondents is not None:
             seen: dict[str, set] = {}
@@ -527,6 +608,10 @@ def describe(clusterer: ExcerptClusterer, respondents: Optional[Sequence[tuple[s
                                  members=[int(m) for m in members], representatives=reps,
                                  coverage=coverage))
     return infos
+
+
+def _span_text(span) -> str:
+    return str(getattr(span, "text", span))
 
 
 def cluster_texts(texts: Sequence[str], k: Optional[int] = None, codebook: Any = None

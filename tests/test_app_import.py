@@ -77,7 +77,9 @@ def test_project_page_create_rename_and_open_uploaded_file(tmp_path):
     created = Path(at.session_state["project_path"])
     assert created.exists() and ProjectStore(created).name == "Uppföljning 2023"
 
-    at.text_input(key="rename_project").set_value("Uppföljning 2023 (kopia)")
+    rename = next(t for t in at.text_input if (t.key or "").startswith("rename_project"))  # keyed per project
+    assert rename.value == "Uppföljning 2023"
+    rename.set_value("Uppföljning 2023 (kopia)")
     at.button(key="rename_project_btn").click().run()
     assert ProjectStore(created).name == "Uppföljning 2023 (kopia)"
 

@@ -68,6 +68,9 @@ def sidebar(store: Optional[ProjectStore]) -> None:
         if store is not None:
             st.caption("Öppet projekt")
             st.text(store.name)
+            if store.meta("is_sample") == "1":
+                st.caption("Exempeldata: påhittade svar som visar hur verktyget fungerar.")
+                st.page_link("ui/pages/projekt.py", label="Skapa eget projekt", icon=":material/add:")
 
 
 def require_store() -> ProjectStore:

@@ -1,8 +1,10 @@
 """End to end in a real browser: Debian's chromium driven by Playwright against `streamlit run`.
 
-Upload two sample files, wait for the import report, open Teman, accept a suggestion in
-Granska, export Excel and find the accepted excerpt in it; a planted hostile answer must
-show literally. A screenshot of every page goes to test-output/screenshots/.
+Upload two sample files, wait for the import report, open every page, review whole answers in
+Granska (accept, reject, add a code by marking a passage, undo), export Excel and find the
+accepted excerpt in it; a planted hostile answer must show literally. Then the empty states of a
+new project and the first start in an empty projects folder (the sample project). A screenshot
+of every page and state goes to test-output/screenshots/.
 """
 from __future__ import annotations
 
@@ -111,6 +113,15 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def _pick(page, label: str, option: str, within: str | None = None) -> None:
+    """Choose `option` in the selectbox labelled `label` (the list is virtualised: type to filter)."""
+    scope = page.locator(within) if within else page
+    scope.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    _wait_idle(page)
+
+
 def _flow(page, project_path: Path, result: dict) -> None:
     from playwright.sync_api import expect
 
@@ -142,23 +153,71 @@ def _flow(page, project_path: Path, result: dict) -> None:
         _shot(page, f"{i:02d}_{title.lower().replace('ö', 'o')}")
         assert page.locator('[data-testid="stException"]').count() == 0, title
 
-    # Granska: the planted hostile answer shows literally; accept the first suggestion.
+    # Granska, one whole answer at a time: narrow to one code, find the planted hostile answer.
     _goto(page, "Granska")
-    # the queue shows the 10 least confident suggestions; narrow it to the planted answer's code
-    page.get_by_test_id("stSelectbox").filter(has_text="Visa förslag för").click()
-    page.keyboard.type("Mobila team")  # the option list is virtualised: type to filter it
-    page.get_by_role("option", name="Mobila team", exact=True).click()
-    _wait_idle(page)
-    literal = page.locator('[data-testid="stText"]', has_text=HOSTILE)
-    assert literal.count() >= 1
-    assert page.locator("strong", has_text="fet").count() == 0
+    _pick(page, "Förslag för", "Mobila team")
+    answer_box = page.locator(".st-key-granska_answer_text")
+    for _ in range(40):
+        if "alert(1)" in answer_box.inner_text():
+            break
+        page.get_by_role("button", name="Nästa svar").click()
+        _wait_idle(page)
+    shown = " ".join(answer_box.inner_text().replace("\u2060", "").split())
+    assert HOSTILE in shown, shown  # literal: no bold, no link, no script, no colour directive
+    assert answer_box.locator("strong, a, script, .katex").count() == 0
     assert page.locator("script", has_text="alert(1)").count() == 0
-    page.get_by_role("button", name="Godkänn").first.click()
-    page.get_by_text("Godkänd: kodning").wait_for()
+    assert answer_box.locator("span", has_text="mobila team").count() >= 1  # the evidence is highlighted
+    _shot(page, "06a_granska_svar")
+    page.locator('[class*="st-key-chip_"]').first.get_by_role("button", name="Godkänn").click()
+    page.get_by_text("Godkänd: Mobila team").wait_for()
     _wait_idle(page)
-    _shot(page, "06_granska_efter_beslut")
+    flash = page.get_by_test_id("stAlert").filter(has_text="Godkänd:").first.inner_text()
+    assert "kodning" not in flash and "coding" not in flash and "mobila_team" not in flash, flash
+    _shot(page, "06b_granska_godkand")
 
+    # Next answer by uncertainty: reject its first suggestion.
+    page.get_by_role("button", name="Nästa svar").click()
+    _wait_idle(page)
+    page.locator('[class*="st-key-chip_"]').first.get_by_role("button", name="Avvisa").click()
+    page.get_by_text("Avvisad:").first.wait_for()
+    _wait_idle(page)
+    _shot(page, "06c_granska_avvisad")
+
+    # Add a code by marking a passage: the answer's first three words, typed as the analyst would.
+    words = page.locator(".st-key-granska_answer_text").inner_text().replace("\u2060", "").split()[:3]
+    passage = " ".join(words)
+    page.get_by_label("… eller orden du vill koda (ordagrant ur svaret)").fill(passage)
+    page.keyboard.press("Tab")
+    _wait_idle(page)
+    _pick(page, "Kod", "Patientkontrakt", within='[class*="st-key-add_box_"]')
+    page.get_by_role("button", name="Lägg till kod").click()
+    page.get_by_text("Tillagd: Patientkontrakt").wait_for()
+    _wait_idle(page)
+    _shot(page, "06d_granska_kod_tillagd")
     from models.store import ProjectStore
+
+    store = ProjectStore(project_path)
+    manual = store.codings(decisions=["manual"])
+    store.close()
+    assert [(c.code_id, c.text) for c in manual] == [("patientkontrakt", passage)], manual
+
+    # Undo takes back the added code (the rejection stays).
+    page.get_by_role("button", name="Ångra mitt senaste beslut").click()
+    page.get_by_text("Ångrade: du kodade för hand Patientkontrakt").wait_for()
+    _wait_idle(page)
+    _shot(page, "06e_granska_angrat")
+    store = ProjectStore(project_path)
+    assert store.codings(decisions=["manual"]) == []
+    assert len(store.codings(decisions=["rejected"])) == 1
+    store.close()
+
+    # The suggestion queue is a filter of the same view.
+    page.get_by_text("Förslag ett och ett").click()
+    _wait_idle(page)
+    _shot(page, "06f_granska_forslagsko")
+    page.get_by_role("tab", name="Historik").click()
+    _wait_idle(page)
+    _shot(page, "06g_granska_historik")
 
     store = ProjectStore(project_path)
     accepted = store.codings(decisions=["accepted"])
@@ -175,6 +234,31 @@ def _flow(page, project_path: Path, result: dict) -> None:
         download_button.click()
     result["xlsx"] = Path(info.value.path()).read_bytes()
     _shot(page, "09_exportera_klar")
+
+    # A new project: every page says there is nothing yet and leads to Importera.
+    _goto(page, "Projekt")
+    page.get_by_label("Namn", exact=True).fill("Tomt projekt")
+    page.get_by_role("button", name="Skapa", exact=True).click()
+    page.get_by_text("Projektet ”Tomt projekt” är skapat och öppnat").wait_for()
+    _wait_idle(page)
+    _shot(page, "10_projekt_skapat")
+    for title in ("Teman", "Svar", "Översikt", "Granska", "Kluster", "Exportera"):
+        _goto(page, title)
+        expect(page.get_by_text("Projektet har inga svar ännu.")).to_be_visible()
+        expect(page.get_by_role("link", name="Importera svarsfiler")).to_be_visible()
+        _shot(page, f"11_tomt_{title.lower().replace('ö', 'o')}")
+
+    # First start in an empty projects folder: the sample project opens and says it is sample data.
+    _goto(page, "Projekt")
+    folder_box = page.get_by_label("Mapp där projekten sparas")
+    folder_box.fill(str(project_path.parent / "forsta_start"))
+    page.get_by_role("button", name="Byt mapp").click()
+    page.get_by_text("Det öppna projektet är exempeldata.").first.wait_for(timeout=300_000)
+    _wait_idle(page, 300_000)
+    _shot(page, "00_forsta_start_projekt")
+    _goto(page, "Teman")
+    expect(page.get_by_role("button", name="Skapa projekt och importera")).to_be_visible()
+    _shot(page, "00_forsta_start_teman")
 
 
 def test_upload_browse_review_export_in_browser(server):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from models.store import question_sort_key
-from ui import adapters, cache, exports, shell
+from ui import adapters, cache, exports, guide, shell, texts
 from ui.filters import TYPE_SV, multi
 
 
@@ -30,7 +30,9 @@ def _selection_widgets(store):
     chosen_types = multi(c4, "Typ", ["region", "kommun", "rss"], format_func=lambda t: TYPE_SV[t],
                                   key="export_types")
     chosen_lans = multi(c5, "Län", sorted(v for v in answers["lan"].dropna().unique() if v), key="export_lans")
+    qtexts = {q.id: q.text for q in store.questions()}
     chosen_q = multi(c6, "Fråga", sorted(answers["question"].unique(), key=question_sort_key),
+                     format_func=lambda q: texts.question_label(q, qtexts, 50),
                               key="export_q")
     c7, c8 = st.columns(2)
     include = c7.toggle("Ta med förslag som inte granskats", value=False, key="export_suggestions",
@@ -43,8 +45,8 @@ def _selection_widgets(store):
     )
 
 
-def _count(store, sel) -> int:
-    df = cache.excerpts(store, decisions=tuple(sel.effective_decisions))
+def _count(store, sel, decisions: tuple | None = None) -> int:
+    df = cache.excerpts(store, decisions=tuple(decisions or sel.effective_decisions))
     for column, values in (("code_id", sel.code_ids), ("category_id", sel.category_ids),
                            ("respondent_id", sel.respondent_ids), ("question_id", sel.questions),
                            ("lan", sel.lans), ("respondent_type", sel.respondent_types)):
@@ -56,6 +58,8 @@ def _count(store, sel) -> int:
 def render() -> None:
     st.title("Exportera")
     store = shell.require_store()
+    if guide.empty_project(store, "exporten av kodade utdrag (Excel, Word, REFI-QDA m.fl.)"):
+        return
     formats = exports.formats()
     if not formats:
         st.info("Export är " + adapters.NOT_YET + ".")
@@ -66,7 +70,14 @@ def render() -> None:
     except adapters.Unavailable as exc:
         st.info(str(exc))
         return
-    st.write(f"{_count(store, sel)} kodade utdrag i urvalet.")
+    reviewed, open_ = _count(store, sel, ("accepted", "manual")), _count(store, sel, ("suggested",))
+    if sel.include_suggestions:
+        st.info(f"Exporten tar med {reviewed + open_} utdrag: {reviewed} granskade (godkända eller kodade för hand) "
+                f"och {open_} förslag som ingen har granskat.")
+    else:
+        st.info(f"Exporten tar bara med granskade utdrag: {reviewed} (godkända eller kodade för hand). "
+                f"{open_} förslag i urvalet är inte granskade och tas inte med – granska dem på sidan Granska "
+                "eller slå på ”Ta med förslag som inte granskats”.")
 
     st.subheader("Filer")
     signature = (store.data_version, repr(sel))

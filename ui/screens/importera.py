@@ -6,7 +6,7 @@ import streamlit as st
 
 import config
 from models.records import Respondent
-from ui import adapters, shell, state
+from ui import adapters, cache, shell, state
 
 ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md"]
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
@@ -61,18 +61,54 @@ def _run_import(store, files: list[tuple[str, bytes]]) -> None:
     st.session_state["import_notes"] = notes
 
 
-def _report() -> None:
+STATUS_SV = {"imported": "ny", "replaced": "ersatt", "unchanged": "oförändrad", "failed": "FEL"}
+
+
+def report_summary(rows: list[dict]) -> str:
+    """One Swedish sentence on a batch: how many files brought something new, or "inget nytt"."""
+    failed = sum(1 for r in rows if not r["ok"])
+    unchanged = sum(1 for r in rows if r["ok"] and r.get("status") == "unchanged")
+    new = len(rows) - failed - unchanged
+    answers = sum(r["answers"] for r in rows if r["ok"] and r.get("status") != "unchanged")
+    if new == 0 and failed == 0:
+        return (f"Inget nytt: {'filen' if len(rows) == 1 else f'alla {len(rows)} filer'} var redan importerade "
+                "med samma innehåll.")
+    parts = [f"{new} av {len(rows)} filer importerade ({answers} svar)"]
+    if unchanged:
+        parts.append(f"{unchanged} oförändrade (redan importerade)")
+    if failed:
+        parts.append(f"{failed} med fel")
+    return ", ".join(parts) + "."
+
+
+def _message(r: dict) -> str:
+    """The importer's message without the answer count and file name that have their own columns."""
+    msg = str(r.get("message") or "")
+    if r.get("status") == "unchanged":
+        return "redan importerad med samma innehåll; inget ändrades"
+    prefix = f"{r['answers']} svar"
+    if msg.startswith(prefix):
+        msg = msg[len(prefix):].lstrip(" ;.")
+    return msg
+
+
+def _report(store=None) -> None:
     rows = st.session_state.get("import_report")
     if not rows:
         return
     st.subheader("Importrapport")
-    ok = sum(1 for r in rows if r["ok"])
-    st.write(f"{ok} av {len(rows)} filer importerade, {sum(r['answers'] for r in rows)} svar.")
+    st.write(report_summary(rows))
+    by_file: dict[str, list[str]] = {}
+    if store is not None:
+        answers = cache.answer_frame(store)
+        for file, group in answers.groupby("file"):
+            by_file[str(file)] = sorted(group["respondent"].dropna().astype(str).unique())
     frame = pd.DataFrame({
         "fil": [r["name"] for r in rows],
-        "resultat": ["OK" if r["ok"] else "FEL" for r in rows],
+        "resultat": [STATUS_SV.get(r.get("status") or "", "OK" if r["ok"] else "FEL") for r in rows],
+        "respondent": [", ".join(by_file.get(r["name"], [])) for r in rows],
         "svar": [r["answers"] for r in rows],
-        "meddelande": [r["message"] for r in rows],
+        "meddelande": [_message(r) for r in rows],
     })
     st.dataframe(frame, hide_index=True, width="stretch", key="import_report_table")
     for note in st.session_state.get("import_notes") or []:
@@ -114,6 +150,9 @@ def render() -> None:
     st.title("Importera")
     store = shell.require_store()
     shell.require_editor()  # a läsare on a team server does not import
+    created = st.session_state.pop("projekt_flash", None)
+    if created:
+        st.success(created + " Importera svarsfilerna här.")
     st.write(
         "Dra in svarsfiler (Word, Excel, CSV, PDF, text). Flera filer på en gång går bra; "
         f"högst {config.MAX_FILES_PER_BATCH} filer och {config.human_size(config.MAX_FILE_BYTES)} per fil."
@@ -130,6 +169,6 @@ def render() -> None:
     if st.button("Importera", type="primary", disabled=not uploads, key="do_import"):
         files = [(u.name, u.getvalue()) for u in uploads or []]
         _run_import(store, files)
-    _report()
+    _report(store)
     st.divider()
     _unresolved(store)

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from models.store import StoreError, question_sort_key
-from ui import adapters, cache, shell, state
+from ui import adapters, cache, guide, shell, state, texts
 from ui.filters import multi
 from ui.safe import short, show
 
@@ -54,8 +54,9 @@ def _run_form(store, ops, codes: pd.DataFrame, analyst: Optional[str]) -> None:
     with st.expander("Kör klustring", expanded=ops.latest_run(store) is None):
         answers = cache.answer_frame(store)
         c1, c2, c3 = st.columns(3)
+        qtexts = {q.id: q.text for q in store.questions()}
         questions = multi(c1, "Bara frågorna", sorted(answers["question"].unique(), key=question_sort_key),
-                          key="kluster_q")
+                          key="kluster_q", format_func=lambda q: texts.question_label(q, qtexts, 50))
         labels = dict(zip(codes["code_id"], codes["code_label"]))
         code = c2.selectbox("Bara utdrag med koden (undertyper)", [""] + list(codes["code_id"]),
                             format_func=lambda c: labels.get(c, c) if c else "(alla utdrag)", key="kluster_code")
@@ -73,12 +74,20 @@ def _run_form(store, ops, codes: pd.DataFrame, analyst: Optional[str]) -> None:
             st.rerun()
 
 
-def _overview(views: list) -> None:
+def _code_text(view, labels: dict, proposals: dict) -> str:
+    """The mapped code's label, or the proposed code marked as a proposal."""
+    if view.code_id:
+        return labels.get(view.code_id, view.code_id)
+    p = proposals.get(view.id)
+    return f"förslag: {labels.get(p.code_id, p.code_id)}" if p else ""
+
+
+def _overview(views: list, labels: dict, proposals: dict) -> None:
     st.dataframe(pd.DataFrame({
         "kluster": [v.title for v in views],
         "utdrag": [v.size for v in views],
         "täckning": [_coverage_text(v.coverage) for v in views],
-        "kod": [v.code_id or "" for v in views],
+        "kod": [_code_text(v, labels, proposals) for v in views],
         "typiska ord": [", ".join(v.top_terms[:6]) for v in views],
     }), hide_index=True, width="stretch", height=min(400, 35 * (len(views) + 1) + 3))
 
@@ -93,14 +102,21 @@ def _act(fn: Callable[[], Any], done: str) -> None:
     st.rerun()
 
 
-def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optional[str]) -> None:
+def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optional[str],
+            proposal=None) -> None:
     cid = view.id
     show(f"{view.title} · {view.size} utdrag · {_coverage_text(view.coverage)}")
+    code_labels = dict(zip(codes["code_id"], codes["code_label"]))
+    if view.code_id:
+        show(f"Kopplat till koden: {code_labels.get(view.code_id, view.code_id)}")
+    elif proposal is not None:
+        show(f"Föreslagen kod: {code_labels.get(proposal.code_id, proposal.code_id)} ({proposal.reason})")
     st.caption("Typiska ord")
     show(", ".join(view.top_terms) or "–")
     st.caption("Mest representativa utdrag")
+    qtexts = {q.id: q.text for q in store.questions()}
     for m in view.representatives:
-        show(f"{m['respondent']} · fråga {m['question']}: {m['text']}")
+        show(f"{m['respondent']} · {texts.question_label(m['question'], qtexts)}: {m['text']}")
     disabled = not analyst
     others = [v for v in views if v.id != cid]
     names = {v.id: f"{v.title} ({v.size})" for v in views}
@@ -123,7 +139,7 @@ def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optiona
         members = full.members
         st.dataframe(pd.DataFrame({
             "respondent": [m["respondent"] for m in members],
-            "fråga": [m["question"] for m in members],
+            "fråga": [texts.question_label(m["question"], qtexts, 50) for m in members],
             "utdrag": [m["text"] for m in members],
             "utesluten": ["ja" if m["excluded"] else "" for m in members],
             "flyttad hit": ["ja" if m["moved"] else "" for m in members],
@@ -143,7 +159,8 @@ def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optiona
                  "Utdragen är tillbaka i klustret.")
     with t3:
         ids = list(codes["code_id"])
-        current = ids.index(view.code_id) if view.code_id in ids else 0
+        wanted = view.code_id or (proposal.code_id if proposal is not None else None)
+        current = ids.index(wanted) if wanted in ids else 0
         code = st.selectbox("Kod", ids, index=current, format_func=lambda c: labels.get(c, c), key=f"kl_code_{cid}")
         also = st.checkbox("Koda också klustrets utdrag med koden", value=True, key=f"kl_also_{cid}")
         if st.button("Koppla till koden", key=f"kl_map_{cid}", disabled=disabled):
@@ -160,6 +177,8 @@ def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optiona
 def render() -> None:
     st.title("Kluster")
     store = shell.require_store()
+    if guide.empty_project(store, "grupper av liknande utdrag att granska och koppla till koder"):
+        return
     ops = _ops()
     if ops is None:
         st.info("Klustring är " + adapters.NOT_YET + ".")
@@ -180,10 +199,14 @@ def render() -> None:
         st.info("Ingen klustring är körd ännu. Öppna 'Kör klustring' ovan.")
         return
     st.subheader(f"Kluster ({len(views)})")
-    _overview(views)
+    labels = dict(zip(codes["code_id"], codes["code_label"]))
+    proposals = ops.propose_codes(store, views, cache.codebook_doc(store)) if hasattr(ops, "propose_codes") else {}
+    st.caption("Kolumnen kod visar den kopplade koden, annars ett förslag: koden som de flesta av klustrets "
+               "utdrag är taggade med, eller vars nyckelord klustrets typiska ord delar.")
+    _overview(views, labels, proposals)
     st.subheader("Granska ett kluster")
     by_id = {v.id: v for v in views}
     chosen = st.selectbox("Kluster", list(by_id), format_func=lambda i: f"{by_id[i].title} ({by_id[i].size} utdrag)",
                           key="kluster_valt")
     with st.container(border=True):
-        _review(store, ops, by_id[chosen], views, codes, analyst)
+        _review(store, ops, by_id[chosen], views, codes, analyst, proposals.get(chosen))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from models.records import DECISION_LABELS_SV
 from ui.filters import multi
-from ui import cache, shell
+from ui import cache, guide, shell
 
 
 def _decisions() -> tuple:
@@ -152,6 +152,8 @@ def _closed(store) -> None:
 def render() -> None:
     st.title("Översikt")
     store = shell.require_store()
+    if guide.empty_project(store, "översikten: respondent × kod, koder per kategori och slutna frågor"):
+        return
     decisions = _decisions()
     st.caption("Räknas: " + ", ".join(DECISION_LABELS_SV[d] for d in decisions))
     tab1, tab2, tab3, tab4 = st.tabs(["Matris", "Per kategori", "Regioner, län och kommuner", "Slutna frågor"])

@@ -1,45 +1,94 @@
-"""Projekt: create, open, rename, download and upload project files; choose the projects folder."""
+"""Projekt: create, open, rename, download and upload project files; choose the projects folder.
+
+Widgets that show the open project's values are keyed per project file, so that opening
+or creating another project never carries the previous project's values over.
+"""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import streamlit as st
 
 from models.store import ProjectStore, StoreError
-from ui import auth, cache, members_panel, shell, state
+from ui import auth, cache, guide, members_panel, shell, state
 from ui.project import SAMPLE_NAME, ensure_sample_project, validate_project_bytes
+
+FLASH = "projekt_flash"
+
+
+def _flash(message: str) -> None:
+    st.session_state[FLASH] = message
+
+
+def project_name(path: Path) -> str:
+    """The name stored in a project file (its file name when it cannot be read)."""
+    try:
+        return cache.get_store(str(path)).name
+    except (StoreError, OSError, Exception):  # noqa: BLE001 - a broken file is listed by its file name
+        return path.stem
+
+
+def _next_step(store) -> None:
+    if not guide.has_answers(store):
+        st.write("Nästa steg: importera svarsfilerna till projektet.")
+        st.page_link(guide.IMPORT_PAGE, label="Importera svarsfiler", icon=":material/upload_file:")
+    else:
+        st.page_link("ui/pages/teman.py", label="Gå till Teman", icon=":material/label:")
+
+
+def _open_project(store) -> None:
+    st.subheader("Öppet projekt")
+    st.text(store.name)
+    st.caption(f"Fil: {store.path.name} i {store.path.parent}")
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Svar", len(cache.answer_frame(store)))
+    c2.metric("Filer", len(store.source_files()))
+    c3.metric("Respondenter", len(store.respondents()))
+    _next_step(store)
+
+    suffix = hashlib.sha1(str(store.path.resolve()).encode("utf-8")).hexdigest()[:12]
+    if auth.team_mode() and not auth.may_manage_project(store.path):
+        return
+    with st.form(f"rename_{suffix}"):
+        new_name = st.text_input("Byt namn på projektet", value=store.name, key=f"rename_project_{suffix}")
+        if st.form_submit_button("Byt namn", key="rename_project_btn"):
+            new_name = new_name.strip()
+            if not new_name:
+                st.error("Ge projektet ett namn.")
+            elif new_name == store.name:
+                st.info("Namnet är oförändrat.")
+            else:
+                old = store.name
+                store.rename(new_name, state.analyst() or None)
+                _flash(f"Projektet ”{old}” heter nu ”{new_name}”.")
+                st.rerun()
+
+    st.download_button(
+        "Ladda ner projektfilen",
+        data=store.to_bytes(),
+        file_name=f"{state.slug(store.name)}.sqlite",
+        mime="application/vnd.sqlite3",
+        help="En fristående kopia av projektet som kan öppnas på en annan dator.",
+    )
 
 
 def render() -> None:
     st.title("Projekt")
     store = shell.open_current()
     folder = state.projects_dir()
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message)
+    current = str(state.project_path() or "")
+    if st.session_state.get("projekt_shown_for") != current:  # another project is open: fresh widgets
+        st.session_state.pop("open_project_choice", None)
+        st.session_state["new_project_name"] = ""
+        st.session_state["projekt_shown_for"] = current
 
     if store is not None:
-        st.subheader("Öppet projekt")
-        st.text(store.name)
-        st.caption(f"Fil: {store.path}")
-        c1, c2, c3 = st.columns(3)
-        c1.metric("Svar", len(cache.answer_frame(store)))
-        c2.metric("Filer", len(store.source_files()))
-        c3.metric("Respondenter", len(store.respondents()))
-
-        if not auth.team_mode() or auth.may_manage_project(store.path):
-            with st.form("rename"):
-                new_name = st.text_input("Byt namn på projektet", value=store.name, key="rename_project")
-                if st.form_submit_button("Byt namn", key="rename_project_btn") and new_name.strip() \
-                        and new_name.strip() != store.name:
-                    store.rename(new_name.strip(), state.analyst() or None)
-                    st.success("Projektet har bytt namn.")
-                    st.rerun()
-
-        st.download_button(
-            "Ladda ner projektfilen",
-            data=store.to_bytes(),
-            file_name=f"{state.slug(store.name)}.sqlite",
-            mime="application/vnd.sqlite3",
-            help="En fristående kopia av projektet som kan öppnas på en annan dator.",
-        )
+        guide.sample_notice(store, "projekt")
+        _open_project(store)
         members_panel.render(store)
 
     st.divider()
@@ -50,15 +99,19 @@ def render() -> None:
         if projects:
             current = state.project_path()
             index = next((i for i, p in enumerate(projects) if current and p == current), 0)
-            choice = st.selectbox("Projekt i mappen", projects, index=index, format_func=lambda p: p.stem)
+            names = {p: project_name(p) for p in projects}
+            choice = st.selectbox("Projekt i mappen", projects, index=index, key="open_project_choice",
+                                  format_func=lambda p: f"{names[p]} ({p.name})" if names[p] != p.stem else names[p])
             if st.button("Öppna", key="open_project"):
                 state.set_project(choice)
+                _flash(f"Projektet ”{names[choice]}” är öppnat.")
                 st.rerun()
         else:
             st.info("Mappen har inga projekt ännu.")
         if not auth.team_mode() and st.button(f"Öppna {SAMPLE_NAME.lower()}", key="open_sample"):
             with st.spinner("Skapar exempelprojektet …"):
                 state.set_project(ensure_sample_project(folder))
+            _flash("Exempelprojektet är öppnat. Svaren i det är påhittade.")
             st.rerun()
 
     with right:
@@ -69,11 +122,8 @@ def render() -> None:
                 if not name.strip():
                     st.error("Ge projektet ett namn.")
                 else:
-                    folder.mkdir(parents=True, exist_ok=True)
-                    path = state.unique_path(folder, state.slug(name))
-                    _created(ProjectStore(path, name=name.strip()))
-                    state.set_project(path)
-                    st.success("Projektet är skapat och öppnat. Importera filer på sidan Importera.")
+                    guide.create_project(name)
+                    _flash(f"Projektet ”{name.strip()}” är skapat och öppnat. Nästa steg: importera svarsfiler.")
                     st.rerun()
 
     st.divider()
@@ -89,13 +139,13 @@ def render() -> None:
             path = state.unique_path(folder, state.slug(Path(upload.name).stem))
             path.write_bytes(data)
             try:
-                _created(ProjectStore(path, create=False))
-                cache.get_store(str(path))
+                guide.close_created(ProjectStore(path, create=False))
+                opened = cache.get_store(str(path))
             except StoreError as exc:
                 st.error(str(exc))
             else:
                 state.set_project(path)
-                st.success("Projektfilen är öppnad.")
+                _flash(f"Projektfilen är öppnad: ”{opened.name}”.")
                 st.rerun()
 
     if auth.team_mode():
@@ -112,13 +162,6 @@ def render() -> None:
                 st.error(f"Mappen {target} kan inte användas: {exc}")
             else:
                 state.set_projects_dir(target)
+                _flash(f"Projektmappen är nu {target}.")
                 st.rerun()
 
-
-def _created(store: ProjectStore) -> None:
-    """Close a newly created or uploaded project; on a team server its creator becomes its ägare."""
-    try:
-        if auth.team_mode():
-            store.add_member(auth.signed_in_email(), "ägare", auth.signed_in_email())
-    finally:
-        store.close()

@@ -6,11 +6,12 @@ import streamlit as st
 
 from models.store import question_sort_key
 from ui.filters import multi
-from ui import adapters, cache, shell, state
+from ui import adapters, cache, guide, shell, state, texts
 from ui.safe import show
 from ui.store_ops import ensure_respondent
 
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
+FULL_TEXT_LIMIT = 50
 
 
 def _respondent_label(name: str, rtype: str | None) -> str:
@@ -21,7 +22,9 @@ def _filters(df: pd.DataFrame) -> pd.DataFrame:
     c1, c2, c3, c4 = st.columns(4)
     types = multi(c1, "Typ", sorted(df["typ"].dropna().unique()), key="svar_typ")
     lans = multi(c2, "Län", sorted(df["län"].dropna().unique()), key="svar_lan")
-    questions = multi(c3, "Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q")
+    qtexts = dict(zip(df["fråga"], df["frågetext"]))
+    questions = multi(c3, "Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q",
+                      format_func=lambda q: texts.question_label(q, qtexts, 50))
     search = c4.text_input("Sök i text", key="svar_sok")
     only_pii = st.toggle("Visa bara svar med personuppgifter (e-post, telefon, personnummer)", key="svar_pii")
     if only_pii:
@@ -40,16 +43,17 @@ def _filters(df: pd.DataFrame) -> pd.DataFrame:
 def render() -> None:
     st.title("Svar")
     store = shell.require_store()
-    raw = cache.answer_frame(store)
-    if raw.empty:
-        st.info("Projektet har inga svar ännu. Importera filer på sidan Importera.")
+    if guide.empty_project(store, "alla svar i en tabell där respondent och fråga kan rättas"):
         return
+    raw = cache.answer_frame(store)
+    qtexts = {q.id: " ".join(q.text.split()) for q in store.questions()}
     df = pd.DataFrame({
         "svars-id": raw["answer_id"],
         "respondent": [_respondent_label(n, t) for n, t in zip(raw["respondent"], raw["respondent_type"])],
         "typ": raw["respondent_type"].map(lambda t: TYPE_SV.get(t or "", "okänd")),
         "län": raw["lan"].fillna(""),
         "fråga": raw["question"],
+        "frågetext": raw["question"].map(lambda q: qtexts.get(q, "")),
         "val": raw["choice"].fillna(""),
         "text": raw["text"],
         "fil": raw["file"],
@@ -72,17 +76,21 @@ def render() -> None:
     analyst = state.analyst()
     edited = st.data_editor(
         shown,
+        column_order=["respondent", "fråga", "frågetext", "text", "typ", "län", "val", "fil", "personuppgifter"],
         key=f"svar_editor_{store.data_version}",
         hide_index=True,
         width="stretch",
         height=min(520, 35 * (len(shown) + 1) + 3),
-        disabled=True if not analyst else ["svars-id", "typ", "län", "val", "text", "fil", "personuppgifter"],
+        disabled=True if not analyst else ["svars-id", "typ", "län", "frågetext", "val", "text", "fil",
+                                            "personuppgifter"],
         column_config={
-            "svars-id": st.column_config.NumberColumn("svars-id", width="small"),
+            "svars-id": None,  # the answer's id stays in the data (for saving edits) but is not shown
             "respondent": st.column_config.SelectboxColumn("respondent", options=respondent_options, required=True),
             "fråga": st.column_config.SelectboxColumn("fråga", options=question_options, required=True,
                                                       width="small"),
-            "text": st.column_config.TextColumn("text", width="large"),
+            "frågetext": st.column_config.TextColumn("frågetext", width="medium"),
+            "text": st.column_config.TextColumn("text", width="large",
+                                                help="Hela texten: håll muspekaren över cellen eller se nedan."),
         },
     )
     if not analyst:
@@ -95,12 +103,20 @@ def render() -> None:
             st.rerun()
 
     st.divider()
-    st.subheader("Hela svaret")
+    st.subheader("Hela svaren")
     ids = list(shown["svars-id"])
     if ids:
-        labels = dict(zip(shown["svars-id"], shown["respondent"] + " · fråga " + shown["fråga"]))
-        chosen = st.selectbox("Välj svar", ids, format_func=lambda i: f"{i}: {labels[i]}", key="svar_full")
+        labels = {i: f"{r} · {texts.question_label(q, qtexts)}"
+                  for i, r, q in zip(shown["svars-id"], shown["respondent"], shown["fråga"])}
+        chosen = st.selectbox("Välj svar", ids, format_func=lambda i: labels[i], key="svar_full")
         show(str(df.loc[df["svars-id"] == chosen, "text"].iloc[0]))
+        if st.toggle(f"Visa urvalets svar med hela texten (de {min(FULL_TEXT_LIMIT, len(ids))} första)",
+                     key="svar_all_full"):
+            for i in ids[:FULL_TEXT_LIMIT]:
+                with st.container(border=True):
+                    st.caption("Svar")
+                    show(labels[i])
+                    show(str(df.loc[df["svars-id"] == i, "text"].iloc[0]))
 
 
 def _apply_changes(store, before: pd.DataFrame, after: pd.DataFrame, registry_labels: dict, raw: pd.DataFrame,

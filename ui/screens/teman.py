@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import streamlit as st
 
 from models.records import DECISION_LABELS_SV
-from ui import cache, coverage_view, shell
+from ui import cache, coverage_view, guide, shell, texts
 from ui.filters import TYPE_SV, excerpt_filters
 from ui.safe import marked, show
 
@@ -20,9 +21,32 @@ CLOUD_STOP = {
 }
 
 
+def code_words(doc: dict, code_id: str) -> tuple[str, ...]:
+    """The words of a code's own label and keywords (lower case): they would fill its word cloud."""
+    words: set[str] = set()
+    for cat in doc.get("categories") or []:
+        for code in cat.get("codes") or []:
+            if code.get("id") == code_id:
+                for phrase in [code.get("label") or ""] + list(code.get("keywords") or []) + \
+                        list(code.get("abbreviations") or []):
+                    words.update(w for w in re.findall(r"\w+", str(phrase).lower()) if len(w) > 2)
+    return tuple(sorted(words))
+
+
+def without_words(text: str, words: tuple[str, ...]) -> str:
+    """The text without tokens that are, or inflect, one of `words` (same stem, up to three letters more)."""
+    stems = tuple(w if len(w) < 6 else w[:-1] for w in words)
+
+    def keep(token: str) -> bool:
+        low = token.lower()
+        return not any(low.startswith(s) and len(low) - len(s) <= 3 for s in stems)
+
+    return " ".join(t for t in re.findall(r"\w+", text) if keep(t))
+
+
 @st.cache_data(show_spinner=False, max_entries=30)
-def word_cloud_png(texts: tuple[str, ...]) -> bytes | None:
-    """A PNG word cloud of the texts (Swedish stop words removed), or None when there are no words."""
+def word_cloud_png(texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> bytes | None:
+    """A PNG word cloud of the texts (Swedish stop words and `leave_out` words removed), or None when empty."""
     from wordcloud import WordCloud
 
     try:
@@ -30,6 +54,8 @@ def word_cloud_png(texts: tuple[str, ...]) -> bytes | None:
     except Exception:  # noqa: BLE001
         STOP_WORDS = set()
     text = " ".join(texts).lower()
+    if leave_out:
+        text = without_words(text, leave_out)
     if not text.strip():
         return None
     try:
@@ -42,24 +68,27 @@ def word_cloud_png(texts: tuple[str, ...]) -> bytes | None:
     return buf.getvalue()
 
 
-def _excerpt_card(row: pd.Series, answer_text: str) -> None:
+def _excerpt_card(row: pd.Series, answer_text: str, qtexts: dict) -> None:
     with st.container(border=True):
         meta = (f"{row['respondent']} ({TYPE_SV.get(row['respondent_type'], row['respondent_type'] or '?')}"
-                f"{', ' + row['lan'] if row['lan'] else ''}) · fråga {row['question_id']} · "
+                f"{', ' + row['lan'] if row['lan'] else ''}) · {texts.question_label(row['question_id'], qtexts)} · "
                 f"{DECISION_LABELS_SV.get(row['decision'], row['decision'])} · status {row['status']} · "
-                f"omfattning {row['scope']} · konfidens {row['confidence']:.2f}"
+                f"omfattning {row['scope']} · säkerhet {texts.decimal(row['confidence'])}"
                 + (" · NEGERAD" if row["negated"] else ""))
         st.caption("Utdrag")
         show(meta)
         start = int(row["start"])
         show(marked(str(row["excerpt"]), int(row["evidence_start"]) - start, int(row["evidence_end"]) - start))
-        with st.expander(f"Hela svaret (svar {int(row['answer_id'])})"):
+        with st.expander("Hela svaret"):
             show(marked(answer_text, start, int(row["end"])))
 
 
 def render() -> None:
     st.title("Teman")
     store = shell.require_store()
+    guide.sample_notice(store, "teman")
+    if guide.empty_project(store, "teman: vilka insatser respondenterna nämner, med utdrag och täckning"):
+        return
     codes = cache.code_frame(store)
     if codes.empty:
         st.info("Kodboken är tom. Lägg till kategorier och koder på sidan Kodbok.")
@@ -90,9 +119,10 @@ def render() -> None:
         st.info("Inga utdrag för koden med det här urvalet.")
         return
 
-    png = word_cloud_png(tuple(shown["excerpt"].astype(str)))
+    png = word_cloud_png(tuple(shown["excerpt"].astype(str)), code_words(cache.codebook_doc(store), code_id))
     if png:
         with st.expander("Ordmoln över utdragen", expanded=True):
+            st.caption("Orden runt insatsen. Kodens egna nyckelord är utelämnade: de står i nästan varje utdrag.")
             st.image(png, width="stretch")
 
     pages = max(1, -(-len(shown) // PAGE_SIZE))
@@ -100,6 +130,7 @@ def render() -> None:
         if pages > 1 else 1
     st.caption("Belägget (orden som gav koden) är markerat »så här«.")
     page_rows = shown.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    texts = {a.id: a.text for a in store.answers(page_rows["answer_id"].astype(int).unique().tolist())}
+    answer_texts = {a.id: a.text for a in store.answers(page_rows["answer_id"].astype(int).unique().tolist())}
+    qtexts = {q.id: q.text for q in store.questions()}
     for _, row in page_rows.iterrows():
-        _excerpt_card(row, texts.get(int(row["answer_id"]), ""))
+        _excerpt_card(row, answer_texts.get(int(row["answer_id"]), ""), qtexts)

@@ -1,0 +1,26 @@
+"""The import report: a re-import says "inget nytt"; each file shows its detected respondent once."""
+from __future__ import annotations
+
+from tests.test_app_import import _app, _two_sample_files
+from models.store import ProjectStore
+
+
+def test_reimport_says_nothing_new_and_report_names_the_respondent(tmp_path):
+    project = tmp_path / "import.sqlite"
+    ProjectStore(project, name="Import").close()
+    at = _app(tmp_path, project, "importera")
+    files = _two_sample_files()
+    at.file_uploader(key="answer_files").set_value(files).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    first = [m.value for m in at.markdown]
+    assert any("2 av 2 filer importerade" in m for m in first), first
+    table = at.dataframe[0].value
+    assert list(table["resultat"]) == ["ny", "ny"]
+    assert all(table["respondent"].str.len() > 0)
+    for n, msg in zip(table["svar"], table["meddelande"]):
+        assert not str(msg).startswith(f"{n} svar")
+    at.button(key="do_import").click().run()
+    again = [m.value for m in at.markdown]
+    assert any(m.startswith("Inget nytt: alla 2 filer var redan importerade") for m in again), again
+    assert list(at.dataframe[0].value["resultat"]) == ["oförändrad", "oförändrad"]
