@@ -837,6 +837,7 @@ class ProjectStore:
         """Correct a coding's status and/or scope (planerad/pågående/…, projekt/breddinförd/…); audited, undoable."""
 
         def op(con: sqlite3.Connection) -> None:
+            _refuse_reader(con, analyst)
             before = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
             if before is None:
                 raise StoreError("Kodningen finns inte längre (svaret kan ha ersatts vid en ny import).")
