@@ -33,6 +33,7 @@ EXCERPT_HEADERS: dict[str, str] = {
     "memo": "Memo",
     "coding_id": "Kodnings-id",
     "answer_id": "Svars-id",
+    "round": "Omgång",
 }
 
 

@@ -140,4 +140,9 @@ SCHEMA_V1 = [
 # MIGRATIONS[i] upgrades version i to i+1.
 MIGRATIONS: list[list[str]] = [SCHEMA_V1]
 
+# Rounds: the label of the collection round an answer belongs to ("2022", "2022-del"); '' = none.
+MIGRATIONS.append([
+    "ALTER TABLE answers ADD COLUMN round_label TEXT NOT NULL DEFAULT ''",
+])
+
 SCHEMA_VERSION = len(MIGRATIONS)

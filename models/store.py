@@ -315,16 +315,25 @@ class ProjectStore:
         self.write(op)
 
     # ---------------------------------------------------------------- import
-    def import_parsed(self, parsed: ParsedFile, resolve: Resolver) -> ImportOutcome:
-        """Store one parsed file in one transaction.
+    def import_parsed(self, parsed: ParsedFile, resolve: Resolver, *, round_label: Optional[str] = None) -> ImportOutcome:
+        """Store one parsed file in one transaction, its answers in round `round_label` ('' = none).
 
-        Same sha256 as an earlier import: nothing changes. Same file name with new
-        content: the respondents' answers from the earlier version are replaced.
+        Same sha256 as an earlier import: nothing changes, unless another round is given: then
+        that file's answers move to the new round (codings kept; status "relabelled"). Same
+        file name with new content in the same round: the respondents' answers from the
+        earlier version are replaced (a same-named file of another round is left alone).
         """
         resolved = [(a, resolve(a)) for a in parsed.answers]
+        label = (round_label or "").strip()
 
         def op(con: sqlite3.Connection) -> ImportOutcome:
-            if con.execute("SELECT 1 FROM source_files WHERE sha256 = ?", (parsed.sha256,)).fetchone():
+            known = con.execute("SELECT id FROM source_files WHERE sha256 = ?", (parsed.sha256,)).fetchone()
+            if known:
+                if round_label is not None:
+                    moved = _relabel_file(con, int(known[0]), label)
+                    if moved:
+                        return ImportOutcome(parsed.name, "relabelled", moved,
+                                             message=f"flyttade {moved} svar till omgång {label or '(ingen)'}")
                 return ImportOutcome(parsed.name, "unchanged", message="redan importerad, inget ändrat")
             respondent_ids = {}
             for _, r in resolved:
@@ -340,8 +349,9 @@ class ProjectStore:
                 if ids:
                     marks = ",".join("?" * len(ids))
                     replaced += con.execute(
-                        f"DELETE FROM answers WHERE source_file_id = ? AND respondent_id IN ({marks})",
-                        [prev_id, *ids],
+                        f"DELETE FROM answers WHERE source_file_id = ? AND respondent_id IN ({marks}) "
+                        "AND round_label = ?",
+                        [prev_id, *ids, label],
                     ).rowcount
                 if not con.execute("SELECT 1 FROM answers WHERE source_file_id = ?", (prev_id,)).fetchone():
                     con.execute("DELETE FROM source_files WHERE id = ?", (prev_id,))
@@ -351,16 +361,16 @@ class ProjectStore:
             )
             file_id = cur.lastrowid
             con.executemany(
-                "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position) "
-                "VALUES (?,?,?,?,?,?)",
+                "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position, round_label) "
+                "VALUES (?,?,?,?,?,?,?)",
                 [
-                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position)
+                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position, label)
                     for a, r in resolved
                 ],
             )
             unresolved = sorted({r.name for _, r in resolved if not r.resolved})
             _audit(con, None, "import", "source_file", file_id, None,
-                   {"name": parsed.name, "answers": len(resolved), "replaced": replaced})
+                   {"name": parsed.name, "answers": len(resolved), "replaced": replaced, "round": label})
             status = "replaced" if replaced else "imported"
             msg = f"{len(resolved)} svar"
             if replaced:
@@ -410,7 +420,8 @@ class ProjectStore:
             return pd.read_sql_query(
                 "SELECT a.id AS answer_id, r.id AS respondent_id, r.name AS respondent, r.type AS respondent_type, "
                 "r.lan, r.kommun_code, r.resolved, a.question_id AS question, a.text, a.choice, "
-                "s.name AS file, a.position FROM answers a JOIN respondents r ON r.id = a.respondent_id "
+                "s.name AS file, a.position, a.round_label AS round FROM answers a "
+                "JOIN respondents r ON r.id = a.respondent_id "
                 "JOIN source_files s ON s.id = a.source_file_id ORDER BY a.id",
                 con,
             )
@@ -734,7 +745,30 @@ class ProjectStore:
         self.write(op)
 
 
+    # ---------------------------------------------------------------- rounds
+    def set_file_round(self, sha256: str, round_label: str, analyst: Optional[str] = None) -> int:
+        """Move the answers of the imported file with this sha256 to another round; returns how many moved."""
+
+        def op(con: sqlite3.Connection) -> int:
+            row = con.execute("SELECT id FROM source_files WHERE sha256 = ?", (sha256,)).fetchone()
+            return _relabel_file(con, int(row[0]), round_label.strip(), analyst) if row else 0
+
+        return self.write(op)
+
+
 # ------------------------------------------------------------------ helpers
+def _relabel_file(con: sqlite3.Connection, file_id: int, label: str, analyst: Optional[str] = None) -> int:
+    """Move every answer of one source file to round `label` (audited); returns how many moved."""
+    before = [r[0] for r in con.execute(
+        "SELECT DISTINCT round_label FROM answers WHERE source_file_id = ? AND round_label != ?", (file_id, label))]
+    if not before:
+        return 0
+    moved = con.execute("UPDATE answers SET round_label = ? WHERE source_file_id = ? AND round_label != ?",
+                        (label, file_id, label)).rowcount
+    _audit(con, analyst, "set_round", "source_file", file_id, {"rounds": before}, {"round": label, "answers": moved})
+    return moved
+
+
 def _audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,
            entity_id: Any, before: Any, after: Any, ref: Optional[int] = None) -> None:
     """Append one row to the audit log, in the caller's transaction."""

@@ -61,6 +61,7 @@ EXCERPT_COLUMNS_SV: dict[str, str] = {
     "analyst": "analytiker",
     "decided_at": "tidpunkt",
     "memo": "memo",
+    "round": "omgång",
 }
 EXCERPT_COLUMNS: tuple[str, ...] = tuple(EXCERPT_COLUMNS_SV) + ("respondent_id", "lan_code", "origin")
 
@@ -240,13 +241,13 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
                   answer_ids: Optional[Iterable[int]] = None, lans: Optional[Iterable[str]] = None,
                   respondent_types: Optional[Iterable[str]] = None, statuses: Optional[Iterable[str]] = None,
                   scopes: Optional[Iterable[str]] = None, with_answer_text: bool = False,
-                  doc: Optional[dict] = None) -> pd.DataFrame:
+                  doc: Optional[dict] = None, rounds: Optional[Iterable[str]] = None) -> pd.DataFrame:
     """One row per coding with everything an analyst needs to read or export it.
 
     Columns: see `EXCERPT_COLUMNS` (coding_id, answer_id, respondent, respondent_type, lan,
     kommun_code, question_id, question_text, category_id/label, code_id/label, excerpt,
     start, end, evidence_start, evidence_end, evidence, status, scope, negated, confidence,
-    decision, decision_sv, analyst, decided_at, memo, respondent_id, lan_code, origin), plus
+    decision, decision_sv, analyst, decided_at, memo, round, respondent_id, lan_code, origin), plus
     `answer_text` when `with_answer_text`. Offsets are code points into the answer text.
     `decisions=None` means every decision; each other filter `None` means no filter.
     Codes not in the codebook keep their id as label and category "(utanför kodboken)".
@@ -267,6 +268,7 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
         _in_clause("a.id", answer_ids, a_where, a_params),
         _in_clause("r.lan", lans, a_where, a_params),
         _in_clause("r.type", respondent_types, a_where, a_params),
+        _in_clause("a.round_label", rounds, a_where, a_params),
         # unary + on decision: a scan beats the index when most codings match
         _in_clause("+c.decision", decisions, c_where, c_params),
         _in_clause("c.code_id", code_ids, c_where, c_params),
@@ -283,7 +285,7 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
                  "c.status, c.scope, c.negated, c.confidence, c.decision, c.analyst, c.decided_at, c.origin "
                  "FROM codings c" + (" WHERE " + " AND ".join(c_where) if c_where else ""))
         coding_rows = cur.execute(c_sql, c_params).fetchall()
-        a_sql = ("SELECT a.id, a.respondent_id, a.question_id, a.text FROM answers a "
+        a_sql = ("SELECT a.id, a.respondent_id, a.question_id, a.text, a.round_label FROM answers a "
                  + ("JOIN respondents r ON r.id = a.respondent_id " if any(w.startswith("r.") for w in a_where) else ""))
         needed = sorted({r[1] for r in coding_rows})
         answer_rows: dict[int, tuple] = {}
@@ -304,6 +306,7 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
         "negated", "confidence", "decision", "analyst", "decided_at", "origin"])
     df["respondent_id"] = [answer_rows[r[1]][1] for r in coding_rows]
     df["question_id"] = [answer_rows[r[1]][2] for r in coding_rows]
+    df["round"] = pd.Series([answer_rows[r[1]][4] for r in coding_rows], dtype=object)
     df["excerpt"] = [t[r[3]:r[4]] for t, r in zip(texts, coding_rows)]
     df["evidence"] = [t[r[5]:r[6]] for t, r in zip(texts, coding_rows)]
     df["memo"] = [memos.get(str(r[0]), "") for r in coding_rows]
