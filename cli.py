@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="importera svarsfiler eller mappar till ett projekt")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+    p.add_argument("--round", dest="round_label", default=None, metavar="LABEL",
+                   help="omgången svaren hör till, t.ex. 2022 eller 2022-del")
 
     p = sub.add_parser("answers", help="skriv alla lagrade svar som JSON-rader")
     p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
@@ -59,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cli", action="store_true", help="hoppa över processmätningarna av cli.py tag")
     p.add_argument("--linearity", action="store_true", help="kör flera skalor och jämför (standard 1 och 5)")
     p.add_argument("--scales", default="1,5", metavar="A,B", help="skalorna för --linearity")
+
+    p = sub.add_parser("compare", help="jämför två omgångar per respondent och kod (JSON-rader)")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+    p.add_argument("--from", dest="from_round", required=True, metavar="R1")
+    p.add_argument("--to", dest="to_round", required=True, metavar="R2")
+    p.add_argument("--code", default=None, metavar="C")
+    p.add_argument("--include-suggestions", action="store_true")
+    p.add_argument("--out", required=True, metavar="FILE.jsonl")
     return parser
 
 
@@ -70,6 +80,7 @@ COMMAND_MODULES = {
     "cluster": "commands.cluster",
     "export": "commands.export",
     "bench": "commands.bench",
+    "compare": "commands.compare",
 }
 
 

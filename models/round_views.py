@@ -1,0 +1,149 @@
+"""Read views of a project by collection round: the rounds, per-round codings, change and trends.
+
+SQL lives here (the store layer); the comparison itself is `models.change` (pure) and the
+labels and question mappings are `models.rounds` (pure). Decision filter as in
+`models.views`: by default accepted and manual codings count (`views.decisions_for`).
+Negated codings ("vi har inga mobila team") never make a code present.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional
+
+import pandas as pd
+
+from models import change, views
+from models.rounds import normalise_label, sort_rounds
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    """A round of the project: its label and how many answers, respondents and files it holds."""
+
+    label: str
+    n_answers: int
+    n_respondents: int
+    n_files: int
+
+
+def rounds(store) -> list[RoundInfo]:
+    """The project's rounds in chronological order ('' = answers imported without a round)."""
+    with store.read() as con:
+        rows = con.execute(
+            "SELECT round_label, COUNT(*), COUNT(DISTINCT respondent_id), COUNT(DISTINCT source_file_id) "
+            "FROM answers GROUP BY round_label").fetchall()
+    by_label = {r[0]: RoundInfo(r[0], int(r[1]), int(r[2]), int(r[3])) for r in rows}
+    return [by_label[x] for x in sort_rounds(by_label)]
+
+
+def round_labels(store) -> list[str]:
+    """The labels of the project's named rounds, chronological (without '')."""
+    return [r.label for r in rounds(store) if r.label]
+
+
+def file_rounds(store) -> pd.DataFrame:
+    """One row per imported file: file, format, round, answers, imported_at, sha256."""
+    return views.query_frame(
+        store,
+        "SELECT s.name AS file, s.format, COALESCE(MIN(a.round_label), '') AS round, COUNT(a.id) AS answers, "
+        "s.imported_at, s.sha256 FROM source_files s LEFT JOIN answers a ON a.source_file_id = s.id "
+        "GROUP BY s.id ORDER BY s.id")
+
+
+def round_codings(store, label: str, *, decisions: Optional[Iterable[str]] = views.DEFAULT_DECISIONS,
+                  code_ids: Optional[Iterable[str]] = None,
+                  questions: Optional[Iterable[str]] = None) -> list[tuple[int, str, str, str]]:
+    """(respondent_id, code_id, status, scope) of the counted, not negated codings in one round's answers."""
+    where = ["a.round_label = ?", "c.negated = 0"]
+    params: list[Any] = [normalise_label(label)]
+    ok = (views._in_clause("+c.decision", decisions, where, params)
+          and views._in_clause("c.code_id", code_ids, where, params)
+          and views._in_clause("a.question_id", questions, where, params))
+    if not ok:
+        return []
+    with store.read() as con:
+        cur = con.cursor()
+        cur.row_factory = None
+        return cur.execute(
+            "SELECT a.respondent_id, c.code_id, c.status, c.scope FROM codings c "
+            "JOIN answers a ON a.id = c.answer_id WHERE " + " AND ".join(where), params).fetchall()
+
+
+def _respondents(store) -> dict[int, tuple[str, Optional[str], Optional[str]]]:
+    with store.read() as con:
+        return {int(r[0]): (r[1], r[2], r[3]) for r in con.execute("SELECT id, name, type, lan FROM respondents")}
+
+
+def compare_rounds(store, from_round: str, to_round: str, *,
+                   decisions: Optional[Iterable[str]] = views.DEFAULT_DECISIONS,
+                   code_ids: Optional[Iterable[str]] = None,
+                   questions_from: Optional[Iterable[str]] = None,
+                   questions_to: Optional[Iterable[str]] = None) -> list[change.ChangeRow]:
+    """Every (respondent, code) counted in either round, with its state in each and the change.
+
+    `questions_from`/`questions_to` narrow each round to some questions (e.g. "the same
+    question" across forms through a `models.rounds.QuestionMapping`).
+    """
+    decisions = tuple(decisions) if decisions is not None else None
+    code_ids = list(code_ids) if code_ids is not None else None
+    before = round_codings(store, from_round, decisions=decisions, code_ids=code_ids, questions=questions_from)
+    after = round_codings(store, to_round, decisions=decisions, code_ids=code_ids, questions=questions_to)
+    return change.compare(before, after, _respondents(store))
+
+
+def change_frame(rows: list[change.ChangeRow], codes: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+    """Change rows as a table: respondent_id, respondent, respondent_type, lan, code_id, code_label,
+    from_present, from_status, from_scope, to_present, to_status, to_scope, change, change_sv."""
+    labels = dict(zip(codes["code_id"], codes["code_label"])) if codes is not None and len(codes) else {}
+    data = [{
+        "respondent_id": r.respondent_id, "respondent": r.respondent, "respondent_type": r.respondent_type or "",
+        "lan": r.lan or "", "code_id": r.code, "code_label": labels.get(r.code, r.code),
+        "from_present": r.before.present, "from_status": r.before.status or "", "from_scope": r.before.scope or "",
+        "to_present": r.after.present, "to_status": r.after.status or "", "to_scope": r.after.scope or "",
+        "change": r.change, "change_sv": change.CHANGE_LABELS_SV[r.change],
+    } for r in rows]
+    columns = ["respondent_id", "respondent", "respondent_type", "lan", "code_id", "code_label", "from_present",
+               "from_status", "from_scope", "to_present", "to_status", "to_scope", "change", "change_sv"]
+    return pd.DataFrame(data, columns=columns)
+
+
+def respondents_in_round(store, label: str) -> set[int]:
+    """Ids of the respondents with at least one answer in the round."""
+    with store.read() as con:
+        return {int(r[0]) for r in con.execute(
+            "SELECT DISTINCT respondent_id FROM answers WHERE round_label = ?", (normalise_label(label),))}
+
+
+def coverage_by_round(store, labels: Optional[Iterable[str]] = None, *,
+                      decisions: Optional[Iterable[str]] = views.DEFAULT_DECISIONS,
+                      code_ids: Optional[Iterable[str]] = None, reg: Optional[views.Registry] = None) -> pd.DataFrame:
+    """Coverage per round and code (the rule of `views.coverage`, counted within each round's answers).
+
+    Columns: round, code_id, code_label, n_regions, n_regions_total, n_kommuner, n_kommuner_total,
+    n_respondents, n_excerpts; rounds chronological, codes in codebook order.
+    """
+    reg = reg or views.registry()
+    labels = list(labels) if labels is not None else round_labels(store)
+    codes = views.code_frame(store)
+    order = list(codes["code_id"])
+    names = dict(zip(codes["code_id"], codes["code_label"]))
+    wanted = list(code_ids) if code_ids is not None else order
+    resp = views.query_frame(store, "SELECT id AS respondent_id, name, type, lan, lan_code, kommun_code "
+                                    "FROM respondents")
+    all_r, all_k = views._all_names(reg)
+    out = []
+    for label in sort_rounds(labels):
+        rows = round_codings(store, label, decisions=decisions, code_ids=wanted)
+        pairs = pd.DataFrame(rows, columns=["respondent_id", "code_id", "status", "scope"])
+        counts = pairs.groupby(["code_id", "respondent_id"], as_index=False).size().rename(columns={"size": "n"})
+        m = counts.merge(resp, on="respondent_id", how="left") if len(counts) else \
+            pd.DataFrame(columns=["code_id", "name", "type", "lan_code", "kommun_code", "n", "lan"])
+        units = views._coverage_units(m, reg)
+        for code in wanted:
+            cov = views._build_coverage(code, names.get(code, code), units, reg, all_r, all_k)
+            out.append({"round": label, "code_id": code, "code_label": cov.code_label,
+                        "n_regions": cov.n_regions, "n_regions_total": cov.n_regions_total,
+                        "n_kommuner": cov.n_kommuner, "n_kommuner_total": cov.n_kommuner_total,
+                        "n_respondents": len(cov.respondents), "n_excerpts": cov.n_excerpts})
+    return pd.DataFrame(out, columns=["round", "code_id", "code_label", "n_regions", "n_regions_total",
+                                      "n_kommuner", "n_kommuner_total", "n_respondents", "n_excerpts"])
