@@ -92,6 +92,9 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
     if empty:
         doc.add_heading("Koder utan kodade utdrag", level=1)
         doc.add_paragraph(_t(", ".join(empty) + "."))
+    from export.change_report import add_docx_section
+
+    add_docx_section(doc, store, sel.effective_decisions, sel.code_ids)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -147,3 +147,28 @@ def coverage_by_round(store, labels: Optional[Iterable[str]] = None, *,
                         "n_respondents": len(cov.respondents), "n_excerpts": cov.n_excerpts})
     return pd.DataFrame(out, columns=["round", "code_id", "code_label", "n_regions", "n_regions_total",
                                       "n_kommuner", "n_kommuner_total", "n_respondents", "n_excerpts"])
+
+
+def change_table(store, from_round: str, to_round: str, *,
+                 decisions: Optional[Iterable[str]] = views.DEFAULT_DECISIONS,
+                 code_ids: Optional[Iterable[str]] = None,
+                 questions_from: Optional[Iterable[str]] = None,
+                 questions_to: Optional[Iterable[str]] = None,
+                 doc: Optional[dict] = None) -> pd.DataFrame:
+    """`change_frame` of `compare_rounds` plus, per row, the counted excerpts of each round
+    (`from_excerpts`, `to_excerpts`: lists of excerpt texts) and whether the respondent answered
+    at all in each round (`answered_from`, `answered_to`)."""
+    decisions = tuple(decisions) if decisions is not None else None
+    code_ids = list(code_ids) if code_ids is not None else None
+    rows = compare_rounds(store, from_round, to_round, decisions=decisions, code_ids=code_ids,
+                          questions_from=questions_from, questions_to=questions_to)
+    df = change_frame(rows, views.code_frame(store, doc))
+    for side, label, questions in (("from", from_round, questions_from), ("to", to_round, questions_to)):
+        ex = views.excerpt_frame(store, decisions=decisions, code_ids=code_ids, rounds=[normalise_label(label)],
+                                 questions=list(questions) if questions is not None else None, doc=doc)
+        ex = ex[~ex["negated"]]
+        texts = ex.groupby(["respondent_id", "code_id"])["excerpt"].apply(list).to_dict()
+        df[f"{side}_excerpts"] = [texts.get((int(r), c), []) for r, c in zip(df["respondent_id"], df["code_id"])]
+        answered = respondents_in_round(store, label)
+        df[f"answered_{side}"] = [int(r) in answered for r in df["respondent_id"]]
+    return df
