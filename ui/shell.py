@@ -15,6 +15,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("ui/pages/svar.py", "Svar", ":material/table_rows:"),
     ("ui/pages/teman.py", "Teman", ":material/label:"),
     ("ui/pages/oversikt.py", "Översikt", ":material/grid_on:"),
+    ("ui/pages/forandring.py", "Förändring", ":material/trending_up:"),
     ("ui/pages/granska.py", "Granska", ":material/fact_check:"),
     ("ui/pages/kluster.py", "Kluster", ":material/bubble_chart:"),
     ("ui/pages/kodbok.py", "Kodbok", ":material/menu_book:"),

@@ -1,0 +1,94 @@
+"""Förändring (AppTest) on the sample project's two rounds (2021 and 2022)."""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from models.store import ProjectStore
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def sample_project(tmp_path_factory) -> Path:
+    from ui.project import ensure_sample_project
+
+    return ensure_sample_project(tmp_path_factory.mktemp("sample_rounds"))
+
+
+def _page(folder: Path, project: Path) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["projects_dir"] = str(folder)
+    at.session_state["analyst"] = "Testanalytiker"
+    at.session_state["project_path"] = str(project)
+    at.run()
+    at.switch_page("ui/pages/forandring.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_sample_project_has_two_rounds(sample_project):
+    from models import round_views
+
+    store = ProjectStore(sample_project)
+    assert round_views.round_labels(store) == ["2021", "2022"]
+    assert {r.label: r.n_respondents for r in round_views.rounds(store)}["2021"] == 4
+
+
+def test_page_compares_the_sample_rounds(sample_project, tmp_path):
+    copy = tmp_path / "p.sqlite"
+    shutil.copy(sample_project, copy)
+    at = _page(tmp_path, copy)
+    assert at.title[0].value == "Förändring"
+    assert at.selectbox(key="forandring_fran").value == "2021"
+    assert at.selectbox(key="forandring_till").value == "2022"
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["Har gått framåt"] > 0 and metrics["Ny"] > 0 and metrics["Nämns inte längre"] > 0
+    table = at.dataframe[0].value
+    # default: only respondents who answered in both rounds (the four of 2021)
+    assert set(table["respondent"]) == {"Kommunerna i Dalarnas län", "Kommunerna i Västerbottens län",
+                                        "Region Dalarna", "Region Kalmar län"}
+
+    at.selectbox(key="forandring_kod").set_value("mobila_team").run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    vb = table[table["respondent"] == "Kommunerna i Västerbottens län"].iloc[0]
+    assert vb["förändring"] == "har gått framåt"
+    assert (vb["omfattning 2021"], vb["omfattning 2022"]) == ("projekt/pilot", "breddinförd")
+    # the two rounds' excerpts side by side
+    pick = at.selectbox(key="forandring_rad")
+    pick.select_index(next(i for i, o in enumerate(pick.options) if "Västerbottens" in o)).run()
+    texts = [t.value for t in at.text]
+    assert any("startat som ett projekt i Umeå" in t for t in texts)  # 2021's excerpt
+    assert any("Mobilt team i Umeå har breddinförts" in t for t in texts)  # 2022's excerpt
+
+    at.toggle(key="forandring_bada").set_value(False).run()
+    everyone = at.dataframe[0].value
+    assert len(everyone) > len(table) and "ny" in set(everyone["förändring"])
+
+    at.button(key="forandring_excel").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    data = at.session_state["forandring_xlsx"][1]
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Förändring", "Täckning per omgång"]
+    rows = list(wb["Förändring"].values)
+    assert "Utdrag (2021)" in rows[0] and "Utdrag (2022)" in rows[0]
+    assert {r[3] for r in rows[1:]} == {"mobila_team"}
+
+
+def test_page_explains_when_there_is_one_round(tmp_path):
+    from models.importing import import_bytes
+
+    project = tmp_path / "en.sqlite"
+    store = ProjectStore(project, name="En")
+    text = "Svar från: Region Dalarna\n\nFråga 6. Digitalisering\n\nDigitala vårdbesök erbjuds.\n".encode()
+    assert import_bytes(store, "a.txt", text, round_label="2022").ok
+    store.close()
+    at = _page(tmp_path, project)
+    assert any("två omgångar" in i.value for i in at.info)
