@@ -51,10 +51,10 @@ def file_rounds(store) -> pd.DataFrame:
 
 
 def round_codings(store, label: str, *, decisions: Optional[Iterable[str]] = views.DEFAULT_DECISIONS,
-                  code_ids: Optional[Iterable[str]] = None,
-                  questions: Optional[Iterable[str]] = None) -> list[tuple[int, str, str, str]]:
-    """(respondent_id, code_id, status, scope) of the counted, not negated codings in one round's answers."""
-    where = ["a.round_label = ?", "c.negated = 0"]
+                  code_ids: Optional[Iterable[str]] = None, questions: Optional[Iterable[str]] = None,
+                  include_negated: bool = False) -> list[tuple[int, str, str, str]]:
+    """(respondent_id, code_id, status, scope) of the counted (not negated) codings in one round's answers."""
+    where = ["a.round_label = ?"] + ([] if include_negated else ["c.negated = 0"])
     params: list[Any] = [normalise_label(label)]
     ok = (views._in_clause("+c.decision", decisions, where, params)
           and views._in_clause("c.code_id", code_ids, where, params)
@@ -133,12 +133,7 @@ def coverage_by_round(store, labels: Optional[Iterable[str]] = None, *,
     all_r, all_k = views._all_names(reg)
     out = []
     for label in sort_rounds(labels):
-        rows = round_codings(store, label, decisions=decisions, code_ids=wanted)
-        pairs = pd.DataFrame(rows, columns=["respondent_id", "code_id", "status", "scope"])
-        counts = pairs.groupby(["code_id", "respondent_id"], as_index=False).size().rename(columns={"size": "n"})
-        m = counts.merge(resp, on="respondent_id", how="left") if len(counts) else \
-            pd.DataFrame(columns=["code_id", "name", "type", "lan_code", "kommun_code", "n", "lan"])
-        units = views._coverage_units(m, reg)
+        units = _round_units(store, [label], decisions, wanted, reg, resp)
         for code in wanted:
             cov = views._build_coverage(code, names.get(code, code), units, reg, all_r, all_k)
             out.append({"round": label, "code_id": code, "code_label": cov.code_label,
@@ -147,6 +142,30 @@ def coverage_by_round(store, labels: Optional[Iterable[str]] = None, *,
                         "n_respondents": len(cov.respondents), "n_excerpts": cov.n_excerpts})
     return pd.DataFrame(out, columns=["round", "code_id", "code_label", "n_regions", "n_regions_total",
                                       "n_kommuner", "n_kommuner_total", "n_respondents", "n_excerpts"])
+
+
+def _round_units(store, labels: Iterable[str], decisions, code_ids, reg: views.Registry,
+                 resp: Optional[pd.DataFrame] = None):
+    """The coverage units (see `views.coverage`) of the counted codings in the given rounds' answers."""
+    if resp is None:
+        resp = views.query_frame(store, "SELECT id AS respondent_id, name, type, lan, lan_code, kommun_code "
+                                        "FROM respondents")
+    rows = [r for label in labels for r in round_codings(store, label, decisions=decisions, code_ids=code_ids)]
+    pairs = pd.DataFrame(rows, columns=["respondent_id", "code_id", "status", "scope"])
+    counts = pairs.groupby(["code_id", "respondent_id"], as_index=False).size().rename(columns={"size": "n"})
+    m = counts.merge(resp, on="respondent_id", how="left") if len(counts) else \
+        pd.DataFrame(columns=["code_id", "name", "type", "lan_code", "kommun_code", "n", "lan"])
+    return views._coverage_units(m, reg)
+
+
+def coverage_in_rounds(store, code_id: str, labels: Iterable[str], *,
+                       decisions: Optional[Iterable[str]] = views.DEFAULT_DECISIONS,
+                       reg: Optional[views.Registry] = None) -> views.Coverage:
+    """`views.coverage` of one code counted only in the answers of the given rounds."""
+    reg = reg or views.registry()
+    units = _round_units(store, [normalise_label(x) for x in labels], decisions, [code_id], reg)
+    label = dict(zip(*[views.code_frame(store)[c] for c in ("code_id", "code_label")])).get(code_id, code_id)
+    return views._build_coverage(code_id, label, units, reg, *views._all_names(reg))
 
 
 def change_table(store, from_round: str, to_round: str, *,
@@ -172,3 +191,29 @@ def change_table(store, from_round: str, to_round: str, *,
         answered = respondents_in_round(store, label)
         df[f"answered_{side}"] = [int(r) in answered for r in df["respondent_id"]]
     return df
+
+
+def coverage_table_in_round(store, label: str, *, decisions: Optional[Iterable[str]] = views.DEFAULT_DECISIONS,
+                            doc: Optional[dict] = None) -> pd.DataFrame:
+    """The columns of `views.coverage_table` the overview uses, counted in one round's answers."""
+    codes = views.code_frame(store, doc)
+    table = coverage_by_round(store, [label], decisions=decisions)
+    return table.merge(codes[["code_id", "category_id", "category_label"]], on="code_id", how="left")
+
+
+def matrix_long_in_round(store, label: str, *, decisions: Optional[Iterable[str]] = views.DEFAULT_DECISIONS,
+                         doc: Optional[dict] = None) -> pd.DataFrame:
+    """`views.matrix_long` (respondent, respondent_type, lan, code_id, code_label, category_label, n)
+    of one round's answers (negated codings included, as in the overall matrix)."""
+    rows = round_codings(store, label, decisions=decisions, include_negated=True)
+    pairs = pd.DataFrame(rows, columns=["respondent_id", "code_id", "status", "scope"])
+    long = pairs.groupby(["code_id", "respondent_id"], as_index=False).size().rename(columns={"size": "n"})
+    people = views.query_frame(store, "SELECT id AS respondent_id, name AS respondent, type AS respondent_type, "
+                                      "lan FROM respondents")
+    long = long.merge(people, on="respondent_id", how="left") if len(long) else \
+        pd.DataFrame(columns=["code_id", "respondent_id", "n", "respondent", "respondent_type", "lan"])
+    codes = views.code_frame(store, doc)
+    long = long.merge(codes[["code_id", "code_label", "category_label"]], on="code_id", how="left")
+    long["code_label"] = long["code_label"].fillna(long["code_id"])
+    long["category_label"] = long["category_label"].fillna("(utanför kodboken)")
+    return long[["respondent", "respondent_type", "lan", "code_id", "code_label", "category_label", "n"]]

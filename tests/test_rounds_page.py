@@ -92,3 +92,66 @@ def test_page_explains_when_there_is_one_round(tmp_path):
     store.close()
     at = _page(tmp_path, project)
     assert any("två omgångar" in i.value for i in at.info)
+
+
+def _switch(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"ui/pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_svar_teman_oversikt_and_exportera_filter_by_round(sample_project, tmp_path):
+    copy = tmp_path / "p.sqlite"
+    shutil.copy(sample_project, copy)
+    at = _page(tmp_path, copy)
+
+    _switch(at, "svar")
+    at.multiselect(key="svar_omgang").set_value(["2021"]).run()
+    assert not at.exception
+    frame = ProjectStore(copy).answer_frame()
+    expected = f"{(frame['round'] == '2021').sum()} av {len(frame)} svar"
+    assert any(expected in c.value for c in at.caption), [c.value for c in at.caption]
+
+    _switch(at, "teman")
+    from models import views
+
+    codes = views.code_frame()
+    at.selectbox(key="teman_kat").set_value(codes.loc[codes["code_id"] == "mobila_team", "category_id"].iloc[0]).run()
+    at.selectbox(key="teman_kod").set_value("mobila_team").run()
+    at.multiselect(key="teman_omgang").set_value(["2021"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("(omgång 2021)" in m.value for m in at.markdown)
+    cards = [t.value for t in at.text if " · fråga " in t.value]
+    assert cards and all("omgång 2021" in t for t in cards)
+
+    _switch(at, "oversikt")
+    at.selectbox(key="oversikt_omgang").set_value("2021").run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    _switch(at, "exportera")
+    at.multiselect(key="export_rounds").set_value(["2021"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_importera_detects_the_round_and_imports_into_the_confirmed_one(tmp_path):
+    project = tmp_path / "import.sqlite"
+    ProjectStore(project, name="Import").close()
+    at = _page(tmp_path, project)
+    _switch(at, "importera")
+    body = "Svar från: Region Dalarna\n\nFråga 6. Digitalisering\n\nDigitala vårdbesök erbjuds.\n".encode()
+    at.file_uploader(key="answer_files").set_value([("region_dalarna_delredovisning_2023.txt", body, "text/plain"),
+                                                    ("utan_artal.txt", body.replace(b"Dalarna", b"Halland"),
+                                                     "text/plain")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    report = {r["name"]: r for r in at.session_state["import_report"]}
+    assert report["region_dalarna_delredovisning_2023.txt"]["round_label"] == "2023-del"
+    assert report["utan_artal.txt"]["round_label"] == ""
+    frame = ProjectStore(project).answer_frame()
+    assert dict(zip(frame["respondent"], frame["round"])) == {"Region Dalarna": "2023-del", "Region Halland": ""}
+    # one round for every file
+    at.text_input(key="import_round").set_value("2024").run()
+    at.button(key="do_import").click().run()
+    frame = ProjectStore(project).answer_frame()
+    assert set(frame["round"]) == {"2024"}

@@ -92,6 +92,7 @@ class FileResult:
     answers: int = 0
     message: str = ""
     unresolved: list[str] = field(default_factory=list)
+    round_label: str = ""
 
 
 def _file_result(report: Any) -> FileResult:
@@ -105,7 +106,8 @@ def _file_result(report: Any) -> FileResult:
         answers = len(answers)
     message = str(error or field_of(report, "message", default="") or "")
     unresolved = list(field_of(report, "unresolved", default=[]) or [])
-    return FileResult(name, ok, int(answers or 0), message, [str(u) for u in unresolved])
+    round_label = str(field_of(report, "round_label", default="") or "")
+    return FileResult(name, ok, int(answers or 0), message, [str(u) for u in unresolved], round_label)
 
 
 def import_available() -> bool:

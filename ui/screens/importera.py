@@ -24,12 +24,45 @@ def _bar(label: str):
     return bar, report
 
 
-def _run_import(store, files: list[tuple[str, bytes]]) -> None:
+def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str]:
+    """Round per file: a default for all, the round read from each file's name or text, confirmed by the
+    analyst in a table (an empty round is allowed: the answers get no round)."""
+    from models.rounds import detect_round, label_problem, normalise_label, text_head
+
+    st.markdown("**Omgång**")
+    default = st.text_input(
+        "Omgång för alla filer (t.ex. 2022, 2022-del eller 2022-slut)", key="import_round",
+        help="Lämna tomt för att använda omgången som lästs ut ur varje fils namn eller text.")
+    detected = [detect_round(name, text_head(name, data)) or "" for name, data in files]
+    frame = pd.DataFrame({
+        "fil": [name for name, _ in files],
+        "tolkat ur filen": detected,
+        "omgång": [normalise_label(default) or d for d in detected],
+    })
+    edited = st.data_editor(
+        frame, hide_index=True, width="stretch", disabled=["fil", "tolkat ur filen"],
+        key=f"import_rounds_{abs(hash((default, tuple(frame['fil']))))}",
+        column_config={"omgång": st.column_config.TextColumn("omgång", help="Bekräfta eller ändra omgången.")},
+    )
+    st.caption("Kontrollera omgången för varje fil innan du importerar. En fil som redan är importerad "
+               "flyttas till den omgång du anger (kodningarna behålls).")
+    rounds = {}
+    for name, label in zip(edited["fil"], edited["omgång"]):
+        label = normalise_label(label)
+        problem = label_problem(label)
+        if problem:
+            st.warning(f"{name}: {problem}")
+            label = ""
+        rounds[str(name)] = label
+    return rounds
+
+
+def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str] | None = None) -> None:
     results: list[adapters.FileResult] = []
     notes: list[str] = []
     bar, report = _bar("Läser filer …")
     try:
-        results = adapters.import_uploads(store, files, progress=report)
+        results = adapters.import_uploads(store, files, progress=report, rounds=rounds)
     except adapters.Unavailable as exc:
         st.warning(str(exc))
         return
@@ -72,6 +105,7 @@ def _report() -> None:
         "fil": [r["name"] for r in rows],
         "resultat": ["OK" if r["ok"] else "FEL" for r in rows],
         "svar": [r["answers"] for r in rows],
+        "omgång": [r.get("round_label", "") for r in rows],
         "meddelande": [r["message"] for r in rows],
     })
     st.dataframe(frame, hide_index=True, width="stretch", key="import_report_table")
@@ -126,9 +160,10 @@ def render() -> None:
     else:
         uploads = st.file_uploader("Mapp med svarsfiler (även undermappar)", type=ACCEPTED,
                                    accept_multiple_files="directory", key="answer_folder")
+    files = [(u.name, u.getvalue()) for u in uploads or []]
+    rounds = _round_choices(files) if files else {}
     if st.button("Importera", type="primary", disabled=not uploads, key="do_import"):
-        files = [(u.name, u.getvalue()) for u in uploads or []]
-        _run_import(store, files)
+        _run_import(store, files, rounds)
     _report()
     st.divider()
     _unresolved(store)

@@ -9,6 +9,8 @@ from models.records import DECISION_LABELS_SV
 from ui.filters import multi
 from ui import cache, shell
 
+ALL_ROUNDS = "__alla__"
+
 
 def _decisions() -> tuple:
     include = st.toggle("Räkna med förslag som inte granskats", value=True, key="oversikt_forslag",
@@ -16,9 +18,37 @@ def _decisions() -> tuple:
     return ("suggested", "accepted", "manual") if include else ("accepted", "manual")
 
 
-def _heatmap(store, decisions: tuple) -> None:
+def _round(store) -> str | None:
+    """The chosen round (None = every round); the choice is shown only when the project has several."""
+    from models.round_views import round_labels
+
+    labels = round_labels(store)
+    if len(labels) < 2:
+        return None
+    chosen = st.selectbox("Omgång", [ALL_ROUNDS] + labels, key="oversikt_omgang",
+                          format_func=lambda r: "Alla omgångar" if r == ALL_ROUNDS else r)
+    return None if chosen == ALL_ROUNDS else chosen
+
+
+def _matrix_long(store, decisions: tuple, round_label: str | None):
+    if round_label is None:
+        return cache.matrix_long(store, decisions)
+    from models.round_views import matrix_long_in_round
+
+    return matrix_long_in_round(store, round_label, decisions=decisions, doc=cache.codebook_doc(store))
+
+
+def _coverage_table(store, decisions: tuple, round_label: str | None):
+    if round_label is None:
+        return cache.coverage_table(store, decisions)
+    from models.round_views import coverage_table_in_round
+
+    return coverage_table_in_round(store, round_label, decisions=decisions, doc=cache.codebook_doc(store))
+
+
+def _heatmap(store, decisions: tuple, round_label: str | None = None) -> None:
     st.subheader("Respondent × kod")
-    long = cache.matrix_long(store, decisions)
+    long = _matrix_long(store, decisions, round_label)
     if long.empty:
         st.info("Inga kodningar att visa ännu.")
         return
@@ -39,9 +69,9 @@ def _heatmap(store, decisions: tuple) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def _by_category(store, decisions: tuple) -> None:
+def _by_category(store, decisions: tuple, round_label: str | None = None) -> None:
     st.subheader("Koder per kategori")
-    table = cache.coverage_table(store, decisions)
+    table = _coverage_table(store, decisions, round_label)
     if table.empty or table["n_excerpts"].sum() == 0:
         st.info("Inga kodningar att räkna ännu.")
         return
@@ -57,9 +87,9 @@ def _by_category(store, decisions: tuple) -> None:
     st.altair_chart(chart, width="stretch")
 
 
-def _compare(store, decisions: tuple) -> None:
+def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
     st.subheader("Regioner jämfört med kommuner")
-    table = cache.coverage_table(store, decisions)
+    table = _coverage_table(store, decisions, round_label)
     if table.empty or table["n_excerpts"].sum() == 0:
         st.info("Inga kodningar att jämföra ännu.")
         return
@@ -111,13 +141,14 @@ def render() -> None:
     st.title("Översikt")
     store = shell.require_store()
     decisions = _decisions()
+    round_label = _round(store)
     st.caption("Räknas: " + ", ".join(DECISION_LABELS_SV[d] for d in decisions))
     tab1, tab2, tab3, tab4 = st.tabs(["Matris", "Per kategori", "Regioner och kommuner", "Slutna frågor"])
     with tab1:
-        _heatmap(store, decisions)
+        _heatmap(store, decisions, round_label)
     with tab2:
-        _by_category(store, decisions)
+        _by_category(store, decisions, round_label)
     with tab3:
-        _compare(store, decisions)
+        _compare(store, decisions, round_label)
     with tab4:
         _closed(store)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from models.rounds import sort_rounds
 from models.store import question_sort_key
 from ui.filters import multi
 from ui import adapters, cache, shell, state
@@ -23,9 +24,14 @@ def _filters(df: pd.DataFrame) -> pd.DataFrame:
     lans = multi(c2, "Län", sorted(df["län"].dropna().unique()), key="svar_lan")
     questions = multi(c3, "Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q")
     search = c4.text_input("Sök i text", key="svar_sok")
+    rounds = sort_rounds(df["omgång"].unique())
+    chosen_rounds = multi(st, "Omgång", rounds, format_func=lambda r: r or "(ingen omgång)", key="svar_omgang") \
+        if len(rounds) > 1 else []
     only_pii = st.toggle("Visa bara svar med personuppgifter (e-post, telefon, personnummer)", key="svar_pii")
     if only_pii:
         df = df[df["personuppgifter"] != ""]
+    if chosen_rounds:
+        df = df[df["omgång"].isin(chosen_rounds)]
     if types:
         df = df[df["typ"].isin(types)]
     if lans:
@@ -53,6 +59,7 @@ def render() -> None:
         "val": raw["choice"].fillna(""),
         "text": raw["text"],
         "fil": raw["file"],
+        "omgång": raw["round"].fillna("") if "round" in raw else "",
     })
     found = cache.pii(store)
     df["personuppgifter"] = [found.get(int(i), "") for i in df["svars-id"]]
@@ -76,7 +83,8 @@ def render() -> None:
         hide_index=True,
         width="stretch",
         height=min(520, 35 * (len(shown) + 1) + 3),
-        disabled=True if not analyst else ["svars-id", "typ", "län", "val", "text", "fil", "personuppgifter"],
+        disabled=True if not analyst else ["svars-id", "typ", "län", "val", "text", "fil", "omgång",
+                                           "personuppgifter"],
         column_config={
             "svars-id": st.column_config.NumberColumn("svars-id", width="small"),
             "respondent": st.column_config.SelectboxColumn("respondent", options=respondent_options, required=True),

@@ -42,9 +42,14 @@ def word_cloud_png(texts: tuple[str, ...]) -> bytes | None:
     return buf.getvalue()
 
 
-def _coverage(store, code_id: str, decisions: tuple) -> None:
-    cov = cache.coverage(store, code_id, decisions)
-    st.markdown("**Täckning**")
+def _coverage(store, code_id: str, decisions: tuple, rounds: tuple = ()) -> None:
+    if rounds:
+        from models.round_views import coverage_in_rounds
+
+        cov = coverage_in_rounds(store, code_id, rounds, decisions=decisions)
+    else:
+        cov = cache.coverage(store, code_id, decisions)
+    st.markdown("**Täckning**" + (f" (omgång {', '.join(r or '(ingen)' for r in rounds)})" if rounds else ""))
     show(cov.sentence + ".")
     c1, c2, c3 = st.columns(3)
     c1.metric("Regioner", f"{cov.n_regions} av {cov.n_regions_total}")
@@ -71,6 +76,7 @@ def _excerpt_card(row: pd.Series, answer_text: str) -> None:
                 f"{', ' + row['lan'] if row['lan'] else ''}) · fråga {row['question_id']} · "
                 f"{DECISION_LABELS_SV.get(row['decision'], row['decision'])} · status {row['status']} · "
                 f"omfattning {row['scope']} · konfidens {row['confidence']:.2f}"
+                + (f" · omgång {row['round']}" if row.get("round") else "")
                 + (" · NEGERAD" if row["negated"] else ""))
         st.caption("Utdrag")
         show(meta)
@@ -103,7 +109,7 @@ def render() -> None:
     with st.expander("Filter", expanded=False):
         selection = excerpt_filters(code_excerpts, "teman")
     decisions = tuple(selection.decisions) or ("accepted", "manual")
-    _coverage(store, code_id, decisions)
+    _coverage(store, code_id, decisions, tuple(selection.rounds))
     if code_excerpts.empty:
         st.info("Inga utdrag för koden ännu. Importera svar (de taggas automatiskt) eller koda på sidan Granska.")
         return
