@@ -1,0 +1,52 @@
+"""Round views over three rounds: coverage per round (the trend), the round in exports, the Word section."""
+from __future__ import annotations
+
+import io
+
+import docx
+import openpyxl
+
+from export.formats import export_bytes
+from export.selection import Selection
+from models import round_views
+from models.store import ProjectStore
+from tests.test_rounds_cli import _answer_ids, _code, _run, _write
+
+
+def _three_rounds(tmp_path):
+    db = tmp_path / "p.sqlite"
+    for label, people in (("2021", ["Region Dalarna"]), ("2022-del", ["Region Dalarna", "Region Halland"]),
+                          ("2022", ["Region Dalarna", "Region Halland", "Region Kalmar län"])):
+        folder = tmp_path / label
+        folder.mkdir()
+        paths = [str(_write(folder, f"{i}.txt", name, {"6": f"Mobila team i {label}."}))
+                 for i, name in enumerate(people)]
+        assert _run("import", *paths, "--db", str(db), "--round", label) == 0
+    store = ProjectStore(db)
+    for (respondent, label), answer in _answer_ids(db).items():
+        _code(store, answer, "mobila_team", "pågående", "okänd")
+    return store
+
+
+def test_rounds_in_order_and_coverage_per_round(tmp_path):
+    store = _three_rounds(tmp_path)
+    assert round_views.round_labels(store) == ["2021", "2022-del", "2022"]
+    trend = round_views.coverage_by_round(store, code_ids=["mobila_team"])
+    assert list(trend["round"]) == ["2021", "2022-del", "2022"]
+    assert list(trend["n_regions"]) == [1, 2, 3]
+    assert set(trend["n_regions_total"]) == {21}
+    cov = round_views.coverage_in_rounds(store, "mobila_team", ["2022-del"])
+    assert cov.regions == ("Region Dalarna", "Region Halland")
+    # the 2022-del -> 2022 change: Kalmar is new, the others unchanged
+    rows = {r.respondent: r.change for r in round_views.compare_rounds(store, "2022-del", "2022")}
+    assert rows == {"Region Dalarna": "unchanged", "Region Halland": "unchanged", "Region Kalmar län": "new"}
+
+
+def test_exports_show_and_filter_the_round(tmp_path):
+    store = _three_rounds(tmp_path)
+    data = export_bytes(store, "xlsx", Selection(rounds=["2022-del"]))
+    rows = list(openpyxl.load_workbook(io.BytesIO(data))["Kodade utdrag"].values)
+    col = rows[0].index("Omgång")
+    assert {r[col] for r in rows[1:]} == {"2022-del"} and len(rows) == 3
+    report = docx.Document(io.BytesIO(export_bytes(store, "docx", Selection())))
+    assert any(p.text == "Förändring mellan omgångarna 2022-del och 2022" for p in report.paragraphs)
