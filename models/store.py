@@ -321,7 +321,8 @@ class ProjectStore:
         Same sha256 as an earlier import: nothing changes, unless another round is given: then
         that file's answers move to the new round (codings kept; status "relabelled"). Same
         file name with new content in the same round: the respondents' answers from the
-        earlier version are replaced (a same-named file of another round is left alone).
+        earlier version are replaced (a same-named file of another round is left alone); without a
+        round (None) the latest earlier version is replaced and the new one takes its round.
         """
         resolved = [(a, resolve(a)) for a in parsed.answers]
         label = (round_label or "").strip()
@@ -344,14 +345,22 @@ class ProjectStore:
             previous = con.execute(
                 "SELECT id FROM source_files WHERE lower(name) = lower(?)", (parsed.name,)
             ).fetchall()
+            ids = list(respondent_ids.values())
+            marks = ",".join("?" * len(ids))
+            new_label = label
+            if round_label is None and previous and ids:
+                # no round given: a corrected file replaces its latest earlier version and stays in its round
+                latest = con.execute(
+                    f"SELECT round_label FROM answers WHERE source_file_id IN ({','.join('?' * len(previous))}) "
+                    f"AND respondent_id IN ({marks}) ORDER BY source_file_id DESC LIMIT 1",
+                    [p[0] for p in previous] + ids).fetchone()
+                new_label = latest[0] if latest else ""
             for (prev_id,) in previous:
-                ids = list(respondent_ids.values())
                 if ids:
-                    marks = ",".join("?" * len(ids))
                     replaced += con.execute(
                         f"DELETE FROM answers WHERE source_file_id = ? AND respondent_id IN ({marks}) "
                         "AND round_label = ?",
-                        [prev_id, *ids, label],
+                        [prev_id, *ids, new_label],
                     ).rowcount
                 if not con.execute("SELECT 1 FROM answers WHERE source_file_id = ?", (prev_id,)).fetchone():
                     con.execute("DELETE FROM source_files WHERE id = ?", (prev_id,))
@@ -364,13 +373,13 @@ class ProjectStore:
                 "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position, round_label) "
                 "VALUES (?,?,?,?,?,?,?)",
                 [
-                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position, label)
+                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position, new_label)
                     for a, r in resolved
                 ],
             )
             unresolved = sorted({r.name for _, r in resolved if not r.resolved})
             _audit(con, None, "import", "source_file", file_id, None,
-                   {"name": parsed.name, "answers": len(resolved), "replaced": replaced, "round": label})
+                   {"name": parsed.name, "answers": len(resolved), "replaced": replaced, "round": new_label})
             status = "replaced" if replaced else "imported"
             msg = f"{len(resolved)} svar"
             if replaced:

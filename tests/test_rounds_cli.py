@@ -100,6 +100,12 @@ def test_same_file_name_in_another_round_does_not_replace_the_earlier_round(tmp_
     second.write_text(second.read_text(encoding="utf-8").replace("överallt", "i hela länet"), encoding="utf-8")
     assert _run("import", str(second), "--db", str(db), "--round", "2022") == 0
     assert len(ProjectStore(db).answers()) == 2
+    # corrected again, imported without --round: replaces its earlier version and stays in that round
+    second.write_text(second.read_text(encoding="utf-8").replace("i hela länet", "i länet"), encoding="utf-8")
+    assert _run("import", str(second), "--db", str(db)) == 0
+    frame = ProjectStore(db).answer_frame()
+    assert sorted(zip(frame["round"], frame["text"])) == [("2021", "Digitala vårdbesök planeras."),
+                                                          ("2022", "Digitala vårdbesök erbjuds nu i länet.")]
 
 
 def test_import_without_round_hints_at_the_round_in_the_file_name(tmp_path, files, capsys):
