@@ -29,7 +29,9 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
 
     sel = selection or Selection()
     df = excerpts(store, sel)
-    table = views.coverage_table(store, decisions=sel.effective_decisions, reg=reg)
+    from export.tables import _coverage_table
+
+    table = _coverage_table(store, sel, reg)
     if sel.code_ids is not None:
         table = table[table["code_id"].isin(list(sel.code_ids))]
     if sel.category_ids is not None:

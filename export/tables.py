@@ -70,10 +70,19 @@ def matrix_table(store, selection: Optional[Selection] = None) -> pd.DataFrame:
     return table
 
 
+def _coverage_table(store, sel: Selection, reg=None) -> pd.DataFrame:
+    """`views.coverage_table` of the selection's decisions, within its rounds when it names some."""
+    if sel.rounds:
+        from models.round_views import coverage_table_rounds
+
+        return coverage_table_rounds(store, sel.rounds, decisions=sel.effective_decisions, reg=reg)
+    return views.coverage_table(store, decisions=sel.effective_decisions, reg=reg)
+
+
 def coverage_sheet(store, selection: Optional[Selection] = None, reg=None) -> pd.DataFrame:
     """Per code: number and names of regions and kommuner mentioning it, and who is missing."""
     sel = selection or Selection()
-    table = views.coverage_table(store, decisions=sel.effective_decisions, reg=reg)
+    table = _coverage_table(store, sel, reg)
     if sel.code_ids is not None:
         table = table[table["code_id"].isin(list(sel.code_ids))]
     if sel.category_ids is not None:

@@ -217,3 +217,31 @@ def matrix_long_in_round(store, label: str, *, decisions: Optional[Iterable[str]
     long["code_label"] = long["code_label"].fillna(long["code_id"])
     long["category_label"] = long["category_label"].fillna("(utanför kodboken)")
     return long[["respondent", "respondent_type", "lan", "code_id", "code_label", "category_label", "n"]]
+
+
+def coverage_table_rounds(store, labels: Iterable[str], *,
+                          decisions: Optional[Iterable[str]] = views.DEFAULT_DECISIONS,
+                          reg: Optional[views.Registry] = None, doc: Optional[dict] = None) -> pd.DataFrame:
+    """`views.coverage_table` (same columns and rule) counted only in the answers of the given rounds."""
+    reg = reg or views.registry()
+    codes = views.code_frame(store, doc)
+    units = _round_units(store, [normalise_label(x) for x in labels], decisions, None, reg)
+    all_r, all_k = views._all_names(reg)
+    entries = list(codes[["code_id", "code_label", "category_id", "category_label"]].itertuples(index=False))
+    entries += [(c, c, "", "(utanför kodboken)") for c in sorted(set(units.n) - set(codes["code_id"]))]
+    rows = []
+    for code_id, label, cat_id, cat_label in entries:
+        cov = views._build_coverage(code_id, label, units, reg, all_r, all_k)
+        rows.append({
+            "category_id": cat_id, "category_label": cat_label, "code_id": code_id, "code_label": label,
+            "n_regions": cov.n_regions, "n_regions_total": cov.n_regions_total,
+            "regions": ", ".join(cov.regions), "missing_regions": ", ".join(cov.missing_regions),
+            "n_kommuner": cov.n_kommuner, "n_kommuner_total": cov.n_kommuner_total,
+            "kommuner": ", ".join(cov.kommuner), "missing_kommuner": ", ".join(cov.missing_kommuner),
+            "n_respondents": len(cov.respondents), "n_excerpts": cov.n_excerpts,
+            "sentence": cov.sentence, "coverage": cov,
+        })
+    return pd.DataFrame(rows, columns=[
+        "category_id", "category_label", "code_id", "code_label", "n_regions", "n_regions_total", "regions",
+        "missing_regions", "n_kommuner", "n_kommuner_total", "kommuner", "missing_kommuner", "n_respondents",
+        "n_excerpts", "sentence", "coverage"])
