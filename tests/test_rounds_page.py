@@ -128,6 +128,15 @@ def test_svar_teman_oversikt_and_exportera_filter_by_round(sample_project, tmp_p
     at.selectbox(key="oversikt_omgang").set_value("2021").run()
     assert not at.exception, [e.value for e in at.exception]
 
+    _switch(at, "granska")
+    at.selectbox(key="granska_omgang").set_value("2021").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(h.value.startswith("Förslag att granska") for h in at.subheader)
+    store = ProjectStore(copy)
+    in_2021 = set(store.answer_frame().query("round == '2021'")["answer_id"])
+    open_2021 = [c for c in store.codings(decisions=["suggested"]) if c.answer_id in in_2021]
+    assert any(h.value == f"Förslag att granska ({len(open_2021)})" for h in at.subheader)
+
     _switch(at, "exportera")
     at.multiselect(key="export_rounds").set_value(["2021"]).run()
     assert not at.exception, [e.value for e in at.exception]

@@ -118,12 +118,15 @@ def code_excerpts(store: ProjectStore, code_id: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=100)
 def _review_queue(path: str, version: int, code_id: Optional[str], include_negated: bool,
-                  size: int) -> tuple[int, pd.DataFrame]:
+                  size: int, round_label: Optional[str] = None) -> tuple[int, pd.DataFrame]:
     store = get_store(path)
     where, params = ["decision = 'suggested'"], []
     if code_id:
         where.append("code_id = ?")
         params.append(code_id)
+    if round_label is not None:
+        where.append("answer_id IN (SELECT id FROM answers WHERE round_label = ?)")
+        params.append(round_label)
     if not include_negated:
         where.append("negated = 0")
     sql_where = " AND ".join(where)
@@ -140,9 +143,10 @@ def _review_queue(path: str, version: int, code_id: Optional[str], include_negat
 
 
 def review_queue(store: ProjectStore, code_id: Optional[str], include_negated: bool,
-                 size: int) -> tuple[int, pd.DataFrame]:
-    """(number of open suggestions, the `size` with the lowest confidence) for the Granska queue."""
-    return _review_queue(*_key(store), code_id, include_negated, size)
+                 size: int, round_label: Optional[str] = None) -> tuple[int, pd.DataFrame]:
+    """(number of open suggestions, the `size` with the lowest confidence) for the Granska queue,
+    optionally only in one round's answers."""
+    return _review_queue(*_key(store), code_id, include_negated, size, round_label)
 
 
 @st.cache_data(show_spinner=False, max_entries=50)

@@ -56,8 +56,14 @@ def _queue(store, codes: pd.DataFrame, analyst: str | None) -> None:
     code_filter = c1.selectbox("Visa förslag för", ["(alla koder)"] + list(codes["code_id"]),
                                format_func=lambda c: labels.get(c, c), key="granska_kodfilter")
     include_negated = c2.toggle("Ta med negerade", value=True, key="granska_neg")
+    from models.round_views import rounds as project_rounds
+
+    labels_r = [r.label for r in project_rounds(store)]
+    round_label = st.selectbox("Omgång", [None] + labels_r, key="granska_omgang",
+                               format_func=lambda r: "Alla omgångar" if r is None else (r or "(ingen omgång)")) \
+        if len(labels_r) > 1 else None
     total, top = cache.review_queue(store, None if code_filter == "(alla koder)" else code_filter,
-                                    include_negated, QUEUE_SIZE)
+                                    include_negated, QUEUE_SIZE, round_label)
     st.subheader(f"Förslag att granska ({total})")
     if top.empty:
         st.info("Inga förslag att granska med det här urvalet.")
