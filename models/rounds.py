@@ -29,6 +29,7 @@ _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _DEL = re.compile(r"del[\s_-]*redovisning|(?<![a-zåäö])del(?![a-zåäö])", re.I)
 _SLUT = re.compile(r"slut[\s_-]*redovisning|(?<![a-zåäö])slut(?![a-zåäö])", re.I)
 _PART_ORDER = {"del": 0, "": 1, "slut": 2}
+_TITLE = re.compile(r"\b(del|slut)?redovisning\b[^\n]{0,160}?(?<!\d)(20\d\d)(?!\d)", re.I)
 
 
 class MappingError(ValueError):
@@ -68,20 +69,23 @@ def sort_rounds(labels: Iterable[str]) -> list[str]:
 def detect_round(name: str, text: str = "") -> Optional[str]:
     """The round a file most likely belongs to, from its name and the start of its text, or None.
 
-    A year (20xx) and "delredovisning"/"slutredovisning" (also "del"/"slut" as words of the file
-    name) give `2022-del`/`2022-slut`; a year alone gives `2022`. The file name wins over the text.
+    In the file name a year (20xx) with "delredovisning"/"slutredovisning" (or "del"/"slut" as
+    words) gives `2022-del`/`2022-slut`, a year alone `2022`. Without a year in the name, the text's
+    form title counts ("Slutredovisning av ... 2022" -> `2022-slut`, "Redovisning ... 2021" -> `2021`).
     """
     stem = Path(str(name)).stem.replace("_", " ")
-    for source in (stem, text[:4000]):
-        years = _YEAR.findall(source or "")
-        if not years:
-            continue
-        year = years[0]
-        if _DEL.search(source):
-            return f"{year}-del"
-        if _SLUT.search(source):
-            return f"{year}-slut"
-        return year
+    years = _YEAR.findall(stem)
+    if years:
+        if _DEL.search(stem):
+            return f"{years[0]}-del"
+        if _SLUT.search(stem):
+            return f"{years[0]}-slut"
+        return years[0]
+    # in the text only a form title counts ("Slutredovisning av ... 2022"): "del" and years are common words
+    m = _TITLE.search((text or "")[:4000])
+    if m:
+        part = (m.group(1) or "").lower()
+        return m.group(2) + ({"del": "-del", "slut": "-slut"}.get(part, ""))
     return None
 
 

@@ -72,6 +72,9 @@ def test_round_labels_sort_chronologically_and_are_detected():
     assert detect_round("Region_Dalarna_2022.docx") == "2022"
     assert detect_round("svar.txt", "Delredovisning av kommunernas arbete 2023\n...") == "2023-del"
     assert detect_round("svar.txt", "inga årtal här") is None
+    assert detect_round("svar.txt", "Redovisning av kommunernas arbete inom ramen för god och nära vård 2021") == "2021"
+    # "del" and years in answer text are ordinary words, not a round
+    assert detect_round("svar.txt", "En del av arbetet startade 2021 och till stor del 2022.") is None
     assert label_problem("2022-del") is None and label_problem("x" * 41)
 
 
