@@ -58,6 +58,7 @@ def run(args) -> int:
         decisions = views.decisions_for(bool(getattr(args, "include_suggestions", False)))
         codes = [args.code] if args.code else None
         rows = round_views.compare_rounds(store, a, b, decisions=decisions, code_ids=codes)
+        untagged = round_views.untagged_answers(store, {a, b})
     except StoreError as exc:
         return _fail(str(exc))
     finally:
@@ -73,6 +74,9 @@ def run(args) -> int:
         except OSError:
             pass
         return _fail(f"utfilen {out} kan inte skrivas ({_os_reason(exc)}).")
+    if untagged:
+        print(f"INFO: {untagged} svar i omgångarna har aldrig taggats; kör först python cli.py tag --db {db} "
+              "för att få förslag.", file=sys.stderr)
     counts = Counter(r.change for r in rows)
     from models.change import CHANGE_LABELS_SV, CHANGES
 

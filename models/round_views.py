@@ -245,3 +245,12 @@ def coverage_table_rounds(store, labels: Iterable[str], *,
         "category_id", "category_label", "code_id", "code_label", "n_regions", "n_regions_total", "regions",
         "missing_regions", "n_kommuner", "n_kommuner_total", "kommuner", "missing_kommuner", "n_respondents",
         "n_excerpts", "sentence", "coverage"])
+
+
+def untagged_answers(store, labels: Iterable[str]) -> int:
+    """How many answers of the rounds have never been analysed and tagged (no stored analysis)."""
+    wanted = [normalise_label(x) for x in labels]
+    with store.read() as con:
+        return int(con.execute(
+            f"SELECT COUNT(*) FROM answers a WHERE a.round_label IN ({','.join('?' * len(wanted))}) "
+            "AND NOT EXISTS (SELECT 1 FROM analyses y WHERE y.answer_id = a.id)", wanted).fetchone()[0])

@@ -145,7 +145,9 @@ def _lines(path: Path) -> list[dict]:
 def test_compare_writes_one_line_per_respondent_and_code(project, tmp_path, capsys):
     out = tmp_path / "c.jsonl"
     assert _run("compare", "--db", str(project), "--from", "2021", "--to", "2022", "--out", str(out)) == 0
-    assert "Skrev" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "Skrev" in captured.out
+    assert "3 svar i omgångarna har aldrig taggats" in captured.err  # codings set by hand in this test
     rows = _lines(out)
     assert all(list(r) == KEYS for r in rows)
     got = {(r["respondent"], r["code"]): r for r in rows}
@@ -195,3 +197,26 @@ def test_compare_as_a_process(project, tmp_path):
                            "2022", "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert len(_lines(out)) == 5
+
+
+def test_compare_after_tagging_two_rounds_of_real_text(tmp_path):
+    """The whole path: import two rounds, tag the project, compare the suggestions."""
+    first = _write(tmp_path, "dalarna_2021.txt", "Region Dalarna", {
+        "5a": "Mobila team för sköra äldre startade som ett projekt i två kommuner under året.",
+        "6": "Egenmonitorering i hemmet pågår i ett pilotprojekt."})
+    second = _write(tmp_path, "dalarna_2022.txt", "Region Dalarna", {
+        "5a": "Mobila team för sköra äldre är nu breddinförda i hela länet.",
+        "6": "Vi har infört fast vårdkontakt för alla med hemsjukvård."})
+    db, out = tmp_path / "p.sqlite", tmp_path / "c.jsonl"
+    assert _run("import", str(first), "--db", str(db), "--round", "2021") == 0
+    assert _run("import", str(second), "--db", str(db), "--round", "2022") == 0
+    assert _run("tag", "--db", str(db)) == 0
+    assert _run("compare", "--db", str(db), "--from", "2021", "--to", "2022", "--out", str(out)) == 0
+    assert _lines(out) == []  # nothing accepted yet
+    assert _run("compare", "--db", str(db), "--from", "2021", "--to", "2022", "--include-suggestions",
+                "--out", str(out)) == 0
+    got = {r["code"]: r for r in _lines(out)}
+    assert got["mobila_team"]["change"] == "advanced"
+    assert got["mobila_team"]["from"]["scope"] == "projekt/pilot" and got["mobila_team"]["to"]["scope"] == "breddinförd"
+    assert got["egenmonitorering"]["change"] == "no_longer_mentioned"
+    assert got["fast_kontakt"]["change"] == "new"
