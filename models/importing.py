@@ -221,10 +221,11 @@ class _Reports(list):
 
 def import_uploads(store, uploads: Iterable[tuple[str, bytes]], *,
                    progress: Optional[Progress] = None, round_label: Optional[str] = None,
-                   rounds: Optional[dict[str, str]] = None) -> list[FileReport]:
+                   rounds: Optional[dict[str, Optional[str]]] = None) -> list[FileReport]:
     """Import (file name, bytes) pairs, e.g. from Streamlit's file_uploader.
 
-    Each file goes to round `rounds[name]` when given, else `round_label`.
+    Each file goes to round `rounds[name]` when the name is there, else `round_label` (None: a new
+    file gets no round and a known file keeps its round).
     """
     items = list(uploads)
     if len(items) > config.MAX_FILES_PER_BATCH:

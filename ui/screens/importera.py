@@ -24,7 +24,7 @@ def _bar(label: str):
     return bar, report
 
 
-def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str]:
+def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str | None]:
     """Round per file: a default for all, the round read from each file's name or text, confirmed by the
     analyst in a table (an empty round is allowed: the answers get no round)."""
     from models.rounds import detect_round, label_problem, normalise_label, text_head
@@ -53,11 +53,11 @@ def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str]:
         if problem:
             st.warning(f"{name}: {problem}")
             label = ""
-        rounds[str(name)] = label
+        rounds[str(name)] = label or None  # empty: a new file gets no round, a known file keeps its round
     return rounds
 
 
-def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str] | None = None) -> None:
+def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str | None] | None = None) -> None:
     results: list[adapters.FileResult] = []
     notes: list[str] = []
     bar, report = _bar("Läser filer …")
