@@ -84,20 +84,26 @@ def _trend_chart(store, labels: list[str], decisions: tuple, code: str | None) -
                          "antal": f"{r['n_kommuner']} av {r['n_kommuner_total']}"})
         data = pd.DataFrame(rows)
         y = alt.Y("andel:Q", title="Andel som nämner koden", axis=alt.Axis(format="%"))
-        color = alt.Color("grupp:N", title=None, legend=alt.Legend(orient="bottom"))
+        color = alt.Color("grupp:N", title=None, legend=alt.Legend(orient="right"))
         tooltip = [alt.Tooltip("omgång:N", title="Omgång"), alt.Tooltip("grupp:N", title="Grupp"),
                    alt.Tooltip("antal:N", title="Antal")]
     else:
         latest = trend[trend["round"] == order[-1]].nlargest(TREND_TOP, "n_respondents")["code_id"]
         data = trend[trend["code_id"].isin(latest)].rename(columns={"round": "omgång", "code_label": "kod",
                                                                    "n_respondents": "respondenter"})
-        y = alt.Y("respondenter:Q", title="Antal respondenter som nämner koden")
-        color = alt.Color("kod:N", title="Kod", legend=alt.Legend(orient="bottom", columns=2, labelLimit=300))
+        answered = {r.label: r.n_respondents for r in _rounds(str(store.path), store.data_version)}
+        data = data.assign(andel=[n / max(1, answered.get(r, 0)) for n, r in zip(data["respondenter"],
+                                                                                   data["omgång"])])
+        y = alt.Y("andel:Q", title="Andel av omgångens respondenter", axis=alt.Axis(format="%"))
+        color = alt.Color("kod:N", title="Kod", legend=alt.Legend(orient="right", labelLimit=320))
         tooltip = [alt.Tooltip("omgång:N", title="Omgång"), alt.Tooltip("kod:N", title="Kod"),
-                   alt.Tooltip("respondenter:Q", title="Respondenter")]
-        st.caption(f"De {TREND_TOP} koder som nämns av flest respondenter i {order[-1]}.")
+                   alt.Tooltip("respondenter:Q", title="Respondenter"),
+                   alt.Tooltip("andel:Q", title="Andel", format=".0%")]
+        st.caption(f"De {TREND_TOP} koder som nämns av flest respondenter i {order[-1]}, som andel av de "
+                   "respondenter som svarade i varje omgång.")
     chart = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("omgång:O", title="Omgång", sort=order), y=y, color=color, tooltip=tooltip)
+        x=alt.X("omgång:O", title="Omgång", sort=order, axis=alt.Axis(labelAngle=0)), y=y, color=color,
+        tooltip=tooltip).properties(height=360)
     st.altair_chart(chart, width="stretch")
     if len(labels) < 3:
         st.caption("Med tre eller fler omgångar visar diagrammet en trend över flera år.")
@@ -188,12 +194,12 @@ def render() -> None:
                "den mest framskridna statusen och omfattningen räknas.")
     view = pd.DataFrame({
         "respondent": shown["respondent"],
-        "typ": shown["respondent_type"].map(lambda t: TYPE_SV.get(t, t)),
-        "län": shown["lan"],
         "kod": shown["code_label"],
         "förändring": shown["change_sv"],
         f"status {a}": shown["from_status"], f"omfattning {a}": shown["from_scope"],
         f"status {b}": shown["to_status"], f"omfattning {b}": shown["to_scope"],
+        "typ": shown["respondent_type"].map(lambda t: TYPE_SV.get(t, t)),
+        "län": shown["lan"],
     })
     st.dataframe(view, hide_index=True, width="stretch", key="forandring_tabell")
     _side_by_side(shown, a, b)
