@@ -3,7 +3,8 @@
 One line per file: `OK <path>: <n> svar` on stdout or `FEL <path>: <message>` on stderr.
 Exit 0 when every file imported, 1 when any failed (the rest imported). Never a traceback.
 With --round every file's answers go to that round; a file imported earlier with the same
-content moves to the given round (its codings are kept). Without --round new answers get no
+content into another round is added to this round as well (the earlier round keeps it; a
+file imported into the wrong round is moved in the app). Without --round new answers get no
 round and an INFO line names the round the file name or text suggests.
 """
 from __future__ import annotations
@@ -60,8 +61,9 @@ def _print_report(r, round_label=None) -> None:
     if r.ok:
         print(f"OK {r.path}: {r.answers} svar", flush=True)
         notes = []
-        if r.status == "relabelled":
-            notes.append(f"redan importerad; svaren flyttades till omgång {r.round_label or '(ingen)'}")
+        if r.status == "added_round":
+            notes.append("samma innehåll som en redan importerad fil; svaren finns nu även i omgång "
+                         f"{r.round_label or '(ingen)'}")
         elif r.status == "unchanged":
             notes.append("redan importerad med samma innehåll, inget ändrades")
         elif r.status == "replaced":

@@ -32,7 +32,7 @@ class FileReport:
     message: str = ""
     unresolved: list[str] = field(default_factory=list)
     replaced: int = 0
-    status: str = ""  # imported | replaced | unchanged | relabelled | failed
+    status: str = ""  # imported | replaced | added_round | unchanged | failed
     warnings: list[str] = field(default_factory=list)
     round_label: str = ""  # the round the file's answers are in after the import ('' = none)
 
@@ -94,8 +94,8 @@ def load_questions(store) -> None:
 def _store_parsed(store, parsed: ParsedFile, path: str, round_label: Optional[str] = None) -> FileReport:
     kwargs = {"round_label": round_label} if round_label is not None else {}
     outcome = store.import_parsed(parsed, resolver(), **kwargs)
-    if outcome.status == "relabelled":
-        msg = f"{parsed.name} var redan importerad; {outcome.message}."
+    if outcome.status == "added_round":
+        msg = f"{outcome.message}."
     elif outcome.status == "unchanged":
         msg = f"{parsed.name} är redan importerad med samma innehåll; inget ändrades."
     elif outcome.status == "replaced":
@@ -105,7 +105,7 @@ def _store_parsed(store, parsed: ParsedFile, path: str, round_label: Optional[st
         msg = f"{outcome.answers} svar"
     if outcome.unresolved:
         msg += " Okänd respondent (rätta i appen): " + ", ".join(outcome.unresolved) + "."
-    answers = outcome.answers if outcome.status not in ("unchanged", "relabelled") else len(parsed.answers)
+    answers = outcome.answers if outcome.status != "unchanged" else len(parsed.answers)
     return FileReport(path, parsed.name, True, answers, msg, list(outcome.unresolved), outcome.replaced_answers,
                       outcome.status, list(parsed.warnings), (round_label or "").strip())
 
@@ -114,23 +114,18 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None,
                  round_label: Optional[str] = None) -> FileReport:
     """Read, parse and store one file's bytes in round `round_label`; never raises for bad input.
 
-    `round_label=None` stores new answers without a round and leaves a known file's round as it is;
-    a label moves an already imported identical file's answers to that round (status "relabelled").
+    `round_label=None` stores new answers without a round and leaves a known file as it is; an
+    identical file imported again with a round it is not in yet is added to that round too
+    (status "added_round"; `store.set_file_round` moves a file imported into the wrong round).
     """
     shown = path or name
     try:
         reader_for(name, data)  # size, type and content checks first, also for a known file
-        known = _already_imported(store, data)
+        known = _already_imported(store, data, round_label)
         if known is not None:
-            label = (round_label or "").strip()
-            moved = store.set_file_round(hashlib.sha256(data).hexdigest(), label) if round_label is not None else 0
-            if moved:
-                return FileReport(shown, base_name(name), True, known,
-                                  f"{base_name(name)} var redan importerad; flyttade {moved} svar till omgång "
-                                  f"{label or '(ingen)'}.", status="relabelled", round_label=label)
             return FileReport(shown, base_name(name), True, known,
                               f"{base_name(name)} är redan importerad med samma innehåll; inget ändrades.",
-                              status="unchanged", round_label=label)
+                              status="unchanged", round_label=(round_label or "").strip())
         parsed = read_file(data, name)
         return _store_parsed(store, parsed, shown, round_label)
     except ImportFailure as exc:
@@ -143,15 +138,21 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None,
                           message=f"{why.rstrip('.')}; inget sparades från filen.")
 
 
-def _already_imported(store, data: bytes) -> Optional[int]:
-    """Answer count of an identical file (same sha256) already in the project, else None (fast re-import)."""
+def _already_imported(store, data: bytes, round_label: Optional[str] = None) -> Optional[int]:
+    """Answer count of an identical file (same sha256) already in the project (in `round_label` when
+    given), else None (fast re-import)."""
     digest = hashlib.sha256(data).hexdigest()
     try:
         with store.read() as con:
             row = con.execute("SELECT id FROM source_files WHERE sha256 = ?", (digest,)).fetchone()
             if row is None:
                 return None
-            return int(con.execute("SELECT count(*) FROM answers WHERE source_file_id = ?", (row[0],)).fetchone()[0])
+            sql, params = "SELECT count(*) FROM answers WHERE source_file_id = ?", [row[0]]
+            if round_label is not None:
+                sql += " AND round_label = ?"
+                params.append(round_label.strip())
+            n = int(con.execute(sql, params).fetchone()[0])
+            return None if round_label is not None and n == 0 else n
     except Exception:  # the store will decide in import_parsed
         return None
 

@@ -42,12 +42,15 @@ def round_labels(store) -> list[str]:
 
 
 def file_rounds(store) -> pd.DataFrame:
-    """One row per imported file: file, format, round, answers, imported_at, sha256."""
-    return views.query_frame(
+    """One row per imported file: file_id, file, format, round (rounds joined by ", " when the same
+    file is in several), answers, imported_at."""
+    df = views.query_frame(
         store,
-        "SELECT s.name AS file, s.format, COALESCE(MIN(a.round_label), '') AS round, COUNT(a.id) AS answers, "
-        "s.imported_at, s.sha256 FROM source_files s LEFT JOIN answers a ON a.source_file_id = s.id "
+        "SELECT s.id AS file_id, s.name AS file, s.format, GROUP_CONCAT(DISTINCT a.round_label) AS round, "
+        "COUNT(a.id) AS answers, s.imported_at FROM source_files s LEFT JOIN answers a ON a.source_file_id = s.id "
         "GROUP BY s.id ORDER BY s.id")
+    df["round"] = [", ".join(sort_rounds((r or "").split(","))) for r in df["round"]]
+    return df
 
 
 def round_codings(store, label: str, *, decisions: Optional[Iterable[str]] = views.DEFAULT_DECISIONS,

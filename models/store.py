@@ -318,23 +318,22 @@ class ProjectStore:
     def import_parsed(self, parsed: ParsedFile, resolve: Resolver, *, round_label: Optional[str] = None) -> ImportOutcome:
         """Store one parsed file in one transaction, its answers in round `round_label` ('' = none).
 
-        Same sha256 as an earlier import: nothing changes, unless another round is given: then
-        that file's answers move to the new round (codings kept; status "relabelled"). Same
-        file name with new content in the same round: the respondents' answers from the
-        earlier version are replaced (a same-named file of another round is left alone); without a
-        round (None) the latest earlier version is replaced and the new one takes its round.
+        Same sha256 as an earlier import: nothing changes, unless a round is given that the file
+        has no answers in yet: then its answers are added to that round as well (status
+        "added_round"; a respondent may send the same text in two rounds). Same file name with new
+        content in the same round: the respondents' answers from the earlier version are replaced
+        (a same-named file of another round is left alone); without a round (None) the latest
+        earlier version is replaced and the new one takes its round. `set_file_round` moves a
+        file that was imported into the wrong round.
         """
         resolved = [(a, resolve(a)) for a in parsed.answers]
         label = (round_label or "").strip()
 
         def op(con: sqlite3.Connection) -> ImportOutcome:
             known = con.execute("SELECT id FROM source_files WHERE sha256 = ?", (parsed.sha256,)).fetchone()
-            if known:
-                if round_label is not None:
-                    moved = _relabel_file(con, int(known[0]), label)
-                    if moved:
-                        return ImportOutcome(parsed.name, "relabelled", moved,
-                                             message=f"flyttade {moved} svar till omgång {label or '(ingen)'}")
+            if known and (round_label is None or con.execute(
+                    "SELECT 1 FROM answers WHERE source_file_id = ? AND round_label = ?", (known[0], label)
+            ).fetchone() or not resolved):
                 return ImportOutcome(parsed.name, "unchanged", message="redan importerad, inget ändrat")
             respondent_ids = {}
             for _, r in resolved:
@@ -342,7 +341,8 @@ class ProjectStore:
                 if key not in respondent_ids:
                     respondent_ids[key] = self._respondent_id(con, r)
             replaced = 0
-            previous = con.execute(
+            # the same content in another round: the file's answers are added to that round too
+            previous = [] if known else con.execute(
                 "SELECT id FROM source_files WHERE lower(name) = lower(?)", (parsed.name,)
             ).fetchall()
             ids = list(respondent_ids.values())
@@ -364,11 +364,13 @@ class ProjectStore:
                     ).rowcount
                 if not con.execute("SELECT 1 FROM answers WHERE source_file_id = ?", (prev_id,)).fetchone():
                     con.execute("DELETE FROM source_files WHERE id = ?", (prev_id,))
-            cur = con.execute(
-                "INSERT INTO source_files(name, format, sha256, size, imported_at) VALUES (?,?,?,?,?)",
-                (parsed.name, parsed.format, parsed.sha256, parsed.size, now_iso()),
-            )
-            file_id = cur.lastrowid
+            if known:
+                file_id = int(known[0])
+            else:
+                file_id = con.execute(
+                    "INSERT INTO source_files(name, format, sha256, size, imported_at) VALUES (?,?,?,?,?)",
+                    (parsed.name, parsed.format, parsed.sha256, parsed.size, now_iso()),
+                ).lastrowid
             con.executemany(
                 "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position, round_label) "
                 "VALUES (?,?,?,?,?,?,?)",
@@ -380,8 +382,10 @@ class ProjectStore:
             unresolved = sorted({r.name for _, r in resolved if not r.resolved})
             _audit(con, None, "import", "source_file", file_id, None,
                    {"name": parsed.name, "answers": len(resolved), "replaced": replaced, "round": new_label})
-            status = "replaced" if replaced else "imported"
+            status = "replaced" if replaced else ("added_round" if known else "imported")
             msg = f"{len(resolved)} svar"
+            if known:
+                msg += f"; samma innehåll som en redan importerad fil, svaren finns nu även i omgång {label or '(ingen)'}"
             if replaced:
                 msg += f"; ersatte {replaced} svar från en tidigare version av filen"
             return ImportOutcome(parsed.name, status, len(resolved), replaced, unresolved, msg)
@@ -755,12 +759,20 @@ class ProjectStore:
 
 
     # ---------------------------------------------------------------- rounds
-    def set_file_round(self, sha256: str, round_label: str, analyst: Optional[str] = None) -> int:
-        """Move the answers of the imported file with this sha256 to another round; returns how many moved."""
+    def set_file_round(self, file_id: int, round_label: str, analyst: Optional[str] = None) -> int:
+        """Move the answers of an imported file (imported into the wrong round) to another round.
+
+        Returns how many answers moved (codings stay with them). A file whose answers are in
+        several rounds is refused with a Swedish StoreError (moving would merge the rounds).
+        """
 
         def op(con: sqlite3.Connection) -> int:
-            row = con.execute("SELECT id FROM source_files WHERE sha256 = ?", (sha256,)).fetchone()
-            return _relabel_file(con, int(row[0]), round_label.strip(), analyst) if row else 0
+            rounds = [r[0] for r in con.execute(
+                "SELECT DISTINCT round_label FROM answers WHERE source_file_id = ?", (int(file_id),))]
+            if len(rounds) > 1:
+                raise StoreError("Filen finns i flera omgångar (" + ", ".join(r or "(ingen)" for r in rounds)
+                                 + "); den kan inte flyttas till en enda omgång.")
+            return _relabel_file(con, int(file_id), round_label.strip(), analyst)
 
         return self.write(op)
 

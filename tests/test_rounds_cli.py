@@ -10,7 +10,7 @@ import pytest
 
 import cli
 from models.records import CodingSuggestion
-from models.store import ProjectStore
+from models.store import ProjectStore, StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ["respondent", "respondent_type", "lan", "code", "from", "to", "change"]
@@ -65,26 +65,35 @@ def test_import_sets_the_round_and_keeps_the_output_contract(tmp_path, files, ca
                                     ("Region Halland", "2022")}
 
 
-def test_reimport_with_another_round_moves_the_file_and_keeps_codings(tmp_path, files, capsys):
+def test_a_file_in_the_wrong_round_is_moved_and_the_same_file_can_be_in_two_rounds(tmp_path, files, capsys):
     db = tmp_path / "p.sqlite"
     assert _run("import", str(files["dal21"]), "--db", str(db), "--round", "2022") == 0  # a mistake
     store = ProjectStore(db)
     answer = _answer_ids(db)[("Region Dalarna", "2022")]
     _code(store, answer, "mobila_team", "pågående", "projekt/pilot")
-    capsys.readouterr()
-    assert _run("import", str(files["dal21"]), "--db", str(db), "--round", "2021") == 0
-    captured = capsys.readouterr()
-    assert captured.out.strip() == f"OK {files['dal21']}: 1 svar"
-    assert "flyttades till omgång 2021" in captured.err
-    assert _answer_ids(db) == {("Region Dalarna", "2021"): answer}  # same answer, new round
+    # the analyst moves the file to its round (Importera): same answer, codings kept, audited
+    file_id = store.source_files()[0].id
+    assert store.set_file_round(file_id, "2021", "Testanalytiker") == 1
+    assert _answer_ids(db) == {("Region Dalarna", "2021"): answer}
     assert [c.decision for c in store.codings(answer_ids=[answer])] == ["accepted"]
     assert store.audit(entity="source_file")[0]["action"] == "set_round"
-    # the same file again without --round, or with the same round: nothing changes
+    # the same file again without --round, or with its round: nothing changes
+    capsys.readouterr()
     version = store.data_version
     assert _run("import", str(files["dal21"]), "--db", str(db)) == 0
     assert _run("import", str(files["dal21"]), "--db", str(db), "--round", "2021") == 0
     assert "redan importerad med samma innehåll" in capsys.readouterr().err
     assert store.data_version == version
+    # the same text sent in another round as well: it counts in both rounds
+    assert _run("import", str(files["dal21"]), "--db", str(db), "--round", "2022") == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == f"OK {files['dal21']}: 1 svar"
+    assert "svaren finns nu även i omgång 2022" in captured.err
+    ids = _answer_ids(db)
+    assert set(ids) == {("Region Dalarna", "2021"), ("Region Dalarna", "2022")} and ids[("Region Dalarna", "2021")] == answer
+    # a file in two rounds cannot be moved to one
+    with pytest.raises(StoreError, match="flera omgångar"):
+        store.set_file_round(file_id, "2023")
 
 
 def test_same_file_name_in_another_round_does_not_replace_the_earlier_round(tmp_path):

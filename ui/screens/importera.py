@@ -45,7 +45,8 @@ def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str | None]:
         column_config={"omgång": st.column_config.TextColumn("omgång", help="Bekräfta eller ändra omgången.")},
     )
     st.caption("Kontrollera omgången för varje fil innan du importerar. En fil som redan är importerad "
-               "flyttas till den omgång du anger (kodningarna behålls).")
+               "läggs till i den omgång du anger (och finns kvar i sin tidigare); fel omgång rättas nedan under "
+               "Importerade filer och omgångar.")
     rounds = {}
     for name, label in zip(edited["fil"], edited["omgång"]):
         label = normalise_label(label)
@@ -113,6 +114,42 @@ def _report() -> None:
         st.warning(note)
 
 
+def _file_rounds(store) -> None:
+    """Imported files with their round; changing a round moves the file's answers (codings kept)."""
+    from models.round_views import file_rounds
+    from models.rounds import label_problem, normalise_label
+    from models.store import StoreError
+
+    files = file_rounds(store)
+    st.subheader("Importerade filer och omgångar")
+    if files.empty:
+        st.caption("Inga filer importerade ännu.")
+        return
+    analyst = state.analyst()
+    shown = pd.DataFrame({"fil-id": files["file_id"], "fil": files["file"], "svar": files["answers"],
+                          "omgång": files["round"]})
+    edited = st.data_editor(shown, hide_index=True, width="stretch", key=f"import_filrundor_{store.data_version}",
+                            disabled=True if not analyst else ["fil-id", "fil", "svar"],
+                            column_config={"omgång": st.column_config.TextColumn(
+                                "omgång", help="Ändra för att flytta filens svar till en annan omgång.")})
+    st.caption("En fil som importerats till fel omgång flyttas genom att ändra omgången här; kodningarna följer "
+               "med. Samma fil kan också importeras på nytt till en annan omgång: då finns den i båda.")
+    for (_, old), (_, new) in zip(shown.iterrows(), edited.iterrows()):
+        if normalise_label(new["omgång"]) == normalise_label(old["omgång"]):
+            continue
+        label = normalise_label(new["omgång"])
+        problem = label_problem(label)
+        try:
+            if problem:
+                raise StoreError(problem)
+            moved = store.set_file_round(int(old["fil-id"]), label, analyst)
+        except StoreError as exc:
+            st.error(f"{old['fil']}: {exc}")
+            continue
+        st.success(f"{old['fil']}: {moved} svar flyttades till omgång {label or '(ingen)'}.")
+        st.rerun()
+
+
 def _unresolved(store) -> None:
     pending = [r for r in store.respondents() if not r.resolved]
     st.subheader("Respondenter att rätta")
@@ -165,5 +202,7 @@ def render() -> None:
     if st.button("Importera", type="primary", disabled=not uploads, key="do_import"):
         _run_import(store, files, rounds)
     _report()
+    st.divider()
+    _file_rounds(store)
     st.divider()
     _unresolved(store)
