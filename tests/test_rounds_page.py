@@ -159,8 +159,10 @@ def test_importera_detects_the_round_and_imports_into_the_confirmed_one(tmp_path
     assert report["utan_artal.txt"]["round_label"] == ""
     frame = ProjectStore(project).answer_frame()
     assert dict(zip(frame["respondent"], frame["round"])) == {"Region Dalarna": "2023-del", "Region Halland": ""}
-    # one round for every file
+    # one round for every file: the same files are added to round 2024 (and stay in their first rounds)
     at.text_input(key="import_round").set_value("2024").run()
     at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
     frame = ProjectStore(project).answer_frame()
-    assert set(frame["round"]) == {"2024"}
+    assert sorted(frame["round"]) == ["", "2023-del", "2024", "2024"]
+    assert any(h.value == "Importerade filer och omgångar" for h in at.subheader)
