@@ -672,15 +672,18 @@ def matrix_long(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS
 
 
 def closed_question_tally(store, question_id: str, *, by: str = "lan",
-                          respondent_types: Optional[Iterable[str]] = None) -> pd.DataFrame:
+                          respondent_types: Optional[Iterable[str]] = None,
+                          rounds: Optional[Iterable[str]] = None) -> pd.DataFrame:
     """Choices of a closed question counted per län (or `by="respondent_type"`/`"respondent"`).
 
     Rows: län (sorted), columns: the question's options in form order (then any other
     choices seen, then "(inget val)" for answers without a choice), plus "Totalt".
+    `rounds` counts only answers of those rounds (None: all).
     """
     column = {"lan": "COALESCE(r.lan, '(okänt län)')", "respondent_type": "r.type", "respondent": "r.name"}[by]
     where, params = ["a.question_id = ?"], [question_id]
-    if not _in_clause("r.type", respondent_types, where, params):
+    if not (_in_clause("r.type", respondent_types, where, params)
+            and _in_clause("a.round_label", rounds, where, params)):
         where, params = ["0"], []
     sql = (f"SELECT {column} AS row_key, COALESCE(NULLIF(TRIM(a.choice), ''), '(inget val)') AS choice, "
            "COUNT(*) AS n FROM answers a JOIN respondents r ON r.id = a.respondent_id WHERE "

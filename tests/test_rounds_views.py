@@ -53,3 +53,21 @@ def test_exports_show_and_filter_the_round(tmp_path):
     assert mobila[cover[0].index("Antal regioner")] == 2  # Dalarna and Halland answered 2022-del
     report = docx.Document(io.BytesIO(export_bytes(store, "docx", Selection())))
     assert any(p.text == "Förändring mellan omgångarna 2022-del och 2022" for p in report.paragraphs)
+
+
+def test_closed_question_tally_by_round(tmp_path):
+    from models import views
+
+    db = tmp_path / "p.sqlite"
+    for label, choice in (("2021", "Nej"), ("2022", "Ja")):
+        folder = tmp_path / label
+        folder.mkdir()
+        path = folder / "svar.csv"
+        path.write_text(f"Respondent;Typ;Län;Fråga;Svar;Val\nRegion Dalarna;Region;Dalarnas län;1;;{choice}\n",
+                        encoding="utf-8")
+        assert _run("import", str(path), "--db", str(db), "--round", label) == 0
+    store = ProjectStore(db)
+    both = views.closed_question_tally(store, "1")
+    assert int(both.loc["Dalarnas län", "Totalt"]) == 2
+    only = views.closed_question_tally(store, "1", rounds=["2022"])
+    assert int(only.loc["Dalarnas län", "Ja"]) == 1 and int(only.loc["Dalarnas län", "Totalt"]) == 1

@@ -179,12 +179,13 @@ def type_matrix(store: ProjectStore, decisions: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
-def _tally(path: str, version: int, question: str) -> pd.DataFrame:
-    return views.closed_question_tally(get_store(path), question)
+def _tally(path: str, version: int, question: str, round_label: Optional[str] = None) -> pd.DataFrame:
+    rounds = None if round_label is None else [round_label]
+    return views.closed_question_tally(get_store(path), question, rounds=rounds)
 
 
-def tally(store: ProjectStore, question: str) -> pd.DataFrame:
-    return _tally(*_key(store), question)
+def tally(store: ProjectStore, question: str, round_label: Optional[str] = None) -> pd.DataFrame:
+    return _tally(*_key(store), question, round_label)
 
 
 def answer_segments(store: ProjectStore, answer_id: int, text: str) -> list[tuple[int, int]]:

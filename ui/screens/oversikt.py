@@ -119,7 +119,7 @@ def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
     )
 
 
-def _closed(store) -> None:
+def _closed(store, round_label: str | None = None) -> None:
     st.subheader("Slutna frågor per län")
     questions = [q for q in store.questions() if q.closed]
     answered = cache.answer_frame(store)
@@ -130,7 +130,7 @@ def _closed(store) -> None:
         return
     texts = {q.id: q.text for q in questions}
     qid = st.selectbox("Fråga", ids, format_func=lambda q: f"{q}: {texts.get(q, '')}"[:120], key="oversikt_fraga")
-    tally = cache.tally(store, qid)
+    tally = cache.tally(store, qid, round_label)
     if tally.empty:
         st.info("Inga svar på frågan.")
         return
@@ -151,4 +151,4 @@ def render() -> None:
     with tab3:
         _compare(store, decisions, round_label)
     with tab4:
-        _closed(store)
+        _closed(store, round_label)
