@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="importera svarsfiler eller mappar till ett projekt")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+    p.add_argument("--round", dest="round_label", default=None, metavar="LABEL",
+                   help="omgången svaren hör till, t.ex. 2022 eller 2022-del")
 
     p = sub.add_parser("answers", help="skriv alla lagrade svar som JSON-rader")
     p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
@@ -74,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--remove", metavar="EMAIL", help="ta bort en medlem")
     p.add_argument("--list", action="store_true", help="lista medlemmarna, en per rad (e-post och roll)")
     p.add_argument("--json", action="store_true", help="med --list: skriv en JSON-lista")
+    p = sub.add_parser("compare", help="jämför två omgångar per respondent och kod (JSON-rader)")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+    p.add_argument("--from", dest="from_round", required=True, metavar="R1")
+    p.add_argument("--to", dest="to_round", required=True, metavar="R2")
+    p.add_argument("--code", default=None, metavar="C")
+    p.add_argument("--include-suggestions", action="store_true")
+    p.add_argument("--out", required=True, metavar="FILE.jsonl")
     return parser
 
 
@@ -87,6 +96,7 @@ COMMAND_MODULES = {
     "bench": "commands.bench",
     "members": "commands.members",
     "coverage": "commands.coverage",
+    "compare": "commands.compare",
 }
 
 

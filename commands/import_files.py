@@ -1,7 +1,11 @@
-"""`python cli.py import PATH... --db PROJECT.sqlite`.
+"""`python cli.py import PATH... --db PROJECT.sqlite [--round LABEL]`.
 
 One line per file: `OK <path>: <n> svar` on stdout or `FEL <path>: <message>` on stderr.
 Exit 0 when every file imported, 1 when any failed (the rest imported). Never a traceback.
+With --round every file's answers go to that round; a file imported earlier with the same
+content into another round is added to this round as well (the earlier round keeps it; a
+file imported into the wrong round is moved in the app). Without --round new answers get no
+round and an INFO line names the round the file name or text suggests.
 """
 from __future__ import annotations
 
@@ -18,6 +22,15 @@ def run(args) -> int:
     except Exception as exc:  # unusable project file
         print(f"FEL {args.db}: projektfilen kan inte öppnas ({exc}).", file=sys.stderr)
         return 1
+    round_label = getattr(args, "round_label", None)
+    if round_label is not None:
+        from models.rounds import label_problem, normalise_label
+
+        problem = label_problem(round_label)
+        if problem:
+            print(f"FEL: {problem}", file=sys.stderr)
+            return 2
+        round_label = normalise_label(round_label)
     state = {"failed": False, "quiet": False}
 
     def report(r) -> None:
@@ -25,13 +38,13 @@ def run(args) -> int:
         if state["quiet"]:
             return
         try:
-            _print_report(r)
+            _print_report(r, round_label)
         except BrokenPipeError:
             state["quiet"] = True
             _quiet_broken_pipe()
 
     try:
-        import_paths(store, args.paths, on_report=report)
+        import_paths(store, args.paths, on_report=report, round_label=round_label)
     except Exception as exc:  # pragma: no cover - import_paths reports per file
         print(f"FEL {', '.join(args.paths)}: oväntat fel vid import ({type(exc).__name__}: {exc}).", file=sys.stderr)
         return 1
@@ -43,22 +56,43 @@ def run(args) -> int:
     return 1 if failed else 0
 
 
-def _print_report(r) -> None:
+def _print_report(r, round_label=None) -> None:
     """`OK <path>: <n> svar` (stdout, plus an INFO note on stderr when useful) or `FEL <path>: <message>`."""
     if r.ok:
         print(f"OK {r.path}: {r.answers} svar", flush=True)
         notes = []
-        if r.status == "unchanged":
+        if r.status == "added_round":
+            notes.append("samma innehåll som en redan importerad fil; svaren finns nu även i omgång "
+                         f"{r.round_label or '(ingen)'}")
+        elif r.status == "unchanged":
             notes.append("redan importerad med samma innehåll, inget ändrades")
         elif r.status == "replaced":
             notes.append(f"ersatte {r.replaced} svar från en tidigare version av filen")
         if r.unresolved:
             notes.append("okänd respondent, rätta i appen: " + ", ".join(r.unresolved))
         notes.extend(r.warnings)
+        if round_label is None and r.status in ("imported", "replaced"):
+            hint = _round_hint(r.path)
+            if hint:
+                notes.append(f"ingen omgång angavs; filen ser ut att höra till omgång {hint} (ange --round {hint})")
         if notes:
             print(f"INFO {r.path}: " + "; ".join(notes), file=sys.stderr, flush=True)
     else:
         print(f"FEL {r.path}: {r.message}", file=sys.stderr, flush=True)
+
+
+def _round_hint(path: str):
+    """The round the file's name or first text suggests, or None."""
+    try:
+        from models.rounds import detect_round, text_head
+
+        if os.path.getsize(path) > 20_000_000:
+            return detect_round(os.path.basename(path))
+        with open(path, "rb") as fh:
+            data = fh.read()
+        return detect_round(os.path.basename(path), text_head(path, data))
+    except Exception:  # a hint only
+        return None
 
 
 def _quiet_broken_pipe() -> None:

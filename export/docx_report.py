@@ -174,6 +174,8 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
 
     sel = selection or Selection()
     decisions = sel.effective_decisions
+    if round_label is None and sel.rounds and len(sel.rounds) == 1:
+        round_label = sel.rounds[0]
     pc = cv.project_coverage(store, decisions=decisions, places=views._places(reg), round_label=round_label)
     df = excerpts(store, sel)
     quotes_df = df[~df["negated"].astype(bool)] if len(df) else df
@@ -322,6 +324,9 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
                                                      for lvl in cv.LEVELS]
                         + [str(len(c.named_kommuner)), str(c.n_excerpts)])
     add_table(doc, header, rows, 29.7 - 4.0)
+    from export.change_report import add_docx_section
+
+    add_docx_section(doc, store, sel.effective_decisions, sel.code_ids)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -27,6 +27,7 @@ class Selection:
     decisions: Optional[Sequence[str]] = None
     include_suggestions: bool = False
     mask_personal_data: bool = False
+    rounds: Optional[Sequence[str]] = None
 
     @property
     def effective_decisions(self) -> tuple[str, ...]:
@@ -42,7 +43,7 @@ def excerpts(store, selection: Optional[Selection] = None, *, with_answer_text: 
     df = views.excerpt_frame(
         store, decisions=sel.effective_decisions, code_ids=sel.code_ids, category_ids=sel.category_ids,
         respondent_ids=sel.respondent_ids, questions=sel.questions, lans=sel.lans,
-        respondent_types=sel.respondent_types, with_answer_text=with_answer_text,
+        respondent_types=sel.respondent_types, with_answer_text=with_answer_text, rounds=sel.rounds,
     )
     if sel.mask_personal_data and not df.empty:
         from export.safety import mask_personal_data

@@ -33,6 +33,7 @@ EXCERPT_HEADERS: dict[str, str] = {
     "memo": "Memo",
     "coding_id": "Kodnings-id",
     "answer_id": "Svars-id",
+    "round": "Omgång",
 }
 
 
@@ -87,13 +88,19 @@ COVERAGE_HEADERS: dict[str, str] = {
 }
 
 
+def _coverage_table(store, sel: Selection, reg=None) -> pd.DataFrame:
+    """`views.coverage_table` of the selection's decisions, within its rounds when it names some."""
+    rounds = list(sel.rounds) if sel.rounds else None
+    return views.coverage_table(store, decisions=sel.effective_decisions, reg=reg, round_label=rounds)
+
+
 def coverage_sheet(store, selection: Optional[Selection] = None, reg=None) -> pd.DataFrame:
     """Per code, at the three levels of `models.coverage` (regions, län with kommun answers,
     kommuner that answered on their own): how many mention it among those who answered, the
     total, who mentions it, who answered without mentioning it, who did not answer, and the
     status/scope split."""
     sel = selection or Selection()
-    table = views.coverage_table(store, decisions=sel.effective_decisions, reg=reg)
+    table = _coverage_table(store, sel, reg)
     if sel.code_ids is not None:
         table = table[table["code_id"].isin(list(sel.code_ids))]
     if sel.category_ids is not None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 DEFAULT_DECISIONS: tuple[str, ...] = ("accepted", "manual")
 WITH_SUGGESTIONS: tuple[str, ...] = ("suggested", "accepted", "manual")
@@ -297,7 +297,7 @@ class ProjectCoverage:
     answered: Answered
     codes: Mapping[str, CodeCoverage]
     decisions: tuple[str, ...]
-    round_label: Optional[str] = None
+    round_label: Union[str, Sequence[str], None] = None
 
     @property
     def include_suggestions(self) -> bool:
@@ -369,7 +369,7 @@ def _sv_key(value: str) -> str:
 
 def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence[Any]], places: Places,
             codes: Sequence[tuple[str, str, str, str]], *, decisions: Sequence[str] = DEFAULT_DECISIONS,
-            round_label: Optional[str] = None) -> ProjectCoverage:
+            round_label: Union[str, Sequence[str], None] = None) -> ProjectCoverage:
     """Coverage from rows (pure).
 
     `answer_rows`: (respondent_id, name, type, lan, lan_code, kommun_code, answer_id, answered,
@@ -517,7 +517,7 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
 
 
 def project_coverage(store, *, include_suggestions: bool = False, decisions: Optional[Sequence[str]] = None,
-                     round_label: Optional[str] = None, code_ids: Optional[Iterable[str]] = None,
+                     round_label: Union[str, Sequence[str], None] = None, code_ids: Optional[Iterable[str]] = None,
                      doc: Optional[dict] = None, places: Optional[Places] = None,
                      include_negated: bool = False) -> ProjectCoverage:
     """Coverage of a project's codes (all of the codebook, or `code_ids`) at the three levels.

@@ -32,8 +32,9 @@ class FileReport:
     message: str = ""
     unresolved: list[str] = field(default_factory=list)
     replaced: int = 0
-    status: str = ""  # imported | replaced | unchanged | failed
+    status: str = ""  # imported | replaced | added_round | unchanged | failed
     warnings: list[str] = field(default_factory=list)
+    round_label: str = ""  # the round the file's answers are in after the import ('' = none)
 
 
 def resolver() -> Callable[[RawAnswer], Respondent]:
@@ -90,9 +91,12 @@ def load_questions(store) -> None:
         pass
 
 
-def _store_parsed(store, parsed: ParsedFile, path: str) -> FileReport:
-    outcome = store.import_parsed(parsed, resolver())
-    if outcome.status == "unchanged":
+def _store_parsed(store, parsed: ParsedFile, path: str, round_label: Optional[str] = None) -> FileReport:
+    kwargs = {"round_label": round_label} if round_label is not None else {}
+    outcome = store.import_parsed(parsed, resolver(), **kwargs)
+    if outcome.status == "added_round":
+        msg = f"{outcome.message}."
+    elif outcome.status == "unchanged":
         msg = f"{parsed.name} är redan importerad med samma innehåll; inget ändrades."
     elif outcome.status == "replaced":
         msg = (f"{outcome.answers} svar; ersatte {outcome.replaced_answers} svar från en tidigare version av "
@@ -103,21 +107,27 @@ def _store_parsed(store, parsed: ParsedFile, path: str) -> FileReport:
         msg += " Okänd respondent (rätta i appen): " + ", ".join(outcome.unresolved) + "."
     answers = outcome.answers if outcome.status != "unchanged" else len(parsed.answers)
     return FileReport(path, parsed.name, True, answers, msg, list(outcome.unresolved), outcome.replaced_answers,
-                      outcome.status, list(parsed.warnings))
+                      outcome.status, list(parsed.warnings), (round_label or "").strip())
 
 
-def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None) -> FileReport:
-    """Read, parse and store one file's bytes; never raises for bad input."""
+def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None,
+                 round_label: Optional[str] = None) -> FileReport:
+    """Read, parse and store one file's bytes in round `round_label`; never raises for bad input.
+
+    `round_label=None` stores new answers without a round and leaves a known file as it is; an
+    identical file imported again with a round it is not in yet is added to that round too
+    (status "added_round"; `store.set_file_round` moves a file imported into the wrong round).
+    """
     shown = path or name
     try:
         reader_for(name, data)  # size, type and content checks first, also for a known file
-        known = _already_imported(store, data)
+        known = _already_imported(store, data, round_label)
         if known is not None:
             return FileReport(shown, base_name(name), True, known,
                               f"{base_name(name)} är redan importerad med samma innehåll; inget ändrades.",
-                              status="unchanged")
+                              status="unchanged", round_label=(round_label or "").strip())
         parsed = read_file(data, name)
-        return _store_parsed(store, parsed, shown)
+        return _store_parsed(store, parsed, shown, round_label)
     except ImportFailure as exc:
         return FileReport(shown, base_name(name), False, message=exc.problem, status="failed")
     except Exception as exc:  # store or library failure: report it, keep going
@@ -128,15 +138,21 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None) -
                           message=f"{why.rstrip('.')}; inget sparades från filen.")
 
 
-def _already_imported(store, data: bytes) -> Optional[int]:
-    """Answer count of an identical file (same sha256) already in the project, else None (fast re-import)."""
+def _already_imported(store, data: bytes, round_label: Optional[str] = None) -> Optional[int]:
+    """Answer count of an identical file (same sha256) already in the project (in `round_label` when
+    given), else None (fast re-import)."""
     digest = hashlib.sha256(data).hexdigest()
     try:
         with store.read() as con:
             row = con.execute("SELECT id FROM source_files WHERE sha256 = ?", (digest,)).fetchone()
             if row is None:
                 return None
-            return int(con.execute("SELECT count(*) FROM answers WHERE source_file_id = ?", (row[0],)).fetchone()[0])
+            sql, params = "SELECT count(*) FROM answers WHERE source_file_id = ?", [row[0]]
+            if round_label is not None:
+                sql += " AND round_label = ?"
+                params.append(round_label.strip())
+            n = int(con.execute(sql, params).fetchone()[0])
+            return None if round_label is not None and n == 0 else n
     except Exception:  # the store will decide in import_parsed
         return None
 
@@ -148,8 +164,9 @@ def _too_many(names: Sequence[str]) -> list[FileReport]:
 
 
 def import_paths(store, paths: Iterable[Union[str, Path]], *, progress: Optional[Progress] = None,
-                 on_report: Optional[Callable[[FileReport], None]] = None) -> list[FileReport]:
-    """Import files and folders (recursively); one FileReport per file, in order.
+                 on_report: Optional[Callable[[FileReport], None]] = None,
+                 round_label: Optional[str] = None) -> list[FileReport]:
+    """Import files and folders (recursively) into round `round_label`; one FileReport per file, in order.
 
     `progress(done, total, name)` is called before each file, `on_report(report)` after it.
     """
@@ -184,7 +201,7 @@ def import_paths(store, paths: Iterable[Union[str, Path]], *, progress: Optional
             reports.append(FileReport(shown, f.name, False, message=f"filen kunde inte läsas ({exc.strerror or exc}).",
                                       status="failed"))
             continue
-        reports.append(import_bytes(store, f.name, data, path=shown))
+        reports.append(import_bytes(store, f.name, data, path=shown, round_label=round_label))
     if progress:
         progress(len(files), len(files), "")
     return list(reports)
@@ -204,8 +221,13 @@ class _Reports(list):
 
 
 def import_uploads(store, uploads: Iterable[tuple[str, bytes]], *,
-                   progress: Optional[Progress] = None) -> list[FileReport]:
-    """Import (file name, bytes) pairs, e.g. from Streamlit's file_uploader."""
+                   progress: Optional[Progress] = None, round_label: Optional[str] = None,
+                   rounds: Optional[dict[str, Optional[str]]] = None) -> list[FileReport]:
+    """Import (file name, bytes) pairs, e.g. from Streamlit's file_uploader.
+
+    Each file goes to round `rounds[name]` when the name is there, else `round_label` (None: a new
+    file gets no round and a known file keeps its round).
+    """
     items = list(uploads)
     if len(items) > config.MAX_FILES_PER_BATCH:
         return _too_many([n for n, _ in items])
@@ -214,7 +236,8 @@ def import_uploads(store, uploads: Iterable[tuple[str, bytes]], *,
     for i, (name, data) in enumerate(items):
         if progress:
             progress(i, len(items), name)
-        reports.append(import_bytes(store, name, data))
+        label = rounds.get(name, round_label) if rounds else round_label
+        reports.append(import_bytes(store, name, data, round_label=label))
     if progress:
         progress(len(items), len(items), "")
     return reports

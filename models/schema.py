@@ -137,7 +137,7 @@ SCHEMA_V1 = [
     "CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id)",
 ]
 
-# Answers carry the round (year, "2022") they belong to; '' when the file did not say.
+# Rounds: the label of the collection round an answer belongs to ("2022", "2022-del"); '' = none.
 ROUND_LABEL = [
     "ALTER TABLE answers ADD COLUMN round_label TEXT NOT NULL DEFAULT ''",
 ]
@@ -154,5 +154,6 @@ MIGRATION_MEMBERS = [
 
 # MIGRATIONS[i] upgrades version i to i+1.
 MIGRATIONS: list[list[str]] = [SCHEMA_V1, ROUND_LABEL, MIGRATION_MEMBERS]
+
 
 SCHEMA_VERSION = len(MIGRATIONS)

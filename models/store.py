@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 import config
 from models.records import (
@@ -315,16 +315,25 @@ class ProjectStore:
         self.write(op)
 
     # ---------------------------------------------------------------- import
-    def import_parsed(self, parsed: ParsedFile, resolve: Resolver) -> ImportOutcome:
-        """Store one parsed file in one transaction.
+    def import_parsed(self, parsed: ParsedFile, resolve: Resolver, *, round_label: Optional[str] = None) -> ImportOutcome:
+        """Store one parsed file in one transaction, its answers in round `round_label` ('' = none).
 
-        Same sha256 as an earlier import: nothing changes. Same file name with new
-        content: the respondents' answers from the earlier version are replaced.
+        Same sha256 as an earlier import: nothing changes, unless a round is given that the file
+        has no answers in yet: then its answers are added to that round as well (status
+        "added_round"; a respondent may send the same text in two rounds). Same file name with new
+        content in the same round: the respondents' answers from the earlier version are replaced
+        (a same-named file of another round is left alone); without a round (None) the latest
+        earlier version is replaced and the new one takes its round. `set_file_round` moves a
+        file that was imported into the wrong round.
         """
         resolved = [(a, resolve(a)) for a in parsed.answers]
+        label = (round_label or "").strip()
 
         def op(con: sqlite3.Connection) -> ImportOutcome:
-            if con.execute("SELECT 1 FROM source_files WHERE sha256 = ?", (parsed.sha256,)).fetchone():
+            known = con.execute("SELECT id FROM source_files WHERE sha256 = ?", (parsed.sha256,)).fetchone()
+            if known and (round_label is None or con.execute(
+                    "SELECT 1 FROM answers WHERE source_file_id = ? AND round_label = ?", (known[0], label)
+            ).fetchone() or not resolved):
                 return ImportOutcome(parsed.name, "unchanged", message="redan importerad, inget ändrat")
             respondent_ids = {}
             for _, r in resolved:
@@ -332,37 +341,51 @@ class ProjectStore:
                 if key not in respondent_ids:
                     respondent_ids[key] = self._respondent_id(con, r)
             replaced = 0
-            previous = con.execute(
+            # the same content in another round: the file's answers are added to that round too
+            previous = [] if known else con.execute(
                 "SELECT id FROM source_files WHERE lower(name) = lower(?)", (parsed.name,)
             ).fetchall()
+            ids = list(respondent_ids.values())
+            marks = ",".join("?" * len(ids))
+            new_label = label
+            if round_label is None and previous and ids:
+                # no round given: a corrected file replaces its latest earlier version and stays in its round
+                latest = con.execute(
+                    f"SELECT round_label FROM answers WHERE source_file_id IN ({','.join('?' * len(previous))}) "
+                    f"AND respondent_id IN ({marks}) ORDER BY source_file_id DESC LIMIT 1",
+                    [p[0] for p in previous] + ids).fetchone()
+                new_label = latest[0] if latest else ""
             for (prev_id,) in previous:
-                ids = list(respondent_ids.values())
                 if ids:
-                    marks = ",".join("?" * len(ids))
                     replaced += con.execute(
-                        f"DELETE FROM answers WHERE source_file_id = ? AND respondent_id IN ({marks})",
-                        [prev_id, *ids],
+                        f"DELETE FROM answers WHERE source_file_id = ? AND respondent_id IN ({marks}) "
+                        "AND round_label = ?",
+                        [prev_id, *ids, new_label],
                     ).rowcount
                 if not con.execute("SELECT 1 FROM answers WHERE source_file_id = ?", (prev_id,)).fetchone():
                     con.execute("DELETE FROM source_files WHERE id = ?", (prev_id,))
-            cur = con.execute(
-                "INSERT INTO source_files(name, format, sha256, size, imported_at) VALUES (?,?,?,?,?)",
-                (parsed.name, parsed.format, parsed.sha256, parsed.size, now_iso()),
-            )
-            file_id = cur.lastrowid
+            if known:
+                file_id = int(known[0])
+            else:
+                file_id = con.execute(
+                    "INSERT INTO source_files(name, format, sha256, size, imported_at) VALUES (?,?,?,?,?)",
+                    (parsed.name, parsed.format, parsed.sha256, parsed.size, now_iso()),
+                ).lastrowid
             con.executemany(
-                "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position) "
-                "VALUES (?,?,?,?,?,?)",
+                "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position, round_label) "
+                "VALUES (?,?,?,?,?,?,?)",
                 [
-                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position)
+                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position, new_label)
                     for a, r in resolved
                 ],
             )
             unresolved = sorted({r.name for _, r in resolved if not r.resolved})
             _audit(con, None, "import", "source_file", file_id, None,
-                   {"name": parsed.name, "answers": len(resolved), "replaced": replaced})
-            status = "replaced" if replaced else "imported"
+                   {"name": parsed.name, "answers": len(resolved), "replaced": replaced, "round": new_label})
+            status = "replaced" if replaced else ("added_round" if known else "imported")
             msg = f"{len(resolved)} svar"
+            if known:
+                msg += f"; samma innehåll som en redan importerad fil, svaren finns nu även i omgång {label or '(ingen)'}"
             if replaced:
                 msg += f"; ersatte {replaced} svar från en tidigare version av filen"
             return ImportOutcome(parsed.name, status, len(resolved), replaced, unresolved, msg)
@@ -410,7 +433,8 @@ class ProjectStore:
             return pd.read_sql_query(
                 "SELECT a.id AS answer_id, r.id AS respondent_id, r.name AS respondent, r.type AS respondent_type, "
                 "r.lan, r.kommun_code, r.resolved, a.question_id AS question, a.text, a.choice, "
-                "s.name AS file, a.position FROM answers a JOIN respondents r ON r.id = a.respondent_id "
+                "s.name AS file, a.position, a.round_label AS round FROM answers a "
+                "JOIN respondents r ON r.id = a.respondent_id "
                 "JOIN source_files s ON s.id = a.source_file_id ORDER BY a.id",
                 con,
             )
@@ -742,14 +766,17 @@ class ProjectStore:
         self.write(op)
 
     # -------------------------------------------------------------- coverage
-    def coverage_answers(self, round_label: Optional[str] = None) -> list[tuple]:
+    def coverage_answers(self, round_label: Union[str, Sequence[str], None] = None) -> list[tuple]:
         """Respondents with their answers for coverage: (respondent_id, name, type, lan, lan_code,
-        kommun_code, answer_id, answered, rss_text) per answer, of one round (answers.round_label)
-        or all. `answered` is 1 when the answer has text or a choice; `rss_text` is the answer
-        text for RSS respondents (to find kommuner named in it), else ''."""
+        kommun_code, answer_id, answered, rss_text) per answer, of one round or several
+        (answers.round_label) or all. `answered` is 1 when the answer has text or a choice;
+        `rss_text` is the answer text for RSS respondents (to find kommuner named in it), else ''."""
         where, params = "", []
-        if round_label is not None:
+        if isinstance(round_label, str):
             where, params = " WHERE a.round_label = ?", [round_label]
+        elif round_label is not None:
+            labels = list(round_label)
+            where, params = f" WHERE a.round_label IN ({','.join('?' * len(labels))})", labels
         with self.read() as con:
             cur = con.cursor()
             cur.row_factory = None
@@ -877,6 +904,25 @@ class ProjectStore:
                 f"SUM(decision = 'suggested') AS open FROM codings{where} GROUP BY answer_id)", params).fetchone()
         return int(row[1]), int(row[0])
 
+    # ---------------------------------------------------------------- rounds
+    def set_file_round(self, file_id: int, round_label: str, analyst: Optional[str] = None) -> int:
+        """Move the answers of an imported file (imported into the wrong round) to another round.
+
+        Returns how many answers moved (codings stay with them). A file whose answers are in
+        several rounds is refused with a Swedish StoreError (moving would merge the rounds).
+        """
+
+        def op(con: sqlite3.Connection) -> int:
+            rounds = [r[0] for r in con.execute(
+                "SELECT DISTINCT round_label FROM answers WHERE source_file_id = ?", (int(file_id),))]
+            if len(rounds) > 1:
+                raise StoreError("Filen finns i flera omgångar (" + ", ".join(r or "(ingen)" for r in rounds)
+                                 + "); den kan inte flyttas till en enda omgång.")
+            return _relabel_file(con, int(file_id), round_label.strip(), analyst)
+
+        return self.write(op)
+
+
 # ------------------------------------------------------------------ helpers
 def _refuse_reader(con: sqlite3.Connection, analyst: Optional[str]) -> None:
     """Refuse a decision by a member whose role is läsare (browses and exports only)."""
@@ -887,6 +933,16 @@ def _refuse_reader(con: sqlite3.Connection, analyst: Optional[str]) -> None:
     row = con.execute("SELECT role FROM members WHERE email = ?", (normalize_email(analyst),)).fetchone()
     if row and row[0] == READER:
         raise StoreError(f"{analyst} har rollen läsare i projektet och får inte fatta beslut eller koda.")
+def _relabel_file(con: sqlite3.Connection, file_id: int, label: str, analyst: Optional[str] = None) -> int:
+    """Move every answer of one source file to round `label` (audited); returns how many moved."""
+    before = [r[0] for r in con.execute(
+        "SELECT DISTINCT round_label FROM answers WHERE source_file_id = ? AND round_label != ?", (file_id, label))]
+    if not before:
+        return 0
+    moved = con.execute("UPDATE answers SET round_label = ? WHERE source_file_id = ? AND round_label != ?",
+                        (label, file_id, label)).rowcount
+    _audit(con, analyst, "set_round", "source_file", file_id, {"rounds": before}, {"round": label, "answers": moved})
+    return moved
 
 
 def _audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,

@@ -15,7 +15,7 @@ import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence, Union
 
 import pandas as pd
 
@@ -61,6 +61,7 @@ EXCERPT_COLUMNS_SV: dict[str, str] = {
     "analyst": "analytiker",
     "decided_at": "tidpunkt",
     "memo": "memo",
+    "round": "omgång",
 }
 EXCERPT_COLUMNS: tuple[str, ...] = tuple(EXCERPT_COLUMNS_SV) + ("respondent_id", "lan_code", "origin")
 
@@ -240,13 +241,13 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
                   answer_ids: Optional[Iterable[int]] = None, lans: Optional[Iterable[str]] = None,
                   respondent_types: Optional[Iterable[str]] = None, statuses: Optional[Iterable[str]] = None,
                   scopes: Optional[Iterable[str]] = None, with_answer_text: bool = False,
-                  doc: Optional[dict] = None) -> pd.DataFrame:
+                  doc: Optional[dict] = None, rounds: Optional[Iterable[str]] = None) -> pd.DataFrame:
     """One row per coding with everything an analyst needs to read or export it.
 
     Columns: see `EXCERPT_COLUMNS` (coding_id, answer_id, respondent, respondent_type, lan,
     kommun_code, question_id, question_text, category_id/label, code_id/label, excerpt,
     start, end, evidence_start, evidence_end, evidence, status, scope, negated, confidence,
-    decision, decision_sv, analyst, decided_at, memo, respondent_id, lan_code, origin), plus
+    decision, decision_sv, analyst, decided_at, memo, round, respondent_id, lan_code, origin), plus
     `answer_text` when `with_answer_text`. Offsets are code points into the answer text.
     `decisions=None` means every decision; each other filter `None` means no filter.
     Codes not in the codebook keep their id as label and category "(utanför kodboken)".
@@ -267,6 +268,7 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
         _in_clause("a.id", answer_ids, a_where, a_params),
         _in_clause("r.lan", lans, a_where, a_params),
         _in_clause("r.type", respondent_types, a_where, a_params),
+        _in_clause("a.round_label", rounds, a_where, a_params),
         # unary + on decision: a scan beats the index when most codings match
         _in_clause("+c.decision", decisions, c_where, c_params),
         _in_clause("c.code_id", code_ids, c_where, c_params),
@@ -283,7 +285,7 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
                  "c.status, c.scope, c.negated, c.confidence, c.decision, c.analyst, c.decided_at, c.origin "
                  "FROM codings c" + (" WHERE " + " AND ".join(c_where) if c_where else ""))
         coding_rows = cur.execute(c_sql, c_params).fetchall()
-        a_sql = ("SELECT a.id, a.respondent_id, a.question_id, a.text FROM answers a "
+        a_sql = ("SELECT a.id, a.respondent_id, a.question_id, a.text, a.round_label FROM answers a "
                  + ("JOIN respondents r ON r.id = a.respondent_id " if any(w.startswith("r.") for w in a_where) else ""))
         needed = sorted({r[1] for r in coding_rows})
         answer_rows: dict[int, tuple] = {}
@@ -304,6 +306,7 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
         "negated", "confidence", "decision", "analyst", "decided_at", "origin"])
     df["respondent_id"] = [answer_rows[r[1]][1] for r in coding_rows]
     df["question_id"] = [answer_rows[r[1]][2] for r in coding_rows]
+    df["round"] = pd.Series([answer_rows[r[1]][4] for r in coding_rows], dtype=object)
     df["excerpt"] = [t[r[3]:r[4]] for t, r in zip(texts, coding_rows)]
     df["evidence"] = [t[r[5]:r[6]] for t, r in zip(texts, coding_rows)]
     df["memo"] = [memos.get(str(r[0]), "") for r in coding_rows]
@@ -478,7 +481,7 @@ def _places(reg: Optional[Registry]):
 
 def coverage(store, code_id: str, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
              reg: Optional[Registry] = None, include_negated: bool = False,
-             round_label: Optional[str] = None):
+             round_label: Union[str, Sequence[str], None] = None):
     """Coverage of one code at the three levels (`models.coverage.CodeCoverage`).
 
     See `models.coverage`: regions, län with kommun answers (20; Gotland ej relevant) and
@@ -506,7 +509,7 @@ COVERAGE_COLUMNS: tuple[str, ...] = (
 
 def coverage_table(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS,
                    reg: Optional[Registry] = None, doc: Optional[dict] = None,
-                   include_negated: bool = False, round_label: Optional[str] = None) -> pd.DataFrame:
+                   include_negated: bool = False, round_label: Union[str, Sequence[str], None] = None) -> pd.DataFrame:
     """Coverage of every codebook code at the three levels, in codebook order (`COVERAGE_COLUMNS`).
 
     Per level `<level>` in regions, lan, kommuner: n_<level> (mentioning), n_<level>_answered,
@@ -577,15 +580,18 @@ def matrix_long(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS
 
 
 def closed_question_tally(store, question_id: str, *, by: str = "lan",
-                          respondent_types: Optional[Iterable[str]] = None) -> pd.DataFrame:
+                          respondent_types: Optional[Iterable[str]] = None,
+                          rounds: Optional[Iterable[str]] = None) -> pd.DataFrame:
     """Choices of a closed question counted per län (or `by="respondent_type"`/`"respondent"`).
 
     Rows: län (sorted), columns: the question's options in form order (then any other
     choices seen, then "(inget val)" for answers without a choice), plus "Totalt".
+    `rounds` counts only answers of those rounds (None: all).
     """
     column = {"lan": "COALESCE(r.lan, '(okänt län)')", "respondent_type": "r.type", "respondent": "r.name"}[by]
     where, params = ["a.question_id = ?"], [question_id]
-    if not _in_clause("r.type", respondent_types, where, params):
+    if not (_in_clause("r.type", respondent_types, where, params)
+            and _in_clause("a.round_label", rounds, where, params)):
         where, params = ["0"], []
     sql = (f"SELECT {column} AS row_key, COALESCE(NULLIF(TRIM(a.choice), ''), '(inget val)') AS choice, "
            "COUNT(*) AS n FROM answers a JOIN respondents r ON r.id = a.respondent_id WHERE "

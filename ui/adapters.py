@@ -93,6 +93,7 @@ class FileResult:
     message: str = ""
     unresolved: list[str] = field(default_factory=list)
     status: str = ""  # imported | replaced | unchanged | failed ("" when the importer does not say)
+    round_label: str = ""
 
 
 def _file_result(report: Any) -> FileResult:
@@ -106,7 +107,8 @@ def _file_result(report: Any) -> FileResult:
         answers = len(answers)
     message = str(error or field_of(report, "message", default="") or "")
     unresolved = list(field_of(report, "unresolved", default=[]) or [])
-    return FileResult(name, ok, int(answers or 0), message, [str(u) for u in unresolved], status)
+    round_label = str(field_of(report, "round_label", default="") or "")
+    return FileResult(name, ok, int(answers or 0), message, [str(u) for u in unresolved], status, round_label)
 
 
 def import_available() -> bool:
@@ -114,21 +116,30 @@ def import_available() -> bool:
 
 
 def import_uploads(store: Any, files: list[tuple[str, bytes]],
-                   progress: Optional[ProgressFn] = None) -> list[FileResult]:
-    """Import uploaded (name, bytes) files into the store; one FileResult per file."""
+                   progress: Optional[ProgressFn] = None,
+                   rounds: Optional[dict[str, str]] = None) -> list[FileResult]:
+    """Import uploaded (name, bytes) files into the store; one FileResult per file.
+
+    `rounds` maps a file name to the round its answers belong to.
+    """
     fn = function("models.importing", "import_uploads")
     if fn is None:
         raise Unavailable("Import av filer är " + NOT_YET + ".")
-    kwargs = {"progress": progress_adapter(progress)} if progress and _accepts(fn, "progress") else {}
+    kwargs: dict[str, Any] = {"progress": progress_adapter(progress)} if progress and _accepts(fn, "progress") else {}
+    if rounds and _accepts(fn, "rounds"):
+        kwargs["rounds"] = rounds
     return [_file_result(r) for r in fn(store, files, **kwargs)]
 
 
-def import_paths(store: Any, paths: Iterable[Any], progress: Optional[ProgressFn] = None) -> list[FileResult]:
-    """Import files or folders from disk (the bundled sample)."""
+def import_paths(store: Any, paths: Iterable[Any], progress: Optional[ProgressFn] = None,
+                 round_label: Optional[str] = None) -> list[FileResult]:
+    """Import files or folders from disk (the bundled sample), into round `round_label` when given."""
     fn = function("models.importing", "import_paths")
     if fn is None:
         raise Unavailable("Import av filer är " + NOT_YET + ".")
-    kwargs = {"progress": progress_adapter(progress)} if progress and _accepts(fn, "progress") else {}
+    kwargs: dict[str, Any] = {"progress": progress_adapter(progress)} if progress and _accepts(fn, "progress") else {}
+    if round_label is not None and _accepts(fn, "round_label"):
+        kwargs["round_label"] = round_label
     return [_file_result(r) for r in fn(store, list(paths), **kwargs)]
 
 

@@ -125,12 +125,15 @@ def code_excerpts(store: ProjectStore, code_id: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=100)
 def _review_queue(path: str, version: int, code_id: Optional[str], include_negated: bool,
-                  size: int) -> tuple[int, pd.DataFrame]:
+                  size: int, round_label: Optional[str] = None) -> tuple[int, pd.DataFrame]:
     store = get_store(path)
     where, params = ["decision = 'suggested'"], []
     if code_id:
         where.append("code_id = ?")
         params.append(code_id)
+    if round_label is not None:
+        where.append("answer_id IN (SELECT id FROM answers WHERE round_label = ?)")
+        params.append(round_label)
     if not include_negated:
         where.append("negated = 0")
     sql_where = " AND ".join(where)
@@ -147,9 +150,10 @@ def _review_queue(path: str, version: int, code_id: Optional[str], include_negat
 
 
 def review_queue(store: ProjectStore, code_id: Optional[str], include_negated: bool,
-                 size: int) -> tuple[int, pd.DataFrame]:
-    """(number of open suggestions, the `size` with the lowest confidence) for the Granska queue."""
-    return _review_queue(*_key(store), code_id, include_negated, size)
+                 size: int, round_label: Optional[str] = None) -> tuple[int, pd.DataFrame]:
+    """(number of open suggestions, the `size` with the lowest confidence) for the Granska queue,
+    optionally only in one round's answers."""
+    return _review_queue(*_key(store), code_id, include_negated, size, round_label)
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
@@ -182,12 +186,13 @@ def type_matrix(store: ProjectStore, decisions: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
-def _tally(path: str, version: int, question: str) -> pd.DataFrame:
-    return views.closed_question_tally(get_store(path), question)
+def _tally(path: str, version: int, question: str, round_label: Optional[str] = None) -> pd.DataFrame:
+    rounds = None if round_label is None else [round_label]
+    return views.closed_question_tally(get_store(path), question, rounds=rounds)
 
 
-def tally(store: ProjectStore, question: str) -> pd.DataFrame:
-    return _tally(*_key(store), question)
+def tally(store: ProjectStore, question: str, round_label: Optional[str] = None) -> pd.DataFrame:
+    return _tally(*_key(store), question, round_label)
 
 
 def answer_segments(store: ProjectStore, answer_id: int, text: str) -> list[tuple[int, int]]:
@@ -207,15 +212,17 @@ def answer_segments(store: ProjectStore, answer_id: int, text: str) -> list[tupl
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
-def _project_coverage(path: str, version: int, decisions: tuple):
+def _project_coverage(path: str, version: int, decisions: tuple, rounds: tuple = ()):
     from models.coverage import project_coverage
 
-    return project_coverage(get_store(path), decisions=decisions, doc=_codebook_doc(path, version))
+    return project_coverage(get_store(path), decisions=decisions, doc=_codebook_doc(path, version),
+                            round_label=list(rounds) if rounds else None)
 
 
-def project_coverage(store: ProjectStore, decisions: tuple):
-    """Coverage of every code at the three levels (models.coverage), cached per project version."""
-    return _project_coverage(*_key(store), tuple(decisions))
+def project_coverage(store: ProjectStore, decisions: tuple, rounds: tuple = ()):
+    """Coverage of every code at the three levels (models.coverage), cached per project version;
+    within the given rounds when any are named."""
+    return _project_coverage(*_key(store), tuple(decisions), tuple(rounds))
 
 
 @st.cache_data(show_spinner=False, max_entries=20)

@@ -72,11 +72,11 @@ def _show_excerpts(store, code_id: str, coding_ids: tuple[int, ...]) -> None:
             show(marked(str(row["excerpt"]), int(row["evidence_start"]) - start, int(row["evidence_end"]) - start))
 
 
-def render(store, code_id: str, key: str = "teman") -> None:
+def render(store, code_id: str, key: str = "teman", rounds: tuple = ()) -> None:
     """Coverage of one code at the three levels, with the split of who is missing and a drill-down."""
     st.markdown("**Täckning**")
     decisions = counting_toggle(f"{key}_cov_forslag")
-    pc = cache.project_coverage(store, decisions)
+    pc = cache.project_coverage(store, decisions, rounds)
     cov = pc.codes.get(code_id)
     if cov is None:
         st.info("Koden finns inte i kodboken.")

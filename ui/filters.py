@@ -26,14 +26,16 @@ class ExcerptFilter:
     scopes: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=lambda: ["suggested", "accepted", "manual"])
     hide_negated: bool = True
+    rounds: list[str] = field(default_factory=list)
 
     def apply(self, df: pd.DataFrame) -> pd.DataFrame:
         """Rows of an `excerpt_frame` that match the selection."""
         mask = pd.Series(True, index=df.index)
         for column, values in (("respondent", self.respondents), ("lan", self.lans),
                                ("respondent_type", self.types), ("question_id", self.questions),
-                               ("status", self.statuses), ("scope", self.scopes), ("decision", self.decisions)):
-            if values:
+                               ("status", self.statuses), ("scope", self.scopes), ("decision", self.decisions),
+                               ("round", self.rounds)):
+            if values and column in df:
                 mask &= df[column].isin(values)
         if self.hide_negated and "negated" in df:
             mask &= ~df["negated"].astype(bool)
@@ -59,11 +61,21 @@ def excerpt_filters(df: pd.DataFrame, prefix: str, *, decisions_default: Optiona
         "Beslut", DECISION_ORDER, default=decisions_default or ["suggested", "accepted", "manual"],
         format_func=lambda d: DECISION_LABELS_SV.get(d, d), key=f"{prefix}_beslut",
     )
+    rounds = round_options(df)
+    if len(rounds) > 1:
+        f.rounds = multi(st, "Omgång", rounds, format_func=lambda r: r or "(ingen omgång)", key=f"{prefix}_omgang")
     if show_negated_toggle:
         f.hide_negated = not c8.toggle("Visa negerade omnämnanden", value=False, key=f"{prefix}_neg")
     else:
         f.hide_negated = False
     return f
+
+
+def round_options(df: pd.DataFrame) -> list[str]:
+    """The rounds present in a frame's `round` column, chronological."""
+    from models.rounds import sort_rounds
+
+    return sort_rounds(df["round"].fillna("").unique()) if "round" in df and len(df) else []
 
 
 def multi(container, label: str, options, **kwargs):

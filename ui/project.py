@@ -10,6 +10,9 @@ from models.store import ProjectStore, StoreError
 from ui import adapters
 
 SAMPLE_NAME = "Exempelprojekt"
+# The round of the sample files directly in data/sample/; files in a subfolder named like a round
+# (data/sample/2021/) belong to that round.
+SAMPLE_ROUND = "2022"
 SUPPORTED_SUFFIXES = (".docx", ".xlsx", ".csv", ".tsv", ".pdf", ".txt", ".md")
 _sample_lock = threading.Lock()
 
@@ -24,7 +27,9 @@ def load_sample(store: ProjectStore, progress: Optional[Callable[[float, str], N
     if not sample_files:
         return ["Exempeldata saknas i data/sample/."]
     try:
-        results = adapters.import_paths(store, sample_files, progress=progress)
+        results = []
+        for label, files in sample_rounds(sample_files).items():
+            results += adapters.import_paths(store, files, progress=progress, round_label=label)
     except adapters.Unavailable as exc:
         return [str(exc)]
     failed = [r for r in results if not r.ok]
@@ -38,6 +43,21 @@ def load_sample(store: ProjectStore, progress: Optional[Callable[[float, str], N
     else:
         store.set_meta("sample_loaded", "1")
     return notes
+
+
+def sample_rounds(files: list[Path]) -> dict[str, list[Path]]:
+    """The sample files by round: a subfolder of data/sample/ named like a year ("2021", "2022-del")
+    is that round; files directly in data/sample/ are `SAMPLE_ROUND`. Oldest round first."""
+    import re
+
+    from models.rounds import sort_rounds
+
+    groups: dict[str, list[Path]] = {}
+    for f in files:
+        parts = f.relative_to(config.SAMPLE_DIR).parts
+        label = parts[0] if len(parts) > 1 and re.fullmatch(r"20\d\d(-(del|slut))?", parts[0]) else SAMPLE_ROUND
+        groups.setdefault(label, []).append(f)
+    return {label: groups[label] for label in sort_rounds(groups)}
 
 
 def ensure_sample_project(folder: Path) -> Path:

@@ -17,6 +17,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("ui/pages/svar.py", "Svar", "📄"),
     ("ui/pages/teman.py", "Teman", "🏷️"),
     ("ui/pages/oversikt.py", "Översikt", "🗺️"),
+    ("ui/pages/forandring.py", "Förändring", "📈"),
     ("ui/pages/granska.py", "Granska", "✅"),
     ("ui/pages/kluster.py", "Kluster", "🫧"),
     ("ui/pages/kodbok.py", "Kodbok", "📖"),

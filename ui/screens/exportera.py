@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.rounds import sort_rounds
 from models.store import question_sort_key
 from ui import adapters, cache, exports, guide, shell, texts
 from ui.filters import TYPE_SV, multi
@@ -34,6 +35,9 @@ def _selection_widgets(store):
     chosen_q = multi(c6, "Fråga", sorted(answers["question"].unique(), key=question_sort_key),
                      format_func=lambda q: texts.question_label(q, qtexts, 50),
                               key="export_q")
+    rounds = sort_rounds(answers["round"].fillna("").unique()) if "round" in answers else []
+    chosen_rounds = multi(st, "Omgång", rounds, format_func=lambda r: r or "(ingen omgång)",
+                          key="export_rounds") if len(rounds) > 1 else []
     c7, c8 = st.columns(2)
     include = c7.toggle("Ta med förslag som inte granskats", value=False, key="export_suggestions",
                         help="Av: bara godkända och manuella kodningar exporteras.")
@@ -41,7 +45,7 @@ def _selection_widgets(store):
     return exports.selection(
         code_ids=chosen_codes or None, category_ids=chosen_cats or None, respondent_ids=chosen_resp or None,
         questions=chosen_q or None, lans=chosen_lans or None, respondent_types=chosen_types or None,
-        include_suggestions=include, mask_personal_data=mask,
+        include_suggestions=include, mask_personal_data=mask, **({"rounds": chosen_rounds} if chosen_rounds else {}),
     )
 
 
@@ -49,7 +53,8 @@ def _count(store, sel, decisions: tuple | None = None) -> int:
     df = cache.excerpts(store, decisions=tuple(decisions or sel.effective_decisions))
     for column, values in (("code_id", sel.code_ids), ("category_id", sel.category_ids),
                            ("respondent_id", sel.respondent_ids), ("question_id", sel.questions),
-                           ("lan", sel.lans), ("respondent_type", sel.respondent_types)):
+                           ("lan", sel.lans), ("respondent_type", sel.respondent_types),
+                           ("round", getattr(sel, "rounds", None))):
         if values:
             df = df[df[column].isin(list(values))]
     return len(df)

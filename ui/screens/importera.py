@@ -24,12 +24,46 @@ def _bar(label: str):
     return bar, report
 
 
-def _run_import(store, files: list[tuple[str, bytes]]) -> None:
+def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str | None]:
+    """Round per file: a default for all, the round read from each file's name or text, confirmed by the
+    analyst in a table (an empty round is allowed: the answers get no round)."""
+    from models.rounds import detect_round, label_problem, normalise_label, text_head
+
+    st.markdown("**Omgång**")
+    default = st.text_input(
+        "Omgång för alla filer (t.ex. 2022, 2022-del eller 2022-slut)", key="import_round",
+        help="Lämna tomt för att använda omgången som lästs ut ur varje fils namn eller text.")
+    detected = [detect_round(name, text_head(name, data)) or "" for name, data in files]
+    frame = pd.DataFrame({
+        "fil": [name for name, _ in files],
+        "tolkat ur filen": detected,
+        "omgång": [normalise_label(default) or d for d in detected],
+    })
+    edited = st.data_editor(
+        frame, hide_index=True, width="stretch", disabled=["fil", "tolkat ur filen"],
+        key=f"import_rounds_{abs(hash((default, tuple(frame['fil']))))}",
+        column_config={"omgång": st.column_config.TextColumn("omgång", help="Bekräfta eller ändra omgången.")},
+    )
+    st.caption("Kontrollera omgången för varje fil innan du importerar. En fil som redan är importerad "
+               "läggs till i den omgång du anger (och finns kvar i sin tidigare); fel omgång rättas nedan under "
+               "Importerade filer och omgångar.")
+    rounds = {}
+    for name, label in zip(edited["fil"], edited["omgång"]):
+        label = normalise_label(label)
+        problem = label_problem(label)
+        if problem:
+            st.warning(f"{name}: {problem}")
+            label = ""
+        rounds[str(name)] = label or None  # empty: a new file gets no round, a known file keeps its round
+    return rounds
+
+
+def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str | None] | None = None) -> None:
     results: list[adapters.FileResult] = []
     notes: list[str] = []
     bar, report = _bar("Läser filer …")
     try:
-        results = adapters.import_uploads(store, files, progress=report)
+        results = adapters.import_uploads(store, files, progress=report, rounds=rounds)
     except adapters.Unavailable as exc:
         st.warning(str(exc))
         return
@@ -108,11 +142,48 @@ def _report(store=None) -> None:
         "resultat": [STATUS_SV.get(r.get("status") or "", "OK" if r["ok"] else "FEL") for r in rows],
         "respondent": [", ".join(by_file.get(r["name"], [])) for r in rows],
         "svar": [r["answers"] for r in rows],
+        "omgång": [r.get("round_label", "") for r in rows],
         "meddelande": [_message(r) for r in rows],
     })
     st.dataframe(frame, hide_index=True, width="stretch", key="import_report_table")
     for note in st.session_state.get("import_notes") or []:
         st.warning(note)
+
+
+def _file_rounds(store) -> None:
+    """Imported files with their round; changing a round moves the file's answers (codings kept)."""
+    from models.round_views import file_rounds
+    from models.rounds import label_problem, normalise_label
+    from models.store import StoreError
+
+    files = file_rounds(store)
+    st.subheader("Importerade filer och omgångar")
+    if files.empty:
+        st.caption("Inga filer importerade ännu.")
+        return
+    analyst = state.analyst()
+    shown = pd.DataFrame({"fil-id": files["file_id"], "fil": files["file"], "svar": files["answers"],
+                          "omgång": files["round"]})
+    edited = st.data_editor(shown, hide_index=True, width="stretch", key=f"import_filrundor_{store.data_version}",
+                            disabled=True if not analyst else ["fil-id", "fil", "svar"],
+                            column_config={"omgång": st.column_config.TextColumn(
+                                "omgång", help="Ändra för att flytta filens svar till en annan omgång.")})
+    st.caption("En fil som importerats till fel omgång flyttas genom att ändra omgången här; kodningarna följer "
+               "med. Samma fil kan också importeras på nytt till en annan omgång: då finns den i båda.")
+    for (_, old), (_, new) in zip(shown.iterrows(), edited.iterrows()):
+        if normalise_label(new["omgång"]) == normalise_label(old["omgång"]):
+            continue
+        label = normalise_label(new["omgång"])
+        problem = label_problem(label)
+        try:
+            if problem:
+                raise StoreError(problem)
+            moved = store.set_file_round(int(old["fil-id"]), label, analyst)
+        except StoreError as exc:
+            st.error(f"{old['fil']}: {exc}")
+            continue
+        st.success(f"{old['fil']}: {moved} svar flyttades till omgång {label or '(ingen)'}.")
+        st.rerun()
 
 
 def _unresolved(store) -> None:
@@ -166,9 +237,12 @@ def render() -> None:
     else:
         uploads = st.file_uploader("Mapp med svarsfiler (även undermappar)", type=ACCEPTED,
                                    accept_multiple_files="directory", key="answer_folder")
+    files = [(u.name, u.getvalue()) for u in uploads or []]
+    rounds = _round_choices(files) if files else {}
     if st.button("Importera", type="primary", disabled=not uploads, key="do_import"):
-        files = [(u.name, u.getvalue()) for u in uploads or []]
-        _run_import(store, files)
+        _run_import(store, files, rounds)
     _report(store)
+    st.divider()
+    _file_rounds(store)
     st.divider()
     _unresolved(store)

@@ -9,6 +9,8 @@ from models.records import DECISION_LABELS_SV
 from ui.filters import multi
 from ui import cache, guide, shell
 
+ALL_ROUNDS = "__alla__"
+
 
 def _decisions() -> tuple:
     include = st.toggle("Räkna med förslag som inte granskats", value=True, key="oversikt_forslag",
@@ -16,13 +18,33 @@ def _decisions() -> tuple:
     return ("suggested", "accepted", "manual") if include else ("accepted", "manual")
 
 
+def _round(store) -> str | None:
+    """The chosen round (None = every round); the choice is shown only when the project has several."""
+    from models.round_views import round_labels
+
+    labels = round_labels(store)
+    if len(labels) < 2:
+        return None
+    chosen = st.selectbox("Omgång", [ALL_ROUNDS] + labels, key="oversikt_omgang",
+                          format_func=lambda r: "Alla omgångar" if r == ALL_ROUNDS else r)
+    return None if chosen == ALL_ROUNDS else chosen
+
+
+def _matrix_long(store, decisions: tuple, round_label: str | None):
+    if round_label is None:
+        return cache.matrix_long(store, decisions)
+    from models.round_views import matrix_long_in_round
+
+    return matrix_long_in_round(store, round_label, decisions=decisions, doc=cache.codebook_doc(store))
+
+
 def _counted(decisions: tuple) -> str:
     return "även förslag som inte granskats" if "suggested" in decisions else "bara granskade kodningar"
 
 
-def _heatmap(store, decisions: tuple) -> None:
+def _heatmap(store, decisions: tuple, round_label: str | None = None) -> None:
     st.subheader("Respondent × kod")
-    long = cache.matrix_long(store, decisions)
+    long = _matrix_long(store, decisions, round_label)
     if long.empty:
         st.info("Inga kodningar att visa ännu.")
         return
@@ -70,9 +92,9 @@ def _sorted_codes(codes) -> list:
     return sorted(codes, key=lambda c: (-(c.regions.n + c.lan.n + c.kommuner.n), -c.n_excerpts))
 
 
-def _by_category(store, decisions: tuple) -> None:
+def _by_category(store, decisions: tuple, round_label: str | None = None) -> None:
     st.subheader("Koder per kategori")
-    pc = cache.project_coverage(store, decisions)
+    pc = cache.project_coverage(store, decisions, (round_label,) if round_label else ())
     a = pc.answered
     if not any(c.n_excerpts for c in pc.codes.values()):
         st.info("Inga kodningar att räkna ännu.")
@@ -102,9 +124,9 @@ def _by_category(store, decisions: tuple) -> None:
         st.altair_chart(chart, width="stretch")
 
 
-def _compare(store, decisions: tuple) -> None:
+def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
     st.subheader("Regioner, län och kommuner")
-    pc = cache.project_coverage(store, decisions)
+    pc = cache.project_coverage(store, decisions, (round_label,) if round_label else ())
     if not any(c.n_excerpts for c in pc.codes.values()):
         st.info("Inga kodningar att jämföra ännu.")
         return
@@ -131,7 +153,7 @@ def _compare(store, decisions: tuple) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def _closed(store) -> None:
+def _closed(store, round_label: str | None = None) -> None:
     st.subheader("Slutna frågor per län")
     questions = [q for q in store.questions() if q.closed]
     answered = cache.answer_frame(store)
@@ -142,7 +164,7 @@ def _closed(store) -> None:
         return
     texts = {q.id: q.text for q in questions}
     qid = st.selectbox("Fråga", ids, format_func=lambda q: f"{q}: {texts.get(q, '')}"[:120], key="oversikt_fraga")
-    tally = cache.tally(store, qid)
+    tally = cache.tally(store, qid, round_label)
     if tally.empty:
         st.info("Inga svar på frågan.")
         return
@@ -155,13 +177,14 @@ def render() -> None:
     if guide.empty_project(store, "översikten: respondent × kod, koder per kategori och slutna frågor"):
         return
     decisions = _decisions()
+    round_label = _round(store)
     st.caption("Räknas: " + ", ".join(DECISION_LABELS_SV[d] for d in decisions))
     tab1, tab2, tab3, tab4 = st.tabs(["Matris", "Per kategori", "Regioner, län och kommuner", "Slutna frågor"])
     with tab1:
-        _heatmap(store, decisions)
+        _heatmap(store, decisions, round_label)
     with tab2:
-        _by_category(store, decisions)
+        _by_category(store, decisions, round_label)
     with tab3:
-        _compare(store, decisions)
+        _compare(store, decisions, round_label)
     with tab4:
-        _closed(store)
+        _closed(store, round_label)

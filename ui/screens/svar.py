@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from models.rounds import sort_rounds
 from models.store import question_sort_key
 from ui.filters import multi
 from ui import adapters, cache, guide, shell, state, texts
@@ -26,9 +27,14 @@ def _filters(df: pd.DataFrame) -> pd.DataFrame:
     questions = multi(c3, "Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q",
                       format_func=lambda q: texts.question_label(q, qtexts, 50))
     search = c4.text_input("Sök i text", key="svar_sok")
+    rounds = sort_rounds(df["omgång"].unique())
+    chosen_rounds = multi(st, "Omgång", rounds, format_func=lambda r: r or "(ingen omgång)", key="svar_omgang") \
+        if len(rounds) > 1 else []
     only_pii = st.toggle("Visa bara svar med personuppgifter (e-post, telefon, personnummer)", key="svar_pii")
     if only_pii:
         df = df[df["personuppgifter"] != ""]
+    if chosen_rounds:
+        df = df[df["omgång"].isin(chosen_rounds)]
     if types:
         df = df[df["typ"].isin(types)]
     if lans:
@@ -57,6 +63,7 @@ def render() -> None:
         "val": raw["choice"].fillna(""),
         "text": raw["text"],
         "fil": raw["file"],
+        "omgång": raw["round"].fillna("") if "round" in raw else "",
     })
     found = cache.pii(store)
     df["personuppgifter"] = [found.get(int(i), "") for i in df["svars-id"]]
@@ -81,7 +88,7 @@ def render() -> None:
         hide_index=True,
         width="stretch",
         height=min(520, 35 * (len(shown) + 1) + 3),
-        disabled=True if not analyst else ["svars-id", "typ", "län", "frågetext", "val", "text", "fil",
+        disabled=True if not analyst else ["svars-id", "typ", "län", "frågetext", "val", "text", "fil", "omgång",
                                             "personuppgifter"],
         column_config={
             "svars-id": None,  # the answer's id stays in the data (for saving edits) but is not shown

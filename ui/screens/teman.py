@@ -74,6 +74,7 @@ def _excerpt_card(row: pd.Series, answer_text: str, qtexts: dict) -> None:
                 f"{', ' + row['lan'] if row['lan'] else ''}) · {texts.question_label(row['question_id'], qtexts)} · "
                 f"{DECISION_LABELS_SV.get(row['decision'], row['decision'])} · status {row['status']} · "
                 f"omfattning {row['scope']} · säkerhet {texts.decimal(row['confidence'])}"
+                + (f" · omgång {row['round']}" if row.get("round") else "")
                 + (" · NEGERAD" if row["negated"] else ""))
         st.caption("Utdrag")
         show(meta)
@@ -108,7 +109,7 @@ def render() -> None:
     code_excerpts = cache.code_excerpts(store, code_id)
     with st.expander("Filter", expanded=False):
         selection = excerpt_filters(code_excerpts, "teman")
-    coverage_view.render(store, code_id)
+    coverage_view.render(store, code_id, rounds=tuple(selection.rounds or ()))
     if code_excerpts.empty:
         st.info("Inga utdrag för koden ännu. Importera svar (de taggas automatiskt) eller koda på sidan Granska.")
         return

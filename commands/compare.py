@@ -1,0 +1,85 @@
+"""`python cli.py compare --db P --from R1 --to R2 [--code C] [--include-suggestions] --out FILE.jsonl`
+
+One JSON line per (respondent, code) counted in either round:
+`{"respondent", "respondent_type", "lan", "code", "from": {"present", "status", "scope"},
+"to": {...}, "change"}` with change one of new, no_longer_mentioned, unchanged, advanced,
+regressed (rules in models/change.py; several codings of a code in a round: the most
+advanced status and scope count). Only accepted and manual codings count unless
+--include-suggestions (the same selection as `export --include-suggestions`); negated
+codings never count. Exit 0 with a Swedish summary on stdout; exit 1 with `FEL: ...` on
+stderr when the project or a round is missing or the output cannot be written.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+
+def _fail(message: str) -> int:
+    print(f"FEL: {message}", file=sys.stderr)
+    return 1
+
+
+def run(args) -> int:
+    from commands.export import _os_reason, _project_problem
+
+    db, out = Path(args.db), Path(args.out)
+    if not db.is_file():
+        return _fail(f"projektfilen {db} finns inte." if not db.exists() else f"{db} är ingen fil.")
+    problem = _project_problem(db)
+    if problem:
+        return _fail(problem)
+    if out.is_dir():
+        return _fail(f"utfilen {out} är en mapp; ange ett filnamn.")
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        return _fail(f"mappen {parent} för utfilen {out.name} finns inte.")
+
+    from models import round_views, views
+    from models.rounds import normalise_label
+    from models.store import ProjectStore, StoreError
+
+    try:
+        store = ProjectStore(db, create=False)
+    except StoreError as exc:
+        return _fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 - a damaged file must not print a traceback
+        return _fail(f"{db} är ingen giltig projektfil ({exc}).")
+    try:
+        known = {r.label for r in round_views.rounds(store)}
+        a, b = normalise_label(args.from_round), normalise_label(args.to_round)
+        for label in (a, b):
+            if label not in known:
+                named = ", ".join(x for x in round_views.round_labels(store)) or "inga"
+                return _fail(f"omgången {label!r} finns inte i {db} (omgångar i projektet: {named}).")
+        decisions = views.decisions_for(bool(getattr(args, "include_suggestions", False)))
+        codes = [args.code] if args.code else None
+        rows = round_views.compare_rounds(store, a, b, decisions=decisions, code_ids=codes)
+        untagged = round_views.untagged_answers(store, {a, b})
+    except StoreError as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    lines = "".join(json.dumps(r.record(), ensure_ascii=False) + "\n" for r in rows)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        tmp.write_text(lines, encoding="utf-8")
+        os.replace(tmp, out)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        return _fail(f"utfilen {out} kan inte skrivas ({_os_reason(exc)}).")
+    if untagged:
+        print(f"INFO: {untagged} svar i omgångarna har aldrig taggats; kör först python cli.py tag --db {db} "
+              "för att få förslag.", file=sys.stderr)
+    counts = Counter(r.change for r in rows)
+    from models.change import CHANGE_LABELS_SV, CHANGES
+
+    summary = ", ".join(f"{CHANGE_LABELS_SV[c]} {counts[c]}" for c in CHANGES if counts[c])
+    print(f"Skrev {out} ({len(rows)} rader, {a} → {b}{': ' + summary if summary else ''}).")
+    return 0

@@ -1,0 +1,255 @@
+"""Collection rounds: labels, detecting a file's round, and question mappings between rounds' forms.
+
+A round label names one collection of answers: a year (`2022`) or a half-year report
+(`2022-del` for the delredovisning in June, `2022-slut` for the slutredovisning in December).
+Each round's form is a file in data/forms/ (e.g. data/forms/2021/kommun_2021.yaml); a mapping
+file in data/forms/mappings/ says which question of one round's form corresponds to which of
+another's ("5" in 2021 -> "5a" and "5b" in 2022). Pure functions: no SQL, no Streamlit.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+import io
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+import yaml
+
+import config
+from models.forms import Form, load_form, normalise_question_id
+
+MAPPINGS_DIR = config.FORMS_DIR / "mappings"
+MAX_LABEL_CHARS = 40
+
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_DEL = re.compile(r"del[\s_-]*redovisning|(?<![a-zåäö])del(?![a-zåäö])", re.I)
+_SLUT = re.compile(r"slut[\s_-]*redovisning|(?<![a-zåäö])slut(?![a-zåäö])", re.I)
+_PART_ORDER = {"del": 0, "": 1, "slut": 2}
+_TITLE = re.compile(r"\b(del|slut)?redovisning\b[^\n]{0,160}?(?<!\d)(20\d\d)(?!\d)", re.I)
+
+
+class MappingError(ValueError):
+    """A question mapping file is invalid; the message (Swedish) names the file and the problem."""
+
+
+# ------------------------------------------------------------------ labels
+def normalise_label(label: Optional[str]) -> str:
+    """A round label as stored: trimmed, inner whitespace as one space ('' for none)."""
+    return " ".join(unicodedata.normalize("NFC", str(label or "")).split())
+
+
+def label_problem(label: str) -> Optional[str]:
+    """A Swedish reason why `label` cannot be a round label, or None when it can."""
+    text = normalise_label(label)
+    if len(text) > MAX_LABEL_CHARS:
+        return f"omgångens namn är för långt (högst {MAX_LABEL_CHARS} tecken)."
+    if any(ch in text for ch in "\n\r\t\x00"):
+        return "omgångens namn får inte innehålla radbrytningar eller kontrolltecken."
+    return None
+
+
+def round_sort_key(label: str) -> tuple:
+    """Chronological order: 2021 < 2022-del < 2022 = 2022-slut < 2023; other labels after, by name."""
+    text = normalise_label(label)
+    m = re.fullmatch(r"(20\d\d)(?:[\s_-]*(del|slut))?", text.lower())
+    if not m:
+        return (1, 0, 0, text.lower())
+    return (0, int(m.group(1)), _PART_ORDER[m.group(2) or ""], text.lower())
+
+
+def sort_rounds(labels: Iterable[str]) -> list[str]:
+    """Distinct labels in chronological order (see `round_sort_key`); '' (no round) first."""
+    return sorted({normalise_label(x) for x in labels}, key=lambda x: (x != "", round_sort_key(x)))
+
+
+def detect_round(name: str, text: str = "") -> Optional[str]:
+    """The round a file most likely belongs to, from its name and the start of its text, or None.
+
+    In the file name a year (20xx) with "delredovisning"/"slutredovisning" (or "del"/"slut" as
+    words) gives `2022-del`/`2022-slut`, a year alone `2022`. Without a year in the name, the text's
+    form title counts ("Slutredovisning av ... 2022" -> `2022-slut`, "Redovisning ... 2021" -> `2021`).
+    """
+    stem = Path(str(name)).stem.replace("_", " ")
+    years = _YEAR.findall(stem)
+    if years:
+        if _DEL.search(stem):
+            return f"{years[0]}-del"
+        if _SLUT.search(stem):
+            return f"{years[0]}-slut"
+        return years[0]
+    # in the text only a form title counts ("Slutredovisning av ... 2022"): "del" and years are common words
+    m = _TITLE.search((text or "")[:4000])
+    if m:
+        part = (m.group(1) or "").lower()
+        return m.group(2) + ({"del": "-del", "slut": "-slut"}.get(part, ""))
+    return None
+
+
+def text_head(name: str, data: bytes, limit: int = 4000) -> str:
+    """The first characters of a file's text for `detect_round` (Word, text, Markdown, CSV), else ''."""
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix == ".docx":
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                info = zf.getinfo("word/document.xml")
+                if info.file_size > config.MAX_DECOMPRESSED_BYTES:
+                    return ""
+                with zf.open(info) as fh:
+                    xml = fh.read(400_000).decode("utf-8", "replace")
+            return " ".join(re.sub(r"<[^>]+>", " ", xml).split())[:limit]
+        if suffix in (".txt", ".md", ".csv", ".tsv"):
+            return data[: limit * 4].decode("utf-8-sig", "replace")[:limit]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return ""
+    return ""
+
+
+# ------------------------------------------------------------------ mappings
+@dataclass(frozen=True)
+class QuestionMapping:
+    """Which questions of round `from_round`'s form correspond to which of round `to_round`'s."""
+
+    from_round: str
+    to_round: str
+    from_form: str = ""
+    to_form: str = ""
+    pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # from-question -> to-questions
+    path: Optional[str] = None
+
+    def forward(self, qid: str) -> tuple[str, ...]:
+        """The `to_round` questions a `from_round` question became ("5" -> ("5a", "5b"))."""
+        return self.pairs.get(_qid(qid), ())
+
+    def backward(self, qid: str) -> tuple[str, ...]:
+        """The `from_round` questions a `to_round` question came from ("5b" -> ("5",))."""
+        q = _qid(qid)
+        return tuple(f for f, tos in self.pairs.items() if q in tos)
+
+    def reversed(self) -> "QuestionMapping":
+        """The same mapping read from `to_round` to `from_round`."""
+        back: dict[str, list[str]] = {}
+        for f, tos in self.pairs.items():
+            for t in tos:
+                back.setdefault(t, []).append(f)
+        return QuestionMapping(self.to_round, self.from_round, self.to_form, self.from_form,
+                               {k: tuple(v) for k, v in back.items()}, self.path)
+
+    def splits(self) -> dict[str, tuple[str, ...]]:
+        """The questions that became several questions."""
+        return {f: tos for f, tos in self.pairs.items() if len(tos) > 1}
+
+    def related(self, qid: str, in_round: str) -> tuple[set[str], set[str]]:
+        """(questions of from_round, questions of to_round) that are "the same question" as `qid` of `in_round`."""
+        q = _qid(qid)
+        if normalise_label(in_round) == self.from_round:
+            froms = {q}
+        else:
+            froms = set(self.backward(q))
+        tos = {t for f in froms for t in self.forward(f)}
+        if normalise_label(in_round) != self.from_round:
+            tos.add(q)
+        return froms, tos
+
+
+def _qid(value: object) -> str:
+    text = str(value).strip()
+    return normalise_question_id(text) or text.lower()
+
+
+def load_mapping(path: str | Path, forms: Optional[dict[str, Form]] = None) -> QuestionMapping:
+    """Read a mapping file; with `forms` (form id -> Form), every question id is checked against them.
+
+    Format: `from: {round: "2021", form: kommun-2021}`, `to: {round: "2022", form: kommun-2022}`,
+    `questions: {"5": [5a, 5b], "6": "6", ...}` (a value is one id or a list of ids).
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MappingError(f"{name}: filen kunde inte läsas ({type(exc).__name__}).") from None
+    except yaml.YAMLError:
+        raise MappingError(f"{name}: ogiltig YAML.") from None
+    if not isinstance(doc, dict):
+        raise MappingError(f"{name}: en frågemappning ska vara en YAML-mappning med from, to och questions.")
+    ends = {}
+    for side in ("from", "to"):
+        value = doc.get(side)
+        if not isinstance(value, dict) or not normalise_label(value.get("round")):
+            raise MappingError(f"{name}: '{side}' ska ange round (och gärna form).")
+        ends[side] = (normalise_label(value.get("round")), str(value.get("form") or ""))
+    raw = doc.get("questions")
+    if not isinstance(raw, dict) or not raw:
+        raise MappingError(f"{name}: 'questions' saknas eller är tom.")
+    pairs: dict[str, tuple[str, ...]] = {}
+    for key, value in raw.items():
+        targets = value if isinstance(value, list) else [value]
+        if not targets or any(t is None or isinstance(t, (dict, list)) for t in targets):
+            raise MappingError(f"{name}: fråga {key} ska peka på ett fråge-id eller en lista av fråge-id.")
+        pairs[_qid(key)] = tuple(_qid(t) for t in targets)
+    mapping = QuestionMapping(ends["from"][0], ends["to"][0], ends["from"][1], ends["to"][1], pairs, str(path))
+    if forms is not None:
+        _check_ids(mapping, forms, name)
+    return mapping
+
+
+def _check_ids(mapping: QuestionMapping, forms: dict[str, Form], name: str) -> None:
+    for form_id, ids, side in ((mapping.from_form, set(mapping.pairs), "från"),
+                               (mapping.to_form, {t for tos in mapping.pairs.values() for t in tos}, "till")):
+        form = forms.get(form_id)
+        if form is None:
+            raise MappingError(f"{name}: formuläret {form_id!r} ({side}) finns inte i data/forms/.")
+        unknown = sorted(ids - set(form.ids))
+        if unknown:
+            raise MappingError(f"{name}: frågorna {', '.join(unknown)} finns inte i formuläret {form_id}.")
+
+
+@lru_cache(maxsize=4)
+def round_forms(directory: str = str(config.FORMS_DIR)) -> tuple[Form, ...]:
+    """Every form in data/forms/, including earlier rounds' forms in its subfolders (not mappings/)."""
+    paths = sorted(p for p in Path(directory).rglob("*.yaml") if "mappings" not in p.relative_to(directory).parts)
+    return tuple(load_form(p) for p in paths)
+
+
+@lru_cache(maxsize=4)
+def _default_mappings(directory: str, forms_dir: str) -> tuple[QuestionMapping, ...]:
+    forms = {f.id: f for f in round_forms(forms_dir)}
+    return tuple(load_mapping(p, forms) for p in sorted(Path(directory).glob("*.yaml")))
+
+
+def default_mappings(directory: str | Path = MAPPINGS_DIR,
+                     forms_dir: str | Path = config.FORMS_DIR) -> list[QuestionMapping]:
+    """Every mapping file in data/forms/mappings/, checked against the forms."""
+    if not Path(directory).is_dir():
+        return []
+    return list(_default_mappings(str(directory), str(forms_dir)))
+
+
+def mapping_between(from_round: str, to_round: str,
+                    mappings: Optional[Iterable[QuestionMapping]] = None) -> Optional[QuestionMapping]:
+    """The mapping from one round to another (a file written the other way round is reversed).
+
+    Rounds match on their year when no mapping names the exact labels ("2022-del" uses 2022's).
+    """
+    items = list(mappings) if mappings is not None else default_mappings()
+    a, b = normalise_label(from_round), normalise_label(to_round)
+    for exact in (True, False):
+        key_a, key_b = (a, b) if exact else (_year(a), _year(b))
+        for m in items:
+            fa, fb = (m.from_round, m.to_round) if exact else (_year(m.from_round), _year(m.to_round))
+            if key_a is None or key_b is None:
+                continue
+            if (fa, fb) == (key_a, key_b):
+                return m
+            if (fb, fa) == (key_a, key_b):
+                return m.reversed()
+    return None
+
+
+def _year(label: str) -> Optional[str]:
+    m = _YEAR.search(label or "")
+    return m.group(1) if m else None

@@ -1,0 +1,168 @@
+"""Förändring (AppTest) on the sample project's two rounds (2021 and 2022)."""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from models.store import ProjectStore
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def sample_project(tmp_path_factory) -> Path:
+    from ui.project import ensure_sample_project
+
+    return ensure_sample_project(tmp_path_factory.mktemp("sample_rounds"))
+
+
+def _page(folder: Path, project: Path) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["projects_dir"] = str(folder)
+    at.session_state["analyst"] = "Testanalytiker"
+    at.session_state["project_path"] = str(project)
+    at.run()
+    at.switch_page("ui/pages/forandring.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_sample_project_has_two_rounds(sample_project):
+    from models import round_views
+
+    store = ProjectStore(sample_project)
+    assert round_views.round_labels(store) == ["2021", "2022"]
+    assert {r.label: r.n_respondents for r in round_views.rounds(store)}["2021"] == 4
+
+
+def test_page_compares_the_sample_rounds(sample_project, tmp_path):
+    copy = tmp_path / "p.sqlite"
+    shutil.copy(sample_project, copy)
+    at = _page(tmp_path, copy)
+    assert at.title[0].value == "Förändring"
+    assert at.selectbox(key="forandring_fran").value == "2021"
+    assert at.selectbox(key="forandring_till").value == "2022"
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["Har gått framåt"] > 0 and metrics["Ny"] > 0 and metrics["Nämns inte längre"] > 0
+    table = at.dataframe[0].value
+    # default: only respondents who answered in both rounds (the four of 2021)
+    assert set(table["respondent"]) == {"Kommunerna i Dalarnas län", "Kommunerna i Västerbottens län",
+                                        "Region Dalarna", "Region Kalmar län"}
+
+    at.selectbox(key="forandring_kod").set_value("mobila_team").run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    vb = table[table["respondent"] == "Kommunerna i Västerbottens län"].iloc[0]
+    assert vb["förändring"] == "har gått framåt"
+    assert (vb["omfattning 2021"], vb["omfattning 2022"]) == ("projekt/pilot", "breddinförd")
+    # the two rounds' excerpts side by side
+    pick = at.selectbox(key="forandring_rad")
+    pick.select_index(next(i for i, o in enumerate(pick.options) if "Västerbottens" in o)).run()
+    texts = [t.value for t in at.text]
+    assert any("startat som ett projekt i Umeå" in t for t in texts)  # 2021's excerpt
+    assert any("Mobilt team i Umeå har breddinförts" in t for t in texts)  # 2022's excerpt
+
+    at.toggle(key="forandring_bada").set_value(False).run()
+    everyone = at.dataframe[0].value
+    assert len(everyone) > len(table) and "ny" in set(everyone["förändring"])
+
+    at.button(key="forandring_excel").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    data = at.session_state["forandring_xlsx"][1]
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Förändring", "Täckning per omgång"]
+    rows = list(wb["Förändring"].values)
+    assert "Utdrag (2021)" in rows[0] and "Utdrag (2022)" in rows[0]
+    assert {r[3] for r in rows[1:]} == {"mobila_team"}
+
+
+def test_page_explains_when_there_is_one_round(tmp_path):
+    from models.importing import import_bytes
+
+    project = tmp_path / "en.sqlite"
+    store = ProjectStore(project, name="En")
+    text = "Svar från: Region Dalarna\n\nFråga 6. Digitalisering\n\nDigitala vårdbesök erbjuds.\n".encode()
+    assert import_bytes(store, "a.txt", text, round_label="2022").ok
+    store.close()
+    at = _page(tmp_path, project)
+    assert any("två omgångar" in i.value for i in at.info)
+
+
+def _switch(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"ui/pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_svar_teman_oversikt_and_exportera_filter_by_round(sample_project, tmp_path):
+    copy = tmp_path / "p.sqlite"
+    shutil.copy(sample_project, copy)
+    at = _page(tmp_path, copy)
+
+    _switch(at, "svar")
+    at.multiselect(key="svar_omgang").set_value(["2021"]).run()
+    assert not at.exception
+    frame = ProjectStore(copy).answer_frame()
+    expected = f"{(frame['round'] == '2021').sum()} av {len(frame)} svar"
+    assert any(expected in c.value for c in at.caption), [c.value for c in at.caption]
+
+    _switch(at, "teman")
+    from models import views
+
+    codes = views.code_frame()
+    at.selectbox(key="teman_kat").set_value(codes.loc[codes["code_id"] == "mobila_team", "category_id"].iloc[0]).run()
+    at.selectbox(key="teman_kod").set_value("mobila_team").run()
+    at.multiselect(key="teman_omgang").set_value(["2021"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("(omgång 2021)" in m.value for m in at.markdown)
+    cards = [t.value for t in at.text if " · fråga " in t.value]
+    assert cards and all("omgång 2021" in t for t in cards)
+
+    _switch(at, "oversikt")
+    at.selectbox(key="oversikt_omgang").set_value("2021").run()
+    assert not at.exception, [e.value for e in at.exception]
+
+    _switch(at, "granska")
+    at.selectbox(key="granska_omgang").set_value("2021").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(h.value.startswith("Förslag att granska") for h in at.subheader)
+    store = ProjectStore(copy)
+    in_2021 = set(store.answer_frame().query("round == '2021'")["answer_id"])
+    open_2021 = [c for c in store.codings(decisions=["suggested"]) if c.answer_id in in_2021]
+    assert any(h.value == f"Förslag att granska ({len(open_2021)})" for h in at.subheader)
+
+    _switch(at, "exportera")
+    at.multiselect(key="export_rounds").set_value(["2021"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_importera_detects_the_round_and_imports_into_the_confirmed_one(tmp_path):
+    project = tmp_path / "import.sqlite"
+    ProjectStore(project, name="Import").close()
+    at = _page(tmp_path, project)
+    _switch(at, "importera")
+    body = "Svar från: Region Dalarna\n\nFråga 6. Digitalisering\n\nDigitala vårdbesök erbjuds.\n".encode()
+    at.file_uploader(key="answer_files").set_value([("region_dalarna_delredovisning_2023.txt", body, "text/plain"),
+                                                    ("utan_artal.txt", body.replace(b"Dalarna", b"Halland"),
+                                                     "text/plain")]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    report = {r["name"]: r for r in at.session_state["import_report"]}
+    assert report["region_dalarna_delredovisning_2023.txt"]["round_label"] == "2023-del"
+    assert report["utan_artal.txt"]["round_label"] == ""
+    frame = ProjectStore(project).answer_frame()
+    assert dict(zip(frame["respondent"], frame["round"])) == {"Region Dalarna": "2023-del", "Region Halland": ""}
+    # one round for every file: the same files are added to round 2024 (and stay in their first rounds)
+    at.text_input(key="import_round").set_value("2024").run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    frame = ProjectStore(project).answer_frame()
+    assert sorted(frame["round"]) == ["", "2023-del", "2024", "2024"]
+    assert any(h.value == "Importerade filer och omgångar" for h in at.subheader)
