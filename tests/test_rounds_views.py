@@ -50,7 +50,7 @@ def test_exports_show_and_filter_the_round(tmp_path):
     assert {r[col] for r in rows[1:]} == {"2022-del"} and len(rows) == 3
     cover = list(openpyxl.load_workbook(io.BytesIO(data))["Täckning"].values)
     mobila = next(r for r in cover if r[1] == "mobila_team")
-    assert mobila[cover[0].index("Antal regioner")] == 2  # Dalarna and Halland answered 2022-del
+    assert mobila[cover[0].index("Regioner som nämner")] == 2  # Dalarna and Halland answered 2022-del
     report = docx.Document(io.BytesIO(export_bytes(store, "docx", Selection())))
     assert any(p.text == "Förändring mellan omgångarna 2022-del och 2022" for p in report.paragraphs)
 

@@ -73,8 +73,9 @@ def _show_excerpts(store, code_id: str, coding_ids: tuple[int, ...]) -> None:
 
 
 def render(store, code_id: str, key: str = "teman", rounds: tuple = ()) -> None:
-    """Coverage of one code at the three levels, with the split of who is missing and a drill-down."""
-    st.markdown("**Täckning**")
+    """Coverage of one code at the three levels, with the split of who is missing and a drill-down
+    (counted within `rounds` when any are named)."""
+    st.markdown("**Täckning**" + (f" (omgång {', '.join(r or '(ingen)' for r in rounds)})" if rounds else ""))
     decisions = counting_toggle(f"{key}_cov_forslag")
     pc = cache.project_coverage(store, decisions, rounds)
     cov = pc.codes.get(code_id)
