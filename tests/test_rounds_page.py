@@ -129,6 +129,7 @@ def test_svar_teman_oversikt_and_exportera_filter_by_round(sample_project, tmp_p
     assert not at.exception, [e.value for e in at.exception]
 
     _switch(at, "granska")
+    at.radio(key="granska_mode").set_value(at.radio(key="granska_mode").options[1]).run()
     at.selectbox(key="granska_omgang").set_value("2021").run()
     assert not at.exception, [e.value for e in at.exception]
     assert any(h.value.startswith("Förslag att granska") for h in at.subheader)

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from models.store import StoreError
+from models.round_views import rounds as project_rounds
 from ui import cache, guide, shell, texts
 from ui.filters import TYPE_SV
 from ui.safe import marked, short, show
@@ -70,10 +71,11 @@ def _save_memo(path: str, target_type: str, target_id: str, key: str, analyst: s
     _flash("Memot är sparat.")
 
 
-def _queue(store, codes: pd.DataFrame, analyst: str | None, code_filter: str | None, include_negated: bool) -> None:
-    """The per-suggestion queue: the least certain suggestions, one card each."""
+def _queue(store, codes: pd.DataFrame, analyst: str | None, code_filter: str | None, include_negated: bool,
+           round_label: str | None = None) -> None:
+    """The per-suggestion queue: the least certain suggestions, one card each (of one round when chosen)."""
     labels = dict(zip(codes["code_id"], codes["code_label"]))
-    total, top = cache.review_queue(store, code_filter, include_negated, QUEUE_SIZE)
+    total, top = cache.review_queue(store, code_filter, include_negated, QUEUE_SIZE, round_label)
     st.subheader(f"Förslag att granska ({total})")
     if top.empty:
         st.info("Inga förslag att granska med det här urvalet.")
@@ -217,7 +219,12 @@ def render() -> None:
         if mode == MODES[0]:
             granska_svar.render(store, codes, analyst, chosen, include_negated)
         else:
-            _queue(store, codes, analyst, chosen, include_negated)
+            labels_r = [r.label for r in project_rounds(store)]
+            round_label = st.selectbox(
+                "Omgång", [None] + labels_r, key="granska_omgang",
+                format_func=lambda r: "Alla omgångar" if r is None else (r or "(ingen omgång)"),
+            ) if len(labels_r) > 1 else None
+            _queue(store, codes, analyst, chosen, include_negated, round_label)
     with tab2:
         _manual(store, codes, analyst)
         st.divider()
