@@ -103,10 +103,18 @@ class TagResult:
         """Codes present and not negated, in order of first evidence."""
         return list(dict.fromkeys(e.code for e in self.evidence if not e.negated))
 
+    def code_values(self) -> tuple[dict, dict]:
+        """({code: status}, {code: scope}) for every present code: the value shown for the code in this
+        text (see :func:`nlp.status_scope.passage_values`)."""
+        from nlp.status_scope import passage_values
+
+        return passage_values(self.evidence)
+
     def to_json(self) -> dict:
         ev = self.evidence
+        status, scope = self.code_values()
         return {"id": self.id, "codes": list(dict.fromkeys(e.code for e in ev if not e.negated)),
-                "evidence": [e.to_json() for e in ev]}
+                "evidence": [e.to_json() for e in ev], "status": status, "scope": scope}
 
 
 # --------------------------------------------------------------------------- analysed text
