@@ -1,11 +1,541 @@
-"""Status and scope of a code in a passage: one value per code from the values of its evidence."""
+"""Status and scope of a measure from the clause that carries it.
+
+Status (planerad / pågående / genomförd / okänd) comes from the verb chain that governs the code's
+words: the nearest finite verb before the words in their part of the clause, else the nearest
+after ("Vi har infört SIP och planerar att starta mobila team": SIP genomförd, mobila team planerad).
+A clause is split into parts at "och"/"samt"/"eller" when the part after the coordinator has its
+own finite verb ("SIP används i alla kommuner och mobila team planeras").
+
+- "ska", "skall", "kommer att", planning verbs (planera, avse, utreda, besluta att ...) -> planerad;
+- "pågår", "håller på att", "under uppbyggnad", process verbs in the present ("testas", "införs",
+  "byggs upp", "utvecklar", "arbetar med att"), "har påbörjat", "har inlett" -> pågående;
+- perfect and past ("har införts", "startade", "genomfördes"), and the present of a running measure
+  ("vi har", "finns", "används", "erbjuds") -> genomförd; a measure run as a pilot in the present
+  ("testas", "prövas" with a pilot word) stays pågående;
+- a start verb in the present ("startar", "öppnar") or a present verb with a planned time marker
+  ("nästa år") -> planerad.
+
+Scope (projekt/pilot / breddinförd / okänd) comes from marker words and quantities in the same part
+(its continuation after "och" and a relative clause right after the words count too), else the
+clause, else a clause of the sentence that carries no other code:
+
+- breddinförd: "breddinförd", "ordinarie verksamhet", "permanentats", "i alla/samtliga kommuner",
+  "hela länet", "de flesta vårdcentraler", and a count "k av n" units with k >= n/2;
+- projekt/pilot: "projekt", "pilot", "försök", "testas", "i en/två/tre/fyra kommuner", "på en
+  vårdcentral", and a count "k av n" with k < n/2.
+
+A pilot word after "efter" ("breddinförts efter en lyckad pilot") or negated ("ingen
+projektorganisation") does not count; words in a planned part ("ska nu spridas till hela länet")
+count only when no current word is there; project and breadth words of the current parts: the
+project word wins unless it lies in a past-tense part and the breadth word does not ("startade som
+projekt och har permanentats i hela regionen" -> breddinförd).
+"""
 from __future__ import annotations
 
-from typing import Iterable
+import re
+from typing import Callable, Iterable, Optional, Sequence
 
 from nlp import markers as mk
+from nlp.verbforms import is_finite, verb_form
 
-__all__ = ["passage_values"]
+__all__ = ["passage_values", "SegmentReader", "quantity_cues", "NUMBER_WORDS"]
+
+PLANNED, ONGOING, DONE, UNKNOWN = "planerad", "pågående", "genomförd", mk.UNKNOWN
+PILOT, BROAD = "projekt/pilot", "breddinförd"
+
+PLAN_VERBS = frozenset({"planera", "avse", "tänka", "överväga", "utreda", "undersöka", "förbereda", "sikta",
+                        "önska", "projektera", "diskutera"})
+PROCESS_VERBS = frozenset({"pågå", "fortgå", "testa", "pröva", "prova", "utveckla", "bygga", "implementera",
+                           "fortsätta", "utöka", "sprida", "upphandla", "påbörja", "inleda", "införa",
+                           "initiera", "pilottesta", "utvärdera", "ta", "arbeta", "jobba"})
+BEGIN_VERBS = frozenset({"påbörja", "inleda", "initiera", "börja"})
+START_VERBS = frozenset({"starta", "öppna", "börja"})
+TEST_VERBS = frozenset({"testa", "pröva", "prova", "pilottesta"})
+WORK_VERBS = frozenset({"arbeta", "jobba"})
+COORD = frozenset({"och", "samt", "eller"})
+ONGOING_PHRASES = (("under", "uppbyggnad"), ("under", "införande"), ("under", "implementering"),
+                   ("under", "utveckling"), ("under", "utbyggnad"), ("håller", "på"), ("i", "uppstartsfasen"),
+                   ("i", "uppstartsfas"), ("under", "framtagande"), ("i", "gång", "att"))
+DONE_PHRASES = (("på", "plats"), ("i", "gång"), ("igång",), ("i", "drift"), ("en", "del", "av"))
+PROJECTISH = ("projekt", "pilot", "försök", "arbete", "testperiod", "förstudie")
+
+NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
+                "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15,
+                "sexton": 16, "sjutton": 17, "arton": 18, "nitton": 19, "tjugo": 20, "tjugoen": 21, "tjugoett": 21,
+                "trettio": 30, "fyrtio": 40, "femtio": 50}
+FEW_WORDS = frozenset({"några", "par", "fåtal", "enstaka", "ytterligare"})
+UNIT_STEMS = ("kommun", "vårdcentral", "hälsocentral", "enhet", "boende", "skol", "område", "grupp", "mottagning",
+              "distrikt", "länsdel", "kommundel", "avdelning", "klinik", "sjukhus", "verksamhet", "vårdenhet",
+              "arbetsplats", "hemtjänst", "hemsjukvård", "förvaltning", "stadsdel", "region", "län", "kontor")
+WHOLE_WORDS = frozenset({"länet", "regionen", "kommunen", "landstinget", "organisationen", "förvaltningen",
+                         "verksamheten", "staden", "sverige", "landet", "hemtjänsten", "hemsjukvården", "länets"})
+ALL_WORDS = frozenset({"alla", "samtliga", "varje", "all", "flertalet", "majoriteten", "flesta"})
+_DIGITS = re.compile(r"^\d{1,3}$")
+
+
+def _number(low: str) -> Optional[int]:
+    if _DIGITS.match(low):
+        return int(low)
+    return NUMBER_WORDS.get(low)
+
+
+def _is_unit(low: str) -> bool:
+    return any(u in low for u in UNIT_STEMS)
+
+
+def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple[int, str]]:
+    """(position, scope) for quantities of breadth among the word positions given (in order):
+    "alla/samtliga (N) kommuner", "hela länet", "k av n kommuner" by its ratio, "i en/tre kommuner"."""
+    out: list[tuple[int, str]] = []
+    w = [lowers[p] for p in positions]
+    n = len(w)
+    for k, low in enumerate(w):
+        nxt = w[k + 1:k + 5]
+        if low in ALL_WORDS:
+            # alla (länets) (sju) kommunerna / samtliga vårdcentraler / de flesta enheter
+            if any(_is_unit(x) for x in nxt[:3]):
+                out.append((positions[k], BROAD))
+            continue
+        if low == "hela" and nxt and nxt[0] in WHOLE_WORDS:
+            out.append((positions[k], BROAD))
+            continue
+        num = _number(low)
+        if num is not None and len(nxt) >= 2 and nxt[0] == "av":
+            # k av (länets) n (kommuner) / k av dem
+            tot = _number(nxt[1]) if len(nxt) > 1 else None
+            if tot is None and len(nxt) > 2:
+                tot = _number(nxt[2])
+            if tot and num <= tot and (any(_is_unit(x) for x in nxt[1:4]) or k > 0 and w[k - 1] in ("i", "på", "vid")):
+                out.append((positions[k], BROAD if num * 2 >= tot else PILOT))
+                continue
+            if tot is None and nxt[1] in ("dem", "dessa", "kommunerna", "enheterna") and num <= 4:
+                out.append((positions[k], PILOT))
+                continue
+        if low in ("i", "på", "vid", "inom") and nxt:
+            j = 0
+            if nxt[0] == "ett" and len(nxt) > 1 and nxt[1] in ("par", "fåtal"):
+                j = 2
+            elif nxt[0] in FEW_WORDS - {"ytterligare"} or (_number(nxt[0]) or 99) <= 4:
+                j = 1
+            if j and len(nxt) > j:
+                rest = nxt[j:j + 2]
+                if _is_unit(rest[0]) or (len(rest) > 1 and _is_unit(rest[1]) and not rest[0].isdigit()):
+                    out.append((positions[k], PILOT))
+    return out
+
+
+class SegmentReader:
+    """Status and scope for code words of one segment (sentence or list item).
+
+    ``lowers(i)``/``lemma(i)`` give the lower-case form / lemma of token i (positions of the whole
+    text), ``is_word[i]`` tells words from whitespace, ``clause[i]`` is the clause id used for negation,
+    [s, e) is the segment, ``hits`` the spans of every code found in it, ``status_marks`` and
+    ``scope_marks`` the (position, value) of marker phrases (codebook + built in). ``lead_in`` gives
+    the (status, scope) of a lead-in sentence ending in ':' before the segment, if any.
+    """
+
+    def __init__(self, lowers: Callable[[int], str], lemma: Callable[[int], str], is_word: Sequence[bool],
+                 clause: Sequence[int], s: int, e: int, hits: Iterable[tuple[int, int]] = (),
+                 status_marks: Sequence[tuple[int, str]] = (), scope_marks: Sequence[tuple[int, str]] = (),
+                 lead_in: Optional[Callable[[], Optional[tuple[str, str]]]] = None):
+        self.s, self.e = s, e
+        self.pos = [i for i in range(s, e) if is_word[i]]
+        self.low = {i: lowers(i) for i in self.pos}
+        self.clause = clause
+        self.hits = sorted(set(hits))
+        self._lead_in = lead_in
+        self.forms: dict[int, tuple[str, str]] = {}
+        for i in self.pos:
+            low = self.low[i]
+            if low.isalpha():
+                vf = verb_form(low, lemma(i))
+                if vf is not None:
+                    self.forms[i] = vf
+        self._parts()
+        self._chains()
+        self.status_marks = [(p, v) for p, v in status_marks if s <= p < e]
+        self.scope_cues = self._scope_cues(scope_marks)
+
+    # ------------------------------------------------------------------ structure
+    def _finite(self, k: int) -> bool:
+        """True when the word at index k (of self.pos) is a finite verb in its context."""
+        i = self.pos[k]
+        vf = self.forms.get(i)
+        if vf is None:
+            return False
+        cls = vf[1]
+        if cls == "inf_pass":
+            prev = [self.low[self.pos[j]] for j in range(max(0, k - 3), k)]
+            return not any(p in ("att", "ska", "skall", "kan", "kommer", "måste", "bör", "skulle", "vill", "får")
+                           for p in prev)
+        if cls == "pres" and k > 0 and self.low[self.pos[k - 1]] in ("att",):
+            return False
+        return is_finite(cls)
+
+    def _parts(self) -> None:
+        """Part id per word index: clauses split at coordinators whose part has a finite verb."""
+        pos, low = self.pos, self.low
+        fin = [self._finite(k) for k in range(len(pos))]
+        self.fin = fin
+        part = [0] * len(pos)
+        pid = 0
+        cur_clause = None
+        k = 0
+        while k < len(pos):
+            i = pos[k]
+            c = self.clause[i]
+            if c != cur_clause:
+                pid += 1
+                cur_clause = c
+            elif low[i] in COORD:
+                # does the stretch up to the next coordinator / clause end hold a finite verb?
+                j = k + 1
+                has = False
+                while j < len(pos) and self.clause[pos[j]] == c and low[pos[j]] not in COORD:
+                    has = has or fin[j]
+                    j += 1
+                if has:
+                    pid += 1
+            part[k] = pid
+            k += 1
+        self.part = part
+        self.index = {p: k for k, p in enumerate(pos)}
+
+    def _chains(self) -> None:
+        """(word index, status) of every verb chain: a finite verb with its auxiliaries' complements,
+        and a bare supine ("som införts", "(infört i alla kommuner)")."""
+        pos, low, forms, part = self.pos, self.low, self.forms, self.part
+        chains: list[tuple[int, str]] = []
+        used: set[int] = set()
+        for k, i in enumerate(pos):
+            if k in used:
+                continue
+            if self.fin[k]:
+                st, took = self._chain_status(k)
+                used.update(took)
+                chains.append((k, st))
+            elif forms.get(i, ("", ""))[1] == "sup" and not (k > 0 and low[pos[k - 1]] in ("ett", "en", "det", "den")):
+                chains.append((k, self._supine_status(k, forms[i][0])))
+        # phrases ("under uppbyggnad", "på plats") as chains of their own kind
+        self.chains = chains
+        self.tense = {}
+
+    def _ahead(self, k: int, n: int) -> list[int]:
+        """Word indices after k in the same part (at most n)."""
+        out = []
+        j = k + 1
+        while j < len(self.pos) and len(out) < n and self.part[j] == self.part[k]:
+            out.append(j)
+            j += 1
+        return out
+
+    def _part_words(self, k: int) -> list[str]:
+        p = self.part[k]
+        return [self.low[self.pos[j]] for j in range(len(self.pos)) if self.part[j] == p]
+
+    def _projectish(self, k: int) -> bool:
+        return any(w.startswith(PROJECTISH) for w in self._part_words(k))
+
+    def _supine_status(self, k: int, lem: str) -> str:
+        if lem in BEGIN_VERBS or lem in ("fortsätta",):
+            return ONGOING
+        if lem in PLAN_VERBS or lem == "besluta" and self._next_is(k, ("att", "om")):
+            return PLANNED
+        if lem == "starta" and self._projectish(k) and any(w.startswith("arbete") for w in self._part_words(k)):
+            return ONGOING
+        return DONE
+
+    def _next_is(self, k: int, words: tuple) -> bool:
+        nxt = self._ahead(k, 1)
+        return bool(nxt) and self.low[self.pos[nxt[0]]] in words
+
+    def _chain_status(self, k: int) -> tuple[str, set]:
+        """Status of the chain whose finite verb is word k, and the word indices it took."""
+        pos, low, forms = self.pos, self.low, self.forms
+        i = pos[k]
+        w = low[i]
+        lem, cls = forms[i]
+        ahead = self._ahead(k, 4)
+        aw = [low[pos[j]] for j in ahead]
+        if w in ("ska", "skall"):
+            return PLANNED, {k}
+        if w == "skulle":
+            return UNKNOWN, {k}
+        if lem == "komma" and aw[:1] == ["att"]:
+            return PLANNED, {k}
+        if lem == "hålla" and aw[:1] == ["på"]:
+            return ONGOING, {k}
+        if lem in PLAN_VERBS:
+            return PLANNED, {k}
+        if lem == "besluta" and aw[:1] in (["att"], ["om"]):
+            return PLANNED, {k}
+        if lem in ("ha",) or (lem in ("vara", "bli") and cls.startswith("past") is False):
+            # perfect: har/hade + supine within the next words (V2: "har regionen infört")
+            for j in ahead:
+                vf = forms.get(pos[j])
+                if vf is None:
+                    continue
+                if vf[1] == "sup":
+                    if lem == "ha":
+                        if vf[0] == "besluta" and self._next_is(j, ("att", "om")):
+                            return PLANNED, {k, j}
+                        if vf[0] in PLAN_VERBS:
+                            return PLANNED, {k, j}
+                        if vf[0] == "börja":
+                            return ONGOING, {k, j}
+                        return self._supine_status(j, vf[0]), {k, j}
+                    # är/blir + participle: "är införd", "är planerad", "är påbörjat"
+                    return self._supine_status(j, vf[0]), {k, j}
+                if is_finite(vf[1]):
+                    break
+            if lem in ("vara", "bli"):
+                if self._has_phrase(ahead, ONGOING_PHRASES):
+                    return ONGOING, {k}
+                return (PLANNED if lem == "bli" else DONE), {k}
+            return DONE, {k}
+        if lem in ("vara", "bli"):
+            return DONE, {k}
+        if lem in WORK_VERBS:
+            if aw[:2] in (["med", "att"], ["på", "att"]) or aw[:1] == ["vidare"]:
+                return ONGOING, {k}
+            return DONE, {k}
+        present = cls.startswith("pres") or cls == "inf_pass"
+        if lem in START_VERBS:
+            if present:
+                return PLANNED, {k}
+            if lem == "börja":
+                return ONGOING, {k}
+            if self._projectish(k) and any(x.startswith("arbete") for x in self._part_words(k)):
+                return ONGOING, {k}
+            return DONE, {k}
+        if lem in BEGIN_VERBS:
+            return ONGOING, {k}
+        if present and lem in PROCESS_VERBS:
+            if lem == "ta" and "fram" not in aw[:2]:
+                return DONE, {k}
+            return ONGOING, {k}
+        if present and lem not in ("ha", "finnas") and self._pilot_in_part(k):
+            return ONGOING, {k}
+        return DONE, {k}
+
+    def _pilot_in_part(self, k: int) -> bool:
+        return any(w.startswith(("pilot", "försök", "test", "prov")) for w in self._part_words(k))
+
+    def _has_phrase(self, idx: list[int], phrases) -> bool:
+        words = [self.low[self.pos[j]] for j in idx]
+        for ph in phrases:
+            for a in range(len(words) - len(ph) + 1):
+                if tuple(words[a:a + len(ph)]) == ph:
+                    return True
+        return False
+
+    # ------------------------------------------------------------------ scope cues
+    def _scope_cues(self, scope_marks) -> list[tuple[int, str]]:
+        """(word index, scope) of every scope cue that counts: markers plus quantities, minus pilot
+        words after "efter" or under a negation."""
+        cues: dict[int, str] = {}
+        for p, v in scope_marks:
+            if p in self.index:
+                cues.setdefault(self.index[p], v)
+        for p, v in quantity_cues(lambda_list(self.low), self.pos):
+            k = self.index[p]
+            if cues.get(k) != BROAD:
+                cues[k] = v
+        # compounds the marker list does not hold ("projekttiden", "pilotfasen", "breddinföras")
+        for k, i in enumerate(self.pos):
+            w = self.low[i]
+            if k in cues:
+                continue
+            if w.startswith(("projekt", "pilot", "försöksverksamhet", "testperiod", "testbädd")):
+                cues[k] = PILOT
+            elif w.startswith("breddinför") or w.startswith("permanentat"):
+                cues[k] = BROAD
+        out = []
+        for k, v in sorted(cues.items()):
+            before = [self.low[self.pos[j]] for j in range(max(0, k - 3), k)]
+            if v == PILOT and any(b in ("efter", "ingen", "inget", "inga", "någon", "något", "utan") for b in before):
+                continue
+            if v == PILOT and self.low[self.pos[k]] in ("testat", "testats", "prövats", "provat") and False:
+                continue
+            out.append((k, v))
+        return out
+
+    # ------------------------------------------------------------------ decisions
+    def _hit_index(self, hs: int, he: int) -> tuple[int, int]:
+        ks = [self.index[p] for p in range(hs, he) if p in self.index]
+        if not ks:
+            k = min(range(len(self.pos)), key=lambda j: abs(self.pos[j] - hs)) if self.pos else 0
+            return k, k
+        return ks[0], ks[-1]
+
+    def _other_hit_parts(self, hs: int, he: int) -> set:
+        out = set()
+        for a, b in self.hits:
+            if (a, b) == (hs, he) or (a < he and hs < b):
+                continue
+            ka, _ = self._hit_index(a, b)
+            out.add(self.part[ka])
+        return out
+
+    def _clause_of(self, k: int):
+        return self.clause[self.pos[k]]
+
+    def _status_of_part(self, p: int, anchor: int) -> Optional[str]:
+        """Status of the chain governing word ``anchor`` in part p: nearest before, else after."""
+        cands = [(k, st) for k, st in self.chains if self.part[k] == p]
+        if not cands:
+            return None
+        before = [c for c in cands if c[0] <= anchor]
+        k, st = before[-1] if before else cands[0]
+        if st == DONE:
+            # a present chain with a planned / ongoing phrase in the part ("startar nästa år",
+            # "är under uppbyggnad") takes that phrase's value
+            over = self._phrase_override(p, k)
+            if over is not None:
+                return over
+        return st
+
+    def _phrase_override(self, p: int, k: int) -> Optional[str]:
+        idx = [j for j in range(len(self.pos)) if self.part[j] == p]
+        if self._has_phrase(idx, ONGOING_PHRASES):
+            return ONGOING
+        vf = self.forms.get(self.pos[k])
+        present = vf is not None and (vf[1].startswith("pres") or vf[1] == "inf_pass") and vf[0] not in ("ha", "vara")
+        for pos_, v in self.status_marks:
+            j = self.index.get(pos_)
+            if j is None or self.part[j] != p or j in (k,) or self.pos[j] in self.forms:
+                continue
+            if v == PLANNED and present:
+                return PLANNED
+            if v == ONGOING:
+                return ONGOING
+        return None
+
+    def values(self, hs: int, he: int) -> tuple[str, str]:
+        """(status, scope) of the code words [hs, he) of this segment."""
+        if not self.pos:
+            return UNKNOWN, UNKNOWN
+        k0, k1 = self._hit_index(hs, he)
+        p = self.part[k0]
+        others = self._other_hit_parts(hs, he)
+        status = self._status_of_part(p, k0)
+        parts_here = [p]
+        # the subject's own continuation: "X startades 2020 och har spridits till hela länet"
+        subject = not any(self.fin[j] for j in range(len(self.pos)) if self.part[j] == p and j < k0)
+        if subject:
+            q = p + 1
+            while any(self.part[j] == q and self._clause_of(j) == self._clause_of(k0) for j in range(len(self.pos))):
+                first = next(j for j in range(len(self.pos)) if self.part[j] == q)
+                nxt = first + 1 if self.low[self.pos[first]] in COORD else first
+                if nxt < len(self.pos) and (self.fin[nxt] or (nxt + 1 < len(self.pos) and self.fin[nxt + 1])):
+                    if q not in others:
+                        parts_here.append(q)
+                    q += 1
+                else:
+                    break
+        # a relative clause right after the words ("team som tar emot remisser från hela länet")
+        if k1 + 1 < len(self.pos) and self.low[self.pos[k1 + 1]] in ("som", "där") or (
+                k1 + 2 < len(self.pos) and self.low[self.pos[k1 + 2]] in ("som", "där")):
+            j = k1 + 1 if self.low[self.pos[k1 + 1]] in ("som", "där") else k1 + 2
+            if self.part[j] not in others:
+                parts_here.append(self.part[j])
+        if status is None:
+            status = self._fallback_status(k0, p, others, parts_here)
+        scope = self._scope_for(parts_here, k0, others)
+        if status in (None, UNKNOWN) or scope == UNKNOWN:
+            lead = self._lead_in() if self._lead_in is not None else None
+            if lead is not None and self._is_list_item():
+                if status in (None, UNKNOWN):
+                    status = lead[0]
+                if scope == UNKNOWN:
+                    scope = lead[1]
+        return status or UNKNOWN, scope
+
+    def _is_list_item(self) -> bool:
+        return len(self.pos) <= 12 or self.low[self.pos[0]] in ("•", "-", "–")
+
+    def _fallback_status(self, k0: int, p: int, others: set, parts_here: list) -> Optional[str]:
+        """No verb in the words' part: the other parts of the clause, then clauses of the sentence
+        that hold no other code (nearest first), then the marker words of the clause/sentence."""
+        c = self._clause_of(k0)
+        for q in parts_here[1:]:
+            st = self._status_of_part(q, k0)
+            if st is not None:
+                return st
+        same = sorted({self.part[j] for j in range(len(self.pos)) if self._clause_of(j) == c} - {p} - others,
+                      key=lambda q: abs(q - p))
+        for q in same:
+            st = self._status_of_part(q, k0)
+            if st is not None:
+                return st
+        rest = sorted({self.part[j] for j in range(len(self.pos)) if self._clause_of(j) != c} - others,
+                      key=lambda q: (abs(q - p), -q))
+        for q in rest:
+            st = self._status_of_part(q, k0)
+            if st is not None:
+                return st
+        if self.status_marks:
+            return mk.nearest(self.status_marks, self.pos[k0])
+        return None
+
+    def _part_status(self, q: int) -> Optional[str]:
+        cands = [st for k, st in self.chains if self.part[k] == q]
+        return cands[0] if cands else None
+
+    def _part_past(self, q: int) -> bool:
+        for k, _ in self.chains:
+            if self.part[k] == q:
+                vf = self.forms.get(self.pos[k])
+                return vf is not None and vf[1].startswith("past")
+        return False
+
+    def _scope_for(self, parts_here: list, k0: int, others: set) -> str:
+        c = self._clause_of(k0)
+        groups = [
+            set(parts_here),
+            {self.part[j] for j in range(len(self.pos)) if self._clause_of(j) == c} - others,
+            {self.part[j] for j in range(len(self.pos))} - others,
+        ]
+        for g in groups:
+            cues = [(k, v) for k, v in self.scope_cues if self.part[k] in g]
+            if cues:
+                return self._pick_scope(cues)
+        return UNKNOWN
+
+    def _pick_scope(self, cues: list) -> str:
+        current = [(k, v) for k, v in cues if self._part_status(self.part[k]) != PLANNED]
+        use = current or cues
+        vals = {v for _, v in use}
+        if len(vals) == 1:
+            return vals.pop()
+        pilots = [k for k, v in use if v == PILOT]
+        broads = [k for k, v in use if v == BROAD]
+        if all(self._part_past(self.part[k]) for k in pilots) and not all(self._part_past(self.part[k]) for k in broads):
+            return BROAD
+        return PILOT
+
+    def summary(self) -> Optional[tuple[str, str]]:
+        """(status, scope) of the whole segment read as a lead-in ("Följande har införts i alla kommuner:")."""
+        if not self.chains:
+            return None
+        k, st = self.chains[-1]
+        scope = self._pick_scope(self.scope_cues) if self.scope_cues else UNKNOWN
+        return st, scope
+
+
+def lambda_list(low: dict):
+    """A read-only index view over a {position: lower} dict (for quantity_cues)."""
+    return _View(low)
+
+
+class _View:
+    __slots__ = ("d",)
+
+    def __init__(self, d: dict):
+        self.d = d
+
+    def __getitem__(self, i: int) -> str:
+        return self.d[i]
 
 
 def passage_values(evidence: Iterable) -> tuple[dict, dict]:

@@ -22,6 +22,7 @@ import numpy as np
 
 from nlp import markers as mk
 from nlp.codebook import Codebook, default_codebook
+from nlp.status_scope import SegmentReader
 from nlp.termmatch import TermIndex, WordFeatures, probes
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
@@ -334,6 +335,45 @@ def _by_clause(found: list, clause: list) -> dict:
         else:
             got.append(item)
     return out
+
+
+def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits: dict, status: list,
+                    scope: list) -> SegmentReader:
+    """The status/scope reader of segment [s, e): its words, the spans of every code found in it, the
+    marker phrases found in it and, for a list item, the lead-in sentence before it (ending in ':')."""
+    feats = dv.feats
+    strings = dv.batch.strings
+    lem = a.lemma
+
+    def lower(i: int) -> str:
+        return feats[i].lower
+
+    def lemma(i: int) -> str:
+        return strings[int(lem[i])]
+
+    def lead_in():
+        k = bisect_left(a.segments, (s, e))
+        if k <= 0:
+            return None
+        ps, pe = a.segments[k - 1]
+        last = pe - 1
+        while last >= ps and not dv.is_word[last]:
+            last -= 1
+        if last < ps or feats[last].lower != ":":
+            return None
+        return SegmentReader(lower, lemma, dv.is_word, dv.clauses(), ps, pe).summary()
+
+    spans = [(h[0], h[1]) for lst in code_hits.values() for h in lst]
+    return SegmentReader(lower, lemma, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in)
+
+
+def unify_values(result: "TagResult") -> None:
+    """Give every present evidence of a code the one status/scope shown for the code in the text."""
+    status, scope = result.code_values()
+    for x in result.excerpts:
+        for ev in x.evidence:
+            if not ev.negated and ev.code in status:
+                ev.status, ev.scope = status[ev.code], scope[ev.code]
 
 
 def _nearest_marker(found: list, by_clause: Optional[dict], pos: int, clause) -> str:
@@ -658,6 +698,9 @@ class Tagger:
             cand, k = cand[inside], k[inside]
         if cand.size and seg_abs_s.size:
             self._visit_segments(analysed, results, cand, k, seg_tab, starts, inv, anchor, SIG, batch, cc)
+            for r in results:
+                if r.excerpts:
+                    unify_values(r)
         if self.model is not None and use_model:
             self._add_model(results, analysed)
         return results
@@ -799,9 +842,8 @@ class Tagger:
                     scope.append((hs, t.payload[0]))
         # clause ids for negation / marker scope (only needed when markers were found); a clause id
         # is the number of boundary tokens up to a token in the whole text: only compared for equality
-        clause = dv.clauses() if (negs or status or scope or cancels) else None
-        st_by = _by_clause(status, clause) if status else None
-        sc_by = _by_clause(scope, clause) if scope else None
+        clause = dv.clauses()
+        reader: Optional[SegmentReader] = None
         text = a.text
         out: list[Evidence] = []
         for c, lst in code_hits.items():
@@ -822,10 +864,11 @@ class Tagger:
                 negated = ((cancels and any(p >= he for p in cancels))
                            or (negs and self._negated(hs, he, negs, clause, s, feats, is_word)))
                 negated = bool(negated)
-                st = _nearest_marker(status, st_by, hs, clause)
+                if reader is None:
+                    reader = _segment_reader(a, s, e, dv, code_hits, status, scope)
+                st, sc = reader.values(hs, he)
                 if negated and st in ("genomförd", "pågående"):
                     st = mk.UNKNOWN
-                sc = _nearest_marker(scope, sc_by, hs, clause)
                 cs, ce = a.char_span(hs, he)
                 out.append(Evidence(code=c, start=cs, end=ce, match=text[cs:ce], negated=negated, status=st,
                                     scope=sc, confidence=RULE_CONFIDENCE.get(kind, 0.8), origin="rule",
