@@ -44,14 +44,22 @@ PLANNED, ONGOING, DONE, UNKNOWN = "planerad", "pågående", "genomförd", mk.UNK
 PILOT, BROAD = "projekt/pilot", "breddinförd"
 
 PLAN_VERBS = frozenset({"planera", "avse", "tänka", "överväga", "utreda", "undersöka", "förbereda", "sikta",
-                        "önska", "projektera", "diskutera"})
+                        "projektera", "diskutera", "vilja"})
 PROCESS_VERBS = frozenset({"pågå", "fortgå", "testa", "pröva", "prova", "utveckla", "bygga", "implementera",
                            "fortsätta", "utöka", "sprida", "upphandla", "påbörja", "inleda", "införa",
                            "initiera", "pilottesta", "utvärdera", "ta", "arbeta", "jobba"})
+# verbs that talk about the text, or a need, not the measure: "X nämns i rapporten", "X behövs"
+REPORT_VERBS = frozenset({"nämna", "omnämna", "beskriva", "lyfta", "redovisa", "framhålla", "efterfråga",
+                          "behöva", "efterlysa", "önska", "nämnas", "beskrivas", "omnämnas", "kommentera"})
 BEGIN_VERBS = frozenset({"påbörja", "inleda", "initiera", "börja"})
 START_VERBS = frozenset({"starta", "öppna", "börja"})
 TEST_VERBS = frozenset({"testa", "pröva", "prova", "pilottesta"})
 WORK_VERBS = frozenset({"arbeta", "jobba"})
+# words after which a past form is an adjective, not a verb ("de planerade insatserna")
+ATTRIBUTIVE_BEFORE = frozenset({"en", "ett", "de", "den", "det", "dessa", "denna", "detta", "alla", "samtliga",
+                                "för", "med", "i", "av", "till", "om", "på", "vid", "inom", "nya", "flera", "fler",
+                                "våra", "vår", "vårt", "sina", "sin", "sitt", "deras", "dess", "många", "några",
+                                "regionens", "kommunens", "länets", "särskilt", "särskilda", "mer", "mest", "mycket"})
 COORD = frozenset({"och", "samt", "eller"})
 ONGOING_PHRASES = (("under", "uppbyggnad"), ("under", "införande"), ("under", "implementering"),
                    ("under", "utveckling"), ("under", "utbyggnad"), ("håller", "på"), ("i", "uppstartsfasen"),
@@ -168,8 +176,13 @@ class SegmentReader:
             prev = [self.low[self.pos[j]] for j in range(max(0, k - 3), k)]
             return not any(p in ("att", "ska", "skall", "kan", "kommer", "måste", "bör", "skulle", "vill", "får")
                            for p in prev)
-        if cls == "pres" and k > 0 and self.low[self.pos[k - 1]] in ("att",):
-            return False
+        if k > 0 and cls not in ("modal", "modal_pres", "modal_past"):
+            prev = self.low[self.pos[k - 1]]
+            if prev == "att" or prev in ATTRIBUTIVE_BEFORE:
+                return False  # "att införa", "de planerade insatserna", "för riktade hälsosamtal"
+            pv = self.forms.get(self.pos[k - 1])
+            if cls.startswith("past") and pv is not None and pv[1] in ("inf", "sup"):
+                return False  # "genomföra riktade hälsosamtal"
         return is_finite(cls)
 
     def _parts(self) -> None:
@@ -259,7 +272,7 @@ class SegmentReader:
         aw = [low[pos[j]] for j in ahead]
         if w in ("ska", "skall"):
             return PLANNED, {k}
-        if w == "skulle":
+        if w == "skulle" or lem in REPORT_VERBS:
             return UNKNOWN, {k}
         if lem == "komma" and aw[:1] == ["att"]:
             return PLANNED, {k}
