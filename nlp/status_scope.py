@@ -60,6 +60,9 @@ ATTRIBUTIVE_BEFORE = frozenset({"en", "ett", "de", "den", "det", "dessa", "denna
                                 "för", "med", "i", "av", "till", "om", "på", "vid", "inom", "nya", "flera", "fler",
                                 "våra", "vår", "vårt", "sina", "sin", "sitt", "deras", "dess", "många", "några",
                                 "regionens", "kommunens", "länets", "särskilt", "särskilda", "mer", "mest", "mycket"})
+RELATIVE_REACH = 7  # words after a measure within which a relative clause ("som ...") describes it
+SOFT_BOUNDARIES = frozenset({"sedan", "även", "dessutom", "dock", "samtidigt", "emellertid", "däremot", "istället",
+                             "trots", "när"})
 COORD = frozenset({"och", "samt", "eller"})
 ONGOING_PHRASES = (("under", "uppbyggnad"), ("under", "införande"), ("under", "implementering"),
                    ("under", "utveckling"), ("under", "utbyggnad"), ("håller", "på"), ("i", "uppstartsfasen"),
@@ -75,6 +78,9 @@ FEW_WORDS = frozenset({"några", "par", "fåtal", "enstaka", "ytterligare"})
 UNIT_STEMS = ("kommun", "vårdcentral", "hälsocentral", "enhet", "boende", "skol", "område", "grupp", "mottagning",
               "distrikt", "länsdel", "kommundel", "avdelning", "klinik", "sjukhus", "verksamhet", "vårdenhet",
               "arbetsplats", "hemtjänst", "hemsjukvård", "förvaltning", "stadsdel", "region", "län", "kontor")
+PEOPLE_ENDINGS = ("åringar", "patienter", "brukare", "invånare", "medarbetare", "sjuksköterskor", "elever",
+                  "personal", "personalen", "anställda", "chefer", "läkare", "vårdtagare", "boende", "familjer")
+PEOPLE_WORDS = frozenset({"personal", "äldre", "nyanlända", "barn", "unga"})
 WHOLE_WORDS = frozenset({"länet", "regionen", "kommunen", "landstinget", "organisationen", "förvaltningen",
                          "verksamheten", "staden", "sverige", "landet", "hemtjänsten", "hemsjukvården", "länets"})
 ALL_WORDS = frozenset({"alla", "samtliga", "varje", "all", "flertalet", "majoriteten", "flesta"})
@@ -85,6 +91,10 @@ def _number(low: str) -> Optional[int]:
     if _DIGITS.match(low):
         return int(low)
     return NUMBER_WORDS.get(low)
+
+
+def _is_people(low: str) -> bool:
+    return low.endswith(PEOPLE_ENDINGS) or low in PEOPLE_WORDS
 
 
 def _is_unit(low: str) -> bool:
@@ -100,14 +110,24 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
     for k, low in enumerate(w):
         nxt = w[k + 1:k + 5]
         if low in ALL_WORDS:
-            # alla (länets) (sju) kommunerna / samtliga vårdcentraler / de flesta enheter
-            if any(_is_unit(x) for x in nxt[:3]):
+            # alla (länets) (sju) kommunerna / samtliga vårdcentraler / alla 80-åringar / all personal
+            ahead = []
+            for x in nxt[:3]:
+                if x in ("som", "utan", "med", "men", ","):
+                    break
+                ahead.append(x)
+            if any(_is_unit(x) or _is_people(x) for x in ahead):
                 out.append((positions[k], BROAD))
             continue
         if low == "hela" and nxt and nxt[0] in WHOLE_WORDS:
             out.append((positions[k], BROAD))
             continue
         num = _number(low)
+        if num is not None and len(nxt) >= 3 and _is_unit(nxt[0]) and nxt[1] == "av" and _number(nxt[2]):
+            tot = _number(nxt[2])  # fem kommuner av femton
+            if num <= tot:
+                out.append((positions[k], BROAD if num * 2 >= tot else PILOT))
+                continue
         if num is not None and len(nxt) >= 2 and nxt[0] == "av":
             # k av (länets) n (kommuner) / k av dem
             tot = _number(nxt[1]) if len(nxt) > 1 else None
@@ -119,6 +139,9 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
             if tot is None and nxt[1] in ("dem", "dessa", "kommunerna", "enheterna") and num <= 4:
                 out.append((positions[k], PILOT))
                 continue
+        if num is not None and 2 <= num <= 4 and nxt and _is_unit(nxt[0]) and not (k > 0 and w[k - 1] in ALL_WORDS):
+            out.append((positions[k], PILOT))  # "Två kommuner har börjat ..."
+            continue
         if low in ("i", "på", "vid", "inom") and nxt:
             j = 0
             if nxt[0] == "ett" and len(nxt) > 1 and nxt[1] in ("par", "fåtal"):
@@ -137,19 +160,18 @@ class SegmentReader:
 
     ``lowers(i)``/``lemma(i)`` give the lower-case form / lemma of token i (positions of the whole
     text), ``is_word[i]`` tells words from whitespace, ``clause[i]`` is the clause id used for negation,
-    [s, e) is the segment, ``hits`` the spans of every code found in it, ``status_marks`` and
+    [s, e) is the segment, ``hits`` the (start, end, code) of every code hit in it, ``status_marks`` and
     ``scope_marks`` the (position, value) of marker phrases (codebook + built in). ``lead_in`` gives
     the (status, scope) of a lead-in sentence ending in ':' before the segment, if any.
     """
 
     def __init__(self, lowers: Callable[[int], str], lemma: Callable[[int], str], is_word: Sequence[bool],
-                 clause: Sequence[int], s: int, e: int, hits: Iterable[tuple[int, int]] = (),
+                 clause: Sequence[int], s: int, e: int, hits: Iterable[tuple[int, int, str]] = (),
                  status_marks: Sequence[tuple[int, str]] = (), scope_marks: Sequence[tuple[int, str]] = (),
                  lead_in: Optional[Callable[[], Optional[tuple[str, str]]]] = None):
         self.s, self.e = s, e
         self.pos = [i for i in range(s, e) if is_word[i]]
         self.low = {i: lowers(i) for i in self.pos}
-        self.clause = clause
         self.hits = sorted(set(hits))
         self._lead_in = lead_in
         self.forms: dict[int, tuple[str, str]] = {}
@@ -159,6 +181,7 @@ class SegmentReader:
                 vf = verb_form(low, lemma(i))
                 if vf is not None:
                     self.forms[i] = vf
+        self.clause = _soft_clauses(self.pos, self.low, clause, self.forms)
         self._parts()
         self._chains()
         self.status_marks = [(p, v) for p, v in status_marks if s <= p < e]
@@ -194,13 +217,15 @@ class SegmentReader:
         pid = 0
         cur_clause = None
         k = 0
+        verb_before = False  # a finite verb in the current part so far
         while k < len(pos):
             i = pos[k]
             c = self.clause[i]
             if c != cur_clause:
                 pid += 1
                 cur_clause = c
-            elif low[i] in COORD:
+                verb_before = False
+            elif low[i] in COORD and verb_before:
                 # does the stretch up to the next coordinator / clause end hold a finite verb?
                 j = k + 1
                 has = False
@@ -209,7 +234,9 @@ class SegmentReader:
                     j += 1
                 if has:
                     pid += 1
+                    verb_before = False
             part[k] = pid
+            verb_before = verb_before or fin[k]
             k += 1
         self.part = part
         self.index = {p: k for k, p in enumerate(pos)}
@@ -382,9 +409,11 @@ class SegmentReader:
         return ks[0], ks[-1]
 
     def _other_hit_parts(self, hs: int, he: int) -> set:
+        """Parts holding words of another code than the one at [hs, he)."""
         out = set()
-        for a, b in self.hits:
-            if (a, b) == (hs, he) or (a < he and hs < b):
+        mine = {c for a, b, c in self.hits if (a, b) == (hs, he)}
+        for a, b, c in self.hits:
+            if c in mine or (a < he and hs < b):
                 continue
             ka, _ = self._hit_index(a, b)
             out.add(self.part[ka])
@@ -430,9 +459,10 @@ class SegmentReader:
             return UNKNOWN, UNKNOWN
         k0, k1 = self._hit_index(hs, he)
         p = self.part[k0]
-        others = self._other_hit_parts(hs, he)
+        others = self._other_hit_parts(hs, he) - {p}
         status = self._status_of_part(p, k0)
         parts_here = [p]
+        cont: list[int] = []  # continuation parts of the words as subject (for status)
         # the subject's own continuation: "X startades 2020 och har spridits till hela länet"
         subject = not any(self.fin[j] for j in range(len(self.pos)) if self.part[j] == p and j < k0)
         if subject:
@@ -441,19 +471,25 @@ class SegmentReader:
                 first = next(j for j in range(len(self.pos)) if self.part[j] == q)
                 nxt = first + 1 if self.low[self.pos[first]] in COORD else first
                 if nxt < len(self.pos) and (self.fin[nxt] or (nxt + 1 < len(self.pos) and self.fin[nxt + 1])):
+                    cont.append(q)
                     if q not in others:
                         parts_here.append(q)
                     q += 1
                 else:
                     break
         # a relative clause right after the words ("team som tar emot remisser från hela länet")
-        if k1 + 1 < len(self.pos) and self.low[self.pos[k1 + 1]] in ("som", "där") or (
-                k1 + 2 < len(self.pos) and self.low[self.pos[k1 + 2]] in ("som", "där")):
-            j = k1 + 1 if self.low[self.pos[k1 + 1]] in ("som", "där") else k1 + 2
-            if self.part[j] not in others:
+        for j in range(k1 + 1, min(len(self.pos), k1 + 1 + RELATIVE_REACH)):
+            if self.low[self.pos[j]] in ("som", "där"):
                 parts_here.append(self.part[j])
+                break
+            if self.part[j] in others and self.part[j] != p:
+                break
         if status is None:
-            status = self._fallback_status(k0, p, others, parts_here)
+            status = self._fallback_status(k0, p, others, [p] + cont)
+        elif status == DONE:
+            # "X startades i våras och pågår fortfarande": the ongoing state the subject is in now
+            if any(self._status_of_part(q, k0) == ONGOING for q in cont):
+                status = ONGOING
         scope = self._scope_for(parts_here, k0, others)
         if status in (None, UNKNOWN) or scope == UNKNOWN:
             lead = self._lead_in() if self._lead_in is not None else None
@@ -489,6 +525,8 @@ class SegmentReader:
                 return st
         if self.status_marks:
             return mk.nearest(self.status_marks, self.pos[k0])
+        if any(self.low[self.pos[j]] == "ja" for j in range(k0, min(len(self.pos), k0 + 6))):
+            return DONE  # a closed answer "Äldremottagning: ja"
         return None
 
     def _part_status(self, q: int) -> Optional[str]:
@@ -534,6 +572,22 @@ class SegmentReader:
         k, st = self.chains[-1]
         scope = self._pick_scope(self.scope_cues) if self.scope_cues else UNKNOWN
         return st, scope
+
+
+def _soft_clauses(pos: list, low: dict, clause: Sequence[int], forms: dict) -> dict:
+    """Clause id per word position: the negation clauses, except that adverbs such as "sedan",
+    "även", "dessutom", "dock" do not start a new clause here ("har sedan 2022 permanentats"), nor
+    "som" right after a verb ("startade som projekt")."""
+    out: dict = {}
+    prev_in, cur, prev = None, 0, None
+    for i in pos:
+        c = clause[i]
+        if prev_in is not None and c != prev_in and low[i] not in SOFT_BOUNDARIES and not (
+                low[i] == "som" and prev is not None and prev in forms):
+            cur += 1
+        prev_in, prev = c, i
+        out[i] = cur
+    return out
 
 
 def lambda_list(low: dict):

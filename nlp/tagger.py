@@ -363,7 +363,7 @@ def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits
             return None
         return SegmentReader(lower, lemma, dv.is_word, dv.clauses(), ps, pe).summary()
 
-    spans = [(h[0], h[1]) for lst in code_hits.values() for h in lst]
+    spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
     return SegmentReader(lower, lemma, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in)
 
 
