@@ -38,7 +38,7 @@ from typing import Callable, Iterable, Optional, Sequence
 from nlp import markers as mk
 from nlp.verbforms import is_finite, verb_form
 
-__all__ = ["passage_values", "SegmentReader", "quantity_cues", "NUMBER_WORDS"]
+__all__ = ["passage_values", "SegmentReader", "quantity_cues", "NUMBER_WORDS", "ANAPHORS"]
 
 PLANNED, ONGOING, DONE, UNKNOWN = "planerad", "pågående", "genomförd", mk.UNKNOWN
 PILOT, BROAD = "projekt/pilot", "breddinförd"
@@ -63,6 +63,11 @@ ATTRIBUTIVE_BEFORE = frozenset({"en", "ett", "de", "den", "det", "dessa", "denna
 RELATIVE_REACH = 7  # words after a measure within which a relative clause ("som ...") describes it
 SOFT_BOUNDARIES = frozenset({"sedan", "även", "dessutom", "dock", "samtidigt", "emellertid", "däremot", "istället",
                              "trots", "när"})
+# words that open a sentence about the measure just named ("Arbetet drivs som pilotprojekt.")
+ANAPHORS = frozenset({"arbetet", "teamet", "teamen", "verksamheten", "projektet", "satsningen", "insatsen",
+                      "modellen", "arbetssättet", "mottagningen", "mottagningarna", "tjänsten", "detta", "dessa",
+                      "metoden", "konceptet", "samarbetet", "piloten", "försöket", "testet", "enheten",
+                      "programmet", "initiativet", "arbetsformen", "uppdraget"})
 COORD = frozenset({"och", "samt", "eller"})
 ONGOING_PHRASES = (("under", "uppbyggnad"), ("under", "införande"), ("under", "implementering"),
                    ("under", "utveckling"), ("under", "utbyggnad"), ("håller", "på"), ("i", "uppstartsfasen"),
@@ -168,12 +173,14 @@ class SegmentReader:
     def __init__(self, lowers: Callable[[int], str], lemma: Callable[[int], str], is_word: Sequence[bool],
                  clause: Sequence[int], s: int, e: int, hits: Iterable[tuple[int, int, str]] = (),
                  status_marks: Sequence[tuple[int, str]] = (), scope_marks: Sequence[tuple[int, str]] = (),
-                 lead_in: Optional[Callable[[], Optional[tuple[str, str]]]] = None):
+                 lead_in: Optional[Callable[[], Optional[tuple[str, str]]]] = None,
+                 follow: Optional[Callable[[], Optional[tuple[str, str]]]] = None):
         self.s, self.e = s, e
         self.pos = [i for i in range(s, e) if is_word[i]]
         self.low = {i: lowers(i) for i in self.pos}
         self.hits = sorted(set(hits))
         self._lead_in = lead_in
+        self._follow = follow
         self.forms: dict[int, tuple[str, str]] = {}
         for i in self.pos:
             low = self.low[i]
@@ -254,7 +261,7 @@ class SegmentReader:
                 st, took = self._chain_status(k)
                 used.update(took)
                 chains.append((k, st))
-            elif forms.get(i, ("", ""))[1] == "sup" and not (k > 0 and low[pos[k - 1]] in ("ett", "en", "det", "den")):
+            elif forms.get(i, ("", ""))[1] == "sup" and not (k > 0 and low[pos[k - 1]] in ATTRIBUTIVE_BEFORE):
                 chains.append((k, self._supine_status(k, forms[i][0])))
         # phrases ("under uppbyggnad", "på plats") as chains of their own kind
         self.chains = chains
@@ -498,7 +505,27 @@ class SegmentReader:
                     status = lead[0]
                 if scope == UNKNOWN:
                     scope = lead[1]
+        if (status in (None, UNKNOWN) or scope == UNKNOWN) and self._follow is not None:
+            # "... har mobila team startats. Arbetet drivs som pilotprojekt.": the next sentence
+            # speaks of the same measure when it opens with a word pointing back to it
+            nxt = self._follow()
+            if nxt is not None:
+                if status in (None, UNKNOWN):
+                    status = nxt[0]
+                if scope == UNKNOWN:
+                    scope = nxt[1]
         return status or UNKNOWN, scope
+
+    def opening(self) -> Optional[tuple[str, str]]:
+        """(status, scope) of a segment that opens with a word pointing back ("Arbetet", "Teamet",
+        "Verksamheten"): its first verb chain and its scope words; None for other segments."""
+        if not self.pos or self.low[self.pos[0]] not in ANAPHORS:
+            return None
+        st = self.chains[0][1] if self.chains else UNKNOWN
+        if st == DONE and self.chains:
+            st = self._phrase_override(self.part[self.chains[0][0]], self.chains[0][0]) or st
+        scope = self._pick_scope(self.scope_cues) if self.scope_cues else UNKNOWN
+        return st, scope
 
     def _is_list_item(self) -> bool:
         return len(self.pos) <= 12 or self.low[self.pos[0]] in ("•", "-", "–")

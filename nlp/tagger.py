@@ -22,7 +22,7 @@ import numpy as np
 
 from nlp import markers as mk
 from nlp.codebook import Codebook, default_codebook
-from nlp.status_scope import SegmentReader
+from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.termmatch import TermIndex, WordFeatures, probes
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
@@ -338,7 +338,7 @@ def _by_clause(found: list, clause: list) -> dict:
 
 
 def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits: dict, status: list,
-                    scope: list) -> SegmentReader:
+                    scope: list, comp: "CompiledCodebook") -> SegmentReader:
     """The status/scope reader of segment [s, e): its words, the spans of every code found in it, the
     marker phrases found in it and, for a list item, the lead-in sentence before it (ending in ':')."""
     feats = dv.feats
@@ -363,8 +363,31 @@ def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits
             return None
         return SegmentReader(lower, lemma, dv.is_word, dv.clauses(), ps, pe).summary()
 
+    def follow():
+        k = bisect_left(a.segments, (s, e))
+        if k + 1 >= len(a.segments):
+            return None
+        ns, ne = a.segments[k + 1]
+        first = ns
+        while first < ne and not dv.is_word[first]:
+            first += 1
+        if first >= ne or feats[first].lower not in ANAPHORS:
+            return None
+        st: list = []
+        sc: list = []
+        mpos = dv.positions("markers", ns, ne)
+        if mpos:
+            terms = comp.markers.terms
+            for tid, hs, _he in comp.markers.match(dv.feats_of("markers"), dv.is_word, mpos, ns, ne):
+                t = terms[tid]
+                if t.kind == "status":
+                    st.append((hs, t.payload[0]))
+                elif t.kind == "scope":
+                    sc.append((hs, t.payload[0]))
+        return SegmentReader(lower, lemma, dv.is_word, dv.clauses(), ns, ne, (), st, sc).opening()
+
     spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
-    return SegmentReader(lower, lemma, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in)
+    return SegmentReader(lower, lemma, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in, follow)
 
 
 def unify_values(result: "TagResult") -> None:
@@ -865,7 +888,7 @@ class Tagger:
                            or (negs and self._negated(hs, he, negs, clause, s, feats, is_word)))
                 negated = bool(negated)
                 if reader is None:
-                    reader = _segment_reader(a, s, e, dv, code_hits, status, scope)
+                    reader = _segment_reader(a, s, e, dv, code_hits, status, scope, comp)
                 st, sc = reader.values(hs, he)
                 if negated and st in ("genomförd", "pågående"):
                     st = mk.UNKNOWN
