@@ -477,7 +477,7 @@ class SegmentReader:
             while any(self.part[j] == q and self._clause_of(j) == self._clause_of(k0) for j in range(len(self.pos))):
                 first = next(j for j in range(len(self.pos)) if self.part[j] == q)
                 nxt = first + 1 if self.low[self.pos[first]] in COORD else first
-                if nxt < len(self.pos) and (self.fin[nxt] or (nxt + 1 < len(self.pos) and self.fin[nxt + 1])):
+                if nxt < len(self.pos) and self.fin[nxt]:  # "och har därefter spridits": no subject of its own
                     cont.append(q)
                     if q not in others:
                         parts_here.append(q)

@@ -30,6 +30,7 @@ __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook
 # Confidence of a rule hit by the kind of rule that fired.
 RULE_CONFIDENCE = {"keyword": 0.9, "abbreviation": 0.85, "compound": 0.85, "cooccurrence3": 0.75,
                    "cooccurrence": 0.65, "weak": 0.6}
+LIST_LOOKBACK = 30  # list items looked back over to find the lead-in sentence of a list
 NEG_BEFORE_WINDOW = 12
 NEG_AFTER_WINDOW = 6
 # Co-occurrence: the concept words must lie within this many words (2 lists / 3 lists).
@@ -352,16 +353,21 @@ def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits
         return strings[int(lem[i])]
 
     def lead_in():
+        # back over the earlier items of the list (short, no verb) to a sentence ending in ':'
         k = bisect_left(a.segments, (s, e))
-        if k <= 0:
-            return None
-        ps, pe = a.segments[k - 1]
-        last = pe - 1
-        while last >= ps and not dv.is_word[last]:
-            last -= 1
-        if last < ps or feats[last].lower != ":":
-            return None
-        return SegmentReader(lower, lemma, dv.is_word, dv.clauses(), ps, pe).summary()
+        for j in range(k - 1, max(-1, k - 1 - LIST_LOOKBACK), -1):
+            ps, pe = a.segments[j]
+            last = pe - 1
+            while last >= ps and not dv.is_word[last]:
+                last -= 1
+            if last < ps:
+                continue
+            reader = SegmentReader(lower, lemma, dv.is_word, dv.clauses(), ps, pe)
+            if feats[last].lower == ":":
+                return reader.summary()
+            if reader.chains or len(reader.pos) > 12:
+                return None
+        return None
 
     def follow():
         k = bisect_left(a.segments, (s, e))
