@@ -44,7 +44,7 @@ PLANNED, ONGOING, DONE, UNKNOWN = "planerad", "pågående", "genomförd", mk.UNK
 PILOT, BROAD = "projekt/pilot", "breddinförd"
 
 PLAN_VERBS = frozenset({"planera", "avse", "tänka", "överväga", "utreda", "undersöka", "förbereda", "sikta",
-                        "projektera", "diskutera", "vilja"})
+                        "projektera", "diskutera"})
 PROCESS_VERBS = frozenset({"pågå", "fortgå", "testa", "pröva", "prova", "utveckla", "bygga", "implementera",
                            "fortsätta", "utöka", "sprida", "upphandla", "påbörja", "inleda", "införa",
                            "initiera", "pilottesta", "utvärdera", "ta", "arbeta", "jobba"})
@@ -62,12 +62,19 @@ ATTRIBUTIVE_BEFORE = frozenset({"en", "ett", "de", "den", "det", "dessa", "denna
                                 "regionens", "kommunens", "länets", "särskilt", "särskilda", "mer", "mest", "mycket"})
 RELATIVE_REACH = 7  # words after a measure within which a relative clause ("som ...") describes it
 SOFT_BOUNDARIES = frozenset({"sedan", "även", "dessutom", "dock", "samtidigt", "emellertid", "däremot", "istället",
-                             "trots", "när"})
+                             "trots"})
 # words that open a sentence about the measure just named ("Arbetet drivs som pilotprojekt.")
 ANAPHORS = frozenset({"arbetet", "teamet", "teamen", "verksamheten", "projektet", "satsningen", "insatsen",
                       "modellen", "arbetssättet", "mottagningen", "mottagningarna", "tjänsten", "detta", "dessa",
                       "metoden", "konceptet", "samarbetet", "piloten", "försöket", "testet", "enheten",
                       "programmet", "initiativet", "arbetsformen", "uppdraget"})
+MONTHS = frozenset({"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+                    "oktober", "november", "december"})
+SEASONS = frozenset({"hösten", "våren", "sommaren", "vintern", "höst", "vår", "sommar"})
+# supine forms that alone are nearly always adjectives ("fortsatt stöd", "utökat ansvar")
+ADJECTIVE_SUPINES = frozenset({"fortsatt", "utökat", "förstärkt", "ökat", "minskat", "samordnat", "riktat",
+                               "utvecklat", "förbättrat", "specialiserat", "förlängt", "anpassat", "integrerat"})
+SUBORDINATORS = frozenset({"när", "om", "då", "innan", "tills", "ifall", "förrän"})
 COORD = frozenset({"och", "samt", "eller"})
 ONGOING_PHRASES = (("under", "uppbyggnad"), ("under", "införande"), ("under", "implementering"),
                    ("under", "utveckling"), ("under", "utbyggnad"), ("håller", "på"), ("i", "uppstartsfasen"),
@@ -260,12 +267,27 @@ class SegmentReader:
             if self.fin[k]:
                 st, took = self._chain_status(k)
                 used.update(took)
+                if st == PLANNED and low[i] in ("ska", "skall") and self._in_subordinate(k):
+                    continue  # "... när patienten ska skrivas ut": a circumstance, not a plan
                 chains.append((k, st))
-            elif forms.get(i, ("", ""))[1] == "sup" and not (k > 0 and low[pos[k - 1]] in ATTRIBUTIVE_BEFORE):
+            elif (forms.get(i, ("", ""))[1] == "sup" and low[i] not in ADJECTIVE_SUPINES
+                  and not (k > 0 and (low[pos[k - 1]] in ATTRIBUTIVE_BEFORE
+                                      or forms.get(pos[k - 1], ("", ""))[1] in ("inf", "sup")))):
                 chains.append((k, self._supine_status(k, forms[i][0])))
         # phrases ("under uppbyggnad", "på plats") as chains of their own kind
         self.chains = chains
         self.tense = {}
+
+    def _in_subordinate(self, k: int) -> bool:
+        """True when word k lies in a clause opened by "när", "om", "då", "innan", "tills", "ifall"."""
+        c = self.clause[self.pos[k]]
+        j = k
+        while j > 0 and self.clause[self.pos[j - 1]] == c:
+            j -= 1
+        first = self.low[self.pos[j]]
+        if first in (",", "och") and j + 1 < len(self.pos):
+            first = self.low[self.pos[j + 1]]
+        return first in SUBORDINATORS
 
     def _ahead(self, k: int, n: int) -> list[int]:
         """Word indices after k in the same part (at most n)."""
@@ -338,7 +360,7 @@ class SegmentReader:
             if lem in ("vara", "bli"):
                 if self._has_phrase(ahead, ONGOING_PHRASES):
                     return ONGOING, {k}
-                return (PLANNED if lem == "bli" else DONE), {k}
+                return DONE, {k}
             return DONE, {k}
         if lem in ("vara", "bli"):
             return DONE, {k}
@@ -349,7 +371,9 @@ class SegmentReader:
         present = cls.startswith("pres") or cls == "inf_pass"
         if lem in START_VERBS:
             if present:
-                return PLANNED, {k}
+                # "startar i januari": a start in the present speaks of the future when a time is given;
+                # "planeringen startar vid inskrivning" is a routine in place
+                return (PLANNED if self._future_time(k) else DONE), {k}
             if lem == "börja":
                 return ONGOING, {k}
             if self._projectish(k) and any(x.startswith("arbete") for x in self._part_words(k)):
@@ -364,6 +388,17 @@ class SegmentReader:
         if present and lem not in ("ha", "finnas") and self._pilot_in_part(k):
             return ONGOING, {k}
         return DONE, {k}
+
+    def _future_time(self, k: int) -> bool:
+        """True when the part of word k names a time ahead: a month, a season, "nästa år", a year."""
+        words = self._part_words(k)
+        for a, w in enumerate(words):
+            if w in MONTHS or w in ("nästa", "snart", "kort", "årsskiftet") or (
+                    w in SEASONS and a > 0 and words[a - 1] in ("till", "under", "i", "efter")):
+                return True
+            if w.isdigit() and len(w) == 4 and a > 0 and words[a - 1] in ("i", "under", "till", "inför", "från", "år"):
+                return True
+        return False
 
     def _pilot_in_part(self, k: int) -> bool:
         return any(w.startswith(("pilot", "försök", "test", "prov")) for w in self._part_words(k))
@@ -452,7 +487,8 @@ class SegmentReader:
         present = vf is not None and (vf[1].startswith("pres") or vf[1] == "inf_pass") and vf[0] not in ("ha", "vara")
         for pos_, v in self.status_marks:
             j = self.index.get(pos_)
-            if j is None or self.part[j] != p or j in (k,) or self.pos[j] in self.forms:
+            if (j is None or self.part[j] != p or j in (k,) or self.pos[j] in self.forms
+                    or self.low[self.pos[j]] in ADJECTIVE_SUPINES):
                 continue
             if v == PLANNED and present:
                 return PLANNED

@@ -48,7 +48,17 @@ IRREGULAR: dict[str, tuple[str, str]] = {
     "bör": ("böra", "modal_pres"), "borde": ("böra", "modal_past"),
     "vet": ("veta", "pres"), "visste": ("veta", "past"),
     "bedrivs": ("bedriva", "pres_pass"), "drivs": ("driva", "pres_pass"), "hålls": ("hålla", "pres_pass"),
-    "höll": ("hålla", "past"), "hållit": ("hålla", "sup"),
+    "höll": ("hålla", "past"), "hållit": ("hålla", "sup"), "hölls": ("hålla", "past_pass"),
+    "lade": ("lägga", "past"), "lades": ("lägga", "past_pass"), "lagt": ("lägga", "sup"), "lagts": ("lägga", "sup"),
+    "satte": ("sätta", "past"), "sattes": ("sätta", "past_pass"), "satt": ("sätta", "sup"), "satts": ("sätta", "sup"),
+    "skrev": ("skriva", "past"), "skrevs": ("skriva", "past_pass"), "skrivit": ("skriva", "sup"),
+    "drog": ("dra", "past"), "drogs": ("dra", "past_pass"), "dragit": ("dra", "sup"), "drar": ("dra", "pres"),
+    "valde": ("välja", "past"), "valdes": ("välja", "past_pass"), "valt": ("välja", "sup"), "valts": ("välja", "sup"),
+    "bjöd": ("bjuda", "past"), "bjöds": ("bjuda", "past_pass"), "bjudit": ("bjuda", "sup"),
+    "fanns": ("finnas", "past"), "såg": ("se", "past"), "sågs": ("se", "past_pass"),
+    "gick": ("gå", "past"), "fick": ("få", "past"), "fått": ("få", "sup"),
+    "antogs": ("anta", "past_pass"), "antog": ("anta", "past"), "antagit": ("anta", "sup"), "antagits": ("anta", "sup"),
+    "infördes": ("införa", "past_pass"),
 }
 
 # Words never read as verbs even when the suffix rules would allow it (nouns and adverbs whose lemma
