@@ -79,7 +79,6 @@ COORD = frozenset({"och", "samt", "eller"})
 ONGOING_PHRASES = (("under", "uppbyggnad"), ("under", "införande"), ("under", "implementering"),
                    ("under", "utveckling"), ("under", "utbyggnad"), ("håller", "på"), ("i", "uppstartsfasen"),
                    ("i", "uppstartsfas"), ("under", "framtagande"), ("i", "gång", "att"))
-DONE_PHRASES = (("på", "plats"), ("i", "gång"), ("igång",), ("i", "drift"), ("en", "del", "av"))
 PROJECTISH = ("projekt", "pilot", "försök", "arbete", "testperiod", "förstudie")
 
 NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
@@ -97,6 +96,9 @@ WHOLE_WORDS = frozenset({"länet", "regionen", "kommunen", "landstinget", "organ
                          "verksamheten", "staden", "sverige", "landet", "hemtjänsten", "hemsjukvården", "länets"})
 ALL_WORDS = frozenset({"alla", "samtliga", "varje", "all", "flertalet", "majoriteten", "flesta"})
 _DIGITS = re.compile(r"^\d{1,3}$")
+
+
+_QUANTITY_TRIGGERS = frozenset(ALL_WORDS | {"hela"} | set(NUMBER_WORDS) | FEW_WORDS)
 
 
 def _number(low: str) -> Optional[int]:
@@ -170,36 +172,52 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
 class SegmentReader:
     """Status and scope for code words of one segment (sentence or list item).
 
-    ``lowers(i)``/``lemma(i)`` give the lower-case form / lemma of token i (positions of the whole
-    text), ``is_word[i]`` tells words from whitespace, ``clause[i]`` is the clause id used for negation,
+    ``lowers[i]`` is the lower-case form of token i (positions of the whole text), ``forms[i]`` its
+    verb form (:func:`nlp.verbforms.verb_form`, or None), ``is_word[i]`` tells words from whitespace, ``clause[i]`` is the clause id used for negation,
     [s, e) is the segment, ``hits`` the (start, end, code) of every code hit in it, ``status_marks`` and
     ``scope_marks`` the (position, value) of marker phrases (codebook + built in). ``lead_in`` gives
     the (status, scope) of a lead-in sentence ending in ':' before the segment, if any.
     """
 
-    def __init__(self, lowers: Callable[[int], str], lemma: Callable[[int], str], is_word: Sequence[bool],
+    def __init__(self, lowers: Sequence[str], forms: Sequence[Optional[tuple[str, str]]], is_word: Sequence[bool],
                  clause: Sequence[int], s: int, e: int, hits: Iterable[tuple[int, int, str]] = (),
                  status_marks: Sequence[tuple[int, str]] = (), scope_marks: Sequence[tuple[int, str]] = (),
                  lead_in: Optional[Callable[[], Optional[tuple[str, str]]]] = None,
                  follow: Optional[Callable[[], Optional[tuple[str, str]]]] = None):
         self.s, self.e = s, e
         self.pos = [i for i in range(s, e) if is_word[i]]
-        self.low = {i: lowers(i) for i in self.pos}
+        self.low = {i: lowers[i] for i in self.pos}
+        self._lows = frozenset(self.low.values())
         self.hits = sorted(set(hits))
         self._lead_in = lead_in
         self._follow = follow
-        self.forms: dict[int, tuple[str, str]] = {}
-        for i in self.pos:
-            low = self.low[i]
-            if low.isalpha():
-                vf = verb_form(low, lemma(i))
-                if vf is not None:
-                    self.forms[i] = vf
+        self.forms: dict[int, tuple[str, str]] = {i: forms[i] for i in self.pos if forms[i] is not None}
         self.clause = _soft_clauses(self.pos, self.low, clause, self.forms)
         self._parts()
         self._chains()
         self.status_marks = [(p, v) for p, v in status_marks if s <= p < e]
-        self.scope_cues = self._scope_cues(scope_marks)
+        self._scope_marks = scope_marks
+        self._cues: Optional[list] = None
+
+    @classmethod
+    def of_words(cls, words: Sequence[str], lemmas: Sequence[str], **kw) -> "SegmentReader":
+        """A reader over a plain list of words (one clause per punctuation mark / clause word)."""
+        from nlp.markers import is_clause_boundary
+
+        lowers = [w.lower() for w in words]
+        forms = [verb_form(w, l) if w.isalpha() else None for w, l in zip(lowers, lemmas)]
+        clause, c = [], 0
+        for w in lowers:
+            c += is_clause_boundary(w)
+            clause.append(c)
+        return cls(lowers, forms, [True] * len(words), clause, 0, len(words), **kw)
+
+    @property
+    def scope_cues(self) -> list[tuple[int, str]]:
+        """(word index, scope) of the scope words of the segment (computed on first use)."""
+        if self._cues is None:
+            self._cues = self._scope_cues(self._scope_marks)
+        return self._cues
 
     # ------------------------------------------------------------------ structure
     def _finite(self, k: int) -> bool:
@@ -254,6 +272,12 @@ class SegmentReader:
             k += 1
         self.part = part
         self.index = {p: k for k, p in enumerate(pos)}
+        members: dict[int, list[int]] = {}
+        for k, q in enumerate(part):
+            members.setdefault(q, []).append(k)
+        self.members = members  # part -> word indices
+        self.part_clause = {q: self.clause[pos[ks[0]]] for q, ks in members.items()}
+        self._words_of: dict[int, list[str]] = {}
 
     def _chains(self) -> None:
         """(word index, status) of every verb chain: a finite verb with its auxiliaries' complements,
@@ -300,7 +324,10 @@ class SegmentReader:
 
     def _part_words(self, k: int) -> list[str]:
         p = self.part[k]
-        return [self.low[self.pos[j]] for j in range(len(self.pos)) if self.part[j] == p]
+        got = self._words_of.get(p)
+        if got is None:
+            got = self._words_of[p] = [self.low[self.pos[j]] for j in self.members[p]]
+        return got
 
     def _projectish(self, k: int) -> bool:
         return any(w.startswith(PROJECTISH) for w in self._part_words(k))
@@ -403,13 +430,13 @@ class SegmentReader:
     def _pilot_in_part(self, k: int) -> bool:
         return any(w.startswith(("pilot", "försök", "test", "prov")) for w in self._part_words(k))
 
+    _phrase_starts = frozenset(ph[0] for ph in ONGOING_PHRASES)
+
     def _has_phrase(self, idx: list[int], phrases) -> bool:
-        words = [self.low[self.pos[j]] for j in idx]
-        for ph in phrases:
-            for a in range(len(words) - len(ph) + 1):
-                if tuple(words[a:a + len(ph)]) == ph:
-                    return True
-        return False
+        if self._phrase_starts.isdisjoint(self._lows):
+            return False
+        joined = " " + " ".join(self.low[self.pos[j]] for j in idx) + " "
+        return any(" " + " ".join(ph) + " " in joined for ph in phrases)
 
     # ------------------------------------------------------------------ scope cues
     def _scope_cues(self, scope_marks) -> list[tuple[int, str]]:
@@ -419,10 +446,11 @@ class SegmentReader:
         for p, v in scope_marks:
             if p in self.index:
                 cues.setdefault(self.index[p], v)
-        for p, v in quantity_cues(lambda_list(self.low), self.pos):
-            k = self.index[p]
-            if cues.get(k) != BROAD:
-                cues[k] = v
+        if not _QUANTITY_TRIGGERS.isdisjoint(self._lows) or any(w[:1].isdigit() for w in self._lows):
+            for p, v in quantity_cues(lambda_list(self.low), self.pos):
+                k = self.index[p]
+                if cues.get(k) != BROAD:
+                    cues[k] = v
         # compounds the marker list does not hold ("projekttiden", "pilotfasen", "breddinföras")
         for k, i in enumerate(self.pos):
             w = self.low[i]
@@ -480,8 +508,7 @@ class SegmentReader:
         return st
 
     def _phrase_override(self, p: int, k: int) -> Optional[str]:
-        idx = [j for j in range(len(self.pos)) if self.part[j] == p]
-        if self._has_phrase(idx, ONGOING_PHRASES):
+        if self._has_phrase(self.members[p], ONGOING_PHRASES):
             return ONGOING
         vf = self.forms.get(self.pos[k])
         present = vf is not None and (vf[1].startswith("pres") or vf[1] == "inf_pass") and vf[0] not in ("ha", "vara")
@@ -507,11 +534,11 @@ class SegmentReader:
         parts_here = [p]
         cont: list[int] = []  # continuation parts of the words as subject (for status)
         # the subject's own continuation: "X startades 2020 och har spridits till hela länet"
-        subject = not any(self.fin[j] for j in range(len(self.pos)) if self.part[j] == p and j < k0)
+        subject = not any(self.fin[j] for j in self.members[p] if j < k0)
         if subject:
             q = p + 1
-            while any(self.part[j] == q and self._clause_of(j) == self._clause_of(k0) for j in range(len(self.pos))):
-                first = next(j for j in range(len(self.pos)) if self.part[j] == q)
+            while q in self.members and self.part_clause[q] == self._clause_of(k0):
+                first = self.members[q][0]
                 nxt = first + 1 if self.low[self.pos[first]] in COORD else first
                 if nxt < len(self.pos) and self.fin[nxt]:  # "och har därefter spridits": no subject of its own
                     cont.append(q)
@@ -535,8 +562,8 @@ class SegmentReader:
                 status = ONGOING
         scope = self._scope_for(parts_here, k0, others)
         if status in (None, UNKNOWN) or scope == UNKNOWN:
-            lead = self._lead_in() if self._lead_in is not None else None
-            if lead is not None and self._is_list_item():
+            lead = self._lead_in() if self._lead_in is not None and self._is_list_item() else None
+            if lead is not None:
                 if status in (None, UNKNOWN):
                     status = lead[0]
                 if scope == UNKNOWN:
@@ -574,13 +601,13 @@ class SegmentReader:
             st = self._status_of_part(q, k0)
             if st is not None:
                 return st
-        same = sorted({self.part[j] for j in range(len(self.pos)) if self._clause_of(j) == c} - {p} - others,
+        same = sorted({q for q, qc in self.part_clause.items() if qc == c} - {p} - others,
                       key=lambda q: abs(q - p))
         for q in same:
             st = self._status_of_part(q, k0)
             if st is not None:
                 return st
-        rest = sorted({self.part[j] for j in range(len(self.pos)) if self._clause_of(j) != c} - others,
+        rest = sorted({q for q, qc in self.part_clause.items() if qc != c} - others,
                       key=lambda q: (abs(q - p), -q))
         for q in rest:
             st = self._status_of_part(q, k0)
@@ -607,8 +634,8 @@ class SegmentReader:
         c = self._clause_of(k0)
         groups = [
             set(parts_here),
-            {self.part[j] for j in range(len(self.pos)) if self._clause_of(j) == c} - others,
-            {self.part[j] for j in range(len(self.pos))} - others,
+            {q for q, qc in self.part_clause.items() if qc == c} - others,
+            set(self.members) - others,
         ]
         for g in groups:
             cues = [(k, v) for k, v in self.scope_cues if self.part[k] in g]

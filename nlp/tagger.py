@@ -23,6 +23,7 @@ import numpy as np
 from nlp import markers as mk
 from nlp.codebook import Codebook, default_codebook
 from nlp.status_scope import ANAPHORS, SegmentReader
+from nlp.verbforms import verb_form
 from nlp.termmatch import TermIndex, WordFeatures, probes
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
@@ -225,6 +226,15 @@ class _Batch:
             got = self._kinds[kind] = (_object_array(vals), has)
         return got
 
+    def verb_forms(self) -> np.ndarray:
+        """Per distinct form: its verb form (lemma, class) or None, as an object array."""
+        vf = self._kinds.get("_vf")
+        if vf is None:
+            strings = self.strings
+            vals = [verb_form(f.lower, strings[l]) if f.lower.isalpha() else None for f, l in zip(self.F, self.lem)]
+            vf = self._kinds["_vf"] = (_object_array(vals), None)
+        return vf[0]
+
     def boundary(self) -> np.ndarray:
         """Per distinct form: 1 when it is a clause boundary (see markers.is_clause_boundary)."""
         if self._bound is None:
@@ -237,7 +247,7 @@ class _DocView:
     """Per text: token features as a list, plus (built on first use) the positions and features of
     the context / marker indexes and the clause id of every token."""
 
-    __slots__ = ("batch", "lo", "hi", "feats", "is_word", "_pos", "_fl", "_clause")
+    __slots__ = ("batch", "lo", "hi", "feats", "is_word", "_pos", "_fl", "_clause", "_lowers", "_vforms")
 
     def __init__(self, batch: _Batch, lo: int, hi: int, is_word: list):
         self.batch, self.lo, self.hi, self.is_word = batch, lo, hi, is_word
@@ -245,6 +255,20 @@ class _DocView:
         self._pos: dict[str, list] = {}
         self._fl: dict[str, list] = {}
         self._clause: Optional[list] = None
+        self._lowers: Optional[list] = None
+        self._vforms: Optional[list] = None
+
+    def lowers(self) -> list:
+        """Lower-case form per token."""
+        if self._lowers is None:
+            self._lowers = [f.lower for f in self.feats]
+        return self._lowers
+
+    def verb_forms(self) -> list:
+        """Verb form per token (nlp.verbforms.verb_form of its form and lemma, or None)."""
+        if self._vforms is None:
+            self._vforms = self.batch.verb_forms()[self.batch.inv[self.lo:self.hi]].tolist()
+        return self._vforms
 
     def positions(self, kind: str, s: int, e: int) -> list:
         """Token positions in [s, e) whose form may start a term of the index ``kind``."""
@@ -343,14 +367,8 @@ def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits
     """The status/scope reader of segment [s, e): its words, the spans of every code found in it, the
     marker phrases found in it and, for a list item, the lead-in sentence before it (ending in ':')."""
     feats = dv.feats
-    strings = dv.batch.strings
-    lem = a.lemma
-
-    def lower(i: int) -> str:
-        return feats[i].lower
-
-    def lemma(i: int) -> str:
-        return strings[int(lem[i])]
+    lower = dv.lowers()
+    vforms = dv.verb_forms()
 
     def lead_in():
         # back over the earlier items of the list (short, no verb) to a sentence ending in ':'
@@ -362,11 +380,10 @@ def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits
                 last -= 1
             if last < ps:
                 continue
-            reader = SegmentReader(lower, lemma, dv.is_word, dv.clauses(), ps, pe)
             if feats[last].lower == ":":
-                return reader.summary()
-            if reader.chains or len(reader.pos) > 12:
-                return None
+                return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), ps, pe).summary()
+            if sum(dv.is_word[ps:pe]) > 12 or SegmentReader(lower, vforms, dv.is_word, dv.clauses(), ps, pe).chains:
+                return None  # an earlier sentence, not an item of the same list
         return None
 
     def follow():
@@ -390,10 +407,10 @@ def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits
                     st.append((hs, t.payload[0]))
                 elif t.kind == "scope":
                     sc.append((hs, t.payload[0]))
-        return SegmentReader(lower, lemma, dv.is_word, dv.clauses(), ns, ne, (), st, sc).opening()
+        return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), ns, ne, (), st, sc).opening()
 
     spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
-    return SegmentReader(lower, lemma, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in, follow)
+    return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in, follow)
 
 
 def unify_values(result: "TagResult") -> None:

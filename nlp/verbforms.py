@@ -15,6 +15,7 @@ Pure functions; no spaCy objects.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 __all__ = ["verb_form", "is_finite", "MODAL_PLANNED", "IRREGULAR"]
@@ -84,6 +85,7 @@ _SUFFIXES_VOWEL = (  # short verbs ending in another vowel (bo, tro, ske): stem 
 )
 
 
+@lru_cache(maxsize=200_000)
 def verb_form(form: str, lemma: str) -> Optional[tuple[str, str]]:
     """(lemma, form class) of a lower-case word when it reads as a verb form, else None."""
     if not form or not form.isalpha():
