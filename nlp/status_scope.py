@@ -79,7 +79,7 @@ COORD = frozenset({"och", "samt", "eller"})
 ONGOING_PHRASES = (("under", "uppbyggnad"), ("under", "införande"), ("under", "implementering"),
                    ("under", "utveckling"), ("under", "utbyggnad"), ("håller", "på"), ("i", "uppstartsfasen"),
                    ("i", "uppstartsfas"), ("under", "framtagande"), ("i", "gång", "att"))
-PROJECTISH = ("projekt", "pilot", "försök", "arbete", "testperiod", "förstudie")
+PROJECTISH = ("projekt", "pilot", "försök", "arbetet", "testperiod", "förstudie", "utvecklingsarbete")
 
 NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
                 "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15,
@@ -88,7 +88,9 @@ NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "se
 FEW_WORDS = frozenset({"några", "par", "fåtal", "enstaka", "ytterligare"})
 UNIT_STEMS = ("kommun", "vårdcentral", "hälsocentral", "enhet", "boende", "skol", "område", "grupp", "mottagning",
               "distrikt", "länsdel", "kommundel", "avdelning", "klinik", "sjukhus", "verksamhet", "vårdenhet",
-              "arbetsplats", "hemtjänst", "hemsjukvård", "förvaltning", "stadsdel", "region", "län", "kontor")
+              "arbetsplats", "hemtjänst", "hemsjukvård", "förvaltning", "stadsdel", "region", "kontor",
+              "mottagningar", "parter", "huvudmän", "boenden", "säbo", "vc", "hc")
+UNIT_WORDS = frozenset({"län", "länen", "länet", "dem", "dessa"})
 PEOPLE_ENDINGS = ("åringar", "patienter", "brukare", "invånare", "medarbetare", "sjuksköterskor", "elever",
                   "personal", "personalen", "anställda", "chefer", "läkare", "vårdtagare", "boende", "familjer")
 PEOPLE_WORDS = frozenset({"personal", "äldre", "nyanlända", "barn", "unga"})
@@ -112,7 +114,7 @@ def _is_people(low: str) -> bool:
 
 
 def _is_unit(low: str) -> bool:
-    return any(u in low for u in UNIT_STEMS)
+    return low in UNIT_WORDS or any(u in low for u in UNIT_STEMS)
 
 
 def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple[int, str]]:
@@ -130,10 +132,24 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
                 if x in ("som", "utan", "med", "men", ","):
                     break
                 ahead.append(x)
-            if any(_is_unit(x) or _is_people(x) for x in ahead):
+            if any(_is_unit(x) or _is_people(x) for x in ahead) or (
+                    low in ("alla", "samtliga") and k > 0 and w[k - 1] in ("i", "på", "vid", "av", "inom", "för")
+                    and (not nxt or nxt[0] not in ("andra", "som", "fall", "tider"))):
                 out.append((positions[k], BROAD))
             continue
         if low == "hela" and nxt and nxt[0] in WHOLE_WORDS:
+            out.append((positions[k], BROAD))
+            continue
+        if low.startswith(("länsgemensam", "länsövergripande", "regiongemensam", "ordinarie")):
+            out.append((positions[k], BROAD))  # "ett länsgemensamt avtal", "i ordinarie vård"
+            continue
+        if low in ("länets", "regionens") and nxt and _is_unit(nxt[0]) and nxt[0].endswith(("er", "erna", "ar", "arna")) and not (
+                k > 0 and (_number(w[k - 1]) or w[k - 1] in ("av", "några", "flera", "vissa"))):
+            out.append((positions[k], BROAD))  # "i länets kommuner" = all of them
+            continue
+        if low in ("kommunerna", "vårdcentralerna", "hälsocentralerna") and nxt[:1] == ["i"] and len(nxt) > 1 and (
+                nxt[1] in ("länet", "regionen", "rss") or nxt[1].startswith("rss")) and not (
+                k > 0 and (_number(w[k - 1]) or w[k - 1] in ("av", "några", "flera", "vissa"))):
             out.append((positions[k], BROAD))
             continue
         num = _number(low)
@@ -150,7 +166,7 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
             if tot and num <= tot and (any(_is_unit(x) for x in nxt[1:4]) or k > 0 and w[k - 1] in ("i", "på", "vid")):
                 out.append((positions[k], BROAD if num * 2 >= tot else PILOT))
                 continue
-            if tot is None and nxt[1] in ("dem", "dessa", "kommunerna", "enheterna") and num <= 4:
+            if tot is None and nxt[1] in ("dem", "dessa"):
                 out.append((positions[k], PILOT))
                 continue
         if num is not None and 2 <= num <= 4 and nxt and _is_unit(nxt[0]) and not (k > 0 and w[k - 1] in ALL_WORDS):
@@ -322,6 +338,9 @@ class SegmentReader:
             j += 1
         return out
 
+    def _part_words_after(self, k: int, n: int) -> list[str]:
+        return [self.low[self.pos[j]] for j in self._ahead(k, n)]
+
     def _part_words(self, k: int) -> list[str]:
         p = self.part[k]
         got = self._words_of.get(p)
@@ -337,7 +356,7 @@ class SegmentReader:
             return ONGOING
         if lem in PLAN_VERBS or lem == "besluta" and self._next_is(k, ("att", "om")):
             return PLANNED
-        if lem == "starta" and self._projectish(k) and any(w.startswith("arbete") for w in self._part_words(k)):
+        if lem == "starta" and self._projectish(k):
             return ONGOING
         return DONE
 
@@ -357,8 +376,8 @@ class SegmentReader:
             return PLANNED, {k}
         if w == "skulle" or lem in REPORT_VERBS:
             return UNKNOWN, {k}
-        if lem == "komma" and aw[:1] == ["att"]:
-            return PLANNED, {k}
+        if lem == "komma" and "att" in self._part_words_after(k, 6):
+            return PLANNED, {k}  # "kommer att", "kommer ett försök ... att starta"
         if lem == "hålla" and aw[:1] == ["på"]:
             return ONGOING, {k}
         if lem in PLAN_VERBS:
@@ -371,7 +390,7 @@ class SegmentReader:
                 vf = forms.get(pos[j])
                 if vf is None:
                     continue
-                if vf[1] == "sup":
+                if vf[1] == "sup" or (lem in ("vara", "bli") and vf[1] == "past" and j == ahead[0]):
                     if lem == "ha":
                         if vf[0] == "besluta" and self._next_is(j, ("att", "om")):
                             return PLANNED, {k, j}
@@ -392,7 +411,8 @@ class SegmentReader:
         if lem in ("vara", "bli"):
             return DONE, {k}
         if lem in WORK_VERBS:
-            if aw[:2] in (["med", "att"], ["på", "att"]) or aw[:1] == ["vidare"]:
+            # "arbetar med X" is work in progress (the codebook's pågående marker); "arbetar som", "arbetar i" not
+            if aw[:1] in (["med"], ["vidare"], ["på"]) or aw[:2] in (["fortfarande", "med"], ["nu", "med"]):
                 return ONGOING, {k}
             return DONE, {k}
         present = cls.startswith("pres") or cls == "inf_pass"
@@ -401,10 +421,8 @@ class SegmentReader:
                 # "startar i januari": a start in the present speaks of the future when a time is given;
                 # "planeringen startar vid inskrivning" is a routine in place
                 return (PLANNED if self._future_time(k) else DONE), {k}
-            if lem == "börja":
-                return ONGOING, {k}
-            if self._projectish(k) and any(x.startswith("arbete") for x in self._part_words(k)):
-                return ONGOING, {k}
+            if lem == "börja" or self._projectish(k):
+                return ONGOING, {k}  # "en pilot har startat", "arbetet startade": under way, not said to be over
             return DONE, {k}
         if lem in BEGIN_VERBS:
             return ONGOING, {k}
@@ -560,6 +578,12 @@ class SegmentReader:
             # "X startades i våras och pågår fortfarande": the ongoing state the subject is in now
             if any(self._status_of_part(q, k0) == ONGOING for q in cont):
                 status = ONGOING
+        elif status == ONGOING and self._part_past(p):
+            # "X startade som projekt 2019 och har sedan permanentats": the later, present state
+            for q in cont:
+                st = self._status_of_part(q, k0)
+                if st == DONE and not self._part_past(q):
+                    status = DONE
         scope = self._scope_for(parts_here, k0, others)
         if status in (None, UNKNOWN) or scope == UNKNOWN:
             lead = self._lead_in() if self._lead_in is not None and self._is_list_item() else None
