@@ -100,7 +100,9 @@ ALL_WORDS = frozenset({"alla", "samtliga", "varje", "all", "flertalet", "majorit
 _DIGITS = re.compile(r"^\d{1,3}$")
 
 
-_QUANTITY_TRIGGERS = frozenset(ALL_WORDS | {"hela"} | set(NUMBER_WORDS) | FEW_WORDS)
+_QUANTITY_TRIGGERS = frozenset(ALL_WORDS | {"hela", "länets", "regionens", "kommunerna", "vårdcentralerna",
+                                             "hälsocentralerna"} | set(NUMBER_WORDS) | FEW_WORDS)
+_QUANTITY_PREFIXES = ("länsgemensam", "länsövergripande", "regiongemensam", "ordinarie")
 
 
 def _number(low: str) -> Optional[int]:
@@ -178,7 +180,7 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
                 j = 2
             elif nxt[0] in FEW_WORDS - {"ytterligare"} or (_number(nxt[0]) or 99) <= 4:
                 j = 1
-            if j and len(nxt) > j:
+            if j and len(nxt) > j and nxt[j] != "av":  # "på fyra av sex boenden" is a ratio (below)
                 rest = nxt[j:j + 2]
                 if _is_unit(rest[0]) or (len(rest) > 1 and _is_unit(rest[1]) and not rest[0].isdigit()):
                     out.append((positions[k], PILOT))
@@ -464,7 +466,8 @@ class SegmentReader:
         for p, v in scope_marks:
             if p in self.index:
                 cues.setdefault(self.index[p], v)
-        if not _QUANTITY_TRIGGERS.isdisjoint(self._lows) or any(w[:1].isdigit() for w in self._lows):
+        if (not _QUANTITY_TRIGGERS.isdisjoint(self._lows)
+                or any(w[:1].isdigit() or w.startswith(_QUANTITY_PREFIXES) for w in self._lows)):
             for p, v in quantity_cues(lambda_list(self.low), self.pos):
                 k = self.index[p]
                 if cues.get(k) != BROAD:

@@ -77,6 +77,7 @@ _SUFFIXES_A = (  # lemma ends in -a: stem = lemma[:-1]
     ("ades", "past_pass"), ("ats", "sup"), ("ade", "past"), ("as", "inf_pass"), ("ar", "pres"), ("at", "sup"),
     ("ad", "sup"), ("des", "past_pass"), ("tes", "past_pass"), ("dde", "past"), ("de", "past"), ("te", "past"),
     ("er", "pres"), ("ts", "sup"), ("tt", "sup"), ("es", "pres_pass"), ("s", "pres_pass"), ("r", "pres"),
+    ("dda", "sup"), ("da", "sup"), ("ta", "sup"), ("ade", "past"),
     ("t", "sup"), ("d", "sup"), ("a", "inf"), ("e", "past"), ("", "pres"),
 )
 _SUFFIXES_VOWEL = (  # short verbs ending in another vowel (bo, tro, ske): stem = lemma

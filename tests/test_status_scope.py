@@ -43,6 +43,7 @@ def values(tagger, text):
     ("har", "ha", ("ha", "pres")),
     ("sker", "ske", ("ske", "pres")),
     ("skedde", "ske", ("ske", "past")),
+    ("införda", "införa", ("införa", "sup")),
     ("kommuner", "kommun", None),
     ("skolor", "skola", None),
     ("patienter", "patient", None),
@@ -71,6 +72,9 @@ def test_verb_forms_by_suffix(form, lemma, expected):
     ("Arbetet med att införa SIP i skolan pågår.", "sip", "pågående"),
     ("Äldremottagningen är under uppbyggnad.", "aldremottagning", "pågående"),
     ("Vi har påbörjat införandet av patientkontrakt.", "patientkontrakt", "pågående"),
+    ("Patientkontrakt: införda i sju kommuner.", "patientkontrakt", "genomförd"),
+    ("Under våren kommer ett mobilt team att starta i Orsa.", "mobila_team", "planerad"),
+    ("En pilot med egenmonitorering har startat i Leksand.", "egenmonitorering", "pågående"),
     # nothing said about the measure itself
     ("Patientkontrakt nämns i den regionala handlingsplanen.", "patientkontrakt", "okänd"),
 ])
@@ -91,6 +95,9 @@ def test_status_from_the_verb_governing_the_measure(tagger, text, code, status):
     ("Egenmonitorering drivs som ett försök med hjärtsviktspatienter.", "egenmonitorering", "projekt/pilot"),
     ("Mobila team har införts i sex kommuner av åtta.", "mobila_team", "breddinförd"),
     ("Vi har en äldremottagning.", "aldremottagning", "okänd"),
+    ("Äldremottagning finns på fyra av kommunens sex vårdcentraler.", "aldremottagning", "breddinförd"),
+    ("Hälsosamtal ingår i ordinarie arbete på mottagningen.", "halsosamtal", "breddinförd"),
+    ("Trygg hemgång gäller enligt ett länsgemensamt avtal.", "utskrivning", "breddinförd"),
     # a pilot in the past and breadth now: breddinförd; a pilot word after "efter" does not count
     ("SIP-mallen prövades som pilot 2020 och har sedan dess breddinförts.", "sip", "breddinförd"),
     ("Patientkontrakt har spridits till hela regionen efter en pilot i Kiruna.", "patientkontrakt", "breddinförd"),
