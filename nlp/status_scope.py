@@ -316,9 +316,7 @@ class SegmentReader:
                   and not (k > 0 and (low[pos[k - 1]] in ATTRIBUTIVE_BEFORE
                                       or forms.get(pos[k - 1], ("", ""))[1] in ("inf", "sup")))):
                 chains.append((k, self._supine_status(k, forms[i][0])))
-        # phrases ("under uppbyggnad", "på plats") as chains of their own kind
         self.chains = chains
-        self.tense = {}
 
     def _in_subordinate(self, k: int) -> bool:
         """True when word k lies in a clause opened by "när", "om", "då", "innan", "tills", "ifall"."""
@@ -468,7 +466,7 @@ class SegmentReader:
                 cues.setdefault(self.index[p], v)
         if (not _QUANTITY_TRIGGERS.isdisjoint(self._lows)
                 or any(w[:1].isdigit() or w.startswith(_QUANTITY_PREFIXES) for w in self._lows)):
-            for p, v in quantity_cues(lambda_list(self.low), self.pos):
+            for p, v in quantity_cues(_View(self.low), self.pos):
                 k = self.index[p]
                 if cues.get(k) != BROAD:
                     cues[k] = v
@@ -485,8 +483,6 @@ class SegmentReader:
         for k, v in sorted(cues.items()):
             before = [self.low[self.pos[j]] for j in range(max(0, k - 3), k)]
             if v == PILOT and any(b in ("efter", "ingen", "inget", "inga", "någon", "något", "utan") for b in before):
-                continue
-            if v == PILOT and self.low[self.pos[k]] in ("testat", "testats", "prövats", "provat") and False:
                 continue
             out.append((k, v))
         return out
@@ -707,12 +703,9 @@ def _soft_clauses(pos: list, low: dict, clause: Sequence[int], forms: dict) -> d
     return out
 
 
-def lambda_list(low: dict):
-    """A read-only index view over a {position: lower} dict (for quantity_cues)."""
-    return _View(low)
-
-
 class _View:
+    """A read-only index view over a {position: lower} dict (for quantity_cues)."""
+
     __slots__ = ("d",)
 
     def __init__(self, d: dict):

@@ -349,19 +349,6 @@ def _evidence_order(x) -> tuple:
     return x.start, x.code
 
 
-def _by_clause(found: list, clause: list) -> dict:
-    """Markers grouped by the clause id of their position (in their order)."""
-    out: dict = {}
-    for item in found:
-        c = clause[item[0]]
-        got = out.get(c)
-        if got is None:
-            out[c] = [item]
-        else:
-            got.append(item)
-    return out
-
-
 def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits: dict, status: list,
                     scope: list, comp: "CompiledCodebook") -> SegmentReader:
     """The status/scope reader of segment [s, e): its words, the spans of every code found in it, the
@@ -420,13 +407,6 @@ def unify_values(result: "TagResult") -> None:
         for ev in x.evidence:
             if not ev.negated and ev.code in status:
                 ev.status, ev.scope = status[ev.code], scope[ev.code]
-
-
-def _nearest_marker(found: list, by_clause: Optional[dict], pos: int, clause) -> str:
-    """Nearest marker value in the clause of pos, else in the segment, else okänd."""
-    if not found:
-        return mk.UNKNOWN
-    return mk.nearest(by_clause.get(clause[pos]) or found, pos)
 
 
 _MARKERS: dict[str, tuple] = {}  # markers document -> (compiled marker index, features cache)
