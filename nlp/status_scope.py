@@ -75,6 +75,15 @@ SEASONS = frozenset({"hösten", "våren", "sommaren", "vintern", "höst", "vår"
 ADJECTIVE_SUPINES = frozenset({"fortsatt", "utökat", "förstärkt", "ökat", "minskat", "samordnat", "riktat",
                                "utvecklat", "förbättrat", "specialiserat", "förlängt", "anpassat", "integrerat"})
 SUBORDINATORS = frozenset({"när", "om", "då", "innan", "tills", "ifall", "förrän"})
+# verbs of change: after "ska" they make a plan ("ska införas", "ska starta")
+CHANGE_VERBS = frozenset({"införa", "starta", "öppna", "påbörja", "inrätta", "anställa", "utöka", "ta", "bygga",
+                          "etablera", "utveckla", "breddinföra", "implementera", "genomföra", "testa", "pröva",
+                          "upphandla", "utbilda", "sprida", "permanenta", "börja", "inleda", "skapa", "tillsätta",
+                          "planera", "utreda", "utvärdera", "ersätta", "byta", "flytta", "avveckla", "bli",
+                          "komma", "tas", "införas", "startas", "öppnas", "spridas", "vara"})
+# words of a routine: "ska hållas inom 30 dagar", "ska alltid erbjudas", "ska vid behov"
+NORMATIVE_CUES = frozenset({"inom", "alltid", "varje", "vid", "senast", "samtliga", "alla", "rutin", "rutinen",
+                            "enligt"})
 COORD = frozenset({"och", "samt", "eller"})
 ONGOING_PHRASES = (("under", "uppbyggnad"), ("under", "införande"), ("under", "implementering"),
                    ("under", "utveckling"), ("under", "utbyggnad"), ("håller", "på"), ("i", "uppstartsfasen"),
@@ -109,6 +118,12 @@ def _number(low: str) -> Optional[int]:
     if _DIGITS.match(low):
         return int(low)
     return NUMBER_WORDS.get(low)
+
+
+def _pilotish(w: str) -> bool:
+    """True for a word that says pilot or trial ("pilotprojekt", "försöket", "testperiod"), not "provtagning"."""
+    return w.startswith(("pilot", "försöksverksamhet", "testbädd", "testperiod", "testverksamhet")) or w in (
+        "försök", "försöket", "försöken", "test", "testet", "tester", "prov", "provet", "provperiod")
 
 
 def _is_people(low: str) -> bool:
@@ -373,6 +388,11 @@ class SegmentReader:
         ahead = self._ahead(k, 4)
         aw = [low[pos[j]] for j in ahead]
         if w in ("ska", "skall"):
+            # "ska införas" is a plan; "en SIP ska hållas inom 30 dagar" is a routine in place
+            nxt_verbs = [forms[pos[j]][0] for j in ahead if pos[j] in forms]
+            if (nxt_verbs and nxt_verbs[0] not in CHANGE_VERBS and not self._future_time(k)
+                    and any(x in NORMATIVE_CUES for x in self._part_words(k))):
+                return DONE, {k}
             return PLANNED, {k}
         if w == "skulle" or lem in REPORT_VERBS:
             return UNKNOWN, {k}
@@ -446,7 +466,7 @@ class SegmentReader:
         return False
 
     def _pilot_in_part(self, k: int) -> bool:
-        return any(w.startswith(("pilot", "försök", "test", "prov")) for w in self._part_words(k))
+        return any(_pilotish(w) for w in self._part_words(k))
 
     _phrase_starts = frozenset(ph[0] for ph in ONGOING_PHRASES)
 

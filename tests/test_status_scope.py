@@ -75,6 +75,9 @@ def test_verb_forms_by_suffix(form, lemma, expected):
     ("Patientkontrakt: införda i sju kommuner.", "patientkontrakt", "genomförd"),
     ("Under våren kommer ett mobilt team att starta i Orsa.", "mobila_team", "planerad"),
     ("En pilot med egenmonitorering har startat i Leksand.", "egenmonitorering", "pågående"),
+    # "ska" of a routine in place is no plan; "provtagning" is no trial
+    ("Vid inskrivning ska en SIP alltid hållas inom två veckor.", "sip", "genomförd"),
+    ("Alla 60-åringar får en kallelse till hälsosamtal med provtagning.", "halsosamtal", "genomförd"),
     # nothing said about the measure itself
     ("Patientkontrakt nämns i den regionala handlingsplanen.", "patientkontrakt", "okänd"),
 ])
