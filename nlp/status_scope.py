@@ -641,19 +641,19 @@ class SegmentReader:
         that hold no other code (nearest first), then the marker words of the clause/sentence."""
         c = self._clause_of(k0)
         for q in parts_here[1:]:
-            st = self._status_of_part(q, k0)
+            st = self._other_part_status(q, k0)
             if st is not None:
                 return st
         same = sorted({q for q, qc in self.part_clause.items() if qc == c} - {p} - others,
                       key=lambda q: abs(q - p))
         for q in same:
-            st = self._status_of_part(q, k0)
+            st = self._other_part_status(q, k0)
             if st is not None:
                 return st
         rest = sorted({q for q, qc in self.part_clause.items() if qc != c} - others,
                       key=lambda q: (abs(q - p), -q))
         for q in rest:
-            st = self._status_of_part(q, k0)
+            st = self._other_part_status(q, k0)
             if st is not None:
                 return st
         if self.status_marks:
@@ -662,16 +662,41 @@ class SegmentReader:
             return DONE  # a closed answer "Äldremottagning: ja"
         return None
 
-    def _part_status(self, q: int) -> Optional[str]:
-        cands = [st for k, st in self.chains if self.part[k] == q]
-        return cands[0] if cands else None
+    def _other_part_status(self, q: int, k0: int) -> Optional[str]:
+        """Status of part q for words outside it; a relative clause right after them with two verb
+        chains ("Mottagningen som startade som försök har blivit permanent") holds the words' own
+        main verb as its second chain."""
+        chains = [(k, st) for k, st in self.chains if self.part[k] == q]
+        if len(chains) >= 2 and q == self.part[k0] + 1 and self.low[self.pos[self.members[q][0]]] in ("som", "där"):
+            return chains[1][1]
+        return self._status_of_part(q, k0)
 
     def _part_past(self, q: int) -> bool:
+        """True when the first verb chain of part q is in the past tense."""
         for k, _ in self.chains:
             if self.part[k] == q:
                 vf = self.forms.get(self.pos[k])
                 return vf is not None and vf[1].startswith("past")
         return False
+
+    def _governing_chain(self, k: int) -> Optional[tuple[int, str]]:
+        """The chain of word k's part nearest before it, else the part's first chain."""
+        cands = [c for c in self.chains if self.part[c[0]] == self.part[k]]
+        if not cands:
+            return None
+        before = [c for c in cands if c[0] <= k]
+        return before[-1] if before else cands[0]
+
+    def _cue_status(self, k: int) -> Optional[str]:
+        ch = self._governing_chain(k)
+        return ch[1] if ch else None
+
+    def _cue_past(self, k: int) -> bool:
+        ch = self._governing_chain(k)
+        if ch is None:
+            return False
+        vf = self.forms.get(self.pos[ch[0]])
+        return vf is not None and vf[1].startswith("past")
 
     def _scope_for(self, parts_here: list, k0: int, others: set) -> str:
         c = self._clause_of(k0)
@@ -687,14 +712,14 @@ class SegmentReader:
         return UNKNOWN
 
     def _pick_scope(self, cues: list) -> str:
-        current = [(k, v) for k, v in cues if self._part_status(self.part[k]) != PLANNED]
+        current = [(k, v) for k, v in cues if self._cue_status(k) != PLANNED]
         use = current or cues
         vals = {v for _, v in use}
         if len(vals) == 1:
             return vals.pop()
         pilots = [k for k, v in use if v == PILOT]
         broads = [k for k, v in use if v == BROAD]
-        if all(self._part_past(self.part[k]) for k in pilots) and not all(self._part_past(self.part[k]) for k in broads):
+        if all(self._cue_past(k) for k in pilots) and not all(self._cue_past(k) for k in broads):
             return BROAD
         return PILOT
 

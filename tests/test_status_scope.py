@@ -163,6 +163,11 @@ def test_negated_measure_is_not_reported(tagger):
     assert (st["fast_kontakt"], sc["fast_kontakt"]) == ("genomförd", "breddinförd")
 
 
+def test_relative_clause_after_the_subject_is_not_its_main_verb(tagger):
+    st, sc = values(tagger, "Familjecentralen som startade som försök 2020 har blivit permanent.")
+    assert (st["familjecentral"], sc["familjecentral"]) == ("genomförd", "breddinförd")
+
+
 def test_following_sentence_about_the_measure(tagger):
     st, sc = values(tagger, "Sedan 2021 finns ett mobilt team i Luleå. Verksamheten drivs som projekt till 2024.")
     assert sc["mobila_team"] == "projekt/pilot"
