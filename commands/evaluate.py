@@ -11,7 +11,8 @@ import sys
 
 def run(args) -> int:
     from nlp.codebook import CodebookError, default_codebook, load_codebook
-    from nlp.evaluate import GoldError, cross_validated_predictions, format_table, read_gold, rule_predictions, score
+    from nlp.evaluate import (GoldError, cross_validated_predictions, format_table, format_value_scores,
+                              has_value_labels, read_gold, rule_predictions, score, value_scores)
 
     try:
         gold = read_gold(args.gold)
@@ -32,4 +33,10 @@ def run(args) -> int:
     s = score([g.codes for g in gold], pred, codebook.code_ids)
     print(f"{title}, {len(gold)} passager från {args.gold}")
     print(format_table(s))
+    if has_value_labels(gold):
+        # status / scope per code as `cli.py tag` reports them (rules; the codes the tagger finds)
+        results = tagger.tag_texts([g.text for g in gold], ids=[g.id for g in gold])
+        values = [r.code_values() for r in results]
+        for k, dim in enumerate(("status", "scope")):
+            print(format_value_scores(value_scores(gold, [v[k] for v in values], dim)))
     return 0

@@ -11,12 +11,13 @@ Where a learned model is involved, predictions come from k-fold cross-validation
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 __all__ = ["GoldError", "GoldPassage", "CodeScore", "Scores", "read_gold", "score", "format_table",
-           "rule_predictions", "cross_validated_predictions", "fold_of"]
+           "rule_predictions", "cross_validated_predictions", "fold_of", "ValueScores", "value_scores",
+           "format_value_scores", "has_value_labels"]
 
 
 class GoldError(ValueError):
@@ -29,6 +30,9 @@ class GoldPassage:
     text: str
     codes: tuple[str, ...]
     source: str = ""
+    # labelled status / scope per code (None: the file has no such labels for this passage)
+    status: Optional[dict] = field(default=None, compare=False, hash=False)
+    scope: Optional[dict] = field(default=None, compare=False, hash=False)
 
 
 @dataclass
@@ -91,10 +95,29 @@ def read_gold(path: str | Path) -> list[GoldPassage]:
         if pid in seen:
             raise GoldError(f"Guldfilen {p.name}, rad {n}: id '{pid}' förekommer två gånger.")
         seen.add(pid)
-        out.append(GoldPassage(pid, txt, tuple(codes), str(obj.get("source") or "")))
+        labels = {}
+        for dim in ("status", "scope"):
+            labels[dim] = _value_labels(obj.get(dim), dim, p.name, n)
+        out.append(GoldPassage(pid, txt, tuple(codes), str(obj.get("source") or ""), **labels))
     if not out:
         raise GoldError(f"Guldfilen {p.name} innehåller inga passager.")
     return out
+
+
+def _value_labels(raw, dim: str, name: str, n: int) -> Optional[dict]:
+    """The {code: value} labels of one dimension of a gold line (None when absent)."""
+    from nlp.markers import SCOPE_VALUES, STATUS_VALUES
+
+    if raw is None:
+        return None
+    allowed = STATUS_VALUES if dim == "status" else SCOPE_VALUES
+    if not isinstance(raw, dict) or not all(isinstance(k, str) for k in raw):
+        raise GoldError(f"Guldfilen {name}, rad {n}: fältet '{dim}' ska vara ett objekt {{kod: värde}}.")
+    for k, v in raw.items():
+        if v not in allowed:
+            raise GoldError(f"Guldfilen {name}, rad {n}: okänt värde '{v}' i '{dim}' för {k} "
+                            f"(tillåtna: {', '.join(allowed)}).")
+    return dict(raw)
 
 
 def _f1(p: float, r: float) -> float:
@@ -193,3 +216,62 @@ def cross_validated_predictions(passages: Sequence[GoldPassage], tagger, *, k: i
             else:
                 out[i] = sorted(rules | {c for c, p in probs.items() if p >= model.threshold_for(c)})
     return out
+
+
+@dataclass
+class ValueScores:
+    """Accuracy and per-value recall of one dimension (status or scope) over the labelled codes the
+    tagger found: ``per_value[value] = (gold count, correctly predicted)``."""
+
+    dim: str
+    n: int
+    correct: int
+    per_value: dict
+    confusion: dict  # (gold, predicted) -> count
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.n if self.n else 0.0
+
+    def recall(self, value: str) -> float:
+        g, ok = self.per_value.get(value, (0, 0))
+        return ok / g if g else 0.0
+
+
+def has_value_labels(gold: Sequence[GoldPassage]) -> bool:
+    """True when any passage carries status or scope labels."""
+    return any(g.status or g.scope for g in gold)
+
+
+def value_scores(gold: Sequence[GoldPassage], predicted: Sequence[dict], dim: str) -> ValueScores:
+    """Score predicted {code: value} maps of one dimension against the gold labels; only codes that
+    are both predicted (found by the tagger) and labelled count."""
+    from nlp.markers import SCOPE_VALUES, STATUS_VALUES
+
+    values = STATUS_VALUES if dim == "status" else SCOPE_VALUES
+    per = {v: [0, 0] for v in values}
+    conf: dict = {}
+    n = correct = 0
+    for g, pred in zip(gold, predicted):
+        labels = getattr(g, dim) or {}
+        for code, gv in labels.items():
+            if code not in pred:
+                continue
+            pv = pred[code]
+            n += 1
+            per.setdefault(gv, [0, 0])[0] += 1
+            conf[(gv, pv)] = conf.get((gv, pv), 0) + 1
+            if pv == gv:
+                correct += 1
+                per[gv][1] += 1
+    return ValueScores(dim, n, correct, {k: tuple(v) for k, v in per.items()}, conf)
+
+
+def format_value_scores(s: ValueScores) -> str:
+    """Lines: accuracy, then recall per value (gold count), e.g. for status and scope."""
+    name = "Status" if s.dim == "status" else "Omfattning"
+    lines = [f"{name}: träffsäkerhet {s.accuracy:.3f} ({s.correct} av {s.n} koder som både hittats och har guldvärde)"]
+    for v, (g, ok) in s.per_value.items():
+        rec = f"{ok / g:.2f}" if g else "  - "
+        lines.append(f"  {name.lower()} {v:<14} guld {g:>4}  rätt {ok:>4}  recall {rec}")
+    return "\n".join(lines)

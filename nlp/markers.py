@@ -10,8 +10,9 @@ the YAML. All phrases are matched like keywords (forms and lemmas, see ``nlp/ter
   saknas"). "inte bara", "inte minst" are not negations. A cue inside a relative clause ("som inte
   har hemtjänst") reaches only a few words forward. Cancellation cues ("lades ned", "valt att inte",
   "bedöms inte aktuellt") after a term cancel it anywhere later in the same sentence.
-- Status (planerad / pågående / genomförd) and scope (projekt/pilot / breddinförd) take the
-  nearest marker in the same clause, else in the same sentence, else okänd.
+- Status (planerad / pågående / genomförd) and scope (projekt/pilot / breddinförd) are decided in
+  ``nlp/status_scope.py`` from the verb chain and the quantities of the clause that carries a code;
+  the status and scope phrases here are its marker words (and its fallback when a clause has no verb).
 """
 from __future__ import annotations
 

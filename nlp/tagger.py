@@ -22,6 +22,8 @@ import numpy as np
 
 from nlp import markers as mk
 from nlp.codebook import Codebook, default_codebook
+from nlp.status_scope import ANAPHORS, SegmentReader
+from nlp.verbforms import verb_form
 from nlp.termmatch import TermIndex, WordFeatures, probes
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
@@ -29,6 +31,7 @@ __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook
 # Confidence of a rule hit by the kind of rule that fired.
 RULE_CONFIDENCE = {"keyword": 0.9, "abbreviation": 0.85, "compound": 0.85, "cooccurrence3": 0.75,
                    "cooccurrence": 0.65, "weak": 0.6}
+LIST_LOOKBACK = 30  # list items looked back over to find the lead-in sentence of a list
 NEG_BEFORE_WINDOW = 12
 NEG_AFTER_WINDOW = 6
 # Co-occurrence: the concept words must lie within this many words (2 lists / 3 lists).
@@ -103,10 +106,18 @@ class TagResult:
         """Codes present and not negated, in order of first evidence."""
         return list(dict.fromkeys(e.code for e in self.evidence if not e.negated))
 
+    def code_values(self) -> tuple[dict, dict]:
+        """({code: status}, {code: scope}) for every present code: the value shown for the code in this
+        text (see :func:`nlp.status_scope.passage_values`)."""
+        from nlp.status_scope import passage_values
+
+        return passage_values(self.evidence)
+
     def to_json(self) -> dict:
         ev = self.evidence
+        status, scope = self.code_values()
         return {"id": self.id, "codes": list(dict.fromkeys(e.code for e in ev if not e.negated)),
-                "evidence": [e.to_json() for e in ev]}
+                "evidence": [e.to_json() for e in ev], "status": status, "scope": scope}
 
 
 # --------------------------------------------------------------------------- analysed text
@@ -215,6 +226,15 @@ class _Batch:
             got = self._kinds[kind] = (_object_array(vals), has)
         return got
 
+    def verb_forms(self) -> np.ndarray:
+        """Per distinct form: its verb form (lemma, class) or None, as an object array."""
+        vf = self._kinds.get("_vf")
+        if vf is None:
+            strings = self.strings
+            vals = [verb_form(f.lower, strings[l]) if f.lower.isalpha() else None for f, l in zip(self.F, self.lem)]
+            vf = self._kinds["_vf"] = (_object_array(vals), None)
+        return vf[0]
+
     def boundary(self) -> np.ndarray:
         """Per distinct form: 1 when it is a clause boundary (see markers.is_clause_boundary)."""
         if self._bound is None:
@@ -227,7 +247,7 @@ class _DocView:
     """Per text: token features as a list, plus (built on first use) the positions and features of
     the context / marker indexes and the clause id of every token."""
 
-    __slots__ = ("batch", "lo", "hi", "feats", "is_word", "_pos", "_fl", "_clause")
+    __slots__ = ("batch", "lo", "hi", "feats", "is_word", "_pos", "_fl", "_clause", "_lowers", "_vforms")
 
     def __init__(self, batch: _Batch, lo: int, hi: int, is_word: list):
         self.batch, self.lo, self.hi, self.is_word = batch, lo, hi, is_word
@@ -235,6 +255,20 @@ class _DocView:
         self._pos: dict[str, list] = {}
         self._fl: dict[str, list] = {}
         self._clause: Optional[list] = None
+        self._lowers: Optional[list] = None
+        self._vforms: Optional[list] = None
+
+    def lowers(self) -> list:
+        """Lower-case form per token."""
+        if self._lowers is None:
+            self._lowers = [f.lower for f in self.feats]
+        return self._lowers
+
+    def verb_forms(self) -> list:
+        """Verb form per token (nlp.verbforms.verb_form of its form and lemma, or None)."""
+        if self._vforms is None:
+            self._vforms = self.batch.verb_forms()[self.batch.inv[self.lo:self.hi]].tolist()
+        return self._vforms
 
     def positions(self, kind: str, s: int, e: int) -> list:
         """Token positions in [s, e) whose form may start a term of the index ``kind``."""
@@ -315,24 +349,64 @@ def _evidence_order(x) -> tuple:
     return x.start, x.code
 
 
-def _by_clause(found: list, clause: list) -> dict:
-    """Markers grouped by the clause id of their position (in their order)."""
-    out: dict = {}
-    for item in found:
-        c = clause[item[0]]
-        got = out.get(c)
-        if got is None:
-            out[c] = [item]
-        else:
-            got.append(item)
-    return out
+def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits: dict, status: list,
+                    scope: list, comp: "CompiledCodebook") -> SegmentReader:
+    """The status/scope reader of segment [s, e): its words, the spans of every code found in it, the
+    marker phrases found in it and, for a list item, the lead-in sentence before it (ending in ':')."""
+    feats = dv.feats
+    lower = dv.lowers()
+    vforms = dv.verb_forms()
+
+    def lead_in():
+        # back over the earlier items of the list (short, no verb) to a sentence ending in ':'
+        k = bisect_left(a.segments, (s, e))
+        for j in range(k - 1, max(-1, k - 1 - LIST_LOOKBACK), -1):
+            ps, pe = a.segments[j]
+            last = pe - 1
+            while last >= ps and not dv.is_word[last]:
+                last -= 1
+            if last < ps:
+                continue
+            if feats[last].lower == ":":
+                return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), ps, pe).summary()
+            if sum(dv.is_word[ps:pe]) > 12 or SegmentReader(lower, vforms, dv.is_word, dv.clauses(), ps, pe).chains:
+                return None  # an earlier sentence, not an item of the same list
+        return None
+
+    def follow():
+        k = bisect_left(a.segments, (s, e))
+        if k + 1 >= len(a.segments):
+            return None
+        ns, ne = a.segments[k + 1]
+        first = ns
+        while first < ne and not dv.is_word[first]:
+            first += 1
+        if first >= ne or feats[first].lower not in ANAPHORS:
+            return None
+        st: list = []
+        sc: list = []
+        mpos = dv.positions("markers", ns, ne)
+        if mpos:
+            terms = comp.markers.terms
+            for tid, hs, _he in comp.markers.match(dv.feats_of("markers"), dv.is_word, mpos, ns, ne):
+                t = terms[tid]
+                if t.kind == "status":
+                    st.append((hs, t.payload[0]))
+                elif t.kind == "scope":
+                    sc.append((hs, t.payload[0]))
+        return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), ns, ne, (), st, sc).opening()
+
+    spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
+    return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in, follow)
 
 
-def _nearest_marker(found: list, by_clause: Optional[dict], pos: int, clause) -> str:
-    """Nearest marker value in the clause of pos, else in the segment, else okänd."""
-    if not found:
-        return mk.UNKNOWN
-    return mk.nearest(by_clause.get(clause[pos]) or found, pos)
+def unify_values(result: "TagResult") -> None:
+    """Give every present evidence of a code the one status/scope shown for the code in the text."""
+    status, scope = result.code_values()
+    for x in result.excerpts:
+        for ev in x.evidence:
+            if not ev.negated and ev.code in status:
+                ev.status, ev.scope = status[ev.code], scope[ev.code]
 
 
 _MARKERS: dict[str, tuple] = {}  # markers document -> (compiled marker index, features cache)
@@ -650,6 +724,9 @@ class Tagger:
             cand, k = cand[inside], k[inside]
         if cand.size and seg_abs_s.size:
             self._visit_segments(analysed, results, cand, k, seg_tab, starts, inv, anchor, SIG, batch, cc)
+            for r in results:
+                if r.excerpts:
+                    unify_values(r)
         if self.model is not None and use_model:
             self._add_model(results, analysed)
         return results
@@ -791,9 +868,8 @@ class Tagger:
                     scope.append((hs, t.payload[0]))
         # clause ids for negation / marker scope (only needed when markers were found); a clause id
         # is the number of boundary tokens up to a token in the whole text: only compared for equality
-        clause = dv.clauses() if (negs or status or scope or cancels) else None
-        st_by = _by_clause(status, clause) if status else None
-        sc_by = _by_clause(scope, clause) if scope else None
+        clause = dv.clauses()
+        reader: Optional[SegmentReader] = None
         text = a.text
         out: list[Evidence] = []
         for c, lst in code_hits.items():
@@ -814,10 +890,11 @@ class Tagger:
                 negated = ((cancels and any(p >= he for p in cancels))
                            or (negs and self._negated(hs, he, negs, clause, s, feats, is_word)))
                 negated = bool(negated)
-                st = _nearest_marker(status, st_by, hs, clause)
+                if reader is None:
+                    reader = _segment_reader(a, s, e, dv, code_hits, status, scope, comp)
+                st, sc = reader.values(hs, he)
                 if negated and st in ("genomförd", "pågående"):
                     st = mk.UNKNOWN
-                sc = _nearest_marker(scope, sc_by, hs, clause)
                 cs, ce = a.char_span(hs, he)
                 out.append(Evidence(code=c, start=cs, end=ce, match=text[cs:ce], negated=negated, status=st,
                                     scope=sc, confidence=RULE_CONFIDENCE.get(kind, 0.8), origin="rule",

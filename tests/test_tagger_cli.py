@@ -55,7 +55,11 @@ def test_tag_cli_contract(tmp_path):
         assert texts[0][1][ev["start"]:ev["end"]] == ev["match"]
         assert set(ev) == {"code", "start", "end", "match", "negated", "status", "scope", "confidence"}
     assert any(ev["code"] == "sip" and ev["negated"] for ev in rows[0]["evidence"])
-    assert rows[1] == {"id": "a", "codes": [], "evidence": []}
+    # one status and one scope per present code: the value of its evidence
+    assert rows[0]["status"] == {"patientkontrakt": "genomförd"}
+    assert rows[0]["scope"] == {"patientkontrakt": "breddinförd"}
+    assert all(ev["status"] == "genomförd" for ev in rows[0]["evidence"] if ev["code"] == "patientkontrakt")
+    assert rows[1] == {"id": "a", "codes": [], "evidence": [], "status": {}, "scope": {}}
 
 
 def test_tag_cli_errors(tmp_path):

@@ -1,0 +1,775 @@
+"""Status and scope of a measure from the clause that carries it.
+
+Status (planerad / pågående / genomförd / okänd) comes from the verb chain that governs the code's
+words: the nearest finite verb before the words in their part of the clause, else the nearest
+after ("Vi har infört SIP och planerar att starta mobila team": SIP genomförd, mobila team planerad).
+A clause is split into parts at "och"/"samt"/"eller" when the part after the coordinator has its
+own finite verb ("SIP används i alla kommuner och mobila team planeras").
+
+- "ska", "skall", "kommer att", planning verbs (planera, avse, utreda, besluta att ...) -> planerad;
+- "pågår", "håller på att", "under uppbyggnad", process verbs in the present ("testas", "införs",
+  "byggs upp", "utvecklar", "arbetar med att"), "har påbörjat", "har inlett" -> pågående;
+- perfect and past ("har införts", "startade", "genomfördes"), and the present of a running measure
+  ("vi har", "finns", "används", "erbjuds") -> genomförd; a measure run as a pilot in the present
+  ("testas", "prövas" with a pilot word) stays pågående;
+- a start verb in the present ("startar", "öppnar") or a present verb with a planned time marker
+  ("nästa år") -> planerad.
+
+Scope (projekt/pilot / breddinförd / okänd) comes from marker words and quantities in the same part
+(its continuation after "och" and a relative clause right after the words count too), else the
+clause, else a clause of the sentence that carries no other code:
+
+- breddinförd: "breddinförd", "ordinarie verksamhet", "permanentats", "i alla/samtliga kommuner",
+  "hela länet", "de flesta vårdcentraler", and a count "k av n" units with k >= n/2;
+- projekt/pilot: "projekt", "pilot", "försök", "testas", "i en/två/tre/fyra kommuner", "på en
+  vårdcentral", and a count "k av n" with k < n/2.
+
+A pilot word after "efter" ("breddinförts efter en lyckad pilot") or negated ("ingen
+projektorganisation") does not count; words in a planned part ("ska nu spridas till hela länet")
+count only when no current word is there; project and breadth words of the current parts: the
+project word wins unless it lies in a past-tense part and the breadth word does not ("startade som
+projekt och har permanentats i hela regionen" -> breddinförd).
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Optional, Sequence
+
+from nlp import markers as mk
+from nlp.verbforms import is_finite, verb_form
+
+__all__ = ["passage_values", "SegmentReader", "quantity_cues", "NUMBER_WORDS", "ANAPHORS"]
+
+PLANNED, ONGOING, DONE, UNKNOWN = "planerad", "pågående", "genomförd", mk.UNKNOWN
+PILOT, BROAD = "projekt/pilot", "breddinförd"
+
+PLAN_VERBS = frozenset({"planera", "avse", "tänka", "överväga", "utreda", "undersöka", "förbereda", "sikta",
+                        "projektera", "diskutera"})
+PROCESS_VERBS = frozenset({"pågå", "fortgå", "testa", "pröva", "prova", "utveckla", "bygga", "implementera",
+                           "fortsätta", "utöka", "sprida", "upphandla", "påbörja", "inleda", "införa",
+                           "initiera", "pilottesta", "utvärdera", "ta", "arbeta", "jobba"})
+# verbs that talk about the text, or a need, not the measure: "X nämns i rapporten", "X behövs"
+REPORT_VERBS = frozenset({"nämna", "omnämna", "beskriva", "lyfta", "redovisa", "framhålla", "efterfråga",
+                          "behöva", "efterlysa", "önska", "nämnas", "beskrivas", "omnämnas", "kommentera"})
+BEGIN_VERBS = frozenset({"påbörja", "inleda", "initiera", "börja"})
+START_VERBS = frozenset({"starta", "öppna", "börja"})
+TEST_VERBS = frozenset({"testa", "pröva", "prova", "pilottesta"})
+WORK_VERBS = frozenset({"arbeta", "jobba"})
+# words after which a past form is an adjective, not a verb ("de planerade insatserna")
+ATTRIBUTIVE_BEFORE = frozenset({"en", "ett", "de", "den", "det", "dessa", "denna", "detta", "alla", "samtliga",
+                                "för", "med", "i", "av", "till", "om", "på", "vid", "inom", "nya", "flera", "fler",
+                                "våra", "vår", "vårt", "sina", "sin", "sitt", "deras", "dess", "många", "några",
+                                "regionens", "kommunens", "länets", "särskilt", "särskilda", "mer", "mest", "mycket"})
+RELATIVE_REACH = 7  # words after a measure within which a relative clause ("som ...") describes it
+SOFT_BOUNDARIES = frozenset({"sedan", "även", "dessutom", "dock", "samtidigt", "emellertid", "däremot", "istället",
+                             "trots"})
+# words that open a sentence about the measure just named ("Arbetet drivs som pilotprojekt.")
+ANAPHORS = frozenset({"arbetet", "teamet", "teamen", "verksamheten", "projektet", "satsningen", "insatsen",
+                      "modellen", "arbetssättet", "mottagningen", "mottagningarna", "tjänsten", "detta", "dessa",
+                      "metoden", "konceptet", "samarbetet", "piloten", "försöket", "testet", "enheten",
+                      "programmet", "initiativet", "arbetsformen", "uppdraget"})
+MONTHS = frozenset({"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+                    "oktober", "november", "december"})
+SEASONS = frozenset({"hösten", "våren", "sommaren", "vintern", "höst", "vår", "sommar"})
+# supine forms that alone are nearly always adjectives ("fortsatt stöd", "utökat ansvar")
+ADJECTIVE_SUPINES = frozenset({"fortsatt", "utökat", "förstärkt", "ökat", "minskat", "samordnat", "riktat",
+                               "utvecklat", "förbättrat", "specialiserat", "förlängt", "anpassat", "integrerat"})
+SUBORDINATORS = frozenset({"när", "om", "då", "innan", "tills", "ifall", "förrän"})
+# verbs of change: after "ska" they make a plan ("ska införas", "ska starta")
+CHANGE_VERBS = frozenset({"införa", "starta", "öppna", "påbörja", "inrätta", "anställa", "utöka", "ta", "bygga",
+                          "etablera", "utveckla", "breddinföra", "implementera", "genomföra", "testa", "pröva",
+                          "upphandla", "utbilda", "sprida", "permanenta", "börja", "inleda", "skapa", "tillsätta",
+                          "planera", "utreda", "utvärdera", "ersätta", "byta", "flytta", "avveckla", "bli",
+                          "komma", "tas", "införas", "startas", "öppnas", "spridas", "vara"})
+# words of a routine: "ska hållas inom 30 dagar", "ska alltid erbjudas", "ska vid behov"
+NORMATIVE_CUES = frozenset({"inom", "alltid", "varje", "vid", "senast", "samtliga", "alla", "rutin", "rutinen",
+                            "enligt"})
+COORD = frozenset({"och", "samt", "eller"})
+ONGOING_PHRASES = (("under", "uppbyggnad"), ("under", "införande"), ("under", "implementering"),
+                   ("under", "utveckling"), ("under", "utbyggnad"), ("håller", "på"), ("i", "uppstartsfasen"),
+                   ("i", "uppstartsfas"), ("under", "framtagande"), ("i", "gång", "att"))
+PROJECTISH = ("projekt", "pilot", "försök", "arbetet", "testperiod", "förstudie", "utvecklingsarbete")
+
+NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
+                "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15,
+                "sexton": 16, "sjutton": 17, "arton": 18, "nitton": 19, "tjugo": 20, "tjugoen": 21, "tjugoett": 21,
+                "trettio": 30, "fyrtio": 40, "femtio": 50}
+FEW_WORDS = frozenset({"några", "par", "fåtal", "enstaka", "ytterligare"})
+UNIT_STEMS = ("kommun", "vårdcentral", "hälsocentral", "enhet", "boende", "skol", "område", "grupp", "mottagning",
+              "distrikt", "länsdel", "kommundel", "avdelning", "klinik", "sjukhus", "verksamhet", "vårdenhet",
+              "arbetsplats", "hemtjänst", "hemsjukvård", "förvaltning", "stadsdel", "region", "kontor",
+              "mottagningar", "parter", "huvudmän", "boenden", "säbo", "vc", "hc")
+UNIT_WORDS = frozenset({"län", "länen", "länet", "dem", "dessa"})
+PEOPLE_ENDINGS = ("åringar", "patienter", "brukare", "invånare", "medarbetare", "sjuksköterskor", "elever",
+                  "personal", "personalen", "anställda", "chefer", "läkare", "vårdtagare", "boende", "familjer")
+PEOPLE_WORDS = frozenset({"personal", "äldre", "nyanlända", "barn", "unga"})
+WHOLE_WORDS = frozenset({"länet", "regionen", "kommunen", "landstinget", "organisationen", "förvaltningen",
+                         "verksamheten", "staden", "sverige", "landet", "hemtjänsten", "hemsjukvården", "länets"})
+ALL_WORDS = frozenset({"alla", "samtliga", "varje", "all", "flertalet", "majoriteten", "flesta"})
+_DIGITS = re.compile(r"^\d{1,3}$")
+
+
+_QUANTITY_TRIGGERS = frozenset(ALL_WORDS | {"hela", "länets", "regionens", "kommunerna", "vårdcentralerna",
+                                             "hälsocentralerna"} | set(NUMBER_WORDS) | FEW_WORDS)
+_QUANTITY_PREFIXES = ("länsgemensam", "länsövergripande", "regiongemensam", "ordinarie")
+
+
+def _number(low: str) -> Optional[int]:
+    if _DIGITS.match(low):
+        return int(low)
+    return NUMBER_WORDS.get(low)
+
+
+def _pilotish(w: str) -> bool:
+    """True for a word that says pilot or trial ("pilotprojekt", "försöket", "testperiod"), not "provtagning"."""
+    return w.startswith(("pilot", "försöksverksamhet", "testbädd", "testperiod", "testverksamhet")) or w in (
+        "försök", "försöket", "försöken", "test", "testet", "tester", "prov", "provet", "provperiod")
+
+
+def _is_people(low: str) -> bool:
+    return low.endswith(PEOPLE_ENDINGS) or low in PEOPLE_WORDS
+
+
+def _is_unit(low: str) -> bool:
+    return low in UNIT_WORDS or any(u in low for u in UNIT_STEMS)
+
+
+def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple[int, str]]:
+    """(position, scope) for quantities of breadth among the word positions given (in order):
+    "alla/samtliga (N) kommuner", "hela länet", "k av n kommuner" by its ratio, "i en/tre kommuner"."""
+    out: list[tuple[int, str]] = []
+    w = [lowers[p] for p in positions]
+    n = len(w)
+    for k, low in enumerate(w):
+        nxt = w[k + 1:k + 5]
+        if low in ALL_WORDS:
+            # alla (länets) (sju) kommunerna / samtliga vårdcentraler / alla 80-åringar / all personal
+            ahead = []
+            for x in nxt[:3]:
+                if x in ("som", "utan", "med", "men", ","):
+                    break
+                ahead.append(x)
+            if any(_is_unit(x) or _is_people(x) for x in ahead) or (
+                    low in ("alla", "samtliga") and k > 0 and w[k - 1] in ("i", "på", "vid", "av", "inom", "för")
+                    and (not nxt or nxt[0] not in ("andra", "som", "fall", "tider"))):
+                out.append((positions[k], BROAD))
+            continue
+        if low == "hela" and nxt and nxt[0] in WHOLE_WORDS:
+            out.append((positions[k], BROAD))
+            continue
+        if low.startswith(("länsgemensam", "länsövergripande", "regiongemensam", "ordinarie")):
+            out.append((positions[k], BROAD))  # "ett länsgemensamt avtal", "i ordinarie vård"
+            continue
+        if low in ("länets", "regionens") and nxt and _is_unit(nxt[0]) and nxt[0].endswith(("er", "erna", "ar", "arna")) and not (
+                k > 0 and (_number(w[k - 1]) or w[k - 1] in ("av", "några", "flera", "vissa"))):
+            out.append((positions[k], BROAD))  # "i länets kommuner" = all of them
+            continue
+        if low in ("kommunerna", "vårdcentralerna", "hälsocentralerna") and nxt[:1] == ["i"] and len(nxt) > 1 and (
+                nxt[1] in ("länet", "regionen", "rss") or nxt[1].startswith("rss")) and not (
+                k > 0 and (_number(w[k - 1]) or w[k - 1] in ("av", "några", "flera", "vissa"))):
+            out.append((positions[k], BROAD))
+            continue
+        num = _number(low)
+        if num is not None and len(nxt) >= 3 and _is_unit(nxt[0]) and nxt[1] == "av" and _number(nxt[2]):
+            tot = _number(nxt[2])  # fem kommuner av femton
+            if num <= tot:
+                out.append((positions[k], BROAD if num * 2 >= tot else PILOT))
+                continue
+        if num is not None and len(nxt) >= 2 and nxt[0] == "av":
+            # k av (länets) n (kommuner) / k av dem
+            tot = _number(nxt[1]) if len(nxt) > 1 else None
+            if tot is None and len(nxt) > 2:
+                tot = _number(nxt[2])
+            if tot and num <= tot and (any(_is_unit(x) for x in nxt[1:4]) or k > 0 and w[k - 1] in ("i", "på", "vid")):
+                out.append((positions[k], BROAD if num * 2 >= tot else PILOT))
+                continue
+            if tot is None and nxt[1] in ("dem", "dessa"):
+                out.append((positions[k], PILOT))
+                continue
+        if num is not None and 2 <= num <= 4 and nxt and _is_unit(nxt[0]) and not (k > 0 and w[k - 1] in ALL_WORDS):
+            out.append((positions[k], PILOT))  # "Två kommuner har börjat ..."
+            continue
+        if low in ("i", "på", "vid", "inom") and nxt:
+            j = 0
+            if nxt[0] == "ett" and len(nxt) > 1 and nxt[1] in ("par", "fåtal"):
+                j = 2
+            elif nxt[0] in FEW_WORDS - {"ytterligare"} or (_number(nxt[0]) or 99) <= 4:
+                j = 1
+            if j and len(nxt) > j and nxt[j] != "av":  # "på fyra av sex boenden" is a ratio (below)
+                rest = nxt[j:j + 2]
+                if _is_unit(rest[0]) or (len(rest) > 1 and _is_unit(rest[1]) and not rest[0].isdigit()):
+                    out.append((positions[k], PILOT))
+    return out
+
+
+class SegmentReader:
+    """Status and scope for code words of one segment (sentence or list item).
+
+    ``lowers[i]`` is the lower-case form of token i (positions of the whole text), ``forms[i]`` its
+    verb form (:func:`nlp.verbforms.verb_form`, or None), ``is_word[i]`` tells words from whitespace, ``clause[i]`` is the clause id used for negation,
+    [s, e) is the segment, ``hits`` the (start, end, code) of every code hit in it, ``status_marks`` and
+    ``scope_marks`` the (position, value) of marker phrases (codebook + built in). ``lead_in`` gives
+    the (status, scope) of a lead-in sentence ending in ':' before the segment, if any.
+    """
+
+    def __init__(self, lowers: Sequence[str], forms: Sequence[Optional[tuple[str, str]]], is_word: Sequence[bool],
+                 clause: Sequence[int], s: int, e: int, hits: Iterable[tuple[int, int, str]] = (),
+                 status_marks: Sequence[tuple[int, str]] = (), scope_marks: Sequence[tuple[int, str]] = (),
+                 lead_in: Optional[Callable[[], Optional[tuple[str, str]]]] = None,
+                 follow: Optional[Callable[[], Optional[tuple[str, str]]]] = None):
+        self.s, self.e = s, e
+        self.pos = [i for i in range(s, e) if is_word[i]]
+        self.low = {i: lowers[i] for i in self.pos}
+        self._lows = frozenset(self.low.values())
+        self.hits = sorted(set(hits))
+        self._lead_in = lead_in
+        self._follow = follow
+        self.forms: dict[int, tuple[str, str]] = {i: forms[i] for i in self.pos if forms[i] is not None}
+        self.clause = _soft_clauses(self.pos, self.low, clause, self.forms)
+        self._parts()
+        self._chains()
+        self.status_marks = [(p, v) for p, v in status_marks if s <= p < e]
+        self._scope_marks = scope_marks
+        self._cues: Optional[list] = None
+
+    @classmethod
+    def of_words(cls, words: Sequence[str], lemmas: Sequence[str], **kw) -> "SegmentReader":
+        """A reader over a plain list of words (one clause per punctuation mark / clause word)."""
+        from nlp.markers import is_clause_boundary
+
+        lowers = [w.lower() for w in words]
+        forms = [verb_form(w, l) if w.isalpha() else None for w, l in zip(lowers, lemmas)]
+        clause, c = [], 0
+        for w in lowers:
+            c += is_clause_boundary(w)
+            clause.append(c)
+        return cls(lowers, forms, [True] * len(words), clause, 0, len(words), **kw)
+
+    @property
+    def scope_cues(self) -> list[tuple[int, str]]:
+        """(word index, scope) of the scope words of the segment (computed on first use)."""
+        if self._cues is None:
+            self._cues = self._scope_cues(self._scope_marks)
+        return self._cues
+
+    # ------------------------------------------------------------------ structure
+    def _finite(self, k: int) -> bool:
+        """True when the word at index k (of self.pos) is a finite verb in its context."""
+        i = self.pos[k]
+        vf = self.forms.get(i)
+        if vf is None:
+            return False
+        cls = vf[1]
+        if cls == "inf_pass":
+            prev = [self.low[self.pos[j]] for j in range(max(0, k - 3), k)]
+            return not any(p in ("att", "ska", "skall", "kan", "kommer", "måste", "bör", "skulle", "vill", "får")
+                           for p in prev)
+        if k > 0 and cls not in ("modal", "modal_pres", "modal_past"):
+            prev = self.low[self.pos[k - 1]]
+            if prev == "att" or prev in ATTRIBUTIVE_BEFORE:
+                return False  # "att införa", "de planerade insatserna", "för riktade hälsosamtal"
+            pv = self.forms.get(self.pos[k - 1])
+            if cls.startswith("past") and pv is not None and pv[1] in ("inf", "sup"):
+                return False  # "genomföra riktade hälsosamtal"
+        return is_finite(cls)
+
+    def _parts(self) -> None:
+        """Part id per word index: clauses split at coordinators whose part has a finite verb."""
+        pos, low = self.pos, self.low
+        fin = [self._finite(k) for k in range(len(pos))]
+        self.fin = fin
+        part = [0] * len(pos)
+        pid = 0
+        cur_clause = None
+        k = 0
+        verb_before = False  # a finite verb in the current part so far
+        while k < len(pos):
+            i = pos[k]
+            c = self.clause[i]
+            if c != cur_clause:
+                pid += 1
+                cur_clause = c
+                verb_before = False
+            elif low[i] in COORD and verb_before:
+                # does the stretch up to the next coordinator / clause end hold a finite verb?
+                j = k + 1
+                has = False
+                while j < len(pos) and self.clause[pos[j]] == c and low[pos[j]] not in COORD:
+                    has = has or fin[j]
+                    j += 1
+                if has:
+                    pid += 1
+                    verb_before = False
+            part[k] = pid
+            verb_before = verb_before or fin[k]
+            k += 1
+        self.part = part
+        self.index = {p: k for k, p in enumerate(pos)}
+        members: dict[int, list[int]] = {}
+        for k, q in enumerate(part):
+            members.setdefault(q, []).append(k)
+        self.members = members  # part -> word indices
+        self.part_clause = {q: self.clause[pos[ks[0]]] for q, ks in members.items()}
+        self._words_of: dict[int, list[str]] = {}
+
+    def _chains(self) -> None:
+        """(word index, status) of every verb chain: a finite verb with its auxiliaries' complements,
+        and a bare supine ("som införts", "(infört i alla kommuner)")."""
+        pos, low, forms, part = self.pos, self.low, self.forms, self.part
+        chains: list[tuple[int, str]] = []
+        used: set[int] = set()
+        for k, i in enumerate(pos):
+            if k in used:
+                continue
+            if self.fin[k]:
+                st, took = self._chain_status(k)
+                used.update(took)
+                if st == PLANNED and low[i] in ("ska", "skall") and self._in_subordinate(k):
+                    continue  # "... när patienten ska skrivas ut": a circumstance, not a plan
+                chains.append((k, st))
+            elif (forms.get(i, ("", ""))[1] == "sup" and low[i] not in ADJECTIVE_SUPINES
+                  and not (k > 0 and (low[pos[k - 1]] in ATTRIBUTIVE_BEFORE
+                                      or forms.get(pos[k - 1], ("", ""))[1] in ("inf", "sup")))):
+                chains.append((k, self._supine_status(k, forms[i][0])))
+        self.chains = chains
+
+    def _in_subordinate(self, k: int) -> bool:
+        """True when word k lies in a clause opened by "när", "om", "då", "innan", "tills", "ifall"."""
+        c = self.clause[self.pos[k]]
+        j = k
+        while j > 0 and self.clause[self.pos[j - 1]] == c:
+            j -= 1
+        first = self.low[self.pos[j]]
+        if first in (",", "och") and j + 1 < len(self.pos):
+            first = self.low[self.pos[j + 1]]
+        return first in SUBORDINATORS
+
+    def _ahead(self, k: int, n: int) -> list[int]:
+        """Word indices after k in the same part (at most n)."""
+        out = []
+        j = k + 1
+        while j < len(self.pos) and len(out) < n and self.part[j] == self.part[k]:
+            out.append(j)
+            j += 1
+        return out
+
+    def _part_words_after(self, k: int, n: int) -> list[str]:
+        return [self.low[self.pos[j]] for j in self._ahead(k, n)]
+
+    def _part_words(self, k: int) -> list[str]:
+        p = self.part[k]
+        got = self._words_of.get(p)
+        if got is None:
+            got = self._words_of[p] = [self.low[self.pos[j]] for j in self.members[p]]
+        return got
+
+    def _projectish(self, k: int) -> bool:
+        return any(w.startswith(PROJECTISH) for w in self._part_words(k))
+
+    def _supine_status(self, k: int, lem: str) -> str:
+        if lem in BEGIN_VERBS or lem in ("fortsätta",):
+            return ONGOING
+        if lem in PLAN_VERBS or lem == "besluta" and self._next_is(k, ("att", "om")):
+            return PLANNED
+        if lem == "starta" and self._projectish(k):
+            return ONGOING
+        return DONE
+
+    def _next_is(self, k: int, words: tuple) -> bool:
+        nxt = self._ahead(k, 1)
+        return bool(nxt) and self.low[self.pos[nxt[0]]] in words
+
+    def _chain_status(self, k: int) -> tuple[str, set]:
+        """Status of the chain whose finite verb is word k, and the word indices it took."""
+        pos, low, forms = self.pos, self.low, self.forms
+        i = pos[k]
+        w = low[i]
+        lem, cls = forms[i]
+        ahead = self._ahead(k, 4)
+        aw = [low[pos[j]] for j in ahead]
+        if w in ("ska", "skall"):
+            # "ska införas" is a plan; "en SIP ska hållas inom 30 dagar" is a routine in place
+            nxt_verbs = [forms[pos[j]][0] for j in ahead if pos[j] in forms]
+            if (nxt_verbs and nxt_verbs[0] not in CHANGE_VERBS and not self._future_time(k)
+                    and any(x in NORMATIVE_CUES for x in self._part_words(k))):
+                return DONE, {k}
+            return PLANNED, {k}
+        if w == "skulle" or lem in REPORT_VERBS:
+            return UNKNOWN, {k}
+        if lem == "komma" and "att" in self._part_words_after(k, 6):
+            return PLANNED, {k}  # "kommer att", "kommer ett försök ... att starta"
+        if lem == "hålla" and aw[:1] == ["på"]:
+            return ONGOING, {k}
+        if lem in PLAN_VERBS:
+            return PLANNED, {k}
+        if lem == "besluta" and aw[:1] in (["att"], ["om"]):
+            return PLANNED, {k}
+        if lem in ("ha",) or (lem in ("vara", "bli") and cls.startswith("past") is False):
+            # perfect: har/hade + supine within the next words (V2: "har regionen infört")
+            for j in ahead:
+                vf = forms.get(pos[j])
+                if vf is None:
+                    continue
+                if vf[1] == "sup" or (lem in ("vara", "bli") and vf[1] == "past" and j == ahead[0]):
+                    if lem == "ha":
+                        if vf[0] == "besluta" and self._next_is(j, ("att", "om")):
+                            return PLANNED, {k, j}
+                        if vf[0] in PLAN_VERBS:
+                            return PLANNED, {k, j}
+                        if vf[0] == "börja":
+                            return ONGOING, {k, j}
+                        return self._supine_status(j, vf[0]), {k, j}
+                    # är/blir + participle: "är införd", "är planerad", "är påbörjat"
+                    return self._supine_status(j, vf[0]), {k, j}
+                if is_finite(vf[1]):
+                    break
+            if lem in ("vara", "bli"):
+                if self._has_phrase(ahead, ONGOING_PHRASES):
+                    return ONGOING, {k}
+                return DONE, {k}
+            return DONE, {k}
+        if lem in ("vara", "bli"):
+            return DONE, {k}
+        if lem in WORK_VERBS:
+            # "arbetar med X" is work in progress (the codebook's pågående marker); "arbetar som", "arbetar i" not
+            if aw[:1] in (["med"], ["vidare"], ["på"]) or aw[:2] in (["fortfarande", "med"], ["nu", "med"]):
+                return ONGOING, {k}
+            return DONE, {k}
+        present = cls.startswith("pres") or cls == "inf_pass"
+        if lem in START_VERBS:
+            if present:
+                # "startar i januari": a start in the present speaks of the future when a time is given;
+                # "planeringen startar vid inskrivning" is a routine in place
+                return (PLANNED if self._future_time(k) else DONE), {k}
+            if lem == "börja" or self._projectish(k):
+                return ONGOING, {k}  # "en pilot har startat", "arbetet startade": under way, not said to be over
+            return DONE, {k}
+        if lem in BEGIN_VERBS:
+            return ONGOING, {k}
+        if present and lem in PROCESS_VERBS:
+            if lem == "ta" and "fram" not in aw[:2]:
+                return DONE, {k}
+            return ONGOING, {k}
+        if present and lem not in ("ha", "finnas") and self._pilot_in_part(k):
+            return ONGOING, {k}
+        return DONE, {k}
+
+    def _future_time(self, k: int) -> bool:
+        """True when the part of word k names a time ahead: a month, a season, "nästa år", a year."""
+        words = self._part_words(k)
+        for a, w in enumerate(words):
+            if w in MONTHS or w in ("nästa", "snart", "kort", "årsskiftet") or (
+                    w in SEASONS and a > 0 and words[a - 1] in ("till", "under", "i", "efter")):
+                return True
+            if w.isdigit() and len(w) == 4 and a > 0 and words[a - 1] in ("i", "under", "till", "inför", "från", "år"):
+                return True
+        return False
+
+    def _pilot_in_part(self, k: int) -> bool:
+        return any(_pilotish(w) for w in self._part_words(k))
+
+    _phrase_starts = frozenset(ph[0] for ph in ONGOING_PHRASES)
+
+    def _has_phrase(self, idx: list[int], phrases) -> bool:
+        if self._phrase_starts.isdisjoint(self._lows):
+            return False
+        joined = " " + " ".join(self.low[self.pos[j]] for j in idx) + " "
+        return any(" " + " ".join(ph) + " " in joined for ph in phrases)
+
+    # ------------------------------------------------------------------ scope cues
+    def _scope_cues(self, scope_marks) -> list[tuple[int, str]]:
+        """(word index, scope) of every scope cue that counts: markers plus quantities, minus pilot
+        words after "efter" or under a negation."""
+        cues: dict[int, str] = {}
+        for p, v in scope_marks:
+            if p in self.index:
+                cues.setdefault(self.index[p], v)
+        if (not _QUANTITY_TRIGGERS.isdisjoint(self._lows)
+                or any(w[:1].isdigit() or w.startswith(_QUANTITY_PREFIXES) for w in self._lows)):
+            for p, v in quantity_cues(_View(self.low), self.pos):
+                k = self.index[p]
+                if cues.get(k) != BROAD:
+                    cues[k] = v
+        # compounds the marker list does not hold ("projekttiden", "pilotfasen", "breddinföras")
+        for k, i in enumerate(self.pos):
+            w = self.low[i]
+            if k in cues:
+                continue
+            if w.startswith(("projekt", "pilot", "försöksverksamhet", "testperiod", "testbädd")):
+                cues[k] = PILOT
+            elif w.startswith("breddinför") or w.startswith("permanentat"):
+                cues[k] = BROAD
+        out = []
+        for k, v in sorted(cues.items()):
+            before = [self.low[self.pos[j]] for j in range(max(0, k - 3), k)]
+            if v == PILOT and any(b in ("efter", "ingen", "inget", "inga", "någon", "något", "utan") for b in before):
+                continue
+            out.append((k, v))
+        return out
+
+    # ------------------------------------------------------------------ decisions
+    def _hit_index(self, hs: int, he: int) -> tuple[int, int]:
+        ks = [self.index[p] for p in range(hs, he) if p in self.index]
+        if not ks:
+            k = min(range(len(self.pos)), key=lambda j: abs(self.pos[j] - hs)) if self.pos else 0
+            return k, k
+        return ks[0], ks[-1]
+
+    def _other_hit_parts(self, hs: int, he: int) -> set:
+        """Parts holding words of another code than the one at [hs, he)."""
+        out = set()
+        mine = {c for a, b, c in self.hits if (a, b) == (hs, he)}
+        for a, b, c in self.hits:
+            if c in mine or (a < he and hs < b):
+                continue
+            ka, _ = self._hit_index(a, b)
+            out.add(self.part[ka])
+        return out
+
+    def _clause_of(self, k: int):
+        return self.clause[self.pos[k]]
+
+    def _status_of_part(self, p: int, anchor: int) -> Optional[str]:
+        """Status of the chain governing word ``anchor`` in part p: nearest before, else after."""
+        cands = [(k, st) for k, st in self.chains if self.part[k] == p]
+        if not cands:
+            return None
+        before = [c for c in cands if c[0] <= anchor]
+        k, st = before[-1] if before else cands[0]
+        if st == DONE:
+            # a present chain with a planned / ongoing phrase in the part ("startar nästa år",
+            # "är under uppbyggnad") takes that phrase's value
+            over = self._phrase_override(p, k)
+            if over is not None:
+                return over
+        return st
+
+    def _phrase_override(self, p: int, k: int) -> Optional[str]:
+        if self._has_phrase(self.members[p], ONGOING_PHRASES):
+            return ONGOING
+        vf = self.forms.get(self.pos[k])
+        present = vf is not None and (vf[1].startswith("pres") or vf[1] == "inf_pass") and vf[0] not in ("ha", "vara")
+        for pos_, v in self.status_marks:
+            j = self.index.get(pos_)
+            if (j is None or self.part[j] != p or j in (k,) or self.pos[j] in self.forms
+                    or self.low[self.pos[j]] in ADJECTIVE_SUPINES):
+                continue
+            if v == PLANNED and present:
+                return PLANNED
+            if v == ONGOING:
+                return ONGOING
+        return None
+
+    def values(self, hs: int, he: int) -> tuple[str, str]:
+        """(status, scope) of the code words [hs, he) of this segment."""
+        if not self.pos:
+            return UNKNOWN, UNKNOWN
+        k0, k1 = self._hit_index(hs, he)
+        p = self.part[k0]
+        others = self._other_hit_parts(hs, he) - {p}
+        status = self._status_of_part(p, k0)
+        parts_here = [p]
+        cont: list[int] = []  # continuation parts of the words as subject (for status)
+        # the subject's own continuation: "X startades 2020 och har spridits till hela länet"
+        subject = not any(self.fin[j] for j in self.members[p] if j < k0)
+        if subject:
+            q = p + 1
+            while q in self.members and self.part_clause[q] == self._clause_of(k0):
+                first = self.members[q][0]
+                nxt = first + 1 if self.low[self.pos[first]] in COORD else first
+                if nxt < len(self.pos) and self.fin[nxt]:  # "och har därefter spridits": no subject of its own
+                    cont.append(q)
+                    if q not in others:
+                        parts_here.append(q)
+                    q += 1
+                else:
+                    break
+        # a relative clause right after the words ("team som tar emot remisser från hela länet")
+        for j in range(k1 + 1, min(len(self.pos), k1 + 1 + RELATIVE_REACH)):
+            if self.low[self.pos[j]] in ("som", "där"):
+                parts_here.append(self.part[j])
+                break
+            if self.part[j] in others and self.part[j] != p:
+                break
+        if status is None:
+            status = self._fallback_status(k0, p, others, [p] + cont)
+        elif status == DONE:
+            # "X startades i våras och pågår fortfarande": the ongoing state the subject is in now
+            if any(self._status_of_part(q, k0) == ONGOING for q in cont):
+                status = ONGOING
+        elif status == ONGOING and self._part_past(p):
+            # "X startade som projekt 2019 och har sedan permanentats": the later, present state
+            for q in cont:
+                st = self._status_of_part(q, k0)
+                if st == DONE and not self._part_past(q):
+                    status = DONE
+        scope = self._scope_for(parts_here, k0, others)
+        if status in (None, UNKNOWN) or scope == UNKNOWN:
+            lead = self._lead_in() if self._lead_in is not None and self._is_list_item() else None
+            if lead is not None:
+                if status in (None, UNKNOWN):
+                    status = lead[0]
+                if scope == UNKNOWN:
+                    scope = lead[1]
+        if (status in (None, UNKNOWN) or scope == UNKNOWN) and self._follow is not None:
+            # "... har mobila team startats. Arbetet drivs som pilotprojekt.": the next sentence
+            # speaks of the same measure when it opens with a word pointing back to it
+            nxt = self._follow()
+            if nxt is not None:
+                if status in (None, UNKNOWN):
+                    status = nxt[0]
+                if scope == UNKNOWN:
+                    scope = nxt[1]
+        return status or UNKNOWN, scope
+
+    def opening(self) -> Optional[tuple[str, str]]:
+        """(status, scope) of a segment that opens with a word pointing back ("Arbetet", "Teamet",
+        "Verksamheten"): its first verb chain and its scope words; None for other segments."""
+        if not self.pos or self.low[self.pos[0]] not in ANAPHORS:
+            return None
+        st = self.chains[0][1] if self.chains else UNKNOWN
+        if st == DONE and self.chains:
+            st = self._phrase_override(self.part[self.chains[0][0]], self.chains[0][0]) or st
+        scope = self._pick_scope(self.scope_cues) if self.scope_cues else UNKNOWN
+        return st, scope
+
+    def _is_list_item(self) -> bool:
+        return len(self.pos) <= 12 or self.low[self.pos[0]] in ("•", "-", "–")
+
+    def _fallback_status(self, k0: int, p: int, others: set, parts_here: list) -> Optional[str]:
+        """No verb in the words' part: the other parts of the clause, then clauses of the sentence
+        that hold no other code (nearest first), then the marker words of the clause/sentence."""
+        c = self._clause_of(k0)
+        for q in parts_here[1:]:
+            st = self._other_part_status(q, k0)
+            if st is not None:
+                return st
+        same = sorted({q for q, qc in self.part_clause.items() if qc == c} - {p} - others,
+                      key=lambda q: abs(q - p))
+        for q in same:
+            st = self._other_part_status(q, k0)
+            if st is not None:
+                return st
+        rest = sorted({q for q, qc in self.part_clause.items() if qc != c} - others,
+                      key=lambda q: (abs(q - p), -q))
+        for q in rest:
+            st = self._other_part_status(q, k0)
+            if st is not None:
+                return st
+        if self.status_marks:
+            return mk.nearest(self.status_marks, self.pos[k0])
+        if any(self.low[self.pos[j]] == "ja" for j in range(k0, min(len(self.pos), k0 + 6))):
+            return DONE  # a closed answer "Äldremottagning: ja"
+        return None
+
+    def _other_part_status(self, q: int, k0: int) -> Optional[str]:
+        """Status of part q for words outside it; a relative clause right after them with two verb
+        chains ("Mottagningen som startade som försök har blivit permanent") holds the words' own
+        main verb as its second chain."""
+        chains = [(k, st) for k, st in self.chains if self.part[k] == q]
+        if len(chains) >= 2 and q == self.part[k0] + 1 and self.low[self.pos[self.members[q][0]]] in ("som", "där"):
+            return chains[1][1]
+        return self._status_of_part(q, k0)
+
+    def _part_past(self, q: int) -> bool:
+        """True when the first verb chain of part q is in the past tense."""
+        for k, _ in self.chains:
+            if self.part[k] == q:
+                vf = self.forms.get(self.pos[k])
+                return vf is not None and vf[1].startswith("past")
+        return False
+
+    def _governing_chain(self, k: int) -> Optional[tuple[int, str]]:
+        """The chain of word k's part nearest before it, else the part's first chain."""
+        cands = [c for c in self.chains if self.part[c[0]] == self.part[k]]
+        if not cands:
+            return None
+        before = [c for c in cands if c[0] <= k]
+        return before[-1] if before else cands[0]
+
+    def _cue_status(self, k: int) -> Optional[str]:
+        ch = self._governing_chain(k)
+        return ch[1] if ch else None
+
+    def _cue_past(self, k: int) -> bool:
+        ch = self._governing_chain(k)
+        if ch is None:
+            return False
+        vf = self.forms.get(self.pos[ch[0]])
+        return vf is not None and vf[1].startswith("past")
+
+    def _scope_for(self, parts_here: list, k0: int, others: set) -> str:
+        c = self._clause_of(k0)
+        groups = [
+            set(parts_here),
+            {q for q, qc in self.part_clause.items() if qc == c} - others,
+            set(self.members) - others,
+        ]
+        for g in groups:
+            cues = [(k, v) for k, v in self.scope_cues if self.part[k] in g]
+            if cues:
+                return self._pick_scope(cues)
+        return UNKNOWN
+
+    def _pick_scope(self, cues: list) -> str:
+        current = [(k, v) for k, v in cues if self._cue_status(k) != PLANNED]
+        use = current or cues
+        vals = {v for _, v in use}
+        if len(vals) == 1:
+            return vals.pop()
+        pilots = [k for k, v in use if v == PILOT]
+        broads = [k for k, v in use if v == BROAD]
+        if all(self._cue_past(k) for k in pilots) and not all(self._cue_past(k) for k in broads):
+            return BROAD
+        return PILOT
+
+    def summary(self) -> Optional[tuple[str, str]]:
+        """(status, scope) of the whole segment read as a lead-in ("Följande har införts i alla kommuner:")."""
+        if not self.chains:
+            return None
+        k, st = self.chains[-1]
+        scope = self._pick_scope(self.scope_cues) if self.scope_cues else UNKNOWN
+        return st, scope
+
+
+def _soft_clauses(pos: list, low: dict, clause: Sequence[int], forms: dict) -> dict:
+    """Clause id per word position: the negation clauses, except that adverbs such as "sedan",
+    "även", "dessutom", "dock" do not start a new clause here ("har sedan 2022 permanentats"), nor
+    "som" right after a verb ("startade som projekt")."""
+    out: dict = {}
+    prev_in, cur, prev = None, 0, None
+    for i in pos:
+        c = clause[i]
+        if prev_in is not None and c != prev_in and low[i] not in SOFT_BOUNDARIES and not (
+                low[i] == "som" and prev is not None and prev in forms):
+            cur += 1
+        prev_in, prev = c, i
+        out[i] = cur
+    return out
+
+
+class _View:
+    """A read-only index view over a {position: lower} dict (for quantity_cues)."""
+
+    __slots__ = ("d",)
+
+    def __init__(self, d: dict):
+        self.d = d
+
+    def __getitem__(self, i: int) -> str:
+        return self.d[i]
+
+
+def passage_values(evidence: Iterable) -> tuple[dict, dict]:
+    """({code: status}, {code: scope}) over the present (not negated) evidence, in order of first
+    evidence: per code the first known value of its evidence, else okänd."""
+    status: dict = {}
+    scope: dict = {}
+    for e in evidence:
+        if e.negated:
+            continue
+        if status.get(e.code, mk.UNKNOWN) == mk.UNKNOWN:
+            status[e.code] = e.status
+        if scope.get(e.code, mk.UNKNOWN) == mk.UNKNOWN:
+            scope[e.code] = e.scope
+    return status, scope
