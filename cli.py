@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cli", action="store_true", help="hoppa över processmätningarna av cli.py tag")
     p.add_argument("--linearity", action="store_true", help="kör flera skalor och jämför (standard 1 och 5)")
     p.add_argument("--scales", default="1,5", metavar="A,B", help="skalorna för --linearity")
+
+    p = sub.add_parser("agreement", help="överensstämmelse mellan två kodare (Cohens κ, Krippendorffs α)")
+    p.add_argument("--a", metavar="A.jsonl")
+    p.add_argument("--b", metavar="B.jsonl")
+    p.add_argument("--db", metavar="PROJECT.sqlite")
+    p.add_argument("--coder", action="append", metavar="NAMN")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -70,6 +77,7 @@ COMMAND_MODULES = {
     "cluster": "commands.cluster",
     "export": "commands.export",
     "bench": "commands.bench",
+    "agreement": "commands.agreement",
 }
 
 

@@ -734,6 +734,139 @@ class ProjectStore:
         self.write(op)
 
 
+    # ------------------------------------------------------------ team coding
+    TAGGER = "taggaren"
+
+    def add_coder_codings(self, items: Iterable[tuple[int, str, str, int, int]], *, origin: str = "manual",
+                          created_at: Optional[Iterable[Optional[str]]] = None,
+                          analyst: Optional[str] = None) -> int:
+        """Store (answer_id, coder, code_id, start, end) as that coder's own codings; returns how many are new.
+
+        A coder's codings never touch the project's codings (the final coding); `created_at` gives
+        each item's date (e.g. from an imported file), else now.
+        """
+        rows = list(items)
+        dates = list(created_at) if created_at is not None else [None] * len(rows)
+        at = now_iso()
+
+        def op(con: sqlite3.Connection) -> int:
+            before = con.total_changes
+            con.executemany(
+                'INSERT OR IGNORE INTO coder_codings(answer_id, coder, code_id, start, "end", origin, created_at) '
+                "VALUES (?,?,?,?,?,?,?)",
+                [(a, c, k, s, e, origin, d or at) for (a, c, k, s, e), d in zip(rows, dates)],
+            )
+            n = con.total_changes - before
+            if n:
+                _audit(con, analyst, "coder_codings", "coder_coding", None, None, {"added": n, "origin": origin})
+            return n
+
+        return self.write(op)
+
+    def remove_coder_coding(self, coding_id: int, analyst: Optional[str] = None) -> None:
+        """Delete one of a coder's own codings (audited)."""
+
+        def op(con: sqlite3.Connection) -> None:
+            row = con.execute("SELECT * FROM coder_codings WHERE id = ?", (coding_id,)).fetchone()
+            if row is not None:
+                con.execute("DELETE FROM coder_codings WHERE id = ?", (coding_id,))
+                _audit(con, analyst, "remove_coder_coding", "coder_coding", coding_id, dict(row), None)
+
+        self.write(op)
+
+    def coder_codings(self, coder: Optional[str] = None, answer_ids: Optional[Iterable[int]] = None) -> list[dict]:
+        """Coders' own codings (id, answer_id, coder, code_id, start, end, origin, created_at, text)."""
+        sql = ('SELECT c.id, c.answer_id, c.coder, c.code_id, c.start, c."end", c.origin, c.created_at, '
+               "substr(a.text, c.start + 1, c.\"end\" - c.start) AS text FROM coder_codings c "
+               "JOIN answers a ON a.id = c.answer_id")
+        where, params = [], []
+        if coder is not None:
+            where.append("c.coder = ?")
+            params.append(coder)
+        if answer_ids is not None:
+            ids = list(answer_ids)
+            if not ids:
+                return []
+            where.append(f"c.answer_id IN ({','.join('?' * len(ids))})")
+            params += ids
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY c.answer_id, c.start, c.code_id, c.coder"
+        with self.read() as con:
+            return [dict(r) for r in con.execute(sql, params).fetchall()]
+
+    def assign(self, answer_ids: Iterable[int], coders: Iterable[str], *, sample: str = "",
+               blind: bool = False, analyst: Optional[str] = None) -> int:
+        """Assign answers to coders for double coding; returns how many assignments are new."""
+        pairs = [(a, c) for a in answer_ids for c in coders]
+        at = now_iso()
+
+        def op(con: sqlite3.Connection) -> int:
+            before = con.total_changes
+            con.executemany(
+                "INSERT OR IGNORE INTO coder_assignments(answer_id, coder, sample, blind, assigned_at) "
+                "VALUES (?,?,?,?,?)", [(a, c, sample, int(blind), at) for a, c in pairs])
+            n = con.total_changes - before
+            _audit(con, analyst, "assign", "sample", sample, None, {"assignments": n, "blind": bool(blind)})
+            return n
+
+        return self.write(op)
+
+    def assignments(self, coder: Optional[str] = None) -> list[dict]:
+        """Assignments (answer_id, coder, sample, blind, done, assigned_at), by answer."""
+        sql, params = "SELECT * FROM coder_assignments", []
+        if coder is not None:
+            sql += " WHERE coder = ?"
+            params.append(coder)
+        with self.read() as con:
+            return [dict(r) for r in con.execute(sql + " ORDER BY answer_id, coder", params).fetchall()]
+
+    def set_assignment_done(self, answer_id: int, coder: str, done: bool = True) -> None:
+        """Mark an assigned answer as coded by the coder (also when no code applies)."""
+
+        def op(con: sqlite3.Connection) -> None:
+            con.execute("UPDATE coder_assignments SET done = ? WHERE answer_id = ? AND coder = ?",
+                        (int(done), answer_id, coder))
+            _audit(con, coder, "assignment_done", "answer", answer_id, None, {"coder": coder, "done": bool(done)})
+
+        self.write(op)
+
+    def coders(self) -> list[str]:
+        """Names of everyone with own codings, assignments or decided project codings."""
+        with self.read() as con:
+            rows = con.execute(
+                "SELECT coder FROM coder_codings UNION SELECT coder FROM coder_assignments UNION "
+                "SELECT analyst FROM codings WHERE analyst IS NOT NULL AND decision IN ('accepted','manual')"
+            ).fetchall()
+        return sorted({r[0] for r in rows if r[0]}, key=str.lower)
+
+    def coder_presence(self, coder: str) -> dict[int, set[str]]:
+        """Answer id → codes the coder used, over the answers the coder has coded.
+
+        A coder's passages are the answers with their own codings, their assignments marked done
+        and their accepted/manual project codings. `TAGGER` ("taggaren", also "tagger") is the
+        automatic tagger: every answer, with the codes it suggested (whatever the decision).
+        """
+        out: dict[int, set[str]] = {}
+        with self.read() as con:
+            if coder.strip().lower() in (self.TAGGER, "tagger"):
+                for (aid,) in con.execute("SELECT id FROM answers"):
+                    out[int(aid)] = set()
+                rows = con.execute("SELECT answer_id, code_id FROM codings WHERE origin IN ('rule', 'model')")
+                for aid, code in rows:
+                    out.setdefault(int(aid), set()).add(code)
+                return out
+            for (aid,) in con.execute("SELECT answer_id FROM coder_assignments WHERE coder = ? AND done = 1", (coder,)):
+                out.setdefault(int(aid), set())
+            for aid, code in con.execute("SELECT answer_id, code_id FROM coder_codings WHERE coder = ?", (coder,)):
+                out.setdefault(int(aid), set()).add(code)
+            for aid, code in con.execute(
+                    "SELECT answer_id, code_id FROM codings WHERE analyst = ? AND decision IN ('accepted','manual')",
+                    (coder,)):
+                out.setdefault(int(aid), set()).add(code)
+        return out
+
+
 # ------------------------------------------------------------------ helpers
 def _audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,
            entity_id: Any, before: Any, after: Any, ref: Optional[int] = None) -> None:
