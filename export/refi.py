@@ -22,7 +22,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Callable, Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from export.safety import lf_normalise, mask_personal_data, mask_with_offsets, xml_safe
@@ -282,18 +282,31 @@ class QdpxImport:
 
     file_name: str
     status: str = "imported"  # "imported" | "unchanged"
-    answers: int = 0
-    codings: int = 0
+    answers: int = 0  # new answers
+    codings: int = 0  # codings stored on the new answers
     respondents: int = 0
     new_codes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    matched: int = 0  # sources matched by text to answers already in the project
+    coder_codings: int = 0  # codings stored as the coding users' own codings on matched answers
+    coders: list[str] = field(default_factory=list)
+    in_file: int = 0  # text sources in the file
+
+    @property
+    def sources(self) -> int:
+        """Text sources imported: new answers plus answers matched by text."""
+        return self.answers + self.matched
 
     @property
     def message(self) -> str:
         if self.status == "unchanged":
             return f"{self.file_name}: redan importerad, inget ändrat."
-        text = (f"{self.file_name}: {self.answers} svar från {self.respondents} respondenter och "
-                f"{self.codings} kodningar importerade")
+        text = (f"{self.file_name}: {self.sources} svar ({self.answers} nya svar från {self.respondents} "
+                f"respondenter med {self.codings} kodningar; {self.matched} befintliga svar matchade på texten")
+        if self.matched:
+            text += (f", där {self.coder_codings} kodningar sparades som kodarnas egna kodningar"
+                     + (f" ({', '.join(self.coders)})" if self.coders else ""))
+        text += ")"
         if self.new_codes:
             text += f"; {len(self.new_codes)} nya koder i kodboken"
         return text + "."
@@ -339,8 +352,17 @@ class _ParsedCode:
     category_label: str
 
 
-def _parse_codes(codes_el, base_doc: dict) -> tuple[list[_ParsedCode], list[dict]]:
-    """Codes of a <Codes> element mapped to ids: by our GUIDs, an [id: ...] marker, or a slug.
+def label_key(label: object) -> str:
+    """A label compared case- and whitespace-insensitively ("Mobila  Team" == "mobila team")."""
+    return " ".join(str(label or "").split()).casefold()
+
+
+def _parse_codes(codes_el, base_doc: dict, warnings: Optional[list[str]] = None
+                 ) -> tuple[list[_ParsedCode], list[dict]]:
+    """Codes of a <Codes> element mapped to ids: by our GUIDs or an [id: ...] marker of a known code,
+    then by label (case- and whitespace-insensitive), then a new id (a marker's or a slug).
+
+    A label never ends up on two codes: a code whose label is already taken joins that code.
 
     Top-level codes with children become categories (their descendants their codes);
     childless top-level codes go to the category "Importerade koder".
@@ -350,20 +372,30 @@ def _parse_codes(codes_el, base_doc: dict) -> tuple[list[_ParsedCode], list[dict
         for c in cat.get("codes") or []:
             known_by_guid[code_guid(c.get("id", ""))] = c.get("id")
     taken = {c.get("id") for cat in base_doc.get("categories") or [] for c in cat.get("codes") or []}
+    by_label = {label_key(c.get("label") or c.get("id")): c.get("id")
+                for cat in base_doc.get("categories") or [] for c in cat.get("codes") or []}
     parsed: list[_ParsedCode] = []
     categories: list[dict] = []
 
     def code_id_for(el, label: str) -> str:
         g = _norm_guid(el.get("guid"))
-        if g in known_by_guid:
-            return known_by_guid[g]
         desc = _child(el, "Description")
         m = _ID_IN_DESCRIPTION.search((desc.text or "") if desc is not None else "")
-        if m:
-            return m.group(1)
-        base, n, cid = slug(label), 2, slug(label)
-        while cid in taken:
-            cid, n = f"{base}_{n}", n + 1
+        if g in known_by_guid:
+            cid = known_by_guid[g]
+        elif m and m.group(1) in taken and m.group(1) in by_label.values():
+            cid = m.group(1)
+        elif label_key(label) in by_label:
+            cid = by_label[label_key(label)]
+            if any(p.id == cid for p in parsed) and warnings is not None:
+                warnings.append(f"koden \"{label}\" finns två gånger i filen; kodningarna slogs ihop under en kod.")
+        elif m and m.group(1) not in taken:
+            cid = m.group(1)
+        else:
+            base, n, cid = slug(label), 2, slug(label)
+            while cid in taken:
+                cid, n = f"{base}_{n}", n + 1
+        by_label.setdefault(label_key(label), cid)
         return cid
 
     def definition_of(el) -> str:
@@ -422,7 +454,8 @@ def merge_codes(base_doc: dict, codes: list[_ParsedCode], categories: list[dict]
     added = []
     for pc in codes:
         if pc.id in existing:
-            if update_labels:
+            clash = any(label_key(c.get("label")) == label_key(pc.label) and i != pc.id for i, c in existing.items())
+            if update_labels and not clash:
                 existing[pc.id]["label"] = pc.label
                 if pc.definition:
                     existing[pc.id]["definition"] = pc.definition
@@ -496,9 +529,45 @@ def _read_source_text(name: str, zf: zipfile.ZipFile, el, warnings: list[str],
     return None
 
 
-def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst: str = "import") -> QdpxImport:
-    """Import a .qdpx file into the project: codes, cases, text sources and their codings.
+@dataclass
+class _PendingSource:
+    """A text source read from a .qdpx, before it is matched to an answer or stored as a new one."""
 
+    raw: object  # RawAnswer
+    text: str  # LF text the selections' offsets refer to
+    codings: list = field(default_factory=list)  # (start, end, code_id, who, when, memo)
+
+
+def _text_key(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _lf_to_original(original: str, source: str) -> Callable[[int], int]:
+    """Map offsets over `source` (LF text, equal to `original` up to line ends and surrounding
+    whitespace) to offsets in `original`."""
+    positions: list[int] = []
+    i = 0
+    while i < len(original):
+        positions.append(i)
+        i += 2 if original.startswith("\r\n", i) else 1
+    positions.append(len(original))
+    lf = original.replace("\r\n", "\n").replace("\r", "\n")
+    lead = (len(lf) - len(lf.lstrip())) - (len(source) - len(source.lstrip()))
+
+    def to_original(k: int) -> int:
+        k = min(max(0, k + lead), len(positions) - 1)
+        return positions[k]
+
+    return to_original
+
+
+def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst: str = "import") -> QdpxImport:
+    """Import a .qdpx file into the project: codes, cases, text sources, their codings and memos.
+
+    A source whose text equals an answer already in the project is matched to that answer,
+    and its codings become the coding user's own codings (`coder_codings`, for the
+    Överensstämmelse page and `cli.py agreement --db`). Other sources become new answers whose
+    codings are stored as manual codings (origin "import") with the file's user and date.
     Raises `RefiError` (Swedish message naming the file) for unreadable or hostile files.
     Importing the same bytes twice changes nothing.
     """
@@ -519,13 +588,16 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
     if _local(root.tag) != "Project":
         raise RefiError(f"{file_name}: project.qde är inget REFI-QDA-projekt (rotelementet är {_local(root.tag)}).")
     result = QdpxImport(file_name)
+    sha = hashlib.sha256(data).hexdigest()
 
     users = {_norm_guid(u.get("guid")): (u.get("name") or u.get("id") or analyst)
              for u in _children(_child(root, "Users") if _child(root, "Users") is not None else root, "User")}
     base_doc = views.codebook_doc(store)
     book = _child(root, "CodeBook")
-    codes, categories = _parse_codes(_child(book, "Codes") if book is not None else None, base_doc)
+    codes, categories = _parse_codes(_child(book, "Codes") if book is not None else None, base_doc,
+                                     result.warnings)
     code_by_guid = {c.guid: c for c in codes}
+    notes = _notes(root)
 
     variables = {}
     vars_el = _child(root, "Variables")
@@ -550,9 +622,8 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         for ref in _children(case, "SourceRef"):
             source_case[_norm_guid(ref.get("targetGUID"))] = (name, values)
 
-    raw_answers: list[RawAnswer] = []
+    pending: list[_PendingSource] = []
     respondents: dict[str, Respondent] = {}
-    pending: list[tuple[int, list]] = []  # (answer position, [(start, end, code_id, analyst)])
     sources_el = _child(root, "Sources")
     text_sources = _children(sources_el, "TextSource") if sources_el is not None else []
     if sources_el is not None and len(text_sources) < len(list(sources_el)):
@@ -567,20 +638,20 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         if len(text) > config.MAX_CELL_CHARS:
             result.warnings.append(f"källan {src.get('name')} är längre än {config.MAX_CELL_CHARS} tecken; hoppades över.")
             continue
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         sguid = _norm_guid(src.get("guid"))
         case_name, case_values = source_case.get(sguid, (None, {}))
-        src_values = var_values(src)
-        resp_name = case_name or (src.get("name") or "okänd källa").strip()
-        question = src_values.get("fråga") or src_values.get("fraga") or _question_from(src) or "importerad"
-        rtype = (case_values.get("respondenttyp") or "").lower() or None
+        values = {**var_values(src), **case_values}
+        resp_name = (case_name or values.get("respondent") or src.get("name") or "okänd källa").strip()
+        question = values.get("fråga") or values.get("fraga") or _question_from(src) or "importerad"
+        rtype = (values.get("respondenttyp") or "").lower() or None
         if rtype not in (None, "region", "kommun", "rss"):
             rtype = None
         respondents.setdefault(resp_name, Respondent(
-            resp_name, rtype, case_values.get("län") or case_values.get("lan") or None,
-            _lan_code(case_values), case_values.get("kommunkod") or None,
-            resolved=bool(case_name and rtype), raw_name=resp_name))
-        codings = []
+            resp_name, rtype, values.get("län") or values.get("lan") or None,
+            _lan_code(values), values.get("kommunkod") or None,
+            resolved=bool((case_name or values.get("respondent")) and rtype), raw_name=resp_name))
+        item = _PendingSource(None, text)
         for ps in _children(src, "PlainTextSelection"):
             try:
                 start, end = int(ps.get("startPosition")), int(ps.get("endPosition"))
@@ -590,6 +661,7 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
             start, end = max(0, min(start, end)), min(len(text), max(start, end))
             if end <= start:
                 continue
+            memo = _memo_of(ps, notes)
             for coding in _children(ps, "Coding"):
                 ref = _child(coding, "CodeRef")
                 pc = code_by_guid.get(_norm_guid(ref.get("targetGUID") if ref is not None else ""))
@@ -597,25 +669,50 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
                     result.warnings.append(f"en kodning i {src.get('name')} pekar på en okänd kod; hoppades över.")
                     continue
                 who = users.get(_norm_guid(coding.get("creatingUser") or ps.get("creatingUser")), analyst)
-                codings.append((start, end, pc.id, who))
-        pending.append((len(raw_answers), codings))
+                when = _iso(coding.get("creationDateTime") or ps.get("creationDateTime"))
+                item.codings.append((start, end, pc.id, who, when, memo))
         desc = _child(src, "Description")
         m = re.search(r"^Svarsalternativ: (.+)$", (desc.text or "") if desc is not None else "", re.MULTILINE)
-        raw_answers.append(RawAnswer(resp_name, question, text, choice=m.group(1).strip() if m else None,
-                                     position=len(raw_answers)))
+        item.raw = RawAnswer(resp_name, question, text, choice=m.group(1).strip() if m else None,
+                             position=len(pending))
+        pending.append(item)
 
-    if not raw_answers:
+    if not pending:
         raise RefiError(f"{file_name}: projektet innehåller inga textkällor att importera.")
+    result.in_file = len(pending)
+    with store.read() as con:
+        if con.execute("SELECT 1 FROM source_files WHERE sha256 = ?", (sha,)).fetchone():
+            result.status = "unchanged"
+            return result
     new_doc, added = merge_codes(base_doc, codes, categories)
     if added:
         store.save_codebook_doc(new_doc, analyst)
     result.new_codes = added
 
+    # match sources to answers already in the project, by their text
+    existing: dict[str, list] = {}
+    for a in store.answers():
+        existing.setdefault(_text_key(a.text), []).append(a)
+    matched: list[tuple[_PendingSource, object]] = []
+    fresh: list[_PendingSource] = []
+    used: set[int] = set()
+    for item in pending:
+        candidates = [a for a in existing.get(_text_key(item.text), []) if a.id not in used]
+        if not candidates:
+            fresh.append(item)
+            continue
+        best = next((a for a in candidates if a.respondent.name == item.raw.respondent
+                     and a.question == item.raw.question), candidates[0])
+        used.add(best.id)
+        matched.append((item, best))
+
     def resolve(a: RawAnswer) -> Respondent:
         return _resolve_registry(respondents[a.respondent])
 
-    sha = hashlib.sha256(data).hexdigest()
-    parsed = ParsedFile(file_name, "qdpx", sha, len(data), raw_answers)
+    import dataclasses
+
+    parsed = ParsedFile(file_name, "qdpx", sha, len(data),
+                        [dataclasses.replace(item.raw, position=i) for i, item in enumerate(fresh)])
     outcome = store.import_parsed(parsed, resolve)
     if outcome.status == "unchanged":
         result.status = "unchanged"
@@ -626,16 +723,85 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
             "WHERE s.sha256 = ?", (sha,)).fetchall()
     answer_at = {int(r[1]): int(r[0]) for r in rows}
     result.codings = _insert_codings(store, [
-        (answer_at[position], code_id, start, end, who)
-        for position, codings in pending for start, end, code_id, who in codings
+        (answer_at[position], code_id, start, end, who, when, memo)
+        for position, item in enumerate(fresh) for start, end, code_id, who, when, memo in item.codings
     ], file_name)
-    result.answers = len(raw_answers)
-    result.respondents = len(respondents)
+    coder_items, dates, memos = [], [], []
+    for item, answer in matched:
+        to_original = _lf_to_original(answer.text, item.text)
+        for start, end, code_id, who, when, memo in item.codings:
+            s, e = to_original(start), to_original(end)
+            if e > s:
+                coder_items.append((answer.id, who, code_id, s, e))
+                dates.append(when)
+                memos.append(memo)
+    if coder_items:
+        result.coder_codings = store.add_coder_codings(coder_items, origin="import", created_at=dates,
+                                                       analyst=analyst)
+        _coder_memos(store, coder_items, memos, analyst)
+    result.coders = sorted({i[1] for i in coder_items}, key=str.lower)
+    file_coders = {who for item in pending for *_, who, _when, _memo in item.codings}
+    if matched and len(file_coders) == 1:
+        # one analyst coded the whole file: every matched answer is theirs, also those left uncoded
+        store.assign([answer.id for _, answer in matched], file_coders, sample=file_name, done=True,
+                     analyst=analyst)
+    result.answers = len(fresh)
+    result.matched = len(matched)
+    result.respondents = len({item.raw.respondent for item in fresh})
     return result
 
 
-def _insert_codings(store, items: list[tuple[int, str, int, int, str]], file_name: str) -> int:
-    """Store imported codings as manual decisions (origin "import") in one transaction, audited."""
+def _iso(value: Optional[str]) -> Optional[str]:
+    """An xsd:dateTime from a file as ISO 8601 (UTC), or None."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _notes(root) -> dict[str, str]:
+    """Note GUID → its text (QualCoder and MAXQDA write memos as Notes referenced by NoteRef)."""
+    out = {}
+    notes_el = _child(root, "Notes")
+    for note in _children(notes_el, "Note") if notes_el is not None else []:
+        content = _child(note, "PlainTextContent")
+        if content is not None and (content.text or "").strip():
+            out[_norm_guid(note.get("guid"))] = content.text.strip()
+    return out
+
+
+def _memo_of(selection, notes: dict[str, str]) -> str:
+    """The memo of a selection: its Description and the Notes it refers to."""
+    parts = []
+    desc = _child(selection, "Description")
+    if desc is not None and (desc.text or "").strip():
+        parts.append(desc.text.strip())
+    for ref in _children(selection, "NoteRef"):
+        text = notes.get(_norm_guid(ref.get("targetGUID")))
+        if text:
+            parts.append(text)
+    return " / ".join(parts)
+
+
+def _coder_memos(store, items: list, memos: list[str], analyst: str) -> None:
+    """Memos of imported coder codings, stored on those codings."""
+    wanted = {(a, c, k, s, e): m for (a, c, k, s, e), m in zip(items, memos) if m}
+    if not wanted:
+        return
+    rows = store.coder_codings(answer_ids={k[0] for k in wanted})
+    for r in rows:
+        memo = wanted.get((r["answer_id"], r["coder"], r["code_id"], r["start"], r["end"]))
+        if memo and store.memo("coder_coding", r["id"]) != memo:
+            store.set_memo("coder_coding", r["id"], memo, analyst)
+
+
+def _insert_codings(store, items: list[tuple], file_name: str) -> int:
+    """Store imported codings (answer, code, start, end, user, date, memo) as manual decisions (origin "import")."""
     import json
 
     from models.store import now_iso
@@ -651,9 +817,16 @@ def _insert_codings(store, items: list[tuple[int, str, int, int, str]], file_nam
             "origin, decision, analyst, decided_at) VALUES (?,?,?,?,?,?,1.0,'import','manual',?,?) "
             'ON CONFLICT(answer_id, code_id, start, "end") DO UPDATE SET decision = \'manual\', '
             "analyst = excluded.analyst, decided_at = excluded.decided_at",
-            [(a, c, s, e, s, e, who, at) for a, c, s, e, who in items],
+            [(a, c, s, e, s, e, who, when or at) for a, c, s, e, who, when, _ in items],
         )
         n = con.total_changes - before
+        for a, c, s, e, who, when, memo in items:
+            if memo:
+                row = con.execute('SELECT id FROM codings WHERE answer_id=? AND code_id=? AND start=? AND "end"=?',
+                                  (a, c, s, e)).fetchone()
+                con.execute("INSERT INTO memos(target_type, target_id, text, analyst, at) VALUES ('coding',?,?,?,?) "
+                            "ON CONFLICT(target_type, target_id) DO UPDATE SET text = excluded.text",
+                            (str(row[0]), memo, who, when or at))
         con.execute(
             "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
             (at, None, "import_codings", "source_file", file_name, None,

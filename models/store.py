@@ -796,16 +796,19 @@ class ProjectStore:
             return [dict(r) for r in con.execute(sql, params).fetchall()]
 
     def assign(self, answer_ids: Iterable[int], coders: Iterable[str], *, sample: str = "",
-               blind: bool = False, analyst: Optional[str] = None) -> int:
-        """Assign answers to coders for double coding; returns how many assignments are new."""
+               blind: bool = False, done: bool = False, analyst: Optional[str] = None) -> int:
+        """Assign answers to coders for double coding; returns how many assignments are new.
+
+        `done=True` records answers the coders have already coded (e.g. from an imported file).
+        """
         pairs = [(a, c) for a in answer_ids for c in coders]
         at = now_iso()
 
         def op(con: sqlite3.Connection) -> int:
             before = con.total_changes
             con.executemany(
-                "INSERT OR IGNORE INTO coder_assignments(answer_id, coder, sample, blind, assigned_at) "
-                "VALUES (?,?,?,?,?)", [(a, c, sample, int(blind), at) for a, c in pairs])
+                "INSERT OR IGNORE INTO coder_assignments(answer_id, coder, sample, blind, done, assigned_at) "
+                "VALUES (?,?,?,?,?,?)", [(a, c, sample, int(blind), int(done), at) for a, c in pairs])
             n = con.total_changes - before
             _audit(con, analyst, "assign", "sample", sample, None, {"assignments": n, "blind": bool(blind)})
             return n

@@ -8,7 +8,7 @@ import config
 from models.records import Respondent
 from ui import adapters, shell, state
 
-ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md"]
+ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "qdpx", "qdc"]
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
 
 
