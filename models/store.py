@@ -843,32 +843,41 @@ class ProjectStore:
             ).fetchall()
         return sorted({r[0] for r in rows if r[0]}, key=str.lower)
 
-    def coder_presence(self, coder: str) -> dict[int, set[str]]:
-        """Answer id → codes the coder used, over the answers the coder has coded.
+    def coder_spans(self, coder: str) -> dict[int, dict[str, list[tuple[int, int]]]]:
+        """Answer id → code → spans the coder marked, over the answers the coder has coded.
 
         A coder's passages are the answers with their own codings, their assignments marked done
         and their accepted/manual project codings. `TAGGER` ("taggaren", also "tagger") is the
         automatic tagger: every answer, with the codes it suggested (whatever the decision).
         """
-        out: dict[int, set[str]] = {}
+        out: dict[int, dict[str, list[tuple[int, int]]]] = {}
+
+        def add(aid: int, code: str, start: int, end: int) -> None:
+            spans = out.setdefault(int(aid), {}).setdefault(code, [])
+            if (int(start), int(end)) not in spans:
+                spans.append((int(start), int(end)))
+
         with self.read() as con:
             if coder.strip().lower() in (self.TAGGER, "tagger"):
                 for (aid,) in con.execute("SELECT id FROM answers"):
-                    out[int(aid)] = set()
-                rows = con.execute("SELECT answer_id, code_id FROM codings WHERE origin IN ('rule', 'model')")
-                for aid, code in rows:
-                    out.setdefault(int(aid), set()).add(code)
+                    out[int(aid)] = {}
+                for row in con.execute('SELECT answer_id, code_id, start, "end" FROM codings '
+                                       "WHERE origin IN ('rule', 'model')"):
+                    add(*row)
                 return out
             for (aid,) in con.execute("SELECT answer_id FROM coder_assignments WHERE coder = ? AND done = 1", (coder,)):
-                out.setdefault(int(aid), set())
-            for aid, code in con.execute("SELECT answer_id, code_id FROM coder_codings WHERE coder = ?", (coder,)):
-                out.setdefault(int(aid), set()).add(code)
-            for aid, code in con.execute(
-                    "SELECT answer_id, code_id FROM codings WHERE analyst = ? AND decision IN ('accepted','manual')",
-                    (coder,)):
-                out.setdefault(int(aid), set()).add(code)
+                out.setdefault(int(aid), {})
+            for row in con.execute('SELECT answer_id, code_id, start, "end" FROM coder_codings WHERE coder = ?',
+                                   (coder,)):
+                add(*row)
+            for row in con.execute('SELECT answer_id, code_id, start, "end" FROM codings WHERE analyst = ? '
+                                   "AND decision IN ('accepted','manual')", (coder,)):
+                add(*row)
         return out
 
+    def coder_presence(self, coder: str) -> dict[int, set[str]]:
+        """Answer id → codes the coder used, over the answers the coder has coded (see `coder_spans`)."""
+        return {aid: set(codes) for aid, codes in self.coder_spans(coder).items()}
 
 # ------------------------------------------------------------------ helpers
 def _audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,

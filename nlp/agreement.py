@@ -135,3 +135,30 @@ def span_overlap(a: Iterable[tuple[int, int]], b: Iterable[tuple[int, int]]) -> 
     if not union:
         return None
     return len(chars_a & chars_b) / len(union)
+
+
+def segment_overlap(a: Mapping[object, Mapping[str, Iterable[tuple[int, int]]]],
+                    b: Mapping[object, Mapping[str, Iterable[tuple[int, int]]]]) -> dict[str, Optional[float]]:
+    """Per code, the mean span overlap over the passages where both coders used the code.
+
+    `a`, `b`: passage id → code → spans. None for a code no passage has from both coders.
+    """
+    sums: dict[str, list[float]] = {}
+    for pid in set(a) & set(b):
+        for code in set(a[pid]) | set(b[pid]):
+            sums.setdefault(code, [])
+            if code in a[pid] and code in b[pid]:
+                value = span_overlap(a[pid][code], b[pid][code])
+                if value is not None:
+                    sums[code].append(value)
+    return {code: (sum(v) / len(v) if v else None) for code, v in sorted(sums.items())}
+
+
+def disagreements(a: Mapping[object, Iterable[str]], b: Mapping[object, Iterable[str]]) -> list[tuple]:
+    """(passage id, codes only a used, codes only b used) for common passages where the coders differ."""
+    out = []
+    for pid in sorted(set(a) & set(b), key=str):
+        sa, sb = set(a[pid]), set(b[pid])
+        if sa != sb:
+            out.append((pid, sorted(sa - sb), sorted(sb - sa)))
+    return out

@@ -18,6 +18,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("ui/pages/granska.py", "Granska", ":material/fact_check:"),
     ("ui/pages/kluster.py", "Kluster", ":material/bubble_chart:"),
     ("ui/pages/kodbok.py", "Kodbok", ":material/menu_book:"),
+    ("ui/pages/overensstammelse.py", "Överensstämmelse", ":material/group:"),
     ("ui/pages/exportera.py", "Exportera", ":material/download:"),
 ]
 DEFAULT_PAGE = "Teman"
