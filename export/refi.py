@@ -34,7 +34,11 @@ NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
 # Namespace of every Svarsanalys GUID (uuid5); never change it, GUIDs must stay stable.
 GUID_NAMESPACE = uuid.UUID("6f1c2a4e-9d0b-5c3e-8a7f-2b4d6e8f0a1c")
 VARIABLES = (("respondenttyp", "Respondenttyp: region, kommun eller RSS"), ("län", "Län"),
-             ("kommunkod", "Kommunkod (fyra siffror)"), ("fråga", "Frågans id i formuläret"))
+             ("kommunkod", "Kommunkod (fyra siffror)"), ("fråga", "Frågans id i formuläret"),
+             ("respondent", "Respondentens namn (region, kommun eller länets kommuner)"))
+ROUND_VARIABLE = ("omgång", "Uppföljningsomgång")
+# Base hues (0–1) of the categories, in codebook order; a category's codes are shades of its hue.
+CATEGORY_HUES = (0.0, 0.58, 0.33, 0.08, 0.75, 0.5, 0.92, 0.15, 0.66, 0.42)
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 ORIGIN = "Svarsanalys"
 
@@ -76,21 +80,50 @@ def _xml_datetime(value: Optional[str]) -> Optional[str]:
 
 
 # ------------------------------------------------------------------ codebook XML
+def _rgb(hue: float, lightness: float, saturation: float = 0.65) -> str:
+    import colorsys
+
+    r, g, b = colorsys.hls_to_rgb(hue % 1.0, lightness, saturation)
+    return "#{:02X}{:02X}{:02X}".format(round(r * 255), round(g * 255), round(b * 255))
+
+
+def code_colours(doc: dict, extra_codes: Optional[dict] = None) -> dict[str, str]:
+    """A fixed colour (#RRGGBB) per category and code: each category its own hue, its codes shades of it.
+
+    Keys are category ids and code ids; codes outside the codebook are grey. The same codebook
+    always gives the same colours.
+    """
+    out: dict[str, str] = {}
+    for i, cat in enumerate(doc.get("categories") or []):
+        hue = CATEGORY_HUES[i % len(CATEGORY_HUES)] + 0.03 * (i // len(CATEGORY_HUES))
+        out[cat.get("id", "")] = _rgb(hue, 0.35)
+        codes = cat.get("codes") or []
+        for j, code in enumerate(codes):
+            lightness = 0.4 + 0.3 * (j / max(1, len(codes) - 1)) if len(codes) > 1 else 0.5
+            out.setdefault(code.get("id", ""), _rgb(hue, lightness))
+    for code_id in extra_codes or {}:
+        out.setdefault(code_id, "#808080")
+    return out
+
+
 def _codes_xml(doc: dict, extra_codes: dict[str, str], indent: str = "    ") -> list[str]:
     out = [f"{indent}<Codes>"]
+    colours = code_colours(doc, extra_codes)
     for cat in doc.get("categories") or []:
         codes = cat.get("codes") or []
         out.append(f"{indent}  <Code guid=\"{category_guid(cat.get('id', ''))}\" name={_a(cat.get('label') or cat.get('id'))}"
-                   f" isCodable=\"false\">")
+                   f" isCodable=\"false\" color=\"{colours[cat.get('id', '')]}\">")
         out.append(f"{indent}    <Description>{_e(_with_id(cat.get('description'), cat.get('id', '')))}</Description>")
         for code in codes:
             out.append(f"{indent}    <Code guid=\"{code_guid(code.get('id', ''))}\" "
-                       f"name={_a(code.get('label') or code.get('id'))} isCodable=\"true\">")
+                       f"name={_a(code.get('label') or code.get('id'))} isCodable=\"true\" "
+                       f"color=\"{colours.get(code.get('id', ''), '#808080')}\">")
             out.append(f"{indent}      <Description>{_e(_with_id(code.get('definition'), code.get('id', '')))}</Description>")
             out.append(f"{indent}    </Code>")
         out.append(f"{indent}  </Code>")
     for code_id, label in extra_codes.items():
-        out.append(f"{indent}  <Code guid=\"{code_guid(code_id)}\" name={_a(label)} isCodable=\"true\">")
+        out.append(f"{indent}  <Code guid=\"{code_guid(code_id)}\" name={_a(label)} isCodable=\"true\" "
+                   f"color=\"{colours[code_id]}\">")
         out.append(f"{indent}    <Description>{_e(f'[id: {code_id}]')}</Description>")
         out.append(f"{indent}  </Code>")
     out.append(f"{indent}</Codes>")
@@ -123,6 +156,8 @@ class _Source:
     respondent_id: int
     selections: dict = field(default_factory=dict)  # (start, end) -> list of coding rows
     choice: str = ""
+    created: Optional[str] = None  # xsd:dateTime of the answer's import
+    round_label: Optional[str] = None
 
 
 def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
@@ -141,6 +176,7 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
         answers = answers[answers["respondent_type"].isin(list(sel.respondent_types))]
     answers = answers[answers["text"].fillna("").str.strip() != ""]
     respondents = {r.id: r for r in store.respondents()}
+    origins = store.answer_origins()
     qtexts = {q.id: q.text for q in store.questions()}
     cb_questions = doc.get("questions") or {}
 
@@ -157,9 +193,11 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
         key_text = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         sguid = guid("source", resp.name, resp.type, row.question, row.position, key_text)
         qtext = qtexts.get(row.question) or str(cb_questions.get(row.question, "") or "")
+        imported_at, round_label = origins.get(int(row.answer_id), (None, None))
         sources[row.answer_id] = _Source(sguid, f"{resp.name} – fråga {row.question}", text, row.question,
                                          qtext, row.respondent_id,
-                                         choice=row.choice if isinstance(row.choice, str) else "")
+                                         choice=row.choice if isinstance(row.choice, str) else "",
+                                         created=_xml_datetime(imported_at), round_label=round_label)
         mappers[row.answer_id] = mapper
 
     users: dict[str, str] = {ORIGIN: guid("user", ORIGIN)}
@@ -190,8 +228,9 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
     lines.append("  <CodeBook>")
     lines += _codes_xml(doc, extra)
     lines.append("  </CodeBook>")
+    with_round = any(src.round_label for src in sources.values())
     lines.append("  <Variables>")
-    for name, description in VARIABLES:
+    for name, description in VARIABLES + ((ROUND_VARIABLE,) if with_round else ()):
         lines.append(f"    <Variable guid=\"{guid('variable', name)}\" name={_a(name)} typeOfVariable=\"Text\">")
         lines.append(f"      <Description>{_e(description)}</Description>")
         lines.append("    </Variable>")
@@ -221,8 +260,10 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
             src = sources[answer_id]
             path = f"{src.guid}.txt"
             files[f"sources/{path}"] = src.text.encode("utf-8")
+            when = src.created or created
             lines.append(f"    <TextSource guid=\"{src.guid}\" name={_a(src.name)} "
-                         f"plainTextPath=\"internal://{path}\">")
+                         f"plainTextPath=\"internal://{path}\" creatingUser=\"{users[ORIGIN]}\""
+                         + (f" creationDateTime=\"{when}\"" if when else "") + ">")
             desc = f"Fråga {src.question}" + (f": {src.question_text}" if src.question_text else "")
             if src.choice:
                 desc += f"\nSvarsalternativ: {src.choice}"
@@ -232,7 +273,7 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
                 sel_guid = guid("selection", src.guid, start, end)
                 attrs = (f"guid=\"{sel_guid}\" name={_a(_short(src.text[start:end]))} startPosition=\"{start}\" "
                          f"endPosition=\"{end}\" creatingUser=\"{users[first.analyst or ORIGIN]}\"")
-                when = _xml_datetime(first.decided_at)
+                when = _xml_datetime(first.decided_at) or src.created or created
                 if when:
                     attrs += f" creationDateTime=\"{when}\""
                 lines.append(f"      <PlainTextSelection {attrs}>")
@@ -244,13 +285,19 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
                 for r in sorted(rows, key=lambda r: r.code_id):
                     cattrs = (f"guid=\"{guid('coding', src.guid, start, end, r.code_id)}\" "
                               f"creatingUser=\"{users[r.analyst or ORIGIN]}\"")
-                    when = _xml_datetime(r.decided_at)
+                    when = _xml_datetime(r.decided_at) or src.created or created
                     if when:
                         cattrs += f" creationDateTime=\"{when}\""
                     lines.append(f"        <Coding {cattrs}><CodeRef targetGUID=\"{code_guid(r.code_id)}\"/></Coding>")
                 lines.append("      </PlainTextSelection>")
-            lines.append(f"      <VariableValue><VariableRef targetGUID=\"{guid('variable', 'fråga')}\"/>"
-                         f"<TextValue>{_e(src.question)}</TextValue></VariableValue>")
+            resp = respondents[src.respondent_id]
+            values = {"respondent": resp.name, "respondenttyp": resp.type or "", "län": resp.lan or "",
+                      "kommunkod": resp.kommun_code or "", "fråga": src.question}
+            if with_round:
+                values[ROUND_VARIABLE[0]] = src.round_label or ""
+            for name, value in values.items():
+                lines.append(f"      <VariableValue><VariableRef targetGUID=\"{guid('variable', name)}\"/>"
+                             f"<TextValue>{_e(value)}</TextValue></VariableValue>")
             lines.append("    </TextSource>")
         lines.append("  </Sources>")
     lines.append("</Project>")

@@ -879,6 +879,16 @@ class ProjectStore:
         """Answer id → codes the coder used, over the answers the coder has coded (see `coder_spans`)."""
         return {aid: set(codes) for aid, codes in self.coder_spans(coder).items()}
 
+    def answer_origins(self) -> dict[int, tuple[str, Optional[str]]]:
+        """Answer id → (when its file was imported, its round label or None when rounds are not recorded)."""
+        with self.read() as con:
+            columns = {r[1] for r in con.execute("PRAGMA table_info(answers)")}
+            round_col = "a.round_label" if "round_label" in columns else "NULL"
+            rows = con.execute(f"SELECT a.id, s.imported_at, {round_col} FROM answers a "
+                               "JOIN source_files s ON s.id = a.source_file_id").fetchall()
+        return {int(r[0]): (r[1], r[2] if r[2] not in ("",) else None) for r in rows}
+
+
 # ------------------------------------------------------------------ helpers
 def _audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,
            entity_id: Any, before: Any, after: Any, ref: Optional[int] = None) -> None:

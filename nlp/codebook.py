@@ -210,6 +210,7 @@ def _parse(doc: Any, source: str) -> Codebook:
     if not isinstance(cats_raw, list) or not cats_raw:
         raise CodebookError(f"{source}: kodboken saknar kategorier ('categories').")
     seen: set[str] = set()
+    labels: dict[str, str] = {}  # label, compared case- and whitespace-insensitively -> code id
     cats: list[Category] = []
     for raw in cats_raw:
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
@@ -223,6 +224,11 @@ def _parse(doc: Any, source: str) -> Codebook:
             code = _parse_code(c, cat_id, source)
             if code.id in seen:
                 raise CodebookError(f"{source}: kod-id '{code.id}' förekommer mer än en gång.")
+            label_key = " ".join(code.label.split()).casefold()
+            if label_key in labels:
+                raise CodebookError(f"{source}: koderna '{labels[label_key]}' och '{code.id}' har samma namn "
+                                    f"'{code.label}'; varje kod behöver ett eget namn.")
+            labels[label_key] = code.id
             seen.add(code.id)
             codes.append(code)
         cats.append(Category(id=cat_id, label=str(raw.get("label") or cat_id),

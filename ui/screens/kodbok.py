@@ -200,7 +200,11 @@ def _exchange(store, doc: dict, analyst: str | None) -> None:
     if qdc is not None:
         c2.download_button("Ladda ner som REFI-QDA (.qdc)", qdc, file_name="kodbok.qdc",
                            mime="application/xml", key="kodbok_qdc")
-    upload = st.file_uploader("Importera en kodbok (.yaml eller .qdc)", type=["yaml", "yml", "qdc"],
+    csv_data = exports.codebook_csv(doc)
+    if csv_data is not None:
+        c1.download_button("Ladda ner som CSV (Taguette)", csv_data, file_name="kodbok.csv", mime="text/csv",
+                           key="kodbok_csv")
+    upload = st.file_uploader("Importera en kodbok (.yaml, .qdc eller .csv)", type=["yaml", "yml", "qdc", "csv"],
                               key="kodbok_upload")
     if upload is not None and st.button("Läs in som utkast", key="kodbok_load"):
         new_doc, problem = exports.read_codebook(upload.name, upload.getvalue(), doc)

@@ -1,0 +1,155 @@
+"""Exchange details: users and dates on sources and codings, colours per category, variables on
+sources (and the round when recorded), duplicate labels refused, CSV (Taguette) codebooks."""
+from __future__ import annotations
+
+import colorsys
+import copy
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import xmlschema
+from lxml import etree
+
+from export import codebook_io, refi
+from export.selection import Selection
+from models.store import ProjectStore
+from tests.test_export_support import DOC, build_project
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+NS = {"q": refi.NS_PROJECT}
+
+
+@pytest.fixture(scope="module")
+def schema():
+    xsd = SHARED / "refi" / "Project-mrt2019.xsd"
+    if not xsd.exists():
+        pytest.skip("../shared/refi/Project-mrt2019.xsd saknas")
+    return xmlschema.XMLSchema(str(xsd))
+
+
+def _qde(data: bytes):
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    return zf.read("project.qde"), etree.fromstring(zf.read("project.qde"))
+
+
+def _hue(rgb: str) -> float:
+    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hls(r, g, b)[0]
+
+
+def test_sources_and_codings_carry_user_and_date_also_for_suggestions(tmp_path, schema):
+    store = build_project(tmp_path / "p.sqlite")
+    raw, root = _qde(refi.to_qdpx(store, Selection(include_suggestions=True)))
+    schema.validate(raw.decode("utf-8"))
+    users = {u.get("guid"): u.get("name") for u in root.findall("q:Users/q:User", NS)}
+    sources = root.findall("q:Sources/q:TextSource", NS)
+    assert sources and all(users.get(s.get("creatingUser")) == "Svarsanalys" and s.get("creationDateTime")
+                           for s in sources)
+    codings = root.findall(".//q:Coding", NS)
+    suggested = [c for c in codings if users[c.get("creatingUser")] == "Svarsanalys"]
+    assert suggested, "the suggestions are exported as the tagger's (Svarsanalys) codings"
+    assert all(c.get("creatingUser") in users and c.get("creationDateTime") for c in codings)
+    store.close()
+
+
+def test_codes_have_fixed_colours_by_category(tmp_path, schema):
+    store = build_project(tmp_path / "p.sqlite")
+    first = _qde(refi.to_qdpx(store))[1]
+    second = _qde(refi.to_qdpx(store))[1]
+    colour = lambda root: {c.get("name"): c.get("color") for c in root.iter(f"{{{refi.NS_PROJECT}}}Code")}  # noqa: E731
+    assert colour(first) == colour(second)
+    cats = first.findall("q:CodeBook/q:Codes/q:Code", NS)
+    for cat in cats:
+        hues = {round(_hue(c.get("color")), 2) for c in cat.findall("q:Code", NS)} | {round(_hue(cat.get("color")), 2)}
+        assert len(hues) == 1, cat.get("name")
+    assert len({round(_hue(c.get("color")), 2) for c in cats}) == len(cats)
+    codes = [c.get("color") for cat in cats for c in cat.findall("q:Code", NS)]
+    assert len(set(codes)) == len(codes)
+    store.close()
+
+
+def test_variables_on_every_source_and_round_when_recorded(tmp_path, schema):
+    store = build_project(tmp_path / "p.sqlite")
+    raw, root = _qde(refi.to_qdpx(store))
+    names = {v.get("guid"): v.get("name") for v in root.findall("q:Variables/q:Variable", NS)}
+    assert "omgång" not in names.values()
+    for src in root.findall("q:Sources/q:TextSource", NS):
+        values = {names[v.find("q:VariableRef", NS).get("targetGUID")]: v.findtext("q:TextValue", namespaces=NS)
+                  for v in src.findall("q:VariableValue", NS)}
+        assert set(values) == {"respondent", "respondenttyp", "län", "kommunkod", "fråga"}
+        assert src.get("name") == f"{values['respondent']} – fråga {values['fråga']}"
+        if values["respondent"] == "Malmö":
+            assert (values["respondenttyp"], values["län"], values["kommunkod"]) == ("kommun", "Skåne län", "1280")
+    # a project whose answers record their round (column added by the rounds feature)
+    with store.read() as con:
+        con.execute("ALTER TABLE answers ADD COLUMN round_label TEXT")
+        con.execute("UPDATE answers SET round_label = '2025'")
+    raw, root = _qde(refi.to_qdpx(store))
+    schema.validate(raw.decode("utf-8"))
+    names = {v.get("guid"): v.get("name") for v in root.findall("q:Variables/q:Variable", NS)}
+    rounds = [v.findtext("q:TextValue", namespaces=NS) for v in root.iter(f"{{{refi.NS_PROJECT}}}VariableValue")
+              if names.get(v.find("q:VariableRef", NS).get("targetGUID")) == "omgång"]
+    assert rounds and set(rounds) == {"2025"}
+    # variables on sources are read back when a file has no cases (QualCoder drops them)
+    target = ProjectStore(tmp_path / "ny.sqlite")
+    zf = zipfile.ZipFile(io.BytesIO(refi.to_qdpx(store)))
+    qde = etree.fromstring(zf.read("project.qde"))
+    for cases in qde.findall("q:Cases", NS):
+        qde.remove(cases)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        out.writestr("project.qde", etree.tostring(qde, xml_declaration=True, encoding="utf-8"))
+        for name in zf.namelist()[1:]:
+            out.writestr(name, zf.read(name))
+    refi.import_qdpx(target, buf.getvalue(), file_name="utan_fall.qdpx")
+    resp = {r.name: r for r in target.respondents()}
+    assert set(resp) >= {"Malmö", "Region Dalarna"} and resp["Malmö"].type == "kommun"
+    target.close()
+    store.close()
+
+
+def test_duplicate_labels_are_refused_or_joined():
+    dup = copy.deepcopy(DOC)
+    dup["categories"][1]["codes"].append({"id": "mobila_team_2", "label": "mobila  Team", "keywords": []})
+    with pytest.raises(codebook_io.CodebookExchangeError, match="samma namn"):
+        codebook_io.from_yaml(codebook_io.to_yaml(dup), file_name="dubbel.yaml")
+    from nlp.codebook import Codebook, CodebookError
+
+    with pytest.raises(CodebookError, match="samma namn"):
+        Codebook.from_doc(dup)
+    qdc = ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+           '<Code guid="12345678-1234-4234-8234-000000000001" name="Ny kod" isCodable="true"/>'
+           '<Code guid="12345678-1234-4234-8234-000000000002" name="ny  KOD" isCodable="true"/>'
+           '<Code guid="12345678-1234-4234-8234-000000000003" name="MOBILA TEAM" isCodable="true"/>'
+           "</Codes></CodeBook>").encode("utf-8")
+    doc = codebook_io.from_qdc(qdc, DOC, file_name="t.qdc")
+    labels = [" ".join(c["label"].split()).casefold() for cat in doc["categories"] for c in cat["codes"]]
+    assert len(labels) == len(set(labels)) and labels.count("ny kod") == 1
+    assert labels.count("mobila team") == 1
+
+
+def test_csv_codebook_round_trip_and_taguette_import():
+    doc = copy.deepcopy(DOC)
+    doc["categories"][0]["codes"][1]["definition"] = "=SUM(1) är ingen formel"
+    data = codebook_io.to_csv(doc)
+    lines = data.decode("utf-8").splitlines()
+    assert lines[0] == "tag,description,category"
+    assert "'=SUM(1)" in data.decode("utf-8")  # a spreadsheet shows it as text
+    fresh = codebook_io.from_csv(data, None, file_name="k.csv")
+    got = [(cat["label"], c["label"], c["definition"]) for cat in fresh["categories"] for c in cat["codes"]]
+    want = [(cat["label"], c["label"], c["definition"]) for cat in doc["categories"] for c in cat["codes"]]
+    assert got == want
+    taguette = "tag,description,number\nMobila team,Team hemma,3\nDigitala vårdbesök,Video,1\n".encode("utf-8")
+    merged = codebook_io.from_csv(taguette, DOC, file_name="taguette.csv")
+    ids = [c["id"] for cat in merged["categories"] for c in cat["codes"]]
+    assert ids.count("mobila_team") == 1 and "mobila_team_2" not in ids and "digitala_vardbesok" in ids
+    mobila = next(c for cat in merged["categories"] for c in cat["codes"] if c["id"] == "mobila_team")
+    assert mobila["definition"] == "Team hemma" and mobila["keywords"] == ["mobila team", "mobilt team"]
+    name_col = codebook_io.from_csv("name;description\nNy kod;x\n".encode("utf-8"), DOC, file_name="n.csv")
+    assert any(c["label"] == "Ny kod" for cat in name_col["categories"] for c in cat["codes"])
+    with pytest.raises(codebook_io.CodebookExchangeError, match="rad 3"):
+        codebook_io.from_csv("tag\nA\na \n".encode("utf-8"), None, file_name="dubbel.csv")
+    with pytest.raises(codebook_io.CodebookExchangeError, match="'tag'"):
+        codebook_io.from_csv("kolumn\nA\n".encode("utf-8"), None, file_name="fel.csv")
