@@ -27,7 +27,7 @@ def _app(folder: Path, project: Path, analyst: str) -> AppTest:
 def _code_all(at: AppTest, store: ProjectStore, analyst: str, choose) -> None:
     for r in store.assignments(coder=analyst):
         at.selectbox(key="ov_answer").set_value(r["answer_id"]).run()
-        at.multiselect(key=f"ov_codes_{r['answer_id']}").set_value(choose(r["answer_id"])).run()
+        at.multiselect(key=f"ov_codes_{analyst}_{r['answer_id']}").set_value(choose(r["answer_id"])).run()
         at.button(key="ov_save").click().run()
         assert not at.exception, [e.value for e in at.exception]
 

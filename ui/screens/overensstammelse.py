@@ -86,9 +86,9 @@ def _code_tab(store, analyst: str | None) -> None:
     show(answer.text)
     labels = _labels(store)
     current = sorted({r["code_id"] for r in store.coder_codings(coder=analyst, answer_ids=[answer_id])})
-    key = f"ov_codes_{answer_id}"
+    key = f"ov_codes_{analyst}_{answer_id}"
     st.multiselect("Dina koder för svaret", sorted(set(labels) | set(current), key=lambda c: labels.get(c, c)),
-                   default=current, key=key, format_func=lambda c: labels.get(c, c))
+                   default=current, key=key, format_func=lambda c: labels.get(c, c), placeholder="Välj koder")
     if not status[answer_id]["blind"]:
         others = {}
         for r in store.coder_codings(answer_ids=[answer_id]):
@@ -137,9 +137,11 @@ def _compare_tab(store, analyst: str | None) -> None:
     if not result.codes:
         st.info("Kodarna har inga gemensamma kodade svar med koder än.")
         return
-    st.dataframe(pd.DataFrame(comparison.rows(labels)), hide_index=True,
-                 column_config={k: st.column_config.NumberColumn(format="%.2f")
-                                for k in ("Överensstämmelse", "Cohens κ", "Krippendorffs α", "Spanöverlapp")})
+    rows = comparison.rows(labels)
+    for row in rows:
+        for k in ("Överensstämmelse", "Cohens κ", "Krippendorffs α", "Spanöverlapp"):
+            row[k] = _fmt(row[k])
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
     st.caption("Överensstämmelse, κ och α gäller förekomst av koden per svar; spanöverlapp är andelen gemensamt "
                "markerade tecken där båda använde koden. κ och α saknas (–) när båda använde koden på varje svar.")
     st.markdown(f"**Oenigheter ({len(comparison.disagreements)})**")
@@ -157,7 +159,8 @@ def _compare_tab(store, analyst: str | None) -> None:
             both = sorted(set(comparison.spans_a.get(answer_id, {})) & set(comparison.spans_b.get(answer_id, {})))
             key = f"ov_final_{coder_a}_{coder_b}_{answer_id}"
             st.multiselect("Slutlig kodning", sorted({*both, *only_a, *only_b}, key=lambda c: labels.get(c, c)),
-                           default=both, key=key, format_func=lambda c: labels.get(c, c))
+                           default=both, key=key, format_func=lambda c: labels.get(c, c),
+                           placeholder="Välj koder för den slutliga kodningen")
             st.button("Spara slutlig kodning", key=f"ov_resolve_{coder_a}_{coder_b}_{answer_id}",
                       disabled=not analyst, on_click=_resolve,
                       args=(str(store.path), coder_a, coder_b, answer_id, key, analyst or ""))
@@ -171,13 +174,12 @@ def _tagger_tab(store) -> None:
     for coder in store.coders():
         result = teamcoding.compare(store, TAGGER, coder).result
         alphas = [c.alpha for c in result.codes.values() if c.alpha is not None]
-        rows.append({"Analytiker": coder, "Gemensamma svar": result.passages, "Medel-κ": result.mean_kappa,
-                     "Medel-α": sum(alphas) / len(alphas) if alphas else None})
+        rows.append({"Analytiker": coder, "Gemensamma svar": result.passages, "Medel-κ": _fmt(result.mean_kappa),
+                     "Medel-α": _fmt(sum(alphas) / len(alphas) if alphas else None)})
     if not rows:
         st.info("Ingen analytiker har kodat än.")
         return
-    st.dataframe(pd.DataFrame(rows), hide_index=True,
-                 column_config={k: st.column_config.NumberColumn(format="%.2f") for k in ("Medel-κ", "Medel-α")})
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
 def render() -> None:
