@@ -2,7 +2,7 @@
 
 Inter-coder agreement per code (binary presence per passage) over the passages both coders
 have: percent agreement, Cohen's κ and Krippendorff's α (nominal). Input lines are
-`{"id": ..., "codes": [...]}`. With --json the last line is
+`{"id": ..., "codes": [...]}` (a passage on several lines gets the union of its codes). With --json the last line is
 `{"passages": n, "codes": {"<code>": {"agreement", "kappa", "alpha", "a", "b"}}, "mean_kappa": ..}`,
 otherwise a Swedish table. Exit 0 ok, 1 bad input (Swedish message naming the file), 2 usage.
 In a project, the coder "taggaren" is the automatic tagger.
@@ -59,6 +59,8 @@ def read_codings(path: str) -> dict[str, set[str]]:
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
             raise _BadInput(f"{path}, rad {number}: \"codes\" måste vara en lista med koder (text).")
         out.setdefault(str(pid), set()).update(c.strip() for c in codes if c.strip())
+    if not out:
+        raise _BadInput(f"filen {path} innehåller inga passager (inga rader med \"id\" och \"codes\").")
     return out
 
 
@@ -72,6 +74,11 @@ def _from_db(db: str, coders: list[str]) -> tuple[dict, dict]:
         with open(p, "rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 raise _BadInput(f"{db} är ingen giltig projektfil (inte en SQLite-databas).")
+        from commands.export import _project_problem
+
+        problem = _project_problem(p)  # never let ProjectStore turn a foreign database into a project
+        if problem:
+            raise _BadInput(problem)
         store = ProjectStore(p, create=False)
     except _BadInput:
         raise

@@ -131,6 +131,17 @@ def test_cli_bad_input_and_usage(tmp_path):
     assert done.returncode == 1 and "fel.jsonl" in done.stderr
     missing = _cli("--a", good, "--b", str(tmp_path / "saknas.jsonl"))
     assert missing.returncode == 1 and "saknas.jsonl" in missing.stderr
+    empty = tmp_path / "tom.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    done = _cli("--a", good, "--b", str(empty))
+    assert done.returncode == 1 and "tom.jsonl" in done.stderr
+    import sqlite3
+
+    foreign = tmp_path / "annan.sqlite"
+    sqlite3.connect(foreign).execute("CREATE TABLE x (y)").connection.commit()
+    done = _cli("--db", str(foreign), "--coder", "A", "--coder", "B")
+    assert done.returncode == 1 and "annan.sqlite" in done.stderr
+    assert sqlite3.connect(foreign).execute("PRAGMA user_version").fetchone()[0] == 0  # left untouched
     assert _cli("--a", good).returncode == 2
     assert _cli("--db", "x.sqlite", "--coder", "Anna").returncode == 2
     assert _cli("--a", good, "--b", good, "--db", "x.sqlite", "--coder", "A", "--coder", "B").returncode == 2
