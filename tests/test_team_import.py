@@ -197,3 +197,32 @@ def test_taguette_style_qdc_matches_labels_and_bad_files_fail_alone(tmp_path):
     ids = [c["id"] for cat in views.codebook_doc(store)["categories"] for c in cat["codes"]]
     assert "mobila_team_2" not in ids and ids.count("mobila_team") == 1 and "ny_kod" in ids
     store.close()
+
+
+def test_importera_page_accepts_qdpx_and_qdc(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    src = build_project(tmp_path / "p.sqlite")
+    qdpx = refi.to_qdpx(src)
+    qdc = refi.to_qdc(views.codebook_doc(src))
+    n_codings = len(views.excerpt_frame(src))
+    src.close()
+    project = tmp_path / "ny.sqlite"
+    ProjectStore(project, name="Ny").close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["projects_dir"] = str(tmp_path)
+    at.session_state["project_path"] = str(project)
+    at.session_state["analyst"] = "Anna"
+    at.run()
+    at.switch_page("ui/pages/importera.py").run()
+    at.file_uploader(key="answer_files").set_value([("kollega.qdpx", qdpx, "application/zip"),
+                                                    ("kodbok.qdc", qdc, "application/xml")]).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    report = {r["name"]: r for r in at.session_state["import_report"]}
+    assert report["kollega.qdpx"]["ok"] and report["kollega.qdpx"]["answers"] == 7
+    assert "7 svar" in report["kollega.qdpx"]["message"]
+    assert report["kodbok.qdc"]["ok"]
+    store = ProjectStore(project)
+    assert len(views.excerpt_frame(store)) == n_codings
+    store.close()
