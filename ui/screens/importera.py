@@ -114,7 +114,8 @@ def render() -> None:
     st.title("Importera")
     store = shell.require_store()
     st.write(
-        "Dra in svarsfiler (Word, Excel, CSV, PDF, text). Flera filer på en gång går bra; "
+        "Dra in svarsfiler (Word, Excel, CSV, PDF, text) eller REFI-QDA-projekt (.qdpx) och kodböcker (.qdc) från "
+        "en kollega eller QualCoder, NVivo, MAXQDA och ATLAS.ti. Flera filer på en gång går bra; "
         f"högst {config.MAX_FILES_PER_BATCH} filer och {config.human_size(config.MAX_FILE_BYTES)} per fil."
     )
     if not adapters.import_available():
