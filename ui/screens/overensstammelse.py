@@ -115,8 +115,20 @@ def _fmt(value) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:.2f}".replace(".", ",")
 
 
+def _blind_left(store, analyst: str | None) -> int:
+    """How many blind assignments the analyst has not yet coded."""
+    if not analyst:
+        return 0
+    return sum(1 for r in store.assignments(coder=analyst) if r["blind"] and not r["done"])
+
+
 def _compare_tab(store, analyst: str | None) -> None:
     st.subheader("Jämför två kodare")
+    left_to_code = _blind_left(store, analyst)
+    if left_to_code:
+        st.info(f"Du har {left_to_code} svar kvar att koda blint. Jämförelsen visas när du har kodat dem, "
+                "så att du inte ser de andras beslut innan dess.")
+        return
     coders = store.coders()
     if len(coders) < 1:
         st.info("Ingen har kodat än. När två analytiker har kodat samma svar jämförs de här.")
@@ -168,8 +180,11 @@ def _compare_tab(store, analyst: str | None) -> None:
         st.caption(f"Visar de första {MAX_DISAGREEMENTS} oenigheterna.")
 
 
-def _tagger_tab(store) -> None:
+def _tagger_tab(store, analyst: str | None) -> None:
     st.subheader("Taggaren jämförd med varje analytiker")
+    if _blind_left(store, analyst):
+        st.info("Visas när du har kodat ditt blinda urval.")
+        return
     rows = []
     for coder in store.coders():
         result = teamcoding.compare(store, TAGGER, coder).result
@@ -197,4 +212,4 @@ def render() -> None:
     with compare:
         _compare_tab(store, analyst)
     with tagger:
-        _tagger_tab(store)
+        _tagger_tab(store, analyst)
