@@ -69,3 +69,21 @@ def test_two_analysts_code_the_sample_and_resolve(tmp_path):
     final = [(c.code_id, c.analyst, c.decision) for c in store.codings(answer_ids=[first]) if c.analyst == "Anna"]
     assert ("sip", "Anna", "manual") in final
     store.close()
+
+
+def test_an_analyst_codes_one_sentence_of_an_answer(tmp_path):
+    path = tmp_path / "p.sqlite"
+    store = build_project(path)
+    a = next(x for x in store.answers() if x.respondent.name == "Region Dalarna" and x.question == "13a")
+    store.assign([a.id], ["Eva", "Fia"])
+    at = _app(tmp_path, path, "Eva")
+    at.selectbox(key="ov_answer").set_value(a.id).run()
+    at.multiselect(key=f"ov_codes_Eva_{a.id}").set_value(["palliativ_vard"]).run()
+    segments = at.multiselect(key=f"ov_seg_Eva_{a.id}_palliativ_vard")
+    assert len(segments.options) == 2  # two sentences
+    segments.set_value([1]).run()
+    at.button(key="ov_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    rows = store.coder_codings(coder="Eva")
+    assert [(r["code_id"], r["text"]) for r in rows] == [("palliativ_vard", "De når äldre i hemmet, även palliativ vård.")]
+    store.close()

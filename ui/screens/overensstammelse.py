@@ -47,16 +47,39 @@ def _sample_tab(store, analyst: str | None) -> None:
         st.dataframe(table.rename(columns={"coder": "Analytiker"}), hide_index=True)
 
 
-def _save_own(path: str, answer_id: int, text_len: int, analyst: str, key: str) -> None:
+@st.cache_data(show_spinner=False, max_entries=500)
+def _segments(text: str) -> list[tuple[int, int]]:
+    """Sentences / list items of an answer as spans; the whole answer when it cannot be segmented."""
+    try:
+        from nlp.pipeline import analyse, segments
+
+        spans = [(s, e) for s, e in segments(analyse([text])[0]) if e > s]
+    except Exception:  # noqa: BLE001 - segmenting is a convenience; the whole answer always works
+        spans = []
+    return spans or [(0, len(text))]
+
+
+def _seg_key(analyst: str, answer_id: int, code: str) -> str:
+    return f"ov_seg_{analyst}_{answer_id}_{code}"
+
+
+def _save_own(path: str, answer_id: int, text: str, analyst: str, key: str) -> None:
     store = cache.get_store(path)
     chosen = set(st.session_state.get(key) or [])
+    segs = _segments(text)
+    wanted: set[tuple[str, int, int]] = set()
+    for code in chosen:
+        picked = st.session_state.get(_seg_key(analyst, answer_id, code))
+        spans = [segs[i] for i in picked if 0 <= i < len(segs)] if picked else [(0, len(text))]
+        if len(segs) == 1:
+            spans = [(0, len(text))]
+        wanted |= {(code, s, e) for s, e in spans}
     mine = store.coder_codings(coder=analyst, answer_ids=[answer_id])
     for row in mine:
-        if row["code_id"] not in chosen:
+        if (row["code_id"], row["start"], row["end"]) not in wanted:
             store.remove_coder_coding(row["id"], analyst)
-    have = {r["code_id"] for r in mine}
-    store.add_coder_codings([(answer_id, analyst, code, 0, text_len) for code in sorted(chosen - have)],
-                            analyst=analyst)
+    have = {(r["code_id"], r["start"], r["end"]) for r in mine}
+    store.add_coder_codings([(answer_id, analyst, c, s, e) for c, s, e in sorted(wanted - have)], analyst=analyst)
     store.set_assignment_done(answer_id, analyst)
     st.session_state["ov_flash"] = f"Din kodning av svaret är sparad ({len(chosen)} koder)."
 
@@ -85,10 +108,21 @@ def _code_tab(store, analyst: str | None) -> None:
     answer = answers[answer_id]
     show(answer.text)
     labels = _labels(store)
-    current = sorted({r["code_id"] for r in store.coder_codings(coder=analyst, answer_ids=[answer_id])})
+    own = store.coder_codings(coder=analyst, answer_ids=[answer_id])
+    current = sorted({r["code_id"] for r in own})
     key = f"ov_codes_{analyst}_{answer_id}"
-    st.multiselect("Dina koder för svaret", sorted(set(labels) | set(current), key=lambda c: labels.get(c, c)),
-                   default=current, key=key, format_func=lambda c: labels.get(c, c), placeholder="Välj koder")
+    chosen = st.multiselect("Dina koder för svaret", sorted(set(labels) | set(current), key=lambda c: labels.get(c, c)),
+                            default=current, key=key, format_func=lambda c: labels.get(c, c),
+                            placeholder="Välj koder")
+    segs = _segments(answer.text)
+    if len(segs) > 1:
+        for code in chosen:
+            marked = {(r["start"], r["end"]) for r in own if r["code_id"] == code}
+            default = [i for i, sp in enumerate(segs) if sp in marked] or list(range(len(segs)))
+            st.multiselect(f"Var i svaret gäller {labels.get(code, code)}?", list(range(len(segs))),
+                           default=default, key=_seg_key(analyst, answer_id, code),
+                           format_func=lambda i: f"{i + 1}. {short(answer.text[segs[i][0]:segs[i][1]], 80)}",
+                           placeholder="Hela svaret")
     if not status[answer_id]["blind"]:
         others = {}
         for r in store.coder_codings(answer_ids=[answer_id]):
@@ -97,7 +131,7 @@ def _code_tab(store, analyst: str | None) -> None:
         for coder, codes in sorted(others.items()):
             st.caption(f"{coder}: {', '.join(sorted(codes))}")
     st.button("Spara och markera som kodat", key="ov_save", type="primary",
-              on_click=_save_own, args=(str(store.path), answer_id, len(answer.text), analyst, key))
+              on_click=_save_own, args=(str(store.path), answer_id, answer.text, analyst, key))
 
 
 def _resolve(path: str, coder_a: str, coder_b: str, answer_id: int, key: str, analyst: str) -> None:
