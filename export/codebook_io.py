@@ -20,10 +20,11 @@ def _validate(doc: object, source: str) -> dict:
     if not isinstance(doc, dict) or not isinstance(doc.get("categories"), list):
         raise CodebookExchangeError(f"{source}: filen är ingen kodbok (listan 'categories' saknas).")
     try:
-        from nlp.codebook import Codebook, CodebookError  # type: ignore
+        from nlp.codebook import Codebook, CodebookError, check_unique_labels  # type: ignore
     except Exception:  # noqa: BLE001 - tagger module missing: structural check only
         return doc
     try:
+        check_unique_labels(doc, source)
         return Codebook.from_doc(doc, source=source).to_doc()
     except CodebookError as exc:
         raise CodebookExchangeError(str(exc)) from exc

@@ -115,10 +115,11 @@ def test_duplicate_labels_are_refused_or_joined():
     dup["categories"][1]["codes"].append({"id": "mobila_team_2", "label": "mobila  Team", "keywords": []})
     with pytest.raises(codebook_io.CodebookExchangeError, match="samma namn"):
         codebook_io.from_yaml(codebook_io.to_yaml(dup), file_name="dubbel.yaml")
-    from nlp.codebook import Codebook, CodebookError
+    from nlp.codebook import Codebook, CodebookError, check_unique_labels
 
     with pytest.raises(CodebookError, match="samma namn"):
-        Codebook.from_doc(dup)
+        check_unique_labels(dup)
+    assert Codebook.from_doc(dup).labels()["mobila_team_2"]  # a stored older project codebook still loads
     qdc = ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
            '<Code guid="12345678-1234-4234-8234-000000000001" name="Ny kod" isCodable="true"/>'
            '<Code guid="12345678-1234-4234-8234-000000000002" name="ny  KOD" isCodable="true"/>'
@@ -153,3 +154,28 @@ def test_csv_codebook_round_trip_and_taguette_import():
         codebook_io.from_csv("tag\nA\na \n".encode("utf-8"), None, file_name="dubbel.csv")
     with pytest.raises(codebook_io.CodebookExchangeError, match="'tag'"):
         codebook_io.from_csv("kolumn\nA\n".encode("utf-8"), None, file_name="fel.csv")
+
+
+def test_codebook_editor_refuses_a_duplicate_label(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from models import views
+
+    path = tmp_path / "p.sqlite"
+    store = build_project(path)
+    before = views.codebook_doc(store)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=180)
+    at.session_state["projects_dir"] = str(tmp_path)
+    at.session_state["project_path"] = str(path)
+    at.session_state["analyst"] = "Anna"
+    at.run()
+    at.switch_page("ui/pages/kodbok.py").run()
+    draft = copy.deepcopy(before)
+    draft["categories"][1]["codes"][0]["label"] = "MOBILA team"
+    at.session_state[f"kodbok_draft::{path}"] = draft
+    at.run()
+    at.button(key="kodbok_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("samma namn" in e.value for e in at.error)
+    assert views.codebook_doc(store) == before
+    store.close()
