@@ -1,16 +1,22 @@
 """REFI-QDA exchange: .qdpx projects (export and import) and .qdc codebooks.
 
 Export (`to_qdpx`): a zip with `project.qde` (QDA-XML 1.0, urn:QDA-XML:project:1.0) and
-`sources/<guid>.txt`. Users (analysts), CodeBook (categories as isCodable="false"
-parents of the codes), Variables (respondenttyp, län, kommunkod, fråga), Cases (one per
-respondent with its variable values and its sources), one TextSource per answer with a
-PlainTextSelection per coded span and a Coding per code. GUIDs are uuid5 of stable
-content keys, so the same project exported twice gives identical GUIDs (and bytes).
+`sources/<guid>.txt`. Users (analysts, and "Svarsanalys" for the tagger and the sources),
+CodeBook (categories as isCodable="false" parents of the codes; a fixed colour per code, one
+hue per category), Variables (respondenttyp, län, kommunkod, fråga, respondent, and omgång
+when answers record a round), Cases (one per respondent with its variable values and its
+sources), one TextSource per answer (creatingUser/creationDateTime, the same variables as
+values, since QualCoder and MAXQDA read them on sources) with a PlainTextSelection per coded
+span and a Coding per code (user and date; suggestions as "Svarsanalys"). GUIDs are uuid5 of
+stable content keys, so the same project exported twice gives identical GUIDs (and bytes).
 Offsets are Unicode code points over the LF-normalised text written to sources/.
 
 Import (`import_qdpx`): reads such a file (ours or NVivo/ATLAS.ti/MAXQDA/QualCoder) into a
-project: codes (merged into the codebook), cases → respondents, text sources → answers,
-selections with codings → manual codings (origin "import").
+project: codes (matched by GUID or id marker, then by label, else added: never two codes
+with one label), cases or source variables → respondents, text sources → new answers with
+their codings (manual, origin "import", user and date kept), or, when a source's text equals
+an answer already in the project, that answer's coder codings for the coding user (the
+"other analyst" of double coding). Memos come from selection descriptions and Notes.
 """
 from __future__ import annotations
 
