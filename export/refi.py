@@ -166,12 +166,21 @@ class _Source:
     round_label: Optional[str] = None
 
 
-def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
-    """The project (answers of the selection, its accepted and manual codings) as a .qdpx zip."""
+def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optional[set[int]] = None,
+            with_codings: bool = True) -> bytes:
+    """The project (answers of the selection, its accepted and manual codings) as a .qdpx zip.
+
+    `answer_ids` limits the sources to those answers; `with_codings=False` leaves every coding
+    out (a double-coding sample to be coded blind in another QDA tool).
+    """
     sel = selection or Selection()
     doc = views.codebook_doc(store)
     df = excerpts(store, Selection(**{**sel.__dict__, "mask_personal_data": False}))
+    if not with_codings:
+        df = df.iloc[0:0]
     answers = store.answer_frame()
+    if answer_ids is not None:
+        answers = answers[answers["answer_id"].isin(list(answer_ids))]
     if sel.respondent_ids is not None:
         answers = answers[answers["respondent_id"].isin(list(sel.respondent_ids))]
     if sel.questions is not None:

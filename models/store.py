@@ -797,7 +797,7 @@ class ProjectStore:
 
     def assign(self, answer_ids: Iterable[int], coders: Iterable[str], *, sample: str = "",
                blind: bool = False, done: bool = False, analyst: Optional[str] = None) -> int:
-        """Assign answers to coders for double coding; returns how many assignments are new.
+        """Assign answers to coders for double coding; returns how many assignments were added or updated.
 
         `done=True` records answers the coders have already coded (e.g. from an imported file).
         """
@@ -807,8 +807,9 @@ class ProjectStore:
         def op(con: sqlite3.Connection) -> int:
             before = con.total_changes
             con.executemany(
-                "INSERT OR IGNORE INTO coder_assignments(answer_id, coder, sample, blind, done, assigned_at) "
-                "VALUES (?,?,?,?,?,?)", [(a, c, sample, int(blind), int(done), at) for a, c in pairs])
+                "INSERT INTO coder_assignments(answer_id, coder, sample, blind, done, assigned_at) "
+                "VALUES (?,?,?,?,?,?) ON CONFLICT(answer_id, coder) DO UPDATE SET done = MAX(done, excluded.done)",
+                [(a, c, sample, int(blind), int(done), at) for a, c in pairs])
             n = con.total_changes - before
             _audit(con, analyst, "assign", "sample", sample, None, {"assignments": n, "blind": bool(blind)})
             return n

@@ -44,6 +44,8 @@ def test_two_analysts_code_the_sample_and_resolve(tmp_path):
     with_text = {a.id for a in store.answers() if a.text.strip()}
     assert drawn == with_text and {r["answer_id"] for r in store.assignments(coder="Dag")} == drawn
     assert all(r["blind"] for r in store.assignments())
+    at.button(key="ov_make_qdpx").click().run()
+    assert at.session_state["ov_qdpx"].startswith(b"PK")  # the blank sample for another QDA tool
 
     first = min(drawn)
     at_c = _app(tmp_path, path, "Cecilia")

@@ -226,3 +226,44 @@ def test_importera_page_accepts_qdpx_and_qdc(tmp_path):
     store = ProjectStore(project)
     assert len(views.excerpt_frame(store)) == n_codings
     store.close()
+
+
+def test_blank_sample_coded_elsewhere_comes_back_as_that_analysts_codings(tmp_path, monkeypatch):
+    """The sample leaves without codings, is coded in another tool (simulated by editing the XML the
+    way QualCoder adds a user and a coding) and returns as that analyst's own codings."""
+    from lxml import etree
+
+    from models import teamcoding
+
+    store = build_project(tmp_path / "p.sqlite")
+    ids = teamcoding.draw_sample(store, 1.0, ["Anna", "Gustav"])
+    data = refi.to_qdpx(store, answer_ids=set(ids), with_codings=False)
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    root = etree.fromstring(zf.read("project.qde"))
+    ns = {"q": refi.NS_PROJECT}
+    assert root.findall(".//q:Coding", ns) == [] and len(root.findall(".//q:TextSource", ns)) == len(ids)
+    users = root.find("q:Users", ns)
+    etree.SubElement(users, f"{{{refi.NS_PROJECT}}}User", guid="99999999-9999-4999-8999-999999999999", name="Gustav")
+    mobila = next(c.get("guid") for c in root.iter(f"{{{refi.NS_PROJECT}}}Code") if c.get("name") == "Mobila team")
+    src = next(s for s in root.findall(".//q:TextSource", ns)
+               if "mobila team" in zf.read("sources/" + s.get("plainTextPath")[11:]).decode())
+    text = zf.read("sources/" + src.get("plainTextPath")[11:]).decode()
+    i = text.index("mobila team")
+    sel = etree.Element(f"{{{refi.NS_PROJECT}}}PlainTextSelection", guid="99999999-9999-4999-8999-000000000001",
+                        startPosition=str(i), endPosition=str(i + 11), creatingUser="99999999-9999-4999-8999-999999999999")
+    coding = etree.SubElement(sel, f"{{{refi.NS_PROJECT}}}Coding", guid="99999999-9999-4999-8999-000000000002",
+                              creatingUser="99999999-9999-4999-8999-999999999999")
+    etree.SubElement(coding, f"{{{refi.NS_PROJECT}}}CodeRef", targetGUID=mobila)
+    src.insert(1, sel)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as out:
+        out.writestr("project.qde", etree.tostring(root, xml_declaration=True, encoding="utf-8"))
+        for name in zf.namelist()[1:]:
+            out.writestr(name, zf.read(name))
+    report = refi.import_qdpx(store, buf.getvalue(), file_name="gustav.qdpx")
+    assert report.matched == len(ids) and report.answers == 0
+    assert [(r["code_id"], r["text"]) for r in store.coder_codings(coder="Gustav")] == [("mobila_team", "mobila team")]
+    assert {r["answer_id"] for r in store.assignments(coder="Gustav") if r["done"]} == set(ids)
+    presence = store.coder_presence("Gustav")
+    assert set(presence) == set(ids) and sum(len(v) for v in presence.values()) == 1
+    store.close()

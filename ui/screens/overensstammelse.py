@@ -45,6 +45,16 @@ def _sample_tab(store, analyst: str | None) -> None:
         frame = pd.DataFrame(rows)
         table = frame.groupby("coder").agg(Tilldelade=("answer_id", "count"), Kodade=("done", "sum")).reset_index()
         st.dataframe(table.rename(columns={"coder": "Analytiker"}), hide_index=True)
+        st.caption("Koda urvalet i QualCoder, NVivo, MAXQDA eller ATLAS.ti: ladda ner det utan kodningar, koda där "
+                   "och importera tillbaka deras .qdpx på sidan Importera. Svaren känns igen på texten och "
+                   "kodningarna blir den analytikerns egna.")
+        if st.button("Skapa urvalet som REFI-QDA (.qdpx) utan kodningar", key="ov_make_qdpx"):
+            from export import refi
+
+            st.session_state["ov_qdpx"] = refi.to_qdpx(store, answer_ids=set(frame["answer_id"]), with_codings=False)
+        if st.session_state.get("ov_qdpx"):
+            st.download_button("Ladda ner urvalet (.qdpx)", st.session_state["ov_qdpx"],
+                               file_name=f"{store.name} – urval.qdpx", mime="application/zip", key="ov_qdpx_dl")
 
 
 @st.cache_data(show_spinner=False, max_entries=500)
