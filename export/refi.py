@@ -112,9 +112,28 @@ def code_colours(doc: dict, extra_codes: Optional[dict] = None) -> dict[str, str
     return out
 
 
+def _code_names(doc: dict, extra_codes: dict[str, str]) -> dict[str, str]:
+    """A unique name per code (QualCoder merges codes that share a name and drops codings).
+
+    A code whose label another code already has (an older project) gets its id appended.
+    """
+    names: dict[str, str] = {}
+    seen: set[str] = set()
+    items = [(c.get("id", ""), c.get("label") or c.get("id") or "")
+             for cat in doc.get("categories") or [] for c in cat.get("codes") or []]
+    for code_id, label in [*items, *extra_codes.items()]:
+        name = str(label)
+        if label_key(name) in seen:
+            name = f"{name} ({code_id})"
+        seen.add(label_key(name))
+        names[code_id] = name
+    return names
+
+
 def _codes_xml(doc: dict, extra_codes: dict[str, str], indent: str = "    ") -> list[str]:
     out = [f"{indent}<Codes>"]
     colours = code_colours(doc, extra_codes)
+    names = _code_names(doc, extra_codes)
     for cat in doc.get("categories") or []:
         codes = cat.get("codes") or []
         out.append(f"{indent}  <Code guid=\"{category_guid(cat.get('id', ''))}\" name={_a(cat.get('label') or cat.get('id'))}"
@@ -122,13 +141,13 @@ def _codes_xml(doc: dict, extra_codes: dict[str, str], indent: str = "    ") -> 
         out.append(f"{indent}    <Description>{_e(_with_id(cat.get('description'), cat.get('id', '')))}</Description>")
         for code in codes:
             out.append(f"{indent}    <Code guid=\"{code_guid(code.get('id', ''))}\" "
-                       f"name={_a(code.get('label') or code.get('id'))} isCodable=\"true\" "
+                       f"name={_a(names.get(code.get('id', '')))} isCodable=\"true\" "
                        f"color=\"{colours.get(code.get('id', ''), '#808080')}\">")
             out.append(f"{indent}      <Description>{_e(_with_id(code.get('definition'), code.get('id', '')))}</Description>")
             out.append(f"{indent}    </Code>")
         out.append(f"{indent}  </Code>")
-    for code_id, label in extra_codes.items():
-        out.append(f"{indent}  <Code guid=\"{code_guid(code_id)}\" name={_a(label)} isCodable=\"true\" "
+    for code_id in extra_codes:
+        out.append(f"{indent}  <Code guid=\"{code_guid(code_id)}\" name={_a(names[code_id])} isCodable=\"true\" "
                    f"color=\"{colours[code_id]}\">")
         out.append(f"{indent}    <Description>{_e(f'[id: {code_id}]')}</Description>")
         out.append(f"{indent}  </Code>")

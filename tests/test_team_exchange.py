@@ -179,3 +179,22 @@ def test_codebook_editor_refuses_a_duplicate_label(tmp_path):
     assert any("samma namn" in e.value for e in at.error)
     assert views.codebook_doc(store) == before
     store.close()
+
+
+def test_an_older_codebook_with_a_shared_label_exports_unique_code_names(tmp_path, schema):
+    store = build_project(tmp_path / "p.sqlite")
+    dup = copy.deepcopy(DOC)
+    dup["categories"][1]["codes"].append({"id": "mobila_team_2", "label": "Mobila team", "keywords": []})
+    store.save_codebook_doc(dup)  # stored before labels were checked
+    a = store.answers()[0]
+    store.add_manual_coding(a.id, "mobila_team_2", 0, 5, "Anna")
+    raw, root = _qde(refi.to_qdpx(store))
+    schema.validate(raw.decode("utf-8"))
+    names = [c.get("name") for c in root.iter(f"{{{refi.NS_PROJECT}}}Code") if c.get("isCodable") == "true"]
+    assert len({" ".join(n.split()).casefold() for n in names}) == len(names)
+    assert "Mobila team (mobila_team_2)" in names
+    target = ProjectStore(tmp_path / "ny.sqlite")
+    report = refi.import_qdpx(target, refi.to_qdpx(store), file_name="x.qdpx")
+    assert report.codings == len(store.codings(decisions=["accepted", "manual"]))
+    target.close()
+    store.close()
