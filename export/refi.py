@@ -792,7 +792,14 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
 
     import dataclasses
 
-    parsed = ParsedFile(file_name, "qdpx", sha, len(data),
+    # Sources were matched by text, so an earlier file of the same name is never "replaced"
+    # (that would delete the answers the matched codings sit on): a new name instead.
+    stored_name, known = file_name, {f.name.lower() for f in store.source_files()}
+    n = 2
+    while stored_name.lower() in known:
+        stem, dot, ext = file_name.rpartition(".")
+        stored_name, n = (f"{stem} ({n}).{ext}" if dot else f"{file_name} ({n})"), n + 1
+    parsed = ParsedFile(stored_name, "qdpx", sha, len(data),
                         [dataclasses.replace(item.raw, position=i) for i, item in enumerate(fresh)])
     outcome = store.import_parsed(parsed, resolve)
     if outcome.status == "unchanged":

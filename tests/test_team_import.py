@@ -267,3 +267,23 @@ def test_blank_sample_coded_elsewhere_comes_back_as_that_analysts_codings(tmp_pa
     presence = store.coder_presence("Gustav")
     assert set(presence) == set(ids) and sum(len(v) for v in presence.values()) == 1
     store.close()
+
+
+def test_a_second_version_of_a_qdpx_keeps_the_answers_of_the_first(tmp_path):
+    src = build_project(tmp_path / "p.sqlite")
+    v1 = refi.to_qdpx(src)
+    from models.records import ParsedFile, RawAnswer
+    from tests.test_export_support import RESPONDENTS
+
+    target = ProjectStore(tmp_path / "ny.sqlite")
+    refi.import_qdpx(target, v1, file_name="kollega.qdpx")
+    before = {a.text for a in target.answers()}
+    codings_before = len(target.codings(decisions=["manual"]))
+    src.import_parsed(ParsedFile("extra.txt", "txt", "sha-extra", 1, [RawAnswer("Malmö", "14", "Ett nytt svar.")]),
+                      lambda a: RESPONDENTS["Malmö"])
+    report = refi.import_qdpx(target, refi.to_qdpx(src), file_name="kollega.qdpx")
+    assert report.answers == 1 and report.matched == len(before)
+    assert {a.text for a in target.answers()} == before | {"Ett nytt svar."}
+    assert len(target.codings(decisions=["manual"])) == codings_before
+    target.close()
+    src.close()
