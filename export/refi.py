@@ -617,6 +617,7 @@ class _PendingSource:
     raw: object  # RawAnswer
     text: str  # LF text the selections' offsets refer to
     codings: list = field(default_factory=list)  # (start, end, code_id, who, when, memo)
+    memo: str = ""  # the source's own notes (NoteRef on the TextSource)
 
 
 def _text_key(text: str) -> str:
@@ -752,6 +753,18 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
                 who = users.get(_norm_guid(coding.get("creatingUser") or ps.get("creatingUser")), analyst)
                 when = _iso(coding.get("creationDateTime") or ps.get("creationDateTime"))
                 item.codings.append((start, end, pc.id, who, when, memo))
+        for coding in _children(src, "Coding"):  # the whole source coded (ATLAS.ti, NVivo)
+            ref = _child(coding, "CodeRef")
+            pc = code_by_guid.get(_norm_guid(ref.get("targetGUID") if ref is not None else ""))
+            if pc is None:
+                result.warnings.append(f"en kodning i {src.get('name')} pekar på en okänd kod; hoppades över.")
+            elif text.strip():
+                lead = len(text) - len(text.lstrip())
+                item.codings.append((lead, len(text.rstrip()), pc.id,
+                                     users.get(_norm_guid(coding.get("creatingUser")), analyst),
+                                     _iso(coding.get("creationDateTime")), ""))
+        item.memo = " / ".join(notes[g] for g in (_norm_guid(r.get("targetGUID")) for r in _children(src, "NoteRef"))
+                               if g in notes)
         desc = _child(src, "Description")
         m = re.search(r"^Svarsalternativ: (.+)$", (desc.text or "") if desc is not None else "", re.MULTILINE)
         item.raw = RawAnswer(resp_name, question, text, choice=m.group(1).strip() if m else None,
@@ -810,6 +823,12 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
             "SELECT a.id, a.position FROM answers a JOIN source_files s ON s.id = a.source_file_id "
             "WHERE s.sha256 = ?", (sha,)).fetchall()
     answer_at = {int(r[1]): int(r[0]) for r in rows}
+    for position, item in enumerate(fresh):
+        if item.memo and position in answer_at:
+            store.set_memo("answer", answer_at[position], item.memo, analyst)
+    for item, answer in matched:
+        if item.memo and not store.memo("answer", answer.id):
+            store.set_memo("answer", answer.id, item.memo, analyst)
     result.codings = _insert_codings(store, [
         (answer_at[position], code_id, start, end, who, when, memo)
         for position, item in enumerate(fresh) for start, end, code_id, who, when, memo in item.codings

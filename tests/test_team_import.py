@@ -97,10 +97,13 @@ QUALCODER = """<?xml version="1.0" encoding="utf-8"?>
 <PlainTextSelection guid="eeeeeeee-0000-4000-8000-000000000002" startPosition="0" endPosition="18" creatingUser="aaaaaaaa-0000-4000-8000-000000000002">
 <Coding guid="ffffffff-0000-4000-8000-000000000002" creatingUser="aaaaaaaa-0000-4000-8000-000000000002"><CodeRef targetGUID="bbbbbbbb-0000-4000-8000-000000000003"/></Coding>
 </PlainTextSelection>
+<Coding guid="ffffffff-0000-4000-8000-000000000003" creatingUser="aaaaaaaa-0000-4000-8000-000000000002"><CodeRef targetGUID="bbbbbbbb-0000-4000-8000-000000000002"/></Coding>
+<NoteRef targetGUID="99999999-0000-4000-8000-000000000002"/>
 <VariableValue><VariableRef targetGUID="cccccccc-0000-4000-8000-000000000002"/><TextValue>5a</TextValue></VariableValue>
 </TextSource>
 </Sources>
-<Notes><Note guid="99999999-0000-4000-8000-000000000001" name="memo"><PlainTextContent>Tydligt exempel</PlainTextContent></Note></Notes>
+<Notes><Note guid="99999999-0000-4000-8000-000000000001" name="memo"><PlainTextContent>Tydligt exempel</PlainTextContent></Note>
+<Note guid="99999999-0000-4000-8000-000000000002" name="källmemo"><PlainTextContent>Ring tillbaka</PlainTextContent></Note></Notes>
 </Project>"""
 
 
@@ -127,7 +130,10 @@ def test_qualcoder_shaped_qdpx_with_bom_source_variables_and_notes(tmp_path):
     new = next(a for a in store.answers() if a.text.startswith("Digitala"))
     assert new.question == "5a"
     new_codings = store.codings(answer_ids=[new.id])
-    assert [(c.code_id, c.analyst, c.text) for c in new_codings] == [("digitala_vardbesok", "Cecilia", "Digitala vårdbesök")]
+    assert sorted((c.code_id, c.analyst, c.text) for c in new_codings) == [
+        ("digitala_vardbesok", "Cecilia", "Digitala vårdbesök"),
+        ("mobila_team", "Cecilia", "Digitala vårdbesök i hela länet.")]  # the whole source coded
+    assert store.memo("answer", new.id) == "Ring tillbaka"
     store.close()
 
 
