@@ -848,10 +848,10 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         _coder_memos(store, coder_items, memos, analyst)
     result.coders = sorted({i[1] for i in coder_items}, key=str.lower)
     file_coders = {who for item in pending for *_, who, _when, _memo in item.codings}
-    if matched and len(file_coders) == 1:
-        # one analyst coded the whole file: every matched answer is theirs, also those left uncoded
-        store.assign([answer.id for _, answer in matched], file_coders, sample=file_name, done=True,
-                     analyst=analyst)
+    if len(file_coders) == 1:
+        # one analyst coded the whole file: every answer in it is theirs, also those left uncoded
+        ids = [answer.id for _, answer in matched] + [answer_at[p] for p in range(len(fresh)) if p in answer_at]
+        store.assign(ids, file_coders, sample=file_name, done=True, analyst=analyst)
     result.answers = len(fresh)
     result.matched = len(matched)
     result.respondents = len({item.raw.respondent for item in fresh})

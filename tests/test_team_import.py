@@ -293,3 +293,47 @@ def test_a_second_version_of_a_qdpx_keeps_the_answers_of_the_first(tmp_path):
     assert len(target.codings(decisions=["manual"])) == codings_before
     target.close()
     src.close()
+
+
+def test_two_analysts_files_give_agreement_over_every_answer_they_read(tmp_path):
+    """Analyst A's file starts the project; analyst B's file of the same answers merges; uncoded
+    answers count as read by each (one coding user per file) in `agreement --db`."""
+    from lxml import etree
+
+    src = build_project(tmp_path / "p.sqlite")
+    base = refi.to_qdpx(src)
+    src.close()
+
+    def as_user(data: bytes, name: str, keep: int) -> bytes:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        root = etree.fromstring(zf.read("project.qde"))
+        ns = {"q": refi.NS_PROJECT}
+        ug = root.find("q:Users/q:User", ns).get("guid")
+        root.find("q:Users/q:User", ns).set("name", name)
+        for i, sel in enumerate(root.findall(".//q:PlainTextSelection", ns)):
+            if i >= keep:
+                sel.getparent().remove(sel)
+                continue
+            sel.set("creatingUser", ug)
+            for c in sel.findall("q:Coding", ns):
+                c.set("creatingUser", ug)
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as out:
+            out.writestr("project.qde", etree.tostring(root, xml_declaration=True, encoding="utf-8"))
+            for n in zf.namelist()[1:]:
+                out.writestr(n, zf.read(n))
+        return buf.getvalue()
+
+    a, b = tmp_path / "a.qdpx", tmp_path / "b.qdpx"
+    a.write_bytes(as_user(base, "Ada", 3))
+    b.write_bytes(as_user(base, "Bert", 2))
+    db = str(tmp_path / "team.sqlite")
+    assert _cli("import", str(a), "--db", db).returncode == 0
+    assert _cli("import", str(b), "--db", db).returncode == 0
+    done = _cli("agreement", "--db", db, "--coder", "Ada", "--coder", "Bert", "--json")
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    store = ProjectStore(db)
+    assert out["passages"] == len(store.answers()) == 7
+    assert sum(c["a"] for c in out["codes"].values()) >= sum(c["b"] for c in out["codes"].values())
+    store.close()
