@@ -26,7 +26,7 @@ def _app(folder: Path, project: Path, analyst: str) -> AppTest:
 
 def _code_all(at: AppTest, store: ProjectStore, analyst: str, choose) -> None:
     for r in store.assignments(coder=analyst):
-        at.selectbox(key="ov_answer").set_value(r["answer_id"]).run()
+        at.selectbox(key=f"ov_answer_{analyst}").set_value(r["answer_id"]).run()
         at.multiselect(key=f"ov_codes_{analyst}_{r['answer_id']}").set_value(choose(r["answer_id"])).run()
         at.button(key="ov_save").click().run()
         assert not at.exception, [e.value for e in at.exception]
@@ -55,6 +55,7 @@ def test_two_analysts_code_the_sample_and_resolve(tmp_path):
     assert not any("Cecilia" in c.value for c in at_d.caption)
     _code_all(at_d, store, "Dag", lambda aid: ["sip"])
     assert all(r["done"] for r in store.assignments())
+    assert any("hela ditt urval" in m.value for m in at_d.success)
 
     comparison = teamcoding.compare(store, "Cecilia", "Dag")
     assert comparison.result.passages == len(drawn)
@@ -79,7 +80,7 @@ def test_an_analyst_codes_one_sentence_of_an_answer(tmp_path):
     a = next(x for x in store.answers() if x.respondent.name == "Region Dalarna" and x.question == "13a")
     store.assign([a.id], ["Eva", "Fia"])
     at = _app(tmp_path, path, "Eva")
-    at.selectbox(key="ov_answer").set_value(a.id).run()
+    at.selectbox(key="ov_answer_Eva").set_value(a.id).run()
     at.multiselect(key=f"ov_codes_Eva_{a.id}").set_value(["palliativ_vard"]).run()
     segments = at.multiselect(key=f"ov_seg_Eva_{a.id}_palliativ_vard")
     assert len(segments.options) == 2  # two sentences

@@ -1,5 +1,5 @@
-"""In a real browser: two analysts code the same double-coding sample (blind), then Överensstämmelse
-compares them and shows their disagreement side by side. Screenshots go to test-output/screenshots/."""
+"""In a real browser: two analysts code the same double-coding sample (blind), then a third analyst
+opens Överensstämmelse, which compares them and shows their disagreement side by side. Screenshots go to test-output/screenshots/."""
 from __future__ import annotations
 
 import pytest
@@ -61,6 +61,10 @@ def _flow(page, project_path) -> None:
     assert page.get_by_text("Anna:").count() == 0  # blind: Bo does not see Anna's codes
     _code_current_answer(page, "Patientkontrakt")
 
+    _tab(page, "Jämför och lös")
+    # blind: with answers left to code, Bo does not see the comparison either
+    page.get_by_text("svar kvar att koda blint").first.wait_for()
+    _set_analyst(page, "Cilla")  # the lead analyst, not in the sample, compares and resolves
     _tab(page, "Jämför och lös")
     page.get_by_text("Oenigheter (1)").wait_for()
     assert page.locator('[data-testid="stDataFrame"]').count() >= 1

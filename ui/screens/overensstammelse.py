@@ -91,7 +91,11 @@ def _save_own(path: str, answer_id: int, text: str, analyst: str, key: str) -> N
     have = {(r["code_id"], r["start"], r["end"]) for r in mine}
     store.add_coder_codings([(answer_id, analyst, c, s, e) for c, s, e in sorted(wanted - have)], analyst=analyst)
     store.set_assignment_done(answer_id, analyst)
-    st.session_state["ov_flash"] = f"Din kodning av svaret är sparad ({len(chosen)} koder)."
+    left = [r["answer_id"] for r in store.assignments(coder=analyst) if not r["done"]]
+    if left:  # go on with the next answer still to code
+        st.session_state[f"ov_answer_{analyst}"] = next((a for a in left if a > answer_id), left[0])
+    st.session_state["ov_flash"] = (f"Din kodning av svaret är sparad ({len(chosen)} koder)."
+                                    + ("" if left else " Du har kodat hela ditt urval."))
 
 
 def _code_tab(store, analyst: str | None) -> None:
@@ -106,11 +110,14 @@ def _code_tab(store, analyst: str | None) -> None:
     done = sum(r["done"] for r in mine)
     st.progress(done / len(mine), text=f"{done} av {len(mine)} tilldelade svar kodade")
     answers = {a.id: a for a in store.answers([r["answer_id"] for r in mine])}
-    order = sorted(mine, key=lambda r: (r["done"], r["answer_id"]))
-    options = [r["answer_id"] for r in order if r["answer_id"] in answers]
+    options = [r["answer_id"] for r in mine if r["answer_id"] in answers]
     status = {r["answer_id"]: r for r in mine}
+    first_left = next((i for i, a in enumerate(options) if not status[a]["done"]), 0)
+    select_key = f"ov_answer_{analyst}"
+    if st.session_state.get(select_key) not in options:
+        st.session_state[select_key] = options[first_left] if options else None
     answer_id = st.selectbox(
-        "Svar", options, key="ov_answer",
+        "Svar", options, key=select_key,
         format_func=lambda i: f"{'✓' if status[i]['done'] else '○'} {answers[i].respondent.name} – fråga "
                               f"{answers[i].question}: {short(answers[i].text, 70)}")
     if answer_id is None:
@@ -245,9 +252,10 @@ def render() -> None:
     store = shell.require_store()
     analyst = shell.require_analyst()
     st.title("Överensstämmelse")
+    flash_box = st.container()  # always present, so the tabs below keep their place (and the open tab)
     flash = st.session_state.pop("ov_flash", None)
     if flash:
-        st.success(flash)
+        flash_box.success(flash)
     sample, code, compare, tagger = st.tabs(["Urval", "Koda urvalet", "Jämför och lös", "Taggaren"])
     with sample:
         _sample_tab(store, analyst)
