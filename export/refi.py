@@ -720,7 +720,9 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         if len(text) > config.MAX_CELL_CHARS:
             result.warnings.append(f"källan {src.get('name')} är längre än {config.MAX_CELL_CHARS} tecken; hoppades över.")
             continue
-        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        # REFI-QDA positions count the code points of the file as written (a CRLF is two); we keep
+        # LF text and move the positions with it
+        text, to_lf = lf_normalise(text.lstrip("\ufeff"))
         sguid = _norm_guid(src.get("guid"))
         case_name, case_values = source_case.get(sguid, (None, {}))
         values = {**var_values(src), **case_values}
@@ -740,7 +742,8 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
             except (TypeError, ValueError):
                 result.warnings.append(f"en markering i {src.get('name')} saknar giltiga positioner; hoppades över.")
                 continue
-            start, end = max(0, min(start, end)), min(len(text), max(start, end))
+            start, end = to_lf(max(0, min(start, end))), to_lf(max(start, end))
+            end = min(len(text), end)
             if end <= start:
                 continue
             memo = _memo_of(ps, notes)

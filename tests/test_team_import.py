@@ -164,7 +164,8 @@ MAXQDA = """<?xml version="1.0" encoding="utf-8"?>
 def test_maxqda_shaped_qdpx_codable_parents_braced_guids_and_bom_text(tmp_path):
     store = build_project(tmp_path / "p.sqlite")
     dalarna = next(a for a in store.answers() if a.respondent.name == "Region Dalarna" and a.question == "13a")
-    i = dalarna.text.replace("\r\n", "\n").index("palliativ vård")  # REFI offsets count a line end once
+    assert "\r\n" in dalarna.text
+    i = dalarna.text.index("palliativ vård")  # positions count the file's code points: CRLF is two
     qde = MAXQDA.replace('startPosition="50" endPosition="65"', f'startPosition="{i}" endPosition="{i + 14}"')
     path = tmp_path / "maxqda.qdpx"
     path.write_bytes(_qde_zip(qde, {"sources/d1.txt": b"\xef\xbb\xbf" + dalarna.text.encode("utf-8")}))
