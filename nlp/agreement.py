@@ -157,7 +157,12 @@ def segment_overlap(a: Mapping[object, Mapping[str, Iterable[tuple[int, int]]]],
 def disagreements(a: Mapping[object, Iterable[str]], b: Mapping[object, Iterable[str]]) -> list[tuple]:
     """(passage id, codes only a used, codes only b used) for common passages where the coders differ."""
     out = []
-    for pid in sorted(set(a) & set(b), key=str):
+    common = set(a) & set(b)
+    try:
+        ordered = sorted(common)
+    except TypeError:  # mixed id types
+        ordered = sorted(common, key=str)
+    for pid in ordered:
         sa, sb = set(a[pid]), set(b[pid])
         if sa != sb:
             out.append((pid, sorted(sa - sb), sorted(sb - sa)))
