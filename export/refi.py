@@ -186,11 +186,13 @@ class _Source:
 
 
 def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optional[set[int]] = None,
-            with_codings: bool = True) -> bytes:
+            with_codings: bool = True, with_coders: bool = False) -> bytes:
     """The project (answers of the selection, its accepted and manual codings) as a .qdpx zip.
 
-    `answer_ids` limits the sources to those answers; `with_codings=False` leaves every coding
-    out (a double-coding sample to be coded blind in another QDA tool).
+    `answer_ids` limits the sources to those answers; `with_codings=False` leaves the project's
+    codings out (a double-coding sample to be coded blind in another QDA tool); `with_coders`
+    adds every analyst's own codings as that user's codings (for NVivo's coding comparison or
+    MAXQDA's intercoder agreement).
     """
     sel = selection or Selection()
     doc = views.codebook_doc(store)
@@ -248,6 +250,22 @@ def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optiona
         users.setdefault(analyst, guid("user", analyst))
         src.selections.setdefault((start, end), []).append(row)
         code_labels[row.code_id] = row.code_label
+    if with_coders:
+        from types import SimpleNamespace
+
+        labels = {c.get("id"): c.get("label") for cat in doc.get("categories") or [] for c in cat.get("codes") or []}
+        for cc in store.coder_codings(answer_ids=list(sources)):
+            src = sources[cc["answer_id"]]
+            f = mappers[cc["answer_id"]]
+            start, end = f(int(cc["start"])), f(int(cc["end"]))
+            if end <= start:
+                continue
+            users.setdefault(cc["coder"], guid("user", cc["coder"]))
+            row = SimpleNamespace(code_id=cc["code_id"], code_label=labels.get(cc["code_id"]) or cc["code_id"],
+                                  analyst=cc["coder"], decided_at=cc["created_at"],
+                                  memo=store.memo("coder_coding", cc["id"]), coder_row=True)
+            src.selections.setdefault((start, end), []).append(row)
+            code_labels[row.code_id] = row.code_label
     known = {c.get("id") for cat in doc.get("categories") or [] for c in cat.get("codes") or []}
     extra = {c: l for c, l in sorted(code_labels.items()) if c not in known}
 
@@ -316,8 +334,9 @@ def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optiona
                     memos = [mask_personal_data(m) for m in memos]
                 if memos:
                     lines.append(f"        <Description>{_e(' / '.join(memos))}</Description>")
-                for r in sorted(rows, key=lambda r: r.code_id):
-                    cattrs = (f"guid=\"{guid('coding', src.guid, start, end, r.code_id)}\" "
+                for r in sorted(rows, key=lambda r: (r.code_id, r.analyst or "")):
+                    key = (src.guid, start, end, r.code_id) + ((r.analyst,) if getattr(r, "coder_row", False) else ())
+                    cattrs = (f"guid=\"{guid('coding', *key)}\" "
                               f"creatingUser=\"{users[r.analyst or ORIGIN]}\"")
                     when = _xml_datetime(r.decided_at) or src.created or created
                     if when:
@@ -832,10 +851,15 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
     for item, answer in matched:
         if item.memo and not store.memo("answer", answer.id):
             store.set_memo("answer", answer.id, item.memo, analyst)
-    result.codings = _insert_codings(store, [
-        (answer_at[position], code_id, start, end, who, when, memo)
-        for position, item in enumerate(fresh) for start, end, code_id, who, when, memo in item.codings
-    ], file_name)
+    fresh_items = [(answer_at[position], code_id, start, end, who, when, memo)
+                   for position, item in enumerate(fresh) for start, end, code_id, who, when, memo in item.codings]
+    result.codings = _insert_codings(store, fresh_items, file_name)
+    file_coders = {who for item in pending for *_, who, _when, _memo in item.codings}
+    if len(file_coders) > 1 and fresh_items:
+        # several users coded the file: the project keeps one coding per span and code, and every
+        # user's own codings are kept too (to compare them on Överensstämmelse)
+        store.add_coder_codings([(a, who, c, s, e) for a, c, s, e, who, _w, _m in fresh_items], origin="import",
+                                created_at=[w for *_, w, _m in fresh_items], analyst=analyst)
     coder_items, dates, memos = [], [], []
     for item, answer in matched:
         to_original = _lf_to_original(answer.text, item.text)
@@ -850,7 +874,6 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
                                                        analyst=analyst)
         _coder_memos(store, coder_items, memos, analyst)
     result.coders = sorted({i[1] for i in coder_items}, key=str.lower)
-    file_coders = {who for item in pending for *_, who, _when, _memo in item.codings}
     if len(file_coders) == 1:
         # one analyst coded the whole file: every answer in it is theirs, also those left uncoded
         ids = [answer.id for _, answer in matched] + [answer_at[p] for p in range(len(fresh)) if p in answer_at]
@@ -929,7 +952,7 @@ def _insert_codings(store, items: list[tuple], file_name: str) -> int:
             "analyst = excluded.analyst, decided_at = excluded.decided_at",
             [(a, c, s, e, s, e, who, when or at) for a, c, s, e, who, when, _ in items],
         )
-        n = con.total_changes - before
+        n = len({(a, c, s, e) for a, c, s, e, *_ in items})  # one project coding per span and code
         for a, c, s, e, who, when, memo in items:
             if memo:
                 row = con.execute('SELECT id FROM codings WHERE answer_id=? AND code_id=? AND start=? AND "end"=?',

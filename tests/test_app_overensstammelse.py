@@ -65,6 +65,8 @@ def test_two_analysts_code_the_sample_and_resolve(tmp_path):
     at_a.selectbox(key="ov_b").set_value("Dag").run()
     assert not at_a.exception
     assert any(m.value == str(len(drawn)) for m in at_a.metric)
+    at_a.button(key="ov_make_coders_qdpx").click().run()  # the double coding for NVivo / MAXQDA
+    assert at_a.session_state["ov_coders_qdpx"].startswith(b"PK")
     key = f"ov_final_Cecilia_Dag_{first}"
     at_a.multiselect(key=key).set_value(["sip"]).run()
     at_a.button(key=f"ov_resolve_Cecilia_Dag_{first}").click().run()

@@ -198,3 +198,29 @@ def test_an_older_codebook_with_a_shared_label_exports_unique_code_names(tmp_pat
     assert report.codings == len(store.codings(decisions=["accepted", "manual"]))
     target.close()
     store.close()
+
+
+def test_sample_with_every_analysts_codings_for_other_tools(tmp_path, schema):
+    from models import teamcoding
+
+    store = build_project(tmp_path / "p.sqlite")
+    ids = teamcoding.draw_sample(store, 1.0, ["Cecilia", "Dag"])
+    a = next(x for x in store.answers() if x.respondent.name == "Region Dalarna" and x.question == "13a")
+    i = a.text.index("mobila team")
+    store.add_coder_codings([(a.id, "Cecilia", "mobila_team", i, i + 11), (a.id, "Dag", "mobila_team", i, i + 11),
+                             (a.id, "Dag", "palliativ_vard", 0, 5)])
+    raw, root = _qde(refi.to_qdpx(store, answer_ids=set(ids), with_codings=False, with_coders=True))
+    schema.validate(raw.decode("utf-8"))
+    users = {u.get("guid"): u.get("name") for u in root.findall("q:Users/q:User", NS)}
+    codings = root.findall(".//q:Coding", NS)
+    assert sorted(users[c.get("creatingUser")] for c in codings) == ["Cecilia", "Dag", "Dag"]
+    guids = root.xpath("//@guid")
+    assert len(guids) == len(set(guids))
+    target = ProjectStore(tmp_path / "ny.sqlite")
+    report = refi.import_qdpx(target, refi.to_qdpx(store, answer_ids=set(ids), with_codings=False, with_coders=True))
+    assert report.codings == 2  # the project keeps one coding per span and code …
+    assert sorted(c.code_id for c in target.codings()) == ["mobila_team", "palliativ_vard"]
+    assert sorted((r["coder"], r["code_id"]) for r in target.coder_codings()) == [  # … and every user's own
+        ("Cecilia", "mobila_team"), ("Dag", "mobila_team"), ("Dag", "palliativ_vard")]
+    target.close()
+    store.close()

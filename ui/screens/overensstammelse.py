@@ -48,13 +48,24 @@ def _sample_tab(store, analyst: str | None) -> None:
         st.caption("Koda urvalet i QualCoder, NVivo, MAXQDA eller ATLAS.ti: ladda ner det utan kodningar, koda där "
                    "och importera tillbaka deras .qdpx på sidan Importera. Svaren känns igen på texten och "
                    "kodningarna blir den analytikerns egna.")
-        if st.button("Skapa urvalet som REFI-QDA (.qdpx) utan kodningar", key="ov_make_qdpx"):
+        c1, c2 = st.columns(2)
+        if c1.button("Skapa urvalet som REFI-QDA (.qdpx) utan kodningar", key="ov_make_qdpx"):
             from export import refi
 
             st.session_state["ov_qdpx"] = refi.to_qdpx(store, answer_ids=set(frame["answer_id"]), with_codings=False)
         if st.session_state.get("ov_qdpx"):
-            st.download_button("Ladda ner urvalet (.qdpx)", st.session_state["ov_qdpx"],
+            c1.download_button("Ladda ner urvalet (.qdpx)", st.session_state["ov_qdpx"],
                                file_name=f"{store.name} – urval.qdpx", mime="application/zip", key="ov_qdpx_dl")
+        if c2.button("Skapa urvalet med varje analytikers kodningar (.qdpx)", key="ov_make_coders_qdpx",
+                     help="För NVivos kodningsjämförelse eller MAXQDA:s interkodaröverensstämmelse."):
+            from export import refi
+
+            st.session_state["ov_coders_qdpx"] = refi.to_qdpx(store, answer_ids=set(frame["answer_id"]),
+                                                              with_codings=False, with_coders=True)
+        if st.session_state.get("ov_coders_qdpx"):
+            c2.download_button("Ladda ner urvalet med kodningar (.qdpx)", st.session_state["ov_coders_qdpx"],
+                               file_name=f"{store.name} – dubbelkodning.qdpx", mime="application/zip",
+                               key="ov_coders_qdpx_dl")
 
 
 @st.cache_data(show_spinner=False, max_entries=500)
