@@ -83,6 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--code", default=None, metavar="C")
     p.add_argument("--include-suggestions", action="store_true")
     p.add_argument("--out", required=True, metavar="FILE.jsonl")
+    p = sub.add_parser("agreement", help="överensstämmelse mellan två kodare (Cohens κ, Krippendorffs α)")
+    p.add_argument("--a", metavar="A.jsonl")
+    p.add_argument("--b", metavar="B.jsonl")
+    p.add_argument("--db", metavar="PROJECT.sqlite")
+    p.add_argument("--coder", action="append", metavar="NAMN")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -97,6 +103,7 @@ COMMAND_MODULES = {
     "members": "commands.members",
     "coverage": "commands.coverage",
     "compare": "commands.compare",
+    "agreement": "commands.agreement",
 }
 
 

@@ -1,16 +1,22 @@
 """REFI-QDA exchange: .qdpx projects (export and import) and .qdc codebooks.
 
 Export (`to_qdpx`): a zip with `project.qde` (QDA-XML 1.0, urn:QDA-XML:project:1.0) and
-`sources/<guid>.txt`. Users (analysts), CodeBook (categories as isCodable="false"
-parents of the codes), Variables (respondenttyp, län, kommunkod, fråga), Cases (one per
-respondent with its variable values and its sources), one TextSource per answer with a
-PlainTextSelection per coded span and a Coding per code. GUIDs are uuid5 of stable
-content keys, so the same project exported twice gives identical GUIDs (and bytes).
+`sources/<guid>.txt`. Users (analysts, and "Svarsanalys" for the tagger and the sources),
+CodeBook (categories as isCodable="false" parents of the codes; a fixed colour per code, one
+hue per category), Variables (respondenttyp, län, kommunkod, fråga, respondent, and omgång
+when answers record a round), Cases (one per respondent with its variable values and its
+sources), one TextSource per answer (creatingUser/creationDateTime, the same variables as
+values, since QualCoder and MAXQDA read them on sources) with a PlainTextSelection per coded
+span and a Coding per code (user and date; suggestions as "Svarsanalys"). GUIDs are uuid5 of
+stable content keys, so the same project exported twice gives identical GUIDs (and bytes).
 Offsets are Unicode code points over the LF-normalised text written to sources/.
 
 Import (`import_qdpx`): reads such a file (ours or NVivo/ATLAS.ti/MAXQDA/QualCoder) into a
-project: codes (merged into the codebook), cases → respondents, text sources → answers,
-selections with codings → manual codings (origin "import").
+project: codes (matched by GUID or id marker, then by label, else added: never two codes
+with one label), cases or source variables → respondents, text sources → new answers with
+their codings (manual, origin "import", user and date kept), or, when a source's text equals
+an answer already in the project, that answer's coder codings for the coding user (the
+"other analyst" of double coding). Memos come from selection descriptions and Notes.
 """
 from __future__ import annotations
 
@@ -22,7 +28,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Callable, Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from export.safety import lf_normalise, mask_personal_data, mask_with_offsets, xml_safe
@@ -34,7 +40,11 @@ NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
 # Namespace of every Svarsanalys GUID (uuid5); never change it, GUIDs must stay stable.
 GUID_NAMESPACE = uuid.UUID("6f1c2a4e-9d0b-5c3e-8a7f-2b4d6e8f0a1c")
 VARIABLES = (("respondenttyp", "Respondenttyp: region, kommun eller RSS"), ("län", "Län"),
-             ("kommunkod", "Kommunkod (fyra siffror)"), ("fråga", "Frågans id i formuläret"))
+             ("kommunkod", "Kommunkod (fyra siffror)"), ("fråga", "Frågans id i formuläret"),
+             ("respondent", "Respondentens namn (region, kommun eller länets kommuner)"))
+ROUND_VARIABLE = ("omgång", "Uppföljningsomgång")
+# Base hues (0–1) of the categories, in codebook order; a category's codes are shades of its hue.
+CATEGORY_HUES = (0.0, 0.58, 0.33, 0.08, 0.75, 0.5, 0.92, 0.15, 0.66, 0.42)
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 ORIGIN = "Svarsanalys"
 
@@ -76,21 +86,69 @@ def _xml_datetime(value: Optional[str]) -> Optional[str]:
 
 
 # ------------------------------------------------------------------ codebook XML
+def _rgb(hue: float, lightness: float, saturation: float = 0.65) -> str:
+    import colorsys
+
+    r, g, b = colorsys.hls_to_rgb(hue % 1.0, lightness, saturation)
+    return "#{:02X}{:02X}{:02X}".format(round(r * 255), round(g * 255), round(b * 255))
+
+
+def code_colours(doc: dict, extra_codes: Optional[dict] = None) -> dict[str, str]:
+    """A fixed colour (#RRGGBB) per category and code: each category its own hue, its codes shades of it.
+
+    Keys are category ids and code ids; codes outside the codebook are grey. The same codebook
+    always gives the same colours.
+    """
+    out: dict[str, str] = {}
+    for i, cat in enumerate(doc.get("categories") or []):
+        hue = CATEGORY_HUES[i % len(CATEGORY_HUES)] + 0.03 * (i // len(CATEGORY_HUES))
+        out[cat.get("id", "")] = _rgb(hue, 0.35)
+        codes = cat.get("codes") or []
+        for j, code in enumerate(codes):
+            lightness = 0.4 + 0.3 * (j / max(1, len(codes) - 1)) if len(codes) > 1 else 0.5
+            out.setdefault(code.get("id", ""), _rgb(hue, lightness))
+    for code_id in extra_codes or {}:
+        out.setdefault(code_id, "#808080")
+    return out
+
+
+def _code_names(doc: dict, extra_codes: dict[str, str]) -> dict[str, str]:
+    """A unique name per code (QualCoder merges codes that share a name and drops codings).
+
+    A code whose label another code already has (an older project) gets its id appended.
+    """
+    names: dict[str, str] = {}
+    seen: set[str] = set()
+    items = [(c.get("id", ""), c.get("label") or c.get("id") or "")
+             for cat in doc.get("categories") or [] for c in cat.get("codes") or []]
+    for code_id, label in [*items, *extra_codes.items()]:
+        name = str(label)
+        if label_key(name) in seen:
+            name = f"{name} ({code_id})"
+        seen.add(label_key(name))
+        names[code_id] = name
+    return names
+
+
 def _codes_xml(doc: dict, extra_codes: dict[str, str], indent: str = "    ") -> list[str]:
     out = [f"{indent}<Codes>"]
+    colours = code_colours(doc, extra_codes)
+    names = _code_names(doc, extra_codes)
     for cat in doc.get("categories") or []:
         codes = cat.get("codes") or []
         out.append(f"{indent}  <Code guid=\"{category_guid(cat.get('id', ''))}\" name={_a(cat.get('label') or cat.get('id'))}"
-                   f" isCodable=\"false\">")
+                   f" isCodable=\"false\" color=\"{colours[cat.get('id', '')]}\">")
         out.append(f"{indent}    <Description>{_e(_with_id(cat.get('description'), cat.get('id', '')))}</Description>")
         for code in codes:
             out.append(f"{indent}    <Code guid=\"{code_guid(code.get('id', ''))}\" "
-                       f"name={_a(code.get('label') or code.get('id'))} isCodable=\"true\">")
+                       f"name={_a(names.get(code.get('id', '')))} isCodable=\"true\" "
+                       f"color=\"{colours.get(code.get('id', ''), '#808080')}\">")
             out.append(f"{indent}      <Description>{_e(_with_id(code.get('definition'), code.get('id', '')))}</Description>")
             out.append(f"{indent}    </Code>")
         out.append(f"{indent}  </Code>")
-    for code_id, label in extra_codes.items():
-        out.append(f"{indent}  <Code guid=\"{code_guid(code_id)}\" name={_a(label)} isCodable=\"true\">")
+    for code_id in extra_codes:
+        out.append(f"{indent}  <Code guid=\"{code_guid(code_id)}\" name={_a(names[code_id])} isCodable=\"true\" "
+                   f"color=\"{colours[code_id]}\">")
         out.append(f"{indent}    <Description>{_e(f'[id: {code_id}]')}</Description>")
         out.append(f"{indent}  </Code>")
     out.append(f"{indent}</Codes>")
@@ -123,14 +181,27 @@ class _Source:
     respondent_id: int
     selections: dict = field(default_factory=dict)  # (start, end) -> list of coding rows
     choice: str = ""
+    created: Optional[str] = None  # xsd:dateTime of the answer's import
+    round_label: Optional[str] = None
 
 
-def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
-    """The project (answers of the selection, its accepted and manual codings) as a .qdpx zip."""
+def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optional[set[int]] = None,
+            with_codings: bool = True, with_coders: bool = False) -> bytes:
+    """The project (answers of the selection, its accepted and manual codings) as a .qdpx zip.
+
+    `answer_ids` limits the sources to those answers; `with_codings=False` leaves the project's
+    codings out (a double-coding sample to be coded blind in another QDA tool); `with_coders`
+    adds every analyst's own codings as that user's codings (for NVivo's coding comparison or
+    MAXQDA's intercoder agreement).
+    """
     sel = selection or Selection()
     doc = views.codebook_doc(store)
     df = excerpts(store, Selection(**{**sel.__dict__, "mask_personal_data": False}))
+    if not with_codings:
+        df = df.iloc[0:0]
     answers = store.answer_frame()
+    if answer_ids is not None:
+        answers = answers[answers["answer_id"].isin(list(answer_ids))]
     if sel.respondent_ids is not None:
         answers = answers[answers["respondent_id"].isin(list(sel.respondent_ids))]
     if sel.questions is not None:
@@ -141,6 +212,7 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
         answers = answers[answers["respondent_type"].isin(list(sel.respondent_types))]
     answers = answers[answers["text"].fillna("").str.strip() != ""]
     respondents = {r.id: r for r in store.respondents()}
+    origins = store.answer_origins()
     qtexts = {q.id: q.text for q in store.questions()}
     cb_questions = doc.get("questions") or {}
 
@@ -157,9 +229,11 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
         key_text = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         sguid = guid("source", resp.name, resp.type, row.question, row.position, key_text)
         qtext = qtexts.get(row.question) or str(cb_questions.get(row.question, "") or "")
+        imported_at, round_label = origins.get(int(row.answer_id), (None, None))
         sources[row.answer_id] = _Source(sguid, f"{resp.name} – fråga {row.question}", text, row.question,
                                          qtext, row.respondent_id,
-                                         choice=row.choice if isinstance(row.choice, str) else "")
+                                         choice=row.choice if isinstance(row.choice, str) else "",
+                                         created=_xml_datetime(imported_at), round_label=round_label)
         mappers[row.answer_id] = mapper
 
     users: dict[str, str] = {ORIGIN: guid("user", ORIGIN)}
@@ -176,6 +250,22 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
         users.setdefault(analyst, guid("user", analyst))
         src.selections.setdefault((start, end), []).append(row)
         code_labels[row.code_id] = row.code_label
+    if with_coders:
+        from types import SimpleNamespace
+
+        labels = {c.get("id"): c.get("label") for cat in doc.get("categories") or [] for c in cat.get("codes") or []}
+        for cc in store.coder_codings(answer_ids=list(sources)):
+            src = sources[cc["answer_id"]]
+            f = mappers[cc["answer_id"]]
+            start, end = f(int(cc["start"])), f(int(cc["end"]))
+            if end <= start:
+                continue
+            users.setdefault(cc["coder"], guid("user", cc["coder"]))
+            row = SimpleNamespace(code_id=cc["code_id"], code_label=labels.get(cc["code_id"]) or cc["code_id"],
+                                  analyst=cc["coder"], decided_at=cc["created_at"],
+                                  memo=store.memo("coder_coding", cc["id"]), coder_row=True)
+            src.selections.setdefault((start, end), []).append(row)
+            code_labels[row.code_id] = row.code_label
     known = {c.get("id") for cat in doc.get("categories") or [] for c in cat.get("codes") or []}
     extra = {c: l for c, l in sorted(code_labels.items()) if c not in known}
 
@@ -190,8 +280,9 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
     lines.append("  <CodeBook>")
     lines += _codes_xml(doc, extra)
     lines.append("  </CodeBook>")
+    with_round = any(src.round_label for src in sources.values())
     lines.append("  <Variables>")
-    for name, description in VARIABLES:
+    for name, description in VARIABLES + ((ROUND_VARIABLE,) if with_round else ()):
         lines.append(f"    <Variable guid=\"{guid('variable', name)}\" name={_a(name)} typeOfVariable=\"Text\">")
         lines.append(f"      <Description>{_e(description)}</Description>")
         lines.append("    </Variable>")
@@ -221,8 +312,10 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
             src = sources[answer_id]
             path = f"{src.guid}.txt"
             files[f"sources/{path}"] = src.text.encode("utf-8")
+            when = src.created or created
             lines.append(f"    <TextSource guid=\"{src.guid}\" name={_a(src.name)} "
-                         f"plainTextPath=\"internal://{path}\">")
+                         f"plainTextPath=\"internal://{path}\" creatingUser=\"{users[ORIGIN]}\""
+                         + (f" creationDateTime=\"{when}\"" if when else "") + ">")
             desc = f"Fråga {src.question}" + (f": {src.question_text}" if src.question_text else "")
             if src.choice:
                 desc += f"\nSvarsalternativ: {src.choice}"
@@ -232,7 +325,7 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
                 sel_guid = guid("selection", src.guid, start, end)
                 attrs = (f"guid=\"{sel_guid}\" name={_a(_short(src.text[start:end]))} startPosition=\"{start}\" "
                          f"endPosition=\"{end}\" creatingUser=\"{users[first.analyst or ORIGIN]}\"")
-                when = _xml_datetime(first.decided_at)
+                when = _xml_datetime(first.decided_at) or src.created or created
                 if when:
                     attrs += f" creationDateTime=\"{when}\""
                 lines.append(f"      <PlainTextSelection {attrs}>")
@@ -241,16 +334,23 @@ def to_qdpx(store, selection: Optional[Selection] = None) -> bytes:
                     memos = [mask_personal_data(m) for m in memos]
                 if memos:
                     lines.append(f"        <Description>{_e(' / '.join(memos))}</Description>")
-                for r in sorted(rows, key=lambda r: r.code_id):
-                    cattrs = (f"guid=\"{guid('coding', src.guid, start, end, r.code_id)}\" "
+                for r in sorted(rows, key=lambda r: (r.code_id, r.analyst or "")):
+                    key = (src.guid, start, end, r.code_id) + ((r.analyst,) if getattr(r, "coder_row", False) else ())
+                    cattrs = (f"guid=\"{guid('coding', *key)}\" "
                               f"creatingUser=\"{users[r.analyst or ORIGIN]}\"")
-                    when = _xml_datetime(r.decided_at)
+                    when = _xml_datetime(r.decided_at) or src.created or created
                     if when:
                         cattrs += f" creationDateTime=\"{when}\""
                     lines.append(f"        <Coding {cattrs}><CodeRef targetGUID=\"{code_guid(r.code_id)}\"/></Coding>")
                 lines.append("      </PlainTextSelection>")
-            lines.append(f"      <VariableValue><VariableRef targetGUID=\"{guid('variable', 'fråga')}\"/>"
-                         f"<TextValue>{_e(src.question)}</TextValue></VariableValue>")
+            resp = respondents[src.respondent_id]
+            values = {"respondent": resp.name, "respondenttyp": resp.type or "", "län": resp.lan or "",
+                      "kommunkod": resp.kommun_code or "", "fråga": src.question}
+            if with_round:
+                values[ROUND_VARIABLE[0]] = src.round_label or ""
+            for name, value in values.items():
+                lines.append(f"      <VariableValue><VariableRef targetGUID=\"{guid('variable', name)}\"/>"
+                             f"<TextValue>{_e(value)}</TextValue></VariableValue>")
             lines.append("    </TextSource>")
         lines.append("  </Sources>")
     lines.append("</Project>")
@@ -282,18 +382,31 @@ class QdpxImport:
 
     file_name: str
     status: str = "imported"  # "imported" | "unchanged"
-    answers: int = 0
-    codings: int = 0
+    answers: int = 0  # new answers
+    codings: int = 0  # codings stored on the new answers
     respondents: int = 0
     new_codes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    matched: int = 0  # sources matched by text to answers already in the project
+    coder_codings: int = 0  # codings stored as the coding users' own codings on matched answers
+    coders: list[str] = field(default_factory=list)
+    in_file: int = 0  # text sources in the file
+
+    @property
+    def sources(self) -> int:
+        """Text sources imported: new answers plus answers matched by text."""
+        return self.answers + self.matched
 
     @property
     def message(self) -> str:
         if self.status == "unchanged":
             return f"{self.file_name}: redan importerad, inget ändrat."
-        text = (f"{self.file_name}: {self.answers} svar från {self.respondents} respondenter och "
-                f"{self.codings} kodningar importerade")
+        text = (f"{self.file_name}: {self.sources} svar ({self.answers} nya svar från {self.respondents} "
+                f"respondenter med {self.codings} kodningar; {self.matched} befintliga svar matchade på texten")
+        if self.matched:
+            text += (f", där {self.coder_codings} kodningar sparades som kodarnas egna kodningar"
+                     + (f" ({', '.join(self.coders)})" if self.coders else ""))
+        text += ")"
         if self.new_codes:
             text += f"; {len(self.new_codes)} nya koder i kodboken"
         return text + "."
@@ -339,8 +452,17 @@ class _ParsedCode:
     category_label: str
 
 
-def _parse_codes(codes_el, base_doc: dict) -> tuple[list[_ParsedCode], list[dict]]:
-    """Codes of a <Codes> element mapped to ids: by our GUIDs, an [id: ...] marker, or a slug.
+def label_key(label: object) -> str:
+    """A label compared case- and whitespace-insensitively ("Mobila  Team" == "mobila team")."""
+    return " ".join(str(label or "").split()).casefold()
+
+
+def _parse_codes(codes_el, base_doc: dict, warnings: Optional[list[str]] = None
+                 ) -> tuple[list[_ParsedCode], list[dict]]:
+    """Codes of a <Codes> element mapped to ids: by our GUIDs or an [id: ...] marker of a known code,
+    then by label (case- and whitespace-insensitive), then a new id (a marker's or a slug).
+
+    A label never ends up on two codes: a code whose label is already taken joins that code.
 
     Top-level codes with children become categories (their descendants their codes);
     childless top-level codes go to the category "Importerade koder".
@@ -350,20 +472,30 @@ def _parse_codes(codes_el, base_doc: dict) -> tuple[list[_ParsedCode], list[dict
         for c in cat.get("codes") or []:
             known_by_guid[code_guid(c.get("id", ""))] = c.get("id")
     taken = {c.get("id") for cat in base_doc.get("categories") or [] for c in cat.get("codes") or []}
+    by_label = {label_key(c.get("label") or c.get("id")): c.get("id")
+                for cat in base_doc.get("categories") or [] for c in cat.get("codes") or []}
     parsed: list[_ParsedCode] = []
     categories: list[dict] = []
 
     def code_id_for(el, label: str) -> str:
         g = _norm_guid(el.get("guid"))
-        if g in known_by_guid:
-            return known_by_guid[g]
         desc = _child(el, "Description")
         m = _ID_IN_DESCRIPTION.search((desc.text or "") if desc is not None else "")
-        if m:
-            return m.group(1)
-        base, n, cid = slug(label), 2, slug(label)
-        while cid in taken:
-            cid, n = f"{base}_{n}", n + 1
+        if g in known_by_guid:
+            cid = known_by_guid[g]
+        elif m and m.group(1) in taken and m.group(1) in by_label.values():
+            cid = m.group(1)
+        elif label_key(label) in by_label:
+            cid = by_label[label_key(label)]
+            if any(p.id == cid for p in parsed) and warnings is not None:
+                warnings.append(f"koden \"{label}\" finns två gånger i filen; kodningarna slogs ihop under en kod.")
+        elif m and m.group(1) not in taken:
+            cid = m.group(1)
+        else:
+            base, n, cid = slug(label), 2, slug(label)
+            while cid in taken:
+                cid, n = f"{base}_{n}", n + 1
+        by_label.setdefault(label_key(label), cid)
         return cid
 
     def definition_of(el) -> str:
@@ -422,7 +554,8 @@ def merge_codes(base_doc: dict, codes: list[_ParsedCode], categories: list[dict]
     added = []
     for pc in codes:
         if pc.id in existing:
-            if update_labels:
+            clash = any(label_key(c.get("label")) == label_key(pc.label) and i != pc.id for i, c in existing.items())
+            if update_labels and not clash:
                 existing[pc.id]["label"] = pc.label
                 if pc.definition:
                     existing[pc.id]["definition"] = pc.definition
@@ -496,9 +629,46 @@ def _read_source_text(name: str, zf: zipfile.ZipFile, el, warnings: list[str],
     return None
 
 
-def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst: str = "import") -> QdpxImport:
-    """Import a .qdpx file into the project: codes, cases, text sources and their codings.
+@dataclass
+class _PendingSource:
+    """A text source read from a .qdpx, before it is matched to an answer or stored as a new one."""
 
+    raw: object  # RawAnswer
+    text: str  # LF text the selections' offsets refer to
+    codings: list = field(default_factory=list)  # (start, end, code_id, who, when, memo)
+    memo: str = ""  # the source's own notes (NoteRef on the TextSource)
+
+
+def _text_key(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _lf_to_original(original: str, source: str) -> Callable[[int], int]:
+    """Map offsets over `source` (LF text, equal to `original` up to line ends and surrounding
+    whitespace) to offsets in `original`."""
+    positions: list[int] = []
+    i = 0
+    while i < len(original):
+        positions.append(i)
+        i += 2 if original.startswith("\r\n", i) else 1
+    positions.append(len(original))
+    lf = original.replace("\r\n", "\n").replace("\r", "\n")
+    lead = (len(lf) - len(lf.lstrip())) - (len(source) - len(source.lstrip()))
+
+    def to_original(k: int) -> int:
+        k = min(max(0, k + lead), len(positions) - 1)
+        return positions[k]
+
+    return to_original
+
+
+def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst: str = "import") -> QdpxImport:
+    """Import a .qdpx file into the project: codes, cases, text sources, their codings and memos.
+
+    A source whose text equals an answer already in the project is matched to that answer,
+    and its codings become the coding user's own codings (`coder_codings`, for the
+    Överensstämmelse page and `cli.py agreement --db`). Other sources become new answers whose
+    codings are stored as manual codings (origin "import") with the file's user and date.
     Raises `RefiError` (Swedish message naming the file) for unreadable or hostile files.
     Importing the same bytes twice changes nothing.
     """
@@ -519,13 +689,16 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
     if _local(root.tag) != "Project":
         raise RefiError(f"{file_name}: project.qde är inget REFI-QDA-projekt (rotelementet är {_local(root.tag)}).")
     result = QdpxImport(file_name)
+    sha = hashlib.sha256(data).hexdigest()
 
     users = {_norm_guid(u.get("guid")): (u.get("name") or u.get("id") or analyst)
              for u in _children(_child(root, "Users") if _child(root, "Users") is not None else root, "User")}
     base_doc = views.codebook_doc(store)
     book = _child(root, "CodeBook")
-    codes, categories = _parse_codes(_child(book, "Codes") if book is not None else None, base_doc)
+    codes, categories = _parse_codes(_child(book, "Codes") if book is not None else None, base_doc,
+                                     result.warnings)
     code_by_guid = {c.guid: c for c in codes}
+    notes = _notes(root)
 
     variables = {}
     vars_el = _child(root, "Variables")
@@ -550,9 +723,8 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         for ref in _children(case, "SourceRef"):
             source_case[_norm_guid(ref.get("targetGUID"))] = (name, values)
 
-    raw_answers: list[RawAnswer] = []
+    pending: list[_PendingSource] = []
     respondents: dict[str, Respondent] = {}
-    pending: list[tuple[int, list]] = []  # (answer position, [(start, end, code_id, analyst)])
     sources_el = _child(root, "Sources")
     text_sources = _children(sources_el, "TextSource") if sources_el is not None else []
     if sources_el is not None and len(text_sources) < len(list(sources_el)):
@@ -567,29 +739,33 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         if len(text) > config.MAX_CELL_CHARS:
             result.warnings.append(f"källan {src.get('name')} är längre än {config.MAX_CELL_CHARS} tecken; hoppades över.")
             continue
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        # REFI-QDA positions count the code points of the file as written (a CRLF is two); we keep
+        # LF text and move the positions with it
+        text, to_lf = lf_normalise(text.lstrip("\ufeff"))
         sguid = _norm_guid(src.get("guid"))
         case_name, case_values = source_case.get(sguid, (None, {}))
-        src_values = var_values(src)
-        resp_name = case_name or (src.get("name") or "okänd källa").strip()
-        question = src_values.get("fråga") or src_values.get("fraga") or _question_from(src) or "importerad"
-        rtype = (case_values.get("respondenttyp") or "").lower() or None
+        values = {**var_values(src), **case_values}
+        resp_name = (case_name or values.get("respondent") or src.get("name") or "okänd källa").strip()
+        question = values.get("fråga") or values.get("fraga") or _question_from(src) or "importerad"
+        rtype = (values.get("respondenttyp") or "").lower() or None
         if rtype not in (None, "region", "kommun", "rss"):
             rtype = None
         respondents.setdefault(resp_name, Respondent(
-            resp_name, rtype, case_values.get("län") or case_values.get("lan") or None,
-            _lan_code(case_values), case_values.get("kommunkod") or None,
-            resolved=bool(case_name and rtype), raw_name=resp_name))
-        codings = []
+            resp_name, rtype, values.get("län") or values.get("lan") or None,
+            _lan_code(values), values.get("kommunkod") or None,
+            resolved=bool((case_name or values.get("respondent")) and rtype), raw_name=resp_name))
+        item = _PendingSource(None, text)
         for ps in _children(src, "PlainTextSelection"):
             try:
                 start, end = int(ps.get("startPosition")), int(ps.get("endPosition"))
             except (TypeError, ValueError):
                 result.warnings.append(f"en markering i {src.get('name')} saknar giltiga positioner; hoppades över.")
                 continue
-            start, end = max(0, min(start, end)), min(len(text), max(start, end))
+            start, end = to_lf(max(0, min(start, end))), to_lf(max(start, end))
+            end = min(len(text), end)
             if end <= start:
                 continue
+            memo = _memo_of(ps, notes)
             for coding in _children(ps, "Coding"):
                 ref = _child(coding, "CodeRef")
                 pc = code_by_guid.get(_norm_guid(ref.get("targetGUID") if ref is not None else ""))
@@ -597,25 +773,69 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
                     result.warnings.append(f"en kodning i {src.get('name')} pekar på en okänd kod; hoppades över.")
                     continue
                 who = users.get(_norm_guid(coding.get("creatingUser") or ps.get("creatingUser")), analyst)
-                codings.append((start, end, pc.id, who))
-        pending.append((len(raw_answers), codings))
+                when = _iso(coding.get("creationDateTime") or ps.get("creationDateTime"))
+                item.codings.append((start, end, pc.id, who, when, memo))
+        for coding in _children(src, "Coding"):  # the whole source coded (ATLAS.ti, NVivo)
+            ref = _child(coding, "CodeRef")
+            pc = code_by_guid.get(_norm_guid(ref.get("targetGUID") if ref is not None else ""))
+            if pc is None:
+                result.warnings.append(f"en kodning i {src.get('name')} pekar på en okänd kod; hoppades över.")
+            elif text.strip():
+                lead = len(text) - len(text.lstrip())
+                item.codings.append((lead, len(text.rstrip()), pc.id,
+                                     users.get(_norm_guid(coding.get("creatingUser")), analyst),
+                                     _iso(coding.get("creationDateTime")), ""))
+        item.memo = " / ".join(notes[g] for g in (_norm_guid(r.get("targetGUID")) for r in _children(src, "NoteRef"))
+                               if g in notes)
         desc = _child(src, "Description")
         m = re.search(r"^Svarsalternativ: (.+)$", (desc.text or "") if desc is not None else "", re.MULTILINE)
-        raw_answers.append(RawAnswer(resp_name, question, text, choice=m.group(1).strip() if m else None,
-                                     position=len(raw_answers)))
+        item.raw = RawAnswer(resp_name, question, text, choice=m.group(1).strip() if m else None,
+                             position=len(pending))
+        pending.append(item)
 
-    if not raw_answers:
+    if not pending:
         raise RefiError(f"{file_name}: projektet innehåller inga textkällor att importera.")
+    result.in_file = len(pending)
+    with store.read() as con:
+        if con.execute("SELECT 1 FROM source_files WHERE sha256 = ?", (sha,)).fetchone():
+            result.status = "unchanged"
+            return result
     new_doc, added = merge_codes(base_doc, codes, categories)
     if added:
         store.save_codebook_doc(new_doc, analyst)
     result.new_codes = added
 
+    # match sources to answers already in the project, by their text
+    existing: dict[str, list] = {}
+    for a in store.answers():
+        existing.setdefault(_text_key(a.text), []).append(a)
+    matched: list[tuple[_PendingSource, object]] = []
+    fresh: list[_PendingSource] = []
+    used: set[int] = set()
+    for item in pending:
+        candidates = [a for a in existing.get(_text_key(item.text), []) if a.id not in used]
+        if not candidates:
+            fresh.append(item)
+            continue
+        best = next((a for a in candidates if a.respondent.name == item.raw.respondent
+                     and a.question == item.raw.question), candidates[0])
+        used.add(best.id)
+        matched.append((item, best))
+
     def resolve(a: RawAnswer) -> Respondent:
         return _resolve_registry(respondents[a.respondent])
 
-    sha = hashlib.sha256(data).hexdigest()
-    parsed = ParsedFile(file_name, "qdpx", sha, len(data), raw_answers)
+    import dataclasses
+
+    # Sources were matched by text, so an earlier file of the same name is never "replaced"
+    # (that would delete the answers the matched codings sit on): a new name instead.
+    stored_name, known = file_name, {f.name.lower() for f in store.source_files()}
+    n = 2
+    while stored_name.lower() in known:
+        stem, dot, ext = file_name.rpartition(".")
+        stored_name, n = (f"{stem} ({n}).{ext}" if dot else f"{file_name} ({n})"), n + 1
+    parsed = ParsedFile(stored_name, "qdpx", sha, len(data),
+                        [dataclasses.replace(item.raw, position=i) for i, item in enumerate(fresh)])
     outcome = store.import_parsed(parsed, resolve)
     if outcome.status == "unchanged":
         result.status = "unchanged"
@@ -625,17 +845,96 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
             "SELECT a.id, a.position FROM answers a JOIN source_files s ON s.id = a.source_file_id "
             "WHERE s.sha256 = ?", (sha,)).fetchall()
     answer_at = {int(r[1]): int(r[0]) for r in rows}
-    result.codings = _insert_codings(store, [
-        (answer_at[position], code_id, start, end, who)
-        for position, codings in pending for start, end, code_id, who in codings
-    ], file_name)
-    result.answers = len(raw_answers)
-    result.respondents = len(respondents)
+    for position, item in enumerate(fresh):
+        if item.memo and position in answer_at:
+            store.set_memo("answer", answer_at[position], item.memo, analyst)
+    for item, answer in matched:
+        if item.memo and not store.memo("answer", answer.id):
+            store.set_memo("answer", answer.id, item.memo, analyst)
+    fresh_items = [(answer_at[position], code_id, start, end, who, when, memo)
+                   for position, item in enumerate(fresh) for start, end, code_id, who, when, memo in item.codings]
+    result.codings = _insert_codings(store, fresh_items, file_name)
+    file_coders = {who for item in pending for *_, who, _when, _memo in item.codings}
+    if len(file_coders) > 1 and fresh_items:
+        # several users coded the file: the project keeps one coding per span and code, and every
+        # user's own codings are kept too (to compare them on Överensstämmelse)
+        store.add_coder_codings([(a, who, c, s, e) for a, c, s, e, who, _w, _m in fresh_items], origin="import",
+                                created_at=[w for *_, w, _m in fresh_items], analyst=analyst)
+    coder_items, dates, memos = [], [], []
+    for item, answer in matched:
+        to_original = _lf_to_original(answer.text, item.text)
+        for start, end, code_id, who, when, memo in item.codings:
+            s, e = to_original(start), to_original(end)
+            if e > s:
+                coder_items.append((answer.id, who, code_id, s, e))
+                dates.append(when)
+                memos.append(memo)
+    if coder_items:
+        result.coder_codings = store.add_coder_codings(coder_items, origin="import", created_at=dates,
+                                                       analyst=analyst)
+        _coder_memos(store, coder_items, memos, analyst)
+    result.coders = sorted({i[1] for i in coder_items}, key=str.lower)
+    if len(file_coders) == 1:
+        # one analyst coded the whole file: every answer in it is theirs, also those left uncoded
+        ids = [answer.id for _, answer in matched] + [answer_at[p] for p in range(len(fresh)) if p in answer_at]
+        store.assign(ids, file_coders, sample=file_name, done=True, analyst=analyst)
+    result.answers = len(fresh)
+    result.matched = len(matched)
+    result.respondents = len({item.raw.respondent for item in fresh})
     return result
 
 
-def _insert_codings(store, items: list[tuple[int, str, int, int, str]], file_name: str) -> int:
-    """Store imported codings as manual decisions (origin "import") in one transaction, audited."""
+def _iso(value: Optional[str]) -> Optional[str]:
+    """An xsd:dateTime from a file as ISO 8601 (UTC), or None."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _notes(root) -> dict[str, str]:
+    """Note GUID → its text (QualCoder and MAXQDA write memos as Notes referenced by NoteRef)."""
+    out = {}
+    notes_el = _child(root, "Notes")
+    for note in _children(notes_el, "Note") if notes_el is not None else []:
+        content = _child(note, "PlainTextContent")
+        if content is not None and (content.text or "").strip():
+            out[_norm_guid(note.get("guid"))] = content.text.strip()
+    return out
+
+
+def _memo_of(selection, notes: dict[str, str]) -> str:
+    """The memo of a selection: its Description and the Notes it refers to."""
+    parts = []
+    desc = _child(selection, "Description")
+    if desc is not None and (desc.text or "").strip():
+        parts.append(desc.text.strip())
+    for ref in _children(selection, "NoteRef"):
+        text = notes.get(_norm_guid(ref.get("targetGUID")))
+        if text:
+            parts.append(text)
+    return " / ".join(parts)
+
+
+def _coder_memos(store, items: list, memos: list[str], analyst: str) -> None:
+    """Memos of imported coder codings, stored on those codings."""
+    wanted = {(a, c, k, s, e): m for (a, c, k, s, e), m in zip(items, memos) if m}
+    if not wanted:
+        return
+    rows = store.coder_codings(answer_ids={k[0] for k in wanted})
+    for r in rows:
+        memo = wanted.get((r["answer_id"], r["coder"], r["code_id"], r["start"], r["end"]))
+        if memo and store.memo("coder_coding", r["id"]) != memo:
+            store.set_memo("coder_coding", r["id"], memo, analyst)
+
+
+def _insert_codings(store, items: list[tuple], file_name: str) -> int:
+    """Store imported codings (answer, code, start, end, user, date, memo) as manual decisions (origin "import")."""
     import json
 
     from models.store import now_iso
@@ -651,9 +950,16 @@ def _insert_codings(store, items: list[tuple[int, str, int, int, str]], file_nam
             "origin, decision, analyst, decided_at) VALUES (?,?,?,?,?,?,1.0,'import','manual',?,?) "
             'ON CONFLICT(answer_id, code_id, start, "end") DO UPDATE SET decision = \'manual\', '
             "analyst = excluded.analyst, decided_at = excluded.decided_at",
-            [(a, c, s, e, s, e, who, at) for a, c, s, e, who in items],
+            [(a, c, s, e, s, e, who, when or at) for a, c, s, e, who, when, _ in items],
         )
-        n = con.total_changes - before
+        n = len({(a, c, s, e) for a, c, s, e, *_ in items})  # one project coding per span and code
+        for a, c, s, e, who, when, memo in items:
+            if memo:
+                row = con.execute('SELECT id FROM codings WHERE answer_id=? AND code_id=? AND start=? AND "end"=?',
+                                  (a, c, s, e)).fetchone()
+                con.execute("INSERT INTO memos(target_type, target_id, text, analyst, at) VALUES ('coding',?,?,?,?) "
+                            "ON CONFLICT(target_type, target_id) DO UPDATE SET text = excluded.text",
+                            (str(row[0]), memo, who, when or at))
         con.execute(
             "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
             (at, None, "import_codings", "source_file", file_name, None,

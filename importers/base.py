@@ -32,6 +32,9 @@ class Reader(Protocol):
 
 
 SUPPORTED = (".docx", ".xlsx", ".csv", ".tsv", ".pdf", ".txt", ".md", ".markdown", ".text")
+# REFI-QDA project (.qdpx) and codebook (.qdc): they carry codes and codings, not only answers,
+# so models.importing imports them through export.refi instead of a Reader.
+REFI_QDA = (".qdpx", ".qdc")
 
 _KIND = {"docx": "ett Word-dokument (.docx)", "xlsx": "en Excel-fil (.xlsx)", "pdf": "en PDF",
          "text": "en textfil", "csv": "en textfil (CSV)"}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, Union
 
 import config
-from importers.base import SUPPORTED, base_name, read_file, reader_for
+from importers.base import REFI_QDA, SUPPORTED, base_name, read_file, reader_for
 from importers.errors import ImportFailure
 from models.records import ParsedFile, RawAnswer, Respondent
 
@@ -67,7 +67,7 @@ def expand_paths(paths: Iterable[Union[str, Path]]) -> list[str]:
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
                 for f in sorted(files):
-                    if f.startswith((".", "~$")) or Path(f).suffix.lower() not in SUPPORTED:
+                    if f.startswith((".", "~$")) or Path(f).suffix.lower() not in SUPPORTED + REFI_QDA:
                         continue
                     out.append(os.path.join(root, f))
         else:
@@ -119,6 +119,8 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None,
     (status "added_round"; `store.set_file_round` moves a file imported into the wrong round).
     """
     shown = path or name
+    if Path(name).suffix.lower() in REFI_QDA:
+        return import_refi_qda(store, name, data, path=shown)
     try:
         reader_for(name, data)  # size, type and content checks first, also for a known file
         known = _already_imported(store, data, round_label)
@@ -136,6 +138,54 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None,
         why = str(exc) if isinstance(exc, StoreError) else f"oväntat fel vid import (teknisk orsak: {type(exc).__name__})"
         return FileReport(shown, base_name(name), False, status="failed",
                           message=f"{why.rstrip('.')}; inget sparades från filen.")
+
+
+def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None) -> FileReport:
+    """Import a REFI-QDA project (.qdpx) or codebook (.qdc); never raises for bad input.
+
+    For a .qdpx, `answers` counts its text sources: new answers plus answers already in the
+    project that a source matched by text (their codings become the coding user's own).
+    For a .qdc, `answers` is 0 and the codebook is merged (codes matched by id, then label).
+    """
+    from export import codebook_io, refi
+
+    shown, short = path or name, base_name(name)
+    try:
+        if Path(name).suffix.lower() == ".qdc":
+            from models import views
+
+            base = views.codebook_doc(store)
+            before = {c["id"] for cat in base.get("categories") or [] for c in cat.get("codes") or []}
+            doc = codebook_io.from_qdc(data, base, file_name=short)
+            after = {c["id"] for cat in doc.get("categories") or [] for c in cat.get("codes") or []}
+            if doc != base:
+                store.save_codebook_doc(doc)
+            note = (f"kodbok: {len(after)} koder, {len(after - before)} nya, "
+                    f"{len(after & before)} matchade befintliga koder (id eller namn)")
+            return FileReport(shown, short, True, 0, note, status="imported" if doc != base else "unchanged",
+                              warnings=[note])
+        result = refi.import_qdpx(store, data, file_name=short)
+    except (refi.RefiError, codebook_io.CodebookExchangeError) as exc:
+        message = str(exc)
+        prefix = f"{short}: "
+        return FileReport(shown, short, False, status="failed",
+                          message=message[len(prefix):] if message.startswith(prefix) else message)
+    except ImportFailure as exc:
+        return FileReport(shown, short, False, message=exc.problem, status="failed")
+    except Exception as exc:  # store or library failure: report it, keep going
+        from models.store import StoreError
+
+        why = str(exc) if isinstance(exc, StoreError) else f"oväntat fel vid import (teknisk orsak: {type(exc).__name__})"
+        return FileReport(shown, short, False, status="failed", message=f"{why.rstrip('.')}; inget sparades från filen.")
+    if result.status == "unchanged":
+        return FileReport(shown, short, True, result.in_file, result.message, status="unchanged")
+    summary = (f"svaren är filens textkällor: {result.answers} nya svar ({result.codings} kodningar) och "
+               f"{result.matched} befintliga svar matchade på texten ({result.coder_codings} kodningar sparade "
+               "som kodarnas egna kodningar" + (f": {', '.join(result.coders)})" if result.coders else ")"))
+    if result.new_codes:
+        summary += f"; {len(result.new_codes)} nya koder i kodboken"
+    return FileReport(shown, short, True, result.sources, result.message, status="imported",
+                      warnings=[summary, *result.warnings])
 
 
 def _already_imported(store, data: bytes, round_label: Optional[str] = None) -> Optional[int]:

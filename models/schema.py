@@ -152,8 +152,33 @@ MIGRATION_MEMBERS = [
     )""",
 ]
 
-# MIGRATIONS[i] upgrades version i to i+1.
-MIGRATIONS: list[list[str]] = [SCHEMA_V1, ROUND_LABEL, MIGRATION_MEMBERS]
+# Team coding: each analyst's own codings of a double-coded sample (or of an imported .qdpx
+# merged onto existing answers), and which answers are assigned to which analyst.
+TEAM_CODING = [
+    """CREATE TABLE IF NOT EXISTS coder_codings (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+        coder TEXT NOT NULL,
+        code_id TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        origin TEXT NOT NULL DEFAULT 'manual',
+        created_at TEXT NOT NULL,
+        UNIQUE (answer_id, coder, code_id, start, "end")
+    )""",
+    "CREATE INDEX IF NOT EXISTS coder_codings_coder ON coder_codings(coder, answer_id)",
+    """CREATE TABLE IF NOT EXISTS coder_assignments (
+        answer_id INTEGER NOT NULL REFERENCES answers(id) ON DELETE CASCADE,
+        coder TEXT NOT NULL,
+        sample TEXT NOT NULL DEFAULT '',
+        blind INTEGER NOT NULL DEFAULT 0,
+        done INTEGER NOT NULL DEFAULT 0,
+        assigned_at TEXT NOT NULL,
+        PRIMARY KEY (answer_id, coder)
+    )""",
+]
 
+# MIGRATIONS[i] upgrades version i to i+1.
+MIGRATIONS: list[list[str]] = [SCHEMA_V1, ROUND_LABEL, MIGRATION_MEMBERS, TEAM_CODING]
 
 SCHEMA_VERSION = len(MIGRATIONS)

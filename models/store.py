@@ -923,6 +923,162 @@ class ProjectStore:
         return self.write(op)
 
 
+    # ------------------------------------------------------------ team coding
+    TAGGER = "taggaren"
+
+    def add_coder_codings(self, items: Iterable[tuple[int, str, str, int, int]], *, origin: str = "manual",
+                          created_at: Optional[Iterable[Optional[str]]] = None,
+                          analyst: Optional[str] = None) -> int:
+        """Store (answer_id, coder, code_id, start, end) as that coder's own codings; returns how many are new.
+
+        A coder's codings never touch the project's codings (the final coding); `created_at` gives
+        each item's date (e.g. from an imported file), else now.
+        """
+        rows = list(items)
+        dates = list(created_at) if created_at is not None else [None] * len(rows)
+        at = now_iso()
+
+        def op(con: sqlite3.Connection) -> int:
+            before = con.total_changes
+            con.executemany(
+                'INSERT OR IGNORE INTO coder_codings(answer_id, coder, code_id, start, "end", origin, created_at) '
+                "VALUES (?,?,?,?,?,?,?)",
+                [(a, c, k, s, e, origin, d or at) for (a, c, k, s, e), d in zip(rows, dates)],
+            )
+            n = con.total_changes - before
+            if n:
+                _audit(con, analyst, "coder_codings", "coder_coding", None, None, {"added": n, "origin": origin})
+            return n
+
+        return self.write(op)
+
+    def remove_coder_coding(self, coding_id: int, analyst: Optional[str] = None) -> None:
+        """Delete one of a coder's own codings (audited)."""
+
+        def op(con: sqlite3.Connection) -> None:
+            row = con.execute("SELECT * FROM coder_codings WHERE id = ?", (coding_id,)).fetchone()
+            if row is not None:
+                con.execute("DELETE FROM coder_codings WHERE id = ?", (coding_id,))
+                _audit(con, analyst, "remove_coder_coding", "coder_coding", coding_id, dict(row), None)
+
+        self.write(op)
+
+    def coder_codings(self, coder: Optional[str] = None, answer_ids: Optional[Iterable[int]] = None) -> list[dict]:
+        """Coders' own codings (id, answer_id, coder, code_id, start, end, origin, created_at, text)."""
+        sql = ('SELECT c.id, c.answer_id, c.coder, c.code_id, c.start, c."end", c.origin, c.created_at, '
+               "substr(a.text, c.start + 1, c.\"end\" - c.start) AS text FROM coder_codings c "
+               "JOIN answers a ON a.id = c.answer_id")
+        where, params = [], []
+        if coder is not None:
+            where.append("c.coder = ?")
+            params.append(coder)
+        if answer_ids is not None:
+            ids = list(answer_ids)
+            if not ids:
+                return []
+            where.append(f"c.answer_id IN ({','.join('?' * len(ids))})")
+            params += ids
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY c.answer_id, c.start, c.code_id, c.coder"
+        with self.read() as con:
+            return [dict(r) for r in con.execute(sql, params).fetchall()]
+
+    def assign(self, answer_ids: Iterable[int], coders: Iterable[str], *, sample: str = "",
+               blind: bool = False, done: bool = False, analyst: Optional[str] = None) -> int:
+        """Assign answers to coders for double coding; returns how many assignments were added or updated.
+
+        `done=True` records answers the coders have already coded (e.g. from an imported file).
+        """
+        pairs = [(a, c) for a in answer_ids for c in coders]
+        at = now_iso()
+
+        def op(con: sqlite3.Connection) -> int:
+            before = con.total_changes
+            con.executemany(
+                "INSERT INTO coder_assignments(answer_id, coder, sample, blind, done, assigned_at) "
+                "VALUES (?,?,?,?,?,?) ON CONFLICT(answer_id, coder) DO UPDATE SET done = MAX(done, excluded.done)",
+                [(a, c, sample, int(blind), int(done), at) for a, c in pairs])
+            n = con.total_changes - before
+            _audit(con, analyst, "assign", "sample", sample, None, {"assignments": n, "blind": bool(blind)})
+            return n
+
+        return self.write(op)
+
+    def assignments(self, coder: Optional[str] = None) -> list[dict]:
+        """Assignments (answer_id, coder, sample, blind, done, assigned_at), by answer."""
+        sql, params = "SELECT * FROM coder_assignments", []
+        if coder is not None:
+            sql += " WHERE coder = ?"
+            params.append(coder)
+        with self.read() as con:
+            return [dict(r) for r in con.execute(sql + " ORDER BY answer_id, coder", params).fetchall()]
+
+    def set_assignment_done(self, answer_id: int, coder: str, done: bool = True) -> None:
+        """Mark an assigned answer as coded by the coder (also when no code applies)."""
+
+        def op(con: sqlite3.Connection) -> None:
+            con.execute("UPDATE coder_assignments SET done = ? WHERE answer_id = ? AND coder = ?",
+                        (int(done), answer_id, coder))
+            _audit(con, coder, "assignment_done", "answer", answer_id, None, {"coder": coder, "done": bool(done)})
+
+        self.write(op)
+
+    def coders(self) -> list[str]:
+        """Names of everyone with own codings, assignments or decided project codings."""
+        with self.read() as con:
+            rows = con.execute(
+                "SELECT coder FROM coder_codings UNION SELECT coder FROM coder_assignments UNION "
+                "SELECT analyst FROM codings WHERE analyst IS NOT NULL AND decision IN ('accepted','manual')"
+            ).fetchall()
+        return sorted({r[0] for r in rows if r[0]}, key=str.lower)
+
+    def coder_spans(self, coder: str) -> dict[int, dict[str, list[tuple[int, int]]]]:
+        """Answer id → code → spans the coder marked, over the answers the coder has coded.
+
+        A coder's passages are the answers with their own codings, their assignments marked done
+        and their accepted/manual project codings. `TAGGER` ("taggaren", also "tagger") is the
+        automatic tagger: every answer, with the codes it suggested (whatever the decision).
+        """
+        out: dict[int, dict[str, list[tuple[int, int]]]] = {}
+
+        def add(aid: int, code: str, start: int, end: int) -> None:
+            spans = out.setdefault(int(aid), {}).setdefault(code, [])
+            if (int(start), int(end)) not in spans:
+                spans.append((int(start), int(end)))
+
+        with self.read() as con:
+            if coder.strip().lower() in (self.TAGGER, "tagger"):
+                for (aid,) in con.execute("SELECT id FROM answers"):
+                    out[int(aid)] = {}
+                for row in con.execute('SELECT answer_id, code_id, start, "end" FROM codings '
+                                       "WHERE origin IN ('rule', 'model')"):
+                    add(*row)
+                return out
+            for (aid,) in con.execute("SELECT answer_id FROM coder_assignments WHERE coder = ? AND done = 1", (coder,)):
+                out.setdefault(int(aid), {})
+            for row in con.execute('SELECT answer_id, code_id, start, "end" FROM coder_codings WHERE coder = ?',
+                                   (coder,)):
+                add(*row)
+            for row in con.execute('SELECT answer_id, code_id, start, "end" FROM codings WHERE analyst = ? '
+                                   "AND decision IN ('accepted','manual')", (coder,)):
+                add(*row)
+        return out
+
+    def coder_presence(self, coder: str) -> dict[int, set[str]]:
+        """Answer id → codes the coder used, over the answers the coder has coded (see `coder_spans`)."""
+        return {aid: set(codes) for aid, codes in self.coder_spans(coder).items()}
+
+    def answer_origins(self) -> dict[int, tuple[str, Optional[str]]]:
+        """Answer id → (when its file was imported, its round label or None when rounds are not recorded)."""
+        with self.read() as con:
+            columns = {r[1] for r in con.execute("PRAGMA table_info(answers)")}
+            round_col = "a.round_label" if "round_label" in columns else "NULL"
+            rows = con.execute(f"SELECT a.id, s.imported_at, {round_col} FROM answers a "
+                               "JOIN source_files s ON s.id = a.source_file_id").fetchall()
+        return {int(r[0]): (r[1], r[2] if r[2] not in ("",) else None) for r in rows}
+
+
 # ------------------------------------------------------------------ helpers
 def _refuse_reader(con: sqlite3.Connection, analyst: Optional[str]) -> None:
     """Refuse a decision by a member whose role is läsare (browses and exports only)."""

@@ -271,7 +271,26 @@ def load_codebook(path: Union[str, Path]) -> Codebook:
         where = f" på rad {mark.line + 1}, kolumn {mark.column + 1}" if mark is not None else ""
         problem = getattr(e, "problem", None) or "ogiltig syntax"
         raise CodebookError(f"Kodboken {name} är inte giltig YAML{where}: {problem}.") from None
-    return _parse(doc, f"Kodboken {name}")
+    book = _parse(doc, f"Kodboken {name}")
+    check_unique_labels(book.to_doc(), f"Kodboken {name}")
+    return book
+
+
+def check_unique_labels(doc: dict, source: str = "kodboken") -> None:
+    """Refuse a codebook where two codes share a label (compared case- and whitespace-insensitively).
+
+    Called where a codebook enters or is edited (file, import, editor); a stored project codebook
+    still loads, so older projects keep working until the label is fixed.
+    """
+    labels: dict[str, str] = {}
+    for cat in doc.get("categories") or []:
+        for code in cat.get("codes") or []:
+            label = str(code.get("label") or code.get("id") or "")
+            key = " ".join(label.split()).casefold()
+            if key in labels:
+                raise CodebookError(f"{source}: koderna '{labels[key]}' och '{code.get('id')}' har samma namn "
+                                    f"'{label.strip()}'; varje kod behöver ett eget namn.")
+            labels[key] = str(code.get("id"))
 
 
 _DEFAULT: Optional[dict] = None

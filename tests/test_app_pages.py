@@ -11,7 +11,8 @@ from models.store import ProjectStore
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-PAGES = ["projekt", "importera", "svar", "teman", "oversikt", "forandring", "granska", "kluster", "kodbok", "exportera"]
+PAGES = ["projekt", "importera", "svar", "teman", "oversikt", "forandring", "granska", "kluster", "kodbok",
+         "exportera", "overensstammelse"]
 
 
 @pytest.fixture(scope="module")

@@ -53,14 +53,21 @@ def codebook_qdc(doc: dict) -> Optional[bytes]:
     return fn(doc) if fn is not None else None
 
 
+def codebook_csv(doc: dict) -> Optional[bytes]:
+    fn = adapters.function("export.codebook_io", "to_csv")
+    return fn(doc) if fn is not None else None
+
+
 def read_codebook(name: str, data: bytes, base_doc: Optional[dict] = None) -> tuple[Optional[dict], Optional[str]]:
-    """A codebook document from an uploaded YAML or .qdc file, or (None, Swedish message)."""
+    """A codebook document from an uploaded YAML, .qdc or CSV file, or (None, Swedish message)."""
     mod = adapters.module("export.codebook_io")
     if mod is None:
         return None, f"{name}: import av kodböcker är {adapters.NOT_YET}."
     try:
         if name.lower().endswith(".qdc"):
             return mod.from_qdc(data, base_doc, file_name=name), None
+        if name.lower().endswith(".csv"):
+            return mod.from_csv(data, base_doc, file_name=name), None
         return mod.from_yaml(data, file_name=name), None
     except ValueError as exc:  # CodebookExchangeError is a ValueError with a Swedish message
         return None, str(exc)

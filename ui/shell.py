@@ -21,6 +21,7 @@ PAGES: list[tuple[str, str, str]] = [
     ("ui/pages/granska.py", "Granska", "✅"),
     ("ui/pages/kluster.py", "Kluster", "🫧"),
     ("ui/pages/kodbok.py", "Kodbok", "📖"),
+    ("ui/pages/overensstammelse.py", "Överensstämmelse", "🤝"),
     ("ui/pages/exportera.py", "Exportera", "📤"),
 ]
 DEFAULT_PAGE = "Teman"

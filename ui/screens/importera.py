@@ -8,7 +8,7 @@ import config
 from models.records import Respondent
 from ui import adapters, cache, shell, state
 
-ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md"]
+ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "qdpx", "qdc"]
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
 
 
@@ -225,7 +225,8 @@ def render() -> None:
     if created:
         st.success(created + " Importera svarsfilerna här.")
     st.write(
-        "Dra in svarsfiler (Word, Excel, CSV, PDF, text). Flera filer på en gång går bra; "
+        "Dra in svarsfiler (Word, Excel, CSV, PDF, text) eller REFI-QDA-projekt (.qdpx) och kodböcker (.qdc) från "
+        "en kollega eller QualCoder, NVivo, MAXQDA och ATLAS.ti. Flera filer på en gång går bra; "
         f"högst {config.MAX_FILES_PER_BATCH} filer och {config.human_size(config.MAX_FILE_BYTES)} per fil."
     )
     if not adapters.import_available():

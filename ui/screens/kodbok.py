@@ -81,6 +81,9 @@ def keyword_test(store, doc: dict, code_id: str, keyword: str) -> tuple[int, int
 def _save(store, doc: dict, analyst: str) -> None:
     try:
         adapters.codebook_from_doc(doc)  # validates (Swedish CodebookError)
+        from nlp.codebook import check_unique_labels
+
+        check_unique_labels(doc, "Kodboken")  # two codes may not share a name
     except adapters.Unavailable:
         pass
     except ValueError as exc:
@@ -97,6 +100,13 @@ def _save(store, doc: dict, analyst: str) -> None:
     bar.progress(1.0, text="Klart")
     _reset_draft(store)
     st.success("Kodboken är sparad och projektet omtaggat. Granskade beslut är kvar.")
+
+
+def _label_taken(cats: list, label: str, except_id: str | None = None) -> bool:
+    """True if another code already has this name (compared case- and whitespace-insensitively)."""
+    key = " ".join(label.split()).casefold()
+    return any(" ".join(str(c.get("label") or c.get("id") or "").split()).casefold() == key
+               and c.get("id") != except_id for k in cats for c in k.get("codes") or [])
 
 
 def _editor(store, doc: dict, analyst: str | None) -> None:
@@ -129,6 +139,8 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
                     all_ids = {c.get("id") for k in cats for c in k.get("codes") or []}
                     if not code_id.strip() or code_id.strip() in all_ids:
                         st.error("Ange ett id som inte redan finns.")
+                    elif _label_taken(cats, label.strip() or code_id.strip()):
+                        st.error("Det finns redan en kod med det namnet; välj ett eget namn.")
                     else:
                         codes.append({"id": code_id.strip(), "label": label.strip() or code_id.strip(),
                                       "definition": "", "keywords": []})
@@ -149,7 +161,10 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
                                      value="\n".join(code.get("abbreviations") or []), height=80)
         negative = st.text_area("Uteslutande fraser (en per rad)",
                                 value="\n".join(code.get("negative_keywords") or []), height=80)
-        if st.form_submit_button("Uppdatera utkastet", key=f"code_form_submit_{ci}_{k}"):
+        submitted = st.form_submit_button("Uppdatera utkastet", key=f"code_form_submit_{ci}_{k}")
+        if submitted and _label_taken(cats, label.strip() or code["id"], except_id=code["id"]):
+            st.error("Det finns redan en kod med det namnet; välj ett eget namn.")
+        elif submitted:
             code.update({"label": label.strip() or code["id"], "definition": definition.strip(),
                          "keywords": _lines(keywords), "abbreviations": _lines(abbreviations),
                          "negative_keywords": _lines(negative)})
@@ -200,7 +215,11 @@ def _exchange(store, doc: dict, analyst: str | None) -> None:
     if qdc is not None:
         c2.download_button("Ladda ner som REFI-QDA (.qdc)", qdc, file_name="kodbok.qdc",
                            mime="application/xml", key="kodbok_qdc")
-    upload = st.file_uploader("Importera en kodbok (.yaml eller .qdc)", type=["yaml", "yml", "qdc"],
+    csv_data = exports.codebook_csv(doc)
+    if csv_data is not None:
+        c1.download_button("Ladda ner som CSV (Taguette)", csv_data, file_name="kodbok.csv", mime="text/csv",
+                           key="kodbok_csv")
+    upload = st.file_uploader("Importera en kodbok (.yaml, .qdc eller .csv)", type=["yaml", "yml", "qdc", "csv"],
                               key="kodbok_upload")
     if upload is not None and st.button("Läs in som utkast", key="kodbok_load"):
         new_doc, problem = exports.read_codebook(upload.name, upload.getvalue(), doc)
