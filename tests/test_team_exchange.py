@@ -82,9 +82,8 @@ def test_variables_on_every_source_and_round_when_recorded(tmp_path, schema):
         assert src.get("name") == f"{values['respondent']} – fråga {values['fråga']}"
         if values["respondent"] == "Malmö":
             assert (values["respondenttyp"], values["län"], values["kommunkod"]) == ("kommun", "Skåne län", "1280")
-    # a project whose answers record their round (column added by the rounds feature)
+    # a project whose answers record their round
     with store.read() as con:
-        con.execute("ALTER TABLE answers ADD COLUMN round_label TEXT")
         con.execute("UPDATE answers SET round_label = '2025'")
     raw, root = _qde(refi.to_qdpx(store))
     schema.validate(raw.decode("utf-8"))
