@@ -486,8 +486,12 @@ class Tagger:
     :class:`nlp.suggest.CodeSuggester` whose suggestions are merged (origin 'model').
     """
 
-    def __init__(self, codebook: Optional[Codebook] = None, *, model=None, model_threshold: float = 0.5):
+    def __init__(self, codebook: Optional[Codebook] = None, *, model=None, model_threshold: float = 0.5,
+                 disposer=None):
         self.codebook = codebook if codebook is not None else default_codebook()
+        # optional nlp.disposer.Disposer: keeps or drops rule proposals, sets their confidence
+        self.disposer = disposer
+        self.questions: Optional[list] = None  # form question per text, when known (for the disposer)
         self._compiled: Optional[CompiledCodebook] = None
         self.model = model
         self.model_threshold = model_threshold
@@ -511,11 +515,13 @@ class Tagger:
         self.codebook = codebook
         self._compiled = None
 
-    def tag_texts(self, texts: Sequence[str], ids: Optional[Sequence[Optional[str]]] = None) -> list[TagResult]:
-        """Analyse and tag raw texts."""
+    def tag_texts(self, texts: Sequence[str], ids: Optional[Sequence[Optional[str]]] = None,
+                  questions: Optional[Sequence[Optional[str]]] = None) -> list[TagResult]:
+        """Analyse and tag raw texts (``questions``: the form question of each text, when known)."""
         from nlp.pipeline import analyse
 
         texts = [t or "" for t in texts]
+        self.questions = list(questions) if questions is not None else None
         docs = analyse(texts)
         return self.tag_docs(docs, texts=texts, ids=ids)
 
@@ -650,6 +656,8 @@ class Tagger:
             cand, k = cand[inside], k[inside]
         if cand.size and seg_abs_s.size:
             self._visit_segments(analysed, results, cand, k, seg_tab, starts, inv, anchor, SIG, batch, cc)
+        if self.disposer is not None:
+            self._dispose(results)
         if self.model is not None and use_model:
             self._add_model(results, analysed)
         return results
@@ -885,6 +893,11 @@ class Tagger:
         return feats[i].lower in mk.RELATIVE_WORDS
 
     # ------------------------------------------------------------------ model
+    def _dispose(self, results: list[TagResult]) -> None:
+        """Let the disposer keep or drop the rule proposals (one vectorised predict per batch)."""
+        qs = self.questions if self.questions is not None and len(self.questions) == len(results) else None
+        self.disposer.dispose(results, qs)
+
     def _add_model(self, results: list[TagResult], analysed: Sequence[AnalysedText]) -> None:
         from nlp.suggest import merge_model_suggestions
 
