@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cli", action="store_true", help="hoppa över processmätningarna av cli.py tag")
     p.add_argument("--linearity", action="store_true", help="kör flera skalor och jämför (standard 1 och 5)")
     p.add_argument("--scales", default="1,5", metavar="A,B", help="skalorna för --linearity")
+
+    p = sub.add_parser("simulate-review", help="simulera en analytikers granskning och mät vad projektet lär sig")
+    p.add_argument("--gold", required=True, metavar="FILE.jsonl")
+    p.add_argument("--reviews", required=True, type=int, metavar="N")
+    p.add_argument("--seed", type=int, default=0, metavar="S")
     return parser
 
 
@@ -70,6 +75,7 @@ COMMAND_MODULES = {
     "cluster": "commands.cluster",
     "export": "commands.export",
     "bench": "commands.bench",
+    "simulate-review": "commands.simulate_review",
 }
 
 

@@ -138,6 +138,18 @@ SCHEMA_V1 = [
 ]
 
 # MIGRATIONS[i] upgrades version i to i+1.
-MIGRATIONS: list[list[str]] = [SCHEMA_V1]
+# The project's learned models (disposer, ...): one row per training, the latest per kind is used.
+PROJECT_MODELS = [
+    """CREATE TABLE IF NOT EXISTS project_models (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        blob BLOB NOT NULL,
+        n_decisions INTEGER NOT NULL DEFAULT 0,
+        trained_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS project_models_kind ON project_models(kind, id)",
+]
+
+MIGRATIONS: list[list[str]] = [SCHEMA_V1, PROJECT_MODELS]
 
 SCHEMA_VERSION = len(MIGRATIONS)

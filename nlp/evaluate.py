@@ -29,6 +29,7 @@ class GoldPassage:
     text: str
     codes: tuple[str, ...]
     source: str = ""
+    question: str = ""  # the form's question, when the gold line names one
 
 
 @dataclass
@@ -91,7 +92,9 @@ def read_gold(path: str | Path) -> list[GoldPassage]:
         if pid in seen:
             raise GoldError(f"Guldfilen {p.name}, rad {n}: id '{pid}' förekommer två gånger.")
         seen.add(pid)
-        out.append(GoldPassage(pid, txt, tuple(codes), str(obj.get("source") or "")))
+        q = obj.get("question")
+        out.append(GoldPassage(pid, txt, tuple(codes), str(obj.get("source") or ""),
+                               str(q).strip().lower() if isinstance(q, (str, int)) else ""))
     if not out:
         raise GoldError(f"Guldfilen {p.name} innehåller inga passager.")
     return out
