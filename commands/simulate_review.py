@@ -39,6 +39,8 @@ def simulate(gold, reviews: int, seed: int = 0, workdir: str | None = None) -> t
     from nlp.evaluate import score
 
     rng = random.Random(seed)
+    if workdir is None and Path("/dev/shm").is_dir():
+        workdir = "/dev/shm"  # a project in memory: the simulation writes one transaction per decision
     tmp = tempfile.TemporaryDirectory(dir=workdir)
     try:
         store = ProjectStore(Path(tmp.name) / "simulering.sqlite", name="simulering")

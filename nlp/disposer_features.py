@@ -26,7 +26,7 @@ from typing import Iterable, Optional, Sequence
 
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers"]
 
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 
 _WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+(?:[-:][0-9A-Za-zÅÄÖåäöÉéÜü]+)*")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]")
@@ -135,8 +135,8 @@ def mention_role(sentence: str, start: int, end: int) -> dict[str, float]:
         j -= 1
     if j >= 0 and words[j][2] in PLACE_PREPS:
         out["r_place"] = 1.0
-    if k <= 2 or (j < 0):
-        out["r_first_np"] = 1.0
+    elif j < 0:
+        out["r_first_np"] = 1.0  # nothing but determiners/adjectives before it: the sentence's topic
     if end < len(sentence) and _LETTER.match(sentence[end]) and not sentence[end - 1:end] == "-":
         out["r_modifier"] = 1.0
     if start > 0 and _LETTER.match(sentence[start - 1]):

@@ -78,8 +78,8 @@ def main() -> int:
     a = ap.parse_args()
     if a.cv:
         grid = [
-            {"C": C, "context_words": cw, "threshold": [0.35, 0.45, 0.5, 0.55, 0.65]}
-            for C in (0.1, 0.3, 1.0) for cw in (True, False)
+            {"C": C, "context_words": cw, "class_weight": cwt, "threshold": [0.45, 0.5, 0.55, 0.6, 0.65, 0.7]}
+            for C in (0.1, 0.3, 1.0) for cw in (True, False) for cwt in (None, "balanced")
         ]
         cross_validate(grid)
         return 0

@@ -10,7 +10,7 @@ import streamlit as st
 
 from models.records import DECISION_LABELS_SV
 from models.store import StoreError
-from ui import cache, shell
+from ui import cache, learning, shell
 from ui.filters import TYPE_SV
 from ui.safe import marked, short, show
 
@@ -31,6 +31,7 @@ def _decide(path: str, coding_id: int, decision: str, analyst: str, code_key: st
     except StoreError as exc:
         _flash(str(exc), "error")
         return
+    learning.note_decision(store)
     verb = {"accepted": "Godkänd", "rejected": "Avvisad"}.get(decision, "Sparad")
     if code_id:
         verb = "Koden bytt och godkänd"
@@ -143,6 +144,7 @@ def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
         except StoreError as exc:
             st.error(str(exc))
         else:
+            learning.note_decision(store)
             st.success(f"Sparat: kodning {coding_id} ({labels.get(code_id, code_id)}).")
 
 
@@ -173,6 +175,7 @@ def _recent(store) -> None:
 def render() -> None:
     st.title("Granska")
     store = shell.require_store()
+    st.caption(learning.caption(store))
     analyst = shell.require_analyst()
     flash = st.session_state.pop("granska_flash", None)
     if flash:
