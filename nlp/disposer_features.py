@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers"]
@@ -92,44 +93,61 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
 
 
-def _has(text: str, stems: Iterable[str]) -> bool:
-    return any(s in text for s in stems)
+_RX: dict[int, "re.Pattern"] = {}
+
+
+def _rx(stems: tuple) -> "re.Pattern":
+    got = _RX.get(id(stems))
+    if got is None:
+        got = _RX[id(stems)] = re.compile("|".join(re.escape(x) for x in stems))
+    return got
+
+
+def _has(text: str, stems: tuple) -> bool:
+    """True when any cue stem occurs in the (lower-case) text."""
+    return _rx(stems).search(text) is not None
+
+
+_NEG_RX = re.compile(r"(?<![\wåäö])(?:" + "|".join(_NEG) + r")(?![\wåäö])")
+_DIGIT = re.compile(r"\d")
+_MARKER_LISTS = (("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
+                 ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS))
+
+
+@lru_cache(maxsize=65536)
+def _sentence_markers(sentence: str) -> tuple:
+    low = " " + sentence.lower() + " "
+    out = [name for name, stems in _MARKER_LISTS if _has(low, stems)]
+    if _NEG_RX.search(low):
+        out.append("m_neg")
+    if _DIGIT.search(sentence):
+        out.append("m_number")
+    return tuple(out)
 
 
 def sentence_markers(sentence: str) -> dict[str, float]:
     """Marker flags of a sentence (lower-cased search for cue stems)."""
-    low = " " + sentence.lower() + " "
-    words = set(w for _, _, w in _words(low))
-    out = {}
-    if _has(low, _DELAY):
-        out["m_delay"] = 1.0
-    if _has(low, _STOP):
-        out["m_stop"] = 1.0
-    if _has(low, _DISCUSS):
-        out["m_discuss"] = 1.0
-    if _has(low, _INDICATOR):
-        out["m_indicator"] = 1.0
-    if _has(low, _HYPO):
-        out["m_hypo"] = 1.0
-    if words.intersection(_NEG):
-        out["m_neg"] = 1.0
-    if _has(low, _PLAN):
-        out["m_plan"] = 1.0
-    if any(ch.isdigit() for ch in sentence):
-        out["m_number"] = 1.0
-    if _has(low, _MEASURE_STEMS):
-        out["m_measure_verb"] = 1.0
-    return out
+    return dict.fromkeys(_sentence_markers(sentence), 1.0)
 
 
 def mention_role(sentence: str, start: int, end: int) -> dict[str, float]:
     """Role of the mention sentence[start:end] in its sentence: place phrase, topic, compound part, verb."""
+    return dict.fromkeys(_mention_role(sentence, start, end), 1.0)
+
+
+@lru_cache(maxsize=65536)
+def _mention_role(sentence: str, start: int, end: int) -> tuple:
     out: dict[str, float] = {}
-    words = _words(sentence)
-    k = 0
-    while k < len(words) and words[k][1] <= start:
-        k += 1
-    # the words before the mention, skipping determiners and adjectives
+    # the words before the mention (the last few suffice), skipping determiners and adjectives
+    lo0 = max(0, start - 80)
+    words = _words(sentence[lo0:start])
+    if lo0 and words:
+        words = words[1:]  # the first may be cut
+        if not words:
+            words = [(0, 0, "")]
+    if words and start > 0 and _LETTER.match(sentence[start - 1]):
+        words = words[:-1]  # the mention is the head of a compound: its modifier is no word before it
+    k = len(words)
     j = k - 1
     while j >= 0 and words[j][2] in _NP_FILLERS:
         j -= 1
@@ -152,9 +170,9 @@ def mention_role(sentence: str, start: int, end: int) -> dict[str, float]:
         out["r_stop_clause"] = 1.0
     if _has(clause, _DISCUSS):
         out["r_discuss_clause"] = 1.0
-    if clause.split() and set(w for _, _, w in _words(clause)).intersection(_NEG):
+    if _NEG_RX.search(clause):
         out["r_neg_clause"] = 1.0
-    return out
+    return tuple(out)
 
 
 def _kind(rule: str) -> str:
