@@ -109,7 +109,7 @@ def artifact_hash(path: Path = ARTIFACT) -> str:
     return _load(str(path), path.stat().st_mtime)[1]
 
 
-def fit_bundled(C: float = 1.0, threshold: float = 0.6, context_words: bool = False):
+def fit_bundled(C: float = 1.0, threshold: float = 0.5, context_words: bool = False):
     """Fit the bundled disposer on the training passages (deterministic)."""
     from nlp.codebook import default_codebook
     from nlp.disposer import Disposer
