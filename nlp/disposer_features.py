@@ -27,7 +27,10 @@ from typing import Iterable, Optional, Sequence
 
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers"]
 
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "3"
+# Roles and markers are read from at most this many mentions of a code in a passage (the first ones):
+# a long answer naming a measure twenty times costs no more than one naming it four times.
+MAX_MENTIONS = 4
 
 _WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+(?:[-:][0-9A-Za-zÅÄÖåäöÉéÜü]+)*")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]")
@@ -222,7 +225,8 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         mark_counts: dict[str, int] = {}
         ctx: set[str] = set()
         others: set[str] = set()
-        for e in p.evidence:
+        looked = p.evidence[:MAX_MENTIONS]
+        for e in looked:
             xs, xe = e.excerpt_start, e.excerpt_end
             if xe <= xs:
                 xs, xe = e.start, e.end
@@ -249,14 +253,15 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                         before = sum(1 for x in ws[:k2] if x[0] >= e.end - xs)
                         if before < 4:
                             ctx.add(w)
+        n_looked = len(looked)
         for k, n in role_counts.items():
             f[f"any_{k}"] = 1.0
-            if n == n_ev:
+            if n == n_looked:
                 f[f"all_{k}"] = 1.0
                 f[f"{c}|all_{k}"] = 1.0
         for k, n in mark_counts.items():
-            f[k] = n / n_ev
-            f[f"{c}|{k}"] = n / n_ev
+            f[k] = n / n_looked
+            f[f"{c}|{k}"] = n / n_looked
         others.discard(c)
         f["n_other_codes_sentence"] = math.log1p(len(others))
         for o in others:
