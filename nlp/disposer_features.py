@@ -166,15 +166,24 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
     lo = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind(":", 0, start))
     hi_cands = [p for p in (sentence.find(",", end), sentence.find(";", end)) if p >= 0]
     hi = min(hi_cands) if hi_cands else len(sentence)
-    clause = " " + sentence[lo + 1:hi].lower() + " "
-    if _has(clause, _MEASURE_STEMS):
-        out["r_verb_clause"] = 1.0
-    if _has(clause, _DELAY) or _has(clause, _STOP):
-        out["r_stop_clause"] = 1.0
-    if _has(clause, _DISCUSS):
-        out["r_discuss_clause"] = 1.0
-    if _NEG_RX.search(clause):
-        out["r_neg_clause"] = 1.0
+    out.update(dict.fromkeys(_clause_markers(sentence[lo + 1:hi]), 1.0))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _clause_markers(clause: str) -> tuple:
+    """Measure verb, delay/stop, discussed and negation cues of a clause (cached per clause text:
+    the codes of one clause share it)."""
+    low = " " + clause.lower() + " "
+    out = []
+    if _has(low, _MEASURE_STEMS):
+        out.append("r_verb_clause")
+    if _has(low, _DELAY) or _has(low, _STOP):
+        out.append("r_stop_clause")
+    if _has(low, _DISCUSS):
+        out.append("r_discuss_clause")
+    if _NEG_RX.search(low):
+        out.append("r_neg_clause")
     return tuple(out)
 
 
