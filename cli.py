@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="PROJECT.sqlite")
     p.add_argument("--coder", action="append", metavar="NAMN")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("simulate-review", help="simulera en analytikers granskning och mät vad projektet lär sig")
+    p.add_argument("--gold", required=True, metavar="FILE.jsonl")
+    p.add_argument("--reviews", required=True, type=int, metavar="N")
+    p.add_argument("--seed", type=int, default=0, metavar="S")
     return parser
 
 
@@ -104,6 +108,7 @@ COMMAND_MODULES = {
     "coverage": "commands.coverage",
     "compare": "commands.compare",
     "agreement": "commands.agreement",
+    "simulate-review": "commands.simulate_review",
 }
 
 

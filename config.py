@@ -57,3 +57,7 @@ def human_size(n: int) -> str:
     if n >= 1024:
         return f"{n / 1024:.0f} kB"
     return f"{n} byte"
+
+# Learning from the analyst: the project's disposer retrains (in the background) after this many
+# new decisions (accept, reject, recode, manual code).
+LEARN_EVERY = _int_env("LEARN_EVERY", 20)

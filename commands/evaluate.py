@@ -1,7 +1,8 @@
 """`python cli.py eval --gold FILE.jsonl [--codebook PATH]`: per-code P/R/F1/kappa, micro and macro F1.
 
-Evaluates the default tagging (the best combination measured: rules only, see
-models/tagging.py). When the default includes the learned model, its figures are 5-fold
+Evaluates the default tagging: the codebook rules propose, the disposer keeps or drops
+(models/tagging.py default_disposer). Passages of the gold file that are among the disposer's
+training data are scored in-sample; tools/train_disposer.py --cv gives out-of-fold figures. When the default includes the learned model, its figures are 5-fold
 cross-validated so no passage is predicted by a model that saw it.
 """
 from __future__ import annotations
@@ -20,16 +21,18 @@ def run(args) -> int:
     except (GoldError, CodebookError) as e:
         print(f"FEL: {e}", file=sys.stderr)
         return 1
-    from models.tagging import USE_MODEL_BY_DEFAULT
+    from models.tagging import USE_MODEL_BY_DEFAULT, default_disposer
     from nlp.tagger import Tagger
 
-    tagger = Tagger(codebook)
+    disposer = default_disposer(codebook)
+    tagger = Tagger(codebook, disposer=disposer)
     if USE_MODEL_BY_DEFAULT:
         pred = cross_validated_predictions(gold, tagger, mode="combined")
         title = "Regler + modell (5-faldig korsvalidering)"
     else:
         pred = rule_predictions(gold, tagger)
-        title = "Regler (kodboken; ingen inlärd modell i standardtaggningen)"
+        title = ("Regler + beslutsmodell (kodboken föreslår, beslutsmodellen behåller eller stryker)"
+                 if disposer is not None else "Regler (kodboken; ingen inlärd modell i standardtaggningen)")
     s = score([g.codes for g in gold], pred, codebook.code_ids)
     print(f"{title}, {len(gold)} passager från {args.gold}")
     print(format_table(s))

@@ -1,6 +1,7 @@
 """`python cli.py tag --in PASSAGES.jsonl --out TAGS.jsonl [--codebook PATH]` and `tag --db PROJECT.sqlite`.
 
-Input lines: {"id": str, "text": str}. Output: one line per input, same order:
+Input lines: {"id": str, "text": str, "question": optional str (the form's question, e.g. "13a")}.
+Rules propose codes, the disposer (data/models/disposer.json) keeps or drops them. Output: one line per input, same order:
 {"id", "codes": [present, not negated], "evidence": [{"code", "start", "end", "match", "negated",
 "status", "scope", "confidence"}]} with start/end = character offsets into the input text.
 Bad input -> Swedish message and exit 1; usage errors (neither --in nor --db) -> exit 2.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Optional
 
 BATCH = 2000
 
@@ -22,8 +24,9 @@ def _err(msg: str) -> None:
     print(f"FEL: {msg}", file=sys.stderr)
 
 
-def read_passages(path: str) -> list[tuple[str, str]]:
-    """(id, text) pairs of a passages JSONL file; InputError on bad input."""
+def read_passages(path: str, questions: Optional[list] = None) -> list[tuple[str, str]]:
+    """(id, text) pairs of a passages JSONL file; InputError on bad input. When ``questions`` is a
+    list, the optional "question" of every line is appended to it (None when absent)."""
     p = Path(path)
     name = p.name
     try:
@@ -56,6 +59,9 @@ def read_passages(path: str) -> list[tuple[str, str]]:
         if isinstance(pid, (dict, list)):
             raise InputError(f"{name}, rad {n}: fältet 'id' ska vara text.")
         out.append((str(pid) if not isinstance(pid, str) else pid, txt))
+        if questions is not None:
+            q = obj.get("question")
+            questions.append(str(q).strip().lower() if isinstance(q, (str, int)) and str(q).strip() else None)
     return out
 
 
@@ -83,13 +89,16 @@ def run(args) -> int:
         codebook = _load_codebook(getattr(args, "codebook", None))
         if db:
             return _run_db(db, codebook)
-        passages = read_passages(inp)
+        questions: list = []
+        passages = read_passages(inp, questions)
     except InputError as e:
         _err(str(e))
         return 1
     from nlp.tagger import Tagger
 
-    tagger = Tagger(codebook, model=_default_model(codebook))
+    from models.tagging import default_disposer
+
+    tagger = Tagger(codebook, model=_default_model(codebook), disposer=default_disposer(codebook))
     try:
         fh = open(out, "w", encoding="utf-8", newline="\n")
     except OSError as e:
@@ -99,7 +108,8 @@ def run(args) -> int:
     with fh:
         for k in range(0, len(passages), BATCH):
             chunk = passages[k:k + BATCH]
-            results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk])
+            results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk],
+                                       questions=questions[k:k + BATCH])
             fh.write("".join(encode(r.to_json()) + "\n" for r in results))
     return 0
 

@@ -178,7 +178,19 @@ TEAM_CODING = [
     )""",
 ]
 
+# The project's learned models (disposer, ...): one row per training, the latest per kind is used.
+PROJECT_MODELS = [
+    """CREATE TABLE IF NOT EXISTS project_models (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        blob BLOB NOT NULL,
+        n_decisions INTEGER NOT NULL DEFAULT 0,
+        trained_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS project_models_kind ON project_models(kind, id)",
+]
+
 # MIGRATIONS[i] upgrades version i to i+1.
-MIGRATIONS: list[list[str]] = [SCHEMA_V1, ROUND_LABEL, MIGRATION_MEMBERS, TEAM_CODING]
+MIGRATIONS: list[list[str]] = [SCHEMA_V1, ROUND_LABEL, MIGRATION_MEMBERS, TEAM_CODING, PROJECT_MODELS]
 
 SCHEMA_VERSION = len(MIGRATIONS)

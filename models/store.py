@@ -1078,6 +1078,44 @@ class ProjectStore:
                                "JOIN source_files s ON s.id = a.source_file_id").fetchall()
         return {int(r[0]): (r[1], r[2] if r[2] not in ("",) else None) for r in rows}
 
+    # ---------------------------------------------------------------- learned models
+    def decision_count(self) -> int:
+        """How many codings the analysts decided on (accepted, rejected, recoded, manual)."""
+        with self.read() as con:
+            row = con.execute(
+                "SELECT COUNT(*) FROM codings WHERE decision IN ('accepted', 'rejected', 'manual')").fetchone()
+        return int(row[0])
+
+    def save_project_model(self, kind: str, blob: bytes, n_decisions: int) -> None:
+        """Store a newly trained project model of a kind (the latest row of a kind is the current one)."""
+
+        def op(con: sqlite3.Connection) -> None:
+            con.execute("INSERT INTO project_models(kind, blob, n_decisions, trained_at) VALUES (?,?,?,?)",
+                        (kind, blob, int(n_decisions), now_iso()))
+            # keep the three latest rows per kind
+            con.execute("DELETE FROM project_models WHERE kind = ? AND id NOT IN "
+                        "(SELECT id FROM project_models WHERE kind = ? ORDER BY id DESC LIMIT 3)", (kind, kind))
+
+        self.write(op)
+
+    def project_model(self, kind: str) -> Optional[tuple[bytes, int, str]]:
+        """(blob, n_decisions, trained_at) of the current project model of a kind, or None."""
+        with self.read() as con:
+            row = con.execute("SELECT blob, n_decisions, trained_at FROM project_models WHERE kind = ? "
+                              "ORDER BY id DESC LIMIT 1", (kind,)).fetchone()
+        return (bytes(row[0]), int(row[1]), str(row[2])) if row else None
+
+    def recoded_away(self) -> list[tuple[int, str]]:
+        """(answer_id, former code) of every recode: the analyst said the former code was wrong there."""
+        with self.read() as con:
+            rows = con.execute("SELECT before FROM audit_log WHERE action = 'recode' AND entity = 'coding'").fetchall()
+        out = []
+        for (b,) in rows:
+            before = _loads(b)
+            if isinstance(before, dict) and "answer_id" in before and "code_id" in before:
+                out.append((int(before["answer_id"]), str(before["code_id"])))
+        return out
+
 
 # ------------------------------------------------------------------ helpers
 def _refuse_reader(con: sqlite3.Connection, analyst: Optional[str]) -> None:

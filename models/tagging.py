@@ -14,7 +14,7 @@ from models.records import CodingSuggestion
 from nlp.codebook import Codebook, default_codebook
 
 __all__ = ["project_codebook", "analysed_answers", "tag_project", "train_from_decisions", "default_model",
-           "USE_MODEL_BY_DEFAULT"]
+           "default_disposer", "suggestions_of", "USE_MODEL_BY_DEFAULT"]
 
 # Measured on dev_gold, 5-fold CV (micro/macro F1): rules 0.888/0.896; model only 0.527/0.370
 # (0.662/0.605 with the bundled examples); rules+model 0.881/0.893. The rules alone are the best
@@ -27,6 +27,17 @@ def default_model(codebook: Optional[Codebook] = None):
     if not USE_MODEL_BY_DEFAULT:
         return None
     return _bundled_model(codebook or default_codebook())
+
+
+def default_disposer(codebook: Optional[Codebook] = None):
+    """The disposer of the default tagging (rules propose, the disposer keeps or drops): the shipped
+    model in data/models/disposer.json (None when absent: rules only)."""
+    from nlp.disposer_training import code_questions, load_bundled
+
+    d = load_bundled()
+    if d is not None and codebook is not None and not d.code_questions:
+        d.code_questions = code_questions(codebook)
+    return d
 
 
 def _bundled_model(codebook: Codebook):
@@ -83,6 +94,11 @@ def analysed_answers(store, answers, progress: Optional[Callable[[float, str], N
 _TAGGERS: dict = {}
 
 
+def suggestions_of(answers, results) -> dict:
+    """CodingSuggestions per answer id from tag results (same order as answers)."""
+    return _suggestions(answers, results)
+
+
 def _suggestions(answers, results) -> dict:
     out: dict = {}
     for a, res in zip(answers, results):
@@ -113,11 +129,15 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model) -> int
     from nlp import pipeline
     from nlp.tagger import Tagger
 
+    from models.learning import project_disposer
+
     cb = codebook or project_codebook(store)
     answers = store.answers()
     mdl = model if model is not None else default_model(cb)
+    disposer = project_disposer(store)
     key = (str(store.path.resolve()), pipeline.PIPELINE_VERSION)
-    fp = hash(tuple((a.id, a.text or "") for a in answers))
+    learned = store.project_model("disposer")
+    fp = hash((tuple((a.id, a.text or "", a.question) for a in answers), learned[1:] if learned else None))
     cached = _TAGGERS.get(key)
     if mdl is None and cached is not None and cached[0] == fp:
         _, tagger, before = cached
@@ -139,7 +159,8 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model) -> int
             store.replace_suggestions([s for aid in changed for s in after[aid]], answer_ids=changed)
         return sum(len(v) for v in after.values())
     analysed = analysed_answers(store, answers, progress)
-    tagger = Tagger(cb, model=mdl)
+    tagger = Tagger(cb, model=mdl, disposer=disposer)
+    tagger.questions = [a.question for a in answers]
     ids = [str(a.id) for a in answers]
     tagger.analysed, tagger.ids = analysed, ids  # first, so the tagger keeps this batch's forms for retag
     results = tagger.tag_analysed(analysed, ids)

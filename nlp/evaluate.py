@@ -33,6 +33,7 @@ class GoldPassage:
     # labelled status / scope per code (None: the file has no such labels for this passage)
     status: Optional[dict] = field(default=None, compare=False, hash=False)
     scope: Optional[dict] = field(default=None, compare=False, hash=False)
+    question: str = ""  # the form's question, when the gold line names one
 
 
 @dataclass
@@ -98,7 +99,9 @@ def read_gold(path: str | Path) -> list[GoldPassage]:
         labels = {}
         for dim in ("status", "scope"):
             labels[dim] = _value_labels(obj.get(dim), dim, p.name, n)
-        out.append(GoldPassage(pid, txt, tuple(codes), str(obj.get("source") or ""), **labels))
+        q = obj.get("question")
+        out.append(GoldPassage(pid, txt, tuple(codes), str(obj.get("source") or ""),
+                               question=str(q).strip().lower() if isinstance(q, (str, int)) else "", **labels))
     if not out:
         raise GoldError(f"Guldfilen {p.name} innehåller inga passager.")
     return out

@@ -560,8 +560,14 @@ class Tagger:
     :class:`nlp.suggest.CodeSuggester` whose suggestions are merged (origin 'model').
     """
 
-    def __init__(self, codebook: Optional[Codebook] = None, *, model=None, model_threshold: float = 0.5):
+    def __init__(self, codebook: Optional[Codebook] = None, *, model=None, model_threshold: float = 0.5,
+                 disposer=None):
         self.codebook = codebook if codebook is not None else default_codebook()
+        # optional nlp.disposer.Disposer: keeps or drops rule proposals, sets their confidence
+        self.disposer = disposer
+        self.questions: Optional[list] = None  # form question per text, when known (for the disposer)
+        self.raw_results: Optional[list[TagResult]] = None  # rule proposals before the disposer
+        self._last_raw: Optional[list[TagResult]] = None
         self._compiled: Optional[CompiledCodebook] = None
         self.model = model
         self.model_threshold = model_threshold
@@ -585,11 +591,13 @@ class Tagger:
         self.codebook = codebook
         self._compiled = None
 
-    def tag_texts(self, texts: Sequence[str], ids: Optional[Sequence[Optional[str]]] = None) -> list[TagResult]:
-        """Analyse and tag raw texts."""
+    def tag_texts(self, texts: Sequence[str], ids: Optional[Sequence[Optional[str]]] = None,
+                  questions: Optional[Sequence[Optional[str]]] = None) -> list[TagResult]:
+        """Analyse and tag raw texts (``questions``: the form question of each text, when known)."""
         from nlp.pipeline import analyse
 
         texts = [t or "" for t in texts]
+        self.questions = list(questions) if questions is not None else None
         docs = analyse(texts)
         return self.tag_docs(docs, texts=texts, ids=ids)
 
@@ -634,9 +642,11 @@ class Tagger:
         fresh: Optional[list[TagResult]] = None
         if sub_doc["categories"]:
             sub = Codebook.from_doc(sub_doc)
-            fresh = self.tag_analysed(self.analysed, self.ids, compiled=CompiledCodebook(sub), use_model=False)
+            fresh = self.tag_analysed(self.analysed, self.ids, compiled=CompiledCodebook(sub), use_model=False,
+                                      dispose=False)
         touched: list[int] = []
-        for k, res in enumerate(self.results):
+        base = self.raw_results if self.disposer is not None and self.raw_results is not None else self.results
+        for k, res in enumerate(base):
             if not (fresh is not None and fresh[k].excerpts) and not any(
                     e.code in changed for x in res.excerpts for e in x.evidence):
                 continue  # nothing of the edited codes here: the result stays as it is
@@ -656,17 +666,26 @@ class Tagger:
                         kept.append(x)
                 kept.sort(key=lambda x: x.start)
             res.excerpts = kept
+        if base is not self.results:
+            # the disposer decides again on the touched texts, from their rule proposals
+            redo = [_copy_result(base[k]) for k in touched]
+            self._dispose(redo, [self.questions[k] for k in touched] if self.questions is not None
+                          and len(self.questions) == len(base) else None)
+            for k, r in zip(touched, redo):
+                self.results[k] = r
         self.touched = touched
         return self.results
 
     def _remember(self, results: list[TagResult]) -> list[TagResult]:
         self.results = results
+        self.raw_results = self._last_raw
         self.touched = None
         self._markers_of_results = self.codebook.markers
         return results
 
     def tag_analysed(self, analysed: Sequence[AnalysedText], ids: Sequence[Optional[str]], *,
-                     compiled: Optional[CompiledCodebook] = None, use_model: bool = True) -> list[TagResult]:
+                     compiled: Optional[CompiledCodebook] = None, use_model: bool = True,
+                     dispose: bool = True) -> list[TagResult]:
         """Match the compiled codebook over analysed texts.
 
         Word-form features are computed once per distinct form of the batch (numpy unique),
@@ -675,10 +694,11 @@ class Tagger:
         from nlp.pipeline import gc_paused
 
         with gc_paused():
-            return self._tag_analysed(analysed, ids, compiled=compiled, use_model=use_model)
+            return self._tag_analysed(analysed, ids, compiled=compiled, use_model=use_model, dispose=dispose)
 
     def _tag_analysed(self, analysed: Sequence[AnalysedText], ids: Sequence[Optional[str]], *,
-                      compiled: Optional[CompiledCodebook] = None, use_model: bool = True) -> list[TagResult]:
+                      compiled: Optional[CompiledCodebook] = None, use_model: bool = True,
+                      dispose: bool = True) -> list[TagResult]:
         from nlp.pipeline import get_nlp
 
         strings = get_nlp().vocab.strings
@@ -727,6 +747,11 @@ class Tagger:
             for r in results:
                 if r.excerpts:
                     unify_values(r)
+        if self.disposer is not None and dispose:
+            # the rule proposals are kept (raw_results after _remember) so retag() can decide again
+            self._last_raw = [_copy_result(r) for r in results]
+            self._dispose(results, self.questions if self.questions is not None
+                          and len(self.questions) == len(results) else None)
         if self.model is not None and use_model:
             self._add_model(results, analysed)
         return results
@@ -962,11 +987,25 @@ class Tagger:
         return feats[i].lower in mk.RELATIVE_WORDS
 
     # ------------------------------------------------------------------ model
+    def _dispose(self, results: list[TagResult], questions: Optional[list] = None) -> None:
+        """Let the disposer keep or drop the rule proposals (one vectorised predict per batch)."""
+        self.disposer.dispose(results, questions)
+
     def _add_model(self, results: list[TagResult], analysed: Sequence[AnalysedText]) -> None:
         from nlp.suggest import merge_model_suggestions
 
         merge_model_suggestions(self, results, analysed)
 
+
+
+def _copy_result(r: TagResult) -> TagResult:
+    """A copy of a result whose excerpts and evidence can be changed independently."""
+    from dataclasses import replace
+
+    if not r.excerpts:
+        return TagResult(id=r.id, text=r.text, _analysed=r._analysed)
+    return TagResult(id=r.id, text=r.text, _analysed=r._analysed,
+                     excerpts=[Excerpt(x.start, x.end, x.text, [replace(e) for e in x.evidence]) for x in r.excerpts])
 
 
 def _best_cooccurrence(lists: list[list[tuple[int, int]]], is_word) -> Optional[tuple[int, int]]:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from models.store import StoreError
 from models.round_views import rounds as project_rounds
-from ui import cache, guide, shell, texts
+from ui import cache, guide, learning, shell, texts
 from ui.filters import TYPE_SV
 from ui.safe import marked, short, show
 from ui.screens import granska_svar
@@ -163,6 +163,7 @@ def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
         except StoreError as exc:
             st.error(str(exc))
         else:
+            learning.note_decision(store)
             st.success(f"Sparat: {labels.get(code_id, code_id)} {texts.excerpt_of({'text': text[start:end]})}.")
 
 
@@ -195,6 +196,7 @@ def render() -> None:
     store = shell.require_store()
     if guide.empty_project(store, "svaren med kodförslag att granska"):
         return
+    st.caption(learning.caption(store))
     analyst = shell.require_analyst()
     flash = st.session_state.pop("granska_flash", None)
     if flash:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from models.records import DECISION_LABELS_SV, Coding
 from models.store import StoreError
-from ui import cache, highlight, texts
+from ui import cache, highlight, learning, texts
 from ui.filters import TYPE_SV
 from ui.safe import short
 
@@ -44,6 +44,7 @@ def _decide(path: str, coding_id: int, decision: str, analyst: str, labels: dict
     except StoreError as exc:
         flash(str(exc), "error")
         return
+    learning.note_decision(store)
     verb = {"accepted": "Godkänd", "rejected": "Avvisad"}.get(decision, "Sparad")
     if code_id:
         verb = "Koden bytt och godkänd"
@@ -83,6 +84,7 @@ def _add(path: str, answer_id: int, text: str, spans: list, analyst: str, labels
     code_id = st.session_state.get(f"add_code_{answer_id}")
     try:
         store.add_manual_coding(answer_id, code_id, start, end, analyst)
+        learning.note_decision(store)
     except StoreError as exc:
         flash(str(exc), "error")
         return

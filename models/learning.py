@@ -1,0 +1,289 @@
+"""Learning from the analyst: every decision in a project is a training example.
+
+- :func:`decision_labels`: per reviewed answer, the codes the analyst kept (accepted, manual, the new
+  code of a recode) and the codes the analyst said are wrong (rejected, the old code of a recode).
+- :func:`retrain`: fits the project's disposer on the bundled training rows plus the project's
+  decisions (weighted, so the analyst's judgement weighs strongly), and a suggester for the codes
+  the rules missed and the analyst added by hand; stores the disposer in the project
+  (``project_models``, with the number of decisions) and re-decides the suggestions of the answers
+  nobody has reviewed.
+- :func:`after_decision`: called after every decision; retrains every ``config.LEARN_EVERY``
+  decisions, in a background thread by default (a page never waits).
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+__all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
+           "wait_for_training"]
+
+KIND = "disposer"
+# weight of one project decision relative to one bundled training proposal
+PROJECT_WEIGHT = 6.0
+# a code the rules missed is suggested by the learned suggester once the analyst added it this often
+MIN_MANUAL = 2
+SUGGEST_THRESHOLD = 0.5
+SUGGEST_C = 10.0
+
+
+@dataclass
+class LearnOutcome:
+    n_decisions: int
+    n_examples: int
+    redecided: int
+
+
+def decision_labels(store) -> tuple[dict[int, set], dict[int, set], set]:
+    """(kept codes per answer, wrong codes per answer, answers fully reviewed: no open suggestion left)."""
+    pos: dict[int, set] = {}
+    neg: dict[int, set] = {}
+    open_: set = set()
+    for c in store.codings():
+        if c.decision in ("accepted", "manual"):
+            pos.setdefault(c.answer_id, set()).add(c.code_id)
+        elif c.decision == "rejected":
+            neg.setdefault(c.answer_id, set()).add(c.code_id)
+        elif c.decision == "suggested" and not c.negated:
+            open_.add(c.answer_id)
+    for aid, code in store.recoded_away():
+        neg.setdefault(aid, set()).add(code)
+    for aid, codes in pos.items():
+        if aid in neg:
+            neg[aid] -= codes
+    reviewed = set(pos) | set(neg)
+    return pos, neg, reviewed - open_
+
+
+def _codebook_key(cb) -> str:
+    import json
+
+    return json.dumps(cb.to_doc(), sort_keys=True, ensure_ascii=False, default=str)
+
+
+@lru_cache(maxsize=2)
+def _base_rows(cb_key: str):
+    """Feature rows of the bundled training passages for a codebook (computed once per process)."""
+    import json
+
+    from nlp.codebook import Codebook
+    from nlp.disposer_training import code_questions, proposal_rows, training_passages
+    from nlp.tagger import Tagger
+
+    cb = Codebook.from_doc(json.loads(cb_key))
+    d = _new_disposer(cb)
+    return proposal_rows(training_passages(), Tagger(cb), d)
+
+
+def _new_disposer(cb):
+    from nlp.disposer import Disposer
+    from nlp.disposer_training import code_questions, load_bundled
+
+    b = load_bundled()
+    d = Disposer(C=b.C, threshold=b.threshold, context_words=b.context_words) if b is not None else Disposer()
+    d.code_questions = code_questions(cb)
+    return d
+
+
+def project_disposer(store):
+    """The project's learned disposer, else the bundled one (None when neither exists)."""
+    from nlp.disposer import Disposer
+    from nlp.disposer_training import load_bundled
+
+    got = store.project_model(KIND)
+    if got is not None:
+        try:
+            return Disposer.loads(got[0].decode("utf-8"))
+        except (ValueError, KeyError):
+            pass
+    return load_bundled()
+
+
+def learned_from(store) -> int:
+    """Number of decisions the project's disposer learned from (0: the bundled one is used)."""
+    got = store.project_model(KIND)
+    return got[1] if got is not None else 0
+
+
+def _rule_results(cb, answers, analysed):
+    from nlp.tagger import Tagger
+
+    t = Tagger(cb)
+    t.questions = [a.question for a in answers]
+    return t, t.tag_analysed(analysed, [str(a.id) for a in answers])
+
+
+def retrain(store, codebook=None) -> LearnOutcome:
+    """Fit the project's disposer (and missed-code suggester) on its decisions, store it and
+    re-decide the suggestions of the answers nobody has reviewed."""
+    import numpy as np
+
+    from models.tagging import analysed_answers, project_codebook, suggestions_of
+    from nlp.disposer_features import proposal_features, proposals_of
+
+    cb = codebook or project_codebook(store)
+    n_dec = store.decision_count()
+    pos, neg, complete = decision_labels(store)
+    reviewed = set(pos) | set(neg)
+    answers = store.answers()
+    analysed = analysed_answers(store, answers)
+    idx = {a.id: i for i, a in enumerate(answers)}
+    rev = [a for a in answers if a.id in reviewed]
+    rev_an = [analysed[idx[a.id]] for a in rev]
+    d = _new_disposer(cb)
+    Xb, yb, gb = _base_rows(_codebook_key(cb))
+    X, y, w, g = list(Xb), list(yb), [1.0] * len(yb), list(gb)
+    if rev:
+        _, res = _rule_results(cb, rev, rev_an)
+        props = proposals_of(res)
+        feats = proposal_features(res, props, questions=[a.question for a in rev], code_questions=d.code_questions,
+                                  context_words=d.context_words)
+        for p, f in zip(props, feats):
+            aid = rev[p.index].id
+            if p.code in pos.get(aid, ()):
+                lab = 1
+            elif p.code in neg.get(aid, ()) or aid in complete:
+                lab = 0
+            else:
+                continue
+            X.append(f)
+            y.append(lab)
+            w.append(PROJECT_WEIGHT)
+            g.append(f"project:{aid}")
+    n_ex = len(y) - len(yb)
+    d.fit(X, np.asarray(y), groups=g, sample_weight=np.asarray(w))
+
+    store.save_project_model(KIND, d.dumps().encode("utf-8"), n_dec)
+    # re-decide the answers nobody has reviewed
+    todo = [a for a in answers if a.id not in reviewed]
+    if not todo:
+        return LearnOutcome(n_dec, n_ex, 0)
+    todo_an = [analysed[idx[a.id]] for a in todo]
+    from nlp.tagger import Tagger
+
+    t = Tagger(cb, disposer=d)
+    t.questions = [a.question for a in todo]
+    results = t.tag_analysed(todo_an, [str(a.id) for a in todo])
+    _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results)
+    sugg = suggestions_of(todo, results)
+    store.replace_suggestions([s for v in sugg.values() for s in v], answer_ids=[a.id for a in todo])
+    return LearnOutcome(n_dec, n_ex, len(todo))
+
+
+def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results) -> None:
+    """Suggest (origin 'model') the codes the analyst added by hand where the rules found nothing,
+    with a suggester trained on the reviewed answers."""
+    from nlp.tagger import Evidence
+
+    manual: dict[str, int] = {}
+    for c in store.codings(decisions=["manual"]):
+        manual[c.code_id] = manual.get(c.code_id, 0) + 1
+    missed = {c for c, n in manual.items() if n >= MIN_MANUAL}
+    if not missed or len(rev) < 5:
+        return
+    from nlp.suggest import features_of
+
+    probs = _missed_code_probs([features_of(a) for a in rev_an], [pos.get(a.id, set()) & missed for a in rev],
+                               sorted(missed), [features_of(a) for a in todo_an])
+    for res, pr in zip(results, probs):
+        have = {e.code for e in res.evidence}
+        for code, p in sorted(pr.items(), key=lambda x: -x[1]):
+            if p < SUGGEST_THRESHOLD or code in have:
+                continue
+            segs = res.excerpts or res.segments()
+            if not segs:
+                continue
+            x = segs[0]
+            if x not in res.excerpts:
+                res.excerpts.insert(0, x)
+            x.evidence.append(Evidence(code=code, start=x.start, end=x.end, match=x.text, confidence=round(p, 3),
+                                       origin="model", rule="lärt av analytikern", excerpt_start=x.start,
+                                       excerpt_end=x.end))
+
+
+def _missed_code_probs(train_tokens, train_codes, codes, test_tokens) -> list[dict[str, float]]:
+    """Per test text, code -> probability from one logistic regression per code over TF-IDF of lemma
+    and compound-part tokens, trained on the reviewed answers (no class re-weighting: a code the
+    analyst added rarely stays rare)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=1)
+    Xtr = vec.fit_transform(train_tokens)
+    Xte = vec.transform(test_tokens)
+    out: list[dict[str, float]] = [{} for _ in test_tokens]
+    for code in codes:
+        y = [1 if code in c else 0 for c in train_codes]
+        if sum(y) < MIN_MANUAL or sum(y) == len(y):
+            continue
+        m = LogisticRegression(C=SUGGEST_C, max_iter=2000).fit(Xtr, y)
+        for i, p in enumerate(m.predict_proba(Xte)[:, 1].tolist()):
+            out[i][code] = p
+    return out
+
+
+def _identity(x):
+    return x
+
+
+_LOCKS: dict[str, threading.Lock] = {}
+_THREADS: dict[str, threading.Thread] = {}
+_GUARD = threading.Lock()
+
+
+def _due(store, every: int) -> bool:
+    n = store.decision_count()
+    return n > 0 and n - learned_from(store) >= every
+
+
+def after_decision(store, *, every: Optional[int] = None, background: bool = True) -> bool:
+    """Retrain when ``every`` (default config.LEARN_EVERY) new decisions arrived since the last
+    training. In the background by default (own store connection, one training per project at a
+    time); returns True when a training was started or run."""
+    import config
+
+    every = config.LEARN_EVERY if every is None else every
+    if not _due(store, every):
+        return False
+    if not background:
+        retrain(store)
+        return True
+    path = str(store.path)
+    with _GUARD:
+        lock = _LOCKS.setdefault(path, threading.Lock())
+        running = _THREADS.get(path)
+        if running is not None and running.is_alive():
+            return False
+
+        def work() -> None:
+            if not lock.acquire(blocking=False):
+                return
+            try:
+                from models.store import ProjectStore
+
+                st = ProjectStore(path, create=False)
+                try:
+                    if _due(st, every):
+                        retrain(st)
+                finally:
+                    st.close()
+            except Exception:  # a failed background training leaves the last model in place
+                import logging
+
+                logging.getLogger(__name__).exception("bakgrundsträning misslyckades")
+            finally:
+                lock.release()
+
+        th = threading.Thread(target=work, name=f"learn:{path}", daemon=True)
+        _THREADS[path] = th
+        th.start()
+    return True
+
+
+def wait_for_training(store, timeout: float = 60.0) -> None:
+    """Wait until a background training of this project has finished (tests, shutdown)."""
+    th = _THREADS.get(str(store.path))
+    if th is not None:
+        th.join(timeout)

@@ -1,0 +1,170 @@
+"""The disposer: a calibrated classifier that keeps or drops the codes the rules propose.
+
+Usage::
+
+    disp = Disposer().fit(feature_dicts, labels, groups=passage_ids)   # scikit-learn at fit time
+    p = disp.predict_proba_dicts(feature_dicts)                          # numpy only
+    disp.dispose(results)                # drop proposals below the threshold; p becomes confidence
+
+Fitting uses scikit-learn (DictVectorizer + LogisticRegression, calibrated with a sigmoid on
+cross-validated scores, as ``CalibratedClassifierCV(ensemble=False)``). The fitted model is
+exported to plain arrays (``vocabulary_``, ``coef_``, ``intercept_``, ``calib_``) so that
+prediction — one sparse dot product per batch — needs numpy only and the tag command does not
+import scikit-learn. :meth:`to_json` / :meth:`from_json` store it as a small JSON document.
+"""
+from __future__ import annotations
+
+import json
+from typing import Optional, Sequence
+
+import numpy as np
+
+from nlp.disposer_features import FEATURES_VERSION, proposal_features, proposals_of
+
+__all__ = ["Disposer"]
+
+
+class Disposer:
+    """Keep/drop classifier over proposal features.
+
+    Parameters: ``C`` (inverse L2 strength), ``threshold`` (keep when probability >= threshold),
+    ``class_weight`` (as LogisticRegression), ``context_words`` (use words around mentions),
+    ``calib_folds`` (folds for the sigmoid calibration), ``seed``.
+    Fitted attributes: ``vocabulary_`` (feature name -> column), ``coef_``, ``intercept_``,
+    ``calib_`` ((a, b) of p = 1 / (1 + exp(a * score + b))), ``n_train_``.
+    """
+
+    def __init__(self, C: float = 0.5, threshold: float = 0.5, class_weight=None, context_words: bool = True,
+                 calib_folds: int = 5, seed: int = 0):
+        self.C = C
+        self.threshold = threshold
+        self.class_weight = class_weight
+        self.context_words = context_words
+        self.calib_folds = calib_folds
+        self.seed = seed
+        self.code_questions: dict[str, frozenset] = {}
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, X: Sequence[dict], y: Sequence[int], groups: Optional[Sequence] = None,
+            sample_weight: Optional[Sequence[float]] = None) -> "Disposer":
+        """Fit on feature dicts and 0/1 labels; groups keep one passage's proposals in one fold."""
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import GroupKFold, KFold
+
+        y = np.asarray(y, dtype=int)
+        w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        vec = DictVectorizer(sort=True)
+        M = vec.fit_transform(list(X))
+        # cross-validated scores for the sigmoid calibration
+        scores = np.zeros(len(y))
+        k = min(self.calib_folds, len(set(groups)) if groups is not None else len(y))
+        if k >= 2 and len(set(y.tolist())) == 2:
+            splitter = GroupKFold(n_splits=k) if groups is not None else KFold(k, shuffle=True, random_state=self.seed)
+            for tr, te in splitter.split(M, y, groups):
+                if len(set(y[tr].tolist())) < 2:
+                    continue
+                m = self._lr().fit(M[tr], y[tr], sample_weight=w[tr])
+                scores[te] = m.decision_function(M[te])
+            cal = LogisticRegression(C=1e6, max_iter=1000).fit(scores.reshape(-1, 1), y, sample_weight=w)
+            a, b = -float(cal.coef_[0, 0]), -float(cal.intercept_[0])
+        else:
+            a, b = -1.0, 0.0
+        if len(set(y.tolist())) == 2:
+            base = self._lr().fit(M, y, sample_weight=w)
+            coef, icpt = base.coef_[0].astype(float), float(base.intercept_[0])
+        else:
+            coef, icpt = np.zeros(M.shape[1]), (10.0 if y.size and y[0] == 1 else -10.0)
+        self.vocabulary_ = dict(vec.vocabulary_)
+        self.coef_ = coef
+        self.intercept_ = icpt
+        self.calib_ = (a, b)
+        self.n_train_ = int(len(y))
+        return self
+
+    def _lr(self):
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=3000)
+
+    # ------------------------------------------------------------------ predict
+    def decision_dicts(self, X: Sequence[dict]) -> np.ndarray:
+        """Linear score per feature dict (one sparse dot product)."""
+        voc, coef = self.vocabulary_, self.coef_
+        out = np.full(len(X), self.intercept_, dtype=float)
+        for i, f in enumerate(X):
+            s = 0.0
+            for k, v in f.items():
+                j = voc.get(k)
+                if j is not None:
+                    s += coef[j] * v
+            out[i] += s
+        return out
+
+    def predict_proba_dicts(self, X: Sequence[dict]) -> np.ndarray:
+        """Calibrated probability that each proposal is right."""
+        if not len(X):
+            return np.zeros(0)
+        a, b = self.calib_
+        z = a * self.decision_dicts(X) + b
+        return 1.0 / (1.0 + np.exp(np.clip(z, -50, 50)))
+
+    def features(self, results: Sequence, questions: Optional[Sequence[Optional[str]]] = None):
+        """(proposals, feature dicts) of tag results."""
+        props = proposals_of(results)
+        X = proposal_features(results, props, questions=questions, code_questions=self.code_questions,
+                              context_words=self.context_words)
+        return props, X
+
+    def dispose(self, results: Sequence, questions: Optional[Sequence[Optional[str]]] = None) -> None:
+        """Drop the rule proposals below the threshold (their evidence is removed); the probability of
+        a kept proposal becomes the confidence of its evidence."""
+        props, X = self.features(results, questions)
+        if not props:
+            return
+        P = self.predict_proba_dicts(X)
+        drop: dict[int, set] = {}
+        for p, pr in zip(props, P.tolist()):
+            if pr < self.threshold:
+                drop.setdefault(p.index, set()).add(p.code)
+            else:
+                for e in p.evidence:
+                    e.confidence = round(float(pr), 3)
+        for i, codes in drop.items():
+            res = results[i]
+            kept = []
+            for x in res.excerpts:
+                x.evidence = [e for e in x.evidence if not (e.code in codes and e.origin == "rule")]
+                if x.evidence:
+                    kept.append(x)
+            res.excerpts = kept
+
+    # ------------------------------------------------------------------ storage
+    def to_json(self) -> dict:
+        voc = sorted(self.vocabulary_, key=self.vocabulary_.get)
+        return {"features_version": FEATURES_VERSION, "params": {
+            "C": self.C, "threshold": self.threshold, "context_words": self.context_words,
+            "calib_folds": self.calib_folds, "seed": self.seed},
+            "features": voc, "coef": [round(float(self.coef_[self.vocabulary_[k]]), 6) for k in voc],
+            "intercept": round(float(self.intercept_), 6), "calib": [round(float(v), 6) for v in self.calib_],
+            "n_train": self.n_train_, "code_questions": {k: sorted(v) for k, v in self.code_questions.items()}}
+
+    @classmethod
+    def from_json(cls, doc: dict) -> "Disposer":
+        p = doc.get("params", {})
+        d = cls(C=p.get("C", 0.5), threshold=p.get("threshold", 0.5), context_words=p.get("context_words", True),
+                calib_folds=p.get("calib_folds", 5), seed=p.get("seed", 0))
+        d.vocabulary_ = {k: i for i, k in enumerate(doc["features"])}
+        d.coef_ = np.asarray(doc["coef"], dtype=float)
+        d.intercept_ = float(doc["intercept"])
+        d.calib_ = tuple(doc["calib"])
+        d.n_train_ = int(doc.get("n_train", 0))
+        d.code_questions = {k: frozenset(v) for k, v in (doc.get("code_questions") or {}).items()}
+        return d
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def loads(cls, text: str) -> "Disposer":
+        return cls.from_json(json.loads(text))

@@ -1,0 +1,293 @@
+"""Features of a proposed (passage, code): the role its mention plays in the passage.
+
+The codebook rules propose codes with evidence spans (:class:`nlp.tagger.TagResult`). For every
+code proposed in a passage (present, not negated), :func:`proposal_features` describes how the
+code's words are used, as a sparse dict of named features:
+
+- evidence: number and kinds of rule hits (keyword, abbreviation, compound, co-occurrence, weak
+  keyword, implied by another code), the best rule confidence, status and scope markers;
+- role of each mention: inside a place/beneficiary phrase ("i/på/hos/inom/för/vid + setting"),
+  first noun phrase (topic) of its sentence, modifier or head of a compound, a measure verb in the
+  same clause, a number in the sentence;
+- the sentence's markers: negation, hypothetical/uncertainty, delay/stop, only discussed, indicator,
+  missing;
+- other codes in the same sentence (a mobile team explains "läkare + sjuksköterska + hembesök");
+- the passage: length, number of sentences and codes; the form's question when known
+  (does the question belong to the code's category);
+- the code itself and code x role interactions, and the words around the mention.
+
+Pure functions over strings: no model, no Streamlit.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Iterable, Optional, Sequence
+
+__all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers"]
+
+FEATURES_VERSION = "3"
+# Roles and markers are read from at most this many mentions of a code in a passage (the first ones):
+# a long answer naming a measure twenty times costs no more than one naming it four times.
+MAX_MENTIONS = 4
+
+_WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+(?:[-:][0-9A-Za-zÅÄÖåäöÉéÜü]+)*")
+_LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]")
+
+# Prepositions that make a setting the place or the beneficiary of something else.
+PLACE_PREPS = frozenset({"i", "på", "hos", "inom", "för", "vid", "bland", "från", "till", "mellan", "inne", "ute"})
+# Words that may stand between the preposition and the setting ("i den kommunala hemsjukvården").
+_NP_FILLERS = frozenset({
+    "den", "det", "de", "en", "ett", "alla", "samtliga", "vår", "vårt", "våra", "sin", "sitt", "sina", "deras",
+    "kommunens", "regionens", "kommunernas", "regionernas", "länets", "egna", "eget", "egen", "nya", "ny", "nytt",
+    "kommunala", "kommunal", "kommunalt", "regionala", "särskilda", "särskilt", "ordinärt", "ordinära", "gemensamma",
+    "gemensam", "befintliga", "olika", "flera", "vissa", "många", "hela", "två", "tre", "fyra", "fem", "mobila",
+})
+# Verbs (stems of their forms) that make a clause describe a measure taken.
+_MEASURE_STEMS = (
+    "inför", "start", "erbjud", "erbjöd", "arbetar med", "arbetat med", "jobbar med", "test", "pilot", "inrätta",
+    "etabler", "bygg", "implementer", "genomför", "påbörja", "permanent", "breddinför", "utök", "anställ",
+    "öppna", "tagit fram", "ta fram", "tas fram", "togs fram", "utveckl", "stärk", "förstärk", "använd",
+    "bildat", "bildats", "skapat", "skapats", "tecknat", "tecknats", "antagit", "antagits", "beslutat om",
+    "finns", "har fått", "får", "ges", "gör", "görs", "sker",
+)
+_DELAY = ("försen", "skjutits upp", "skjuts upp", "skjutit upp", "senarelagt", "senarelagts", "pausat", "pausats",
+          "vilande", "på is", "i väntan på", "avvakt", "tidigast", "dröjt", "dröjer")
+_STOP = ("avbröt", "avbrut", "avslut", "lades ned", "lades ner", "lagts ned", "lagts ner", "upphört", "upphörde",
+         "stoppa", "avveckl", "prioriterats bort", "inte prioriter", "drogs in", "dragits in")
+_DISCUSS = ("diskuter", "övervä", "utreds", "utreda", "utredning", "frågan om", "väckts", "samtal om möjlighet",
+            "inget beslut", "inte beslut", "idé", "tankar på", "funderar", "önskemål", "möjligheten att")
+_INDICATOR = ("indikator", "nyckeltal", "mått", "andel", "antal", "statistik", "mäts", "mäter", "följs som",
+              "följer vi", "register", "kolada", "scb", "enkät", "undersökning", "procent")
+_HYPO = ("skulle", "kan komma", "eventuell", "om möjligt", "kanske", "oklart", "osäker", "bör", "behöver", "behov av",
+         "önskvärt", "vore")
+_NEG = ("inte", "ej", "ingen", "inget", "inga", "saknas", "saknar", "aldrig", "varken")
+_PLAN = ("planer", "ska ", "avser", "kommer att", "under 202", "nästa år", "till hösten", "till våren")
+_FUTURE_STATUS = {"planerad"}
+
+
+class Proposal:
+    """One proposed (passage, code): index of the passage in its batch, code and its evidence."""
+
+    __slots__ = ("index", "code", "evidence")
+
+    def __init__(self, index: int, code: str, evidence: list):
+        self.index, self.code, self.evidence = index, code, evidence
+
+
+def proposals_of(results: Sequence) -> list[Proposal]:
+    """Every (passage, code) the rules propose (present, not negated), in passage and code order."""
+    out: list[Proposal] = []
+    for i, res in enumerate(results):
+        by_code: dict[str, list] = {}
+        for e in res.evidence:
+            if e.origin != "rule":
+                continue
+            by_code.setdefault(e.code, []).append(e)
+        for code, evs in by_code.items():
+            live = [e for e in evs if not e.negated]
+            if live:
+                out.append(Proposal(i, code, live))
+    return out
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+
+
+_RX: dict[int, "re.Pattern"] = {}
+
+
+def _rx(stems: tuple) -> "re.Pattern":
+    got = _RX.get(id(stems))
+    if got is None:
+        got = _RX[id(stems)] = re.compile("|".join(re.escape(x) for x in stems))
+    return got
+
+
+def _has(text: str, stems: tuple) -> bool:
+    """True when any cue stem occurs in the (lower-case) text."""
+    return _rx(stems).search(text) is not None
+
+
+_NEG_RX = re.compile(r"(?<![\wåäö])(?:" + "|".join(_NEG) + r")(?![\wåäö])")
+_DIGIT = re.compile(r"\d")
+_MARKER_LISTS = (("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
+                 ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS))
+
+
+@lru_cache(maxsize=65536)
+def _sentence_markers(sentence: str) -> tuple:
+    low = " " + sentence.lower() + " "
+    out = [name for name, stems in _MARKER_LISTS if _has(low, stems)]
+    if _NEG_RX.search(low):
+        out.append("m_neg")
+    if _DIGIT.search(sentence):
+        out.append("m_number")
+    return tuple(out)
+
+
+def sentence_markers(sentence: str) -> dict[str, float]:
+    """Marker flags of a sentence (lower-cased search for cue stems)."""
+    return dict.fromkeys(_sentence_markers(sentence), 1.0)
+
+
+def mention_role(sentence: str, start: int, end: int) -> dict[str, float]:
+    """Role of the mention sentence[start:end] in its sentence: place phrase, topic, compound part, verb."""
+    return dict.fromkeys(_mention_role(sentence, start, end), 1.0)
+
+
+@lru_cache(maxsize=65536)
+def _mention_role(sentence: str, start: int, end: int) -> tuple:
+    out: dict[str, float] = {}
+    # the words before the mention (the last few suffice), skipping determiners and adjectives
+    lo0 = max(0, start - 80)
+    words = _words(sentence[lo0:start])
+    if lo0 and words:
+        words = words[1:]  # the first may be cut
+        if not words:
+            words = [(0, 0, "")]
+    if words and start > 0 and _LETTER.match(sentence[start - 1]):
+        words = words[:-1]  # the mention is the head of a compound: its modifier is no word before it
+    k = len(words)
+    j = k - 1
+    while j >= 0 and words[j][2] in _NP_FILLERS:
+        j -= 1
+    if j >= 0 and words[j][2] in PLACE_PREPS:
+        out["r_place"] = 1.0
+    elif j < 0:
+        out["r_first_np"] = 1.0  # nothing but determiners/adjectives before it: the sentence's topic
+    if end < len(sentence) and _LETTER.match(sentence[end]) and not sentence[end - 1:end] == "-":
+        out["r_modifier"] = 1.0
+    if start > 0 and _LETTER.match(sentence[start - 1]):
+        out["r_head"] = 1.0
+    # a measure verb in the same clause (the stretch between commas / clause words around the mention)
+    lo = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind(":", 0, start))
+    hi_cands = [p for p in (sentence.find(",", end), sentence.find(";", end)) if p >= 0]
+    hi = min(hi_cands) if hi_cands else len(sentence)
+    out.update(dict.fromkeys(_clause_markers(sentence[lo + 1:hi]), 1.0))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _clause_markers(clause: str) -> tuple:
+    """Measure verb, delay/stop, discussed and negation cues of a clause (cached per clause text:
+    the codes of one clause share it)."""
+    low = " " + clause.lower() + " "
+    out = []
+    if _has(low, _MEASURE_STEMS):
+        out.append("r_verb_clause")
+    if _has(low, _DELAY) or _has(low, _STOP):
+        out.append("r_stop_clause")
+    if _has(low, _DISCUSS):
+        out.append("r_discuss_clause")
+    if _NEG_RX.search(low):
+        out.append("r_neg_clause")
+    return tuple(out)
+
+
+def _kind(rule: str) -> str:
+    if rule.startswith("följer av"):
+        return "implied"
+    return rule.split(":", 1)[0] or "keyword"
+
+
+def proposal_features(results: Sequence, props: Sequence[Proposal], *,
+                      questions: Optional[Sequence[Optional[str]]] = None,
+                      code_questions: Optional[dict[str, frozenset]] = None,
+                      context_words: bool = True) -> list[dict[str, float]]:
+    """Feature dicts of the proposals (same order)."""
+    codes_per_passage: dict[int, set] = {}
+    sent_codes: dict[tuple[int, int], set] = {}
+    for p in props:
+        codes_per_passage.setdefault(p.index, set()).add(p.code)
+        for e in p.evidence:
+            sent_codes.setdefault((p.index, e.excerpt_start), set()).add(p.code)
+    seg_count: dict[int, int] = {}
+    out = []
+    for p in props:
+        res = results[p.index]
+        text = res.text
+        if p.index not in seg_count:
+            seg_count[p.index] = max(1, len(res.segments()))
+        c = p.code
+        f: dict[str, float] = {"bias": 1.0, f"code={c}": 1.0}
+        kinds = [_kind(e.rule) for e in p.evidence]
+        for kd in set(kinds):
+            f[f"kind={kd}"] = 1.0
+            f[f"{c}|kind={kd}"] = 1.0
+        if all(k == "weak" for k in kinds):
+            f["only_weak"] = 1.0
+        if all(k == "implied" for k in kinds):
+            f["only_implied"] = 1.0
+        if all(k.startswith("cooccurrence") for k in kinds):
+            f["only_cooc"] = 1.0
+        n_ev = len(p.evidence)
+        f["n_evidence"] = math.log1p(n_ev)
+        sents = {e.excerpt_start for e in p.evidence}
+        f["frac_sentences"] = len(sents) / seg_count[p.index]
+        f["n_sentences_with"] = math.log1p(len(sents))
+        f["max_conf"] = max(float(e.confidence) for e in p.evidence)
+        # roles: how many mentions have each role (all / any)
+        role_counts: dict[str, int] = {}
+        mark_counts: dict[str, int] = {}
+        ctx: set[str] = set()
+        others: set[str] = set()
+        looked = p.evidence[:MAX_MENTIONS]
+        for e in looked:
+            xs, xe = e.excerpt_start, e.excerpt_end
+            if xe <= xs:
+                xs, xe = e.start, e.end
+            sentence = text[xs:xe]
+            r = mention_role(sentence, e.start - xs, e.end - xs)
+            for k in r:
+                role_counts[k] = role_counts.get(k, 0) + 1
+            for k in sentence_markers(sentence):
+                mark_counts[k] = mark_counts.get(k, 0) + 1
+            if e.status and e.status != "okänd":
+                f[f"status={e.status}"] = 1.0
+            if e.scope and e.scope != "okänd":
+                f[f"scope={e.scope}"] = 1.0
+            others |= sent_codes.get((p.index, e.excerpt_start), set())
+            if context_words:
+                ws = _words(sentence)
+                for k2, (s0, e0, w) in enumerate(ws):
+                    if e0 <= e.start - xs and len(w) > 2 and k2 >= 0:
+                        # words within 4 before the mention
+                        after = sum(1 for x in ws[k2 + 1:] if x[1] <= e.start - xs)
+                        if after < 4:
+                            ctx.add(w)
+                    elif s0 >= e.end - xs and len(w) > 2:
+                        before = sum(1 for x in ws[:k2] if x[0] >= e.end - xs)
+                        if before < 4:
+                            ctx.add(w)
+        n_looked = len(looked)
+        for k, n in role_counts.items():
+            f[f"any_{k}"] = 1.0
+            if n == n_looked:
+                f[f"all_{k}"] = 1.0
+                f[f"{c}|all_{k}"] = 1.0
+        for k, n in mark_counts.items():
+            f[k] = n / n_looked
+            f[f"{c}|{k}"] = n / n_looked
+        others.discard(c)
+        f["n_other_codes_sentence"] = math.log1p(len(others))
+        for o in others:
+            f[f"{c}|with={o}"] = 1.0
+        f["n_codes_passage"] = math.log1p(len(codes_per_passage.get(p.index, ())) - 1)
+        f["len_log"] = math.log1p(len(text)) / 8.0
+        f["n_segments"] = math.log1p(seg_count[p.index])
+        q = questions[p.index] if questions is not None else None
+        if q:
+            cq = (code_questions or {}).get(c)
+            if cq:
+                if str(q).lower() in cq:
+                    f["q_match"] = 1.0
+                else:
+                    f["q_mismatch"] = 1.0
+        for w in ctx:
+            f[f"w={w}"] = 1.0
+            f[f"{c}|w={w}"] = 0.5
+        out.append(f)
+    return out

@@ -1,0 +1,203 @@
+"""The disposer: role features for each kind of over-tagging, the estimator, the shipped artifact."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from nlp.disposer import Disposer
+from nlp.disposer_features import mention_role, proposal_features, proposals_of, sentence_markers
+from nlp.tagger import Evidence, Excerpt, TagResult
+
+
+def _span(sentence: str, words: str) -> tuple[int, int]:
+    s = sentence.index(words)
+    return s, s + len(words)
+
+
+def _result(text: str, hits: list[tuple[str, str, str]]) -> TagResult:
+    """A one-sentence result with evidence (code, words, rule kind) as the rule tagger builds it."""
+    ev = []
+    for code, words, rule in hits:
+        s, e = _span(text, words)
+        ev.append(Evidence(code=code, start=s, end=e, match=words, rule=rule, excerpt_start=0, excerpt_end=len(text)))
+    return TagResult(id="t", text=text, excerpts=[Excerpt(0, len(text), text, ev)])
+
+
+def _features(text, hits, question=None, code_questions=None):
+    res = [_result(text, hits)]
+    props = proposals_of(res)
+    return {p.code: f for p, f in zip(props, proposal_features(res, props, questions=[question],
+                                                                code_questions=code_questions))}
+
+
+# ---------------------------------------------------------------- role features, one kind of error each
+
+def test_setting_in_a_place_phrase_is_marked_as_place_not_topic():
+    s = "Personalen på det särskilda boendet har fått utbildning i sårvård."
+    r = mention_role(s, *_span(s, "boendet"))
+    assert r.get("r_place") == 1.0 and "r_first_np" not in r
+    s2 = "Särskilt boende med läkare på plats har startats i kommunen."
+    r2 = mention_role(s2, *_span(s2, "Särskilt boende"))
+    assert "r_place" not in r2 and r2.get("r_first_np") == 1.0
+    assert r2.get("r_verb_clause") == 1.0  # 'startats' is a measure verb in the same clause
+
+
+def test_compound_modifier_and_head_are_told_apart():
+    s = "Hemsjukvårdsteamet gör hembesök varje dag."
+    assert mention_role(s, 0, len("Hemsjukvård")).get("r_modifier") == 1.0
+    s2 = "Den kommunala nattpatrullen åker ut."
+    r = mention_role(s2, *_span(s2, "patrullen"))
+    assert r.get("r_head") == 1.0 and "r_modifier" not in r
+
+
+def test_doctor_and_nurses_explained_by_a_mobile_team_in_the_same_sentence():
+    text = "I det mobila teamet arbetar en läkare från vårdcentralen och kommunens sjuksköterskor."
+    f = _features(text, [("mobila_team", "mobila teamet", "keyword"),
+                         ("lakarmedverkan_kommunal_hsv", "läkare från vårdcentralen och kommunens sjuksköterskor",
+                          "cooccurrence:samförekomst 1")])
+    lak = f["lakarmedverkan_kommunal_hsv"]
+    assert lak.get("lakarmedverkan_kommunal_hsv|with=mobila_team") == 1.0
+    assert lak.get("only_cooc") == 1.0
+    assert f["mobila_team"].get("mobila_team|with=lakarmedverkan_kommunal_hsv") == 1.0
+
+
+def test_generic_collaboration_word_is_a_weak_only_proposal():
+    text = "En gemensam rutin för läkemedelshantering har tagits fram i samverkan."
+    f = _features(text, [("samverkan_verksamhetsnara", "samverkan", "weak")])["samverkan_verksamhetsnara"]
+    assert f.get("only_weak") == 1.0 and f.get("kind=weak") == 1.0
+    assert f.get("all_r_place") == 1.0  # 'i samverkan'
+
+
+def test_journal_system_named_as_where_something_is_documented():
+    s = "Hälsosamtalen dokumenteras i en särskild mall i journalsystemet."
+    assert mention_role(s, *_span(s, "journalsystemet")).get("r_place") == 1.0
+    s2 = "Det saknas ett gemensamt journalsystem för region och kommun."
+    assert mention_role(s2, *_span(s2, "journalsystem")).get("r_neg_clause") == 1.0
+
+
+def test_forum_or_statistics_named_in_passing():
+    s = "Frågan lyftes i ledningsgruppen, som gav hemtjänsten ett uppdrag."
+    assert mention_role(s, *_span(s, "ledningsgruppen")).get("r_place") == 1.0
+    assert sentence_markers("Enligt statistik från Kolada har andelen ökat.").get("m_indicator") == 1.0
+
+
+def test_delayed_stopped_discussed_and_indicator_markers():
+    assert sentence_markers("Införandet har skjutits upp till nästa år.").get("m_delay") == 1.0
+    assert sentence_markers("Projektet avbröts efter piloten.").get("m_stop") == 1.0
+    assert sentence_markers("Frågan har diskuterats i styrgruppen.").get("m_discuss") == 1.0
+    assert sentence_markers("Andelen med fast läkarkontakt är en indikator.").get("m_indicator") == 1.0
+    plain = sentence_markers("Kommunen har infört digital nattillsyn.")
+    assert not {"m_delay", "m_stop", "m_discuss", "m_indicator"} & set(plain)
+
+
+def test_question_prior_when_known_and_absent_otherwise():
+    text = "Vi arbetar med proaktiv vård för sköra äldre."
+    cq = {"proaktiv_vard_skora_aldre": frozenset({"13a"})}
+    hits = [("proaktiv_vard_skora_aldre", "proaktiv vård", "keyword")]
+    assert _features(text, hits, "13a", cq)["proaktiv_vard_skora_aldre"].get("q_match") == 1.0
+    assert _features(text, hits, "6", cq)["proaktiv_vard_skora_aldre"].get("q_mismatch") == 1.0
+    f = _features(text, hits, None, cq)["proaktiv_vard_skora_aldre"]
+    assert "q_match" not in f and "q_mismatch" not in f
+
+
+def test_negated_evidence_is_no_proposal():
+    res = _result("Mobila team saknas.", [("mobila_team", "Mobila team", "keyword")])
+    res.excerpts[0].evidence[0].negated = True
+    assert proposals_of([res]) == []
+
+
+# ---------------------------------------------------------------- the estimator
+
+def _toy():
+    X, y = [], []
+    for i in range(40):
+        X.append({"code=a": 1.0, "all_r_place": 1.0, "bias": 1.0})
+        y.append(0)
+        X.append({"code=a": 1.0, "r_verb": 1.0, "bias": 1.0})
+        y.append(1)
+    return X, y, [i // 2 for i in range(80)]
+
+
+def test_fit_predict_and_json_round_trip():
+    X, y, g = _toy()
+    d = Disposer(C=1.0).fit(X, y, groups=g)
+    p = d.predict_proba_dicts(X[:2])
+    assert p[0] < 0.3 < 0.7 < p[1]
+    d2 = Disposer.loads(d.dumps())
+    assert np.allclose(d2.predict_proba_dicts(X[:2]), p, atol=1e-4)
+    assert d2.C == 1.0 and d2.threshold == d.threshold
+
+
+def test_dispose_drops_low_proposals_and_sets_confidence():
+    X, y, g = _toy()
+    d = Disposer(C=1.0).fit([{**x, "code=a": 0.0, "code=mobila_team": 1.0} for x in X], y, groups=g)
+    d.vocabulary_ = dict(d.vocabulary_)
+    # a place-phrase-only mention is dropped, the other kept with the model's probability
+    res = _result("På boendet finns mobila team.", [("mobila_team", "mobila team", "keyword")])
+    props = proposals_of([res])
+    assert props and props[0].code == "mobila_team"
+    d.threshold = 1.01  # nothing can pass
+    d.dispose([res])
+    assert res.codes == [] and res.excerpts == []
+    res2 = _result("Kommunen har startat mobila team.", [("mobila_team", "mobila team", "keyword")])
+    d.threshold = 0.0
+    d.dispose([res2])
+    assert res2.codes == ["mobila_team"]
+    assert 0.0 < res2.evidence[0].confidence < 1.0
+
+
+def test_shipped_artifact_matches_its_training_data(shared_dir):
+    from nlp.disposer_training import ARTIFACT, BLIND_SETS, artifact_hash, training_files, training_hash
+
+    assert ARTIFACT.exists(), "data/models/disposer.json saknas: kör python tools/train_disposer.py"
+    assert artifact_hash() == training_hash(), "disposer.json är inaktuell: kör python tools/train_disposer.py"
+    assert not any(f.name in BLIND_SETS for f in training_files())
+
+
+def test_training_data_is_kept_apart_from_the_blind_set():
+    from nlp.disposer_training import EVAL_DIR, training_passages
+
+    blind = {json.loads(l)["text"] for l in (EVAL_DIR / "blind_round4.jsonl").read_text("utf-8").splitlines() if l}
+    assert len(blind) >= 150
+    assert not blind & {p[1] for p in training_passages()}
+
+
+def _probs(sentences):
+    from models.tagging import default_disposer
+    from nlp.tagger import Tagger
+
+    d = default_disposer()
+    res = Tagger().tag_texts(sentences)
+    props, X = d.features(res)
+    return {(p.index, p.code): float(pr) for p, pr in zip(props, d.predict_proba_dicts(X))}, d
+
+
+def test_bundled_disposer_ranks_a_measure_above_a_setting_named_in_passing():
+    pairs = [
+        ("Kommunen har startat en äldremottagning för multisjuka äldre.",
+         "På äldremottagningen har personalen fått nya datorer.", "aldremottagning"),
+        ("Regionen har infört mobila team i alla kommuner.",
+         "I det mobila teamets bilar har nya hyllor monterats.", "mobila_team"),
+        ("Kommunen har infört digital nattillsyn.",
+         "Införandet av digital nattillsyn har skjutits upp och diskuteras fortfarande.", "valfardsteknik"),
+    ]
+    P, d = _probs([s for a, b, _ in pairs for s in (a, b)])
+    for k, (_, _, code) in enumerate(pairs):
+        measure, passing = P[(2 * k, code)], P[(2 * k + 1, code)]
+        assert measure >= d.threshold
+        assert passing < measure - 0.1
+    assert P[(5, "valfardsteknik")] < d.threshold  # delayed and only discussed: dropped
+
+
+def test_default_tagger_keeps_the_measure_with_the_model_probability_as_confidence():
+    from models.tagging import default_disposer
+    from nlp.tagger import RULE_CONFIDENCE, Tagger
+
+    kept = Tagger(disposer=default_disposer()).tag_texts(
+        ["Kommunen har startat ett mobilt team som gör hembesök hos sköra äldre."])[0]
+    assert "mobila_team" in kept.codes
+    for e in kept.evidence:
+        assert 0.0 < e.confidence <= 1.0
+    assert {round(e.confidence, 3) for e in kept.evidence} - set(RULE_CONFIDENCE.values())

@@ -1,0 +1,138 @@
+"""Learning from the analyst: decisions retrain the project's disposer, which re-decides unreviewed answers."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from models.learning import after_decision, decision_labels, learned_from, project_disposer, wait_for_training
+from models.records import ParsedFile, RawAnswer, Respondent
+from models.store import ProjectStore
+from models.tagging import tag_project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The analyst of this project says that a mobile team named as the place where staff work is no
+# mobila_team measure; the rules propose it every time.
+PASSING = [
+    "Personalen i det mobila teamet har fått nya arbetstelefoner.",
+    "I det mobila teamets lokaler har ventilationen byggts om.",
+    "Sjuksköterskorna i mobila teamet har bytt schema till dagtid.",
+    "I mobila teamet har två undersköterskor gått i pension.",
+    "Bilarna i det mobila teamet har bytts ut mot elbilar.",
+    "Chefen för mobila teamet har gått vidare till ett nytt jobb.",
+    "Telefonerna i det mobila teamet har bytts ut under våren.",
+    "I mobila teamet har sjukfrånvaron varit låg under året.",
+]
+UNREVIEWED = "I det mobila teamet har arbetstiderna ändrats under hösten."
+
+
+def _store(path: Path) -> ProjectStore:
+    store = ProjectStore(path)
+    texts = PASSING + [UNREVIEWED]
+    raw = [RawAnswer(f"Kommun {i}", "13a", t, position=i) for i, t in enumerate(texts)]
+    store.import_parsed(ParsedFile("svar.txt", "txt", "sha-learning-test", 1, raw),
+                        lambda a: Respondent(name=a.respondent, type="kommun"))
+    return store
+
+
+def _suggestion(store, text):
+    aid = next(a.id for a in store.answers() if a.text == text)
+    return [c for c in store.codings(answer_ids=[aid]) if c.code_id == "mobila_team" and c.decision == "suggested"]
+
+
+def _reject_passing(store, *, background: bool, every: int) -> None:
+    for a in store.answers():
+        if a.text == UNREVIEWED:
+            continue
+        for c in store.codings(answer_ids=[a.id]):
+            if c.decision == "suggested" and not c.negated:
+                store.decide(c.id, "rejected", "anna")
+                after_decision(store, every=every, background=background)
+
+
+def test_retraining_after_decisions_changes_a_later_suggestion(tmp_path):
+    store = _store(tmp_path / "p.sqlite")
+    tag_project(store)
+    first = _suggestion(store, UNREVIEWED)
+    assert first, "the rules and the bundled disposer suggest mobila_team here before any review"
+    assert learned_from(store) == 0
+    _reject_passing(store, background=False, every=4)
+    n = store.decision_count()
+    assert n >= 4
+    assert learned_from(store) >= 4  # trained (every 4 decisions) and stored with its decision count
+    pos, neg, complete = decision_labels(store)
+    assert not pos and len(neg) >= 4
+    after = _suggestion(store, UNREVIEWED)
+    # the unreviewed answer was re-decided: the suggestion is gone or much less confident
+    assert not after or after[0].confidence < first[0].confidence - 0.2
+    # a fresh tagging of the project uses the project's stored disposer, not the bundled one
+    assert project_disposer(store).n_train_ > 0
+    tag_project(store)
+    again = _suggestion(store, UNREVIEWED)
+    assert [c.confidence for c in again] == [c.confidence for c in after]
+    store.close()
+
+
+def test_background_retraining_does_not_block_and_stores_the_model(tmp_path):
+    store = _store(tmp_path / "p.sqlite")
+    tag_project(store)
+    _reject_passing(store, background=True, every=3)
+    wait_for_training(store, timeout=120)
+    # a background training may have started before the last decisions; one more call catches up
+    if store.decision_count() - learned_from(store) >= 3:
+        after_decision(store, every=3, background=True)
+        wait_for_training(store, timeout=120)
+    assert learned_from(store) >= 3
+    got = store.project_model("disposer")
+    assert got is not None and json.loads(got[0].decode("utf-8"))["features"]
+    store.close()
+
+
+def test_project_models_table_keeps_the_latest_rows(tmp_path):
+    store = ProjectStore(tmp_path / "m.sqlite")
+    assert store.project_model("disposer") is None
+    for n in range(5):
+        store.save_project_model("disposer", f"m{n}".encode(), n)
+    blob, n, at = store.project_model("disposer")
+    assert (blob, n) == (b"m4", 4) and at
+    with store.read() as con:
+        assert con.execute("SELECT COUNT(*) FROM project_models").fetchone()[0] == 3
+    store.close()
+
+
+def _gold(path: Path, n: int) -> Path:
+    lines = []
+    for i in range(n):
+        if i % 2:
+            lines.append({"id": f"g{i}", "text": f"Kommun {i} har startat ett mobilt team som gör hembesök.",
+                          "codes": ["mobila_team"]})
+        else:
+            lines.append({"id": f"g{i}", "text": f"Personalen i kommun {i}s mobila team har fått nya telefoner.",
+                          "codes": []})
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_simulate_review_contract(tmp_path):
+    gold = _gold(tmp_path / "gold.jsonl", 16)
+    out = subprocess.run([sys.executable, "cli.py", "simulate-review", "--gold", str(gold), "--reviews", "10",
+                          "--seed", "3"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.strip().splitlines()
+    summary = json.loads(lines[-1])
+    assert list(summary) == ["reviewed", "scored", "micro_f1_before", "micro_f1_after", "precision_before",
+                             "precision_after", "recall_before", "recall_after"]
+    assert summary["reviewed"] == 10 and summary["scored"] == 6
+    assert all(0.0 <= summary[k] <= 1.0 for k in list(summary)[2:])
+    assert any("mobila_team" in line for line in lines[:-1])  # the per-code table
+
+
+def test_simulate_review_bad_gold_file(tmp_path):
+    bad = tmp_path / "trasig.jsonl"
+    bad.write_text("{inte json\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "cli.py", "simulate-review", "--gold", str(bad), "--reviews", "2"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert "trasig.jsonl" in out.stderr

@@ -1,0 +1,23 @@
+"""The Granska page's link to learning from the analyst: start background retraining after a
+decision and say how many decisions the project's suggestions have learned from."""
+from __future__ import annotations
+
+import logging
+
+
+def note_decision(store) -> None:
+    """After a decision: retrain the project's disposer in the background every config.LEARN_EVERY
+    decisions (the page never waits; a failure leaves the last model in place)."""
+    try:
+        from models.learning import after_decision
+
+        after_decision(store)
+    except Exception:  # learning must never stop a decision from being saved
+        logging.getLogger(__name__).exception("kunde inte starta inlärningen")
+
+
+def caption(store) -> str:
+    """'Förslagen lär sig av N beslut.' for the top of the Granska page."""
+    from models.learning import learned_from
+
+    return f"Förslagen lär sig av {learned_from(store)} beslut."
