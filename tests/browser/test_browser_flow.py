@@ -24,7 +24,8 @@ from tests.browser.projects import HOSTILE, build_project
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "test-output" / "screenshots"
-PAGES = ["Projekt", "Importera", "Svar", "Teman", "Översikt", "Granska", "Kluster", "Kodbok", "Exportera"]
+PAGES = ["Projekt", "Importera", "Svar", "Teman", "Översikt", "Förändring", "Granska", "Kluster", "Kodbok",
+         "Överensstämmelse", "Exportera"]
 
 pytestmark = pytest.mark.browser
 
@@ -150,7 +151,7 @@ def _flow(page, project_path: Path, result: dict) -> None:
         if title == "Importera":
             continue
         _goto(page, title)
-        _shot(page, f"{i:02d}_{title.lower().replace('ö', 'o')}")
+        _shot(page, f"{i:02d}_{title.lower().replace('ö', 'o').replace('ä', 'a').replace('Ö', 'o')}")
         assert page.locator('[data-testid="stException"]').count() == 0, title
 
     # Granska, one whole answer at a time: narrow to one code, find the planted hostile answer.

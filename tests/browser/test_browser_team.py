@@ -221,7 +221,7 @@ def test_sign_in_membership_and_roles_in_browser(server):
             analyst = _sign_in(context(), url, ANALYST)
             _open(analyst, url, "granska")
             analyst.get_by_role("button", name="Godkänn").first.click()
-            analyst.get_by_text("Godkänd: kodning").wait_for()
+            analyst.get_by_test_id("stAlert").filter(has_text="Godkänd:").first.wait_for()
             _wait_idle(analyst)
             _shot(analyst, "04_analytiker_beslut")
         except Exception:
