@@ -22,8 +22,9 @@ from importers.base import guarded, new_parsed
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.forms_compat import fold, questions_by_id
-from importers.headings import compact
+from importers.headings import compact, wording_matches
 from importers.layout import match_option
+from importers.question_match import match_wording, qid_of
 from importers.safety import check_cell, open_zip, scan_xml_members
 from models.records import ParsedFile, RawAnswer
 
@@ -35,7 +36,7 @@ _QUESTION = ("fråga", "frågenummer", "fråga nr", "frågenr", "frågeid", "fr�
              "question_id", "qid", "nr")
 _ANSWER = ("svar", "svarstext", "svar text", "answer", "answer text", "text", "fritext", "fritextsvar", "kommentar")
 _CHOICE = ("val", "alternativ", "svarsalternativ", "valt alternativ", "choice", "option", "kryss")
-_QHEAD = re.compile(r"^\s*(?:fr[aå]ga|q)?\s*(\d{1,2})(?!\d)\s?([a-hA-H])?(?![A-Za-zÅÄÖåäö0-9])\s*[.):\-–]?\s*(.*)$", re.S | re.I)
+_RESP_WORDS = re.compile(r"\b(kommun|kommunens|region|regionens|organisation|respondent|huvudman|rss)\b")
 _WORDISH = re.compile(r"[^\w/ ]+")
 
 
@@ -71,14 +72,13 @@ def _key_is(k: str, keys: Iterable[str]) -> bool:
 
 
 def _qid_of(text: str) -> Optional[tuple[str, str]]:
-    """(question id, rest) when a header/value starts with a question id."""
-    m = _QHEAD.match(text or "")
-    if not m:
-        return None
-    num = int(m.group(1))
-    if num == 0 or num > 60:
-        return None
-    return f"{num}{(m.group(2) or '').lower()}", m.group(3) or ""
+    """(question id, rest) when a header/value starts with a question id (any numbering variant)."""
+    return qid_of(text)
+
+
+def _short_header(text: str) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= 40 else t[:38].rstrip() + " …"
 
 
 def _as_option(qid: str, value: str) -> Optional[str]:
@@ -100,27 +100,59 @@ def _col_name(j: int) -> str:
 
 
 class _Layout:
+    """Which column of a header row holds what; `notes` says how headers were read."""
+
     def __init__(self, header_row: int, headers: list[str]):
         self.header_row = header_row
+        self.headers = headers
         self.resp = self.typ = self.lan = self.question = self.answer = self.choice = None
         self.qcols: dict[int, tuple[str, str]] = {}  # column → (qid, 'text'|'comment'|'choice'|'auto')
+        self.notes: list[str] = []
+        self.by_wording = 0
         for j, h in enumerate(headers):
             if not h.strip():
                 continue
             hk = _key(h[:_HEADER_CHARS])
             q = _qid_of(h)
-            if q and not _key_is(hk, _QUESTION):
+            if q and hk not in _QUESTION:
                 qid, rest = q
                 r = _key(rest)
                 role = "comment" if "kommentar" in r or "comment" in r else \
                     "choice" if re.search(r"\b(val|alternativ|svarsalternativ|kryss|choice)\b", r) else "auto"
                 self.qcols[j] = (qid, role)
+                if _key_is(hk, _QUESTION) and rest.strip():
+                    self.notes.append(f"kolumn '{_short_header(h)}' tolkad som fråga {qid}")
                 continue
             for attr, keys in (("question", _QUESTION), ("choice", _CHOICE), ("answer", _ANSWER), ("typ", _TYPE),
                                ("lan", _LAN), ("resp", _RESP)):
                 if getattr(self, attr) is None and _key_is(hk, keys):
                     setattr(self, attr, j)
                     break
+            else:
+                m = match_wording(h)
+                if m is not None:
+                    self.qcols[j] = (m.qid, "auto")
+                    self.by_wording += 1
+                    note = f"kolumn '{_short_header(h)}' tolkad som fråga {m.qid} (frågetexten, likhet {m.score:.2f})"
+                    if m.ambiguous_with:
+                        note += "; OSÄKER: kan också vara fråga " + ", ".join(m.ambiguous_with) + \
+                            " — kontrollera och rätta frågan i Svar"
+                    self.notes.append(note)
+        if self.resp is None:  # survey tools: "Vilken kommun/region svarar du för?"
+            for j, h in enumerate(headers):
+                if h.strip() and j not in self.qcols and j not in self.used_meta() and \
+                        _RESP_WORDS.search(_key(h[:_HEADER_CHARS])):
+                    self.resp = j
+                    self.notes.append(f"kolumn '{_short_header(h)}' tolkad som respondent")
+                    break
+
+    def used_meta(self) -> set[int]:
+        return {j for j in (self.resp, self.typ, self.lan, self.question, self.answer, self.choice) if j is not None}
+
+    def unused(self) -> list[int]:
+        """Columns with a header that the layout does not read."""
+        used = self.used_meta() | set(self.qcols)
+        return [j for j, h in enumerate(self.headers) if h.strip() and j not in used]
 
     @property
     def kind(self) -> Optional[str]:
@@ -149,12 +181,69 @@ def _find_layout(rows: list[list[str]]) -> Optional[_Layout]:
     return best
 
 
+def _is_id_cell(cell: str) -> bool:
+    """A cell that is only a question id, or an id followed by that question's wording (a legend line)."""
+    q = _qid_of(cell)
+    if q is None:
+        return False
+    qid, rest = q
+    rest = rest.strip()
+    return not rest or wording_matches(qid, rest)
+
+
+def _numeric(cell: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?\d[\d\s]*(?:[.,]\d+)?\s*%?", cell.strip()))
+
+
+def classify(rows: list[list[str]], lay: Optional[_Layout]) -> tuple[str, str]:
+    """('answers', '') or (kind, Swedish reason) for metadata, legend, pivot or unrelated tables."""
+    if lay is None:
+        if any(_is_id_cell(c) for r in rows for c in r if c.strip()):
+            return "legend", "frågenummer men ingen svarskolumn (förklaring eller metadata)"
+        return "unrelated", "ingen svarskolumn (varken en kolumn per fråga eller kolumnerna Fråga och Svar)"
+    body = rows[lay.header_row + 1:]
+    if lay.kind == "long":
+        pairs = [(r[lay.question], r[lay.answer]) for r in body
+                 if lay.question < len(r) and lay.answer < len(r) and r[lay.answer].strip()]
+        legend = sum(1 for qc, text in pairs if (_qid_of(qc) and wording_matches(_qid_of(qc)[0], text)))
+        if pairs and legend * 2 >= len(pairs):
+            return "legend", "svarskolumnen innehåller frågornas egen text (en förklaring av frågorna)"
+        return "answers", ""
+    header_ids = len(lay.qcols)
+    ncols = max((len(r) for r in rows), default=0)
+    down = max((sum(1 for i, r in enumerate(rows) if i != lay.header_row and j < len(r) and r[j].strip()
+                    and _is_id_cell(r[j])) for j in range(ncols)), default=0)
+    if down >= 3 and down >= header_ids and not lay.by_wording:
+        return "legend", "frågenummer står i en kolumn, inte som kolumnrubriker (förklaring, lista eller annan tabell)"
+    values = [r[j] for r in body for j in lay.qcols if j < len(r) and r[j].strip()]
+    if values and sum(_numeric(v) for v in values) >= 0.8 * len(values) and all(
+            not _questions_closed(qid) for qid, _ in lay.qcols.values()):
+        return "pivot", "frågekolumnerna innehåller bara tal (en sammanställning, inte svar)"
+    return "answers", ""
+
+
+def _questions_closed(qid: str) -> bool:
+    return any(q.closed for q in questions_by_id().get(qid, ()))
+
+
+def _describe(table: Table) -> str:
+    """What a table holds, for a refusal: its first row with at least two cells."""
+    for row in table.rows[:15]:
+        cells = [_short_header(c) for c in row if c.strip()]
+        if len(cells) >= 2:
+            shown = ", ".join(cells[:6]) + (" …" if len(cells) > 6 else "")
+            return f"'{table.name}' med kolumnerna {shown}"
+    first = next((c for r in table.rows for c in r if c.strip()), "")
+    return f"'{table.name}'" + (f" som börjar med '{_short_header(first)}'" if first else " (tomt)")
+
+
 def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> ParsedFile:
-    """Answers from every sheet with a recognisable layout."""
+    """Answers from every table classified as an answer table; every other table and column is reported."""
     parsed = new_parsed(data, name, fmt)
     recognised = False
-    fallback_resp = respondent_mod.from_file_name(name)
+    skipped: list[str] = []
     position = 0
+    sheet_word = "blad" if fmt == "xlsx" else "tabellen"
     for table in tables:
         rows = table.rows
         for i, row in enumerate(rows):
@@ -163,38 +252,72 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
                     where = f"cellen {table.cell_name(i, j)} i bladet '{table.name}'" if fmt == "xlsx" else \
                         f"fältet på rad {i + 1}, kolumn {j + 1}"
                     check_cell(name, cell, where)
+        where = f"blad '{table.name}'" if fmt == "xlsx" else sheet_word
+        prefix = f"{where}: " if fmt == "xlsx" and len(tables) > 1 else ""
+        if not any(c.strip() for r in rows for c in r):
+            if fmt == "xlsx":
+                parsed.warnings.append(f"{where} hoppades över: bladet är tomt")
+            continue
         lay = _find_layout(rows)
-        if lay is None:
+        kind, reason = classify(rows, lay)
+        if kind != "answers":
+            parsed.warnings.append(f"{where} hoppades över: {reason}")
+            skipped.append(_describe(table))
             continue
         recognised = True
-        above = [c for r in rows[:lay.header_row] for c in r if c.strip()]
-        sheet_resp = respondent_mod.from_text(above) or (
-            respondent_mod.from_text([table.name]) if fmt == "xlsx" else None) or fallback_resp
+        parsed.warnings.extend(prefix + n for n in lay.notes)
         body = rows[lay.header_row + 1:]
-        new = _long(lay, body, sheet_resp) if lay.kind == "long" else _wide(lay, body, sheet_resp)
+        for j in lay.unused():
+            if any(j < len(r) and r[j].strip() for r in body):
+                parsed.warnings.append(
+                    f"{prefix}kolumn '{_short_header(lay.headers[j])}' hoppades över: ingen fråga eller respondentuppgift")
+        sheet_resp, origin = _sheet_respondent(rows[:lay.header_row], table.name, name, fmt)
+        flagged: list[str] = []
+        new = _long(lay, body, sheet_resp, flagged) if lay.kind == "long" else _wide(lay, body, sheet_resp, flagged)
+        parsed.warnings.extend(prefix + f for f in flagged)
+        uses_fallback = lay.resp is None or any(r[0] == sheet_resp[0] for r in new)
+        if new and origin != "text" and uses_fallback:
+            src = "bladnamnet" if origin == "sheet" else "filnamnet"
+            parsed.warnings.append(
+                f"{prefix}ingen respondent i innehållet; '{sheet_resp[0]}' är gissad från {src} — kontrollera och "
+                "rätta respondenten i appen")
         for resp, typ, lan, qid, text, choice in new:
             parsed.answers.append(RawAnswer(resp, qid, text, choice, position, typ, lan))
             position += 1
         if not new:
-            parsed.warnings.append(f"bladet '{table.name}' innehöll inga svar och hoppades över.")
+            parsed.warnings.append(f"{where} innehöll inga ifyllda svar och hoppades över")
     if not recognised:
+        found = "; ".join(skipped) if skipped else "inga tabeller med innehåll"
         raise ImportFailure(
             name,
-            "hittade inga kolumner som går att känna igen; väntade antingen kolumner som 'Respondent', 'Fråga' och "
-            "'Svar' (en rad per svar) eller en kolumn per fråga vars rubrik börjar med frågenumret, t.ex. '5a'.",
+            "ingen svarstabell hittades (väntade en respondentkolumn och en kolumn per fråga, t.ex. '5a', eller "
+            f"kolumnerna 'Respondent', 'Fråga' och 'Svar'). Filen innehåller: {found}.",
         )
     if not parsed.answers:
         raise ImportFailure(name, "filen har rätt kolumner men inga ifyllda svar.")
     return parsed
 
 
+def _sheet_respondent(above: list[list[str]], sheet: str, file_name: str, fmt: str):
+    """(respondent hint, origin): cells above the header ('text'), the sheet name ('sheet') or the file name ('file')."""
+    found = respondent_mod.from_text([c for r in above for c in r if c.strip()])
+    if found:
+        return found, "text"
+    if fmt == "xlsx":
+        found = respondent_mod.from_text([sheet])
+        if found:
+            return found, "sheet"
+    return respondent_mod.from_file_name(file_name), "file"
+
+
 def _cell(row: list[str], j: Optional[int]) -> str:
     return row[j].strip() if j is not None and j < len(row) and row[j] else ""
 
 
-def _long(lay: _Layout, rows: list[list[str]], sheet_resp):
+def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     out = []
     last_resp: Optional[tuple] = None
+    unknown: dict[str, int] = {}
     for row in rows:
         if not any(c.strip() for c in row):
             continue
@@ -207,9 +330,15 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp):
             resp, typ, lan = last_resp[0], typ or last_resp[1], lan or last_resp[2]
         else:
             resp, typ, lan = sheet_resp[0], typ or sheet_resp[1], lan or sheet_resp[2]
-        q = _qid_of(_cell(row, lay.question))
+        qcell = _cell(row, lay.question)
+        q = _qid_of(qcell)
         if q is None:
-            continue
+            m = match_wording(qcell) if qcell else None
+            if m is None:
+                if _cell(row, lay.answer) or _cell(row, lay.choice):
+                    unknown[qcell] = unknown.get(qcell, 0) + 1
+                continue
+            q = (m.qid, qcell)
         qid = q[0]
         text = _cell(row, lay.answer)
         choice = _cell(row, lay.choice) or None
@@ -219,15 +348,21 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp):
             choice, text = _as_option(qid, text), ""
         if text or choice:
             out.append((resp, typ, lan, qid, text, choice))
+    for qcell, n in unknown.items():
+        shown = f"'{_short_header(qcell)}'" if qcell else "tom"
+        flagged.append(f"{n} rad(er) hoppades över: frågan {shown} känns inte igen")
     return out
 
 
-def _wide(lay: _Layout, rows: list[list[str]], sheet_resp):
+def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     out = []
-    for row in rows:
+    for i, row in enumerate(rows):
         cells = {j: _cell(row, j) for j in lay.qcols}
         if not any(cells.values()):
             continue
+        if lay.resp is not None and not _cell(row, lay.resp):
+            flagged.append(f"rad {lay.header_row + i + 2}: respondentcellen är tom; respondenten "
+                           f"'{sheet_resp[0]}' är gissad — kontrollera")
         resp = _cell(row, lay.resp) or sheet_resp[0]
         typ = respondent_mod.type_hint(_cell(row, lay.typ)) or (None if _cell(row, lay.resp) else sheet_resp[1])
         lan = _cell(row, lay.lan) or (None if _cell(row, lay.resp) else sheet_resp[2])

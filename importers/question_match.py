@@ -1,0 +1,82 @@
+"""Question recognition for column headers: numbering variants and wording without a number.
+
+`qid_of("Fråga 5a: ...")`, `"5 a)"`, `"5A"`, `"F5a"`, `"Q5a"`, `"5a."` → ("5a", rest). A header
+with no number is compared with the wording of every question in data/forms/ (difflib ratio
+on folded text, also against the start of the wording so truncated headers "…" match). A
+match below `THRESHOLD` is no match; two different questions within `AMBIGUITY_MARGIN` of
+each other make the match ambiguous, which the caller reports as a warning.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from importers.forms_compat import fold, questions_by_id
+from importers.headings import order_key
+
+THRESHOLD = 0.86
+AMBIGUITY_MARGIN = 0.03
+MIN_CHARS = 20
+
+_QHEAD = re.compile(
+    r"^\s*(?:(?:fr[aå]ga|question)\s*(?:nr\.?\s*)?|[fq](?=\s?\d))?\s*(\d{1,2})(?!\d)\s?([a-hA-H])?"
+    r"(?![A-Za-zÅÄÖåäö0-9])\s*[.):\-–]?\s*(.*)$", re.S | re.I)
+
+
+def qid_of(text: str) -> Optional[tuple[str, str]]:
+    """(question id, rest of the text) when `text` starts with a question number in any usual variant."""
+    m = _QHEAD.match(text or "")
+    if not m:
+        return None
+    num = int(m.group(1))
+    if num == 0 or num > 60:
+        return None
+    return f"{num}{(m.group(2) or '').lower()}", m.group(3) or ""
+
+
+@dataclass(frozen=True)
+class WordingMatch:
+    """The question a wording matched, its score, and the runner-up ids when ambiguous."""
+
+    qid: str
+    score: float
+    ambiguous_with: tuple[str, ...] = ()
+
+
+def _key(text: str) -> str:
+    return fold(text.replace("…", " ").replace("...", " "))
+
+
+@lru_cache(maxsize=1)
+def _wordings() -> tuple[tuple[str, str], ...]:
+    return tuple((qid, _key(q.text)) for qid, qs in questions_by_id().items() for q in qs if q.text)
+
+
+def _score(header: str, wording: str) -> float:
+    whole = difflib.SequenceMatcher(None, header, wording, autojunk=False).ratio()
+    if len(header) < len(wording):  # a truncated header: compare with the wording's start
+        start = difflib.SequenceMatcher(None, header, wording[:len(header)], autojunk=False).ratio()
+        whole = max(whole, start if len(header) >= 40 else start * 0.97)
+    return whole
+
+
+@lru_cache(maxsize=2048)
+def match_wording(text: str) -> Optional[WordingMatch]:
+    """The form question whose wording `text` is (fuzzy), or None below the threshold."""
+    header = _key(text)
+    if len(header) < MIN_CHARS:
+        return None
+    best: dict[str, float] = {}
+    for qid, wording in _wordings():
+        s = _score(header, wording)
+        if s > best.get(qid, 0.0):
+            best[qid] = s
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], order_key(kv[0])))
+    if not ranked or ranked[0][1] < THRESHOLD:
+        return None
+    top_id, top = ranked[0]
+    rivals = tuple(q for q, s in ranked[1:] if s >= THRESHOLD and top - s <= AMBIGUITY_MARGIN)
+    return WordingMatch(top_id, round(top, 3), rivals)
