@@ -1,6 +1,7 @@
 """`python cli.py import PATH... --db PROJECT.sqlite`.
 
-One line per file: `OK <path>: <n> svar` on stdout or `FEL <path>: <message>` on stderr.
+One line per file: `OK <path>: <n> svar` on stdout or `FEL <path>: <message>` on stderr; every
+sheet, column or block the importer did not take is a `VARNING <path>: <what and why>` line on stderr.
 Exit 0 when every file imported, 1 when any failed (the rest imported). Never a traceback.
 """
 from __future__ import annotations
@@ -54,11 +55,12 @@ def _print_report(r) -> None:
             notes.append(f"ersatte {r.replaced} svar från en tidigare version av filen")
         if r.unresolved:
             notes.append("okänd respondent, rätta i appen: " + ", ".join(r.unresolved))
-        notes.extend(r.warnings)
         if notes:
             print(f"INFO {r.path}: " + "; ".join(notes), file=sys.stderr, flush=True)
     else:
         print(f"FEL {r.path}: {r.message}", file=sys.stderr, flush=True)
+    for warning in r.warnings:
+        print(f"VARNING {r.path}: {warning}", file=sys.stderr, flush=True)
 
 
 def _quiet_broken_pipe() -> None:

@@ -86,6 +86,11 @@ def reader_for(name: str, data: bytes) -> Reader:
     """The reader for a file, chosen by extension AND checked against the content's magic bytes."""
     check_size(name, len(data))
     ext = PurePath(name).suffix.lower()
+    own = base_name(name)
+    if own.startswith("~$"):
+        raise ImportFailure(name, "filen är en tillfällig låsfil från Office (~$…) och innehåller inga svar.")
+    if own.startswith(".") and ext not in SUPPORTED:
+        raise ImportFailure(name, "filen är en dold systemfil (t.ex. .DS_Store) och innehåller inga svar.")
     if ext not in SUPPORTED:
         shown = ext or "(ingen filändelse)"
         raise ImportFailure(name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md.")

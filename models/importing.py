@@ -57,7 +57,8 @@ def resolver() -> Callable[[RawAnswer], Respondent]:
 def expand_paths(paths: Iterable[Union[str, Path]]) -> list[str]:
     """Files as given (the path string is kept as written), folders expanded recursively.
 
-    In folders, hidden files/folders, Office lock files (~$...) and unsupported types are skipped.
+    In folders every file is listed, whatever its type, so each gets an OK or FEL line; only
+    hidden folders (".git") and Python caches are not entered.
     """
     out: list[str] = []
     for p in paths:
@@ -66,8 +67,6 @@ def expand_paths(paths: Iterable[Union[str, Path]]) -> list[str]:
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
                 for f in sorted(files):
-                    if f.startswith((".", "~$")) or Path(f).suffix.lower() not in SUPPORTED:
-                        continue
                     out.append(os.path.join(root, f))
         else:
             out.append(given)
