@@ -140,6 +140,22 @@ def _already_imported(store, data: bytes) -> Optional[int]:
         return None
 
 
+def new_batch() -> str:
+    """An id for one import batch: UTC time plus a random suffix."""
+    import uuid
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def record(store, batch: str, report: FileReport) -> None:
+    """Store one file's report in the project's import history (never fails the import)."""
+    try:
+        store.add_import_reports(batch, [report.__dict__])
+    except Exception:
+        pass
+
+
 def _too_many(names: Sequence[str]) -> list[FileReport]:
     msg = (f"importen innehåller {len(names)} filer; högst {config.MAX_FILES_PER_BATCH} filer per import. "
            "Inget importerades — dela upp importen.")
@@ -153,13 +169,16 @@ def import_paths(store, paths: Iterable[Union[str, Path]], *, progress: Optional
     `progress(done, total, name)` is called before each file, `on_report(report)` after it.
     """
     files = expand_paths(paths)
+    batch = new_batch()
     if len(files) > config.MAX_FILES_PER_BATCH:
         reports = _too_many(files)
+        for r in reports:
+            record(store, batch, r)
         for r in reports if on_report else ():
             on_report(r)
         return reports
     load_questions(store)
-    reports: list[FileReport] = _Reports(on_report)
+    reports: list[FileReport] = _Reports(on_report, lambda r: record(store, batch, r))
     for i, shown in enumerate(files):
         f = Path(shown)
         if progress:
@@ -192,12 +211,16 @@ def import_paths(store, paths: Iterable[Union[str, Path]], *, progress: Optional
 class _Reports(list):
     """A list that tells `on_report` about every report appended."""
 
-    def __init__(self, on_report: Optional[Callable[[FileReport], None]]):
+    def __init__(self, on_report: Optional[Callable[[FileReport], None]],
+                 keep: Optional[Callable[[FileReport], None]] = None):
         super().__init__()
         self._on_report = on_report
+        self._keep = keep
 
     def append(self, report: FileReport) -> None:  # type: ignore[override]
         super().append(report)
+        if self._keep is not None:
+            self._keep(report)
         if self._on_report is not None:
             self._on_report(report)
 
@@ -206,14 +229,18 @@ def import_uploads(store, uploads: Iterable[tuple[str, bytes]], *,
                    progress: Optional[Progress] = None) -> list[FileReport]:
     """Import (file name, bytes) pairs, e.g. from Streamlit's file_uploader."""
     items = list(uploads)
+    batch = new_batch()
     if len(items) > config.MAX_FILES_PER_BATCH:
-        return _too_many([n for n, _ in items])
+        reports = _too_many([n for n, _ in items])
+        for r in reports:
+            record(store, batch, r)
+        return reports
     load_questions(store)
-    reports = []
+    reports = _Reports(None, lambda r: record(store, batch, r))
     for i, (name, data) in enumerate(items):
         if progress:
             progress(i, len(items), name)
         reports.append(import_bytes(store, name, data))
     if progress:
         progress(len(items), len(items), "")
-    return reports
+    return list(reports)

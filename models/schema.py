@@ -137,7 +137,26 @@ SCHEMA_V1 = [
     "CREATE INDEX cluster_members_cluster ON cluster_members(cluster_id)",
 ]
 
+# Import fidelity: the report of every imported file (its OK/FEL line and warnings), and the
+# OCR confidence (0-100) of answers read by OCR from scanned pages (NULL: read from a text layer).
+IMPORT_REPORTS = [
+    """CREATE TABLE IF NOT EXISTS import_reports (
+        id INTEGER PRIMARY KEY,
+        batch TEXT NOT NULL,
+        at TEXT NOT NULL,
+        path TEXT NOT NULL,
+        name TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT '',
+        answers INTEGER NOT NULL DEFAULT 0,
+        message TEXT NOT NULL DEFAULT '',
+        warnings TEXT NOT NULL DEFAULT '[]'
+    )""",
+    "CREATE INDEX IF NOT EXISTS import_reports_batch ON import_reports(batch)",
+    "ALTER TABLE answers ADD COLUMN ocr_confidence REAL",
+]
+
 # MIGRATIONS[i] upgrades version i to i+1.
-MIGRATIONS: list[list[str]] = [SCHEMA_V1]
+MIGRATIONS: list[list[str]] = [SCHEMA_V1, IMPORT_REPORTS]
 
 SCHEMA_VERSION = len(MIGRATIONS)
