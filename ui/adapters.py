@@ -92,6 +92,7 @@ class FileResult:
     answers: int = 0
     message: str = ""
     unresolved: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _file_result(report: Any) -> FileResult:
@@ -105,7 +106,8 @@ def _file_result(report: Any) -> FileResult:
         answers = len(answers)
     message = str(error or field_of(report, "message", default="") or "")
     unresolved = list(field_of(report, "unresolved", default=[]) or [])
-    return FileResult(name, ok, int(answers or 0), message, [str(u) for u in unresolved])
+    warnings = [str(w) for w in (field_of(report, "warnings", default=[]) or [])]
+    return FileResult(name, ok, int(answers or 0), message, [str(u) for u in unresolved], warnings)
 
 
 def import_available() -> bool:

@@ -73,10 +73,56 @@ def _report() -> None:
         "resultat": ["OK" if r["ok"] else "FEL" for r in rows],
         "svar": [r["answers"] for r in rows],
         "meddelande": [r["message"] for r in rows],
+        "varningar": [len(r.get("warnings") or []) for r in rows],
     })
     st.dataframe(frame, hide_index=True, width="stretch", key="import_report_table")
+    warned = [(r["name"], w) for r in rows for w in r.get("warnings") or []]
+    if warned:
+        st.caption("Det som inte importerades eller tolkades, per fil (kontrollera):")
+        st.dataframe(pd.DataFrame({"fil": [n for n, _ in warned], "varning": [w for _, w in warned]}),
+                     hide_index=True, width="stretch", key="import_warning_table")
     for note in st.session_state.get("import_notes") or []:
         st.warning(note)
+
+
+def _history(store) -> None:
+    """Every earlier import of the project: one row per file, newest batch first."""
+    try:
+        rows = store.import_reports()
+    except Exception:  # an older store without the history
+        return
+    st.subheader("Importhistorik")
+    if not rows:
+        st.caption("Inga importer ännu.")
+        return
+    frame = pd.DataFrame({
+        "tid": [r["at"] for r in rows],
+        "fil": [r["name"] for r in rows],
+        "resultat": ["OK" if r["ok"] else "FEL" for r in rows],
+        "svar": [r["answers"] for r in rows],
+        "meddelande": [r["message"] for r in rows],
+        "varningar": ["; ".join(r["warnings"]) for r in rows],
+    })
+    st.dataframe(frame, hide_index=True, width="stretch", key="import_history_table")
+
+
+def _reconciliation(store) -> None:
+    """Which registry respondents have answered, which not, and which questions are not relevant."""
+    try:
+        from models.reconcile import reconcile
+        result = reconcile(store)
+    except Exception as exc:  # noqa: BLE001 - a broken registry must not break the page
+        st.caption(f"Avstämningen mot registret kunde inte göras ({type(exc).__name__}).")
+        return
+    st.subheader("Avstämning mot registret")
+    for group in result.groups:
+        st.write(f"{group.label}: {len(group.answered)} av {group.expected} har svarat.")
+        if group.missing:
+            st.caption("Ej svar: " + ", ".join(group.missing))
+    if result.not_relevant:
+        st.caption("Ej relevant: " + "; ".join(result.not_relevant))
+    if result.unknown:
+        st.caption("Ej i registret (rätta nedan): " + ", ".join(result.unknown))
 
 
 def _unresolved(store) -> None:
@@ -131,4 +177,8 @@ def render() -> None:
         _run_import(store, files)
     _report()
     st.divider()
+    _reconciliation(store)
+    st.divider()
     _unresolved(store)
+    st.divider()
+    _history(store)
