@@ -31,6 +31,16 @@ def run(args) -> int:
             state["quiet"] = True
             _quiet_broken_pipe()
 
+    def ocr_progress(page: int, pages: int, name: str) -> None:
+        if not state["quiet"]:
+            print(f"INFO {name}: OCR sida {page} av {pages}", file=sys.stderr, flush=True)
+
+    try:
+        from importers import ocr
+
+        ocr.PROGRESS.set(ocr_progress)
+    except Exception:  # OCR is optional
+        pass
     try:
         import_paths(store, args.paths, on_report=report)
     except Exception as exc:  # pragma: no cover - import_paths reports per file

@@ -8,7 +8,7 @@ import config
 from models.records import Respondent
 from ui import adapters, shell, state
 
-ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md"]
+ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "odt", "doc", "rtf"]
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
 
 
@@ -28,11 +28,22 @@ def _run_import(store, files: list[tuple[str, bytes]]) -> None:
     results: list[adapters.FileResult] = []
     notes: list[str] = []
     bar, report = _bar("Läser filer …")
+    ocr_line = st.empty()
+
+    def ocr_progress(page: int, pages: int, _name: str) -> None:
+        ocr_line.text(f"OCR av inskannade sidor: sida {page} av {pages} …")
+
+    from importers import ocr
+
+    token = ocr.PROGRESS.set(ocr_progress)
     try:
         results = adapters.import_uploads(store, files, progress=report)
     except adapters.Unavailable as exc:
         st.warning(str(exc))
         return
+    finally:
+        ocr.PROGRESS.reset(token)
+        ocr_line.empty()
     bar.progress(1.0, text="Läser filer: klart")
 
     if any(r.ok and r.answers for r in results):

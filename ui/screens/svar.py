@@ -54,10 +54,15 @@ def render() -> None:
         "text": raw["text"],
         "fil": raw["file"],
     })
+    ocr_conf = store.ocr_confidences() if hasattr(store, "ocr_confidences") else {}
+    df["OCR"] = [f"OCR {ocr_conf[int(i)]:.0f} %" if int(i) in ocr_conf else "" for i in df["svars-id"]]
     found = cache.pii(store)
     df["personuppgifter"] = [found.get(int(i), "") for i in df["svars-id"]]
     shown = _filters(df)
     st.caption(f"{len(shown)} av {len(df)} svar. Respondent och fråga kan ändras direkt i tabellen.")
+    if ocr_conf:
+        st.info(f"{len(ocr_conf)} svar är lästa med OCR från inskannade sidor (kolumnen OCR visar säkerheten); "
+                "kontrollera dem mot originalet.")
     if found:
         st.warning(f"{len(found)} svar innehåller personuppgifter (se kolumnen personuppgifter). "
                    "De kan maskeras vid export.")
@@ -76,7 +81,8 @@ def render() -> None:
         hide_index=True,
         width="stretch",
         height=min(520, 35 * (len(shown) + 1) + 3),
-        disabled=True if not analyst else ["svars-id", "typ", "län", "val", "text", "fil", "personuppgifter"],
+        disabled=True if not analyst else ["svars-id", "typ", "län", "val", "text", "fil", "OCR",
+                                                "personuppgifter"],
         column_config={
             "svars-id": st.column_config.NumberColumn("svars-id", width="small"),
             "respondent": st.column_config.SelectboxColumn("respondent", options=respondent_options, required=True),
