@@ -31,10 +31,12 @@ class Reader(Protocol):
     def read(self, data: bytes, name: str) -> ParsedFile: ...
 
 
-SUPPORTED = (".docx", ".xlsx", ".csv", ".tsv", ".pdf", ".txt", ".md", ".markdown", ".text")
+SUPPORTED = (".docx", ".xlsx", ".csv", ".tsv", ".pdf", ".txt", ".md", ".markdown", ".text", ".doc", ".odt", ".rtf")
+OFFICE = (".doc", ".odt", ".rtf")  # read through LibreOffice (importers.office_reader)
 
 _KIND = {"docx": "ett Word-dokument (.docx)", "xlsx": "en Excel-fil (.xlsx)", "pdf": "en PDF",
-         "text": "en textfil", "csv": "en textfil (CSV)"}
+         "text": "en textfil", "csv": "en textfil (CSV)", "zip": "ett zip-arkiv",
+         "zip-broken": "en skadad zip-fil", "cfb": "en fil i gamla Office-formatet"}
 _BINARY_MAGIC = [
     (b"MZ", "ett Windows-program (.exe)"),
     (b"\x7fELF", "ett program (ELF)"),
@@ -93,7 +95,10 @@ def reader_for(name: str, data: bytes) -> Reader:
         raise ImportFailure(name, "filen är en dold systemfil (t.ex. .DS_Store) och innehåller inga svar.")
     if ext not in SUPPORTED:
         shown = ext or "(ingen filändelse)"
-        raise ImportFailure(name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md.")
+        raise ImportFailure(
+            name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md, .doc, .odt, .rtf.")
+    if ext in OFFICE:
+        return _office_reader(name, ext, data)
     expected = {".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf"}.get(ext, "csv" if ext in (".csv", ".tsv") else "text")
     real = sniff(data)
     readers = _readers()
@@ -119,6 +124,23 @@ def reader_for(name: str, data: bytes) -> Reader:
             raise ImportFailure(name, "filen heter .pdf men är ingen PDF (saknar PDF-huvud); den kan vara skadad eller felnamnad.")
         raise ImportFailure(name, f"filen heter {ext} men innehållet är {_KIND[real]}; byt filändelse.")
     return readers[expected]
+
+
+def _office_reader(name: str, ext: str, data: bytes) -> Reader:
+    """The LibreOffice reader, after checking the content is really a .doc/.odt/.rtf and LibreOffice exists."""
+    from importers import office_reader
+
+    if not office_reader.content_matches(ext, data):
+        real = sniff(data)
+        what = _KIND.get(real) or (real.split(":", 1)[1] if real.startswith("binary:") else "något annat")
+        if real == "cfb" and b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n" in data:
+            what = "en lösenordsskyddad Office-fil"
+        raise ImportFailure(name, f"filen heter {ext} men innehållet är {what}; den kan vara skadad eller felnamnad.")
+    if ext == ".doc" and b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
+        raise ImportFailure(name, "filen är lösenordsskyddad (krypterad) och kan inte läsas; spara en kopia utan lösenord.")
+    if office_reader.soffice() is None:
+        raise ImportFailure(name, office_reader.missing_message(ext))
+    return office_reader.OfficeReader()
 
 
 def guarded(read):

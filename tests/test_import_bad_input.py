@@ -88,7 +88,8 @@ CASES = {
     "stor_cell.csv": (("Respondent;Fråga;Svar\nRegion Dalarna;5a;" + "x" * (config.MAX_CELL_CHARS + 1)).encode(),
                       f"{config.MAX_CELL_CHARS:,}".replace(",", " ")),
     "bild.txt": (b"\x89PNG\r\n\x1a\n" + _noise(100), "bild"),
-    "okand.odt": (b"PK\x03\x04", "stöds inte"),
+    "okand.odt": (b"PK\x03\x04", "skadad"),
+    "okand.pages": (b"PK\x03\x04", "stöds inte"),
 }
 
 
