@@ -186,6 +186,7 @@ def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled
     resp, typ, lan = respondent_mod.detect([*(header_lines or []), *assembled.preamble], name)
     parsed = new_parsed(data, name, fmt)
     parsed.warnings.extend(assembled.warnings)
+    parsed.warnings.extend(_skipped_preamble(assembled.preamble, resp))
     for pos, (qid, text, choice) in enumerate(assembled.answers):
         check_cell(name, text, f"svaret på fråga {qid}")
         parsed.answers.append(RawAnswer(resp, qid, text, choice, pos, typ, lan))
@@ -193,6 +194,21 @@ def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled
         raise ImportFailure(
             name, "hittade inga svar i filen (inga frågerubriker som '5a.' med ifyllda svar); är det rätt fil?")
     return parsed
+
+
+def _skipped_preamble(preamble: list[str], respondent: str) -> list[str]:
+    """Warnings for text before the first question that is neither form text nor the respondent's name."""
+    from importers.forms_compat import fold, is_form_text
+
+    out = []
+    resp = fold(respondent)
+    for text in preamble:
+        t = " ".join(text.split())
+        if len(t) < 40 or is_form_text(t) or (resp and resp in fold(t) and len(t) < 120):
+            continue
+        shown = t if len(t) <= 60 else t[:58].rstrip() + " …"
+        out.append(f"text före första frågan togs inte med: '{shown}'")
+    return out
 
 
 def base_name(name: str) -> str:

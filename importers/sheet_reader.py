@@ -22,7 +22,7 @@ from importers.base import guarded, new_parsed
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.forms_compat import fold, questions_by_id
-from importers.headings import compact, wording_matches
+from importers.headings import compact, order_key, wording_matches
 from importers.layout import match_option
 from importers.question_match import match_wording, qid_of
 from importers.safety import check_cell, open_zip, scan_xml_members
@@ -109,6 +109,7 @@ class _Layout:
         self.qcols: dict[int, tuple[str, str]] = {}  # column → (qid, 'text'|'comment'|'choice'|'auto')
         self.notes: list[str] = []
         self.by_wording = 0
+        last_qid: Optional[str] = None
         for j, h in enumerate(headers):
             if not h.strip():
                 continue
@@ -120,6 +121,7 @@ class _Layout:
                 role = "comment" if "kommentar" in r or "comment" in r else \
                     "choice" if re.search(r"\b(val|alternativ|svarsalternativ|kryss|choice)\b", r) else "auto"
                 self.qcols[j] = (qid, role)
+                last_qid = qid
                 if _key_is(hk, _QUESTION) and rest.strip():
                     self.notes.append(f"kolumn '{_short_header(h)}' tolkad som fråga {qid}")
                 continue
@@ -131,11 +133,18 @@ class _Layout:
             else:
                 m = match_wording(h)
                 if m is not None:
-                    self.qcols[j] = (m.qid, "auto")
+                    qid, others = m.qid, list(m.ambiguous_with)
+                    if others:  # equally close wordings: the first one after the previous column's question
+                        ranked = sorted([qid, *others], key=order_key)
+                        after = [q for q in ranked if last_qid is None or order_key(q) > order_key(last_qid)]
+                        qid = (after or ranked)[0]
+                        others = [q for q in ranked if q != qid]
+                    self.qcols[j] = (qid, "auto")
+                    last_qid = qid
                     self.by_wording += 1
-                    note = f"kolumn '{_short_header(h)}' tolkad som fråga {m.qid} (frågetexten, likhet {m.score:.2f})"
-                    if m.ambiguous_with:
-                        note += "; OSÄKER: kan också vara fråga " + ", ".join(m.ambiguous_with) + \
+                    note = f"kolumn '{_short_header(h)}' tolkad som fråga {qid} (frågetexten, likhet {m.score:.2f})"
+                    if others:
+                        note += "; OSÄKER: kan också vara fråga " + ", ".join(others) + \
                             " — kontrollera och rätta frågan i Svar"
                     self.notes.append(note)
         if self.resp is None:  # survey tools: "Vilken kommun/region svarar du för?"
@@ -191,6 +200,11 @@ def _is_id_cell(cell: str) -> bool:
     return not rest or wording_matches(qid, rest)
 
 
+def _legend_row(row: list[str]) -> bool:
+    """A row naming a question: an id cell ('5a', 'Fråga 5a: <wording>') or a cell that is a question's wording."""
+    return any(c.strip() and (_is_id_cell(c) or (len(c) < 400 and match_wording(c) is not None)) for c in row)
+
+
 def _numeric(cell: str) -> bool:
     return bool(re.fullmatch(r"[-+]?\d[\d\s]*(?:[.,]\d+)?\s*%?", cell.strip()))
 
@@ -210,11 +224,9 @@ def classify(rows: list[list[str]], lay: Optional[_Layout]) -> tuple[str, str]:
             return "legend", "svarskolumnen innehåller frågornas egen text (en förklaring av frågorna)"
         return "answers", ""
     header_ids = len(lay.qcols)
-    ncols = max((len(r) for r in rows), default=0)
-    down = max((sum(1 for i, r in enumerate(rows) if i != lay.header_row and j < len(r) and r[j].strip()
-                    and _is_id_cell(r[j])) for j in range(ncols)), default=0)
-    if down >= 3 and down >= header_ids and not lay.by_wording:
-        return "legend", "frågenummer står i en kolumn, inte som kolumnrubriker (förklaring, lista eller annan tabell)"
+    legend_rows = sum(1 for i, r in enumerate(rows) if i != lay.header_row and _legend_row(r))
+    if legend_rows >= 3 and legend_rows >= header_ids:
+        return "legend", "frågorna står radvis, inte som kolumnrubriker (en förklaring av frågorna, en lista eller en annan tabell)"
     values = [r[j] for r in body for j in lay.qcols if j < len(r) and r[j].strip()]
     if values and sum(_numeric(v) for v in values) >= 0.8 * len(values) and all(
             not _questions_closed(qid) for qid, _ in lay.qcols.values()):
