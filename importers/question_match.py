@@ -20,6 +20,7 @@ from importers.headings import order_key
 THRESHOLD = 0.86
 AMBIGUITY_MARGIN = 0.03
 MIN_CHARS = 20
+MAX_CHARS = 600  # longer than any question's wording: answer text, not a header
 
 _QHEAD = re.compile(
     r"^\s*(?:(?:fr[aå]ga|question)\s*(?:nr\.?\s*)?|[fq](?=\s?\d))?\s*(\d{1,2})(?!\d)\s?([a-hA-H])?"
@@ -51,15 +52,26 @@ def _key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _wordings() -> tuple[tuple[str, str], ...]:
-    return tuple((qid, _key(q.text)) for qid, qs in questions_by_id().items() for q in qs if q.text)
+def _wordings() -> tuple[tuple[str, str, frozenset, difflib.SequenceMatcher], ...]:
+    """(qid, folded wording, its words, a matcher with the wording as its cached second sequence)."""
+    return tuple((qid, w, frozenset(w.split()), difflib.SequenceMatcher(None, "", w, autojunk=False))
+                 for qid, qs in questions_by_id().items() for q in qs if q.text for w in [_key(q.text)])
 
 
-def _score(header: str, wording: str) -> float:
-    whole = difflib.SequenceMatcher(None, header, wording, autojunk=False).ratio()
+def _score(header: str, words: frozenset, wording: str, wording_words: frozenset,
+           matcher: difflib.SequenceMatcher) -> float:
+    if len(words & wording_words) < 0.6 * len(words):  # most words of a wording header are the wording's
+        return 0.0
+    whole = 0.0
+    if len(header) <= len(wording) * 1.3 + 10:  # much longer text is never this question's wording
+        matcher.set_seq1(header)
+        if matcher.real_quick_ratio() >= THRESHOLD and matcher.quick_ratio() >= THRESHOLD:
+            whole = matcher.ratio()
     if len(header) < len(wording):  # a truncated header: compare with the wording's start
-        start = difflib.SequenceMatcher(None, header, wording[:len(header)], autojunk=False).ratio()
-        whole = max(whole, start if len(header) >= 40 else start * 0.97)
+        m = difflib.SequenceMatcher(None, header, wording[:len(header)], autojunk=False)
+        if m.quick_ratio() >= THRESHOLD * 0.97:
+            start = m.ratio()
+            whole = max(whole, start if len(header) >= 40 else start * 0.97)
     return whole
 
 
@@ -67,11 +79,12 @@ def _score(header: str, wording: str) -> float:
 def match_wording(text: str) -> Optional[WordingMatch]:
     """The form question whose wording `text` is (fuzzy), or None below the threshold."""
     header = _key(text)
-    if len(header) < MIN_CHARS:
+    if len(header) < MIN_CHARS or len(header) > MAX_CHARS:
         return None
     best: dict[str, float] = {}
-    for qid, wording in _wordings():
-        s = _score(header, wording)
+    words = frozenset(header.split())
+    for qid, wording, wording_words, matcher in _wordings():
+        s = _score(header, words, wording, wording_words, matcher)
         if s > best.get(qid, 0.0):
             best[qid] = s
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], order_key(kv[0])))

@@ -131,7 +131,7 @@ class _Layout:
                     setattr(self, attr, j)
                     break
             else:
-                m = match_wording(h)
+                m = match_wording(h) if len(h) <= 600 else None
                 if m is not None:
                     qid, others = m.qid, list(m.ambiguous_with)
                     if others:  # equally close wordings: the first one after the previous column's question
@@ -200,6 +200,9 @@ def _is_id_cell(cell: str) -> bool:
     return not rest or wording_matches(qid, rest)
 
 
+_LEGEND_ROWS = 60  # a legend shows itself in its first rows; big answer tables are not scanned in full
+
+
 def _legend_row(row: list[str]) -> bool:
     """A row naming a question: an id cell ('5a', 'Fråga 5a: <wording>') or a cell that is a question's wording."""
     return any(c.strip() and (_is_id_cell(c) or (len(c) < 400 and match_wording(c) is not None)) for c in row)
@@ -219,12 +222,13 @@ def classify(rows: list[list[str]], lay: Optional[_Layout]) -> tuple[str, str]:
     if lay.kind == "long":
         pairs = [(r[lay.question], r[lay.answer]) for r in body
                  if lay.question < len(r) and lay.answer < len(r) and r[lay.answer].strip()]
+        pairs = pairs[:_LEGEND_ROWS]
         legend = sum(1 for qc, text in pairs if (_qid_of(qc) and wording_matches(_qid_of(qc)[0], text)))
         if pairs and legend * 2 >= len(pairs):
             return "legend", "svarskolumnen innehåller frågornas egen text (en förklaring av frågorna)"
         return "answers", ""
     header_ids = len(lay.qcols)
-    legend_rows = sum(1 for i, r in enumerate(rows) if i != lay.header_row and _legend_row(r))
+    legend_rows = sum(1 for i, r in enumerate(rows[:_LEGEND_ROWS]) if i != lay.header_row and _legend_row(r))
     if legend_rows >= 3 and legend_rows >= header_ids:
         return "legend", "frågorna står radvis, inte som kolumnrubriker (en förklaring av frågorna, en lista eller en annan tabell)"
     values = [r[j] for r in body for j in lay.qcols if j < len(r) and r[j].strip()]
