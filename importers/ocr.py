@@ -137,3 +137,47 @@ def read_pages(data: bytes, page_indices: list[int], name: str) -> list[OcrPage]
             continue
         pages.append(read_image(image, i + 1))
     return pages
+
+
+_UNCHECKED = r"(?:☐|\[\s?\]|\(\s?\)|[O0oDCUQ]{1,2}[)l1|]?)"
+_CHECKED = r"(?:☒|☑|\[[xX]\]|\|[xX]\||[xX×&]|Kl|IX)"
+
+
+def boxes_to_choice(text: str, options: list[str]) -> Optional[tuple[str, str]]:
+    """(chosen option, remaining text) from OCR text of a closed question's checkbox list, or None.
+
+    Tesseract reads an empty box after a label as 'O', '0' or '0)' and often drops a crossed box
+    (or reads it as 'X'). The options are found in order at the start of the text; the one crossed
+    (or the only one without an empty box) is the choice. None when that is not certain.
+    """
+    import re
+
+    opts = sorted({o for o in options if o}, key=len, reverse=True)
+    if not opts or not text:
+        return None
+    label = "|".join(re.escape(o).replace(r"\ ", r"\s+") for o in opts)
+    item = re.compile(rf"\s*(?:(?P<pre_c>{_CHECKED})\s+|(?P<pre_u>{_UNCHECKED})\s+)?(?P<label>{label})"
+                      rf"(?:\s*(?P<post_c>{_CHECKED})|\s*(?P<post_u>{_UNCHECKED}))?(?=\s|$)")
+    pos, found = 0, []
+    while True:
+        m = item.match(text, pos)
+        if not m:
+            break
+        state = "checked" if (m.group("pre_c") or m.group("post_c")) else \
+            "empty" if (m.group("pre_u") or m.group("post_u")) else "unmarked"
+        canonical = next(o for o in opts if " ".join(o.split()) == " ".join(m.group("label").split()))
+        found.append((canonical, state))
+        pos = m.end()
+    if len(found) < 2:
+        return None
+    checked = [o for o, s in found if s == "checked"]
+    unmarked = [o for o, s in found if s == "unmarked"]
+    if len(checked) == 1:
+        choice = checked[0]
+    elif not checked and len(unmarked) == 1:
+        choice = unmarked[0]
+    elif not checked and not unmarked:
+        return "", text[pos:].strip()  # every box empty: no choice
+    else:
+        return None
+    return choice, text[pos:].strip()

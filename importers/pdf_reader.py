@@ -139,9 +139,8 @@ class PdfReader:
         parsed = parsed_from_assembled(data, name, self.format, assemble(prepared, join_wrapped=True), furniture)
         parsed.warnings.extend(notes)
         if ocr_pages:
-            parsed.answers = [dataclasses.replace(a, ocr_confidence=_confidence(a.text or a.choice or "", ocr_pages,
-                                                                               len(ocr_pages) == len(pages)))
-                              for a in parsed.answers]
+            parsed.answers = [_ocr_answer(a, ocr_pages, len(ocr_pages) == len(pages)) for a in parsed.answers]
+            parsed.answers = [a for a in parsed.answers if a.text or a.choice]
         return parsed
 
     @staticmethod
@@ -188,6 +187,22 @@ def _has_image(page) -> bool:
 
 def _page_list(numbers: list[int]) -> str:
     return ("sida " if len(numbers) == 1 else "sidorna ") + ", ".join(str(n) for n in numbers)
+
+
+def _ocr_answer(answer, pages: list, whole: bool):
+    """An answer with its OCR confidence; a closed question's OCR'd checkbox list turned into its choice."""
+    from importers.forms_compat import questions_by_id
+
+    conf = _confidence(answer.text or answer.choice or "", pages, whole)
+    if conf is None:
+        return answer
+    options = [o for q in questions_by_id().get(answer.question, ()) for o in q.options]
+    if options and answer.choice is None and answer.text:
+        found = ocr.boxes_to_choice(answer.text, options)
+        if found is not None:
+            choice, rest = found
+            return dataclasses.replace(answer, text=rest, choice=choice or None, ocr_confidence=conf)
+    return dataclasses.replace(answer, ocr_confidence=conf)
 
 
 def _confidence(text: str, pages: list, whole: bool):

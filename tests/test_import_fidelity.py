@@ -305,3 +305,36 @@ def test_ocr_page_reader_reports_confidence():
     page = ocr.read_image(image)
     assert page.lines == ["Trygg hemgång i Härjedalen"]
     assert page.confidence > 50
+
+
+def test_ocr_checkbox_list_becomes_the_choice():
+    options = ["Ja", "Ja, men arbete pågår med att revidera målbilden", "Nej, och inget förslag finns framtaget"]
+    text = "JaO\nJa, men arbete pågår med att revidera målbilden Nej, och inget förslag finns framtaget 0 Bra arbete."
+    assert ocr.boxes_to_choice(text, options) == ("Ja, men arbete pågår med att revidera målbilden", "Bra arbete.")
+    assert ocr.boxes_to_choice("Ja X\nJa, men arbete pågår med att revidera målbilden O", options)[0] == "Ja"
+    assert ocr.boxes_to_choice("Ja O Nej, och inget förslag finns framtaget 0", options) == ("", "")
+    assert ocr.boxes_to_choice("Ja Nej, och inget förslag finns framtaget", options) is None  # two unmarked: unsure
+    assert ocr.boxes_to_choice("Vi har en målbild sedan 2021.", options) is None
+
+
+def test_ocr_of_a_scanned_sample_form_recovers_its_answers(tmp_path):
+    """The sample PDF rendered to images (a scan without text layer) gives the same answers by OCR."""
+    if not ocr.available():
+        print("hoppar över OCR-mätningen: tesseract med svenska saknas")
+        pytest.skip("tesseract-ocr/tesseract-ocr-swe saknas")
+    import difflib
+
+    import pypdfium2 as pdfium
+
+    source = ROOT / "data" / "sample" / "Region_Jamtland_Harjedalen_2022.pdf"
+    pdf = pdfium.PdfDocument(source.read_bytes())
+    images = [pdf[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L") for i in range(len(pdf))]
+    scanned = tmp_path / source.name
+    images[0].save(scanned, "PDF", resolution=200, save_all=True, append_images=images[1:])
+    truth = {(a.question, a.choice): a.text for a in read_file(source.read_bytes(), source.name).answers}
+    got = {(a.question, a.choice): a for a in read_file(scanned.read_bytes(), source.name).answers}
+    same = [k for k in truth if k in got and difflib.SequenceMatcher(None, truth[k], got[k].text).ratio() >= 0.9]
+    recall, precision = len(same) / len(truth), len(same) / len(got)
+    print(f"\nOCR av inskannat exempel: recall {recall:.2f}, precision {precision:.2f} ({len(truth)} svar)")
+    assert recall >= 0.9 and precision >= 0.9
+    assert all(a.ocr_confidence is not None for a in got.values())
