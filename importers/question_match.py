@@ -27,10 +27,13 @@ _QHEAD = re.compile(
     r"(?![A-Za-zÅÄÖåäö0-9])\s*[.):\-–]?\s*(.*)$", re.S | re.I)
 
 
+_DECIMAL = re.compile(r"^\s*\d+[.,]\d")  # "1.5", "3,5": a number, not question 1 or 3
+
+
 def qid_of(text: str) -> Optional[tuple[str, str]]:
     """(question id, rest of the text) when `text` starts with a question number in any usual variant."""
     m = _QHEAD.match(text or "")
-    if not m:
+    if not m or _DECIMAL.match(text):
         return None
     num = int(m.group(1))
     if num == 0 or num > 60:

@@ -147,13 +147,24 @@ class _Layout:
                         note += "; OSÄKER: kan också vara fråga " + ", ".join(others) + \
                             " — kontrollera och rätta frågan i Svar"
                     self.notes.append(note)
-        if self.resp is None:  # survey tools: "Vilken kommun/region svarar du för?"
+        self.resp_guess: Optional[int] = None  # survey tools: "Vilken kommun/region svarar du för?"
+        if self.resp is None:
             for j, h in enumerate(headers):
                 if h.strip() and j not in self.qcols and j not in self.used_meta() and \
                         _RESP_WORDS.search(_key(h[:_HEADER_CHARS])):
-                    self.resp = j
-                    self.notes.append(f"kolumn '{_short_header(h)}' tolkad som respondent")
+                    self.resp_guess = j
                     break
+
+    def confirm_resp_guess(self, body: list[list[str]]) -> None:
+        """Take the guessed respondent column when most of its values name a respondent the registry knows."""
+        j = self.resp_guess
+        if j is None or self.resp is not None:
+            return
+        values = [r[j].strip() for r in body if j < len(r) and r[j].strip()][:20]
+        known = sum(1 for v in values if respondent_mod.from_text([v]) is not None)
+        if values and known * 2 >= len(values):
+            self.resp = j
+            self.notes.append(f"kolumn '{_short_header(self.headers[j])}' tolkad som respondent")
 
     def used_meta(self) -> set[int]:
         return {j for j in (self.resp, self.typ, self.lan, self.question, self.answer, self.choice) if j is not None}
@@ -182,8 +193,15 @@ class _Layout:
 
 
 def _find_layout(rows: list[list[str]]) -> Optional[_Layout]:
+    """The best header row among the first 15; a row below a row at least as wide is data, not a header."""
     best: Optional[_Layout] = None
+    widest = 0
     for i, row in enumerate(rows[:15]):
+        width = sum(1 for c in row if c.strip())
+        below_header = widest >= max(3, width)
+        widest = max(widest, width)
+        if below_header:
+            continue
         lay = _Layout(i, row)
         if lay.kind and (best is None or lay.score > best.score):
             best = lay
@@ -204,8 +222,15 @@ _LEGEND_ROWS = 60  # a legend shows itself in its first rows; big answer tables 
 
 
 def _legend_row(row: list[str]) -> bool:
-    """A row naming a question: an id cell ('5a', 'Fråga 5a: <wording>') or a cell that is a question's wording."""
-    return any(c.strip() and (_is_id_cell(c) or (len(c) < 400 and match_wording(c) is not None)) for c in row)
+    """A row spelling out a question: 'Fråga 5a: <wording>' or a cell that is a question's wording."""
+    for c in row:
+        c = c.strip()
+        if len(c) < 20 or len(c) > 600:
+            continue
+        q = _qid_of(c)
+        if (q and q[1].strip() and wording_matches(q[0], q[1].strip())) or match_wording(c) is not None:
+            return True
+    return False
 
 
 def _numeric(cell: str) -> bool:
@@ -281,8 +306,9 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
             skipped.append(_describe(table))
             continue
         recognised = True
-        parsed.warnings.extend(prefix + n for n in lay.notes)
         body = rows[lay.header_row + 1:]
+        lay.confirm_resp_guess(body)
+        parsed.warnings.extend(prefix + n for n in lay.notes)
         for j in lay.unused():
             if any(j < len(r) and r[j].strip() for r in body):
                 parsed.warnings.append(
