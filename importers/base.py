@@ -183,8 +183,12 @@ def read_file(data: bytes, name: str) -> ParsedFile:
 def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled,
                           header_lines: Optional[list[str]] = None) -> ParsedFile:
     """Build the ParsedFile of a one-respondent document (Word, PDF, text)."""
-    resp, typ, lan = respondent_mod.detect([*(header_lines or []), *assembled.preamble], name)
+    lines = [*(header_lines or []), *assembled.preamble]
+    resp, typ, lan = respondent_mod.detect(lines, name)
     parsed = new_parsed(data, name, fmt)
+    if respondent_mod.named_in_content(lines) is None:
+        parsed.warnings.append(f"dokumentet namnger ingen respondent; '{resp}' är gissad från filnamnet — "
+                               "kontrollera och rätta respondenten i appen")
     parsed.warnings.extend(assembled.warnings)
     parsed.warnings.extend(_skipped_preamble(assembled.preamble, resp))
     for pos, (qid, text, choice) in enumerate(assembled.answers):

@@ -338,3 +338,13 @@ def test_ocr_of_a_scanned_sample_form_recovers_its_answers(tmp_path):
     print(f"\nOCR av inskannat exempel: recall {recall:.2f}, precision {precision:.2f} ({len(truth)} svar)")
     assert recall >= 0.9 and precision >= 0.9
     assert all(a.ocr_confidence is not None for a in got.values())
+
+
+def test_document_without_respondent_is_flagged_as_guessed_from_the_file_name():
+    text = f"3. {WORDING['3']}\n\nStyrgruppen följer upp varje kvartal.\n".encode("utf-8")
+    parsed = read_file(text, "Region_Dalarna_svar.txt")
+    assert [(a.question, a.text) for a in parsed.answers] == [("3", "Styrgruppen följer upp varje kvartal.")]
+    assert any("namnger ingen respondent" in w and "filnamnet" in w for w in parsed.warnings), parsed.warnings
+    named = read_file(b"Respondent: Region Dalarna\n\n" + text, "svar.txt")
+    assert named.answers[0].respondent == "Region Dalarna"
+    assert not any("namnger ingen respondent" in w for w in named.warnings)
