@@ -91,3 +91,24 @@ def test_project_page_create_rename_and_open_uploaded_file(tmp_path):
     opened = Path(at.session_state["project_path"])
     assert opened.name == "hemma.sqlite"
     assert len(ProjectStore(opened).answers()) == len(ProjectStore(tmp_path / "forsta.sqlite").answers())
+
+
+def test_import_warnings_history_and_reconciliation_are_shown(tmp_path):
+    from tests.test_import_fidelity import _metadata_workbook
+
+    project = tmp_path / "import.sqlite"
+    ProjectStore(project, name="Import").close()
+    at = _app(tmp_path, project, "importera")
+    files = [("svar_orebro.xlsx", _metadata_workbook(), "application/octet-stream"),
+             ("trasig.docx", b"detta ar ingen docx", "application/octet-stream")]
+    at.file_uploader(key="answer_files").set_value(files).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    frames = [d.value for d in at.dataframe]
+    warnings = next(f for f in frames if "varning" in f.columns)
+    assert any(w.startswith("blad 'Metadata' hoppades över") for w in warnings["varning"])
+    history = next(f for f in frames if "tid" in f.columns)
+    assert sorted(zip(history["fil"], history["resultat"])) == [("svar_orebro.xlsx", "OK"), ("trasig.docx", "FEL")]
+    texts = [m.value for m in at.markdown]
+    assert "Regioner: 0 av 21 har svarat." in texts
+    assert any(c.value.startswith("Ej relevant: Kommunerna i Gotlands län") for c in at.caption)

@@ -96,6 +96,17 @@ def _report() -> None:
         st.warning(note)
 
 
+def _optional_packages() -> None:
+    """Say which optional import formats are unavailable on this machine, naming the packages."""
+    from importers import ocr, office_reader
+
+    if not ocr.available():
+        st.caption("Inskannade PDF:er kan inte läsas här: " + ocr.missing_message())
+    if office_reader.soffice() is None:
+        st.caption(".doc, .odt och .rtf kan inte läsas här: de kräver LibreOffice (Debian-paketet "
+                   f"{office_reader.PACKAGE}). Spara dem som .docx.")
+
+
 def _history(store) -> None:
     """Every earlier import of the project: one row per file, newest batch first."""
     try:
@@ -171,9 +182,11 @@ def render() -> None:
     st.title("Importera")
     store = shell.require_store()
     st.write(
-        "Dra in svarsfiler (Word, Excel, CSV, PDF, text). Flera filer på en gång går bra; "
-        f"högst {config.MAX_FILES_PER_BATCH} filer och {config.human_size(config.MAX_FILE_BYTES)} per fil."
+        "Dra in svarsfiler (Word, Excel, CSV, PDF, text; även .doc, .odt, .rtf och inskannade PDF:er). Flera filer "
+        f"på en gång går bra; högst {config.MAX_FILES_PER_BATCH} filer och {config.human_size(config.MAX_FILE_BYTES)} "
+        "per fil. Varje fil får en rad i rapporten, också de som inte kan läsas."
     )
+    _optional_packages()
     if not adapters.import_available():
         st.info("Import av filer är " + adapters.NOT_YET + ".")
     mode = st.radio("Ladda upp", ["Filer", "En hel mapp"], horizontal=True, key="import_mode",
@@ -181,7 +194,8 @@ def render() -> None:
     if mode == "Filer":
         uploads = st.file_uploader("Svarsfiler", type=ACCEPTED, accept_multiple_files=True, key="answer_files")
     else:
-        uploads = st.file_uploader("Mapp med svarsfiler (även undermappar)", type=ACCEPTED,
+        # No type filter: every file of the folder is sent, so each gets an OK or FEL line.
+        uploads = st.file_uploader("Mapp med svarsfiler (även undermappar)", type=None,
                                    accept_multiple_files="directory", key="answer_folder")
     if st.button("Importera", type="primary", disabled=not uploads, key="do_import"):
         files = [(u.name, u.getvalue()) for u in uploads or []]
