@@ -66,7 +66,7 @@ def convert_to_docx(data: bytes, name: str) -> bytes:
                f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(src)]
         try:
-            subprocess.run(cmd, capture_output=True, timeout=TIMEOUT_S, check=False, cwd=tmp)
+            _run(cmd, tmp)
         except subprocess.TimeoutExpired as exc:
             raise ImportFailure(name, f"LibreOffice kunde inte konvertera filen inom {TIMEOUT_S} sekunder; "
                                       "den kan vara skadad eller lösenordsskyddad.") from exc
@@ -78,6 +78,24 @@ def convert_to_docx(data: bytes, name: str) -> bytes:
                                       "lösenordsskyddad.")
         check_size(name, result.stat().st_size)
         return result.read_bytes()
+
+
+def _run(cmd: list[str], cwd: str) -> None:
+    """Run LibreOffice in its own process group; on timeout the whole group (soffice.bin too) is killed."""
+    import os
+    import signal
+
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        proc.wait()
+        raise
 
 
 class OfficeReader:
