@@ -95,8 +95,9 @@ def reader_for(name: str, data: bytes) -> Reader:
         raise ImportFailure(name, "filen är en dold systemfil (t.ex. .DS_Store) och innehåller inga svar.")
     if ext not in SUPPORTED:
         shown = ext or "(ingen filändelse)"
+        hint = _HINTS.get(ext, "")
         raise ImportFailure(
-            name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md, .doc, .odt, .rtf.")
+            name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md, .doc, .odt, .rtf.{hint}")
     if ext in OFFICE:
         return _office_reader(name, ext, data)
     expected = {".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf"}.get(ext, "csv" if ext in (".csv", ".tsv") else "text")
@@ -124,6 +125,18 @@ def reader_for(name: str, data: bytes) -> Reader:
             raise ImportFailure(name, "filen heter .pdf men är ingen PDF (saknar PDF-huvud); den kan vara skadad eller felnamnad.")
         raise ImportFailure(name, f"filen heter {ext} men innehållet är {_KIND[real]}; byt filändelse.")
     return readers[expected]
+
+
+_HINTS = {
+    ".xls": " Spara kalkylbladet som .xlsx.", ".xlsm": " Spara kalkylbladet som .xlsx.",
+    ".ods": " Spara kalkylbladet som .xlsx.", ".numbers": " Exportera kalkylbladet som .xlsx.",
+    ".docm": " Spara dokumentet som .docx.", ".pages": " Exportera dokumentet som .docx.",
+    ".png": " Bilder läses inte; skanna till PDF.", ".jpg": " Bilder läses inte; skanna till PDF.",
+    ".jpeg": " Bilder läses inte; skanna till PDF.", ".tif": " Bilder läses inte; skanna till PDF.",
+    ".tiff": " Bilder läses inte; skanna till PDF.", ".heic": " Bilder läses inte; skanna till PDF.",
+    ".zip": " Packa upp arkivet och importera mappen.", ".msg": " Spara bilagan och importera den.",
+    ".eml": " Spara bilagan och importera den.",
+}
 
 
 def _office_reader(name: str, ext: str, data: bytes) -> Reader:

@@ -123,6 +123,9 @@ class PdfReader:
                 notes.append(f"{_page_list([i + 1 for i in scanned])} är inskannad och lästes inte: "
                              + ocr.missing_message())
         if not any(ln.strip() for page in pages for ln in page):
+            if ocr_pages:
+                raise ImportFailure(name, "PDF-filen är inskannad men OCR hittade ingen text på sidorna; "
+                                          "kontrollera skanningen.")
             raise ImportFailure(name, "PDF-filen innehåller ingen text (inga textrader och inga inskannade sidor).")
         furniture: list[str] = []
         pages = strip_page_furniture(pages, furniture)
