@@ -140,7 +140,7 @@ def read_pages(data: bytes, page_indices: list[int], name: str) -> list[OcrPage]
 
 
 _UNCHECKED = r"(?:☐|\[\s?\]|\(\s?\)|[O0oDCUQ]{1,2}[)l1|]?)"
-_CHECKED = r"(?:☒|☑|\[[xX]\]|\|[xX]\||[xX×&]|Kl|IX)"
+_CHECKED = r"(?:☒|☑|\[?[xX×]{1,2}\]?|\|[xX]\||&|Kl|IX)"
 
 
 def boxes_to_choice(text: str, options: list[str]) -> Optional[tuple[str, str]]:
@@ -156,15 +156,23 @@ def boxes_to_choice(text: str, options: list[str]) -> Optional[tuple[str, str]]:
     if not opts or not text:
         return None
     label = "|".join(re.escape(o).replace(r"\ ", r"\s+") for o in opts)
-    item = re.compile(rf"\s*(?:(?P<pre_c>{_CHECKED})\s+|(?P<pre_u>{_UNCHECKED})\s+)?(?P<label>{label})"
-                      rf"(?:\s*(?P<post_c>{_CHECKED})|\s*(?P<post_u>{_UNCHECKED}))?(?=\s|$)")
+    # Where the boxes stand: at the start of the option lines ("☐ Ja") or at their end ("Ja ☐").
+    starts = len(re.findall(rf"^\s*(?:{_CHECKED}|{_UNCHECKED})\s+(?:{label})", text, re.M))
+    ends = len(re.findall(rf"(?:{label})\s*(?:{_CHECKED}|{_UNCHECKED})\s*$", text, re.M))
+    before = starts > ends
+    if before:  # "☐ Ja ☒ Nej": the box stands before its label (unread junk before a label is an empty box)
+        item = re.compile(rf"\s*(?:(?P<pre_c>{_CHECKED})\s+|(?P<pre_u>{_UNCHECKED}|[^\s\w]{{1,3}}|\d)\s+)?"
+                          rf"(?P<label>{label})(?=\s|$)")
+    else:  # "Ja ☐ Nej ☒": the box follows its label
+        item = re.compile(rf"\s*(?P<label>{label})(?:\s*(?P<post_c>{_CHECKED})|\s*(?P<post_u>{_UNCHECKED}))?(?=\s|$)")
     pos, found = 0, []
     while True:
         m = item.match(text, pos)
         if not m:
             break
-        state = "checked" if (m.group("pre_c") or m.group("post_c")) else \
-            "empty" if (m.group("pre_u") or m.group("post_u")) else "unmarked"
+        groups = m.groupdict()
+        state = "checked" if (groups.get("pre_c") or groups.get("post_c")) else \
+            "empty" if (groups.get("pre_u") or groups.get("post_u")) else "unmarked"
         canonical = next(o for o in opts if " ".join(o.split()) == " ".join(m.group("label").split()))
         found.append((canonical, state))
         pos = m.end()

@@ -348,3 +348,17 @@ def test_document_without_respondent_is_flagged_as_guessed_from_the_file_name():
     named = read_file(b"Respondent: Region Dalarna\n\n" + text, "svar.txt")
     assert named.answers[0].respondent == "Region Dalarna"
     assert not any("namnger ingen respondent" in w for w in named.warnings)
+
+
+def test_ocr_checkbox_before_its_label():
+    options = ["Ja", "Ja, men arbete pågår med att revidera målbilden", "Nej, och inget förslag finns framtaget"]
+    text = "O Ja X Ja, men arbete pågår med att revidera målbilden O Nej, och inget förslag finns framtaget"
+    assert ocr.boxes_to_choice(text, options) == ("Ja, men arbete pågår med att revidera målbilden", "")
+
+
+def test_ocr_checkbox_before_label_with_the_empty_boxes_dropped():
+    options = ["Ja", "Ja, men arbete pågår med att revidera målbilden", "Nej, och inget förslag finns framtaget"]
+    text = "Ja\n\nX Ja, men arbete pågår med att revidera målbilden\n\nNej, och inget förslag finns framtaget"
+    assert ocr.boxes_to_choice(text, options)[0] == "Ja, men arbete pågår med att revidera målbilden"
+    text = "Xx] Ja\n3 Ja, men arbete pågår med att revidera målbilden\nNej, och inget förslag finns framtaget"
+    assert ocr.boxes_to_choice(text, options)[0] == "Ja"
