@@ -36,6 +36,7 @@ _QUESTION = ("fråga", "frågenummer", "fråga nr", "frågenr", "frågeid", "fr�
              "question_id", "qid", "nr")
 _ANSWER = ("svar", "svarstext", "svar text", "answer", "answer text", "text", "fritext", "fritextsvar", "kommentar")
 _CHOICE = ("val", "alternativ", "svarsalternativ", "valt alternativ", "choice", "option", "kryss")
+_RANGE = re.compile(r"^\s*(?:fr[aå]g\w*\s*)?\d{1,2}\s*[a-h]?\s*[-–]\s*\d", re.I)  # "Fråga 1–16": a question column
 _RESP_WORDS = re.compile(r"\b(kommun|kommunens|region|regionens|organisation|respondent|huvudman|rss)\b")
 _WORDISH = re.compile(r"[^\w/ ]+")
 
@@ -114,7 +115,7 @@ class _Layout:
             if not h.strip():
                 continue
             hk = _key(h[:_HEADER_CHARS])
-            q = _qid_of(h)
+            q = None if _RANGE.match(h) else _qid_of(h)
             if q and hk not in _QUESTION:
                 qid, rest = q
                 r = _key(rest)
