@@ -112,3 +112,22 @@ def test_import_warnings_history_and_reconciliation_are_shown(tmp_path):
     texts = [m.value for m in at.markdown]
     assert "Regioner: 0 av 21 har svarat." in texts
     assert any(c.value.startswith("Ej relevant: Kommunerna i Gotlands län") for c in at.caption)
+
+
+def test_svar_marks_answers_read_by_ocr(tmp_path):
+    from models.importing import resolver
+    from models.records import ParsedFile, RawAnswer
+
+    project = tmp_path / "ocr.sqlite"
+    store = ProjectStore(project, name="OCR")
+    parsed = ParsedFile("inskannad.pdf", "pdf", "ab" * 32, 10, [
+        RawAnswer("Region Dalarna", "5a", "Mobila team i hemsjukvården.", ocr_confidence=87.4),
+        RawAnswer("Region Dalarna", "6", "Ny vårdcentral.")])
+    store.import_parsed(parsed, resolver())
+    assert list(store.ocr_confidences().values()) == [87.4]
+    store.close()
+    at = _app(tmp_path, project, "svar")
+    frame = at.dataframe[0].value
+    marks = dict(zip(frame["fråga"], frame["OCR"]))
+    assert marks == {"5a": "OCR 87 %", "6": ""}
+    assert any("lästa med OCR" in i.value for i in at.info)
