@@ -171,7 +171,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
     strong_ids = set()
     for line in lines:
         plain = line.plain.strip()
-        if plain and (plain[0].isdigit() or plain[0] in "#*_Ff"):
+        if plain and (plain[0].isdigit() or plain[0] in "#*_FfQq"):
             h = headings.detect(plain, None, styled=line.styled, list_item=line.list_item)
             if h is not None and h.strong:
                 strong_ids.add(h.qid)

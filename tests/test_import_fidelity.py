@@ -362,3 +362,11 @@ def test_ocr_checkbox_before_label_with_the_empty_boxes_dropped():
     assert ocr.boxes_to_choice(text, options)[0] == "Ja, men arbete pågår med att revidera målbilden"
     text = "Xx] Ja\n3 Ja, men arbete pågår med att revidera målbilden\nNej, och inget förslag finns framtaget"
     assert ocr.boxes_to_choice(text, options)[0] == "Ja"
+
+
+def test_document_headings_with_f_and_q_prefixes():
+    text = (f"Respondent: Region Dalarna\n\nF5a. {WORDING['5a']}\n\nMobila team i hemsjukvården.\n\n"
+            f"Q6 {WORDING['6']}\n\nEn ny vårdcentral i Idre. Q3 2022 startade vi piloten.\n").encode("utf-8")
+    parsed = read_file(text, "svar.txt")
+    assert [(a.question, a.text) for a in parsed.answers] == [
+        ("5a", "Mobila team i hemsjukvården."), ("6", "En ny vårdcentral i Idre. Q3 2022 startade vi piloten.")]
