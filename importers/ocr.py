@@ -91,7 +91,37 @@ def _page_images(data: bytes, page_indices: list[int]) -> dict[int, "object"]:
 
 
 def read_image(image, number: int = 1) -> OcrPage:
-    """Tesseract (swe) on one image: its lines (a blank line between paragraphs) and mean confidence."""
+    """Tesseract (swe) on one image: its lines (a blank line between paragraphs) and mean confidence.
+
+    A page read poorly is turned the way Tesseract's orientation detection says and read again
+    (scans fed in sideways or upside down); the better reading is kept.
+    """
+    page = _read_upright(image, number)
+    if page.confidence >= 70 and page.lines:
+        return page
+    angle = _rotation(image)
+    if not angle:
+        return page
+    turned = _read_upright(image.rotate(-angle, expand=True), number)
+    return turned if (turned.confidence, len(turned.lines)) > (page.confidence, len(page.lines)) else page
+
+
+def _rotation(image) -> int:
+    """Degrees to turn the page clockwise so its text stands upright (Tesseract OSD), 0 when unsure."""
+    import re
+
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    try:
+        proc = subprocess.run(["tesseract", "stdin", "stdout", "--psm", "0"], input=buf.getvalue(),
+                              capture_output=True, timeout=PAGE_TIMEOUT_S, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return 0
+    m = re.search(r"Rotate:\s*(\d+)", proc.stdout.decode("utf-8", "replace"))
+    return int(m.group(1)) % 360 if m else 0
+
+
+def _read_upright(image, number: int) -> OcrPage:
     buf = io.BytesIO()
     image.save(buf, format="PNG")
     proc = subprocess.run(

@@ -370,3 +370,22 @@ def test_document_headings_with_f_and_q_prefixes():
     parsed = read_file(text, "svar.txt")
     assert [(a.question, a.text) for a in parsed.answers] == [
         ("5a", "Mobila team i hemsjukvården."), ("6", "En ny vårdcentral i Idre. Q3 2022 startade vi piloten.")]
+
+
+def test_ocr_turns_a_sideways_scan_upright():
+    if not ocr.available():
+        print("hoppar över: tesseract med svenska saknas")
+        pytest.skip("tesseract-ocr/tesseract-ocr-swe saknas")
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_file = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font_file.exists():
+        pytest.skip("typsnittet DejaVuSans saknas")
+    font = ImageFont.truetype(str(font_file), 40)
+    image = Image.new("L", (2480, 3508), 255)
+    draw = ImageDraw.Draw(image)
+    for i in range(10):
+        draw.text((200, 200 + 70 * i), f"Rad {i}: vi har infört mobila team i hemsjukvården.", font=font, fill=0)
+    page = ocr.read_image(image.rotate(90, expand=True))
+    assert page.lines[0] == "Rad 0: vi har infört mobila team i hemsjukvården."
+    assert page.confidence > 80
