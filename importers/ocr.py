@@ -93,17 +93,13 @@ def _page_images(data: bytes, page_indices: list[int]) -> dict[int, "object"]:
 def read_image(image, number: int = 1) -> OcrPage:
     """Tesseract (swe) on one image: its lines (a blank line between paragraphs) and mean confidence.
 
-    A page read poorly is turned the way Tesseract's orientation detection says and read again
-    (scans fed in sideways or upside down); the better reading is kept.
+    The page is first turned upright when Tesseract's orientation detection is sure it lies
+    sideways or upside down (scans fed in the wrong way).
     """
-    page = _read_upright(image, number)
-    if page.confidence >= 70 and page.lines:
-        return page
     angle = _rotation(image)
-    if not angle:
-        return page
-    turned = _read_upright(image.rotate(-angle, expand=True), number)
-    return turned if (turned.confidence, len(turned.lines)) > (page.confidence, len(page.lines)) else page
+    if angle:
+        image = image.rotate(-angle, expand=True)
+    return _read_upright(image, number)
 
 
 def _rotation(image) -> int:
@@ -117,8 +113,12 @@ def _rotation(image) -> int:
                               capture_output=True, timeout=PAGE_TIMEOUT_S, check=False)
     except (OSError, subprocess.SubprocessError):
         return 0
-    m = re.search(r"Rotate:\s*(\d+)", proc.stdout.decode("utf-8", "replace"))
-    return int(m.group(1)) % 360 if m else 0
+    out = proc.stdout.decode("utf-8", "replace")
+    m = re.search(r"Rotate:\s*(\d+)", out)
+    sure = re.search(r"Orientation confidence:\s*([\d.]+)", out)
+    if not m or not sure or float(sure.group(1)) < 2.0:
+        return 0
+    return int(m.group(1)) % 360
 
 
 def _read_upright(image, number: int) -> OcrPage:
