@@ -96,3 +96,15 @@ def match_wording(text: str) -> Optional[WordingMatch]:
     top_id, top = ranked[0]
     rivals = tuple(q for q, s in ranked[1:] if s >= THRESHOLD and top - s <= AMBIGUITY_MARGIN)
     return WordingMatch(top_id, round(top, 3), rivals)
+
+
+_UNCERTAIN = re.compile(r"^(?:.*?: )?kolumn '(?P<col>.*)' tolkad som fråga (?P<qid>\w+) .*?OSÄKER: kan också vara fråga "
+                        r"(?P<others>[\w ,]+?) —")
+
+
+def parse_uncertain(warning: str) -> Optional[tuple[str, str, list[str]]]:
+    """(column, question chosen, other candidates) of an import warning about an ambiguous question text."""
+    m = _UNCERTAIN.match(warning or "")
+    if not m:
+        return None
+    return m.group("col"), m.group("qid"), [q.strip() for q in m.group("others").split(",") if q.strip()]

@@ -509,7 +509,9 @@ def _sparse_table(name: str, ws) -> Table:
 
 def sniff_delimiter(text: str) -> str:
     """';', ',' or tab: the one that splits the first lines into the most consistent columns."""
-    sample = "\n".join(text.splitlines()[:30])
+    lines = text.splitlines()
+    sample = "\n".join(lines[:30])
+    cut = len(lines) > 30  # the sample's last row may be cut off
     best, best_score = ",", -1.0
     for d in (";", ",", "\t"):
         try:
@@ -518,7 +520,7 @@ def sniff_delimiter(text: str) -> str:
             continue
         if not rows:
             continue
-        widths = [len(r) for r in rows[:-1]] or [len(rows[0])]
+        widths = [len(r) for r in (rows[:-1] if cut else rows)] or [len(rows[0])]
         first = widths[0]
         if first < 2:
             continue

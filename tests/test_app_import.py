@@ -131,3 +131,26 @@ def test_svar_marks_answers_read_by_ocr(tmp_path):
     marks = dict(zip(frame["fråga"], frame["OCR"]))
     assert marks == {"5a": "OCR 87 %", "6": ""}
     assert any("lästa med OCR" in i.value for i in at.info)
+
+
+def test_ambiguous_question_text_is_a_choice_on_importera(tmp_path):
+    from importers.forms_compat import kommun_form
+
+    wording = {q.id: q.text for q in kommun_form()}
+    csv_text = (f"Respondent;{wording['5a']};Om möjligt, beskriv resultat och effekter …\n"
+                "Region Dalarna;Mobila team.;Färre inläggningar.\n")
+    project = tmp_path / "osaker.sqlite"
+    ProjectStore(project, name="Osäker").close()
+    at = _app(tmp_path, project, "importera")
+    at.file_uploader(key="answer_files").set_value([("enkat.csv", csv_text.encode("utf-8"), "text/csv")]).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    box = at.selectbox(key="uncertain_0")
+    assert box.value == "5b" and "10b" in box.options  # the question after 5a, with the others to choose from
+    box.set_value("10b").run()
+    at.button(key="uncertain_save_0").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = ProjectStore(project)
+    assert sorted((a.question, a.text) for a in store.answers()) == [("10b", "Färre inläggningar."),
+                                                                    ("5a", "Mobila team.")]
+    store.close()

@@ -94,6 +94,33 @@ def _report() -> None:
                      hide_index=True, width="stretch", key="import_warning_table")
     for note in st.session_state.get("import_notes") or []:
         st.warning(note)
+    _uncertain_questions(rows)
+
+
+def _uncertain_questions(rows: list[dict]) -> None:
+    """For each column whose question text matched several questions: choose the right one."""
+    from importers.question_match import parse_uncertain
+
+    items = [(r["name"], *found) for r in rows if r["ok"] for w in r.get("warnings") or []
+             for found in [parse_uncertain(w)] if found]
+    if not items:
+        return
+    st.subheader("Osäkra frågor att bekräfta")
+    store = shell.require_store()
+    analyst = state.analyst()
+    for n, (file_name, column, chosen, others) in enumerate(items):
+        with st.container(border=True):
+            st.text(f"{file_name}: kolumnen '{column}' lästes som fråga {chosen}.")
+            pick = st.selectbox("Rätt fråga", [chosen, *others], key=f"uncertain_{n}")
+            if st.button("Spara frågan", key=f"uncertain_save_{n}", disabled=not analyst or pick == chosen):
+                moved = 0
+                for answer in store.answers():
+                    if answer.source_file == file_name and answer.question == chosen:
+                        store.update_answer(answer.id, question=pick, analyst=analyst)
+                        moved += 1
+                st.success(f"{moved} svar flyttades till fråga {pick}.")
+    if not analyst:
+        st.caption("Skriv ditt namn i sidopanelen för att spara frågan.")
 
 
 def _optional_packages() -> None:
