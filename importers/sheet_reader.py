@@ -264,6 +264,41 @@ def classify(rows: list[list[str]], lay: Optional[_Layout]) -> tuple[str, str]:
     return "answers", ""
 
 
+def _transposed(rows: list[list[str]]):
+    """Answers of a table with one row per question and one column per respondent, or [] when it is not one.
+
+    The header row names respondents (at least one the registry or a name pattern knows, every other
+    non-empty header too), and at least two rows start with a question id or a question's wording.
+    """
+    for h, header in enumerate(rows[:15]):
+        cols = [j for j, c in enumerate(header) if j > 0 and c.strip()]
+        if not cols:
+            continue
+        named = {j: respondent_mod.from_text([header[j]]) for j in cols}
+        if not all(named.values()):
+            continue
+        out = []
+        for row in rows[h + 1:]:
+            first = row[0].strip() if row else ""
+            q = _qid_of(first)
+            if q is None:
+                m = match_wording(first) if 20 <= len(first) <= 600 else None
+                if m is None or m.ambiguous_with:
+                    continue
+                q = (m.qid, first)
+            qid = q[0]
+            for j in cols:
+                value = _cell(row, j)
+                if not value:
+                    continue
+                resp, typ, lan = named[j]
+                choice = _as_option(qid, value)
+                out.append((resp, typ, lan, qid, "" if choice else value, choice))
+        if len({a[3] for a in out}) >= 2:
+            return out
+    return []
+
+
 def _questions_closed(qid: str) -> bool:
     return any(q.closed for q in questions_by_id().get(qid, ()))
 
@@ -303,6 +338,14 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
         lay = _find_layout(rows)
         kind, reason = classify(rows, lay)
         if kind != "answers":
+            turned = _transposed(rows)
+            if turned:
+                recognised = True
+                parsed.warnings.append(f"{where} lästes med frågorna som rader och respondenterna som kolumner")
+                for resp, typ, lan, qid, text, choice in turned:
+                    parsed.answers.append(RawAnswer(resp, qid, text, choice, position, typ, lan))
+                    position += 1
+                continue
             parsed.warnings.append(f"{where} hoppades över: {reason}")
             skipped.append(_describe(table))
             continue

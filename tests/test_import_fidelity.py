@@ -389,3 +389,19 @@ def test_ocr_turns_a_sideways_scan_upright():
     page = ocr.read_image(image.rotate(90, expand=True))
     assert page.lines[0] == "Rad 0: vi har infört mobila team i hemsjukvården."
     assert page.confidence > 80
+
+
+def test_questions_as_rows_and_respondents_as_columns():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Svar"
+    ws.append(["Fråga", "Region Dalarna", "Region Gävleborg"])
+    ws.append(["1", "Ja", "Nej, och inget förslag finns framtaget"])
+    ws.append([WORDING["3"], "Styrgruppen följer upp.", "Årlig uppföljning."])
+    ws.append(["5a", "Mobila team.", ""])
+    parsed = read_file(_xlsx(wb), "tvarlista.xlsx")
+    assert sorted((a.respondent, a.question, a.text, a.choice) for a in parsed.answers) == sorted([
+        ("Region Dalarna", "1", "", "Ja"), ("Region Gävleborg", "1", "", "Nej, och inget förslag finns framtaget"),
+        ("Region Dalarna", "3", "Styrgruppen följer upp.", None), ("Region Gävleborg", "3", "Årlig uppföljning.", None),
+        ("Region Dalarna", "5a", "Mobila team.", None)])
+    assert any("frågorna som rader" in w for w in parsed.warnings)
