@@ -1,6 +1,7 @@
 """`python cli.py import PATH... --db PROJECT.sqlite [--round LABEL]`.
 
-One line per file: `OK <path>: <n> svar` on stdout or `FEL <path>: <message>` on stderr.
+One line per file: `OK <path>: <n> svar` on stdout or `FEL <path>: <message>` on stderr; every
+sheet, column or block the importer did not take is a `VARNING <path>: <what and why>` line on stderr.
 Exit 0 when every file imported, 1 when any failed (the rest imported). Never a traceback.
 With --round every file's answers go to that round; a file imported earlier with the same
 content into another round is added to this round as well (the earlier round keeps it; a
@@ -43,6 +44,16 @@ def run(args) -> int:
             state["quiet"] = True
             _quiet_broken_pipe()
 
+    def ocr_progress(page: int, pages: int, name: str) -> None:
+        if not state["quiet"]:
+            print(f"INFO {name}: OCR sida {page} av {pages}", file=sys.stderr, flush=True)
+
+    try:
+        from importers import ocr
+
+        ocr.PROGRESS.set(ocr_progress)
+    except Exception:  # OCR is optional
+        pass
     try:
         import_paths(store, args.paths, on_report=report, round_label=round_label)
     except Exception as exc:  # pragma: no cover - import_paths reports per file
@@ -70,7 +81,6 @@ def _print_report(r, round_label=None) -> None:
             notes.append(f"ersatte {r.replaced} svar från en tidigare version av filen")
         if r.unresolved:
             notes.append("okänd respondent, rätta i appen: " + ", ".join(r.unresolved))
-        notes.extend(r.warnings)
         if round_label is None and r.status in ("imported", "replaced"):
             hint = _round_hint(r.path)
             if hint:
@@ -79,6 +89,8 @@ def _print_report(r, round_label=None) -> None:
             print(f"INFO {r.path}: " + "; ".join(notes), file=sys.stderr, flush=True)
     else:
         print(f"FEL {r.path}: {r.message}", file=sys.stderr, flush=True)
+    for warning in r.warnings:
+        print(f"VARNING {r.path}: {warning}", file=sys.stderr, flush=True)
 
 
 def _round_hint(path: str):

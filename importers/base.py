@@ -31,13 +31,15 @@ class Reader(Protocol):
     def read(self, data: bytes, name: str) -> ParsedFile: ...
 
 
-SUPPORTED = (".docx", ".xlsx", ".csv", ".tsv", ".pdf", ".txt", ".md", ".markdown", ".text")
+SUPPORTED = (".docx", ".xlsx", ".csv", ".tsv", ".pdf", ".txt", ".md", ".markdown", ".text", ".doc", ".odt", ".rtf")
+OFFICE = (".doc", ".odt", ".rtf")  # read through LibreOffice (importers.office_reader)
 # REFI-QDA project (.qdpx) and codebook (.qdc): they carry codes and codings, not only answers,
 # so models.importing imports them through export.refi instead of a Reader.
 REFI_QDA = (".qdpx", ".qdc")
 
 _KIND = {"docx": "ett Word-dokument (.docx)", "xlsx": "en Excel-fil (.xlsx)", "pdf": "en PDF",
-         "text": "en textfil", "csv": "en textfil (CSV)"}
+         "text": "en textfil", "csv": "en textfil (CSV)", "zip": "ett zip-arkiv",
+         "zip-broken": "en skadad zip-fil", "cfb": "en fil i gamla Office-formatet"}
 _BINARY_MAGIC = [
     (b"MZ", "ett Windows-program (.exe)"),
     (b"\x7fELF", "ett program (ELF)"),
@@ -89,9 +91,18 @@ def reader_for(name: str, data: bytes) -> Reader:
     """The reader for a file, chosen by extension AND checked against the content's magic bytes."""
     check_size(name, len(data))
     ext = PurePath(name).suffix.lower()
+    own = base_name(name)
+    if own.startswith("~$"):
+        raise ImportFailure(name, "filen är en tillfällig låsfil från Office (~$…) och innehåller inga svar.")
+    if own.startswith(".") and ext not in SUPPORTED:
+        raise ImportFailure(name, "filen är en dold systemfil (t.ex. .DS_Store) och innehåller inga svar.")
     if ext not in SUPPORTED:
         shown = ext or "(ingen filändelse)"
-        raise ImportFailure(name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md.")
+        hint = _HINTS.get(ext, "")
+        raise ImportFailure(
+            name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md, .doc, .odt, .rtf.{hint}")
+    if ext in OFFICE:
+        return _office_reader(name, ext, data)
     expected = {".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf"}.get(ext, "csv" if ext in (".csv", ".tsv") else "text")
     real = sniff(data)
     readers = _readers()
@@ -117,6 +128,35 @@ def reader_for(name: str, data: bytes) -> Reader:
             raise ImportFailure(name, "filen heter .pdf men är ingen PDF (saknar PDF-huvud); den kan vara skadad eller felnamnad.")
         raise ImportFailure(name, f"filen heter {ext} men innehållet är {_KIND[real]}; byt filändelse.")
     return readers[expected]
+
+
+_HINTS = {
+    ".xls": " Spara kalkylbladet som .xlsx.", ".xlsm": " Spara kalkylbladet som .xlsx.",
+    ".ods": " Spara kalkylbladet som .xlsx.", ".numbers": " Exportera kalkylbladet som .xlsx.",
+    ".docm": " Spara dokumentet som .docx.", ".pages": " Exportera dokumentet som .docx.",
+    ".png": " Bilder läses inte; skanna till PDF.", ".jpg": " Bilder läses inte; skanna till PDF.",
+    ".jpeg": " Bilder läses inte; skanna till PDF.", ".tif": " Bilder läses inte; skanna till PDF.",
+    ".tiff": " Bilder läses inte; skanna till PDF.", ".heic": " Bilder läses inte; skanna till PDF.",
+    ".zip": " Packa upp arkivet och importera mappen.", ".msg": " Spara bilagan och importera den.",
+    ".eml": " Spara bilagan och importera den.",
+}
+
+
+def _office_reader(name: str, ext: str, data: bytes) -> Reader:
+    """The LibreOffice reader, after checking the content is really a .doc/.odt/.rtf and LibreOffice exists."""
+    from importers import office_reader
+
+    if not office_reader.content_matches(ext, data):
+        real = sniff(data)
+        what = _KIND.get(real) or (real.split(":", 1)[1] if real.startswith("binary:") else "något annat")
+        if real == "cfb" and b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n" in data:
+            what = "en lösenordsskyddad Office-fil"
+        raise ImportFailure(name, f"filen heter {ext} men innehållet är {what}; den kan vara skadad eller felnamnad.")
+    if ext == ".doc" and b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
+        raise ImportFailure(name, "filen är lösenordsskyddad (krypterad) och kan inte läsas; spara en kopia utan lösenord.")
+    if office_reader.soffice() is None:
+        raise ImportFailure(name, office_reader.missing_message(ext))
+    return office_reader.OfficeReader()
 
 
 def guarded(read):
@@ -159,9 +199,14 @@ def read_file(data: bytes, name: str) -> ParsedFile:
 def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled,
                           header_lines: Optional[list[str]] = None) -> ParsedFile:
     """Build the ParsedFile of a one-respondent document (Word, PDF, text)."""
-    resp, typ, lan = respondent_mod.detect([*(header_lines or []), *assembled.preamble], name)
+    lines = [*(header_lines or []), *assembled.preamble]
+    resp, typ, lan = respondent_mod.detect(lines, name)
     parsed = new_parsed(data, name, fmt)
+    if respondent_mod.named_in_content(lines) is None:
+        parsed.warnings.append(f"dokumentet namnger ingen respondent; '{resp}' är gissad från filnamnet — "
+                               "kontrollera och rätta respondenten i appen")
     parsed.warnings.extend(assembled.warnings)
+    parsed.warnings.extend(_skipped_preamble(assembled.preamble, resp))
     for pos, (qid, text, choice) in enumerate(assembled.answers):
         check_cell(name, text, f"svaret på fråga {qid}")
         parsed.answers.append(RawAnswer(resp, qid, text, choice, pos, typ, lan))
@@ -169,6 +214,21 @@ def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled
         raise ImportFailure(
             name, "hittade inga svar i filen (inga frågerubriker som '5a.' med ifyllda svar); är det rätt fil?")
     return parsed
+
+
+def _skipped_preamble(preamble: list[str], respondent: str) -> list[str]:
+    """Warnings for text before the first question that is neither form text nor the respondent's name."""
+    from importers.forms_compat import fold, is_form_text
+
+    out = []
+    resp = fold(respondent)
+    for text in preamble:
+        t = " ".join(text.split())
+        if len(t) < 40 or is_form_text(t) or (resp and resp in fold(t) and len(t) < 120):
+            continue
+        shown = t if len(t) <= 60 else t[:58].rstrip() + " …"
+        out.append(f"text före första frågan togs inte med: '{shown}'")
+    return out
 
 
 def base_name(name: str) -> str:

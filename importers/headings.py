@@ -1,6 +1,6 @@
 """Question-heading detection shared by the Word, PDF and text readers.
 
-Recognises "5a.", "5a.<tab>", "5 a)", "Fråga 8 a)", "Fråga 14:", "5A", Markdown "## 5a ..."
+Recognises "5a.", "5a.<tab>", "5 a)", "Fråga 8 a)", "Fråga 14:", "5A", "F5a", "Q5a", Markdown "## 5a ..."
 and bold "**5a.**", with the question wording following the id. A heading is accepted
 when it is unambiguous (a "Fråga" prefix, a heading style, the id alone, or the known
 wording of that question follows) or when its id comes after the current question in
@@ -18,6 +18,7 @@ from importers.forms_compat import fold, questions_by_id
 _HEAD = re.compile(
     r"""^\s*(?:\#{1,6}\s*)?(?:\*\*|__)?\s*
         (?P<prefix>fr[aå]ga\s*(?:nr\.?\s*)?)?
+        (?P<short>[FfQq](?=\d))?
         (?P<num>\d{1,2})(?!\d)
         (?:\s?(?P<let>[a-hA-H])(?![A-Za-zÅÄÖåäö0-9]))?
         \s*(?:\*\*|__)?

@@ -171,7 +171,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
     strong_ids = set()
     for line in lines:
         plain = line.plain.strip()
-        if plain and (plain[0].isdigit() or plain[0] in "#*_Ff"):
+        if plain and (plain[0].isdigit() or plain[0] in "#*_FfQq"):
             h = headings.detect(plain, None, styled=line.styled, list_item=line.list_item)
             if h is not None and h.strong:
                 strong_ids.add(h.qid)
@@ -222,8 +222,12 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
                                                          for a in area_titles() if a):
             cur.intro = True  # a section introduction runs until the next question
             continue
-        if line.styled or f in area_titles():
-            continue  # a section title or a sub-heading of its own
+        if f in area_titles():
+            continue  # a section title
+        if line.styled:
+            if not is_form_text(plain):
+                warnings.append(f"rubriken '{_short(plain)}' under fråga {cur.qid} togs inte med i svaret")
+            continue  # a sub-heading of its own
         if cur.intro or is_placeholder(plain) or f.startswith(_BOILER):
             continue
         if f.startswith("lämna gärna en kommentar"):
@@ -245,6 +249,11 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
         cur.since_box.append(len(cur.plain))
         cur.plain.append((text, line.new_paragraph or not join_wrapped))
     return Assembled(_answers(questions, warnings), preamble, warnings)
+
+
+def _short(text: str, n: int = 60) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= n else t[:n - 2].rstrip() + " …"
 
 
 def _wording_left(qid: str, rest: str) -> str:

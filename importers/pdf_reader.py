@@ -1,5 +1,9 @@
 """PDF answer files (pypdf): text per page, page headers/footers and page numbers dropped,
-words hyphenated across line breaks repaired, then questions found by their headings."""
+words hyphenated across line breaks repaired, then questions found by their headings.
+
+Pages without a text layer (scans) are read by OCR (`importers.ocr`, Tesseract in Swedish)
+when it is installed; their answers carry the OCR confidence. Without Tesseract a scanned
+PDF is refused with a message naming the Debian packages."""
 from __future__ import annotations
 
 import io
@@ -9,7 +13,11 @@ import warnings
 from collections import Counter
 
 import config
+import dataclasses
+
+from importers import ocr
 from importers.base import guarded, parsed_from_assembled
+from importers.headings import compact
 from importers.errors import ImportFailure
 from importers.layout import Line, assemble, text_line
 from models.records import ParsedFile
@@ -89,9 +97,36 @@ class PdfReader:
         logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair notes are not for the analyst
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            pages = self._pages(data, name)
+            pages, scanned = self._pages(data, name)
+        notes: list[str] = []
+        ocr_pages: list[ocr.OcrPage] = []
+        if scanned:
+            if ocr.available():
+                try:
+                    ocr_pages = ocr.read_pages(data, scanned, name)
+                except Exception as exc:  # Tesseract or rendering failed on this file
+                    raise ImportFailure(name, f"OCR av de inskannade sidorna misslyckades ({type(exc).__name__}).") from exc
+                for page in ocr_pages:
+                    pages[page.number - 1] = page.lines
+                read = [p for p in ocr_pages if any(ln.strip() for ln in p.lines)]
+                if read:
+                    mean = sum(p.confidence for p in read) / len(read)
+                    notes.append(f"{_page_list([p.number for p in read])} lästes med OCR (Tesseract, svenska; "
+                                 f"medelsäkerhet {mean:.0f} %); kontrollera svaren mot originalet")
+                blank = [p.number for p in ocr_pages if not any(ln.strip() for ln in p.lines)]
+                if blank:
+                    notes.append(f"{_page_list(blank)} är inskannad men OCR hittade ingen text")
+            elif len(scanned) == len(pages) or not any(ln.strip() for page in pages for ln in page):
+                raise ImportFailure(
+                    name, "PDF-filen saknar textlager (inskannad bild) och kan bara läsas med OCR. " + ocr.missing_message())
+            else:
+                notes.append(f"{_page_list([i + 1 for i in scanned])} är inskannad och lästes inte: "
+                             + ocr.missing_message())
         if not any(ln.strip() for page in pages for ln in page):
-            raise ImportFailure(name, "PDF-filen innehåller ingen text (kanske en inskannad bild); OCR stöds inte.")
+            if ocr_pages:
+                raise ImportFailure(name, "PDF-filen är inskannad men OCR hittade ingen text på sidorna; "
+                                          "kontrollera skanningen.")
+            raise ImportFailure(name, "PDF-filen innehåller ingen text (inga textrader och inga inskannade sidor).")
         furniture: list[str] = []
         pages = strip_page_furniture(pages, furniture)
         lines = dehyphenate([ln for page in pages for ln in page])
@@ -104,10 +139,16 @@ class PdfReader:
             new_para = bool(re.match(r"^[-•–*]\s", stripped)) or not prepared or not prepared[-1].segments \
                 or prepared[-1].plain.rstrip().endswith((".", ":", "!", "?"))
             prepared.append(text_line(stripped, new_paragraph=new_para))
-        return parsed_from_assembled(data, name, self.format, assemble(prepared, join_wrapped=True), furniture)
+        parsed = parsed_from_assembled(data, name, self.format, assemble(prepared, join_wrapped=True), furniture)
+        parsed.warnings.extend(notes)
+        if ocr_pages:
+            parsed.answers = [_ocr_answer(a, ocr_pages, len(ocr_pages) == len(pages)) for a in parsed.answers]
+            parsed.answers = [a for a in parsed.answers if a.text or a.choice]
+        return parsed
 
     @staticmethod
-    def _pages(data: bytes, name: str) -> list[list[str]]:
+    def _pages(data: bytes, name: str) -> tuple[list[list[str]], list[int]]:
+        """Text lines per page, and the indices of pages with no text but an image (scans)."""
         from pypdf import PdfReader as _Pdf
         from pypdf.errors import FileNotDecryptedError
 
@@ -123,10 +164,58 @@ class PdfReader:
             n = len(pdf.pages)
             if n > config.MAX_PDF_PAGES:
                 raise ImportFailure(name, f"PDF-filen har {n} sidor; gränsen är {config.MAX_PDF_PAGES} sidor.")
-            return [(page.extract_text() or "").splitlines() for page in pdf.pages]
+            pages = [(page.extract_text() or "").splitlines() for page in pdf.pages]
+            scanned = [i for i, (page, lines) in enumerate(zip(pdf.pages, pages))
+                       if not any(ln.strip() for ln in lines) and _has_image(page)]
+            return pages, scanned
         except ImportFailure:
             raise
         except FileNotDecryptedError as exc:
             raise ImportFailure(name, "PDF-filen är lösenordsskyddad och kan inte läsas; spara en kopia utan lösenord.") from exc
         except Exception as exc:  # pypdf raises many types on broken files
             raise ImportFailure(name, "PDF-filen är skadad eller ofullständig och kan inte läsas.") from exc
+
+
+def _has_image(page) -> bool:
+    """True when a page draws an image XObject (a scanned page)."""
+    try:
+        xobjects = page.get("/Resources", {}).get_object().get("/XObject")
+        if xobjects is None:
+            return False
+        return any(x.get_object().get("/Subtype") == "/Image" or x.get_object().get("/Subtype") == "/Form"
+                   for x in xobjects.get_object().values())
+    except Exception:
+        return False
+
+
+def _page_list(numbers: list[int]) -> str:
+    return ("sida " if len(numbers) == 1 else "sidorna ") + ", ".join(str(n) for n in numbers)
+
+
+def _ocr_answer(answer, pages: list, whole: bool):
+    """An answer with its OCR confidence; a closed question's OCR'd checkbox list turned into its choice."""
+    from importers.forms_compat import questions_by_id
+
+    conf = _confidence(answer.text or answer.choice or "", pages, whole)
+    if conf is None:
+        return answer
+    options = [o for q in questions_by_id().get(answer.question, ()) for o in q.options]
+    if options and answer.choice is None and answer.text:
+        found = ocr.boxes_to_choice(answer.text, options)
+        if found is not None:
+            choice, rest = found
+            return dataclasses.replace(answer, text=rest, choice=choice or None, ocr_confidence=conf)
+    return dataclasses.replace(answer, ocr_confidence=conf)
+
+
+def _confidence(text: str, pages: list, whole: bool):
+    """The OCR confidence of the page an answer's text came from (None when it came from a text layer)."""
+    key = compact(text)[:40]
+    if key:
+        for page in pages:
+            if key in compact(" ".join(page.lines)):
+                return page.confidence
+    if whole:
+        read = [p.confidence for p in pages if p.lines]
+        return round(sum(read) / len(read), 1) if read else None
+    return None

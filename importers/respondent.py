@@ -119,6 +119,12 @@ def _file_text(name: str) -> str:
     return re.sub(r"[_\-.]+", " ", PurePath(name).stem)
 
 
+def named_in_content(lines: Iterable[str]) -> Optional[tuple[str, Optional[str], Optional[str]]]:
+    """The respondent the document's own text names (labels, registry names, name patterns), or None."""
+    lines = [ln.strip() for ln in lines if ln and ln.strip()][:40]
+    return from_text(lines) or _from_patterns(lines)
+
+
 def detect(lines: Iterable[str], file_name: str) -> tuple[str, Optional[str], Optional[str]]:
     """The document's own text first (labels, then names the registry knows), then the file name."""
     lines = [ln.strip() for ln in lines if ln and ln.strip()][:40]

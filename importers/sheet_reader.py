@@ -22,8 +22,9 @@ from importers.base import guarded, new_parsed
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.forms_compat import fold, questions_by_id
-from importers.headings import compact
+from importers.headings import compact, order_key, wording_matches
 from importers.layout import match_option
+from importers.question_match import match_wording, qid_of
 from importers.safety import check_cell, open_zip, scan_xml_members
 from models.records import ParsedFile, RawAnswer
 
@@ -35,7 +36,8 @@ _QUESTION = ("fråga", "frågenummer", "fråga nr", "frågenr", "frågeid", "fr�
              "question_id", "qid", "nr")
 _ANSWER = ("svar", "svarstext", "svar text", "answer", "answer text", "text", "fritext", "fritextsvar", "kommentar")
 _CHOICE = ("val", "alternativ", "svarsalternativ", "valt alternativ", "choice", "option", "kryss")
-_QHEAD = re.compile(r"^\s*(?:fr[aå]ga|q)?\s*(\d{1,2})(?!\d)\s?([a-hA-H])?(?![A-Za-zÅÄÖåäö0-9])\s*[.):\-–]?\s*(.*)$", re.S | re.I)
+_RANGE = re.compile(r"^\s*(?:fr[aå]g\w*\s*)?\d{1,2}\s*[a-h]?\s*[-–]\s*\d", re.I)  # "Fråga 1–16": a question column
+_RESP_WORDS = re.compile(r"\b(kommun|kommunens|region|regionens|organisation|respondent|huvudman|rss)\b")
 _WORDISH = re.compile(r"[^\w/ ]+")
 
 
@@ -71,14 +73,13 @@ def _key_is(k: str, keys: Iterable[str]) -> bool:
 
 
 def _qid_of(text: str) -> Optional[tuple[str, str]]:
-    """(question id, rest) when a header/value starts with a question id."""
-    m = _QHEAD.match(text or "")
-    if not m:
-        return None
-    num = int(m.group(1))
-    if num == 0 or num > 60:
-        return None
-    return f"{num}{(m.group(2) or '').lower()}", m.group(3) or ""
+    """(question id, rest) when a header/value starts with a question id (any numbering variant)."""
+    return qid_of(text)
+
+
+def _short_header(text: str) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= 40 else t[:38].rstrip() + " …"
 
 
 def _as_option(qid: str, value: str) -> Optional[str]:
@@ -100,27 +101,79 @@ def _col_name(j: int) -> str:
 
 
 class _Layout:
+    """Which column of a header row holds what; `notes` says how headers were read."""
+
     def __init__(self, header_row: int, headers: list[str]):
         self.header_row = header_row
+        self.headers = headers
         self.resp = self.typ = self.lan = self.question = self.answer = self.choice = None
         self.qcols: dict[int, tuple[str, str]] = {}  # column → (qid, 'text'|'comment'|'choice'|'auto')
+        self.notes: list[str] = []
+        self.by_wording = 0
+        last_qid: Optional[str] = None
         for j, h in enumerate(headers):
             if not h.strip():
                 continue
             hk = _key(h[:_HEADER_CHARS])
-            q = _qid_of(h)
-            if q and not _key_is(hk, _QUESTION):
+            q = None if _RANGE.match(h) else _qid_of(h)
+            if q and hk not in _QUESTION:
                 qid, rest = q
                 r = _key(rest)
                 role = "comment" if "kommentar" in r or "comment" in r else \
                     "choice" if re.search(r"\b(val|alternativ|svarsalternativ|kryss|choice)\b", r) else "auto"
                 self.qcols[j] = (qid, role)
+                last_qid = qid
+                if _key_is(hk, _QUESTION) and rest.strip():
+                    self.notes.append(f"kolumn '{_short_header(h)}' tolkad som fråga {qid}")
                 continue
             for attr, keys in (("question", _QUESTION), ("choice", _CHOICE), ("answer", _ANSWER), ("typ", _TYPE),
                                ("lan", _LAN), ("resp", _RESP)):
                 if getattr(self, attr) is None and _key_is(hk, keys):
                     setattr(self, attr, j)
                     break
+            else:
+                m = match_wording(h) if len(h) <= 600 else None
+                if m is not None:
+                    qid, others = m.qid, list(m.ambiguous_with)
+                    if others:  # equally close wordings: the first one after the previous column's question
+                        ranked = sorted([qid, *others], key=order_key)
+                        after = [q for q in ranked if last_qid is None or order_key(q) > order_key(last_qid)]
+                        qid = (after or ranked)[0]
+                        others = [q for q in ranked if q != qid]
+                    self.qcols[j] = (qid, "auto")
+                    last_qid = qid
+                    self.by_wording += 1
+                    note = f"kolumn '{_short_header(h)}' tolkad som fråga {qid} (frågetexten, likhet {m.score:.2f})"
+                    if others:
+                        note += "; OSÄKER: kan också vara fråga " + ", ".join(others) + \
+                            " — kontrollera och rätta frågan i Svar"
+                    self.notes.append(note)
+        self.resp_guess: Optional[int] = None  # survey tools: "Vilken kommun/region svarar du för?"
+        if self.resp is None:
+            for j, h in enumerate(headers):
+                if h.strip() and j not in self.qcols and j not in self.used_meta() and \
+                        _RESP_WORDS.search(_key(h[:_HEADER_CHARS])):
+                    self.resp_guess = j
+                    break
+
+    def confirm_resp_guess(self, body: list[list[str]]) -> None:
+        """Take the guessed respondent column when most of its values name a respondent the registry knows."""
+        j = self.resp_guess
+        if j is None or self.resp is not None:
+            return
+        values = [r[j].strip() for r in body if j < len(r) and r[j].strip()][:20]
+        known = sum(1 for v in values if respondent_mod.from_text([v]) is not None)
+        if values and known * 2 >= len(values):
+            self.resp = j
+            self.notes.append(f"kolumn '{_short_header(self.headers[j])}' tolkad som respondent")
+
+    def used_meta(self) -> set[int]:
+        return {j for j in (self.resp, self.typ, self.lan, self.question, self.answer, self.choice) if j is not None}
+
+    def unused(self) -> list[int]:
+        """Columns with a header that the layout does not read."""
+        used = self.used_meta() | set(self.qcols)
+        return [j for j, h in enumerate(self.headers) if h.strip() and j not in used]
 
     @property
     def kind(self) -> Optional[str]:
@@ -141,20 +194,133 @@ class _Layout:
 
 
 def _find_layout(rows: list[list[str]]) -> Optional[_Layout]:
+    """The best header row among the first 15; a row below a row at least as wide is data, not a header."""
     best: Optional[_Layout] = None
+    widest = 0
     for i, row in enumerate(rows[:15]):
+        width = sum(1 for c in row if c.strip())
+        below_header = widest >= max(3, width)
+        widest = max(widest, width)
+        if below_header:
+            continue
         lay = _Layout(i, row)
         if lay.kind and (best is None or lay.score > best.score):
             best = lay
     return best
 
 
+def _is_id_cell(cell: str) -> bool:
+    """A cell that is only a question id, or an id followed by that question's wording (a legend line)."""
+    q = _qid_of(cell)
+    if q is None:
+        return False
+    qid, rest = q
+    rest = rest.strip()
+    return not rest or wording_matches(qid, rest)
+
+
+_LEGEND_ROWS = 60  # a legend shows itself in its first rows; big answer tables are not scanned in full
+
+
+def _legend_row(row: list[str]) -> bool:
+    """A row spelling out a question: 'Fråga 5a: <wording>' or a cell that is a question's wording."""
+    for c in row:
+        c = c.strip()
+        if len(c) < 20 or len(c) > 600:
+            continue
+        q = _qid_of(c)
+        if (q and q[1].strip() and wording_matches(q[0], q[1].strip())) or match_wording(c) is not None:
+            return True
+    return False
+
+
+def _numeric(cell: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?\d[\d\s]*(?:[.,]\d+)?\s*%?", cell.strip()))
+
+
+def classify(rows: list[list[str]], lay: Optional[_Layout]) -> tuple[str, str]:
+    """('answers', '') or (kind, Swedish reason) for metadata, legend, pivot or unrelated tables."""
+    if lay is None:
+        if any(_is_id_cell(c) for r in rows for c in r if c.strip()):
+            return "legend", "frågenummer men ingen svarskolumn (förklaring eller metadata)"
+        return "unrelated", "ingen svarskolumn (varken en kolumn per fråga eller kolumnerna Fråga och Svar)"
+    body = rows[lay.header_row + 1:]
+    if lay.kind == "long":
+        pairs = [(r[lay.question], r[lay.answer]) for r in body
+                 if lay.question < len(r) and lay.answer < len(r) and r[lay.answer].strip()]
+        pairs = pairs[:_LEGEND_ROWS]
+        legend = sum(1 for qc, text in pairs if (_qid_of(qc) and wording_matches(_qid_of(qc)[0], text)))
+        if pairs and legend * 2 >= len(pairs):
+            return "legend", "svarskolumnen innehåller frågornas egen text (en förklaring av frågorna)"
+        return "answers", ""
+    header_ids = len(lay.qcols)
+    legend_rows = sum(1 for i, r in enumerate(rows[:_LEGEND_ROWS]) if i != lay.header_row and _legend_row(r))
+    if legend_rows >= 3 and legend_rows >= header_ids:
+        return "legend", "frågorna står radvis, inte som kolumnrubriker (en förklaring av frågorna, en lista eller en annan tabell)"
+    values = [r[j] for r in body for j in lay.qcols if j < len(r) and r[j].strip()]
+    if values and sum(_numeric(v) for v in values) >= 0.8 * len(values) and all(
+            not _questions_closed(qid) for qid, _ in lay.qcols.values()):
+        return "pivot", "frågekolumnerna innehåller bara tal (en sammanställning, inte svar)"
+    return "answers", ""
+
+
+def _transposed(rows: list[list[str]]):
+    """Answers of a table with one row per question and one column per respondent, or [] when it is not one.
+
+    The header row names respondents (at least one the registry or a name pattern knows, every other
+    non-empty header too), and at least two rows start with a question id or a question's wording.
+    """
+    for h, header in enumerate(rows[:15]):
+        cols = [j for j, c in enumerate(header) if j > 0 and c.strip()]
+        if not cols:
+            continue
+        named = {j: respondent_mod.from_text([header[j]]) for j in cols}
+        if not all(named.values()):
+            continue
+        out = []
+        for row in rows[h + 1:]:
+            first = row[0].strip() if row else ""
+            q = _qid_of(first)
+            if q is None:
+                m = match_wording(first) if 20 <= len(first) <= 600 else None
+                if m is None or m.ambiguous_with:
+                    continue
+                q = (m.qid, first)
+            qid = q[0]
+            for j in cols:
+                value = _cell(row, j)
+                if not value:
+                    continue
+                resp, typ, lan = named[j]
+                choice = _as_option(qid, value)
+                out.append((resp, typ, lan, qid, "" if choice else value, choice))
+        if len({a[3] for a in out}) >= 2:
+            return out
+    return []
+
+
+def _questions_closed(qid: str) -> bool:
+    return any(q.closed for q in questions_by_id().get(qid, ()))
+
+
+def _describe(table: Table) -> str:
+    """What a table holds, for a refusal: its first row with at least two cells."""
+    for row in table.rows[:15]:
+        cells = [_short_header(c) for c in row if c.strip()]
+        if len(cells) >= 2:
+            shown = ", ".join(cells[:6]) + (" …" if len(cells) > 6 else "")
+            return f"'{table.name}' med kolumnerna {shown}"
+    first = next((c for r in table.rows for c in r if c.strip()), "")
+    return f"'{table.name}'" + (f" som börjar med '{_short_header(first)}'" if first else " (tomt)")
+
+
 def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> ParsedFile:
-    """Answers from every sheet with a recognisable layout."""
+    """Answers from every table classified as an answer table; every other table and column is reported."""
     parsed = new_parsed(data, name, fmt)
     recognised = False
-    fallback_resp = respondent_mod.from_file_name(name)
+    skipped: list[str] = []
     position = 0
+    sheet_word = "blad" if fmt == "xlsx" else "tabellen"
     for table in tables:
         rows = table.rows
         for i, row in enumerate(rows):
@@ -163,38 +329,81 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
                     where = f"cellen {table.cell_name(i, j)} i bladet '{table.name}'" if fmt == "xlsx" else \
                         f"fältet på rad {i + 1}, kolumn {j + 1}"
                     check_cell(name, cell, where)
+        where = f"blad '{table.name}'" if fmt == "xlsx" else sheet_word
+        prefix = f"{where}: " if fmt == "xlsx" and len(tables) > 1 else ""
+        if not any(c.strip() for r in rows for c in r):
+            if fmt == "xlsx":
+                parsed.warnings.append(f"{where} hoppades över: bladet är tomt")
+            continue
         lay = _find_layout(rows)
-        if lay is None:
+        kind, reason = classify(rows, lay)
+        if kind != "answers":
+            turned = _transposed(rows)
+            if turned:
+                recognised = True
+                parsed.warnings.append(f"{where} lästes med frågorna som rader och respondenterna som kolumner")
+                for resp, typ, lan, qid, text, choice in turned:
+                    parsed.answers.append(RawAnswer(resp, qid, text, choice, position, typ, lan))
+                    position += 1
+                continue
+            parsed.warnings.append(f"{where} hoppades över: {reason}")
+            skipped.append(_describe(table))
             continue
         recognised = True
-        above = [c for r in rows[:lay.header_row] for c in r if c.strip()]
-        sheet_resp = respondent_mod.from_text(above) or (
-            respondent_mod.from_text([table.name]) if fmt == "xlsx" else None) or fallback_resp
         body = rows[lay.header_row + 1:]
-        new = _long(lay, body, sheet_resp) if lay.kind == "long" else _wide(lay, body, sheet_resp)
+        lay.confirm_resp_guess(body)
+        parsed.warnings.extend(prefix + n for n in lay.notes)
+        for j in lay.unused():
+            if any(j < len(r) and r[j].strip() for r in body):
+                parsed.warnings.append(
+                    f"{prefix}kolumn '{_short_header(lay.headers[j])}' hoppades över: ingen fråga eller respondentuppgift")
+        sheet_resp, origin = _sheet_respondent(rows[:lay.header_row], table.name, name, fmt)
+        flagged: list[str] = []
+        new = _long(lay, body, sheet_resp, flagged) if lay.kind == "long" else _wide(lay, body, sheet_resp, flagged)
+        parsed.warnings.extend(prefix + f for f in flagged)
+        uses_fallback = lay.resp is None or any(r[0] == sheet_resp[0] for r in new)
+        if new and origin != "text" and uses_fallback:
+            src = "bladnamnet" if origin == "sheet" else "filnamnet"
+            parsed.warnings.append(
+                f"{prefix}ingen respondent i innehållet; '{sheet_resp[0]}' är gissad från {src} — kontrollera och "
+                "rätta respondenten i appen")
         for resp, typ, lan, qid, text, choice in new:
             parsed.answers.append(RawAnswer(resp, qid, text, choice, position, typ, lan))
             position += 1
         if not new:
-            parsed.warnings.append(f"bladet '{table.name}' innehöll inga svar och hoppades över.")
+            parsed.warnings.append(f"{where} innehöll inga ifyllda svar och hoppades över")
     if not recognised:
+        found = "; ".join(skipped) if skipped else "inga tabeller med innehåll"
         raise ImportFailure(
             name,
-            "hittade inga kolumner som går att känna igen; väntade antingen kolumner som 'Respondent', 'Fråga' och "
-            "'Svar' (en rad per svar) eller en kolumn per fråga vars rubrik börjar med frågenumret, t.ex. '5a'.",
+            "ingen svarstabell hittades (väntade en respondentkolumn och en kolumn per fråga, t.ex. '5a', eller "
+            f"kolumnerna 'Respondent', 'Fråga' och 'Svar'). Filen innehåller: {found}.",
         )
     if not parsed.answers:
         raise ImportFailure(name, "filen har rätt kolumner men inga ifyllda svar.")
     return parsed
 
 
+def _sheet_respondent(above: list[list[str]], sheet: str, file_name: str, fmt: str):
+    """(respondent hint, origin): cells above the header ('text'), the sheet name ('sheet') or the file name ('file')."""
+    found = respondent_mod.from_text([c for r in above for c in r if c.strip()])
+    if found:
+        return found, "text"
+    if fmt == "xlsx":
+        found = respondent_mod.from_text([sheet])
+        if found:
+            return found, "sheet"
+    return respondent_mod.from_file_name(file_name), "file"
+
+
 def _cell(row: list[str], j: Optional[int]) -> str:
     return row[j].strip() if j is not None and j < len(row) and row[j] else ""
 
 
-def _long(lay: _Layout, rows: list[list[str]], sheet_resp):
+def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     out = []
     last_resp: Optional[tuple] = None
+    unknown: dict[str, int] = {}
     for row in rows:
         if not any(c.strip() for c in row):
             continue
@@ -207,9 +416,15 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp):
             resp, typ, lan = last_resp[0], typ or last_resp[1], lan or last_resp[2]
         else:
             resp, typ, lan = sheet_resp[0], typ or sheet_resp[1], lan or sheet_resp[2]
-        q = _qid_of(_cell(row, lay.question))
+        qcell = _cell(row, lay.question)
+        q = _qid_of(qcell)
         if q is None:
-            continue
+            m = match_wording(qcell) if qcell else None
+            if m is None:
+                if _cell(row, lay.answer) or _cell(row, lay.choice):
+                    unknown[qcell] = unknown.get(qcell, 0) + 1
+                continue
+            q = (m.qid, qcell)
         qid = q[0]
         text = _cell(row, lay.answer)
         choice = _cell(row, lay.choice) or None
@@ -219,15 +434,21 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp):
             choice, text = _as_option(qid, text), ""
         if text or choice:
             out.append((resp, typ, lan, qid, text, choice))
+    for qcell, n in unknown.items():
+        shown = f"'{_short_header(qcell)}'" if qcell else "tom"
+        flagged.append(f"{n} rad(er) hoppades över: frågan {shown} känns inte igen")
     return out
 
 
-def _wide(lay: _Layout, rows: list[list[str]], sheet_resp):
+def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     out = []
-    for row in rows:
+    for i, row in enumerate(rows):
         cells = {j: _cell(row, j) for j in lay.qcols}
         if not any(cells.values()):
             continue
+        if lay.resp is not None and not _cell(row, lay.resp):
+            flagged.append(f"rad {lay.header_row + i + 2}: respondentcellen är tom; respondenten "
+                           f"'{sheet_resp[0]}' är gissad — kontrollera")
         resp = _cell(row, lay.resp) or sheet_resp[0]
         typ = respondent_mod.type_hint(_cell(row, lay.typ)) or (None if _cell(row, lay.resp) else sheet_resp[1])
         lan = _cell(row, lay.lan) or (None if _cell(row, lay.resp) else sheet_resp[2])
@@ -331,7 +552,9 @@ def _sparse_table(name: str, ws) -> Table:
 
 def sniff_delimiter(text: str) -> str:
     """';', ',' or tab: the one that splits the first lines into the most consistent columns."""
-    sample = "\n".join(text.splitlines()[:30])
+    lines = text.splitlines()
+    sample = "\n".join(lines[:30])
+    cut = len(lines) > 30  # the sample's last row may be cut off
     best, best_score = ",", -1.0
     for d in (";", ",", "\t"):
         try:
@@ -340,7 +563,7 @@ def sniff_delimiter(text: str) -> str:
             continue
         if not rows:
             continue
-        widths = [len(r) for r in rows[:-1]] or [len(rows[0])]
+        widths = [len(r) for r in (rows[:-1] if cut else rows)] or [len(rows[0])]
         first = widths[0]
         if first < 2:
             continue

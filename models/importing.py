@@ -58,7 +58,8 @@ def resolver() -> Callable[[RawAnswer], Respondent]:
 def expand_paths(paths: Iterable[Union[str, Path]]) -> list[str]:
     """Files as given (the path string is kept as written), folders expanded recursively.
 
-    In folders, hidden files/folders, Office lock files (~$...) and unsupported types are skipped.
+    In folders every file is listed, whatever its type, so each gets an OK or FEL line; only
+    hidden folders (".git") and Python caches are not entered.
     """
     out: list[str] = []
     for p in paths:
@@ -67,8 +68,6 @@ def expand_paths(paths: Iterable[Union[str, Path]]) -> list[str]:
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
                 for f in sorted(files):
-                    if f.startswith((".", "~$")) or Path(f).suffix.lower() not in SUPPORTED + REFI_QDA:
-                        continue
                     out.append(os.path.join(root, f))
         else:
             out.append(given)
@@ -207,6 +206,22 @@ def _already_imported(store, data: bytes, round_label: Optional[str] = None) -> 
         return None
 
 
+def new_batch() -> str:
+    """An id for one import batch: UTC time plus a random suffix."""
+    import uuid
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def record(store, batch: str, report: FileReport) -> None:
+    """Store one file's report in the project's import history (never fails the import)."""
+    try:
+        store.add_import_reports(batch, [report.__dict__])
+    except Exception:
+        pass
+
+
 def _too_many(names: Sequence[str]) -> list[FileReport]:
     msg = (f"importen innehåller {len(names)} filer; högst {config.MAX_FILES_PER_BATCH} filer per import. "
            "Inget importerades — dela upp importen.")
@@ -221,13 +236,16 @@ def import_paths(store, paths: Iterable[Union[str, Path]], *, progress: Optional
     `progress(done, total, name)` is called before each file, `on_report(report)` after it.
     """
     files = expand_paths(paths)
+    batch = new_batch()
     if len(files) > config.MAX_FILES_PER_BATCH:
         reports = _too_many(files)
+        for r in reports:
+            record(store, batch, r)
         for r in reports if on_report else ():
             on_report(r)
         return reports
     load_questions(store)
-    reports: list[FileReport] = _Reports(on_report)
+    reports: list[FileReport] = _Reports(on_report, lambda r: record(store, batch, r))
     for i, shown in enumerate(files):
         f = Path(shown)
         if progress:
@@ -260,12 +278,16 @@ def import_paths(store, paths: Iterable[Union[str, Path]], *, progress: Optional
 class _Reports(list):
     """A list that tells `on_report` about every report appended."""
 
-    def __init__(self, on_report: Optional[Callable[[FileReport], None]]):
+    def __init__(self, on_report: Optional[Callable[[FileReport], None]],
+                 keep: Optional[Callable[[FileReport], None]] = None):
         super().__init__()
         self._on_report = on_report
+        self._keep = keep
 
     def append(self, report: FileReport) -> None:  # type: ignore[override]
         super().append(report)
+        if self._keep is not None:
+            self._keep(report)
         if self._on_report is not None:
             self._on_report(report)
 
@@ -279,10 +301,14 @@ def import_uploads(store, uploads: Iterable[tuple[str, bytes]], *,
     file gets no round and a known file keeps its round).
     """
     items = list(uploads)
+    batch = new_batch()
     if len(items) > config.MAX_FILES_PER_BATCH:
-        return _too_many([n for n, _ in items])
+        reports = _too_many([n for n, _ in items])
+        for r in reports:
+            record(store, batch, r)
+        return reports
     load_questions(store)
-    reports = []
+    reports = _Reports(None, lambda r: record(store, batch, r))
     for i, (name, data) in enumerate(items):
         if progress:
             progress(i, len(items), name)
@@ -290,4 +316,4 @@ def import_uploads(store, uploads: Iterable[tuple[str, bytes]], *,
         reports.append(import_bytes(store, name, data, round_label=label))
     if progress:
         progress(len(items), len(items), "")
-    return reports
+    return list(reports)

@@ -88,6 +88,7 @@ class RawAnswer:
     position: int = 0
     respondent_type: Optional[str] = None
     lan: Optional[str] = None
+    ocr_confidence: Optional[float] = None  # 0-100 when the text was read by OCR from a scanned page
 
 
 @dataclass

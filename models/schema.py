@@ -190,7 +190,27 @@ PROJECT_MODELS = [
     "CREATE INDEX IF NOT EXISTS project_models_kind ON project_models(kind, id)",
 ]
 
+# Import fidelity: the report of every imported file (its OK/FEL line and warnings), and the
+# OCR confidence (0-100) of answers read by OCR from scanned pages (NULL: read from a text layer).
+IMPORT_REPORTS = [
+    """CREATE TABLE IF NOT EXISTS import_reports (
+        id INTEGER PRIMARY KEY,
+        batch TEXT NOT NULL,
+        at TEXT NOT NULL,
+        path TEXT NOT NULL,
+        name TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT '',
+        answers INTEGER NOT NULL DEFAULT 0,
+        message TEXT NOT NULL DEFAULT '',
+        warnings TEXT NOT NULL DEFAULT '[]'
+    )""",
+    "CREATE INDEX IF NOT EXISTS import_reports_batch ON import_reports(batch)",
+    "ALTER TABLE answers ADD COLUMN ocr_confidence REAL",
+]
+
 # MIGRATIONS[i] upgrades version i to i+1.
-MIGRATIONS: list[list[str]] = [SCHEMA_V1, ROUND_LABEL, MIGRATION_MEMBERS, TEAM_CODING, PROJECT_MODELS]
+MIGRATIONS: list[list[str]] = [SCHEMA_V1, ROUND_LABEL, MIGRATION_MEMBERS, TEAM_CODING, PROJECT_MODELS,
+                                IMPORT_REPORTS]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -172,11 +172,11 @@ class ProjectStore:
         with self._lock:
             yield self._con
 
-    def write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
+    def write(self, fn: Callable[[sqlite3.Connection], Any], *, bump: bool = True) -> Any:
         """Run `fn(con)` in one IMMEDIATE transaction, retrying while the file is locked.
 
-        Returns only after COMMIT; when fn changed anything, the data version is bumped in the
-        same transaction.
+        Returns only after COMMIT; when fn changed anything (and `bump`), the data version is
+        bumped in the same transaction.
         """
         delay = 0.05
         for attempt in range(config.SQLITE_WRITE_RETRIES + 1):
@@ -196,7 +196,7 @@ class ProjectStore:
                 try:
                     changes_before = self._con.total_changes
                     result = fn(self._con)
-                    if self._con.total_changes != changes_before:
+                    if bump and self._con.total_changes != changes_before:
                         self._con.execute(
                             "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'"
                         )
@@ -372,10 +372,11 @@ class ProjectStore:
                     (parsed.name, parsed.format, parsed.sha256, parsed.size, now_iso()),
                 ).lastrowid
             con.executemany(
-                "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position, round_label) "
-                "VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position, round_label, "
+                "ocr_confidence) VALUES (?,?,?,?,?,?,?,?)",
                 [
-                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position, new_label)
+                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position, new_label,
+                     a.ocr_confidence)
                     for a, r in resolved
                 ],
             )
@@ -1115,6 +1116,38 @@ class ProjectStore:
             if isinstance(before, dict) and "answer_id" in before and "code_id" in before:
                 out.append((int(before["answer_id"]), str(before["code_id"])))
         return out
+    # ---------------------------------------------------------- import reports
+    def add_import_reports(self, batch: str, reports: Iterable[dict]) -> None:
+        """Append the OK/FEL reports of one import batch (path, name, ok, status, answers, message, warnings).
+
+        A report is history, not data: the data version is not bumped.
+        """
+        at = now_iso()
+        rows = [(batch, at, str(r.get("path") or r.get("name") or ""), str(r.get("name") or ""),
+                 int(bool(r.get("ok"))), str(r.get("status") or ""), int(r.get("answers") or 0),
+                 str(r.get("message") or ""), json.dumps(list(r.get("warnings") or []), ensure_ascii=False))
+                for r in reports]
+        if not rows:
+            return
+
+        def op(con: sqlite3.Connection) -> None:
+            con.executemany(
+                "INSERT INTO import_reports(batch, at, path, name, ok, status, answers, message, warnings) "
+                "VALUES (?,?,?,?,?,?,?,?,?)", rows)
+
+        self.write(op, bump=False)
+
+    def import_reports(self, limit: int = 1000) -> list[dict]:
+        """Stored import reports, newest first: dicts with batch, at, path, name, ok, status, answers, message, warnings."""
+        with self.read() as con:
+            rows = con.execute("SELECT * FROM import_reports ORDER BY id DESC LIMIT ?", (int(limit),)).fetchall()
+        return [{**dict(r), "ok": bool(r["ok"]), "warnings": json.loads(r["warnings"] or "[]")} for r in rows]
+
+    def ocr_confidences(self) -> dict[int, float]:
+        """answer id → OCR confidence (0-100) for answers read by OCR."""
+        with self.read() as con:
+            rows = con.execute("SELECT id, ocr_confidence FROM answers WHERE ocr_confidence IS NOT NULL").fetchall()
+        return {int(r[0]): float(r[1]) for r in rows}
 
 
 # ------------------------------------------------------------------ helpers

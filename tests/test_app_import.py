@@ -93,3 +93,66 @@ def test_project_page_create_rename_and_open_uploaded_file(tmp_path):
     opened = Path(at.session_state["project_path"])
     assert opened.name == "hemma.sqlite"
     assert len(ProjectStore(opened).answers()) == len(ProjectStore(tmp_path / "forsta.sqlite").answers())
+
+
+def test_import_warnings_history_and_reconciliation_are_shown(tmp_path):
+    from tests.test_import_fidelity import _metadata_workbook
+
+    project = tmp_path / "import.sqlite"
+    ProjectStore(project, name="Import").close()
+    at = _app(tmp_path, project, "importera")
+    files = [("svar_orebro.xlsx", _metadata_workbook(), "application/octet-stream"),
+             ("trasig.docx", b"detta ar ingen docx", "application/octet-stream")]
+    at.file_uploader(key="answer_files").set_value(files).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    frames = [d.value for d in at.dataframe]
+    warnings = next(f for f in frames if "varning" in f.columns)
+    assert any(w.startswith("blad 'Metadata' hoppades över") for w in warnings["varning"])
+    history = next(f for f in frames if "tid" in f.columns)
+    assert sorted(zip(history["fil"], history["resultat"])) == [("svar_orebro.xlsx", "OK"), ("trasig.docx", "FEL")]
+    texts = [m.value for m in at.markdown]
+    assert "Regioner: 0 av 21 har svarat." in texts
+    assert any(c.value.startswith("Ej relevant: Kommunerna i Gotlands län") for c in at.caption)
+
+
+def test_svar_marks_answers_read_by_ocr(tmp_path):
+    from models.importing import resolver
+    from models.records import ParsedFile, RawAnswer
+
+    project = tmp_path / "ocr.sqlite"
+    store = ProjectStore(project, name="OCR")
+    parsed = ParsedFile("inskannad.pdf", "pdf", "ab" * 32, 10, [
+        RawAnswer("Region Dalarna", "5a", "Mobila team i hemsjukvården.", ocr_confidence=87.4),
+        RawAnswer("Region Dalarna", "6", "Ny vårdcentral.")])
+    store.import_parsed(parsed, resolver())
+    assert list(store.ocr_confidences().values()) == [87.4]
+    store.close()
+    at = _app(tmp_path, project, "svar")
+    frame = at.dataframe[0].value
+    marks = dict(zip(frame["fråga"], frame["OCR"]))
+    assert marks == {"5a": "OCR 87 %", "6": ""}
+    assert any("lästa med OCR" in i.value for i in at.info)
+
+
+def test_ambiguous_question_text_is_a_choice_on_importera(tmp_path):
+    from importers.forms_compat import kommun_form
+
+    wording = {q.id: q.text for q in kommun_form()}
+    csv_text = (f"Respondent;{wording['5a']};Om möjligt, beskriv resultat och effekter …\n"
+                "Region Dalarna;Mobila team.;Färre inläggningar.\n")
+    project = tmp_path / "osaker.sqlite"
+    ProjectStore(project, name="Osäker").close()
+    at = _app(tmp_path, project, "importera")
+    at.file_uploader(key="answer_files").set_value([("enkat.csv", csv_text.encode("utf-8"), "text/csv")]).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    box = at.selectbox(key="uncertain_0")
+    assert box.value == "5b" and "10b" in box.options  # the question after 5a, with the others to choose from
+    box.set_value("10b").run()
+    at.button(key="uncertain_save_0").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = ProjectStore(project)
+    assert sorted((a.question, a.text) for a in store.answers()) == [("10b", "Färre inläggningar."),
+                                                                    ("5a", "Mobila team.")]
+    store.close()

@@ -88,7 +88,8 @@ CASES = {
     "stor_cell.csv": (("Respondent;Fråga;Svar\nRegion Dalarna;5a;" + "x" * (config.MAX_CELL_CHARS + 1)).encode(),
                       f"{config.MAX_CELL_CHARS:,}".replace(",", " ")),
     "bild.txt": (b"\x89PNG\r\n\x1a\n" + _noise(100), "bild"),
-    "okand.odt": (b"PK\x03\x04", "stöds inte"),
+    "okand.odt": (b"PK\x03\x04", "skadad"),
+    "okand.pages": (b"PK\x03\x04", "stöds inte"),
 }
 
 
@@ -154,16 +155,16 @@ def test_batch_with_every_bad_file_still_imports_the_good_ones(tmp_path):
         (folder / name).write_bytes(_zip_bomb() if data is None else data)
     (folder / "bra.docx").write_bytes(GOOD)
     (folder / "bra.csv").write_bytes("Respondent;Fråga;Svar\nMora kommun;6;Trygghetskameror\n".encode("cp1252"))
-    (folder / ".dold.docx").write_bytes(b"")  # hidden: skipped
+    (folder / ".dold.docx").write_bytes(b"")  # hidden and empty: named with FEL like every other file
     store = ProjectStore(tmp_path / "p.sqlite")
     store.upsert_questions([])
     reports = import_paths(store, [folder])
     by_name = {r.name: r for r in reports}
-    assert ".dold.docx" not in by_name
+    assert set(by_name) == set(CASES) | {"bra.docx", "bra.csv", ".dold.docx"}  # every file has a line
     assert by_name["bra.docx"].ok and by_name["bra.docx"].answers == 2
     assert by_name["bra.csv"].ok and by_name["bra.csv"].answers == 1
     failed = [r for r in reports if not r.ok]
-    assert {r.name for r in failed} == set(CASES) - {"okand.odt"}  # unsupported types are skipped in folders
+    assert {r.name for r in failed} == set(CASES) | {".dold.docx"}
     assert all(r.message for r in failed)
     assert {a.source_file for a in store.answers()} == {"bra.docx", "bra.csv"}
     with store.read() as con:

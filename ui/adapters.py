@@ -94,6 +94,7 @@ class FileResult:
     unresolved: list[str] = field(default_factory=list)
     status: str = ""  # imported | replaced | unchanged | failed ("" when the importer does not say)
     round_label: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 def _file_result(report: Any) -> FileResult:
@@ -108,7 +109,9 @@ def _file_result(report: Any) -> FileResult:
     message = str(error or field_of(report, "message", default="") or "")
     unresolved = list(field_of(report, "unresolved", default=[]) or [])
     round_label = str(field_of(report, "round_label", default="") or "")
-    return FileResult(name, ok, int(answers or 0), message, [str(u) for u in unresolved], status, round_label)
+    warnings = [str(w) for w in (field_of(report, "warnings", default=[]) or [])]
+    return FileResult(name, ok, int(answers or 0), message, [str(u) for u in unresolved], status, round_label,
+                      warnings)
 
 
 def import_available() -> bool:

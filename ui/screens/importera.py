@@ -8,7 +8,7 @@ import config
 from models.records import Respondent
 from ui import adapters, cache, shell, state
 
-ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "qdpx", "qdc"]
+ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "odt", "doc", "rtf", "qdpx", "qdc"]
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
 
 
@@ -62,11 +62,22 @@ def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str | N
     results: list[adapters.FileResult] = []
     notes: list[str] = []
     bar, report = _bar("Läser filer …")
+    ocr_line = st.empty()
+
+    def ocr_progress(page: int, pages: int, _name: str) -> None:
+        ocr_line.text(f"OCR av inskannade sidor: sida {page} av {pages} …")
+
+    from importers import ocr
+
+    token = ocr.PROGRESS.set(ocr_progress)
     try:
         results = adapters.import_uploads(store, files, progress=report, rounds=rounds)
     except adapters.Unavailable as exc:
         st.warning(str(exc))
         return
+    finally:
+        ocr.PROGRESS.reset(token)
+        ocr_line.empty()
     bar.progress(1.0, text="Läser filer: klart")
 
     if any(r.ok and r.answers for r in results):
@@ -144,10 +155,94 @@ def _report(store=None) -> None:
         "svar": [r["answers"] for r in rows],
         "omgång": [r.get("round_label", "") for r in rows],
         "meddelande": [_message(r) for r in rows],
+        "varningar": [len(r.get("warnings") or []) for r in rows],
     })
     st.dataframe(frame, hide_index=True, width="stretch", key="import_report_table")
+    warned = [(r["name"], w) for r in rows for w in r.get("warnings") or []]
+    if warned:
+        st.caption("Det som inte importerades eller tolkades, per fil (kontrollera):")
+        st.dataframe(pd.DataFrame({"fil": [n for n, _ in warned], "varning": [w for _, w in warned]}),
+                     hide_index=True, width="stretch", key="import_warning_table")
     for note in st.session_state.get("import_notes") or []:
         st.warning(note)
+    _uncertain_questions(rows)
+
+
+def _uncertain_questions(rows: list[dict]) -> None:
+    """For each column whose question text matched several questions: choose the right one."""
+    from importers.question_match import parse_uncertain
+
+    items = [(r["name"], *found) for r in rows if r["ok"] for w in r.get("warnings") or []
+             for found in [parse_uncertain(w)] if found]
+    if not items:
+        return
+    st.subheader("Osäkra frågor att bekräfta")
+    store = shell.require_store()
+    analyst = state.analyst()
+    for n, (file_name, column, chosen, others) in enumerate(items):
+        with st.container(border=True):
+            st.text(f"{file_name}: kolumnen '{column}' lästes som fråga {chosen}.")
+            pick = st.selectbox("Rätt fråga", [chosen, *others], key=f"uncertain_{n}")
+            if st.button("Spara frågan", key=f"uncertain_save_{n}", disabled=not analyst or pick == chosen):
+                moved = 0
+                for answer in store.answers():
+                    if answer.source_file == file_name and answer.question == chosen:
+                        store.update_answer(answer.id, question=pick, analyst=analyst)
+                        moved += 1
+                st.success(f"{moved} svar flyttades till fråga {pick}.")
+    if not analyst:
+        st.caption("Skriv ditt namn i sidopanelen för att spara frågan.")
+
+
+def _optional_packages() -> None:
+    """Say which optional import formats are unavailable on this machine, naming the packages."""
+    from importers import ocr, office_reader
+
+    if not ocr.available():
+        st.caption("Inskannade PDF:er kan inte läsas här: " + ocr.missing_message())
+    if office_reader.soffice() is None:
+        st.caption(".doc, .odt och .rtf kan inte läsas här: de kräver LibreOffice (Debian-paketet "
+                   f"{office_reader.PACKAGE}). Spara dem som .docx.")
+
+
+def _history(store) -> None:
+    """Every earlier import of the project: one row per file, newest batch first."""
+    try:
+        rows = store.import_reports()
+    except Exception:  # an older store without the history
+        return
+    st.subheader("Importhistorik")
+    if not rows:
+        st.caption("Inga importer ännu.")
+        return
+    frame = pd.DataFrame({
+        "tid": [r["at"] for r in rows],
+        "fil": [r["name"] for r in rows],
+        "resultat": ["OK" if r["ok"] else "FEL" for r in rows],
+        "svar": [r["answers"] for r in rows],
+        "meddelande": [r["message"] for r in rows],
+        "varningar": ["; ".join(r["warnings"]) for r in rows],
+    })
+    st.dataframe(frame, hide_index=True, width="stretch", key="import_history_table")
+
+
+def _reconciliation(store) -> None:
+    """Which registry respondents have answered, which not, and which questions are not relevant."""
+    try:
+        from models.reconcile import reconcile
+        result = reconcile(store)
+    except Exception as exc:  # noqa: BLE001 - a broken registry must not break the page
+        st.caption(f"Avstämningen mot registret kunde inte göras ({type(exc).__name__}).")
+        return
+    st.subheader("Avstämning mot registret")
+    for group in result.groups:
+        st.write(f"{group.label}: {len(group.answered)} av {group.expected} har svarat.")
+        if group.missing:
+            st.caption("Ej svar: " + ", ".join(group.missing))
+    if result.not_relevant:
+        st.caption("Ej relevant: " + "; ".join(result.not_relevant))
+    if result.unknown:
+        st.caption("Ej i registret (rätta nedan): " + ", ".join(result.unknown))
 
 
 def _file_rounds(store) -> None:
@@ -225,10 +320,13 @@ def render() -> None:
     if created:
         st.success(created + " Importera svarsfilerna här.")
     st.write(
-        "Dra in svarsfiler (Word, Excel, CSV, PDF, text) eller REFI-QDA-projekt (.qdpx) och kodböcker (.qdc) från "
-        "en kollega eller QualCoder, NVivo, MAXQDA och ATLAS.ti. Flera filer på en gång går bra; "
-        f"högst {config.MAX_FILES_PER_BATCH} filer och {config.human_size(config.MAX_FILE_BYTES)} per fil."
+        "Dra in svarsfiler (Word, Excel, CSV, PDF, text; även .doc, .odt, .rtf och inskannade PDF:er) eller "
+        "REFI-QDA-projekt (.qdpx) och kodböcker (.qdc) från en kollega eller QualCoder, NVivo, MAXQDA och ATLAS.ti. "
+        f"Flera filer på en gång går bra; högst {config.MAX_FILES_PER_BATCH} filer och "
+        f"{config.human_size(config.MAX_FILE_BYTES)} per fil. Varje fil får en rad i rapporten, också de som inte "
+        "kan läsas."
     )
+    _optional_packages()
     if not adapters.import_available():
         st.info("Import av filer är " + adapters.NOT_YET + ".")
     mode = st.radio("Ladda upp", ["Filer", "En hel mapp"], horizontal=True, key="import_mode",
@@ -236,7 +334,8 @@ def render() -> None:
     if mode == "Filer":
         uploads = st.file_uploader("Svarsfiler", type=ACCEPTED, accept_multiple_files=True, key="answer_files")
     else:
-        uploads = st.file_uploader("Mapp med svarsfiler (även undermappar)", type=ACCEPTED,
+        # No type filter: every file of the folder is sent, so each gets an OK or FEL line.
+        uploads = st.file_uploader("Mapp med svarsfiler (även undermappar)", type=None,
                                    accept_multiple_files="directory", key="answer_folder")
     files = [(u.name, u.getvalue()) for u in uploads or []]
     rounds = _round_choices(files) if files else {}
@@ -246,4 +345,8 @@ def render() -> None:
     st.divider()
     _file_rounds(store)
     st.divider()
+    _reconciliation(store)
+    st.divider()
     _unresolved(store)
+    st.divider()
+    _history(store)

@@ -65,10 +65,15 @@ def render() -> None:
         "fil": raw["file"],
         "omgång": raw["round"].fillna("") if "round" in raw else "",
     })
+    ocr_conf = store.ocr_confidences()
+    df["OCR"] = [f"OCR {ocr_conf[int(i)]:.0f} %" if int(i) in ocr_conf else "" for i in df["svars-id"]]
     found = cache.pii(store)
     df["personuppgifter"] = [found.get(int(i), "") for i in df["svars-id"]]
     shown = _filters(df)
     st.caption(f"{len(shown)} av {len(df)} svar. Respondent och fråga kan ändras direkt i tabellen.")
+    if ocr_conf:
+        st.info(f"{len(ocr_conf)} svar är lästa med OCR från inskannade sidor (kolumnen OCR visar säkerheten); "
+                "kontrollera dem mot originalet.")
     if found:
         st.warning(f"{len(found)} svar innehåller personuppgifter (se kolumnen personuppgifter). "
                    "De kan maskeras vid export.")
@@ -89,7 +94,7 @@ def render() -> None:
         width="stretch",
         height=min(520, 35 * (len(shown) + 1) + 3),
         disabled=True if not analyst else ["svars-id", "typ", "län", "frågetext", "val", "text", "fil", "omgång",
-                                            "personuppgifter"],
+                                            "OCR", "personuppgifter"],
         column_config={
             "svars-id": None,  # the answer's id stays in the data (for saving edits) but is not shown
             "respondent": st.column_config.SelectboxColumn("respondent", options=respondent_options, required=True),

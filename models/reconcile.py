@@ -1,0 +1,74 @@
+"""Reconciliation: which respondents of the registry have answered and which have not ("ej svar").
+
+Two groups are expected every round: the 21 regions (region form) and the kommuner of each of the
+21 län, who answer together through the län's RSS (kommun form; a kommun answering on its own also
+counts for its län). Gotland is both region and kommun: when its kommuner have not answered
+separately, their questions are "ej relevant", not "ej svar". `reconcile_respondents` is pure;
+`reconcile(store)` reads the answering respondents from the store.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from models.records import Respondent
+
+GOTLAND_LAN_CODE = "09"
+
+
+@dataclass
+class Group:
+    """One expected group: its label, how many are expected, who answered and who did not."""
+
+    label: str
+    expected: int
+    answered: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Reconciliation:
+    """The registry against the answering respondents."""
+
+    groups: list[Group]
+    not_relevant: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # answering names the registry does not know
+
+
+def reconcile_respondents(answering: Iterable[Respondent], regions: Iterable[Respondent],
+                          rss: Iterable[Respondent]) -> Reconciliation:
+    """Compare the respondents that have answers with the registry's regions and län (RSS)."""
+    answering = list(answering)
+    region_names = {r.name for r in answering if r.resolved and r.type == "region"}
+    kommun_lans = {r.lan_code for r in answering if r.resolved and r.type in ("rss", "kommun") and r.lan_code}
+    regions_group = Group("Regioner", 0)
+    for r in regions:
+        regions_group.expected += 1
+        (regions_group.answered if r.name in region_names else regions_group.missing).append(r.name)
+    lan_group = Group("Kommunerna per län (RSS)", 0)
+    not_relevant: list[str] = []
+    for r in rss:
+        if r.lan_code == GOTLAND_LAN_CODE and r.lan_code not in kommun_lans:
+            not_relevant.append(f"{r.name}: kommunfrågorna är ej relevanta (Region Gotland är både region "
+                                "och kommun och svarar på regionformuläret)")
+            continue
+        lan_group.expected += 1
+        (lan_group.answered if r.lan_code in kommun_lans else lan_group.missing).append(r.name)
+    unknown = sorted({r.raw_name or r.name for r in answering if not r.resolved})
+    return Reconciliation([regions_group, lan_group], not_relevant, unknown)
+
+
+def reconcile(store, round_label: Optional[str] = None) -> Reconciliation:
+    """The reconciliation of a project (of one round when the store keeps rounds and `round_label` is given)."""
+    from models import registry
+
+    with store.read() as con:
+        columns = {row[1] for row in con.execute("PRAGMA table_info(answers)")}
+        if round_label is not None and "round_label" in columns:
+            rows = con.execute("SELECT DISTINCT respondent_id FROM answers WHERE round_label = ?",
+                               (round_label,)).fetchall()
+        else:
+            rows = con.execute("SELECT DISTINCT respondent_id FROM answers").fetchall()
+    ids = {int(r[0]) for r in rows}
+    answering = [r for r in store.respondents() if r.id in ids]
+    return reconcile_respondents(answering, registry.regions(), registry.rss())
