@@ -1,4 +1,4 @@
-"""Write the bundled sample answer files in data/sample/ from data/sample/source/answers.yaml.
+"""Write the bundled sample answer files in data/sample/ from data/sample_source/answers.yaml.
 
     python tools/make_sample_data.py            # (re)write every sample file
     python tools/make_sample_data.py --check    # exit 1 if a written file would differ
@@ -33,7 +33,7 @@ import yaml  # noqa: E402
 from models.forms import Form, form_by_id  # noqa: E402
 
 SAMPLE_DIR = ROOT / "data" / "sample"
-SOURCE = SAMPLE_DIR / "source" / "answers.yaml"
+SOURCE = ROOT / "data" / "sample_source" / "answers.yaml"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FIXED_TIME = dt.datetime(2023, 2, 15, 9, 30, 0)
 CHECKED, UNCHECKED = "\u2612", "\u2610"
