@@ -33,8 +33,10 @@ def run(args) -> int:
             return 2
         round_label = normalise_label(round_label)
     state = {"failed": False, "quiet": False}
+    reports: list = []
 
     def report(r) -> None:
+        reports.append(r)
         state["failed"] |= not r.ok
         if state["quiet"]:
             return
@@ -54,11 +56,18 @@ def run(args) -> int:
         ocr.PROGRESS.set(ocr_progress)
     except Exception:  # OCR is optional
         pass
+    from models.after_import import analyse_after_import, batch_changed_answers
+
     try:
         import_paths(store, args.paths, on_report=report, round_label=round_label)
     except Exception as exc:  # pragma: no cover - import_paths reports per file
         print(f"FEL {', '.join(args.paths)}: oväntat fel vid import ({type(exc).__name__}: {exc}).", file=sys.stderr)
         return 1
+    if batch_changed_answers(reports):
+        # the same path as the app's Importera page: tag the project, then re-cluster
+        for note in analyse_after_import(store):
+            if not state["quiet"]:
+                print(f"INFO {args.db}: {note}", file=sys.stderr, flush=True)
     failed = state["failed"]
     try:
         store.close()

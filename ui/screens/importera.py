@@ -6,6 +6,7 @@ import streamlit as st
 
 import config
 from models.records import Respondent
+from models.after_import import analyse_after_import, batch_changed_answers
 from ui import adapters, cache, shell, state
 
 ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "odt", "doc", "rtf", "qdpx", "qdc"]
@@ -80,28 +81,18 @@ def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str | N
         ocr_line.empty()
     bar.progress(1.0, text="Läser filer: klart")
 
-    if any(r.ok and r.answers for r in results):
-        bar2, report2 = _bar("Analyserar text …")
-        bar3, report3 = _bar("Taggar …")
+    if batch_changed_answers(results):
+        bars = {"analyse": _bar("Analyserar text …"), "tag": _bar("Taggar …"), "cluster": _bar("Klustrar …")}
 
-        def route(fraction: float, text: str) -> None:
-            (report2 if text.startswith("Analyserar") else report3)(fraction, "")
+        def route(step: str, fraction: float, text: str) -> None:
+            if step == "tag" and text.startswith("Analyserar"):
+                step = "analyse"
+            bars[step][1](fraction, "")
 
-        try:
-            adapters.tag_project(store, progress=route)
-            bar2.progress(1.0, text="Analyserar text: klart")
-            bar3.progress(1.0, text="Taggar: klart")
-        except adapters.Unavailable as exc:
-            notes.append(str(exc))
-        except Exception as exc:  # noqa: BLE001
-            notes.append(f"Taggningen misslyckades: {exc}")
-        from ui.screens import kluster
-
-        bar4, report4 = _bar("Klustrar …")
-        note = kluster.recluster_after_import(store, report4)
-        bar4.progress(1.0, text="Klustrar: klart" if note is None else "Klustrar: hoppades över")
-        if note:
-            notes.append(note)
+        notes.extend(analyse_after_import(store, analyst=state.analyst() or None, progress=route))
+        for step, done in (("analyse", "Analyserar text: klart"), ("tag", "Taggar: klart"),
+                           ("cluster", "Klustrar: klart")):
+            bars[step][0].progress(1.0, text=done)
     st.session_state["import_report"] = [r.__dict__ for r in results]
     st.session_state["import_notes"] = notes
 

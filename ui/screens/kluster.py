@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from models.store import StoreError, question_sort_key
-from ui import adapters, cache, guide, shell, state, texts
+from ui import adapters, cache, guide, shell, texts
 from ui.filters import multi
 from ui.safe import short, show
 
@@ -22,27 +22,6 @@ TYPE_SV_ONE = {"region": "region", "kommun": "kommun", "rss": "RSS", "okänd": "
 def _ops() -> Optional[Any]:
     mod = adapters.module("models.clusters")
     return mod if mod is not None and hasattr(mod, "run_clustering") else None
-
-
-def recluster_after_import(store, progress: Callable[[float, str], None]) -> Optional[str]:
-    """Re-run the latest clustering (same scope; names and decisions carried over). A note or None."""
-    ops = _ops()
-    if ops is None:
-        return "Klustring är " + adapters.NOT_YET + "."
-    params: dict = {}
-    latest = ops.latest_run(store)
-    if latest is not None:
-        run = next((r for r in ops.runs(store) if r["id"] == latest), None)
-        scope = (run or {}).get("params", {}).get("scope") or {}
-        params = {"k": (run or {}).get("params", {}).get("k"), "question_ids": scope.get("questions"),
-                  "area": scope.get("area"), "code_id": scope.get("code_id")}
-    progress(0.1, "")
-    try:
-        ops.run_clustering(store, analyst=state.analyst() or None, **params)
-    except Exception as exc:  # noqa: BLE001 - clustering is a help; the import itself succeeded
-        return f"Klustringen misslyckades: {exc}"
-    progress(1.0, "")
-    return None
 
 
 def _coverage_text(coverage: dict[str, int]) -> str:
