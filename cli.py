@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
     p.add_argument("--round", dest="round_label", default=None, metavar="LABEL",
                    help="omgången svaren hör till, t.ex. 2022 eller 2022-del")
+    p.add_argument("--no-analyse", dest="analyse", action="store_false",
+                   help="bara läsa in filerna; tagga och klustra senare (cli.py tag --db)")
 
     p = sub.add_parser("answers", help="skriv alla lagrade svar som JSON-rader")
     p.add_argument("--db", required=True, metavar="PROJECT.sqlite")

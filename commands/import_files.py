@@ -63,7 +63,7 @@ def run(args) -> int:
     except Exception as exc:  # pragma: no cover - import_paths reports per file
         print(f"FEL {', '.join(args.paths)}: oväntat fel vid import ({type(exc).__name__}: {exc}).", file=sys.stderr)
         return 1
-    if batch_changed_answers(reports):
+    if getattr(args, "analyse", True) and batch_changed_answers(reports):
         # the same path as the app's Importera page: tag the project, then re-cluster
         for note in analyse_after_import(store):
             if not state["quiet"]:

@@ -314,7 +314,7 @@ def test_cli_refuses_200_mb_file_from_its_size_without_reading_it(tmp_path):
     wrapper = textwrap.dedent(f"""
         import runpy, sys
         sys.path.insert(0, {str(ROOT)!r})
-        sys.argv = ["cli.py", "import", {str(folder)!r}, "--db", {str(db)!r}]
+        sys.argv = ["cli.py", "import", {str(folder)!r}, "--db", {str(db)!r}, "--no-analyse"]
         try:
             runpy.run_path({str(ROOT / "cli.py")!r}, run_name="__main__")
         finally:
