@@ -65,6 +65,12 @@ _HYPO = ("skulle", "kan komma", "eventuell", "om möjligt", "kanske", "oklart", 
          "önskvärt", "vore")
 _NEG = ("inte", "ej", "ingen", "inget", "inga", "saknas", "saknar", "aldrig", "varken")
 _PLAN = ("planer", "ska ", "avser", "kommer att", "under 202", "nästa år", "till hösten", "till våren")
+# Verbs that report, locate or describe something rather than take a measure ("named in passing").
+_PASSING = ("informer", "redovisa", "redovisn", "deltog", "deltagit", "deltar i", "flyttat", "flyttade", "bytt ",
+            "bytte ", "hölls", "hålls i", "ligger ", "låg ", "nämns", "nämnt", "lyfts", "lyfte", "visar att", "visade",
+            "upplever", "efterfråga", "presenter", "sammanträd", "gått i pension", "har fått nya", "fått ny", "besökte",
+            "bjudits in", "bjöd in", "tagits upp", "togs upp", "ställer krav", "står för", "har svårt", "är svårt",
+            "utmaning", "hämtats", "kommer från", "avser ")
 _FUTURE_STATUS = {"planerad"}
 
 
@@ -114,7 +120,7 @@ def _has(text: str, stems: tuple) -> bool:
 
 _NEG_RX = re.compile(r"(?<![\wåäö])(?:" + "|".join(_NEG) + r")(?![\wåäö])")
 _DIGIT = re.compile(r"\d")
-_MARKER_LISTS = (("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
+_MARKER_LISTS = (("m_passing", _PASSING), ("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
                  ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS))
 
 
@@ -237,6 +243,8 @@ def _clause_markers(clause: str) -> tuple:
         out.append("r_stop_clause")
     if _has(low, _DISCUSS):
         out.append("r_discuss_clause")
+    if _has(low, _PASSING):
+        out.append("r_passing_clause")
     if _NEG_RX.search(low):
         out.append("r_neg_clause")
     return tuple(out)
