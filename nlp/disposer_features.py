@@ -27,7 +27,7 @@ from typing import Iterable, Optional, Sequence
 
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers"]
 
-FEATURES_VERSION = "3"
+FEATURES_VERSION = "4"
 # Roles and markers are read from at most this many mentions of a code in a passage (the first ones):
 # a long answer naming a measure twenty times costs no more than one naming it four times.
 MAX_MENTIONS = 4
@@ -53,7 +53,8 @@ _MEASURE_STEMS = (
     "finns", "har fått", "får", "ges", "gör", "görs", "sker",
 )
 _DELAY = ("försen", "skjutits upp", "skjuts upp", "skjutit upp", "senarelagt", "senarelagts", "pausat", "pausats",
-          "vilande", "på is", "i väntan på", "avvakt", "tidigast", "dröjt", "dröjer")
+          "vilande", "på is", "i väntan på", "avvakt", "tidigast", "dröjt", "dröjer", "skjutet", "skjuten",
+          "uppskjut", "framskjut", "väntar på", "inte kommit igång", "ställts in", "ställdes in")
 _STOP = ("avbröt", "avbrut", "avslut", "lades ned", "lades ner", "lagts ned", "lagts ner", "upphört", "upphörde",
          "stoppa", "avveckl", "prioriterats bort", "inte prioriter", "drogs in", "dragits in")
 _DISCUSS = ("diskuter", "övervä", "utreds", "utreda", "utredning", "frågan om", "väckts", "samtal om möjlighet",
@@ -64,6 +65,12 @@ _HYPO = ("skulle", "kan komma", "eventuell", "om möjligt", "kanske", "oklart", 
          "önskvärt", "vore")
 _NEG = ("inte", "ej", "ingen", "inget", "inga", "saknas", "saknar", "aldrig", "varken")
 _PLAN = ("planer", "ska ", "avser", "kommer att", "under 202", "nästa år", "till hösten", "till våren")
+# Verbs that report, locate or describe something rather than take a measure ("named in passing").
+_PASSING = ("informer", "redovisa", "redovisn", "deltog", "deltagit", "deltar i", "flyttat", "flyttade", "bytt ",
+            "bytte ", "hölls", "hålls i", "ligger ", "låg ", "nämns", "nämnt", "lyfts", "lyfte", "visar att", "visade",
+            "upplever", "efterfråga", "presenter", "sammanträd", "gått i pension", "har fått nya", "fått ny", "besökte",
+            "bjudits in", "bjöd in", "tagits upp", "togs upp", "ställer krav", "står för", "har svårt", "är svårt",
+            "utmaning", "hämtats", "kommer från", "avser ")
 _FUTURE_STATUS = {"planerad"}
 
 
@@ -113,7 +120,7 @@ def _has(text: str, stems: tuple) -> bool:
 
 _NEG_RX = re.compile(r"(?<![\wåäö])(?:" + "|".join(_NEG) + r")(?![\wåäö])")
 _DIGIT = re.compile(r"\d")
-_MARKER_LISTS = (("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
+_MARKER_LISTS = (("m_passing", _PASSING), ("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
                  ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS))
 
 
@@ -170,6 +177,60 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
     return tuple(out)
 
 
+_PREV_WORDS = PLACE_PREPS | frozenset({"med", "om", "av", "kring", "genom", "via", "efter", "under", "utan", "och",
+                                       "eller", "inte", "ej", "ingen", "inget", "inga"})
+_GENITIVE_ENDS = ("ens", "ets", "arnas", "ernas", "ornas", "nas", "ns", "ts")
+_LIST_HEAD = re.compile(r"[:;]")
+
+
+@lru_cache(maxsize=65536)
+def _mention_extra(sentence: str, start: int, end: int) -> tuple:
+    """Further role cues of a mention: the preposition governing it, genitive (the mention owns
+    something else: "teamets lokaler"), a list after a header whose words negate, delay or stop it,
+    and the mention inside parentheses or a list item that carries its own stop/delay cue."""
+    out: list[str] = []
+    # the whole word holding the mention
+    ws = start
+    while ws > 0 and _LETTER.match(sentence[ws - 1]):
+        ws -= 1
+    we = end
+    while we < len(sentence) and (_LETTER.match(sentence[we]) or sentence[we] == "-"):
+        we += 1
+    word = sentence[ws:we].lower()
+    if len(word) > 4 and word.endswith(_GENITIVE_ENDS) and not sentence[we:we + 1] in (".", ",", ";", ":"):
+        nxt = _words(sentence[we:we + 30])
+        if nxt and nxt[0][2] not in PLACE_PREPS and nxt[0][2] not in ("och", "eller", "som", "har", "är", "ska"):
+            out.append("r_genitive")
+    before = _words(sentence[max(0, ws - 60):ws])
+    j = len(before) - 1
+    while j >= 0 and before[j][2] in _NP_FILLERS:
+        j -= 1
+    if j >= 0 and before[j][2] in _PREV_WORDS:
+        out.append("prev=" + before[j][2])
+    # header before a colon: "Detta har inte gjorts: a, b och c"
+    head_end = max(sentence.rfind(":", 0, ws), -1)
+    if head_end > 0:
+        head = " " + sentence[:head_end].lower() + " "
+        if _NEG_RX.search(head) or _has(head, _DELAY) or _has(head, _STOP) or _has(head, _DISCUSS):
+            out.append("r_header_neg")
+        out.append("r_after_colon")
+    # the list item holding the mention (between , ; and parentheses closing it)
+    lo = max(sentence.rfind(",", 0, ws), sentence.rfind(";", 0, ws), sentence.rfind(":", 0, ws), head_end)
+    his = [p for p in (sentence.find(",", we), sentence.find(";", we), sentence.find(".", we)) if p >= 0]
+    hi = min(his) if his else len(sentence)
+    item = " " + sentence[lo + 1:hi].lower() + " "
+    if "(" in item and (_has(item, _DELAY) or _has(item, _STOP) or _NEG_RX.search(item)):
+        out.append("r_item_paren_neg")
+    # after the mention in the same sentence: "men ... inte/lades ned/diskuterats"
+    tail = " " + sentence[we:].lower() + " "
+    k = tail.find(" men ")
+    if k >= 0:
+        t2 = tail[k:]
+        if _NEG_RX.search(t2) or _has(t2, _STOP) or _has(t2, _DELAY):
+            out.append("r_men_neg_after")
+    return tuple(out)
+
+
 @lru_cache(maxsize=65536)
 def _clause_markers(clause: str) -> tuple:
     """Measure verb, delay/stop, discussed and negation cues of a clause (cached per clause text:
@@ -182,9 +243,43 @@ def _clause_markers(clause: str) -> tuple:
         out.append("r_stop_clause")
     if _has(low, _DISCUSS):
         out.append("r_discuss_clause")
+    if _has(low, _PASSING):
+        out.append("r_passing_clause")
     if _NEG_RX.search(low):
         out.append("r_neg_clause")
     return tuple(out)
+
+
+_STEM_LEN = 6
+_STOPWORDS = frozenset({
+    "och", "eller", "samt", "för", "med", "som", "till", "från", "inom", "mellan", "även", "inte", "både", "deras",
+    "detta", "denna", "dessa", "andra", "annat", "olika", "särskilt", "särskild", "arbetet", "arbete", "insatser",
+    "insats", "region", "regionen", "kommun", "kommunen", "kommuner", "kommunerna", "regioner", "vården", "vård",
+    "omsorg", "omsorgen", "utveckling", "utveckla", "arbetssätt", "t.ex.", "inkl.", "också", "ofta", "genom",
+})
+
+
+def _stems(text: str) -> frozenset:
+    """Prefix stems of the content words of a text (a crude, inflection-tolerant bag of words)."""
+    return frozenset(w[:_STEM_LEN] for _, _, w in _words(text) if len(w) >= 4 and w not in _STOPWORDS
+                     and not w.isdigit())
+
+
+@lru_cache(maxsize=1)
+def default_code_terms() -> dict[str, frozenset]:
+    """Code id -> stems of its label and definition in the bundled codebook."""
+    from nlp.codebook import default_codebook
+
+    out: dict[str, frozenset] = {}
+    for cat in default_codebook().to_doc().get("categories", []):
+        for c in cat.get("codes", []):
+            out[c["id"]] = _stems(f"{c.get('label') or ''} {c.get('definition') or ''}")
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _sentence_stems(sentence: str) -> frozenset:
+    return _stems(sentence)
 
 
 def _kind(rule: str) -> str:
@@ -196,8 +291,13 @@ def _kind(rule: str) -> str:
 def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                       questions: Optional[Sequence[Optional[str]]] = None,
                       code_questions: Optional[dict[str, frozenset]] = None,
-                      context_words: bool = True) -> list[dict[str, float]]:
-    """Feature dicts of the proposals (same order)."""
+                      context_words: bool = True,
+                      code_terms: Optional[dict[str, frozenset]] = None) -> list[dict[str, float]]:
+    """Feature dicts of the proposals (same order). ``code_terms`` (code -> stems of its label and
+    definition; the bundled codebook's by default) gives how much of the code's meaning a mention's
+    sentence speaks about beyond the matched words."""
+    if code_terms is None:
+        code_terms = default_code_terms()
     codes_per_passage: dict[int, set] = {}
     sent_codes: dict[tuple[int, int], set] = {}
     for p in props:
@@ -235,14 +335,27 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         ctx: set[str] = set()
         others: set[str] = set()
         looked = p.evidence[:MAX_MENTIONS]
+        def_hits = -1
         for e in looked:
             xs, xe = e.excerpt_start, e.excerpt_end
             if xe <= xs:
                 xs, xe = e.start, e.end
             sentence = text[xs:xe]
+            terms = code_terms.get(c)
+            if terms:
+                own = _stems(e.match or "")
+                hits = len((_sentence_stems(sentence) & terms) - own)
+                def_hits = max(def_hits, hits)
             r = mention_role(sentence, e.start - xs, e.end - xs)
             for k in r:
                 role_counts[k] = role_counts.get(k, 0) + 1
+            for k in _mention_extra(sentence, e.start - xs, e.end - xs):
+                role_counts[k] = role_counts.get(k, 0) + 1
+            m_low = (e.match or "").lower()[:30]
+            if m_low:
+                f[f"{c}|m={m_low}"] = 1.0
+            if not text[:xs].strip():
+                f["in_first_sentence"] = 1.0
             for k in sentence_markers(sentence):
                 mark_counts[k] = mark_counts.get(k, 0) + 1
             if e.status and e.status != "okänd":
@@ -263,6 +376,11 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                         if before < 4:
                             ctx.add(w)
         n_looked = len(looked)
+        if def_hits >= 0:
+            f["def_overlap"] = math.log1p(def_hits)
+            if def_hits == 0:
+                f["def_overlap_none"] = 1.0
+                f[f"{c}|def_overlap_none"] = 1.0
         for k, n in role_counts.items():
             f[f"any_{k}"] = 1.0
             if n == n_looked:

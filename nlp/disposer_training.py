@@ -22,7 +22,7 @@ TRAINING_DIR = ROOT / "data" / "training"
 EVAL_DIR = ROOT / "data" / "eval"
 SHARED_GOLD = ROOT.parent / "shared" / "data" / "dev_gold.jsonl"
 ARTIFACT = ROOT / "data" / "models" / "disposer.json"
-BLIND_SETS = ("blind_round4.jsonl",)
+BLIND_SETS = ("blind_round4.jsonl", "blind_round5.jsonl")
 TRAIN_EVAL_SETS = ("holdout.jsonl", "fresh_round2.jsonl", "fresh_round3.jsonl")
 
 __all__ = ["training_files", "training_passages", "training_hash", "proposal_rows", "load_bundled",
@@ -109,7 +109,7 @@ def artifact_hash(path: Path = ARTIFACT) -> str:
     return _load(str(path), path.stat().st_mtime)[1]
 
 
-def fit_bundled(C: float = 1.0, threshold: float = 0.5, context_words: bool = False):
+def fit_bundled(C: float = 1.0, threshold: float = 0.55, context_words: bool = False):
     """Fit the bundled disposer on the training passages (deterministic)."""
     from nlp.codebook import default_codebook
     from nlp.disposer import Disposer
