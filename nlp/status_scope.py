@@ -33,6 +33,7 @@ projekt och har permanentats i hela regionen" -> breddinförd).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence
 
 from nlp import markers as mk
@@ -114,6 +115,7 @@ _QUANTITY_TRIGGERS = frozenset(ALL_WORDS | {"hela", "länets", "regionens", "kom
 _QUANTITY_PREFIXES = ("länsgemensam", "länsövergripande", "regiongemensam", "ordinarie")
 
 
+@lru_cache(maxsize=1 << 16)
 def _number(low: str) -> Optional[int]:
     if _DIGITS.match(low):
         return int(low)
@@ -126,12 +128,35 @@ def _pilotish(w: str) -> bool:
         "försök", "försöket", "försöken", "test", "testet", "tester", "prov", "provet", "provperiod")
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_people(low: str) -> bool:
     return low.endswith(PEOPLE_ENDINGS) or low in PEOPLE_WORDS
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_unit(low: str) -> bool:
     return low in UNIT_WORDS or any(u in low for u in UNIT_STEMS)
+
+
+# words that can open a quantity (besides numbers and the prefixes): every other word is skipped
+_QUANTITY_FIRST = frozenset(ALL_WORDS | {"hela", "länets", "regionens", "kommunerna", "vårdcentralerna",
+                                         "hälsocentralerna", "i", "på", "vid", "inom"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _quantity_word(w: str) -> bool:
+    """True for a word that may make a segment hold a quantity (a digit first, or a breadth prefix)."""
+    return w[:1].isdigit() or w.startswith(_QUANTITY_PREFIXES)
+
+
+@lru_cache(maxsize=1 << 16)
+def _compound_scope(w: str) -> Optional[str]:
+    """Scope of a compound the marker list does not hold ("projekttiden", "pilotfasen", "breddinföras")."""
+    if w.startswith(("projekt", "pilot", "försöksverksamhet", "testperiod", "testbädd")):
+        return PILOT
+    if w.startswith("breddinför") or w.startswith("permanentat"):
+        return BROAD
+    return None
 
 
 def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple[int, str]]:
@@ -141,6 +166,8 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
     w = [lowers[p] for p in positions]
     n = len(w)
     for k, low in enumerate(w):
+        if low not in _QUANTITY_FIRST and _number(low) is None and not low.startswith(_QUANTITY_PREFIXES):
+            continue  # no branch below can start at this word
         nxt = w[k + 1:k + 5]
         if low in ALL_WORDS:
             # alla (länets) (sju) kommunerna / samtliga vårdcentraler / alla 80-åringar / all personal
@@ -485,20 +512,19 @@ class SegmentReader:
             if p in self.index:
                 cues.setdefault(self.index[p], v)
         if (not _QUANTITY_TRIGGERS.isdisjoint(self._lows)
-                or any(w[:1].isdigit() or w.startswith(_QUANTITY_PREFIXES) for w in self._lows)):
+                or any(_quantity_word(w) for w in self._lows)):
             for p, v in quantity_cues(_View(self.low), self.pos):
                 k = self.index[p]
                 if cues.get(k) != BROAD:
                     cues[k] = v
         # compounds the marker list does not hold ("projekttiden", "pilotfasen", "breddinföras")
+        low = self.low
         for k, i in enumerate(self.pos):
-            w = self.low[i]
             if k in cues:
                 continue
-            if w.startswith(("projekt", "pilot", "försöksverksamhet", "testperiod", "testbädd")):
-                cues[k] = PILOT
-            elif w.startswith("breddinför") or w.startswith("permanentat"):
-                cues[k] = BROAD
+            v = _compound_scope(low[i])
+            if v is not None:
+                cues[k] = v
         out = []
         for k, v in sorted(cues.items()):
             before = [self.low[self.pos[j]] for j in range(max(0, k - 3), k)]
