@@ -115,12 +115,14 @@ _NEG_RX = re.compile(r"(?<![\wåäö])(?:" + "|".join(_NEG) + r")(?![\wåäö])"
 _DIGIT = re.compile(r"\d")
 _MARKER_LISTS = (("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
                  ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS))
+_MARKER_RXS = tuple((name, _rx(stems)) for name, stems in _MARKER_LISTS)  # compiled once
+_MEASURE_RX, _DELAY_RX, _STOP_RX, _DISCUSS_RX = _rx(_MEASURE_STEMS), _rx(_DELAY), _rx(_STOP), _rx(_DISCUSS)
 
 
 @lru_cache(maxsize=65536)
 def _sentence_markers(sentence: str) -> tuple:
     low = " " + sentence.lower() + " "
-    out = [name for name, stems in _MARKER_LISTS if _has(low, stems)]
+    out = [name for name, rx in _MARKER_RXS if rx.search(low) is not None]
     if _NEG_RX.search(low):
         out.append("m_neg")
     if _DIGIT.search(sentence):
@@ -176,11 +178,11 @@ def _clause_markers(clause: str) -> tuple:
     the codes of one clause share it)."""
     low = " " + clause.lower() + " "
     out = []
-    if _has(low, _MEASURE_STEMS):
+    if _MEASURE_RX.search(low) is not None:
         out.append("r_verb_clause")
-    if _has(low, _DELAY) or _has(low, _STOP):
+    if _DELAY_RX.search(low) is not None or _STOP_RX.search(low) is not None:
         out.append("r_stop_clause")
-    if _has(low, _DISCUSS):
+    if _DISCUSS_RX.search(low) is not None:
         out.append("r_discuss_clause")
     if _NEG_RX.search(low):
         out.append("r_neg_clause")

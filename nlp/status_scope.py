@@ -303,7 +303,8 @@ class SegmentReader:
     def _parts(self) -> None:
         """Part id per word index: clauses split at coordinators whose part has a finite verb."""
         pos, low = self.pos, self.low
-        fin = [self._finite(k) for k in range(len(pos))]
+        forms = self.forms  # a word without a verb form is never finite: no call for it
+        fin = [i in forms and self._finite(k) for k, i in enumerate(pos)]
         self.fin = fin
         part = [0] * len(pos)
         pid = 0
@@ -513,7 +514,7 @@ class SegmentReader:
                 cues.setdefault(self.index[p], v)
         if (not _QUANTITY_TRIGGERS.isdisjoint(self._lows)
                 or any(_quantity_word(w) for w in self._lows)):
-            for p, v in quantity_cues(_View(self.low), self.pos):
+            for p, v in quantity_cues(self.low, self.pos):
                 k = self.index[p]
                 if cues.get(k) != BROAD:
                     cues[k] = v
@@ -772,18 +773,6 @@ def _soft_clauses(pos: list, low: dict, clause: Sequence[int], forms: dict) -> d
         prev_in, prev = c, i
         out[i] = cur
     return out
-
-
-class _View:
-    """A read-only index view over a {position: lower} dict (for quantity_cues)."""
-
-    __slots__ = ("d",)
-
-    def __init__(self, d: dict):
-        self.d = d
-
-    def __getitem__(self, i: int) -> str:
-        return self.d[i]
 
 
 def passage_values(evidence: Iterable) -> tuple[dict, dict]:

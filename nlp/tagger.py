@@ -998,14 +998,20 @@ class Tagger:
 
 
 
+def _copy_evidence(e: Evidence) -> Evidence:
+    """A shallow copy of an evidence (every field is immutable): its instance dict copied, no __init__."""
+    c = object.__new__(Evidence)
+    c.__dict__.update(e.__dict__)
+    return c
+
+
 def _copy_result(r: TagResult) -> TagResult:
     """A copy of a result whose excerpts and evidence can be changed independently."""
-    from dataclasses import replace
-
     if not r.excerpts:
         return TagResult(id=r.id, text=r.text, _analysed=r._analysed)
     return TagResult(id=r.id, text=r.text, _analysed=r._analysed,
-                     excerpts=[Excerpt(x.start, x.end, x.text, [replace(e) for e in x.evidence]) for x in r.excerpts])
+                     excerpts=[Excerpt(x.start, x.end, x.text, [_copy_evidence(e) for e in x.evidence])
+                               for x in r.excerpts])
 
 
 def _best_cooccurrence(lists: list[list[tuple[int, int]]], is_word) -> Optional[tuple[int, int]]:
