@@ -396,8 +396,21 @@ def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits
                     sc.append((hs, t.payload[0]))
         return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), ns, ne, (), st, sc).opening()
 
+    memo: dict = {}  # lead-in and follow depend on the segment only: read once for all its hits
+
+    def lead_in_once():
+        if "lead" not in memo:
+            memo["lead"] = lead_in()
+        return memo["lead"]
+
+    def follow_once():
+        if "follow" not in memo:
+            memo["follow"] = follow()
+        return memo["follow"]
+
     spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
-    return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in, follow)
+    return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in_once,
+                         follow_once)
 
 
 def unify_values(result: "TagResult") -> None:
