@@ -339,6 +339,7 @@ class SegmentReader:
         self.members = members  # part -> word indices
         self.part_clause = {q: self.clause[pos[ks[0]]] for q, ks in members.items()}
         self._words_of: dict[int, list[str]] = {}
+        self._ongoing_part: dict[int, bool] = {}  # part -> holds an ongoing phrase ("under uppbyggnad")
 
     def _chains(self) -> None:
         """(word index, status) of every verb chain: a finite verb with its auxiliaries' complements,
@@ -572,7 +573,10 @@ class SegmentReader:
         return st
 
     def _phrase_override(self, p: int, k: int) -> Optional[str]:
-        if self._has_phrase(self.members[p], ONGOING_PHRASES):
+        has = self._ongoing_part.get(p)
+        if has is None:
+            has = self._ongoing_part[p] = self._has_phrase(self.members[p], ONGOING_PHRASES)
+        if has:
             return ONGOING
         vf = self.forms.get(self.pos[k])
         present = vf is not None and (vf[1].startswith("pres") or vf[1] == "inf_pass") and vf[0] not in ("ha", "vara")
