@@ -145,18 +145,18 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
     out: dict[str, float] = {}
     # the words before the mention (the last few suffice), skipping determiners and adjectives
     lo0 = max(0, start - 80)
-    words = _words(sentence[lo0:start])
+    words = [w.lower() for w in _WORD.findall(sentence[lo0:start])]
     if lo0 and words:
         words = words[1:]  # the first may be cut
         if not words:
-            words = [(0, 0, "")]
+            words = [""]
     if words and start > 0 and _LETTER.match(sentence[start - 1]):
         words = words[:-1]  # the mention is the head of a compound: its modifier is no word before it
     k = len(words)
     j = k - 1
-    while j >= 0 and words[j][2] in _NP_FILLERS:
+    while j >= 0 and words[j] in _NP_FILLERS:
         j -= 1
-    if j >= 0 and words[j][2] in PLACE_PREPS:
+    if j >= 0 and words[j] in PLACE_PREPS:
         out["r_place"] = 1.0
     elif j < 0:
         out["r_first_np"] = 1.0  # nothing but determiners/adjectives before it: the sentence's topic
