@@ -122,12 +122,14 @@ _NEG_RX = re.compile(r"(?<![\wåäö])(?:" + "|".join(_NEG) + r")(?![\wåäö])"
 _DIGIT = re.compile(r"\d")
 _MARKER_LISTS = (("m_passing", _PASSING), ("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
                  ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS))
+_MARKER_RXS = tuple((name, _rx(stems)) for name, stems in _MARKER_LISTS)  # compiled once
+_MEASURE_RX, _DELAY_RX, _STOP_RX, _DISCUSS_RX = _rx(_MEASURE_STEMS), _rx(_DELAY), _rx(_STOP), _rx(_DISCUSS)
 
 
 @lru_cache(maxsize=65536)
 def _sentence_markers(sentence: str) -> tuple:
     low = " " + sentence.lower() + " "
-    out = [name for name, stems in _MARKER_LISTS if _has(low, stems)]
+    out = [name for name, rx in _MARKER_RXS if rx.search(low) is not None]
     if _NEG_RX.search(low):
         out.append("m_neg")
     if _DIGIT.search(sentence):
@@ -150,18 +152,18 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
     out: dict[str, float] = {}
     # the words before the mention (the last few suffice), skipping determiners and adjectives
     lo0 = max(0, start - 80)
-    words = _words(sentence[lo0:start])
+    words = [w.lower() for w in _WORD.findall(sentence[lo0:start])]
     if lo0 and words:
         words = words[1:]  # the first may be cut
         if not words:
-            words = [(0, 0, "")]
+            words = [""]
     if words and start > 0 and _LETTER.match(sentence[start - 1]):
         words = words[:-1]  # the mention is the head of a compound: its modifier is no word before it
     k = len(words)
     j = k - 1
-    while j >= 0 and words[j][2] in _NP_FILLERS:
+    while j >= 0 and words[j] in _NP_FILLERS:
         j -= 1
-    if j >= 0 and words[j][2] in PLACE_PREPS:
+    if j >= 0 and words[j] in PLACE_PREPS:
         out["r_place"] = 1.0
     elif j < 0:
         out["r_first_np"] = 1.0  # nothing but determiners/adjectives before it: the sentence's topic
@@ -237,11 +239,11 @@ def _clause_markers(clause: str) -> tuple:
     the codes of one clause share it)."""
     low = " " + clause.lower() + " "
     out = []
-    if _has(low, _MEASURE_STEMS):
+    if _MEASURE_RX.search(low) is not None:
         out.append("r_verb_clause")
-    if _has(low, _DELAY) or _has(low, _STOP):
+    if _DELAY_RX.search(low) is not None or _STOP_RX.search(low) is not None:
         out.append("r_stop_clause")
-    if _has(low, _DISCUSS):
+    if _DISCUSS_RX.search(low) is not None:
         out.append("r_discuss_clause")
     if _has(low, _PASSING):
         out.append("r_passing_clause")

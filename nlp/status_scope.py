@@ -33,6 +33,7 @@ projekt och har permanentats i hela regionen" -> breddinförd).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence
 
 from nlp import markers as mk
@@ -114,6 +115,7 @@ _QUANTITY_TRIGGERS = frozenset(ALL_WORDS | {"hela", "länets", "regionens", "kom
 _QUANTITY_PREFIXES = ("länsgemensam", "länsövergripande", "regiongemensam", "ordinarie")
 
 
+@lru_cache(maxsize=1 << 16)
 def _number(low: str) -> Optional[int]:
     if _DIGITS.match(low):
         return int(low)
@@ -126,12 +128,35 @@ def _pilotish(w: str) -> bool:
         "försök", "försöket", "försöken", "test", "testet", "tester", "prov", "provet", "provperiod")
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_people(low: str) -> bool:
     return low.endswith(PEOPLE_ENDINGS) or low in PEOPLE_WORDS
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_unit(low: str) -> bool:
     return low in UNIT_WORDS or any(u in low for u in UNIT_STEMS)
+
+
+# words that can open a quantity (besides numbers and the prefixes): every other word is skipped
+_QUANTITY_FIRST = frozenset(ALL_WORDS | {"hela", "länets", "regionens", "kommunerna", "vårdcentralerna",
+                                         "hälsocentralerna", "i", "på", "vid", "inom"})
+
+
+@lru_cache(maxsize=1 << 16)
+def _quantity_word(w: str) -> bool:
+    """True for a word that may make a segment hold a quantity (a digit first, or a breadth prefix)."""
+    return w[:1].isdigit() or w.startswith(_QUANTITY_PREFIXES)
+
+
+@lru_cache(maxsize=1 << 16)
+def _compound_scope(w: str) -> Optional[str]:
+    """Scope of a compound the marker list does not hold ("projekttiden", "pilotfasen", "breddinföras")."""
+    if w.startswith(("projekt", "pilot", "försöksverksamhet", "testperiod", "testbädd")):
+        return PILOT
+    if w.startswith("breddinför") or w.startswith("permanentat"):
+        return BROAD
+    return None
 
 
 def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple[int, str]]:
@@ -141,6 +166,8 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
     w = [lowers[p] for p in positions]
     n = len(w)
     for k, low in enumerate(w):
+        if low not in _QUANTITY_FIRST and _number(low) is None and not low.startswith(_QUANTITY_PREFIXES):
+            continue  # no branch below can start at this word
         nxt = w[k + 1:k + 5]
         if low in ALL_WORDS:
             # alla (länets) (sju) kommunerna / samtliga vårdcentraler / alla 80-åringar / all personal
@@ -276,7 +303,8 @@ class SegmentReader:
     def _parts(self) -> None:
         """Part id per word index: clauses split at coordinators whose part has a finite verb."""
         pos, low = self.pos, self.low
-        fin = [self._finite(k) for k in range(len(pos))]
+        forms = self.forms  # a word without a verb form is never finite: no call for it
+        fin = [i in forms and self._finite(k) for k, i in enumerate(pos)]
         self.fin = fin
         part = [0] * len(pos)
         pid = 0
@@ -311,6 +339,7 @@ class SegmentReader:
         self.members = members  # part -> word indices
         self.part_clause = {q: self.clause[pos[ks[0]]] for q, ks in members.items()}
         self._words_of: dict[int, list[str]] = {}
+        self._ongoing_part: dict[int, bool] = {}  # part -> holds an ongoing phrase ("under uppbyggnad")
 
     def _chains(self) -> None:
         """(word index, status) of every verb chain: a finite verb with its auxiliaries' complements,
@@ -485,20 +514,19 @@ class SegmentReader:
             if p in self.index:
                 cues.setdefault(self.index[p], v)
         if (not _QUANTITY_TRIGGERS.isdisjoint(self._lows)
-                or any(w[:1].isdigit() or w.startswith(_QUANTITY_PREFIXES) for w in self._lows)):
-            for p, v in quantity_cues(_View(self.low), self.pos):
+                or any(_quantity_word(w) for w in self._lows)):
+            for p, v in quantity_cues(self.low, self.pos):
                 k = self.index[p]
                 if cues.get(k) != BROAD:
                     cues[k] = v
         # compounds the marker list does not hold ("projekttiden", "pilotfasen", "breddinföras")
+        low = self.low
         for k, i in enumerate(self.pos):
-            w = self.low[i]
             if k in cues:
                 continue
-            if w.startswith(("projekt", "pilot", "försöksverksamhet", "testperiod", "testbädd")):
-                cues[k] = PILOT
-            elif w.startswith("breddinför") or w.startswith("permanentat"):
-                cues[k] = BROAD
+            v = _compound_scope(low[i])
+            if v is not None:
+                cues[k] = v
         out = []
         for k, v in sorted(cues.items()):
             before = [self.low[self.pos[j]] for j in range(max(0, k - 3), k)]
@@ -545,7 +573,10 @@ class SegmentReader:
         return st
 
     def _phrase_override(self, p: int, k: int) -> Optional[str]:
-        if self._has_phrase(self.members[p], ONGOING_PHRASES):
+        has = self._ongoing_part.get(p)
+        if has is None:
+            has = self._ongoing_part[p] = self._has_phrase(self.members[p], ONGOING_PHRASES)
+        if has:
             return ONGOING
         vf = self.forms.get(self.pos[k])
         present = vf is not None and (vf[1].startswith("pres") or vf[1] == "inf_pass") and vf[0] not in ("ha", "vara")
@@ -746,18 +777,6 @@ def _soft_clauses(pos: list, low: dict, clause: Sequence[int], forms: dict) -> d
         prev_in, prev = c, i
         out[i] = cur
     return out
-
-
-class _View:
-    """A read-only index view over a {position: lower} dict (for quantity_cues)."""
-
-    __slots__ = ("d",)
-
-    def __init__(self, d: dict):
-        self.d = d
-
-    def __getitem__(self, i: int) -> str:
-        return self.d[i]
 
 
 def passage_values(evidence: Iterable) -> tuple[dict, dict]:

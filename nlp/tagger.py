@@ -396,8 +396,21 @@ def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits
                     sc.append((hs, t.payload[0]))
         return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), ns, ne, (), st, sc).opening()
 
+    memo: dict = {}  # lead-in and follow depend on the segment only: read once for all its hits
+
+    def lead_in_once():
+        if "lead" not in memo:
+            memo["lead"] = lead_in()
+        return memo["lead"]
+
+    def follow_once():
+        if "follow" not in memo:
+            memo["follow"] = follow()
+        return memo["follow"]
+
     spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
-    return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in, follow)
+    return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in_once,
+                         follow_once)
 
 
 def unify_values(result: "TagResult") -> None:
@@ -998,14 +1011,20 @@ class Tagger:
 
 
 
+def _copy_evidence(e: Evidence) -> Evidence:
+    """A shallow copy of an evidence (every field is immutable): its instance dict copied, no __init__."""
+    c = object.__new__(Evidence)
+    c.__dict__.update(e.__dict__)
+    return c
+
+
 def _copy_result(r: TagResult) -> TagResult:
     """A copy of a result whose excerpts and evidence can be changed independently."""
-    from dataclasses import replace
-
     if not r.excerpts:
         return TagResult(id=r.id, text=r.text, _analysed=r._analysed)
     return TagResult(id=r.id, text=r.text, _analysed=r._analysed,
-                     excerpts=[Excerpt(x.start, x.end, x.text, [replace(e) for e in x.evidence]) for x in r.excerpts])
+                     excerpts=[Excerpt(x.start, x.end, x.text, [_copy_evidence(e) for e in x.evidence])
+                               for x in r.excerpts])
 
 
 def _best_cooccurrence(lists: list[list[tuple[int, int]]], is_word) -> Optional[tuple[int, int]]:

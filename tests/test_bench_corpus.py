@@ -152,3 +152,13 @@ def test_add_keyword_copies_the_codebook():
     assert "keywords" not in doc["categories"][0]["codes"][1]
     _, fallback = add_keyword(doc, "saknas", "y")
     assert fallback == "a"
+
+
+def test_national_round_has_a_national_vocabulary():
+    """×1 holds at least 70,000 word types, most of them seen once (new compounds)."""
+    voc = bc.vocabulary(bc.generate(1).texts())
+    assert len(voc) >= 70_000
+    hapax = sum(1 for n in voc.values() if n == 1)
+    assert hapax > 0.8 * len(voc)
+    long_hapax = sum(1 for w, n in voc.items() if n == 1 and len(w) >= 15)
+    assert long_hapax > 0.5 * len(voc)  # mostly compounds

@@ -234,3 +234,27 @@ def test_eval_rejects_unknown_values(tmp_path):
                        text=True, timeout=300)
     assert r.returncode == 1
     assert "g.jsonl, rad 1" in r.stderr and "klar" in r.stderr
+
+
+@pytest.mark.parametrize("text,codes,expected", [
+    # the following sentence opened by "Arbetet" gives its scope to every measure of the sentence before
+    ("Vi har startat mobila team och SIP. Arbetet drivs som pilotprojekt.", ("mobila_team", "sip"),
+     ("genomförd", "projekt/pilot")),
+    # the lead-in before a list gives its values to every measure of an item
+    ("Följande har införts i alla kommuner:\n- mobila team\n- SIP och patientkontrakt",
+     ("mobila_team", "sip", "patientkontrakt"), ("genomförd", "breddinförd")),
+])
+def test_lead_in_and_follow_apply_to_every_hit_of_a_segment(tagger, text, codes, expected):
+    """A segment reads its lead-in / following sentence once and shares it by all its hits."""
+    status, scope = values(tagger, text)
+    for c in codes:
+        assert (status[c], scope[c]) == expected
+
+
+def test_lead_in_is_read_per_segment_not_shared_between_segments(tagger):
+    """Only the items after the lead-in take its scope; a later sentence keeps its own."""
+    text = ("Följande har införts i alla kommuner:\n- mobila team\n\n"
+            "SIP testas som pilot i en kommun.")
+    status, scope = values(tagger, text)
+    assert scope["mobila_team"] == "breddinförd"
+    assert scope["sip"] == "projekt/pilot"
