@@ -9,6 +9,7 @@ import streamlit as st
 
 from models.records import DECISION_LABELS_SV
 from models.store import question_sort_key
+from ui import texts
 
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
 DECISION_ORDER = ["suggested", "accepted", "manual", "rejected"]
@@ -51,11 +52,12 @@ def excerpt_filters(df: pd.DataFrame, prefix: str, *, decisions_default: Optiona
     f.lans = multi(c2, "Län", sorted(v for v in df["lan"].dropna().unique() if v), key=f"{prefix}_lan")
     f.types = multi(c3, "Typ", ["region", "kommun", "rss"], format_func=lambda t: TYPE_SV.get(t, t),
                              key=f"{prefix}_typ")
+    qtexts = dict(zip(df["question_id"], df["question_text"])) if "question_text" in df else {}
     f.questions = multi(c4, "Fråga", sorted(df["question_id"].dropna().unique(), key=question_sort_key),
-                                 key=f"{prefix}_fraga")
+                        format_func=lambda q: texts.question_label(q, qtexts, 50), key=f"{prefix}_fraga")
     c5, c6, c7, c8 = st.columns(4)
     f.statuses = multi(c5, "Status", ["planerad", "pågående", "genomförd", "okänd"], key=f"{prefix}_status")
-    f.scopes = multi(c6, "Omfattning", sorted(set(df["scope"].dropna()) | {"projekt", "breddinförd", "okänd"}),
+    f.scopes = multi(c6, "Omfattning", sorted(set(df["scope"].dropna()) | {"projekt/pilot", "breddinförd", "okänd"}),
                               key=f"{prefix}_scope")
     f.decisions = multi(c7, 
         "Beslut", DECISION_ORDER, default=decisions_default or ["suggested", "accepted", "manual"],
