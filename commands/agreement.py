@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from errors import SvarsanalysError
 from nlp.agreement import Agreement, agreement
 
 
-class _BadInput(Exception):
+class _BadInput(SvarsanalysError):
     """Unusable input; the message is Swedish and names the file."""
 
 

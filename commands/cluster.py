@@ -13,8 +13,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from errors import SvarsanalysError
 
-class InputError(Exception):
+
+class InputError(SvarsanalysError):
     """Bad input; the message is Swedish and names the file."""
 
 

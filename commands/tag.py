@@ -13,10 +13,12 @@ import sys
 from pathlib import Path
 from typing import Optional
 
+from errors import SvarsanalysError
+
 BATCH = 2000
 
 
-class InputError(Exception):
+class InputError(SvarsanalysError):
     """Bad input file; the message is Swedish and names the file."""
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Optional
 
+from errors import SvarsanalysError
 from export import refi
 
 
-class CodebookExchangeError(ValueError):
+class CodebookExchangeError(SvarsanalysError):
     """A codebook file that cannot be used; Swedish message naming the file."""
 
 

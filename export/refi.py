@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from typing import Callable, Optional
 from xml.sax.saxutils import escape, quoteattr
 
+from errors import SvarsanalysError
 from export.safety import lf_normalise, mask_personal_data, mask_with_offsets, xml_safe
 from export.selection import Selection, excerpts
 from models import views
@@ -372,7 +373,7 @@ def _short(text: str, n: int = 60) -> str:
 
 
 # ------------------------------------------------------------------ import
-class RefiError(ValueError):
+class RefiError(SvarsanalysError):
     """A REFI-QDA file that cannot be read; the message is Swedish and names the file."""
 
 

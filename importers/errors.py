@@ -5,8 +5,10 @@ prints it as `FEL <path>: <problem>` and the app shows it in the import report.
 """
 from __future__ import annotations
 
+from errors import SvarsanalysError
 
-class ImportFailure(Exception):
+
+class ImportFailure(SvarsanalysError):
     """A file could not be imported; `problem` is plain Swedish for the analyst."""
 
     def __init__(self, file_name: str, problem: str):

@@ -26,6 +26,7 @@ from typing import Iterable, Optional, Sequence
 
 import yaml
 
+from errors import SvarsanalysError
 import config
 from models.records import Question
 
@@ -61,7 +62,7 @@ _QID = re.compile(
 )
 
 
-class FormError(ValueError):
+class FormError(SvarsanalysError):
     """A form definition file is invalid; the message (Swedish) names the file and the problem."""
 
 

@@ -19,6 +19,7 @@ from typing import Iterable, Optional
 
 import yaml
 
+from errors import SvarsanalysError
 import config
 from models.forms import Form, load_form, normalise_question_id
 
@@ -32,7 +33,7 @@ _PART_ORDER = {"del": 0, "": 1, "slut": 2}
 _TITLE = re.compile(r"\b(del|slut)?redovisning\b[^\n]{0,160}?(?<!\d)(20\d\d)(?!\d)", re.I)
 
 
-class MappingError(ValueError):
+class MappingError(SvarsanalysError):
     """A question mapping file is invalid; the message (Swedish) names the file and the problem."""
 
 

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
+from errors import SvarsanalysError
 import config
 from models.records import (
     Answer,
@@ -34,7 +35,7 @@ from models.records import (
 from models.schema import MIGRATIONS, SCHEMA_VERSION
 
 
-class StoreError(Exception):
+class StoreError(SvarsanalysError):
     """A problem with the project file, with a Swedish message for the analyst."""
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from errors import SvarsanalysError
+
 __all__ = [
     "CodebookError", "Code", "Category", "Codebook", "load_codebook", "default_codebook",
     "DEFAULT_CODEBOOK_PATH",
@@ -24,7 +26,7 @@ _LIST_FIELDS = ("keywords", "abbreviations", "weak_keywords", "weak_requires", "
                 "false_friends", "questions", "implies")
 
 
-class CodebookError(ValueError):
+class CodebookError(SvarsanalysError):
     """A codebook that cannot be used; the message is Swedish and names the source."""
 
 

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from errors import SvarsanalysError
+
 __all__ = ["GoldError", "GoldPassage", "CodeScore", "Scores", "read_gold", "score", "format_table",
            "rule_predictions", "cross_validated_predictions", "fold_of", "ValueScores", "value_scores",
            "format_value_scores", "has_value_labels"]
 
 
-class GoldError(ValueError):
+class GoldError(SvarsanalysError):
     """A gold file that cannot be read; Swedish message naming file and line."""
 
 

@@ -12,10 +12,12 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
+from errors import SvarsanalysError
+
 NOT_YET = "inte tillgängligt ännu"
 
 
-class Unavailable(Exception):
+class Unavailable(SvarsanalysError):
     """A part of Svarsanalys that the app needs has not landed yet."""
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from errors import SvarsanalysError
 from ui import adapters
 
 ORDER = ("xlsx", "csv", "docx", "qdpx", "qdc")
@@ -69,5 +70,5 @@ def read_codebook(name: str, data: bytes, base_doc: Optional[dict] = None) -> tu
         if name.lower().endswith(".csv"):
             return mod.from_csv(data, base_doc, file_name=name), None
         return mod.from_yaml(data, file_name=name), None
-    except ValueError as exc:  # CodebookExchangeError is a ValueError with a Swedish message
+    except (SvarsanalysError, ValueError) as exc:  # CodebookExchangeError carries a Swedish message
         return None, str(exc)

@@ -10,7 +10,8 @@ from typing import Any, Callable, Optional
 import pandas as pd
 import streamlit as st
 
-from models.store import StoreError, question_sort_key
+from errors import SvarsanalysError
+from models.store import question_sort_key
 from ui import adapters, cache, guide, shell, texts
 from ui.filters import multi
 from ui.safe import short, show
@@ -74,7 +75,7 @@ def _overview(views: list, labels: dict, proposals: dict) -> None:
 def _act(fn: Callable[[], Any], done: str) -> None:
     try:
         fn()
-    except (StoreError, ValueError) as exc:
+    except (SvarsanalysError, ValueError) as exc:
         st.error(str(exc))
         return
     st.session_state["kluster_flash"] = done

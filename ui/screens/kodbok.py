@@ -8,6 +8,7 @@ import threading
 import pandas as pd
 import streamlit as st
 
+from errors import SvarsanalysError
 from ui import adapters, cache, shell, state
 from ui.safe import marked, show
 
@@ -86,7 +87,7 @@ def _save(store, doc: dict, analyst: str) -> None:
         check_unique_labels(doc, "Kodboken")  # two codes may not share a name
     except adapters.Unavailable:
         pass
-    except ValueError as exc:
+    except (SvarsanalysError, ValueError) as exc:
         st.error(f"Kodboken kan inte sparas: {exc}")
         return
     store.save_codebook_doc(doc, analyst)
@@ -181,7 +182,7 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
         else:
             try:
                 n_before, n_after, new = keyword_test(store, doc, code["id"], kw.strip())
-            except ValueError as exc:
+            except (SvarsanalysError, ValueError) as exc:
                 st.error(f"Nyckelordet kan inte användas: {exc}")
             else:
                 st.write(f"Träffar nu: {n_before}. Med nyckelordet: {n_after}. Nya träffar: {len(new)}.")

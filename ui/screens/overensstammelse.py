@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from errors import SvarsanalysError
 from models import teamcoding
 from models.store import StoreError
 from ui import cache, shell
@@ -36,7 +37,7 @@ def _sample_tab(store, analyst: str | None) -> None:
         coders = [n.strip() for n in (names or "").split(",") if n.strip()]
         try:
             ids = teamcoding.draw_sample(store, percent / 100, coders, blind=blind, analyst=analyst)
-        except (ValueError, StoreError) as exc:
+        except (ValueError, SvarsanalysError) as exc:
             st.error(str(exc))
         else:
             st.success(f"{len(ids)} svar tilldelade {', '.join(sorted(set(coders)))}. Sparat.")
