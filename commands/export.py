@@ -37,13 +37,10 @@ def _project_problem(db: Path) -> str | None:
     """Why `db` is not a Svarsanalys project (None if it looks like one); never modifies it."""
     import sqlite3
 
+    from models.probe import version_and_tables
+
     try:
-        con = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
-        try:
-            version = con.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            con.close()
+        version, tables = version_and_tables(db)
     except sqlite3.DatabaseError as exc:
         return f"{db} är ingen giltig projektfil ({exc})."
     if version == 0 or not {"answers", "codings", "respondents"} <= tables:

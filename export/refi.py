@@ -34,7 +34,8 @@ from xml.sax.saxutils import escape, quoteattr
 from errors import SvarsanalysError
 from export.safety import lf_normalise, mask_personal_data, mask_with_offsets, xml_safe
 from export.selection import Selection, excerpts
-from models import views
+from models import queries, views
+from models.imported_rows import insert_imported_codings
 
 NS_PROJECT = "urn:QDA-XML:project:1.0"
 NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
@@ -797,10 +798,9 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
     if not pending:
         raise RefiError(f"{file_name}: projektet innehåller inga textkällor att importera.")
     result.in_file = len(pending)
-    with store.read() as con:
-        if con.execute("SELECT 1 FROM source_files WHERE sha256 = ?", (sha,)).fetchone():
-            result.status = "unchanged"
-            return result
+    if queries.has_source_file(store, sha):
+        result.status = "unchanged"
+        return result
     new_doc, added = merge_codes(base_doc, codes, categories)
     if added:
         store.save_codebook_doc(new_doc, analyst)
@@ -841,11 +841,7 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
     if outcome.status == "unchanged":
         result.status = "unchanged"
         return result
-    with store.read() as con:
-        rows = con.execute(
-            "SELECT a.id, a.position FROM answers a JOIN source_files s ON s.id = a.source_file_id "
-            "WHERE s.sha256 = ?", (sha,)).fetchall()
-    answer_at = {int(r[1]): int(r[0]) for r in rows}
+    answer_at = queries.answer_ids_by_position(store, sha)
     for position, item in enumerate(fresh):
         if item.memo and position in answer_at:
             store.set_memo("answer", answer_at[position], item.memo, analyst)
@@ -854,7 +850,7 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
             store.set_memo("answer", answer.id, item.memo, analyst)
     fresh_items = [(answer_at[position], code_id, start, end, who, when, memo)
                    for position, item in enumerate(fresh) for start, end, code_id, who, when, memo in item.codings]
-    result.codings = _insert_codings(store, fresh_items, file_name)
+    result.codings = insert_imported_codings(store, fresh_items, file_name)
     file_coders = {who for item in pending for *_, who, _when, _memo in item.codings}
     if len(file_coders) > 1 and fresh_items:
         # several users coded the file: the project keeps one coding per span and code, and every
@@ -932,43 +928,6 @@ def _coder_memos(store, items: list, memos: list[str], analyst: str) -> None:
         memo = wanted.get((r["answer_id"], r["coder"], r["code_id"], r["start"], r["end"]))
         if memo and store.memo("coder_coding", r["id"]) != memo:
             store.set_memo("coder_coding", r["id"], memo, analyst)
-
-
-def _insert_codings(store, items: list[tuple], file_name: str) -> int:
-    """Store imported codings (answer, code, start, end, user, date, memo) as manual decisions (origin "import")."""
-    import json
-
-    from models.store import now_iso
-
-    if not items:
-        return 0
-    at = now_iso()
-
-    def op(con) -> int:
-        before = con.total_changes
-        con.executemany(
-            'INSERT INTO codings(answer_id, code_id, start, "end", evidence_start, evidence_end, confidence, '
-            "origin, decision, analyst, decided_at) VALUES (?,?,?,?,?,?,1.0,'import','manual',?,?) "
-            'ON CONFLICT(answer_id, code_id, start, "end") DO UPDATE SET decision = \'manual\', '
-            "analyst = excluded.analyst, decided_at = excluded.decided_at",
-            [(a, c, s, e, s, e, who, when or at) for a, c, s, e, who, when, _ in items],
-        )
-        n = len({(a, c, s, e) for a, c, s, e, *_ in items})  # one project coding per span and code
-        for a, c, s, e, who, when, memo in items:
-            if memo:
-                row = con.execute('SELECT id FROM codings WHERE answer_id=? AND code_id=? AND start=? AND "end"=?',
-                                  (a, c, s, e)).fetchone()
-                con.execute("INSERT INTO memos(target_type, target_id, text, analyst, at) VALUES ('coding',?,?,?,?) "
-                            "ON CONFLICT(target_type, target_id) DO UPDATE SET text = excluded.text",
-                            (str(row[0]), memo, who, when or at))
-        con.execute(
-            "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
-            (at, None, "import_codings", "source_file", file_name, None,
-             json.dumps({"codings": n}, ensure_ascii=False)),
-        )
-        return n
-
-    return store.write(op)
 
 
 def _lan_code(values: dict) -> Optional[str]:

@@ -6,7 +6,7 @@ from typing import Optional
 import pandas as pd
 
 from export.selection import Selection, excerpts
-from models import views
+from models import queries, views
 
 # Column of excerpt_frame -> Swedish header, in the order of the "Kodade utdrag" sheet.
 EXCERPT_HEADERS: dict[str, str] = {
@@ -113,8 +113,7 @@ def codebook_table(store=None, doc: Optional[dict] = None, *, mask_personal_data
     doc = doc if doc is not None else views.codebook_doc(store)
     memos: dict[str, str] = {}
     if store is not None:
-        with store.read() as con:
-            memos = {r[0]: r[1] for r in con.execute("SELECT target_id, text FROM memos WHERE target_type = 'code'")}
+        memos = queries.code_memos(store)
         if mask_personal_data:
             from export.safety import mask_personal_data as mask
 

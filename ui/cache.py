@@ -11,7 +11,7 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from models import views
+from models import queries, views
 from models.store import ProjectStore, StoreError
 
 
@@ -92,14 +92,8 @@ def _excerpt_frame(store: ProjectStore, version: int, **kwargs) -> pd.DataFrame:
     try:
         return views.excerpt_frame(store, doc=_codebook_doc(str(store.path), version), **kwargs)
     except ValueError:
-        decisions = kwargs.get("decisions")
-        where, params = "", []
-        if decisions is not None:
-            where = f" WHERE decision IN ({','.join('?' * len(decisions))})"
-            params = list(decisions)
-        with store.read() as con:
-            if con.execute(f"SELECT 1 FROM codings{where} LIMIT 1", params).fetchone() is None:
-                return _empty_excerpts(kwargs.get("with_answer_text", False))
+        if not queries.has_codings(store, kwargs.get("decisions")):
+            return _empty_excerpts(kwargs.get("with_answer_text", False))
         raise
 
 
@@ -127,20 +121,8 @@ def code_excerpts(store: ProjectStore, code_id: str) -> pd.DataFrame:
 def _review_queue(path: str, version: int, code_id: Optional[str], include_negated: bool,
                   size: int, round_label: Optional[str] = None) -> tuple[int, pd.DataFrame]:
     store = get_store(path)
-    where, params = ["decision = 'suggested'"], []
-    if code_id:
-        where.append("code_id = ?")
-        params.append(code_id)
-    if round_label is not None:
-        where.append("answer_id IN (SELECT id FROM answers WHERE round_label = ?)")
-        params.append(round_label)
-    if not include_negated:
-        where.append("negated = 0")
-    sql_where = " AND ".join(where)
-    with store.read() as con:  # the lowest-confidence suggestions straight from the index, not the whole table
-        total = con.execute(f"SELECT COUNT(*) FROM codings WHERE {sql_where}", params).fetchone()[0]
-        rows = con.execute(f"SELECT id, answer_id FROM codings WHERE {sql_where} ORDER BY confidence, id LIMIT ?",
-                           [*params, size]).fetchall()
+    total, rows = queries.lowest_confidence_suggestions(store, code_id=code_id, include_negated=include_negated,
+                                                        size=size, round_label=round_label)
     if not rows:
         return int(total), _empty_excerpts()
     ids = [int(r[0]) for r in rows]

@@ -89,16 +89,15 @@ def validate_project_bytes(data: bytes, name: str) -> Optional[str]:
     import sqlite3
     import tempfile
 
+    from models.probe import tables_and_integrity
+
     if not data.startswith(b"SQLite format 3\x00"):
         return f"{name} är ingen projektfil från Svarsanalys (inte en SQLite-databas)."
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / "probe.sqlite"
         probe.write_bytes(data)
         try:
-            con = sqlite3.connect(str(probe))
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            ok = con.execute("PRAGMA integrity_check").fetchone()[0]
-            con.close()
+            tables, ok = tables_and_integrity(probe)
         except sqlite3.DatabaseError as exc:
             return f"{name} kunde inte läsas som projektfil ({exc})."
         if ok != "ok":

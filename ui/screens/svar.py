@@ -9,7 +9,7 @@ from models.store import question_sort_key
 from ui.filters import multi
 from ui import adapters, cache, guide, shell, state, texts
 from ui.safe import show
-from ui.store_ops import ensure_respondent
+from models.imported_rows import ensure_respondent
 
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
 FULL_TEXT_LIMIT = 50

@@ -1,0 +1,63 @@
+"""Audited writes of rows that come from outside the analyst's editing: a registry
+respondent the project lacks, and codings read from a REFI-QDA project file."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from models.records import Respondent
+from models.store import ProjectStore, now_iso
+
+
+def ensure_respondent(store: ProjectStore, r: Respondent) -> int:
+    """The id of respondent (name, type), inserting the registry entry when the project lacks it."""
+
+    def op(con: sqlite3.Connection) -> int:
+        row = con.execute("SELECT id FROM respondents WHERE name = ? AND type IS ?", (r.name, r.type)).fetchone()
+        if row:
+            return int(row[0])
+        cur = con.execute(
+            "INSERT INTO respondents(name, type, lan, lan_code, kommun_code, resolved, raw_name) "
+            "VALUES (?,?,?,?,?,1,NULL)",
+            (r.name, r.type, r.lan, r.lan_code, r.kommun_code),
+        )
+        con.execute(
+            "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
+            (now_iso(), None, "add_respondent", "respondent", str(cur.lastrowid), None,
+             json.dumps({"name": r.name, "type": r.type}, ensure_ascii=False)),
+        )
+        return int(cur.lastrowid)
+
+    return store.write(op)
+
+
+def insert_imported_codings(store: ProjectStore, items: list[tuple], file_name: str) -> int:
+    """Store imported codings (answer, code, start, end, user, date, memo) as manual decisions (origin "import")."""
+    if not items:
+        return 0
+    at = now_iso()
+
+    def op(con: sqlite3.Connection) -> int:
+        con.executemany(
+            'INSERT INTO codings(answer_id, code_id, start, "end", evidence_start, evidence_end, confidence, '
+            "origin, decision, analyst, decided_at) VALUES (?,?,?,?,?,?,1.0,'import','manual',?,?) "
+            'ON CONFLICT(answer_id, code_id, start, "end") DO UPDATE SET decision = \'manual\', '
+            "analyst = excluded.analyst, decided_at = excluded.decided_at",
+            [(a, c, s, e, s, e, who, when or at) for a, c, s, e, who, when, _ in items],
+        )
+        n = len({(a, c, s, e) for a, c, s, e, *_ in items})  # one project coding per span and code
+        for a, c, s, e, who, when, memo in items:
+            if memo:
+                row = con.execute('SELECT id FROM codings WHERE answer_id=? AND code_id=? AND start=? AND "end"=?',
+                                  (a, c, s, e)).fetchone()
+                con.execute("INSERT INTO memos(target_type, target_id, text, analyst, at) VALUES ('coding',?,?,?,?) "
+                            "ON CONFLICT(target_type, target_id) DO UPDATE SET text = excluded.text",
+                            (str(row[0]), memo, who, when or at))
+        con.execute(
+            "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
+            (at, None, "import_codings", "source_file", file_name, None,
+             json.dumps({"codings": n}, ensure_ascii=False)),
+        )
+        return n
+
+    return store.write(op)
