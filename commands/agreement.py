@@ -75,9 +75,9 @@ def _from_db(db: str, coders: list[str]) -> tuple[dict, dict]:
         with open(p, "rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 raise _BadInput(f"{db} är ingen giltig projektfil (inte en SQLite-databas).")
-        from commands.export import _project_problem
+        from commands.export import project_problem
 
-        problem = _project_problem(p)  # never let ProjectStore turn a foreign database into a project
+        problem = project_problem(p)  # never let ProjectStore turn a foreign database into a project
         if problem:
             raise _BadInput(problem)
         store = ProjectStore(p, create=False)

@@ -24,12 +24,12 @@ def _fail(message: str) -> int:
 
 
 def run(args) -> int:
-    from commands.export import _os_reason, _project_problem
+    from commands.export import os_reason, project_problem
 
     db, out = Path(args.db), Path(args.out)
     if not db.is_file():
         return _fail(f"projektfilen {db} finns inte." if not db.exists() else f"{db} är ingen fil.")
-    problem = _project_problem(db)
+    problem = project_problem(db)
     if problem:
         return _fail(problem)
     if out.is_dir():
@@ -73,7 +73,7 @@ def run(args) -> int:
             tmp.unlink()
         except OSError:
             pass
-        return _fail(f"utfilen {out} kan inte skrivas ({_os_reason(exc)}).")
+        return _fail(f"utfilen {out} kan inte skrivas ({os_reason(exc)}).")
     if untagged:
         print(f"INFO: {untagged} svar i omgångarna har aldrig taggats; kör först python cli.py tag --db {db} "
               "för att få förslag.", file=sys.stderr)

@@ -65,7 +65,7 @@ def readable(pc, project_name: str, detail: bool = False) -> str:
 
 
 def run(args) -> int:
-    from commands.export import _project_problem
+    from commands.export import project_problem
 
     db = Path(args.db)
     if not db.is_file():
@@ -77,7 +77,7 @@ def run(args) -> int:
         return _fail(f"projektfilen {db} kan inte läsas ({exc.strerror or exc}).")
     if head != b"SQLite format 3\x00":
         return _fail(f"{db} är ingen giltig projektfil (inte en SQLite-databas).")
-    problem = _project_problem(db)
+    problem = project_problem(db)
     if problem:
         return _fail(problem)
 

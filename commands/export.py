@@ -17,7 +17,7 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _os_reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
     """A Swedish reason for an OS error."""
     import errno
 
@@ -33,7 +33,7 @@ def _os_reason(exc: OSError) -> str:
     }.get(exc.errno or -1, "okänt fel i filsystemet")
 
 
-def _project_problem(db: Path) -> str | None:
+def project_problem(db: Path) -> str | None:
     """Why `db` is not a Svarsanalys project (None if it looks like one); never modifies it."""
     import sqlite3
 
@@ -59,10 +59,10 @@ def run(args) -> int:
         with open(db, "rb") as fh:
             head = fh.read(16)
     except OSError as exc:
-        return _fail(f"projektfilen {db} kan inte läsas ({_os_reason(exc)}).")
+        return _fail(f"projektfilen {db} kan inte läsas ({os_reason(exc)}).")
     if head != b"SQLite format 3\x00":
         return _fail(f"{db} är ingen giltig projektfil (inte en SQLite-databas).")
-    problem = _project_problem(db)
+    problem = project_problem(db)
     if problem:
         return _fail(problem)
     if out.exists() and out.is_dir():
@@ -103,6 +103,6 @@ def run(args) -> int:
             tmp.unlink()
         except OSError:
             pass
-        return _fail(f"utfilen {out} kan inte skrivas ({_os_reason(exc)}).")
+        return _fail(f"utfilen {out} kan inte skrivas ({os_reason(exc)}).")
     print(f"Skrev {out} ({args.format}, {len(data)} byte).")
     return 0

@@ -68,7 +68,7 @@ def to_xlsx(store, from_round: str, to_round: str, *, decisions: Optional[Iterab
     """The change from `from_round` to `to_round` (and coverage per round) as an Excel workbook."""
     from openpyxl import Workbook
 
-    from export.xlsx import _write_sheet
+    from export.xlsx import write_sheet
 
     decisions = tuple(decisions) if decisions is not None else views.DEFAULT_DECISIONS
     if table is None:
@@ -76,8 +76,8 @@ def to_xlsx(store, from_round: str, to_round: str, *, decisions: Optional[Iterab
     if trend is None:
         trend = round_views.coverage_by_round(store, decisions=decisions, code_ids=code_ids)
     wb = Workbook(write_only=True)
-    _write_sheet(wb, "Förändring", change_sheet(table, from_round, to_round))
-    _write_sheet(wb, "Täckning per omgång", trend_sheet(trend))
+    write_sheet(wb, "Förändring", change_sheet(table, from_round, to_round))
+    write_sheet(wb, "Täckning per omgång", trend_sheet(trend))
     wb.properties.creator = "Svarsanalys"
     buf = io.BytesIO()
     wb.save(buf)

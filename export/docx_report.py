@@ -161,7 +161,7 @@ def _join_sv(names: Sequence[str], last: str = "och") -> str:
 
 def _sort_key(c: cv.CodeCoverage, answered: dict[str, int]) -> tuple:
     shares = [c.level(lvl).n / answered[lvl] if answered[lvl] else 0.0 for lvl in cv.LEVELS]
-    return (-sum(shares), -c.n_excerpts, views._sv_key(c.code_label))
+    return (-sum(shares), -c.n_excerpts, views.sv_key(c.code_label))
 
 
 # ------------------------------------------------------------------ the report
@@ -222,7 +222,7 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
                 "RSS eller med egna svar")
     if a.lan:
         lan_text += " (" + "; ".join(f"{lan}: {_join_sv(src)}" for lan, src in sorted(
-            a.lan_sources.items(), key=lambda kv: views._sv_key(kv[0]))) + ")"
+            a.lan_sources.items(), key=lambda kv: views.sv_key(kv[0]))) + ")"
     lan_text += f". {len(a.not_answered['lan'])} län saknar kommunsvar"
     lan_text += f" ({_join_sv(a.not_answered['lan'])})." if 0 < len(a.not_answered["lan"]) <= 20 else "."
     if a.not_relevant:

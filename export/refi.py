@@ -295,7 +295,7 @@ def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optiona
         by_resp.setdefault(src.respondent_id, []).append(src)
     if by_resp:
         lines.append("  <Cases>")
-        for rid in sorted(by_resp, key=lambda r: views._sv_key(respondents[r].name)):
+        for rid in sorted(by_resp, key=lambda r: views.sv_key(respondents[r].name)):
             resp = respondents[rid]
             lines.append(f"    <Case guid=\"{guid('case', resp.name, resp.type)}\" name={_a(resp.name)}>")
             values = {"respondenttyp": resp.type or "", "län": resp.lan or "", "kommunkod": resp.kommun_code or ""}

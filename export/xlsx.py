@@ -36,7 +36,7 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def _write_sheet(wb, title: str, df: pd.DataFrame) -> None:
+def write_sheet(wb, title: str, df: pd.DataFrame) -> None:
     """Stream one sheet (write-only mode): bold wrapped header, typed cells, widths, filter, freeze."""
     from copy import copy
 
@@ -108,10 +108,10 @@ def to_xlsx(store, selection: Optional[Selection] = None, *, reg=None) -> bytes:
 
     sel = selection or Selection()
     wb = Workbook(write_only=True)
-    _write_sheet(wb, "Kodade utdrag", tables.excerpt_table(store, sel))
-    _write_sheet(wb, "Matris", tables.matrix_table(store, sel))
-    _write_sheet(wb, "Täckning", tables.coverage_sheet(store, sel, reg=reg))
-    _write_sheet(wb, "Kodbok", tables.codebook_table(store, mask_personal_data=sel.mask_personal_data))
+    write_sheet(wb, "Kodade utdrag", tables.excerpt_table(store, sel))
+    write_sheet(wb, "Matris", tables.matrix_table(store, sel))
+    write_sheet(wb, "Täckning", tables.coverage_sheet(store, sel, reg=reg))
+    write_sheet(wb, "Kodbok", tables.codebook_table(store, mask_personal_data=sel.mask_personal_data))
     wb.properties.creator = "Svarsanalys"
     buf = io.BytesIO()
     wb.save(buf)

@@ -118,7 +118,7 @@ def compare(codings_before: Iterable[tuple], codings_after: Iterable[tuple],
     `respondents` maps respondent_id -> (name, type, län). Rows are ordered by respondent
     name (Swedish order), then code id.
     """
-    from models.views import _sv_key
+    from models.views import sv_key
 
     def group(rows: Iterable[tuple]) -> dict[tuple[int, str], list[tuple]]:
         out: dict[tuple[int, str], list[tuple]] = {}
@@ -133,5 +133,5 @@ def compare(codings_before: Iterable[tuple], codings_after: Iterable[tuple],
         before, after = state_of(a.get(key, ())), state_of(b.get(key, ()))
         name, rtype, lan = respondents.get(rid, (str(rid), None, None))
         rows.append(ChangeRow(rid, name, rtype, lan, code, before, after, classify(before, after) or "unchanged"))
-    rows.sort(key=lambda r: (_sv_key(r.respondent), r.respondent_type or "", r.code))
+    rows.sort(key=lambda r: (sv_key(r.respondent), r.respondent_type or "", r.code))
     return rows

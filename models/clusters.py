@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional, Sequence
 
-from models.store import StoreError, _audit, now_iso
+from models.store import StoreError, append_audit, now_iso
 
 __all__ = [
     "MATCH_JACCARD", "MIN_CONTENT_WORDS", "Excerpt", "ClusterView", "RunSummary", "project_excerpts",
@@ -384,7 +384,7 @@ def run_clustering(store, *, k: Optional[int] = None, question_ids: Optional[Ite
                         "VALUES (?,?,?,?,?,?,?)", rows)
         con.execute("UPDATE cluster_runs SET summary = ? WHERE id = ?",
                     (json.dumps(summary.as_dict(), ensure_ascii=False), run_id))
-        _audit(con, analyst, "cluster_run", "cluster_run", run_id, None,
+        append_audit(con, analyst, "cluster_run", "cluster_run", run_id, None,
                {"params": params, "summary": summary.as_dict()})
         return summary
 
@@ -427,7 +427,7 @@ def rename(store, cluster_id: int, name: str, analyst: Optional[str] = None) -> 
     def op(con: sqlite3.Connection) -> None:
         row = _cluster_row(con, cluster_id)
         con.execute("UPDATE clusters SET name = ? WHERE id = ?", (clean, cluster_id))
-        _audit(con, analyst, "cluster_rename", "cluster", cluster_id, {"name": row["name"]}, {"name": clean})
+        append_audit(con, analyst, "cluster_rename", "cluster", cluster_id, {"name": row["name"]}, {"name": clean})
 
     store.write(op)
 
@@ -450,7 +450,7 @@ def merge(store, cluster_ids: Sequence[int], analyst: Optional[str] = None, name
             con.execute("UPDATE clusters SET merged_into = ? WHERE id = ?", (target, c))
         new_name = " ".join(name.split())[:200] if name and name.strip() else rows[0]["name"]
         con.execute("UPDATE clusters SET name = ? WHERE id = ?", (new_name, target))
-        _audit(con, analyst, "cluster_merge", "cluster", target,
+        append_audit(con, analyst, "cluster_merge", "cluster", target,
                {"clusters": ids, "name": rows[0]["name"]}, {"into": target, "members": moved, "name": new_name})
         return target
 
@@ -492,7 +492,7 @@ def split(store, cluster_id: int, analyst: Optional[str] = None, k: Optional[int
             if lab != 0:
                 con.execute("UPDATE cluster_members SET cluster_id = ? WHERE id = ?", (part_ids[lab], m["id"]))
                 moves[m["id"]] = part_ids[lab]
-        _audit(con, analyst, "cluster_split", "cluster", cluster_id,
+        append_audit(con, analyst, "cluster_split", "cluster", cluster_id,
                {"label": row["label"], "size": len(members)},
                {"parts": list(part_ids.values()), "moved_members": moves})
         return list(part_ids.values())
@@ -512,7 +512,7 @@ def move_excerpt(store, member_id: int, to_cluster_id: int, analyst: Optional[st
         if target["run_id"] != m["run_id"]:
             raise StoreError("Utdraget kan bara flyttas till ett kluster i samma körning.")
         con.execute("UPDATE cluster_members SET cluster_id = ?, moved = 1 WHERE id = ?", (to_cluster_id, member_id))
-        _audit(con, analyst, "cluster_move", "cluster_member", member_id,
+        append_audit(con, analyst, "cluster_move", "cluster_member", member_id,
                {"cluster_id": m["cluster_id"], "moved": m["moved"]}, {"cluster_id": to_cluster_id, "moved": 1})
 
     store.write(op)
@@ -526,7 +526,7 @@ def exclude_excerpt(store, member_id: int, analyst: Optional[str] = None, exclud
         if m is None:
             raise StoreError("Utdraget finns inte i någon klustring.")
         con.execute("UPDATE cluster_members SET excluded = ? WHERE id = ?", (int(bool(excluded)), member_id))
-        _audit(con, analyst, "cluster_exclude" if excluded else "cluster_include", "cluster_member", member_id,
+        append_audit(con, analyst, "cluster_exclude" if excluded else "cluster_include", "cluster_member", member_id,
                {"excluded": m["excluded"]}, {"excluded": int(bool(excluded))})
 
     store.write(op)
@@ -568,7 +568,7 @@ def map_to_code(store, cluster_id: int, code_id: Optional[str], analyst: str, *,
     def op(con: sqlite3.Connection) -> None:
         row = _cluster_row(con, cluster_id)
         con.execute("UPDATE clusters SET code_id = ? WHERE id = ?", (code_id, cluster_id))
-        _audit(con, analyst, "cluster_map", "cluster", cluster_id, {"code_id": row["code_id"]},
+        append_audit(con, analyst, "cluster_map", "cluster", cluster_id, {"code_id": row["code_id"]},
                {"code_id": code_id})
 
     store.write(op)
@@ -633,7 +633,7 @@ def create_code(store, cluster_id: int, analyst: str, *, label: Optional[str] = 
     def op(con: sqlite3.Connection) -> None:
         row = _cluster_row(con, cluster_id)
         con.execute("UPDATE clusters SET code_id = ? WHERE id = ?", (cid, cluster_id))
-        _audit(con, analyst, "cluster_create_code", "cluster", cluster_id, {"code_id": row["code_id"]},
+        append_audit(con, analyst, "cluster_create_code", "cluster", cluster_id, {"code_id": row["code_id"]},
                {"code_id": cid, "code": new_code})
 
     store.write(op)

@@ -362,7 +362,7 @@ def _split_class_of(statuses: frozenset, scopes: frozenset) -> str:
 
 
 def _sv_key(value: str) -> str:
-    from models.views import _sv_key as key
+    from models.views import sv_key as key
 
     return key(value)
 

@@ -222,7 +222,7 @@ class ProjectStore:
                 "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
-            _audit(con, analyst, "set_meta", "meta", key, before[0] if before else None, value)
+            append_audit(con, analyst, "set_meta", "meta", key, before[0] if before else None, value)
 
         self.write(op)
 
@@ -310,7 +310,7 @@ class ProjectStore:
                     (corrected.name, corrected.type, corrected.lan, corrected.lan_code, corrected.kommun_code,
                      respondent_id),
                 )
-            _audit(con, analyst, "correct_respondent", "respondent", respondent_id, dict(before),
+            append_audit(con, analyst, "correct_respondent", "respondent", respondent_id, dict(before),
                    {"name": corrected.name, "type": corrected.type, "lan": corrected.lan})
 
         self.write(op)
@@ -382,7 +382,7 @@ class ProjectStore:
                 ],
             )
             unresolved = sorted({r.name for _, r in resolved if not r.resolved})
-            _audit(con, None, "import", "source_file", file_id, None,
+            append_audit(con, None, "import", "source_file", file_id, None,
                    {"name": parsed.name, "answers": len(resolved), "replaced": replaced, "round": new_label})
             status = "replaced" if replaced else ("added_round" if known else "imported")
             msg = f"{len(resolved)} svar"
@@ -455,7 +455,7 @@ class ProjectStore:
                 con.execute("UPDATE answers SET question_id = ? WHERE id = ?", (question, answer_id))
             if respondent_id is not None:
                 con.execute("UPDATE answers SET respondent_id = ? WHERE id = ?", (respondent_id, answer_id))
-            _audit(con, analyst, "correct_answer", "answer", answer_id, dict(before),
+            append_audit(con, analyst, "correct_answer", "answer", answer_id, dict(before),
                    {"question_id": question or before["question_id"],
                     "respondent_id": respondent_id or before["respondent_id"]})
 
@@ -476,7 +476,7 @@ class ProjectStore:
             cur = con.execute(
                 "INSERT INTO codebooks(doc, saved_at, analyst) VALUES (?,?,?)", (text, now_iso(), analyst)
             )
-            _audit(con, analyst, "save_codebook", "codebook", cur.lastrowid, None, None)
+            append_audit(con, analyst, "save_codebook", "codebook", cur.lastrowid, None, None)
             return int(cur.lastrowid)
 
         return self.write(op)
@@ -570,7 +570,7 @@ class ProjectStore:
                     # The removed row is audited and kept in the recode's log row so undo restores it.
                     replaced = dict(clash)
                     con.execute("DELETE FROM codings WHERE id = ?", (clash["id"],))
-                    _audit(con, analyst, "merged_away", "coding", clash["id"], replaced, None)
+                    append_audit(con, analyst, "merged_away", "coding", clash["id"], replaced, None)
             con.execute(
                 "UPDATE codings SET decision = ?, code_id = ?, analyst = ?, decided_at = ? WHERE id = ?",
                 (decision, new_code, analyst, now_iso(), coding_id),
@@ -580,7 +580,7 @@ class ProjectStore:
             after_state = dict(after)
             if replaced is not None:
                 after_state["replaced"] = replaced
-            _audit(con, analyst, action, "coding", coding_id, dict(before), after_state)
+            append_audit(con, analyst, action, "coding", coding_id, dict(before), after_state)
 
         self.write(op)
         return self.coding(coding_id)  # type: ignore[return-value]
@@ -616,7 +616,7 @@ class ProjectStore:
                 coding_id = int(cur.lastrowid)
                 before = None
             after = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
-            _audit(con, analyst, "manual", "coding", coding_id, before, dict(after))
+            append_audit(con, analyst, "manual", "coding", coding_id, before, dict(after))
             return coding_id
 
         return self.write(op)
@@ -639,7 +639,7 @@ class ProjectStore:
                 )
             else:
                 con.execute("DELETE FROM memos WHERE target_type = ? AND target_id = ?", (target_type, key))
-            _audit(con, analyst, "memo", target_type, key, before[0] if before else None, text)
+            append_audit(con, analyst, "memo", target_type, key, before[0] if before else None, text)
 
         self.write(op)
 
@@ -732,7 +732,7 @@ class ProjectStore:
                         f"VALUES ({','.join('?' * len(columns))})",
                         [replaced[c] for c in columns],
                     )
-            _audit(con, analyst, "undo", row["entity"], row["entity_id"], after, before, ref=row["id"])
+            append_audit(con, analyst, "undo", row["entity"], row["entity_id"], after, before, ref=row["id"])
             return dict(row)
 
         return self.write(op)
@@ -840,7 +840,7 @@ class ProjectStore:
                 "ON CONFLICT(email) DO UPDATE SET role = excluded.role",
                 (address, role, now_iso(), added_by),
             )
-            _audit(con, added_by, "member", "member", address, before[0] if before else None, role)
+            append_audit(con, added_by, "member", "member", address, before[0] if before else None, role)
 
         self.write(op)
 
@@ -855,7 +855,7 @@ class ProjectStore:
             if before is None:
                 return False
             con.execute("DELETE FROM members WHERE email = ?", (address,))
-            _audit(con, removed_by, "remove_member", "member", address, before[0], None)
+            append_audit(con, removed_by, "remove_member", "member", address, before[0], None)
             return True
 
         return self.write(op)
@@ -876,7 +876,7 @@ class ProjectStore:
                 return
             con.execute("UPDATE codings SET status = ?, scope = ? WHERE id = ?", (new_status, new_scope, coding_id))
             after = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
-            _audit(con, analyst, "set_status_scope", "coding", coding_id, dict(before), dict(after))
+            append_audit(con, analyst, "set_status_scope", "coding", coding_id, dict(before), dict(after))
 
         self.write(op)
         return self.coding(coding_id)  # type: ignore[return-value]
@@ -949,7 +949,7 @@ class ProjectStore:
             )
             n = con.total_changes - before
             if n:
-                _audit(con, analyst, "coder_codings", "coder_coding", None, None, {"added": n, "origin": origin})
+                append_audit(con, analyst, "coder_codings", "coder_coding", None, None, {"added": n, "origin": origin})
             return n
 
         return self.write(op)
@@ -961,7 +961,7 @@ class ProjectStore:
             row = con.execute("SELECT * FROM coder_codings WHERE id = ?", (coding_id,)).fetchone()
             if row is not None:
                 con.execute("DELETE FROM coder_codings WHERE id = ?", (coding_id,))
-                _audit(con, analyst, "remove_coder_coding", "coder_coding", coding_id, dict(row), None)
+                append_audit(con, analyst, "remove_coder_coding", "coder_coding", coding_id, dict(row), None)
 
         self.write(op)
 
@@ -1002,7 +1002,7 @@ class ProjectStore:
                 "VALUES (?,?,?,?,?,?) ON CONFLICT(answer_id, coder) DO UPDATE SET done = MAX(done, excluded.done)",
                 [(a, c, sample, int(blind), int(done), at) for a, c in pairs])
             n = con.total_changes - before
-            _audit(con, analyst, "assign", "sample", sample, None, {"assignments": n, "blind": bool(blind)})
+            append_audit(con, analyst, "assign", "sample", sample, None, {"assignments": n, "blind": bool(blind)})
             return n
 
         return self.write(op)
@@ -1022,7 +1022,7 @@ class ProjectStore:
         def op(con: sqlite3.Connection) -> None:
             con.execute("UPDATE coder_assignments SET done = ? WHERE answer_id = ? AND coder = ?",
                         (int(done), answer_id, coder))
-            _audit(con, coder, "assignment_done", "answer", answer_id, None, {"coder": coder, "done": bool(done)})
+            append_audit(con, coder, "assignment_done", "answer", answer_id, None, {"coder": coder, "done": bool(done)})
 
         self.write(op)
 
@@ -1169,12 +1169,12 @@ def _relabel_file(con: sqlite3.Connection, file_id: int, label: str, analyst: Op
         return 0
     moved = con.execute("UPDATE answers SET round_label = ? WHERE source_file_id = ? AND round_label != ?",
                         (label, file_id, label)).rowcount
-    _audit(con, analyst, "set_round", "source_file", file_id, {"rounds": before}, {"round": label, "answers": moved})
+    append_audit(con, analyst, "set_round", "source_file", file_id, {"rounds": before}, {"round": label, "answers": moved})
     return moved
 
 
-def _audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,
-           entity_id: Any, before: Any, after: Any, ref: Optional[int] = None) -> None:
+def append_audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,
+                 entity_id: Any, before: Any, after: Any, ref: Optional[int] = None) -> None:
     """Append one row to the audit log, in the caller's transaction."""
     con.execute(
         "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after, ref) VALUES (?,?,?,?,?,?,?,?)",

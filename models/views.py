@@ -554,7 +554,7 @@ def matrix(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS, by:
     codes = code_frame(store, doc)
     order = [c for c in codes["code_id"] if c in wide.columns] + sorted(set(wide.columns) - set(codes["code_id"]))
     wide = wide.reindex(columns=order).astype(int)
-    wide = wide.loc[sorted(wide.index, key=_sv_key)] if len(wide) else wide
+    wide = wide.loc[sorted(wide.index, key=sv_key)] if len(wide) else wide
     if labels:
         names = dict(zip(codes["code_id"], codes["code_label"]))
         wide.columns = [names.get(c, c) for c in wide.columns]
@@ -606,7 +606,7 @@ def closed_question_tally(store, question_id: str, *, by: str = "lan",
     if "(inget val)" in seen:
         order.append("(inget val)")
     wide = wide.reindex(columns=order, fill_value=0).astype(int)
-    wide = wide.loc[sorted(wide.index, key=_sv_key)] if len(wide) else wide
+    wide = wide.loc[sorted(wide.index, key=sv_key)] if len(wide) else wide
     wide["Totalt"] = wide.sum(axis=1)
     wide.index.name = by
     wide.columns.name = None
@@ -651,11 +651,11 @@ _SV_TRANSLATE = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø":
 
 
 @functools.lru_cache(maxsize=16384)
-def _sv_key(value: Any) -> str:
+def sv_key(value: Any) -> str:
     """Sort key in Swedish alphabetical order (å, ä, ö after z), case-insensitive."""
     return str(value).lower().translate(_SV_TRANSLATE)
 
 
 def sv_sorted(values: Sequence[Any]) -> list:
     """Values sorted the Swedish way."""
-    return sorted(values, key=_sv_key)
+    return sorted(values, key=sv_key)
