@@ -135,7 +135,7 @@ def merge_model_suggestions(tagger, results, analysed) -> None:
 
     The evidence is the excerpt (sentence) that scores highest for the code.
     """
-    from nlp.tagger import Evidence
+    from nlp.evidence import Evidence
 
     model = tagger.model
     probs = model.predict_analysed(analysed)

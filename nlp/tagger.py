@@ -22,6 +22,7 @@ import numpy as np
 
 from nlp import markers as mk
 from nlp.codebook import Codebook, default_codebook
+from nlp.evidence import Evidence
 from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
 from nlp.termmatch import TermIndex, WordFeatures, probes
@@ -36,30 +37,6 @@ NEG_BEFORE_WINDOW = 12
 NEG_AFTER_WINDOW = 6
 # Co-occurrence: the concept words must lie within this many words (2 lists / 3 lists).
 COOC_WINDOW = {2: 10, 3: 16}
-
-
-@dataclass
-class Evidence:
-    """One code found in an excerpt, with the words that triggered it."""
-
-    code: str
-    start: int
-    end: int
-    match: str
-    negated: bool = False
-    status: str = mk.UNKNOWN
-    scope: str = mk.UNKNOWN
-    confidence: float = 0.9
-    origin: str = "rule"
-    rule: str = ""
-    excerpt_start: int = 0
-    excerpt_end: int = 0
-
-    def to_json(self) -> dict:
-        """The CLI's evidence object."""
-        return {"code": self.code, "start": self.start, "end": self.end, "match": self.match,
-                "negated": self.negated, "status": self.status, "scope": self.scope,
-                "confidence": round(float(self.confidence), 3)}
 
 
 @dataclass
