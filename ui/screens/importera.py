@@ -7,7 +7,7 @@ import streamlit as st
 import config
 from models.records import Respondent
 from models.after_import import analyse_after_import, batch_changed_answers
-from ui import adapters, cache, shell, state
+from ui import adapters, cache, shell, state, texts
 
 ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "odt", "doc", "rtf", "qdpx", "qdc"]
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
@@ -207,11 +207,11 @@ def _history(store) -> None:
         st.caption("Inga importer ännu.")
         return
     frame = pd.DataFrame({
-        "tid": [r["at"] for r in rows],
+        "tid": [texts.local_time(r["at"]) for r in rows],
         "fil": [r["name"] for r in rows],
         "resultat": ["OK" if r["ok"] else "FEL" for r in rows],
         "svar": [r["answers"] for r in rows],
-        "meddelande": [r["message"] for r in rows],
+        "meddelande": [_message(r) for r in rows],
         "varningar": ["; ".join(r["warnings"]) for r in rows],
     })
     st.dataframe(frame, hide_index=True, width="stretch", key="import_history_table")
