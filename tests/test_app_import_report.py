@@ -47,3 +47,20 @@ def test_import_history_shows_local_time_and_no_repeated_count(tmp_path):
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", str(when)), when
     for n, msg in zip(history["svar"], history["meddelande"]):
         assert not str(msg).startswith(f"{n} svar"), msg
+
+
+def test_round_warning_shows_the_file_name_as_typed(tmp_path):
+    """A file name is data: its Markdown is escaped in the round warning that names it."""
+    project = tmp_path / "names.sqlite"
+    ProjectStore(project, name="Namn").close()
+    at = _app(tmp_path, project, "importera")
+    name, data, mime = _two_sample_files()[0]
+    odd = "**fet** [länk](http://example.com) " + name
+    at.file_uploader(key="answer_files").set_value([(odd, data, mime)]).run()
+    at.text_input(key="import_round").set_value("x" * 41).run()
+    assert not at.exception, [e.value for e in at.exception]
+    warning = next(w.value for w in at.warning if "för långt" in w.value)
+    for raw in ("**fet**", "[länk](", "http://"):
+        assert raw not in warning, warning
+    shown = warning.replace("\\", "").replace("\u2060", "")
+    assert shown.startswith(odd + ": omgångens namn är för långt"), shown
