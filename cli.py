@@ -11,12 +11,35 @@ import importlib
 import sys
 
 
+_USAGE_SV = [  # argparse's usage errors in Swedish (the option names stay as typed)
+    (r"the following arguments are required: (.*)", r"följande argument krävs: \1"),
+    (r"unrecognized arguments: (.*)", r"okända argument: \1"),
+    (r"argument (.*?): invalid choice: (.*) \(choose from (.*)\)", r"argument \1: ogiltigt val \2 (välj bland \3)"),
+    (r"argument (.*?): expected one argument", r"argument \1: ett värde krävs"),
+    (r"argument (.*?): invalid int value: (.*)", r"argument \1: \2 är inte ett heltal"),
+    (r"argument (.*?): invalid float value: (.*)", r"argument \1: \2 är inte ett tal"),
+    (r"argument (.*?): invalid (\w+) value: (.*)", r"argument \1: ogiltigt värde \3"),
+    (r"one of the arguments (.*) is required", r"ett av argumenten \1 krävs"),
+    (r"argument (.*?): not allowed with argument (.*)", r"argument \1: kan inte användas med \2"),
+]
+
+
+def usage_message_sv(message: str) -> str:
+    """An argparse usage error in Swedish; an unknown message is returned as it is."""
+    import re
+
+    for pattern, swedish in _USAGE_SV:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, swedish, message)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with 2 and a Swedish hint on usage errors."""
 
     def error(self, message: str) -> None:  # noqa: D401
         self.print_usage(sys.stderr)
-        print(f"FEL: {message}", file=sys.stderr)
+        print(f"FEL: {usage_message_sv(message)}", file=sys.stderr)
         sys.exit(2)
 
 

@@ -88,7 +88,8 @@ def add_docx_section(doc, store, decisions: Iterable[str], code_ids: Optional[It
     """Append "Förändring mellan omgångar" (the last two rounds) to a python-docx Document.
 
     One table row per code: how many respondents are new, advanced, unchanged, regressed and
-    no longer mention it. Returns False (nothing added) when the project has fewer than two rounds.
+    no longer mention it, among the respondents who answered in both rounds (as on Förändring by
+    default: one who answered only once is not a change). Returns False (nothing added) when the project has fewer than two rounds.
     """
     from export.safety import xml_safe
 
@@ -99,10 +100,13 @@ def add_docx_section(doc, store, decisions: Iterable[str], code_ids: Optional[It
     table = round_views.change_frame(
         round_views.compare_rounds(store, a, b, decisions=tuple(decisions), code_ids=code_ids),
         views.code_frame(store))
+    both = round_views.respondents_in_round(store, a) & round_views.respondents_in_round(store, b)
+    table = table[table["respondent_id"].isin(both)]
     doc.add_heading(xml_safe(f"Förändring mellan omgångarna {a} och {b}"), level=1)
     doc.add_paragraph(xml_safe(
         "Per kod: antal respondenter vars omnämnande är nytt, har gått framåt (status eller omfattning), "
-        "är oförändrat, har gått bakåt eller inte längre nämns."))
+        "är oförändrat, har gått bakåt eller inte längre nämns. Bara de "
+        f"{len(both)} respondenter som svarade i båda omgångarna räknas."))
     counts = table.groupby(["code_label", "change"]).size().unstack(fill_value=0) if len(table) else None
     grid = doc.add_table(rows=1, cols=1 + len(CHANGES))
     grid.style = "Table Grid"

@@ -29,3 +29,38 @@ def test_reimport_says_nothing_new_and_report_names_the_respondent(tmp_path):
 def _report_table(at):
     """The import report's table (the page also shows a table of the files' detected rounds)."""
     return next(d.value for d in at.dataframe if "resultat" in d.value.columns)
+
+
+def test_import_history_shows_local_time_and_no_repeated_count(tmp_path):
+    """The history's time reads as Swedish local time; the answer count stands in its own column only."""
+    import re
+
+    project = tmp_path / "history.sqlite"
+    ProjectStore(project, name="Historik").close()
+    at = _app(tmp_path, project, "importera")
+    at.file_uploader(key="answer_files").set_value(_two_sample_files()).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    history = next(d.value for d in at.dataframe if "tid" in d.value.columns)
+    assert len(history) == 2
+    for when in history["tid"]:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", str(when)), when
+    for n, msg in zip(history["svar"], history["meddelande"]):
+        assert not str(msg).startswith(f"{n} svar"), msg
+
+
+def test_round_warning_shows_the_file_name_as_typed(tmp_path):
+    """A file name is data: its Markdown is escaped in the round warning that names it."""
+    project = tmp_path / "names.sqlite"
+    ProjectStore(project, name="Namn").close()
+    at = _app(tmp_path, project, "importera")
+    name, data, mime = _two_sample_files()[0]
+    odd = "**fet** [länk](http://example.com) " + name
+    at.file_uploader(key="answer_files").set_value([(odd, data, mime)]).run()
+    at.text_input(key="import_round").set_value("x" * 41).run()
+    assert not at.exception, [e.value for e in at.exception]
+    warning = next(w.value for w in at.warning if "för långt" in w.value)
+    for raw in ("**fet**", "[länk](", "http://"):
+        assert raw not in warning, warning
+    shown = warning.replace("\\", "").replace("\u2060", "")
+    assert shown.startswith(odd + ": omgångens namn är för långt"), shown

@@ -95,3 +95,16 @@ def test_kluster_run_rename_exclude_and_map_to_code(sample_project, tmp_path):
     assert spans and spans <= set(coded)
     assert all(coded[s].analyst == "Testanalytiker" for s in spans)
     store.close()
+
+
+def test_overview_respondent_types_read_in_swedish(sample_project, tmp_path):
+    """The heatmap's type filter offers "RSS", as every other page does, not the stored id "rss"."""
+    copy = tmp_path / "Exempelprojekt.sqlite"
+    shutil.copy(sample_project, copy)
+    at = _app(tmp_path, copy)
+    at.run()
+    at.switch_page("ui/pages/oversikt.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    types = at.multiselect(key="oversikt_typ")
+    assert types.options == ["region", "kommun", "RSS"], types.options
+    assert sorted(types.value) == ["kommun", "region", "rss"]

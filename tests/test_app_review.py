@@ -155,3 +155,26 @@ def test_svar_shows_which_answers_hold_personal_data(project):
     assert not at.exception
     options = at.selectbox(key="svar_full").options
     assert len(options) == 1 and "fråga 14" in options[0]
+
+
+def test_granska_message_quotes_answer_text_literally(project):
+    """The 'Tillagd' message quotes the marked passage; its Markdown is escaped, so it shows as typed."""
+    from ui.screens.granska_svar import CURRENT
+
+    hostile = next(a for a in project.answers() if HOSTILE in a.text)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["projects_dir"] = str(project.path.parent)
+    at.session_state["project_path"] = str(project.path)
+    at.session_state["analyst"] = "Anna Analytiker"
+    at.session_state[CURRENT] = hostile.id
+    at.run()
+    at.switch_page("ui/pages/granska.py").run()
+    passage = "**fet** :red[x] [länk](http://example.com)"
+    at.text_input(key=f"add_span_{hostile.id}").set_value(passage).run()
+    at.button(key=f"add_btn_{hostile.id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    message = next(s.value for s in at.success if "Tillagd" in s.value)
+    for raw in ("**fet**", ":red[x]", "[länk](", "http://"):
+        assert raw not in message, message
+    shown = message.replace("\\", "").replace("\u2060", "")
+    assert f"»{passage}«" in shown, shown

@@ -33,7 +33,11 @@ def _granska(store) -> AppTest:
 
 
 def _messages(at: AppTest) -> str:
-    return "\n".join(str(e.value) for kind in ("success", "info", "warning", "error") for e in getattr(at, kind))
+    """The page's messages as the analyst reads them (Markdown escapes of quoted answer text removed)."""
+    import re
+
+    text = "\n".join(str(e.value) for kind in ("success", "info", "warning", "error") for e in getattr(at, kind))
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text).replace("\u2060", "")
 
 
 def test_progress_and_next_answer_by_uncertainty(project):

@@ -71,3 +71,18 @@ def test_closed_question_tally_by_round(tmp_path):
     assert int(both.loc["Dalarnas län", "Totalt"]) == 2
     only = views.closed_question_tally(store, "1", rounds=["2022"])
     assert int(only.loc["Dalarnas län", "Ja"]) == 1 and int(only.loc["Dalarnas län", "Totalt"]) == 1
+
+
+def test_word_change_section_counts_only_respondents_in_both_rounds(tmp_path):
+    """Kalmar answered only in 2022: its mention is no change, so the report's table shows none as new."""
+    store = _three_rounds(tmp_path)
+    report = docx.Document(io.BytesIO(export_bytes(store, "docx", Selection(include_suggestions=True))))
+    heading = next(i for i, p in enumerate(report.paragraphs)
+                   if p.text == "Förändring mellan omgångarna 2022-del och 2022")
+    assert "Bara de 2 respondenter som svarade i båda omgångarna räknas." in report.paragraphs[heading + 1].text
+    table = report.tables[-1]
+    header = [c.text for c in table.rows[0].cells]
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert len(rows) == 1, rows
+    counts = dict(zip(header[1:], rows[0][1:]))
+    assert counts["ny"] == "0" and counts["oförändrad"] == "2", counts

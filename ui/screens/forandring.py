@@ -170,10 +170,14 @@ def render() -> None:
         return
     q_from, q_to = _question_filter(a, b)
     table = _table(str(store.path), store.data_version, a, b, decisions, code, q_from, q_to)
+    filtered_away = False
     if both_only and not table.empty:
         table = table[table["answered_from"] & table["answered_to"]]
+        filtered_away = table.empty
     if table.empty:
-        st.info("Inga kodade omnämnanden i någon av omgångarna med det här urvalet.")
+        st.info(f"Ingen respondent som svarade i både {a} och {b} har kodade omnämnanden med det här urvalet. "
+                "Slå av ”Bara respondenter som svarade i båda omgångarna” för att se alla."
+                if filtered_away else "Inga kodade omnämnanden i någon av omgångarna med det här urvalet.")
         _trend_chart(store, labels, decisions, code)
         return
 

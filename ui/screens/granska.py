@@ -10,7 +10,7 @@ import streamlit as st
 
 from models.store import StoreError
 from models.round_views import rounds as project_rounds
-from ui import cache, guide, learning, shell, texts
+from ui import cache, guide, highlight, learning, shell, texts
 from ui.filters import TYPE_SV
 from ui.safe import marked, short, show
 from ui.screens import granska_svar
@@ -164,7 +164,8 @@ def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
             st.error(str(exc))
         else:
             learning.note_decision(store)
-            st.success(f"Sparat: {labels.get(code_id, code_id)} {texts.excerpt_of({'text': text[start:end]})}.")
+            st.success(highlight.escape(
+                f"Sparat: {labels.get(code_id, code_id)} {texts.excerpt_of({'text': text[start:end]})}."))
 
 
 def _code_memo(store, codes: pd.DataFrame, analyst: str | None) -> None:
@@ -199,8 +200,8 @@ def render() -> None:
     st.caption(learning.caption(store))
     analyst = shell.require_analyst()
     flash = st.session_state.pop("granska_flash", None)
-    if flash:
-        getattr(st, flash[0])(flash[1])
+    if flash:  # the message quotes answer text: escaped, so it shows as typed
+        getattr(st, flash[0])(highlight.escape(flash[1]))
     codes = cache.code_frame(store)
     if codes.empty:
         st.info("Kodboken är tom. Lägg till koder på sidan Kodbok.")

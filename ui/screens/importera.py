@@ -7,7 +7,7 @@ import streamlit as st
 import config
 from models.records import Respondent
 from models.after_import import analyse_after_import, batch_changed_answers
-from ui import adapters, cache, shell, state
+from ui import adapters, cache, highlight, shell, state, texts
 
 ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "odt", "doc", "rtf", "qdpx", "qdc"]
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
@@ -53,7 +53,7 @@ def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str | None]:
         label = normalise_label(label)
         problem = label_problem(label)
         if problem:
-            st.warning(f"{name}: {problem}")
+            st.warning(highlight.escape(f"{name}: {problem}"))
             label = ""
         rounds[str(name)] = label or None  # empty: a new file gets no round, a known file keeps its round
     return rounds
@@ -207,11 +207,11 @@ def _history(store) -> None:
         st.caption("Inga importer ännu.")
         return
     frame = pd.DataFrame({
-        "tid": [r["at"] for r in rows],
+        "tid": [texts.local_time(r["at"]) for r in rows],
         "fil": [r["name"] for r in rows],
         "resultat": ["OK" if r["ok"] else "FEL" for r in rows],
         "svar": [r["answers"] for r in rows],
-        "meddelande": [r["message"] for r in rows],
+        "meddelande": [_message(r) for r in rows],
         "varningar": ["; ".join(r["warnings"]) for r in rows],
     })
     st.dataframe(frame, hide_index=True, width="stretch", key="import_history_table")
@@ -266,9 +266,9 @@ def _file_rounds(store) -> None:
                 raise StoreError(problem)
             moved = store.set_file_round(int(old["fil-id"]), label, analyst)
         except StoreError as exc:
-            st.error(f"{old['fil']}: {exc}")
+            st.error(highlight.escape(f"{old['fil']}: {exc}"))
             continue
-        st.success(f"{old['fil']}: {moved} svar flyttades till omgång {label or '(ingen)'}.")
+        st.success(highlight.escape(f"{old['fil']}: {moved} svar flyttades till omgång {label or '(ingen)'}."))
         st.rerun()
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from models.records import DECISION_LABELS_SV
-from ui.filters import multi
+from ui.filters import TYPE_SV, multi
 from ui import cache, guide, shell
 
 ALL_ROUNDS = "__alla__"
@@ -49,7 +49,8 @@ def _heatmap(store, decisions: tuple, round_label: str | None = None) -> None:
         st.info("Inga kodningar att visa ännu.")
         return
     types = multi(st, "Respondenttyp", ["region", "kommun", "rss"], default=["region", "kommun", "rss"],
-                           key="oversikt_typ")
+                  format_func=lambda t: TYPE_SV.get(t, t),
+                  key="oversikt_typ")
     long = long[long["respondent_type"].isin(types)]
     if long.empty:
         st.info("Inga respondenter av vald typ.")

@@ -1,0 +1,31 @@
+"""Usage errors of `cli.py` read in Swedish and exit with 2, as README's table promises."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cli import usage_message_sv
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["compare", "--db", "p.sqlite", "--from", "2021"], "FEL: följande argument krävs: --to, --out"),
+    (["coverage", "--db", "p.sqlite", "--bogus"], "FEL: okända argument: --bogus"),
+    (["cluster", "--in", "a", "--out", "b", "--k", "x"], "FEL: argument --k: 'x' är inte ett heltal"),
+    (["export", "--db", "p.sqlite", "--format", "pdf", "--out", "x"],
+     "FEL: argument --format: ogiltigt val 'pdf' (välj bland 'xlsx', 'csv', 'docx', 'qdpx', 'qdc')"),
+])
+def test_usage_errors_are_swedish_with_exit_2(tmp_path, args, expected):
+    done = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == expected, done.stderr
+    assert done.stdout == ""
+
+
+def test_unknown_message_is_left_as_it_is():
+    assert usage_message_sv("något helt annat") == "något helt annat"
