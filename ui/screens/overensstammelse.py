@@ -226,7 +226,7 @@ def _compare_tab(store, analyst: str | None) -> None:
         if answer is None:
             continue
         with st.container(border=True):
-            st.caption(f"{answer.respondent.name} – fråga {answer.question}")
+            st.text(f"{answer.respondent.name} – fråga {answer.question}")  # names are data: never Markdown
             show(answer.text)
             col_a, col_b = st.columns(2)
             col_a.text(f"Bara {coder_a}: " + (", ".join(labels.get(c, c) for c in only_a) or "–"))
