@@ -136,3 +136,19 @@ def test_simulate_review_bad_gold_file(tmp_path):
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 1
     assert "trasig.jsonl" in out.stderr
+
+
+def test_granska_caption_says_how_many_decisions_wait_for_the_next_training(tmp_path, monkeypatch):
+    import config
+    from models.tagging import tag_project
+    from ui import learning as ui_learning
+
+    monkeypatch.setattr(config, "LEARN_EVERY", 20)
+    store = _store(tmp_path / "p.sqlite")
+    tag_project(store)
+    assert ui_learning.caption(store) == "Förslagen lär sig av 0 beslut."
+    open_ = [c for c in store.codings(decisions=["suggested"]) if not c.negated]
+    for c in open_[:3]:
+        store.decide(c.id, "rejected", "anna")
+    assert ui_learning.caption(store) == ("Förslagen lär sig av 0 beslut. 3 nya beslut väntar; "
+                                          "nästa inlärning efter 17 till.")

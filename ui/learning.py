@@ -17,7 +17,15 @@ def note_decision(store) -> None:
 
 
 def caption(store) -> str:
-    """'Förslagen lär sig av N beslut.' for the top of the Granska page."""
+    """'Förslagen lär sig av N beslut.' for the top of the Granska page, with when the next retraining comes."""
+    import config
     from models.learning import learned_from
 
-    return f"Förslagen lär sig av {learned_from(store)} beslut."
+    learned, decided = learned_from(store), store.decision_count()
+    text = f"Förslagen lär sig av {learned} beslut."
+    waiting = decided - learned
+    if waiting > 0:
+        left = max(0, config.LEARN_EVERY - waiting)
+        text += (f" {waiting} nya beslut väntar; nästa inlärning efter {left} till." if left
+                 else f" {waiting} nya beslut lärs in nu.")
+    return text
