@@ -7,6 +7,7 @@ import pandas as pd
 
 from export.selection import Selection, excerpts
 from models import queries, views
+from models.clock import local_time
 
 # Column of excerpt_frame -> Swedish header, in the order of the "Kodade utdrag" sheet.
 EXCERPT_HEADERS: dict[str, str] = {
@@ -45,6 +46,7 @@ def excerpt_table(store, selection: Optional[Selection] = None) -> pd.DataFrame:
         out["respondent_type"])
     out["negated"] = out["negated"].map({True: "ja", False: "nej"})
     out["confidence"] = out["confidence"].astype(float).round(3)
+    out["decided_at"] = out["decided_at"].map(local_time)  # Swedish local time, as the pages show it
     return out.rename(columns=EXCERPT_HEADERS)
 
 
