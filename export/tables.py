@@ -8,6 +8,7 @@ import pandas as pd
 from export.selection import Selection, excerpts
 from models import queries, views
 from models.clock import local_time
+from models.store import question_sort_key
 
 # Column of excerpt_frame -> Swedish header, in the order of the "Kodade utdrag" sheet.
 EXCERPT_HEADERS: dict[str, str] = {
@@ -129,7 +130,7 @@ def codebook_table(store=None, doc: Optional[dict] = None, *, mask_personal_data
                 "Definition": code.get("definition", "") or "",
                 "Nyckelord": ", ".join(map(str, code.get("keywords") or [])),
                 "Förkortningar": ", ".join(map(str, code.get("abbreviations") or [])),
-                "Frågor": ", ".join(map(str, code.get("questions") or [])),
+                "Frågor": ", ".join(sorted(map(str, code.get("questions") or []), key=question_sort_key)),
                 "Memo": memos.get(str(code.get("id", "")), ""),
             })
     return pd.DataFrame(rows, columns=["Kategori-id", "Kategori", "Kod-id", "Kod", "Definition", "Nyckelord",

@@ -49,7 +49,7 @@ def _question_filter(a: str, b: str) -> tuple[tuple | None, tuple | None]:
         st.warning(f"Frågemappningen kunde inte läsas: {exc}")
         return None, None
     if mapping is None:
-        st.caption(f"Ingen frågemappning mellan {a} och {b} finns i data/forms/mappings/; alla frågor jämförs.")
+        st.caption(f"Det finns ingen frågemappning mellan omgångarna {a} och {b}, så alla frågor jämförs.")
         return None, None
     options = [ALL_QUESTIONS] + list(mapping.pairs)
     chosen = st.selectbox(
