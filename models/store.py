@@ -118,7 +118,7 @@ class ProjectStore:
                 "Inget har ändrats; uppdatera programmet för att öppna det."
             )
         # Only now, when the file is known to be ours and not newer, may its header change.
-        self._con.execute("PRAGMA journal_mode = WAL")
+        self._use_wal()
         if version == SCHEMA_VERSION:
             return
         if version > 0:
@@ -140,6 +140,20 @@ class ProjectStore:
             except BaseException:
                 self._con.execute("ROLLBACK")
                 raise
+
+    def _use_wal(self) -> None:
+        """Switch the file to WAL; another process opening the same new file at the same moment holds
+        the lock briefly (SQLite answers "locked" at once here, without its busy handler), so retry."""
+        delay = 0.05
+        for attempt in range(config.SQLITE_WRITE_RETRIES + 1):
+            try:
+                self._con.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or attempt == config.SQLITE_WRITE_RETRIES:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
 
     def close(self) -> None:
         with self._lock:
