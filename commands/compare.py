@@ -24,14 +24,9 @@ def _fail(message: str) -> int:
 
 
 def run(args) -> int:
-    from commands.export import os_reason, project_problem
+    from commands.export import open_project, os_reason
 
     db, out = Path(args.db), Path(args.out)
-    if not db.is_file():
-        return _fail(f"projektfilen {db} finns inte." if not db.exists() else f"{db} är ingen fil.")
-    problem = project_problem(db)
-    if problem:
-        return _fail(problem)
     if out.is_dir():
         return _fail(f"utfilen {out} är en mapp; ange ett filnamn.")
     parent = out.parent if str(out.parent) else Path(".")
@@ -40,14 +35,11 @@ def run(args) -> int:
 
     from models import round_views, views
     from models.rounds import normalise_label
-    from models.store import ProjectStore, StoreError
+    from models.store import StoreError
 
-    try:
-        store = ProjectStore(db, create=False)
-    except StoreError as exc:
-        return _fail(str(exc))
-    except Exception as exc:  # noqa: BLE001 - a damaged file must not print a traceback
-        return _fail(f"{db} är ingen giltig projektfil ({exc}).")
+    store, problem = open_project(db)
+    if problem:
+        return _fail(problem)
     try:
         known = {r.label for r in round_views.rounds(store)}
         a, b = normalise_label(args.from_round), normalise_label(args.to_round)

@@ -65,32 +65,15 @@ def readable(pc, project_name: str, detail: bool = False) -> str:
 
 
 def run(args) -> int:
-    from commands.export import project_problem
-
-    db = Path(args.db)
-    if not db.is_file():
-        return _fail(f"projektfilen {db} finns inte." if not db.exists() else f"{db} är ingen fil.")
-    try:
-        with open(db, "rb") as fh:
-            head = fh.read(16)
-    except OSError as exc:
-        return _fail(f"projektfilen {db} kan inte läsas ({exc.strerror or exc}).")
-    if head != b"SQLite format 3\x00":
-        return _fail(f"{db} är ingen giltig projektfil (inte en SQLite-databas).")
-    problem = project_problem(db)
-    if problem:
-        return _fail(problem)
-
+    from commands.export import open_project
     from models.coverage import project_coverage
-    from models.store import ProjectStore, StoreError
+    from models.store import StoreError
     from models import views
 
-    try:
-        store = ProjectStore(db, create=False)
-    except StoreError as exc:
-        return _fail(str(exc))
-    except Exception as exc:  # noqa: BLE001 - a damaged file must not print a traceback
-        return _fail(f"{db} är ingen giltig projektfil ({exc}).")
+    db = Path(args.db)
+    store, problem = open_project(db)
+    if problem:
+        return _fail(problem)
     try:
         code = getattr(args, "code", None)
         pc = project_coverage(store, include_suggestions=bool(getattr(args, "include_suggestions", False)),

@@ -33,6 +33,46 @@ def os_reason(exc: OSError) -> str:
     }.get(exc.errno or -1, "okänt fel i filsystemet")
 
 
+def _out_problem(out: Path) -> str | None:
+    """Why the export cannot be written to `out` (None when it can)."""
+    if out.exists() and out.is_dir():
+        return f"utfilen {out} är en mapp; ange ett filnamn."
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.exists():
+        return f"mappen {parent} för utfilen {out.name} finns inte."
+    if not parent.is_dir():
+        return f"utfilen {out} kan inte skrivas ({parent} är ingen mapp)."
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        return f"utfilen {out} kan inte skrivas (saknar skrivrättighet)."
+    return None
+
+
+def open_project(db: Path):
+    """(store, None) for a usable project file, else (None, Swedish reason); never modifies a bad file."""
+    if not db.exists():
+        return None, f"projektfilen {db} finns inte."
+    if not db.is_file():
+        return None, f"{db} är ingen fil."
+    try:
+        with open(db, "rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        return None, f"projektfilen {db} kan inte läsas ({os_reason(exc)})."
+    if head != b"SQLite format 3\x00":
+        return None, f"{db} är ingen giltig projektfil (inte en SQLite-databas)."
+    problem = project_problem(db)
+    if problem:
+        return None, problem
+    from models.store import ProjectStore, StoreError
+
+    try:
+        return ProjectStore(db, create=False), None
+    except StoreError as exc:
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - a damaged file must not print a traceback
+        return None, f"{db} är ingen giltig projektfil ({exc})."
+
+
 def project_problem(db: Path) -> str | None:
     """Why `db` is not a Svarsanalys project (None if it looks like one); never modifies it."""
     import sqlite3
@@ -51,40 +91,18 @@ def project_problem(db: Path) -> str | None:
 def run(args) -> int:
     db = Path(args.db)
     out = Path(args.out)
-    if not db.exists():
-        return _fail(f"projektfilen {db} finns inte.")
-    if not db.is_file():
-        return _fail(f"{db} är ingen fil.")
-    try:
-        with open(db, "rb") as fh:
-            head = fh.read(16)
-    except OSError as exc:
-        return _fail(f"projektfilen {db} kan inte läsas ({os_reason(exc)}).")
-    if head != b"SQLite format 3\x00":
-        return _fail(f"{db} är ingen giltig projektfil (inte en SQLite-databas).")
-    problem = project_problem(db)
+    store, problem = open_project(db)
     if problem:
         return _fail(problem)
-    if out.exists() and out.is_dir():
-        return _fail(f"utfilen {out} är en mapp; ange ett filnamn.")
-    parent = out.parent if str(out.parent) else Path(".")
-    if not parent.exists():
-        return _fail(f"mappen {parent} för utfilen {out.name} finns inte.")
-    if not parent.is_dir():
-        return _fail(f"utfilen {out} kan inte skrivas ({parent} är ingen mapp).")
-    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        return _fail(f"utfilen {out} kan inte skrivas (saknar skrivrättighet).")
+    problem = _out_problem(out)
+    if problem:
+        store.close()
+        return _fail(problem)
 
     from export.formats import export_bytes
     from export.selection import Selection
-    from models.store import ProjectStore, StoreError
+    from models.store import StoreError
 
-    try:
-        store = ProjectStore(db, create=False)
-    except StoreError as exc:
-        return _fail(str(exc))
-    except Exception as exc:  # noqa: BLE001 - a damaged file must not print a traceback
-        return _fail(f"{db} är ingen giltig projektfil ({exc}).")
     try:
         selection = Selection(include_suggestions=bool(getattr(args, "include_suggestions", False)))
         data = export_bytes(store, args.format, selection)
