@@ -1,6 +1,6 @@
 """Svarsanalys: the Streamlit app. Run with `streamlit run app.py`.
 
-A router only: the pages live in ui/pages/ (thin modules) over the `ui` package.
+A router only: every page is a script in ui/pages/ (an st.Page file) over the `ui` package.
 """
 from __future__ import annotations
 

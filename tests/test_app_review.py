@@ -136,13 +136,13 @@ def test_svar_edit_question_is_stored(project):
     at = _app(project, "svar")
     assert at.get("arrow_data_frame") or at.get("data_editor") or True
     answer = next(a for a in project.answers() if a.question == "8a")
-    from ui.screens import svar  # the page's change handler, fed as the data editor would
+    from models.answer_edits import apply_table_edits  # the page's change handler, fed as the data editor would
     import pandas as pd
 
     frame = project.answer_frame()
     before = pd.DataFrame({"svars-id": [answer.id], "respondent": ["Region Dalarna (region)"], "fråga": ["8a"]})
     after = before.assign(**{"fråga": ["8b"]})
-    n = svar._apply_changes(project, before, after, {}, frame, "Anna Analytiker")
+    n = apply_table_edits(project, before, after, {}, frame, "Anna Analytiker")
     assert n == 1
     assert next(a for a in project.answers() if a.id == answer.id).question == "8b"
     assert project.audit(entity="answer", entity_id=answer.id)[0]["analyst"] == "Anna Analytiker"
@@ -159,7 +159,7 @@ def test_svar_shows_which_answers_hold_personal_data(project):
 
 def test_granska_message_quotes_answer_text_literally(project):
     """The 'Tillagd' message quotes the marked passage; its Markdown is escaped, so it shows as typed."""
-    from ui.screens.granska_svar import CURRENT
+    from ui.review_answer import CURRENT
 
     hostile = next(a for a in project.answers() if HOSTILE in a.text)
     at = AppTest.from_file(APP, default_timeout=120)

@@ -1,5 +1,5 @@
 """Teman's word cloud leaves out the code's own label words and keywords (and their inflections)."""
-from ui.screens.teman import code_words, without_words
+from export.word_cloud import code_words, without_words
 
 
 def test_code_keywords_are_left_out_of_the_cloud_text():

@@ -1,4 +1,346 @@
-"""Page module (thin): see ui/screens/importera.py."""
-from ui.screens import importera
+"""Importera: upload many files, progress per step, report per file, fix unresolved respondents."""
+from __future__ import annotations
 
-importera.render()
+import pandas as pd
+import streamlit as st
+
+import config
+from models.records import Respondent
+from models.after_import import analyse_after_import, batch_changed_answers
+from ui import adapters, cache, highlight, shell, state, texts
+
+ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "odt", "doc", "rtf", "qdpx", "qdc"]
+TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
+
+
+def _bar(label: str):
+    holder = st.empty()
+    bar = holder.progress(0.0, text=label)
+
+    def report(fraction: float, text: str) -> None:
+        # `text` (e.g. a file name) is not shown: progress labels are Markdown and names are data.
+        if fraction >= 0:
+            bar.progress(fraction, text=f"{label} {fraction:.0%}")
+
+    return bar, report
+
+
+def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str | None]:
+    """Round per file: a default for all, the round read from each file's name or text, confirmed by the
+    analyst in a table (an empty round is allowed: the answers get no round)."""
+    from models.rounds import detect_round, label_problem, normalise_label, text_head
+
+    st.markdown("**Omgång**")
+    default = st.text_input(
+        "Omgång för alla filer (t.ex. 2022, 2022-del eller 2022-slut)", key="import_round",
+        help="Lämna tomt för att använda omgången som lästs ut ur varje fils namn eller text.")
+    detected = [detect_round(name, text_head(name, data)) or "" for name, data in files]
+    frame = pd.DataFrame({
+        "fil": [name for name, _ in files],
+        "tolkat ur filen": detected,
+        "omgång": [normalise_label(default) or d for d in detected],
+    })
+    edited = st.data_editor(
+        frame, hide_index=True, width="stretch", disabled=["fil", "tolkat ur filen"],
+        key=f"import_rounds_{abs(hash((default, tuple(frame['fil']))))}",
+        column_config={"omgång": st.column_config.TextColumn("omgång", help="Bekräfta eller ändra omgången.")},
+    )
+    st.caption("Kontrollera omgången för varje fil innan du importerar. En fil som redan är importerad "
+               "läggs till i den omgång du anger (och finns kvar i sin tidigare); fel omgång rättas nedan under "
+               "Importerade filer och omgångar.")
+    rounds = {}
+    for name, label in zip(edited["fil"], edited["omgång"]):
+        label = normalise_label(label)
+        problem = label_problem(label)
+        if problem:
+            st.warning(highlight.escape(f"{name}: {problem}"))
+            label = ""
+        rounds[str(name)] = label or None  # empty: a new file gets no round, a known file keeps its round
+    return rounds
+
+
+def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str | None] | None = None) -> None:
+    results: list[adapters.FileResult] = []
+    notes: list[str] = []
+    bar, report = _bar("Läser filer …")
+    ocr_line = st.empty()
+
+    def ocr_progress(page: int, pages: int, _name: str) -> None:
+        ocr_line.text(f"OCR av inskannade sidor: sida {page} av {pages} …")
+
+    from importers import ocr
+
+    token = ocr.PROGRESS.set(ocr_progress)
+    try:
+        results = adapters.import_uploads(store, files, progress=report, rounds=rounds)
+    except adapters.Unavailable as exc:
+        st.warning(str(exc))
+        return
+    finally:
+        ocr.PROGRESS.reset(token)
+        ocr_line.empty()
+    bar.progress(1.0, text="Läser filer: klart")
+
+    if batch_changed_answers(results):
+        bars = {"analyse": _bar("Analyserar text …"), "tag": _bar("Taggar …"), "cluster": _bar("Klustrar …")}
+
+        def route(step: str, fraction: float, text: str) -> None:
+            if step == "tag" and text.startswith("Analyserar"):
+                step = "analyse"
+            bars[step][1](fraction, "")
+
+        notes.extend(analyse_after_import(store, analyst=state.analyst() or None, progress=route))
+        for step, done in (("analyse", "Analyserar text: klart"), ("tag", "Taggar: klart"),
+                           ("cluster", "Klustrar: klart")):
+            bars[step][0].progress(1.0, text=done)
+    st.session_state["import_report"] = [r.__dict__ for r in results]
+    st.session_state["import_notes"] = notes
+
+
+STATUS_SV = {"imported": "ny", "replaced": "ersatt", "unchanged": "oförändrad", "failed": "FEL"}
+
+
+def report_summary(rows: list[dict]) -> str:
+    """One Swedish sentence on a batch: how many files brought something new, or "inget nytt"."""
+    failed = sum(1 for r in rows if not r["ok"])
+    unchanged = sum(1 for r in rows if r["ok"] and r.get("status") == "unchanged")
+    new = len(rows) - failed - unchanged
+    answers = sum(r["answers"] for r in rows if r["ok"] and r.get("status") != "unchanged")
+    if new == 0 and failed == 0:
+        return (f"Inget nytt: {'filen' if len(rows) == 1 else f'alla {len(rows)} filer'} var redan importerade "
+                "med samma innehåll.")
+    parts = [f"{new} av {len(rows)} filer importerade ({answers} svar)"]
+    if unchanged:
+        parts.append(f"{unchanged} oförändrade (redan importerade)")
+    if failed:
+        parts.append(f"{failed} med fel")
+    return ", ".join(parts) + "."
+
+
+def _message(r: dict) -> str:
+    """The importer's message without the answer count and file name that have their own columns."""
+    msg = str(r.get("message") or "")
+    if r.get("status") == "unchanged":
+        return "redan importerad med samma innehåll; inget ändrades"
+    prefix = f"{r['answers']} svar"
+    if msg.startswith(prefix):
+        msg = msg[len(prefix):].lstrip(" ;.")
+    return msg
+
+
+def _report(store=None) -> None:
+    rows = st.session_state.get("import_report")
+    if not rows:
+        return
+    st.subheader("Importrapport")
+    st.write(report_summary(rows))
+    by_file: dict[str, list[str]] = {}
+    if store is not None:
+        answers = cache.answer_frame(store)
+        for file, group in answers.groupby("file"):
+            by_file[str(file)] = sorted(group["respondent"].dropna().astype(str).unique())
+    frame = pd.DataFrame({
+        "fil": [r["name"] for r in rows],
+        "resultat": [STATUS_SV.get(r.get("status") or "", "OK" if r["ok"] else "FEL") for r in rows],
+        "respondent": [", ".join(by_file.get(r["name"], [])) for r in rows],
+        "svar": [r["answers"] for r in rows],
+        "omgång": [r.get("round_label", "") for r in rows],
+        "meddelande": [_message(r) for r in rows],
+        "varningar": [len(r.get("warnings") or []) for r in rows],
+    })
+    st.dataframe(frame, hide_index=True, width="stretch", key="import_report_table")
+    warned = [(r["name"], w) for r in rows for w in r.get("warnings") or []]
+    if warned:
+        st.caption("Det som inte importerades eller tolkades, per fil (kontrollera):")
+        st.dataframe(pd.DataFrame({"fil": [n for n, _ in warned], "varning": [w for _, w in warned]}),
+                     hide_index=True, width="stretch", key="import_warning_table")
+    for note in st.session_state.get("import_notes") or []:
+        st.warning(note)
+    _uncertain_questions(rows)
+
+
+def _uncertain_questions(rows: list[dict]) -> None:
+    """For each column whose question text matched several questions: choose the right one."""
+    from importers.question_match import parse_uncertain
+
+    items = [(r["name"], *found) for r in rows if r["ok"] for w in r.get("warnings") or []
+             for found in [parse_uncertain(w)] if found]
+    if not items:
+        return
+    st.subheader("Osäkra frågor att bekräfta")
+    store = shell.require_store()
+    analyst = state.analyst()
+    for n, (file_name, column, chosen, others) in enumerate(items):
+        with st.container(border=True):
+            st.text(f"{file_name}: kolumnen '{column}' lästes som fråga {chosen}.")
+            pick = st.selectbox("Rätt fråga", [chosen, *others], key=f"uncertain_{n}")
+            if st.button("Spara frågan", key=f"uncertain_save_{n}", disabled=not analyst or pick == chosen):
+                moved = 0
+                for answer in store.answers():
+                    if answer.source_file == file_name and answer.question == chosen:
+                        store.update_answer(answer.id, question=pick, analyst=analyst)
+                        moved += 1
+                st.success(f"{moved} svar flyttades till fråga {pick}.")
+    if not analyst:
+        st.caption("Skriv ditt namn i sidopanelen för att spara frågan.")
+
+
+def _optional_packages() -> None:
+    """Say which optional import formats are unavailable on this machine, naming the packages."""
+    from importers import ocr, office_reader
+
+    if not ocr.available():
+        st.caption("Inskannade PDF:er kan inte läsas här: " + ocr.missing_message())
+    if office_reader.soffice() is None:
+        st.caption(".doc, .odt och .rtf kan inte läsas här: de kräver LibreOffice (Debian-paketet "
+                   f"{office_reader.PACKAGE}). Spara dem som .docx.")
+
+
+def _history(store) -> None:
+    """Every earlier import of the project: one row per file, newest batch first."""
+    try:
+        rows = store.import_reports()
+    except Exception:  # an older store without the history
+        return
+    st.subheader("Importhistorik")
+    if not rows:
+        st.caption("Inga importer ännu.")
+        return
+    frame = pd.DataFrame({
+        "tid": [texts.local_time(r["at"]) for r in rows],
+        "fil": [r["name"] for r in rows],
+        "resultat": ["OK" if r["ok"] else "FEL" for r in rows],
+        "svar": [r["answers"] for r in rows],
+        "meddelande": [_message(r) for r in rows],
+        "varningar": ["; ".join(r["warnings"]) for r in rows],
+    })
+    st.dataframe(frame, hide_index=True, width="stretch", key="import_history_table")
+
+
+def _reconciliation(store) -> None:
+    """Which registry respondents have answered, which not, and which questions are not relevant."""
+    try:
+        from models.reconcile import reconcile
+        result = reconcile(store)
+    except Exception as exc:  # noqa: BLE001 - a broken registry must not break the page
+        st.caption(f"Avstämningen mot registret kunde inte göras ({type(exc).__name__}).")
+        return
+    st.subheader("Avstämning mot registret")
+    for group in result.groups:
+        st.write(f"{group.label}: {len(group.answered)} av {group.expected} har svarat.")
+        if group.missing:
+            st.caption("Ej svar: " + ", ".join(group.missing))
+    if result.not_relevant:
+        st.caption("Ej relevant: " + "; ".join(result.not_relevant))
+    if result.unknown:
+        st.caption("Ej i registret (rätta nedan): " + ", ".join(result.unknown))
+
+
+def _file_rounds(store) -> None:
+    """Imported files with their round; changing a round moves the file's answers (codings kept)."""
+    from models.round_views import file_rounds
+    from models.rounds import label_problem, normalise_label
+    from models.store import StoreError
+
+    files = file_rounds(store)
+    st.subheader("Importerade filer och omgångar")
+    if files.empty:
+        st.caption("Inga filer importerade ännu.")
+        return
+    analyst = state.analyst()
+    shown = pd.DataFrame({"fil-id": files["file_id"], "fil": files["file"], "svar": files["answers"],
+                          "omgång": files["round"]})
+    edited = st.data_editor(shown, hide_index=True, width="stretch", key=f"import_filrundor_{store.data_version}",
+                            disabled=True if not analyst else ["fil-id", "fil", "svar"],
+                            column_config={"omgång": st.column_config.TextColumn(
+                                "omgång", help="Ändra för att flytta filens svar till en annan omgång.")})
+    st.caption("En fil som importerats till fel omgång flyttas genom att ändra omgången här; kodningarna följer "
+               "med. Samma fil kan också importeras på nytt till en annan omgång: då finns den i båda.")
+    for (_, old), (_, new) in zip(shown.iterrows(), edited.iterrows()):
+        if normalise_label(new["omgång"]) == normalise_label(old["omgång"]):
+            continue
+        label = normalise_label(new["omgång"])
+        problem = label_problem(label)
+        try:
+            if problem:
+                raise StoreError(problem)
+            moved = store.set_file_round(int(old["fil-id"]), label, analyst)
+        except StoreError as exc:
+            st.error(highlight.escape(f"{old['fil']}: {exc}"))
+            continue
+        st.success(highlight.escape(f"{old['fil']}: {moved} svar flyttades till omgång {label or '(ingen)'}."))
+        st.rerun()
+
+
+def _unresolved(store) -> None:
+    pending = [r for r in store.respondents() if not r.resolved]
+    st.subheader("Respondenter att rätta")
+    if not pending:
+        st.caption("Alla respondenter är kända i registret.")
+        return
+    entries = adapters.registry_entries()
+    if not entries:
+        st.info("Registret över regioner och kommuner är " + adapters.NOT_YET + ".")
+        return
+    st.write(f"{len(pending)} namn kunde inte kopplas till registret. Välj rätt respondent för varje.")
+    analyst = state.analyst()
+    for resp in pending:
+        with st.container(border=True):
+            st.text(f"Skrivet i filen: {resp.raw_name or resp.name}")
+            suggested = adapters.registry_suggest(resp.raw_name or resp.name)
+            order = suggested + [e for e in entries if e not in suggested]
+            choice = st.selectbox(
+                "Rätt respondent", order, key=f"fix_{resp.id}",
+                format_func=lambda e: f"{e.name} ({TYPE_SV.get(e.type, e.type)}, {e.lan or 'okänt län'})",
+            )
+            if st.button("Spara rättelsen", key=f"fix_save_{resp.id}", disabled=not analyst):
+                store.correct_respondent(int(resp.id), Respondent(choice.name, choice.type, choice.lan,
+                                                                  choice.lan_code, choice.kommun_code),
+                                         analyst)
+                st.success("Respondenten är rättad.")
+                st.rerun()
+    if not analyst:
+        st.caption("Skriv ditt namn i sidopanelen för att spara rättelser.")
+
+
+def render() -> None:
+    st.title("Importera")
+    store = shell.require_store()
+    shell.require_editor()  # a läsare on a team server does not import
+    created = st.session_state.pop("projekt_flash", None)
+    if created:
+        st.success(created + " Importera svarsfilerna här.")
+    st.write(
+        "Dra in svarsfiler (Word, Excel, CSV, PDF, text; även .doc, .odt, .rtf och inskannade PDF:er) eller "
+        "REFI-QDA-projekt (.qdpx) och kodböcker (.qdc) från en kollega eller QualCoder, NVivo, MAXQDA och ATLAS.ti. "
+        f"Flera filer på en gång går bra; högst {config.MAX_FILES_PER_BATCH} filer och "
+        f"{config.human_size(config.MAX_FILE_BYTES)} per fil. Varje fil får en rad i rapporten, också de som inte "
+        "kan läsas."
+    )
+    _optional_packages()
+    if not adapters.import_available():
+        st.info("Import av filer är " + adapters.NOT_YET + ".")
+    mode = st.radio("Ladda upp", ["Filer", "En hel mapp"], horizontal=True, key="import_mode",
+                    label_visibility="collapsed")
+    if mode == "Filer":
+        uploads = st.file_uploader("Svarsfiler", type=ACCEPTED, accept_multiple_files=True, key="answer_files")
+    else:
+        # No type filter: every file of the folder is sent, so each gets an OK or FEL line.
+        uploads = st.file_uploader("Mapp med svarsfiler (även undermappar)", type=None,
+                                   accept_multiple_files="directory", key="answer_folder")
+    files = [(u.name, u.getvalue()) for u in uploads or []]
+    rounds = _round_choices(files) if files else {}
+    if st.button("Importera", type="primary", disabled=not uploads, key="do_import"):
+        _run_import(store, files, rounds)
+    _report(store)
+    st.divider()
+    _file_rounds(store)
+    st.divider()
+    _reconciliation(store)
+    st.divider()
+    _unresolved(store)
+    st.divider()
+    _history(store)
+
+
+render()

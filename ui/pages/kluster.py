@@ -1,4 +1,195 @@
-"""Page module (thin): see ui/screens/kluster.py."""
-from ui.screens import kluster
+"""Kluster: run clustering and review the clusters (rename, merge, split, move, exclude, map, create code).
 
-kluster.render()
+Every review operation is one call into `models.clusters`, which commits (and audits) before
+the page shows the result.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+import pandas as pd
+import streamlit as st
+
+from errors import SvarsanalysError
+from models.store import question_sort_key
+from ui import adapters, cache, guide, shell, texts
+from ui.filters import multi
+from ui.safe import short, show
+
+TYPE_SV = {"region": "regioner", "kommun": "kommuner", "rss": "RSS", "okänd": "okända"}
+TYPE_SV_ONE = {"region": "region", "kommun": "kommun", "rss": "RSS", "okänd": "okänd"}
+
+
+def _ops() -> Optional[Any]:
+    mod = adapters.module("models.clusters")
+    return mod if mod is not None and hasattr(mod, "run_clustering") else None
+
+
+def _coverage_text(coverage: dict[str, int]) -> str:
+    return ", ".join(f"{n} {(TYPE_SV_ONE if n == 1 else TYPE_SV).get(t, t)}"
+                     for t, n in coverage.items()) or "inga respondenter"
+
+
+def _run_form(store, ops, codes: pd.DataFrame, analyst: Optional[str]) -> None:
+    with st.expander("Kör klustring", expanded=ops.latest_run(store) is None):
+        answers = cache.answer_frame(store)
+        c1, c2, c3 = st.columns(3)
+        qtexts = {q.id: q.text for q in store.questions()}
+        questions = multi(c1, "Bara frågorna", sorted(answers["question"].unique(), key=question_sort_key),
+                          key="kluster_q", format_func=lambda q: texts.question_label(q, qtexts, 50))
+        labels = dict(zip(codes["code_id"], codes["code_label"]))
+        code = c2.selectbox("Bara utdrag med koden (undertyper)", [""] + list(codes["code_id"]),
+                            format_func=lambda c: labels.get(c, c) if c else "(alla utdrag)", key="kluster_code")
+        k = c3.number_input("Antal kluster (0 = välj automatiskt)", min_value=0, max_value=200, value=0,
+                            key="kluster_k")
+        if st.button("Kör klustring", type="primary", key="kluster_run", disabled=shell.read_only()):
+            with st.spinner("Klustrar …"):
+                try:
+                    summary = ops.run_clustering(store, k=int(k) or None, question_ids=questions or None,
+                                                 code_id=code or None, analyst=analyst or None)
+                except Exception as exc:  # noqa: BLE001
+                    st.error(f"Klustringen misslyckades: {exc}")
+                    return
+            st.session_state["kluster_summary"] = summary.text_sv()
+            st.rerun()
+
+
+def _code_text(view, labels: dict, proposals: dict) -> str:
+    """The mapped code's label, or the proposed code marked as a proposal."""
+    if view.code_id:
+        return labels.get(view.code_id, view.code_id)
+    p = proposals.get(view.id)
+    return f"förslag: {labels.get(p.code_id, p.code_id)}" if p else ""
+
+
+def _overview(views: list, labels: dict, proposals: dict) -> None:
+    st.dataframe(pd.DataFrame({
+        "kluster": [v.title for v in views],
+        "utdrag": [v.size for v in views],
+        "täckning": [_coverage_text(v.coverage) for v in views],
+        "kod": [_code_text(v, labels, proposals) for v in views],
+        "typiska ord": [", ".join(v.top_terms[:6]) for v in views],
+    }), hide_index=True, width="stretch", height=min(400, 35 * (len(views) + 1) + 3))
+
+
+def _act(fn: Callable[[], Any], done: str) -> None:
+    try:
+        fn()
+    except (SvarsanalysError, ValueError) as exc:
+        st.error(str(exc))
+        return
+    st.session_state["kluster_flash"] = done
+    st.rerun()
+
+
+def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optional[str],
+            proposal=None) -> None:
+    cid = view.id
+    show(f"{view.title} · {view.size} utdrag · {_coverage_text(view.coverage)}")
+    code_labels = dict(zip(codes["code_id"], codes["code_label"]))
+    if view.code_id:
+        show(f"Kopplat till koden: {code_labels.get(view.code_id, view.code_id)}")
+    elif proposal is not None:
+        show(f"Föreslagen kod: {code_labels.get(proposal.code_id, proposal.code_id)} ({proposal.reason})")
+    st.caption("Typiska ord")
+    show(", ".join(view.top_terms) or "–")
+    st.caption("Mest representativa utdrag")
+    qtexts = {q.id: q.text for q in store.questions()}
+    for m in view.representatives:
+        show(f"{m['respondent']} · {texts.question_label(m['question'], qtexts)}: {m['text']}")
+    disabled = not analyst
+    others = [v for v in views if v.id != cid]
+    names = {v.id: f"{v.title} ({v.size})" for v in views}
+    labels = dict(zip(codes["code_id"], codes["code_label"]))
+
+    t1, t2, t3, t4 = st.tabs(["Namn, slå ihop, dela", "Utdrag", "Koppla till kod", "Ny kod"])
+    with t1:
+        name = st.text_input("Namn på klustret", value=view.name or "", key=f"kl_name_{cid}")
+        if st.button("Byt namn", key=f"kl_rename_{cid}", disabled=disabled):
+            _act(lambda: ops.rename(store, cid, name.strip(), analyst), "Klustret har bytt namn.")
+        merge_ids = multi(st, "Slå ihop med", [v.id for v in others], format_func=names.get,
+                          key=f"kl_merge_{cid}", placeholder="Välj kluster")
+        if st.button("Slå ihop", key=f"kl_merge_btn_{cid}", disabled=disabled or not merge_ids):
+            _act(lambda: ops.merge(store, [cid, *merge_ids], analyst), "Klustren är ihopslagna.")
+        parts = st.number_input("Dela i (0 = automatiskt)", min_value=0, max_value=20, value=0, key=f"kl_k_{cid}")
+        if st.button("Dela klustret", key=f"kl_split_{cid}", disabled=disabled or view.size < 2):
+            _act(lambda: ops.split(store, cid, analyst, k=int(parts) or None), "Klustret är delat.")
+    with t2:
+        full = ops.cluster(store, cid, include_excluded=True)
+        members = full.members
+        st.dataframe(pd.DataFrame({
+            "respondent": [m["respondent"] for m in members],
+            "fråga": [texts.question_label(m["question"], qtexts, 50) for m in members],
+            "utdrag": [m["text"] for m in members],
+            "utesluten": ["ja" if m["excluded"] else "" for m in members],
+            "flyttad hit": ["ja" if m["moved"] else "" for m in members],
+        }), hide_index=True, width="stretch", height=min(400, 35 * (len(members) + 1) + 3))
+        by_id = {m["id"]: m for m in members}
+        chosen = multi(st, "Välj utdrag", list(by_id), key=f"kl_members_{cid}", placeholder="Välj utdrag",
+                       format_func=lambda i: short(f"{by_id[i]['respondent']}: {by_id[i]['text']}", 110))
+        c1, c2 = st.columns(2)
+        target = c1.selectbox("Flytta till", [v.id for v in others] or [None], key=f"kl_target_{cid}",
+                              format_func=lambda i: names.get(i, "–"))
+        if c1.button("Flytta valda", key=f"kl_move_{cid}", disabled=disabled or not chosen or target is None):
+            _act(lambda: [ops.move_excerpt(store, m, target, analyst) for m in chosen], "Utdragen är flyttade.")
+        if c2.button("Uteslut valda", key=f"kl_exclude_{cid}", disabled=disabled or not chosen):
+            _act(lambda: [ops.exclude_excerpt(store, m, analyst) for m in chosen], "Utdragen är uteslutna.")
+        if c2.button("Ta tillbaka valda", key=f"kl_include_{cid}", disabled=disabled or not chosen):
+            _act(lambda: [ops.exclude_excerpt(store, m, analyst, excluded=False) for m in chosen],
+                 "Utdragen är tillbaka i klustret.")
+    with t3:
+        ids = list(codes["code_id"])
+        wanted = view.code_id or (proposal.code_id if proposal is not None else None)
+        current = ids.index(wanted) if wanted in ids else 0
+        code = st.selectbox("Kod", ids, index=current, format_func=lambda c: labels.get(c, c), key=f"kl_code_{cid}")
+        also = st.checkbox("Koda också klustrets utdrag med koden", value=True, key=f"kl_also_{cid}")
+        if st.button("Koppla till koden", key=f"kl_map_{cid}", disabled=disabled):
+            _act(lambda: ops.map_to_code(store, cid, code, analyst, code_excerpts=also),
+                 "Klustret är kopplat till koden.")
+    with t4:
+        label = st.text_input("Namn på den nya koden", value=view.title, key=f"kl_newlabel_{cid}")
+        st.caption("Klustrets typiska ord blir kodens nyckelord och dess utdrag blir kodade.")
+        if st.button("Skapa kod av klustret", key=f"kl_create_{cid}", disabled=disabled):
+            _act(lambda: ops.create_code(store, cid, analyst, label=label.strip() or None),
+                 "Koden är skapad i kodboken.")
+
+
+def render() -> None:
+    st.title("Kluster")
+    store = shell.require_store()
+    if guide.empty_project(store, "grupper av liknande utdrag att granska och koppla till koder"):
+        return
+    ops = _ops()
+    if ops is None:
+        st.info("Klustring är " + adapters.NOT_YET + ".")
+        return
+    analyst = shell.require_analyst()
+    for key in ("kluster_flash", "kluster_summary"):
+        message = st.session_state.pop(key, None)
+        if message:
+            st.success("Klart.")
+            show(message)
+    codes = cache.code_frame(store)
+    if cache.answer_frame(store).empty:
+        st.info("Projektet har inga svar att klustra ännu. Importera filer på sidan Importera.")
+        return
+    _run_form(store, ops, codes, analyst)
+    views = ops.clusters(store)
+    if not views:
+        st.info("Ingen klustring är körd ännu. Öppna 'Kör klustring' ovan.")
+        return
+    st.subheader(f"Kluster ({len(views)})")
+    labels = dict(zip(codes["code_id"], codes["code_label"]))
+    proposals = ops.propose_codes(store, views, cache.codebook_doc(store)) if hasattr(ops, "propose_codes") else {}
+    st.caption("Kolumnen kod visar den kopplade koden, annars ett förslag: koden som de flesta av klustrets "
+               "utdrag är taggade med, eller vars nyckelord klustrets typiska ord delar.")
+    _overview(views, labels, proposals)
+    st.subheader("Granska ett kluster")
+    by_id = {v.id: v for v in views}
+    chosen = st.selectbox("Kluster", list(by_id), format_func=lambda i: f"{by_id[i].title} ({by_id[i].size} utdrag)",
+                          key="kluster_valt")
+    with st.container(border=True):
+        _review(store, ops, by_id[chosen], views, codes, analyst, proposals.get(chosen))
+
+
+render()

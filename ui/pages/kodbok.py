@@ -1,4 +1,211 @@
-"""Page module (thin): see ui/screens/kodbok.py."""
-from ui.screens import kodbok
+"""Kodbok: edit categories, codes, definitions and keywords; test a keyword; save and re-tag; YAML/.qdc."""
+from __future__ import annotations
 
-kodbok.render()
+import copy
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from errors import SvarsanalysError
+from models import keyword_trial
+from ui import adapters, cache, shell, state
+from ui.safe import marked, show
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _draft(store) -> dict:
+    key = f"kodbok_draft::{store.path}"
+    if key not in st.session_state:
+        st.session_state[key] = copy.deepcopy(cache.codebook_doc(store))
+    return st.session_state[key]
+
+
+def _reset_draft(store) -> None:
+    st.session_state.pop(f"kodbok_draft::{store.path}", None)
+
+
+@st.cache_resource(show_spinner="Analyserar svaren för provsökning …", max_entries=3)
+def _corpus_tagger(path: str, fingerprint: str):
+    """The project's keyword-test tagger, kept while the answers' text is unchanged."""
+    return keyword_trial.corpus_tagger(cache.get_store(path))
+
+
+def keyword_test(store, doc: dict, code_id: str, keyword: str) -> tuple[int, int, list[tuple]]:
+    """(hits now, hits with the keyword, new hits as (excerpt, evidence start, evidence end, answer id))."""
+    frame = cache.answer_frame(store)
+    fingerprint = hashlib.sha1(pd.util.hash_pandas_object(frame[["answer_id", "text"]], index=False)
+                               .values.tobytes()).hexdigest()
+    return keyword_trial.keyword_test(_corpus_tagger(str(store.path), fingerprint), doc, code_id, keyword)
+
+
+def _save(store, doc: dict, analyst: str) -> None:
+    try:
+        adapters.codebook_from_doc(doc)  # validates (Swedish CodebookError)
+        from nlp.codebook import check_unique_labels
+
+        check_unique_labels(doc, "Kodboken")  # two codes may not share a name
+    except adapters.Unavailable:
+        pass
+    except (SvarsanalysError, ValueError) as exc:
+        st.error(f"Kodboken kan inte sparas: {exc}")
+        return
+    store.save_codebook_doc(doc, analyst)
+    bar = st.progress(0.0, text="Taggar om projektet …")
+    try:
+        adapters.tag_project(store, doc=doc,
+                             progress=lambda f, t: bar.progress(f, text=f"Taggar om projektet … {t}") if f >= 0 else None)
+    except adapters.Unavailable as exc:
+        st.warning(f"Kodboken är sparad. {exc}")
+        return
+    bar.progress(1.0, text="Klart")
+    _reset_draft(store)
+    st.success("Kodboken är sparad och projektet omtaggat. Granskade beslut är kvar.")
+
+
+def _label_taken(cats: list, label: str, except_id: str | None = None) -> bool:
+    """True if another code already has this name (compared case- and whitespace-insensitively)."""
+    key = " ".join(label.split()).casefold()
+    return any(" ".join(str(c.get("label") or c.get("id") or "").split()).casefold() == key
+               and c.get("id") != except_id for k in cats for c in k.get("codes") or [])
+
+
+def _editor(store, doc: dict, analyst: str | None) -> None:
+    cats = doc.setdefault("categories", [])
+    st.subheader("Kategorier och koder")
+    with st.popover("Ny kategori"):
+        with st.form("new_cat"):
+            cid = st.text_input("Id (utan mellanslag)")
+            label = st.text_input("Namn")
+            if st.form_submit_button("Lägg till"):
+                if not cid.strip() or any(c.get("id") == cid.strip() for c in cats):
+                    st.error("Ange ett id som inte redan finns.")
+                else:
+                    cats.append({"id": cid.strip(), "label": label.strip() or cid.strip(), "codes": []})
+                    st.rerun()
+    if not cats:
+        st.info("Kodboken har inga kategorier ännu.")
+        return
+    c1, c2 = st.columns(2)
+    ci = c1.selectbox("Kategori", range(len(cats)), format_func=lambda i: cats[i].get("label") or cats[i]["id"],
+                      key="kodbok_cat")
+    cat = cats[ci]
+    codes = cat.setdefault("codes", [])
+    with c2:
+        with st.popover("Ny kod i kategorin"):
+            with st.form("new_code"):
+                code_id = st.text_input("Id (utan mellanslag)")
+                label = st.text_input("Namn")
+                if st.form_submit_button("Lägg till"):
+                    all_ids = {c.get("id") for k in cats for c in k.get("codes") or []}
+                    if not code_id.strip() or code_id.strip() in all_ids:
+                        st.error("Ange ett id som inte redan finns.")
+                    elif _label_taken(cats, label.strip() or code_id.strip()):
+                        st.error("Det finns redan en kod med det namnet; välj ett eget namn.")
+                    else:
+                        codes.append({"id": code_id.strip(), "label": label.strip() or code_id.strip(),
+                                      "definition": "", "keywords": []})
+                        st.rerun()
+    if not codes:
+        st.info("Kategorin har inga koder ännu.")
+        return
+    k = st.selectbox("Kod", range(len(codes)), format_func=lambda i: codes[i].get("label") or codes[i]["id"],
+                     key=f"kodbok_code_{ci}")
+    code = codes[k]
+    with st.form(f"code_form_{ci}_{k}"):
+        st.text(f"Id: {code['id']}")
+        label = st.text_input("Namn", value=code.get("label", ""))
+        definition = st.text_area("Definition", value=code.get("definition", ""), height=100)
+        keywords = st.text_area("Nyckelord (ett per rad; 'ord*' = början av ord)",
+                                value="\n".join(code.get("keywords") or []), height=200, key=f"kw_{ci}_{k}")
+        abbreviations = st.text_area("Förkortningar (skiftlägeskänsliga, en per rad)",
+                                     value="\n".join(code.get("abbreviations") or []), height=80)
+        negative = st.text_area("Uteslutande fraser (en per rad)",
+                                value="\n".join(code.get("negative_keywords") or []), height=80)
+        submitted = st.form_submit_button("Uppdatera utkastet", key=f"code_form_submit_{ci}_{k}")
+        if submitted and _label_taken(cats, label.strip() or code["id"], except_id=code["id"]):
+            st.error("Det finns redan en kod med det namnet; välj ett eget namn.")
+        elif submitted:
+            code.update({"label": label.strip() or code["id"], "definition": definition.strip(),
+                         "keywords": _lines(keywords), "abbreviations": _lines(abbreviations),
+                         "negative_keywords": _lines(negative)})
+            st.success("Utkastet är uppdaterat. Spara kodboken för att tagga om projektet.")
+
+    st.subheader("Testa ett nyckelord")
+    kw = st.text_input("Nytt nyckelord för koden", key="kodbok_test_kw",
+                       placeholder="t.ex. trygghetsteam")
+    if st.button("Testa mot svaren", key="kodbok_test", disabled=not kw.strip()):
+        if None in (adapters.module("nlp.tagger"), adapters.module("nlp.codebook"), adapters.module("models.tagging")):
+            st.info("Provsökning är " + adapters.NOT_YET + ".")
+        elif cache.answer_frame(store).empty:
+            st.info("Projektet har inga svar att testa mot.")
+        else:
+            try:
+                n_before, n_after, new = keyword_test(store, doc, code["id"], kw.strip())
+            except (SvarsanalysError, ValueError) as exc:
+                st.error(f"Nyckelordet kan inte användas: {exc}")
+            else:
+                st.write(f"Träffar nu: {n_before}. Med nyckelordet: {n_after}. Nya träffar: {len(new)}.")
+                for text, s, e, _answer in new[:8]:
+                    with st.container(border=True):
+                        show(marked(text, s, e))
+
+    st.divider()
+    c1, c2 = st.columns(2)
+    if c1.button("Spara kodboken och tagga om", type="primary", key="kodbok_save", disabled=not analyst):
+        _save(store, doc, analyst)
+    if c2.button("Släng osparade ändringar", key="kodbok_reset"):
+        _reset_draft(store)
+        st.rerun()
+    if not analyst:
+        st.caption("Skriv ditt namn i sidopanelen för att spara kodboken.")
+
+
+def _exchange(store, doc: dict, analyst: str | None) -> None:
+    st.subheader("Importera och exportera kodboken")
+    c1, c2 = st.columns(2)
+    from ui import exports
+
+    c1.download_button("Ladda ner som YAML", exports.codebook_yaml(doc), file_name="kodbok.yaml",
+                       mime="application/x-yaml", key="kodbok_yaml")
+    try:
+        qdc = exports.codebook_qdc(doc)
+    except Exception as exc:  # noqa: BLE001 - a bad draft must not break the page
+        qdc = None
+        c2.caption(f"REFI-QDA-kodbok kunde inte skapas: {exc}")
+    if qdc is not None:
+        c2.download_button("Ladda ner som REFI-QDA (.qdc)", qdc, file_name="kodbok.qdc",
+                           mime="application/xml", key="kodbok_qdc")
+    csv_data = exports.codebook_csv(doc)
+    if csv_data is not None:
+        c1.download_button("Ladda ner som CSV (Taguette)", csv_data, file_name="kodbok.csv", mime="text/csv",
+                           key="kodbok_csv")
+    upload = st.file_uploader("Importera en kodbok (.yaml, .qdc eller .csv)", type=["yaml", "yml", "qdc", "csv"],
+                              key="kodbok_upload")
+    if upload is not None and st.button("Läs in som utkast", key="kodbok_load"):
+        new_doc, problem = exports.read_codebook(upload.name, upload.getvalue(), doc)
+        if problem:
+            st.error(problem)
+        else:
+            st.session_state[f"kodbok_draft::{store.path}"] = new_doc
+            st.success("Kodboken är inläst som utkast. Granska och spara den.")
+            st.rerun()
+
+
+def render() -> None:
+    st.title("Kodbok")
+    store = shell.require_store()
+    analyst = state.analyst()
+    doc = _draft(store)
+    if doc != cache.codebook_doc(store):
+        st.info("Du har osparade ändringar i kodboken.")
+    tab1, tab2 = st.tabs(["Redigera", "Importera/exportera"])
+    with tab1:
+        _editor(store, doc, analyst)
+    with tab2:
+        _exchange(store, doc, analyst)
+
+
+render()

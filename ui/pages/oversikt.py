@@ -1,4 +1,194 @@
-"""Page module (thin): see ui/screens/oversikt.py."""
-from ui.screens import oversikt
+"""Översikt: respondent × code heatmap, codes by category, closed-question tallies, regions vs kommuner."""
+from __future__ import annotations
 
-oversikt.render()
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from models.records import DECISION_LABELS_SV
+from ui.filters import TYPE_SV, multi
+from ui import cache, guide, shell
+
+ALL_ROUNDS = "__alla__"
+
+
+def _decisions() -> tuple:
+    include = st.toggle("Räkna med förslag som inte granskats", value=True, key="oversikt_forslag",
+                        help="Av: bara godkända och manuella kodningar räknas.")
+    return ("suggested", "accepted", "manual") if include else ("accepted", "manual")
+
+
+def _round(store) -> str | None:
+    """The chosen round (None = every round); the choice is shown only when the project has several."""
+    from models.round_views import round_labels
+
+    labels = round_labels(store)
+    if len(labels) < 2:
+        return None
+    chosen = st.selectbox("Omgång", [ALL_ROUNDS] + labels, key="oversikt_omgang",
+                          format_func=lambda r: "Alla omgångar" if r == ALL_ROUNDS else r)
+    return None if chosen == ALL_ROUNDS else chosen
+
+
+def _matrix_long(store, decisions: tuple, round_label: str | None):
+    if round_label is None:
+        return cache.matrix_long(store, decisions)
+    from models.round_views import matrix_long_in_round
+
+    return matrix_long_in_round(store, round_label, decisions=decisions, doc=cache.codebook_doc(store))
+
+
+def _counted(decisions: tuple) -> str:
+    return "även förslag som inte granskats" if "suggested" in decisions else "bara granskade kodningar"
+
+
+def _heatmap(store, decisions: tuple, round_label: str | None = None) -> None:
+    st.subheader("Respondent × kod")
+    long = _matrix_long(store, decisions, round_label)
+    if long.empty:
+        st.info("Inga kodningar att visa ännu.")
+        return
+    types = multi(st, "Respondenttyp", ["region", "kommun", "rss"], default=["region", "kommun", "rss"],
+                  format_func=lambda t: TYPE_SV.get(t, t),
+                  key="oversikt_typ")
+    long = long[long["respondent_type"].isin(types)]
+    if long.empty:
+        st.info("Inga respondenter av vald typ.")
+        return
+    st.caption(f"Antal kodade utdrag per respondent och insats; insatserna sorterade efter antal. "
+               f"Räknas: {_counted(decisions)}.")
+    code_order = list(long.groupby("code_label")["n"].sum().sort_values(ascending=False, kind="stable").index)
+    type_rank = {"region": 0, "rss": 1, "kommun": 2}
+    resp = long.drop_duplicates("respondent")
+    resp_order = [r for _, r in sorted(zip(resp["respondent_type"].map(type_rank).fillna(3), resp["respondent"]))]
+    chart = alt.Chart(long).mark_rect().encode(
+        x=alt.X("code_label:N", title=None, sort=code_order,
+                axis=alt.Axis(labelAngle=-60, labelLimit=0, labelOverlap=False, orient="top", labelFontSize=11)),
+        y=alt.Y("respondent:N", title=None, sort=resp_order,
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
+        color=alt.Color("n:Q", title="Utdrag", scale=alt.Scale(scheme="blues", domainMin=0),
+                        legend=alt.Legend(format="d", tickMinStep=1, orient="bottom", labelLimit=0)),
+        tooltip=[alt.Tooltip("respondent:N", title="Respondent"), alt.Tooltip("lan:N", title="Län"),
+                 alt.Tooltip("code_label:N", title="Kod"), alt.Tooltip("n:Q", title="Utdrag")],
+    ).properties(height=alt.Step(22), width=alt.Step(22))
+    st.altair_chart(chart)
+
+
+_LEVEL_SV = {"regions": "Regioner", "lan": "Län med kommunsvar", "kommuner": "Kommuner (egna svar)"}
+_LEVEL_SCALE = alt.Scale(domain=list(_LEVEL_SV.values()), range=["#1f5f8b", "#4fa3c7", "#e08a2c"])
+
+
+def _level_rows(pc, codes) -> pd.DataFrame:
+    rows = []
+    for c in codes:
+        for lvl, name in _LEVEL_SV.items():
+            lc = c.level(lvl)
+            rows.append({"kod": c.code_label, "nivå": name, "antal": lc.n, "svarat": lc.n_answered,
+                         "andel": lc.n / lc.n_answered if lc.n_answered else 0.0,
+                         "text": f"{lc.n} av {lc.n_answered}", "totalt": lc.total})
+    return pd.DataFrame(rows)
+
+
+def _sorted_codes(codes) -> list:
+    return sorted(codes, key=lambda c: (-(c.regions.n + c.lan.n + c.kommuner.n), -c.n_excerpts))
+
+
+def _by_category(store, decisions: tuple, round_label: str | None = None) -> None:
+    st.subheader("Koder per kategori")
+    pc = cache.project_coverage(store, decisions, (round_label,) if round_label else ())
+    a = pc.answered
+    if not any(c.n_excerpts for c in pc.codes.values()):
+        st.info("Inga kodningar att räkna ännu.")
+        return
+    st.caption(f"Antal som nämner varje insats, per nivå, av dem som svarat ({len(a.regions)} regioner, "
+               f"{len(a.lan)} län med kommunsvar, {len(a.kommuner)} kommuner med egna svar). "
+               f"Räknas: {_counted(decisions)}.")
+    top = max([len(a.regions), len(a.lan), len(a.kommuner), 1])
+    by_cat: dict[str, list] = {}
+    for c in pc.codes.values():
+        by_cat.setdefault(c.category_label, []).append(c)
+    for cat, codes in by_cat.items():
+        codes = _sorted_codes(codes)
+        data = _level_rows(pc, codes)
+        chart = alt.Chart(data).mark_bar().encode(
+            x=alt.X("antal:Q", title="Antal som nämner insatsen", scale=alt.Scale(domain=[0, top], nice=False),
+                    axis=alt.Axis(format="d", tickMinStep=1, values=list(range(0, top + 1, max(1, top // 10))))),
+            y=alt.Y("kod:N", title=None, sort=[c.code_label for c in codes],
+                    axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
+            yOffset=alt.YOffset("nivå:N", sort=list(_LEVEL_SV.values())),
+            color=alt.Color("nivå:N", title="Nivå", scale=_LEVEL_SCALE,
+                            legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0)),
+            tooltip=[alt.Tooltip("kod:N", title="Kod"), alt.Tooltip("nivå:N", title="Nivå"),
+                     alt.Tooltip("text:N", title="Nämner av dem som svarat"),
+                     alt.Tooltip("totalt:Q", title="Totalt", format="d")],
+        ).properties(height=alt.Step(12), title=alt.TitleParams(cat, anchor="start", fontSize=14))
+        st.altair_chart(chart, width="stretch")
+
+
+def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
+    st.subheader("Regioner, län och kommuner")
+    pc = cache.project_coverage(store, decisions, (round_label,) if round_label else ())
+    if not any(c.n_excerpts for c in pc.codes.values()):
+        st.info("Inga kodningar att jämföra ännu.")
+        return
+    st.caption("Andel av dem som svarat på varje nivå som nämner insatsen, sorterat efter regionernas andel. "
+               f"Räknas: {_counted(decisions)}.")
+    codes = sorted(pc.codes.values(), key=lambda c: (-(c.regions.n / max(1, c.regions.n_answered)),
+                                                    -(c.lan.n / max(1, c.lan.n_answered))))
+    data = _level_rows(pc, codes)
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("andel:Q", title="Andel av dem som svarat", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
+        y=alt.Y("kod:N", title=None, sort=[c.code_label for c in codes],
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
+        yOffset=alt.YOffset("nivå:N", sort=list(_LEVEL_SV.values())),
+        color=alt.Color("nivå:N", title="Nivå", scale=_LEVEL_SCALE,
+                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0)),
+        tooltip=[alt.Tooltip("kod:N", title="Kod"), alt.Tooltip("nivå:N", title="Nivå"),
+                 alt.Tooltip("text:N", title="Nämner av dem som svarat"),
+                 alt.Tooltip("totalt:Q", title="Totalt", format="d")],
+    ).properties(height=alt.Step(12))
+    st.altair_chart(chart, width="stretch")
+    table = pd.DataFrame([{"kod": c.code_label, **{name: c.level(lvl).figure for lvl, name in _LEVEL_SV.items()},
+                           "nämnda i länets svar": len(c.named_kommuner)} for c in codes])
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _closed(store, round_label: str | None = None) -> None:
+    st.subheader("Slutna frågor per län")
+    questions = [q for q in store.questions() if q.closed]
+    answered = cache.answer_frame(store)
+    with_choice = sorted(set(answered.loc[answered["choice"].notna(), "question"]))
+    ids = [q.id for q in questions] + [q for q in with_choice if q not in {x.id for x in questions}]
+    if not ids:
+        st.info("Inga slutna frågor (kryssrutor) bland svaren ännu.")
+        return
+    texts = {q.id: q.text for q in questions}
+    qid = st.selectbox("Fråga", ids, format_func=lambda q: f"{q}: {texts.get(q, '')}"[:120], key="oversikt_fraga")
+    tally = cache.tally(store, qid, round_label)
+    if tally.empty:
+        st.info("Inga svar på frågan.")
+        return
+    st.dataframe(tally.reset_index().rename(columns={"lan": "län"}), hide_index=True, width="stretch")
+
+
+def render() -> None:
+    st.title("Översikt")
+    store = shell.require_store()
+    if guide.empty_project(store, "översikten: respondent × kod, koder per kategori och slutna frågor"):
+        return
+    decisions = _decisions()
+    round_label = _round(store)
+    st.caption("Räknas: " + ", ".join(DECISION_LABELS_SV[d] for d in decisions))
+    tab1, tab2, tab3, tab4 = st.tabs(["Matris", "Per kategori", "Regioner, län och kommuner", "Slutna frågor"])
+    with tab1:
+        _heatmap(store, decisions, round_label)
+    with tab2:
+        _by_category(store, decisions, round_label)
+    with tab3:
+        _compare(store, decisions, round_label)
+    with tab4:
+        _closed(store, round_label)
+
+
+render()

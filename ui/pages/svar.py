@@ -1,4 +1,131 @@
-"""Page module (thin): see ui/screens/svar.py."""
-from ui.screens import svar
+"""Svar: every answer in a sortable, filterable table; respondent and question editable."""
+from __future__ import annotations
 
-svar.render()
+import pandas as pd
+import streamlit as st
+
+from models.rounds import sort_rounds
+from models.answer_edits import apply_table_edits, respondent_label
+from models.store import question_sort_key
+from ui.filters import multi
+from ui import adapters, cache, guide, shell, state, texts
+from ui.safe import show
+
+TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
+FULL_TEXT_LIMIT = 50
+
+
+def _filters(df: pd.DataFrame) -> pd.DataFrame:
+    c1, c2, c3, c4 = st.columns(4)
+    types = multi(c1, "Typ", sorted(df["typ"].dropna().unique()), key="svar_typ")
+    lans = multi(c2, "Län", sorted(df["län"].dropna().unique()), key="svar_lan")
+    qtexts = dict(zip(df["fråga"], df["frågetext"]))
+    questions = multi(c3, "Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q",
+                      format_func=lambda q: texts.question_label(q, qtexts, 50))
+    search = c4.text_input("Sök i text", key="svar_sok")
+    rounds = sort_rounds(df["omgång"].unique())
+    chosen_rounds = multi(st, "Omgång", rounds, format_func=lambda r: r or "(ingen omgång)", key="svar_omgang") \
+        if len(rounds) > 1 else []
+    only_pii = st.toggle("Visa bara svar med personuppgifter (e-post, telefon, personnummer)", key="svar_pii")
+    if only_pii:
+        df = df[df["personuppgifter"] != ""]
+    if chosen_rounds:
+        df = df[df["omgång"].isin(chosen_rounds)]
+    if types:
+        df = df[df["typ"].isin(types)]
+    if lans:
+        df = df[df["län"].isin(lans)]
+    if questions:
+        df = df[df["fråga"].isin(questions)]
+    if search.strip():
+        df = df[df["text"].str.contains(search.strip(), case=False, regex=False, na=False)]
+    return df
+
+
+def render() -> None:
+    st.title("Svar")
+    store = shell.require_store()
+    if guide.empty_project(store, "alla svar i en tabell där respondent och fråga kan rättas"):
+        return
+    raw = cache.answer_frame(store)
+    qtexts = {q.id: " ".join(q.text.split()) for q in store.questions()}
+    df = pd.DataFrame({
+        "svars-id": raw["answer_id"],
+        "respondent": [respondent_label(n, t) for n, t in zip(raw["respondent"], raw["respondent_type"])],
+        "typ": raw["respondent_type"].map(lambda t: TYPE_SV.get(t or "", "okänd")),
+        "län": raw["lan"].fillna(""),
+        "fråga": raw["question"],
+        "frågetext": raw["question"].map(lambda q: qtexts.get(q, "")),
+        "val": raw["choice"].fillna(""),
+        "text": raw["text"],
+        "fil": raw["file"],
+        "omgång": raw["round"].fillna("") if "round" in raw else "",
+    })
+    ocr_conf = store.ocr_confidences()
+    df["OCR"] = [f"OCR {ocr_conf[int(i)]:.0f} %" if int(i) in ocr_conf else "" for i in df["svars-id"]]
+    found = cache.pii(store)
+    df["personuppgifter"] = [found.get(int(i), "") for i in df["svars-id"]]
+    shown = _filters(df)
+    st.caption(f"{len(shown)} av {len(df)} svar. Respondent och fråga kan ändras direkt i tabellen.")
+    if ocr_conf:
+        st.info(f"{len(ocr_conf)} svar är lästa med OCR från inskannade sidor (kolumnen OCR visar säkerheten); "
+                "kontrollera dem mot originalet.")
+    if found:
+        st.warning(f"{len(found)} svar innehåller personuppgifter (se kolumnen personuppgifter). "
+                   "De kan maskeras vid export.")
+
+    respondent_options = sorted(set(df["respondent"]))
+    registry_labels = {}
+    for entry in adapters.registry_entries():
+        label = respondent_label(entry.name, entry.type)
+        registry_labels[label] = entry
+    respondent_options = sorted(set(respondent_options) | set(registry_labels))
+    question_options = sorted(set(df["fråga"]) | {q.id for q in store.questions()}, key=question_sort_key)
+    analyst = state.analyst()
+    edited = st.data_editor(
+        shown,
+        column_order=["respondent", "fråga", "frågetext", "text", "typ", "län", "val", "fil", "personuppgifter"],
+        key=f"svar_editor_{store.data_version}",
+        hide_index=True,
+        width="stretch",
+        height=min(520, 35 * (len(shown) + 1) + 3),
+        disabled=True if not analyst else ["svars-id", "typ", "län", "frågetext", "val", "text", "fil", "omgång",
+                                            "OCR", "personuppgifter"],
+        column_config={
+            "svars-id": None,  # the answer's id stays in the data (for saving edits) but is not shown
+            "respondent": st.column_config.SelectboxColumn("respondent", options=respondent_options, required=True),
+            "fråga": st.column_config.SelectboxColumn("fråga", options=question_options, required=True,
+                                                      width="small"),
+            "frågetext": st.column_config.TextColumn("frågetext", width="medium"),
+            "text": st.column_config.TextColumn("text", width="large",
+                                                help="Hela texten: håll muspekaren över cellen eller se nedan."),
+        },
+    )
+    if not analyst:
+        st.caption("Skriv ditt namn i sidopanelen för att kunna rätta respondent eller fråga.")
+    changes = edited.compare(shown) if len(edited) == len(shown) else pd.DataFrame()
+    if not changes.empty:
+        n = apply_table_edits(store, shown, edited, registry_labels, raw, analyst)
+        if n:
+            st.success(f"{n} ändring(ar) sparade.")
+            st.rerun()
+
+    st.divider()
+    st.subheader("Hela svaren")
+    ids = list(shown["svars-id"])
+    if ids:
+        labels = {i: f"{r} · {texts.question_label(q, qtexts)}"
+                  for i, r, q in zip(shown["svars-id"], shown["respondent"], shown["fråga"])}
+        chosen = st.selectbox("Välj svar", ids, format_func=lambda i: labels[i], key="svar_full")
+        show(str(df.loc[df["svars-id"] == chosen, "text"].iloc[0]))
+        if st.toggle(f"Visa urvalets svar med hela texten (de {min(FULL_TEXT_LIMIT, len(ids))} första)",
+                     key="svar_all_full"):
+            for i in ids[:FULL_TEXT_LIMIT]:
+                with st.container(border=True):
+                    st.caption("Svar")
+                    show(labels[i])
+                    show(str(df.loc[df["svars-id"] == i, "text"].iloc[0]))
+
+
+
+render()

@@ -36,7 +36,7 @@ def _labels(codes: pd.DataFrame) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ callbacks
-def _decide(path: str, coding_id: int, decision: str, analyst: str, labels: dict, code_key: Optional[str] = None):
+def decide(path: str, coding_id: int, decision: str, analyst: str, labels: dict, code_key: Optional[str] = None):
     store = cache.get_store(path)
     code_id = st.session_state.get(code_key) if code_key else None
     try:
@@ -125,10 +125,10 @@ def _chip(store, c: Coding, text: str, labels: dict, colours: dict, analyst: Opt
         b1, b2, b3, b4 = st.columns([1, 1, 2, 2])
         b1.button("Godkänn", key=f"acc_{c.id}", type="primary" if c.decision == "suggested" else "secondary",
                   disabled=not analyst or c.decision in ("accepted", "manual"),
-                  on_click=_decide, args=(path, c.id, "accepted", analyst, labels),
+                  on_click=decide, args=(path, c.id, "accepted", analyst, labels),
                   shortcut="G" if first_open else None)
         b2.button("Avvisa", key=f"rej_{c.id}", disabled=not analyst or c.decision == "rejected",
-                  on_click=_decide, args=(path, c.id, "rejected", analyst, labels),
+                  on_click=decide, args=(path, c.id, "rejected", analyst, labels),
                   shortcut="A" if first_open else None)
         status = c.status if c.status in STATUSES else "okänd"
         scope = c.scope if c.scope in SCOPES else ("projekt/pilot" if c.scope == "projekt" else "okänd")
@@ -140,7 +140,7 @@ def _chip(store, c: Coding, text: str, labels: dict, colours: dict, analyst: Opt
         r1.selectbox("Annan kod", options, index=options.index(c.code_id) if c.code_id in options else 0,
                      format_func=lambda k: labels.get(k, k), key=f"code_{c.id}", label_visibility="collapsed")
         r2.button("Byt kod", key=f"recode_{c.id}", disabled=not analyst,
-                  on_click=_decide, args=(path, c.id, "accepted", analyst, labels, f"code_{c.id}"))
+                  on_click=decide, args=(path, c.id, "accepted", analyst, labels, f"code_{c.id}"))
 
 
 def _add_form(store, answer_id: int, text: str, codes: pd.DataFrame, analyst: Optional[str]) -> None:
@@ -241,7 +241,7 @@ def render(store, codes: pd.DataFrame, analyst: Optional[str], code_filter: Opti
                 r1, r2 = st.columns([4, 1])
                 r1.text(f"{labels.get(c.code_id, 'okänd kod')} {evidence(c, answer.text)}")
                 r2.button("Godkänn ändå", key=f"acc_{c.id}", disabled=not analyst,
-                          on_click=_decide, args=(str(store.path), c.id, "accepted", analyst, labels))
+                          on_click=decide, args=(str(store.path), c.id, "accepted", analyst, labels))
     _add_form(store, answer.id, answer.text, codes, analyst)
     with st.expander("Memo och historik för svaret"):
         key = f"answer_memo_{answer.id}"

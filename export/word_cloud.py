@@ -1,0 +1,58 @@
+"""Word clouds of excerpts: the words of a code left out, Swedish stop words removed, drawn as PNG bytes."""
+from __future__ import annotations
+
+import io
+import re
+
+from wordcloud import WordCloud
+
+from nlp.lang_sv.stop_words import STOP_WORDS
+
+# Words every answer uses (who answers, generic verbs): they would dominate every cloud.
+CLOUD_STOP = {
+    "kommun", "kommunen", "kommuner", "kommunerna", "kommunernas", "region", "regionen", "regioner", "regionens",
+    "län", "länet", "länets", "arbetar", "arbete", "arbetet", "gäller", "finns", "varje", "även", "också", "samt",
+    "genom", "inom", "olika", "både", "bl.a", "t.ex", "mm",
+}
+
+
+def code_words(doc: dict, code_id: str) -> tuple[str, ...]:
+    """The words of a code's own label and keywords (lower case): they would fill its word cloud."""
+    words: set[str] = set()
+    for cat in doc.get("categories") or []:
+        for code in cat.get("codes") or []:
+            if code.get("id") == code_id:
+                for phrase in [code.get("label") or ""] + list(code.get("keywords") or []) + \
+                        list(code.get("abbreviations") or []):
+                    words.update(w for w in re.findall(r"\w+", str(phrase).lower()) if len(w) > 2)
+    return tuple(sorted(words))
+
+
+def without_words(text: str, words: tuple[str, ...]) -> str:
+    """The text without tokens that are, or inflect, one of `words` (same stem, up to three letters more)."""
+    stems = tuple(w if len(w) < 6 else w[:-1] for w in words)
+
+    def keep(token: str) -> bool:
+        low = token.lower()
+        return not any(low.startswith(s) and len(low) - len(s) <= 3 for s in stems)
+
+    return " ".join(t for t in re.findall(r"\w+", text) if keep(t))
+
+
+def word_cloud_png(texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> bytes | None:
+    """A PNG word cloud of the texts (Swedish stop words and `leave_out` words removed), or None when empty."""
+    from wordcloud import WordCloud
+
+    text = " ".join(texts).lower()
+    if leave_out:
+        text = without_words(text, leave_out)
+    if not text.strip():
+        return None
+    try:
+        cloud = WordCloud(width=900, height=360, background_color="white", stopwords=set(STOP_WORDS) | CLOUD_STOP,
+                          collocations=False, colormap="viridis", random_state=1).generate(text)
+    except ValueError:  # no words left after stop words
+        return None
+    buf = io.BytesIO()
+    cloud.to_image().save(buf, format="PNG")
+    return buf.getvalue()
