@@ -1,6 +1,6 @@
-"""The reader interface and the registry that picks a reader by real content type.
+"""The registry of readers: it picks a reader by the file's real content type and reads the file.
 
-A reader is any object with `format` (short name stored with the file), `extensions`
+A reader (importers.common.Reader) is any object with `format` (short name stored with the file), `extensions`
 (lower-case, with dot) and `read(data, name) -> ParsedFile`. Add a format by writing one
 module with a reader and listing it in `READERS`. `reader_for(name, data)` checks the
 magic bytes, so a file whose content does not match its extension is refused with a
@@ -8,27 +8,21 @@ clear message instead of being misread.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 from pathlib import PurePath
-from typing import Optional, Protocol, runtime_checkable
 
-from importers import respondent as respondent_mod
+from importers import office_reader
+from importers.common import Reader, base_name
+from importers.docx_reader import DocxReader
 from importers.errors import ImportFailure
-from importers.layout import Assembled
-from importers.safety import MAGIC_CFB, check_cell, check_size, looks_binary
-from models.records import ParsedFile, RawAnswer
+from importers.pdf_reader import PdfReader
+from importers.safety import MAGIC_CFB, check_size, looks_binary
+from importers.sheet_reader import CsvReader, XlsxReader
+from importers.text_reader import TextReader
+from models.records import ParsedFile
 
-
-@runtime_checkable
-class Reader(Protocol):
-    """Turns one file's bytes into a ParsedFile; raises ImportFailure for bad input."""
-
-    format: str
-    extensions: tuple[str, ...]
-
-    def read(self, data: bytes, name: str) -> ParsedFile: ...
+__all__ = ["OFFICE", "READERS", "REFI_QDA", "SUPPORTED", "Reader", "base_name", "read_file", "reader_for", "sniff"]
 
 
 SUPPORTED = (".docx", ".xlsx", ".csv", ".tsv", ".pdf", ".txt", ".md", ".markdown", ".text", ".doc", ".odt", ".rtf")
@@ -78,13 +72,9 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
-def _readers() -> dict[str, Reader]:
-    from importers.docx_reader import DocxReader
-    from importers.pdf_reader import PdfReader
-    from importers.sheet_reader import CsvReader, XlsxReader
-    from importers.text_reader import TextReader
-
-    return {"docx": DocxReader(), "xlsx": XlsxReader(), "csv": CsvReader(), "pdf": PdfReader(), "text": TextReader()}
+# Content type (sniff) -> the reader of that type; .doc/.odt/.rtf go through office_reader.OfficeReader.
+READERS: dict[str, Reader] = {"docx": DocxReader(), "xlsx": XlsxReader(), "csv": CsvReader(), "pdf": PdfReader(),
+                              "text": TextReader()}
 
 
 def reader_for(name: str, data: bytes) -> Reader:
@@ -105,7 +95,7 @@ def reader_for(name: str, data: bytes) -> Reader:
         return _office_reader(name, ext, data)
     expected = {".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf"}.get(ext, "csv" if ext in (".csv", ".tsv") else "text")
     real = sniff(data)
-    readers = _readers()
+    readers = READERS
     if real == "cfb":
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
             raise ImportFailure(name, "filen är lösenordsskyddad (krypterad) och kan inte läsas; spara en kopia utan lösenord.")
@@ -144,8 +134,6 @@ _HINTS = {
 
 def _office_reader(name: str, ext: str, data: bytes) -> Reader:
     """The LibreOffice reader, after checking the content is really a .doc/.odt/.rtf and LibreOffice exists."""
-    from importers import office_reader
-
     if not office_reader.content_matches(ext, data):
         real = sniff(data)
         what = _KIND.get(real) or (real.split(":", 1)[1] if real.startswith("binary:") else "något annat")
@@ -157,28 +145,6 @@ def _office_reader(name: str, ext: str, data: bytes) -> Reader:
     if office_reader.soffice() is None:
         raise ImportFailure(name, office_reader.missing_message(ext))
     return office_reader.OfficeReader()
-
-
-def guarded(read):
-    """Decorator for Reader.read: size limits first, and any library error becomes an ImportFailure."""
-    import functools
-
-    @functools.wraps(read)
-    def wrapper(self, data: bytes, name: str) -> ParsedFile:
-        check_size(name, len(data))
-        try:
-            return read(self, data, name)
-        except ImportFailure:
-            raise
-        except MemoryError as exc:
-            raise ImportFailure(name, "filen är för stor för att läsas i minnet.") from exc
-        except RecursionError as exc:
-            raise ImportFailure(name, "filen är för djupt nästlad för att läsas (möjlig skadlig fil).") from exc
-        except Exception as exc:  # a library choked: report, never a traceback
-            raise ImportFailure(
-                name, f"filen kunde inte läsas; den verkar skadad (teknisk orsak: {type(exc).__name__}).") from exc
-
-    return wrapper
 
 
 def read_file(data: bytes, name: str) -> ParsedFile:
@@ -194,47 +160,3 @@ def read_file(data: bytes, name: str) -> ParsedFile:
         raise ImportFailure(name, "filen är för djupt nästlad för att läsas (möjlig skadlig fil).") from exc
     except Exception as exc:  # a library choked: report, never a traceback
         raise ImportFailure(name, f"filen kunde inte läsas; den verkar skadad (teknisk orsak: {type(exc).__name__}).") from exc
-
-
-def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled,
-                          header_lines: Optional[list[str]] = None) -> ParsedFile:
-    """Build the ParsedFile of a one-respondent document (Word, PDF, text)."""
-    lines = [*(header_lines or []), *assembled.preamble]
-    resp, typ, lan = respondent_mod.detect(lines, name)
-    parsed = new_parsed(data, name, fmt)
-    if respondent_mod.named_in_content(lines) is None:
-        parsed.warnings.append(f"dokumentet namnger ingen respondent; '{resp}' är gissad från filnamnet — "
-                               "kontrollera och rätta respondenten i appen")
-    parsed.warnings.extend(assembled.warnings)
-    parsed.warnings.extend(_skipped_preamble(assembled.preamble, resp))
-    for pos, (qid, text, choice) in enumerate(assembled.answers):
-        check_cell(name, text, f"svaret på fråga {qid}")
-        parsed.answers.append(RawAnswer(resp, qid, text, choice, pos, typ, lan))
-    if not parsed.answers:
-        raise ImportFailure(
-            name, "hittade inga svar i filen (inga frågerubriker som '5a.' med ifyllda svar); är det rätt fil?")
-    return parsed
-
-
-def _skipped_preamble(preamble: list[str], respondent: str) -> list[str]:
-    """Warnings for text before the first question that is neither form text nor the respondent's name."""
-    from importers.forms_compat import fold, is_form_text
-
-    out = []
-    resp = fold(respondent)
-    for text in preamble:
-        t = " ".join(text.split())
-        if len(t) < 40 or is_form_text(t) or (resp and resp in fold(t) and len(t) < 120):
-            continue
-        shown = t if len(t) <= 60 else t[:58].rstrip() + " …"
-        out.append(f"text före första frågan togs inte med: '{shown}'")
-    return out
-
-
-def base_name(name: str) -> str:
-    """The file's own name, also from a Windows path ("C:\\Svar\\x.docx" → "x.docx")."""
-    return PurePath(name.replace("\\", "/")).name or name
-
-
-def new_parsed(data: bytes, name: str, fmt: str) -> ParsedFile:
-    return ParsedFile(base_name(name), fmt, hashlib.sha256(data).hexdigest(), len(data))

@@ -18,7 +18,7 @@ from typing import Iterator, Optional
 from lxml import etree
 
 from importers import headings
-from importers.base import guarded, parsed_from_assembled
+from importers.common import guarded, parsed_from_assembled
 from importers.errors import ImportFailure
 from importers.layout import Line, Segment, assemble, is_placeholder, split_glyph_boxes
 from importers.safety import open_zip, parse_xml, read_member

@@ -16,7 +16,8 @@ import zipfile
 from pathlib import Path, PurePath
 from typing import Optional
 
-from importers.base import guarded
+from importers.common import guarded, new_parsed
+from importers.docx_reader import DocxReader
 from importers.errors import ImportFailure
 from importers.safety import check_size
 from models.records import ParsedFile
@@ -106,9 +107,6 @@ class OfficeReader:
 
     @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
-        from importers.base import new_parsed
-        from importers.docx_reader import DocxReader
-
         ext = PurePath(name).suffix.lower()
         docx = convert_to_docx(data, name)
         parsed = DocxReader().read(docx, name)

@@ -16,7 +16,7 @@ import config
 import dataclasses
 
 from importers import ocr
-from importers.base import guarded, parsed_from_assembled
+from importers.common import guarded, parsed_from_assembled
 from importers.headings import compact
 from importers.errors import ImportFailure
 from importers.layout import Line, assemble, text_line

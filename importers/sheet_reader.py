@@ -18,7 +18,7 @@ from typing import Iterable, Optional
 
 import config
 from importers import respondent as respondent_mod
-from importers.base import guarded, new_parsed
+from importers.common import guarded, new_parsed
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.forms_compat import fold, questions_by_id

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from importers.base import guarded, parsed_from_assembled
+from importers.common import guarded, parsed_from_assembled
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.layout import Line, assemble, text_line

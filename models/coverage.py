@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
+from models.codes import code_frame, sv_key
+
 DEFAULT_DECISIONS: tuple[str, ...] = ("accepted", "manual")
 WITH_SUGGESTIONS: tuple[str, ...] = ("suggested", "accepted", "manual")
 NOT_RELEVANT_LANS: frozenset[str] = frozenset({"09"})  # Gotlands län: kommun questions ej relevanta
@@ -362,9 +364,7 @@ def _split_class_of(statuses: frozenset, scopes: frozenset) -> str:
 
 
 def _sv_key(value: str) -> str:
-    from models.views import sv_key as key
-
-    return key(value)
+    return sv_key(value)
 
 
 def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence[Any]], places: Places,
@@ -524,11 +524,9 @@ def project_coverage(store, *, include_suggestions: bool = False, decisions: Opt
 
     `decisions` overrides `include_suggestions` (rejected codings are never counted unless named).
     """
-    from models import views
-
     dec = tuple(decisions) if decisions is not None else decisions_for(include_suggestions)
     places = places or default_places()
-    frame = views.code_frame(store, doc)
+    frame = code_frame(store, doc)
     codes = [tuple(map(str, r)) for r in
              frame[["code_id", "code_label", "category_id", "category_label"]].itertuples(index=False)]
     wanted = None if code_ids is None else set(code_ids)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 import threading
 
-from models.tagging import analysed_answers
+from models.analyses import analysed_answers
 from nlp.codebook import Codebook
 from nlp.tagger import Tagger
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from models.analyses import analysed_answers, project_codebook, suggestions_of
+
 __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
            "wait_for_training"]
 
@@ -120,7 +122,6 @@ def retrain(store, codebook=None) -> LearnOutcome:
     re-decide the suggestions of the answers nobody has reviewed."""
     import numpy as np
 
-    from models.tagging import analysed_answers, project_codebook, suggestions_of
     from nlp.disposer_features import proposal_features, proposals_of
 
     cb = codebook or project_codebook(store)

@@ -8,9 +8,10 @@ accepted/rejected/manual coding in the project.
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Optional
 
-from models.records import CodingSuggestion
+from models.analyses import analysed_answers, project_codebook, suggestions_of
+from models.learning import project_disposer
 from nlp.codebook import Codebook, default_codebook
 
 __all__ = ["project_codebook", "analysed_answers", "tag_project", "train_from_decisions", "default_model",
@@ -53,63 +54,8 @@ def _bundled_model(codebook: Codebook):
     return CodeSuggester().fit_examples(examples_from_texts(an, [c for _, c in rows]), codebook.code_ids)
 
 
-def project_codebook(store) -> Codebook:
-    """The project's saved codebook, else the default one."""
-    doc = store.codebook_doc()
-    if doc:
-        return Codebook.from_doc(doc, source="projektets kodbok")
-    return default_codebook()
-
-
-def analysed_answers(store, answers, progress: Optional[Callable[[float, str], None]] = None):
-    """AnalysedText per answer, reusing and filling the store's analysis cache."""
-    from nlp import pipeline
-    from nlp.tagger import AnalysedText
-
-    ids = [a.id for a in answers]
-    cached = store.get_analyses(ids, pipeline.PIPELINE_VERSION)
-    out = {}
-    for a in answers:
-        data = cached.get(a.id)
-        if data is not None:
-            try:
-                out[a.id] = AnalysedText.from_doc(pipeline.doc_from_bytes(data), a.text)
-            except ValueError:
-                pass
-    todo = [a for a in answers if a.id not in out]
-    step = 500
-    for k in range(0, len(todo), step):
-        chunk = todo[k:k + step]
-        docs = pipeline.analyse([a.text or "" for a in chunk])
-        store.put_analyses([(a.id, a.text or "", pipeline.doc_to_bytes(d)) for a, d in zip(chunk, docs)],
-                           pipeline.PIPELINE_VERSION)
-        for a, d in zip(chunk, docs):
-            out[a.id] = AnalysedText.from_doc(d, a.text or "")
-        if progress:
-            progress(min(1.0, (k + len(chunk)) / max(1, len(todo))), "Analyserar svar")
-    return [out[a.id] for a in answers]
-
-
 # Per open project: (answers fingerprint, Tagger with its analysed texts, suggestions per answer).
 _TAGGERS: dict = {}
-
-
-def suggestions_of(answers, results) -> dict:
-    """CodingSuggestions per answer id from tag results (same order as answers)."""
-    return _suggestions(answers, results)
-
-
-def _suggestions(answers, results) -> dict:
-    out: dict = {}
-    for a, res in zip(answers, results):
-        rows = out.setdefault(a.id, [])
-        for x in res.excerpts:
-            for e in x.evidence:
-                rows.append(CodingSuggestion(answer_id=a.id, code_id=e.code, start=x.start, end=x.end,
-                                             evidence_start=e.start, evidence_end=e.end, negated=e.negated,
-                                             status=e.status, scope=e.scope, confidence=float(e.confidence),
-                                             origin=e.origin))
-    return out
 
 
 def tag_project(store, codebook: Optional[Codebook] = None, *, progress=None, model=None) -> int:
@@ -129,8 +75,6 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model) -> int
     from nlp import pipeline
     from nlp.tagger import Tagger
 
-    from models.learning import project_disposer
-
     cb = codebook or project_codebook(store)
     answers = store.answers()
     mdl = model if model is not None else default_model(cb)
@@ -144,12 +88,12 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model) -> int
         results = tagger.retag(cb)
         touched = tagger.touched
         if touched is None:
-            after = _suggestions(answers, results)
+            after = suggestions_of(answers, results)
             changed = [aid for aid in after if after[aid] != before.get(aid)]
         else:
             # only the touched answers can differ: rebuild their suggestions, share the rest
             after = dict(before)
-            fresh = _suggestions([answers[k] for k in touched], [results[k] for k in touched])
+            fresh = suggestions_of([answers[k] for k in touched], [results[k] for k in touched])
             after.update(fresh)
             changed = [aid for aid in fresh if fresh[aid] != before.get(aid)]
         _TAGGERS[key] = (fp, tagger, after)
@@ -164,7 +108,7 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model) -> int
     ids = [str(a.id) for a in answers]
     tagger.analysed, tagger.ids = analysed, ids  # first, so the tagger keeps this batch's forms for retag
     results = tagger.tag_analysed(analysed, ids)
-    after = _suggestions(answers, results)
+    after = suggestions_of(answers, results)
     if mdl is None:
         tagger._remember(results)
         _TAGGERS.clear()

@@ -19,7 +19,8 @@ from typing import Any, Iterable, Optional, Sequence, Union
 
 import pandas as pd
 
-import config
+from models.codes import (CategoryInfo, CodeInfo, categories, categories_from_doc, code_frame, codebook_doc,
+                          default_codebook_doc, sv_key, sv_sorted)
 from models.records import DECISION_LABELS_SV
 
 DEFAULT_DECISIONS: tuple[str, ...] = ("accepted", "manual")
@@ -69,101 +70,6 @@ EXCERPT_COLUMNS: tuple[str, ...] = tuple(EXCERPT_COLUMNS_SV) + ("respondent_id",
 def decisions_for(include_suggestions: bool = False) -> tuple[str, ...]:
     """The decisions an export or view counts: accepted + manual, plus suggestions if asked."""
     return WITH_SUGGESTIONS if include_suggestions else DEFAULT_DECISIONS
-
-
-# ------------------------------------------------------------------ codebook
-@dataclass(frozen=True)
-class CodeInfo:
-    """A code of the codebook with its category."""
-
-    id: str
-    label: str
-    category_id: str
-    category_label: str
-    definition: str = ""
-
-
-@dataclass(frozen=True)
-class CategoryInfo:
-    """A category (not codable itself) and its codes in codebook order."""
-
-    id: str
-    label: str
-    description: str = ""
-    codes: tuple[CodeInfo, ...] = ()
-
-
-def _read_yaml(path: Path) -> Optional[dict]:
-    import yaml
-
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def default_codebook_doc() -> dict:
-    """The default codebook document (nlp.codebook when present, else the YAML file); a fresh copy."""
-    import copy
-
-    return copy.deepcopy(_default_codebook_doc())
-
-
-@functools.lru_cache(maxsize=1)
-def _default_codebook_doc() -> dict:
-    try:  # the tagger engineer's module, when it has landed
-        from nlp.codebook import default_codebook  # type: ignore
-
-        cb = default_codebook()
-        for attr in ("to_doc", "doc", "as_doc"):
-            value = getattr(cb, attr, None)
-            value = value() if callable(value) else value
-            if isinstance(value, dict) and value.get("categories"):
-                return value
-    except Exception:  # noqa: BLE001 - fall back to the file below
-        pass
-    for path in (config.DEFAULT_CODEBOOK, config.ROOT.parent / "shared" / "codebook.yaml"):
-        if Path(path).exists():
-            doc = _read_yaml(Path(path))
-            if isinstance(doc, dict):
-                return doc
-    return {"categories": []}
-
-
-def codebook_doc(store) -> dict:
-    """The project's codebook document, or the default one if the project has none."""
-    doc = store.codebook_doc() if store is not None else None
-    return doc if isinstance(doc, dict) and doc.get("categories") is not None else default_codebook_doc()
-
-
-def categories_from_doc(doc: dict) -> list[CategoryInfo]:
-    """Categories and codes (id, label, definition) of a codebook document."""
-    out = []
-    for cat in doc.get("categories") or []:
-        cid, clabel = str(cat.get("id", "")), str(cat.get("label") or cat.get("id", ""))
-        codes = tuple(
-            CodeInfo(str(c.get("id", "")), str(c.get("label") or c.get("id", "")), cid, clabel,
-                     str(c.get("definition") or ""))
-            for c in cat.get("codes") or []
-        )
-        out.append(CategoryInfo(cid, clabel, str(cat.get("description") or ""), codes))
-    return out
-
-
-def categories(store) -> list[CategoryInfo]:
-    """The project's categories with their codes, in codebook order."""
-    return categories_from_doc(codebook_doc(store))
-
-
-def code_frame(store=None, doc: Optional[dict] = None) -> pd.DataFrame:
-    """One row per code: code_id, code_label, category_id, category_label, definition, order."""
-    cats = categories_from_doc(doc) if doc is not None else categories(store)
-    rows = [
-        (c.id, c.label, c.category_id, c.category_label, c.definition, i)
-        for i, c in enumerate(code for cat in cats for code in cat.codes)
-    ]
-    return pd.DataFrame(rows, columns=["code_id", "code_label", "category_id", "category_label", "definition",
-                                       "order"])
 
 
 # ------------------------------------------------------------------ registry
@@ -645,17 +551,3 @@ def evidence_parts(excerpt: str, start: int, evidence_start: int, evidence_end: 
 def _code_labels(store) -> dict[str, str]:
     codes = code_frame(store)
     return dict(zip(codes["code_id"], codes["code_label"]))
-
-
-_SV_TRANSLATE = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "é": "e", "è": "e", "ü": "y"})
-
-
-@functools.lru_cache(maxsize=16384)
-def sv_key(value: Any) -> str:
-    """Sort key in Swedish alphabetical order (å, ä, ö after z), case-insensitive."""
-    return str(value).lower().translate(_SV_TRANSLATE)
-
-
-def sv_sorted(values: Sequence[Any]) -> list:
-    """Values sorted the Swedish way."""
-    return sorted(values, key=sv_key)
