@@ -54,7 +54,7 @@ MEASURE_WHERE_SHARE = 0.4  # a measure named with the unit it runs in ("... inom
 MEDIAN_WORDS = 128          # lognormal median of an answer's length
 SIGMA_WORDS = 0.55
 
-# (län, region, number of kommuner): fallback when models.registry is not there yet.
+# (län, region, number of kommuner): fallback when reference.registry is not there yet.
 LANS: list[tuple[str, str, int]] = [
     ("Stockholms län", "Region Stockholm", 26), ("Uppsala län", "Region Uppsala", 8),
     ("Södermanlands län", "Region Sörmland", 9), ("Östergötlands län", "Region Östergötland", 13),
@@ -91,7 +91,7 @@ def _get(obj, *names):
 
 def _from_registry() -> Optional[list[BenchRespondent]]:
     try:
-        from models import registry  # type: ignore
+        from reference import registry  # type: ignore
     except Exception:
         return None
     try:
@@ -129,7 +129,7 @@ def _fallback_respondents() -> list[BenchRespondent]:
 
 
 def respondents() -> list[BenchRespondent]:
-    """Every region (21) and kommun (290): from `models.registry` when it is there, else built in.
+    """Every region (21) and kommun (290): from `reference.registry` when it is there, else built in.
 
     Ordered so that any prefix mixes regions and kommuner of many län (a small scale is a prefix).
     """
@@ -151,7 +151,7 @@ def respondents() -> list[BenchRespondent]:
 
 
 def free_questions() -> list[Question]:
-    """Questions of the kommun form (from models.forms when present): all are answered with text;
+    """Questions of the kommun form (from reference.forms when present): all are answered with text;
     closed questions get a checked option and a comment."""
     from importers.forms_compat import kommun_form
 

@@ -169,7 +169,7 @@ def _import(store, paths: list[Path]):
     if import_paths is not None:
         return "models.importing.import_paths", import_paths(store, [str(p) for p in paths])
     from importers.base import read_file
-    from models.registry import resolve_raw
+    from reference.registry import resolve_raw
 
     outcomes = []
     for p in paths:

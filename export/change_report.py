@@ -11,8 +11,10 @@ from typing import Iterable, Optional
 
 import pandas as pd
 
+from export.safety import xml_safe
+from export.xlsx import write_sheet
 from models import round_views, views
-from models.change import CHANGE_LABELS_SV, CHANGES
+from models.change import CHANGES, CHANGE_LABELS_SV
 
 MAX_EXCERPTS_CHARS = 3000
 
@@ -68,8 +70,6 @@ def to_xlsx(store, from_round: str, to_round: str, *, decisions: Optional[Iterab
     """The change from `from_round` to `to_round` (and coverage per round) as an Excel workbook."""
     from openpyxl import Workbook
 
-    from export.xlsx import write_sheet
-
     decisions = tuple(decisions) if decisions is not None else views.DEFAULT_DECISIONS
     if table is None:
         table = round_views.change_table(store, from_round, to_round, decisions=decisions, code_ids=code_ids)
@@ -91,8 +91,6 @@ def add_docx_section(doc, store, decisions: Iterable[str], code_ids: Optional[It
     no longer mention it, among the respondents who answered in both rounds (as on Förändring by
     default: one who answered only once is not a change). Returns False (nothing added) when the project has fewer than two rounds.
     """
-    from export.safety import xml_safe
-
     labels = round_views.round_labels(store)
     if len(labels) < 2:
         return False

@@ -6,10 +6,14 @@ The CSV codebook has the columns `tag`, `description`, `category` (Taguette read
 """
 from __future__ import annotations
 
+import copy
+import csv
+import io
 from typing import Optional
 
 from errors import SvarsanalysError
 from export import refi
+from export.safety import neutralise
 
 
 class CodebookExchangeError(SvarsanalysError):
@@ -77,11 +81,6 @@ _CATEGORY = ("category", "kategori")
 
 def to_csv(doc: dict) -> bytes:
     """The codebook as CSV (`tag`, `description`, `category`), UTF-8; no cell can start a formula."""
-    import csv
-    import io
-
-    from export.safety import neutralise
-
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -102,10 +101,6 @@ def _cell(value: object) -> str:
 def from_csv(data: bytes, base_doc: Optional[dict] = None, *, file_name: str = "kodbok.csv") -> dict:
     """A CSV codebook merged into `base_doc`: codes matched by label (case/whitespace-insensitive),
     categories by label; new codes get an id from their label. Refuses a file naming a code twice."""
-    import copy
-    import csv
-    import io
-
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

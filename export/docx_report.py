@@ -21,10 +21,11 @@ import io
 from pathlib import Path
 from typing import Optional, Sequence
 
+from export.change_report import add_docx_section
+from export.report_charts import coverage_chart_png
 from export.safety import xml_safe
 from export.selection import Selection, excerpts
-from models import coverage as cv
-from models import views
+from models import coverage as cv, views
 
 MAX_QUOTE_CHARS = 600
 FONT = "Arial"  # LibreOffice renders it with the metric-compatible Liberation Sans
@@ -248,7 +249,6 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
                              "alla som svarat."))
 
     # ---- categories
-    from export.report_charts import coverage_chart_png
 
     figure_no = 0
     categories: dict[str, list[cv.CodeCoverage]] = {}
@@ -324,7 +324,6 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
                                                      for lvl in cv.LEVELS]
                         + [str(len(c.named_kommuner)), str(c.n_excerpts)])
     add_table(doc, header, rows, 29.7 - 4.0)
-    from export.change_report import add_docx_section
 
     add_docx_section(doc, store, sel.effective_decisions, sel.code_ids)
     buf = io.BytesIO()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from export.selection import Selection
+from models import views
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,6 @@ FORMATS: dict[str, ExportFormat] = {
 
 def export_bytes(store, fmt: str, selection: Optional[Selection] = None, *, csv_delimiter: str = ";") -> bytes:
     """The project (filtered by `selection`) in format `fmt` (a key of FORMATS)."""
-    from models import views
-
     sel = selection or Selection()
     makers: dict[str, Callable[[], bytes]] = {
         "xlsx": lambda: __import__("export.xlsx", fromlist=["to_xlsx"]).to_xlsx(store, sel),

@@ -20,6 +20,9 @@ an answer already in the project, that answer's coder codings for the coding use
 """
 from __future__ import annotations
 
+import colorsys
+import copy
+import dataclasses
 import hashlib
 import io
 import re
@@ -28,14 +31,20 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from types import SimpleNamespace
 from typing import Callable, Optional
 from xml.sax.saxutils import escape, quoteattr
 
+import config
 from errors import SvarsanalysError
 from export.safety import lf_normalise, mask_personal_data, mask_with_offsets, xml_safe
 from export.selection import Selection, excerpts
+from importers.errors import ImportFailure
+from importers.safety import check_size, open_zip, parse_xml, read_member
 from models import queries, views
 from models.imported_rows import insert_imported_codings
+from models.records import ParsedFile, RawAnswer, Respondent
+from reference import registry
 
 NS_PROJECT = "urn:QDA-XML:project:1.0"
 NS_CODEBOOK = "urn:QDA-XML:codebook:1.0"
@@ -89,7 +98,6 @@ def _xml_datetime(value: Optional[str]) -> Optional[str]:
 
 # ------------------------------------------------------------------ codebook XML
 def _rgb(hue: float, lightness: float, saturation: float = 0.65) -> str:
-    import colorsys
 
     r, g, b = colorsys.hls_to_rgb(hue % 1.0, lightness, saturation)
     return "#{:02X}{:02X}{:02X}".format(round(r * 255), round(g * 255), round(b * 255))
@@ -253,7 +261,6 @@ def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optiona
         src.selections.setdefault((start, end), []).append(row)
         code_labels[row.code_id] = row.code_label
     if with_coders:
-        from types import SimpleNamespace
 
         labels = {c.get("id"): c.get("label") for cat in doc.get("categories") or [] for c in cat.get("codes") or []}
         for cc in store.coder_codings(answer_ids=list(sources)):
@@ -546,7 +553,6 @@ def merge_codes(base_doc: dict, codes: list[_ParsedCode], categories: list[dict]
 
     Returns (new doc, ids of the codes that were added).
     """
-    import copy
 
     doc = copy.deepcopy(base_doc) if base_doc else {"name": "importerad", "version": 1, "categories": []}
     doc.setdefault("categories", [])
@@ -582,8 +588,6 @@ def from_qdc(data: bytes, base_doc: Optional[dict] = None, *, file_name: str = "
     Codes matching an existing code (our GUID or [id: ...] marker) update its label and
     definition and keep its keywords; other codes are added without keywords.
     """
-    from importers.errors import ImportFailure
-    from importers.safety import parse_xml
 
     try:
         root = parse_xml(file_name, data)
@@ -606,7 +610,6 @@ def from_qdc(data: bytes, base_doc: Optional[dict] = None, *, file_name: str = "
 def _read_source_text(name: str, zf: zipfile.ZipFile, el, warnings: list[str],
                       members: dict[str, str]) -> Optional[str]:
     """The text of a TextSource: inline PlainTextContent or its internal:// file (`members`: lower → name)."""
-    from importers.safety import read_member
 
     content = _child(el, "PlainTextContent")
     if content is not None and content.text is not None:
@@ -674,10 +677,6 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
     Raises `RefiError` (Swedish message naming the file) for unreadable or hostile files.
     Importing the same bytes twice changes nothing.
     """
-    import config
-    from importers.errors import ImportFailure
-    from importers.safety import check_size, open_zip, parse_xml, read_member
-    from models.records import ParsedFile, RawAnswer, Respondent
 
     try:
         check_size(file_name, len(data))
@@ -826,7 +825,6 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
     def resolve(a: RawAnswer) -> Respondent:
         return _resolve_registry(respondents[a.respondent])
 
-    import dataclasses
 
     # Sources were matched by text, so an earlier file of the same name is never "replaced"
     # (that would delete the answers the matched codings sit on): a new name instead.
@@ -937,12 +935,6 @@ def _lan_code(values: dict) -> Optional[str]:
 
 def _resolve_registry(r):
     """Complete a case's identity from the registry when it lacks codes (best effort)."""
-    import dataclasses
-
-    try:
-        from models import registry
-    except Exception:  # noqa: BLE001 - registry unavailable
-        return r
     try:
         if r.type and r.lan_code:
             return r

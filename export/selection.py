@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 
 import pandas as pd
 
+from export.safety import mask_personal_data
 from models import views
 
 
@@ -46,8 +47,6 @@ def excerpts(store, selection: Optional[Selection] = None, *, with_answer_text: 
         respondent_types=sel.respondent_types, with_answer_text=with_answer_text, rounds=sel.rounds,
     )
     if sel.mask_personal_data and not df.empty:
-        from export.safety import mask_personal_data
-
         for col in ("excerpt", "evidence", "memo") + (("answer_text",) if with_answer_text else ()):
             df[col] = [mask_personal_data(t) if isinstance(t, str) else t for t in df[col]]
     return df

@@ -5,6 +5,7 @@ from typing import Optional
 
 import pandas as pd
 
+from export.safety import mask_personal_data as mask
 from export.selection import Selection, excerpts
 from models import queries, views
 from models.clock import local_time
@@ -118,8 +119,6 @@ def codebook_table(store=None, doc: Optional[dict] = None, *, mask_personal_data
     if store is not None:
         memos = queries.code_memos(store)
         if mask_personal_data:
-            from export.safety import mask_personal_data as mask
-
             memos = {k: mask(v) for k, v in memos.items()}
     rows = []
     for cat in doc.get("categories") or []:

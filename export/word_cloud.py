@@ -41,8 +41,6 @@ def without_words(text: str, words: tuple[str, ...]) -> str:
 
 def word_cloud_png(texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> bytes | None:
     """A PNG word cloud of the texts (Swedish stop words and `leave_out` words removed), or None when empty."""
-    from wordcloud import WordCloud
-
     text = " ".join(texts).lower()
     if leave_out:
         text = without_words(text, leave_out)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+from copy import copy
 from typing import Any, Optional
 
 import pandas as pd
@@ -38,8 +39,6 @@ def _cell_value(value: Any) -> Any:
 
 def write_sheet(wb, title: str, df: pd.DataFrame) -> None:
     """Stream one sheet (write-only mode): bold wrapped header, typed cells, widths, filter, freeze."""
-    from copy import copy
-
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter

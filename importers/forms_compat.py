@@ -1,9 +1,9 @@
-"""The importers' view of the questionnaire definitions in `models.forms`.
+"""The importers' view of the questionnaire definitions in `reference.forms`.
 
-`models.forms` (forms as data in data/forms/) is the source of truth; this module only
+`reference.forms` (forms as data in data/forms/) is the source of truth; this module only
 adapts it to what the readers need: every known question by id, the kommun form for the
 form writer, section titles, and "is this text printed by the form itself?". Everything
-returns `models.records.Question` records. If the definitions cannot be loaded, the
+returns `reference.records.Question` records. If the definitions cannot be loaded, the
 readers still work with generic heading rules (no wording or option matching).
 """
 from __future__ import annotations
@@ -12,13 +12,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from models.records import Question
-
-try:  # the fixed texts every form shares
-    from models.forms import COMMENT_PROMPT, PLACEHOLDER
-except Exception:  # pragma: no cover - models.forms missing
-    PLACEHOLDER = "Klicka eller tryck här för att ange text."
-    COMMENT_PROMPT = "Lämna gärna en kommentar här:"
+from reference.forms import COMMENT_PROMPT, PLACEHOLDER, default_forms, is_question_wording
+from reference.records import Question
 
 KOMMUN_FORM_ID = "kommun-2022"
 FORM_TITLE = "Slutredovisning av kommunernas arbete inom ramen för god och nära vård 2022"
@@ -27,8 +22,6 @@ FORM_TITLE = "Slutredovisning av kommunernas arbete inom ramen för god och när
 @lru_cache(maxsize=1)
 def _forms() -> tuple:
     try:
-        from models.forms import default_forms
-
         return tuple(default_forms())
     except Exception:  # definitions unreadable: generic rules only
         return ()
@@ -74,11 +67,7 @@ def area_titles() -> frozenset[str]:
 
 
 def is_form_text(text: str) -> bool:
-    """True when models.forms says the form itself prints `text` (wording, intros, their bullet items)."""
-    try:
-        from models.forms import is_question_wording
-    except Exception:
-        return False
+    """True when reference.forms says the form itself prints `text` (wording, intros, their bullet items)."""
     try:
         return bool(is_question_wording(text))
     except Exception:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import csv
 import io
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -104,8 +105,6 @@ def read_image(image, number: int = 1) -> OcrPage:
 
 def _rotation(image) -> int:
     """Degrees to turn the page clockwise so its text stands upright (Tesseract OSD), 0 when unsure."""
-    import re
-
     buf = io.BytesIO()
     image.save(buf, format="PNG")
     try:
@@ -180,8 +179,6 @@ def boxes_to_choice(text: str, options: list[str]) -> Optional[tuple[str, str]]:
     (or reads it as 'X'). The options are found in order at the start of the text; the one crossed
     (or the only one without an empty box) is the choice. None when that is not certain.
     """
-    import re
-
     opts = sorted({o for o in options if o}, key=len, reverse=True)
     if not opts or not text:
         return None

@@ -9,7 +9,9 @@ with a message naming the package.
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import zipfile
@@ -83,9 +85,6 @@ def convert_to_docx(data: bytes, name: str) -> bytes:
 
 def _run(cmd: list[str], cwd: str) -> None:
     """Run LibreOffice in its own process group; on timeout the whole group (soffice.bin too) is killed."""
-    import os
-    import signal
-
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             stdin=subprocess.DEVNULL, start_new_session=True)
     try:

@@ -6,6 +6,7 @@ when it is installed; their answers carry the OCR confidence. Without Tesseract 
 PDF is refused with a message naming the Debian packages."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import re
@@ -13,12 +14,11 @@ import warnings
 from collections import Counter
 
 import config
-import dataclasses
-
 from importers import ocr
 from importers.common import guarded, parsed_from_assembled
-from importers.headings import compact
 from importers.errors import ImportFailure
+from importers.forms_compat import questions_by_id
+from importers.headings import compact
 from importers.layout import Line, assemble, text_line
 from models.records import ParsedFile
 
@@ -194,8 +194,6 @@ def _page_list(numbers: list[int]) -> str:
 
 def _ocr_answer(answer, pages: list, whole: bool):
     """An answer with its OCR confidence; a closed question's OCR'd checkbox list turned into its choice."""
-    from importers.forms_compat import questions_by_id
-
     conf = _confidence(answer.text or answer.choice or "", pages, whole)
     if conf is None:
         return answer

@@ -1,7 +1,7 @@
 """Who answered: from the document's own text first, then from the file name.
 
-The importer keeps the name AS WRITTEN (with type/län hints); `models.registry.resolve`
-maps it to a canonical respondent in the import service. `models.registry.find_in_text`
+The importer keeps the name AS WRITTEN (with type/län hints); `reference.registry.resolve`
+maps it to a canonical respondent in the import service. `reference.registry.find_in_text`
 is used to spot a respondent inside a longer line when it is available.
 """
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import PurePath
 from typing import Iterable, Optional
 
 from importers.forms_compat import fold
+from reference.registry import find_in_text
 
 _LABEL = re.compile(
     r"^\s*(?P<label>kommun(?:ens namn)?|region(?:ens namn)?|respondent|svarande|avsändare|organisation|"
@@ -30,10 +31,6 @@ _FILE_NOISE = re.compile(
 
 
 def _find_in_text(text: str):
-    try:
-        from models.registry import find_in_text  # type: ignore
-    except Exception:
-        return None
     try:
         return find_in_text(text)
     except Exception:

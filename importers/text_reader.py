@@ -6,12 +6,15 @@ mark checkboxes of closed questions.
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from importers.common import guarded, parsed_from_assembled
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.layout import Line, assemble, text_line
+from importers.sheet_reader import CsvReader
 from models.records import ParsedFile
 
 _MD_DECOR = re.compile(r"^\s*(#{1,6})\s*")
@@ -38,9 +41,6 @@ def text_lines(text: str, *, markdown: bool = True) -> list[Line]:
 
 def _tabular(text: str) -> bool:
     """Looks like a tab-separated table: the first rows (quoted cells may span lines) have the same width ≥ 2."""
-    import csv
-    import io
-
     sample = "\n".join(text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")[:30])
     if "\t" not in sample.split("\n", 1)[0]:
         return False
@@ -65,7 +65,6 @@ class TextReader:
         text, _ = decode_text(name, data, "textfil")
         if _tabular(text) and not name.lower().endswith((".md", ".markdown")):
             # Excel's "Unicode text" export is a tab-separated table saved as .txt
-            from importers.sheet_reader import CsvReader
 
             try:
                 parsed = CsvReader().read(data, name)

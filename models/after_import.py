@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Optional
 
+from models.clusters import latest_run, run_clustering, runs
+from models.tagging import tag_project
+
 __all__ = ["batch_changed_answers", "analyse_after_import"]
 
 # progress(step, fraction, text): step is "tag" or "cluster", fraction in [0, 1].
@@ -24,9 +27,6 @@ def analyse_after_import(store, *, analyst: Optional[str] = None,
                          progress: Optional[Progress] = None) -> list[str]:
     """Tag every answer (analyst decisions are kept) and re-run the latest clustering with its scope
     (the first clustering when the project has none); Swedish notes on what could not be done."""
-    from models.clusters import latest_run, run_clustering, runs
-    from models.tagging import tag_project
-
     report = progress or (lambda step, fraction, text: None)
     notes: list[str] = []
     try:

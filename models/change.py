@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from models.views import sv_key
+
 UNKNOWN = "okänd"
 STATUS_ORDER: dict[str, int] = {"planerad": 0, "pågående": 1, "genomförd": 2}
 SCOPE_ORDER: dict[str, int] = {"projekt/pilot": 0, "projekt": 0, "pilot": 0, "breddinförd": 1}
@@ -118,8 +120,6 @@ def compare(codings_before: Iterable[tuple], codings_after: Iterable[tuple],
     `respondents` maps respondent_id -> (name, type, län). Rows are ordered by respondent
     name (Swedish order), then code id.
     """
-    from models.views import sv_key
-
     def group(rows: Iterable[tuple]) -> dict[tuple[int, str], list[tuple]]:
         out: dict[tuple[int, str], list[tuple]] = {}
         for rid, code, status, scope in rows:

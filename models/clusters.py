@@ -12,6 +12,7 @@ members >= ``MATCH_JACCARD``) and returns a summary of what changed.
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 import sqlite3
@@ -21,6 +22,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional, Sequence
 
 from models.store import StoreError, append_audit, now_iso
+from nlp import pipeline
+from nlp.clustering import ExcerptClusterer, describe
+from nlp.codebook import Codebook, CodebookError, default_codebook
+from nlp.pipeline import content_lemmas, original_span, segment_spans
 
 __all__ = [
     "MATCH_JACCARD", "MIN_CONTENT_WORDS", "Excerpt", "ClusterView", "RunSummary", "project_excerpts",
@@ -109,8 +114,6 @@ class RunSummary:
 
 def _analysed_docs(store, answers) -> dict[int, Any]:
     """Doc per answer id, reusing the store's analysis cache and filling it for new answers."""
-    from nlp import pipeline
-
     ids = [a.id for a in answers]
     cached = store.get_analyses(ids, pipeline.PIPELINE_VERSION)
     docs: dict[int, Any] = {}
@@ -142,8 +145,6 @@ def project_excerpts(store, *, question_ids: Optional[Iterable[str]] = None, are
     ``question_ids``/``area`` restrict to answers of those questions; ``code_id`` keeps only excerpts
     that overlap a non-rejected, non-negated coding of that code.
     """
-    from nlp.pipeline import content_lemmas, original_span, segment_spans
-
     answers = store.answers()
     if question_ids is not None:
         wanted = {str(q) for q in question_ids}
@@ -310,8 +311,6 @@ def run_clustering(store, *, k: Optional[int] = None, question_ids: Optional[Ite
     MATCH_JACCARD), its name and code are kept; excerpts the analyst excluded stay excluded and
     excerpts the analyst moved follow their cluster. Returns what changed.
     """
-    from nlp.clustering import ExcerptClusterer, describe
-
     scope = {"questions": sorted(str(q) for q in question_ids) if question_ids is not None else None,
              "area": area or None, "code_id": code_id or None}
     if codebook is None:
@@ -460,8 +459,6 @@ def merge(store, cluster_ids: Sequence[int], analyst: Optional[str] = None, name
 def split(store, cluster_id: int, analyst: Optional[str] = None, k: Optional[int] = None) -> list[int]:
     """Re-cluster one cluster's excerpts; the largest part stays in the cluster (keeping its name),
     the other parts become new clusters of the same run. Returns the ids of all parts."""
-    from nlp.clustering import ExcerptClusterer, describe
-
     view = cluster(store, cluster_id, include_excluded=False)
     members = view.members
     if len(members) < 2:
@@ -536,7 +533,6 @@ def _project_codebook_doc(store) -> dict:
     doc = store.codebook_doc()
     if doc:
         return doc
-    from nlp.codebook import default_codebook
 
     return default_codebook().to_doc()
 
@@ -589,10 +585,6 @@ def create_code(store, cluster_id: int, analyst: str, *, label: Optional[str] = 
     """Create a new code from a cluster: its top terms become the code's keywords in the project
     codebook, its excerpts become codings (origin 'cluster'), and the cluster is mapped to it.
     Returns the new code id."""
-    import copy
-
-    from nlp.codebook import Codebook, CodebookError
-
     view = cluster(store, cluster_id, include_excluded=False)
     label = " ".join((label or view.title).split())[:120]
     if not label:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from models.codes import code_frame, sv_key
+from reference.registry import default_registry
 
 DEFAULT_DECISIONS: tuple[str, ...] = ("accepted", "manual")
 WITH_SUGGESTIONS: tuple[str, ...] = ("suggested", "accepted", "manual")
@@ -171,9 +172,7 @@ def _genitive(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def default_places() -> Places:
-    """The national registry (models.registry): 21 regions, 21 län (20 relevant), 290 kommuner."""
-    from models.registry import default_registry
-
+    """The national registry (reference.registry): 21 regions, 21 län (20 relevant), 290 kommuner."""
     reg = default_registry()
     return Places(
         regions={c: lan.region for c, lan in reg.lans.items()},

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Sequence, Union
 
 import config
-from importers.base import REFI_QDA, SUPPORTED, base_name, read_file, reader_for
+from export import codebook_io, refi
+from importers.base import REFI_QDA, base_name, read_file, reader_for
 from importers.errors import ImportFailure
+from importers.forms_compat import all_questions
+from models import views
 from models.records import ParsedFile, RawAnswer, Respondent
+from models.store import StoreError
+from reference.registry import resolve
 
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
 
@@ -38,18 +45,12 @@ class FileReport:
 
 
 def resolver() -> Callable[[RawAnswer], Respondent]:
-    """models.registry's resolver; without a registry every name is kept as written, unresolved."""
-    try:
-        from models.registry import resolve
-    except Exception:  # pragma: no cover - registry missing
-        resolve = None
-
+    """reference.registry's resolver; a name it cannot resolve is kept as written, unresolved."""
     def _resolve(raw: RawAnswer) -> Respondent:
-        if resolve is not None:
-            try:
-                return resolve(raw.respondent, type_hint=raw.respondent_type, lan_hint=raw.lan)
-            except Exception:
-                pass
+        try:
+            return resolve(raw.respondent, type_hint=raw.respondent_type, lan_hint=raw.lan)
+        except Exception:  # noqa: BLE001 - an unreadable name is kept as written, unresolved
+            pass
         return Respondent(raw.respondent, raw.respondent_type, raw.lan, resolved=False, raw_name=raw.respondent)
 
     return _resolve
@@ -76,8 +77,6 @@ def expand_paths(paths: Iterable[Union[str, Path]]) -> list[str]:
 
 def load_questions(store) -> None:
     """Store the known forms' question definitions (idempotent)."""
-    from importers.forms_compat import all_questions
-
     try:
         stored = {q.id: q for q in store.questions()}
         first: dict[str, object] = {}
@@ -132,8 +131,6 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None,
     except ImportFailure as exc:
         return FileReport(shown, base_name(name), False, message=exc.problem, status="failed")
     except Exception as exc:  # store or library failure: report it, keep going
-        from models.store import StoreError
-
         why = str(exc) if isinstance(exc, StoreError) else f"oväntat fel vid import (teknisk orsak: {type(exc).__name__})"
         return FileReport(shown, base_name(name), False, status="failed",
                           message=f"{why.rstrip('.')}; inget sparades från filen.")
@@ -146,13 +143,9 @@ def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None
     project that a source matched by text (their codings become the coding user's own).
     For a .qdc, `answers` is 0 and the codebook is merged (codes matched by id, then label).
     """
-    from export import codebook_io, refi
-
     shown, short = path or name, base_name(name)
     try:
         if Path(name).suffix.lower() == ".qdc":
-            from models import views
-
             base = views.codebook_doc(store)
             before = {c["id"] for cat in base.get("categories") or [] for c in cat.get("codes") or []}
             doc = codebook_io.from_qdc(data, base, file_name=short)
@@ -172,8 +165,6 @@ def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None
     except ImportFailure as exc:
         return FileReport(shown, short, False, message=exc.problem, status="failed")
     except Exception as exc:  # store or library failure: report it, keep going
-        from models.store import StoreError
-
         why = str(exc) if isinstance(exc, StoreError) else f"oväntat fel vid import (teknisk orsak: {type(exc).__name__})"
         return FileReport(shown, short, False, status="failed", message=f"{why.rstrip('.')}; inget sparades från filen.")
     if result.status == "unchanged":
@@ -208,9 +199,6 @@ def _already_imported(store, data: bytes, round_label: Optional[str] = None) -> 
 
 def new_batch() -> str:
     """An id for one import batch: UTC time plus a random suffix."""
-    import uuid
-    from datetime import datetime, timezone
-
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S") + "-" + uuid.uuid4().hex[:6]
 
 

@@ -12,12 +12,22 @@
 """
 from __future__ import annotations
 
+import json
+import logging
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+import config
 from models.analyses import analysed_answers, project_codebook, suggestions_of
+from models.store import ProjectStore
+from nlp.codebook import Codebook
+from nlp.disposer import Disposer
+from nlp.disposer_features import proposal_features, proposals_of
+from nlp.disposer_training import code_questions, load_bundled, proposal_rows, training_passages
+from nlp.suggest import features_of
+from nlp.tagger import Evidence, Tagger
 
 __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
            "wait_for_training"]
@@ -60,29 +70,18 @@ def decision_labels(store) -> tuple[dict[int, set], dict[int, set], set]:
 
 
 def _codebook_key(cb) -> str:
-    import json
-
     return json.dumps(cb.to_doc(), sort_keys=True, ensure_ascii=False, default=str)
 
 
 @lru_cache(maxsize=2)
 def _base_rows(cb_key: str):
     """Feature rows of the bundled training passages for a codebook (computed once per process)."""
-    import json
-
-    from nlp.codebook import Codebook
-    from nlp.disposer_training import code_questions, proposal_rows, training_passages
-    from nlp.tagger import Tagger
-
     cb = Codebook.from_doc(json.loads(cb_key))
     d = _new_disposer(cb)
     return proposal_rows(training_passages(), Tagger(cb), d)
 
 
 def _new_disposer(cb):
-    from nlp.disposer import Disposer
-    from nlp.disposer_training import code_questions, load_bundled
-
     b = load_bundled()
     d = Disposer(C=b.C, threshold=b.threshold, context_words=b.context_words) if b is not None else Disposer()
     d.code_questions = code_questions(cb)
@@ -91,9 +90,6 @@ def _new_disposer(cb):
 
 def project_disposer(store):
     """The project's learned disposer, else the bundled one (None when neither exists)."""
-    from nlp.disposer import Disposer
-    from nlp.disposer_training import load_bundled
-
     got = store.project_model(KIND)
     if got is not None:
         try:
@@ -110,8 +106,6 @@ def learned_from(store) -> int:
 
 
 def _rule_results(cb, answers, analysed):
-    from nlp.tagger import Tagger
-
     t = Tagger(cb)
     t.questions = [a.question for a in answers]
     return t, t.tag_analysed(analysed, [str(a.id) for a in answers])
@@ -121,8 +115,6 @@ def retrain(store, codebook=None) -> LearnOutcome:
     """Fit the project's disposer (and missed-code suggester) on its decisions, store it and
     re-decide the suggestions of the answers nobody has reviewed."""
     import numpy as np
-
-    from nlp.disposer_features import proposal_features, proposals_of
 
     cb = codebook or project_codebook(store)
     n_dec = store.decision_count()
@@ -162,7 +154,6 @@ def retrain(store, codebook=None) -> LearnOutcome:
     if not todo:
         return LearnOutcome(n_dec, n_ex, 0)
     todo_an = [analysed[idx[a.id]] for a in todo]
-    from nlp.tagger import Tagger
 
     t = Tagger(cb, disposer=d)
     t.questions = [a.question for a in todo]
@@ -176,15 +167,12 @@ def retrain(store, codebook=None) -> LearnOutcome:
 def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results) -> None:
     """Suggest (origin 'model') the codes the analyst added by hand where the rules found nothing,
     with a suggester trained on the reviewed answers."""
-    from nlp.tagger import Evidence
-
     manual: dict[str, int] = {}
     for c in store.codings(decisions=["manual"]):
         manual[c.code_id] = manual.get(c.code_id, 0) + 1
     missed = {c for c, n in manual.items() if n >= MIN_MANUAL}
     if not missed or len(rev) < 5:
         return
-    from nlp.suggest import features_of
 
     probs = _missed_code_probs([features_of(a) for a in rev_an], [pos.get(a.id, set()) & missed for a in rev],
                                sorted(missed), [features_of(a) for a in todo_an])
@@ -243,8 +231,6 @@ def after_decision(store, *, every: Optional[int] = None, background: bool = Tru
     """Retrain when ``every`` (default config.LEARN_EVERY) new decisions arrived since the last
     training. In the background by default (own store connection, one training per project at a
     time); returns True when a training was started or run."""
-    import config
-
     every = config.LEARN_EVERY if every is None else every
     if not _due(store, every):
         return False
@@ -262,8 +248,6 @@ def after_decision(store, *, every: Optional[int] = None, background: bool = Tru
             if not lock.acquire(blocking=False):
                 return
             try:
-                from models.store import ProjectStore
-
                 st = ProjectStore(path, create=False)
                 try:
                     if _due(st, every):
@@ -271,8 +255,6 @@ def after_decision(store, *, every: Optional[int] = None, background: bool = Tru
                 finally:
                     st.close()
             except Exception:  # a failed background training leaves the last model in place
-                import logging
-
                 logging.getLogger(__name__).exception("bakgrundsträning misslyckades")
             finally:
                 lock.release()

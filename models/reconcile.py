@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from models.records import Respondent
+from reference import registry
 
 GOTLAND_LAN_CODE = "09"
 
@@ -60,8 +61,6 @@ def reconcile_respondents(answering: Iterable[Respondent], regions: Iterable[Res
 
 def reconcile(store, round_label: Optional[str] = None) -> Reconciliation:
     """The reconciliation of a project (of one round when the store keeps rounds and `round_label` is given)."""
-    from models import registry
-
     with store.read() as con:
         columns = {row[1] for row in con.execute("PRAGMA table_info(answers)")}
         if round_label is not None and "round_label" in columns:

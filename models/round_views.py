@@ -12,7 +12,7 @@ from typing import Any, Iterable, Optional
 
 import pandas as pd
 
-from models import change, views
+from models import change, coverage as cv, views
 from models.rounds import normalise_label, sort_rounds
 
 
@@ -126,8 +126,6 @@ def coverage_by_round(store, labels: Optional[Iterable[str]] = None, *,
     n_lan_answered, n_kommuner, n_kommuner_answered, n_kommuner_total, n_respondents, n_excerpts;
     rounds chronological, codes in codebook order.
     """
-    from models import coverage as cv
-
     labels = list(labels) if labels is not None else round_labels(store)
     order = list(views.code_frame(store)["code_id"])
     wanted = list(code_ids) if code_ids is not None else order
@@ -155,8 +153,6 @@ def coverage_in_rounds(store, code_id: str, labels: Iterable[str], *,
                        decisions: Optional[Iterable[str]] = views.DEFAULT_DECISIONS,
                        reg: Optional[views.Registry] = None):
     """`models.coverage.CodeCoverage` of one code counted only in the answers of the given rounds."""
-    from models import coverage as cv
-
     dec = tuple(decisions) if decisions is not None else views.DEFAULT_DECISIONS
     pc = cv.project_coverage(store, decisions=dec, round_label=[normalise_label(x) for x in labels],
                              code_ids=[code_id], places=views._places(reg))

@@ -8,10 +8,10 @@ another's ("5" in 2021 -> "5a" and "5b" in 2022). Pure functions: no SQL, no Str
 """
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 import zipfile
-import io
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,9 +19,9 @@ from typing import Iterable, Optional
 
 import yaml
 
-from errors import SvarsanalysError
 import config
-from models.forms import Form, load_form, normalise_question_id
+from errors import SvarsanalysError
+from reference.forms import Form, load_form, normalise_question_id
 
 MAPPINGS_DIR = config.FORMS_DIR / "mappings"
 MAX_LABEL_CHARS = 40

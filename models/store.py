@@ -12,6 +12,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -20,18 +21,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
-from errors import SvarsanalysError
 import config
-from models.records import (
-    Answer,
-    Coding,
-    CodingSuggestion,
-    ParsedFile,
-    Question,
-    RawAnswer,
-    Respondent,
-    SourceFile,
-)
+from errors import SvarsanalysError
+from models.members import READER, ROLES, email_problem, normalize_email, role_problem
+from models.records import Answer, Coding, CodingSuggestion, ParsedFile, Question, RawAnswer, Respondent, SourceFile
 from models.schema import MIGRATIONS, SCHEMA_VERSION
 
 
@@ -172,8 +165,6 @@ class ProjectStore:
 
     def to_bytes(self) -> bytes:
         """The whole project as one self-contained SQLite file (for download)."""
-        import tempfile
-
         with tempfile.TemporaryDirectory() as tmp:
             copy = self.backup(Path(tmp) / "project.sqlite")
             con = sqlite3.connect(str(copy))
@@ -822,24 +813,18 @@ class ProjectStore:
     # --------------------------------------------------------------- members
     def members(self) -> list[dict]:
         """The project's members (email, role, added_at, added_by), ägare first, then by e-mail."""
-        from models.members import ROLES
-
         with self.read() as con:
             rows = [dict(r) for r in con.execute("SELECT email, role, added_at, added_by FROM members")]
         return sorted(rows, key=lambda r: (ROLES.index(r["role"]) if r["role"] in ROLES else 9, r["email"]))
 
     def member_role(self, email: Optional[str]) -> Optional[str]:
         """The role of `email` in this project, or None when it is not a member."""
-        from models.members import normalize_email
-
         with self.read() as con:
             row = con.execute("SELECT role FROM members WHERE email = ?", (normalize_email(email or ""),)).fetchone()
         return str(row[0]) if row else None
 
     def add_member(self, email: str, role: str, added_by: Optional[str] = None) -> None:
         """Add a member or change the role of one (audited). Swedish StoreError on a bad address or role."""
-        from models.members import email_problem, normalize_email, role_problem
-
         problem = email_problem(email) or role_problem(role)
         if problem:
             raise StoreError(problem)
@@ -860,8 +845,6 @@ class ProjectStore:
 
     def remove_member(self, email: str, removed_by: Optional[str] = None) -> bool:
         """Remove a member (audited). False when the address was not a member."""
-        from models.members import normalize_email
-
         address = normalize_email(email)
 
         def op(con: sqlite3.Connection) -> bool:
@@ -1168,8 +1151,6 @@ class ProjectStore:
 # ------------------------------------------------------------------ helpers
 def _refuse_reader(con: sqlite3.Connection, analyst: Optional[str]) -> None:
     """Refuse a decision by a member whose role is läsare (browses and exports only)."""
-    from models.members import READER, normalize_email
-
     if not analyst:
         return
     row = con.execute("SELECT role FROM members WHERE email = ?", (normalize_email(analyst),)).fetchone()

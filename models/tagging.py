@@ -12,7 +12,12 @@ from typing import Optional
 
 from models.analyses import analysed_answers, project_codebook, suggestions_of
 from models.learning import project_disposer
+from nlp import pipeline
 from nlp.codebook import Codebook, default_codebook
+from nlp.disposer_training import code_questions, load_bundled
+from nlp.pipeline import analyse
+from nlp.suggest import CodeSuggester, examples_from_texts, load_training_examples
+from nlp.tagger import AnalysedText, Tagger
 
 __all__ = ["project_codebook", "analysed_answers", "tag_project", "train_from_decisions", "default_model",
            "default_disposer", "suggestions_of", "USE_MODEL_BY_DEFAULT"]
@@ -33,8 +38,6 @@ def default_model(codebook: Optional[Codebook] = None):
 def default_disposer(codebook: Optional[Codebook] = None):
     """The disposer of the default tagging (rules propose, the disposer keeps or drops): the shipped
     model in data/models/disposer.json (None when absent: rules only)."""
-    from nlp.disposer_training import code_questions, load_bundled
-
     d = load_bundled()
     if d is not None and codebook is not None and not d.code_questions:
         d.code_questions = code_questions(codebook)
@@ -42,10 +45,6 @@ def default_disposer(codebook: Optional[Codebook] = None):
 
 
 def _bundled_model(codebook: Codebook):
-    from nlp.suggest import CodeSuggester, examples_from_texts, load_training_examples
-    from nlp.pipeline import analyse
-    from nlp.tagger import AnalysedText
-
     rows = load_training_examples()
     if not rows:
         return None
@@ -65,16 +64,11 @@ def tag_project(store, codebook: Optional[Codebook] = None, *, progress=None, mo
     pipeline version); when only the codebook changed it re-matches in memory and writes back only
     the answers whose suggestions changed.
     """
-    from nlp import pipeline
-
     with pipeline.gc_paused():
         return _tag_project(store, codebook, progress=progress, model=model)
 
 
 def _tag_project(store, codebook: Optional[Codebook], *, progress, model) -> int:
-    from nlp import pipeline
-    from nlp.tagger import Tagger
-
     cb = codebook or project_codebook(store)
     answers = store.answers()
     mdl = model if model is not None else default_model(cb)
@@ -127,10 +121,6 @@ def train_from_decisions(store, codebook: Optional[Codebook] = None):
     Accepted and manual codings are positives for their excerpt; a rejected coding makes
     its excerpt a negative (no code) unless another decision on it is positive.
     """
-    from nlp.pipeline import analyse
-    from nlp.suggest import CodeSuggester, examples_from_texts, load_training_examples
-    from nlp.tagger import AnalysedText
-
     cb = codebook or project_codebook(store)
     rows = [(t, tuple(c)) for t, c in load_training_examples()]
     excerpts: dict[tuple[int, int, int], set] = {}

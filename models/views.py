@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import functools
 import json
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence, Union
 
 import pandas as pd
 
+from models import coverage as cv
 from models.codes import (CategoryInfo, CodeInfo, categories, categories_from_doc, code_frame, codebook_doc,
                           default_codebook_doc, sv_key, sv_sorted)
 from models.records import DECISION_LABELS_SV
+from reference import registry as reference_registry
 
 DEFAULT_DECISIONS: tuple[str, ...] = ("accepted", "manual")
 WITH_SUGGESTIONS: tuple[str, ...] = ("suggested", "accepted", "manual")
@@ -106,25 +108,17 @@ def _field(item: Any, *names: str) -> Optional[str]:
 
 @functools.lru_cache(maxsize=1)
 def registry() -> Registry:
-    """The national registry of regions and kommuner (models.registry), adapted to frames."""
+    """The national registry of regions and kommuner (reference.registry), adapted to frames."""
     empty_r = pd.DataFrame(columns=["lan_code", "name"])
     empty_k = pd.DataFrame(columns=["kommun_code", "name", "lan_code"])
-    try:
-        from models import registry as reg  # type: ignore
-
-        regions = [(_field(r, "lan_code", "code"), _field(r, "name")) for r in reg.regions()]
-        kommuner = [(_field(k, "kommun_code", "code"), _field(k, "name"), _field(k, "lan_code"))
-                    for k in reg.kommuner()]
-    except Exception:  # noqa: BLE001 - registry not there yet: counts default to 21/290
-        return Registry(empty_r, empty_k, False)
+    regions = [(_field(r, "lan_code", "code"), _field(r, "name")) for r in reference_registry.regions()]
+    kommuner = [(_field(k, "kommun_code", "code"), _field(k, "name"), _field(k, "lan_code"))
+                for k in reference_registry.kommuner()]
     if not regions or not kommuner:
         return Registry(empty_r, empty_k, False)
     kdf = pd.DataFrame(kommuner, columns=["kommun_code", "name", "lan_code"])
     kdf["lan_code"] = kdf["lan_code"].fillna(kdf["kommun_code"].str[:2])
-    try:
-        lan_codes = {_field(x, "name"): _field(x, "lan_code", "code") for x in reg.lans()}
-    except Exception:  # noqa: BLE001
-        lan_codes = {}
+    lan_codes = {_field(x, "name"): _field(x, "lan_code", "code") for x in reference_registry.lans()}
     return Registry(pd.DataFrame(regions, columns=["lan_code", "name"]), kdf, True, lan_codes)
 
 
@@ -288,8 +282,6 @@ def _pair_key(store, decisions: Optional[Iterable[str]]) -> tuple:
 
 def _scan_pairs(store, dkey: Optional[tuple], code_ids: Optional[list]) -> pd.DataFrame:
     """Codings counted per (code_id, respondent_id, negated): one plain scan of the codings."""
-    from collections import Counter
-
     where: list[str] = []
     params: list[Any] = []
     # unary + keeps SQLite from using the decision index (a scan is cheaper when most rows match)
@@ -377,8 +369,6 @@ def _mentions(store, decisions: Optional[Iterable[str]], code_ids: Optional[Iter
 
 def _places(reg: Optional[Registry]):
     """The coverage model's places for a views Registry (None or incomplete: the national registry)."""
-    from models import coverage as cv
-
     if reg is None or not reg.complete:
         return cv.default_places()
     names = {code: name for name, code in (reg.lan_codes or {}).items() if code}
@@ -394,8 +384,6 @@ def coverage(store, code_id: str, *, decisions: Optional[Iterable[str]] = DEFAUL
     kommuner that answered on their own, each counted among those who answered. `decisions`
     None means accepted, manual and suggested (never rejected ones).
     """
-    from models import coverage as cv
-
     dec = tuple(decisions) if decisions is not None else cv.WITH_SUGGESTIONS
     pc = cv.project_coverage(store, decisions=dec, code_ids=[code_id], places=_places(reg),
                              include_negated=include_negated, round_label=round_label)
@@ -424,8 +412,6 @@ def coverage_table(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISI
     kommuner_named lists kommuner named in an RSS excerpt (not counted). `coverage` holds the
     `CodeCoverage`. Codes found in codings but not in the codebook come last.
     """
-    from models import coverage as cv
-
     dec = tuple(decisions) if decisions is not None else cv.WITH_SUGGESTIONS
     pc = cv.project_coverage(store, decisions=dec, doc=doc, places=_places(reg), include_negated=include_negated,
                              round_label=round_label)

@@ -10,7 +10,7 @@ import pytest
 
 from models import coverage as cv
 from models.records import CodingSuggestion, ParsedFile, RawAnswer
-from models.registry import resolve_raw
+from reference.registry import resolve_raw
 from models.store import ProjectStore
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from models import forms
-from models.forms import FormError, default_forms, form_by_id, form_for_type, load_form
+from reference import forms
+from reference.forms import FormError, default_forms, form_by_id, form_for_type, load_form
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

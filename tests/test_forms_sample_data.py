@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 sys.path.insert(0, str(ROOT))
 
-from models.registry import resolve, resolve_raw  # noqa: E402
+from reference.registry import resolve, resolve_raw  # noqa: E402
 from tools.make_sample_data import load_source  # noqa: E402
 
 FILES = sorted(p for p in SAMPLE.iterdir() if p.is_file())
@@ -67,7 +67,7 @@ def test_sample_files_import_to_the_source_answers(imported):
 
 
 def test_placeholders_and_form_text_never_become_answers(imported):
-    from models.forms import is_question_wording
+    from reference.forms import is_question_wording
 
     for file, _, text, choice in imported.values():
         assert "Klicka eller tryck här" not in text, file

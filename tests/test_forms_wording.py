@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.forms import is_question_wording, normalise_question_id
+from reference.forms import is_question_wording, normalise_question_id
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_answers_are_not_form_text(text):
 
 
 def test_wording_of_a_given_form_only(tmp_path):
-    from models.forms import load_form
+    from reference.forms import load_form
 
     p = tmp_path / "liten.yaml"
     p.write_text("id: liten-2030\nsections:\n  - area: Område\n    questions:\n"
@@ -96,7 +96,7 @@ def test_wording_of_a_given_form_only(tmp_path):
 @pytest.mark.parametrize("template", ["{id}.", "{id}.\t", "{n} {l})", "Fråga {n} {l})", "Fråga {id}:", "{ID}",
                                       "{id} {text}", "{id}. {text}", "## {id} {text}"])
 def test_every_form_id_in_every_heading_style(template):
-    from models.forms import default_forms
+    from reference.forms import default_forms
 
     for form in default_forms():
         for q in form.questions:

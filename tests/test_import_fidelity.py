@@ -269,7 +269,7 @@ def test_libreoffice_format_without_libreoffice_is_refused_naming_the_package(mo
 
 
 def test_reconciliation_lists_missing_respondents_and_gotland_not_relevant():
-    from models import registry
+    from reference import registry
 
     answering = [registry.resolve("Region Dalarna"), registry.resolve("Mora kommun"),
                  registry.resolve("Kommunerna i Jämtlands län"), Respondent("Okänd ort", None, resolved=False)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.registry import find_in_text
+from reference.registry import find_in_text
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_finds_nothing_when_unclear(text):
     ],
 )
 def test_raw_name_is_the_span_as_written_and_resolves_again(text, raw):
-    from models.registry import resolve
+    from reference.registry import resolve
 
     r = find_in_text(text)
     assert r.raw_name == raw

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from models import registry
+from reference import registry
 from models.records import RawAnswer
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
-from models.forms import Form, form_by_id  # noqa: E402
+from reference.forms import Form, form_by_id  # noqa: E402
 
 SAMPLE_DIR = ROOT / "data" / "sample"
 SOURCE = ROOT / "data" / "sample_source" / "answers.yaml"

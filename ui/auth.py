@@ -8,6 +8,7 @@ Without `[auth]` the app serves one analyst, who types a name in the sidebar.
 """
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Optional
 
@@ -53,8 +54,6 @@ REQUIRED_SETTINGS = ("redirect_uri", "cookie_secret", "client_id", "client_secre
 
 def setup_problem() -> Optional[str]:
     """None when sign-in can work, else a Swedish message for whoever runs the server."""
-    import importlib.util
-
     if importlib.util.find_spec("authlib") is None:
         return ("Inloggningen kräver Python-paketet Authlib (version 1.3.2 eller senare), som saknas. "
                 "Installera det med: pip install -r requirements.txt")

@@ -11,8 +11,12 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from models import queries, views
+from models import coverage, queries, views
 from models.store import ProjectStore, StoreError
+from nlp import pipeline
+from nlp.pii import find_pii
+from nlp.pipeline import get_nlp
+from ui import auth
 
 
 @st.cache_resource(show_spinner=False, max_entries=20)
@@ -25,8 +29,6 @@ def get_store(path: str) -> ProjectStore:
 
     On a team server the signed-in user's membership is checked first, so a non-member never
     reaches a store (or any table cached under its path)."""
-    from ui import auth
-
     if not auth.may_view_project(path):
         raise StoreError("Du har inte tillgång till projektet: du är inte medlem i det.")
     return _store(str(path))
@@ -44,8 +46,6 @@ def forget_store(path: str) -> None:
 @st.cache_resource(show_spinner="Laddar språkmodellen …")
 def nlp():
     """The Swedish spaCy pipeline (loaded once per server process)."""
-    from nlp.pipeline import get_nlp
-
     return get_nlp()
 
 
@@ -179,8 +179,6 @@ def tally(store: ProjectStore, question: str, round_label: Optional[str] = None)
 
 def answer_segments(store: ProjectStore, answer_id: int, text: str) -> list[tuple[int, int]]:
     """Sentence/list-item spans of one answer, from the stored analysis when there is one."""
-    from nlp import pipeline
-
     data = store.get_analyses([answer_id], pipeline.PIPELINE_VERSION).get(answer_id)
     doc = None
     if data is not None:
@@ -195,9 +193,7 @@ def answer_segments(store: ProjectStore, answer_id: int, text: str) -> list[tupl
 
 @st.cache_data(show_spinner=False, max_entries=50)
 def _project_coverage(path: str, version: int, decisions: tuple, rounds: tuple = ()):
-    from models.coverage import project_coverage
-
-    return project_coverage(get_store(path), decisions=decisions, doc=_codebook_doc(path, version),
+    return coverage.project_coverage(get_store(path), decisions=decisions, doc=_codebook_doc(path, version),
                             round_label=list(rounds) if rounds else None)
 
 
@@ -209,8 +205,6 @@ def project_coverage(store: ProjectStore, decisions: tuple, rounds: tuple = ()):
 
 @st.cache_data(show_spinner=False, max_entries=20)
 def _pii(path: str, version: int) -> dict[int, str]:
-    from nlp.pii import find_pii
-
     out = {}
     for answer in get_store(path).answers():
         spans = find_pii(answer.text)

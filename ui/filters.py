@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from models.records import DECISION_LABELS_SV
+from models.rounds import sort_rounds
 from models.store import question_sort_key
 from ui import texts
 
@@ -75,8 +76,6 @@ def excerpt_filters(df: pd.DataFrame, prefix: str, *, decisions_default: Optiona
 
 def round_options(df: pd.DataFrame) -> list[str]:
     """The rounds present in a frame's `round` column, chronological."""
-    from models.rounds import sort_rounds
-
     return sort_rounds(df["round"].fillna("").unique()) if "round" in df and len(df) else []
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
+import config
+from models.learning import after_decision, learned_from
+
 
 def note_decision(store) -> None:
     """After a decision: retrain the project's disposer in the background every config.LEARN_EVERY
     decisions (the page never waits; a failure leaves the last model in place)."""
     try:
-        from models.learning import after_decision
-
         after_decision(store)
     except Exception:  # learning must never stop a decision from being saved
         logging.getLogger(__name__).exception("kunde inte starta inlärningen")
@@ -18,9 +19,6 @@ def note_decision(store) -> None:
 
 def caption(store) -> str:
     """'Förslagen lär sig av N beslut.' for the top of the Granska page, with when the next retraining comes."""
-    import config
-    from models.learning import learned_from
-
     learned, decided = learned_from(store), store.decision_count()
     text = f"Förslagen lär sig av {learned} beslut."
     waiting = decided - learned

@@ -1,13 +1,20 @@
 """Opening projects: the current project of the session, the bundled sample on first start."""
 from __future__ import annotations
 
+import re
+import sqlite3
+import tempfile
 import threading
 from pathlib import Path
 from typing import Callable, Optional
 
 import config
+from models.importing import import_paths
+from models.probe import tables_and_integrity
+from models.rounds import sort_rounds
 from models.store import ProjectStore, StoreError
-from ui import adapters
+from models.tagging import tag_project
+from ui.state import last_opened, list_projects
 
 SAMPLE_NAME = "Exempelprojekt"
 # The round of the sample files directly in data/sample/; files in a subfolder named like a round
@@ -26,18 +33,14 @@ def load_sample(store: ProjectStore, progress: Optional[Callable[[float, str], N
         if Path(config.SAMPLE_DIR).is_dir() else []
     if not sample_files:
         return ["Exempeldata saknas i data/sample/."]
-    try:
-        results = []
-        for label, files in sample_rounds(sample_files).items():
-            results += adapters.import_paths(store, files, progress=progress, round_label=label)
-    except adapters.Unavailable as exc:
-        return [str(exc)]
+    report = (lambda done, total, _name: progress(done / total if total else 0.0, "")) if progress else None
+    results = []
+    for label, files in sample_rounds(sample_files).items():
+        results += import_paths(store, files, progress=report, round_label=label)
     failed = [r for r in results if not r.ok]
     notes += [f"{r.name}: {r.message}" for r in failed]
     try:
-        adapters.tag_project(store, progress=progress)
-    except adapters.Unavailable as exc:
-        notes.append(str(exc))
+        tag_project(store, progress=progress)
     except Exception as exc:  # noqa: BLE001 - the sample is a convenience; show, don't crash
         notes.append(f"Taggningen av exempeldata misslyckades: {exc}")
     else:
@@ -48,10 +51,6 @@ def load_sample(store: ProjectStore, progress: Optional[Callable[[float, str], N
 def sample_rounds(files: list[Path]) -> dict[str, list[Path]]:
     """The sample files by round: a subfolder of data/sample/ named like a year ("2021", "2022-del")
     is that round; files directly in data/sample/ are `SAMPLE_ROUND`. Oldest round first."""
-    import re
-
-    from models.rounds import sort_rounds
-
     groups: dict[str, list[Path]] = {}
     for f in files:
         parts = f.relative_to(config.SAMPLE_DIR).parts
@@ -74,8 +73,6 @@ def ensure_sample_project(folder: Path) -> Path:
 
 def default_project(folder: Path) -> Path:
     """The project to open when the session has none: the last opened, else the newest, else the sample."""
-    from ui.state import last_opened, list_projects
-
     folder.mkdir(parents=True, exist_ok=True)
     remembered = last_opened(folder)
     if remembered is not None:
@@ -86,11 +83,6 @@ def default_project(folder: Path) -> Path:
 
 def validate_project_bytes(data: bytes, name: str) -> Optional[str]:
     """None when `data` is a project file this version can open, else a Swedish message."""
-    import sqlite3
-    import tempfile
-
-    from models.probe import tables_and_integrity
-
     if not data.startswith(b"SQLite format 3\x00"):
         return f"{name} är ingen projektfil från Svarsanalys (inte en SQLite-databas)."
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,7 @@
 """The app shell: page list, sidebar (analyst and project) and access to the current store."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import streamlit as st

@@ -11,14 +11,13 @@ from typing import Optional
 import streamlit as st
 
 import config
+from ui import auth
 
 PROJECT_SUFFIX = ".sqlite"
 
 
 def projects_dir() -> Path:
     """The folder holding the analyst's project files (config.PROJECTS_DIR unless changed)."""
-    from ui import auth
-
     value = None if auth.team_mode() else st.session_state.get("projects_dir")  # the server's folder only
     return Path(value) if value else Path(config.PROJECTS_DIR)
 
@@ -58,8 +57,6 @@ def last_opened(folder: Path) -> Optional[Path]:
 def analyst() -> str:
     """Who may change the open project: the name given in the sidebar ("" until given), or in team
     mode the signed-in e-mail when the user's role may edit the project ("" for a läsare)."""
-    from ui import auth
-
     if auth.team_mode():
         path = project_path()
         return auth.signed_in_email() if path is not None and auth.may_edit_project(path) else ""
@@ -71,7 +68,6 @@ def list_projects(folder: Optional[Path] = None) -> list[Path]:
     folder = folder or projects_dir()
     if not folder.is_dir():
         return []
-    from ui import auth
 
     files = [p for p in folder.glob(f"*{PROJECT_SUFFIX}") if ".backup" not in p.name]
     return auth.visible(sorted(files, key=lambda p: p.stat().st_mtime, reverse=True))

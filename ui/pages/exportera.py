@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
+from export.formats import FORMATS, export_bytes, file_name
+from export.selection import Selection
 from models.rounds import sort_rounds
 from models.store import question_sort_key
-from ui import adapters, cache, exports, guide, shell, texts
+from ui import cache, guide, shell, texts
 from ui.filters import TYPE_SV, multi
+
+ORDER = ("xlsx", "csv", "docx", "qdpx", "qdc")
 
 
 def _selection_widgets(store):
@@ -42,7 +46,7 @@ def _selection_widgets(store):
     include = c7.toggle("Ta med förslag som inte granskats", value=False, key="export_suggestions",
                         help="Av: bara godkända och manuella kodningar exporteras.")
     mask = c8.toggle("Maskera personuppgifter (e-post, telefon, personnummer)", value=False, key="export_mask")
-    return exports.selection(
+    return Selection(
         code_ids=chosen_codes or None, category_ids=chosen_cats or None, respondent_ids=chosen_resp or None,
         questions=chosen_q or None, lans=chosen_lans or None, respondent_types=chosen_types or None,
         include_suggestions=include, mask_personal_data=mask, **({"rounds": chosen_rounds} if chosen_rounds else {}),
@@ -65,16 +69,9 @@ def render() -> None:
     store = shell.require_store()
     if guide.empty_project(store, "exporten av kodade utdrag (Excel, Word, REFI-QDA m.fl.)"):
         return
-    formats = exports.formats()
-    if not formats:
-        st.info("Export är " + adapters.NOT_YET + ".")
-        return
+    formats = {k: FORMATS[k] for k in ORDER}
     st.subheader("Urval")
-    try:
-        sel = _selection_widgets(store)
-    except adapters.Unavailable as exc:
-        st.info(str(exc))
-        return
+    sel = _selection_widgets(store)
     reviewed, open_ = _count(store, sel, ("accepted", "manual")), _count(store, sel, ("suggested",))
     if sel.include_suggestions:
         st.info(f"Exporten tar med {reviewed + open_} utdrag: {reviewed} granskade (godkända eller kodade för hand) "
@@ -94,14 +91,12 @@ def render() -> None:
             if c2.button(f"Skapa {spec.label}", key=f"export_make_{fmt}"):
                 with st.spinner(f"Skapar {spec.label} …"):
                     try:
-                        st.session_state[key] = (signature, exports.export_bytes(store, fmt, sel))
-                    except adapters.Unavailable as exc:
-                        st.warning(str(exc))
+                        st.session_state[key] = (signature, export_bytes(store, fmt, sel))
                     except Exception as exc:  # noqa: BLE001 - show the problem, keep the page alive
                         st.error(f"Exporten till {spec.label} misslyckades: {exc}")
             ready = st.session_state.get(key)
             if ready and ready[0] == signature:
-                c2.download_button(f"Ladda ner {spec.label}", ready[1], file_name=exports.file_name(store.name, fmt),
+                c2.download_button(f"Ladda ner {spec.label}", ready[1], file_name=file_name(store.name, fmt),
                                    mime=spec.mime, key=f"export_dl_{fmt}", type="primary")
             elif ready:
                 c1.caption("Urvalet eller projektet har ändrats sedan filen skapades; skapa den igen.")

@@ -5,7 +5,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from models.change import CHANGE_LABELS_SV, CHANGES
+from export.change_report import to_xlsx
+from models import round_views
+from models.change import CHANGES, CHANGE_LABELS_SV
 from models.rounds import mapping_between
 from ui import cache, shell
 from ui.filters import TYPE_SV, multi
@@ -18,16 +20,12 @@ TREND_TOP = 10
 
 @st.cache_data(show_spinner=False, max_entries=50)
 def _rounds(path: str, version: int) -> list:
-    from models import round_views
-
     return round_views.rounds(cache.get_store(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
 def _table(path: str, version: int, a: str, b: str, decisions: tuple, code: str | None,
            q_from: tuple | None, q_to: tuple | None) -> pd.DataFrame:
-    from models import round_views
-
     store = cache.get_store(path)
     return round_views.change_table(store, a, b, decisions=decisions, code_ids=[code] if code else None,
                                     questions_from=q_from, questions_to=q_to, doc=cache.codebook_doc(store))
@@ -35,8 +33,6 @@ def _table(path: str, version: int, a: str, b: str, decisions: tuple, code: str 
 
 @st.cache_data(show_spinner=False, max_entries=50)
 def _trend(path: str, version: int, decisions: tuple, code: str | None) -> pd.DataFrame:
-    from models import round_views
-
     return round_views.coverage_by_round(cache.get_store(path), decisions=decisions,
                                          code_ids=[code] if code else None)
 
@@ -207,8 +203,6 @@ def render() -> None:
     })
     st.dataframe(view, hide_index=True, width="stretch", key="forandring_tabell")
     _side_by_side(shown, a, b)
-
-    from export.change_report import to_xlsx
 
     if st.button("Skapa Excel-fil", key="forandring_excel"):
         st.session_state["forandring_xlsx"] = (

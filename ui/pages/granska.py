@@ -5,15 +5,16 @@ Every decision is written with `store.decide` / `add_manual_coding` / `set_codin
 """
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
-from models.store import StoreError
 from models.round_views import rounds as project_rounds
-from ui import cache, guide, highlight, learning, shell, texts
+from models.store import StoreError
+from ui import cache, guide, highlight, learning, review_answer, shell, texts
 from ui.filters import TYPE_SV
 from ui.safe import marked, short, show
-from ui import review_answer
 
 QUEUE_SIZE = 10
 MODES = ["Ett svar i taget", "Förslag ett och ett"]
@@ -56,8 +57,6 @@ def _undo(path: str, analyst: str, labels: dict) -> None:
 
 
 def texts_load(value):
-    import json
-
     if isinstance(value, str):
         try:
             return json.loads(value)

@@ -5,9 +5,17 @@ import pandas as pd
 import streamlit as st
 
 import config
-from models.records import Respondent
+from importers import ocr, office_reader
+from importers.question_match import parse_uncertain
 from models.after_import import analyse_after_import, batch_changed_answers
-from ui import adapters, cache, highlight, shell, state, texts
+from models.importing import import_uploads
+from models.reconcile import reconcile
+from models.records import Respondent
+from models.round_views import file_rounds
+from models.rounds import detect_round, label_problem, normalise_label, text_head
+from models.store import StoreError
+from reference import registry
+from ui import cache, highlight, shell, state, texts
 
 ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "odt", "doc", "rtf", "qdpx", "qdc"]
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
@@ -28,8 +36,6 @@ def _bar(label: str):
 def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str | None]:
     """Round per file: a default for all, the round read from each file's name or text, confirmed by the
     analyst in a table (an empty round is allowed: the answers get no round)."""
-    from models.rounds import detect_round, label_problem, normalise_label, text_head
-
     st.markdown("**Omgång**")
     default = st.text_input(
         "Omgång för alla filer (t.ex. 2022, 2022-del eller 2022-slut)", key="import_round",
@@ -60,7 +66,6 @@ def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str | None]:
 
 
 def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str | None] | None = None) -> None:
-    results: list[adapters.FileResult] = []
     notes: list[str] = []
     bar, report = _bar("Läser filer …")
     ocr_line = st.empty()
@@ -68,14 +73,10 @@ def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str | N
     def ocr_progress(page: int, pages: int, _name: str) -> None:
         ocr_line.text(f"OCR av inskannade sidor: sida {page} av {pages} …")
 
-    from importers import ocr
-
     token = ocr.PROGRESS.set(ocr_progress)
     try:
-        results = adapters.import_uploads(store, files, progress=report, rounds=rounds)
-    except adapters.Unavailable as exc:
-        st.warning(str(exc))
-        return
+        results = import_uploads(store, files, progress=lambda done, total, _name: report(done / total if total else 0.0, ""),
+                                 rounds=rounds)
     finally:
         ocr.PROGRESS.reset(token)
         ocr_line.empty()
@@ -161,8 +162,6 @@ def _report(store=None) -> None:
 
 def _uncertain_questions(rows: list[dict]) -> None:
     """For each column whose question text matched several questions: choose the right one."""
-    from importers.question_match import parse_uncertain
-
     items = [(r["name"], *found) for r in rows if r["ok"] for w in r.get("warnings") or []
              for found in [parse_uncertain(w)] if found]
     if not items:
@@ -187,8 +186,6 @@ def _uncertain_questions(rows: list[dict]) -> None:
 
 def _optional_packages() -> None:
     """Say which optional import formats are unavailable on this machine, naming the packages."""
-    from importers import ocr, office_reader
-
     if not ocr.available():
         st.caption("Inskannade PDF:er kan inte läsas här: " + ocr.missing_message())
     if office_reader.soffice() is None:
@@ -220,7 +217,6 @@ def _history(store) -> None:
 def _reconciliation(store) -> None:
     """Which registry respondents have answered, which not, and which questions are not relevant."""
     try:
-        from models.reconcile import reconcile
         result = reconcile(store)
     except Exception as exc:  # noqa: BLE001 - a broken registry must not break the page
         st.caption(f"Avstämningen mot registret kunde inte göras ({type(exc).__name__}).")
@@ -238,10 +234,6 @@ def _reconciliation(store) -> None:
 
 def _file_rounds(store) -> None:
     """Imported files with their round; changing a round moves the file's answers (codings kept)."""
-    from models.round_views import file_rounds
-    from models.rounds import label_problem, normalise_label
-    from models.store import StoreError
-
     files = file_rounds(store)
     st.subheader("Importerade filer och omgångar")
     if files.empty:
@@ -278,16 +270,13 @@ def _unresolved(store) -> None:
     if not pending:
         st.caption("Alla respondenter är kända i registret.")
         return
-    entries = adapters.registry_entries()
-    if not entries:
-        st.info("Registret över regioner och kommuner är " + adapters.NOT_YET + ".")
-        return
+    entries = list(registry.all_respondents())
     st.write(f"{len(pending)} namn kunde inte kopplas till registret. Välj rätt respondent för varje.")
     analyst = state.analyst()
     for resp in pending:
         with st.container(border=True):
             st.text(f"Skrivet i filen: {resp.raw_name or resp.name}")
-            suggested = adapters.registry_suggest(resp.raw_name or resp.name)
+            suggested = list(registry.suggest(resp.raw_name or resp.name, 5))
             order = suggested + [e for e in entries if e not in suggested]
             choice = st.selectbox(
                 "Rätt respondent", order, key=f"fix_{resp.id}",
@@ -318,8 +307,6 @@ def render() -> None:
         "kan läsas."
     )
     _optional_packages()
-    if not adapters.import_available():
-        st.info("Import av filer är " + adapters.NOT_YET + ".")
     mode = st.radio("Ladda upp", ["Filer", "En hel mapp"], horizontal=True, key="import_mode",
                     label_visibility="collapsed")
     if mode == "Filer":

@@ -11,8 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from errors import SvarsanalysError
+from models import clusters
 from models.store import question_sort_key
-from ui import adapters, cache, guide, shell, texts
+from ui import cache, guide, shell, texts
 from ui.filters import multi
 from ui.safe import short, show
 
@@ -20,18 +21,13 @@ TYPE_SV = {"region": "regioner", "kommun": "kommuner", "rss": "RSS", "okänd": "
 TYPE_SV_ONE = {"region": "region", "kommun": "kommun", "rss": "RSS", "okänd": "okänd"}
 
 
-def _ops() -> Optional[Any]:
-    mod = adapters.module("models.clusters")
-    return mod if mod is not None and hasattr(mod, "run_clustering") else None
-
-
 def _coverage_text(coverage: dict[str, int]) -> str:
     return ", ".join(f"{n} {(TYPE_SV_ONE if n == 1 else TYPE_SV).get(t, t)}"
                      for t, n in coverage.items()) or "inga respondenter"
 
 
-def _run_form(store, ops, codes: pd.DataFrame, analyst: Optional[str]) -> None:
-    with st.expander("Kör klustring", expanded=ops.latest_run(store) is None):
+def _run_form(store, codes: pd.DataFrame, analyst: Optional[str]) -> None:
+    with st.expander("Kör klustring", expanded=clusters.latest_run(store) is None):
         answers = cache.answer_frame(store)
         c1, c2, c3 = st.columns(3)
         qtexts = {q.id: q.text for q in store.questions()}
@@ -45,7 +41,7 @@ def _run_form(store, ops, codes: pd.DataFrame, analyst: Optional[str]) -> None:
         if st.button("Kör klustring", type="primary", key="kluster_run", disabled=shell.read_only()):
             with st.spinner("Klustrar …"):
                 try:
-                    summary = ops.run_clustering(store, k=int(k) or None, question_ids=questions or None,
+                    summary = clusters.run_clustering(store, k=int(k) or None, question_ids=questions or None,
                                                  code_id=code or None, analyst=analyst or None)
                 except Exception as exc:  # noqa: BLE001
                     st.error(f"Klustringen misslyckades: {exc}")
@@ -82,7 +78,7 @@ def _act(fn: Callable[[], Any], done: str) -> None:
     st.rerun()
 
 
-def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optional[str],
+def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str],
             proposal=None) -> None:
     cid = view.id
     show(f"{view.title} · {view.size} utdrag · {_coverage_text(view.coverage)}")
@@ -106,16 +102,16 @@ def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optiona
     with t1:
         name = st.text_input("Namn på klustret", value=view.name or "", key=f"kl_name_{cid}")
         if st.button("Byt namn", key=f"kl_rename_{cid}", disabled=disabled):
-            _act(lambda: ops.rename(store, cid, name.strip(), analyst), "Klustret har bytt namn.")
+            _act(lambda: clusters.rename(store, cid, name.strip(), analyst), "Klustret har bytt namn.")
         merge_ids = multi(st, "Slå ihop med", [v.id for v in others], format_func=names.get,
                           key=f"kl_merge_{cid}", placeholder="Välj kluster")
         if st.button("Slå ihop", key=f"kl_merge_btn_{cid}", disabled=disabled or not merge_ids):
-            _act(lambda: ops.merge(store, [cid, *merge_ids], analyst), "Klustren är ihopslagna.")
+            _act(lambda: clusters.merge(store, [cid, *merge_ids], analyst), "Klustren är ihopslagna.")
         parts = st.number_input("Dela i (0 = automatiskt)", min_value=0, max_value=20, value=0, key=f"kl_k_{cid}")
         if st.button("Dela klustret", key=f"kl_split_{cid}", disabled=disabled or view.size < 2):
-            _act(lambda: ops.split(store, cid, analyst, k=int(parts) or None), "Klustret är delat.")
+            _act(lambda: clusters.split(store, cid, analyst, k=int(parts) or None), "Klustret är delat.")
     with t2:
-        full = ops.cluster(store, cid, include_excluded=True)
+        full = clusters.cluster(store, cid, include_excluded=True)
         members = full.members
         st.dataframe(pd.DataFrame({
             "respondent": [m["respondent"] for m in members],
@@ -131,11 +127,11 @@ def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optiona
         target = c1.selectbox("Flytta till", [v.id for v in others] or [None], key=f"kl_target_{cid}",
                               format_func=lambda i: names.get(i, "–"))
         if c1.button("Flytta valda", key=f"kl_move_{cid}", disabled=disabled or not chosen or target is None):
-            _act(lambda: [ops.move_excerpt(store, m, target, analyst) for m in chosen], "Utdragen är flyttade.")
+            _act(lambda: [clusters.move_excerpt(store, m, target, analyst) for m in chosen], "Utdragen är flyttade.")
         if c2.button("Uteslut valda", key=f"kl_exclude_{cid}", disabled=disabled or not chosen):
-            _act(lambda: [ops.exclude_excerpt(store, m, analyst) for m in chosen], "Utdragen är uteslutna.")
+            _act(lambda: [clusters.exclude_excerpt(store, m, analyst) for m in chosen], "Utdragen är uteslutna.")
         if c2.button("Ta tillbaka valda", key=f"kl_include_{cid}", disabled=disabled or not chosen):
-            _act(lambda: [ops.exclude_excerpt(store, m, analyst, excluded=False) for m in chosen],
+            _act(lambda: [clusters.exclude_excerpt(store, m, analyst, excluded=False) for m in chosen],
                  "Utdragen är tillbaka i klustret.")
     with t3:
         ids = list(codes["code_id"])
@@ -144,13 +140,13 @@ def _review(store, ops, view, views: list, codes: pd.DataFrame, analyst: Optiona
         code = st.selectbox("Kod", ids, index=current, format_func=lambda c: labels.get(c, c), key=f"kl_code_{cid}")
         also = st.checkbox("Koda också klustrets utdrag med koden", value=True, key=f"kl_also_{cid}")
         if st.button("Koppla till koden", key=f"kl_map_{cid}", disabled=disabled):
-            _act(lambda: ops.map_to_code(store, cid, code, analyst, code_excerpts=also),
+            _act(lambda: clusters.map_to_code(store, cid, code, analyst, code_excerpts=also),
                  "Klustret är kopplat till koden.")
     with t4:
         label = st.text_input("Namn på den nya koden", value=view.title, key=f"kl_newlabel_{cid}")
         st.caption("Klustrets typiska ord blir kodens nyckelord och dess utdrag blir kodade.")
         if st.button("Skapa kod av klustret", key=f"kl_create_{cid}", disabled=disabled):
-            _act(lambda: ops.create_code(store, cid, analyst, label=label.strip() or None),
+            _act(lambda: clusters.create_code(store, cid, analyst, label=label.strip() or None),
                  "Koden är skapad i kodboken.")
 
 
@@ -158,10 +154,6 @@ def render() -> None:
     st.title("Kluster")
     store = shell.require_store()
     if guide.empty_project(store, "grupper av liknande utdrag att granska och koppla till koder"):
-        return
-    ops = _ops()
-    if ops is None:
-        st.info("Klustring är " + adapters.NOT_YET + ".")
         return
     analyst = shell.require_analyst()
     for key in ("kluster_flash", "kluster_summary"):
@@ -173,14 +165,14 @@ def render() -> None:
     if cache.answer_frame(store).empty:
         st.info("Projektet har inga svar att klustra ännu. Importera filer på sidan Importera.")
         return
-    _run_form(store, ops, codes, analyst)
-    views = ops.clusters(store)
+    _run_form(store, codes, analyst)
+    views = clusters.clusters(store)
     if not views:
         st.info("Ingen klustring är körd ännu. Öppna 'Kör klustring' ovan.")
         return
     st.subheader(f"Kluster ({len(views)})")
     labels = dict(zip(codes["code_id"], codes["code_label"]))
-    proposals = ops.propose_codes(store, views, cache.codebook_doc(store)) if hasattr(ops, "propose_codes") else {}
+    proposals = clusters.propose_codes(store, views, cache.codebook_doc(store))
     st.caption("Kolumnen kod visar den kopplade koden, annars ett förslag: koden som de flesta av klustrets "
                "utdrag är taggade med, eller vars nyckelord klustrets typiska ord delar.")
     _overview(views, labels, proposals)
@@ -189,7 +181,7 @@ def render() -> None:
     chosen = st.selectbox("Kluster", list(by_id), format_func=lambda i: f"{by_id[i].title} ({by_id[i].size} utdrag)",
                           key="kluster_valt")
     with st.container(border=True):
-        _review(store, ops, by_id[chosen], views, codes, analyst, proposals.get(chosen))
+        _review(store, by_id[chosen], views, codes, analyst, proposals.get(chosen))
 
 
 render()

@@ -8,8 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from errors import SvarsanalysError
+from export import codebook_io
 from models import keyword_trial
-from ui import adapters, cache, shell, state
+from models.tagging import tag_project
+from nlp.codebook import Codebook, check_unique_labels
+from ui import cache, shell, state
 from ui.safe import marked, show
 
 def _lines(text: str) -> list[str]:
@@ -43,23 +46,15 @@ def keyword_test(store, doc: dict, code_id: str, keyword: str) -> tuple[int, int
 
 def _save(store, doc: dict, analyst: str) -> None:
     try:
-        adapters.codebook_from_doc(doc)  # validates (Swedish CodebookError)
-        from nlp.codebook import check_unique_labels
-
+        codebook = Codebook.from_doc(doc)  # validates (Swedish CodebookError)
         check_unique_labels(doc, "Kodboken")  # two codes may not share a name
-    except adapters.Unavailable:
-        pass
     except (SvarsanalysError, ValueError) as exc:
         st.error(f"Kodboken kan inte sparas: {exc}")
         return
     store.save_codebook_doc(doc, analyst)
     bar = st.progress(0.0, text="Taggar om projektet …")
-    try:
-        adapters.tag_project(store, doc=doc,
-                             progress=lambda f, t: bar.progress(f, text=f"Taggar om projektet … {t}") if f >= 0 else None)
-    except adapters.Unavailable as exc:
-        st.warning(f"Kodboken är sparad. {exc}")
-        return
+    tag_project(store, codebook=codebook,
+                progress=lambda f, t="": bar.progress(min(1.0, max(0.0, float(f))), text=f"Taggar om projektet … {t}"))
     bar.progress(1.0, text="Klart")
     _reset_draft(store)
     st.success("Kodboken är sparad och projektet omtaggat. Granskade beslut är kvar.")
@@ -137,9 +132,7 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
     kw = st.text_input("Nytt nyckelord för koden", key="kodbok_test_kw",
                        placeholder="t.ex. trygghetsteam")
     if st.button("Testa mot svaren", key="kodbok_test", disabled=not kw.strip()):
-        if None in (adapters.module("nlp.tagger"), adapters.module("nlp.codebook"), adapters.module("models.tagging")):
-            st.info("Provsökning är " + adapters.NOT_YET + ".")
-        elif cache.answer_frame(store).empty:
+        if cache.answer_frame(store).empty:
             st.info("Projektet har inga svar att testa mot.")
         else:
             try:
@@ -163,29 +156,37 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
         st.caption("Skriv ditt namn i sidopanelen för att spara kodboken.")
 
 
+def _read_codebook(name: str, data: bytes, base_doc: dict) -> tuple[dict | None, str | None]:
+    """A codebook document from an uploaded YAML, .qdc or CSV file, or (None, Swedish message)."""
+    try:
+        if name.lower().endswith(".qdc"):
+            return codebook_io.from_qdc(data, base_doc, file_name=name), None
+        if name.lower().endswith(".csv"):
+            return codebook_io.from_csv(data, base_doc, file_name=name), None
+        return codebook_io.from_yaml(data, file_name=name), None
+    except (SvarsanalysError, ValueError) as exc:  # CodebookExchangeError carries a Swedish message
+        return None, str(exc)
+
+
 def _exchange(store, doc: dict, analyst: str | None) -> None:
     st.subheader("Importera och exportera kodboken")
     c1, c2 = st.columns(2)
-    from ui import exports
-
-    c1.download_button("Ladda ner som YAML", exports.codebook_yaml(doc), file_name="kodbok.yaml",
+    c1.download_button("Ladda ner som YAML", codebook_io.to_yaml(doc), file_name="kodbok.yaml",
                        mime="application/x-yaml", key="kodbok_yaml")
     try:
-        qdc = exports.codebook_qdc(doc)
+        qdc = codebook_io.to_qdc(doc)
     except Exception as exc:  # noqa: BLE001 - a bad draft must not break the page
         qdc = None
         c2.caption(f"REFI-QDA-kodbok kunde inte skapas: {exc}")
     if qdc is not None:
         c2.download_button("Ladda ner som REFI-QDA (.qdc)", qdc, file_name="kodbok.qdc",
                            mime="application/xml", key="kodbok_qdc")
-    csv_data = exports.codebook_csv(doc)
-    if csv_data is not None:
-        c1.download_button("Ladda ner som CSV (Taguette)", csv_data, file_name="kodbok.csv", mime="text/csv",
-                           key="kodbok_csv")
+    c1.download_button("Ladda ner som CSV (Taguette)", codebook_io.to_csv(doc), file_name="kodbok.csv",
+                       mime="text/csv", key="kodbok_csv")
     upload = st.file_uploader("Importera en kodbok (.yaml, .qdc eller .csv)", type=["yaml", "yml", "qdc", "csv"],
                               key="kodbok_upload")
     if upload is not None and st.button("Läs in som utkast", key="kodbok_load"):
-        new_doc, problem = exports.read_codebook(upload.name, upload.getvalue(), doc)
+        new_doc, problem = _read_codebook(upload.name, upload.getvalue(), doc)
         if problem:
             st.error(problem)
         else:

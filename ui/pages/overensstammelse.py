@@ -11,8 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from errors import SvarsanalysError
+from export import refi
 from models import teamcoding
 from models.store import StoreError
+from nlp.pipeline import analyse, segments
 from ui import cache, shell
 from ui.safe import short, show
 
@@ -51,16 +53,12 @@ def _sample_tab(store, analyst: str | None) -> None:
                    "kodningarna blir den analytikerns egna.")
         c1, c2 = st.columns(2)
         if c1.button("Skapa urvalet som REFI-QDA (.qdpx) utan kodningar", key="ov_make_qdpx"):
-            from export import refi
-
             st.session_state["ov_qdpx"] = refi.to_qdpx(store, answer_ids=set(frame["answer_id"]), with_codings=False)
         if st.session_state.get("ov_qdpx"):
             c1.download_button("Ladda ner urvalet (.qdpx)", st.session_state["ov_qdpx"],
                                file_name=f"{store.name} – urval.qdpx", mime="application/zip", key="ov_qdpx_dl")
         if c2.button("Skapa urvalet med varje analytikers kodningar (.qdpx)", key="ov_make_coders_qdpx",
                      help="För NVivos kodningsjämförelse eller MAXQDA:s interkodaröverensstämmelse."):
-            from export import refi
-
             st.session_state["ov_coders_qdpx"] = refi.to_qdpx(store, answer_ids=set(frame["answer_id"]),
                                                               with_codings=False, with_coders=True)
         if st.session_state.get("ov_coders_qdpx"):
@@ -73,8 +71,6 @@ def _sample_tab(store, analyst: str | None) -> None:
 def _segments(text: str) -> list[tuple[int, int]]:
     """Sentences / list items of an answer as spans; the whole answer when it cannot be segmented."""
     try:
-        from nlp.pipeline import analyse, segments
-
         spans = [(s, e) for s, e in segments(analyse([text])[0]) if e > s]
     except Exception:  # noqa: BLE001 - segmenting is a convenience; the whole answer always works
         spans = []

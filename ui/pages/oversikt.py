@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from models.records import DECISION_LABELS_SV
-from ui.filters import TYPE_SV, multi
+from models.round_views import matrix_long_in_round, round_labels
 from ui import cache, guide, shell
+from ui.filters import TYPE_SV, multi
 
 ALL_ROUNDS = "__alla__"
 
@@ -20,8 +21,6 @@ def _decisions() -> tuple:
 
 def _round(store) -> str | None:
     """The chosen round (None = every round); the choice is shown only when the project has several."""
-    from models.round_views import round_labels
-
     labels = round_labels(store)
     if len(labels) < 2:
         return None
@@ -33,7 +32,6 @@ def _round(store) -> str | None:
 def _matrix_long(store, decisions: tuple, round_label: str | None):
     if round_label is None:
         return cache.matrix_long(store, decisions)
-    from models.round_views import matrix_long_in_round
 
     return matrix_long_in_round(store, round_label, decisions=decisions, doc=cache.codebook_doc(store))
 

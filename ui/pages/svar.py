@@ -4,11 +4,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from models.rounds import sort_rounds
 from models.answer_edits import apply_table_edits, respondent_label
+from models.rounds import sort_rounds
 from models.store import question_sort_key
+from reference import registry
+from ui import cache, guide, shell, state, texts
 from ui.filters import multi
-from ui import adapters, cache, guide, shell, state, texts
 from ui.safe import show
 
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
@@ -76,7 +77,7 @@ def render() -> None:
 
     respondent_options = sorted(set(df["respondent"]))
     registry_labels = {}
-    for entry in adapters.registry_entries():
+    for entry in registry.all_respondents():
         label = respondent_label(entry.name, entry.type)
         registry_labels[label] = entry
     respondent_options = sorted(set(respondent_options) | set(registry_labels))

@@ -26,9 +26,9 @@ from typing import Iterable, Optional, Sequence
 
 import yaml
 
-from errors import SvarsanalysError
 import config
-from models.records import Question
+from errors import SvarsanalysError
+from reference.records import Question
 
 __all__ = [
     "Form",

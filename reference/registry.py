@@ -53,7 +53,7 @@ from typing import Optional
 import yaml
 
 import config
-from models.records import RawAnswer, Respondent
+from reference.records import Respondent
 
 __all__ = [
     "Registry",
@@ -478,8 +478,8 @@ def resolve(name: str, *, type_hint: Optional[str] = None, lan_hint: Optional[st
     return default_registry().resolve(name, type_hint=type_hint, lan_hint=lan_hint)
 
 
-def resolve_raw(answer: RawAnswer) -> Respondent:
-    """Resolver for ``ProjectStore.import_parsed``: uses the answer's respondent, type and län hints."""
+def resolve_raw(answer) -> Respondent:
+    """Resolver for ``ProjectStore.import_parsed``: uses a RawAnswer's respondent, type and län hints."""
     return resolve(answer.respondent, type_hint=answer.respondent_type, lan_hint=answer.lan)
 
 

@@ -1,0 +1,1 @@
+"""Reference data over data/: the registry of regions, län, kommuner and RSS, and the questionnaire forms."""
