@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from errors import ConfigError
+
 
 _USAGE_SV = [  # argparse's usage errors in Swedish (the option names stay as typed)
     (r"the following arguments are required: (.*)", r"följande argument krävs: \1"),
@@ -143,8 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return 2
-    module = importlib.import_module(COMMAND_MODULES[args.command])
-    return int(module.run(args) or 0)
+    try:
+        module = importlib.import_module(COMMAND_MODULES[args.command])
+        return int(module.run(args) or 0)
+    except ConfigError as exc:
+        print(f"FEL: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ where there is one); the CLI and the pages show it as it is.
 
 from __future__ import annotations
 
-__all__ = ["SvarsanalysError"]
+__all__ = ["ConfigError", "SvarsanalysError"]
 
 
 class SvarsanalysError(Exception):
@@ -16,3 +16,7 @@ class SvarsanalysError(Exception):
     def message(self) -> str:
         """The Swedish message."""
         return str(self)
+
+
+class ConfigError(SvarsanalysError):
+    """An environment variable holds a value its setting (config.SETTINGS) cannot take."""

@@ -1,8 +1,8 @@
 """Who answered: from the document's own text first, then from the file name.
 
 The importer keeps the name AS WRITTEN (with type/län hints); `reference.registry.resolve`
-maps it to a canonical respondent in the import service. `reference.registry.find_in_text`
-is used to spot a respondent inside a longer line when it is available.
+maps it to a canonical respondent in the import service; `reference.registry.find_in_text`
+spots a respondent inside a longer line.
 """
 from __future__ import annotations
 

@@ -2,31 +2,23 @@
 respondent the project lacks, and codings read from a REFI-QDA project file."""
 from __future__ import annotations
 
-import json
+import dataclasses
 import sqlite3
 
 from models.records import Respondent
-from models.store import ProjectStore, now_iso
+from models.store import ProjectStore, append_audit, now_iso, respondent_id
 
 
 def ensure_respondent(store: ProjectStore, r: Respondent) -> int:
     """The id of respondent (name, type), inserting the registry entry when the project lacks it."""
 
+    entry = dataclasses.replace(r, resolved=True, raw_name=None)
+
     def op(con: sqlite3.Connection) -> int:
-        row = con.execute("SELECT id FROM respondents WHERE name = ? AND type IS ?", (r.name, r.type)).fetchone()
-        if row:
-            return int(row[0])
-        cur = con.execute(
-            "INSERT INTO respondents(name, type, lan, lan_code, kommun_code, resolved, raw_name) "
-            "VALUES (?,?,?,?,?,1,NULL)",
-            (r.name, r.type, r.lan, r.lan_code, r.kommun_code),
-        )
-        con.execute(
-            "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
-            (now_iso(), None, "add_respondent", "respondent", str(cur.lastrowid), None,
-             json.dumps({"name": r.name, "type": r.type}, ensure_ascii=False)),
-        )
-        return int(cur.lastrowid)
+        rid, inserted = respondent_id(con, entry)
+        if inserted:
+            append_audit(con, None, "add_respondent", "respondent", rid, None, {"name": r.name, "type": r.type})
+        return rid
 
     return store.write(op)
 
@@ -53,11 +45,7 @@ def insert_imported_codings(store: ProjectStore, items: list[tuple], file_name: 
                 con.execute("INSERT INTO memos(target_type, target_id, text, analyst, at) VALUES ('coding',?,?,?,?) "
                             "ON CONFLICT(target_type, target_id) DO UPDATE SET text = excluded.text",
                             (str(row[0]), memo, who, when or at))
-        con.execute(
-            "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?)",
-            (at, None, "import_codings", "source_file", file_name, None,
-             json.dumps({"codings": n}, ensure_ascii=False)),
-        )
+        append_audit(con, None, "import_codings", "source_file", file_name, None, {"codings": n})
         return n
 
     return store.write(op)

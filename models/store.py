@@ -279,19 +279,6 @@ class ProjectStore:
             rows = con.execute("SELECT * FROM respondents ORDER BY name").fetchall()
         return [_respondent(r) for r in rows]
 
-    def _respondent_id(self, con: sqlite3.Connection, r: Respondent) -> int:
-        row = con.execute(
-            "SELECT id FROM respondents WHERE name = ? AND type IS ?", (r.name, r.type)
-        ).fetchone()
-        if row:
-            return int(row[0])
-        cur = con.execute(
-            "INSERT INTO respondents(name, type, lan, lan_code, kommun_code, resolved, raw_name) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (r.name, r.type, r.lan, r.lan_code, r.kommun_code, int(r.resolved), r.raw_name),
-        )
-        return int(cur.lastrowid)
-
     def correct_respondent(self, respondent_id: int, corrected: Respondent, analyst: Optional[str] = None) -> None:
         """Replace a respondent's identity (e.g. an unresolved name) with a registry entry.
 
@@ -345,7 +332,7 @@ class ProjectStore:
             for _, r in resolved:
                 key = (r.name, r.type)
                 if key not in respondent_ids:
-                    respondent_ids[key] = self._respondent_id(con, r)
+                    respondent_ids[key] = respondent_id(con, r)[0]
             replaced = 0
             # the same content in another round: the file's answers are added to that round too
             previous = [] if known else con.execute(
@@ -1166,6 +1153,18 @@ def _relabel_file(con: sqlite3.Connection, file_id: int, label: str, analyst: Op
                         (label, file_id, label)).rowcount
     append_audit(con, analyst, "set_round", "source_file", file_id, {"rounds": before}, {"round": label, "answers": moved})
     return moved
+
+
+def respondent_id(con: sqlite3.Connection, r: Respondent) -> tuple[int, bool]:
+    """The id of respondent (name, type), inserting it when the project lacks it; True when inserted."""
+    row = con.execute("SELECT id FROM respondents WHERE name = ? AND type IS ?", (r.name, r.type)).fetchone()
+    if row:
+        return int(row[0]), False
+    cur = con.execute(
+        "INSERT INTO respondents(name, type, lan, lan_code, kommun_code, resolved, raw_name) VALUES (?,?,?,?,?,?,?)",
+        (r.name, r.type, r.lan, r.lan_code, r.kommun_code, int(r.resolved), r.raw_name),
+    )
+    return int(cur.lastrowid), True
 
 
 def append_audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,

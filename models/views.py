@@ -80,8 +80,8 @@ class Registry:
     """Regions and kommuner to count coverage against.
 
     `regions`: lan_code, name. `kommuner`: kommun_code, name, lan_code.
-    `complete` is False when the registry module is missing (totals then default to 21/290
-    and the missing names are unknown).
+    `complete` is False when the registry lists no regions or no kommuner (totals then default to
+    21/290 and the missing names are unknown).
     """
 
     regions: pd.DataFrame
