@@ -16,7 +16,7 @@ import sys
 
 def run(args) -> int:
     try:
-        from models.importing import import_paths
+        from models.importing import batch_changed_answers, import_paths
         from models.store import ProjectStore
 
         store = ProjectStore(args.db)
@@ -56,14 +56,14 @@ def run(args) -> int:
         ocr.PROGRESS.set(ocr_progress)
     except Exception:  # OCR is optional
         pass
-    from models.after_import import analyse_after_import, batch_changed_answers
-
     try:
         import_paths(store, args.paths, on_report=report, round_label=round_label)
     except Exception as exc:  # pragma: no cover - import_paths reports per file
         print(f"FEL {', '.join(args.paths)}: oväntat fel vid import ({type(exc).__name__}: {exc}).", file=sys.stderr)
         return 1
     if getattr(args, "analyse", True) and batch_changed_answers(reports):
+        from models.after_import import analyse_after_import
+
         # the same path as the app's Importera page: tag the project, then re-cluster
         for note in analyse_after_import(store):
             if not state["quiet"]:

@@ -11,9 +11,12 @@ import csv
 import io
 from typing import Optional
 
+import yaml
+
 from errors import SvarsanalysError
 from export import refi
 from export.safety import neutralise
+from nlp.codebook import Codebook, CodebookError, check_unique_labels
 
 
 class CodebookExchangeError(SvarsanalysError):
@@ -21,13 +24,9 @@ class CodebookExchangeError(SvarsanalysError):
 
 
 def _validate(doc: object, source: str) -> dict:
-    """Validate with nlp.codebook when available; returns the normalised document."""
+    """Validate with nlp.codebook; returns the normalised document."""
     if not isinstance(doc, dict) or not isinstance(doc.get("categories"), list):
         raise CodebookExchangeError(f"{source}: filen är ingen kodbok (listan 'categories' saknas).")
-    try:
-        from nlp.codebook import Codebook, CodebookError, check_unique_labels  # type: ignore
-    except Exception:  # noqa: BLE001 - tagger module missing: structural check only
-        return doc
     try:
         check_unique_labels(doc, source)
         return Codebook.from_doc(doc, source=source).to_doc()
@@ -37,15 +36,11 @@ def _validate(doc: object, source: str) -> dict:
 
 def to_yaml(doc: dict) -> bytes:
     """The codebook document as UTF-8 YAML (same shape as data/codebook.yaml)."""
-    import yaml
-
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
 
 
 def from_yaml(data: bytes, *, file_name: str = "kodbok.yaml") -> dict:
     """Parse and validate a YAML (or JSON) codebook; CodebookExchangeError on bad input."""
-    import yaml
-
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -12,6 +12,8 @@ import bisect
 import re
 from typing import Any, Callable
 
+from nlp.pii import MASKS, find_pii, mask
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Characters that XML 1.0 (xlsx, docx, qdpx) cannot carry.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -44,18 +46,9 @@ def excel_text(text: str) -> str:
     return text
 
 
-def _pii_mask() -> Callable[[str], str] | None:
-    try:
-        from nlp.pii import mask  # type: ignore
-    except Exception:  # noqa: BLE001 - detection module missing: masking is a no-op
-        return None
-    return mask
-
-
 def mask_personal_data(text: str) -> str:
     """`text` with e-mail addresses, phone numbers and personnummer replaced ("[telefon]")."""
-    mask = _pii_mask()
-    return mask(text) if mask and text else text
+    return mask(text) if text else text
 
 
 def mask_with_offsets(text: str) -> tuple[str, Callable[[int], int]]:
@@ -64,10 +57,6 @@ def mask_with_offsets(text: str) -> tuple[str, Callable[[int], int]]:
     An offset inside a masked span maps to the start of its placeholder (or its end, for
     an offset at the span's end), so codings keep pointing at the same words.
     """
-    try:
-        from nlp.pii import MASKS, find_pii  # type: ignore
-    except Exception:  # noqa: BLE001
-        return text, lambda i: i
     spans = find_pii(text) if text else []
     if not spans:
         return text, lambda i: i

@@ -6,21 +6,15 @@ its files came in.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Optional
+from typing import Callable, Optional
 
 from models.clusters import latest_run, run_clustering, runs
 from models.tagging import tag_project
 
-__all__ = ["batch_changed_answers", "analyse_after_import"]
+__all__ = ["analyse_after_import"]
 
 # progress(step, fraction, text): step is "tag" or "cluster", fraction in [0, 1].
 Progress = Callable[[str, float, str], None]
-
-
-def batch_changed_answers(reports: Iterable[Any]) -> bool:
-    """True when a file of the batch stored new answers or replaced earlier ones."""
-    return any(getattr(r, "ok", False) and getattr(r, "answers", 0)
-               and getattr(r, "status", "imported") != "unchanged" for r in reports)
 
 
 def analyse_after_import(store, *, analyst: Optional[str] = None,

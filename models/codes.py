@@ -6,11 +6,9 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
-import pandas as pd
-
 from nlp.codebook import default_codebook
 
-__all__ = ["CategoryInfo", "CodeInfo", "categories", "categories_from_doc", "code_frame", "codebook_doc",
+__all__ = ["CategoryInfo", "CodeInfo", "categories", "categories_from_doc", "codebook_doc",
            "default_codebook_doc", "sv_key", "sv_sorted"]
 
 
@@ -68,17 +66,6 @@ def categories_from_doc(doc: dict) -> list[CategoryInfo]:
 def categories(store) -> list[CategoryInfo]:
     """The project's categories with their codes, in codebook order."""
     return categories_from_doc(codebook_doc(store))
-
-
-def code_frame(store=None, doc: Optional[dict] = None) -> pd.DataFrame:
-    """One row per code: code_id, code_label, category_id, category_label, definition, order."""
-    cats = categories_from_doc(doc) if doc is not None else categories(store)
-    rows = [
-        (c.id, c.label, c.category_id, c.category_label, c.definition, i)
-        for i, c in enumerate(code for cat in cats for code in cat.codes)
-    ]
-    return pd.DataFrame(rows, columns=["code_id", "code_label", "category_id", "category_label", "definition",
-                                       "order"])
 
 
 _SV_TRANSLATE = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "é": "e", "è": "e", "ü": "y"})

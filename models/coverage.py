@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
-from models.codes import code_frame, sv_key
+from models.codes import categories, categories_from_doc, sv_key
 from reference.registry import default_registry
 
 DEFAULT_DECISIONS: tuple[str, ...] = ("accepted", "manual")
@@ -525,9 +525,8 @@ def project_coverage(store, *, include_suggestions: bool = False, decisions: Opt
     """
     dec = tuple(decisions) if decisions is not None else decisions_for(include_suggestions)
     places = places or default_places()
-    frame = code_frame(store, doc)
-    codes = [tuple(map(str, r)) for r in
-             frame[["code_id", "code_label", "category_id", "category_label"]].itertuples(index=False)]
+    cats = categories_from_doc(doc) if doc is not None else categories(store)
+    codes = [(c.id, c.label, c.category_id, c.category_label) for cat in cats for c in cat.codes]
     wanted = None if code_ids is None else set(code_ids)
     coding_rows = store.coverage_codings(dec, include_negated=include_negated,
                                          code_ids=None if wanted is None else sorted(wanted))

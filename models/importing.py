@@ -13,14 +13,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 import config
-from export import codebook_io, refi
 from importers.base import REFI_QDA, base_name, read_file, reader_for
 from importers.errors import ImportFailure
 from importers.forms_compat import all_questions
-from models import views
+from models.codes import codebook_doc
 from models.records import ParsedFile, RawAnswer, Respondent
 from models.store import StoreError
 from reference.registry import resolve
@@ -42,6 +41,12 @@ class FileReport:
     status: str = ""  # imported | replaced | added_round | unchanged | failed
     warnings: list[str] = field(default_factory=list)
     round_label: str = ""  # the round the file's answers are in after the import ('' = none)
+
+
+def batch_changed_answers(reports: Iterable[Any]) -> bool:
+    """True when a file of the batch stored new answers or replaced earlier ones."""
+    return any(getattr(r, "ok", False) and getattr(r, "answers", 0)
+               and getattr(r, "status", "imported") != "unchanged" for r in reports)
 
 
 def resolver() -> Callable[[RawAnswer], Respondent]:
@@ -143,10 +148,12 @@ def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None
     project that a source matched by text (their codings become the coding user's own).
     For a .qdc, `answers` is 0 and the codebook is merged (codes matched by id, then label).
     """
+    from export import codebook_io, refi
+
     shown, short = path or name, base_name(name)
     try:
         if Path(name).suffix.lower() == ".qdc":
-            base = views.codebook_doc(store)
+            base = codebook_doc(store)
             before = {c["id"] for cat in base.get("categories") or [] for c in cat.get("codes") or []}
             doc = codebook_io.from_qdc(data, base, file_name=short)
             after = {c["id"] for cat in doc.get("categories") or [] for c in cat.get("codes") or []}

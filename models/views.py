@@ -20,8 +20,8 @@ from typing import Any, Iterable, Optional, Sequence, Union
 import pandas as pd
 
 from models import coverage as cv
-from models.codes import (CategoryInfo, CodeInfo, categories, categories_from_doc, code_frame, codebook_doc,
-                          default_codebook_doc, sv_key, sv_sorted)
+from models.codes import (CategoryInfo, CodeInfo, categories, categories_from_doc, codebook_doc, default_codebook_doc,
+                          sv_key, sv_sorted)
 from models.records import DECISION_LABELS_SV
 from reference import registry as reference_registry
 
@@ -67,6 +67,18 @@ EXCERPT_COLUMNS_SV: dict[str, str] = {
     "round": "omgång",
 }
 EXCERPT_COLUMNS: tuple[str, ...] = tuple(EXCERPT_COLUMNS_SV) + ("respondent_id", "lan_code", "origin")
+
+
+def code_frame(store=None, doc: Optional[dict] = None) -> pd.DataFrame:
+    """One row per code: code_id, code_label, category_id, category_label, definition, order."""
+    cats = categories_from_doc(doc) if doc is not None else categories(store)
+    rows = [
+        (c.id, c.label, c.category_id, c.category_label, c.definition, i)
+        for i, c in enumerate(code for cat in cats for code in cat.codes)
+    ]
+    return pd.DataFrame(rows, columns=["code_id", "code_label", "category_id", "category_label", "definition",
+                                       "order"])
+
 
 
 def decisions_for(include_suggestions: bool = False) -> tuple[str, ...]:

@@ -7,8 +7,8 @@ import streamlit as st
 import config
 from importers import ocr, office_reader
 from importers.question_match import parse_uncertain
-from models.after_import import analyse_after_import, batch_changed_answers
-from models.importing import import_uploads
+from models.after_import import analyse_after_import
+from models.importing import batch_changed_answers, import_uploads
 from models.reconcile import reconcile
 from models.records import Respondent
 from models.round_views import file_rounds
