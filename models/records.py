@@ -1,7 +1,8 @@
 """Typed records of the domain: what importers produce and what the store returns.
 
 These are plain dataclasses with no behaviour beyond validation, so that `nlp/`,
-`importers/`, `export/` and the UI can share them without importing the store.
+`importers/`, `export/` and the UI can share them without importing the store. `Respondent`
+and `Question` are the reference records of `reference.records`.
 """
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from dataclasses import dataclass, field
 from typing import Literal, Optional
 
 from reference.records import Question, Respondent
+
+__all__ = ["Answer", "Coding", "CodingSuggestion", "DECISION_LABELS_SV", "Decision", "Origin", "ParsedFile", "Project",
+           "Question", "RawAnswer", "Respondent", "RespondentType", "SourceFile"]
 
 RespondentType = Literal["region", "kommun", "rss"]
 Decision = Literal["suggested", "accepted", "rejected", "manual"]
