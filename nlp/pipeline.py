@@ -623,15 +623,20 @@ class _OrthMapped:
 
     def _values(self, orths: numpy.ndarray) -> numpy.ndarray:
         uniq, inv = numpy.unique(orths, return_inverse=True)
+        return self.values_of(uniq.tolist())[inv.reshape(-1)]
+
+    def values_of(self, uniq: list[int]) -> numpy.ndarray:
+        """The values of distinct orth ids (computed once per form, then cached)."""
         cache = self.cache
-        vals = []
-        for o in uniq.tolist():
-            v = cache.get(o)
-            if v is None:
-                v = self._value(self.strings[o])
-                cache[o] = v
-            vals.append(v)
-        return numpy.asarray(vals, dtype=self.dtype)[inv.reshape(-1)]
+        get = cache.get
+        vals = [get(o) for o in uniq]
+        if None in vals:
+            value, strings = self._value, self.strings
+            for k, v in enumerate(vals):
+                if v is None:
+                    o = uniq[k]
+                    v = vals[k] = cache[o] = value(strings[o])
+        return numpy.asarray(vals, dtype=self.dtype)
 
     def _apply(self, doc: Doc, values: numpy.ndarray) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -689,29 +694,42 @@ class SwedishSegmenter(_OrthMapped):
         return 8 if (c.isupper() or c.isdigit() or c in "\"”»'(–-•") else 0
 
     def _apply(self, doc: Doc, c: numpy.ndarray) -> None:
-        n = len(c)
-        kind = c & 7
-        starter = (c & 8) > 0
-        is_space = (kind == 2) | (kind == 3)
-        ar = numpy.arange(n)
-        acc = numpy.maximum.accumulate(numpy.where(is_space, -1, ar))
-        prev = numpy.empty(n, dtype=numpy.int64)  # previous non-space token, -1 if none
-        prev[0] = -1
-        prev[1:] = acc[:-1]
-        has_prev = prev >= 0
-        pidx = numpy.where(has_prev, prev, 0)
-        nlc = numpy.cumsum(kind == 2)
-        nl_before = numpy.zeros(n, dtype=bool)
-        if n > 1:
-            nl_before[1:] = (nlc[:-1] - numpy.where(has_prev[1:], nlc[pidx[1:]], 0)) > 0
-        is_term = kind == 1
-        # terminal state after a token: it is . ! ? or a closer right after one ('."', '.)')
-        term_state = is_term | ((kind == 4) & has_prev & is_term[pidx])
-        after_term = has_prev & term_state[pidx]
-        start = ~is_space & (nl_before | (after_term & starter))
-        start[0] = True
-        out = numpy.where(start, 1, -1).astype("int64")
-        doc.from_array([SENT_START], out.astype("uint64").reshape(-1, 1))
+        out = sent_starts(c, numpy.zeros(1, dtype=numpy.int64))
+        doc.from_array([SENT_START], out.reshape(-1, 1))
+
+
+def sent_starts(c: numpy.ndarray, doc_starts: numpy.ndarray) -> numpy.ndarray:
+    """SENT_START values (1 / -1 as uint64) from the segmenter classes of the tokens of one or
+    more docs laid end to end; ``doc_starts`` holds the index of each doc's first token."""
+    n = len(c)
+    kind = c & 7
+    starter = (c & 8) > 0
+    is_space = (kind == 2) | (kind == 3)
+    ar = numpy.arange(n)
+    acc = numpy.maximum.accumulate(numpy.where(is_space, -1, ar))
+    first = numpy.zeros(n, dtype=numpy.int64)  # index of the token's doc's first token
+    if len(doc_starts) > 1:
+        first[doc_starts[1:]] = numpy.diff(doc_starts)
+        first = numpy.cumsum(first)
+    prev = numpy.empty(n, dtype=numpy.int64)  # previous non-space token of the same doc, -1 if none
+    prev[0] = -1
+    prev[1:] = acc[:-1]
+    prev[prev < first] = -1
+    has_prev = prev >= 0
+    pidx = numpy.where(has_prev, prev, 0)
+    nlc = numpy.cumsum(kind == 2)
+    nl_before = numpy.zeros(n, dtype=bool)
+    if n > 1:
+        # newline tokens between the previous word (or the doc start) and the token
+        base = numpy.where(has_prev, nlc[pidx], numpy.where(first > 0, nlc[first - 1], 0))
+        nl_before[1:] = (nlc[:-1] - base[1:]) > 0
+    is_term = kind == 1
+    # terminal state after a token: it is . ! ? or a closer right after one ('."', '.)')
+    term_state = is_term | ((kind == 4) & has_prev & is_term[pidx])
+    after_term = has_prev & term_state[pidx]
+    start = ~is_space & (nl_before | (after_term & starter))
+    start[doc_starts] = True
+    return numpy.where(start, 1, -1).astype("int64").astype("uint64")
 
 
 @Language.factory("sv_lemmatizer")
@@ -750,11 +768,37 @@ def analyse(texts: Iterable[str], batch_size: int = 256) -> list[Doc]:
         normed: list[tuple[str, list[int]]] = []
         for text in texts:
             normed.append(_normalise(text or ""))
-        docs = list(nlp.pipe((t for t, _ in normed), batch_size=batch_size))
+        docs = list(nlp.tokenizer.pipe((t for t, _ in normed), batch_size=batch_size))
+        _annotate(nlp, docs)
         for doc, (_, breaks) in zip(docs, normed):
             if breaks:
                 doc.user_data["offsets"] = breaks
     return docs
+
+
+def _annotate(nlp: Language, docs: list[Doc]) -> None:
+    """What ``sv_lemmatizer`` and ``sv_segmenter`` do, for all docs at once: lemma and segment
+    class looked up once per distinct form of the whole batch, sentence starts in one numpy pass."""
+    arrays = [d.to_array(ORTH) for d in docs]
+    sizes = numpy.fromiter((len(a) for a in arrays), dtype=numpy.int64, count=len(arrays))
+    if not sizes.sum():
+        return
+    orths = numpy.concatenate(arrays)
+    uniq, inv = numpy.unique(orths, return_inverse=True)
+    inv = inv.reshape(-1)
+    uniq_l = uniq.tolist()
+    lemmas = nlp.get_pipe("sv_lemmatizer").values_of(uniq_l)[inv]
+    classes = nlp.get_pipe("sv_segmenter").values_of(uniq_l)[inv]
+    bounds = numpy.zeros(len(sizes) + 1, dtype=numpy.int64)
+    numpy.cumsum(sizes, out=bounds[1:])
+    doc_starts = bounds[:-1][sizes > 0]
+    arr = numpy.empty((len(orths), 2), dtype="uint64")
+    arr[:, 0] = lemmas
+    arr[:, 1] = sent_starts(classes, doc_starts)
+    attrs = [LEMMA, SENT_START]
+    for d, a, b in zip(docs, bounds[:-1].tolist(), bounds[1:].tolist()):
+        if b > a:
+            d.from_array(attrs, arr[a:b])
 
 
 def original_offset(doc: Doc, i: int) -> int:
