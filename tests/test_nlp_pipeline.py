@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from nlp import normalise as N
 from nlp import pipeline as P
+from nlp.lang_sv import compounds
 
 
 def _seg_texts(text: str) -> list[str]:
@@ -205,15 +207,15 @@ def test_long_answer_bounded_work(monkeypatch):
     """A 100,000-char answer (one huge token + 7,000 bullet lines) stays linear: the compound
     splitter is not tried on giant tokens and offsets map correctly at the far end."""
     calls = []
-    real = P._split_pass
-    monkeypatch.setattr(P, "_split_pass", lambda w, strict: calls.append(len(w)) or real(w, strict))
-    P._split.cache_clear()
-    P._split_plain.cache_clear()
+    real = compounds._split_pass
+    monkeypatch.setattr(compounds, "_split_pass", lambda w, strict: calls.append(len(w)) or real(w, strict))
+    compounds.split.cache_clear()
+    compounds._split_plain.cache_clear()
     P.lemma.cache_clear()
     giant = "patientkontrakt" * 6667
     doc = P.analyse([giant])[0]
     assert len(doc) == 1 and doc[0].lemma_
-    assert not [n for n in calls if n > P._MAX_COMPOUND_CHARS]
+    assert not [n for n in calls if n > compounds.MAX_COMPOUND_CHARS]
     text = "• mobila team\n" * 7000
     doc = P.analyse([text])[0]
     segs = P.segments(doc)
@@ -233,22 +235,22 @@ def test_offset_binary_search_matches_linear_scan():
             d = breaks[k + 1]
         return i + d
 
-    assert [P._offset(breaks, i) for i in range(30)] == [linear(i) for i in range(30)]
-    assert P._offset([3, 2], 1) == 1 and P._offset([], 7) == 7
+    assert [N.offset_at(breaks, i) for i in range(30)] == [linear(i) for i in range(30)]
+    assert N.offset_at([3, 2], 1) == 1 and N.offset_at([], 7) == 7
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join),
-       st.sampled_from([P._SPACES, P._NEWLINES, P._BULLET_INLINE, P._SPECIAL_CHARS]))
+       st.sampled_from([N._SPACES, N._NEWLINES, N._BULLET_INLINE, N._SPECIAL_CHARS]))
 def test_edit_breakpoints_compose_like_per_char_maps(text, pattern):
     """Offset maps are kept as breakpoints (work per edit): same result as per-char maps."""
-    first, br1 = P._edit(text, P._SPACES, " ")
-    second, br2 = P._edit(first, pattern, "\n\n" if pattern is P._BULLET_INLINE else " ")
-    m1 = P._expand(P._canonical(br1), len(first))
-    m2 = P._expand(P._canonical(br2), len(second))
-    composed = P._expand(P._canonical(P._compose(br2 or [0, 0], P._canonical(br1))), len(second))
+    first, br1 = N._edit(text, N._SPACES, " ")
+    second, br2 = N._edit(first, pattern, "\n\n" if pattern is N._BULLET_INLINE else " ")
+    m1 = N.expand_breaks(N._canonical(br1), len(first))
+    m2 = N.expand_breaks(N._canonical(br2), len(second))
+    composed = N.expand_breaks(N._canonical(N._compose(br2 or [0, 0], N._canonical(br1))), len(second))
     assert composed == [m1[j] for j in m2]
-    assert all(P._offset(P._canonical(br2), i) == m2[i] for i in range(len(second) + 1))
+    assert all(N.offset_at(N._canonical(br2), i) == m2[i] for i in range(len(second) + 1))
 
 
 def test_decoded_dictionary_cache_is_written_once_and_reused(tmp_path, monkeypatch):
