@@ -270,3 +270,13 @@ def test_decoded_dictionary_cache_is_written_once_and_reused(tmp_path, monkeypat
     assert lemma_cache._load_raw() == small and loads == ["sv", "sv"]  # corrupt cache: rebuilt
     monkeypatch.setenv("SVARSANALYS_CACHE_DIR", "off")
     assert lemma_cache.cache_dir() is None
+
+
+def test_one_set_of_linking_morphemes():
+    """The compound splitter and the term matcher's modifier test use the same linking morphemes."""
+    from nlp import termmatch
+
+    assert compounds.LINKS == termmatch._LINKS
+    assert P.split_compound("hemsjukvårdsteamet") == ["hemsjukvård", "team"]  # -s-
+    assert P.split_compound("patientkontraktet") == ["patient", "kontrakt"]  # joined directly
+    assert P.split_compound("SIP-samordnarna") == ["SIP", "samordnare"]  # hyphen

@@ -17,7 +17,9 @@ from nlp.lang_sv.stop_words import STOP_WORDS
 
 __all__ = ["LINKS", "MIN_PART", "MAX_COMPOUND_CHARS", "split"]
 
-LINKS = ("s", "e", "a", "")
+# Linking morphemes between modifier and head, most preferred first; "" = joined directly.
+# A hyphen only links inside hyphenated words, which split() handles before the linking search.
+LINKS = ("s", "e", "a", "-", "")
 MIN_PART = 3
 # Longer "words" (URLs, glued lists, garbage) are never split: keeps splitting linear in text size.
 MAX_COMPOUND_CHARS = 48
