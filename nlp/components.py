@@ -22,7 +22,9 @@ from spacy.tokens import Doc, Token
 
 from nlp.lang_sv.abbreviations import variants
 from nlp.lang_sv.dictionary import lemma_dict
-from nlp.lang_sv.lemmas import lemma, split_compound
+from nlp.lang_sv import form_cache
+from nlp.lang_sv.form_cache import cached_lemma
+from nlp.lang_sv.lemmas import split_compound
 
 __all__ = ["PIPELINE_VERSION", "SwedishLemmatizer", "SwedishSegmenter", "get_nlp", "annotate", "sent_starts"]
 
@@ -107,10 +109,11 @@ class _OrthMapped:
 
 
 class SwedishLemmatizer(_OrthMapped):
-    """spaCy component: token.lemma_ from :func:`lemma`, cached per surface form (orth id)."""
+    """spaCy component: token.lemma_ from :func:`~nlp.lang_sv.lemmas.lemma`, cached per surface form (orth id) and,
+    across processes, on disk (:mod:`nlp.lang_sv.form_cache`)."""
 
     def _value(self, text: str) -> int:
-        return self.strings.add(lemma(text) if not text.isspace() else text)
+        return self.strings.add(cached_lemma(text) if not text.isspace() else text)
 
     def _apply(self, doc: Doc, values: numpy.ndarray) -> None:
         doc.from_array([LEMMA], values.reshape(-1, 1))
@@ -216,6 +219,7 @@ def annotate(nlp: Language, docs: list[Doc]) -> None:
     inv = inv.reshape(-1)
     uniq_l = uniq.tolist()
     lemmas = nlp.get_pipe("sv_lemmatizer").values_of(uniq_l)[inv]
+    form_cache.flush(form_cache.FLUSH_EVERY)
     classes = nlp.get_pipe("sv_segmenter").values_of(uniq_l)[inv]
     bounds = numpy.zeros(len(sizes) + 1, dtype=numpy.int64)
     numpy.cumsum(sizes, out=bounds[1:])

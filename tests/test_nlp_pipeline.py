@@ -280,3 +280,44 @@ def test_one_set_of_linking_morphemes():
     assert P.split_compound("hemsjukvårdsteamet") == ["hemsjukvård", "team"]  # -s-
     assert P.split_compound("patientkontraktet") == ["patient", "kontrakt"]  # joined directly
     assert P.split_compound("SIP-samordnarna") == ["SIP", "samordnare"]  # hyphen
+
+
+def test_lemmas_of_forms_are_shared_across_processes_through_the_disk_cache(tmp_path, monkeypatch):
+    """A form lemmatised in one process is read from the cache file in the next (same lemma);
+    a corrupt file only means lemmatising again; caching off writes nothing."""
+    from nlp.components import SwedishLemmatizer
+    from nlp.lang_sv import form_cache
+
+    nlp = P.get_nlp()
+    words = ["hemsjukvårdsteamen", "patientkontrakten", "kvällsteamets", "SIP:ar"]
+    expected = [P.lemma(w) for w in words]
+
+    def lemmas_in_new_process() -> list[str]:
+        form_cache.reset()
+        comp = SwedishLemmatizer(nlp)  # empty per-process cache, like a new process
+        return [nlp.vocab.strings[h] for h in comp.values_of([nlp.vocab.strings.add(w) for w in words]).tolist()]
+
+    monkeypatch.setenv("SVARSANALYS_CACHE_DIR", str(tmp_path / "c"))
+    try:
+        assert lemmas_in_new_process() == expected
+        form_cache.flush()
+        files = list((tmp_path / "c").glob("lemmas-*.marshal"))
+        assert len(files) == 1 and not list((tmp_path / "c").glob("*.tmp"))
+
+        def no_lemmatiser(form: str) -> str:
+            raise AssertionError(f"{form} lemmatised again")
+
+        monkeypatch.setattr(form_cache, "lemma", no_lemmatiser)
+        assert lemmas_in_new_process() == expected  # all from the file
+        monkeypatch.undo()
+        monkeypatch.setenv("SVARSANALYS_CACHE_DIR", str(tmp_path / "c"))
+        files[0].write_bytes(b"\x00garbage")
+        assert lemmas_in_new_process() == expected  # corrupt file: lemmatised again
+        form_cache.flush()
+        assert len(form_cache.cache_path().read_bytes()) > 20
+        monkeypatch.setenv("SVARSANALYS_CACHE_DIR", "off")
+        assert lemmas_in_new_process() == expected and form_cache.cache_path() is None
+        form_cache.flush()
+        assert [f.name for f in (tmp_path / "c").iterdir()] == [files[0].name]
+    finally:
+        form_cache.reset()
