@@ -11,7 +11,7 @@ import zlib
 from typing import Sequence
 
 import numpy
-from spacy.attrs import LEMMA, SENT_START
+from spacy.attrs import IDX, LEMMA, SENT_START
 from spacy.tokens import Doc
 from srsly.msgpack import _packer, _unpacker  # direct: srsly.msgpack_dumps/loads scan entry points per call
 
@@ -31,15 +31,24 @@ def to_bytes(docs: Sequence[Doc]) -> bytes:
     table: dict[str, int] = {}
     out_docs = []
     for doc in docs:
-        starts = [t.idx for t in doc]
-        lem = []
-        for t in doc:
-            s_ = t.lemma_
-            k = table.get(s_)
-            if k is None:
-                k = table[s_] = len(table)
-            lem.append(k)
-        sents = [t.i for t in doc if t.is_sent_start]
+        starts: list[int] = []
+        lem: list[int] = []
+        sents: list[int] = []
+        if len(doc):
+            arr = doc.to_array([IDX, LEMMA, SENT_START])
+            starts = arr[:, 0].tolist()
+            # lemma table ids, assigned in order of first occurrence (once per distinct lemma)
+            hashes = arr[:, 1].tolist()
+            ids = dict.fromkeys(hashes)
+            strings = doc.vocab.strings
+            for h in ids:
+                s_ = strings[h]
+                k = table.get(s_)
+                if k is None:
+                    k = table[s_] = len(table)
+                ids[h] = k
+            lem = list(map(ids.__getitem__, hashes))
+            sents = numpy.flatnonzero(arr[:, 2] == 1).tolist()
         out_docs.append([doc.text, starts, lem, sents, doc.user_data.get("offsets", [])])
     payload = {"format": _FORMAT, "version": PIPELINE_VERSION, "lemmas": list(table), "docs": out_docs}
     return zlib.compress(_packer.Packer(use_bin_type=True).pack(payload), 1)
@@ -60,27 +69,29 @@ def from_bytes(data: bytes) -> list[Doc]:
     add = vocab.strings.add
     hashes = [add(x) for x in payload["lemmas"]]
     docs: list[Doc] = []
+    table = numpy.asarray(hashes, dtype="uint64")
     for text, starts, lem, sents, breaks in payload["docs"]:
         n = len(starts)
-        ends = starts[1:] + [len(text)]
-        words = []
-        spaces = []
-        for i in range(n):
-            s_, e = starts[i], ends[i]
-            if e > s_ + 1 and text[e - 1] == " " and (i + 1 < n or e == len(text)):
-                words.append(text[s_:e - 1])
-                spaces.append(True)
-            else:
-                words.append(text[s_:e])
-                spaces.append(False)
-        doc = Doc(vocab, words=words, spaces=spaces)
-        if n:
-            arr = numpy.empty((n, 2), dtype="uint64")
-            arr[:, 0] = [hashes[k] for k in lem]
-            ss = numpy.full(n, -1, dtype="int64")
-            ss[sents] = 1
-            arr[:, 1] = ss.astype("uint64")
-            doc.from_array([LEMMA, SENT_START], arr)
+        if not n:
+            docs.append(Doc(vocab, words=[], spaces=[]))
+            if breaks:
+                docs[-1].user_data["offsets"] = list(breaks)
+            continue
+        st = numpy.asarray(starts, dtype=numpy.int64)
+        ends = numpy.empty(n, dtype=numpy.int64)
+        ends[:-1] = st[1:]
+        ends[-1] = len(text)
+        # a token followed by one space (its trailing whitespace): the space is not part of the word
+        chars = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+        space = (ends > st + 1) & (chars[numpy.maximum(ends - 1, 0)] == 32)
+        words = [text[a:b] for a, b in zip(starts, (ends - space).tolist())]
+        doc = Doc(vocab, words=words, spaces=space.tolist())
+        arr = numpy.empty((n, 2), dtype="uint64")
+        arr[:, 0] = table[numpy.asarray(lem, dtype=numpy.int64)]
+        ss = numpy.full(n, -1, dtype="int64")
+        ss[sents] = 1
+        arr[:, 1] = ss.astype("uint64")
+        doc.from_array([LEMMA, SENT_START], arr)
         if breaks:
             doc.user_data["offsets"] = list(breaks)
         docs.append(doc)

@@ -321,3 +321,28 @@ def test_lemmas_of_forms_are_shared_across_processes_through_the_disk_cache(tmp_
         assert [f.name for f in (tmp_path / "c").iterdir()] == [files[0].name]
     finally:
         form_cache.reset()
+
+
+# An analysis stored by the pipeline before nlp.docbin existed (format 1, "sv-1.0"); text:
+_STORED_TEXT = "Vi har infört mobila hemsjukvårdsteam bl.a. i\nnorra länet.\n• SIP-samordnarna  träffas varje vecka\u00ad."
+_STORED_BLOB = (
+    "eAFlzb9Kw0AYAPC0qdamWly6f5OTPRRctE8gXYRCwaXlS3Ih1+bu4LvznsAXUBDcJCV/BkFw8QXyFIIPI40u4vpbfvdVokmi7dSOkxFaVcZNztlZlX"
+    "Ep0bxsndimWAuVNB+EpdShyN5TLs36buOakmJjOcrXMEMVr1AptLkolSbCImsKlbM8eJtf30wMSk2xQuK1paZIEiwd0pqXjkcbLGIdmYenz2ghIEWC"
+    "n85C2yH8+yDMGDIQ0E6wm7hlwZ9IIfxOBtoK2op9ecee3x+NT07ZxeXVdDa/Xe6o0/V7e/v9g0EwPDwaDR694bPnTbszf9n7BgD4bwo="
+)
+
+
+def test_analyses_stored_before_the_module_split_read_back_and_rewrite_identically():
+    import base64
+
+    blob = base64.b64decode(_STORED_BLOB)
+    doc = P.doc_from_bytes(blob)
+    assert [t.text for t in doc][:5] == ["Vi", "har", "infört", "mobila", "hemsjukvårdsteam"]
+    assert [t.lemma_ for t in doc][-5:] == ["SIP-samordnare", "träffa", "varje", "vecka", "."]
+    assert P.segments(doc) == [(0, 58), (61, 99)]
+    assert _STORED_TEXT[61:99] == "SIP-samordnarna  träffas varje vecka\u00ad."
+    assert P.doc_to_bytes(doc) == blob  # same format, same bytes
+    fresh = P.analyse([_STORED_TEXT])[0]
+    assert P.doc_to_bytes(fresh) == blob
+    with pytest.raises(ValueError):
+        P.doc_from_bytes(blob[:-7])
