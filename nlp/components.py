@@ -21,7 +21,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from nlp.lang_sv.abbreviations import variants
-from nlp.lang_sv.dictionary import lemma_dict
 from nlp.lang_sv import form_cache
 from nlp.lang_sv.form_cache import cached_lemma
 from nlp.lang_sv.lemmas import split_compound
@@ -203,7 +202,6 @@ def get_nlp() -> Language:
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
     nlp.add_pipe("sv_lemmatizer")
     nlp.add_pipe("sv_segmenter")
-    lemma_dict()  # load the dictionary now, not on the first unknown word
     return nlp
 
 

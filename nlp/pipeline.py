@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Span, Token
 from nlp.components import PIPELINE_VERSION, annotate, get_nlp
 from nlp.docbin import doc_from_bytes, doc_to_bytes, from_bytes, to_bytes
 from nlp.lang_sv.abbreviations import DOTTED
-from nlp.lang_sv.lemmas import lemma, split_compound
+from nlp.lang_sv.form_cache import cached_lemma
+from nlp.lang_sv.lemmas import split_compound
 from nlp.lang_sv.stop_words import STOP_WORDS
 from nlp.normalise import normalise, normalise_breaks, offset_at
 
@@ -48,6 +49,12 @@ def gc_paused():
     finally:
         if was:
             gc.enable()
+
+
+def lemma(word: str) -> str:
+    """Lemma of one word (:func:`nlp.lang_sv.lemmas.lemma`: exceptions, simplemma, compound fallback),
+    read from the on-disk form cache when the form was lemmatised before (:mod:`nlp.lang_sv.form_cache`)."""
+    return cached_lemma(word)
 
 
 def analyse(texts: Iterable[str], batch_size: int = 256) -> list[Doc]:

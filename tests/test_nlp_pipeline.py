@@ -5,7 +5,7 @@ import pytest
 
 from nlp import normalise as N
 from nlp import pipeline as P
-from nlp.lang_sv import compounds
+from nlp.lang_sv import compounds, lemmas
 
 
 def _seg_texts(text: str) -> list[str]:
@@ -211,7 +211,7 @@ def test_long_answer_bounded_work(monkeypatch):
     monkeypatch.setattr(compounds, "_split_pass", lambda w, strict: calls.append(len(w)) or real(w, strict))
     compounds.split.cache_clear()
     compounds._split_plain.cache_clear()
-    P.lemma.cache_clear()
+    lemmas.lemma.cache_clear()
     giant = "patientkontrakt" * 6667
     doc = P.analyse([giant])[0]
     assert len(doc) == 1 and doc[0].lemma_

@@ -74,11 +74,11 @@ def _load() -> dict:
 def cached_lemma(form: str) -> str:
     """:func:`~nlp.lang_sv.lemmas.lemma` of ``form``, from the on-disk cache when it was seen before."""
     known = _known if _known is not None else _load()
+    if _path is None:  # caching off: nothing to share
+        return lemma(form)
     got = known.get(form)
     if got is None:
-        got = known[form] = lemma(form)
-        if _path is not None:
-            _new[form] = got
+        got = known[form] = _new[form] = lemma(form)
     return got
 
 
