@@ -313,6 +313,10 @@ def test_lemmas_of_forms_are_shared_across_processes_through_the_disk_cache(tmp_
         monkeypatch.setenv("SVARSANALYS_CACHE_DIR", str(tmp_path / "c"))
         files[0].write_bytes(b"\x00garbage")
         assert lemmas_in_new_process() == expected  # corrupt file: lemmatised again
+        import marshal
+
+        files[0].write_bytes(marshal.dumps({w: 1 for w in words}))
+        assert lemmas_in_new_process() == expected  # not a form -> lemma table: ignored
         form_cache.flush()
         assert len(form_cache.cache_path().read_bytes()) > 20
         monkeypatch.setenv("SVARSANALYS_CACHE_DIR", "off")

@@ -60,7 +60,7 @@ def _load() -> dict:
     if _path is not None and _path.exists():
         try:
             got = marshal.loads(_path.read_bytes())
-            if isinstance(got, dict):
+            if isinstance(got, dict) and all(type(k) is str and type(v) is str for k, v in got.items()):
                 data = got
         except (OSError, ValueError, EOFError, TypeError):
             data = {}
