@@ -36,10 +36,10 @@ def _seed_sentences() -> list[str]:
 
 def make_excerpts(n: int, seed: int = 1) -> list[str]:
     """n varied excerpts (one or two sentences each)."""
-    from nlp.pipeline import _lemma_dict
+    from nlp.lang_sv.dictionary import lemma_dict
 
     rng = random.Random(seed)
-    words = [k for k, _ in zip(_lemma_dict().keys(), range(400_000)) if k.isalpha() and len(k) > 4]
+    words = [k for k, _ in zip(lemma_dict().keys(), range(400_000)) if k.isalpha() and len(k) > 4]
     words = rng.sample(words, 20_000)
     seeds = []
     for text in _seed_sentences():

@@ -53,7 +53,7 @@ def main(argv=None) -> int:
     from nlp import pipeline as P
 
     res["nlp_load"], _ = _timed(P.get_nlp)
-    res["normalise"], _ = _timed(lambda: [P._normalise(t) for t in texts])  # what analyse runs
+    res["normalise"], _ = _timed(lambda: [P.normalise_breaks(t) for t in texts])  # what analyse runs
     res["analyse_cold"], docs = _timed(lambda: P.analyse(texts))
     res["analyse_warm"], docs = _timed(lambda: P.analyse(texts))
     res["to_bytes"], blobs = _timed(lambda: [P.doc_to_bytes(d) for d in docs])

@@ -316,7 +316,7 @@ def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Op
             from nlp.pipeline import analyse, get_nlp
 
             cold_caches()
-            b.measure("nlp_load", get_nlp, note="get_nlp(): blank('sv') + lemmaordlista")
+            b.measure("nlp_load", get_nlp, note="get_nlp(): blank('sv') + komponenter (ordlistan laddas vid första nya ordform)")
             docs = b.measure("nlp", lambda: analyse(texts), repeat=repeat,
                              note="normalisera, tokenisera, lemmatisera, segmentera")
         except ImportError as exc:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from nlp import normalise as N
 from nlp import pipeline as P
+from nlp.lang_sv import compounds, lemmas
 
 
 def _seg_texts(text: str) -> list[str]:
@@ -205,15 +207,15 @@ def test_long_answer_bounded_work(monkeypatch):
     """A 100,000-char answer (one huge token + 7,000 bullet lines) stays linear: the compound
     splitter is not tried on giant tokens and offsets map correctly at the far end."""
     calls = []
-    real = P._split_pass
-    monkeypatch.setattr(P, "_split_pass", lambda w, strict: calls.append(len(w)) or real(w, strict))
-    P._split.cache_clear()
-    P._split_plain.cache_clear()
-    P.lemma.cache_clear()
+    real = compounds._split_pass
+    monkeypatch.setattr(compounds, "_split_pass", lambda w, strict: calls.append(len(w)) or real(w, strict))
+    compounds.split.cache_clear()
+    compounds._split_plain.cache_clear()
+    lemmas.lemma.cache_clear()
     giant = "patientkontrakt" * 6667
     doc = P.analyse([giant])[0]
     assert len(doc) == 1 and doc[0].lemma_
-    assert not [n for n in calls if n > P._MAX_COMPOUND_CHARS]
+    assert not [n for n in calls if n > compounds.MAX_COMPOUND_CHARS]
     text = "• mobila team\n" * 7000
     doc = P.analyse([text])[0]
     segs = P.segments(doc)
@@ -233,22 +235,22 @@ def test_offset_binary_search_matches_linear_scan():
             d = breaks[k + 1]
         return i + d
 
-    assert [P._offset(breaks, i) for i in range(30)] == [linear(i) for i in range(30)]
-    assert P._offset([3, 2], 1) == 1 and P._offset([], 7) == 7
+    assert [N.offset_at(breaks, i) for i in range(30)] == [linear(i) for i in range(30)]
+    assert N.offset_at([3, 2], 1) == 1 and N.offset_at([], 7) == 7
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join),
-       st.sampled_from([P._SPACES, P._NEWLINES, P._BULLET_INLINE, P._SPECIAL_CHARS]))
+       st.sampled_from([N._SPACES, N._NEWLINES, N._BULLET_INLINE, N._SPECIAL_CHARS]))
 def test_edit_breakpoints_compose_like_per_char_maps(text, pattern):
     """Offset maps are kept as breakpoints (work per edit): same result as per-char maps."""
-    first, br1 = P._edit(text, P._SPACES, " ")
-    second, br2 = P._edit(first, pattern, "\n\n" if pattern is P._BULLET_INLINE else " ")
-    m1 = P._expand(P._canonical(br1), len(first))
-    m2 = P._expand(P._canonical(br2), len(second))
-    composed = P._expand(P._canonical(P._compose(br2 or [0, 0], P._canonical(br1))), len(second))
+    first, br1 = N._edit(text, N._SPACES, " ")
+    second, br2 = N._edit(first, pattern, "\n\n" if pattern is N._BULLET_INLINE else " ")
+    m1 = N.expand_breaks(N._canonical(br1), len(first))
+    m2 = N.expand_breaks(N._canonical(br2), len(second))
+    composed = N.expand_breaks(N._canonical(N._compose(br2 or [0, 0], N._canonical(br1))), len(second))
     assert composed == [m1[j] for j in m2]
-    assert all(P._offset(P._canonical(br2), i) == m2[i] for i in range(len(second) + 1))
+    assert all(N.offset_at(N._canonical(br2), i) == m2[i] for i in range(len(second) + 1))
 
 
 def test_decoded_dictionary_cache_is_written_once_and_reused(tmp_path, monkeypatch):
@@ -268,3 +270,83 @@ def test_decoded_dictionary_cache_is_written_once_and_reused(tmp_path, monkeypat
     assert lemma_cache._load_raw() == small and loads == ["sv", "sv"]  # corrupt cache: rebuilt
     monkeypatch.setenv("SVARSANALYS_CACHE_DIR", "off")
     assert lemma_cache.cache_dir() is None
+
+
+def test_one_set_of_linking_morphemes():
+    """The compound splitter and the term matcher's modifier test use the same linking morphemes."""
+    from nlp import termmatch
+
+    assert compounds.LINKS == termmatch._LINKS
+    assert P.split_compound("hemsjukvårdsteamet") == ["hemsjukvård", "team"]  # -s-
+    assert P.split_compound("patientkontraktet") == ["patient", "kontrakt"]  # joined directly
+    assert P.split_compound("SIP-samordnarna") == ["SIP", "samordnare"]  # hyphen
+
+
+def test_lemmas_of_forms_are_shared_across_processes_through_the_disk_cache(tmp_path, monkeypatch):
+    """A form lemmatised in one process is read from the cache file in the next (same lemma);
+    a corrupt file only means lemmatising again; caching off writes nothing."""
+    from nlp.components import SwedishLemmatizer
+    from nlp.lang_sv import form_cache
+
+    nlp = P.get_nlp()
+    words = ["hemsjukvårdsteamen", "patientkontrakten", "kvällsteamets", "SIP:ar"]
+    expected = [P.lemma(w) for w in words]
+
+    def lemmas_in_new_process() -> list[str]:
+        form_cache.reset()
+        comp = SwedishLemmatizer(nlp)  # empty per-process cache, like a new process
+        return [nlp.vocab.strings[h] for h in comp.values_of([nlp.vocab.strings.add(w) for w in words]).tolist()]
+
+    monkeypatch.setenv("SVARSANALYS_CACHE_DIR", str(tmp_path / "c"))
+    try:
+        assert lemmas_in_new_process() == expected
+        form_cache.flush()
+        files = list((tmp_path / "c").glob("lemmas-*.marshal"))
+        assert len(files) == 1 and not list((tmp_path / "c").glob("*.tmp"))
+
+        def no_lemmatiser(form: str) -> str:
+            raise AssertionError(f"{form} lemmatised again")
+
+        monkeypatch.setattr(form_cache, "lemma", no_lemmatiser)
+        assert lemmas_in_new_process() == expected  # all from the file
+        monkeypatch.undo()
+        monkeypatch.setenv("SVARSANALYS_CACHE_DIR", str(tmp_path / "c"))
+        files[0].write_bytes(b"\x00garbage")
+        assert lemmas_in_new_process() == expected  # corrupt file: lemmatised again
+        import marshal
+
+        files[0].write_bytes(marshal.dumps({w: 1 for w in words}))
+        assert lemmas_in_new_process() == expected  # not a form -> lemma table: ignored
+        form_cache.flush()
+        assert len(form_cache.cache_path().read_bytes()) > 20
+        monkeypatch.setenv("SVARSANALYS_CACHE_DIR", "off")
+        assert lemmas_in_new_process() == expected and form_cache.cache_path() is None
+        form_cache.flush()
+        assert [f.name for f in (tmp_path / "c").iterdir()] == [files[0].name]
+    finally:
+        form_cache.reset()
+
+
+# An analysis stored by the pipeline before nlp.docbin existed (format 1, "sv-1.0"); text:
+_STORED_TEXT = "Vi har infört mobila hemsjukvårdsteam bl.a. i\nnorra länet.\n• SIP-samordnarna  träffas varje vecka\u00ad."
+_STORED_BLOB = (
+    "eAFlzb9Kw0AYAPC0qdamWly6f5OTPRRctE8gXYRCwaXlS3Ih1+bu4LvznsAXUBDcJCV/BkFw8QXyFIIPI40u4vpbfvdVokmi7dSOkxFaVcZNztlZlX"
+    "Ep0bxsndimWAuVNB+EpdShyN5TLs36buOakmJjOcrXMEMVr1AptLkolSbCImsKlbM8eJtf30wMSk2xQuK1paZIEiwd0pqXjkcbLGIdmYenz2ghIEWC"
+    "n85C2yH8+yDMGDIQ0E6wm7hlwZ9IIfxOBtoK2op9ecee3x+NT07ZxeXVdDa/Xe6o0/V7e/v9g0EwPDwaDR694bPnTbszf9n7BgD4bwo="
+)
+
+
+def test_analyses_stored_before_the_module_split_read_back_and_rewrite_identically():
+    import base64
+
+    blob = base64.b64decode(_STORED_BLOB)
+    doc = P.doc_from_bytes(blob)
+    assert [t.text for t in doc][:5] == ["Vi", "har", "infört", "mobila", "hemsjukvårdsteam"]
+    assert [t.lemma_ for t in doc][-5:] == ["SIP-samordnare", "träffa", "varje", "vecka", "."]
+    assert P.segments(doc) == [(0, 58), (61, 99)]
+    assert _STORED_TEXT[61:99] == "SIP-samordnarna  träffas varje vecka\u00ad."
+    assert P.doc_to_bytes(doc) == blob  # same format, same bytes
+    fresh = P.analyse([_STORED_TEXT])[0]
+    assert P.doc_to_bytes(fresh) == blob
+    with pytest.raises(ValueError):
+        P.doc_from_bytes(blob[:-7])

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Optional
 
-__all__ = ["cache_dir", "sv_dictionary", "fallback_lemmatizer"]
+__all__ = ["cache_dir", "dictionary_cache_file", "sv_dictionary", "fallback_lemmatizer"]
 
 _LANG = "sv"
 
@@ -34,7 +34,8 @@ def cache_dir() -> Optional[Path]:
     return Path(base) / "svarsanalys"
 
 
-def _cache_file(folder: Path) -> Optional[Path]:
+def dictionary_cache_file(folder: Path) -> Optional[Path]:
+    """The cache file of the decoded dictionary of the installed simplemma in ``folder``, or None."""
     try:
         from importlib.metadata import version
 
@@ -52,7 +53,7 @@ def _load_raw() -> dict:
     from simplemma.strategies.dictionaries import dictionary_factory as f
 
     folder = cache_dir()
-    path = _cache_file(folder) if folder is not None else None
+    path = dictionary_cache_file(folder) if folder is not None else None
     if path is not None and path.exists():
         try:
             raw = marshal.loads(path.read_bytes())

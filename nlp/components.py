@@ -1,0 +1,231 @@
+"""The spaCy side of the Swedish pipeline: ``spacy.blank("sv")`` with two components.
+
+- ``sv_lemmatizer``: ``token.lemma_`` from :func:`nlp.lang_sv.lemmas.lemma` (exceptions,
+  simplemma, compound fallback), cached per surface form (orth id).
+- ``sv_segmenter``: sentence and list-item starts (``token.is_sent_start``); abbreviations
+  ("bl.a.", "t.ex.") never end a sentence; a newline in the normalised text starts a segment.
+
+:func:`annotate` does what both components do for a whole batch of tokenised docs at once.
+``Token._.parts`` gives the lemma plus its compound parts. Bump :data:`PIPELINE_VERSION` whenever
+tokens, lemmas, segments or normalisation change: stored analyses are keyed on it.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import numpy
+import spacy
+from spacy.attrs import LEMMA, ORTH, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from nlp.lang_sv.abbreviations import variants
+from nlp.lang_sv import form_cache
+from nlp.lang_sv.form_cache import cached_lemma
+from nlp.lang_sv.lemmas import split_compound
+
+__all__ = ["PIPELINE_VERSION", "SwedishLemmatizer", "SwedishSegmenter", "get_nlp", "annotate", "sent_starts"]
+
+PIPELINE_VERSION = "sv-1.0"
+
+
+def _parts_getter(token: Token) -> list[str]:
+    lem = token.lemma_ or token.lower_
+    if token.is_space or token.is_punct:
+        return [lem]
+    return [lem] + [p for p in split_compound(token.text) if p != lem]
+
+
+_TERMINALS = frozenset({".", "!", "?", "…", "...", "?!", "!!", "??"})
+_CLOSERS = frozenset({'"', "”", "’", "'", ")", "»"})
+
+
+def _batched(stream: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
+    batch: list[Doc] = []
+    for doc in stream:
+        batch.append(doc)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class _OrthMapped:
+    """Base of components that map each surface form (orth id) to a cached value.
+
+    ``pipe`` works on whole batches: the distinct forms of a batch are looked up once
+    (numpy.unique), so the Python work is per distinct form, not per token.
+    """
+
+    dtype = "uint64"
+
+    def __init__(self, nlp: Language):
+        self.strings = nlp.vocab.strings
+        self.cache: dict[int, int] = {}
+
+    def _value(self, text: str) -> int:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _values(self, orths: numpy.ndarray) -> numpy.ndarray:
+        uniq, inv = numpy.unique(orths, return_inverse=True)
+        return self.values_of(uniq.tolist())[inv.reshape(-1)]
+
+    def values_of(self, uniq: list[int]) -> numpy.ndarray:
+        """The values of distinct orth ids (computed once per form, then cached)."""
+        cache = self.cache
+        get = cache.get
+        vals = [get(o) for o in uniq]
+        if None in vals:
+            value, strings = self._value, self.strings
+            for k, v in enumerate(vals):
+                if v is None:
+                    o = uniq[k]
+                    v = vals[k] = cache[o] = value(strings[o])
+        return numpy.asarray(vals, dtype=self.dtype)
+
+    def _apply(self, doc: Doc, values: numpy.ndarray) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc):
+            self._apply(doc, self._values(doc.to_array(ORTH)))
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        for batch in _batched(stream, batch_size):
+            arrays = [d.to_array(ORTH) for d in batch]
+            sizes = [len(a) for a in arrays]
+            if sum(sizes):
+                values = self._values(numpy.concatenate(arrays))
+                pos = 0
+                for d, n in zip(batch, sizes):
+                    if n:
+                        self._apply(d, values[pos:pos + n])
+                    pos += n
+            yield from batch
+
+
+class SwedishLemmatizer(_OrthMapped):
+    """spaCy component: token.lemma_ from :func:`~nlp.lang_sv.lemmas.lemma`, cached per surface form (orth id) and,
+    across processes, on disk (:mod:`nlp.lang_sv.form_cache`)."""
+
+    def _value(self, text: str) -> int:
+        return self.strings.add(cached_lemma(text) if not text.isspace() else text)
+
+    def _apply(self, doc: Doc, values: numpy.ndarray) -> None:
+        doc.from_array([LEMMA], values.reshape(-1, 1))
+
+
+class SwedishSegmenter(_OrthMapped):
+    """spaCy component: sentence / list-item starts (token.is_sent_start).
+
+    A token starts a segment when a newline (list item, paragraph, bullet) lies between it and
+    the previous word, or when the previous word is . ! ? (possibly followed by a closing quote
+    or parenthesis) and the token starts with a capital, a digit or a quote. Abbreviations are
+    single tokens ("bl.a.") and so never end a segment.
+    """
+
+    # classes: 0 plain, 1 terminal punctuation, 2 newline whitespace, 3 other whitespace,
+    # 4 closer (quote/parenthesis); bit 8 set when the token may start a sentence (Upper/digit)
+    dtype = "int64"
+
+    def _value(self, text: str) -> int:
+        if text.isspace():
+            return 2 if "\n" in text else 3
+        if text in _TERMINALS:
+            return 1
+        if text in _CLOSERS:
+            return 4
+        c = text[0]
+        return 8 if (c.isupper() or c.isdigit() or c in "\"”»'(–-•") else 0
+
+    def _apply(self, doc: Doc, c: numpy.ndarray) -> None:
+        out = sent_starts(c, numpy.zeros(1, dtype=numpy.int64))
+        doc.from_array([SENT_START], out.reshape(-1, 1))
+
+
+def sent_starts(c: numpy.ndarray, doc_starts: numpy.ndarray) -> numpy.ndarray:
+    """SENT_START values (1 / -1 as uint64) from the segmenter classes of the tokens of one or
+    more docs laid end to end; ``doc_starts`` holds the index of each doc's first token."""
+    n = len(c)
+    kind = c & 7
+    starter = (c & 8) > 0
+    is_space = (kind == 2) | (kind == 3)
+    ar = numpy.arange(n)
+    acc = numpy.maximum.accumulate(numpy.where(is_space, -1, ar))
+    first = numpy.zeros(n, dtype=numpy.int64)  # index of the token's doc's first token
+    if len(doc_starts) > 1:
+        first[doc_starts[1:]] = numpy.diff(doc_starts)
+        first = numpy.cumsum(first)
+    prev = numpy.empty(n, dtype=numpy.int64)  # previous non-space token of the same doc, -1 if none
+    prev[0] = -1
+    prev[1:] = acc[:-1]
+    prev[prev < first] = -1
+    has_prev = prev >= 0
+    pidx = numpy.where(has_prev, prev, 0)
+    nlc = numpy.cumsum(kind == 2)
+    nl_before = numpy.zeros(n, dtype=bool)
+    if n > 1:
+        # newline tokens between the previous word (or the doc start) and the token
+        base = numpy.where(has_prev, nlc[pidx], numpy.where(first > 0, nlc[first - 1], 0))
+        nl_before[1:] = (nlc[:-1] - base[1:]) > 0
+    is_term = kind == 1
+    # terminal state after a token: it is . ! ? or a closer right after one ('."', '.)')
+    term_state = is_term | ((kind == 4) & has_prev & is_term[pidx])
+    after_term = has_prev & term_state[pidx]
+    start = ~is_space & (nl_before | (after_term & starter))
+    start[doc_starts] = True
+    return numpy.where(start, 1, -1).astype("int64").astype("uint64")
+
+
+@Language.factory("sv_lemmatizer")
+def _make_lemmatizer(nlp: Language, name: str) -> SwedishLemmatizer:
+    return SwedishLemmatizer(nlp)
+
+
+@Language.factory("sv_segmenter")
+def _make_segmenter(nlp: Language, name: str) -> SwedishSegmenter:
+    return SwedishSegmenter(nlp)
+
+
+if not Token.has_extension("parts"):
+    Token.set_extension("parts", getter=_parts_getter)
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The cached Swedish pipeline: spacy.blank("sv") + sv_lemmatizer + sv_segmenter."""
+    nlp = spacy.blank("sv")
+    for abbr in variants():
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    nlp.add_pipe("sv_lemmatizer")
+    nlp.add_pipe("sv_segmenter")
+    return nlp
+
+
+def annotate(nlp: Language, docs: list[Doc]) -> None:
+    """What ``sv_lemmatizer`` and ``sv_segmenter`` do, for all docs at once: lemma and segment
+    class looked up once per distinct form of the whole batch, sentence starts in one numpy pass."""
+    arrays = [d.to_array(ORTH) for d in docs]
+    sizes = numpy.fromiter((len(a) for a in arrays), dtype=numpy.int64, count=len(arrays))
+    if not sizes.sum():
+        return
+    orths = numpy.concatenate(arrays)
+    uniq, inv = numpy.unique(orths, return_inverse=True)
+    inv = inv.reshape(-1)
+    uniq_l = uniq.tolist()
+    lemmas = nlp.get_pipe("sv_lemmatizer").values_of(uniq_l)[inv]
+    form_cache.flush(form_cache.FLUSH_EVERY)
+    classes = nlp.get_pipe("sv_segmenter").values_of(uniq_l)[inv]
+    bounds = numpy.zeros(len(sizes) + 1, dtype=numpy.int64)
+    numpy.cumsum(sizes, out=bounds[1:])
+    doc_starts = bounds[:-1][sizes > 0]
+    arr = numpy.empty((len(orths), 2), dtype="uint64")
+    arr[:, 0] = lemmas
+    arr[:, 1] = sent_starts(classes, doc_starts)
+    attrs = [LEMMA, SENT_START]
+    for d, a, b in zip(docs, bounds[:-1].tolist(), bounds[1:].tolist()):
+        if b > a:
+            d.from_array(attrs, arr[a:b])

@@ -1,0 +1,113 @@
+"""Lemmas per word form, kept on disk so that a form is lemmatised once across processes.
+
+The lemma of a surface form depends only on the form, the lemmatiser's code and data and
+simplemma's dictionary, so :func:`nlp.lang_sv.lemmas.lemma` results are stored as one
+``marshal``-ed ``{form: lemma}`` dict in the cache folder of :mod:`nlp.lang_sv.lemma_cache`
+(``$SVARSANALYS_CACHE_DIR``; ``off`` disables it; off under pytest unless set). The file name
+carries a fingerprint of the lemmatiser's source files and of the dictionary, so any change to
+them starts a new file. The file is read on the first look-up of a process and rewritten
+atomically (never half-written) when enough new forms have been lemmatised, and at exit.
+A missing, unreadable or foreign file only means lemmatising again.
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import marshal
+import os
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from nlp.lang_sv import lemma_cache
+from nlp.lang_sv.lemmas import lemma
+
+__all__ = ["cached_lemma", "flush", "reset", "cache_path", "FLUSH_EVERY", "MAX_FORMS"]
+
+FLUSH_EVERY = 2_000  # new forms before :func:`flush` rewrites the file from an analysis batch
+MAX_FORMS = 300_000  # a larger file starts again from the forms of this process
+
+_SOURCES = ("lemmas.py", "compounds.py", "dictionary.py", "lemma_exceptions.py", "stop_words.py")
+
+_known: Optional[dict] = None  # forms read from disk plus those computed in this process
+_new: dict = {}  # computed in this process, not yet written
+_path: Optional[Path] = None
+_atexit = False
+
+
+def cache_path() -> Optional[Path]:
+    """The cache file of the current lemmatiser, or None when caching is off."""
+    folder = lemma_cache.cache_dir()
+    if folder is None:
+        return None
+    dict_file = lemma_cache.dictionary_cache_file(folder)
+    if dict_file is None:
+        return None
+    h = hashlib.sha1(dict_file.name.encode())
+    here = Path(__file__).resolve().parent
+    for name in _SOURCES:
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            return None
+    return folder / f"lemmas-{h.hexdigest()[:16]}.marshal"
+
+
+def _load() -> dict:
+    global _known, _path, _atexit
+    _path = cache_path()
+    data: dict = {}
+    if _path is not None and _path.exists():
+        try:
+            got = marshal.loads(_path.read_bytes())
+            if isinstance(got, dict) and all(type(k) is str and type(v) is str for k, v in got.items()):
+                data = got
+        except (OSError, ValueError, EOFError, TypeError):
+            data = {}
+    _known = data
+    if _path is not None and not _atexit:
+        atexit.register(flush)
+        _atexit = True
+    return data
+
+
+def cached_lemma(form: str) -> str:
+    """:func:`~nlp.lang_sv.lemmas.lemma` of ``form``, from the on-disk cache when it was seen before."""
+    known = _known if _known is not None else _load()
+    if _path is None:  # caching off: nothing to share
+        return lemma(form)
+    got = known.get(form)
+    if got is None:
+        got = known[form] = _new[form] = lemma(form)
+    return got
+
+
+def flush(min_new: int = 1) -> None:
+    """Write the forms lemmatised since the last write when there are at least ``min_new``."""
+    global _known
+    if _path is None or _known is None or len(_new) < min_new:
+        return
+    data = _known
+    if len(data) > MAX_FORMS:
+        data = _known = dict(_new)
+    try:
+        _path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=_path.name, suffix=".tmp", dir=_path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump(data, fh)
+            os.replace(tmp, _path)  # atomic: readers see the old file or the whole new one
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return  # read-only home etc.: just no cache
+    _new.clear()
+
+
+def reset() -> None:
+    """Forget what this process read or computed (the next look-up reads the file again)."""
+    global _known, _path
+    _known = None
+    _path = None
+    _new.clear()
