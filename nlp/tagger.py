@@ -798,13 +798,16 @@ class Tagger:
                 res.excerpts.append(Excerpt(start=xs, end=xe, text=a.text[xs:xe], evidence=ev))
 
     def _segment_evidence(self, a: AnalysedText, s: int, e: int, hits, dv: "_DocView",
-                          comp: CompiledCodebook, known: tuple = ((), ())) -> list[Evidence]:
+                          comp: CompiledCodebook, known: Optional[tuple] = None) -> list[Evidence]:
         """Evidence of one segment [s, e) (token positions of the whole text) from its code hits.
 
         ``known`` holds the codes whose status and scope an earlier segment of the text already gave
         (present evidence with a known value). A present hit of such a code (that implies no other
         code) shows the code's passage value after :func:`unify_values`, not its own, so its own
-        status/scope is not read: it gets okänd until unify_values sets the passage value."""
+        status/scope is not read: it gets okänd until unify_values sets the passage value. The sets
+        are updated with this segment's hits (a hit of a code follows the code's earlier hits)."""
+        if known is None:
+            known = (set(), set())
         ix = comp.index
         terms = ix.terms
         feats = dv.feats
@@ -898,6 +901,8 @@ class Tagger:
         # clause ids for negation / marker scope (only needed when markers were found); a clause id
         # is the number of boundary tokens up to a token in the whole text: only compared for equality
         clause = dv.clauses()
+        st_known, sc_known = known
+        implies = comp.implies
         reader: Optional[SegmentReader] = None
         text = a.text
         out: list[Evidence] = []
@@ -919,12 +924,18 @@ class Tagger:
                 negated = ((cancels and any(p >= he for p in cancels))
                            or (negs and self._negated(hs, he, negs, clause, s, feats, is_word)))
                 negated = bool(negated)
-                if not negated and c in known[0] and c in known[1] and c not in comp.implies:
+                if not negated and c in st_known and c in sc_known and c not in implies:
                     st = sc = mk.UNKNOWN  # replaced by the code's passage value (see above)
                 else:
                     if reader is None:
                         reader = _segment_reader(a, s, e, dv, code_hits, status, scope, comp)
                     st, sc = reader.values(hs, he)
+                    if not negated and c not in implies:
+                        # a later hit of c in this segment follows this one in the text's evidence
+                        if st != mk.UNKNOWN:
+                            st_known.add(c)
+                        if sc != mk.UNKNOWN:
+                            sc_known.add(c)
                 if negated and st in ("genomförd", "pågående"):
                     st = mk.UNKNOWN
                 cs, ce = a.char_span(hs, he)
