@@ -789,17 +789,22 @@ class SegmentReader:
         return vf is not None and vf[1].startswith("past")
 
     def _scope_for(self, parts_here: list, k0: int, others: set) -> str:
-        c = self._clause_of(k0)
-        groups = [
-            set(parts_here),
-            {q for q, qc in self.part_clause.items() if qc == c} - others,
-            set(self.members) - others,
-        ]
-        for g in groups:
-            cues = [(k, v) for k, v in self.scope_cues if self.part[k] in g]
-            if cues:
-                return self._pick_scope(cues)
-        return UNKNOWN
+        """Scope from the cues of the words' parts, else of their clause, else of the segment's parts
+        that hold no other code (the first group with a cue decides)."""
+        all_cues = self.scope_cues
+        if not all_cues:
+            return UNKNOWN
+        part = self.part
+        cue_parts = [(part[k], k, v) for k, v in all_cues]
+        g: set = set(parts_here)
+        cues = [(k, v) for q, k, v in cue_parts if q in g]
+        if not cues:
+            c = self._clause_of(k0)
+            g = {q for q, qc in self.part_clause.items() if qc == c} - others
+            cues = [(k, v) for q, k, v in cue_parts if q in g]
+            if not cues:
+                cues = [(k, v) for q, k, v in cue_parts if q not in others]  # every part is a member
+        return self._pick_scope(cues) if cues else UNKNOWN
 
     def _pick_scope(self, cues: list) -> str:
         current = [(k, v) for k, v in cues if self._cue_status(k) != PLANNED]
