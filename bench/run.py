@@ -212,7 +212,8 @@ def cold_caches() -> int:
     with its per-form lemma cache), so a step is measured as on a fresh start, not flattered by the
     step before it. Returns how many caches were cleared."""
     n = 0
-    for modname in ("nlp.pipeline", "nlp.termmatch", "nlp.tagger", "nlp.markers", "models.tagging"):
+    for modname in ("nlp.pipeline", "nlp.termmatch", "nlp.tagger", "nlp.markers", "nlp.status_scope",
+                    "models.tagging"):
         mod = sys.modules.get(modname)
         if mod is None:
             continue

@@ -258,6 +258,15 @@ def _classify_words(words: frozenset) -> None:
     _SEEN_WORDS.update(new)
 
 
+def _clear_word_classes() -> None:
+    """Forget the per-word classes (a cold start, as for the lru caches)."""
+    for s in (_SEEN_WORDS, _QUANTITY_TRIGGER_WORDS, _QUANTITY_OPEN, _COMPOUND_SCOPE_WORDS):
+        s.clear()
+
+
+_classify_words.cache_clear = _clear_word_classes  # type: ignore[attr-defined]
+
+
 class SegmentReader:
     """Status and scope for code words of one segment (sentence or list item).
 

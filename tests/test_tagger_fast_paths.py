@@ -123,3 +123,14 @@ def test_skipping_known_values_gives_the_same_output(texts, monkeypatch):
     assert calls["n"] > 0
     assert slow == fast
     assert fast_reads < reads["n"]  # the skip was taken (and changed nothing)
+
+
+def test_cold_caches_forgets_the_word_classes(texts):
+    from bench.run import cold_caches
+
+    tagger = Tagger(default_codebook())
+    warm = [r.to_json() for r in tagger.tag_texts(texts[:40])]
+    assert ss._SEEN_WORDS
+    cold_caches()
+    assert not ss._SEEN_WORDS and not ss._QUANTITY_OPEN and not ss._COMPOUND_SCOPE_WORDS
+    assert [r.to_json() for r in Tagger(default_codebook()).tag_texts(texts[:40])] == warm
