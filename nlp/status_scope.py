@@ -431,6 +431,10 @@ class SegmentReader:
                                       or forms.get(pos[k - 1], ("", ""))[1] in ("inf", "sup")))):
                 chains.append((k, self._supine_status(k, forms[i][0])))
         self.chains = chains
+        by_part: dict[int, list[tuple[int, str]]] = {}
+        for c in chains:
+            by_part.setdefault(part[c[0]], []).append(c)
+        self._chains_of = by_part  # part -> its chains, in word order
 
     def _in_subordinate(self, k: int) -> bool:
         """True when word k lies in a clause opened by "när", "om", "då", "innan", "tills", "ifall"."""
@@ -627,7 +631,7 @@ class SegmentReader:
 
     def _status_of_part(self, p: int, anchor: int) -> Optional[str]:
         """Status of the chain governing word ``anchor`` in part p: nearest before, else after."""
-        cands = [(k, st) for k, st in self.chains if self.part[k] == p]
+        cands = self._chains_of.get(p)
         if not cands:
             return None
         before = [c for c in cands if c[0] <= anchor]
@@ -765,22 +769,22 @@ class SegmentReader:
         """Status of part q for words outside it; a relative clause right after them with two verb
         chains ("Mottagningen som startade som försök har blivit permanent") holds the words' own
         main verb as its second chain."""
-        chains = [(k, st) for k, st in self.chains if self.part[k] == q]
+        chains = self._chains_of.get(q, ())
         if len(chains) >= 2 and q == self.part[k0] + 1 and self.low[self.pos[self.members[q][0]]] in ("som", "där"):
             return chains[1][1]
         return self._status_of_part(q, k0)
 
     def _part_past(self, q: int) -> bool:
         """True when the first verb chain of part q is in the past tense."""
-        for k, _ in self.chains:
-            if self.part[k] == q:
-                vf = self.forms.get(self.pos[k])
-                return vf is not None and vf[1].startswith("past")
-        return False
+        chains = self._chains_of.get(q)
+        if not chains:
+            return False
+        vf = self.forms.get(self.pos[chains[0][0]])
+        return vf is not None and vf[1].startswith("past")
 
     def _governing_chain(self, k: int) -> Optional[tuple[int, str]]:
         """The chain of word k's part nearest before it, else the part's first chain."""
-        cands = [c for c in self.chains if self.part[c[0]] == self.part[k]]
+        cands = self._chains_of.get(self.part[k])
         if not cands:
             return None
         before = [c for c in cands if c[0] <= k]
