@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
 from typing import Callable, Iterable, Optional, Sequence
 
 from nlp import markers as mk
@@ -162,12 +163,17 @@ def _compound_scope(w: str) -> Optional[str]:
 def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple[int, str]]:
     """(position, scope) for quantities of breadth among the word positions given (in order):
     "alla/samtliga (N) kommuner", "hela länet", "k av n kommuner" by its ratio, "i en/tre kommuner"."""
-    out: list[tuple[int, str]] = []
     w = [lowers[p] for p in positions]
-    n = len(w)
-    for k, low in enumerate(w):
-        if low not in _QUANTITY_FIRST and _number(low) is None and not low.startswith(_QUANTITY_PREFIXES):
-            continue  # no branch below can start at this word
+    _classify_words(frozenset(w))
+    return [(positions[k], v) for k, v in _quantity_cues_in(w, _QUANTITY_OPEN)]
+
+
+def _quantity_cues_in(w: list[str], opens) -> list[tuple[int, str]]:
+    """:func:`quantity_cues` over a list of lower-case words: (word index, scope). ``opens`` holds (at
+    least) every word of ``w`` that can open a quantity (see :func:`_classify_words`)."""
+    out: list[tuple[int, str]] = []
+    for k in [k for k, low in enumerate(w) if low in opens]:  # no branch below can start at other words
+        low = w[k]
         nxt = w[k + 1:k + 5]
         if low in ALL_WORDS:
             # alla (länets) (sju) kommunerna / samtliga vårdcentraler / alla 80-åringar / all personal
@@ -179,28 +185,28 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
             if any(_is_unit(x) or _is_people(x) for x in ahead) or (
                     low in ("alla", "samtliga") and k > 0 and w[k - 1] in ("i", "på", "vid", "av", "inom", "för")
                     and (not nxt or nxt[0] not in ("andra", "som", "fall", "tider"))):
-                out.append((positions[k], BROAD))
+                out.append((k, BROAD))
             continue
         if low == "hela" and nxt and nxt[0] in WHOLE_WORDS:
-            out.append((positions[k], BROAD))
+            out.append((k, BROAD))
             continue
         if low.startswith(("länsgemensam", "länsövergripande", "regiongemensam", "ordinarie")):
-            out.append((positions[k], BROAD))  # "ett länsgemensamt avtal", "i ordinarie vård"
+            out.append((k, BROAD))  # "ett länsgemensamt avtal", "i ordinarie vård"
             continue
         if low in ("länets", "regionens") and nxt and _is_unit(nxt[0]) and nxt[0].endswith(("er", "erna", "ar", "arna")) and not (
                 k > 0 and (_number(w[k - 1]) or w[k - 1] in ("av", "några", "flera", "vissa"))):
-            out.append((positions[k], BROAD))  # "i länets kommuner" = all of them
+            out.append((k, BROAD))  # "i länets kommuner" = all of them
             continue
         if low in ("kommunerna", "vårdcentralerna", "hälsocentralerna") and nxt[:1] == ["i"] and len(nxt) > 1 and (
                 nxt[1] in ("länet", "regionen", "rss") or nxt[1].startswith("rss")) and not (
                 k > 0 and (_number(w[k - 1]) or w[k - 1] in ("av", "några", "flera", "vissa"))):
-            out.append((positions[k], BROAD))
+            out.append((k, BROAD))
             continue
         num = _number(low)
         if num is not None and len(nxt) >= 3 and _is_unit(nxt[0]) and nxt[1] == "av" and _number(nxt[2]):
             tot = _number(nxt[2])  # fem kommuner av femton
             if num <= tot:
-                out.append((positions[k], BROAD if num * 2 >= tot else PILOT))
+                out.append((k, BROAD if num * 2 >= tot else PILOT))
                 continue
         if num is not None and len(nxt) >= 2 and nxt[0] == "av":
             # k av (länets) n (kommuner) / k av dem
@@ -208,13 +214,13 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
             if tot is None and len(nxt) > 2:
                 tot = _number(nxt[2])
             if tot and num <= tot and (any(_is_unit(x) for x in nxt[1:4]) or k > 0 and w[k - 1] in ("i", "på", "vid")):
-                out.append((positions[k], BROAD if num * 2 >= tot else PILOT))
+                out.append((k, BROAD if num * 2 >= tot else PILOT))
                 continue
             if tot is None and nxt[1] in ("dem", "dessa"):
-                out.append((positions[k], PILOT))
+                out.append((k, PILOT))
                 continue
         if num is not None and 2 <= num <= 4 and nxt and _is_unit(nxt[0]) and not (k > 0 and w[k - 1] in ALL_WORDS):
-            out.append((positions[k], PILOT))  # "Två kommuner har börjat ..."
+            out.append((k, PILOT))  # "Två kommuner har börjat ..."
             continue
         if low in ("i", "på", "vid", "inom") and nxt:
             j = 0
@@ -225,8 +231,40 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
             if j and len(nxt) > j and nxt[j] != "av":  # "på fyra av sex boenden" is a ratio (below)
                 rest = nxt[j:j + 2]
                 if _is_unit(rest[0]) or (len(rest) > 1 and _is_unit(rest[1]) and not rest[0].isdigit()):
-                    out.append((positions[k], PILOT))
+                    out.append((k, PILOT))
     return out
+
+
+# per distinct lower-case word (filled by _classify_words): words that make a segment worth a
+# quantity scan, words that can open a quantity, compounds with a scope of their own
+_SEEN_WORDS: set[str] = set()
+_QUANTITY_TRIGGER_WORDS: set[str] = set()
+_QUANTITY_OPEN: set[str] = set()
+_COMPOUND_SCOPE_WORDS: set[str] = set()
+
+
+def _classify_words(words: frozenset) -> None:
+    """Sort the words not seen before into the per-word sets above (each word is tested once)."""
+    new = words - _SEEN_WORDS
+    if not new:
+        return
+    for w in new:
+        if w in _QUANTITY_TRIGGERS or _quantity_word(w):
+            _QUANTITY_TRIGGER_WORDS.add(w)
+        if w in _QUANTITY_FIRST or _number(w) is not None or w.startswith(_QUANTITY_PREFIXES):
+            _QUANTITY_OPEN.add(w)
+        if _compound_scope(w) is not None:
+            _COMPOUND_SCOPE_WORDS.add(w)
+    _SEEN_WORDS.update(new)
+
+
+def _clear_word_classes() -> None:
+    """Forget the per-word classes (a cold start, as for the lru caches)."""
+    for s in (_SEEN_WORDS, _QUANTITY_TRIGGER_WORDS, _QUANTITY_OPEN, _COMPOUND_SCOPE_WORDS):
+        s.clear()
+
+
+_classify_words.cache_clear = _clear_word_classes  # type: ignore[attr-defined]
 
 
 class SegmentReader:
@@ -245,14 +283,17 @@ class SegmentReader:
                  lead_in: Optional[Callable[[], Optional[tuple[str, str]]]] = None,
                  follow: Optional[Callable[[], Optional[tuple[str, str]]]] = None):
         self.s, self.e = s, e
-        self.pos = [i for i in range(s, e) if is_word[i]]
-        self.low = {i: lowers[i] for i in self.pos}
-        self._lows = frozenset(self.low.values())
+        wmask = is_word[s:e]
+        pos = self.pos = list(compress(range(s, e), wmask))
+        lw = self._lw = list(compress(lowers[s:e], wmask))  # lower-case form per word index
+        self.low = dict(zip(pos, lw))
+        self._lows = frozenset(lw)
         self.hits = sorted(set(hits))
         self._lead_in = lead_in
         self._follow = follow
-        self.forms: dict[int, tuple[str, str]] = {i: forms[i] for i in self.pos if forms[i] is not None}
-        self.clause = _soft_clauses(self.pos, self.low, clause, self.forms)
+        self.forms: dict[int, tuple[str, str]] = {i: f for i, f in zip(pos, compress(forms[s:e], wmask))
+                                                  if f is not None}
+        self.clause = _soft_clauses(pos, self.low, clause, self.forms)
         self._parts()
         self._chains()
         self.status_marks = [(p, v) for p, v in status_marks if s <= p < e]
@@ -301,43 +342,70 @@ class SegmentReader:
         return is_finite(cls)
 
     def _parts(self) -> None:
-        """Part id per word index: clauses split at coordinators whose part has a finite verb."""
-        pos, low = self.pos, self.low
+        """Part id per word index: clauses split at coordinators whose part has a finite verb.
+
+        Parts are runs of consecutive words: a new part starts where the clause changes and at a
+        coordinator when the part so far and the stretch after it (to the next coordinator or the
+        clause's end) each hold a finite verb."""
+        pos, lw = self.pos, self._lw
+        n = len(pos)
         forms = self.forms  # a word without a verb form is never finite: no call for it
-        fin = [i in forms and self._finite(k) for k, i in enumerate(pos)]
+        index = self.index = dict(zip(pos, range(n)))
+        fin = [False] * n
+        for i in forms:
+            k = index[i]
+            fin[k] = self._finite(k)
         self.fin = fin
-        part = [0] * len(pos)
-        pid = 0
-        cur_clause = None
-        k = 0
-        verb_before = False  # a finite verb in the current part so far
-        while k < len(pos):
-            i = pos[k]
-            c = self.clause[i]
-            if c != cur_clause:
-                pid += 1
-                cur_clause = c
-                verb_before = False
-            elif low[i] in COORD and verb_before:
-                # does the stretch up to the next coordinator / clause end hold a finite verb?
-                j = k + 1
-                has = False
-                while j < len(pos) and self.clause[pos[j]] == c and low[pos[j]] not in COORD:
-                    has = has or fin[j]
-                    j += 1
-                if has:
-                    pid += 1
-                    verb_before = False
-            part[k] = pid
-            verb_before = verb_before or fin[k]
-            k += 1
-        self.part = part
-        self.index = {p: k for k, p in enumerate(pos)}
+        cl = list(self.clause.values())  # clause id per word index (dict in word order)
+        self._cl = cl
+        starts = [k for k in range(1, n) if cl[k] != cl[k - 1]]
+        coords = [k for k, w in enumerate(lw) if w in COORD] if not COORD.isdisjoint(self._lows) else []
+        if coords and any(fin):
+            # coordinators that open a part of their own (same walk as word by word, on the sparse events)
+            bounds = set(starts)
+            bounds.add(n)
+            clause_end = {}
+            ends = sorted(bounds)
+            e_i = 0
+            for k in coords:
+                while ends[e_i] <= k:
+                    e_i += 1
+                clause_end[k] = ends[e_i]
+            extra = []
+            part_start = 0
+            run_starts = [0] + starts
+            r_i = 0
+            for ci, k in enumerate(coords):
+                # the part holding k starts at the latest of its clause start and the last split
+                while r_i + 1 < len(run_starts) and run_starts[r_i + 1] <= k:
+                    r_i += 1
+                if run_starts[r_i] > part_start:
+                    part_start = run_starts[r_i]
+                if k == run_starts[r_i]:
+                    continue  # the first word of a clause starts a part anyway
+                if not any(fin[part_start:k]):
+                    continue
+                stop = clause_end[k]
+                if ci + 1 < len(coords) and coords[ci + 1] < stop:
+                    stop = coords[ci + 1]
+                if any(fin[k + 1:stop]):
+                    extra.append(k)
+                    part_start = k
+            if extra:
+                starts = sorted(starts + extra)
+        edges = [0] + starts + [n]
+        part: list = []
         members: dict[int, list[int]] = {}
-        for k, q in enumerate(part):
-            members.setdefault(q, []).append(k)
+        part_clause: dict = {}
+        for q in range(1, len(edges)):
+            a, b = edges[q - 1], edges[q]
+            if b > a:
+                part.extend([q] * (b - a))
+                members[q] = list(range(a, b))
+                part_clause[q] = cl[a]
+        self.part = part
         self.members = members  # part -> word indices
-        self.part_clause = {q: self.clause[pos[ks[0]]] for q, ks in members.items()}
+        self.part_clause = part_clause
         self._words_of: dict[int, list[str]] = {}
         self._ongoing_part: dict[int, bool] = {}  # part -> holds an ongoing phrase ("under uppbyggnad")
 
@@ -347,7 +415,9 @@ class SegmentReader:
         pos, low, forms, part = self.pos, self.low, self.forms, self.part
         chains: list[tuple[int, str]] = []
         used: set[int] = set()
-        for k, i in enumerate(pos):
+        index = self.index
+        for i in forms:  # only words with a verb form can open a chain (forms is in word order)
+            k = index[i]
             if k in used:
                 continue
             if self.fin[k]:
@@ -361,6 +431,10 @@ class SegmentReader:
                                       or forms.get(pos[k - 1], ("", ""))[1] in ("inf", "sup")))):
                 chains.append((k, self._supine_status(k, forms[i][0])))
         self.chains = chains
+        by_part: dict[int, list[tuple[int, str]]] = {}
+        for c in chains:
+            by_part.setdefault(part[c[0]], []).append(c)
+        self._chains_of = by_part  # part -> its chains, in word order
 
     def _in_subordinate(self, k: int) -> bool:
         """True when word k lies in a clause opened by "när", "om", "då", "innan", "tills", "ifall"."""
@@ -513,23 +587,21 @@ class SegmentReader:
         for p, v in scope_marks:
             if p in self.index:
                 cues.setdefault(self.index[p], v)
-        if (not _QUANTITY_TRIGGERS.isdisjoint(self._lows)
-                or any(_quantity_word(w) for w in self._lows)):
-            for p, v in quantity_cues(self.low, self.pos):
-                k = self.index[p]
+        lows, lw = self._lows, self._lw
+        _classify_words(lows)
+        if not _QUANTITY_TRIGGER_WORDS.isdisjoint(lows):
+            for k, v in _quantity_cues_in(lw, lows & _QUANTITY_OPEN):
                 if cues.get(k) != BROAD:
                     cues[k] = v
         # compounds the marker list does not hold ("projekttiden", "pilotfasen", "breddinföras")
-        low = self.low
-        for k, i in enumerate(self.pos):
-            if k in cues:
-                continue
-            v = _compound_scope(low[i])
-            if v is not None:
-                cues[k] = v
+        if not _COMPOUND_SCOPE_WORDS.isdisjoint(lows):
+            for k, w in enumerate(lw):
+                if k in cues or w not in _COMPOUND_SCOPE_WORDS:
+                    continue
+                cues[k] = _compound_scope(w)
         out = []
         for k, v in sorted(cues.items()):
-            before = [self.low[self.pos[j]] for j in range(max(0, k - 3), k)]
+            before = lw[max(0, k - 3):k]
             if v == PILOT and any(b in ("efter", "ingen", "inget", "inga", "någon", "något", "utan") for b in before):
                 continue
             out.append((k, v))
@@ -559,7 +631,7 @@ class SegmentReader:
 
     def _status_of_part(self, p: int, anchor: int) -> Optional[str]:
         """Status of the chain governing word ``anchor`` in part p: nearest before, else after."""
-        cands = [(k, st) for k, st in self.chains if self.part[k] == p]
+        cands = self._chains_of.get(p)
         if not cands:
             return None
         before = [c for c in cands if c[0] <= anchor]
@@ -697,22 +769,22 @@ class SegmentReader:
         """Status of part q for words outside it; a relative clause right after them with two verb
         chains ("Mottagningen som startade som försök har blivit permanent") holds the words' own
         main verb as its second chain."""
-        chains = [(k, st) for k, st in self.chains if self.part[k] == q]
+        chains = self._chains_of.get(q, ())
         if len(chains) >= 2 and q == self.part[k0] + 1 and self.low[self.pos[self.members[q][0]]] in ("som", "där"):
             return chains[1][1]
         return self._status_of_part(q, k0)
 
     def _part_past(self, q: int) -> bool:
         """True when the first verb chain of part q is in the past tense."""
-        for k, _ in self.chains:
-            if self.part[k] == q:
-                vf = self.forms.get(self.pos[k])
-                return vf is not None and vf[1].startswith("past")
-        return False
+        chains = self._chains_of.get(q)
+        if not chains:
+            return False
+        vf = self.forms.get(self.pos[chains[0][0]])
+        return vf is not None and vf[1].startswith("past")
 
     def _governing_chain(self, k: int) -> Optional[tuple[int, str]]:
         """The chain of word k's part nearest before it, else the part's first chain."""
-        cands = [c for c in self.chains if self.part[c[0]] == self.part[k]]
+        cands = self._chains_of.get(self.part[k])
         if not cands:
             return None
         before = [c for c in cands if c[0] <= k]
@@ -730,17 +802,22 @@ class SegmentReader:
         return vf is not None and vf[1].startswith("past")
 
     def _scope_for(self, parts_here: list, k0: int, others: set) -> str:
-        c = self._clause_of(k0)
-        groups = [
-            set(parts_here),
-            {q for q, qc in self.part_clause.items() if qc == c} - others,
-            set(self.members) - others,
-        ]
-        for g in groups:
-            cues = [(k, v) for k, v in self.scope_cues if self.part[k] in g]
-            if cues:
-                return self._pick_scope(cues)
-        return UNKNOWN
+        """Scope from the cues of the words' parts, else of their clause, else of the segment's parts
+        that hold no other code (the first group with a cue decides)."""
+        all_cues = self.scope_cues
+        if not all_cues:
+            return UNKNOWN
+        part = self.part
+        cue_parts = [(part[k], k, v) for k, v in all_cues]
+        g: set = set(parts_here)
+        cues = [(k, v) for q, k, v in cue_parts if q in g]
+        if not cues:
+            c = self._clause_of(k0)
+            g = {q for q, qc in self.part_clause.items() if qc == c} - others
+            cues = [(k, v) for q, k, v in cue_parts if q in g]
+            if not cues:
+                cues = [(k, v) for q, k, v in cue_parts if q not in others]  # every part is a member
+        return self._pick_scope(cues) if cues else UNKNOWN
 
     def _pick_scope(self, cues: list) -> str:
         current = [(k, v) for k, v in cues if self._cue_status(k) != PLANNED]

@@ -760,10 +760,12 @@ class Tagger:
         starts_l = starts.tolist()
         d_cur, dv, a, res, lo = -1, None, None, None, 0
         inv_c = None  # form of every candidate token (built when a segment has no keyword)
+        known: tuple = (set(), set())
         for i, d in enumerate(seg_docs):
             if d != d_cur:
                 d_cur, dv = d, None
                 a, res, lo = analysed[d], results[d], starts_l[d]
+                known = (set(), set())
             s, e = a.segments[seg_ks[i]]
             ps = [p - lo for p in cand_l[bounds[i]:bounds[i + 1]]]
             if not has_anchor[i]:
@@ -781,16 +783,31 @@ class Tagger:
             hits = match(dv.feats, dv.is_word, ps, s, e)
             if not hits:
                 continue
-            ev = self._segment_evidence(a, s, e, hits, dv, cc)
+            ev = self._segment_evidence(a, s, e, hits, dv, cc, known)
             if ev:
+                st_known, sc_known = known
+                for x in ev:
+                    if not x.negated:
+                        if x.status != mk.UNKNOWN:
+                            st_known.add(x.code)
+                        if x.scope != mk.UNKNOWN:
+                            sc_known.add(x.code)
                 xs, xe = a.char_span(s, e)
                 for x in ev:
                     x.excerpt_start, x.excerpt_end = xs, xe
                 res.excerpts.append(Excerpt(start=xs, end=xe, text=a.text[xs:xe], evidence=ev))
 
     def _segment_evidence(self, a: AnalysedText, s: int, e: int, hits, dv: "_DocView",
-                          comp: CompiledCodebook) -> list[Evidence]:
-        """Evidence of one segment [s, e) (token positions of the whole text) from its code hits."""
+                          comp: CompiledCodebook, known: Optional[tuple] = None) -> list[Evidence]:
+        """Evidence of one segment [s, e) (token positions of the whole text) from its code hits.
+
+        ``known`` holds the codes whose status and scope an earlier segment of the text already gave
+        (present evidence with a known value). A present hit of such a code (that implies no other
+        code) shows the code's passage value after :func:`unify_values`, not its own, so its own
+        status/scope is not read: it gets okänd until unify_values sets the passage value. The sets
+        are updated with this segment's hits (a hit of a code follows the code's earlier hits)."""
+        if known is None:
+            known = (set(), set())
         ix = comp.index
         terms = ix.terms
         feats = dv.feats
@@ -884,6 +901,8 @@ class Tagger:
         # clause ids for negation / marker scope (only needed when markers were found); a clause id
         # is the number of boundary tokens up to a token in the whole text: only compared for equality
         clause = dv.clauses()
+        st_known, sc_known = known
+        implies = comp.implies
         reader: Optional[SegmentReader] = None
         text = a.text
         out: list[Evidence] = []
@@ -905,9 +924,18 @@ class Tagger:
                 negated = ((cancels and any(p >= he for p in cancels))
                            or (negs and self._negated(hs, he, negs, clause, s, feats, is_word)))
                 negated = bool(negated)
-                if reader is None:
-                    reader = _segment_reader(a, s, e, dv, code_hits, status, scope, comp)
-                st, sc = reader.values(hs, he)
+                if not negated and c in st_known and c in sc_known and c not in implies:
+                    st = sc = mk.UNKNOWN  # replaced by the code's passage value (see above)
+                else:
+                    if reader is None:
+                        reader = _segment_reader(a, s, e, dv, code_hits, status, scope, comp)
+                    st, sc = reader.values(hs, he)
+                    if not negated and c not in implies:
+                        # a later hit of c in this segment follows this one in the text's evidence
+                        if st != mk.UNKNOWN:
+                            st_known.add(c)
+                        if sc != mk.UNKNOWN:
+                            sc_known.add(c)
                 if negated and st in ("genomförd", "pågående"):
                     st = mk.UNKNOWN
                 cs, ce = a.char_span(hs, he)

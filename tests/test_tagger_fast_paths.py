@@ -1,0 +1,136 @@
+"""The tagger's shortcuts give exactly what the plain computation gives.
+
+- ``SegmentReader._parts`` builds the parts of a segment from sparse events (clause changes,
+  coordinators, finite verbs); it must give the parts of the word-by-word walk below.
+- ``Tagger._segment_evidence`` skips reading status/scope for a present hit whose code already has a
+  known passage value; the tagged output (with unified values) must equal tagging without the skip.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.corpus import generate
+from nlp import status_scope as ss
+from nlp.codebook import default_codebook
+from nlp.status_scope import COORD, SegmentReader
+from nlp.tagger import Tagger
+
+TEXTS = [
+    "Vi har infört SIP och planerar att starta mobila team.",
+    "SIP används i alla kommuner och mobila team planeras, men hälsosamtal har inte startats.",
+    "Mobila team startades 2020 och har spridits till hela länet. Teamen arbetar med SIP och SIP-"
+    "samordnare finns i tre kommuner samt en pilot med patientkontrakt pågår.",
+    "Följande har införts i alla kommuner:\n- mobila team\n- SIP\n- fast vårdkontakt",
+    "Patientkontrakt testas på två vårdcentraler och ska breddinföras 2025, och fast vårdkontakt erbjuds "
+    "alla, och hälsosamtal eller levnadsvanesamtal genomförs.",
+    "Nej. Mobila team och SIP och patientkontrakt och fast vårdkontakt och hälsosamtal planeras.",
+]
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    corpus = generate(0.02)
+    return TEXTS + [a.text for a in corpus.answers[:150]]
+
+
+def _parts_word_by_word(r: SegmentReader) -> list[int]:
+    """The parts of a reader, walked word by word (the reference for the sparse construction)."""
+    pos, low, fin = r.pos, r.low, r.fin
+    part = [0] * len(pos)
+    pid, cur, verb_before = 0, None, False
+    for k, i in enumerate(pos):
+        c = r.clause[i]
+        if c != cur:
+            pid, cur, verb_before = pid + 1, c, False
+        elif low[i] in COORD and verb_before:
+            j, has = k + 1, False
+            while j < len(pos) and r.clause[pos[j]] == c and low[pos[j]] not in COORD:
+                has = has or fin[j]
+                j += 1
+            if has:
+                pid, verb_before = pid + 1, False
+        part[k] = pid
+        verb_before = verb_before or fin[k]
+    return part
+
+
+def test_sparse_parts_equal_word_by_word_walk(texts, monkeypatch):
+    readers: list[SegmentReader] = []
+    init = SegmentReader.__init__
+
+    def keep(self, *a, **kw):
+        init(self, *a, **kw)
+        readers.append(self)
+
+    monkeypatch.setattr(SegmentReader, "__init__", keep)
+    Tagger(default_codebook()).tag_texts(texts)
+    assert len(readers) > 200
+    split = 0
+    for r in readers:
+        ref = _parts_word_by_word(r)
+        assert r.part == ref, [r.low[i] for i in r.pos]
+        assert r.members == {q: [k for k, p in enumerate(ref) if p == q] for q in set(ref)}
+        split += len(set(ref)) > len({r.clause[i] for i in r.pos})
+    assert split > 0  # some segments were split at a coordinator
+
+
+def test_quantity_cues_memo_matches_direct_tests(texts):
+    words = [w.lower() for t in texts for w in t.split()] + ["3", "länsgemensamt", "projekttiden", "pilotfasen"]
+    ss._classify_words(frozenset(words))
+    for w in set(words):
+        assert (w in ss._QUANTITY_OPEN) == (w in ss._QUANTITY_FIRST or ss._number(w) is not None
+                                            or w.startswith(ss._QUANTITY_PREFIXES))
+        assert (w in ss._COMPOUND_SCOPE_WORDS) == (ss._compound_scope(w) is not None)
+    assert ss.quantity_cues(["i", "alla", "kommuner", "och", "på", "två", "vårdcentraler"], range(7)) == [
+        (1, ss.BROAD), (4, ss.PILOT), (5, ss.PILOT)]
+    # positions map back to the caller's (only the words at the positions given are read)
+    assert ss.quantity_cues(["x", "i", "alla", "kommuner", "och", "på", "två", "vårdcentraler"],
+                            [1, 2, 3, 5, 6, 7]) == [(2, ss.BROAD), (5, ss.PILOT), (6, ss.PILOT)]
+
+
+class _Never(set):
+    """A set that never holds anything: every hit reads its own status and scope."""
+
+    def __contains__(self, item) -> bool:
+        return False
+
+    def add(self, item) -> None:
+        pass
+
+
+def test_skipping_known_values_gives_the_same_output(texts, monkeypatch):
+    reads = {"n": 0}
+    values = SegmentReader.values
+
+    def count(self, hs, he):
+        reads["n"] += 1
+        return values(self, hs, he)
+
+    monkeypatch.setattr(SegmentReader, "values", count)
+    fast = [json.dumps(r.to_json(), ensure_ascii=False) for r in Tagger(default_codebook()).tag_texts(texts)]
+    fast_reads, reads["n"] = reads["n"], 0
+    calls = {"n": 0}
+    orig = Tagger._segment_evidence
+
+    def every_hit(self, a, s, e, hits, dv, comp, known=None):
+        calls["n"] += 1
+        return orig(self, a, s, e, hits, dv, comp, (_Never(), _Never()))
+
+    monkeypatch.setattr(Tagger, "_segment_evidence", every_hit)
+    slow = [json.dumps(r.to_json(), ensure_ascii=False) for r in Tagger(default_codebook()).tag_texts(texts)]
+    assert calls["n"] > 0
+    assert slow == fast
+    assert fast_reads < reads["n"]  # the skip was taken (and changed nothing)
+
+
+def test_cold_caches_forgets_the_word_classes(texts):
+    from bench.run import cold_caches
+
+    tagger = Tagger(default_codebook())
+    warm = [r.to_json() for r in tagger.tag_texts(texts[:40])]
+    assert ss._SEEN_WORDS
+    cold_caches()
+    assert not ss._SEEN_WORDS and not ss._QUANTITY_OPEN and not ss._COMPOUND_SCOPE_WORDS
+    assert [r.to_json() for r in Tagger(default_codebook()).tag_texts(texts[:40])] == warm
