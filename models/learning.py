@@ -69,12 +69,18 @@ def _base_rows(cb_key: str):
     import json
 
     from nlp.codebook import Codebook
-    from nlp.disposer_training import code_questions, proposal_rows, training_passages
+    from nlp.disposer_training import bundled_oof_text_probs, proposal_rows, training_passages
     from nlp.tagger import Tagger
 
     cb = Codebook.from_doc(json.loads(cb_key))
     d = _new_disposer(cb)
-    return proposal_rows(training_passages(), Tagger(cb), d)
+    passages = training_passages()
+    text_probs = None
+    if d.text_model_ is not None:
+        # the text model's out-of-fold probabilities the bundled disposer was fitted with
+        oof = bundled_oof_text_probs()
+        text_probs = [oof.get(p[0], {}) for p in passages]
+    return proposal_rows(passages, Tagger(cb), d, text_probs=text_probs)
 
 
 def _new_disposer(cb):
@@ -84,6 +90,8 @@ def _new_disposer(cb):
     b = load_bundled()
     d = Disposer(C=b.C, threshold=b.threshold, context_words=b.context_words) if b is not None else Disposer()
     d.code_questions = code_questions(cb)
+    if b is not None:
+        d.text_model_ = b.text_model_  # the bundled text model; the project refits the disposer only
     return d
 
 
@@ -121,7 +129,6 @@ def retrain(store, codebook=None) -> LearnOutcome:
     import numpy as np
 
     from models.tagging import analysed_answers, project_codebook, suggestions_of
-    from nlp.disposer_features import proposal_features, proposals_of
 
     cb = codebook or project_codebook(store)
     n_dec = store.decision_count()
@@ -137,9 +144,7 @@ def retrain(store, codebook=None) -> LearnOutcome:
     X, y, w, g = list(Xb), list(yb), [1.0] * len(yb), list(gb)
     if rev:
         _, res = _rule_results(cb, rev, rev_an)
-        props = proposals_of(res)
-        feats = proposal_features(res, props, questions=[a.question for a in rev], code_questions=d.code_questions,
-                                  context_words=d.context_words)
+        props, feats = d.features(res, [a.question for a in rev])
         for p, f in zip(props, feats):
             aid = rev[p.index].id
             if p.code in pos.get(aid, ()):
