@@ -23,6 +23,7 @@ _WORD = re.compile(r"[0-9a-zåäöéü]+")
 STEM_LEN = 6
 MIN_DF = 2
 TEXT_C = 10.0
+COEF_SCALE = 1000
 
 
 def text_tokens(text: str) -> list[str]:
@@ -94,7 +95,8 @@ class TextModel:
         voc = sorted(self.vocabulary_, key=self.vocabulary_.get)
         return {"C": self.C, "min_df": self.min_df, "codes": list(self.codes_), "vocabulary": voc,
                 "idf": [round(float(v), 5) for v in self.idf_],
-                "coef": [[round(float(v), 4) for v in row] for row in self.coef_],
+                # coefficients as integers in thousandths (a third of the text of decimal numbers)
+                "coef_scale": COEF_SCALE, "coef": [[int(round(float(v) * COEF_SCALE)) for v in row] for row in self.coef_],
                 "intercept": [round(float(v), 5) for v in self.intercept_]}
 
     @classmethod
@@ -103,7 +105,8 @@ class TextModel:
         m.codes_ = list(doc["codes"])
         m.vocabulary_ = {k: i for i, k in enumerate(doc["vocabulary"])}
         m.idf_ = np.asarray(doc["idf"], dtype=float)
-        m.coef_ = np.asarray(doc["coef"], dtype=float).reshape(len(m.codes_), len(m.vocabulary_))
+        m.coef_ = (np.asarray(doc["coef"], dtype=float) / float(doc.get("coef_scale", 1))).reshape(
+            len(m.codes_), len(m.vocabulary_))
         m.intercept_ = np.asarray(doc["intercept"], dtype=float)
         return m
 

@@ -22,7 +22,7 @@ TRAINING_DIR = ROOT / "data" / "training"
 EVAL_DIR = ROOT / "data" / "eval"
 SHARED_GOLD = ROOT.parent / "shared" / "data" / "dev_gold.jsonl"
 ARTIFACT = ROOT / "data" / "models" / "disposer.json"
-BLIND_SETS = ("blind_round4.jsonl", "blind_round5.jsonl")
+BLIND_SETS = ("blind_round4.jsonl", "blind_round5.jsonl", "blind_round6.jsonl")
 TRAIN_EVAL_SETS = ("holdout.jsonl", "fresh_round2.jsonl", "fresh_round3.jsonl")
 
 __all__ = ["training_files", "training_passages", "training_hash", "proposal_rows", "load_bundled",
@@ -154,4 +154,4 @@ def fit_bundled(C: float = 1.0, threshold: float = 0.55, context_words: bool = F
 def write_artifact(d, path: Path = ARTIFACT, oof_text: Optional[dict] = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = {"training_hash": training_hash(), "model": d.to_json(), "oof_text": oof_text or {}}
-    path.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
