@@ -119,11 +119,13 @@ def main() -> int:
     ap.add_argument("--cv", action="store_true")
     ap.add_argument("--no-text-model", action="store_true", help="CV without the text model feature")
     ap.add_argument("--per-code", action="store_true", help="CV: out-of-fold errors per code")
+    ap.add_argument("--C", type=float, nargs="*", default=[0.3, 1.0, 3.0], help="CV: values of C")
+    ap.add_argument("--threshold", type=float, nargs="*", default=[0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
+                    help="CV: thresholds")
     a = ap.parse_args()
     if a.cv:
         grid = [
-            {"C": C, "context_words": cw, "class_weight": cwt, "threshold": [0.45, 0.5, 0.55, 0.6, 0.65, 0.7]}
-            for C in (0.3, 1.0, 3.0) for cw in (False,) for cwt in (None,)
+            {"C": C, "context_words": False, "class_weight": None, "threshold": list(a.threshold)} for C in a.C
         ]
         cross_validate(grid, text_model=not a.no_text_model, per_code=a.per_code)
         return 0
