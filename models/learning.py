@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -103,10 +104,24 @@ def project_disposer(store):
     got = store.project_model(KIND)
     if got is not None:
         try:
-            return Disposer.loads(got[0].decode("utf-8"))
+            doc = json.loads(got[0].decode("utf-8"))
+            d = Disposer.from_json(doc)
+            if doc.get("text_model_bundled"):
+                b = load_bundled()
+                d.text_model_ = b.text_model_ if b is not None else None
+            return d
         except (ValueError, KeyError):
             pass
     return load_bundled()
+
+
+def _project_blob(d) -> bytes:
+    """The project's disposer as stored: the bundled text model is referred to, not copied."""
+    doc = d.to_json()
+    if doc.get("text_model") is not None:
+        doc["text_model"] = None
+        doc["text_model_bundled"] = True
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 def learned_from(store) -> int:
@@ -160,7 +175,7 @@ def retrain(store, codebook=None) -> LearnOutcome:
     n_ex = len(y) - len(yb)
     d.fit(X, np.asarray(y), groups=g, sample_weight=np.asarray(w))
 
-    store.save_project_model(KIND, d.dumps().encode("utf-8"), n_dec)
+    store.save_project_model(KIND, _project_blob(d), n_dec)
     # re-decide the answers nobody has reviewed
     todo = [a for a in answers if a.id not in reviewed]
     if not todo:

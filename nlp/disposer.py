@@ -10,7 +10,11 @@ Fitting uses scikit-learn (DictVectorizer + LogisticRegression, calibrated with 
 cross-validated scores, as ``CalibratedClassifierCV(ensemble=False)``). The fitted model is
 exported to plain arrays (``vocabulary_``, ``coef_``, ``intercept_``, ``calib_``) so that
 prediction — one sparse dot product per batch — needs numpy only and the tag command does not
-import scikit-learn. :meth:`to_json` / :meth:`from_json` store it as a small JSON document.
+import scikit-learn. :meth:`to_json` / :meth:`from_json` store it as a JSON document.
+
+An optional text model (:class:`nlp.disposer_text.TextModel`, ``text_model_``) adds the probability
+that the whole passage is about the proposed code as features (``sugg_p``, ``sugg_logit``); when
+fitting, out-of-fold probabilities are passed in (``text_probs``) instead of the model's own.
 """
 from __future__ import annotations
 

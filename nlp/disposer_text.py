@@ -96,7 +96,8 @@ class TextModel:
         return {"C": self.C, "min_df": self.min_df, "codes": list(self.codes_), "vocabulary": voc,
                 "idf": [round(float(v), 5) for v in self.idf_],
                 # coefficients as integers in thousandths (a third of the text of decimal numbers)
-                "coef_scale": COEF_SCALE, "coef": [[int(round(float(v) * COEF_SCALE)) for v in row] for row in self.coef_],
+                "coef_scale": COEF_SCALE,
+                "coef": [[int(round(float(v) * COEF_SCALE)) for v in row] for row in self.coef_],
                 "intercept": [round(float(v), 5) for v in self.intercept_]}
 
     @classmethod

@@ -265,11 +265,12 @@ def test_text_model_learns_a_code_and_survives_json():
 
 
 def test_bundled_disposer_reads_the_text_model_probability():
-    P, d = _probs(["Kommunen har startat mobila team som gör hembesök hos sköra äldre."])
+    text = "Kommunen har startat mobila team som gör hembesök hos sköra äldre."
+    P, d = _probs([text])
     assert d.text_model_ is not None
     from nlp.tagger import Tagger
 
-    props, X = d.features(Tagger().tag_texts(["Kommunen har startat mobila team som gör hembesök hos sköra äldre."]))
+    props, X = d.features(Tagger().tag_texts([text]))
     f = X[[p.code for p in props].index("mobila_team")]
     assert 0.5 < f["sugg_p"] <= 1.0 and "sugg_logit" in f
     # given probabilities replace the model's own (out-of-fold values when fitting)
