@@ -25,7 +25,7 @@ from models.store import ProjectStore
 from nlp.codebook import Codebook
 from nlp.disposer import Disposer
 from nlp.disposer_features import proposal_features, proposals_of
-from nlp.disposer_training import code_questions, load_bundled, proposal_rows, training_passages
+from nlp.disposer_training import bundled_oof_text_probs, code_questions, load_bundled, proposal_rows, training_passages
 from nlp.suggest import features_of
 from nlp.tagger import Evidence, Tagger
 
@@ -78,13 +78,21 @@ def _base_rows(cb_key: str):
     """Feature rows of the bundled training passages for a codebook (computed once per process)."""
     cb = Codebook.from_doc(json.loads(cb_key))
     d = _new_disposer(cb)
-    return proposal_rows(training_passages(), Tagger(cb), d)
+    passages = training_passages()
+    text_probs = None
+    if d.text_model_ is not None:
+        # the text model's out-of-fold probabilities the bundled disposer was fitted with
+        oof = bundled_oof_text_probs()
+        text_probs = [oof.get(p[0], {}) for p in passages]
+    return proposal_rows(passages, Tagger(cb), d, text_probs=text_probs)
 
 
 def _new_disposer(cb):
     b = load_bundled()
     d = Disposer(C=b.C, threshold=b.threshold, context_words=b.context_words) if b is not None else Disposer()
     d.code_questions = code_questions(cb)
+    if b is not None:
+        d.text_model_ = b.text_model_  # the bundled text model; the project refits the disposer only
     return d
 
 
@@ -93,10 +101,24 @@ def project_disposer(store):
     got = store.project_model(KIND)
     if got is not None:
         try:
-            return Disposer.loads(got[0].decode("utf-8"))
+            doc = json.loads(got[0].decode("utf-8"))
+            d = Disposer.from_json(doc)
+            if doc.get("text_model_bundled"):
+                b = load_bundled()
+                d.text_model_ = b.text_model_ if b is not None else None
+            return d
         except (ValueError, KeyError):
             pass
     return load_bundled()
+
+
+def _project_blob(d) -> bytes:
+    """The project's disposer as stored: the bundled text model is referred to, not copied."""
+    doc = d.to_json()
+    if doc.get("text_model") is not None:
+        doc["text_model"] = None
+        doc["text_model_bundled"] = True
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
 def learned_from(store) -> int:
@@ -130,9 +152,7 @@ def retrain(store, codebook=None) -> LearnOutcome:
     X, y, w, g = list(Xb), list(yb), [1.0] * len(yb), list(gb)
     if rev:
         _, res = _rule_results(cb, rev, rev_an)
-        props = proposals_of(res)
-        feats = proposal_features(res, props, questions=[a.question for a in rev], code_questions=d.code_questions,
-                                  context_words=d.context_words)
+        props, feats = d.features(res, [a.question for a in rev])
         for p, f in zip(props, feats):
             aid = rev[p.index].id
             if p.code in pos.get(aid, ()):
@@ -148,7 +168,7 @@ def retrain(store, codebook=None) -> LearnOutcome:
     n_ex = len(y) - len(yb)
     d.fit(X, np.asarray(y), groups=g, sample_weight=np.asarray(w))
 
-    store.save_project_model(KIND, d.dumps().encode("utf-8"), n_dec)
+    store.save_project_model(KIND, _project_blob(d), n_dec)
     # re-decide the answers nobody has reviewed
     todo = [a for a in answers if a.id not in reviewed]
     if not todo:

@@ -10,7 +10,11 @@ Fitting uses scikit-learn (DictVectorizer + LogisticRegression, calibrated with 
 cross-validated scores, as ``CalibratedClassifierCV(ensemble=False)``). The fitted model is
 exported to plain arrays (``vocabulary_``, ``coef_``, ``intercept_``, ``calib_``) so that
 prediction — one sparse dot product per batch — needs numpy only and the tag command does not
-import scikit-learn. :meth:`to_json` / :meth:`from_json` store it as a small JSON document.
+import scikit-learn. :meth:`to_json` / :meth:`from_json` store it as a JSON document.
+
+An optional text model (:class:`nlp.disposer_text.TextModel`, ``text_model_``) adds the probability
+that the whole passage is about the proposed code as features (``sugg_p``, ``sugg_logit``); when
+fitting, out-of-fold probabilities are passed in (``text_probs``) instead of the model's own.
 """
 from __future__ import annotations
 
@@ -21,7 +25,17 @@ import numpy as np
 
 from nlp.disposer_features import FEATURES_VERSION, proposal_features, proposals_of
 
-__all__ = ["Disposer"]
+__all__ = ["Disposer", "add_text_features"]
+
+
+def add_text_features(f: dict, prob: Optional[float]) -> None:
+    """The text model's probability of the proposal's code as features (absent: the model does not
+    know the code)."""
+    if prob is None:
+        f["sugg_unknown"] = 1.0
+        return
+    f["sugg_p"] = float(prob)
+    f["sugg_logit"] = float(np.log((prob + 1e-3) / (1.0 - prob + 1e-3))) / 4.0
 
 
 class Disposer:
@@ -43,6 +57,7 @@ class Disposer:
         self.calib_folds = calib_folds
         self.seed = seed
         self.code_questions: dict[str, frozenset] = {}
+        self.text_model_ = None  # optional nlp.disposer_text.TextModel: the passage's bag-of-words prior
 
     # ------------------------------------------------------------------ fit
     def fit(self, X: Sequence[dict], y: Sequence[int], groups: Optional[Sequence] = None,
@@ -109,11 +124,21 @@ class Disposer:
         z = a * self.decision_dicts(X) + b
         return 1.0 / (1.0 + np.exp(np.clip(z, -50, 50)))
 
-    def features(self, results: Sequence, questions: Optional[Sequence[Optional[str]]] = None):
-        """(proposals, feature dicts) of tag results."""
+    def features(self, results: Sequence, questions: Optional[Sequence[Optional[str]]] = None,
+                 text_probs: Optional[Sequence[dict]] = None):
+        """(proposals, feature dicts) of tag results. ``text_probs`` (per result, code -> probability)
+        replaces the text model's own probabilities (out-of-fold values when fitting)."""
         props = proposals_of(results)
         X = proposal_features(results, props, questions=questions, code_questions=self.code_questions,
                               context_words=self.context_words)
+        if text_probs is None and self.text_model_ is not None and props:
+            idx = sorted({p.index for p in props})
+            got = self.text_model_.predict_proba([results[i].text for i in idx])
+            by_index = dict(zip(idx, got))
+            text_probs = [by_index.get(i, {}) for i in range(len(results))]
+        if text_probs is not None:
+            for p, f in zip(props, X):
+                add_text_features(f, text_probs[p.index].get(p.code))
         return props, X
 
     def dispose(self, results: Sequence, questions: Optional[Sequence[Optional[str]]] = None) -> None:
@@ -147,7 +172,8 @@ class Disposer:
             "calib_folds": self.calib_folds, "seed": self.seed},
             "features": voc, "coef": [round(float(self.coef_[self.vocabulary_[k]]), 6) for k in voc],
             "intercept": round(float(self.intercept_), 6), "calib": [round(float(v), 6) for v in self.calib_],
-            "n_train": self.n_train_, "code_questions": {k: sorted(v) for k, v in self.code_questions.items()}}
+            "n_train": self.n_train_, "code_questions": {k: sorted(v) for k, v in self.code_questions.items()},
+            "text_model": self.text_model_.to_json() if self.text_model_ is not None else None}
 
     @classmethod
     def from_json(cls, doc: dict) -> "Disposer":
@@ -160,6 +186,10 @@ class Disposer:
         d.calib_ = tuple(doc["calib"])
         d.n_train_ = int(doc.get("n_train", 0))
         d.code_questions = {k: frozenset(v) for k, v in (doc.get("code_questions") or {}).items()}
+        if doc.get("text_model"):
+            from nlp.disposer_text import TextModel
+
+            d.text_model_ = TextModel.from_json(doc["text_model"])
         return d
 
     def dumps(self) -> str:

@@ -27,7 +27,7 @@ from typing import Iterable, Optional, Sequence
 
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers"]
 
-FEATURES_VERSION = "4"
+FEATURES_VERSION = "5"
 # Roles and markers are read from at most this many mentions of a code in a passage (the first ones):
 # a long answer naming a measure twenty times costs no more than one naming it four times.
 MAX_MENTIONS = 4

@@ -22,7 +22,7 @@ TRAINING_DIR = ROOT / "data" / "training"
 EVAL_DIR = ROOT / "data" / "eval"
 SHARED_GOLD = ROOT.parent / "shared" / "data" / "dev_gold.jsonl"
 ARTIFACT = ROOT / "data" / "models" / "disposer.json"
-BLIND_SETS = ("blind_round4.jsonl", "blind_round5.jsonl")
+BLIND_SETS = ("blind_round4.jsonl", "blind_round5.jsonl", "blind_round6.jsonl")
 TRAIN_EVAL_SETS = ("holdout.jsonl", "fresh_round2.jsonl", "fresh_round3.jsonl")
 
 __all__ = ["training_files", "training_passages", "training_hash", "proposal_rows", "load_bundled",
@@ -74,15 +74,16 @@ def code_questions(codebook) -> dict[str, frozenset]:
     return out
 
 
-def proposal_rows(passages, tagger, disposer):
-    """(feature dicts, labels, groups) of the rule proposals over passages (tagger without disposer)."""
+def proposal_rows(passages, tagger, disposer, text_probs=None):
+    """(feature dicts, labels, groups) of the rule proposals over passages (tagger without disposer);
+    ``text_probs``: per passage, code -> text-model probability (out-of-fold when fitting)."""
     saved = tagger.disposer
     tagger.disposer = None
     try:
         res = tagger.tag_texts([p[1] for p in passages], ids=[p[0] for p in passages])
     finally:
         tagger.disposer = saved
-    props, X = disposer.features(res, [p[3] for p in passages])
+    props, X = disposer.features(res, [p[3] for p in passages], text_probs=text_probs)
     y = [1 if pr.code in passages[pr.index][2] else 0 for pr in props]
     groups = [passages[pr.index][0] for pr in props]
     return X, y, groups
@@ -109,20 +110,48 @@ def artifact_hash(path: Path = ARTIFACT) -> str:
     return _load(str(path), path.stat().st_mtime)[1]
 
 
-def fit_bundled(C: float = 1.0, threshold: float = 0.55, context_words: bool = False):
-    """Fit the bundled disposer on the training passages (deterministic)."""
+def bundled_oof_text_probs(path: Path = ARTIFACT) -> dict[str, dict[str, float]]:
+    """Passage id -> code -> the out-of-fold text-model probability the bundled disposer was fitted
+    with (for the codes the rules propose), so that a project's refit uses the same rows."""
+    if not path.exists():
+        return {}
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return doc.get("oof_text") or {}
+
+
+def fit_bundled(C: float = 1.0, threshold: float = 0.55, context_words: bool = False, text_model: bool = True):
+    """Fit the bundled disposer on the training passages (deterministic); with ``text_model`` the
+    disposer also reads a bag-of-words text model (fitted on all passages; the disposer's training
+    rows carry its out-of-fold probabilities). Returns (disposer, out-of-fold text probabilities of
+    the proposed codes by passage id)."""
     from nlp.codebook import default_codebook
     from nlp.disposer import Disposer
+    from nlp.disposer_text import TextModel, oof_text_probs
     from nlp.tagger import Tagger
 
     cb = default_codebook()
     d = Disposer(C=C, threshold=threshold, context_words=context_words)
     d.code_questions = code_questions(cb)
-    X, y, g = proposal_rows(training_passages(), Tagger(cb), d)
-    return d.fit(X, y, groups=g)
+    passages = training_passages()
+    probs = None
+    if text_model:
+        texts, gold = [p[1] for p in passages], [p[2] for p in passages]
+        probs = [{c: round(float(v), 4) for c, v in pr.items()}
+                 for pr in oof_text_probs(texts, gold, cb.code_ids, groups=[p[0] for p in passages])]
+        d.text_model_ = TextModel().fit(texts, gold, cb.code_ids)
+    X, y, g = proposal_rows(passages, Tagger(cb), d, text_probs=probs)
+    d.fit(X, y, groups=g)
+    oof: dict[str, dict[str, float]] = {}
+    if probs is not None:
+        by_pid = {p[0]: pr for p, pr in zip(passages, probs)}
+        for f, pid in zip(X, g):
+            code = next(k[5:] for k in f if k.startswith("code="))
+            if code in by_pid[pid]:
+                oof.setdefault(pid, {})[code] = by_pid[pid][code]
+    return d, oof
 
 
-def write_artifact(d, path: Path = ARTIFACT) -> None:
+def write_artifact(d, path: Path = ARTIFACT, oof_text: Optional[dict] = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc = {"training_hash": training_hash(), "model": d.to_json()}
-    path.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, indent=0) + "\n", encoding="utf-8")
+    doc = {"training_hash": training_hash(), "model": d.to_json(), "oof_text": oof_text or {}}
+    path.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")

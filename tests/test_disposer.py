@@ -240,3 +240,39 @@ def test_default_tagger_keeps_the_measure_with_the_model_probability_as_confiden
     for e in kept.evidence:
         assert 0.0 < e.confidence <= 1.0
     assert {round(e.confidence, 3) for e in kept.evidence} - set(RULE_CONFIDENCE.values())
+
+
+def test_text_model_learns_a_code_and_survives_json():
+    from nlp.disposer_text import TextModel, oof_text_probs, text_tokens
+
+    assert "läkemedelsgenomgångar" in text_tokens("Läkemedelsgenomgångar görs.")
+    assert "läkeme~" in text_tokens("Läkemedelsgenomgångar görs.")
+    texts, gold = [], []
+    for i in range(12):
+        texts.append(f"Kommun {i} har startat mobila team som gör hembesök hos äldre.")
+        gold.append(["mobila_team"])
+        texts.append(f"Kommun {i} har anställt fler undersköterskor i hemtjänsten.")
+        gold.append(["kompetensforsorjning"])
+    m = TextModel().fit(texts, gold, ["mobila_team", "kompetensforsorjning", "sip"])
+    assert m.codes_ == ["mobila_team", "kompetensforsorjning"]  # a code without examples is not modelled
+    p = m.predict_proba(["Ett mobilt team gör hembesök.", "Fler undersköterskor har anställts."])
+    assert p[0]["mobila_team"] > 0.5 > p[1]["mobila_team"]
+    m2 = TextModel.from_json(json.loads(json.dumps(m.to_json())))
+    p2 = m2.predict_proba(["Ett mobilt team gör hembesök."])
+    assert abs(p2[0]["mobila_team"] - p[0]["mobila_team"]) < 0.01
+    oof = oof_text_probs(texts, gold, ["mobila_team"], groups=[i // 2 for i in range(len(texts))], k=3)
+    assert oof[0]["mobila_team"] > 0.5 > oof[1]["mobila_team"]
+
+
+def test_bundled_disposer_reads_the_text_model_probability():
+    text = "Kommunen har startat mobila team som gör hembesök hos sköra äldre."
+    P, d = _probs([text])
+    assert d.text_model_ is not None
+    from nlp.tagger import Tagger
+
+    props, X = d.features(Tagger().tag_texts([text]))
+    f = X[[p.code for p in props].index("mobila_team")]
+    assert 0.5 < f["sugg_p"] <= 1.0 and "sugg_logit" in f
+    # given probabilities replace the model's own (out-of-fold values when fitting)
+    props2, X2 = d.features(Tagger().tag_texts(["Kommunen har startat mobila team."]), text_probs=[{}])
+    assert all("sugg_unknown" in f for f in X2)

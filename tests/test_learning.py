@@ -69,6 +69,10 @@ def test_retraining_after_decisions_changes_a_later_suggestion(tmp_path):
     assert not after or after[0].confidence < first[0].confidence - 0.2
     # a fresh tagging of the project uses the project's stored disposer, not the bundled one
     assert project_disposer(store).n_train_ > 0
+    # the stored model refers to the bundled text model instead of copying it, and gets it back on load
+    doc = json.loads(store.project_model("disposer")[0].decode("utf-8"))
+    assert doc["text_model"] is None and doc["text_model_bundled"] is True
+    assert project_disposer(store).text_model_ is not None
     tag_project(store)
     again = _suggestion(store, UNREVIEWED)
     assert [c.confidence for c in again] == [c.confidence for c in after]

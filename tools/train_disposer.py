@@ -23,13 +23,17 @@ def _prf(gold_sets, pred_sets):
     return P, R, (2 * P * R / (P + R) if P + R else 0.0)
 
 
-def cross_validate(grid, k: int = 5) -> None:
+def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = False) -> None:
+    """GroupKFold by passage; with ``text_model`` the text model is nested: inside every outer fold
+    its out-of-fold probabilities over the training passages train the disposer, and a text model
+    fitted on the training passages gives the test passages' probabilities."""
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
     from nlp.codebook import default_codebook
-    from nlp.disposer import Disposer
-    from nlp.disposer_features import proposals_of
+    from nlp.disposer import Disposer, add_text_features
+    from nlp.disposer_features import proposal_features, proposals_of
+    from nlp.disposer_text import TextModel, oof_text_probs
     from nlp.disposer_training import code_questions, training_passages
     from nlp.tagger import Tagger
 
@@ -47,18 +51,33 @@ def cross_validate(grid, k: int = 5) -> None:
     for pr in props:
         base_pred[pr.index].add(pr.code)
     print("rules only: P=%.3f R=%.3f F1=%.3f" % _prf(gold, base_pred))
+    cq = code_questions(cb)
+    X0 = proposal_features(res, props, questions=[p[3] for p in passages], code_questions=cq, context_words=False)
+    pid = np.array([p[0] for p in passages])
+    texts = [p[1] for p in passages]
+    folds = []  # (train rows, test rows, feature dicts of all rows for this fold)
+    for ptr, pte in GroupKFold(n_splits=k).split(np.zeros(len(passages)), groups=pid):
+        tr_set = set(pid[ptr].tolist())
+        tr = np.array([i for i, g in enumerate(groups) if g in tr_set])
+        te = np.array([i for i, g in enumerate(groups) if g not in tr_set])
+        Xf = [dict(f) for f in X0]
+        if text_model:
+            probs: dict[int, dict] = {}
+            inner = oof_text_probs([texts[i] for i in ptr], [passages[i][2] for i in ptr], cb.code_ids,
+                                   groups=pid[ptr].tolist())
+            probs.update(zip(ptr.tolist(), inner))
+            tm = TextModel().fit([texts[i] for i in ptr], [passages[i][2] for i in ptr], cb.code_ids)
+            probs.update(zip(pte.tolist(), tm.predict_proba([texts[i] for i in pte])))
+            for f, pr in zip(Xf, props):
+                add_text_features(f, round(probs[pr.index].get(pr.code, -1.0), 4)
+                                  if pr.code in probs[pr.index] else None)
+        folds.append((tr, te, Xf))
     for params in grid:
-        d = Disposer(**{k2: v for k2, v in params.items() if k2 != "threshold"})
-        d.code_questions = code_questions(cb)
-        from nlp.disposer_features import proposal_features
-
-        X = proposal_features(res, props, questions=[p[3] for p in passages], code_questions=d.code_questions,
-                              context_words=d.context_words)
         oof = np.zeros(len(y))
-        for tr, te in GroupKFold(n_splits=k).split(X, y, groups):
+        for tr, te, Xf in folds:
             m = Disposer(**{k2: v for k2, v in params.items() if k2 != "threshold"})
-            m.fit([X[i] for i in tr], y[tr], groups=groups[tr])
-            oof[te] = m.predict_proba_dicts([X[i] for i in te])
+            m.fit([Xf[i] for i in tr], y[tr], groups=groups[tr])
+            oof[te] = m.predict_proba_dicts([Xf[i] for i in te])
         for th in params.get("threshold", [0.5]):
             pred = [set() for _ in passages]
             for pr, p in zip(props, oof):
@@ -68,25 +87,52 @@ def cross_validate(grid, k: int = 5) -> None:
             per = []
             for s in sorted(set(src)):
                 idx = [i for i, x in enumerate(src) if x == s]
-                per.append("%s %.3f" % (s[:14], _prf([gold[i] for i in idx], [pred[i] for i in idx])[2]))
+                per.append("%s %.3f" % (s[-14:], _prf([gold[i] for i in idx], [pred[i] for i in idx])[2]))
             print(f"{params} th={th}: P={P:.3f} R={R:.3f} F1={F:.3f} | " + ", ".join(per))
+            if per_code:
+                _per_code(gold, pred, base_pred)
+
+
+def _per_code(gold, pred, proposed) -> None:
+    """Out-of-fold errors per code: kept wrong, dropped right, never proposed by the rules."""
+    from collections import Counter
+
+    fp, drop, miss, tp = Counter(), Counter(), Counter(), Counter()
+    for g, p, r in zip(gold, pred, proposed):
+        for c in p - g:
+            fp[c] += 1
+        for c in p & g:
+            tp[c] += 1
+        for c in (g & r) - p:
+            drop[c] += 1
+        for c in g - r:
+            miss[c] += 1
+    print("  code                                   tp  kept-wrong  dropped-right  rules-missed")
+    for c in sorted(set(fp) | set(drop) | set(miss), key=lambda c: -(fp[c] + drop[c] + miss[c])):
+        print(f"  {c:38s} {tp[c]:3d} {fp[c]:11d} {drop[c]:14d} {miss[c]:13d}")
+    print(f"  total {sum(tp.values())} tp, {sum(fp.values())} kept wrong, {sum(drop.values())} dropped right, "
+          f"{sum(miss.values())} rules missed")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cv", action="store_true")
+    ap.add_argument("--no-text-model", action="store_true", help="CV without the text model feature")
+    ap.add_argument("--per-code", action="store_true", help="CV: out-of-fold errors per code")
+    ap.add_argument("--C", type=float, nargs="*", default=[0.3, 1.0, 3.0], help="CV: values of C")
+    ap.add_argument("--threshold", type=float, nargs="*", default=[0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
+                    help="CV: thresholds")
     a = ap.parse_args()
     if a.cv:
         grid = [
-            {"C": C, "context_words": cw, "class_weight": cwt, "threshold": [0.45, 0.5, 0.55, 0.6, 0.65, 0.7]}
-            for C in (0.3, 1.0, 3.0) for cw in (False,) for cwt in (None,)
+            {"C": C, "context_words": False, "class_weight": None, "threshold": list(a.threshold)} for C in a.C
         ]
-        cross_validate(grid)
+        cross_validate(grid, text_model=not a.no_text_model, per_code=a.per_code)
         return 0
     from nlp.disposer_training import ARTIFACT, fit_bundled, write_artifact
 
-    d = fit_bundled()
-    write_artifact(d)
+    d, oof_text = fit_bundled()
+    write_artifact(d, oof_text=oof_text)
     print(f"wrote {ARTIFACT} ({d.n_train_} proposals)")
     return 0
 

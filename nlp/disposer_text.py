@@ -1,0 +1,131 @@
+"""The disposer's text model: how much a whole passage reads like each code (bag of words).
+
+One logistic regression per code over TF-IDF of the passage's words and their 6-letter prefix stems
+(an inflection-tolerant bag of words). Its probability for a proposed code is a feature of the
+disposer (``sugg_p``): the rules say a code's words occur, the text model says whether the passage
+as a whole is about the code. Fitting uses scikit-learn; the fitted model is plain arrays
+(vocabulary, idf, one coefficient row per code) stored as JSON, and prediction is numpy only.
+
+:func:`oof_text_probs` gives out-of-fold probabilities (GroupKFold over passages) for training
+rows, so that the disposer learns how far to trust the text model on passages it has not seen.
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import Optional, Sequence
+
+import numpy as np
+
+__all__ = ["TextModel", "text_tokens", "oof_text_probs"]
+
+_WORD = re.compile(r"[0-9a-zåäöéü]+")
+STEM_LEN = 6
+MIN_DF = 2
+TEXT_C = 10.0
+COEF_SCALE = 1000
+
+
+def text_tokens(text: str) -> list[str]:
+    """Lower-case words of 3+ letters and the 6-letter stems (``stem~``) of the longer ones."""
+    ws = [w for w in _WORD.findall(text.lower()) if len(w) > 2]
+    return ws + [w[:STEM_LEN] + "~" for w in ws if len(w) > STEM_LEN]
+
+
+def _identity(x):
+    return x
+
+
+class TextModel:
+    """Per-code probability that a passage is about the code. Fitted attributes: ``codes_``,
+    ``vocabulary_`` (token -> column), ``idf_``, ``coef_`` (codes x vocabulary), ``intercept_``."""
+
+    def __init__(self, C: float = TEXT_C, min_df: int = MIN_DF):
+        self.C = C
+        self.min_df = min_df
+
+    def fit(self, texts: Sequence[str], gold: Sequence[Sequence[str]], codes: Sequence[str]) -> "TextModel":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=self.min_df)
+        A = vec.fit_transform([text_tokens(t) for t in texts])
+        gold_sets = [set(g) for g in gold]
+        self.codes_ = [c for c in codes if 2 <= sum(c in g for g in gold_sets) < len(gold_sets)]
+        self.vocabulary_ = {k: int(v) for k, v in vec.vocabulary_.items()}
+        self.idf_ = vec.idf_.astype(float)
+        coef = np.zeros((len(self.codes_), A.shape[1]))
+        icpt = np.zeros(len(self.codes_))
+        for j, c in enumerate(self.codes_):
+            yy = np.array([1 if c in g else 0 for g in gold_sets])
+            m = LogisticRegression(C=self.C, max_iter=2000).fit(A, yy)
+            coef[j], icpt[j] = m.coef_[0], m.intercept_[0]
+        self.coef_, self.intercept_ = coef, icpt
+        return self
+
+    def _matrix(self, texts: Sequence[str]):
+        """TF-IDF rows (sublinear tf, l2 norm) as a scipy-free list of (columns, values)."""
+        voc, idf = self.vocabulary_, self.idf_
+        rows = []
+        for t in texts:
+            counts: dict[int, int] = {}
+            for tok in text_tokens(t):
+                j = voc.get(tok)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                rows.append((np.zeros(0, dtype=int), np.zeros(0)))
+                continue
+            cols = np.fromiter(counts.keys(), dtype=int, count=len(counts))
+            vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[cols]
+            vals /= math.sqrt(float(vals @ vals)) or 1.0
+            rows.append((cols, vals))
+        return rows
+
+    def predict_proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Per text, code -> probability."""
+        out = []
+        for cols, vals in self._matrix(texts):
+            z = self.intercept_ + (self.coef_[:, cols] @ vals if len(cols) else 0.0)
+            p = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+            out.append(dict(zip(self.codes_, p.tolist())))
+        return out
+
+    def to_json(self) -> dict:
+        voc = sorted(self.vocabulary_, key=self.vocabulary_.get)
+        return {"C": self.C, "min_df": self.min_df, "codes": list(self.codes_), "vocabulary": voc,
+                "idf": [round(float(v), 5) for v in self.idf_],
+                # coefficients as integers in thousandths (a third of the text of decimal numbers)
+                "coef_scale": COEF_SCALE,
+                "coef": [[int(round(float(v) * COEF_SCALE)) for v in row] for row in self.coef_],
+                "intercept": [round(float(v), 5) for v in self.intercept_]}
+
+    @classmethod
+    def from_json(cls, doc: dict) -> "TextModel":
+        m = cls(C=doc.get("C", TEXT_C), min_df=doc.get("min_df", MIN_DF))
+        m.codes_ = list(doc["codes"])
+        m.vocabulary_ = {k: i for i, k in enumerate(doc["vocabulary"])}
+        m.idf_ = np.asarray(doc["idf"], dtype=float)
+        m.coef_ = (np.asarray(doc["coef"], dtype=float) / float(doc.get("coef_scale", 1))).reshape(
+            len(m.codes_), len(m.vocabulary_))
+        m.intercept_ = np.asarray(doc["intercept"], dtype=float)
+        return m
+
+
+def oof_text_probs(texts: Sequence[str], gold: Sequence[Sequence[str]], codes: Sequence[str],
+                   groups: Optional[Sequence] = None, k: int = 5, C: float = TEXT_C) -> list[dict[str, float]]:
+    """Out-of-fold text-model probabilities per passage (GroupKFold over ``groups``, one group per
+    passage by default)."""
+    from sklearn.model_selection import GroupKFold
+
+    n = len(texts)
+    groups = list(range(n)) if groups is None else list(groups)
+    out: list[dict[str, float]] = [{} for _ in range(n)]
+    k = min(k, len(set(groups)))
+    if k < 2:
+        return out
+    for tr, te in GroupKFold(n_splits=k).split(np.zeros(n), groups=groups):
+        m = TextModel(C=C).fit([texts[i] for i in tr], [gold[i] for i in tr], codes)
+        for i, p in zip(te, m.predict_proba([texts[i] for i in te])):
+            out[i] = p
+    return out
