@@ -26,6 +26,8 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
+from nlp.lang_sv.compounds import LINKS as _LINKS
+
 __all__ = ["Term", "TermIndex", "WordFeatures", "INFLECTIONS", "stems"]
 
 # Swedish inflectional endings (nouns, adjectives, participles), longest first.
@@ -33,7 +35,6 @@ INFLECTIONS = (
     "ernas", "arnas", "ornas", "erna", "arna", "orna", "ens", "ets", "ers", "ars", "ors",
     "nas", "en", "et", "er", "ar", "or", "na", "ns", "ts", "es", "n", "t", "s", "a", "e", "r",
 )
-_LINKS = ("s", "e", "a", "-", "")
 MIN_COMPOUND = 6  # single keywords this long (in letters) also match inside compounds
 
 
