@@ -149,6 +149,7 @@ class Disposer:
         self.intercept_ = icpt
         self.calib_ = (a, b)
         self.n_train_ = int(len(y))
+        self.correction_ = None  # a correction belongs to the model it was fitted on
         return self
 
     def _lr(self):
