@@ -2,9 +2,10 @@
 
 - :func:`decision_labels`: per reviewed answer, the codes the analyst kept (accepted, manual, the new
   code of a recode) and the codes the analyst said are wrong (rejected, the old code of a recode).
-- :func:`retrain`: fits the project's disposer on the bundled training rows plus the project's
-  decisions (weighted, so the analyst's judgement weighs strongly), and a suggester for the codes
-  the rules missed and the analyst added by hand; stores the disposer in the project
+- :func:`retrain`: keeps the bundled disposer fixed and learns a per-code correction of its logit
+  from the project's decisions (without a bundled disposer: refits one on the bundled training rows
+  plus the decisions, weighted), and a suggester for the codes the rules missed and the analyst
+  added by hand; stores the disposer in the project
   (``project_models``, with the number of decisions) and re-decides the suggestions of the answers
   nobody has reviewed.
 - :func:`after_decision`: called after every decision; retrains every ``config.LEARN_EVERY``
@@ -12,6 +13,7 @@
 """
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import threading
@@ -136,8 +138,6 @@ def _rule_results(cb, answers, analysed):
 def retrain(store, codebook=None) -> LearnOutcome:
     """Fit the project's disposer (and missed-code suggester) on its decisions, store it and
     re-decide the suggestions of the answers nobody has reviewed."""
-    import numpy as np
-
     cb = codebook or project_codebook(store)
     n_dec = store.decision_count()
     pos, neg, complete = decision_labels(store)
@@ -147,26 +147,11 @@ def retrain(store, codebook=None) -> LearnOutcome:
     idx = {a.id: i for i, a in enumerate(answers)}
     rev = [a for a in answers if a.id in reviewed]
     rev_an = [analysed[idx[a.id]] for a in rev]
-    d = _new_disposer(cb)
-    Xb, yb, gb = _base_rows(_codebook_key(cb))
-    X, y, w, g = list(Xb), list(yb), [1.0] * len(yb), list(gb)
-    if rev:
-        _, res = _rule_results(cb, rev, rev_an)
-        props, feats = d.features(res, [a.question for a in rev])
-        for p, f in zip(props, feats):
-            aid = rev[p.index].id
-            if p.code in pos.get(aid, ()):
-                lab = 1
-            elif p.code in neg.get(aid, ()) or aid in complete:
-                lab = 0
-            else:
-                continue
-            X.append(f)
-            y.append(lab)
-            w.append(PROJECT_WEIGHT)
-            g.append(f"project:{aid}")
-    n_ex = len(y) - len(yb)
-    d.fit(X, np.asarray(y), groups=g, sample_weight=np.asarray(w))
+    base = load_bundled()
+    if base is None:
+        d, n_ex = _refit(store, cb, rev, rev_an, pos, neg, complete)
+    else:
+        d, n_ex = _correct(base, cb, rev, rev_an, pos, neg)
 
     store.save_project_model(KIND, _project_blob(d), n_dec)
     # re-decide the answers nobody has reviewed
@@ -178,15 +163,65 @@ def retrain(store, codebook=None) -> LearnOutcome:
     t = Tagger(cb, disposer=d)
     t.questions = [a.question for a in todo]
     results = t.tag_analysed(todo_an, [str(a.id) for a in todo])
-    _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results)
+    _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_model=d.text_model_)
     sugg = suggestions_of(todo, results)
     store.replace_suggestions([s for v in sugg.values() for s in v], answer_ids=[a.id for a in todo])
     return LearnOutcome(n_dec, n_ex, len(todo))
 
 
-def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results) -> None:
+def _project_examples(d, cb, rev, rev_an, pos, neg, complete):
+    """(proposals, feature dicts, labels, answer ids) of the rule proposals the analyst decided on
+    (kept: 1; rejected, recoded away or left out of a fully reviewed answer: 0)."""
+    props_out, X, y, aids = [], [], [], []
+    if not rev:
+        return props_out, X, y, aids
+    _, res = _rule_results(cb, rev, rev_an)
+    props, feats = d.features(res, [a.question for a in rev])
+    for p, f in zip(props, feats):
+        aid = rev[p.index].id
+        if p.code in pos.get(aid, ()):
+            lab = 1
+        elif p.code in neg.get(aid, ()) or aid in complete:
+            lab = 0
+        else:
+            continue
+        props_out.append(p)
+        X.append(f)
+        y.append(lab)
+        aids.append(aid)
+    return props_out, X, y, aids
+
+
+def _correct(base, cb, rev, rev_an, pos, neg):
+    """The bundled disposer kept fixed, with a per-code correction of its logit (shrunk toward 0,
+    :func:`nlp.disposer.fit_correction`) learned from the analyst's explicit decisions only: kept
+    (accepted, manual, recoded to) and rejected (rejected, recoded away) rule proposals."""
+    d = copy.copy(base)  # the bundled disposer is cached and shared: the correction goes on a copy
+    props, X, y, _ = _project_examples(d, cb, rev, rev_an, pos, neg, set())
+    d.fit_correction(X, [p.code for p in props], y)
+    return d, len(y)
+
+
+def _refit(store, cb, rev, rev_an, pos, neg, complete):
+    """Without a bundled disposer: fit one on the bundled training rows plus the project's
+    decisions (weighted by PROJECT_WEIGHT)."""
+    import numpy as np
+
+    d = _new_disposer(cb)
+    Xb, yb, gb = _base_rows(_codebook_key(cb))
+    _, Xp, yp, aids = _project_examples(d, cb, rev, rev_an, pos, neg, complete)
+    X = list(Xb) + Xp
+    y = list(yb) + yp
+    w = [1.0] * len(yb) + [PROJECT_WEIGHT] * len(yp)
+    g = list(gb) + [f"project:{a}" for a in aids]
+    d.fit(X, np.asarray(y), groups=g, sample_weight=np.asarray(w))
+    return d, len(yp)
+
+
+def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_model=None) -> None:
     """Suggest (origin 'model') the codes the analyst added by hand where the rules found nothing,
-    with a suggester trained on the reviewed answers."""
+    with a suggester trained on the reviewed answers (words, plus the bundled text model's
+    probability of the code as a prior when there is one)."""
     manual: dict[str, int] = {}
     for c in store.codings(decisions=["manual"]):
         manual[c.code_id] = manual.get(c.code_id, 0) + 1
@@ -194,8 +229,12 @@ def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results) -> No
     if not missed or len(rev) < 5:
         return
 
+    prior_tr = prior_te = None
+    if text_model is not None:
+        prior_tr = text_model.predict_proba([a.text or "" for a in rev])
+        prior_te = text_model.predict_proba([a.text or "" for a in todo])
     probs = _missed_code_probs([features_of(a) for a in rev_an], [pos.get(a.id, set()) & missed for a in rev],
-                               sorted(missed), [features_of(a) for a in todo_an])
+                               sorted(missed), [features_of(a) for a in todo_an], prior_tr, prior_te)
     for res, pr in zip(results, probs):
         have = {e.code for e in res.evidence}
         for code, p in sorted(pr.items(), key=lambda x: -x[1]):
@@ -212,10 +251,20 @@ def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results) -> No
                                        excerpt_end=x.end))
 
 
-def _missed_code_probs(train_tokens, train_codes, codes, test_tokens) -> list[dict[str, float]]:
+def _prior_column(priors, code):
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    p = np.asarray([pr.get(code, 0.0) for pr in priors], dtype=float)
+    return csr_matrix((np.log((p + 1e-3) / (1.0 - p + 1e-3)) / 4.0).reshape(-1, 1))
+
+
+def _missed_code_probs(train_tokens, train_codes, codes, test_tokens, prior_train=None,
+                       prior_test=None) -> list[dict[str, float]]:
     """Per test text, code -> probability from one logistic regression per code over TF-IDF of lemma
-    and compound-part tokens, trained on the reviewed answers (no class re-weighting: a code the
-    analyst added rarely stays rare)."""
+    and compound-part tokens (plus, with ``prior_train``/``prior_test``, the logit of a prior
+    probability of the code per text), trained on the reviewed answers (no class re-weighting: a
+    code the analyst added rarely stays rare)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -227,8 +276,14 @@ def _missed_code_probs(train_tokens, train_codes, codes, test_tokens) -> list[di
         y = [1 if code in c else 0 for c in train_codes]
         if sum(y) < MIN_MANUAL or sum(y) == len(y):
             continue
-        m = LogisticRegression(C=SUGGEST_C, max_iter=2000).fit(Xtr, y)
-        for i, p in enumerate(m.predict_proba(Xte)[:, 1].tolist()):
+        A, B = Xtr, Xte
+        if prior_train is not None:
+            from scipy.sparse import hstack
+
+            A = hstack([Xtr, _prior_column(prior_train, code)]).tocsr()
+            B = hstack([Xte, _prior_column(prior_test, code)]).tocsr()
+        m = LogisticRegression(C=SUGGEST_C, max_iter=2000).fit(A, y)
+        for i, p in enumerate(m.predict_proba(B)[:, 1].tolist()):
             out[i][code] = p
     return out
 

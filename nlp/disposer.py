@@ -25,7 +25,60 @@ import numpy as np
 
 from nlp.disposer_features import FEATURES_VERSION, proposal_features, proposals_of
 
-__all__ = ["Disposer", "add_text_features"]
+__all__ = ["Disposer", "add_text_features", "fit_correction", "apply_correction"]
+
+# default priors of a correction: L2 penalty of the per-code offsets; a and b held at the identity
+# (None). Chosen by simulate-review on data/eval/blind_round4/5 (see models/learning.py).
+CORRECTION_PRIOR = {"lam_a": None, "lam_b": None, "lam_code": 0.15}
+
+
+def apply_correction(corr: dict, z: np.ndarray, codes: Sequence[str]) -> np.ndarray:
+    """a·z + b + b_code of a correction (unknown codes: offset 0)."""
+    off = np.asarray([corr["codes"].get(c, 0.0) for c in codes], dtype=float)
+    return corr["a"] * np.asarray(z, dtype=float) + corr["b"] + off
+
+
+def fit_correction(z: Sequence[float], codes: Sequence[str], y: Sequence[int],
+                   sample_weight: Optional[Sequence[float]] = None, lam_a: Optional[float] = None,
+                   lam_b: Optional[float] = None, lam_code: Optional[float] = None) -> dict:
+    """Maximum a posteriori (a, b, b_code) of p = sigmoid(a·z + b + b_code) given logits ``z`` of a
+    fixed model, 0/1 labels and weights, with Gaussian priors a ~ 1, b ~ 0, b_code ~ 0 (penalties
+    ``lam_*``·(θ − prior)²; ``None``: held at the prior): with few decisions the correction stays
+    near the identity."""
+    from scipy.optimize import minimize
+
+    prior = dict(CORRECTION_PRIOR)
+    prior.update({k: v for k, v in (("lam_a", lam_a), ("lam_b", lam_b), ("lam_code", lam_code)) if v is not None})
+    free_a, free_b = prior["lam_a"] is not None, prior["lam_b"] is not None
+    lam_a, lam_b, lam_code = prior["lam_a"] or 0.0, prior["lam_b"] or 0.0, float(prior["lam_code"])
+    z = np.asarray(z, dtype=float)
+    y = np.asarray(y, dtype=float)
+    w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    names = sorted(set(codes))
+    col = {c: i for i, c in enumerate(names)}
+    ci = np.asarray([col[c] for c in codes], dtype=int)
+    k = len(names)
+
+    def loss(th: np.ndarray):
+        a, b, bc = th[0], th[1], th[2:]
+        s = a * z + b + (bc[ci] if k else 0.0)
+        p = 1.0 / (1.0 + np.exp(-np.clip(s, -50, 50)))
+        ll = np.sum(w * (np.logaddexp(0.0, s) - y * s))
+        r = p - y
+        g_s = w * r
+        grad = np.empty_like(th)
+        grad[0] = np.dot(g_s, z) + 2 * lam_a * (a - 1.0) if free_a else 0.0
+        grad[1] = g_s.sum() + 2 * lam_b * b if free_b else 0.0
+        if k:
+            grad[2:] = np.bincount(ci, weights=g_s, minlength=k) + 2 * lam_code * bc
+        pen = lam_a * (a - 1.0) ** 2 + lam_b * b ** 2 + lam_code * float(np.dot(bc, bc))
+        return ll + pen, grad
+
+    th0 = np.concatenate([[1.0, 0.0], np.zeros(k)])
+    if len(y):
+        th0 = minimize(loss, th0, jac=True, method="L-BFGS-B").x
+    return {"a": round(float(th0[0]), 6), "b": round(float(th0[1]), 6),
+            "codes": {c: round(float(th0[2 + i]), 6) for i, c in enumerate(names)}, "n": int(len(y))}
 
 
 def add_text_features(f: dict, prob: Optional[float]) -> None:
@@ -58,6 +111,7 @@ class Disposer:
         self.seed = seed
         self.code_questions: dict[str, frozenset] = {}
         self.text_model_ = None  # optional nlp.disposer_text.TextModel: the passage's bag-of-words prior
+        self.correction_: Optional[dict] = None  # a project's correction of the calibrated logit (fit_correction)
 
     # ------------------------------------------------------------------ fit
     def fit(self, X: Sequence[dict], y: Sequence[int], groups: Optional[Sequence] = None,
@@ -95,6 +149,7 @@ class Disposer:
         self.intercept_ = icpt
         self.calib_ = (a, b)
         self.n_train_ = int(len(y))
+        self.correction_ = None  # a correction belongs to the model it was fitted on
         return self
 
     def _lr(self):
@@ -116,13 +171,28 @@ class Disposer:
             out[i] += s
         return out
 
-    def predict_proba_dicts(self, X: Sequence[dict]) -> np.ndarray:
-        """Calibrated probability that each proposal is right."""
+    def logit_dicts(self, X: Sequence[dict]) -> np.ndarray:
+        """Calibrated logit (before any project correction) per feature dict."""
+        a, b = self.calib_
+        return -(a * self.decision_dicts(X) + b)
+
+    def predict_proba_dicts(self, X: Sequence[dict], codes: Optional[Sequence[str]] = None) -> np.ndarray:
+        """Calibrated probability that each proposal is right; with ``codes`` (the proposals' codes)
+        the project's correction, when fitted, is applied."""
         if not len(X):
             return np.zeros(0)
-        a, b = self.calib_
-        z = a * self.decision_dicts(X) + b
-        return 1.0 / (1.0 + np.exp(np.clip(z, -50, 50)))
+        z = self.logit_dicts(X)
+        if self.correction_ is not None and codes is not None:
+            z = apply_correction(self.correction_, z, codes)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+    def fit_correction(self, X: Sequence[dict], codes: Sequence[str], y: Sequence[int],
+                       sample_weight: Optional[Sequence[float]] = None, **prior) -> "Disposer":
+        """Learn a small correction of this (fixed) disposer from labelled proposals:
+        logit' = a·z + b + b_code, shrunk toward the identity (see :func:`fit_correction`)."""
+        z = self.logit_dicts(X) if len(X) else np.zeros(0)
+        self.correction_ = fit_correction(z, codes, y, sample_weight, **prior)
+        return self
 
     def features(self, results: Sequence, questions: Optional[Sequence[Optional[str]]] = None,
                  text_probs: Optional[Sequence[dict]] = None):
@@ -147,7 +217,7 @@ class Disposer:
         props, X = self.features(results, questions)
         if not props:
             return
-        P = self.predict_proba_dicts(X)
+        P = self.predict_proba_dicts(X, [p.code for p in props])
         drop: dict[int, set] = {}
         for p, pr in zip(props, P.tolist()):
             if pr < self.threshold:
@@ -173,7 +243,8 @@ class Disposer:
             "features": voc, "coef": [round(float(self.coef_[self.vocabulary_[k]]), 6) for k in voc],
             "intercept": round(float(self.intercept_), 6), "calib": [round(float(v), 6) for v in self.calib_],
             "n_train": self.n_train_, "code_questions": {k: sorted(v) for k, v in self.code_questions.items()},
-            "text_model": self.text_model_.to_json() if self.text_model_ is not None else None}
+            "text_model": self.text_model_.to_json() if self.text_model_ is not None else None,
+            "correction": self.correction_}
 
     @classmethod
     def from_json(cls, doc: dict) -> "Disposer":
@@ -186,6 +257,11 @@ class Disposer:
         d.calib_ = tuple(doc["calib"])
         d.n_train_ = int(doc.get("n_train", 0))
         d.code_questions = {k: frozenset(v) for k, v in (doc.get("code_questions") or {}).items()}
+        corr = doc.get("correction")
+        if corr is not None:
+            d.correction_ = {"a": float(corr["a"]), "b": float(corr["b"]),
+                             "codes": {str(k): float(v) for k, v in (corr.get("codes") or {}).items()},
+                             "n": int(corr.get("n", 0))}
         if doc.get("text_model"):
             from nlp.disposer_text import TextModel
 

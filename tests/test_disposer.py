@@ -276,3 +276,43 @@ def test_bundled_disposer_reads_the_text_model_probability():
     # given probabilities replace the model's own (out-of-fold values when fitting)
     props2, X2 = d.features(Tagger().tag_texts(["Kommunen har startat mobila team."]), text_probs=[{}])
     assert all("sugg_unknown" in f for f in X2)
+
+
+def test_correction_shifts_only_the_codes_the_analyst_decided_and_survives_json():
+    X, y, g = _toy()
+    d = Disposer(C=1.0).fit(X, y, groups=g)
+    x = {"code=a": 1.0, "r_verb": 1.0, "bias": 1.0}
+    p0 = float(d.predict_proba_dicts([x], ["a"])[0])
+    # no decisions: the identity
+    d.fit_correction([], [], [])
+    assert d.correction_["codes"] == {} and d.correction_["a"] == 1.0 and d.correction_["b"] == 0.0
+    assert np.isclose(d.predict_proba_dicts([x], ["a"])[0], p0)
+    # the analyst rejected code a six times: its probability falls, an undecided code b keeps its own
+    d.fit_correction([x] * 6, ["a"] * 6, [0] * 6)
+    assert d.correction_["codes"]["a"] < -1.0
+    assert d.predict_proba_dicts([x], ["a"])[0] < p0 - 0.2
+    assert np.isclose(d.predict_proba_dicts([x], ["b"])[0], p0)
+    # without codes the uncorrected probability
+    assert np.isclose(d.predict_proba_dicts([x])[0], p0)
+    d2 = Disposer.loads(d.dumps())
+    assert d2.correction_ == d.correction_
+    assert np.allclose(d2.predict_proba_dicts([x], ["a"]), d.predict_proba_dicts([x], ["a"]))
+
+
+def test_correction_stays_small_with_few_mixed_decisions():
+    from nlp.disposer import fit_correction
+
+    one = fit_correction([2.0], ["a"], [0])
+    many = fit_correction([2.0] * 20, ["a"] * 20, [0] * 20)
+    assert many["codes"]["a"] < one["codes"]["a"] < 0.0
+    mixed = fit_correction([0.0] * 4, ["a"] * 4, [0, 1, 0, 1])
+    assert abs(mixed["codes"]["a"]) < 1e-3
+
+
+def test_a_stored_model_without_correction_still_loads():
+    X, y, g = _toy()
+    doc = Disposer(C=1.0).fit(X, y, groups=g).to_json()
+    doc.pop("correction")  # as stored before corrections existed (a full refit)
+    d = Disposer.from_json(doc)
+    assert d.correction_ is None
+    assert d.predict_proba_dicts(X[:2], ["a", "a"]).shape == (2,)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from models.learning import after_decision, decision_labels, learned_from, project_disposer, wait_for_training
 from models.records import ParsedFile, RawAnswer, Respondent
 from models.store import ProjectStore
@@ -156,3 +158,33 @@ def test_granska_caption_says_how_many_decisions_wait_for_the_next_training(tmp_
         store.decide(c.id, "rejected", "anna")
     assert ui_learning.caption(store) == ("Förslagen lär sig av 0 beslut. 3 nya beslut väntar; "
                                           "nästa inlärning efter 17 till.")
+
+
+def test_a_stored_full_refit_model_without_correction_still_loads(tmp_path):
+    from nlp.disposer_training import load_bundled
+
+    store = _store(tmp_path / "p.sqlite")
+    doc = load_bundled().to_json()
+    doc.pop("correction")
+    doc["text_model"], doc["text_model_bundled"] = None, True  # the stored form before corrections existed
+    store.save_project_model("disposer", json.dumps(doc).encode("utf-8"), 7)
+    d = project_disposer(store)
+    assert d.correction_ is None and d.text_model_ is not None
+    assert learned_from(store) == 7
+    tag_project(store)
+    assert _suggestion(store, UNREVIEWED)
+    store.close()
+
+
+def test_retraining_keeps_the_bundled_disposer_and_stores_a_per_code_correction(tmp_path):
+    from nlp.disposer_training import load_bundled
+
+    store = _store(tmp_path / "p.sqlite")
+    tag_project(store)
+    _reject_passing(store, background=False, every=4)
+    d = project_disposer(store)
+    corr = d.correction_
+    assert corr is not None and corr["codes"]["mobila_team"] < 0
+    assert np.allclose(d.coef_, load_bundled().coef_)  # the bundled model itself is not refitted
+    assert load_bundled().correction_ is None  # the shared bundled disposer is left untouched
+    store.close()
