@@ -488,7 +488,8 @@ def split(store, cluster_id: int, analyst: Optional[str] = None, k: Optional[int
             if lab != 0:
                 con.execute("UPDATE cluster_members SET cluster_id = ? WHERE id = ?", (part_ids[lab], m["id"]))
                 moves[m["id"]] = part_ids[lab]
-        append_audit(con, audit.cluster_split(analyst, cluster_id, row["label"], len(members), part_ids.values(), moves))
+        append_audit(con, audit.cluster_split(analyst, cluster_id, row["label"], len(members),
+                                              part_ids.values(), moves))
         return list(part_ids.values())
 
     return store.write(op)

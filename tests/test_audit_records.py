@@ -112,8 +112,10 @@ def test_plain_payloads_are_stored_as_specified(driven):
     members = [r for r in rows if r[1] == "member"]
     assert members == [("anna", "member", "member", "bertil@example.se", None, '"analytiker"', None),
                        ("anna", "member", "member", "bertil@example.se", '"analytiker"', '"läsare"', None)]
-    assert _first(rows, "remove_member") == ("anna", "remove_member", "member", "bertil@example.se", '"läsare"', None, None)
-    assert _first(rows, "save_codebook")[:3] == ("anna", "save_codebook", "codebook") and _first(rows, "save_codebook")[4:] == (None, None, None)
+    assert _first(rows, "remove_member") == ("anna", "remove_member", "member", "bertil@example.se",
+                                             '"läsare"', None, None)
+    codebook = _first(rows, "save_codebook")
+    assert codebook[:3] == ("anna", "save_codebook", "codebook") and codebook[4:] == (None, None, None)
     assert _first(rows, "memo")[2:6] == ("coding", _first(rows, "manual")[3], None, '"Bra exempel"')
     assert _first(rows, "coder_codings")[2:6] == ("coder_coding", None, None, '{"added": 1, "origin": "manual"}')
     assert _first(rows, "assign")[:6] == ("anna", "assign", "sample", "s1", None, '{"assignments": 1, "blind": true}')
