@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional, Sequence
 
+from models import audit
 from models.store import StoreError, append_audit, now_iso
 from nlp import pipeline
 from nlp.clustering import ExcerptClusterer, describe
@@ -383,8 +384,7 @@ def run_clustering(store, *, k: Optional[int] = None, question_ids: Optional[Ite
                         "VALUES (?,?,?,?,?,?,?)", rows)
         con.execute("UPDATE cluster_runs SET summary = ? WHERE id = ?",
                     (json.dumps(summary.as_dict(), ensure_ascii=False), run_id))
-        append_audit(con, analyst, "cluster_run", "cluster_run", run_id, None,
-               {"params": params, "summary": summary.as_dict()})
+        append_audit(con, audit.cluster_run(analyst, run_id, params, summary.as_dict()))
         return summary
 
     return store.write(op)
@@ -426,7 +426,7 @@ def rename(store, cluster_id: int, name: str, analyst: Optional[str] = None) -> 
     def op(con: sqlite3.Connection) -> None:
         row = _cluster_row(con, cluster_id)
         con.execute("UPDATE clusters SET name = ? WHERE id = ?", (clean, cluster_id))
-        append_audit(con, analyst, "cluster_rename", "cluster", cluster_id, {"name": row["name"]}, {"name": clean})
+        append_audit(con, audit.cluster_renamed(analyst, cluster_id, row["name"], clean))
 
     store.write(op)
 
@@ -449,8 +449,7 @@ def merge(store, cluster_ids: Sequence[int], analyst: Optional[str] = None, name
             con.execute("UPDATE clusters SET merged_into = ? WHERE id = ?", (target, c))
         new_name = " ".join(name.split())[:200] if name and name.strip() else rows[0]["name"]
         con.execute("UPDATE clusters SET name = ? WHERE id = ?", (new_name, target))
-        append_audit(con, analyst, "cluster_merge", "cluster", target,
-               {"clusters": ids, "name": rows[0]["name"]}, {"into": target, "members": moved, "name": new_name})
+        append_audit(con, audit.cluster_merged(analyst, target, ids, rows[0]["name"], moved, new_name))
         return target
 
     return store.write(op)
@@ -489,9 +488,8 @@ def split(store, cluster_id: int, analyst: Optional[str] = None, k: Optional[int
             if lab != 0:
                 con.execute("UPDATE cluster_members SET cluster_id = ? WHERE id = ?", (part_ids[lab], m["id"]))
                 moves[m["id"]] = part_ids[lab]
-        append_audit(con, analyst, "cluster_split", "cluster", cluster_id,
-               {"label": row["label"], "size": len(members)},
-               {"parts": list(part_ids.values()), "moved_members": moves})
+        append_audit(con, audit.cluster_split(analyst, cluster_id, row["label"], len(members),
+                                              part_ids.values(), moves))
         return list(part_ids.values())
 
     return store.write(op)
@@ -509,8 +507,7 @@ def move_excerpt(store, member_id: int, to_cluster_id: int, analyst: Optional[st
         if target["run_id"] != m["run_id"]:
             raise StoreError("Utdraget kan bara flyttas till ett kluster i samma körning.")
         con.execute("UPDATE cluster_members SET cluster_id = ?, moved = 1 WHERE id = ?", (to_cluster_id, member_id))
-        append_audit(con, analyst, "cluster_move", "cluster_member", member_id,
-               {"cluster_id": m["cluster_id"], "moved": m["moved"]}, {"cluster_id": to_cluster_id, "moved": 1})
+        append_audit(con, audit.excerpt_moved(analyst, member_id, m["cluster_id"], m["moved"], to_cluster_id))
 
     store.write(op)
 
@@ -523,8 +520,7 @@ def exclude_excerpt(store, member_id: int, analyst: Optional[str] = None, exclud
         if m is None:
             raise StoreError("Utdraget finns inte i någon klustring.")
         con.execute("UPDATE cluster_members SET excluded = ? WHERE id = ?", (int(bool(excluded)), member_id))
-        append_audit(con, analyst, "cluster_exclude" if excluded else "cluster_include", "cluster_member", member_id,
-               {"excluded": m["excluded"]}, {"excluded": int(bool(excluded))})
+        append_audit(con, audit.excerpt_excluded(analyst, member_id, m["excluded"], excluded))
 
     store.write(op)
 
@@ -564,8 +560,7 @@ def map_to_code(store, cluster_id: int, code_id: Optional[str], analyst: str, *,
     def op(con: sqlite3.Connection) -> None:
         row = _cluster_row(con, cluster_id)
         con.execute("UPDATE clusters SET code_id = ? WHERE id = ?", (code_id, cluster_id))
-        append_audit(con, analyst, "cluster_map", "cluster", cluster_id, {"code_id": row["code_id"]},
-               {"code_id": code_id})
+        append_audit(con, audit.cluster_mapped(analyst, cluster_id, row["code_id"], code_id))
 
     store.write(op)
     if code_id is not None and code_excerpts:
@@ -625,8 +620,7 @@ def create_code(store, cluster_id: int, analyst: str, *, label: Optional[str] = 
     def op(con: sqlite3.Connection) -> None:
         row = _cluster_row(con, cluster_id)
         con.execute("UPDATE clusters SET code_id = ? WHERE id = ?", (cid, cluster_id))
-        append_audit(con, analyst, "cluster_create_code", "cluster", cluster_id, {"code_id": row["code_id"]},
-               {"code_id": cid, "code": new_code})
+        append_audit(con, audit.cluster_code_created(analyst, cluster_id, row["code_id"], cid, new_code))
 
     store.write(op)
     _code_members(store, cluster_id, cid, analyst)

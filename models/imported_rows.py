@@ -6,6 +6,7 @@ import dataclasses
 import sqlite3
 
 from models.records import Respondent
+from models import audit
 from models.store import ProjectStore, append_audit, now_iso, respondent_id
 
 
@@ -17,7 +18,7 @@ def ensure_respondent(store: ProjectStore, r: Respondent) -> int:
     def op(con: sqlite3.Connection) -> int:
         rid, inserted = respondent_id(con, entry)
         if inserted:
-            append_audit(con, None, "add_respondent", "respondent", rid, None, {"name": r.name, "type": r.type})
+            append_audit(con, audit.respondent_added(rid, r))
         return rid
 
     return store.write(op)
@@ -45,7 +46,7 @@ def insert_imported_codings(store: ProjectStore, items: list[tuple], file_name: 
                 con.execute("INSERT INTO memos(target_type, target_id, text, analyst, at) VALUES ('coding',?,?,?,?) "
                             "ON CONFLICT(target_type, target_id) DO UPDATE SET text = excluded.text",
                             (str(row[0]), memo, who, when or at))
-        append_audit(con, None, "import_codings", "source_file", file_name, None, {"codings": n})
+        append_audit(con, audit.codings_imported(file_name, n))
         return n
 
     return store.write(op)

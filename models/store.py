@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 import config
 from errors import SvarsanalysError
+from models import audit
 from models.members import READER, ROLES, email_problem, normalize_email, role_problem
 from models.records import Answer, Coding, CodingSuggestion, ParsedFile, Question, RawAnswer, Respondent, SourceFile
 from models.schema import MIGRATIONS, SCHEMA_VERSION
@@ -227,7 +228,7 @@ class ProjectStore:
                 "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
-            append_audit(con, analyst, "set_meta", "meta", key, before[0] if before else None, value)
+            append_audit(con, audit.meta_set(analyst, key, before[0] if before else None, value))
 
         self.write(op)
 
@@ -302,8 +303,7 @@ class ProjectStore:
                     (corrected.name, corrected.type, corrected.lan, corrected.lan_code, corrected.kommun_code,
                      respondent_id),
                 )
-            append_audit(con, analyst, "correct_respondent", "respondent", respondent_id, dict(before),
-                   {"name": corrected.name, "type": corrected.type, "lan": corrected.lan})
+            append_audit(con, audit.respondent_corrected(analyst, respondent_id, before, corrected))
 
         self.write(op)
 
@@ -374,8 +374,7 @@ class ProjectStore:
                 ],
             )
             unresolved = sorted({r.name for _, r in resolved if not r.resolved})
-            append_audit(con, None, "import", "source_file", file_id, None,
-                   {"name": parsed.name, "answers": len(resolved), "replaced": replaced, "round": new_label})
+            append_audit(con, audit.file_imported(file_id, parsed.name, len(resolved), replaced, new_label))
             status = "replaced" if replaced else ("added_round" if known else "imported")
             msg = f"{len(resolved)} svar"
             if known:
@@ -447,9 +446,7 @@ class ProjectStore:
                 con.execute("UPDATE answers SET question_id = ? WHERE id = ?", (question, answer_id))
             if respondent_id is not None:
                 con.execute("UPDATE answers SET respondent_id = ? WHERE id = ?", (respondent_id, answer_id))
-            append_audit(con, analyst, "correct_answer", "answer", answer_id, dict(before),
-                   {"question_id": question or before["question_id"],
-                    "respondent_id": respondent_id or before["respondent_id"]})
+            append_audit(con, audit.answer_corrected(analyst, answer_id, before, question, respondent_id))
 
         self.write(op)
 
@@ -468,7 +465,7 @@ class ProjectStore:
             cur = con.execute(
                 "INSERT INTO codebooks(doc, saved_at, analyst) VALUES (?,?,?)", (text, now_iso(), analyst)
             )
-            append_audit(con, analyst, "save_codebook", "codebook", cur.lastrowid, None, None)
+            append_audit(con, audit.codebook_saved(analyst, cur.lastrowid))
             return int(cur.lastrowid)
 
         return self.write(op)
@@ -562,17 +559,13 @@ class ProjectStore:
                     # The removed row is audited and kept in the recode's log row so undo restores it.
                     replaced = dict(clash)
                     con.execute("DELETE FROM codings WHERE id = ?", (clash["id"],))
-                    append_audit(con, analyst, "merged_away", "coding", clash["id"], replaced, None)
+                    append_audit(con, audit.coding_merged_away(analyst, replaced))
             con.execute(
                 "UPDATE codings SET decision = ?, code_id = ?, analyst = ?, decided_at = ? WHERE id = ?",
                 (decision, new_code, analyst, now_iso(), coding_id),
             )
             after = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
-            action = "recode" if new_code != before["code_id"] else decision
-            after_state = dict(after)
-            if replaced is not None:
-                after_state["replaced"] = replaced
-            append_audit(con, analyst, action, "coding", coding_id, dict(before), after_state)
+            append_audit(con, audit.coding_decided(analyst, coding_id, before, after, decision, replaced))
 
         self.write(op)
         return self.coding(coding_id)  # type: ignore[return-value]
@@ -608,7 +601,7 @@ class ProjectStore:
                 coding_id = int(cur.lastrowid)
                 before = None
             after = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
-            append_audit(con, analyst, "manual", "coding", coding_id, before, dict(after))
+            append_audit(con, audit.coding_manual(analyst, coding_id, before, after))
             return coding_id
 
         return self.write(op)
@@ -631,7 +624,7 @@ class ProjectStore:
                 )
             else:
                 con.execute("DELETE FROM memos WHERE target_type = ? AND target_id = ?", (target_type, key))
-            append_audit(con, analyst, "memo", target_type, key, before[0] if before else None, text)
+            append_audit(con, audit.memo_set(analyst, target_type, key, before[0] if before else None, text))
 
         self.write(op)
 
@@ -643,8 +636,6 @@ class ProjectStore:
         return row[0] if row else None
 
     # ---------------------------------------------------------- audit & undo
-    UNDOABLE = ("accepted", "rejected", "suggested", "recode", "manual", "memo", "set_status_scope")
-
     def audit(self, *, entity: Optional[str] = None, entity_id: Optional[str | int] = None,
               limit: Optional[int] = None) -> list[dict]:
         """Audit rows, newest first, optionally for one entity (e.g. an excerpt's history)."""
@@ -674,12 +665,12 @@ class ProjectStore:
 
         def op(con: sqlite3.Connection) -> Optional[dict]:
             _refuse_reader(con, analyst)
-            marks = ",".join("?" * len(self.UNDOABLE))
+            marks = ",".join("?" * len(audit.UNDOABLE))
             row = con.execute(
                 f"SELECT * FROM audit_log WHERE analyst = ? AND action IN ({marks}) "
                 "AND id NOT IN (SELECT ref FROM audit_log WHERE action = 'undo' AND ref IS NOT NULL) "
                 "ORDER BY id DESC LIMIT 1",
-                (analyst, *self.UNDOABLE),
+                (analyst, *audit.UNDOABLE),
             ).fetchone()
             if row is None:
                 return None
@@ -724,7 +715,7 @@ class ProjectStore:
                         f"VALUES ({','.join('?' * len(columns))})",
                         [replaced[c] for c in columns],
                     )
-            append_audit(con, analyst, "undo", row["entity"], row["entity_id"], after, before, ref=row["id"])
+            append_audit(con, audit.undo(analyst, row, before, after))
             return dict(row)
 
         return self.write(op)
@@ -826,7 +817,7 @@ class ProjectStore:
                 "ON CONFLICT(email) DO UPDATE SET role = excluded.role",
                 (address, role, now_iso(), added_by),
             )
-            append_audit(con, added_by, "member", "member", address, before[0] if before else None, role)
+            append_audit(con, audit.member_set(added_by, address, before[0] if before else None, role))
 
         self.write(op)
 
@@ -839,7 +830,7 @@ class ProjectStore:
             if before is None:
                 return False
             con.execute("DELETE FROM members WHERE email = ?", (address,))
-            append_audit(con, removed_by, "remove_member", "member", address, before[0], None)
+            append_audit(con, audit.member_removed(removed_by, address, before[0]))
             return True
 
         return self.write(op)
@@ -860,7 +851,7 @@ class ProjectStore:
                 return
             con.execute("UPDATE codings SET status = ?, scope = ? WHERE id = ?", (new_status, new_scope, coding_id))
             after = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
-            append_audit(con, analyst, "set_status_scope", "coding", coding_id, dict(before), dict(after))
+            append_audit(con, audit.coding_status_scope(analyst, coding_id, before, after))
 
         self.write(op)
         return self.coding(coding_id)  # type: ignore[return-value]
@@ -933,7 +924,7 @@ class ProjectStore:
             )
             n = con.total_changes - before
             if n:
-                append_audit(con, analyst, "coder_codings", "coder_coding", None, None, {"added": n, "origin": origin})
+                append_audit(con, audit.coder_codings_added(analyst, n, origin))
             return n
 
         return self.write(op)
@@ -945,7 +936,7 @@ class ProjectStore:
             row = con.execute("SELECT * FROM coder_codings WHERE id = ?", (coding_id,)).fetchone()
             if row is not None:
                 con.execute("DELETE FROM coder_codings WHERE id = ?", (coding_id,))
-                append_audit(con, analyst, "remove_coder_coding", "coder_coding", coding_id, dict(row), None)
+                append_audit(con, audit.coder_coding_removed(analyst, coding_id, row))
 
         self.write(op)
 
@@ -986,7 +977,7 @@ class ProjectStore:
                 "VALUES (?,?,?,?,?,?) ON CONFLICT(answer_id, coder) DO UPDATE SET done = MAX(done, excluded.done)",
                 [(a, c, sample, int(blind), int(done), at) for a, c in pairs])
             n = con.total_changes - before
-            append_audit(con, analyst, "assign", "sample", sample, None, {"assignments": n, "blind": bool(blind)})
+            append_audit(con, audit.assigned(analyst, sample, n, blind))
             return n
 
         return self.write(op)
@@ -1006,7 +997,7 @@ class ProjectStore:
         def op(con: sqlite3.Connection) -> None:
             con.execute("UPDATE coder_assignments SET done = ? WHERE answer_id = ? AND coder = ?",
                         (int(done), answer_id, coder))
-            append_audit(con, coder, "assignment_done", "answer", answer_id, None, {"coder": coder, "done": bool(done)})
+            append_audit(con, audit.assignment_done(coder, answer_id, done))
 
         self.write(op)
 
@@ -1151,7 +1142,7 @@ def _relabel_file(con: sqlite3.Connection, file_id: int, label: str, analyst: Op
         return 0
     moved = con.execute("UPDATE answers SET round_label = ? WHERE source_file_id = ? AND round_label != ?",
                         (label, file_id, label)).rowcount
-    append_audit(con, analyst, "set_round", "source_file", file_id, {"rounds": before}, {"round": label, "answers": moved})
+    append_audit(con, audit.round_set(analyst, file_id, before, label, moved))
     return moved
 
 
@@ -1167,14 +1158,14 @@ def respondent_id(con: sqlite3.Connection, r: Respondent) -> tuple[int, bool]:
     return int(cur.lastrowid), True
 
 
-def append_audit(con: sqlite3.Connection, analyst: Optional[str], action: str, entity: str,
-                 entity_id: Any, before: Any, after: Any, ref: Optional[int] = None) -> None:
-    """Append one row to the audit log, in the caller's transaction."""
+def append_audit(con: sqlite3.Connection, record: audit.AuditRecord) -> None:
+    """Write one audit record (built in `models.audit`) to the audit log, in the caller's transaction."""
     con.execute(
         "INSERT INTO audit_log(at, analyst, action, entity, entity_id, before, after, ref) VALUES (?,?,?,?,?,?,?,?)",
-        (now_iso(), analyst, action, entity, None if entity_id is None else str(entity_id),
-         None if before is None else json.dumps(before, ensure_ascii=False, default=str),
-         None if after is None else json.dumps(after, ensure_ascii=False, default=str), ref),
+        (now_iso(), record.analyst, record.action, record.entity,
+         None if record.entity_id is None else str(record.entity_id),
+         None if record.before is None else json.dumps(record.before, ensure_ascii=False, default=str),
+         None if record.after is None else json.dumps(record.after, ensure_ascii=False, default=str), record.ref),
     )
 
 
