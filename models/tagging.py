@@ -59,7 +59,7 @@ _TAGGERS: dict = {}
 
 # Answers analysed and tagged together by tag_project: bounds the analysed texts, rule proposals
 # and word-form tables held at once (the results do not depend on it).
-TAG_BATCH = 1500
+TAG_BATCH = 1000
 
 
 def tag_project(store, codebook: Optional[Codebook] = None, *, progress=None, model=None,
