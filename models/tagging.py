@@ -53,22 +53,44 @@ def _bundled_model(codebook: Codebook):
     return CodeSuggester().fit_examples(examples_from_texts(an, [c for _, c in rows]), codebook.code_ids)
 
 
-# Per open project: (answers fingerprint, Tagger with its analysed texts, suggestions per answer).
+# Per open project: (answers fingerprint, [(Tagger with its analysed texts, its answers)] per batch,
+# suggestions per answer).
 _TAGGERS: dict = {}
 
+# Answers analysed and tagged together by tag_project: bounds the analysed texts, rule proposals
+# and word-form tables held at once (the results do not depend on it).
+TAG_BATCH = 1000
 
-def tag_project(store, codebook: Optional[Codebook] = None, *, progress=None, model=None) -> int:
+
+def tag_project(store, codebook: Optional[Codebook] = None, *, progress=None, model=None,
+                batch_size: Optional[int] = None) -> int:
     """Tag every stored answer and store the suggestions; returns how many were stored.
 
-    The Tagger of the last run is kept per project (keyed on the store path, the answers and the
-    pipeline version); when only the codebook changed it re-matches in memory and writes back only
-    the answers whose suggestions changed.
+    Answers are loaded (or analysed), tagged and disposed ``batch_size`` at a time (default
+    ``TAG_BATCH``; 0: all at once); the suggestions are written in one replace at the end. The
+    Taggers of the last run are kept per project (keyed on the store path, the answers and the
+    pipeline version); when only the codebook changed they re-match in memory, batch by batch,
+    and only the answers whose suggestions changed are written back.
     """
     with pipeline.gc_paused():
-        return _tag_project(store, codebook, progress=progress, model=model)
+        return _tag_project(store, codebook, progress=progress, model=model,
+                            batch_size=TAG_BATCH if batch_size is None else batch_size)
 
 
-def _tag_project(store, codebook: Optional[Codebook], *, progress, model) -> int:
+def _retag_kept(cb: Codebook, parts: list, before: dict) -> tuple[dict, list]:
+    """Re-match the kept Taggers with an edited codebook: (suggestions per answer, changed answer ids)."""
+    after = dict(before)
+    changed: list = []
+    for tagger, chunk in parts:
+        results = tagger.retag(cb)
+        idx = range(len(chunk)) if tagger.touched is None else tagger.touched  # only these can differ
+        fresh = suggestions_of([chunk[k] for k in idx], [results[k] for k in idx])
+        after.update(fresh)
+        changed += [aid for aid in fresh if fresh[aid] != before.get(aid)]
+    return after, changed
+
+
+def _tag_project(store, codebook: Optional[Codebook], *, progress, model, batch_size: int) -> int:
     cb = codebook or project_codebook(store)
     answers = store.answers()
     mdl = model if model is not None else default_model(cb)
@@ -78,37 +100,41 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model) -> int
     fp = hash((tuple((a.id, a.text or "", a.question) for a in answers), learned[1:] if learned else None))
     cached = _TAGGERS.get(key)
     if mdl is None and cached is not None and cached[0] == fp:
-        _, tagger, before = cached
-        results = tagger.retag(cb)
-        touched = tagger.touched
-        if touched is None:
-            after = suggestions_of(answers, results)
-            changed = [aid for aid in after if after[aid] != before.get(aid)]
-        else:
-            # only the touched answers can differ: rebuild their suggestions, share the rest
-            after = dict(before)
-            fresh = suggestions_of([answers[k] for k in touched], [results[k] for k in touched])
-            after.update(fresh)
-            changed = [aid for aid in fresh if fresh[aid] != before.get(aid)]
-        _TAGGERS[key] = (fp, tagger, after)
+        _, parts, before = cached
+        after, changed = _retag_kept(cb, parts, before)
+        _TAGGERS[key] = (fp, parts, after)
         if progress:
             progress(1.0, "Sparar förslag")
         if changed:
             store.replace_suggestions([s for aid in changed for s in after[aid]], answer_ids=changed)
         return sum(len(v) for v in after.values())
-    analysed = analysed_answers(store, answers, progress)
-    tagger = Tagger(cb, model=mdl, disposer=disposer)
-    tagger.questions = [a.question for a in answers]
-    ids = [str(a.id) for a in answers]
-    tagger.analysed, tagger.ids = analysed, ids  # first, so the tagger keeps this batch's forms for retag
-    results = tagger.tag_analysed(analysed, ids)
-    after = suggestions_of(answers, results)
+    _TAGGERS.clear()  # the kept Taggers of an earlier run are stale: release them before tagging
+    step = batch_size if batch_size and batch_size > 0 else max(1, len(answers))
+    after: dict = {}
+    parts: list = []
+    compiled = None
+    for k in range(0, len(answers), step):
+        chunk = answers[k:k + step]
+
+        def chunk_progress(frac: float, label: str, _k: int = k, _n: int = len(chunk)) -> None:
+            progress((_k + frac * _n) / max(1, len(answers)), label)
+
+        analysed = analysed_answers(store, chunk, chunk_progress if progress else None)
+        tagger = Tagger(cb, model=mdl, disposer=disposer)
+        if compiled is not None:
+            tagger._compiled = compiled  # one compiled codebook (and its per-form caches) for all batches
+        tagger.questions = [a.question for a in chunk]
+        ids = [str(a.id) for a in chunk]
+        tagger.analysed, tagger.ids = analysed, ids  # first, so the tagger keeps this batch's forms for retag
+        results = tagger.tag_analysed(analysed, ids)
+        compiled = tagger.compiled
+        after.update(suggestions_of(chunk, results))
+        if mdl is None:
+            tagger._remember(results)
+            parts.append((tagger, chunk))
+        del analysed, results, tagger
     if mdl is None:
-        tagger._remember(results)
-        _TAGGERS.clear()
-        _TAGGERS[key] = (fp, tagger, after)
-    else:
-        _TAGGERS.pop(key, None)
+        _TAGGERS[key] = (fp, parts, after)
     if progress:
         progress(1.0, "Sparar förslag")
     store.replace_suggestions([s for v in after.values() for s in v])

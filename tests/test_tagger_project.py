@@ -136,3 +136,61 @@ def test_retag_after_codebook_edit_equals_tagging_from_scratch(tmp_path):
 
     base = _with_keyword(default_codebook().to_doc(), "mobila_team", "nattpatrull", add=True)
     _retag_equals_fresh(tmp_path, "remove", base, _with_keyword(base, "mobila_team", "nattpatrull", add=False))
+
+
+# --------------------------------------------------------------------------- batches
+
+_BATCH_TEXTS = _EDIT_TEXTS + [
+    ("Testkommun F", "13a", "Vi har inte infört SIP men planerar mobila team nästa år."),
+    ("Testkommun G", "8a", "Patientkontrakt testas som pilot på två vårdcentraler."),
+    ("Testkommun H", "14", "Kvällsteamet gör hembesök; nattpatrullen är permanent sedan 2022."),
+]
+
+
+def _batch_store(path: Path, doc: dict) -> ProjectStore:
+    store = ProjectStore(path)
+    answers = [RawAnswer(r, q, t) for r, q, t in _BATCH_TEXTS]
+    store.import_parsed(ParsedFile("svar.txt", "txt", "sha-batch-" + path.stem, 1, answers), _resolve)
+    store.save_codebook_doc(doc)
+    return store
+
+
+def _all_rows(store: ProjectStore) -> list[tuple]:
+    """Every coding in store order, with its answer id (same import order gives the same ids)."""
+    return [(c.answer_id, c.code_id, c.start, c.end, c.evidence_start, c.evidence_end, c.negated, c.status,
+             c.scope, c.confidence, c.origin, c.decision) for c in store.codings()]
+
+
+def test_batched_tag_project_equals_one_batch_also_after_retag(tmp_path):
+    """tag_project in batches of 3 answers (kept Taggers per batch) stores row for row the codings of
+    one batch over the whole project: after tagging, after a re-tag in memory (keyword added), and
+    after a re-tag whose changes are many (every code edited: full re-match per batch)."""
+    import models.tagging as tagging
+    from nlp.codebook import default_codebook
+
+    base = _with_keyword(default_codebook().to_doc(), "mobila_team", "kvällsteam", add=False)
+    added = _with_keyword(base, "mobila_team", "kvällsteam", add=True)
+    many = added
+    ids = [c["id"] for cat in added["categories"] for c in cat["codes"]]
+    for cid in ids[:8]:  # more codes than Tagger.retag re-matches one by one
+        many = _with_keyword(many, cid, "testord" + cid, add=True)
+    rows: dict = {}
+    for batch in (0, 3):
+        tagging._TAGGERS.clear()
+        store = _batch_store(tmp_path / f"b{batch}.sqlite", base)
+        n = tagging.tag_project(store, batch_size=batch)
+        got = [_all_rows(store)]
+        parts = tagging._TAGGERS[(str(store.path.resolve()), PIPELINE_VERSION)][1]
+        assert len(parts) == (1 if batch == 0 else 3)
+        store.save_codebook_doc(added)
+        tagging.tag_project(store, batch_size=batch)
+        got.append(_all_rows(store))
+        store.save_codebook_doc(many)
+        tagging.tag_project(store, batch_size=batch)
+        got.append(_all_rows(store))
+        store.close()
+        rows[batch] = (n, got)
+    n, got = rows[0]
+    assert n > 0 and got[0] and got[1] != got[0]  # the keyword edit changes what is stored
+    assert rows[3] == rows[0]
+    tagging._TAGGERS.clear()
