@@ -1,9 +1,9 @@
 """Training data of the bundled disposer and the shipped model artifact.
 
 Training passages: the error-rich passages written for the disposer (``data/training/disposer_*.jsonl``),
-the bundled examples (``data/training/examples.jsonl``), the older evaluation sets that are no longer
-blind (``data/eval/holdout.jsonl``, ``fresh_round2.jsonl``, ``fresh_round3.jsonl``) and the shared dev
-gold. The round-4 blind set (``data/eval/blind_round4.jsonl``) is never used. A proposal's label is
+the bundled examples (``data/training/examples.jsonl``), the evaluation sets rules were tuned on
+(``data/eval/holdout.jsonl``, ``fresh_round2.jsonl``, ``fresh_round3.jsonl``) and the shared dev
+gold. The blind sets (``BLIND_SETS``: ``data/eval/blind_round4/5/6.jsonl``) are never used. A proposal's label is
 1 when its code is among the passage's gold codes.
 
 The fitted disposer is shipped as ``data/models/disposer.json`` together with the hash of its training
