@@ -14,8 +14,6 @@ from __future__ import annotations
 import atexit
 import hashlib
 import marshal
-import os
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -90,17 +88,7 @@ def flush(min_new: int = 1) -> None:
     data = _known
     if len(data) > MAX_FORMS:
         data = _known = dict(_new)
-    try:
-        _path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=_path.name, suffix=".tmp", dir=_path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump(data, fh)
-            os.replace(tmp, _path)  # atomic: readers see the old file or the whole new one
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
+    if not lemma_cache.write_marshal(_path, data):
         return  # read-only home etc.: just no cache
     _new.clear()
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Optional
 
-__all__ = ["cache_dir", "dictionary_cache_file", "sv_dictionary", "fallback_lemmatizer"]
+__all__ = ["cache_dir", "dictionary_cache_file", "sv_dictionary", "fallback_lemmatizer", "write_marshal"]
 
 _LANG = "sv"
 
@@ -63,19 +63,28 @@ def _load_raw() -> dict:
             pass
     raw = f._load_dictionary_from_disk(_LANG)
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    marshal.dump(raw, fh)
-                os.replace(tmp, path)  # atomic: readers see the old file or the whole new one
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass  # read-only home etc.: just no cache
+        write_marshal(path, raw)
     return raw
+
+
+def write_marshal(path: Path, data: object) -> bool:
+    """Write ``data`` to ``path`` with marshal atomically (readers see the old file or the whole new one).
+
+    Returns False when the folder cannot be written (read-only home etc.): then there is just no cache.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump(data, fh)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)
