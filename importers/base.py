@@ -13,7 +13,7 @@ import zipfile
 from pathlib import PurePath
 
 from importers import office_reader
-from importers.common import Reader, base_name
+from importers.common import Reader, base_name, library_failures
 from importers.docx_reader import DocxReader
 from importers.errors import ImportFailure
 from importers.pdf_reader import PdfReader
@@ -150,13 +150,5 @@ def _office_reader(name: str, ext: str, data: bytes) -> Reader:
 def read_file(data: bytes, name: str) -> ParsedFile:
     """Pick the reader and read; every failure is an ImportFailure with a Swedish message."""
     reader = reader_for(name, data)
-    try:
+    with library_failures(name):
         return reader.read(data, name)
-    except ImportFailure:
-        raise
-    except MemoryError as exc:
-        raise ImportFailure(name, "filen är för stor för att läsas i minnet.") from exc
-    except RecursionError as exc:
-        raise ImportFailure(name, "filen är för djupt nästlad för att läsas (möjlig skadlig fil).") from exc
-    except Exception as exc:  # a library choked: report, never a traceback
-        raise ImportFailure(name, f"filen kunde inte läsas; den verkar skadad (teknisk orsak: {type(exc).__name__}).") from exc

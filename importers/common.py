@@ -1,10 +1,11 @@
 """What every reader shares: the Reader interface, the guard around `read`, and building a ParsedFile."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 from pathlib import PurePath
-from typing import Optional, Protocol, runtime_checkable
+from typing import Iterator, Optional, Protocol, runtime_checkable
 
 from importers import respondent as respondent_mod
 from importers.errors import ImportFailure
@@ -24,23 +25,30 @@ class Reader(Protocol):
     def read(self, data: bytes, name: str) -> ParsedFile: ...
 
 
+@contextlib.contextmanager
+def library_failures(name: str) -> Iterator[None]:
+    """Turn any error a library raises while reading ``name`` into an ImportFailure with a Swedish message."""
+    try:
+        yield
+    except ImportFailure:
+        raise
+    except MemoryError as exc:
+        raise ImportFailure(name, "filen är för stor för att läsas i minnet.") from exc
+    except RecursionError as exc:
+        raise ImportFailure(name, "filen är för djupt nästlad för att läsas (möjlig skadlig fil).") from exc
+    except Exception as exc:  # a library choked: report, never a traceback
+        raise ImportFailure(
+            name, f"filen kunde inte läsas; den verkar skadad (teknisk orsak: {type(exc).__name__}).") from exc
+
+
 def guarded(read):
     """Decorator for Reader.read: size limits first, and any library error becomes an ImportFailure."""
 
     @functools.wraps(read)
     def wrapper(self, data: bytes, name: str) -> ParsedFile:
         check_size(name, len(data))
-        try:
+        with library_failures(name):
             return read(self, data, name)
-        except ImportFailure:
-            raise
-        except MemoryError as exc:
-            raise ImportFailure(name, "filen är för stor för att läsas i minnet.") from exc
-        except RecursionError as exc:
-            raise ImportFailure(name, "filen är för djupt nästlad för att läsas (möjlig skadlig fil).") from exc
-        except Exception as exc:  # a library choked: report, never a traceback
-            raise ImportFailure(
-                name, f"filen kunde inte läsas; den verkar skadad (teknisk orsak: {type(exc).__name__}).") from exc
 
     return wrapper
 
