@@ -113,17 +113,22 @@ def _queue(store, codes: pd.DataFrame, analyst: str | None, code_filter: str | N
                 _history(store, cid, labels)
 
 
-def _history(store, coding_id: int, labels: dict) -> None:
-    rows = store.audit(entity="coding", entity_id=coding_id)
-    if not rows:
-        st.caption("Ingen historik ännu.")
-        return
+def _audit_table(store, rows: list, labels: dict) -> None:
+    """Audit rows as a table: time, analyst and the event in Swedish."""
     excerpts = _codings_excerpts(store, rows)
     st.dataframe(pd.DataFrame({
         "tid": [texts.local_time(r["at"]) for r in rows],
         "analytiker": [r["analyst"] or "" for r in rows],
         "händelse": [texts.audit_phrase(r, labels, excerpts) for r in rows],
     }), hide_index=True, width="stretch")
+
+
+def _history(store, coding_id: int, labels: dict) -> None:
+    rows = store.audit(entity="coding", entity_id=coding_id)
+    if not rows:
+        st.caption("Ingen historik ännu.")
+        return
+    _audit_table(store, rows, labels)
 
 
 def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
@@ -183,12 +188,7 @@ def _recent(store, labels: dict) -> None:
     if not rows:
         st.caption("Inga beslut ännu.")
         return
-    excerpts = _codings_excerpts(store, rows)
-    st.dataframe(pd.DataFrame({
-        "tid": [texts.local_time(r["at"]) for r in rows],
-        "analytiker": [r["analyst"] or "" for r in rows],
-        "händelse": [texts.audit_phrase(r, labels, excerpts) for r in rows],
-    }), hide_index=True, width="stretch")
+    _audit_table(store, rows, labels)
 
 
 def render() -> None:
