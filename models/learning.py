@@ -37,8 +37,13 @@ __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "
 KIND = "disposer"
 # weight of one project decision relative to one bundled training proposal
 PROJECT_WEIGHT = 6.0
-# a code the rules missed is suggested by the learned suggester once the analyst added it this often
-MIN_MANUAL = 2
+# L2 penalty of the per-code offsets of the correction (nlp.disposer.fit_correction): chosen by
+# simulated review on passages the disposer was not trained on (tools/learning_cv.py)
+LAM_CODE = 3.0
+# a code the rules missed is suggested by the learned suggester once the analyst added it this often,
+# and once the reviewed answers hold it at least MIN_POSITIVES times (accepted or added)
+MIN_MANUAL = 1
+MIN_POSITIVES = 2
 SUGGEST_THRESHOLD = 0.5
 SUGGEST_C = 10.0
 
@@ -151,7 +156,7 @@ def retrain(store, codebook=None) -> LearnOutcome:
     if base is None:
         d, n_ex = _refit(store, cb, rev, rev_an, pos, neg, complete)
     else:
-        d, n_ex = _correct(base, cb, rev, rev_an, pos, neg)
+        d, n_ex = _correct(base, cb, rev, rev_an, pos, neg, complete)
 
     store.save_project_model(KIND, _project_blob(d), n_dec)
     # re-decide the answers nobody has reviewed
@@ -192,13 +197,14 @@ def _project_examples(d, cb, rev, rev_an, pos, neg, complete):
     return props_out, X, y, aids
 
 
-def _correct(base, cb, rev, rev_an, pos, neg):
-    """The bundled disposer kept fixed, with a per-code correction of its logit (shrunk toward 0,
-    :func:`nlp.disposer.fit_correction`) learned from the analyst's explicit decisions only: kept
-    (accepted, manual, recoded to) and rejected (rejected, recoded away) rule proposals."""
+def _correct(base, cb, rev, rev_an, pos, neg, complete):
+    """The bundled disposer kept fixed, with a per-code correction of its logit (shrunk toward 0 with
+    penalty LAM_CODE, :func:`nlp.disposer.fit_correction`) learned from the reviewed answers' rule
+    proposals: kept (accepted, manual, recoded to) and wrong (rejected, recoded away, or dropped and
+    not added back in an answer with no open suggestion left)."""
     d = copy.copy(base)  # the bundled disposer is cached and shared: the correction goes on a copy
-    props, X, y, _ = _project_examples(d, cb, rev, rev_an, pos, neg, set())
-    d.fit_correction(X, [p.code for p in props], y)
+    props, X, y, _ = _project_examples(d, cb, rev, rev_an, pos, neg, complete)
+    d.fit_correction(X, [p.code for p in props], y, lam_code=LAM_CODE)
     return d, len(y)
 
 
@@ -274,7 +280,7 @@ def _missed_code_probs(train_tokens, train_codes, codes, test_tokens, prior_trai
     out: list[dict[str, float]] = [{} for _ in test_tokens]
     for code in codes:
         y = [1 if code in c else 0 for c in train_codes]
-        if sum(y) < MIN_MANUAL or sum(y) == len(y):
+        if sum(y) < MIN_POSITIVES or sum(y) == len(y):
             continue
         A, B = Xtr, Xte
         if prior_train is not None:
