@@ -3,8 +3,8 @@
 - :func:`decision_labels`: per reviewed answer, the codes the analyst kept (accepted, manual, the new
   code of a recode) and the codes the analyst said are wrong (rejected, the old code of a recode).
 - :func:`retrain`: keeps the bundled disposer fixed and learns a per-code correction of its logit
-  from the project's decisions (without a bundled disposer: refits one on the bundled training rows
-  plus the decisions, weighted), and a suggester for the codes the rules missed and the analyst
+  from the rule proposals of the reviewed answers (without a bundled disposer: refits one on the
+  bundled training rows plus the decisions, weighted), and a suggester for the codes the rules missed and the analyst
   added by hand; stores the disposer in the project
   (``project_models``, with the number of decisions) and re-decides the suggestions of the answers
   nobody has reviewed.
