@@ -32,7 +32,7 @@ from nlp.suggest import features_of
 from nlp.tagger import Evidence, Tagger
 
 __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
-           "wait_for_training"]
+           "wait_for_training", "project_examples", "missed_code_probs", "LAM_CODE"]
 
 KIND = "disposer"
 # weight of one project decision relative to one bundled training proposal
@@ -174,7 +174,7 @@ def retrain(store, codebook=None) -> LearnOutcome:
     return LearnOutcome(n_dec, n_ex, len(todo))
 
 
-def _project_examples(d, cb, rev, rev_an, pos, neg, complete):
+def project_examples(d, cb, rev, rev_an, pos, neg, complete):
     """(proposals, feature dicts, labels, answer ids) of the rule proposals the analyst decided on
     (kept: 1; rejected, recoded away or left out of a fully reviewed answer: 0)."""
     props_out, X, y, aids = [], [], [], []
@@ -203,7 +203,7 @@ def _correct(base, cb, rev, rev_an, pos, neg, complete):
     proposals: kept (accepted, manual, recoded to) and wrong (rejected, recoded away, or dropped and
     not added back in an answer with no open suggestion left)."""
     d = copy.copy(base)  # the bundled disposer is cached and shared: the correction goes on a copy
-    props, X, y, _ = _project_examples(d, cb, rev, rev_an, pos, neg, complete)
+    props, X, y, _ = project_examples(d, cb, rev, rev_an, pos, neg, complete)
     d.fit_correction(X, [p.code for p in props], y, lam_code=LAM_CODE)
     return d, len(y)
 
@@ -215,7 +215,7 @@ def _refit(store, cb, rev, rev_an, pos, neg, complete):
 
     d = _new_disposer(cb)
     Xb, yb, gb = _base_rows(_codebook_key(cb))
-    _, Xp, yp, aids = _project_examples(d, cb, rev, rev_an, pos, neg, complete)
+    _, Xp, yp, aids = project_examples(d, cb, rev, rev_an, pos, neg, complete)
     X = list(Xb) + Xp
     y = list(yb) + yp
     w = [1.0] * len(yb) + [PROJECT_WEIGHT] * len(yp)
@@ -239,7 +239,7 @@ def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_
     if text_model is not None:
         prior_tr = text_model.predict_proba([a.text or "" for a in rev])
         prior_te = text_model.predict_proba([a.text or "" for a in todo])
-    probs = _missed_code_probs([features_of(a) for a in rev_an], [pos.get(a.id, set()) & missed for a in rev],
+    probs = missed_code_probs([features_of(a) for a in rev_an], [pos.get(a.id, set()) & missed for a in rev],
                                sorted(missed), [features_of(a) for a in todo_an], prior_tr, prior_te)
     for res, pr in zip(results, probs):
         have = {e.code for e in res.evidence}
@@ -265,7 +265,7 @@ def _prior_column(priors, code):
     return csr_matrix((np.log((p + 1e-3) / (1.0 - p + 1e-3)) / 4.0).reshape(-1, 1))
 
 
-def _missed_code_probs(train_tokens, train_codes, codes, test_tokens, prior_train=None,
+def missed_code_probs(train_tokens, train_codes, codes, test_tokens, prior_train=None,
                        prior_test=None) -> list[dict[str, float]]:
     """Per test text, code -> probability from one logistic regression per code over TF-IDF of lemma
     and compound-part tokens (plus, with ``prior_train``/``prior_test``, the logit of a prior

@@ -203,7 +203,7 @@ def test_dropped_proposals_of_fully_reviewed_answers_count_as_wrong(tmp_path):
     """An answer with no open suggestion left is fully reviewed: a rule proposal the disposer dropped
     and the analyst did not add back is a wrong example; one the analyst added by hand a kept one."""
     from models.analyses import analysed_answers, project_codebook
-    from models.learning import _project_examples
+    from models.learning import project_examples
     from nlp.disposer_training import load_bundled
 
     store = _store(tmp_path / "p.sqlite")
@@ -212,9 +212,9 @@ def test_dropped_proposals_of_fully_reviewed_answers_count_as_wrong(tmp_path):
     cb = project_codebook(store)
     an = analysed_answers(store, answers)
     d = load_bundled()
-    props, _, y, aids = _project_examples(d, cb, answers, an, {}, {}, {answers[0].id})
+    props, _, y, aids = project_examples(d, cb, answers, an, {}, {}, {answers[0].id})
     assert props and set(aids) == {answers[0].id} and set(y) == {0}
-    props, _, y, aids = _project_examples(d, cb, answers, an, {answers[1].id: {"mobila_team"}}, {}, set())
+    props, _, y, aids = project_examples(d, cb, answers, an, {answers[1].id: {"mobila_team"}}, {}, set())
     assert [(p.code, lab, a) for p, lab, a in zip(props, y, aids)] == [("mobila_team", 1, answers[1].id)]
     store.close()
 

@@ -10,7 +10,7 @@ Per set and passage order (file order, then ``--orders``−1 shuffles) the first
 reviewed as ``simulate-review`` does (every shown suggestion accepted or rejected by the gold, the
 missed gold codes added by hand), the project learns with the app's functions
 (:func:`nlp.disposer.fit_correction` over the reviewed answers' proposals, the missed-code suggester
-:func:`models.learning._missed_code_probs`), and the remaining passages are scored at the proposal
+:func:`models.learning.missed_code_probs`), and the remaining passages are scored at the proposal
 level. Prints the mean change of micro-F1 (after − before) per set and over sets for every
 (prior strength, manual codes needed) pair.
 """
@@ -107,7 +107,7 @@ def _simulate(S: dict, order: list, n_rev: int, lam: float, min_manual: int, cb)
             manual[c] = manual.get(c, 0) + 1
     missed = sorted(c for c, m in manual.items() if m >= min_manual)
     if missed and len(rev) >= 5:
-        probs = learning._missed_code_probs([S["toks"][i] for i in rev], [pos[i] & set(missed) for i in rev],
+        probs = learning.missed_code_probs([S["toks"][i] for i in rev], [pos[i] & set(missed) for i in rev],
                                             missed, [S["toks"][i] for i in rest], [S["prior"][i] for i in rev],
                                             [S["prior"][i] for i in rest])
         for i, pr in zip(rest, probs):
