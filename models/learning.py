@@ -3,8 +3,8 @@
 - :func:`decision_labels`: per reviewed answer, the codes the analyst kept (accepted, manual, the new
   code of a recode) and the codes the analyst said are wrong (rejected, the old code of a recode).
 - :func:`retrain`: keeps the bundled disposer fixed and learns a per-code correction of its logit
-  from the project's decisions (without a bundled disposer: refits one on the bundled training rows
-  plus the decisions, weighted), and a suggester for the codes the rules missed and the analyst
+  from the rule proposals of the reviewed answers (without a bundled disposer: refits one on the
+  bundled training rows plus the decisions, weighted), and a suggester for the codes the rules missed and the analyst
   added by hand; stores the disposer in the project
   (``project_models``, with the number of decisions) and re-decides the suggestions of the answers
   nobody has reviewed.
@@ -32,13 +32,18 @@ from nlp.suggest import features_of
 from nlp.tagger import Evidence, Tagger
 
 __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
-           "wait_for_training"]
+           "wait_for_training", "project_examples", "missed_code_probs", "LAM_CODE"]
 
 KIND = "disposer"
 # weight of one project decision relative to one bundled training proposal
 PROJECT_WEIGHT = 6.0
-# a code the rules missed is suggested by the learned suggester once the analyst added it this often
-MIN_MANUAL = 2
+# L2 penalty of the per-code offsets of the correction (nlp.disposer.fit_correction): chosen by
+# simulated review on passages the disposer was not trained on (tools/learning_cv.py)
+LAM_CODE = 3.0
+# a code the rules missed is suggested by the learned suggester once the analyst added it this often,
+# and once the reviewed answers hold it at least MIN_POSITIVES times (accepted or added)
+MIN_MANUAL = 1
+MIN_POSITIVES = 2
 SUGGEST_THRESHOLD = 0.5
 SUGGEST_C = 10.0
 
@@ -151,7 +156,7 @@ def retrain(store, codebook=None) -> LearnOutcome:
     if base is None:
         d, n_ex = _refit(store, cb, rev, rev_an, pos, neg, complete)
     else:
-        d, n_ex = _correct(base, cb, rev, rev_an, pos, neg)
+        d, n_ex = _correct(base, cb, rev, rev_an, pos, neg, complete)
 
     store.save_project_model(KIND, _project_blob(d), n_dec)
     # re-decide the answers nobody has reviewed
@@ -169,7 +174,7 @@ def retrain(store, codebook=None) -> LearnOutcome:
     return LearnOutcome(n_dec, n_ex, len(todo))
 
 
-def _project_examples(d, cb, rev, rev_an, pos, neg, complete):
+def project_examples(d, cb, rev, rev_an, pos, neg, complete):
     """(proposals, feature dicts, labels, answer ids) of the rule proposals the analyst decided on
     (kept: 1; rejected, recoded away or left out of a fully reviewed answer: 0)."""
     props_out, X, y, aids = [], [], [], []
@@ -192,13 +197,14 @@ def _project_examples(d, cb, rev, rev_an, pos, neg, complete):
     return props_out, X, y, aids
 
 
-def _correct(base, cb, rev, rev_an, pos, neg):
-    """The bundled disposer kept fixed, with a per-code correction of its logit (shrunk toward 0,
-    :func:`nlp.disposer.fit_correction`) learned from the analyst's explicit decisions only: kept
-    (accepted, manual, recoded to) and rejected (rejected, recoded away) rule proposals."""
+def _correct(base, cb, rev, rev_an, pos, neg, complete):
+    """The bundled disposer kept fixed, with a per-code correction of its logit (shrunk toward 0 with
+    penalty LAM_CODE, :func:`nlp.disposer.fit_correction`) learned from the reviewed answers' rule
+    proposals: kept (accepted, manual, recoded to) and wrong (rejected, recoded away, or dropped and
+    not added back in an answer with no open suggestion left)."""
     d = copy.copy(base)  # the bundled disposer is cached and shared: the correction goes on a copy
-    props, X, y, _ = _project_examples(d, cb, rev, rev_an, pos, neg, set())
-    d.fit_correction(X, [p.code for p in props], y)
+    props, X, y, _ = project_examples(d, cb, rev, rev_an, pos, neg, complete)
+    d.fit_correction(X, [p.code for p in props], y, lam_code=LAM_CODE)
     return d, len(y)
 
 
@@ -209,7 +215,7 @@ def _refit(store, cb, rev, rev_an, pos, neg, complete):
 
     d = _new_disposer(cb)
     Xb, yb, gb = _base_rows(_codebook_key(cb))
-    _, Xp, yp, aids = _project_examples(d, cb, rev, rev_an, pos, neg, complete)
+    _, Xp, yp, aids = project_examples(d, cb, rev, rev_an, pos, neg, complete)
     X = list(Xb) + Xp
     y = list(yb) + yp
     w = [1.0] * len(yb) + [PROJECT_WEIGHT] * len(yp)
@@ -233,7 +239,7 @@ def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_
     if text_model is not None:
         prior_tr = text_model.predict_proba([a.text or "" for a in rev])
         prior_te = text_model.predict_proba([a.text or "" for a in todo])
-    probs = _missed_code_probs([features_of(a) for a in rev_an], [pos.get(a.id, set()) & missed for a in rev],
+    probs = missed_code_probs([features_of(a) for a in rev_an], [pos.get(a.id, set()) & missed for a in rev],
                                sorted(missed), [features_of(a) for a in todo_an], prior_tr, prior_te)
     for res, pr in zip(results, probs):
         have = {e.code for e in res.evidence}
@@ -259,7 +265,7 @@ def _prior_column(priors, code):
     return csr_matrix((np.log((p + 1e-3) / (1.0 - p + 1e-3)) / 4.0).reshape(-1, 1))
 
 
-def _missed_code_probs(train_tokens, train_codes, codes, test_tokens, prior_train=None,
+def missed_code_probs(train_tokens, train_codes, codes, test_tokens, prior_train=None,
                        prior_test=None) -> list[dict[str, float]]:
     """Per test text, code -> probability from one logistic regression per code over TF-IDF of lemma
     and compound-part tokens (plus, with ``prior_train``/``prior_test``, the logit of a prior
@@ -274,7 +280,7 @@ def _missed_code_probs(train_tokens, train_codes, codes, test_tokens, prior_trai
     out: list[dict[str, float]] = [{} for _ in test_tokens]
     for code in codes:
         y = [1 if code in c else 0 for c in train_codes]
-        if sum(y) < MIN_MANUAL or sum(y) == len(y):
+        if sum(y) < MIN_POSITIVES or sum(y) == len(y):
             continue
         A, B = Xtr, Xte
         if prior_train is not None:
