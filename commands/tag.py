@@ -114,7 +114,11 @@ def _run(args) -> int:
 
     from models.tagging import default_disposer
 
-    tagger = Tagger(codebook, model=_default_model(codebook), disposer=default_disposer(codebook))
+    model, disposer = _default_model(codebook), default_disposer(codebook)
+    # Without a model the disposer is applied here, after the rules: the same decisions as the
+    # Tagger's own disposer step, without the copy of every rule proposal it keeps for retag().
+    separate = model is None and disposer is not None
+    tagger = Tagger(codebook, model=model, disposer=None if separate else disposer)
     try:
         fh = open(out, "w", encoding="utf-8", newline="\n")
     except OSError as e:
@@ -124,8 +128,10 @@ def _run(args) -> int:
     with fh:
         for k in range(0, len(passages), BATCH):
             chunk = passages[k:k + BATCH]
-            results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk],
-                                       questions=questions[k:k + BATCH])
+            qs = questions[k:k + BATCH]
+            results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk], questions=qs)
+            if separate:
+                disposer.dispose(results, qs)
             fh.write("".join(encode(r.to_json()) + "\n" for r in results))
     return 0
 
