@@ -17,7 +17,8 @@ Steps (each printed in seconds and as a ratio to a bare `spacy.blank("sv")` toke
     page_teman / page_oversikt    the data of the Teman and Översikt pages (models.views)
     cli_tag       `python cli.py tag --in X.jsonl --out Y.jsonl` on 1.2 M words, as a whole process,
                   against the same tokenizer pass run as a whole process (`python -m bench.run
-                  --tokenize-jsonl X Y`: start, import spaCy, read, tokenise, write)
+                  --tokenize-jsonl X Y`: start, import spaCy, read, tokenise, write); cli_tag starts
+                  with an empty lemma form cache (as cold as the tokenizer), cli_tag_warm reruns it
 
 A step whose module has not landed yet prints "saknas" and the run goes on. Peak memory is the
 process's peak RSS (VmHWM, reset before each step where the kernel allows it). The last line
@@ -520,11 +521,13 @@ print(json.dumps({"seconds": time.perf_counter() - t0, "rc": os.waitstatus_to_ex
 """
 
 
-def _subprocess_step(b: Bench, name: str, cmd: list[str], note: str, repeat: int = 1) -> Optional[dict]:
+def _subprocess_step(b: Bench, name: str, cmd: list[str], note: str, repeat: int = 1,
+                     env: Optional[dict] = None) -> Optional[dict]:
     """Run a command as its own process (`repeat` times): wall seconds and the child's peak RSS."""
     times, rss, cpu = [], [], []
     for _ in range(max(1, repeat)):
-        proc = subprocess.run([sys.executable, "-c", _LAUNCHER, *cmd], cwd=ROOT, capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-c", _LAUNCHER, *cmd], cwd=ROOT, capture_output=True, text=True,
+                              env=env)
         try:
             rep = json.loads(proc.stdout.strip().splitlines()[-1])
         except (IndexError, ValueError):
@@ -553,11 +556,33 @@ def _cli_steps(b: Bench, work: Path, info: dict) -> None:
     if not (ROOT / "commands" / "tag.py").exists():
         b.missing("cli_tag", "commands/tag.py")
         return
-    res = _subprocess_step(b, "cli_tag", [sys.executable, str(ROOT / "cli.py"), "tag", "--in", str(inp),
-                                          "--out", str(out)], f"process: cli.py tag --in ({info['passages']['words']} ord)")
+    # As cold as the tokenizer process: an empty lemma cache (no word form of an earlier run or of the
+    # in-process steps), holding only the decoded simplemma dictionary, which is per machine, not per corpus.
+    env = dict(os.environ, SVARSANALYS_CACHE_DIR=str(_cold_lemma_cache(work / "lemma_cache")))
+    cmd = [sys.executable, str(ROOT / "cli.py"), "tag", "--in", str(inp), "--out", str(out)]
+    res = _subprocess_step(b, "cli_tag", cmd, f"process: cli.py tag --in ({info['passages']['words']} ord), "
+                           "tom formcache", env=env)
     if res:
         lines = sum(1 for _ in open(out, encoding="utf-8")) if out.exists() else 0
         res["out_lines"] = lines
+        _subprocess_step(b, "cli_tag_warm", cmd, "samma process igen: formcachen har passagernas ord", env=env)
+
+
+def _cold_lemma_cache(folder: Path) -> Path:
+    """An empty lemma cache folder holding only the decoded dictionary of the machine's cache (if any)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        from nlp.lang_sv import lemma_cache
+
+        src = lemma_cache.cache_dir()
+        dict_file = lemma_cache.dictionary_cache_file(src) if src is not None else None
+        if dict_file is not None and dict_file.exists():
+            shutil.copy2(dict_file, folder / dict_file.name)
+    except (ImportError, OSError):
+        pass  # the process decodes the dictionary itself
+    return folder
 
 
 def tokenize_jsonl(inp: str, out: str) -> int:
@@ -643,7 +668,7 @@ def _summary(b: Bench, info: dict) -> dict:
 
 ORDER = ["corpus", "import", "tokenizer", "nlp_load", "nlp", "tag", "nlp+tag", "tag_project", "retag_memory",
          "retag", "retag_again", "cluster", "cluster_texts", "page_teman", "page_oversikt", "cli_tokenizer",
-         "cli_tag", "cli_tag_db"]
+         "cli_tag", "cli_tag_warm", "cli_tag_db"]
 
 
 def format_table(res: dict) -> str:

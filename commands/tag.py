@@ -8,6 +8,7 @@ Bad input -> Swedish message and exit 1; usage errors (neither --in nor --db) ->
 """
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from pathlib import Path
@@ -77,6 +78,19 @@ def _load_codebook(path):
 
 
 def run(args) -> int:
+    """The tag command; Python's cyclic collector is paused for the whole batch (see :func:`_run`)."""
+    # Imports, analysis, tagging and output allocate millions of small acyclic objects; every
+    # threshold crossed would otherwise rescan the growing heap. Nothing here needs cycles freed early.
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if was:
+            gc.enable()
+
+
+def _run(args) -> int:
     inp, out, db = getattr(args, "inp", None), getattr(args, "out", None), getattr(args, "db", None)
     if not inp and not db:
         _err("ange --in PASSAGER.jsonl --out TAGGAR.jsonl eller --db PROJEKT.sqlite.")
@@ -100,7 +114,11 @@ def run(args) -> int:
 
     from models.tagging import default_disposer
 
-    tagger = Tagger(codebook, model=_default_model(codebook), disposer=default_disposer(codebook))
+    model, disposer = _default_model(codebook), default_disposer(codebook)
+    # Without a model the disposer is applied here, after the rules: the same decisions as the
+    # Tagger's own disposer step, without the copy of every rule proposal it keeps for retag().
+    separate = model is None and disposer is not None
+    tagger = Tagger(codebook, model=model, disposer=None if separate else disposer)
     try:
         fh = open(out, "w", encoding="utf-8", newline="\n")
     except OSError as e:
@@ -110,8 +128,10 @@ def run(args) -> int:
     with fh:
         for k in range(0, len(passages), BATCH):
             chunk = passages[k:k + BATCH]
-            results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk],
-                                       questions=questions[k:k + BATCH])
+            qs = questions[k:k + BATCH]
+            results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk], questions=qs)
+            if separate:
+                disposer.dispose(results, qs)
             fh.write("".join(encode(r.to_json()) + "\n" for r in results))
     return 0
 

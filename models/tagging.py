@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-from models.analyses import analysed_answers, project_codebook, suggestions_of
-from models.learning import project_disposer
 from nlp import pipeline
 from nlp.codebook import Codebook, default_codebook
 from nlp.disposer_training import code_questions, load_bundled
@@ -77,8 +75,26 @@ def tag_project(store, codebook: Optional[Codebook] = None, *, progress=None, mo
                             batch_size=TAG_BATCH if batch_size is None else batch_size)
 
 
+_LAZY = {"analysed_answers": "models.analyses", "project_codebook": "models.analyses",
+         "suggestions_of": "models.analyses", "project_disposer": "models.learning"}
+
+
+def __getattr__(name: str):
+    """The store-side helpers, imported on first use: `cli.py tag --in` needs only the defaults above."""
+    mod = _LAZY.get(name)
+    if mod is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(mod), name)
+    globals()[name] = value
+    return value
+
+
 def _retag_kept(cb: Codebook, parts: list, before: dict) -> tuple[dict, list]:
     """Re-match the kept Taggers with an edited codebook: (suggestions per answer, changed answer ids)."""
+    from models.analyses import suggestions_of
+
     after = dict(before)
     changed: list = []
     for tagger, chunk in parts:
@@ -91,6 +107,9 @@ def _retag_kept(cb: Codebook, parts: list, before: dict) -> tuple[dict, list]:
 
 
 def _tag_project(store, codebook: Optional[Codebook], *, progress, model, batch_size: int) -> int:
+    from models.analyses import analysed_answers, project_codebook, suggestions_of
+    from models.learning import project_disposer
+
     cb = codebook or project_codebook(store)
     answers = store.answers()
     mdl = model if model is not None else default_model(cb)
@@ -147,6 +166,8 @@ def train_from_decisions(store, codebook: Optional[Codebook] = None):
     Accepted and manual codings are positives for their excerpt; a rejected coding makes
     its excerpt a negative (no code) unless another decision on it is positive.
     """
+    from models.analyses import project_codebook
+
     cb = codebook or project_codebook(store)
     rows = [(t, tuple(c)) for t, c in load_training_examples()]
     excerpts: dict[tuple[int, int, int], set] = {}

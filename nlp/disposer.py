@@ -159,17 +159,25 @@ class Disposer:
 
     # ------------------------------------------------------------------ predict
     def decision_dicts(self, X: Sequence[dict]) -> np.ndarray:
-        """Linear score per feature dict (one sparse dot product)."""
-        voc, coef = self.vocabulary_, self.coef_
+        """Linear score per feature dict (one sparse dot product, summed in each dict's order)."""
+        voc, coef = self.vocabulary_, self._coef_list()
         out = np.full(len(X), self.intercept_, dtype=float)
+        get = voc.get
         for i, f in enumerate(X):
             s = 0.0
             for k, v in f.items():
-                j = voc.get(k)
+                j = get(k)
                 if j is not None:
                     s += coef[j] * v
             out[i] += s
         return out
+
+    def _coef_list(self) -> list:
+        """``coef_`` as Python floats (the same doubles; indexing a list is far cheaper than numpy)."""
+        got = self.__dict__.get("_coef_cache")
+        if got is None or got[0] is not self.coef_:
+            got = self.__dict__["_coef_cache"] = (self.coef_, self.coef_.tolist())
+        return got[1]
 
     def logit_dicts(self, X: Sequence[dict]) -> np.ndarray:
         """Calibrated logit (before any project correction) per feature dict."""

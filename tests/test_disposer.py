@@ -167,6 +167,25 @@ def test_fit_predict_and_json_round_trip():
     assert d2.C == 1.0 and d2.threshold == d.threshold
 
 
+def test_decision_scores_are_the_sparse_dot_product_and_follow_new_coefficients():
+    X, y, g = _toy()
+    d = Disposer(C=1.0).fit(X, y, groups=g)
+
+    def direct(dd):  # the dot product with numpy's coefficient array, term by term in dict order
+        out = []
+        for f in X:
+            s = 0.0
+            for k, v in f.items():
+                if k in dd.vocabulary_:
+                    s += dd.coef_[dd.vocabulary_[k]] * v
+            out.append(dd.intercept_ + s)
+        return np.asarray(out)
+
+    assert d.decision_dicts(X).tobytes() == direct(d).tobytes()
+    d.coef_ = d.coef_ * 2.0  # a refit or a loaded model replaces the array: the scores follow it
+    assert d.decision_dicts(X).tobytes() == direct(d).tobytes()
+
+
 def test_dispose_drops_low_proposals_and_sets_confidence():
     X, y, g = _toy()
     d = Disposer(C=1.0).fit([{**x, "code=a": 0.0, "code=mobila_team": 1.0} for x in X], y, groups=g)

@@ -62,6 +62,28 @@ def test_tag_cli_contract(tmp_path):
     assert rows[1] == {"id": "a", "codes": [], "evidence": [], "status": {}, "scope": {}}
 
 
+def test_tag_cli_equals_the_tagger_with_its_disposer(tmp_path, shared_dir):
+    """The command applies the disposer after the rules itself: the same lines as a Tagger that
+    disposes inside tag_texts (which also keeps the rule proposals for retag)."""
+    from models.tagging import default_disposer
+    from nlp.tagger import Tagger
+
+    rows = [json.loads(x) for x in (shared_dir / "data" / "dev_gold.jsonl").read_text(encoding="utf-8").splitlines()
+            if x.strip()][:60]
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    inp.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n" for r in rows),
+                   encoding="utf-8")
+    r = cli("tag", "--in", str(inp), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    cb = default_codebook()
+    tagger = Tagger(cb, disposer=default_disposer(cb))
+    results = tagger.tag_texts([r["text"] for r in rows], ids=[r["id"] for r in rows], questions=[None] * len(rows))
+    assert tagger.raw_results is not None  # the in-Tagger path: proposals kept, disposer applied
+    want = "".join(json.dumps(x.to_json(), ensure_ascii=False) + "\n" for x in results)
+    assert out.read_text(encoding="utf-8") == want
+    assert any(x.evidence for x in results)
+
+
 def test_tag_cli_errors(tmp_path):
     r = cli("tag")
     assert r.returncode == 2 and "FEL" in r.stderr
