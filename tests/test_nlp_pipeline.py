@@ -350,3 +350,37 @@ def test_analyses_stored_before_the_module_split_read_back_and_rewrite_identical
     assert P.doc_to_bytes(fresh) == blob
     with pytest.raises(ValueError):
         P.doc_from_bytes(blob[:-7])
+
+
+def test_reversed_forms_trie_finds_the_heads_the_dictionary_scan_finds(tmp_path, monkeypatch):
+    """The compound splitter's heads come from a trie of the dictionary's forms written backwards
+    (built once, kept in the cache folder, memory-mapped later): same heads, same splits as testing
+    every suffix of the word in the dictionary."""
+    pytest.importorskip("marisa_trie")
+    from nlp.lang_sv import dictionary, lemma_cache
+
+    raw = dictionary.raw_dict()
+    assert raw is not None
+    monkeypatch.setenv("SVARSANALYS_CACHE_DIR", str(tmp_path / "c"))
+    trie = lemma_cache.reversed_forms_trie(raw)
+    files = list((tmp_path / "c").glob("simplemma-*-reversed.marisa"))
+    assert trie is not None and len(files) == 1 and not list((tmp_path / "c").glob("*.tmp"))
+    again = lemma_cache.reversed_forms_trie(raw)  # a later process: read from the file
+    words = ["hemsjukvårdsteamet", "hjärtsviktssäkerhetsrutinerna", "egenmonitoreringslösning",
+             "patientkontraktet", "levnadsvanesamtalen", "äldreboendeplatserna", "trygghetslarmet",
+             "kvällsteam", "vårdplaneringsmötena", "sjukhusövergripande", "mobilateamet", "abc", "team"]
+    for w in words:
+        for min_part in (3, 4):
+            scan = [i for i in range(len(w) - min_part, min_part - 1, -1) if w[i:].encode() in raw]
+            got = [len(w) - len(f) for f in trie.prefixes(w[::-1]) if min_part <= len(f) <= len(w) - min_part]
+            assert got == scan and [len(w) - len(f) for f in again.prefixes(w[::-1])
+                                    if min_part <= len(f) <= len(w) - min_part] == scan
+
+    def splits(with_trie: bool) -> list:
+        monkeypatch.setattr(compounds, "ending_forms", (lambda: trie) if with_trie else (lambda: None))
+        compounds._split_plain.cache_clear()
+        return [(compounds._split_pass(w, False), compounds._split_pass(w, True)) for w in words]
+
+    assert splits(True) == splits(False)
+    assert splits(True)[0][0] == ("hemsjukvård", "hemsjukvårds", "teamet")
+    compounds._split_plain.cache_clear()
