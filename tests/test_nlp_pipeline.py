@@ -384,6 +384,12 @@ def test_reversed_forms_trie_finds_the_heads_the_dictionary_scan_finds(tmp_path,
     assert splits(True) == splits(False)
     assert splits(True)[0][0] == ("hemsjukvård", "hemsjukvårds", "teamet")
     compounds._split_plain.cache_clear()
+    del again  # memory-mapped: the file is only ever replaced (a new file), never rewritten in place
+    files[0].unlink()
+    files[0].write_bytes(b"\x00garbage" * 8)
+    rebuilt = lemma_cache.reversed_forms_trie(raw)  # a corrupt file is built again
+    assert rebuilt is not None and rebuilt.prefixes("temaet") == trie.prefixes("temaet")
+    assert files[0].stat().st_size > 1000
 
 
 @settings(max_examples=300, deadline=None)
