@@ -159,7 +159,7 @@ def reversed_forms_trie(raw: Mapping[bytes, bytes]):
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except OSError:
+    except (OSError, RuntimeError):  # marisa reports its I/O errors as RuntimeError
         pass  # read-only folder: the in-memory trie still serves this process
     return trie
 
