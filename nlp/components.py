@@ -16,7 +16,8 @@ from typing import Iterable, Iterator
 
 import numpy
 import spacy
-from spacy.attrs import LEMMA, ORTH, SENT_START
+from spacy.attrs import IS_ASCII, LEMMA, LIKE_URL, ORTH, SENT_START
+from spacy.lang import lex_attrs as spacy_lex_attrs
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -150,22 +151,23 @@ def sent_starts(c: numpy.ndarray, doc_starts: numpy.ndarray) -> numpy.ndarray:
     """SENT_START values (1 / -1 as uint64) from the segmenter classes of the tokens of one or
     more docs laid end to end; ``doc_starts`` holds the index of each doc's first token."""
     n = len(c)
-    kind = c & 7
-    starter = (c & 8) > 0
+    kind = (c & 7).astype(numpy.int8)
+    starter = (c & 8).astype(bool)
     is_space = (kind == 2) | (kind == 3)
-    ar = numpy.arange(n)
-    acc = numpy.maximum.accumulate(numpy.where(is_space, -1, ar))
-    first = numpy.zeros(n, dtype=numpy.int64)  # index of the token's doc's first token
-    if len(doc_starts) > 1:
-        first[doc_starts[1:]] = numpy.diff(doc_starts)
-        first = numpy.cumsum(first)
+    acc = numpy.maximum.accumulate(numpy.where(is_space, -1, numpy.arange(n, dtype=numpy.int64)))
+    if len(doc_starts) > 1:  # index of the token's doc's first token (0 for the first doc)
+        marks = numpy.array(doc_starts, dtype=numpy.int64)
+        marks[0] = 0
+        first = numpy.repeat(marks, numpy.diff(numpy.append(marks, n)))
+    else:
+        first = numpy.zeros(n, dtype=numpy.int64)
     prev = numpy.empty(n, dtype=numpy.int64)  # previous non-space token of the same doc, -1 if none
     prev[0] = -1
     prev[1:] = acc[:-1]
     prev[prev < first] = -1
     has_prev = prev >= 0
     pidx = numpy.where(has_prev, prev, 0)
-    nlc = numpy.cumsum(kind == 2)
+    nlc = numpy.cumsum(kind == 2, dtype=numpy.int64)
     nl_before = numpy.zeros(n, dtype=bool)
     if n > 1:
         # newline tokens between the previous word (or the doc start) and the token
@@ -177,7 +179,9 @@ def sent_starts(c: numpy.ndarray, doc_starts: numpy.ndarray) -> numpy.ndarray:
     after_term = has_prev & term_state[pidx]
     start = ~is_space & (nl_before | (after_term & starter))
     start[doc_starts] = True
-    return numpy.where(start, 1, -1).astype("int64").astype("uint64")
+    out = numpy.full(n, numpy.iinfo(numpy.uint64).max, dtype=numpy.uint64)  # -1 as uint64
+    out[start] = 1
+    return out
 
 
 @Language.factory("sv_lemmatizer")
@@ -194,10 +198,34 @@ if not Token.has_extension("parts"):
     Token.set_extension("parts", getter=_parts_getter)
 
 
+def _like_url(text: str) -> bool:
+    """spaCy's ``like_url`` with its answer for words without a dot up front (most words): such a
+    word is a URL only when it starts with http:// or https://; the rest goes to spaCy's test."""
+    if text and "." not in text and not text.startswith(("http://", "https://")):
+        return False
+    return spacy_lex_attrs.like_url(text)
+
+
+# Lexeme attributes computed per new word form, where a built-in gives spaCy's answer for less
+# (spaCy's functions loop over the characters in Python); only replaced while spaCy uses its own.
+_FAST_LEX_ATTRS = {
+    IS_ASCII: (spacy_lex_attrs.is_ascii, str.isascii),
+    LIKE_URL: (spacy_lex_attrs.like_url, _like_url),
+}
+
+
+def _fast_lex_attrs(nlp: Language) -> None:
+    getters = nlp.vocab.lex_attr_getters
+    for attr, (theirs, ours) in _FAST_LEX_ATTRS.items():
+        if getters.get(attr) is theirs:
+            getters[attr] = ours
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """The cached Swedish pipeline: spacy.blank("sv") + sv_lemmatizer + sv_segmenter."""
     nlp = spacy.blank("sv")
+    _fast_lex_attrs(nlp)
     for abbr in variants():
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
     nlp.add_pipe("sv_lemmatizer")

@@ -350,3 +350,93 @@ def test_analyses_stored_before_the_module_split_read_back_and_rewrite_identical
     assert P.doc_to_bytes(fresh) == blob
     with pytest.raises(ValueError):
         P.doc_from_bytes(blob[:-7])
+
+
+def test_reversed_forms_trie_finds_the_heads_the_dictionary_scan_finds(tmp_path, monkeypatch):
+    """The compound splitter's heads come from a trie of the dictionary's forms written backwards
+    (built once, kept in the cache folder, memory-mapped later): same heads, same splits as testing
+    every suffix of the word in the dictionary."""
+    pytest.importorskip("marisa_trie")
+    from nlp.lang_sv import dictionary, lemma_cache
+
+    raw = dictionary.raw_dict()
+    assert raw is not None
+    monkeypatch.setenv("SVARSANALYS_CACHE_DIR", str(tmp_path / "c"))
+    trie = lemma_cache.reversed_forms_trie(raw)
+    files = list((tmp_path / "c").glob("simplemma-*-reversed.marisa"))
+    assert trie is not None and len(files) == 1 and not list((tmp_path / "c").glob("*.tmp"))
+    again = lemma_cache.reversed_forms_trie(raw)  # a later process: read from the file
+    words = ["hemsjukvårdsteamet", "hjärtsviktssäkerhetsrutinerna", "egenmonitoreringslösning",
+             "patientkontraktet", "levnadsvanesamtalen", "äldreboendeplatserna", "trygghetslarmet",
+             "kvällsteam", "vårdplaneringsmötena", "sjukhusövergripande", "mobilateamet", "abc", "team"]
+    for w in words:
+        for min_part in (3, 4):
+            scan = [i for i in range(len(w) - min_part, min_part - 1, -1) if w[i:].encode() in raw]
+            got = [len(w) - len(f) for f in trie.prefixes(w[::-1]) if min_part <= len(f) <= len(w) - min_part]
+            assert got == scan and [len(w) - len(f) for f in again.prefixes(w[::-1])
+                                    if min_part <= len(f) <= len(w) - min_part] == scan
+
+    def splits(with_trie: bool) -> list:
+        monkeypatch.setattr(compounds, "ending_forms", (lambda: trie) if with_trie else (lambda: None))
+        compounds._split_plain.cache_clear()
+        return [(compounds._split_pass(w, False), compounds._split_pass(w, True)) for w in words]
+
+    assert splits(True) == splits(False)
+    assert splits(True)[0][0] == ("hemsjukvård", "hemsjukvårds", "teamet")
+    compounds._split_plain.cache_clear()
+    del again  # memory-mapped: the file is only ever replaced (a new file), never rewritten in place
+    files[0].unlink()
+    files[0].write_bytes(b"\x00garbage" * 8)
+    rebuilt = lemma_cache.reversed_forms_trie(raw)  # a corrupt file is built again
+    assert rebuilt is not None and rebuilt.prefixes("temaet") == trie.prefixes("temaet")
+    assert files[0].stat().st_size > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab.:/@wh tpsx-ÅÖ1é") + ["http://", "https://", "www.", ".se"]),
+                min_size=1, max_size=12).map("".join))
+def test_fast_lexeme_attributes_give_spacys_answers(text):
+    """The pipeline's own getters for a few lexeme attributes answer as spaCy's do."""
+    from nlp.components import _FAST_LEX_ATTRS, get_nlp
+
+    getters = get_nlp().vocab.lex_attr_getters
+    words = [text, "www.1177.se", "http://x", "https://a", "example.com", "a.b", "ord", "sip:ar", "e@post.se", "x."]
+    for attr, (theirs, ours) in _FAST_LEX_ATTRS.items():
+        assert getters[attr] is ours
+        assert [ours(w) for w in words] == [theirs(w) for w in words]
+
+
+def _sent_starts_reference(c: list[int], doc_starts: list[int]) -> list[int]:
+    """The segment-start rule token by token (see SwedishSegmenter): 1 = starts a segment, -1 = not."""
+    n = len(c)
+    out = [-1] * n
+    for d, a in enumerate(doc_starts):
+        b = doc_starts[d + 1] if d + 1 < len(doc_starts) else n
+        prev_kind = prev_term = None  # kind / terminal state of the previous word of the doc
+        newline = False
+        for k in range(a, b):
+            kind, starter = c[k] & 7, bool(c[k] & 8)
+            if kind in (2, 3):
+                newline = newline or kind == 2
+            else:
+                if newline or (prev_term and starter):
+                    out[k] = 1
+                term = kind == 1 or (kind == 4 and prev_kind == 1)
+                prev_kind, prev_term, newline = kind, term, False
+        out[a] = 1
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0, 1, 2, 3, 4, 8, 9, 12]), min_size=1, max_size=40),
+       st.sets(st.integers(1, 39), max_size=6))
+def test_sent_starts_follow_the_segment_rule_token_by_token(classes, cuts):
+    """The numpy pass over docs laid end to end gives the per-token rule's segment starts."""
+    import numpy
+
+    from nlp.components import sent_starts
+
+    doc_starts = [0] + sorted(x for x in cuts if x < len(classes))
+    got = sent_starts(numpy.asarray(classes, dtype=numpy.int64), numpy.asarray(doc_starts, dtype=numpy.int64))
+    assert got.dtype == numpy.uint64
+    assert got.astype(numpy.int64).tolist() == _sent_starts_reference(classes, doc_starts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
-from nlp.lang_sv.dictionary import is_acronym, known, raw_dict, simple_lemma
+from nlp.lang_sv.dictionary import ending_forms, is_acronym, known, raw_dict, simple_lemma
 from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS
 from nlp.lang_sv.stop_words import STOP_WORDS
 
@@ -42,6 +42,13 @@ def _mod_ok(mod: str, strict: bool, recurse: bool) -> int:
     return -1
 
 
+# The linking morphemes of LINKS (in their order) a modifier surface can end with, by its last
+# character (every link is one character or none); strict splits link only with -s- or directly.
+_LINKS_AFTER = {c: (c, "") for c in LINKS if c}
+_STRICT_LINKS_AFTER = {"s": ("s", "")}
+_NO_LINK = ("",)
+
+
 @lru_cache(maxsize=200_000)
 def _split_plain(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
     """Best split of a lower-case word (see :func:`_split_pass`); modifiers that are themselves
@@ -56,38 +63,32 @@ def _split_pass(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
     optional linking morpheme -s-, -e-, -a-. Preference: no/s link over e/a link, known modifier
     over derived one, then the shortest head (the head is the last element of a compound).
     """
-    n = len(w)
     min_part = 4 if strict else MIN_PART
     best: Optional[tuple[tuple[int, int, int], tuple[str, str, str]]] = None
-    raw = raw_dict()
-    wb = w.encode()
-    ascii_ = len(wb) == n  # else the suffix is encoded on its own (å, ä, ö are two bytes in UTF-8)
     deferred: list[tuple[int, str, str, str]] = []  # modifiers that may themselves be compounds
-    for i in range(n - min_part, min_part - 1, -1):
-        if raw is not None:
-            if (wb[i:] if ascii_ else w[i:].encode()) not in raw:
-                continue
-            head = w[i:]
-        else:
-            head = w[i:]
-            if not known(head):
-                continue
+    raw = raw_dict()
+    links_after = _STRICT_LINKS_AFTER if strict else _LINKS_AFTER
+    for i in _head_starts(w, min_part):
+        head = w[i:]
         head_lemma = simple_lemma(head)
         if head_lemma in STOP_WORDS or len(head_lemma) < 3:
             continue
         mod_surface = w[:i]
-        for link in LINKS:
-            if link:
-                if (strict and link != "s") or not mod_surface.endswith(link):
-                    continue
-                mod = mod_surface[: -len(link)]
-            else:
-                mod = mod_surface
-            if len(mod) < min_part:
+        for link in links_after.get(w[i - 1], _NO_LINK):
+            m = i - 1 if link else i  # len(mod)
+            if m < min_part:
                 continue
-            ok = _mod_ok(mod, strict, False)
+            mod = w[:m] if link else mod_surface
+            if strict:
+                ok = _mod_ok(mod, True, False)
+            elif (mod.encode() in raw) if raw is not None else known(mod):  # _mod_ok(mod, False, False)
+                ok = 0
+            elif m >= 6 and mod.endswith(_LINK_SUFFIXES):
+                ok = 1
+            else:
+                ok = -1
             if ok < 0:
-                if not strict and len(mod) >= 7:
+                if not strict and m >= 7:
                     deferred.append((1 if link in ("e", "a") else 0, mod, mod_surface, head))
                 continue
             penalty = 1 if link in ("e", "a") else 0
@@ -98,15 +99,30 @@ def _split_pass(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
                 best = (score, (mod, mod_surface, head))
     if best is None and deferred:
         # the best deferred candidate is the first (in order) with the lowest (penalty, head length)
-        # whose modifier splits: try them in that order (stable sort) and stop at the first that does
-        for penalty, mod, mod_surface, head in sorted(deferred, key=_deferred_order):
-            if _split_plain(mod, False) is not None:
-                return mod, mod_surface, head
+        # whose modifier splits: heads come shortest first, so that order is the penalty-0
+        # candidates in order, then the penalty-1 ones; stop at the first whose modifier splits
+        for want in (0, 1):
+            for penalty, mod, mod_surface, head in deferred:
+                if penalty == want and _split_plain(mod, False) is not None:
+                    return mod, mod_surface, head
     return best[1] if best else None
 
 
-def _deferred_order(item: tuple[int, str, str, str]) -> tuple[int, int]:
-    return item[0], len(item[3])
+def _head_starts(w: str, min_part: int) -> list[int]:
+    """Indexes i, highest first (shortest head first), where the dictionary form ``w[i:]`` ends ``w``
+    with at least ``min_part`` characters on either side."""
+    n = len(w)
+    trie = ending_forms()
+    if trie is not None:  # one compiled look-up lists every form that ends w, shortest first
+        hi = n - min_part
+        return [n - k for k in map(len, trie.prefixes(w[::-1])) if min_part <= k <= hi]
+    raw = raw_dict()
+    if raw is None:
+        return [i for i in range(n - min_part, min_part - 1, -1) if known(w[i:])]
+    wb = w.encode()
+    if len(wb) == n:  # ASCII: byte and character indexes agree
+        return [i for i in range(n - min_part, min_part - 1, -1) if wb[i:] in raw]
+    return [i for i in range(n - min_part, min_part - 1, -1) if w[i:].encode() in raw]
 
 
 @lru_cache(maxsize=200_000)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
-from nlp.lang_sv.lemma_cache import sv_dictionary
+from nlp.lang_sv.lemma_cache import reversed_forms_trie, sv_dictionary
 from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS
 
-__all__ = ["lemma_dict", "raw_dict", "known", "dict_get", "is_acronym", "simple_lemma"]
+__all__ = ["lemma_dict", "raw_dict", "ending_forms", "known", "dict_get", "is_acronym", "simple_lemma"]
 
 
 @lru_cache(maxsize=1)
@@ -21,6 +21,15 @@ def raw_dict() -> Optional[dict]:
     """The bytes->bytes dict behind simplemma's mapping (fast membership), if it has one."""
     raw = getattr(lemma_dict(), "_dict", None)
     return raw if isinstance(raw, dict) else None
+
+
+@lru_cache(maxsize=1)
+def ending_forms():
+    """The dictionary's forms written backwards, as a trie (see
+    :func:`~nlp.lang_sv.lemma_cache.reversed_forms_trie`), or None: ``ending_forms().prefixes(w[::-1])``
+    lists every form that ``w`` ends with, shortest first."""
+    raw = raw_dict()
+    return reversed_forms_trie(raw) if raw is not None else None
 
 
 def known(form: str) -> bool:

@@ -16,9 +16,10 @@ import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Iterator, Mapping, Optional
 
-__all__ = ["cache_dir", "dictionary_cache_file", "sv_dictionary", "fallback_lemmatizer", "write_marshal"]
+__all__ = ["cache_dir", "dictionary_cache_file", "sv_dictionary", "fallback_lemmatizer", "write_marshal",
+           "reversed_forms_trie"]
 
 _LANG = "sv"
 
@@ -34,14 +35,28 @@ def cache_dir() -> Optional[Path]:
     return Path(base) / "svarsanalys"
 
 
+def _data_folder() -> Path:
+    """simplemma's dictionary folder, found without importing simplemma (whose import compiles its
+    rules: ~0.2 s that a process with every form in the lemma cache never needs)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("simplemma")
+    locations = list(spec.submodule_search_locations or ()) if spec is not None else []
+    if locations:
+        folder = Path(locations[0]) / "strategies" / "dictionaries" / "data"
+        if folder.is_dir():
+            return folder
+    from simplemma.strategies.dictionaries import dictionary_factory as f
+
+    return f.DATA_FOLDER
+
+
 def dictionary_cache_file(folder: Path) -> Optional[Path]:
     """The cache file of the decoded dictionary of the installed simplemma in ``folder``, or None."""
     try:
         from importlib.metadata import version
 
-        from simplemma.strategies.dictionaries import dictionary_factory as f
-
-        st = (f.DATA_FOLDER / f"{_LANG}.plzma").stat()
+        st = (_data_folder() / f"{_LANG}.plzma").stat()
         ver = version("simplemma")
     except Exception:  # noqa: BLE001 - unknown layout: no cache
         return None
@@ -50,8 +65,6 @@ def dictionary_cache_file(folder: Path) -> Optional[Path]:
 
 def _load_raw() -> dict:
     """The decoded bytes->bytes dict (from the cache when possible)."""
-    from simplemma.strategies.dictionaries import dictionary_factory as f
-
     folder = cache_dir()
     path = dictionary_cache_file(folder) if folder is not None else None
     if path is not None and path.exists():
@@ -61,6 +74,8 @@ def _load_raw() -> dict:
                 return raw
         except (OSError, ValueError, EOFError, TypeError):
             pass
+    from simplemma.strategies.dictionaries import dictionary_factory as f
+
     raw = f._load_dictionary_from_disk(_LANG)
     if path is not None:
         write_marshal(path, raw)
@@ -98,6 +113,55 @@ def sv_dictionary() -> Mapping[str, str]:
         from simplemma.strategies.dictionaries import DefaultDictionaryFactory
 
         return DefaultDictionaryFactory().get_dictionary(_LANG)
+
+
+def _reversed_forms(raw: Mapping[bytes, bytes]) -> Iterator[str]:
+    """Every key of ``raw`` as text written backwards (a key that is not UTF-8 can match no word)."""
+    for k in raw:
+        try:
+            yield k.decode()[::-1]
+        except UnicodeDecodeError:
+            continue
+
+
+def reversed_forms_trie(raw: Mapping[bytes, bytes]):
+    """A ``marisa_trie.Trie`` of every dictionary form written backwards, or None.
+
+    ``trie.prefixes(word[::-1])`` then lists, in one compiled call, every form that ends ``word``
+    (the candidate heads of a compound), shortest first. Built from ``raw`` (the decoded
+    bytes->bytes dictionary) once and kept next to its cache file (memory-mapped on later
+    starts); None when marisa-trie is missing or caching is off (then the compound splitter
+    tests each suffix in the dictionary itself, with the same result).
+    """
+    try:
+        import marisa_trie
+    except ImportError:
+        return None
+    folder = cache_dir()
+    dict_file = dictionary_cache_file(folder) if folder is not None else None
+    if dict_file is None:
+        return None
+    path = dict_file.with_name(dict_file.stem + "-reversed.marisa")
+    trie = marisa_trie.Trie()
+    if path.exists():
+        try:
+            return trie.mmap(str(path))
+        except Exception:  # noqa: BLE001 - unreadable or foreign file: build it again
+            pass
+    trie = marisa_trie.Trie(_reversed_forms(raw))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        try:
+            trie.save(tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, RuntimeError):  # marisa reports its I/O errors as RuntimeError
+        pass  # read-only folder: the in-memory trie still serves this process
+    return trie
 
 
 class _Factory:

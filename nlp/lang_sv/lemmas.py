@@ -34,7 +34,7 @@ def lemma(word: str) -> str:
     "SIP-samordnare"); unknown compounds lemmatise their head ("patientkontraktet" ->
     "patientkontrakt").
     """
-    if not word or not any(c.isalpha() for c in word):
+    if not word or not (word.isalpha() or any(c.isalpha() for c in word)):
         return word
     if ":" in word[1:-1]:  # "SIP:ar", "SIP:en" -> "SIP"
         base = word.split(":", 1)[0]
