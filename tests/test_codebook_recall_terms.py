@@ -54,6 +54,14 @@ def codes(tagger: Tagger, text: str) -> list[str]:
     ("Samtalet börjar med vad som är viktigast för brukaren.", "personcentrerat_arbetssatt"),
     ("Nya enhetschefer får gå ett ledarprogram.", "arbetsmiljo_ledarskap"),
     ("Schemat har lagts om efter önskemål.", "arbetsmiljo_ledarskap"),
+    # informationsöverföring, samverkan, proaktiv vård (co-occurrence), further codes
+    ("Epikriserna skickas numera elektroniskt.", "informationsoverforing"),
+    ("Distriktssköterskan deltar i hemsjukvårdens teamträffar varannan vecka.", "samverkan_verksamhetsnara"),
+    ("Listan används för att identifiera de som ofta läggs in på sjukhus.", "proaktiv_vard_skora_aldre"),
+    ("Efterlevandesamtalen erbjuds alla närstående.", "palliativ_vard"),
+    ("Levnadsvanegrupperna träffas på kvällstid.", "levnadsvanor"),
+    ("En särskild mottagning för patienter över 80 år har öppnat.", "aldremottagning"),
+    ("Hemtjänsten har fasta arbetslag i varje område.", "fast_kontakt"),
 ])
 def test_new_general_terms_match_inflected_and_compound_forms(tagger, text, code):
     assert code in codes(tagger, text)
@@ -65,6 +73,7 @@ def test_new_general_terms_match_inflected_and_compound_forms(tagger, text, code
     # a co-occurrence rule needs both concepts in one sentence
     ("Läkemedlen hämtas på apoteket. En automat finns i entrén till simhallen.", "valfardsteknik"),
     ("Sjuksköterskorna arbetar dag och kväll. Ingen har tagit över ansvaret.", "resurser_ersattning"),
+    ("Mottagningen har öppet på kvällar. Patienter över 80 år får hembesök.", "aldremottagning"),
 ])
 def test_new_terms_stay_within_their_limits(tagger, text, code):
     assert code not in codes(tagger, text)

@@ -2,13 +2,15 @@
 
 Prints rules-only proposal recall and precision (a proposal is a (passage, code) the rules
 propose, before the disposer), per code, and with ``--show CODE...`` the passages whose gold
-code the rules never propose (and with ``--wrong`` the passages where they propose it wrongly).
-Only files under data/training/ are listed passage by passage; ``--all`` measures every training
-passage the disposer learns from (never the blind sets).
+code the rules never propose (and with ``--wrong`` the passages where they propose it wrongly;
+with ``--new-since OLD.yaml`` only the wrong proposals OLD.yaml does not make). ``--codebook`` measures
+another codebook file. Only files under data/training/ are listed passage by passage; ``--all``
+measures every training passage the disposer learns from (never the blind sets), in totals only.
 """
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -17,6 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def main() -> int:
+    if hasattr(signal, "SIGPIPE"):  # quiet when piped into head
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     ap = argparse.ArgumentParser()
     ap.add_argument("--all", action="store_true", help="measure every disposer training passage")
     ap.add_argument("--show", nargs="*", default=[], help="codes whose missed passages to print")
@@ -24,6 +28,8 @@ def main() -> int:
     ap.add_argument("--codebook", help="a codebook YAML other than data/codebook.yaml")
     ap.add_argument("--new-since", metavar="YAML", help="with --show: print only proposals this codebook does not make")
     a = ap.parse_args()
+    if a.all and a.show:
+        ap.error("--show lists passages of data/training/ only; leave out --all")
     from nlp.codebook import default_codebook, load_codebook
     from nlp.disposer_features import proposals_of
     from nlp.disposer_training import TRAINING_DIR, training_files, training_passages
