@@ -37,11 +37,15 @@ def _pick(at: AppTest, key: str, label_start: str) -> None:
     box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(label_start))).run()
 
 
-def _open_mobila_team(at: AppTest) -> tuple[int, int]:
-    _pick(at, "kodbok_cat", "Undvikbar slutenvård")
+def _open_code(at: AppTest, category: str, code: str) -> tuple[int, int]:
+    _pick(at, "kodbok_cat", category)
     ci = at.selectbox(key="kodbok_cat").value
-    _pick(at, f"kodbok_code_{ci}", "Mobila team")
+    _pick(at, f"kodbok_code_{ci}", code)
     return ci, at.selectbox(key=f"kodbok_code_{ci}").value
+
+
+def _open_mobila_team(at: AppTest) -> tuple[int, int]:
+    return _open_code(at, "Undvikbar slutenvård", "Mobila team")
 
 
 def test_keyword_test_counts_new_hits_before_saving(project):
@@ -59,19 +63,22 @@ def test_keyword_test_counts_new_hits_before_saving(project):
 def test_save_codebook_retags_without_losing_decisions(project):
     decided = project.codings(decisions=["suggested"])[0]
     project.decide(decided.id, "accepted", "Anna Analytiker")
+    # the new keyword goes to a code of the answer's own question area (question 6, digitalisation), so the
+    # disposer has reason to keep the new suggestion; before the save the answer does not have that code
+    egen = next(a for a in project.answers() if a.question == "6")
+    assert not any(c.code_id == "valfardsteknik" for c in project.codings(answer_ids=[egen.id]))
     at = _app(project, "kodbok")
-    ci, k = _open_mobila_team(at)
+    ci, k = _open_code(at, "Digitalisering", "Välfärdsteknik")
     area = at.text_area(key=f"kw_{ci}_{k}")
     area.set_value(area.value + "\nblodtrycksmätning")
     at.button(key=f"code_form_submit_{ci}_{k}").click().run()
     at.button(key="kodbok_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     saved = project.codebook_doc()
-    mobila = next(c for cat in saved["categories"] for c in cat["codes"] if c["id"] == "mobila_team")
-    assert "blodtrycksmätning" in mobila["keywords"]
+    code = next(c for cat in saved["categories"] for c in cat["codes"] if c["id"] == "valfardsteknik")
+    assert "blodtrycksmätning" in code["keywords"]
     assert project.coding(decided.id).decision == "accepted"
-    egen = next(a for a in project.answers() if a.question == "6")
-    assert any(c.code_id == "mobila_team" for c in project.codings(answer_ids=[egen.id]))
+    assert any(c.code_id == "valfardsteknik" for c in project.codings(answer_ids=[egen.id]))
 
 
 def test_codebook_yaml_upload_becomes_a_draft_and_bad_yaml_is_explained(project):

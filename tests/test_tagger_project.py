@@ -70,7 +70,7 @@ def test_tag_db_cli(tmp_path):
 _EDIT_TEXTS = [
     ("Testkommun A", "13a", "Kommunen har startat ett kvällsteam som gör hembesök hos sköra äldre."),
     ("Testkommun B", "13a", "De mobila teamen har breddinförts i hela länet. Vi har inte infört SIP."),
-    ("Testkommun C", "8a", "Nattpatrullen med sjuksköterskor testas som pilot; kvällsteamet planeras till hösten."),
+    ("Testkommun C", "13a", "Nattpatrullen med sjuksköterskor testas som pilot; kvällsteamet planeras till hösten."),
     ("Testkommun D", "8a", "Patientkontrakt har införts på alla vårdcentraler."),
     ("Testkommun E", "14", "Inget särskilt att rapportera."),
 ]

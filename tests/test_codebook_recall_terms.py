@@ -1,0 +1,79 @@
+"""Codebook vocabulary for under-proposed codes: inflected, compound and paraphrased forms (own sentences)."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.codebook import default_codebook
+from nlp.tagger import Tagger
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(default_codebook())
+
+
+def codes(tagger: Tagger, text: str) -> list[str]:
+    return tagger.tag_texts([text])[0].codes
+
+
+@pytest.mark.parametrize("text,code", [
+    # resurssättning: samlokalisering, gemensam finansiering, uppgiftsväxling, ersättning
+    ("Mottagningen och hemsjukvården samlokaliserades i januari.", "resurser_ersattning"),
+    ("Två enheter delar lokaler med kommunen.", "resurser_ersattning"),
+    ("Tjänsten har en samfinansierad budget.", "resurser_ersattning"),
+    ("Undersköterskorna har tagit över såromläggningar från sjuksköterskorna.", "resurser_ersattning"),
+    ("Hälsocentralerna ersätts för varje uppföljande hembesök.", "resurser_ersattning"),
+    ("Kvalitetsersättningen höjdes för året.", "resurser_ersattning"),
+    # kompetensförsörjning: traineeprogram, studenter, introduktion av nyanställda
+    ("Traineeprogrammen för undersköterskor fortsätter.", "kompetensforsorjning"),
+    ("Boendet tar emot fler sjuksköterskestudenter än förra året.", "kompetensforsorjning"),
+    ("Alla vikarier får en introduktion innan de arbetar ensamma.", "kompetensforsorjning"),
+    # digitala vårdbesök: video, receptförnyelse, internetbaserad behandling
+    ("Sjuksköterskan har videokontakter med patienterna i glesbygden.", "digitala_vardbesok"),
+    ("Receptförnyelsen kan nu göras utan att ringa.", "digitala_vardbesok"),
+    ("Internetbaserad KBT erbjuds vid lätt ångest.", "digitala_vardbesok"),
+    # proaktiv vård
+    ("Personalen har lärt sig se tidiga tecken på försämring hos de äldre.", "proaktiv_vard_skora_aldre"),
+    ("Korttidsboendet har fått två närvårdsplatser.", "proaktiv_vard_skora_aldre"),
+    # förebyggande för äldre
+    ("Seniorgympan i biblioteket är fullsatt varje vecka.", "forebyggande_aldre_fallprevention"),
+    ("Arbetet mot ofrivillig viktnedgång har fortsatt på boendena.", "forebyggande_aldre_fallprevention"),
+    # socioekonomiskt utsatta
+    ("Insatsen riktar sig till personer i hemlöshet.", "socioekonomiskt_utsatta"),
+    ("Informationen finns på lätt svenska.", "socioekonomiskt_utsatta"),
+    # egenvård: skriftliga planer, grupper om sjukdomen
+    ("Patienterna får skriftliga behandlingsplaner efter besöket.", "egenvard_patientutbildning"),
+    ("Personer med artros får lära sig om träning och smärta.", "egenvard_patientutbildning"),
+    # välfärdsteknik
+    ("Hemtjänsten har bytt till digitala nyckellås hos brukarna.", "valfardsteknik"),
+    ("Fler brukare har fått GPS-klockor.", "valfardsteknik"),
+    ("Läkemedlen delas av en automat i hemmet.", "valfardsteknik"),
+    # systemledning, personcentrering, arbetsmiljö
+    ("Kommunen har en samordnare för nära vård sedan i våras.", "systemledning_uppfoljning"),
+    ("Mätetalen rapporteras till nämnden varje tertial.", "systemledning_uppfoljning"),
+    ("Samtalet börjar med vad som är viktigast för brukaren.", "personcentrerat_arbetssatt"),
+    ("Nya enhetschefer får gå ett ledarprogram.", "arbetsmiljo_ledarskap"),
+    ("Schemat har lagts om efter önskemål.", "arbetsmiljo_ledarskap"),
+    # informationsöverföring, samverkan, proaktiv vård (co-occurrence), further codes
+    ("Epikriserna skickas numera elektroniskt.", "informationsoverforing"),
+    ("Distriktssköterskan deltar i hemsjukvårdens teamträffar varannan vecka.", "samverkan_verksamhetsnara"),
+    ("Listan används för att identifiera de som ofta läggs in på sjukhus.", "proaktiv_vard_skora_aldre"),
+    ("Efterlevandesamtalen erbjuds alla närstående.", "palliativ_vard"),
+    ("Levnadsvanegrupperna träffas på kvällstid.", "levnadsvanor"),
+    ("En särskild mottagning för patienter över 80 år har öppnat.", "aldremottagning"),
+    ("Hemtjänsten har fasta arbetslag i varje område.", "fast_kontakt"),
+])
+def test_new_general_terms_match_inflected_and_compound_forms(tagger, text, code):
+    assert code in codes(tagger, text)
+
+
+@pytest.mark.parametrize("text,code", [
+    # '=' terms do not match inside other words
+    ("Journalen skickas automatiskt till kommunens system.", "valfardsteknik"),
+    # a co-occurrence rule needs both concepts in one sentence
+    ("Läkemedlen hämtas på apoteket. En automat finns i entrén till simhallen.", "valfardsteknik"),
+    ("Sjuksköterskorna arbetar dag och kväll. Ingen har tagit över ansvaret.", "resurser_ersattning"),
+    ("Mottagningen har öppet på kvällar. Patienter över 80 år får hembesök.", "aldremottagning"),
+])
+def test_new_terms_stay_within_their_limits(tagger, text, code):
+    assert code not in codes(tagger, text)
