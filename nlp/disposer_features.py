@@ -103,13 +103,42 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
 
 
+def _lower_words(text: str) -> list[str]:
+    """The lower-case words of a text (as :func:`_words` without offsets)."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
 _RX: dict[int, "re.Pattern"] = {}
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching exactly the given literals, shaped as a prefix tree
+    ("inför|införa|inte" -> "in(?:för(?:a)?|te)"): the regex engine tries each first letter once
+    instead of every alternative at every position."""
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + walk(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and len(alts[0]) == 1 else "(?:" + "|".join(alts) + ")"
+        if len(alts) == 1 and not end:
+            return alts[0]
+        return body + "?" if end else body
+
+    return walk(trie)
 
 
 def _rx(stems: tuple) -> "re.Pattern":
     got = _RX.get(id(stems))
     if got is None:
-        got = _RX[id(stems)] = re.compile("|".join(re.escape(x) for x in stems))
+        got = _RX[id(stems)] = re.compile(_trie_pattern(stems))
     return got
 
 
@@ -200,15 +229,15 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
         we += 1
     word = sentence[ws:we].lower()
     if len(word) > 4 and word.endswith(_GENITIVE_ENDS) and not sentence[we:we + 1] in (".", ",", ";", ":"):
-        nxt = _words(sentence[we:we + 30])
-        if nxt and nxt[0][2] not in PLACE_PREPS and nxt[0][2] not in ("och", "eller", "som", "har", "är", "ska"):
+        nxt = _lower_words(sentence[we:we + 30])
+        if nxt and nxt[0] not in PLACE_PREPS and nxt[0] not in ("och", "eller", "som", "har", "är", "ska"):
             out.append("r_genitive")
-    before = _words(sentence[max(0, ws - 60):ws])
+    before = _lower_words(sentence[max(0, ws - 60):ws])
     j = len(before) - 1
-    while j >= 0 and before[j][2] in _NP_FILLERS:
+    while j >= 0 and before[j] in _NP_FILLERS:
         j -= 1
-    if j >= 0 and before[j][2] in _PREV_WORDS:
-        out.append("prev=" + before[j][2])
+    if j >= 0 and before[j] in _PREV_WORDS:
+        out.append("prev=" + before[j])
     # header before a colon: "Detta har inte gjorts: a, b och c"
     head_end = max(sentence.rfind(":", 0, ws), -1)
     if head_end > 0:
@@ -263,7 +292,7 @@ _STOPWORDS = frozenset({
 
 def _stems(text: str) -> frozenset:
     """Prefix stems of the content words of a text (a crude, inflection-tolerant bag of words)."""
-    return frozenset(w[:_STEM_LEN] for _, _, w in _words(text) if len(w) >= 4 and w not in _STOPWORDS
+    return frozenset(w[:_STEM_LEN] for w in _lower_words(text) if len(w) >= 4 and w not in _STOPWORDS
                      and not w.isdigit())
 
 
