@@ -96,14 +96,16 @@ class Disposer:
 
     Parameters: ``C`` (inverse L2 strength), ``threshold`` (keep when probability >= threshold),
     ``class_weight`` (as LogisticRegression), ``context_words`` (use words around mentions),
+    ``clause_words`` (the words of each mention's clause by side, see ``clause_window``),
     ``calib_folds`` (folds for the sigmoid calibration), ``seed``.
     Fitted attributes: ``vocabulary_`` (feature name -> column), ``coef_``, ``intercept_``,
     ``calib_`` ((a, b) of p = 1 / (1 + exp(a * score + b))), ``n_train_``.
     """
 
     def __init__(self, C: float = 0.5, threshold: float = 0.5, class_weight=None, context_words: bool = True,
-                 calib_folds: int = 5, seed: int = 0):
+                 calib_folds: int = 5, seed: int = 0, clause_words: bool = True):
         self.C = C
+        self.clause_words = clause_words
         self.threshold = threshold
         self.class_weight = class_weight
         self.context_words = context_words
@@ -200,7 +202,7 @@ class Disposer:
         replaces the text model's own probabilities (out-of-fold values when fitting)."""
         props = proposals_of(results)
         X = proposal_features(results, props, questions=questions, code_questions=self.code_questions,
-                              context_words=self.context_words)
+                              context_words=self.context_words, clause_words=self.clause_words)
         if text_probs is None and self.text_model_ is not None and props:
             idx = sorted({p.index for p in props})
             got = self.text_model_.predict_proba([results[i].text for i in idx])
@@ -239,6 +241,7 @@ class Disposer:
         voc = sorted(self.vocabulary_, key=self.vocabulary_.get)
         return {"features_version": FEATURES_VERSION, "params": {
             "C": self.C, "threshold": self.threshold, "context_words": self.context_words,
+            "clause_words": self.clause_words,
             "calib_folds": self.calib_folds, "seed": self.seed},
             "features": voc, "coef": [round(float(self.coef_[self.vocabulary_[k]]), 6) for k in voc],
             "intercept": round(float(self.intercept_), 6), "calib": [round(float(v), 6) for v in self.calib_],
@@ -250,7 +253,8 @@ class Disposer:
     def from_json(cls, doc: dict) -> "Disposer":
         p = doc.get("params", {})
         d = cls(C=p.get("C", 0.5), threshold=p.get("threshold", 0.5), context_words=p.get("context_words", True),
-                calib_folds=p.get("calib_folds", 5), seed=p.get("seed", 0))
+                calib_folds=p.get("calib_folds", 5), seed=p.get("seed", 0),
+                clause_words=p.get("clause_words", False))
         d.vocabulary_ = {k: i for i, k in enumerate(doc["features"])}
         d.coef_ = np.asarray(doc["coef"], dtype=float)
         d.intercept_ = float(doc["intercept"])
