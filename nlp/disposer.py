@@ -162,16 +162,14 @@ class Disposer:
     # ------------------------------------------------------------------ predict
     def decision_dicts(self, X: Sequence[dict]) -> np.ndarray:
         """Linear score per feature dict (one sparse dot product)."""
-        voc, coef = self.vocabulary_, self.coef_
-        out = np.full(len(X), self.intercept_, dtype=float)
-        for i, f in enumerate(X):
-            s = 0.0
-            for k, v in f.items():
-                j = voc.get(k)
-                if j is not None:
-                    s += coef[j] * v
-            out[i] += s
-        return out
+        key = (id(self.vocabulary_), id(self.coef_))
+        if getattr(self, "_weights_key", None) != key:
+            voc, coef = self.vocabulary_, np.asarray(self.coef_, dtype=float).tolist()
+            self._weights = {k: coef[j] for k, j in voc.items()}  # feature name -> weight
+            self._weights_key = key
+        get = self._weights.get
+        s = [sum([get(k, 0.0) * v for k, v in f.items()]) for f in X]
+        return np.asarray(s, dtype=float) + self.intercept_
 
     def logit_dicts(self, X: Sequence[dict]) -> np.ndarray:
         """Calibrated logit (before any project correction) per feature dict."""
