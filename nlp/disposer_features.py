@@ -417,7 +417,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             sentence = text[xs:xe]
             terms = code_terms.get(c)
             if terms:
-                own = _stems(e.match or "")
+                own = _sentence_stems(e.match or "")
                 hits = len((_sentence_stems(sentence) & terms) - own)
                 def_hits = max(def_hits, hits)
             r = mention_role(sentence, e.start - xs, e.end - xs)

@@ -374,3 +374,24 @@ def test_clause_words_are_shared_and_crossed_with_the_code_by_share_of_mentions(
     assert f["L=starta"] == 0.5 and f["aldremottagning|L=starta"] == 0.5
     assert f["L=har"] == 0.5 and "R=fick" in f
     assert not any(k.startswith(("L=", "R=")) for k in proposal_features(res, props, clause_words=False)[0])
+
+
+def test_bundled_disposer_on_the_kinds_of_the_clause_features():
+    """Short true mentions are kept; a target group, a generic joint routine and an ambulance named in
+    passing rank below the measure of the same code and are dropped."""
+    pairs = [
+        ("Sköra äldre identifieras med ett riskverktyg och får en plan för försämring.",
+         "Det mobila teamet gör hembesök hos sköra äldre i hemsjukvården.", "proaktiv_vard_skora_aldre"),
+        ("Kommunen och vårdcentralen har bildat lokala samverkansgrupper som träffas varje månad.",
+         "En gemensam rutin för läkemedelsgenomgångar har tagits fram i samverkan med kommunerna.",
+         "samverkan_verksamhetsnara"),
+        ("Regionen har infört en bedömningsbil som gör hembesök i stället för transport till akuten.",
+         "Ambulanssjukvården deltog i utbildningen om palliativ vård.", "ambulans_bedomningsbil"),
+        ("Regionen har infört digitala vårdbesök på alla vårdcentraler.",
+         "Införandet av digitala vårdbesök har skjutits upp till 2025.", "digitala_vardbesok"),
+    ]
+    P, d = _probs([s for a, b, _ in pairs for s in (a, b)] + ["Kommunen erbjuder hälsosamtal till alla 70-åringar."])
+    for k, (_, _, code) in enumerate(pairs):
+        measure, passing = P[(2 * k, code)], P[(2 * k + 1, code)]
+        assert measure >= d.threshold > passing, code
+    assert P[(2 * len(pairs), "halsosamtal")] >= d.threshold
