@@ -56,22 +56,31 @@ def test_keyword_test_counts_new_hits_before_saving(project):
     assert "blodtrycksmätning" not in str(project.codebook_doc() or {})  # nothing saved by a test
 
 
+def _open_valfardsteknik(at: AppTest) -> tuple[int, int]:
+    _pick(at, "kodbok_cat", "Digitalisering")
+    ci = at.selectbox(key="kodbok_cat").value
+    _pick(at, f"kodbok_code_{ci}", "Välfärdsteknik")
+    return ci, at.selectbox(key=f"kodbok_code_{ci}").value
+
+
 def test_save_codebook_retags_without_losing_decisions(project):
+    """A keyword added to a code whose meaning fits the answer (home blood-pressure measurement as
+    welfare technology) becomes a suggestion after saving; decisions stay."""
     decided = project.codings(decisions=["suggested"])[0]
     project.decide(decided.id, "accepted", "Anna Analytiker")
     at = _app(project, "kodbok")
-    ci, k = _open_mobila_team(at)
+    ci, k = _open_valfardsteknik(at)
     area = at.text_area(key=f"kw_{ci}_{k}")
     area.set_value(area.value + "\nblodtrycksmätning")
     at.button(key=f"code_form_submit_{ci}_{k}").click().run()
     at.button(key="kodbok_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     saved = project.codebook_doc()
-    mobila = next(c for cat in saved["categories"] for c in cat["codes"] if c["id"] == "mobila_team")
-    assert "blodtrycksmätning" in mobila["keywords"]
+    code = next(c for cat in saved["categories"] for c in cat["codes"] if c["id"] == "valfardsteknik")
+    assert "blodtrycksmätning" in code["keywords"]
     assert project.coding(decided.id).decision == "accepted"
     egen = next(a for a in project.answers() if a.question == "6")
-    assert any(c.code_id == "mobila_team" for c in project.codings(answer_ids=[egen.id]))
+    assert any(c.code_id == "valfardsteknik" for c in project.codings(answer_ids=[egen.id]))
 
 
 def test_codebook_yaml_upload_becomes_a_draft_and_bad_yaml_is_explained(project):
