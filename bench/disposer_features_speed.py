@@ -39,7 +39,8 @@ def main(repeats: int = 5) -> dict:
     for _ in range(repeats):
         _clear_caches()
         t = time.process_time()
-        proposal_features(res, props, code_questions=d.code_questions, context_words=d.context_words)
+        proposal_features(res, props, code_questions=d.code_questions, context_words=d.context_words,
+                          clause_words=d.clause_words)
         roles += time.process_time() - t
         _clear_caches()
         t = time.process_time()

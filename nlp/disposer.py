@@ -96,14 +96,16 @@ class Disposer:
 
     Parameters: ``C`` (inverse L2 strength), ``threshold`` (keep when probability >= threshold),
     ``class_weight`` (as LogisticRegression), ``context_words`` (use words around mentions),
+    ``clause_words`` (the words of each mention's clause by side, see ``clause_window``),
     ``calib_folds`` (folds for the sigmoid calibration), ``seed``.
     Fitted attributes: ``vocabulary_`` (feature name -> column), ``coef_``, ``intercept_``,
     ``calib_`` ((a, b) of p = 1 / (1 + exp(a * score + b))), ``n_train_``.
     """
 
     def __init__(self, C: float = 0.5, threshold: float = 0.5, class_weight=None, context_words: bool = True,
-                 calib_folds: int = 5, seed: int = 0):
+                 calib_folds: int = 5, seed: int = 0, clause_words: bool = True):
         self.C = C
+        self.clause_words = clause_words
         self.threshold = threshold
         self.class_weight = class_weight
         self.context_words = context_words
@@ -160,24 +162,19 @@ class Disposer:
     # ------------------------------------------------------------------ predict
     def decision_dicts(self, X: Sequence[dict]) -> np.ndarray:
         """Linear score per feature dict (one sparse dot product, summed in each dict's order)."""
-        voc, coef = self.vocabulary_, self._coef_list()
-        out = np.full(len(X), self.intercept_, dtype=float)
-        get = voc.get
-        for i, f in enumerate(X):
-            s = 0.0
-            for k, v in f.items():
-                j = get(k)
-                if j is not None:
-                    s += coef[j] * v
-            out[i] += s
-        return out
+        get = self._weights().get
+        s = [sum([get(k, 0.0) * v for k, v in f.items()]) for f in X]
+        return np.asarray(s, dtype=float) + self.intercept_
 
-    def _coef_list(self) -> list:
-        """``coef_`` as Python floats (the same doubles; indexing a list is far cheaper than numpy)."""
-        got = self.__dict__.get("_coef_cache")
-        if got is None or got[0] is not self.coef_:
-            got = self.__dict__["_coef_cache"] = (self.coef_, self.coef_.tolist())
-        return got[1]
+    def _weights(self) -> dict:
+        """Feature name -> weight as Python floats (the same doubles as ``coef_``), rebuilt when
+        ``vocabulary_`` or ``coef_`` is replaced."""
+        got = self.__dict__.get("_weights_cache")
+        if got is None or got[0] is not self.vocabulary_ or got[1] is not self.coef_:
+            coef = np.asarray(self.coef_, dtype=float).tolist()
+            weights = {k: coef[j] for k, j in self.vocabulary_.items()}
+            got = self.__dict__["_weights_cache"] = (self.vocabulary_, self.coef_, weights)
+        return got[2]
 
     def logit_dicts(self, X: Sequence[dict]) -> np.ndarray:
         """Calibrated logit (before any project correction) per feature dict."""
@@ -208,7 +205,7 @@ class Disposer:
         replaces the text model's own probabilities (out-of-fold values when fitting)."""
         props = proposals_of(results)
         X = proposal_features(results, props, questions=questions, code_questions=self.code_questions,
-                              context_words=self.context_words)
+                              context_words=self.context_words, clause_words=self.clause_words)
         if text_probs is None and self.text_model_ is not None and props:
             idx = sorted({p.index for p in props})
             got = self.text_model_.predict_proba([results[i].text for i in idx])
@@ -247,6 +244,7 @@ class Disposer:
         voc = sorted(self.vocabulary_, key=self.vocabulary_.get)
         return {"features_version": FEATURES_VERSION, "params": {
             "C": self.C, "threshold": self.threshold, "context_words": self.context_words,
+            "clause_words": self.clause_words,
             "calib_folds": self.calib_folds, "seed": self.seed},
             "features": voc, "coef": [round(float(self.coef_[self.vocabulary_[k]]), 6) for k in voc],
             "intercept": round(float(self.intercept_), 6), "calib": [round(float(v), 6) for v in self.calib_],
@@ -258,7 +256,8 @@ class Disposer:
     def from_json(cls, doc: dict) -> "Disposer":
         p = doc.get("params", {})
         d = cls(C=p.get("C", 0.5), threshold=p.get("threshold", 0.5), context_words=p.get("context_words", True),
-                calib_folds=p.get("calib_folds", 5), seed=p.get("seed", 0))
+                calib_folds=p.get("calib_folds", 5), seed=p.get("seed", 0),
+                clause_words=p.get("clause_words", False))
         d.vocabulary_ = {k: i for i, k in enumerate(doc["features"])}
         d.coef_ = np.asarray(doc["coef"], dtype=float)
         d.intercept_ = float(doc["intercept"])

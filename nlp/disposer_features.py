@@ -14,7 +14,10 @@ code's words are used, as a sparse dict of named features:
 - other codes in the same sentence (a mobile team explains "läkare + sjuksköterska + hembesök");
 - the passage: length, number of sentences and codes; the form's question when known
   (does the question belong to the code's category);
-- the code itself and code x role interactions, and the words around the mention.
+- the code itself and code x role interactions, and the words around the mention;
+- the words of the mention's clause by side (:func:`clause_window`: up to three words before it and
+  three after it inside its clause, as 6-letter stems), shared by all codes and crossed with the code:
+  one model learns "på X", "nya X", "X planeras", "antal X" across codes.
 
 Pure functions over strings: no model, no Streamlit.
 """
@@ -25,9 +28,10 @@ import re
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
-__all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers"]
+__all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers",
+           "clause_window"]
 
-FEATURES_VERSION = "5"
+FEATURES_VERSION = "6"
 # Roles and markers are read from at most this many mentions of a code in a passage (the first ones):
 # a long answer naming a measure twenty times costs no more than one naming it four times.
 MAX_MENTIONS = 4
@@ -103,13 +107,42 @@ def _words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
 
 
+def _lower_words(text: str) -> list[str]:
+    """The lower-case words of a text (as :func:`_words` without offsets)."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
 _RX: dict[int, "re.Pattern"] = {}
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching exactly the given literals, shaped as a prefix tree
+    ("inför|införa|inte" -> "in(?:för(?:a)?|te)"): the regex engine tries each first letter once
+    instead of every alternative at every position."""
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        end = "" in node
+        alts = [re.escape(ch) + walk(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and len(alts[0]) == 1 else "(?:" + "|".join(alts) + ")"
+        if len(alts) == 1 and not end:
+            return alts[0]
+        return body + "?" if end else body
+
+    return walk(trie)
 
 
 def _rx(stems: tuple) -> "re.Pattern":
     got = _RX.get(id(stems))
     if got is None:
-        got = _RX[id(stems)] = re.compile("|".join(re.escape(x) for x in stems))
+        got = _RX[id(stems)] = re.compile(_trie_pattern(stems))
     return got
 
 
@@ -124,12 +157,23 @@ _MARKER_LISTS = (("m_passing", _PASSING), ("m_delay", _DELAY), ("m_stop", _STOP)
                  ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS))
 _MARKER_RXS = tuple((name, _rx(stems)) for name, stems in _MARKER_LISTS)  # compiled once
 _MEASURE_RX, _DELAY_RX, _STOP_RX, _DISCUSS_RX = _rx(_MEASURE_STEMS), _rx(_DELAY), _rx(_STOP), _rx(_DISCUSS)
+# Every position where a cue of any list starts (zero-width, so overlapping cues are all found).
+_ANY_CUE_RX = re.compile("(?=" + _trie_pattern(w for _, stems in _MARKER_LISTS for w in stems) + ")")
+
+
+def _lists_found(low: str) -> tuple:
+    """Names of the cue lists (``_MARKER_LISTS``) with a cue in the lower-case text: one scan for
+    where any cue starts, then each list is tried only at those positions."""
+    starts = [m.start() for m in _ANY_CUE_RX.finditer(low)]
+    if not starts:
+        return ()
+    return tuple(name for name, rx in _MARKER_RXS if any(rx.match(low, i) is not None for i in starts))
 
 
 @lru_cache(maxsize=65536)
 def _sentence_markers(sentence: str) -> tuple:
     low = " " + sentence.lower() + " "
-    out = [name for name, rx in _MARKER_RXS if rx.search(low) is not None]
+    out = list(_lists_found(low))
     if _NEG_RX.search(low):
         out.append("m_neg")
     if _DIGIT.search(sentence):
@@ -200,15 +244,15 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
         we += 1
     word = sentence[ws:we].lower()
     if len(word) > 4 and word.endswith(_GENITIVE_ENDS) and not sentence[we:we + 1] in (".", ",", ";", ":"):
-        nxt = _words(sentence[we:we + 30])
-        if nxt and nxt[0][2] not in PLACE_PREPS and nxt[0][2] not in ("och", "eller", "som", "har", "är", "ska"):
+        nxt = _lower_words(sentence[we:we + 30])
+        if nxt and nxt[0] not in PLACE_PREPS and nxt[0] not in ("och", "eller", "som", "har", "är", "ska"):
             out.append("r_genitive")
-    before = _words(sentence[max(0, ws - 60):ws])
+    before = _lower_words(sentence[max(0, ws - 60):ws])
     j = len(before) - 1
-    while j >= 0 and before[j][2] in _NP_FILLERS:
+    while j >= 0 and before[j] in _NP_FILLERS:
         j -= 1
-    if j >= 0 and before[j][2] in _PREV_WORDS:
-        out.append("prev=" + before[j][2])
+    if j >= 0 and before[j] in _PREV_WORDS:
+        out.append("prev=" + before[j])
     # header before a colon: "Detta har inte gjorts: a, b och c"
     head_end = max(sentence.rfind(":", 0, ws), -1)
     if head_end > 0:
@@ -238,14 +282,15 @@ def _clause_markers(clause: str) -> tuple:
     """Measure verb, delay/stop, discussed and negation cues of a clause (cached per clause text:
     the codes of one clause share it)."""
     low = " " + clause.lower() + " "
+    found = _lists_found(low)
     out = []
-    if _MEASURE_RX.search(low) is not None:
+    if "m_measure_verb" in found:
         out.append("r_verb_clause")
-    if _DELAY_RX.search(low) is not None or _STOP_RX.search(low) is not None:
+    if "m_delay" in found or "m_stop" in found:
         out.append("r_stop_clause")
-    if _DISCUSS_RX.search(low) is not None:
+    if "m_discuss" in found:
         out.append("r_discuss_clause")
-    if _has(low, _PASSING):
+    if "m_passing" in found:
         out.append("r_passing_clause")
     if _NEG_RX.search(low):
         out.append("r_neg_clause")
@@ -253,6 +298,30 @@ def _clause_markers(clause: str) -> tuple:
 
 
 _STEM_LEN = 6
+# A clause ends at punctuation and before a conjunction or relative word that opens another one.
+_CLAUSE_EDGE = re.compile(r"[,;:()]|\s(?:men|som|där|eftersom|då|och)\s")
+CLAUSE_WINDOW = 3
+
+
+@lru_cache(maxsize=65536)
+def _clause_window(sentence: str, start: int, end: int) -> tuple:
+    lo = 0
+    for m in _CLAUSE_EDGE.finditer(sentence, 0, start):
+        lo = m.end()
+    m = _CLAUSE_EDGE.search(sentence, end)
+    hi = m.start() if m else len(sentence)
+    left = _WORD.findall(sentence, lo, start)[-CLAUSE_WINDOW:]
+    right = _WORD.findall(sentence, end, hi)[:CLAUSE_WINDOW]
+    return tuple(dict.fromkeys(["L=" + w[:_STEM_LEN].lower() for w in left]
+                               + ["R=" + w[:_STEM_LEN].lower() for w in right]))
+
+
+def clause_window(sentence: str, start: int, end: int) -> tuple[str, ...]:
+    """The words next to the mention sentence[start:end] inside its clause (the stretch between
+    punctuation and the words that open another clause: men, som, där, eftersom, då, och): up to three
+    before it (``L=``) and three after it (``R=``), as lower-case 6-letter stems."""
+    return _clause_window(sentence, start, end)
+
 _STOPWORDS = frozenset({
     "och", "eller", "samt", "för", "med", "som", "till", "från", "inom", "mellan", "även", "inte", "både", "deras",
     "detta", "denna", "dessa", "andra", "annat", "olika", "särskilt", "särskild", "arbetet", "arbete", "insatser",
@@ -263,7 +332,7 @@ _STOPWORDS = frozenset({
 
 def _stems(text: str) -> frozenset:
     """Prefix stems of the content words of a text (a crude, inflection-tolerant bag of words)."""
-    return frozenset(w[:_STEM_LEN] for _, _, w in _words(text) if len(w) >= 4 and w not in _STOPWORDS
+    return frozenset(w[:_STEM_LEN] for w in _lower_words(text) if len(w) >= 4 and w not in _STOPWORDS
                      and not w.isdigit())
 
 
@@ -294,10 +363,12 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                       questions: Optional[Sequence[Optional[str]]] = None,
                       code_questions: Optional[dict[str, frozenset]] = None,
                       context_words: bool = True,
-                      code_terms: Optional[dict[str, frozenset]] = None) -> list[dict[str, float]]:
+                      code_terms: Optional[dict[str, frozenset]] = None,
+                      clause_words: bool = True) -> list[dict[str, float]]:
     """Feature dicts of the proposals (same order). ``code_terms`` (code -> stems of its label and
     definition; the bundled codebook's by default) gives how much of the code's meaning a mention's
-    sentence speaks about beyond the matched words."""
+    sentence speaks about beyond the matched words; ``clause_words`` adds the words of each mention's
+    clause (:func:`clause_window`), alone and crossed with the code, weighted by the share of mentions."""
     if code_terms is None:
         code_terms = default_code_terms()
     codes_per_passage: dict[int, set] = {}
@@ -337,6 +408,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         ctx: set[str] = set()
         others: set[str] = set()
         looked = p.evidence[:MAX_MENTIONS]
+        share = 1.0 / len(looked)
         def_hits = -1
         for e in looked:
             xs, xe = e.excerpt_start, e.excerpt_end
@@ -345,7 +417,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             sentence = text[xs:xe]
             terms = code_terms.get(c)
             if terms:
-                own = _stems(e.match or "")
+                own = _sentence_stems(e.match or "")
                 hits = len((_sentence_stems(sentence) & terms) - own)
                 def_hits = max(def_hits, hits)
             r = mention_role(sentence, e.start - xs, e.end - xs)
@@ -365,6 +437,11 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             if e.scope and e.scope != "okänd":
                 f[f"scope={e.scope}"] = 1.0
             others |= sent_codes.get((p.index, e.excerpt_start), set())
+            if clause_words:
+                for k in _clause_window(sentence, e.start - xs, e.end - xs):
+                    f[k] = f.get(k, 0.0) + share
+                    ck = f"{c}|{k}"
+                    f[ck] = f.get(ck, 0.0) + share
             if context_words:
                 ws = _words(sentence)
                 for k2, (s0, e0, w) in enumerate(ws):

@@ -119,7 +119,7 @@ def bundled_oof_text_probs(path: Path = ARTIFACT) -> dict[str, dict[str, float]]
     return doc.get("oof_text") or {}
 
 
-def fit_bundled(C: float = 1.0, threshold: float = 0.55, context_words: bool = False, text_model: bool = True):
+def fit_bundled(C: float = 0.5, threshold: float = 0.64, context_words: bool = False, text_model: bool = True):
     """Fit the bundled disposer on the training passages (deterministic); with ``text_model`` the
     disposer also reads a bag-of-words text model (fitted on all passages; the disposer's training
     rows carry its out-of-fold probabilities). Returns (disposer, out-of-fold text probabilities of

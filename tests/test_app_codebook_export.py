@@ -61,6 +61,8 @@ def test_keyword_test_counts_new_hits_before_saving(project):
 
 
 def test_save_codebook_retags_without_losing_decisions(project):
+    """A keyword added to a code whose meaning fits the answer (home blood-pressure measurement as
+    welfare technology) becomes a suggestion after saving; decisions stay."""
     decided = project.codings(decisions=["suggested"])[0]
     project.decide(decided.id, "accepted", "Anna Analytiker")
     # the new keyword goes to a code of the answer's own question area (question 6, digitalisation), so the

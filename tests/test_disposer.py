@@ -335,3 +335,82 @@ def test_a_stored_model_without_correction_still_loads():
     d = Disposer.from_json(doc)
     assert d.correction_ is None
     assert d.predict_proba_dicts(X[:2], ["a", "a"]).shape == (2,)
+
+
+# ---------------------------------------------------------------- the mention's clause, one kind of error each
+
+def _window(sentence: str, words: str) -> set:
+    from nlp.disposer_features import clause_window
+
+    return set(clause_window(sentence, *_span(sentence, words)))
+
+
+def test_clause_window_reads_a_setting_as_the_place_of_something_else():
+    got = _window("Sjuksköterskorna på äldremottagningen har fått nya datorer.", "äldremottagningen")
+    assert {"L=sjuksk", "L=på", "R=har", "R=fått", "R=nya"} == got
+    built = _window("Regionen har öppnat en äldremottagning i varje kommun.", "äldremottagning")
+    assert {"L=har", "L=öppnat", "L=en"} <= built and "L=på" not in built
+
+
+def test_clause_window_stops_at_the_clause_of_a_generic_collaboration_word():
+    s = "En gemensam rutin för läkemedel har tagits fram i samverkan med kommunerna, som följer upp den."
+    assert _window(s, "samverkan") == {"L=tagits", "L=fram", "L=i", "R=med", "R=kommun"}
+
+
+def test_clause_window_of_a_doctor_as_staff_of_a_team_stays_inside_the_relative_clause():
+    s = "Teamet, som består av en läkare och två sjuksköterskor, gör hembesök."
+    assert _window(s, "läkare") == {"L=består", "L=av", "L=en"}
+
+
+def test_clause_window_of_a_journal_system_as_where_something_is_documented():
+    s = "Samtalen dokumenteras i journalsystemet sedan i våras."
+    assert {"L=samtal", "L=dokume", "L=i", "R=sedan"} <= _window(s, "journalsystemet")
+
+
+def test_clause_window_of_a_forum_named_in_passing_and_a_target_group():
+    assert {"L=lyftes", "L=i"} <= _window("Frågan lyftes i ledningsgruppen under hösten.", "ledningsgruppen")
+    assert {"L=riktar", "L=sig", "L=till"} <= _window("Insatsen riktar sig till sköra äldre i hemtjänsten.",
+                                                       "sköra äldre")
+
+
+def test_clause_window_of_a_delayed_measure_and_a_short_true_mention():
+    s = "Ett mobilt team planeras för hösten men har skjutits upp."
+    assert _window(s, "mobilt team") == {"L=ett", "R=planer", "R=för", "R=hösten"}
+    assert _window("Vi erbjuder hälsosamtal till alla 50-åringar.", "hälsosamtal") == {
+        "L=vi", "L=erbjud", "R=till", "R=alla", "R=50-åri"}
+
+
+def test_clause_words_are_shared_and_crossed_with_the_code_by_share_of_mentions():
+    text = "Personalen på äldremottagningen fick nya lokaler och regionen har startat en äldremottagning."
+    res = [_result(text, [("aldremottagning", "äldremottagningen", "keyword")])]
+    ev = res[0].excerpts[0].evidence
+    s = text.rindex("äldremottagning")
+    ev.append(Evidence(code="aldremottagning", start=s, end=s + len("äldremottagning"), match="äldremottagning",
+                       rule="keyword", excerpt_start=0, excerpt_end=len(text)))
+    props = proposals_of(res)
+    f = proposal_features(res, props)[0]
+    assert f["L=på"] == 0.5 and f["aldremottagning|L=på"] == 0.5
+    assert f["L=starta"] == 0.5 and f["aldremottagning|L=starta"] == 0.5
+    assert f["L=har"] == 0.5 and "R=fick" in f
+    assert not any(k.startswith(("L=", "R=")) for k in proposal_features(res, props, clause_words=False)[0])
+
+
+def test_bundled_disposer_on_the_kinds_of_the_clause_features():
+    """Short true mentions are kept; a target group, a generic joint routine and an ambulance named in
+    passing rank below the measure of the same code and are dropped."""
+    pairs = [
+        ("Sköra äldre identifieras med ett riskverktyg och får en plan för försämring.",
+         "Det mobila teamet gör hembesök hos sköra äldre i hemsjukvården.", "proaktiv_vard_skora_aldre"),
+        ("Kommunen och vårdcentralen har bildat lokala samverkansgrupper som träffas varje månad.",
+         "En gemensam rutin för läkemedelsgenomgångar har tagits fram i samverkan med kommunerna.",
+         "samverkan_verksamhetsnara"),
+        ("Regionen har infört en bedömningsbil som gör hembesök i stället för transport till akuten.",
+         "Ambulanssjukvården deltog i utbildningen om palliativ vård.", "ambulans_bedomningsbil"),
+        ("Regionen har infört digitala vårdbesök på alla vårdcentraler.",
+         "Införandet av digitala vårdbesök har skjutits upp till 2025.", "digitala_vardbesok"),
+    ]
+    P, d = _probs([s for a, b, _ in pairs for s in (a, b)] + ["Kommunen erbjuder hälsosamtal till alla 70-åringar."])
+    for k, (_, _, code) in enumerate(pairs):
+        measure, passing = P[(2 * k, code)], P[(2 * k + 1, code)]
+        assert measure >= d.threshold > passing, code
+    assert P[(2 * len(pairs), "halsosamtal")] >= d.threshold

@@ -23,10 +23,12 @@ def _prf(gold_sets, pred_sets):
     return P, R, (2 * P * R / (P + R) if P + R else 0.0)
 
 
-def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = False) -> None:
+def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = False, clause_words: bool = True,
+                   exclude: tuple = ()) -> None:
     """GroupKFold by passage; with ``text_model`` the text model is nested: inside every outer fold
     its out-of-fold probabilities over the training passages train the disposer, and a text model
-    fitted on the training passages gives the test passages' probabilities."""
+    fitted on the training passages gives the test passages' probabilities. ``clause_words``: with the
+    clause window features; ``exclude``: training files (by stem) left out of the passages."""
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
@@ -38,7 +40,7 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
     from nlp.tagger import Tagger
 
     cb = default_codebook()
-    passages = training_passages()
+    passages = [p for p in training_passages() if p[0].split(":")[0] not in exclude]
     tagger = Tagger(cb)
     res = tagger.tag_texts([p[1] for p in passages], ids=[p[0] for p in passages])
     props = proposals_of(res)
@@ -52,7 +54,8 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
         base_pred[pr.index].add(pr.code)
     print("rules only: P=%.3f R=%.3f F1=%.3f" % _prf(gold, base_pred))
     cq = code_questions(cb)
-    X0 = proposal_features(res, props, questions=[p[3] for p in passages], code_questions=cq, context_words=False)
+    X0 = proposal_features(res, props, questions=[p[3] for p in passages], code_questions=cq, context_words=False,
+                            clause_words=clause_words)
     pid = np.array([p[0] for p in passages])
     texts = [p[1] for p in passages]
     folds = []  # (train rows, test rows, feature dicts of all rows for this fold)
@@ -119,6 +122,8 @@ def main() -> int:
     ap.add_argument("--cv", action="store_true")
     ap.add_argument("--no-text-model", action="store_true", help="CV without the text model feature")
     ap.add_argument("--per-code", action="store_true", help="CV: out-of-fold errors per code")
+    ap.add_argument("--no-clause-words", action="store_true", help="CV without the clause window features")
+    ap.add_argument("--exclude", nargs="*", default=[], help="CV: training files (stem, e.g. disposer_errors7) left out")
     ap.add_argument("--C", type=float, nargs="*", default=[0.3, 1.0, 3.0], help="CV: values of C")
     ap.add_argument("--threshold", type=float, nargs="*", default=[0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
                     help="CV: thresholds")
@@ -127,7 +132,8 @@ def main() -> int:
         grid = [
             {"C": C, "context_words": False, "class_weight": None, "threshold": list(a.threshold)} for C in a.C
         ]
-        cross_validate(grid, text_model=not a.no_text_model, per_code=a.per_code)
+        cross_validate(grid, text_model=not a.no_text_model, per_code=a.per_code,
+                       clause_words=not a.no_clause_words, exclude=tuple(a.exclude))
         return 0
     from nlp.disposer_training import ARTIFACT, fit_bundled, write_artifact
 
