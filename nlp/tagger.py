@@ -412,7 +412,16 @@ class CompiledCodebook:
         tok = nlp.tokenizer
 
         def tokenize(text: str) -> list[str]:
-            return [t.text for t in tok(text)]
+            """Words of a pattern as the text was tokenised; a '*' right after a word stays on it (prefix)."""
+            out: list[str] = []
+            glued = False
+            for t in tok(text):
+                if t.text == "*" and out and glued:
+                    out[-1] += "*"
+                else:
+                    out.append(t.text)
+                glued = not t.whitespace_
+            return out
 
         self.codebook = codebook
         self.code_ids = codebook.code_ids
