@@ -245,9 +245,9 @@ _COMPOUND_SCOPE_WORDS: set[str] = set()
 
 def _classify_words(words: frozenset) -> None:
     """Sort the words not seen before into the per-word sets above (each word is tested once)."""
-    if words.issubset(_SEEN_WORDS):
-        return
     new = words - _SEEN_WORDS
+    if not new:
+        return
     for w in new:
         if w in _QUANTITY_TRIGGERS or _quantity_word(w):
             _QUANTITY_TRIGGER_WORDS.add(w)

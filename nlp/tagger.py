@@ -606,13 +606,13 @@ class Tagger:
         from nlp.pipeline import gc_paused
 
         docs = list(docs)
-        with gc_paused():  # one pause for reading the docs and matching (see tag_analysed)
+        with gc_paused():
             analysed = [AnalysedText.from_doc(d, texts[i] if texts is not None else None) for i, d in enumerate(docs)]
-            ids = list(ids) if ids is not None else [None] * len(docs)
-            self.analysed = analysed
-            self.ids = ids
-            self._batch = None
-            return self._remember(self.tag_analysed(analysed, ids))
+        ids = list(ids) if ids is not None else [None] * len(docs)
+        self.analysed = analysed
+        self.ids = ids
+        self._batch = None
+        return self._remember(self.tag_analysed(analysed, ids))
 
     def retag(self, codebook: Optional[Codebook] = None, *, max_changed: int = 6) -> list[TagResult]:
         """Re-run matching over the kept analysed texts after a codebook edit.
