@@ -233,3 +233,22 @@ def test_new_journal_system_shared_between_principals_is_information_transfer(ta
 def test_rejected_proposal_is_cancelled(tagger):
     res = tagger.tag_texts(["Förslaget om en gemensam nämnd för hälso- och sjukvård avslogs av fullmäktige."])[0]
     assert "systemledning_uppfoljning" not in res.codes
+
+
+@pytest.mark.parametrize("keyword,text,hit", [
+    ("trygghetsnav*", "Trygghetsnavigatorerna ringer alla som skrivs ut.", True),
+    ("trygghetsnav*", "Ett trygghetsnav har startats.", True),
+    ("trygghetsnav*", "Tryggheten i hemmet har ökat.", False),
+    ("kvällspatrull* i hemmet", "Kvällspatrullerna i hemmet gör hembesök.", True),
+])
+def test_keyword_ending_in_star_is_a_prefix(keyword, text, hit):
+    """'ord*' matches every word that starts with 'ord', also as the first word of a phrase."""
+    doc = default_codebook().to_doc()
+    for cat in doc["categories"]:
+        for code in cat["codes"]:
+            if code["id"] == "mobila_team":
+                code["keywords"] = [keyword]
+                code.pop("cooccurrence", None)
+                code.pop("compounds", None)
+    found = "mobila_team" in Tagger(Codebook.from_doc(doc)).tag_texts([text])[0].codes
+    assert found is hit
