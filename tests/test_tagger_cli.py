@@ -43,18 +43,20 @@ def test_invalid_cooccurrence_rule_is_named(tmp_path):
 def test_tag_cli_contract(tmp_path):
     inp = tmp_path / "in.jsonl"
     out = tmp_path / "out.jsonl"
-    texts = [("b", "Patientkontrakten har breddinförts. Vi har inte infört SIP."), ("a", "Inget här.")]
+    texts = [("b", "Patientkontrakten har breddinförts."), ("a", "Inget här."),
+             ("c", "Vi har inte infört SIP.")]
     inp.write_text("".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n" for i, t in texts),
                    encoding="utf-8")
     r = cli("tag", "--in", str(inp), "--out", str(out))
     assert r.returncode == 0, r.stderr
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
-    assert [x["id"] for x in rows] == ["b", "a"]
+    assert [x["id"] for x in rows] == ["b", "a", "c"]
     assert rows[0]["codes"] == ["patientkontrakt"]
+    assert rows[1]["codes"] == [] and "sip" not in rows[2]["codes"]  # nothing, and a negated measure
     for ev in rows[0]["evidence"]:
         assert texts[0][1][ev["start"]:ev["end"]] == ev["match"]
         assert set(ev) == {"code", "start", "end", "match", "negated", "status", "scope", "confidence"}
-    assert any(ev["code"] == "sip" and ev["negated"] for ev in rows[0]["evidence"])
+    assert any(ev["code"] == "sip" and ev["negated"] for ev in rows[2]["evidence"])
     # one status and one scope per present code: the value of its evidence
     assert rows[0]["status"] == {"patientkontrakt": "genomförd"}
     assert rows[0]["scope"] == {"patientkontrakt": "breddinförd"}
