@@ -119,8 +119,10 @@ def bundled_oof_text_probs(path: Path = ARTIFACT) -> dict[str, dict[str, float]]
     return doc.get("oof_text") or {}
 
 
-def fit_bundled(C: float = 0.5, threshold: float = 0.64, context_words: bool = False, text_model: bool = True):
-    """Fit the bundled disposer on the training passages (deterministic); with ``text_model`` the
+def fit_bundled(C: float = 0.5, threshold: float = 0.64, context_words: bool = False, text_model: bool = True,
+                files: Optional[Sequence[Path]] = None):
+    """Fit the bundled disposer on the training passages (``files``, default :func:`training_files`;
+    deterministic); with ``text_model`` the
     disposer also reads a bag-of-words text model (fitted on all passages; the disposer's training
     rows carry its out-of-fold probabilities). Returns (disposer, out-of-fold text probabilities of
     the proposed codes by passage id)."""
@@ -132,7 +134,7 @@ def fit_bundled(C: float = 0.5, threshold: float = 0.64, context_words: bool = F
     cb = default_codebook()
     d = Disposer(C=C, threshold=threshold, context_words=context_words)
     d.code_questions = code_questions(cb)
-    passages = training_passages()
+    passages = training_passages(files)
     probs = None
     if text_model:
         texts, gold = [p[1] for p in passages], [p[2] for p in passages]

@@ -31,26 +31,15 @@ BLIND = (("blind_round4.jsonl", 100), ("blind_round5.jsonl", 60))
 
 def _lofo_disposer(stem: str, cache: Path):
     """The bundled disposer's recipe fitted without data/training/<stem>.jsonl (cached as JSON)."""
-    from nlp.codebook import default_codebook
     from nlp.disposer import Disposer
-    from nlp.disposer_text import TextModel, oof_text_probs
-    from nlp.disposer_training import code_questions, load_bundled, proposal_rows, training_files, training_passages
-    from nlp.tagger import Tagger
+    from nlp.disposer_training import fit_bundled, load_bundled, training_files
 
     path = cache / f"disp_{stem}.json"
     if path.exists():
         return Disposer.from_json(json.loads(path.read_text(encoding="utf-8")))
     b = load_bundled()
-    cb = default_codebook()
-    passages = training_passages([f for f in training_files() if f.stem != stem])
-    d = Disposer(C=b.C, threshold=b.threshold, context_words=b.context_words)
-    d.code_questions = code_questions(cb)
-    texts, gold = [p[1] for p in passages], [p[2] for p in passages]
-    probs = [{c: round(float(v), 4) for c, v in pr.items()}
-             for pr in oof_text_probs(texts, gold, cb.code_ids, groups=[p[0] for p in passages])]
-    d.text_model_ = TextModel().fit(texts, gold, cb.code_ids)
-    X, y, g = proposal_rows(passages, Tagger(cb), d, text_probs=probs)
-    d.fit(X, y, groups=g)
+    d, _ = fit_bundled(C=b.C, threshold=b.threshold, context_words=b.context_words,
+                       files=[f for f in training_files() if f.stem != stem])
     cache.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(d.to_json()), encoding="utf-8")
     return d
