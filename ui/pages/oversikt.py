@@ -111,16 +111,23 @@ def _by_category(store, decisions: tuple, round_label: str | None = None) -> Non
         chart = alt.Chart(data).mark_bar().encode(
             x=alt.X("antal:Q", title="Antal som nämner insatsen", scale=alt.Scale(domain=[0, top], nice=False),
                     axis=alt.Axis(format="d", tickMinStep=1, values=list(range(0, top + 1, max(1, top // 10))))),
-            y=alt.Y("kod:N", title=None, sort=[c.code_label for c in codes],
-                    axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
-            yOffset=alt.YOffset("nivå:N", sort=list(_LEVEL_SV.values())),
-            color=alt.Color("nivå:N", title="Nivå", scale=_LEVEL_SCALE,
-                            legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0)),
-            tooltip=[alt.Tooltip("kod:N", title="Kod"), alt.Tooltip("nivå:N", title="Nivå"),
-                     alt.Tooltip("text:N", title="Nämner av dem som svarat"),
-                     alt.Tooltip("totalt:Q", title="Totalt", format="d")],
+            **_level_channels(codes),
         ).properties(height=alt.Step(12), title=alt.TitleParams(cat, anchor="start", fontSize=14))
         st.altair_chart(chart, width="stretch")
+
+
+def _level_channels(codes) -> dict:
+    """The encodings both level charts share: one row per code, one bar per level, its tooltip."""
+    return dict(
+        y=alt.Y("kod:N", title=None, sort=[c.code_label for c in codes],
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
+        yOffset=alt.YOffset("nivå:N", sort=list(_LEVEL_SV.values())),
+        color=alt.Color("nivå:N", title="Nivå", scale=_LEVEL_SCALE,
+                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0)),
+        tooltip=[alt.Tooltip("kod:N", title="Kod"), alt.Tooltip("nivå:N", title="Nivå"),
+                 alt.Tooltip("text:N", title="Nämner av dem som svarat"),
+                 alt.Tooltip("totalt:Q", title="Totalt", format="d")],
+    )
 
 
 def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
@@ -137,15 +144,7 @@ def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("andel:Q", title="Andel av dem som svarat", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
-        y=alt.Y("kod:N", title=None, sort=[c.code_label for c in codes],
-                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
-        yOffset=alt.YOffset("nivå:N", sort=list(_LEVEL_SV.values())),
-        color=alt.Color("nivå:N", title="Nivå", scale=_LEVEL_SCALE,
-                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0)),
-        tooltip=[alt.Tooltip("kod:N", title="Kod"), alt.Tooltip("nivå:N", title="Nivå"),
-                 alt.Tooltip("text:N", title="Nämner av dem som svarat"),
-                 alt.Tooltip("totalt:Q", title="Totalt", format="d")],
-    ).properties(height=alt.Step(12))
+        **_level_channels(codes)).properties(height=alt.Step(12))
     st.altair_chart(chart, width="stretch")
     table = pd.DataFrame([{"kod": c.code_label, **{name: c.level(lvl).figure for lvl, name in _LEVEL_SV.items()},
                            "nämnda i länets svar": len(c.named_kommuner)} for c in codes])
