@@ -91,6 +91,7 @@ COORD = frozenset({"och", "samt", "eller"})
 ONGOING_PHRASES = (("under", "uppbyggnad"), ("under", "införande"), ("under", "implementering"),
                    ("under", "utveckling"), ("under", "utbyggnad"), ("håller", "på"), ("i", "uppstartsfasen"),
                    ("i", "uppstartsfas"), ("under", "framtagande"), ("i", "gång", "att"))
+_ONGOING_JOINED = tuple(" " + " ".join(ph) + " " for ph in ONGOING_PHRASES)  # as found in " "-joined words
 PROJECTISH = ("projekt", "pilot", "försök", "arbetet", "testperiod", "förstudie", "utvecklingsarbete")
 
 NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
@@ -284,17 +285,17 @@ class SegmentReader:
                  lead_in: Optional[Callable[[], Optional[tuple[str, str]]]] = None,
                  follow: Optional[Callable[[], Optional[tuple[str, str]]]] = None):
         self.s, self.e = s, e
+        self.hits = sorted(set(hits))
+        self._lead_in = lead_in
+        self._follow = follow
+        self._hit_memo: dict = {}
         wmask = is_word[s:e]
         self.pos = list(compress(range(s, e), wmask))  # token position per word index
         lw = self._lw = list(compress(lowers[s:e], wmask))  # lower-case form per word index
         self._lows = frozenset(lw)
-        self.hits = sorted(set(hits))
-        self._lead_in = lead_in
-        self._follow = follow
         fw = self._fw = list(compress(forms[s:e], wmask))  # verb form per word index (or None)
         self._vk = [k for k, f in enumerate(fw) if f is not None]  # word indices with a verb form
         self._cl, self._cl_starts = _soft_clauses(lw, fw, list(compress(clause[s:e], wmask)))
-        self._hit_memo: dict = {}
         self._parts()
         self._chains()
         self.status_marks = [(p, v) for p, v in status_marks if s <= p < e]
@@ -596,7 +597,11 @@ class SegmentReader:
             return False
         lw = self._lw
         joined = " " + " ".join([lw[j] for j in idx]) + " "
-        return any(" " + " ".join(ph) + " " in joined for ph in phrases)
+        wanted = _ONGOING_JOINED if phrases is ONGOING_PHRASES else [" " + " ".join(ph) + " " for ph in phrases]
+        for ph in wanted:
+            if ph in joined:
+                return True
+        return False
 
     # ------------------------------------------------------------------ scope cues
     def _scope_cues(self, scope_marks) -> list[tuple[int, str]]:
@@ -635,10 +640,9 @@ class SegmentReader:
         got = self._hit_memo.get((hs, he))
         if got is not None:
             return got
-        pos = self.pos
-        lo, hi = max(hs, self.s), min(he, self.e)
-        k0 = bisect_left(pos, lo)
-        k1 = bisect_left(pos, hi, k0) - 1 if hi > lo else k0 - 1
+        pos = self.pos  # every word lies in [s, e): no clipping of [hs, he) needed
+        k0 = bisect_left(pos, hs)
+        k1 = bisect_left(pos, he, k0) - 1
         if k1 >= k0:
             got = (k0, k1)
         else:
