@@ -125,6 +125,9 @@ def _number(low: str) -> Optional[int]:
     return NUMBER_WORDS.get(low)
 
 
+_PILOTISH: dict[str, bool] = {}  # _pilotish per word seen (emptied with the word classes)
+
+
 def _pilotish(w: str) -> bool:
     """True for a word that says pilot or trial ("pilotprojekt", "försöket", "testperiod"), not "provtagning"."""
     return w.startswith(("pilot", "försöksverksamhet", "testbädd", "testperiod", "testverksamhet")) or w in (
@@ -177,6 +180,10 @@ def _quantity_cues_in(w: list[str], opens) -> list[tuple[int, str]]:
     for k in [k for k, low in enumerate(w) if low in opens]:  # no branch below can start at other words
         low = w[k]
         nxt = w[k + 1:k + 5]
+        if low in _PREPOSITIONS:  # of the branches below only the last can take "i", "på", "vid", "inom"
+            if nxt:
+                _few_units(w, k, nxt, out)
+            continue
         if low in ALL_WORDS:
             # alla (länets) (sju) kommunerna / samtliga vårdcentraler / alla 80-åringar / all personal
             ahead = []
@@ -224,17 +231,26 @@ def _quantity_cues_in(w: list[str], opens) -> list[tuple[int, str]]:
         if num is not None and 2 <= num <= 4 and nxt and _is_unit(nxt[0]) and not (k > 0 and w[k - 1] in ALL_WORDS):
             out.append((k, PILOT))  # "Två kommuner har börjat ..."
             continue
-        if low in ("i", "på", "vid", "inom") and nxt:
-            j = 0
-            if nxt[0] == "ett" and len(nxt) > 1 and nxt[1] in ("par", "fåtal"):
-                j = 2
-            elif nxt[0] in FEW_WORDS - {"ytterligare"} or (_number(nxt[0]) or 99) <= 4:
-                j = 1
-            if j and len(nxt) > j and nxt[j] != "av":  # "på fyra av sex boenden" is a ratio (below)
-                rest = nxt[j:j + 2]
-                if _is_unit(rest[0]) or (len(rest) > 1 and _is_unit(rest[1]) and not rest[0].isdigit()):
-                    out.append((k, PILOT))
     return out
+
+
+# words that take away a pilot word within the three words before it ("efter en pilot", "ingen pilot")
+_PILOT_CANCELLERS = frozenset({"efter", "ingen", "inget", "inga", "någon", "något", "utan"})
+_PREPOSITIONS = frozenset({"i", "på", "vid", "inom"})
+_FEW_NOT_MORE = FEW_WORDS - {"ytterligare"}
+
+
+def _few_units(w: list[str], k: int, nxt: list[str], out: list) -> None:
+    """A pilot cue at k for "i/på/vid/inom" + a few units ("i två kommuner", "på ett par vårdcentraler")."""
+    j = 0
+    if nxt[0] == "ett" and len(nxt) > 1 and nxt[1] in ("par", "fåtal"):
+        j = 2
+    elif nxt[0] in _FEW_NOT_MORE or (_number(nxt[0]) or 99) <= 4:
+        j = 1
+    if j and len(nxt) > j and nxt[j] != "av":  # "på fyra av sex boenden" is a ratio (below)
+        rest = nxt[j:j + 2]
+        if _is_unit(rest[0]) or (len(rest) > 1 and _is_unit(rest[1]) and not rest[0].isdigit()):
+            out.append((k, PILOT))
 
 
 # per distinct lower-case word (filled by _classify_words): words that make a segment worth a
@@ -262,7 +278,7 @@ def _classify_words(words: frozenset) -> None:
 
 def _clear_word_classes() -> None:
     """Forget the per-word classes (a cold start, as for the lru caches)."""
-    for s in (_SEEN_WORDS, _QUANTITY_TRIGGER_WORDS, _QUANTITY_OPEN, _COMPOUND_SCOPE_WORDS):
+    for s in (_SEEN_WORDS, _QUANTITY_TRIGGER_WORDS, _QUANTITY_OPEN, _COMPOUND_SCOPE_WORDS, _PILOTISH):
         s.clear()
 
 
@@ -412,16 +428,21 @@ class SegmentReader:
                     part_start = k
             if extra:
                 starts = sorted(starts + extra)
-        edges = [0] + starts + [n]
         part: list = []
         members: dict[int, list[int]] = {}
         part_clause: dict = {}
-        for q in range(1, len(edges)):
-            a, b = edges[q - 1], edges[q]
-            if b > a:
-                part.extend([q] * (b - a))
-                members[q] = list(range(a, b))
-                part_clause[q] = cl[a]
+        if not starts and n:  # one part: the whole segment
+            part = [1] * n
+            members[1] = list(range(n))
+            part_clause[1] = cl[0]
+        else:
+            edges = [0] + starts + [n]
+            for q in range(1, len(edges)):
+                a, b = edges[q - 1], edges[q]
+                if b > a:
+                    part.extend([q] * (b - a))
+                    members[q] = list(range(a, b))
+                    part_clause[q] = cl[a]
         self.part = part
         self.members = members  # part -> word indices
         self.part_clause = part_clause
@@ -588,7 +609,14 @@ class SegmentReader:
         return False
 
     def _pilot_in_part(self, k: int) -> bool:
-        return any(_pilotish(w) for w in self._part_words(k))
+        memo = _PILOTISH
+        for w in self._part_words(k):
+            got = memo.get(w)
+            if got is None:
+                got = memo[w] = _pilotish(w)
+            if got:
+                return True
+        return False
 
     _phrase_starts = frozenset(ph[0] for ph in ONGOING_PHRASES)
 
@@ -627,8 +655,7 @@ class SegmentReader:
                 cues[k] = _compound_scope(w)
         out = []
         for k, v in sorted(cues.items()):
-            before = lw[max(0, k - 3):k]
-            if v == PILOT and any(b in ("efter", "ingen", "inget", "inga", "någon", "något", "utan") for b in before):
+            if v == PILOT and not _PILOT_CANCELLERS.isdisjoint(lw[max(0, k - 3):k]):
                 continue
             out.append((k, v))
         return out
@@ -654,8 +681,9 @@ class SegmentReader:
     def _other_hit_parts(self, hs: int, he: int) -> set:
         """Parts holding words of another code than the one at [hs, he)."""
         out = set()
-        mine = {c for a, b, c in self.hits if (a, b) == (hs, he)}
-        for a, b, c in self.hits:
+        hits = self.hits
+        mine = {c for a, b, c in hits if a == hs and b == he}
+        for a, b, c in hits:
             if c in mine or (a < he and hs < b):
                 continue
             ka, _ = self._hit_index(a, b)
@@ -883,6 +911,8 @@ def _soft_clauses(lw: list, fw: list, raw: list) -> tuple[list, list]:
     of the words, except that adverbs such as "sedan", "även", "dessutom", "dock" do not start a new
     clause here ("har sedan 2022 permanentats"), nor "som" right after a verb ("startade som projekt")."""
     n = len(raw)
+    if not n or raw.count(raw[0]) == n:
+        return [0] * n, []
     starts = [k for k in range(1, n) if raw[k] != raw[k - 1]]
     if starts:
         starts = [k for k in starts if lw[k] not in SOFT_BOUNDARIES and not (lw[k] == "som" and fw[k - 1] is not None)]
