@@ -682,6 +682,8 @@ class SegmentReader:
         """Parts holding words of another code than the one at [hs, he)."""
         out = set()
         hits = self.hits
+        if len(hits) == 1 and hits[0][0] == hs and hits[0][1] == he:
+            return out  # the only hit is this one
         mine = {c for a, b, c in hits if a == hs and b == he}
         for a, b, c in hits:
             if c in mine or (a < he and hs < b):
@@ -733,20 +735,24 @@ class SegmentReader:
         if not self.pos:
             return UNKNOWN, UNKNOWN
         k0, k1 = self._hit_index(hs, he)
-        p = self.part[k0]
-        others = self._other_hit_parts(hs, he) - {p}
+        part, members, fin, lw = self.part, self.members, self.fin, self._lw
+        n = len(lw)
+        p = part[k0]
+        others = self._other_hit_parts(hs, he)
+        others.discard(p)
         status = self._status_of_part(p, k0)
         parts_here = [p]
         cont: list[int] = []  # continuation parts of the words as subject (for status)
         # the subject's own continuation: "X startades 2020 och har spridits till hela länet"
-        subject = not any(self.fin[self.members[p][0]:k0])
-        lw = self._lw
+        subject = not any(fin[members[p][0]:k0])
         if subject:
             q = p + 1
-            while q in self.members and self.part_clause[q] == self._clause_of(k0):
-                first = self.members[q][0]
+            c0 = self._cl[k0]
+            part_clause = self.part_clause
+            while q in members and part_clause[q] == c0:
+                first = members[q][0]
                 nxt = first + 1 if lw[first] in COORD else first
-                if nxt < len(self.pos) and self.fin[nxt]:  # "och har därefter spridits": no subject of its own
+                if nxt < n and fin[nxt]:  # "och har därefter spridits": no subject of its own
                     cont.append(q)
                     if q not in others:
                         parts_here.append(q)
@@ -754,11 +760,11 @@ class SegmentReader:
                 else:
                     break
         # a relative clause right after the words ("team som tar emot remisser från hela länet")
-        for j in range(k1 + 1, min(len(self.pos), k1 + 1 + RELATIVE_REACH)):
+        for j in range(k1 + 1, min(n, k1 + 1 + RELATIVE_REACH)):
             if lw[j] in ("som", "där"):
-                parts_here.append(self.part[j])
+                parts_here.append(part[j])
                 break
-            if self.part[j] in others and self.part[j] != p:
+            if part[j] in others and part[j] != p:
                 break
         if status is None:
             status = self._fallback_status(k0, p, others, [p] + cont)
