@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from bisect import bisect_left
 from itertools import compress
 from typing import Callable, Iterable, Optional, Sequence
 
@@ -90,6 +91,7 @@ COORD = frozenset({"och", "samt", "eller"})
 ONGOING_PHRASES = (("under", "uppbyggnad"), ("under", "införande"), ("under", "implementering"),
                    ("under", "utveckling"), ("under", "utbyggnad"), ("håller", "på"), ("i", "uppstartsfasen"),
                    ("i", "uppstartsfas"), ("under", "framtagande"), ("i", "gång", "att"))
+_ONGOING_JOINED = tuple(" " + " ".join(ph) + " " for ph in ONGOING_PHRASES)  # as found in " "-joined words
 PROJECTISH = ("projekt", "pilot", "försök", "arbetet", "testperiod", "förstudie", "utvecklingsarbete")
 
 NUMBER_WORDS = {"en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
@@ -121,6 +123,9 @@ def _number(low: str) -> Optional[int]:
     if _DIGITS.match(low):
         return int(low)
     return NUMBER_WORDS.get(low)
+
+
+_PILOTISH: dict[str, bool] = {}  # _pilotish per word seen (emptied with the word classes)
 
 
 def _pilotish(w: str) -> bool:
@@ -175,6 +180,10 @@ def _quantity_cues_in(w: list[str], opens) -> list[tuple[int, str]]:
     for k in [k for k, low in enumerate(w) if low in opens]:  # no branch below can start at other words
         low = w[k]
         nxt = w[k + 1:k + 5]
+        if low in _PREPOSITIONS:  # of the branches below only the last can take "i", "på", "vid", "inom"
+            if nxt:
+                _few_units(w, k, nxt, out)
+            continue
         if low in ALL_WORDS:
             # alla (länets) (sju) kommunerna / samtliga vårdcentraler / alla 80-åringar / all personal
             ahead = []
@@ -222,17 +231,26 @@ def _quantity_cues_in(w: list[str], opens) -> list[tuple[int, str]]:
         if num is not None and 2 <= num <= 4 and nxt and _is_unit(nxt[0]) and not (k > 0 and w[k - 1] in ALL_WORDS):
             out.append((k, PILOT))  # "Två kommuner har börjat ..."
             continue
-        if low in ("i", "på", "vid", "inom") and nxt:
-            j = 0
-            if nxt[0] == "ett" and len(nxt) > 1 and nxt[1] in ("par", "fåtal"):
-                j = 2
-            elif nxt[0] in FEW_WORDS - {"ytterligare"} or (_number(nxt[0]) or 99) <= 4:
-                j = 1
-            if j and len(nxt) > j and nxt[j] != "av":  # "på fyra av sex boenden" is a ratio (below)
-                rest = nxt[j:j + 2]
-                if _is_unit(rest[0]) or (len(rest) > 1 and _is_unit(rest[1]) and not rest[0].isdigit()):
-                    out.append((k, PILOT))
     return out
+
+
+# words that take away a pilot word within the three words before it ("efter en pilot", "ingen pilot")
+_PILOT_CANCELLERS = frozenset({"efter", "ingen", "inget", "inga", "någon", "något", "utan"})
+_PREPOSITIONS = frozenset({"i", "på", "vid", "inom"})
+_FEW_NOT_MORE = FEW_WORDS - {"ytterligare"}
+
+
+def _few_units(w: list[str], k: int, nxt: list[str], out: list) -> None:
+    """A pilot cue at k for "i/på/vid/inom" + a few units ("i två kommuner", "på ett par vårdcentraler")."""
+    j = 0
+    if nxt[0] == "ett" and len(nxt) > 1 and nxt[1] in ("par", "fåtal"):
+        j = 2
+    elif nxt[0] in _FEW_NOT_MORE or (_number(nxt[0]) or 99) <= 4:
+        j = 1
+    if j and len(nxt) > j and nxt[j] != "av":  # "på fyra av sex boenden" is a ratio (below)
+        rest = nxt[j:j + 2]
+        if _is_unit(rest[0]) or (len(rest) > 1 and _is_unit(rest[1]) and not rest[0].isdigit()):
+            out.append((k, PILOT))
 
 
 # per distinct lower-case word (filled by _classify_words): words that make a segment worth a
@@ -260,7 +278,7 @@ def _classify_words(words: frozenset) -> None:
 
 def _clear_word_classes() -> None:
     """Forget the per-word classes (a cold start, as for the lru caches)."""
-    for s in (_SEEN_WORDS, _QUANTITY_TRIGGER_WORDS, _QUANTITY_OPEN, _COMPOUND_SCOPE_WORDS):
+    for s in (_SEEN_WORDS, _QUANTITY_TRIGGER_WORDS, _QUANTITY_OPEN, _COMPOUND_SCOPE_WORDS, _PILOTISH):
         s.clear()
 
 
@@ -283,22 +301,43 @@ class SegmentReader:
                  lead_in: Optional[Callable[[], Optional[tuple[str, str]]]] = None,
                  follow: Optional[Callable[[], Optional[tuple[str, str]]]] = None):
         self.s, self.e = s, e
-        wmask = is_word[s:e]
-        pos = self.pos = list(compress(range(s, e), wmask))
-        lw = self._lw = list(compress(lowers[s:e], wmask))  # lower-case form per word index
-        self.low = dict(zip(pos, lw))
-        self._lows = frozenset(lw)
         self.hits = sorted(set(hits))
         self._lead_in = lead_in
         self._follow = follow
-        self.forms: dict[int, tuple[str, str]] = {i: f for i, f in zip(pos, compress(forms[s:e], wmask))
-                                                  if f is not None}
-        self.clause = _soft_clauses(pos, self.low, clause, self.forms)
+        self._hit_memo: dict = {}
+        wmask = is_word[s:e]
+        self.pos = list(compress(range(s, e), wmask))  # token position per word index
+        lw = self._lw = list(compress(lowers[s:e], wmask))  # lower-case form per word index
+        self._lows = frozenset(lw)
+        fw = self._fw = list(compress(forms[s:e], wmask))  # verb form per word index (or None)
+        self._vk = [k for k, f in enumerate(fw) if f is not None]  # word indices with a verb form
+        self._cl, self._cl_starts = _soft_clauses(lw, fw, list(compress(clause[s:e], wmask)))
         self._parts()
         self._chains()
         self.status_marks = [(p, v) for p, v in status_marks if s <= p < e]
         self._scope_marks = scope_marks
         self._cues: Optional[list] = None
+
+    @property
+    def low(self) -> dict[int, str]:
+        """Lower-case form by token position (the words of the segment)."""
+        return dict(zip(self.pos, self._lw))
+
+    @property
+    def clause(self) -> dict[int, int]:
+        """Clause id by token position (see :func:`_soft_clauses`)."""
+        return dict(zip(self.pos, self._cl))
+
+    @property
+    def forms(self) -> dict[int, tuple[str, str]]:
+        """Verb form by token position, for the words that have one."""
+        return {self.pos[k]: self._fw[k] for k in self._vk}
+
+    def _word_at(self, p: int) -> Optional[int]:
+        """Word index of token position p, or None when p is no word of the segment."""
+        pos = self.pos
+        k = bisect_left(pos, p)
+        return k if k < len(pos) and pos[k] == p else None
 
     @classmethod
     def of_words(cls, words: Sequence[str], lemmas: Sequence[str], **kw) -> "SegmentReader":
@@ -323,20 +362,19 @@ class SegmentReader:
     # ------------------------------------------------------------------ structure
     def _finite(self, k: int) -> bool:
         """True when the word at index k (of self.pos) is a finite verb in its context."""
-        i = self.pos[k]
-        vf = self.forms.get(i)
+        vf = self._fw[k]
         if vf is None:
             return False
         cls = vf[1]
         if cls == "inf_pass":
-            prev = [self.low[self.pos[j]] for j in range(max(0, k - 3), k)]
+            prev = self._lw[max(0, k - 3):k]
             return not any(p in ("att", "ska", "skall", "kan", "kommer", "måste", "bör", "skulle", "vill", "får")
                            for p in prev)
         if k > 0 and cls not in ("modal", "modal_pres", "modal_past"):
-            prev = self.low[self.pos[k - 1]]
+            prev = self._lw[k - 1]
             if prev == "att" or prev in ATTRIBUTIVE_BEFORE:
                 return False  # "att införa", "de planerade insatserna", "för riktade hälsosamtal"
-            pv = self.forms.get(self.pos[k - 1])
+            pv = self._fw[k - 1]
             if cls.startswith("past") and pv is not None and pv[1] in ("inf", "sup"):
                 return False  # "genomföra riktade hälsosamtal"
         return is_finite(cls)
@@ -347,18 +385,15 @@ class SegmentReader:
         Parts are runs of consecutive words: a new part starts where the clause changes and at a
         coordinator when the part so far and the stretch after it (to the next coordinator or the
         clause's end) each hold a finite verb."""
-        pos, lw = self.pos, self._lw
-        n = len(pos)
-        forms = self.forms  # a word without a verb form is never finite: no call for it
-        index = self.index = dict(zip(pos, range(n)))
+        lw = self._lw
+        n = len(lw)
         fin = [False] * n
-        for i in forms:
-            k = index[i]
-            fin[k] = self._finite(k)
+        finite = self._finite
+        for k in self._vk:  # a word without a verb form is never finite: no call for it
+            fin[k] = finite(k)
         self.fin = fin
-        cl = list(self.clause.values())  # clause id per word index (dict in word order)
-        self._cl = cl
-        starts = [k for k in range(1, n) if cl[k] != cl[k - 1]]
+        cl = self._cl  # clause id per word index
+        starts = self._cl_starts  # word indices where the clause changes
         coords = [k for k, w in enumerate(lw) if w in COORD] if not COORD.isdisjoint(self._lows) else []
         if coords and any(fin):
             # coordinators that open a part of their own (same walk as word by word, on the sparse events)
@@ -393,16 +428,21 @@ class SegmentReader:
                     part_start = k
             if extra:
                 starts = sorted(starts + extra)
-        edges = [0] + starts + [n]
         part: list = []
         members: dict[int, list[int]] = {}
         part_clause: dict = {}
-        for q in range(1, len(edges)):
-            a, b = edges[q - 1], edges[q]
-            if b > a:
-                part.extend([q] * (b - a))
-                members[q] = list(range(a, b))
-                part_clause[q] = cl[a]
+        if not starts and n:  # one part: the whole segment
+            part = [1] * n
+            members[1] = list(range(n))
+            part_clause[1] = cl[0]
+        else:
+            edges = [0] + starts + [n]
+            for q in range(1, len(edges)):
+                a, b = edges[q - 1], edges[q]
+                if b > a:
+                    part.extend([q] * (b - a))
+                    members[q] = list(range(a, b))
+                    part_clause[q] = cl[a]
         self.part = part
         self.members = members  # part -> word indices
         self.part_clause = part_clause
@@ -412,24 +452,22 @@ class SegmentReader:
     def _chains(self) -> None:
         """(word index, status) of every verb chain: a finite verb with its auxiliaries' complements,
         and a bare supine ("som införts", "(infört i alla kommuner)")."""
-        pos, low, forms, part = self.pos, self.low, self.forms, self.part
+        lw, fw, part, fin = self._lw, self._fw, self.part, self.fin
         chains: list[tuple[int, str]] = []
         used: set[int] = set()
-        index = self.index
-        for i in forms:  # only words with a verb form can open a chain (forms is in word order)
-            k = index[i]
+        for k in self._vk:  # only words with a verb form can open a chain (in word order)
             if k in used:
                 continue
-            if self.fin[k]:
+            if fin[k]:
                 st, took = self._chain_status(k)
                 used.update(took)
-                if st == PLANNED and low[i] in ("ska", "skall") and self._in_subordinate(k):
+                if st == PLANNED and lw[k] in ("ska", "skall") and self._in_subordinate(k):
                     continue  # "... när patienten ska skrivas ut": a circumstance, not a plan
                 chains.append((k, st))
-            elif (forms.get(i, ("", ""))[1] == "sup" and low[i] not in ADJECTIVE_SUPINES
-                  and not (k > 0 and (low[pos[k - 1]] in ATTRIBUTIVE_BEFORE
-                                      or forms.get(pos[k - 1], ("", ""))[1] in ("inf", "sup")))):
-                chains.append((k, self._supine_status(k, forms[i][0])))
+            elif (fw[k][1] == "sup" and lw[k] not in ADJECTIVE_SUPINES
+                  and not (k > 0 and (lw[k - 1] in ATTRIBUTIVE_BEFORE
+                                      or (fw[k - 1] or ("", ""))[1] in ("inf", "sup")))):
+                chains.append((k, self._supine_status(k, fw[k][0])))
         self.chains = chains
         by_part: dict[int, list[tuple[int, str]]] = {}
         for c in chains:
@@ -438,32 +476,35 @@ class SegmentReader:
 
     def _in_subordinate(self, k: int) -> bool:
         """True when word k lies in a clause opened by "när", "om", "då", "innan", "tills", "ifall"."""
-        c = self.clause[self.pos[k]]
+        cl, lw = self._cl, self._lw
+        c = cl[k]
         j = k
-        while j > 0 and self.clause[self.pos[j - 1]] == c:
+        while j > 0 and cl[j - 1] == c:
             j -= 1
-        first = self.low[self.pos[j]]
-        if first in (",", "och") and j + 1 < len(self.pos):
-            first = self.low[self.pos[j + 1]]
+        first = lw[j]
+        if first in (",", "och") and j + 1 < len(lw):
+            first = lw[j + 1]
         return first in SUBORDINATORS
 
     def _ahead(self, k: int, n: int) -> list[int]:
         """Word indices after k in the same part (at most n)."""
-        out = []
+        part = self.part
+        q = part[k]
+        stop = min(len(part), k + 1 + n)
         j = k + 1
-        while j < len(self.pos) and len(out) < n and self.part[j] == self.part[k]:
-            out.append(j)
+        while j < stop and part[j] == q:
             j += 1
-        return out
+        return list(range(k + 1, j))
 
     def _part_words_after(self, k: int, n: int) -> list[str]:
-        return [self.low[self.pos[j]] for j in self._ahead(k, n)]
+        return [self._lw[j] for j in self._ahead(k, n)]
 
     def _part_words(self, k: int) -> list[str]:
         p = self.part[k]
         got = self._words_of.get(p)
         if got is None:
-            got = self._words_of[p] = [self.low[self.pos[j]] for j in self.members[p]]
+            lw = self._lw
+            got = self._words_of[p] = [lw[j] for j in self.members[p]]
         return got
 
     def _projectish(self, k: int) -> bool:
@@ -480,19 +521,18 @@ class SegmentReader:
 
     def _next_is(self, k: int, words: tuple) -> bool:
         nxt = self._ahead(k, 1)
-        return bool(nxt) and self.low[self.pos[nxt[0]]] in words
+        return bool(nxt) and self._lw[nxt[0]] in words
 
     def _chain_status(self, k: int) -> tuple[str, set]:
         """Status of the chain whose finite verb is word k, and the word indices it took."""
-        pos, low, forms = self.pos, self.low, self.forms
-        i = pos[k]
-        w = low[i]
-        lem, cls = forms[i]
+        lw, fw = self._lw, self._fw
+        w = lw[k]
+        lem, cls = fw[k]
         ahead = self._ahead(k, 4)
-        aw = [low[pos[j]] for j in ahead]
+        aw = [lw[j] for j in ahead]
         if w in ("ska", "skall"):
             # "ska införas" is a plan; "en SIP ska hållas inom 30 dagar" is a routine in place
-            nxt_verbs = [forms[pos[j]][0] for j in ahead if pos[j] in forms]
+            nxt_verbs = [fw[j][0] for j in ahead if fw[j] is not None]
             if (nxt_verbs and nxt_verbs[0] not in CHANGE_VERBS and not self._future_time(k)
                     and any(x in NORMATIVE_CUES for x in self._part_words(k))):
                 return DONE, {k}
@@ -510,7 +550,7 @@ class SegmentReader:
         if lem in ("ha",) or (lem in ("vara", "bli") and cls.startswith("past") is False):
             # perfect: har/hade + supine within the next words (V2: "har regionen infört")
             for j in ahead:
-                vf = forms.get(pos[j])
+                vf = fw[j]
                 if vf is None:
                     continue
                 if vf[1] == "sup" or (lem in ("vara", "bli") and vf[1] == "past" and j == ahead[0]):
@@ -569,24 +609,38 @@ class SegmentReader:
         return False
 
     def _pilot_in_part(self, k: int) -> bool:
-        return any(_pilotish(w) for w in self._part_words(k))
+        memo = _PILOTISH
+        for w in self._part_words(k):
+            got = memo.get(w)
+            if got is None:
+                got = memo[w] = _pilotish(w)
+            if got:
+                return True
+        return False
 
     _phrase_starts = frozenset(ph[0] for ph in ONGOING_PHRASES)
 
     def _has_phrase(self, idx: list[int], phrases) -> bool:
         if self._phrase_starts.isdisjoint(self._lows):
             return False
-        joined = " " + " ".join(self.low[self.pos[j]] for j in idx) + " "
-        return any(" " + " ".join(ph) + " " in joined for ph in phrases)
+        lw = self._lw
+        joined = " " + " ".join([lw[j] for j in idx]) + " "
+        wanted = _ONGOING_JOINED if phrases is ONGOING_PHRASES else [" " + " ".join(ph) + " " for ph in phrases]
+        for ph in wanted:
+            if ph in joined:
+                return True
+        return False
 
     # ------------------------------------------------------------------ scope cues
     def _scope_cues(self, scope_marks) -> list[tuple[int, str]]:
         """(word index, scope) of every scope cue that counts: markers plus quantities, minus pilot
         words after "efter" or under a negation."""
         cues: dict[int, str] = {}
+        s, e = self.s, self.e
         for p, v in scope_marks:
-            if p in self.index:
-                cues.setdefault(self.index[p], v)
+            k = self._word_at(p) if s <= p < e else None
+            if k is not None:
+                cues.setdefault(k, v)
         lows, lw = self._lows, self._lw
         _classify_words(lows)
         if not _QUANTITY_TRIGGER_WORDS.isdisjoint(lows):
@@ -601,25 +655,37 @@ class SegmentReader:
                 cues[k] = _compound_scope(w)
         out = []
         for k, v in sorted(cues.items()):
-            before = lw[max(0, k - 3):k]
-            if v == PILOT and any(b in ("efter", "ingen", "inget", "inga", "någon", "något", "utan") for b in before):
+            if v == PILOT and not _PILOT_CANCELLERS.isdisjoint(lw[max(0, k - 3):k]):
                 continue
             out.append((k, v))
         return out
 
     # ------------------------------------------------------------------ decisions
     def _hit_index(self, hs: int, he: int) -> tuple[int, int]:
-        ks = [self.index[p] for p in range(hs, he) if p in self.index]
-        if not ks:
-            k = min(range(len(self.pos)), key=lambda j: abs(self.pos[j] - hs)) if self.pos else 0
-            return k, k
-        return ks[0], ks[-1]
+        """(first, last) word index of the words in token positions [hs, he) (memoised); without a
+        word there, the word nearest hs."""
+        got = self._hit_memo.get((hs, he))
+        if got is not None:
+            return got
+        pos = self.pos  # every word lies in [s, e): no clipping of [hs, he) needed
+        k0 = bisect_left(pos, hs)
+        k1 = bisect_left(pos, he, k0) - 1
+        if k1 >= k0:
+            got = (k0, k1)
+        else:
+            k = min(range(len(pos)), key=lambda j: abs(pos[j] - hs)) if pos else 0
+            got = (k, k)
+        self._hit_memo[(hs, he)] = got
+        return got
 
     def _other_hit_parts(self, hs: int, he: int) -> set:
         """Parts holding words of another code than the one at [hs, he)."""
         out = set()
-        mine = {c for a, b, c in self.hits if (a, b) == (hs, he)}
-        for a, b, c in self.hits:
+        hits = self.hits
+        if len(hits) == 1 and hits[0][0] == hs and hits[0][1] == he:
+            return out  # the only hit is this one
+        mine = {c for a, b, c in hits if a == hs and b == he}
+        for a, b, c in hits:
             if c in mine or (a < he and hs < b):
                 continue
             ka, _ = self._hit_index(a, b)
@@ -627,7 +693,7 @@ class SegmentReader:
         return out
 
     def _clause_of(self, k: int):
-        return self.clause[self.pos[k]]
+        return self._cl[k]
 
     def _status_of_part(self, p: int, anchor: int) -> Optional[str]:
         """Status of the chain governing word ``anchor`` in part p: nearest before, else after."""
@@ -650,12 +716,13 @@ class SegmentReader:
             has = self._ongoing_part[p] = self._has_phrase(self.members[p], ONGOING_PHRASES)
         if has:
             return ONGOING
-        vf = self.forms.get(self.pos[k])
+        fw, lw = self._fw, self._lw
+        vf = fw[k]
         present = vf is not None and (vf[1].startswith("pres") or vf[1] == "inf_pass") and vf[0] not in ("ha", "vara")
         for pos_, v in self.status_marks:
-            j = self.index.get(pos_)
-            if (j is None or self.part[j] != p or j in (k,) or self.pos[j] in self.forms
-                    or self.low[self.pos[j]] in ADJECTIVE_SUPINES):
+            j = self._word_at(pos_)
+            if (j is None or self.part[j] != p or j in (k,) or fw[j] is not None
+                    or lw[j] in ADJECTIVE_SUPINES):
                 continue
             if v == PLANNED and present:
                 return PLANNED
@@ -668,19 +735,24 @@ class SegmentReader:
         if not self.pos:
             return UNKNOWN, UNKNOWN
         k0, k1 = self._hit_index(hs, he)
-        p = self.part[k0]
-        others = self._other_hit_parts(hs, he) - {p}
+        part, members, fin, lw = self.part, self.members, self.fin, self._lw
+        n = len(lw)
+        p = part[k0]
+        others = self._other_hit_parts(hs, he)
+        others.discard(p)
         status = self._status_of_part(p, k0)
         parts_here = [p]
         cont: list[int] = []  # continuation parts of the words as subject (for status)
         # the subject's own continuation: "X startades 2020 och har spridits till hela länet"
-        subject = not any(self.fin[j] for j in self.members[p] if j < k0)
+        subject = not any(fin[members[p][0]:k0])
         if subject:
             q = p + 1
-            while q in self.members and self.part_clause[q] == self._clause_of(k0):
-                first = self.members[q][0]
-                nxt = first + 1 if self.low[self.pos[first]] in COORD else first
-                if nxt < len(self.pos) and self.fin[nxt]:  # "och har därefter spridits": no subject of its own
+            c0 = self._cl[k0]
+            part_clause = self.part_clause
+            while q in members and part_clause[q] == c0:
+                first = members[q][0]
+                nxt = first + 1 if lw[first] in COORD else first
+                if nxt < n and fin[nxt]:  # "och har därefter spridits": no subject of its own
                     cont.append(q)
                     if q not in others:
                         parts_here.append(q)
@@ -688,11 +760,11 @@ class SegmentReader:
                 else:
                     break
         # a relative clause right after the words ("team som tar emot remisser från hela länet")
-        for j in range(k1 + 1, min(len(self.pos), k1 + 1 + RELATIVE_REACH)):
-            if self.low[self.pos[j]] in ("som", "där"):
-                parts_here.append(self.part[j])
+        for j in range(k1 + 1, min(n, k1 + 1 + RELATIVE_REACH)):
+            if lw[j] in ("som", "där"):
+                parts_here.append(part[j])
                 break
-            if self.part[j] in others and self.part[j] != p:
+            if part[j] in others and part[j] != p:
                 break
         if status is None:
             status = self._fallback_status(k0, p, others, [p] + cont)
@@ -728,7 +800,7 @@ class SegmentReader:
     def opening(self) -> Optional[tuple[str, str]]:
         """(status, scope) of a segment that opens with a word pointing back ("Arbetet", "Teamet",
         "Verksamheten"): its first verb chain and its scope words; None for other segments."""
-        if not self.pos or self.low[self.pos[0]] not in ANAPHORS:
+        if not self.pos or self._lw[0] not in ANAPHORS:
             return None
         st = self.chains[0][1] if self.chains else UNKNOWN
         if st == DONE and self.chains:
@@ -737,7 +809,7 @@ class SegmentReader:
         return st, scope
 
     def _is_list_item(self) -> bool:
-        return len(self.pos) <= 12 or self.low[self.pos[0]] in ("•", "-", "–")
+        return len(self.pos) <= 12 or self._lw[0] in ("•", "-", "–")
 
     def _fallback_status(self, k0: int, p: int, others: set, parts_here: list) -> Optional[str]:
         """No verb in the words' part: the other parts of the clause, then clauses of the sentence
@@ -761,7 +833,7 @@ class SegmentReader:
                 return st
         if self.status_marks:
             return mk.nearest(self.status_marks, self.pos[k0])
-        if any(self.low[self.pos[j]] == "ja" for j in range(k0, min(len(self.pos), k0 + 6))):
+        if "ja" in self._lw[k0:k0 + 6]:
             return DONE  # a closed answer "Äldremottagning: ja"
         return None
 
@@ -770,7 +842,7 @@ class SegmentReader:
         chains ("Mottagningen som startade som försök har blivit permanent") holds the words' own
         main verb as its second chain."""
         chains = self._chains_of.get(q, ())
-        if len(chains) >= 2 and q == self.part[k0] + 1 and self.low[self.pos[self.members[q][0]]] in ("som", "där"):
+        if len(chains) >= 2 and q == self.part[k0] + 1 and self._lw[self.members[q][0]] in ("som", "där"):
             return chains[1][1]
         return self._status_of_part(q, k0)
 
@@ -779,7 +851,7 @@ class SegmentReader:
         chains = self._chains_of.get(q)
         if not chains:
             return False
-        vf = self.forms.get(self.pos[chains[0][0]])
+        vf = self._fw[chains[0][0]]
         return vf is not None and vf[1].startswith("past")
 
     def _governing_chain(self, k: int) -> Optional[tuple[int, str]]:
@@ -798,7 +870,7 @@ class SegmentReader:
         ch = self._governing_chain(k)
         if ch is None:
             return False
-        vf = self.forms.get(self.pos[ch[0]])
+        vf = self._fw[ch[0]]
         return vf is not None and vf[1].startswith("past")
 
     def _scope_for(self, parts_here: list, k0: int, others: set) -> str:
@@ -840,20 +912,25 @@ class SegmentReader:
         return st, scope
 
 
-def _soft_clauses(pos: list, low: dict, clause: Sequence[int], forms: dict) -> dict:
-    """Clause id per word position: the negation clauses, except that adverbs such as "sedan",
-    "även", "dessutom", "dock" do not start a new clause here ("har sedan 2022 permanentats"), nor
-    "som" right after a verb ("startade som projekt")."""
-    out: dict = {}
-    prev_in, cur, prev = None, 0, None
-    for i in pos:
-        c = clause[i]
-        if prev_in is not None and c != prev_in and low[i] not in SOFT_BOUNDARIES and not (
-                low[i] == "som" and prev is not None and prev in forms):
-            cur += 1
-        prev_in, prev = c, i
-        out[i] = cur
-    return out
+def _soft_clauses(lw: list, fw: list, raw: list) -> tuple[list, list]:
+    """(clause id per word index, word indices where it changes) from the negation clause ids ``raw``
+    of the words, except that adverbs such as "sedan", "även", "dessutom", "dock" do not start a new
+    clause here ("har sedan 2022 permanentats"), nor "som" right after a verb ("startade som projekt")."""
+    n = len(raw)
+    if not n or raw.count(raw[0]) == n:
+        return [0] * n, []
+    starts = [k for k in range(1, n) if raw[k] != raw[k - 1]]
+    if starts:
+        starts = [k for k in starts if lw[k] not in SOFT_BOUNDARIES and not (lw[k] == "som" and fw[k - 1] is not None)]
+    if not starts:
+        return [0] * n, starts
+    out: list = []
+    prev = 0
+    for c, k in enumerate(starts):
+        out.extend([c] * (k - prev))
+        prev = k
+    out.extend([len(starts)] * (n - prev))
+    return out, starts
 
 
 def passage_values(evidence: Iterable) -> tuple[dict, dict]:

@@ -134,3 +134,38 @@ def test_cold_caches_forgets_the_word_classes(texts):
     cold_caches()
     assert not ss._SEEN_WORDS and not ss._QUANTITY_OPEN and not ss._COMPOUND_SCOPE_WORDS
     assert [r.to_json() for r in Tagger(default_codebook()).tag_texts(texts[:40])] == warm
+
+
+def _soft_clauses_word_by_word(r: SegmentReader, raw: list) -> list[int]:
+    """Soft clause id per word, walked word by word from the negation clause ids ``raw``."""
+    out, cur = [], 0
+    for k, w in enumerate(r._lw):
+        if k > 0 and raw[k] != raw[k - 1] and w not in ss.SOFT_BOUNDARIES and not (
+                w == "som" and r._fw[k - 1] is not None):
+            cur += 1
+        out.append(cur)
+    return out
+
+
+def test_word_index_lookups_equal_plain_scans(texts, monkeypatch):
+    """Soft clauses from the clause changes and hit spans found by bisect equal plain scans."""
+    seen: list[tuple[SegmentReader, list]] = []
+    init = SegmentReader.__init__
+
+    def keep(self, lowers, forms, is_word, clause, s, e, *a, **kw):
+        init(self, lowers, forms, is_word, clause, s, e, *a, **kw)
+        seen.append((self, [clause[i] for i in range(s, e) if is_word[i]]))
+
+    monkeypatch.setattr(SegmentReader, "__init__", keep)
+    Tagger(default_codebook()).tag_texts(texts)
+    assert len(seen) > 200
+    multi = 0
+    for r, raw in seen:
+        assert r._cl == _soft_clauses_word_by_word(r, raw)
+        multi += len(set(r._cl)) > 1
+        index = {p: k for k, p in enumerate(r.pos)}
+        for hs, he, _ in r.hits:
+            ks = [index[p] for p in range(hs, he) if p in index]
+            if ks:
+                assert r._hit_index(hs, he) == (ks[0], ks[-1])
+    assert multi > 0
