@@ -155,19 +155,48 @@ _NEG_RX = re.compile(r"(?<![\wåäö])(?:" + "|".join(_NEG) + r")(?![\wåäö])"
 _DIGIT = re.compile(r"\d")
 _MARKER_LISTS = (("m_passing", _PASSING), ("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
                  ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS))
-_MARKER_RXS = tuple((name, _rx(stems)) for name, stems in _MARKER_LISTS)  # compiled once
-_MEASURE_RX, _DELAY_RX, _STOP_RX, _DISCUSS_RX = _rx(_MEASURE_STEMS), _rx(_DELAY), _rx(_STOP), _rx(_DISCUSS)
-# Every position where a cue of any list starts (zero-width, so overlapping cues are all found).
-_ANY_CUE_RX = re.compile("(?=" + _trie_pattern(w for _, stems in _MARKER_LISTS for w in stems) + ")")
+# At every position where a cue of any list starts (zero-width, so overlapping cues are all found),
+# the longest cue starting there: the prefix tree tries one branch per letter and its optional ends
+# are greedy, so every other cue starting at that position is a prefix of the captured one.
+_ANY_CUE_RX = re.compile("(?=(" + _trie_pattern(w for _, stems in _MARKER_LISTS for w in stems) + "))")
+
+
+def _cue_masks() -> dict[str, int]:
+    """Cue -> bit mask of the lists (bit i: ``_MARKER_LISTS[i]``) holding the cue or a prefix of it."""
+    own: dict[str, int] = {}
+    for i, (_, stems) in enumerate(_MARKER_LISTS):
+        for w in stems:
+            own[w] = own.get(w, 0) | (1 << i)
+    return {w: _or_all(m for c, m in own.items() if w.startswith(c)) for w in own}
+
+
+def _or_all(masks: Iterable[int]) -> int:
+    out = 0
+    for m in masks:
+        out |= m
+    return out
+
+
+_CUE_MASK = _cue_masks()
+_MASK_NAMES: dict[int, tuple] = {}
+
+
+def _mask_names(mask: int) -> tuple:
+    """Names of the lists in a bit mask, in ``_MARKER_LISTS`` order."""
+    got = _MASK_NAMES.get(mask)
+    if got is None:
+        got = _MASK_NAMES[mask] = tuple(name for i, (name, _) in enumerate(_MARKER_LISTS) if mask >> i & 1)
+    return got
 
 
 def _lists_found(low: str) -> tuple:
-    """Names of the cue lists (``_MARKER_LISTS``) with a cue in the lower-case text: one scan for
-    where any cue starts, then each list is tried only at those positions."""
-    starts = [m.start() for m in _ANY_CUE_RX.finditer(low)]
-    if not starts:
-        return ()
-    return tuple(name for name, rx in _MARKER_RXS if any(rx.match(low, i) is not None for i in starts))
+    """Names of the cue lists (``_MARKER_LISTS``) with a cue in the lower-case text: one scan gives
+    the longest cue at every position where any cue starts, whose mask names every list with a cue
+    there."""
+    mask = 0
+    for cue in _ANY_CUE_RX.findall(low):
+        mask |= _CUE_MASK[cue]
+    return _mask_names(mask)
 
 
 @lru_cache(maxsize=65536)
