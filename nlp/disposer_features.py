@@ -112,9 +112,6 @@ def _lower_words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
-_RX: dict[int, "re.Pattern"] = {}
-
-
 def _trie_pattern(words: Iterable[str]) -> str:
     """A regular expression matching exactly the given literals, shaped as a prefix tree
     ("inför|införa|inte" -> "in(?:för(?:a)?|te)"): the regex engine tries each first letter once
@@ -139,18 +136,6 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return walk(trie)
 
 
-def _rx(stems: tuple) -> "re.Pattern":
-    got = _RX.get(id(stems))
-    if got is None:
-        got = _RX[id(stems)] = re.compile(_trie_pattern(stems))
-    return got
-
-
-def _has(text: str, stems: tuple) -> bool:
-    """True when any cue stem occurs in the (lower-case) text."""
-    return _rx(stems).search(text) is not None
-
-
 _NEG_RX = re.compile(r"(?<![\wåäö])(?:" + "|".join(_NEG) + r")(?![\wåäö])")
 _DIGIT = re.compile(r"\d")
 _MARKER_LISTS = (("m_passing", _PASSING), ("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
@@ -161,24 +146,63 @@ _MARKER_LISTS = (("m_passing", _PASSING), ("m_delay", _DELAY), ("m_stop", _STOP)
 _ANY_CUE_RX = re.compile("(?=(" + _trie_pattern(w for _, stems in _MARKER_LISTS for w in stems) + "))")
 
 
-def _cue_masks() -> dict[str, int]:
-    """Cue -> bit mask of the lists (bit i: ``_MARKER_LISTS[i]``) holding the cue or a prefix of it."""
+def _own_masks() -> dict[str, int]:
+    """Cue -> bit mask of the lists holding it (bit i: ``_MARKER_LISTS[i]``)."""
     own: dict[str, int] = {}
     for i, (_, stems) in enumerate(_MARKER_LISTS):
         for w in stems:
             own[w] = own.get(w, 0) | (1 << i)
-    return {w: _or_all(m for c, m in own.items() if w.startswith(c)) for w in own}
+    return own
 
 
-def _or_all(masks: Iterable[int]) -> int:
-    out = 0
-    for m in masks:
-        out |= m
+def _prefix_masks(own: dict[str, int]) -> dict[str, int]:
+    """Cue -> bit mask of the lists holding the cue or a prefix of it."""
+    out = {}
+    for w in own:
+        mask = 0
+        for c, m in own.items():
+            if w.startswith(c):
+                mask |= m
+        out[w] = mask
     return out
 
 
-_CUE_MASK = _cue_masks()
+_CUE_MASK = _prefix_masks(_own_masks())
+_BIT = {name: 1 << i for i, (name, _) in enumerate(_MARKER_LISTS)}
 _MASK_NAMES: dict[int, tuple] = {}
+_DELAY_STOP = _BIT["m_delay"] | _BIT["m_stop"]
+_DELAY_STOP_DISCUSS = _DELAY_STOP | _BIT["m_discuss"]
+
+
+def _cue_automaton():
+    """An Aho-Corasick automaton of every cue (value: its own list mask), or None without
+    pyahocorasick (then :data:`_ANY_CUE_RX` finds the cues, with the same result)."""
+    try:
+        import ahocorasick
+    except ImportError:
+        return None
+    auto = ahocorasick.Automaton()
+    for w, m in _own_masks().items():
+        auto.add_word(w, m)
+    auto.make_automaton()
+    return auto
+
+
+_CUE_AUTOMATON = _cue_automaton()
+
+
+def _lists_mask(low: str) -> int:
+    """Bit mask of the cue lists (``_MARKER_LISTS``) with a cue anywhere in the lower-case text: every
+    occurrence of every cue in one pass of the automaton, or one regex scan giving the longest cue at
+    every position where a cue starts (whose prefix mask names every list with a cue there)."""
+    mask = 0
+    if _CUE_AUTOMATON is not None:
+        for _, m in _CUE_AUTOMATON.iter(low):
+            mask |= m
+        return mask
+    for cue in _ANY_CUE_RX.findall(low):
+        mask |= _CUE_MASK[cue]
+    return mask
 
 
 def _mask_names(mask: int) -> tuple:
@@ -190,13 +214,8 @@ def _mask_names(mask: int) -> tuple:
 
 
 def _lists_found(low: str) -> tuple:
-    """Names of the cue lists (``_MARKER_LISTS``) with a cue in the lower-case text: one scan gives
-    the longest cue at every position where any cue starts, whose mask names every list with a cue
-    there."""
-    mask = 0
-    for cue in _ANY_CUE_RX.findall(low):
-        mask |= _CUE_MASK[cue]
-    return _mask_names(mask)
+    """Names of the cue lists (``_MARKER_LISTS``) with a cue in the lower-case text."""
+    return _mask_names(_lists_mask(low))
 
 
 @lru_cache(maxsize=65536)
@@ -286,7 +305,7 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
     head_end = max(sentence.rfind(":", 0, ws), -1)
     if head_end > 0:
         head = " " + sentence[:head_end].lower() + " "
-        if _NEG_RX.search(head) or _has(head, _DELAY) or _has(head, _STOP) or _has(head, _DISCUSS):
+        if _NEG_RX.search(head) or _lists_mask(head) & _DELAY_STOP_DISCUSS:
             out.append("r_header_neg")
         out.append("r_after_colon")
     # the list item holding the mention (between , ; and parentheses closing it)
@@ -294,14 +313,14 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
     his = [p for p in (sentence.find(",", we), sentence.find(";", we), sentence.find(".", we)) if p >= 0]
     hi = min(his) if his else len(sentence)
     item = " " + sentence[lo + 1:hi].lower() + " "
-    if "(" in item and (_has(item, _DELAY) or _has(item, _STOP) or _NEG_RX.search(item)):
+    if "(" in item and (_lists_mask(item) & _DELAY_STOP or _NEG_RX.search(item)):
         out.append("r_item_paren_neg")
     # after the mention in the same sentence: "men ... inte/lades ned/diskuterats"
     tail = " " + sentence[we:].lower() + " "
     k = tail.find(" men ")
     if k >= 0:
         t2 = tail[k:]
-        if _NEG_RX.search(t2) or _has(t2, _STOP) or _has(t2, _DELAY):
+        if _NEG_RX.search(t2) or _lists_mask(t2) & _DELAY_STOP:
             out.append("r_men_neg_after")
     return tuple(out)
 
