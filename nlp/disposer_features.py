@@ -38,6 +38,7 @@ MAX_MENTIONS = 4
 
 _WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+(?:[-:][0-9A-Za-zÅÄÖåäöÉéÜü]+)*")
 _LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü")  # the characters of _LETTER
 
 # Prepositions that make a setting the place or the beneficiary of something else.
 PLACE_PREPS = frozenset({"i", "på", "hos", "inom", "för", "vid", "bland", "från", "till", "mellan", "inne", "ute"})
@@ -109,7 +110,7 @@ def _words(text: str) -> list[tuple[int, int, str]]:
 
 def _lower_words(text: str) -> list[str]:
     """The lower-case words of a text (as :func:`_words` without offsets)."""
-    return [w.lower() for w in _WORD.findall(text)]
+    return list(map(str.lower, _WORD.findall(text)))
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -244,12 +245,12 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
     out: dict[str, float] = {}
     # the words before the mention (the last few suffice), skipping determiners and adjectives
     lo0 = max(0, start - 80)
-    words = [w.lower() for w in _WORD.findall(sentence[lo0:start])]
+    words = list(map(str.lower, _WORD.findall(sentence[lo0:start])))
     if lo0 and words:
         words = words[1:]  # the first may be cut
         if not words:
             words = [""]
-    if words and start > 0 and _LETTER.match(sentence[start - 1]):
+    if words and start > 0 and sentence[start - 1] in _LETTERS:
         words = words[:-1]  # the mention is the head of a compound: its modifier is no word before it
     k = len(words)
     j = k - 1
@@ -259,9 +260,9 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
         out["r_place"] = 1.0
     elif j < 0:
         out["r_first_np"] = 1.0  # nothing but determiners/adjectives before it: the sentence's topic
-    if end < len(sentence) and _LETTER.match(sentence[end]) and not sentence[end - 1:end] == "-":
+    if end < len(sentence) and sentence[end] in _LETTERS and not sentence[end - 1:end] == "-":
         out["r_modifier"] = 1.0
-    if start > 0 and _LETTER.match(sentence[start - 1]):
+    if start > 0 and sentence[start - 1] in _LETTERS:
         out["r_head"] = 1.0
     # a measure verb in the same clause (the stretch between commas / clause words around the mention)
     lo = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind(":", 0, start))
@@ -285,10 +286,10 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
     out: list[str] = []
     # the whole word holding the mention
     ws = start
-    while ws > 0 and _LETTER.match(sentence[ws - 1]):
+    while ws > 0 and sentence[ws - 1] in _LETTERS:
         ws -= 1
     we = end
-    while we < len(sentence) and (_LETTER.match(sentence[we]) or sentence[we] == "-"):
+    while we < len(sentence) and (sentence[we] in _LETTERS or sentence[we] == "-"):
         we += 1
     word = sentence[ws:we].lower()
     if len(word) > 4 and word.endswith(_GENITIVE_ENDS) and not sentence[we:we + 1] in (".", ",", ";", ":"):
@@ -380,8 +381,19 @@ _STOPWORDS = frozenset({
 
 def _stems(text: str) -> frozenset:
     """Prefix stems of the content words of a text (a crude, inflection-tolerant bag of words)."""
-    return frozenset(w[:_STEM_LEN] for w in _lower_words(text) if len(w) >= 4 and w not in _STOPWORDS
-                     and not w.isdigit())
+    out = set(map(_word_stem, _WORD.findall(text)))
+    out.discard("")
+    return frozenset(out)
+
+
+@lru_cache(maxsize=131072)
+def _word_stem(word: str) -> str:
+    """The prefix stem of a word as :func:`_stems` takes it ("" for a stop word, a number or a
+    word shorter than four letters), once per word."""
+    w = word.lower()
+    if len(w) >= 4 and w not in _STOPWORDS and not w.isdigit():
+        return w[:_STEM_LEN]
+    return ""
 
 
 @lru_cache(maxsize=1)
@@ -468,17 +480,17 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                 own = _sentence_stems(e.match or "")
                 hits = len((_sentence_stems(sentence) & terms) - own)
                 def_hits = max(def_hits, hits)
-            r = mention_role(sentence, e.start - xs, e.end - xs)
-            for k in r:
+            ms, me = e.start - xs, e.end - xs
+            for k in _mention_role(sentence, ms, me):
                 role_counts[k] = role_counts.get(k, 0) + 1
-            for k in _mention_extra(sentence, e.start - xs, e.end - xs):
+            for k in _mention_extra(sentence, ms, me):
                 role_counts[k] = role_counts.get(k, 0) + 1
             m_low = (e.match or "").lower()[:30]
             if m_low:
                 f[f"{c}|m={m_low}"] = 1.0
             if not text[:xs].strip():
                 f["in_first_sentence"] = 1.0
-            for k in sentence_markers(sentence):
+            for k in _sentence_markers(sentence):
                 mark_counts[k] = mark_counts.get(k, 0) + 1
             if e.status and e.status != "okänd":
                 f[f"status={e.status}"] = 1.0
@@ -486,7 +498,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                 f[f"scope={e.scope}"] = 1.0
             others |= sent_codes.get((p.index, e.excerpt_start), set())
             if clause_words:
-                for k in _clause_window(sentence, e.start - xs, e.end - xs):
+                for k in _clause_window(sentence, ms, me):
                     f[k] = f.get(k, 0.0) + share
                     ck = f"{c}|{k}"
                     f[ck] = f.get(ck, 0.0) + share
