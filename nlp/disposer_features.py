@@ -413,10 +413,18 @@ def _sentence_stems(sentence: str) -> frozenset:
     return _stems(sentence)
 
 
+@lru_cache(maxsize=8192)
 def _kind(rule: str) -> str:
     if rule.startswith("följer av"):
         return "implied"
     return rule.split(":", 1)[0] or "keyword"
+
+
+def _segment_count(res) -> int:
+    """Number of segments of a tag result: the analysed text's segments (what ``res.segments()``
+    lists, without building its excerpts), else its excerpts."""
+    a = getattr(res, "_analysed", None)
+    return len(a.segments) if a is not None else len(res.segments())
 
 
 def proposal_features(results: Sequence, props: Sequence[Proposal], *,
@@ -438,22 +446,26 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         for e in p.evidence:
             sent_codes.setdefault((p.index, e.excerpt_start), set()).add(p.code)
     seg_count: dict[int, int] = {}
+    leads: dict[int, int] = {}
     out = []
     for p in props:
         res = results[p.index]
         text = res.text
         if p.index not in seg_count:
-            seg_count[p.index] = max(1, len(res.segments()))
+            seg_count[p.index] = max(1, _segment_count(res))
+            leads[p.index] = len(text) - len(text.lstrip())  # text[:xs] is blank exactly when xs <= lead
+        lead = leads[p.index]
         c = p.code
         f: dict[str, float] = {"bias": 1.0, f"code={c}": 1.0}
-        kinds = [_kind(e.rule) for e in p.evidence]
-        for kd in set(kinds):
+        kinds = set([_kind(e.rule) for e in p.evidence])
+        for kd in kinds:
             f[f"kind={kd}"] = 1.0
             f[f"{c}|kind={kd}"] = 1.0
-        if all(k == "weak" for k in kinds):
-            f["only_weak"] = 1.0
-        if all(k == "implied" for k in kinds):
-            f["only_implied"] = 1.0
+        if len(kinds) == 1:  # every kind the same (a proposal has evidence)
+            if "weak" in kinds:
+                f["only_weak"] = 1.0
+            elif "implied" in kinds:
+                f["only_implied"] = 1.0
         if all(k.startswith("cooccurrence") for k in kinds):
             f["only_cooc"] = 1.0
         n_ev = len(p.evidence)
@@ -461,7 +473,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         sents = {e.excerpt_start for e in p.evidence}
         f["frac_sentences"] = len(sents) / seg_count[p.index]
         f["n_sentences_with"] = math.log1p(len(sents))
-        f["max_conf"] = max(float(e.confidence) for e in p.evidence)
+        f["max_conf"] = max([float(e.confidence) for e in p.evidence])
         # roles: how many mentions have each role (all / any)
         role_counts: dict[str, int] = {}
         mark_counts: dict[str, int] = {}
@@ -488,7 +500,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             m_low = (e.match or "").lower()[:30]
             if m_low:
                 f[f"{c}|m={m_low}"] = 1.0
-            if not text[:xs].strip():
+            if xs <= lead:
                 f["in_first_sentence"] = 1.0
             for k in _sentence_markers(sentence):
                 mark_counts[k] = mark_counts.get(k, 0) + 1
