@@ -137,7 +137,9 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return walk(trie)
 
 
-_NEG_RX = re.compile(r"(?<![\wåäö])(?:" + "|".join(_NEG) + r")(?![\wåäö])")
+# A negation word not inside a longer word: every word of _NEG begins and ends with a letter, so
+# "not preceded / followed by a word character" is a word boundary on each side.
+_NEG_RX = re.compile(r"\b" + _trie_pattern(_NEG) + r"\b")
 _DIGIT = re.compile(r"\d")
 _MARKER_LISTS = (("m_passing", _PASSING), ("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
                  ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS))
@@ -381,19 +383,8 @@ _STOPWORDS = frozenset({
 
 def _stems(text: str) -> frozenset:
     """Prefix stems of the content words of a text (a crude, inflection-tolerant bag of words)."""
-    out = set(map(_word_stem, _WORD.findall(text)))
-    out.discard("")
-    return frozenset(out)
-
-
-@lru_cache(maxsize=131072)
-def _word_stem(word: str) -> str:
-    """The prefix stem of a word as :func:`_stems` takes it ("" for a stop word, a number or a
-    word shorter than four letters), once per word."""
-    w = word.lower()
-    if len(w) >= 4 and w not in _STOPWORDS and not w.isdigit():
-        return w[:_STEM_LEN]
-    return ""
+    return frozenset({w[:_STEM_LEN] for w in map(str.lower, _WORD.findall(text))
+                      if len(w) >= 4 and w not in _STOPWORDS and not w.isdigit()})
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,8 @@
 """The disposer's feature extraction: its fast paths give what the plain definitions give."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -41,3 +43,20 @@ def test_cue_scan_without_the_automaton_gives_the_same_lists(low):
 def test_the_automaton_is_used_when_installed():
     pytest.importorskip("ahocorasick")
     assert F._CUE_AUTOMATON is not None
+
+
+_NEG_DEFINITION = re.compile(r"(?<![\wåäö])(?:" + "|".join(F._NEG) + r")(?![\wåäö])")
+_NEG_TEXTS = st.lists(st.one_of(st.sampled_from(F._NEG), st.sampled_from([" ", "-", "_", "ö", "x", "9", "ł", "٣", ",", "i", "s"])),
+                      max_size=8).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_NEG_TEXTS)
+@example("inte")
+@example("_ej")
+@example("mejl och ingenting")
+def test_negation_words_are_found_as_whole_words_only(low):
+    got = F._NEG_RX.search(low)
+    want = _NEG_DEFINITION.search(low)
+    assert (got is None) == (want is None)
+    assert got is None or got.span() == want.span()
