@@ -37,8 +37,8 @@ FEATURES_VERSION = "6"
 MAX_MENTIONS = 4
 
 _WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+(?:[-:][0-9A-Za-zÅÄÖåäöÉéÜü]+)*")
-_LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]")
-_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü")  # the characters of _LETTER
+# The letters of a word (_WORD's characters but the digits): a letter next to a mention makes it part of a compound.
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü")
 
 # Prepositions that make a setting the place or the beneficiary of something else.
 PLACE_PREPS = frozenset({"i", "på", "hos", "inom", "för", "vid", "bland", "från", "till", "mellan", "inne", "ute"})

@@ -60,3 +60,8 @@ def test_negation_words_are_found_as_whole_words_only(low):
     want = _NEG_DEFINITION.search(low)
     assert (got is None) == (want is None)
     assert got is None or got.span() == want.span()
+
+
+def test_letters_are_the_word_characters_but_the_digits():
+    word_chars = {chr(i) for i in range(0x3000) if F._WORD.fullmatch(chr(i))}
+    assert F._LETTERS == {c for c in word_chars if not c.isdigit()}
