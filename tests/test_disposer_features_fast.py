@@ -13,7 +13,8 @@ _CUES = sorted({c for _, stems in F._MARKER_LISTS for c in stems})
 # text made of cues, their pieces, word characters, spaces and punctuation, so that cues overlap,
 # run into each other and are cut at the edges
 _PIECES = st.one_of(st.sampled_from(_CUES), st.sampled_from(_CUES).map(lambda c: c[1:]),
-                    st.sampled_from(_CUES).map(lambda c: c[:-1]), st.sampled_from([" ", ",", "x", "a", "-", "é", "(", "."]))
+                    st.sampled_from(_CUES).map(lambda c: c[:-1]),
+                    st.sampled_from([" ", ",", "x", "a", "-", "é", "(", ".", "😀"]))
 _TEXTS = st.lists(_PIECES, max_size=12).map("".join)
 
 
