@@ -47,7 +47,8 @@ def test_the_automaton_is_used_when_installed():
 
 
 _NEG_DEFINITION = re.compile(r"(?<![\wåäö])(?:" + "|".join(F._NEG) + r")(?![\wåäö])")
-_NEG_TEXTS = st.lists(st.one_of(st.sampled_from(F._NEG), st.sampled_from([" ", "-", "_", "ö", "x", "9", "ł", "٣", ",", "i", "s"])),
+_NEG_TEXTS = st.lists(st.one_of(st.sampled_from(F._NEG),
+                                st.sampled_from([" ", "-", "_", "ö", "x", "9", "ł", "٣", ",", "i", "s"])),
                       max_size=8).map("".join)
 
 
