@@ -37,7 +37,8 @@ FEATURES_VERSION = "6"
 MAX_MENTIONS = 4
 
 _WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöÉéÜü]+(?:[-:][0-9A-Za-zÅÄÖåäöÉéÜü]+)*")
-_LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]")
+# The letters of a word (_WORD's characters but the digits): a letter next to a mention makes it part of a compound.
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü")
 
 # Prepositions that make a setting the place or the beneficiary of something else.
 PLACE_PREPS = frozenset({"i", "på", "hos", "inom", "för", "vid", "bland", "från", "till", "mellan", "inne", "ute"})
@@ -109,10 +110,7 @@ def _words(text: str) -> list[tuple[int, int, str]]:
 
 def _lower_words(text: str) -> list[str]:
     """The lower-case words of a text (as :func:`_words` without offsets)."""
-    return [w.lower() for w in _WORD.findall(text)]
-
-
-_RX: dict[int, "re.Pattern"] = {}
+    return list(map(str.lower, _WORD.findall(text)))
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -139,35 +137,88 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return walk(trie)
 
 
-def _rx(stems: tuple) -> "re.Pattern":
-    got = _RX.get(id(stems))
-    if got is None:
-        got = _RX[id(stems)] = re.compile(_trie_pattern(stems))
-    return got
-
-
-def _has(text: str, stems: tuple) -> bool:
-    """True when any cue stem occurs in the (lower-case) text."""
-    return _rx(stems).search(text) is not None
-
-
-_NEG_RX = re.compile(r"(?<![\wåäö])(?:" + "|".join(_NEG) + r")(?![\wåäö])")
+# A negation word not inside a longer word: every word of _NEG begins and ends with a letter, so
+# "not preceded / followed by a word character" is a word boundary on each side.
+_NEG_RX = re.compile(r"\b" + _trie_pattern(_NEG) + r"\b")
 _DIGIT = re.compile(r"\d")
 _MARKER_LISTS = (("m_passing", _PASSING), ("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
                  ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS))
-_MARKER_RXS = tuple((name, _rx(stems)) for name, stems in _MARKER_LISTS)  # compiled once
-_MEASURE_RX, _DELAY_RX, _STOP_RX, _DISCUSS_RX = _rx(_MEASURE_STEMS), _rx(_DELAY), _rx(_STOP), _rx(_DISCUSS)
-# Every position where a cue of any list starts (zero-width, so overlapping cues are all found).
-_ANY_CUE_RX = re.compile("(?=" + _trie_pattern(w for _, stems in _MARKER_LISTS for w in stems) + ")")
+# At every position where a cue of any list starts (zero-width, so overlapping cues are all found),
+# the longest cue starting there: the prefix tree tries one branch per letter and its optional ends
+# are greedy, so every other cue starting at that position is a prefix of the captured one.
+_ANY_CUE_RX = re.compile("(?=(" + _trie_pattern(w for _, stems in _MARKER_LISTS for w in stems) + "))")
+
+
+def _own_masks() -> dict[str, int]:
+    """Cue -> bit mask of the lists holding it (bit i: ``_MARKER_LISTS[i]``)."""
+    own: dict[str, int] = {}
+    for i, (_, stems) in enumerate(_MARKER_LISTS):
+        for w in stems:
+            own[w] = own.get(w, 0) | (1 << i)
+    return own
+
+
+def _prefix_masks(own: dict[str, int]) -> dict[str, int]:
+    """Cue -> bit mask of the lists holding the cue or a prefix of it."""
+    out = {}
+    for w in own:
+        mask = 0
+        for c, m in own.items():
+            if w.startswith(c):
+                mask |= m
+        out[w] = mask
+    return out
+
+
+_CUE_MASK = _prefix_masks(_own_masks())
+_BIT = {name: 1 << i for i, (name, _) in enumerate(_MARKER_LISTS)}
+_MASK_NAMES: dict[int, tuple] = {}
+_DELAY_STOP = _BIT["m_delay"] | _BIT["m_stop"]
+_DELAY_STOP_DISCUSS = _DELAY_STOP | _BIT["m_discuss"]
+
+
+def _cue_automaton():
+    """An Aho-Corasick automaton of every cue (value: its own list mask), or None without
+    pyahocorasick (then :data:`_ANY_CUE_RX` finds the cues, with the same result)."""
+    try:
+        import ahocorasick
+    except ImportError:
+        return None
+    auto = ahocorasick.Automaton()
+    for w, m in _own_masks().items():
+        auto.add_word(w, m)
+    auto.make_automaton()
+    return auto
+
+
+_CUE_AUTOMATON = _cue_automaton()
+
+
+def _lists_mask(low: str) -> int:
+    """Bit mask of the cue lists (``_MARKER_LISTS``) with a cue anywhere in the lower-case text: every
+    occurrence of every cue in one pass of the automaton, or one regex scan giving the longest cue at
+    every position where a cue starts (whose prefix mask names every list with a cue there)."""
+    mask = 0
+    if _CUE_AUTOMATON is not None:
+        for _, m in _CUE_AUTOMATON.iter(low):
+            mask |= m
+        return mask
+    for cue in _ANY_CUE_RX.findall(low):
+        mask |= _CUE_MASK[cue]
+    return mask
+
+
+def _mask_names(mask: int) -> tuple:
+    """Names of the lists in a bit mask, in ``_MARKER_LISTS`` order."""
+    got = _MASK_NAMES.get(mask)
+    if got is None:
+        got = _MASK_NAMES[mask] = tuple(name for i, (name, _) in enumerate(_MARKER_LISTS) if mask >> i & 1)
+    return got
 
 
 def _lists_found(low: str) -> tuple:
-    """Names of the cue lists (``_MARKER_LISTS``) with a cue in the lower-case text: one scan for
-    where any cue starts, then each list is tried only at those positions."""
-    starts = [m.start() for m in _ANY_CUE_RX.finditer(low)]
-    if not starts:
-        return ()
-    return tuple(name for name, rx in _MARKER_RXS if any(rx.match(low, i) is not None for i in starts))
+    """Names of the cue lists (``_MARKER_LISTS``) with a cue in the lower-case text."""
+    return _mask_names(_lists_mask(low))
 
 
 @lru_cache(maxsize=65536)
@@ -196,12 +247,12 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
     out: dict[str, float] = {}
     # the words before the mention (the last few suffice), skipping determiners and adjectives
     lo0 = max(0, start - 80)
-    words = [w.lower() for w in _WORD.findall(sentence[lo0:start])]
+    words = list(map(str.lower, _WORD.findall(sentence[lo0:start])))
     if lo0 and words:
         words = words[1:]  # the first may be cut
         if not words:
             words = [""]
-    if words and start > 0 and _LETTER.match(sentence[start - 1]):
+    if words and start > 0 and sentence[start - 1] in _LETTERS:
         words = words[:-1]  # the mention is the head of a compound: its modifier is no word before it
     k = len(words)
     j = k - 1
@@ -211,9 +262,9 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
         out["r_place"] = 1.0
     elif j < 0:
         out["r_first_np"] = 1.0  # nothing but determiners/adjectives before it: the sentence's topic
-    if end < len(sentence) and _LETTER.match(sentence[end]) and not sentence[end - 1:end] == "-":
+    if end < len(sentence) and sentence[end] in _LETTERS and not sentence[end - 1:end] == "-":
         out["r_modifier"] = 1.0
-    if start > 0 and _LETTER.match(sentence[start - 1]):
+    if start > 0 and sentence[start - 1] in _LETTERS:
         out["r_head"] = 1.0
     # a measure verb in the same clause (the stretch between commas / clause words around the mention)
     lo = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind(":", 0, start))
@@ -237,10 +288,10 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
     out: list[str] = []
     # the whole word holding the mention
     ws = start
-    while ws > 0 and _LETTER.match(sentence[ws - 1]):
+    while ws > 0 and sentence[ws - 1] in _LETTERS:
         ws -= 1
     we = end
-    while we < len(sentence) and (_LETTER.match(sentence[we]) or sentence[we] == "-"):
+    while we < len(sentence) and (sentence[we] in _LETTERS or sentence[we] == "-"):
         we += 1
     word = sentence[ws:we].lower()
     if len(word) > 4 and word.endswith(_GENITIVE_ENDS) and not sentence[we:we + 1] in (".", ",", ";", ":"):
@@ -257,7 +308,7 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
     head_end = max(sentence.rfind(":", 0, ws), -1)
     if head_end > 0:
         head = " " + sentence[:head_end].lower() + " "
-        if _NEG_RX.search(head) or _has(head, _DELAY) or _has(head, _STOP) or _has(head, _DISCUSS):
+        if _NEG_RX.search(head) or _lists_mask(head) & _DELAY_STOP_DISCUSS:
             out.append("r_header_neg")
         out.append("r_after_colon")
     # the list item holding the mention (between , ; and parentheses closing it)
@@ -265,14 +316,14 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
     his = [p for p in (sentence.find(",", we), sentence.find(";", we), sentence.find(".", we)) if p >= 0]
     hi = min(his) if his else len(sentence)
     item = " " + sentence[lo + 1:hi].lower() + " "
-    if "(" in item and (_has(item, _DELAY) or _has(item, _STOP) or _NEG_RX.search(item)):
+    if "(" in item and (_lists_mask(item) & _DELAY_STOP or _NEG_RX.search(item)):
         out.append("r_item_paren_neg")
     # after the mention in the same sentence: "men ... inte/lades ned/diskuterats"
     tail = " " + sentence[we:].lower() + " "
     k = tail.find(" men ")
     if k >= 0:
         t2 = tail[k:]
-        if _NEG_RX.search(t2) or _has(t2, _STOP) or _has(t2, _DELAY):
+        if _NEG_RX.search(t2) or _lists_mask(t2) & _DELAY_STOP:
             out.append("r_men_neg_after")
     return tuple(out)
 
@@ -332,8 +383,8 @@ _STOPWORDS = frozenset({
 
 def _stems(text: str) -> frozenset:
     """Prefix stems of the content words of a text (a crude, inflection-tolerant bag of words)."""
-    return frozenset(w[:_STEM_LEN] for w in _lower_words(text) if len(w) >= 4 and w not in _STOPWORDS
-                     and not w.isdigit())
+    return frozenset({w[:_STEM_LEN] for w in map(str.lower, _WORD.findall(text))
+                      if len(w) >= 4 and w not in _STOPWORDS and not w.isdigit()})
 
 
 @lru_cache(maxsize=1)
@@ -353,10 +404,18 @@ def _sentence_stems(sentence: str) -> frozenset:
     return _stems(sentence)
 
 
+@lru_cache(maxsize=8192)
 def _kind(rule: str) -> str:
     if rule.startswith("följer av"):
         return "implied"
     return rule.split(":", 1)[0] or "keyword"
+
+
+def _segment_count(res) -> int:
+    """Number of segments of a tag result: the analysed text's segments (what ``res.segments()``
+    lists, without building its excerpts), else its excerpts."""
+    a = getattr(res, "_analysed", None)
+    return len(a.segments) if a is not None else len(res.segments())
 
 
 def proposal_features(results: Sequence, props: Sequence[Proposal], *,
@@ -378,22 +437,26 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         for e in p.evidence:
             sent_codes.setdefault((p.index, e.excerpt_start), set()).add(p.code)
     seg_count: dict[int, int] = {}
+    leads: dict[int, int] = {}
     out = []
     for p in props:
         res = results[p.index]
         text = res.text
         if p.index not in seg_count:
-            seg_count[p.index] = max(1, len(res.segments()))
+            seg_count[p.index] = max(1, _segment_count(res))
+            leads[p.index] = len(text) - len(text.lstrip())  # text[:xs] is blank exactly when xs <= lead
+        lead = leads[p.index]
         c = p.code
         f: dict[str, float] = {"bias": 1.0, f"code={c}": 1.0}
-        kinds = [_kind(e.rule) for e in p.evidence]
-        for kd in set(kinds):
+        kinds = set([_kind(e.rule) for e in p.evidence])
+        for kd in kinds:
             f[f"kind={kd}"] = 1.0
             f[f"{c}|kind={kd}"] = 1.0
-        if all(k == "weak" for k in kinds):
-            f["only_weak"] = 1.0
-        if all(k == "implied" for k in kinds):
-            f["only_implied"] = 1.0
+        if len(kinds) == 1:  # every kind the same (a proposal has evidence)
+            if "weak" in kinds:
+                f["only_weak"] = 1.0
+            elif "implied" in kinds:
+                f["only_implied"] = 1.0
         if all(k.startswith("cooccurrence") for k in kinds):
             f["only_cooc"] = 1.0
         n_ev = len(p.evidence)
@@ -401,7 +464,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         sents = {e.excerpt_start for e in p.evidence}
         f["frac_sentences"] = len(sents) / seg_count[p.index]
         f["n_sentences_with"] = math.log1p(len(sents))
-        f["max_conf"] = max(float(e.confidence) for e in p.evidence)
+        f["max_conf"] = max([float(e.confidence) for e in p.evidence])
         # roles: how many mentions have each role (all / any)
         role_counts: dict[str, int] = {}
         mark_counts: dict[str, int] = {}
@@ -420,17 +483,17 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                 own = _sentence_stems(e.match or "")
                 hits = len((_sentence_stems(sentence) & terms) - own)
                 def_hits = max(def_hits, hits)
-            r = mention_role(sentence, e.start - xs, e.end - xs)
-            for k in r:
+            ms, me = e.start - xs, e.end - xs
+            for k in _mention_role(sentence, ms, me):
                 role_counts[k] = role_counts.get(k, 0) + 1
-            for k in _mention_extra(sentence, e.start - xs, e.end - xs):
+            for k in _mention_extra(sentence, ms, me):
                 role_counts[k] = role_counts.get(k, 0) + 1
             m_low = (e.match or "").lower()[:30]
             if m_low:
                 f[f"{c}|m={m_low}"] = 1.0
-            if not text[:xs].strip():
+            if xs <= lead:
                 f["in_first_sentence"] = 1.0
-            for k in sentence_markers(sentence):
+            for k in _sentence_markers(sentence):
                 mark_counts[k] = mark_counts.get(k, 0) + 1
             if e.status and e.status != "okänd":
                 f[f"status={e.status}"] = 1.0
@@ -438,7 +501,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                 f[f"scope={e.scope}"] = 1.0
             others |= sent_codes.get((p.index, e.excerpt_start), set())
             if clause_words:
-                for k in _clause_window(sentence, e.start - xs, e.end - xs):
+                for k in _clause_window(sentence, ms, me):
                     f[k] = f.get(k, 0.0) + share
                     ck = f"{c}|{k}"
                     f[ck] = f.get(ck, 0.0) + share
