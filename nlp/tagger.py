@@ -532,7 +532,7 @@ class CompiledCodebook:
                     low = orth.lower()
                     pr = _H2P[o] = probes(orth, low, strings[l].lower()) if "-" not in low else None
                     _H2E[o] = WordFeatures(keys=frozenset((low,)), lower=low, first=())
-                if pr is None or not pr.isdisjoint(ps):
+                if pr is None or not ps.isdisjoint(pr):
                     if orth is None:
                         orth = strings[o]
                     f = tcache.get(orth)
@@ -545,7 +545,7 @@ class CompiledCodebook:
         return out
 
 
-_H2P: dict[int, Optional[frozenset]] = {}  # form hash -> probe strings (None: always compute)
+_H2P: dict[int, Optional[tuple]] = {}  # form hash -> probe strings (None: always compute)
 _H2E: dict[int, WordFeatures] = {}  # form hash -> empty features (no pattern can use this form)
 
 
