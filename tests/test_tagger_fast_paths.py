@@ -134,3 +134,34 @@ def test_cold_caches_forgets_the_word_classes(texts):
     cold_caches()
     assert not ss._SEEN_WORDS and not ss._QUANTITY_OPEN and not ss._COMPOUND_SCOPE_WORDS
     assert [r.to_json() for r in Tagger(default_codebook()).tag_texts(texts[:40])] == warm
+
+
+def _dump(results) -> list[str]:
+    return [json.dumps(r.to_json(), ensure_ascii=False) for r in results]
+
+
+def test_batches_through_one_tagger_with_release_equal_one_batch(texts):
+    """Streaming texts through one Tagger in batches, dropping each batch's analysed state with
+    ``release()`` (what ``cli.py tag`` does), gives the results of tagging them all at once."""
+    whole = _dump(Tagger().tag_texts(texts))
+    tagger = Tagger()
+    streamed: list[str] = []
+    for k in range(0, len(texts), 40):
+        streamed += _dump(tagger.tag_texts(texts[k:k + 40]))
+        assert len(tagger.analysed) == len(texts[k:k + 40]) and tagger.results is not None
+        tagger.release()
+        assert tagger.analysed == [] and tagger.results is None and tagger._batch is None
+    assert streamed == whole
+
+
+def test_probe_strings_are_distinct_and_cover_the_forms_affixes():
+    """``probes`` lists each string once: the form, its stems, lemma, 3/4/5-letter affixes and the
+    abbreviation key; an index tests it with ``probe_set.isdisjoint``."""
+    from nlp.termmatch import probes, stems
+
+    p = probes("Hemsjukvårdsteamen", "hemsjukvårdsteamen", "hemsjukvårdsteam")
+    assert isinstance(p, tuple) and len(p) == len(set(p))
+    assert set(stems("hemsjukvårdsteamen")) <= set(p)
+    assert {"hemsjukvårdsteam", "hem", "hems", "men", "eamen", "A:Hemsjukvårdsteamen"} <= set(p)
+    assert not frozenset({"team"}).isdisjoint(probes("teamen", "teamen", "team"))
+    assert frozenset({"xyz"}).isdisjoint(p)
