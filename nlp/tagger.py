@@ -489,7 +489,8 @@ class CompiledCodebook:
                         anchor = True
                     elif t.kind == "cc":
                         cc.add(t.payload)
-                v = cache[o] = (anchor, frozenset(cc))
+                v = (anchor, frozenset(cc))
+                v = cache[o] = _SIGNALS.setdefault(v, v)  # few distinct values: one object each
             out.append(v)
         return out
 
@@ -545,6 +546,7 @@ class CompiledCodebook:
         return out
 
 
+_SIGNALS: dict[tuple[bool, frozenset], tuple[bool, frozenset]] = {}
 _H2P: dict[int, Optional[tuple]] = {}  # form hash -> probe strings (None: always compute)
 _H2E: dict[int, WordFeatures] = {}  # form hash -> empty features (no pattern can use this form)
 

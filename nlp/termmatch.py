@@ -393,6 +393,8 @@ class TermIndex:
                 if sep in base[1:]:
                     base = base.split(sep, 1)[0]
             first.extend(self._first_abbr.get(base, ()))
+        if not (first or heads or full or mods):
+            return _plain_features(low, frozenset(keys))
         return WordFeatures(keys=frozenset(keys), lower=low, first=tuple(dict.fromkeys(first)) if first else (),
                             heads=tuple(heads), full_heads=tuple(full), mods=tuple(mods))
 
@@ -483,6 +485,19 @@ class TermIndex:
                                 break
                         k -= 1
         return hits
+
+
+_PLAIN: dict[tuple[str, frozenset], WordFeatures] = {}
+
+
+def _plain_features(low: str, keys: frozenset) -> WordFeatures:
+    """Features of a form that starts no term and carries no head or modifier: one shared object per
+    (lower form, keys), whichever index or compiled codebook computed it (treat as read-only)."""
+    k = (low, keys)
+    f = _PLAIN.get(k)
+    if f is None:
+        f = _PLAIN[k] = WordFeatures(keys=keys, lower=low, first=())
+    return f
 
 
 PARTICLES = frozenset({"ut", "in", "hem", "upp", "av", "bort", "ner", "ned", "fram", "över", "tillbaka"})

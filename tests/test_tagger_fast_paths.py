@@ -165,3 +165,24 @@ def test_probe_strings_are_distinct_and_cover_the_forms_affixes():
     assert {"hemsjukvårdsteam", "hem", "hems", "men", "eamen", "A:Hemsjukvårdsteamen"} <= set(p)
     assert not frozenset({"team"}).isdisjoint(probes("teamen", "teamen", "team"))
     assert frozenset({"xyz"}).isdisjoint(p)
+
+
+def test_plain_features_are_shared_and_equal_to_the_computed_fields():
+    """A form that starts no term and carries no head or modifier gets one shared WordFeatures per
+    (lower form, keys), whichever index computed it; its fields are those of the computation."""
+    from nlp.termmatch import TermIndex, WordFeatures
+
+    def lem(w: str) -> str:
+        return {"bilarna": "bil"}.get(w.lower(), w.lower())
+
+    def tok(t: str) -> list[str]:
+        return t.split()
+
+    a, b = TermIndex(lem, tok), TermIndex(lem, tok)
+    a.add_phrase("mobila team", "kw", ("mobila_team", "keyword"))
+    b.add_phrase("hälsosamtal", "kw", ("halsosamtal", "keyword"))
+    fa, fb = a._compute("Bilarna", "bil"), b._compute("Bilarna", "bil")
+    assert fa is fb
+    assert fa == WordFeatures(keys=frozenset({"bilarna", "bil"}), lower="bilarna", first=())
+    hit = a._compute("mobila", "mobil")
+    assert hit.first and hit is not b._compute("mobila", "mobil")
