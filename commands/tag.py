@@ -133,6 +133,8 @@ def _run(args) -> int:
             if separate:
                 disposer.dispose(results, qs)
             fh.write("".join(encode(r.to_json()) + "\n" for r in results))
+            del results
+            tagger.release()  # this batch's analysed state is not needed for the next one
     return 0
 
 

@@ -489,7 +489,8 @@ class CompiledCodebook:
                         anchor = True
                     elif t.kind == "cc":
                         cc.add(t.payload)
-                v = cache[o] = (anchor, frozenset(cc))
+                v = (anchor, frozenset(cc))
+                v = cache[o] = _SIGNALS.setdefault(v, v)  # few distinct values: one object each
             out.append(v)
         return out
 
@@ -532,7 +533,7 @@ class CompiledCodebook:
                     low = orth.lower()
                     pr = _H2P[o] = probes(orth, low, strings[l].lower()) if "-" not in low else None
                     _H2E[o] = WordFeatures(keys=frozenset((low,)), lower=low, first=())
-                if pr is None or not pr.isdisjoint(ps):
+                if pr is None or not ps.isdisjoint(pr):
                     if orth is None:
                         orth = strings[o]
                     f = tcache.get(orth)
@@ -545,7 +546,8 @@ class CompiledCodebook:
         return out
 
 
-_H2P: dict[int, Optional[frozenset]] = {}  # form hash -> probe strings (None: always compute)
+_SIGNALS: dict[tuple[bool, frozenset], tuple[bool, frozenset]] = {}
+_H2P: dict[int, Optional[tuple]] = {}  # form hash -> probe strings (None: always compute)
 _H2E: dict[int, WordFeatures] = {}  # form hash -> empty features (no pattern can use this form)
 
 
@@ -593,12 +595,15 @@ class Tagger:
     def tag_texts(self, texts: Sequence[str], ids: Optional[Sequence[Optional[str]]] = None,
                   questions: Optional[Sequence[Optional[str]]] = None) -> list[TagResult]:
         """Analyse and tag raw texts (``questions``: the form question of each text, when known)."""
-        from nlp.pipeline import analyse
+        from nlp.pipeline import analyse, gc_paused
 
         texts = [t or "" for t in texts]
         self.questions = list(questions) if questions is not None else None
         docs = analyse(texts)
-        return self.tag_docs(docs, texts=texts, ids=ids)
+        with gc_paused():
+            analysed = [AnalysedText.from_doc(d, t) for d, t in zip(docs, texts)]
+        del docs  # the spaCy Docs are not needed once their compact form is built
+        return self._tag_new(analysed, ids)
 
     def tag_docs(self, docs, texts: Optional[Sequence[str]] = None,
                  ids: Optional[Sequence[Optional[str]]] = None) -> list[TagResult]:
@@ -608,11 +613,24 @@ class Tagger:
         docs = list(docs)
         with gc_paused():
             analysed = [AnalysedText.from_doc(d, texts[i] if texts is not None else None) for i, d in enumerate(docs)]
-        ids = list(ids) if ids is not None else [None] * len(docs)
+        return self._tag_new(analysed, ids)
+
+    def _tag_new(self, analysed: list[AnalysedText], ids: Optional[Sequence[Optional[str]]]) -> list[TagResult]:
+        """Tag newly analysed texts and keep them (with their results) for retag()."""
+        ids = list(ids) if ids is not None else [None] * len(analysed)
+        self.release()
         self.analysed = analysed
         self.ids = ids
-        self._batch = None
         return self._remember(self.tag_analysed(analysed, ids))
+
+    def release(self) -> None:
+        """Drop the analysed texts and results kept for retag() (a caller streaming batches frees
+        each batch's state once its output is written)."""
+        self.analysed = []
+        self.ids = []
+        self.results = self.raw_results = self._last_raw = None
+        self.touched = None
+        self._batch = None
 
     def retag(self, codebook: Optional[Codebook] = None, *, max_changed: int = 6) -> list[TagResult]:
         """Re-run matching over the kept analysed texts after a codebook edit.

@@ -66,28 +66,36 @@ def _stems(w: str) -> list[str]:
     return got
 
 
-_PROBES: dict[str, frozenset] = {}
+_PROBES: dict[str, tuple] = {}
+_AFFIXES: dict[str, str] = {}  # one string object per distinct affix (held by many forms' probes)
 
 
-def probes(orth: str, low: str, lem: str) -> frozenset:
-    """Strings an index may look up for a word form: forms, stems, 3/4/5-letter affixes, abbreviation."""
+def probes(orth: str, low: str, lem: str) -> tuple:
+    """Strings an index may look up for a word form (distinct, in no particular order): forms,
+    stems, 3/4/5-letter affixes, abbreviation. A tuple, memoised per form: test it with
+    ``index.probe_set.isdisjoint(probes(...))``."""
     p = _PROBES.get(orth)
     if p is None:
         st = _stems(low)
         bases = [x for k, x in enumerate(st) if k == 0 or k % 3 == 1] + [lem]
         out = set(st)
         out.add(lem)
+        aff = _AFFIXES.setdefault
         for x in bases:
-            out.add(x[-5:])
-            out.add(x[-3:])
-        out.add(low[:4])
-        out.add(low[:3])
+            a = x[-5:]
+            out.add(aff(a, a))
+            a = x[-3:]
+            out.add(aff(a, a))
+        a = low[:4]
+        out.add(aff(a, a))
+        a = low[:3]
+        out.add(aff(a, a))
         base = orth
         for sep in (":", "-"):
             if sep in base[1:]:
                 base = base.split(sep, 1)[0]
         out.add("A:" + base)
-        p = _PROBES[orth] = frozenset(out)
+        p = _PROBES[orth] = tuple(out)
     return p
 
 
@@ -286,7 +294,7 @@ class TermIndex:
         f = self._cache.get(orth)
         if f is None:
             low = orth.lower()
-            if "-" in low or not probes(orth, low, (lemma or low).lower()).isdisjoint(self.probe_set):
+            if "-" in low or not self.probe_set.isdisjoint(probes(orth, low, (lemma or low).lower())):
                 f = self._compute(orth, lemma)
             else:
                 f = WordFeatures(keys=frozenset((low,)), lower=low, first=())
@@ -385,6 +393,8 @@ class TermIndex:
                 if sep in base[1:]:
                     base = base.split(sep, 1)[0]
             first.extend(self._first_abbr.get(base, ()))
+        if not (first or heads or full or mods):
+            return _plain_features(low, frozenset(keys))
         return WordFeatures(keys=frozenset(keys), lower=low, first=tuple(dict.fromkeys(first)) if first else (),
                             heads=tuple(heads), full_heads=tuple(full), mods=tuple(mods))
 
@@ -475,6 +485,19 @@ class TermIndex:
                                 break
                         k -= 1
         return hits
+
+
+_PLAIN: dict[tuple[str, frozenset], WordFeatures] = {}
+
+
+def _plain_features(low: str, keys: frozenset) -> WordFeatures:
+    """Features of a form that starts no term and carries no head or modifier: one shared object per
+    (lower form, keys), whichever index or compiled codebook computed it (treat as read-only)."""
+    k = (low, keys)
+    f = _PLAIN.get(k)
+    if f is None:
+        f = _PLAIN[k] = WordFeatures(keys=keys, lower=low, first=())
+    return f
 
 
 PARTICLES = frozenset({"ut", "in", "hem", "upp", "av", "bort", "ner", "ned", "fram", "över", "tillbaka"})

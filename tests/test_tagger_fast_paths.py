@@ -136,6 +136,7 @@ def test_cold_caches_forgets_the_word_classes(texts):
     assert [r.to_json() for r in Tagger(default_codebook()).tag_texts(texts[:40])] == warm
 
 
+<<<<<<< HEAD
 def _soft_clauses_word_by_word(r: SegmentReader, raw: list) -> list[int]:
     """Soft clause id per word, walked word by word from the negation clause ids ``raw``."""
     out, cur = [], 0
@@ -169,3 +170,55 @@ def test_word_index_lookups_equal_plain_scans(texts, monkeypatch):
             if ks:
                 assert r._hit_index(hs, he) == (ks[0], ks[-1])
     assert multi > 0
+=======
+def _dump(results) -> list[str]:
+    return [json.dumps(r.to_json(), ensure_ascii=False) for r in results]
+
+
+def test_batches_through_one_tagger_with_release_equal_one_batch(texts):
+    """Streaming texts through one Tagger in batches, dropping each batch's analysed state with
+    ``release()`` (what ``cli.py tag`` does), gives the results of tagging them all at once."""
+    whole = _dump(Tagger().tag_texts(texts))
+    tagger = Tagger()
+    streamed: list[str] = []
+    for k in range(0, len(texts), 40):
+        streamed += _dump(tagger.tag_texts(texts[k:k + 40]))
+        assert len(tagger.analysed) == len(texts[k:k + 40]) and tagger.results is not None
+        tagger.release()
+        assert tagger.analysed == [] and tagger.results is None and tagger._batch is None
+    assert streamed == whole
+
+
+def test_probe_strings_are_distinct_and_cover_the_forms_affixes():
+    """``probes`` lists each string once: the form, its stems, lemma, 3/4/5-letter affixes and the
+    abbreviation key; an index tests it with ``probe_set.isdisjoint``."""
+    from nlp.termmatch import probes, stems
+
+    p = probes("Hemsjukvårdsteamen", "hemsjukvårdsteamen", "hemsjukvårdsteam")
+    assert isinstance(p, tuple) and len(p) == len(set(p))
+    assert set(stems("hemsjukvårdsteamen")) <= set(p)
+    assert {"hemsjukvårdsteam", "hem", "hems", "men", "eamen", "A:Hemsjukvårdsteamen"} <= set(p)
+    assert not frozenset({"team"}).isdisjoint(probes("teamen", "teamen", "team"))
+    assert frozenset({"xyz"}).isdisjoint(p)
+
+
+def test_plain_features_are_shared_and_equal_to_the_computed_fields():
+    """A form that starts no term and carries no head or modifier gets one shared WordFeatures per
+    (lower form, keys), whichever index computed it; its fields are those of the computation."""
+    from nlp.termmatch import TermIndex, WordFeatures
+
+    def lem(w: str) -> str:
+        return {"bilarna": "bil"}.get(w.lower(), w.lower())
+
+    def tok(t: str) -> list[str]:
+        return t.split()
+
+    a, b = TermIndex(lem, tok), TermIndex(lem, tok)
+    a.add_phrase("mobila team", "kw", ("mobila_team", "keyword"))
+    b.add_phrase("hälsosamtal", "kw", ("halsosamtal", "keyword"))
+    fa, fb = a._compute("Bilarna", "bil"), b._compute("Bilarna", "bil")
+    assert fa is fb
+    assert fa == WordFeatures(keys=frozenset({"bilarna", "bil"}), lower="bilarna", first=())
+    hit = a._compute("mobila", "mobil")
+    assert hit.first and hit is not b._compute("mobila", "mobil")
+>>>>>>> feat/perfmatch
