@@ -136,7 +136,6 @@ def test_cold_caches_forgets_the_word_classes(texts):
     assert [r.to_json() for r in Tagger(default_codebook()).tag_texts(texts[:40])] == warm
 
 
-<<<<<<< HEAD
 def _soft_clauses_word_by_word(r: SegmentReader, raw: list) -> list[int]:
     """Soft clause id per word, walked word by word from the negation clause ids ``raw``."""
     out, cur = [], 0
@@ -170,7 +169,6 @@ def test_word_index_lookups_equal_plain_scans(texts, monkeypatch):
             if ks:
                 assert r._hit_index(hs, he) == (ks[0], ks[-1])
     assert multi > 0
-=======
 def _dump(results) -> list[str]:
     return [json.dumps(r.to_json(), ensure_ascii=False) for r in results]
 
@@ -221,4 +219,3 @@ def test_plain_features_are_shared_and_equal_to_the_computed_fields():
     assert fa == WordFeatures(keys=frozenset({"bilarna", "bil"}), lower="bilarna", first=())
     hit = a._compute("mobila", "mobil")
     assert hit.first and hit is not b._compute("mobila", "mobil")
->>>>>>> feat/perfmatch
