@@ -215,7 +215,8 @@ def _correct(base, cb, rev, rev_an, pos, neg, complete):
     props, X, y, _ = project_examples(base, cb, rev, rev_an, pos, neg, complete)
     # kept codes of reviewed answers the rules never proposed: misses no threshold can recover
     unproposed = max(0, sum(len(pos.get(a.id, ())) for a in rev) - sum(y))
-    return fit_project(base, X, [p.code for p in props], y, unproposed), len(y)
+    return fit_project(base, X, [p.code for p in props], y, unproposed, lam_code=LAM_CODE, lam_feat=LAM_FEAT,
+                       threshold_prior=THRESHOLD_PRIOR), len(y)
 
 
 def fit_project(base, X, codes, y, unproposed: int = 0, *, lam_code: float = LAM_CODE,
