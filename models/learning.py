@@ -208,10 +208,10 @@ def project_examples(d, cb, rev, rev_an, pos, neg, complete):
 
 
 def _correct(base, cb, rev, rev_an, pos, neg, complete):
-    """The bundled disposer kept fixed, with a per-code correction of its logit (shrunk toward 0 with
-    penalty LAM_CODE, :func:`nlp.disposer.fit_correction`) learned from the reviewed answers' rule
-    proposals: kept (accepted, manual, recoded to) and wrong (rejected, recoded away, or dropped and
-    not added back in an answer with no open suggestion left)."""
+    """The bundled disposer kept fixed, with the project's correction (:func:`fit_project`: per-code
+    offsets and per-feature weights of its logit, and the project threshold) learned from the reviewed
+    answers' rule proposals: kept (accepted, manual, recoded to) and wrong (rejected, recoded away, or
+    dropped and not added back in an answer with no open suggestion left)."""
     props, X, y, _ = project_examples(base, cb, rev, rev_an, pos, neg, complete)
     # kept codes of reviewed answers the rules never proposed: misses no threshold can recover
     unproposed = max(0, sum(len(pos.get(a.id, ())) for a in rev) - sum(y))
@@ -224,7 +224,8 @@ def fit_project(base, X, codes, y, unproposed: int = 0, *, lam_code: float = LAM
     """A copy of the (fixed) disposer ``base`` with the project's correction fitted on labelled rule
     proposals (feature dicts ``X``, their codes, 0/1 labels): per-code offsets (penalty ``lam_code``)
     and per-feature weights (``lam_feat``; None: offsets only), then the project threshold
-    (:func:`project_threshold`; ``threshold_prior`` None: the bundled threshold is kept).
+    (:func:`project_threshold` on the corrected probabilities of the same proposals;
+    ``threshold_prior`` None: the bundled threshold is kept).
     ``unproposed``: kept codes of the reviewed answers without a rule proposal."""
     import numpy as np
 
