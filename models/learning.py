@@ -2,10 +2,12 @@
 
 - :func:`decision_labels`: per reviewed answer, the codes the analyst kept (accepted, manual, the new
   code of a recode) and the codes the analyst said are wrong (rejected, the old code of a recode).
-- :func:`retrain`: keeps the bundled disposer fixed and learns a per-code correction of its logit
-  from the rule proposals of the reviewed answers (without a bundled disposer: refits one on the
-  bundled training rows plus the decisions, weighted), and a suggester for the codes the rules missed and the analyst
-  added by hand; stores the disposer in the project
+- :func:`retrain`: keeps the bundled disposer fixed and learns a correction of its logit from the
+  rule proposals of the reviewed answers (:func:`fit_project`: a per-code offset plus a weight for
+  every feature the decisions show — the clause's words and the matched terms crossed with the code —
+  and a project threshold chosen on the decisions, shrunk toward the bundled one; without a bundled
+  disposer: refits one on the bundled training rows plus the decisions, weighted), and a suggester
+  for the codes the rules missed and the analyst added by hand; stores the disposer in the project
   (``project_models``, with the number of decisions) and re-decides the suggestions of the answers
   nobody has reviewed.
 - :func:`after_decision`: called after every decision; retrains every ``config.LEARN_EVERY``
@@ -32,7 +34,8 @@ from nlp.suggest import features_of
 from nlp.tagger import Evidence, Tagger
 
 __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
-           "wait_for_training", "project_examples", "missed_code_probs", "LAM_CODE"]
+           "wait_for_training", "project_examples", "missed_code_probs", "LAM_CODE", "LAM_FEAT",
+           "THRESHOLD_PRIOR", "fit_project", "project_threshold"]
 
 KIND = "disposer"
 # weight of one project decision relative to one bundled training proposal
@@ -40,6 +43,13 @@ PROJECT_WEIGHT = 6.0
 # L2 penalty of the per-code offsets of the correction (nlp.disposer.fit_correction): chosen by
 # simulated review on passages the disposer was not trained on (tools/learning_cv.py)
 LAM_CODE = 3.0
+# L2 penalty of the per-feature weights of the correction (every feature of the reviewed proposals:
+# the clause's words and the matched terms, alone and crossed with the code); chosen as LAM_CODE
+LAM_FEAT = 3.0
+# the project threshold: the best F1 on the reviewed proposals, shrunk toward the bundled threshold
+# as if the bundled one had THRESHOLD_PRIOR decisions behind it (chosen as LAM_CODE)
+THRESHOLD_PRIOR = 100.0
+THRESHOLD_GRID = tuple(round(0.30 + 0.02 * i, 2) for i in range(28))  # 0.30 … 0.84
 # a code the rules missed is suggested by the learned suggester once the analyst added it this often,
 # and once the reviewed answers hold it at least MIN_POSITIVES times (accepted or added)
 MIN_MANUAL = 1
@@ -198,14 +208,53 @@ def project_examples(d, cb, rev, rev_an, pos, neg, complete):
 
 
 def _correct(base, cb, rev, rev_an, pos, neg, complete):
-    """The bundled disposer kept fixed, with a per-code correction of its logit (shrunk toward 0 with
-    penalty LAM_CODE, :func:`nlp.disposer.fit_correction`) learned from the reviewed answers' rule
-    proposals: kept (accepted, manual, recoded to) and wrong (rejected, recoded away, or dropped and
-    not added back in an answer with no open suggestion left)."""
+    """The bundled disposer kept fixed, with the project's correction (:func:`fit_project`: per-code
+    offsets and per-feature weights of its logit, and the project threshold) learned from the reviewed
+    answers' rule proposals: kept (accepted, manual, recoded to) and wrong (rejected, recoded away, or
+    dropped and not added back in an answer with no open suggestion left)."""
+    props, X, y, _ = project_examples(base, cb, rev, rev_an, pos, neg, complete)
+    # kept codes of reviewed answers the rules never proposed: misses no threshold can recover
+    unproposed = max(0, sum(len(pos.get(a.id, ())) for a in rev) - sum(y))
+    return fit_project(base, X, [p.code for p in props], y, unproposed, lam_code=LAM_CODE, lam_feat=LAM_FEAT,
+                       threshold_prior=THRESHOLD_PRIOR), len(y)
+
+
+def fit_project(base, X, codes, y, unproposed: int = 0, *, lam_code: float = LAM_CODE,
+                lam_feat: Optional[float] = LAM_FEAT, threshold_prior: Optional[float] = THRESHOLD_PRIOR):
+    """A copy of the (fixed) disposer ``base`` with the project's correction fitted on labelled rule
+    proposals (feature dicts ``X``, their codes, 0/1 labels): per-code offsets (penalty ``lam_code``)
+    and per-feature weights (``lam_feat``; None: offsets only), then the project threshold
+    (:func:`project_threshold` on the corrected probabilities of the same proposals;
+    ``threshold_prior`` None: the bundled threshold is kept).
+    ``unproposed``: kept codes of the reviewed answers without a rule proposal."""
+    import numpy as np
+
     d = copy.copy(base)  # the bundled disposer is cached and shared: the correction goes on a copy
-    props, X, y, _ = project_examples(d, cb, rev, rev_an, pos, neg, complete)
-    d.fit_correction(X, [p.code for p in props], y, lam_code=LAM_CODE)
-    return d, len(y)
+    d.fit_correction(X, codes, y, lam_code=lam_code, lam_feat=lam_feat)
+    if threshold_prior is not None and len(y):
+        p = d.predict_proba_dicts(X, codes)
+        d.threshold = project_threshold(p, np.asarray(y), unproposed, base.threshold, threshold_prior)
+    return d
+
+
+def project_threshold(p, y, unproposed: int, t0: float, prior: float = THRESHOLD_PRIOR) -> float:
+    """The threshold of the best micro-F1 on the reviewed proposals (probabilities ``p``, labels ``y``,
+    plus ``unproposed`` misses), ties to the nearest of ``t0``, shrunk toward ``t0`` by n/(n + prior)."""
+    import numpy as np
+
+    p = np.asarray(p, dtype=float)
+    y = np.asarray(y, dtype=int)
+
+    def f1(t: float) -> float:
+        keep = p >= t
+        tp = int(np.sum(keep & (y == 1)))
+        fp = int(np.sum(keep & (y == 0)))
+        fn = int(np.sum(~keep & (y == 1))) + unproposed
+        return 2 * tp / max(1, 2 * tp + fp + fn)
+
+    best = max(THRESHOLD_GRID, key=lambda t: (f1(t), -abs(t - t0)))
+    n = len(y)
+    return round(float(t0 + (best - t0) * n / (n + prior)), 4)
 
 
 def _refit(store, cb, rev, rev_an, pos, neg, complete):

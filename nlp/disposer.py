@@ -32,19 +32,31 @@ __all__ = ["Disposer", "add_text_features", "fit_correction", "apply_correction"
 CORRECTION_PRIOR = {"lam_a": None, "lam_b": None, "lam_code": 0.15}
 
 
-def apply_correction(corr: dict, z: np.ndarray, codes: Sequence[str]) -> np.ndarray:
-    """a·z + b + b_code of a correction (unknown codes: offset 0)."""
+def apply_correction(corr: dict, z: np.ndarray, codes: Sequence[str],
+                     X: Optional[Sequence[dict]] = None) -> np.ndarray:
+    """a·z + b + b_code (+ Σ δ_f·x_f over the correction's feature weights, with the proposals'
+    feature dicts ``X``) of a correction (unknown codes and features: 0)."""
     off = np.asarray([corr["codes"].get(c, 0.0) for c in codes], dtype=float)
-    return corr["a"] * np.asarray(z, dtype=float) + corr["b"] + off
+    out = corr["a"] * np.asarray(z, dtype=float) + corr["b"] + off
+    feats = corr.get("features")
+    if feats and X is not None:
+        get = feats.get
+        out = out + np.asarray([sum([get(k, 0.0) * v for k, v in f.items()]) for f in X], dtype=float)
+    return out
 
 
 def fit_correction(z: Sequence[float], codes: Sequence[str], y: Sequence[int],
                    sample_weight: Optional[Sequence[float]] = None, lam_a: Optional[float] = None,
-                   lam_b: Optional[float] = None, lam_code: Optional[float] = None) -> dict:
-    """Maximum a posteriori (a, b, b_code) of p = sigmoid(a·z + b + b_code) given logits ``z`` of a
-    fixed model, 0/1 labels and weights, with Gaussian priors a ~ 1, b ~ 0, b_code ~ 0 (penalties
-    ``lam_*``·(θ − prior)²; ``None``: held at the prior): with few decisions the correction stays
-    near the identity."""
+                   lam_b: Optional[float] = None, lam_code: Optional[float] = None,
+                   X: Optional[Sequence[dict]] = None, lam_feat: Optional[float] = None,
+                   feature_filter=None) -> dict:
+    """Maximum a posteriori (a, b, b_code, δ) of p = sigmoid(a·z + b + b_code + Σ δ_f·x_f) given
+    logits ``z`` of a fixed model, 0/1 labels and weights, with Gaussian priors a ~ 1, b ~ 0,
+    b_code ~ 0, δ ~ 0 (penalties ``lam_*``·(θ − prior)²; ``None``: held at the prior): with few
+    decisions the correction stays near the identity. With ``X`` (the proposals' feature dicts) and
+    ``lam_feat``, every feature the decisions show (those ``feature_filter(name)`` accepts) gets a
+    weight δ_f added to the fixed model's: the same as refitting the model with its own weights as the
+    prior mean, so the words of a clause crossed with a code are corrected, not only the code."""
     from scipy.optimize import minimize
 
     prior = dict(CORRECTION_PRIOR)
@@ -58,10 +70,31 @@ def fit_correction(z: Sequence[float], codes: Sequence[str], y: Sequence[int],
     col = {c: i for i, c in enumerate(names)}
     ci = np.asarray([col[c] for c in codes], dtype=int)
     k = len(names)
+    fnames: list[str] = []
+    M = None
+    if X is not None and lam_feat is not None and len(y):
+        from scipy.sparse import csr_matrix
+
+        fcol: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        for r, f in enumerate(X):
+            for name, v in f.items():
+                if v == 0.0 or (feature_filter is not None and not feature_filter(name)):
+                    continue
+                j = fcol.setdefault(name, len(fcol))
+                rows.append(r)
+                cols.append(j)
+                vals.append(float(v))
+        fnames = list(fcol)
+        M = csr_matrix((vals, (rows, cols)), shape=(len(y), len(fnames)))
+    nf = len(fnames)
+    lam_f = float(lam_feat or 0.0)
 
     def loss(th: np.ndarray):
-        a, b, bc = th[0], th[1], th[2:]
+        a, b, bc, df = th[0], th[1], th[2:2 + k], th[2 + k:]
         s = a * z + b + (bc[ci] if k else 0.0)
+        if nf:
+            s = s + M @ df
         p = 1.0 / (1.0 + np.exp(-np.clip(s, -50, 50)))
         ll = np.sum(w * (np.logaddexp(0.0, s) - y * s))
         r = p - y
@@ -70,15 +103,22 @@ def fit_correction(z: Sequence[float], codes: Sequence[str], y: Sequence[int],
         grad[0] = np.dot(g_s, z) + 2 * lam_a * (a - 1.0) if free_a else 0.0
         grad[1] = g_s.sum() + 2 * lam_b * b if free_b else 0.0
         if k:
-            grad[2:] = np.bincount(ci, weights=g_s, minlength=k) + 2 * lam_code * bc
+            grad[2:2 + k] = np.bincount(ci, weights=g_s, minlength=k) + 2 * lam_code * bc
         pen = lam_a * (a - 1.0) ** 2 + lam_b * b ** 2 + lam_code * float(np.dot(bc, bc))
+        if nf:
+            grad[2 + k:] = M.T @ g_s + 2 * lam_f * df
+            pen += lam_f * float(np.dot(df, df))
         return ll + pen, grad
 
-    th0 = np.concatenate([[1.0, 0.0], np.zeros(k)])
+    th0 = np.concatenate([[1.0, 0.0], np.zeros(k + nf)])
     if len(y):
         th0 = minimize(loss, th0, jac=True, method="L-BFGS-B").x
-    return {"a": round(float(th0[0]), 6), "b": round(float(th0[1]), 6),
-            "codes": {c: round(float(th0[2 + i]), 6) for i, c in enumerate(names)}, "n": int(len(y))}
+    out = {"a": round(float(th0[0]), 6), "b": round(float(th0[1]), 6),
+           "codes": {c: round(float(th0[2 + i]), 6) for i, c in enumerate(names)}, "n": int(len(y))}
+    if nf:
+        feats = {n: round(float(v), 6) for n, v in zip(fnames, th0[2 + k:].tolist())}
+        out["features"] = {n: v for n, v in feats.items() if v != 0.0}
+    return out
 
 
 def add_text_features(f: dict, prob: Optional[float]) -> None:
@@ -188,7 +228,7 @@ class Disposer:
             return np.zeros(0)
         z = self.logit_dicts(X)
         if self.correction_ is not None and codes is not None:
-            z = apply_correction(self.correction_, z, codes)
+            z = apply_correction(self.correction_, z, codes, X)
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
     def fit_correction(self, X: Sequence[dict], codes: Sequence[str], y: Sequence[int],
@@ -196,6 +236,8 @@ class Disposer:
         """Learn a small correction of this (fixed) disposer from labelled proposals:
         logit' = a·z + b + b_code, shrunk toward the identity (see :func:`fit_correction`)."""
         z = self.logit_dicts(X) if len(X) else np.zeros(0)
+        if prior.get("lam_feat") is not None:
+            prior.setdefault("X", X)
         self.correction_ = fit_correction(z, codes, y, sample_weight, **prior)
         return self
 
@@ -269,6 +311,8 @@ class Disposer:
             d.correction_ = {"a": float(corr["a"]), "b": float(corr["b"]),
                              "codes": {str(k): float(v) for k, v in (corr.get("codes") or {}).items()},
                              "n": int(corr.get("n", 0))}
+            if corr.get("features"):
+                d.correction_["features"] = {str(k): float(v) for k, v in corr["features"].items()}
         if doc.get("text_model"):
             from nlp.disposer_text import TextModel
 

@@ -318,6 +318,31 @@ def test_correction_shifts_only_the_codes_the_analyst_decided_and_survives_json(
     assert np.allclose(d2.predict_proba_dicts([x], ["a"]), d.predict_proba_dicts([x], ["a"]))
 
 
+def test_a_feature_correction_moves_the_proposals_with_that_feature_and_survives_json():
+    X, y, g = _toy()
+    d = Disposer(C=1.0).fit(X, y, groups=g)
+    passing = {"code=a": 1.0, "a|L=personalen": 1.0, "bias": 1.0}
+    measure = {"code=a": 1.0, "a|L=startat": 1.0, "bias": 1.0}
+    p0 = d.predict_proba_dicts([passing, measure], ["a", "a"])
+    # the analyst rejects code a after "personalen" and keeps it after "startat"
+    d.fit_correction([passing] * 6 + [measure] * 6, ["a"] * 12, [0] * 6 + [1] * 6, lam_feat=1.0)
+    feats = d.correction_["features"]
+    assert feats["a|L=personalen"] < 0 < feats["a|L=startat"]
+    p1 = d.predict_proba_dicts([passing, measure], ["a", "a"])
+    assert p1[0] < p0[0] - 0.1 and p1[1] > p0[1]
+    # a feature no decision showed is not corrected; without codes the uncorrected probability
+    other = {"code=a": 1.0, "a|L=köpt": 1.0, "bias": 1.0}
+    assert "a|L=köpt" not in feats
+    assert np.allclose(d.predict_proba_dicts([passing]), p0[:1])
+    d2 = Disposer.loads(d.dumps())
+    assert d2.correction_ == d.correction_
+    assert np.allclose(d2.predict_proba_dicts([passing, measure, other], ["a"] * 3),
+                       d.predict_proba_dicts([passing, measure, other], ["a"] * 3))
+    # without lam_feat: offsets only, the same logit shift for both
+    d.fit_correction([passing] * 6 + [measure] * 6, ["a"] * 12, [0] * 6 + [1] * 6)
+    assert "features" not in d.correction_
+
+
 def test_correction_stays_small_with_few_mixed_decisions():
     from nlp.disposer import fit_correction
 

@@ -250,3 +250,83 @@ def test_a_code_added_by_hand_is_suggested_where_the_rules_miss_it(tmp_path):
     got = [c for c in store.codings(answer_ids=[target.id]) if c.code_id == code]
     assert got and got[0].decision == "suggested" and got[0].origin == "model"
     store.close()
+
+
+# The same analyst keeps mobila_team where a team is started or runs a measure.
+MEASURES = [
+    "Kommunen har startat ett mobilt team som gör hembesök hos sköra äldre.",
+    "Vi har infört ett mobilt team med läkare och sjuksköterska som åker hem till patienterna.",
+    "Under året har ett mobilt team startats i samverkan med regionen.",
+    "Ett mobilt team har inrättats för att undvika onödiga sjukhusbesök.",
+    "Regionen har startat mobila team som besöker äldre i hemmet.",
+    "Vi har startat ett mobilt närvårdsteam som gör hembesök.",
+    "Ett mobilt team har införts i norra delen av länet.",
+    "Ett nytt mobilt team har startat och gör hembesök dygnet runt.",
+]
+UNREVIEWED_MEASURE = "Kommunen har startat ett mobilt team som gör hembesök hos multisjuka."
+
+
+def _mobila_team_logits(d, texts):
+    from nlp.codebook import default_codebook
+    from nlp.tagger import Tagger
+
+    res = Tagger(default_codebook()).tag_texts(texts)
+    props, X = d.features(res, [None] * len(texts))
+    p = d.predict_proba_dicts(X, [q.code for q in props])
+    got = {q.index: float(np.log(pr / (1.0 - pr))) for q, pr in zip(props, p.tolist()) if q.code == "mobila_team"}
+    return [got[i] for i in range(len(texts))]
+
+
+def test_retraining_learns_the_words_of_a_code_not_only_its_offset(tmp_path):
+    """Rejected passing mentions and accepted measures of the same code: the project's correction
+    weighs the clause's words crossed with the code, so a later passing mention loses more than a
+    later measure (a per-code offset alone would move both by the same logit)."""
+    from models.learning import retrain
+    from nlp.disposer_training import load_bundled
+
+    texts = PASSING + MEASURES + [UNREVIEWED, UNREVIEWED_MEASURE]
+    store = ProjectStore(tmp_path / "w.sqlite")
+    raw = [RawAnswer(f"Kommun {i}", "13a", t, position=i) for i, t in enumerate(texts)]
+    store.import_parsed(ParsedFile("svar.txt", "txt", "sha-words-test", 1, raw),
+                        lambda a: Respondent(name=a.respondent, type="kommun"))
+    tag_project(store)
+    for a in store.answers():
+        if a.text in (UNREVIEWED, UNREVIEWED_MEASURE):
+            continue
+        for c in store.codings(answer_ids=[a.id]):
+            if c.decision == "suggested" and not c.negated:
+                keep = c.code_id == "mobila_team" and a.text in MEASURES
+                store.decide(c.id, "accepted" if keep else "rejected", "anna")
+        if a.text in MEASURES and not any(c.code_id == "mobila_team" for c in store.codings(answer_ids=[a.id])):
+            store.add_manual_coding(a.id, "mobila_team", 0, len(a.text), "anna")
+    retrain(store)
+    d = project_disposer(store)
+    assert d.correction_ and d.correction_.get("features")  # stored with the project and loaded back
+    before = _mobila_team_logits(load_bundled(), [UNREVIEWED, UNREVIEWED_MEASURE])
+    after = _mobila_team_logits(d, [UNREVIEWED, UNREVIEWED_MEASURE])
+    shift_passing, shift_measure = after[0] - before[0], after[1] - before[1]
+    assert shift_passing < -0.5
+    assert shift_passing < shift_measure - 0.5
+    # the unreviewed answers were re-decided with it: the passing mention is no longer suggested as
+    # confidently, the measure still is
+    measure = _suggestion(store, UNREVIEWED_MEASURE)
+    assert measure and measure[0].confidence >= d.threshold
+    passing = _suggestion(store, UNREVIEWED)
+    assert not passing or passing[0].confidence < measure[0].confidence - 0.05
+    store.close()
+
+
+def test_project_threshold_follows_the_decisions_shrunk_toward_the_bundled_one():
+    from models.learning import project_threshold
+
+    # the analyst kept every proposal from 0.40 up and rejected those below: the best F1 on the
+    # decisions is at 0.40, and the bundled 0.64 has the weight of 100 decisions
+    p = np.asarray([0.30, 0.34, 0.36, 0.40, 0.45, 0.50, 0.55, 0.60, 0.70, 0.80, 0.90, 0.95] * 10)
+    y = (p >= 0.40).astype(int)
+    t = project_threshold(p, y, 0, 0.64, prior=100.0)
+    assert t == round(0.64 + (0.40 - 0.64) * 120 / 220, 4)
+    assert project_threshold(p, y, 0, 0.64, prior=1e9) == 0.64  # a strong prior keeps the bundled one
+    assert project_threshold(p[:0], y[:0], 0, 0.64) == 0.64  # no decisions: the bundled threshold
+    # proposals the analyst rejected up to 0.80 raise it
+    y2 = (p >= 0.80).astype(int)
+    assert 0.64 < project_threshold(p, y2, 0, 0.64, prior=100.0) < 0.80

@@ -1,23 +1,33 @@
-"""Choose the strength of the project's learning by simulated review on passages the disposer has not
-seen: ``python tools/learning_cv.py [--lam 0.15 1 3 10] [--min-manual 1 2] [--orders 3]``.
+"""Choose how a project learns from its analyst by simulated review on passages the disposer has not
+seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--cache DIR]``.
 
-Sets: every ``data/training/disposer_errors4/5/6.jsonl`` with a disposer fitted WITHOUT that file
+Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer fitted WITHOUT that file
 (leave-one-file-out; the fits are cached in ``--cache``), and ``data/eval/blind_round4/5.jsonl`` with
-the bundled disposer (never in its training data); ``--lofo`` names other training files to leave out. ``blind_round6`` (the held-out check of
-``simulate-review``) and any later blind set are never read.
+the bundled disposer (never in its training data); ``--lofo`` names other training files to leave out.
+``blind_round6`` and every later blind set (the held-out checks of ``simulate-review``) are never read.
 
-Per set and passage order (file order, then ``--orders``−1 shuffles) the first N passages are
-reviewed as ``simulate-review`` does (every shown suggestion accepted or rejected by the gold, the
-missed gold codes added by hand), the project learns with the app's functions
-(:func:`nlp.disposer.fit_correction` over the reviewed answers' proposals, the missed-code suggester
-:func:`models.learning.missed_code_probs`), and the remaining passages are scored at the proposal
-level. Prints the mean change of micro-F1 (after − before) per set and over sets for every
-(prior strength, manual codes needed) pair.
+A variant is a JSON object of ``models.learning`` settings (``LAM_CODE``, ``LAM_FEAT``,
+``THRESHOLD_PRIOR``, ``SUGGEST_THRESHOLD``, ``MIN_MANUAL``; null turns the feature weights or the
+project threshold off); ``{}`` is the shipped setting. Per set and passage order (file order, then
+``--orders``−1 shuffles) the first N passages are reviewed and the rest scored:
+
+- default (fast): at the proposal level with the app's functions (:func:`models.learning.fit_project`
+  over every rule proposal of the reviewed passages, labelled by the gold; the missed-code suggester
+  :func:`models.learning.missed_code_probs`), the tagging of each set cached in ``--cache``;
+- ``--exact``: the whole of ``simulate-review`` (:func:`commands.simulate_review.simulate`: a
+  temporary project, a decision at a time, retraining every ``config.LEARN_EVERY`` decisions) on the
+  reordered set, the left-out file's disposer standing in for the bundled one.
+
+Prints per set and variant the mean change (after − before) of micro-F1 and precision, then the mean
+over sets.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import json
+import pickle
 import random
 import sys
 from pathlib import Path
@@ -25,8 +35,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 ROOT = Path(__file__).resolve().parents[1]
-LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6")
+LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_errors9")
 BLIND = (("blind_round4.jsonl", 100), ("blind_round5.jsonl", 60))
+NEVER = ("blind_round6", "blind_round7", "blind_round8")
+SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN_MANUAL")
+DEFAULT_VARIANTS = '[{"LAM_FEAT": null, "THRESHOLD_PRIOR": null}, {}]'
 
 
 def _lofo_disposer(stem: str, cache: Path):
@@ -45,56 +58,81 @@ def _lofo_disposer(stem: str, cache: Path):
     return d
 
 
-def _prepare(path: Path, d, cb) -> dict:
-    """Rule proposals of a gold set with the disposer's logits, the texts' tokens and text-model priors."""
+def _prepare(path: Path, d, cb, cache: Path) -> dict:
+    """Rule proposals of a gold set with their feature dicts and the disposer's logits, the texts'
+    tokens and text-model priors (cached per set and disposer)."""
     from nlp.evaluate import read_gold
     from nlp.suggest import features_of
     from nlp.tagger import Tagger
 
+    key = hashlib.sha256((path.read_text(encoding="utf-8") + d.dumps() + json.dumps(cb.to_doc(), sort_keys=True,
+                                                                                    default=str)).encode())
+    got = cache / f"set_{path.stem}_{key.hexdigest()[:12]}.pickle"
+    if got.exists():
+        return pickle.loads(got.read_bytes())
     gold = read_gold(path)
     t = Tagger(cb)
     qs = [g.question or None for g in gold]
     res = t.tag_texts([g.text for g in gold], ids=[g.id for g in gold], questions=qs)
     props, X = d.features(res, qs)
     texts = [g.text for g in gold]
-    return {"gold": [set(g.codes) for g in gold], "pidx": [p.index for p in props],
-            "pcode": [p.code for p in props], "X": X, "z": d.logit_dicts(X), "thr": d.threshold,
-            "toks": [features_of(a) for a in t.analysed], "prior": d.text_model_.predict_proba(texts)}
+    S = {"gold": [set(g.codes) for g in gold], "pidx": [p.index for p in props],
+         "pcode": [p.code for p in props], "X": X, "z": d.logit_dicts(X),
+         "toks": [features_of(a) for a in t.analysed], "prior": d.text_model_.predict_proba(texts)}
+    cache.mkdir(parents=True, exist_ok=True)
+    got.write_bytes(pickle.dumps(S))
+    return S
 
 
-def _simulate(S: dict, order: list, n_rev: int, lam: float, min_manual: int, cb):
-    """(Scores before, Scores after) on the passages after the first ``n_rev`` of ``order``."""
+@contextlib.contextmanager
+def _settings(variant: dict):
+    """models.learning's settings replaced by a variant's for the duration."""
+    from models import learning
+
+    saved = {k: getattr(learning, k) for k in SETTINGS}
+    for k, v in variant.items():
+        if k not in SETTINGS:
+            raise SystemExit(f"okänd inställning: {k}")
+        setattr(learning, k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(learning, k, v)
+
+
+def _simulate_fast(S: dict, d, order: list, n_rev: int, cb):
+    """(Scores before, Scores after) on the passages after the first ``n_rev`` of ``order``, every
+    reviewed passage fully reviewed (a proposal is right when its code is gold)."""
     import numpy as np
 
     from models import learning
-    from nlp.disposer import apply_correction, fit_correction
     from nlp.evaluate import score
 
     rev, rest = order[:n_rev], order[n_rev:]
     revset = set(rev)
-    p0 = 1.0 / (1.0 + np.exp(-S["z"]))
+    p0 = d.predict_proba_dicts(S["X"])
     shown: dict[int, set] = {}
     for k, (i, c) in enumerate(zip(S["pidx"], S["pcode"])):
-        if p0[k] >= S["thr"]:
+        if p0[k] >= d.threshold:
             shown.setdefault(i, set()).add(c)
     pos = {i: set(S["gold"][i]) for i in rev}  # accepted and added by hand
-    zs, codes, y = [], [], []
-    for k, (i, c) in enumerate(zip(S["pidx"], S["pcode"])):
-        if i in revset:  # every reviewed answer is fully reviewed: a proposal not kept is wrong
-            zs.append(S["z"][k])
-            codes.append(c)
-            y.append(1 if c in pos[i] else 0)
-    corr = fit_correction(zs, codes, y, lam_code=lam)
-    p1 = 1.0 / (1.0 + np.exp(-apply_correction(corr, S["z"], S["pcode"])))
+    ks = [k for k, i in enumerate(S["pidx"]) if i in revset]
+    y = [1 if S["pcode"][k] in pos[S["pidx"][k]] else 0 for k in ks]
+    unproposed = sum(len(pos[i]) for i in rev) - sum(y)
+    dp = learning.fit_project(d, [S["X"][k] for k in ks], [S["pcode"][k] for k in ks], y, unproposed,
+                              lam_code=learning.LAM_CODE, lam_feat=learning.LAM_FEAT,
+                              threshold_prior=learning.THRESHOLD_PRIOR)
+    p1 = dp.predict_proba_dicts(S["X"], S["pcode"])
     after: dict[int, set] = {}
     for k, (i, c) in enumerate(zip(S["pidx"], S["pcode"])):
-        if p1[k] >= S["thr"]:
+        if p1[k] >= dp.threshold:
             after.setdefault(i, set()).add(c)
     manual: dict[str, int] = {}
     for i in rev:
         for c in S["gold"][i] - shown.get(i, set()):
             manual[c] = manual.get(c, 0) + 1
-    missed = sorted(c for c, m in manual.items() if m >= min_manual)
+    missed = sorted(c for c, m in manual.items() if m >= learning.MIN_MANUAL)
     if missed and len(rev) >= 5:
         probs = learning.missed_code_probs([S["toks"][i] for i in rev], [pos[i] & set(missed) for i in rev],
                                             missed, [S["toks"][i] for i in rest], [S["prior"][i] for i in rev],
@@ -106,6 +144,30 @@ def _simulate(S: dict, order: list, n_rev: int, lam: float, min_manual: int, cb)
             score(G, [after.get(i, set()) for i in rest], cb.code_ids))
 
 
+@contextlib.contextmanager
+def _bundled(d):
+    """The app's bundled disposer replaced by ``d`` (a left-out file's) for the duration."""
+    from models import learning, tagging
+
+    saved = (learning.load_bundled, tagging.load_bundled)
+    learning.load_bundled = tagging.load_bundled = lambda *a, **k: d
+    try:
+        yield
+    finally:
+        learning.load_bundled, tagging.load_bundled = saved
+
+
+def _simulate_exact(path: Path, d, order: list, n_rev: int):
+    """(Scores before, Scores after) of simulate-review itself on the set in ``order``."""
+    from commands.simulate_review import simulate
+    from nlp.evaluate import read_gold
+
+    gold = read_gold(path)
+    with _bundled(d):
+        _, (s0, s1) = simulate([gold[i] for i in order], n_rev)
+    return s0, s1
+
+
 def main(argv=None) -> int:
     import numpy as np
 
@@ -113,37 +175,43 @@ def main(argv=None) -> int:
     from nlp.disposer_training import load_bundled
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--lam", type=float, nargs="*", default=[0.15, 1.0, 3.0, 10.0], help="per-code prior strengths")
-    ap.add_argument("--min-manual", type=int, nargs="*", default=[1, 2], help="manual codes before suggesting")
+    ap.add_argument("--variants", default=DEFAULT_VARIANTS, help="JSON list of models.learning settings")
     ap.add_argument("--orders", type=int, default=3, help="passage orders per set (file order + shuffles)")
     ap.add_argument("--reviews", type=int, default=100, help="reviewed passages of the training files")
     ap.add_argument("--lofo", nargs="*", default=list(LOFO), help="training files left out one at a time")
-    ap.add_argument("--cache", type=Path, default=Path("/tmp/svarsanalys_learning_cv"), help="LOFO disposers")
+    ap.add_argument("--exact", action="store_true", help="run simulate-review itself (slow)")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/svarsanalys_learning_cv"),
+                    help="left-out disposers and the tagging of the sets")
     a = ap.parse_args(argv)
+    variants = json.loads(a.variants)
     cb = default_codebook()
     sets = []
     for stem in a.lofo:
         path = ROOT / "data" / "training" / f"{stem}.jsonl"
         n_lines = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-        sets.append((f"{stem} (utan filen)", path, _lofo_disposer(stem, a.cache), min(a.reviews, n_lines // 2)))
+        sets.append((stem, path, _lofo_disposer(stem, a.cache), min(a.reviews, n_lines // 2)))
     sets += [(name, ROOT / "data" / "eval" / name, load_bundled(), n) for name, n in BLIND]
-    grid = [(lam, mm) for lam in a.lam for mm in a.min_manual]
-    table: dict = {g: [] for g in grid}
+    assert not any(n in str(s[1]) for s in sets for n in NEVER)
+    table: list[list] = [[] for _ in variants]
     for label, path, d, n_rev in sets:
-        S = _prepare(path, d, cb)
+        S = _prepare(path, d, cb, a.cache)
         n = len(S["gold"])
         orders = [list(range(n))] + [random.Random(s).sample(range(n), n) for s in range(1, a.orders)]
         cells = []
-        for g in grid:
-            deltas = []
-            for o in orders:
-                s0, s1 = _simulate(S, o, n_rev, g[0], g[1], cb)
-                deltas.append(s1.micro_f1 - s0.micro_f1)
-            table[g].append(float(np.mean(deltas)))
-            cells.append(f"λ={g[0]:g},m={g[1]}: {np.mean(deltas):+.4f}")
+        for vi, v in enumerate(variants):
+            got = []
+            with _settings(v):
+                for o in orders:
+                    s0, s1 = _simulate_exact(path, d, o, n_rev) if a.exact else _simulate_fast(S, d, o, n_rev, cb)
+                    got.append((s1.micro_f1 - s0.micro_f1, s1.micro_p - s0.micro_p, s0.micro_f1))
+            m = np.mean(got, axis=0)
+            table[vi].append(m)
+            cells.append(f"v{vi}: F1 {m[2]:.3f} {m[0]:+.4f} (P {m[1]:+.3f})")
         print(f"{label} (N={n_rev}): " + "  ".join(cells), flush=True)
-    for g in grid:
-        print(f"medel λ={g[0]:g} min_manual={g[1]}: {np.mean(table[g]):+.4f}")
+    for vi, v in enumerate(variants):
+        m = np.asarray(table[vi])
+        print(f"v{vi} {json.dumps(v)}: medel ΔF1 {m[:, 0].mean():+.4f} ΔP {m[:, 1].mean():+.4f}  per set "
+              + " ".join(f"{x:+.3f}" for x in m[:, 0]))
     return 0
 
 
