@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
@@ -354,13 +355,39 @@ _CLAUSE_EDGE = re.compile(r"[,;:()]|\s(?:men|som|där|eftersom|då|och)\s")
 CLAUSE_WINDOW = 3
 
 
+@lru_cache(maxsize=16384)
+def _clause_edges(sentence: str) -> tuple[list, list]:
+    """Starts and ends of the clause edges of a sentence (one left-to-right scan, shared by its mentions)."""
+    starts, ends = [], []
+    for m in _CLAUSE_EDGE.finditer(sentence):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """(end of the last clause edge inside sentence[:start], start of the first edge at or after ``end``
+    or the sentence's length): the sentence's own edge scan read by bisect. An edge of that scan
+    that straddles ``start`` or ``end`` may hide an edge a scan cut there finds, so then the
+    sentence is scanned again at the cut."""
+    starts, ends = _clause_edges(sentence)
+    k = bisect_right(ends, start)  # edges [0, k) end at or before start
+    if k < len(starts) and starts[k] < start:  # edge k straddles start
+        lo = 0
+        for m in _CLAUSE_EDGE.finditer(sentence, 0, start):
+            lo = m.end()
+    else:
+        lo = ends[k - 1] if k else 0
+    j = bisect_left(starts, end)  # edges [j, ...) start at or after end
+    if j and ends[j - 1] > end:  # edge j - 1 straddles end
+        m = _CLAUSE_EDGE.search(sentence, end)
+        return lo, m.start() if m else len(sentence)
+    return lo, starts[j] if j < len(starts) else len(sentence)
+
+
 @lru_cache(maxsize=65536)
 def _clause_window(sentence: str, start: int, end: int) -> tuple:
-    lo = 0
-    for m in _CLAUSE_EDGE.finditer(sentence, 0, start):
-        lo = m.end()
-    m = _CLAUSE_EDGE.search(sentence, end)
-    hi = m.start() if m else len(sentence)
+    lo, hi = _clause_bounds(sentence, start, end)
     left = _WORD.findall(sentence, lo, start)[-CLAUSE_WINDOW:]
     right = _WORD.findall(sentence, end, hi)[:CLAUSE_WINDOW]
     return tuple(dict.fromkeys(["L=" + w[:_STEM_LEN].lower() for w in left]
@@ -447,11 +474,12 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             leads[p.index] = len(text) - len(text.lstrip())  # text[:xs] is blank exactly when xs <= lead
         lead = leads[p.index]
         c = p.code
-        f: dict[str, float] = {"bias": 1.0, f"code={c}": 1.0}
+        c_bar = c + "|"
+        f: dict[str, float] = {"bias": 1.0, "code=" + c: 1.0}
         kinds = set([_kind(e.rule) for e in p.evidence])
         for kd in kinds:
-            f[f"kind={kd}"] = 1.0
-            f[f"{c}|kind={kd}"] = 1.0
+            f["kind=" + kd] = 1.0
+            f[c_bar + "kind=" + kd] = 1.0
         if len(kinds) == 1:  # every kind the same (a proposal has evidence)
             if "weak" in kinds:
                 f["only_weak"] = 1.0
@@ -473,38 +501,45 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         looked = p.evidence[:MAX_MENTIONS]
         share = 1.0 / len(looked)
         def_hits = -1
+        terms = code_terms.get(c)
+        f_get = f.get
         for e in looked:
             xs, xe = e.excerpt_start, e.excerpt_end
             if xe <= xs:
                 xs, xe = e.start, e.end
             sentence = text[xs:xe]
-            terms = code_terms.get(c)
+            match = e.match or ""
             if terms:
-                own = _sentence_stems(e.match or "")
-                hits = len((_sentence_stems(sentence) & terms) - own)
-                def_hits = max(def_hits, hits)
+                hits = len((_sentence_stems(sentence) & terms) - _sentence_stems(match))
+                if hits > def_hits:
+                    def_hits = hits
             ms, me = e.start - xs, e.end - xs
             for k in _mention_role(sentence, ms, me):
                 role_counts[k] = role_counts.get(k, 0) + 1
             for k in _mention_extra(sentence, ms, me):
                 role_counts[k] = role_counts.get(k, 0) + 1
-            m_low = (e.match or "").lower()[:30]
-            if m_low:
-                f[f"{c}|m={m_low}"] = 1.0
+            if match:
+                m_low = match.lower()[:30]
+                if m_low:
+                    f[f"{c}|m={m_low}"] = 1.0
             if xs <= lead:
                 f["in_first_sentence"] = 1.0
             for k in _sentence_markers(sentence):
                 mark_counts[k] = mark_counts.get(k, 0) + 1
-            if e.status and e.status != "okänd":
-                f[f"status={e.status}"] = 1.0
-            if e.scope and e.scope != "okänd":
-                f[f"scope={e.scope}"] = 1.0
-            others |= sent_codes.get((p.index, e.excerpt_start), set())
+            st = e.status
+            if st and st != "okänd":
+                f["status=" + st] = 1.0
+            sc = e.scope
+            if sc and sc != "okänd":
+                f["scope=" + sc] = 1.0
+            sc_codes = sent_codes.get((p.index, e.excerpt_start))
+            if sc_codes:
+                others |= sc_codes
             if clause_words:
                 for k in _clause_window(sentence, ms, me):
-                    f[k] = f.get(k, 0.0) + share
-                    ck = f"{c}|{k}"
-                    f[ck] = f.get(ck, 0.0) + share
+                    f[k] = f_get(k, 0.0) + share
+                    ck = c_bar + k
+                    f[ck] = f_get(ck, 0.0) + share
             if context_words:
                 ws = _words(sentence)
                 for k2, (s0, e0, w) in enumerate(ws):
@@ -524,17 +559,16 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                 f["def_overlap_none"] = 1.0
                 f[f"{c}|def_overlap_none"] = 1.0
         for k, n in role_counts.items():
-            f[f"any_{k}"] = 1.0
+            f["any_" + k] = 1.0
             if n == n_looked:
-                f[f"all_{k}"] = 1.0
-                f[f"{c}|all_{k}"] = 1.0
+                f["all_" + k] = 1.0
+                f[c_bar + "all_" + k] = 1.0
         for k, n in mark_counts.items():
-            f[k] = n / n_looked
-            f[f"{c}|{k}"] = n / n_looked
+            f[k] = f[c_bar + k] = n / n_looked
         others.discard(c)
         f["n_other_codes_sentence"] = math.log1p(len(others))
         for o in others:
-            f[f"{c}|with={o}"] = 1.0
+            f[c_bar + "with=" + o] = 1.0
         f["n_codes_passage"] = math.log1p(len(codes_per_passage.get(p.index, ())) - 1)
         f["len_log"] = math.log1p(len(text)) / 8.0
         f["n_segments"] = math.log1p(seg_count[p.index])
