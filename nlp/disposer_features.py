@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
@@ -223,10 +222,19 @@ def _lists_found(low: str) -> tuple:
 
 
 @lru_cache(maxsize=65536)
+def _cue_scan(text: str) -> tuple[tuple, bool]:
+    """(names of the cue lists with a cue in the lower-case text, whether it holds a negation word),
+    read from " " + text.lower() + " ": cached per text, so a clause that is its whole sentence is
+    scanned once."""
+    low = " " + text.lower() + " "
+    return _lists_found(low), _NEG_RX.search(low) is not None
+
+
+@lru_cache(maxsize=65536)
 def _sentence_markers(sentence: str) -> tuple:
-    low = " " + sentence.lower() + " "
-    out = list(_lists_found(low))
-    if _NEG_RX.search(low):
+    found, neg = _cue_scan(sentence)
+    out = list(found)
+    if neg:
         out.append("m_neg")
     if _DIGIT.search(sentence):
         out.append("m_number")
@@ -248,7 +256,7 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
     out: dict[str, float] = {}
     # the words before the mention (the last few suffice), skipping determiners and adjectives
     lo0 = max(0, start - 80)
-    words = list(map(str.lower, _WORD.findall(sentence[lo0:start])))
+    words = list(map(str.lower, _WORD.findall(sentence, lo0, start)))
     if lo0 and words:
         words = words[1:]  # the first may be cut
         if not words:
@@ -316,9 +324,10 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
     lo = max(sentence.rfind(",", 0, ws), sentence.rfind(";", 0, ws), sentence.rfind(":", 0, ws), head_end)
     his = [p for p in (sentence.find(",", we), sentence.find(";", we), sentence.find(".", we)) if p >= 0]
     hi = min(his) if his else len(sentence)
-    item = " " + sentence[lo + 1:hi].lower() + " "
-    if "(" in item and (_lists_mask(item) & _DELAY_STOP or _NEG_RX.search(item)):
-        out.append("r_item_paren_neg")
+    if sentence.find("(", lo + 1, hi) >= 0:  # lower-casing neither makes nor removes a parenthesis
+        item = " " + sentence[lo + 1:hi].lower() + " "
+        if _lists_mask(item) & _DELAY_STOP or _NEG_RX.search(item):
+            out.append("r_item_paren_neg")
     # after the mention in the same sentence: "men ... inte/lades ned/diskuterats"
     tail = " " + sentence[we:].lower() + " "
     k = tail.find(" men ")
@@ -333,8 +342,7 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
 def _clause_markers(clause: str) -> tuple:
     """Measure verb, delay/stop, discussed and negation cues of a clause (cached per clause text:
     the codes of one clause share it)."""
-    low = " " + clause.lower() + " "
-    found = _lists_found(low)
+    found, neg = _cue_scan(clause)
     out = []
     if "m_measure_verb" in found:
         out.append("r_verb_clause")
@@ -344,7 +352,7 @@ def _clause_markers(clause: str) -> tuple:
         out.append("r_discuss_clause")
     if "m_passing" in found:
         out.append("r_passing_clause")
-    if _NEG_RX.search(low):
+    if neg:
         out.append("r_neg_clause")
     return tuple(out)
 
@@ -355,43 +363,28 @@ _CLAUSE_EDGE = re.compile(r"[,;:()]|\s(?:men|som|där|eftersom|då|och)\s")
 CLAUSE_WINDOW = 3
 
 
-@lru_cache(maxsize=16384)
-def _clause_edges(sentence: str) -> tuple[list, list]:
-    """Starts and ends of the clause edges of a sentence (one left-to-right scan, shared by its mentions)."""
-    starts, ends = [], []
-    for m in _CLAUSE_EDGE.finditer(sentence):
-        starts.append(m.start())
-        ends.append(m.end())
-    return starts, ends
-
-
-def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """(end of the last clause edge inside sentence[:start], start of the first edge at or after ``end``
-    or the sentence's length): the sentence's own edge scan read by bisect. An edge of that scan
-    that straddles ``start`` or ``end`` may hide an edge a scan cut there finds, so then the
-    sentence is scanned again at the cut."""
-    starts, ends = _clause_edges(sentence)
-    k = bisect_right(ends, start)  # edges [0, k) end at or before start
-    if k < len(starts) and starts[k] < start:  # edge k straddles start
-        lo = 0
-        for m in _CLAUSE_EDGE.finditer(sentence, 0, start):
-            lo = m.end()
-    else:
-        lo = ends[k - 1] if k else 0
-    j = bisect_left(starts, end)  # edges [j, ...) start at or after end
-    if j and ends[j - 1] > end:  # edge j - 1 straddles end
-        m = _CLAUSE_EDGE.search(sentence, end)
-        return lo, m.start() if m else len(sentence)
-    return lo, starts[j] if j < len(starts) else len(sentence)
-
-
 @lru_cache(maxsize=65536)
 def _clause_window(sentence: str, start: int, end: int) -> tuple:
-    lo, hi = _clause_bounds(sentence, start, end)
+    lo = 0
+    for m in _CLAUSE_EDGE.finditer(sentence, 0, start):
+        lo = m.end()
+    m = _CLAUSE_EDGE.search(sentence, end)
+    hi = m.start() if m else len(sentence)
     left = _WORD.findall(sentence, lo, start)[-CLAUSE_WINDOW:]
     right = _WORD.findall(sentence, end, hi)[:CLAUSE_WINDOW]
     return tuple(dict.fromkeys(["L=" + w[:_STEM_LEN].lower() for w in left]
                                + ["R=" + w[:_STEM_LEN].lower() for w in right]))
+
+
+_ROLE_OF, _EXTRA_OF, _WINDOW_OF = _mention_role.__wrapped__, _mention_extra.__wrapped__, _clause_window.__wrapped__
+
+
+@lru_cache(maxsize=65536)
+def _mention_cues(sentence: str, start: int, end: int, window: bool) -> tuple[tuple, tuple]:
+    """(:func:`_mention_role` + :func:`_mention_extra`, and :func:`_clause_window` when ``window``)
+    of the mention sentence[start:end]: one cached call per mention."""
+    return (_ROLE_OF(sentence, start, end) + _EXTRA_OF(sentence, start, end),
+            _WINDOW_OF(sentence, start, end) if window else ())
 
 
 def clause_window(sentence: str, start: int, end: int) -> tuple[str, ...]:
@@ -457,6 +450,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
     clause (:func:`clause_window`), alone and crossed with the code, weighted by the share of mentions."""
     if code_terms is None:
         code_terms = default_code_terms()
+    clause_words = bool(clause_words)
     codes_per_passage: dict[int, set] = {}
     sent_codes: dict[tuple[int, int], set] = {}
     for p in props:
@@ -514,9 +508,8 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                 if hits > def_hits:
                     def_hits = hits
             ms, me = e.start - xs, e.end - xs
-            for k in _mention_role(sentence, ms, me):
-                role_counts[k] = role_counts.get(k, 0) + 1
-            for k in _mention_extra(sentence, ms, me):
+            roles, window = _mention_cues(sentence, ms, me, clause_words)
+            for k in roles:
                 role_counts[k] = role_counts.get(k, 0) + 1
             if match:
                 m_low = match.lower()[:30]
@@ -536,7 +529,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             if sc_codes:
                 others |= sc_codes
             if clause_words:
-                for k in _clause_window(sentence, ms, me):
+                for k in window:
                     f[k] = f_get(k, 0.0) + share
                     ck = c_bar + k
                     f[ck] = f_get(ck, 0.0) + share

@@ -69,27 +69,16 @@ def test_letters_are_the_word_characters_but_the_digits():
     assert F._LETTERS == {c for c in word_chars if not c.isdigit()}
 
 
-def _scanned_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The definition: the last clause edge of sentence[:start] and the first edge at or after ``end``."""
-    lo = 0
-    for m in F._CLAUSE_EDGE.finditer(sentence, 0, start):
-        lo = m.end()
-    m = F._CLAUSE_EDGE.search(sentence, end)
-    return lo, m.start() if m else len(sentence)
-
-
-# clause words, punctuation and spaces packed close, so that edges straddle the mention's bounds
-_CLAUSY = st.lists(st.sampled_from([" men ", " som ", " och ", " då ", "och", " ", ",", ":", "(", ")", "x", "ab", "\n"]),
-                   max_size=14).map("".join)
-
-
-@settings(max_examples=500, deadline=None)
-@given(_CLAUSY, st.data())
-@example(" och som och ", None)
-def test_clause_bounds_by_bisect_equal_the_scan_cut_at_the_mention(sentence, data):
-    F._clause_edges.cache_clear()
-    cuts = [(a, b) for a in range(len(sentence) + 1) for b in range(a, len(sentence) + 1)]
-    if data is not None:
-        cuts = [data.draw(st.sampled_from(cuts))] if cuts else []
-    for a, b in cuts:
-        assert F._clause_bounds(sentence, a, b) == _scanned_bounds(sentence, a, b), (sentence, a, b)
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+@example("vi har inte infört team")
+def test_clause_and_sentence_markers_share_one_scan_with_the_plain_results(text):
+    low = " " + text.lower() + " "
+    lists, neg = _contained(low), _NEG_DEFINITION.search(low) is not None
+    F._cue_scan.cache_clear()
+    clause = F._clause_markers.__wrapped__(text)
+    sentence = F._sentence_markers.__wrapped__(text)
+    assert ("r_neg_clause" in clause) == neg == ("m_neg" in sentence)
+    assert ("r_verb_clause" in clause) == ("m_measure_verb" in lists)
+    assert ("r_stop_clause" in clause) == ("m_delay" in lists or "m_stop" in lists)
+    assert [m for m in sentence if m not in ("m_neg", "m_number")] == list(lists)
