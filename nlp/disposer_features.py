@@ -253,7 +253,7 @@ def mention_role(sentence: str, start: int, end: int) -> dict[str, float]:
 
 @lru_cache(maxsize=65536)
 def _mention_role(sentence: str, start: int, end: int) -> tuple:
-    out: dict[str, float] = {}
+    out: list[str] = []
     # the words before the mention (the last few suffice), skipping determiners and adjectives
     lo0 = max(0, start - 80)
     words = list(map(str.lower, _WORD.findall(sentence, lo0, start)))
@@ -268,19 +268,21 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
     while j >= 0 and words[j] in _NP_FILLERS:
         j -= 1
     if j >= 0 and words[j] in PLACE_PREPS:
-        out["r_place"] = 1.0
+        out.append("r_place")
     elif j < 0:
-        out["r_first_np"] = 1.0  # nothing but determiners/adjectives before it: the sentence's topic
+        out.append("r_first_np")  # nothing but determiners/adjectives before it: the sentence's topic
     if end < len(sentence) and sentence[end] in _LETTERS and not sentence[end - 1:end] == "-":
-        out["r_modifier"] = 1.0
+        out.append("r_modifier")
     if start > 0 and sentence[start - 1] in _LETTERS:
-        out["r_head"] = 1.0
+        out.append("r_head")
     # a measure verb in the same clause (the stretch between commas / clause words around the mention)
     lo = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind(":", 0, start))
-    hi_cands = [p for p in (sentence.find(",", end), sentence.find(";", end)) if p >= 0]
-    hi = min(hi_cands) if hi_cands else len(sentence)
-    out.update(dict.fromkeys(_clause_markers(sentence[lo + 1:hi]), 1.0))
-    return tuple(out)
+    hi = len(sentence)
+    for p in (sentence.find(",", end), sentence.find(";", end)):
+        if 0 <= p < hi:
+            hi = p
+    # the clause's cue names differ from the role names above and from each other
+    return (*out, *_clause_markers(sentence[lo + 1:hi]))
 
 
 _PREV_WORDS = PLACE_PREPS | frozenset({"med", "om", "av", "kring", "genom", "via", "efter", "under", "utan", "och",
@@ -322,8 +324,10 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
         out.append("r_after_colon")
     # the list item holding the mention (between , ; and parentheses closing it)
     lo = max(sentence.rfind(",", 0, ws), sentence.rfind(";", 0, ws), sentence.rfind(":", 0, ws), head_end)
-    his = [p for p in (sentence.find(",", we), sentence.find(";", we), sentence.find(".", we)) if p >= 0]
-    hi = min(his) if his else len(sentence)
+    hi = len(sentence)
+    for p in (sentence.find(",", we), sentence.find(";", we), sentence.find(".", we)):
+        if 0 <= p < hi:
+            hi = p
     if sentence.find("(", lo + 1, hi) >= 0:  # lower-casing neither makes nor removes a parenthesis
         item = " " + sentence[lo + 1:hi].lower() + " "
         if _lists_mask(item) & _DELAY_STOP or _NEG_RX.search(item):
