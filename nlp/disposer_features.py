@@ -222,10 +222,19 @@ def _lists_found(low: str) -> tuple:
 
 
 @lru_cache(maxsize=65536)
+def _cue_scan(text: str) -> tuple[tuple, bool]:
+    """(names of the cue lists with a cue in the lower-case text, whether it holds a negation word),
+    read from " " + text.lower() + " ": cached per text, so a clause that is its whole sentence is
+    scanned once."""
+    low = " " + text.lower() + " "
+    return _lists_found(low), _NEG_RX.search(low) is not None
+
+
+@lru_cache(maxsize=65536)
 def _sentence_markers(sentence: str) -> tuple:
-    low = " " + sentence.lower() + " "
-    out = list(_lists_found(low))
-    if _NEG_RX.search(low):
+    found, neg = _cue_scan(sentence)
+    out = list(found)
+    if neg:
         out.append("m_neg")
     if _DIGIT.search(sentence):
         out.append("m_number")
@@ -244,10 +253,10 @@ def mention_role(sentence: str, start: int, end: int) -> dict[str, float]:
 
 @lru_cache(maxsize=65536)
 def _mention_role(sentence: str, start: int, end: int) -> tuple:
-    out: dict[str, float] = {}
+    out: list[str] = []
     # the words before the mention (the last few suffice), skipping determiners and adjectives
     lo0 = max(0, start - 80)
-    words = list(map(str.lower, _WORD.findall(sentence[lo0:start])))
+    words = list(map(str.lower, _WORD.findall(sentence, lo0, start)))
     if lo0 and words:
         words = words[1:]  # the first may be cut
         if not words:
@@ -259,19 +268,21 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
     while j >= 0 and words[j] in _NP_FILLERS:
         j -= 1
     if j >= 0 and words[j] in PLACE_PREPS:
-        out["r_place"] = 1.0
+        out.append("r_place")
     elif j < 0:
-        out["r_first_np"] = 1.0  # nothing but determiners/adjectives before it: the sentence's topic
+        out.append("r_first_np")  # nothing but determiners/adjectives before it: the sentence's topic
     if end < len(sentence) and sentence[end] in _LETTERS and not sentence[end - 1:end] == "-":
-        out["r_modifier"] = 1.0
+        out.append("r_modifier")
     if start > 0 and sentence[start - 1] in _LETTERS:
-        out["r_head"] = 1.0
+        out.append("r_head")
     # a measure verb in the same clause (the stretch between commas / clause words around the mention)
     lo = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind(":", 0, start))
-    hi_cands = [p for p in (sentence.find(",", end), sentence.find(";", end)) if p >= 0]
-    hi = min(hi_cands) if hi_cands else len(sentence)
-    out.update(dict.fromkeys(_clause_markers(sentence[lo + 1:hi]), 1.0))
-    return tuple(out)
+    hi = len(sentence)
+    for p in (sentence.find(",", end), sentence.find(";", end)):
+        if 0 <= p < hi:
+            hi = p
+    # the clause's cue names differ from the role names above and from each other
+    return (*out, *_clause_markers(sentence[lo + 1:hi]))
 
 
 _PREV_WORDS = PLACE_PREPS | frozenset({"med", "om", "av", "kring", "genom", "via", "efter", "under", "utan", "och",
@@ -313,11 +324,14 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
         out.append("r_after_colon")
     # the list item holding the mention (between , ; and parentheses closing it)
     lo = max(sentence.rfind(",", 0, ws), sentence.rfind(";", 0, ws), sentence.rfind(":", 0, ws), head_end)
-    his = [p for p in (sentence.find(",", we), sentence.find(";", we), sentence.find(".", we)) if p >= 0]
-    hi = min(his) if his else len(sentence)
-    item = " " + sentence[lo + 1:hi].lower() + " "
-    if "(" in item and (_lists_mask(item) & _DELAY_STOP or _NEG_RX.search(item)):
-        out.append("r_item_paren_neg")
+    hi = len(sentence)
+    for p in (sentence.find(",", we), sentence.find(";", we), sentence.find(".", we)):
+        if 0 <= p < hi:
+            hi = p
+    if sentence.find("(", lo + 1, hi) >= 0:  # lower-casing neither makes nor removes a parenthesis
+        item = " " + sentence[lo + 1:hi].lower() + " "
+        if _lists_mask(item) & _DELAY_STOP or _NEG_RX.search(item):
+            out.append("r_item_paren_neg")
     # after the mention in the same sentence: "men ... inte/lades ned/diskuterats"
     tail = " " + sentence[we:].lower() + " "
     k = tail.find(" men ")
@@ -332,8 +346,7 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
 def _clause_markers(clause: str) -> tuple:
     """Measure verb, delay/stop, discussed and negation cues of a clause (cached per clause text:
     the codes of one clause share it)."""
-    low = " " + clause.lower() + " "
-    found = _lists_found(low)
+    found, neg = _cue_scan(clause)
     out = []
     if "m_measure_verb" in found:
         out.append("r_verb_clause")
@@ -343,7 +356,7 @@ def _clause_markers(clause: str) -> tuple:
         out.append("r_discuss_clause")
     if "m_passing" in found:
         out.append("r_passing_clause")
-    if _NEG_RX.search(low):
+    if neg:
         out.append("r_neg_clause")
     return tuple(out)
 
@@ -365,6 +378,17 @@ def _clause_window(sentence: str, start: int, end: int) -> tuple:
     right = _WORD.findall(sentence, end, hi)[:CLAUSE_WINDOW]
     return tuple(dict.fromkeys(["L=" + w[:_STEM_LEN].lower() for w in left]
                                + ["R=" + w[:_STEM_LEN].lower() for w in right]))
+
+
+_ROLE_OF, _EXTRA_OF, _WINDOW_OF = _mention_role.__wrapped__, _mention_extra.__wrapped__, _clause_window.__wrapped__
+
+
+@lru_cache(maxsize=65536)
+def _mention_cues(sentence: str, start: int, end: int, window: bool) -> tuple[tuple, tuple]:
+    """(:func:`_mention_role` + :func:`_mention_extra`, and :func:`_clause_window` when ``window``)
+    of the mention sentence[start:end]: one cached call per mention."""
+    return (_ROLE_OF(sentence, start, end) + _EXTRA_OF(sentence, start, end),
+            _WINDOW_OF(sentence, start, end) if window else ())
 
 
 def clause_window(sentence: str, start: int, end: int) -> tuple[str, ...]:
@@ -430,6 +454,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
     clause (:func:`clause_window`), alone and crossed with the code, weighted by the share of mentions."""
     if code_terms is None:
         code_terms = default_code_terms()
+    clause_words = bool(clause_words)
     codes_per_passage: dict[int, set] = {}
     sent_codes: dict[tuple[int, int], set] = {}
     for p in props:
@@ -447,11 +472,12 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             leads[p.index] = len(text) - len(text.lstrip())  # text[:xs] is blank exactly when xs <= lead
         lead = leads[p.index]
         c = p.code
-        f: dict[str, float] = {"bias": 1.0, f"code={c}": 1.0}
+        c_bar = c + "|"
+        f: dict[str, float] = {"bias": 1.0, "code=" + c: 1.0}
         kinds = set([_kind(e.rule) for e in p.evidence])
         for kd in kinds:
-            f[f"kind={kd}"] = 1.0
-            f[f"{c}|kind={kd}"] = 1.0
+            f["kind=" + kd] = 1.0
+            f[c_bar + "kind=" + kd] = 1.0
         if len(kinds) == 1:  # every kind the same (a proposal has evidence)
             if "weak" in kinds:
                 f["only_weak"] = 1.0
@@ -473,38 +499,44 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         looked = p.evidence[:MAX_MENTIONS]
         share = 1.0 / len(looked)
         def_hits = -1
+        terms = code_terms.get(c)
+        f_get = f.get
         for e in looked:
             xs, xe = e.excerpt_start, e.excerpt_end
             if xe <= xs:
                 xs, xe = e.start, e.end
             sentence = text[xs:xe]
-            terms = code_terms.get(c)
+            match = e.match or ""
             if terms:
-                own = _sentence_stems(e.match or "")
-                hits = len((_sentence_stems(sentence) & terms) - own)
-                def_hits = max(def_hits, hits)
+                hits = len((_sentence_stems(sentence) & terms) - _sentence_stems(match))
+                if hits > def_hits:
+                    def_hits = hits
             ms, me = e.start - xs, e.end - xs
-            for k in _mention_role(sentence, ms, me):
+            roles, window = _mention_cues(sentence, ms, me, clause_words)
+            for k in roles:
                 role_counts[k] = role_counts.get(k, 0) + 1
-            for k in _mention_extra(sentence, ms, me):
-                role_counts[k] = role_counts.get(k, 0) + 1
-            m_low = (e.match or "").lower()[:30]
-            if m_low:
-                f[f"{c}|m={m_low}"] = 1.0
+            if match:
+                m_low = match.lower()[:30]
+                if m_low:
+                    f[f"{c}|m={m_low}"] = 1.0
             if xs <= lead:
                 f["in_first_sentence"] = 1.0
             for k in _sentence_markers(sentence):
                 mark_counts[k] = mark_counts.get(k, 0) + 1
-            if e.status and e.status != "okänd":
-                f[f"status={e.status}"] = 1.0
-            if e.scope and e.scope != "okänd":
-                f[f"scope={e.scope}"] = 1.0
-            others |= sent_codes.get((p.index, e.excerpt_start), set())
+            st = e.status
+            if st and st != "okänd":
+                f["status=" + st] = 1.0
+            sc = e.scope
+            if sc and sc != "okänd":
+                f["scope=" + sc] = 1.0
+            sc_codes = sent_codes.get((p.index, e.excerpt_start))
+            if sc_codes:
+                others |= sc_codes
             if clause_words:
-                for k in _clause_window(sentence, ms, me):
-                    f[k] = f.get(k, 0.0) + share
-                    ck = f"{c}|{k}"
-                    f[ck] = f.get(ck, 0.0) + share
+                for k in window:
+                    f[k] = f_get(k, 0.0) + share
+                    ck = c_bar + k
+                    f[ck] = f_get(ck, 0.0) + share
             if context_words:
                 ws = _words(sentence)
                 for k2, (s0, e0, w) in enumerate(ws):
@@ -524,17 +556,16 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                 f["def_overlap_none"] = 1.0
                 f[f"{c}|def_overlap_none"] = 1.0
         for k, n in role_counts.items():
-            f[f"any_{k}"] = 1.0
+            f["any_" + k] = 1.0
             if n == n_looked:
-                f[f"all_{k}"] = 1.0
-                f[f"{c}|all_{k}"] = 1.0
+                f["all_" + k] = 1.0
+                f[c_bar + "all_" + k] = 1.0
         for k, n in mark_counts.items():
-            f[k] = n / n_looked
-            f[f"{c}|{k}"] = n / n_looked
+            f[k] = f[c_bar + k] = n / n_looked
         others.discard(c)
         f["n_other_codes_sentence"] = math.log1p(len(others))
         for o in others:
-            f[f"{c}|with={o}"] = 1.0
+            f[c_bar + "with=" + o] = 1.0
         f["n_codes_passage"] = math.log1p(len(codes_per_passage.get(p.index, ())) - 1)
         f["len_log"] = math.log1p(len(text)) / 8.0
         f["n_segments"] = math.log1p(seg_count[p.index])

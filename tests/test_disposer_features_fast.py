@@ -67,3 +67,18 @@ def test_negation_words_are_found_as_whole_words_only(low):
 def test_letters_are_the_word_characters_but_the_digits():
     word_chars = {chr(i) for i in range(0x3000) if F._WORD.fullmatch(chr(i))}
     assert F._LETTERS == {c for c in word_chars if not c.isdigit()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+@example("vi har inte infört team")
+def test_clause_and_sentence_markers_share_one_scan_with_the_plain_results(text):
+    low = " " + text.lower() + " "
+    lists, neg = _contained(low), _NEG_DEFINITION.search(low) is not None
+    F._cue_scan.cache_clear()
+    clause = F._clause_markers.__wrapped__(text)
+    sentence = F._sentence_markers.__wrapped__(text)
+    assert ("r_neg_clause" in clause) == neg == ("m_neg" in sentence)
+    assert ("r_verb_clause" in clause) == ("m_measure_verb" in lists)
+    assert ("r_stop_clause" in clause) == ("m_delay" in lists or "m_stop" in lists)
+    assert [m for m in sentence if m not in ("m_neg", "m_number")] == list(lists)
