@@ -464,3 +464,20 @@ def test_sentence_probabilities_take_the_best_sentence_of_a_code_and_given_value
     assert d.text_model_.code_proba([("x", "sip")]) == [None]  # a code the model does not know
     _, X2 = d.features(res, sent_probs=[{"mobila_team": 0.25}])
     assert X2[0]["sugg_sent_p"] == 0.25
+
+
+def test_bundled_disposer_keeps_a_true_mention_next_to_a_negated_measure():
+    from nlp.tagger import Tagger
+
+    cases = [("Patientkontrakt erbjuds nu alla med hemsjukvård.", " Mobila team har inte startats.",
+              "patientkontrakt", "mobila_team"),
+             ("Videobesök har breddinförts på vårdcentralerna.", " Vi har inte infört hälsosamtal.",
+              "digitala_vardbesok", "halsosamtal")]
+    for true_s, negated_s, code, negated_code in cases:
+        P, d = _probs([true_s, true_s + negated_s])
+        assert d.sentence_text
+        assert P[(1, code)] >= d.threshold
+        assert P[(1, code)] > P[(0, code)] - 0.1  # the negated sentence costs the mention little
+        assert P.get((1, negated_code), 0.0) < d.threshold
+        kept = Tagger(disposer=d).tag_texts([true_s + negated_s])[0]
+        assert code in kept.codes and negated_code not in kept.codes
