@@ -96,17 +96,21 @@ def _base_rows(cb_key: str):
     cb = Codebook.from_doc(json.loads(cb_key))
     d = _new_disposer(cb)
     passages = training_passages()
-    text_probs = None
+    text_probs = sent_probs = None
     if d.text_model_ is not None:
         # the text model's out-of-fold probabilities the bundled disposer was fitted with
         oof = bundled_oof_text_probs()
         text_probs = [oof.get(p[0], {}) for p in passages]
-    return proposal_rows(passages, Tagger(cb), d, text_probs=text_probs)
+        if d.sentence_text:
+            oof_sent = bundled_oof_text_probs(key="oof_sent")
+            sent_probs = [oof_sent.get(p[0], {}) for p in passages]
+    return proposal_rows(passages, Tagger(cb), d, text_probs=text_probs, sent_probs=sent_probs)
 
 
 def _new_disposer(cb):
     b = load_bundled()
-    d = Disposer(C=b.C, threshold=b.threshold, context_words=b.context_words) if b is not None else Disposer()
+    d = (Disposer(C=b.C, threshold=b.threshold, context_words=b.context_words, sentence_text=b.sentence_text)
+         if b is not None else Disposer())
     d.code_questions = code_questions(cb)
     if b is not None:
         d.text_model_ = b.text_model_  # the bundled text model; the project refits the disposer only

@@ -13,8 +13,11 @@ prediction — one sparse dot product per batch — needs numpy only and the tag
 import scikit-learn. :meth:`to_json` / :meth:`from_json` store it as a JSON document.
 
 An optional text model (:class:`nlp.disposer_text.TextModel`, ``text_model_``) adds the probability
-that the whole passage is about the proposed code as features (``sugg_p``, ``sugg_logit``); when
-fitting, out-of-fold probabilities are passed in (``text_probs``) instead of the model's own.
+that the whole passage is about the proposed code as features (``sugg_p``, ``sugg_logit``) and, with
+``sentence_text``, the highest probability over the sentences holding the code's mentions
+(``sugg_sent_p``, ``sugg_sent_logit``): a true mention keeps its own evidence next to a sentence about
+something else (a negated measure). When fitting, out-of-fold probabilities are passed in
+(``text_probs``, ``sent_probs``) instead of the model's own.
 """
 from __future__ import annotations
 
@@ -23,9 +26,10 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from nlp.disposer_features import FEATURES_VERSION, proposal_features, proposals_of
+from nlp.disposer_features import FEATURES_VERSION, MAX_MENTIONS, proposal_features, proposals_of
 
-__all__ = ["Disposer", "add_text_features", "fit_correction", "apply_correction"]
+__all__ = ["Disposer", "add_text_features", "add_sentence_text_features", "mention_sentences", "fit_correction",
+           "apply_correction"]
 
 # default priors of a correction: L2 penalty of the per-code offsets; a and b held at the identity
 # (None). Chosen by simulate-review on data/eval/blind_round4/5 (see models/learning.py).
@@ -131,20 +135,43 @@ def add_text_features(f: dict, prob: Optional[float]) -> None:
     f["sugg_logit"] = float(np.log((prob + 1e-3) / (1.0 - prob + 1e-3))) / 4.0
 
 
+def add_sentence_text_features(f: dict, prob: Optional[float]) -> None:
+    """The text model's highest probability of the proposal's code over its mentions' sentences as
+    features (nothing when the model does not know the code)."""
+    if prob is None:
+        return
+    f["sugg_sent_p"] = float(prob)
+    f["sugg_sent_logit"] = float(np.log((prob + 1e-3) / (1.0 - prob + 1e-3))) / 4.0
+
+
+def mention_sentences(result, proposal) -> list[str]:
+    """The distinct sentences holding the proposal's mentions (the first ``MAX_MENTIONS``)."""
+    text = result.text
+    out: dict[str, None] = {}
+    for e in proposal.evidence[:MAX_MENTIONS]:
+        xs, xe = e.excerpt_start, e.excerpt_end
+        if xe <= xs:
+            xs, xe = e.start, e.end
+        out[text[xs:xe]] = None
+    return list(out)
+
+
 class Disposer:
     """Keep/drop classifier over proposal features.
 
     Parameters: ``C`` (inverse L2 strength), ``threshold`` (keep when probability >= threshold),
     ``class_weight`` (as LogisticRegression), ``context_words`` (use words around mentions),
     ``clause_words`` (the words of each mention's clause by side, see ``clause_window``),
-    ``calib_folds`` (folds for the sigmoid calibration), ``seed``.
+    ``calib_folds`` (folds for the sigmoid calibration), ``seed``, ``sentence_text`` (the text model
+    also reads the mentions' sentences).
     Fitted attributes: ``vocabulary_`` (feature name -> column), ``coef_``, ``intercept_``,
     ``calib_`` ((a, b) of p = 1 / (1 + exp(a * score + b))), ``n_train_``.
     """
 
     def __init__(self, C: float = 0.5, threshold: float = 0.5, class_weight=None, context_words: bool = True,
-                 calib_folds: int = 5, seed: int = 0, clause_words: bool = True):
+                 calib_folds: int = 5, seed: int = 0, clause_words: bool = True, sentence_text: bool = False):
         self.C = C
+        self.sentence_text = sentence_text
         self.clause_words = clause_words
         self.threshold = threshold
         self.class_weight = class_weight
@@ -242,9 +269,10 @@ class Disposer:
         return self
 
     def features(self, results: Sequence, questions: Optional[Sequence[Optional[str]]] = None,
-                 text_probs: Optional[Sequence[dict]] = None):
+                 text_probs: Optional[Sequence[dict]] = None, sent_probs: Optional[Sequence[dict]] = None):
         """(proposals, feature dicts) of tag results. ``text_probs`` (per result, code -> probability)
-        replaces the text model's own probabilities (out-of-fold values when fitting)."""
+        and ``sent_probs`` (per result, code -> highest probability over its mentions' sentences)
+        replace the text model's own probabilities (out-of-fold values when fitting)."""
         props = proposals_of(results)
         X = proposal_features(results, props, questions=questions, code_questions=self.code_questions,
                               context_words=self.context_words, clause_words=self.clause_words)
@@ -256,7 +284,27 @@ class Disposer:
         if text_probs is not None:
             for p, f in zip(props, X):
                 add_text_features(f, text_probs[p.index].get(p.code))
+        if self.sentence_text:
+            if sent_probs is None and self.text_model_ is not None and props:
+                sent_probs = self.sentence_probs(results, props)
+            if sent_probs is not None:
+                for p, f in zip(props, X):
+                    add_sentence_text_features(f, sent_probs[p.index].get(p.code))
         return props, X
+
+    def sentence_probs(self, results: Sequence, props: Sequence) -> list[dict]:
+        """Per result, code -> the text model's highest probability of the code over the sentences
+        holding its mentions (one prediction per distinct sentence)."""
+        out: list[dict] = [{} for _ in results]
+        want = [(p, mention_sentences(results[p.index], p)) for p in props]
+        got = self.text_model_.code_proba([(s, p.code) for p, ss in want for s in ss])
+        k = 0
+        for p, ss in want:
+            vals = [v for v in got[k:k + len(ss)] if v is not None]
+            k += len(ss)
+            if vals:
+                out[p.index][p.code] = max(vals)
+        return out
 
     def dispose(self, results: Sequence, questions: Optional[Sequence[Optional[str]]] = None) -> None:
         """Drop the rule proposals below the threshold (their evidence is removed); the probability of
@@ -286,7 +334,7 @@ class Disposer:
         voc = sorted(self.vocabulary_, key=self.vocabulary_.get)
         return {"features_version": FEATURES_VERSION, "params": {
             "C": self.C, "threshold": self.threshold, "context_words": self.context_words,
-            "clause_words": self.clause_words,
+            "clause_words": self.clause_words, "sentence_text": self.sentence_text,
             "calib_folds": self.calib_folds, "seed": self.seed},
             "features": voc, "coef": [round(float(self.coef_[self.vocabulary_[k]]), 6) for k in voc],
             "intercept": round(float(self.intercept_), 6), "calib": [round(float(v), 6) for v in self.calib_],
@@ -299,7 +347,7 @@ class Disposer:
         p = doc.get("params", {})
         d = cls(C=p.get("C", 0.5), threshold=p.get("threshold", 0.5), context_words=p.get("context_words", True),
                 calib_folds=p.get("calib_folds", 5), seed=p.get("seed", 0),
-                clause_words=p.get("clause_words", False))
+                clause_words=p.get("clause_words", False), sentence_text=p.get("sentence_text", False))
         d.vocabulary_ = {k: i for i, k in enumerate(doc["features"])}
         d.coef_ = np.asarray(doc["coef"], dtype=float)
         d.intercept_ = float(doc["intercept"])

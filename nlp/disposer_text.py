@@ -6,8 +6,12 @@ disposer (``sugg_p``): the rules say a code's words occur, the text model says w
 as a whole is about the code. Fitting uses scikit-learn; the fitted model is plain arrays
 (vocabulary, idf, one coefficient row per code) stored as JSON, and prediction is numpy only.
 
+:meth:`TextModel.code_proba` reads one code on a short text (the sentence holding a mention), so a
+true mention keeps its own evidence in a passage that is mostly about something else.
+
 :func:`oof_text_probs` gives out-of-fold probabilities (GroupKFold over passages) for training
-rows, so that the disposer learns how far to trust the text model on passages it has not seen.
+rows, so that the disposer learns how far to trust the text model on passages it has not seen;
+:func:`oof_text_and_sentence_probs` gives the same of the proposals' mention sentences.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-__all__ = ["TextModel", "text_tokens", "oof_text_probs"]
+__all__ = ["TextModel", "text_tokens", "oof_text_probs", "oof_text_and_sentence_probs"]
 
 _WORD = re.compile(r"[0-9a-zåäöéü]+")
 STEM_LEN = 6
@@ -91,6 +95,23 @@ class TextModel:
             out.append(dict(zip(self.codes_, p.tolist())))
         return out
 
+    def code_proba(self, pairs: Sequence[tuple[str, str]]) -> list[Optional[float]]:
+        """Probability of each (text, code) pair (None when the model does not know the code); each
+        distinct text is read once."""
+        col = {c: j for j, c in enumerate(self.codes_)}
+        texts = list(dict.fromkeys(t for t, _ in pairs))
+        rows = dict(zip(texts, self._matrix(texts)))
+        out: list[Optional[float]] = []
+        for t, c in pairs:
+            j = col.get(c)
+            if j is None:
+                out.append(None)
+                continue
+            cols, vals = rows[t]
+            z = float(self.intercept_[j] + (self.coef_[j, cols] @ vals if len(cols) else 0.0))
+            out.append(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
+        return out
+
     def to_json(self) -> dict:
         voc = sorted(self.vocabulary_, key=self.vocabulary_.get)
         return {"C": self.C, "min_df": self.min_df, "codes": list(self.codes_), "vocabulary": voc,
@@ -116,16 +137,31 @@ def oof_text_probs(texts: Sequence[str], gold: Sequence[Sequence[str]], codes: S
                    groups: Optional[Sequence] = None, k: int = 5, C: float = TEXT_C) -> list[dict[str, float]]:
     """Out-of-fold text-model probabilities per passage (GroupKFold over ``groups``, one group per
     passage by default)."""
+    return oof_text_and_sentence_probs(texts, gold, codes, groups=groups, k=k, C=C)[0]
+
+
+def oof_text_and_sentence_probs(texts: Sequence[str], gold: Sequence[Sequence[str]], codes: Sequence[str],
+                                groups: Optional[Sequence] = None, k: int = 5, C: float = TEXT_C,
+                                sentence_pairs: Optional[Sequence[Sequence[tuple[str, str]]]] = None):
+    """Out-of-fold probabilities per passage, as :func:`oof_text_probs`, and with ``sentence_pairs``
+    (per passage, the (sentence, code) pairs of its proposals' mentions) per passage code -> the
+    highest probability of the code over its sentences, read by the same fold's model."""
     from sklearn.model_selection import GroupKFold
 
     n = len(texts)
     groups = list(range(n)) if groups is None else list(groups)
     out: list[dict[str, float]] = [{} for _ in range(n)]
+    sent: list[dict[str, float]] = [{} for _ in range(n)]
     k = min(k, len(set(groups)))
     if k < 2:
-        return out
+        return out, sent
     for tr, te in GroupKFold(n_splits=k).split(np.zeros(n), groups=groups):
         m = TextModel(C=C).fit([texts[i] for i in tr], [gold[i] for i in tr], codes)
         for i, p in zip(te, m.predict_proba([texts[i] for i in te])):
             out[i] = p
-    return out
+        if sentence_pairs is not None:
+            pairs = [(i, s, c) for i in te for s, c in sentence_pairs[i]]
+            for (i, _, c), v in zip(pairs, m.code_proba([(s, c) for _, s, c in pairs])):
+                if v is not None and v > sent[i].get(c, -1.0):
+                    sent[i][c] = v
+    return out, sent

@@ -25,6 +25,8 @@ ARTIFACT = ROOT / "data" / "models" / "disposer.json"
 BLIND_SETS = ("blind_round4.jsonl", "blind_round5.jsonl", "blind_round6.jsonl", "blind_round7.jsonl",
               "blind_round8.jsonl")
 TRAIN_EVAL_SETS = ("holdout.jsonl", "fresh_round2.jsonl", "fresh_round3.jsonl")
+# the text model also reads the sentences of a proposal's mentions (chosen by cross-validation)
+SENTENCE_TEXT = True
 
 __all__ = ["training_files", "training_passages", "training_hash", "proposal_rows", "load_bundled",
            "ARTIFACT", "BLIND_SETS"]
@@ -75,16 +77,23 @@ def code_questions(codebook) -> dict[str, frozenset]:
     return out
 
 
-def proposal_rows(passages, tagger, disposer, text_probs=None):
-    """(feature dicts, labels, groups) of the rule proposals over passages (tagger without disposer);
-    ``text_probs``: per passage, code -> text-model probability (out-of-fold when fitting)."""
+def rule_results(passages, tagger):
+    """Tag results of the passages by the rules alone (the tagger's disposer set aside)."""
     saved = tagger.disposer
     tagger.disposer = None
     try:
-        res = tagger.tag_texts([p[1] for p in passages], ids=[p[0] for p in passages])
+        return tagger.tag_texts([p[1] for p in passages], ids=[p[0] for p in passages])
     finally:
         tagger.disposer = saved
-    props, X = disposer.features(res, [p[3] for p in passages], text_probs=text_probs)
+
+
+def proposal_rows(passages, tagger, disposer, text_probs=None, sent_probs=None, results=None):
+    """(feature dicts, labels, groups) of the rule proposals over passages (tagger without disposer);
+    ``text_probs`` / ``sent_probs``: per passage, code -> text-model probability of the passage / of
+    the code's mention sentences (out-of-fold when fitting); ``results``: the passages' rule results
+    when already tagged."""
+    res = results if results is not None else rule_results(passages, tagger)
+    props, X = disposer.features(res, [p[3] for p in passages], text_probs=text_probs, sent_probs=sent_probs)
     y = [1 if pr.code in passages[pr.index][2] else 0 for pr in props]
     groups = [passages[pr.index][0] for pr in props]
     return X, y, groups
@@ -111,50 +120,66 @@ def artifact_hash(path: Path = ARTIFACT) -> str:
     return _load(str(path), path.stat().st_mtime)[1]
 
 
-def bundled_oof_text_probs(path: Path = ARTIFACT) -> dict[str, dict[str, float]]:
+def bundled_oof_text_probs(path: Path = ARTIFACT, key: str = "oof_text") -> dict[str, dict[str, float]]:
     """Passage id -> code -> the out-of-fold text-model probability the bundled disposer was fitted
-    with (for the codes the rules propose), so that a project's refit uses the same rows."""
+    with (for the codes the rules propose), so that a project's refit uses the same rows;
+    ``key="oof_sent"``: the probability over the code's mention sentences."""
     if not path.exists():
         return {}
     doc = json.loads(path.read_text(encoding="utf-8"))
-    return doc.get("oof_text") or {}
+    return doc.get(key) or {}
 
 
-def fit_bundled(C: float = 0.5, threshold: float = 0.64, context_words: bool = False, text_model: bool = True,
-                files: Optional[Sequence[Path]] = None):
+def fit_bundled(C: float = 0.5, threshold: float = 0.62, context_words: bool = False, text_model: bool = True,
+                files: Optional[Sequence[Path]] = None, sentence_text: bool = SENTENCE_TEXT):
     """Fit the bundled disposer on the training passages (``files``, default :func:`training_files`;
-    deterministic); with ``text_model`` the
-    disposer also reads a bag-of-words text model (fitted on all passages; the disposer's training
-    rows carry its out-of-fold probabilities). Returns (disposer, out-of-fold text probabilities of
-    the proposed codes by passage id)."""
+    deterministic); with ``text_model`` the disposer also reads a bag-of-words text model (fitted on
+    all passages; the disposer's training rows carry its out-of-fold probabilities), of the passage
+    and, with ``sentence_text``, of the mentions' sentences. Returns (disposer, out-of-fold text
+    probabilities of the proposed codes by passage id, the same of their sentences)."""
     from nlp.codebook import default_codebook
-    from nlp.disposer import Disposer
-    from nlp.disposer_text import TextModel, oof_text_probs
+    from nlp.disposer import Disposer, mention_sentences
+    from nlp.disposer_features import proposals_of
+    from nlp.disposer_text import TextModel, oof_text_and_sentence_probs
     from nlp.tagger import Tagger
 
     cb = default_codebook()
-    d = Disposer(C=C, threshold=threshold, context_words=context_words)
+    d = Disposer(C=C, threshold=threshold, context_words=context_words, sentence_text=sentence_text and text_model)
     d.code_questions = code_questions(cb)
     passages = training_passages(files)
-    probs = None
+    res = rule_results(passages, Tagger(cb))
+    probs = sprobs = None
     if text_model:
         texts, gold = [p[1] for p in passages], [p[2] for p in passages]
-        probs = [{c: round(float(v), 4) for c, v in pr.items()}
-                 for pr in oof_text_probs(texts, gold, cb.code_ids, groups=[p[0] for p in passages])]
+        pairs = None
+        if d.sentence_text:
+            pairs = [[] for _ in passages]
+            for pr in proposals_of(res):
+                pairs[pr.index].extend((s, pr.code) for s in mention_sentences(res[pr.index], pr))
+        probs, sprobs = oof_text_and_sentence_probs(texts, gold, cb.code_ids, groups=[p[0] for p in passages],
+                                                    sentence_pairs=pairs)
+        probs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in probs]
+        sprobs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in sprobs] if pairs is not None else None
         d.text_model_ = TextModel().fit(texts, gold, cb.code_ids)
-    X, y, g = proposal_rows(passages, Tagger(cb), d, text_probs=probs)
+    X, y, g = proposal_rows(passages, None, d, text_probs=probs, sent_probs=sprobs, results=res)
     d.fit(X, y, groups=g)
     oof: dict[str, dict[str, float]] = {}
+    oof_sent: dict[str, dict[str, float]] = {}
     if probs is not None:
-        by_pid = {p[0]: pr for p, pr in zip(passages, probs)}
+        by_pid = {p[0]: k for k, p in enumerate(passages)}
         for f, pid in zip(X, g):
             code = next(k[5:] for k in f if k.startswith("code="))
-            if code in by_pid[pid]:
-                oof.setdefault(pid, {})[code] = by_pid[pid][code]
-    return d, oof
+            k = by_pid[pid]
+            if code in probs[k]:
+                oof.setdefault(pid, {})[code] = probs[k][code]
+            if sprobs is not None and code in sprobs[k]:
+                oof_sent.setdefault(pid, {})[code] = sprobs[k][code]
+    return d, oof, oof_sent
 
 
-def write_artifact(d, path: Path = ARTIFACT, oof_text: Optional[dict] = None) -> None:
+def write_artifact(d, path: Path = ARTIFACT, oof_text: Optional[dict] = None, oof_sent: Optional[dict] = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = {"training_hash": training_hash(), "model": d.to_json(), "oof_text": oof_text or {}}
+    if oof_sent:
+        doc["oof_sent"] = oof_sent
     path.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -439,3 +439,70 @@ def test_bundled_disposer_on_the_kinds_of_the_clause_features():
         measure, passing = P[(2 * k, code)], P[(2 * k + 1, code)]
         assert measure >= d.threshold > passing, code
     assert P[(2 * len(pairs), "halsosamtal")] >= d.threshold
+
+
+# ---------------------------------------------------------------- the text model read on the mention's own sentence
+
+def _sentence_text_disposer(sentence_text: bool = True) -> Disposer:
+    from nlp.disposer_text import TextModel
+
+    texts, gold = [], []
+    for i in range(12):
+        texts.append(f"Kommun {i} har startat mobila team som gör hembesök hos äldre.")
+        gold.append(["mobila_team"])
+        texts.append(f"Kommun {i} har inte infört någon äldremottagning för äldre.")
+        gold.append([])
+    d = Disposer(sentence_text=sentence_text)
+    d.text_model_ = TextModel().fit(texts, gold, ["mobila_team"])
+    return d
+
+
+def test_sentence_text_feature_is_the_same_next_to_a_negated_measure():
+    from nlp.tagger import Tagger
+
+    alone = "Hemsjukvården har startat mobila team."
+    both = alone + " Vi har inte infört någon äldremottagning för äldre."
+    props, X = _sentence_text_disposer().features(Tagger().tag_texts([alone, both]))
+    f = {(p.index, p.code): x for p, x in zip(props, X)}
+    a, b = f[(0, "mobila_team")], f[(1, "mobila_team")]
+    assert b["sugg_sent_p"] == pytest.approx(a["sugg_sent_p"])  # its own sentence reads the same
+    assert b["sugg_p"] < a["sugg_p"] - 0.05  # the whole passage reads less like a mobile team
+    assert (1, "aldremottagning") not in f  # the negated measure is no proposal
+    # without sentence_text (models stored before it) the feature is absent, and it survives JSON
+    _, X0 = _sentence_text_disposer(False).features(Tagger().tag_texts([both]))
+    assert all("sugg_sent_p" not in x for x in X0)
+    d = _sentence_text_disposer()
+    d.vocabulary_, d.coef_, d.intercept_, d.calib_, d.n_train_ = {"bias": 0}, np.zeros(1), 0.0, (-1.0, 0.0), 0
+    assert Disposer.from_json(json.loads(json.dumps(d.to_json()))).sentence_text is True
+
+
+def test_sentence_probabilities_take_the_best_sentence_of_a_code_and_given_values_win():
+    from nlp.tagger import Tagger
+
+    d = _sentence_text_disposer()
+    text = "Vi har inte infört någon äldremottagning för äldre. Hemsjukvården har startat mobila team."
+    res = Tagger().tag_texts([text])
+    props, X = d.features(res)
+    f = X[[p.code for p in props].index("mobila_team")]
+    alone = d.text_model_.code_proba([("Hemsjukvården har startat mobila team.", "mobila_team")])[0]
+    assert f["sugg_sent_p"] == pytest.approx(alone)
+    assert d.text_model_.code_proba([("x", "sip")]) == [None]  # a code the model does not know
+    _, X2 = d.features(res, sent_probs=[{"mobila_team": 0.25}])
+    assert X2[0]["sugg_sent_p"] == 0.25
+
+
+def test_bundled_disposer_keeps_a_true_mention_next_to_a_negated_measure():
+    from nlp.tagger import Tagger
+
+    cases = [("Patientkontrakt erbjuds nu alla med hemsjukvård.", " Mobila team har inte startats.",
+              "patientkontrakt", "mobila_team"),
+             ("Videobesök har breddinförts på vårdcentralerna.", " Vi har inte infört hälsosamtal.",
+              "digitala_vardbesok", "halsosamtal")]
+    for true_s, negated_s, code, negated_code in cases:
+        P, d = _probs([true_s, true_s + negated_s])
+        assert d.sentence_text
+        assert P[(1, code)] >= d.threshold
+        assert P[(1, code)] > P[(0, code)] - 0.1  # the negated sentence costs the mention little
+        assert P.get((1, negated_code), 0.0) < d.threshold
+        kept = Tagger(disposer=d).tag_texts([true_s + negated_s])[0]
+        assert code in kept.codes and negated_code not in kept.codes

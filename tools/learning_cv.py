@@ -51,8 +51,8 @@ def _lofo_disposer(stem: str, cache: Path):
     if path.exists():
         return Disposer.from_json(json.loads(path.read_text(encoding="utf-8")))
     b = load_bundled()
-    d, _ = fit_bundled(C=b.C, threshold=b.threshold, context_words=b.context_words,
-                       files=[f for f in training_files() if f.stem != stem])
+    d, *_ = fit_bundled(C=b.C, threshold=b.threshold, context_words=b.context_words,
+                        sentence_text=b.sentence_text, files=[f for f in training_files() if f.stem != stem])
     cache.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(d.to_json()), encoding="utf-8")
     return d

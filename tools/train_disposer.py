@@ -24,18 +24,19 @@ def _prf(gold_sets, pred_sets):
 
 
 def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = False, clause_words: bool = True,
-                   exclude: tuple = ()) -> None:
+                   exclude: tuple = (), sentence_text: bool = True) -> None:
     """GroupKFold by passage; with ``text_model`` the text model is nested: inside every outer fold
     its out-of-fold probabilities over the training passages train the disposer, and a text model
-    fitted on the training passages gives the test passages' probabilities. ``clause_words``: with the
+    fitted on the training passages gives the test passages' probabilities (of the passage and, with
+    ``sentence_text``, of the sentences holding each proposal's mentions). ``clause_words``: with the
     clause window features; ``exclude``: training files (by stem) left out of the passages."""
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
     from nlp.codebook import default_codebook
-    from nlp.disposer import Disposer, add_text_features
+    from nlp.disposer import Disposer, add_sentence_text_features, add_text_features, mention_sentences
     from nlp.disposer_features import proposal_features, proposals_of
-    from nlp.disposer_text import TextModel, oof_text_probs
+    from nlp.disposer_text import TextModel, oof_text_and_sentence_probs
     from nlp.disposer_training import code_questions, training_passages
     from nlp.tagger import Tagger
 
@@ -58,6 +59,9 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
                             clause_words=clause_words)
     pid = np.array([p[0] for p in passages])
     texts = [p[1] for p in passages]
+    pairs = [[] for _ in passages]  # per passage, the (sentence, code) pairs of its proposals' mentions
+    for pr in props:
+        pairs[pr.index].extend((s, pr.code) for s in mention_sentences(res[pr.index], pr))
     folds = []  # (train rows, test rows, feature dicts of all rows for this fold)
     for ptr, pte in GroupKFold(n_splits=k).split(np.zeros(len(passages)), groups=pid):
         tr_set = set(pid[ptr].tolist())
@@ -66,14 +70,26 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
         Xf = [dict(f) for f in X0]
         if text_model:
             probs: dict[int, dict] = {}
-            inner = oof_text_probs([texts[i] for i in ptr], [passages[i][2] for i in ptr], cb.code_ids,
-                                   groups=pid[ptr].tolist())
+            sprobs: dict[int, dict] = {}
+            inner, inner_s = oof_text_and_sentence_probs(
+                [texts[i] for i in ptr], [passages[i][2] for i in ptr], cb.code_ids, groups=pid[ptr].tolist(),
+                sentence_pairs=[pairs[i] for i in ptr] if sentence_text else None)
             probs.update(zip(ptr.tolist(), inner))
+            sprobs.update(zip(ptr.tolist(), inner_s))
             tm = TextModel().fit([texts[i] for i in ptr], [passages[i][2] for i in ptr], cb.code_ids)
             probs.update(zip(pte.tolist(), tm.predict_proba([texts[i] for i in pte])))
+            if sentence_text:
+                for i in pte.tolist():
+                    got: dict = {}
+                    for (_, c), v in zip(pairs[i], tm.code_proba(pairs[i])):
+                        if v is not None and v > got.get(c, -1.0):
+                            got[c] = v
+                    sprobs[i] = got
             for f, pr in zip(Xf, props):
                 add_text_features(f, round(probs[pr.index].get(pr.code, -1.0), 4)
                                   if pr.code in probs[pr.index] else None)
+                if sentence_text and pr.code in sprobs[pr.index]:
+                    add_sentence_text_features(f, round(sprobs[pr.index][pr.code], 4))
         folds.append((tr, te, Xf))
     for params in grid:
         oof = np.zeros(len(y))
@@ -123,6 +139,7 @@ def main() -> int:
     ap.add_argument("--no-text-model", action="store_true", help="CV without the text model feature")
     ap.add_argument("--per-code", action="store_true", help="CV: out-of-fold errors per code")
     ap.add_argument("--no-clause-words", action="store_true", help="CV without the clause window features")
+    ap.add_argument("--no-sentence-text", action="store_true", help="CV without the text model of the mentions' sentences")
     ap.add_argument("--exclude", nargs="*", default=[], help="CV: training files (stem, e.g. disposer_errors7) left out")
     ap.add_argument("--C", type=float, nargs="*", default=[0.3, 1.0, 3.0], help="CV: values of C")
     ap.add_argument("--threshold", type=float, nargs="*", default=[0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
@@ -130,15 +147,17 @@ def main() -> int:
     a = ap.parse_args()
     if a.cv:
         grid = [
-            {"C": C, "context_words": False, "class_weight": None, "threshold": list(a.threshold)} for C in a.C
+            {"C": C, "context_words": False, "class_weight": None, "threshold": list(a.threshold),
+             "sentence_text": not a.no_sentence_text} for C in a.C
         ]
         cross_validate(grid, text_model=not a.no_text_model, per_code=a.per_code,
-                       clause_words=not a.no_clause_words, exclude=tuple(a.exclude))
+                       clause_words=not a.no_clause_words, exclude=tuple(a.exclude),
+                       sentence_text=not a.no_sentence_text)
         return 0
     from nlp.disposer_training import ARTIFACT, fit_bundled, write_artifact
 
-    d, oof_text = fit_bundled()
-    write_artifact(d, oof_text=oof_text)
+    d, oof_text, oof_sent = fit_bundled()
+    write_artifact(d, oof_text=oof_text, oof_sent=oof_sent)
     print(f"wrote {ARTIFACT} ({d.n_train_} proposals)")
     return 0
 
