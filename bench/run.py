@@ -47,11 +47,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-# Targets of issue 8: as a ratio to the tokenizer pass, or in seconds.
+# Targets as a ratio to the tokenizer pass, or in seconds: issue 17 (NLP + tagging and the `cli.py tag`
+# process ≤ 2.5×), issue 8 for the rest.
 TARGETS: dict[str, tuple[str, float]] = {
-    "nlp+tag": ("ratio", 3.0),
+    "nlp+tag": ("ratio", 2.5),
     "tag_project": ("ratio", 3.0),
-    "cli_tag": ("ratio", 3.0),
+    "cli_tag": ("ratio", 2.5),
     "retag": ("seconds", 1.0),
     "cluster": ("seconds", 10.0),
     "page_teman": ("seconds", 0.3),
