@@ -28,7 +28,8 @@ import numpy as np
 
 from nlp.disposer_features import FEATURES_VERSION, MAX_MENTIONS, proposal_features, proposals_of
 
-__all__ = ["Disposer", "add_text_features", "add_sentence_text_features", "mention_sentences", "fit_correction",
+__all__ = ["Disposer", "add_text_features", "add_sentence_text_features", "mention_sentences", "sentence_pairs",
+           "fit_correction",
            "apply_correction"]
 
 # default priors of a correction: L2 penalty of the per-code offsets; a and b held at the identity
@@ -132,7 +133,7 @@ def add_text_features(f: dict, prob: Optional[float]) -> None:
         f["sugg_unknown"] = 1.0
         return
     f["sugg_p"] = float(prob)
-    f["sugg_logit"] = float(np.log((prob + 1e-3) / (1.0 - prob + 1e-3))) / 4.0
+    f["sugg_logit"] = _scaled_logit(prob)
 
 
 def add_sentence_text_features(f: dict, prob: Optional[float]) -> None:
@@ -141,7 +142,12 @@ def add_sentence_text_features(f: dict, prob: Optional[float]) -> None:
     if prob is None:
         return
     f["sugg_sent_p"] = float(prob)
-    f["sugg_sent_logit"] = float(np.log((prob + 1e-3) / (1.0 - prob + 1e-3))) / 4.0
+    f["sugg_sent_logit"] = _scaled_logit(prob)
+
+
+def _scaled_logit(prob: float) -> float:
+    """The smoothed logit of a text-model probability, scaled to the range of the other features."""
+    return float(np.log((prob + 1e-3) / (1.0 - prob + 1e-3))) / 4.0
 
 
 def mention_sentences(result, proposal) -> list[str]:
@@ -154,6 +160,14 @@ def mention_sentences(result, proposal) -> list[str]:
             xs, xe = e.start, e.end
         out[text[xs:xe]] = None
     return list(out)
+
+
+def sentence_pairs(results: Sequence, props: Sequence) -> list[list[tuple[str, str]]]:
+    """Per result, the (sentence, code) pairs of its proposals' mentions."""
+    pairs: list[list[tuple[str, str]]] = [[] for _ in results]
+    for p in props:
+        pairs[p.index].extend((s, p.code) for s in mention_sentences(results[p.index], p))
+    return pairs
 
 
 class Disposer:

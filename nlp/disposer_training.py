@@ -138,7 +138,7 @@ def fit_bundled(C: float = 0.5, threshold: float = 0.62, context_words: bool = F
     and, with ``sentence_text``, of the mentions' sentences. Returns (disposer, out-of-fold text
     probabilities of the proposed codes by passage id, the same of their sentences)."""
     from nlp.codebook import default_codebook
-    from nlp.disposer import Disposer, mention_sentences
+    from nlp.disposer import Disposer, sentence_pairs
     from nlp.disposer_features import proposals_of
     from nlp.disposer_text import TextModel, oof_text_and_sentence_probs
     from nlp.tagger import Tagger
@@ -151,11 +151,7 @@ def fit_bundled(C: float = 0.5, threshold: float = 0.62, context_words: bool = F
     probs = sprobs = None
     if text_model:
         texts, gold = [p[1] for p in passages], [p[2] for p in passages]
-        pairs = None
-        if d.sentence_text:
-            pairs = [[] for _ in passages]
-            for pr in proposals_of(res):
-                pairs[pr.index].extend((s, pr.code) for s in mention_sentences(res[pr.index], pr))
+        pairs = sentence_pairs(res, proposals_of(res)) if d.sentence_text else None
         probs, sprobs = oof_text_and_sentence_probs(texts, gold, cb.code_ids, groups=[p[0] for p in passages],
                                                     sentence_pairs=pairs)
         probs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in probs]

@@ -34,7 +34,7 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
     from sklearn.model_selection import GroupKFold
 
     from nlp.codebook import default_codebook
-    from nlp.disposer import Disposer, add_sentence_text_features, add_text_features, mention_sentences
+    from nlp.disposer import Disposer, add_sentence_text_features, add_text_features, sentence_pairs
     from nlp.disposer_features import proposal_features, proposals_of
     from nlp.disposer_text import TextModel, oof_text_and_sentence_probs
     from nlp.disposer_training import code_questions, training_passages
@@ -59,9 +59,7 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
                             clause_words=clause_words)
     pid = np.array([p[0] for p in passages])
     texts = [p[1] for p in passages]
-    pairs = [[] for _ in passages]  # per passage, the (sentence, code) pairs of its proposals' mentions
-    for pr in props:
-        pairs[pr.index].extend((s, pr.code) for s in mention_sentences(res[pr.index], pr))
+    pairs = sentence_pairs(res, props)  # per passage, the (sentence, code) pairs of its proposals' mentions
     folds = []  # (train rows, test rows, feature dicts of all rows for this fold)
     for ptr, pte in GroupKFold(n_splits=k).split(np.zeros(len(passages)), groups=pid):
         tr_set = set(pid[ptr].tolist())
