@@ -311,12 +311,27 @@ class SegmentReader:
         self._lows = frozenset(lw)
         fw = self._fw = list(compress(forms[s:e], wmask))  # verb form per word index (or None)
         self._vk = [k for k, f in enumerate(fw) if f is not None]  # word indices with a verb form
-        self._cl, self._cl_starts = _soft_clauses(lw, fw, list(compress(clause[s:e], wmask)))
-        self._parts()
-        self._chains()
+        self._raw_clause = list(compress(clause[s:e], wmask))
+        self._built = False  # see _structure
         self.status_marks = [(p, v) for p, v in status_marks if s <= p < e]
         self._scope_marks = scope_marks
         self._cues: Optional[list] = None
+
+    def _structure(self) -> None:
+        """Soft clauses, parts and verb chains of the segment, built on first use: a reader whose code
+        words need only a scope and that holds no scope word never needs them."""
+        if self._built:
+            return
+        self._built = True
+        self._cl, self._cl_starts = _soft_clauses(self._lw, self._fw, self._raw_clause)
+        self._parts()
+        self._chains()
+
+    @property
+    def chains(self) -> list[tuple[int, str]]:
+        """(word index, status) of every verb chain of the segment, in word order."""
+        self._structure()
+        return self._chain_list
 
     @property
     def low(self) -> dict[int, str]:
@@ -326,6 +341,7 @@ class SegmentReader:
     @property
     def clause(self) -> dict[int, int]:
         """Clause id by token position (see :func:`_soft_clauses`)."""
+        self._structure()
         return dict(zip(self.pos, self._cl))
 
     @property
@@ -468,7 +484,7 @@ class SegmentReader:
                   and not (k > 0 and (lw[k - 1] in ATTRIBUTIVE_BEFORE
                                       or (fw[k - 1] or ("", ""))[1] in ("inf", "sup")))):
                 chains.append((k, self._supine_status(k, fw[k][0])))
-        self.chains = chains
+        self._chain_list = chains
         by_part: dict[int, list[tuple[int, str]]] = {}
         for c in chains:
             by_part.setdefault(part[c[0]], []).append(c)
@@ -730,17 +746,45 @@ class SegmentReader:
                 return ONGOING
         return None
 
-    def values(self, hs: int, he: int) -> tuple[str, str]:
-        """(status, scope) of the code words [hs, he) of this segment."""
-        if not self.pos:
+    def values(self, hs: int, he: int, need_status: bool = True, need_scope: bool = True) -> tuple[str, str]:
+        """(status, scope) of the code words [hs, he) of this segment. With ``need_status`` (``need_scope``)
+        False that value is not read and comes back okänd (the caller takes it from elsewhere)."""
+        if not self.pos or not (need_status or need_scope):
             return UNKNOWN, UNKNOWN
+        if need_status or self.scope_cues:
+            status, scope = self._own_values(hs, he, need_status, need_scope)
+        else:
+            status = scope = UNKNOWN  # no scope word in the segment: no parts or verb chains needed
+        if (need_status and status in (None, UNKNOWN)) or (need_scope and scope == UNKNOWN):
+            lead = self._lead_in() if self._lead_in is not None and self._is_list_item() else None
+            if lead is not None:
+                if need_status and status in (None, UNKNOWN):
+                    status = lead[0]
+                if need_scope and scope == UNKNOWN:
+                    scope = lead[1]
+        if ((need_status and status in (None, UNKNOWN)) or (need_scope and scope == UNKNOWN)) \
+                and self._follow is not None:
+            # "... har mobila team startats. Arbetet drivs som pilotprojekt.": the next sentence
+            # speaks of the same measure when it opens with a word pointing back to it
+            nxt = self._follow()
+            if nxt is not None:
+                if need_status and status in (None, UNKNOWN):
+                    status = nxt[0]
+                if need_scope and scope == UNKNOWN:
+                    scope = nxt[1]
+        return (status or UNKNOWN) if need_status else UNKNOWN, scope if need_scope else UNKNOWN
+
+    def _own_values(self, hs: int, he: int, need_status: bool, need_scope: bool) -> tuple[Optional[str], str]:
+        """(status or None, scope) of the code words [hs, he) from the segment itself (its parts, verb
+        chains and scope cues), before a lead-in or the next sentence is consulted."""
+        self._structure()
         k0, k1 = self._hit_index(hs, he)
         part, members, fin, lw = self.part, self.members, self.fin, self._lw
         n = len(lw)
         p = part[k0]
         others = self._other_hit_parts(hs, he)
         others.discard(p)
-        status = self._status_of_part(p, k0)
+        status = self._status_of_part(p, k0) if need_status else UNKNOWN
         parts_here = [p]
         cont: list[int] = []  # continuation parts of the words as subject (for status)
         # the subject's own continuation: "X startades 2020 och har spridits till hela länet"
@@ -766,42 +810,28 @@ class SegmentReader:
                 break
             if part[j] in others and part[j] != p:
                 break
-        if status is None:
-            status = self._fallback_status(k0, p, others, [p] + cont)
-        elif status == DONE:
-            # "X startades i våras och pågår fortfarande": the ongoing state the subject is in now
-            if any(self._status_of_part(q, k0) == ONGOING for q in cont):
-                status = ONGOING
-        elif status == ONGOING and self._part_past(p):
-            # "X startade som projekt 2019 och har sedan permanentats": the later, present state
-            for q in cont:
-                st = self._status_of_part(q, k0)
-                if st == DONE and not self._part_past(q):
-                    status = DONE
-        scope = self._scope_for(parts_here, k0, others)
-        if status in (None, UNKNOWN) or scope == UNKNOWN:
-            lead = self._lead_in() if self._lead_in is not None and self._is_list_item() else None
-            if lead is not None:
-                if status in (None, UNKNOWN):
-                    status = lead[0]
-                if scope == UNKNOWN:
-                    scope = lead[1]
-        if (status in (None, UNKNOWN) or scope == UNKNOWN) and self._follow is not None:
-            # "... har mobila team startats. Arbetet drivs som pilotprojekt.": the next sentence
-            # speaks of the same measure when it opens with a word pointing back to it
-            nxt = self._follow()
-            if nxt is not None:
-                if status in (None, UNKNOWN):
-                    status = nxt[0]
-                if scope == UNKNOWN:
-                    scope = nxt[1]
-        return status or UNKNOWN, scope
+        if need_status:
+            if status is None:
+                status = self._fallback_status(k0, p, others, [p] + cont)
+            elif status == DONE:
+                # "X startades i våras och pågår fortfarande": the ongoing state the subject is in now
+                if any(self._status_of_part(q, k0) == ONGOING for q in cont):
+                    status = ONGOING
+            elif status == ONGOING and self._part_past(p):
+                # "X startade som projekt 2019 och har sedan permanentats": the later, present state
+                for q in cont:
+                    st = self._status_of_part(q, k0)
+                    if st == DONE and not self._part_past(q):
+                        status = DONE
+        scope = self._scope_for(parts_here, k0, others) if need_scope else UNKNOWN
+        return status, scope
 
     def opening(self) -> Optional[tuple[str, str]]:
         """(status, scope) of a segment that opens with a word pointing back ("Arbetet", "Teamet",
         "Verksamheten"): its first verb chain and its scope words; None for other segments."""
         if not self.pos or self._lw[0] not in ANAPHORS:
             return None
+        self._structure()
         st = self.chains[0][1] if self.chains else UNKNOWN
         if st == DONE and self.chains:
             st = self._phrase_override(self.part[self.chains[0][0]], self.chains[0][0]) or st
@@ -905,6 +935,7 @@ class SegmentReader:
 
     def summary(self) -> Optional[tuple[str, str]]:
         """(status, scope) of the whole segment read as a lead-in ("Följande har införts i alla kommuner:")."""
+        self._structure()
         if not self.chains:
             return None
         k, st = self.chains[-1]

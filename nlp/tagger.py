@@ -468,6 +468,7 @@ class CompiledCodebook:
         self.ncc = {code.id: [len(r["all"]) for r in code.cooccurrence] for code in codebook.codes}
         self.implies = {code.id: list(code.implies) for code in codebook.codes if code.implies}
         self._feat_cache: dict[int, WordFeatures] = {}
+        self._hit_info: Optional[list[tuple]] = None
 
     def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Code-pattern features per distinct word form (orth hash), cached."""
@@ -493,6 +494,29 @@ class CompiledCodebook:
                 v = cache[o] = _SIGNALS.setdefault(v, v)  # few distinct values: one object each
             out.append(v)
         return out
+
+    def hit_info(self) -> list[tuple]:
+        """Per code-index term id: (category, key, a, b) for sorting its hits in one lookup:
+        0 keyword (code, rule kind, pattern text), 1 weak keyword (code), 2 weak requirement (code),
+        3 negative keyword (code), 4 co-occurrence concept word ((code, rule), list number), 5 other."""
+        terms = self.index.terms
+        got = self._hit_info
+        if got is None or len(got) != len(terms):
+            cats = {"kw": 0, "weak": 1, "req": 2, "negkw": 3}
+            got = []
+            for t in terms:
+                cat = cats.get(t.kind, 5)
+                if t.kind == "cc":
+                    c, r, j = t.payload
+                    got.append((4, (c, r), j, None))
+                elif cat == 0:
+                    got.append((0, t.payload[0], t.payload[1], t.text))
+                elif cat < 5:
+                    got.append((cat, t.payload[0], None, None))
+                else:
+                    got.append((5, None, None, None))
+            self._hit_info = got
+        return got
 
     def context_codes(self, first: tuple) -> frozenset:
         """The codes of the context terms with these ids (memoised per tuple of term ids)."""
@@ -848,24 +872,31 @@ class Tagger:
         cancels: list[int] = []
         status: list[tuple[int, str]] = []
         scope: list[tuple[int, str]] = []
+        info = comp.hit_info()
         for tid, hs, he in hits:
             if tid < 0:
                 rule = ix.head_rules[-1 - tid]
                 code_hits.setdefault(rule.payload[0], []).append((hs, he, "compound", rule.text))
                 continue
-            t = terms[tid]
-            k = t.kind
-            if k == "kw":
-                code_hits.setdefault(t.payload[0], []).append((hs, he, t.payload[1], t.text))
-            elif k == "weak":
-                weak.setdefault(t.payload[0], []).append((hs, he))
-            elif k == "req":
-                req.setdefault(t.payload[0], []).append((hs, he))
-            elif k == "negkw":
-                negkw.setdefault(t.payload[0], []).append((hs, he))
-            elif k == "cc":
-                c, r, j = t.payload
-                cc.setdefault((c, r), {}).setdefault(j, []).append((hs, he))
+            cat, key, a_, b_ = info[tid]
+            if cat == 4:  # a concept word of a co-occurrence rule: key (code, rule), a_ its list
+                slot = cc.get(key)
+                if slot is None:
+                    cc[key] = {a_: [(hs, he)]}
+                else:
+                    got = slot.get(a_)
+                    if got is None:
+                        slot[a_] = [(hs, he)]
+                    else:
+                        got.append((hs, he))
+            elif cat == 0:
+                code_hits.setdefault(key, []).append((hs, he, a_, b_))
+            elif cat == 1:
+                weak.setdefault(key, []).append((hs, he))
+            elif cat == 2:
+                req.setdefault(key, []).append((hs, he))
+            elif cat == 3:
+                negkw.setdefault(key, []).append((hs, he))
         if code_hits or weak or cc:
             xpos = dv.positions("ctx", s, e)
             if xpos:
@@ -956,7 +987,9 @@ class Tagger:
                 else:
                     if reader is None:
                         reader = _segment_reader(a, s, e, dv, code_hits, status, scope, comp)
-                    st, sc = reader.values(hs, he)
+                    # a present hit of a code whose status (scope) an earlier hit gave needs only the other
+                    full = negated or c in implies
+                    st, sc = reader.values(hs, he, full or c not in st_known, full or c not in sc_known)
                     if not negated and c not in implies:
                         # a later hit of c in this segment follows this one in the text's evidence
                         if st != mk.UNKNOWN:

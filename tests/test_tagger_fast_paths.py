@@ -37,6 +37,7 @@ def texts() -> list[str]:
 
 def _parts_word_by_word(r: SegmentReader) -> list[int]:
     """The parts of a reader, walked word by word (the reference for the sparse construction)."""
+    r._structure()  # built on first use: a reader that gave only a scope may not have it yet
     pos, low, fin = r.pos, r.low, r.fin
     part = [0] * len(pos)
     pid, cur, verb_before = 0, None, False
@@ -104,9 +105,9 @@ def test_skipping_known_values_gives_the_same_output(texts, monkeypatch):
     reads = {"n": 0}
     values = SegmentReader.values
 
-    def count(self, hs, he):
+    def count(self, hs, he, *need):
         reads["n"] += 1
-        return values(self, hs, he)
+        return values(self, hs, he, *need)
 
     monkeypatch.setattr(SegmentReader, "values", count)
     fast = [json.dumps(r.to_json(), ensure_ascii=False) for r in Tagger(default_codebook()).tag_texts(texts)]
@@ -161,6 +162,7 @@ def test_word_index_lookups_equal_plain_scans(texts, monkeypatch):
     assert len(seen) > 200
     multi = 0
     for r, raw in seen:
+        r._structure()  # built on first use
         assert r._cl == _soft_clauses_word_by_word(r, raw)
         multi += len(set(r._cl)) > 1
         index = {p: k for k, p in enumerate(r.pos)}
@@ -219,3 +221,32 @@ def test_plain_features_are_shared_and_equal_to_the_computed_fields():
     assert fa == WordFeatures(keys=frozenset({"bilarna", "bil"}), lower="bilarna", first=())
     hit = a._compute("mobila", "mobil")
     assert hit.first and hit is not b._compute("mobila", "mobil")
+
+
+def test_reading_one_value_equals_reading_both(texts, monkeypatch):
+    """values() asked for only the status (only the scope) gives the status (scope) of a full read,
+    also for a reader whose clause structure was never built."""
+    seen: list[tuple[SegmentReader, int, int]] = []
+    values = SegmentReader.values
+
+    def keep(self, hs, he, *need):
+        seen.append((self, hs, he))
+        return values(self, hs, he, *need)
+
+    monkeypatch.setattr(SegmentReader, "values", keep)
+    Tagger(default_codebook()).tag_texts(texts)
+    monkeypatch.setattr(SegmentReader, "values", values)
+    assert len(seen) > 200
+    lazy = 0
+    for r, hs, he in seen:
+        if not r._built:
+            lazy += 1
+            scope_only = r.values(hs, he, False, True)
+            assert not r._built or r.scope_cues  # no scope word: no structure needed
+        else:
+            scope_only = r.values(hs, he, False, True)
+        status_only = r.values(hs, he, True, False)
+        both = r.values(hs, he)
+        assert scope_only == (ss.UNKNOWN, both[1])
+        assert status_only == (both[0], ss.UNKNOWN)
+    assert lazy > 0  # some readers gave only a scope without building their structure
