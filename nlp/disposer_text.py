@@ -180,7 +180,7 @@ class TextModel:
         col = {c: j for j, c in enumerate(self.codes_)}
         texts = list(dict.fromkeys(t for t, _ in pairs))
         rows = dict(zip(texts, self._matrix(texts)))
-        coef, icpt = self.coef_, self.intercept_.tolist()
+        coef_rows, icpt = list(self.coef_), self.intercept_.tolist()
         exp = math.exp
         out: list[Optional[float]] = []
         for t, c in pairs:
@@ -189,7 +189,7 @@ class TextModel:
                 out.append(None)
                 continue
             cols, vals = rows[t]
-            z = icpt[j] + (float(coef[j, cols] @ vals) if len(cols) else 0.0)
+            z = icpt[j] + (float(coef_rows[j].take(cols).dot(vals)) if len(cols) else 0.0)
             out.append(1.0 / (1.0 + exp(-max(-50.0, min(50.0, z)))))
         return out
 
