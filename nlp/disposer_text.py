@@ -28,6 +28,8 @@ STEM_LEN = 6
 MIN_DF = 2
 TEXT_C = 10.0
 COEF_SCALE = 1000
+# Distinct words a model remembers the columns of (a national round has ~80,000).
+MAX_MEMO_WORDS = 400_000
 
 
 def text_tokens(text: str) -> list[str]:
@@ -106,9 +108,10 @@ class TextModel:
         return self
 
     def _token_columns(self) -> "_TokenColumns":
-        """The model's memo of word -> its (word, stem) columns, built once per model."""
+        """The model's memo of word -> its (word, stem) columns (started afresh when the model's
+        vocabulary is replaced or the memo holds :data:`MAX_MEMO_WORDS` words)."""
         got = self.__dict__.get("_columns")
-        if got is None or got.vocabulary is not self.vocabulary_:
+        if got is None or got.vocabulary is not self.vocabulary_ or len(got.index) > MAX_MEMO_WORDS:
             got = self.__dict__["_columns"] = _TokenColumns(self.vocabulary_)
         return got
 
@@ -134,30 +137,25 @@ class TextModel:
             return [(np.zeros(0, dtype=int), np.zeros(0)) for _ in range(n)]
         word_col, stem_col = cols_of.arrays()
         tok = np.asarray(ids, dtype=np.intp)
-        lens_a = np.asarray(lens, dtype=np.intp)
-        row = np.repeat(np.arange(n, dtype=np.intp), lens_a)
-        starts = np.zeros(n, dtype=np.intp)
-        np.cumsum(lens_a[:-1], out=starts[1:])
-        local = np.arange(len(tok), dtype=np.intp) - starts[row]
-        # the tokens of text r: its words (position 2·start + k), then their stems (2·start + len + k)
-        pos = np.concatenate([2 * starts[row] + local, 2 * starts[row] + lens_a[row] + local])
+        row = np.repeat(np.arange(n, dtype=np.intp), np.asarray(lens, dtype=np.intp))
+        # text r's tokens are its words (group 2r), then their stems (group 2r + 1), in order
         col = np.concatenate([word_col[tok], stem_col[tok]])
-        rows2 = np.concatenate([row, row])
+        group = np.concatenate([2 * row, 2 * row + 1])
         keep = col >= 0
-        pos, col, rows2 = pos[keep], col[keep], rows2[keep]
-        order = np.argsort(pos, kind="stable")
+        col, group = col[keep], group[keep]
+        order = np.argsort(group, kind="stable")
         width = len(idf) + 1
-        key = rows2[order] * width + col[order]
+        key = (group[order] >> 1) * width + col[order]
         uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
-        by_first = np.argsort(first, kind="stable")
+        by_first = np.argsort(first, kind="stable")  # each row's columns in first-occurrence order
         uniq, counts = uniq[by_first], counts[by_first]
         u_row, u_col = uniq // width, uniq % width
         vals = (1.0 + np.log(counts.astype(float))) * idf[u_col]
         bounds = np.searchsorted(u_row, np.arange(n + 1)).tolist()
         # the l2 norm of each row: the dot product of the row's values alone, as for one row
-        sq = [float(vals[s:e] @ vals[s:e]) for s, e in zip(bounds, bounds[1:]) if e > s]
-        norms = np.asarray([math.sqrt(x) or 1.0 for x in sq])
-        vals /= norms[np.repeat(np.arange(len(norms)), np.diff(bounds)[np.diff(bounds) > 0])]
+        norms = np.asarray([(math.sqrt(float(vals[s:e] @ vals[s:e])) or 1.0) if e > s else 1.0
+                            for s, e in zip(bounds, bounds[1:])])
+        vals /= norms[u_row]
         empty = (np.zeros(0, dtype=int), np.zeros(0))
         return [(u_col[s:e], vals[s:e]) if e > s else empty for s, e in zip(bounds, bounds[1:])]
 
