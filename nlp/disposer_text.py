@@ -137,15 +137,19 @@ class TextModel:
             return [(np.zeros(0, dtype=int), np.zeros(0)) for _ in range(n)]
         word_col, stem_col = cols_of.arrays()
         tok = np.asarray(ids, dtype=np.intp)
-        row = np.repeat(np.arange(n, dtype=np.intp), np.asarray(lens, dtype=np.intp))
-        # text r's tokens are its words (group 2r), then their stems (group 2r + 1), in order
-        col = np.concatenate([word_col[tok], stem_col[tok]])
-        group = np.concatenate([2 * row, 2 * row + 1])
+        lens_a = np.asarray(lens, dtype=np.intp)
+        row = np.repeat(np.arange(n, dtype=np.intp), lens_a)
+        # text r's tokens laid out in order: its words (slots 2·start + k), then their stems
+        # (slots 2·start + len + k); start = the text's first word in ``tok``
+        starts = np.cumsum(lens_a) - lens_a
+        slot = np.arange(len(tok), dtype=np.intp) + starts[row]
+        col = np.empty(2 * len(tok), dtype=np.intp)
+        col[slot] = word_col[tok]
+        col[slot + lens_a[row]] = stem_col[tok]
+        rows2 = np.repeat(np.arange(n, dtype=np.intp), 2 * lens_a)
         keep = col >= 0
-        col, group = col[keep], group[keep]
-        order = np.argsort(group, kind="stable")
         width = len(idf) + 1
-        key = (group[order] >> 1) * width + col[order]
+        key = rows2[keep] * width + col[keep]
         uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
         by_first = np.argsort(first, kind="stable")  # each row's columns in first-occurrence order
         uniq, counts = uniq[by_first], counts[by_first]
