@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from typing import Optional, Sequence
 
 import numpy as np
@@ -52,6 +53,7 @@ class _TokenColumns:
         self._word: list[int] = []
         self._stem: list[int] = []
         self._arrays = None
+        self._lock = threading.Lock()
         cols = self
 
         class _Index(dict):
@@ -62,22 +64,27 @@ class _TokenColumns:
 
     def _add(self, w: str) -> int:
         get = self.vocabulary.get
-        k = len(self._word)
+        wc, sc = -1, -1
         if len(w) > 2:
-            self._word.append(get(w, -1))
-            self._stem.append(get(w[:STEM_LEN] + "~", -1) if len(w) > STEM_LEN else -1)
-        else:
-            self._word.append(-1)
-            self._stem.append(-1)
-        self.index[w] = k
-        self._arrays = None
+            wc = get(w, -1)
+            sc = get(w[:STEM_LEN] + "~", -1) if len(w) > STEM_LEN else -1
+        with self._lock:  # the app may read one model from two threads: both lists grow together
+            k = self.index.get(w)
+            if k is None:
+                k = len(self._word)
+                self._word.append(wc)
+                self._stem.append(sc)
+                self.index[w] = k
+                self._arrays = None
         return k
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """(word column, stem column) per word index."""
-        if self._arrays is None or len(self._arrays[0]) != len(self._word):
-            self._arrays = (np.asarray(self._word, dtype=np.intp), np.asarray(self._stem, dtype=np.intp))
-        return self._arrays
+        with self._lock:
+            got = self._arrays
+            if got is None or len(got[0]) != len(self._word):
+                got = self._arrays = (np.asarray(self._word, dtype=np.intp), np.asarray(self._stem, dtype=np.intp))
+        return got
 
 
 class TextModel:
