@@ -31,6 +31,8 @@ TEXT_C = 10.0
 COEF_SCALE = 1000
 # Distinct words a model remembers the columns of (a national round has ~80,000).
 MAX_MEMO_WORDS = 400_000
+# Texts whose TF-IDF rows are computed together.
+MATRIX_CHUNK = 500
 
 
 def text_tokens(text: str) -> list[str]:
@@ -123,6 +125,17 @@ class TextModel:
         return got
 
     def _matrix(self, texts: Sequence[str]):
+        """TF-IDF rows (sublinear tf, l2 norm) as a scipy-free list of (columns, values), read
+        :data:`MATRIX_CHUNK` texts at a time (each row depends on its text alone; the chunks bound
+        the batch's temporary arrays)."""
+        if len(texts) <= MATRIX_CHUNK:
+            return self._matrix_chunk(texts)
+        out = []
+        for k in range(0, len(texts), MATRIX_CHUNK):
+            out.extend(self._matrix_chunk(texts[k:k + MATRIX_CHUNK]))
+        return out
+
+    def _matrix_chunk(self, texts: Sequence[str]):
         """TF-IDF rows (sublinear tf, l2 norm) as a scipy-free list of (columns, values); a row's
         columns are in the order their tokens first occur in :func:`text_tokens`.
 

@@ -323,11 +323,12 @@ def test_text_model_reads_a_batch_as_each_text_alone():
     got = m.code_proba(pairs)
     assert got[:-1] == [a[code] for a in alone] and got[-1] is None
     old_limit, dt.MAX_MEMO_WORDS = dt.MAX_MEMO_WORDS, 3  # a full memo starts afresh, same answers
+    old_chunk, dt.MATRIX_CHUNK = dt.MATRIX_CHUNK, 2  # so do texts read two at a time
     try:
         m._columns = None
         assert m.predict_proba(texts) == alone and m.predict_proba(texts[::-1]) == alone[::-1]
     finally:
-        dt.MAX_MEMO_WORDS = old_limit
+        dt.MAX_MEMO_WORDS, dt.MATRIX_CHUNK = old_limit, old_chunk
 
 
 def test_bundled_disposer_reads_the_text_model_probability():
