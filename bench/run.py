@@ -594,7 +594,9 @@ def _cli_steps(b: Bench, work: Path, info: dict) -> None:
 
 
 def _cold_lemma_cache(folder: Path) -> Path:
-    """An empty lemma cache folder holding only the decoded dictionary of the machine's cache (if any)."""
+    """An empty lemma cache folder holding only what the machine's cache derives from simplemma's
+    dictionary (if there): the decoded dictionary and its trie of reversed forms. Both are per
+    machine (built once from the installed simplemma), not per corpus; no word form is in it."""
     import shutil
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -605,8 +607,11 @@ def _cold_lemma_cache(folder: Path) -> Path:
         dict_file = lemma_cache.dictionary_cache_file(src) if src is not None else None
         if dict_file is not None and dict_file.exists():
             shutil.copy2(dict_file, folder / dict_file.name)
+            trie = dict_file.with_name(dict_file.stem + "-reversed.marisa")
+            if trie.exists():
+                shutil.copy2(trie, folder / trie.name)
     except (ImportError, OSError):
-        pass  # the process decodes the dictionary itself
+        pass  # the process decodes the dictionary (and builds the trie) itself
     return folder
 
 

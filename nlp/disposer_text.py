@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from typing import Optional, Sequence
 
 import numpy as np
@@ -28,6 +29,10 @@ STEM_LEN = 6
 MIN_DF = 2
 TEXT_C = 10.0
 COEF_SCALE = 1000
+# Distinct words a model remembers the columns of (a national round has ~80,000).
+MAX_MEMO_WORDS = 400_000
+# Texts whose TF-IDF rows are computed together.
+MATRIX_CHUNK = 500
 
 
 def text_tokens(text: str) -> list[str]:
@@ -38,6 +43,50 @@ def text_tokens(text: str) -> list[str]:
 
 def _identity(x):
     return x
+
+
+class _TokenColumns:
+    """Word -> (column of the word, column of its ``stem~``) in a vocabulary (-1: not in it; both
+    -1 for words :func:`text_tokens` drops), each distinct word looked up once: ``index`` maps a
+    word to its row of :meth:`arrays` (a ``dict`` whose missing keys are computed on first use)."""
+
+    def __init__(self, vocabulary: dict):
+        self.vocabulary = vocabulary
+        self._word: list[int] = []
+        self._stem: list[int] = []
+        self._arrays = None
+        self._lock = threading.Lock()
+        cols = self
+
+        class _Index(dict):
+            def __missing__(self, w: str) -> int:
+                return cols._add(w)
+
+        self.index: dict[str, int] = _Index()
+
+    def _add(self, w: str) -> int:
+        get = self.vocabulary.get
+        wc, sc = -1, -1
+        if len(w) > 2:
+            wc = get(w, -1)
+            sc = get(w[:STEM_LEN] + "~", -1) if len(w) > STEM_LEN else -1
+        with self._lock:  # the app may read one model from two threads: both lists grow together
+            k = self.index.get(w)
+            if k is None:
+                k = len(self._word)
+                self._word.append(wc)
+                self._stem.append(sc)
+                self.index[w] = k
+                self._arrays = None
+        return k
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(word column, stem column) per word index."""
+        with self._lock:
+            got = self._arrays
+            if got is None or len(got[0]) != len(self._word):
+                got = self._arrays = (np.asarray(self._word, dtype=np.intp), np.asarray(self._stem, dtype=np.intp))
+        return got
 
 
 class TextModel:
@@ -67,33 +116,85 @@ class TextModel:
         self.coef_, self.intercept_ = coef, icpt
         return self
 
+    def _token_columns(self) -> "_TokenColumns":
+        """The model's memo of word -> its (word, stem) columns (started afresh when the model's
+        vocabulary is replaced or the memo holds :data:`MAX_MEMO_WORDS` words)."""
+        got = self.__dict__.get("_columns")
+        if got is None or got.vocabulary is not self.vocabulary_ or len(got.index) > MAX_MEMO_WORDS:
+            got = self.__dict__["_columns"] = _TokenColumns(self.vocabulary_)
+        return got
+
     def _matrix(self, texts: Sequence[str]):
-        """TF-IDF rows (sublinear tf, l2 norm) as a scipy-free list of (columns, values)."""
-        voc, idf = self.vocabulary_, self.idf_
-        rows = []
+        """TF-IDF rows (sublinear tf, l2 norm) as a scipy-free list of (columns, values), read
+        :data:`MATRIX_CHUNK` texts at a time (each row depends on its text alone; the chunks bound
+        the batch's temporary arrays)."""
+        if len(texts) <= MATRIX_CHUNK:
+            return self._matrix_chunk(texts)
+        out = []
+        for k in range(0, len(texts), MATRIX_CHUNK):
+            out.extend(self._matrix_chunk(texts[k:k + MATRIX_CHUNK]))
+        return out
+
+    def _matrix_chunk(self, texts: Sequence[str]):
+        """TF-IDF rows (sublinear tf, l2 norm) as a scipy-free list of (columns, values); a row's
+        columns are in the order their tokens first occur in :func:`text_tokens`.
+
+        Every distinct word is looked up in the vocabulary once (:class:`_TokenColumns`); the counts
+        of all texts come from one ``numpy.unique`` over (text, column) keys, and only the l2 norm is
+        taken per row (the same dot product over the same values in the same order as one row alone)."""
+        idf = self.idf_
+        cols_of = self._token_columns()
+        find = _WORD.findall
+        index = cols_of.index.__getitem__
+        ids: list[int] = []
+        lens: list[int] = []
         for t in texts:
-            counts: dict[int, int] = {}
-            for tok in text_tokens(t):
-                j = voc.get(tok)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            if not counts:
-                rows.append((np.zeros(0, dtype=int), np.zeros(0)))
-                continue
-            cols = np.fromiter(counts.keys(), dtype=int, count=len(counts))
-            vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * idf[cols]
-            vals /= math.sqrt(float(vals @ vals)) or 1.0
-            rows.append((cols, vals))
-        return rows
+            got = list(map(index, find(t.lower())))
+            ids.extend(got)
+            lens.append(len(got))
+        n = len(texts)
+        if not ids:
+            return [(np.zeros(0, dtype=int), np.zeros(0)) for _ in range(n)]
+        word_col, stem_col = cols_of.arrays()
+        tok = np.asarray(ids, dtype=np.intp)
+        lens_a = np.asarray(lens, dtype=np.intp)
+        row = np.repeat(np.arange(n, dtype=np.intp), lens_a)
+        # text r's tokens laid out in order: its words (slots 2·start + k), then their stems
+        # (slots 2·start + len + k); start = the text's first word in ``tok``
+        starts = np.cumsum(lens_a) - lens_a
+        slot = np.arange(len(tok), dtype=np.intp) + starts[row]
+        col = np.empty(2 * len(tok), dtype=np.intp)
+        col[slot] = word_col[tok]
+        col[slot + lens_a[row]] = stem_col[tok]
+        rows2 = np.repeat(np.arange(n, dtype=np.intp), 2 * lens_a)
+        keep = col >= 0
+        width = len(idf) + 1
+        key = rows2[keep] * width + col[keep]
+        uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
+        by_first = np.argsort(first, kind="stable")  # each row's columns in first-occurrence order
+        uniq, counts = uniq[by_first], counts[by_first]
+        u_row, u_col = uniq // width, uniq % width
+        vals = (1.0 + np.log(counts.astype(float))) * idf[u_col]
+        bounds = np.searchsorted(u_row, np.arange(n + 1)).tolist()
+        # the l2 norm of each row: the dot product of the row's values alone, as for one row
+        norms = np.asarray([(math.sqrt(float(vals[s:e] @ vals[s:e])) or 1.0) if e > s else 1.0
+                            for s, e in zip(bounds, bounds[1:])])
+        vals /= norms[u_row]
+        empty = (np.zeros(0, dtype=int), np.zeros(0))
+        return [(u_col[s:e], vals[s:e]) if e > s else empty for s, e in zip(bounds, bounds[1:])]
 
     def predict_proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Per text, code -> probability."""
-        out = []
-        for cols, vals in self._matrix(texts):
-            z = self.intercept_ + (self.coef_[:, cols] @ vals if len(cols) else 0.0)
-            p = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
-            out.append(dict(zip(self.codes_, p.tolist())))
-        return out
+        rows = self._matrix(texts)
+        if not rows:
+            return []
+        coef, icpt = self.coef_, self.intercept_
+        Z = np.empty((len(rows), len(icpt)))
+        for r, (cols, vals) in enumerate(rows):
+            Z[r] = icpt + (coef[:, cols] @ vals if len(cols) else 0.0)
+        P = 1.0 / (1.0 + np.exp(-np.clip(Z, -50, 50)))
+        codes = self.codes_
+        return [dict(zip(codes, p)) for p in P.tolist()]
 
     def code_proba(self, pairs: Sequence[tuple[str, str]]) -> list[Optional[float]]:
         """Probability of each (text, code) pair (None when the model does not know the code); each
@@ -101,6 +202,8 @@ class TextModel:
         col = {c: j for j, c in enumerate(self.codes_)}
         texts = list(dict.fromkeys(t for t, _ in pairs))
         rows = dict(zip(texts, self._matrix(texts)))
+        coef_rows, icpt = list(self.coef_), self.intercept_.tolist()
+        exp = math.exp
         out: list[Optional[float]] = []
         for t, c in pairs:
             j = col.get(c)
@@ -108,8 +211,8 @@ class TextModel:
                 out.append(None)
                 continue
             cols, vals = rows[t]
-            z = float(self.intercept_[j] + (self.coef_[j, cols] @ vals if len(cols) else 0.0))
-            out.append(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))))
+            z = icpt[j] + (float(coef_rows[j].take(cols).dot(vals)) if len(cols) else 0.0)
+            out.append(1.0 / (1.0 + exp(-max(-50.0, min(50.0, z)))))
         return out
 
     def to_json(self) -> dict:

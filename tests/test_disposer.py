@@ -283,6 +283,54 @@ def test_text_model_learns_a_code_and_survives_json():
     assert oof[0]["mobila_team"] > 0.5 > oof[1]["mobila_team"]
 
 
+def _tfidf_row(m, text):
+    """One text's TF-IDF row of a text model, by its definition: counts in first-occurrence order."""
+    import math
+
+    import numpy as np
+
+    from nlp.disposer_text import text_tokens
+
+    counts = {}
+    for tok in text_tokens(text):
+        j = m.vocabulary_.get(tok)
+        if j is not None:
+            counts[j] = counts.get(j, 0) + 1
+    cols = np.fromiter(counts.keys(), dtype=int, count=len(counts))
+    vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * m.idf_[cols]
+    if len(cols):
+        vals /= math.sqrt(float(vals @ vals)) or 1.0
+    return cols, vals
+
+
+def test_text_model_reads_a_batch_as_each_text_alone():
+    """The batched TF-IDF rows and probabilities are bit for bit those of each text read alone."""
+    import nlp.disposer_text as dt
+    from nlp.disposer_training import load_bundled
+
+    m = load_bundled().text_model_
+    texts = ["Kommunen har startat mobila team som gör hembesök hos äldre, team och TEAM.",
+             "", "ab 12", "Fast vårdkontakt; fast vårdkontakt! Patientkontrakt och SIP-samordnare.",
+             "hembesök " * 30, "Läkemedelsgenomgångar görs av läkare och sjuksköterskor i hemsjukvården."]
+    rows = m._matrix(texts)
+    for t, (cols, vals) in zip(texts, rows):
+        rc, rv = _tfidf_row(m, t)
+        assert cols.tolist() == rc.tolist() and vals.tobytes() == rv.tobytes()
+    alone = [m.predict_proba([t])[0] for t in texts]
+    assert m.predict_proba(texts) == alone
+    code = m.codes_[0]
+    pairs = [(t, code) for t in texts] + [(texts[0], "ingen_sådan_kod")]
+    got = m.code_proba(pairs)
+    assert got[:-1] == [a[code] for a in alone] and got[-1] is None
+    old_limit, dt.MAX_MEMO_WORDS = dt.MAX_MEMO_WORDS, 3  # a full memo starts afresh, same answers
+    old_chunk, dt.MATRIX_CHUNK = dt.MATRIX_CHUNK, 2  # so do texts read two at a time
+    try:
+        m._columns = None
+        assert m.predict_proba(texts) == alone and m.predict_proba(texts[::-1]) == alone[::-1]
+    finally:
+        dt.MAX_MEMO_WORDS, dt.MATRIX_CHUNK = old_limit, old_chunk
+
+
 def test_bundled_disposer_reads_the_text_model_probability():
     text = "Kommunen har startat mobila team som gör hembesök hos sköra äldre."
     P, d = _probs([text])
