@@ -77,6 +77,7 @@ _NEG = ("inte", "ej", "ingen", "inget", "inga", "saknas", "saknar", "aldrig", "v
 # Wishes and conditions: the measure is wanted or depends on money or a decision not yet made
 # ("vi skulle vilja införa X", "på sikt", "om medel beviljas startar vi X", "förutsatt att").
 _WISH = ("skulle vilja", "vill gärna", "hade gärna", "gärna se", "önskar", "önskan", "hoppas", "drömmer",
+         "skulle vi vilja", "skulle vi gärna", "vill vi gärna", "hade vi gärna", "vill vi på sikt",
          "på sikt", "på längre sikt", "i framtiden", "vore bra", "vore värdefullt", "skulle behöva", "skulle kunna",
          "vision", "ambition")
 _COND = ("förutsatt att", "under förutsättning", "i mån av", "om medel", "om finansiering", "om vi får", "om pengar",
