@@ -1074,12 +1074,16 @@ class Tagger:
     def _topic_midfield(hs, he, ns, clause, s, feats, is_word) -> bool:
         """True when a cue at ns after hit [hs, he) lies in the hit's clause but for sentence adverbs
         in the middle field of a topicalised clause: the hit opens its clause, and every clause
-        boundary between them is a middle-field adverb ("däremot", "dock") after at least one word
-        that follows the hit ("Mobila team har vi däremot inte startat")."""
+        boundary between them is a middle-field adverb ("däremot", "dock") after the finite verb and
+        its subject that follow the hit ("Mobila team har vi däremot inte startat")."""
         for k in range(he, ns + 1):
             if clause[k] == clause[k - 1]:
                 continue
             if k == he or feats[k].lower not in mk.MIDFIELD_ADVERBS or not is_word[k - 1]:
+                return False
+            # the middle field: right after the finite verb and its subject ("har vi däremot",
+            # "har regionen emellertid"), not after a participle or an adverbial ("haft länge dock inte")
+            if sum(is_word[he:k]) > 2 and feats[k - 1].lower not in mk.SUBJECT_PRONOUNS:
                 return False
         return Tagger._is_topic(hs, clause, s, feats, is_word)
 

@@ -58,6 +58,8 @@ def test_negated_in_the_tagger(rules, text, code):
     ("Mobila team har vi startat, däremot inte någon äldremottagning.", "mobila_team"),
     # a measure that is not the clause's topic keeps "däremot" as the start of a new clause
     ("Vi har startat mobila team i två kommuner däremot inte i den tredje.", "mobila_team"),
+    # "dock" after a participle and an adverbial is a new contrast, not the middle field
+    ("Mobila team har vi haft länge dock inte på helgerna.", "mobila_team"),
     # "inte bara" also as the end of a longer cue ("har inte")
     ("Vi har inte bara mobila team utan även en äldremottagning.", "mobila_team"),
     ("Vi har inte bara infört SIP utan också följt upp dem.", "sip"),
