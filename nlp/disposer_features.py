@@ -9,8 +9,10 @@ code's words are used, as a sparse dict of named features:
 - role of each mention: inside a place/beneficiary phrase ("i/på/hos/inom/för/vid + setting"),
   first noun phrase (topic) of its sentence, modifier or head of a compound, a measure verb in the
   same clause, a number in the sentence;
-- the sentence's markers: negation, hypothetical/uncertainty, delay/stop, only discussed, indicator,
-  missing;
+- the sentence's markers: negation, hypothetical/uncertainty, delay/stop (also "återstår", "inte längre"),
+  only discussed, indicator, missing, a wish or a condition ("skulle vilja", "på sikt", "om medel beviljas"),
+  another place than the respondent ("grannkommunen"); after "men", whether the contrast only limits the
+  measure's reach ("men inte i alla") or takes it from the respondent ("men inte hos oss");
 - other codes in the same sentence (a mobile team explains "läkare + sjuksköterska + hembesök");
 - the passage: length, number of sentences and codes; the form's question when known
   (does the question belong to the code's category);
@@ -31,7 +33,7 @@ from typing import Iterable, Optional, Sequence
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers",
            "clause_window"]
 
-FEATURES_VERSION = "6"
+FEATURES_VERSION = "7"
 # Roles and markers are read from at most this many mentions of a code in a passage (the first ones):
 # a long answer naming a measure twenty times costs no more than one naming it four times.
 MAX_MENTIONS = 4
@@ -59,9 +61,12 @@ _MEASURE_STEMS = (
 )
 _DELAY = ("försen", "skjutits upp", "skjuts upp", "skjutit upp", "senarelagt", "senarelagts", "pausat", "pausats",
           "vilande", "på is", "i väntan på", "avvakt", "tidigast", "dröjt", "dröjer", "skjutet", "skjuten",
-          "uppskjut", "framskjut", "väntar på", "inte kommit igång", "ställts in", "ställdes in")
+          "uppskjut", "framskjut", "väntar på", "inte kommit igång", "ställts in", "ställdes in",
+          # still to be done: "det återstår att starta X", "kvarstår att införa X", "vänta med X"
+          "återstår", "kvarstår", "vänta med", "väntar med", "pausad", "på vänt")
 _STOP = ("avbröt", "avbrut", "avslut", "lades ned", "lades ner", "lagts ned", "lagts ner", "upphört", "upphörde",
-         "stoppa", "avveckl", "prioriterats bort", "inte prioriter", "drogs in", "dragits in")
+         "stoppa", "avveckl", "prioriterats bort", "inte prioriter", "drogs in", "dragits in",
+         "inte längre", "upphör", "lagt ned", "lagt ner", "nedlagd", "inte kvar", "stängdes", "har stängt")
 _DISCUSS = ("diskuter", "övervä", "utreds", "utreda", "utredning", "frågan om", "väckts", "samtal om möjlighet",
             "inget beslut", "inte beslut", "idé", "tankar på", "funderar", "önskemål", "möjligheten att")
 _INDICATOR = ("indikator", "nyckeltal", "mått", "andel", "antal", "statistik", "mäts", "mäter", "följs som",
@@ -69,6 +74,23 @@ _INDICATOR = ("indikator", "nyckeltal", "mått", "andel", "antal", "statistik", 
 _HYPO = ("skulle", "kan komma", "eventuell", "om möjligt", "kanske", "oklart", "osäker", "bör", "behöver", "behov av",
          "önskvärt", "vore")
 _NEG = ("inte", "ej", "ingen", "inget", "inga", "saknas", "saknar", "aldrig", "varken")
+# Wishes and conditions: the measure is wanted or depends on money or a decision not yet made
+# ("vi skulle vilja införa X", "på sikt", "om medel beviljas startar vi X", "förutsatt att").
+_WISH = ("skulle vilja", "vill gärna", "hade gärna", "gärna se", "önskar", "önskan", "hoppas", "drömmer",
+         "skulle vi vilja", "skulle vi gärna", "vill vi gärna", "hade vi gärna", "vill vi på sikt",
+         "på sikt", "på längre sikt", "i framtiden", "vore bra", "vore värdefullt", "skulle behöva", "skulle kunna",
+         "vision", "ambition")
+_COND = ("förutsatt att", "under förutsättning", "i mån av", "om medel", "om finansiering", "om vi får", "om pengar",
+         "beviljas", "om ansökan", "ifall", "i så fall", "beroende på om", "om beslut", "om det blir", "om politiken",
+         "om nämnden", "om budget")
+# After "men": the contrast limits the measure's reach ("infört, men inte i alla verksamheter") and
+# leaves it in place, or puts it somewhere else than the respondent ("finns i grannkommunen men inte hos oss").
+_PARTIAL = (" i alla ", " alla ", " samtliga", " överallt", " fullt ut", " helt ", " de övriga", " resten", " hela ",
+            " full skala", " alla delar", " ännu i ")
+_US = (" hos oss", " för oss", " i vår ", " i vårt ", " här ", " hos vår", " i egen regi", " i vår.",
+       " i vårt.")
+_ELSEWHERE = ("grannkommun", "grannregion", "andra kommuner", "annan kommun", "andra regioner", "annan region",
+              "på annat håll", "andra län", "annat län", "andra håll")
 _PLAN = ("planer", "ska ", "avser", "kommer att", "under 202", "nästa år", "till hösten", "till våren")
 # Verbs that report, locate or describe something rather than take a measure ("named in passing").
 _PASSING = ("informer", "redovisa", "redovisn", "deltog", "deltagit", "deltar i", "flyttat", "flyttade", "bytt ",
@@ -139,10 +161,12 @@ def _trie_pattern(words: Iterable[str]) -> str:
 
 # A negation word not inside a longer word: every word of _NEG begins and ends with a letter, so
 # "not preceded / followed by a word character" is a word boundary on each side.
-_NEG_RX = re.compile(r"\b" + _trie_pattern(_NEG) + r"\b")
+# "inte bara", "inte minst", "inte endast" add to what is said and negate nothing.
+_NEG_RX = re.compile(r"\b" + _trie_pattern(_NEG) + r"\b(?!\s+(?:bara|minst|endast|enbart)\b)")
 _DIGIT = re.compile(r"\d")
 _MARKER_LISTS = (("m_passing", _PASSING), ("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
-                 ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS))
+                 ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS), ("m_wish", _WISH),
+                 ("m_cond", _COND), ("m_elsewhere", _ELSEWHERE))
 # At every position where a cue of any list starts (zero-width, so overlapping cues are all found),
 # the longest cue starting there: the prefix tree tries one branch per letter and its optional ends
 # are greedy, so every other cue starting at that position is a prefix of the captured one.
@@ -295,7 +319,9 @@ _LIST_HEAD = re.compile(r"[:;]")
 def _mention_extra(sentence: str, start: int, end: int) -> tuple:
     """Further role cues of a mention: the preposition governing it, genitive (the mention owns
     something else: "teamets lokaler"), a list after a header whose words negate, delay or stop it,
-    and the mention inside parentheses or a list item that carries its own stop/delay cue."""
+    the mention inside parentheses or a list item that carries its own stop/delay cue, a wish in the
+    mention's own clause, and a contrast after "men" that negates it, limits its reach or takes it
+    from the respondent."""
     out: list[str] = []
     # the whole word holding the mention
     ws = start
@@ -332,6 +358,14 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
         item = " " + sentence[lo + 1:hi].lower() + " "
         if _lists_mask(item) & _DELAY_STOP or _NEG_RX.search(item):
             out.append("r_item_paren_neg")
+    # a wish in the mention's own clause ("skulle vilja införa X", "X skulle vi vilja ha"), not in the next one
+    # ("har infört X och skulle vilja sprida det")
+    clo = 0
+    for m in _CLAUSE_EDGE.finditer(sentence, 0, ws):
+        clo = m.end()
+    m = _CLAUSE_EDGE.search(sentence, we)
+    if _lists_mask(" " + sentence[clo:m.start() if m else len(sentence)].lower() + " ") & _BIT["m_wish"]:
+        out.append("r_wish_clause")
     # after the mention in the same sentence: "men ... inte/lades ned/diskuterats"
     tail = " " + sentence[we:].lower() + " "
     k = tail.find(" men ")
@@ -339,6 +373,10 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
         t2 = tail[k:]
         if _NEG_RX.search(t2) or _lists_mask(t2) & _DELAY_STOP:
             out.append("r_men_neg_after")
+            if any(w in t2 for w in _PARTIAL):
+                out.append("r_men_neg_partial")  # "infört, men inte i alla verksamheter"
+            if any(w in t2 for w in _US):
+                out.append("r_men_neg_us")  # "finns i grannkommunen men inte hos oss"
     return tuple(out)
 
 
@@ -356,6 +394,8 @@ def _clause_markers(clause: str) -> tuple:
         out.append("r_discuss_clause")
     if "m_passing" in found:
         out.append("r_passing_clause")
+    if "m_elsewhere" in found:
+        out.append("r_elsewhere_clause")
     if neg:
         out.append("r_neg_clause")
     return tuple(out)

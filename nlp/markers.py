@@ -7,8 +7,12 @@ the YAML. All phrases are matched like keywords (forms and lemmas, see ``nlp/ter
 - Negation is limited to the clause: a cue ("inte", "ej", "inget", "saknas", "ännu inte") counts
   for a hit when no clause boundary (",", ";", "men", "utan", "som", "där"...) lies between
   them; a cue before the hit reaches up to 12 words, a cue after it up to 6 ("Mobila team
-  saknas"). "inte bara", "inte minst" are not negations. A cue inside a relative clause ("som inte
-  har hemtjänst") reaches only a few words forward. Cancellation cues ("lades ned", "valt att inte",
+  saknas"). "inte bara", "inte minst" (also as the end of a longer cue: "har inte bara") are not
+  negations, nor is a double negation ("saknar inte", "SIP saknar vi inte"). A cue inside a relative
+  clause ("som inte har hemtjänst") reaches only a few words forward. A topicalised measure (V2 order,
+  the measure first: "Mobila team har vi däremot inte startat") is negated by a cue after a sentence
+  adverb in the middle field ("däremot", "dock"), which otherwise opens a clause. A measure governed
+  by "utan" is not negated by a cue after it ("Utan SIP hade vi inte klarat …"). Cancellation cues ("lades ned", "valt att inte",
   "bedöms inte aktuellt") after a term cancel it anywhere later in the same sentence.
 - Status (planerad / pågående / genomförd) and scope (projekt/pilot / breddinförd) are decided in
   ``nlp/status_scope.py`` from the verb chain and the quantities of the clause that carries a code;
@@ -64,6 +68,25 @@ RELATIVE_NEG_WINDOW = 3
 NOT_NEGATION = {"inte": ("bara", "minst", "endast", "enbart", "heller"), "ingen": ("tvekan",),
                 "inga": ("större",)}
 NOT_NEGATION_BEFORE = {"inte": ("om",)}  # "om inte" = unless
+# A cue of several words ending in "inte" ("har inte bara infört") followed by these is no negation either.
+NOT_NEGATION_PHRASE_END = {"inte": frozenset({"bara", "minst", "endast", "enbart"})}
+# Double negation: a lack-word next to a negation word ("saknar inte", "saknas inte", "SIP saknar vi inte")
+# says the thing is there; neither word negates. A subject pronoun may stand between them (V2 order).
+LACK_WORDS = frozenset({"saknar", "saknas", "saknade", "saknades", "saknat", "saknats"})
+LACK_NEGATORS = frozenset({"inte", "ej", "icke"})
+SUBJECT_PRONOUNS = frozenset({"vi", "de", "dom", "man", "det", "den", "ni", "jag", "hon", "han"})
+# Sentence adverbs that open a clause ("…, däremot saknas X") but also stand in the middle field of a
+# topicalised clause ("Mobila team har vi däremot inte startat"): there they do not end the clause.
+MIDFIELD_ADVERBS = frozenset({"däremot", "dock", "emellertid", "dessutom"})
+# Words that may stand before a topicalised measure at the start of its clause ("Någon fast vårdkontakt
+# har ännu inte utsetts", "Något mobilt team har vi däremot inte").
+TOPIC_FILLERS = frozenset({
+    "någon", "något", "några", "den", "det", "de", "en", "ett", "vår", "vårt", "våra", "egen", "eget", "egna",
+    "ny", "nytt", "nya", "gemensam", "gemensamt", "gemensamma", "särskild", "särskilt", "särskilda",
+})
+# The preposition of a counterfactual: "Utan SIP hade vi inte klarat …" says SIP is in use; a negation
+# after a measure governed by it does not negate the measure.
+COUNTERFACTUAL_PREPS = frozenset({"utan"})
 # Cues that negate only a measure before them: "Mobila team: nej" (a closed answer), never "Nej, men ...".
 AFTER_ONLY_CUES = frozenset({"nej"})
 

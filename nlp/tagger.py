@@ -1019,21 +1019,29 @@ class Tagger:
     def _negated(hs, he, negs, clause, s, feats, is_word) -> bool:
         """True when a negation cue covers hit [hs, he); ``clause`` holds clause ids by token position."""
         nf = len(feats)
+        doubled = Tagger._double_negations(negs, feats, is_word) if len(negs) > 1 else None
         for ns, ne in negs:
             if ns >= hs and ne <= he:
                 return True
+            if doubled and any(ns <= p < ne for p in doubled):
+                continue  # "saknar inte": the thing is there
             cue = feats[ns].keys
             # "inte bara", "inte minst" ... are not negations
             nxt = ne
             while nxt < nf and not is_word[nxt]:
                 nxt += 1
-            if ne - ns == 1 and nxt < nf:
-                skip = False
-                for cw, follow in mk.NOT_NEGATION.items():
-                    if cw in cue and not feats[nxt].keys.isdisjoint(follow):
-                        skip = True
-                if skip:
-                    continue
+            if nxt < nf:
+                if ne - ns == 1:
+                    skip = False
+                    for cw, follow in mk.NOT_NEGATION.items():
+                        if cw in cue and not feats[nxt].keys.isdisjoint(follow):
+                            skip = True
+                    if skip:
+                        continue
+                else:  # "har inte bara infört"
+                    follow = mk.NOT_NEGATION_PHRASE_END.get(feats[ne - 1].lower)
+                    if follow and feats[nxt].lower in follow:
+                        continue
             if ne <= hs:
                 if ne - ns == 1 and not cue.isdisjoint(mk.AFTER_ONLY_CUES):
                     continue  # "Nej" before a measure answers something else
@@ -1047,12 +1055,79 @@ class Tagger:
                     continue
                 return True
             if ns >= he:
-                if clause[ns] != clause[he - 1]:
+                if clause[ns] != clause[he - 1] and not Tagger._topic_midfield(hs, he, ns, clause, s, feats, is_word):
                     continue
                 if sum(is_word[he:ns]) > NEG_AFTER_WINDOW:
                     continue
+                if Tagger._after_preposition(hs, s, feats, is_word, mk.COUNTERFACTUAL_PREPS):
+                    continue  # "Utan SIP hade vi inte klarat …"
                 return True
         return False
+
+    @staticmethod
+    def _double_negations(negs, feats, is_word) -> Optional[set]:
+        """Token positions of double negations among the cues: a lack-word and a negation word next
+        to each other, a subject pronoun allowed between them ("saknar inte", "saknar vi inte",
+        "har inte saknats"); None when there is none."""
+        out: Optional[set] = None
+        nf = len(feats)
+        for ns, ne in negs:
+            if ne - ns != 1 or feats[ns].lower not in mk.LACK_WORDS:
+                continue
+            for step in (1, -1):
+                j = ns + step
+                if 0 <= j < nf and step == 1 and feats[j].lower in mk.SUBJECT_PRONOUNS:
+                    j += 1
+                if 0 <= j < nf and is_word[j] and feats[j].lower in mk.LACK_NEGATORS:
+                    if out is None:
+                        out = set()
+                    out.update((ns, j))
+        return out
+
+    @staticmethod
+    def _clause_start(pos, clause, s) -> int:
+        """First token of the clause holding token pos (the segment's start s at the earliest)."""
+        c = clause[pos]
+        i = pos
+        while i > s and clause[i - 1] == c:
+            i -= 1
+        return i
+
+    @staticmethod
+    def _is_topic(hs, clause, s, feats, is_word) -> bool:
+        """True when the hit starting at hs opens its clause: only a clause word, punctuation or
+        determiners and adjectives ("någon", "något", "nya") stand before it in the clause."""
+        for i in range(Tagger._clause_start(hs, clause, s), hs):
+            low = feats[i].lower
+            if is_word[i] and low not in mk.TOPIC_FILLERS and not mk.is_clause_boundary(low):
+                return False
+        return True
+
+    @staticmethod
+    def _topic_midfield(hs, he, ns, clause, s, feats, is_word) -> bool:
+        """True when a cue at ns after hit [hs, he) lies in the hit's clause but for sentence adverbs
+        in the middle field of a topicalised clause: the hit opens its clause, and every clause
+        boundary between them is a middle-field adverb ("däremot", "dock") after the finite verb and
+        its subject that follow the hit ("Mobila team har vi däremot inte startat")."""
+        for k in range(he, ns + 1):
+            if clause[k] == clause[k - 1]:
+                continue
+            if k == he or feats[k].lower not in mk.MIDFIELD_ADVERBS or not is_word[k - 1]:
+                return False
+            # the middle field: right after the finite verb and its subject ("har vi däremot",
+            # "har regionen emellertid"), not after a participle or an adverbial ("haft länge dock inte")
+            if sum(is_word[he:k]) > 2 and feats[k - 1].lower not in mk.SUBJECT_PRONOUNS:
+                return False
+        return Tagger._is_topic(hs, clause, s, feats, is_word)
+
+    @staticmethod
+    def _after_preposition(hs, s, feats, is_word, preps) -> bool:
+        """True when the word before the hit (skipping determiners and adjectives) in its clause is one
+        of ``preps``."""
+        i = hs - 1
+        while i >= s and is_word[i] and feats[i].lower in mk.TOPIC_FILLERS:
+            i -= 1
+        return i >= s and is_word[i] and feats[i].lower in preps
 
     @staticmethod
     def _in_relative_clause(pos, clause, s, feats) -> bool:

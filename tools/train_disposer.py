@@ -24,12 +24,14 @@ def _prf(gold_sets, pred_sets):
 
 
 def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = False, clause_words: bool = True,
-                   exclude: tuple = (), sentence_text: bool = True) -> None:
+                   exclude: tuple = (), sentence_text: bool = True, unscored: tuple = ()) -> None:
     """GroupKFold by passage; with ``text_model`` the text model is nested: inside every outer fold
     its out-of-fold probabilities over the training passages train the disposer, and a text model
     fitted on the training passages gives the test passages' probabilities (of the passage and, with
     ``sentence_text``, of the sentences holding each proposal's mentions). ``clause_words``: with the
-    clause window features; ``exclude``: training files (by stem) left out of the passages."""
+    clause window features; ``exclude``: training files (by stem) left out of the passages;
+    ``unscored``: training files (by stem) that train every fold but are left out of a second pooled
+    score, so that sets of passages with and without a new file compare on the same passages."""
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
@@ -106,6 +108,10 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
                 idx = [i for i, x in enumerate(src) if x == s]
                 per.append("%s %.3f" % (s[-14:], _prf([gold[i] for i in idx], [pred[i] for i in idx])[2]))
             print(f"{params} th={th}: P={P:.3f} R={R:.3f} F1={F:.3f} | " + ", ".join(per))
+            if unscored:
+                idx = [i for i, x in enumerate(src) if x not in unscored]
+                P2, R2, F2 = _prf([gold[i] for i in idx], [pred[i] for i in idx])
+                print(f"  without {', '.join(unscored)}: P={P2:.3f} R={R2:.3f} F1={F2:.3f} ({len(idx)} passages)")
             if per_code:
                 _per_code(gold, pred, base_pred)
 
@@ -139,6 +145,8 @@ def main() -> int:
     ap.add_argument("--no-clause-words", action="store_true", help="CV without the clause window features")
     ap.add_argument("--no-sentence-text", action="store_true", help="CV without the text model of the mentions' sentences")
     ap.add_argument("--exclude", nargs="*", default=[], help="CV: training files (stem, e.g. disposer_errors7) left out")
+    ap.add_argument("--unscored", nargs="*", default=[],
+                    help="CV: training files (stem) kept in training but left out of a second pooled score")
     ap.add_argument("--C", type=float, nargs="*", default=[0.3, 1.0, 3.0], help="CV: values of C")
     ap.add_argument("--threshold", type=float, nargs="*", default=[0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
                     help="CV: thresholds")
@@ -150,7 +158,7 @@ def main() -> int:
         ]
         cross_validate(grid, text_model=not a.no_text_model, per_code=a.per_code,
                        clause_words=not a.no_clause_words, exclude=tuple(a.exclude),
-                       sentence_text=not a.no_sentence_text)
+                       sentence_text=not a.no_sentence_text, unscored=tuple(a.unscored))
         return 0
     from nlp.disposer_training import ARTIFACT, fit_bundled, write_artifact
 
