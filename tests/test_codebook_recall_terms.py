@@ -77,3 +77,51 @@ def test_new_general_terms_match_inflected_and_compound_forms(tagger, text, code
 ])
 def test_new_terms_stay_within_their_limits(tagger, text, code):
     assert code not in codes(tagger, text)
+
+
+@pytest.mark.parametrize("text,code", [
+    # socioekonomiskt utsatta: paraphrases that never say 'socioekonomiskt utsatta'
+    ("Hälsoinformationen har översatts till åtta språk.", "socioekonomiskt_utsatta"),
+    ("Mottagningen vänder sig till personer som är födda utomlands.", "socioekonomiskt_utsatta"),
+    ("Kvinnor med annat modersmål än svenska bjuds in till grupper om hälsa.", "socioekonomiskt_utsatta"),
+    ("Familjer med kort tid i Sverige får besök av en hälsoinformatör.", "socioekonomiskt_utsatta"),
+    ("Insatsen riktas till stadsdelar med sämre hälsa än genomsnittet.", "socioekonomiskt_utsatta"),
+    ("Barnfamiljer med svag ekonomi erbjuds en hälsokontroll.", "socioekonomiskt_utsatta"),
+    # levnadsvanor: tobak, alkohol, mat, rörelse and vikt in everyday words
+    ("Vårdcentralen har en grupp för dem som vill sluta snusa.", "levnadsvanor"),
+    ("Levnadsvaneenkäten används på alla mottagningar.", "levnadsvanor"),
+    ("Fysioterapeuten skriver aktivitetsrecept.", "levnadsvanor"),
+    ("Vårdcentralens hälsopedagog har samtal om kost och träning.", "levnadsvanor"),
+    # verksamhetsnära samverkan: a local group, meeting or joint planning of both huvudmän
+    ("En arbetsgrupp med vårdcentral och kommunens hemtjänst har bildats på orten.", "samverkan_verksamhetsnara"),
+    ("Hemsjukvården och vårdcentralen har gemensamma ärendegenomgångar varje vecka.", "samverkan_verksamhetsnara"),
+    ("Distriktssköterskorna och kommunens sjuksköterskor samplanerar hembesöken.", "samverkan_verksamhetsnara"),
+    # glesbygd, resurser, välfärdsteknik, personcentrering, målbild, patientkontrakt
+    ("De stora avstånden gör att hemsjukvården satsar på videobesök.", "glesbygd"),
+    ("Personer i kommunens ytterområden kan få provtagning hemma.", "glesbygd"),
+    ("Kommunen har omprioriterat medel till nattbemanningen.", "resurser_ersattning"),
+    ("Vårdcentralerna har fått ett tillägg i uppdraget om hembesök.", "resurser_ersattning"),
+    ("En spisvakt installeras hos alla med demens som bor hemma.", "valfardsteknik"),
+    ("Nattillsynen sker med kamera hos 30 brukare.", "valfardsteknik"),
+    ("Personalen tar fram en levnadsberättelse med varje ny boende.", "personcentrerat_arbetssatt"),
+    ("Region och kommuner har undertecknat en avsiktsförklaring om nära vård.", "malbild_handlingsplan"),
+    ("Patienten får en sammanfattning av det som överenskommits vid besöket.", "patientkontrakt"),
+])
+def test_paraphrase_terms_propose_the_code(tagger, text, code):
+    assert code in codes(tagger, text)
+
+
+@pytest.mark.parametrize("text,code", [
+    # staff who speak another language are a competence matter, not an utsatt area
+    ("Medarbetare med annat modersmål får språkstöd på arbetstid.", "socioekonomiskt_utsatta"),
+    # a share of listed patients named as an indicator is follow-up, not the measure
+    ("Andelen patienter med fast läkarkontakt följs som indikator.", "fast_kontakt"),
+    # an organisational contact person is not a patient's fast kontakt
+    ("Vårdcentralen har en utsedd kontaktperson för kommunens boenden.", "fast_kontakt"),
+    # a county-wide network of managers is not a local joint structure
+    ("Kommunen deltar i det regionala chefsnätverket för äldreomsorg.", "samverkan_verksamhetsnara"),
+    # a course that is short is not 'kort utbildning' of the population
+    ("Sjuksköterskorna har fått en kortare utbildning i akut omhändertagande.", "socioekonomiskt_utsatta"),
+])
+def test_paraphrase_terms_stay_within_their_limits(tagger, text, code):
+    assert code not in codes(tagger, text)
