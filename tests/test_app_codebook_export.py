@@ -61,26 +61,31 @@ def test_keyword_test_counts_new_hits_before_saving(project):
 
 
 def test_save_codebook_retags_without_losing_decisions(project):
-    """A keyword added to a code whose meaning fits the answer (home blood-pressure measurement as
-    welfare technology) becomes a suggestion after saving; decisions stay."""
+    """A keyword added to the code whose meaning fits an answer (a digital medicine cabinet in home care
+    is welfare technology) becomes a suggestion after saving; decisions stay."""
+    from models.records import ParsedFile, RawAnswer
+    from tests.browser.projects import _resolve
+
     decided = project.codings(decisions=["suggested"])[0]
     project.decide(decided.id, "accepted", "Anna Analytiker")
-    # the new keyword goes to a code of the answer's own question area (question 6, digitalisation), so the
-    # disposer has reason to keep the new suggestion; before the save the answer does not have that code
-    egen = next(a for a in project.answers() if a.question == "6")
-    assert not any(c.code_id == "valfardsteknik" for c in project.codings(answer_ids=[egen.id]))
+    text = "Hemtjänsten har infört digitala medicinskåp hos 30 brukare."
+    project.import_parsed(ParsedFile("extra.txt", "txt", "1" * 64, len(text),
+                                     [RawAnswer("Okänd Ort ABC", "6", text, position=0)]), _resolve)
+    cabinet = next(a for a in project.answers() if a.text == text)
+    assert not any(c.code_id == "valfardsteknik" for c in project.codings(answer_ids=[cabinet.id]))
     at = _app(project, "kodbok")
     ci, k = _open_code(at, "Digitalisering", "Välfärdsteknik")
     area = at.text_area(key=f"kw_{ci}_{k}")
-    area.set_value(area.value + "\nblodtrycksmätning")
+    assert "medicinskåp" not in area.value.split("\n")  # not a keyword of the shipped codebook
+    area.set_value(area.value + "\nmedicinskåp")
     at.button(key=f"code_form_submit_{ci}_{k}").click().run()
     at.button(key="kodbok_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     saved = project.codebook_doc()
     code = next(c for cat in saved["categories"] for c in cat["codes"] if c["id"] == "valfardsteknik")
-    assert "blodtrycksmätning" in code["keywords"]
+    assert "medicinskåp" in code["keywords"]
     assert project.coding(decided.id).decision == "accepted"
-    assert any(c.code_id == "valfardsteknik" for c in project.codings(answer_ids=[egen.id]))
+    assert any(c.code_id == "valfardsteknik" for c in project.codings(answer_ids=[cabinet.id]))
 
 
 def test_codebook_yaml_upload_becomes_a_draft_and_bad_yaml_is_explained(project):
