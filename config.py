@@ -88,6 +88,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Hur många gånger en skrivning försöker igen när projektfilen är låst.", 0),
     Setting("LEARN_EVERY", int, 20, "SVARSANALYS_LEARN_EVERY",
             "Efter hur många nya beslut projektets modell tränas om (i bakgrunden).", 1),
+    Setting("PROPOSER", str, "", "SVARSANALYS_PROPOSER",
+            "Förslagsmodellen för koder som reglerna missar: 'on', 'off' eller tomt (modellfilens val, "
+            "data/models/proposer.json)."),
     Setting("CACHE_DIR", str, "", "SVARSANALYS_CACHE_DIR",
             "Mapp för uppslagstabellen för lemman (nlp/lang_sv/lemma_cache.py läser den vid varje start; "
             "'off' stänger av cachen; standard $XDG_CACHE_HOME/svarsanalys)."),
@@ -121,6 +124,7 @@ MAX_PDF_PAGES: int = _VALUES["MAX_PDF_PAGES"]
 SQLITE_BUSY_TIMEOUT_MS: int = _VALUES["SQLITE_BUSY_TIMEOUT_MS"]
 SQLITE_WRITE_RETRIES: int = _VALUES["SQLITE_WRITE_RETRIES"]
 LEARN_EVERY: int = _VALUES["LEARN_EVERY"]
+PROPOSER: str = _VALUES["PROPOSER"]
 
 
 def human_size(n: int) -> str:

@@ -24,12 +24,14 @@ def _prf(gold_sets, pred_sets):
 
 
 def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = False, clause_words: bool = True,
-                   exclude: tuple = (), sentence_text: bool = True) -> None:
+                   exclude: tuple = (), sentence_text: bool = True, passages=None, quiet: bool = False) -> dict:
     """GroupKFold by passage; with ``text_model`` the text model is nested: inside every outer fold
     its out-of-fold probabilities over the training passages train the disposer, and a text model
     fitted on the training passages gives the test passages' probabilities (of the passage and, with
     ``sentence_text``, of the sentences holding each proposal's mentions). ``clause_words``: with the
-    clause window features; ``exclude``: training files (by stem) left out of the passages."""
+    clause window features; ``exclude``: training files (by stem) left out of the passages; ``passages``:
+    these (group id, text, codes, question) instead of the training passages. Returns (C, threshold) ->
+    the out-of-fold kept codes per passage (the passages in order)."""
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
@@ -41,7 +43,10 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
     from nlp.tagger import Tagger
 
     cb = default_codebook()
-    passages = [p for p in training_passages() if p[0].split(":")[0] not in exclude]
+    if passages is None:
+        passages = [p for p in training_passages() if p[0].split(":")[0] not in exclude]
+    say = (lambda *a: None) if quiet else print
+    found: dict = {}
     tagger = Tagger(cb)
     res = tagger.tag_texts([p[1] for p in passages], ids=[p[0] for p in passages])
     props = proposals_of(res)
@@ -49,11 +54,11 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
     y = np.array([1 if pr.code in gold[pr.index] else 0 for pr in props])
     groups = np.array([passages[pr.index][0] for pr in props])
     src = [p[0].split(":")[0] for p in passages]
-    print(f"{len(passages)} passages, {len(props)} proposals, {int((y == 0).sum())} wrong")
+    say(f"{len(passages)} passages, {len(props)} proposals, {int((y == 0).sum())} wrong")
     base_pred = [set() for _ in passages]
     for pr in props:
         base_pred[pr.index].add(pr.code)
-    print("rules only: P=%.3f R=%.3f F1=%.3f" % _prf(gold, base_pred))
+    say("rules only: P=%.3f R=%.3f F1=%.3f" % _prf(gold, base_pred))
     cq = code_questions(cb)
     X0 = proposal_features(res, props, questions=[p[3] for p in passages], code_questions=cq, context_words=False,
                             clause_words=clause_words)
@@ -101,6 +106,9 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
                 if p >= th:
                     pred[pr.index].add(pr.code)
             P, R, F = _prf(gold, pred)
+            found[(params.get("C"), th)] = pred
+            if quiet:
+                continue
             per = []
             for s in sorted(set(src)):
                 idx = [i for i, x in enumerate(src) if x == s]
@@ -108,6 +116,7 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
             print(f"{params} th={th}: P={P:.3f} R={R:.3f} F1={F:.3f} | " + ", ".join(per))
             if per_code:
                 _per_code(gold, pred, base_pred)
+    return found
 
 
 def _per_code(gold, pred, proposed) -> None:

@@ -1,0 +1,269 @@
+"""The proposer: a learned text model that proposes the codes the codebook rules miss.
+
+The rules find a code by its codebook words; an answer that describes a measure in other words
+("läkaren åker ut till de äldre i hemmet tillsammans med kommunens sjuksköterskor") gets nothing.
+The proposer reads the whole passage as a bag of features and gives every code a probability;
+when the rules did not propose a code at all and its probability reaches the threshold, the code
+is added (origin ``model``) with the passage's best sentence for the code as its evidence span.
+
+Features (:func:`form_features`, memoised per word form): the content lemma (``w:``), the parts of
+a compound (``p:``, "hemsjukvårdsteam" -> hemsjukvård, team), the 6-letter stem of longer lemmas
+(``s:``), bigrams of consecutive content lemmas within a sentence (``b:``) and the form's question
+(``q:``) when known. One logistic regression per code over TF-IDF (sublinear tf, l2 norm) is fitted
+with scikit-learn; the fitted model is plain arrays (vocabulary, idf, a sparse coefficient table)
+stored as JSON, and prediction is one numpy product per batch.
+
+The artifact ``data/models/proposer.json`` is rebuilt by ``python tools/train_proposer.py`` from the
+disposer's training passages (never a blind set) together with the hash of its training data; the
+threshold and the switch (``enabled``) were chosen by cross-validation over passages of the whole
+pipeline (rules + disposer + proposer against rules + disposer).
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+__all__ = ["Proposer", "form_features", "passage_features", "segment_features", "load_bundled_proposer",
+           "PROPOSER_ARTIFACT", "FEATURES_VERSION", "training_hash", "write_artifact", "proposer_artifact_hash"]
+
+FEATURES_VERSION = "proposer-1"
+PROPOSER_ARTIFACT = Path(__file__).resolve().parents[1] / "data" / "models" / "proposer.json"
+STEM_LEN = 6
+COEF_SCALE = 1000
+
+# per word form (orth hash): (feature tokens of the form, content lemma or None)
+_FORMS: dict[int, tuple[tuple[str, ...], Optional[str]]] = {}
+
+
+def _form_of(orth: int, lemma: int, strings) -> tuple[tuple[str, ...], Optional[str]]:
+    got = _FORMS.get(orth)
+    if got is None:
+        got = form_features(strings[orth], strings[lemma])
+        if len(_FORMS) > 500_000:
+            _FORMS.clear()
+        _FORMS[orth] = got
+    return got
+
+
+def form_features(orth: str, lemma: str) -> tuple[tuple[str, ...], Optional[str]]:
+    """(feature tokens, content lemma) of one word form: ``w:lemma``, ``s:stem`` of a lemma longer than
+    6 letters and ``p:part`` for the parts of a compound; ((), None) for stop words, numbers and
+    punctuation."""
+    from nlp.lang_sv.lemmas import split_compound
+    from nlp.lang_sv.stop_words import STOP_WORDS
+
+    low = lemma.lower()
+    ol = orth.lower()
+    if len(low) < 2 or low in STOP_WORDS or ol in STOP_WORDS or not any(c.isalpha() for c in low):
+        return (), None
+    out = ["w:" + low]
+    if len(low) > STEM_LEN:
+        out.append("s:" + low[:STEM_LEN])
+    if len(ol) >= 7 and ol.isalpha():
+        for p in split_compound(ol):
+            pl = p.lower()
+            if len(pl) >= 3 and pl != low and pl not in STOP_WORDS:
+                out.append("p:" + pl)
+    return tuple(out), low
+
+
+def segment_features(a, strings, s: int, e: int, bigrams: bool = True) -> list[str]:
+    """Feature tokens of the tokens [s, e) of an analysed text (content words, compound parts, stems
+    and, with ``bigrams``, pairs of consecutive content lemmas)."""
+    out: list[str] = []
+    prev = None
+    orth, lem, space = a.orth, a.lemma, a.space
+    for i in range(s, e):
+        if space[i]:
+            continue
+        toks, low = _form_of(int(orth[i]), int(lem[i]), strings)
+        if low is None:
+            prev = None
+            continue
+        out.extend(toks)
+        if bigrams and prev is not None:
+            out.append("b:" + prev + "_" + low)
+        prev = low
+    return out
+
+
+def passage_features(a, strings, question: Optional[str] = None, bigrams: bool = True) -> list[str]:
+    """Feature tokens of a whole analysed text: those of its segments (bigrams never cross a
+    segment) and ``q:question`` when the form's question is known."""
+    out: list[str] = []
+    for s, e in a.segments:
+        out.extend(segment_features(a, strings, s, e, bigrams))
+    if question:
+        out.append("q:" + str(question).strip().lower())
+    return out
+
+
+def _identity(x):
+    return x
+
+
+class Proposer:
+    """Per-code probability that a passage holds the code, from its feature tokens.
+
+    Parameters: ``C`` (inverse L2 strength of each code's logistic regression), ``threshold`` (a code
+    the rules did not propose is added when its probability reaches it; ``thresholds`` per code
+    override it), ``min_df`` (a feature must occur in this many training passages), ``bigrams``,
+    ``class_weight`` (as LogisticRegression), ``enabled`` (the shipped switch).
+    Fitted attributes: ``codes_``, ``vocabulary_`` (token -> column), ``idf_``, ``coef_`` (vocabulary x
+    codes), ``intercept_``.
+    """
+
+    def __init__(self, C: float = 4.0, threshold: float = 0.7, min_df: int = 2, bigrams: bool = True,
+                 class_weight=None, enabled: bool = True):
+        self.C = C
+        self.threshold = threshold
+        self.thresholds: dict[str, float] = {}
+        self.min_df = min_df
+        self.bigrams = bigrams
+        self.class_weight = class_weight
+        self.enabled = enabled
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, token_lists: Sequence[Sequence[str]], gold: Sequence[Sequence[str]],
+            codes: Sequence[str]) -> "Proposer":
+        """One logistic regression per code with at least two positive passages (scikit-learn)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=self.min_df)
+        A = vec.fit_transform([list(t) for t in token_lists])
+        gold_sets = [set(g) for g in gold]
+        self.codes_ = [c for c in codes if 2 <= sum(c in g for g in gold_sets) < len(gold_sets)]
+        self.vocabulary_ = {k: int(v) for k, v in vec.vocabulary_.items()}
+        self.idf_ = vec.idf_.astype(float)
+        coef = np.zeros((A.shape[1], len(self.codes_)))
+        icpt = np.zeros(len(self.codes_))
+        for j, c in enumerate(self.codes_):
+            y = np.array([1 if c in g else 0 for g in gold_sets])
+            m = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=3000).fit(A, y)
+            coef[:, j], icpt[j] = m.coef_[0], m.intercept_[0]
+        self.coef_, self.intercept_ = coef, icpt
+        return self
+
+    # ------------------------------------------------------------------ predict
+    def _rows(self, token_lists: Sequence[Sequence[str]]):
+        """(columns, tf-idf values, row start offsets) of the token lists (sublinear tf, l2 norm)."""
+        voc, idf = self.vocabulary_, self.idf_
+        cols_all: list[int] = []
+        vals_all: list[float] = []
+        offs = [0]
+        for toks in token_lists:
+            counts: dict[int, int] = {}
+            for t in toks:
+                j = voc.get(t)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if counts:
+                w = [(1.0 + math.log(n)) * idf[j] for j, n in counts.items()]
+                norm = math.sqrt(sum(v * v for v in w)) or 1.0
+                cols_all.extend(counts)
+                vals_all.extend(v / norm for v in w)
+            offs.append(len(cols_all))
+        return np.asarray(cols_all, dtype=np.int64), np.asarray(vals_all, dtype=float), np.asarray(offs)
+
+    def decision(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Linear score per (token list, code): one product over the whole batch."""
+        n, k = len(token_lists), len(self.codes_)
+        out = np.tile(self.intercept_, (n, 1)) if n else np.zeros((0, k))
+        if not n or not k:
+            return out
+        cols, vals, offs = self._rows(token_lists)
+        if not len(cols):
+            return out
+        contrib = self.coef_[cols] * vals[:, None]
+        nonempty = np.flatnonzero(offs[1:] > offs[:-1])
+        out[nonempty] += np.add.reduceat(contrib, offs[:-1][nonempty], axis=0)
+        return out
+
+    def predict_proba(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Probability per (token list, code) (columns in ``codes_`` order)."""
+        z = self.decision(token_lists)
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+    def threshold_for(self, code: str) -> float:
+        return self.thresholds.get(code, self.threshold)
+
+    # ------------------------------------------------------------------ storage
+    def to_json(self) -> dict:
+        voc = sorted(self.vocabulary_, key=self.vocabulary_.get)
+        q = np.rint(self.coef_ * COEF_SCALE).astype(np.int64)
+        rows, cols = np.nonzero(q)
+        # the coefficients as integers in thousandths, only the non-zero ones: [row, column, value]
+        return {"features_version": FEATURES_VERSION,
+                "params": {"C": self.C, "threshold": self.threshold, "thresholds": dict(sorted(self.thresholds.items())),
+                           "min_df": self.min_df, "bigrams": self.bigrams, "class_weight": self.class_weight,
+                           "enabled": self.enabled},
+                "codes": list(self.codes_), "vocabulary": voc, "idf": [round(float(v), 5) for v in self.idf_],
+                "coef_scale": COEF_SCALE,
+                "coef": [[int(r), int(c), int(q[r, c])] for r, c in zip(rows.tolist(), cols.tolist())],
+                "intercept": [round(float(v), 5) for v in self.intercept_]}
+
+    @classmethod
+    def from_json(cls, doc: dict) -> "Proposer":
+        p = doc.get("params", {})
+        m = cls(C=p.get("C", 4.0), threshold=p.get("threshold", 0.7), min_df=p.get("min_df", 2),
+                bigrams=p.get("bigrams", True), class_weight=p.get("class_weight"), enabled=p.get("enabled", True))
+        m.thresholds = {str(k): float(v) for k, v in (p.get("thresholds") or {}).items()}
+        m.codes_ = list(doc["codes"])
+        m.vocabulary_ = {k: i for i, k in enumerate(doc["vocabulary"])}
+        m.idf_ = np.asarray(doc["idf"], dtype=float)
+        coef = np.zeros((len(m.vocabulary_), len(m.codes_)))
+        if doc["coef"]:
+            t = np.asarray(doc["coef"], dtype=np.int64)
+            coef[t[:, 0], t[:, 1]] = t[:, 2] / float(doc.get("coef_scale", 1))
+        m.coef_ = coef
+        m.intercept_ = np.asarray(doc["intercept"], dtype=float)
+        return m
+
+
+def training_hash(files=None) -> str:
+    """SHA-256 over the feature version, the training files' names and bytes and the codebook (the
+    rules decide which codes the proposer may add)."""
+    import hashlib
+
+    from nlp.disposer_training import ROOT, training_files
+
+    h = hashlib.sha256(FEATURES_VERSION.encode())
+    for f in (files if files is not None else training_files()):
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    h.update((ROOT / "data" / "codebook.yaml").read_bytes())
+    return h.hexdigest()
+
+
+def write_artifact(m: Proposer, path: Path = PROPOSER_ARTIFACT) -> None:
+    """Store a fitted proposer with the hash of its training data (sorted keys, compact: deterministic)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {"training_hash": training_hash(), "model": m.to_json()}
+    path.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                    encoding="utf-8")
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float):
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    return Proposer.from_json(doc["model"]), doc.get("training_hash", "")
+
+
+def load_bundled_proposer(path: Path = PROPOSER_ARTIFACT) -> Optional[Proposer]:
+    """The shipped proposer (None when the artifact is absent)."""
+    if not path.exists():
+        return None
+    return _load(str(path), path.stat().st_mtime)[0]
+
+
+def proposer_artifact_hash(path: Path = PROPOSER_ARTIFACT) -> str:
+    """The training hash stored with the shipped proposer ('' when absent)."""
+    if not path.exists():
+        return ""
+    return _load(str(path), path.stat().st_mtime)[1]
