@@ -196,16 +196,15 @@ class Proposer:
     # ------------------------------------------------------------------ storage
     def to_json(self) -> dict:
         voc = sorted(self.vocabulary_, key=self.vocabulary_.get)
-        q = np.rint(self.coef_ * COEF_SCALE).astype(np.int64)
-        rows, cols = np.nonzero(q)
-        # the coefficients as integers in thousandths, only the non-zero ones: [row, column, value]
+        # the coefficients as integers in thousandths, one row per code (a third of the text of decimals)
+        q = np.rint(self.coef_.T * COEF_SCALE).astype(np.int64)
         return {"features_version": FEATURES_VERSION,
                 "params": {"C": self.C, "threshold": self.threshold, "thresholds": dict(sorted(self.thresholds.items())),
                            "min_df": self.min_df, "bigrams": self.bigrams, "class_weight": self.class_weight,
                            "enabled": self.enabled},
                 "codes": list(self.codes_), "vocabulary": voc, "idf": [round(float(v), 5) for v in self.idf_],
                 "coef_scale": COEF_SCALE,
-                "coef": [[int(r), int(c), int(q[r, c])] for r, c in zip(rows.tolist(), cols.tolist())],
+                "coef": q.tolist(),
                 "intercept": [round(float(v), 5) for v in self.intercept_]}
 
     @classmethod
@@ -217,11 +216,8 @@ class Proposer:
         m.codes_ = list(doc["codes"])
         m.vocabulary_ = {k: i for i, k in enumerate(doc["vocabulary"])}
         m.idf_ = np.asarray(doc["idf"], dtype=float)
-        coef = np.zeros((len(m.vocabulary_), len(m.codes_)))
-        if doc["coef"]:
-            t = np.asarray(doc["coef"], dtype=np.int64)
-            coef[t[:, 0], t[:, 1]] = t[:, 2] / float(doc.get("coef_scale", 1))
-        m.coef_ = coef
+        coef = np.asarray(doc["coef"], dtype=float).reshape(len(m.codes_), len(m.vocabulary_))
+        m.coef_ = np.ascontiguousarray(coef.T / float(doc.get("coef_scale", 1)))
         m.intercept_ = np.asarray(doc["intercept"], dtype=float)
         return m
 

@@ -50,28 +50,34 @@ def passage_tokens(results, questions, bigrams: bool = True) -> list[list[str]]:
     return [passage_features(r._analysed, strings, q, bigrams) for r, q in zip(results, questions)]
 
 
-def disposer_oof(passages, cache: str | None = None, quiet: bool = True) -> list[set]:
-    """The disposer's out-of-fold kept codes per passage (``train_disposer.cross_validate``)."""
+def disposer_oof(passages, cache: str | None = None, quiet: bool = True, k: int = 5,
+                 thresholds=(DISPOSER_THRESHOLD,)) -> dict[float, list[set]]:
+    """Disposer threshold -> its out-of-fold kept codes per passage (``train_disposer.cross_validate``,
+    ``k`` folds); ``cache``: a JSON file keeping them between runs."""
+    ths = sorted(set(thresholds))
+    ids = [p[0] for p in passages]
     if cache and Path(cache).exists():
         doc = json.loads(Path(cache).read_text(encoding="utf-8"))
-        if doc.get("ids") == [p[0] for p in passages]:
-            return [set(c) for c in doc["pred"]]
-    from train_disposer import cross_validate
+        got = {float(t): v for t, v in doc.get("pred", {}).items()}
+        if doc.get("ids") == ids and doc.get("k") == k and all(t in got for t in ths):
+            return {t: [set(c) for c in got[t]] for t in ths}
+    from train_disposer import cross_validate as disposer_cv
 
-    found = cross_validate([{"C": DISPOSER_C, "context_words": False, "class_weight": None,
-                             "threshold": [DISPOSER_THRESHOLD], "sentence_text": True}],
-                           passages=passages, quiet=quiet)
-    pred = found[(DISPOSER_C, DISPOSER_THRESHOLD)]
+    found = disposer_cv([{"C": DISPOSER_C, "context_words": False, "class_weight": None, "threshold": ths,
+                          "sentence_text": True}], passages=passages, quiet=quiet, k=k)
+    out = {t: found[(DISPOSER_C, t)] for t in ths}
     if cache:
-        Path(cache).write_text(json.dumps({"ids": [p[0] for p in passages], "pred": [sorted(p) for p in pred]}),
-                               encoding="utf-8")
-    return pred
+        doc = {"ids": ids, "k": k, "pred": {str(t): [sorted(p) for p in v] for t, v in out.items()}}
+        Path(cache).write_text(json.dumps(doc), encoding="utf-8")
+    return out
 
 
 def cross_validate(passages, Cs=(4.0,), thresholds=(0.5, 0.6, 0.7, 0.8), k: int = 5, cache: str | None = None,
                    per_code: bool = True, bigrams: bool = True, class_weight=None, min_df: int = 2,
-                   out=print) -> dict:
-    """Whole-pipeline CV (see the module doc). Returns {"base": (P, R, F1), (C, threshold): (P, R, F1)}."""
+                   disposer_thresholds=(DISPOSER_THRESHOLD,), out=print) -> dict:
+    """Whole-pipeline CV (see the module doc) for every disposer threshold, C and proposer threshold.
+    Returns {("base", disposer threshold): (P, R, F1), (disposer threshold, C, threshold): (P, R, F1)}; prints
+    them and the best F1 with P >= 0.90 with and without the proposer."""
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
@@ -80,13 +86,16 @@ def cross_validate(passages, Cs=(4.0,), thresholds=(0.5, 0.6, 0.7, 0.8), k: int 
     from nlp.tagger import Tagger
 
     cb = default_codebook()
-    kept = disposer_oof(passages, cache)
+    kept_by = disposer_oof(passages, cache, k=k, thresholds=disposer_thresholds)
     res = Tagger(cb).tag_texts([p[1] for p in passages], ids=[p[0] for p in passages])
     ruled = rule_codes(res)
     toks = passage_tokens(res, [p[3] for p in passages], bigrams)
     gold = [set(p[2]) for p in passages]
-    figures = {"base": _prf(gold, kept)}
-    out("%d passages; rules + disposer (out-of-fold): P=%.4f R=%.4f F1=%.4f" % ((len(passages),) + figures["base"]))
+    out(f"{len(passages)} passages")
+    figures: dict = {}
+    for dt, kept in kept_by.items():
+        figures[("base", dt)] = _prf(gold, kept)
+        out("rules + disposer (threshold %.2f), out-of-fold: P=%.4f R=%.4f F1=%.4f" % ((dt,) + figures[("base", dt)]))
     pid = np.array([p[0] for p in passages])
     probs: dict[float, list[dict]] = {C: [{} for _ in passages] for C in Cs}
     for tr, te in GroupKFold(n_splits=k).split(np.zeros(len(passages)), groups=pid):
@@ -96,16 +105,32 @@ def cross_validate(passages, Cs=(4.0,), thresholds=(0.5, 0.6, 0.7, 0.8), k: int 
             P = m.predict_proba([toks[i] for i in te])
             for row, i in enumerate(te.tolist()):
                 probs[C][i] = {c: float(P[row, j]) for j, c in enumerate(m.codes_) if c not in ruled[i]}
-    for C in Cs:
-        for th in thresholds:
-            pred = [set(kp) | {c for c, v in pr.items() if v >= th} for kp, pr in zip(kept, probs[C])]
-            figures[(C, th)] = _prf(gold, pred)
-            added_r = sum(len((p - kp) & g) for p, kp, g in zip(pred, kept, gold))
-            added_w = sum(len((p - kp) - g) for p, kp, g in zip(pred, kept, gold))
-            out("C=%s th=%.2f: P=%.4f R=%.4f F1=%.4f  (added %d right, %d wrong)"
-                % ((C, th) + figures[(C, th)] + (added_r, added_w)))
-            if per_code:
-                _per_code(gold, kept, pred, out)
+    preds: dict = {}
+    for dt, kept in kept_by.items():
+        for C in Cs:
+            for th in thresholds:
+                pred = [set(kp) | {c for c, v in pr.items() if v >= th} for kp, pr in zip(kept, probs[C])]
+                preds[(dt, C, th)] = pred
+                figures[(dt, C, th)] = _prf(gold, pred)
+                added_r = sum(len((p - kp) & g) for p, kp, g in zip(pred, kept, gold))
+                added_w = sum(len((p - kp) - g) for p, kp, g in zip(pred, kept, gold))
+                out("disposer %.2f + proposer C=%s th=%.2f: P=%.4f R=%.4f F1=%.4f  (added %d right, %d wrong)"
+                    % ((dt, C, th) + figures[(dt, C, th)] + (added_r, added_w)))
+
+    def best(keys):
+        ok = [k2 for k2 in keys if figures[k2][0] >= 0.90]
+        return max(ok, key=lambda k2: figures[k2][2]) if ok else None
+
+    b0 = best([k2 for k2 in figures if k2[0] == "base"])
+    b1 = best([k2 for k2 in figures if k2[0] != "base"])
+    for name, key in (("without the proposer", b0), ("with the proposer", b1)):
+        if key is not None:
+            out("best F1 with P >= 0.90 %s: %s P=%.4f R=%.4f F1=%.4f" % ((name, key) + figures[key]))
+        else:
+            out(f"best F1 with P >= 0.90 {name}: none reaches P 0.90")
+    if per_code and b1 is not None:
+        out(f"per code, what the proposer adds at {b1}:")
+        _per_code(gold, kept_by[b1[0]], preds[b1], out)
     return figures
 
 
@@ -149,6 +174,8 @@ def main() -> int:
     ap.add_argument("--no-bigrams", action="store_true")
     ap.add_argument("--balanced", action="store_true", help="CV: class_weight='balanced'")
     ap.add_argument("--min-df", type=int, default=2)
+    ap.add_argument("--disposer-threshold", type=float, nargs="*", default=[DISPOSER_THRESHOLD],
+                    help="CV: disposer thresholds tried together with the proposer")
     ap.add_argument("--no-per-code", action="store_true")
     a = ap.parse_args()
     from nlp.disposer_training import training_passages
@@ -158,7 +185,8 @@ def main() -> int:
         if a.limit:
             passages = passages[::a.limit]
         cross_validate(passages, Cs=a.C, thresholds=a.threshold, cache=a.oof_cache, per_code=not a.no_per_code,
-                       bigrams=not a.no_bigrams, class_weight="balanced" if a.balanced else None, min_df=a.min_df)
+                       bigrams=not a.no_bigrams, class_weight="balanced" if a.balanced else None, min_df=a.min_df,
+                       disposer_thresholds=a.disposer_threshold)
         return 0
     from nlp.proposer import PROPOSER_ARTIFACT, write_artifact
 
