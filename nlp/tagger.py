@@ -1070,7 +1070,13 @@ class Tagger:
         if not todo:
             return
         qs = questions if questions is not None else [None] * len(results)
-        P = pm.predict_proba([passage_features(results[i]._analysed, strings, qs[i], pm.bigrams) for i in todo])
+        feats = [passage_features(results[i]._analysed, strings, qs[i], pm.bigrams) for i in todo]
+        if pm.min_words:
+            keep = [k for k, f in enumerate(feats) if sum(1 for t in f if t[:2] == "w:") >= pm.min_words]
+            todo, feats = [todo[k] for k in keep], [feats[k] for k in keep]
+            if not todo:
+                return
+        P = pm.predict_proba(feats)
         cols = {c: j for j, c in enumerate(pm.codes_)}
         th = [pm.threshold_for(c) for c in pm.codes_]
         adds: list[tuple[int, list[tuple[str, float]]]] = []
@@ -1106,7 +1112,7 @@ class Tagger:
                         strings) -> Optional[Evidence]:
         """Evidence of a proposed code over the sentence [s, e): the sentence as span, status and scope
         read at the sentence's word that weighs most for the code; None when that word is negated."""
-        from nlp.proposer import segment_features
+        from nlp.proposer import form_tokens
 
         pm = self.proposer
         j = pm.codes_.index(code)
@@ -1115,7 +1121,7 @@ class Tagger:
         for t in range(s, e):
             if not a.is_word[t]:
                 continue
-            w = sum(coef[voc[f], j] for f in segment_features(a, strings, t, t + 1, False) if f in voc)
+            w = sum(coef[voc[f], j] for f in form_tokens(int(a.orth[t]), int(a.lemma[t]), strings) if f in voc)
             if best is None or w > best_w:
                 best, best_w = t, w
         xs, xe = a.char_span(s, e)

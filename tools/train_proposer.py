@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# the shipped proposer: parameters and switch chosen by --cv (best F1 with P >= 0.90; off unless it
-# improves on rules + disposer)
-SHIPPED = {"C": 4.0, "threshold": 0.7, "enabled": False}
+# the shipped proposer's parameters, chosen by --cv (best F1 with P >= 0.90); whether the default tagging
+# uses it is nlp.proposer.SHIPPED_ON
+SHIPPED = {"C": 16.0, "threshold": 0.9, "min_words": 4}
 DISPOSER_C, DISPOSER_THRESHOLD = 0.5, 0.62
 
 
@@ -50,6 +50,17 @@ def passage_tokens(results, questions, bigrams: bool = True) -> list[list[str]]:
     return [passage_features(r._analysed, strings, q, bigrams) for r, q in zip(results, questions)]
 
 
+def proposed_codes(m, results, ruled, questions, codebook) -> list[dict]:
+    """Per result, code -> confidence of what the proposer ``m`` adds through ``Tagger.propose`` (the
+    pipeline's own step: the rules' codes skipped, a negated best sentence dropped)."""
+    from nlp.tagger import TagResult, Tagger
+
+    t = Tagger(codebook, proposer=m)
+    fresh = [TagResult(id=r.id, text=r.text, _analysed=r._analysed) for r in results]
+    t.propose(fresh, ruled, questions)
+    return [{e.code: e.confidence for e in r.evidence if e.origin == "model"} for r in fresh]
+
+
 def disposer_oof(passages, cache: str | None = None, quiet: bool = True, k: int = 5,
                  thresholds=(DISPOSER_THRESHOLD,)) -> dict[float, list[set]]:
     """Disposer threshold -> its out-of-fold kept codes per passage (``train_disposer.cross_validate``,
@@ -74,7 +85,7 @@ def disposer_oof(passages, cache: str | None = None, quiet: bool = True, k: int 
 
 def cross_validate(passages, Cs=(4.0,), thresholds=(0.5, 0.6, 0.7, 0.8), k: int = 5, cache: str | None = None,
                    per_code: bool = True, bigrams: bool = True, class_weight=None, min_df: int = 2,
-                   disposer_thresholds=(DISPOSER_THRESHOLD,), out=print) -> dict:
+                   disposer_thresholds=(DISPOSER_THRESHOLD,), min_words: int = 0, out=print) -> dict:
     """Whole-pipeline CV (see the module doc) for every disposer threshold, C and proposer threshold.
     Returns {("base", disposer threshold): (P, R, F1), (disposer threshold, C, threshold): (P, R, F1)}; prints
     them and the best F1 with P >= 0.90 with and without the proposer."""
@@ -98,13 +109,15 @@ def cross_validate(passages, Cs=(4.0,), thresholds=(0.5, 0.6, 0.7, 0.8), k: int 
         out("rules + disposer (threshold %.2f), out-of-fold: P=%.4f R=%.4f F1=%.4f" % ((dt,) + figures[("base", dt)]))
     pid = np.array([p[0] for p in passages])
     probs: dict[float, list[dict]] = {C: [{} for _ in passages] for C in Cs}
+    lowest = min(thresholds)
     for tr, te in GroupKFold(n_splits=k).split(np.zeros(len(passages)), groups=pid):
         for C in Cs:
-            m = Proposer(C=C, bigrams=bigrams, class_weight=class_weight, min_df=min_df).fit(
+            m = Proposer(C=C, bigrams=bigrams, class_weight=class_weight, min_df=min_df, min_words=min_words).fit(
                 [toks[i] for i in tr], [passages[i][2] for i in tr], cb.code_ids)
-            P = m.predict_proba([toks[i] for i in te])
-            for row, i in enumerate(te.tolist()):
-                probs[C][i] = {c: float(P[row, j]) for j, c in enumerate(m.codes_) if c not in ruled[i]}
+            m.threshold = lowest
+            for i, got in zip(te.tolist(), proposed_codes(m, [res[i] for i in te], [ruled[i] for i in te],
+                                                           [passages[i][3] for i in te], cb)):
+                probs[C][i] = got
     preds: dict = {}
     for dt, kept in kept_by.items():
         for C in Cs:
@@ -159,8 +172,8 @@ def fit_bundled(passages=None, **params):
     cb = default_codebook()
     res = Tagger(cb).tag_texts([x[1] for x in passages], ids=[x[0] for x in passages])
     toks = passage_tokens(res, [x[3] for x in passages])
-    m = Proposer(C=p["C"], threshold=p["threshold"], enabled=p["enabled"]).fit(toks, [x[2] for x in passages],
-                                                                               cb.code_ids)
+    m = Proposer(C=p["C"], threshold=p["threshold"], min_words=p["min_words"]).fit(
+        toks, [x[2] for x in passages], cb.code_ids)
     return m
 
 
@@ -174,6 +187,7 @@ def main() -> int:
     ap.add_argument("--no-bigrams", action="store_true")
     ap.add_argument("--balanced", action="store_true", help="CV: class_weight='balanced'")
     ap.add_argument("--min-df", type=int, default=2)
+    ap.add_argument("--min-words", type=int, default=0, help="CV: passages with fewer content words get nothing")
     ap.add_argument("--disposer-threshold", type=float, nargs="*", default=[DISPOSER_THRESHOLD],
                     help="CV: disposer thresholds tried together with the proposer")
     ap.add_argument("--no-per-code", action="store_true")
@@ -186,14 +200,14 @@ def main() -> int:
             passages = passages[::a.limit]
         cross_validate(passages, Cs=a.C, thresholds=a.threshold, cache=a.oof_cache, per_code=not a.no_per_code,
                        bigrams=not a.no_bigrams, class_weight="balanced" if a.balanced else None, min_df=a.min_df,
-                       disposer_thresholds=a.disposer_threshold)
+                       disposer_thresholds=a.disposer_threshold, min_words=a.min_words)
         return 0
-    from nlp.proposer import PROPOSER_ARTIFACT, write_artifact
+    from nlp.proposer import PROPOSER_ARTIFACT, SHIPPED_ON, write_artifact
 
     m = fit_bundled()
     write_artifact(m)
     print(f"wrote {PROPOSER_ARTIFACT} ({len(m.codes_)} codes, {len(m.vocabulary_)} features, "
-          f"{'on' if m.enabled else 'off'}, threshold {m.threshold})")
+          f"threshold {m.threshold}; default tagging: {'on' if SHIPPED_ON else 'off'})")
     return 0
 
 
