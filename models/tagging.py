@@ -45,18 +45,11 @@ def default_disposer(codebook: Optional[Codebook] = None):
 def default_proposer(setting: Optional[str] = None):
     """The proposer of the default tagging (codes the rules miss): the shipped model in
     data/models/proposer.json when it is switched on — by ``nlp.proposer.SHIPPED_ON`` (chosen by
-    cross-validation) or by ``SVARSANALYS_PROPOSER`` ('on' / 'off'); None otherwise (nothing is loaded)."""
+    cross-validation) or by ``setting`` / ``SVARSANALYS_PROPOSER`` ('on' / 'off'); None otherwise."""
     import config
-    from errors import ConfigError
-    from nlp.proposer import SHIPPED_ON, load_bundled_proposer
+    from nlp.proposer import shipped_proposer
 
-    want = (config.PROPOSER if setting is None else setting).strip().lower()
-    if want not in ("", "on", "off"):
-        raise ConfigError(f"Miljövariabeln SVARSANALYS_PROPOSER har värdet '{want}'; ange 'on', 'off' eller "
-                          "lämna den tom (förslagsmodellen för koder som reglerna missar).")
-    if want == "off" or (want == "" and not SHIPPED_ON):
-        return None
-    return load_bundled_proposer()
+    return shipped_proposer(config.PROPOSER if setting is None else setting)
 
 
 def _bundled_model(codebook: Codebook):

@@ -28,12 +28,12 @@ from typing import Optional, Sequence
 import numpy as np
 
 __all__ = ["Proposer", "form_features", "form_tokens", "passage_features", "segment_features", "load_bundled_proposer",
-           "PROPOSER_ARTIFACT", "FEATURES_VERSION", "SHIPPED_ON", "training_hash", "write_artifact", "proposer_artifact_hash"]
+           "PROPOSER_ARTIFACT", "FEATURES_VERSION", "SHIPPED_ON", "proposer_artifact_hash", "shipped_proposer"]
 
 FEATURES_VERSION = "proposer-2"
 # whether the default tagging uses the shipped proposer (SVARSANALYS_PROPOSER overrides): on only when the
 # whole pipeline's cross-validated micro-F1 improves with precision still >= 0.90 (see README)
-SHIPPED_ON = False
+SHIPPED_ON = True
 PROPOSER_ARTIFACT = Path(__file__).resolve().parents[1] / "data" / "models" / "proposer.json"
 STEM_LEN = 6
 COEF_SCALE = 1000
@@ -233,29 +233,6 @@ class Proposer:
         return m
 
 
-def training_hash(files=None) -> str:
-    """SHA-256 over the feature version, the training files' names and bytes and the codebook (the
-    rules decide which codes the proposer may add)."""
-    import hashlib
-
-    from nlp.disposer_training import ROOT, training_files
-
-    h = hashlib.sha256(FEATURES_VERSION.encode())
-    for f in (files if files is not None else training_files()):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    h.update((ROOT / "data" / "codebook.yaml").read_bytes())
-    return h.hexdigest()
-
-
-def write_artifact(m: Proposer, path: Path = PROPOSER_ARTIFACT) -> None:
-    """Store a fitted proposer with the hash of its training data (sorted keys, compact: deterministic)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc = {"training_hash": training_hash(), "model": m.to_json()}
-    path.write_text(json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
-                    encoding="utf-8")
-
-
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float):
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -274,3 +251,18 @@ def proposer_artifact_hash(path: Path = PROPOSER_ARTIFACT) -> str:
     if not path.exists():
         return ""
     return _load(str(path), path.stat().st_mtime)[1]
+
+
+def shipped_proposer(setting: str = "") -> Optional[Proposer]:
+    """The proposer of the default tagging: the shipped model when switched on by :data:`SHIPPED_ON` or by
+    ``setting`` ('on' / 'off'; '' follows SHIPPED_ON), else None (nothing is loaded). ConfigError (Swedish)
+    for another value of SVARSANALYS_PROPOSER."""
+    from errors import ConfigError
+
+    want = (setting or "").strip().lower()
+    if want not in ("", "on", "off"):
+        raise ConfigError(f"Miljövariabeln SVARSANALYS_PROPOSER har värdet '{want}'; ange 'on', 'off' eller "
+                          "lämna den tom (förslagsmodellen för koder som reglerna missar).")
+    if want == "off" or (want == "" and not SHIPPED_ON):
+        return None
+    return load_bundled_proposer()
