@@ -14,9 +14,9 @@ from nlp.proposer_training import training_hash
 ROOT = Path(__file__).resolve().parents[1]
 
 # Written for this test (no sentence of any evaluation set): local joint work of a health centre and the
-# kommun's elderly care, told without the codebook's words for it; the second sentence is about nothing.
-PARAPHRASE = ("Hälsocentralen och äldreomsorgen i kommunen har bildat en gemensam grupp som ses varje månad för "
-              "att lösa praktiska frågor kring de patienter de delar. Mer information kommer senare.")
+# kommun's elderly care, told without the codebook's words for it, after a sentence about nothing.
+PARAPHRASE = ("Se bilaga. Hälsocentralen och äldreomsorgen i kommunen har bildat en gemensam grupp som ses varje "
+              "månad för att lösa praktiska frågor kring de patienter de delar.")
 PARAPHRASE_CODE = "samverkan_verksamhetsnara"
 NOTHING = "Vi har inget särskilt att rapportera för perioden. Frågan besvaras nästa år."
 
@@ -117,7 +117,7 @@ def test_a_paraphrase_the_rules_miss_gets_the_code_when_the_proposer_is_on(bundl
     assert ev.origin == "model" and not ev.negated
     # the evidence span is the passage's best sentence, its status read there ("har bildat")
     assert PARAPHRASE[ev.start:ev.end] == ev.match and ev.match.startswith("Hälsocentralen")
-    assert ev.match.endswith("de delar.")
+    assert ev.start == PARAPHRASE.index("Hälsocentralen") and ev.match.endswith("de delar.")
     assert bundled.threshold_for(ev.code) <= ev.confidence <= 1.0
     assert on.to_json()["status"][PARAPHRASE_CODE] == "genomförd"
 
