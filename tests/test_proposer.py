@@ -176,3 +176,40 @@ def test_the_proposer_never_adds_a_code_the_rules_found(bundled):
     fresh = [TagResult(id=str(k), text=PARAPHRASE, _analysed=a) for k, a in enumerate(t.analysed)]
     t.propose(fresh, [{PARAPHRASE_CODE}, set()])
     assert fresh[0].codes == [] and fresh[1].codes == [PARAPHRASE_CODE]
+
+
+def _with_keyword(doc: dict, code_id: str, keyword: str) -> dict:
+    import copy
+
+    out = copy.deepcopy(doc)
+    for cat in out["categories"]:
+        for code in cat["codes"]:
+            if code["id"] == code_id:
+                code["keywords"] = list(code["keywords"]) + [keyword]
+    return out
+
+
+def test_retag_after_a_codebook_edit_equals_tagging_from_scratch_with_the_proposer(bundled):
+    """A keyword that lets the rules find the paraphrase's code replaces the proposer's evidence by the
+    rule's; removing it again brings the proposer's back: retag equals a fresh Tagger each time."""
+    from models.tagging import default_disposer
+    from nlp.codebook import Codebook, default_codebook
+    from nlp.tagger import Tagger
+
+    texts = [PARAPHRASE, "Regionen har infört mobila team i hela länet."]
+    base = default_codebook()
+    edited = Codebook.from_doc(_with_keyword(base.to_doc(), PARAPHRASE_CODE, "gemensam grupp"))
+
+    def fresh(cb):
+        return [r.to_json() for r in Tagger(cb, disposer=default_disposer(), proposer=bundled).tag_texts(texts)]
+
+    t = Tagger(base, disposer=default_disposer(), proposer=bundled)
+    first = [r.to_json() for r in t.tag_texts(texts)]
+    assert first == fresh(base)
+    origins = {e.code: e.origin for e in t.results[0].evidence}
+    assert origins == {PARAPHRASE_CODE: "model"}
+    after = [r.to_json() for r in t.retag(edited)]
+    assert after == fresh(edited)
+    assert {e.origin for e in t.results[0].evidence if e.code == PARAPHRASE_CODE} == {"rule"}
+    back = [r.to_json() for r in t.retag(base)]
+    assert back == first
