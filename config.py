@@ -30,6 +30,7 @@ class Setting:
     env: Optional[str]
     description: str
     minimum: Optional[int] = None
+    choices: Optional[tuple[str, ...]] = None  # the values a text setting may take (lower case, '' = unset)
 
     def parse(self, raw: str) -> Any:
         """The value of `raw` (the environment variable's text); ConfigError when it does not fit."""
@@ -48,6 +49,10 @@ class Setting:
                 raise ConfigError(f"Miljövariabeln {self.env} är tom; ange en sökväg "
                                   f"({self.description.rstrip('.')}; standard {self.default}).")
             return Path(raw)
+        if self.choices is not None and raw.strip().lower() not in self.choices:
+            allowed = ", ".join(f"'{c}'" for c in self.choices if c)
+            raise ConfigError(f"Miljövariabeln {self.env} har värdet '{raw}'; ange {allowed} eller lämna den tom "
+                              f"({self.description.rstrip('.')}).")
         return raw
 
     def value(self, environ: Mapping[str, str]) -> Any:
@@ -89,8 +94,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LEARN_EVERY", int, 20, "SVARSANALYS_LEARN_EVERY",
             "Efter hur många nya beslut projektets modell tränas om (i bakgrunden).", 1),
     Setting("PROPOSER", str, "", "SVARSANALYS_PROPOSER",
-            "Förslagsmodellen för koder som reglerna missar: 'on', 'off' eller tomt (modellfilens val, "
-            "data/models/proposer.json)."),
+            "Förslagsmodellen för koder som reglerna missar: 'on', 'off' eller tomt (det förvalda, "
+            "data/models/proposer.json).", choices=("", "on", "off")),
     Setting("CACHE_DIR", str, "", "SVARSANALYS_CACHE_DIR",
             "Mapp för uppslagstabellen för lemman (nlp/lang_sv/lemma_cache.py läser den vid varje start; "
             "'off' stänger av cachen; standard $XDG_CACHE_HOME/svarsanalys)."),
