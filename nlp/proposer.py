@@ -37,6 +37,7 @@ SHIPPED_ON = True
 PROPOSER_ARTIFACT = Path(__file__).resolve().parents[1] / "data" / "models" / "proposer.json"
 STEM_LEN = 6
 COEF_SCALE = 1000
+CHUNK = 65536  # non-zeros of the TF-IDF rows gathered at once in Proposer.decision
 
 # per word form (orth hash): (feature tokens of the form, content lemma or None)
 _FORMS: dict[int, tuple[tuple[str, ...], Optional[str]]] = {}
@@ -191,9 +192,17 @@ class Proposer:
         cols, vals, offs = self._rows(token_lists)
         if not len(cols):
             return out
-        contrib = self.coef_[cols] * vals[:, None]
         nonempty = np.flatnonzero(offs[1:] > offs[:-1])
-        out[nonempty] += np.add.reduceat(contrib, offs[:-1][nonempty], axis=0)
+        # rows in blocks of about CHUNK non-zeros: the gathered coefficients stay a few MB per block
+        lo = 0
+        while lo < len(nonempty):
+            hi = int(np.searchsorted(offs[nonempty], offs[nonempty[lo]] + CHUNK, side="left"))
+            hi = max(hi, lo + 1)
+            rows = nonempty[lo:hi]
+            a, b = int(offs[rows[0]]), int(offs[rows[-1] + 1])
+            contrib = self.coef_[cols[a:b]] * vals[a:b, None]
+            out[rows] += np.add.reduceat(contrib, offs[rows] - a, axis=0)
+            lo = hi
         return out
 
     def predict_proba(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:

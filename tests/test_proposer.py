@@ -86,6 +86,17 @@ def test_fit_predict_and_json_round_trip_give_the_same_probabilities():
     assert np.allclose(m.decision([[]])[0], m.intercept_)
 
 
+def test_decision_in_small_blocks_equals_one_block(monkeypatch):
+    import nlp.proposer as proposer
+
+    toks = _tokens([t for t, _ in TRAIN])
+    m = Proposer(C=10.0, min_df=1).fit(toks, [c for _, c in TRAIN], ["proaktiv", "it"])
+    batch = toks + [[]] + toks[:3]
+    whole = m.decision(batch)
+    monkeypatch.setattr(proposer, "CHUNK", 5)
+    assert np.array_equal(m.decision(batch), whole)
+
+
 def test_shipped_artifact_matches_its_training_data(shared_dir):
     from nlp.proposer import proposer_artifact_hash
 
