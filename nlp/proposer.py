@@ -219,7 +219,8 @@ class Proposer:
         # the coefficients as integers in thousandths, one row per code (a third of the text of decimals)
         q = np.rint(self.coef_.T * COEF_SCALE).astype(np.int64)
         return {"features_version": FEATURES_VERSION,
-                "params": {"C": self.C, "threshold": self.threshold, "thresholds": dict(sorted(self.thresholds.items())),
+                "params": {"C": self.C, "threshold": self.threshold,
+                           "thresholds": dict(sorted(self.thresholds.items())),
                            "min_df": self.min_df, "bigrams": self.bigrams, "class_weight": self.class_weight,
                            "min_words": self.min_words},
                 "codes": list(self.codes_), "vocabulary": voc, "idf": [round(float(v), 5) for v in self.idf_],

@@ -21,7 +21,8 @@ PARAPHRASE_CODE = "samverkan_verksamhetsnara"
 NOTHING = "Vi har inget särskilt att rapportera för perioden. Frågan besvaras nästa år."
 
 TRAIN = [
-    ("Vi ringer upp äldre med många läkemedel och stort vårdbehov för att fånga försämring tidigt.", ("proaktiv",)),
+    ("Vi ringer upp äldre med många läkemedel och stort vårdbehov för att fånga försämring tidigt.",
+     ("proaktiv",)),
     ("Sköra äldre kontaktas i förväg av sjuksköterskan innan de hinner söka akut.", ("proaktiv",)),
     ("Sjuksköterskan kontaktar de mest sjuka äldre i förväg och följer upp deras hälsa.", ("proaktiv",)),
     ("Vi har infört ett nytt journalsystem i hela regionen.", ("it",)),
@@ -101,7 +102,8 @@ def test_shipped_artifact_matches_its_training_data(shared_dir):
     from nlp.proposer import proposer_artifact_hash
 
     assert load_bundled_proposer() is not None, "data/models/proposer.json saknas: kör python tools/train_proposer.py"
-    assert proposer_artifact_hash() == training_hash(), "proposer.json är inaktuell: kör python tools/train_proposer.py"
+    assert proposer_artifact_hash() == training_hash(), \
+        "proposer.json är inaktuell: kör python tools/train_proposer.py"
 
 
 @pytest.fixture(scope="module")
