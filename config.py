@@ -30,6 +30,7 @@ class Setting:
     env: Optional[str]
     description: str
     minimum: Optional[int] = None
+    choices: Optional[tuple[str, ...]] = None  # the values a text setting may take (lower case, '' = unset)
 
     def parse(self, raw: str) -> Any:
         """The value of `raw` (the environment variable's text); ConfigError when it does not fit."""
@@ -48,6 +49,10 @@ class Setting:
                 raise ConfigError(f"Miljövariabeln {self.env} är tom; ange en sökväg "
                                   f"({self.description.rstrip('.')}; standard {self.default}).")
             return Path(raw)
+        if self.choices is not None and raw.strip().lower() not in self.choices:
+            allowed = ", ".join(f"'{c}'" for c in self.choices if c)
+            raise ConfigError(f"Miljövariabeln {self.env} har värdet '{raw}'; ange {allowed} eller lämna den tom "
+                              f"({self.description.rstrip('.')}).")
         return raw
 
     def value(self, environ: Mapping[str, str]) -> Any:
@@ -88,6 +93,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Hur många gånger en skrivning försöker igen när projektfilen är låst.", 0),
     Setting("LEARN_EVERY", int, 20, "SVARSANALYS_LEARN_EVERY",
             "Efter hur många nya beslut projektets modell tränas om (i bakgrunden).", 1),
+    Setting("PROPOSER", str, "", "SVARSANALYS_PROPOSER",
+            "Förslagsmodellen för koder som reglerna missar: 'on', 'off' eller tomt (det förvalda, "
+            "data/models/proposer.json).", choices=("", "on", "off")),
     Setting("CACHE_DIR", str, "", "SVARSANALYS_CACHE_DIR",
             "Mapp för uppslagstabellen för lemman (nlp/lang_sv/lemma_cache.py läser den vid varje start; "
             "'off' stänger av cachen; standard $XDG_CACHE_HOME/svarsanalys)."),
@@ -121,6 +129,7 @@ MAX_PDF_PAGES: int = _VALUES["MAX_PDF_PAGES"]
 SQLITE_BUSY_TIMEOUT_MS: int = _VALUES["SQLITE_BUSY_TIMEOUT_MS"]
 SQLITE_WRITE_RETRIES: int = _VALUES["SQLITE_WRITE_RETRIES"]
 LEARN_EVERY: int = _VALUES["LEARN_EVERY"]
+PROPOSER: str = _VALUES["PROPOSER"]
 
 
 def human_size(n: int) -> str:

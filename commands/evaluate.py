@@ -21,17 +21,19 @@ def run(args) -> int:
     except (GoldError, CodebookError) as e:
         print(f"FEL: {e}", file=sys.stderr)
         return 1
-    from models.tagging import USE_MODEL_BY_DEFAULT, default_disposer
+    from models.tagging import USE_MODEL_BY_DEFAULT, default_disposer, default_proposer
     from nlp.tagger import Tagger
 
     disposer = default_disposer(codebook)
-    tagger = Tagger(codebook, disposer=disposer)
+    proposer = default_proposer()
+    tagger = Tagger(codebook, disposer=disposer, proposer=proposer)
     if USE_MODEL_BY_DEFAULT:
         pred = cross_validated_predictions(gold, tagger, mode="combined")
         title = "Regler + modell (5-faldig korsvalidering)"
     else:
         pred = rule_predictions(gold, tagger)
         title = ("Regler + beslutsmodell (kodboken föreslår, beslutsmodellen behåller eller stryker)"
+                 + (" + förslagsmodell (koder som reglerna missar)" if proposer is not None else "")
                  if disposer is not None else "Regler (kodboken; ingen inlärd modell i standardtaggningen)")
     s = score([g.codes for g in gold], pred, codebook.code_ids)
     print(f"{title}, {len(gold)} passager från {args.gold}")

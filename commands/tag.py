@@ -110,15 +110,17 @@ def _run(args) -> int:
     except InputError as e:
         _err(str(e))
         return 1
-    from nlp.tagger import Tagger
+    from nlp.tagger import Tagger, rule_codes
 
-    from models.tagging import default_disposer
+    from models.tagging import default_disposer, default_proposer
 
     model, disposer = _default_model(codebook), default_disposer(codebook)
+    proposer = default_proposer()
     # Without a model the disposer is applied here, after the rules: the same decisions as the
     # Tagger's own disposer step, without the copy of every rule proposal it keeps for retag().
     separate = model is None and disposer is not None
-    tagger = Tagger(codebook, model=model, disposer=None if separate else disposer)
+    tagger = Tagger(codebook, model=model, disposer=None if separate else disposer,
+                    proposer=None if separate else proposer)
     try:
         fh = open(out, "w", encoding="utf-8", newline="\n")
     except OSError as e:
@@ -131,7 +133,12 @@ def _run(args) -> int:
             qs = questions[k:k + BATCH]
             results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk], questions=qs)
             if separate:
+                ruled = rule_codes(results) if proposer is not None else None
                 disposer.dispose(results, qs)
+                if ruled is not None:
+                    tagger.proposer = proposer
+                    tagger.propose(results, ruled, qs)
+                    tagger.proposer = None
             fh.write("".join(encode(r.to_json()) + "\n" for r in results))
             del results
             tagger.release()  # this batch's analysed state is not needed for the next one

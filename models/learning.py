@@ -179,7 +179,9 @@ def retrain(store, codebook=None) -> LearnOutcome:
         return LearnOutcome(n_dec, n_ex, 0)
     todo_an = [analysed[idx[a.id]] for a in todo]
 
-    t = Tagger(cb, disposer=d)
+    from nlp.proposer import shipped_proposer
+
+    t = Tagger(cb, disposer=d, proposer=shipped_proposer(config.PROPOSER))
     t.questions = [a.question for a in todo]
     results = t.tag_analysed(todo_an, [str(a.id) for a in todo])
     _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_model=d.text_model_)

@@ -18,7 +18,7 @@ from nlp.suggest import CodeSuggester, examples_from_texts, load_training_exampl
 from nlp.tagger import AnalysedText, Tagger
 
 __all__ = ["project_codebook", "analysed_answers", "tag_project", "train_from_decisions", "default_model",
-           "default_disposer", "suggestions_of", "USE_MODEL_BY_DEFAULT"]
+           "default_disposer", "default_proposer", "suggestions_of", "USE_MODEL_BY_DEFAULT"]
 
 # Measured on dev_gold, 5-fold CV (micro/macro F1): rules 0.888/0.896; model only 0.527/0.370
 # (0.662/0.605 with the bundled examples); rules+model 0.881/0.893. The rules alone are the best
@@ -40,6 +40,16 @@ def default_disposer(codebook: Optional[Codebook] = None):
     if d is not None and codebook is not None and not d.code_questions:
         d.code_questions = code_questions(codebook)
     return d
+
+
+def default_proposer(setting: Optional[str] = None):
+    """The proposer of the default tagging (codes the rules miss): the shipped model in
+    data/models/proposer.json when it is switched on — by ``nlp.proposer.SHIPPED_ON`` (chosen by
+    cross-validation) or by ``setting`` / ``SVARSANALYS_PROPOSER`` ('on' / 'off'); None otherwise."""
+    import config
+    from nlp.proposer import shipped_proposer
+
+    return shipped_proposer(config.PROPOSER if setting is None else setting)
 
 
 def _bundled_model(codebook: Codebook):
@@ -139,7 +149,7 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model, batch_
             progress((_k + frac * _n) / max(1, len(answers)), label)
 
         analysed = analysed_answers(store, chunk, chunk_progress if progress else None)
-        tagger = Tagger(cb, model=mdl, disposer=disposer)
+        tagger = Tagger(cb, model=mdl, disposer=disposer, proposer=default_proposer())
         if compiled is not None:
             tagger._compiled = compiled  # one compiled codebook (and its per-form caches) for all batches
         tagger.questions = [a.question for a in chunk]

@@ -582,12 +582,15 @@ class Tagger:
     """Rule tagger over analysed texts; keeps them for fast re-tagging.
 
     ``codebook`` defaults to the bundled one. ``model`` is an optional fitted
-    :class:`nlp.suggest.CodeSuggester` whose suggestions are merged (origin 'model').
+    :class:`nlp.suggest.CodeSuggester` whose suggestions are merged (origin 'model'). ``proposer`` is
+    an optional :class:`nlp.proposer.Proposer`: after the disposer it adds the codes the rules did not
+    propose whose probability reaches its threshold (origin 'model', the best sentence as evidence).
     """
 
     def __init__(self, codebook: Optional[Codebook] = None, *, model=None, model_threshold: float = 0.5,
-                 disposer=None):
+                 disposer=None, proposer=None):
         self.codebook = codebook if codebook is not None else default_codebook()
+        self.proposer = proposer
         # optional nlp.disposer.Disposer: keeps or drops rule proposals, sets their confidence
         self.disposer = disposer
         self.questions: Optional[list] = None  # form question per text, when known (for the disposer)
@@ -710,8 +713,11 @@ class Tagger:
         if base is not self.results:
             # the disposer decides again on the touched texts, from their rule proposals
             redo = [_copy_result(base[k]) for k in touched]
-            self._dispose(redo, [self.questions[k] for k in touched] if self.questions is not None
-                          and len(self.questions) == len(base) else None)
+            qs = ([self.questions[k] for k in touched] if self.questions is not None
+                  and len(self.questions) == len(base) else None)
+            self._dispose(redo, qs)
+            if self.proposer is not None:
+                self.propose(redo, rule_codes([base[k] for k in touched]), qs)
             for k, r in zip(touched, redo):
                 self.results[k] = r
         self.touched = touched
@@ -788,11 +794,15 @@ class Tagger:
             for r in results:
                 if r.excerpts:
                     unify_values(r)
+        ruled = rule_codes(results) if self.proposer is not None and use_model else None
         if self.disposer is not None and dispose:
             # the rule proposals are kept (raw_results after _remember) so retag() can decide again
             self._last_raw = [_copy_result(r) for r in results]
             self._dispose(results, self.questions if self.questions is not None
                           and len(self.questions) == len(results) else None)
+        if ruled is not None:
+            self.propose(results, ruled, self.questions if self.questions is not None
+                         and len(self.questions) == len(results) else None, cc)
         if self.model is not None and use_model:
             self._add_model(results, analysed)
         return results
@@ -1148,6 +1158,117 @@ class Tagger:
         from nlp.suggest import merge_model_suggestions
 
         merge_model_suggestions(self, results, analysed)
+
+    def propose(self, results: list[TagResult], ruled: Sequence[set], questions: Optional[Sequence] = None,
+                compiled: Optional[CompiledCodebook] = None) -> None:
+        """Add the proposer's codes the rules did not find (``ruled``: per result, the codes of its rule
+        evidence before the disposer) with the passage's best sentence for the code as evidence, its status
+        and scope read there; a code whose best sentence negates it is not added. One vectorised predict
+        over the batch, one more over the sentences of the passages that get a code."""
+        from nlp.pipeline import get_nlp
+        from nlp.proposer import passage_features, segment_features
+
+        pm = self.proposer
+        if pm is None or not results or not pm.codes_:
+            return
+        strings = get_nlp().vocab.strings
+        cc = compiled if compiled is not None else self.compiled
+        known = set(cc.code_ids)
+        todo = [i for i, r in enumerate(results) if r._analysed is not None and len(r._analysed.orth)]
+        if not todo:
+            return
+        qs = questions if questions is not None else [None] * len(results)
+        feats = [passage_features(results[i]._analysed, strings, qs[i], pm.bigrams) for i in todo]
+        if pm.min_words:
+            keep = [k for k, f in enumerate(feats) if sum(1 for t in f if t[:2] == "w:") >= pm.min_words]
+            todo, feats = [todo[k] for k in keep], [feats[k] for k in keep]
+            if not todo:
+                return
+        P = pm.predict_proba(feats)
+        cols = {c: j for j, c in enumerate(pm.codes_)}
+        th = [pm.threshold_for(c) for c in pm.codes_]
+        adds: list[tuple[int, list[tuple[str, float]]]] = []
+        for row, i in enumerate(todo):
+            got = [(c, float(P[row, j])) for j, c in enumerate(pm.codes_)
+                   if P[row, j] >= th[j] and c not in ruled[i] and c in known]
+            if got:
+                adds.append((i, got))
+        if not adds:
+            return
+        # the sentences of the passages that get a code, scored in one more product
+        segs = [(i, s, e) for i, _ in adds for s, e in results[i]._analysed.segments]
+        D = pm.decision([segment_features(results[i]._analysed, strings, s, e, pm.bigrams) for i, s, e in segs])
+        for i, got in adds:
+            res, a = results[i], results[i]._analysed
+            rows = [k for k, (j, _, _) in enumerate(segs) if j == i]
+            for code, p in got:
+                j = cols[code]
+                k = max(rows, key=lambda r: D[r, j])  # the first of equal scores
+                _, s, e = segs[k]
+                ev = self._model_evidence(a, s, e, code, p, cc, strings)
+                if ev is None:
+                    continue
+                xs, xe = ev.excerpt_start, ev.excerpt_end
+                x = next((x for x in res.excerpts if (x.start, x.end) == (xs, xe)), None)
+                if x is None:
+                    x = Excerpt(start=xs, end=xe, text=a.text[xs:xe])
+                    res.excerpts.append(x)
+                    res.excerpts.sort(key=lambda x: x.start)
+                x.evidence.append(ev)
+
+    def _model_evidence(self, a: AnalysedText, s: int, e: int, code: str, p: float, cc: CompiledCodebook,
+                        strings) -> Optional[Evidence]:
+        """Evidence of a proposed code over the sentence [s, e): the sentence as span, status and scope
+        read at the sentence's word that weighs most for the code; None when that word is negated."""
+        from nlp.proposer import form_tokens
+
+        pm = self.proposer
+        j = pm.codes_.index(code)
+        voc, coef = pm.vocabulary_, pm.coef_
+        best, best_w = None, 0.0
+        for t in range(s, e):
+            if not a.is_word[t]:
+                continue
+            w = sum(coef[voc[f], j] for f in form_tokens(int(a.orth[t]), int(a.lemma[t]), strings) if f in voc)
+            if best is None or w > best_w:
+                best, best_w = t, w
+        xs, xe = a.char_span(s, e)
+        st = sc = mk.UNKNOWN
+        if best is not None:
+            uniq, inv = np.unique(a.orth, return_inverse=True)
+            ul = uniq.tolist()
+            first = {}
+            for n, u in enumerate(inv.reshape(-1).tolist()):
+                first.setdefault(u, n)
+            lem = [int(a.lemma[first[u]]) for u in range(len(ul))]
+            batch = _Batch(cc, cc.code_features(ul, lem, strings), ul, lem, inv.reshape(-1), strings)
+            dv = _DocView(batch, 0, len(a.orth), a.is_word)
+            negs: list = []
+            status: list = []
+            scope: list = []
+            mpos = dv.positions("markers", s, e)
+            if mpos:
+                mterms = cc.markers.terms
+                for tid, hs, he in cc.markers.match(dv.feats_of("markers"), a.is_word, mpos, s, e):
+                    t = mterms[tid]
+                    if t.kind == "neg":
+                        negs.append((hs, he))
+                    elif t.kind == "status":
+                        status.append((hs, t.payload[0]))
+                    elif t.kind == "scope":
+                        scope.append((hs, t.payload[0]))
+            if negs and self._negated(best, best + 1, negs, dv.clauses(), s, dv.feats, a.is_word):
+                return None
+            st, sc = _segment_reader(a, s, e, dv, {code: [(best, best + 1, "model", "")]}, status, scope,
+                                     cc).values(best, best + 1)
+        return Evidence(code=code, start=xs, end=xe, match=a.text[xs:xe], negated=False, status=st, scope=sc,
+                        confidence=round(p, 3), origin="model", rule="förslagsmodell", excerpt_start=xs,
+                        excerpt_end=xe)
+
+
+def rule_codes(results: Sequence[TagResult]) -> list[set]:
+    """Per result, every code of its rule evidence (present or negated): the codes the rules found."""
+    return [{e.code for x in r.excerpts for e in x.evidence if e.origin == "rule"} for r in results]
 
 
 

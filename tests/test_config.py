@@ -33,6 +33,9 @@ def test_environment_overrides_and_bad_values_fail_loudly():
         config.load({"SVARSANALYS_LEARN_EVERY": "0"})
     with pytest.raises(ConfigError, match="SVARSANALYS_PROJECTS_DIR är tom"):
         config.load({"SVARSANALYS_PROJECTS_DIR": " "})
+    with pytest.raises(ConfigError, match="SVARSANALYS_PROPOSER har värdet 'kanske'"):
+        config.load({"SVARSANALYS_PROPOSER": "kanske"})
+    assert config.load({"SVARSANALYS_PROPOSER": "Off"})["PROPOSER"] == "Off"
 
 
 def test_every_environment_variable_read_by_the_product_is_declared():

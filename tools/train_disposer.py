@@ -24,14 +24,17 @@ def _prf(gold_sets, pred_sets):
 
 
 def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = False, clause_words: bool = True,
-                   exclude: tuple = (), sentence_text: bool = True, unscored: tuple = ()) -> None:
+                   exclude: tuple = (), sentence_text: bool = True, unscored: tuple = (), passages=None,
+                   quiet: bool = False) -> dict:
     """GroupKFold by passage; with ``text_model`` the text model is nested: inside every outer fold
     its out-of-fold probabilities over the training passages train the disposer, and a text model
     fitted on the training passages gives the test passages' probabilities (of the passage and, with
     ``sentence_text``, of the sentences holding each proposal's mentions). ``clause_words``: with the
     clause window features; ``exclude``: training files (by stem) left out of the passages;
     ``unscored``: training files (by stem) that train every fold but are left out of a second pooled
-    score, so that sets of passages with and without a new file compare on the same passages."""
+    score, so that sets of passages with and without a new file compare on the same passages; ``passages``:
+    these (group id, text, codes, question) instead of the training passages. Returns (C, threshold) ->
+    the out-of-fold kept codes per passage (the passages in order)."""
     import numpy as np
     from sklearn.model_selection import GroupKFold
 
@@ -43,7 +46,10 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
     from nlp.tagger import Tagger
 
     cb = default_codebook()
-    passages = [p for p in training_passages() if p[0].split(":")[0] not in exclude]
+    if passages is None:
+        passages = [p for p in training_passages() if p[0].split(":")[0] not in exclude]
+    say = (lambda *a: None) if quiet else print
+    found: dict = {}
     tagger = Tagger(cb)
     res = tagger.tag_texts([p[1] for p in passages], ids=[p[0] for p in passages])
     props = proposals_of(res)
@@ -51,11 +57,11 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
     y = np.array([1 if pr.code in gold[pr.index] else 0 for pr in props])
     groups = np.array([passages[pr.index][0] for pr in props])
     src = [p[0].split(":")[0] for p in passages]
-    print(f"{len(passages)} passages, {len(props)} proposals, {int((y == 0).sum())} wrong")
+    say(f"{len(passages)} passages, {len(props)} proposals, {int((y == 0).sum())} wrong")
     base_pred = [set() for _ in passages]
     for pr in props:
         base_pred[pr.index].add(pr.code)
-    print("rules only: P=%.3f R=%.3f F1=%.3f" % _prf(gold, base_pred))
+    say("rules only: P=%.3f R=%.3f F1=%.3f" % _prf(gold, base_pred))
     cq = code_questions(cb)
     X0 = proposal_features(res, props, questions=[p[3] for p in passages], code_questions=cq, context_words=False,
                             clause_words=clause_words)
@@ -103,6 +109,9 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
                 if p >= th:
                     pred[pr.index].add(pr.code)
             P, R, F = _prf(gold, pred)
+            found[(params.get("C"), th)] = pred
+            if quiet:
+                continue
             per = []
             for s in sorted(set(src)):
                 idx = [i for i, x in enumerate(src) if x == s]
@@ -114,6 +123,7 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
                 print(f"  without {', '.join(unscored)}: P={P2:.3f} R={R2:.3f} F1={F2:.3f} ({len(idx)} passages)")
             if per_code:
                 _per_code(gold, pred, base_pred)
+    return found
 
 
 def _per_code(gold, pred, proposed) -> None:
