@@ -33,7 +33,7 @@ from typing import Iterable, Optional, Sequence
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers",
            "clause_window"]
 
-FEATURES_VERSION = "7"
+FEATURES_VERSION = "8"
 # Roles and markers are read from at most this many mentions of a code in a passage (the first ones):
 # a long answer naming a measure twenty times costs no more than one naming it four times.
 MAX_MENTIONS = 4
@@ -90,7 +90,8 @@ _PARTIAL = (" i alla ", " alla ", " samtliga", " överallt", " fullt ut", " helt
 _US = (" hos oss", " för oss", " i vår ", " i vårt ", " här ", " hos vår", " i egen regi", " i vår.",
        " i vårt.")
 _ELSEWHERE = ("grannkommun", "grannregion", "andra kommuner", "annan kommun", "andra regioner", "annan region",
-              "på annat håll", "andra län", "annat län", "andra håll")
+              "på annat håll", "andra län", "annat län", "andra håll", "den andra kommunen", "övriga kommuner",
+              "övriga regioner")
 _PLAN = ("planer", "ska ", "avser", "kommer att", "under 202", "nästa år", "till hösten", "till våren")
 # Verbs that report, locate or describe something rather than take a measure ("named in passing").
 _PASSING = ("informer", "redovisa", "redovisn", "deltog", "deltagit", "deltar i", "flyttat", "flyttade", "bytt ",
@@ -377,6 +378,8 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
                 out.append("r_men_neg_partial")  # "infört, men inte i alla verksamheter"
             if any(w in t2 for w in _US):
                 out.append("r_men_neg_us")  # "finns i grannkommunen men inte hos oss"
+            if any(w in t2 for w in _ELSEWHERE):
+                out.append("r_men_neg_elsewhere")  # "finns hos oss men inte i grannkommunen"
     return tuple(out)
 
 

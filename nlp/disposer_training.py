@@ -130,7 +130,7 @@ def bundled_oof_text_probs(path: Path = ARTIFACT, key: str = "oof_text") -> dict
     return doc.get(key) or {}
 
 
-def fit_bundled(C: float = 0.5, threshold: float = 0.60, context_words: bool = False, text_model: bool = True,
+def fit_bundled(C: float = 0.5, threshold: float = 0.62, context_words: bool = False, text_model: bool = True,
                 files: Optional[Sequence[Path]] = None, sentence_text: bool = SENTENCE_TEXT):
     """Fit the bundled disposer on the training passages (``files``, default :func:`training_files`;
     deterministic); with ``text_model`` the disposer also reads a bag-of-words text model (fitted on

@@ -139,6 +139,9 @@ def test_contrast_after_men_limits_reach_or_takes_the_measure_away():
     ours = "Familjecentral finns hos oss men inte i grannkommunen."
     got = _mention_extra(ours, *_span(ours, "Familjecentral"))
     assert "r_men_neg_after" in got and "r_men_neg_us" not in got
+    assert "r_men_neg_elsewhere" in got and "r_men_neg_elsewhere" not in _mention_extra(away, *_span(away, "Familjecentral"))
+    rest = "Vi har hälsosamtal för 75-åringar, men inte de andra kommunerna i länet."
+    assert "r_men_neg_elsewhere" in _mention_extra(rest, *_span(rest, "hälsosamtal"))
 
 
 # ------------------------------------------------------------------ the bundled disposer decides

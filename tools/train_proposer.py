@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # the shipped proposer's parameters, chosen by --cv (best F1 with P >= 0.90); whether the default tagging
 # uses it is nlp.proposer.SHIPPED_ON
-SHIPPED = {"C": 16.0, "threshold": 0.8, "min_words": 4}
+SHIPPED = {"C": 16.0, "threshold": 0.9, "min_words": 4}
 DISPOSER_C, DISPOSER_THRESHOLD = 0.5, 0.62
 
 
