@@ -23,7 +23,7 @@ EVAL_DIR = ROOT / "data" / "eval"
 SHARED_GOLD = ROOT.parent / "shared" / "data" / "dev_gold.jsonl"
 ARTIFACT = ROOT / "data" / "models" / "disposer.json"
 BLIND_SETS = ("blind_round4.jsonl", "blind_round5.jsonl", "blind_round6.jsonl", "blind_round7.jsonl",
-              "blind_round8.jsonl", "blind_round9.jsonl")
+              "blind_round8.jsonl", "blind_round9.jsonl", "blind_round10.jsonl")
 TRAIN_EVAL_SETS = ("holdout.jsonl", "fresh_round2.jsonl", "fresh_round3.jsonl")
 # the text model also reads the sentences of a proposal's mentions (chosen by cross-validation)
 SENTENCE_TEXT = True

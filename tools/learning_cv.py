@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 ROOT = Path(__file__).resolve().parents[1]
 LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_errors9")
 BLIND = (("blind_round4.jsonl", 100), ("blind_round5.jsonl", 60))
-NEVER = ("blind_round6", "blind_round7", "blind_round8", "blind_round9")
+NEVER = ("blind_round6", "blind_round7", "blind_round8", "blind_round9", "blind_round10")
 SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN_MANUAL")
 DEFAULT_VARIANTS = '[{"LAM_FEAT": null, "THRESHOLD_PRIOR": null}, {}]'
 
