@@ -35,7 +35,8 @@ from nlp.tagger import Evidence, Tagger
 
 __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
            "wait_for_training", "project_examples", "missed_code_probs", "LAM_CODE", "LAM_FEAT",
-           "THRESHOLD_PRIOR", "fit_project", "project_threshold"]
+           "THRESHOLD_PRIOR", "fit_project", "project_threshold", "project_proposer", "proposer_probs",
+           "fit_proposer_thresholds", "proposer_prior", "SUGGEST_PRIOR", "LAM_PROP", "PROP_MIN_P", "PROP_MIN_THRESHOLD", "KIND_PROPOSER"]
 
 KIND = "disposer"
 # weight of one project decision relative to one bundled training proposal
@@ -54,8 +55,20 @@ THRESHOLD_GRID = tuple(round(0.30 + 0.02 * i, 2) for i in range(28))  # 0.30 …
 # and once the reviewed answers hold it at least MIN_POSITIVES times (accepted or added)
 MIN_MANUAL = 1
 MIN_POSITIVES = 2
-SUGGEST_THRESHOLD = 0.5
+SUGGEST_THRESHOLD = 0.8
 SUGGEST_C = 10.0
+# the prior probability column of the missed-code suggester: "text" (the bundled disposer's text model)
+# or "proposer" (the shipped proposer's probability of the code)
+SUGGEST_PRIOR = "text"
+# the project's correction of the shipped proposer (codes the rules missed): a per-code offset of its logit
+# learned from the reviewed answers (accepted and added codes: 1; rejected, or absent from a fully
+# reviewed answer: 0) over the codes the rules did not find with a proposer probability of at least
+# PROP_MIN_P, L2 penalty LAM_PROP (None: no correction), stored as per-code thresholds never below
+# PROP_MIN_THRESHOLD (chosen by simulated review, tools/learning_cv.py)
+KIND_PROPOSER = "proposer"
+LAM_PROP: Optional[float] = 1.0
+PROP_MIN_P = 0.05
+PROP_MIN_THRESHOLD = 0.5
 
 
 @dataclass
@@ -173,18 +186,18 @@ def retrain(store, codebook=None) -> LearnOutcome:
         d, n_ex = _correct(base, cb, rev, rev_an, pos, neg, complete)
 
     store.save_project_model(KIND, _project_blob(d), n_dec)
+    pm = _fit_project_proposer(store, rev, rev_an, pos, neg, complete,
+                               _rule_results(cb, rev, rev_an)[1] if rev else [])
     # re-decide the answers nobody has reviewed
     todo = [a for a in answers if a.id not in reviewed]
     if not todo:
         return LearnOutcome(n_dec, n_ex, 0)
     todo_an = [analysed[idx[a.id]] for a in todo]
 
-    from nlp.proposer import shipped_proposer
-
-    t = Tagger(cb, disposer=d, proposer=shipped_proposer(config.PROPOSER))
+    t = Tagger(cb, disposer=d, proposer=pm)
     t.questions = [a.question for a in todo]
     results = t.tag_analysed(todo_an, [str(a.id) for a in todo])
-    _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_model=d.text_model_)
+    _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_model=d.text_model_, proposer=pm)
     sugg = suggestions_of(todo, results)
     store.replace_suggestions([s for v in sugg.values() for s in v], answer_ids=[a.id for a in todo])
     return LearnOutcome(n_dec, n_ex, len(todo))
@@ -279,7 +292,111 @@ def _refit(store, cb, rev, rev_an, pos, neg, complete):
     return d, len(yp)
 
 
-def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_model=None) -> None:
+def proposer_probs(pm, analysed, questions) -> "np.ndarray":
+    """The proposer's probability per (analysed text, code of ``pm.codes_``): one batch predict."""
+    from nlp.pipeline import get_nlp
+    from nlp.proposer import passage_features
+
+    strings = get_nlp().vocab.strings
+    return pm.predict_proba([passage_features(a, strings, q, pm.bigrams) for a, q in zip(analysed, questions)])
+
+
+def proposer_prior(pm, P) -> list[dict]:
+    """Per text, code -> the proposer's probability (``P``: texts x ``pm.codes_``)."""
+    return [dict(zip(pm.codes_, row)) for row in P.tolist()]
+
+
+_SETTING = object()  # a keyword left at the module's setting
+
+
+def fit_proposer_thresholds(pm, P, ruled, kept, wrong, complete, *, lam=_SETTING, min_p=_SETTING,
+                            min_threshold=_SETTING) -> dict:
+    """Per-code thresholds of the project's proposer from reviewed texts: the proposer's probabilities
+    ``P`` (texts x ``pm.codes_``), per text the codes the rules found (``ruled``: never the proposer's),
+    the kept codes (``kept``), the codes said to be wrong (``wrong``) and whether the text is fully
+    reviewed (``complete``: a code neither kept nor proposed-and-open is wrong). A per-code offset of the
+    proposer's logit (L2 penalty ``lam``) is fitted on the labelled (text, code) pairs with probability
+    at least ``min_p`` and turned into the threshold with the same decisions, never below
+    ``min_threshold`` (keywords left out: LAM_PROP, PROP_MIN_P, PROP_MIN_THRESHOLD; ``lam`` None: no
+    correction). Only codes whose threshold moves are returned."""
+    import numpy as np
+
+    from nlp.disposer import fit_correction
+
+    lam = LAM_PROP if lam is _SETTING else lam
+    min_p = PROP_MIN_P if min_p is _SETTING else min_p
+    min_threshold = PROP_MIN_THRESHOLD if min_threshold is _SETTING else min_threshold
+    P = np.asarray(P, dtype=float)
+    if lam is None or not len(P):
+        return {}
+    z, codes, y = [], [], []
+    for i in range(P.shape[0]):
+        for j, c in enumerate(pm.codes_):
+            if c in ruled[i] or P[i, j] < min_p:
+                continue
+            if c in kept[i]:
+                lab = 1
+            elif c in wrong[i] or complete[i]:
+                lab = 0
+            else:
+                continue
+            p = min(max(P[i, j], 1e-6), 1 - 1e-6)
+            z.append(float(np.log(p / (1 - p))))
+            codes.append(c)
+            y.append(lab)
+    if not y:
+        return {}
+    corr = fit_correction(z, codes, y, lam_a=None, lam_b=None, lam_code=lam)
+    out = {}
+    for c, b in corr["codes"].items():
+        if abs(b) < 1e-6:
+            continue
+        t0 = pm.threshold_for(c)
+        t = 1.0 / (1.0 + np.exp(-(np.log(t0 / (1 - t0)) - b)))
+        out[c] = round(float(min(0.999, max(min_threshold, t))), 4)
+    return out
+
+
+def project_proposer(store, base=None):
+    """The proposer of the project's tagging: the shipped one (``base``, default the switched-on shipped
+    proposer) with the per-code thresholds the project learned; None when there is no proposer."""
+    if base is None:
+        from models.tagging import default_proposer
+
+        base = default_proposer()
+    if base is None:
+        return None
+    got = store.project_model(KIND_PROPOSER)
+    if got is None:
+        return base
+    try:
+        th = {str(k): float(v) for k, v in json.loads(got[0].decode("utf-8")).get("thresholds", {}).items()}
+    except (ValueError, AttributeError):
+        return base
+    pm = copy.copy(base)  # the shipped proposer is cached and shared: the thresholds go on a copy
+    pm.thresholds = {**base.thresholds, **th}
+    return pm
+
+
+def _fit_project_proposer(store, rev, rev_an, pos, neg, complete, res_rules):
+    """Fit and store the project's proposer thresholds; returns the project's proposer (or None)."""
+    from models.tagging import default_proposer
+    from nlp.tagger import rule_codes
+
+    base = default_proposer()
+    if base is None:
+        return None
+    th: dict = {}
+    if rev and LAM_PROP is not None:
+        P = proposer_probs(base, rev_an, [a.question for a in rev])
+        th = fit_proposer_thresholds(base, P, rule_codes(res_rules), [pos.get(a.id, set()) for a in rev],
+                                     [neg.get(a.id, set()) for a in rev], [a.id in complete for a in rev])
+    store.save_project_model(KIND_PROPOSER, json.dumps({"thresholds": th}, sort_keys=True).encode("utf-8"),
+                             store.decision_count())
+    return project_proposer(store, base)
+
+
+def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_model=None, proposer=None) -> None:
     """Suggest (origin 'model') the codes the analyst added by hand where the rules found nothing,
     with a suggester trained on the reviewed answers (words, plus the bundled text model's
     probability of the code as a prior when there is one)."""
@@ -291,7 +408,10 @@ def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_
         return
 
     prior_tr = prior_te = None
-    if text_model is not None:
+    if SUGGEST_PRIOR == "proposer" and proposer is not None:
+        prior_tr = proposer_prior(proposer, proposer_probs(proposer, rev_an, [a.question for a in rev]))
+        prior_te = proposer_prior(proposer, proposer_probs(proposer, todo_an, [a.question for a in todo]))
+    elif text_model is not None:
         prior_tr = text_model.predict_proba([a.text or "" for a in rev])
         prior_te = text_model.predict_proba([a.text or "" for a in todo])
     probs = missed_code_probs([features_of(a) for a in rev_an], [pos.get(a.id, set()) & missed for a in rev],

@@ -118,12 +118,13 @@ def _retag_kept(cb: Codebook, parts: list, before: dict) -> tuple[dict, list]:
 
 def _tag_project(store, codebook: Optional[Codebook], *, progress, model, batch_size: int) -> int:
     from models.analyses import analysed_answers, project_codebook, suggestions_of
-    from models.learning import project_disposer
+    from models.learning import project_disposer, project_proposer
 
     cb = codebook or project_codebook(store)
     answers = store.answers()
     mdl = model if model is not None else default_model(cb)
     disposer = project_disposer(store)
+    proposer = project_proposer(store)
     key = (str(store.path.resolve()), pipeline.PIPELINE_VERSION)
     learned = store.project_model("disposer")
     fp = hash((tuple((a.id, a.text or "", a.question) for a in answers), learned[1:] if learned else None))
@@ -149,7 +150,7 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model, batch_
             progress((_k + frac * _n) / max(1, len(answers)), label)
 
         analysed = analysed_answers(store, chunk, chunk_progress if progress else None)
-        tagger = Tagger(cb, model=mdl, disposer=disposer, proposer=default_proposer())
+        tagger = Tagger(cb, model=mdl, disposer=disposer, proposer=proposer)
         if compiled is not None:
             tagger._compiled = compiled  # one compiled codebook (and its per-form caches) for all batches
         tagger.questions = [a.question for a in chunk]

@@ -330,3 +330,100 @@ def test_project_threshold_follows_the_decisions_shrunk_toward_the_bundled_one()
     # proposals the analyst rejected up to 0.80 raise it
     y2 = (p >= 0.80).astype(int)
     assert 0.64 < project_threshold(p, y2, 0, 0.64, prior=100.0) < 0.80
+
+
+# Written for this test (no sentence of any evaluation set): a joint group of a health centre and the
+# kommun's elderly care that deals with staff matters only. The shipped proposer reads the joint group
+# as local collaboration (samverkan_verksamhetsnara, no codebook rule matches); this project's analyst
+# rejects every such suggestion.
+STAFF_GROUPS = [
+    "Hälsocentralen och äldreomsorgen har bildat en gemensam grupp som ses varje månad för att planera "
+    "sommarens semestrar.",
+    "Hälsocentralen och äldreomsorgen i kommunen har en gemensam grupp som ses varje månad för att planera "
+    "personalfesten.",
+    "Vårdcentralen och äldreomsorgen har bildat en gemensam grupp som ses varje månad för att samordna "
+    "parkeringsplatserna.",
+    "Hälsocentralen och äldreomsorgen i kommunen har bildat en gemensam grupp som ses varje månad för att "
+    "fördela lokalerna.",
+    "Hälsocentralen och äldreomsorgen har en gemensam grupp som ses varje månad för att planera julbordet.",
+    "Hälsocentralen och äldreomsorgen i kommunen har bildat en gemensam grupp som ses varje månad för att "
+    "beställa kontorsmaterial.",
+]
+STAFF_UNREVIEWED = ("Hälsocentralen och äldreomsorgen i kommunen har bildat en gemensam grupp som ses varje månad "
+                    "för att planera sommarens semestrar.")
+GROUP_CODE = "samverkan_verksamhetsnara"
+
+
+def test_rejected_proposer_codes_raise_the_projects_threshold_for_later_answers(tmp_path, monkeypatch):
+    import copy
+
+    from models import tagging
+    from models.learning import project_proposer
+    from nlp.proposer import load_bundled_proposer
+
+    bundled = load_bundled_proposer()
+    if bundled is None:
+        import pytest
+
+        pytest.skip("no shipped proposer")
+    eager = copy.copy(bundled)  # at 0.8 the shipped proposer suggests the code on every staff-group answer
+    eager.threshold, eager.thresholds = 0.8, {}
+    monkeypatch.setattr(tagging, "default_proposer", lambda *a, **k: eager)
+    store = ProjectStore(tmp_path / "p.sqlite")
+    texts = STAFF_GROUPS + [STAFF_UNREVIEWED]
+    raw = [RawAnswer(f"Region {i}", "", t, position=i) for i, t in enumerate(texts)]
+    store.import_parsed(ParsedFile("svar.txt", "txt", "sha-proposer-learning", 1, raw),
+                        lambda a: Respondent(name=a.respondent, type="region"))
+    tag_project(store)
+
+    def model_suggestion(text):
+        aid = next(a.id for a in store.answers() if a.text == text)
+        return [c for c in store.codings(answer_ids=[aid])
+                if c.code_id == GROUP_CODE and c.decision == "suggested" and c.origin == "model"]
+
+    assert all(model_suggestion(t) for t in texts), "the proposer suggests the code on every answer before review"
+    assert project_proposer(store).threshold_for(GROUP_CODE) == 0.8
+    for a in store.answers():
+        if a.text == STAFF_UNREVIEWED:
+            continue
+        for c in store.codings(answer_ids=[a.id]):
+            if c.decision == "suggested" and not c.negated:
+                store.decide(c.id, "rejected", "anna")
+                after_decision(store, every=3, background=False)
+    learned = project_proposer(store)
+    assert learned.threshold_for(GROUP_CODE) > 0.9  # the project's rejections raised the code's threshold
+    assert eager.threshold_for(GROUP_CODE) == 0.8  # on a copy: the shared shipped proposer is unchanged
+    assert not model_suggestion(STAFF_UNREVIEWED), "the unreviewed answer was re-decided with the project's threshold"
+    # a new tagging of the project (as after an import) keeps the project's threshold
+    tag_project(store)
+    assert not model_suggestion(STAFF_UNREVIEWED)
+
+
+class _Codes:
+    """A proposer's code list and thresholds only (what fit_proposer_thresholds reads)."""
+
+    codes_ = ["a", "b", "c"]
+    threshold = 0.9
+
+    def threshold_for(self, code):
+        return self.threshold
+
+
+def test_proposer_thresholds_follow_rejections_and_manual_codes():
+    from models.learning import fit_proposer_thresholds
+
+    pm = _Codes()
+    # code a: proposed at 0.95 and rejected five times; code b: at 0.6 and added by hand five times;
+    # code c: found by the rules every time (never the proposer's)
+    P = np.array([[0.95, 0.6, 0.99]] * 5)
+    th = fit_proposer_thresholds(pm, P, [{"c"}] * 5, [{"b", "c"}] * 5, [{"a"}] * 5, [True] * 5, lam=1.0,
+                                 min_p=0.05, min_threshold=0.5)
+    assert th["a"] > 0.95 and 0.5 <= th["b"] < 0.85 and "c" not in th
+    # fewer decisions move the thresholds less (the offsets are shrunk toward the shipped proposer)
+    th1 = fit_proposer_thresholds(pm, P[:1], [{"c"}], [{"b", "c"}], [{"a"}], [True], lam=1.0, min_p=0.05,
+                                  min_threshold=0.5)
+    assert 0.9 < th1["a"] < th["a"] and th["b"] < th1["b"] < 0.9
+    # a code neither kept nor said to be wrong in an answer still under review teaches nothing
+    assert fit_proposer_thresholds(pm, P[:1], [set()], [set()], [set()], [False], lam=1.0) == {}
+    # no correction when switched off
+    assert fit_proposer_thresholds(pm, P, [{"c"}] * 5, [{"b"}] * 5, [{"a"}] * 5, [True] * 5, lam=None) == {}

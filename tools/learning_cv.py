@@ -38,7 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_errors9")
 BLIND = (("blind_round4.jsonl", 100), ("blind_round5.jsonl", 60))
 NEVER = ("blind_round6", "blind_round7", "blind_round8", "blind_round9", "blind_round10")
-SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN_MANUAL")
+SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
+            "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES")
 DEFAULT_VARIANTS = '[{"LAM_FEAT": null, "THRESHOLD_PRIOR": null}, {}]'
 
 
@@ -58,7 +59,22 @@ def _lofo_disposer(stem: str, cache: Path):
     return d
 
 
-def _prepare(path: Path, d, cb, cache: Path) -> dict:
+def _lofo_proposer(stem: str, cache: Path):
+    """The shipped proposer's recipe fitted without data/training/<stem>.jsonl (cached as JSON)."""
+    from nlp.disposer_training import training_files, training_passages
+    from nlp.proposer import Proposer
+    from tools.train_proposer import fit_bundled
+
+    path = cache / f"prop_{stem}.json"
+    if path.exists():
+        return Proposer.from_json(json.loads(path.read_text(encoding="utf-8")))
+    m = fit_bundled(training_passages([f for f in training_files() if f.stem != stem]))
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(m.to_json()), encoding="utf-8")
+    return Proposer.from_json(m.to_json())
+
+
+def _prepare(path: Path, d, cb, cache: Path, pm=None) -> dict:
     """Rule proposals of a gold set with their feature dicts and the disposer's logits, the texts'
     tokens and text-model priors (cached per set and disposer)."""
     from nlp.evaluate import read_gold
@@ -66,7 +82,8 @@ def _prepare(path: Path, d, cb, cache: Path) -> dict:
     from nlp.tagger import Tagger
 
     key = hashlib.sha256((path.read_text(encoding="utf-8") + d.dumps() + json.dumps(cb.to_doc(), sort_keys=True,
-                                                                                    default=str)).encode())
+                                                                                    default=str)
+                          + (json.dumps(pm.to_json()) if pm is not None else "")).encode())
     got = cache / f"set_{path.stem}_{key.hexdigest()[:12]}.pickle"
     if got.exists():
         return pickle.loads(got.read_bytes())
@@ -79,6 +96,12 @@ def _prepare(path: Path, d, cb, cache: Path) -> dict:
     S = {"gold": [set(g.codes) for g in gold], "pidx": [p.index for p in props],
          "pcode": [p.code for p in props], "X": X, "z": d.logit_dicts(X),
          "toks": [features_of(a) for a in t.analysed], "prior": d.text_model_.predict_proba(texts)}
+    if pm is not None:
+        from models.learning import proposer_probs
+        from nlp.tagger import rule_codes
+
+        S["pP"] = proposer_probs(pm, t.analysed, qs)
+        S["ruled"] = rule_codes(res)
     cache.mkdir(parents=True, exist_ok=True)
     got.write_bytes(pickle.dumps(S))
     return S
@@ -101,7 +124,19 @@ def _settings(variant: dict):
             setattr(learning, k, v)
 
 
-def _simulate_fast(S: dict, d, order: list, n_rev: int, cb):
+def _proposer_adds(S: dict, pm, rows, thresholds: dict, out: dict) -> None:
+    """Add to ``out`` (row -> codes) the codes the proposer adds on ``rows`` with per-code ``thresholds``."""
+    import numpy as np
+
+    th = np.asarray([thresholds.get(c, pm.threshold_for(c)) for c in pm.codes_])
+    for i in rows:
+        for j in np.flatnonzero(S["pP"][i] >= th).tolist():
+            c = pm.codes_[j]
+            if c not in S["ruled"][i]:
+                out.setdefault(i, set()).add(c)
+
+
+def _simulate_fast(S: dict, d, order: list, n_rev: int, cb, pm=None):
     """(Scores before, Scores after) on the passages after the first ``n_rev`` of ``order``, every
     reviewed passage fully reviewed (a proposal is right when its code is gold)."""
     import numpy as np
@@ -116,6 +151,8 @@ def _simulate_fast(S: dict, d, order: list, n_rev: int, cb):
     for k, (i, c) in enumerate(zip(S["pidx"], S["pcode"])):
         if p0[k] >= d.threshold:
             shown.setdefault(i, set()).add(c)
+    if pm is not None:
+        _proposer_adds(S, pm, order, {}, shown)
     pos = {i: set(S["gold"][i]) for i in rev}  # accepted and added by hand
     ks = [k for k, i in enumerate(S["pidx"]) if i in revset]
     y = [1 if S["pcode"][k] in pos[S["pidx"][k]] else 0 for k in ks]
@@ -128,15 +165,22 @@ def _simulate_fast(S: dict, d, order: list, n_rev: int, cb):
     for k, (i, c) in enumerate(zip(S["pidx"], S["pcode"])):
         if p1[k] >= dp.threshold:
             after.setdefault(i, set()).add(c)
+    if pm is not None:
+        th = learning.fit_proposer_thresholds(pm, S["pP"][rev], [S["ruled"][i] for i in rev], [pos[i] for i in rev],
+                                              [set() for _ in rev], [True for _ in rev])
+        _proposer_adds(S, pm, rest, th, after)
     manual: dict[str, int] = {}
     for i in rev:
         for c in S["gold"][i] - shown.get(i, set()):
             manual[c] = manual.get(c, 0) + 1
     missed = sorted(c for c, m in manual.items() if m >= learning.MIN_MANUAL)
     if missed and len(rev) >= 5:
+        prior = S["prior"]
+        if learning.SUGGEST_PRIOR == "proposer" and pm is not None:
+            prior = learning.proposer_prior(pm, S["pP"])
         probs = learning.missed_code_probs([S["toks"][i] for i in rev], [pos[i] & set(missed) for i in rev],
-                                            missed, [S["toks"][i] for i in rest], [S["prior"][i] for i in rev],
-                                            [S["prior"][i] for i in rest])
+                                            missed, [S["toks"][i] for i in rest], [prior[i] for i in rev],
+                                            [prior[i] for i in rest])
         for i, pr in zip(rest, probs):
             after.setdefault(i, set()).update(c for c, p in pr.items() if p >= learning.SUGGEST_THRESHOLD)
     G = [S["gold"][i] for i in rest]
@@ -145,25 +189,28 @@ def _simulate_fast(S: dict, d, order: list, n_rev: int, cb):
 
 
 @contextlib.contextmanager
-def _bundled(d):
-    """The app's bundled disposer replaced by ``d`` (a left-out file's) for the duration."""
+def _bundled(d, pm=None):
+    """The app's bundled disposer replaced by ``d`` (a left-out file's) and, with ``pm``, the shipped
+    proposer by ``pm`` for the duration."""
     from models import learning, tagging
 
-    saved = (learning.load_bundled, tagging.load_bundled)
+    saved = (learning.load_bundled, tagging.load_bundled, tagging.default_proposer)
     learning.load_bundled = tagging.load_bundled = lambda *a, **k: d
+    if pm is not None:
+        tagging.default_proposer = lambda *a, **k: pm
     try:
         yield
     finally:
-        learning.load_bundled, tagging.load_bundled = saved
+        learning.load_bundled, tagging.load_bundled, tagging.default_proposer = saved
 
 
-def _simulate_exact(path: Path, d, order: list, n_rev: int):
+def _simulate_exact(path: Path, d, order: list, n_rev: int, pm=None):
     """(Scores before, Scores after) of simulate-review itself on the set in ``order``."""
     from commands.simulate_review import simulate
     from nlp.evaluate import read_gold
 
     gold = read_gold(path)
-    with _bundled(d):
+    with _bundled(d, pm):
         _, (s0, s1) = simulate([gold[i] for i in order], n_rev)
     return s0, s1
 
@@ -172,6 +219,7 @@ def main(argv=None) -> int:
     import numpy as np
 
     from nlp.codebook import default_codebook
+    from models.tagging import default_proposer
     from nlp.disposer_training import load_bundled
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -189,12 +237,13 @@ def main(argv=None) -> int:
     for stem in a.lofo:
         path = ROOT / "data" / "training" / f"{stem}.jsonl"
         n_lines = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-        sets.append((stem, path, _lofo_disposer(stem, a.cache), min(a.reviews, n_lines // 2)))
-    sets += [(name, ROOT / "data" / "eval" / name, load_bundled(), n) for name, n in BLIND]
+        sets.append((stem, path, _lofo_disposer(stem, a.cache), _lofo_proposer(stem, a.cache),
+                     min(a.reviews, n_lines // 2)))
+    sets += [(name, ROOT / "data" / "eval" / name, load_bundled(), default_proposer(), n) for name, n in BLIND]
     assert not any(n in str(s[1]) for s in sets for n in NEVER)
     table: list[list] = [[] for _ in variants]
-    for label, path, d, n_rev in sets:
-        S = _prepare(path, d, cb, a.cache)
+    for label, path, d, pm, n_rev in sets:
+        S = _prepare(path, d, cb, a.cache, pm)
         n = len(S["gold"])
         orders = [list(range(n))] + [random.Random(s).sample(range(n), n) for s in range(1, a.orders)]
         cells = []
@@ -202,7 +251,8 @@ def main(argv=None) -> int:
             got = []
             with _settings(v):
                 for o in orders:
-                    s0, s1 = _simulate_exact(path, d, o, n_rev) if a.exact else _simulate_fast(S, d, o, n_rev, cb)
+                    s0, s1 = (_simulate_exact(path, d, o, n_rev, pm) if a.exact
+                              else _simulate_fast(S, d, o, n_rev, cb, pm))
                     got.append((s1.micro_f1 - s0.micro_f1, s1.micro_p - s0.micro_p, s0.micro_f1))
             m = np.mean(got, axis=0)
             table[vi].append(m)
