@@ -7,9 +7,12 @@
   every feature the decisions show — the clause's words and the matched terms crossed with the code —
   and a project threshold chosen on the decisions, shrunk toward the bundled one; without a bundled
   disposer: refits one on the bundled training rows plus the decisions, weighted), and a suggester
-  for the codes the rules missed and the analyst added by hand; stores the disposer in the project
-  (``project_models``, with the number of decisions) and re-decides the suggestions of the answers
-  nobody has reviewed.
+  for the codes the rules missed and the analyst added by hand; corrects the shipped proposer
+  (:func:`fit_proposer_thresholds`: per-code thresholds from the decisions on the codes the rules did
+  not find — rejected proposer codes raise a code's threshold, codes added by hand lower it); stores
+  the disposer and the proposer's thresholds in the project (``project_models``, kinds ``disposer`` and
+  ``proposer``, with the number of decisions) and re-decides the suggestions of the answers nobody has
+  reviewed. :func:`project_proposer` is the proposer every later tagging of the project uses.
 - :func:`after_decision`: called after every decision; retrains every ``config.LEARN_EVERY``
   decisions, in a background thread by default (a page never waits).
 """
@@ -55,6 +58,8 @@ THRESHOLD_GRID = tuple(round(0.30 + 0.02 * i, 2) for i in range(28))  # 0.30 …
 # and once the reviewed answers hold it at least MIN_POSITIVES times (accepted or added)
 MIN_MANUAL = 1
 MIN_POSITIVES = 2
+# the suggester's probability for a suggestion (0.8: chosen by simulated review with the proposer in the
+# pipeline, tools/learning_cv.py; see README "Learning from the analyst")
 SUGGEST_THRESHOLD = 0.8
 SUGGEST_C = 10.0
 # the prior probability column of the missed-code suggester: "text" (the bundled disposer's text model)

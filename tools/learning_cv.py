@@ -1,22 +1,24 @@
 """Choose how a project learns from its analyst by simulated review on passages the disposer has not
 seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--cache DIR]``.
 
-Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer fitted WITHOUT that file
-(leave-one-file-out; the fits are cached in ``--cache``), and ``data/eval/blind_round4/5.jsonl`` with
-the bundled disposer (never in its training data); ``--lofo`` names other training files to leave out.
+Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer and a proposer fitted
+WITHOUT that file (leave-one-file-out; the fits are cached in ``--cache``), and
+``data/eval/blind_round4/5.jsonl`` with the bundled disposer and the shipped proposer (never in their
+training data); ``--lofo`` names other training files to leave out.
 ``blind_round6`` and every later blind set (the held-out checks of ``simulate-review``) are never read.
 
-A variant is a JSON object of ``models.learning`` settings (``LAM_CODE``, ``LAM_FEAT``,
-``THRESHOLD_PRIOR``, ``SUGGEST_THRESHOLD``, ``MIN_MANUAL``; null turns the feature weights or the
-project threshold off); ``{}`` is the shipped setting. Per set and passage order (file order, then
+A variant is a JSON object of ``models.learning`` settings (``SETTINGS``: ``LAM_CODE``, ``LAM_FEAT``,
+``THRESHOLD_PRIOR``, ``SUGGEST_THRESHOLD``, ``MIN_MANUAL``, ``LAM_PROP``, ``PROP_MIN_P``, ``SUGGEST_PRIOR``, …;
+null turns the feature weights, the project threshold or the proposer's correction off); ``{}`` is the shipped setting. Per set and passage order (file order, then
 ``--orders``−1 shuffles) the first N passages are reviewed and the rest scored:
 
 - default (fast): at the proposal level with the app's functions (:func:`models.learning.fit_project`
-  over every rule proposal of the reviewed passages, labelled by the gold; the missed-code suggester
-  :func:`models.learning.missed_code_probs`), the tagging of each set cached in ``--cache``;
+  over every rule proposal of the reviewed passages, labelled by the gold; the proposer's codes where
+  the rules found nothing, with :func:`models.learning.fit_proposer_thresholds`; the missed-code
+  suggester :func:`models.learning.missed_code_probs`), the tagging of each set cached in ``--cache``;
 - ``--exact``: the whole of ``simulate-review`` (:func:`commands.simulate_review.simulate`: a
   temporary project, a decision at a time, retraining every ``config.LEARN_EVERY`` decisions) on the
-  reordered set, the left-out file's disposer standing in for the bundled one.
+  reordered set, the left-out file's disposer and proposer standing in for the shipped ones.
 
 Prints per set and variant the mean change (after − before) of micro-F1 and precision, then the mean
 over sets.
