@@ -59,7 +59,7 @@ THRESHOLD_GRID = tuple(round(0.30 + 0.02 * i, 2) for i in range(28))  # 0.30 …
 MIN_MANUAL = 1
 MIN_POSITIVES = 2
 # the suggester's probability for a suggestion (0.8: chosen by simulated review with the proposer in the
-# pipeline, tools/learning_cv.py; see README "Learning from the analyst")
+# pipeline, tools/learning_cv.py; README "Tagging: rules propose, the disposer decides, the project learns")
 SUGGEST_THRESHOLD = 0.8
 SUGGEST_C = 10.0
 # the prior probability column of the missed-code suggester: "text" (the bundled disposer's text model)
