@@ -18,25 +18,32 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-__all__ = ["MODULES", "COMPILED_DIR", "source_hash", "compiled_path", "usable", "install"]
+__all__ = ["MODULES", "COMPILED_DIR", "source_hash", "source_path", "compiled_path", "usable", "install"]
 
-MODULES = ("nlp.termmatch", "nlp.status_scope", "nlp.tagger", "nlp.disposer_features")
+MODULES = ("nlp.termmatch", "nlp.status_scope", "nlp.tagger", "nlp.disposer_features", "nlp.disposer",
+           "nlp.disposer_text", "nlp.proposer", "nlp.normalise", "nlp.components", "nlp.lang_sv.compounds")
 NLP_DIR = Path(__file__).resolve().parent
+ROOT = NLP_DIR.parent
 COMPILED_DIR = NLP_DIR / "_compiled"
 
 
 def source_hash(module: str) -> str:
     """SHA-256 of the module's ``.py`` source."""
-    return hashlib.sha256((NLP_DIR / (module.rsplit(".", 1)[1] + ".py")).read_bytes()).hexdigest()
+    return hashlib.sha256(source_path(module).read_bytes()).hexdigest()
+
+
+def source_path(module: str) -> Path:
+    """The module's ``.py`` file."""
+    return ROOT / (module.replace(".", "/") + ".py")
 
 
 def compiled_path(module: str) -> Path:
     """Where the module's extension lies after a build (this interpreter's suffix)."""
-    return COMPILED_DIR / (module.rsplit(".", 1)[1] + importlib.machinery.EXTENSION_SUFFIXES[0])
+    return COMPILED_DIR / (module + importlib.machinery.EXTENSION_SUFFIXES[0])
 
 
 def stamp_path(module: str) -> Path:
-    return COMPILED_DIR / (module.rsplit(".", 1)[1] + ".sha256")
+    return COMPILED_DIR / (module + ".sha256")
 
 
 def usable(module: str) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.compiled import COMPILED_DIR, MODULES, compiled_path, source_hash, stamp_path  # noqa: E402
+from nlp.compiled import COMPILED_DIR, MODULES, compiled_path, source_hash, source_path, stamp_path  # noqa: E402
 
 
 def build(module: str, tmp: Path) -> None:
@@ -26,7 +26,7 @@ def build(module: str, tmp: Path) -> None:
     from setuptools import Extension
     from setuptools.dist import Distribution
 
-    src = ROOT / (module.replace(".", "/") + ".py")
+    src = source_path(module)
     digest = source_hash(module)  # the source compiled is the one stamped
     work = tmp / module
     work.mkdir(parents=True)
