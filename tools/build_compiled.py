@@ -55,6 +55,7 @@ def main(argv=None) -> int:
         shutil.rmtree(COMPILED_DIR, ignore_errors=True)
         return 0
     failed = []
+    shutil.rmtree(COMPILED_DIR, ignore_errors=True)  # no extension of an older build or module list stays
     with tempfile.TemporaryDirectory() as tmp:
         for module in MODULES:
             try:
