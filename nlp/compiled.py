@@ -66,7 +66,7 @@ class _CompiledFinder(importlib.abc.MetaPathFinder):
 
 def install() -> None:
     """Put the finder first on ``sys.meta_path`` (once), unless ``SVARSANALYS_COMPILED=off``."""
-    if os.environ.get("SVARSANALYS_COMPILED", "").strip().lower() in ("off", "0", "no"):
+    if os.environ.get("SVARSANALYS_COMPILED", "").strip().lower() == "off":
         return
     if not any(isinstance(f, _CompiledFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _CompiledFinder())
