@@ -96,6 +96,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PROPOSER", str, "", "SVARSANALYS_PROPOSER",
             "Förslagsmodellen för koder som reglerna missar: 'on', 'off' eller tomt (det förvalda, "
             "data/models/proposer.json).", choices=("", "on", "off")),
+    Setting("COMPILED", str, "", "SVARSANALYS_COMPILED",
+            "De kompilerade taggningsmodulerna (tools/build_compiled.py): tomt eller 'on' använder dem när de är "
+            "byggda från nuvarande källkod, 'off' kör alltid Python-versionerna (samma resultat).",
+            choices=("", "on", "off")),
     Setting("CACHE_DIR", str, "", "SVARSANALYS_CACHE_DIR",
             "Mapp för uppslagstabellen för lemman (nlp/lang_sv/lemma_cache.py läser den vid varje start; "
             "'off' stänger av cachen; standard $XDG_CACHE_HOME/svarsanalys)."),

@@ -27,6 +27,8 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from nlp.compiled import ROOT as REPO_ROOT  # this module may run from nlp/_compiled/
+
 __all__ = ["Proposer", "form_features", "form_tokens", "passage_features", "segment_features", "load_bundled_proposer",
            "PROPOSER_ARTIFACT", "FEATURES_VERSION", "SHIPPED_ON", "proposer_artifact_hash", "shipped_proposer"]
 
@@ -34,7 +36,7 @@ FEATURES_VERSION = "proposer-2"
 # whether the default tagging uses the shipped proposer (SVARSANALYS_PROPOSER overrides): on only when the
 # whole pipeline's cross-validated micro-F1 improves with precision still >= 0.90 (see README)
 SHIPPED_ON = True
-PROPOSER_ARTIFACT = Path(__file__).resolve().parents[1] / "data" / "models" / "proposer.json"
+PROPOSER_ARTIFACT = REPO_ROOT / "data" / "models" / "proposer.json"
 STEM_LEN = 6
 COEF_SCALE = 1000
 CHUNK = 65536  # non-zeros of the TF-IDF rows gathered at once in Proposer.decision

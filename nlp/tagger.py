@@ -330,13 +330,33 @@ def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits
                     scope: list, comp: "CompiledCodebook") -> SegmentReader:
     """The status/scope reader of segment [s, e): its words, the spans of every code found in it, the
     marker phrases found in it and, for a list item, the lead-in sentence before it (ending in ':')."""
-    feats = dv.feats
-    lower = dv.lowers()
-    vforms = dv.verb_forms()
+    near = _SegmentNeighbours(a, s, e, dv, comp)
+    spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
+    return SegmentReader(near.lower, near.vforms, dv.is_word, dv.clauses(), s, e, spans, status, scope,
+                         near.lead_in_once, near.follow_once)
 
-    def lead_in():
+
+_UNREAD = object()
+
+
+class _SegmentNeighbours:
+    """The lead-in sentence of a list item and the opening of the following sentence of segment [s, e),
+    each read once for all the segment's hits (an object, not nested closures: no reference cycle, so
+    the segment's state is freed as soon as its reader is, also in a compiled build)."""
+
+    __slots__ = ("a", "s", "e", "dv", "comp", "feats", "lower", "vforms", "_lead", "_follow")
+
+    def __init__(self, a: "AnalysedText", s: int, e: int, dv: "_DocView", comp: "CompiledCodebook"):
+        self.a, self.s, self.e, self.dv, self.comp = a, s, e, dv, comp
+        self.feats = dv.feats
+        self.lower = dv.lowers()
+        self.vforms = dv.verb_forms()
+        self._lead = self._follow = _UNREAD
+
+    def lead_in(self):
         # back over the earlier items of the list (short, no verb) to a sentence ending in ':'
-        k = bisect_left(a.segments, (s, e))
+        a, dv, feats, lower, vforms = self.a, self.dv, self.feats, self.lower, self.vforms
+        k = bisect_left(a.segments, (self.s, self.e))
         for j in range(k - 1, max(-1, k - 1 - LIST_LOOKBACK), -1):
             ps, pe = a.segments[j]
             last = pe - 1
@@ -350,8 +370,9 @@ def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits
                 return None  # an earlier sentence, not an item of the same list
         return None
 
-    def follow():
-        k = bisect_left(a.segments, (s, e))
+    def follow(self):
+        a, dv, feats, comp = self.a, self.dv, self.feats, self.comp
+        k = bisect_left(a.segments, (self.s, self.e))
         if k + 1 >= len(a.segments):
             return None
         ns, ne = a.segments[k + 1]
@@ -371,23 +392,17 @@ def _segment_reader(a: "AnalysedText", s: int, e: int, dv: "_DocView", code_hits
                     st.append((hs, t.payload[0]))
                 elif t.kind == "scope":
                     sc.append((hs, t.payload[0]))
-        return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), ns, ne, (), st, sc).opening()
+        return SegmentReader(self.lower, self.vforms, dv.is_word, dv.clauses(), ns, ne, (), st, sc).opening()
 
-    memo: dict = {}  # lead-in and follow depend on the segment only: read once for all its hits
+    def lead_in_once(self):
+        if self._lead is _UNREAD:
+            self._lead = self.lead_in()
+        return self._lead
 
-    def lead_in_once():
-        if "lead" not in memo:
-            memo["lead"] = lead_in()
-        return memo["lead"]
-
-    def follow_once():
-        if "follow" not in memo:
-            memo["follow"] = follow()
-        return memo["follow"]
-
-    spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
-    return SegmentReader(lower, vforms, dv.is_word, dv.clauses(), s, e, spans, status, scope, lead_in_once,
-                         follow_once)
+    def follow_once(self):
+        if self._follow is _UNREAD:
+            self._follow = self.follow()
+        return self._follow
 
 
 def unify_values(result: "TagResult") -> None:

@@ -1,0 +1,72 @@
+"""Optional compiled builds of the hot pure-Python tagging modules.
+
+``python tools/build_compiled.py`` compiles the modules in :data:`MODULES` with Cython (no source change,
+annotations not used as C types) into ``nlp/_compiled/`` and writes beside each extension the SHA-256 of
+the source it was built from. :func:`install` (called by ``nlp/__init__.py``) puts a finder first on
+``sys.meta_path`` that loads a module's extension only when that hash equals its current ``.py`` file;
+otherwise, without a build, or with ``SVARSANALYS_COMPILED=off``, Python imports the ``.py`` as usual.
+The two give the same results (``tests/test_compiled.py`` compares ``cli.py tag`` outputs byte for byte).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+__all__ = ["MODULES", "COMPILED_DIR", "source_hash", "source_path", "compiled_path", "usable", "install"]
+
+MODULES = ("nlp.termmatch", "nlp.status_scope", "nlp.tagger", "nlp.disposer_features", "nlp.disposer",
+           "nlp.disposer_text", "nlp.proposer", "nlp.normalise", "nlp.components", "nlp.lang_sv.compounds")
+NLP_DIR = Path(__file__).resolve().parent
+ROOT = NLP_DIR.parent
+COMPILED_DIR = NLP_DIR / "_compiled"
+
+
+def source_hash(module: str) -> str:
+    """SHA-256 of the module's ``.py`` source."""
+    return hashlib.sha256(source_path(module).read_bytes()).hexdigest()
+
+
+def source_path(module: str) -> Path:
+    """The module's ``.py`` file."""
+    return ROOT / (module.replace(".", "/") + ".py")
+
+
+def compiled_path(module: str) -> Path:
+    """Where the module's extension lies after a build (this interpreter's suffix)."""
+    return COMPILED_DIR / (module + importlib.machinery.EXTENSION_SUFFIXES[0])
+
+
+def stamp_path(module: str) -> Path:
+    return COMPILED_DIR / (module + ".sha256")
+
+
+def usable(module: str) -> bool:
+    """Whether the module's extension exists and was built from its current source."""
+    so, stamp = compiled_path(module), stamp_path(module)
+    try:
+        return so.exists() and stamp.read_text(encoding="ascii").strip() == source_hash(module)
+    except OSError:
+        return False
+
+
+class _CompiledFinder(importlib.abc.MetaPathFinder):
+    """Finds the compiled extension of a module of :data:`MODULES` when it is up to date."""
+
+    def find_spec(self, fullname: str, path=None, target=None) -> Optional[importlib.machinery.ModuleSpec]:
+        if fullname not in MODULES or not usable(fullname):
+            return None
+        return importlib.util.spec_from_file_location(fullname, compiled_path(fullname))
+
+
+def install() -> None:
+    """Put the finder first on ``sys.meta_path`` (once), unless ``SVARSANALYS_COMPILED=off``."""
+    if os.environ.get("SVARSANALYS_COMPILED", "").strip().lower() == "off":
+        return
+    if not any(isinstance(f, _CompiledFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _CompiledFinder())
