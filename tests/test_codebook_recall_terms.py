@@ -170,3 +170,9 @@ def test_recall_terms_for_missed_codes(tagger, text, code):
 ])
 def test_recall_terms_stay_within_their_limits(tagger, text, code):
     assert code not in codes(tagger, text)
+
+
+def test_moved_posts_rule_does_not_read_hemtjanst_as_a_post(tagger):
+    """'tjänst' inside 'hemtjänsten' is not a post that is moved."""
+    assert "resurser_ersattning" not in codes(tagger, "Hemtjänsten har flyttats till nya lokaler.")
+    assert "resurser_ersattning" in codes(tagger, "Två läkartjänster har flyttats till vårdcentralen i inlandet.")
