@@ -125,3 +125,54 @@ def test_paraphrase_terms_propose_the_code(tagger, text, code):
 ])
 def test_paraphrase_terms_stay_within_their_limits(tagger, text, code):
     assert code not in codes(tagger, text)
+
+
+@pytest.mark.parametrize("text,code", [
+    # verksamhetsnära samverkan: a network or standing meeting of both huvudmän, joint units and routines
+    ("Vårdcentralen och hemtjänsten har ett nätverk som träffas varannan vecka.", "samverkan_verksamhetsnara"),
+    ("Distriktssköterskorna och kommunens hemsjukvård har gemensam morgonrapport på torsdagar.",
+     "samverkan_verksamhetsnara"),
+    ("Vi har en gemensam ingång för remisser om rehabilitering i hemmet.", "samverkan_verksamhetsnara"),
+    ("Ett gemensamt kompetenscentrum för demens har öppnat i länet.", "samverkan_verksamhetsnara"),
+    ("Samverkan mellan kommun och region har utvecklats i alla kommundelar.", "samverkan_verksamhetsnara"),
+    ("De tre orterna utgör ett samverkansområde med egen områdesledning.", "samverkan_verksamhetsnara"),
+    # resurser: anslag, tillägg, statliga medel, tjänster som flyttas, finansieringsmodell, frigjord tid
+    ("Anslaget till hemsjukvården höjdes med två miljoner.", "resurser_ersattning"),
+    ("Vårdcentralerna får ett glesbygdstillägg för hembesök.", "resurser_ersattning"),
+    ("Ersättning utgår för varje genomförd läkemedelsgenomgång.", "resurser_ersattning"),
+    ("Statliga medel användes för att förstärka nattbemanningen.", "resurser_ersattning"),
+    ("Tre sjukskötersketjänster har flyttats från sjukhuset till vårdcentralerna.", "resurser_ersattning"),
+    ("Regionen har infört en ny finansieringsmodell för hjälpmedel.", "resurser_ersattning"),
+    ("Kommunen har frigjort tid för sjuksköterskorna genom en ny administratör.", "resurser_ersattning"),
+    # proaktiv vård: age + large needs, follow-up of those recently admitted, early reports of deterioration
+    ("Patienter över 80 med många läkemedel erbjuds en hälsogenomgång.", "proaktiv_vard_skora_aldre"),
+    ("Distriktssköterskan ringer upp alla som varit inlagda under veckan.", "proaktiv_vard_skora_aldre"),
+    ("Undersköterskorna rapporterar till sjuksköterskan när en brukare försämras.", "proaktiv_vard_skora_aldre"),
+    ("Sex platser används för förstärkt hemgång.", "proaktiv_vard_skora_aldre"),
+    # fast kontakt, kompetensförsörjning
+    ("Kontaktsjuksköterskan är patientens väg in till vårdcentralen.", "fast_kontakt"),
+    ("Hemtjänsten har minskat antalet olika medarbetare per brukare.", "fast_kontakt"),
+    ("Nyanställda sjuksköterskor får auskultera på vårdcentralen.", "kompetensforsorjning"),
+    ("Ett lönepåslag ska få fler att vilja stanna i hemtjänsten.", "kompetensforsorjning"),
+    ("Vårdbiträden kan gå en undersköterskeutbildning på arbetstid.", "kompetensforsorjning"),
+])
+def test_recall_terms_for_missed_codes(tagger, text, code):
+    assert code in codes(tagger, text)
+
+
+@pytest.mark.parametrize("text,code", [
+    # a prescription is "skrivs ut" too; a joint plan or IT system of both huvudmän is not samverkan by itself
+    ("Fysisk aktivitet på recept skrivs ut av fysioterapeuter.", "utskrivning"),
+    ("Region och kommun har tagit fram en gemensam handlingsplan.", "samverkan_verksamhetsnara"),
+    ("Kommunen och regionen har ett gemensamt IT-stöd för SIP.", "samverkan_verksamhetsnara"),
+    ("Vårdcentralen och hemtjänsten har gemensamma hembesök hos brukaren.", "resurser_ersattning"),
+    ("Två sjuksköterskor läser specialistutbildning med studielön.", "kompetensforsorjning"),
+])
+def test_recall_terms_stay_within_their_limits(tagger, text, code):
+    assert code not in codes(tagger, text)
+
+
+def test_moved_posts_rule_does_not_read_hemtjanst_as_a_post(tagger):
+    """'tjänst' inside 'hemtjänsten' is not a post that is moved."""
+    assert "resurser_ersattning" not in codes(tagger, "Hemtjänsten har flyttats till nya lokaler.")
+    assert "resurser_ersattning" in codes(tagger, "Två läkartjänster har flyttats till vårdcentralen i inlandet.")
