@@ -54,11 +54,13 @@ def training_passages(files: Optional[Sequence[Path]] = None) -> list[tuple[str,
     return out
 
 
-def training_hash(files: Optional[Sequence[Path]] = None) -> str:
-    """SHA-256 over the training files' names and bytes, the codebook and the feature version."""
-    from nlp.disposer_features import FEATURES_VERSION
+def training_hash(files: Optional[Sequence[Path]] = None, features_version: Optional[str] = None) -> str:
+    """SHA-256 over the feature version (the disposer's unless ``features_version`` is given), the training
+    files' names and bytes and the codebook."""
+    if features_version is None:
+        from nlp.disposer_features import FEATURES_VERSION as features_version
 
-    h = hashlib.sha256(FEATURES_VERSION.encode())
+    h = hashlib.sha256(features_version.encode())
     for f in (files if files is not None else training_files()):
         h.update(f.name.encode())
         h.update(f.read_bytes())

@@ -8,23 +8,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from nlp.disposer_training import ROOT, training_files
+from nlp.disposer_training import training_files
+from nlp.disposer_training import training_hash as disposer_training_hash
 from nlp.proposer import FEATURES_VERSION, PROPOSER_ARTIFACT, Proposer
 
 __all__ = ["training_hash", "write_artifact"]
 
 
 def training_hash(files=None) -> str:
-    """SHA-256 over the feature version, the training files' names and bytes and the codebook (the
-    rules decide which codes the proposer may add)."""
-    import hashlib
-
-    h = hashlib.sha256(FEATURES_VERSION.encode())
-    for f in (files if files is not None else training_files()):
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    h.update((ROOT / "data" / "codebook.yaml").read_bytes())
-    return h.hexdigest()
+    """SHA-256 over the proposer's feature version, the training files' names and bytes and the codebook
+    (the rules decide which codes the proposer may add)."""
+    return disposer_training_hash(files, features_version=FEATURES_VERSION)
 
 
 def write_artifact(m: Proposer, path: Path = PROPOSER_ARTIFACT) -> None:

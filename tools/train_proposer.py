@@ -27,13 +27,7 @@ SHIPPED = {"C": 16.0, "threshold": 0.9, "min_words": 4}
 DISPOSER_C, DISPOSER_THRESHOLD = 0.5, 0.62
 
 
-def _prf(gold_sets, pred_sets):
-    tp = sum(len(g & p) for g, p in zip(gold_sets, pred_sets))
-    fp = sum(len(p - g) for g, p in zip(gold_sets, pred_sets))
-    fn = sum(len(g - p) for g, p in zip(gold_sets, pred_sets))
-    P = tp / (tp + fp) if tp + fp else 0.0
-    R = tp / (tp + fn) if tp + fn else 0.0
-    return P, R, (2 * P * R / (P + R) if P + R else 0.0)
+from train_disposer import _prf  # noqa: E402  (micro P, R, F1 of code sets)
 
 
 def rule_codes(results) -> list[set]:
