@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 ROOT = Path(__file__).resolve().parents[1]
 LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_errors9")
 BLIND = (("blind_round4.jsonl", 100), ("blind_round5.jsonl", 60))
-NEVER = ("blind_round6", "blind_round7", "blind_round8", "blind_round9", "blind_round10")
+NEVER = ("blind_round6", "blind_round7", "blind_round8", "blind_round9", "blind_round10", "blind_round11")
 SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
             "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES")
 DEFAULT_VARIANTS = '[{"LAM_FEAT": null, "THRESHOLD_PRIOR": null}, {}]'
