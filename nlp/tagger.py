@@ -318,6 +318,54 @@ def _segment_table(analysed: Sequence[AnalysedText], starts: np.ndarray) -> tupl
     return se[:, 0] + base, se[:, 1] + base, doc, k
 
 
+_NO_RULES: frozenset = frozenset()
+
+
+def _complete_rules(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict, ncc: dict) -> dict:
+    """Segment number -> the (code, rule) keys of the co-occurrence rules every list of which has a
+    candidate word in that segment (by the words' signals: a superset of the rules their hits
+    complete), for the whole batch at once. ``cand`` are candidate token positions of the batch, ``k``
+    the segment of each, ``inv`` the distinct form of every batch token, ``SIG`` the signals per form."""
+    if not cand.size:
+        return {}
+    forms, tok_form = np.unique(inv[cand], return_inverse=True)
+    rule_ids: dict[tuple, int] = {}
+    rules: list[tuple] = []
+    flat_rule: list[int] = []
+    flat_j: list[int] = []
+    ptr = [0]
+    for u in forms.tolist():
+        for c_, r_, j_ in SIG[u][1]:
+            rid = rule_ids.get((c_, r_))
+            if rid is None:
+                rid = rule_ids[(c_, r_)] = len(rules)
+                rules.append((c_, r_))
+            flat_rule.append(rid)
+            flat_j.append(j_)
+        ptr.append(len(flat_rule))
+    if not rules:
+        return {}
+    ptr_a = np.asarray(ptr, dtype=np.int64)
+    tok_form = tok_form.reshape(-1)
+    cnt = ptr_a[tok_form + 1] - ptr_a[tok_form]  # concept-word lists per candidate token
+    total = int(cnt.sum())
+    if not total:
+        return {}
+    ends = np.cumsum(cnt)
+    idx = np.repeat(ptr_a[tok_form] - (ends - cnt), cnt) + np.arange(total, dtype=np.int64)
+    seg = np.repeat(k.astype(np.int64), cnt)
+    n_rules, n_lists = len(rules), max(flat_j) + 1
+    keys = np.unique((seg * n_rules + np.asarray(flat_rule, dtype=np.int64)[idx]) * n_lists
+                     + np.asarray(flat_j, dtype=np.int64)[idx])
+    seg_rule, lists = np.unique(keys // n_lists, return_counts=True)  # distinct lists per (segment, rule)
+    need = np.asarray([ncc[c_][r_] for c_, r_ in rules], dtype=np.int64)
+    full = seg_rule[lists == need[seg_rule % n_rules]]
+    out: dict[int, set] = {}
+    for sg, rid in zip((full // n_rules).tolist(), (full % n_rules).tolist()):
+        out.setdefault(sg, set()).add(rules[rid])
+    return {sg: frozenset(v) for sg, v in out.items()}
+
+
 def _hit_order(h) -> tuple:
     return h[0], -(h[1] - h[0])
 
@@ -829,13 +877,14 @@ class Tagger:
         match = cc.index.match
         segs, first_i = np.unique(k, return_index=True)
         has_anchor = np.logical_or.reduceat(anchor[inv[cand]], first_i).tolist()
+        complete = _complete_rules(cand, k, inv, SIG, ncc)
+        segs_l = segs.tolist()
         bounds = first_i.tolist() + [len(cand)]
         cand_l = cand.tolist()
         seg_docs = seg_doc[segs].tolist()
         seg_ks = seg_k[segs].tolist()
         starts_l = starts.tolist()
         d_cur, dv, a, res, lo = -1, None, None, None, 0
-        inv_c = None  # form of every candidate token (built when a segment has no keyword)
         known: tuple = (set(), set())
         for i, d in enumerate(seg_docs):
             if d != d_cur:
@@ -843,23 +892,17 @@ class Tagger:
                 a, res, lo = analysed[d], results[d], starts_l[d]
                 known = (set(), set())
             s, e = a.segments[seg_ks[i]]
-            ps = [p - lo for p in cand_l[bounds[i]:bounds[i + 1]]]
-            if not has_anchor[i]:
+            cc_ok = complete.get(segs_l[i], _NO_RULES)
+            if not has_anchor[i] and not cc_ok:
                 # no keyword: worth matching only if every list of some co-occurrence rule is there
-                got: dict[tuple, set] = {}
-                if inv_c is None:
-                    inv_c = inv[cand].tolist()
-                for u in inv_c[bounds[i]:bounds[i + 1]]:
-                    for c_, r_, j_ in SIG[u][1]:
-                        got.setdefault((c_, r_), set()).add(j_)
-                if not any(len(js) == ncc[c_][r_] for (c_, r_), js in got.items()):
-                    continue
+                continue
+            ps = [p - lo for p in cand_l[bounds[i]:bounds[i + 1]]]
             if dv is None:
                 dv = _DocView(batch, lo, starts_l[d + 1], a.is_word)
             hits = match(dv.feats, dv.is_word, ps, s, e)
             if not hits:
                 continue
-            ev = self._segment_evidence(a, s, e, hits, dv, cc, known)
+            ev = self._segment_evidence(a, s, e, hits, dv, cc, known, cc_ok=cc_ok)
             if ev:
                 st_known, sc_known = known
                 for x in ev:
@@ -874,8 +917,13 @@ class Tagger:
                 res.excerpts.append(Excerpt(start=xs, end=xe, text=a.text[xs:xe], evidence=ev))
 
     def _segment_evidence(self, a: AnalysedText, s: int, e: int, hits, dv: "_DocView",
-                          comp: CompiledCodebook, known: Optional[tuple] = None) -> list[Evidence]:
+                          comp: CompiledCodebook, known: Optional[tuple] = None,
+                          cc_ok: Optional[frozenset] = None) -> list[Evidence]:
         """Evidence of one segment [s, e) (token positions of the whole text) from its code hits.
+
+        ``cc_ok`` (when given) holds the (code, rule) keys of the co-occurrence rules whose every list
+        has a candidate word in the segment (:func:`_complete_rules`); the concept words of the other
+        rules cannot complete a rule here and are passed over.
 
         ``known`` holds the codes whose status and scope an earlier segment of the text already gave
         (present evidence with a known value). A present hit of such a code (that implies no other
@@ -905,6 +953,8 @@ class Tagger:
                 continue
             cat, key, a_, b_ = info[tid]
             if cat == 4:  # a concept word of a co-occurrence rule: key (code, rule), a_ its list
+                if cc_ok is not None and key not in cc_ok:
+                    continue
                 slot = cc.get(key)
                 if slot is None:
                     cc[key] = {a_: [(hs, he)]}

@@ -164,6 +164,7 @@ class TermIndex:
         self._cache: dict[str, WordFeatures] = {}
         self._sigs: dict[tuple, int] = {}
         self._rest_cache: Optional[list] = None
+        self._plans: dict[tuple, Optional[tuple]] = {}
         self._probe_set: Optional[frozenset] = None
         self._probe_n = (0, 0)
 
@@ -281,7 +282,25 @@ class TermIndex:
                     particle = len(t.words) == 2 and not t.words[1].isdisjoint(PARTICLES)
                     out.append((t.words[1], star, t.words[2:], particle))
             self._rest_cache = out
+            self._plans = {}
         return self._rest_cache
+
+    def _plan(self, first: tuple) -> Optional[tuple]:
+        """For the term ids a form starts (``first``): None when none is a plain multi-word term, else
+        (the union of the plain multi-word terms' second-word keys, ``first`` without those terms).
+        A plain multi-word term (no prefix key, no verb particle) can only match when its second-word
+        keys meet the next word's keys, so when the union misses them every plain term gives nothing
+        and only the reduced tuple needs trying (in the same order: the same hits)."""
+        rest = self._rest
+        plain = [tid for tid in first if rest[tid] is not None and not rest[tid][1] and not rest[tid][3]]
+        if not plain:
+            got = None
+        else:
+            skip = set(plain)
+            got = (frozenset().union(*(rest[tid][0] for tid in plain)),
+                   tuple(tid for tid in first if tid not in skip))
+        self._plans[first] = got
+        return got
 
     # ------------------------------------------------------------ word features
     def features(self, orth: str, lemma: str) -> WordFeatures:
@@ -431,12 +450,27 @@ class TermIndex:
         append = hits.append
         n = len(feats) if end is None else end
         rest = self._rest
+        plans = self._plans
         for i in (range(start, n) if positions is None else positions):
             f = feats[i]
             first = f.first
             if first:
                 nxt = -1
                 nk = None
+                plan = plans.get(first, _NO_PLAN)
+                if plan is _NO_PLAN:
+                    plan = self._plan(first)
+                if plan is not None:
+                    # the next word decides whether the plain multi-word terms can match at all
+                    nxt = i + 1
+                    while nxt < n and not is_word[nxt]:
+                        nxt += 1
+                    if nxt < n:
+                        nk = feats[nxt].keys
+                        if plan[0].isdisjoint(nk):
+                            first = plan[1]
+                    else:
+                        first = plan[1]
                 for tid in first:
                     r = rest[tid]
                     if r is None:
@@ -487,6 +521,7 @@ class TermIndex:
         return hits
 
 
+_NO_PLAN = object()  # TermIndex._plans: not yet computed
 _PLAIN: dict[tuple[str, frozenset], WordFeatures] = {}
 
 

@@ -115,9 +115,9 @@ def test_skipping_known_values_gives_the_same_output(texts, monkeypatch):
     calls = {"n": 0}
     orig = Tagger._segment_evidence
 
-    def every_hit(self, a, s, e, hits, dv, comp, known=None):
+    def every_hit(self, a, s, e, hits, dv, comp, known=None, **kw):
         calls["n"] += 1
-        return orig(self, a, s, e, hits, dv, comp, (_Never(), _Never()))
+        return orig(self, a, s, e, hits, dv, comp, (_Never(), _Never()), **kw)
 
     monkeypatch.setattr(Tagger, "_segment_evidence", every_hit)
     slow = [json.dumps(r.to_json(), ensure_ascii=False) for r in Tagger(default_codebook()).tag_texts(texts)]
