@@ -5,8 +5,10 @@
 - :func:`retrain`: keeps the bundled disposer fixed and learns a correction of its logit from the
   rule proposals of the reviewed answers (:func:`fit_project`: a per-code offset plus a weight for
   every feature the decisions show — the clause's words and the matched terms crossed with the code —
-  and a project threshold chosen on the decisions, shrunk toward the bundled one; without a bundled
-  disposer: refits one on the bundled training rows plus the decisions, weighted), and a suggester
+  and a project threshold chosen on the decisions, shrunk toward the bundled one; the correction is
+  checked by cross-validation over the reviewed answers (:func:`cv_choice`) and only the parts that raise
+  the held-out answers' micro-F1 are kept; without a bundled disposer: refits one on the bundled
+  training rows plus the decisions, weighted), and a suggester
   for the codes the rules missed and the analyst added by hand; corrects the shipped proposer
   (:func:`fit_proposer_thresholds`: per-code thresholds from the decisions on the codes the rules did
   not find — rejected proposer codes raise a code's threshold, codes added by hand lower it); stores
@@ -39,7 +41,7 @@ from nlp.tagger import Evidence, Tagger
 __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
            "wait_for_training", "project_examples", "missed_code_probs", "LAM_CODE", "LAM_FEAT",
            "THRESHOLD_PRIOR", "fit_project", "project_threshold", "project_proposer", "proposer_probs",
-           "fit_proposer_thresholds", "proposer_prior", "SUGGEST_PRIOR", "LAM_PROP", "PROP_MIN_P", "PROP_MIN_THRESHOLD", "KIND_PROPOSER"]
+           "fit_proposer_thresholds", "proposer_prior", "cv_choice", "CV_FOLDS", "CV_MARGIN", "SUGGEST_PRIOR", "LAM_PROP", "PROP_MIN_P", "PROP_MIN_THRESHOLD", "KIND_PROPOSER"]
 
 KIND = "disposer"
 # weight of one project decision relative to one bundled training proposal
@@ -48,8 +50,10 @@ PROJECT_WEIGHT = 6.0
 # simulated review on passages the disposer was not trained on (tools/learning_cv.py)
 LAM_CODE = 3.0
 # L2 penalty of the per-feature weights of the correction (every feature of the reviewed proposals:
-# the clause's words and the matched terms, alone and crossed with the code); chosen as LAM_CODE
-LAM_FEAT = 3.0
+# the clause's words and the matched terms, alone and crossed with the code); None: per-code offsets only.
+# Off: on blind_round4-10 the words of rejected proposals dropped right proposals elsewhere that share them
+# (tools/learning_cv.py, README "Learning from the analyst")
+LAM_FEAT: Optional[float] = None
 # the project threshold: the best F1 on the reviewed proposals, shrunk toward the bundled threshold
 # as if the bundled one had THRESHOLD_PRIOR decisions behind it (chosen as LAM_CODE)
 THRESHOLD_PRIOR = 100.0

@@ -277,12 +277,16 @@ def _mobila_team_logits(d, texts):
     return [got[i] for i in range(len(texts))]
 
 
-def test_retraining_learns_the_words_of_a_code_not_only_its_offset(tmp_path):
-    """Rejected passing mentions and accepted measures of the same code: the project's correction
-    weighs the clause's words crossed with the code, so a later passing mention loses more than a
-    later measure (a per-code offset alone would move both by the same logit)."""
+def test_retraining_learns_the_words_of_a_code_not_only_its_offset(tmp_path, monkeypatch):
+    """With feature weights switched on (LAM_FEAT): rejected passing mentions and accepted measures of
+    the same code: the project's correction weighs the clause's words crossed with the code, so a later
+    passing mention loses more than a later measure (a per-code offset alone would move both by the same
+    logit); the cross-validation over the reviewed answers keeps the weights."""
+    from models import learning
     from models.learning import retrain
     from nlp.disposer_training import load_bundled
+
+    monkeypatch.setattr(learning, "LAM_FEAT", 3.0)
 
     texts = PASSING + MEASURES + [UNREVIEWED, UNREVIEWED_MEASURE]
     store = ProjectStore(tmp_path / "w.sqlite")
@@ -443,7 +447,8 @@ TEAM_UNREVIEWED = "I Malå har kommunen startat ett mobilt team som gör hembes�
 def test_decisions_the_words_do_not_explain_no_longer_drop_a_later_true_proposal(monkeypatch):
     """The project's correction is checked by cross-validation over the reviewed answers: decisions that
     no held-out answer confirms leave the bundled disposer as it is. Unchecked (CV_FOLDS 0, the earlier
-    learning) the clause's words shared with the rejected answers drop the later measure."""
+    learning, with feature weights) the clause's words shared with the rejected answers drop the later
+    measure."""
     from models import learning
     from nlp.codebook import default_codebook
     from nlp.disposer_training import load_bundled
@@ -459,14 +464,16 @@ def test_decisions_the_words_do_not_explain_no_longer_drop_a_later_true_proposal
     later = [X[k] for k, p in enumerate(props) if p.index == len(texts) and p.code == "mobila_team"]
     assert later and d.predict_proba_dicts(later)[0] >= d.threshold  # suggested before any review
 
-    def fitted(folds: int):
+    def fitted(folds: int, lam_feat):
         monkeypatch.setattr(learning, "CV_FOLDS", folds)
-        return learning.fit_project(d, [X[k] for k in ks], [props[k].code for k in ks], y,
+        return learning.fit_project(d, [X[k] for k in ks], [props[k].code for k in ks], y, lam_feat=lam_feat,
                                     groups=[props[k].index for k in ks])
 
-    old = fitted(0)
+    old = fitted(0, 3.0)  # the earlier learning: feature weights of strength 3, unchecked
     assert old.predict_proba_dicts(later, ["mobila_team"])[0] < old.threshold
-    new = fitted(5)
+    checked = fitted(5, 3.0)  # the check alone keeps it
+    assert checked.predict_proba_dicts(later, ["mobila_team"])[0] >= checked.threshold
+    new = fitted(5, learning.LAM_FEAT)
     assert new.predict_proba_dicts(later, ["mobila_team"])[0] >= new.threshold
 
 
