@@ -45,7 +45,7 @@ NEVER = ("blind_round11",)
 SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
             "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES", "CV_FOLDS",
             "CV_MARGIN")
-DEFAULT_VARIANTS = '[{"LAM_FEAT": null, "THRESHOLD_PRIOR": null}, {}]'
+DEFAULT_VARIANTS = '[{"CV_FOLDS": 0, "LAM_FEAT": 3.0}, {}]'
 
 
 def _lofo_disposer(stem: str, cache: Path):
