@@ -5,8 +5,10 @@
 - :func:`retrain`: keeps the bundled disposer fixed and learns a correction of its logit from the
   rule proposals of the reviewed answers (:func:`fit_project`: a per-code offset plus a weight for
   every feature the decisions show — the clause's words and the matched terms crossed with the code —
-  and a project threshold chosen on the decisions, shrunk toward the bundled one; without a bundled
-  disposer: refits one on the bundled training rows plus the decisions, weighted), and a suggester
+  and a project threshold chosen on the decisions, shrunk toward the bundled one; the correction is
+  checked by cross-validation over the reviewed answers (:func:`cv_choice`) and only the parts that raise
+  the held-out answers' micro-F1 are kept; without a bundled disposer: refits one on the bundled
+  training rows plus the decisions, weighted), and a suggester
   for the codes the rules missed and the analyst added by hand; corrects the shipped proposer
   (:func:`fit_proposer_thresholds`: per-code thresholds from the decisions on the codes the rules did
   not find — rejected proposer codes raise a code's threshold, codes added by hand lower it); stores
@@ -39,7 +41,7 @@ from nlp.tagger import Evidence, Tagger
 __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
            "wait_for_training", "project_examples", "missed_code_probs", "LAM_CODE", "LAM_FEAT",
            "THRESHOLD_PRIOR", "fit_project", "project_threshold", "project_proposer", "proposer_probs",
-           "fit_proposer_thresholds", "proposer_prior", "SUGGEST_PRIOR", "LAM_PROP", "PROP_MIN_P", "PROP_MIN_THRESHOLD", "KIND_PROPOSER"]
+           "fit_proposer_thresholds", "proposer_prior", "cv_choice", "CV_FOLDS", "CV_MARGIN", "SUGGEST_PRIOR", "LAM_PROP", "PROP_MIN_P", "PROP_MIN_THRESHOLD", "KIND_PROPOSER"]
 
 KIND = "disposer"
 # weight of one project decision relative to one bundled training proposal
@@ -48,11 +50,17 @@ PROJECT_WEIGHT = 6.0
 # simulated review on passages the disposer was not trained on (tools/learning_cv.py)
 LAM_CODE = 3.0
 # L2 penalty of the per-feature weights of the correction (every feature of the reviewed proposals:
-# the clause's words and the matched terms, alone and crossed with the code); chosen as LAM_CODE
-LAM_FEAT = 3.0
+# the clause's words and the matched terms, alone and crossed with the code); None: per-code offsets only.
+# Off: on blind_round4-10 the words of rejected proposals dropped right proposals elsewhere that share them
+# (tools/learning_cv.py, README "Learning from the analyst")
+LAM_FEAT: Optional[float] = None
 # the project threshold: the best F1 on the reviewed proposals, shrunk toward the bundled threshold
 # as if the bundled one had THRESHOLD_PRIOR decisions behind it (chosen as LAM_CODE)
 THRESHOLD_PRIOR = 100.0
+# the correction is checked by cross-validation over the reviewed answers (CV_FOLDS folds; 0: not checked)
+# and kept only where it raises the held-out micro-F1 by at least CV_MARGIN (fit_project, cv_choice)
+CV_FOLDS = 5
+CV_MARGIN = 0.0
 THRESHOLD_GRID = tuple(round(0.30 + 0.02 * i, 2) for i in range(28))  # 0.30 … 0.84
 # a code the rules missed is suggested by the learned suggester once the analyst added it this often,
 # and once the reviewed answers hold it at least MIN_POSITIVES times (accepted or added)
@@ -236,29 +244,87 @@ def _correct(base, cb, rev, rev_an, pos, neg, complete):
     offsets and per-feature weights of its logit, and the project threshold) learned from the reviewed
     answers' rule proposals: kept (accepted, manual, recoded to) and wrong (rejected, recoded away, or
     dropped and not added back in an answer with no open suggestion left)."""
-    props, X, y, _ = project_examples(base, cb, rev, rev_an, pos, neg, complete)
+    props, X, y, aids = project_examples(base, cb, rev, rev_an, pos, neg, complete)
     # kept codes of reviewed answers the rules never proposed: misses no threshold can recover
     unproposed = max(0, sum(len(pos.get(a.id, ())) for a in rev) - sum(y))
     return fit_project(base, X, [p.code for p in props], y, unproposed, lam_code=LAM_CODE, lam_feat=LAM_FEAT,
-                       threshold_prior=THRESHOLD_PRIOR), len(y)
+                       threshold_prior=THRESHOLD_PRIOR, groups=aids), len(y)
 
 
 def fit_project(base, X, codes, y, unproposed: int = 0, *, lam_code: float = LAM_CODE,
-                lam_feat: Optional[float] = LAM_FEAT, threshold_prior: Optional[float] = THRESHOLD_PRIOR):
+                lam_feat: Optional[float] = LAM_FEAT, threshold_prior: Optional[float] = THRESHOLD_PRIOR,
+                groups=None):
     """A copy of the (fixed) disposer ``base`` with the project's correction fitted on labelled rule
     proposals (feature dicts ``X``, their codes, 0/1 labels): per-code offsets (penalty ``lam_code``)
     and per-feature weights (``lam_feat``; None: offsets only), then the project threshold
     (:func:`project_threshold` on the corrected probabilities of the same proposals;
     ``threshold_prior`` None: the bundled threshold is kept).
-    ``unproposed``: kept codes of the reviewed answers without a rule proposal."""
+    ``unproposed``: kept codes of the reviewed answers without a rule proposal.
+    With ``groups`` (the proposals' answers) and CV_FOLDS set, the correction is first checked by
+    cross-validation over the reviewed answers (:func:`cv_choice`): the parts that do not raise the
+    micro-F1 of the held-out answers' decisions are left out (the bundled disposer unchanged when none does)."""
+    configs = [(lam_code, lam_feat, threshold_prior)]
+    if groups is not None and CV_FOLDS:
+        configs = cv_choice(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, unproposed)
+    d = copy.copy(base)  # the bundled disposer is cached and shared: the correction goes on a copy
+    if not configs:
+        return d
+    lam_code, lam_feat, threshold_prior = configs[0]
+    _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior)
+    return d
+
+
+def _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior) -> None:
+    """Fit the correction (and the project threshold) of the copy ``d`` of ``base`` in place."""
     import numpy as np
 
-    d = copy.copy(base)  # the bundled disposer is cached and shared: the correction goes on a copy
     d.fit_correction(X, codes, y, lam_code=lam_code, lam_feat=lam_feat)
     if threshold_prior is not None and len(y):
         p = d.predict_proba_dicts(X, codes)
         d.threshold = project_threshold(p, np.asarray(y), unproposed, base.threshold, threshold_prior)
-    return d
+
+
+def cv_choice(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, unproposed: int = 0) -> list:
+    """The correction's settings that pass a cross-validation over the reviewed answers (``groups``,
+    CV_FOLDS folds): of the full correction (``lam_code``, ``lam_feat``, ``threshold_prior``), the
+    offsets with the threshold, and the offsets alone, those whose decisions on the held-out answers have
+    a micro-F1 higher than the bundled disposer's by at least CV_MARGIN, best first; an empty list: the
+    bundled disposer stays as it is. Too few answers (fewer than 2·CV_FOLDS) or decisions of one kind
+    only: nothing to check, the full correction."""
+    import numpy as np
+
+    y = np.asarray(y, dtype=int)
+    gs = sorted(set(groups), key=str)
+    cands = [(lam_code, lam_feat, threshold_prior), (lam_code, None, threshold_prior), (lam_code, None, None)]
+    if len(gs) < 2 * CV_FOLDS or len(set(y.tolist())) < 2:
+        return cands[:1]
+    fold_of = {g: i % CV_FOLDS for i, g in enumerate(gs)}
+    fold = np.asarray([fold_of[g] for g in groups])
+    cands = list(dict.fromkeys(cands))
+    keep0 = base.predict_proba_dicts(X) >= base.threshold
+
+    def f1(keep) -> float:
+        tp = int(np.sum(keep & (y == 1)))
+        return 2 * tp / max(1, tp + int(np.sum(keep)) + int(np.sum(y == 1)))
+
+    base_f1 = f1(keep0)
+    scored = []
+    for cand in cands:
+        keep = np.zeros(len(y), dtype=bool)
+        for k in range(CV_FOLDS):
+            tr = np.flatnonzero(fold != k)
+            te = np.flatnonzero(fold == k)
+            if not len(te):
+                continue
+            d = copy.copy(base)
+            _fit_one(d, base, [X[i] for i in tr], [codes[i] for i in tr], y[tr],
+                     round(unproposed * len(tr) / len(y)), *cand)
+            keep[te] = d.predict_proba_dicts([X[i] for i in te], [codes[i] for i in te]) >= d.threshold
+        gain = f1(keep) - base_f1
+        if gain >= CV_MARGIN:
+            scored.append((gain, cand))
+    scored.sort(key=lambda t: -t[0])
+    return [c for _, c in scored]
 
 
 def project_threshold(p, y, unproposed: int, t0: float, prior: float = THRESHOLD_PRIOR) -> float:

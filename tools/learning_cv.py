@@ -3,9 +3,9 @@ seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--
 
 Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer and a proposer fitted
 WITHOUT that file (leave-one-file-out; the fits are cached in ``--cache``), and
-``data/eval/blind_round4/5.jsonl`` with the bundled disposer and the shipped proposer (never in their
-training data); ``--lofo`` names other training files to leave out.
-``blind_round6`` and every later blind set (the held-out checks of ``simulate-review``) are never read.
+``data/eval/blind_round4`` … ``blind_round10`` (spent as tagger checks, never in the training data) with the
+bundled disposer and the shipped proposer; ``--lofo`` names other training files to leave out, ``--blind``
+the blind sets to use. ``blind_round11`` (the held-out check) is never read.
 
 A variant is a JSON object of ``models.learning`` settings (``SETTINGS``: ``LAM_CODE``, ``LAM_FEAT``,
 ``THRESHOLD_PRIOR``, ``SUGGEST_THRESHOLD``, ``MIN_MANUAL``, ``LAM_PROP``, ``PROP_MIN_P``, ``SUGGEST_PRIOR``, …;
@@ -38,11 +38,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 ROOT = Path(__file__).resolve().parents[1]
 LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_errors9")
-BLIND = (("blind_round4.jsonl", 100), ("blind_round5.jsonl", 60))
-NEVER = ("blind_round6", "blind_round7", "blind_round8", "blind_round9", "blind_round10", "blind_round11")
+BLIND = (("blind_round4.jsonl", 100), ("blind_round5.jsonl", 60), ("blind_round6.jsonl", 100),
+         ("blind_round7.jsonl", 100), ("blind_round8.jsonl", 100), ("blind_round9.jsonl", 100),
+         ("blind_round10.jsonl", 100))
+NEVER = ("blind_round11",)
 SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
-            "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES")
-DEFAULT_VARIANTS = '[{"LAM_FEAT": null, "THRESHOLD_PRIOR": null}, {}]'
+            "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES", "CV_FOLDS",
+            "CV_MARGIN")
+DEFAULT_VARIANTS = '[{"CV_FOLDS": 0, "LAM_FEAT": 3.0}, {}]'
 
 
 def _lofo_disposer(stem: str, cache: Path):
@@ -161,7 +164,7 @@ def _simulate_fast(S: dict, d, order: list, n_rev: int, cb, pm=None):
     unproposed = sum(len(pos[i]) for i in rev) - sum(y)
     dp = learning.fit_project(d, [S["X"][k] for k in ks], [S["pcode"][k] for k in ks], y, unproposed,
                               lam_code=learning.LAM_CODE, lam_feat=learning.LAM_FEAT,
-                              threshold_prior=learning.THRESHOLD_PRIOR)
+                              threshold_prior=learning.THRESHOLD_PRIOR, groups=[S["pidx"][k] for k in ks])
     p1 = dp.predict_proba_dicts(S["X"], S["pcode"])
     after: dict[int, set] = {}
     for k, (i, c) in enumerate(zip(S["pidx"], S["pcode"])):
@@ -229,6 +232,8 @@ def main(argv=None) -> int:
     ap.add_argument("--orders", type=int, default=3, help="passage orders per set (file order + shuffles)")
     ap.add_argument("--reviews", type=int, default=100, help="reviewed passages of the training files")
     ap.add_argument("--lofo", nargs="*", default=list(LOFO), help="training files left out one at a time")
+    ap.add_argument("--blind", nargs="*", default=[name.split(".")[0] for name, _ in BLIND],
+                    help="blind sets (data/eval/<name>.jsonl) to use")
     ap.add_argument("--exact", action="store_true", help="run simulate-review itself (slow)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/svarsanalys_learning_cv"),
                     help="left-out disposers and the tagging of the sets")
@@ -241,7 +246,8 @@ def main(argv=None) -> int:
         n_lines = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
         sets.append((stem, path, _lofo_disposer(stem, a.cache), _lofo_proposer(stem, a.cache),
                      min(a.reviews, n_lines // 2)))
-    sets += [(name, ROOT / "data" / "eval" / name, load_bundled(), default_proposer(), n) for name, n in BLIND]
+    sets += [(name, ROOT / "data" / "eval" / name, load_bundled(), default_proposer(), n) for name, n in BLIND
+             if name.split(".")[0] in a.blind]
     assert not any(n in str(s[1]) for s in sets for n in NEVER)
     table: list[list] = [[] for _ in variants]
     for label, path, d, pm, n_rev in sets:
