@@ -13,7 +13,9 @@ the YAML. All phrases are matched like keywords (forms and lemmas, see ``nlp/ter
   the measure first: "Mobila team har vi däremot inte startat") is negated by a cue after a sentence
   adverb in the middle field ("däremot", "dock"), which otherwise opens a clause. A measure governed
   by "utan" is not negated by a cue after it ("Utan SIP hade vi inte klarat …"). Cancellation cues ("lades ned", "valt att inte",
-  "bedöms inte aktuellt") after a term cancel it anywhere later in the same sentence.
+  "bedöms inte aktuellt") after a term cancel it anywhere later in the same sentence. Delay cues
+  ("har skjutits upp", "pausades") leave a rule hit to the disposer; a code the proposer would add from a
+  sentence holding one is not added. ``nlp.tagger.read_markers`` is the one reading of all these kinds.
 - Status (planerad / pågående / genomförd) and scope (projekt/pilot / breddinförd) are decided in
   ``nlp/status_scope.py`` from the verb chain and the quantities of the clause that carries a code;
   the status and scope phrases here are its marker words (and its fallback when a clause has no verb).
@@ -24,7 +26,7 @@ from typing import Iterable, Optional, Sequence
 
 __all__ = [
     "STATUS_VALUES", "SCOPE_VALUES", "UNKNOWN", "NEGATION_CUES", "CLAUSE_WORDS", "CLAUSE_PUNCT",
-    "NOT_NEGATION", "CANCEL_CUES", "marker_phrases", "clause_numbers", "is_clause_boundary", "is_list_comma", "joins_clauses",
+    "NOT_NEGATION", "CANCEL_CUES", "DELAY_CUES", "marker_phrases", "clause_numbers", "is_clause_boundary", "is_list_comma", "joins_clauses",
 ]
 
 UNKNOWN = "okänd"
@@ -58,6 +60,16 @@ CANCEL_CUES = (
     "diskuterats men", "diskuterat men", "diskuterats, men", "diskuterat, men", "inget beslut har fattats",
     "inget beslut är fattat", "något beslut har inte fattats", "har ännu inte beslutats", "inte fattat något beslut",
     "inte fattat beslut", "inte har fattat något beslut",
+)
+# Delay / pause: the measure was put off ("starten har skjutits upp", "pausades", "ligger vilande"). A rule
+# hit keeps its reading (the disposer weighs the sentence's delay cues); a code the proposer would add from a
+# sentence holding one is not added (``nlp.tagger.SegmentMarkers.withholds``). Exact forms; none begins
+# with a negation or status word, so no other marker is shadowed.
+DELAY_CUES = (
+    "skjutits upp", "sköts upp", "skjuts upp", "skjutit upp", "skjutas upp", "senarelagts", "senarelagt",
+    "senarelades", "försenats", "försenat", "försenades", "försenad", "försenade", "försenas", "försening",
+    "förseningar", "pausats", "pausat", "pausades", "pausad", "pausas", "vilande", "på is", "på vänt",
+    "avvaktar", "avvaktas", "avvaktat", "avvaktan", "ställts in", "ställdes in",
 )
 # Relative clauses ("som inte har hemtjänst ...") keep a negation short: it reaches at most this many
 # words forward, so it does not negate the main clause that follows without a comma.
@@ -138,12 +150,14 @@ def _flatten(value) -> list[str]:
 
 
 def marker_phrases(markers: dict) -> list[tuple[str, str, str]]:
-    """(phrase, kind, value) for every marker phrase: kind 'neg', 'status' or 'scope'."""
+    """(phrase, kind, value) for every marker phrase: kind 'neg', 'cancel', 'delay', 'status' or 'scope'."""
     out: list[tuple[str, str, str]] = []
     for p in NEGATION_CUES:
         out.append((p, "neg", "neg"))
     for p in CANCEL_CUES:
         out.append((p, "cancel", "cancel"))
+    for p in DELAY_CUES:
+        out.append((p, "delay", "delay"))
     for value, phrases in _BUILTIN_STATUS.items():
         out.extend((p, "status", value) for p in phrases)
     for value, phrases in _BUILTIN_SCOPE.items():

@@ -370,6 +370,54 @@ def _hit_order(h) -> tuple:
     return h[0], -(h[1] - h[0])
 
 
+@dataclass
+class SegmentMarkers:
+    """The marker phrases found in segment [s, e): negation cues (start, end), cancellation and delay cues
+    (start), status and scope words (start, value). One reading for a rule hit, a list item's follow-up
+    sentence and a proposer's evidence (:func:`read_markers`)."""
+
+    negs: list = field(default_factory=list)
+    cancels: list = field(default_factory=list)
+    delays: list = field(default_factory=list)
+    status: list = field(default_factory=list)
+    scope: list = field(default_factory=list)
+
+    def reverses(self, hs: int, he: int, clause, s: int, feats, is_word) -> bool:
+        """True when the hit [hs, he) is negated (a negation cue in its clause, see ``Tagger._negated``)
+        or cancelled (a cancellation cue after it in the segment: "… men projektet lades ned")."""
+        if self.cancels and any(p >= he for p in self.cancels):
+            return True
+        return bool(self.negs) and Tagger._negated(hs, he, self.negs, clause, s, feats, is_word)
+
+    def withholds(self, hs: int, he: int, clause, s: int, feats, is_word) -> bool:
+        """True when a code read at [hs, he) without a rule's evidence is not to be added: the hit is
+        negated or cancelled (:meth:`reverses`), or the segment says the measure was put off (a delay
+        cue: the disposer's reading of a rule hit in such a sentence, which a proposed code never meets)."""
+        return bool(self.delays) or self.reverses(hs, he, clause, s, feats, is_word)
+
+
+def read_markers(comp: "CompiledCodebook", dv: "_DocView", s: int, e: int) -> SegmentMarkers:
+    """Every marker phrase of the codebook ``comp`` in segment [s, e) of the text viewed by ``dv``."""
+    out = SegmentMarkers()
+    mpos = dv.positions("markers", s, e)
+    if mpos:
+        mterms = comp.markers.terms
+        for tid, hs, he in comp.markers.match(dv.feats_of("markers"), dv.is_word, mpos, s, e):
+            t = mterms[tid]
+            kind = t.kind
+            if kind == "neg":
+                out.negs.append((hs, he))
+            elif kind == "cancel":
+                out.cancels.append(hs)
+            elif kind == "delay":
+                out.delays.append(hs)
+            elif kind == "status":
+                out.status.append((hs, t.payload[0]))
+            elif kind == "scope":
+                out.scope.append((hs, t.payload[0]))
+    return out
+
+
 def _evidence_order(x) -> tuple:
     return x.start, x.code
 
@@ -429,18 +477,9 @@ class _SegmentNeighbours:
             first += 1
         if first >= ne or feats[first].lower not in ANAPHORS:
             return None
-        st: list = []
-        sc: list = []
-        mpos = dv.positions("markers", ns, ne)
-        if mpos:
-            terms = comp.markers.terms
-            for tid, hs, _he in comp.markers.match(dv.feats_of("markers"), dv.is_word, mpos, ns, ne):
-                t = terms[tid]
-                if t.kind == "status":
-                    st.append((hs, t.payload[0]))
-                elif t.kind == "scope":
-                    sc.append((hs, t.payload[0]))
-        return SegmentReader(self.lower, self.vforms, dv.is_word, dv.clauses(), ns, ne, (), st, sc).opening()
+        m = read_markers(comp, dv, ns, ne)
+        return SegmentReader(self.lower, self.vforms, dv.is_word, dv.clauses(), ns, ne, (), m.status,
+                             m.scope).opening()
 
     def lead_in_once(self):
         if self._lead is _UNREAD:
@@ -941,10 +980,6 @@ class Tagger:
         req: dict[str, list[tuple[int, int]]] = {}
         negkw: dict[str, list[tuple[int, int]]] = {}
         cc: dict[tuple[str, int], dict[int, tuple[int, int]]] = {}
-        negs: list[tuple[int, int]] = []
-        cancels: list[int] = []
-        status: list[tuple[int, str]] = []
-        scope: list[tuple[int, str]] = []
         info = comp.hit_info()
         for tid, hs, he in hits:
             if tid < 0:
@@ -1017,20 +1052,7 @@ class Tagger:
                     code_hits.setdefault(c, []).append((hs, he, kind, f"samförekomst {r + 1}"))
         if not code_hits:
             return []
-        mpos = dv.positions("markers", s, e)
-        if mpos:
-            mterms = comp.markers.terms
-            for tid, hs, he in comp.markers.match(dv.feats_of("markers"), is_word, mpos, s, e):
-                t = mterms[tid]
-                kind = t.kind
-                if kind == "neg":
-                    negs.append((hs, he))
-                elif kind == "cancel":
-                    cancels.append(hs)
-                elif kind == "status":
-                    status.append((hs, t.payload[0]))
-                elif kind == "scope":
-                    scope.append((hs, t.payload[0]))
+        marks = read_markers(comp, dv, s, e)
         # clause ids for negation / marker scope (only needed when markers were found); a clause id
         # is the number of boundary tokens up to a token in the whole text: only compared for equality
         clause = dv.clauses()
@@ -1054,14 +1076,12 @@ class Tagger:
                     continue
                 kept.append(h)
             for hs, he, kind, rule in kept:
-                negated = ((cancels and any(p >= he for p in cancels))
-                           or (negs and self._negated(hs, he, negs, clause, s, feats, is_word)))
-                negated = bool(negated)
+                negated = marks.reverses(hs, he, clause, s, feats, is_word)
                 if not negated and c in st_known and c in sc_known and c not in implies:
                     st = sc = mk.UNKNOWN  # replaced by the code's passage value (see above)
                 else:
                     if reader is None:
-                        reader = _segment_reader(a, s, e, dv, code_hits, status, scope, comp)
+                        reader = _segment_reader(a, s, e, dv, code_hits, marks.status, marks.scope, comp)
                     # a present hit of a code whose status (scope) an earlier hit gave needs only the other
                     full = negated or c in implies
                     st, sc = reader.values(hs, he, full or c not in st_known, full or c not in sc_known)
@@ -1284,7 +1304,8 @@ class Tagger:
     def _model_evidence(self, a: AnalysedText, s: int, e: int, code: str, p: float, cc: CompiledCodebook,
                         strings) -> Optional[Evidence]:
         """Evidence of a proposed code over the sentence [s, e): the sentence as span, status and scope
-        read at the sentence's word that weighs most for the code; None when that word is negated."""
+        read at the sentence's word that weighs most for the code; None when that word is negated or cancelled
+        or the sentence puts the measure off (the marker reading of a rule hit, :func:`read_markers`)."""
         from nlp.proposer import form_tokens
 
         pm = self.proposer
@@ -1308,24 +1329,11 @@ class Tagger:
             lem = [int(a.lemma[first[u]]) for u in range(len(ul))]
             batch = _Batch(cc, cc.code_features(ul, lem, strings), ul, lem, inv.reshape(-1), strings)
             dv = _DocView(batch, 0, len(a.orth), a.is_word)
-            negs: list = []
-            status: list = []
-            scope: list = []
-            mpos = dv.positions("markers", s, e)
-            if mpos:
-                mterms = cc.markers.terms
-                for tid, hs, he in cc.markers.match(dv.feats_of("markers"), a.is_word, mpos, s, e):
-                    t = mterms[tid]
-                    if t.kind == "neg":
-                        negs.append((hs, he))
-                    elif t.kind == "status":
-                        status.append((hs, t.payload[0]))
-                    elif t.kind == "scope":
-                        scope.append((hs, t.payload[0]))
-            if negs and self._negated(best, best + 1, negs, dv.clauses(), s, dv.feats, a.is_word):
+            marks = read_markers(cc, dv, s, e)
+            if marks.withholds(best, best + 1, dv.clauses(), s, dv.feats, a.is_word):
                 return None
-            st, sc = _segment_reader(a, s, e, dv, {code: [(best, best + 1, "model", "")]}, status, scope,
-                                     cc).values(best, best + 1)
+            st, sc = _segment_reader(a, s, e, dv, {code: [(best, best + 1, "model", "")]}, marks.status,
+                                     marks.scope, cc).values(best, best + 1)
         return Evidence(code=code, start=xs, end=xe, match=a.text[xs:xe], negated=False, status=st, scope=sc,
                         confidence=round(p, 3), origin="model", rule="förslagsmodell", excerpt_start=xs,
                         excerpt_end=xe)
