@@ -1288,10 +1288,9 @@ def rule_codes(results: Sequence[TagResult]) -> list[set]:
 
 
 def _copy_evidence(e: Evidence) -> Evidence:
-    """A shallow copy of an evidence (every field is immutable): its instance dict copied, no __init__."""
-    c = object.__new__(Evidence)
-    c.__dict__.update(e.__dict__)
-    return c
+    """A shallow copy of an evidence (every field is immutable)."""
+    return Evidence(e.code, e.start, e.end, e.match, e.negated, e.status, e.scope, e.confidence, e.origin, e.rule,
+                    e.excerpt_start, e.excerpt_end)
 
 
 def _copy_result(r: TagResult) -> TagResult:
