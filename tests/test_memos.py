@@ -4,7 +4,8 @@
   same features as no memo at all;
 - a word's compound split is memoised by ``split()`` only, not again in ``_split_plain``'s memo;
 - a new form's lemma is memoised in the form cache's dict, not again in ``lemma()``'s memo;
-- a copied ``Evidence`` (slots) equals its original field for field and is a new object.
+- a copied ``Evidence`` (slots) equals its original field for field and is a new object;
+- ``verb_form``'s memo is small and gives the unmemoised values.
 """
 from __future__ import annotations
 
@@ -86,3 +87,13 @@ def test_copied_evidence_equals_its_original():
         [getattr(e, f.name) for f in dataclasses.fields(Evidence)]
     c.confidence = 0.1
     assert e.confidence == 0.73
+
+
+def test_verb_form_memo_is_small_and_exact():
+    from nlp.verbforms import verb_form
+
+    assert verb_form.cache_info().maxsize <= 8192
+    pairs = [("införts", "införa"), ("planeras", "planera"), ("startade", "starta"), ("hemsjukvården", "hemsjukvård"),
+             ("lyckades", "lyckas"), ("gör", "göra")]
+    verb_form.cache_clear()
+    assert [verb_form(f, lem) for f, lem in pairs] == [verb_form.__wrapped__(f, lem) for f, lem in pairs]
