@@ -153,7 +153,10 @@ class Bench:
             entry["note"] = note
         entry.update({k: v for k, v in extra.items() if v is not None})
         self.steps[name] = entry
-        self.say(f"  {name:<16} {seconds:9.3f} s" + (f" (cpu {cpu:.3f} s)" if cpu is not None else "")
+        peak, before = extra.get("peak_rss_mb"), extra.get("rss_before_mb")
+        rss = "" if peak is None else f"  [topp-RSS {peak:,.0f} MB" + (
+            "]" if before is None else f", före {before:,.0f} MB]")
+        self.say(f"  {name:<16} {seconds:9.3f} s" + (f" (cpu {cpu:.3f} s)" if cpu is not None else "") + rss
                  + (f"  ({note})" if note else ""))
 
 

@@ -107,8 +107,11 @@ def _retag_kept(cb: Codebook, parts: list, before: dict) -> tuple[dict, list]:
 
     after = dict(before)
     changed: list = []
+    shared = None  # one compiled codebook for every batch, as when tagging (compiled by the first that needs it)
     for tagger, chunk in parts:
-        results = tagger.retag(cb)
+        results = tagger.retag(cb, compiled=shared)
+        if shared is None:
+            shared = tagger._compiled
         idx = range(len(chunk)) if tagger.touched is None else tagger.touched  # only these can differ
         fresh = suggestions_of([chunk[k] for k in idx], [results[k] for k in idx])
         after.update(fresh)

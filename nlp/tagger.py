@@ -716,10 +716,11 @@ class Tagger:
         return self._compiled
 
     # ------------------------------------------------------------------ api
-    def set_codebook(self, codebook: Codebook) -> None:
-        """Switch to an edited codebook (patterns are recompiled when next needed)."""
+    def set_codebook(self, codebook: Codebook, compiled: Optional[CompiledCodebook] = None) -> None:
+        """Switch to an edited codebook (patterns are recompiled when next needed, unless ``compiled``,
+        the compiled form of this codebook, is given)."""
         self.codebook = codebook
-        self._compiled = None
+        self._compiled = compiled
 
     def tag_texts(self, texts: Sequence[str], ids: Optional[Sequence[Optional[str]]] = None,
                   questions: Optional[Sequence[Optional[str]]] = None) -> list[TagResult]:
@@ -761,21 +762,24 @@ class Tagger:
         self.touched = None
         self._batch = None
 
-    def retag(self, codebook: Optional[Codebook] = None, *, max_changed: int = 6) -> list[TagResult]:
+    def retag(self, codebook: Optional[Codebook] = None, *, max_changed: int = 6,
+              compiled: Optional[CompiledCodebook] = None) -> list[TagResult]:
         """Re-run matching over the kept analysed texts after a codebook edit.
 
         When only a few codes changed (and the markers did not), only those codes are matched
         again and merged into the kept results; otherwise everything is re-matched. Afterwards
         ``self.touched`` lists the indices of the results that may differ from before (None: all).
+        ``compiled``: the compiled form of ``codebook`` when the caller has one (a project's batches
+        share it, with its per-form caches).
         """
         if codebook is None or self.results is None or len(self.results) != len(self.analysed):
             if codebook is not None:
-                self.set_codebook(codebook)
+                self.set_codebook(codebook, compiled)
             return self._remember(self.tag_analysed(self.analysed, self.ids))
         old = {c.id: c.to_doc() for c in self.codebook.codes}
         new = {c.id: c.to_doc() for c in codebook.codes}
         changed = {cid for cid in set(old) | set(new) if old.get(cid) != new.get(cid)}
-        self.set_codebook(codebook)
+        self.set_codebook(codebook, compiled)
         if codebook.markers != self._markers_of_results or len(changed) > max_changed:
             return self._remember(self.tag_analysed(self.analysed, self.ids))
         if not changed:
@@ -1346,10 +1350,9 @@ def rule_codes(results: Sequence[TagResult]) -> list[set]:
 
 
 def _copy_evidence(e: Evidence) -> Evidence:
-    """A shallow copy of an evidence (every field is immutable): its instance dict copied, no __init__."""
-    c = object.__new__(Evidence)
-    c.__dict__.update(e.__dict__)
-    return c
+    """A shallow copy of an evidence (every field is immutable)."""
+    return Evidence(e.code, e.start, e.end, e.match, e.negated, e.status, e.scope, e.confidence, e.origin, e.rule,
+                    e.excerpt_start, e.excerpt_end)
 
 
 def _copy_result(r: TagResult) -> TagResult:

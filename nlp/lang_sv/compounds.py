@@ -125,6 +125,9 @@ def _head_starts(w: str, min_part: int) -> list[int]:
     return [i for i in range(n - min_part, min_part - 1, -1) if w[i:].encode() in raw]
 
 
+_SPLIT_UNCACHED = _split_plain.__wrapped__
+
+
 @lru_cache(maxsize=200_000)
 def split(word: str) -> Optional[tuple[str, str, str]]:
     """Memoised compound split: (modifier lemma, modifier surface incl. link/hyphen, head surface)."""
@@ -144,4 +147,6 @@ def split(word: str) -> Optional[tuple[str, str, str]]:
     is_known = known(w)
     if is_known and len(w) < 9:
         return None
-    return _split_plain(w, strict=is_known)
+    # split()'s own memo holds this word's result; _split_plain's memo is left to the parts it is asked
+    # about while splitting (modifiers recur across words, whole new compounds do not)
+    return _SPLIT_UNCACHED(w, strict=is_known)

@@ -27,6 +27,7 @@ MAX_FORMS = 300_000  # a larger file starts again from the forms of this process
 
 _SOURCES = ("lemmas.py", "compounds.py", "dictionary.py", "lemma_exceptions.py", "stop_words.py")
 
+_LEMMA_UNCACHED = lemma.__wrapped__
 _known: Optional[dict] = None  # forms read from disk plus those computed in this process
 _new: dict = {}  # computed in this process, not yet written
 _path: Optional[Path] = None
@@ -76,7 +77,8 @@ def cached_lemma(form: str) -> str:
         return lemma(form)
     got = known.get(form)
     if got is None:
-        got = known[form] = _new[form] = lemma(form)
+        # this dict is the form's memo: lemma()'s own memo is left to the heads it looks up meanwhile
+        got = known[form] = _new[form] = _LEMMA_UNCACHED(form)
     return got
 
 
