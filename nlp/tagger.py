@@ -836,14 +836,30 @@ class Tagger:
             return []
         strings = get_nlp().vocab.strings
         uniq_l, lem_l, inv, starts, _ = self._forms_of(self.analysed)
+        # A form's features are computed from the index entries its probe strings (termmatch.probes)
+        # and its keys find, so they can differ between the two codebooks only when one of these is a
+        # string the changed codes' patterns put in an index (the probe sets of their own compiled
+        # forms: ``delta``). A key that is no probe string is a compound part (a single keyword of
+        # some code) found by its first four or last five letters, which are probe strings: adding
+        # those of the parts in ``delta`` makes the probe test alone find every form that can differ.
+        delta: set = set()
+        for cb in (old_cc.codebook, new_cc.codebook):
+            part = _only_codes(cb, changed)
+            if part is not None:
+                delta |= part.index.probe_set | part.context.probe_set
+        parts = delta & (old_cc.index._contain_all | new_cc.index._contain_all)
+        delta |= {k[:4] for k in parts} | {k[-5:] for k in parts}
+        cand = [u for u, o in enumerate(uniq_l) if _may_touch(o, lem_l[u], strings, delta)]
         hit = np.zeros(len(uniq_l), dtype=bool)
-        pairs = [(old_cc.code_features(uniq_l, lem_l, strings), new_cc.code_features(uniq_l, lem_l, strings),
+        c_orth, c_lem = [uniq_l[u] for u in cand], [lem_l[u] for u in cand]
+        pairs = [(cand, old_cc.code_features(c_orth, c_lem, strings), new_cc.code_features(c_orth, c_lem, strings),
                   old_cc.index, new_cc.index)]
         if not _same_keys(old_cc.context, new_cc.context):
-            pairs.append((old_cc.context_features(uniq_l, lem_l, strings),
+            # the context index gives other keys: every form is compared
+            pairs.append((range(len(uniq_l)), old_cc.context_features(uniq_l, lem_l, strings),
                           new_cc.context_features(uniq_l, lem_l, strings), old_cc.context, new_cc.context))
-        for F_old, F_new, ix_old, ix_new in pairs:
-            for u, (fo, fn) in enumerate(zip(F_old, F_new)):
+        for cand, F_old, F_new, ix_old, ix_new in pairs:
+            for u, fo, fn in zip(cand, F_old, F_new):
                 if fo is fn:
                     continue  # the shared features of a form no pattern uses, in both
                 if fo.keys != fn.keys:
@@ -1398,6 +1414,29 @@ _OTHER_RULES = ("weak_requires", "negative_keywords", "cooccurrence", "implies")
 def _rules_of(code) -> dict:
     """The parts of a code that tagging reads (its label, definition and notes are not among them)."""
     return {f: copy.deepcopy(getattr(code, f)) for f in _HIT_RULES + _OTHER_RULES}
+
+
+def _only_codes(codebook: Codebook, ids: set) -> Optional[CompiledCodebook]:
+    """The compiled form of the codebook's codes in ``ids`` alone (None when it has none of them)."""
+    doc = codebook.to_doc()
+    for cat in doc["categories"]:
+        cat["codes"] = [c for c in cat["codes"] if c["id"] in ids]
+    doc["categories"] = [c for c in doc["categories"] if c["codes"]]
+    return CompiledCodebook(Codebook.from_doc(doc)) if doc["categories"] else None
+
+
+def _may_touch(o: int, lem: int, strings, delta: set) -> bool:
+    """True when the form with hash ``o`` (lemma hash ``lem``) has a probe string in ``delta`` (a
+    hyphenated form is always computed, so it counts as well)."""
+    pr = _H2P.get(o, _NO_PROBES)
+    if pr is _NO_PROBES:
+        orth = strings[o]
+        low = orth.lower()
+        pr = probes(orth, low, strings[lem].lower()) if "-" not in low else None
+    return pr is None or not delta.isdisjoint(pr)
+
+
+_NO_PROBES = object()
 
 
 def _same_keys(a: TermIndex, b: TermIndex) -> bool:
