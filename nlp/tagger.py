@@ -788,15 +788,27 @@ class Tagger:
             self.set_codebook(codebook, compiled)
             self.touched = []
             return self.results
+        from nlp.pipeline import gc_paused
+
+        with gc_paused():
+            return self._retag_some(codebook, compiled, changed)
+
+    def _retag_some(self, codebook: Codebook, compiled: Optional[CompiledCodebook],
+                    changed: set) -> list[TagResult]:
+        """Tag the texts the edit of the ``changed`` codes can affect again (see :meth:`retag`)."""
+        old = {c.id for c in self.codebook.codes}
+        new = {c.id for c in codebook.codes}
+        old_rules = {c.id: _rules_of(c) for c in self.codebook.codes if c.id in changed}
+        new_rules = {c.id: _rules_of(c) for c in codebook.codes if c.id in changed}
         old_cc = self.compiled
         self.set_codebook(codebook, compiled)
-        if set(old) != set(new) and (self.proposer is not None or self.model is not None):
+        if old != new and (self.proposer is not None or self.model is not None):
             touched = list(range(len(self.results)))  # the models may now add (or no longer add) a code anywhere
         else:
             # codes whose change is only in the patterns that make hits: their texts are found by the
             # patterns' word forms alone; any other change counts every text that mentions the code
-            wide = {cid for cid in changed if cid not in old or cid not in new
-                    or any(old[cid][f] != new[cid][f] for f in _OTHER_RULES)}
+            wide = {cid for cid in changed if cid not in old_rules or cid not in new_rules
+                    or any(old_rules[cid][f] != new_rules[cid][f] for f in _OTHER_RULES)}
             touched = self._affected(old_cc, self.compiled, changed, wide)
         if touched:
             sub = [self.analysed[k] for k in touched]
