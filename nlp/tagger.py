@@ -1454,9 +1454,11 @@ _NO_PROBES = object()
 def _same_keys(a: TermIndex, b: TermIndex) -> bool:
     """True when every word form gets the same keys from both indexes (the keys depend only on the
     probe strings and on the keys, compound parts and prefixes the terms contribute)."""
+    def prefixes(ix: TermIndex) -> set:
+        return {p for v in ix._first_prefix.values() for p, _ in v}
+
     return (a.probe_set == b.probe_set and a._all_keys == b._all_keys and a._contain_all == b._contain_all
-            and a._first_prefix.keys() == b._first_prefix.keys()
-            and {p for v in a._first_prefix.values() for p, _ in v} == {p for v in b._first_prefix.values() for p, _ in v})
+            and prefixes(a) == prefixes(b))
 
 
 def _feature_sig(f: WordFeatures, ix: TermIndex) -> tuple:
