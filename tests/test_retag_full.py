@@ -100,6 +100,23 @@ def test_retag_equals_full_tagging_after_adding_removing_and_editing_keywords(te
             assert len(t.touched) < len(texts) / 2, (code_id, field, len(t.touched))
 
 
+def test_retag_equals_full_tagging_after_removing_and_adding_a_code(texts):
+    """A code removed (its hits go) and a new code whose single keyword also counts inside compounds."""
+    doc = default_codebook().to_doc()
+    t = Tagger(Codebook.from_doc(doc))
+    t.tag_texts(texts)
+    doc = copy.deepcopy(doc)
+    cat = next(c for c in doc["categories"] if any(x["id"] == "mobila_team" for x in c["codes"]))
+    cat["codes"] = [x for x in cat["codes"] if x["id"] != "mobila_team"]
+    cb = Codebook.from_doc(doc)
+    assert _dump(t.retag(cb)) == _dump(Tagger(cb).tag_texts(texts))
+    cat["codes"].append({"id": "ny_kod", "label": "Ny kod", "keywords": ["geriatrik", "nattpatrull"]})
+    cb = Codebook.from_doc(doc)
+    got = _dump(t.retag(cb))
+    assert got == _dump(Tagger(cb).tag_texts(texts))
+    assert any('"ny_kod"' in r for r in got)
+
+
 def test_retag_with_the_disposer_equals_full_tagging(texts):
     """With the bundled disposer the rule proposals of the texts tagged again are decided again."""
     from models.tagging import default_disposer
