@@ -13,6 +13,7 @@ offsets are character offsets into the ORIGINAL text.
 """
 from __future__ import annotations
 
+import copy
 from bisect import bisect_left, bisect_right
 
 from dataclasses import asdict, dataclass, field
@@ -766,68 +767,149 @@ class Tagger:
               compiled: Optional[CompiledCodebook] = None) -> list[TagResult]:
         """Re-run matching over the kept analysed texts after a codebook edit.
 
-        When only a few codes changed (and the markers did not), only those codes are matched
-        again and merged into the kept results; otherwise everything is re-matched. Afterwards
-        ``self.touched`` lists the indices of the results that may differ from before (None: all).
-        ``compiled``: the compiled form of ``codebook`` when the caller has one (a project's batches
-        share it, with its per-form caches).
+        The result equals tagging the kept texts from scratch with ``codebook``. When only a few codes
+        changed (and the markers did not), only the texts the edit can affect (:meth:`_affected`) are
+        tagged again, whole, with the full compiled codebook, and their results replaced; otherwise
+        everything is re-matched. Afterwards ``self.touched`` lists the indices of the results that
+        were tagged again (None: all). ``compiled``: the compiled form of ``codebook`` when the caller
+        has one (a project's batches share it, with its per-form caches).
         """
         if codebook is None or self.results is None or len(self.results) != len(self.analysed):
             if codebook is not None:
                 self.set_codebook(codebook, compiled)
             return self._remember(self.tag_analysed(self.analysed, self.ids))
-        old = {c.id: c.to_doc() for c in self.codebook.codes}
-        new = {c.id: c.to_doc() for c in codebook.codes}
+        old = {c.id: _rules_of(c) for c in self.codebook.codes}
+        new = {c.id: _rules_of(c) for c in codebook.codes}
         changed = {cid for cid in set(old) | set(new) if old.get(cid) != new.get(cid)}
-        self.set_codebook(codebook, compiled)
         if codebook.markers != self._markers_of_results or len(changed) > max_changed:
+            self.set_codebook(codebook, compiled)
             return self._remember(self.tag_analysed(self.analysed, self.ids))
         if not changed:
+            self.set_codebook(codebook, compiled)
             self.touched = []
             return self.results
-        sub_doc = codebook.to_doc()
-        for cat in sub_doc["categories"]:
-            cat["codes"] = [c for c in cat["codes"] if c["id"] in changed]
-        sub_doc["categories"] = [c for c in sub_doc["categories"] if c["codes"]]
-        fresh: Optional[list[TagResult]] = None
-        if sub_doc["categories"]:
-            sub = Codebook.from_doc(sub_doc)
-            fresh = self.tag_analysed(self.analysed, self.ids, compiled=CompiledCodebook(sub), use_model=False,
-                                      dispose=False)
-        touched: list[int] = []
-        base = self.raw_results if self.disposer is not None and self.raw_results is not None else self.results
-        for k, res in enumerate(base):
-            if not (fresh is not None and fresh[k].excerpts) and not any(
-                    e.code in changed for x in res.excerpts for e in x.evidence):
-                continue  # nothing of the edited codes here: the result stays as it is
-            touched.append(k)
-            kept = []
-            for x in res.excerpts:
-                x.evidence = [e for e in x.evidence if e.code not in changed]
-                if x.evidence:
-                    kept.append(x)
-            if fresh is not None and fresh[k].excerpts:
-                by_span = {(x.start, x.end): x for x in kept}
-                for x in fresh[k].excerpts:
-                    if (x.start, x.end) in by_span:
-                        by_span[(x.start, x.end)].evidence = sorted(by_span[(x.start, x.end)].evidence + x.evidence,
-                                                                  key=lambda e: (e.start, e.code))
-                    else:
-                        kept.append(x)
-                kept.sort(key=lambda x: x.start)
-            res.excerpts = kept
-        if base is not self.results:
-            # the disposer decides again on the touched texts, from their rule proposals
-            redo = [_copy_result(base[k]) for k in touched]
+        from nlp.pipeline import gc_paused
+
+        with gc_paused():
+            return self._retag_some(codebook, compiled, changed)
+
+    def _retag_some(self, codebook: Codebook, compiled: Optional[CompiledCodebook],
+                    changed: set) -> list[TagResult]:
+        """Tag the texts the edit of the ``changed`` codes can affect again (see :meth:`retag`)."""
+        old = {c.id for c in self.codebook.codes}
+        new = {c.id for c in codebook.codes}
+        old_rules = {c.id: _rules_of(c) for c in self.codebook.codes if c.id in changed}
+        new_rules = {c.id: _rules_of(c) for c in codebook.codes if c.id in changed}
+        old_cc = self.compiled
+        self.set_codebook(codebook, compiled)
+        if old != new and (self.proposer is not None or self.model is not None):
+            touched = list(range(len(self.results)))  # the models may now add (or no longer add) a code anywhere
+        else:
+            # codes whose change is only in the patterns that make hits: their texts are found by the
+            # patterns' word forms alone; any other change counts every text that mentions the code
+            wide = {cid for cid in changed if cid not in old_rules or cid not in new_rules
+                    or any(old_rules[cid][f] != new_rules[cid][f] for f in _OTHER_RULES)}
+            touched = self._affected(old_cc, self.compiled, changed, wide)
+        if touched:
+            sub = [self.analysed[k] for k in touched]
+            raw = self.tag_analysed(sub, [self.ids[k] for k in touched], use_model=False, dispose=False)
             qs = ([self.questions[k] for k in touched] if self.questions is not None
-                  and len(self.questions) == len(base) else None)
-            self._dispose(redo, qs)
+                  and len(self.questions) == len(self.results) else None)
+            final = raw
+            if self.disposer is not None:
+                if self.raw_results is not None:
+                    for k, r in zip(touched, raw):
+                        self.raw_results[k] = r
+                final = [_copy_result(r) for r in raw]
+                self._dispose(final, qs)
             if self.proposer is not None:
-                self.propose(redo, rule_codes([base[k] for k in touched]), qs)
-            for k, r in zip(touched, redo):
+                self.propose(final, rule_codes(raw), qs)
+            if self.model is not None:
+                self._add_model(final, sub)
+            for k, r in zip(touched, final):
                 self.results[k] = r
         self.touched = touched
         return self.results
+
+    def _affected(self, old_cc: CompiledCodebook, new_cc: CompiledCodebook, changed: set,
+                  wide: set) -> list[int]:
+        """Indices of the kept texts whose result the edit of the ``changed`` codes can change (a superset).
+
+        A text is affected when one of its word forms has features that differ between the old and the
+        new compiled codebook apart from term numbering (its keys, the terms it starts, the head rules
+        it carries: what the matcher sees); or, for the ``wide`` codes (added, removed, or changed in
+        more than their hit patterns: co-occurrence rules, exclusions, requirements, implications),
+        when its kept results hold one of them or one of its forms references one of them under either
+        codebook (term and head-rule payloads carry the code). Every other text offers the matcher the
+        same hits under both codebooks, read by the same code rules, so its result stays as it is."""
+        from nlp.pipeline import get_nlp
+
+        if not any(len(a.orth) for a in self.analysed):
+            return []
+        strings = get_nlp().vocab.strings
+        uniq_l, lem_l, inv, starts, _ = self._forms_of(self.analysed)
+        # A form's features are computed from the index entries its probe strings (termmatch.probes)
+        # and its keys find, so they can differ between the two codebooks only when one of these is a
+        # string the changed codes' patterns put in an index (the probe sets of their own compiled
+        # forms: ``delta``). A key that is no probe string is a compound part (a single keyword of
+        # some code) found by its first four or last five letters, which are probe strings: adding
+        # those of the parts in ``delta`` makes the probe test alone find every form that can differ.
+        delta: set = set()
+        for cb in (old_cc.codebook, new_cc.codebook):
+            part = _only_codes(cb, changed)
+            if part is not None:
+                delta |= part.index.probe_set | part.context.probe_set
+        parts = delta & (old_cc.index._contain_all | new_cc.index._contain_all)
+        delta |= {k[:4] for k in parts} | {k[-5:] for k in parts}
+        cand = [u for u, o in enumerate(uniq_l) if _may_touch(o, lem_l[u], strings, delta)]
+        hit = np.zeros(len(uniq_l), dtype=bool)
+        c_orth, c_lem = [uniq_l[u] for u in cand], [lem_l[u] for u in cand]
+        pairs = [(cand, old_cc.code_features(c_orth, c_lem, strings), new_cc.code_features(c_orth, c_lem, strings),
+                  old_cc.index, new_cc.index)]
+        if not _same_keys(old_cc.context, new_cc.context):
+            # the context index gives other keys: every form is compared
+            pairs.append((range(len(uniq_l)), old_cc.context_features(uniq_l, lem_l, strings),
+                          new_cc.context_features(uniq_l, lem_l, strings), old_cc.context, new_cc.context))
+        for cand, F_old, F_new, ix_old, ix_new in pairs:
+            for u, fo, fn in zip(cand, F_old, F_new):
+                if fo is fn:
+                    continue  # the shared features of a form no pattern uses, in both
+                if fo.keys != fn.keys:
+                    hit[u] = True
+                    continue
+                so, sn = _feature_sig(fo, ix_old), _feature_sig(fn, ix_new)
+                if so != sn or (wide and (not wide.isdisjoint(so[4]) or not wide.isdisjoint(sn[4]))):
+                    hit[u] = True
+        out = set()
+        if hit.any():
+            pos = np.flatnonzero(hit[inv])  # token positions in the batch
+            out.update(np.unique(np.searchsorted(starts, pos, side="right") - 1).tolist())
+        if wide:
+            kept = [self.results] + ([self.raw_results] if self.raw_results is not None else [])
+            for res_list in kept:
+                for k, r in enumerate(res_list):
+                    if any(e.code in wide for x in r.excerpts for e in x.evidence):
+                        out.add(k)
+        return sorted(out)
+
+    def _forms_of(self, analysed: Sequence[AnalysedText]) -> tuple:
+        """(distinct form hashes, their lemmas, inverse index per token, text starts, segment table) of a
+        batch; kept for the kept texts."""
+        if self._batch is not None and self._batch[0] is analysed:
+            return self._batch[1:]
+        lens = [len(a.orth) for a in analysed]
+        allo = np.concatenate([a.orth for a in analysed])
+        alll = np.concatenate([a.lemma for a in analysed])
+        uniq, first_idx, inv = np.unique(allo, return_index=True, return_inverse=True)
+        inv = inv.reshape(-1)
+        uniq_l = uniq.tolist()
+        lem_l = alll[first_idx].tolist()
+        starts = np.zeros(len(lens) + 1, dtype=np.int64)
+        np.cumsum(lens, out=starts[1:])
+        seg_tab = _segment_table(analysed, starts)
+        if analysed is self.analysed:
+            self._batch = (analysed, uniq_l, lem_l, inv, starts, seg_tab)
+        return uniq_l, lem_l, inv, starts, seg_tab
 
     def _remember(self, results: list[TagResult]) -> list[TagResult]:
         self.results = results
@@ -860,20 +942,7 @@ class Tagger:
         if not analysed or not sum(lens):
             return results
         cc = compiled if compiled is not None else self.compiled
-        if self._batch is not None and self._batch[0] is analysed:
-            _, uniq_l, lem_l, inv, starts, seg_tab = self._batch
-        else:
-            allo = np.concatenate([a.orth for a in analysed])
-            alll = np.concatenate([a.lemma for a in analysed])
-            uniq, first_idx, inv = np.unique(allo, return_index=True, return_inverse=True)
-            inv = inv.reshape(-1)
-            uniq_l = uniq.tolist()
-            lem_l = alll[first_idx].tolist()
-            starts = np.zeros(len(lens) + 1, dtype=np.int64)
-            np.cumsum(lens, out=starts[1:])
-            seg_tab = _segment_table(analysed, starts)
-            if analysed is self.analysed:
-                self._batch = (analysed, uniq_l, lem_l, inv, starts, seg_tab)
+        uniq_l, lem_l, inv, starts, seg_tab = self._forms_of(analysed)
         F = cc.code_features(uniq_l, lem_l, strings)
         cand_forms = [u for u, f in enumerate(F) if f.first or f.heads]
         SIG: dict[int, tuple[bool, frozenset]] = dict(zip(cand_forms, cc.signals([uniq_l[u] for u in cand_forms],
@@ -1347,6 +1416,62 @@ def rule_codes(results: Sequence[TagResult]) -> list[set]:
     """Per result, every code of its rule evidence (present or negated): the codes the rules found."""
     return [{e.code for x in r.excerpts for e in x.evidence if e.origin == "rule"} for r in results]
 
+
+
+# the fields of a code that CompiledCodebook reads; the first four only add hit patterns to the term index
+_HIT_RULES = ("keywords", "abbreviations", "compounds", "weak_keywords")
+_OTHER_RULES = ("weak_requires", "negative_keywords", "cooccurrence", "implies")
+
+
+def _rules_of(code) -> dict:
+    """The parts of a code that tagging reads (its label, definition and notes are not among them)."""
+    return {f: copy.deepcopy(getattr(code, f)) for f in _HIT_RULES + _OTHER_RULES}
+
+
+def _only_codes(codebook: Codebook, ids: set) -> Optional[CompiledCodebook]:
+    """The compiled form of the codebook's codes in ``ids`` alone (None when it has none of them)."""
+    doc = codebook.to_doc()
+    for cat in doc["categories"]:
+        cat["codes"] = [c for c in cat["codes"] if c["id"] in ids]
+    doc["categories"] = [c for c in doc["categories"] if c["codes"]]
+    return CompiledCodebook(Codebook.from_doc(doc)) if doc["categories"] else None
+
+
+def _may_touch(o: int, lem: int, strings, delta: set) -> bool:
+    """True when the form with hash ``o`` (lemma hash ``lem``) has a probe string in ``delta`` (a
+    hyphenated form is always computed, so it counts as well)."""
+    pr = _H2P.get(o, _NO_PROBES)
+    if pr is _NO_PROBES:
+        orth = strings[o]
+        low = orth.lower()
+        pr = probes(orth, low, strings[lem].lower()) if "-" not in low else None
+    return pr is None or not delta.isdisjoint(pr)
+
+
+_NO_PROBES = object()
+
+
+def _same_keys(a: TermIndex, b: TermIndex) -> bool:
+    """True when every word form gets the same keys from both indexes (the keys depend only on the
+    probe strings and on the keys, compound parts and prefixes the terms contribute)."""
+    def prefixes(ix: TermIndex) -> set:
+        return {p for v in ix._first_prefix.values() for p, _ in v}
+
+    return (a.probe_set == b.probe_set and a._all_keys == b._all_keys and a._contain_all == b._contain_all
+            and prefixes(a) == prefixes(b))
+
+
+def _feature_sig(f: WordFeatures, ix: TermIndex) -> tuple:
+    """A word form's features with term and rule numbers replaced by what they stand for, and (last)
+    the codes they reference: equal signatures offer the matcher the same terms in the same order."""
+    terms, rules = ix.terms, ix.head_rules
+    first = tuple((terms[t].kind, terms[t].payload, terms[t].text, terms[t].words) for t in f.first)
+    heads = tuple((rules[r].payload, rules[r].text) for r in f.heads)
+    full = tuple((rules[r].payload, rules[r].text) for r in f.full_heads)
+    mods = tuple((rules[r].payload, rules[r].text) for r in f.mods)
+    codes = frozenset(terms[t].payload[0] for t in f.first) | frozenset(
+        rules[r].payload[0] for r in f.heads + f.full_heads + f.mods)
+    return first, heads, full, mods, codes
 
 
 def _copy_evidence(e: Evidence) -> Evidence:
