@@ -3,7 +3,7 @@
 Training passages: the error-rich passages written for the disposer (``data/training/disposer_*.jsonl``),
 the bundled examples (``data/training/examples.jsonl``), the evaluation sets rules were tuned on
 (``data/eval/holdout.jsonl``, ``fresh_round2.jsonl``, ``fresh_round3.jsonl``) and the shared dev
-gold. The blind sets (``BLIND_SETS``: ``data/eval/blind_round4/…/11.jsonl``) are never used. A proposal's label is
+gold. The blind sets (``BLIND_SETS``: ``data/eval/blind_round4/…/12.jsonl``) are never used. A proposal's label is
 1 when its code is among the passage's gold codes.
 
 The fitted disposer is shipped as ``data/models/disposer.json`` together with the hash of its training
@@ -23,7 +23,8 @@ EVAL_DIR = ROOT / "data" / "eval"
 SHARED_GOLD = ROOT.parent / "shared" / "data" / "dev_gold.jsonl"
 ARTIFACT = ROOT / "data" / "models" / "disposer.json"
 BLIND_SETS = ("blind_round4.jsonl", "blind_round5.jsonl", "blind_round6.jsonl", "blind_round7.jsonl",
-              "blind_round8.jsonl", "blind_round9.jsonl", "blind_round10.jsonl", "blind_round11.jsonl")
+              "blind_round8.jsonl", "blind_round9.jsonl", "blind_round10.jsonl", "blind_round11.jsonl",
+              "blind_round12.jsonl")
 TRAIN_EVAL_SETS = ("holdout.jsonl", "fresh_round2.jsonl", "fresh_round3.jsonl")
 # the text model also reads the sentences of a proposal's mentions (chosen by cross-validation)
 SENTENCE_TEXT = True

@@ -5,7 +5,7 @@ Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer and a
 WITHOUT that file (leave-one-file-out; the fits are cached in ``--cache``), and
 ``data/eval/blind_round4`` … ``blind_round10`` (spent as tagger checks, never in the training data) with the
 bundled disposer and the shipped proposer; ``--lofo`` names other training files to leave out, ``--blind``
-the blind sets to use. ``blind_round11`` (the held-out check) is never read.
+the blind sets to use. ``blind_round12`` (the held-out check) is never read.
 
 A variant is a JSON object of ``models.learning`` settings (``SETTINGS``: ``LAM_CODE``, ``LAM_FEAT``,
 ``THRESHOLD_PRIOR``, ``SUGGEST_THRESHOLD``, ``MIN_MANUAL``, ``LAM_PROP``, ``PROP_MIN_P``, ``SUGGEST_PRIOR``, …;
@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_errors9")
 BLIND = (("blind_round4.jsonl", 100), ("blind_round5.jsonl", 60), ("blind_round6.jsonl", 100),
          ("blind_round7.jsonl", 100), ("blind_round8.jsonl", 100), ("blind_round9.jsonl", 100),
-         ("blind_round10.jsonl", 100))
-NEVER = ("blind_round11",)
+         ("blind_round10.jsonl", 100), ("blind_round11.jsonl", 100))
+NEVER = ("blind_round12",)
 SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
             "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES", "CV_FOLDS",
             "CV_MARGIN")
