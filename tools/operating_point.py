@@ -11,6 +11,10 @@ Default sets: the shared dev gold, holdout, fresh_round2/3 and the spent blind s
 (``data/eval/blind_round12`` is the held-out check and is never read: it is refused by name). Prints per
 set and threshold pair micro P/R/F1, then per pair the mean F1 over the dev sets (``--dev``, default
 blind_round9/10/11, the spent blind sets no model is trained on) and their lowest precision.
+
+``--lofo [CACHE]``: also every spent blind set that is training data (``TRAIN_BLIND_SETS``) scored by a
+disposer and a proposer fitted without it (leave-one-file-out, the shipped recipes; the fitted
+probabilities are cached in CACHE), as further unseen sets of the curve (named ``<set>-lofo``).
 """
 from __future__ import annotations
 
@@ -74,6 +78,27 @@ def score_set(passages, disposer, proposer, codebook):
     return [p[2] for p in passages], rule_p, added
 
 
+def lofo_sets(cache: Path, codebook) -> dict:
+    """Set name -> score_set of every TRAIN_BLIND_SETS file with models fitted without it (cached)."""
+    import pickle
+
+    from nlp.disposer_training import EVAL_DIR, TRAIN_BLIND_SETS, fit_bundled, training_files, training_passages
+    from train_proposer import fit_bundled as fit_proposer
+
+    got = pickle.loads(cache.read_bytes()) if cache.exists() else {}
+    for name in TRAIN_BLIND_SETS:
+        key = name.split(".")[0] + "-lofo"
+        if key in got:
+            continue
+        files = [f for f in training_files() if f.name != name]
+        d, *_ = fit_bundled(files=files)
+        pm = fit_proposer(passages=training_passages(files))
+        got[key] = (score_set(read_set(EVAL_DIR / name), d, pm, codebook), pm.threshold, dict(pm.thresholds))
+        cache.write_bytes(pickle.dumps(got))
+        print(f"fitted without {name}", file=sys.stderr)
+    return got
+
+
 def predict(rule_p, added, dt: float, pt: float, proposer=None) -> list[set]:
     """Codes kept at disposer threshold ``dt`` and added at proposer threshold ``pt`` (per-code
     thresholds of ``proposer`` shifted by the same amount as its global one)."""
@@ -107,6 +132,7 @@ def main() -> int:
     ap.add_argument("--proposer-threshold", type=float, nargs="*", default=None,
                     help="default: the shipped proposer's threshold")
     ap.add_argument("--min-precision", type=float, default=0.93)
+    ap.add_argument("--lofo", metavar="CACHE", help="also the training blind sets, left out one at a time")
     a = ap.parse_args()
     from models.tagging import default_disposer, default_proposer
     from nlp.codebook import default_codebook
@@ -123,6 +149,16 @@ def main() -> int:
     for name, (gold, rp, ad) in got.items():
         for dt, pt in pairs:
             fig[(name, dt, pt)] = prf(gold, predict(rp, ad, dt, pt, pm))
+    if a.lofo:
+        import copy
+
+        for name, ((gold, rp, ad), th, ths) in lofo_sets(Path(a.lofo), cb).items():
+            got[name] = None
+            a.dev.append(name)
+            m = copy.copy(pm)
+            m.threshold, m.thresholds = th, ths
+            for dt, pt in pairs:
+                fig[(name, dt, pt)] = prf(gold, predict(rp, ad, dt, pt, m))
     for dt, pt in pairs:
         print(f"disposer {dt:.2f} proposer {pt:.2f}")
         for name in got:
