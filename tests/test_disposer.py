@@ -213,10 +213,16 @@ def test_shipped_artifact_matches_its_training_data(shared_dir):
 
 
 def test_training_data_is_kept_apart_from_the_blind_sets():
-    from nlp.disposer_training import BLIND_SETS, EVAL_DIR, training_passages
+    from nlp.disposer_training import BLIND_SETS, EVAL_DIR, TRAIN_BLIND_SETS, training_files, training_passages
 
-    files = sorted(EVAL_DIR.glob("blind_round*.jsonl"))
-    assert {f.name for f in files} <= set(BLIND_SETS), "every blind round must be listed in BLIND_SETS"
+    assert not set(BLIND_SETS) & set(TRAIN_BLIND_SETS)
+    assert {"blind_round11.jsonl", "blind_round12.jsonl"} <= set(BLIND_SETS)
+    trained = {f.name for f in training_files()}
+    assert trained & set(TRAIN_BLIND_SETS) == {n for n in TRAIN_BLIND_SETS if (EVAL_DIR / n).exists()}
+    every = sorted(EVAL_DIR.glob("blind_round*.jsonl"))
+    assert {f.name for f in every} <= set(BLIND_SETS) | set(TRAIN_BLIND_SETS), \
+        "every blind round must be listed in BLIND_SETS (never trained on) or TRAIN_BLIND_SETS"
+    files = [f for f in every if f.name in BLIND_SETS]
     blind = {json.loads(l)["text"] for f in files for l in f.read_text("utf-8").splitlines() if l}
     assert len(blind) >= 150 * len(files) // 2
     assert not blind & {p[1] for p in training_passages()}

@@ -66,8 +66,9 @@ def test_tag_cli_contract(tmp_path):
 
 def test_tag_cli_equals_the_tagger_with_its_disposer(tmp_path, shared_dir):
     """The command applies the disposer after the rules itself: the same lines as a Tagger that
-    disposes inside tag_texts (which also keeps the rule proposals for retag)."""
-    from models.tagging import default_disposer
+    disposes (and proposes, with the default proposer) inside tag_texts (which also keeps the rule
+    proposals for retag)."""
+    from models.tagging import default_disposer, default_proposer
     from nlp.tagger import Tagger
 
     rows = [json.loads(x) for x in (shared_dir / "data" / "dev_gold.jsonl").read_text(encoding="utf-8").splitlines()
@@ -78,7 +79,7 @@ def test_tag_cli_equals_the_tagger_with_its_disposer(tmp_path, shared_dir):
     r = cli("tag", "--in", str(inp), "--out", str(out))
     assert r.returncode == 0, r.stderr
     cb = default_codebook()
-    tagger = Tagger(cb, disposer=default_disposer(cb))
+    tagger = Tagger(cb, disposer=default_disposer(cb), proposer=default_proposer())
     results = tagger.tag_texts([r["text"] for r in rows], ids=[r["id"] for r in rows], questions=[None] * len(rows))
     assert tagger.raw_results is not None  # the in-Tagger path: proposals kept, disposer applied
     want = "".join(json.dumps(x.to_json(), ensure_ascii=False) + "\n" for x in results)

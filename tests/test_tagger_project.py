@@ -134,8 +134,10 @@ def test_retag_after_codebook_edit_equals_tagging_from_scratch(tmp_path):
     base = _with_keyword(default_codebook().to_doc(), "mobila_team", "kvällsteam", add=False)
     _retag_equals_fresh(tmp_path, "add", base, _with_keyword(base, "mobila_team", "kvällsteam", add=True))
 
-    base = _with_keyword(default_codebook().to_doc(), "mobila_team", "nattpatrull", add=True)
-    _retag_equals_fresh(tmp_path, "remove", base, _with_keyword(base, "mobila_team", "nattpatrull", add=False))
+    # removal of a keyword whose proposal the disposer keeps (a pilot "nattpatrull" is a borderline
+    # proposal the disposer may drop, and then the edit would change nothing)
+    base = _with_keyword(default_codebook().to_doc(), "mobila_team", "kvällsteam", add=True)
+    _retag_equals_fresh(tmp_path, "remove", base, _with_keyword(base, "mobila_team", "kvällsteam", add=False))
 
 
 # --------------------------------------------------------------------------- batches
