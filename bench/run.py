@@ -97,6 +97,31 @@ def _reset_peak() -> bool:
         return False
 
 
+class _GcTimer:
+    """CPU seconds spent in Python's cyclic garbage collector while active (``gc.callbacks``), so each
+    step shows how much of its time the collector took (a full collection rescans the whole heap)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self.collections = 0
+        self._t0 = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t0 = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._t0
+            self.collections += 1
+
+    def __enter__(self) -> "_GcTimer":
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self in gc.callbacks:
+            gc.callbacks.remove(self)
+
+
 class Bench:
     """Collects step results; prints one line per step as it goes."""
 
@@ -130,18 +155,22 @@ class Bench:
         release_memory()
         reset = _reset_peak()
         before = _rss_now_mb()
+        gc_cpu: list[float] = []
         for _ in range(max(1, repeat)):
             arg = setup() if setup is not None else None
-            t0, c0 = time.perf_counter(), time.process_time()
-            result = fn(arg) if setup is not None else fn()
-            times.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
+            with _GcTimer() as gct:
+                t0, c0 = time.perf_counter(), time.process_time()
+                result = fn(arg) if setup is not None else fn()
+                times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
+            gc_cpu.append(gct.seconds)
             if sum(times) > budget_s:
                 break
         peak = _rss_peak_mb()
         self.overall_peak_mb = max(self.overall_peak_mb, peak)
         self.record(name, statistics.median(times), times, note=note, cpu=statistics.median(cpu),
-                    peak_rss_mb=round(peak, 1) if reset else None, rss_before_mb=round(before, 1))
+                    peak_rss_mb=round(peak, 1) if reset else None, rss_before_mb=round(before, 1),
+                    gc_cpu_seconds=round(statistics.median(gc_cpu), 4))
         return result
 
     def record(self, name: str, seconds: float, runs: list[float], note: str = "", cpu: Optional[float] = None,
@@ -156,7 +185,9 @@ class Bench:
         peak, before = extra.get("peak_rss_mb"), extra.get("rss_before_mb")
         rss = "" if peak is None else f"  [topp-RSS {peak:,.0f} MB" + (
             "]" if before is None else f", före {before:,.0f} MB]")
+        gcs = extra.get("gc_cpu_seconds")
         self.say(f"  {name:<16} {seconds:9.3f} s" + (f" (cpu {cpu:.3f} s)" if cpu is not None else "") + rss
+                 + ("" if gcs is None else f"  [gc {gcs:.3f} s]")
                  + (f"  ({note})" if note else ""))
 
 
@@ -385,7 +416,8 @@ def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Op
         if b.steps.get("nlp", {}).get("seconds") is not None and b.steps.get("tag", {}).get("seconds") is not None:
             s = b.steps["nlp"]["seconds"] + b.steps["tag"]["seconds"]
             c = b.steps["nlp"].get("cpu_seconds", 0) + b.steps["tag"].get("cpu_seconds", 0)
-            b.record("nlp+tag", s, [s], note="nlp + tag", cpu=c)
+            g = (b.steps["nlp"].get("gc_cpu_seconds") or 0) + (b.steps["tag"].get("gc_cpu_seconds") or 0)
+            b.record("nlp+tag", s, [s], note="nlp + tag", cpu=c, gc_cpu_seconds=round(g, 4))
 
         # --- in-memory retag (Tagger.retag after a keyword)
         if tagger is not None:
@@ -761,7 +793,8 @@ def growth(lo_run: dict, hi_run: dict) -> dict:
             ca, cc = a.get("cpu_seconds"), c.get("cpu_seconds")
             out[name] = {"lo_s": a["seconds"], "hi_s": c["seconds"], "growth": round(c["seconds"] / a["seconds"], 2),
                          "lo_cpu_s": ca, "hi_cpu_s": cc, "cpu_growth": round(cc / ca, 2) if ca and cc else None,
-                         "cpu_per_unit_vs_lo": round(cc / ca / factor, 2) if ca and cc else None}
+                         "cpu_per_unit_vs_lo": round(cc / ca / factor, 2) if ca and cc else None,
+                         "lo_gc_s": a.get("gc_cpu_seconds"), "hi_gc_s": c.get("gc_cpu_seconds")}
     out["peak_rss_mb"] = {"lo": lo_run["peak_rss_mb"], "hi": hi_run["peak_rss_mb"],
                           "growth": round(hi_run["peak_rss_mb"] / lo_run["peak_rss_mb"], 2)}
     return {"bench": "svarsanalys-linearity", "scales": [lo, hi], "linear_growth": factor, "growth": out}
@@ -770,13 +803,15 @@ def growth(lo_run: dict, hi_run: dict) -> dict:
 def format_growth(res: dict) -> str:
     lo, hi = res["scales"]
     lines = [f"{'steg':<16} {'×%g s' % lo:>9} {'×%g s' % hi:>9} {'tillväxt':>9} {'cpu ×%g' % lo:>9} "
-             f"{'cpu ×%g' % hi:>9} {'cpu-tillväxt':>13}   (linjärt = {hi / lo:.1f})"]
+             f"{'cpu ×%g' % hi:>9} {'cpu-tillväxt':>13} {'gc ×%g' % lo:>8} {'gc ×%g' % hi:>8}"
+             f"   (linjärt = {hi / lo:.1f})"]
     for name, g in res["growth"].items():
         if name == "peak_rss_mb":
             lines.append(f"{'topp-RSS MB':<16} {g['lo']:9.1f} {g['hi']:9.1f} {g['growth']:9.2f}")
         else:
             lines.append(f"{name:<16} {g['lo_s']:9.3f} {g['hi_s']:9.3f} {g['growth']:9.2f} "
-                         f"{g['lo_cpu_s'] or 0:9.3f} {g['hi_cpu_s'] or 0:9.3f} {g['cpu_growth'] or 0:13.2f}")
+                         f"{g['lo_cpu_s'] or 0:9.3f} {g['hi_cpu_s'] or 0:9.3f} {g['cpu_growth'] or 0:13.2f} "
+                         f"{g.get('lo_gc_s') or 0:8.3f} {g.get('hi_gc_s') or 0:8.3f}")
     return "\n".join(lines)
 
 
