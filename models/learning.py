@@ -11,7 +11,9 @@
   training rows plus the decisions, weighted), and a suggester
   for the codes the rules missed and the analyst added by hand; corrects the shipped proposer
   (:func:`fit_proposer_thresholds`: per-code thresholds from the decisions on the codes the rules did
-  not find — rejected proposer codes raise a code's threshold, codes added by hand lower it); stores
+  not find — rejected proposer codes raise a code's threshold, codes added by hand lower it) and suggests
+  codes added by hand at least PRIOR_MIN_MANUAL times from the bundled models' probabilities corrected by
+  the reviewed answers (:func:`prior_code_probs`); stores
   the disposer and the proposer's thresholds in the project (``project_models``, kinds ``disposer`` and
   ``proposer``, with the number of decisions) and re-decides the suggestions of the answers nobody has
   reviewed. :func:`project_proposer` is the proposer every later tagging of the project uses.

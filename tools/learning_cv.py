@@ -1,5 +1,5 @@
 """Choose how a project learns from its analyst by simulated review on passages the disposer has not
-seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--cache DIR]``.
+seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--ceiling] [--cache DIR]``.
 
 Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer and a proposer fitted
 WITHOUT that file (leave-one-file-out; the fits are cached in ``--cache``), and
@@ -19,6 +19,10 @@ null turns the feature weights, the project threshold or the proposer's correcti
 - ``--exact``: the whole of ``simulate-review`` (:func:`commands.simulate_review.simulate`: a
   temporary project, a decision at a time, retraining every ``config.LEARN_EVERY`` decisions) on the
   reordered set, the left-out file's disposer and proposer standing in for the shipped ones.
+
+``--ceiling``: no learning; per set the micro-F1 of the remaining passages and two ceilings of what the
+decisions can teach (every wrong suggestion removed; every miss of a code the analyst added by hand in the
+reviewed passages recovered), with where those misses come from.
 
 Prints per set and variant the mean change (after − before) of micro-F1 and precision, then the mean
 over sets.
