@@ -11,7 +11,9 @@
   training rows plus the decisions, weighted), and a suggester
   for the codes the rules missed and the analyst added by hand; corrects the shipped proposer
   (:func:`fit_proposer_thresholds`: per-code thresholds from the decisions on the codes the rules did
-  not find — rejected proposer codes raise a code's threshold, codes added by hand lower it); stores
+  not find — rejected proposer codes raise a code's threshold, codes added by hand lower it) and suggests
+  codes added by hand at least PRIOR_MIN_MANUAL times from the bundled models' probabilities corrected by
+  the reviewed answers (:func:`prior_code_probs`); stores
   the disposer and the proposer's thresholds in the project (``project_models``, kinds ``disposer`` and
   ``proposer``, with the number of decisions) and re-decides the suggestions of the answers nobody has
   reviewed. :func:`project_proposer` is the proposer every later tagging of the project uses.
@@ -41,7 +43,9 @@ from nlp.tagger import Evidence, Tagger
 __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
            "wait_for_training", "project_examples", "missed_code_probs", "LAM_CODE", "LAM_FEAT",
            "THRESHOLD_PRIOR", "fit_project", "project_threshold", "project_proposer", "proposer_probs",
-           "fit_proposer_thresholds", "proposer_prior", "cv_choice", "CV_FOLDS", "CV_MARGIN", "SUGGEST_PRIOR", "LAM_PROP", "PROP_MIN_P", "PROP_MIN_THRESHOLD", "KIND_PROPOSER"]
+           "fit_proposer_thresholds", "proposer_prior", "cv_choice", "CV_FOLDS", "CV_MARGIN", "SUGGEST_PRIOR", "LAM_PROP", "PROP_MIN_P", "PROP_MIN_THRESHOLD", "KIND_PROPOSER",
+           "PRIOR_MIN_MANUAL", "PRIOR_LAM_CODE", "PRIOR_LAM_FEAT", "PRIOR_THRESHOLD", "bundled_logit",
+           "prior_code_probs", "disposer_probs"]
 
 KIND = "disposer"
 # weight of one project decision relative to one bundled training proposal
@@ -79,6 +83,17 @@ SUGGEST_PRIOR = "text"
 # PROP_MIN_P, L2 penalty LAM_PROP (None: no correction), stored as per-code thresholds never below
 # PROP_MIN_THRESHOLD (chosen by simulated review, tools/learning_cv.py)
 KIND_PROPOSER = "proposer"
+# the prior suggester of missed codes (:func:`prior_code_probs`): it starts from the bundled models' view of a
+# (text, code) — the largest logit of the text model's, the proposer's and (where the rules proposed the code)
+# the project's disposer's probability — and learns from the reviewed answers a per-code offset (L2 penalty
+# PRIOR_LAM_CODE) and weights of the text's words crossed with the code (PRIOR_LAM_FEAT; None: offsets only)
+# over the (answer, code) pairs the tagging did not suggest (added by hand: 1, else 0); it suggests a code the
+# analyst added by hand at least PRIOR_MIN_MANUAL times (None: off) where its probability is at least 0.5
+# (chosen by simulated review, tools/learning_cv.py; README "Learning from the analyst")
+PRIOR_MIN_MANUAL: Optional[int] = 2
+PRIOR_LAM_CODE = 3.0
+PRIOR_LAM_FEAT: Optional[float] = 1.0
+PRIOR_THRESHOLD = 0.5
 LAM_PROP: Optional[float] = 1.0
 PROP_MIN_P = 0.05
 PROP_MIN_THRESHOLD = 0.5
@@ -199,8 +214,8 @@ def retrain(store, codebook=None) -> LearnOutcome:
         d, n_ex = _correct(base, cb, rev, rev_an, pos, neg, complete)
 
     store.save_project_model(KIND, _project_blob(d), n_dec)
-    pm = _fit_project_proposer(store, rev, rev_an, pos, neg, complete,
-                               _rule_results(cb, rev, rev_an)[1] if rev else [])
+    res_rev = _rule_results(cb, rev, rev_an)[1] if rev else []
+    pm = _fit_project_proposer(store, rev, rev_an, pos, neg, complete, res_rev)
     # re-decide the answers nobody has reviewed
     todo = [a for a in answers if a.id not in reviewed]
     if not todo:
@@ -210,7 +225,8 @@ def retrain(store, codebook=None) -> LearnOutcome:
     t = Tagger(cb, disposer=d, proposer=pm)
     t.questions = [a.question for a in todo]
     results = t.tag_analysed(todo_an, [str(a.id) for a in todo])
-    _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_model=d.text_model_, proposer=pm)
+    _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_model=d.text_model_, proposer=pm,
+                      disposer=d, raw=(res_rev, t._last_raw), complete=complete)
     sugg = suggestions_of(todo, results)
     store.replace_suggestions([s for v in sugg.values() for s in v], answer_ids=[a.id for a in todo])
     return LearnOutcome(n_dec, n_ex, len(todo))
@@ -378,6 +394,7 @@ def proposer_prior(pm, P) -> list[dict]:
 
 
 _SETTING = object()  # a keyword left at the module's setting
+_SETTING_DEFAULT = _SETTING
 
 
 def fit_proposer_thresholds(pm, P, ruled, kept, wrong, complete, *, lam=_SETTING, min_p=_SETTING,
@@ -467,30 +484,87 @@ def _fit_project_proposer(store, rev, rev_an, pos, neg, complete, res_rules):
     return project_proposer(store, base)
 
 
-def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_model=None, proposer=None) -> None:
-    """Suggest (origin 'model') the codes the analyst added by hand where the rules found nothing,
-    with a suggester trained on the reviewed answers (words, plus the bundled text model's
-    probability of the code as a prior when there is one)."""
+def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_model=None, proposer=None,
+                      disposer=None, raw=None, complete=None) -> None:
+    """Suggest (origin 'model') the codes the analyst added by hand where the tagging found nothing:
+    with a suggester trained on the reviewed answers (words, plus the bundled text model's probability of
+    the code as a prior when there is one; probability SUGGEST_THRESHOLD) and, for codes added by hand at
+    least PRIOR_MIN_MANUAL times, with the prior suggester (:func:`prior_code_probs`: the bundled models'
+    probabilities corrected by the reviewed answers; ``raw``: the rule proposals of the reviewed and of
+    the re-decided answers before the disposer, whose probabilities the project's ``disposer`` gives)."""
     manual: dict[str, int] = {}
-    for c in store.codings(decisions=["manual"]):
-        manual[c.code_id] = manual.get(c.code_id, 0) + 1
+    manual_of: dict[int, set] = {}
+    shown_of: dict[int, set] = {}
+    for c in store.codings():
+        if c.decision == "manual":
+            manual[c.code_id] = manual.get(c.code_id, 0) + 1
+            manual_of.setdefault(c.answer_id, set()).add(c.code_id)
+        elif not c.negated:
+            shown_of.setdefault(c.answer_id, set()).add(c.code_id)
     missed = {c for c, n in manual.items() if n >= MIN_MANUAL}
     if not missed or len(rev) < 5:
         return
 
     prior_tr = prior_te = None
+    prop_tr = prop_te = None
+    if proposer is not None:
+        prop_tr = proposer_prior(proposer, proposer_probs(proposer, rev_an, [a.question for a in rev]))
+        prop_te = proposer_prior(proposer, proposer_probs(proposer, todo_an, [a.question for a in todo]))
+    text_tr = text_te = None
+    if text_model is not None:
+        text_tr = text_model.predict_proba([a.text or "" for a in rev])
+        text_te = text_model.predict_proba([a.text or "" for a in todo])
     if SUGGEST_PRIOR == "proposer" and proposer is not None:
-        prior_tr = proposer_prior(proposer, proposer_probs(proposer, rev_an, [a.question for a in rev]))
-        prior_te = proposer_prior(proposer, proposer_probs(proposer, todo_an, [a.question for a in todo]))
-    elif text_model is not None:
-        prior_tr = text_model.predict_proba([a.text or "" for a in rev])
-        prior_te = text_model.predict_proba([a.text or "" for a in todo])
-    probs = missed_code_probs([features_of(a) for a in rev_an], [pos.get(a.id, set()) & missed for a in rev],
-                               sorted(missed), [features_of(a) for a in todo_an], prior_tr, prior_te)
-    for res, pr in zip(results, probs):
+        prior_tr, prior_te = prop_tr, prop_te
+    else:
+        prior_tr, prior_te = text_tr, text_te
+    tok_tr = [features_of(a) for a in rev_an]
+    tok_te = [features_of(a) for a in todo_an]
+    probs = missed_code_probs(tok_tr, [pos.get(a.id, set()) & missed for a in rev], sorted(missed), tok_te,
+                              prior_tr, prior_te)
+    add: list[dict[str, float]] = [{c: p for c, p in pr.items() if p >= SUGGEST_THRESHOLD} for pr in probs]
+
+    strong = sorted(c for c, n in manual.items() if PRIOR_MIN_MANUAL is not None and n >= PRIOR_MIN_MANUAL)
+    if strong and complete is not None:
+        disp_tr = disp_te = None
+        if disposer is not None and raw is not None and raw[0] is not None and raw[1] is not None:
+            disp_tr = disposer_probs(disposer, raw[0], [a.question for a in rev])
+            disp_te = disposer_probs(disposer, raw[1], [a.question for a in todo])
+
+        def logit(i, c, text, prop, disp) -> float:
+            return bundled_logit(text[i].get(c, 0.0) if text is not None else 0.0,
+                                 prop[i].get(c, 0.0) if prop is not None else 0.0,
+                                 disp[i].get(c) if disp is not None else None)
+
+        z_tr, c_tr, y_tr, t_tr = [], [], [], []
+        for i, a in enumerate(rev):
+            if a.id not in complete:
+                continue
+            for c in strong:
+                if c in shown_of.get(a.id, ()):
+                    continue  # the tagging suggested it: the disposer's and the proposer's decisions learn it
+                z_tr.append(logit(i, c, text_tr, prop_tr, disp_tr))
+                c_tr.append(c)
+                y_tr.append(int(c in manual_of.get(a.id, ())))
+                t_tr.append(tok_tr[i])
+        z_te, c_te, t_te, at = [], [], [], []
+        for i, res in enumerate(results):
+            have = {e.code for e in res.evidence}
+            for c in strong:
+                if c not in have:
+                    z_te.append(logit(i, c, text_te, prop_te, disp_te))
+                    c_te.append(c)
+                    t_te.append(tok_te[i])
+                    at.append(i)
+        if sum(y_tr) and z_te:
+            for i, c, p in zip(at, c_te, prior_code_probs(z_tr, c_tr, y_tr, t_tr, z_te, c_te, t_te).tolist()):
+                if p >= PRIOR_THRESHOLD:
+                    add[i][c] = max(add[i].get(c, 0.0), p)
+
+    for res, pr in zip(results, add):
         have = {e.code for e in res.evidence}
         for code, p in sorted(pr.items(), key=lambda x: -x[1]):
-            if p < SUGGEST_THRESHOLD or code in have:
+            if code in have:
                 continue
             segs = res.excerpts or res.segments()
             if not segs:
@@ -501,6 +575,55 @@ def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_
             x.evidence.append(Evidence(code=code, start=x.start, end=x.end, match=x.text, confidence=round(p, 3),
                                        origin="model", rule="lärt av analytikern", excerpt_start=x.start,
                                        excerpt_end=x.end))
+
+
+def disposer_probs(d, raw_results, questions) -> list[dict]:
+    """Per text, code -> the disposer's probability of its rule proposal (``raw_results``: the rule
+    proposals before the disposer; a code proposed twice: the larger)."""
+    out: list[dict] = [{} for _ in raw_results]
+    props, X = d.features(raw_results, questions)
+    if not props:
+        return out
+    for p, pr in zip(props, d.predict_proba_dicts(X, [p.code for p in props]).tolist()):
+        out[p.index][p.code] = max(out[p.index].get(p.code, 0.0), float(pr))
+    return out
+
+
+def bundled_logit(text_p: float, prop_p: float, disp_p: Optional[float] = None) -> float:
+    """The bundled models' view of a (text, code) as one logit: the largest of the text model's, the
+    proposer's and (when the rules proposed the code) the disposer's probability."""
+    import math
+
+    ps = [text_p, prop_p] + ([disp_p] if disp_p is not None else [])
+    return max(math.log((p + 1e-3) / (1.0 - p + 1e-3)) for p in ps)
+
+
+def prior_code_probs(z_train, codes_train, y_train, tokens_train, z_test, codes_test, tokens_test, *,
+                     lam_code=_SETTING_DEFAULT, lam_feat=_SETTING_DEFAULT) -> "np.ndarray":
+    """Probabilities of (text, code) pairs from the bundled models' logits ``z_*`` (:func:`bundled_logit`)
+    corrected by the reviewed pairs (labels ``y_train``: added by hand or not): p = sigmoid(z + b_code +
+    Σ δ_(code, word)), b_code with L2 penalty ``lam_code`` (PRIOR_LAM_CODE), δ over the texts' words
+    (lemmas and compound parts) crossed with the code with ``lam_feat`` (PRIOR_LAM_FEAT; None: none). With
+    no decisions the pairs keep the bundled models' probability; one or two manual additions of a code move
+    it up where the bundled models were just below the line, its pairs left alone move it down."""
+    import numpy as np
+
+    from nlp.disposer import fit_correction
+
+    lam_code = PRIOR_LAM_CODE if lam_code is _SETTING_DEFAULT else lam_code
+    lam_feat = PRIOR_LAM_FEAT if lam_feat is _SETTING_DEFAULT else lam_feat
+
+    def feats(c, toks) -> dict:
+        return {f"{c}|{t}": 1.0 for t in set(toks)}
+
+    corr = fit_correction(z_train, codes_train, y_train, lam_a=None, lam_b=None, lam_code=lam_code,
+                          X=[feats(c, t) for c, t in zip(codes_train, tokens_train)] if lam_feat is not None else None,
+                          lam_feat=lam_feat)
+    off = corr["codes"]
+    fw = corr.get("features") or {}
+    s = np.asarray([z + off.get(c, 0.0) + sum(fw.get(k, 0.0) for k in feats(c, t))
+                    for z, c, t in zip(z_test, codes_test, tokens_test)], dtype=float)
+    return 1.0 / (1.0 + np.exp(-s))
 
 
 def _prior_column(priors, code):

@@ -1,5 +1,5 @@
 """Choose how a project learns from its analyst by simulated review on passages the disposer has not
-seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--cache DIR]``.
+seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--ceiling] [--cache DIR]``.
 
 Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer and a proposer fitted
 WITHOUT that file (leave-one-file-out; the fits are cached in ``--cache``), and
@@ -19,6 +19,10 @@ null turns the feature weights, the project threshold or the proposer's correcti
 - ``--exact``: the whole of ``simulate-review`` (:func:`commands.simulate_review.simulate`: a
   temporary project, a decision at a time, retraining every ``config.LEARN_EVERY`` decisions) on the
   reordered set, the left-out file's disposer and proposer standing in for the shipped ones.
+
+``--ceiling``: no learning; per set the micro-F1 of the remaining passages and two ceilings of what the
+decisions can teach (every wrong suggestion removed; every miss of a code the analyst added by hand in the
+reviewed passages recovered), with where those misses come from.
 
 Prints per set and variant the mean change (after − before) of micro-F1 and precision, then the mean
 over sets.
@@ -43,8 +47,8 @@ BLIND = (("blind_round9.jsonl", 100), ("blind_round10.jsonl", 100), ("blind_roun
 NEVER = ("blind_round12",)
 SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
             "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES", "CV_FOLDS",
-            "CV_MARGIN")
-DEFAULT_VARIANTS = '[{"CV_FOLDS": 0, "LAM_FEAT": 3.0}, {}]'
+            "CV_MARGIN", "PRIOR_MIN_MANUAL", "PRIOR_LAM_CODE", "PRIOR_LAM_FEAT", "PRIOR_THRESHOLD")
+DEFAULT_VARIANTS = '[{"PRIOR_MIN_MANUAL": null}, {}]'
 
 
 def _lofo_disposer(stem: str, cache: Path):
@@ -187,9 +191,64 @@ def _simulate_fast(S: dict, d, order: list, n_rev: int, cb, pm=None):
                                             [prior[i] for i in rest])
         for i, pr in zip(rest, probs):
             after.setdefault(i, set()).update(c for c, p in pr.items() if p >= learning.SUGGEST_THRESHOLD)
+    strong = sorted(c for c, m in manual.items()
+                    if learning.PRIOR_MIN_MANUAL is not None and m >= learning.PRIOR_MIN_MANUAL)
+    if strong and len(rev) >= 5:
+        disp: dict[int, dict] = {}
+        for k, (i, c) in enumerate(zip(S["pidx"], S["pcode"])):
+            disp.setdefault(i, {})[c] = max(disp.get(i, {}).get(c, 0.0), float(p1[k]))
+        col = {c: j for j, c in enumerate(pm.codes_)} if pm is not None else {}
+
+        def z(i, c) -> float:
+            return learning.bundled_logit(S["prior"][i].get(c, 0.0), float(S["pP"][i][col[c]]) if c in col else 0.0,
+                                          disp.get(i, {}).get(c))
+
+        tr = [(i, c) for i in rev for c in strong if c not in shown.get(i, set())]
+        te = [(i, c) for i in rest for c in strong if c not in after.get(i, set())]
+        y_tr = [int(c in S["gold"][i]) for i, c in tr]
+        if sum(y_tr) and te:
+            P = learning.prior_code_probs([z(i, c) for i, c in tr], [c for _, c in tr], y_tr,
+                                          [S["toks"][i] for i, _ in tr], [z(i, c) for i, c in te],
+                                          [c for _, c in te], [S["toks"][i] for i, _ in te])
+            for (i, c), p in zip(te, P.tolist()):
+                if p >= learning.PRIOR_THRESHOLD:
+                    after.setdefault(i, set()).add(c)
     G = [S["gold"][i] for i in rest]
     return (score(G, [shown.get(i, set()) for i in rest], cb.code_ids),
             score(G, [after.get(i, set()) for i in rest], cb.code_ids))
+
+
+def _ceilings(S: dict, d, order: list, n_rev: int, cb, pm=None) -> dict:
+    """Micro-F1 on the passages after the first ``n_rev`` of ``order`` before any learning and two ceilings
+    of what the decisions could teach: (a) every wrong suggestion removed, (b) every missed code recovered
+    whose code the analyst added by hand at least once in the reviewed passages; with the sources of the
+    misses of (b): a rule proposal the disposer dropped, the proposer below its threshold, nothing."""
+    from nlp.evaluate import score
+
+    rev, rest = order[:n_rev], order[n_rev:]
+    p0 = d.predict_proba_dicts(S["X"])
+    shown: dict[int, set] = {}
+    proposed: dict[int, set] = {}
+    for k, (i, c) in enumerate(zip(S["pidx"], S["pcode"])):
+        proposed.setdefault(i, set()).add(c)
+        if p0[k] >= d.threshold:
+            shown.setdefault(i, set()).add(c)
+    if pm is not None:
+        _proposer_adds(S, pm, order, {}, shown)
+    manual = {c for i in rev for c in S["gold"][i] - shown.get(i, set())}
+    G = [S["gold"][i] for i in rest]
+    before = [shown.get(i, set()) for i in rest]
+    ca = [b & g for b, g in zip(before, G)]
+    cb_ = [b | (g & manual) for b, g in zip(before, G)]
+    src = {"dropped": 0, "none": 0}
+    for i, b, g in zip(rest, before, G):
+        for c in (g & manual) - b:
+            src["dropped" if c in proposed.get(i, set()) else "none"] += 1
+    s0 = score(G, before, cb.code_ids)
+    return {"f1": s0.micro_f1, "a": score(G, ca, cb.code_ids).micro_f1 - s0.micro_f1,
+            "b": score(G, cb_, cb.code_ids).micro_f1 - s0.micro_f1,
+            "fp": sum(len(b - g) for b, g in zip(before, G)), "fn": sum(len(g - b) for b, g in zip(before, G)),
+            "fn_b": sum(len((g & manual) - b) for b, g in zip(before, G)), **src}
 
 
 @contextlib.contextmanager
@@ -236,6 +295,8 @@ def main(argv=None) -> int:
     ap.add_argument("--exact", action="store_true", help="run simulate-review itself (slow)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/svarsanalys_learning_cv"),
                     help="left-out disposers and the tagging of the sets")
+    ap.add_argument("--ceiling", action="store_true",
+                    help="print the ceilings of what the decisions can teach per set (no learning)")
     a = ap.parse_args(argv)
     variants = json.loads(a.variants)
     cb = default_codebook()
@@ -249,10 +310,19 @@ def main(argv=None) -> int:
              if name.split(".")[0] in a.blind]
     assert not any(n in str(s[1]) for s in sets for n in NEVER)
     table: list[list] = [[] for _ in variants]
+    ceil: list[dict] = []
     for label, path, d, pm, n_rev in sets:
         S = _prepare(path, d, cb, a.cache, pm)
         n = len(S["gold"])
         orders = [list(range(n))] + [random.Random(s).sample(range(n), n) for s in range(1, a.orders)]
+        if a.ceiling:
+            cs = [_ceilings(S, d, o, n_rev, cb, pm) for o in orders]
+            m = {k: float(np.mean([c[k] for c in cs])) for k in cs[0]}
+            ceil.append(m)
+            print(f"{label} (N={n_rev}): F1 {m['f1']:.3f}  (a) no wrong suggestion {m['a']:+.4f} ({m['fp']:.1f} FP)  "
+                  f"(b) misses of hand-added codes recovered {m['b']:+.4f} ({m['fn_b']:.1f} of {m['fn']:.1f} FN: "
+                  f"disposer dropped {m['dropped']:.1f}, no rule proposal {m['none']:.1f})", flush=True)
+            continue
         cells = []
         for vi, v in enumerate(variants):
             got = []
@@ -265,6 +335,9 @@ def main(argv=None) -> int:
             table[vi].append(m)
             cells.append(f"v{vi}: F1 {m[2]:.3f} {m[0]:+.4f} (P {m[1]:+.3f})")
         print(f"{label} (N={n_rev}): " + "  ".join(cells), flush=True)
+    if a.ceiling:
+        print(f"mean: (a) {np.mean([c['a'] for c in ceil]):+.4f}  (b) {np.mean([c['b'] for c in ceil]):+.4f}")
+        return 0
     for vi, v in enumerate(variants):
         m = np.asarray(table[vi])
         print(f"v{vi} {json.dumps(v)}: medel ΔF1 {m[:, 0].mean():+.4f} ΔP {m[:, 1].mean():+.4f}  per set "
