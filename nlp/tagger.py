@@ -26,7 +26,7 @@ from nlp.codebook import Codebook, default_codebook
 from nlp.evidence import Evidence
 from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
-from nlp.termmatch import TermIndex, WordFeatures, probes
+from nlp.termmatch import TermIndex, WordFeatures, better_reading, fallback_eligible, probes
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
 
@@ -668,6 +668,12 @@ class CompiledCodebook:
                         f = tcache[orth] = compute(orth, strings[l])
                 else:
                     f = _H2E[o]
+                # messy text: an unknown form may be a misspelt codebook word (termmatch.TermIndex.fallback)
+                el = _H2U.get(o)
+                if el is None:
+                    el = _H2U[o] = fallback_eligible(strings[o].lower())
+                if el:
+                    f = better_reading(f, mx.fallback(strings[o]))
                 cache[o] = f
             append(f)
         return out
@@ -676,6 +682,7 @@ class CompiledCodebook:
 _SIGNALS: dict[tuple[bool, frozenset], tuple[bool, frozenset]] = {}
 _H2P: dict[int, Optional[tuple]] = {}  # form hash -> probe strings (None: always compute)
 _H2E: dict[int, WordFeatures] = {}  # form hash -> empty features (no pattern can use this form)
+_H2U: dict[int, bool] = {}  # form hash -> may get a fall-back match (termmatch.fallback_eligible)
 
 
 # --------------------------------------------------------------------------- tagger
@@ -1439,13 +1446,20 @@ def _only_codes(codebook: Codebook, ids: set) -> Optional[CompiledCodebook]:
 
 def _may_touch(o: int, lem: int, strings, delta: set) -> bool:
     """True when the form with hash ``o`` (lemma hash ``lem``) has a probe string in ``delta`` (a
-    hyphenated form is always computed, so it counts as well)."""
+    hyphenated form is always computed, so it counts as well; so does a form the fall-back may read
+    as a misspelt codebook word, :func:`~nlp.termmatch.fallback_eligible`)."""
     pr = _H2P.get(o, _NO_PROBES)
     if pr is _NO_PROBES:
         orth = strings[o]
         low = orth.lower()
         pr = probes(orth, low, strings[lem].lower()) if "-" not in low else None
-    return pr is None or not delta.isdisjoint(pr)
+    if pr is None or not delta.isdisjoint(pr):
+        return True
+    # a form the fall-back may read as a misspelt codebook word can change with any edit
+    el = _H2U.get(o)
+    if el is None:
+        el = _H2U[o] = fallback_eligible(strings[o].lower())
+    return el
 
 
 _NO_PROBES = object()
