@@ -26,7 +26,7 @@ from nlp.codebook import Codebook, default_codebook
 from nlp.evidence import Evidence
 from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
-from nlp.termmatch import TermIndex, WordFeatures, better_reading, fallback_eligible, probes
+from nlp.termmatch import TermIndex, WordFeatures, fallback_eligible, fold, probes
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
 
@@ -643,10 +643,13 @@ class CompiledCodebook:
         empty value after two dict lookups (what keeps re-tagging after an edit fast).
 
         A form that passes this probe test is computed directly (``TermIndex._compute``, memoised in
-        the index like ``TermIndex.features``, whose own probe test would give the same answer)."""
+        the index like ``TermIndex.features``, whose own probe test would give the same answer). Either
+        way the index reads the form as messy text may need (``TermIndex.messy``): an unknown form by its
+        fall-back reading, a known word with its diacritic twin's keys."""
         out = []
         ps = mx.probe_set
         compute = mx._compute
+        messy = mx.messy
         tcache = mx._cache
         get = cache.get
         append = out.append
@@ -665,15 +668,13 @@ class CompiledCodebook:
                         orth = strings[o]
                     f = tcache.get(orth)
                     if f is None:
-                        f = tcache[orth] = compute(orth, strings[l])
+                        f = tcache[orth] = messy(compute(orth, strings[l]), orth, orth.lower())
                 else:
-                    f = _H2E[o]
-                # messy text: an unknown form may be a misspelt codebook word (termmatch.TermIndex.fallback)
-                el = _H2U.get(o)
-                if el is None:
-                    el = _H2U[o] = fallback_eligible(strings[o].lower())
-                if el:
-                    f = better_reading(f, mx.fallback(strings[o]))
+                    # messy text (termmatch.TermIndex.messy): an unknown form may be a misspelt codebook
+                    # word, a known one may continue a phrase as its diacritic twin
+                    if orth is None:
+                        orth = strings[o]
+                    f = messy(_H2E[o], orth, orth.lower())
                 cache[o] = f
             append(f)
         return out
@@ -866,6 +867,7 @@ class Tagger:
             part = _only_codes(cb, changed)
             if part is not None:
                 delta |= part.index.probe_set | part.context.probe_set
+        delta |= {fold(x) for x in delta}  # a known form reads a changed word as its diacritic twin
         parts = delta & (old_cc.index._contain_all | new_cc.index._contain_all)
         delta |= {k[:4] for k in parts} | {k[-5:] for k in parts}
         cand = [u for u, o in enumerate(uniq_l) if _may_touch(o, lem_l[u], strings, delta)]

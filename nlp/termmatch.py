@@ -90,16 +90,11 @@ def fold(s: str) -> str:
     return s.translate(_FOLD)
 
 
-_ELIGIBLE: dict[str, bool] = {}
-
-
 def fallback_eligible(low: str) -> bool:
     """Whether a lower-case form may be read as a misspelt codebook word: 3+ letters, letters only, and
-    neither a form of the Swedish dictionary nor a domain exception (memoised per form)."""
-    v = _ELIGIBLE.get(low)
-    if v is None:
-        v = _ELIGIBLE[low] = (len(low) >= 3 and low.isalpha() and low not in _LEMMA_EXC and not _known(low))
-    return v
+    neither a form of the Swedish dictionary nor a domain exception (a few dict look-ups; callers keep
+    the features they compute per form)."""
+    return len(low) >= 3 and low.isalpha() and low not in _LEMMA_EXC and not _known(low)
 
 
 def _dl1(a: str, b: str) -> bool:
@@ -283,6 +278,7 @@ class TermIndex:
         self._probe_n = (0, 0)
         self._abbr_fold: dict[str, list[int]] = {}  # lower-case CASE_SAFE abbreviation -> term ids
         self._fb: dict[str, Optional[WordFeatures]] = {}  # lower form -> fall-back features (None: none)
+        self._twins: dict[str, Optional[frozenset]] = {}  # known lower form -> its diacritic twins' keys
         self._fb_vocab: Optional[tuple] = None
         self._fb_n = (0, 0)
 
@@ -439,10 +435,45 @@ class TermIndex:
                 f = self._compute(orth, lemma)
             else:
                 f = WordFeatures(keys=frozenset((low,)), lower=low, first=())
-            if fallback_eligible(low):
-                f = better_reading(f, self.fallback(orth))
+            f = self.messy(f, orth, low)
             self._cache[orth] = f
         return f
+
+    def messy(self, f: WordFeatures, orth: str, low: str) -> WordFeatures:
+        """The features ``f`` of a form, read as messy text may need: an unknown form by its fall-back
+        reading (:meth:`fallback`); a known word whose diacritic twin is a codebook word ("vard" /
+        "vård", "for" / "för") with the twin's keys added, so that it continues a phrase the words
+        before it started ("personcentrerad vard") but never starts a term or matches alone."""
+        if fallback_eligible(low):
+            return better_reading(f, self.fallback(orth))
+        extra = self.twin_keys(low)
+        if extra is None or extra <= f.keys:
+            return f
+        return WordFeatures(keys=f.keys | extra, lower=f.lower, first=f.first, heads=f.heads,
+                            full_heads=f.full_heads, mods=f.mods)
+
+    def twin_keys(self, low: str) -> Optional[frozenset]:
+        """Keys of the codebook words a known form is without its diacritics (whole word, after an
+        inflection is set aside), or None. A few dict look-ups per form; found twins are memoised."""
+        restore, _ = self._fallback_vocab()
+        if not restore or not low.isalpha():
+            return None
+        got = self._twins.get(low)
+        if got is not None:
+            return got
+        f = fold(low)
+        n = len(f)
+        keys: set = set()
+        for e in [n] + [n - k for k in _INFL_LENS if n - k >= 2 and f[n - k:] in _INFL_SET]:
+            for w in restore.get(f[:e], ()):
+                fixed = w + low[e:]
+                if fixed != low:
+                    keys |= self._compute(fixed, self._lemma(fixed)).keys
+        keys.discard(low)
+        if not keys:
+            return None
+        got = self._twins[low] = frozenset(keys)
+        return got
 
     @property
     def probe_set(self) -> frozenset:
@@ -586,6 +617,7 @@ class TermIndex:
         self._fb_vocab = (restore, dels)
         self._fb_n = n
         self._fb = {}
+        self._twins = {}
         return self._fb_vocab
 
     def fallback(self, orth: str) -> Optional[WordFeatures]:

@@ -53,6 +53,13 @@ def test_a_known_word_is_never_read_as_its_diacritic_twin(tagger):
     assert fold("målbild") == "malbild"
 
 
+def test_a_known_word_continues_a_phrase_as_its_twin_but_never_starts_one(tagger):
+    assert "personcentrerat_arbetssatt" in codes(tagger, "Vi arbetar med personcentrerad vard i hela kommunen.")
+    assert codes(tagger, "Elden brann i vard och spis.") == []
+    f = tagger.compiled.index.features("vard", "vard")
+    assert "vård" in f.keys and not f.first and not f.heads
+
+
 def test_restoration_keeps_the_compound_parts_real_words(tagger):
     ix = tagger.compiled.index
     # "årskurs" would only fit if "tredag" were a word: no reading
