@@ -277,7 +277,6 @@ class TermIndex:
         self._probe_set: Optional[frozenset] = None
         self._probe_n = (0, 0)
         self._abbr_fold: dict[str, list[int]] = {}  # lower-case CASE_SAFE abbreviation -> term ids
-        self._fb: dict[str, Optional[WordFeatures]] = {}  # lower form -> fall-back features (None: none)
         self._twins: dict[str, Optional[frozenset]] = {}  # known lower form -> its diacritic twins' keys
         self._fb_vocab: Optional[tuple] = None
         self._fb_n = (0, 0)
@@ -443,9 +442,14 @@ class TermIndex:
         """The features ``f`` of a form, read as messy text may need: an unknown form by its fall-back
         reading (:meth:`fallback`); a known word whose diacritic twin is a codebook word ("vard" /
         "vård", "for" / "för") with the twin's keys added, so that it continues a phrase the words
-        before it started ("personcentrerad vard") but never starts a term or matches alone."""
-        if fallback_eligible(low):
-            return better_reading(f, self.fallback(orth))
+        before it started ("personcentrerad vard") but never starts a term or matches alone.
+        Whether a form is a known word is asked last, only of forms that have a candidate reading
+        (the Swedish dictionary stays unloaded when a re-tag finds none)."""
+        if len(low) < 2 or not low.isalpha():
+            return f
+        fb = self.fallback(orth)
+        if fb is not None:
+            return better_reading(f, fb)
         extra = self.twin_keys(low)
         if extra is None or extra <= f.keys:
             return f
@@ -470,7 +474,7 @@ class TermIndex:
                 if fixed != low:
                     keys |= self._compute(fixed, self._lemma(fixed)).keys
         keys.discard(low)
-        if not keys:
+        if not keys or not (low in _LEMMA_EXC or _known(low)):  # (an unknown form has its fall-back)
             return None
         got = self._twins[low] = frozenset(keys)
         return got
@@ -614,9 +618,9 @@ class TermIndex:
                 dels.setdefault(fw, set()).add(w)
                 for d in _deletions(fw):
                     dels.setdefault(d, set()).add(w)
-        self._fb_vocab = (restore, dels)
+        self._fb_vocab = ({k: tuple(sorted(v)) for k, v in restore.items()},
+                          {k: tuple(sorted(v)) for k, v in dels.items()})
         self._fb_n = n
-        self._fb = {}
         self._twins = {}
         return self._fb_vocab
 
@@ -629,17 +633,13 @@ class TermIndex:
         FALLBACK_MIN_TYPO+ letters, a part one edit away from a codebook word of FALLBACK_MIN_KEY+
         letters (also without diacritics). The corrected form (the part replaced by the real word) is
         lemmatised and matched as usual; the first correction that matches wins, unless an equally good
-        one matches differently (then none). Memoised per lower-case form."""
+        one matches differently (then none). Whether the form is a known word is asked only when it has
+        a candidate. (Callers keep the features they compute per form.)"""
         low = orth.lower()
         restore, dels = self._fallback_vocab()
-        got = self._fb.get(low, _NO_PLAN)
-        if got is not _NO_PLAN:
-            return got
-        got = None
-        if fallback_eligible(low) and (restore or dels):
-            got = self._fallback(low, restore, dels)
-        self._fb[low] = got
-        return got
+        if len(low) < 3 or not low.isalpha() or low in _LEMMA_EXC or not (restore or dels):
+            return None
+        return self._fallback(low, restore, dels)
 
     def _fallback(self, low: str, restore: dict, dels: dict) -> Optional[WordFeatures]:
         f = fold(low)
@@ -656,7 +656,8 @@ class TermIndex:
                 continue
             for w in restore.get(seg, ()):
                 cands.add((0, -len(w), a, b, w))
-        if n >= FALLBACK_MIN_TYPO and _no_compound(low):
+        typos: set[tuple] = set()
+        if n >= FALLBACK_MIN_TYPO:
             for a, b in segs:
                 seg = f[a:b]
                 if len(seg) < FALLBACK_MIN_KEY - 1:
@@ -666,7 +667,11 @@ class TermIndex:
                     found.update(dels.get(d, ()))
                 for w in found:
                     if _dl1(seg, fold(w)) and seg != fold(w):
-                        cands.add((1, -len(w), a, b, w))
+                        typos.add((1, -len(w), a, b, w))
+        if not (cands or typos) or not fallback_eligible(low):
+            return None
+        if typos and _no_compound(low):  # a compound of known words has no typo
+            cands |= typos
         if not cands:
             return None
         best = None
