@@ -28,7 +28,7 @@ from nlp.lang_sv.lemmas import split_compound
 
 __all__ = ["PIPELINE_VERSION", "SwedishLemmatizer", "SwedishSegmenter", "get_nlp", "annotate", "sent_starts"]
 
-PIPELINE_VERSION = "sv-1.0"
+PIPELINE_VERSION = "sv-1.1"
 
 
 def _parts_getter(token: Token) -> list[str]:
@@ -39,6 +39,10 @@ def _parts_getter(token: Token) -> list[str]:
 
 
 _TERMINALS = frozenset({".", "!", "?", "…", "...", "?!", "!!", "??"})
+# separators of answers pasted from spreadsheets or forms, or typed without sentence punctuation
+# ("… varannan vecka; läkaren gör …"): the next word starts a segment whatever its case
+_SEPARATORS = frozenset({";"})
+RUN_ON_TOKENS = 40  # a segment longer than this (tokens, punctuation included) is split at its semicolons
 _CLOSERS = frozenset({'"', "”", "’", "'", ")", "»"})
 
 
@@ -122,14 +126,19 @@ class SwedishLemmatizer(_OrthMapped):
 class SwedishSegmenter(_OrthMapped):
     """spaCy component: sentence / list-item starts (token.is_sent_start).
 
-    A token starts a segment when a newline (list item, paragraph, bullet) lies between it and
-    the previous word, or when the previous word is . ! ? (possibly followed by a closing quote
-    or parenthesis) and the token starts with a capital, a digit or a quote. Abbreviations are
-    single tokens ("bl.a.") and so never end a segment.
+    A token starts a segment when a newline (list item, paragraph, bullet; a tab is one after
+    normalisation) lies between it and the previous word, when the previous word is . ! ? (possibly
+    followed by a closing quote or parenthesis) and the token starts with a capital, a digit or a
+    quote. After a semicolon a token starts a segment when it starts with a capital letter, or when
+    the segment it would otherwise be in is longer than :data:`RUN_ON_TOKENS` tokens: text typed or
+    exported without sentence punctuation ("… varannan vecka; läkaren gör …"), where the semicolons
+    stand for full stops. (A semicolon inside an ordinary sentence joins clauses that are read together.)
+    Abbreviations are single tokens ("bl.a.") and so never end a segment.
     """
 
     # classes: 0 plain, 1 terminal punctuation, 2 newline whitespace, 3 other whitespace,
-    # 4 closer (quote/parenthesis); bit 8 set when the token may start a sentence (Upper/digit)
+    # 4 closer (quote/parenthesis), 5 separator (;); bit 8 set when the token may start a sentence
+    # (Upper/digit), bit 16 when it starts with an upper-case letter
     dtype = "int64"
 
     def _value(self, text: str) -> int:
@@ -137,10 +146,12 @@ class SwedishSegmenter(_OrthMapped):
             return 2 if "\n" in text else 3
         if text in _TERMINALS:
             return 1
+        if text in _SEPARATORS:
+            return 5
         if text in _CLOSERS:
             return 4
         c = text[0]
-        return 8 if (c.isupper() or c.isdigit() or c in "\"”»'(–-•") else 0
+        return (8 if (c.isupper() or c.isdigit() or c in "\"”»'(–-•") else 0) | (16 if c.isupper() else 0)
 
     def _apply(self, doc: Doc, c: numpy.ndarray) -> None:
         out = sent_starts(c, numpy.zeros(1, dtype=numpy.int64))
@@ -152,6 +163,7 @@ def sent_starts(c: numpy.ndarray, doc_starts: numpy.ndarray) -> numpy.ndarray:
     more docs laid end to end; ``doc_starts`` holds the index of each doc's first token."""
     n = len(c)
     kind = (c & 7).astype(numpy.int8)
+    upper = (c & 16).astype(bool)
     starter = (c & 8).astype(bool)
     is_space = (kind == 2) | (kind == 3)
     acc = numpy.maximum.accumulate(numpy.where(is_space, -1, numpy.arange(n, dtype=numpy.int64)))
@@ -179,6 +191,12 @@ def sent_starts(c: numpy.ndarray, doc_starts: numpy.ndarray) -> numpy.ndarray:
     after_term = has_prev & term_state[pidx]
     start = ~is_space & (nl_before | (after_term & starter))
     start[doc_starts] = True
+    after_sep = ~is_space & has_prev & (kind == 5)[pidx]
+    if after_sep.any():
+        # run-on text: a semicolon ends a sentence before a capital, or inside an over-long segment
+        seg = numpy.cumsum(start) - 1
+        size = numpy.bincount(seg, weights=~is_space)
+        start |= after_sep & (upper | (size[seg] > RUN_ON_TOKENS))
     out = numpy.full(n, numpy.iinfo(numpy.uint64).max, dtype=numpy.uint64)  # -1 as uint64
     out[start] = 1
     return out

@@ -29,11 +29,16 @@ _HYPHEN_GATE = re.compile(r"-[ ]*\n")
 # glued footnote digits: found as digit runs (fast), context checked in _footnote_repl
 _DIGITS = re.compile(r"\d(?<=[a-zåäö.)]\d)\d?(?!\d)")
 _SPACES = re.compile(r"[ ]{2,}")
+# a semicolon glued to the next word (cells exported from a spreadsheet: "rond;sedan"): a space is put after it
+_GLUED_SEMI = re.compile(r"(?<=[^\W\d_]);(?=[^\W\d_])")
 # line breaks, soft hyphens/zero-width, control characters, no-break spaces and tabs in one pass
 _SPECIAL_CHARS = re.compile(
     "[\r\u2028\u2029\x85\u00ad\u200b\u200c\u200d\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
     "\u00a0\u2000-\u200a\u202f\u205f\u3000\t]"
 )
+
+
+_LINE_CHARS = re.compile("[\n\r\u2028\u2029\x85]")
 
 
 def _special_repl(m: re.Match) -> str:
@@ -47,6 +52,15 @@ def _special_repl(m: re.Match) -> str:
     return " "
 
 _NEWLINES = re.compile(r"[ ]?\n[ \n]*")
+
+
+def _special_repl_line(m: re.Match) -> str:
+    """:func:`_special_repl` for a text of one line: a tab there separates the cells of a form or of a
+    spreadsheet row pasted as one answer ("… varannan vecka\tläkaren gör …"), a hard boundary. (In a
+    text of several lines the tabs are a table's columns and the line is the unit: a space.)"""
+    if m.group(0) == "\t":
+        return "\n\n"
+    return _special_repl(m)
 
 
 def _footnote_repl(m: re.Match) -> str:
@@ -206,8 +220,10 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     NFC; soft hyphens and zero-width characters removed; words hyphenated across line breaks
     joined ("egenmonito-\\nrering" -> "egenmonitorering", but "SIP-\\nsamordnare" ->
     "SIP-samordnare" and "hälso-\\noch" -> "hälso- och"); bullets (•, -, *, –, "1.", "a)") and
-    list lines become segment boundaries ("\\n"); a single line break inside a sentence becomes a
-    space; glued footnote digits dropped ("Patientkontrakt16"); whitespace runs collapsed.
+    list lines and the tabs of a one-line text (cells of a form or spreadsheet row) become segment
+    boundaries ("\\n"; a table's tabs, in a text of several lines, become spaces); a single
+    line break inside a sentence becomes a space; glued footnote digits dropped ("Patientkontrakt16");
+    a space put after a semicolon glued to a word ("rond;sedan"); whitespace runs collapsed.
 
     The offset map has one entry per normalised character (its index in the original text)
     plus one past the end (len(text)), so ``text[omap[i]]`` is where normalised char i came from.
@@ -247,7 +263,8 @@ def normalise_breaks(text: str) -> tuple[str, list[int]]:
             br = _canonical(_compose(local, br))
 
     if _SPECIAL_CHARS.search(t):
-        step(_SPECIAL_CHARS, _special_repl)
+        one_line = "\t" in t and not _LINE_CHARS.search(t)
+        step(_SPECIAL_CHARS, _special_repl_line if one_line else _special_repl)
     if "\n" in t and _HYPHEN_GATE.search(t):
         step(_HYPHEN_BREAK, _hyphen_repl)
     if "\n" in t or _LINE_START_BULLET.match(t):
@@ -255,6 +272,8 @@ def normalise_breaks(text: str) -> tuple[str, list[int]]:
     if _BULLET_CHARS.search(t):
         step(_BULLET_INLINE, "\n\n")  # double newline = hard boundary
     step(_DIGITS, _footnote_repl)
+    if ";" in t:
+        step(_GLUED_SEMI, "; ")
     if "  " in t:
         step(_SPACES, " ")
     if "\n" in t:

@@ -26,7 +26,7 @@ from nlp.codebook import Codebook, default_codebook
 from nlp.evidence import Evidence
 from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
-from nlp.termmatch import TermIndex, WordFeatures, probes
+from nlp.termmatch import TermIndex, WordFeatures, fallback_eligible, fold, probes
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
 
@@ -643,10 +643,13 @@ class CompiledCodebook:
         empty value after two dict lookups (what keeps re-tagging after an edit fast).
 
         A form that passes this probe test is computed directly (``TermIndex._compute``, memoised in
-        the index like ``TermIndex.features``, whose own probe test would give the same answer)."""
+        the index like ``TermIndex.features``, whose own probe test would give the same answer). Either
+        way the index reads the form as messy text may need (``TermIndex.messy``): an unknown form by its
+        fall-back reading, a known word with its diacritic twin's keys."""
         out = []
         ps = mx.probe_set
         compute = mx._compute
+        messy = mx.messy
         tcache = mx._cache
         get = cache.get
         append = out.append
@@ -665,9 +668,13 @@ class CompiledCodebook:
                         orth = strings[o]
                     f = tcache.get(orth)
                     if f is None:
-                        f = tcache[orth] = compute(orth, strings[l])
+                        f = tcache[orth] = messy(compute(orth, strings[l]), orth, orth.lower())
                 else:
-                    f = _H2E[o]
+                    # messy text (termmatch.TermIndex.messy): an unknown form may be a misspelt codebook
+                    # word, a known one may continue a phrase as its diacritic twin
+                    if orth is None:
+                        orth = strings[o]
+                    f = messy(_H2E[o], orth, orth.lower())
                 cache[o] = f
             append(f)
         return out
@@ -676,6 +683,7 @@ class CompiledCodebook:
 _SIGNALS: dict[tuple[bool, frozenset], tuple[bool, frozenset]] = {}
 _H2P: dict[int, Optional[tuple]] = {}  # form hash -> probe strings (None: always compute)
 _H2E: dict[int, WordFeatures] = {}  # form hash -> empty features (no pattern can use this form)
+_H2U: dict[int, bool] = {}  # form hash -> may get a fall-back match (termmatch.fallback_eligible)
 
 
 # --------------------------------------------------------------------------- tagger
@@ -859,6 +867,7 @@ class Tagger:
             part = _only_codes(cb, changed)
             if part is not None:
                 delta |= part.index.probe_set | part.context.probe_set
+        delta |= {fold(x) for x in delta}  # a known form reads a changed word as its diacritic twin
         parts = delta & (old_cc.index._contain_all | new_cc.index._contain_all)
         delta |= {k[:4] for k in parts} | {k[-5:] for k in parts}
         cand = [u for u, o in enumerate(uniq_l) if _may_touch(o, lem_l[u], strings, delta)]
@@ -1439,13 +1448,20 @@ def _only_codes(codebook: Codebook, ids: set) -> Optional[CompiledCodebook]:
 
 def _may_touch(o: int, lem: int, strings, delta: set) -> bool:
     """True when the form with hash ``o`` (lemma hash ``lem``) has a probe string in ``delta`` (a
-    hyphenated form is always computed, so it counts as well)."""
+    hyphenated form is always computed, so it counts as well; so does a form the fall-back may read
+    as a misspelt codebook word, :func:`~nlp.termmatch.fallback_eligible`)."""
     pr = _H2P.get(o, _NO_PROBES)
     if pr is _NO_PROBES:
         orth = strings[o]
         low = orth.lower()
         pr = probes(orth, low, strings[lem].lower()) if "-" not in low else None
-    return pr is None or not delta.isdisjoint(pr)
+    if pr is None or not delta.isdisjoint(pr):
+        return True
+    # a form the fall-back may read as a misspelt codebook word can change with any edit
+    el = _H2U.get(o)
+    if el is None:
+        el = _H2U[o] = fallback_eligible(strings[o].lower())
+    return el
 
 
 _NO_PROBES = object()

@@ -17,7 +17,14 @@ Matching semantics (what an analyst writes in ``data/codebook.yaml``):
 - abbreviations match case-sensitively as whole tokens, also with a "-" or ":" suffix
   ("SIP-samordnare", "SIP:ar");
 - head+modifier rules match a compound ("trygghetsteam") or a phrase whose last word has the
-  head and one of the two words before it a modifier ("mobilt palliativt team").
+  head and one of the two words before it a modifier ("mobilt palliativt team");
+- abbreviations whose lower-case form is no Swedish word (``CASE_SAFE`` in
+  :mod:`nlp.lang_sv.abbreviations`: "sip", "npö", "usk") also match lower-case or Capitalised;
+- fall-back for messy text (:meth:`TermIndex.fallback`): a form the Swedish dictionary does not know
+  and that matches nothing is read as the codebook word it is a misspelling of, when there is one:
+  diacritics restored ("aldre" ~ "äldre", "hemsjukvardsteamet" ~ "hemsjukvårdsteamet") or, for forms
+  of 8+ letters, one typo corrected against a term, compound part or head of 6+ letters
+  ("egenmonitorring" ~ "egenmonitorering"). A known word is never read as another ("vard", "far", "mal").
 """
 from __future__ import annotations
 
@@ -26,9 +33,13 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
+from nlp.lang_sv.abbreviations import CASE_SAFE as _CASE_SAFE
 from nlp.lang_sv.compounds import LINKS as _LINKS
+from nlp.lang_sv.compounds import split as _split
+from nlp.lang_sv.dictionary import known as _known
+from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS as _LEMMA_EXC
 
-__all__ = ["Term", "TermIndex", "WordFeatures", "INFLECTIONS", "stems"]
+__all__ = ["Term", "TermIndex", "WordFeatures", "INFLECTIONS", "stems", "fold", "fallback_eligible", "better_reading"]
 
 # Swedish inflectional endings (nouns, adjectives, participles), longest first.
 INFLECTIONS = (
@@ -64,6 +75,104 @@ def _stems(w: str) -> list[str]:
     if got is None:
         got = _STEMS[w] = stems(w)
     return got
+
+
+# ------------------------------------------------------------------ fall-back for messy text
+_FOLD = str.maketrans("åäöéèáàüÅÄÖÉÈÁÀÜ", "aaoeeaauAAOEEAAU")
+FALLBACK_MIN_TYPO = 8  # a form this long (letters) may have one typo corrected
+FALLBACK_MIN_KEY = 6  # ... against a codebook word (term, compound part, head) this long
+FALLBACK_MIN_PART = 4  # a compound part restored by its diacritics alone is this long
+_FALLBACK_TRIES = 8  # corrected forms computed at most per form
+
+
+def fold(s: str) -> str:
+    """``s`` without diacritics (å, ä → a, ö → o, é → e ...)."""
+    return s.translate(_FOLD)
+
+
+def fallback_eligible(low: str) -> bool:
+    """Whether a lower-case form may be read as a misspelt codebook word: 3+ letters, letters only, and
+    neither a form of the Swedish dictionary nor a domain exception (a few dict look-ups; callers keep
+    the features they compute per form)."""
+    return len(low) >= 3 and low.isalpha() and low not in _LEMMA_EXC and not _known(low)
+
+
+def _dl1(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance of a and b is at most 1 (one deletion, insertion, substitution or
+    swap of two neighbours)."""
+    la, lb = len(a), len(b)
+    if a == b:
+        return True
+    if abs(la - lb) > 1:
+        return False
+    i = 0
+    m = min(la, lb)
+    while i < m and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1:] == b[i + 1:]:
+            return True
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+    if la > lb:
+        return a[i + 1:] == b[i:]
+    return a[i:] == b[i + 1:]
+
+
+def _word_like(part: str) -> bool:
+    """A compound part left as written beside a corrected one: a known word, also after a linking
+    morpheme ("distrikts", "sjukvårds"); a remainder may also be a compound of known words."""
+    if _known(part) or part in _LEMMA_EXC:
+        return True
+    for link in ("s", "e", "a"):
+        if part.endswith(link) and len(part) > 3 and _known(part[:-1]):
+            return True
+    return False
+
+
+def _no_compound(low: str) -> bool:
+    """Whether the compound splitter leaves ``low`` unexplained: no split, or only a weak one that cuts
+    a short head (4 letters or less) off a modifier the dictionary does not know ("egenmonitor|ring",
+    "sjukskoter|ska"). A split into known parts ("läkar|medverkan", "vakans|läge") means a real word,
+    which the typo correction never touches."""
+    sp = _split(low)
+    if sp is None:
+        return True
+    mod, surface, head = sp
+    return len(head) <= 4 and not _word_like(surface.lower()) and not _word_like(mod.lower())
+
+
+def _parts_ok(low: str, a: int, b: int, ends: list) -> bool:
+    """A correction of low[a:b] keeps the compound's other part as a word: the modifier before a
+    corrected head, the rest after a corrected first part ("aldre|omsorg", "distrikts|skoterskan"; not
+    "tredag|arskurs")."""
+    if a > 0 and not _word_like(low[:a]):
+        return False
+    if b not in ends:
+        rest = low[b:]
+        if rest[:1] in ("s", "e", "a") and _known(rest[1:]):
+            return True
+        return _known(rest) or rest in _LEMMA_EXC or _split(rest) is not None
+    return True
+
+
+def _deletions(s: str):
+    for i in range(len(s)):
+        yield s[:i] + s[i + 1:]
+
+
+def better_reading(f: "WordFeatures", fb: Optional["WordFeatures"]) -> "WordFeatures":
+    """``fb`` (the fall-back reading of a form) when it offers the matcher everything ``f`` (the form as
+    written) does and more ("halsosamtal" matches "samtal" as a head; "hälsosamtal" that and the
+    keyword), else ``f``."""
+    if fb is None:
+        return f
+    if not (f.first or f.heads or f.mods):
+        return fb
+    if (set(fb.first) >= set(f.first) and set(fb.heads) >= set(f.heads) and set(fb.full_heads) >= set(f.full_heads)
+            and set(fb.mods) >= set(f.mods) and (len(set(fb.first)) > len(set(f.first))
+                                                 or len(set(fb.full_heads)) > len(set(f.full_heads)))):
+        return fb
+    return f
 
 
 _PROBES: dict[str, tuple] = {}
@@ -167,6 +276,10 @@ class TermIndex:
         self._plans: dict[tuple, Optional[tuple]] = {}
         self._probe_set: Optional[frozenset] = None
         self._probe_n = (0, 0)
+        self._abbr_fold: dict[str, list[int]] = {}  # lower-case CASE_SAFE abbreviation -> term ids
+        self._twins: dict[str, Optional[frozenset]] = {}  # known lower form -> its diacritic twins' keys
+        self._fb_vocab: Optional[tuple] = None
+        self._fb_n = (0, 0)
 
     # ---------------------------------------------------------------- compile
     def _word_keys(self, word: str, exact: bool = False) -> frozenset:
@@ -250,6 +363,10 @@ class TermIndex:
         self.terms.append(term)
         if term.abbr is not None:
             self._first_abbr.setdefault(term.abbr, []).append(tid)
+            low = term.abbr.lower()
+            for v in {low, fold(low)}:
+                if v in _CASE_SAFE and v != term.abbr:
+                    self._abbr_fold.setdefault(v, []).append(tid)
             return tid
         for k in term.words[0]:
             if k.endswith("*"):
@@ -317,8 +434,50 @@ class TermIndex:
                 f = self._compute(orth, lemma)
             else:
                 f = WordFeatures(keys=frozenset((low,)), lower=low, first=())
+            f = self.messy(f, orth, low)
             self._cache[orth] = f
         return f
+
+    def messy(self, f: WordFeatures, orth: str, low: str) -> WordFeatures:
+        """The features ``f`` of a form, read as messy text may need: an unknown form by its fall-back
+        reading (:meth:`fallback`); a known word whose diacritic twin is a codebook word ("vard" /
+        "vård", "for" / "för") with the twin's keys added, so that it continues a phrase the words
+        before it started ("personcentrerad vard") but never starts a term or matches alone.
+        Whether a form is a known word is asked last, only of forms that have a candidate reading
+        (the Swedish dictionary stays unloaded when a re-tag finds none)."""
+        if len(low) < 2 or not low.isalpha():
+            return f
+        fb = self.fallback(orth)
+        if fb is not None:
+            return better_reading(f, fb)
+        extra = self.twin_keys(low)
+        if extra is None or extra <= f.keys:
+            return f
+        return WordFeatures(keys=f.keys | extra, lower=f.lower, first=f.first, heads=f.heads,
+                            full_heads=f.full_heads, mods=f.mods)
+
+    def twin_keys(self, low: str) -> Optional[frozenset]:
+        """Keys of the codebook words a known form is without its diacritics (whole word, after an
+        inflection is set aside), or None. A few dict look-ups per form; found twins are memoised."""
+        restore, _ = self._fallback_vocab()
+        if not restore or not low.isalpha():
+            return None
+        got = self._twins.get(low)
+        if got is not None:
+            return got
+        f = fold(low)
+        n = len(f)
+        keys: set = set()
+        for e in [n] + [n - k for k in _INFL_LENS if n - k >= 2 and f[n - k:] in _INFL_SET]:
+            for w in restore.get(f[:e], ()):
+                fixed = w + low[e:]
+                if fixed != low:
+                    keys |= self._compute(fixed, self._lemma(fixed)).keys
+        keys.discard(low)
+        if not keys or not (low in _LEMMA_EXC or _known(low)):  # (an unknown form has its fall-back)
+            return None
+        got = self._twins[low] = frozenset(keys)
+        return got
 
     @property
     def probe_set(self) -> frozenset:
@@ -328,6 +487,7 @@ class TermIndex:
             ps |= set(self._contain_end) | set(self._contain_start) | set(self._head_end) | set(self._mod_keys)
             ps |= set(self._mod_prefix) | set(self._first_prefix)
             ps |= {"A:" + a for a in self._first_abbr}
+            ps |= {"A:" + a for a in self._abbr_fold} | {"A:" + a.capitalize() for a in self._abbr_fold}
             self._probe_set = frozenset(ps)
             self._probe_n = (len(self.terms), len(self.head_rules))
         return self._probe_set
@@ -406,16 +566,150 @@ class TermIndex:
                     keys.add(p + "*")
                     first.append(tid)
         c0 = orth[:1]
-        if c0.isupper() or c0.isdigit():
+        if c0.isupper() or c0.isdigit() or self._abbr_fold:
             base = orth
             for sep in (":", "-"):
                 if sep in base[1:]:
                     base = base.split(sep, 1)[0]
-            first.extend(self._first_abbr.get(base, ()))
+            got = self._first_abbr.get(base)
+            if got:
+                first.extend(got)
+            elif self._abbr_fold:
+                # a case-safe abbreviation written in lower case or Capitalised ("sip", "Npö")
+                bl = base.lower()
+                if base == bl or base == bl.capitalize():
+                    first.extend(self._abbr_fold.get(bl, ()))
         if not (first or heads or full or mods):
             return _plain_features(low, frozenset(keys))
         return WordFeatures(keys=frozenset(keys), lower=low, first=tuple(dict.fromkeys(first)) if first else (),
                             heads=tuple(heads), full_heads=tuple(full), mods=tuple(mods))
+
+    # ---------------------------------------------------------------- fall-back
+    def _fallback_vocab(self) -> tuple:
+        """(folded word -> real words with diacritics, folded word or one-deletion variant -> real words
+        of FALLBACK_MIN_KEY+ letters): the index's words (terms' words, prefix keys without '*', head-rule
+        heads and modifiers; a word ending in -a/-e also without it, so "sjukskoterskor" finds
+        "sjukskötersk|a"). Built once per set of terms."""
+        n = (len(self.terms), len(self.head_rules))
+        if self._fb_vocab is not None and self._fb_n == n:
+            return self._fb_vocab
+        words: set[str] = set()
+        for t in self.terms:
+            if t.abbr is not None:
+                continue
+            for wk in t.words:
+                for k in wk:
+                    words.add(k[:-1] if k.endswith("*") else k)
+        for r in self.head_rules:
+            words.add(r.head)
+            words.update(r.modifiers)
+            words.update(r.prefixes)
+        more = {w[:-1] for w in words if len(w) >= 5 and w[-1] in "ae"}
+        words |= more
+        restore: dict[str, set] = {}
+        dels: dict[str, set] = {}
+        for w in words:
+            if not w.isalpha() or len(w) < 3:
+                continue
+            fw = fold(w)
+            if fw != w:
+                restore.setdefault(fw, set()).add(w)
+            if len(w) >= FALLBACK_MIN_KEY:
+                dels.setdefault(fw, set()).add(w)
+                for d in _deletions(fw):
+                    dels.setdefault(d, set()).add(w)
+        self._fb_vocab = ({k: tuple(sorted(v)) for k, v in restore.items()},
+                          {k: tuple(sorted(v)) for k, v in dels.items()})
+        self._fb_n = n
+        self._twins = {}
+        return self._fb_vocab
+
+    def fallback(self, orth: str) -> Optional[WordFeatures]:
+        """Features of the codebook word an unknown, unmatched form is a misspelling of, or None.
+
+        Only for forms :func:`fallback_eligible` accepts (not a Swedish word form). Candidates, best
+        first: a part of the folded form (the whole form minus an inflection, a compound's head, a
+        compound's first part) that is a codebook word without its diacritics; then, for forms of
+        FALLBACK_MIN_TYPO+ letters, a part one edit away from a codebook word of FALLBACK_MIN_KEY+
+        letters (also without diacritics). The corrected form (the part replaced by the real word) is
+        lemmatised and matched as usual; the first correction that matches wins, unless an equally good
+        one matches differently (then none). Whether the form is a known word is asked only when it has
+        a candidate. (Callers keep the features they compute per form.)"""
+        low = orth.lower()
+        restore, dels = self._fallback_vocab()
+        if len(low) < 3 or not low.isalpha() or low in _LEMMA_EXC or not (restore or dels):
+            return None
+        return self._fallback(low, restore, dels)
+
+    def _fallback(self, low: str, restore: dict, dels: dict) -> Optional[WordFeatures]:
+        f = fold(low)
+        n = len(f)
+        ends = [n] + [n - k for k in _INFL_LENS if n - k >= 3 and f[n - k:] in _INFL_SET]
+        segs = [(0, e) for e in ends]  # the whole form (minus an inflection)
+        segs += [(i, e) for e in ends for i in range(2, e - FALLBACK_MIN_PART + 1)]  # a compound's head
+        segs += [(0, j) for j in range(FALLBACK_MIN_PART, n - 2)]  # a compound's first part
+        cands: set[tuple] = set()
+        for a, b in segs:
+            seg = f[a:b]
+            whole = a == 0 and b in ends
+            if not whole and len(seg) < FALLBACK_MIN_PART:
+                continue
+            for w in restore.get(seg, ()):
+                cands.add((0, -len(w), a, b, w))
+        typos: set[tuple] = set()
+        if n >= FALLBACK_MIN_TYPO:
+            for a, b in segs:
+                seg = f[a:b]
+                if len(seg) < FALLBACK_MIN_KEY - 1:
+                    continue
+                found: set = set(dels.get(seg, ()))
+                for d in _deletions(seg):
+                    found.update(dels.get(d, ()))
+                for w in found:
+                    if _dl1(seg, fold(w)) and seg != fold(w):
+                        typos.add((1, -len(w), a, b, w))
+        if not (cands or typos) or not fallback_eligible(low):
+            return None
+        if typos and _no_compound(low):  # a compound of known words has no typo
+            cands |= typos
+        if not cands:
+            return None
+        best = None
+        best_rank = None
+        tries = 0
+        for c in sorted(cands):
+            rank = c[:2]
+            if best is not None and rank != best_rank:
+                break
+            ed, _, a, b, w = c
+            fixed = low[:a] + w + low[b:]
+            if fixed == low or not _parts_ok(low, a, b, ends):
+                continue
+            tries += 1
+            if tries > _FALLBACK_TRIES:
+                break
+            feats = self._compute(fixed, self._lemma(fixed))
+            if not (feats.first or feats.heads or feats.mods) or not self._uses(feats, w):
+                continue
+            if best is None:
+                best, best_rank = feats, rank
+            elif (set(feats.first), set(feats.heads), set(feats.full_heads)) != (
+                    set(best.first), set(best.heads), set(best.full_heads)):
+                return None  # two equally good readings that match differently
+        return best
+
+    def _uses(self, feats: WordFeatures, w: str) -> bool:
+        """Whether the corrected word ``w`` itself is what the features match (a key, or a head rule's
+        head or modifier), not some other part of the corrected form."""
+        for k in feats.keys:
+            if k == w or (k.startswith(w) and len(k) - len(w) <= 1) or (w.startswith(k) and len(w) - len(k) <= 1
+                                                                       and len(k) >= FALLBACK_MIN_PART):
+                return True
+        for rid in feats.heads + feats.full_heads + feats.mods:
+            r = self.head_rules[rid]
+            if w.startswith(r.head) or r.head.startswith(w) or w in r.modifiers or any(w.startswith(p) for p in r.prefixes):
+                return True
+        return False
 
     def _mod_ok(self, rule: HeadRule, mod_surface: str) -> bool:
         cands = {mod_surface}

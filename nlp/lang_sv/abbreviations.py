@@ -21,3 +21,16 @@ def variants(abbrs: frozenset[str] = DOTTED) -> set[str]:
     for a in abbrs:
         out.update({a, a[:1].upper() + a[1:], a.upper()})
     return out
+
+
+# Codebook abbreviations whose lower-case form is no Swedish word (checked against the dictionary and
+# by hand: "lov", "far", "lus", "pal", "gps", "pia", "emi", "rpm" are left out), so the term matcher may
+# also match them written in lower case or Capitalised ("npö", "Usk", "bvc"): answers typed in a hurry.
+# "sip" is left out too: in lower case it is also the telephony protocol ("sip-protokollet", "sip trunk";
+# tests/test_tagger_matching.py).
+CASE_SAFE: frozenset[str] = frozenset(
+    """
+    npö npo usk ssk bvc bup rss fou gpcc kpr kfr svp svpl iop kbt mvc bhv coc asih sfi vfu bbic mhfa kvå
+    nll fyss
+    """.split()
+)
