@@ -35,6 +35,7 @@ import numpy as np
 
 from nlp.lang_sv.abbreviations import CASE_SAFE as _CASE_SAFE
 from nlp.lang_sv.compounds import LINKS as _LINKS
+from nlp.lang_sv.compounds import MAX_COMPOUND_CHARS as _MAX_WORD
 from nlp.lang_sv.compounds import split as _split
 from nlp.lang_sv.dictionary import known as _known
 from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS as _LEMMA_EXC
@@ -445,7 +446,7 @@ class TermIndex:
         before it started ("personcentrerad vard") but never starts a term or matches alone.
         Whether a form is a known word is asked last, only of forms that have a candidate reading
         (the Swedish dictionary stays unloaded when a re-tag finds none)."""
-        if len(low) < 2 or not low.isalpha():
+        if not 2 <= len(low) <= _MAX_WORD or not low.isalpha():  # (a longer "word" is garbage: linear time)
             return f
         fb = self.fallback(orth)
         if fb is not None:
@@ -460,7 +461,7 @@ class TermIndex:
         """Keys of the codebook words a known form is without its diacritics (whole word, after an
         inflection is set aside), or None. A few dict look-ups per form; found twins are memoised."""
         restore, _ = self._fallback_vocab()
-        if not restore or not low.isalpha():
+        if not restore or not low.isalpha() or len(low) > _MAX_WORD:
             return None
         got = self._twins.get(low)
         if got is not None:
@@ -637,7 +638,7 @@ class TermIndex:
         a candidate. (Callers keep the features they compute per form.)"""
         low = orth.lower()
         restore, dels = self._fallback_vocab()
-        if len(low) < 3 or not low.isalpha() or low in _LEMMA_EXC or not (restore or dels):
+        if not 3 <= len(low) <= _MAX_WORD or not low.isalpha() or low in _LEMMA_EXC or not (restore or dels):
             return None
         return self._fallback(low, restore, dels)
 
