@@ -33,6 +33,11 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
+try:  # one C pass finds every folded codebook word inside a form
+    import ahocorasick as _ahocorasick
+except ImportError:  # pragma: no cover - the seg loop below gives the same candidates
+    _ahocorasick = None
+
 from nlp.lang_sv.abbreviations import CASE_SAFE as _CASE_SAFE
 from nlp.lang_sv.compounds import LINKS as _LINKS
 from nlp.lang_sv.compounds import MAX_COMPOUND_CHARS as _MAX_WORD
@@ -81,6 +86,9 @@ def _stems(w: str) -> list[str]:
 # ------------------------------------------------------------------ fall-back for messy text
 _FOLD = str.maketrans("åäöéèáàüÅÄÖÉÈÁÀÜ", "aaoeeaauAAOEEAAU")
 FALLBACK_MIN_TYPO = 8  # a form this long (letters) may have one typo corrected
+# One-typo correction is off by default: on a national vocabulary (most compound types new) it costs about as
+# much as the rest of the tagging (bench/README.md); diacritic restoration stays on.
+FALLBACK_TYPOS = False
 FALLBACK_MIN_KEY = 6  # ... against a codebook word (term, compound part, head) this long
 FALLBACK_MIN_PART = 4  # a compound part restored by its diacritics alone is this long
 _FALLBACK_TRIES = 8  # corrected forms computed at most per form
@@ -155,10 +163,6 @@ def _parts_ok(low: str, a: int, b: int, ends: list) -> bool:
         return _known(rest) or rest in _LEMMA_EXC or _split(rest) is not None
     return True
 
-
-def _deletions(s: str):
-    for i in range(len(s)):
-        yield s[:i] + s[i + 1:]
 
 
 def better_reading(f: "WordFeatures", fb: Optional["WordFeatures"]) -> "WordFeatures":
@@ -280,6 +284,7 @@ class TermIndex:
         self._abbr_fold: dict[str, list[int]] = {}  # lower-case CASE_SAFE abbreviation -> term ids
         self._twins: dict[str, Optional[frozenset]] = {}  # known lower form -> its diacritic twins' keys
         self._fb_vocab: Optional[tuple] = None
+        self._fb_auto = None  # Aho-Corasick automaton over the restore map's folded words
         self._fb_n = (0, 0)
 
     # ---------------------------------------------------------------- compile
@@ -587,8 +592,8 @@ class TermIndex:
 
     # ---------------------------------------------------------------- fall-back
     def _fallback_vocab(self) -> tuple:
-        """(folded word -> real words with diacritics, folded word or one-deletion variant -> real words
-        of FALLBACK_MIN_KEY+ letters): the index's words (terms' words, prefix keys without '*', head-rule
+        """(folded word -> real words with diacritics, (first or last (length - 1) // 2 letters, length, 0 or 1) of a
+        folded word of FALLBACK_MIN_KEY+ letters -> (folded word, real word) pairs): the index's words (terms' words, prefix keys without '*', head-rule
         heads and modifiers; a word ending in -a/-e also without it, so "sjukskoterskor" finds
         "sjukskötersk|a"). Built once per set of terms."""
         n = (len(self.terms), len(self.head_rules))
@@ -608,7 +613,7 @@ class TermIndex:
         more = {w[:-1] for w in words if len(w) >= 5 and w[-1] in "ae"}
         words |= more
         restore: dict[str, set] = {}
-        dels: dict[str, set] = {}
+        ends: dict[tuple, set] = {}
         for w in words:
             if not w.isalpha() or len(w) < 3:
                 continue
@@ -616,11 +621,20 @@ class TermIndex:
             if fw != w:
                 restore.setdefault(fw, set()).add(w)
             if len(w) >= FALLBACK_MIN_KEY:
-                dels.setdefault(fw, set()).add(w)
-                for d in _deletions(fw):
-                    dels.setdefault(d, set()).add(w)
-        self._fb_vocab = ({k: tuple(sorted(v)) for k, v in restore.items()},
-                          {k: tuple(sorted(v)) for k, v in dels.items()})
+                # one edit (deletion, insertion, substitution, swap) leaves a word its first or its last
+                # (length - 1) // 2 letters
+                h = (len(fw) - 1) // 2
+                ends.setdefault((fw[:h], len(fw), 0), set()).add((fw, w))
+                ends.setdefault((fw[-h:], len(fw), 1), set()).add((fw, w))
+        restore_t = {k: tuple(sorted(v)) for k, v in restore.items()}
+        self._fb_vocab = (restore_t, {k: tuple(sorted(v)) for k, v in ends.items()})
+        self._fb_auto = None
+        if _ahocorasick is not None and restore_t:
+            auto = _ahocorasick.Automaton()
+            for k in restore_t:
+                auto.add_word(k, k)
+            auto.make_automaton()
+            self._fb_auto = auto
         self._fb_n = n
         self._twins = {}
         return self._fb_vocab
@@ -646,29 +660,43 @@ class TermIndex:
         f = fold(low)
         n = len(f)
         ends = [n] + [n - k for k in _INFL_LENS if n - k >= 3 and f[n - k:] in _INFL_SET]
-        segs = [(0, e) for e in ends]  # the whole form (minus an inflection)
-        segs += [(i, e) for e in ends for i in range(2, e - FALLBACK_MIN_PART + 1)]  # a compound's head
-        segs += [(0, j) for j in range(FALLBACK_MIN_PART, n - 2)]  # a compound's first part
+        auto = self._fb_auto
+        segs: list = []
+        if auto is None or (FALLBACK_TYPOS and n >= FALLBACK_MIN_TYPO):
+            segs = [(0, e) for e in ends]  # the whole form (minus an inflection)
+            segs += [(i, e) for e in ends for i in range(2, e - FALLBACK_MIN_PART + 1)]  # a compound's head
+            segs += [(0, j) for j in range(FALLBACK_MIN_PART, n - 2)]  # a compound's first part
         cands: set[tuple] = set()
-        for a, b in segs:
-            seg = f[a:b]
-            whole = a == 0 and b in ends
-            if not whole and len(seg) < FALLBACK_MIN_PART:
-                continue
-            for w in restore.get(seg, ()):
-                cands.add((0, -len(w), a, b, w))
+        if auto is not None:  # the same candidates as the loop below, found in one pass
+            for last, seg in auto.iter(f):
+                b = last + 1
+                a = b - len(seg)
+                if a == 0 and b in ends:
+                    pass  # the whole form (minus an inflection)
+                elif len(seg) < FALLBACK_MIN_PART or not ((b in ends and a >= 2) or (a == 0 and b < n - 2)):
+                    continue
+                for w in restore[seg]:
+                    cands.add((0, -len(w), a, b, w))
+        else:
+            for a, b in segs:
+                seg = f[a:b]
+                whole = a == 0 and b in ends
+                if not whole and len(seg) < FALLBACK_MIN_PART:
+                    continue
+                for w in restore.get(seg, ()):
+                    cands.add((0, -len(w), a, b, w))
         typos: set[tuple] = set()
-        if n >= FALLBACK_MIN_TYPO:
+        if FALLBACK_TYPOS and n >= FALLBACK_MIN_TYPO:
             for a, b in segs:
                 seg = f[a:b]
                 if len(seg) < FALLBACK_MIN_KEY - 1:
                     continue
-                found: set = set(dels.get(seg, ()))
-                for d in _deletions(seg):
-                    found.update(dels.get(d, ()))
-                for w in found:
-                    if _dl1(seg, fold(w)) and seg != fold(w):
-                        typos.add((1, -len(w), a, b, w))
+                ls = len(seg)
+                for m in (ls - 1, ls, ls + 1):
+                    h = (m - 1) // 2
+                    for fw, w in dels.get((seg[:h], m, 0), ()) + dels.get((seg[-h:], m, 1), ()):
+                        if fw != seg and _dl1(seg, fw):
+                            typos.add((1, -len(w), a, b, w))
         if not (cands or typos) or not fallback_eligible(low):
             return None
         if typos and _no_compound(low):  # a compound of known words has no typo

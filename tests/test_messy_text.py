@@ -10,6 +10,7 @@ import pytest
 from nlp import pipeline as P
 from nlp.codebook import default_codebook
 from nlp.tagger import Tagger
+from nlp import termmatch
 from nlp.termmatch import fallback_eligible, fold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,12 +76,20 @@ def test_restoration_keeps_the_compound_parts_real_words(tagger):
     ("Varje vårdcentral har en vårdkordinator för de mest sjuka.", "vardkoordinator_samordnare"),
     ("Det mobila paliativa teamet tar emot remisser.", "palliativ_vard"),
 ])
-def test_one_typo_in_a_long_word_is_corrected(tagger, text, code):
-    assert code in codes(tagger, text)
+def test_one_typo_in_a_long_word_is_corrected(monkeypatch, text, code):
+    monkeypatch.setattr(termmatch, "FALLBACK_TYPOS", True)
+    assert code in codes(Tagger(default_codebook()), text)
 
 
-def test_typo_correction_only_for_long_unknown_forms(tagger):
-    ix = tagger.compiled.index
+def test_typo_correction_is_off_by_default(tagger):
+    assert termmatch.FALLBACK_TYPOS is False
+    assert tagger.compiled.index.fallback("egenmonitorring") is None
+    assert "egenmonitorering" not in codes(tagger, "Vi arbetar med egenmonitorring av blodtryck i hemmet.")
+
+
+def test_typo_correction_only_for_long_unknown_forms(monkeypatch):
+    monkeypatch.setattr(termmatch, "FALLBACK_TYPOS", True)
+    ix = Tagger(default_codebook()).compiled.index
     # a compound of known words ("läkar|medverkan", "vakans|läge") is never corrected to a term
     assert ix.fallback("vakansläge") is None
     assert ix.fallback("mötesformer") is None
@@ -167,3 +176,23 @@ def test_clean_text_gives_the_same_tags_without_the_fall_back():
             ix.__dict__.pop("fallback", None)
         clear()
     assert a == b
+
+
+def test_the_automaton_finds_the_same_readings_as_the_loop_over_parts():
+    """The Aho-Corasick pass over a form gives the candidates the loop over its parts gives."""
+    forms = ["aldre", "hemsjukvardsteamet", "halsosamtal", "sjukskoterskan", "vardcentralens", "aldreomsorgen",
+             "distriktsskoterskan", "forebyggande", "tredagarskurs", "lakarmedverkan", "vardkontakt", "fallprevention"]
+    a = Tagger(default_codebook()).compiled.index
+    b = Tagger(default_codebook()).compiled.index
+    a._fallback_vocab()
+    b._fallback_vocab()
+    b._fb_auto = None
+    found = 0
+    for form in forms:
+        fa, fb = a.fallback(form), b.fallback(form)
+        assert (fa is None) == (fb is None), form
+        if fa is not None:
+            found += 1
+            assert (fa.keys, fa.first, fa.heads, fa.full_heads, fa.mods) == (fb.keys, fb.first, fb.heads,
+                                                                             fb.full_heads, fb.mods), form
+    assert found >= 5
