@@ -870,7 +870,12 @@ class Tagger:
         delta |= {fold(x) for x in delta}  # a known form reads a changed word as its diacritic twin
         parts = delta & (old_cc.index._contain_all | new_cc.index._contain_all)
         delta |= {k[:4] for k in parts} | {k[-5:] for k in parts}
-        cand = [u for u, o in enumerate(uniq_l) if _may_touch(o, lem_l[u], strings, delta)]
+        ixs = (old_cc.index, new_cc.index, old_cc.context, new_cc.context)
+
+        def messy_touch(low: str) -> bool:  # the form's fall-back reading may differ between the codebooks
+            return any(ix.fallback_touch(low) for ix in ixs)
+
+        cand = [u for u, o in enumerate(uniq_l) if _may_touch(o, lem_l[u], strings, delta, messy_touch)]
         hit = np.zeros(len(uniq_l), dtype=bool)
         c_orth, c_lem = [uniq_l[u] for u in cand], [lem_l[u] for u in cand]
         pairs = [(cand, old_cc.code_features(c_orth, c_lem, strings), new_cc.code_features(c_orth, c_lem, strings),
@@ -1446,10 +1451,11 @@ def _only_codes(codebook: Codebook, ids: set) -> Optional[CompiledCodebook]:
     return CompiledCodebook(Codebook.from_doc(doc)) if doc["categories"] else None
 
 
-def _may_touch(o: int, lem: int, strings, delta: set) -> bool:
+def _may_touch(o: int, lem: int, strings, delta: set, messy_touch=None) -> bool:
     """True when the form with hash ``o`` (lemma hash ``lem``) has a probe string in ``delta`` (a
     hyphenated form is always computed, so it counts as well; so does a form the fall-back may read
-    as a misspelt codebook word, :func:`~nlp.termmatch.fallback_eligible`)."""
+    as a misspelt codebook word: ``messy_touch(form)`` when given, else
+    :func:`~nlp.termmatch.fallback_eligible`)."""
     pr = _H2P.get(o, _NO_PROBES)
     if pr is _NO_PROBES:
         orth = strings[o]
@@ -1457,7 +1463,9 @@ def _may_touch(o: int, lem: int, strings, delta: set) -> bool:
         pr = probes(orth, low, strings[lem].lower()) if "-" not in low else None
     if pr is None or not delta.isdisjoint(pr):
         return True
-    # a form the fall-back may read as a misspelt codebook word can change with any edit
+    # a form the fall-back may read as a misspelt codebook word can change with an edit
+    if messy_touch is not None:
+        return messy_touch(strings[o].lower())
     el = _H2U.get(o)
     if el is None:
         el = _H2U[o] = fallback_eligible(strings[o].lower())

@@ -453,6 +453,8 @@ class TermIndex:
         (the Swedish dictionary stays unloaded when a re-tag finds none)."""
         if not 2 <= len(low) <= _MAX_WORD or not low.isalpha():  # (a longer "word" is garbage: linear time)
             return f
+        if not (FALLBACK_TYPOS or low.isascii()):  # a word typed with its diacritics is read as written
+            return f
         fb = self.fallback(orth)
         if fb is not None:
             return better_reading(f, fb)
@@ -461,6 +463,28 @@ class TermIndex:
             return f
         return WordFeatures(keys=f.keys | extra, lower=f.lower, first=f.first, heads=f.heads,
                             full_heads=f.full_heads, mods=f.mods)
+
+    def fallback_touch(self, low: str) -> bool:
+        """Whether this index may read the lower-case form ``low`` other than as written (:meth:`messy`): with
+        the typo correction off, only an all-ASCII form holding a folded codebook word can be read as
+        another (its fall-back reading or its diacritic twin); with it on, any form the dictionary does
+        not know."""
+        if not 2 <= len(low) <= _MAX_WORD or not low.isalpha():
+            return False
+        if FALLBACK_TYPOS:
+            return fallback_eligible(low)
+        if not low.isascii():
+            return False
+        restore, _ = self._fallback_vocab()
+        if not restore:
+            return False
+        auto = self._fb_auto
+        if auto is None:
+            f = fold(low)
+            return any(f[a:b] in restore for a in range(len(f)) for b in range(a + 3, len(f) + 1))
+        for _ in auto.iter(low):
+            return True
+        return False
 
     def twin_keys(self, low: str) -> Optional[frozenset]:
         """Keys of the codebook words a known form is without its diacritics (whole word, after an
