@@ -26,7 +26,7 @@ from nlp.codebook import Codebook, default_codebook
 from nlp.evidence import Evidence
 from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
-from nlp.termmatch import TermIndex, WordFeatures, fallback_eligible, fold, probes
+from nlp.termmatch import TermIndex, WordFeatures, fold, probes
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
 
@@ -683,7 +683,6 @@ class CompiledCodebook:
 _SIGNALS: dict[tuple[bool, frozenset], tuple[bool, frozenset]] = {}
 _H2P: dict[int, Optional[tuple]] = {}  # form hash -> probe strings (None: always compute)
 _H2E: dict[int, WordFeatures] = {}  # form hash -> empty features (no pattern can use this form)
-_H2U: dict[int, bool] = {}  # form hash -> may get a fall-back match (termmatch.fallback_eligible)
 
 
 # --------------------------------------------------------------------------- tagger
@@ -1451,11 +1450,10 @@ def _only_codes(codebook: Codebook, ids: set) -> Optional[CompiledCodebook]:
     return CompiledCodebook(Codebook.from_doc(doc)) if doc["categories"] else None
 
 
-def _may_touch(o: int, lem: int, strings, delta: set, messy_touch=None) -> bool:
+def _may_touch(o: int, lem: int, strings, delta: set, messy_touch) -> bool:
     """True when the form with hash ``o`` (lemma hash ``lem``) has a probe string in ``delta`` (a
     hyphenated form is always computed, so it counts as well; so does a form the fall-back may read
-    as a misspelt codebook word: ``messy_touch(form)`` when given, else
-    :func:`~nlp.termmatch.fallback_eligible`)."""
+    as another, ``messy_touch(form)``: :meth:`~nlp.termmatch.TermIndex.fallback_touch` of either codebook)."""
     pr = _H2P.get(o, _NO_PROBES)
     if pr is _NO_PROBES:
         orth = strings[o]
@@ -1464,12 +1462,7 @@ def _may_touch(o: int, lem: int, strings, delta: set, messy_touch=None) -> bool:
     if pr is None or not delta.isdisjoint(pr):
         return True
     # a form the fall-back may read as a misspelt codebook word can change with an edit
-    if messy_touch is not None:
-        return messy_touch(strings[o].lower())
-    el = _H2U.get(o)
-    if el is None:
-        el = _H2U[o] = fallback_eligible(strings[o].lower())
-    return el
+    return messy_touch(strings[o].lower())
 
 
 _NO_PROBES = object()

@@ -675,12 +675,12 @@ class TermIndex:
         one matches differently (then none). Whether the form is a known word is asked only when it has
         a candidate. (Callers keep the features they compute per form.)"""
         low = orth.lower()
-        restore, dels = self._fallback_vocab()
-        if not 3 <= len(low) <= _MAX_WORD or not low.isalpha() or low in _LEMMA_EXC or not (restore or dels):
+        restore, edits = self._fallback_vocab()
+        if not 3 <= len(low) <= _MAX_WORD or not low.isalpha() or low in _LEMMA_EXC or not (restore or edits):
             return None
-        return self._fallback(low, restore, dels)
+        return self._fallback(low, restore, edits)
 
-    def _fallback(self, low: str, restore: dict, dels: dict) -> Optional[WordFeatures]:
+    def _fallback(self, low: str, restore: dict, edits: dict) -> Optional[WordFeatures]:
         f = fold(low)
         n = len(f)
         ends = [n] + [n - k for k in _INFL_LENS if n - k >= 3 and f[n - k:] in _INFL_SET]
@@ -718,7 +718,7 @@ class TermIndex:
                 ls = len(seg)
                 for m in (ls - 1, ls, ls + 1):
                     h = (m - 1) // 2
-                    for fw, w in dels.get((seg[:h], m, 0), ()) + dels.get((seg[-h:], m, 1), ()):
+                    for fw, w in edits.get((seg[:h], m, 0), ()) + edits.get((seg[-h:], m, 1), ()):
                         if fw != seg and _dl1(seg, fw):
                             typos.add((1, -len(w), a, b, w))
         if not (cands or typos) or not fallback_eligible(low):
