@@ -477,28 +477,48 @@ class ProjectStore:
 
         Codings the analyst decided on (accepted, rejected, manual) are never touched;
         a new suggestion on exactly the same span and code as a decided coding is dropped.
+        For given answers a suggestion that stays (same code and span) keeps its row id, so a
+        suggestion the analyst has open survives a background re-decision; only its confidence,
+        evidence and status change. Returns the number of rows inserted or updated.
         """
         items = list(suggestions)
+        rows = [
+            (s.answer_id, s.code_id, s.start, s.end, s.evidence_start, s.evidence_end, int(s.negated),
+             s.status, s.scope, float(s.confidence), s.origin)
+            for s in items
+        ]
+        rows = list({(r[0], r[1], r[2], r[3]): r for r in reversed(rows)}.values())[::-1]  # first of a span wins
 
         def op(con: sqlite3.Connection) -> int:
             if answer_ids is None:
                 con.execute("DELETE FROM codings WHERE decision = 'suggested' AND origin IN ('rule', 'model')")
-            else:
-                ids = list(answer_ids)
-                # "+decision" steers SQLite to the answer_id index; on the decision index every DELETE
-                # scans all suggestions of the project (~10 ms per answer at national scale)
-                con.executemany(
-                    "DELETE FROM codings WHERE +decision = 'suggested' AND origin IN ('rule','model') AND answer_id = ?",
-                    [(i,) for i in ids],
+                cur = con.executemany(
+                    'INSERT OR IGNORE INTO codings(answer_id, code_id, start, "end", evidence_start, evidence_end, '
+                    "negated, status, scope, confidence, origin, decision) VALUES (?,?,?,?,?,?,?,?,?,?,?, 'suggested')",
+                    rows,
                 )
+                return cur.rowcount
+            ids = list(answer_ids)
+            keep = {(r[0], r[1], r[2], r[3]) for r in rows}
+            gone = []
+            for i in ids:
+                # "+decision" steers SQLite to the answer_id index; on the decision index every query
+                # scans all suggestions of the project (~10 ms per answer at national scale)
+                for cid, aid, code, start, end in con.execute(
+                        'SELECT id, answer_id, code_id, start, "end" FROM codings '
+                        "WHERE +decision = 'suggested' AND origin IN ('rule','model') AND answer_id = ?", (i,)):
+                    if (aid, code, start, end) not in keep:
+                        gone.append((cid,))
+            con.executemany("DELETE FROM codings WHERE id = ?", gone)
             cur = con.executemany(
-                'INSERT OR IGNORE INTO codings(answer_id, code_id, start, "end", evidence_start, evidence_end, '
-                "negated, status, scope, confidence, origin, decision) VALUES (?,?,?,?,?,?,?,?,?,?,?, 'suggested')",
-                [
-                    (s.answer_id, s.code_id, s.start, s.end, s.evidence_start, s.evidence_end, int(s.negated),
-                     s.status, s.scope, float(s.confidence), s.origin)
-                    for s in items
-                ],
+                'INSERT INTO codings(answer_id, code_id, start, "end", evidence_start, evidence_end, '
+                "negated, status, scope, confidence, origin, decision) VALUES (?,?,?,?,?,?,?,?,?,?,?, 'suggested') "
+                'ON CONFLICT(answer_id, code_id, start, "end") DO UPDATE SET '
+                "evidence_start = excluded.evidence_start, evidence_end = excluded.evidence_end, "
+                "negated = excluded.negated, status = excluded.status, scope = excluded.scope, "
+                "confidence = excluded.confidence, origin = excluded.origin "
+                "WHERE codings.decision = 'suggested' AND codings.origin IN ('rule', 'model')",
+                rows,
             )
             return cur.rowcount
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from models.learning import after_decision, decision_labels, learned_from, project_disposer, wait_for_training
 from models.records import ParsedFile, RawAnswer, Respondent
-from models.store import ProjectStore
+from models.store import ProjectStore, StoreError
 from models.tagging import tag_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,13 @@ def _reject_passing(store, *, background: bool, every: int) -> None:
             continue
         for c in store.codings(answer_ids=[a.id]):
             if c.decision == "suggested" and not c.negated:
-                store.decide(c.id, "rejected", "anna")
+                try:
+                    store.decide(c.id, "rejected", "anna")
+                except StoreError:
+                    # a background re-decision dropped this suggestion after it was read (as in the app:
+                    # the analyst is told the coding no longer exists)
+                    assert background and not any(x.id == c.id for x in store.codings(answer_ids=[a.id]))
+                    continue
                 after_decision(store, every=every, background=background)
 
 

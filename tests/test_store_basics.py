@@ -83,6 +83,28 @@ def test_retag_never_overwrites_decisions_and_undo_restores(store):
     assert history[0]["before"]["decision"] == "suggested"
 
 
+def test_re_deciding_answers_keeps_the_row_of_a_suggestion_that_stays(store):
+    """A background re-decision changes confidence in place: a suggestion the analyst has open
+    keeps its id; one the model drops is gone; a decided coding on the same span is untouched."""
+    store.import_parsed(parsed("a1", {"5a": "Vi har mobila team och SIP i hela länet."}), resolve)
+    answer = store.answers()[0]
+    team = CodingSuggestion(answer.id, "mobila_team", 0, 38, 7, 18, confidence=0.6)
+    sip = CodingSuggestion(answer.id, "sip", 0, 38, 24, 27, confidence=0.5)
+    rule = CodingSuggestion(answer.id, "fast_kontakt", 0, 38, 0, 2, confidence=0.4)
+    store.replace_suggestions([team, sip, rule], answer_ids=[answer.id])
+    before = {c.code_id: c for c in store.codings()}
+    store.decide(before["fast_kontakt"].id, "rejected", "anna")
+    lower = CodingSuggestion(answer.id, "mobila_team", 0, 38, 7, 18, confidence=0.3)
+    again = CodingSuggestion(answer.id, "fast_kontakt", 0, 38, 0, 2, confidence=0.9)
+    store.replace_suggestions([lower, again], answer_ids=[answer.id])
+    after = {c.code_id: c for c in store.codings()}
+    assert set(after) == {"mobila_team", "fast_kontakt"}
+    assert after["mobila_team"].id == before["mobila_team"].id
+    assert after["mobila_team"].confidence == 0.3
+    assert after["fast_kontakt"].decision == "rejected" and after["fast_kontakt"].confidence == 0.4
+    assert store.decide(after["mobila_team"].id, "accepted", "anna").decision == "accepted"
+
+
 def test_recode_and_manual_coding_and_memo(store):
     store.import_parsed(parsed("a1", {"8a": "Patientkontrakt infördes."}), resolve)
     answer = store.answers()[0]
