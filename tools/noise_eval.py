@@ -2,8 +2,8 @@
 
     python tools/noise_eval.py [--sets NAME ...] [--kinds KIND ...] [--seed 12] [--write DIR] [--json OUT]
 
-Takes the spent evaluation sets (blind_round4 … blind_round11, holdout, fresh_round2/3 and the shared
-dev gold; never blind_round12) and makes deterministic noisy copies with the gold codes unchanged:
+Takes the spent evaluation sets (blind_round4 … blind_round12, holdout, fresh_round2/3 and the shared
+dev gold; never blind_round13) and makes deterministic noisy copies with the gold codes unchanged:
 
 - ``diacritics``: å/ä→a, ö→o, é→e in a share (60 %) of the words that carry them (foreign keyboards,
   bad encodings);
@@ -35,14 +35,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SETS = {
-    **{f"blind_round{k}": ROOT / "data" / "eval" / f"blind_round{k}.jsonl" for k in range(4, 12)},
+    **{f"blind_round{k}": ROOT / "data" / "eval" / f"blind_round{k}.jsonl" for k in range(4, 13)},
     "holdout": ROOT / "data" / "eval" / "holdout.jsonl",
     "fresh_round2": ROOT / "data" / "eval" / "fresh_round2.jsonl",
     "fresh_round3": ROOT / "data" / "eval" / "fresh_round3.jsonl",
     "dev_gold": Path("/work/shared/data/dev_gold.jsonl"),
 }
 KINDS = ("clean", "diacritics", "typos", "abbrev", "runon", "form", "all")
-FORBIDDEN = "blind_round12"
+FORBIDDEN = "blind_round13"
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "Å": "A", "Ä": "A", "Ö": "O", "É": "E"})
 _WORD = re.compile(r"[^\W\d_]+(?:[-:][^\W\d_]+)*")
@@ -139,7 +139,7 @@ def noisy(text: str, kind: str, seed: int, pid: str) -> str:
 
 def read(path: Path) -> list[dict]:
     if FORBIDDEN in path.name:
-        raise SystemExit("blind_round12 is the held-out set: never used here")
+        raise SystemExit("blind_round13 is the held-out set: never used here")
     return [json.loads(x) for x in path.read_text(encoding="utf-8-sig").splitlines() if x.strip()]
 
 
