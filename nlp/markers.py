@@ -76,9 +76,11 @@ DELAY_CUES = (
 RELATIVE_WORDS = frozenset({"som", "där", "vilka", "vilket"})
 RELATIVE_NEG_WINDOW = 3
 
-# Cue words followed by these are not negations of the clause ("inte bara", "inte minst").
-NOT_NEGATION = {"inte": ("bara", "minst", "endast", "enbart", "heller"), "ingen": ("tvekan",),
-                "inga": ("större",)}
+# Cue words followed by these are not negations of the clause ("inte bara", "inte minst"); nor is a need
+# that the measure takes away ("… så att invånarna inte behöver resa till sjukhuset", "ingen behöver åka").
+NEED_WORDS = ("behöver", "behövt", "behöva", "behövde")
+NOT_NEGATION = {"inte": ("bara", "minst", "endast", "enbart", "heller") + NEED_WORDS,
+                "ingen": ("tvekan",) + NEED_WORDS, "inga": ("större",)}
 NOT_NEGATION_BEFORE = {"inte": ("om",)}  # "om inte" = unless
 # A cue of several words ending in "inte" ("har inte bara infört") followed by these is no negation either.
 NOT_NEGATION_PHRASE_END = {"inte": frozenset({"bara", "minst", "endast", "enbart"})}

@@ -176,3 +176,38 @@ def test_moved_posts_rule_does_not_read_hemtjanst_as_a_post(tagger):
     """'tjänst' inside 'hemtjänsten' is not a post that is moved."""
     assert "resurser_ersattning" not in codes(tagger, "Hemtjänsten har flyttats till nya lokaler.")
     assert "resurser_ersattning" in codes(tagger, "Två läkartjänster har flyttats till vårdcentralen i inlandet.")
+
+
+@pytest.mark.parametrize("text,code", [
+    # a coordinating role described by its tasks, not by a title
+    ("I varje område finns en undersköterska som håller i trådarna och bokar möten för de äldre.",
+     "vardkoordinator_samordnare"),
+    ("En sjuksköterska hjälper patienten att hålla ordning på alla vårdkontakter.", "vardkoordinator_samordnare"),
+    ("Funktionen ska få ihop tider och besked för äldre med många kontakter.", "vardkoordinator_samordnare"),
+    ("Brukare med många vårdgivare har en samordnare som håller ihop kontakterna.", "vardkoordinator_samordnare"),
+    # levnadsvanor named by the everyday words, also in a list or a hyphenated compound
+    ("Gruppen träffas om mat, rörelse och sömn sex gånger.", "levnadsvanor"),
+    ("Hälsopedagogen stöttar dem som vill ändra sina kost- och motionsvanor.", "levnadsvanor"),
+    ("Sköterskan tar upp rökning och alkohol vid varje besök.", "levnadsvanor"),
+    ("Mottagningen tar emot patienter som röker eller rör sig för lite.", "levnadsvanor"),
+    # välfärdsteknik for everyday life at home
+    ("Personer med demens har fått digitala kalendrar och påminnelsestöd.", "valfardsteknik"),
+    ("Hemtjänsten har infört nyckelfria lås hos alla brukare.", "valfardsteknik"),
+    # a target group reached through language or an interpreter
+    ("Kallelsen skickas på åtta språk.", "socioekonomiskt_utsatta"),
+    ("Sjuksköterskan gör hembesöken tillsammans med en tolk.", "socioekonomiskt_utsatta"),
+])
+def test_everyday_words_for_a_measure_propose_it(tagger, text, code):
+    assert code in codes(tagger, text)
+
+
+@pytest.mark.parametrize("text,code", [
+    # "håller ihop" about the work, not about a patient's contacts
+    ("Processledaren håller ihop arbetet med omställningen i länet.", "vardkoordinator_samordnare"),
+    # mat alone, rörelse alone
+    ("Matsalen på boendet har fått nya bord.", "levnadsvanor"),
+    # a plain interpreter's services for the staff, no language count
+    ("Rapporten finns på svenska.", "socioekonomiskt_utsatta"),
+])
+def test_everyday_words_stay_within_their_limits(tagger, text, code):
+    assert code not in codes(tagger, text)
