@@ -190,6 +190,9 @@ def test_moved_posts_rule_does_not_read_hemtjanst_as_a_post(tagger):
     ("Hälsopedagogen stöttar dem som vill ändra sina kost- och motionsvanor.", "levnadsvanor"),
     ("Sköterskan tar upp rökning och alkohol vid varje besök.", "levnadsvanor"),
     ("Mottagningen tar emot patienter som röker eller rör sig för lite.", "levnadsvanor"),
+    # continuity in messy text; a rural reach named by the villages
+    ("alla med hemsjukvård har nu en egen ssk som de kan ringa dagtid", "fast_kontakt"),
+    ("Vårdbussen kör en fast slinga mellan byarna varannan vecka.", "glesbygd"),
     # välfärdsteknik for everyday life at home
     ("Personer med demens har fått digitala kalendrar och påminnelsestöd.", "valfardsteknik"),
     ("Hemtjänsten har infört nyckelfria lås hos alla brukare.", "valfardsteknik"),
