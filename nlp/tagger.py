@@ -1205,11 +1205,17 @@ class Tagger:
         ``phrase``: the hit is a keyword whose own words hold the cue ("inte talar svenska"), not negated by it."""
         nf = len(feats)
         doubled = Tagger._double_negations(negs, feats, is_word) if len(negs) > 1 else None
+        # a one-word cue that opens a longer cue ("inte" of "inte längre") is read as the longer one
+        longer = {ns for ns, ne in negs if ne - ns > 1} if len(negs) > 1 else ()
         for ns, ne in negs:
             if ns >= hs and ne <= he:
                 if phrase:
                     continue
                 return True
+            if ne - ns == 1 and ns in longer:
+                continue
+            if ns > 0 and feats[ns - 1].lower in mk.UNCHECKED_BOXES:
+                continue  # "☐ Nej": an option not chosen
             if doubled and any(ns <= p < ne for p in doubled):
                 continue  # "saknar inte": the thing is there
             cue = feats[ns].keys

@@ -193,6 +193,17 @@ def test_moved_posts_rule_does_not_read_hemtjanst_as_a_post(tagger):
     # continuity in messy text; a rural reach named by the villages
     ("alla med hemsjukvård har nu en egen ssk som de kan ringa dagtid", "fast_kontakt"),
     ("Vårdbussen kör en fast slinga mellan byarna varannan vecka.", "glesbygd"),
+    # brukarmedverkan: patients' organisations, councils and dialogues named in everyday words
+    ("Kursen har tagits fram tillsammans med Astmaförbundets lokalavdelning.", "brukarmedverkan_invanardialog"),
+    ("Representanter för PRO deltar i styrgruppen.", "brukarmedverkan_invanardialog"),
+    ("Funktionsrätt Dalarna har granskat informationsmaterialet.", "brukarmedverkan_invanardialog"),
+    ("Hemtjänsten har intervjuat tjugo brukare om hur introduktionen fungerar.", "brukarmedverkan_invanardialog"),
+    ("Dialogmöten med invånare har hållits i tre kommundelar.", "brukarmedverkan_invanardialog"),
+    ("Ett råd med patienter och närstående har knutits till vårdcentralen.", "brukarmedverkan_invanardialog"),
+    # a visit on a screen; the soft means of the omställning
+    ("Patienterna kan träffa fysioterapeuten på skärm hemifrån.", "digitala_vardbesok"),
+    ("En informationsbroschyr om nära vård har delats ut till alla hushåll.", "utbildning_kommunikation_omstallning"),
+    ("Studiecirklar om nära vård har erbjudits alla politiker.", "utbildning_kommunikation_omstallning"),
     # välfärdsteknik for everyday life at home
     ("Personer med demens har fått digitala kalendrar och påminnelsestöd.", "valfardsteknik"),
     ("Hemtjänsten har infört nyckelfria lås hos alla brukare.", "valfardsteknik"),
@@ -207,6 +218,9 @@ def test_everyday_words_for_a_measure_propose_it(tagger, text, code):
 @pytest.mark.parametrize("text,code", [
     # "håller ihop" about the work, not about a patient's contacts
     ("Processledaren håller ihop arbetet med omställningen i länet.", "vardkoordinator_samordnare"),
+    # a broschyr or a programme not about the omställning; an association that is no patients' organisation
+    ("En broschyr om fallprevention har tagits fram.", "utbildning_kommunikation_omstallning"),
+    ("Kommunförbundet har tagit fram en rapport.", "brukarmedverkan_invanardialog"),
     # mat alone, rörelse alone
     ("Matsalen på boendet har fått nya bord.", "levnadsvanor"),
     # a plain interpreter's services for the staff, no language count
