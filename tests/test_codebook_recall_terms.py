@@ -197,13 +197,21 @@ def test_moved_posts_rule_does_not_read_hemtjanst_as_a_post(tagger):
     ("Kursen har tagits fram tillsammans med Astmaförbundets lokalavdelning.", "brukarmedverkan_invanardialog"),
     ("Representanter för PRO deltar i styrgruppen.", "brukarmedverkan_invanardialog"),
     ("Funktionsrätt Dalarna har granskat informationsmaterialet.", "brukarmedverkan_invanardialog"),
-    ("Hemtjänsten har intervjuat tjugo brukare om hur introduktionen fungerar.", "brukarmedverkan_invanardialog"),
+    ("Tre gånger under året bjöd kommunen in brukare och anhöriga till samtal om hemtjänsten.", "brukarmedverkan_invanardialog"),
     ("Dialogmöten med invånare har hållits i tre kommundelar.", "brukarmedverkan_invanardialog"),
     ("Ett råd med patienter och närstående har knutits till vårdcentralen.", "brukarmedverkan_invanardialog"),
     # a visit on a screen; the soft means of the omställning
     ("Patienterna kan träffa fysioterapeuten på skärm hemifrån.", "digitala_vardbesok"),
     ("En informationsbroschyr om nära vård har delats ut till alla hushåll.", "utbildning_kommunikation_omstallning"),
     ("Studiecirklar om nära vård har erbjudits alla politiker.", "utbildning_kommunikation_omstallning"),
+    # egenvård: learning about one's own illness, adjusting one's own treatment
+    ("Deltagarna lär sig om sin sjukdom under tre gruppträffar.", "egenvard_patientutbildning"),
+    ("Patienterna har lärt sig att justera insulinet själva efter blodsockret.", "egenvard_patientutbildning"),
+    ("En hjärtsviktsskola med tre träffar startade i våras.", "egenvard_patientutbildning"),
+    # rehabilitering: training everyday activities at home or after a hospital stay
+    ("Arbetsterapeuten tränar vardagsaktiviteter med brukaren i hemmet.", "rehabilitering_habilitering"),
+    ("Teamet påbörjar träning redan första dagen efter utskrivning.", "rehabilitering_habilitering"),
+    ("Korttidsrehab erbjuds nu på två boenden.", "rehabilitering_habilitering"),
     # välfärdsteknik for everyday life at home
     ("Personer med demens har fått digitala kalendrar och påminnelsestöd.", "valfardsteknik"),
     ("Hemtjänsten har infört nyckelfria lås hos alla brukare.", "valfardsteknik"),
@@ -221,6 +229,11 @@ def test_everyday_words_for_a_measure_propose_it(tagger, text, code):
     # a broschyr or a programme not about the omställning; an association that is no patients' organisation
     ("En broschyr om fallprevention har tagits fram.", "utbildning_kommunikation_omstallning"),
     ("Kommunförbundet har tagit fram en rapport.", "brukarmedverkan_invanardialog"),
+    # staff learning about an illness; training that is no rehabilitation
+    ("Medarbetarna har fått utbildning om sjukdomen demens.", "egenvard_patientutbildning"),
+    ("Personalen tränar på att använda det nya journalsystemet.", "rehabilitering_habilitering"),
+    # interviews of patients are tjänstedesign, not brukarmedverkan by themselves
+    ("Vi har intervjuat tjugo patienter om väntetiderna.", "brukarmedverkan_invanardialog"),
     # mat alone, rörelse alone
     ("Matsalen på boendet har fått nya bord.", "levnadsvanor"),
     # a plain interpreter's services for the staff, no language count
