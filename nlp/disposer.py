@@ -170,6 +170,27 @@ def sentence_pairs(results: Sequence, props: Sequence) -> list[list[tuple[str, s
     return pairs
 
 
+IMPLIED_PREFIX = "följer av "  # the rule of an implied code's evidence (nlp.tagger)
+
+
+def follow_implied(props: Sequence, P: np.ndarray) -> np.ndarray:
+    """``P`` with each proposal whose evidence follows from another code ("följer av X") raised to the
+    probability of X's proposal in the same passage, when that is higher."""
+    implied = [(k, {e.rule[len(IMPLIED_PREFIX):] for e in p.evidence if e.rule.startswith(IMPLIED_PREFIX)})
+               for k, p in enumerate(props)]
+    implied = [(k, src) for k, src in implied if src]
+    if not implied:
+        return P
+    at = {(p.index, p.code): k for k, p in enumerate(props)}
+    P = np.array(P, dtype=float, copy=True)
+    for k, src in implied:
+        for c in src:
+            j = at.get((props[k].index, c))
+            if j is not None and P[j] > P[k]:
+                P[k] = P[j]
+    return P
+
+
 class Disposer:
     """Keep/drop classifier over proposal features.
 
@@ -320,13 +341,20 @@ class Disposer:
                 out[p.index][p.code] = max(vals)
         return out
 
+    def proposal_proba(self, props: Sequence, X: Sequence[dict]) -> np.ndarray:
+        """The probability of each proposal (``predict_proba_dicts`` with the proposals' codes) where a
+        code the codebook implies ("följer av familjecentral") is at least as likely as the code that
+        implies it in the same passage: a kept familjecentral keeps its barn_unga_elevhalsa."""
+        P = self.predict_proba_dicts(X, [p.code for p in props])
+        return follow_implied(props, P)
+
     def dispose(self, results: Sequence, questions: Optional[Sequence[Optional[str]]] = None) -> None:
         """Drop the rule proposals below the threshold (their evidence is removed); the probability of
         a kept proposal becomes the confidence of its evidence."""
         props, X = self.features(results, questions)
         if not props:
             return
-        P = self.predict_proba_dicts(X, [p.code for p in props])
+        P = self.proposal_proba(props, X)
         drop: dict[int, set] = {}
         for p, pr in zip(props, P.tolist()):
             if pr < self.threshold:

@@ -76,12 +76,15 @@ DELAY_CUES = (
 RELATIVE_WORDS = frozenset({"som", "där", "vilka", "vilket"})
 RELATIVE_NEG_WINDOW = 3
 
-# Cue words followed by these are not negations of the clause ("inte bara", "inte minst").
-NOT_NEGATION = {"inte": ("bara", "minst", "endast", "enbart", "heller"), "ingen": ("tvekan",),
-                "inga": ("större",)}
+# Cue words followed by these are not negations of the clause ("inte bara", "inte minst"); nor is a need
+# that the measure takes away ("… så att invånarna inte behöver resa till sjukhuset", "ingen behöver åka").
+NEED_WORDS = ("behöver", "behövt", "behöva", "behövde")
+NOT_NEGATION = {"inte": ("bara", "minst", "endast", "enbart", "heller") + NEED_WORDS,
+                "ingen": ("tvekan",) + NEED_WORDS, "inga": ("större",)}
 NOT_NEGATION_BEFORE = {"inte": ("om",)}  # "om inte" = unless
 # A cue of several words ending in "inte" ("har inte bara infört") followed by these is no negation either.
-NOT_NEGATION_PHRASE_END = {"inte": frozenset({"bara", "minst", "endast", "enbart"})}
+NOT_NEGATION_PHRASE_END = {"inte": frozenset({"bara", "minst", "endast", "enbart"}),
+                           "längre": frozenset(NEED_WORDS)}  # "… inte längre behöver hämta nycklar"
 # Double negation: a lack-word next to a negation word ("saknar inte", "saknas inte", "SIP saknar vi inte")
 # says the thing is there; neither word negates. A subject pronoun may stand between them (V2 order).
 LACK_WORDS = frozenset({"saknar", "saknas", "saknade", "saknades", "saknat", "saknats"})
@@ -99,6 +102,8 @@ TOPIC_FILLERS = frozenset({
 # The preposition of a counterfactual: "Utan SIP hade vi inte klarat …" says SIP is in use; a negation
 # after a measure governed by it does not negate the measure.
 COUNTERFACTUAL_PREPS = frozenset({"utan"})
+# A form's unchecked box: the option after it ("☐ Nej", "☐ Ingen") is not the answer, so it negates nothing.
+UNCHECKED_BOXES = frozenset({"☐", "□", "❏", "❐"})
 # Cues that negate only a measure before them: "Mobila team: nej" (a closed answer), never "Nej, men ...".
 AFTER_ONLY_CUES = frozenset({"nej"})
 

@@ -34,6 +34,8 @@ __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook
 RULE_CONFIDENCE = {"keyword": 0.9, "abbreviation": 0.85, "compound": 0.85, "cooccurrence3": 0.75,
                    "cooccurrence": 0.65, "weak": 0.6}
 LIST_LOOKBACK = 30  # list items looked back over to find the lead-in sentence of a list
+# hit kinds that are one written phrase: a negation word inside such a hit is the phrase's own word
+PHRASE_KINDS = frozenset({"keyword"})
 NEG_BEFORE_WINDOW = 12
 NEG_AFTER_WINDOW = 6
 # Co-occurrence: the concept words must lie within this many words (2 lists / 3 lists).
@@ -383,12 +385,13 @@ class SegmentMarkers:
     status: list = field(default_factory=list)
     scope: list = field(default_factory=list)
 
-    def reverses(self, hs: int, he: int, clause, s: int, feats, is_word) -> bool:
+    def reverses(self, hs: int, he: int, clause, s: int, feats, is_word, phrase: bool = False) -> bool:
         """True when the hit [hs, he) is negated (a negation cue in its clause, see ``Tagger._negated``)
-        or cancelled (a cancellation cue after it in the segment: "… men projektet lades ned")."""
+        or cancelled (a cancellation cue after it in the segment: "… men projektet lades ned");
+        ``phrase``: the hit is one written phrase (a keyword), whose own words never negate it."""
         if self.cancels and any(p >= he for p in self.cancels):
             return True
-        return bool(self.negs) and Tagger._negated(hs, he, self.negs, clause, s, feats, is_word)
+        return bool(self.negs) and Tagger._negated(hs, he, self.negs, clause, s, feats, is_word, phrase)
 
     def withholds(self, hs: int, he: int, clause, s: int, feats, is_word) -> bool:
         """True when a code read at [hs, he) without a rule's evidence is not to be added: the hit is
@@ -1162,7 +1165,7 @@ class Tagger:
                     continue
                 kept.append(h)
             for hs, he, kind, rule in kept:
-                negated = marks.reverses(hs, he, clause, s, feats, is_word)
+                negated = marks.reverses(hs, he, clause, s, feats, is_word, kind in PHRASE_KINDS)
                 if not negated and c in st_known and c in sc_known and c not in implies:
                     st = sc = mk.UNKNOWN  # replaced by the code's passage value (see above)
                 else:
@@ -1197,13 +1200,22 @@ class Tagger:
         return out
 
     @staticmethod
-    def _negated(hs, he, negs, clause, s, feats, is_word) -> bool:
-        """True when a negation cue covers hit [hs, he); ``clause`` holds clause ids by token position."""
+    def _negated(hs, he, negs, clause, s, feats, is_word, phrase: bool = False) -> bool:
+        """True when a negation cue covers hit [hs, he); ``clause`` holds clause ids by token position;
+        ``phrase``: the hit is a keyword whose own words hold the cue ("inte talar svenska"), not negated by it."""
         nf = len(feats)
         doubled = Tagger._double_negations(negs, feats, is_word) if len(negs) > 1 else None
+        # a one-word cue that opens a longer cue ("inte" of "inte längre") is read as the longer one
+        longer = {ns for ns, ne in negs if ne - ns > 1} if len(negs) > 1 else ()
         for ns, ne in negs:
             if ns >= hs and ne <= he:
+                if phrase:
+                    continue
                 return True
+            if ne - ns == 1 and ns in longer:
+                continue
+            if ns > 0 and feats[ns - 1].lower in mk.UNCHECKED_BOXES:
+                continue  # "☐ Nej": an option not chosen
             if doubled and any(ns <= p < ne for p in doubled):
                 continue  # "saknar inte": the thing is there
             cue = feats[ns].keys

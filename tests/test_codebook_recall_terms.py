@@ -176,3 +176,68 @@ def test_moved_posts_rule_does_not_read_hemtjanst_as_a_post(tagger):
     """'tjänst' inside 'hemtjänsten' is not a post that is moved."""
     assert "resurser_ersattning" not in codes(tagger, "Hemtjänsten har flyttats till nya lokaler.")
     assert "resurser_ersattning" in codes(tagger, "Två läkartjänster har flyttats till vårdcentralen i inlandet.")
+
+
+@pytest.mark.parametrize("text,code", [
+    # a coordinating role described by its tasks, not by a title
+    ("I varje område finns en undersköterska som håller i trådarna och bokar möten för de äldre.",
+     "vardkoordinator_samordnare"),
+    ("En sjuksköterska hjälper patienten att hålla ordning på alla vårdkontakter.", "vardkoordinator_samordnare"),
+    ("Funktionen ska få ihop tider och besked för äldre med många kontakter.", "vardkoordinator_samordnare"),
+    ("Brukare med många vårdgivare har en samordnare som håller ihop kontakterna.", "vardkoordinator_samordnare"),
+    # levnadsvanor named by the everyday words, also in a list or a hyphenated compound
+    ("Gruppen träffas om mat, rörelse och sömn sex gånger.", "levnadsvanor"),
+    ("Hälsopedagogen stöttar dem som vill ändra sina kost- och motionsvanor.", "levnadsvanor"),
+    ("Sköterskan tar upp rökning och alkohol vid varje besök.", "levnadsvanor"),
+    ("Mottagningen tar emot patienter som röker eller rör sig för lite.", "levnadsvanor"),
+    # continuity in messy text; a rural reach named by the villages
+    ("alla med hemsjukvård har nu en egen ssk som de kan ringa dagtid", "fast_kontakt"),
+    ("Vårdbussen kör en fast slinga mellan byarna varannan vecka.", "glesbygd"),
+    # brukarmedverkan: patients' organisations, councils and dialogues named in everyday words
+    ("Kursen har tagits fram tillsammans med Astmaförbundets lokalavdelning.", "brukarmedverkan_invanardialog"),
+    ("Representanter för PRO deltar i styrgruppen.", "brukarmedverkan_invanardialog"),
+    ("Funktionsrätt Dalarna har granskat informationsmaterialet.", "brukarmedverkan_invanardialog"),
+    ("Tre gånger under året bjöd kommunen in brukare och anhöriga till samtal om hemtjänsten.", "brukarmedverkan_invanardialog"),
+    ("Dialogmöten med invånare har hållits i tre kommundelar.", "brukarmedverkan_invanardialog"),
+    ("Ett råd med patienter och närstående har knutits till vårdcentralen.", "brukarmedverkan_invanardialog"),
+    # a visit on a screen; the soft means of the omställning
+    ("Patienterna kan träffa fysioterapeuten på skärm hemifrån.", "digitala_vardbesok"),
+    ("En informationsbroschyr om nära vård har delats ut till alla hushåll.", "utbildning_kommunikation_omstallning"),
+    ("Studiecirklar om nära vård har erbjudits alla politiker.", "utbildning_kommunikation_omstallning"),
+    # egenvård: learning about one's own illness, adjusting one's own treatment
+    ("Deltagarna lär sig om sin sjukdom under tre gruppträffar.", "egenvard_patientutbildning"),
+    ("Patienterna har lärt sig att justera insulinet själva efter blodsockret.", "egenvard_patientutbildning"),
+    ("En hjärtsviktsskola med tre träffar startade i våras.", "egenvard_patientutbildning"),
+    # rehabilitering: training everyday activities at home or after a hospital stay
+    ("Arbetsterapeuten tränar vardagsaktiviteter med brukaren i hemmet.", "rehabilitering_habilitering"),
+    ("Teamet påbörjar träning redan första dagen efter utskrivning.", "rehabilitering_habilitering"),
+    ("Korttidsrehab erbjuds nu på två boenden.", "rehabilitering_habilitering"),
+    # välfärdsteknik for everyday life at home
+    ("Personer med demens har fått digitala kalendrar och påminnelsestöd.", "valfardsteknik"),
+    ("Hemtjänsten har infört nyckelfria lås hos alla brukare.", "valfardsteknik"),
+    # a target group reached through language or an interpreter
+    ("Kallelsen skickas på åtta språk.", "socioekonomiskt_utsatta"),
+    ("Sjuksköterskan gör hembesöken tillsammans med en tolk.", "socioekonomiskt_utsatta"),
+])
+def test_everyday_words_for_a_measure_propose_it(tagger, text, code):
+    assert code in codes(tagger, text)
+
+
+@pytest.mark.parametrize("text,code", [
+    # "håller ihop" about the work, not about a patient's contacts
+    ("Processledaren håller ihop arbetet med omställningen i länet.", "vardkoordinator_samordnare"),
+    # a broschyr or a programme not about the omställning; an association that is no patients' organisation
+    ("En broschyr om fallprevention har tagits fram.", "utbildning_kommunikation_omstallning"),
+    ("Kommunförbundet har tagit fram en rapport.", "brukarmedverkan_invanardialog"),
+    # staff learning about an illness; training that is no rehabilitation
+    ("Medarbetarna har fått utbildning om sjukdomen demens.", "egenvard_patientutbildning"),
+    ("Personalen tränar på att använda det nya journalsystemet.", "rehabilitering_habilitering"),
+    # interviews of patients are tjänstedesign, not brukarmedverkan by themselves
+    ("Vi har intervjuat tjugo patienter om väntetiderna.", "brukarmedverkan_invanardialog"),
+    # mat alone, rörelse alone
+    ("Matsalen på boendet har fått nya bord.", "levnadsvanor"),
+    # a plain interpreter's services for the staff, no language count
+    ("Rapporten finns på svenska.", "socioekonomiskt_utsatta"),
+])
+def test_everyday_words_stay_within_their_limits(tagger, text, code):
+    assert code not in codes(tagger, text)

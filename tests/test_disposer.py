@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from nlp.disposer import Disposer
+from nlp.disposer import Disposer, follow_implied
 from nlp.disposer_features import mention_role, proposal_features, proposals_of, sentence_markers
 from nlp.tagger import Evidence, Excerpt, TagResult
 
@@ -202,6 +202,39 @@ def test_dispose_drops_low_proposals_and_sets_confidence():
     d.dispose([res2])
     assert res2.codes == ["mobila_team"]
     assert 0.0 < res2.evidence[0].confidence < 1.0
+
+
+def test_an_implied_code_is_kept_with_the_code_that_implies_it():
+    """A familjecentral the disposer keeps keeps the barn_unga_elevhalsa it implies (the codebook's
+    ``implies``), however the implied code alone would be judged; a dropped familjecentral lifts nothing."""
+    text = "En ny familjecentral öppnade i Vara i höstas."
+    res = _result(text, [("familjecentral", "familjecentral", "keyword"),
+                         ("barn_unga_elevhalsa", "familjecentral", "följer av familjecentral"),
+                         ("mobila_team", "öppnade", "keyword")])
+    props = proposals_of([res])
+    codes = [p.code for p in props]
+    P = np.array([0.2 if c == "barn_unga_elevhalsa" else 0.9 if c == "familjecentral" else 0.3 for c in codes])
+    got = dict(zip(codes, follow_implied(props, P).tolist()))
+    assert got == {"familjecentral": 0.9, "barn_unga_elevhalsa": 0.9, "mobila_team": 0.3}
+    P2 = np.array([0.7 if c == "barn_unga_elevhalsa" else 0.1 for c in codes])
+    assert dict(zip(codes, follow_implied(props, P2).tolist()))["barn_unga_elevhalsa"] == 0.7
+
+
+def test_default_tagger_never_keeps_a_familjecentral_without_barn_unga():
+    from models.tagging import default_disposer
+    from nlp.codebook import default_codebook
+    from nlp.tagger import Tagger
+
+    cb = default_codebook()
+    # a planned opening with an agreement and a date: the implied code alone is judged far lower
+    texts = ["Familjecentral öppnar i Ockelbo i mars 2023 enligt avtal mellan kommunen och regionen; lokalerna är klara.",
+             "Söderhamn öppnade en familjecentral i maj. Hudiksvall har infört läkemedelsautomater i hemtjänsten."]
+    kept = 0
+    for res in Tagger(cb, disposer=default_disposer(cb)).tag_texts(texts):
+        if "familjecentral" in res.codes:
+            kept += 1
+            assert "barn_unga_elevhalsa" in res.codes
+    assert kept
 
 
 def test_shipped_artifact_matches_its_training_data(shared_dir):

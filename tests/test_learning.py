@@ -399,7 +399,10 @@ def test_rejected_proposer_codes_raise_the_projects_threshold_for_later_answers(
         for c in store.codings(answer_ids=[a.id]):
             if c.decision == "suggested" and not c.negated:
                 store.decide(c.id, "rejected", "anna")
-                after_decision(store, every=3, background=False)
+                # one retrain after the whole review: an earlier one may re-decide a low suggestion away before
+                # the analyst sees it, which leaves fewer rejections and ties the figure to the shipped model's
+                # exact probabilities
+                after_decision(store, every=len(STAFF_GROUPS), background=False)
     learned = project_proposer(store)
     assert learned.threshold_for(GROUP_CODE) > 0.9  # the project's rejections raised the code's threshold
     assert eager.threshold_for(GROUP_CODE) == 0.8  # on a copy: the shared shipped proposer is unchanged

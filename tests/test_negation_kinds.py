@@ -73,6 +73,16 @@ def test_negated_in_the_tagger(rules, text, code):
     # a negation in a relative clause about something else
     ("SIP, som inte fanns tidigare, används nu i alla ärenden.", "sip"),
     ("Det mobila teamet, som inte ingår i primärvården, gör hembesök dagligen.", "mobila_team"),
+    # a need the measure takes away: "… så att X inte behöver …" is the measure's purpose, not its absence
+    ("Bussen kör mellan byarna så att de äldre inte behöver åka fem mil till hälsocentralen.", "glesbygd"),
+    ("Tandhygienisten besöker byarna så att ingen behöver resa långa avstånd för en kontroll.", "glesbygd"),
+    # "inte längre behöver": the measure took a need away
+    ("Digitala lås gör att personalen inte längre behöver hämta nycklar på kontoret.", "valfardsteknik"),
+    # a form's unchecked option is not the answer
+    ("☒ Ja, men handlingsplanen revideras just nu ☐ Nej", "malbild_handlingsplan"),
+    ("☐ Alla ☒ Mer än hälften ☐ Ingen Kommentar: sju kommuner har kommunspecifika handlingsplaner", "malbild_handlingsplan"),
+    # a keyword whose own words hold the negation word ("inte talar svenska") is not negated by them
+    ("Träffarna vänder sig till föräldrar som inte talar svenska.", "socioekonomiskt_utsatta"),
 ])
 def test_not_negated_in_the_tagger(rules, text, code):
     assert not _negated(rules, text, code)
@@ -176,3 +186,19 @@ def test_uncertain_kinds_are_dropped(tagger, text, code):
 ])
 def test_true_mentions_next_to_such_words_are_kept(tagger, text, code):
     assert code in tagger.tag_texts([text])[0].codes
+
+
+def test_a_need_word_does_not_lift_a_real_negation(rules):
+    """Only the need after the cue is lifted: the measure itself negated stays negated."""
+    assert _negated(rules, "Vi har inte behövt starta något mobilt team, och det finns inte heller.", "mobila_team")
+    assert _negated(rules, "Någon fast vårdkontakt har inte utsetts eftersom ingen har efterfrågat det.", "fast_kontakt")
+
+
+def test_a_keyword_holding_a_cue_is_still_negated_by_a_cue_outside_it(rules):
+    assert _negated(rules, "Stöd för dem som inte talar svenska har ännu inte startats.", "socioekonomiskt_utsatta")
+
+
+def test_inte_langre_alone_and_a_checked_nej_still_negate(rules):
+    assert _negated(rules, "Vi har inte längre något mobilt team.", "mobila_team")
+    assert _negated(rules, "Mobila teamet finns inte längre.", "mobila_team")
+    assert _negated(rules, "☐ Ja ☒ Nej Kommentar: någon handlingsplan finns inte", "malbild_handlingsplan")

@@ -66,7 +66,7 @@ def score_set(passages, disposer, proposer, codebook):
     if disposer is not None:
         props, X = disposer.features(res, None)
         if props:
-            P = disposer.predict_proba_dicts(X, [p.code for p in props])
+            P = disposer.proposal_proba(props, X)
             for pr, p in zip(props, P.tolist()):
                 if pr.code in rule_p[pr.index]:
                     rule_p[pr.index][pr.code] = float(p)
