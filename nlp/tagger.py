@@ -13,7 +13,6 @@ offsets are character offsets into the ORIGINAL text.
 """
 from __future__ import annotations
 
-import copy
 from bisect import bisect_left, bisect_right
 
 from dataclasses import asdict, dataclass, field
@@ -26,7 +25,7 @@ from nlp.codebook import Codebook, default_codebook
 from nlp.evidence import Evidence
 from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
-from nlp.termmatch import TermIndex, WordFeatures, fold, probes
+from nlp.termmatch import TermIndex, WordFeatures, _stems, fold, probes
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
 
@@ -860,24 +859,37 @@ class Tagger:
         uniq_l, lem_l, inv, starts, _ = self._forms_of(self.analysed)
         # A form's features are computed from the index entries its probe strings (termmatch.probes)
         # and its keys find, so they can differ between the two codebooks only when one of these is a
-        # string the changed codes' patterns put in an index (the probe sets of their own compiled
-        # forms: ``delta``). A key that is no probe string is a compound part (a single keyword of
-        # some code) found by its first four or last five letters, which are probe strings: adding
-        # those of the parts in ``delta`` makes the probe test alone find every form that can differ.
-        delta: set = set()
-        for cb in (old_cc.codebook, new_cc.codebook):
-            part = _only_codes(cb, changed)
-            if part is not None:
-                delta |= part.index.probe_set | part.context.probe_set
-        delta |= {fold(x) for x in delta}  # a known form reads a changed word as its diacritic twin
+        # string where the two indexes hold different entries: one where a term or head rule of the
+        # changed codes that is not in both codebooks (an added, removed or edited pattern) is put, or,
+        # for the ``wide`` codes, any of theirs (:func:`_edit_probes`: ``delta``). A key that is no probe
+        # string is a compound part (a single keyword of some code) found by its first four or last five
+        # letters, which are probe strings: adding those of the parts in ``delta`` makes the probe test
+        # alone find every form that can differ.
+        delta = _edit_probes(_only_codes(old_cc.codebook, changed), _only_codes(new_cc.codebook, changed), wide)
+        # the folded words whose restorations differ between the codebooks' fall-back vocabularies
+        restored: set = set()
+        for ix_old, ix_new in ((old_cc.index, new_cc.index), (old_cc.context, new_cc.context)):
+            r_old, r_new = ix_old._fallback_vocab()[0], ix_new._fallback_vocab()[0]
+            restored.update(k for k in set(r_old) | set(r_new) if r_old.get(k) != r_new.get(k))
+        from nlp import termmatch
+
+        if termmatch.FALLBACK_TYPOS:  # (with it off, _messy_touch tests the twins' own probe strings)
+            delta |= {fold(x) for x in delta}  # a known form reads a changed word as its diacritic twin
         parts = delta & (old_cc.index._contain_all | new_cc.index._contain_all)
         delta |= {k[:4] for k in parts} | {k[-5:] for k in parts}
-        ixs = (old_cc.index, new_cc.index, old_cc.context, new_cc.context)
+        messy_touch = _messy_touch(old_cc, new_cc, delta, restored)
 
-        def messy_touch(low: str) -> bool:  # the form's fall-back reading may differ between the codebooks
-            return any(ix.fallback_touch(low) for ix in ixs)
-
-        cand = [u for u, o in enumerate(uniq_l) if _may_touch(o, lem_l[u], strings, delta, messy_touch)]
+        # a form counts when one of its probe strings is in ``delta`` (for a hyphenated form, also one
+        # of its parts' stems: _hyphen_probes), or when its fall-back reading may differ between the
+        # codebooks (messy_touch: _messy_touch)
+        h2p, meets = _H2P.get, delta.isdisjoint
+        cand = []
+        for u, o in enumerate(uniq_l):
+            pr = h2p(o)
+            if pr is None:  # a hyphenated form, or one tagging has not seen
+                pr = _hyphen_probes(o, lem_l[u], strings)
+            if not meets(pr) or messy_touch(strings[o].lower()):
+                cand.append(u)
         hit = np.zeros(len(uniq_l), dtype=bool)
         c_orth, c_lem = [uniq_l[u] for u in cand], [lem_l[u] for u in cand]
         pairs = [(cand, old_cc.code_features(c_orth, c_lem, strings), new_cc.code_features(c_orth, c_lem, strings),
@@ -1449,8 +1461,11 @@ _OTHER_RULES = ("weak_requires", "negative_keywords", "cooccurrence", "implies")
 
 
 def _rules_of(code) -> dict:
-    """The parts of a code that tagging reads (its label, definition and notes are not among them)."""
-    return {f: copy.deepcopy(getattr(code, f)) for f in _HIT_RULES + _OTHER_RULES}
+    """The parts of a code that tagging reads (its label, definition and notes are not among them), as
+    the code holds them: the callers compare two codebooks' parts at once and keep none, so no copy is
+    needed (deep copies allocate enough to start collections of the large heap a Tagger keeps: 0.5 s of
+    a re-tag over 7,754 kept passages in 8 batches, with the collector on)."""
+    return {f: getattr(code, f) for f in _HIT_RULES + _OTHER_RULES}
 
 
 def _only_codes(codebook: Codebook, ids: set) -> Optional[CompiledCodebook]:
@@ -1462,22 +1477,119 @@ def _only_codes(codebook: Codebook, ids: set) -> Optional[CompiledCodebook]:
     return CompiledCodebook(Codebook.from_doc(doc)) if doc["categories"] else None
 
 
-def _may_touch(o: int, lem: int, strings, delta: set, messy_touch) -> bool:
-    """True when the form with hash ``o`` (lemma hash ``lem``) has a probe string in ``delta`` (a
-    hyphenated form is always computed, so it counts as well; so does a form the fall-back may read
-    as another, ``messy_touch(form)``: :meth:`~nlp.termmatch.TermIndex.fallback_touch` of either codebook)."""
-    pr = _H2P.get(o, _NO_PROBES)
-    if pr is _NO_PROBES:
+def _term_key(t) -> tuple:
+    return (t.words, t.kind, t.payload, t.text, t.abbr, t.compound, t.exact)
+
+
+def _rule_key(r) -> tuple:
+    return (r.head, r.modifiers, r.prefixes, r.kind, r.payload, r.text)
+
+
+def _edit_probes(old_part: Optional[CompiledCodebook], new_part: Optional[CompiledCodebook], wide: set) -> set:
+    """The probe strings where the compiled forms of the changed codes (``old_part``, ``new_part``: the
+    codebooks' changed codes alone) put different index entries.
+
+    An index's entries under a probe string are the union of what each of its terms and head rules puts
+    there, each computed from that pattern alone (term words, keys, compound parts, prefixes,
+    abbreviations); so the entries differ only under the probe strings of a term or rule found in one
+    part and not in the other (counted with repeats: an inflected duplicate merged into an earlier term
+    changes that term's words, so both versions count). For the ``wide`` codes (changed in more than
+    their hit patterns), and when the common patterns come in another order (the order of a form's terms
+    is what the matcher tries), every pattern of the changed codes counts, as the probe sets of the parts."""
+    from collections import Counter
+
+    out: set = set()
+    for attr in ("index", "context"):
+        ixs = [getattr(p, attr) for p in (old_part, new_part) if p is not None]
+        if not ixs:
+            continue
+        terms = [[t for t in ix.terms] for ix in ixs] + [[]] * (2 - len(ixs))
+        rules = [[_rule_key(r) for r in ix.head_rules] for ix in ixs] + [[]] * (2 - len(ixs))
+        keys = [[_term_key(t) for t in ts] for ts in terms]
+        ck, cr = [Counter(k) for k in keys], [Counter(r) for r in rules]
+        same_k = {k for k in ck[0] if ck[0][k] == ck[1][k]}
+        same_r = {r for r in cr[0] if cr[0][r] == cr[1][r]}
+        if ([k for k in keys[0] if k in same_k] != [k for k in keys[1] if k in same_k]
+                or [r for r in rules[0] if r in same_r] != [r for r in rules[1] if r in same_r]):
+            for ix in ixs:  # another order: every pattern counts
+                out |= ix.probe_set
+            continue
+        tmp = TermIndex(ixs[0]._lemma, ixs[0]._tokenize)
+        for side in (0, 1):
+            for t, k in zip(terms[side], keys[side]):
+                if k not in same_k or t.payload[0] in wide:
+                    tmp._add(t)
+            for r in rules[side]:
+                if r not in same_r or r[4][0] in wide:
+                    tmp.add_head_rule(r[0], [*r[1], *(p + "*" for p in r[2])], r[3], r[4], r[5])
+        out |= tmp.probe_set
+    return out
+
+
+def _messy_touch(old_cc: CompiledCodebook, new_cc: CompiledCodebook, delta: set, restored: set):
+    """A test of a lower-case form: whether its messy-text reading (:meth:`~nlp.termmatch.TermIndex.messy`)
+    may differ between the two compiled codebooks although its own probe strings miss ``delta``.
+
+    The reading under an index is fixed by the corrected forms the fall-back may compute for the form
+    (:meth:`~nlp.termmatch.TermIndex.fallback_forms`: codebook words restored with their diacritics at
+    the places it looks) and by their features. The candidates are the same under both codebooks unless
+    the form holds a folded word whose restorations differ between them (``restored``); the corrected
+    forms' features are the same unless one of their probe strings is in ``delta`` (as for any form).
+    So a form is counted only when it holds such a word or one of its corrected forms has a probe string
+    in ``delta``: the few forms whose reading can change, not every all-ASCII form that holds some folded
+    codebook word. With the typo correction on, every form the dictionary does not know counts
+    (:meth:`~nlp.termmatch.TermIndex.fallback_touch`)."""
+    import re
+
+    from nlp import termmatch
+
+    def FALLBACK_TYPOS() -> bool:
+        return termmatch.FALLBACK_TYPOS
+
+    near = re.compile("|".join(re.escape(k) for k in sorted(restored, key=len, reverse=True))) if restored else None
+    # the context index: only when its patterns differ (else it reads every form alike in both)
+    same_context = ([_term_key(t) for t in old_cc.context.terms] == [_term_key(t) for t in new_cc.context.terms]
+                    and [_rule_key(r) for r in old_cc.context.head_rules]
+                    == [_rule_key(r) for r in new_cc.context.head_rules])
+    ixs = (old_cc.index,) if same_context else (old_cc.index, old_cc.context)
+    every = (old_cc.index, new_cc.index, old_cc.context, new_cc.context)
+
+    def touch(low: str) -> bool:
+        if not (low.isascii() and low.isalpha()) and not FALLBACK_TYPOS():
+            return False  # (TermIndex.messy reads such a form as written)
+        if near is not None and near.search(low) is not None:
+            return True
+        for ix in ixs:
+            forms = ix.fallback_forms(low)
+            if forms is None:  # the typo correction is on
+                return any(x.fallback_touch(low) for x in every)
+            for _, fixed in forms:
+                if not delta.isdisjoint(probes(fixed, fixed, (ix._lemma(fixed) or fixed).lower())):
+                    return True
+        return False
+
+    return touch
+
+
+_H2P_ALL: dict[int, tuple] = {}  # form hash -> what TermIndex._compute may look up (hyphenated forms too)
+
+
+def _hyphen_probes(o: int, lem: int, strings) -> tuple:
+    """Every string ``TermIndex._compute`` may look up in an index for the form with hash ``o``: its
+    probe strings (:func:`~nlp.termmatch.probes`) and, for a hyphenated form, the stems of its parts
+    (looked up as keys: "kvällsteam-möten"); memoised per form. (Tagging computes every hyphenated
+    form rather than keep this longer tuple for them all; a re-tag asks only about the forms of its
+    texts.)"""
+    got = _H2P_ALL.get(o)
+    if got is None:
         orth = strings[o]
         low = orth.lower()
-        pr = probes(orth, low, strings[lem].lower()) if "-" not in low else None
-    if pr is None or not delta.isdisjoint(pr):
-        return True
-    # a form the fall-back may read as a misspelt codebook word can change with an edit
-    return messy_touch(strings[o].lower())
-
-
-_NO_PROBES = object()
+        got = probes(orth, low, strings[lem].lower())
+        if "-" in low:
+            extra = {s for part in low.split("-") for s in _stems(part)}
+            got = tuple(set(got) | extra)
+        _H2P_ALL[o] = got
+    return got
 
 
 def _same_keys(a: TermIndex, b: TermIndex) -> bool:

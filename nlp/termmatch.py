@@ -486,6 +486,39 @@ class TermIndex:
             return True
         return False
 
+    def fallback_forms(self, low: str) -> Optional[list]:
+        """The corrected forms :meth:`messy` may compute for the lower-case form ``low``, as (folded codebook
+        word, corrected form) pairs: a codebook word restored with its diacritics at a place where
+        :meth:`_fallback` (the whole form minus an inflection, a compound's head, its first part) or
+        :meth:`twin_keys` (the whole form minus an inflection) looks. The reading of ``low`` depends on
+        this index only through these pairs' words and the corrected forms' features (a superset: the
+        dictionary checks of the fall-back are left out). None with the typo correction on (any
+        form the dictionary does not know may then be read as another)."""
+        if FALLBACK_TYPOS:
+            return None
+        n = len(low)
+        if not 3 <= n <= _MAX_WORD or not low.isalpha() or not low.isascii():
+            return []
+        restore, _ = self._fallback_vocab()
+        if not restore:
+            return []
+        # (an all-ASCII form is its own fold); inflections as twin_keys sets them aside (the fall-back's
+        # are a subset: it keeps 3+ letters)
+        ends = [n] + [n - k for k in _INFL_LENS if n - k >= 2 and low[n - k:] in _INFL_SET]
+        auto = self._fb_auto
+        if auto is not None:
+            occ = [(last + 1 - len(seg), last + 1, seg) for last, seg in auto.iter(low)]
+        else:
+            occ = [(a, b, low[a:b]) for a in range(n) for b in range(a + 3, n + 1) if low[a:b] in restore]
+        out = []
+        for a, b, seg in occ:
+            if not (a == 0 and b in ends) and (len(seg) < FALLBACK_MIN_PART
+                                               or not ((b in ends and a >= 2) or (a == 0 and b < n - 2))):
+                continue
+            for w in restore[seg]:
+                out.append((seg, low[:a] + w + low[b:]))
+        return out
+
     def twin_keys(self, low: str) -> Optional[frozenset]:
         """Keys of the codebook words a known form is without its diacritics (whole word, after an
         inflection is set aside), or None. A few dict look-ups per form; found twins are memoised."""
