@@ -26,6 +26,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
+from nlp.evidence import IMPLIED_PREFIX
 from nlp.disposer_features import FEATURES_VERSION, MAX_MENTIONS, proposal_features, proposals_of
 
 __all__ = ["Disposer", "add_text_features", "add_sentence_text_features", "mention_sentences", "sentence_pairs",
@@ -168,9 +169,6 @@ def sentence_pairs(results: Sequence, props: Sequence) -> list[list[tuple[str, s
     for p in props:
         pairs[p.index].extend((s, p.code) for s in mention_sentences(results[p.index], p))
     return pairs
-
-
-IMPLIED_PREFIX = "följer av "  # the rule of an implied code's evidence (nlp.tagger)
 
 
 def follow_implied(props: Sequence, P: np.ndarray) -> np.ndarray:

@@ -30,6 +30,8 @@ import re
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
+from nlp.evidence import IMPLIED_PREFIX
+
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers",
            "clause_window"]
 
@@ -477,7 +479,7 @@ def _sentence_stems(sentence: str) -> frozenset:
 
 @lru_cache(maxsize=8192)
 def _kind(rule: str) -> str:
-    if rule.startswith("följer av"):
+    if rule.startswith(IMPLIED_PREFIX):
         return "implied"
     return rule.split(":", 1)[0] or "keyword"
 

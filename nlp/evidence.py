@@ -5,7 +5,15 @@ from dataclasses import dataclass
 
 from nlp import markers as mk
 
-__all__ = ["Evidence"]
+__all__ = ["Evidence", "IMPLIED_PREFIX", "implied_rule"]
+
+# the rule of the evidence of a code the codebook implies ("följer av familjecentral")
+IMPLIED_PREFIX = "följer av "
+
+
+def implied_rule(source_code: str) -> str:
+    """The rule of an implied code's evidence: it follows from ``source_code``."""
+    return IMPLIED_PREFIX + source_code
 
 
 @dataclass(slots=True)

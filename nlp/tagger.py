@@ -22,7 +22,7 @@ import numpy as np
 
 from nlp import markers as mk
 from nlp.codebook import Codebook, default_codebook
-from nlp.evidence import Evidence
+from nlp.evidence import Evidence, implied_rule
 from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
 from nlp.termmatch import TermIndex, WordFeatures, _stems, fold, probes
@@ -1206,7 +1206,7 @@ class Tagger:
                         present.add(other)
                         out.append(Evidence(code=other, start=x.start, end=x.end, match=x.match, negated=False,
                                             status=x.status, scope=x.scope, confidence=round(x.confidence * 0.9, 3),
-                                            origin="rule", rule=f"följer av {x.code}"))
+                                            origin="rule", rule=implied_rule(x.code)))
         if len(out) > 1:
             out.sort(key=_evidence_order)
         return out
