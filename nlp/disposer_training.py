@@ -5,8 +5,8 @@ the bundled examples (``data/training/examples.jsonl``), the evaluation sets rul
 (``data/eval/holdout.jsonl``, ``fresh_round2.jsonl``, ``fresh_round3.jsonl``), the spent blind sets
 ``data/eval/blind_round4`` … ``blind_round8`` (``TRAIN_BLIND_SETS``: labelled answer text in varied styles,
 added for recall on unseen text; their figures are no longer blind) and the shared dev gold. The blind sets
-``BLIND_SETS`` (``blind_round9/10/11/12``: the dev sets of generalisation and of tools/learning_cv.py;
-``blind_round13``: the held-out check) are never used. A proposal's label is 1 when its code is among the
+``BLIND_SETS`` (``blind_round9`` … ``blind_round13``: the dev sets of generalisation and of tools/learning_cv.py;
+``blind_round14``: the held-out check) are never used. A proposal's label is 1 when its code is among the
 passage's gold codes.
 
 The fitted disposer is shipped as ``data/models/disposer.json`` together with the hash of its training
@@ -26,7 +26,7 @@ EVAL_DIR = ROOT / "data" / "eval"
 SHARED_GOLD = ROOT.parent / "shared" / "data" / "dev_gold.jsonl"
 ARTIFACT = ROOT / "data" / "models" / "disposer.json"
 BLIND_SETS = ("blind_round9.jsonl", "blind_round10.jsonl", "blind_round11.jsonl", "blind_round12.jsonl",
-              "blind_round13.jsonl")
+              "blind_round13.jsonl", "blind_round14.jsonl")
 # spent blind sets that became training data (their eval figures are in-sample from then on)
 TRAIN_BLIND_SETS = ("blind_round4.jsonl", "blind_round5.jsonl", "blind_round6.jsonl", "blind_round7.jsonl",
                     "blind_round8.jsonl")

@@ -3,9 +3,9 @@ seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--
 
 Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer and a proposer fitted
 WITHOUT that file (leave-one-file-out; the fits are cached in ``--cache``), and
-``data/eval/blind_round9`` … ``blind_round12`` (spent as tagger checks, never in the training data) with the
+``data/eval/blind_round9`` … ``blind_round13`` (spent as tagger checks, never in the training data) with the
 bundled disposer and the shipped proposer; ``--lofo`` names other training files to leave out, ``--blind``
-the blind sets to use. ``blind_round13`` (the held-out check) is never read.
+the blind sets to use. ``blind_round14`` (the held-out check) is never read.
 
 A variant is a JSON object of ``models.learning`` settings (``SETTINGS``: ``LAM_CODE``, ``LAM_FEAT``,
 ``THRESHOLD_PRIOR``, ``SUGGEST_THRESHOLD``, ``MIN_MANUAL``, ``LAM_PROP``, ``PROP_MIN_P``, ``SUGGEST_PRIOR``, …;
@@ -44,8 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_errors9")
 # blind_round4 … 8 are training data of the bundled disposer and proposer (nlp/disposer_training.TRAIN_BLIND_SETS)
 BLIND = (("blind_round9.jsonl", 100), ("blind_round10.jsonl", 100), ("blind_round11.jsonl", 100),
-         ("blind_round12.jsonl", 100))
-NEVER = ("blind_round13",)
+         ("blind_round12.jsonl", 100), ("blind_round13.jsonl", 100))
+NEVER = ("blind_round14",)
 SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
             "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES", "CV_FOLDS",
             "CV_MARGIN", "PRIOR_MIN_MANUAL", "PRIOR_LAM_CODE", "PRIOR_LAM_FEAT", "PRIOR_THRESHOLD")
