@@ -110,7 +110,7 @@ def _run(args) -> int:
     except InputError as e:
         _err(str(e))
         return 1
-    from nlp.tagger import Tagger, rule_codes
+    from nlp.tagger import Tagger
 
     from models.tagging import default_disposer, default_proposer
 
@@ -126,23 +126,96 @@ def _run(args) -> int:
     except OSError as e:
         _err(f"{Path(out).name}: kan inte skriva utfilen ({e.strerror or e}).")
         return 1
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(obj, ensure_ascii=False)
+    global _STATE
+    _STATE = (tagger, disposer if separate else None, proposer, passages, questions)
+    starts = range(0, len(passages), BATCH)
+    jobs = resolve_jobs(getattr(args, "jobs", 1), len(starts))
     with fh:
-        for k in range(0, len(passages), BATCH):
-            chunk = passages[k:k + BATCH]
-            qs = questions[k:k + BATCH]
-            results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk], questions=qs)
-            if separate:
-                ruled = rule_codes(results) if proposer is not None else None
-                disposer.dispose(results, qs)
-                if ruled is not None:
-                    tagger.proposer = proposer
-                    tagger.propose(results, ruled, qs)
-                    tagger.proposer = None
-            fh.write("".join(encode(r.to_json()) + "\n" for r in results))
-            del results
-            tagger.release()  # this batch's analysed state is not needed for the next one
+        if jobs <= 1:
+            for k in starts:
+                fh.write(_tag_batch(k))
+        else:
+            _run_parallel(fh, starts, jobs)
+    _STATE = None
     return 0
+
+
+# (tagger, disposer applied after the rules or None, proposer, passages, questions) of the running command;
+# a worker process of --jobs inherits it when it is forked
+_STATE = None
+
+
+def _tag_batch(k: int) -> str:
+    """The output lines (JSON, one per passage) of the batch of passages starting at ``k``."""
+    from nlp.tagger import rule_codes
+
+    tagger, disposer, proposer, passages, questions = _STATE
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(obj, ensure_ascii=False)
+    chunk = passages[k:k + BATCH]
+    qs = questions[k:k + BATCH]
+    results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk], questions=qs)
+    if disposer is not None:
+        ruled = rule_codes(results) if proposer is not None else None
+        disposer.dispose(results, qs)
+        if ruled is not None:
+            tagger.proposer = proposer
+            tagger.propose(results, ruled, qs)
+            tagger.proposer = None
+    text = "".join([encode(r.to_json()) + "\n" for r in results])
+    del results
+    tagger.release()  # this batch's analysed state is not needed for the next one
+    return text
+
+
+def resolve_jobs(jobs, batches: int) -> int:
+    """How many processes tag the batches: ``jobs`` (1 = this process alone; 0 = one per usable CPU),
+    never more than there are batches of :data:`BATCH` passages."""
+    jobs = 1 if jobs is None else int(jobs)
+    if jobs <= 0:
+        jobs = usable_cpus()
+    return max(1, min(jobs, batches))
+
+
+def usable_cpus() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _worker_batch(k: int) -> tuple[str, dict]:
+    """In a forked worker: one batch's output lines and the word forms it lemmatised (its parent writes
+    them to the lemma cache: one writer per cache file)."""
+    from nlp.lang_sv import form_cache
+
+    form_cache.hold()
+    text = _tag_batch(k)
+    return text, form_cache.take_new()
+
+
+def _run_parallel(fh, starts, jobs: int) -> None:
+    """Tag the batches in ``jobs`` forked processes (each inherits the loaded codebook, rules and
+    models) and write their lines in input order. Every batch holds the same passages as when one
+    process tags them all, and nothing a batch computes depends on the batches before it (per-form
+    memos only), so the output is the same bytes."""
+    import multiprocessing
+
+    from nlp.lang_sv import form_cache
+
+    ctx = multiprocessing.get_context("fork")
+    pool = ctx.Pool(jobs)
+    try:
+        for text, forms in pool.imap(_worker_batch, starts):
+            fh.write(text)
+            form_cache.add_forms(forms)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()  # the workers are reaped: their CPU time counts in this process's children
 
 
 def _default_model(codebook):
