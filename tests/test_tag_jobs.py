@@ -44,7 +44,7 @@ def test_jobs_give_the_same_bytes_and_lemma_cache(tmp_path, shared_dir, monkeypa
     rows = _passages(shared_dir, 45)
     inp = tmp_path / "in.jsonl"
     inp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    monkeypatch.setattr(tag_cmd, "BATCH", 8)  # 6 batches
+    monkeypatch.setattr(tag_cmd, "BATCH", 8)  # one batch of 8 here, then 10 of 4 in the workers
     try:
         three, forms_three = _tag(tmp_path, "three", inp, 3, monkeypatch)
         one, forms_one = _tag(tmp_path, "one", inp, 1, monkeypatch)
@@ -53,17 +53,20 @@ def test_jobs_give_the_same_bytes_and_lemma_cache(tmp_path, shared_dir, monkeypa
         form_cache.reset()
     assert one == three
     assert len(one.splitlines()) == len(rows)
-    # the parent wrote every form its workers lemmatised (the parallel run first: a form the parent
-    # itself lemmatises while loading is memoised in this process afterwards and not lemmatised again)
-    assert forms_one and forms_three == forms_one
+    # the parent wrote every form its workers lemmatised: all the forms of the one-process run (which
+    # lemmatises every form of the passages again: fresh pipeline, empty cache folder), with the same lemmas;
+    # the parallel run, first in this process, may also hold a form that later runs find in a memo
+    assert len(forms_one) > 1000 and forms_one.items() <= forms_three.items()
+    assert len(forms_three) - len(forms_one) < 10
 
 
 def test_resolve_jobs():
-    assert tag_cmd.resolve_jobs(1, 10) == 1
-    assert tag_cmd.resolve_jobs(4, 2) == 2  # never more processes than batches
-    assert tag_cmd.resolve_jobs(3, 0) == 1
-    assert tag_cmd.resolve_jobs(0, 100) == tag_cmd.usable_cpus()
-    assert tag_cmd.resolve_jobs(None, 5) == 1
+    b = tag_cmd.BATCH
+    assert tag_cmd.resolve_jobs(1, 10 * b) == 1
+    assert tag_cmd.resolve_jobs(4, b) == 1  # one batch: this process alone
+    assert tag_cmd.resolve_jobs(3, b + 1) == 3
+    assert tag_cmd.resolve_jobs(0, 4 * b) == tag_cmd.usable_cpus()
+    assert tag_cmd.resolve_jobs(None, 5 * b) == 1
 
 
 def test_held_worker_hands_its_forms_to_the_writer(tmp_path, monkeypatch):
