@@ -5,6 +5,8 @@ Rules propose codes, the disposer (data/models/disposer.json) keeps or drops the
 {"id", "codes": [present, not negated], "evidence": [{"code", "start", "end", "match", "negated",
 "status", "scope", "confidence"}]} with start/end = character offsets into the input text.
 Bad input -> Swedish message and exit 1; usage errors (neither --in nor --db) -> exit 2.
+``--jobs N`` (with --in; default 1, 0 = one per usable CPU): after the first batch of :data:`BATCH` passages,
+the rest is tagged in N forked worker processes (same output bytes; see :func:`_run_parallel`).
 """
 from __future__ import annotations
 
