@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="TAGS.jsonl")
     p.add_argument("--db", metavar="PROJECT.sqlite")
     p.add_argument("--codebook", metavar="PATH")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="antal processer som taggar --in-filens omgångar om 2 000 passager samtidigt "
+                        "(1 = en process, standard; 0 = en per processorkärna); samma utfil")
 
     p = sub.add_parser("eval", help="utvärdera taggningen mot guldstandard")
     p.add_argument("--gold", required=True, metavar="FILE.jsonl")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
@@ -167,31 +168,94 @@ class Proposer:
     # ------------------------------------------------------------------ predict
     def _rows(self, token_lists: Sequence[Sequence[str]]):
         """(columns, tf-idf values, row start offsets) of the token lists (sublinear tf, l2 norm)."""
-        voc, idf = self.vocabulary_, self.idf_
+        get = self.vocabulary_.get
+        return self._column_rows([[j for j in map(get, toks) if j is not None] for toks in token_lists])
+
+    def _column_rows(self, column_lists: Sequence[Sequence[int]]):
+        """(columns, tf-idf values, row start offsets) of rows given as the vocabulary columns of their
+        tokens in token order (tokens outside the vocabulary left out): a row's columns in order of first
+        occurrence, weight (1 + log tf)·idf, l2-normed with the sum of squares taken in that order."""
+        idf = self._idf_list()
+        log, sqrt = math.log, math.sqrt
         cols_all: list[int] = []
         vals_all: list[float] = []
         offs = [0]
-        for toks in token_lists:
-            counts: dict[int, int] = {}
-            for t in toks:
-                j = voc.get(t)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
-            if counts:
-                w = [(1.0 + math.log(n)) * idf[j] for j, n in counts.items()]
-                norm = math.sqrt(sum(v * v for v in w)) or 1.0
+        for cols in column_lists:
+            if cols:
+                counts = Counter(cols)  # insertion order = first occurrence
+                w = [(1.0 + log(n)) * idf[j] for j, n in counts.items()]
+                norm = sqrt(sum([v * v for v in w])) or 1.0
                 cols_all.extend(counts)
-                vals_all.extend(v / norm for v in w)
+                vals_all.extend([v / norm for v in w])
             offs.append(len(cols_all))
         return np.asarray(cols_all, dtype=np.int64), np.asarray(vals_all, dtype=float), np.asarray(offs)
 
+    def _idf_list(self) -> list:
+        """``idf_`` as Python floats (the same doubles), rebuilt when ``idf_`` is replaced."""
+        got = self.__dict__.get("_idf_cache")
+        if got is None or got[0] is not self.idf_:
+            got = self.__dict__["_idf_cache"] = (self.idf_, np.asarray(self.idf_, dtype=float).tolist())
+        return got[1]
+
+    def _form_columns(self) -> dict:
+        """Memo of this model's vocabulary: word form (orth hash) -> (columns of the form's feature tokens,
+        content lemma or None); started afresh when the vocabulary is replaced or it grows too large."""
+        got = self.__dict__.get("_form_cols")
+        if got is None or got[0] is not self.vocabulary_ or len(got[1]) > 500_000:
+            got = self.__dict__["_form_cols"] = (self.vocabulary_, {})
+        return got[1]
+
+    def passage_columns(self, a, strings, question: Optional[str] = None,
+                        bigrams: bool = True) -> tuple[list[int], int]:
+        """(the vocabulary columns of :func:`passage_features` of an analysed text, in token order, tokens
+        outside the vocabulary left out; its number of content words, i.e. of ``w:`` tokens) without
+        building the token strings of single words (their columns are memoised per word form)."""
+        get = self.vocabulary_.get
+        memo = self._form_columns()
+        orth, lem, space = a.orth.tolist(), a.lemma.tolist(), a.space.tolist()
+        out: list[int] = []
+        n = 0
+        for s, e in a.segments:
+            prev = None
+            for i in range(s, e):
+                if space[i]:
+                    continue
+                o = orth[i]
+                got = memo.get(o)
+                if got is None:
+                    toks, low = _form_of(o, lem[i], strings)
+                    got = memo[o] = (tuple([j for j in map(get, toks) if j is not None]), low)
+                cols, low = got
+                if low is None:
+                    prev = None
+                    continue
+                n += 1
+                out.extend(cols)
+                if bigrams and prev is not None:
+                    j = get("b:" + prev + "_" + low)
+                    if j is not None:
+                        out.append(j)
+                prev = low
+        if question:
+            j = get("q:" + str(question).strip().lower())
+            if j is not None:
+                out.append(j)
+        return out, n
+
     def decision(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Linear score per (token list, code): one product over the whole batch."""
-        n, k = len(token_lists), len(self.codes_)
+        return self._decision(len(token_lists), lambda: self._rows(token_lists))
+
+    def decision_columns(self, column_lists: Sequence[Sequence[int]]) -> np.ndarray:
+        """:meth:`decision` of rows given as vocabulary columns (:meth:`passage_columns`): the same scores."""
+        return self._decision(len(column_lists), lambda: self._column_rows(column_lists))
+
+    def _decision(self, n: int, rows) -> np.ndarray:
+        k = len(self.codes_)
         out = np.tile(self.intercept_, (n, 1)) if n else np.zeros((0, k))
         if not n or not k:
             return out
-        cols, vals, offs = self._rows(token_lists)
+        cols, vals, offs = rows()
         if not len(cols):
             return out
         nonempty = np.flatnonzero(offs[1:] > offs[:-1])
@@ -200,16 +264,23 @@ class Proposer:
         while lo < len(nonempty):
             hi = int(np.searchsorted(offs[nonempty], offs[nonempty[lo]] + CHUNK, side="left"))
             hi = max(hi, lo + 1)
-            rows = nonempty[lo:hi]
-            a, b = int(offs[rows[0]]), int(offs[rows[-1] + 1])
+            rows_ = nonempty[lo:hi]
+            a, b = int(offs[rows_[0]]), int(offs[rows_[-1] + 1])
             contrib = self.coef_[cols[a:b]] * vals[a:b, None]
-            out[rows] += np.add.reduceat(contrib, offs[rows] - a, axis=0)
+            out[rows_] += np.add.reduceat(contrib, offs[rows_] - a, axis=0)
             lo = hi
         return out
 
     def predict_proba(self, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Probability per (token list, code) (columns in ``codes_`` order)."""
-        z = self.decision(token_lists)
+        return self._proba(self.decision(token_lists))
+
+    def predict_proba_columns(self, column_lists: Sequence[Sequence[int]]) -> np.ndarray:
+        """:meth:`predict_proba` of rows given as vocabulary columns (:meth:`passage_columns`)."""
+        return self._proba(self.decision_columns(column_lists))
+
+    @staticmethod
+    def _proba(z: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
     def threshold_for(self, code: str) -> float:

@@ -1361,7 +1361,7 @@ class Tagger:
         and scope read there; a code whose best sentence negates it is not added. One vectorised predict
         over the batch, one more over the sentences of the passages that get a code."""
         from nlp.pipeline import get_nlp
-        from nlp.proposer import passage_features, segment_features
+        from nlp.proposer import segment_features
 
         pm = self.proposer
         if pm is None or not results or not pm.codes_:
@@ -1373,13 +1373,15 @@ class Tagger:
         if not todo:
             return
         qs = questions if questions is not None else [None] * len(results)
-        feats = [passage_features(results[i]._analysed, strings, qs[i], pm.bigrams) for i in todo]
+        # each passage's feature tokens as vocabulary columns (proposer.passage_features, not spelt out)
+        # and its number of content words
+        got = [pm.passage_columns(results[i]._analysed, strings, qs[i], pm.bigrams) for i in todo]
         if pm.min_words:
-            keep = [k for k, f in enumerate(feats) if sum(1 for t in f if t[:2] == "w:") >= pm.min_words]
-            todo, feats = [todo[k] for k in keep], [feats[k] for k in keep]
+            keep = [k for k, (_, n) in enumerate(got) if n >= pm.min_words]
+            todo, got = [todo[k] for k in keep], [got[k] for k in keep]
             if not todo:
                 return
-        P = pm.predict_proba(feats)
+        P = pm.predict_proba_columns([cols for cols, _ in got])
         cols = {c: j for j, c in enumerate(pm.codes_)}
         th = [pm.threshold_for(c) for c in pm.codes_]
         adds: list[tuple[int, list[tuple[str, float]]]] = []

@@ -20,7 +20,8 @@ from typing import Optional
 from nlp.lang_sv import lemma_cache
 from nlp.lang_sv.lemmas import lemma
 
-__all__ = ["cached_lemma", "flush", "reset", "cache_path", "FLUSH_EVERY", "MAX_FORMS"]
+__all__ = ["cached_lemma", "flush", "reset", "cache_path", "hold", "take_new", "add_forms", "FLUSH_EVERY",
+           "MAX_FORMS"]
 
 FLUSH_EVERY = 2_000  # new forms before :func:`flush` rewrites the file from an analysis batch
 MAX_FORMS = 300_000  # a larger file starts again from the forms of this process
@@ -32,6 +33,7 @@ _known: Optional[dict] = None  # forms read from disk plus those computed in thi
 _new: dict = {}  # computed in this process, not yet written
 _path: Optional[Path] = None
 _atexit = False
+_held = False  # a worker process of `cli.py tag --jobs`: its new forms go to its parent, which writes them
 
 
 def cache_path() -> Optional[Path]:
@@ -85,7 +87,7 @@ def cached_lemma(form: str) -> str:
 def flush(min_new: int = 1) -> None:
     """Write the forms lemmatised since the last write when there are at least ``min_new``."""
     global _known
-    if _path is None or _known is None or len(_new) < min_new:
+    if _held or _path is None or _known is None or len(_new) < min_new:
         return
     data = _known
     if len(data) > MAX_FORMS:
@@ -93,6 +95,34 @@ def flush(min_new: int = 1) -> None:
     if not lemma_cache.write_marshal(_path, data):
         return  # read-only home etc.: just no cache
     _new.clear()
+
+
+def hold(on: bool = True) -> None:
+    """With ``on``, this process writes nothing to the cache file (:func:`flush` does nothing); the forms
+    it lemmatises stay in :func:`take_new` for another process to write. One writer per cache file."""
+    global _held
+    _held = bool(on)
+
+
+def take_new() -> dict:
+    """The forms lemmatised since the last write or the last call, as ``{form: lemma}``; they are no
+    longer this process's to write."""
+    got = dict(_new)
+    _new.clear()
+    return got
+
+
+def add_forms(forms: dict) -> None:
+    """Take lemmas computed by another process (:func:`take_new` of a held worker) as if lemmatised here:
+    they are written by the next :func:`flush` (at exit at the latest)."""
+    if not forms:
+        return
+    known = _known if _known is not None else _load()
+    if _path is None:
+        return
+    for form, lem in forms.items():
+        if form not in known:
+            known[form] = _new[form] = lem
 
 
 def reset() -> None:
