@@ -2,10 +2,12 @@
 seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--ceiling] [--cache DIR]``.
 
 Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer and a proposer fitted
-WITHOUT that file (leave-one-file-out; the fits are cached in ``--cache``), and
-``data/eval/blind_round9`` … ``blind_round13`` (spent as tagger checks, never in the training data) with the
-bundled disposer and the shipped proposer; ``--lofo`` names other training files to leave out, ``--blind``
-the blind sets to use. ``blind_round14`` (the held-out check) is never read.
+WITHOUT that file (leave-one-file-out; the fits are cached in ``--cache``, keyed by the training data's
+hash), and ``data/eval/blind_round9`` … ``blind_round13`` (spent as tagger checks); a blind set that is
+training data of the shipped models (``nlp.disposer_training.TRAIN_BLIND_SETS``: all of them since 5 Dec 2026)
+is likewise scored with a disposer and a proposer fitted without it, one that is not with the bundled
+disposer and the shipped proposer. ``--lofo`` names other training files to leave out, ``--blind`` the blind
+sets to use. ``blind_round14`` (the held-out check) is never read.
 
 A variant is a JSON object of ``models.learning`` settings (``SETTINGS``: ``LAM_CODE``, ``LAM_FEAT``,
 ``THRESHOLD_PRIOR``, ``SUGGEST_THRESHOLD``, ``MIN_MANUAL``, ``LAM_PROP``, ``PROP_MIN_P``, ``SUGGEST_PRIOR``, …;
@@ -42,7 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 ROOT = Path(__file__).resolve().parents[1]
 LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_errors9")
-# blind_round4 … 8 are training data of the bundled disposer and proposer (nlp/disposer_training.TRAIN_BLIND_SETS)
+# blind_round4 … 13 are training data of the bundled disposer and proposer (nlp/disposer_training.TRAIN_BLIND_SETS):
+# a blind set listed there is scored with models fitted without it (_lofo_disposer / _lofo_proposer)
 BLIND = (("blind_round9.jsonl", 100), ("blind_round10.jsonl", 100), ("blind_round11.jsonl", 100),
          ("blind_round12.jsonl", 100), ("blind_round13.jsonl", 100))
 NEVER = ("blind_round14",)
@@ -52,32 +55,42 @@ SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN
 DEFAULT_VARIANTS = '[{"PRIOR_MIN_MANUAL": null}, {}]'
 
 
-def _lofo_disposer(stem: str, cache: Path):
-    """The bundled disposer's recipe fitted without data/training/<stem>.jsonl (cached as JSON)."""
-    from nlp.disposer import Disposer
-    from nlp.disposer_training import fit_bundled, load_bundled, training_files
+def _without(stem: str) -> tuple[list[Path], str]:
+    """The training files without <stem>.jsonl and a short key of their training hash (for the cache)."""
+    from nlp.disposer_training import training_files, training_hash
 
-    path = cache / f"disp_{stem}.json"
+    files = [f for f in training_files() if f.stem != stem]
+    return files, training_hash(files)[:12]
+
+
+def _lofo_disposer(stem: str, cache: Path):
+    """The bundled disposer's recipe fitted without <stem>.jsonl of the training files (cached as JSON)."""
+    from nlp.disposer import Disposer
+    from nlp.disposer_training import fit_bundled, load_bundled
+
+    files, key = _without(stem)
+    path = cache / f"disp_{stem}_{key}.json"
     if path.exists():
         return Disposer.from_json(json.loads(path.read_text(encoding="utf-8")))
     b = load_bundled()
     d, *_ = fit_bundled(C=b.C, threshold=b.threshold, context_words=b.context_words,
-                        sentence_text=b.sentence_text, files=[f for f in training_files() if f.stem != stem])
+                        sentence_text=b.sentence_text, files=files)
     cache.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(d.to_json()), encoding="utf-8")
     return d
 
 
 def _lofo_proposer(stem: str, cache: Path):
-    """The shipped proposer's recipe fitted without data/training/<stem>.jsonl (cached as JSON)."""
-    from nlp.disposer_training import training_files, training_passages
+    """The shipped proposer's recipe fitted without <stem>.jsonl of the training files (cached as JSON)."""
+    from nlp.disposer_training import training_passages
     from nlp.proposer import Proposer
     from tools.train_proposer import fit_bundled
 
-    path = cache / f"prop_{stem}.json"
+    files, key = _without(stem)
+    path = cache / f"prop_{stem}_{key}.json"
     if path.exists():
         return Proposer.from_json(json.loads(path.read_text(encoding="utf-8")))
-    m = fit_bundled(training_passages([f for f in training_files() if f.stem != stem]))
+    m = fit_bundled(training_passages(files))
     cache.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(m.to_json()), encoding="utf-8")
     return Proposer.from_json(m.to_json())
@@ -284,7 +297,7 @@ def main(argv=None) -> int:
 
     from nlp.codebook import default_codebook
     from models.tagging import default_proposer
-    from nlp.disposer_training import load_bundled
+    from nlp.disposer_training import TRAIN_BLIND_SETS, load_bundled
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--variants", default=DEFAULT_VARIANTS, help="JSON list of models.learning settings")
@@ -307,8 +320,15 @@ def main(argv=None) -> int:
         n_lines = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
         sets.append((stem, path, _lofo_disposer(stem, a.cache), _lofo_proposer(stem, a.cache),
                      min(a.reviews, n_lines // 2)))
-    sets += [(name, ROOT / "data" / "eval" / name, load_bundled(), default_proposer(), n) for name, n in BLIND
-             if name.split(".")[0] in a.blind]
+    for name, n in BLIND:
+        stem = name.split(".")[0]
+        if stem not in a.blind:
+            continue
+        if name in TRAIN_BLIND_SETS:  # training data of the shipped models: scored by models fitted without it
+            sets.append((stem, ROOT / "data" / "eval" / name, _lofo_disposer(stem, a.cache),
+                         _lofo_proposer(stem, a.cache), n))
+        else:
+            sets.append((stem, ROOT / "data" / "eval" / name, load_bundled(), default_proposer(), n))
     assert not any(n in str(s[1]) for s in sets for n in NEVER)
     table: list[list] = [[] for _ in variants]
     ceil: list[dict] = []

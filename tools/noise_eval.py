@@ -3,7 +3,9 @@
     python tools/noise_eval.py [--sets NAME ...] [--kinds KIND ...] [--seed 12] [--write DIR] [--json OUT]
 
 Takes the spent evaluation sets (blind_round4 … blind_round12, holdout, fresh_round2/3 and the shared
-dev gold; never blind_round14) and makes deterministic noisy copies with the gold codes unchanged:
+dev gold; never blind_round14) and makes deterministic noisy copies with the gold codes unchanged. All of
+these sets are training data of the shipped disposer and proposer (blind_round9 … 13 since 5 Dec 2026), so the
+clean figures are in-sample: what the harness measures is the drop from clean to noisy text.
 
 - ``diacritics``: å/ä→a, ö→o, é→e in a share (60 %) of the words that carry them (foreign keyboards,
   bad encodings);
