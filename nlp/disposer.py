@@ -36,6 +36,15 @@ __all__ = ["Disposer", "add_text_features", "add_sentence_text_features", "menti
 # default priors of a correction: L2 penalty of the per-code offsets; a and b held at the identity
 # (None). Chosen by simulate-review on data/eval/blind_round4/5 (see models/learning.py).
 CORRECTION_PRIOR = {"lam_a": None, "lam_b": None, "lam_code": 0.15}
+# Cues that may raise a proposal's probability but never lower it: the form's question (``q_match``: the
+# question belongs to the code's category; ``q_mismatch``: it does not). Both are fitted, so that the other
+# weights are estimated with the question's effect set apart, and then a negative weight of the fitted model
+# is set to 0 (after the calibration, so that a passage without a question id is scored as before): the
+# training passages' out-of-category proposals are mostly traps written for the disposer, while real answers
+# (an "Övrigt" answer, a question-6 answer listing many measures) name true measures of other categories,
+# and the learned penalty cost recall on unseen text (tools/question_prior.py). A known question therefore
+# never costs a code that the same passage keeps without it.
+POSITIVE_ONLY = frozenset({"q_match", "q_mismatch"})
 
 
 def apply_correction(corr: dict, z: np.ndarray, codes: Sequence[str],
@@ -189,6 +198,15 @@ def follow_implied(props: Sequence, P: np.ndarray) -> np.ndarray:
     return P
 
 
+def _positive_only(coef: np.ndarray, vocabulary: dict) -> np.ndarray:
+    """``coef`` with the negative weights of the :data:`POSITIVE_ONLY` features set to 0 (in place)."""
+    for name in POSITIVE_ONLY:
+        j = vocabulary.get(name)
+        if j is not None and coef[j] < 0:
+            coef[j] = 0.0
+    return coef
+
+
 class Disposer:
     """Keep/drop classifier over proposal features.
 
@@ -243,7 +261,7 @@ class Disposer:
             a, b = -1.0, 0.0
         if len(set(y.tolist())) == 2:
             base = self._lr().fit(M, y, sample_weight=w)
-            coef, icpt = base.coef_[0].astype(float), float(base.intercept_[0])
+            coef, icpt = _positive_only(base.coef_[0].astype(float), vec.vocabulary_), float(base.intercept_[0])
         else:
             coef, icpt = np.zeros(M.shape[1]), (10.0 if y.size and y[0] == 1 else -10.0)
         self.vocabulary_ = dict(vec.vocabulary_)

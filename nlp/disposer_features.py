@@ -15,7 +15,8 @@ code's words are used, as a sparse dict of named features:
   measure's reach ("men inte i alla") or takes it from the respondent ("men inte hos oss");
 - other codes in the same sentence (a mobile team explains "läkare + sjuksköterska + hembesök");
 - the passage: length, number of sentences and codes; the form's question when known
-  (does the question belong to the code's category);
+  (does the question belong to the code's category; a cue that may only raise a proposal's
+  probability, never lower it: ``nlp.disposer.POSITIVE_ONLY``);
 - the code itself and code x role interactions, and the words around the mention;
 - the words of the mention's clause by side (:func:`clause_window`: up to three words before it and
   three after it inside its clause, as 6-letter stems), shared by all codes and crossed with the code:
@@ -35,7 +36,7 @@ from nlp.evidence import IMPLIED_PREFIX
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers",
            "clause_window"]
 
-FEATURES_VERSION = "8"
+FEATURES_VERSION = "9"  # 9: the question cues are positive only (nlp.disposer.POSITIVE_ONLY)
 # Roles and markers are read from at most this many mentions of a code in a passage (the first ones):
 # a long answer naming a measure twenty times costs no more than one naming it four times.
 MAX_MENTIONS = 4

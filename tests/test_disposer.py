@@ -139,6 +139,60 @@ def test_question_prior_when_known_and_absent_otherwise():
     assert "q_match" not in f and "q_mismatch" not in f
 
 
+def test_the_question_is_a_positive_cue_only_when_fitting():
+    # toy data where a question outside the code's category goes with wrong proposals: the fitted
+    # weight of q_mismatch is set to 0, that of q_match stays positive
+    X, y, g = [], [], []
+    for i in range(120):
+        right = i % 3 != 0
+        f = {"bias": 1.0, "code=a": 1.0, "r_verb": 1.0 if right else 0.0}
+        if i % 4 == 1:
+            f["q_match" if right else "q_mismatch"] = 1.0
+        elif i % 4 == 2:
+            f["q_mismatch"] = 1.0
+        X.append(f)
+        y.append(1 if right and i % 4 != 2 else 0)
+        g.append(i // 2)
+    d = Disposer(C=1.0).fit(X, y, groups=g)
+    w = d._weights()
+    assert w["q_mismatch"] == 0.0 and w["q_match"] > 0.0
+    base = {"bias": 1.0, "code=a": 1.0, "r_verb": 1.0}
+    p0, p_mis, p_match = d.predict_proba_dicts([base, dict(base, q_mismatch=1.0), dict(base, q_match=1.0)])
+    assert p_mis == p0 < p_match
+
+
+# Answers to one question that name true measures of other categories (sentences written for this test).
+_OTHER_CATEGORY = [
+    ("14", "Övrigt kan nämnas att kommunen under 2022 öppnade en familjecentral i Norrby där barnmorskemottagningen, "
+           "barnavårdscentralen och den öppna förskolan nu finns under samma tak.", "familjecentral"),
+    ("6", "Under året har vi infört ett digitalt planeringsstöd för utskrivning från slutenvården som används av "
+          "sjukhuset och alla kommuner i länet.", "utskrivning"),
+    ("1", "Målbilden har omsatts i praktiken, bland annat genom att kommunen har startat ett mobilt team som gör "
+          "hembesök hos sköra äldre.", "mobila_team"),
+    ("12a", "Kommunen har infört digital nattillsyn med kamera för brukare i ordinärt boende.", "valfardsteknik"),
+]
+
+
+def test_a_question_of_another_category_never_costs_a_code_the_passage_keeps_without_it():
+    from models.tagging import default_disposer, default_proposer
+    from nlp.codebook import default_codebook
+    from nlp.disposer_training import code_questions
+    from nlp.tagger import Tagger
+
+    cb = default_codebook()
+    cq = code_questions(cb)
+    texts = [t for _, t, _ in _OTHER_CATEGORY]
+    t = Tagger(cb, disposer=default_disposer(cb), proposer=default_proposer())
+    without = t.tag_texts(texts)
+    with_q = t.tag_texts(texts, questions=[q for q, _, _ in _OTHER_CATEGORY])
+    for (q, _, code), a, b in zip(_OTHER_CATEGORY, without, with_q):
+        assert q not in cq[code]  # the question belongs to another category
+        assert code in a.codes and code in b.codes, (q, code)
+        conf = lambda r: max(e.confidence for e in r.evidence if e.code == code)  # noqa: E731
+        assert conf(b) >= conf(a) - 1e-9
+        assert set(a.codes) <= set(b.codes)  # the question adds at most, it never takes
+
+
 def test_negated_evidence_is_no_proposal():
     res = _result("Mobila team saknas.", [("mobila_team", "Mobila team", "keyword")])
     res.excerpts[0].evidence[0].negated = True
