@@ -189,6 +189,8 @@ def test_sign_in_membership_and_roles_in_browser(server):
             expect(outsider.get_by_role("button", name="Logga ut")).to_be_visible()
             for path in PAGE_PATHS[1:]:
                 _open(outsider, url, path)
+                # the signed-in name is rendered with the page; wait for it before reading the page
+                expect(outsider.get_by_text(OUTSIDER).first).to_be_visible(timeout=30_000)
                 body = _body(outsider)
                 assert "Testprojekt" not in body and "Team.sqlite" not in body, path
                 assert not [s for s in ANSWER_SNIPPETS if s in body], path
