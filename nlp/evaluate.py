@@ -140,6 +140,16 @@ def _kappa(tp: int, fp: int, fn: int, tn: int) -> float:
     return (po - pe) / (1 - pe)
 
 
+def micro_prf(gold: Sequence[set], predicted: Sequence[set]) -> tuple[float, float, float]:
+    """Micro precision, recall and F1 of predicted code sets against gold code sets (every code counted)."""
+    tp = sum(len(g & p) for g, p in zip(gold, predicted))
+    fp = sum(len(p - g) for g, p in zip(gold, predicted))
+    fn = sum(len(g - p) for g, p in zip(gold, predicted))
+    P = tp / (tp + fp) if tp + fp else 0.0
+    R = tp / (tp + fn) if tp + fn else 0.0
+    return P, R, _f1(P, R)
+
+
 def score(gold: Sequence[Iterable[str]], predicted: Sequence[Iterable[str]], codes: Sequence[str]) -> Scores:
     """Per-code and micro/macro scores of predicted code sets against gold code sets."""
     G = [set(g) for g in gold]

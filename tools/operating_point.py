@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
+from nlp.evaluate import micro_prf  # noqa: E402
+
 NEVER = "blind_round14"
 DEFAULT_SETS = ("dev_gold", "holdout", "fresh_round2", "fresh_round3") + tuple(
     f"blind_round{k}" for k in range(4, 14))
@@ -119,15 +121,6 @@ def predict(rule_p, added, dt: float, pt: float, proposer=None) -> list[set]:
     return out
 
 
-def prf(gold, pred):
-    tp = sum(len(g & p) for g, p in zip(gold, pred))
-    fp = sum(len(p - g) for g, p in zip(gold, pred))
-    fn = sum(len(g - p) for g, p in zip(gold, pred))
-    P = tp / (tp + fp) if tp + fp else 0.0
-    R = tp / (tp + fn) if tp + fn else 0.0
-    return P, R, (2 * P * R / (P + R) if P + R else 0.0)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sets", nargs="*", default=list(DEFAULT_SETS))
@@ -155,7 +148,7 @@ def main() -> int:
     fig = {}
     for name, (gold, rp, ad) in got.items():
         for dt, pt in pairs:
-            fig[(name, dt, pt)] = prf(gold, predict(rp, ad, dt, pt, pm))
+            fig[(name, dt, pt)] = micro_prf(gold, predict(rp, ad, dt, pt, pm))
     if a.lofo:
         import copy
 
@@ -165,7 +158,7 @@ def main() -> int:
             m = copy.copy(pm)
             m.threshold, m.thresholds = th, ths
             for dt, pt in pairs:
-                fig[(name, dt, pt)] = prf(gold, predict(rp, ad, dt, pt, m))
+                fig[(name, dt, pt)] = micro_prf(gold, predict(rp, ad, dt, pt, m))
     for dt, pt in pairs:
         print(f"disposer {dt:.2f} proposer {pt:.2f}")
         for name in got:

@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
+from nlp.evaluate import micro_prf  # noqa: E402
+
 NEVER = "blind_round14"
 DEV = tuple(f"blind_round{k}" for k in range(9, 14))
 LOFO = ("blind_round6", "blind_round7", "blind_round8", "dev_gold")
@@ -61,15 +63,6 @@ def tag(passages, disposer, proposer, codebook, with_q: bool) -> list[set]:
         t.proposer = proposer
         t.propose(res, ruled, qs)
     return [set(r.codes) for r in res]
-
-
-def prf(gold, pred):
-    tp = sum(len(g & p) for g, p in zip(gold, pred))
-    fp = sum(len(p - g) for g, p in zip(gold, pred))
-    fn = sum(len(g - p) for g, p in zip(gold, pred))
-    P = tp / (tp + fp) if tp + fp else 0.0
-    R = tp / (tp + fn) if tp + fn else 0.0
-    return P, R, (2 * P * R / (P + R) if P + R else 0.0)
 
 
 def lofo_models(name: str, cache: Path):
@@ -118,9 +111,9 @@ def main() -> int:
         with_q = tag(ps, d, pm, cb, True)
         no_q = tag(ps, d, pm, cb, False)
         hasq = [k for k, p in enumerate(ps) if p[3]]
-        f_no, f_q = prf(gold, no_q), prf(gold, with_q)
-        s_no = prf([gold[k] for k in hasq], [no_q[k] for k in hasq])
-        s_q = prf([gold[k] for k in hasq], [with_q[k] for k in hasq])
+        f_no, f_q = micro_prf(gold, no_q), micro_prf(gold, with_q)
+        s_no = micro_prf([gold[k] for k in hasq], [no_q[k] for k in hasq])
+        s_q = micro_prf([gold[k] for k in hasq], [with_q[k] for k in hasq])
         rows.append((label, f_no, f_q))
         print(f"{label:18s} n={len(ps):3d} q={len(hasq):3d} | without q P {f_no[0]:.3f} R {f_no[1]:.3f} F1 {f_no[2]:.3f}"
               f" | with q P {f_q[0]:.3f} R {f_q[1]:.3f} F1 {f_q[2]:.3f} | dF1 {f_q[2] - f_no[2]:+.3f}"

@@ -13,14 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def _prf(gold_sets, pred_sets):
-    tp = sum(len(g & p) for g, p in zip(gold_sets, pred_sets))
-    fp = sum(len(p - g) for g, p in zip(gold_sets, pred_sets))
-    fn = sum(len(g - p) for g, p in zip(gold_sets, pred_sets))
-    P = tp / (tp + fp) if tp + fp else 0.0
-    R = tp / (tp + fn) if tp + fn else 0.0
-    return P, R, (2 * P * R / (P + R) if P + R else 0.0)
+from nlp.evaluate import micro_prf  # noqa: E402
 
 
 def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = False, clause_words: bool = True,
@@ -61,7 +54,7 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
     base_pred = [set() for _ in passages]
     for pr in props:
         base_pred[pr.index].add(pr.code)
-    say("rules only: P=%.3f R=%.3f F1=%.3f" % _prf(gold, base_pred))
+    say("rules only: P=%.3f R=%.3f F1=%.3f" % micro_prf(gold, base_pred))
     cq = code_questions(cb)
     X0 = proposal_features(res, props, questions=[p[3] for p in passages], code_questions=cq, context_words=False,
                             clause_words=clause_words)
@@ -108,18 +101,18 @@ def cross_validate(grid, k: int = 5, text_model: bool = True, per_code: bool = F
             for pr, p in zip(props, oof):
                 if p >= th:
                     pred[pr.index].add(pr.code)
-            P, R, F = _prf(gold, pred)
+            P, R, F = micro_prf(gold, pred)
             found[(params.get("C"), th)] = pred
             if quiet:
                 continue
             per = []
             for s in sorted(set(src)):
                 idx = [i for i, x in enumerate(src) if x == s]
-                per.append("%s %.3f" % (s[-14:], _prf([gold[i] for i in idx], [pred[i] for i in idx])[2]))
+                per.append("%s %.3f" % (s[-14:], micro_prf([gold[i] for i in idx], [pred[i] for i in idx])[2]))
             print(f"{params} th={th}: P={P:.3f} R={R:.3f} F1={F:.3f} | " + ", ".join(per))
             if unscored:
                 idx = [i for i, x in enumerate(src) if x not in unscored]
-                P2, R2, F2 = _prf([gold[i] for i in idx], [pred[i] for i in idx])
+                P2, R2, F2 = micro_prf([gold[i] for i in idx], [pred[i] for i in idx])
                 print(f"  without {', '.join(unscored)}: P={P2:.3f} R={R2:.3f} F1={F2:.3f} ({len(idx)} passages)")
             if per_code:
                 _per_code(gold, pred, base_pred)

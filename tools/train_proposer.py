@@ -31,7 +31,7 @@ DISPOSER_C = 0.5
 from nlp.disposer_training import SHIPPED_THRESHOLD as DISPOSER_THRESHOLD  # noqa: E402
 
 
-from train_disposer import _prf  # noqa: E402  (micro P, R, F1 of code sets)
+from nlp.evaluate import micro_prf  # noqa: E402
 
 
 def rule_codes(results) -> list[set]:
@@ -103,7 +103,7 @@ def cross_validate(passages, Cs=(4.0,), thresholds=(0.5, 0.6, 0.7, 0.8), k: int 
     out(f"{len(passages)} passages")
     figures: dict = {}
     for dt, kept in kept_by.items():
-        figures[("base", dt)] = _prf(gold, kept)
+        figures[("base", dt)] = micro_prf(gold, kept)
         out("rules + disposer (threshold %.2f), out-of-fold: P=%.4f R=%.4f F1=%.4f" % ((dt,) + figures[("base", dt)]))
     pid = np.array([p[0] for p in passages])
     probs: dict[float, list[dict]] = {C: [{} for _ in passages] for C in Cs}
@@ -122,7 +122,7 @@ def cross_validate(passages, Cs=(4.0,), thresholds=(0.5, 0.6, 0.7, 0.8), k: int 
             for th in thresholds:
                 pred = [set(kp) | {c for c, v in pr.items() if v >= th} for kp, pr in zip(kept, probs[C])]
                 preds[(dt, C, th)] = pred
-                figures[(dt, C, th)] = _prf(gold, pred)
+                figures[(dt, C, th)] = micro_prf(gold, pred)
                 added_r = sum(len((p - kp) & g) for p, kp, g in zip(pred, kept, gold))
                 added_w = sum(len((p - kp) - g) for p, kp, g in zip(pred, kept, gold))
                 out("disposer %.2f + proposer C=%s th=%.2f: P=%.4f R=%.4f F1=%.4f  (added %d right, %d wrong)"
