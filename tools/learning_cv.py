@@ -7,7 +7,8 @@ hash), and ``data/eval/blind_round9`` … ``blind_round13`` (spent as tagger che
 training data of the shipped models (``nlp.disposer_training.TRAIN_BLIND_SETS``: all of them since 5 Dec 2026)
 is likewise scored with a disposer and a proposer fitted without it, one that is not with the bundled
 disposer and the shipped proposer. ``--lofo`` names other training files to leave out, ``--blind`` the blind
-sets to use. ``blind_round15`` (the held-out check) is never read.
+sets to use, ``--dev-gold`` adds the shared dev gold (real answers and report prose) scored with models fitted
+without it. ``blind_round15`` (the held-out check) is never read.
 
 A variant is a JSON object of ``models.learning`` settings (``SETTINGS``: ``LAM_CODE``, ``LAM_FEAT``,
 ``THRESHOLD_PRIOR``, ``SUGGEST_THRESHOLD``, ``MIN_MANUAL``, ``LAM_PROP``, ``PROP_MIN_P``, ``SUGGEST_PRIOR``, …;
@@ -309,6 +310,8 @@ def main(argv=None) -> int:
     ap.add_argument("--exact", action="store_true", help="run simulate-review itself (slow)")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/svarsanalys_learning_cv"),
                     help="left-out disposers and the tagging of the sets")
+    ap.add_argument("--dev-gold", action="store_true",
+                    help="also the shared dev gold (real text), scored with models fitted without it")
     ap.add_argument("--ceiling", action="store_true",
                     help="print the ceilings of what the decisions can teach per set (no learning)")
     a = ap.parse_args(argv)
@@ -329,6 +332,11 @@ def main(argv=None) -> int:
                          _lofo_proposer(stem, a.cache), n))
         else:
             sets.append((stem, ROOT / "data" / "eval" / name, load_bundled(), default_proposer(), n))
+    if a.dev_gold:  # real text of another style: the one labelled set not written for this project
+        from nlp.disposer_training import SHARED_GOLD
+
+        sets.append((SHARED_GOLD.stem, SHARED_GOLD, _lofo_disposer(SHARED_GOLD.stem, a.cache),
+                     _lofo_proposer(SHARED_GOLD.stem, a.cache), a.reviews))
     assert not any(n in str(s[1]) for s in sets for n in NEVER)
     table: list[list] = [[] for _ in variants]
     ceil: list[dict] = []
