@@ -42,32 +42,11 @@ FEATURES_VERSION = "9"  # 9: the question cues are positive only (nlp.disposer.P
 # (indicators of two or more hits / sentences, no share). ``DEF_OVERLAP``: "log" (log1p of the definition's
 # words in the mention's sentence), "bin" (any / none) or "none". ``LEXICAL_SCALE``: the value of the per-code
 # lexical features (code|m=, code|L=, code|R=, code|w=); below 1 regularises them more (L2 on value x weight).
+# Set by tools/dev_gold_variants.py only; shipping another setting means bumping FEATURES_VERSION.
 EVIDENCE = "log"
 DEF_OVERLAP = "log"
 LEXICAL_SCALE = 1.0
 
-
-def _variant_from_env() -> None:
-    """Experiment knobs from ``SVAR_FEATURES`` ("ev=ind,def=bin,lex=0.5"); the version names them so that
-    training hashes (and fit caches keyed by them) differ."""
-    import os
-
-    global EVIDENCE, DEF_OVERLAP, LEXICAL_SCALE, FEATURES_VERSION
-    spec = os.environ.get("SVAR_FEATURES", "").strip()
-    if not spec:
-        return
-    for part in spec.split(","):
-        k, v = part.split("=")
-        if k == "ev":
-            EVIDENCE = v
-        elif k == "def":
-            DEF_OVERLAP = v
-        elif k == "lex":
-            LEXICAL_SCALE = float(v)
-    FEATURES_VERSION = FEATURES_VERSION + "+" + spec
-
-
-_variant_from_env()
 # Roles and markers are read from at most this many mentions of a code in a passage (the first ones):
 # a long answer naming a measure twenty times costs no more than one naming it four times.
 MAX_MENTIONS = 4
