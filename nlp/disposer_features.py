@@ -37,6 +37,16 @@ __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", 
            "clause_window"]
 
 FEATURES_VERSION = "9"  # 9: the question cues are positive only (nlp.disposer.POSITIVE_ONLY)
+# How the evidence is counted (experiment knobs; the defaults are the shipped features). ``EVIDENCE``:
+# "log" (log1p of the number of hits and of sentences with a hit, and the share of sentences) or "ind"
+# (indicators of two or more hits / sentences, no share). ``DEF_OVERLAP``: "log" (log1p of the definition's
+# words in the mention's sentence), "bin" (any / none) or "none". ``LEXICAL_SCALE``: the value of the per-code
+# lexical features (code|m=, code|L=, code|R=, code|w=); below 1 regularises them more (L2 on value x weight).
+# Set by tools/dev_gold_variants.py only; shipping another setting means bumping FEATURES_VERSION.
+EVIDENCE = "log"
+DEF_OVERLAP = "log"
+LEXICAL_SCALE = 1.0
+
 # Roles and markers are read from at most this many mentions of a code in a passage (the first ones):
 # a long answer naming a measure twenty times costs no more than one naming it four times.
 MAX_MENTIONS = 4
@@ -536,10 +546,16 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         if all(k.startswith("cooccurrence") for k in kinds):
             f["only_cooc"] = 1.0
         n_ev = len(p.evidence)
-        f["n_evidence"] = math.log1p(n_ev)
         sents = {e.excerpt_start for e in p.evidence}
-        f["frac_sentences"] = len(sents) / seg_count[p.index]
-        f["n_sentences_with"] = math.log1p(len(sents))
+        if EVIDENCE == "log":
+            f["n_evidence"] = math.log1p(n_ev)
+            f["frac_sentences"] = len(sents) / seg_count[p.index]
+            f["n_sentences_with"] = math.log1p(len(sents))
+        elif EVIDENCE == "ind":
+            if n_ev >= 2:
+                f["evidence_2plus"] = 1.0
+            if len(sents) >= 2:
+                f["sentences_2plus"] = 1.0
         f["max_conf"] = max([float(e.confidence) for e in p.evidence])
         # roles: how many mentions have each role (all / any)
         role_counts: dict[str, int] = {}
@@ -600,8 +616,9 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                         if before < 4:
                             ctx.add(w)
         n_looked = len(looked)
-        if def_hits >= 0:
-            f["def_overlap"] = math.log1p(def_hits)
+        if def_hits >= 0 and DEF_OVERLAP != "none":
+            if DEF_OVERLAP == "log":
+                f["def_overlap"] = math.log1p(def_hits)
             if def_hits == 0:
                 f["def_overlap_none"] = 1.0
                 f[f"{c}|def_overlap_none"] = 1.0
@@ -630,5 +647,8 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         for w in ctx:
             f[f"w={w}"] = 1.0
             f[f"{c}|w={w}"] = 0.5
+        if LEXICAL_SCALE != 1.0:
+            for k in [k for k in f if k.startswith(c_bar) and k[len(c_bar):len(c_bar) + 2] in ("m=", "L=", "R=", "w=")]:
+                f[k] *= LEXICAL_SCALE
         out.append(f)
     return out

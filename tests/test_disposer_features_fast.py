@@ -82,3 +82,24 @@ def test_clause_and_sentence_markers_share_one_scan_with_the_plain_results(text)
     assert ("r_verb_clause" in clause) == ("m_measure_verb" in lists)
     assert ("r_stop_clause" in clause) == ("m_delay" in lists or "m_stop" in lists)
     assert [m for m in sentence if m not in ("m_neg", "m_number")] == list(lists)
+
+
+def test_evidence_knobs_default_to_the_shipped_counts_and_indicators_replace_them():
+    from nlp.tagger import Tagger
+
+    text = "Vi har infört mobila team. De mobila teamen gör hembesök. Mobila team finns i alla kommuner."
+    res = Tagger().tag_texts([text])
+    props = [p for p in F.proposals_of(res) if p.code == "mobila_team"]
+    assert props and len(props[0].evidence) >= 2
+    assert (F.EVIDENCE, F.DEF_OVERLAP, F.LEXICAL_SCALE) == ("log", "log", 1.0)  # the shipped features
+    base = F.proposal_features(res, props)[0]
+    assert {"n_evidence", "n_sentences_with", "frac_sentences"} <= set(base)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(F, "EVIDENCE", "ind")
+        mp.setattr(F, "DEF_OVERLAP", "bin")
+        mp.setattr(F, "LEXICAL_SCALE", 0.5)
+        f = F.proposal_features(res, props)[0]
+    assert not {"n_evidence", "n_sentences_with", "frac_sentences", "def_overlap"} & set(f)
+    assert f["evidence_2plus"] == 1.0 and f["sentences_2plus"] == 1.0
+    lexical = [k for k in base if k.startswith("mobila_team|") and k[12:14] in ("m=", "L=", "R=", "w=")]
+    assert lexical and all(f[k] == pytest.approx(0.5 * base[k]) for k in lexical)
