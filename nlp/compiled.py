@@ -1,8 +1,9 @@
 """Optional compiled builds of the hot pure-Python tagging modules.
 
 ``python tools/build_compiled.py`` compiles the modules in :data:`MODULES` with Cython (no source change,
-annotations not used as C types) into ``nlp/_compiled/`` and writes beside each extension the SHA-256 of
-the source it was built from. :func:`install` (called by ``nlp/__init__.py``) puts a finder first on
+annotations not used as C types; a module's augmenting ``.pxd`` beside its ``.py``, when there is one, gives
+C types to the int locals of its hottest loops) into ``nlp/_compiled/`` and writes beside each extension the
+SHA-256 of the source (``.py`` and ``.pxd``) it was built from. :func:`install` (called by ``nlp/__init__.py``) puts a finder first on
 ``sys.meta_path`` that loads a module's extension only when that hash equals its current ``.py`` file;
 otherwise, without a build, or with ``SVARSANALYS_COMPILED=off``, Python imports the ``.py`` as usual.
 The two give the same results (``tests/test_compiled.py`` compares ``cli.py tag`` outputs byte for byte).
@@ -18,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-__all__ = ["MODULES", "COMPILED_DIR", "source_hash", "source_path", "compiled_path", "usable", "install"]
+__all__ = ["MODULES", "COMPILED_DIR", "source_hash", "source_path", "pxd_path", "compiled_path", "usable", "install"]
 
 MODULES = ("nlp.termmatch", "nlp.status_scope", "nlp.tagger", "nlp.disposer_features", "nlp.disposer",
            "nlp.disposer_text", "nlp.proposer", "nlp.normalise", "nlp.components", "nlp.lang_sv.compounds")
@@ -28,13 +29,25 @@ COMPILED_DIR = NLP_DIR / "_compiled"
 
 
 def source_hash(module: str) -> str:
-    """SHA-256 of the module's ``.py`` source."""
-    return hashlib.sha256(source_path(module).read_bytes()).hexdigest()
+    """SHA-256 of the module's ``.py`` source and, when there is one, of its augmenting ``.pxd`` (C types
+    of some locals, used only by the build): a build is stale when either changed or the ``.pxd`` came
+    or went."""
+    h = hashlib.sha256(source_path(module).read_bytes())
+    pxd = pxd_path(module)
+    if pxd.exists():
+        h.update(b"\0pxd\0")
+        h.update(pxd.read_bytes())
+    return h.hexdigest()
 
 
 def source_path(module: str) -> Path:
     """The module's ``.py`` file."""
     return ROOT / (module.replace(".", "/") + ".py")
+
+
+def pxd_path(module: str) -> Path:
+    """The module's augmenting ``.pxd`` beside its ``.py`` (may not exist)."""
+    return ROOT / (module.replace(".", "/") + ".pxd")
 
 
 def compiled_path(module: str) -> Path:

@@ -285,6 +285,9 @@ def _clear_word_classes() -> None:
 _classify_words.cache_clear = _clear_word_classes  # type: ignore[attr-defined]
 
 
+_PHRASE_STARTS = frozenset(ph[0] for ph in ONGOING_PHRASES)  # first words of the ongoing phrases
+
+
 class SegmentReader:
     """Status and scope for code words of one segment (sentence or list item).
 
@@ -634,7 +637,7 @@ class SegmentReader:
                 return True
         return False
 
-    _phrase_starts = frozenset(ph[0] for ph in ONGOING_PHRASES)
+    _phrase_starts = _PHRASE_STARTS
 
     def _has_phrase(self, idx: list[int], phrases) -> bool:
         if self._phrase_starts.isdisjoint(self._lows):

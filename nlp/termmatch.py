@@ -826,79 +826,86 @@ class TermIndex:
         segment of a longer text is matched in place. Head rules are reported with term id
         ``-1 - rule_id``.
         """
-        hits: list[tuple[int, int, int]] = []
-        append = hits.append
         n = len(feats) if end is None else end
-        rest = self._rest
-        plans = self._plans
-        for i in (range(start, n) if positions is None else positions):
-            f = feats[i]
-            first = f.first
-            if first:
-                nxt = -1
-                nk = None
-                plan = plans.get(first, _NO_PLAN)
-                if plan is _NO_PLAN:
-                    plan = self._plan(first)
-                if plan is not None:
-                    # the next word decides whether the plain multi-word terms can match at all
+        return _match_hits(self, feats, is_word, range(start, n) if positions is None else positions, start, n)
+
+
+def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) -> list:
+    """The hits of :meth:`TermIndex.match` of the index ``ix`` in tokens [start, n), a term starting or a
+    head lying only at ``positions`` (ascending, in [start, n)). A module function so that the compiled
+    build can give its positions C integer types (nlp/termmatch.pxd); the same code either way."""
+    hits: list[tuple[int, int, int]] = []
+    append = hits.append
+    rest = ix._rest  # first: it may reset the plans
+    plans = ix._plans
+    for i in positions:
+        f = feats[i]
+        first = f.first
+        if first:
+            nxt = -1
+            nk = None
+            plan = plans.get(first, _NO_PLAN)
+            if plan is _NO_PLAN:
+                plan = ix._plan(first)
+            if plan is not None:
+                # the next word decides whether the plain multi-word terms can match at all
+                nxt = i + 1
+                while nxt < n and not is_word[nxt]:
+                    nxt += 1
+                if nxt < n:
+                    nk = feats[nxt].keys
+                    if plan[0].isdisjoint(nk):
+                        first = plan[1]
+                else:
+                    first = plan[1]
+            for tid in first:
+                r = rest[tid]
+                if r is None:
+                    append((tid, i, i + 1))
+                    continue
+                if nxt < 0:
                     nxt = i + 1
                     while nxt < n and not is_word[nxt]:
                         nxt += 1
                     if nxt < n:
                         nk = feats[nxt].keys
-                        if plan[0].isdisjoint(nk):
-                            first = plan[1]
-                    else:
-                        first = plan[1]
-                for tid in first:
-                    r = rest[tid]
-                    if r is None:
-                        append((tid, i, i + 1))
-                        continue
-                    if nxt < 0:
-                        nxt = i + 1
-                        while nxt < n and not is_word[nxt]:
-                            nxt += 1
-                        if nxt < n:
-                            nk = feats[nxt].keys
-                    if nxt >= n:
-                        continue
-                    wk0, star = r[0], r[1]
-                    if wk0.isdisjoint(nk) and (not star or not _word_ok(wk0, nk)):
-                        if r[3]:
-                            stop = _particle_after(wk0, feats, is_word, nxt, n)
-                            if stop:
-                                append((tid, i, stop))
-                        continue
-                    j = nxt + 1
-                    ok = True
-                    for wk in r[2]:
-                        while j < n and not is_word[j]:
-                            j += 1
-                        if j >= n or (wk.isdisjoint(feats[j].keys) and (not star or not _word_ok(wk, feats[j].keys))):
-                            ok = False
-                            break
+                if nxt >= n:
+                    continue
+                wk0, star = r[0], r[1]
+                if wk0.isdisjoint(nk) and (not star or not _word_ok(wk0, nk)):
+                    if r[3]:
+                        stop = _particle_after(wk0, feats, is_word, nxt, n)
+                        if stop:
+                            append((tid, i, stop))
+                    continue
+                j = nxt + 1
+                ok = True
+                for wk in r[2]:
+                    while j < n and not is_word[j]:
                         j += 1
-                    if ok:
-                        append((tid, i, j))
-            if f.heads:
-                for rid in f.heads:
-                    if rid in f.full_heads:
-                        append((-1 - rid, i, i + 1))
-                        continue
-                    # phrase: a prefix modifier ('mobil*') in one of the two preceding words
-                    if not self.head_rules[rid].prefixes:
-                        continue
-                    k, seen = i - 1, 0
-                    while k >= start and seen < 2:
-                        if is_word[k]:
-                            seen += 1
-                            if rid in feats[k].mods:
-                                append((-1 - rid, k, i + 1))
-                                break
-                        k -= 1
-        return hits
+                    if j >= n or (wk.isdisjoint(feats[j].keys) and (not star or not _word_ok(wk, feats[j].keys))):
+                        ok = False
+                        break
+                    j += 1
+                if ok:
+                    append((tid, i, j))
+        if f.heads:
+            for rid in f.heads:
+                if rid in f.full_heads:
+                    append((-1 - rid, i, i + 1))
+                    continue
+                # phrase: a prefix modifier ('mobil*') in one of the two preceding words
+                if not ix.head_rules[rid].prefixes:
+                    continue
+                k, seen = i - 1, 0
+                while k >= start and seen < 2:
+                    if is_word[k]:
+                        seen += 1
+                        if rid in feats[k].mods:
+                            append((-1 - rid, k, i + 1))
+                            break
+                    k -= 1
+    return hits
 
 
 _NO_PLAN = object()  # TermIndex._plans: not yet computed

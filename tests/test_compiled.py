@@ -60,3 +60,19 @@ def test_compiled_modules_tag_byte_for_byte_as_python(shared_dir, tmp_path):
     python = _tag({"SVARSANALYS_COMPILED": "off"}, tmp_path / "py.jsonl", inp)
     built = _tag({}, tmp_path / "so.jsonl", inp)
     assert python and built == python
+
+
+def test_the_source_hash_covers_the_augmenting_pxd(tmp_path, monkeypatch):
+    monkeypatch.setattr(compiled, "ROOT", tmp_path)
+    (tmp_path / "nlp").mkdir()
+    (tmp_path / "nlp" / "termmatch.py").write_text("x = 1\n", encoding="utf-8")
+    plain = compiled.source_hash("nlp.termmatch")
+    pxd = compiled.pxd_path("nlp.termmatch")
+    assert pxd == tmp_path / "nlp" / "termmatch.pxd"
+    pxd.write_text("import cython\n", encoding="utf-8")
+    typed = compiled.source_hash("nlp.termmatch")
+    assert typed != plain  # a .pxd added after a build makes the build stale
+    pxd.write_text("import cython\n# changed\n", encoding="utf-8")
+    assert compiled.source_hash("nlp.termmatch") not in (plain, typed)
+    pxd.unlink()
+    assert compiled.source_hash("nlp.termmatch") == plain

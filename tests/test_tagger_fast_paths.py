@@ -14,6 +14,7 @@ import pytest
 from bench.corpus import generate
 from nlp import status_scope as ss
 from nlp.codebook import default_codebook
+import nlp.tagger as tagger_module
 from nlp.status_scope import COORD, SegmentReader
 from nlp.tagger import Tagger
 
@@ -59,13 +60,13 @@ def _parts_word_by_word(r: SegmentReader) -> list[int]:
 
 def test_sparse_parts_equal_word_by_word_walk(texts, monkeypatch):
     readers: list[SegmentReader] = []
-    init = SegmentReader.__init__
 
-    def keep(self, *a, **kw):
-        init(self, *a, **kw)
-        readers.append(self)
+    class Kept(SegmentReader):  # a subclass: the compiled SegmentReader is an extension type
+        def __init__(self, *a, **kw):
+            super().__init__(*a, **kw)
+            readers.append(self)
 
-    monkeypatch.setattr(SegmentReader, "__init__", keep)
+    monkeypatch.setattr(tagger_module, "SegmentReader", Kept)
     Tagger(default_codebook()).tag_texts(texts)
     assert len(readers) > 200
     split = 0
@@ -103,13 +104,13 @@ class _Never(set):
 
 def test_skipping_known_values_gives_the_same_output(texts, monkeypatch):
     reads = {"n": 0}
-    values = SegmentReader.values
 
-    def count(self, hs, he, *need):
-        reads["n"] += 1
-        return values(self, hs, he, *need)
+    class Counted(SegmentReader):  # a subclass: the compiled SegmentReader is an extension type
+        def values(self, hs, he, *need):
+            reads["n"] += 1
+            return super().values(hs, he, *need)
 
-    monkeypatch.setattr(SegmentReader, "values", count)
+    monkeypatch.setattr(tagger_module, "SegmentReader", Counted)
     fast = [json.dumps(r.to_json(), ensure_ascii=False) for r in Tagger(default_codebook()).tag_texts(texts)]
     fast_reads, reads["n"] = reads["n"], 0
     calls = {"n": 0}
@@ -151,13 +152,13 @@ def _soft_clauses_word_by_word(r: SegmentReader, raw: list) -> list[int]:
 def test_word_index_lookups_equal_plain_scans(texts, monkeypatch):
     """Soft clauses from the clause changes and hit spans found by bisect equal plain scans."""
     seen: list[tuple[SegmentReader, list]] = []
-    init = SegmentReader.__init__
 
-    def keep(self, lowers, forms, is_word, clause, s, e, *a, **kw):
-        init(self, lowers, forms, is_word, clause, s, e, *a, **kw)
-        seen.append((self, [clause[i] for i in range(s, e) if is_word[i]]))
+    class Kept(SegmentReader):  # a subclass: the compiled SegmentReader is an extension type
+        def __init__(self, lowers, forms, is_word, clause, s, e, *a, **kw):
+            super().__init__(lowers, forms, is_word, clause, s, e, *a, **kw)
+            seen.append((self, [clause[i] for i in range(s, e) if is_word[i]]))
 
-    monkeypatch.setattr(SegmentReader, "__init__", keep)
+    monkeypatch.setattr(tagger_module, "SegmentReader", Kept)
     Tagger(default_codebook()).tag_texts(texts)
     assert len(seen) > 200
     multi = 0
@@ -227,15 +228,17 @@ def test_reading_one_value_equals_reading_both(texts, monkeypatch):
     """values() asked for only the status (only the scope) gives the status (scope) of a full read,
     also for a reader whose clause structure was never built."""
     seen: list[tuple[SegmentReader, int, int]] = []
-    values = SegmentReader.values
+    recording = [True]
 
-    def keep(self, hs, he, *need):
-        seen.append((self, hs, he))
-        return values(self, hs, he, *need)
+    class Kept(SegmentReader):  # a subclass: the compiled SegmentReader is an extension type
+        def values(self, hs, he, *need):
+            if recording[0]:
+                seen.append((self, hs, he))
+            return super().values(hs, he, *need)
 
-    monkeypatch.setattr(SegmentReader, "values", keep)
+    monkeypatch.setattr(tagger_module, "SegmentReader", Kept)
     Tagger(default_codebook()).tag_texts(texts)
-    monkeypatch.setattr(SegmentReader, "values", values)
+    recording[0] = False
     assert len(seen) > 200
     lazy = 0
     for r, hs, he in seen:

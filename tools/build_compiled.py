@@ -3,7 +3,9 @@
     python tools/build_compiled.py [--clean]
 
 Needs Cython (requirements-dev.txt) and a C compiler. The sources are not changed: each module is
-compiled as it is, with annotations not used as C types, so it computes exactly what the ``.py`` does.
+compiled as it is, with annotations not used as C types, so it computes exactly what the ``.py`` does. A
+module's augmenting ``.pxd`` beside its ``.py`` (``@cython.locals``: C integer types for the positions and
+counters of its hottest loops, values that always fit) is compiled with it.
 A module whose build fails keeps running as Python; the exit code is then 1.
 """
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from nlp.compiled import COMPILED_DIR, MODULES, compiled_path, source_hash, source_path, stamp_path  # noqa: E402
+from nlp.compiled import COMPILED_DIR, MODULES, compiled_path, pxd_path, source_hash, source_path, stamp_path  # noqa: E402
 
 
 def build(module: str, tmp: Path) -> None:
@@ -32,6 +34,9 @@ def build(module: str, tmp: Path) -> None:
     work.mkdir(parents=True)
     copy = work / src.name
     shutil.copyfile(src, copy)
+    pxd = pxd_path(module)
+    if pxd.exists():  # the augmenting .pxd (C types of locals) must lie beside the copy to be read
+        shutil.copyfile(pxd, work / pxd.name)
     ext = Extension(module, [str(copy)], extra_compile_args=["-O2"])
     exts = cythonize([ext], quiet=True, build_dir=str(work / "c"),
                      compiler_directives={"language_level": 3, "annotation_typing": False})

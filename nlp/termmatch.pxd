@@ -1,0 +1,12 @@
+# Augmenting declarations for the compiled build of nlp/termmatch.py (tools/build_compiled.py): C integer
+# types for the token positions and counters of the matcher's loops. Positions index a text's token list,
+# so they always fit a Py_ssize_t; everything else stays a Python object, so the build computes what the
+# .py computes. Without a build this file is not read.
+import cython
+
+@cython.locals(i=cython.Py_ssize_t, nxt=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t,
+               seen=cython.Py_ssize_t, ok=cython.bint)
+cpdef list _match_hits(ix, feats, is_word, positions, Py_ssize_t start, Py_ssize_t n)
+
+@cython.locals(seen=cython.Py_ssize_t)
+cpdef Py_ssize_t _particle_after(wk, feats, is_word, Py_ssize_t j, Py_ssize_t n)
