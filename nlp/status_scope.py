@@ -386,9 +386,10 @@ class SegmentReader:
             return False
         cls = vf[1]
         if cls == "inf_pass":
-            prev = self._lw[max(0, k - 3):k]
-            return not any(p in ("att", "ska", "skall", "kan", "kommer", "måste", "bör", "skulle", "vill", "får")
-                           for p in prev)
+            for p in self._lw[max(0, k - 3):k]:
+                if p in ("att", "ska", "skall", "kan", "kommer", "måste", "bör", "skulle", "vill", "får"):
+                    return False
+            return True
         if k > 0 and cls not in ("modal", "modal_pres", "modal_past"):
             prev = self._lw[k - 1]
             if prev == "att" or prev in ATTRIBUTIVE_BEFORE:
@@ -527,7 +528,10 @@ class SegmentReader:
         return got
 
     def _projectish(self, k: int) -> bool:
-        return any(w.startswith(PROJECTISH) for w in self._part_words(k))
+        for w in self._part_words(k):
+            if w.startswith(PROJECTISH):
+                return True
+        return False
 
     def _supine_status(self, k: int, lem: str) -> str:
         if lem in BEGIN_VERBS or lem in ("fortsätta",):
@@ -552,9 +556,10 @@ class SegmentReader:
         if w in ("ska", "skall"):
             # "ska införas" is a plan; "en SIP ska hållas inom 30 dagar" is a routine in place
             nxt_verbs = [fw[j][0] for j in ahead if fw[j] is not None]
-            if (nxt_verbs and nxt_verbs[0] not in CHANGE_VERBS and not self._future_time(k)
-                    and any(x in NORMATIVE_CUES for x in self._part_words(k))):
-                return DONE, {k}
+            if nxt_verbs and nxt_verbs[0] not in CHANGE_VERBS and not self._future_time(k):
+                for x in self._part_words(k):
+                    if x in NORMATIVE_CUES:
+                        return DONE, {k}
             return PLANNED, {k}
         if w == "skulle" or lem in REPORT_VERBS:
             return UNKNOWN, {k}
@@ -692,7 +697,13 @@ class SegmentReader:
         if k1 >= k0:
             got = (k0, k1)
         else:
-            k = min(range(len(pos)), key=lambda j: abs(pos[j] - hs)) if pos else 0
+            k = 0  # the first word at the least distance from hs (as min() picks it)
+            if pos:
+                best = abs(pos[0] - hs)
+                for j in range(1, len(pos)):
+                    d = abs(pos[j] - hs)
+                    if d < best:
+                        k, best = j, d
             got = (k, k)
         self._hit_memo[(hs, he)] = got
         return got
@@ -818,8 +829,10 @@ class SegmentReader:
                 status = self._fallback_status(k0, p, others, [p] + cont)
             elif status == DONE:
                 # "X startades i våras och pågår fortfarande": the ongoing state the subject is in now
-                if any(self._status_of_part(q, k0) == ONGOING for q in cont):
-                    status = ONGOING
+                for q in cont:
+                    if self._status_of_part(q, k0) == ONGOING:
+                        status = ONGOING
+                        break
             elif status == ONGOING and self._part_past(p):
                 # "X startade som projekt 2019 och har sedan permanentats": the later, present state
                 for q in cont:
@@ -852,15 +865,15 @@ class SegmentReader:
             st = self._other_part_status(q, k0)
             if st is not None:
                 return st
-        same = sorted({q for q, qc in self.part_clause.items() if qc == c} - {p} - others,
-                      key=lambda q: abs(q - p))
-        for q in same:
+        # nearest first; a tie keeps the set's order, as a stable sort by key would (the index i decides)
+        same = sorted([(abs(q - p), i, q) for i, q in
+                       enumerate({q for q, qc in self.part_clause.items() if qc == c} - {p} - others)])
+        for _, _, q in same:
             st = self._other_part_status(q, k0)
             if st is not None:
                 return st
-        rest = sorted({q for q, qc in self.part_clause.items() if qc != c} - others,
-                      key=lambda q: (abs(q - p), -q))
-        for q in rest:
+        rest = sorted([(abs(q - p), -q, q) for q in {q for q, qc in self.part_clause.items() if qc != c} - others])
+        for _, _, q in rest:
             st = self._other_part_status(q, k0)
             if st is not None:
                 return st
@@ -932,8 +945,12 @@ class SegmentReader:
             return vals.pop()
         pilots = [k for k, v in use if v == PILOT]
         broads = [k for k, v in use if v == BROAD]
-        if all(self._cue_past(k) for k in pilots) and not all(self._cue_past(k) for k in broads):
-            return BROAD
+        for k in pilots:
+            if not self._cue_past(k):
+                return PILOT
+        for k in broads:
+            if not self._cue_past(k):
+                return BROAD
         return PILOT
 
     def summary(self) -> Optional[tuple[str, str]]:
