@@ -1,8 +1,9 @@
 # Augmenting declarations for the compiled build of nlp/status_scope.py (tools/build_compiled.py). The
 # segment reader becomes an extension type: its attributes are C struct slots (every one a Python object,
 # so the build computes what the .py computes), read without a dictionary lookup in its many small methods,
-# and those of its helper methods that hold no closure (generator expression, lambda) are cpdef: their calls
-# from one another go through the C vtable (a Python subclass may still override them).
+# and its helper methods are cpdef: their calls from one another go through the C vtable (a Python subclass
+# may still override them). A cpdef method cannot hold a closure, so the .py writes these helpers with plain
+# loops (no generator expression, no lambda).
 # Without a build this file is not read; the .py (a plain class) is the reference.
 import cython
 
@@ -36,3 +37,10 @@ cdef class SegmentReader:
     cpdef _cue_status(self, k)
     cpdef _cue_past(self, k)
     cpdef _scope_for(self, parts_here, k0, others)
+    cpdef _finite(self, k)
+    cpdef _projectish(self, k)
+    cpdef _chain_status(self, k)
+    cpdef _hit_index(self, hs, he)
+    cpdef _own_values(self, hs, he, need_status, need_scope)
+    cpdef _fallback_status(self, k0, p, others, parts_here)
+    cpdef _pick_scope(self, cues)
