@@ -2,9 +2,10 @@
 
 ``python tools/build_compiled.py`` compiles the modules in :data:`MODULES` with Cython (no source change,
 annotations not used as C types; a module's augmenting ``.pxd`` beside its ``.py``, when there is one, gives
-C types to the int locals of its hottest loops) into ``nlp/_compiled/`` and writes beside each extension the
-SHA-256 of the source (``.py`` and ``.pxd``) it was built from. :func:`install` (called by ``nlp/__init__.py``) puts a finder first on
-``sys.meta_path`` that loads a module's extension only when that hash equals its current ``.py`` file;
+C integer types to the positions of its hottest loops and may make a class an extension type) into
+``nlp/_compiled/`` and writes beside each extension the SHA-256 of the source (``.py`` and ``.pxd``) it was built
+from. :func:`install` (called by ``nlp/__init__.py``) puts a finder first on ``sys.meta_path`` that loads a
+module's extension only when that hash equals the hash of its current source;
 otherwise, without a build, or with ``SVARSANALYS_COMPILED=off``, Python imports the ``.py`` as usual.
 The two give the same results (``tests/test_compiled.py`` compares ``cli.py tag`` outputs byte for byte).
 """

@@ -642,10 +642,8 @@ class SegmentReader:
                 return True
         return False
 
-    _phrase_starts = _PHRASE_STARTS
-
     def _has_phrase(self, idx: list[int], phrases) -> bool:
-        if self._phrase_starts.isdisjoint(self._lows):
+        if _PHRASE_STARTS.isdisjoint(self._lows):
             return False
         lw = self._lw
         joined = " " + " ".join([lw[j] for j in idx]) + " "

@@ -4,8 +4,9 @@
 
 Needs Cython (requirements-dev.txt) and a C compiler. The sources are not changed: each module is
 compiled as it is, with annotations not used as C types, so it computes exactly what the ``.py`` does. A
-module's augmenting ``.pxd`` beside its ``.py`` (``@cython.locals``: C integer types for the positions and
-counters of its hottest loops, values that always fit) is compiled with it.
+module's augmenting ``.pxd`` beside its ``.py`` (C integer types for the positions and counters of its hottest
+loops, values that always fit; a class as an extension type whose attributes stay Python objects) is compiled
+with it.
 A module whose build fails keeps running as Python; the exit code is then 1.
 """
 from __future__ import annotations
