@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from operator import itemgetter
 from typing import Iterable, Optional, Sequence
 
 from nlp.evidence import IMPLIED_PREFIX
@@ -146,6 +148,34 @@ def proposals_of(results: Sequence) -> list[Proposal]:
 
 def _words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+
+
+_START, _END = itemgetter(0), itemgetter(1)
+
+
+def _context_words(ctx: set, sentence: str, ms: int, me: int) -> None:
+    """Add to ``ctx`` the words (longer than two letters) of the sentence among the four last ending
+    before the mention sentence[ms:me] and the four first starting after it, in the sentence's order.
+    The words ending by ``ms`` are a prefix of the ordered, non-overlapping words and those starting
+    from ``me`` a suffix: the four next to the mention are a slice of each."""
+    ws = _words(sentence)
+    if ms > me:  # not a span: count the words on each side one by one (as the slices assume ms <= me)
+        for k2, (s0, e0, w) in enumerate(ws):
+            if e0 <= ms and len(w) > 2:
+                if sum(1 for x in ws[k2 + 1:] if x[1] <= ms) < 4:
+                    ctx.add(w)
+            elif s0 >= me and len(w) > 2:
+                if sum(1 for x in ws[:k2] if x[0] >= me) < 4:
+                    ctx.add(w)
+        return
+    a = bisect_right(ws, ms, key=_END)  # ws[:a] end by ms
+    b = bisect_left(ws, me, a, key=_START)  # ws[b:] start from me (b >= a: ws[:a] start before ms)
+    for x in ws[max(0, a - 4):a]:
+        if len(x[2]) > 2:
+            ctx.add(x[2])
+    for x in ws[b:b + 4]:
+        if len(x[2]) > 2:
+            ctx.add(x[2])
 
 
 def _lower_words(text: str) -> list[str]:
@@ -333,13 +363,24 @@ _GENITIVE_ENDS = ("ens", "ets", "arnas", "ernas", "ornas", "nas", "ns", "ts")
 _LIST_HEAD = re.compile(r"[:;]")
 
 
+def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the clause holding sentence[start:end]: the end of the last clause edge
+    (:data:`_CLAUSE_EDGE`) before ``start`` (0 without one) and the start of the first edge from ``end``
+    (the sentence's length without one)."""
+    lo = 0
+    for m in _CLAUSE_EDGE.finditer(sentence, 0, start):
+        lo = m.end()
+    m = _CLAUSE_EDGE.search(sentence, end)
+    return lo, (m.start() if m else len(sentence))
+
+
 @lru_cache(maxsize=SENTENCE_MEMO)
-def _mention_extra(sentence: str, start: int, end: int) -> tuple:
+def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[int, int]] = None) -> tuple:
     """Further role cues of a mention: the preposition governing it, genitive (the mention owns
     something else: "teamets lokaler"), a list after a header whose words negate, delay or stop it,
     the mention inside parentheses or a list item that carries its own stop/delay cue, a wish in the
     mention's own clause, and a contrast after "men" that negates it, limits its reach or takes it
-    from the respondent."""
+    from the respondent. ``bounds``: :func:`_clause_bounds` of the mention when the caller has it."""
     out: list[str] = []
     # the whole word holding the mention
     ws = start
@@ -378,11 +419,11 @@ def _mention_extra(sentence: str, start: int, end: int) -> tuple:
             out.append("r_item_paren_neg")
     # a wish in the mention's own clause ("skulle vilja införa X", "X skulle vi vilja ha"), not in the next one
     # ("har infört X och skulle vilja sprida det")
-    clo = 0
-    for m in _CLAUSE_EDGE.finditer(sentence, 0, ws):
-        clo = m.end()
-    m = _CLAUSE_EDGE.search(sentence, we)
-    if _lists_mask(" " + sentence[clo:m.start() if m else len(sentence)].lower() + " ") & _BIT["m_wish"]:
+    # The clause of the whole word is the mention's: [ws, start) holds letters and [end, we) letters and
+    # hyphens, and every clause edge holds punctuation or a space, so no edge ends in (ws, start] or
+    # starts in [end, we).
+    clo, chi = _clause_bounds(sentence, ws, we) if bounds is None else bounds
+    if _lists_mask(" " + sentence[clo:chi].lower() + " ") & _BIT["m_wish"]:
         out.append("r_wish_clause")
     # after the mention in the same sentence: "men ... inte/lades ned/diskuterats"
     tail = " " + sentence[we:].lower() + " "
@@ -428,12 +469,8 @@ CLAUSE_WINDOW = 3
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
-def _clause_window(sentence: str, start: int, end: int) -> tuple:
-    lo = 0
-    for m in _CLAUSE_EDGE.finditer(sentence, 0, start):
-        lo = m.end()
-    m = _CLAUSE_EDGE.search(sentence, end)
-    hi = m.start() if m else len(sentence)
+def _clause_window(sentence: str, start: int, end: int, bounds: Optional[tuple[int, int]] = None) -> tuple:
+    lo, hi = _clause_bounds(sentence, start, end) if bounds is None else bounds
     left = _WORD.findall(sentence, lo, start)[-CLAUSE_WINDOW:]
     right = _WORD.findall(sentence, end, hi)[:CLAUSE_WINDOW]
     return tuple(dict.fromkeys(["L=" + w[:_STEM_LEN].lower() for w in left]
@@ -447,8 +484,9 @@ _ROLE_OF, _EXTRA_OF, _WINDOW_OF = _mention_role.__wrapped__, _mention_extra.__wr
 def _mention_cues(sentence: str, start: int, end: int, window: bool) -> tuple[tuple, tuple]:
     """(:func:`_mention_role` + :func:`_mention_extra`, and :func:`_clause_window` when ``window``)
     of the mention sentence[start:end]: one cached call per mention."""
-    return (_ROLE_OF(sentence, start, end) + _EXTRA_OF(sentence, start, end),
-            _WINDOW_OF(sentence, start, end) if window else ())
+    bounds = _clause_bounds(sentence, start, end)  # shared by the two (see _mention_extra)
+    return (_ROLE_OF(sentence, start, end) + _EXTRA_OF(sentence, start, end, bounds),
+            _WINDOW_OF(sentence, start, end, bounds) if window else ())
 
 
 def clause_window(sentence: str, start: int, end: int) -> tuple[str, ...]:
@@ -465,10 +503,30 @@ _STOPWORDS = frozenset({
 })
 
 
+# Word as written -> its stem in :func:`_stems` ("" when it has none: short, a stop word or a number), filled
+# as words are met; emptied when it reaches _STEM_MEMO words.
+_STEM_OF: dict[str, str] = {}
+_STEM_MEMO = 65_536
+
+
+def _word_stem(w: str) -> str:
+    w = w.lower()
+    return w[:_STEM_LEN] if len(w) >= 4 and w not in _STOPWORDS and not w.isdigit() else ""
+
+
 def _stems(text: str) -> frozenset:
     """Prefix stems of the content words of a text (a crude, inflection-tolerant bag of words)."""
-    return frozenset({w[:_STEM_LEN] for w in map(str.lower, _WORD.findall(text))
-                      if len(w) >= 4 and w not in _STOPWORDS and not w.isdigit()})
+    words = _WORD.findall(text)
+    got = set(map(_STEM_OF.get, words))
+    if None in got:  # a word not met before
+        if len(_STEM_OF) >= _STEM_MEMO:
+            _STEM_OF.clear()
+        for w in words:
+            if w not in _STEM_OF:
+                _STEM_OF[w] = _word_stem(w)
+        got = set(map(_STEM_OF.get, words))
+    got.discard("")
+    return frozenset(got)
 
 
 @lru_cache(maxsize=1)
@@ -523,6 +581,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             sent_codes.setdefault((p.index, e.excerpt_start), set()).add(p.code)
     seg_count: dict[int, int] = {}
     leads: dict[int, int] = {}
+    code_keys: dict[str, dict[str, str]] = {}  # code -> {key: code + "|" + key} (built once per call)
     out = []
     for p in props:
         res = results[p.index]
@@ -533,6 +592,9 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         lead = leads[p.index]
         c = p.code
         c_bar = c + "|"
+        c_keys = code_keys.get(c)
+        if c_keys is None:
+            c_keys = code_keys[c] = {}
         f: dict[str, float] = {"bias": 1.0, "code=" + c: 1.0}
         kinds = set([_kind(e.rule) for e in p.evidence])
         for kd in kinds:
@@ -601,20 +663,12 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             if clause_words:
                 for k in window:
                     f[k] = f_get(k, 0.0) + share
-                    ck = c_bar + k
+                    ck = c_keys.get(k)
+                    if ck is None:
+                        ck = c_keys[k] = c_bar + k
                     f[ck] = f_get(ck, 0.0) + share
             if context_words:
-                ws = _words(sentence)
-                for k2, (s0, e0, w) in enumerate(ws):
-                    if e0 <= e.start - xs and len(w) > 2 and k2 >= 0:
-                        # words within 4 before the mention
-                        after = sum(1 for x in ws[k2 + 1:] if x[1] <= e.start - xs)
-                        if after < 4:
-                            ctx.add(w)
-                    elif s0 >= e.end - xs and len(w) > 2:
-                        before = sum(1 for x in ws[:k2] if x[0] >= e.end - xs)
-                        if before < 4:
-                            ctx.add(w)
+                _context_words(ctx, sentence, ms, me)  # the words within 4 before and after the mention
         n_looked = len(looked)
         if def_hits >= 0 and DEF_OVERLAP != "none":
             if DEF_OVERLAP == "log":
