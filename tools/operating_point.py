@@ -8,7 +8,7 @@ proposer threshold) is scored without tagging again; at the shipped thresholds t
 ``python cli.py eval --gold FILE`` (no question ids, as eval).
 
 Default sets: the shared dev gold, holdout, fresh_round2/3 and the spent blind sets blind_round4 … 13
-(``data/eval/blind_round15`` is the held-out check and is never read: it is refused by name). Every one of
+(``data/eval/blind_round16`` is the held-out check and is never read: it is refused by name). Every one of
 them is training data of the shipped models since 5 Dec 2026 (``TRAIN_BLIND_SETS``), so their figures here
 are in-sample (regression figures only). Prints per set and threshold pair micro P/R/F1, then per pair the
 mean F1 over the dev sets (``--dev``: sets no model scoring them was fitted on; by default the ``--lofo``
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from nlp.evaluate import micro_prf  # noqa: E402
 
-NEVER = "blind_round15"
+NEVER = "blind_round16"
 DEFAULT_SETS = ("dev_gold", "holdout", "fresh_round2", "fresh_round3") + tuple(
     f"blind_round{k}" for k in range(4, 14))
 DEV = ()  # every spent blind set is training data: the dev sets are the --lofo ones

@@ -10,7 +10,7 @@ training hash, so a changed feature or training file refits). The dev sets (blin
 shipped models. ``--detail``: per set the codes won and lost by giving the question id, with the question
 and whether it belongs to the code's category.
 
-``data/eval/blind_round15`` is the held-out check and is refused by name.
+``data/eval/blind_round16`` is the held-out check and is refused by name.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from nlp.evaluate import micro_prf  # noqa: E402
 
-NEVER = "blind_round15"
+NEVER = "blind_round16"
 DEV = tuple(f"blind_round{k}" for k in range(9, 14))
 LOFO = ("blind_round6", "blind_round7", "blind_round8", "dev_gold")
 
