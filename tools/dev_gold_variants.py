@@ -28,6 +28,33 @@ sys.path.insert(0, str(ROOT / "tools"))
 NEVER = "blind_round16"
 
 
+def file_set_key(files) -> str:
+    """A short key of training files' names and bytes (for caches of what is computed once per file set)."""
+    return hashlib.sha256("|".join(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}"
+                                   for f in files).encode()).hexdigest()[:16]
+
+
+def text_rows(passages, res, code_ids, path: Path):
+    """(out-of-fold text-model probabilities per passage, the same per mention sentence, the text model fitted
+    on all passages) of training passages and their rule results, as the disposer's recipe computes them;
+    read from ``path`` when it exists, else computed and written there."""
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    from nlp.disposer import sentence_pairs
+    from nlp.disposer_features import proposals_of
+    from nlp.disposer_text import TextModel, oof_text_and_sentence_probs
+
+    texts, g = [p[1] for p in passages], [p[2] for p in passages]
+    probs, sprobs = oof_text_and_sentence_probs(texts, g, code_ids, groups=[p[0] for p in passages],
+                                                sentence_pairs=sentence_pairs(res, proposals_of(res)))
+    probs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in probs]
+    sprobs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in sprobs]
+    got = (probs, sprobs, TextModel().fit(texts, g, code_ids))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(got))
+    return got
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--add", action="append", default=[])
@@ -39,9 +66,7 @@ def main() -> int:
     a = ap.parse_args()
     import nlp.disposer_features as DF
     from nlp.codebook import default_codebook
-    from nlp.disposer import Disposer, sentence_pairs
-    from nlp.disposer_features import proposals_of
-    from nlp.disposer_text import TextModel, oof_text_and_sentence_probs
+    from nlp.disposer import Disposer
     from nlp.disposer_training import (EVAL_DIR, SENTENCE_TEXT, SHARED_GOLD, SHIPPED_THRESHOLD, code_questions,
                                        proposal_rows, rule_results, training_files, training_passages)
     from nlp.tagger import Tagger
@@ -55,22 +80,10 @@ def main() -> int:
     k = max(i for i, f in enumerate(files) if f.parent == EVAL_DIR) + 1
     extra = [Path(s) for s in a.extra]
     files = files[:k] + [EVAL_DIR / (n if n.endswith(".jsonl") else n + ".jsonl") for n in a.add] + files[k:] + extra
-    key = hashlib.sha256("|".join(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}" for f in files).encode())
-    cache = Path(a.cache) / f"rows_{key.hexdigest()[:16]}.pkl"
+    cache = Path(a.cache) / f"rows_{file_set_key(files)}.pkl"
     passages = training_passages(files)
     res = rule_results(passages, Tagger(cb))
-    if cache.exists():
-        probs, sprobs, tm = pickle.loads(cache.read_bytes())
-    else:
-        texts, g = [p[1] for p in passages], [p[2] for p in passages]
-        pairs = sentence_pairs(res, proposals_of(res))
-        probs, sprobs = oof_text_and_sentence_probs(texts, g, cb.code_ids, groups=[p[0] for p in passages],
-                                                    sentence_pairs=pairs)
-        probs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in probs]
-        sprobs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in sprobs]
-        tm = TextModel().fit(texts, g, cb.code_ids)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_bytes(pickle.dumps((probs, sprobs, tm)))
+    probs, sprobs, tm = text_rows(passages, res, cb.code_ids, cache)
     pm = None
     if a.proposer:
         from train_proposer import fit_bundled as fit_proposer

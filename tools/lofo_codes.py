@@ -2,7 +2,7 @@
 ``python tools/lofo_codes.py [--sets NAME...] [--extra FILE]... [--knob NAME=VALUE]... [--codes CODE...]
 [--cache DIR] [--proposer-cache DIR] [--json OUT] [--list]``.
 
-For every set S of ``--sets`` (names under data/eval, or ``dev_gold`` for the shared dev gold; ``blind_round15``
+For every set S of ``--sets`` (names under data/eval, or ``dev_gold`` for the shared dev gold; ``blind_round16``
 refused) the disposer is fitted by the shipped recipe (``nlp.disposer_training.fit_bundled``'s parameters) on
 ``training_files()`` without S plus the ``--extra`` files, and S is tagged by ``Tagger(codebook, disposer,
 proposer)`` without question ids (as ``cli.py eval``). The proposer is the one ``tools/lofo_sets.py`` fitted
@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import ast
-import hashlib
 import json
-import pickle
 import sys
 import time
 from pathlib import Path
@@ -32,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-NEVER = "blind_round15"
+NEVER = "blind_round16"
 SPENT = [f"blind_round{k}" for k in range(4, 15)]
 FOCUS = ["systemledning_uppfoljning", "samverkan_verksamhetsnara", "proaktiv_vard_skora_aldre",
          "utbildning_kommunikation_omstallning"]
@@ -58,11 +56,10 @@ def main() -> int:
         if not hasattr(DF, k):
             raise SystemExit(f"nlp.disposer_features has no setting {k}")
         setattr(DF, k, ast.literal_eval(v))
+    from dev_gold_variants import file_set_key, text_rows
     from lofo_sets import _name, files_with
     from nlp.codebook import default_codebook
-    from nlp.disposer import Disposer, mention_sentences, sentence_pairs
-    from nlp.disposer_features import proposals_of
-    from nlp.disposer_text import TextModel, oof_text_and_sentence_probs
+    from nlp.disposer import Disposer, mention_sentences
     from nlp.disposer_training import (EVAL_DIR, SENTENCE_TEXT, SHARED_GOLD, SHIPPED_THRESHOLD, code_questions,
                                        proposal_rows, rule_results, training_hash, training_passages)
     from nlp.evaluate import read_gold, score
@@ -83,26 +80,13 @@ def main() -> int:
             name = _name(n)
             files, gpath = [f for f in files_with([]) if f.name != name], EVAL_DIR / name
         pm = None
-        pp = Path(a.proposer_cache) / f"lofo_{training_hash(files, features_version='9')[:16]}.json"
+        pp = Path(a.proposer_cache) / f"lofo_{training_hash(files)[:16]}.json"
         if pp.exists():
             pm = Proposer.from_json(json.loads(pp.read_text(encoding="utf-8"))["proposer"])
         files = files + extra
-        key = hashlib.sha256("|".join(f"{f.name}:{hashlib.sha256(f.read_bytes()).hexdigest()}"
-                                      for f in files).encode()).hexdigest()[:16]
         passages = training_passages(files)
         res = rule_results(passages, rules)
-        cpath = cache / f"text_{key}.pkl"
-        if cpath.exists():
-            probs, sprobs, tm = pickle.loads(cpath.read_bytes())
-        else:
-            texts, g = [p[1] for p in passages], [p[2] for p in passages]
-            pairs = sentence_pairs(res, proposals_of(res))
-            probs, sprobs = oof_text_and_sentence_probs(texts, g, cb.code_ids, groups=[p[0] for p in passages],
-                                                        sentence_pairs=pairs)
-            probs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in probs]
-            sprobs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in sprobs]
-            tm = TextModel().fit(texts, g, cb.code_ids)
-            cpath.write_bytes(pickle.dumps((probs, sprobs, tm)))
+        probs, sprobs, tm = text_rows(passages, res, cb.code_ids, cache / f"text_{file_set_key(files)}.pkl")
         d = Disposer(C=0.5, threshold=SHIPPED_THRESHOLD, context_words=False, sentence_text=SENTENCE_TEXT)
         d.code_questions = code_questions(cb)
         d.text_model_ = tm
