@@ -41,7 +41,7 @@ SHIPPED_THRESHOLD = 0.60
 # the text model also reads the sentences of a proposal's mentions (chosen by cross-validation)
 SENTENCE_TEXT = True
 
-__all__ = ["training_files", "training_passages", "training_hash", "proposal_rows", "load_bundled",
+__all__ = ["training_files", "training_passages", "training_hash", "proposal_rows", "load_bundled", "text_rows",
            "ARTIFACT", "BLIND_SETS", "TRAIN_BLIND_SETS"]
 
 
@@ -145,6 +145,23 @@ def bundled_oof_text_probs(path: Path = ARTIFACT, key: str = "oof_text") -> dict
     return doc.get(key) or {}
 
 
+def text_rows(passages: Sequence, res: Sequence, code_ids: Sequence[str], sentence_text: bool = True):
+    """(out-of-fold text-model probabilities of each training passage, the same of its mentions' sentences or
+    None without ``sentence_text``, the text model fitted on all passages) of training passages (id, text, gold
+    codes) and their rule results: the text inputs of the disposer's training rows."""
+    from nlp.disposer import sentence_pairs
+    from nlp.disposer_features import proposals_of
+    from nlp.disposer_text import TextModel, oof_text_and_sentence_probs
+
+    texts, gold = [p[1] for p in passages], [p[2] for p in passages]
+    pairs = sentence_pairs(res, proposals_of(res)) if sentence_text else None
+    probs, sprobs = oof_text_and_sentence_probs(texts, gold, code_ids, groups=[p[0] for p in passages],
+                                                sentence_pairs=pairs)
+    probs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in probs]
+    sprobs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in sprobs] if pairs is not None else None
+    return probs, sprobs, TextModel().fit(texts, gold, code_ids)
+
+
 def fit_bundled(C: float = 0.5, threshold: float = SHIPPED_THRESHOLD, context_words: bool = False, text_model: bool = True,
                 files: Optional[Sequence[Path]] = None, sentence_text: bool = SENTENCE_TEXT):
     """Fit the bundled disposer on the training passages (``files``, default :func:`training_files`;
@@ -153,9 +170,7 @@ def fit_bundled(C: float = 0.5, threshold: float = SHIPPED_THRESHOLD, context_wo
     and, with ``sentence_text``, of the mentions' sentences. Returns (disposer, out-of-fold text
     probabilities of the proposed codes by passage id, the same of their sentences)."""
     from nlp.codebook import default_codebook
-    from nlp.disposer import Disposer, sentence_pairs
-    from nlp.disposer_features import proposals_of
-    from nlp.disposer_text import TextModel, oof_text_and_sentence_probs
+    from nlp.disposer import Disposer
     from nlp.tagger import Tagger
 
     cb = default_codebook()
@@ -165,13 +180,7 @@ def fit_bundled(C: float = 0.5, threshold: float = SHIPPED_THRESHOLD, context_wo
     res = rule_results(passages, Tagger(cb))
     probs = sprobs = None
     if text_model:
-        texts, gold = [p[1] for p in passages], [p[2] for p in passages]
-        pairs = sentence_pairs(res, proposals_of(res)) if d.sentence_text else None
-        probs, sprobs = oof_text_and_sentence_probs(texts, gold, cb.code_ids, groups=[p[0] for p in passages],
-                                                    sentence_pairs=pairs)
-        probs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in probs]
-        sprobs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in sprobs] if pairs is not None else None
-        d.text_model_ = TextModel().fit(texts, gold, cb.code_ids)
+        probs, sprobs, d.text_model_ = text_rows(passages, res, cb.code_ids, d.sentence_text)
     X, y, g = proposal_rows(passages, None, d, text_probs=probs, sent_probs=sprobs, results=res)
     d.fit(X, y, groups=g)
     oof: dict[str, dict[str, float]] = {}

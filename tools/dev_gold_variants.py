@@ -34,22 +34,14 @@ def file_set_key(files) -> str:
                                    for f in files).encode()).hexdigest()[:16]
 
 
-def text_rows(passages, res, code_ids, path: Path):
-    """(out-of-fold text-model probabilities per passage, the same per mention sentence, the text model fitted
-    on all passages) of training passages and their rule results, as the disposer's recipe computes them;
-    read from ``path`` when it exists, else computed and written there."""
+def cached_text_rows(passages, res, code_ids, path: Path):
+    """:func:`nlp.disposer_training.text_rows` of training passages and their rule results, read from ``path``
+    when it exists, else computed and written there."""
     if path.exists():
         return pickle.loads(path.read_bytes())
-    from nlp.disposer import sentence_pairs
-    from nlp.disposer_features import proposals_of
-    from nlp.disposer_text import TextModel, oof_text_and_sentence_probs
+    from nlp.disposer_training import text_rows
 
-    texts, g = [p[1] for p in passages], [p[2] for p in passages]
-    probs, sprobs = oof_text_and_sentence_probs(texts, g, code_ids, groups=[p[0] for p in passages],
-                                                sentence_pairs=sentence_pairs(res, proposals_of(res)))
-    probs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in probs]
-    sprobs = [{c: round(float(v), 4) for c, v in pr.items()} for pr in sprobs]
-    got = (probs, sprobs, TextModel().fit(texts, g, code_ids))
+    got = text_rows(passages, res, code_ids)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(got))
     return got
@@ -83,7 +75,7 @@ def main() -> int:
     cache = Path(a.cache) / f"rows_{file_set_key(files)}.pkl"
     passages = training_passages(files)
     res = rule_results(passages, Tagger(cb))
-    probs, sprobs, tm = text_rows(passages, res, cb.code_ids, cache)
+    probs, sprobs, tm = cached_text_rows(passages, res, cb.code_ids, cache)
     pm = None
     if a.proposer:
         from train_proposer import fit_bundled as fit_proposer

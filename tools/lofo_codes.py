@@ -56,7 +56,7 @@ def main() -> int:
         if not hasattr(DF, k):
             raise SystemExit(f"nlp.disposer_features has no setting {k}")
         setattr(DF, k, ast.literal_eval(v))
-    from dev_gold_variants import file_set_key, text_rows
+    from dev_gold_variants import cached_text_rows, file_set_key
     from lofo_sets import _name, files_with
     from nlp.codebook import default_codebook
     from nlp.disposer import Disposer, mention_sentences
@@ -86,7 +86,7 @@ def main() -> int:
         files = files + extra
         passages = training_passages(files)
         res = rule_results(passages, rules)
-        probs, sprobs, tm = text_rows(passages, res, cb.code_ids, cache / f"text_{file_set_key(files)}.pkl")
+        probs, sprobs, tm = cached_text_rows(passages, res, cb.code_ids, cache / f"text_{file_set_key(files)}.pkl")
         d = Disposer(C=0.5, threshold=SHIPPED_THRESHOLD, context_words=False, sentence_text=SENTENCE_TEXT)
         d.code_questions = code_questions(cb)
         d.text_model_ = tm
