@@ -231,16 +231,35 @@ class Term:
     exact: bool = False
 
 
-@dataclass(slots=True)
 class WordFeatures:
-    """What one distinct word form offers to the matcher."""
+    """What one distinct word form offers to the matcher.
 
-    keys: frozenset
-    lower: str
-    first: tuple[int, ...]  # ids of terms whose FIRST word this form matches
-    heads: tuple[int, ...] = ()  # head-rule ids whose head this form carries
-    full_heads: tuple[int, ...] = ()  # head-rule ids fully satisfied inside this one word
-    mods: tuple[int, ...] = ()  # head-rule ids whose modifier this form is
+    A plain class with slots (what ``@dataclass(slots=True)`` gave: the same constructor, ``==`` over the six
+    fields, no hash, the same repr), written out so that the compiled build can make it an extension type
+    (nlp/termmatch.pxd) whose fields its typed users read as C struct slots."""
+
+    __slots__ = ("keys", "lower", "first", "heads", "full_heads", "mods")
+
+    def __init__(self, keys: frozenset, lower: str, first: tuple, heads: tuple = (), full_heads: tuple = (),
+                 mods: tuple = ()):
+        self.keys = keys
+        self.lower = lower
+        self.first = first  # ids of terms whose FIRST word this form matches
+        self.heads = heads  # head-rule ids whose head this form carries
+        self.full_heads = full_heads  # head-rule ids fully satisfied inside this one word
+        self.mods = mods  # head-rule ids whose modifier this form is
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return ((self.keys, self.lower, self.first, self.heads, self.full_heads, self.mods)
+                == (other.keys, other.lower, other.first, other.heads, other.full_heads, other.mods))
+
+    __hash__ = None  # mutable, compared by value (as the dataclass)
+
+    def __repr__(self) -> str:
+        return (f"WordFeatures(keys={self.keys!r}, lower={self.lower!r}, first={self.first!r}, "
+                f"heads={self.heads!r}, full_heads={self.full_heads!r}, mods={self.mods!r})")
 
 
 @dataclass
@@ -853,7 +872,8 @@ def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) 
                 while nxt < n and not is_word[nxt]:
                     nxt += 1
                 if nxt < n:
-                    nk = feats[nxt].keys
+                    g = feats[nxt]
+                    nk = g.keys
                     if plan[0].isdisjoint(nk):
                         first = plan[1]
                 else:
@@ -868,7 +888,8 @@ def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) 
                     while nxt < n and not is_word[nxt]:
                         nxt += 1
                     if nxt < n:
-                        nk = feats[nxt].keys
+                        g = feats[nxt]
+                        nk = g.keys
                 if nxt >= n:
                     continue
                 wk0, star = r[0], r[1]
@@ -883,7 +904,11 @@ def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) 
                 for wk in r[2]:
                     while j < n and not is_word[j]:
                         j += 1
-                    if j >= n or (wk.isdisjoint(feats[j].keys) and (not star or not _word_ok(wk, feats[j].keys))):
+                    if j >= n:
+                        ok = False
+                        break
+                    g = feats[j]
+                    if wk.isdisjoint(g.keys) and (not star or not _word_ok(wk, g.keys)):
                         ok = False
                         break
                     j += 1
@@ -901,7 +926,8 @@ def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) 
                 while k >= start and seen < 2:
                     if is_word[k]:
                         seen += 1
-                        if rid in feats[k].mods:
+                        g = feats[k]
+                        if rid in g.mods:
                             append((-1 - rid, k, i + 1))
                             break
                     k -= 1
