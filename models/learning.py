@@ -42,7 +42,7 @@ from nlp.tagger import Evidence, Tagger
 
 __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
            "wait_for_training", "project_examples", "missed_code_probs", "LAM_CODE", "LAM_FEAT",
-           "THRESHOLD_PRIOR", "fit_project", "project_threshold", "project_proposer", "proposer_probs",
+           "THRESHOLD_PRIOR", "THRESHOLD_FIT", "fit_project", "project_threshold", "project_proposer", "proposer_probs",
            "fit_proposer_thresholds", "proposer_prior", "cv_choice", "CV_FOLDS", "CV_MARGIN", "SUGGEST_PRIOR", "LAM_PROP", "PROP_MIN_P", "PROP_MIN_THRESHOLD", "KIND_PROPOSER",
            "PRIOR_MIN_MANUAL", "PRIOR_LAM_CODE", "PRIOR_LAM_FEAT", "PRIOR_THRESHOLD", "bundled_logit",
            "prior_code_probs", "disposer_probs"]
@@ -61,6 +61,12 @@ LAM_FEAT: Optional[float] = None
 # the project threshold: the best F1 on the reviewed proposals, shrunk toward the bundled threshold
 # as if the bundled one had THRESHOLD_PRIOR decisions behind it (chosen as LAM_CODE)
 THRESHOLD_PRIOR = 100.0
+# the probabilities the project threshold is chosen on: "insample" (the correction's, fitted on the same
+# proposals), "oof" (out of fold: each reviewed answer's proposals scored by the correction fitted in
+# cv_choice without that answer's fold; the final correction is then fitted on all of them), "oof_kept" (as
+# "oof", only where cv_choice keeps the threshold part), "bundled" (no correction: the bundled disposer's own
+# probabilities, which never saw the project, with its threshold moved)
+THRESHOLD_FIT = "insample"
 # the correction is checked by cross-validation over the reviewed answers (CV_FOLDS folds; 0: not checked)
 # and kept only where it raises the held-out micro-F1 by at least CV_MARGIN (fit_project, cv_choice)
 CV_FOLDS = 5
@@ -279,13 +285,28 @@ def fit_project(base, X, codes, y, unproposed: int = 0, *, lam_code: float = LAM
     With ``groups`` (the proposals' answers) and CV_FOLDS set, the correction is first checked by
     cross-validation over the reviewed answers (:func:`cv_choice`): the parts that do not raise the
     micro-F1 of the held-out answers' decisions are left out (the bundled disposer unchanged when none does)."""
-    configs = [(lam_code, lam_feat, threshold_prior)]
-    if groups is not None and CV_FOLDS:
-        configs = cv_choice(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, unproposed)
+    import numpy as np
+
     d = copy.copy(base)  # the bundled disposer is cached and shared: the correction goes on a copy
+    prior = threshold_prior
+    if THRESHOLD_FIT == "bundled":
+        if prior is not None and len(y):
+            d.threshold = project_threshold(base.predict_proba_dicts(X), np.asarray(y), unproposed,
+                                            base.threshold, prior)
+        return d
+    configs, oof = [(lam_code, lam_feat, threshold_prior)], {}
+    if groups is not None and CV_FOLDS:
+        configs, oof = _cv(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, unproposed)
     if not configs:
         return d
     lam_code, lam_feat, threshold_prior = configs[0]
+    p_oof = oof.get((lam_code, lam_feat))
+    if THRESHOLD_FIT in ("oof", "oof_kept") and p_oof is not None:
+        # the threshold on the held-out probabilities, the correction on all the proposals
+        _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, None)
+        if prior is not None and (THRESHOLD_FIT == "oof" or threshold_prior is not None):
+            d.threshold = project_threshold(p_oof, np.asarray(y), unproposed, base.threshold, prior)
+        return d
     _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior)
     return d
 
@@ -307,13 +328,19 @@ def cv_choice(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, un
     a micro-F1 higher than the bundled disposer's by at least CV_MARGIN, best first; an empty list: the
     bundled disposer stays as it is. Too few answers (fewer than 2·CV_FOLDS) or decisions of one kind
     only: nothing to check, the full correction."""
+    return _cv(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, unproposed)[0]
+
+
+def _cv(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, unproposed: int = 0):
+    """(:func:`cv_choice`'s list, the out-of-fold corrected probabilities of every proposal per
+    (lam_code, lam_feat): each scored by the correction fitted on the other folds; empty when not checked)."""
     import numpy as np
 
     y = np.asarray(y, dtype=int)
     gs = sorted(set(groups), key=str)
     cands = [(lam_code, lam_feat, threshold_prior), (lam_code, None, threshold_prior), (lam_code, None, None)]
     if len(gs) < 2 * CV_FOLDS or len(set(y.tolist())) < 2:
-        return cands[:1]
+        return cands[:1], {}
     fold_of = {g: i % CV_FOLDS for i, g in enumerate(gs)}
     fold = np.asarray([fold_of[g] for g in groups])
     cands = list(dict.fromkeys(cands))
@@ -324,9 +351,10 @@ def cv_choice(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, un
         return 2 * tp / max(1, tp + int(np.sum(keep)) + int(np.sum(y == 1)))
 
     base_f1 = f1(keep0)
-    scored = []
+    scored, oof = [], {}
     for cand in cands:
         keep = np.zeros(len(y), dtype=bool)
+        p = np.zeros(len(y))
         for k in range(CV_FOLDS):
             tr = np.flatnonzero(fold != k)
             te = np.flatnonzero(fold == k)
@@ -335,12 +363,14 @@ def cv_choice(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, un
             d = copy.copy(base)
             _fit_one(d, base, [X[i] for i in tr], [codes[i] for i in tr], y[tr],
                      round(unproposed * len(tr) / len(y)), *cand)
-            keep[te] = d.predict_proba_dicts([X[i] for i in te], [codes[i] for i in te]) >= d.threshold
+            p[te] = d.predict_proba_dicts([X[i] for i in te], [codes[i] for i in te])
+            keep[te] = p[te] >= d.threshold
+        oof[cand[:2]] = p  # the correction's probabilities do not depend on the threshold
         gain = f1(keep) - base_f1
         if gain >= CV_MARGIN:
             scored.append((gain, cand))
     scored.sort(key=lambda t: -t[0])
-    return [c for _, c in scored]
+    return [c for _, c in scored], oof
 
 
 def project_threshold(p, y, unproposed: int, t0: float, prior: float = THRESHOLD_PRIOR) -> float:

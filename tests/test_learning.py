@@ -342,6 +342,54 @@ def test_project_threshold_follows_the_decisions_shrunk_toward_the_bundled_one()
     assert 0.64 < project_threshold(p, y2, 0, 0.64, prior=100.0) < 0.80
 
 
+def test_the_project_threshold_out_of_fold_is_not_fooled_by_offsets_fitted_on_the_same_answers(monkeypatch):
+    """The bundled disposer is too confident (its proposals are right only from p 0.73 up, its threshold
+    is 0.6) and every code is decided in one answer only. The per-code offsets fitted on those answers
+    pull their own wrong proposals below the threshold, so in sample a low threshold looks good enough.
+    Held out, a code's offset was never seen (its probability is the bundled one): the out-of-fold
+    threshold is the one the bundled probabilities support, and it scores better on new answers."""
+    from models import learning
+    from nlp.disposer import Disposer
+
+    class Fixed(Disposer):  # a bundled disposer whose logit is the proposal's "z"
+        def logit_dicts(self, X):
+            return np.asarray([f["z"] for f in X], dtype=float)
+
+    def answers(rng, n, tag):
+        X, codes, y, groups = [], [], [], []
+        for i in range(n):
+            z = rng.uniform(-2, 3)
+            for _ in range(3):
+                X.append({"z": z})
+                codes.append(f"{tag}{i}")
+                y.append(int(z > 1.0))
+                groups.append(f"{tag}{i}")
+        return X, codes, np.asarray(y), groups
+
+    base = Fixed(threshold=0.6)
+    X, codes, y, groups = answers(np.random.RandomState(0), 60, "c")
+    got = {}
+    for mode in ("insample", "oof"):
+        monkeypatch.setattr(learning, "THRESHOLD_FIT", mode)
+        d = learning.fit_project(base, X, codes, y, lam_code=3.0, lam_feat=None, threshold_prior=0.0, groups=groups)
+        assert d.correction_ is not None and d.correction_["codes"]  # the offsets are kept either way
+        got[mode] = d.threshold
+    on_bundled = learning.project_threshold(base.predict_proba_dicts(X), y, 0, 0.6, prior=0.0)
+    assert got["oof"] == on_bundled > got["insample"] + 0.05
+    # new answers of codes nobody decided: the out-of-fold threshold scores better
+    Xn, _, yn, _ = answers(np.random.RandomState(1), 1000, "n")
+    pn = base.predict_proba_dicts(Xn)
+
+    def f1(t):
+        return 2 * int(np.sum((pn >= t) & (yn == 1))) / (int(np.sum(pn >= t)) + int(np.sum(yn == 1)))
+
+    assert f1(got["oof"]) > f1(got["insample"]) + 0.03
+    # the bundled disposer alone: no correction, its threshold chosen on its own probabilities
+    monkeypatch.setattr(learning, "THRESHOLD_FIT", "bundled")
+    d = learning.fit_project(base, X, codes, y, lam_code=3.0, lam_feat=None, threshold_prior=0.0, groups=groups)
+    assert d.correction_ is None and d.threshold == on_bundled
+
+
 # Written for this test (no sentence of any evaluation set): a joint group of a health centre and the
 # kommun's elderly care that deals with staff matters only. The shipped proposer reads the joint group
 # as local collaboration (samverkan_verksamhetsnara, no codebook rule matches); this project's analyst

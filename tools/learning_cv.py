@@ -50,7 +50,7 @@ LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_er
 BLIND = (("blind_round9.jsonl", 100), ("blind_round10.jsonl", 100), ("blind_round11.jsonl", 100),
          ("blind_round12.jsonl", 100), ("blind_round13.jsonl", 100))
 NEVER = ("blind_round16",)
-SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
+SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "THRESHOLD_FIT", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
             "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES", "CV_FOLDS",
             "CV_MARGIN", "PRIOR_MIN_MANUAL", "PRIOR_LAM_CODE", "PRIOR_LAM_FEAT", "PRIOR_THRESHOLD")
 DEFAULT_VARIANTS = '[{"PRIOR_MIN_MANUAL": null}, {}]'
@@ -359,17 +359,17 @@ def main(argv=None) -> int:
                 for o in orders:
                     s0, s1 = (_simulate_exact(path, d, o, n_rev, pm) if a.exact
                               else _simulate_fast(S, d, o, n_rev, cb, pm))
-                    got.append((s1.micro_f1 - s0.micro_f1, s1.micro_p - s0.micro_p, s0.micro_f1))
+                    got.append((s1.micro_f1 - s0.micro_f1, s1.micro_p - s0.micro_p, s0.micro_f1, s1.micro_r - s0.micro_r))
             m = np.mean(got, axis=0)
             table[vi].append(m)
-            cells.append(f"v{vi}: F1 {m[2]:.3f} {m[0]:+.4f} (P {m[1]:+.3f})")
+            cells.append(f"v{vi}: F1 {m[2]:.3f} {m[0]:+.4f} (P {m[1]:+.3f} R {m[3]:+.3f})")
         print(f"{label} (N={n_rev}): " + "  ".join(cells), flush=True)
     if a.ceiling:
         print(f"mean: (a) {np.mean([c['a'] for c in ceil]):+.4f}  (b) {np.mean([c['b'] for c in ceil]):+.4f}")
         return 0
     for vi, v in enumerate(variants):
         m = np.asarray(table[vi])
-        print(f"v{vi} {json.dumps(v)}: medel ΔF1 {m[:, 0].mean():+.4f} ΔP {m[:, 1].mean():+.4f}  per set "
+        print(f"v{vi} {json.dumps(v)}: medel ΔF1 {m[:, 0].mean():+.4f} ΔP {m[:, 1].mean():+.4f} ΔR {m[:, 3].mean():+.4f}  per set "
               + " ".join(f"{x:+.3f}" for x in m[:, 0]))
     return 0
 
