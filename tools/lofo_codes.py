@@ -1,6 +1,6 @@
 """Per-code leave-one-file-out figures and the errors of chosen codes, with the disposer's probabilities:
 ``python tools/lofo_codes.py [--sets NAME...] [--extra FILE]... [--knob NAME=VALUE]... [--codes CODE...]
-[--cache DIR] [--proposer-cache DIR] [--json OUT] [--list]``.
+[--cache DIR] [--proposer-cache DIR] [--json OUT] [--list] [--compare BEFORE.json]``.
 
 For every set S of ``--sets`` (names under data/eval, or ``dev_gold`` for the shared dev gold; ``blind_round16``
 refused) the disposer is fitted by the shipped recipe (``nlp.disposer_training.fit_bundled``'s parameters) on
@@ -15,7 +15,10 @@ probabilities once per file set (cached in ``--cache``), so a run over the eleve
 Prints per set micro P/R/F1, the mean over the sets (``dev_gold`` apart), and per code of ``--codes`` the
 true/false positives and misses summed over the sets with P/R/F1; ``--list`` also prints every false positive
 and miss of those codes (set, id, disposer probability or "-" when the rules did not propose it or the code
-came from the proposer, the mentions' sentences).
+came from the proposer, the gold codes of the passage, the mentions' sentences). ``--compare BEFORE.json`` (the
+``--json`` of an earlier run over the same sets and codes): per set the change of micro P and F1, and every listed
+(set, id, code) whose kind changed (e.g. FP -> TN) with its probability before and after. blind_round14 and 15 are
+not training data: the fit without them is the fit on all training files (the shipped recipe's).
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
 NEVER = "blind_round16"
-SPENT = [f"blind_round{k}" for k in range(4, 15)]
+SPENT = [f"blind_round{k}" for k in range(4, 16)]
 FOCUS = ["systemledning_uppfoljning", "samverkan_verksamhetsnara", "proaktiv_vard_skora_aldre",
          "utbildning_kommunikation_omstallning"]
 
@@ -46,6 +49,7 @@ def main() -> int:
     ap.add_argument("--proposer-cache", default="/tmp/lofo_sets", help="tools/lofo_sets.py --cache")
     ap.add_argument("--json")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--compare", help="--json of an earlier run: per-set deltas and the errors that changed kind")
     a = ap.parse_args()
     for n in a.sets + a.extra:
         if NEVER in n:
@@ -71,7 +75,7 @@ def main() -> int:
     cache.mkdir(parents=True, exist_ok=True)
     extra = [Path(s) for s in a.extra]
     rules = Tagger(cb)
-    out: dict = {"sets": {}, "items": []}
+    out: dict = {"sets": {}, "items": [], "codes": list(a.codes)}
     for n in a.sets:
         t0 = time.perf_counter()
         if n == "dev_gold":
@@ -109,6 +113,7 @@ def main() -> int:
                 if (c in G) != (c in R) or (i, c) in prob:
                     v, p = prob.get((i, c), (None, None))
                     out["items"].append({"set": n, "id": g.id, "code": c, "question": g.question,
+                                         "gold": sorted(G),
                                          "kind": "TP" if c in G and c in R else "FP" if c in R else
                                          "FN" if c in G else "TN", "prob": v,
                                          "sentences": mention_sentences(raw[i], p) if p else []})
@@ -127,12 +132,36 @@ def main() -> int:
         for it in out["items"]:
             if it["kind"] in ("FP", "FN"):
                 pv = "-" if it["prob"] is None else "%.3f" % it["prob"]
-                print(f"[{it['kind']}] {it['code']} {it['set']} {it['id']} q={it['question'] or '-'} p={pv}")
+                print(f"[{it['kind']}] {it['code']} {it['set']} {it['id']} q={it['question'] or '-'} p={pv} "
+                      f"gold={','.join(it.get('gold', [])) or '-'}")
                 for snt in it["sentences"]:
                     print("      " + snt)
+    if a.compare:
+        compare(json.loads(Path(a.compare).read_text(encoding="utf-8")), out)
     if a.json:
         Path(a.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
+
+
+def compare(before: dict, after: dict) -> None:
+    """Print per set the change of micro P and F1 from ``before`` to ``after`` (two ``--json`` documents) and
+    every (set, id, code) of their items whose kind changed, with the disposer probabilities (only the sets and
+    codes both runs scored)."""
+    for n, s in after["sets"].items():
+        if n in before["sets"]:
+            b = before["sets"][n]["micro"]
+            print("%-14s dP=%+.4f dF1=%+.4f" % (n, s["micro"][0] - b[0], s["micro"][2] - b[2]))
+    key = lambda it: (it["set"], it["id"], it["code"])  # noqa: E731
+    sets = set(before["sets"]) & set(after["sets"])
+    codes = set(before.get("codes") or [it["code"] for it in before["items"]]) & set(after["codes"])
+    old = {key(it): it for it in before["items"] if it["set"] in sets and it["code"] in codes}
+    new = {key(it): it for it in after["items"] if it["set"] in sets and it["code"] in codes}
+    fmt = lambda it: "-" if it is None or it["prob"] is None else "%.3f" % it["prob"]  # noqa: E731
+    for k in sorted(set(old) | set(new)):
+        x, y = old.get(k), new.get(k)
+        kx, ky = (x["kind"] if x else "TN"), (y["kind"] if y else "TN")
+        if kx != ky:
+            print(f"  {k[0]} {k[1]} {k[2]}: {kx} -> {ky}  p {fmt(x)} -> {fmt(y)}")
 
 
 if __name__ == "__main__":
