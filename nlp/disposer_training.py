@@ -8,8 +8,9 @@ added for recall on unseen text — blind_round4 … 8 in the evening of 4 Dec 2
 2026 after a leave-one-file-out measurement, tools/lofo_sets.py; their ``cli.py eval`` figures are in-sample,
 their unseen figures come from models fitted without them: ``tools/operating_point.py --lofo``,
 ``tools/lofo_sets.py``, ``tools/learning_cv.py``) and the shared dev gold. ``BLIND_SETS``
-(``blind_round14`` and ``blind_round15``, spent on 5 Dec 2026 and not training data; ``blind_round16``: the
-held-out check) is never used. A proposal's label is 1 when its code is among the
+(``blind_round14`` and ``blind_round15``, spent on 5 Dec 2026 and not training data; ``HELD_OUT``: the
+held-out checks, ``blind_round16`` and the reserve ``blind_round17``, which every tool refuses by name:
+:func:`refuse_held_out`) is never used. A proposal's label is 1 when its code is among the
 passage's gold codes.
 
 The fitted disposer is shipped as ``data/models/disposer.json`` together with the hash of its training
@@ -28,7 +29,9 @@ TRAINING_DIR = ROOT / "data" / "training"
 EVAL_DIR = ROOT / "data" / "eval"
 SHARED_GOLD = ROOT.parent / "shared" / "data" / "dev_gold.jsonl"
 ARTIFACT = ROOT / "data" / "models" / "disposer.json"
-BLIND_SETS = ("blind_round14.jsonl", "blind_round15.jsonl", "blind_round16.jsonl")
+BLIND_SETS = ("blind_round14.jsonl", "blind_round15.jsonl", "blind_round16.jsonl", "blind_round17.jsonl")
+# the held-out checks nobody reads: the set measured once per round, and the reserve written for the next one
+HELD_OUT = ("blind_round16", "blind_round17")
 # spent blind sets that became training data (their eval figures are in-sample from then on)
 TRAIN_BLIND_SETS = tuple(f"blind_round{k}.jsonl" for k in range(4, 14))
 TRAIN_EVAL_SETS = ("holdout.jsonl", "fresh_round2.jsonl", "fresh_round3.jsonl") + TRAIN_BLIND_SETS
@@ -42,7 +45,15 @@ SHIPPED_THRESHOLD = 0.60
 SENTENCE_TEXT = True
 
 __all__ = ["training_files", "training_passages", "training_hash", "proposal_rows", "load_bundled", "text_rows",
-           "ARTIFACT", "BLIND_SETS", "TRAIN_BLIND_SETS"]
+           "ARTIFACT", "BLIND_SETS", "TRAIN_BLIND_SETS", "HELD_OUT", "refuse_held_out"]
+
+
+def refuse_held_out(name: object) -> None:
+    """Stop the program (SystemExit) when ``name`` (a set name or path) names a held-out set (``HELD_OUT``)."""
+    text = str(name)
+    for held in HELD_OUT:
+        if held in text:
+            raise SystemExit(f"{text}: {held} is a held-out set and is never read")
 
 
 def training_files() -> list[Path]:

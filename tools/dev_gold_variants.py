@@ -3,7 +3,7 @@ prose, "source": "report", and real answers, "source": "answer"):
 ``python tools/dev_gold_variants.py [--add SET]... [--extra FILE]... [--weight W] [--proposer] [--cache DIR] VARIANT...``
 
 The training passages are ``training_files()`` without the shared dev gold, plus the ``--add`` eval sets
-(``blind_round16`` refused) and the ``--extra`` training files (e.g. candidate data not yet under
+(the held-out sets refused) and the ``--extra`` training files (e.g. candidate data not yet under
 data/training). Their rule results and out-of-fold text-model probabilities are computed once per file set
 (cached in ``--cache``), then for every VARIANT the disposer is refit by the shipped recipe
 (``nlp.disposer_training.fit_bundled``'s parameters) and the dev gold is tagged by ``Tagger(codebook,
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
-NEVER = "blind_round16"
+from nlp.disposer_training import refuse_held_out  # noqa: E402
 
 
 def file_set_key(files) -> str:
@@ -64,8 +64,7 @@ def main() -> int:
     from nlp.tagger import Tagger
 
     for n in a.add + a.extra:
-        if NEVER in n:
-            raise SystemExit(f"{n}: the held-out set is never read")
+        refuse_held_out(n)
     gold = [json.loads(line) for line in SHARED_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
     cb = default_codebook()
     files = [f for f in training_files() if f != SHARED_GOLD]

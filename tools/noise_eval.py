@@ -3,7 +3,7 @@
     python tools/noise_eval.py [--sets NAME ...] [--kinds KIND ...] [--seed 12] [--write DIR] [--json OUT]
 
 Takes the spent evaluation sets (blind_round4 … blind_round12, holdout, fresh_round2/3 and the shared
-dev gold; never blind_round16) and makes deterministic noisy copies with the gold codes unchanged. All of
+dev gold; never the held-out sets) and makes deterministic noisy copies with the gold codes unchanged. All of
 these sets are training data of the shipped disposer and proposer (blind_round9 … 13 since 5 Dec 2026), so the
 clean figures are in-sample: what the harness measures is the drop from clean to noisy text.
 
@@ -44,7 +44,7 @@ SETS = {
     "dev_gold": Path("/work/shared/data/dev_gold.jsonl"),
 }
 KINDS = ("clean", "diacritics", "typos", "abbrev", "runon", "form", "all")
-FORBIDDEN = "blind_round16"
+from nlp.disposer_training import refuse_held_out  # noqa: E402
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "Å": "A", "Ä": "A", "Ö": "O", "É": "E"})
 _WORD = re.compile(r"[^\W\d_]+(?:[-:][^\W\d_]+)*")
@@ -140,8 +140,7 @@ def noisy(text: str, kind: str, seed: int, pid: str) -> str:
 
 
 def read(path: Path) -> list[dict]:
-    if FORBIDDEN in path.name:
-        raise SystemExit("blind_round16 is the held-out set: never used here")
+    refuse_held_out(path.name)
     return [json.loads(x) for x in path.read_text(encoding="utf-8-sig").splitlines() if x.strip()]
 
 

@@ -8,7 +8,7 @@ proposer threshold) is scored without tagging again; at the shipped thresholds t
 ``python cli.py eval --gold FILE`` (no question ids, as eval).
 
 Default sets: the shared dev gold, holdout, fresh_round2/3 and the spent blind sets blind_round4 … 13
-(``data/eval/blind_round16`` is the held-out check and is never read: it is refused by name). Every one of
+(the held-out sets, ``HELD_OUT`` of nlp/disposer_training.py, are never read: refused by name). Every one of
 them is training data of the shipped models since 5 Dec 2026 (``TRAIN_BLIND_SETS``), so their figures here
 are in-sample (regression figures only). Prints per set and threshold pair micro P/R/F1, then per pair the
 mean F1 over the dev sets (``--dev``: sets no model scoring them was fitted on; by default the ``--lofo``
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from nlp.evaluate import micro_prf  # noqa: E402
 
-NEVER = "blind_round16"
+from nlp.disposer_training import refuse_held_out  # noqa: E402
 DEFAULT_SETS = ("dev_gold", "holdout", "fresh_round2", "fresh_round3") + tuple(
     f"blind_round{k}" for k in range(4, 14))
 DEV = ()  # every spent blind set is training data: the dev sets are the --lofo ones
@@ -40,8 +40,7 @@ PRECISION_SETS = ("blind_round9", "blind_round10", "blind_round11", "blind_round
 
 
 def set_path(name: str) -> Path:
-    if NEVER in name:
-        raise SystemExit(f"{name}: the held-out set is never read")
+    refuse_held_out(name)
     if name == "dev_gold":
         return ROOT.parent / "shared" / "data" / "dev_gold.jsonl"
     p = Path(name)
