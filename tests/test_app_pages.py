@@ -133,3 +133,29 @@ def test_kluster_new_code_name_follows_a_rename(sample_project, tmp_path):
     store.close()
     labels = {c["id"]: c.get("label") for cat in doc["categories"] for c in cat.get("codes", [])}
     assert labels.get(code_id) == "Mobila team och hemgång", (code_id, labels.get(code_id))
+
+
+def test_analyst_name_survives_a_reload(tmp_path):
+    """A reload (a new session) keeps the name given before: the review buttons are not disabled again."""
+    empty = tmp_path / "tomt.sqlite"
+    ProjectStore(empty, name="Tomt").close()
+
+    def fresh() -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.session_state["projects_dir"] = str(tmp_path)
+        at.session_state["project_path"] = str(empty)
+        return at
+
+    at = fresh()
+    at.run()
+    assert any("Skriv ditt namn" in w.value for w in at.sidebar.warning)
+    at.sidebar.text_input(key="analyst").set_value("Anna Analytiker").run()
+    assert not at.exception, [e.value for e in at.exception]
+    again = fresh()
+    again.run()
+    assert not again.exception, [e.value for e in again.exception]
+    assert again.session_state["analyst"] == "Anna Analytiker"
+    assert not any("Skriv ditt namn" in w.value for w in again.sidebar.warning)
+    # a name cleared on purpose stays cleared in that session
+    again.sidebar.text_input(key="analyst").set_value("").run()
+    assert any("Skriv ditt namn" in w.value for w in again.sidebar.warning)
