@@ -39,11 +39,21 @@ def without_words(text: str, words: tuple[str, ...]) -> str:
     return " ".join(t for t in re.findall(r"\w+", text) if keep(t))
 
 
+# Markup pasted into an answer (a web form's HTML, "<script>…</script>") is shown literally on the pages,
+# but its tag names and code are not the respondent's words: they would top the cloud.
+_CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]{0,200}>.{0,2000}?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+
+
+def cloud_text(texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> str:
+    """The lower-case text a cloud is drawn from: markup and `leave_out` words removed."""
+    text = _TAG.sub(" ", _CODE_ELEMENT.sub(" ", " ".join(texts))).lower()
+    return without_words(text, leave_out) if leave_out else text
+
+
 def word_cloud_png(texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> bytes | None:
     """A PNG word cloud of the texts (Swedish stop words and `leave_out` words removed), or None when empty."""
-    text = " ".join(texts).lower()
-    if leave_out:
-        text = without_words(text, leave_out)
+    text = cloud_text(texts, leave_out)
     if not text.strip():
         return None
     try:

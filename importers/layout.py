@@ -175,9 +175,13 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
             h = headings.detect(plain, None, styled=line.styled, list_item=line.list_item)
             if h is not None and h.strong:
                 strong_ids.add(h.qid)
-    for line in lines:
+    wrapped_titles = _wrapped_title_lines(lines)
+    in_intro = False
+    for i, line in enumerate(lines):
         plain = line.plain.strip()
         boxes = line.boxes()
+        if i in wrapped_titles and cur is not None:
+            continue  # a section title wrapped over two or three lines (a PDF of the form)
         if plain and not boxes:
             h = headings.detect(plain, cur.qid if cur else None, styled=line.styled, list_item=line.list_item)
             if h is not None and not h.strong and h.qid in strong_ids:
@@ -192,7 +196,9 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
                 _add_fields(cur, line)
                 continue
         if cur is None:
-            if plain:
+            if fold(plain).startswith("från överenskommelsen"):
+                in_intro = True  # the first section's introduction runs until the first question
+            if plain and not in_intro:
                 preamble.append(plain)
             for s in line.segments:
                 if s.field is not None and not s.placeholder and not is_placeholder(s.text):
@@ -249,6 +255,27 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
         cur.since_box.append(len(cur.plain))
         cur.plain.append((text, line.new_paragraph or not join_wrapped))
     return Assembled(_answers(questions, warnings), preamble, warnings)
+
+
+def _wrapped_title_lines(lines: list[Line]) -> set[int]:
+    """Indices of lines that together (two or three in a row) spell exactly one section title."""
+    titles = {t.replace(" ", "") for t in area_titles() if t}
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        if line.boxes():
+            continue
+        c = fold(line.plain).replace(" ", "")
+        if len(c) < 12 or c in titles or not any(t.startswith(c) for t in titles):
+            continue
+        joined = c
+        for j in range(i + 1, min(i + 3, len(lines))):
+            joined += fold(lines[j].plain).replace(" ", "")
+            if joined in titles:
+                out.update(range(i, j + 1))
+                break
+            if not any(t.startswith(joined) for t in titles):
+                break
+    return out
 
 
 def _short(text: str, n: int = 60) -> str:

@@ -17,7 +17,7 @@ import config
 from importers import ocr
 from importers.common import guarded, parsed_from_assembled
 from importers.errors import ImportFailure
-from importers.forms_compat import questions_by_id
+from importers.forms_compat import area_titles, fold, questions_by_id
 from importers.headings import compact
 from importers.layout import Line, assemble, text_line
 from models.records import ParsedFile
@@ -60,6 +60,14 @@ def _norm_furniture(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
 
+def _section_text(line: str) -> bool:
+    """A section's title or the first line of its "Från Överenskommelsen" introduction: form text that
+    is at the top of a page whenever a section starts a page, which the reader needs to see to skip the
+    rest of the introduction (never page furniture)."""
+    f = fold(line)
+    return f.startswith("från överenskommelsen") or f in area_titles()
+
+
 def strip_page_furniture(pages: list[list[str]], removed: list[str] | None = None) -> list[list[str]]:
     """Drop page numbers and lines repeated at the top or bottom of most pages (appended to `removed`)."""
     if len(pages) >= 2:
@@ -77,7 +85,7 @@ def strip_page_furniture(pages: list[list[str]], removed: list[str] | None = Non
         edges = set(nonblank[:2] + nonblank[-2:])
         kept = []
         for j, ln in enumerate(lines):
-            if j in edges and (_norm_furniture(ln) in repeated or _PAGE_NO.match(ln)):
+            if j in edges and (_norm_furniture(ln) in repeated or _PAGE_NO.match(ln)) and not _section_text(ln):
                 if removed is not None and ln.strip() not in removed:
                     removed.append(ln.strip())
                 continue

@@ -241,8 +241,11 @@ def _numeric(cell: str) -> bool:
 def classify(rows: list[list[str]], lay: Optional[_Layout]) -> tuple[str, str]:
     """('answers', '') or (kind, Swedish reason) for metadata, legend, pivot or unrelated tables."""
     if lay is None:
-        if any(_is_id_cell(c) for r in rows for c in r if c.strip()):
+        ids = [c for r in rows for c in r if c.strip() and _is_id_cell(c)]
+        if any(not _numeric(c) for c in ids):  # '5a', 'Fråga 3', '3 Beskriv hur …'
             return "legend", "frågenummer men ingen svarskolumn (förklaring eller metadata)"
+        if ids:  # only counts such as 2 and 4 look like question numbers: a summary by län, type, …
+            return "pivot", "bara rubriker och tal, ingen svarskolumn (en sammanställning, inte svar)"
         return "unrelated", "ingen svarskolumn (varken en kolumn per fråga eller kolumnerna Fråga och Svar)"
     body = rows[lay.header_row + 1:]
     if lay.kind == "long":

@@ -574,6 +574,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")[:40] or "kod"
 
 
+# Lemmas that say who answers or what every answer does: never keywords of a code made from a cluster.
+GENERIC_TERMS = frozenset({
+    "region", "kommun", "län", "landsting", "stad", "rss", "regionen", "kommunen", "länet",
+    "primärvård", "vård", "verksamhet", "arbete", "arbeta", "arbetssätt", "insats", "år",
+    "använda", "finnas", "göra", "genomföra", "införa", "erbjuda", "ske", "få", "ha",
+})
+
+
 def create_code(store, cluster_id: int, analyst: str, *, label: Optional[str] = None,
                 code_id: Optional[str] = None, category_id: Optional[str] = None, n_keywords: int = 5,
                 definition: str = "") -> str:
@@ -593,7 +601,10 @@ def create_code(store, cluster_id: int, analyst: str, *, label: Optional[str] = 
     while cid in existing:
         cid = f"{base}_{n}"
         n += 1
-    keywords = [t.lower() if not t.isupper() else t for t in view.top_terms[:n_keywords]]
+    # Words every answer uses (who answers, generic verbs) would make the new code fire on nearly every
+    # answer ("Kommunen …"): a merged cluster's typical words often are such words. Left out.
+    keywords = [t.lower() if not t.isupper() else t for t in view.top_terms
+                if t.isupper() or t.lower() not in GENERIC_TERMS][:n_keywords]
     new_code = {"id": cid, "label": label, "definition": definition or f"Skapad från klustret '{view.title}'.",
                 "questions": [], "keywords": [k for k in keywords if not k.isupper()],
                 "abbreviations": [k for k in keywords if k.isupper()], "negative_keywords": [],

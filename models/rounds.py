@@ -81,6 +81,10 @@ def detect_round(name: str, text: str = "") -> Optional[str]:
             return f"{years[0]}-del"
         if _SLUT.search(stem):
             return f"{years[0]}-slut"
+        # "Region_Uppsala_2022.docx" holding the form "Slutredovisning ... 2022": the title says which half
+        m = _TITLE.search((text or "")[:4000])
+        if m and m.group(2) == years[0] and m.group(1):
+            return f"{years[0]}-{m.group(1).lower()}"
         return years[0]
     # in the text only a form title counts ("Slutredovisning av ... 2022"): "del" and years are common words
     m = _TITLE.search((text or "")[:4000])
@@ -104,7 +108,19 @@ def text_head(name: str, data: bytes, limit: int = 4000) -> str:
             return " ".join(re.sub(r"<[^>]+>", " ", xml).split())[:limit]
         if suffix in (".txt", ".md", ".csv", ".tsv"):
             return data[: limit * 4].decode("utf-8-sig", "replace")[:limit]
+        if suffix == ".pdf":
+            import logging
+
+            from pypdf import PdfReader
+
+            logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair notes are not for the analyst
+            pdf = PdfReader(io.BytesIO(data), strict=False)
+            if pdf.is_encrypted or not len(pdf.pages):
+                return ""
+            return " ".join((pdf.pages[0].extract_text() or "").split())[:limit]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return ""
+    except Exception:  # pypdf raises many types on broken files; the import reports those
         return ""
     return ""
 

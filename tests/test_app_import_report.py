@@ -64,3 +64,21 @@ def test_round_warning_shows_the_file_name_as_typed(tmp_path):
         assert raw not in warning, warning
     shown = warning.replace("\\", "").replace("\u2060", "")
     assert shown.startswith(odd + ": omgångens namn är för långt"), shown
+
+
+def test_files_that_failed_are_listed_with_their_whole_message_above_the_table(tmp_path):
+    """With a dozen files the report table scrolls and cuts its message column: the files that could not
+    be imported are named with their whole Swedish message where the analyst looks first."""
+    project = tmp_path / "fel.sqlite"
+    ProjectStore(project, name="Fel").close()
+    at = _app(tmp_path, project, "importera")
+    files = _two_sample_files() + [("tom_fil.docx", b"", "application/octet-stream"),
+                                   ("trasig.docx", b"PK\x03\x04 ingen riktig zip", "application/octet-stream")]
+    at.file_uploader(key="answer_files").set_value(files).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = " ".join(e.value for e in at.error)
+    assert "2 filer kunde inte importeras:" in errors, errors
+    listed = "\n".join(t.value for t in at.text)
+    assert "tom_fil.docx: filen är tom (0 byte)." in listed, listed
+    assert "trasig.docx: filen är skadad eller ofullständig" in listed, listed

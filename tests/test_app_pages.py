@@ -108,3 +108,54 @@ def test_overview_respondent_types_read_in_swedish(sample_project, tmp_path):
     types = at.multiselect(key="oversikt_typ")
     assert types.options == ["region", "kommun", "RSS"], types.options
     assert sorted(types.value) == ["kommun", "region", "rss"]
+
+
+def test_kluster_new_code_name_follows_a_rename(sample_project, tmp_path):
+    """Renaming a cluster and then turning it into a code proposes the new name, not the stale phrase."""
+    clusters = pytest.importorskip("models.clusters")
+    copy = tmp_path / "kluster.sqlite"
+    shutil.copy(sample_project, copy)
+    at = _app(tmp_path, copy)
+    at.run()
+    at.switch_page("ui/pages/kluster.py").run()
+    at.button(key="kluster_run").click().run()
+    first = at.selectbox(key="kluster_valt").value
+    at.text_input(key=f"kl_name_{first}").set_value("Mobila team och hemgång").run()
+    at.button(key=f"kl_rename_{first}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    new_code = [t for t in at.text_input if t.label == "Namn på den nya koden"]
+    assert [t.value for t in new_code] == ["Mobila team och hemgång"]
+    at.button(key=f"kl_create_{first}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = ProjectStore(copy)
+    code_id = clusters.cluster(store, first).code_id
+    doc = store.codebook_doc()
+    store.close()
+    labels = {c["id"]: c.get("label") for cat in doc["categories"] for c in cat.get("codes", [])}
+    assert labels.get(code_id) == "Mobila team och hemgång", (code_id, labels.get(code_id))
+
+
+def test_analyst_name_survives_a_reload(tmp_path):
+    """A reload (a new session) keeps the name given before: the review buttons are not disabled again."""
+    empty = tmp_path / "tomt.sqlite"
+    ProjectStore(empty, name="Tomt").close()
+
+    def fresh() -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.session_state["projects_dir"] = str(tmp_path)
+        at.session_state["project_path"] = str(empty)
+        return at
+
+    at = fresh()
+    at.run()
+    assert any("Skriv ditt namn" in w.value for w in at.sidebar.warning)
+    at.sidebar.text_input(key="analyst").set_value("Anna Analytiker").run()
+    assert not at.exception, [e.value for e in at.exception]
+    again = fresh()
+    again.run()
+    assert not again.exception, [e.value for e in again.exception]
+    assert again.session_state["analyst"] == "Anna Analytiker"
+    assert not any("Skriv ditt namn" in w.value for w in again.sidebar.warning)
+    # a name cleared on purpose stays cleared in that session
+    again.sidebar.text_input(key="analyst").set_value("").run()
+    assert any("Skriv ditt namn" in w.value for w in again.sidebar.warning)

@@ -180,3 +180,19 @@ def test_recluster_after_import_keeps_names_codes_and_decisions(path):
     assert "känns igen" in summary.text_sv()
     assert C.runs(store)[0]["summary"]["run_id"] == summary.run_id
     store.close()
+
+
+def test_create_code_leaves_out_generic_words_of_the_cluster(path):
+    """A cluster whose typical words include 'region', 'kommun', 'använda' (a merged cluster often has them)
+    does not make a code that every answer mentioning 'kommunen' is suggested for."""
+    store = ProjectStore(path)
+    C.run_clustering(store, analyst="anna")
+    views = C.clusters(store)
+    store.write(lambda con: con.execute(
+        "UPDATE clusters SET top_terms = ? WHERE id = ?",
+        ('["region", "kommun", "hembesök", "använda", "primärvård", "SIP"]', views[0].id)))
+    new_id = C.create_code(store, views[0].id, "anna", label="Hembesök")
+    doc = store.codebook_doc()
+    store.close()
+    code = next(c for cat in doc["categories"] for c in cat["codes"] if c["id"] == new_id)
+    assert code["keywords"] == ["hembesök"] and code["abbreviations"] == ["SIP"], code

@@ -99,6 +99,23 @@ def test_pivot_summary_sheet_is_not_answers():
     assert any(w.startswith("blad 'Sammanställning' hoppades över") for w in parsed.warnings), parsed.warnings
 
 
+def test_summary_sheet_of_counts_per_lan_is_not_called_question_numbers():
+    """A summary by län (counts 2, 4 look like question ids) is skipped as a summary, not as 'frågenummer'."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Svar"
+    ws.append(["Respondent", "Typ", "Län", "5a Personcentrerat – insatser"])
+    ws.append(["Region Sörmland", "Region", "Södermanlands län", "Hälsosamtal på alla vårdcentraler."])
+    summary = wb.create_sheet("Sammanställning")
+    summary.append(["Län", "Antal svar", "Andel"])
+    for lan, n in (("Västmanlands län", 2), ("Södermanlands län", 2), ("Totalt", 4)):
+        summary.append([lan, n, "50%"])
+    parsed = read_file(_xlsx(wb), "svar.xlsx")
+    assert [(a.respondent, a.question) for a in parsed.answers] == [("Region Sörmland", "5a")]
+    skipped = [w for w in parsed.warnings if w.startswith("blad 'Sammanställning' hoppades över")]
+    assert skipped and "frågenummer" not in skipped[0] and "sammanställning" in skipped[0], parsed.warnings
+
+
 def test_sheet_without_respondent_is_flagged_not_silently_named():
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -157,3 +157,37 @@ def test_answers_that_mention_the_agreement_or_start_like_a_section_title_are_ke
     assert got == {"5a": "Medlen från överenskommelsen har använts till mobila team.\n"
                          "Samverkan mellan regioner och kommuner har stärkts.",
                    "10a": "Svar 10a."}
+
+
+def test_pdf_of_the_form_with_sections_at_page_tops_and_wrapped_titles_gives_only_the_answers():
+    """A filled form saved as PDF (Word or LibreOffice): a section starting a page puts its title and the
+    first line of its "Från Överenskommelsen" introduction at the top of several pages, which is not
+    page furniture (else the rest of the introduction became an answer), and a long section title
+    wraps over two lines (its second line became an answer)."""
+    intro = ["Från Överenskommelsen: Regioner och kommuner ska redogöra för hur",
+             "arbetet inom området har utvecklats och hur det ska utvecklas under",
+             "kommande år, t.ex. genom samverkan, mobila team och digitala vårdmöten."]
+    pages = [
+        ["Region Halland", "Målbild för omställningen till nära vård", *intro,
+         "3. Beskriv hur systemledningen i länet (region och kommuner) följer upp",
+         "förflyttningen mot målbilden.", "Styrgruppen följer upp målbilden varje kvartal.",
+         "Generella insatser utifrån ett personcentrerat", "förhållningssätt", *intro,
+         "5a. Beskriv insatser, verksamheter och målgrupper som prioriterats under",
+         "året kopplat till det personcentrerade förhållningssättet.", "Hembesök till äldre.",
+         "Insatser för att öka delaktighet och medskapande - t ex.", "patientkontrakt"],
+        ["Samverkan mellan regioner och kommuner", *intro,
+         "10a. Beskriv de insatser som genomförts under året för att utveckla", "SIP i alla kommuner."],
+        ["Undvik slutenvård genom proaktiva arbetssätt", *intro,
+         "13a. Beskriv insatser som genomförts under året kopplat till", "Mobila team i hela länet."],
+    ]
+    doc = fpdf.FPDF()
+    for lines in pages:
+        doc.add_page()
+        doc.set_font("Helvetica", size=11)
+        for line in lines:
+            doc.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    parsed = read_file(bytes(doc.output()), "Region_Halland.pdf")
+    got = {a.question: a.text for a in parsed.answers}
+    assert got == {"3": "Styrgruppen följer upp målbilden varje kvartal.", "5a": "Hembesök till äldre.",
+                   "10a": "SIP i alla kommuner.", "13a": "Mobila team i hela länet."}, got
+    assert not [w for w in parsed.warnings if "arbetet inom området" in w], parsed.warnings

@@ -5,7 +5,7 @@ import pytest
 
 from models.change import ABSENT, RoundState, classify, compare, most_advanced, state_of, STATUS_ORDER
 from models.rounds import (MappingError, detect_round, label_problem, load_mapping, mapping_between,
-                           round_forms, sort_rounds)
+                           round_forms, sort_rounds, text_head)
 
 
 def S(status="okänd", scope="okänd") -> RoundState:
@@ -70,6 +70,19 @@ def test_round_labels_sort_chronologically_and_are_detected():
     assert detect_round("RSS_Jamtland_Harjedalen_slutredovisning_2022.pdf") == "2022-slut"
     assert detect_round("region_x_delredovisning_2023.docx") == "2023-del"
     assert detect_round("Region_Dalarna_2022.docx") == "2022"
+    # a year in the name and the form's title in the text: the title says del/slut (same year only)
+    title = "Region Uppsala Slutredovisning av kommunernas arbete inom ramen för god och nära vård 2022"
+    assert detect_round("Region_Uppsala_2022.docx", title) == "2022-slut"
+    assert detect_round("Region_Uppsala_2023.docx", title) == "2023"
+    assert detect_round("Region_Uppsala_2022.docx", "Region Uppsala, svar 2022") == "2022"
+    fpdf = pytest.importorskip("fpdf")
+    doc = fpdf.FPDF()
+    doc.add_page()
+    doc.set_font("Helvetica", size=11)
+    doc.cell(0, 6, "Region Halland - Slutredovisning 2022", new_x="LMARGIN", new_y="NEXT")
+    pdf = bytes(doc.output())
+    assert detect_round("Region_Halland_2022.pdf", text_head("Region_Halland_2022.pdf", pdf)) == "2022-slut"
+    assert text_head("trasig.pdf", b"%PDF-1.4 trasig") == ""
     assert detect_round("svar.txt", "Delredovisning av kommunernas arbete 2023\n...") == "2023-del"
     assert detect_round("svar.txt", "inga årtal här") is None
     assert detect_round("svar.txt", "Redovisning av kommunernas arbete inom ramen för god och nära vård 2021") == "2021"

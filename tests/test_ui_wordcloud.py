@@ -1,5 +1,5 @@
 """Teman's word cloud leaves out the code's own label words and keywords (and their inflections)."""
-from export.word_cloud import code_words, without_words
+from export.word_cloud import cloud_text, code_words, without_words
 
 
 def test_code_keywords_are_left_out_of_the_cloud_text():
@@ -10,3 +10,11 @@ def test_code_keywords_are_left_out_of_the_cloud_text():
     text = without_words("Mobila teamet besöker sköra äldre; hemsjukvårdsteamen och mobilt team i länet", words)
     assert text.split() == ["besöker", "sköra", "äldre", "och", "i", "länet"]
     assert code_words(doc, "annan") == ()
+
+
+def test_markup_pasted_into_an_answer_is_not_words_of_the_cloud():
+    text = cloud_text(("Teamet <script>alert('x')</script> gör hembesök på kvällar.",
+                       "Vi har <b>mobila</b> team &lt; 3 dagar, 2 < 3 > 1."), ("team",))
+    words = text.split()
+    assert not {"script", "alert", "b"} & set(words), words
+    assert {"gör", "hembesök", "kvällar", "mobila", "3"} <= set(words), words  # the answer's own words stay

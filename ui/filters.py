@@ -1,6 +1,7 @@
 """Shared filter widgets for excerpt tables (Teman, Exportera) and the Swedish labels they show."""
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -79,7 +80,14 @@ def round_options(df: pd.DataFrame) -> list[str]:
     return sort_rounds(df["round"].fillna("").unique()) if "round" in df and len(df) else []
 
 
+# Streamlit >= 1.5x draws a "Select all" option (English) in every multiselect; in a filter an empty choice
+# already means all, and in "Slå ihop med" one click merged every cluster. Off wherever the version has it.
+NO_SELECT_ALL = {"select_all": False} if "select_all" in inspect.signature(st.multiselect).parameters else {}
+
+
 def multi(container, label: str, options, **kwargs):
-    """`container.multiselect` with a Swedish placeholder (an empty choice means all)."""
+    """`container.multiselect` with a Swedish placeholder (an empty choice means all), no "Select all"."""
     kwargs.setdefault("placeholder", "Alla")
+    for k, v in NO_SELECT_ALL.items():
+        kwargs.setdefault(k, v)
     return container.multiselect(label, options, **kwargs)

@@ -62,12 +62,17 @@ def sidebar(store: Optional[ProjectStore]) -> None:
                 st.caption("Öppet projekt")
                 st.text(store.name)
             return
+        if "analyst" not in st.session_state:  # a new session (a reload): the name given last time
+            st.session_state["analyst"] = state.remembered_analyst()
         name = st.text_input(
             "Ditt namn (analytiker)", key="analyst",
-            help="Sparas på varje beslut du fattar (godkänn, avvisa, kod, memo).",
+            help="Sparas på varje beslut du fattar (godkänn, avvisa, kod, memo). Namnet sparas till "
+                 "nästa gång du öppnar appen på den här datorn.",
         )
         if not (name or "").strip():
             st.warning("Skriv ditt namn för att kunna granska och koda.")
+        else:
+            state.remember_analyst(name)
         if store is not None:
             st.caption("Öppet projekt")
             st.text(store.name)

@@ -44,6 +44,31 @@ def set_project(path: str | Path) -> None:
         pass
 
 
+LAST_ANALYST = ".senaste_analytiker"
+
+
+def remembered_analyst() -> str:
+    """The analyst name last given in this projects folder (one analyst's own machine), or ""."""
+    try:
+        return " ".join((projects_dir() / LAST_ANALYST).read_text(encoding="utf-8").split())[:100]
+    except OSError:
+        return ""
+
+
+def remember_analyst(name: str) -> None:
+    """Keep `name` for the next session (a reload, a new tab, a restarted app) in this projects folder."""
+    name = " ".join(str(name or "").split())[:100]
+    if not name or st.session_state.get("_analyst_remembered") == name:
+        return
+    st.session_state["_analyst_remembered"] = name
+    if name == remembered_analyst():
+        return
+    try:
+        (projects_dir() / LAST_ANALYST).write_text(name, encoding="utf-8")
+    except OSError:
+        pass
+
+
 def last_opened(folder: Path) -> Optional[Path]:
     """The project last opened from this folder (by any session), if it still exists."""
     try:

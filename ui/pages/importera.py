@@ -16,6 +16,7 @@ from models.rounds import detect_round, label_problem, normalise_label, text_hea
 from models.store import StoreError
 from reference import registry
 from ui import cache, highlight, shell, state, texts
+from ui.safe import show
 
 ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "odt", "doc", "rtf", "qdpx", "qdc"]
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
@@ -135,6 +136,10 @@ def _report(store=None) -> None:
         return
     st.subheader("Importrapport")
     st.write(report_summary(rows))
+    failed = [r for r in rows if not r["ok"]]
+    if failed:  # named in full here: the table below scrolls and cuts its message column
+        st.error(f"{len(failed)} filer kunde inte importeras:" if len(failed) > 1 else "1 fil kunde inte importeras:")
+        show("\n".join(f"{r['name']}: {_message(r)}" for r in failed))  # file names are data: literally
     by_file: dict[str, list[str]] = {}
     if store is not None:
         answers = cache.answer_frame(store)

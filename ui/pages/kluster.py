@@ -5,6 +5,7 @@ the page shows the result.
 """
 from __future__ import annotations
 
+import zlib
 from typing import Any, Callable, Optional
 
 import pandas as pd
@@ -143,7 +144,9 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
             _act(lambda: clusters.map_to_code(store, cid, code, analyst, code_excerpts=also),
                  "Klustret är kopplat till koden.")
     with t4:
-        label = st.text_input("Namn på den nya koden", value=view.title, key=f"kl_newlabel_{cid}")
+        # keyed by the title too: a renamed cluster proposes its new name (a widget keeps its first value)
+        label = st.text_input("Namn på den nya koden", value=view.title,
+                              key=f"kl_newlabel_{cid}_{zlib.crc32(view.title.encode('utf-8'))}")
         st.caption("Klustrets typiska ord blir kodens nyckelord och dess utdrag blir kodade.")
         if st.button("Skapa kod av klustret", key=f"kl_create_{cid}", disabled=disabled):
             _act(lambda: clusters.create_code(store, cid, analyst, label=label.strip() or None),

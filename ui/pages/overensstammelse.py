@@ -16,6 +16,7 @@ from models import teamcoding
 from models.store import StoreError
 from nlp.pipeline import analyse, segments
 from ui import cache, shell
+from ui.filters import NO_SELECT_ALL
 from ui.safe import short, show
 
 TAGGER = "taggaren"
@@ -138,7 +139,7 @@ def _code_tab(store, analyst: str | None) -> None:
     key = f"ov_codes_{analyst}_{answer_id}"
     chosen = st.multiselect("Dina koder för svaret", sorted(set(labels) | set(current), key=lambda c: labels.get(c, c)),
                             default=current, key=key, format_func=lambda c: labels.get(c, c),
-                            placeholder="Välj koder")
+                            placeholder="Välj koder", **NO_SELECT_ALL)
     segs = _segments(answer.text)
     if len(segs) > 1:
         for code in chosen:
@@ -147,7 +148,7 @@ def _code_tab(store, analyst: str | None) -> None:
             st.multiselect(f"Var i svaret gäller {labels.get(code, code)}?", list(range(len(segs))),
                            default=default, key=_seg_key(analyst, answer_id, code),
                            format_func=lambda i: f"{i + 1}. {short(answer.text[segs[i][0]:segs[i][1]], 80)}",
-                           placeholder="Hela svaret")
+                           placeholder="Hela svaret", **NO_SELECT_ALL)
     if not status[answer_id]["blind"]:
         others = {}
         for r in store.coder_codings(answer_ids=[answer_id]):
@@ -231,7 +232,7 @@ def _compare_tab(store, analyst: str | None) -> None:
             key = f"ov_final_{coder_a}_{coder_b}_{answer_id}"
             st.multiselect("Slutlig kodning", sorted({*both, *only_a, *only_b}, key=lambda c: labels.get(c, c)),
                            default=both, key=key, format_func=lambda c: labels.get(c, c),
-                           placeholder="Välj koder för den slutliga kodningen")
+                           placeholder="Välj koder för den slutliga kodningen", **NO_SELECT_ALL)
             st.button("Spara slutlig kodning", key=f"ov_resolve_{coder_a}_{coder_b}_{answer_id}",
                       disabled=not analyst, on_click=_resolve,
                       args=(str(store.path), coder_a, coder_b, answer_id, key, analyst or ""))
