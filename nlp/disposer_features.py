@@ -577,7 +577,12 @@ def _word_stem(w: str) -> str:
 
 def _stems(text: str) -> frozenset:
     """Prefix stems of the content words of a text (a crude, inflection-tolerant bag of words)."""
-    words = _WORD.findall(text)
+    return _stems_of(_WORD.findall(text))
+
+
+def _stems_of(words: list[str]) -> frozenset:
+    """:func:`_stems` of the text whose words (as written or lower-cased: a stem is read from the lower-cased
+    word) these are."""
     got = set(map(_STEM_OF.get, words))
     if None in got:  # a word not met before
         if len(_STEM_OF) >= _STEM_MEMO:
@@ -604,7 +609,8 @@ def default_code_terms() -> dict[str, frozenset]:
 
 @lru_cache(maxsize=SENTENCE_MEMO)
 def _sentence_stems(sentence: str) -> frozenset:
-    return _stems(sentence)
+    # the sentence's lower-cased words, which its mentions' cues read too (:func:`_sentence_parts`)
+    return _stems_of(_sentence_parts(sentence)[2])
 
 
 @lru_cache(maxsize=8192)
