@@ -30,6 +30,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from operator import itemgetter
 from typing import Iterable, Optional, Sequence
 
@@ -176,11 +177,6 @@ def _context_words(ctx: set, sentence: str, ms: int, me: int) -> None:
     for x in ws[b:b + 4]:
         if len(x[2]) > 2:
             ctx.add(x[2])
-
-
-def _lower_words(text: str) -> list[str]:
-    """The lower-case words of a text (as :func:`_words` without offsets)."""
-    return list(map(str.lower, _WORD.findall(text)))
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -342,7 +338,7 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
     out: list[str] = []
     # the words before the mention (the last few suffice), skipping determiners and adjectives
     lo0 = max(0, start - 80)
-    words = list(map(str.lower, _WORD.findall(sentence, lo0, start)))
+    words = _words_in(_sentence_parts(sentence), sentence, lo0, start)
     if lo0 and words:
         words = words[1:]  # the first may be cut
         if not words:
@@ -380,12 +376,18 @@ _LIST_HEAD = re.compile(r"[:;]")
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
     """(start, end) of the clause holding sentence[start:end]: the end of the last clause edge
     (:data:`_CLAUSE_EDGE`) before ``start`` (0 without one) and the start of the first edge from ``end``
-    (the sentence's length without one)."""
-    lo = 0
-    for m in _CLAUSE_EDGE.finditer(sentence, 0, start):
-        lo = m.end()
-    m = _CLAUSE_EDGE.search(sentence, end)
-    return lo, (m.start() if m else len(sentence))
+    (the sentence's length without one), read from the sentence's edges (:func:`_sentence_parts`)."""
+    parts = _sentence_parts(sentence)
+    e_starts, e_ends = parts[3], parts[4]
+    k = bisect_right(e_ends, start)
+    lo = e_ends[k - 1] if k else 0
+    # the first edge from ``end``: the first of finditer's edges starting there, or one starting at the
+    # last space of an edge that finditer took before ``end`` and that reaches past it (" och som "):
+    # every other position inside an edge is a letter, where no edge starts
+    k = bisect_left(e_starts, end, k)
+    if k and e_ends[k - 1] - 1 >= end and _CLAUSE_EDGE.match(sentence, e_ends[k - 1] - 1):
+        return lo, e_ends[k - 1] - 1
+    return lo, (e_starts[k] if k < len(e_starts) else len(sentence))
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
@@ -396,6 +398,7 @@ def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[i
     mention's own clause, and a contrast after "men" that negates it, limits its reach or takes it
     from the respondent. ``bounds``: :func:`_clause_bounds` of the mention when the caller has it."""
     out: list[str] = []
+    parts = _sentence_parts(sentence)
     # the whole word holding the mention
     ws = start
     while ws > 0 and sentence[ws - 1] in _LETTERS:
@@ -405,10 +408,10 @@ def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[i
         we += 1
     word = sentence[ws:we].lower()
     if len(word) > 4 and word.endswith(_GENITIVE_ENDS) and not sentence[we:we + 1] in (".", ",", ";", ":"):
-        nxt = _lower_words(sentence[we:we + 30])
+        nxt = _words_in(parts, sentence, we, we + 30)
         if nxt and nxt[0] not in PLACE_PREPS and nxt[0] not in ("och", "eller", "som", "har", "är", "ska"):
             out.append("r_genitive")
-    before = _lower_words(sentence[max(0, ws - 60):ws])
+    before = _words_in(parts, sentence, max(0, ws - 60), ws)
     j = len(before) - 1
     while j >= 0 and before[j] in _NP_FILLERS:
         j -= 1
@@ -482,16 +485,57 @@ _STEM_LEN = 6
 # punctuation or the space, told apart by a look back at it) so that the regex engine skips to the
 # characters of that set instead of trying both branches at every position.
 _CLAUSE_EDGE = re.compile(r"[,;:()\s](?:(?<=[,;:()])|(?<=\s)(?:men|som|där|eftersom|då|och)\s)")
+
+
+@lru_cache(maxsize=SENTENCE_MEMO)
+def _sentence_parts(sentence: str) -> tuple[list, list, list, list, list]:
+    """What the cues of every mention of a sentence read from it, computed once per sentence:
+    (starts, ends and lower-cased texts of its words (:data:`_WORD`), and the starts and ends of its clause
+    edges as ``_CLAUSE_EDGE.finditer`` gives them). ``split`` by a pattern in a group gives the stretches
+    between the matches and the matches in turn, the same matches as ``finditer``: their running lengths are
+    the matches' starts and ends."""
+    pieces = _WORD_SPLIT.split(sentence)  # [gap, word, gap, word, ..., gap]
+    at = list(accumulate(map(len, pieces)))
+    edges = list(accumulate(map(len, _CLAUSE_EDGE_SPLIT.split(sentence))))
+    return at[0:-1:2], at[1::2], list(map(str.lower, pieces[1::2])), edges[0:-1:2], edges[1::2]
+
+
+_WORD_SPLIT = re.compile("(" + _WORD.pattern + ")")
+_CLAUSE_EDGE_SPLIT = re.compile("(" + _CLAUSE_EDGE.pattern + ")")
+
+
+def _words_in(parts: tuple, sentence: str, lo: int, hi: int) -> list[str]:
+    """``_WORD.findall(sentence, lo, hi)``, lower-cased, from the sentence's words (:func:`_sentence_parts`).
+    _WORD has no look-around, so the scan of sentence[lo:hi] finds the sentence's words inside it; a word
+    that the window cuts (starting before ``lo`` or ending after ``hi``) is read again by the regex from the
+    window's edge to the word's."""
+    starts, ends, words = parts[0], parts[1], parts[2]
+    i = bisect_right(ends, lo)  # the first word ending after lo
+    j = bisect_left(starts, hi, i)  # words[i:j] start before hi
+    if i >= j:
+        return []
+    if starts[i] >= lo and ends[j - 1] <= hi:
+        return words[i:j]
+    if i == j - 1:
+        return list(map(str.lower, _WORD.findall(sentence, lo, hi)))
+    out = list(map(str.lower, _WORD.findall(sentence, lo, ends[i]))) if starts[i] < lo else [words[i]]
+    out += words[i + 1:j - 1]
+    out += list(map(str.lower, _WORD.findall(sentence, starts[j - 1], hi))) if ends[j - 1] > hi else [words[j - 1]]
+    return out
+
+
 CLAUSE_WINDOW = 3
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
 def _clause_window(sentence: str, start: int, end: int, bounds: Optional[tuple[int, int]] = None) -> tuple:
     lo, hi = _clause_bounds(sentence, start, end) if bounds is None else bounds
-    left = _WORD.findall(sentence, lo, start)[-CLAUSE_WINDOW:]
-    right = _WORD.findall(sentence, end, hi)[:CLAUSE_WINDOW]
-    return tuple(dict.fromkeys(["L=" + w[:_STEM_LEN].lower() for w in left]
-                               + ["R=" + w[:_STEM_LEN].lower() for w in right]))
+    parts = _sentence_parts(sentence)
+    left = _words_in(parts, sentence, lo, start)[-CLAUSE_WINDOW:]
+    right = _words_in(parts, sentence, end, hi)[:CLAUSE_WINDOW]
+    # the words are lower-cased: lower-casing a word's letters (_WORD's) keeps its length, so the stem of the
+    # lower-cased word is the lower-cased stem
+    return tuple(dict.fromkeys(["L=" + w[:_STEM_LEN] for w in left] + ["R=" + w[:_STEM_LEN] for w in right]))
 
 
 _ROLE_OF, _EXTRA_OF, _WINDOW_OF = _mention_role.__wrapped__, _mention_extra.__wrapped__, _clause_window.__wrapped__
@@ -533,7 +577,12 @@ def _word_stem(w: str) -> str:
 
 def _stems(text: str) -> frozenset:
     """Prefix stems of the content words of a text (a crude, inflection-tolerant bag of words)."""
-    words = _WORD.findall(text)
+    return _stems_of(_WORD.findall(text))
+
+
+def _stems_of(words: list[str]) -> frozenset:
+    """:func:`_stems` of the text whose words (as written or lower-cased: a stem is read from the lower-cased
+    word) these are."""
     got = set(map(_STEM_OF.get, words))
     if None in got:  # a word not met before
         if len(_STEM_OF) >= _STEM_MEMO:
@@ -560,7 +609,8 @@ def default_code_terms() -> dict[str, frozenset]:
 
 @lru_cache(maxsize=SENTENCE_MEMO)
 def _sentence_stems(sentence: str) -> frozenset:
-    return _stems(sentence)
+    # the sentence's lower-cased words, which its mentions' cues read too (:func:`_sentence_parts`)
+    return _stems_of(_sentence_parts(sentence)[2])
 
 
 @lru_cache(maxsize=8192)

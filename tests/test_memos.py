@@ -27,12 +27,13 @@ TEXTS = [
 
 def _clear_sentence_memos() -> None:
     for name in ("_cue_scan", "_sentence_markers", "_clause_markers", "_mention_cues", "_sentence_stems",
-                 "_mention_role", "_mention_extra", "_clause_window"):
+                 "_mention_role", "_mention_extra", "_clause_window", "_sentence_parts"):
         getattr(df, name).cache_clear()
 
 
 def test_sentence_memos_are_bounded():
-    for name in ("_cue_scan", "_sentence_markers", "_clause_markers", "_mention_cues", "_sentence_stems"):
+    for name in ("_cue_scan", "_sentence_markers", "_clause_markers", "_mention_cues", "_sentence_stems",
+                 "_sentence_parts"):
         assert getattr(df, name).cache_info().maxsize == df.SENTENCE_MEMO
     assert df.SENTENCE_MEMO <= 8192
 
@@ -44,7 +45,7 @@ def test_evicting_sentence_memos_changes_no_feature(monkeypatch):
     # a memo of one entry evicts on nearly every call: the values must not depend on what it holds
     import functools
 
-    for name in ("_cue_scan", "_sentence_markers", "_sentence_stems"):
+    for name in ("_cue_scan", "_sentence_markers", "_sentence_stems", "_sentence_parts"):
         monkeypatch.setattr(df, name, functools.lru_cache(maxsize=1)(getattr(df, name).__wrapped__))
     tiny = [df.sentence_markers(s) for s in texts] + [df.clause_window(s, 8, 14) for s in texts]
     assert tiny == plain
