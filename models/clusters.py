@@ -24,7 +24,7 @@ from typing import Any, Iterable, Optional, Sequence
 from models import audit
 from models.store import StoreError, append_audit, now_iso
 from nlp import pipeline
-from nlp.clustering import ExcerptClusterer, describe
+from nlp.clustering import GENERIC_TERMS, ExcerptClusterer, describe
 from nlp.codebook import Codebook, CodebookError, default_codebook
 from nlp.pipeline import content_lemmas, original_span, segment_spans
 
@@ -574,12 +574,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", folded).strip("_")[:40] or "kod"
 
 
-# Lemmas that say who answers or what every answer does: never keywords of a code made from a cluster.
-GENERIC_TERMS = frozenset({
-    "region", "kommun", "län", "landsting", "stad", "rss", "regionen", "kommunen", "länet",
-    "primärvård", "vård", "verksamhet", "arbete", "arbeta", "arbetssätt", "insats", "år",
-    "använda", "finnas", "göra", "genomföra", "införa", "erbjuda", "ske", "få", "ha",
-})
 
 
 def create_code(store, cluster_id: int, analyst: str, *, label: Optional[str] = None,

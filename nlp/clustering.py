@@ -517,6 +517,14 @@ class ClusterInfo:
 
 _LABEL_CACHE: dict[int, Optional[str]] = {}
 
+# Lemmas that say who answers or what every answer does: never a cluster's typical words (they would name
+# every cluster) nor keywords of a code made from one (models.clusters.create_code).
+GENERIC_TERMS = frozenset({
+    "region", "kommun", "län", "landsting", "stad", "rss", "regionen", "kommunen", "länet",
+    "primärvård", "vård", "verksamhet", "arbete", "arbeta", "arbetssätt", "insats", "år",
+    "använda", "finnas", "göra", "genomföra", "införa", "erbjuda", "ske", "få", "ha",
+})
+
 
 def _label_term(t) -> Optional[str]:
     from nlp.pipeline import STOP_WORDS
@@ -526,6 +534,8 @@ def _label_term(t) -> Optional[str]:
     lem = t.lemma_
     low = lem.lower()
     if len(low) < 3 or low in STOP_WORDS or t.lower_ in STOP_WORDS or "_" in low or "." in low:
+        return None
+    if low in GENERIC_TERMS or t.lower_ in GENERIC_TERMS:
         return None
     if not any(c.isalpha() for c in low):
         return None

@@ -45,3 +45,17 @@ def test_proposed_code_is_the_majority_of_tagged_codes_else_keywords(tmp_path):
     assert got[1].code_id == "mobila_team" and got[1].reason.startswith("2 av 2 utdrag")
     assert got[2].code_id == "patientkontrakt" and "patientkontrakt" in got[2].reason
     store.close()
+
+
+def test_typical_words_leave_out_who_answers_and_generic_verbs():
+    """A cluster whose answers all say "Kommunen har …" is not described by "kommun" or "ha"."""
+    from nlp.clustering import GENERIC_TERMS, cluster_texts
+
+    texts = [f"Kommunen har infört nattpatrull med sjuksköterskor i {p}." for p in
+             ("Ljusdal", "Bollnäs", "Söderhamn", "Hudiksvall", "Ockelbo")] + \
+            [f"Regionen erbjuder hälsosamtal för 40-åringar på vårdcentralen i {p}." for p in
+             ("Gävle", "Sandviken", "Hofors", "Ovanåker", "Nordanstig")]
+    _, infos = cluster_texts(texts, k=2)
+    terms = [t.lower() for info in infos for t in info.top_terms]
+    assert terms and not set(terms) & GENERIC_TERMS, terms
+    assert any("nattpatrull" in t for t in terms) and any("hälsosamtal" in t for t in terms), terms
