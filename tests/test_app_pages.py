@@ -62,8 +62,8 @@ def test_first_start_creates_and_opens_sample_project(tmp_path):
     assert at.session_state["project_path"] == str(tmp_path / "Exempelprojekt.sqlite")
 
 
-def test_kluster_run_rename_exclude_and_map_to_code(sample_project, tmp_path):
-    clusters = pytest.importorskip("models.clusters")
+def _clustered(sample_project, tmp_path):
+    """The app on a copy of the sample project, clustered on the Kluster page: (app, copy, first cluster id)."""
     copy = tmp_path / "kluster.sqlite"
     shutil.copy(sample_project, copy)
     at = _app(tmp_path, copy)
@@ -71,10 +71,15 @@ def test_kluster_run_rename_exclude_and_map_to_code(sample_project, tmp_path):
     at.switch_page("ui/pages/kluster.py").run()
     at.button(key="kluster_run").click().run()
     assert not at.exception, [e.value for e in at.exception]
+    return at, copy, at.selectbox(key="kluster_valt").value
+
+
+def test_kluster_run_rename_exclude_and_map_to_code(sample_project, tmp_path):
+    clusters = pytest.importorskip("models.clusters")
+    at, copy, first = _clustered(sample_project, tmp_path)
     store = ProjectStore(copy)
     views = clusters.clusters(store)
     assert views
-    first = at.selectbox(key="kluster_valt").value
     at.text_input(key=f"kl_name_{first}").set_value("Mina mobila team").run()
     at.button(key=f"kl_rename_{first}").click().run()
     assert clusters.cluster(store, first).name == "Mina mobila team"
@@ -113,13 +118,7 @@ def test_overview_respondent_types_read_in_swedish(sample_project, tmp_path):
 def test_kluster_new_code_name_follows_a_rename(sample_project, tmp_path):
     """Renaming a cluster and then turning it into a code proposes the new name, not the stale phrase."""
     clusters = pytest.importorskip("models.clusters")
-    copy = tmp_path / "kluster.sqlite"
-    shutil.copy(sample_project, copy)
-    at = _app(tmp_path, copy)
-    at.run()
-    at.switch_page("ui/pages/kluster.py").run()
-    at.button(key="kluster_run").click().run()
-    first = at.selectbox(key="kluster_valt").value
+    at, copy, first = _clustered(sample_project, tmp_path)
     at.text_input(key=f"kl_name_{first}").set_value("Mobila team och hemgång").run()
     at.button(key=f"kl_rename_{first}").click().run()
     assert not at.exception, [e.value for e in at.exception]
