@@ -7,7 +7,9 @@ headings, drops what is never an answer (question wording, option labels, the co
 prompt, placeholders, section titles and "Från Överenskommelsen" introductions) and
 returns one answer per question: the field text if the question has a filled field;
 if its fields all show the placeholder, the plain paragraphs typed after the field;
-if it has no field at all, the plain paragraphs after the heading.
+if it has no field at all, the plain paragraphs after the heading. A closed question whose checkboxes were
+deleted: an option marked with a typed X ("X Ja", "Ja   X") is the choice, one option standing alone is the
+choice, and options left unmarked are never answer text.
 """
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ _PLACEHOLDER_RE = re.compile(
 _BOILER = (fold(COMMENT_PROMPT), "tack för dina svar", fold(FORM_TITLE))
 _BOX_RE = re.compile(r"(\u2610|\u2612|\u2611|\u25a1|\u25a0|\[[ xX]\])")
 CHECKED_GLYPHS = ("\u2612", "\u2611", "\u25a0", "[x]", "[X]")
+# an option marked by a typed X instead of a checkbox: "X\tNej, men …", "(x) Ja", "Ja   X"
+_X_BEFORE = re.compile(r"^\(?[xX]\)?(?:\s+|\s*:\s*)(\S.*)$", re.S)
+_X_AFTER = re.compile(r"^(.*?\S)\s*[:\t ]\s*\(?[xX]\)?$", re.S)
 
 
 @dataclass
@@ -153,6 +158,25 @@ def match_option(qid: str, label: str) -> str:
     return label
 
 
+def _exact_option(qid: str, text: str) -> Optional[str]:
+    """The option of closed question `qid` that `text` is, word for word (case and punctuation aside)."""
+    c = headings.compact(text)
+    for q in questions_by_id().get(qid, ()):
+        for o in q.options:
+            if c and headings.compact(o) == c:
+                return o
+    return None
+
+
+def _x_marked_option(qid: str, text: str) -> Optional[str]:
+    """The option label of a line that marks it with a typed X ("X Ja", "Ja  X"), else None."""
+    for rx in (_X_BEFORE, _X_AFTER):
+        m = rx.match(text)
+        if m and _is_option_label(qid, m.group(1)):
+            return m.group(1).strip()
+    return None
+
+
 def _is_option_label(qid: str, text: str) -> bool:
     c = headings.compact(text)
     if not c:
@@ -161,8 +185,11 @@ def _is_option_label(qid: str, text: str) -> bool:
                for q in questions_by_id().get(qid, ()) for o in q.options)
 
 
-def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
-    """Group lines into answers; see the module docstring."""
+def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool = True) -> Assembled:
+    """Group lines into answers; see the module docstring.
+
+    `typed_marks`: read options marked with a typed X and options typed as plain lines (off for OCR text,
+    whose checkbox lists `ocr.boxes_to_choice` reads)."""
     questions: list[_Question] = []
     preamble: list[str] = []
     warnings: list[str] = []
@@ -180,6 +207,10 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
     for i, line in enumerate(lines):
         plain = line.plain.strip()
         boxes = line.boxes()
+        if typed_marks and cur is not None and plain and not boxes and not cur.after_prompt:
+            marked = _x_marked_option(cur.qid, plain)
+            if marked is not None:
+                boxes = [(marked, True)]
         if i in wrapped_titles and cur is not None:
             continue  # a section title wrapped over two or three lines (a PDF of the form)
         if plain and not boxes:
@@ -254,6 +285,9 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
             continue
         cur.since_box.append(len(cur.plain))
         cur.plain.append((text, line.new_paragraph or not join_wrapped))
+    if typed_marks:
+        for q in questions:
+            _options_typed_as_text(q, warnings)
     return Assembled(_answers(questions, warnings), preamble, warnings)
 
 
@@ -320,6 +354,26 @@ def _join_plain(parts: list[tuple[str, bool]]) -> str:
         else:
             out.append(text)
     return "\n".join(t for t in out if t)
+
+
+def _options_typed_as_text(q: _Question, warnings: list[str]) -> None:
+    """A closed question whose options stand as plain lines (the checkboxes deleted): the options are not
+    answer text. Beside a marked option (a box or a typed X) they are the unmarked ones; alone, one option is
+    the choice typed by the sender, and several are a list left unmarked (no answer, said in the report)."""
+    exact = [i for i, (text, _) in enumerate(q.plain) if text and _exact_option(q.qid, text)]
+    if not exact:
+        return
+    rest = [p for i, p in enumerate(q.plain) if i not in exact]
+    q.plain_at_field -= sum(1 for i in exact if i < q.plain_at_field)
+    if q.boxes:
+        q.plain = rest
+    elif len(exact) == 1:
+        q.boxes.append((_exact_option(q.qid, q.plain[exact[0]][0]) or "", True))
+        q.plain = rest
+    else:
+        q.plain = rest
+        warnings.append(f"fråga {q.qid}: svarsalternativen står som text utan markering (ingen ruta eller X); "
+                        "inget val lästes")
 
 
 def _answers(questions: list[_Question], warnings: list[str]) -> list[tuple[str, str, Optional[str]]]:

@@ -147,7 +147,7 @@ class PdfReader:
             new_para = bool(re.match(r"^[-•–*]\s", stripped)) or not prepared or not prepared[-1].segments \
                 or prepared[-1].plain.rstrip().endswith((".", ":", "!", "?"))
             prepared.append(text_line(stripped, new_paragraph=new_para))
-        parsed = parsed_from_assembled(data, name, self.format, assemble(prepared, join_wrapped=True), furniture)
+        parsed = parsed_from_assembled(data, name, self.format, assemble(prepared, join_wrapped=True, typed_marks=not ocr_pages), furniture)
         parsed.warnings.extend(notes)
         if ocr_pages:
             parsed.answers = [_ocr_answer(a, ocr_pages, len(ocr_pages) == len(pages)) for a in parsed.answers]

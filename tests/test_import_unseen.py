@@ -32,3 +32,49 @@ def test_numbered_list_inside_an_answer_stays_in_the_answer():
     got = _answers(text.encode(), "region_norrbotten.txt")
     assert list(got) == ["5a"]
     assert "Handlingsplan för äldre" in got["5a"][0]
+
+
+_Q2 = "2. Finns det en beslutad länsgemensam handlingsplan kopplat till målbilden?"
+_Q2_OPTIONS = ["Ja", "Ja, men arbete med att revidera handlingsplan pågår", "Nej, och inget förslag finns framtaget",
+               "Nej, men förslag finns framtaget men är inte ännu beslutad av alla berörda parter"]
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    for p in paragraphs:
+        d.add_paragraph(p)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_option_marked_with_a_typed_x_is_the_choice_and_the_other_options_are_not_answer_text():
+    # the sender deleted the checkboxes and typed "X" before the chosen option (tab between, as in Word)
+    opts = [("X\t" if o.startswith("Nej, men") else "\t") + o for o in _Q2_OPTIONS]
+    got = _answers(_docx(["Region Örebro län", _Q2, *opts,
+                          "5a. Beskriv insatser, verksamheter och målgrupper", "Fast läkarkontakt på tolv vårdcentraler."]),
+                   "Region_Orebro_lan.docx")
+    assert got["2"] == ("", _Q2_OPTIONS[3])
+    assert got["5a"] == ("Fast läkarkontakt på tolv vårdcentraler.", None)
+
+
+def test_option_marked_with_an_x_after_it_in_a_text_file():
+    text = "Region Örebro län\n\n" + _Q2 + "\n" + "\n".join(o + ("   X" if o == "Ja" else "") for o in _Q2_OPTIONS) + "\n"
+    assert _answers(text.encode(), "region_orebro.txt") == {"2": ("", "Ja")}
+
+
+def test_closed_question_answered_by_typing_one_option_and_one_left_as_an_unmarked_list():
+    # 2: only the chosen option was kept (the sender deleted the others) -> that is the choice;
+    # 1: every option still there, none marked -> no answer, and the report says so
+    q1 = "1. Finns det en beslutad länsgemensam målbild för omställningen till Nära vård i regionen och kommunerna?"
+    parsed = read_file(_docx(["Region Örebro län", q1, "Ja", "Ja, men arbete pågår med att revidera målbilden",
+                              "Nej, och inget förslag finns framtaget", _Q2, "Ja, men arbete med att revidera handlingsplan pågår",
+                              "3. Beskriv hur systemledningen i länet följer upp förflyttningen mot målbilden.",
+                              "Uppföljning sker i regionala ledningsgruppen."]), "Region_Orebro_lan.docx")
+    got = {a.question: (a.text, a.choice) for a in parsed.answers}
+    assert got == {"2": ("", _Q2_OPTIONS[1]), "3": ("Uppföljning sker i regionala ledningsgruppen.", None)}
+    assert any("fråga 1" in w and "markering" in w for w in parsed.warnings), parsed.warnings
