@@ -403,6 +403,11 @@ def _cell(row: list[str], j: Optional[int]) -> str:
     return row[j].strip() if j is not None and j < len(row) and row[j] else ""
 
 
+def _no_answer(value: str) -> bool:
+    """A cell without a letter or digit ("-", "–", "...") says "no answer", as such a Word field does."""
+    return not any(ch.isalnum() for ch in value)
+
+
 def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     out = []
     last_resp: Optional[tuple] = None
@@ -430,7 +435,9 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
             q = (m.qid, qcell)
         qid = q[0]
         text = _cell(row, lay.answer)
+        text = "" if _no_answer(text) else text
         choice = _cell(row, lay.choice) or None
+        choice = None if choice and _no_answer(choice) else choice
         if choice:
             choice = match_option(qid, choice)
         elif text and _as_option(qid, text):
@@ -458,7 +465,7 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
         per_q: dict[str, list] = {}
         for j, (qid, role) in lay.qcols.items():
             value = cells[j]
-            if not value:
+            if not value or _no_answer(value):
                 continue
             slot = per_q.setdefault(qid, [[], None])
             if role == "choice":

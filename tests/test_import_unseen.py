@@ -78,3 +78,23 @@ def test_closed_question_answered_by_typing_one_option_and_one_left_as_an_unmark
     got = {a.question: (a.text, a.choice) for a in parsed.answers}
     assert got == {"2": ("", _Q2_OPTIONS[1]), "3": ("Uppföljning sker i regionala ledningsgruppen.", None)}
     assert any("fråga 1" in w and "markering" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_a_dash_in_a_sheet_cell_is_no_answer_as_in_a_word_form():
+    # a Word field holding "-" gives no answer; the same dash in a CSV or Excel cell was stored as the answer "-"
+    import csv
+    import io
+
+    import openpyxl
+
+    buf = io.StringIO()
+    csv.writer(buf).writerows([["Kommun", "Fråga", "Svar"], ["Västerviks kommun", "10a", "Gemensam hemsjukvård."],
+                               ["Västerviks kommun", "14", "-"], ["Västerviks kommun", "15a", " – "]])
+    assert _answers(buf.getvalue().encode(), "lang_export.csv") == {"10a": ("Gemensam hemsjukvård.", None)}
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Kommun", "5a", "6", "13a"])
+    ws.append(["Nybro kommun", "Personcentrerade samtal.", "-", "..."])
+    out = io.BytesIO()
+    wb.save(out)
+    assert _answers(out.getvalue(), "bred_export.xlsx") == {"5a": ("Personcentrerade samtal.", None)}
