@@ -98,3 +98,27 @@ def test_a_dash_in_a_sheet_cell_is_no_answer_as_in_a_word_form():
     out = io.BytesIO()
     wb.save(out)
     assert _answers(out.getvalue(), "bred_export.xlsx") == {"5a": ("Personcentrerade samtal.", None)}
+
+
+def test_round_of_odt_doc_and_rtf_files_is_read_from_their_form_title():
+    # the Word forms of a batch were proposed 2022-slut from their title, the .odt/.doc/.rtf of the same
+    # batch only "2022" (from the name) or nothing: the round field split one collection in two
+    import io
+    import zipfile
+
+    from models.rounds import detect_round, text_head
+
+    title = "Slutredovisning av kommunernas arbete inom ramen för god och nära vård 2022"
+    odt = io.BytesIO()
+    with zipfile.ZipFile(odt, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", f'<office:document-content xmlns:office="o" xmlns:text="t"><office:body>'
+                                   f'<text:h>{title}</text:h><text:p>Kommunerna i Blekinge län</text:p>'
+                                   f'</office:body></office:document-content>')
+    doc_utf16 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + title.encode("utf-16-le") + b"\r\x00" + b"\x00" * 64
+    doc_8bit = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + title.encode("cp1252") + b"\r" + b"\x00" * 64
+    rtf = (r"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Calibri;}}\f0\fs24 Slutredovisning av kommunernas arbete inom "
+           r"ramen f\'f6r god och n\'e4ra v\'e5rd 2022\par Lomma kommun\par}").encode("ascii")
+    for name, data in [("Kommunerna_i_Blekinge_lan_2022.odt", odt.getvalue()), ("Lomma_kommun_svar.doc", doc_utf16),
+                       ("Lomma_kommun_svar.doc", doc_8bit), ("Lomma_kommun.rtf", rtf)]:
+        assert detect_round(name, text_head(name, data)) == "2022-slut", name
