@@ -30,6 +30,7 @@ _PLACEHOLDER_RE = re.compile(
 _BOILER = (fold(COMMENT_PROMPT), "tack för dina svar", fold(FORM_TITLE))
 _BOX_RE = re.compile(r"(\u2610|\u2612|\u2611|\u25a1|\u25a0|\[[ xX]\])")
 CHECKED_GLYPHS = ("\u2612", "\u2611", "\u25a0", "[x]", "[X]")
+_SVAR_LABEL = re.compile(r"^svar\s*:\s*", re.I)
 # an option marked by a typed X instead of a checkbox: "X\tNej, men …", "(x) Ja", "Ja   X"
 _X_BEFORE = re.compile(r"^\(?[xX]\)?(?:\s+|\s*:\s*)(\S.*)$", re.S)
 _X_AFTER = re.compile(r"^(.*?\S)\s*[:\t ]\s*\(?[xX]\)?$", re.S)
@@ -277,6 +278,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         if not cur.plain and not cur.boxes and headings.wording_matches(cur.qid, plain):
             continue
         text = strip_placeholder(plain).strip()
+        if not cur.plain and not cur.boxes:
+            text = _SVAR_LABEL.sub("", text)  # "Svar: …" typed before the answer is its label
         if not text or is_form_text(text):
             continue
         if not cur.after_prompt and _is_option_label(cur.qid, text):

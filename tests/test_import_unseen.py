@@ -122,3 +122,13 @@ def test_round_of_odt_doc_and_rtf_files_is_read_from_their_form_title():
     for name, data in [("Kommunerna_i_Blekinge_lan_2022.odt", odt.getvalue()), ("Lomma_kommun_svar.doc", doc_utf16),
                        ("Lomma_kommun_svar.doc", doc_8bit), ("Lomma_kommun.rtf", rtf)]:
         assert detect_round(name, text_head(name, data)) == "2022-slut", name
+
+
+def test_a_typed_svar_label_before_the_answer_is_not_part_of_it():
+    # the sender deleted the controls and wrote "Svar:" before each answer (in the line or on its own line)
+    got = _answers(_docx(["Lomma kommun", "10a. Beskriv de insatser som genomförts under året för att utveckla samverkan",
+                          "Svar: Vi använder SIP i alla ärenden.", "13a. Beskriv insatser som genomförts under året",
+                          "Svar:", "Mobila teamet gör hembesök.", "Svar: ja, på helger också."]), "Lomma_kommun.docx")
+    assert got == {"10a": ("Vi använder SIP i alla ärenden.", None),
+                   "13a": ("Mobila teamet gör hembesök.\nSvar: ja, på helger också.", None)}
+
