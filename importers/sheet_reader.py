@@ -33,7 +33,7 @@ _RESP = ("respondent", "svarande", "organisation", "respondentnamn", "namn", "na
 _TYPE = ("typ", "respondenttyp", "respondent typ", "type", "respondent type", "respondent_type", "huvudmannatyp", "kategori")
 _LAN = ("län", "lan", "länsnamn", "county")
 _QUESTION = ("fråga", "frågenummer", "fråga nr", "frågenr", "frågeid", "fråga id", "question", "question id",
-             "question_id", "qid", "nr")
+             "question_id", "qid", "nr", "frågetext", "frågans text", "frågeformulering", "question text")
 _ANSWER = ("svar", "svarstext", "svar text", "answer", "answer text", "text", "fritext", "fritextsvar", "kommentar")
 _CHOICE = ("val", "alternativ", "svarsalternativ", "valt alternativ", "choice", "option", "kryss")
 _RANGE = re.compile(r"^\s*(?:fr[aå]g\w*\s*)?\d{1,2}\s*[a-h]?\s*[-–]\s*\d", re.I)  # "Fråga 1–16": a question column
@@ -167,6 +167,28 @@ class _Layout:
             self.resp = j
             self.notes.append(f"kolumn '{_short_header(self.headers[j])}' tolkad som respondent")
 
+    def absorb_subheader(self, row: list[str]) -> None:
+        """A second header row under the question numbers ("Val", "Kommentar", "Svar"): it gives each column
+        its role, a column under a merged question cell (empty header) takes that question, and the data
+        starts below it (the row is no respondent)."""
+        cells = {j: c.strip() for j, c in enumerate(row) if c.strip()}
+        if not cells or any(j in self.used_meta() for j in cells):
+            return
+        roles: dict[int, tuple[str, str]] = {}
+        for j, c in cells.items():
+            k = _key(c[:_HEADER_CHARS])
+            if not all(part.strip() in (*_CHOICE, *_ANSWER) for part in k.split("/")):
+                return  # a label word only ("Val", "Kommentar", "Svar/kommentar"), never a data cell
+            owner = j
+            while owner >= 0 and owner not in self.qcols and not (owner < len(self.headers) and self.headers[owner].strip()):
+                owner -= 1
+            if owner not in self.qcols:
+                return
+            role = "choice" if k in _CHOICE else "comment" if "kommentar" in k or "comment" in k else "auto"
+            roles[j] = (self.qcols[owner][0], role)
+        self.qcols.update(roles)
+        self.header_row += 1
+
     def used_meta(self) -> set[int]:
         return {j for j in (self.resp, self.typ, self.lan, self.question, self.answer, self.choice) if j is not None}
 
@@ -206,6 +228,8 @@ def _find_layout(rows: list[list[str]]) -> Optional[_Layout]:
         lay = _Layout(i, row)
         if lay.kind and (best is None or lay.score > best.score):
             best = lay
+    if best is not None and best.kind == "wide" and best.header_row + 1 < len(rows):
+        best.absorb_subheader(rows[best.header_row + 1])
     return best
 
 
@@ -412,6 +436,7 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     out = []
     last_resp: Optional[tuple] = None
     unknown: dict[str, int] = {}
+    interpreted: dict[str, str] = {}  # question cell read by its wording -> the note saying so (once per text)
     for row in rows:
         if not any(c.strip() for c in row):
             continue
@@ -433,6 +458,12 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
                     unknown[qcell] = unknown.get(qcell, 0) + 1
                 continue
             q = (m.qid, qcell)
+            if (m.ambiguous_with or m.score < 0.999) and qcell not in interpreted:
+                note = f"frågan '{_short_header(qcell)}' tolkad som fråga {m.qid} (frågetexten, likhet {m.score:.2f})"
+                if m.ambiguous_with:
+                    note += "; OSÄKER: kan också vara fråga " + ", ".join(m.ambiguous_with) + \
+                        " — kontrollera och rätta frågan i Svar"
+                interpreted[qcell] = note
         qid = q[0]
         text = _cell(row, lay.answer)
         text = "" if _no_answer(text) else text
@@ -444,6 +475,7 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
             choice, text = _as_option(qid, text), ""
         if text or choice:
             out.append((resp, typ, lan, qid, text, choice))
+    flagged.extend(interpreted.values())
     for qcell, n in unknown.items():
         shown = f"'{_short_header(qcell)}'" if qcell else "tom"
         flagged.append(f"{n} rad(er) hoppades över: frågan {shown} känns inte igen")

@@ -132,3 +132,57 @@ def test_a_typed_svar_label_before_the_answer_is_not_part_of_it():
     assert got == {"10a": ("Vi använder SIP i alla ärenden.", None),
                    "13a": ("Mobila teamet gör hembesök.\nSvar: ja, på helger också.", None)}
 
+
+def _xlsx(rows: list[list], merge: str = "") -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Export"
+    for r in rows:
+        ws.append(r)
+    if merge:
+        ws.merge_cells(merge)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_second_header_row_of_val_kommentar_svar_under_merged_question_numbers():
+    # a survey export: "Fråga 1" merged over its two columns, the row below says which is the choice and which
+    # the comment; that row was read as a respondent (named after the file) answering "Val" and "Svar",
+    # and the comment column under the merged cell was dropped
+    data = _xlsx([["Respondent", "Fråga 1", "", "Fråga 5a", "Fråga 13a"],
+                  ["", "Val", "Kommentar", "Svar", "Svar"],
+                  ["Region Dalarna", "Ja", "Beslutad i regionstyrelsen 2021.", "Hälsocentraler för äldre.", "Mobila team."],
+                  ["Region Gävleborg", "Nej, och inget förslag finns framtaget", "", "Fast vårdkontakt införs.", ""]],
+                 merge="B1:C1")
+    parsed = read_file(data, "regioner_mitt_export.xlsx")
+    got = {(a.respondent, a.question): (a.text, a.choice) for a in parsed.answers}
+    assert got == {("Region Dalarna", "1"): ("Beslutad i regionstyrelsen 2021.", "Ja"),
+                   ("Region Dalarna", "5a"): ("Hälsocentraler för äldre.", None),
+                   ("Region Dalarna", "13a"): ("Mobila team.", None),
+                   ("Region Gävleborg", "1"): ("", "Nej, och inget förslag finns framtaget"),
+                   ("Region Gävleborg", "5a"): ("Fast vårdkontakt införs.", None)}
+    assert not any("gissad" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_long_export_whose_question_column_is_called_fragetext():
+    data = _xlsx([["Kommun", "Frågetext", "Svar"],
+                  ["Härnösands kommun", "Beskriv påbörjade eller genomförda nya initiativ och insatser under 2022 kopplat "
+                                        "till digitalisering, inklusive digitala vårdmöten", "Digitala läkemedelsskåp."],
+                  ["Härnösands kommun", "11a", "Förebyggande hembesök."]])
+    assert _answers(data, "harnosand_lang.xlsx") == {"6": ("Digitala läkemedelsskåp.", None),
+                                                     "11a": ("Förebyggande hembesök.", None)}
+
+
+def test_long_export_question_text_matching_several_questions_is_warned_not_a_silent_guess():
+    data = ("Kommun;Fråga;Svar\n"
+            "Nybro kommun;Om möjligt, beskriv resultat och effekter;Färre inläggningar.\n"
+            "Nybro kommun;5a;Personcentrerade samtal.\n").encode()
+    parsed = read_file(data, "lang_export.csv")
+    assert {a.question for a in parsed.answers} == {"5b", "5a"}
+    warned = [w for w in parsed.warnings if "Om möjligt" in w]
+    assert len(warned) == 1 and "tolkad som fråga 5b" in warned[0] and "10b" in warned[0], parsed.warnings
