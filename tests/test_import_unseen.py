@@ -186,3 +186,25 @@ def test_long_export_question_text_matching_several_questions_is_warned_not_a_si
     assert {a.question for a in parsed.answers} == {"5b", "5a"}
     warned = [w for w in parsed.warnings if "Om möjligt" in w]
     assert len(warned) == 1 and "tolkad som fråga 5b" in warned[0] and "10b" in warned[0], parsed.warnings
+
+
+def test_same_respondent_answering_a_question_in_a_second_file_is_reported(tmp_path):
+    # Umeå kommun is a row of a wide export and sends a supplement answering 13a again: both answers are kept
+    # (the project holds what respondents sent) but the import says so, naming the other file
+    from models.importing import import_paths
+    from models.store import ProjectStore
+
+    wide = tmp_path / "uppfoljning_norrland_bred.xlsx"
+    wide.write_bytes(_xlsx([["Kommun", "5a", "13a"], ["Umeå kommun", "Trygg hemgång.", "Mobilt team sedan 2021."],
+                            ["Luleå kommun", "Fast omsorgskontakt.", ""]]))
+    extra = tmp_path / "umea_komplettering.csv"
+    extra.write_text("Kommun;Fråga;Svar\nUmeå kommun;13a;Teamet har utökats till helger.\nUmeå kommun;6;Digital tillsyn.\n",
+                     encoding="utf-8")
+    store = ProjectStore(tmp_path / "p.sqlite", name="p")
+    first, second = import_paths(store, [wide, extra])
+    assert first.ok and second.ok and second.answers == 2
+    assert not any("också" in w for w in first.warnings)
+    dup = [w for w in second.warnings if "13a" in w]
+    assert len(dup) == 1 and "Umeå kommun" in dup[0] and "uppfoljning_norrland_bred.xlsx" in dup[0], second.warnings
+    assert not any("fråga 6" in w for w in second.warnings)
+    assert sum(1 for a in store.answers() if a.question == "13a") == 2
