@@ -208,3 +208,25 @@ def test_same_respondent_answering_a_question_in_a_second_file_is_reported(tmp_p
     assert len(dup) == 1 and "Umeå kommun" in dup[0] and "uppfoljning_norrland_bred.xlsx" in dup[0], second.warnings
     assert not any("fråga 6" in w for w in second.warnings)
     assert sum(1 for a in store.answers() if a.question == "13a") == 2
+
+
+def test_cli_ocr_progress_names_the_file_by_its_path_as_every_other_line(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+
+    from importers import ocr
+    from tests.test_import_fidelity import _scanned_pdf
+
+    if not ocr.available():
+        print("hoppar över OCR-testet: tesseract med svenska (tesseract-ocr, tesseract-ocr-swe) saknas")
+        pytest.skip("tesseract-ocr/tesseract-ocr-swe saknas")
+    pdf = tmp_path / "Mora_kommun_inskannad.pdf"
+    _scanned_pdf(pdf)
+    root = Path(__file__).resolve().parents[1]
+    p = subprocess.run([sys.executable, str(root / "cli.py"), "import", str(pdf), "--db", str(tmp_path / "p.sqlite"),
+                        "--no-analyse"], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert f"INFO {pdf}: OCR sida 1 av 1" in p.stderr.splitlines(), p.stderr
