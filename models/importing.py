@@ -130,13 +130,19 @@ def _answered_in_other_files(store, sha256: str) -> list[str]:
                 "WHERE f.sha256 = ? GROUP BY r.name, a.question_id, o.name, a.round_label ORDER BY 4, o.name", (sha256,)).fetchall()
     except Exception:  # an unusual store: the import itself has succeeded
         return []
-    others: dict[tuple[str, str, str], list[str]] = {}
+    files: dict[tuple[str, str, str], list[str]] = {}
     for name, qid, other, _, label in rows:
-        others.setdefault((name, qid, label), []).append(other)
-    return [f"{name}, fråga {qid}: har också ett svar från {', '.join(repr(n) for n in files)} "
-            + (f"i omgång {label}" if label else "(ingen av dem har en omgång)")
-            + "; båda svaren finns kvar — kontrollera om det ena är en äldre version eller hör till en annan omgång"
-            for (name, qid, label), files in others.items()]
+        files.setdefault((name, qid, label), []).append(other)
+    grouped: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}  # one line per respondent and other file(s)
+    for (name, qid, label), others in files.items():
+        grouped.setdefault((name, label, tuple(others)), []).append(qid)
+    out = []
+    for (name, label, others), qids in grouped.items():
+        which = f"fråga {qids[0]}" if len(qids) == 1 else "frågorna " + ", ".join(qids)
+        out.append(f"{name}, {which}: har också svar från {', '.join(repr(n) for n in others)} "
+                   + (f"i omgång {label}" if label else "(ingen av dem har en omgång)")
+                   + "; båda svaren finns kvar — kontrollera om det ena är en äldre version eller hör till en annan omgång")
+    return out
 
 
 def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None,
