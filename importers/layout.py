@@ -384,6 +384,11 @@ def _answers(questions: list[_Question], warnings: list[str]) -> list[tuple[str,
     for q in questions:
         if q.fields:
             text = "\n".join(p for paras in q.fields.values() for p in paras)
+            below = _join_plain(q.plain[q.plain_at_field:])
+            if below.strip():  # the sender went on writing under the filled field
+                text = f"{text}\n{below}"
+                warnings.append(f"fråga {q.qid}: text skriven efter svarsfältet togs med i svaret "
+                                f"('{_short(below, 40)}')")
         elif not q.had_field:
             text = _join_plain(q.plain)
         else:  # only unanswered fields: text typed after the field (outside it) is the answer

@@ -230,3 +230,56 @@ def test_cli_ocr_progress_names_the_file_by_its_path_as_every_other_line(tmp_pat
                         "--no-analyse"], capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr
     assert f"INFO {pdf}: OCR sida 1 av 1" in p.stderr.splitlines(), p.stderr
+
+
+def _form_with_controls(items: list[tuple[str, str]]) -> bytes:
+    """A Word document of ('q', text) question paragraphs, ('field', text) filled block content controls
+    ('' = showing the placeholder) and ('p', text) plain paragraphs."""
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    body = d.element.body
+    for kind, text in items:
+        if kind == "field":
+            ph = "<w:showingPlcHdr/>" if not text else ""
+            shown = text or "Klicka eller tryck här för att ange text."
+            xml = (f"<w:sdt {w}><w:sdtPr>{ph}<w:text/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>{shown}</w:t></w:r></w:p>"
+                   "</w:sdtContent></w:sdt>")
+        else:
+            xml = f"<w:p {w}><w:r>{'<w:rPr><w:b/></w:rPr>' if kind == 'q' else ''}<w:t>{text}</w:t></w:r></w:p>"
+        body.insert(len(body) - 1, parse_xml(xml))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_text_typed_below_a_filled_answer_field_is_kept_and_reported():
+    # the sender filled the box and went on writing under it: that text was dropped without a word
+    data = _form_with_controls([
+        ("p", "Bodens kommun"),
+        ("q", "5a. Beskriv insatser, verksamheter och målgrupper som prioriterats under året"),
+        ("field", "Boden har infört fast omsorgskontakt i hemtjänsten."),
+        ("p", "Dessutom har vi startat ett anhörigstöd med digitala träffar."),
+        ("q", "6. Beskriv påbörjade eller genomförda nya initiativ och insatser under 2022"), ("field", ""),
+        ("q", "13a. Beskriv insatser som genomförts under året kopplat till undvikbar slutenvård"),
+        ("field", "Mobilt team med regionen sedan 2020."),
+    ])
+    parsed = read_file(data, "Bodens_kommun.docx")
+    got = {a.question: a.text for a in parsed.answers}
+    assert got == {"5a": "Boden har infört fast omsorgskontakt i hemtjänsten.\n"
+                         "Dessutom har vi startat ett anhörigstöd med digitala träffar.",
+                   "13a": "Mobilt team med regionen sedan 2020."}
+    assert any("fråga 5a" in w and "efter svarsfältet" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_a_date_in_an_excel_answer_cell_reads_as_the_date_typed():
+    import datetime
+
+    data = _xlsx([["Kommun", "4 val", "4 kommentar", "13a"],
+                  ["Piteå kommun", "Ja, alla länets kommuner", datetime.datetime(2022, 5, 17), datetime.datetime(2022, 9, 1, 8, 30)]])
+    assert _answers(data, "pitea_bred.xlsx") == {"4": ("2022-05-17", "Ja, alla länets kommuner"),
+                                                 "13a": ("2022-09-01 08:30", None)}
