@@ -10,6 +10,7 @@ or the file name. Sheets without answers are ignored; line breaks inside cells a
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import warnings
@@ -514,6 +515,8 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime):  # a date typed in a cell, not "2022-05-17 00:00:00"
+        return value.date().isoformat() if value.time() == datetime.time() else value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
