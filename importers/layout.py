@@ -82,8 +82,17 @@ class Line:
         return out
 
 
+_PUA_BULLET = re.compile(r"[\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf06e\uf0e0]\s*")
+
+
+def clean_bullets(text: str) -> str:
+    """Symbol/Wingdings bullets (private-use glyphs U+F0B7, U+F0A7, … of a PDF or its copy) as '• '."""
+    return _PUA_BULLET.sub("• ", text) if "\uf000" <= max(text, default=" ") else text
+
+
 def text_line(text: str, **kw) -> Line:
     """A Line from plain text, with ☐/☒ and Markdown [ ]/[x] recognised as checkboxes."""
+    text = clean_bullets(text)
     if not _BOX_RE.search(text):
         return Line([Segment(text)], **kw)
     segs: list[Segment] = []
@@ -205,7 +214,9 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
                 strong_ids.add(h.qid)
     wrapped_titles = _wrapped_title_lines(lines)
     in_intro = False
+    prev_box = False  # the line before held a checkbox
     for i, line in enumerate(lines):
+        was_box, prev_box = prev_box, False
         plain = line.plain.strip()
         boxes = line.boxes()
         if typed_marks and cur is not None and plain and not boxes and not cur.after_prompt:
@@ -250,6 +261,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
                         cur.plain = [p for i, p in enumerate(cur.plain) if i not in drop]
                 cur.boxes.append((label, checked))
                 cur.since_box = []
+            prev_box = True
             continue
         if not plain:
             if line.segments and all(s.field is None for s in line.segments) and cur.plain:
@@ -282,6 +294,11 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             text = _SVAR_LABEL.sub("", text)  # "Svar: …" typed before the answer is its label
         if not text or is_form_text(text):
             continue
+        if was_box and cur.boxes and not cur.after_prompt:
+            label, checked = cur.boxes[-1]
+            if _is_option_label(cur.qid, f"{label} {text}") and not _exact_option(cur.qid, label):
+                cur.boxes[-1] = (f"{label} {text}", checked)  # an option wrapped onto a second line
+                continue
         if not cur.after_prompt and _is_option_label(cur.qid, text):
             cur.since_box.append(len(cur.plain))
             cur.plain.append((text, True))

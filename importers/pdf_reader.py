@@ -19,7 +19,7 @@ from importers.common import guarded, parsed_from_assembled
 from importers.errors import ImportFailure
 from importers.forms_compat import area_titles, fold, questions_by_id
 from importers.headings import compact
-from importers.layout import Line, assemble, text_line
+from importers.layout import Line, assemble, clean_bullets, text_line
 from models.records import ParsedFile
 
 _PAGE_NO = re.compile(r"(?i)^\s*(?:sida|page|s\.)?\s*[-–(]?\s*\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|(?:av|of|/)\s*\d{1,4})?\s*[-–)]?\s*$")
@@ -140,7 +140,7 @@ class PdfReader:
         lines = dehyphenate([ln for page in pages for ln in page])
         prepared: list[Line] = []
         for ln in lines:
-            stripped = ln.strip()
+            stripped = clean_bullets(ln.strip())
             if not stripped:
                 prepared.append(Line([]))
                 continue

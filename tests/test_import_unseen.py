@@ -283,3 +283,26 @@ def test_a_date_in_an_excel_answer_cell_reads_as_the_date_typed():
                   ["Piteå kommun", "Ja, alla länets kommuner", datetime.datetime(2022, 5, 17), datetime.datetime(2022, 9, 1, 8, 30)]])
     assert _answers(data, "pitea_bred.xlsx") == {"4": ("2022-05-17", "Ja, alla länets kommuner"),
                                                  "13a": ("2022-09-01 08:30", None)}
+
+
+def test_checkbox_option_wrapped_over_two_lines_is_not_answer_text():
+    # a PDF (or a text copy) of the form wraps the long last option; its second line "berörda parter"
+    # became the comment of question 1
+    text = ("Region Skåne\n\n"
+            "1. Finns det en beslutad länsgemensam målbild för omställningen till Nära vård i regionen och kommunerna?\n"
+            "☒ Ja\n☐ Ja, men arbete pågår med att revidera målbilden\n☐ Nej, och inget förslag finns framtaget\n"
+            "☐ Nej, men förslag finns framtaget men är inte ännu beslutad av alla\nberörda parter\n"
+            "Lämna gärna en kommentar här:\nMålbilden beslutades i mars.\n")
+    assert _answers(text.encode(), "region_skane.txt") == {"1": ("Målbilden beslutades i mars.", "Ja")}
+    # the checked option itself wrapped: its whole text is the choice
+    text2 = text.replace("☒ Ja\n", "☐ Ja\n").replace("☐ Nej, men", "☒ Nej, men")
+    assert _answers(text2.encode(), "region_skane.txt")["1"] == (
+        "Målbilden beslutades i mars.", "Nej, men förslag finns framtaget men är inte ännu beslutad av alla berörda parter")
+
+
+def test_symbol_font_bullets_of_a_pdf_copy_become_ordinary_bullets():
+    # Word's bullets come out of a PDF (and a copy-paste of it) as private-use glyphs U+F0B7 / U+F0A7
+    text = ("Region Skåne\n\n6. Beskriv påbörjade eller genomförda nya initiativ och insatser under 2022\n"
+            "Under året har vi:\n\uf0b7\tInfört digitala vårdmöten\n\uf0a7 Startat egenmonitorering\n")
+    got = _answers(text.encode(), "region_skane.txt")["6"][0]
+    assert got == "Under året har vi:\n• Infört digitala vårdmöten\n• Startat egenmonitorering", got
