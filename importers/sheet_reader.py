@@ -53,6 +53,7 @@ class Table:
     name: str
     rows: list[list[str]]
     addresses: Optional[list] = None
+    hidden: bool = False  # a hidden Excel sheet (a draft, an old version): reported, never read
 
     def cell_name(self, i: int, j: int) -> str:
         if self.addresses is not None:
@@ -351,6 +352,11 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
     sheet_word = "blad" if fmt == "xlsx" else "tabellen"
     for table in tables:
         rows = table.rows
+        if table.hidden:
+            parsed.warnings.append(f"blad '{table.name}' hoppades över: bladet är dolt (ett utkast eller en äldre "
+                                   "version?); visa bladet i Excel och importera filen igen om det ska med")
+            skipped.append(f"'{table.name}' (dolt blad)")
+            continue
         for i, row in enumerate(rows):
             for j, cell in enumerate(row):
                 if len(cell) > config.MAX_CELL_CHARS:
@@ -543,6 +549,9 @@ class XlsxReader:
                 raise ImportFailure(name, "Excel-filen är skadad eller ofullständig och kan inte läsas.") from exc
             try:
                 for ws in wb.worksheets:
+                    if getattr(ws, "sheet_state", "visible") != "visible":
+                        tables.append(Table(ws.title, [], hidden=True))
+                        continue
                     tables.append(_sparse_table(name, ws))
             except ImportFailure:
                 raise

@@ -306,3 +306,41 @@ def test_symbol_font_bullets_of_a_pdf_copy_become_ordinary_bullets():
             "Under året har vi:\n\uf0b7\tInfört digitala vårdmöten\n\uf0a7 Startat egenmonitorering\n")
     got = _answers(text.encode(), "region_skane.txt")["6"][0]
     assert got == "Under året har vi:\n• Infört digitala vårdmöten\n• Startat egenmonitorering", got
+
+
+def test_hidden_sheet_is_not_imported_and_is_named_in_the_report():
+    # a hidden sheet "Utkast" held an earlier draft: its answers came in beside the real ones, doubling them
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Svar"
+    ws.append(["Kommun", "5a", "13a"])
+    ws.append(["Örnsköldsviks kommun", "Fast omsorgskontakt i hela hemtjänsten.", "Mobilt team sedan 2022."])
+    draft = wb.create_sheet("Utkast")
+    draft.append(["Kommun", "5a", "13a"])
+    draft.append(["Örnsköldsviks kommun", "Utkast: fast omsorgskontakt planeras.", "Utkast"])
+    draft.sheet_state = "hidden"
+    out = io.BytesIO()
+    wb.save(out)
+    parsed = read_file(out.getvalue(), "ornskoldsvik.xlsx")
+    assert [(a.question, a.text) for a in parsed.answers] == [("5a", "Fast omsorgskontakt i hela hemtjänsten."),
+                                                              ("13a", "Mobilt team sedan 2022.")]
+    assert any(w.startswith("blad 'Utkast' hoppades över") and "dolt" in w for w in parsed.warnings), parsed.warnings
+    # only hidden sheets hold answers: refused, saying the sheet is hidden
+    ws.sheet_state = "hidden"
+    draft.sheet_state = "visible"
+    wb.active = 1
+    draft.delete_rows(1, 2)
+    draft["A1"] = "Tomt"
+    out = io.BytesIO()
+    wb.save(out)
+    import pytest
+
+    from importers.errors import ImportFailure
+
+    with pytest.raises(ImportFailure) as exc:
+        read_file(out.getvalue(), "ornskoldsvik.xlsx")
+    assert "'Svar'" in exc.value.problem and "dolt" in exc.value.problem, exc.value.problem
