@@ -124,7 +124,10 @@ def text_head(name: str, data: bytes, limit: int = 4000) -> str:
             m = _TITLE.search(text)
             return (m.group(0) + " " + text if m else text)[:limit]
         if suffix in (".txt", ".md", ".csv", ".tsv"):
-            return data[: limit * 4].decode("utf-8-sig", "replace")[:limit]
+            head = data[: limit * 4]
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM (Notepad's "Unicode")
+                return head[: len(head) // 2 * 2].decode("utf-16", "replace")[:limit]
+            return head.decode("utf-8-sig", "replace")[:limit]
         if suffix == ".pdf":
             import logging
 

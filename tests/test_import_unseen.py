@@ -344,3 +344,12 @@ def test_hidden_sheet_is_not_imported_and_is_named_in_the_report():
     with pytest.raises(ImportFailure) as exc:
         read_file(out.getvalue(), "ornskoldsvik.xlsx")
     assert "'Svar'" in exc.value.problem and "dolt" in exc.value.problem, exc.value.problem
+
+
+def test_round_of_a_utf16_text_file_is_read_from_its_title():
+    # Notepad's "Unicode" (UTF-16 with BOM) text file: imported fine, but its round was never proposed
+    from models.rounds import detect_round, text_head
+
+    text = "Slutredovisning av kommunernas arbete inom ramen för god och nära vård 2022\r\nKommunerna i Västernorrlands län\r\n"
+    for data in (b"\xff\xfe" + text.encode("utf-16-le"), b"\xfe\xff" + text.encode("utf-16-be")):
+        assert detect_round("svar_vasternorrland.txt", text_head("svar_vasternorrland.txt", data)) == "2022-slut"
