@@ -70,14 +70,18 @@ def _wording_words(qid: str) -> frozenset[str]:
 
 
 def abbreviates(qid: str, rest: str) -> bool:
-    """True when `rest` is a shortened wording of question `qid`: a short line without a full stop whose
-    words (at least two of four letters or more) all occur in that question's wording ("Beskriv
-    digitalisering" for 6); a word may be an inflection of the wording's ("digitaliseringen")."""
+    """True when `rest` is a shortened wording of question `qid`: a short line without a full stop that
+    starts with the wording's first word and whose words (at least two of four letters or more) all occur
+    in that question's wording ("Beskriv digitalisering" for 6); a word may be an inflection of the
+    wording's ("digitaliseringen")."""
     if not rest or len(rest) > 100 or rest.rstrip().endswith("."):
         return False
     words = [w for w in re.findall(r"\w+", fold(rest)) if len(w) >= 3]
     if sum(len(w) >= 4 for w in words) < 2:
         return False
+    firsts = {(re.findall(r"\w+", fold(q.text)) or [""])[0] for q in questions_by_id().get(qid, ())}
+    if words[0] not in firsts:
+        return False  # it starts as the question does ("Beskriv …"), not as a list item of an answer would
     known = _wording_words(qid)
 
     def found(w: str) -> bool:

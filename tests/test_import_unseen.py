@@ -28,7 +28,8 @@ def test_numbered_list_inside_an_answer_stays_in_the_answer():
             "5a) Beskriv insatser, verksamheter och målgrupper som prioriterats\n\n"
             "Följande har gjorts:\n"
             "1. Vi har infört mobila team i Luleå.\n"
-            "2. Handlingsplan för äldre beslutad i regionen.\n")
+            "2. Handlingsplan för äldre beslutad i regionen.\n"
+            "3. Systemledningen följer upp målbilden\n")
     got = _answers(text.encode(), "region_norrbotten.txt")
     assert list(got) == ["5a"]
     assert "Handlingsplan för äldre" in got["5a"][0]
