@@ -54,6 +54,7 @@ class Line:
     styled: bool = False
     list_item: bool = False
     new_paragraph: bool = True
+    images: int = 0  # pictures in the paragraph (Word): an answer pasted as an image cannot be read
 
     @property
     def plain(self) -> str:
@@ -143,6 +144,7 @@ class _Question:
     intro: bool = False
     after_prompt: bool = False
     plain_at_field: int = 0  # len(plain) when the last answer field was seen
+    images: int = 0  # pictures under the question (a pasted table or screenshot)
 
 
 @dataclass
@@ -217,6 +219,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
     prev_box = False  # the line before held a checkbox
     for i, line in enumerate(lines):
         was_box, prev_box = prev_box, False
+        if line.images and cur is not None:
+            cur.images += line.images
         plain = line.plain.strip()
         boxes = line.boxes()
         if typed_marks and cur is not None and plain and not boxes and not cur.after_prompt:
@@ -410,6 +414,9 @@ def _answers(questions: list[_Question], warnings: list[str]) -> list[tuple[str,
             text = _join_plain(q.plain)
         else:  # only unanswered fields: text typed after the field (outside it) is the answer
             text = _join_plain(q.plain[q.plain_at_field:])
+        if q.images:
+            warnings.append(f"fråga {q.qid}: svaret innehåller en bild (t.ex. en inklistrad tabell eller skärmbild) "
+                            "som inte kan läsas som text — se originalfilen")
         checked = [label for label, on in q.boxes if on]
         choice = match_option(q.qid, checked[0]) if checked else None
         if len(checked) > 1:

@@ -354,3 +354,34 @@ def test_round_of_a_utf16_text_file_is_read_from_its_title():
     text = "Slutredovisning av kommunernas arbete inom ramen för god och nära vård 2022\r\nKommunerna i Västernorrlands län\r\n"
     for data in (b"\xff\xfe" + text.encode("utf-16-le"), b"\xfe\xff" + text.encode("utf-16-be")):
         assert detect_round("svar_vasternorrland.txt", text_head("svar_vasternorrland.txt", data)) == "2022-slut"
+
+
+def test_answer_pasted_as_a_picture_is_reported_not_dropped_silently():
+    # the answer field of 13a holds only a pasted picture (a screenshot of a table): nothing can be read, and the
+    # import said "OK 1 svar" without a word about 13a
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+    from PIL import Image
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    png = io.BytesIO()
+    Image.new("RGB", (200, 60), "white").save(png, "PNG")
+    png.seek(0)
+    d = docx.Document()
+    d.add_paragraph("Gällivare kommun")
+    d.add_paragraph("13a. Beskriv insatser som genomförts under året kopplat till undvikbar slutenvård")
+    d.add_picture(png)
+    picture = d.element.body[-2]
+    field = parse_xml(f"<w:sdt {w}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    picture.addprevious(field)
+    field[-1].append(picture)
+    d.add_paragraph("6. Beskriv påbörjade eller genomförda nya initiativ och insatser under 2022")
+    d.add_paragraph("Digital tillsyn i hemtjänsten.")
+    buf = io.BytesIO()
+    d.save(buf)
+    parsed = read_file(buf.getvalue(), "Gallivare_kommun.docx")
+    assert [(a.question, a.text) for a in parsed.answers] == [("6", "Digital tillsyn i hemtjänsten.")]
+    assert any("fråga 13a" in w and "bild" in w for w in parsed.warnings), parsed.warnings
+    assert not any("fråga 6" in w for w in parsed.warnings), parsed.warnings
