@@ -385,3 +385,15 @@ def test_answer_pasted_as_a_picture_is_reported_not_dropped_silently():
     assert [(a.question, a.text) for a in parsed.answers] == [("6", "Digital tillsyn i hemtjänsten.")]
     assert any("fråga 13a" in w and "bild" in w for w in parsed.warnings), parsed.warnings
     assert not any("fråga 6" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_answer_referring_to_an_attachment_is_reported():
+    # "Se bilaga" is kept as the answer (it is what was sent), and the report says the attachment is elsewhere
+    data = ("Kommun;Fråga;Svar\nNybro kommun;6;Se bilaga\nNybro kommun;5a;Personcentrerade samtal i hemtjänsten.\n"
+            "Timrå kommun;14;Vi samarbetar med Sundsvall.\nSe även bilaga 2 om bemanning.\n").encode()
+    data = data.replace(b"\nSe \xc3\xa4ven", b" Se \xc3\xa4ven")
+    parsed = read_file(data, "lang_export.csv")
+    assert {(a.respondent, a.question): a.text for a in parsed.answers}[("Nybro kommun", "6")] == "Se bilaga"
+    refs = [w for w in parsed.warnings if "bilaga" in w]
+    assert len(refs) == 2 and any("Nybro kommun" in w and "fråga 6" in w for w in refs), parsed.warnings
+    assert any("Timrå kommun" in w and "fråga 14" in w for w in refs), parsed.warnings
