@@ -16,7 +16,7 @@ import sys
 
 def run(args) -> int:
     try:
-        from models.importing import batch_changed_answers, import_paths
+        from models.importing import batch_changed_answers, expand_paths, import_paths
         from models.store import ProjectStore
 
         store = ProjectStore(args.db)
@@ -46,9 +46,18 @@ def run(args) -> int:
             state["quiet"] = True
             _quiet_broken_pipe()
 
+    files = expand_paths(args.paths)
+    current: dict[str, str] = {}
+
+    def file_started(done: int, total: int, name: str) -> None:
+        current["path"] = files[done] if done < len(files) else name
+
     def ocr_progress(page: int, pages: int, name: str) -> None:
-        if not state["quiet"]:
-            print(f"INFO {name}: OCR sida {page} av {pages}", file=sys.stderr, flush=True)
+        if not state["quiet"]:  # the file as on its OK/FEL line (the path as given)
+            shown = current.get("path") or name
+            if os.path.basename(shown) != os.path.basename(name):
+                shown = name
+            print(f"INFO {shown}: OCR sida {page} av {pages}", file=sys.stderr, flush=True)
 
     try:
         from importers import ocr
@@ -57,7 +66,7 @@ def run(args) -> int:
     except Exception:  # OCR is optional
         pass
     try:
-        import_paths(store, args.paths, on_report=report, round_label=round_label)
+        import_paths(store, args.paths, on_report=report, round_label=round_label, progress=file_started)
     except Exception as exc:  # pragma: no cover - import_paths reports per file
         print(f"FEL {', '.join(args.paths)}: oväntat fel vid import ({type(exc).__name__}: {exc}).", file=sys.stderr)
         return 1

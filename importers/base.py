@@ -9,6 +9,7 @@ clear message instead of being misread.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import PurePath
 
@@ -147,8 +148,25 @@ def _office_reader(name: str, ext: str, data: bytes) -> Reader:
     return office_reader.OfficeReader()
 
 
+_ATTACHMENT = re.compile(r"(?i)\b(?:se|enligt|i)\b[^.\n]{0,30}?\b(?:bifogade?|bilagan?|bilagor(?:na)?)\b")
+
+
 def read_file(data: bytes, name: str) -> ParsedFile:
     """Pick the reader and read; every failure is an ImportFailure with a Swedish message."""
     reader = reader_for(name, data)
     with library_failures(name):
-        return reader.read(data, name)
+        parsed = reader.read(data, name)
+    parsed.warnings.extend(_attachment_notes(parsed))
+    return parsed
+
+
+def _attachment_notes(parsed: ParsedFile) -> list[str]:
+    """One line per answer that refers to an attachment ("Se bilaga"): the attachment is not in the file."""
+    out = []
+    for a in parsed.answers:
+        m = _ATTACHMENT.search(a.text or "")
+        if m:
+            who = f"{a.respondent}, " if len({b.respondent for b in parsed.answers}) > 1 else ""
+            out.append(f"{who}fråga {a.question}: svaret hänvisar till en bilaga ('{m.group(0).strip()}'); "
+                       "bilagan finns inte i filen — importera den om den har skickats separat")
+    return out

@@ -189,7 +189,7 @@ class _Walker:
         segments: list[Segment] = []
         extra: list[Line] = []
         self.inline(p, field, segments, extra)
-        yield Line(split_glyph_boxes(_merge(segments)), styled=styled, list_item=list_item)
+        yield Line(split_glyph_boxes(_merge(segments)), styled=styled, list_item=list_item, images=_pictures(p))
         yield from extra
 
     def inline(self, el: etree._Element, field: Optional[tuple[int, bool]], out: list[Segment], extra: list[Line]) -> None:
@@ -241,6 +241,18 @@ class _Walker:
                     if any(a.tag == MC + "Fallback" for a in box.iterancestors()):
                         continue
                     extra.extend(self.block_children(box, field))
+
+
+def _pictures(p: etree._Element) -> int:
+    """Pictures in a paragraph (drawings and VML images that are not text boxes, not deleted, once per
+    alternate-content pair)."""
+    n = 0
+    for el in p.iter(W + "drawing", W + "pict", W + "object"):
+        if any(a.tag in (MC + "Fallback", W + "del", W + "moveFrom") for a in el.iterancestors()):
+            continue
+        if el.find(f".//{W}txbxContent") is None:
+            n += 1
+    return n
 
 
 def _nearest_table(el: etree._Element) -> Optional[etree._Element]:

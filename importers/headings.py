@@ -64,6 +64,32 @@ def wording_matches(qid: str, text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=512)
+def _wording_words(qid: str) -> frozenset[str]:
+    return frozenset(w for q in questions_by_id().get(qid, ()) for w in re.findall(r"\w+", fold(q.text)))
+
+
+def abbreviates(qid: str, rest: str) -> bool:
+    """True when `rest` is a shortened wording of question `qid`: a short line without a full stop that
+    starts with the wording's first word and whose words (at least two of four letters or more) all occur
+    in that question's wording ("Beskriv digitalisering" for 6); a word may be an inflection of the
+    wording's ("digitaliseringen")."""
+    if not rest or len(rest) > 100 or rest.rstrip().endswith("."):
+        return False
+    words = [w for w in re.findall(r"\w+", fold(rest)) if len(w) >= 3]
+    if sum(len(w) >= 4 for w in words) < 2:
+        return False
+    firsts = {(re.findall(r"\w+", fold(q.text)) or [""])[0] for q in questions_by_id().get(qid, ())}
+    if words[0] not in firsts:
+        return False  # it starts as the question does ("Beskriv …"), not as a list item of an answer would
+    known = _wording_words(qid)
+
+    def found(w: str) -> bool:
+        return w in known or (len(w) >= 6 and any(k[:6] == w[:6] and abs(len(k) - len(w)) <= 3 for k in known))
+
+    return all(found(w) for w in words)
+
+
 def detect(line: str, current: Optional[str], *, styled: bool = False, list_item: bool = False) -> Optional[Heading]:
     """Return the Heading that `line` starts, or None.
 
@@ -83,7 +109,7 @@ def detect(line: str, current: Optional[str], *, styled: bool = False, list_item
     is_known = qid in known
     markdown = line.lstrip().startswith("#")
     # "5 Beskriv" with a plain space and no letter is too weak unless the wording matches.
-    strong = bool(m.group("prefix")) or styled or markdown or not rest or (is_known and wording_matches(qid, rest))
+    strong = bool(m.group("prefix")) or styled or markdown or not rest or (is_known and (wording_matches(qid, rest) or abbreviates(qid, rest)))
     if int(num) == 0 or int(num) > 60:
         return None
     if not rest and not sep and not let and not m.group("prefix") and not styled and not markdown:

@@ -7,7 +7,9 @@ headings, drops what is never an answer (question wording, option labels, the co
 prompt, placeholders, section titles and "Från Överenskommelsen" introductions) and
 returns one answer per question: the field text if the question has a filled field;
 if its fields all show the placeholder, the plain paragraphs typed after the field;
-if it has no field at all, the plain paragraphs after the heading.
+if it has no field at all, the plain paragraphs after the heading. A closed question whose checkboxes were
+deleted: an option marked with a typed X ("X Ja", "Ja   X") is the choice, one option standing alone is the
+choice, and options left unmarked are never answer text.
 """
 from __future__ import annotations
 
@@ -28,6 +30,10 @@ _PLACEHOLDER_RE = re.compile(
 _BOILER = (fold(COMMENT_PROMPT), "tack för dina svar", fold(FORM_TITLE))
 _BOX_RE = re.compile(r"(\u2610|\u2612|\u2611|\u25a1|\u25a0|\[[ xX]\])")
 CHECKED_GLYPHS = ("\u2612", "\u2611", "\u25a0", "[x]", "[X]")
+_SVAR_LABEL = re.compile(r"^svar\s*:\s*", re.I)
+# an option marked by a typed X instead of a checkbox: "X\tNej, men …", "(x) Ja", "Ja   X"
+_X_BEFORE = re.compile(r"^\(?[xX]\)?(?:\s+|\s*:\s*)(\S.*)$", re.S)
+_X_AFTER = re.compile(r"^(.*?\S)\s*[:\t ]\s*\(?[xX]\)?$", re.S)
 
 
 @dataclass
@@ -48,6 +54,7 @@ class Line:
     styled: bool = False
     list_item: bool = False
     new_paragraph: bool = True
+    images: int = 0  # pictures in the paragraph (Word): an answer pasted as an image cannot be read
 
     @property
     def plain(self) -> str:
@@ -76,8 +83,17 @@ class Line:
         return out
 
 
+_PUA_BULLET = re.compile(r"[\uf0b7\uf0a7\uf0d8\uf076\uf0fc\uf0a8\uf06e\uf0e0]\s*")
+
+
+def clean_bullets(text: str) -> str:
+    """Symbol/Wingdings bullets (private-use glyphs U+F0B7, U+F0A7, … of a PDF or its copy) as '• '."""
+    return _PUA_BULLET.sub("• ", text) if "\uf000" <= max(text, default=" ") else text
+
+
 def text_line(text: str, **kw) -> Line:
     """A Line from plain text, with ☐/☒ and Markdown [ ]/[x] recognised as checkboxes."""
+    text = clean_bullets(text)
     if not _BOX_RE.search(text):
         return Line([Segment(text)], **kw)
     segs: list[Segment] = []
@@ -128,6 +144,7 @@ class _Question:
     intro: bool = False
     after_prompt: bool = False
     plain_at_field: int = 0  # len(plain) when the last answer field was seen
+    images: int = 0  # pictures under the question (a pasted table or screenshot)
 
 
 @dataclass
@@ -153,6 +170,25 @@ def match_option(qid: str, label: str) -> str:
     return label
 
 
+def _exact_option(qid: str, text: str) -> Optional[str]:
+    """The option of closed question `qid` that `text` is, word for word (case and punctuation aside)."""
+    c = headings.compact(text)
+    for q in questions_by_id().get(qid, ()):
+        for o in q.options:
+            if c and headings.compact(o) == c:
+                return o
+    return None
+
+
+def _x_marked_option(qid: str, text: str) -> Optional[str]:
+    """The option label of a line that marks it with a typed X ("X Ja", "Ja  X"), else None."""
+    for rx in (_X_BEFORE, _X_AFTER):
+        m = rx.match(text)
+        if m and _is_option_label(qid, m.group(1)):
+            return m.group(1).strip()
+    return None
+
+
 def _is_option_label(qid: str, text: str) -> bool:
     c = headings.compact(text)
     if not c:
@@ -161,8 +197,11 @@ def _is_option_label(qid: str, text: str) -> bool:
                for q in questions_by_id().get(qid, ()) for o in q.options)
 
 
-def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
-    """Group lines into answers; see the module docstring."""
+def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool = True) -> Assembled:
+    """Group lines into answers; see the module docstring.
+
+    `typed_marks`: read options marked with a typed X and options typed as plain lines (off for OCR text,
+    whose checkbox lists `ocr.boxes_to_choice` reads)."""
     questions: list[_Question] = []
     preamble: list[str] = []
     warnings: list[str] = []
@@ -177,9 +216,17 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
                 strong_ids.add(h.qid)
     wrapped_titles = _wrapped_title_lines(lines)
     in_intro = False
+    prev_box = False  # the line before held a checkbox
     for i, line in enumerate(lines):
+        was_box, prev_box = prev_box, False
+        if line.images and cur is not None:
+            cur.images += line.images
         plain = line.plain.strip()
         boxes = line.boxes()
+        if typed_marks and cur is not None and plain and not boxes and not cur.after_prompt:
+            marked = _x_marked_option(cur.qid, plain)
+            if marked is not None:
+                boxes = [(marked, True)]
         if i in wrapped_titles and cur is not None:
             continue  # a section title wrapped over two or three lines (a PDF of the form)
         if plain and not boxes:
@@ -218,6 +265,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
                         cur.plain = [p for i, p in enumerate(cur.plain) if i not in drop]
                 cur.boxes.append((label, checked))
                 cur.since_box = []
+            prev_box = True
             continue
         if not plain:
             if line.segments and all(s.field is None for s in line.segments) and cur.plain:
@@ -246,14 +294,24 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False) -> Assembled:
         if not cur.plain and not cur.boxes and headings.wording_matches(cur.qid, plain):
             continue
         text = strip_placeholder(plain).strip()
+        if not cur.plain and not cur.boxes:
+            text = _SVAR_LABEL.sub("", text)  # "Svar: …" typed before the answer is its label
         if not text or is_form_text(text):
             continue
+        if was_box and cur.boxes and not cur.after_prompt:
+            label, checked = cur.boxes[-1]
+            if _is_option_label(cur.qid, f"{label} {text}") and not _exact_option(cur.qid, label):
+                cur.boxes[-1] = (f"{label} {text}", checked)  # an option wrapped onto a second line
+                continue
         if not cur.after_prompt and _is_option_label(cur.qid, text):
             cur.since_box.append(len(cur.plain))
             cur.plain.append((text, True))
             continue
         cur.since_box.append(len(cur.plain))
         cur.plain.append((text, line.new_paragraph or not join_wrapped))
+    if typed_marks:
+        for q in questions:
+            _options_typed_as_text(q, warnings)
     return Assembled(_answers(questions, warnings), preamble, warnings)
 
 
@@ -322,15 +380,43 @@ def _join_plain(parts: list[tuple[str, bool]]) -> str:
     return "\n".join(t for t in out if t)
 
 
+def _options_typed_as_text(q: _Question, warnings: list[str]) -> None:
+    """A closed question whose options stand as plain lines (the checkboxes deleted): the options are not
+    answer text. Beside a marked option (a box or a typed X) they are the unmarked ones; alone, one option is
+    the choice typed by the sender, and several are a list left unmarked (no answer, said in the report)."""
+    exact = [i for i, (text, _) in enumerate(q.plain) if text and _exact_option(q.qid, text)]
+    if not exact:
+        return
+    rest = [p for i, p in enumerate(q.plain) if i not in exact]
+    q.plain_at_field -= sum(1 for i in exact if i < q.plain_at_field)
+    if q.boxes:
+        q.plain = rest
+    elif len(exact) == 1:
+        q.boxes.append((_exact_option(q.qid, q.plain[exact[0]][0]) or "", True))
+        q.plain = rest
+    else:
+        q.plain = rest
+        warnings.append(f"fråga {q.qid}: svarsalternativen står som text utan markering (ingen ruta eller X); "
+                        "inget val lästes")
+
+
 def _answers(questions: list[_Question], warnings: list[str]) -> list[tuple[str, str, Optional[str]]]:
     merged: dict[str, tuple[list[str], Optional[str]]] = {}
     for q in questions:
         if q.fields:
             text = "\n".join(p for paras in q.fields.values() for p in paras)
+            below = _join_plain(q.plain[q.plain_at_field:])
+            if below.strip():  # the sender went on writing under the filled field
+                text = f"{text}\n{below}"
+                warnings.append(f"fråga {q.qid}: text skriven efter svarsfältet togs med i svaret "
+                                f"('{_short(below, 40)}')")
         elif not q.had_field:
             text = _join_plain(q.plain)
         else:  # only unanswered fields: text typed after the field (outside it) is the answer
             text = _join_plain(q.plain[q.plain_at_field:])
+        if q.images:
+            warnings.append(f"fråga {q.qid}: svaret innehåller en bild (t.ex. en inklistrad tabell eller skärmbild) "
+                            "som inte kan läsas som text — se originalfilen")
         checked = [label for label, on in q.boxes if on]
         choice = match_option(q.qid, checked[0]) if checked else None
         if len(checked) > 1:

@@ -19,7 +19,7 @@ from importers.common import guarded, parsed_from_assembled
 from importers.errors import ImportFailure
 from importers.forms_compat import area_titles, fold, questions_by_id
 from importers.headings import compact
-from importers.layout import Line, assemble, text_line
+from importers.layout import Line, assemble, clean_bullets, text_line
 from models.records import ParsedFile
 
 _PAGE_NO = re.compile(r"(?i)^\s*(?:sida|page|s\.)?\s*[-–(]?\s*\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|(?:av|of|/)\s*\d{1,4})?\s*[-–)]?\s*$")
@@ -140,14 +140,14 @@ class PdfReader:
         lines = dehyphenate([ln for page in pages for ln in page])
         prepared: list[Line] = []
         for ln in lines:
-            stripped = ln.strip()
+            stripped = clean_bullets(ln.strip())
             if not stripped:
                 prepared.append(Line([]))
                 continue
             new_para = bool(re.match(r"^[-•–*]\s", stripped)) or not prepared or not prepared[-1].segments \
                 or prepared[-1].plain.rstrip().endswith((".", ":", "!", "?"))
             prepared.append(text_line(stripped, new_paragraph=new_para))
-        parsed = parsed_from_assembled(data, name, self.format, assemble(prepared, join_wrapped=True), furniture)
+        parsed = parsed_from_assembled(data, name, self.format, assemble(prepared, join_wrapped=True, typed_marks=not ocr_pages), furniture)
         parsed.warnings.extend(notes)
         if ocr_pages:
             parsed.answers = [_ocr_answer(a, ocr_pages, len(ocr_pages) == len(pages)) for a in parsed.answers]

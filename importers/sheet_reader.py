@@ -10,6 +10,7 @@ or the file name. Sheets without answers are ignored; line breaks inside cells a
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import warnings
@@ -33,7 +34,7 @@ _RESP = ("respondent", "svarande", "organisation", "respondentnamn", "namn", "na
 _TYPE = ("typ", "respondenttyp", "respondent typ", "type", "respondent type", "respondent_type", "huvudmannatyp", "kategori")
 _LAN = ("län", "lan", "länsnamn", "county")
 _QUESTION = ("fråga", "frågenummer", "fråga nr", "frågenr", "frågeid", "fråga id", "question", "question id",
-             "question_id", "qid", "nr")
+             "question_id", "qid", "nr", "frågetext", "frågans text", "frågeformulering", "question text")
 _ANSWER = ("svar", "svarstext", "svar text", "answer", "answer text", "text", "fritext", "fritextsvar", "kommentar")
 _CHOICE = ("val", "alternativ", "svarsalternativ", "valt alternativ", "choice", "option", "kryss")
 _RANGE = re.compile(r"^\s*(?:fr[aå]g\w*\s*)?\d{1,2}\s*[a-h]?\s*[-–]\s*\d", re.I)  # "Fråga 1–16": a question column
@@ -52,6 +53,7 @@ class Table:
     name: str
     rows: list[list[str]]
     addresses: Optional[list] = None
+    hidden: bool = False  # a hidden Excel sheet (a draft, an old version): reported, never read
 
     def cell_name(self, i: int, j: int) -> str:
         if self.addresses is not None:
@@ -167,6 +169,28 @@ class _Layout:
             self.resp = j
             self.notes.append(f"kolumn '{_short_header(self.headers[j])}' tolkad som respondent")
 
+    def absorb_subheader(self, row: list[str]) -> None:
+        """A second header row under the question numbers ("Val", "Kommentar", "Svar"): it gives each column
+        its role, a column under a merged question cell (empty header) takes that question, and the data
+        starts below it (the row is no respondent)."""
+        cells = {j: c.strip() for j, c in enumerate(row) if c.strip()}
+        if not cells or any(j in self.used_meta() for j in cells):
+            return
+        roles: dict[int, tuple[str, str]] = {}
+        for j, c in cells.items():
+            k = _key(c[:_HEADER_CHARS])
+            if not all(part.strip() in (*_CHOICE, *_ANSWER) for part in k.split("/")):
+                return  # a label word only ("Val", "Kommentar", "Svar/kommentar"), never a data cell
+            owner = j
+            while owner >= 0 and owner not in self.qcols and not (owner < len(self.headers) and self.headers[owner].strip()):
+                owner -= 1
+            if owner not in self.qcols:
+                return
+            role = "choice" if k in _CHOICE else "comment" if "kommentar" in k or "comment" in k else "auto"
+            roles[j] = (self.qcols[owner][0], role)
+        self.qcols.update(roles)
+        self.header_row += 1
+
     def used_meta(self) -> set[int]:
         return {j for j in (self.resp, self.typ, self.lan, self.question, self.answer, self.choice) if j is not None}
 
@@ -206,6 +230,8 @@ def _find_layout(rows: list[list[str]]) -> Optional[_Layout]:
         lay = _Layout(i, row)
         if lay.kind and (best is None or lay.score > best.score):
             best = lay
+    if best is not None and best.kind == "wide" and best.header_row + 1 < len(rows):
+        best.absorb_subheader(rows[best.header_row + 1])
     return best
 
 
@@ -326,6 +352,11 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
     sheet_word = "blad" if fmt == "xlsx" else "tabellen"
     for table in tables:
         rows = table.rows
+        if table.hidden:
+            parsed.warnings.append(f"blad '{table.name}' hoppades över: bladet är dolt (ett utkast eller en äldre "
+                                   "version?); visa bladet i Excel och importera filen igen om det ska med")
+            skipped.append(f"'{table.name}' (dolt blad)")
+            continue
         for i, row in enumerate(rows):
             for j, cell in enumerate(row):
                 if len(cell) > config.MAX_CELL_CHARS:
@@ -403,10 +434,16 @@ def _cell(row: list[str], j: Optional[int]) -> str:
     return row[j].strip() if j is not None and j < len(row) and row[j] else ""
 
 
+def _no_answer(value: str) -> bool:
+    """A cell without a letter or digit ("-", "–", "...") says "no answer", as such a Word field does."""
+    return not any(ch.isalnum() for ch in value)
+
+
 def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     out = []
     last_resp: Optional[tuple] = None
     unknown: dict[str, int] = {}
+    interpreted: dict[str, str] = {}  # question cell read by its wording -> the note saying so (once per text)
     for row in rows:
         if not any(c.strip() for c in row):
             continue
@@ -428,15 +465,24 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
                     unknown[qcell] = unknown.get(qcell, 0) + 1
                 continue
             q = (m.qid, qcell)
+            if (m.ambiguous_with or m.score < 0.999) and qcell not in interpreted:
+                note = f"frågan '{_short_header(qcell)}' tolkad som fråga {m.qid} (frågetexten, likhet {m.score:.2f})"
+                if m.ambiguous_with:
+                    note += "; OSÄKER: kan också vara fråga " + ", ".join(m.ambiguous_with) + \
+                        " — kontrollera och rätta frågan i Svar"
+                interpreted[qcell] = note
         qid = q[0]
         text = _cell(row, lay.answer)
+        text = "" if _no_answer(text) else text
         choice = _cell(row, lay.choice) or None
+        choice = None if choice and _no_answer(choice) else choice
         if choice:
             choice = match_option(qid, choice)
         elif text and _as_option(qid, text):
             choice, text = _as_option(qid, text), ""
         if text or choice:
             out.append((resp, typ, lan, qid, text, choice))
+    flagged.extend(interpreted.values())
     for qcell, n in unknown.items():
         shown = f"'{_short_header(qcell)}'" if qcell else "tom"
         flagged.append(f"{n} rad(er) hoppades över: frågan {shown} känns inte igen")
@@ -458,7 +504,7 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
         per_q: dict[str, list] = {}
         for j, (qid, role) in lay.qcols.items():
             value = cells[j]
-            if not value:
+            if not value or _no_answer(value):
                 continue
             slot = per_q.setdefault(qid, [[], None])
             if role == "choice":
@@ -475,6 +521,8 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime):  # a date typed in a cell, not "2022-05-17 00:00:00"
+        return value.date().isoformat() if value.time() == datetime.time() else value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
@@ -501,6 +549,9 @@ class XlsxReader:
                 raise ImportFailure(name, "Excel-filen är skadad eller ofullständig och kan inte läsas.") from exc
             try:
                 for ws in wb.worksheets:
+                    if getattr(ws, "sheet_state", "visible") != "visible":
+                        tables.append(Table(ws.title, [], hidden=True))
+                        continue
                     tables.append(_sparse_table(name, ws))
             except ImportFailure:
                 raise

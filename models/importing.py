@@ -109,8 +109,40 @@ def _store_parsed(store, parsed: ParsedFile, path: str, round_label: Optional[st
     if outcome.unresolved:
         msg += " Okänd respondent (rätta i appen): " + ", ".join(outcome.unresolved) + "."
     answers = outcome.answers if outcome.status != "unchanged" else len(parsed.answers)
+    warnings = list(parsed.warnings)
+    if outcome.status in ("imported", "replaced", "added_round"):
+        warnings += _answered_in_other_files(store, parsed.sha256)
     return FileReport(path, parsed.name, True, answers, msg, list(outcome.unresolved), outcome.replaced_answers,
-                      outcome.status, list(parsed.warnings), (round_label or "").strip())
+                      outcome.status, warnings, (round_label or "").strip())
+
+
+def _answered_in_other_files(store, sha256: str) -> list[str]:
+    """One line per respondent and question of this file that another file of the same round answers too
+    (a supplement, a second export, a resend under another name): both answers are kept, the report says so."""
+    try:
+        with store.read() as con:
+            rows = con.execute(
+                "SELECT r.name, a.question_id, o.name, min(a.position), a.round_label FROM source_files f "
+                "JOIN answers a ON a.source_file_id = f.id "
+                "JOIN answers b ON b.respondent_id = a.respondent_id AND b.question_id = a.question_id "
+                "AND b.round_label = a.round_label AND b.source_file_id <> a.source_file_id "
+                "JOIN source_files o ON o.id = b.source_file_id JOIN respondents r ON r.id = a.respondent_id "
+                "WHERE f.sha256 = ? GROUP BY r.name, a.question_id, o.name, a.round_label ORDER BY 4, o.name", (sha256,)).fetchall()
+    except Exception:  # an unusual store: the import itself has succeeded
+        return []
+    files: dict[tuple[str, str, str], list[str]] = {}
+    for name, qid, other, _, label in rows:
+        files.setdefault((name, qid, label), []).append(other)
+    grouped: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}  # one line per respondent and other file(s)
+    for (name, qid, label), others in files.items():
+        grouped.setdefault((name, label, tuple(others)), []).append(qid)
+    out = []
+    for (name, label, others), qids in grouped.items():
+        which = f"fråga {qids[0]}" if len(qids) == 1 else "frågorna " + ", ".join(qids)
+        out.append(f"{name}, {which}: har också svar från {', '.join(repr(n) for n in others)} "
+                   + (f"i omgång {label}" if label else "(ingen av dem har en omgång)")
+                   + "; båda svaren finns kvar — kontrollera om det ena är en äldre version eller hör till en annan omgång")
+    return out
 
 
 def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None,

@@ -95,7 +95,7 @@ def detect_round(name: str, text: str = "") -> Optional[str]:
 
 
 def text_head(name: str, data: bytes, limit: int = 4000) -> str:
-    """The first characters of a file's text for `detect_round` (Word, text, Markdown, CSV), else ''."""
+    """The first characters of a file's text for `detect_round` (Word incl. .doc/.odt/.rtf, PDF, text, CSV), else ''."""
     suffix = Path(name).suffix.lower()
     try:
         if suffix == ".docx":
@@ -106,8 +106,28 @@ def text_head(name: str, data: bytes, limit: int = 4000) -> str:
                 with zf.open(info) as fh:
                     xml = fh.read(400_000).decode("utf-8", "replace")
             return " ".join(re.sub(r"<[^>]+>", " ", xml).split())[:limit]
+        if suffix == ".odt":
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                info = zf.getinfo("content.xml")
+                if info.file_size > config.MAX_DECOMPRESSED_BYTES:
+                    return ""
+                with zf.open(info) as fh:
+                    xml = fh.read(400_000).decode("utf-8", "replace")
+            return " ".join(re.sub(r"<[^>]+>", " ", xml).split())[:limit]
+        if suffix == ".rtf":
+            rtf = data[:400_000].decode("latin-1")
+            rtf = re.sub(r"\\'([0-9a-fA-F]{2})", lambda m: bytes([int(m.group(1), 16)]).decode("cp1252", "replace"), rtf)
+            rtf = re.sub(r"\\[a-zA-Z]+-?\d* ?|[{}]", " ", rtf)
+            return " ".join(rtf.split())[:limit]
+        if suffix == ".doc":  # the text stream may stand after the style names: its form title first
+            text = _binary_doc_text(data[:2_000_000])
+            m = _TITLE.search(text)
+            return (m.group(0) + " " + text if m else text)[:limit]
         if suffix in (".txt", ".md", ".csv", ".tsv"):
-            return data[: limit * 4].decode("utf-8-sig", "replace")[:limit]
+            head = data[: limit * 4]
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM (Notepad's "Unicode")
+                return head[: len(head) // 2 * 2].decode("utf-16", "replace")[:limit]
+            return head.decode("utf-8-sig", "replace")[:limit]
         if suffix == ".pdf":
             import logging
 
@@ -123,6 +143,18 @@ def text_head(name: str, data: bytes, limit: int = 4000) -> str:
     except Exception:  # pypdf raises many types on broken files; the import reports those
         return ""
     return ""
+
+
+_UTF16_RUN = re.compile(rb"(?:[\x20-\x7e\xa0-\xfe]\x00){12,}")
+_CP1252_RUN = re.compile(rb"[\x20-\x7e\xc0-\xfe]{12,}")
+
+
+def _binary_doc_text(data: bytes) -> str:
+    """Runs of readable text of a Word 97–2003 file (stored as UTF-16 or as 8-bit cp1252), in file order."""
+    runs = [(m.start(), m.group().decode("utf-16-le")) for m in _UTF16_RUN.finditer(data)]
+    runs += [(m.start(), m.group().decode("cp1252", "replace")) for m in _CP1252_RUN.finditer(data)]
+    words = [" ".join(text.split()) for _, text in sorted(runs)]
+    return " ".join(w for w in words if " " in w and sum(ch.isalpha() for ch in w) >= len(w) // 2)
 
 
 # ------------------------------------------------------------------ mappings
