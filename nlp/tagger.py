@@ -25,6 +25,8 @@ from nlp.codebook import Codebook, default_codebook
 from nlp.evidence import Evidence, implied_rule
 from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
+from nlp import termmatch as _termmatch
+from nlp.lang_sv.compounds import MAX_COMPOUND_CHARS as _MAX_WORD
 from nlp.termmatch import TermIndex, WordFeatures, fold, probes, stems
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
@@ -574,10 +576,11 @@ class CompiledCodebook:
         self.implies = {code.id: list(code.implies) for code in codebook.codes if code.implies}
         self._feat_cache: dict[int, WordFeatures] = {}
         self._hit_info: Optional[list[tuple]] = None
+        self._touch = None  # (built on first use) see messy_test
 
     def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Code-pattern features per distinct word form (orth hash), cached."""
-        return self._feats(self._feat_cache, self.index, orths, lemmas, strings)
+        return self._feats(self._feat_cache, self.index, orths, lemmas, strings, self.messy_test())
 
     def signals(self, orths: list[int], feats: list[WordFeatures]) -> list[tuple[bool, frozenset]]:
         """Per form: (can anchor a code hit alone, co-occurrence lists it can fill), cached."""
@@ -633,21 +636,50 @@ class CompiledCodebook:
 
     def context_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Context features (negative keywords, weak requirements) per token, cached per form."""
-        return self._feats(self._ctx_cache, self.context, orths, lemmas, strings)
+        return self._feats(self._ctx_cache, self.context, orths, lemmas, strings, self.messy_test())
 
     def marker_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Marker features (negation, status, scope) per token, cached per form."""
-        return self._feats(self._mark_cache, self.markers, orths, lemmas, strings)
+        return self._feats(self._mark_cache, self.markers, orths, lemmas, strings, self.messy_test())
+
+    def messy_test(self):
+        """What :func:`_may_read_messy` tests a lower-case form with, for the three indexes at once (codes,
+        context, markers): an automaton over the union of their folded codebook words (the words their
+        fall-back readings restore), ``False`` when they have none, the indexes themselves when the automaton
+        library is missing; None with the typo correction on (every form is then read by ``messy``).
+        Built once: the indexes do not change after compiling."""
+        if _termmatch.FALLBACK_TYPOS:
+            return None
+        got = self._touch
+        if got is None:
+            ixs = (self.index, self.context, self.markers)
+            words: set = set()
+            for ix in ixs:
+                words.update(ix._fallback_vocab()[0])
+            if not words:
+                got = False
+            elif _termmatch._ahocorasick is None:
+                got = ixs
+            else:
+                got = _termmatch._ahocorasick.Automaton()
+                for w in sorted(words):
+                    got.add_word(w, w)
+                got.make_automaton()
+            self._touch = got
+        return got
 
     @staticmethod
-    def _feats(cache, mx, orths, lemmas, strings) -> list[WordFeatures]:
+    def _feats(cache, mx, orths, lemmas, strings, touch=None) -> list[WordFeatures]:
         """Features per form hash; forms that share no probe string with the index get a shared
         empty value after two dict lookups (what keeps re-tagging after an edit fast).
 
         A form that passes this probe test is computed directly (``TermIndex._compute``, memoised in
         the index like ``TermIndex.features``, whose own probe test would give the same answer). Either
         way the index reads the form as messy text may need (``TermIndex.messy``): an unknown form by its
-        fall-back reading, a known word with its diacritic twin's keys."""
+        fall-back reading, a known word with its diacritic twin's keys. ``touch`` (:meth:`messy_test`) tells
+        the forms that no index may read so at once: ``messy`` gives them their features unchanged, and most
+        forms are such (one automaton pass instead of a fall-back and a twin look-up in each of the three
+        indexes)."""
         out = []
         ps = mx.probe_set
         compute = mx._compute
@@ -670,16 +702,37 @@ class CompiledCodebook:
                         orth = strings[o]
                     f = tcache.get(orth)
                     if f is None:
-                        f = tcache[orth] = messy(compute(orth, strings[l]), orth, orth.lower())
+                        f = compute(orth, strings[l])
+                        low = orth.lower()
+                        if touch is None or _may_read_messy(touch, low):
+                            f = messy(f, orth, low)
+                        tcache[orth] = f
                 else:
                     # messy text (termmatch.TermIndex.messy): an unknown form may be a misspelt codebook
                     # word, a known one may continue a phrase as its diacritic twin
-                    if orth is None:
-                        orth = strings[o]
-                    f = messy(_H2E[o], orth, orth.lower())
+                    f = _H2E[o]
+                    low = f.lower
+                    if touch is None or _may_read_messy(touch, low):
+                        if orth is None:
+                            orth = strings[o]
+                        f = messy(f, orth, low)
                 cache[o] = f
             append(f)
         return out
+
+
+def _may_read_messy(touch, low: str) -> bool:
+    """Whether an index may read the lower-case form ``low`` other than as written (``touch`` from
+    :meth:`CompiledCodebook.messy_test`, not None): :meth:`~nlp.termmatch.TermIndex.fallback_touch` of any of
+    the indexes, in one pass. When it is False for an index, that index's ``messy`` returns the features it
+    is given (its fall-back finds no candidate, its twin look-up no word), so the caller may skip it."""
+    if touch is False or not 2 <= len(low) <= _MAX_WORD or not low.isalpha() or not low.isascii():
+        return False
+    if touch.__class__ is tuple:
+        return any(ix.fallback_touch(low) for ix in touch)
+    for _ in touch.iter(low):
+        return True
+    return False
 
 
 _SIGNALS: dict[tuple[bool, frozenset], tuple[bool, frozenset]] = {}

@@ -587,96 +587,8 @@ class TermIndex:
         return self._probe_set
 
     def _compute(self, orth: str, lemma: str) -> WordFeatures:
-        low = orth.lower()
-        lem = (lemma or low).lower()
-        if not _lemma_plausible(low, lem):
-            lem = low
-        keys = {low, lem}
-        first: list[int] = []
-        alpha = low.isalpha() or any(c.isalpha() for c in low)
-        heads: list[int] = []
-        full: list[int] = []
-        mods: list[int] = []
-        if alpha:
-            all_keys = self._all_keys
-            st_all = _stems(low) if (all_keys or self._head_end) else [low]
-            if all_keys:
-                for s in st_all:
-                    if s in all_keys:
-                        keys.add(s)
-            # stems without the -a/-e restorations, for compound tests
-            st = [st_all[0]]
-            st += st_all[1::3]
-            if lem != low:
-                st.append(lem)
-            # compounds: a keyword as head (last part) or as first part
-            if len(low) >= MIN_COMPOUND + 2:
-                cend = self._contain_end
-                if cend:
-                    for s in st:
-                        for k in cend.get(s[-5:], ()):
-                            if s.endswith(k) and len(s) - len(k) >= 2:
-                                keys.add(k)
-                for k in self._contain_start.get(low[:4], ()):
-                    if low.startswith(k) and len(low) - len(k) >= 3:
-                        keys.add(k)
-                if "-" in low:
-                    for part in low.split("-"):
-                        for s in _stems(part):
-                            if s in all_keys:
-                                keys.add(s)
-            # head rules
-            head_end = self._head_end
-            if head_end:
-                for s in st:
-                    for rid in head_end.get(s[-3:], ()):
-                        rule = self.head_rules[rid]
-                        hk = rule.head
-                        if not s.endswith(hk):
-                            continue
-                        if rid not in heads:
-                            heads.append(rid)
-                        mod_surface = s[: len(s) - len(hk)]
-                        if mod_surface and self._mod_ok(rule, mod_surface) and rid not in full:
-                            full.append(rid)
-            mod_keys = self._mod_keys
-            if mod_keys:
-                for k in list(keys):
-                    for rid in mod_keys.get(k, ()):
-                        if rid not in mods:
-                            mods.append(rid)
-            for p, rid in self._mod_prefix.get(low[:3], ()):
-                if low.startswith(p) and rid not in mods:
-                    mods.append(rid)
-            if mods:
-                mods = [rid for rid in mods if any(low.startswith(p) for p in self.head_rules[rid].prefixes)]
-            fk = self._first
-            for k in keys:
-                got = fk.get(k)
-                if got:
-                    first.extend(got)
-            for p, tid in self._first_prefix.get(low[:3], ()):
-                if low.startswith(p):
-                    keys.add(p + "*")
-                    first.append(tid)
-        c0 = orth[:1]
-        if c0.isupper() or c0.isdigit() or self._abbr_fold:
-            base = orth
-            for sep in (":", "-"):
-                if sep in base[1:]:
-                    base = base.split(sep, 1)[0]
-            got = self._first_abbr.get(base)
-            if got:
-                first.extend(got)
-            elif self._abbr_fold:
-                # a case-safe abbreviation written in lower case or Capitalised ("sip", "Npö")
-                bl = base.lower()
-                if base == bl or base == bl.capitalize():
-                    first.extend(self._abbr_fold.get(bl, ()))
-        if not (first or heads or full or mods):
-            return _plain_features(low, frozenset(keys))
-        return WordFeatures(keys=frozenset(keys), lower=low, first=tuple(dict.fromkeys(first)) if first else (),
-                            heads=tuple(heads), full_heads=tuple(full), mods=tuple(mods))
+        """Features of one word form, uncached (:func:`_compute_features`)."""
+        return _compute_features(self, orth, lemma)
 
     # ---------------------------------------------------------------- fall-back
     def _fallback_vocab(self) -> tuple:
@@ -947,6 +859,113 @@ def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) 
 
 
 _NO_PLAN = object()  # TermIndex._plans: not yet computed
+def _compute_features(ix: "TermIndex", orth: str, lemma: str) -> WordFeatures:
+    """:meth:`TermIndex._compute`: the features of one word form in the index ``ix``, uncached. A module
+    function so that the compiled build can type its locals (str, dict, set, list: nlp/termmatch.pxd), which
+    turns the string and dict method calls of every new form into direct C calls; the same code either way."""
+    low = orth.lower()
+    lem = (lemma or low).lower()
+    if not _lemma_plausible(low, lem):
+        lem = low
+    keys = {low, lem}
+    first: list[int] = []
+    alpha = low.isalpha()
+    if not alpha:  # (loops, not generator expressions: a compiled cpdef function holds no closure)
+        for c in low:
+            if c.isalpha():
+                alpha = True
+                break
+    heads: list[int] = []
+    full: list[int] = []
+    mods: list[int] = []
+    if alpha:
+        all_keys = ix._all_keys
+        st_all = _stems(low) if (all_keys or ix._head_end) else [low]
+        if all_keys:
+            for s in st_all:
+                if s in all_keys:
+                    keys.add(s)
+        # stems without the -a/-e restorations, for compound tests
+        st = [st_all[0]]
+        st += st_all[1::3]
+        if lem != low:
+            st.append(lem)
+        # compounds: a keyword as head (last part) or as first part
+        if len(low) >= MIN_COMPOUND + 2:
+            cend = ix._contain_end
+            if cend:
+                for s in st:
+                    for k in cend.get(s[-5:], ()):
+                        if s.endswith(k) and len(s) - len(k) >= 2:
+                            keys.add(k)
+            for k in ix._contain_start.get(low[:4], ()):
+                if low.startswith(k) and len(low) - len(k) >= 3:
+                    keys.add(k)
+            if "-" in low:
+                for part in low.split("-"):
+                    for s in _stems(part):
+                        if s in all_keys:
+                            keys.add(s)
+        # head rules
+        head_end = ix._head_end
+        if head_end:
+            for s in st:
+                for rid in head_end.get(s[-3:], ()):
+                    rule = ix.head_rules[rid]
+                    hk = rule.head
+                    if not s.endswith(hk):
+                        continue
+                    if rid not in heads:
+                        heads.append(rid)
+                    mod_surface = s[: len(s) - len(hk)]
+                    if mod_surface and ix._mod_ok(rule, mod_surface) and rid not in full:
+                        full.append(rid)
+        mod_keys = ix._mod_keys
+        if mod_keys:
+            for k in list(keys):
+                for rid in mod_keys.get(k, ()):
+                    if rid not in mods:
+                        mods.append(rid)
+        for p, rid in ix._mod_prefix.get(low[:3], ()):
+            if low.startswith(p) and rid not in mods:
+                mods.append(rid)
+        if mods:
+            kept = []
+            for rid in mods:
+                for p in ix.head_rules[rid].prefixes:
+                    if low.startswith(p):
+                        kept.append(rid)
+                        break
+            mods = kept
+        fk = ix._first
+        for k in keys:
+            got = fk.get(k)
+            if got:
+                first.extend(got)
+        for p, tid in ix._first_prefix.get(low[:3], ()):
+            if low.startswith(p):
+                keys.add(p + "*")
+                first.append(tid)
+    c0 = orth[:1]
+    if c0.isupper() or c0.isdigit() or ix._abbr_fold:
+        base = orth
+        for sep in (":", "-"):
+            if sep in base[1:]:
+                base = base.split(sep, 1)[0]
+        got = ix._first_abbr.get(base)
+        if got:
+            first.extend(got)
+        elif ix._abbr_fold:
+            # a case-safe abbreviation written in lower case or Capitalised ("sip", "Npö")
+            bl = base.lower()
+            if base == bl or base == bl.capitalize():
+                first.extend(ix._abbr_fold.get(bl, ()))
+    if not (first or heads or full or mods):
+        return _plain_features(low, frozenset(keys))
+    return WordFeatures(keys=frozenset(keys), lower=low, first=tuple(dict.fromkeys(first)) if first else (),
+                        heads=tuple(heads), full_heads=tuple(full), mods=tuple(mods))
+
+
 _PLAIN: dict[tuple[str, frozenset], WordFeatures] = {}
 
 
