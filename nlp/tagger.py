@@ -27,7 +27,7 @@ from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
 from nlp import termmatch as _termmatch
 from nlp.lang_sv.compounds import MAX_COMPOUND_CHARS as _MAX_WORD
-from nlp.termmatch import TermIndex, WordFeatures, fold, probes, stems
+from nlp.termmatch import TermIndex, WordFeatures, fold, probes, stems, word_automaton
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
 
@@ -658,13 +658,9 @@ class CompiledCodebook:
                 words.update(ix._fallback_vocab()[0])
             if not words:
                 got = False
-            elif _termmatch._ahocorasick is None:
-                got = ixs
             else:
-                got = _termmatch._ahocorasick.Automaton()
-                for w in sorted(words):
-                    got.add_word(w, w)
-                got.make_automaton()
+                auto = word_automaton(sorted(words))
+                got = ixs if auto is None else auto  # (the indexes themselves without the library)
             self._touch = got
         return got
 

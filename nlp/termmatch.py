@@ -45,7 +45,8 @@ from nlp.lang_sv.compounds import split as _split
 from nlp.lang_sv.dictionary import known as _known
 from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS as _LEMMA_EXC
 
-__all__ = ["Term", "TermIndex", "WordFeatures", "INFLECTIONS", "stems", "fold", "fallback_eligible", "better_reading"]
+__all__ = ["Term", "TermIndex", "WordFeatures", "INFLECTIONS", "stems", "fold", "fallback_eligible", "better_reading",
+           "word_automaton"]
 
 # Swedish inflectional endings (nouns, adjectives, participles), longest first.
 INFLECTIONS = (
@@ -190,6 +191,18 @@ def better_reading(f: "WordFeatures", fb: Optional["WordFeatures"]) -> "WordFeat
                                                  or len(set(fb.full_heads)) > len(set(f.full_heads)))):
         return fb
     return f
+
+
+def word_automaton(words: Iterable[str]):
+    """An Aho-Corasick automaton whose ``iter(text)`` yields (end, word) for every one of ``words`` inside a
+    text (each word its own value, added in the order given); None when the library is not installed."""
+    if _ahocorasick is None:
+        return None
+    auto = _ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    return auto
 
 
 _PROBES: dict[str, tuple] = {}
@@ -629,12 +642,8 @@ class TermIndex:
         restore_t = {k: tuple(sorted(v)) for k, v in restore.items()}
         self._fb_vocab = (restore_t, {k: tuple(sorted(v)) for k, v in ends.items()})
         self._fb_auto = None
-        if _ahocorasick is not None and restore_t:
-            auto = _ahocorasick.Automaton()
-            for k in restore_t:
-                auto.add_word(k, k)
-            auto.make_automaton()
-            self._fb_auto = auto
+        if restore_t:
+            self._fb_auto = word_automaton(restore_t)
         self._fb_n = n
         self._twins = {}
         return self._fb_vocab
