@@ -53,7 +53,13 @@ def _undo(path: str, analyst: str, labels: dict) -> None:
         _flash("Det finns inget beslut av dig att ångra.", "info")
         return
     row = {**row, "before": texts_load(row["before"]), "after": texts_load(row["after"])}
-    _flash(f"Ångrade: du {texts.audit_phrase(row, labels, _codings_excerpts(store, [row]))}.")
+    message = f"Ångrade: du {texts.audit_phrase(row, labels, _codings_excerpts(store, [row]))}."
+    n = row.get("undone_codings")
+    if n is not None:  # a cluster action and its codings, undone in one step
+        message += (f" Klustrets {n} kodningar är borttagna"
+                    + (" och koden är borttagen ur kodboken." if row.get("code_removed")
+                       else " och klustret har sin tidigare koppling."))
+    _flash(message)
 
 
 def texts_load(value):
