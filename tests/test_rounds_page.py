@@ -190,3 +190,24 @@ def test_empty_because_no_one_answered_both_rounds_says_so(tmp_path):
     assert not at.exception
     assert not any("Ingen respondent" in i.value for i in at.info)
     assert {m.value for m in at.metric if m.label == "Ny"} == {"1"}
+
+
+def test_trend_draws_only_codes_someone_mentions(tmp_path):
+    """With fewer than ten codes mentioned in the last round, the trend filled up with codes nobody mentions
+    ("De 10 koder som nämns av flest …" drew "Målbild, handlingsplan och färdplan" at 0 %)."""
+    from tests.test_rounds_cli import _answer_ids, _code, _run, _write
+
+    db = tmp_path / "p.sqlite"
+    for label in ("2022-del", "2023-slut"):
+        folder = tmp_path / label
+        folder.mkdir()
+        path = _write(folder, "svar.txt", "Region Dalarna", {"6": f"Mobila team och SIP i {label}."})
+        assert _run("import", str(path), "--db", str(db), "--round", label, "--no-analyse") == 0
+    store = ProjectStore(db)
+    for answer in _answer_ids(db).values():
+        _code(store, answer, "mobila_team", "pågående", "okänd")
+        _code(store, answer, "sip", "pågående", "okänd", start=6)
+    store.close()
+    at = _page(tmp_path, db)
+    captions = [c.value for c in at.caption if "koder som nämns av flest" in c.value]
+    assert captions and captions[0].startswith("De 2 koder som nämns av flest respondenter i 2023-slut"), captions

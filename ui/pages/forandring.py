@@ -84,7 +84,8 @@ def _trend_chart(store, labels: list[str], decisions: tuple, code: str | None) -
         tooltip = [alt.Tooltip("omgång:N", title="Omgång"), alt.Tooltip("grupp:N", title="Grupp"),
                    alt.Tooltip("antal:N", title="Antal")]
     else:
-        latest = trend[trend["round"] == order[-1]].nlargest(TREND_TOP, "n_respondents")["code_id"]
+        last = trend[(trend["round"] == order[-1]) & (trend["n_respondents"] > 0)]  # codes nobody mentions: not drawn
+        latest = last.nlargest(TREND_TOP, "n_respondents")["code_id"]
         data = trend[trend["code_id"].isin(latest)].rename(columns={"round": "omgång", "code_label": "kod",
                                                                    "n_respondents": "respondenter"})
         answered = {r.label: r.n_respondents for r in _rounds(str(store.path), store.data_version)}
@@ -95,7 +96,7 @@ def _trend_chart(store, labels: list[str], decisions: tuple, code: str | None) -
         tooltip = [alt.Tooltip("omgång:N", title="Omgång"), alt.Tooltip("kod:N", title="Kod"),
                    alt.Tooltip("respondenter:Q", title="Respondenter"),
                    alt.Tooltip("andel:Q", title="Andel", format=".0%")]
-        st.caption(f"De {TREND_TOP} koder som nämns av flest respondenter i {order[-1]}, som andel av de "
+        st.caption(f"De {len(latest)} koder som nämns av flest respondenter i {order[-1]}, som andel av de "
                    "respondenter som svarade i varje omgång.")
     chart = alt.Chart(data).mark_line(point=True).encode(
         x=alt.X("omgång:O", title="Omgång", sort=order, axis=alt.Axis(labelAngle=0)), y=y, color=color,
