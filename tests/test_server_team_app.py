@@ -192,3 +192,11 @@ def test_members_table_shows_when_added_in_swedish_local_time(team):
     added = {r["email"]: r["added_at"] for r in team.members()}
     assert list(frame["tillagd"]) == [local_time(added[e]) for e in frame["e-post"]]
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", v) for v in frame["tillagd"])
+
+
+def test_projekt_does_not_show_the_server_folder_to_members(team):
+    """A läsare read "Fil: Team.sqlite i /srv/…/projects" on Projekt: the server's folder layout."""
+    for email in (READER, OWNER):
+        shown = _shown(_app(email, "projekt"))
+        assert "Fil: Team.sqlite" in shown
+        assert str(team.path.parent) not in shown, email
