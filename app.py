@@ -8,7 +8,9 @@ import streamlit as st
 
 st.set_page_config(page_title="Svarsanalys", page_icon="💬", layout="wide")  # an emoji: no request leaves the machine
 
-from ui import auth, shell  # noqa: E402  (after set_page_config)
+from ui import auth, shell, streamlit_texts  # noqa: E402  (after set_page_config)
+
+streamlit_texts.apply()  # Swedish for Streamlit's own English words (the uploader, an empty list)
 
 signed_in = auth.allowed_to_continue()
 navigation = st.navigation(shell.pages(), position="sidebar" if signed_in else "hidden")

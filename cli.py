@@ -38,8 +38,24 @@ def usage_message_sv(message: str) -> str:
     return message
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help in Swedish: the usage line's prefix."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: D401
+        super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits with 2 and a Swedish hint on usage errors."""
+    """argparse in Swedish: help titles and texts, and exit 2 with a Swedish hint on usage errors."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argument"
+        self._optionals.title = "flaggor"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="visa den här hjälpen och avsluta")
 
     def error(self, message: str) -> None:  # noqa: D401
         self.print_usage(sys.stderr)
@@ -49,82 +65,84 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="cli.py", description="Svarsanalys: kvalitativ analys av fritextsvar.")
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, title="kommandon", metavar="KOMMANDO")
 
     p = sub.add_parser("import", help="importera svarsfiler eller mappar till ett projekt")
-    p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="svarsfiler eller mappar (även undermappar)")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite", help="projektfilen (skapas om den saknas)")
     p.add_argument("--round", dest="round_label", default=None, metavar="LABEL",
                    help="omgången svaren hör till, t.ex. 2022 eller 2022-del")
     p.add_argument("--no-analyse", dest="analyse", action="store_false",
                    help="bara läsa in filerna; tagga och klustra senare (cli.py tag --db)")
 
     p = sub.add_parser("answers", help="skriv alla lagrade svar som JSON-rader")
-    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite", help="projektfilen")
 
     p = sub.add_parser("tag", help="tagga passager (--in/--out) eller ett helt projekt (--db)")
-    p.add_argument("--in", dest="inp", metavar="PASSAGES.jsonl")
-    p.add_argument("--out", metavar="TAGS.jsonl")
-    p.add_argument("--db", metavar="PROJECT.sqlite")
-    p.add_argument("--codebook", metavar="PATH")
+    p.add_argument("--in", dest="inp", metavar="PASSAGES.jsonl",
+                   help='passager att tagga, en JSON-rad var: {"id", "text", "question" (valfri)}')
+    p.add_argument("--out", metavar="TAGS.jsonl", help="taggarna, en JSON-rad per passage i samma ordning")
+    p.add_argument("--db", metavar="PROJECT.sqlite", help="tagga om alla svar i projektet i stället")
+    p.add_argument("--codebook", metavar="PATH", help="kodbok (.yaml); standard är den medföljande")
     p.add_argument("--jobs", type=int, default=1, metavar="N",
                    help="antal processer som taggar --in-filens omgångar om 2 000 passager samtidigt "
                         "(1 = en process, standard; 0 = en per processorkärna); samma utfil")
 
     p = sub.add_parser("eval", help="utvärdera taggningen mot guldstandard")
-    p.add_argument("--gold", required=True, metavar="FILE.jsonl")
-    p.add_argument("--codebook", metavar="PATH")
+    p.add_argument("--gold", required=True, metavar="FILE.jsonl", help='guldstandard, en JSON-rad var: {"id", "text", "codes"}')
+    p.add_argument("--codebook", metavar="PATH", help="kodbok (.yaml); standard är den medföljande")
 
     p = sub.add_parser("cluster", help="klustra passager")
-    p.add_argument("--in", dest="inp", required=True, metavar="PASSAGES.jsonl")
-    p.add_argument("--out", required=True, metavar="CLUSTERS.jsonl")
-    p.add_argument("--k", type=int, default=None, metavar="N")
+    p.add_argument("--in", dest="inp", required=True, metavar="PASSAGES.jsonl", help='passager, en JSON-rad var: {"id", "text"}')
+    p.add_argument("--out", required=True, metavar="CLUSTERS.jsonl", help='en JSON-rad per passage: {"id", "cluster", "label"}')
+    p.add_argument("--k", type=int, default=None, metavar="N", help="antal kluster (standard: väljs automatiskt)")
 
     p = sub.add_parser("export", help="exportera kodade utdrag")
-    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
-    p.add_argument("--format", required=True, choices=["xlsx", "csv", "docx", "qdpx", "qdc"])
-    p.add_argument("--out", required=True, metavar="FILE")
-    p.add_argument("--include-suggestions", action="store_true")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite", help="projektfilen")
+    p.add_argument("--format", required=True, choices=["xlsx", "csv", "docx", "qdpx", "qdc"],
+                   help="Excel, CSV, Word-rapport, REFI-QDA-projekt eller REFI-QDA-kodbok")
+    p.add_argument("--out", required=True, metavar="FILE", help="filen som skrivs")
+    p.add_argument("--include-suggestions", action="store_true", help="ta med förslag som inte granskats")
 
     p = sub.add_parser("coverage", help="täckning per kod: regioner, län med kommunsvar, kommuner")
-    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
-    p.add_argument("--code", metavar="C")
-    p.add_argument("--round", metavar="R")
-    p.add_argument("--include-suggestions", action="store_true")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite", help="projektfilen")
+    p.add_argument("--code", metavar="C", help="bara den här koden (kod-id)")
+    p.add_argument("--round", metavar="R", help="bara den här omgången")
+    p.add_argument("--include-suggestions", action="store_true", help="räkna med förslag som inte granskats")
+    p.add_argument("--json", action="store_true", help="skriv JSON i stället för en tabell")
 
     p = sub.add_parser("bench", help="mät prestanda på en genererad nationell korpus")
-    p.add_argument("--scale", type=float, default=1.0, metavar="N")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--scale", type=float, default=1.0, metavar="N", help="korpusens storlek i miljoner ord (standard 1)")
+    p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p.add_argument("--repeat", type=int, default=1, metavar="N", help="kör tunga steg N gånger (median)")
     p.add_argument("--no-cli", action="store_true", help="hoppa över processmätningarna av cli.py tag")
     p.add_argument("--linearity", action="store_true", help="kör flera skalor och jämför (standard 1 och 5)")
     p.add_argument("--scales", default="1,5", metavar="A,B", help="skalorna för --linearity")
 
     p = sub.add_parser("members", help="hantera projektets medlemmar och roller (teamserver)")
-    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite", help="projektfilen")
     p.add_argument("--add", metavar="EMAIL", help="lägg till (eller byt roll på) en medlem")
     p.add_argument("--role", choices=["ägare", "analytiker", "läsare"], help="rollen för --add")
     p.add_argument("--remove", metavar="EMAIL", help="ta bort en medlem")
     p.add_argument("--list", action="store_true", help="lista medlemmarna, en per rad (e-post och roll)")
     p.add_argument("--json", action="store_true", help="med --list: skriv en JSON-lista")
     p = sub.add_parser("compare", help="jämför två omgångar per respondent och kod (JSON-rader)")
-    p.add_argument("--db", required=True, metavar="PROJECT.sqlite")
-    p.add_argument("--from", dest="from_round", required=True, metavar="R1")
-    p.add_argument("--to", dest="to_round", required=True, metavar="R2")
-    p.add_argument("--code", default=None, metavar="C")
-    p.add_argument("--include-suggestions", action="store_true")
-    p.add_argument("--out", required=True, metavar="FILE.jsonl")
+    p.add_argument("--db", required=True, metavar="PROJECT.sqlite", help="projektfilen")
+    p.add_argument("--from", dest="from_round", required=True, metavar="R1", help="den tidigare omgången")
+    p.add_argument("--to", dest="to_round", required=True, metavar="R2", help="den senare omgången")
+    p.add_argument("--code", default=None, metavar="C", help="bara den här koden (kod-id)")
+    p.add_argument("--include-suggestions", action="store_true", help="räkna med förslag som inte granskats")
+    p.add_argument("--out", required=True, metavar="FILE.jsonl", help="en JSON-rad per respondent och kod")
     p = sub.add_parser("agreement", help="överensstämmelse mellan två kodare (Cohens κ, Krippendorffs α)")
-    p.add_argument("--a", metavar="A.jsonl")
-    p.add_argument("--b", metavar="B.jsonl")
-    p.add_argument("--db", metavar="PROJECT.sqlite")
-    p.add_argument("--coder", action="append", metavar="NAMN")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--a", metavar="A.jsonl", help='kodare A, en JSON-rad per passage: {"id", "codes"}')
+    p.add_argument("--b", metavar="B.jsonl", help="kodare B, samma format")
+    p.add_argument("--db", metavar="PROJECT.sqlite", help="jämför två kodare i ett projekt i stället")
+    p.add_argument("--coder", action="append", metavar="NAMN", help="med --db: en kodare (ange två gånger)")
+    p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p = sub.add_parser("simulate-review", help="simulera en analytikers granskning och mät vad projektet lär sig")
-    p.add_argument("--gold", required=True, metavar="FILE.jsonl")
-    p.add_argument("--reviews", required=True, type=int, metavar="N")
-    p.add_argument("--seed", type=int, default=0, metavar="S")
+    p.add_argument("--gold", required=True, metavar="FILE.jsonl", help='guldstandard: {"id", "text", "codes"} per rad')
+    p.add_argument("--reviews", required=True, type=int, metavar="N", help="så många passager (i filens ordning) granskas")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="slumpfrö (standard 0)")
     return parser
 
 

@@ -31,27 +31,10 @@ def _usage(message: str) -> int:
 
 def read_codings(path: str) -> dict[str, set[str]]:
     """Passage id → codes from a JSONL file; a passage on several lines gets the union of its codes."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise _BadInput(f"filen {path} finns inte.") from None
-    except IsADirectoryError:
-        raise _BadInput(f"{path} är en mapp, ingen JSONL-fil.") from None
-    except OSError as exc:
-        raise _BadInput(f"filen {path} kan inte läsas ({exc.strerror}).") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _BadInput(f"filen {path} är inte UTF-8-kodad text.") from None
+    from jsonl_input import json_lines
+
     out: dict[str, set[str]] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError:
-            raise _BadInput(f"{path}, rad {number}: raden är inte giltig JSON.") from None
+    for number, row in json_lines(path, _BadInput, label=str(path)):
         if not isinstance(row, dict) or "id" not in row or "codes" not in row:
             raise _BadInput(f"{path}, rad {number}: raden måste vara ett objekt med fälten \"id\" och \"codes\".")
         pid, codes = row["id"], row["codes"]

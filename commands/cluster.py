@@ -26,35 +26,12 @@ def _err(msg: str) -> None:
 
 def read_passages(path: str) -> list[tuple[object, str]]:
     """(id, text) pairs of a passages JSONL file; InputError with a Swedish message otherwise."""
-    from config import MAX_FILE_BYTES, human_size
+    from config import MAX_FILE_BYTES
+    from jsonl_input import json_lines
 
-    p = Path(path)
-    name = p.name or str(p)
-    try:
-        if p.is_dir():
-            raise InputError(f"{name}: är en mapp, inte en fil.")
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{name}: filen är för stor ({human_size(size)}; högst {human_size(MAX_FILE_BYTES)}).")
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: filen finns inte.") from None
-    except OSError as e:
-        raise InputError(f"{name}: filen kan inte läsas ({e.strerror or e}).") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: filen är inte UTF-8-kodad text.") from None
+    name = Path(path).name or str(path)
     out: list[tuple[object, str]] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{name}, rad {n}: ogiltig JSON ({e.msg}).") from None
-        except RecursionError:
-            raise InputError(f"{name}, rad {n}: ogiltig JSON (för djupt nästlad).") from None
+    for n, obj in json_lines(path, InputError, max_bytes=MAX_FILE_BYTES):
         if not isinstance(obj, dict):
             raise InputError(f"{name}, rad {n}: raden ska vara ett JSON-objekt med 'id' och 'text'.")
         if "id" not in obj or obj["id"] is None:

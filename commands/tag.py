@@ -32,28 +32,11 @@ def _err(msg: str) -> None:
 def read_passages(path: str, questions: Optional[list] = None) -> list[tuple[str, str]]:
     """(id, text) pairs of a passages JSONL file; InputError on bad input. When ``questions`` is a
     list, the optional "question" of every line is appended to it (None when absent)."""
-    p = Path(path)
-    name = p.name
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: filen finns inte.") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: är en mapp, inte en fil.") from None
-    except OSError as e:
-        raise InputError(f"{name}: filen kan inte läsas ({e.strerror or e}).") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: filen är inte UTF-8-kodad text.") from None
+    from jsonl_input import json_lines
+
+    name = Path(path).name or str(path)
     out: list[tuple[str, str]] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(f"{name}, rad {n}: ogiltig JSON ({e.msg}).") from None
+    for n, obj in json_lines(path, InputError):
         if not isinstance(obj, dict):
             raise InputError(f"{name}, rad {n}: raden ska vara ett JSON-objekt med 'id' och 'text'.")
         pid, txt = obj.get("id"), obj.get("text")

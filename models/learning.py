@@ -475,13 +475,18 @@ def fit_proposer_thresholds(pm, P, ruled, kept, wrong, complete, *, lam=_SETTING
     return out
 
 
+def _shipped_proposer():
+    """The shipped proposer as the default tagging switches it (``models.tagging.default_proposer``)."""
+    from nlp.proposer import shipped_proposer
+
+    return shipped_proposer(config.PROPOSER)
+
+
 def project_proposer(store, base=None):
     """The proposer of the project's tagging: the shipped one (``base``, default the switched-on shipped
     proposer) with the per-code thresholds the project learned; None when there is no proposer."""
     if base is None:
-        from models.tagging import default_proposer
-
-        base = default_proposer()
+        base = _shipped_proposer()
     if base is None:
         return None
     got = store.project_model(KIND_PROPOSER)
@@ -498,10 +503,9 @@ def project_proposer(store, base=None):
 
 def _fit_project_proposer(store, rev, rev_an, pos, neg, complete, res_rules):
     """Fit and store the project's proposer thresholds; returns the project's proposer (or None)."""
-    from models.tagging import default_proposer
     from nlp.tagger import rule_codes
 
-    base = default_proposer()
+    base = _shipped_proposer()
     if base is None:
         return None
     th: dict = {}

@@ -10,7 +10,6 @@ Where a learned model is involved, predictions come from k-fold cross-validation
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -67,26 +66,12 @@ class Scores:
 
 def read_gold(path: str | Path) -> list[GoldPassage]:
     """Read a gold JSONL file (GoldError with a Swedish message on bad input)."""
+    from jsonl_input import json_lines
+
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise GoldError(f"Guldfilen {p.name} finns inte.") from None
-    except OSError as e:
-        raise GoldError(f"Guldfilen {p.name} kunde inte läsas ({e.strerror or e}).") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise GoldError(f"Guldfilen {p.name} är inte UTF-8-kodad text.") from None
     out: list[GoldPassage] = []
     seen: set[str] = set()
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise GoldError(f"Guldfilen {p.name}, rad {n}: ogiltig JSON ({e.msg}).") from None
+    for n, obj in json_lines(p, GoldError, label=f"Guldfilen {p.name}"):
         if not isinstance(obj, dict):
             raise GoldError(f"Guldfilen {p.name}, rad {n}: raden ska vara ett JSON-objekt.")
         pid, txt, codes = obj.get("id"), obj.get("text"), obj.get("codes")

@@ -25,7 +25,7 @@ from nlp.codebook import Codebook, default_codebook
 from nlp.evidence import Evidence, implied_rule
 from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
-from nlp.termmatch import TermIndex, WordFeatures, _stems, fold, probes
+from nlp.termmatch import TermIndex, WordFeatures, fold, probes, stems
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
 
@@ -1588,7 +1588,7 @@ def _hyphen_probes(o: int, lem: int, strings) -> tuple:
         low = orth.lower()
         got = probes(orth, low, strings[lem].lower())
         if "-" in low:
-            extra = {s for part in low.split("-") for s in _stems(part)}
+            extra = {s for part in low.split("-") for s in stems(part)}
             got = tuple(set(got) | extra)
         _H2P_ALL[o] = got
     return got

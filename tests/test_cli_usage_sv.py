@@ -52,3 +52,19 @@ def test_output_into_a_closed_pipe_gives_no_traceback(tmp_path):
     proc.wait(120)
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
     assert proc.returncode == 1
+
+
+def test_help_reads_swedish_and_every_option_says_what_it_does():
+    from cli import COMMAND_MODULES, build_parser
+
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, __import__("argparse")._SubParsersAction))
+    assert set(subparsers.choices) == set(COMMAND_MODULES)
+    for name, sub in [("cli.py", parser), *subparsers.choices.items()]:
+        text = sub.format_help()
+        assert text.startswith("användning: "), (name, text[:80])
+        for english in ("usage:", "options:", "positional arguments", "show this help message"):
+            assert english not in text, (name, english)
+        for action in sub._actions:
+            if action.option_strings or action.dest not in ("command",):
+                assert action.help, (name, action.option_strings or action.dest)

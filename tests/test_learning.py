@@ -415,8 +415,8 @@ GROUP_CODE = "samverkan_verksamhetsnara"
 def test_rejected_proposer_codes_raise_the_projects_threshold_for_later_answers(tmp_path, monkeypatch):
     import copy
 
-    from models import tagging
     from models.learning import project_proposer
+    from nlp import proposer as proposer_module
     from nlp.proposer import load_bundled_proposer
 
     bundled = load_bundled_proposer()
@@ -426,7 +426,8 @@ def test_rejected_proposer_codes_raise_the_projects_threshold_for_later_answers(
         pytest.skip("no shipped proposer")
     eager = copy.copy(bundled)  # at 0.8 the shipped proposer suggests the code on every staff-group answer
     eager.threshold, eager.thresholds = 0.8, {}
-    monkeypatch.setattr(tagging, "default_proposer", lambda *a, **k: eager)
+    # the default tagging and the project's learning both take the shipped proposer from nlp.proposer
+    monkeypatch.setattr(proposer_module, "shipped_proposer", lambda *a, **k: eager)
     store = ProjectStore(tmp_path / "p.sqlite")
     texts = STAFF_GROUPS + [STAFF_UNREVIEWED]
     raw = [RawAnswer(f"Region {i}", "", t, position=i) for i, t in enumerate(texts)]

@@ -152,10 +152,9 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
     return result
 
 
-def main(argv: list[str]) -> int:
-    verbose = "--verbose" in argv
-    args = [a for a in argv if not a.startswith("--")]
-    root = Path(args[0] if args else Path(__file__).resolve().parent.parent).resolve()
+def measure(root: Path) -> dict[str, list]:
+    """The four findings over the product code under ``root``: ``exceptions`` (file:class), ``sql``
+    (files), ``private`` (file: module._name) and ``cycles`` (lists of modules)."""
     files = product_files(root)
     mod_of = {rel: module_name(rel) for rel in files}
     modules = set(mod_of.values())
@@ -173,7 +172,15 @@ def main(argv: list[str]) -> int:
         targets, priv = imports_of(tree, mod, rel.name == "__init__.py", modules)
         graph[mod] = targets
         private += [f"{rel}: {p}" for p in priv]
-    cycles = strongly_connected(graph)
+    return {"exceptions": exc, "sql": sql_files, "private": private, "cycles": strongly_connected(graph)}
+
+
+def main(argv: list[str]) -> int:
+    verbose = "--verbose" in argv
+    args = [a for a in argv if not a.startswith("--")]
+    root = Path(args[0] if args else Path(__file__).resolve().parent.parent).resolve()
+    found = measure(root)
+    exc, sql_files, private, cycles = found["exceptions"], found["sql"], found["private"], found["cycles"]
     print(f"(a) exception classes deriving directly from a built-in exception: {len(exc)}")
     print(f"(b) files outside models/ with SQL: {len(sql_files)}")
     print(f"(c) _private names imported across modules: {len(private)}")

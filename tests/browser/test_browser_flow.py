@@ -135,6 +135,16 @@ def _flow(page, project_path: Path, result: dict) -> None:
 
     # Import two sample files and wait for the report.
     _goto(page, "Importera")
+    # Streamlit's own English words on the uploader read Swedish (ui/streamlit_texts.py)
+    drawn = page.evaluate("""() => {
+        const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+        const after = el => getComputedStyle(el, '::after').content;
+        return [after(zone.querySelector('button [data-testid="stMarkdownContainer"] p')),
+                after(zone.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span')),
+                getComputedStyle(zone.querySelector('button p')).fontSize];
+    }""")
+    assert drawn[:2] == ['"Välj filer"', '"eller dra hit dem · högst 50 MB per fil"'], drawn
+    assert drawn[2] == "0px", drawn  # "Upload" is not shown
     files = _sample_files()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files([str(f) for f in files])
     import_button = page.get_by_role("button", name="Importera", exact=True)

@@ -1,0 +1,57 @@
+"""Swedish for the English words Streamlit draws itself and has no parameter for.
+
+The file uploader's button ("Upload") and its size line ("50MB per file • DOCX, …"), and the
+empty list of a select box or multiselect ("No results"). One style sheet of constants (no text
+from an uploaded file ever reaches it) hides Streamlit's words and shows Swedish ones in their
+place; screen readers still get the widget's Swedish label.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+import config
+
+__all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "size_line", "style_sheet", "apply"]
+
+# by what the uploader takes: several files, one file, a folder
+UPLOAD_BUTTON = {"files": "Välj filer", "file": "Välj fil", "folder": "Välj mapp"}
+_DROPPED = {"files": "dem", "file": "den", "folder": "mappen"}
+# its hidden <input>, which comes before its button and its size line
+_INPUT = {"files": "[multiple]:not([webkitdirectory])", "file": ":not([multiple])", "folder": "[webkitdirectory]"}
+NO_RESULTS = "Inga träffar"
+
+
+def size_line(max_bytes: int, takes: str = "files") -> str:
+    """The uploader's line beside its button: dragging, and the per-file limit the Swedish way."""
+    return f"eller dra hit {_DROPPED[takes]} · högst {config.human_size(max_bytes)} per fil"
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes and backslashes escaped)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def style_sheet(max_bytes: int | None = None) -> str:
+    """The ``<style>`` element that relabels Streamlit's own English words in Swedish."""
+    limit = config.MAX_FILE_BYTES if max_bytes is None else max_bytes
+    hide = "font-size: 0 !important; line-height: 0;"
+    show = "font-size: 0.875rem; line-height: 1.6;"
+    rules = []
+    for takes, which in _INPUT.items():
+        start = f'[data-testid="stFileUploaderDropzone"] > input{which}'
+        button = f'{start} ~ span button [data-testid="stMarkdownContainer"] p'
+        size = f'{start} ~ [data-testid="stFileUploaderDropzoneInstructions"] span'
+        rules += [
+            f"{button} {{ {hide} }}",
+            f"{button}::after {{ content: {_css_string(UPLOAD_BUTTON[takes])}; {show} }}",
+            f"{size} {{ {hide} }}",
+            f"{size}::after {{ content: {_css_string(size_line(limit, takes))}; {show} }}",
+        ]
+    empty = '[role="listbox"][data-empty="true"] [role="option"] > span'
+    rules += [f"{empty} {{ {hide} }}", f"{empty}::after {{ content: {_css_string(NO_RESULTS)}; {show} }}"]
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
+
+
+def apply() -> None:
+    """Put the style sheet on the page (a style-only ``st.html`` takes no space)."""
+    st.html(style_sheet())
