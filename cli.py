@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import importlib
+import os
 import sys
 
 from errors import ConfigError
@@ -176,7 +177,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    code = main()
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`python cli.py coverage … | head`): no English traceback, and the
+        # interpreter's own flush of stdout at exit must not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
     # The process ends here: objects moved to the permanent generation are not scanned again, so
     # the interpreter's final collection does not walk the whole (large) heap of a batch command.
     gc.freeze()

@@ -76,7 +76,8 @@ def _from_db(db: str, coders: list[str]) -> tuple[dict, dict]:
         for coder in coders:
             if coder not in known and coder.strip().lower() not in (store.TAGGER, "tagger"):
                 shown = ", ".join(sorted(known)) or "inga"
-                raise _BadInput(f"{db}: kodaren {coder} har inga kodningar i projektet (kodare: {shown}).")
+                raise _BadInput(f"{db}: kodaren {coder} har inga kodningar i projektet (kodare: {shown}; "
+                                f"{store.TAGGER} är den automatiska taggaren).")
             sides.append({str(k): v for k, v in store.coder_presence(coder).items()})
     finally:
         store.close()

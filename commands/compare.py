@@ -7,7 +7,8 @@ regressed (rules in models/change.py; several codings of a code in a round: the 
 advanced status and scope count). Only accepted and manual codings count unless
 --include-suggestions (the same selection as `export --include-suggestions`); negated
 codings never count. Exit 0 with a Swedish summary on stdout; exit 1 with `FEL: ...` on
-stderr when the project or a round is missing or the output cannot be written.
+stderr when the project, a round or the code is missing or the output cannot be written. Without
+--include-suggestions an INFO line on stderr says how many unreviewed suggestions were not counted.
 """
 from __future__ import annotations
 
@@ -47,10 +48,19 @@ def run(args) -> int:
             if label not in known:
                 named = ", ".join(x for x in round_views.round_labels(store)) or "inga"
                 return _fail(f"omgången {label!r} finns inte i {db} (omgångar i projektet: {named}).")
-        decisions = views.decisions_for(bool(getattr(args, "include_suggestions", False)))
+        if args.code and args.code not in set(views.code_frame(store)["code_id"]) and not any(
+                round_views.round_codings(store, label, decisions=None, code_ids=[args.code], include_negated=True)
+                for label in (a, b)):
+            return _fail(f"koden '{args.code}' finns inte i projektets kodbok ({db.name}).")
+        with_suggestions = bool(getattr(args, "include_suggestions", False))
+        decisions = views.decisions_for(with_suggestions)
         codes = [args.code] if args.code else None
         rows = round_views.compare_rounds(store, a, b, decisions=decisions, code_ids=codes)
         untagged = round_views.untagged_answers(store, {a, b})
+        # suggestions nobody has reviewed yet are not counted without --include-suggestions: say so
+        unreviewed = 0 if with_suggestions else sum(
+            len(round_views.round_codings(store, label, decisions=("suggested",), code_ids=codes))
+            for label in (a, b))
     except StoreError as exc:
         return _fail(str(exc))
     finally:
@@ -69,6 +79,9 @@ def run(args) -> int:
     if untagged:
         print(f"INFO: {untagged} svar i omgångarna har aldrig taggats; kör först python cli.py tag --db {db} "
               "för att få förslag.", file=sys.stderr)
+    if unreviewed:
+        print(f"INFO: {unreviewed} förslag i omgångarna har inte granskats och räknas inte; granska dem "
+              "eller lägg till --include-suggestions för att räkna med dem.", file=sys.stderr)
     counts = Counter(r.change for r in rows)
     from models.change import CHANGE_LABELS_SV, CHANGES
 

@@ -2,7 +2,8 @@
 
 Manages who may open a project on a team server. --list prints one member per line,
 `EMAIL<TAB>ROLL`, ägare first (with --json: a JSON list of {"email", "role", "added_at",
-"added_by"}). Exit 0 when done, 1 on an error (Swedish message on stderr), 2 on wrong usage.
+"added_by"}). Exit 0 when done, 1 on an error (Swedish message on stderr), 2 on wrong usage. A change
+that leaves members but no ägare (nobody can manage them in the app) is done, with a VARNING on stderr.
 """
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def run(args) -> int:
         print(f"FEL {args.db}: projektfilen finns inte.", file=sys.stderr)
         return 1
 
-    from models.members import email_problem
+    from models.members import OWNER, email_problem
     from models.store import ProjectStore, StoreError
 
     if args.add is not None and email_problem(args.add):
@@ -52,7 +53,12 @@ def run(args) -> int:
                 print(f"FEL {args.db}: {args.remove} är inte medlem i projektet.", file=sys.stderr)
                 return 1
             print(f"{args.remove.strip().lower()} är borttagen ur {Path(args.db).name}.")
-        else:
+        if not args.list:
+            roles = [row["role"] for row in store.members()]
+            if roles and OWNER not in roles:
+                print(f"VARNING {args.db}: projektet har ingen ägare kvar, så ingen kan ändra medlemmarna i appen; "
+                      f"lägg till en med --add EMAIL --role {OWNER}.", file=sys.stderr)
+        if args.list:
             rows = store.members()
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False))

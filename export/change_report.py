@@ -12,6 +12,7 @@ from typing import Iterable, Optional
 import pandas as pd
 
 from export.safety import xml_safe
+from export.tables import COVERAGE_HEADERS
 from export.xlsx import write_sheet
 from models import round_views, views
 from models.change import CHANGES, CHANGE_LABELS_SV
@@ -58,10 +59,12 @@ def change_sheet(table: pd.DataFrame, from_round: str, to_round: str) -> pd.Data
 
 def trend_sheet(trend: pd.DataFrame) -> pd.DataFrame:
     """`round_views.coverage_by_round` with Swedish headers."""
-    return trend.rename(columns={
-        "round": "Omgång", "code_id": "Kod-id", "code_label": "Kod", "n_regions": "Antal regioner",
-        "n_regions_total": "Av regioner", "n_kommuner": "Antal kommuner", "n_kommuner_total": "Av kommuner",
-        "n_respondents": "Antal respondenter", "n_excerpts": "Antal utdrag"})
+    headers = {"round": "Omgång", "code_id": "Kod-id", "code_label": "Kod",
+               **{k: COVERAGE_HEADERS[k] for k in ("n_regions", "n_regions_answered", "n_regions_total", "n_lan",
+                                                   "n_lan_answered", "n_kommuner", "n_kommuner_answered",
+                                                   "n_kommuner_total")},
+               "n_respondents": "Antal respondenter", "n_excerpts": "Antal utdrag"}
+    return trend.rename(columns=headers)
 
 
 def to_xlsx(store, from_round: str, to_round: str, *, decisions: Optional[Iterable[str]] = None,

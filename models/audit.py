@@ -12,7 +12,7 @@ from typing import Any, Mapping, Optional, Sequence
 from models.records import Respondent
 
 __all__ = [
-    "AuditRecord", "UNDOABLE",
+    "AuditRecord", "UNDOABLE", "CLUSTER_BATCHES",
     "meta_set", "respondent_corrected", "respondent_added", "file_imported", "codings_imported",
     "answer_corrected", "round_set", "codebook_saved",
     "coding_merged_away", "coding_decided", "coding_manual", "coding_status_scope", "memo_set", "undo",
@@ -38,6 +38,8 @@ class AuditRecord:
 
 #: Actions an analyst can undo (the coding and memo decisions).
 UNDOABLE = ("accepted", "rejected", "suggested", "recode", "manual", "memo", "set_status_scope")
+#: Cluster actions whose codings (audit rows 'manual' with `ref` = the action's row) are undone with them in one step.
+CLUSTER_BATCHES = ("cluster_create_code", "cluster_map")
 
 
 # ------------------------------------------------------------------ project, files, answers
@@ -109,9 +111,11 @@ def coding_decided(analyst: Optional[str], coding_id: int, before: Mapping[str, 
 
 
 def coding_manual(analyst: Optional[str], coding_id: int, before: Optional[Mapping[str, Any]],
-                  after: Mapping[str, Any]) -> AuditRecord:
-    """A span coded by hand (or from a cluster); `before` is the coding it turned manual, if any."""
-    return AuditRecord(analyst, "manual", "coding", coding_id, None if before is None else dict(before), dict(after))
+                  after: Mapping[str, Any], batch: Optional[int] = None) -> AuditRecord:
+    """A span coded by hand (or from a cluster); `before` is the coding it turned manual, if any. `batch` is
+    the audit row of the cluster action that coded it (`ref`): one undo takes back the whole batch."""
+    return AuditRecord(analyst, "manual", "coding", coding_id, None if before is None else dict(before), dict(after),
+                       ref=batch)
 
 
 def coding_status_scope(analyst: Optional[str], coding_id: int, before: Mapping[str, Any],

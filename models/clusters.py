@@ -537,14 +537,20 @@ def _code_ids(doc: dict) -> set[str]:
     return {str(c.get("id")) for cat in doc.get("categories", []) or [] for c in cat.get("codes", []) or []}
 
 
-def _code_members(store, cluster_id: int, code_id: str, analyst: str) -> int:
+def _code_members(store, cluster_id: int, code_id: str, analyst: str, batch: Optional[int] = None) -> int:
+    """Code the cluster's excerpts with `code_id`; `batch` (the cluster action's audit row) ties them to it."""
     view = cluster(store, cluster_id, include_excluded=False)
     n = 0
     for m in view.members:
         if m["end"] > m["start"]:
-            store.add_manual_coding(m["answer_id"], code_id, m["start"], m["end"], analyst, origin="cluster")
+            store.add_manual_coding(m["answer_id"], code_id, m["start"], m["end"], analyst, origin="cluster",
+                                    batch=batch)
             n += 1
     return n
+
+
+def _last_audit_id(con: sqlite3.Connection) -> int:
+    return int(con.execute("SELECT max(id) FROM audit_log").fetchone()[0])
 
 
 def map_to_code(store, cluster_id: int, code_id: Optional[str], analyst: str, *,
@@ -557,14 +563,15 @@ def map_to_code(store, cluster_id: int, code_id: Optional[str], analyst: str, *,
     if code_id is not None and code_id not in _code_ids(_project_codebook_doc(store)):
         raise StoreError(f"Koden '{code_id}' finns inte i projektets kodbok.")
 
-    def op(con: sqlite3.Connection) -> None:
+    def op(con: sqlite3.Connection) -> int:
         row = _cluster_row(con, cluster_id)
         con.execute("UPDATE clusters SET code_id = ? WHERE id = ?", (code_id, cluster_id))
         append_audit(con, audit.cluster_mapped(analyst, cluster_id, row["code_id"], code_id))
+        return _last_audit_id(con)
 
-    store.write(op)
+    batch = store.write(op)
     if code_id is not None and code_excerpts:
-        return _code_members(store, cluster_id, code_id, analyst)
+        return _code_members(store, cluster_id, code_id, analyst, batch)
     return 0
 
 
@@ -622,13 +629,13 @@ def create_code(store, cluster_id: int, analyst: str, *, label: Optional[str] = 
         raise StoreError(str(e)) from None
     store.save_codebook_doc(doc, analyst)
 
-    def op(con: sqlite3.Connection) -> None:
+    def op(con: sqlite3.Connection) -> int:
         row = _cluster_row(con, cluster_id)
         con.execute("UPDATE clusters SET code_id = ? WHERE id = ?", (cid, cluster_id))
         append_audit(con, audit.cluster_code_created(analyst, cluster_id, row["code_id"], cid, new_code))
+        return _last_audit_id(con)
 
-    store.write(op)
-    _code_members(store, cluster_id, cid, analyst)
+    _code_members(store, cluster_id, cid, analyst, store.write(op))
     return cid
 
 

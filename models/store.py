@@ -591,8 +591,9 @@ class ProjectStore:
         return self.coding(coding_id)  # type: ignore[return-value]
 
     def add_manual_coding(self, answer_id: int, code_id: str, start: int, end: int, analyst: str,
-                          *, origin: str = "manual") -> int:
-        """Code a span of an answer by hand (or from a cluster). Returns the coding id."""
+                          *, origin: str = "manual", batch: Optional[int] = None) -> int:
+        """Code a span of an answer by hand (or from a cluster: `batch` is the audit row id of the cluster
+        action, so that one undo takes back all its codings). Returns the coding id."""
 
         def op(con: sqlite3.Connection) -> int:
             _refuse_reader(con, analyst)
@@ -621,7 +622,7 @@ class ProjectStore:
                 coding_id = int(cur.lastrowid)
                 before = None
             after = con.execute("SELECT * FROM codings WHERE id = ?", (coding_id,)).fetchone()
-            append_audit(con, audit.coding_manual(analyst, coding_id, before, after))
+            append_audit(con, audit.coding_manual(analyst, coding_id, before, after, batch))
             return coding_id
 
         return self.write(op)
@@ -680,20 +681,14 @@ class ProjectStore:
 
         The undo is itself logged on the same excerpt (action 'undo', `ref` = the undone row).
         If someone else changed the excerpt afterwards, nothing is overwritten: a StoreError
-        says so.
+        says so. The codings a cluster action made ("Skapa kod av klustret", "Koppla till koden" with
+        its excerpts; audit rows 'manual' whose `ref` is the action's row) are undone together with the
+        action in one step: the codings go, the cluster's code mapping is restored and a code created
+        from the cluster leaves the codebook. The row returned is then the cluster action's, with
+        `undone_codings` = how many codings were taken back.
         """
 
-        def op(con: sqlite3.Connection) -> Optional[dict]:
-            _refuse_reader(con, analyst)
-            marks = ",".join("?" * len(audit.UNDOABLE))
-            row = con.execute(
-                f"SELECT * FROM audit_log WHERE analyst = ? AND action IN ({marks}) "
-                "AND id NOT IN (SELECT ref FROM audit_log WHERE action = 'undo' AND ref IS NOT NULL) "
-                "ORDER BY id DESC LIMIT 1",
-                (analyst, *audit.UNDOABLE),
-            ).fetchone()
-            if row is None:
-                return None
+        def restore(con: sqlite3.Connection, row: sqlite3.Row) -> None:
             later = con.execute(
                 "SELECT analyst FROM audit_log WHERE entity = ? AND entity_id = ? AND id > ? "
                 "AND action != 'undo' AND (analyst IS NOT ? ) ORDER BY id DESC LIMIT 1",
@@ -736,9 +731,61 @@ class ProjectStore:
                         [replaced[c] for c in columns],
                     )
             append_audit(con, audit.undo(analyst, row, before, after))
-            return dict(row)
+
+        def op(con: sqlite3.Connection) -> Optional[dict]:
+            _refuse_reader(con, analyst)
+            marks = ",".join("?" * len(audit.UNDOABLE))
+            undone = "id NOT IN (SELECT ref FROM audit_log WHERE action = 'undo' AND ref IS NOT NULL)"
+            row = con.execute(
+                f"SELECT * FROM audit_log WHERE analyst = ? AND action IN ({marks}) AND {undone} "
+                "ORDER BY id DESC LIMIT 1",
+                (analyst, *audit.UNDOABLE),
+            ).fetchone()
+            if row is None:
+                return None
+            head = None
+            if row["action"] == "manual" and row["ref"] is not None:
+                head = con.execute(
+                    f"SELECT * FROM audit_log WHERE id = ? AND action IN ({','.join('?' * len(audit.CLUSTER_BATCHES))})",
+                    (row["ref"], *audit.CLUSTER_BATCHES),
+                ).fetchone()
+            if head is None:
+                restore(con, row)
+                return dict(row)
+            batch = con.execute(
+                f"SELECT * FROM audit_log WHERE ref = ? AND action = 'manual' AND analyst = ? AND {undone} "
+                "ORDER BY id DESC", (head["id"], analyst)).fetchall()
+            for coding_row in batch:
+                restore(con, coding_row)
+            before, after = _loads(head["before"]) or {}, _loads(head["after"]) or {}
+            con.execute("UPDATE clusters SET code_id = ? WHERE id = ?", (before.get("code_id"), int(head["entity_id"])))
+            removed = head["action"] == "cluster_create_code" and self._remove_created_code(
+                con, str(after.get("code_id")), analyst)
+            append_audit(con, audit.undo(analyst, head, before, after))
+            return {**dict(head), "undone_codings": len(batch), "code_removed": removed}
 
         return self.write(op)
+
+    def _remove_created_code(self, con: sqlite3.Connection, code_id: str, analyst: str) -> bool:
+        """Take a code made from a cluster out of the codebook again (a new codebook version, audited),
+        unless something is coded with it since (then it stays). True when it was taken out."""
+        if con.execute("SELECT 1 FROM codings WHERE code_id = ? LIMIT 1", (code_id,)).fetchone():
+            return False
+        row = con.execute("SELECT doc FROM codebooks ORDER BY version DESC LIMIT 1").fetchone()
+        if row is None:
+            return False
+        doc = json.loads(row[0])
+        changed = False
+        for cat in doc.get("categories") or []:
+            codes = cat.get("codes") or []
+            kept = [c for c in codes if str(c.get("id")) != code_id]
+            if len(kept) != len(codes):
+                cat["codes"], changed = kept, True
+        if changed:
+            cur = con.execute("INSERT INTO codebooks(doc, saved_at, analyst) VALUES (?,?,?)",
+                              (json.dumps(doc, ensure_ascii=False), now_iso(), analyst))
+            append_audit(con, audit.codebook_saved(analyst, cur.lastrowid))
+        return changed
 
     # -------------------------------------------------------------- analyses
     def get_analyses(self, answer_ids: Iterable[int], pipeline_version: str) -> dict[int, bytes]:

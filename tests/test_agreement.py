@@ -168,5 +168,7 @@ def test_cli_db_mode_compares_two_coders(tmp_path):
     assert out["codes"]["sip"]["a"] == 1 and out["codes"]["sip"]["b"] == 1
     unknown = _cli("--db", str(tmp_path / "p.sqlite"), "--coder", "Anna", "--coder", "Ingen")
     assert unknown.returncode == 1 and "Ingen" in unknown.stderr
+    # the message lists the coders there are, and names the tagger, which is a coder too
+    assert "(kodare: Anna, Bo; taggaren är den automatiska taggaren)" in unknown.stderr, unknown.stderr
     tagger = _cli("--db", str(tmp_path / "p.sqlite"), "--coder", "Anna", "--coder", "taggaren", "--json")
     assert tagger.returncode == 0, tagger.stderr

@@ -24,9 +24,14 @@ def _app(folder: Path, project: Path, analyst: str) -> AppTest:
     return at
 
 
+def _answer_box(at: AppTest):
+    """Koda urvalet's answer selectbox (keyed by the done marks, so found by its label)."""
+    return next(b for b in at.selectbox if b.label == "Svar")
+
+
 def _code_all(at: AppTest, store: ProjectStore, analyst: str, choose) -> None:
     for r in store.assignments(coder=analyst):
-        at.selectbox(key=f"ov_answer_{analyst}").set_value(r["answer_id"]).run()
+        _answer_box(at).set_value(r["answer_id"]).run()
         at.multiselect(key=f"ov_codes_{analyst}_{r['answer_id']}").set_value(choose(r["answer_id"])).run()
         at.button(key="ov_save").click().run()
         assert not at.exception, [e.value for e in at.exception]
@@ -82,7 +87,7 @@ def test_an_analyst_codes_one_sentence_of_an_answer(tmp_path):
     a = next(x for x in store.answers() if x.respondent.name == "Region Dalarna" and x.question == "13a")
     store.assign([a.id], ["Eva", "Fia"])
     at = _app(tmp_path, path, "Eva")
-    at.selectbox(key="ov_answer_Eva").set_value(a.id).run()
+    _answer_box(at).set_value(a.id).run()
     at.multiselect(key=f"ov_codes_Eva_{a.id}").set_value(["palliativ_vard"]).run()
     segments = at.multiselect(key=f"ov_seg_Eva_{a.id}_palliativ_vard")
     assert len(segments.options) == 2  # two sentences

@@ -71,7 +71,7 @@ def _clustered(sample_project, tmp_path):
     at.switch_page("ui/pages/kluster.py").run()
     at.button(key="kluster_run").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    return at, copy, at.selectbox(key="kluster_valt").value
+    return at, copy, next(b for b in at.selectbox if b.label == "Kluster").value
 
 
 def test_kluster_run_rename_exclude_and_map_to_code(sample_project, tmp_path):

@@ -120,3 +120,31 @@ def test_times_and_numbers_are_swedish():
     assert texts.local_time("2024-01-01T10:00:00+00:00") == "2024-01-01 11:00"
     assert texts.decimal(0.5) == "0,50"
     assert texts.question_label("13a", {"13a": "Mobila team"}) == "fråga 13a – Mobila team"
+
+
+def _recent_events(at: AppTest) -> list[str]:
+    """The "händelse" column of Historik's "Senaste beslut" (the page's last history table)."""
+    frames = [df.value for df in at.dataframe if "händelse" in df.value.columns]
+    return [str(v) for v in frames[-1]["händelse"]]
+
+
+def test_a_code_made_from_a_cluster_is_one_history_line_and_one_undo(project):
+    """"Skapa kod av klustret" listed one "kodade för hand" line per excerpt (33 in qa17's project) and
+    "Ångra" took back only the last excerpt; now it is one line with the count, and one undo."""
+    from models import clusters
+
+    clusters.run_clustering(project, analyst="Anna Analytiker")
+    view = max(clusters.clusters(project), key=lambda v: v.size)
+    assert view.size >= 2
+    new_id = clusters.create_code(project, view.id, "Anna Analytiker", label="Hemnära team")
+    at = _granska(project)
+    cells = _recent_events(at)
+    assert cells[0] == f"skapade koden Hemnära team av klustret ({view.size} utdrag kodade)", cells
+    assert not [c for c in cells if c.startswith("kodade för hand Hemnära team")], cells
+    at.button(key="undo").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert (f"Ångrade: du skapade koden Hemnära team av klustret. Klustrets {view.size} kodningar är borttagna "
+            "och koden är borttagen ur kodboken.") in _messages(at)
+    assert project.codings(code_ids=[new_id]) == []
+    cells = _recent_events(at)
+    assert cells[0] == f"ångrade: skapade koden Hemnära team av klustret ({view.size} utdrag kodade)", cells

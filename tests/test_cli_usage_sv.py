@@ -31,6 +31,29 @@ def test_unknown_message_is_left_as_it_is():
     assert usage_message_sv("något helt annat") == "något helt annat"
 
 
+def test_output_into_a_closed_pipe_gives_no_traceback(tmp_path):
+    """`python cli.py coverage … | head` printed a BrokenPipeError traceback in English."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    answers = tmp_path / "svar.txt"
+    answers.write_text("Svar från: Region Dalarna\n\n" + "".join(
+        f"Fråga {q}. Beskriv.\n\nMobila team finns i hela länet och SIP används i alla kommuner.\n\n"
+        for q in ("5a", "6", "8a", "13a")), encoding="utf-8")
+    db = tmp_path / "p.sqlite"
+    subprocess.run([sys.executable, "cli.py", "import", str(answers), "--db", str(db), "--no-analyse"], cwd=root,
+                   check=True, capture_output=True, timeout=120)
+    proc = subprocess.Popen([sys.executable, "cli.py", "coverage", "--db", str(db)], cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before the command writes
+    err = proc.stderr.read().decode("utf-8")
+    proc.wait(120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert proc.returncode == 1
+
+
 def test_help_reads_swedish_and_every_option_says_what_it_does():
     from cli import COMMAND_MODULES, build_parser
 

@@ -196,3 +196,40 @@ def test_create_code_leaves_out_generic_words_of_the_cluster(path):
     store.close()
     code = next(c for cat in doc["categories"] for c in cat["codes"] if c["id"] == new_id)
     assert code["keywords"] == ["hembesök"] and code["abbreviations"] == ["SIP"], code
+
+
+def test_one_undo_takes_back_a_code_made_from_a_cluster_with_all_its_codings(path):
+    """"Skapa kod av klustret" wrote one 'manual' row per excerpt, and "Ångra" took back only the last of
+    them: the code, the cluster's mapping and the other codings stayed. Now one undo restores all of it,
+    and the next undo goes on with the analyst's decision before it."""
+    store = ProjectStore(path)
+    C.run_clustering(store, analyst="anna")
+    views = C.clusters(store)
+    before_doc = C._project_codebook_doc(store)
+    n = C.map_to_code(store, views[0].id, "mobila_team", "anna", code_excerpts=True)
+    new_id = C.create_code(store, views[1].id, "anna", label="Ny insatstyp")
+    assert n >= 2 and len(store.codings(code_ids=[new_id])) == views[1].size >= 2
+
+    row = store.undo_last("anna")
+    assert row["action"] == "cluster_create_code" and row["undone_codings"] == views[1].size and row["code_removed"]
+    assert store.codings(code_ids=[new_id]) == []
+    assert C.cluster(store, views[1].id).code_id is None
+    codes = {c["id"] for cat in store.codebook_doc()["categories"] for c in cat["codes"]}
+    assert new_id not in codes and codes == {c["id"] for cat in before_doc["categories"] for c in cat["codes"]}
+
+    row = store.undo_last("anna")  # the mapping before it, with its codings
+    assert row["action"] == "cluster_map" and row["undone_codings"] == n and not row["code_removed"]
+    assert store.codings(code_ids=["mobila_team"], decisions=["manual"]) == []
+    assert C.cluster(store, views[0].id).code_id is None
+    assert store.undo_last("anna") is None
+    store.close()
+
+
+def test_undo_of_a_cluster_code_is_phrased_in_swedish():
+    from ui import texts
+
+    row = {"action": "cluster_create_code", "entity": "cluster", "entity_id": "3",
+           "after": {"code_id": "ny_insatstyp", "code": {"label": "Ny insatstyp"}}}
+    assert texts.audit_phrase(row, {}) == "skapade koden Ny insatstyp av klustret"
+    row = {"action": "cluster_map", "entity": "cluster", "entity_id": "3", "after": {"code_id": "mobila_team"}}
+    assert texts.audit_phrase(row, {"mobila_team": "Mobila team"}) == "kopplade klustret till koden Mobila team"

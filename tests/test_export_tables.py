@@ -163,3 +163,19 @@ def test_csv_masks_personal_data_when_asked(tmp_path):
 ])
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
+
+
+def test_coverage_per_round_sheet_has_swedish_headers():
+    """Förändring's Excel sheet "Täckning per omgång" had the raw names n_regions_answered, n_lan, … and
+    'Av regioner' for the total."""
+    import pandas as pd
+
+    from export.change_report import trend_sheet
+
+    columns = ["round", "code_id", "code_label", "n_regions", "n_regions_answered", "n_regions_total", "n_lan",
+               "n_lan_answered", "n_kommuner", "n_kommuner_answered", "n_kommuner_total", "n_respondents",
+               "n_excerpts"]
+    headers = list(trend_sheet(pd.DataFrame(columns=columns)).columns)
+    assert not [h for h in headers if h.startswith("n_") or "_" in h], headers
+    assert headers[3:8] == ["Regioner som nämner", "Regioner som svarat", "Regioner totalt", "Län som nämner",
+                            "Län där kommunerna svarat"], headers

@@ -231,3 +231,17 @@ def test_compare_after_tagging_two_rounds_of_real_text(tmp_path):
     assert got["mobila_team"]["from"]["scope"] == "projekt/pilot" and got["mobila_team"]["to"]["scope"] == "breddinförd"
     assert got["egenmonitorering"]["change"] == "no_longer_mentioned"
     assert got["fast_kontakt"]["change"] == "new"
+
+
+def test_compare_refuses_an_unknown_code_and_says_when_suggestions_are_not_counted(project, tmp_path, capsys):
+    """A misspelt --code used to write an empty file with exit 0; unreviewed suggestions were left out silently."""
+    out = tmp_path / "c.jsonl"
+    assert _run("compare", "--db", str(project), "--from", "2021", "--to", "2022", "--code", "mobila_teams",
+                "--out", str(out)) == 1
+    err = capsys.readouterr().err
+    assert "koden 'mobila_teams' finns inte i projektets kodbok" in err and not out.exists()
+    assert _run("compare", "--db", str(project), "--from", "2021", "--to", "2022", "--out", str(out)) == 0
+    assert "1 förslag i omgångarna har inte granskats och räknas inte" in capsys.readouterr().err
+    assert _run("compare", "--db", str(project), "--from", "2021", "--to", "2022", "--include-suggestions",
+                "--out", str(out)) == 0
+    assert "har inte granskats" not in capsys.readouterr().err

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -190,3 +191,59 @@ def test_empty_because_no_one_answered_both_rounds_says_so(tmp_path):
     assert not at.exception
     assert not any("Ingen respondent" in i.value for i in at.info)
     assert {m.value for m in at.metric if m.label == "Ny"} == {"1"}
+
+
+def test_trend_draws_only_codes_someone_mentions(tmp_path):
+    """With fewer than ten codes mentioned in the last round, the trend filled up with codes nobody mentions
+    ("De 10 koder som nämns av flest …" drew "Målbild, handlingsplan och färdplan" at 0 %)."""
+    from tests.test_rounds_cli import _answer_ids, _code, _run, _write
+
+    db = tmp_path / "p.sqlite"
+    for label in ("2022-del", "2023-slut"):
+        folder = tmp_path / label
+        folder.mkdir()
+        path = _write(folder, "svar.txt", "Region Dalarna", {"6": f"Mobila team och SIP i {label}."})
+        assert _run("import", str(path), "--db", str(db), "--round", label, "--no-analyse") == 0
+    store = ProjectStore(db)
+    for answer in _answer_ids(db).values():
+        _code(store, answer, "mobila_team", "pågående", "okänd")
+        _code(store, answer, "sip", "pågående", "okänd", start=6)
+    store.close()
+    at = _page(tmp_path, db)
+    captions = [c.value for c in at.caption if "koder som nämns av flest" in c.value]
+    assert captions and captions[0].startswith("De 2 koder som nämns av flest respondenter i 2023-slut"), captions
+
+
+def _chart_data(at: AppTest) -> pd.DataFrame:
+    """The data of the page's one Altair chart (sent as Arrow bytes)."""
+    import pyarrow as pa
+
+    chart = at.get("vega_lite_chart")[0].proto
+    return pa.ipc.open_stream(chart.datasets[0].data.data).read_all().to_pandas()
+
+
+def test_trend_of_one_code_is_a_share_of_those_who_answered_per_level(tmp_path):
+    """With one code chosen, the trend divided by all 21 regions and 290 kommuner (a flat 19 % and 0 % on a
+    project where 4 of 5 and then 4 of 6 regions that answered mention it) and left out the län level."""
+    from tests.test_rounds_cli import _answer_ids, _code, _run, _write
+
+    db = tmp_path / "p.sqlite"
+    for label, regions in (("2022-del", ("Region Dalarna", "Region Halland")), ("2023-slut", ("Region Dalarna",))):
+        folder = tmp_path / label
+        folder.mkdir()
+        for name in regions:
+            path = _write(folder, f"{name}.txt", name, {"6": f"Mobila team i {label}."})
+            assert _run("import", str(path), "--db", str(db), "--round", label, "--no-analyse") == 0
+    store = ProjectStore(db)
+    ids = _answer_ids(db)
+    _code(store, ids[("Region Dalarna", "2022-del")], "mobila_team", "pågående", "okänd")
+    _code(store, ids[("Region Dalarna", "2023-slut")], "mobila_team", "pågående", "okänd")
+    store.close()
+    at = _page(tmp_path, db)
+    at.selectbox(key="forandring_kod").set_value("mobila_team").run()
+    assert not at.exception, [e.value for e in at.exception]
+    data = _chart_data(at)
+    regions = data[data["grupp"] == "regioner"].set_index("omgång")
+    assert list(regions["andel"]) == [0.5, 1.0], data
+    assert list(regions["antal"]) == ["1 av 2 som svarat (21 totalt)", "1 av 1 som svarat (21 totalt)"]
+    assert any("av dem som svarade i omgången" in c.value for c in at.caption)

@@ -139,3 +139,19 @@ def test_cli_members_add_list_remove_and_exit_codes(project):
                   ["--db", db, "--list", "--remove", "x@y.se"], ["--add", "x@y.se", "--role", "läsare"]):
         assert _cli(*usage).returncode == 2, usage
     assert _cli("--db", db, "--list").stdout.split() == ["anna@region.se", "ägare"]
+
+
+def test_cli_warns_when_a_change_leaves_no_owner(project):
+    """Removing or demoting the last ägare was silent: nobody could manage the members in the app."""
+    db = str(project.path)
+    project.close()
+    assert _cli("--db", db, "--add", "anna@region.se", "--role", "ägare").returncode == 0
+    added = _cli("--db", db, "--add", "bo@region.se", "--role", "analytiker")
+    assert added.returncode == 0 and "VARNING" not in added.stderr
+    demoted = _cli("--db", db, "--add", "anna@region.se", "--role", "läsare")
+    assert demoted.returncode == 0
+    assert "ingen ägare kvar" in demoted.stderr and "--role ägare" in demoted.stderr
+    assert _cli("--db", db, "--add", "anna@region.se", "--role", "ägare").returncode == 0
+    removed = _cli("--db", db, "--remove", "anna@region.se")
+    assert removed.returncode == 0 and "ingen ägare kvar" in removed.stderr
+    assert _cli("--db", db, "--remove", "bo@region.se").stderr == ""  # no members at all: nobody sees it anyway

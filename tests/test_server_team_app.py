@@ -179,3 +179,24 @@ def test_incomplete_sign_in_settings_are_named_in_swedish(team):
     assert not at.button
     assert any("saknar client_secret" in e.value for e in at.error)
     assert not [s for s in ANSWER_SNIPPETS if s in _shown(at)]
+
+
+def test_members_table_shows_when_added_in_swedish_local_time(team):
+    """The Medlemmar table showed the stored UTC ISO string ("2026-12-05T11:39:02+00:00")."""
+    import re
+
+    from models.clock import local_time
+
+    at = _app(OWNER, "projekt")
+    frame = next(f.value for f in at.dataframe if "tillagd" in f.value.columns)
+    added = {r["email"]: r["added_at"] for r in team.members()}
+    assert list(frame["tillagd"]) == [local_time(added[e]) for e in frame["e-post"]]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", v) for v in frame["tillagd"])
+
+
+def test_projekt_does_not_show_the_server_folder_to_members(team):
+    """A läsare read "Fil: Team.sqlite i /srv/…/projects" on Projekt: the server's folder layout."""
+    for email in (READER, OWNER):
+        shown = _shown(_app(email, "projekt"))
+        assert "Fil: Team.sqlite" in shown
+        assert str(team.path.parent) not in shown, email

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from models.clock import local_time
 from models.members import OWNER, ROLE_DESCRIPTIONS_SV, ROLES
 from models.store import ProjectStore, StoreError
 from ui import auth
@@ -21,7 +22,7 @@ def render(store: ProjectStore) -> None:
     st.dataframe(pd.DataFrame({
         "e-post": [r["email"] for r in rows],
         "roll": [r["role"] for r in rows],
-        "tillagd": [r["added_at"] for r in rows],
+        "tillagd": [local_time(r["added_at"]) for r in rows],
         "av": [r["added_by"] or "" for r in rows],
     }), hide_index=True, width="stretch")
     st.caption(" · ".join(f"{role}: {ROLE_DESCRIPTIONS_SV[role]}" for role in ROLES))

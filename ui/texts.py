@@ -79,6 +79,12 @@ def audit_phrase(row: Mapping[str, Any], labels: Mapping[str, str],
             except (TypeError, ValueError):
                 excerpt = ""
         return f"{verb} {coding_phrase(label, excerpt)}"
+    if entity == "cluster" and action in ("cluster_create_code", "cluster_map"):
+        after = row.get("after") if isinstance(row.get("after"), Mapping) else {}
+        code = after.get("code_id")
+        label = (after.get("code") or {}).get("label") or labels.get(code, "en kod")
+        return (f"skapade koden {label} av klustret" if action == "cluster_create_code"
+                else f"kopplade klustret till koden {label}")
     if entity == "code":
         return f"{verb} koden {labels.get(str(row.get('entity_id')), 'i kodboken')}"
     if entity == "meta":

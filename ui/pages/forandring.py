@@ -71,20 +71,27 @@ def _trend_chart(store, labels: list[str], decisions: tuple, code: str | None) -
         return
     order = labels
     if code:
+        # the three levels of the coverage model, each as a share of those who answered in the round (a
+        # share of all 21 regions or 290 kommuner hid the change: kommuner mostly answer through their RSS)
         rows = []
         for _, r in trend.iterrows():
-            rows.append({"omgång": r["round"], "grupp": "regioner", "andel": r["n_regions"] / max(1, r["n_regions_total"]),
-                         "antal": f"{r['n_regions']} av {r['n_regions_total']}"})
-            rows.append({"omgång": r["round"], "grupp": "kommuner",
-                         "andel": r["n_kommuner"] / max(1, r["n_kommuner_total"]),
-                         "antal": f"{r['n_kommuner']} av {r['n_kommuner_total']}"})
-        data = pd.DataFrame(rows)
+            for group, n, answered, total in (
+                    ("regioner", r["n_regions"], r["n_regions_answered"], r["n_regions_total"]),
+                    ("län med kommunsvar", r["n_lan"], r["n_lan_answered"], None),
+                    ("kommuner (egna svar)", r["n_kommuner"], r["n_kommuner_answered"], r["n_kommuner_total"])):
+                if not answered:
+                    continue
+                rows.append({"omgång": r["round"], "grupp": group, "andel": n / answered,
+                             "antal": f"{n} av {answered} som svarat" + (f" ({total} totalt)" if total else "")})
+        data = pd.DataFrame(rows, columns=["omgång", "grupp", "andel", "antal"])
+        st.caption("Andel som nämner koden av dem som svarade i omgången, per nivå.")
         y = alt.Y("andel:Q", title="Andel som nämner koden", axis=alt.Axis(format="%"))
         color = alt.Color("grupp:N", title=None, legend=alt.Legend(orient="right"))
         tooltip = [alt.Tooltip("omgång:N", title="Omgång"), alt.Tooltip("grupp:N", title="Grupp"),
                    alt.Tooltip("antal:N", title="Antal")]
     else:
-        latest = trend[trend["round"] == order[-1]].nlargest(TREND_TOP, "n_respondents")["code_id"]
+        last = trend[(trend["round"] == order[-1]) & (trend["n_respondents"] > 0)]  # codes nobody mentions: not drawn
+        latest = last.nlargest(TREND_TOP, "n_respondents")["code_id"]
         data = trend[trend["code_id"].isin(latest)].rename(columns={"round": "omgång", "code_label": "kod",
                                                                    "n_respondents": "respondenter"})
         answered = {r.label: r.n_respondents for r in _rounds(str(store.path), store.data_version)}
@@ -95,7 +102,7 @@ def _trend_chart(store, labels: list[str], decisions: tuple, code: str | None) -
         tooltip = [alt.Tooltip("omgång:N", title="Omgång"), alt.Tooltip("kod:N", title="Kod"),
                    alt.Tooltip("respondenter:Q", title="Respondenter"),
                    alt.Tooltip("andel:Q", title="Andel", format=".0%")]
-        st.caption(f"De {TREND_TOP} koder som nämns av flest respondenter i {order[-1]}, som andel av de "
+        st.caption(f"De {len(latest)} koder som nämns av flest respondenter i {order[-1]}, som andel av de "
                    "respondenter som svarade i varje omgång.")
     chart = alt.Chart(data).mark_line(point=True).encode(
         x=alt.X("omgång:O", title="Omgång", sort=order, axis=alt.Axis(labelAngle=0)), y=y, color=color,

@@ -6,10 +6,12 @@ Every decision is written with `store.decide` / `add_manual_coding` / `set_codin
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pandas as pd
 import streamlit as st
 
+from models import audit
 from models.round_views import rounds as project_rounds
 from models.store import StoreError
 from ui import cache, guide, highlight, learning, review_answer, shell, texts
@@ -53,7 +55,13 @@ def _undo(path: str, analyst: str, labels: dict) -> None:
         _flash("Det finns inget beslut av dig att ångra.", "info")
         return
     row = {**row, "before": texts_load(row["before"]), "after": texts_load(row["after"])}
-    _flash(f"Ångrade: du {texts.audit_phrase(row, labels, _codings_excerpts(store, [row]))}.")
+    message = f"Ångrade: du {texts.audit_phrase(row, labels, _codings_excerpts(store, [row]))}."
+    n = row.get("undone_codings")
+    if n is not None:  # a cluster action and its codings, undone in one step
+        message += (f" Klustrets {n} kodningar är borttagna"
+                    + (" och koden är borttagen ur kodboken." if row.get("code_removed")
+                       else " och klustret har sin tidigare koppling."))
+    _flash(message)
 
 
 def texts_load(value):
@@ -113,13 +121,33 @@ def _queue(store, codes: pd.DataFrame, analyst: str | None, code_filter: str | N
                 _history(store, cid, labels)
 
 
+def _recent_rows(rows: list[dict], labels: dict) -> list[dict]:
+    """The decisions to list, newest first. A cluster action that coded the cluster's excerpts ("Skapa kod av
+    klustret": one 'manual' row per excerpt, `ref` = the action) is one line with the number of excerpts, and
+    so is its undo."""
+    heads = {r["id"]: r for r in rows if r["action"] in audit.CLUSTER_BATCHES}
+    in_batch = {r["id"]: r["ref"] for r in rows if r["action"] == "manual" and r["ref"] in heads}
+    counts = Counter(in_batch.values())
+    out = []
+    for r in rows:
+        if r["id"] in in_batch or (r["action"] == "undo" and r["ref"] in in_batch):
+            continue
+        head = heads.get(r["id"]) or (heads.get(r["ref"]) if r["action"] == "undo" else None)
+        if head is not None and counts[head["id"]]:
+            phrase = f"{texts.audit_phrase(head, labels)} ({counts[head['id']]} utdrag kodade)"
+            out.append({**r, "phrase": phrase if r["action"] != "undo" else f"ångrade: {phrase}"})
+        elif r["entity"] in ("coding", "code") and r["action"] != "merged_away":
+            out.append(r)
+    return out
+
+
 def _audit_table(store, rows: list, labels: dict) -> None:
     """Audit rows as a table: time, analyst and the event in Swedish."""
     excerpts = _codings_excerpts(store, rows)
     st.dataframe(pd.DataFrame({
         "tid": [texts.local_time(r["at"]) for r in rows],
         "analytiker": [r["analyst"] or "" for r in rows],
-        "händelse": [texts.audit_phrase(r, labels, excerpts) for r in rows],
+        "händelse": [r.get("phrase") or texts.audit_phrase(r, labels, excerpts) for r in rows],
     }), hide_index=True, width="stretch")
 
 
@@ -184,7 +212,7 @@ def _code_memo(store, codes: pd.DataFrame, analyst: str | None) -> None:
 
 def _recent(store, labels: dict) -> None:
     st.subheader("Senaste beslut")
-    rows = [r for r in store.audit(limit=200) if r["entity"] in ("coding", "code") and r["action"] != "merged_away"][:30]
+    rows = _recent_rows(store.audit(limit=2000), labels)[:30]
     if not rows:
         st.caption("Inga beslut ännu.")
         return

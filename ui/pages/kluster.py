@@ -181,8 +181,16 @@ def render() -> None:
     _overview(views, labels, proposals)
     st.subheader("Granska ett kluster")
     by_id = {v.id: v for v in views}
-    chosen = st.selectbox("Kluster", list(by_id), format_func=lambda i: f"{by_id[i].title} ({by_id[i].size} utdrag)",
-                          key="kluster_valt")
+    names = {i: f"{v.title} ({v.size} utdrag)" for i, v in by_id.items()}
+    # The browser keeps showing the label a selectbox was first drawn with, so after a merge, move or rename
+    # it read "(26 utdrag)" while the card said 70: the widget is keyed by its labels, and the choice is kept
+    # in "kluster_valt" across the new widget.
+    ids = list(by_id)
+    before = st.session_state.get("kluster_valt")
+    signature = zlib.crc32("\n".join(names[i] for i in ids).encode("utf-8"))
+    chosen = st.selectbox("Kluster", ids, index=ids.index(before) if before in ids else 0, format_func=names.get,
+                          key=f"kluster_valt_{signature}")
+    st.session_state["kluster_valt"] = chosen
     with st.container(border=True):
         _review(store, by_id[chosen], views, codes, analyst, proposals.get(chosen))
 

@@ -7,6 +7,8 @@ resolve into the final coding, and the tagger compared with each analyst.
 """
 from __future__ import annotations
 
+import zlib
+
 import pandas as pd
 import streamlit as st
 
@@ -125,10 +127,17 @@ def _code_tab(store, analyst: str | None) -> None:
     select_key = f"ov_answer_{analyst}"
     if st.session_state.get(select_key) not in options:
         st.session_state[select_key] = options[first_left] if options else None
+    # The browser keeps showing the label a selectbox was first drawn with: after saving the last answer it
+    # still read "○" where the list said "✓". The widget is keyed by the done marks, the choice kept in
+    # `select_key` (which _save_own moves on to the next answer).
+    marks = "".join("1" if status[i]["done"] else "0" for i in options)
+    current = st.session_state.get(select_key)
     answer_id = st.selectbox(
-        "Svar", options, key=select_key,
+        "Svar", options, index=options.index(current) if current in options else None,
+        key=f"{select_key}_{zlib.crc32(marks.encode('ascii'))}",
         format_func=lambda i: f"{'✓' if status[i]['done'] else '○'} {answers[i].respondent.name} – fråga "
                               f"{answers[i].question}: {short(answers[i].text, 70)}")
+    st.session_state[select_key] = answer_id
     if answer_id is None:
         return
     answer = answers[answer_id]

@@ -40,7 +40,8 @@ def _next_step(store) -> None:
 def _open_project(store) -> None:
     st.subheader("Öppet projekt")
     st.text(store.name)
-    st.caption(f"Fil: {store.path.name} i {store.path.parent}")
+    # on a team server the server's folders are nobody's business: the file name only
+    st.caption(f"Fil: {store.path.name}" if auth.team_mode() else f"Fil: {store.path.name} i {store.path.parent}")
     c1, c2, c3 = st.columns(3)
     c1.metric("Svar", len(cache.answer_frame(store)))
     c2.metric("Filer", len(store.source_files()))

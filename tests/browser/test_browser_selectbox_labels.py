@@ -1,0 +1,116 @@
+"""Selectboxes whose option labels change, in a real browser: Kluster's cluster after a merge shows its new
+size, and Överensstämmelse's answer shows "✓" once it is coded.
+
+The browser keeps the label a selectbox was first drawn with when only its options' labels change (the
+widget's key stays), so Kluster read "(2 utdrag)" while the card under it said 4, and the last answer coded
+still read "○". AppTest has no browser and cannot see this.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_browser_flow import CHROMIUM, _goto, _shot, _wait_idle, server  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+def _selected(page, label: str = "Kluster") -> str:
+    return page.get_by_test_id("stSelectbox").filter(has_text=label).first.locator("input").input_value()
+
+
+def _browser(p):
+    return p.chromium.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"])
+
+
+def _start(page, url: str, analyst: str) -> None:
+    page.goto(url)
+    page.get_by_role("heading", name="Teman").first.wait_for()
+    _wait_idle(page)
+    box = page.locator('input[aria-label="Ditt namn (analytiker)"]')
+    box.fill(analyst)
+    box.press("Enter")
+    _wait_idle(page)
+
+
+def test_cluster_selectbox_shows_the_size_after_a_merge(server):  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    from models import clusters
+    from models.store import ProjectStore
+
+    url, project_path = server
+    store = ProjectStore(project_path)
+    clusters.run_clustering(store, analyst="Testanalytiker")
+    views = clusters.clusters(store)
+    store.close()
+    assert len(views) >= 2
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.set_default_timeout(60_000)
+        try:
+            page.goto(url)
+            page.get_by_role("heading", name="Teman").first.wait_for()
+            _wait_idle(page)
+            box = page.locator('input[aria-label="Ditt namn (analytiker)"]')
+            box.fill("Anna")
+            box.press("Enter")
+            _wait_idle(page)
+            _goto(page, "Kluster")
+            first = views[0]
+            assert _selected(page) == f"{first.title} ({first.size} utdrag)"
+            merge = page.get_by_test_id("stMultiSelect").filter(has_text="Slå ihop med").first
+            merge.click()
+            page.get_by_role("option").first.click()
+            page.keyboard.press("Escape")
+            _wait_idle(page)
+            page.get_by_role("button", name="Slå ihop", exact=True).click()
+            page.get_by_text("Klart.").first.wait_for()
+            _wait_idle(page)
+            store = ProjectStore(project_path)
+            merged = clusters.cluster(store, first.id)
+            store.close()
+            assert merged.size > first.size
+            assert page.get_by_text(f"{merged.title} · {merged.size} utdrag").count() >= 1
+            assert _selected(page) == f"{merged.title} ({merged.size} utdrag)"
+            _shot(page, "30_kluster_efter_ihopslagning")
+        except Exception:
+            _shot(page, "99_fel_kluster")
+            raise
+        finally:
+            browser.close()
+
+
+def test_coded_answer_shows_its_check_mark_in_the_selectbox(server):  # noqa: F811
+    from playwright.sync_api import sync_playwright
+
+    from models.store import ProjectStore
+
+    url, project_path = server
+    store = ProjectStore(project_path)
+    answer = next(a for a in store.answers() if a.text.strip())
+    store.assign([answer.id], ["Eva", "Fia"], sample="webbtest")
+    store.close()
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.set_default_timeout(60_000)
+        try:
+            _start(page, url, "Eva")
+            _goto(page, "Överensstämmelse")
+            page.get_by_role("tab", name="Koda urvalet").click()
+            _wait_idle(page)
+            assert _selected(page, "Svar").startswith("○ ")
+            page.get_by_role("button", name="Spara och markera som kodat").click()
+            page.get_by_text("Du har kodat hela ditt urval").first.wait_for()
+            _wait_idle(page)
+            assert _selected(page, "Svar").startswith("✓ "), _selected(page, "Svar")
+        except Exception:
+            _shot(page, "99_fel_overensstammelse_etikett")
+            raise
+        finally:
+            browser.close()
