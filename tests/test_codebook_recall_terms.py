@@ -241,27 +241,3 @@ def test_everyday_words_for_a_measure_propose_it(tagger, text, code):
 ])
 def test_everyday_words_stay_within_their_limits(tagger, text, code):
     assert code not in codes(tagger, text)
-
-
-@pytest.mark.parametrize("text", [
-    # discharge named as the time of a rehabilitation measure: the measure is rehabilitering_habilitering
-    "Kommunens rehabteam erbjuder hemrehabilitering direkt efter utskrivningen.",
-    "Rehabiliteringen efter utskrivning har förstärkts med en fysioterapeut.",
-    "Fler patienter får nu träning redan efter hemgång.",
-    "Hemrehab efter hemkomsten har startat i två kommuner.",
-])
-def test_discharge_dating_a_rehabilitation_measure_is_not_utskrivning(tagger, text):
-    got = codes(tagger, text)
-    assert "utskrivning" not in got, got
-
-
-@pytest.mark.parametrize("text", [
-    # discharge as the measure itself, or as the time of a discharge measure (SIP, a hemgångsteam, follow-up)
-    "Ett hemgångsteam följer patienten de första dagarna efter utskrivning.",
-    "SIP hålls inom två veckor efter utskrivning.",
-    "Vi har infört en ny rutin för samverkan vid utskrivning.",
-    "Rehabiliteringen planeras redan vid utskrivningen tillsammans med kommunen.",
-])
-def test_discharge_as_the_measure_stays_utskrivning(tagger, text):
-    got = codes(tagger, text)
-    assert "utskrivning" in got, got
