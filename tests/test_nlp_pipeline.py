@@ -27,6 +27,19 @@ def test_lemma(word, expected):
     assert P.lemma(word) == expected
 
 
+@pytest.mark.parametrize("word,expected", [
+    # -ing nouns the dictionary lacks, in every inflection: the lemma is the stem with "-ing" (read as compounds
+    # their ending was split off as a head: "egenmonitore|ring" -> "egenmonitoreringa", "…ringa|rna" -> "…RNA")
+    ("egenmonitorering", "egenmonitorering"), ("egenmonitoreringar", "egenmonitorering"),
+    ("egenmonitoreringarna", "egenmonitorering"), ("egenmonitoreringens", "egenmonitorering"),
+    ("Distansmonitorering", "distansmonitorering"), ("hemmonitoreringarnas", "hemmonitorering"),
+    ("levnadsvanemottagningarna", "levnadsvanemottagning"), ("digitaliseringarna", "digitalisering"),
+    ("egenmonitoreringslösningar", "egenmonitoreringslösning"), ("vigselringar", "vigselring"),
+])
+def test_lemma_of_unknown_ing_nouns(word, expected):
+    assert P.lemma(word) == expected
+
+
 def test_lemmas_set_on_tokens_for_matcher():
     doc = P.get_nlp()("Regionen har mobila team för äldre på boendet.")
     lemmas = [t.lemma_ for t in doc]
@@ -45,12 +58,17 @@ def test_lemmas_set_on_tokens_for_matcher():
     ("bedömningsbilen", ["bedömning", "bil"]),
     ("mobilteamen", ["mobil", "team"]),
     ("patientkontraktet", ["patient", "kontrakt"]),
+    ("balansövningar", ["balans", "övning"]),  # an -ing noun as head: kept
+    ("viktökning", ["vikt", "ökning"]),
 ])
 def test_split_compound(word, parts):
     assert P.split_compound(word) == parts
 
 
-@pytest.mark.parametrize("word", ["planeringen", "individuella", "samordnare", "team", "och", "SIP", "2022"])
+@pytest.mark.parametrize("word", ["planeringen", "individuella", "samordnare", "team", "och", "SIP", "2022",
+                                  # the ending of an -ing noun is no head ("egenmonitore|ring", "medicine|ring")
+                                  "egenmonitorering", "egenmonitoreringen", "egenmonitoreringarna", "medicinering",
+                                  "ingenting"])
 def test_non_compounds_are_not_split(word):
     assert P.split_compound(word) == []
 

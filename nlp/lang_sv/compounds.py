@@ -15,7 +15,7 @@ from nlp.lang_sv.dictionary import ending_forms, is_acronym, known, raw_dict, si
 from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS
 from nlp.lang_sv.stop_words import STOP_WORDS
 
-__all__ = ["LINKS", "MIN_PART", "MAX_COMPOUND_CHARS", "split"]
+__all__ = ["LINKS", "MIN_PART", "MAX_COMPOUND_CHARS", "ING_ENDINGS", "ing_stem", "split"]
 
 # Linking morphemes between modifier and head, most preferred first; "" = joined directly.
 # A hyphen only links inside hyphenated words, which split() handles before the linking search.
@@ -26,6 +26,30 @@ MAX_COMPOUND_CHARS = 48
 
 
 _LINK_SUFFIXES = ("ing", "het", "tion", "else", "skap", "itet", "ande", "ende", "ism", "ment", "sion")
+# The endings of a noun in -ing ("-ing", "-ingen", "-ingar", "-ingarna", their genitives): the inflections of the
+# derivations "egenmonitorering", "digitalisering", "samordning".
+ING_ENDINGS = ("ing", "ings", "ingen", "ingens", "ingar", "ingars", "ingarna", "ingarnas")
+# Letters before the "ing" of an -ing noun's ending that a compound head must hold: a head "ring…" or "ing…" is
+# a piece of the derivation ("egenmonitore|ring", "egenmonitoreringa|rna"), not a word; "åring", "övning",
+# "köping" are.
+_ING_HEAD_MIN = 2
+
+
+def ing_stem(w: str) -> Optional[str]:
+    """The base form ("…ing") of a lower-case word that ends like an inflected -ing noun, else None."""
+    if not w.endswith(("g", "s", "n", "r", "a")):
+        return None
+    for end in ING_ENDINGS:
+        if w.endswith(end) and len(w) - len(end) >= MIN_PART:
+            return w[:len(w) - len(end) + 3]
+    return None
+
+
+def _ing_cut(w: str) -> int:
+    """The last index where a compound head of ``w`` may start: :data:`_ING_HEAD_MIN` letters before the
+    "ing" of an -ing noun's ending, the word's length for other words."""
+    stem = ing_stem(w)
+    return len(w) if stem is None else len(stem) - 3 - _ING_HEAD_MIN
 
 
 def _mod_ok(mod: str, strict: bool, recurse: bool) -> int:
@@ -68,7 +92,10 @@ def _split_pass(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
     deferred: list[tuple[int, str, str, str]] = []  # modifiers that may themselves be compounds
     raw = raw_dict()
     links_after = _STRICT_LINKS_AFTER if strict else _LINKS_AFTER
+    cut = _ing_cut(w)
     for i in _head_starts(w, min_part):
+        if i > cut:
+            continue  # a piece of an -ing noun's ending ("egenmonitore|ring"): not a head
         head = w[i:]
         head_lemma = simple_lemma(head)
         if head_lemma in STOP_WORDS or len(head_lemma) < 3:

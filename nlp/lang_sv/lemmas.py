@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from nlp.lang_sv.compounds import split
+from nlp.lang_sv.compounds import ing_stem, split
 from nlp.lang_sv.dictionary import is_acronym, simple_lemma
 from nlp.lang_sv.lemma_cache import fallback_lemmatizer
 from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS
@@ -57,6 +57,12 @@ def lemma(word: str) -> str:
     got = simple_lemma(w)
     if got:
         return got
+    # an -ing noun the dictionary lacks ("egenmonitoreringarna" -> "egenmonitorering"): its lemma is its stem
+    # with "-ing" whatever it is compounded of, and read as a compound its ending would be split off as a
+    # head ("ring" -> "ringa")
+    stem = ing_stem(w)
+    if stem is not None:
+        return stem
     sp = split(w)
     if sp is not None:
         _, mod_surface, head = sp
