@@ -22,7 +22,9 @@ Matching is case-, diacritic- and punctuation-insensitive ("orebro", "ÖREBRO KO
 
 * A name that explicitly says what it is wins: "Region X" -> region, "X kommun"/"X stad"
   -> kommun, "X län", "Kommunerna i X", "RSS X", "X läns kommuner", "Storsthlm", "VGK",
-  "Kommunförbundet Skåne" ... -> rss.
+  "Kommunförbundet Skåne" ... -> rss. A region's or län's name that also says RSS or kommunerna
+  ("Region Västerbotten (RSS)", "Västerbotten (kommunerna)", a file "Region_Vasterbotten_RSS.docx")
+  -> that län's rss, unless a type hint says otherwise.
 * A bare name ("Dalarna", "jamtland", "Falun") resolves only when it is unique at its
   level: a bare region name -> the region (the RSS needs ``type_hint='rss'``), a bare
   kommun name -> the kommun. Bare names that are both a region's and a kommun's
@@ -84,6 +86,9 @@ _TYPE_WORDS = {
     "rss": "rss", "kommunerna": "rss", "lan": "rss", "lanets kommuner": "rss",
     "lansgemensam": "rss", "lansgemensamt": "rss",
 }
+
+# Words that say a name is a län's kommuner answering together (normalised: no diacritics, lower case).
+_RSS_MARKERS = {"rss", "kommunerna", "kommunernas", "stodstruktur"}
 
 # Words ignored when a file name or a short header is matched as a whole.
 _FILLER = {
@@ -297,6 +302,10 @@ class Registry:
         if lan is not None and (norm in self.generic_rss or (hint == "rss" and not norm)):
             return self.respondent(f"rss:{lan.code}", raw_name=raw or None)
         found = self.candidates(raw) or self._named_inside(raw)
+        if hint in (None, "rss"):
+            rss = self._rss_marked(raw, found)
+            if rss is not None:
+                return self.respondent(rss, raw_name=raw)
         choice = _choose(found, hint)
         if choice is not None:
             return self.respondent(choice, raw_name=raw)
@@ -306,6 +315,22 @@ class Registry:
         if hint is None and norm in self.generic_rss:
             hint = "rss"
         return Respondent(shown, hint, lan.name if lan else None, lan.code if lan else None, None, False, raw)
+
+    def _rss_marked(self, name: str, found: dict[str, int]) -> Optional[str]:
+        """The RSS entry key of a name that names one län's region (or only the län) and also says
+        RSS or kommunerna ("Region Västerbotten (RSS)", "Region Västerbotten – kommunerna",
+        "Västerbotten (kommunerna)"): the län's kommuner answering together; None otherwise."""
+        words = [self._norm(w) for w in re.findall(r"[^\W_]+", name[:1000])]
+        if not _RSS_MARKERS.intersection(words):
+            return None
+        if found:
+            if any(k.startswith("kommun:") for k in found):
+                return None
+            lans = {self._lan_of(k) for k in found}
+            return f"rss:{lans.pop()}" if len(lans) == 1 else None
+        rest = " ".join(w for w in words if w and w not in _RSS_MARKERS)
+        lan = self.resolve_lan(rest) if rest else None
+        return f"rss:{lan.code}" if lan is not None else None
 
     def _named_inside(self, name: str) -> dict[str, int]:
         """Explicit names inside a longer string ("Mora kommun, Dalarnas län", "Svar från Region Dalarna").
@@ -384,14 +409,23 @@ class Registry:
             if w:
                 tokens.append((m.start(), m.end(), w))
         hits = self._matches([t[2] for t in tokens], [text[a:b] for a, b, _ in tokens])
+        # a title or file name as short as this that says RSS or kommunerna is the län's kommuner answering
+        # ("Region_Vasterbotten_RSS_2022.docx"); in a longer text those words may be about them
+        says_rss = len(tokens) <= 12 and not _RSS_MARKERS.isdisjoint(t[2] for t in tokens)
         if hits:
             i, j, _, key = hits[0]
+            if says_rss and key.startswith("region:"):  # (its name as written: the whole short text)
+                return self.respondent("rss:" + key.split(":", 1)[1], raw_name=text[tokens[0][0]:tokens[-1][1]])
             return self.respondent(key, raw_name=text[tokens[i][0]:tokens[j - 1][1]])
         kept = [t for t in tokens if t[2] not in _FILLER and not re.fullmatch(r"v?\d+", t[2])]
         if 0 < len(kept) <= 4:
+            raw_name = " ".join(text[a:b] for a, b, _ in kept)
             choice = _choose(self.index.get(" ".join(t[2] for t in kept), {}), None)
+            if choice is None and says_rss:
+                lan = self.resolve_lan(" ".join(t[2] for t in kept if t[2] not in _RSS_MARKERS))
+                choice = f"rss:{lan.code}" if lan is not None else None
             if choice is not None:
-                return self.respondent(choice, raw_name=" ".join(text[a:b] for a, b, _ in kept))
+                return self.respondent(choice, raw_name=raw_name)
         return None
 
     def suggest(self, name: str, n: int = 5) -> list[Respondent]:

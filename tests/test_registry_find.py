@@ -58,3 +58,18 @@ def test_raw_name_is_the_span_as_written_and_resolves_again(text, raw):
     r = find_in_text(text)
     assert r.raw_name == raw
     assert resolve(r.raw_name, type_hint=r.type).name == r.name
+
+
+@pytest.mark.parametrize("text", ["Region_Vasterbotten_RSS_2022.docx", "Region Västerbotten (RSS) – slutredovisning 2022",
+                                  "vasterbotten_kommunerna_2022.pdf"])
+def test_a_short_title_or_file_name_that_says_rss_is_the_lans_rss(text):
+    from reference.registry import resolve
+
+    r = find_in_text(text)
+    assert (r.name, r.type) == ("Kommunerna i Västerbottens län", "rss")
+    assert resolve(r.raw_name, type_hint=r.type).name == r.name
+
+
+def test_rss_named_in_a_longer_text_leaves_the_region():
+    text = "Svar från Region Västerbotten. Vi arbetar med RSS i länet kring mobila team, och kommunerna deltar."
+    assert find_in_text(text).type == "region"

@@ -259,3 +259,19 @@ def test_names_differing_only_in_diacritics_are_kept_apart():
     assert registry.resolve("HÅBO").kommun_code == "0305"
     assert registry.find_in_text("Svar från Håbo kommun").kommun_code == "0305"
     assert registry.find_in_text("Svar från Habo kommun").kommun_code == "0643"
+
+
+@pytest.mark.parametrize("written", ["Region Västerbotten (RSS)", "Region Västerbotten RSS", "Västerbotten (RSS)",
+                                     "Region Västerbotten – kommunerna", "Västerbotten (kommunerna)",
+                                     "Regional samverkans- och stödstruktur Västerbotten"])
+def test_a_region_or_lan_name_that_says_rss_or_kommunerna_is_the_lans_rss(written):
+    r = registry.resolve(written)
+    assert (r.name, r.type, r.resolved) == ("Kommunerna i Västerbottens län", "rss", True)
+    if written.startswith("Region "):  # a type given with the name (a "typ" column) still decides
+        assert registry.resolve(written, type_hint="region").type == "region"
+
+
+def test_rss_words_do_not_turn_a_kommun_or_a_plain_region_into_an_rss():
+    assert registry.resolve("Umeå kommun (RSS)").type == "kommun"
+    assert registry.resolve("Region Västerbotten").type == "region"
+    assert not registry.resolve("Kommunerna").resolved  # which län's: unknown without a hint
