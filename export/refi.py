@@ -393,6 +393,7 @@ class QdpxImport:
     status: str = "imported"  # "imported" | "unchanged"
     answers: int = 0  # new answers
     codings: int = 0  # codings stored on the new answers
+    suggestions: int = 0  # of them: the exporting project's unreviewed suggestions, stored as suggestions
     respondents: int = 0
     new_codes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -846,10 +847,17 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
     for item, answer in matched:
         if item.memo and not store.memo("answer", answer.id):
             store.set_memo("answer", answer.id, item.memo, analyst)
+    # a Svarsanalys export's tagger user: its codings are suggestions nobody reviewed there, so they come in as
+    # suggestions (to review here), never as anyone's coding
+    tagger = users.get(_norm_guid(guid("user", ORIGIN)))
     fresh_items = [(answer_at[position], code_id, start, end, who, when, memo)
                    for position, item in enumerate(fresh) for start, end, code_id, who, when, memo in item.codings]
-    result.codings = insert_imported_codings(store, fresh_items, file_name)
-    file_coders = {who for item in pending for *_, who, _when, _memo in item.codings}
+    suggested = [i for i in fresh_items if tagger is not None and i[4] == tagger]
+    fresh_items = [i for i in fresh_items if tagger is None or i[4] != tagger]
+    result.codings = insert_imported_codings(store, fresh_items, file_name, suggestions=suggested)
+    result.suggestions = len({i[:4] for i in suggested})
+    file_coders = {who for item in pending for *_, who, _when, _memo in item.codings
+                   if tagger is None or who != tagger}
     if len(file_coders) > 1 and fresh_items:
         # several users coded the file: the project keeps one coding per span and code, and every
         # user's own codings are kept too (to compare them on Överensstämmelse)
@@ -860,7 +868,7 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         to_original = _lf_to_original(answer.text, item.text)
         for start, end, code_id, who, when, memo in item.codings:
             s, e = to_original(start), to_original(end)
-            if e > s:
+            if e > s and (tagger is None or who != tagger):
                 coder_items.append((answer.id, who, code_id, s, e))
                 dates.append(when)
                 memos.append(memo)

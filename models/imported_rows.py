@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
+from typing import Optional
 
 from models.records import Respondent
 from models import audit
@@ -24,13 +25,23 @@ def ensure_respondent(store: ProjectStore, r: Respondent) -> int:
     return store.write(op)
 
 
-def insert_imported_codings(store: ProjectStore, items: list[tuple], file_name: str) -> int:
-    """Store imported codings (answer, code, start, end, user, date, memo) as manual decisions (origin "import")."""
-    if not items:
+def insert_imported_codings(store: ProjectStore, items: list[tuple], file_name: str,
+                            suggestions: Optional[list[tuple]] = None) -> int:
+    """Store imported codings (answer, code, start, end, user, date, memo) as manual decisions (origin "import"),
+    and ``suggestions`` (the same shape: the tagger's suggestions nobody reviewed in the exporting project) as
+    suggestions still to review; a span and code coded by hand as well stays the analyst's."""
+    suggestions = suggestions or []
+    if not items and not suggestions:
         return 0
     at = now_iso()
 
     def op(con: sqlite3.Connection) -> int:
+        con.executemany(
+            'INSERT INTO codings(answer_id, code_id, start, "end", evidence_start, evidence_end, confidence, '
+            "origin, decision) VALUES (?,?,?,?,?,?,1.0,'import','suggested') "
+            'ON CONFLICT(answer_id, code_id, start, "end") DO NOTHING',
+            [(a, c, s, e, s, e) for a, c, s, e, *_ in suggestions],
+        )
         con.executemany(
             'INSERT INTO codings(answer_id, code_id, start, "end", evidence_start, evidence_end, confidence, '
             "origin, decision, analyst, decided_at) VALUES (?,?,?,?,?,?,1.0,'import','manual',?,?) "
@@ -38,7 +49,7 @@ def insert_imported_codings(store: ProjectStore, items: list[tuple], file_name: 
             "analyst = excluded.analyst, decided_at = excluded.decided_at",
             [(a, c, s, e, s, e, who, when or at) for a, c, s, e, who, when, _ in items],
         )
-        n = len({(a, c, s, e) for a, c, s, e, *_ in items})  # one project coding per span and code
+        n = len({(a, c, s, e) for a, c, s, e, *_ in items + suggestions})  # one project coding per span and code
         for a, c, s, e, who, when, memo in items:
             if memo:
                 row = con.execute('SELECT id FROM codings WHERE answer_id=? AND code_id=? AND start=? AND "end"=?',

@@ -208,7 +208,9 @@ def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None
         return FileReport(shown, short, False, status="failed", message=f"{why.rstrip('.')}; inget sparades från filen.")
     if result.status == "unchanged":
         return FileReport(shown, short, True, result.in_file, result.message, status="unchanged")
-    summary = (f"svaren är filens textkällor: {result.answers} nya svar ({result.codings} kodningar) och "
+    coded = (f"{result.codings} kodningar, varav {result.suggestions} förslag som inte granskats i det exporterade "
+             "projektet och här är förslag att granska" if result.suggestions else f"{result.codings} kodningar")
+    summary = (f"svaren är filens textkällor: {result.answers} nya svar ({coded}) och "
                f"{result.matched} befintliga svar matchade på texten ({result.coder_codings} kodningar sparade "
                "som kodarnas egna kodningar" + (f": {', '.join(result.coders)})" if result.coders else ")"))
     if result.new_codes:

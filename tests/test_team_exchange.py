@@ -223,3 +223,25 @@ def test_sample_with_every_analysts_codings_for_other_tools(tmp_path, schema):
         ("Cecilia", "mobila_team"), ("Dag", "mobila_team"), ("Dag", "palliativ_vard")]
     target.close()
     store.close()
+
+
+def test_unreviewed_suggestions_come_back_as_suggestions_not_as_reviewed_codings(tmp_path):
+    from models import views
+
+    store = build_project(tmp_path / "p.sqlite")
+    decided = {(c.answer_id, c.code_id) for c in store.codings() if c.decision in ("accepted", "manual")}
+    pending = [c for c in store.codings() if c.decision == "suggested" and not c.negated]
+    assert decided and pending
+    data = refi.to_qdpx(store, Selection(include_suggestions=True))
+    target = ProjectStore(tmp_path / "ny.sqlite")
+    report = refi.import_qdpx(target, data, file_name="med_forslag.qdpx")
+    got = target.codings()
+    assert report.suggestions == len({(c.answer_id, c.code_id, c.start, c.end) for c in pending})
+    assert sum(c.decision == "suggested" for c in got) == report.suggestions
+    assert sum(c.decision == "manual" for c in got) == report.codings - report.suggestions
+    # what counts as reviewed is what was reviewed in the exporting project, and the tagger is nobody's coder
+    assert len(views.excerpt_frame(target)) == len(views.excerpt_frame(store))
+    assert "Svarsanalys" not in {r["coder"] for r in target.coder_codings()}
+    assert all(c.analyst != "Svarsanalys" for c in got)
+    store.close()
+    target.close()
