@@ -518,9 +518,33 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     return out
 
 
-def _text(value) -> str:
+def _number_format(wb, style_id) -> str:
+    """The number format of a cell by its style id, as openpyxl's ReadOnlyCell reads it ("General" when unknown)."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+    try:
+        fmt_id = wb._cell_styles[int(style_id)].numFmtId
+        if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
+            return BUILTIN_FORMATS.get(fmt_id, "General")
+        return wb._number_formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE]
+    except (IndexError, KeyError, TypeError, ValueError, AttributeError):
+        return "General"
+
+
+def _percent(value: float, fmt: str) -> str:
+    """A number shown as a percentage ("0%", "0.0%"): 0.25 -> "25 %", with the format's decimals, Swedish comma."""
+    decimals = 0
+    m = re.search(r"0[.,](0+)%", fmt)
+    if m:
+        decimals = len(m.group(1))
+    return f"{value * 100:.{decimals}f}".replace(".", ",") + " %"
+
+
+def _text(value, fmt: str = "General") -> str:
     if value is None:
         return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
+        return _percent(float(value), fmt)
     if isinstance(value, datetime.datetime):  # a date typed in a cell, not "2022-05-17 00:00:00"
         return value.date().isoformat() if value.time() == datetime.time() else value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, float) and value.is_integer():
@@ -579,7 +603,9 @@ def _sparse_table(name: str, ws) -> Table:
                                  timedelta_formats=ws.parent._timedelta_formats)
         for idx, row in parser.parse():
             for cell in row:
-                text = _text(cell.get("value"))
+                value = cell.get("value")
+                style = cell.get("style_id")
+                text = _text(value, _number_format(ws.parent, style) if style and isinstance(value, (int, float)) else "General")
                 if not text.strip():
                     continue
                 r, c = int(cell.get("row") or idx), int(cell["column"])

@@ -397,3 +397,27 @@ def test_answer_referring_to_an_attachment_is_reported():
     refs = [w for w in parsed.warnings if "bilaga" in w]
     assert len(refs) == 2 and any("Nybro kommun" in w and "fråga 6" in w for w in refs), parsed.warnings
     assert any("Timrå kommun" in w and "fråga 14" in w for w in refs), parsed.warnings
+
+
+def test_a_percentage_formatted_excel_cell_reads_as_the_percentage_shown():
+    import io
+
+    import openpyxl
+
+    from importers.sheet_reader import XlsxReader
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Respondent", "12a", "12b", "13a"])
+    ws.append(["Piteå kommun", 0.25, 0.125, "Vi har mobila team i hela kommunen."])
+    ws.append(["Luleå kommun", 3, 0.5, "Vi arbetar med SIP."])
+    ws["B2"].number_format = "0%"
+    ws["C2"].number_format = "0.0%"
+    ws["C3"].number_format = "0.00%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    got = {(a.respondent, a.question): a.text for a in XlsxReader().read(buf.getvalue(), "andelar.xlsx").answers}
+    assert got[("Piteå kommun", "12a")] == "25 %"
+    assert got[("Piteå kommun", "12b")] == "12,5 %"
+    assert got[("Luleå kommun", "12b")] == "50,00 %"
+    assert got[("Luleå kommun", "12a")] == "3"  # a number without a percentage format stays as it is
