@@ -98,17 +98,9 @@ def text_head(name: str, data: bytes, limit: int = 4000) -> str:
     """The first characters of a file's text for `detect_round` (Word incl. .doc/.odt/.rtf, PDF, text, CSV), else ''."""
     suffix = Path(name).suffix.lower()
     try:
-        if suffix == ".docx":
+        if suffix in (".docx", ".odt"):  # the text of the main XML part of the zip
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                info = zf.getinfo("word/document.xml")
-                if info.file_size > config.MAX_DECOMPRESSED_BYTES:
-                    return ""
-                with zf.open(info) as fh:
-                    xml = fh.read(400_000).decode("utf-8", "replace")
-            return " ".join(re.sub(r"<[^>]+>", " ", xml).split())[:limit]
-        if suffix == ".odt":
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                info = zf.getinfo("content.xml")
+                info = zf.getinfo("word/document.xml" if suffix == ".docx" else "content.xml")
                 if info.file_size > config.MAX_DECOMPRESSED_BYTES:
                     return ""
                 with zf.open(info) as fh:
