@@ -153,6 +153,36 @@ def _read_upright(image, number: int) -> OcrPage:
     return OcrPage(number, out, round(sum(confs) / len(confs), 1) if confs else 0.0)
 
 
+_HEADS: dict[str, str] = {}  # sha256 of a PDF -> the text of the top of its first page (bounded)
+HEAD_DPI = 150
+
+
+def first_page_head(data: bytes) -> str:
+    """The text of the top third of a scanned PDF's first page (its form title), for the round proposal.
+
+    Rendered at a lower resolution than a full read and remembered per file content: Importera asks again
+    on every rerun of the page. '' when Tesseract is not installed or the page cannot be read.
+    """
+    import hashlib
+
+    key = hashlib.sha256(data).hexdigest()
+    if key in _HEADS:
+        return _HEADS[key]
+    text = ""
+    if available():
+        try:
+            image = render(data, [0], dpi=HEAD_DPI).get(0)
+            if image is not None:
+                top = image.crop((0, 0, image.width, max(1, image.height // 3)))
+                text = " ".join(" ".join(_read_upright(top, 1).lines).split())
+        except Exception:  # a proposal only; the import reports a file it cannot read
+            text = ""
+    if len(_HEADS) >= 64:
+        _HEADS.pop(next(iter(_HEADS)))
+    _HEADS[key] = text
+    return text
+
+
 def read_pages(data: bytes, page_indices: list[int], name: str) -> list[OcrPage]:
     """OCR the given pages (0-based indices) of a PDF, reporting progress per page."""
     report = PROGRESS.get()

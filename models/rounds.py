@@ -95,7 +95,11 @@ def detect_round(name: str, text: str = "") -> Optional[str]:
 
 
 def text_head(name: str, data: bytes, limit: int = 4000) -> str:
-    """The first characters of a file's text for `detect_round` (Word incl. .doc/.odt/.rtf, PDF, text, CSV), else ''."""
+    """The first characters of a file's text for `detect_round`, else ''.
+
+    Every format the import reads: Word (incl. .doc/.odt/.rtf), PDF (a scanned one by OCR of its first page's
+    top), text, CSV and Excel (the visible sheets' names and first rows).
+    """
     suffix = Path(name).suffix.lower()
     try:
         if suffix in (".docx", ".odt"):  # the text of the main XML part of the zip
@@ -129,12 +133,42 @@ def text_head(name: str, data: bytes, limit: int = 4000) -> str:
             pdf = PdfReader(io.BytesIO(data), strict=False)
             if pdf.is_encrypted or not len(pdf.pages):
                 return ""
-            return " ".join((pdf.pages[0].extract_text() or "").split())[:limit]
+            text = " ".join((pdf.pages[0].extract_text() or "").split())
+            if not text:  # a scan without a text layer: its title as OCR reads it, as the import will
+                from importers import ocr
+
+                text = ocr.first_page_head(data)
+            return text[:limit]
+        if suffix == ".xlsx":
+            return _sheet_head(data, limit)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return ""
     except Exception:  # pypdf raises many types on broken files; the import reports those
         return ""
     return ""
+
+
+def _sheet_head(data: bytes, limit: int, rows: int = 12, cols: int = 12) -> str:
+    """The names and the first rows' text cells of an Excel file's visible sheets (a title above the table)."""
+    import openpyxl
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:  # the same guard as the reader's: no oversized part
+        if any(i.file_size > config.MAX_DECOMPRESSED_BYTES for i in zf.infolist()):
+            return ""
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        parts = []
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":  # a hidden draft is not read by the import either
+                continue
+            parts.append(ws.title)
+            for row in ws.iter_rows(max_row=rows, max_col=cols, values_only=True):
+                parts.extend(" ".join(str(v).split()) for v in row if isinstance(v, str) and v.strip())
+            if sum(len(p) for p in parts) > limit:
+                break
+        return "\n".join(parts)[:limit]
+    finally:
+        wb.close()
 
 
 _UTF16_RUN = re.compile(rb"(?:[\x20-\x7e\xa0-\xfe]\x00){12,}")

@@ -41,7 +41,8 @@ def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str | None]:
     default = st.text_input(
         "Omgång för alla filer (t.ex. 2022, 2022-del eller 2022-slut)", key="import_round",
         help="Lämna tomt för att använda omgången som lästs ut ur varje fils namn eller text.")
-    detected = [detect_round(name, text_head(name, data)) or "" for name, data in files]
+    with st.spinner("Läser omgången ur filerna …"):  # a scanned PDF's title is read by OCR (once per file)
+        detected = [detect_round(name, text_head(name, data)) or "" for name, data in files]
     frame = pd.DataFrame({
         "fil": [name for name, _ in files],
         "tolkat ur filen": detected,
