@@ -99,6 +99,7 @@ def _print_report(r, round_label=None) -> None:
             notes.append(f"ersatte {r.replaced} svar från en tidigare version av filen")
         if r.unresolved:
             notes.append("okänd respondent, rätta i appen: " + ", ".join(r.unresolved))
+        notes.extend(getattr(r, "notes", None) or [])
         if round_label is None and r.status in ("imported", "replaced"):
             hint = _round_hint(r.path)
             if hint:

@@ -7,7 +7,8 @@ hue per category), Variables (respondenttyp, län, kommunkod, fråga, respondent
 when answers record a round), Cases (one per respondent with its variable values and its
 sources), one TextSource per answer (creatingUser/creationDateTime, the same variables as
 values, since QualCoder and MAXQDA read them on sources) with a PlainTextSelection per coded
-span and a Coding per code (user and date; suggestions as "Svarsanalys"). GUIDs are uuid5 of
+span and a Coding per code (user and date; suggestions as "Svarsanalys"; status and scope in a Note the
+Coding refers to, as REFI-QDA has no element for them). GUIDs are uuid5 of
 stable content keys, so the same project exported twice gives identical GUIDs (and bytes).
 Offsets are Unicode code points over the LF-normalised text written to sources/.
 
@@ -16,7 +17,8 @@ project: codes (matched by GUID or id marker, then by label, else added: never t
 with one label), cases or source variables → respondents, text sources → new answers with
 their codings (manual, origin "import", user and date kept), or, when a source's text equals
 an answer already in the project, that answer's coder codings for the coding user (the
-"other analyst" of double coding). Memos come from selection descriptions and Notes.
+"other analyst" of double coding). Memos come from selection descriptions and Notes. A source's
+round is its variable omgång, and it is matched only to an answer of that round.
 """
 from __future__ import annotations
 
@@ -58,6 +60,11 @@ ROUND_VARIABLE = ("omgång", "Uppföljningsomgång")
 CATEGORY_HUES = (0.0, 0.58, 0.33, 0.08, 0.75, 0.5, 0.92, 0.15, 0.66, 0.42)
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 ORIGIN = "Svarsanalys"
+# A coding's status and scope have no REFI-QDA element: they go in a Note the Coding refers to (NoteRef), one
+# line each, so other tools show them as the coding's memo and an import into Svarsanalys reads them back.
+STATUS_NOTE = "Status och omfattning (Svarsanalys)"
+_STATUS_LINE = re.compile(r"^Status: *(.+?) *$", re.MULTILINE)
+_SCOPE_LINE = re.compile(r"^Omfattning: *(.+?) *$", re.MULTILINE)
 
 
 def guid(kind: str, *parts: object) -> str:
@@ -237,9 +244,12 @@ def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optiona
         else:
             mapper = to_lf
         key_text = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-        sguid = guid("source", resp.name, resp.type, row.question, row.position, key_text)
         qtext = qtexts.get(row.question) or str(cb_questions.get(row.question, "") or "")
         imported_at, round_label = origins.get(int(row.answer_id), (None, None))
+        # the round is part of the key: one respondent may give one question the same text in two rounds
+        # (without a round the GUID is what it always was)
+        sguid = guid("source", resp.name, resp.type, row.question, row.position, key_text,
+                     *((round_label,) if round_label else ()))
         sources[row.answer_id] = _Source(sguid, f"{resp.name} – fråga {row.question}", text, row.question,
                                          qtext, row.respondent_id,
                                          choice=row.choice if isinstance(row.choice, str) else "",
@@ -315,6 +325,7 @@ def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optiona
         lines.append("  </Cases>")
 
     files: dict[str, bytes] = {}
+    status_notes: list[tuple[str, str, str, Optional[str]]] = []  # (note guid, text, user guid, when)
     if sources:
         lines.append("  <Sources>")
         for answer_id in sorted(sources, key=lambda a: sources[a].guid):
@@ -350,7 +361,13 @@ def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optiona
                     when = _xml_datetime(r.decided_at) or src.created or created
                     if when:
                         cattrs += f" creationDateTime=\"{when}\""
-                    lines.append(f"        <Coding {cattrs}><CodeRef targetGUID=\"{code_guid(r.code_id)}\"/></Coding>")
+                    note = "" if getattr(r, "coder_row", False) else _status_note(r)
+                    if note:
+                        note_guid = guid("note", *key)
+                        status_notes.append((note_guid, note, users[r.analyst or ORIGIN], when))
+                        note = f"<NoteRef targetGUID=\"{note_guid}\"/>"
+                    lines.append(f"        <Coding {cattrs}><CodeRef targetGUID=\"{code_guid(r.code_id)}\"/>{note}"
+                                 "</Coding>")
                 lines.append("      </PlainTextSelection>")
             resp = respondents[src.respondent_id]
             values = {"respondent": resp.name, "respondenttyp": resp.type or "", "län": resp.lan or "",
@@ -362,6 +379,14 @@ def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optiona
                              f"<TextValue>{_e(value)}</TextValue></VariableValue>")
             lines.append("    </TextSource>")
         lines.append("  </Sources>")
+    if status_notes:
+        lines.append("  <Notes>")
+        for note_guid, text, user, when in status_notes:
+            lines.append(f"    <Note guid=\"{note_guid}\" name={_a(STATUS_NOTE)} creatingUser=\"{user}\""
+                         + (f" creationDateTime=\"{when}\"" if when else "") + ">")
+            lines.append(f"      <PlainTextContent>{_e(text)}</PlainTextContent>")
+            lines.append("    </Note>")
+        lines.append("  </Notes>")
     lines.append("</Project>")
     project = ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -373,6 +398,23 @@ def to_qdpx(store, selection: Optional[Selection] = None, *, answer_ids: Optiona
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)
     return buf.getvalue()
+
+
+def _status_note(row) -> str:
+    """The text of a coding's status-and-scope note ('' when both are unknown, the default on import)."""
+    status, scope = str(getattr(row, "status", "") or "okänd"), str(getattr(row, "scope", "") or "okänd")
+    if status == "okänd" and scope == "okänd":
+        return ""
+    return f"Status: {status}\nOmfattning: {scope}"
+
+
+def _status_of_note(text: str) -> tuple[str, str]:
+    """(status, scope) written by `_status_note`; a missing or over-long value reads as 'okänd'."""
+    def value(m) -> str:
+        v = " ".join(m.group(1).split()) if m else ""
+        return v if 0 < len(v) <= 40 else "okänd"
+
+    return value(_STATUS_LINE.search(text or "")), value(_SCOPE_LINE.search(text or ""))
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -401,6 +443,7 @@ class QdpxImport:
     coder_codings: int = 0  # codings stored as the coding users' own codings on matched answers
     coders: list[str] = field(default_factory=list)
     in_file: int = 0  # text sources in the file
+    rounds: dict[str, int] = field(default_factory=dict)  # round the file states -> new answers stored in it
 
     @property
     def sources(self) -> int:
@@ -641,7 +684,7 @@ class _PendingSource:
 
     raw: object  # RawAnswer
     text: str  # LF text the selections' offsets refer to
-    codings: list = field(default_factory=list)  # (start, end, code_id, who, when, memo)
+    codings: list = field(default_factory=list)  # (start, end, code_id, who, when, memo, status, scope)
     memo: str = ""  # the source's own notes (NoteRef on the TextSource)
 
 
@@ -668,7 +711,8 @@ def _lf_to_original(original: str, source: str) -> Callable[[int], int]:
     return to_original
 
 
-def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst: str = "import") -> QdpxImport:
+def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst: str = "import",
+                round_label: Optional[str] = None) -> QdpxImport:
     """Import a .qdpx file into the project: codes, cases, text sources, their codings and memos.
 
     A source whose text equals an answer already in the project is matched to that answer,
@@ -677,7 +721,13 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
     codings are stored as manual codings (origin "import") with the file's user and date.
     Raises `RefiError` (Swedish message naming the file) for unreadable or hostile files.
     Importing the same bytes twice changes nothing.
+
+    Rounds: a source with the variable omgång (a Svarsanalys export of a project with rounds) is in that
+    round, and is matched only to an answer of that round; other sources go to `round_label` (None: no round).
+    A coding's status and scope come back from the note a Svarsanalys export attaches to it.
     """
+    from models.rounds import label_problem, normalise_label
+
 
     try:
         check_size(file_name, len(data))
@@ -701,6 +751,14 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
                                      result.warnings)
     code_by_guid = {c.guid: c for c in codes}
     notes = _notes(root)
+
+    def status_scope(coding) -> tuple[str, str]:
+        """A coding's status and scope from the notes it refers to ('okänd' when none says)."""
+        for ref in _children(coding, "NoteRef"):
+            text = notes.get(_norm_guid(ref.get("targetGUID")), "")
+            if _STATUS_LINE.search(text) or _SCOPE_LINE.search(text):
+                return _status_of_note(text)
+        return ("okänd", "okänd")
 
     variables = {}
     vars_el = _child(root, "Variables")
@@ -749,6 +807,14 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         values = {**var_values(src), **case_values}
         resp_name = (case_name or values.get("respondent") or src.get("name") or "okänd källa").strip()
         question = values.get("fråga") or values.get("fraga") or _question_from(src) or "importerad"
+        stated_round = None
+        if "omgång" in values or "omgang" in values:
+            stated_round = normalise_label(values.get("omgång", values.get("omgang")))
+            problem = label_problem(stated_round)
+            if problem:
+                result.warnings.append(f"källan {src.get('name')}: variabeln omgång kan inte användas ({problem.rstrip('.')}); "
+                                       "svaret fick importens omgång.")
+                stated_round = None
         rtype = (values.get("respondenttyp") or "").lower() or None
         if rtype not in (None, "region", "kommun", "rss"):
             rtype = None
@@ -776,7 +842,7 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
                     continue
                 who = users.get(_norm_guid(coding.get("creatingUser") or ps.get("creatingUser")), analyst)
                 when = _iso(coding.get("creationDateTime") or ps.get("creationDateTime"))
-                item.codings.append((start, end, pc.id, who, when, memo))
+                item.codings.append((start, end, pc.id, who, when, memo, *status_scope(coding)))
         for coding in _children(src, "Coding"):  # the whole source coded (ATLAS.ti, NVivo)
             ref = _child(coding, "CodeRef")
             pc = code_by_guid.get(_norm_guid(ref.get("targetGUID") if ref is not None else ""))
@@ -786,13 +852,13 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
                 lead = len(text) - len(text.lstrip())
                 item.codings.append((lead, len(text.rstrip()), pc.id,
                                      users.get(_norm_guid(coding.get("creatingUser")), analyst),
-                                     _iso(coding.get("creationDateTime")), ""))
+                                     _iso(coding.get("creationDateTime")), "", *status_scope(coding)))
         item.memo = " / ".join(notes[g] for g in (_norm_guid(r.get("targetGUID")) for r in _children(src, "NoteRef"))
                                if g in notes)
         desc = _child(src, "Description")
         m = re.search(r"^Svarsalternativ: (.+)$", (desc.text or "") if desc is not None else "", re.MULTILINE)
         item.raw = RawAnswer(resp_name, question, text, choice=m.group(1).strip() if m else None,
-                             position=len(pending))
+                             position=len(pending), round_label=stated_round)
         pending.append(item)
 
     if not pending:
@@ -806,15 +872,19 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         store.save_codebook_doc(new_doc, analyst)
     result.new_codes = added
 
-    # match sources to answers already in the project, by their text
+    # match sources to answers already in the project, by their text (and their round, when the source states it:
+    # the same respondent may give the same text to a question in two rounds)
     existing: dict[str, list] = {}
     for a in store.answers():
         existing.setdefault(_text_key(a.text), []).append(a)
+    rounds = {aid: label or "" for aid, (_at, label) in store.answer_origins().items()}
     matched: list[tuple[_PendingSource, object]] = []
     fresh: list[_PendingSource] = []
     used: set[int] = set()
     for item in pending:
-        candidates = [a for a in existing.get(_text_key(item.text), []) if a.id not in used]
+        stated = item.raw.round_label
+        candidates = [a for a in existing.get(_text_key(item.text), [])
+                      if a.id not in used and (stated is None or rounds.get(a.id, "") == stated)]
         if not candidates:
             fresh.append(item)
             continue
@@ -836,7 +906,7 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         stored_name, n = (f"{stem} ({n}).{ext}" if dot else f"{file_name} ({n})"), n + 1
     parsed = ParsedFile(stored_name, "qdpx", sha, len(data),
                         [dataclasses.replace(item.raw, position=i) for i, item in enumerate(fresh)])
-    outcome = store.import_parsed(parsed, resolve)
+    outcome = store.import_parsed(parsed, resolve, round_label=round_label)
     if outcome.status == "unchanged":
         result.status = "unchanged"
         return result
@@ -850,23 +920,23 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
     # a Svarsanalys export's tagger user: its codings are suggestions nobody reviewed there, so they come in as
     # suggestions (to review here), never as anyone's coding
     tagger = users.get(_norm_guid(guid("user", ORIGIN)))
-    fresh_items = [(answer_at[position], code_id, start, end, who, when, memo)
-                   for position, item in enumerate(fresh) for start, end, code_id, who, when, memo in item.codings]
+    fresh_items = [(answer_at[position], code_id, start, end, who, when, memo, status, scope)
+                   for position, item in enumerate(fresh)
+                   for start, end, code_id, who, when, memo, status, scope in item.codings]
     suggested = [i for i in fresh_items if tagger is not None and i[4] == tagger]
     fresh_items = [i for i in fresh_items if tagger is None or i[4] != tagger]
     result.codings = insert_imported_codings(store, fresh_items, file_name, suggestions=suggested)
     result.suggestions = len({i[:4] for i in suggested})
-    file_coders = {who for item in pending for *_, who, _when, _memo in item.codings
-                   if tagger is None or who != tagger}
+    file_coders = {c[3] for item in pending for c in item.codings if tagger is None or c[3] != tagger}
     if len(file_coders) > 1 and fresh_items:
         # several users coded the file: the project keeps one coding per span and code, and every
         # user's own codings are kept too (to compare them on Överensstämmelse)
-        store.add_coder_codings([(a, who, c, s, e) for a, c, s, e, who, _w, _m in fresh_items], origin="import",
-                                created_at=[w for *_, w, _m in fresh_items], analyst=analyst)
+        store.add_coder_codings([(a, who, c, s, e) for a, c, s, e, who, *_ in fresh_items], origin="import",
+                                created_at=[i[5] for i in fresh_items], analyst=analyst)
     coder_items, dates, memos = [], [], []
     for item, answer in matched:
         to_original = _lf_to_original(answer.text, item.text)
-        for start, end, code_id, who, when, memo in item.codings:
+        for start, end, code_id, who, when, memo, *_status_scope in item.codings:
             s, e = to_original(start), to_original(end)
             if e > s and (tagger is None or who != tagger):
                 coder_items.append((answer.id, who, code_id, s, e))
@@ -882,6 +952,9 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
         ids = [answer.id for _, answer in matched] + [answer_at[p] for p in range(len(fresh)) if p in answer_at]
         store.assign(ids, file_coders, sample=file_name, done=True, analyst=analyst)
     result.answers = len(fresh)
+    for item in fresh:
+        if item.raw.round_label is not None:
+            result.rounds[item.raw.round_label] = result.rounds.get(item.raw.round_label, 0) + 1
     result.matched = len(matched)
     result.respondents = len({item.raw.respondent for item in fresh})
     return result

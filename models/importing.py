@@ -39,8 +39,9 @@ class FileReport:
     unresolved: list[str] = field(default_factory=list)
     replaced: int = 0
     status: str = ""  # imported | replaced | added_round | unchanged | failed
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what was not taken or had to be interpreted: to check
     round_label: str = ""  # the round the file's answers are in after the import ('' = none)
+    notes: list[str] = field(default_factory=list)  # information only (the CLI's INFO lines): nothing to act on
 
 
 def batch_changed_answers(reports: Iterable[Any]) -> bool:
@@ -155,7 +156,7 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None,
     """
     shown = path or name
     if Path(name).suffix.lower() in REFI_QDA:
-        return import_refi_qda(store, name, data, path=shown)
+        return import_refi_qda(store, name, data, path=shown, round_label=round_label)
     try:
         reader_for(name, data)  # size, type and content checks first, also for a known file
         known = _already_imported(store, data, round_label)
@@ -173,12 +174,15 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None,
                           message=f"{why.rstrip('.')}; inget sparades från filen.")
 
 
-def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None) -> FileReport:
+def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None,
+                    round_label: Optional[str] = None) -> FileReport:
     """Import a REFI-QDA project (.qdpx) or codebook (.qdc); never raises for bad input.
 
     For a .qdpx, `answers` counts its text sources: new answers plus answers already in the
-    project that a source matched by text (their codings become the coding user's own).
+    project that a source matched by text (their codings become the coding user's own); a source
+    whose round the file states (variable omgång) keeps it, the others go to `round_label`.
     For a .qdc, `answers` is 0 and the codebook is merged (codes matched by id, then label).
+    What was imported is a note (information); only what the analyst must check is a warning.
     """
     from export import codebook_io, refi
 
@@ -194,8 +198,8 @@ def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None
             note = (f"kodbok: {len(after)} koder, {len(after - before)} nya, "
                     f"{len(after & before)} matchade befintliga koder (id eller namn)")
             return FileReport(shown, short, True, 0, note, status="imported" if doc != base else "unchanged",
-                              warnings=[note])
-        result = refi.import_qdpx(store, data, file_name=short)
+                              notes=[note])
+        result = refi.import_qdpx(store, data, file_name=short, round_label=round_label)
     except (refi.RefiError, codebook_io.CodebookExchangeError) as exc:
         message = str(exc)
         prefix = f"{short}: "
@@ -215,8 +219,12 @@ def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None
                "som kodarnas egna kodningar" + (f": {', '.join(result.coders)})" if result.coders else ")"))
     if result.new_codes:
         summary += f"; {len(result.new_codes)} nya koder i kodboken"
+    if result.rounds:
+        summary += "; omgång ur filen: " + ", ".join(f"{label or '(ingen)'} {n} svar"
+                                                    for label, n in sorted(result.rounds.items()))
     return FileReport(shown, short, True, result.sources, result.message, status="imported",
-                      warnings=[summary, *result.warnings])
+                      warnings=list(result.warnings), notes=[summary],
+                      round_label=(round_label or "").strip())
 
 
 def _already_imported(store, data: bytes, round_label: Optional[str] = None) -> Optional[int]:

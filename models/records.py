@@ -65,6 +65,8 @@ class RawAnswer:
     respondent_type: Optional[str] = None
     lan: Optional[str] = None
     ocr_confidence: Optional[float] = None  # 0-100 when the text was read by OCR from a scanned page
+    round_label: Optional[str] = None  # the round the file itself states for this answer (a REFI-QDA source's
+    # "omgång"); None: the round of the import
 
 
 @dataclass

@@ -317,7 +317,8 @@ class ProjectStore:
         content in the same round: the respondents' answers from the earlier version are replaced
         (a same-named file of another round is left alone); without a round (None) the latest
         earlier version is replaced and the new one takes its round. `set_file_round` moves a
-        file that was imported into the wrong round.
+        file that was imported into the wrong round. An answer whose `round_label` the file states
+        (a REFI-QDA source's omgång) is stored in that round.
         """
         resolved = [(a, resolve(a)) for a in parsed.answers]
         label = (round_label or "").strip()
@@ -368,8 +369,8 @@ class ProjectStore:
                 "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position, round_label, "
                 "ocr_confidence) VALUES (?,?,?,?,?,?,?,?)",
                 [
-                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position, new_label,
-                     a.ocr_confidence)
+                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position,
+                     new_label if a.round_label is None else a.round_label.strip(), a.ocr_confidence)
                     for a, r in resolved
                 ],
             )
