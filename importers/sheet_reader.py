@@ -264,8 +264,39 @@ def _numeric(cell: str) -> bool:
     return bool(re.fullmatch(r"[-+]?\d[\d\s]*(?:[.,]\d+)?\s*%?", cell.strip()))
 
 
-def classify(rows: list[list[str]], lay: Optional[_Layout]) -> tuple[str, str]:
-    """('answers', '') or (kind, Swedish reason) for metadata, legend, pivot or unrelated tables."""
+# a sheet named for instructions ("Instruktioner", "Läs mig", "Anvisningar", "Om enkäten", "Info")
+_INSTRUCTION_NAME = re.compile(r"instruktion|anvisning|l[aä]s[\s_-]*mig|read[\s_-]*me|hj[aä]lp|f[oö]rklaring|"
+                               r"^\s*om\s+(enk[aä]ten|formul[aä]ret|uppf[oö]ljningen)|^\s*info(rmation)?\s*$", re.I)
+_LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})(?:[.)]\s*|\s+|$)")
+
+
+def _numbered_list(rows: list[list[str]], lay: _Layout) -> bool:
+    """The 'header' is the first item of a numbered list: its column holds 1, 2, 3 … ('1. Fyll i …', '2. Spara …').
+
+    Instructions numbered in the first column look like a question column headed '1' whose answers are the
+    next items' numbers; a real answer column under question n does not count on from n row by row.
+    """
+    for j, (qid, _role) in sorted(lay.qcols.items())[:1]:
+        m = _LEADING_NUMBER.match(lay.headers[j])
+        if not qid.isdigit() or not m:
+            return False
+        cells = [r[j] for r in rows[lay.header_row + 1:] if j < len(r) and r[j].strip()]
+        if len(cells) < 2:
+            return False
+        numbers = [_LEADING_NUMBER.match(c) for c in cells]
+        return all(numbers) and [int(n.group(1)) for n in numbers] == list(
+            range(int(m.group(1)) + 1, int(m.group(1)) + 1 + len(cells)))
+    return False
+
+
+def classify(rows: list[list[str]], lay: Optional[_Layout], sheet: str = "") -> tuple[str, str]:
+    """('answers', '') or (kind, Swedish reason) for instructions, metadata, legend, pivot or unrelated tables."""
+    if (lay is None or lay.resp is None) and sheet and _INSTRUCTION_NAME.search(sheet):
+        return "instructions", (f"bladet heter '{_short_header(sheet)}' och har ingen respondentkolumn: instruktioner "
+                                "eller information, inga svar")
+    if lay is not None and lay.kind != "long" and lay.resp is None and _numbered_list(rows, lay):
+        return "instructions", ("bladet är en numrerad lista (raderna börjar 1, 2, 3 …), t.ex. instruktioner, och "
+                                "ingen svarstabell med en kolumn per fråga")
     if lay is None:
         ids = [c for r in rows for c in r if c.strip() and _is_id_cell(c)]
         if any(not _numeric(c) for c in ids):  # '5a', 'Fråga 3', '3 Beskriv hur …'
@@ -289,7 +320,9 @@ def classify(rows: list[list[str]], lay: Optional[_Layout]) -> tuple[str, str]:
     values = [r[j] for r in body for j in lay.qcols if j < len(r) and r[j].strip()]
     if values and sum(_numeric(v) for v in values) >= 0.8 * len(values) and all(
             not _questions_closed(qid) for qid, _ in lay.qcols.values()):
-        return "pivot", "frågekolumnerna innehåller bara tal (en sammanställning, inte svar)"
+        shown = ", ".join(f"'{_short_header(lay.headers[j])}'" for j in sorted(lay.qcols)[:4])
+        return "pivot", (f"kolumnerna som lästes som frågor ({shown}) innehåller bara tal (en sammanställning "
+                         "eller uppgifter som antal, inte svar)")
     return "answers", ""
 
 
@@ -370,7 +403,7 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
                 parsed.warnings.append(f"{where} hoppades över: bladet är tomt")
             continue
         lay = _find_layout(rows)
-        kind, reason = classify(rows, lay)
+        kind, reason = classify(rows, lay, table.name if fmt == "xlsx" else "")
         if kind != "answers":
             turned = _transposed(rows)
             if turned:
