@@ -477,7 +477,8 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     last_resp: Optional[tuple] = None
     unknown: dict[str, int] = {}
     interpreted: dict[str, str] = {}  # question cell read by its wording -> the note saying so (once per text)
-    for row in rows:
+    lines: list[int] = []  # the sheet row of each answer in `out`
+    for i, row in enumerate(rows):
         if not any(c.strip() for c in row):
             continue
         resp = _cell(row, lay.resp)
@@ -515,6 +516,8 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
             choice, text = _as_option(qid, text), ""
         if text or choice:
             out.append((resp, typ, lan, qid, text, choice))
+            lines.append(lay.header_row + i + 2)
+    out = _same_question_twice(out, lines, flagged)
     flagged.extend(interpreted.values())
     for qcell, n in unknown.items():
         shown = f"'{_short_header(qcell)}'" if qcell else "tom"
@@ -522,8 +525,35 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     return out
 
 
+def _same_question_twice(out: list[tuple], lines: list[int], flagged: list[str]) -> list[tuple]:
+    """`out` without exact copies; each respondent answering one question on several rows is reported.
+
+    A row repeated as it was (a copy-paste) is one answer and the copy is reported; different answers of one
+    respondent to one question are all kept and reported with their rows, as when two files of a round answer
+    the same question for one respondent (the analyst decides which holds).
+    """
+    kept: list[tuple] = []
+    rows_of: dict[tuple[str, str], list[int]] = {}
+    first: dict[tuple, int] = {}
+    for answer, line in zip(out, lines):
+        resp, _typ, _lan, qid, text, choice = answer
+        copy = first.get((resp, qid, text, choice))
+        if copy is not None:
+            flagged.append(f"rad {line}: samma svar som rad {copy} ({resp}, fråga {qid}); kopian hoppades över")
+            continue
+        first[(resp, qid, text, choice)] = line
+        rows_of.setdefault((resp, qid), []).append(line)
+        kept.append(answer)
+    for (resp, qid), at in rows_of.items():
+        if len(at) > 1:
+            flagged.append(f"{resp}, fråga {qid}: {len(at)} rader med olika svar (rad {', '.join(map(str, at))}); "
+                           "alla svaren finns kvar — kontrollera om något är en äldre version eller en fortsättning")
+    return kept
+
+
 def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     out = []
+    lines: list[int] = []
     for i, row in enumerate(rows):
         cells = {j: _cell(row, j) for j in lay.qcols}
         if not any(cells.values()):
@@ -548,7 +578,8 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
                 slot[0].append(value)
         for qid, (texts, choice) in per_q.items():
             out.append((resp, typ, lan, qid, "\n".join(texts), choice))
-    return out
+            lines.append(lay.header_row + i + 2)
+    return _same_question_twice(out, lines, flagged)
 
 
 def _number_format(wb, style_id) -> str:

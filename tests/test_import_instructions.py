@@ -58,3 +58,33 @@ def test_a_real_column_for_question_1_is_still_read():
     parsed = read_file(out.getvalue(), "skane.xlsx")
     assert sorted((a.respondent, a.question) for a in parsed.answers) == [
         ("Lomma kommun", "1"), ("Lomma kommun", "13a"), ("Lunds kommun", "1"), ("Lunds kommun", "13a")]
+
+
+def _csv_answers(text: str):
+    parsed = read_file(text.encode("utf-8"), "skane_lang.csv")
+    return [(a.respondent, a.question, a.text) for a in parsed.answers], parsed.warnings
+
+
+def test_one_respondent_answering_one_question_on_two_rows_of_a_long_file_is_warned_with_the_rows():
+    # qa20 item 7: two rows with the same respondent + question became two answers without a word
+    got, warnings = _csv_answers("Respondent;Fråga;Svar\nLomma kommun;13a;Mobila team planeras.\n"
+                                 "Lomma kommun;6;Digital tillsyn.\nLomma kommun;13a;Mobila team startade i mars.\n")
+    assert got == [("Lomma kommun", "13a", "Mobila team planeras."), ("Lomma kommun", "6", "Digital tillsyn."),
+                   ("Lomma kommun", "13a", "Mobila team startade i mars.")]
+    assert warnings == ["Lomma kommun, fråga 13a: 2 rader med olika svar (rad 2, 4); alla svaren finns kvar — "
+                        "kontrollera om något är en äldre version eller en fortsättning"]
+
+
+def test_a_row_copied_twice_is_one_answer_and_the_copy_is_reported():
+    got, warnings = _csv_answers("Respondent;Fråga;Svar\nLunds kommun;13a;SIP i alla ärenden.\n"
+                                 "Lunds kommun;13a;SIP i alla ärenden.\n")
+    assert got == [("Lunds kommun", "13a", "SIP i alla ärenden.")]
+    assert warnings == ["rad 3: samma svar som rad 2 (Lunds kommun, fråga 13a); kopian hoppades över"]
+
+
+def test_a_respondent_on_two_rows_of_a_wide_file_is_warned_too():
+    got, warnings = _csv_answers("Respondent;13a;6\nLomma kommun;Mobila team planeras.;Digital tillsyn.\n"
+                                 "Lomma kommun;Mobila team startade.;\n")
+    assert len(got) == 3
+    assert warnings == ["Lomma kommun, fråga 13a: 2 rader med olika svar (rad 2, 3); alla svaren finns kvar — "
+                        "kontrollera om något är en äldre version eller en fortsättning"]
