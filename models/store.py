@@ -1083,7 +1083,8 @@ class ProjectStore:
 
         A coder's passages are the answers with their own codings, their assignments marked done
         and their accepted/manual project codings. `TAGGER` ("taggaren", also "tagger") is the
-        automatic tagger: every answer, with the codes it suggested (whatever the decision).
+        automatic tagger: every answer, with the codes it suggested (whatever the decision; a negated
+        suggestion, "inga mobila team", says the code is absent and is not a use of it).
         """
         out: dict[int, dict[str, list[tuple[int, int]]]] = {}
 
@@ -1097,7 +1098,7 @@ class ProjectStore:
                 for (aid,) in con.execute("SELECT id FROM answers"):
                     out[int(aid)] = {}
                 for row in con.execute('SELECT answer_id, code_id, start, "end" FROM codings '
-                                       "WHERE origin IN ('rule', 'model')"):
+                                       "WHERE origin IN ('rule', 'model') AND negated = 0"):
                     add(*row)
                 return out
             for (aid,) in con.execute("SELECT answer_id FROM coder_assignments WHERE coder = ? AND done = 1", (coder,)):

@@ -255,15 +255,26 @@ def _tagger_tab(store, analyst: str | None) -> None:
         st.info("Visas när du har kodat ditt blinda urval.")
         return
     rows = []
+    labels = _labels(store)
     for coder in store.coders():
         result = teamcoding.compare(store, TAGGER, coder).result
         alphas = [c.alpha for c in result.codes.values() if c.alpha is not None]
+        counted = sorted(labels.get(c, c) for c, a in result.codes.items() if a.kappa is not None)
+        unused = sorted(label for code, label in labels.items() if code not in result.codes)
+        undefined = sorted(labels.get(c, c) for c, a in result.codes.items() if a.kappa is None)
         rows.append({"Analytiker": coder, "Gemensamma svar": result.passages, "Medel-κ": _fmt(result.mean_kappa),
-                     "Medel-α": _fmt(sum(alphas) / len(alphas) if alphas else None)})
+                     "Medel-α": _fmt(sum(alphas) / len(alphas) if alphas else None),
+                     "Koder i medelvärdet": len(counted),
+                     "Utelämnade: ingen av dem använde koden": f"{len(unused)}: " + ", ".join(unused) if unused else "–",
+                     "Utelämnade: κ odefinierat": ", ".join(undefined) or "–"})
     if not rows:
         st.info("Ingen analytiker har kodat än.")
         return
     st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.caption("Medelvärdet räknas över koderna som taggaren eller analytikern använde på de gemensamma svaren; "
+               "koder som ingen av dem använde är utelämnade, liksom koder där κ är odefinierat (båda använde "
+               "koden på varje svar). Ett negerat förslag (\"inga mobila team\") räknas inte som att taggaren "
+               "använde koden.")
 
 
 def render() -> None:
