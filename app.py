@@ -17,4 +17,5 @@ navigation = st.navigation(shell.pages(), position="sidebar" if signed_in else "
 if not signed_in:
     auth.sign_in_screen()  # team server: only "Logga in" until signed in; stops here
 shell.sidebar(shell.open_current())
+shell.not_found_note()  # an address no page has led here: say so in Swedish
 navigation.run()

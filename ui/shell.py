@@ -28,9 +28,57 @@ PAGES: list[tuple[str, str, str]] = [
 DEFAULT_PAGE = "Teman"
 
 
+# The landing page is served at "/"; its own name is given to a hidden page that leads there, so an old
+# bookmark (/teman) or a mistyped address never meets Streamlit's English "Page not found".
+DEFAULT_URL_PATH = "startsida-svarsanalys"
+NOT_FOUND_KEY = "_shell_not_found"
+
+
 def pages() -> list:
-    """The st.Page objects in menu order (Teman is the landing page)."""
-    return [st.Page(path, title=title, icon=icon, default=(title == DEFAULT_PAGE)) for path, title, icon in PAGES]
+    """The st.Page objects in menu order (Teman is the landing page), plus, when the browser asked for an address
+    no page has, a hidden page of that name that goes to the landing page (and says so in Swedish)."""
+    out = [st.Page(path, title=title, icon=icon, default=(title == DEFAULT_PAGE),
+                   url_path=DEFAULT_URL_PATH if title == DEFAULT_PAGE else None) for path, title, icon in PAGES]
+    requested = _requested_path()
+    if requested and "/" not in requested and requested != DEFAULT_URL_PATH \
+            and requested not in {p.url_path for p in out}:
+        landing = next(p for p in out if p.title == DEFAULT_PAGE)
+        known = requested == Path(next(path for path, title, _ in PAGES if title == DEFAULT_PAGE)).stem
+        out.append(st.Page(_lead_to(landing, "" if known else requested), title="Sidan finns inte",
+                           url_path=requested, visibility="hidden"))
+    return out
+
+
+def _requested_path() -> str:
+    """The page name in the address the browser asked for ('' for the root or when Streamlit does not say)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        name = ctx.pages_manager.intended_page_name if ctx is not None else None
+        return str(name or "").strip().strip("/")
+    except Exception:  # an internal of Streamlit: without it, Streamlit's own behaviour
+        return ""
+
+
+def _lead_to(landing, unknown: str):
+    """A page function that opens `landing`; `unknown` (an address no page has) is named there once."""
+    def lead() -> None:
+        if unknown:
+            st.session_state[NOT_FOUND_KEY] = unknown
+        st.switch_page(landing)
+
+    return lead
+
+
+def not_found_note() -> None:
+    """Say once, in Swedish, that the address the browser asked for has no page (the landing page is shown)."""
+    unknown = st.session_state.pop(NOT_FOUND_KEY, None)
+    if unknown:
+        from ui import highlight
+
+        st.info(highlight.escape(f"Sidan /{unknown} finns inte (en gammal eller felskriven adress). "
+                                 "Du ser startsidan i stället."), icon="🧭")
 
 
 def open_current() -> Optional[ProjectStore]:
