@@ -28,18 +28,20 @@ def _coverage_text(coverage: dict[str, int]) -> str:
 
 
 def _run_form(store, codes: pd.DataFrame, analyst: Optional[str]) -> None:
+    ro = shell.read_only()  # a läsare on a team server sees the form, every field of it off (as on Granska)
     with st.expander("Kör klustring", expanded=clusters.latest_run(store) is None):
         answers = cache.answer_frame(store)
         c1, c2, c3 = st.columns(3)
         qtexts = {q.id: q.text for q in store.questions()}
         questions = multi(c1, "Bara frågorna", sorted(answers["question"].unique(), key=question_sort_key),
-                          key="kluster_q", format_func=lambda q: texts.question_label(q, qtexts, 50))
+                          key="kluster_q", format_func=lambda q: texts.question_label(q, qtexts, 50), disabled=ro)
         labels = dict(zip(codes["code_id"], codes["code_label"]))
         code = c2.selectbox("Bara utdrag med koden (undertyper)", [""] + list(codes["code_id"]),
-                            format_func=lambda c: labels.get(c, c) if c else "(alla utdrag)", key="kluster_code")
+                            format_func=lambda c: labels.get(c, c) if c else "(alla utdrag)", key="kluster_code",
+                            disabled=ro)
         k = c3.number_input("Antal kluster (0 = välj automatiskt)", min_value=0, max_value=200, value=0,
-                            key="kluster_k")
-        if st.button("Kör klustring", type="primary", key="kluster_run", disabled=shell.read_only()):
+                            key="kluster_k", disabled=ro)
+        if st.button("Kör klustring", type="primary", key="kluster_run", disabled=ro):
             with st.spinner("Klustrar …"):
                 try:
                     summary = clusters.run_clustering(store, k=int(k) or None, question_ids=questions or None,
@@ -95,20 +97,22 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
     for m in view.representatives:
         show(f"{m['respondent']} · {texts.question_label(m['question'], qtexts)}: {m['text']}")
     disabled = not analyst
+    ro = shell.read_only()  # a läsare: the fields are off too, not only the buttons (as on Granska)
     others = [v for v in views if v.id != cid]
     names = {v.id: f"{v.title} ({v.size})" for v in views}
     labels = dict(zip(codes["code_id"], codes["code_label"]))
 
     t1, t2, t3, t4 = st.tabs(["Namn, slå ihop, dela", "Utdrag", "Koppla till kod", "Ny kod"])
     with t1:
-        name = st.text_input("Namn på klustret", value=view.name or "", key=f"kl_name_{cid}")
+        name = st.text_input("Namn på klustret", value=view.name or "", key=f"kl_name_{cid}", disabled=ro)
         if st.button("Byt namn", key=f"kl_rename_{cid}", disabled=disabled):
             _act(lambda: clusters.rename(store, cid, name.strip(), analyst), "Klustret har bytt namn.")
         merge_ids = multi(st, "Slå ihop med", [v.id for v in others], format_func=names.get,
-                          key=f"kl_merge_{cid}", placeholder="Välj kluster")
+                          key=f"kl_merge_{cid}", placeholder="Välj kluster", disabled=ro)
         if st.button("Slå ihop", key=f"kl_merge_btn_{cid}", disabled=disabled or not merge_ids):
             _act(lambda: clusters.merge(store, [cid, *merge_ids], analyst), "Klustren är ihopslagna.")
-        parts = st.number_input("Dela i (0 = automatiskt)", min_value=0, max_value=20, value=0, key=f"kl_k_{cid}")
+        parts = st.number_input("Dela i (0 = automatiskt)", min_value=0, max_value=20, value=0, key=f"kl_k_{cid}",
+                                disabled=ro)
         if st.button("Dela klustret", key=f"kl_split_{cid}", disabled=disabled or view.size < 2):
             _act(lambda: clusters.split(store, cid, analyst, k=int(parts) or None), "Klustret är delat.")
     with t2:
@@ -123,10 +127,10 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         }), hide_index=True, width="stretch", height=min(400, 35 * (len(members) + 1) + 3))
         by_id = {m["id"]: m for m in members}
         chosen = multi(st, "Välj utdrag", list(by_id), key=f"kl_members_{cid}", placeholder="Välj utdrag",
-                       format_func=lambda i: short(f"{by_id[i]['respondent']}: {by_id[i]['text']}", 110))
+                       format_func=lambda i: short(f"{by_id[i]['respondent']}: {by_id[i]['text']}", 110), disabled=ro)
         c1, c2 = st.columns(2)
         target = c1.selectbox("Flytta till", [v.id for v in others] or [None], key=f"kl_target_{cid}",
-                              format_func=lambda i: names.get(i, "–"))
+                              format_func=lambda i: names.get(i, "–"), disabled=ro)
         if c1.button("Flytta valda", key=f"kl_move_{cid}", disabled=disabled or not chosen or target is None):
             _act(lambda: [clusters.move_excerpt(store, m, target, analyst) for m in chosen], "Utdragen är flyttade.")
         if c2.button("Uteslut valda", key=f"kl_exclude_{cid}", disabled=disabled or not chosen):
@@ -138,15 +142,16 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         ids = list(codes["code_id"])
         wanted = view.code_id or (proposal.code_id if proposal is not None else None)
         current = ids.index(wanted) if wanted in ids else 0
-        code = st.selectbox("Kod", ids, index=current, format_func=lambda c: labels.get(c, c), key=f"kl_code_{cid}")
-        also = st.checkbox("Koda också klustrets utdrag med koden", value=True, key=f"kl_also_{cid}")
+        code = st.selectbox("Kod", ids, index=current, format_func=lambda c: labels.get(c, c), key=f"kl_code_{cid}",
+                            disabled=ro)
+        also = st.checkbox("Koda också klustrets utdrag med koden", value=True, key=f"kl_also_{cid}", disabled=ro)
         if st.button("Koppla till koden", key=f"kl_map_{cid}", disabled=disabled):
             _act(lambda: clusters.map_to_code(store, cid, code, analyst, code_excerpts=also),
                  "Klustret är kopplat till koden.")
     with t4:
         # keyed by the title too: a renamed cluster proposes its new name (a widget keeps its first value)
         label = st.text_input("Namn på den nya koden", value=view.title,
-                              key=f"kl_newlabel_{cid}_{zlib.crc32(view.title.encode('utf-8'))}")
+                              key=f"kl_newlabel_{cid}_{zlib.crc32(view.title.encode('utf-8'))}", disabled=ro)
         st.caption("Klustrets typiska ord blir kodens nyckelord och dess utdrag blir kodade.")
         if st.button("Skapa kod av klustret", key=f"kl_create_{cid}", disabled=disabled):
             _act(lambda: clusters.create_code(store, cid, analyst, label=label.strip() or None),

@@ -12,7 +12,7 @@ from export import codebook_io
 from models import keyword_trial
 from models.tagging import tag_project
 from nlp.codebook import Codebook, check_unique_labels
-from ui import cache, shell, state
+from ui import auth, cache, shell, state
 from ui.safe import marked, show
 
 def _lines(text: str) -> list[str]:
@@ -69,12 +69,13 @@ def _label_taken(cats: list, label: str, except_id: str | None = None) -> bool:
 
 def _editor(store, doc: dict, analyst: str | None) -> None:
     cats = doc.setdefault("categories", [])
+    ro = shell.read_only()  # a läsare on a team server: the codebook shown, every editing field off (as on Granska)
     st.subheader("Kategorier och koder")
-    with st.popover("Ny kategori"):
+    with st.popover("Ny kategori", disabled=ro):
         with st.form("new_cat"):
-            cid = st.text_input("Id (utan mellanslag)")
-            label = st.text_input("Namn")
-            if st.form_submit_button("Lägg till"):
+            cid = st.text_input("Id (utan mellanslag)", disabled=ro)
+            label = st.text_input("Namn", disabled=ro)
+            if st.form_submit_button("Lägg till", disabled=ro):
                 if not cid.strip() or any(c.get("id") == cid.strip() for c in cats):
                     st.error("Ange ett id som inte redan finns.")
                 else:
@@ -89,11 +90,11 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
     cat = cats[ci]
     codes = cat.setdefault("codes", [])
     with c2:
-        with st.popover("Ny kod i kategorin"):
+        with st.popover("Ny kod i kategorin", disabled=ro):
             with st.form("new_code"):
-                code_id = st.text_input("Id (utan mellanslag)")
-                label = st.text_input("Namn")
-                if st.form_submit_button("Lägg till"):
+                code_id = st.text_input("Id (utan mellanslag)", disabled=ro)
+                label = st.text_input("Namn", disabled=ro)
+                if st.form_submit_button("Lägg till", disabled=ro):
                     all_ids = {c.get("id") for k in cats for c in k.get("codes") or []}
                     if not code_id.strip() or code_id.strip() in all_ids:
                         st.error("Ange ett id som inte redan finns.")
@@ -111,15 +112,16 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
     code = codes[k]
     with st.form(f"code_form_{ci}_{k}"):
         st.text(f"Id: {code['id']}")
-        label = st.text_input("Namn", value=code.get("label", ""))
-        definition = st.text_area("Definition", value=code.get("definition", ""), height=100)
+        label = st.text_input("Namn", value=code.get("label", ""), disabled=ro)
+        definition = st.text_area("Definition", value=code.get("definition", ""), height=100, disabled=ro)
         keywords = st.text_area("Nyckelord (ett per rad; 'ord*' = början av ord)",
-                                value="\n".join(code.get("keywords") or []), height=200, key=f"kw_{ci}_{k}")
+                                value="\n".join(code.get("keywords") or []), height=200, key=f"kw_{ci}_{k}",
+                                disabled=ro)
         abbreviations = st.text_area("Förkortningar (skiftlägeskänsliga, en per rad)",
-                                     value="\n".join(code.get("abbreviations") or []), height=80)
+                                     value="\n".join(code.get("abbreviations") or []), height=80, disabled=ro)
         negative = st.text_area("Uteslutande fraser (en per rad)",
-                                value="\n".join(code.get("negative_keywords") or []), height=80)
-        submitted = st.form_submit_button("Uppdatera utkastet", key=f"code_form_submit_{ci}_{k}")
+                                value="\n".join(code.get("negative_keywords") or []), height=80, disabled=ro)
+        submitted = st.form_submit_button("Uppdatera utkastet", key=f"code_form_submit_{ci}_{k}", disabled=ro)
         if submitted and _label_taken(cats, label.strip() or code["id"], except_id=code["id"]):
             st.error("Det finns redan en kod med det namnet; välj ett eget namn.")
         elif submitted:
@@ -149,10 +151,10 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
     c1, c2 = st.columns(2)
     if c1.button("Spara kodboken och tagga om", type="primary", key="kodbok_save", disabled=not analyst):
         _save(store, doc, analyst)
-    if c2.button("Släng osparade ändringar", key="kodbok_reset"):
+    if c2.button("Släng osparade ändringar", key="kodbok_reset", disabled=ro):
         _reset_draft(store)
         st.rerun()
-    if not analyst:
+    if not analyst and not ro:
         st.caption("Skriv ditt namn i sidopanelen för att spara kodboken.")
 
 
@@ -183,9 +185,10 @@ def _exchange(store, doc: dict, analyst: str | None) -> None:
                            mime="application/xml", key="kodbok_qdc")
     c1.download_button("Ladda ner som CSV (Taguette)", codebook_io.to_csv(doc), file_name="kodbok.csv",
                        mime="text/csv", key="kodbok_csv")
+    ro = shell.read_only()  # a läsare downloads the codebook, never loads another one
     upload = st.file_uploader("Importera en kodbok (.yaml, .qdc eller .csv)", type=["yaml", "yml", "qdc", "csv"],
-                              key="kodbok_upload")
-    if upload is not None and st.button("Läs in som utkast", key="kodbok_load"):
+                              key="kodbok_upload", disabled=ro)
+    if upload is not None and st.button("Läs in som utkast", key="kodbok_load", disabled=ro):
         new_doc, problem = _read_codebook(upload.name, upload.getvalue(), doc)
         if problem:
             st.error(problem)
@@ -199,6 +202,8 @@ def render() -> None:
     st.title("Kodbok")
     store = shell.require_store()
     analyst = state.analyst()
+    if shell.read_only():  # the same words as on Granska and Kluster
+        st.info(auth.read_only_message(state.project_path()))
     doc = _draft(store)
     if doc != cache.codebook_doc(store):
         st.info("Du har osparade ändringar i kodboken.")
