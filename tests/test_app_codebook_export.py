@@ -9,6 +9,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from tests.browser.projects import build_project
+from tests.helpers.apptest import selectbox
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -33,15 +34,15 @@ def _app(store, page: str) -> AppTest:
 
 
 def _pick(at: AppTest, key: str, label_start: str) -> None:
-    box = at.selectbox(key=key)
+    box = selectbox(at, key)
     box.select_index(next(i for i, o in enumerate(box.options) if o.startswith(label_start))).run()
 
 
 def _open_code(at: AppTest, category: str, code: str) -> tuple[int, int]:
     _pick(at, "kodbok_cat", category)
-    ci = at.selectbox(key="kodbok_cat").value
+    ci = selectbox(at, "kodbok_cat").value
     _pick(at, f"kodbok_code_{ci}", code)
-    return ci, at.selectbox(key=f"kodbok_code_{ci}").value
+    return ci, selectbox(at, f"kodbok_code_{ci}").value
 
 
 def _open_mobila_team(at: AppTest) -> tuple[int, int]:
@@ -99,7 +100,7 @@ def test_codebook_yaml_upload_becomes_a_draft_and_bad_yaml_is_explained(project)
         ("liten.yaml", yaml.safe_dump(doc, allow_unicode=True).encode(), "application/x-yaml")).run()
     at.button(key="kodbok_load").click().run()
     assert not at.exception
-    assert at.selectbox(key="kodbok_cat").options == ["Kategori ett"]
+    assert selectbox(at, "kodbok_cat").options == ["Kategori ett"]
 
 
 def test_export_excel_contains_accepted_excerpt_only_by_default(project):

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from models.store import ProjectStore
+from tests.helpers.apptest import selectbox
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -91,7 +92,7 @@ def test_kluster_run_rename_exclude_and_map_to_code(sample_project, tmp_path):
     excluded = [m for m in clusters.cluster(store, first, include_excluded=True).members if m["id"] == member]
     assert excluded and excluded[0]["excluded"]
 
-    at.selectbox(key=f"kl_code_{first}").set_value("mobila_team").run()
+    selectbox(at, f"kl_code_{first}").set_value("mobila_team").run()
     at.button(key=f"kl_map_{first}").click().run()
     assert clusters.cluster(store, first).code_id == "mobila_team"
     spans = {(m["answer_id"], m["start"], m["end"])

@@ -6,6 +6,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from models.store import ProjectStore
+from tests.helpers.apptest import selectbox
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -41,7 +42,7 @@ def test_create_then_rename_keeps_the_new_project_name(tmp_path):
     # The rename field belongs to the new project, and pressing "Byt namn" untouched renames nothing.
     assert _rename_box(at).value == "Uppföljning 2024"
     assert at.text_input(key="new_project_name").value == ""
-    assert at.selectbox(key="open_project_choice").value == new_path
+    assert selectbox(at, "open_project_choice").value == new_path
     assert any("Uppföljning 2024" in s.value and "skapat" in s.value for s in at.success)
     at.button(key="rename_project_btn").click().run()
     assert not at.exception
@@ -58,6 +59,6 @@ def test_project_list_shows_names_and_actions_are_confirmed(tmp_path):
     at.button(key="rename_project_btn").click().run()
     assert ProjectStore(first).name == "Uppföljning 2023 (regioner)"
     assert any("Uppföljning 2023 (regioner)" in s.value for s in at.success)
-    options = at.selectbox(key="open_project_choice").options
+    options = selectbox(at, "open_project_choice").options
     assert any("Uppföljning 2023 (regioner)" in o for o in options)
     assert not any(o == "a" for o in options)

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.browser.projects import HOSTILE, build_project
+from tests.helpers.apptest import selectbox
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -109,7 +110,7 @@ def test_hostile_answer_text_is_shown_literally_never_as_markdown(project, page)
         at.selectbox(key="teman_kod").set_value("mobila_team").run()
     if page == "svar":
         hostile_id = next(a.id for a in project.answers() if HOSTILE in a.text)
-        at.selectbox(key="svar_full").set_value(hostile_id).run()
+        selectbox(at, "svar_full").set_value(hostile_id).run()
     texts = [t.value for t in at.text] + [c.value for c in at.code]
     if page == "granska":  # the whole answer is escaped Markdown (for the colours): unescaped it is the text
         import re
@@ -153,7 +154,7 @@ def test_svar_shows_which_answers_hold_personal_data(project):
     assert any("1 svar innehåller personuppgifter" in w.value for w in at.warning)
     at.toggle(key="svar_pii").set_value(True).run()
     assert not at.exception
-    options = at.selectbox(key="svar_full").options
+    options = selectbox(at, "svar_full").options
     assert len(options) == 1 and "fråga 14" in options[0]
 
 

@@ -91,3 +91,39 @@ def multi(container, label: str, options, **kwargs):
     for k, v in NO_SELECT_ALL.items():
         kwargs.setdefault(k, v)
     return container.multiselect(label, options, **kwargs)
+
+
+# The browser keeps drawing the labels a select box or multiselect was first drawn with while its key stays, so
+# after an action that changes them (a merge or move changes clusters' sizes, a rename a code's or a project's
+# name, a correction an answer's respondent) it showed the old ones. These widgets are keyed by their labels too,
+# and the choice is kept under the plain key across the new widget.
+def labels_key(key: str, options, format_func=str) -> str:
+    """`key` with a checksum of the options' labels ('<key>__<crc>'): a new widget when a label changes."""
+    import zlib
+
+    text = "\n".join(str(format_func(o)) for o in options)
+    return f"{key}__{zlib.crc32(text.encode('utf-8')):08x}"
+
+
+def select(container, label: str, options, *, key: str, format_func=str, index: int = 0, **kwargs):
+    """`container.selectbox` that shows its options' current labels after an action (see `labels_key`)."""
+    options = list(options)
+    before = st.session_state.get(key)
+    if before in options:
+        index = options.index(before)
+    chosen = container.selectbox(label, options, index=index, format_func=format_func,
+                                 key=labels_key(key, options, format_func), **kwargs)
+    st.session_state[key] = chosen
+    return chosen
+
+
+def multi_labelled(container, label: str, options, *, key: str, format_func=str, **kwargs):
+    """`multi` that shows its options' current labels after an action (see `labels_key`); the choice is kept."""
+    options = list(options)
+    before = st.session_state.get(key)
+    if isinstance(before, list):
+        kwargs["default"] = [o for o in before if o in options]
+    chosen = multi(container, label, options, format_func=format_func, key=labels_key(key, options, format_func),
+                   **kwargs)
+    st.session_state[key] = chosen
+    return chosen

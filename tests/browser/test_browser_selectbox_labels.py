@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_browser_flow import CHROMIUM, _goto, _shot, _wait_idle, server  # noqa: F401
+from tests.browser.test_browser_flow import CHROMIUM, _goto, _pick, _shot, _wait_idle, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -111,6 +111,63 @@ def test_coded_answer_shows_its_check_mark_in_the_selectbox(server):  # noqa: F8
             assert _selected(page, "Svar").startswith("✓ "), _selected(page, "Svar")
         except Exception:
             _shot(page, "99_fel_overensstammelse_etikett")
+            raise
+        finally:
+            browser.close()
+
+
+def test_move_target_and_renamed_code_show_their_new_labels(server):  # noqa: F811
+    """qa20, item 8: "Flytta till" kept the target cluster's old size after a move, and Kodbok's "Kod" box the
+    code's old name after "Uppdatera utkastet"; both are keyed by their labels now (ui.filters.select)."""
+    from playwright.sync_api import sync_playwright
+
+    from models import clusters
+    from models.store import ProjectStore
+
+    url, project_path = server
+    store = ProjectStore(project_path)
+    clusters.run_clustering(store, analyst="Testanalytiker")
+    views = clusters.clusters(store)
+    store.close()
+    assert len(views) >= 2
+    with sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.set_default_timeout(60_000)
+        try:
+            _start(page, url, "Anna")
+            _goto(page, "Kluster")
+            first = next(v for v in views if v.title in _selected(page))
+            target = next(v for v in views if v.id != first.id)
+            page.get_by_role("tab", name="Utdrag").click()
+            _wait_idle(page)
+            _pick(page, "Flytta till", f"{target.title} ({target.size})")
+            assert _selected(page, "Flytta till") == f"{target.title} ({target.size})"
+            members = page.get_by_test_id("stMultiSelect").filter(has_text="Välj utdrag").first
+            members.click()
+            page.get_by_role("option").first.click()
+            page.keyboard.press("Escape")
+            _wait_idle(page)
+            page.get_by_role("button", name="Flytta valda").click()
+            page.get_by_text("Klart.").first.wait_for()
+            _wait_idle(page)
+            page.get_by_role("tab", name="Utdrag").click()
+            _wait_idle(page)
+            assert _selected(page, "Flytta till") == f"{target.title} ({target.size + 1})", _selected(page, "Flytta till")
+            _shot(page, "31_kluster_flytta_till_efter_flytt")
+
+            _goto(page, "Kodbok")
+            old = _selected(page, "Kod")
+            form = page.get_by_test_id("stForm").filter(has_text="Uppdatera utkastet").first
+            name = form.get_by_label("Namn", exact=True)
+            name.fill(old + " (nytt namn)")
+            form.get_by_role("button", name="Uppdatera utkastet").click()
+            page.get_by_text("Utkastet är uppdaterat").first.wait_for()
+            _wait_idle(page)
+            assert _selected(page, "Kod") == old + " (nytt namn)", _selected(page, "Kod")
+            _shot(page, "32_kodbok_kod_efter_namnbyte")
+        except Exception:
+            _shot(page, "99_fel_etiketter_efter_atgard")
             raise
         finally:
             browser.close()

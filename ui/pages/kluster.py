@@ -15,7 +15,7 @@ from errors import SvarsanalysError
 from models import clusters
 from models.store import question_sort_key
 from ui import cache, guide, shell, texts
-from ui.filters import multi
+from ui.filters import multi, multi_labelled, select
 from ui.safe import short, show
 
 TYPE_SV = {"region": "regioner", "kommun": "kommuner", "rss": "RSS", "okänd": "okända"}
@@ -36,9 +36,9 @@ def _run_form(store, codes: pd.DataFrame, analyst: Optional[str]) -> None:
         questions = multi(c1, "Bara frågorna", sorted(answers["question"].unique(), key=question_sort_key),
                           key="kluster_q", format_func=lambda q: texts.question_label(q, qtexts, 50), disabled=ro)
         labels = dict(zip(codes["code_id"], codes["code_label"]))
-        code = c2.selectbox("Bara utdrag med koden (undertyper)", [""] + list(codes["code_id"]),
-                            format_func=lambda c: labels.get(c, c) if c else "(alla utdrag)", key="kluster_code",
-                            disabled=ro)
+        code = select(c2, "Bara utdrag med koden (undertyper)", [""] + list(codes["code_id"]),
+                      format_func=lambda c: labels.get(c, c) if c else "(alla utdrag)", key="kluster_code",
+                      disabled=ro)
         k = c3.number_input("Antal kluster (0 = välj automatiskt)", min_value=0, max_value=200, value=0,
                             key="kluster_k", disabled=ro)
         if st.button("Kör klustring", type="primary", key="kluster_run", disabled=ro):
@@ -107,8 +107,8 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         name = st.text_input("Namn på klustret", value=view.name or "", key=f"kl_name_{cid}", disabled=ro)
         if st.button("Byt namn", key=f"kl_rename_{cid}", disabled=disabled):
             _act(lambda: clusters.rename(store, cid, name.strip(), analyst), "Klustret har bytt namn.")
-        merge_ids = multi(st, "Slå ihop med", [v.id for v in others], format_func=names.get,
-                          key=f"kl_merge_{cid}", placeholder="Välj kluster", disabled=ro)
+        merge_ids = multi_labelled(st, "Slå ihop med", [v.id for v in others], format_func=names.get,
+                                   key=f"kl_merge_{cid}", placeholder="Välj kluster", disabled=ro)
         if st.button("Slå ihop", key=f"kl_merge_btn_{cid}", disabled=disabled or not merge_ids):
             _act(lambda: clusters.merge(store, [cid, *merge_ids], analyst), "Klustren är ihopslagna.")
         parts = st.number_input("Dela i (0 = automatiskt)", min_value=0, max_value=20, value=0, key=f"kl_k_{cid}",
@@ -129,8 +129,8 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         chosen = multi(st, "Välj utdrag", list(by_id), key=f"kl_members_{cid}", placeholder="Välj utdrag",
                        format_func=lambda i: short(f"{by_id[i]['respondent']}: {by_id[i]['text']}", 110), disabled=ro)
         c1, c2 = st.columns(2)
-        target = c1.selectbox("Flytta till", [v.id for v in others] or [None], key=f"kl_target_{cid}",
-                              format_func=lambda i: names.get(i, "–"), disabled=ro)
+        target = select(c1, "Flytta till", [v.id for v in others] or [None], key=f"kl_target_{cid}",
+                        format_func=lambda i: names.get(i, "–"), disabled=ro)
         if c1.button("Flytta valda", key=f"kl_move_{cid}", disabled=disabled or not chosen or target is None):
             _act(lambda: [clusters.move_excerpt(store, m, target, analyst) for m in chosen], "Utdragen är flyttade.")
         if c2.button("Uteslut valda", key=f"kl_exclude_{cid}", disabled=disabled or not chosen):
@@ -142,8 +142,8 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         ids = list(codes["code_id"])
         wanted = view.code_id or (proposal.code_id if proposal is not None else None)
         current = ids.index(wanted) if wanted in ids else 0
-        code = st.selectbox("Kod", ids, index=current, format_func=lambda c: labels.get(c, c), key=f"kl_code_{cid}",
-                            disabled=ro)
+        code = select(st, "Kod", ids, index=current, format_func=lambda c: labels.get(c, c), key=f"kl_code_{cid}",
+                      disabled=ro)
         also = st.checkbox("Koda också klustrets utdrag med koden", value=True, key=f"kl_also_{cid}", disabled=ro)
         if st.button("Koppla till koden", key=f"kl_map_{cid}", disabled=disabled):
             _act(lambda: clusters.map_to_code(store, cid, code, analyst, code_excerpts=also),
@@ -187,15 +187,8 @@ def render() -> None:
     st.subheader("Granska ett kluster")
     by_id = {v.id: v for v in views}
     names = {i: f"{v.title} ({v.size} utdrag)" for i, v in by_id.items()}
-    # The browser keeps showing the label a selectbox was first drawn with, so after a merge, move or rename
-    # it read "(26 utdrag)" while the card said 70: the widget is keyed by its labels, and the choice is kept
-    # in "kluster_valt" across the new widget.
-    ids = list(by_id)
-    before = st.session_state.get("kluster_valt")
-    signature = zlib.crc32("\n".join(names[i] for i in ids).encode("utf-8"))
-    chosen = st.selectbox("Kluster", ids, index=ids.index(before) if before in ids else 0, format_func=names.get,
-                          key=f"kluster_valt_{signature}")
-    st.session_state["kluster_valt"] = chosen
+    # after a merge, move or rename the box read "(26 utdrag)" while the card said 70: keyed by its labels too
+    chosen = select(st, "Kluster", list(by_id), format_func=names.get, key="kluster_valt")
     with st.container(border=True):
         _review(store, by_id[chosen], views, codes, analyst, proposals.get(chosen))
 

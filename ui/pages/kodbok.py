@@ -13,6 +13,7 @@ from models import keyword_trial
 from models.tagging import tag_project
 from nlp.codebook import Codebook, check_unique_labels
 from ui import auth, cache, shell, state
+from ui.filters import select
 from ui.safe import marked, show
 
 def _lines(text: str) -> list[str]:
@@ -85,8 +86,9 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
         st.info("Kodboken har inga kategorier ännu.")
         return
     c1, c2 = st.columns(2)
-    ci = c1.selectbox("Kategori", range(len(cats)), format_func=lambda i: cats[i].get("label") or cats[i]["id"],
-                      key="kodbok_cat")
+    # keyed by the labels too: a renamed code or category shows its new name (ui.filters.select)
+    ci = select(c1, "Kategori", range(len(cats)), format_func=lambda i: cats[i].get("label") or cats[i]["id"],
+                key="kodbok_cat")
     cat = cats[ci]
     codes = cat.setdefault("codes", [])
     with c2:
@@ -107,8 +109,8 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
     if not codes:
         st.info("Kategorin har inga koder ännu.")
         return
-    k = st.selectbox("Kod", range(len(codes)), format_func=lambda i: codes[i].get("label") or codes[i]["id"],
-                     key=f"kodbok_code_{ci}")
+    k = select(st, "Kod", range(len(codes)), format_func=lambda i: codes[i].get("label") or codes[i]["id"],
+               key=f"kodbok_code_{ci}")
     code = codes[k]
     with st.form(f"code_form_{ci}_{k}"):
         st.text(f"Id: {code['id']}")
@@ -128,7 +130,12 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
             code.update({"label": label.strip() or code["id"], "definition": definition.strip(),
                          "keywords": _lines(keywords), "abbreviations": _lines(abbreviations),
                          "negative_keywords": _lines(negative)})
-            st.success("Utkastet är uppdaterat. Spara kodboken för att tagga om projektet.")
+            # shown after a rerun: the boxes above the form were drawn with the old name in this run
+            st.session_state["kodbok_flash"] = "Utkastet är uppdaterat. Spara kodboken för att tagga om projektet."
+            st.rerun()
+    flash = st.session_state.pop("kodbok_flash", None)
+    if flash:
+        st.success(flash)
 
     st.subheader("Testa ett nyckelord")
     kw = st.text_input("Nytt nyckelord för koden", key="kodbok_test_kw",

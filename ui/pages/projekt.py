@@ -12,6 +12,7 @@ import streamlit as st
 
 from models.store import ProjectStore, StoreError
 from ui import auth, cache, guide, members_panel, shell, state
+from ui.filters import select
 from ui.project import SAMPLE_NAME, ensure_sample_project, validate_project_bytes
 
 FLASH = "projekt_flash"
@@ -101,8 +102,9 @@ def render() -> None:
             current = state.project_path()
             index = next((i for i, p in enumerate(projects) if current and p == current), 0)
             names = {p: project_name(p) for p in projects}
-            choice = st.selectbox("Projekt i mappen", projects, index=index, key="open_project_choice",
-                                  format_func=lambda p: f"{names[p]} ({p.name})" if names[p] != p.stem else names[p])
+            # keyed by the labels too: a renamed project shows its new name at once (ui.filters.select)
+            choice = select(st, "Projekt i mappen", projects, index=index, key="open_project_choice",
+                            format_func=lambda p: f"{names[p]} ({p.name})" if names[p] != p.stem else names[p])
             if st.button("Öppna", key="open_project"):
                 state.set_project(choice)
                 _flash(f"Projektet ”{names[choice]}” är öppnat.")

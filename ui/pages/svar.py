@@ -9,7 +9,7 @@ from models.rounds import sort_rounds
 from models.store import question_sort_key
 from reference import registry
 from ui import cache, guide, shell, state, texts
-from ui.filters import multi
+from ui.filters import multi, select
 from ui.safe import show
 
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
@@ -117,7 +117,8 @@ def render() -> None:
     if ids:
         labels = {i: f"{r} · {texts.question_label(q, qtexts)}"
                   for i, r, q in zip(shown["svars-id"], shown["respondent"], shown["fråga"])}
-        chosen = st.selectbox("Välj svar", ids, format_func=lambda i: labels[i], key="svar_full")
+        # keyed by the labels too: a corrected respondent or question shows at once (ui.filters.select)
+        chosen = select(st, "Välj svar", ids, format_func=lambda i: labels[i], key="svar_full")
         show(str(df.loc[df["svars-id"] == chosen, "text"].iloc[0]))
         if st.toggle(f"Visa urvalets svar med hela texten (de {min(FULL_TEXT_LIMIT, len(ids))} första)",
                      key="svar_all_full"):
