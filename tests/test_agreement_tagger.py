@@ -2,14 +2,9 @@
 code, and the table on Överensstämmelse says which codes the mean κ leaves out."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
 from models import teamcoding
+from tests.helpers.apptest import open_page
 from tests.test_export_support import DOC, build_project
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def test_a_negated_suggestion_is_not_the_taggers_use_of_the_code(tmp_path):
@@ -26,13 +21,7 @@ def test_a_negated_suggestion_is_not_the_taggers_use_of_the_code(tmp_path):
 def test_tagger_table_names_the_codes_left_out_of_the_mean(tmp_path):
     path = tmp_path / "p.sqlite"
     build_project(path).close()
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["projects_dir"] = str(tmp_path)
-    at.session_state["analyst"] = "Anna"
-    at.session_state["project_path"] = str(path)
-    at.run()
-    at.switch_page("ui/pages/overensstammelse.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page(path, "overensstammelse", analyst="Anna")
     [table] = [d.value for d in at.dataframe if "Koder i medelvärdet" in d.value.columns]
     bo = table.set_index("Analytiker").loc["Bo"]
     used = {"mobila_team", "sip"}

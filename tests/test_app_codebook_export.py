@@ -2,17 +2,13 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
 from tests.browser.projects import build_project
-from tests.helpers.apptest import selectbox
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
+from tests.helpers.apptest import open_page, selectbox
 
 
 @pytest.fixture()
@@ -23,14 +19,7 @@ def project(tmp_path):
 
 
 def _app(store, page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state["projects_dir"] = str(store.path.parent)
-    at.session_state["project_path"] = str(store.path)
-    at.session_state["analyst"] = "Anna Analytiker"
-    at.run()
-    at.switch_page(f"ui/pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(store.path, page, analyst="Anna Analytiker", timeout=180)
 
 
 def _pick(at: AppTest, key: str, label_start: str) -> None:

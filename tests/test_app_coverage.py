@@ -1,15 +1,11 @@
 """Teman and Översikt show coverage at three levels: Gotland, an RSS-only län, a named kommun, a non-respondent."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.test_coverage_model import _project
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
+from tests.helpers.apptest import open_page
 
 
 @pytest.fixture()
@@ -20,14 +16,7 @@ def project(tmp_path):
 
 
 def _app(store, page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["projects_dir"] = str(store.path.parent)
-    at.session_state["project_path"] = str(store.path)
-    at.session_state["analyst"] = "Anna Analytiker"
-    at.run()
-    at.switch_page(f"ui/pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(store.path, page, analyst="Anna Analytiker")
 
 
 def _teman(store) -> AppTest:

@@ -7,21 +7,12 @@ from streamlit.testing.v1 import AppTest
 
 from models import teamcoding
 from models.store import ProjectStore
+from tests.helpers.apptest import open_page
 from tests.test_export_support import build_project
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 
 
 def _app(folder: Path, project: Path, analyst: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["projects_dir"] = str(folder)
-    at.session_state["analyst"] = analyst
-    at.session_state["project_path"] = str(project)
-    at.run()
-    at.switch_page("ui/pages/overensstammelse.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(project, "overensstammelse", analyst=analyst, folder=folder)
 
 
 def _answer_box(at: AppTest):

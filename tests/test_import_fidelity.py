@@ -26,6 +26,7 @@ from models.importing import import_paths
 from models.reconcile import reconcile, reconcile_respondents
 from models.records import Respondent
 from models.store import ProjectStore
+from tests.helpers.files import SCANNED_FORM, scanned_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDING = {q.id: q.text for q in kommun_form()}
@@ -189,28 +190,12 @@ def test_folder_with_unsupported_file_names_every_file_and_stores_the_report(tmp
     store.close()
 
 
-def _scanned_pdf(path: Path) -> None:
-    from PIL import Image, ImageDraw, ImageFont
-
-    font_file = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    font = ImageFont.truetype(str(font_file), 40) if font_file.exists() else ImageFont.load_default(size=40)
-    lines = ["Region Dalarna", "", "5a. Beskriv insatser, verksamheter och målgrupper", "",
-             "Vi har infört mobila team i hemsjukvården och", "startat en vårdcentral på landsbygden.", "",
-             "6. Beskriv påbörjade eller genomförda nya initiativ", "",
-             "Digitala vårdbesök erbjuds nu i hela länet."]
-    image = Image.new("L", (2480, 3508), 255)
-    draw = ImageDraw.Draw(image)
-    for i, line in enumerate(lines):
-        draw.text((200, 200 + 70 * i), line, font=font, fill=0)
-    image.save(path, "PDF", resolution=300)
-
-
 def test_scanned_pdf_is_read_by_ocr(tmp_path):
     if not ocr.available():
         print("hoppar över OCR-testet: tesseract med svenska (tesseract-ocr, tesseract-ocr-swe) saknas")
         pytest.skip("tesseract-ocr/tesseract-ocr-swe saknas")
     pdf = tmp_path / "inskannad.pdf"
-    _scanned_pdf(pdf)
+    scanned_pdf(pdf, SCANNED_FORM)
     store = ProjectStore(tmp_path / "p.sqlite")
     pages: list[tuple[int, int]] = []
     token = ocr.PROGRESS.set(lambda page, total, name: pages.append((page, total)))
@@ -232,7 +217,7 @@ def test_scanned_pdf_is_read_by_ocr(tmp_path):
 
 def test_scanned_pdf_without_tesseract_is_refused_naming_the_package(tmp_path, monkeypatch):
     pdf = tmp_path / "inskannad.pdf"
-    _scanned_pdf(pdf)
+    scanned_pdf(pdf, SCANNED_FORM)
     monkeypatch.setattr(ocr, "available", lambda: False)
     monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
     with pytest.raises(ImportFailure) as exc:

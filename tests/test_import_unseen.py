@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from importers.base import read_file
+from tests.helpers.files import SCANNED_FORM, docx_bytes, scanned_pdf, xlsx_bytes
 
 
 def _answers(data: bytes, name: str) -> dict[str, tuple[str, object]]:
@@ -40,23 +41,10 @@ _Q2_OPTIONS = ["Ja", "Ja, men arbete med att revidera handlingsplan pågår", "N
                "Nej, men förslag finns framtaget men är inte ännu beslutad av alla berörda parter"]
 
 
-def _docx(paragraphs: list[str]) -> bytes:
-    import io
-
-    import docx
-
-    d = docx.Document()
-    for p in paragraphs:
-        d.add_paragraph(p)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
-
 def test_option_marked_with_a_typed_x_is_the_choice_and_the_other_options_are_not_answer_text():
     # the sender deleted the checkboxes and typed "X" before the chosen option (tab between, as in Word)
     opts = [("X\t" if o.startswith("Nej, men") else "\t") + o for o in _Q2_OPTIONS]
-    got = _answers(_docx(["Region Örebro län", _Q2, *opts,
+    got = _answers(docx_bytes(["Region Örebro län", _Q2, *opts,
                           "5a. Beskriv insatser, verksamheter och målgrupper", "Fast läkarkontakt på tolv vårdcentraler."]),
                    "Region_Orebro_lan.docx")
     assert got["2"] == ("", _Q2_OPTIONS[3])
@@ -72,7 +60,7 @@ def test_closed_question_answered_by_typing_one_option_and_one_left_as_an_unmark
     # 2: only the chosen option was kept (the sender deleted the others) -> that is the choice;
     # 1: every option still there, none marked -> no answer, and the report says so
     q1 = "1. Finns det en beslutad länsgemensam målbild för omställningen till Nära vård i regionen och kommunerna?"
-    parsed = read_file(_docx(["Region Örebro län", q1, "Ja", "Ja, men arbete pågår med att revidera målbilden",
+    parsed = read_file(docx_bytes(["Region Örebro län", q1, "Ja", "Ja, men arbete pågår med att revidera målbilden",
                               "Nej, och inget förslag finns framtaget", _Q2, "Ja, men arbete med att revidera handlingsplan pågår",
                               "3. Beskriv hur systemledningen i länet följer upp förflyttningen mot målbilden.",
                               "Uppföljning sker i regionala ledningsgruppen."]), "Region_Orebro_lan.docx")
@@ -127,39 +115,22 @@ def test_round_of_odt_doc_and_rtf_files_is_read_from_their_form_title():
 
 def test_a_typed_svar_label_before_the_answer_is_not_part_of_it():
     # the sender deleted the controls and wrote "Svar:" before each answer (in the line or on its own line)
-    got = _answers(_docx(["Lomma kommun", "10a. Beskriv de insatser som genomförts under året för att utveckla samverkan",
+    got = _answers(docx_bytes(["Lomma kommun", "10a. Beskriv de insatser som genomförts under året för att utveckla samverkan",
                           "Svar: Vi använder SIP i alla ärenden.", "13a. Beskriv insatser som genomförts under året",
                           "Svar:", "Mobila teamet gör hembesök.", "Svar: ja, på helger också."]), "Lomma_kommun.docx")
     assert got == {"10a": ("Vi använder SIP i alla ärenden.", None),
                    "13a": ("Mobila teamet gör hembesök.\nSvar: ja, på helger också.", None)}
 
 
-def _xlsx(rows: list[list], merge: str = "") -> bytes:
-    import io
-
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Export"
-    for r in rows:
-        ws.append(r)
-    if merge:
-        ws.merge_cells(merge)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def test_second_header_row_of_val_kommentar_svar_under_merged_question_numbers():
     # a survey export: "Fråga 1" merged over its two columns, the row below says which is the choice and which
     # the comment; that row was read as a respondent (named after the file) answering "Val" and "Svar",
     # and the comment column under the merged cell was dropped
-    data = _xlsx([["Respondent", "Fråga 1", "", "Fråga 5a", "Fråga 13a"],
-                  ["", "Val", "Kommentar", "Svar", "Svar"],
-                  ["Region Dalarna", "Ja", "Beslutad i regionstyrelsen 2021.", "Hälsocentraler för äldre.", "Mobila team."],
-                  ["Region Gävleborg", "Nej, och inget förslag finns framtaget", "", "Fast vårdkontakt införs.", ""]],
-                 merge="B1:C1")
+    data = xlsx_bytes([["Respondent", "Fråga 1", "", "Fråga 5a", "Fråga 13a"],
+                       ["", "Val", "Kommentar", "Svar", "Svar"],
+                       ["Region Dalarna", "Ja", "Beslutad i regionstyrelsen 2021.", "Hälsocentraler för äldre.", "Mobila team."],
+                       ["Region Gävleborg", "Nej, och inget förslag finns framtaget", "", "Fast vårdkontakt införs.", ""]],
+                      merge="B1:C1", title="Export")
     parsed = read_file(data, "regioner_mitt_export.xlsx")
     got = {(a.respondent, a.question): (a.text, a.choice) for a in parsed.answers}
     assert got == {("Region Dalarna", "1"): ("Beslutad i regionstyrelsen 2021.", "Ja"),
@@ -171,10 +142,10 @@ def test_second_header_row_of_val_kommentar_svar_under_merged_question_numbers()
 
 
 def test_long_export_whose_question_column_is_called_fragetext():
-    data = _xlsx([["Kommun", "Frågetext", "Svar"],
-                  ["Härnösands kommun", "Beskriv påbörjade eller genomförda nya initiativ och insatser under 2022 kopplat "
-                                        "till digitalisering, inklusive digitala vårdmöten", "Digitala läkemedelsskåp."],
-                  ["Härnösands kommun", "11a", "Förebyggande hembesök."]])
+    data = xlsx_bytes([["Kommun", "Frågetext", "Svar"],
+                       ["Härnösands kommun", "Beskriv påbörjade eller genomförda nya initiativ och insatser under 2022 kopplat "
+                                             "till digitalisering, inklusive digitala vårdmöten", "Digitala läkemedelsskåp."],
+                       ["Härnösands kommun", "11a", "Förebyggande hembesök."]], title="Export")
     assert _answers(data, "harnosand_lang.xlsx") == {"6": ("Digitala läkemedelsskåp.", None),
                                                      "11a": ("Förebyggande hembesök.", None)}
 
@@ -196,8 +167,8 @@ def test_same_respondent_answering_a_question_in_a_second_file_is_reported(tmp_p
     from models.store import ProjectStore
 
     wide = tmp_path / "uppfoljning_norrland_bred.xlsx"
-    wide.write_bytes(_xlsx([["Kommun", "5a", "13a"], ["Umeå kommun", "Trygg hemgång.", "Mobilt team sedan 2021."],
-                            ["Luleå kommun", "Fast omsorgskontakt.", ""]]))
+    wide.write_bytes(xlsx_bytes([["Kommun", "5a", "13a"], ["Umeå kommun", "Trygg hemgång.", "Mobilt team sedan 2021."],
+                                 ["Luleå kommun", "Fast omsorgskontakt.", ""]], title="Export"))
     extra = tmp_path / "umea_komplettering.csv"
     extra.write_text("Kommun;Fråga;Svar\nUmeå kommun;13a;Teamet har utökats till helger.\nUmeå kommun;6;Digital tillsyn.\n",
                      encoding="utf-8")
@@ -219,13 +190,12 @@ def test_cli_ocr_progress_names_the_file_by_its_path_as_every_other_line(tmp_pat
     import pytest
 
     from importers import ocr
-    from tests.test_import_fidelity import _scanned_pdf
 
     if not ocr.available():
         print("hoppar över OCR-testet: tesseract med svenska (tesseract-ocr, tesseract-ocr-swe) saknas")
         pytest.skip("tesseract-ocr/tesseract-ocr-swe saknas")
     pdf = tmp_path / "Mora_kommun_inskannad.pdf"
-    _scanned_pdf(pdf)
+    scanned_pdf(pdf, SCANNED_FORM)
     root = Path(__file__).resolve().parents[1]
     p = subprocess.run([sys.executable, str(root / "cli.py"), "import", str(pdf), "--db", str(tmp_path / "p.sqlite"),
                         "--no-analyse"], capture_output=True, text=True, timeout=300)
@@ -280,8 +250,9 @@ def test_text_typed_below_a_filled_answer_field_is_kept_and_reported():
 def test_a_date_in_an_excel_answer_cell_reads_as_the_date_typed():
     import datetime
 
-    data = _xlsx([["Kommun", "4 val", "4 kommentar", "13a"],
-                  ["Piteå kommun", "Ja, alla länets kommuner", datetime.datetime(2022, 5, 17), datetime.datetime(2022, 9, 1, 8, 30)]])
+    data = xlsx_bytes([["Kommun", "4 val", "4 kommentar", "13a"],
+                       ["Piteå kommun", "Ja, alla länets kommuner", datetime.datetime(2022, 5, 17),
+                        datetime.datetime(2022, 9, 1, 8, 30)]], title="Export")
     assert _answers(data, "pitea_bred.xlsx") == {"4": ("2022-05-17", "Ja, alla länets kommuner"),
                                                  "13a": ("2022-09-01 08:30", None)}
 

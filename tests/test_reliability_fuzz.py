@@ -23,6 +23,7 @@ import config
 
 import importers.base as base
 from importers.errors import ImportFailure
+from tests.helpers.files import docx_bytes, pdf_of_objects, xlsx_bytes
 
 FIGURES: dict[str, Counter] = defaultdict(Counter)
 UNHANDLED: list[str] = []
@@ -35,29 +36,6 @@ SWEDISH_HINT = ("filen", "fil", "svar", "gräns", "kan inte", "saknar", "innehå
 
 
 # ------------------------------------------------------------- seed documents
-def docx_bytes(paragraphs: list[str]) -> bytes:
-    import docx
-
-    d = docx.Document()
-    for p in paragraphs:
-        d.add_paragraph(p)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
-
-def xlsx_bytes(rows: list[list[object]]) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for r in rows:
-        ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def pdf_bytes(lines: list[str]) -> bytes:
     """A one-page PDF with the lines as text (Helvetica, WinAnsi)."""
 
@@ -74,17 +52,7 @@ def pdf_bytes(lines: list[str]) -> bytes:
         b"<< /Length " + str(len(body)).encode() + b" >>\nstream\n" + body + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{n} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_of_objects(objects)
 
 
 FORM_LINES = ["Region Dalarna", "5a. Beskriv arbetet med mobila team.",

@@ -28,6 +28,7 @@ import importers.base as base
 from importers.errors import ImportFailure
 from models import importing
 from models.store import ProjectStore
+from tests.helpers.files import docx_bytes, pdf_of_objects, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 MB = 1024 * 1024
@@ -42,28 +43,6 @@ def cell_limit_texts() -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- builders
-def docx_bytes(paragraphs: list[str]) -> bytes:
-    import docx
-
-    d = docx.Document()
-    for p in paragraphs:
-        d.add_paragraph(p)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
-
-def xlsx_bytes(rows: list[list[object]]) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    for r in rows:
-        wb.active.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 GOOD_DOCX = docx_bytes(["Region Dalarna", "5a. Beskriv arbetet med mobila team.", "Vi har mobila team i hela länet."])
 GOOD_XLSX = xlsx_bytes([["Respondent", "5a Mobila team"], ["Region Dalarna", "Vi har mobila team."]])
 DOC_MEMBER = "word/document.xml"
@@ -356,17 +335,8 @@ def test_too_many_pdf_pages_is_refused_with_the_limit(tmp_path):
     kids = " ".join(f"{3 + i} 0 R" for i in range(pages))
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode()]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"] * pages
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, obj in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{n} 0 obj\n".encode() + obj + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
     with pytest.raises(ImportFailure) as err:
-        base.read_file(bytes(out), "lang.pdf")
+        base.read_file(pdf_of_objects(objects), "lang.pdf")
     assert str(config.MAX_PDF_PAGES) in err.value.problem, err.value.problem
     print(f"\n{pages}-page PDF: {err.value}")
 

@@ -11,9 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from models.store import ProjectStore
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
+from tests.helpers.apptest import open_page
 
 
 @pytest.fixture(scope="module")
@@ -24,14 +22,7 @@ def sample_project(tmp_path_factory) -> Path:
 
 
 def _page(folder: Path, project: Path) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.session_state["projects_dir"] = str(folder)
-    at.session_state["analyst"] = "Testanalytiker"
-    at.session_state["project_path"] = str(project)
-    at.run()
-    at.switch_page("ui/pages/forandring.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(project, "forandring", folder=folder)
 
 
 def test_sample_project_has_two_rounds(sample_project):

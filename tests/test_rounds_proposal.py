@@ -13,6 +13,7 @@ import pytest
 
 from importers import ocr
 from models.rounds import detect_round, text_head
+from tests.helpers.files import scanned_pdf
 
 TITLE = "Slutredovisning av kommunernas arbete inom ramen för god och nära vård 2022"
 
@@ -57,33 +58,23 @@ def test_cli_hint_names_the_round_of_a_spreadsheet(tmp_path):
     assert "ange --round 2022-slut" in out.stderr
 
 
-def _scanned_pdf(path: Path) -> None:
-    from PIL import Image, ImageDraw, ImageFont
-
-    font_file = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-    font = ImageFont.truetype(str(font_file), 40) if font_file.exists() else ImageFont.load_default(size=40)
-    lines = ["Slutredovisning av kommunernas arbete inom ramen", "för god och nära vård 2022", "",
-             "Kommunerna i Blekinge län", "", "13a. Beskriv insatser kopplat till undvikbar slutenvård", "",
-             "Mobila team gör hembesök i Karlskrona."]
-    image = Image.new("L", (2480, 3508), 255)
-    draw = ImageDraw.Draw(image)
-    for i, line in enumerate(lines):
-        draw.text((200, 200 + 70 * i), line, font=font, fill=0)
-    image.save(path, "PDF", resolution=300)
+SCANNED_LINES = ["Slutredovisning av kommunernas arbete inom ramen", "för god och nära vård 2022", "",
+                 "Kommunerna i Blekinge län", "", "13a. Beskriv insatser kopplat till undvikbar slutenvård", "",
+                 "Mobila team gör hembesök i Karlskrona."]
 
 
 def test_round_of_a_scanned_pdf_is_read_from_its_title_by_ocr(tmp_path):
     if not ocr.available():
         pytest.skip("tesseract-ocr/tesseract-ocr-swe saknas")
     path = tmp_path / "Kommunerna_i_Blekinge_lan.pdf"
-    _scanned_pdf(path)
+    scanned_pdf(path, SCANNED_LINES)
     data = path.read_bytes()
     assert detect_round(path.name, text_head(path.name, data)) == "2022-slut"
 
 
 def test_scanned_pdf_without_tesseract_proposes_nothing(tmp_path, monkeypatch):
     path = tmp_path / "Kommunerna_i_Blekinge_lan.pdf"
-    _scanned_pdf(path)
+    scanned_pdf(path, SCANNED_LINES)
     monkeypatch.setattr(ocr, "available", lambda: False)
     monkeypatch.setattr(ocr, "_HEADS", {})
     assert text_head(path.name, path.read_bytes()) == ""

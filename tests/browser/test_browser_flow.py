@@ -9,31 +9,17 @@ of every page and state goes to test-output/screenshots/.
 from __future__ import annotations
 
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.browser.projects import HOSTILE, build_project
+from tests.helpers.browser import SHOTS, launch, require_browser, streamlit_server, wait_idle
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / "test-output" / "screenshots"
 PAGES = ["Projekt", "Importera", "Svar", "Teman", "Översikt", "Förändring", "Granska", "Kluster", "Kodbok",
          "Överensstämmelse", "Exportera"]
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _sample_files(n: int = 2) -> list[Path]:
@@ -55,62 +41,26 @@ def _sample_files(n: int = 2) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("/usr/bin/chromium saknas (CI installerar det med apt-get)")
-    pytest.importorskip("playwright.sync_api")
+    require_browser()
     projects = tmp_path_factory.mktemp("projects")
     store = build_project(projects / "Webbtest.sqlite")  # holds the planted hostile answer
     store.close()
-    port = _free_port()
-    env = dict(os.environ, SVARSANALYS_PROJECTS_DIR=str(projects), PYTHONUNBUFFERED="1")
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        log.seek(0)
-        pytest.fail("streamlit startade inte: " + log.read()[-2000:])
-    yield url, projects / "Webbtest.sqlite"
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with streamlit_server(tmp_path_factory.mktemp("log"), projects,
+                          ["--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]) as url:
+        yield url, projects / "Webbtest.sqlite"
 
-
-def _wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished the current run and charts have drawn."""
-    page.wait_for_timeout(400)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                 && !document.querySelector('[data-stale="true"]')
-                 && [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('canvas, svg'))""",
-        timeout=timeout)
-    page.wait_for_timeout(600)
 
 
 def _goto(page, title: str) -> None:
     page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
     page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
-    _wait_idle(page)
+    wait_idle(page)
 
 
 def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(1000)
-    _wait_idle(page)
+    wait_idle(page)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
@@ -120,18 +70,18 @@ def _pick(page, label: str, option: str, within: str | None = None) -> None:
     scope.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
     page.keyboard.type(option)
     page.get_by_role("option", name=option, exact=True).click()
-    _wait_idle(page)
+    wait_idle(page)
 
 
 def _flow(page, project_path: Path, result: dict) -> None:
     from playwright.sync_api import expect
 
     page.get_by_role("heading", name="Teman").first.wait_for()
-    _wait_idle(page)
+    wait_idle(page)
     name_box = page.locator('input[aria-label="Ditt namn (analytiker)"]')
     name_box.fill("Webbanalytiker")
     name_box.press("Enter")
-    _wait_idle(page)
+    wait_idle(page)
 
     # Import two sample files and wait for the report.
     _goto(page, "Importera")
@@ -149,10 +99,10 @@ def _flow(page, project_path: Path, result: dict) -> None:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files([str(f) for f in files])
     import_button = page.get_by_role("button", name="Importera", exact=True)
     expect(import_button).to_be_enabled(timeout=60_000)
-    _wait_idle(page)
+    wait_idle(page)
     import_button.click()
     page.get_by_text("Importrapport").wait_for(timeout=120_000)
-    _wait_idle(page, 120_000)
+    wait_idle(page, 120_000)
     expect(page.get_by_text("2 av 2 filer importerade")).to_be_visible()
     _shot(page, "02_importera")
 
@@ -172,7 +122,7 @@ def _flow(page, project_path: Path, result: dict) -> None:
         if "alert(1)" in answer_box.inner_text():
             break
         page.get_by_role("button", name="Nästa svar").click()
-        _wait_idle(page)
+        wait_idle(page)
     shown = " ".join(answer_box.inner_text().replace("\u2060", "").split())
     assert HOSTILE in shown, shown  # literal: no bold, no link, no script, no colour directive
     assert answer_box.locator("strong, a, script, .katex").count() == 0
@@ -181,17 +131,17 @@ def _flow(page, project_path: Path, result: dict) -> None:
     _shot(page, "06a_granska_svar")
     page.locator('[class*="st-key-chip_"]').first.get_by_role("button", name="Godkänn").click()
     page.get_by_text("Godkänd: Mobila team").wait_for()
-    _wait_idle(page)
+    wait_idle(page)
     flash = page.get_by_test_id("stAlert").filter(has_text="Godkänd:").first.inner_text()
     assert "kodning" not in flash and "coding" not in flash and "mobila_team" not in flash, flash
     _shot(page, "06b_granska_godkand")
 
     # Next answer by uncertainty: reject its first suggestion.
     page.get_by_role("button", name="Nästa svar").click()
-    _wait_idle(page)
+    wait_idle(page)
     page.locator('[class*="st-key-chip_"]').first.get_by_role("button", name="Avvisa").click()
     page.get_by_text("Avvisad:").first.wait_for()
-    _wait_idle(page)
+    wait_idle(page)
     _shot(page, "06c_granska_avvisad")
 
     # Add a code by marking a passage: the answer's first three words, typed as the analyst would.
@@ -199,11 +149,11 @@ def _flow(page, project_path: Path, result: dict) -> None:
     passage = " ".join(words)
     page.get_by_label("… eller orden du vill koda (ordagrant ur svaret)").fill(passage)
     page.keyboard.press("Tab")
-    _wait_idle(page)
+    wait_idle(page)
     _pick(page, "Kod", "Patientkontrakt", within='[class*="st-key-add_box_"]')
     page.get_by_role("button", name="Lägg till kod").click()
     page.get_by_text("Tillagd: Patientkontrakt").wait_for()
-    _wait_idle(page)
+    wait_idle(page)
     _shot(page, "06d_granska_kod_tillagd")
     from models.store import ProjectStore
 
@@ -215,7 +165,7 @@ def _flow(page, project_path: Path, result: dict) -> None:
     # Undo takes back the added code (the rejection stays).
     page.get_by_role("button", name="Ångra mitt senaste beslut").click()
     page.get_by_text("Ångrade: du kodade för hand Patientkontrakt").wait_for()
-    _wait_idle(page)
+    wait_idle(page)
     _shot(page, "06e_granska_angrat")
     store = ProjectStore(project_path)
     assert store.codings(decisions=["manual"]) == []
@@ -224,10 +174,10 @@ def _flow(page, project_path: Path, result: dict) -> None:
 
     # The suggestion queue is a filter of the same view.
     page.get_by_text("Förslag ett och ett").click()
-    _wait_idle(page)
+    wait_idle(page)
     _shot(page, "06f_granska_forslagsko")
     page.get_by_role("tab", name="Historik").click()
-    _wait_idle(page)
+    wait_idle(page)
     _shot(page, "06g_granska_historik")
 
     store = ProjectStore(project_path)
@@ -251,7 +201,7 @@ def _flow(page, project_path: Path, result: dict) -> None:
     page.get_by_label("Namn", exact=True).fill("Tomt projekt")
     page.get_by_role("button", name="Skapa", exact=True).click()
     page.get_by_text("Projektet ”Tomt projekt” är skapat och öppnat").wait_for()
-    _wait_idle(page)
+    wait_idle(page)
     _shot(page, "10_projekt_skapat")
     for title in ("Teman", "Svar", "Översikt", "Granska", "Kluster", "Exportera"):
         _goto(page, title)
@@ -265,7 +215,7 @@ def _flow(page, project_path: Path, result: dict) -> None:
     folder_box.fill(str(project_path.parent / "forsta_start"))
     page.get_by_role("button", name="Byt mapp").click()
     page.get_by_text("Det öppna projektet är exempeldata.").first.wait_for(timeout=300_000)
-    _wait_idle(page, 300_000)
+    wait_idle(page, 300_000)
     _shot(page, "00_forsta_start_projekt")
     _goto(page, "Teman")
     expect(page.get_by_role("button", name="Skapa projekt och importera")).to_be_visible()
@@ -279,9 +229,7 @@ def test_upload_browse_review_export_in_browser(server):
     dialogs: list[str] = []
     result: dict = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.set_default_timeout(60_000)

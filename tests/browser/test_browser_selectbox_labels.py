@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_browser_flow import CHROMIUM, _goto, _pick, _shot, _wait_idle, server  # noqa: F401
+from tests.browser.test_browser_flow import _goto, _pick, _shot, server  # noqa: F401
+from tests.helpers.browser import launch, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -18,20 +19,14 @@ def _selected(page, label: str = "Kluster") -> str:
     return page.get_by_test_id("stSelectbox").filter(has_text=label).first.locator("input").input_value()
 
 
-def _browser(p):
-    return p.chromium.launch(executable_path=CHROMIUM, args=[
-        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"])
-
-
 def _start(page, url: str, analyst: str) -> None:
     page.goto(url)
     page.get_by_role("heading", name="Teman").first.wait_for()
-    _wait_idle(page)
+    wait_idle(page)
     box = page.locator('input[aria-label="Ditt namn (analytiker)"]')
     box.fill(analyst)
     box.press("Enter")
-    _wait_idle(page)
+    wait_idle(page)
 
 
 def test_cluster_selectbox_shows_the_size_after_a_merge(server):  # noqa: F811
@@ -47,19 +42,11 @@ def test_cluster_selectbox_shows_the_size_after_a_merge(server):  # noqa: F811
     store.close()
     assert len(views) >= 2
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
         page.set_default_timeout(60_000)
         try:
-            page.goto(url)
-            page.get_by_role("heading", name="Teman").first.wait_for()
-            _wait_idle(page)
-            box = page.locator('input[aria-label="Ditt namn (analytiker)"]')
-            box.fill("Anna")
-            box.press("Enter")
-            _wait_idle(page)
+            _start(page, url, "Anna")
             _goto(page, "Kluster")
             first = views[0]
             assert _selected(page) == f"{first.title} ({first.size} utdrag)"
@@ -67,10 +54,10 @@ def test_cluster_selectbox_shows_the_size_after_a_merge(server):  # noqa: F811
             merge.click()
             page.get_by_role("option").first.click()
             page.keyboard.press("Escape")
-            _wait_idle(page)
+            wait_idle(page)
             page.get_by_role("button", name="Slå ihop", exact=True).click()
             page.get_by_text("Klart.").first.wait_for()
-            _wait_idle(page)
+            wait_idle(page)
             store = ProjectStore(project_path)
             merged = clusters.cluster(store, first.id)
             store.close()
@@ -96,18 +83,18 @@ def test_coded_answer_shows_its_check_mark_in_the_selectbox(server):  # noqa: F8
     store.assign([answer.id], ["Eva", "Fia"], sample="webbtest")
     store.close()
     with sync_playwright() as p:
-        browser = _browser(p)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
         page.set_default_timeout(60_000)
         try:
             _start(page, url, "Eva")
             _goto(page, "Överensstämmelse")
             page.get_by_role("tab", name="Koda urvalet").click()
-            _wait_idle(page)
+            wait_idle(page)
             assert _selected(page, "Svar").startswith("○ ")
             page.get_by_role("button", name="Spara och markera som kodat").click()
             page.get_by_text("Du har kodat hela ditt urval").first.wait_for()
-            _wait_idle(page)
+            wait_idle(page)
             assert _selected(page, "Svar").startswith("✓ "), _selected(page, "Svar")
         except Exception:
             _shot(page, "99_fel_overensstammelse_etikett")
@@ -131,7 +118,7 @@ def test_move_target_and_renamed_code_show_their_new_labels(server):  # noqa: F8
     store.close()
     assert len(views) >= 2
     with sync_playwright() as p:
-        browser = _browser(p)
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
         page.set_default_timeout(60_000)
         try:
@@ -140,19 +127,19 @@ def test_move_target_and_renamed_code_show_their_new_labels(server):  # noqa: F8
             first = next(v for v in views if v.title in _selected(page))
             target = next(v for v in views if v.id != first.id)
             page.get_by_role("tab", name="Utdrag").click()
-            _wait_idle(page)
+            wait_idle(page)
             _pick(page, "Flytta till", f"{target.title} ({target.size})")
             assert _selected(page, "Flytta till") == f"{target.title} ({target.size})"
             members = page.get_by_test_id("stMultiSelect").filter(has_text="Välj utdrag").first
             members.click()
             page.get_by_role("option").first.click()
             page.keyboard.press("Escape")
-            _wait_idle(page)
+            wait_idle(page)
             page.get_by_role("button", name="Flytta valda").click()
             page.get_by_text("Klart.").first.wait_for()
-            _wait_idle(page)
+            wait_idle(page)
             page.get_by_role("tab", name="Utdrag").click()
-            _wait_idle(page)
+            wait_idle(page)
             assert _selected(page, "Flytta till") == f"{target.title} ({target.size + 1})", _selected(page, "Flytta till")
             _shot(page, "31_kluster_flytta_till_efter_flytt")
 
@@ -163,7 +150,7 @@ def test_move_target_and_renamed_code_show_their_new_labels(server):  # noqa: F8
             name.fill(old + " (nytt namn)")
             form.get_by_role("button", name="Uppdatera utkastet").click()
             page.get_by_text("Utkastet är uppdaterat").first.wait_for()
-            _wait_idle(page)
+            wait_idle(page)
             assert _selected(page, "Kod") == old + " (nytt namn)", _selected(page, "Kod")
             _shot(page, "32_kodbok_kod_efter_namnbyte")
         except Exception:

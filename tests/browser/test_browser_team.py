@@ -10,25 +10,17 @@ outside 127.0.0.1 (Playwright records every request).
 """
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import socket
 import subprocess
-import sys
 import threading
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.browser.projects import build_project
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / "test-output" / "screenshots"
+from tests.helpers.browser import SHOTS, free_port, launch, require_browser, streamlit_server, wait_idle
 OWNER, ANALYST, READER, OUTSIDER = "agare@region.se", "analytiker@region.se", "lasare@region.se", "ute@region.se"
 # pieces of the answers that show unmarked wherever an answer or excerpt is shown
 ANSWER_SNIPPETS = ["i hela länet sedan 2021", "på alla vårdcentraler", "prövas i ett pilotprojekt", "under 2023",
@@ -36,12 +28,6 @@ ANSWER_SNIPPETS = ["i hela länet sedan 2021", "på alla vårdcentraler", "pröv
 PAGE_PATHS = ["", "projekt", "importera", "svar", "teman", "oversikt", "granska", "kluster", "kodbok", "exportera"]
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +47,7 @@ def provider():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, provider):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("/usr/bin/chromium saknas (CI installerar det med apt-get)")
-    pytest.importorskip("playwright.sync_api")
+    require_browser()
     pytest.importorskip("authlib")
     projects = tmp_path_factory.mktemp("teamprojects")
     store = build_project(projects / "Team.sqlite")
@@ -71,7 +55,7 @@ def server(tmp_path_factory, provider):
     store.add_member(ANALYST, "analytiker", OWNER)
     store.add_member(READER, "läsare", OWNER)
     store.close()
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     secrets_file = tmp_path_factory.mktemp("secrets") / "secrets.toml"
     secrets_file.write_text(
@@ -82,39 +66,14 @@ def server(tmp_path_factory, provider):
         'client_secret = "testhemlighet"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8")
-    env = dict(os.environ, SVARSANALYS_PROJECTS_DIR=str(projects), PYTHONUNBUFFERED="1")
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--secrets.files", str(secrets_file)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        log.seek(0)
-        pytest.fail("streamlit startade inte: " + log.read()[-2000:])
-    yield url, projects / "Team.sqlite"
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    # no --server.address: the repo's .streamlit/config.toml decides where it listens (tested below)
+    with streamlit_server(tmp_path_factory.mktemp("log"), projects, ["--secrets.files", str(secrets_file)],
+                          port=port) as started:
+        yield started, projects / "Team.sqlite"
 
 
 def _wait_idle(page, timeout: float = 60_000) -> None:
-    page.wait_for_timeout(400)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                 && !document.querySelector('[data-stale="true"]')""", timeout=timeout)
-    page.wait_for_timeout(600)
+    wait_idle(page, timeout, charts=False)
 
 
 def _body(page) -> str:
@@ -160,9 +119,7 @@ def test_sign_in_membership_and_roles_in_browser(server):
         requests.append((request.url, origin))
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = launch(p)
 
         def context():
             ctx = browser.new_context(viewport={"width": 1400, "height": 1800})

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_browser_flow import CHROMIUM, _goto, _shot, _wait_idle, server  # noqa: F401
+from tests.browser.test_browser_flow import _goto, _shot, server  # noqa: F401
+from tests.helpers.browser import launch, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -13,12 +14,12 @@ def _set_analyst(page, name: str) -> None:
     box = page.locator('input[aria-label="Ditt namn (analytiker)"]')
     box.fill(name)
     box.press("Enter")
-    _wait_idle(page)
+    wait_idle(page)
 
 
 def _tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
-    _wait_idle(page)
+    wait_idle(page)
 
 
 def _code_current_answer(page, label: str) -> None:
@@ -27,24 +28,24 @@ def _code_current_answer(page, label: str) -> None:
     page.keyboard.type(label)
     page.get_by_role("option", name=label, exact=True).click()
     page.keyboard.press("Escape")
-    _wait_idle(page)
+    wait_idle(page)
     page.get_by_role("button", name="Spara och markera som kodat").click()
     page.get_by_text("Din kodning av svaret är sparad").wait_for()
-    _wait_idle(page)
+    wait_idle(page)
 
 
 def _flow(page, project_path) -> None:
     page.get_by_role("heading", name="Teman").first.wait_for()
-    _wait_idle(page)
+    wait_idle(page)
     _set_analyst(page, "Anna")
     _goto(page, "Överensstämmelse")
     coders = page.locator('input[aria-label="Analytiker som ska koda urvalet (kommaseparerade)"]')
     coders.fill("Anna, Bo")
     coders.press("Enter")
-    _wait_idle(page)
+    wait_idle(page)
     page.get_by_role("button", name="Dra urval och tilldela").click()
     page.get_by_text("svar tilldelade Anna, Bo").wait_for()
-    _wait_idle(page)
+    wait_idle(page)
 
     from models.store import ProjectStore
 
@@ -83,9 +84,7 @@ def test_two_analysts_code_the_same_sample_and_compare(server):  # noqa: F811
 
     url, project_path = server
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
         page.set_default_timeout(60_000)
         page.goto(url)

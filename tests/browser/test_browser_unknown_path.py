@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_browser_flow import CHROMIUM, _shot, _wait_idle, server  # noqa: F401
+from tests.browser.test_browser_flow import _shot, server  # noqa: F401
+from tests.helpers.browser import launch, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -14,12 +15,12 @@ def test_old_and_unknown_addresses_lead_to_teman_in_swedish(server):  # noqa: F8
 
     url, _project = server
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         for path, note in [("teman", False), ("gammal-sida", True)]:
             page.goto(f"{url}/{path}")
             page.get_by_role("heading", name="Teman").first.wait_for(timeout=60_000)
-            _wait_idle(page)
+            wait_idle(page)
             _shot(page, f"unknown_path_{path}")
             body = page.locator("body").inner_text()
             assert "Page not found" not in body and "You have requested page" not in body, body[:500]

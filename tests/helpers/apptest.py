@@ -9,3 +9,21 @@ def selectbox(at, key: str):
         if box.key == key or str(box.key or "").startswith(key + "__"):
             return box
     raise KeyError(key)
+
+
+def open_page(project, page: str, *, analyst: str = "Testanalytiker", folder=None, timeout: int = 120):
+    """AppTest of app.py with `project` (a path) open in its folder (or `folder`) and `analyst` in the sidebar,
+    switched to ui/pages/<page>.py; fails on an exception."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    project = Path(project)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=timeout)
+    at.session_state["projects_dir"] = str(folder or project.parent)
+    at.session_state["analyst"] = analyst
+    at.session_state["project_path"] = str(project)
+    at.run()
+    at.switch_page(f"ui/pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
