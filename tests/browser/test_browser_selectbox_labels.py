@@ -29,6 +29,19 @@ def _start(page, url: str, analyst: str) -> None:
     wait_idle(page)
 
 
+def _clustered(project_path) -> list:
+    """Cluster the project (as the analyst would) and return its clusters (at least two)."""
+    from models import clusters
+    from models.store import ProjectStore
+
+    store = ProjectStore(project_path)
+    clusters.run_clustering(store, analyst="Testanalytiker")
+    views = clusters.clusters(store)
+    store.close()
+    assert len(views) >= 2
+    return views
+
+
 def test_cluster_selectbox_shows_the_size_after_a_merge(server):  # noqa: F811
     from playwright.sync_api import sync_playwright
 
@@ -36,11 +49,7 @@ def test_cluster_selectbox_shows_the_size_after_a_merge(server):  # noqa: F811
     from models.store import ProjectStore
 
     url, project_path = server
-    store = ProjectStore(project_path)
-    clusters.run_clustering(store, analyst="Testanalytiker")
-    views = clusters.clusters(store)
-    store.close()
-    assert len(views) >= 2
+    views = _clustered(project_path)
     with sync_playwright() as p:
         browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
@@ -108,15 +117,8 @@ def test_move_target_and_renamed_code_show_their_new_labels(server):  # noqa: F8
     code's old name after "Uppdatera utkastet"; both are keyed by their labels now (ui.filters.select)."""
     from playwright.sync_api import sync_playwright
 
-    from models import clusters
-    from models.store import ProjectStore
-
     url, project_path = server
-    store = ProjectStore(project_path)
-    clusters.run_clustering(store, analyst="Testanalytiker")
-    views = clusters.clusters(store)
-    store.close()
-    assert len(views) >= 2
+    views = _clustered(project_path)
     with sync_playwright() as p:
         browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
