@@ -477,7 +477,8 @@ class ProjectStore:
         """Replace machine suggestions (rule/model) for the given answers (default: all).
 
         Codings the analyst decided on (accepted, rejected, manual) are never touched;
-        a new suggestion on exactly the same span and code as a decided coding is dropped.
+        a new suggestion on exactly the same span and code as a decided coding is dropped, and so is
+        one of the code a coding was recoded away from on that span (the analyst said it was wrong there).
         For given answers a suggestion that stays (same code and span) keeps its row id, so a
         suggestion the analyst has open survives a background re-decision; only its confidence,
         evidence and status change. Returns the number of rows inserted or updated.
@@ -491,6 +492,10 @@ class ProjectStore:
         rows = list({(r[0], r[1], r[2], r[3]): r for r in reversed(rows)}.values())[::-1]  # first of a span wins
 
         def op(con: sqlite3.Connection) -> int:
+            nonlocal rows
+            recoded = set(_recoded_away(con, spans=True))
+            if recoded:
+                rows = [r for r in rows if (r[0], r[1], r[2], r[3]) not in recoded]
             if answer_ids is None:
                 con.execute("DELETE FROM codings WHERE decision = 'suggested' AND origin IN ('rule', 'model')")
                 cur = con.executemany(
@@ -1152,15 +1157,9 @@ class ProjectStore:
         return (bytes(row[0]), int(row[1]), str(row[2])) if row else None
 
     def recoded_away(self) -> list[tuple[int, str]]:
-        """(answer_id, former code) of every recode: the analyst said the former code was wrong there."""
+        """(answer_id, former code) of every recode not undone: the analyst said the former code was wrong there."""
         with self.read() as con:
-            rows = con.execute("SELECT before FROM audit_log WHERE action = 'recode' AND entity = 'coding'").fetchall()
-        out = []
-        for (b,) in rows:
-            before = _loads(b)
-            if isinstance(before, dict) and "answer_id" in before and "code_id" in before:
-                out.append((int(before["answer_id"]), str(before["code_id"])))
-        return out
+            return _recoded_away(con)
     # ---------------------------------------------------------- import reports
     def add_import_reports(self, batch: str, reports: Iterable[dict]) -> None:
         """Append the OK/FEL reports of one import batch (path, name, ok, status, answers, message, warnings).
@@ -1236,6 +1235,24 @@ def append_audit(con: sqlite3.Connection, record: audit.AuditRecord) -> None:
          None if record.before is None else json.dumps(record.before, ensure_ascii=False, default=str),
          None if record.after is None else json.dumps(record.after, ensure_ascii=False, default=str), record.ref),
     )
+
+
+def _recoded_away(con: sqlite3.Connection, *, spans: bool = False) -> list[tuple]:
+    """(answer_id, former code) of every recode that was not undone, with the coding's (start, end) when `spans`."""
+    rows = con.execute(
+        "SELECT before FROM audit_log WHERE action = 'recode' AND entity = 'coding' AND id NOT IN "
+        "(SELECT ref FROM audit_log WHERE action = 'undo' AND ref IS NOT NULL)").fetchall()
+    out: list[tuple] = []
+    for (b,) in rows:
+        before = _loads(b)
+        if isinstance(before, dict) and "answer_id" in before and "code_id" in before:
+            key: tuple = (int(before["answer_id"]), str(before["code_id"]))
+            if spans:
+                if before.get("start") is None or before.get("end") is None:
+                    continue
+                key += (int(before["start"]), int(before["end"]))
+            out.append(key)
+    return out
 
 
 def _clear_suggestion_in_the_way(con: sqlite3.Connection, row: dict, keep_id: Optional[int]) -> None:

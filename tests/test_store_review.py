@@ -43,3 +43,32 @@ def test_review_queue_is_by_uncertainty_and_progress_counts_answers(store):
         [a for a, _, _ in order if a != order[0][0] and any(c.code_id == "mobila_team"
                                                             for c in store.codings(answer_ids=[a]))]
     assert store.review_progress(code_id="patientkontrakt") == (0, 1)
+
+
+def _suggestions_again(store):
+    """The machine suggestions as a re-tag proposes them once more (same codes, same spans)."""
+    from models.records import CodingSuggestion
+
+    return [CodingSuggestion(c.answer_id, c.code_id, c.start, c.end, c.evidence_start, c.evidence_end,
+                             confidence=c.confidence, status=c.status, scope=c.scope)
+            for c in store.codings(decisions=["suggested"])]
+
+
+@pytest.mark.parametrize("only_changed", [False, True])
+def test_a_recoded_suggestion_does_not_come_back_after_a_retag(store, only_changed):
+    # qa21: an analyst changed "Mobila team" to another code on a passage; after a codebook save re-tagged the
+    # answer, "Mobila team" was suggested there again, as if the analyst had never said it was wrong
+    again = _suggestions_again(store)
+    mobila = next(c for c in store.codings(decisions=["suggested"]) if c.code_id == "mobila_team")
+    store.decide(mobila.id, "accepted", "Anna", code_id="palliativ_vard")
+    store.replace_suggestions(again, answer_ids=[mobila.answer_id] if only_changed else None)
+    on_answer = {(c.code_id, c.decision) for c in store.codings(answer_ids=[mobila.answer_id])}
+    assert ("mobila_team", "suggested") not in on_answer, on_answer
+    assert ("palliativ_vard", "accepted") in on_answer
+    assert (mobila.answer_id, "mobila_team") in store.recoded_away()
+    # an undone recode is no longer the analyst's word: the suggestion is back, and is proposed again
+    store.undo_last("Anna")
+    assert (mobila.answer_id, "mobila_team") not in store.recoded_away()
+    store.replace_suggestions(again, answer_ids=[mobila.answer_id] if only_changed else None)
+    on_answer = {(c.code_id, c.decision) for c in store.codings(answer_ids=[mobila.answer_id])}
+    assert on_answer == {("mobila_team", "suggested")}, on_answer
