@@ -9,7 +9,7 @@ from typing import Any, Optional, Sequence
 from nlp.codebook import default_codebook
 
 __all__ = ["CategoryInfo", "CodeInfo", "categories", "categories_from_doc", "codebook_doc",
-           "default_codebook_doc", "sv_key", "sv_sorted"]
+           "default_codebook_doc", "dropped_codes_with_codings", "sv_key", "sv_sorted"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,25 @@ def categories_from_doc(doc: dict) -> list[CategoryInfo]:
         )
         out.append(CategoryInfo(cid, clabel, str(cat.get("description") or ""), codes))
     return out
+
+
+def _code_labels(doc: dict) -> dict[str, str]:
+    return {str(c.get("id")): str(c.get("label") or c.get("id"))
+            for cat in doc.get("categories") or [] for c in cat.get("codes") or []}
+
+
+def dropped_codes_with_codings(store, doc: dict) -> list[tuple[str, str, int]]:
+    """(code id, label, number of codings) of each code of the saved codebook that `doc` no longer holds and
+    that an analyst coded with (accepted or coded by hand): saving `doc` would leave those codings outside
+    the codebook (kept, and exported, but no longer counted on Teman, Översikt or in the coverage)."""
+    saved = _code_labels(codebook_doc(store))
+    dropped = set(saved) - set(_code_labels(doc))
+    if not dropped:
+        return []
+    counts: dict[str, int] = {}
+    for c in store.codings(decisions=["accepted", "manual"], code_ids=sorted(dropped)):
+        counts[c.code_id] = counts.get(c.code_id, 0) + 1
+    return [(cid, saved[cid], n) for cid, n in sorted(counts.items(), key=lambda kv: sv_key(saved[kv[0]]))]
 
 
 def categories(store) -> list[CategoryInfo]:

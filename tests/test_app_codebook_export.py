@@ -108,3 +108,40 @@ def test_export_excel_contains_accepted_excerpt_only_by_default(project):
     assert any(accepted.text.strip() in c for c in cells)
     others = [c for c in project.codings(decisions=["suggested"])]
     assert not any(o.text.strip() in c for o in others for c in cells if o.text.strip() != accepted.text.strip())
+
+
+def test_after_saving_the_codebook_no_unsaved_changes_are_announced(project):
+    # qa21: the page said "Du har osparade ändringar i kodboken." right under the save's success message
+    at = _app(project, "kodbok")
+    ci, k = _open_mobila_team(at)
+    area = at.text_area(key=f"kw_{ci}_{k}")
+    area.set_value(area.value + "\nhembesöksteam")
+    at.button(key=f"code_form_submit_{ci}_{k}").click().run()
+    at.button(key="kodbok_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any("osparade ändringar" in i.value for i in at.info), [i.value for i in at.info]
+    assert any("Kodboken är sparad" in s.value for s in at.success)
+
+
+def test_deleting_a_code_with_reviewed_codings_is_confirmed_and_keeps_them(project):
+    # qa21: the editor had no way to delete a code, and a codebook read in without a code orphaned the analyst's
+    # codings with it without a word (they left Teman and the coverage, kept only in exports)
+    mobila = next(c for c in project.codings(decisions=["suggested"]) if c.code_id == "mobila_team")
+    project.decide(mobila.id, "accepted", "Anna Analytiker")
+    at = _app(project, "kodbok")
+    ci, k = _open_code(at, "Digitalisering", "Egenmonitorering")
+    at.button(key=f"kodbok_delete_{ci}_{k}").click().run()  # no reviewed coding: no question asked
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.warning
+    ci, k = _open_mobila_team(at)
+    at.button(key=f"kodbok_delete_{ci}_{k}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    warning = " ".join(w.value for w in at.warning)
+    assert "Mobila team" in warning and "1 granskad kodning" in warning, warning
+    assert at.button(key="kodbok_save").disabled
+    at.checkbox(key="kodbok_drop_ok").check().run()
+    at.button(key="kodbok_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    ids = {c["id"] for cat in project.codebook_doc()["categories"] for c in cat["codes"]}
+    assert "mobila_team" not in ids and "egenmonitorering" not in ids
+    assert project.coding(mobila.id).decision == "accepted"  # the analyst's coding is kept

@@ -9,6 +9,7 @@ import streamlit as st
 
 from errors import SvarsanalysError
 from export import codebook_io
+from models import codes as codebook_codes
 from models import keyword_trial
 from models.tagging import tag_project
 from nlp.codebook import Codebook, check_unique_labels
@@ -58,7 +59,32 @@ def _save(store, doc: dict, analyst: str) -> None:
                 progress=lambda f, t="": bar.progress(min(1.0, max(0.0, float(f))), text=f"Taggar om projektet … {t}"))
     bar.progress(1.0, text="Klart")
     _reset_draft(store)
-    st.success("Kodboken är sparad och projektet omtaggat. Granskade beslut är kvar.")
+    st.session_state.pop("kodbok_drop_ok", None)
+    # shown after the rerun, so that the page no longer says the draft differs from the saved codebook
+    st.session_state["kodbok_saved"] = "Kodboken är sparad och projektet omtaggat. Granskade beslut är kvar."
+    st.rerun()
+
+
+def _delete_code(cat: dict, k: int, ci: int) -> None:
+    """Take code number `k` out of the category in the draft (saved with the codebook)."""
+    codes = cat.get("codes") or []
+    if 0 <= k < len(codes):
+        codes.pop(k)
+    st.session_state.pop(f"kodbok_code_{ci}", None)
+    st.session_state["kodbok_deleted"] = True
+
+
+def _dropped_warning(store, doc: dict) -> bool:
+    """Warn when the draft drops codes the analysts coded with; True when saving may go ahead."""
+    dropped = codebook_codes.dropped_codes_with_codings(store, doc)
+    if not dropped:
+        return True
+    names = ", ".join(f"{label} ({n} granskad{'e' if n != 1 else ''} kodning{'ar' if n != 1 else ''})"
+                      for _, label, n in dropped)
+    st.warning(f"Utkastet tar bort koder som har granskade kodningar: {names}. Kodningarna finns kvar i projektet "
+               "och i exporterna under ”(utanför kodboken)”, men räknas inte längre i Teman, Översikt och "
+               "täckningen. Byt kod på dem i Granska först om de ska räknas.")
+    return st.checkbox("Ta bort koderna ändå", key="kodbok_drop_ok")
 
 
 def _label_taken(cats: list, label: str, except_id: str | None = None) -> bool:
@@ -154,9 +180,15 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
                     with st.container(border=True):
                         show(marked(text, s, e))
 
+    st.subheader("Ta bort koden")
+    st.caption("Koden försvinner ur kodboken när du sparar. Kodningar som redan är granskade finns kvar i projektet.")
+    st.button(f"Ta bort {code.get('label') or code['id']} ur utkastet", key=f"kodbok_delete_{ci}_{k}",
+              on_click=_delete_code, args=(cat, k, ci), disabled=not analyst)
+
     st.divider()
+    may_save = _dropped_warning(store, doc)
     c1, c2 = st.columns(2)
-    if c1.button("Spara kodboken och tagga om", type="primary", key="kodbok_save", disabled=not analyst):
+    if c1.button("Spara kodboken och tagga om", type="primary", key="kodbok_save", disabled=not analyst or not may_save):
         _save(store, doc, analyst)
     if c2.button("Släng osparade ändringar", key="kodbok_reset", disabled=ro):
         _reset_draft(store)
@@ -214,6 +246,11 @@ def render() -> None:
     doc = _draft(store)
     if doc != cache.codebook_doc(store):
         st.info("Du har osparade ändringar i kodboken.")
+    saved = st.session_state.pop("kodbok_saved", None)  # set by _save before its rerun
+    if saved:
+        st.success(saved)
+    if st.session_state.pop("kodbok_deleted", False):
+        st.success("Koden är borttagen ur utkastet. Spara kodboken för att ta bort den i projektet.")
     tab1, tab2 = st.tabs(["Redigera", "Importera/exportera"])
     with tab1:
         _editor(store, doc, analyst)
