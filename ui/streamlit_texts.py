@@ -1,9 +1,11 @@
 """Swedish for the English words Streamlit draws itself and has no parameter for.
 
-The file uploader's button ("Upload") and its size line ("50MB per file • DOCX, …"), and the
-empty list of a select box or multiselect ("No results"). One style sheet of constants (no text
-from an uploaded file ever reaches it) hides Streamlit's words and shows Swedish ones in their
-place; screen readers still get the widget's Swedish label.
+The file uploader's button ("Upload") and its size line ("50MB per file • DOCX, …"), the
+empty list of a select box or multiselect ("No results"), and the hint under a text field, a text
+area or a number field while the analyst types in it ("Press Enter to apply", "Press Ctrl+Enter to
+submit form"; its first span: the app sets no `max_chars`, whose counter would be a second one).
+One style sheet of constants (no text from an uploaded file ever reaches it) hides Streamlit's
+words and shows Swedish ones in their place; screen readers still get the widget's Swedish label.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import streamlit as st
 
 import config
 
-__all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "size_line", "style_sheet", "apply"]
+__all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "INPUT_HINTS", "size_line", "style_sheet", "apply"]
 
 # by what the uploader takes: several files, one file, a folder
 UPLOAD_BUTTON = {"files": "Välj filer", "file": "Välj fil", "folder": "Välj mapp"}
@@ -19,6 +21,15 @@ _DROPPED = {"files": "dem", "file": "den", "folder": "mappen"}
 # its hidden <input>, which comes before its button and its size line
 _INPUT = {"files": "[multiple]:not([webkitdirectory])", "file": ":not([multiple])", "folder": "[webkitdirectory]"}
 NO_RESULTS = "Inga träffar"
+# the hint under a field being typed in, by where the field is (later rules are more specific and win)
+_HINT = '[data-testid="InputInstructions"] > span:first-child'
+INPUT_HINTS = {
+    _HINT: "Spara med Enter",  # as short as the English: the sidebar is narrow
+    f'[data-testid="stTextArea"] {_HINT}': "Spara med Ctrl+Enter (⌘+Enter på Mac)",
+    f'[data-testid="stForm"] {_HINT}': "Skicka formuläret med Enter",
+    f'[data-testid="stForm"] [data-testid="stTextArea"] {_HINT}':
+        "Skicka formuläret med Ctrl+Enter (⌘+Enter på Mac)",
+}
 
 
 def size_line(max_bytes: int, takes: str = "files") -> str:
@@ -49,6 +60,9 @@ def style_sheet(max_bytes: int | None = None) -> str:
         ]
     empty = '[role="listbox"][data-empty="true"] [role="option"] > span'
     rules += [f"{empty} {{ {hide} }}", f"{empty}::after {{ content: {_css_string(NO_RESULTS)}; {show} }}"]
+    hint_show = "font-size: 12px; line-height: 1.6;"  # Streamlit's own size for the hint
+    for selector, text in INPUT_HINTS.items():
+        rules += [f"{selector} {{ {hide} }}", f"{selector}::after {{ content: {_css_string(text)}; {hint_show} }}"]
     return "<style>\n" + "\n".join(rules) + "\n</style>"
 
 

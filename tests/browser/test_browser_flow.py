@@ -80,6 +80,11 @@ def _flow(page, project_path: Path, result: dict) -> None:
     wait_idle(page)
     name_box = page.locator('input[aria-label="Ditt namn (analytiker)"]')
     name_box.fill("Webbanalytiker")
+    # the hint Streamlit draws under a field being typed in reads Swedish, not "Press Enter to apply" (qa21)
+    page.locator('[data-testid="InputInstructions"]').first.wait_for()
+    hint = page.evaluate("""() => { const s = document.querySelector('[data-testid="InputInstructions"] > span');
+        return [getComputedStyle(s).fontSize, getComputedStyle(s, '::after').content]; }""")
+    assert hint == ["0px", '"Spara med Enter"'], hint
     name_box.press("Enter")
     wait_idle(page)
 
