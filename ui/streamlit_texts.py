@@ -3,8 +3,10 @@
 The file uploader's button ("Upload") and its size line ("50MB per file • DOCX, …"), the
 empty list of a select box or multiselect ("No results"), and the hint under a text field, a text
 area or a number field while the analyst types in it ("Press Enter to apply", "Press Ctrl+Enter to
-submit form"; its first span: the app sets no `max_chars`, whose counter would be a second one).
-One style sheet of constants (no text from an uploaded file ever reaches it) hides Streamlit's
+submit form"; its first span: the app sets no `max_chars`, whose counter would be a second one),
+the link a keyboard user meets first ("Skip to main content"), and the box the page shows when the
+program has stopped ("Connection error / Streamlit server is not responding. Are you connected to the
+internet?": Streamlit's own dialogs are the only ones, the app opens none). One style sheet of constants (no text from an uploaded file ever reaches it) hides Streamlit's
 words and shows Swedish ones in their place; screen readers still get the widget's Swedish label.
 """
 from __future__ import annotations
@@ -13,7 +15,8 @@ import streamlit as st
 
 import config
 
-__all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "INPUT_HINTS", "size_line", "style_sheet", "apply"]
+__all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "INPUT_HINTS", "SKIP_LINK", "CONNECTION_LOST", "size_line",
+           "style_sheet", "apply"]
 
 # by what the uploader takes: several files, one file, a folder
 UPLOAD_BUTTON = {"files": "Välj filer", "file": "Välj fil", "folder": "Välj mapp"}
@@ -30,6 +33,12 @@ INPUT_HINTS = {
     f'[data-testid="stForm"] [data-testid="stTextArea"] {_HINT}':
         "Skicka formuläret med Ctrl+Enter (⌘+Enter på Mac)",
 }
+SKIP_LINK = "Hoppa till innehållet"
+# Streamlit's own error box (its body is plain text, never the app's elements): shown when the server stops
+_SYSTEM_DIALOG = '[data-testid="stDialog"] section[role="dialog"]:not(:has([data-testid="stVerticalBlock"]))'
+CONNECTION_LOST = ("Ingen kontakt med Svarsanalys",
+                   "Programmet svarar inte: det kan ha stängts av. Starta det igen (streamlit run app.py) och "
+                   "ladda om sidan. Det du har sparat finns kvar.")
 
 
 def size_line(max_bytes: int, takes: str = "files") -> str:
@@ -63,6 +72,12 @@ def style_sheet(max_bytes: int | None = None) -> str:
     hint_show = "font-size: 12px; line-height: 1.6;"  # Streamlit's own size for the hint
     for selector, text in INPUT_HINTS.items():
         rules += [f"{selector} {{ {hide} }}", f"{selector}::after {{ content: {_css_string(text)}; {hint_show} }}"]
+    skip = '[data-testid="stSkipToContent"]'
+    title, body = f"{_SYSTEM_DIALOG} > h2", f"{_SYSTEM_DIALOG} > h2 + div > div"
+    rules += [f"{skip} {{ {hide} }}", f"{skip}::after {{ content: {_css_string(SKIP_LINK)}; {show} }}",
+              f"{title} {{ {hide} }}",
+              f"{title}::after {{ content: {_css_string(CONNECTION_LOST[0])}; font-size: 1.5rem; line-height: 1.2; }}",
+              f"{body} {{ {hide} }}", f"{body}::after {{ content: {_css_string(CONNECTION_LOST[1])}; {show} }}"]
     return "<style>\n" + "\n".join(rules) + "\n</style>"
 
 
