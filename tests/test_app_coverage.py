@@ -71,3 +71,23 @@ def test_oversikt_charts_render_with_captions(project):
            "2 kommuner med egna svar)" in captions
     assert "Antal kodade utdrag per respondent och insats" in captions
     assert "Andel av dem som svarat på varje nivå" in captions
+
+
+def _excerpt_heading(at) -> str:
+    return next(h.value for h in at.subheader if h.value.startswith("Utdrag"))
+
+
+def test_teman_excerpts_follow_the_counting_switch(project):
+    # qa21: with "Räkna med förslag som inte granskats" off Teman said "nämns av 0 av 2 regioner" over
+    # "Utdrag (20)": the list below kept every unreviewed suggestion the figures above had left out
+    at = _teman(project)
+    everything = _excerpt_heading(at)
+    mobila = [c for c in project.codings(code_ids=["mobila_team"]) if c.decision == "suggested" and not c.negated]
+    assert len(mobila) >= 2
+    project.decide(mobila[0].id, "accepted", "Anna Analytiker")
+    at.toggle(key="teman_cov_forslag").set_value(False).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _excerpt_heading(at) == "Utdrag (1)", (everything, _excerpt_heading(at))
+    assert any("bara granskade" in c.value for c in at.caption), [c.value for c in at.caption]
+    at.toggle(key="teman_cov_forslag").set_value(True).run()
+    assert _excerpt_heading(at) == everything

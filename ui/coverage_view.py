@@ -72,16 +72,16 @@ def _show_excerpts(store, code_id: str, coding_ids: tuple[int, ...]) -> None:
             show(marked(str(row["excerpt"]), int(row["evidence_start"]) - start, int(row["evidence_end"]) - start))
 
 
-def render(store, code_id: str, key: str = "teman", rounds: tuple = ()) -> None:
+def render(store, code_id: str, key: str = "teman", rounds: tuple = ()) -> tuple[str, ...]:
     """Coverage of one code at the three levels, with the split of who is missing and a drill-down
-    (counted within `rounds` when any are named)."""
+    (counted within `rounds` when any are named). Returns the decisions counted (the switch's choice)."""
     st.markdown("**Täckning**" + (f" (omgång {', '.join(r or '(ingen)' for r in rounds)})" if rounds else ""))
     decisions = counting_toggle(f"{key}_cov_forslag")
     pc = cache.project_coverage(store, decisions, rounds)
     cov = pc.codes.get(code_id)
     if cov is None:
         st.info("Koden finns inte i kodboken.")
-        return
+        return decisions
     st.caption("Räknas: " + cv.counted_sv(decisions) + ".")
     show(cov.sentence + ".")
     cols = st.columns(3)
@@ -108,3 +108,4 @@ def render(store, code_id: str, key: str = "teman", rounds: tuple = ()) -> None:
         choice = st.selectbox("Visa utdragen bakom en siffra", ["(välj)"] + list(options), key=f"{key}_cov_drill")
         if choice in options:
             _show_excerpts(store, code_id, options[choice])
+    return decisions

@@ -59,14 +59,23 @@ def render() -> None:
 
     code_excerpts = cache.code_excerpts(store, code_id)
     with st.expander("Filter", expanded=False):
+        st.caption("Filtret väljer utdragen längre ned. Täckningen räknar alla som svarat; av filtret följer den "
+                   "bara omgången.")
         selection = excerpt_filters(code_excerpts, "teman")
-    coverage_view.render(store, code_id, rounds=tuple(selection.rounds or ()))
+    counted = coverage_view.render(store, code_id, rounds=tuple(selection.rounds or ()))
     if code_excerpts.empty:
         st.info("Inga utdrag för koden ännu. Importera svar (de taggas automatiskt) eller koda på sidan Granska.")
         return
 
+    # the excerpts are those the figures above count: with the switch off, no unreviewed suggestion
+    reviewed_only = "suggested" not in counted
+    if reviewed_only:
+        selection.decisions = [d for d in selection.decisions if d != "suggested"]
     shown = selection.apply(code_excerpts)
     st.subheader(f"Utdrag ({len(shown)})")
+    if reviewed_only:
+        st.caption("Här visas bara granskade utdrag (godkända och kodade för hand), som täckningen ovan räknar. "
+                   "Slå på ”Räkna med förslag som inte granskats” för att se förslagen också.")
     if shown.empty:
         st.info("Inga utdrag för koden med det här urvalet.")
         return
