@@ -10,6 +10,8 @@ import io
 import math
 from typing import Optional
 
+import pandas as pd
+
 from export import tables
 from export.safety import neutralise, xml_safe
 from export.selection import Selection
@@ -29,10 +31,15 @@ def _cell(value, decimal: str) -> str:
 def to_csv(store, selection: Optional[Selection] = None, *, delimiter: str = ";",
            decimal: Optional[str] = None) -> bytes:
     """The "Kodade utdrag" table as CSV bytes (UTF-8 with BOM)."""
+    return frame_to_csv(tables.excerpt_table(store, selection), delimiter=delimiter, decimal=decimal)
+
+
+def frame_to_csv(df: pd.DataFrame, *, delimiter: str = ";", decimal: Optional[str] = None) -> bytes:
+    """Any table (Swedish headers) as CSV bytes (UTF-8 with BOM) whose cells cannot start a formula: the app's
+    own downloads of uploaded text (Streamlit's table download leaves `=HYPERLINK(…)` live; it is hidden)."""
     if delimiter not in (";", ","):
         raise ValueError("Avgränsaren måste vara ; eller ,")
     decimal = decimal or ("," if delimiter == ";" else ".")
-    df = tables.excerpt_table(store, selection)
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([neutralise(str(c)) for c in df.columns])

@@ -159,3 +159,35 @@ def test_analyst_name_survives_a_reload(tmp_path):
     # a name cleared on purpose stays cleared in that session
     again.sidebar.text_input(key="analyst").set_value("").run()
     assert any("Skriv ditt namn" in w.value for w in again.sidebar.warning)
+
+
+def test_svar_downloads_its_answers_without_live_formulas(tmp_path, monkeypatch):
+    # qa21: the table's own "Download as CSV" (Streamlit's) wrote an uploaded answer '=HYPERLINK(…)' as a live
+    # formula; it is hidden (ui.streamlit_texts) and Svar offers its own download, whose cells cannot start one
+    import csv
+    import io
+
+    from export import csv_export
+    from models.records import ParsedFile, RawAnswer
+    from tests.browser.projects import _resolve, build_project
+
+    store = build_project(tmp_path / "svar.sqlite")
+    formula = '=HYPERLINK("http://evil.example","klicka") Vi har mobila team.'
+    store.import_parsed(ParsedFile("formel.txt", "txt", "2" * 64, len(formula),
+                                   [RawAnswer("Okänd Ort XYZ", "13a", formula, position=0)]), _resolve)
+    written: list[bytes] = []
+    real = csv_export.frame_to_csv
+    monkeypatch.setattr(csv_export, "frame_to_csv", lambda df, **kw: written.append(real(df, **kw)) or written[-1])
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["projects_dir"] = str(tmp_path)
+    at.session_state["project_path"] = str(store.path)
+    at.session_state["analyst"] = "Anna Analytiker"
+    at.run()
+    at.switch_page("ui/pages/svar.py").run()
+    store.close()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [b.label for b in at.get("download_button")] == ["Ladda ner svaren i urvalet (CSV)"]
+    rows = list(csv.reader(io.StringIO(written[-1].decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == ["respondent", "typ", "län", "fråga"]
+    cells = [c for row in rows for c in row]
+    assert "'" + formula in cells and not [c for c in cells if c and c[0] in "=+-@\t\r"]

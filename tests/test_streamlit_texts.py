@@ -36,3 +36,9 @@ def test_css_strings_are_escaped():
 def test_the_app_puts_the_style_sheet_on_every_page():
     source = (ROOT / "app.py").read_text(encoding="utf-8")
     assert source.index("streamlit_texts.apply()") < source.index("navigation.run()")
+
+
+def test_the_tables_own_download_is_hidden():
+    from ui.streamlit_texts import TABLE_DOWNLOAD
+
+    assert f"{TABLE_DOWNLOAD} {{ display: none !important; }}" in style_sheet()

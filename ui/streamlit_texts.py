@@ -15,8 +15,8 @@ import streamlit as st
 
 import config
 
-__all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "INPUT_HINTS", "SKIP_LINK", "CONNECTION_LOST", "size_line",
-           "style_sheet", "apply"]
+__all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "INPUT_HINTS", "SKIP_LINK", "CONNECTION_LOST", "TABLE_DOWNLOAD",
+           "size_line", "style_sheet", "apply"]
 
 # by what the uploader takes: several files, one file, a folder
 UPLOAD_BUTTON = {"files": "Välj filer", "file": "Välj fil", "folder": "Välj mapp"}
@@ -34,6 +34,7 @@ INPUT_HINTS = {
         "Skicka formuläret med Ctrl+Enter (⌘+Enter på Mac)",
 }
 SKIP_LINK = "Hoppa till innehållet"
+TABLE_DOWNLOAD = '[data-testid="stElementToolbar"] button[aria-label="Download as CSV"]'
 # Streamlit's own error box (its body is plain text, never the app's elements): shown when the server stops
 _SYSTEM_DIALOG = '[data-testid="stDialog"] section[role="dialog"]:not(:has([data-testid="stVerticalBlock"]))'
 CONNECTION_LOST = ("Ingen kontakt med Svarsanalys",
@@ -72,6 +73,9 @@ def style_sheet(max_bytes: int | None = None) -> str:
     hint_show = "font-size: 12px; line-height: 1.6;"  # Streamlit's own size for the hint
     for selector, text in INPUT_HINTS.items():
         rules += [f"{selector} {{ {hide} }}", f"{selector}::after {{ content: {_css_string(text)}; {hint_show} }}"]
+    # Streamlit's own download of a table writes uploaded text as it is ("=HYPERLINK(…)" stays a live formula in
+    # Excel): hidden; Svar and Exportera offer downloads whose cells cannot start a formula (export.csv_export)
+    rules.append(f"{TABLE_DOWNLOAD} {{ display: none !important; }}")
     skip = '[data-testid="stSkipToContent"]'
     title, body = f"{_SYSTEM_DIALOG} > h2", f"{_SYSTEM_DIALOG} > h2 + div > div"
     rules += [f"{skip} {{ {hide} }}", f"{skip}::after {{ content: {_css_string(SKIP_LINK)}; {show} }}",

@@ -57,3 +57,18 @@ def test_a_dialog_of_the_apps_own_keeps_its_words(page):
     assert page.evaluate(SHOWN, "section h2")[1] == "none"
     assert page.evaluate(SHOWN, "section h2 + div > div")[1] == "none"
     assert page.evaluate(SHOWN, "section h2")[0] != "0px"
+
+
+# a table's toolbar as Streamlit 1.67 draws it (aria-labels from the live Svar page)
+TOOLBAR = ('<div data-testid="stElementToolbar">' + "".join(
+    f'<button aria-label="{label}" type="button">x</button>'
+    for label in ("Show/hide columns", "Download as CSV", "Search", "Fullscreen")) + "</div>")
+
+
+def test_the_tables_own_csv_download_is_hidden(page):
+    # qa21: it writes uploaded text as it is, so "=HYPERLINK(…)" opens as a live formula in Excel
+    page.set_content(style_sheet() + TOOLBAR)
+    shown = page.evaluate("""() => [...document.querySelectorAll('button')].map(
+        b => [b.getAttribute('aria-label'), getComputedStyle(b).display])""")
+    assert dict(shown) == {"Show/hide columns": "inline-block", "Download as CSV": "none", "Search": "inline-block",
+                           "Fullscreen": "inline-block"}, shown

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from export.csv_export import frame_to_csv
 from models.answer_edits import apply_table_edits, respondent_label
 from models.rounds import sort_rounds
 from models.store import question_sort_key
@@ -104,6 +105,11 @@ def render() -> None:
     )
     if not analyst:
         st.caption("Skriv ditt namn i sidopanelen för att kunna rätta respondent eller fråga.")
+    # the app's own download: no cell can start a spreadsheet formula (Streamlit's table download is hidden)
+    st.download_button(
+        "Ladda ner svaren i urvalet (CSV)", key="svar_csv", mime="text/csv", file_name="svar.csv",
+        data=frame_to_csv(shown[["respondent", "typ", "län", "fråga", "frågetext", "val", "text", "fil", "omgång",
+                                 "personuppgifter"]]))
     changes = edited.compare(shown) if len(edited) == len(shown) else pd.DataFrame()
     if not changes.empty:
         n = apply_table_edits(store, shown, edited, registry_labels, raw, analyst)
