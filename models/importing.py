@@ -111,6 +111,14 @@ def _store_parsed(store, parsed: ParsedFile, path: str, round_label: Optional[st
         msg += " Okänd respondent (rätta i appen): " + ", ".join(outcome.unresolved) + "."
     answers = outcome.answers if outcome.status != "unchanged" else len(parsed.answers)
     warnings = list(parsed.warnings)
+    if outcome.status == "replaced" and outcome.kept_decisions:
+        msg += (f" {outcome.kept_decisions} granskade kodningar finns kvar (oförändrade svar, eller samma ord i "
+                "det rättade svaret).")
+    if outcome.lost_decisions:
+        n = outcome.lost_decisions
+        warnings.append(f"{n} granskad{'e' if n != 1 else ''} kodning{'ar' if n != 1 else ''} gällde ord som inte "
+                        "finns kvar i den rättade versionen och togs bort med det gamla svaret; granska de "
+                        "ändrade svaren igen")
     if outcome.status in ("imported", "replaced", "added_round"):
         warnings += _answered_in_other_files(store, parsed.sha256)
     return FileReport(path, parsed.name, True, answers, msg, list(outcome.unresolved), outcome.replaced_answers,

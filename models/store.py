@@ -56,6 +56,10 @@ class ImportOutcome:
     replaced_answers: int = 0
     unresolved: list[str] = field(default_factory=list)
     message: str = ""
+    # a corrected version: decisions (accepted, rejected, coded by hand) kept on unchanged answers or moved to
+    # the passage's words in the corrected answer, and those whose words are gone (removed with the old answer)
+    kept_decisions: int = 0
+    lost_decisions: int = 0
 
 
 Resolver = Callable[[RawAnswer], Respondent]
@@ -318,7 +322,10 @@ class ProjectStore:
         (a same-named file of another round is left alone); without a round (None) the latest
         earlier version is replaced and the new one takes its round. `set_file_round` moves a
         file that was imported into the wrong round. An answer whose `round_label` the file states
-        (a REFI-QDA source's omgång) is stored in that round.
+        (a REFI-QDA source's omgång) is stored in that round. What the analyst decided on a replaced
+        answer is kept: an unchanged answer stays the same answer (its codings, memos and history with it),
+        and a decided coding of a changed answer moves to the same words in the corrected answer of the
+        same question; only one whose words are gone goes (counted in `lost_decisions`).
         """
         resolved = [(a, resolve(a)) for a in parsed.answers]
         label = (round_label or "").strip()
@@ -349,15 +356,30 @@ class ProjectStore:
                     f"AND respondent_id IN ({marks}) ORDER BY source_file_id DESC LIMIT 1",
                     [p[0] for p in previous] + ids).fetchone()
                 new_label = latest[0] if latest else ""
+            old_rows = []
             for (prev_id,) in previous:
                 if ids:
-                    replaced += con.execute(
-                        f"DELETE FROM answers WHERE source_file_id = ? AND respondent_id IN ({marks}) "
-                        "AND round_label = ?",
+                    old_rows += con.execute(
+                        f"SELECT id, respondent_id, question_id, text, choice FROM answers WHERE source_file_id = ? "
+                        f"AND respondent_id IN ({marks}) AND round_label = ? ORDER BY id",
                         [prev_id, *ids, new_label],
-                    ).rowcount
-                if not con.execute("SELECT 1 FROM answers WHERE source_file_id = ?", (prev_id,)).fetchone():
-                    con.execute("DELETE FROM source_files WHERE id = ?", (prev_id,))
+                    ).fetchall()
+            replaced = len(old_rows)
+            # an answer the corrected version did not change stays the same answer (decisions, memos, history)
+            unchanged: dict[tuple, list[int]] = {}
+            for row in old_rows:
+                unchanged.setdefault((row["respondent_id"], row["question_id"], row["text"], row["choice"]),
+                                     []).append(int(row["id"]))
+            stays: dict[int, int] = {}  # index into resolved -> the earlier answer it is
+            for i, (a, r) in enumerate(resolved):
+                if a.round_label is not None and a.round_label.strip() != new_label:
+                    continue  # the file puts this answer in another round (a REFI-QDA source's omgång)
+                same = unchanged.get((respondent_ids[(r.name, r.type)], a.question, a.text, a.choice))
+                if same:
+                    stays[i] = same.pop(0)
+            gone = [row for row in old_rows if int(row["id"]) not in set(stays.values())]
+            decided = _decided_codings(con, [int(row["id"]) for row in gone])
+            kept = _count_decided(con, list(stays.values()))
             if known:
                 file_id = int(known[0])
             else:
@@ -365,24 +387,43 @@ class ProjectStore:
                     "INSERT INTO source_files(name, format, sha256, size, imported_at) VALUES (?,?,?,?,?)",
                     (parsed.name, parsed.format, parsed.sha256, parsed.size, now_iso()),
                 ).lastrowid
-            con.executemany(
-                "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position, round_label, "
-                "ocr_confidence) VALUES (?,?,?,?,?,?,?,?)",
-                [
-                    (respondent_ids[(r.name, r.type)], a.question, a.text, a.choice, file_id, a.position,
-                     new_label if a.round_label is None else a.round_label.strip(), a.ocr_confidence)
-                    for a, r in resolved
-                ],
-            )
+            for i, old_id in stays.items():
+                a = resolved[i][0]
+                con.execute("UPDATE answers SET source_file_id = ?, position = ?, ocr_confidence = ? WHERE id = ?",
+                            (file_id, a.position, a.ocr_confidence, old_id))
+            con.executemany("DELETE FROM answers WHERE id = ?", [(int(row["id"]),) for row in gone])
+            for (prev_id,) in previous:
+                if not con.execute("SELECT 1 FROM answers WHERE source_file_id = ?", (prev_id,)).fetchone():
+                    con.execute("DELETE FROM source_files WHERE id = ?", (prev_id,))
+            new_ids: dict[tuple, list[tuple[int, str]]] = {}  # (respondent, question) -> the corrected answers
+            for i, (a, r) in enumerate(resolved):
+                if i in stays:
+                    continue
+                rid = respondent_ids[(r.name, r.type)]
+                new_id = con.execute(
+                    "INSERT INTO answers(respondent_id, question_id, text, choice, source_file_id, position, "
+                    "round_label, ocr_confidence) VALUES (?,?,?,?,?,?,?,?)",
+                    (rid, a.question, a.text, a.choice, file_id, a.position,
+                     new_label if a.round_label is None else a.round_label.strip(), a.ocr_confidence),
+                ).lastrowid
+                new_ids.setdefault((rid, a.question), []).append((int(new_id), a.text))
+            old_of = {int(row["id"]): row for row in gone}
+            moved = 0
+            for coding, old_text in decided:
+                row = old_of[int(coding["answer_id"])]
+                moved += _move_decided_coding(con, coding, old_text,
+                                              new_ids.get((row["respondent_id"], row["question_id"]), []))
             unresolved = sorted({r.name for _, r in resolved if not r.resolved})
             append_audit(con, audit.file_imported(file_id, parsed.name, len(resolved), replaced, new_label))
             status = "replaced" if replaced else ("added_round" if known else "imported")
+            kept_decisions, lost_decisions = kept + moved, len(decided) - moved
             msg = f"{len(resolved)} svar"
             if known:
                 msg += f"; samma innehåll som en redan importerad fil, svaren finns nu även i omgång {label or '(ingen)'}"
             if replaced:
                 msg += f"; ersatte {replaced} svar från en tidigare version av filen"
-            return ImportOutcome(parsed.name, status, len(resolved), replaced, unresolved, msg)
+            return ImportOutcome(parsed.name, status, len(resolved), replaced, unresolved, msg,
+                                 kept_decisions, lost_decisions)
 
         return self.write(op)
 
@@ -1235,6 +1276,50 @@ def append_audit(con: sqlite3.Connection, record: audit.AuditRecord) -> None:
          None if record.before is None else json.dumps(record.before, ensure_ascii=False, default=str),
          None if record.after is None else json.dumps(record.after, ensure_ascii=False, default=str), record.ref),
     )
+
+
+_DECIDED = "('accepted', 'rejected', 'manual')"
+
+
+def _count_decided(con: sqlite3.Connection, answer_ids: list[int]) -> int:
+    """How many codings of these answers an analyst decided on."""
+    if not answer_ids:
+        return 0
+    return int(con.execute(f"SELECT COUNT(*) FROM codings WHERE decision IN {_DECIDED} AND answer_id IN "
+                           f"({','.join('?' * len(answer_ids))})", answer_ids).fetchone()[0])
+
+
+def _decided_codings(con: sqlite3.Connection, answer_ids: list[int]) -> list[tuple[dict, str]]:
+    """(coding row, its answer's text) of every decided coding of these answers, oldest first."""
+    if not answer_ids:
+        return []
+    rows = con.execute(
+        f"SELECT c.*, a.text AS answer_text FROM codings c JOIN answers a ON a.id = c.answer_id "
+        f"WHERE c.decision IN {_DECIDED} AND c.answer_id IN ({','.join('?' * len(answer_ids))}) ORDER BY c.id",
+        answer_ids).fetchall()
+    return [({k: r[k] for k in r.keys() if k != "answer_text"}, str(r["answer_text"])) for r in rows]
+
+
+def _move_decided_coding(con: sqlite3.Connection, coding: dict, old_text: str,
+                         candidates: list[tuple[int, str]]) -> int:
+    """Put a decided coding of a replaced answer on the same words in a corrected answer of the same
+    question (its evidence shifted with it); 1 when it found them, 0 when the words are gone."""
+    start, end = int(coding["start"]), int(coding["end"])
+    words = old_text[start:end]
+    for answer_id, text in candidates:
+        at = text.find(words) if words else -1
+        if at < 0:
+            continue
+        shift = at - start
+        moved = {**coding, "answer_id": answer_id, "start": at, "end": at + len(words),
+                 "evidence_start": int(coding["evidence_start"]) + shift,
+                 "evidence_end": int(coding["evidence_end"]) + shift}
+        moved.pop("id", None)
+        columns = list(moved)
+        con.execute(f"INSERT OR IGNORE INTO codings({','.join(chr(34) + c + chr(34) for c in columns)}) "
+                    f"VALUES ({','.join('?' * len(columns))})", [moved[c] for c in columns])
+        return 1
+    return 0
 
 
 def _recoded_away(con: sqlite3.Connection, *, spans: bool = False) -> list[tuple]:
