@@ -25,7 +25,7 @@ def test_every_uploader_kind_and_the_empty_list_get_swedish_words():
     # each relabelled element is hidden once and shown once as ::after
     hidden = re.findall(r"^(.+?) \{ font-size: 0 !important", sheet, flags=re.M)
     shown = re.findall(r"^(.+?)::after \{ content:", sheet, flags=re.M)
-    assert hidden == shown and len(shown) == 2 * len(UPLOAD_BUTTON) + 1 + len(INPUT_HINTS) + 3
+    assert hidden == shown and len(shown) == 2 * len(UPLOAD_BUTTON) + 1 + len(INPUT_HINTS) + 4
     assert sheet.startswith("<style>") and sheet.endswith("</style>") and "<script" not in sheet
 
 
@@ -42,3 +42,9 @@ def test_the_tables_own_download_is_hidden():
     from ui.streamlit_texts import TABLE_DOWNLOAD
 
     assert f"{TABLE_DOWNLOAD} {{ display: none !important; }}" in style_sheet()
+
+
+def test_the_note_on_a_file_too_big_to_upload_states_the_limit():
+    from ui.streamlit_texts import UPLOAD_REFUSED
+
+    assert UPLOAD_REFUSED.format(limit="3 MB") in style_sheet(3 * config.MB)

@@ -1,6 +1,7 @@
 """Swedish for the English words Streamlit draws itself and has no parameter for.
 
-The file uploader's button ("Upload") and its size line ("50MB per file • DOCX, …"), the
+The file uploader's button ("Upload"), its size line ("50MB per file • DOCX, …") and its note on a file too
+big to take ("File must be 50.0MB or smaller."), the
 empty list of a select box or multiselect ("No results"), and the hint under a text field, a text
 area or a number field while the analyst types in it ("Press Enter to apply", "Press Ctrl+Enter to
 submit form"; its first span: the app sets no `max_chars`, whose counter would be a second one),
@@ -16,7 +17,7 @@ import streamlit as st
 import config
 
 __all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "INPUT_HINTS", "SKIP_LINK", "CONNECTION_LOST", "TABLE_DOWNLOAD",
-           "size_line", "style_sheet", "apply"]
+           "UPLOAD_REFUSED", "size_line", "style_sheet", "apply"]
 
 # by what the uploader takes: several files, one file, a folder
 UPLOAD_BUTTON = {"files": "Välj filer", "file": "Välj fil", "folder": "Välj mapp"}
@@ -35,6 +36,8 @@ INPUT_HINTS = {
 }
 SKIP_LINK = "Hoppa till innehållet"
 TABLE_DOWNLOAD = '[data-testid="stElementToolbar"] button[aria-label="Download as CSV"]'
+# the uploader's note on a file the browser did not take (its only reason left: the size; Importera takes every type)
+UPLOAD_REFUSED = "Filen kunde inte laddas upp: högst {limit} per fil. Den kommer inte med i importen."
 # Streamlit's own error box (its body is plain text, never the app's elements): shown when the server stops
 _SYSTEM_DIALOG = '[data-testid="stDialog"] section[role="dialog"]:not(:has([data-testid="stVerticalBlock"]))'
 CONNECTION_LOST = ("Ingen kontakt med Svarsanalys",
@@ -76,6 +79,10 @@ def style_sheet(max_bytes: int | None = None) -> str:
     # Streamlit's own download of a table writes uploaded text as it is ("=HYPERLINK(…)" stays a live formula in
     # Excel): hidden; Svar and Exportera offer downloads whose cells cannot start a formula (export.csv_export)
     rules.append(f"{TABLE_DOWNLOAD} {{ display: none !important; }}")
+    refused = '[data-testid="stTooltipErrorContent"]'
+    rules += [f"{refused} {{ {hide} }}",
+              f"{refused}::after {{ content: {_css_string(UPLOAD_REFUSED.format(limit=config.human_size(limit)))}; "
+              f"{show} }}"]
     skip = '[data-testid="stSkipToContent"]'
     title, body = f"{_SYSTEM_DIALOG} > h2", f"{_SYSTEM_DIALOG} > h2 + div > div"
     rules += [f"{skip} {{ {hide} }}", f"{skip}::after {{ content: {_css_string(SKIP_LINK)}; {show} }}",

@@ -72,3 +72,13 @@ def test_the_tables_own_csv_download_is_hidden(page):
         b => [b.getAttribute('aria-label'), getComputedStyle(b).display])""")
     assert dict(shown) == {"Show/hide columns": "inline-block", "Download as CSV": "none", "Search": "inline-block",
                            "Fullscreen": "inline-block"}, shown
+
+
+def test_the_note_on_a_file_too_big_to_upload_reads_swedish(page):
+    # qa21: a 55 MB file showed "File must be 50.0MB or smaller." on hover (the tooltip Streamlit 1.67 draws)
+    import config
+    from ui.streamlit_texts import UPLOAD_REFUSED
+
+    page.set_content(style_sheet() + '<div data-testid="stTooltipErrorContent">File must be 50.0MB or smaller.</div>')
+    note = UPLOAD_REFUSED.format(limit=config.human_size(config.MAX_FILE_BYTES))
+    assert page.evaluate(SHOWN, '[data-testid="stTooltipErrorContent"]') == ["0px", f'"{note}"']

@@ -18,7 +18,6 @@ from reference import registry
 from ui import cache, highlight, shell, state, texts
 from ui.safe import show
 
-ACCEPTED = ["docx", "xlsx", "csv", "pdf", "txt", "md", "odt", "doc", "rtf", "qdpx", "qdc"]
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
 
 
@@ -310,15 +309,17 @@ def render() -> None:
         "REFI-QDA-projekt (.qdpx) och kodböcker (.qdc) från en kollega eller QualCoder, NVivo, MAXQDA och ATLAS.ti. "
         f"Flera filer på en gång går bra; högst {config.MAX_FILES_PER_BATCH} filer och "
         f"{config.human_size(config.MAX_FILE_BYTES)} per fil. Varje fil får en rad i rapporten, också de som inte "
-        "kan läsas."
+        f"kan läsas. En fil som är större än {config.human_size(config.MAX_FILE_BYTES)} tar webbläsaren inte emot: "
+        "den visas med rött i listan och kommer inte med i importen."
     )
     _optional_packages()
     mode = st.radio("Ladda upp", ["Filer", "En hel mapp"], horizontal=True, key="import_mode",
                     label_visibility="collapsed")
+    # No type filter: every file is sent, so each gets an OK or FEL line saying what to do (with a filter the
+    # browser refused other types in English and the report had no line for them)
     if mode == "Filer":
-        uploads = st.file_uploader("Svarsfiler", type=ACCEPTED, accept_multiple_files=True, key="answer_files")
+        uploads = st.file_uploader("Svarsfiler", type=None, accept_multiple_files=True, key="answer_files")
     else:
-        # No type filter: every file of the folder is sent, so each gets an OK or FEL line.
         uploads = st.file_uploader("Mapp med svarsfiler (även undermappar)", type=None,
                                    accept_multiple_files="directory", key="answer_folder")
     files = [(u.name, u.getvalue()) for u in uploads or []]
