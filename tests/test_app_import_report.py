@@ -82,3 +82,15 @@ def test_files_that_failed_are_listed_with_their_whole_message_above_the_table(t
     listed = "\n".join(t.value for t in at.text)
     assert "tom_fil.docx: filen är tom (0 byte)." in listed, listed
     assert "trasig.docx: filen är skadad eller ofullständig" in listed, listed
+
+
+def test_reimporting_one_file_says_nothing_new_in_the_singular(tmp_path):
+    # qa21: "Inget nytt: filen var redan importerade med samma innehåll." (plural participle for one file)
+    project = tmp_path / "en.sqlite"
+    ProjectStore(project, name="En").close()
+    at = _app(tmp_path, project, "importera")
+    at.file_uploader(key="answer_files").set_value(_two_sample_files()[:1]).run()
+    at.button(key="do_import").click().run()
+    at.button(key="do_import").click().run()
+    again = [m.value for m in at.markdown]
+    assert "Inget nytt: filen var redan importerad med samma innehåll." in again, again

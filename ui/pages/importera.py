@@ -109,8 +109,8 @@ def report_summary(rows: list[dict]) -> str:
     new = len(rows) - failed - unchanged
     answers = sum(r["answers"] for r in rows if r["ok"] and r.get("status") != "unchanged")
     if new == 0 and failed == 0:
-        return (f"Inget nytt: {'filen' if len(rows) == 1 else f'alla {len(rows)} filer'} var redan importerade "
-                "med samma innehåll.")
+        which = "filen var redan importerad" if len(rows) == 1 else f"alla {len(rows)} filer var redan importerade"
+        return f"Inget nytt: {which} med samma innehåll."
     parts = [f"{new} av {len(rows)} filer importerade ({answers} svar)"]
     if unchanged:
         parts.append(f"{unchanged} oförändrade (redan importerade)")
