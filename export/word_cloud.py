@@ -1,10 +1,12 @@
 """Word clouds of excerpts: the words of a code left out, Swedish stop words removed, drawn as PNG bytes."""
 from __future__ import annotations
 
+import functools
 import io
 import re
 
 from wordcloud import WordCloud
+from wordcloud.wordcloud import FONT_PATH
 
 from nlp.lang_sv.stop_words import STOP_WORDS
 
@@ -45,10 +47,26 @@ _CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]{0,200}>.{0,2000}?</\1\s*>", r
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 
 
+@functools.lru_cache(maxsize=2)
+def _drawable_chars(font_path: str) -> frozenset[int]:
+    """The code points the cloud's font has a glyph for."""
+    from fontTools.ttLib import TTFont  # a dependency of matplotlib and wordcloud's drawing
+
+    with TTFont(font_path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def drawable_words(text: str, font_path: str = FONT_PATH) -> str:
+    """The words of `text` whose every character the cloud's font can draw (an Arabic or Hebrew word, an emoji,
+    drew as a row of empty boxes; the excerpts show them as written)."""
+    chars = _drawable_chars(font_path)
+    return " ".join(w for w in text.split() if all(ord(c) in chars for c in w))
+
+
 def cloud_text(texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> str:
-    """The lower-case text a cloud is drawn from: markup and `leave_out` words removed."""
+    """The lower-case text a cloud is drawn from: markup, `leave_out` words and words its font cannot draw removed."""
     text = _TAG.sub(" ", _CODE_ELEMENT.sub(" ", " ".join(texts))).lower()
-    return without_words(text, leave_out) if leave_out else text
+    return drawable_words(without_words(text, leave_out) if leave_out else text)
 
 
 def word_cloud_png(texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> bytes | None:
