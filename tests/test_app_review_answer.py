@@ -148,3 +148,20 @@ def test_a_code_made_from_a_cluster_is_one_history_line_and_one_undo(project):
     assert project.codings(code_ids=[new_id]) == []
     cells = _recent_events(at)
     assert cells[0] == f"ångrade: skapade koden Hemnära team av klustret ({view.size} utdrag kodade)", cells
+
+
+def test_deciding_over_a_colleagues_decision_says_so(project):
+    # qa21: two analysts had the same answer open; Bertil accepted, then Anna (her page not yet redrawn) rejected
+    # the same code and read only "Avvisad: … Sparat." – nothing said she had just overruled a colleague
+    at = _granska(project)
+    current = at.session_state["granska_current"]
+    first = min((c for c in project.codings(answer_ids=[current]) if c.decision == "suggested"),
+                key=lambda c: (c.confidence, c.id))
+    project.decide(first.id, "accepted", "Bertil Kollega")  # in the other tab, after Anna's page was drawn
+    at.button(key=f"rej_{first.id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert project.coding(first.id).decision == "rejected"  # the last decision stands, as before
+    warning = " ".join(str(w.value) for w in at.warning)
+    assert "Bertil Kollega hade godkänt" in warning and "ersätter" in warning, _messages(at)
+    at.button(key=f"acc_{first.id}").click().run()  # her own earlier decision: nothing to point out
+    assert not any("hade" in str(w.value) for w in at.warning), _messages(at)

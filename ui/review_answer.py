@@ -36,9 +36,13 @@ def _labels(codes: pd.DataFrame) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------ callbacks
+DECIDED_SV = {"accepted": "godkänt", "rejected": "avvisat", "manual": "kodat"}
+
+
 def decide(path: str, coding_id: int, decision: str, analyst: str, labels: dict, code_key: Optional[str] = None):
     store = cache.get_store(path)
     code_id = st.session_state.get(code_key) if code_key else None
+    before = store.coding(coding_id)  # a colleague may have decided it since this page was drawn
     try:
         c = store.decide(coding_id, decision, analyst, code_id=code_id)
     except StoreError as exc:
@@ -48,7 +52,13 @@ def decide(path: str, coding_id: int, decision: str, analyst: str, labels: dict,
     verb = {"accepted": "Godkänd", "rejected": "Avvisad"}.get(decision, "Sparad")
     if code_id:
         verb = "Koden bytt och godkänd"
-    flash(f"{verb}: {labels.get(c.code_id, c.code_id)} {evidence(c, c_answer_text(store, c))}. Sparat.")
+    message = f"{verb}: {labels.get(c.code_id, c.code_id)} {evidence(c, c_answer_text(store, c))}. Sparat."
+    if before is not None and before.decision in DECIDED_SV and before.analyst and before.analyst != analyst:
+        when = f" {texts.local_time(before.decided_at)}" if before.decided_at else ""
+        flash(f"{message} Obs: {before.analyst} hade {DECIDED_SV[before.decision]} koden{when}; ditt beslut "
+              "ersätter det (båda står i historiken).", "warning")
+        return
+    flash(message)
 
 
 def c_answer_text(store, c: Coding) -> str:
