@@ -368,13 +368,15 @@ def _sv_key(value: str) -> str:
 
 def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence[Any]], places: Places,
             codes: Sequence[tuple[str, str, str, str]], *, decisions: Sequence[str] = DEFAULT_DECISIONS,
-            round_label: Union[str, Sequence[str], None] = None) -> ProjectCoverage:
+            round_label: Union[str, Sequence[str], None] = None,
+            outside_labels: Optional[Mapping[str, str]] = None) -> ProjectCoverage:
     """Coverage from rows (pure).
 
     `answer_rows`: (respondent_id, name, type, lan, lan_code, kommun_code, answer_id, answered,
     rss_text) as `ProjectStore.coverage_answers`; `coding_rows`: (coding_id, answer_id, code_id,
     start, end, status, scope) of the counted codings; `codes`: (code_id, label, category_id,
-    category_label) in codebook order. Codes found in codings but not in `codes` come last.
+    category_label) in codebook order. Codes found in codings but not in `codes` come last, named by
+    `outside_labels` (their label in an earlier codebook) or their id.
     """
     # who each respondent is: (level, key) units it answers for
     resp_units: dict[int, list[tuple[str, str]]] = {}
@@ -471,7 +473,9 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
             for kcode in named_memo[span]:
                 named.setdefault(code, {}).setdefault(kcode, []).append(int(cid))
 
-    all_codes = list(codes) + [(c, c, "", OUTSIDE_CODEBOOK) for c in sorted(set(per_code) - {c[0] for c in codes})]
+    outside = outside_labels or {}
+    all_codes = list(codes) + [(c, outside.get(c, c), "", OUTSIDE_CODEBOOK)
+                               for c in sorted(set(per_code) - {c[0] for c in codes})]
     answered_names = {lvl: names(lvl, answered[lvl]) for lvl in LEVELS}
     missing_names = {lvl: names(lvl, set(places.all_keys(lvl)) - answered[lvl]) for lvl in LEVELS}
     out: dict[str, CodeCoverage] = {}
@@ -530,9 +534,13 @@ def project_coverage(store, *, include_suggestions: bool = False, decisions: Opt
     wanted = None if code_ids is None else set(code_ids)
     coding_rows = store.coverage_codings(dec, include_negated=include_negated,
                                          code_ids=None if wanted is None else sorted(wanted))
+    known = {c[0] for c in codes}
+    unknown = ({row[2] for row in coding_rows} | (wanted or set())) - known  # codes outside the codebook
+    former = store.former_code_labels() if unknown and hasattr(store, "former_code_labels") else {}
+    outside = {c: former[c] for c in unknown if c in former}
     if wanted is not None:
         codes = [c for c in codes if c[0] in wanted]
-        codes += [(c, c, "", OUTSIDE_CODEBOOK) for c in sorted(wanted - {c[0] for c in codes})]
+        codes += [(c, outside.get(c, c), "", OUTSIDE_CODEBOOK) for c in sorted(wanted - {c[0] for c in codes})]
     result = compute(store.coverage_answers(round_label), coding_rows, places, codes, decisions=dec,
-                     round_label=round_label)
+                     round_label=round_label, outside_labels=outside)
     return result

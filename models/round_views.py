@@ -197,7 +197,8 @@ def matrix_long_in_round(store, label: str, *, decisions: Optional[Iterable[str]
         pd.DataFrame(columns=["code_id", "respondent_id", "n", "respondent", "respondent_type", "lan"])
     codes = views.code_frame(store, doc)
     long = long.merge(codes[["code_id", "code_label", "category_label"]], on="code_id", how="left")
-    long["code_label"] = long["code_label"].fillna(long["code_id"])
+    long["code_label"] = long["code_label"].fillna(
+        long["code_id"].map(views.outside_labels(store, long.loc[long["code_label"].isna(), "code_id"].unique())))
     long["category_label"] = long["category_label"].fillna("(utanför kodboken)")
     return long[["respondent", "respondent_type", "lan", "code_id", "code_label", "category_label", "n"]]
 

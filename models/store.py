@@ -493,6 +493,23 @@ class ProjectStore:
         self.write(op)
 
     # --------------------------------------------------------------- codebook
+    def former_code_labels(self) -> dict[str, str]:
+        """Every code's label in the newest codebook version that has it (a code taken out of the codebook keeps
+        its name where its reviewed codings still show)."""
+        with self.read() as con:
+            rows = con.execute("SELECT doc FROM codebooks ORDER BY version").fetchall()
+        labels: dict[str, str] = {}
+        for (text,) in rows:
+            try:
+                doc = json.loads(text)
+            except (TypeError, ValueError):
+                continue
+            for cat in (doc.get("categories") or []) if isinstance(doc, dict) else []:
+                for code in cat.get("codes") or []:
+                    if isinstance(code, dict) and code.get("id"):
+                        labels[str(code["id"])] = str(code.get("label") or code["id"])
+        return labels
+
     def codebook_doc(self) -> Optional[dict]:
         """The project's current codebook document, or None if none was saved."""
         with self.read() as con:

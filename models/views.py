@@ -81,6 +81,16 @@ def code_frame(store=None, doc: Optional[dict] = None) -> pd.DataFrame:
 
 
 
+def outside_labels(store, code_ids) -> dict[str, str]:
+    """The names of codes outside the codebook: the label in the newest codebook version that had the code, else
+    its id."""
+    wanted = {str(c) for c in code_ids}
+    if not wanted:
+        return {}
+    former = store.former_code_labels() if store is not None and hasattr(store, "former_code_labels") else {}
+    return {c: former.get(c, c) for c in wanted}
+
+
 def decisions_for(include_suggestions: bool = False) -> tuple[str, ...]:
     """The decisions an export or view counts: accepted + manual, plus suggestions if asked."""
     return WITH_SUGGESTIONS if include_suggestions else DEFAULT_DECISIONS
@@ -162,7 +172,8 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
     decision, decision_sv, analyst, decided_at, memo, round, respondent_id, lan_code, origin), plus
     `answer_text` when `with_answer_text`. Offsets are code points into the answer text.
     `decisions=None` means every decision; each other filter `None` means no filter.
-    Codes not in the codebook keep their id as label and category "(utanför kodboken)".
+    Codes not in the codebook keep the label of the newest codebook version that had them (else their id) and
+    category "(utanför kodboken)".
     """
     codes = code_frame(store, doc)
     if category_ids is not None:
@@ -237,7 +248,8 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
     df = df.merge(codes[["code_id", "code_label", "category_id", "category_label"]], on="code_id", how="left")
     missing = df["code_label"].isna()
     if missing.any():
-        df.loc[missing, "code_label"] = df.loc[missing, "code_id"]
+        names = outside_labels(store, df.loc[missing, "code_id"].unique())
+        df.loc[missing, "code_label"] = df.loc[missing, "code_id"].map(names)
         df.loc[missing, "category_id"] = ""
         df.loc[missing, "category_label"] = "(utanför kodboken)"
     df["negated"] = df["negated"].astype(bool)
@@ -461,6 +473,7 @@ def matrix(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS, by:
     wide = wide.loc[sorted(wide.index, key=sv_key)] if len(wide) else wide
     if labels:
         names = dict(zip(codes["code_id"], codes["code_label"]))
+        names.update(outside_labels(store, set(wide.columns) - set(names)))
         wide.columns = [names.get(c, c) for c in wide.columns]
     wide.index.name = by
     wide.columns.name = None
@@ -478,7 +491,8 @@ def matrix_long(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIONS
     long = long[["respondent", "respondent_type", "lan", "code_id", "n"]]
     codes = code_frame(store, doc)
     long = long.merge(codes[["code_id", "code_label", "category_label"]], on="code_id", how="left")
-    long["code_label"] = long["code_label"].fillna(long["code_id"])
+    long["code_label"] = long["code_label"].fillna(
+        long["code_id"].map(outside_labels(store, long.loc[long["code_label"].isna(), "code_id"].unique())))
     long["category_label"] = long["category_label"].fillna("(utanför kodboken)")
     return long
 
