@@ -29,8 +29,9 @@ import numpy as np
 from nlp.evidence import IMPLIED_PREFIX
 from nlp.disposer_features import FEATURES_VERSION, MAX_MENTIONS, proposal_features, proposals_of
 
-__all__ = ["Disposer", "add_text_features", "add_sentence_text_features", "mention_sentences", "mention_spans",
-           "sentence_pairs", "fit_correction", "apply_correction"]
+__all__ = ["Disposer", "add_text_features", "add_sentence_text_features", "mention_sentences", "sentence_pairs",
+           "fit_correction",
+           "apply_correction"]
 
 # default priors of a correction: L2 penalty of the per-code offsets; a and b held at the identity
 # (None). Chosen by simulate-review on data/eval/blind_round4/5 (see models/learning.py).
@@ -162,19 +163,13 @@ def _scaled_logit(prob: float) -> float:
 def mention_sentences(result, proposal) -> list[str]:
     """The distinct sentences holding the proposal's mentions (the first ``MAX_MENTIONS``)."""
     text = result.text
-    return [text[xs:xe] for xs, xe in mention_spans(result, proposal)]
-
-
-def mention_spans(result, proposal) -> list[tuple[int, int]]:
-    """The character spans of :func:`mention_sentences` in the result's text (the first of each sentence)."""
-    text = result.text
-    out: dict[str, tuple[int, int]] = {}
+    out: dict[str, None] = {}
     for e in proposal.evidence[:MAX_MENTIONS]:
         xs, xe = e.excerpt_start, e.excerpt_end
         if xe <= xs:
             xs, xe = e.start, e.end
-        out.setdefault(text[xs:xe], (xs, xe))
-    return list(out.values())
+        out[text[xs:xe]] = None
+    return list(out)
 
 
 def sentence_pairs(results: Sequence, props: Sequence) -> list[list[tuple[str, str]]]:
@@ -332,11 +327,9 @@ class Disposer:
         props = proposals_of(results)
         X = proposal_features(results, props, questions=questions, code_questions=self.code_questions,
                               context_words=self.context_words, clause_words=self.clause_words)
-        words = None  # the passages' words, read once by the text model for the passage and its sentences
         if text_probs is None and self.text_model_ is not None and props:
             idx = sorted({p.index for p in props})
-            words = (idx, self.text_model_.read([results[i].text for i in idx]))
-            got = self.text_model_.predict_proba_words(words[1])
+            got = self.text_model_.predict_proba([results[i].text for i in idx])
             by_index = dict(zip(idx, got))
             text_probs = [by_index.get(i, {}) for i in range(len(results))]
         if text_probs is not None:
@@ -344,25 +337,18 @@ class Disposer:
                 add_text_features(f, text_probs[p.index].get(p.code))
         if self.sentence_text:
             if sent_probs is None and self.text_model_ is not None and props:
-                sent_probs = self.sentence_probs(results, props, words)
+                sent_probs = self.sentence_probs(results, props)
             if sent_probs is not None:
                 for p, f in zip(props, X):
                     add_sentence_text_features(f, sent_probs[p.index].get(p.code))
         return props, X
 
-    def sentence_probs(self, results: Sequence, props: Sequence, words: Optional[tuple] = None) -> list[dict]:
+    def sentence_probs(self, results: Sequence, props: Sequence) -> list[dict]:
         """Per result, code -> the text model's highest probability of the code over the sentences
-        holding its mentions (one prediction per distinct sentence). ``words`` (the indexes of the results
-        read and their :class:`~nlp.disposer_text.PassageWords`, every proposal's result among them) gives
-        the sentences' words without reading their text again."""
+        holding its mentions (one prediction per distinct sentence)."""
         out: list[dict] = [{} for _ in results]
-        want = [(p, mention_spans(results[p.index], p)) for p in props]
-        tm = self.text_model_
-        if words is None:
-            idx = sorted({p.index for p in props})
-            words = (idx, tm.read([results[i].text for i in idx]))
-        at = {i: k for k, i in enumerate(words[0])}
-        got = tm.span_proba(words[1], [(at[p.index], xs, xe, p.code) for p, ss in want for xs, xe in ss])
+        want = [(p, mention_sentences(results[p.index], p)) for p in props]
+        got = self.text_model_.code_proba([(s, p.code) for p, ss in want for s in ss])
         k = 0
         for p, ss in want:
             vals = [v for v in got[k:k + len(ss)] if v is not None]

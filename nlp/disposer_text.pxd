@@ -1,11 +1,8 @@
-# Augmenting declarations for the compiled build of nlp/disposer_text.py (tools/build_compiled.py): C types for
-# the character scans of a lower-cased text (_words_of, _word_spans): positions as Py_ssize_t (they index the
-# text), so that a character is a Py_UCS4 and its test against _WORD's characters a C switch. The same results
-# as the .py; without a build this file is not read.
+# Augmenting declarations for the compiled build of nlp/disposer_text.py (tools/build_compiled.py): C types for the
+# character scan of a lower-cased text (_words_of): positions as Py_ssize_t (they index the text), so that a
+# character is a Py_UCS4 and its test against _WORD's characters a C switch. The same results as the .py; without
+# a build this file is not read.
 import cython
 
 @cython.locals(out=list, n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
 cpdef list _words_of(str low)
-
-@cython.locals(out=list, starts=list, ends=list, n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
-cpdef tuple _word_spans(str low)

@@ -22,7 +22,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-__all__ = ["TextModel", "PassageWords", "text_tokens", "oof_text_probs", "oof_text_and_sentence_probs"]
+__all__ = ["TextModel", "text_tokens", "oof_text_probs", "oof_text_and_sentence_probs"]
 
 _WORD = re.compile(r"[0-9a-zåäöéü]+")
 STEM_LEN = 6
@@ -58,28 +58,6 @@ def _words_of(low: str) -> list:
         else:
             i += 1
     return out
-
-
-def _word_spans(low: str) -> tuple:
-    """:func:`_words_of` with each word's place: (words, their start positions, their end positions) in
-    ``low``, by the same character scan (typed the same way in the compiled build)."""
-    out: list = []
-    starts: list = []
-    ends: list = []
-    n = len(low)
-    i = 0
-    while i < n:
-        if low[i] in "0123456789abcdefghijklmnopqrstuvwxyzåäöéü":
-            j = i + 1
-            while j < n and low[j] in "0123456789abcdefghijklmnopqrstuvwxyzåäöéü":
-                j += 1
-            out.append(low[i:j])
-            starts.append(i)
-            ends.append(j)
-            i = j
-        else:
-            i += 1
-    return out, starts, ends
 
 
 def _identity(x):
@@ -128,53 +106,6 @@ class _TokenColumns:
             if got is None or len(got[0]) != len(self._word):
                 got = self._arrays = (np.asarray(self._word, dtype=np.intp), np.asarray(self._stem, dtype=np.intp))
         return got
-
-
-class PassageWords:
-    """Passages' words as a text model reads them (:meth:`TextModel.read`): per passage, each word's row in
-    the model's word memo (:class:`_TokenColumns`) and its character span, so that a span of a passage (a
-    mention's sentence) is read from these words (:meth:`span_ids`) instead of by a new scan of its text."""
-
-    __slots__ = ("columns", "texts", "lows", "ids", "starts", "ends")
-
-    def __init__(self, columns: "_TokenColumns", texts: Sequence[str]):
-        self.columns = columns
-        self.texts = list(texts)
-        self.lows: list[Optional[str]] = []
-        self.ids: list[np.ndarray] = []
-        self.starts: list[np.ndarray] = []
-        self.ends: list[np.ndarray] = []
-        index = columns.index.__getitem__
-        for t in self.texts:
-            low = t.lower()
-            words, starts, ends = _word_spans(low)
-            # (a text whose lower case has another length, rare: its spans are read from their own text)
-            self.lows.append(low if len(low) == len(t) else None)
-            self.ids.append(np.fromiter(map(index, words), dtype=np.intp, count=len(words)))
-            self.starts.append(np.asarray(starts, dtype=np.intp))
-            self.ends.append(np.asarray(ends, dtype=np.intp))
-
-    def span_ids(self, k: int, xs: int, xe: int) -> np.ndarray:
-        """The word rows of ``texts[k][xs:xe]``, as a scan of that text alone gives them: the passage's words
-        inside the span, a word cut by an end of the span read as its part inside."""
-        low = self.lows[k]
-        index = self.columns.index.__getitem__
-        if xe <= xs:
-            return np.zeros(0, dtype=np.intp)
-        if low is None:
-            words = _words_of(self.texts[k][xs:xe].lower())
-            return np.fromiter(map(index, words), dtype=np.intp, count=len(words))
-        starts, ends = self.starts[k], self.ends[k]
-        i = int(np.searchsorted(ends, xs, side="right"))  # the first word ending after xs
-        j = int(np.searchsorted(starts, xe, side="left"))  # the words starting before xe end at j
-        out = self.ids[k][i:j]
-        if i < j and (starts[i] < xs or ends[j - 1] > xe):
-            out = out.copy()
-            for q in {i, j - 1}:
-                a, b = max(int(starts[q]), xs), min(int(ends[q]), xe)
-                if a != starts[q] or b != ends[q]:
-                    out[q - i] = index(low[a:b])
-        return out
 
 
 class TextModel:
@@ -227,7 +158,10 @@ class TextModel:
         """TF-IDF rows (sublinear tf, l2 norm) as a scipy-free list of (columns, values); a row's
         columns are in the order their tokens first occur in :func:`text_tokens`.
 
-        Every distinct word is looked up in the vocabulary once (:class:`_TokenColumns`)."""
+        Every distinct word is looked up in the vocabulary once (:class:`_TokenColumns`); the counts
+        of all texts come from one ``numpy.unique`` over (text, column) keys, and only the l2 norm is
+        taken per row (the same dot product over the same values in the same order as one row alone)."""
+        idf = self.idf_
         cols_of = self._token_columns()
         find = _words_of
         index = cols_of.index.__getitem__
@@ -237,28 +171,11 @@ class TextModel:
             got = list(map(index, find(t.lower())))
             ids.extend(got)
             lens.append(len(got))
-        return self._rows_of(cols_of, np.asarray(ids, dtype=np.intp), lens)
-
-    def _rows(self, cols_of: "_TokenColumns", id_rows: Sequence[np.ndarray]):
-        """TF-IDF rows of texts given as their word rows in ``cols_of`` (:class:`PassageWords`), read
-        :data:`MATRIX_CHUNK` texts at a time, as :meth:`_matrix` reads the texts themselves."""
-        out = []
-        for k in range(0, len(id_rows), MATRIX_CHUNK):
-            chunk = id_rows[k:k + MATRIX_CHUNK]
-            tok = np.concatenate(chunk) if chunk else np.zeros(0, dtype=np.intp)
-            out.extend(self._rows_of(cols_of, tok.astype(np.intp, copy=False), [len(r) for r in chunk]))
-        return out
-
-    def _rows_of(self, cols_of: "_TokenColumns", tok: np.ndarray, lens: list):
-        """TF-IDF rows of texts whose word rows in ``cols_of`` are ``tok``, text after text (``lens`` words
-        each). The counts of all texts come from one ``numpy.unique`` over (text, column) keys, and only
-        the l2 norm is taken per row (the same dot product over the same values in the same order as one
-        row alone)."""
-        idf = self.idf_
-        n = len(lens)
-        if not len(tok):
+        n = len(texts)
+        if not ids:
             return [(np.zeros(0, dtype=int), np.zeros(0)) for _ in range(n)]
         word_col, stem_col = cols_of.arrays()
+        tok = np.asarray(ids, dtype=np.intp)
         lens_a = np.asarray(lens, dtype=np.intp)
         row = np.repeat(np.arange(n, dtype=np.intp), lens_a)
         # text r's tokens laid out in order: its words (slots 2·start + k), then their stems
@@ -285,20 +202,9 @@ class TextModel:
         empty = (np.zeros(0, dtype=int), np.zeros(0))
         return [(u_col[s:e], vals[s:e]) if e > s else empty for s, e in zip(bounds, bounds[1:])]
 
-    def read(self, texts: Sequence[str]) -> PassageWords:
-        """The words of ``texts`` in this model's word memo, for :meth:`predict_proba_words` and
-        :meth:`span_proba` (which then read no text again)."""
-        return PassageWords(self._token_columns(), texts)
-
     def predict_proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Per text, code -> probability."""
-        return self._proba_of_rows(self._matrix(texts))
-
-    def predict_proba_words(self, words: PassageWords) -> list[dict[str, float]]:
-        """:meth:`predict_proba` of the texts read by :meth:`read`."""
-        return self._proba_of_rows(self._rows(words.columns, words.ids))
-
-    def _proba_of_rows(self, rows) -> list[dict[str, float]]:
+        rows = self._matrix(texts)
         if not rows:
             return []
         coef, icpt = self.coef_, self.intercept_
@@ -312,23 +218,9 @@ class TextModel:
     def code_proba(self, pairs: Sequence[tuple[str, str]]) -> list[Optional[float]]:
         """Probability of each (text, code) pair (None when the model does not know the code); each
         distinct text is read once."""
-        texts = list(dict.fromkeys(t for t, _ in pairs))
-        return self._pair_proba(dict(zip(texts, self._matrix(texts))), pairs)
-
-    def span_proba(self, words: PassageWords, spans: Sequence[tuple[int, int, int, str]]) -> list[Optional[float]]:
-        """:meth:`code_proba` of (``words.texts[k][xs:xe]``, code) for each (k, xs, xe, code) of ``spans``,
-        the spans' words taken from the passages' (:meth:`PassageWords.span_ids`), each distinct text once."""
-        pairs = [(words.texts[k][xs:xe], c) for k, xs, xe, c in spans]
-        first: dict[str, tuple[int, int, int]] = {}
-        for (t, _), (k, xs, xe, _) in zip(pairs, spans):
-            if t not in first:
-                first[t] = (k, xs, xe)
-        rows = self._rows(words.columns, [words.span_ids(*v) for v in first.values()])
-        return self._pair_proba(dict(zip(first, rows)), pairs)
-
-    def _pair_proba(self, rows: dict, pairs: Sequence[tuple[str, str]]) -> list[Optional[float]]:
-        """The probability of each (text, code) pair from the texts' TF-IDF rows ``rows``."""
         col = {c: j for j, c in enumerate(self.codes_)}
+        texts = list(dict.fromkeys(t for t, _ in pairs))
+        rows = dict(zip(texts, self._matrix(texts)))
         coef_rows, icpt = list(self.coef_), self.intercept_.tolist()
         exp = math.exp
         out: list[Optional[float]] = []

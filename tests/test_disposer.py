@@ -440,37 +440,6 @@ def test_text_model_reads_a_batch_as_each_text_alone():
         dt.MAX_MEMO_WORDS, dt.MATRIX_CHUNK = old_limit, old_chunk
 
 
-def test_text_model_reads_a_span_from_its_passage_as_the_span_alone():
-    """A span's words taken from its passage's read (:meth:`TextModel.span_proba`) give bit for bit what
-    reading the span's text gives (:meth:`code_proba`): spans that cut a word at either end or inside one
-    word, empty spans, and a passage whose lower case has another length (read from its own text)."""
-    import random
-
-    import nlp.disposer_text as dt
-    from nlp.disposer_training import load_bundled
-
-    m = load_bundled().text_model_
-    texts = ["Kommunen har startat mobila team som gör hembesök hos äldre, team och TEAM. Hembesöken ökar.",
-             "", "ab 12 hemsjukvården3x", "İstanbul: mobila team i hemsjukvården (İİ).",
-             "Fast vårdkontakt; fast vårdkontakt! Patientkontrakt och SIP-samordnare."]
-    words = m.read(texts)
-    assert [w is None for w in words.lows] == [False, False, False, True, False]
-    rng = random.Random(0)
-    code = m.codes_[0]
-    spans = [(k, 0, len(t), code) for k, t in enumerate(texts)]
-    for _ in range(400):
-        k = rng.randrange(len(texts))
-        xs = rng.randrange(len(texts[k]) + 1)
-        spans.append((k, xs, rng.randrange(xs, len(texts[k]) + 1), rng.choice([code, m.codes_[-1], "okänd"])))
-    got = m.span_proba(words, spans)
-    want = m.code_proba([(texts[k][xs:xe], c) for k, xs, xe, c in spans])
-    assert got == want and sum(v is None for v in got) > 0
-    for k, xs, xe, _ in spans:
-        assert words.span_ids(k, xs, xe).tolist() == [words.columns.index[w]
-                                                      for w in dt._words_of(texts[k][xs:xe].lower())]
-    assert m.predict_proba_words(words) == m.predict_proba(texts)
-
-
 def test_bundled_disposer_reads_the_text_model_probability():
     text = "Kommunen har startat mobila team som gör hembesök hos sköra äldre."
     P, d = _probs([text])
