@@ -19,12 +19,15 @@ OffsetMap = list[int]
 
 # word-, optional spaces, newline(s), optional spaces, next word
 _HYPHEN_BREAK = re.compile(r"(?<=(\w))-[ ]*\n[ \n]*(?=(\w+))")
-_BULLET_LINE = re.compile(
-    r"(?:^|\n)[ ]*(?:[•●○◦▪▫■□➢➤►▶✓✔·*\-–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])(?=[ ]+\S)[ ]*"
-)
+# a list line: a bullet, "1." or "a)" at the start of the text (_LINE_START_BULLET) or after a line break
+# (_BULLET_LINE), then its spaces; :class:`_ListLines` gives the matches of both as ``(?:^|\n)`` and _BULLET would
+# (the pattern after a line break starts with a literal, which the regex engine scans for, instead of trying
+# the whole pattern at every character)
+_BULLET = r"(?:[•●○◦▪▫■□➢➤►▶✓✔·*\-–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])(?=[ ]+\S)[ ]*"
+_BULLET_LINE = re.compile(r"\n[ ]*" + _BULLET)
 _BULLET_INLINE = re.compile(r"[•●○◦▪■➢➤►▶✓✔][ ]*")
 _BULLET_CHARS = re.compile(r"[•●○◦▪■➢➤►▶✓✔]")
-_LINE_START_BULLET = re.compile(r"[ ]*(?:[•●○◦▪▫■□➢➤►▶✓✔·*\-–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])(?=[ ]+\S)")
+_LINE_START_BULLET = re.compile(r"[ ]*" + _BULLET)
 _HYPHEN_GATE = re.compile(r"-[ ]*\n")
 # glued footnote digits: found as digit runs (fast), context checked in _footnote_repl
 _DIGITS = re.compile(r"\d(?<=[a-zåäö.)]\d)\d?(?!\d)")
@@ -51,7 +54,9 @@ def _special_repl(m: re.Match) -> str:
         return ""
     return " "
 
-_NEWLINES = re.compile(r"[ ]?\n[ \n]*")
+# a line break, the space before it and the spaces and breaks after it (``[ ]?\n[ \n]*``, written so that the
+# regex engine scans for its first character, a space or a line break)
+_NEWLINES = re.compile(r"(?: \n|\n)[ \n]*")
 
 
 def _special_repl_line(m: re.Match) -> str:
@@ -82,6 +87,20 @@ _CONTINUE_WORDS = frozenset(
     "och eller samt men att som i på av till för med om från inom mellan under vid hos en ett den det de"
     " där när både än utan genom efter".split()
 )
+
+
+class _ListLines:
+    """The matches of a list line (``(?:^|\\n)[ ]*`` and a bullet, see :data:`_BULLET`) as that one pattern's
+    ``finditer`` gives them: the one at the start of the text first, then those after a line break."""
+
+    @staticmethod
+    def finditer(text: str):
+        m = _LINE_START_BULLET.match(text)
+        pos = 0
+        if m is not None:  # (it holds no line break: the next match starts after it)
+            yield m
+            pos = m.end()
+        yield from _BULLET_LINE.finditer(text, pos)
 
 
 def _edit(text: str, pattern: re.Pattern, repl) -> tuple[str, Optional[list[int]]]:
@@ -268,7 +287,7 @@ def normalise_breaks(text: str) -> tuple[str, list[int]]:
     if "\n" in t and _HYPHEN_GATE.search(t):
         step(_HYPHEN_BREAK, _hyphen_repl)
     if "\n" in t or _LINE_START_BULLET.match(t):
-        step(_BULLET_LINE, lambda m: "\n\n" if m.start() > 0 or m.group(0).startswith("\n") else "")
+        step(_ListLines, lambda m: "\n\n" if m.start() > 0 or m.group(0).startswith("\n") else "")
     if _BULLET_CHARS.search(t):
         step(_BULLET_INLINE, "\n\n")  # double newline = hard boundary
     step(_DIGITS, _footnote_repl)

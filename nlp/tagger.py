@@ -577,10 +577,12 @@ class CompiledCodebook:
         self._feat_cache: dict[int, WordFeatures] = {}
         self._hit_info: Optional[list[tuple]] = None
         self._touch = None  # (built on first use) see messy_test
+        self._may_messy: dict[int, bool] = {}  # form hash -> _may_read_messy, shared by the three indexes
 
     def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Code-pattern features per distinct word form (orth hash), cached."""
-        return self._feats(self._feat_cache, self.index, orths, lemmas, strings, self.messy_test())
+        return self._feats(self._feat_cache, self.index, orths, lemmas, strings, self.messy_test(),
+                           self._may_messy)
 
     def signals(self, orths: list[int], feats: list[WordFeatures]) -> list[tuple[bool, frozenset]]:
         """Per form: (can anchor a code hit alone, co-occurrence lists it can fill), cached."""
@@ -636,11 +638,13 @@ class CompiledCodebook:
 
     def context_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Context features (negative keywords, weak requirements) per token, cached per form."""
-        return self._feats(self._ctx_cache, self.context, orths, lemmas, strings, self.messy_test())
+        return self._feats(self._ctx_cache, self.context, orths, lemmas, strings, self.messy_test(),
+                           self._may_messy)
 
     def marker_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Marker features (negation, status, scope) per token, cached per form."""
-        return self._feats(self._mark_cache, self.markers, orths, lemmas, strings, self.messy_test())
+        return self._feats(self._mark_cache, self.markers, orths, lemmas, strings, self.messy_test(),
+                           self._may_messy)
 
     def messy_test(self):
         """What :func:`_may_read_messy` tests a lower-case form with, for the three indexes at once (codes,
@@ -665,7 +669,7 @@ class CompiledCodebook:
         return got
 
     @staticmethod
-    def _feats(cache, mx, orths, lemmas, strings, touch=None) -> list[WordFeatures]:
+    def _feats(cache, mx, orths, lemmas, strings, touch=None, may_messy: Optional[dict] = None) -> list[WordFeatures]:
         """Features per form hash; forms that share no probe string with the index get a shared
         empty value after two dict lookups (what keeps re-tagging after an edit fast).
 
@@ -675,7 +679,10 @@ class CompiledCodebook:
         fall-back reading, a known word with its diacritic twin's keys. ``touch`` (:meth:`messy_test`) tells
         the forms that no index may read so at once: ``messy`` gives them their features unchanged, and most
         forms are such (one automaton pass instead of a fall-back and a twin look-up in each of the three
-        indexes)."""
+        indexes). ``may_messy`` (form hash -> that test's answer, shared by the three indexes' calls) makes
+        it one automaton pass per form, not one per index."""
+        if may_messy is None:
+            may_messy = {}
         out = []
         ps = mx.probe_set
         compute = mx._compute
@@ -700,7 +707,11 @@ class CompiledCodebook:
                     if f is None:
                         f = compute(orth, strings[l])
                         low = orth.lower()
-                        if touch is None or _may_read_messy(touch, low):
+                        if touch is not None:
+                            may = may_messy.get(o)
+                            if may is None:
+                                may = may_messy[o] = _may_read_messy(touch, low)
+                        if touch is None or may:
                             f = messy(f, orth, low)
                         tcache[orth] = f
                 else:
@@ -708,7 +719,11 @@ class CompiledCodebook:
                     # word, a known one may continue a phrase as its diacritic twin
                     f = _H2E[o]
                     low = f.lower
-                    if touch is None or _may_read_messy(touch, low):
+                    if touch is not None:
+                        may = may_messy.get(o)
+                        if may is None:
+                            may = may_messy[o] = _may_read_messy(touch, low)
+                    if touch is None or may:
                         if orth is None:
                             orth = strings[o]
                         f = messy(f, orth, low)

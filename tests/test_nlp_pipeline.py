@@ -1,6 +1,8 @@
 """Tests for nlp.pipeline: normalisation, lemmas, compounds, segments, serialisation."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nlp import normalise as N
@@ -271,6 +273,32 @@ def test_edit_breakpoints_compose_like_per_char_maps(text, pattern):
     composed = N.expand_breaks(N._canonical(N._compose(br2 or [0, 0], N._canonical(br1))), len(second))
     assert composed == [m1[j] for j in m2]
     assert all(N.offset_at(N._canonical(br2), i) == m2[i] for i in range(len(second) + 1))
+
+
+_LIST_ALPHABET = [" ", " ", "\n", "\n", "a", "B", "1", "12", ".", ")", "(", "-", "•", "*", "–", "x", "\t"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LIST_ALPHABET), max_size=30).map("".join))
+def test_list_lines_and_line_breaks_match_as_the_single_patterns(text):
+    """The list lines found at the text's start and after its line breaks (``_ListLines``), and the line
+    breaks of ``_NEWLINES``, are the matches of the single patterns they are written for."""
+    bullet = r"(?:[•●○◦▪▫■□➢➤►▶✓✔·*\-–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])(?=[ ]+\S)[ ]*"
+    spans = lambda ms: [m.span() for m in ms]  # noqa: E731
+    assert spans(N._ListLines.finditer(text)) == spans(re.finditer(r"(?:^|\n)[ ]*" + bullet, text))
+    assert spans(N._NEWLINES.finditer(text)) == spans(re.finditer(r"[ ]?\n[ \n]*", text))
+    for t in (text, "1. " + text, " - " + text, "\n" + text):
+        assert N.normalise_breaks(t) == _normalise_with_single_patterns(t)
+
+
+def _normalise_with_single_patterns(text: str):
+    """``normalise_breaks`` with the list lines and line breaks read by the single patterns."""
+    import unittest.mock
+
+    single = re.compile(r"(?:^|\n)[ ]*(?:[•●○◦▪▫■□➢➤►▶✓✔·*\-–—]|\(?\d{1,2}[.)]|\(?[a-zA-Z][)])(?=[ ]+\S)[ ]*")
+    with unittest.mock.patch.object(N, "_ListLines", single), \
+            unittest.mock.patch.object(N, "_NEWLINES", re.compile(r"[ ]?\n[ \n]*")):
+        return N.normalise_breaks(text)
 
 
 def test_decoded_dictionary_cache_is_written_once_and_reused(tmp_path, monkeypatch):

@@ -253,3 +253,31 @@ def test_reading_one_value_equals_reading_both(texts, monkeypatch):
         assert scope_only == (ss.UNKNOWN, both[1])
         assert status_only == (both[0], ss.UNKNOWN)
     assert lazy > 0  # some readers gave only a scope without building their structure
+
+
+
+def test_messy_test_once_per_form_for_the_three_indexes(texts, monkeypatch):
+    """The messy-text test (``_may_read_messy``) runs once per new form, not once per index: the code,
+    context and marker features of a batch share its answer, and the output is that of testing each
+    form in each index."""
+    calls = {"n": 0}
+    orig = tagger_module._may_read_messy
+
+    def counted(touch, low):
+        calls["n"] += 1
+        return orig(touch, low)
+
+    monkeypatch.setattr(tagger_module, "_may_read_messy", counted)
+    tagger = Tagger(default_codebook())
+    once = _dump(tagger.tag_texts(texts))
+    forms = len(tagger._batch[1])  # distinct forms of the batch, all new to this tagger's code index
+    assert calls["n"] == forms
+    plain = tagger_module.CompiledCodebook._feats
+
+    def per_index(cache, mx, orths, lemmas, strings, touch=None, may_messy=None):
+        return plain(cache, mx, orths, lemmas, strings, touch, {})  # a fresh memo: the test per index
+
+    monkeypatch.setattr(tagger_module.CompiledCodebook, "_feats", staticmethod(per_index))
+    calls["n"] = 0
+    assert _dump(Tagger(default_codebook()).tag_texts(texts)) == once
+    assert calls["n"] >= 2 * forms  # codes and context (the marker features of the forms are shared, warm)
