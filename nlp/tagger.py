@@ -370,8 +370,16 @@ def _complete_rules(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict,
     return {sg: frozenset(v) for sg, v in out.items()}
 
 
+# the strength of a hit's kind when two hits of one code cover the same words (stronger first)
+KIND_RANK = {"keyword": 0, "abbreviation": 1, "compound": 2, "cooccurrence3": 3, "cooccurrence": 4, "weak": 5}
+
+
 def _hit_order(h) -> tuple:
-    return h[0], -(h[1] - h[0])
+    """Order of a code's hits (start, end, kind, rule) in a segment: the first of overlapping hits is kept.
+    By start, then the longest span; hits of the same words by the strength of their kind, then the longest
+    rule (the most specific keyword: 'vardagsrehabilitering' before 'rehabilitering'), then the rule's text,
+    so the evidence's rule never depends on the order of the codebook's terms."""
+    return h[0], -(h[1] - h[0]), KIND_RANK.get(h[2], 6), -len(h[3]), h[3]
 
 
 @dataclass

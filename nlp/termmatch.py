@@ -357,10 +357,13 @@ class TermIndex:
         sig = (kind, payload, exact, tuple(w.lower() if exact else self._lemma(w).lower() for w in words))
         old = self._sigs.get(sig)
         if old is not None:
-            # an inflected duplicate ("mobila teamen" beside "mobilt team"): widen the old term
+            # an inflected duplicate ("mobila teamen" beside "mobilt team"): widen the old term; its text (the
+            # rule an evidence names) is the longest of the phrases, then the first in alphabetical order, so
+            # it does not depend on the order of the codebook's terms
             t = self.terms[old]
             merged = tuple(a | b for a, b in zip(t.words, keys))
-            self.terms[old] = Term(words=merged, kind=t.kind, payload=t.payload, text=t.text, abbr=t.abbr,
+            name = min(t.text, phrase, key=lambda x: (-len(x), x))
+            self.terms[old] = Term(words=merged, kind=t.kind, payload=t.payload, text=name, abbr=t.abbr,
                                    compound=t.compound, exact=t.exact)
             for k in merged[0] - t.words[0]:
                 if not k.endswith("*"):

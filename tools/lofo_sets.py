@@ -12,7 +12,8 @@ training hash of the files they were fitted on), so a rerun after the sets moved
 reuses them. ``--op-cache FILE``: also writes ``tools/operating_point.py --lofo`` cache rows
 (``<set>-lofo``: probabilities of every proposal and proposer code) for the fitted sets.
 
-Prints per set micro P/R/F1 (no question / question) and the fit times, then the mean over the sets.
+Prints per set micro P/R/F1 (no question / question) and the fit times, then the mean over the sets. ``--json``
+also holds per set and code the [TP, FP, FN] of the tagging without question ids (key ``"codes"``).
 """
 from __future__ import annotations
 
@@ -85,6 +86,8 @@ def eval_set(path: Path, disposer, proposer, codebook) -> dict:
         res = t.tag_texts([g.text for g in gold], ids=[g.id for g in gold], questions=qs)
         s = score([g.codes for g in gold], [r.codes for r in res], codebook.code_ids)
         out[tag] = (s.micro_p, s.micro_r, s.micro_f1)
+        if tag == "noq":
+            out["codes"] = {c.code: [c.tp, c.predicted - c.tp, c.gold - c.tp] for c in s.per_code}
     return out
 
 
