@@ -740,8 +740,11 @@ class ProjectStore:
             {**dict(r), "before": _loads(r["before"]), "after": _loads(r["after"])} for r in rows
         ]
 
-    def undo_last(self, analyst: str) -> Optional[dict]:
+    def undo_last(self, analyst: str, cluster_action: Optional[int] = None) -> Optional[dict]:
         """Undo the analyst's most recent not-yet-undone decision. Returns its audit row or None.
+
+        With `cluster_action` (the audit row id of the analyst's "Skapa kod av klustret" or "Koppla till
+        koden"), that action is undone with its codings instead, as Kluster's "Ångra" does.
 
         The undo is itself logged on the same excerpt (action 'undo', `ref` = the undone row).
         If someone else changed the excerpt afterwards, nothing is overwritten: a StoreError
@@ -800,14 +803,20 @@ class ProjectStore:
             _refuse_reader(con, analyst)
             marks = ",".join("?" * len(audit.UNDOABLE))
             undone = "id NOT IN (SELECT ref FROM audit_log WHERE action = 'undo' AND ref IS NOT NULL)"
-            row = con.execute(
-                f"SELECT * FROM audit_log WHERE analyst = ? AND action IN ({marks}) AND {undone} "
-                "ORDER BY id DESC LIMIT 1",
-                (analyst, *audit.UNDOABLE),
-            ).fetchone()
+            if cluster_action is not None:
+                row = con.execute(
+                    f"SELECT * FROM audit_log WHERE id = ? AND analyst = ? AND action IN "
+                    f"({','.join('?' * len(audit.CLUSTER_BATCHES))}) AND {undone}",
+                    (int(cluster_action), analyst, *audit.CLUSTER_BATCHES)).fetchone()
+            else:
+                row = con.execute(
+                    f"SELECT * FROM audit_log WHERE analyst = ? AND action IN ({marks}) AND {undone} "
+                    "ORDER BY id DESC LIMIT 1",
+                    (analyst, *audit.UNDOABLE),
+                ).fetchone()
             if row is None:
                 return None
-            head = None
+            head = row if cluster_action is not None else None
             if row["action"] == "manual" and row["ref"] is not None:
                 head = con.execute(
                     f"SELECT * FROM audit_log WHERE id = ? AND action IN ({','.join('?' * len(audit.CLUSTER_BATCHES))})",
