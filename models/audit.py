@@ -14,7 +14,7 @@ from models.records import Respondent
 __all__ = [
     "AuditRecord", "UNDOABLE", "CLUSTER_BATCHES", "CLUSTER_UNDOABLE",
     "meta_set", "respondent_corrected", "respondent_added", "file_imported", "codings_imported",
-    "answer_corrected", "round_set", "codebook_saved",
+    "answer_corrected", "round_set", "codebook_saved", "file_removed",
     "coding_merged_away", "coding_decided", "coding_manual", "coding_status_scope", "memo_set", "undo",
     "member_set", "member_removed", "coder_codings_added", "coder_coding_removed", "assigned",
     "assignment_done",
@@ -68,6 +68,15 @@ def file_imported(file_id: int, name: str, answers: int, replaced: bool, round_l
     """A source file imported (or re-imported, `replaced`) into round `round_label`."""
     return AuditRecord(None, "import", "source_file", file_id, None,
                        {"name": name, "answers": answers, "replaced": replaced, "round": round_label})
+
+
+def file_removed(analyst: Optional[str], file_id: int, name: str, answers: Sequence[Mapping[str, Any]],
+                 decided: Sequence[Mapping[str, Any]]) -> AuditRecord:
+    """A source file taken out of the project by the analyst, with its answers and the decisions on them
+    (kept here in full, so what was removed can be read back from the history)."""
+    return AuditRecord(analyst, "remove_file", "source_file", file_id,
+                       {"name": name, "answers": [dict(a) for a in answers], "decided": [dict(c) for c in decided]},
+                       None)
 
 
 def codings_imported(file_name: str, codings: int) -> AuditRecord:

@@ -432,6 +432,47 @@ class ProjectStore:
             rows = con.execute("SELECT * FROM source_files ORDER BY id").fetchall()
         return [SourceFile(r["id"], r["name"], r["format"], r["sha256"], r["size"], r["imported_at"]) for r in rows]
 
+    def file_decisions(self, file_id: int) -> int:
+        """How many codings of the file's answers an analyst decided on (what removing the file takes away)."""
+        with self.read() as con:
+            ids = [int(r[0]) for r in con.execute("SELECT id FROM answers WHERE source_file_id = ?", (file_id,))]
+            return _count_decided(con, ids)
+
+    def remove_source_file(self, file_id: int, analyst: Optional[str] = None) -> dict:
+        """Take a source file out of the project: its answers, their codings, memos and cluster excerpts, and
+        respondents left without any answer. One audited step whose audit row keeps the answers and the
+        decided codings in full. Returns {"name", "answers", "decided"}."""
+
+        def op(con: sqlite3.Connection) -> dict:
+            _refuse_reader(con, analyst)
+            row = con.execute("SELECT * FROM source_files WHERE id = ?", (int(file_id),)).fetchone()
+            if row is None:
+                raise StoreError("Filen finns inte i projektet.")
+            answers = [dict(r) for r in con.execute(
+                "SELECT a.id, a.question_id, a.text, a.choice, a.round_label, r.name AS respondent "
+                "FROM answers a JOIN respondents r ON r.id = a.respondent_id WHERE a.source_file_id = ? "
+                "ORDER BY a.id", (int(file_id),))]
+            ids = [int(a["id"]) for a in answers]
+            decided = [coding for coding, _ in _decided_codings(con, ids)]
+            respondents = {int(r[0]) for r in con.execute(
+                "SELECT DISTINCT respondent_id FROM answers WHERE source_file_id = ?", (int(file_id),))}
+            for chunk in range(0, len(ids), 900):
+                part = ids[chunk:chunk + 900]
+                marks = ",".join("?" * len(part))
+                keys = [str(i) for i in part]
+                con.execute(f"DELETE FROM memos WHERE target_type = 'coding' AND target_id IN "
+                            f"(SELECT CAST(id AS TEXT) FROM codings WHERE answer_id IN ({marks}))", part)
+                con.execute(f"DELETE FROM memos WHERE target_type = 'answer' AND target_id IN ({marks})", keys)
+            con.execute("DELETE FROM answers WHERE source_file_id = ?", (int(file_id),))
+            con.execute("DELETE FROM source_files WHERE id = ?", (int(file_id),))
+            for rid in respondents:
+                if not con.execute("SELECT 1 FROM answers WHERE respondent_id = ? LIMIT 1", (rid,)).fetchone():
+                    con.execute("DELETE FROM respondents WHERE id = ?", (rid,))
+            append_audit(con, audit.file_removed(analyst, int(file_id), row["name"], answers, decided))
+            return {"name": row["name"], "answers": len(answers), "decided": len(decided)}
+
+        return self.write(op)
+
     # --------------------------------------------------------------- answers
     def answers(self, answer_ids: Optional[Iterable[int]] = None) -> list[Answer]:
         sql = (
