@@ -12,9 +12,9 @@ from typing import Any, Mapping, Optional, Sequence
 from models.records import Respondent
 
 __all__ = [
-    "AuditRecord", "UNDOABLE", "CLUSTER_BATCHES",
+    "AuditRecord", "UNDOABLE", "CLUSTER_BATCHES", "CLUSTER_UNDOABLE",
     "meta_set", "respondent_corrected", "respondent_added", "file_imported", "codings_imported",
-    "answer_corrected", "round_set", "codebook_saved",
+    "answer_corrected", "round_set", "codebook_saved", "file_removed",
     "coding_merged_away", "coding_decided", "coding_manual", "coding_status_scope", "memo_set", "undo",
     "member_set", "member_removed", "coder_codings_added", "coder_coding_removed", "assigned",
     "assignment_done",
@@ -40,6 +40,9 @@ class AuditRecord:
 UNDOABLE = ("accepted", "rejected", "suggested", "recode", "manual", "memo", "set_status_scope")
 #: Cluster actions whose codings (audit rows 'manual' with `ref` = the action's row) are undone with them in one step.
 CLUSTER_BATCHES = ("cluster_create_code", "cluster_map")
+#: Cluster review actions Kluster's "Ångra" takes back (with `cluster_map` when it coded no excerpts).
+CLUSTER_UNDOABLE = ("cluster_rename", "cluster_merge", "cluster_split", "cluster_move", "cluster_exclude",
+                    "cluster_include", "cluster_map", "cluster_create_code")
 
 
 # ------------------------------------------------------------------ project, files, answers
@@ -65,6 +68,15 @@ def file_imported(file_id: int, name: str, answers: int, replaced: bool, round_l
     """A source file imported (or re-imported, `replaced`) into round `round_label`."""
     return AuditRecord(None, "import", "source_file", file_id, None,
                        {"name": name, "answers": answers, "replaced": replaced, "round": round_label})
+
+
+def file_removed(analyst: Optional[str], file_id: int, name: str, answers: Sequence[Mapping[str, Any]],
+                 decided: Sequence[Mapping[str, Any]]) -> AuditRecord:
+    """A source file taken out of the project by the analyst, with its answers and the decisions on them
+    (kept here in full, so what was removed can be read back from the history)."""
+    return AuditRecord(analyst, "remove_file", "source_file", file_id,
+                       {"name": name, "answers": [dict(a) for a in answers], "decided": [dict(c) for c in decided]},
+                       None)
 
 
 def codings_imported(file_name: str, codings: int) -> AuditRecord:
@@ -185,23 +197,26 @@ def cluster_merged(analyst: Optional[str], target: int, cluster_ids: Sequence[in
 
 
 def cluster_split(analyst: Optional[str], cluster_id: int, label: Any, size: int, parts: Sequence[int],
-                  moved_members: Mapping[int, int]) -> AuditRecord:
+                  moved_members: Mapping[int, int], top_terms: Any = None) -> AuditRecord:
     """A cluster split into `parts`; `moved_members` maps member id → its new cluster."""
-    return AuditRecord(analyst, "cluster_split", "cluster", cluster_id, {"label": label, "size": size},
+    return AuditRecord(analyst, "cluster_split", "cluster", cluster_id,
+                       {"label": label, "size": size, "top_terms": top_terms},
                        {"parts": list(parts), "moved_members": moved_members})
 
 
 def excerpt_moved(analyst: Optional[str], member_id: int, from_cluster: int, was_moved: int,
-                  to_cluster: int) -> AuditRecord:
-    """An excerpt moved by hand to another cluster of the same run."""
+                  to_cluster: int, ref: Optional[int] = None) -> AuditRecord:
+    """An excerpt moved by hand to another cluster of the same run (`ref`: the first row of one move of several)."""
     return AuditRecord(analyst, "cluster_move", "cluster_member", member_id,
-                       {"cluster_id": from_cluster, "moved": was_moved}, {"cluster_id": to_cluster, "moved": 1})
+                       {"cluster_id": from_cluster, "moved": was_moved}, {"cluster_id": to_cluster, "moved": 1},
+                       ref=ref)
 
 
-def excerpt_excluded(analyst: Optional[str], member_id: int, was_excluded: int, excluded: bool) -> AuditRecord:
-    """An excerpt excluded from (or included again in) its cluster."""
+def excerpt_excluded(analyst: Optional[str], member_id: int, was_excluded: int, excluded: bool,
+                     ref: Optional[int] = None) -> AuditRecord:
+    """An excerpt excluded from (or included again in) its cluster (`ref` as for :func:`excerpt_moved`)."""
     return AuditRecord(analyst, "cluster_exclude" if excluded else "cluster_include", "cluster_member", member_id,
-                       {"excluded": was_excluded}, {"excluded": int(bool(excluded))})
+                       {"excluded": was_excluded}, {"excluded": int(bool(excluded))}, ref=ref)
 
 
 def cluster_mapped(analyst: Optional[str], cluster_id: int, old_code: Optional[str],

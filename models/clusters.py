@@ -31,7 +31,8 @@ from nlp.pipeline import content_lemmas, original_span, segment_spans
 __all__ = [
     "MATCH_JACCARD", "MIN_CONTENT_WORDS", "Excerpt", "ClusterView", "RunSummary", "project_excerpts",
     "run_clustering", "runs", "latest_run", "clusters", "cluster", "rename", "merge", "split", "move_excerpt",
-    "exclude_excerpt", "map_to_code", "create_code",
+    "move_excerpts", "exclude_excerpt", "exclude_excerpts", "map_to_code", "create_code", "last_undoable",
+    "undo_last",
 ]
 
 MATCH_JACCARD = 0.5
@@ -489,40 +490,177 @@ def split(store, cluster_id: int, analyst: Optional[str] = None, k: Optional[int
                 con.execute("UPDATE cluster_members SET cluster_id = ? WHERE id = ?", (part_ids[lab], m["id"]))
                 moves[m["id"]] = part_ids[lab]
         append_audit(con, audit.cluster_split(analyst, cluster_id, row["label"], len(members),
-                                              part_ids.values(), moves))
+                                              part_ids.values(), moves, json.loads(row["top_terms"] or "[]")))
         return list(part_ids.values())
 
     return store.write(op)
 
 
-def move_excerpt(store, member_id: int, to_cluster_id: int, analyst: Optional[str] = None) -> None:
-    """Move one excerpt to another cluster of the same run."""
+def move_excerpts(store, member_ids: Sequence[int], to_cluster_id: int, analyst: Optional[str] = None) -> None:
+    """Move excerpts to another cluster of the same run, in one step (one "Ångra" takes them all back)."""
+    ids = list(dict.fromkeys(int(m) for m in member_ids))
 
     def op(con: sqlite3.Connection) -> None:
-        m = con.execute("SELECT m.*, c.run_id FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id "
-                        "WHERE m.id = ?", (member_id,)).fetchone()
-        if m is None:
-            raise StoreError("Utdraget finns inte i någon klustring.")
         target = _cluster_row(con, to_cluster_id)
-        if target["run_id"] != m["run_id"]:
-            raise StoreError("Utdraget kan bara flyttas till ett kluster i samma körning.")
-        con.execute("UPDATE cluster_members SET cluster_id = ?, moved = 1 WHERE id = ?", (to_cluster_id, member_id))
-        append_audit(con, audit.excerpt_moved(analyst, member_id, m["cluster_id"], m["moved"], to_cluster_id))
+        first: Optional[int] = None
+        for member_id in ids:
+            m = con.execute("SELECT m.*, c.run_id FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id "
+                            "WHERE m.id = ?", (member_id,)).fetchone()
+            if m is None:
+                raise StoreError("Utdraget finns inte i någon klustring.")
+            if target["run_id"] != m["run_id"]:
+                raise StoreError("Utdraget kan bara flyttas till ett kluster i samma körning.")
+            con.execute("UPDATE cluster_members SET cluster_id = ?, moved = 1 WHERE id = ?",
+                        (to_cluster_id, member_id))
+            append_audit(con, audit.excerpt_moved(analyst, member_id, m["cluster_id"], m["moved"], to_cluster_id,
+                                                  ref=first))
+            first = first if first is not None else _last_audit_id(con)
+
+    store.write(op)
+
+
+def move_excerpt(store, member_id: int, to_cluster_id: int, analyst: Optional[str] = None) -> None:
+    """Move one excerpt to another cluster of the same run."""
+    move_excerpts(store, [member_id], to_cluster_id, analyst)
+
+
+def exclude_excerpts(store, member_ids: Sequence[int], analyst: Optional[str] = None, excluded: bool = True) -> None:
+    """Exclude excerpts from their clusters (or include them again with ``excluded=False``), in one step."""
+    ids = list(dict.fromkeys(int(m) for m in member_ids))
+
+    def op(con: sqlite3.Connection) -> None:
+        first: Optional[int] = None
+        for member_id in ids:
+            m = con.execute("SELECT * FROM cluster_members WHERE id = ?", (member_id,)).fetchone()
+            if m is None:
+                raise StoreError("Utdraget finns inte i någon klustring.")
+            con.execute("UPDATE cluster_members SET excluded = ? WHERE id = ?", (int(bool(excluded)), member_id))
+            append_audit(con, audit.excerpt_excluded(analyst, member_id, m["excluded"], excluded, ref=first))
+            first = first if first is not None else _last_audit_id(con)
 
     store.write(op)
 
 
 def exclude_excerpt(store, member_id: int, analyst: Optional[str] = None, excluded: bool = True) -> None:
     """Exclude an excerpt from its cluster (or include it again with ``excluded=False``)."""
+    exclude_excerpts(store, [member_id], analyst, excluded)
 
-    def op(con: sqlite3.Connection) -> None:
-        m = con.execute("SELECT * FROM cluster_members WHERE id = ?", (member_id,)).fetchone()
-        if m is None:
-            raise StoreError("Utdraget finns inte i någon klustring.")
-        con.execute("UPDATE cluster_members SET excluded = ? WHERE id = ?", (int(bool(excluded)), member_id))
-        append_audit(con, audit.excerpt_excluded(analyst, member_id, m["excluded"], excluded))
 
-    store.write(op)
+# ------------------------------------------------------------------ undo of Kluster's actions
+_NOT_UNDONE = "id NOT IN (SELECT ref FROM audit_log WHERE action = 'undo' AND ref IS NOT NULL)"
+_UNDO_TEXT = {
+    "cluster_rename": "namnbytet på klustret", "cluster_merge": "sammanslagningen av kluster",
+    "cluster_split": "delningen av klustret", "cluster_move": "flytten av utdrag",
+    "cluster_exclude": "uteslutningen av utdrag", "cluster_include": "återtagandet av utdrag",
+    "cluster_map": "kopplingen av klustret till en kod", "cluster_create_code": "koden skapad av klustret",
+}
+
+
+def _latest_action(con: sqlite3.Connection, analyst: str) -> Optional[sqlite3.Row]:
+    """The analyst's newest Kluster action not undone (the first row of a step of several rows)."""
+    marks = ",".join("?" * len(audit.CLUSTER_UNDOABLE))
+    row = con.execute(f"SELECT * FROM audit_log WHERE analyst = ? AND action IN ({marks}) AND {_NOT_UNDONE} "
+                      "ORDER BY id DESC LIMIT 1", (analyst, *audit.CLUSTER_UNDOABLE)).fetchone()
+    if row is not None and row["ref"] is not None and row["action"] in ("cluster_move", "cluster_exclude",
+                                                                         "cluster_include"):
+        head = con.execute("SELECT * FROM audit_log WHERE id = ? AND action = ?",
+                           (row["ref"], row["action"])).fetchone()
+        row = head if head is not None else row
+    return row
+
+
+def _run_of(con: sqlite3.Connection, row: sqlite3.Row) -> Optional[int]:
+    if row["entity"] == "cluster_member":
+        hit = con.execute("SELECT c.run_id FROM cluster_members m JOIN clusters c ON c.id = m.cluster_id "
+                          "WHERE m.id = ?", (int(row["entity_id"]),)).fetchone()
+    else:
+        hit = con.execute("SELECT run_id FROM clusters WHERE id = ?", (int(row["entity_id"]),)).fetchone()
+    return None if hit is None else int(hit[0])
+
+
+def last_undoable(store, analyst: Optional[str]) -> Optional[str]:
+    """What Kluster's "Ångra" would take back for `analyst` ("namnbytet på klustret"), or None."""
+    if not analyst:
+        return None
+    with store.read() as con:
+        row = _latest_action(con, analyst)
+    return None if row is None else _UNDO_TEXT.get(row["action"], "ändringen")
+
+
+def undo_last(store, analyst: str) -> Optional[str]:
+    """Take back the analyst's newest Kluster action (rename, merge, split, move, exclude, include, map,
+    create code) in one step; returns what was undone ("sammanslagningen av kluster") or None.
+
+    Refused with a StoreError when the clustering was run again since (the action belongs to an older run)
+    or when someone else changed a cluster of that run afterwards.
+    """
+    with store.read() as con:
+        row = _latest_action(con, analyst)
+    if row is None:
+        return None
+    if row["action"] in audit.CLUSTER_BATCHES:
+        return _UNDO_TEXT[row["action"]] if store.undo_last(analyst, cluster_action=int(row["id"])) else None
+
+    def op(con: sqlite3.Connection) -> Optional[str]:
+        head = _latest_action(con, analyst)
+        if head is None or head["id"] != row["id"]:
+            return None
+        run_id = _run_of(con, head)
+        newest = con.execute("SELECT MAX(id) FROM cluster_runs").fetchone()[0]
+        if run_id is None or run_id != newest:
+            raise StoreError("Ändringen kan inte ångras: klustringen har körts om sedan dess.")
+        marks = ",".join("?" * len(audit.CLUSTER_UNDOABLE))
+        later = con.execute(
+            f"SELECT * FROM audit_log WHERE id > ? AND action IN ({marks}) AND analyst IS NOT ? "
+            f"AND {_NOT_UNDONE} ORDER BY id DESC", (head["id"], *audit.CLUSTER_UNDOABLE, analyst)).fetchall()
+        if any(_run_of_row(con, r) == run_id for r in later):
+            raise StoreError("Ändringen kan inte ångras: någon annan har ändrat klustren efteråt.")
+        rows = [head] + con.execute(f"SELECT * FROM audit_log WHERE ref = ? AND action = ? AND analyst = ? "
+                                    f"AND {_NOT_UNDONE} ORDER BY id DESC",
+                                    (head["id"], head["action"], analyst)).fetchall()
+        for r in [*rows[1:], head]:  # the newest row first
+            _restore(con, r)
+            append_audit(con, audit.undo(analyst, r, json.loads(r["before"] or "null"),
+                                         json.loads(r["after"] or "null")))
+        return _UNDO_TEXT[head["action"]]
+
+    return store.write(op)
+
+
+def _run_of_row(con: sqlite3.Connection, row: sqlite3.Row) -> Optional[int]:
+    return _run_of(con, row) if row["entity_id"] is not None else None
+
+
+def _restore(con: sqlite3.Connection, row: sqlite3.Row) -> None:
+    """Put back the state before one Kluster audit row."""
+    action, entity_id = row["action"], int(row["entity_id"])
+    before = json.loads(row["before"] or "null") or {}
+    after = json.loads(row["after"] or "null") or {}
+    if action == "cluster_rename":
+        con.execute("UPDATE clusters SET name = ? WHERE id = ?", (before.get("name"), entity_id))
+    elif action == "cluster_move":
+        con.execute("UPDATE cluster_members SET cluster_id = ?, moved = ? WHERE id = ?",
+                    (int(before["cluster_id"]), int(before.get("moved") or 0), entity_id))
+    elif action in ("cluster_exclude", "cluster_include"):
+        con.execute("UPDATE cluster_members SET excluded = ? WHERE id = ?",
+                    (int(before.get("excluded") or 0), entity_id))
+    elif action == "cluster_merge":
+        for cluster_id, member_ids in (after.get("members") or {}).items():
+            for member_id in member_ids:
+                con.execute("UPDATE cluster_members SET cluster_id = ? WHERE id = ?", (int(cluster_id), member_id))
+            con.execute("UPDATE clusters SET merged_into = NULL WHERE id = ?", (int(cluster_id),))
+        con.execute("UPDATE clusters SET name = ? WHERE id = ?", (before.get("name"), entity_id))
+    elif action == "cluster_split":
+        for member_id in (after.get("moved_members") or {}):
+            con.execute("UPDATE cluster_members SET cluster_id = ? WHERE id = ?", (entity_id, int(member_id)))
+        for part in after.get("parts") or []:
+            if int(part) != entity_id:
+                con.execute("DELETE FROM clusters WHERE id = ? AND NOT EXISTS "
+                            "(SELECT 1 FROM cluster_members WHERE cluster_id = ?)", (int(part), int(part)))
+        con.execute("UPDATE clusters SET label = ? WHERE id = ?", (before.get("label") or "", entity_id))
+        if before.get("top_terms") is not None:
+            con.execute("UPDATE clusters SET top_terms = ? WHERE id = ?",
+                        (json.dumps(before["top_terms"], ensure_ascii=False), entity_id))
 
 
 def _project_codebook_doc(store) -> dict:

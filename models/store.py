@@ -432,6 +432,47 @@ class ProjectStore:
             rows = con.execute("SELECT * FROM source_files ORDER BY id").fetchall()
         return [SourceFile(r["id"], r["name"], r["format"], r["sha256"], r["size"], r["imported_at"]) for r in rows]
 
+    def file_decisions(self, file_id: int) -> int:
+        """How many codings of the file's answers an analyst decided on (what removing the file takes away)."""
+        with self.read() as con:
+            ids = [int(r[0]) for r in con.execute("SELECT id FROM answers WHERE source_file_id = ?", (file_id,))]
+            return _count_decided(con, ids)
+
+    def remove_source_file(self, file_id: int, analyst: Optional[str] = None) -> dict:
+        """Take a source file out of the project: its answers, their codings, memos and cluster excerpts, and
+        respondents left without any answer. One audited step whose audit row keeps the answers and the
+        decided codings in full. Returns {"name", "answers", "decided"}."""
+
+        def op(con: sqlite3.Connection) -> dict:
+            _refuse_reader(con, analyst)
+            row = con.execute("SELECT * FROM source_files WHERE id = ?", (int(file_id),)).fetchone()
+            if row is None:
+                raise StoreError("Filen finns inte i projektet.")
+            answers = [dict(r) for r in con.execute(
+                "SELECT a.id, a.question_id, a.text, a.choice, a.round_label, r.name AS respondent "
+                "FROM answers a JOIN respondents r ON r.id = a.respondent_id WHERE a.source_file_id = ? "
+                "ORDER BY a.id", (int(file_id),))]
+            ids = [int(a["id"]) for a in answers]
+            decided = [coding for coding, _ in _decided_codings(con, ids)]
+            respondents = {int(r[0]) for r in con.execute(
+                "SELECT DISTINCT respondent_id FROM answers WHERE source_file_id = ?", (int(file_id),))}
+            for chunk in range(0, len(ids), 900):
+                part = ids[chunk:chunk + 900]
+                marks = ",".join("?" * len(part))
+                keys = [str(i) for i in part]
+                con.execute(f"DELETE FROM memos WHERE target_type = 'coding' AND target_id IN "
+                            f"(SELECT CAST(id AS TEXT) FROM codings WHERE answer_id IN ({marks}))", part)
+                con.execute(f"DELETE FROM memos WHERE target_type = 'answer' AND target_id IN ({marks})", keys)
+            con.execute("DELETE FROM answers WHERE source_file_id = ?", (int(file_id),))
+            con.execute("DELETE FROM source_files WHERE id = ?", (int(file_id),))
+            for rid in respondents:
+                if not con.execute("SELECT 1 FROM answers WHERE respondent_id = ? LIMIT 1", (rid,)).fetchone():
+                    con.execute("DELETE FROM respondents WHERE id = ?", (rid,))
+            append_audit(con, audit.file_removed(analyst, int(file_id), row["name"], answers, decided))
+            return {"name": row["name"], "answers": len(answers), "decided": len(decided)}
+
+        return self.write(op)
+
     # --------------------------------------------------------------- answers
     def answers(self, answer_ids: Optional[Iterable[int]] = None) -> list[Answer]:
         sql = (
@@ -740,8 +781,11 @@ class ProjectStore:
             {**dict(r), "before": _loads(r["before"]), "after": _loads(r["after"])} for r in rows
         ]
 
-    def undo_last(self, analyst: str) -> Optional[dict]:
+    def undo_last(self, analyst: str, cluster_action: Optional[int] = None) -> Optional[dict]:
         """Undo the analyst's most recent not-yet-undone decision. Returns its audit row or None.
+
+        With `cluster_action` (the audit row id of the analyst's "Skapa kod av klustret" or "Koppla till
+        koden"), that action is undone with its codings instead, as Kluster's "Ångra" does.
 
         The undo is itself logged on the same excerpt (action 'undo', `ref` = the undone row).
         If someone else changed the excerpt afterwards, nothing is overwritten: a StoreError
@@ -800,14 +844,20 @@ class ProjectStore:
             _refuse_reader(con, analyst)
             marks = ",".join("?" * len(audit.UNDOABLE))
             undone = "id NOT IN (SELECT ref FROM audit_log WHERE action = 'undo' AND ref IS NOT NULL)"
-            row = con.execute(
-                f"SELECT * FROM audit_log WHERE analyst = ? AND action IN ({marks}) AND {undone} "
-                "ORDER BY id DESC LIMIT 1",
-                (analyst, *audit.UNDOABLE),
-            ).fetchone()
+            if cluster_action is not None:
+                row = con.execute(
+                    f"SELECT * FROM audit_log WHERE id = ? AND analyst = ? AND action IN "
+                    f"({','.join('?' * len(audit.CLUSTER_BATCHES))}) AND {undone}",
+                    (int(cluster_action), analyst, *audit.CLUSTER_BATCHES)).fetchone()
+            else:
+                row = con.execute(
+                    f"SELECT * FROM audit_log WHERE analyst = ? AND action IN ({marks}) AND {undone} "
+                    "ORDER BY id DESC LIMIT 1",
+                    (analyst, *audit.UNDOABLE),
+                ).fetchone()
             if row is None:
                 return None
-            head = None
+            head = row if cluster_action is not None else None
             if row["action"] == "manual" and row["ref"] is not None:
                 head = con.execute(
                     f"SELECT * FROM audit_log WHERE id = ? AND action IN ({','.join('?' * len(audit.CLUSTER_BATCHES))})",

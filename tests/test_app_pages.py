@@ -103,6 +103,29 @@ def test_kluster_run_rename_exclude_and_map_to_code(sample_project, tmp_path):
     store.close()
 
 
+def test_kluster_undo_button_takes_back_a_move_of_several_excerpts(sample_project, tmp_path):
+    """"Ångra min senaste ändring" names what it takes back and restores every excerpt of one move."""
+    clusters = pytest.importorskip("models.clusters")
+    at, copy, first = _clustered(sample_project, tmp_path)
+    assert at.button(key="kl_undo").disabled
+    store = ProjectStore(copy)
+    before = {v.id: v.size for v in clusters.clusters(store)}
+    members = [m["id"] for m in clusters.cluster(store, first).members[:2]]
+    at.multiselect(key=f"kl_members_{first}").set_value(members).run()
+    at.button(key=f"kl_move_{first}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    moved = {v.id: v.size for v in clusters.clusters(store)}
+    assert moved[first] == before[first] - 2
+    undo = at.button(key="kl_undo")
+    assert not undo.disabled and undo.label == "Ångra min senaste ändring (flytten av utdrag)"
+    undo.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert {v.id: v.size for v in clusters.clusters(store)} == before
+    assert any("Ångrade flytten av utdrag." in t.value for t in at.text)
+    assert at.button(key="kl_undo").disabled
+    store.close()
+
+
 def test_overview_respondent_types_read_in_swedish(sample_project, tmp_path):
     """The heatmap's type filter offers "RSS", as every other page does, not the stored id "rss"."""
     copy = tmp_path / "Exempelprojekt.sqlite"

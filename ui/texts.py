@@ -13,9 +13,12 @@ ACTION_SV = {
     "accepted": "godkände", "rejected": "avvisade", "recode": "bytte kod på", "manual": "kodade för hand",
     "memo": "skrev memo på", "suggested": "återställde", "undo": "ångrade", "merged_away": "slog ihop",
     "set_status_scope": "ändrade status/omfattning på", "set_meta": "ändrade", "add_respondent": "lade till",
+    "cluster_rename": "bytte namn på", "cluster_merge": "slog ihop", "cluster_split": "delade",
+    "cluster_move": "flyttade", "cluster_exclude": "uteslöt", "cluster_include": "tog tillbaka",
 }
 ENTITY_SV = {"coding": "utdraget", "code": "koden", "answer": "svaret", "respondent": "respondenten",
-             "meta": "projektinställningen", "cluster": "klustret", "codebook": "kodboken"}
+             "meta": "projektinställningen", "cluster": "klustret", "codebook": "kodboken",
+             "cluster_member": "ett utdrag i ett kluster"}
 META_SV = {"name": "projektnamnet"}
 
 

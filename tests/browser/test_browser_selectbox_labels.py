@@ -160,3 +160,36 @@ def test_move_target_and_renamed_code_show_their_new_labels(server):  # noqa: F8
             raise
         finally:
             browser.close()
+
+
+def test_kluster_undo_takes_back_a_merge_in_the_browser(server):  # noqa: F811
+    """Kluster's "Ångra min senaste ändring" names the merge, and one click gives both clusters back."""
+    from playwright.sync_api import sync_playwright
+
+    from models import clusters
+    from models.store import ProjectStore
+
+    url, project_path = server
+    views = _clustered(project_path)
+    sizes = {v.id: v.size for v in views}
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        page.set_default_timeout(60_000)
+        try:
+            _start(page, url, "Anna")
+            store = ProjectStore(project_path)
+            clusters.merge(store, [views[0].id, views[1].id], "Anna")
+            store.close()
+            _goto(page, "Kluster")
+            undo = page.get_by_role("button", name="Ångra min senaste ändring (sammanslagningen av kluster)")
+            undo.click()
+            wait_idle(page)
+            page.get_by_text("Ångrade sammanslagningen av kluster.").first.wait_for()
+            _shot(page, "kluster_undo")
+            assert page.get_by_role("button", name="Ångra min senaste ändring").is_disabled()
+        finally:
+            browser.close()
+    store = ProjectStore(project_path)
+    assert {v.id: v.size for v in clusters.clusters(store)} == sizes
+    store.close()

@@ -16,6 +16,7 @@ from models.rounds import detect_round, label_problem, normalise_label, text_hea
 from models.store import StoreError
 from reference import registry
 from ui import cache, highlight, shell, state, texts
+from ui.filters import select
 from ui.safe import show
 
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
@@ -267,6 +268,40 @@ def _file_rounds(store) -> None:
             continue
         st.success(highlight.escape(f"{old['fil']}: {moved} svar flyttades till omgång {label or '(ingen)'}."))
         st.rerun()
+    _remove_file(store, files, analyst)
+
+
+def _remove_file(store, files: pd.DataFrame, analyst) -> None:
+    """Take one imported file out of the project (a wrong or duplicate file), after a confirmation that says
+    how many answers and decisions go with it; the history keeps them."""
+    removed = st.session_state.pop("import_removed", None)
+    if removed:
+        st.success("Filen är borttagen.")
+        show(removed)
+    with st.expander("Ta bort en importerad fil"):
+        names = dict(zip(files["file_id"], files["file"]))
+        chosen = select(st, "Fil", list(names), format_func=lambda i: names.get(i, ""), key="import_remove_file",
+                        disabled=not analyst)
+        if chosen is None:
+            return
+        answers = int(files.loc[files["file_id"] == chosen, "answers"].sum())
+        decided = store.file_decisions(int(chosen))
+        show(f"{names[chosen]}: {answers} svar och {decided} beslut (godkända, avvisade eller handkodade "
+             "utdrag) tas bort ur projektet. Historiken behåller dem. Respondenter som inte har några andra svar "
+             "försvinner ur täckningen.")
+        sure = st.checkbox("Ja, ta bort filen och dess svar", key=f"import_remove_sure_{chosen}",
+                           disabled=not analyst)
+        if st.button("Ta bort filen", key="import_remove_btn", disabled=not analyst or not sure):
+            try:
+                result = store.remove_source_file(int(chosen), analyst)
+            except StoreError as exc:
+                st.error(highlight.escape(f"{names[chosen]}: {exc}"))
+                return
+            st.session_state["import_removed"] = (
+                f"{result['name']}: {result['answers']} svar och {result['decided']} beslut togs bort.")
+            st.rerun()
+        if not analyst:
+            st.caption("Skriv ditt namn i sidopanelen för att ta bort en fil.")
 
 
 def _unresolved(store) -> None:

@@ -132,11 +132,11 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         target = select(c1, "Flytta till", [v.id for v in others] or [None], key=f"kl_target_{cid}",
                         format_func=lambda i: names.get(i, "–"), disabled=ro)
         if c1.button("Flytta valda", key=f"kl_move_{cid}", disabled=disabled or not chosen or target is None):
-            _act(lambda: [clusters.move_excerpt(store, m, target, analyst) for m in chosen], "Utdragen är flyttade.")
+            _act(lambda: clusters.move_excerpts(store, chosen, target, analyst), "Utdragen är flyttade.")
         if c2.button("Uteslut valda", key=f"kl_exclude_{cid}", disabled=disabled or not chosen):
-            _act(lambda: [clusters.exclude_excerpt(store, m, analyst) for m in chosen], "Utdragen är uteslutna.")
+            _act(lambda: clusters.exclude_excerpts(store, chosen, analyst), "Utdragen är uteslutna.")
         if c2.button("Ta tillbaka valda", key=f"kl_include_{cid}", disabled=disabled or not chosen):
-            _act(lambda: [clusters.exclude_excerpt(store, m, analyst, excluded=False) for m in chosen],
+            _act(lambda: clusters.exclude_excerpts(store, chosen, analyst, excluded=False),
                  "Utdragen är tillbaka i klustret.")
     with t3:
         ids = list(codes["code_id"])
@@ -156,6 +156,14 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         if st.button("Skapa kod av klustret", key=f"kl_create_{cid}", disabled=disabled):
             _act(lambda: clusters.create_code(store, cid, analyst, label=label.strip() or None),
                  "Koden är skapad i kodboken.")
+
+
+def _undo_button(store, analyst: Optional[str]) -> None:
+    """"Ångra min senaste ändring (…)": takes back the analyst's newest Kluster action in one step."""
+    pending = clusters.last_undoable(store, analyst)
+    label = f"Ångra min senaste ändring ({pending})" if pending else "Ångra min senaste ändring"
+    if st.button(label, key="kl_undo", disabled=shell.read_only() or not pending):
+        _act(lambda: clusters.undo_last(store, analyst), f"Ångrade {pending}.")
 
 
 def render() -> None:
@@ -179,6 +187,7 @@ def render() -> None:
         st.info("Ingen klustring är körd ännu. Öppna 'Kör klustring' ovan.")
         return
     st.subheader(f"Kluster ({len(views)})")
+    _undo_button(store, analyst)
     labels = dict(zip(codes["code_id"], codes["code_label"]))
     proposals = clusters.propose_codes(store, views, cache.codebook_doc(store))
     st.caption("Kolumnen kod visar den kopplade koden, annars ett förslag: koden som de flesta av klustrets "
