@@ -584,7 +584,9 @@ def last_undoable(store, analyst: Optional[str]) -> Optional[str]:
         return None
     with store.read() as con:
         row = _latest_action(con, analyst)
-    return None if row is None else _UNDO_TEXT.get(row["action"], "ändringen")
+        if row is None or _run_of(con, row) != con.execute("SELECT MAX(id) FROM cluster_runs").fetchone()[0]:
+            return None  # nothing, or an action on a clustering that was run again since
+    return _UNDO_TEXT.get(row["action"], "ändringen")
 
 
 def undo_last(store, analyst: str) -> Optional[str]:

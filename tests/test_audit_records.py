@@ -173,6 +173,6 @@ def test_cluster_payloads_are_stored_as_specified(driven):
     assert list(json.loads(merge[4])) == ["clusters", "name"]
     assert list(json.loads(merge[5])) == ["into", "members", "name"] and json.loads(merge[5])["name"] == "Sammanslaget"
     split = _first(rows, "cluster_split")
-    assert list(json.loads(split[4])) == ["label", "size"] and list(json.loads(split[5])) == ["parts", "moved_members"]
+    assert list(json.loads(split[4])) == ["label", "size", "top_terms"] and list(json.loads(split[5])) == ["parts", "moved_members"]
     run = _first(rows, "cluster_run")
     assert run[2] == "cluster_run" and run[4] is None and list(json.loads(run[5])) == ["params", "summary"]

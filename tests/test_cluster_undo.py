@@ -74,6 +74,7 @@ def test_undo_refused_once_the_clustering_ran_again(store):
     a = C.clusters(store)[0]
     C.rename(store, a.id, "Gammal körning", "anna")
     C.run_clustering(store, analyst="anna")
+    assert C.last_undoable(store, "anna") is None  # the button is off: the rename belongs to the old run
     with pytest.raises(StoreError, match="körts om"):
         C.undo_last(store, "anna")
 

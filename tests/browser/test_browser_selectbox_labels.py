@@ -187,7 +187,7 @@ def test_kluster_undo_takes_back_a_merge_in_the_browser(server):  # noqa: F811
             wait_idle(page)
             page.get_by_text("Ångrade sammanslagningen av kluster.").first.wait_for()
             _shot(page, "kluster_undo")
-            assert page.get_by_role("button", name="Ångra min senaste ändring").is_disabled()
+            assert page.get_by_role("button", name="Ångra min senaste ändring", exact=True).is_disabled()
         finally:
             browser.close()
     store = ProjectStore(project_path)
