@@ -615,7 +615,7 @@ def undo_last(store, analyst: str) -> Optional[str]:
         later = con.execute(
             f"SELECT * FROM audit_log WHERE id > ? AND action IN ({marks}) AND analyst IS NOT ? "
             f"AND {_NOT_UNDONE} ORDER BY id DESC", (head["id"], *audit.CLUSTER_UNDOABLE, analyst)).fetchall()
-        if any(_run_of_row(con, r) == run_id for r in later):
+        if any(_run_of(con, r) == run_id for r in later):
             raise StoreError("Ändringen kan inte ångras: någon annan har ändrat klustren efteråt.")
         rows = [head] + con.execute(f"SELECT * FROM audit_log WHERE ref = ? AND action = ? AND analyst = ? "
                                     f"AND {_NOT_UNDONE} ORDER BY id DESC",
@@ -627,10 +627,6 @@ def undo_last(store, analyst: str) -> Optional[str]:
         return _UNDO_TEXT[head["action"]]
 
     return store.write(op)
-
-
-def _run_of_row(con: sqlite3.Connection, row: sqlite3.Row) -> Optional[int]:
-    return _run_of(con, row) if row["entity_id"] is not None else None
 
 
 def _restore(con: sqlite3.Connection, row: sqlite3.Row) -> None:

@@ -25,6 +25,18 @@ def _app(folder: Path, project: Path, page: str, analyst: str = "Anna Analytiker
     return at
 
 
+def _import(at, files: list[tuple[str, bytes, str]]) -> None:
+    """Drop `files` on Importera's uploader and press Importera, as the analyst does."""
+    at.file_uploader(key="answer_files").set_value(files).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _report(at) -> dict[str, dict]:
+    """The import report of the last batch, by file name."""
+    return {r["name"]: r for r in at.session_state["import_report"]}
+
+
 def _two_sample_files() -> list[tuple[str, bytes, str]]:
     files = sorted(p for p in Path(config.SAMPLE_DIR).glob("*") if p.suffix in (".txt", ".md", ".csv"))
     if len(files) < 2:
@@ -37,10 +49,8 @@ def test_upload_two_files_and_a_broken_one_gives_a_report_per_file(tmp_path):
     ProjectStore(project, name="Import").close()
     at = _app(tmp_path, project, "importera")
     files = _two_sample_files() + [("trasig.docx", b"detta ar ingen docx", "application/octet-stream")]
-    at.file_uploader(key="answer_files").set_value(files).run()
-    at.button(key="do_import").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    report = {r["name"]: r for r in at.session_state["import_report"]}
+    _import(at, files)
+    report = _report(at)
     assert set(report) == {f[0] for f in files}
     assert report["trasig.docx"]["ok"] is False and report["trasig.docx"]["message"]
     good = [report[f[0]] for f in files[:2]]
@@ -103,9 +113,7 @@ def test_import_warnings_history_and_reconciliation_are_shown(tmp_path):
     at = _app(tmp_path, project, "importera")
     files = [("svar_orebro.xlsx", _metadata_workbook(), "application/octet-stream"),
              ("trasig.docx", b"detta ar ingen docx", "application/octet-stream")]
-    at.file_uploader(key="answer_files").set_value(files).run()
-    at.button(key="do_import").click().run()
-    assert not at.exception, [e.value for e in at.exception]
+    _import(at, files)
     frames = [d.value for d in at.dataframe]
     warnings = next(f for f in frames if "varning" in f.columns)
     assert any(w.startswith("blad 'Metadata' hoppades över") for w in warnings["varning"])
@@ -167,10 +175,8 @@ def test_every_file_dropped_in_gets_a_line_whatever_its_type(tmp_path):
     uploader = at.get("file_uploader")[0]
     assert list(uploader.proto.type) == [], list(uploader.proto.type)  # the browser refuses no type
     files = _two_sample_files()[:1] + [("program.exe", b"MZ inget svar", "application/octet-stream")]
-    at.file_uploader(key="answer_files").set_value(files).run()
-    at.button(key="do_import").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    report = {r["name"]: r for r in at.session_state["import_report"]}
+    _import(at, files)
+    report = _report(at)
     assert set(report) == {f[0] for f in files}
     assert report["program.exe"]["ok"] is False and report["program.exe"]["message"]
     # the one file the browser still holds back is one over the size limit: the page says so
