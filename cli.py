@@ -168,12 +168,40 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return 2
+    global _ends_fast
+    _ends_fast = args.command in FAST_EXIT
     try:
         module = importlib.import_module(COMMAND_MODULES[args.command])
         return int(module.run(args) or 0)
     except ConfigError as exc:
         print(f"FEL: {exc}", file=sys.stderr)
         return 1
+
+
+# Commands whose process ends without the interpreter's teardown (see :func:`end_process`): they close
+# every file they write (and their project store) before they return.
+FAST_EXIT = frozenset({"tag"})
+_ends_fast = False  # the command main() ran is one of FAST_EXIT
+
+
+def end_process(code: int) -> None:
+    """End the process with ``code``. After a :data:`FAST_EXIT` command the exit handlers run (the lemma
+    cache is written, multiprocessing and logging shut down) and the standard streams are flushed as at a
+    normal exit, then the process ends at once: the interpreter's teardown would only free, one by one,
+    the millions of objects a national round's tagging leaves (the decoded dictionary, the per-form
+    memos), about 0.4 CPU s for nothing. Any other command, or a stream that cannot be flushed, ends the
+    normal way."""
+    if _ends_fast:
+        import atexit
+
+        atexit._run_exitfuncs()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            sys.exit(code)  # the interpreter reports it as at a normal exit
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
@@ -188,4 +216,4 @@ if __name__ == "__main__":
     # The process ends here: objects moved to the permanent generation are not scanned again, so
     # the interpreter's final collection does not walk the whole (large) heap of a batch command.
     gc.freeze()
-    sys.exit(code)
+    end_process(code)
