@@ -20,7 +20,7 @@ from lxml import etree
 from importers import headings
 from importers.common import guarded, parsed_from_assembled
 from importers.errors import ImportFailure
-from importers.layout import Line, Segment, assemble, is_placeholder, split_glyph_boxes
+from importers.layout import Line, Segment, assemble, is_column_header_row, is_placeholder, split_glyph_boxes
 from importers.safety import open_zip, parse_xml, read_member
 from models.records import ParsedFile
 
@@ -166,6 +166,8 @@ class _Walker:
         for tr in tbl.iter(W + "tr"):
             if tr.getparent() is not None and _nearest_table(tr) is not tbl:
                 continue  # rows of nested tables are read through their own cell
+            if _is_header_row(tr):
+                continue  # "Nr | Fråga | Svar": the table's column headings, not an answer
             for cell in tr:
                 if cell.tag == W + "tc":
                     yield from self.block_children(cell, field)
@@ -253,6 +255,13 @@ def _pictures(p: etree._Element) -> int:
         if el.find(f".//{W}txbxContent") is None:
             n += 1
     return n
+
+
+def _is_header_row(tr: etree._Element) -> bool:
+    cells = [c for c in tr if c.tag in (W + "tc", W + "sdt")]
+    if len(cells) < 2 or any(c.find(f".//{W14}checkbox") is not None for c in cells):
+        return False
+    return is_column_header_row(["".join(t.text or "" for t in c.iter(W + "t")) for c in cells])
 
 
 def _nearest_table(el: etree._Element) -> Optional[etree._Element]:

@@ -132,6 +132,22 @@ def strip_placeholder(text: str) -> str:
     return _PLACEHOLDER_RE.sub("", text)
 
 
+# The words a form table's header row is made of ("Nr | Fråga | Svar"): the form's structure, not an answer.
+_COLUMN_HEADS = frozenset({
+    "nr", "nummer", "fråga", "frågor", "frågenummer", "frågenr", "fråga nr", "frågetext", "frågeområde",
+    "svar", "ditt svar", "era svar", "svar kommentar", "svarsalternativ", "kommentar", "kommentarer", "val",
+})
+
+
+def is_column_header_row(cells: list[str]) -> bool:
+    """True for a table row (or a line) of only column headings of a question/answer table, e.g. the
+    'Nr | Fråga | Svar' row that begins every section's table in an older form: at least two headings, one
+    of them for the question or the answer."""
+    heads = [fold(c) for c in cells if fold(c)]
+    return len(heads) >= 2 and all(h in _COLUMN_HEADS for h in heads) \
+        and any(h.startswith(("fråga", "svar")) for h in heads)
+
+
 @dataclass
 class _Question:
     qid: str
@@ -222,6 +238,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         if line.images and cur is not None:
             cur.images += line.images
         plain = line.plain.strip()
+        if plain and is_column_header_row(re.split(r"\s*[|\t]\s*|\s+", plain.strip("| "))):
+            continue  # a question table's header row ("Nr Fråga Svar") read as one line (PDF, text)
         boxes = line.boxes()
         if typed_marks and cur is not None and plain and not boxes and not cur.after_prompt:
             marked = _x_marked_option(cur.qid, plain)

@@ -223,3 +223,43 @@ def test_bare_numbers_in_an_answer_table_are_data_not_question_ids():
     answers = read_file(data, "kalmar.docx").answers
     assert [a.question for a in answers] == ["16a"]
     assert answers[0].text.split("\n")[-4:] == ["Kalmar", "5", "Nybro", "3"]
+
+
+def test_an_older_table_form_s_header_rows_are_no_answers():
+    """An older form: one table per section, each starting with a 'Nr | Fråga | Svar' row. The header row of the
+    next section's table is no answer to the previous section's last question (it was: 'Nr Fråga Svar')."""
+    from importers.forms_compat import questions_by_id
+
+    wording = {qid: qs[0].text for qid, qs in questions_by_id().items()}
+    d = docx.Document()
+    d.add_paragraph("Region Östergötland")
+    for area, rows in (("Målbild för omställningen till nära vård",
+                        [("3", "Uppföljningen sker varje kvartal."), ("4", "")]),
+                       ("Generella insatser utifrån ett personcentrerat förhållningssätt",
+                        [("5a", "Personcentrerat arbetssätt i alla verksamheter."), ("5b", "")]),
+                       ("Samverkan mellan regioner och kommuner", [("10a", "Gemensamma ronder varje vecka.")])):
+        d.add_paragraph(area)
+        t = d.add_table(rows=1, cols=3)
+        for cell, head in zip(t.rows[0].cells, ("Nr", "Fråga", "Svar")):
+            cell.text = head
+        for nr, answer in rows:
+            cells = t.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = nr, wording[nr], answer
+    buf = io.BytesIO()
+    d.save(buf)
+    assert _parsed(buf.getvalue(), "ostergotland.docx") == {
+        "3": ("Uppföljningen sker varje kvartal.", None),
+        "5a": ("Personcentrerat arbetssätt i alla verksamheter.", None),
+        "10a": ("Gemensamma ronder varje vecka.", None),
+    }
+
+
+def test_a_header_line_of_a_question_table_is_no_answer_text():
+    from importers.layout import assemble, text_line
+
+    lines = [text_line(t) for t in ("4. Har regionen en egen handlingsplan för omställningen kopplat till målbilden?",
+                                    "Nej, arbete pågår.", "Nr Fråga Svar", "Nr | Fråga | Kommentar")]
+    assert [(q, text) for q, text, _ in assemble(lines).answers] == [("4", "Nej, arbete pågår.")]
+    # a table of data inside an answer keeps its header ("Kommun Antal")
+    lines = [text_line(t) for t in ("16a. Beskriv kortfattat det arbete som genomförts", "Kommun Antal", "Kalmar 5")]
+    assert [text for _, text, _ in assemble(lines).answers] == ["Kommun Antal\nKalmar 5"]
