@@ -65,6 +65,13 @@ class DocxReader:
             parsed.warnings.append("dokumentet innehåller inklistrat innehåll (altChunk) som inte kunde läsas.")
         if root.find(f".//{W}txbxContent") is not None:
             parsed.warnings.append("dokumentet har textrutor; deras text lästes efter stycket de står i.")
+        comments = _comments(name, zf)
+        if comments:
+            shown = "; ".join(f"{author or 'okänd'}: '{_short(text)}'" for author, text in comments[:3])
+            more = f" och {len(comments) - 3} till" if len(comments) > 3 else ""
+            parsed.warnings.append(
+                f"dokumentet har {len(comments)} {'kommentar' if len(comments) == 1 else 'kommentarer'} i marginalen "
+                f"({shown}{more}); kommentarer är inte svar och togs inte med — läs dem i originalet")
         return parsed
 
 
@@ -85,6 +92,24 @@ def _heading_styles(name: str, zf: zipfile.ZipFile) -> set[str]:
         if _HEADING_STYLE.match(sid) or _HEADING_STYLE.match(label):
             ids.add(sid)
     return ids
+
+
+def _comments(name: str, zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(author, text) of the reviewers' comments in the margin (word/comments.xml), which are no answers."""
+    if "word/comments.xml" not in zf.namelist():
+        return []
+    root = parse_xml(name, _member(name, zf, "word/comments.xml"), "word/comments.xml")
+    out = []
+    for c in root.iter(W + "comment"):
+        text = " ".join("".join(t.text or "" for t in p.iter(W + "t")) for p in c.iter(W + "p")).strip()
+        if text:
+            out.append(((c.get(W + "author") or "").strip(), text))
+    return out
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n].rstrip() + " …"
 
 
 def _header_lines(name: str, zf: zipfile.ZipFile) -> list[str]:

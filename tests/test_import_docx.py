@@ -263,3 +263,19 @@ def test_a_header_line_of_a_question_table_is_no_answer_text():
     # a table of data inside an answer keeps its header ("Kommun Antal")
     lines = [text_line(t) for t in ("16a. Beskriv kortfattat det arbete som genomförts", "Kommun Antal", "Kalmar 5")]
     assert [text for _, text, _ in assemble(lines).answers] == ["Kommun Antal\nKalmar 5"]
+
+
+def test_a_reviewer_s_comment_in_the_margin_is_reported_not_read_as_an_answer():
+    """A form sent with a colleague's comment in the margin: the comment is no answer, and the report says it is
+    there (it was dropped without a word)."""
+    d = docx.Document()
+    d.add_paragraph("Region: Region Uppsala")
+    q = d.add_paragraph("13a. Beskriv insatser som genomförts under året kopplat till undvikbar slutenvård")
+    d.add_paragraph("Mobila team finns i hela länet.")
+    d.add_comment(q.runs, text="Stämmer det för hela länet? Kolla med Tierp.", author="Karin Ek", initials="KE")
+    buf = io.BytesIO()
+    d.save(buf)
+    parsed = read_file(buf.getvalue(), "uppsala.docx")
+    assert [(a.question, a.text) for a in parsed.answers] == [("13a", "Mobila team finns i hela länet.")]
+    notes = [w for w in parsed.warnings if "kommentar" in w]
+    assert len(notes) == 1 and "Karin Ek" in notes[0] and "Kolla med Tierp" in notes[0]
