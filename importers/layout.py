@@ -180,6 +180,10 @@ def match_option(qid: str, label: str) -> str:
     for o in options:
         if headings.compact(o) == c:
             return o
+    # a label cut short (wrapped, truncated) is the one option it begins; "Ja, men arbete pågår" is not "Ja"
+    cut = {o for o in options if c and headings.compact(o).startswith(c)}
+    if len(cut) == 1:
+        return cut.pop()
     best = [o for o in options if c and (headings.compact(o).startswith(c) or c.startswith(headings.compact(o)))]
     if best:
         return max(best, key=lambda o: len(headings.compact(o)) if c.startswith(headings.compact(o)) else -1)
@@ -320,6 +324,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             label, checked = cur.boxes[-1]
             if _is_option_label(cur.qid, f"{label} {text}") and not _exact_option(cur.qid, label):
                 cur.boxes[-1] = (f"{label} {text}", checked)  # an option wrapped onto a second line
+                prev_box = True  # … and maybe a third
                 continue
         if not cur.after_prompt and _is_option_label(cur.qid, text):
             cur.since_box.append(len(cur.plain))

@@ -191,3 +191,19 @@ def test_pdf_of_the_form_with_sections_at_page_tops_and_wrapped_titles_gives_onl
     assert got == {"3": "Styrgruppen följer upp målbilden varje kvartal.", "5a": "Hembesök till äldre.",
                    "10a": "SIP i alla kommuner.", "13a": "Mobila team i hela länet."}, got
     assert not [w for w in parsed.warnings if "arbetet inom området" in w], parsed.warnings
+
+
+def test_an_option_wrapped_after_its_checkbox_is_the_option_not_a_shorter_one():
+    """A PDF of a table form wraps the option text in a narrow column, after the box: 'Ja, men arbete pågår ☒' /
+    'med att revidera' / 'målbilden'. It was read as the choice 'Ja' (the shorter option the cut label begins
+    with) and 'målbilden' as answer text."""
+    from importers.layout import assemble, match_option, text_line
+
+    lines = ["1 Finns det en beslutad länsgemensam målbild för omställningen till Nära vård i regionen och "
+             "kommunerna?", "Ja ☐", "Ja, men arbete pågår ☒", "med att revidera", "målbilden",
+             "Nej, och inget ☐", "förslag finns framtaget", "Nej, men förslag ☐", "finns framtaget men är",
+             "inte ännu beslutad av", "alla berörda parter"]
+    got = assemble([text_line(t) for t in lines], join_wrapped=True).answers
+    assert got == [("1", "", "Ja, men arbete pågår med att revidera målbilden")]
+    assert match_option("1", "Ja, men arbete pågår") == "Ja, men arbete pågår med att revidera målbilden"
+    assert match_option("1", "Ja") == "Ja"
