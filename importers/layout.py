@@ -151,7 +151,7 @@ def is_column_header_row(cells: list[str]) -> bool:
 @dataclass
 class _Question:
     qid: str
-    wording_left: str
+    wording_left: tuple[str, ...]  # compact wording still expected, one per form that words the question so
     fields: dict[int, list[str]] = field(default_factory=dict)
     had_field: bool = False
     plain: list[tuple[str, bool]] = field(default_factory=list)
@@ -256,8 +256,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             if h is not None and not h.strong and h.qid in strong_ids:
                 h = None
             if h is None and not any(seg.field is not None for seg in line.segments) and len(plain) >= 30 \
-                    and not (cur is not None and cur.wording_left and not cur.plain
-                             and cur.wording_left.startswith(headings.compact(plain))):
+                    and not (cur is not None and not cur.plain and _continues(cur, headings.compact(plain))):
                 h = headings.detect_by_wording(plain, cur.qid if cur else None)
             if h is not None:
                 cur = _Question(h.qid, _wording_left(h.qid, h.rest))
@@ -310,8 +309,10 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             cur.after_prompt, cur.since_box = True, []
             continue
         c = headings.compact(plain)
-        if cur.wording_left and not cur.plain and cur.wording_left.startswith(c):
-            cur.wording_left = cur.wording_left[len(c):]
+        if (not cur.plain or (join_wrapped and len(c) >= 4)) and _continues(cur, c):
+            # the wording wrapped onto this line; in a PDF of a table form the question's cell may go on after
+            # the first lines of the answer's cell
+            cur.wording_left = tuple(w[len(c):] for w in cur.wording_left if w.startswith(c))
             continue
         if not cur.plain and not cur.boxes and headings.wording_matches(cur.qid, plain):
             continue
@@ -364,15 +365,16 @@ def _short(text: str, n: int = 60) -> str:
     return t if len(t) <= n else t[:n - 2].rstrip() + " …"
 
 
-def _wording_left(qid: str, rest: str) -> str:
-    """Compact wording still expected after the heading line (for wrapped wording)."""
+def _wording_left(qid: str, rest: str) -> tuple[str, ...]:
+    """Compact wording still expected after the heading line (for wrapped wording): one per form whose wording of
+    the question begins so (the region and the kommun form word 5a alike for its first words only)."""
     c = headings.compact(rest)
-    for w in headings.compact_wordings(qid):
-        if c and w.startswith(c):
-            return w[len(c):]
-        if not c:
-            return w
-    return ""
+    return tuple(w[len(c):] for w in headings.compact_wordings(qid) if not c or w.startswith(c))
+
+
+def _continues(cur: _Question, c: str) -> bool:
+    """The compact line `c` is the next piece of the question's wording."""
+    return bool(c) and any(w.startswith(c) for w in cur.wording_left)
 
 
 def _add_fields(cur: _Question, line: Line) -> None:
