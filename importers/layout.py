@@ -222,6 +222,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
 
     `typed_marks`: read options marked with a typed X and options typed as plain lines (off for OCR text,
     whose checkbox lists `ocr.boxes_to_choice` reads)."""
+    lines = _answers_typed_after_the_question(lines)
     questions: list[_Question] = []
     preamble: list[str] = []
     warnings: list[str] = []
@@ -337,6 +338,45 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         for q in questions:
             _options_typed_as_text(q, warnings)
     return Assembled(_answers(questions, warnings), preamble, warnings)
+
+
+def _answers_typed_after_the_question(lines: list[Line]) -> list[Line]:
+    """An answer typed on the question's own line, after the form's whole wording ("8a. Beskriv … verksamheter.
+    Svar: Patientkontrakt testas."), becomes a line of its own after the question (it was dropped with the
+    heading)."""
+    out: list[Line] = []
+    for line in lines:
+        plain = line.plain.strip()
+        if len(plain) < 30 or line.boxes() or any(s.field is not None for s in line.segments):
+            out.append(line)
+            continue
+        h = headings.detect(plain, None, styled=line.styled, list_item=line.list_item)
+        cut = _wording_end(h.qid, h.rest) if h is not None and h.rest else None
+        if cut is None:
+            out.append(line)
+            continue
+        start = plain.rfind(h.rest)
+        tail = _SVAR_LABEL.sub("", h.rest[cut:].lstrip(" \t.:?!–-")).strip()
+        if start < 0 or not tail:
+            out.append(line)
+            continue
+        out.append(text_line(plain[:start + cut].rstrip(), styled=line.styled, list_item=line.list_item,
+                             new_paragraph=line.new_paragraph))
+        out.append(text_line(tail))
+    return out
+
+
+def _wording_end(qid: str, rest: str) -> Optional[int]:
+    """Where a form's whole wording of question `qid` ends in `rest`, when more text follows it; else None."""
+    c = headings.compact(rest)
+    for w in headings.compact_wordings(qid):
+        if w and len(c) > len(w) and c.startswith(w):
+            n = 0
+            for k, ch in enumerate(rest):
+                n += len(headings.compact(ch))
+                if n >= len(w):
+                    return k + 1
+    return None
 
 
 def _wrapped_title_lines(lines: list[Line]) -> set[int]:

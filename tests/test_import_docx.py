@@ -279,3 +279,22 @@ def test_a_reviewer_s_comment_in_the_margin_is_reported_not_read_as_an_answer():
     assert [(a.question, a.text) for a in parsed.answers] == [("13a", "Mobila team finns i hela länet.")]
     notes = [w for w in parsed.warnings if "kommentar" in w]
     assert len(notes) == 1 and "Karin Ek" in notes[0] and "Kolla med Tierp" in notes[0]
+
+
+def test_an_answer_typed_on_the_question_s_own_line_is_kept():
+    """'8a. <the form's wording> Svar: Patientkontrakt …' in one paragraph: the answer went with the heading,
+    without a word."""
+    from importers.forms_compat import questions_by_id
+
+    wording = questions_by_id()["8a"][0].text
+    d = docx.Document()
+    d.add_paragraph("Kommun: Motala kommun")
+    d.add_paragraph(f"8a. {wording} Svar: Patientkontrakt testas på en vårdcentral.")
+    d.add_paragraph(f"13a. {questions_by_id()['13a'][0].text}")
+    d.add_paragraph("Mobila team startade 2023.")
+    buf = io.BytesIO()
+    d.save(buf)
+    assert _parsed(buf.getvalue(), "motala.docx") == {
+        "8a": ("Patientkontrakt testas på en vårdcentral.", None),
+        "13a": ("Mobila team startade 2023.", None),
+    }
