@@ -91,7 +91,8 @@ def reader_for(name: str, data: bytes) -> Reader:
         shown = ext or "(ingen filändelse)"
         hint = _HINTS.get(ext, "")
         raise ImportFailure(
-            name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md, .doc, .odt, .rtf.{hint}")
+            name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md, .doc, .odt, .rtf "
+                  f"och REFI-QDA (.qdpx, .qdc).{hint}")
     if ext in OFFICE:
         return _office_reader(name, ext, data)
     expected = {".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf"}.get(ext, "csv" if ext in (".csv", ".tsv") else "text")

@@ -20,7 +20,7 @@ from lxml import etree
 from importers import headings
 from importers.common import guarded, parsed_from_assembled
 from importers.errors import ImportFailure
-from importers.layout import Line, Segment, assemble, is_placeholder, split_glyph_boxes
+from importers.layout import Line, Segment, assemble, is_column_header_row, is_placeholder, split_glyph_boxes
 from importers.safety import open_zip, parse_xml, read_member
 from models.records import ParsedFile
 
@@ -65,6 +65,13 @@ class DocxReader:
             parsed.warnings.append("dokumentet innehåller inklistrat innehåll (altChunk) som inte kunde läsas.")
         if root.find(f".//{W}txbxContent") is not None:
             parsed.warnings.append("dokumentet har textrutor; deras text lästes efter stycket de står i.")
+        comments = _comments(name, zf)
+        if comments:
+            shown = "; ".join(f"{author or 'okänd'}: '{_short(text)}'" for author, text in comments[:3])
+            more = f" och {len(comments) - 3} till" if len(comments) > 3 else ""
+            parsed.warnings.append(
+                f"dokumentet har {len(comments)} {'kommentar' if len(comments) == 1 else 'kommentarer'} i marginalen "
+                f"({shown}{more}); kommentarer är inte svar och togs inte med — läs dem i originalet")
         return parsed
 
 
@@ -85,6 +92,24 @@ def _heading_styles(name: str, zf: zipfile.ZipFile) -> set[str]:
         if _HEADING_STYLE.match(sid) or _HEADING_STYLE.match(label):
             ids.add(sid)
     return ids
+
+
+def _comments(name: str, zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(author, text) of the reviewers' comments in the margin (word/comments.xml), which are no answers."""
+    if "word/comments.xml" not in zf.namelist():
+        return []
+    root = parse_xml(name, _member(name, zf, "word/comments.xml"), "word/comments.xml")
+    out = []
+    for c in root.iter(W + "comment"):
+        text = " ".join("".join(t.text or "" for t in p.iter(W + "t")) for p in c.iter(W + "p")).strip()
+        if text:
+            out.append(((c.get(W + "author") or "").strip(), text))
+    return out
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n].rstrip() + " …"
 
 
 def _header_lines(name: str, zf: zipfile.ZipFile) -> list[str]:
@@ -166,6 +191,8 @@ class _Walker:
         for tr in tbl.iter(W + "tr"):
             if tr.getparent() is not None and _nearest_table(tr) is not tbl:
                 continue  # rows of nested tables are read through their own cell
+            if _is_header_row(tr):
+                continue  # "Nr | Fråga | Svar": the table's column headings, not an answer
             for cell in tr:
                 if cell.tag == W + "tc":
                     yield from self.block_children(cell, field)
@@ -253,6 +280,13 @@ def _pictures(p: etree._Element) -> int:
         if el.find(f".//{W}txbxContent") is None:
             n += 1
     return n
+
+
+def _is_header_row(tr: etree._Element) -> bool:
+    cells = [c for c in tr if c.tag in (W + "tc", W + "sdt")]
+    if len(cells) < 2 or any(c.find(f".//{W14}checkbox") is not None for c in cells):
+        return False
+    return is_column_header_row(["".join(t.text or "" for t in c.iter(W + "t")) for c in cells])
 
 
 def _nearest_table(el: etree._Element) -> Optional[etree._Element]:

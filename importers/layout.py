@@ -132,10 +132,26 @@ def strip_placeholder(text: str) -> str:
     return _PLACEHOLDER_RE.sub("", text)
 
 
+# The words a form table's header row is made of ("Nr | Fråga | Svar"): the form's structure, not an answer.
+_COLUMN_HEADS = frozenset({
+    "nr", "nummer", "fråga", "frågor", "frågenummer", "frågenr", "fråga nr", "frågetext", "frågeområde",
+    "svar", "ditt svar", "era svar", "svar kommentar", "svarsalternativ", "kommentar", "kommentarer", "val",
+})
+
+
+def is_column_header_row(cells: list[str]) -> bool:
+    """True for a table row (or a line) of only column headings of a question/answer table, e.g. the
+    'Nr | Fråga | Svar' row that begins every section's table in an older form: at least two headings, one
+    of them for the question or the answer."""
+    heads = [fold(c) for c in cells if fold(c)]
+    return len(heads) >= 2 and all(h in _COLUMN_HEADS for h in heads) \
+        and any(h.startswith(("fråga", "svar")) for h in heads)
+
+
 @dataclass
 class _Question:
     qid: str
-    wording_left: str
+    wording_left: tuple[str, ...]  # compact wording still expected, one per form that words the question so
     fields: dict[int, list[str]] = field(default_factory=dict)
     had_field: bool = False
     plain: list[tuple[str, bool]] = field(default_factory=list)
@@ -164,6 +180,10 @@ def match_option(qid: str, label: str) -> str:
     for o in options:
         if headings.compact(o) == c:
             return o
+    # a label cut short (wrapped, truncated) is the one option it begins; "Ja, men arbete pågår" is not "Ja"
+    cut = {o for o in options if c and headings.compact(o).startswith(c)}
+    if len(cut) == 1:
+        return cut.pop()
     best = [o for o in options if c and (headings.compact(o).startswith(c) or c.startswith(headings.compact(o)))]
     if best:
         return max(best, key=lambda o: len(headings.compact(o)) if c.startswith(headings.compact(o)) else -1)
@@ -202,6 +222,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
 
     `typed_marks`: read options marked with a typed X and options typed as plain lines (off for OCR text,
     whose checkbox lists `ocr.boxes_to_choice` reads)."""
+    lines = _answers_typed_after_the_question(lines)
     questions: list[_Question] = []
     preamble: list[str] = []
     warnings: list[str] = []
@@ -222,6 +243,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         if line.images and cur is not None:
             cur.images += line.images
         plain = line.plain.strip()
+        if plain and is_column_header_row(re.split(r"\s*[|\t]\s*|\s+", plain.strip("| "))):
+            continue  # a question table's header row ("Nr Fråga Svar") read as one line (PDF, text)
         boxes = line.boxes()
         if typed_marks and cur is not None and plain and not boxes and not cur.after_prompt:
             marked = _x_marked_option(cur.qid, plain)
@@ -234,8 +257,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             if h is not None and not h.strong and h.qid in strong_ids:
                 h = None
             if h is None and not any(seg.field is not None for seg in line.segments) and len(plain) >= 30 \
-                    and not (cur is not None and cur.wording_left and not cur.plain
-                             and cur.wording_left.startswith(headings.compact(plain))):
+                    and not (cur is not None and not cur.plain and _continues(cur, headings.compact(plain))):
                 h = headings.detect_by_wording(plain, cur.qid if cur else None)
             if h is not None:
                 cur = _Question(h.qid, _wording_left(h.qid, h.rest))
@@ -288,8 +310,10 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             cur.after_prompt, cur.since_box = True, []
             continue
         c = headings.compact(plain)
-        if cur.wording_left and not cur.plain and cur.wording_left.startswith(c):
-            cur.wording_left = cur.wording_left[len(c):]
+        if (not cur.plain or (join_wrapped and len(c) >= 4)) and _continues(cur, c):
+            # the wording wrapped onto this line; in a PDF of a table form the question's cell may go on after
+            # the first lines of the answer's cell
+            cur.wording_left = tuple(w[len(c):] for w in cur.wording_left if w.startswith(c))
             continue
         if not cur.plain and not cur.boxes and headings.wording_matches(cur.qid, plain):
             continue
@@ -302,6 +326,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             label, checked = cur.boxes[-1]
             if _is_option_label(cur.qid, f"{label} {text}") and not _exact_option(cur.qid, label):
                 cur.boxes[-1] = (f"{label} {text}", checked)  # an option wrapped onto a second line
+                prev_box = True  # … and maybe a third
                 continue
         if not cur.after_prompt and _is_option_label(cur.qid, text):
             cur.since_box.append(len(cur.plain))
@@ -313,6 +338,45 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         for q in questions:
             _options_typed_as_text(q, warnings)
     return Assembled(_answers(questions, warnings), preamble, warnings)
+
+
+def _answers_typed_after_the_question(lines: list[Line]) -> list[Line]:
+    """An answer typed on the question's own line, after the form's whole wording ("8a. Beskriv … verksamheter.
+    Svar: Patientkontrakt testas."), becomes a line of its own after the question (it was dropped with the
+    heading)."""
+    out: list[Line] = []
+    for line in lines:
+        plain = line.plain.strip()
+        if len(plain) < 30 or line.boxes() or any(s.field is not None for s in line.segments):
+            out.append(line)
+            continue
+        h = headings.detect(plain, None, styled=line.styled, list_item=line.list_item)
+        cut = _wording_end(h.qid, h.rest) if h is not None and h.rest else None
+        if cut is None:
+            out.append(line)
+            continue
+        start = plain.rfind(h.rest)
+        tail = _SVAR_LABEL.sub("", h.rest[cut:].lstrip(" \t.:?!–-")).strip()
+        if start < 0 or not tail:
+            out.append(line)
+            continue
+        out.append(text_line(plain[:start + cut].rstrip(), styled=line.styled, list_item=line.list_item,
+                             new_paragraph=line.new_paragraph))
+        out.append(text_line(tail))
+    return out
+
+
+def _wording_end(qid: str, rest: str) -> Optional[int]:
+    """Where a form's whole wording of question `qid` ends in `rest`, when more text follows it; else None."""
+    c = headings.compact(rest)
+    for w in headings.compact_wordings(qid):
+        if w and len(c) > len(w) and c.startswith(w):
+            n = 0
+            for k, ch in enumerate(rest):
+                n += len(headings.compact(ch))
+                if n >= len(w):
+                    return k + 1
+    return None
 
 
 def _wrapped_title_lines(lines: list[Line]) -> set[int]:
@@ -341,15 +405,16 @@ def _short(text: str, n: int = 60) -> str:
     return t if len(t) <= n else t[:n - 2].rstrip() + " …"
 
 
-def _wording_left(qid: str, rest: str) -> str:
-    """Compact wording still expected after the heading line (for wrapped wording)."""
+def _wording_left(qid: str, rest: str) -> tuple[str, ...]:
+    """Compact wording still expected after the heading line (for wrapped wording): one per form whose wording of
+    the question begins so (the region and the kommun form word 5a alike for its first words only)."""
     c = headings.compact(rest)
-    for w in headings.compact_wordings(qid):
-        if c and w.startswith(c):
-            return w[len(c):]
-        if not c:
-            return w
-    return ""
+    return tuple(w[len(c):] for w in headings.compact_wordings(qid) if not c or w.startswith(c))
+
+
+def _continues(cur: _Question, c: str) -> bool:
+    """The compact line `c` is the next piece of the question's wording."""
+    return bool(c) and any(w.startswith(c) for w in cur.wording_left)
 
 
 def _add_fields(cur: _Question, line: Line) -> None:

@@ -33,6 +33,7 @@ _RESP = ("respondent", "svarande", "organisation", "respondentnamn", "namn", "na
          "kommun", "region", "rss", "kommun region", "kommun/region")
 _TYPE = ("typ", "respondenttyp", "respondent typ", "type", "respondent type", "respondent_type", "huvudmannatyp", "kategori")
 _LAN = ("län", "lan", "länsnamn", "county")
+_ROUND = ("omgång", "omgang", "redovisningsomgång", "round")  # a round per row (e.g. the app's own answer download)
 _QUESTION = ("fråga", "frågenummer", "fråga nr", "frågenr", "frågeid", "fråga id", "question", "question id",
              "question_id", "qid", "nr", "frågetext", "frågans text", "frågeformulering", "question text")
 _ANSWER = ("svar", "svarstext", "svar text", "answer", "answer text", "text", "fritext", "fritextsvar", "kommentar")
@@ -108,7 +109,7 @@ class _Layout:
     def __init__(self, header_row: int, headers: list[str]):
         self.header_row = header_row
         self.headers = headers
-        self.resp = self.typ = self.lan = self.question = self.answer = self.choice = None
+        self.resp = self.typ = self.lan = self.question = self.answer = self.choice = self.rnd = None
         self.qcols: dict[int, tuple[str, str]] = {}  # column → (qid, 'text'|'comment'|'choice'|'auto')
         self.notes: list[str] = []
         self.by_wording = 0
@@ -129,9 +130,12 @@ class _Layout:
                     self.notes.append(f"kolumn '{_short_header(h)}' tolkad som fråga {qid}")
                 continue
             for attr, keys in (("question", _QUESTION), ("choice", _CHOICE), ("answer", _ANSWER), ("typ", _TYPE),
-                               ("lan", _LAN), ("resp", _RESP)):
+                               ("lan", _LAN), ("rnd", _ROUND), ("resp", _RESP)):
                 if getattr(self, attr) is None and _key_is(hk, keys):
                     setattr(self, attr, j)
+                    if attr == "rnd":
+                        self.notes.append(f"kolumn '{_short_header(h)}' tolkad som omgång (radens svar läggs i den "
+                                          "omgången; en tom cell: importens omgång)")
                     break
             else:
                 m = match_wording(h) if len(h) <= 600 else None
@@ -192,7 +196,8 @@ class _Layout:
         self.header_row += 1
 
     def used_meta(self) -> set[int]:
-        return {j for j in (self.resp, self.typ, self.lan, self.question, self.answer, self.choice) if j is not None}
+        return {j for j in (self.resp, self.typ, self.lan, self.question, self.answer, self.choice, self.rnd)
+                if j is not None}
 
     def unused(self) -> list[int]:
         """Columns with a header that the layout does not read."""
@@ -355,7 +360,7 @@ def _transposed(rows: list[list[str]]):
                     continue
                 resp, typ, lan = named[j]
                 choice = _as_option(qid, value)
-                out.append((resp, typ, lan, qid, "" if choice else value, choice))
+                out.append((resp, typ, lan, qid, "" if choice else value, choice, None))
         if len({a[3] for a in out}) >= 2:
             return out
     return []
@@ -409,7 +414,7 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
             if turned:
                 recognised = True
                 parsed.warnings.append(f"{where} lästes med frågorna som rader och respondenterna som kolumner")
-                for resp, typ, lan, qid, text, choice in turned:
+                for resp, typ, lan, qid, text, choice, _ in turned:
                     parsed.answers.append(RawAnswer(resp, qid, text, choice, position, typ, lan))
                     position += 1
                 continue
@@ -434,8 +439,8 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
             parsed.warnings.append(
                 f"{prefix}ingen respondent i innehållet; '{sheet_resp[0]}' är gissad från {src} — kontrollera och "
                 "rätta respondenten i appen")
-        for resp, typ, lan, qid, text, choice in new:
-            parsed.answers.append(RawAnswer(resp, qid, text, choice, position, typ, lan))
+        for resp, typ, lan, qid, text, choice, rnd in new:
+            parsed.answers.append(RawAnswer(resp, qid, text, choice, position, typ, lan, round_label=rnd))
             position += 1
         if not new:
             parsed.warnings.append(f"{where} innehöll inga ifyllda svar och hoppades över")
@@ -515,7 +520,7 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
         elif text and _as_option(qid, text):
             choice, text = _as_option(qid, text), ""
         if text or choice:
-            out.append((resp, typ, lan, qid, text, choice))
+            out.append((resp, typ, lan, qid, text, choice, _cell(row, lay.rnd) or None))
             lines.append(lay.header_row + i + 2)
     out = _same_question_twice(out, lines, flagged)
     flagged.extend(interpreted.values())
@@ -533,18 +538,18 @@ def _same_question_twice(out: list[tuple], lines: list[int], flagged: list[str])
     the same question for one respondent (the analyst decides which holds).
     """
     kept: list[tuple] = []
-    rows_of: dict[tuple[str, str], list[int]] = {}
+    rows_of: dict[tuple, list[int]] = {}
     first: dict[tuple, int] = {}
     for answer, line in zip(out, lines):
-        resp, _typ, _lan, qid, text, choice = answer
-        copy = first.get((resp, qid, text, choice))
+        resp, _typ, _lan, qid, text, choice, rnd = answer  # rows of different rounds are different answers
+        copy = first.get((resp, qid, text, choice, rnd))
         if copy is not None:
             flagged.append(f"rad {line}: samma svar som rad {copy} ({resp}, fråga {qid}); kopian hoppades över")
             continue
-        first[(resp, qid, text, choice)] = line
-        rows_of.setdefault((resp, qid), []).append(line)
+        first[(resp, qid, text, choice, rnd)] = line
+        rows_of.setdefault((resp, qid, rnd), []).append(line)
         kept.append(answer)
-    for (resp, qid), at in rows_of.items():
+    for (resp, qid, _rnd), at in rows_of.items():
         if len(at) > 1:
             flagged.append(f"{resp}, fråga {qid}: {len(at)} rader med olika svar (rad {', '.join(map(str, at))}); "
                            "alla svaren finns kvar — kontrollera om något är en äldre version eller en fortsättning")
@@ -577,7 +582,7 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
             else:
                 slot[0].append(value)
         for qid, (texts, choice) in per_q.items():
-            out.append((resp, typ, lan, qid, "\n".join(texts), choice))
+            out.append((resp, typ, lan, qid, "\n".join(texts), choice, _cell(row, lay.rnd) or None))
             lines.append(lay.header_row + i + 2)
     return _same_question_twice(out, lines, flagged)
 

@@ -1,10 +1,11 @@
 """Reconciliation: which respondents of the registry have answered and which have not ("ej svar").
 
-Two groups are expected every round: the 21 regions (region form) and the kommuner of each of the
-21 län, who answer together through the län's RSS (kommun form; a kommun answering on its own also
-counts for its län). Gotland is both region and kommun: when its kommuner have not answered
-separately, their questions are "ej relevant", not "ej svar". `reconcile_respondents` is pure;
-`reconcile(store)` reads the answering respondents from the store.
+Three groups are expected every round, the levels of the coverage model: the 21 regions (region
+form); the kommuner of each of the 21 län, who answer together through the län's RSS (kommun form; a
+kommun answering on its own also counts for its län); and the 290 kommuner that answered on their own
+(an RSS answer is none of its kommuner's own answer). Gotland is both region and kommun: when its
+kommuner have not answered separately, their questions are "ej relevant", not "ej svar".
+`reconcile_respondents` is pure; `reconcile(store, round)` reads the answering respondents from the store.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class Group:
     expected: int
     answered: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    many_missing: bool = False  # the missing are most of a long list (the kommuner): shown on request
 
 
 @dataclass
@@ -37,8 +39,8 @@ class Reconciliation:
 
 
 def reconcile_respondents(answering: Iterable[Respondent], regions: Iterable[Respondent],
-                          rss: Iterable[Respondent]) -> Reconciliation:
-    """Compare the respondents that have answers with the registry's regions and län (RSS)."""
+                          rss: Iterable[Respondent], kommuner: Iterable[Respondent] = ()) -> Reconciliation:
+    """Compare the respondents that have answers with the registry's regions, län (RSS) and kommuner."""
     answering = list(answering)
     region_names = {r.name for r in answering if r.resolved and r.type == "region"}
     kommun_lans = {r.lan_code for r in answering if r.resolved and r.type in ("rss", "kommun") and r.lan_code}
@@ -46,7 +48,7 @@ def reconcile_respondents(answering: Iterable[Respondent], regions: Iterable[Res
     for r in regions:
         regions_group.expected += 1
         (regions_group.answered if r.name in region_names else regions_group.missing).append(r.name)
-    lan_group = Group("Kommunerna per län (RSS)", 0)
+    lan_group = Group("Län med kommunsvar (länets RSS eller en kommun på egen hand)", 0)
     not_relevant: list[str] = []
     for r in rss:
         if r.lan_code == GOTLAND_LAN_CODE and r.lan_code not in kommun_lans:
@@ -55,8 +57,18 @@ def reconcile_respondents(answering: Iterable[Respondent], regions: Iterable[Res
             continue
         lan_group.expected += 1
         (lan_group.answered if r.lan_code in kommun_lans else lan_group.missing).append(r.name)
+    groups = [regions_group, lan_group]
+    kommuner = list(kommuner)
+    if kommuner:
+        own = {r.name for r in answering if r.resolved and r.type == "kommun"}
+        kommun_group = Group("Kommuner med egna svar (ett RSS-svar räknas inte som kommunernas egna)", 0,
+                             many_missing=True)
+        for r in kommuner:
+            kommun_group.expected += 1
+            (kommun_group.answered if r.name in own else kommun_group.missing).append(r.name)
+        groups.append(kommun_group)
     unknown = sorted({r.raw_name or r.name for r in answering if not r.resolved})
-    return Reconciliation([regions_group, lan_group], not_relevant, unknown)
+    return Reconciliation(groups, not_relevant, unknown)
 
 
 def reconcile(store, round_label: Optional[str] = None) -> Reconciliation:
@@ -70,4 +82,4 @@ def reconcile(store, round_label: Optional[str] = None) -> Reconciliation:
             rows = con.execute("SELECT DISTINCT respondent_id FROM answers").fetchall()
     ids = {int(r[0]) for r in rows}
     answering = [r for r in store.respondents() if r.id in ids]
-    return reconcile_respondents(answering, registry.regions(), registry.rss())
+    return reconcile_respondents(answering, registry.regions(), registry.rss(), registry.kommuner())

@@ -140,7 +140,7 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model, batch_
             progress(1.0, "Sparar förslag")
         if changed:
             store.replace_suggestions([s for aid in changed for s in after[aid]], answer_ids=changed)
-        return sum(len(v) for v in after.values())
+        return _stored(after)
     _TAGGERS.clear()  # the kept Taggers of an earlier run are stale: release them before tagging
     step = batch_size if batch_size and batch_size > 0 else max(1, len(answers))
     after: dict = {}
@@ -171,7 +171,13 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model, batch_
     if progress:
         progress(1.0, "Sparar förslag")
     store.replace_suggestions([s for v in after.values() for s in v])
-    return sum(len(v) for v in after.values())
+    return _stored(after)
+
+
+def _stored(after: dict) -> int:
+    """How many suggestions the project holds after a tagging: one per answer, code and span (the store keeps the
+    first of several suggestions of one code on one span, e.g. a code found by two terms of one sentence)."""
+    return len({(s.answer_id, s.code_id, s.start, s.end) for v in after.values() for s in v})
 
 
 def train_from_decisions(store, codebook: Optional[Codebook] = None):

@@ -182,3 +182,30 @@ def test_every_file_dropped_in_gets_a_line_whatever_its_type(tmp_path):
     # the one file the browser still holds back is one over the size limit: the page says so
     intro = " ".join(m.value for m in at.markdown)
     assert f"större än {config.human_size(config.MAX_FILE_BYTES)}" in intro, intro
+
+
+def test_reconciliation_is_per_round_with_the_kommun_level(tmp_path):
+    """Issue 16: who has answered, per round. The page reconciled every round together (a region that answered
+    only in 2022 counted as answered in 2023) and had no kommun level."""
+    from models.importing import resolver
+    from models.records import ParsedFile, RawAnswer
+
+    project = tmp_path / "rundor.sqlite"
+    store = ProjectStore(project, name="Rundor")
+    for rnd, names in (("2022", ["Region Skåne", "Tierps kommun"]),
+                       ("2023", ["Region Halland", "Kommunerna i Hallands län", "Varbergs kommun"])):
+        store.import_parsed(ParsedFile(f"{rnd}.txt", "txt", f"sha-{rnd}", 1,
+                                       [RawAnswer(n, "13a", "Mobila team.") for n in names]), resolver(),
+                            round_label=rnd)
+    store.close()
+    at = _app(tmp_path, project, "importera")
+    texts = [m.value for m in at.markdown]
+    assert "Regioner: 1 av 21 har svarat." in texts  # the newest round, 2023
+    assert any(t.startswith("Kommuner med egna svar") and t.endswith(": 1 av 290 har svarat.") for t in texts)
+    assert "Har svarat: Varbergs kommun" in [c.value for c in at.caption]
+    at.selectbox(key="import_reconcile_round").set_value("2022").run()
+    texts = [m.value for m in at.markdown]
+    assert "Regioner: 1 av 21 har svarat." in texts
+    assert "Har svarat: Tierps kommun" in [c.value for c in at.caption]
+    at.selectbox(key="import_reconcile_round").set_value("__alla__").run()
+    assert "Regioner: 2 av 21 har svarat." in [m.value for m in at.markdown]

@@ -180,3 +180,14 @@ def test_uploads_and_batch_limit(tmp_path, monkeypatch):
     reports = import_uploads(store, [("c.docx", GOOD), ("d.docx", GOOD)])
     assert not any(r.ok for r in reports) and "högst 1 filer" in reports[0].message
     assert {a.source_file for a in store.answers()} == {"a.docx"}
+
+
+def test_an_unsupported_type_s_message_lists_every_type_the_import_takes():
+    """The list said '.docx … .rtf' though `cli.py import` and the uploader also take REFI-QDA (.qdpx, .qdc)."""
+    from importers.base import REFI_QDA, SUPPORTED
+
+    with pytest.raises(ImportFailure) as exc:
+        read_file(b"MZ\x90\x00", "program.exe")
+    msg = str(exc.value)
+    for ext in (".docx", ".xlsx", ".csv", ".pdf", ".txt", ".md", ".doc", ".odt", ".rtf") + REFI_QDA:
+        assert ext in SUPPORTED + REFI_QDA and ext in msg, ext

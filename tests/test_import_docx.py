@@ -223,3 +223,78 @@ def test_bare_numbers_in_an_answer_table_are_data_not_question_ids():
     answers = read_file(data, "kalmar.docx").answers
     assert [a.question for a in answers] == ["16a"]
     assert answers[0].text.split("\n")[-4:] == ["Kalmar", "5", "Nybro", "3"]
+
+
+def test_an_older_table_form_s_header_rows_are_no_answers():
+    """An older form: one table per section, each starting with a 'Nr | Fråga | Svar' row. The header row of the
+    next section's table is no answer to the previous section's last question (it was: 'Nr Fråga Svar')."""
+    from importers.forms_compat import questions_by_id
+
+    wording = {qid: qs[0].text for qid, qs in questions_by_id().items()}
+    d = docx.Document()
+    d.add_paragraph("Region Östergötland")
+    for area, rows in (("Målbild för omställningen till nära vård",
+                        [("3", "Uppföljningen sker varje kvartal."), ("4", "")]),
+                       ("Generella insatser utifrån ett personcentrerat förhållningssätt",
+                        [("5a", "Personcentrerat arbetssätt i alla verksamheter."), ("5b", "")]),
+                       ("Samverkan mellan regioner och kommuner", [("10a", "Gemensamma ronder varje vecka.")])):
+        d.add_paragraph(area)
+        t = d.add_table(rows=1, cols=3)
+        for cell, head in zip(t.rows[0].cells, ("Nr", "Fråga", "Svar")):
+            cell.text = head
+        for nr, answer in rows:
+            cells = t.add_row().cells
+            cells[0].text, cells[1].text, cells[2].text = nr, wording[nr], answer
+    buf = io.BytesIO()
+    d.save(buf)
+    assert _parsed(buf.getvalue(), "ostergotland.docx") == {
+        "3": ("Uppföljningen sker varje kvartal.", None),
+        "5a": ("Personcentrerat arbetssätt i alla verksamheter.", None),
+        "10a": ("Gemensamma ronder varje vecka.", None),
+    }
+
+
+def test_a_header_line_of_a_question_table_is_no_answer_text():
+    from importers.layout import assemble, text_line
+
+    lines = [text_line(t) for t in ("4. Har regionen en egen handlingsplan för omställningen kopplat till målbilden?",
+                                    "Nej, arbete pågår.", "Nr Fråga Svar", "Nr | Fråga | Kommentar")]
+    assert [(q, text) for q, text, _ in assemble(lines).answers] == [("4", "Nej, arbete pågår.")]
+    # a table of data inside an answer keeps its header ("Kommun Antal")
+    lines = [text_line(t) for t in ("16a. Beskriv kortfattat det arbete som genomförts", "Kommun Antal", "Kalmar 5")]
+    assert [text for _, text, _ in assemble(lines).answers] == ["Kommun Antal\nKalmar 5"]
+
+
+def test_a_reviewer_s_comment_in_the_margin_is_reported_not_read_as_an_answer():
+    """A form sent with a colleague's comment in the margin: the comment is no answer, and the report says it is
+    there (it was dropped without a word)."""
+    d = docx.Document()
+    d.add_paragraph("Region: Region Uppsala")
+    q = d.add_paragraph("13a. Beskriv insatser som genomförts under året kopplat till undvikbar slutenvård")
+    d.add_paragraph("Mobila team finns i hela länet.")
+    d.add_comment(q.runs, text="Stämmer det för hela länet? Kolla med Tierp.", author="Karin Ek", initials="KE")
+    buf = io.BytesIO()
+    d.save(buf)
+    parsed = read_file(buf.getvalue(), "uppsala.docx")
+    assert [(a.question, a.text) for a in parsed.answers] == [("13a", "Mobila team finns i hela länet.")]
+    notes = [w for w in parsed.warnings if "kommentar" in w]
+    assert len(notes) == 1 and "Karin Ek" in notes[0] and "Kolla med Tierp" in notes[0]
+
+
+def test_an_answer_typed_on_the_question_s_own_line_is_kept():
+    """'8a. <the form's wording> Svar: Patientkontrakt …' in one paragraph: the answer went with the heading,
+    without a word."""
+    from importers.forms_compat import questions_by_id
+
+    wording = questions_by_id()["8a"][0].text
+    d = docx.Document()
+    d.add_paragraph("Kommun: Motala kommun")
+    d.add_paragraph(f"8a. {wording} Svar: Patientkontrakt testas på en vårdcentral.")
+    d.add_paragraph(f"13a. {questions_by_id()['13a'][0].text}")
+    d.add_paragraph("Mobila team startade 2023.")
+    buf = io.BytesIO()
+    d.save(buf)
+    assert _parsed(buf.getvalue(), "motala.docx") == {
+        "8a": ("Patientkontrakt testas på en vårdcentral.", None),
+        "13a": ("Mobila team startade 2023.", None),
+    }

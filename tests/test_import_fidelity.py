@@ -407,3 +407,30 @@ def test_questions_as_rows_and_respondents_as_columns():
         ("Region Dalarna", "3", "Styrgruppen följer upp.", None), ("Region Gävleborg", "3", "Årlig uppföljning.", None),
         ("Region Dalarna", "5a", "Mobila team.", None)])
     assert any("frågorna som rader" in w for w in parsed.warnings)
+
+
+def test_reconciliation_counts_kommuner_that_answered_on_their_own_and_never_through_the_rss():
+    """The third level of the coverage model: a kommun has answered only with its own answer; an RSS answer
+    speaks for its län, not for each kommun (the page showed no kommun level at all)."""
+    from reference import registry
+
+    answering = [registry.resolve("Kommunerna i Hallands län"), registry.resolve("Varbergs kommun"),
+                 registry.resolve("Tierps kommun")]
+    result = reconcile_respondents(answering, registry.regions(), registry.rss(), registry.kommuner())
+    regions, lan, kommuner = result.groups
+    assert sorted(lan.answered) == ["Kommunerna i Hallands län", "Kommunerna i Uppsala län"]
+    assert (kommuner.expected, sorted(kommuner.answered)) == (290, ["Tierps kommun", "Varbergs kommun"])
+    assert "Laholms kommun" in kommuner.missing and kommuner.many_missing
+
+
+def test_reconcile_reads_one_round(tmp_path):
+    from models.importing import resolver
+    from models.records import ParsedFile, RawAnswer
+
+    store = ProjectStore(tmp_path / "r.sqlite")
+    for rnd, name in (("2022", "Region Skåne"), ("2023", "Region Halland")):
+        store.import_parsed(ParsedFile(f"{rnd}.txt", "txt", f"sha-{rnd}", 1, [RawAnswer(name, "13a", "Mobila team.")]),
+                            resolver(), round_label=rnd)
+    assert reconcile(store, "2023").groups[0].answered == ["Region Halland"]
+    assert sorted(reconcile(store).groups[0].answered) == ["Region Halland", "Region Skåne"]
+    store.close()

@@ -191,3 +191,43 @@ def test_pdf_of_the_form_with_sections_at_page_tops_and_wrapped_titles_gives_onl
     assert got == {"3": "Styrgruppen följer upp målbilden varje kvartal.", "5a": "Hembesök till äldre.",
                    "10a": "SIP i alla kommuner.", "13a": "Mobila team i hela länet."}, got
     assert not [w for w in parsed.warnings if "arbetet inom området" in w], parsed.warnings
+
+
+def test_an_option_wrapped_after_its_checkbox_is_the_option_not_a_shorter_one():
+    """A PDF of a table form wraps the option text in a narrow column, after the box: 'Ja, men arbete pågår ☒' /
+    'med att revidera' / 'målbilden'. It was read as the choice 'Ja' (the shorter option the cut label begins
+    with) and 'målbilden' as answer text."""
+    from importers.layout import assemble, match_option, text_line
+
+    lines = ["1 Finns det en beslutad länsgemensam målbild för omställningen till Nära vård i regionen och "
+             "kommunerna?", "Ja ☐", "Ja, men arbete pågår ☒", "med att revidera", "målbilden",
+             "Nej, och inget ☐", "förslag finns framtaget", "Nej, men förslag ☐", "finns framtaget men är",
+             "inte ännu beslutad av", "alla berörda parter"]
+    got = assemble([text_line(t) for t in lines], join_wrapped=True).answers
+    assert got == [("1", "", "Ja, men arbete pågår med att revidera målbilden")]
+    assert match_option("1", "Ja, men arbete pågår") == "Ja, men arbete pågår med att revidera målbilden"
+    assert match_option("1", "Ja") == "Ja"
+
+
+def test_a_pdf_of_a_table_form_the_question_cell_going_on_after_the_answer_cell():
+    """A table form ('Nr | Fråga | Svar') saved as PDF: the question's narrow cell wraps over many lines, and the
+    text layer gives its first lines, then the answer's cell, then the rest of the question. The region form's 5a
+    differs from the kommun form's after its first words. Each lost line of wording was answer text before."""
+    from importers.layout import assemble, text_line
+
+    lines = ["Nr Fråga Svar",
+             "5a Beskriv insatser,", "verksamheter och", "målgrupper som", "regionen prioriterat",
+             "under året kopplat till", "det personcentrerade", "förhållningssättet,",
+             "Personcentrerat", "arbetssätt har införts", "genom utbildning av", "alla chefer.",
+             "exempelvis mer", "samordnade stöd med", "personens/patientens", "fokus. Ange om arbetet",
+             "genomförts i form av", "projekt eller är", "breddinfört helt eller", "delvis.",
+             "5b Om möjligt, beskriv", "resultat och effekter", "som insatserna lett till",
+             "6 Beskriv påbörjade eller", "genomförda nya", "Vi erbjuder digitala", "vårdbesök i hela länet.",
+             "initiativ och insatser", "under 2022 kopplat till"]
+    prepared = [text_line(t, new_paragraph=i == 0 or lines[i - 1].endswith((".", ":", "!", "?")))
+                for i, t in enumerate(lines)]  # as the PDF reader joins wrapped lines
+    got = assemble(prepared, join_wrapped=True).answers
+    assert [(q, text) for q, text, _ in got] == [
+        ("5a", "Personcentrerat arbetssätt har införts genom utbildning av alla chefer."),
+        ("6", "Vi erbjuder digitala vårdbesök i hela länet."),
+    ]

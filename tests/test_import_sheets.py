@@ -148,3 +148,27 @@ def test_excel_unicode_text_export_saved_as_txt(encoding):
 def test_csv_with_excel_separator_hint_line():
     data = "sep=;\r\nRespondent;Fråga;Svar\r\nRegion Dalarna;5a;a, b och c\r\n".encode("cp1252")
     assert _answers(data, "hint.csv") == [("Region Dalarna", None, None, "5a", "a, b och c", None)]
+
+
+def test_a_round_column_puts_each_row_in_its_round(tmp_path):
+    """A long export with a round per row (Svar's own "Ladda ner svaren i urvalet (CSV)" has 'omgång'): the column
+    was skipped, two rounds became one and an answer given alike in both rounds was dropped as a copy."""
+    from models.importing import import_uploads
+    from models.store import ProjectStore
+
+    text = ("respondent;fråga;text;omgång\r\n"
+            "Tierps kommun;8a;SIP används i alla ärenden.;2022\r\n"
+            "Tierps kommun;13a;Vi har en äldremottagning.;2022\r\n"
+            "Tierps kommun;8a;SIP används i alla ärenden.;2023\r\n"
+            "Tierps kommun;13a;Mobila team.;\r\n")
+    parsed = read_file(text.encode("utf-8"), "svar.csv")
+    assert [(a.question, a.round_label) for a in parsed.answers] == [
+        ("8a", "2022"), ("13a", "2022"), ("8a", "2023"), ("13a", None)]
+    assert any("kolumn 'omgång' tolkad som omgång" in w for w in parsed.warnings)
+    assert not any("kopian" in w or "olika svar" in w for w in parsed.warnings)
+    store = ProjectStore(tmp_path / "p.sqlite")
+    import_uploads(store, [("svar.csv", text.encode("utf-8"))], round_label="2023")
+    with store.read() as con:
+        got = sorted(tuple(r) for r in con.execute("SELECT question_id, round_label FROM answers"))
+    assert got == [("13a", "2022"), ("13a", "2023"), ("8a", "2022"), ("8a", "2023")]
+    store.close()

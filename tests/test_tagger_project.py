@@ -196,3 +196,17 @@ def test_batched_tag_project_equals_one_batch_also_after_retag(tmp_path):
     assert n > 0 and got[0] and got[1] != got[0]  # the keyword edit changes what is stored
     assert rows[3] == rows[0]
     tagging._TAGGERS.clear()
+
+
+def test_tag_project_counts_the_suggestions_it_stored(tmp_path):
+    """A code found by two terms of one passage is one stored suggestion: `cli.py tag --db` said "65 förslag
+    sparade" for a project that then held 51."""
+    store = ProjectStore(tmp_path / "n.sqlite")
+    text = "Levnadsvanor tas upp vid varje biståndsbedömning; ohälsosamma levnadsvanor följs upp."
+    store.import_parsed(ParsedFile("n.txt", "txt", "sha-count", 1, [RawAnswer("Testkommun A", "11a", text)]), _resolve)
+    n = tag_project(store)
+    stored = store.codings(decisions=["suggested"])
+    assert [c.code_id for c in stored].count("levnadsvanor") == 1
+    assert n == len(stored)
+    assert tag_project(store) == n  # the kept Taggers' path (nothing changed) counts the same way
+    store.close()

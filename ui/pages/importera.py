@@ -11,13 +11,15 @@ from models.after_import import analyse_after_import
 from models.importing import batch_changed_answers, import_uploads
 from models.reconcile import reconcile
 from models.records import Respondent
-from models.round_views import file_rounds
+from models.round_views import file_rounds, round_labels
 from models.rounds import detect_round, label_problem, normalise_label, text_head
 from models.store import StoreError
 from reference import registry
 from ui import cache, highlight, shell, state, texts
 from ui.filters import select
 from ui.safe import show
+
+ALL_ROUNDS = "__alla__"
 
 TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
 
@@ -221,16 +223,29 @@ def _history(store) -> None:
 
 
 def _reconciliation(store) -> None:
-    """Which registry respondents have answered, which not, and which questions are not relevant."""
+    """Which registry respondents have answered, which not, and which questions are not relevant (per round)."""
+    st.subheader("Avstämning mot registret")
+    labels = round_labels(store)
+    chosen = None
+    if labels:
+        options = labels[::-1] + [ALL_ROUNDS]  # the newest round first
+        chosen = st.selectbox("Omgång", options, key="import_reconcile_round",
+                              format_func=lambda r: "Alla omgångar tillsammans" if r == ALL_ROUNDS else r)
+        chosen = None if chosen == ALL_ROUNDS else chosen
     try:
-        result = reconcile(store)
+        result = reconcile(store, chosen)
     except Exception as exc:  # noqa: BLE001 - a broken registry must not break the page
         st.caption(f"Avstämningen mot registret kunde inte göras ({type(exc).__name__}).")
         return
-    st.subheader("Avstämning mot registret")
     for group in result.groups:
         st.write(f"{group.label}: {len(group.answered)} av {group.expected} har svarat.")
-        if group.missing:
+        if group.many_missing:
+            if group.answered:
+                st.caption("Har svarat: " + ", ".join(group.answered))
+            if group.missing:
+                with st.expander(f"Ej svar ({len(group.missing)})"):
+                    st.caption(", ".join(group.missing))
+        elif group.missing:
             st.caption("Ej svar: " + ", ".join(group.missing))
     if result.not_relevant:
         st.caption("Ej relevant: " + "; ".join(result.not_relevant))
