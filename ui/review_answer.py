@@ -259,4 +259,4 @@ def render(store, codes: pd.DataFrame, analyst: Optional[str], code_filter: Opti
         if st.button("Spara memo", key=f"answer_memo_save_{answer.id}", disabled=not analyst):
             store.set_memo("answer", answer.id, st.session_state.get(key, ""), analyst)
             st.success("Memot är sparat.")
-        _history(store, codings, answer.text, labels)
+        _history(store, codings, answer.text, cache.code_labels(store))  # a removed code keeps its name
