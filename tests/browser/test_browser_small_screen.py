@@ -1,0 +1,178 @@
+"""What an analyst meets first, in a real browser: the README's first command on an empty projects folder (the
+sample project).
+
+- No English words of Streamlit's own on any page: the visible text and placeholders, the tooltips of a table's
+  and a chart's toolbar buttons ("Search", "Fullscreen", "Show/hide columns", "Download as PNG" …) and a table's
+  column menu ("Sort ascending", "Pin column" …) read Swedish (ui/streamlit_texts.py).
+- Two tabs of two analysts on one machine keep their own names across reloads (the name was the folder's).
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.helpers.browser import SHOTS, launch, require_browser, streamlit_server, wait_idle
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["Projekt", "Importera", "Svar", "Teman", "Översikt", "Förändring", "Granska", "Kluster", "Kodbok",
+         "Överensstämmelse", "Exportera"]
+# Streamlit 1.67's own English words that a page can show (visible text, a placeholder, a tooltip, a menu item)
+ENGLISH = ["Search", "Fullscreen", "Show/hide columns", "Download as", "Show data", "Copy Vega-Lite", "Copy to clipboard",
+           "Copied", "Sort ascending", "Sort descending", "Autosize", "Pin column", "Hide column", "Copy column name",
+           "Statistics", "Choose an option", "Choose options", "No options to select", "No results", "Press Enter",
+           "Press Ctrl", "Skip to main content", "Upload", "Drag and drop", "Running...", "Stopping", "Connecting",
+           "Select all", "Clear all", "Add row", "Delete row", "File must be", "per file"]
+
+VISIBLE_TEXT = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, text = node.nodeValue.trim(), e = node.parentElement;
+    if (!text || !e || e.closest('script, style, noscript, [data-testid="stIconMaterial"]')) continue;
+    const box = e.getBoundingClientRect(), style = getComputedStyle(e);
+    if (!box.width || !box.height || style.visibility === 'hidden' || parseFloat(style.fontSize) === 0) continue;
+    out.push(text);
+  }
+  for (const e of document.querySelectorAll('*')) {  // what a style sheet writes in place of a word
+    const after = getComputedStyle(e, '::after').content;
+    if (after && after !== 'none' && after !== 'normal' && e.getBoundingClientRect().width) out.push(after);
+  }
+  for (const e of document.querySelectorAll('input[placeholder], textarea[placeholder]'))
+    if (!e.value && e.getBoundingClientRect().width) out.push(e.placeholder);
+  return out; }"""
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require_browser()
+    projects = tmp_path_factory.mktemp("projects")  # empty: the first start makes the sample project
+    with streamlit_server(tmp_path_factory.mktemp("log"), projects,
+                          ["--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]) as url:
+        yield url, projects
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+def _page(browser, width: int, height: int, context=None):
+    page = context.new_page() if context is not None else browser.new_page(viewport={"width": width, "height": height})
+    page.set_default_timeout(90_000)
+    return page
+
+
+def _start(page, url: str, analyst: str = "Anna Analytiker") -> None:
+    page.goto(url)
+    page.get_by_role("heading", name="Teman").first.wait_for()
+    wait_idle(page)
+    box = page.get_by_role("textbox", name="Ditt namn (analytiker)")
+    box.fill(analyst)
+    box.press("Enter")
+    wait_idle(page)
+
+
+def _goto(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    page.get_by_role("heading", name=title).first.wait_for()
+    wait_idle(page)
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _english(texts: list[str]) -> list[str]:
+    return sorted({t for t in texts for word in ENGLISH if word in t})
+
+
+def _toolbar_tooltips(page, element) -> list[str]:
+    """Each toolbar button of `element` (a table or a chart) gets the keyboard focus, which opens its tooltip as a
+    mouse does (the caption above an element can lie over its toolbar for a mouse), and the tooltip is read as shown."""
+    shown = []
+    toolbar = element.locator('xpath=ancestor::*[@data-testid="stElementContainer"][1]').locator(
+        '[data-testid="stElementToolbar"]')
+    buttons = toolbar.locator("button")
+    for i in range(buttons.count()):
+        button = buttons.nth(i)
+        label = button.get_attribute("aria-label")
+        if not button.is_visible():  # hidden: the table's own CSV download
+            continue
+        button.focus()
+        page.locator('[role="tooltip"] [data-testid="stTooltipContent"]').first.wait_for(timeout=10_000)
+        tip = page.evaluate("""() => [...document.querySelectorAll('[role="tooltip"] [data-testid="stTooltipContent"] p')]
+            .map(p => { const after = getComputedStyle(p, '::after').content;
+                        return parseFloat(getComputedStyle(p).fontSize) === 0 && after !== 'none' ? after : p.innerText; })""")
+        shown.append(f"{label} -> {tip}")
+        assert tip and not _english(tip), f"{label}: {tip}"
+        page.evaluate("() => document.activeElement.blur()")
+        page.wait_for_timeout(300)
+    return shown
+
+
+def test_no_english_words_of_streamlit_on_any_page(server, browser):
+    page = _page(browser, 1280, 1400)  # tall enough for Översikt's matrix and its toolbar
+    try:
+        _start(page, server[0])
+        found, tips = {}, []
+        for title in PAGES:
+            _goto(page, title)
+            english = _english(page.evaluate(VISIBLE_TEXT))
+            if english:
+                found[title] = english
+        _goto(page, "Svar")
+        tips += _toolbar_tooltips(page, page.get_by_test_id("stDataFrame").first)
+        _goto(page, "Översikt")
+        tips += _toolbar_tooltips(page, page.get_by_test_id("stVegaLiteChart").first)
+        assert {t.split(" -> ")[0] for t in tips} >= {"Show/hide columns", "Search", "Fullscreen", "Show data",
+                                                     "Download as PNG"}, tips
+        # a table's column menu (the ⋮ at the right end of the first header cell of Importera's file table)
+        _goto(page, "Importera")
+        table = page.get_by_test_id("stDataFrame").first
+        table.scroll_into_view_if_needed()
+        box = table.bounding_box()
+        menu = page.locator('[role="menu"][aria-label="Dataframe column menu"]')
+        for x in range(60, 160, 6):  # the menu button sits at the right end of the first header cell
+            page.mouse.move(box["x"] + x - 20, box["y"] + 18)
+            page.mouse.click(box["x"] + x, box["y"] + 18)
+            page.wait_for_timeout(400)
+            if menu.count():
+                break
+            page.keyboard.press("Escape")
+        assert menu.count(), "the column menu did not open"
+        _shot(page, "kolumnmeny")
+        items = page.evaluate(VISIBLE_TEXT)
+        assert "\"Sortera stigande\"" in items and "\"Dölj kolumnen\"" in items, items
+        english = _english(items)
+        if english:
+            found["Importera (kolumnmeny)"] = english
+        assert not found, found
+    except Exception:
+        _shot(page, "engelska_ord_fel")
+        raise
+    finally:
+        page.close()
+
+
+def test_two_tabs_keep_their_own_analyst_across_reloads(server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # two tabs of one browser
+    try:
+        anna = _page(browser, 1280, 800, context)
+        _start(anna, server[0], "Anna Analytiker")
+        _goto(anna, "Granska")
+        bertil = _page(browser, 1280, 800, context)
+        _start(bertil, server[0], "Bertil Kollega")
+        name = lambda page: page.get_by_role("textbox", name="Ditt namn (analytiker)").input_value()  # noqa: E731
+        for page in (anna, bertil):
+            page.reload()
+            page.get_by_role("textbox", name="Ditt namn (analytiker)").wait_for()
+            wait_idle(page)
+        assert (name(anna), name(bertil)) == ("Anna Analytiker", "Bertil Kollega"), (anna.url, bertil.url)
+        assert "/granska" in anna.url
+    finally:
+        context.close()
