@@ -21,7 +21,7 @@ import streamlit as st
 import config
 
 __all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "INPUT_HINTS", "SKIP_LINK", "CONNECTION_LOST", "TABLE_DOWNLOAD",
-           "UPLOAD_REFUSED", "TOOLTIPS", "COLUMN_MENU", "size_line", "style_sheet", "apply"]
+           "UPLOAD_REFUSED", "TOOLTIPS", "COLUMN_MENU", "WRAP_LABELS", "size_line", "style_sheet", "apply"]
 
 # by what the uploader takes: several files, one file, a folder
 UPLOAD_BUTTON = {"files": "Välj filer", "file": "Välj fil", "folder": "Välj mapp"}
@@ -80,6 +80,14 @@ _MENU_HIDDEN = [f'{_MENU} [role="presentation"]:has(> [role="menuitem"][aria-has
                 f'{_MENU} div[title]:has(> span > [data-testid="stIconMaterial"])']  # the type icon ("number")
 
 
+# Streamlit draws a toggle's, a widget's and a metric's label on one line and cuts what does not fit ("Ta med …",
+# "Nämns inte lä…" at 1024 px wide): in the page they wrap instead. (A button's label wraps where the page asks for
+# it, `wrap=True`, and its column leaves room for a one-word label.)
+_LABELS = ('[data-testid="stMain"] :is(label, [data-testid="stWidgetLabel"], [data-testid="stMetricLabel"]) '
+           '[data-testid="stMarkdownContainer"]')
+WRAP_LABELS = f"{_LABELS}, {_LABELS} p {{ white-space: normal !important; text-overflow: clip !important; }}"
+
+
 def size_line(max_bytes: int, takes: str = "files") -> str:
     """The uploader's line beside its button: dragging, and the per-file limit the Swedish way."""
     return f"eller dra hit {_DROPPED[takes]} · högst {config.human_size(max_bytes)} per fil"
@@ -125,6 +133,7 @@ def style_sheet(max_bytes: int | None = None) -> str:
     for item, text in COLUMN_MENU.items():
         rules += [f"{item} {{ {hide} }}", f"{item}::after {{ content: {_css_string(text)}; {show} }}"]
     rules += [f"{hidden} {{ display: none !important; }}" for hidden in _MENU_HIDDEN]
+    rules.append(WRAP_LABELS)
     skip = '[data-testid="stSkipToContent"]'
     title, body = f"{_SYSTEM_DIALOG} > h2", f"{_SYSTEM_DIALOG} > h2 + div > div"
     rules += [f"{skip} {{ {hide} }}", f"{skip}::after {{ content: {_css_string(SKIP_LINK)}; {show} }}",

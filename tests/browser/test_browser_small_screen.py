@@ -1,9 +1,12 @@
 """What an analyst meets first, in a real browser: the README's first command on an empty projects folder (the
-sample project).
+sample project) on a laptop screen.
 
 - No English words of Streamlit's own on any page: the visible text and placeholders, the tooltips of a table's
   and a chart's toolbar buttons ("Search", "Fullscreen", "Show/hide columns", "Download as PNG" …) and a table's
   column menu ("Sort ascending", "Pin column" …) read Swedish (ui/streamlit_texts.py).
+- Nothing the analyst must read is cut at 1024×768 or 1280×800: no label, toggle, button or metric ends in "…"
+  ("Godk…", "Ta med …", "Skapa REFI-QDA-proje…" at 1024 px), no chosen filter value is squeezed out of its box, and
+  Översikt's matrix keeps room for its code names (they ran into each other).
 - Two tabs of two analysts on one machine keep their own names across reloads (the name was the folder's).
 """
 from __future__ import annotations
@@ -41,6 +44,21 @@ VISIBLE_TEXT = """() => {
     if (!e.value && e.getBoundingClientRect().width) out.push(e.placeholder);
   return out; }"""
 
+# a label, toggle, button or metric that ends in "…", a chip cut short, a row of chips squeezed out of its box
+CUT = """() => {
+  const out = [];
+  for (const e of document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdownContainer"], '
+                                            + '[data-testid="stMain"] [data-tag] > span[title]')) {
+    if (!e.getBoundingClientRect().width || !e.innerText.trim()) continue;
+    const style = getComputedStyle(e);
+    if ((style.textOverflow === 'ellipsis' || style.overflow === 'hidden') && e.scrollWidth > e.clientWidth + 1)
+      out.push(e.innerText.trim().slice(0, 60));
+  }
+  for (const e of document.querySelectorAll('[data-testid="stMain"] [data-testid="stMultiSelectTagsContainer"]'))
+    if (e.getBoundingClientRect().width && e.scrollWidth > e.clientWidth + 1) out.push('chips: ' + e.innerText);
+  return out; }"""
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     require_browser()
@@ -48,6 +66,18 @@ def server(tmp_path_factory):
     with streamlit_server(tmp_path_factory.mktemp("log"), projects,
                           ["--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]) as url:
         yield url, projects
+
+
+def _codes_in_matrix(projects) -> int:
+    """How many codes Översikt's matrix of the sample project has (suggestions counted, as the page opens)."""
+    from models import views
+    from models.store import ProjectStore
+
+    store = ProjectStore(next(p for p in projects.glob("*.sqlite") if ".backup" not in p.name))
+    try:
+        return views.matrix_long(store, decisions=("suggested", "accepted", "manual"))["code_id"].nunique()
+    finally:
+        store.close()
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +184,33 @@ def test_no_english_words_of_streamlit_on_any_page(server, browser):
         assert not found, found
     except Exception:
         _shot(page, "engelska_ord_fel")
+        raise
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width,height", [(1024, 768), (1280, 800)])
+def test_nothing_the_analyst_reads_is_cut_on_a_laptop_screen(server, browser, width, height):
+    page = _page(browser, width, height)
+    try:
+        _start(page, server[0])
+        cut = {}
+        for title in PAGES:
+            _goto(page, title)
+            if title == "Teman":  # the filter's chips, with the three decisions chosen by default
+                page.get_by_text("Filter", exact=True).click()
+                wait_idle(page)
+            if title == "Översikt":  # the matrix's slanted code names need about 13 px a column, plus its row names
+                drawn = page.get_by_test_id("stVegaLiteChart").first.bounding_box()["width"]
+                n = _codes_in_matrix(server[1])
+                assert drawn >= 15 * n + 150, (drawn, n)
+            found = page.evaluate(CUT)
+            if found:
+                cut[title] = found
+            _shot(page, f"liten_skarm_{width}_{title}")
+        assert not cut, cut
+    except Exception:
+        _shot(page, f"liten_skarm_{width}_fel")
         raise
     finally:
         page.close()

@@ -208,7 +208,10 @@ def render() -> None:
         "typ": shown["respondent_type"].map(lambda t: TYPE_SV.get(t, t)),
         "län": shown["lan"],
     })
-    st.dataframe(view, hide_index=True, width="stretch", key="forandring_tabell")
+    # widths that keep respondent, code and change in sight at 1024 px (the change was the third, off-screen column)
+    st.dataframe(view, hide_index=True, width="stretch", key="forandring_tabell", column_config={
+        "respondent": st.column_config.TextColumn(width=170), "kod": st.column_config.TextColumn(width=210),
+        "förändring": st.column_config.TextColumn(width=130)})
     _side_by_side(shown, a, b)
 
     if st.button("Skapa Excel-fil", key="forandring_excel"):

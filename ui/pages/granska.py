@@ -100,7 +100,8 @@ def _queue(store, codes: pd.DataFrame, analyst: str | None, code_filter: str | N
                  f"omfattning {row['scope']}" + (" · NEGERAT" if row["negated"] else ""))
             start = int(row["start"])
             show(marked(str(row["excerpt"]), int(row["evidence_start"]) - start, int(row["evidence_end"]) - start))
-            b1, b2, b3, b4 = st.columns([1, 1, 2, 1])
+            b12, b3, b4 = st.columns([2, 2, 1])
+            b1 = b2 = b12.container(horizontal=True)  # at 1024 px neither button is cut
             b1.button("Godkänn", key=f"acc_{cid}", type="primary", disabled=not analyst,
                       on_click=review_answer.decide, args=(str(store.path), cid, "accepted", analyst, labels),
                       shortcut="G" if i == 0 else None)
