@@ -21,7 +21,7 @@ import streamlit as st
 import config
 
 __all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "INPUT_HINTS", "SKIP_LINK", "CONNECTION_LOST", "TABLE_DOWNLOAD",
-           "UPLOAD_REFUSED", "TOOLTIPS", "COLUMN_MENU", "WRAP_LABELS", "size_line", "style_sheet", "apply"]
+           "UPLOAD_REFUSED", "TOOLTIPS", "COLUMN_MENU", "SELECT_ALL_COLUMNS", "WRAP_LABELS", "size_line", "style_sheet", "apply"]
 
 # by what the uploader takes: several files, one file, a folder
 UPLOAD_BUTTON = {"files": "Välj filer", "file": "Välj fil", "folder": "Välj mapp"}
@@ -75,7 +75,11 @@ COLUMN_MENU = {
     f'{_ITEM}:has(+ [role="menuitem"]:last-child)': "Fäst eller lossa kolumnen",
     f'{_ITEM}:last-child': "Dölj kolumnen",
 }
-_MENU_HIDDEN = [f'{_MENU} [role="presentation"]:has(> [role="menuitem"][aria-haspopup])',  # statistics, format
+# the list of a table's columns (toolbar: "Show/hide columns"): its first box reads "Select all", and a hidden
+# index is offered as "(index)"; each box is named by its column (aria-label)
+_COLUMNS = '[data-testid="stDataFrameColumnVisibilityMenu"] label'
+SELECT_ALL_COLUMNS = (f'{_COLUMNS}:has(> input[aria-label="Select all"]) > span:last-child', "Alla kolumner")
+_MENU_HIDDEN = [f'{_COLUMNS}:has(> input[aria-label="(index)"])',f'{_MENU} [role="presentation"]:has(> [role="menuitem"][aria-haspopup])',  # statistics, format
                 f'{_MENU} button[aria-label="Copy column name"]',  # an English native tooltip
                 f'{_MENU} div[title]:has(> span > [data-testid="stIconMaterial"])']  # the type icon ("number")
 
@@ -130,7 +134,7 @@ def style_sheet(max_bytes: int | None = None) -> str:
         tip = (f'body:has([data-testid="stTooltipHoverTarget"][aria-describedby] > button[aria-label={_css_string(label)}]) '
                f'{_TOOLTIP}')
         rules += [f"{tip} {{ {hide} }}", f"{tip}::after {{ content: {_css_string(text)}; {show} }}"]
-    for item, text in COLUMN_MENU.items():
+    for item, text in [*COLUMN_MENU.items(), SELECT_ALL_COLUMNS]:
         rules += [f"{item} {{ {hide} }}", f"{item}::after {{ content: {_css_string(text)}; {show} }}"]
     rules += [f"{hidden} {{ display: none !important; }}" for hidden in _MENU_HIDDEN]
     rules.append(WRAP_LABELS)

@@ -157,6 +157,17 @@ def test_no_english_words_of_streamlit_on_any_page(server, browser):
                 found[title] = english
         _goto(page, "Svar")
         tips += _toolbar_tooltips(page, page.get_by_test_id("stDataFrame").first)
+        # the list of the table's columns ("Show/hide columns"), opened from the keyboard
+        toolbar = page.get_by_test_id("stDataFrame").first.locator(
+            'xpath=ancestor::*[@data-testid="stElementContainer"][1]').locator('[data-testid="stElementToolbar"]')
+        toolbar.locator('button[aria-label="Show/hide columns"]').focus()
+        page.keyboard.press("Enter")
+        page.get_by_test_id("stDataFrameColumnVisibilityMenu").wait_for()
+        columns = page.evaluate(VISIBLE_TEXT)
+        assert '"Alla kolumner"' in columns and "(index)" not in columns, columns
+        if _english(columns):
+            found["Svar (kolumnlistan)"] = _english(columns)
+        page.keyboard.press("Escape")
         _goto(page, "Översikt")
         tips += _toolbar_tooltips(page, page.get_by_test_id("stVegaLiteChart").first)
         assert {t.split(" -> ")[0] for t in tips} >= {"Show/hide columns", "Search", "Fullscreen", "Show data",

@@ -139,3 +139,16 @@ def test_a_tables_column_menu_reads_swedish(page):
     assert page.evaluate("""() => getComputedStyle(document.querySelector('[role="menuitem"] [data-testid="stIconMaterial"]')).fontSize""") != "0px"
     assert page.evaluate("""() => ['[title="number"]', 'button[aria-label="Copy column name"]'].map(
         s => getComputedStyle(document.querySelector(s)).display)""") == ["none", "none"]
+
+
+def test_the_list_of_a_tables_columns_reads_swedish(page):
+    # the toolbar's "Show/hide columns" list opened with "Select all" and offered the hidden index as "(index)"
+    from ui.streamlit_texts import SELECT_ALL_COLUMNS
+
+    box = '<label><input type="checkbox" aria-label="{0}"><span aria-hidden="true"></span><span>{0}</span></label>'
+    page.set_content(style_sheet() + '<div data-testid="stDataFrameColumnVisibilityMenu"><div>' + box.format("Select all")
+                     + '<div></div><div>' + box.format("(index)") + box.format("respondent") + '</div></div></div>')
+    assert page.evaluate(SHOWN, 'input[aria-label="Select all"] ~ span:last-child') == ["0px", f'"{SELECT_ALL_COLUMNS[1]}"']
+    assert page.evaluate("""() => ['(index)', 'respondent'].map(
+        c => getComputedStyle(document.querySelector(`input[aria-label="${c}"]`).parentElement).display)""") == \
+        ["none", "inline"]
