@@ -9,7 +9,7 @@ from export.change_report import to_xlsx
 from models import round_views
 from models.change import CHANGES, CHANGE_LABELS_SV
 from models.rounds import mapping_between
-from ui import cache, shell
+from ui import cache, guide, shell
 from ui.filters import TYPE_SV, multi
 from ui.safe import short, show
 
@@ -146,11 +146,14 @@ def _file_name(project: str, a: str, b: str) -> str:
 def render() -> None:
     st.title("Förändring")
     store = shell.require_store()
+    if guide.empty_project(store, "förändringen mellan två omgångar (t.ex. 2021 och 2022) per respondent och kod"):
+        return
     infos = _rounds(str(store.path), store.data_version)
     labels = [r.label for r in infos if r.label]
     if len(labels) < 2:
+        has = "bara en namngiven omgång" if labels else "ingen namngiven omgång"
         st.info("Förändring jämför två omgångar (t.ex. 2021 och 2022, eller del- och slutredovisning). "
-                f"Projektet har {len(labels)} namngiven omgång. Ange omgång när du importerar svar på sidan "
+                f"Projektet har {has}. Ange omgång när du importerar svar på sidan "
                 "Importera (eller med `cli.py import --round`).")
         return
     codes = cache.code_frame(store)
