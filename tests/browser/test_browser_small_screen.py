@@ -215,6 +215,19 @@ def test_nothing_the_analyst_reads_is_cut_on_a_laptop_screen(server, browser, wi
                 drawn = page.get_by_test_id("stVegaLiteChart").first.bounding_box()["width"]
                 n = _codes_in_matrix(server[1])
                 assert drawn >= 15 * n + 150, (drawn, n)
+                # its toolbar (fullscreen, PNG) is drawn above the chart, over the caption: still within reach
+                chart = page.get_by_test_id("stVegaLiteChart").first
+                page.get_by_text("Antal kodade utdrag per respondent").evaluate(
+                    "e => e.scrollIntoView({block: 'start'})")  # the caption, then the toolbar, at the top
+                box = chart.bounding_box()
+                page.mouse.move(box["x"] + 300, box["y"] + box["height"] / 2, steps=3)
+                page.wait_for_timeout(800)
+                full = chart.locator('xpath=ancestor::*[@data-testid="stElementContainer"][1]').locator(
+                    '[data-testid="stElementToolbar"] button[aria-label="Fullscreen"]').bounding_box()
+                on_top = page.evaluate("""([x, y]) => !!document.elementFromPoint(x, y)
+                    .closest('[data-testid="stElementToolbar"]')""", [full["x"] + 12, full["y"] + 12])
+                assert on_top, "Översikt: the matrix's toolbar is covered"
+                page.mouse.move(2, 2)
             found = page.evaluate(CUT)
             if found:
                 cut[title] = found

@@ -82,10 +82,13 @@ MIN_COLUMN_PX = 15  # a slanted 11 px name needs about 13 px between columns
 
 def heatmap_style(n_codes: int, longest_name: int) -> str:
     """The matrix's least width (its columns and its row names, 6 px a letter) and a sideways scroll below it, on
-    the chart's own frame: the toolbar above the chart stays outside the scrolled box, where it can be reached."""
+    the chart's own frame. The frame also holds the chart's toolbar (fullscreen, PNG), drawn above the chart: a
+    scrolled frame would cut it off, so the frame keeps room for it at its top."""
     least = MIN_COLUMN_PX * n_codes + 6 * longest_name + 40
     chart = '[data-testid="stVegaLiteChart"]'
-    return (f"<style>.st-key-{HEATMAP_KEY} div:has(> {chart}) {{ overflow-x: auto; }} "
+    frame = f".st-key-{HEATMAP_KEY} div:has(> {chart})"
+    return (f"<style>{frame} {{ overflow-x: auto; padding-top: 2.75rem; }} "
+            f'{frame} > [data-testid="stElementToolbar"] {{ top: 0; }} '
             f".st-key-{HEATMAP_KEY} {chart} {{ min-width: {least}px; }}</style>")
 
 
