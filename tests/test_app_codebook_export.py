@@ -92,6 +92,19 @@ def test_codebook_yaml_upload_becomes_a_draft_and_bad_yaml_is_explained(project)
     assert selectbox(at, "kodbok_cat").options == ["Kategori ett"]
 
 
+def test_a_codebook_of_another_type_is_refused_in_swedish_naming_the_file(project):
+    # qa22: the uploader took only .yaml/.qdc/.csv in the browser, which refused a .pdf in English under the
+    # style sheet's Swedish note "högst 50 MB per fil" (wrong: the file was 10 bytes); now the page says why
+    at = _app(project, "kodbok")
+    uploader = at.file_uploader(key="kodbok_upload")
+    assert list(uploader.proto.type) == [], list(uploader.proto.type)  # the browser refuses no type
+    uploader.set_value(("kodbok.pdf", b"%PDF-1.4 x", "application/pdf")).run()
+    at.button(key="kodbok_load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == ["kodbok.pdf: filtypen .pdf kan inte läsas som kodbok; välj en .yaml-, "
+                                           ".qdc- eller .csv-fil."]
+
+
 def test_export_excel_contains_accepted_excerpt_only_by_default(project):
     accepted = project.codings(decisions=["suggested"])[0]
     project.decide(accepted.id, "accepted", "Anna Analytiker")

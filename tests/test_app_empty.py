@@ -25,7 +25,8 @@ def _links(at: AppTest) -> list[str]:
     return [str(e.proto.page) for e in at.get("page_link")]
 
 
-@pytest.mark.parametrize("page", ["teman", "granska", "kluster", "exportera", "oversikt", "svar"])
+@pytest.mark.parametrize("page", ["teman", "granska", "kluster", "exportera", "oversikt", "svar", "forandring",
+                                  "overensstammelse"])
 def test_empty_project_page_leads_to_importera(tmp_path, page):
     empty = tmp_path / "tomt.sqlite"
     ProjectStore(empty, name="Tomt").close()
@@ -53,3 +54,16 @@ def test_sample_project_says_it_is_sample_data_and_offers_a_new_project(tmp_path
     opened = Path(at.session_state["project_path"])
     assert opened != sample and ProjectStore(opened).name == "Mitt projekt"
     assert at.title[0].value == "Importera"
+
+
+def test_forandring_counts_a_projects_rounds_in_swedish(tmp_path):
+    # qa22: an empty project read "Projektet har 0 namngiven omgång" (and had no way on to Importera)
+    from tests.browser.projects import build_project
+
+    build_project(tmp_path / "utan_omgang.sqlite").close()  # answers, none of them in a named round
+    at = _app(tmp_path, tmp_path / "utan_omgang.sqlite")
+    at.run()
+    at.switch_page("ui/pages/forandring.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = " ".join(i.value for i in at.info)
+    assert "Projektet har ingen namngiven omgång." in text and "0 namngiven" not in text, text

@@ -96,6 +96,11 @@ def test_project_page_create_rename_and_open_uploaded_file(tmp_path):
     at.file_uploader(key="project_upload").set_value(("skräp.sqlite", b"inte sqlite", "application/octet-stream")).run()
     at.button(key="open_upload").click().run()
     assert any("skräp.sqlite" in e.value for e in at.error)
+    # qa22: another type was refused by the browser in English, under the Swedish note on the size limit
+    assert list(at.file_uploader(key="project_upload").proto.type) == []
+    at.file_uploader(key="project_upload").set_value(("rapport.pdf", b"%PDF-1.4 x", "application/pdf")).run()
+    at.button(key="open_upload").click().run()
+    assert "rapport.pdf är ingen projektfil från Svarsanalys (inte en SQLite-databas)." in [e.value for e in at.error]
 
     at.file_uploader(key="project_upload").set_value(("hemma.sqlite", data, "application/octet-stream")).run()
     at.button(key="open_upload").click().run()

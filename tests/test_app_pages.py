@@ -184,6 +184,34 @@ def test_analyst_name_survives_a_reload(tmp_path):
     assert any("Skriv ditt namn" in w.value for w in again.sidebar.warning)
 
 
+def test_two_tabs_keep_their_own_analyst_across_reloads(tmp_path):
+    """qa21: the remembered name was the projects folder's, so a reload of Anna's tab after Bertil typed his name in
+    another tab made her "Bertil" (her decisions saved in his name). The name is the tab's own now (in its address);
+    the folder's last name is only where a new tab starts."""
+    empty = tmp_path / "tomt.sqlite"
+    ProjectStore(empty, name="Tomt").close()
+
+    def tab(address: dict | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.session_state["projects_dir"] = str(tmp_path)
+        at.session_state["project_path"] = str(empty)
+        at.query_params.update(address or {})
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    anna = tab()
+    anna.sidebar.text_input(key="analyst").set_value("Anna Analytiker").run()
+    anna_address = dict(anna.query_params)
+    bertil = tab()  # a new tab starts with the name given last on this machine
+    assert bertil.session_state["analyst"] == "Anna Analytiker"
+    bertil.sidebar.text_input(key="analyst").set_value("Bertil Kollega").run()
+    bertil_address = dict(bertil.query_params)
+    assert tab(anna_address).session_state["analyst"] == "Anna Analytiker"  # Anna reloads her tab
+    assert tab(bertil_address).session_state["analyst"] == "Bertil Kollega"
+    assert tab().session_state["analyst"] == "Bertil Kollega"  # a third, new tab: the last name given
+
+
 def test_svar_downloads_its_answers_without_live_formulas(tmp_path, monkeypatch):
     # qa21: the table's own "Download as CSV" (Streamlit's) wrote an uploaded answer '=HYPERLINK(…)' as a live
     # formula; it is hidden (ui.streamlit_texts) and Svar offers its own download, whose cells cannot start one

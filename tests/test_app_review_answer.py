@@ -165,3 +165,26 @@ def test_deciding_over_a_colleagues_decision_says_so(project):
     assert "Bertil Kollega hade godkänt" in warning and "ersätter" in warning, _messages(at)
     at.button(key=f"acc_{first.id}").click().run()  # her own earlier decision: nothing to point out
     assert not any("hade" in str(w.value) for w in at.warning), _messages(at)
+
+
+def test_history_and_undo_name_a_code_taken_out_of_the_codebook(project):
+    # qa21: Granska's history said "godkände en kod »mobila team«" once the code was deleted on Kodbok (the views and
+    # exports already named it by the label of the newest codebook version that had it)
+    import copy
+
+    from models.codes import codebook_doc
+
+    doc = copy.deepcopy(codebook_doc(project))
+    project.save_codebook_doc(doc, "Anna Analytiker")  # the codebook as it was, with the code
+    mobila = next(c for c in project.codings(decisions=["suggested"]) if c.code_id == "mobila_team")
+    project.decide(mobila.id, "accepted", "Anna Analytiker")
+    for cat in doc["categories"]:
+        cat["codes"] = [c for c in cat["codes"] if c["id"] != "mobila_team"]
+    project.save_codebook_doc(doc, "Anna Analytiker")
+    at = _granska(project)
+    cells = _recent_events(at)
+    assert cells[0].startswith("godkände Mobila team »"), cells
+    assert not [c for c in cells if "en kod" in c], cells
+    at.button(key="undo").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Ångrade: du godkände Mobila team »" in _messages(at), _messages(at)

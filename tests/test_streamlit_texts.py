@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 import config
-from ui.streamlit_texts import (CONNECTION_LOST, INPUT_HINTS, NO_RESULTS, SKIP_LINK, UPLOAD_BUTTON, _css_string,
-                                size_line, style_sheet)
+from ui.streamlit_texts import (COLUMN_MENU, CONNECTION_LOST, INPUT_HINTS, NO_RESULTS, SELECT_ALL_COLUMNS, SKIP_LINK,
+                                TOOLTIPS, UPLOAD_BUTTON, _css_string, size_line, style_sheet)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,12 +20,14 @@ def test_the_size_line_states_the_projects_own_limit():
 
 def test_every_uploader_kind_and_the_empty_list_get_swedish_words():
     sheet = style_sheet()
-    for word in [*UPLOAD_BUTTON.values(), NO_RESULTS, *INPUT_HINTS.values(), SKIP_LINK, *CONNECTION_LOST]:
+    for word in [*UPLOAD_BUTTON.values(), NO_RESULTS, *INPUT_HINTS.values(), SKIP_LINK, *CONNECTION_LOST,
+                 *TOOLTIPS.values(), *COLUMN_MENU.values(), SELECT_ALL_COLUMNS[1]]:
         assert f'content: "{word}"' in sheet
     # each relabelled element is hidden once and shown once as ::after
     hidden = re.findall(r"^(.+?) \{ font-size: 0 !important", sheet, flags=re.M)
     shown = re.findall(r"^(.+?)::after \{ content:", sheet, flags=re.M)
-    assert hidden == shown and len(shown) == 2 * len(UPLOAD_BUTTON) + 1 + len(INPUT_HINTS) + 4
+    assert hidden == shown
+    assert len(shown) == 2 * len(UPLOAD_BUTTON) + 1 + len(INPUT_HINTS) + len(TOOLTIPS) + len(COLUMN_MENU) + 1 + 4
     assert sheet.startswith("<style>") and sheet.endswith("</style>") and "<script" not in sheet
 
 

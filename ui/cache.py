@@ -81,6 +81,18 @@ def code_frame(store: ProjectStore) -> pd.DataFrame:
     return _code_frame(*_key(store))
 
 
+@st.cache_data(show_spinner=False, max_entries=50)
+def _code_labels(path: str, version: int) -> dict[str, str]:
+    frame = _code_frame(path, version)
+    return {**get_store(path).former_code_labels(), **dict(zip(frame["code_id"], frame["code_label"]))}
+
+
+def code_labels(store: ProjectStore) -> dict[str, str]:
+    """Every code's label by id: the current codebook's, and for a code taken out of the codebook the label of the
+    newest version that had it (histories and undo messages name it; read once per project version)."""
+    return dict(_code_labels(*_key(store)))
+
+
 def _empty_excerpts(with_answer_text: bool = False) -> pd.DataFrame:
     columns = list(views.EXCERPT_COLUMNS) + (["answer_text"] if with_answer_text else [])
     return pd.DataFrame({c: pd.Series(dtype=bool if c == "negated" else object) for c in columns})

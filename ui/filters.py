@@ -49,7 +49,9 @@ def excerpt_filters(df: pd.DataFrame, prefix: str, *, decisions_default: Optiona
                     show_negated_toggle: bool = True) -> ExcerptFilter:
     """Filter widgets over an excerpt frame's values; returns the selection."""
     f = ExcerptFilter()
-    c1, c2, c3, c4 = st.columns(4)
+    # two filters a row: in four narrow columns a chosen län or decision was cut to "f… ×" at 1024 px
+    c1, c2 = st.columns(2)
+    c3, c4 = st.columns(2)
     f.respondents = multi(c1, "Respondent", sorted(df["respondent"].dropna().unique()), key=f"{prefix}_resp")
     f.lans = multi(c2, "Län", sorted(v for v in df["lan"].dropna().unique() if v), key=f"{prefix}_lan")
     f.types = multi(c3, "Typ", ["region", "kommun", "rss"], format_func=lambda t: TYPE_SV.get(t, t),
@@ -57,7 +59,8 @@ def excerpt_filters(df: pd.DataFrame, prefix: str, *, decisions_default: Optiona
     qtexts = dict(zip(df["question_id"], df["question_text"])) if "question_text" in df else {}
     f.questions = multi(c4, "Fråga", sorted(df["question_id"].dropna().unique(), key=question_sort_key),
                         format_func=lambda q: texts.question_label(q, qtexts, 50), key=f"{prefix}_fraga")
-    c5, c6, c7, c8 = st.columns(4)
+    c5, c6 = st.columns(2)
+    c7 = c8 = st  # the decisions' three chips need the whole width
     f.statuses = multi(c5, "Status", ["planerad", "pågående", "genomförd", "okänd"], key=f"{prefix}_status")
     f.scopes = multi(c6, "Omfattning", sorted(set(df["scope"].dropna()) | {"projekt/pilot", "breddinförd", "okänd"}),
                               key=f"{prefix}_scope")

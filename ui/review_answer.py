@@ -132,7 +132,8 @@ def _chip(store, c: Coding, text: str, labels: dict, colours: dict, analyst: Opt
         meta.text(f"{DECISION_LABELS_SV.get(c.decision, c.decision)}{who}{when} · säkerhet "
                   f"{texts.decimal(c.confidence)}" + (" · NEGERAT omnämnande" if c.negated else ""))
         st.text(f"Belägg: {evidence(c, text, 120)}")
-        b1, b2, b3, b4 = st.columns([1, 1, 2, 2])
+        b12, b3, b4 = st.columns([3, 2, 2])  # the two buttons share a column: at 1024 px neither is cut ("Godk…")
+        b1 = b2 = b12.container(horizontal=True)
         b1.button("Godkänn", key=f"acc_{c.id}", type="primary" if c.decision == "suggested" else "secondary",
                   disabled=not analyst or c.decision in ("accepted", "manual"),
                   on_click=decide, args=(path, c.id, "accepted", analyst, labels),
@@ -207,7 +208,8 @@ def render(store, codes: pd.DataFrame, analyst: Optional[str], code_filter: Opti
     pos = ids.index(current) if current in ids else -1
     following = ids[pos + 1] if 0 <= pos < len(ids) - 1 else next((a for a in ids if a != current), None)
 
-    nav1, nav2, nav3 = st.columns([1, 1, 3])
+    nav, nav3 = st.columns([2, 3])
+    nav1 = nav2 = nav.container(horizontal=True)  # side by side, or one under the other on a small screen
     nav1.button("Föregående", key="granska_prev", disabled=not st.session_state.get(VISITED), on_click=_back)
     nav2.button("Nästa svar", key="granska_next", disabled=following is None, shortcut="N",
                 on_click=_go, args=(following, current))
@@ -259,4 +261,4 @@ def render(store, codes: pd.DataFrame, analyst: Optional[str], code_filter: Opti
         if st.button("Spara memo", key=f"answer_memo_save_{answer.id}", disabled=not analyst):
             store.set_memo("answer", answer.id, st.session_state.get(key, ""), analyst)
             st.success("Memot är sparat.")
-        _history(store, codings, answer.text, labels)
+        _history(store, codings, answer.text, cache.code_labels(store))  # a removed code keeps its name

@@ -110,13 +110,15 @@ def sidebar(store: Optional[ProjectStore]) -> None:
                 st.caption("Öppet projekt")
                 st.text(store.name)
             return
-        if "analyst" not in st.session_state:  # a new session (a reload): the name given last time
-            st.session_state["analyst"] = state.remembered_analyst()
+        if "analyst" not in st.session_state:  # a new session (a reload): this tab's name, else the folder's last
+            st.session_state["analyst"] = state.session_analyst()
         name = st.text_input(
             "Ditt namn (analytiker)", key="analyst",
-            help="Sparas på varje beslut du fattar (godkänn, avvisa, kod, memo). Namnet sparas till "
-                 "nästa gång du öppnar appen på den här datorn.",
+            help="Sparas på varje beslut du fattar (godkänn, avvisa, kod, memo). Fliken behåller namnet när du "
+                 "laddar om sidan (det står i adressen); en ny flik börjar med det namn som gavs senast på den här "
+                 "datorn.",
         )
+        state.keep_analyst_in_address(name)
         if not (name or "").strip():
             st.warning("Skriv ditt namn för att kunna granska och koda.")
         else:

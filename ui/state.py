@@ -48,16 +48,48 @@ LAST_ANALYST = ".senaste_analytiker"
 
 
 def remembered_analyst() -> str:
-    """The analyst name last given in this projects folder (one analyst's own machine), or ""."""
+    """The analyst name last given in this projects folder (by any tab: the first default of a new tab), or ""."""
     try:
         return " ".join((projects_dir() / LAST_ANALYST).read_text(encoding="utf-8").split())[:100]
     except OSError:
         return ""
 
 
+ANALYST_PARAM = "analytiker"
+
+
+def _clean_name(name: object) -> str:
+    return " ".join(str(name or "").split())[:100]
+
+
+def session_analyst() -> str:
+    """The name a new session (a reload, a new tab) starts with: the one in this tab's address (each tab keeps its
+    own analyst across reloads, two analysts on one machine do not rename each other), else the name given last in
+    this projects folder (the first default of a new tab), else ""."""
+    try:
+        value = st.query_params.get(ANALYST_PARAM)
+    except Exception:  # no address to read (a bare script run)
+        value = None
+    return _clean_name(value) or remembered_analyst()
+
+
+def keep_analyst_in_address(name: str) -> None:
+    """Put this session's name in the tab's address (`?analytiker=…`), so a reload of this tab brings it back; a
+    cleared name leaves the address."""
+    name = _clean_name(name)
+    try:
+        if name:
+            if st.query_params.get(ANALYST_PARAM) != name:
+                st.query_params[ANALYST_PARAM] = name
+        elif ANALYST_PARAM in st.query_params:
+            del st.query_params[ANALYST_PARAM]
+    except Exception:  # no address to write (a bare script run)
+        pass
+
+
 def remember_analyst(name: str) -> None:
-    """Keep `name` for the next session (a reload, a new tab, a restarted app) in this projects folder."""
-    name = " ".join(str(name or "").split())[:100]
+    """Keep `name` as the first default of the next new tab (or restarted app) in this projects folder."""
+    name = _clean_name(name)
     if not name or st.session_state.get("_analyst_remembered") == name:
         return
     st.session_state["_analyst_remembered"] = name

@@ -5,9 +5,13 @@ big to take ("File must be 50.0MB or smaller."), the
 empty list of a select box or multiselect ("No results"), and the hint under a text field, a text
 area or a number field while the analyst types in it ("Press Enter to apply", "Press Ctrl+Enter to
 submit form"; its first span: the app sets no `max_chars`, whose counter would be a second one),
-the link a keyboard user meets first ("Skip to main content"), and the box the page shows when the
+the link a keyboard user meets first ("Skip to main content"), the box the page shows when the
 program has stopped ("Connection error / Streamlit server is not responding. Are you connected to the
-internet?": Streamlit's own dialogs are the only ones, the app opens none). One style sheet of constants (no text from an uploaded file ever reaches it) hides Streamlit's
+internet?": Streamlit's own dialogs are the only ones, the app opens none), the tooltips of the buttons over a
+table, a chart or a code block ("Search", "Fullscreen", "Show/hide columns", "Download as PNG", "Copy to
+clipboard" …: a tooltip is drawn apart from its button, so a rule names the button whose tooltip is open), and
+the menu of a table's column ("Sort ascending", "Pin column", "Hide column" …: its items are told apart by
+where they stand; its number-format and statistics submenus, English only and of no use for answers, are hidden). One style sheet of constants (no text from an uploaded file ever reaches it) hides Streamlit's
 words and shows Swedish ones in their place; screen readers still get the widget's Swedish label.
 """
 from __future__ import annotations
@@ -17,7 +21,7 @@ import streamlit as st
 import config
 
 __all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "INPUT_HINTS", "SKIP_LINK", "CONNECTION_LOST", "TABLE_DOWNLOAD",
-           "UPLOAD_REFUSED", "size_line", "style_sheet", "apply"]
+           "UPLOAD_REFUSED", "TOOLTIPS", "COLUMN_MENU", "SELECT_ALL_COLUMNS", "WRAP_LABELS", "size_line", "style_sheet", "apply"]
 
 # by what the uploader takes: several files, one file, a folder
 UPLOAD_BUTTON = {"files": "Välj filer", "file": "Välj fil", "folder": "Välj mapp"}
@@ -43,6 +47,49 @@ _SYSTEM_DIALOG = '[data-testid="stDialog"] section[role="dialog"]:not(:has([data
 CONNECTION_LOST = ("Ingen kontakt med Svarsanalys",
                    "Programmet svarar inte: det kan ha stängts av. Starta det igen (streamlit run app.py) och "
                    "ladda om sidan. Det du har sparat finns kvar.")
+
+
+# the tooltip of a toolbar button (a table's, a chart's, a code block's), by the button's own English aria-label
+TOOLTIPS = {
+    "Show/hide columns": "Visa eller dölj kolumner",
+    "Search": "Sök i tabellen",
+    "Fullscreen": "Helskärm",
+    "Close fullscreen": "Stäng helskärmen",
+    "Show data": "Visa diagrammets data",
+    "Download as PNG": "Spara diagrammet som bild (PNG)",
+    "Copy Vega-Lite spec": "Kopiera diagrammets beskrivning (Vega-Lite)",
+    "Copied!": "Kopierat",
+    "Copy to clipboard": "Kopiera",
+    "Copied": "Kopierat",
+}
+_TOOLTIP = '[role="tooltip"] [data-testid="stTooltipContent"] [data-testid="stMarkdownContainer"] p'
+# a table's column menu (Streamlit 1.67: the column's header, then sort ascending, sort descending and a separator,
+# the statistics and format submenus, autosize, pin or unpin, hide; only its items' places tell them apart)
+_MENU = '[role="menu"][aria-label="Dataframe column menu"]'
+_ITEM = f'{_MENU} > [role="menuitem"]'
+_SEPARATOR = 'div:empty:not([role])'
+COLUMN_MENU = {
+    f'{_ITEM}:has(+ [role="menuitem"] + {_SEPARATOR})': "Sortera stigande",
+    f'{_ITEM}:has(+ {_SEPARATOR})': "Sortera fallande",
+    f'{_ITEM}:has(+ [role="menuitem"] + [role="menuitem"]:last-child)': "Anpassa bredden",
+    f'{_ITEM}:has(+ [role="menuitem"]:last-child)': "Fäst eller lossa kolumnen",
+    f'{_ITEM}:last-child': "Dölj kolumnen",
+}
+# the list of a table's columns (toolbar: "Show/hide columns"): its first box reads "Select all", and a hidden
+# index is offered as "(index)"; each box is named by its column (aria-label)
+_COLUMNS = '[data-testid="stDataFrameColumnVisibilityMenu"] label'
+SELECT_ALL_COLUMNS = (f'{_COLUMNS}:has(> input[aria-label="Select all"]) > span:last-child', "Alla kolumner")
+_MENU_HIDDEN = [f'{_COLUMNS}:has(> input[aria-label="(index)"])',f'{_MENU} [role="presentation"]:has(> [role="menuitem"][aria-haspopup])',  # statistics, format
+                f'{_MENU} button[aria-label="Copy column name"]',  # an English native tooltip
+                f'{_MENU} div[title]:has(> span > [data-testid="stIconMaterial"])']  # the type icon ("number")
+
+
+# Streamlit draws a toggle's, a widget's and a metric's label on one line and cuts what does not fit ("Ta med …",
+# "Nämns inte lä…" at 1024 px wide): in the page they wrap instead. (A button's label wraps where the page asks for
+# it, `wrap=True`, and its column leaves room for a one-word label.)
+_LABELS = ('[data-testid="stMain"] :is(label, [data-testid="stWidgetLabel"], [data-testid="stMetricLabel"]) '
+           '[data-testid="stMarkdownContainer"]')
+WRAP_LABELS = f"{_LABELS}, {_LABELS} p {{ white-space: normal !important; text-overflow: clip !important; }}"
 
 
 def size_line(max_bytes: int, takes: str = "files") -> str:
@@ -83,6 +130,14 @@ def style_sheet(max_bytes: int | None = None) -> str:
     rules += [f"{refused} {{ {hide} }}",
               f"{refused}::after {{ content: {_css_string(UPLOAD_REFUSED.format(limit=config.human_size(limit)))}; "
               f"{show} }}"]
+    for label, text in TOOLTIPS.items():
+        tip = (f'body:has([data-testid="stTooltipHoverTarget"][aria-describedby] > button[aria-label={_css_string(label)}]) '
+               f'{_TOOLTIP}')
+        rules += [f"{tip} {{ {hide} }}", f"{tip}::after {{ content: {_css_string(text)}; {show} }}"]
+    for item, text in [*COLUMN_MENU.items(), SELECT_ALL_COLUMNS]:
+        rules += [f"{item} {{ {hide} }}", f"{item}::after {{ content: {_css_string(text)}; {show} }}"]
+    rules += [f"{hidden} {{ display: none !important; }}" for hidden in _MENU_HIDDEN]
+    rules.append(WRAP_LABELS)
     skip = '[data-testid="stSkipToContent"]'
     title, body = f"{_SYSTEM_DIALOG} > h2", f"{_SYSTEM_DIALOG} > h2 + div > div"
     rules += [f"{skip} {{ {hide} }}", f"{skip}::after {{ content: {_css_string(SKIP_LINK)}; {show} }}",

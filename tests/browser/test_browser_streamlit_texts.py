@@ -82,3 +82,73 @@ def test_the_note_on_a_file_too_big_to_upload_reads_swedish(page):
     page.set_content(style_sheet() + '<div data-testid="stTooltipErrorContent">File must be 50.0MB or smaller.</div>')
     note = UPLOAD_REFUSED.format(limit=config.human_size(config.MAX_FILE_BYTES))
     assert page.evaluate(SHOWN, '[data-testid="stTooltipErrorContent"]') == ["0px", f'"{note}"']
+
+
+# a toolbar button whose tooltip is open, as Streamlit 1.67 draws it: the hover target names the tooltip it opened
+# (aria-describedby), the tooltip itself is drawn apart, at the end of the page
+def _open_tooltip(label: str) -> str:
+    return (f'<div data-testid="stElementToolbar"><span data-testid="stTooltipHoverTarget" aria-describedby=":r1:">'
+            f'<button aria-label="{label}">x</button></span></div>'
+            f'<div id=":r1:" role="tooltip"><div data-testid="stTooltipContent"><div data-testid="stMarkdownContainer">'
+            f'<p>{label}</p></div></div></div>')
+
+
+def test_the_tooltips_of_a_tables_and_a_charts_toolbar_read_swedish(page):
+    # qa21: "Search", "Fullscreen", "Show/hide columns" on hover over every table; a chart adds "Show data",
+    # "Download as PNG", "Copy Vega-Lite spec"; a code block "Copy to clipboard"
+    from ui.streamlit_texts import TOOLTIPS
+
+    for label in ("Show/hide columns", "Search", "Fullscreen", "Close fullscreen", "Show data", "Download as PNG",
+                  "Copy Vega-Lite spec", "Copy to clipboard"):
+        page.set_content(style_sheet() + _open_tooltip(label))
+        assert page.evaluate(SHOWN, '[role="tooltip"] p') == ["0px", f'"{TOOLTIPS[label]}"'], label
+
+
+def test_a_closed_tooltip_and_an_apps_own_help_keep_their_words(page):
+    # no button's tooltip is open: a help text of the app's own ("?" beside a widget) is left as it is
+    page.set_content(style_sheet() + '<span data-testid="stTooltipHoverTarget" aria-describedby=":r2:">'
+                     '<button aria-label="Help for Regioner">?</button></span><div id=":r2:" role="tooltip">'
+                     '<div data-testid="stTooltipContent"><div data-testid="stMarkdownContainer"><p>Search</p></div>'
+                     '</div></div>')
+    assert page.evaluate(SHOWN, '[role="tooltip"] p')[1] == "none"
+
+
+# a table's column menu as Streamlit 1.67 draws it (from the live Importera page; emotion class names left out)
+_ICON = '<span style="font-size: 1.25rem"><span data-testid="stIconMaterial">{}</span></span>'  # its own size
+COLUMN_MENU_HTML = (
+    '<div role="menu" aria-label="Dataframe column menu"><div><div title="number">' + _ICON.format("tag") + '</div>'
+    '<div title="fil-id"><span>fil-id</span><button title="Copy column name" aria-label="Copy column name">'
+    + _ICON.format("content_copy") + '</button></div></div>'
+    '<div role="menuitem">' + _ICON.format("arrow_upward") + 'Sort ascending</div>'
+    '<div role="menuitem">' + _ICON.format("arrow_downward") + 'Sort descending</div><div></div>'
+    '<div role="presentation"><div role="menuitem" aria-haspopup="menu"><div>' + _ICON.format("format_list_numbered")
+    + 'Format</div>' + _ICON.format("chevron_right") + '</div></div>'
+    '<div role="menuitem">' + _ICON.format("arrows_outward") + 'Autosize</div>'
+    '<div role="menuitem">' + _ICON.format("keep") + 'Pin column</div>'
+    '<div role="menuitem">' + _ICON.format("visibility_off") + 'Hide column</div></div>')
+
+
+def test_a_tables_column_menu_reads_swedish(page):
+    page.set_content(style_sheet() + COLUMN_MENU_HTML)
+    items = page.evaluate("""() => [...document.querySelectorAll('[role="menuitem"]')].map(e => [
+        getComputedStyle(e).display === 'none' || getComputedStyle(e.parentElement).display === 'none' ? 'dold'
+        : getComputedStyle(e, '::after').content, getComputedStyle(e).fontSize])""")
+    assert [i[0] for i in items] == ['"Sortera stigande"', '"Sortera fallande"', "dold", '"Anpassa bredden"',
+                                     '"Fäst eller lossa kolumnen"', '"Dölj kolumnen"'], items
+    # the icons keep their size; the English-only type icon and "Copy column name" are hidden
+    assert page.evaluate("""() => getComputedStyle(document.querySelector('[role="menuitem"] [data-testid="stIconMaterial"]')).fontSize""") != "0px"
+    assert page.evaluate("""() => ['[title="number"]', 'button[aria-label="Copy column name"]'].map(
+        s => getComputedStyle(document.querySelector(s)).display)""") == ["none", "none"]
+
+
+def test_the_list_of_a_tables_columns_reads_swedish(page):
+    # the toolbar's "Show/hide columns" list opened with "Select all" and offered the hidden index as "(index)"
+    from ui.streamlit_texts import SELECT_ALL_COLUMNS
+
+    box = '<label><input type="checkbox" aria-label="{0}"><span aria-hidden="true"></span><span>{0}</span></label>'
+    page.set_content(style_sheet() + '<div data-testid="stDataFrameColumnVisibilityMenu"><div>' + box.format("Select all")
+                     + '<div></div><div>' + box.format("(index)") + box.format("respondent") + '</div></div></div>')
+    assert page.evaluate(SHOWN, 'input[aria-label="Select all"] ~ span:last-child') == ["0px", f'"{SELECT_ALL_COLUMNS[1]}"']
+    assert page.evaluate("""() => ['(index)', 'respondent'].map(
+        c => getComputedStyle(document.querySelector(`input[aria-label="${c}"]`).parentElement).display)""") == \
+        ["none", "inline"]

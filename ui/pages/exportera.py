@@ -22,18 +22,19 @@ def _selection_widgets(store):
     by_id = {r.id: r for r in respondents}
     answers = cache.answer_frame(store)
 
-    c1, c2, c3 = st.columns(3)
+    c1, c2 = st.columns(2)  # two a row: a chosen code or respondent stays readable at 1024 px
     chosen_cats = multi(c1, "Kategorier (tomt = alla)", list(cats["category_id"]),
                                  format_func=lambda c: cat_labels.get(c, c), key="export_cats")
     code_choices = codes[codes["category_id"].isin(chosen_cats)] if chosen_cats else codes
     chosen_codes = multi(c2, "Koder (tomt = alla)", list(code_choices["code_id"]),
                                   format_func=lambda c: labels.get(c, c), key="export_codes")
+    c3, c4 = st.columns(2)
     chosen_resp = multi(c3, "Respondenter (tomt = alla)", list(by_id),
                                  format_func=lambda i: f"{by_id[i].name} ({TYPE_SV.get(by_id[i].type, '?')})",
                                  key="export_resp")
-    c4, c5, c6 = st.columns(3)
     chosen_types = multi(c4, "Typ", ["region", "kommun", "rss"], format_func=lambda t: TYPE_SV[t],
                                   key="export_types")
+    c5, c6 = st.columns(2)
     chosen_lans = multi(c5, "Län", sorted(v for v in answers["lan"].dropna().unique() if v), key="export_lans")
     qtexts = {q.id: q.text for q in store.questions()}
     chosen_q = multi(c6, "Fråga", sorted(answers["question"].unique(), key=question_sort_key),
@@ -85,10 +86,10 @@ def render() -> None:
     signature = (store.data_version, repr(sel))
     for fmt, spec in formats.items():
         with st.container(border=True):
-            c1, c2 = st.columns([2, 1])
+            c1, c2 = st.columns([1, 1])
             c1.markdown(f"**{spec.label}**")
             key = f"export_ready_{fmt}"
-            if c2.button(f"Skapa {spec.label}", key=f"export_make_{fmt}"):
+            if c2.button(f"Skapa {spec.label}", key=f"export_make_{fmt}", wrap=True):
                 with st.spinner(f"Skapar {spec.label} …"):
                     try:
                         st.session_state[key] = (signature, export_bytes(store, fmt, sel))
@@ -97,7 +98,7 @@ def render() -> None:
             ready = st.session_state.get(key)
             if ready and ready[0] == signature:
                 c2.download_button(f"Ladda ner {spec.label}", ready[1], file_name=file_name(store.name, fmt),
-                                   mime=spec.mime, key=f"export_dl_{fmt}", type="primary")
+                                   mime=spec.mime, key=f"export_dl_{fmt}", type="primary", wrap=True)
             elif ready:
                 c1.caption("Urvalet eller projektet har ändrats sedan filen skapades; skapa den igen.")
 

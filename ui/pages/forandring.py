@@ -9,7 +9,7 @@ from export.change_report import to_xlsx
 from models import round_views
 from models.change import CHANGES, CHANGE_LABELS_SV
 from models.rounds import mapping_between
-from ui import cache, shell
+from ui import cache, guide, shell
 from ui.filters import TYPE_SV, multi
 from ui.safe import short, show
 
@@ -146,11 +146,14 @@ def _file_name(project: str, a: str, b: str) -> str:
 def render() -> None:
     st.title("Förändring")
     store = shell.require_store()
+    if guide.empty_project(store, "förändringen mellan två omgångar (t.ex. 2021 och 2022) per respondent och kod"):
+        return
     infos = _rounds(str(store.path), store.data_version)
     labels = [r.label for r in infos if r.label]
     if len(labels) < 2:
+        has = "bara en namngiven omgång" if labels else "ingen namngiven omgång"
         st.info("Förändring jämför två omgångar (t.ex. 2021 och 2022, eller del- och slutredovisning). "
-                f"Projektet har {len(labels)} namngiven omgång. Ange omgång när du importerar svar på sidan "
+                f"Projektet har {has}. Ange omgång när du importerar svar på sidan "
                 "Importera (eller med `cli.py import --round`).")
         return
     codes = cache.code_frame(store)
@@ -208,7 +211,10 @@ def render() -> None:
         "typ": shown["respondent_type"].map(lambda t: TYPE_SV.get(t, t)),
         "län": shown["lan"],
     })
-    st.dataframe(view, hide_index=True, width="stretch", key="forandring_tabell")
+    # widths that keep respondent, code and change in sight at 1024 px (the change was the third, off-screen column)
+    st.dataframe(view, hide_index=True, width="stretch", key="forandring_tabell", column_config={
+        "respondent": st.column_config.TextColumn(width=170), "kod": st.column_config.TextColumn(width=210),
+        "förändring": st.column_config.TextColumn(width=130)})
     _side_by_side(shown, a, b)
 
     if st.button("Skapa Excel-fil", key="forandring_excel"):

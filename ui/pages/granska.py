@@ -81,7 +81,7 @@ def _save_memo(path: str, target_type: str, target_id: str, key: str, analyst: s
 def _queue(store, codes: pd.DataFrame, analyst: str | None, code_filter: str | None, include_negated: bool,
            round_label: str | None = None) -> None:
     """The per-suggestion queue: the least certain suggestions, one card each (of one round when chosen)."""
-    labels = dict(zip(codes["code_id"], codes["code_label"]))
+    labels = cache.code_labels(store)
     total, top = cache.review_queue(store, code_filter, include_negated, QUEUE_SIZE, round_label)
     st.subheader(f"Förslag att granska ({total})")
     if top.empty:
@@ -100,7 +100,8 @@ def _queue(store, codes: pd.DataFrame, analyst: str | None, code_filter: str | N
                  f"omfattning {row['scope']}" + (" · NEGERAT" if row["negated"] else ""))
             start = int(row["start"])
             show(marked(str(row["excerpt"]), int(row["evidence_start"]) - start, int(row["evidence_end"]) - start))
-            b1, b2, b3, b4 = st.columns([1, 1, 2, 1])
+            b12, b3, b4 = st.columns([2, 2, 1])
+            b1 = b2 = b12.container(horizontal=True)  # at 1024 px neither button is cut
             b1.button("Godkänn", key=f"acc_{cid}", type="primary", disabled=not analyst,
                       on_click=review_answer.decide, args=(str(store.path), cid, "accepted", analyst, labels),
                       shortcut="G" if i == 0 else None)
@@ -233,7 +234,7 @@ def render() -> None:
     if codes.empty:
         st.info("Kodboken är tom. Lägg till koder på sidan Kodbok.")
         return
-    labels = dict(zip(codes["code_id"], codes["code_label"]))
+    labels = cache.code_labels(store)  # a code taken out of the codebook keeps its name in history and undo
     st.button("Ångra mitt senaste beslut", key="undo", disabled=not analyst, shortcut="U",
               on_click=_undo, args=(str(store.path), analyst, labels))
     tab1, tab2, tab3 = st.tabs(["Granska", "Koda för hand och memo", "Historik"])

@@ -68,7 +68,13 @@ def _overview(views: list, labels: dict, proposals: dict) -> None:
         "täckning": [_coverage_text(v.coverage) for v in views],
         "kod": [_code_text(v, labels, proposals) for v in views],
         "typiska ord": [", ".join(v.top_terms[:6]) for v in views],
-    }), hide_index=True, width="stretch", height=min(400, 35 * (len(views) + 1) + 3))
+    }), hide_index=True, width="stretch", height=min(400, 35 * (len(views) + 1) + 3),
+        # the code comes before the figures and the columns have widths: at 1024 px it was cut off at the right
+        column_order=["kluster", "kod", "utdrag", "täckning", "typiska ord"], column_config={
+            "kluster": st.column_config.TextColumn(width=230),
+            "kod": st.column_config.TextColumn(width=270, help="Den kopplade koden, annars ett förslag."),
+            "utdrag": st.column_config.NumberColumn(width=60), "täckning": st.column_config.TextColumn(width=190),
+            "typiska ord": st.column_config.TextColumn(width="large")})
 
 
 def _act(fn: Callable[[], Any], done: str) -> None:

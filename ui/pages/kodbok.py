@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -197,8 +198,15 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
         st.caption("Skriv ditt namn i sidopanelen för att spara kodboken.")
 
 
+CODEBOOK_SUFFIXES = (".yaml", ".yml", ".qdc", ".csv")
+
+
 def _read_codebook(name: str, data: bytes, base_doc: dict) -> tuple[dict | None, str | None]:
     """A codebook document from an uploaded YAML, .qdc or CSV file, or (None, Swedish message)."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in CODEBOOK_SUFFIXES:
+        return None, (f"{name}: filtypen {suffix or '(ingen filändelse)'} kan inte läsas som kodbok; välj en "
+                      ".yaml-, .qdc- eller .csv-fil.")
     try:
         if name.lower().endswith(".qdc"):
             return codebook_io.from_qdc(data, base_doc, file_name=name), None
@@ -225,8 +233,8 @@ def _exchange(store, doc: dict, analyst: str | None) -> None:
     c1.download_button("Ladda ner som CSV (Taguette)", codebook_io.to_csv(doc), file_name="kodbok.csv",
                        mime="text/csv", key="kodbok_csv")
     ro = shell.read_only()  # a läsare downloads the codebook, never loads another one
-    upload = st.file_uploader("Importera en kodbok (.yaml, .qdc eller .csv)", type=["yaml", "yml", "qdc", "csv"],
-                              key="kodbok_upload", disabled=ro)
+    # no type filter: the browser would refuse another type in English, under the uploader's Swedish note on size
+    upload = st.file_uploader("Importera en kodbok (.yaml, .qdc eller .csv)", key="kodbok_upload", disabled=ro)
     if upload is not None and st.button("Läs in som utkast", key="kodbok_load", disabled=ro):
         new_doc, problem = _read_codebook(upload.name, upload.getvalue(), doc)
         if problem:

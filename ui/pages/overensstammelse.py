@@ -17,7 +17,7 @@ from export import refi
 from models import teamcoding
 from models.store import StoreError
 from nlp.pipeline import analyse, segments
-from ui import cache, shell
+from ui import cache, guide, shell
 from ui.filters import NO_SELECT_ALL
 from ui.safe import short, show
 
@@ -281,6 +281,8 @@ def render() -> None:
     store = shell.require_store()
     analyst = shell.require_analyst()
     st.title("Överensstämmelse")
+    if guide.empty_project(store, "dubbelkodning av ett urval och hur väl analytikerna och taggaren stämmer överens"):
+        return
     flash_box = st.container()  # always present, so the tabs below keep their place (and the open tab)
     flash = st.session_state.pop("ov_flash", None)
     if flash:

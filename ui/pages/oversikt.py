@@ -69,7 +69,27 @@ def _heatmap(store, decisions: tuple, round_label: str | None = None) -> None:
         tooltip=[alt.Tooltip("respondent:N", title="Respondent"), alt.Tooltip("lan:N", title="Län"),
                  alt.Tooltip("code_label:N", title="Kod"), alt.Tooltip("n:Q", title="Utdrag")],
     ).properties(height=alt.Step(22), width=alt.Step(22))
-    st.altair_chart(chart)
+    # Streamlit fits a chart to the page's width: at 1024 px the 30-odd code columns got 7 px each and their slanted
+    # names ran into each other. The chart keeps room for every name and the matrix scrolls sideways instead.
+    st.html(heatmap_style(len(code_order), max(map(len, resp_order), default=0)))
+    with st.container(key=HEATMAP_KEY):
+        st.altair_chart(chart)
+
+
+HEATMAP_KEY = "oversikt_matris"
+MIN_COLUMN_PX = 15  # a slanted 11 px name needs about 13 px between columns
+
+
+def heatmap_style(n_codes: int, longest_name: int) -> str:
+    """The matrix's least width (its columns and its row names, 6 px a letter) and a sideways scroll below it, on
+    the chart's own frame. The frame also holds the chart's toolbar (fullscreen, PNG), drawn above the chart: a
+    scrolled frame would cut it off, so the frame keeps room for it at its top."""
+    least = MIN_COLUMN_PX * n_codes + 6 * longest_name + 40
+    chart = '[data-testid="stVegaLiteChart"]'
+    frame = f".st-key-{HEATMAP_KEY} div:has(> {chart})"
+    return (f"<style>{frame} {{ overflow-x: auto; padding-top: 2.75rem; }} "
+            f'{frame} > [data-testid="stElementToolbar"] {{ top: 0; }} '
+            f".st-key-{HEATMAP_KEY} {chart} {{ min-width: {least}px; }}</style>")
 
 
 _LEVEL_SV = {"regions": "Regioner", "lan": "Län med kommunsvar", "kommuner": "Kommuner (egna svar)"}

@@ -131,7 +131,9 @@ def render() -> None:
 
     st.divider()
     st.subheader("Öppna en projektfil")
-    upload = st.file_uploader("Projektfil (.sqlite) från Svarsanalys", type=["sqlite", "db"], key="project_upload")
+    # no type filter: the browser would refuse another type in English, under the uploader's Swedish note on size;
+    # validate_project_bytes names the file and says what it is not
+    upload = st.file_uploader("Projektfil (.sqlite) från Svarsanalys", key="project_upload")
     if upload is not None and st.button("Öppna den uppladdade filen", key="open_upload"):
         data = upload.getvalue()
         problem = validate_project_bytes(data, upload.name)

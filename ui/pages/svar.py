@@ -18,7 +18,8 @@ FULL_TEXT_LIMIT = 50
 
 
 def _filters(df: pd.DataFrame) -> pd.DataFrame:
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2 = st.columns(2)  # two a row: a chosen län or question stays readable at 1024 px
+    c3, c4 = st.columns(2)
     types = multi(c1, "Typ", sorted(df["typ"].dropna().unique()), key="svar_typ")
     lans = multi(c2, "Län", sorted(df["län"].dropna().unique()), key="svar_lan")
     qtexts = dict(zip(df["fråga"], df["frågetext"]))
@@ -86,7 +87,8 @@ def render() -> None:
     analyst = state.analyst()
     edited = st.data_editor(
         shown,
-        column_order=["respondent", "fråga", "frågetext", "text", "typ", "län", "val", "fil", "personuppgifter"],
+        # the answer comes right after who and which question: on a small screen it is not pushed out of sight
+        column_order=["respondent", "fråga", "text", "frågetext", "typ", "län", "val", "fil", "personuppgifter"],
         key=f"svar_editor_{store.data_version}",
         hide_index=True,
         width="stretch",
@@ -95,7 +97,8 @@ def render() -> None:
                                             "OCR", "personuppgifter"],
         column_config={
             "svars-id": None,  # the answer's id stays in the data (for saving edits) but is not shown
-            "respondent": st.column_config.SelectboxColumn("respondent", options=respondent_options, required=True),
+            "respondent": st.column_config.SelectboxColumn("respondent", options=respondent_options, required=True,
+                                                           width=250),
             "fråga": st.column_config.SelectboxColumn("fråga", options=question_options, required=True,
                                                       width="small"),
             "frågetext": st.column_config.TextColumn("frågetext", width="medium"),
