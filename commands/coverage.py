@@ -26,7 +26,7 @@ def _cell(text: str, width: int) -> str:
 
 def readable(pc, project_name: str, detail: bool = False) -> str:
     """The coverage as a Swedish text table (one row per code), with names when `detail`."""
-    from models.coverage import LEVELS, LEVEL_TITLE_SV, counted_sv
+    from models.coverage import LEVELS, LEVEL_TITLE_SV, by_region_sv, counted_sv
 
     a = pc.answered
     lines = [f"Täckning i {project_name}" + (f", omgång {pc.round_label}" if pc.round_label is not None else ""),
@@ -34,6 +34,8 @@ def readable(pc, project_name: str, detail: bool = False) -> str:
              "Har svarat: " + ", ".join(a.figure(lvl) for lvl in LEVELS) + "."]
     if a.not_relevant:
         lines.append("Ej relevant för kommunfrågorna: " + ", ".join(a.not_relevant) + ".")
+    if a.kommuner_by_region:
+        lines.append(by_region_sv(a.kommuner_by_region) + ".")
     if a.named_kommuner:
         lines.append("Kommuner nämnda i länets svar (räknas inte som egna svar): "
                      + ", ".join(k for k, _ in a.named_kommuner) + ".")
@@ -58,7 +60,8 @@ def readable(pc, project_name: str, detail: bool = False) -> str:
                 lines.append(f"  {LEVEL_TITLE_SV[lvl]}: {lc.figure}" + (f"; {lc.split_text}" if lc.split else ""))
                 lines.append("    nämner: " + (", ".join(lc.mentioned) or "–"))
                 lines.append("    svarade men nämner inte: " + (", ".join(lc.not_mentioning) or "–"))
-                lines.append(f"    har inte svarat: {len(lc.not_answered)}")
+                lines.append(f"    har inte svarat: {len(lc.not_answered)}"
+                             + (f" ({by_region_sv(lc.by_region)})" if lc.by_region else ""))
             if c.named_kommuner:
                 lines.append("  " + c.named_text + " (räknas inte som egna svar)")
     return "\n".join(lines)

@@ -232,7 +232,10 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
     doc.add_paragraph(_t(lan_text))
     doc.add_paragraph(_t(
         f"{len(a.kommuner)} av {a.totals['kommuner']} kommuner har svarat själva"
-        + (f" ({_join_sv(a.kommuner)})" if a.kommuner else "") + ". Ett RSS-svar räknas för länet, aldrig som "
+        + (f" ({_join_sv(a.kommuner)})" if a.kommuner else "") + ". "
+        + "".join(f"{k} besvaras av {r}, som är både region och kommun och räknas bland regionerna. "
+                  for k, r in a.kommuner_by_region)
+        + "Ett RSS-svar räknas för länet, aldrig som "
           "svar från länets enskilda kommuner"
         + (f"; kommuner som nämns vid namn i länets svar anges särskilt ({len(a.named_kommuner)} i underlaget)."
            if a.named_kommuner else ".")))

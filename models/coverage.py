@@ -9,7 +9,9 @@ Three levels, each counted against those who answered and beside the full total:
 * **kommuner som svarat själva** (290): a respondent of type kommun. An RSS answer never
   counts as its län's kommuner; a kommun *named* in an RSS answer is listed by name
   ("nämnd i länets svar") but not counted. Gotland's answers (also one filed as the kommun)
-  count as Region Gotland at the region level only.
+  count as Region Gotland at the region level only; when Region Gotland answered, Gotlands
+  kommun is listed as "besvaras av Region Gotland", not as "har inte svarat" (it stays out of
+  the kommun figure: 290 in all, Gotland counted among the regions).
 
 "Answered" means at least one answer with text or a choice (in the chosen round).
 Counted codings: accepted and manual, plus undecided suggestions when asked; rejected
@@ -208,6 +210,7 @@ class LevelCoverage:
     not_answered: tuple[str, ...]
     split: tuple[tuple[str, int], ...] = ()  # (class key, units) in SPLIT_CLASSES order, non-zero only
     codings: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # unit name -> coding ids
+    by_region: tuple[tuple[str, str], ...] = ()  # (kommun, region answering for it): Gotland, not "har inte svarat"
 
     @property
     def n(self) -> int:
@@ -281,6 +284,7 @@ class Answered:
     unplaced: tuple[str, ...] = ()  # respondents the registry cannot place (not counted)
     not_relevant: tuple[str, ...] = ()  # län names ej relevanta at the län level
     n_respondents: int = 0  # respondents with at least one answer, placed or not
+    kommuner_by_region: tuple[tuple[str, str], ...] = ()  # (kommun, region): Gotlands kommun when Region Gotland answered
 
     def level(self, key: str) -> tuple[str, ...]:
         return {"regions": self.regions, "lan": self.lan, "kommuner": self.kommuner}[key]
@@ -324,6 +328,11 @@ class ProjectCoverage:
 def figure_sv(level: str, n: int, n_answered: int, total: int) -> str:
     """"17 av 19 regioner som svarat (21 totalt)"."""
     return f"{n} av {n_answered} {LEVEL_WHO_SV[level]} ({total} totalt)"
+
+
+def by_region_sv(pairs: Iterable[tuple[str, str]]) -> str:
+    """"Gotlands kommun: besvaras av Region Gotland (både region och kommun; räknas bland regionerna)"."""
+    return "; ".join(f"{k}: besvaras av {r} (både region och kommun; räknas bland regionerna)" for k, r in pairs)
 
 
 def split_sv(split: Iterable[tuple[str, int]]) -> str:
@@ -477,7 +486,13 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
     all_codes = list(codes) + [(c, outside.get(c, c), "", OUTSIDE_CODEBOOK)
                                for c in sorted(set(per_code) - {c[0] for c in codes})]
     answered_names = {lvl: names(lvl, answered[lvl]) for lvl in LEVELS}
-    missing_names = {lvl: names(lvl, set(places.all_keys(lvl)) - answered[lvl]) for lvl in LEVELS}
+    # a kommun of a not-relevant län (Gotland) is answered for by its region: not "har inte svarat" then
+    by_region_keys = {k: places.regions[lan] for k, (_, _, lan) in places.kommuner.items()
+                      if lan in places.not_relevant_lans and lan in answered["regions"]}
+    by_region = tuple(sorted(((places.name("kommuner", k), r) for k, r in by_region_keys.items()),
+                             key=lambda t: _sv_key(t[0])))
+    missing_names = {lvl: names(lvl, set(places.all_keys(lvl)) - answered[lvl]
+                                - (set(by_region_keys) if lvl == "kommuner" else set())) for lvl in LEVELS}
     out: dict[str, CodeCoverage] = {}
     for code_id, label, cat_id, cat_label in all_codes:
         slot = per_code.get(code_id, {lvl: {} for lvl in LEVELS})
@@ -495,6 +510,7 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
                 tuple(n for n in answered_names[lvl] if n not in mentioned_set), missing_names[lvl],
                 tuple((k, counts[k]) for k, _, _ in SPLIT_CLASSES if counts.get(k)),
                 {places.name(lvl, k): tuple(v[0]) for k, v in hits.items()},
+                by_region if lvl == "kommuner" else (),
             )
         code_named = named.get(code_id, {})
         named_list = sorted(((places.name("kommuner", k), places.lans.get(places.kommuner[k][2], ""))
@@ -515,6 +531,7 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
         tuple(sorted(not_relevant, key=_sv_key)) or tuple(places.lans[c] for c in places.not_relevant_lans
                                                           if c in places.lans),
         len(answered_resp),
+        by_region,
     )
     return ProjectCoverage(a, out, tuple(decisions), round_label)
 

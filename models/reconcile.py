@@ -3,8 +3,10 @@
 Three groups are expected every round, the levels of the coverage model: the 21 regions (region
 form); the kommuner of each of the 21 län, who answer together through the län's RSS (kommun form; a
 kommun answering on its own also counts for its län); and the 290 kommuner that answered on their own
-(an RSS answer is none of its kommuner's own answer). Gotland is both region and kommun: when its
-kommuner have not answered separately, their questions are "ej relevant", not "ej svar".
+(an RSS answer is none of its kommuner's own answer). Gotland is both region and kommun: its
+kommun questions are "ej relevant" (Gotlands län is not among the 20 län, as in the coverage model), an
+answer filed as Gotlands kommun is Region Gotland's, and when Region Gotland answered, Gotlands kommun is
+"besvaras av Region Gotland", neither answered nor missing among the kommuner.
 `reconcile_respondents` is pure; `reconcile(store, round)` reads the answering respondents from the store.
 """
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Group:
     answered: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     many_missing: bool = False  # the missing are most of a long list (the kommuner): shown on request
+    by_region: list[str] = field(default_factory=list)  # neither answered nor missing: answered for by the region
 
 
 @dataclass
@@ -42,8 +45,14 @@ def reconcile_respondents(answering: Iterable[Respondent], regions: Iterable[Res
                           rss: Iterable[Respondent], kommuner: Iterable[Respondent] = ()) -> Reconciliation:
     """Compare the respondents that have answers with the registry's regions, län (RSS) and kommuner."""
     answering = list(answering)
-    region_names = {r.name for r in answering if r.resolved and r.type == "region"}
-    kommun_lans = {r.lan_code for r in answering if r.resolved and r.type in ("rss", "kommun") and r.lan_code}
+    regions = list(regions)
+    region_by_lan = {r.lan_code: r.name for r in regions}
+    # Gotland is region and kommun at once: an answer filed as its kommun is Region Gotland's
+    region_names = {r.name for r in answering if r.resolved and r.type == "region"} | {
+        region_by_lan[r.lan_code] for r in answering if r.resolved and r.type == "kommun"
+        and r.lan_code == GOTLAND_LAN_CODE and r.lan_code in region_by_lan}
+    kommun_lans = {r.lan_code for r in answering if r.resolved and r.type in ("rss", "kommun") and r.lan_code
+                   and r.lan_code != GOTLAND_LAN_CODE}  # Gotlands län: ej relevant, as in the coverage model
     regions_group = Group("Regioner", 0)
     for r in regions:
         regions_group.expected += 1
@@ -51,7 +60,7 @@ def reconcile_respondents(answering: Iterable[Respondent], regions: Iterable[Res
     lan_group = Group("Län med kommunsvar (länets RSS eller en kommun på egen hand)", 0)
     not_relevant: list[str] = []
     for r in rss:
-        if r.lan_code == GOTLAND_LAN_CODE and r.lan_code not in kommun_lans:
+        if r.lan_code == GOTLAND_LAN_CODE:
             not_relevant.append(f"{r.name}: kommunfrågorna är ej relevanta (Region Gotland är både region "
                                 "och kommun och svarar på regionformuläret)")
             continue
@@ -60,11 +69,16 @@ def reconcile_respondents(answering: Iterable[Respondent], regions: Iterable[Res
     groups = [regions_group, lan_group]
     kommuner = list(kommuner)
     if kommuner:
-        own = {r.name for r in answering if r.resolved and r.type == "kommun"}
+        own = {r.name for r in answering if r.resolved and r.type == "kommun" and r.lan_code != GOTLAND_LAN_CODE}
         kommun_group = Group("Kommuner med egna svar (ett RSS-svar räknas inte som kommunernas egna)", 0,
                              many_missing=True)
         for r in kommuner:
             kommun_group.expected += 1
+            region = region_by_lan.get(r.lan_code)
+            if r.lan_code == GOTLAND_LAN_CODE and region in region_names:
+                kommun_group.by_region.append(f"{r.name}: besvaras av {region} (både region och kommun; räknas "
+                                              "bland regionerna)")
+                continue
             (kommun_group.answered if r.name in own else kommun_group.missing).append(r.name)
         groups.append(kommun_group)
     unknown = sorted({r.raw_name or r.name for r in answering if not r.resolved})

@@ -187,3 +187,38 @@ def test_gotland_filed_as_kommun_counts_as_region_gotland_only():
     assert pc.answered.not_relevant == ("Gotlands län",) and pc.answered.unplaced == ()
     cov = pc.codes["mobila_team"]
     assert (cov.regions.mentioned, cov.lan.n, cov.kommuner.n, cov.other) == (("Region Gotland",), 0, 0, ())
+
+
+def test_gotlands_kommun_is_answered_by_region_gotland_not_missing(project):
+    """Region Gotland answers for Gotland as kommun too: Gotlands kommun is "besvaras av Region Gotland",
+    never "har inte svarat" (qa23); the kommun figure is unchanged (Gotland counts among the regions)."""
+    pc = cv.project_coverage(project, include_suggestions=True)
+    a = pc.answered
+    assert a.kommuner_by_region == (("Gotlands kommun", "Region Gotland"),)
+    assert "Gotlands kommun" not in a.not_answered["kommuner"]
+    assert len(a.kommuner) + len(a.not_answered["kommuner"]) + len(a.kommuner_by_region) == 290
+    lc = pc.codes["mobila_team"].kommuner
+    assert "Gotlands kommun" not in lc.not_answered and lc.by_region == a.kommuner_by_region
+    assert cv.by_region_sv(lc.by_region) == ("Gotlands kommun: besvaras av Region Gotland (både region och "
+                                             "kommun; räknas bland regionerna)")
+    # the JSON contract: the same keys and the same kommun count
+    out = pc.to_json()
+    assert out["kommuner"] == {"answered": 2, "total": 290}
+    assert set(out["codes"]["mobila_team"]) == {"regions", "lan", "kommuner", "regions_names", "lan_names",
+                                                "kommuner_names", "kommuner_named"}
+    project.close()
+    table = _cli("coverage", "--db", str(project.path), "--include-suggestions", "--code", "mobila_team")
+    assert table.returncode == 0
+    assert "Gotlands kommun: besvaras av Region Gotland (både region och kommun; räknas bland regionerna)." \
+        in table.stdout.splitlines()
+    # without an answer from Gotland, Gotlands kommun has not answered
+    rows = [(1, "Falu kommun", "kommun", "Dalarnas län", "20", "2080", 10, 1, "")]
+    other = cv.compute(rows, [], cv.default_places(), [("mobila_team", "Mobila team", "p", "P")])
+    assert other.answered.kommuner_by_region == () and "Gotlands kommun" in other.answered.not_answered["kommuner"]
+
+
+def test_gotland_filed_as_kommun_is_answered_by_region_gotland_too():
+    rows = [(1, "Gotlands kommun", "kommun", "Gotlands län", "09", "0980", 10, 1, "")]
+    pc = cv.compute(rows, [], cv.default_places(), [("mobila_team", "Mobila team", "p", "P")])
+    assert pc.answered.kommuner == () and pc.answered.kommuner_by_region == (("Gotlands kommun", "Region Gotland"),)
+    assert "Gotlands kommun" not in pc.codes["mobila_team"].kommuner.not_answered

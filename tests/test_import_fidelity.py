@@ -434,3 +434,24 @@ def test_reconcile_reads_one_round(tmp_path):
     assert reconcile(store, "2023").groups[0].answered == ["Region Halland"]
     assert sorted(reconcile(store).groups[0].answered) == ["Region Halland", "Region Skåne"]
     store.close()
+
+
+def test_reconciliation_gotlands_kommun_is_answered_by_region_gotland():
+    """When Region Gotland answered, Gotlands kommun is "besvaras av Region Gotland", not "ej svar" (qa23);
+    an answer filed as Gotlands kommun is Region Gotland's, as in the coverage model."""
+    from reference import registry
+
+    for gotland in ("Region Gotland", "Gotlands kommun"):
+        answering = [registry.resolve(gotland), registry.resolve("Mora kommun")]
+        result = reconcile_respondents(answering, registry.regions(), registry.rss(), registry.kommuner())
+        regions, lan, kommuner = result.groups
+        assert "Region Gotland" in regions.answered and len(regions.answered) == 1
+        assert lan.expected == 20 and lan.answered == ["Kommunerna i Dalarnas län"]
+        assert kommuner.expected == 290 and kommuner.answered == ["Mora kommun"]
+        assert "Gotlands kommun" not in kommuner.missing and len(kommuner.missing) == 288
+        assert kommuner.by_region == ["Gotlands kommun: besvaras av Region Gotland (både region och kommun; "
+                                      "räknas bland regionerna)"]
+    # nobody from Gotland answered: Gotlands kommun has not answered
+    result = reconcile_respondents([registry.resolve("Mora kommun")], registry.regions(), registry.rss(),
+                                   registry.kommuner())
+    assert "Gotlands kommun" in result.groups[2].missing and result.groups[2].by_region == []

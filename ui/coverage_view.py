@@ -42,6 +42,8 @@ def _level_tab(lc: cv.LevelCoverage) -> None:
     with c3:
         st.caption(f"Har inte svarat ({len(lc.not_answered)})")
         _names(lc.not_answered)
+        if lc.by_region:
+            st.caption(cv.by_region_sv(lc.by_region) + ".")
 
 
 def _drill_options(cov: cv.CodeCoverage) -> dict[str, tuple[int, ...]]:
@@ -95,6 +97,8 @@ def render(store, code_id: str, key: str = "teman", rounds: tuple = ()) -> tuple
     if pc.answered.not_relevant:
         st.caption(", ".join(pc.answered.not_relevant) + ": ej relevant för kommunfrågorna "
                    "(Region Gotland är både region och kommun).")
+    if pc.answered.kommuner_by_region:
+        st.caption(cv.by_region_sv(pc.answered.kommuner_by_region) + ".")
     with st.expander("Vilka nämner insatsen – och vilka saknas?"):
         tabs = st.tabs([cv.LEVEL_TITLE_SV[lvl] for lvl in cv.LEVELS] + ["Nämnda i länets svar"])
         for tab, lvl in zip(tabs, cv.LEVELS):

@@ -247,6 +247,8 @@ def _reconciliation(store) -> None:
                     st.caption(", ".join(group.missing))
         elif group.missing:
             st.caption("Ej svar: " + ", ".join(group.missing))
+        if group.by_region:
+            st.caption("; ".join(group.by_region) + ".")
     if result.not_relevant:
         st.caption("Ej relevant: " + "; ".join(result.not_relevant))
     if result.unknown:
