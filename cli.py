@@ -28,6 +28,48 @@ _USAGE_SV = [  # argparse's usage errors in Swedish (the option names stay as ty
 ]
 
 
+def _int_at_least(low: int, what: str):
+    """An argparse type: an integer of at least `low`; anything else is a usage error (exit 2) whose
+    Swedish message argparse prefixes with the option's name ("argument --k: …")."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} är inte ett heltal") from None
+        if number < low:
+            raise argparse.ArgumentTypeError(f"ska vara {what} (fick {number})")
+        return number
+
+    return parse
+
+
+def _positive_float(value: str) -> float:
+    """An argparse type: a number above 0 ("1", "0.5", "0,5")."""
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} är inte ett tal") from None
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"ska vara ett tal större än 0 (fick {value})")
+    return number
+
+
+def _two_scales(value: str) -> str:
+    """An argparse type for bench --scales: two numbers above 0, "A,B" (kept as typed)."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"ska vara två tal större än 0, t.ex. 1,5 (fick {value!r})")
+    for part in parts:
+        try:
+            ok = 0 < float(part) < float("inf")
+        except ValueError:
+            ok = False
+        if not ok:
+            raise argparse.ArgumentTypeError(f"ska vara två tal större än 0, t.ex. 1,5 (fick {value!r})")
+    return ",".join(parts)
+
+
 def usage_message_sv(message: str) -> str:
     """An argparse usage error in Swedish; an unknown message is returned as it is."""
     import re
@@ -84,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="TAGS.jsonl", help="taggarna, en JSON-rad per passage i samma ordning")
     p.add_argument("--db", metavar="PROJECT.sqlite", help="tagga om alla svar i projektet i stället")
     p.add_argument("--codebook", metavar="PATH", help="kodbok (.yaml); standard är den medföljande")
-    p.add_argument("--jobs", type=int, default=1, metavar="N",
+    p.add_argument("--jobs", type=_int_at_least(0, "ett heltal 0 eller större"), default=1, metavar="N",
                    help="antal processer som taggar --in-filens omgångar om 2 000 passager samtidigt "
                         "(1 = en process, standard; 0 = en per processorkärna); samma utfil")
 
@@ -95,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("cluster", help="klustra passager")
     p.add_argument("--in", dest="inp", required=True, metavar="PASSAGES.jsonl", help='passager, en JSON-rad var: {"id", "text"}')
     p.add_argument("--out", required=True, metavar="CLUSTERS.jsonl", help='en JSON-rad per passage: {"id", "cluster", "label"}')
-    p.add_argument("--k", type=int, default=None, metavar="N", help="antal kluster (standard: väljs automatiskt)")
+    p.add_argument("--k", type=_int_at_least(1, "ett positivt heltal"), default=None, metavar="N",
+                   help="antal kluster (standard: väljs automatiskt)")
 
     p = sub.add_parser("export", help="exportera kodade utdrag")
     p.add_argument("--db", required=True, metavar="PROJECT.sqlite", help="projektfilen")
@@ -112,12 +155,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="skriv JSON i stället för en tabell")
 
     p = sub.add_parser("bench", help="mät prestanda på en genererad nationell korpus")
-    p.add_argument("--scale", type=float, default=1.0, metavar="N", help="korpusens storlek i miljoner ord (standard 1)")
+    p.add_argument("--scale", type=_positive_float, default=1.0, metavar="N", help="korpusens storlek i miljoner ord (standard 1)")
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
-    p.add_argument("--repeat", type=int, default=1, metavar="N", help="kör tunga steg N gånger (median)")
+    p.add_argument("--repeat", type=_int_at_least(1, "ett positivt heltal"), default=1, metavar="N", help="kör tunga steg N gånger (median)")
     p.add_argument("--no-cli", action="store_true", help="hoppa över processmätningarna av cli.py tag")
     p.add_argument("--linearity", action="store_true", help="kör flera skalor och jämför (standard 1 och 5)")
-    p.add_argument("--scales", default="1,5", metavar="A,B", help="skalorna för --linearity")
+    p.add_argument("--scales", type=_two_scales, default="1,5", metavar="A,B", help="skalorna för --linearity")
 
     p = sub.add_parser("members", help="hantera projektets medlemmar och roller (teamserver)")
     p.add_argument("--db", required=True, metavar="PROJECT.sqlite", help="projektfilen")
@@ -141,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     p = sub.add_parser("simulate-review", help="simulera en analytikers granskning och mät vad projektet lär sig")
     p.add_argument("--gold", required=True, metavar="FILE.jsonl", help='guldstandard: {"id", "text", "codes"} per rad')
-    p.add_argument("--reviews", required=True, type=int, metavar="N", help="så många passager (i filens ordning) granskas")
+    p.add_argument("--reviews", required=True, type=_int_at_least(0, "ett heltal 0 eller större"), metavar="N", help="så många passager (i filens ordning) granskas")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="slumpfrö (standard 0)")
     return parser
 

@@ -3,7 +3,7 @@
 Input lines: {"id", "text"}. Output: one line per input, same order: {"id", "cluster": int,
 "label": str}. Clusters are numbered by size (0 = largest); the label is the cluster's top terms.
 The number of clusters is chosen automatically unless --k is given. Bad input -> Swedish message
-on stderr naming the file, exit 1; never a traceback.
+on stderr naming the file, exit 1; a bad --k is a usage error, exit 2; never a traceback.
 """
 from __future__ import annotations
 
@@ -67,8 +67,9 @@ def run(args) -> int:
     """Entry point called by cli.py."""
     try:
         k = getattr(args, "k", None)
-        if k is not None and k < 1:
-            raise InputError(f"--k måste vara ett positivt heltal (fick {k}).")
+        if k is not None and k < 1:  # cli.py's parser refuses it first; a usage error either way
+            print(f"FEL: --k ska vara ett positivt heltal (fick {k}).", file=sys.stderr)
+            return 2
         passages = read_passages(args.inp)
         from nlp.clustering import ExcerptClusterer, describe
 

@@ -15,6 +15,15 @@ import sys
 
 
 def run(args) -> int:
+    round_label = getattr(args, "round_label", None)
+    if round_label is not None:  # a usage error, before the project file is opened (or created)
+        from models.rounds import label_problem, normalise_label
+
+        problem = label_problem(round_label)
+        if problem:
+            print(f"FEL: --round: {problem}", file=sys.stderr)
+            return 2
+        round_label = normalise_label(round_label)
     try:
         from models.importing import batch_changed_answers, expand_paths, import_paths
         from models.store import ProjectStore
@@ -23,15 +32,6 @@ def run(args) -> int:
     except Exception as exc:  # unusable project file
         print(f"FEL {args.db}: projektfilen kan inte öppnas ({exc}).", file=sys.stderr)
         return 1
-    round_label = getattr(args, "round_label", None)
-    if round_label is not None:
-        from models.rounds import label_problem, normalise_label
-
-        problem = label_problem(round_label)
-        if problem:
-            print(f"FEL: {problem}", file=sys.stderr)
-            return 2
-        round_label = normalise_label(round_label)
     state = {"failed": False, "quiet": False}
     reports: list = []
 

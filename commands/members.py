@@ -29,16 +29,16 @@ def run(args) -> int:
         return _usage("--role hör ihop med --add.")
     if args.json and not args.list:
         return _usage("--json hör ihop med --list.")
+    from models.members import OWNER, email_problem
+
+    if args.add is not None and email_problem(args.add):  # a bad option value is a usage error
+        return _usage(f"--add: {email_problem(args.add)}")
     if not Path(args.db).is_file():
         print(f"FEL {args.db}: projektfilen finns inte.", file=sys.stderr)
         return 1
 
-    from models.members import OWNER, email_problem
     from models.store import ProjectStore, StoreError
 
-    if args.add is not None and email_problem(args.add):
-        print(f"FEL {args.db}: {email_problem(args.add)}", file=sys.stderr)
-        return 1
     try:
         store = ProjectStore(args.db, create=False)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the same error for the user

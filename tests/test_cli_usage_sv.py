@@ -27,6 +27,47 @@ def test_usage_errors_are_swedish_with_exit_2(tmp_path, args, expected):
     assert done.stdout == ""
 
 
+@pytest.mark.parametrize("args, expected", [
+    (["cluster", "--in", "a.jsonl", "--out", "b.jsonl", "--k", "0"],
+     "FEL: argument --k: ska vara ett positivt heltal (fick 0)"),
+    (["cluster", "--in", "a.jsonl", "--out", "b.jsonl", "--k", "-3"],
+     "FEL: argument --k: ska vara ett positivt heltal (fick -3)"),
+    (["tag", "--in", "a.jsonl", "--out", "b.jsonl", "--jobs", "-1"],
+     "FEL: argument --jobs: ska vara ett heltal 0 eller större (fick -1)"),
+    (["simulate-review", "--gold", "g.jsonl", "--reviews", "-2"],
+     "FEL: argument --reviews: ska vara ett heltal 0 eller större (fick -2)"),
+    (["bench", "--scale", "0"], "FEL: argument --scale: ska vara ett tal större än 0 (fick 0)"),
+    (["bench", "--scale", "-1"], "FEL: argument --scale: ska vara ett tal större än 0 (fick -1)"),
+    (["bench", "--repeat", "0"], "FEL: argument --repeat: ska vara ett positivt heltal (fick 0)"),
+    (["bench", "--linearity", "--scales", "1,x"],
+     "FEL: argument --scales: ska vara två tal större än 0, t.ex. 1,5 (fick '1,x')"),
+    (["bench", "--linearity", "--scales", "1,5,10"],
+     "FEL: argument --scales: ska vara två tal större än 0, t.ex. 1,5 (fick '1,5,10')"),
+    (["import", "a.docx", "--db", "ny.sqlite", "--round", "x" * 41],
+     "FEL: --round: omgångens namn är för långt (högst 40 tecken)."),
+    (["members", "--db", "ny.sqlite", "--add", "inte-en-adress", "--role", "läsare"],
+     "FEL: --add: 'inte-en-adress' är ingen giltig e-postadress."),
+])
+def test_bad_option_values_are_usage_errors(tmp_path, args, expected):
+    """A value argparse takes but the command refuses is a usage error too: exit 2, a Swedish message
+    naming the option, nothing written (qa23: `cluster --k 0` exited 1; `import --round` created the project)."""
+    done = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == expected, done.stderr
+    assert done.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+def test_bad_k_is_a_usage_error_when_the_command_is_called_directly(tmp_path, capsys):
+    import argparse
+
+    from commands import cluster
+
+    args = argparse.Namespace(inp=str(tmp_path / "a.jsonl"), out=str(tmp_path / "b.jsonl"), k=0)
+    assert cluster.run(args) == 2
+    assert "--k ska vara ett positivt heltal (fick 0)" in capsys.readouterr().err
+
+
 def test_unknown_message_is_left_as_it_is():
     assert usage_message_sv("något helt annat") == "något helt annat"
 

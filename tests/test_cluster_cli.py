@@ -75,8 +75,11 @@ def test_missing_file_and_bad_k(tmp_path, capsys, passages):
     assert cli.main(["cluster", "--in", str(tmp_path / "saknas.jsonl"), "--out", str(tmp_path / "o.jsonl")]) == 1
     assert "saknas.jsonl: filen finns inte" in capsys.readouterr().err
     inp, _ = passages
-    assert cli.main(["cluster", "--in", str(inp), "--out", str(tmp_path / "o.jsonl"), "--k", "0"]) == 1
-    assert "--k" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as bad_k:  # a bad option value is a usage error, as --k abc (qa23)
+        cli.main(["cluster", "--in", str(inp), "--out", str(tmp_path / "o.jsonl"), "--k", "0"])
+    assert bad_k.value.code == 2
+    assert "FEL: argument --k: ska vara ett positivt heltal (fick 0)" in capsys.readouterr().err
+    assert not (tmp_path / "o.jsonl").exists()
     assert cli.main(["cluster", "--in", str(inp), "--out", str(tmp_path / "nomapp" / "o.jsonl")]) == 1
     assert "finns inte" in capsys.readouterr().err
 
