@@ -193,6 +193,8 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
     answered = {lvl: len(a.level(lvl)) for lvl in cv.LEVELS}
 
     doc = Document()
+    doc.core_properties.author = "Svarsanalys"  # Importera knows its own report by this (importers.own_export)
+    doc.core_properties.comments = ""
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(11)

@@ -17,6 +17,7 @@ from importers import office_reader
 from importers.common import Reader, base_name, library_failures
 from importers.docx_reader import DocxReader
 from importers.errors import ImportFailure
+from importers.own_export import own_export, own_export_message
 from importers.pdf_reader import PdfReader
 from importers.safety import MAGIC_CFB, check_size, looks_binary
 from importers.sheet_reader import CsvReader, XlsxReader
@@ -155,8 +156,14 @@ _ATTACHMENT = re.compile(r"(?i)\b(?:se|enligt|i)\b[^.\n]{0,30}?\b(?:bifogade?|bi
 def read_file(data: bytes, name: str) -> ParsedFile:
     """Pick the reader and read; every failure is an ImportFailure with a Swedish message."""
     reader = reader_for(name, data)
-    with library_failures(name):
-        parsed = reader.read(data, name)
+    try:
+        with library_failures(name):
+            parsed = reader.read(data, name)
+    except ImportFailure:
+        kind = own_export(data, sniff(data))  # refused: say so when it is one of the app's own exports
+        if kind:
+            raise ImportFailure(name, own_export_message(kind)) from None
+        raise
     parsed.warnings.extend(_attachment_notes(parsed))
     return parsed
 

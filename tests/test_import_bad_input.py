@@ -191,3 +191,56 @@ def test_an_unsupported_type_s_message_lists_every_type_the_import_takes():
     msg = str(exc.value)
     for ext in (".docx", ".xlsx", ".csv", ".pdf", ".txt", ".md", ".doc", ".odt", ".rtf") + REFI_QDA:
         assert ext in SUPPORTED + REFI_QDA and ext in msg, ext
+
+
+def test_the_apps_own_exports_are_refused_saying_what_they_are(tmp_path):
+    """qa23: an export of Svarsanalys dropped on Importera was refused, but the message did not say why.
+    Each export (xlsx, csv, the Word report, the change report) is named as the app's export, with what to
+    import instead; other files of the batch still import."""
+    import docx as python_docx
+
+    from export.change_report import to_xlsx as change_xlsx
+    from export.csv_export import to_csv
+    from export.docx_report import to_docx
+    from export.xlsx import to_xlsx
+    from tests.test_export_support import build_project
+
+    store = build_project(tmp_path / "p.sqlite")
+    report = to_docx(store)
+    files = {"utdrag.xlsx": to_xlsx(store), "utdrag.csv": to_csv(store), "rapport.docx": report,
+             "forandring.xlsx": change_xlsx(store, "2022", "2023")}
+    store.close()
+    # a report written before the app set its author is known by its fixed headings
+    old = python_docx.Document(io.BytesIO(report))
+    old.core_properties.author = "python-docx"
+    buf = io.BytesIO()
+    old.save(buf)
+    files["gammal_rapport.docx"] = buf.getvalue()
+    expected = {"utdrag.xlsx": "en Excel-export från Svarsanalys", "utdrag.csv": "en CSV-export från Svarsanalys",
+                "rapport.docx": "Word-rapporten från Svarsanalys", "gammal_rapport.docx": "Word-rapporten från Svarsanalys",
+                "forandring.xlsx": "en Excel-export från Svarsanalys"}
+    for name, data in files.items():
+        with pytest.raises(ImportFailure) as err:
+            read_file(data, name)
+        message = str(err.value)
+        assert message.startswith(f"{name}: filen är {expected[name]}"), message
+        assert "inte svar" in message and "ursprungliga svarsfilerna" in message and ".qdpx" in message
+    # a batch: the exports fail by name, the answer file imports
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / "Region_Dalarna.docx").write_bytes(GOOD)
+    target = ProjectStore(tmp_path / "ny.sqlite")
+    reports = import_paths(target, [folder])
+    failed = {r.name: r.message for r in reports if not r.ok}
+    assert set(failed) == set(files) and all("från Svarsanalys" in m for m in failed.values()), failed
+    assert {a.respondent.name for a in target.answers()} == {"Region Dalarna"}
+    assert "Mobila team i hela länet." in [a.text for a in target.answers()]
+    target.close()
+
+
+def test_an_ordinary_refusal_keeps_its_own_message():
+    with pytest.raises(ImportFailure) as err:
+        read_file("namn;antal\nA;2\n".encode("utf-8"), "lista.csv")
+    assert str(err.value) == "lista.csv: filen har rätt kolumner men inga ifyllda svar."
