@@ -61,7 +61,7 @@ def readable(pc, project_name: str, detail: bool = False) -> str:
                 lines.append("    nämner: " + (", ".join(lc.mentioned) or "–"))
                 lines.append("    svarade men nämner inte: " + (", ".join(lc.not_mentioning) or "–"))
                 lines.append(f"    har inte svarat: {len(lc.not_answered)}"
-                             + (f" ({by_region_sv(lc.by_region)})" if lc.by_region else ""))
+                             + (f"; {by_region_sv(lc.by_region)}" if lc.by_region else ""))
             if c.named_kommuner:
                 lines.append("  " + c.named_text + " (räknas inte som egna svar)")
     return "\n".join(lines)
