@@ -214,3 +214,25 @@ def test_reconciliation_is_per_round_with_the_kommun_level(tmp_path):
     assert "Har svarat: Tierps kommun" in [c.value for c in at.caption]
     at.selectbox(key="import_reconcile_round").set_value("__alla__").run()
     assert "Regioner: 2 av 21 har svarat." in [m.value for m in at.markdown]
+
+
+def test_reconciliation_says_gotlands_kommun_is_answered_by_region_gotland(tmp_path):
+    """qa23: Gotlands kommun stood among the kommuner "ej svar" although Region Gotland had answered."""
+    from models.importing import resolver
+    from models.records import ParsedFile, RawAnswer
+
+    project = tmp_path / "gotland.sqlite"
+    store = ProjectStore(project, name="Gotland")
+    store.import_parsed(ParsedFile("gotland.txt", "txt", "cd" * 32, 10, [
+        RawAnswer("Region Gotland", "5a", "Mobila team i hela regionen."),
+        RawAnswer("Mora kommun", "5a", "Vi planerar mobila team.")]), resolver())
+    store.close()
+    at = _app(tmp_path, project, "importera")
+    texts = [m.value for m in at.markdown]
+    assert "Kommuner med egna svar (ett RSS-svar räknas inte som kommunernas egna): 1 av 290 har svarat." in texts
+    captions = [c.value for c in at.caption]
+    assert ("Gotlands kommun: besvaras av Region Gotland (både region och kommun; räknas bland regionerna)."
+            in captions)
+    missing = next(e for e in at.expander if e.label.startswith("Ej svar ("))
+    assert missing.label == "Ej svar (288)"
+    assert "Gotlands kommun" not in " ".join(c.value for c in missing.caption)
