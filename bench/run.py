@@ -410,7 +410,8 @@ def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Op
                 tagged = b.measure("tag", lambda: full(docs, texts), repeat=repeat,
                                    note="som cli.py tag: regler, disposer, proposer, status/omfattning")
                 info["suggested_codes"] = sum(len({e.code for e in r.evidence}) for r in tagged)
-                del tagged
+                del tagged, full
+                gc.collect()
                 # the rules alone, last, so the tagger keeps the rule results retag() starts from
                 results = b.measure("tag_rules", lambda: tagger.tag_docs(docs, texts=texts), repeat=repeat,
                                     note="bara reglerna (matchning, status/omfattning); ingår i tag")
@@ -640,6 +641,7 @@ def _full_tagging(tagger) -> Callable:
     rule proposals and the bundled proposer adds the codes the rules did not find. The models are loaded
     here, outside the timed call (as ``nlp_load`` is for the pipeline)."""
     from models.tagging import default_disposer, default_proposer
+    from nlp.pipeline import gc_paused
     from nlp.tagger import rule_codes
 
     disposer, proposer = default_disposer(tagger.codebook), default_proposer()
@@ -648,12 +650,13 @@ def _full_tagging(tagger) -> Callable:
         results = tagger.tag_docs(docs, texts=texts)
         if disposer is not None:
             questions = [None] * len(results)
-            ruled = rule_codes(results) if proposer is not None else None
-            disposer.dispose(results, questions)
-            if ruled is not None:
-                tagger.proposer = proposer
-                tagger.propose(results, ruled, questions)
-                tagger.proposer = None
+            with gc_paused():  # as `cli.py tag` runs with the collector paused
+                ruled = rule_codes(results) if proposer is not None else None
+                disposer.dispose(results, questions)
+                if ruled is not None:
+                    tagger.proposer = proposer
+                    tagger.propose(results, ruled, questions)
+                    tagger.proposer = None
         return results
 
     return run
