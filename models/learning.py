@@ -6,8 +6,11 @@
   rule proposals of the reviewed answers (:func:`fit_project`: a per-code offset plus a weight for
   every feature the decisions show — the clause's words and the matched terms crossed with the code —
   and a project threshold chosen on the decisions, shrunk toward the bundled one; the correction is
-  checked by cross-validation over the reviewed answers (:func:`cv_choice`) and only the parts that raise
-  the held-out answers' micro-F1 are kept; without a bundled disposer: refits one on the bundled
+  checked by cross-validation over the reviewed answers (:func:`cv_choice`) and only the parts whose gain in
+  the held-out answers' micro-F1 holds under resamples of those answers (:func:`bootstrap_gain`) are kept;
+  the threshold moves only as far as resamples of the reviewed answers agree it gains
+  (:func:`surest_threshold`), so that a few rejections do not trade the recall of every later answer for
+  them; without a bundled disposer: refits one on the bundled
   training rows plus the decisions, weighted), and a suggester
   for the codes the rules missed and the analyst added by hand; corrects the shipped proposer
   (:func:`fit_proposer_thresholds`: per-code thresholds from the decisions on the codes the rules did
@@ -45,7 +48,7 @@ __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "
            "THRESHOLD_PRIOR", "THRESHOLD_FIT", "fit_project", "project_threshold", "project_proposer", "proposer_probs",
            "fit_proposer_thresholds", "proposer_prior", "cv_choice", "CV_FOLDS", "CV_MARGIN", "SUGGEST_PRIOR", "LAM_PROP", "PROP_MIN_P", "PROP_MIN_THRESHOLD", "KIND_PROPOSER",
            "PRIOR_MIN_MANUAL", "PRIOR_LAM_CODE", "PRIOR_LAM_FEAT", "PRIOR_THRESHOLD", "bundled_logit",
-           "prior_code_probs", "disposer_probs"]
+           "prior_code_probs", "disposer_probs", "THRESHOLD_Q", "CV_Q", "bootstrap_gain", "surest_threshold"]
 
 KIND = "disposer"
 # weight of one project decision relative to one bundled training proposal
@@ -56,22 +59,32 @@ LAM_CODE = 3.0
 # L2 penalty of the per-feature weights of the correction (every feature of the reviewed proposals:
 # the clause's words and the matched terms, alone and crossed with the code); None: per-code offsets only.
 # Off: on blind_round4-10 the words of rejected proposals dropped right proposals elsewhere that share them
-# (tools/learning_cv.py, README "Learning from the analyst")
+# (tools/learning_cv.py, README "Learning from the analyst"). Checked with CV_Q (5 Dec 2026): the fast
+# mode gained with them (dev gold +0.050 -> +0.094), simulate-review itself did not (dev gold left out,
+# 3 orders: +0.099 without, +0.083 with them, precision -0.10)
 LAM_FEAT: Optional[float] = None
 # the project threshold: the best F1 on the reviewed proposals, shrunk toward the bundled threshold
 # as if the bundled one had THRESHOLD_PRIOR decisions behind it (chosen as LAM_CODE)
 THRESHOLD_PRIOR = 100.0
-# the probabilities the project threshold is chosen on: "insample" (the correction's, fitted on the same
-# proposals), "oof" (out of fold: each reviewed answer's proposals scored by the correction fitted in
+# the probabilities the project threshold is chosen on (since 5 Dec 2026 "oof", with THRESHOLD_Q and CV_Q:
+# tools/learning_cv.py): "insample" (the correction's, fitted on the same proposals), "oof" (out of fold: each reviewed answer's proposals scored by the correction fitted in
 # cv_choice without that answer's fold; the final correction is then fitted on all of them), "oof_kept" (as
 # "oof", only where cv_choice keeps the threshold part), "bundled" (no correction: the bundled disposer's own
 # probabilities, which never saw the project, with its threshold moved)
-THRESHOLD_FIT = "insample"
+THRESHOLD_FIT = "oof"
 # the correction is checked by cross-validation over the reviewed answers (CV_FOLDS folds; 0: not checked)
 # and kept only where it raises the held-out micro-F1 by at least CV_MARGIN (fit_project, cv_choice)
 CV_FOLDS = 5
 CV_MARGIN = 0.0
+# with CV_Q set, a part is kept only when the q quantile of its held-out gain over bootstrap resamples of
+# the reviewed answers (bootstrap_gain) is positive (and at least CV_MARGIN)
+CV_Q: Optional[float] = 0.1
 THRESHOLD_GRID = tuple(round(0.30 + 0.02 * i, 2) for i in range(28))  # 0.30 … 0.84
+# the project threshold's rule (project_threshold): None, the best F1 on the reviewed proposals; a quantile
+# q, the threshold whose F1 gain over the bundled one is largest at the q quantile of N_BOOT bootstrap
+# resamples of the reviewed answers (surest_threshold), the bundled threshold when none gains there
+THRESHOLD_Q: Optional[float] = 0.2
+N_BOOT = 200
 # a code the rules missed is suggested by the learned suggester once the analyst added it this often,
 # and once the reviewed answers hold it at least MIN_POSITIVES times (accepted or added)
 MIN_MANUAL = 1
@@ -103,6 +116,9 @@ PRIOR_THRESHOLD = 0.5
 LAM_PROP: Optional[float] = 1.0
 PROP_MIN_P = 0.05
 PROP_MIN_THRESHOLD = 0.5
+# with PROP_CV_Q set, the proposer's thresholds are kept only when, fitted on folds of the reviewed texts,
+# they decide the held-out texts better under resamples of them (the q quantile of the gain > 0)
+PROP_CV_Q: Optional[float] = 0.1
 
 
 @dataclass
@@ -292,7 +308,7 @@ def fit_project(base, X, codes, y, unproposed: int = 0, *, lam_code: float = LAM
     if THRESHOLD_FIT == "bundled":
         if prior is not None and len(y):
             d.threshold = project_threshold(base.predict_proba_dicts(X), np.asarray(y), unproposed,
-                                            base.threshold, prior)
+                                            base.threshold, prior, groups)
         return d
     configs, oof = [(lam_code, lam_feat, threshold_prior)], {}
     if groups is not None and CV_FOLDS:
@@ -305,20 +321,20 @@ def fit_project(base, X, codes, y, unproposed: int = 0, *, lam_code: float = LAM
         # the threshold on the held-out probabilities, the correction on all the proposals
         _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, None)
         if prior is not None and (THRESHOLD_FIT == "oof" or threshold_prior is not None):
-            d.threshold = project_threshold(p_oof, np.asarray(y), unproposed, base.threshold, prior)
+            d.threshold = project_threshold(p_oof, np.asarray(y), unproposed, base.threshold, prior, groups)
         return d
-    _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior)
+    _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior, groups)
     return d
 
 
-def _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior) -> None:
+def _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior, groups=None) -> None:
     """Fit the correction (and the project threshold) of the copy ``d`` of ``base`` in place."""
     import numpy as np
 
     d.fit_correction(X, codes, y, lam_code=lam_code, lam_feat=lam_feat)
     if threshold_prior is not None and len(y):
         p = d.predict_proba_dicts(X, codes)
-        d.threshold = project_threshold(p, np.asarray(y), unproposed, base.threshold, threshold_prior)
+        d.threshold = project_threshold(p, np.asarray(y), unproposed, base.threshold, threshold_prior, groups)
 
 
 def cv_choice(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, unproposed: int = 0) -> list:
@@ -351,6 +367,7 @@ def _cv(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, unpropos
         return 2 * tp / max(1, tp + int(np.sum(keep)) + int(np.sum(y == 1)))
 
     base_f1 = f1(keep0)
+    counts0 = _group_counts(keep0, y, groups) if CV_Q is not None else None
     scored, oof = [], {}
     for cand in cands:
         keep = np.zeros(len(y), dtype=bool)
@@ -362,24 +379,34 @@ def _cv(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, unpropos
                 continue
             d = copy.copy(base)
             _fit_one(d, base, [X[i] for i in tr], [codes[i] for i in tr], y[tr],
-                     round(unproposed * len(tr) / len(y)), *cand)
+                     round(unproposed * len(tr) / len(y)), *cand, groups=[groups[i] for i in tr])
             p[te] = d.predict_proba_dicts([X[i] for i in te], [codes[i] for i in te])
             keep[te] = p[te] >= d.threshold
         oof[cand[:2]] = p  # the correction's probabilities do not depend on the threshold
         gain = f1(keep) - base_f1
+        if CV_Q is not None:  # the gain's q quantile over resamples of the reviewed answers
+            gain = bootstrap_gain(_group_counts(keep, y, groups), counts0, 0, CV_Q)
+            if gain <= 0.0:
+                continue
         if gain >= CV_MARGIN:
             scored.append((gain, cand))
     scored.sort(key=lambda t: -t[0])
     return [c for _, c in scored], oof
 
 
-def project_threshold(p, y, unproposed: int, t0: float, prior: float = THRESHOLD_PRIOR) -> float:
+def project_threshold(p, y, unproposed: int, t0: float, prior: float = THRESHOLD_PRIOR, groups=None) -> float:
     """The threshold of the best micro-F1 on the reviewed proposals (probabilities ``p``, labels ``y``,
-    plus ``unproposed`` misses), ties to the nearest of ``t0``, shrunk toward ``t0`` by n/(n + prior)."""
+    plus ``unproposed`` misses), ties to the nearest of ``t0``, shrunk toward ``t0`` by n/(n + prior).
+    With ``groups`` (the proposals' answers) and THRESHOLD_Q set, the best threshold is the one whose gain
+    over ``t0`` is surest (:func:`surest_threshold`) instead of the best in-sample F1."""
     import numpy as np
 
     p = np.asarray(p, dtype=float)
     y = np.asarray(y, dtype=int)
+    if groups is not None and THRESHOLD_Q is not None and len(y):
+        best = surest_threshold(p, y, groups, unproposed, t0)
+        n = len(y)
+        return round(float(t0 + (best - t0) * n / (n + prior)), 4)
 
     def f1(t: float) -> float:
         keep = p >= t
@@ -391,6 +418,59 @@ def project_threshold(p, y, unproposed: int, t0: float, prior: float = THRESHOLD
     best = max(THRESHOLD_GRID, key=lambda t: (f1(t), -abs(t - t0)))
     n = len(y)
     return round(float(t0 + (best - t0) * n / (n + prior)), 4)
+
+
+def _group_counts(keep, y, groups):
+    """Per answer (rows, in the order of ``sorted(set(groups))``) the (tp, fp, fn) of keep decisions."""
+    import numpy as np
+
+    gs = sorted(set(groups), key=str)
+    gi = np.asarray([{g: i for i, g in enumerate(gs)}[g] for g in groups])
+    y = np.asarray(y, dtype=int)
+    keep = np.asarray(keep, dtype=bool)
+    n = len(gs)
+    return np.stack([np.bincount(gi, weights=(keep & (y == 1)).astype(float), minlength=n),
+                     np.bincount(gi, weights=(keep & (y == 0)).astype(float), minlength=n),
+                     np.bincount(gi, weights=(~keep & (y == 1)).astype(float), minlength=n)], axis=1)
+
+
+def bootstrap_gain(counts_new, counts_old, unproposed: int = 0, q: Optional[float] = None, n_boot: int = 0):
+    """The ``q`` quantile over bootstrap resamples of the reviewed answers (rows of the per-answer (tp, fp,
+    fn) counts) of the micro-F1 gain of the new decisions over the old (paired: the same answers in both);
+    ``unproposed`` misses count in both. Defaults: THRESHOLD_Q, N_BOOT; a fixed seed (deterministic)."""
+    import numpy as np
+
+    q = THRESHOLD_Q if q is None else q
+    n_boot = n_boot or N_BOOT
+    A = np.asarray(counts_new, dtype=float)
+    B = np.asarray(counts_old, dtype=float)
+    W = np.random.default_rng(0).multinomial(len(A), [1.0 / len(A)] * len(A), size=n_boot).astype(float)
+
+    def f1(C):
+        T = W @ C
+        return 2 * T[:, 0] / np.maximum(1.0, 2 * T[:, 0] + T[:, 1] + T[:, 2] + unproposed)
+
+    return float(np.quantile(f1(A) - f1(B), q))
+
+
+def surest_threshold(p, y, groups, unproposed: int, t0: float, q: Optional[float] = None) -> float:
+    """The threshold of THRESHOLD_GRID whose micro-F1 gain over ``t0`` on the reviewed answers is largest
+    at its ``q`` quantile over bootstrap resamples of the answers (:func:`bootstrap_gain`); ``t0`` when no
+    threshold's gain is positive there: the decisions must show the move, not one lucky split of them. A
+    threshold that trades recall for precision on a few proposals moves only when most resamples agree."""
+    import numpy as np
+
+    p = np.asarray(p, dtype=float)
+    y = np.asarray(y, dtype=int)
+    if len(set(groups)) < 2:
+        return t0
+    old = _group_counts(p >= t0, y, groups)
+    best, best_gain = t0, 0.0
+    for t in sorted(THRESHOLD_GRID, key=lambda t: abs(t - t0)):
+        g = bootstrap_gain(_group_counts(p >= t, y, groups), old, unproposed, q)
+        if g > best_gain + 1e-12:
+            best, best_gain = t, g
+    return best
 
 
 def _refit(store, cb, rev, rev_an, pos, neg, complete):
@@ -464,6 +544,19 @@ def fit_proposer_thresholds(pm, P, ruled, kept, wrong, complete, *, lam=_SETTING
             y.append(lab)
     if not y:
         return {}
+    out = _proposer_thresholds(pm, z, codes, y, lam, min_threshold)
+    if out and PROP_CV_Q is not None and not _proposer_cv_gains(pm, P, ruled, kept, wrong, complete, lam, min_p,
+                                                                 min_threshold):
+        return {}
+    return out
+
+
+def _proposer_thresholds(pm, z, codes, y, lam, min_threshold) -> dict:
+    """Per-code thresholds from the per-code offsets fitted on labelled (logit, code, label) pairs."""
+    import numpy as np
+
+    from nlp.disposer import fit_correction
+
     corr = fit_correction(z, codes, y, lam_a=None, lam_b=None, lam_code=lam)
     out = {}
     for c, b in corr["codes"].items():
@@ -473,6 +566,56 @@ def fit_proposer_thresholds(pm, P, ruled, kept, wrong, complete, *, lam=_SETTING
         t = 1.0 / (1.0 + np.exp(-(np.log(t0 / (1 - t0)) - b)))
         out[c] = round(float(min(0.999, max(min_threshold, t))), 4)
     return out
+
+
+def _proposer_cv_gains(pm, P, ruled, kept, wrong, complete, lam, min_p, min_threshold) -> bool:
+    """Whether the proposer's per-code thresholds, fitted on CV_FOLDS folds of the reviewed texts, decide
+    the held-out texts' labelled (text, code) pairs better than the shipped thresholds under resamples of
+    the texts (:func:`bootstrap_gain` at PROP_CV_Q > 0). Too few texts (fewer than 2·CV_FOLDS): True."""
+    import numpy as np
+
+    n = P.shape[0]
+    if not CV_FOLDS or n < 2 * CV_FOLDS:
+        return True
+    th0 = np.asarray([pm.threshold_for(c) for c in pm.codes_])
+    keep_old, keep_new, lab, grp = [], [], [], []
+    for k in range(CV_FOLDS):
+        z, codes, y = [], [], []
+        for i in range(n):
+            if i % CV_FOLDS == k:
+                continue
+            for j, c in enumerate(pm.codes_):
+                if c in ruled[i] or P[i, j] < min_p:
+                    continue
+                if c in kept[i] or c in wrong[i] or complete[i]:
+                    p = min(max(P[i, j], 1e-6), 1 - 1e-6)
+                    z.append(float(np.log(p / (1 - p))))
+                    codes.append(c)
+                    y.append(int(c in kept[i]))
+        th = th0.copy()
+        if y:
+            for c, t in _proposer_thresholds(pm, z, codes, y, lam, min_threshold).items():
+                th[pm.codes_.index(c)] = t
+        for i in range(k, n, CV_FOLDS):
+            seen = set()
+            for j, c in enumerate(pm.codes_):
+                if c in ruled[i] or not (c in kept[i] or c in wrong[i] or complete[i]):
+                    continue
+                if P[i, j] >= th[j] or P[i, j] >= th0[j] or c in kept[i]:
+                    keep_old.append(P[i, j] >= th0[j])
+                    keep_new.append(P[i, j] >= th[j])
+                    lab.append(int(c in kept[i]))
+                    grp.append(i)
+                    seen.add(c)
+            for c in sorted(kept[i] - seen):  # the text's other kept codes: found either way (micro-F1)
+                keep_old.append(True)
+                keep_new.append(True)
+                lab.append(1)
+                grp.append(i)
+    if not grp:
+        return True
+    gain = bootstrap_gain(_group_counts(keep_new, lab, grp), _group_counts(keep_old, lab, grp), 0, PROP_CV_Q)
+    return gain > 0.0
 
 
 def _shipped_proposer():

@@ -3,7 +3,7 @@ seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--
 
 Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer and a proposer fitted
 WITHOUT that file (leave-one-file-out; the fits are cached in ``--cache``, keyed by the training data's
-hash), and ``data/eval/blind_round9`` … ``blind_round13`` (spent as tagger checks); a blind set that is
+hash), and ``data/eval/blind_round9`` … ``blind_round15`` (spent as tagger checks); a blind set that is
 training data of the shipped models (``nlp.disposer_training.TRAIN_BLIND_SETS``: all of them since 5 Dec 2026)
 is likewise scored with a disposer and a proposer fitted without it, one that is not with the bundled
 disposer and the shipped proposer. ``--lofo`` names other training files to leave out, ``--blind`` the blind
@@ -28,7 +28,7 @@ decisions can teach (every wrong suggestion removed; every miss of a code the an
 reviewed passages recovered), with where those misses come from.
 
 Prints per set and variant the mean change (after − before) of micro-F1 and precision, then the mean
-over sets.
+over sets and the worst set.
 """
 from __future__ import annotations
 
@@ -48,11 +48,13 @@ LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_er
 # blind_round4 … 13 are training data of the bundled disposer and proposer (nlp/disposer_training.TRAIN_BLIND_SETS):
 # a blind set listed there is scored with models fitted without it (_lofo_disposer / _lofo_proposer)
 BLIND = (("blind_round9.jsonl", 100), ("blind_round10.jsonl", 100), ("blind_round11.jsonl", 100),
-         ("blind_round12.jsonl", 100), ("blind_round13.jsonl", 100))
+         ("blind_round12.jsonl", 100), ("blind_round13.jsonl", 100), ("blind_round14.jsonl", 100),
+         ("blind_round15.jsonl", 100))
 from nlp.disposer_training import refuse_held_out  # noqa: E402
 SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "THRESHOLD_FIT", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
             "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES", "CV_FOLDS",
-            "CV_MARGIN", "PRIOR_MIN_MANUAL", "PRIOR_LAM_CODE", "PRIOR_LAM_FEAT", "PRIOR_THRESHOLD")
+            "CV_MARGIN", "PRIOR_MIN_MANUAL", "PRIOR_LAM_CODE", "PRIOR_LAM_FEAT", "PRIOR_THRESHOLD",
+            "THRESHOLD_Q", "N_BOOT", "CV_Q", "PROP_CV_Q")
 DEFAULT_VARIANTS = '[{"PRIOR_MIN_MANUAL": null}, {}]'
 
 
@@ -370,7 +372,8 @@ def main(argv=None) -> int:
         return 0
     for vi, v in enumerate(variants):
         m = np.asarray(table[vi])
-        print(f"v{vi} {json.dumps(v)}: medel ΔF1 {m[:, 0].mean():+.4f} ΔP {m[:, 1].mean():+.4f} ΔR {m[:, 3].mean():+.4f}  per set "
+        print(f"v{vi} {json.dumps(v)}: medel ΔF1 {m[:, 0].mean():+.4f} ΔP {m[:, 1].mean():+.4f} ΔR {m[:, 3].mean():+.4f}"
+              f"  sämsta {m[:, 0].min():+.4f}  per set "
               + " ".join(f"{x:+.3f}" for x in m[:, 0]))
     return 0
 
