@@ -642,21 +642,15 @@ def _full_tagging(tagger) -> Callable:
     here, outside the timed call (as ``nlp_load`` is for the pipeline)."""
     from models.tagging import default_disposer, default_proposer
     from nlp.pipeline import gc_paused
-    from nlp.tagger import rule_codes
+    from nlp.tagger import dispose_and_propose
 
     disposer, proposer = default_disposer(tagger.codebook), default_proposer()
 
     def run(docs, texts):
         results = tagger.tag_docs(docs, texts=texts)
         if disposer is not None:
-            questions = [None] * len(results)
             with gc_paused():  # as `cli.py tag` runs with the collector paused
-                ruled = rule_codes(results) if proposer is not None else None
-                disposer.dispose(results, questions)
-                if ruled is not None:
-                    tagger.proposer = proposer
-                    tagger.propose(results, ruled, questions)
-                    tagger.proposer = None
+                dispose_and_propose(tagger, results, disposer, proposer, [None] * len(results))
         return results
 
     return run

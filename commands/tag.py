@@ -132,7 +132,7 @@ _STATE = None
 
 def _tag_batch(k: int, end: int) -> str:
     """The output lines (JSON, one per passage) of the passages [k, end)."""
-    from nlp.tagger import rule_codes
+    from nlp.tagger import dispose_and_propose
 
     tagger, disposer, proposer, passages, questions = _STATE
     encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(obj, ensure_ascii=False)
@@ -140,12 +140,7 @@ def _tag_batch(k: int, end: int) -> str:
     qs = questions[k:end]
     results = tagger.tag_texts([t for _, t in chunk], ids=[i for i, _ in chunk], questions=qs)
     if disposer is not None:
-        ruled = rule_codes(results) if proposer is not None else None
-        disposer.dispose(results, qs)
-        if ruled is not None:
-            tagger.proposer = proposer
-            tagger.propose(results, ruled, qs)
-            tagger.proposer = None
+        dispose_and_propose(tagger, results, disposer, proposer, qs)
     text = "".join([encode(r.to_json()) + "\n" for r in results])
     del results
     tagger.release()  # this batch's analysed state is not needed for the next one

@@ -45,17 +45,24 @@ def _creator(names: set[str], zf: zipfile.ZipFile) -> str:
     return m.group(1).decode("utf-8", "replace").strip() if m else ""
 
 
+def _ours_or_part(data: bytes, part: str) -> tuple[bool, str]:
+    """(whether the OOXML file names Svarsanalys as its creator, the text of its ``part`` or "")."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        if _creator(names, zf) == CREATOR:
+            return True, ""
+        return False, zf.read(part).decode("utf-8", "replace") if part in names else ""
+
+
 def _header_match(cells) -> bool:
     keys = {str(c).strip().lower() for c in cells if c is not None and str(c).strip()}
     return any(sig <= keys for sig in _SIGNATURES)
 
 
 def _xlsx_is_export(data: bytes) -> bool:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = set(zf.namelist())
-        if _creator(names, zf) == CREATOR:
-            return True
-        book = zf.read("xl/workbook.xml").decode("utf-8", "replace") if "xl/workbook.xml" in names else ""
+    ours, book = _ours_or_part(data, "xl/workbook.xml")
+    if ours:
+        return True
     sheets = {s.strip().lower() for s in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', book)}
     if "kodade utdrag" in sheets or len(sheets & _EXPORT_SHEETS) >= 2:
         return True
@@ -91,11 +98,9 @@ def _csv_is_export(data: bytes) -> bool:
 
 
 def _docx_is_export(data: bytes) -> bool:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        names = set(zf.namelist())
-        if _creator(names, zf) == CREATOR:
-            return True
-        xml = zf.read("word/document.xml").decode("utf-8", "replace") if "word/document.xml" in names else ""
+    ours, xml = _ours_or_part(data, "word/document.xml")
+    if ours:
+        return True
     paragraphs = {re.sub(r"<[^>]+>", "", p).strip() for p in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.S)}
     return all(h in paragraphs for h in _REPORT_HEADINGS)
 

@@ -1528,6 +1528,18 @@ def rule_codes(results: Sequence[TagResult]) -> list[set]:
     return [{e.code for x in r.excerpts for e in x.evidence if e.origin == "rule"} for r in results]
 
 
+def dispose_and_propose(tagger: "Tagger", results: list[TagResult], disposer, proposer,
+                        questions: Sequence[Optional[str]]) -> None:
+    """After the rules of a Tagger without models: the disposer decides the rule proposals of ``results``
+    and the proposer (if any) adds the codes the rules did not find, in place."""
+    ruled = rule_codes(results) if proposer is not None else None
+    disposer.dispose(results, questions)
+    if ruled is not None:
+        tagger.proposer = proposer
+        tagger.propose(results, ruled, questions)
+        tagger.proposer = None
+
+
 
 # the fields of a code that CompiledCodebook reads; the first four only add hit patterns to the term index
 _HIT_RULES = ("keywords", "abbreviations", "compounds", "weak_keywords")
