@@ -425,7 +425,8 @@ def _group_counts(keep, y, groups):
     import numpy as np
 
     gs = sorted(set(groups), key=str)
-    gi = np.asarray([{g: i for i, g in enumerate(gs)}[g] for g in groups])
+    index = {g: i for i, g in enumerate(gs)}
+    gi = np.asarray([index[g] for g in groups])
     y = np.asarray(y, dtype=int)
     keep = np.asarray(keep, dtype=bool)
     n = len(gs)
