@@ -87,12 +87,15 @@ def to_xlsx(store, from_round: str, to_round: str, *, decisions: Optional[Iterab
     return buf.getvalue()
 
 
-def add_docx_section(doc, store, decisions: Iterable[str], code_ids: Optional[Iterable[str]] = None) -> bool:
+def add_docx_section(doc, store, decisions: Iterable[str], code_ids: Optional[Iterable[str]] = None, *,
+                     add_table=None, available_cm: float = 25.7) -> bool:
     """Append "Förändring mellan omgångar" (the last two rounds) to a python-docx Document.
 
     One table row per code: how many respondents are new, advanced, unchanged, regressed and
     no longer mention it, among the respondents who answered in both rounds (as on Förändring by
     default: one who answered only once is not a change). Returns False (nothing added) when the project has fewer than two rounds.
+    `add_table(doc, header, rows, available_cm)` (the Word report's) sets the columns' widths and repeats the
+    header on every page; without it a plain grid is written.
     """
     labels = round_views.round_labels(store)
     if len(labels) < 2:
@@ -109,9 +112,15 @@ def add_docx_section(doc, store, decisions: Iterable[str], code_ids: Optional[It
         "är oförändrat, har gått bakåt eller inte längre nämns. Bara de "
         f"{len(both)} respondenter som svarade i båda omgångarna räknas."))
     counts = table.groupby(["code_label", "change"]).size().unstack(fill_value=0) if len(table) else None
+    header = ["Kod"] + [CHANGE_LABELS_SV[c] for c in CHANGES]
+    if add_table is not None:
+        rows = [] if counts is None else [[xml_safe(str(label))] + [str(int(row.get(c, 0))) for c in CHANGES]
+                                          for label, row in counts.iterrows()]
+        add_table(doc, header, rows, available_cm)
+        return True
     grid = doc.add_table(rows=1, cols=1 + len(CHANGES))
     grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, ["Kod"] + [CHANGE_LABELS_SV[c] for c in CHANGES]):
+    for cell, text in zip(grid.rows[0].cells, header):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True

@@ -330,7 +330,9 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
                         + [str(len(c.named_kommuner)), str(c.n_excerpts)])
     add_table(doc, header, rows, 29.7 - 4.0)
 
-    add_docx_section(doc, store, sel.effective_decisions, sel.code_ids)
+    # still in the landscape section: the same widths, repeated header and rows kept whole as the appendix
+    add_docx_section(doc, store, sel.effective_decisions, sel.code_ids, add_table=add_table,
+                     available_cm=29.7 - 4.0)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

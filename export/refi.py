@@ -441,6 +441,7 @@ class QdpxImport:
     warnings: list[str] = field(default_factory=list)
     matched: int = 0  # sources matched by text to answers already in the project
     coder_codings: int = 0  # codings stored as the coding users' own codings on matched answers
+    matched_suggestions: int = 0  # the exporting project's suggestions on matched answers: not taken (nobody's coding)
     coders: list[str] = field(default_factory=list)
     in_file: int = 0  # text sources in the file
     rounds: dict[str, int] = field(default_factory=dict)  # round the file states -> new answers stored in it
@@ -460,9 +461,17 @@ class QdpxImport:
             text += (f", där {self.coder_codings} kodningar sparades som kodarnas egna kodningar"
                      + (f" ({', '.join(self.coders)})" if self.coders else ""))
         text += ")"
+        if self.matched_suggestions:
+            text += f"; {matched_suggestions_sv(self.matched_suggestions)}"
         if self.new_codes:
             text += f"; {len(self.new_codes)} nya koder i kodboken"
         return text + "."
+
+
+def matched_suggestions_sv(n: int) -> str:
+    """Why the exporting project's suggestions on answers already here were not taken (Swedish)."""
+    return (f"{n} förslag som inte granskats i det exporterade projektet låg på svar som redan finns här och togs "
+            "inte med (ett förslag är ingen kodares kodning; svaren har projektets egna förslag)")
 
 
 def _local(tag: object) -> str:
@@ -942,6 +951,8 @@ def import_qdpx(store, data: bytes, *, file_name: str = "projekt.qdpx", analyst:
                 coder_items.append((answer.id, who, code_id, s, e))
                 dates.append(when)
                 memos.append(memo)
+            elif tagger is not None and who == tagger:
+                result.matched_suggestions += 1
     if coder_items:
         result.coder_codings = store.add_coder_codings(coder_items, origin="import", created_at=dates,
                                                        analyst=analyst)

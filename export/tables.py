@@ -86,7 +86,8 @@ COVERAGE_HEADERS: dict[str, str] = {
     "n_kommuner": "Kommuner som nämner", "n_kommuner_answered": "Kommuner som svarat själva",
     "n_kommuner_total": "Kommuner totalt", "kommuner": "Kommuner",
     "kommuner_not_mentioning": "Kommuner: svarade men nämner inte",
-    "kommuner_not_answered": "Kommuner: har inte svarat", "kommuner_split": "Kommuner: status och omfattning",
+    "kommuner_not_answered": "Kommuner: har inte svarat",
+    "kommuner_by_region": "Kommuner: besvaras av regionen", "kommuner_split": "Kommuner: status och omfattning",
     "kommuner_named": "Kommuner nämnda i länets svar",
     "n_respondents": "Antal respondenter", "n_excerpts": "Antal utdrag", "sentence": "Sammanfattning",
 }

@@ -22,6 +22,7 @@ _WIDE = {"Utdrag": 70, "Frågetext": 40, "Belägg": 30, "Memo": 40, "Definition"
          "Regioner: svarade men nämner inte": 40, "Regioner: har inte svarat": 40,
          "Län: svarade men nämner inte": 40, "Län: har inte svarat": 40,
          "Kommuner: svarade men nämner inte": 50, "Kommuner: har inte svarat": 60,
+         "Kommuner: besvaras av regionen": 40,
          "Kommuner nämnda i länets svar": 40}
 
 

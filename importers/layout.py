@@ -161,6 +161,7 @@ class _Question:
     after_prompt: bool = False
     plain_at_field: int = 0  # len(plain) when the last answer field was seen
     images: int = 0  # pictures under the question (a pasted table or screenshot)
+    open_wording: bool = False  # a PDF heading of wording no form knows, cut at the line's end mid-sentence
 
 
 @dataclass
@@ -261,6 +262,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
                 h = headings.detect_by_wording(plain, cur.qid if cur else None)
             if h is not None:
                 cur = _Question(h.qid, _wording_left(h.qid, h.rest))
+                cur.open_wording = join_wrapped and _cut_mid_sentence(plain, h.rest)
                 questions.append(cur)
                 _add_fields(cur, line)
                 continue
@@ -310,6 +312,11 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             cur.after_prompt, cur.since_box = True, []
             continue
         c = headings.compact(plain)
+        if cur.open_wording and not cur.plain and not cur.boxes and plain[:1].islower() and not _continues(cur, c):
+            # "Fråga 13a. Beskriv insatser … till exempel" / "mobila team och hembesök.": the heading's own
+            # wording wrapped in the PDF; an answer does not begin in the middle of a sentence
+            cur.open_wording = _cut_mid_sentence(plain, plain)
+            continue
         if (not cur.plain or (join_wrapped and len(c) >= 4)) and _continues(cur, c):
             # the wording wrapped onto this line; in a PDF of a table form the question's cell may go on after
             # the first lines of the answer's cell
@@ -410,6 +417,12 @@ def _wording_left(qid: str, rest: str) -> tuple[str, ...]:
     the question begins so (the region and the kommun form word 5a alike for its first words only)."""
     c = headings.compact(rest)
     return tuple(w[len(c):] for w in headings.compact_wordings(qid) if not c or w.startswith(c))
+
+
+def _cut_mid_sentence(line: str, rest: str) -> bool:
+    """A long heading line (wrapped at the page's width) whose wording stops without a sentence's end."""
+    rest = (rest or "").rstrip()
+    return len(line) >= 60 and bool(rest) and not rest.endswith((".", "?", "!", ":", ";", ")", "”", '"'))
 
 
 def _continues(cur: _Question, c: str) -> bool:

@@ -3,7 +3,8 @@
 The Excel export (sheets "Kodade utdrag", "Matris", "Täckning", "Kodbok"; the change report's
 "Förändring" and "Täckning per omgång"), the CSV of coded excerpts and the Word report hold coded
 excerpts and figures, not the respondents' answers: importing them would make phantom respondents or
-answers of excerpts. The readers already refuse them; `own_export` names what the file is so that the
+answers of excerpts. The Word report saved or printed as PDF is known by its author (LibreOffice and Word
+keep it) or by its fixed headings in the text layer. The readers already refuse them; `own_export` names what the file is so that the
 message can say so and what to do instead (`own_export_message`). Used only on a file a reader refused.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ WHAT_SV = {
     "xlsx": "en Excel-export från Svarsanalys (kodade utdrag, matris, täckning eller kodbok)",
     "csv": "en CSV-export från Svarsanalys (kodade utdrag)",
     "docx": "Word-rapporten från Svarsanalys",
+    "pdf": "Word-rapporten från Svarsanalys sparad som PDF",
 }
 
 
@@ -105,8 +107,31 @@ def _docx_is_export(data: bytes) -> bool:
     return all(h in paragraphs for h in _REPORT_HEADINGS)
 
 
+def _pdf_is_export(data: bytes) -> bool:
+    import logging
+    import warnings
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pdf = PdfReader(io.BytesIO(data))
+        if pdf.is_encrypted:
+            return False
+        meta = pdf.metadata or {}
+        if str(meta.get("/Author") or "").strip() == CREATOR:
+            return True
+        lines: set[str] = set()
+        for page in pdf.pages[:60]:  # the appendix heading comes after every category
+            lines.update(" ".join(line.split()) for line in (page.extract_text() or "").splitlines())
+            if all(h in lines for h in _REPORT_HEADINGS):
+                return True
+    return False
+
+
 def own_export(data: bytes, content: str) -> Optional[str]:
-    """'xlsx', 'csv' or 'docx' when `data` (of sniffed type `content`: xlsx, docx, text) is an export of
+    """'xlsx', 'csv', 'docx' or 'pdf' when `data` (of sniffed type `content`: xlsx, docx, pdf, text) is an export of
     Svarsanalys, else None. Never raises: a file it cannot look into is not an export."""
     try:
         if content == "xlsx":
@@ -115,6 +140,8 @@ def own_export(data: bytes, content: str) -> Optional[str]:
             return "docx" if _docx_is_export(data) else None
         if content in ("text", "csv"):
             return "csv" if _csv_is_export(data) else None
+        if content == "pdf":
+            return "pdf" if _pdf_is_export(data) else None
     except Exception:  # noqa: BLE001 - a damaged file keeps the reader's own message
         return None
     return None

@@ -225,6 +225,8 @@ def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None
     summary = (f"svaren är filens textkällor: {result.answers} nya svar ({coded}) och "
                f"{result.matched} befintliga svar matchade på texten ({result.coder_codings} kodningar sparade "
                "som kodarnas egna kodningar" + (f": {', '.join(result.coders)})" if result.coders else ")"))
+    if result.matched_suggestions:
+        summary += f"; {refi.matched_suggestions_sv(result.matched_suggestions)}"
     if result.new_codes:
         summary += f"; {len(result.new_codes)} nya koder i kodboken"
     if result.rounds:

@@ -420,7 +420,7 @@ COVERAGE_COLUMNS: tuple[str, ...] = (
     "regions_not_answered", "regions_split",
     "n_lan", "n_lan_answered", "n_lan_total", "lan", "lan_not_mentioning", "lan_not_answered", "lan_split",
     "n_kommuner", "n_kommuner_answered", "n_kommuner_total", "kommuner", "kommuner_not_mentioning",
-    "kommuner_not_answered", "kommuner_split", "kommuner_named",
+    "kommuner_not_answered", "kommuner_by_region", "kommuner_split", "kommuner_named",
     "n_respondents", "n_excerpts", "sentence", "coverage",
 )
 
@@ -433,8 +433,9 @@ def coverage_table(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISI
     Per level `<level>` in regions, lan, kommuner: n_<level> (mentioning), n_<level>_answered,
     n_<level>_total, names mentioning (joined by ", "), <level>_not_mentioning (answered but do
     not mention), <level>_not_answered, <level>_split ("12 breddinförda, 5 projekt");
-    kommuner_named lists kommuner named in an RSS excerpt (not counted). `coverage` holds the
-    `CodeCoverage`. Codes found in codings but not in the codebook come last.
+    kommuner_by_region names a kommun answered for by its region (Gotlands kommun once Region
+    Gotland answered: neither counted nor under not_answered); kommuner_named lists kommuner named
+    in an RSS excerpt (not counted). `coverage` holds the `CodeCoverage`. Codes found in codings but not in the codebook come last.
     """
     dec = tuple(decisions) if decisions is not None else cv.WITH_SUGGESTIONS
     pc = cv.project_coverage(store, decisions=dec, doc=doc, places=_places(reg), include_negated=include_negated,
@@ -448,7 +449,8 @@ def coverage_table(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISI
             row.update({f"n_{lvl}": lc.n, f"n_{lvl}_answered": lc.n_answered, f"n_{lvl}_total": lc.total,
                         lvl: ", ".join(lc.mentioned), f"{lvl}_not_mentioning": ", ".join(lc.not_mentioning),
                         f"{lvl}_not_answered": ", ".join(lc.not_answered), f"{lvl}_split": lc.split_text})
-        row.update({"kommuner_named": ", ".join(k for k, _ in c.named_kommuner),
+        row.update({"kommuner_by_region": cv.by_region_sv(c.level("kommuner").by_region),
+                    "kommuner_named": ", ".join(k for k, _ in c.named_kommuner),
                     "n_respondents": len(c.respondents), "n_excerpts": c.n_excerpts, "sentence": c.sentence,
                     "coverage": c})
         rows.append(row)

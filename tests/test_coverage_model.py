@@ -217,6 +217,33 @@ def test_gotlands_kommun_is_answered_by_region_gotland_not_missing(project):
     assert other.answered.kommuner_by_region == () and "Gotlands kommun" in other.answered.not_answered["kommuner"]
 
 
+def test_xlsx_coverage_sheet_says_gotlands_kommun_is_answered_by_region_gotland(project):
+    """The Täckning sheet had no word of Region Gotland answering for Gotlands kommun (qa24): the kommun simply
+    vanished from "Kommuner: har inte svarat". A column of its own keeps the sheet one header row and one row per
+    code, so the sheet still reads as a table; the kommun lists plus this one cover all 290."""
+    import io
+
+    import openpyxl
+
+    from export.selection import Selection
+    from export.xlsx import to_xlsx
+
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(project, Selection(include_suggestions=True))))
+    rows = list(wb["Täckning"].values)
+    header, body = rows[0], rows[1:]
+    assert "Kommuner: besvaras av regionen" in header
+    col = header.index("Kommuner: besvaras av regionen")
+    assert header[col - 1] == "Kommuner: har inte svarat"
+    assert len(body) == len(pc_codes := cv.project_coverage(project, include_suggestions=True).codes)
+    note = "Gotlands kommun: besvaras av Region Gotland (både region och kommun; räknas bland regionerna)"
+    for row in body:
+        assert row[col] == note
+        named = [n for i in (header.index("Kommuner"), header.index("Kommuner: svarade men nämner inte"),
+                             col - 1) for n in (row[i] or "").split(", ") if n]
+        assert "Gotlands kommun" not in named and len(named) + 1 == 290
+    assert {r[header.index("Kod-id")] for r in body} == set(pc_codes)
+
+
 def test_gotland_filed_as_kommun_is_answered_by_region_gotland_too():
     rows = [(1, "Gotlands kommun", "kommun", "Gotlands län", "09", "0980", 10, 1, "")]
     pc = cv.compute(rows, [], cv.default_places(), [("mobila_team", "Mobila team", "p", "P")])

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import io
 import random
+import shutil
+import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -238,6 +241,59 @@ def test_the_apps_own_exports_are_refused_saying_what_they_are(tmp_path):
     assert {a.respondent.name for a in target.answers()} == {"Region Dalarna"}
     assert "Mobila team i hela länet." in [a.text for a in target.answers()]
     target.close()
+
+
+def _pdf(lines, author=None) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("dv", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.set_font("dv", size=11)
+    if author:
+        pdf.set_author(author)
+    for line in lines:
+        pdf.multi_cell(0, 6, line)
+        pdf.ln(2)
+    return bytes(pdf.output())
+
+
+@pytest.mark.skipif(not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists(), reason="no DejaVu font")
+def test_the_word_report_saved_as_pdf_is_refused_saying_what_it_is(tmp_path):
+    """qa24 leftover: the Word report saved as PDF (LibreOffice, Word, a PDF printer) got the generic 'hittade inga
+    svar i filen'. It is known by the author the report carries or, when a printer dropped it, by its fixed
+    headings; an answer PDF that only has the word 'Metod' is not taken for it."""
+    body = ["Täckning och exempel", "Metod", "Underlaget är 3 inlästa svarsfiler.", "Mobila team",
+            "Mobila team nämns av 1 av 2 regioner som svarat (21 totalt).", "Bilaga: täckning per insats"]
+    for name, data in {"rapport.pdf": _pdf(body[:3], author="Svarsanalys"), "utskrift.pdf": _pdf(body)}.items():
+        with pytest.raises(ImportFailure) as err:
+            read_file(data, name)
+        message = str(err.value)
+        assert message.startswith(f"{name}: filen är Word-rapporten från Svarsanalys sparad som PDF"), message
+        assert "ursprungliga svarsfilerna" in message and ".qdpx" in message
+    # an empty PDF of someone else keeps the reader's own message
+    with pytest.raises(ImportFailure) as err:
+        read_file(_pdf(["Metod", "Inget här."], author="Anna"), "annan.pdf")
+    assert "Svarsanalys" not in str(err.value) and "hittade inga svar" in str(err.value)
+    # an answer PDF is still read
+    parsed = read_file(_pdf(["Svar från: Region Dalarna", "Fråga 13a. Beskriv proaktiva arbetssätt.",
+                             "Mobila team finns i hela länet."], author="Svarsanalys-projektet"), "dalarna.pdf")
+    assert [a.text for a in parsed.answers] == ["Mobila team finns i hela länet."]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_the_word_report_converted_by_libreoffice_is_refused_as_the_report(tmp_path):
+    from export.docx_report import to_docx
+    from tests.test_export_support import build_project
+
+    store = build_project(tmp_path / "p.sqlite")
+    (tmp_path / "rapport.docx").write_bytes(to_docx(store))
+    store.close()
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(tmp_path / "rapport.docx")], check=True, capture_output=True, timeout=180)
+    with pytest.raises(ImportFailure) as err:
+        read_file((tmp_path / "rapport.pdf").read_bytes(), "rapport.pdf")
+    assert "Word-rapporten från Svarsanalys sparad som PDF" in str(err.value)
 
 
 def test_an_ordinary_refusal_keeps_its_own_message():

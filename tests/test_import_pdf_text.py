@@ -231,3 +231,24 @@ def test_a_pdf_of_a_table_form_the_question_cell_going_on_after_the_answer_cell(
         ("5a", "Personcentrerat arbetssätt har införts genom utbildning av alla chefer."),
         ("6", "Vi erbjuder digitala vårdbesök i hela länet."),
     ]
+
+
+def test_a_heading_of_wording_no_form_knows_wrapped_mid_sentence_is_not_answer_text():
+    """qa25: a respondent's own PDF wrote the question in its own words; the heading wrapped at the page's width
+    ('… till exempel' / 'mobila team och hembesök.') and the wrapped tail became the answer's first words, so the
+    respondent 'mentioned' mobila team through the question. A line that begins in lowercase right after a long
+    heading cut mid-sentence is the heading's; an answer after a complete heading is kept even in lowercase."""
+    data = _pdf([[
+        "Svar från: Kommunerna i Västmanlands län",
+        "Fråga 13a. Beskriv insatser för att undvika slutenvård genom proaktiva arbetssätt, till exempel",
+        "mobila team och hembesök.",
+        "Hemsjukvården gör planerade hembesök hos sköra äldre i Köping.",
+        "Fråga 8a. Beskriv arbetet med samordnad individuell plan (SIP) och patientkontrakt i länet.",
+        "samtliga kommuner har SIP-samordnare.",
+        "Fråga 16a. Kompetensförsörjning",
+        "vidareutbildning av undersköterskor pågår.",
+    ]], header="Uppföljning 2023")
+    answers = {a.question: a.text for a in read_file(data, "vastmanland.pdf").answers}
+    assert answers == {"13a": "Hemsjukvården gör planerade hembesök hos sköra äldre i Köping.",
+                       "8a": "samtliga kommuner har SIP-samordnare.",
+                       "16a": "vidareutbildning av undersköterskor pågår."}

@@ -86,3 +86,24 @@ def test_word_change_section_counts_only_respondents_in_both_rounds(tmp_path):
     assert len(rows) == 1, rows
     counts = dict(zip(header[1:], rows[0][1:]))
     assert counts["ny"] == "0" and counts["oförändrad"] == "2", counts
+
+
+def test_word_change_table_has_set_widths_and_a_repeated_header(tmp_path):
+    """qa25: the report's change table was a bare grid of six equal columns: a code's label wrapped over four
+    lines beside wide columns of single digits, a row split over the page break and the header was not repeated
+    on the next page (issue 15: tables with set column widths)."""
+    from docx.oxml.ns import qn
+
+    store = _three_rounds(tmp_path)
+    report = docx.Document(io.BytesIO(export_bytes(store, "docx", Selection(include_suggestions=True))))
+    table = report.tables[-1]
+    assert [c.text for c in table.rows[0].cells][0] == "Kod"
+    grid = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.iter() if g.tag.endswith("}gridCol")]
+    from export.docx_report import CELL_PADDING_CM, text_width_cm
+
+    assert abs(sum(grid) / 567 - (29.7 - 4.0)) < 0.1, grid  # the landscape page's width, as the appendix
+    labels = [r.cells[0].text for r in table.rows[1:]]
+    assert labels and grid[0] / 567 >= max(text_width_cm(t) for t in labels) + CELL_PADDING_CM, (grid, labels)
+    assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows[1:])

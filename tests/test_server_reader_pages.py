@@ -51,3 +51,19 @@ def test_analytiker_has_them_on(clustered, page):
     on = {k for kind, k, disabled in widgets if not disabled and kind != "button"}
     assert on, widgets
     assert not any("läsare" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", ["svar", "overensstammelse"])
+def test_reader_is_told_the_role_not_to_type_a_name(team, page):  # noqa: F811
+    """qa25: on a team server a läsare on Svar read 'Respondent och fråga kan ändras direkt i tabellen' and 'Skriv
+    ditt namn i sidopanelen för att kunna rätta respondent eller fråga', and on Överensstämmelse 'Skriv ditt namn
+    i sidopanelen för att koda ditt urval': there is no name field in team mode, and a läsare may not edit."""
+    at = _app(READER, page)
+    said = [c.value for c in at.caption] + [i.value for i in at.info]
+    assert not any("Skriv ditt namn" in s for s in said), said
+    assert not any("kan ändras direkt i tabellen" in s for s in said), said
+    assert any("rollen läsare" in s for s in said), said
+    if page == "svar":
+        analyst = _app(ANALYST, page)
+        assert any("kan ändras direkt i tabellen" in c.value for c in analyst.caption)
+        assert not any("Skriv ditt namn" in c.value or "rollen läsare" in c.value for c in analyst.caption)

@@ -245,3 +245,24 @@ def test_unreviewed_suggestions_come_back_as_suggestions_not_as_reviewed_codings
     assert all(c.analyst != "Svarsanalys" for c in got)
     store.close()
     target.close()
+
+
+def test_suggestions_on_answers_already_here_are_named_when_left_out(tmp_path):
+    """qa25: a .qdpx of this app, with its unreviewed suggestions, imported into a project that already has the
+    answers (the same project, or a copy) reported '0 kodningar sparade' and nothing about the suggestions it left
+    out. They are still left out (a suggestion is nobody's coding), but the report says how many and why."""
+    from models.importing import import_paths
+
+    store = build_project(tmp_path / "p.sqlite")
+    pending = {(c.answer_id, c.code_id, c.start, c.end) for c in store.codings()
+               if c.decision == "suggested" and not c.negated}
+    assert pending
+    path = tmp_path / "med_forslag.qdpx"
+    path.write_bytes(refi.to_qdpx(store, Selection(include_suggestions=True)))
+    [report] = import_paths(store, [path])
+    assert report.ok
+    note = " ".join(report.notes)
+    assert f"{len(pending)} förslag som inte granskats i det exporterade projektet" in note, note
+    assert "togs inte med" in note and "ingen kodares kodning" in note
+    assert "Svarsanalys" not in {r["coder"] for r in store.coder_codings()}  # still nobody's coding
+    store.close()

@@ -24,6 +24,7 @@ def caption(store) -> str:
     waiting = decided - learned
     if waiting > 0:
         left = max(0, config.LEARN_EVERY - waiting)
-        text += (f" {waiting} nya beslut väntar; nästa inlärning efter {left} till." if left
-                 else f" {waiting} nya beslut lärs in nu.")
+        new = "nytt beslut" if waiting == 1 else "nya beslut"
+        text += (f" {waiting} {new} väntar; nästa inlärning efter {left} till." if left
+                 else f" {waiting} {new} lärs in nu.")
     return text

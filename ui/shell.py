@@ -156,6 +156,14 @@ def require_analyst() -> Optional[str]:
     return name
 
 
+def name_hint(purpose: str) -> str:
+    """Why a page's editing is off, in Swedish: one analyst has not typed a name yet ("Skriv ditt namn i
+    sidopanelen för att <purpose>."); on a team server there is no name field, so the role says why."""
+    if auth.team_mode():
+        return auth.read_only_message(state.project_path())
+    return f"Skriv ditt namn i sidopanelen för att {purpose}."
+
+
 def read_only() -> bool:
     """True on a team server when the signed-in user may not change the open project (a läsare)."""
     return auth.team_mode() and not state.analyst()

@@ -189,7 +189,7 @@ def _uncertain_questions(rows: list[dict]) -> None:
                         moved += 1
                 st.success(f"{moved} svar flyttades till fråga {pick}.")
     if not analyst:
-        st.caption("Skriv ditt namn i sidopanelen för att spara frågan.")
+        st.caption(shell.name_hint("spara frågan"))
 
 
 def _optional_packages() -> None:
@@ -318,7 +318,7 @@ def _remove_file(store, files: pd.DataFrame, analyst) -> None:
                 f"{result['name']}: {result['answers']} svar och {result['decided']} beslut togs bort.")
             st.rerun()
         if not analyst:
-            st.caption("Skriv ditt namn i sidopanelen för att ta bort en fil.")
+            st.caption(shell.name_hint("ta bort en fil"))
 
 
 def _unresolved(store) -> None:
@@ -346,7 +346,7 @@ def _unresolved(store) -> None:
                 st.success("Respondenten är rättad.")
                 st.rerun()
     if not analyst:
-        st.caption("Skriv ditt namn i sidopanelen för att spara rättelser.")
+        st.caption(shell.name_hint("spara rättelser"))
 
 
 def render() -> None:

@@ -195,7 +195,7 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
         _reset_draft(store)
         st.rerun()
     if not analyst and not ro:
-        st.caption("Skriv ditt namn i sidopanelen för att spara kodboken.")
+        st.caption(shell.name_hint("spara kodboken"))
 
 
 CODEBOOK_SUFFIXES = (".yaml", ".yml", ".qdc", ".csv")

@@ -112,7 +112,7 @@ def _save_own(path: str, answer_id: int, text: str, analyst: str, key: str) -> N
 def _code_tab(store, analyst: str | None) -> None:
     st.subheader("Koda ditt urval")
     if not analyst:
-        st.info("Skriv ditt namn i sidopanelen för att koda ditt urval.")
+        st.info(shell.name_hint("koda ditt urval"))
         return
     mine = store.assignments(coder=analyst)
     if not mine:

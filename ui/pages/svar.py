@@ -69,7 +69,9 @@ def render() -> None:
     found = cache.pii(store)
     df["personuppgifter"] = [found.get(int(i), "") for i in df["svars-id"]]
     shown = _filters(df)
-    st.caption(f"{len(shown)} av {len(df)} svar. Respondent och fråga kan ändras direkt i tabellen.")
+    analyst = state.analyst()
+    editable = " Respondent och fråga kan ändras direkt i tabellen." if analyst else ""
+    st.caption(f"{len(shown)} av {len(df)} svar.{editable}")
     if ocr_conf:
         st.info(f"{len(ocr_conf)} svar är lästa med OCR från inskannade sidor (kolumnen OCR visar säkerheten); "
                 "kontrollera dem mot originalet.")
@@ -84,7 +86,6 @@ def render() -> None:
         registry_labels[label] = entry
     respondent_options = sorted(set(respondent_options) | set(registry_labels))
     question_options = sorted(set(df["fråga"]) | {q.id for q in store.questions()}, key=question_sort_key)
-    analyst = state.analyst()
     edited = st.data_editor(
         shown,
         # the answer comes right after who and which question: on a small screen it is not pushed out of sight
@@ -107,7 +108,7 @@ def render() -> None:
         },
     )
     if not analyst:
-        st.caption("Skriv ditt namn i sidopanelen för att kunna rätta respondent eller fråga.")
+        st.caption(shell.name_hint("kunna rätta respondent eller fråga"))
     # the app's own download: no cell can start a spreadsheet formula (Streamlit's table download is hidden)
     st.download_button(
         "Ladda ner svaren i urvalet (CSV)", key="svar_csv", mime="text/csv", file_name="svar.csv",
