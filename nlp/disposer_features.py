@@ -709,6 +709,7 @@ def _scan_parts(sentence: str, low: Optional[str] = None) -> tuple:
     The compiled build types the characters and positions (nlp/disposer_features.pxd): the character tests
     are C switches, about a tenth of the two regex ``split`` scans this replaces."""
     n = len(sentence)
+    lw = low  # (a str in the compiled build: its slices are direct substrings)
     starts: list = []
     ends: list = []
     words: list = []
@@ -727,7 +728,7 @@ def _scan_parts(sentence: str, low: Optional[str] = None) -> tuple:
                     break
             starts.append(i)
             ends.append(j)
-            words.append(sentence[i:j].lower() if low is None else low[i:j])
+            words.append(sentence[i:j].lower() if lw is None else lw[i:j])
             i = j
         else:
             i += 1
@@ -902,7 +903,24 @@ def default_code_terms() -> dict[str, frozenset]:
 @lru_cache(maxsize=SENTENCE_MEMO)
 def _sentence_stems(sentence: str) -> frozenset:
     # the sentence's lower-cased words, which its mentions' cues read too (:func:`_sentence_parts`)
-    return _stems_of(_sentence_parts(sentence)[2])
+    return _lower_stems(_sentence_parts(sentence)[2])
+
+
+def _lower_stems(words: list) -> frozenset:
+    """:func:`_stems_of` of lower-cased words: a word shorter than four letters has no stem (:func:`_word_stem`),
+    so it is passed over without a look-up in the memo."""
+    got = set()
+    stem_of = _STEM_OF
+    for w in words:
+        if len(w) >= 4:
+            st = stem_of.get(w)
+            if st is None:
+                if len(stem_of) >= _STEM_MEMO:
+                    stem_of.clear()
+                st = stem_of[w] = _word_stem(w)
+            if st:
+                got.add(st)
+    return frozenset(got)
 
 
 @lru_cache(maxsize=8192)

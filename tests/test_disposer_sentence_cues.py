@@ -24,7 +24,7 @@ _PIECES = st.one_of(
     st.sampled_from([" ", " ", " ", ",", ";", ":", "(", ")", ".", "-", " men ", " och ", " som ", "men", "Men ",
                      "teamets", "team", "i alla", "hos oss", "grannkommun", "inte bara", "İ", "Σ", "ΑΣ ", "é", "x",
                      "9", "skulle vilja", "ska", "avser", "ligger", " bara", "  minst", "endast ", "\n", "_", "٣",
-                     "\t", "enbart", "(pausat"]))
+                     "\t", "enbart", "(pausat", "Hemsjukvården", "och", "ÅTTA", "1234", "vården"]))
 _SENTENCES = st.lists(_PIECES, min_size=1, max_size=16).map("".join)
 
 
@@ -123,6 +123,7 @@ def _check_sentence(sentence: str, spans: list[tuple[int, int]]) -> None:
         for b in ends:
             assert F._span_scan(cues, sentence, a, b) == _plain_scan(sentence, a, b), (sentence, a, b)
     assert F._sentence_parts(sentence)[2] == [w.lower() for w in F._WORD.findall(sentence)]
+    assert F._sentence_stems.__wrapped__(sentence) == F._stems(sentence)  # (from the words as written)
     assert F._sentence_markers.__wrapped__(sentence) == _plain_markers(sentence)
     for start, end in spans:
         assert F._mention_role.__wrapped__(sentence, start, end) == _plain_role(sentence, start, end)
