@@ -827,8 +827,32 @@ def _clause_window(sentence: str, start: int, end: int, bounds: Optional[tuple[i
     left = _words_in(parts, sentence, lo, start)[-CLAUSE_WINDOW:]
     right = _words_in(parts, sentence, end, hi)[:CLAUSE_WINDOW]
     # the words are lower-cased: lower-casing a word's letters (_WORD's) keeps its length, so the stem of the
-    # lower-cased word is the lower-cased stem
-    return tuple(dict.fromkeys(["L=" + w[:_STEM_LEN] for w in left] + ["R=" + w[:_STEM_LEN] for w in right]))
+    # lower-cased word is the lower-cased stem; the keys in order, each once (as dict.fromkeys gives them)
+    out: list = []
+    for w in left:
+        k = _side_keys(w)[0]
+        if k not in out:
+            out.append(k)
+    for w in right:
+        k = _side_keys(w)[1]
+        if k not in out:
+            out.append(k)
+    return tuple(out)
+
+
+# Lower-cased word -> its clause-window keys ("L=" + stem, "R=" + stem), filled as words are met; emptied when
+# it reaches _STEM_MEMO words.
+_SIDE_KEYS: dict[str, tuple[str, str]] = {}
+
+
+def _side_keys(w: str) -> tuple[str, str]:
+    got = _SIDE_KEYS.get(w)
+    if got is None:
+        if len(_SIDE_KEYS) >= _STEM_MEMO:
+            _SIDE_KEYS.clear()
+        stem = w[:_STEM_LEN]
+        got = _SIDE_KEYS[w] = ("L=" + stem, "R=" + stem)
+    return got
 
 
 _ROLE_OF, _EXTRA_OF, _WINDOW_OF = _mention_role.__wrapped__, _mention_extra.__wrapped__, _clause_window.__wrapped__

@@ -104,6 +104,14 @@ def _plain_extra(sentence: str, start: int, end: int, bounds=None) -> tuple:
     return tuple(out)
 
 
+def _plain_window(sentence: str, start: int, end: int, bounds) -> tuple:
+    lo, hi = bounds
+    parts = F._sentence_parts(sentence)
+    left = F._words_in(parts, sentence, lo, start)[-F.CLAUSE_WINDOW:]
+    right = F._words_in(parts, sentence, end, hi)[:F.CLAUSE_WINDOW]
+    return tuple(dict.fromkeys(["L=" + w[:F._STEM_LEN] for w in left] + ["R=" + w[:F._STEM_LEN] for w in right]))
+
+
 def _plain_markers(sentence: str) -> tuple:
     found, neg = F._cue_scan.__wrapped__(sentence)
     return (*found, *(["m_neg"] if neg else []), *(["m_number"] if F._DIGIT.search(sentence) else []))
@@ -131,8 +139,9 @@ def _check_sentence(sentence: str, spans: list[tuple[int, int]]) -> None:
         bounds = F._clause_bounds(sentence, start, end)
         assert (F._mention_extra.__wrapped__(sentence, start, end, bounds)
                 == _plain_extra(sentence, start, end, bounds))
-        roles, _ = F._mention_cues.__wrapped__(sentence, start, end, True)
+        roles, window = F._mention_cues.__wrapped__(sentence, start, end, True)
         assert roles == _plain_role(sentence, start, end) + _plain_extra(sentence, start, end, bounds)
+        assert window == _plain_window(sentence, start, end, bounds)
 
 
 @st.composite
