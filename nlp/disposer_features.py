@@ -503,11 +503,17 @@ def mention_role(sentence: str, start: int, end: int) -> dict[str, float]:
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
-def _mention_role(sentence: str, start: int, end: int) -> tuple:
+def _mention_role(sentence: str, start: int, end: int, parts: Optional[tuple] = None,
+                  cues: Optional[tuple] = None) -> tuple:
+    """(``parts``, ``cues``: the sentence's :func:`_sentence_parts` and :func:`_sentence_cues` when the
+    caller has them.)"""
     out: list[str] = []
     # the words before the mention (the last few suffice), skipping determiners and adjectives
     lo0 = max(0, start - 80)
-    parts = _sentence_parts(sentence)
+    if parts is None:
+        parts = _sentence_parts(sentence)
+    if cues is None:
+        cues = _sentence_cues(sentence)
     words = _words_in(parts, sentence, lo0, start)
     if lo0 and words:
         words = words[1:]  # the first may be cut
@@ -536,7 +542,7 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
     if hi < 0:
         hi = n
     # the clause's cue names differ from the role names above and from each other
-    return (*out, *_clause_names(*_span_scan(_sentence_cues(sentence), sentence, lo + 1, hi)))
+    return (*out, *_clause_names(*_span_scan(cues, sentence, lo + 1, hi)))
 
 
 _PREV_WORDS = PLACE_PREPS | frozenset({"med", "om", "av", "kring", "genom", "via", "efter", "under", "utan", "och",
@@ -545,11 +551,13 @@ _GENITIVE_ENDS = ("ens", "ets", "arnas", "ernas", "ornas", "nas", "ns", "ts")
 _LIST_HEAD = re.compile(r"[:;]")
 
 
-def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+def _clause_bounds(sentence: str, start: int, end: int, parts: Optional[tuple] = None) -> tuple[int, int]:
     """(start, end) of the clause holding sentence[start:end]: the end of the last clause edge
     (:data:`_CLAUSE_EDGE`) before ``start`` (0 without one) and the start of the first edge from ``end``
-    (the sentence's length without one), read from the sentence's edges (:func:`_sentence_parts`)."""
-    parts = _sentence_parts(sentence)
+    (the sentence's length without one), read from the sentence's edges (:func:`_sentence_parts`, given
+    as ``parts`` when the caller has them)."""
+    if parts is None:
+        parts = _sentence_parts(sentence)
     e_starts, e_ends = parts[3], parts[4]
     k = bisect_right(e_ends, start)
     lo = e_ends[k - 1] if k else 0
@@ -563,15 +571,19 @@ def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
-def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[int, int]] = None) -> tuple:
+def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[int, int]] = None,
+                   parts: Optional[tuple] = None, cues: Optional[tuple] = None) -> tuple:
     """Further role cues of a mention: the preposition governing it, genitive (the mention owns
     something else: "teamets lokaler"), a list after a header whose words negate, delay or stop it,
     the mention inside parentheses or a list item that carries its own stop/delay cue, a wish in the
     mention's own clause, and a contrast after "men" that negates it, limits its reach or takes it
-    from the respondent. ``bounds``: :func:`_clause_bounds` of the mention when the caller has it."""
+    from the respondent. ``bounds``: :func:`_clause_bounds` of the mention when the caller has it (and
+    ``parts``, ``cues``: the sentence's :func:`_sentence_parts` and :func:`_sentence_cues`)."""
     out: list[str] = []
-    parts = _sentence_parts(sentence)
-    cues = _sentence_cues(sentence)
+    if parts is None:
+        parts = _sentence_parts(sentence)
+    if cues is None:
+        cues = _sentence_cues(sentence)
     # the whole word holding the mention
     ws = start
     while ws > 0 and sentence[ws - 1] in _LETTERS:
@@ -614,7 +626,7 @@ def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[i
     # The clause of the whole word is the mention's: [ws, start) holds letters and [end, we) letters and
     # hyphens, and every clause edge holds punctuation or a space, so no edge ends in (ws, start] or
     # starts in [end, we).
-    clo, chi = _clause_bounds(sentence, ws, we) if bounds is None else bounds
+    clo, chi = _clause_bounds(sentence, ws, we, parts) if bounds is None else bounds
     if _span_scan(cues, sentence, clo, chi)[0] & _WISH_BIT:
         out.append("r_wish_clause")
     # after the mention in the same sentence: "men ... inte/lades ned/diskuterats"; the tail " " + rest + " "
@@ -760,6 +772,8 @@ def _scan_parts(sentence: str, low: Optional[str] = None) -> tuple:
             i += 1
         elif c.isspace():
             i += 1
+            if i >= n or sentence[i] not in "demos":  # no edge word begins here (_EDGE_WORDS' first letters)
+                continue
             for w in _EDGE_WORDS:
                 k = i + len(w)
                 if k < n and sentence[k].isspace() and sentence.startswith(w, i):
@@ -821,9 +835,11 @@ CLAUSE_WINDOW = 3
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
-def _clause_window(sentence: str, start: int, end: int, bounds: Optional[tuple[int, int]] = None) -> tuple:
-    lo, hi = _clause_bounds(sentence, start, end) if bounds is None else bounds
-    parts = _sentence_parts(sentence)
+def _clause_window(sentence: str, start: int, end: int, bounds: Optional[tuple[int, int]] = None,
+                   parts: Optional[tuple] = None) -> tuple:
+    if parts is None:
+        parts = _sentence_parts(sentence)
+    lo, hi = _clause_bounds(sentence, start, end, parts) if bounds is None else bounds
     left = _words_in(parts, sentence, lo, start)[-CLAUSE_WINDOW:]
     right = _words_in(parts, sentence, end, hi)[:CLAUSE_WINDOW]
     # the words are lower-cased: lower-casing a word's letters (_WORD's) keeps its length, so the stem of the
@@ -862,9 +878,11 @@ _ROLE_OF, _EXTRA_OF, _WINDOW_OF = _mention_role.__wrapped__, _mention_extra.__wr
 def _mention_cues(sentence: str, start: int, end: int, window: bool) -> tuple[tuple, tuple]:
     """(:func:`_mention_role` + :func:`_mention_extra`, and :func:`_clause_window` when ``window``)
     of the mention sentence[start:end]: one cached call per mention."""
-    bounds = _clause_bounds(sentence, start, end)  # shared by the two (see _mention_extra)
-    return (_ROLE_OF(sentence, start, end) + _EXTRA_OF(sentence, start, end, bounds),
-            _WINDOW_OF(sentence, start, end, bounds) if window else ())
+    parts = _sentence_parts(sentence)  # the sentence's scan and cue index, looked up once for the three
+    cues = _sentence_cues(sentence)
+    bounds = _clause_bounds(sentence, start, end, parts)  # shared by the two (see _mention_extra)
+    return (_ROLE_OF(sentence, start, end, parts, cues) + _EXTRA_OF(sentence, start, end, bounds, parts, cues),
+            _WINDOW_OF(sentence, start, end, bounds, parts) if window else ())
 
 
 def clause_window(sentence: str, start: int, end: int) -> tuple[str, ...]:

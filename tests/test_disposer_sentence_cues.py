@@ -207,3 +207,8 @@ def test_cues_that_use_the_stretch_padding_count_only_at_its_edges():
     assert not F._span_scan(cues, s, 0, 5)[0] & plan  # " vi sk "
     assert F._span_scan(cues, s, 8, 13)[0] & plan  # " avser "
     assert F._span_scan(cues, s, 0, 13)[0] & plan
+
+
+def test_the_sentence_scan_skips_to_the_first_letters_of_the_clause_words():
+    # _scan_parts only tries the clause words after a space followed by one of their first letters
+    assert {w[0] for w in F._EDGE_WORDS} == set("demos")
