@@ -256,6 +256,7 @@ _BIT = {name: 1 << i for i, (name, _) in enumerate(_MARKER_LISTS)}
 _MASK_NAMES: dict[int, tuple] = {}
 _DELAY_STOP = _BIT["m_delay"] | _BIT["m_stop"]
 _DELAY_STOP_DISCUSS = _DELAY_STOP | _BIT["m_discuss"]
+_WISH_BIT = _BIT["m_wish"]
 
 
 def _cue_automaton():
@@ -302,6 +303,174 @@ def _lists_found(low: str) -> tuple:
     return _mask_names(_lists_mask(low))
 
 
+# The cue index of a sentence (:func:`_sentence_cues`): every occurrence in the lower-cased sentence of a key
+# below, found once per sentence, so that the cues of any stretch of it (a mention's clause, list item, header)
+# are read from the occurrences inside the stretch instead of scanning its lower-cased copy again. A stretch
+# is read as " " + stretch + " " (what _lists_mask and _NEG_RX are given), so a cue may also use one of those
+# two spaces: a cue opening with a space counts when the rest of it opens the stretch, one closing with a space
+# when the rest closes it. The keys and their values (bit fields of _SPAN_BITS bits, each a mask of
+# _MARKER_LISTS as in _lists_mask):
+# - every cue: its lists, and _NEG_BIT for a negation word (which _NEG_RX may only match when it lies inside
+#   the stretch; :func:`_negates_at` reads the characters around it as _NEG_RX's look-arounds do);
+# - a cue opening with a space, without it: its lists shifted by _SPAN_BITS (counted when it opens the stretch);
+# - a cue closing with a space, without it: shifted by 2 * _SPAN_BITS (counted when it closes the stretch);
+# - a cue opening and closing with a space, without both: shifted by 3 * _SPAN_BITS (the whole stretch).
+_SPAN_BITS = 12
+_SPAN_FIELD = (1 << _SPAN_BITS) - 1
+_NEG_BIT = 1 << len(_MARKER_LISTS)
+_LISTS_FIELD = _NEG_BIT - 1
+
+
+def _span_keys() -> dict[str, int]:
+    keys: dict[str, int] = {}
+
+    def add(k: str, v: int) -> None:
+        keys[k] = keys.get(k, 0) | v
+
+    for w, m in _own_masks().items():
+        if not w.strip():
+            raise ValueError(f"en markörlista har en tom markör: {w!r}")
+        add(w, m)
+        lead, trail = w[0] == " ", w[-1] == " "
+        if lead:
+            add(w[1:], m << _SPAN_BITS)
+        if trail:
+            add(w[:-1], m << 2 * _SPAN_BITS)
+        if lead and trail and len(w) > 2:
+            add(w[1:-1], m << 3 * _SPAN_BITS)
+    for w in _NEG:
+        add(w, _NEG_BIT)
+    assert len(_MARKER_LISTS) < _SPAN_BITS
+    return keys
+
+
+_SPAN_KEYS = _span_keys()
+
+
+def _span_automaton():
+    """An Aho-Corasick automaton of the span keys (value: (length, bit fields)), or None without pyahocorasick."""
+    if _CUE_AUTOMATON is None:
+        return None
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for w, v in _SPAN_KEYS.items():
+        auto.add_word(w, (len(w), v))
+    auto.make_automaton()
+    return auto
+
+
+_SPAN_AUTOMATON = _span_automaton()
+# Without the automaton: the longest key at every position (_ANY_KEY_RX, as _ANY_CUE_RX) and the keys that are
+# prefixes of it (every key starting there).
+_ANY_KEY_RX = re.compile("(?=(" + _trie_pattern(_SPAN_KEYS) + "))")
+_KEY_PREFIXES = {w: [(len(k), _SPAN_KEYS[k]) for k in _SPAN_KEYS if w.startswith(k)] for w in _SPAN_KEYS}
+
+
+def _key_occurrences(low: str) -> tuple[list, list, list]:
+    """(starts, ends, values) of every occurrence of a span key in the text, by start (then end)."""
+    occ = []
+    if _SPAN_AUTOMATON is not None and _CUE_AUTOMATON is not None:
+        for last, (n, v) in _SPAN_AUTOMATON.iter(low):
+            occ.append((last + 1 - n, last + 1, v))
+    else:
+        for m in _ANY_KEY_RX.finditer(low):
+            s = m.start()
+            for n, v in _KEY_PREFIXES[m.group(1)]:
+                occ.append((s, s + n, v))
+    occ.sort()
+    return [o[0] for o in occ], [o[1] for o in occ], [o[2] for o in occ]
+
+
+@lru_cache(maxsize=SENTENCE_MEMO)
+def _sentence_cues(sentence: str) -> tuple:
+    """(the lower-cased sentence, starts, ends and values of its span keys' occurrences), or (None, ...) when
+    the lower-cased sentence is not the lower-cased characters one by one (a character whose lower case is
+    longer, or a capital sigma, whose lower case depends on its neighbours): then a stretch's lower-cased copy
+    is made and scanned as before."""
+    low = _sentence_parts(sentence)[10]
+    if low is None:
+        return None, [], [], []
+    return (low, *_key_occurrences(low))
+
+
+def _span_scan(cues: tuple, sentence: str, a: int, b: int) -> tuple[int, bool]:
+    """(``_lists_mask(t)``, ``_NEG_RX.search(t) is not None``) of t = " " + sentence[a:b].lower() + " ", read
+    from the sentence's cue index ``cues`` (:func:`_sentence_cues`)."""
+    low = cues[0]
+    if low is None:
+        t = " " + sentence[a:b].lower() + " "
+        return _lists_mask(t), _NEG_RX.search(t) is not None
+    n = len(low)
+    # sentence[a:b]'s bounds
+    if a < 0:
+        a = max(a + n, 0)
+    elif a > n:
+        a = n
+    if b < 0:
+        b = max(b + n, 0)
+    elif b > n:
+        b = n
+    if b < a:
+        b = a
+    starts, ends, vals = cues[1], cues[2], cues[3]
+    sb = _SPAN_BITS
+    k = bisect_left(starts, a)
+    m = len(starts)
+    mask = 0
+    neg = False
+    while k < m:
+        s = starts[k]
+        if s >= b:
+            break
+        e = ends[k]
+        if e <= b:
+            v = vals[k]
+            mask |= v
+            if s == a:
+                mask |= v >> sb
+                if e == b:
+                    mask |= v >> 3 * sb
+            if e == b:
+                mask |= v >> 2 * sb
+            if v & _NEG_BIT and not neg:
+                neg = _negates_at(low, a, b, s, e)
+        k += 1
+    return mask & _LISTS_FIELD, neg
+
+
+_NOT_NEGATING_AFTER = ("bara", "minst", "endast", "enbart")  # (_NEG_RX's look-ahead)
+
+
+def _negates_at(low: str, a: int, b: int, s: int, e: int) -> bool:
+    """Whether _NEG_RX matches the negation word low[s:e] (a <= s < e <= b) in " " + low[a:b] + " ": no word
+    character (``\\w``: alphanumeric or "_") just before it or just after it, and not followed by white space and
+    one of "bara", "minst", "endast", "enbart" as a whole word. Every negation word begins and ends with a
+    letter and no negation word begins another one, so the word at ``s`` is the only one the regex can try
+    there; the stretch's two padding spaces are white space and no word character."""
+    if s > a:
+        c = low[s - 1]
+        if c.isalnum() or c == "_":
+            return False
+    if e < b:
+        c = low[e]
+        if c.isalnum() or c == "_":
+            return False
+        j = e
+        while j < b and low[j].isspace():
+            j += 1
+        if e < j < b:
+            for w in _NOT_NEGATING_AFTER:
+                k = j + len(w)
+                if k <= b and low.startswith(w, j, k):
+                    if k == b:
+                        return False
+                    c = low[k]
+                    if not (c.isalnum() or c == "_"):
+                        return False
+    return True
+
+
 @lru_cache(maxsize=SENTENCE_MEMO)
 def _cue_scan(text: str) -> tuple[tuple, bool]:
     """(names of the cue lists with a cue in the lower-case text, whether it holds a negation word),
@@ -313,8 +482,9 @@ def _cue_scan(text: str) -> tuple[tuple, bool]:
 
 @lru_cache(maxsize=SENTENCE_MEMO)
 def _sentence_markers(sentence: str) -> tuple:
-    found, neg = _cue_scan(sentence)
-    out = list(found)
+    # _cue_scan(sentence), read from the sentence's cue index, which its mentions' cues read too
+    mask, neg = _span_scan(_sentence_cues(sentence), sentence, 0, len(sentence))
+    out = list(_mask_names(mask))
     if neg:
         out.append("m_neg")
     if _DIGIT.search(sentence):
@@ -333,11 +503,18 @@ def mention_role(sentence: str, start: int, end: int) -> dict[str, float]:
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
-def _mention_role(sentence: str, start: int, end: int) -> tuple:
+def _mention_role(sentence: str, start: int, end: int, parts: Optional[tuple] = None,
+                  cues: Optional[tuple] = None) -> tuple:
+    """(``parts``, ``cues``: the sentence's :func:`_sentence_parts` and :func:`_sentence_cues` when the
+    caller has them.)"""
     out: list[str] = []
     # the words before the mention (the last few suffice), skipping determiners and adjectives
     lo0 = max(0, start - 80)
-    words = _words_in(_sentence_parts(sentence), sentence, lo0, start)
+    if parts is None:
+        parts = _sentence_parts(sentence)
+    if cues is None:
+        cues = _sentence_cues(sentence)
+    words = _words_in(parts, sentence, lo0, start)
     if lo0 and words:
         words = words[1:]  # the first may be cut
         if not words:
@@ -356,14 +533,16 @@ def _mention_role(sentence: str, start: int, end: int) -> tuple:
         out.append("r_modifier")
     if start > 0 and sentence[start - 1] in _LETTERS:
         out.append("r_head")
-    # a measure verb in the same clause (the stretch between commas / clause words around the mention)
-    lo = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind(":", 0, start))
-    hi = len(sentence)
-    for p in (sentence.find(",", end), sentence.find(";", end)):
-        if 0 <= p < hi:
-            hi = p
+    # a measure verb in the same clause (the stretch between commas / clause words around the mention):
+    # lo = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind(":", 0, start)),
+    # hi = the first "," or ";" from ``end`` (the sentence's length without one)
+    n = len(sentence)
+    lo = _rfind(parts[5], n, start)
+    hi = _find(parts[6], n, end, n)
+    if hi < 0:
+        hi = n
     # the clause's cue names differ from the role names above and from each other
-    return (*out, *_clause_markers(sentence[lo + 1:hi]))
+    return (*out, *_clause_names(*_span_scan(cues, sentence, lo + 1, hi)))
 
 
 _PREV_WORDS = PLACE_PREPS | frozenset({"med", "om", "av", "kring", "genom", "via", "efter", "under", "utan", "och",
@@ -372,11 +551,13 @@ _GENITIVE_ENDS = ("ens", "ets", "arnas", "ernas", "ornas", "nas", "ns", "ts")
 _LIST_HEAD = re.compile(r"[:;]")
 
 
-def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+def _clause_bounds(sentence: str, start: int, end: int, parts: Optional[tuple] = None) -> tuple[int, int]:
     """(start, end) of the clause holding sentence[start:end]: the end of the last clause edge
     (:data:`_CLAUSE_EDGE`) before ``start`` (0 without one) and the start of the first edge from ``end``
-    (the sentence's length without one), read from the sentence's edges (:func:`_sentence_parts`)."""
-    parts = _sentence_parts(sentence)
+    (the sentence's length without one), read from the sentence's edges (:func:`_sentence_parts`, given
+    as ``parts`` when the caller has them)."""
+    if parts is None:
+        parts = _sentence_parts(sentence)
     e_starts, e_ends = parts[3], parts[4]
     k = bisect_right(e_ends, start)
     lo = e_ends[k - 1] if k else 0
@@ -390,14 +571,19 @@ def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
-def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[int, int]] = None) -> tuple:
+def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[int, int]] = None,
+                   parts: Optional[tuple] = None, cues: Optional[tuple] = None) -> tuple:
     """Further role cues of a mention: the preposition governing it, genitive (the mention owns
     something else: "teamets lokaler"), a list after a header whose words negate, delay or stop it,
     the mention inside parentheses or a list item that carries its own stop/delay cue, a wish in the
     mention's own clause, and a contrast after "men" that negates it, limits its reach or takes it
-    from the respondent. ``bounds``: :func:`_clause_bounds` of the mention when the caller has it."""
+    from the respondent. ``bounds``: :func:`_clause_bounds` of the mention when the caller has it (and
+    ``parts``, ``cues``: the sentence's :func:`_sentence_parts` and :func:`_sentence_cues`)."""
     out: list[str] = []
-    parts = _sentence_parts(sentence)
+    if parts is None:
+        parts = _sentence_parts(sentence)
+    if cues is None:
+        cues = _sentence_cues(sentence)
     # the whole word holding the mention
     ws = start
     while ws > 0 and sentence[ws - 1] in _LETTERS:
@@ -405,7 +591,8 @@ def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[i
     we = end
     while we < len(sentence) and (sentence[we] in _LETTERS or sentence[we] == "-"):
         we += 1
-    word = sentence[ws:we].lower()
+    low = parts[10]
+    word = sentence[ws:we].lower() if low is None else low[ws:we]
     if len(word) > 4 and word.endswith(_GENITIVE_ENDS) and not sentence[we:we + 1] in (".", ",", ";", ":"):
         nxt = _words_in(parts, sentence, we, we + 30)
         if nxt and nxt[0] not in PLACE_PREPS and nxt[0] not in ("och", "eller", "som", "har", "är", "ska"):
@@ -417,31 +604,35 @@ def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[i
     if j >= 0 and before[j] in _PREV_WORDS:
         out.append("prev=" + before[j])
     # header before a colon: "Detta har inte gjorts: a, b och c"
-    head_end = max(sentence.rfind(":", 0, ws), -1)
+    n = len(sentence)
+    head_end = _rfind(parts[8], n, ws)  # sentence.rfind(":", 0, ws)
     if head_end > 0:
-        head = " " + sentence[:head_end].lower() + " "
-        if _NEG_RX.search(head) or _lists_mask(head) & _DELAY_STOP_DISCUSS:
+        mask, neg = _span_scan(cues, sentence, 0, head_end)  # of " " + sentence[:head_end].lower() + " "
+        if neg or mask & _DELAY_STOP_DISCUSS:
             out.append("r_header_neg")
         out.append("r_after_colon")
     # the list item holding the mention (between , ; and parentheses closing it)
-    lo = max(sentence.rfind(",", 0, ws), sentence.rfind(";", 0, ws), sentence.rfind(":", 0, ws), head_end)
-    hi = len(sentence)
-    for p in (sentence.find(",", we), sentence.find(";", we), sentence.find(".", we)):
-        if 0 <= p < hi:
-            hi = p
-    if sentence.find("(", lo + 1, hi) >= 0:  # lower-casing neither makes nor removes a parenthesis
-        item = " " + sentence[lo + 1:hi].lower() + " "
-        if _lists_mask(item) & _DELAY_STOP or _NEG_RX.search(item):
+    # lo: the last ",", ";" or ":" before ws (head_end is such a ":"), hi: the first ",", ";" or "." from we
+    lo = _rfind(parts[5], n, ws)
+    hi = _find(parts[7], n, we, n)
+    if hi < 0:
+        hi = n
+    if _find(parts[9], n, lo + 1, hi) >= 0:  # a "(": lower-casing neither makes nor removes a parenthesis
+        mask, neg = _span_scan(cues, sentence, lo + 1, hi)  # of " " + sentence[lo + 1:hi].lower() + " "
+        if mask & _DELAY_STOP or neg:
             out.append("r_item_paren_neg")
     # a wish in the mention's own clause ("skulle vilja införa X", "X skulle vi vilja ha"), not in the next one
     # ("har infört X och skulle vilja sprida det")
     # The clause of the whole word is the mention's: [ws, start) holds letters and [end, we) letters and
     # hyphens, and every clause edge holds punctuation or a space, so no edge ends in (ws, start] or
     # starts in [end, we).
-    clo, chi = _clause_bounds(sentence, ws, we) if bounds is None else bounds
-    if _lists_mask(" " + sentence[clo:chi].lower() + " ") & _BIT["m_wish"]:
+    clo, chi = _clause_bounds(sentence, ws, we, parts) if bounds is None else bounds
+    if _span_scan(cues, sentence, clo, chi)[0] & _WISH_BIT:
         out.append("r_wish_clause")
-    # after the mention in the same sentence: "men ... inte/lades ned/diskuterats"
+    # after the mention in the same sentence: "men ... inte/lades ned/diskuterats"; the tail " " + rest + " "
+    # holds " men " only if the lower-cased rest holds "men " or ends with "men"
+    if low is not None and low.find("men ", we) < 0 and not low.endswith("men", we):
+        return tuple(out)
     tail = " " + sentence[we:].lower() + " "
     k = tail.find(" men ")
     if k >= 0:
@@ -457,11 +648,25 @@ def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[i
     return tuple(out)
 
 
+_CLAUSE_NAMES: dict[tuple[int, bool], tuple] = {}
+
+
+def _clause_names(mask: int, neg: bool) -> tuple:
+    """:func:`_clause_markers` of a clause whose ``_cue_scan`` is (the lists of ``mask``, ``neg``)."""
+    got = _CLAUSE_NAMES.get((mask, neg))
+    if got is None:
+        got = _CLAUSE_NAMES[(mask, neg)] = _clause_markers_of(_mask_names(mask), neg)
+    return got
+
+
 @lru_cache(maxsize=SENTENCE_MEMO)
 def _clause_markers(clause: str) -> tuple:
     """Measure verb, delay/stop, discussed and negation cues of a clause (cached per clause text:
     the codes of one clause share it)."""
-    found, neg = _cue_scan(clause)
+    return _clause_markers_of(*_cue_scan(clause))
+
+
+def _clause_markers_of(found: tuple, neg: bool) -> tuple:
     out = []
     if "m_measure_verb" in found:
         out.append("r_verb_clause")
@@ -487,16 +692,24 @@ _CLAUSE_EDGE = re.compile(r"[,;:()\s](?:(?<=[,;:()])|(?<=\s)(?:men|som|där|efte
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
-def _sentence_parts(sentence: str) -> tuple[list, list, list, list, list]:
+def _sentence_parts(sentence: str) -> tuple:
     """What the cues of every mention of a sentence read from it, computed once per sentence:
-    (starts, ends and lower-cased texts of its words (:data:`_WORD`), and the starts and ends of its clause
-    edges as ``_CLAUSE_EDGE.finditer`` gives them), by :func:`_scan_parts`."""
-    return _scan_parts(sentence)
+    (starts, ends and lower-cased texts of its words (:data:`_WORD`), the starts and ends of its clause
+    edges as ``_CLAUSE_EDGE.finditer`` gives them, the positions of ",;:", ",;", ",;.", ":" and "(" (by
+    :func:`_scan_parts`; read by :func:`_rfind` and :func:`_find`), and the lower-cased sentence when
+    it lower-cases character by character, else None: no character whose lower case is longer ("İ"), so that
+    the positions are the sentence's, and no capital sigma, whose lower case depends on its neighbours, so that
+    a stretch's lower case is the lower-cased sentence's stretch)."""
+    low = sentence.lower()
+    if len(low) != len(sentence) or "Σ" in sentence:
+        low = None
+    return (*_scan_parts(sentence, low), low)
 
 
-def _scan_parts(sentence: str) -> tuple[list, list, list, list, list]:
-    """:func:`_sentence_parts` uncached: one pass over the characters for the words and one for the edges,
-    the matches of ``_WORD.finditer`` and ``_CLAUSE_EDGE.finditer``:
+def _scan_parts(sentence: str, low: Optional[str] = None) -> tuple:
+    """:func:`_sentence_parts` uncached: one pass over the characters for the words and one for the edges and
+    punctuation, the matches of ``_WORD.finditer`` and ``_CLAUSE_EDGE.finditer`` (a word's lower case is read
+    from ``low``, the lower-cased sentence, when given: a word's characters lower-case one by one):
 
     - a word is a run of _WORD's characters, extended by a "-" or ":" and a further run as long as there is
       one (the regex's greedy ``(?:[-:]X+)*``, which never needs to backtrack); the next word is looked for
@@ -508,6 +721,7 @@ def _scan_parts(sentence: str) -> tuple[list, list, list, list, list]:
     The compiled build types the characters and positions (nlp/disposer_features.pxd): the character tests
     are C switches, about a tenth of the two regex ``split`` scans this replaces."""
     n = len(sentence)
+    lw = low  # (a str in the compiled build: its slices are direct substrings)
     starts: list = []
     ends: list = []
     words: list = []
@@ -526,21 +740,40 @@ def _scan_parts(sentence: str) -> tuple[list, list, list, list, list]:
                     break
             starts.append(i)
             ends.append(j)
-            words.append(sentence[i:j].lower())
+            words.append(sentence[i:j].lower() if lw is None else lw[i:j])
             i = j
         else:
             i += 1
     e_starts: list = []
     e_ends: list = []
+    csc: list = []  # ",;:"
+    cs: list = []  # ",;"
+    csp: list = []  # ",;."
+    colons: list = []
+    opens: list = []
     i = 0
     while i < n:
         c = sentence[i]
         if c in ",;:()":
             e_starts.append(i)
             e_ends.append(i + 1)
+            if c == "(":
+                opens.append(i)
+            elif c != ")":
+                csc.append(i)
+                if c == ":":
+                    colons.append(i)
+                else:
+                    cs.append(i)
+                    csp.append(i)
+            i += 1
+        elif c == ".":
+            csp.append(i)
             i += 1
         elif c.isspace():
             i += 1
+            if i >= n or sentence[i] not in "demos":  # no edge word begins here (_EDGE_WORDS' first letters)
+                continue
             for w in _EDGE_WORDS:
                 k = i + len(w)
                 if k < n and sentence[k].isspace() and sentence.startswith(w, i):
@@ -550,7 +783,29 @@ def _scan_parts(sentence: str) -> tuple[list, list, list, list, list]:
                     break
         else:
             i += 1
-    return starts, ends, words, e_starts, e_ends
+    return starts, ends, words, e_starts, e_ends, csc, cs, csp, colons, opens
+
+
+def _rfind(pos: list, n: int, end: int) -> int:
+    """``s.rfind(c, 0, end)`` of a one-character c in a string s of length ``n`` where c stands at the sorted
+    positions ``pos``: the last of them before ``end`` (as a slice's end), or -1."""
+    if end < 0:
+        end = max(end + n, 0)
+    k = bisect_left(pos, end)
+    return pos[k - 1] if k else -1
+
+
+def _find(pos: list, n: int, start: int, end: int) -> int:
+    """``s.find(c, start, end)`` of a one-character c in a string s of length ``n`` where c stands at the
+    sorted positions ``pos``: the first of them from ``start`` and before ``end`` (as a slice's bounds), or -1."""
+    if start < 0:
+        start = max(start + n, 0)
+    if end < 0:
+        end = max(end + n, 0)
+    k = bisect_left(pos, start)
+    if k < len(pos) and pos[k] < end:
+        return pos[k]
+    return -1
 
 
 _EDGE_WORDS = ("men", "som", "där", "eftersom", "då", "och")  # (_CLAUSE_EDGE's words)
@@ -580,14 +835,40 @@ CLAUSE_WINDOW = 3
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
-def _clause_window(sentence: str, start: int, end: int, bounds: Optional[tuple[int, int]] = None) -> tuple:
-    lo, hi = _clause_bounds(sentence, start, end) if bounds is None else bounds
-    parts = _sentence_parts(sentence)
+def _clause_window(sentence: str, start: int, end: int, bounds: Optional[tuple[int, int]] = None,
+                   parts: Optional[tuple] = None) -> tuple:
+    if parts is None:
+        parts = _sentence_parts(sentence)
+    lo, hi = _clause_bounds(sentence, start, end, parts) if bounds is None else bounds
     left = _words_in(parts, sentence, lo, start)[-CLAUSE_WINDOW:]
     right = _words_in(parts, sentence, end, hi)[:CLAUSE_WINDOW]
     # the words are lower-cased: lower-casing a word's letters (_WORD's) keeps its length, so the stem of the
-    # lower-cased word is the lower-cased stem
-    return tuple(dict.fromkeys(["L=" + w[:_STEM_LEN] for w in left] + ["R=" + w[:_STEM_LEN] for w in right]))
+    # lower-cased word is the lower-cased stem; the keys in order, each once (as dict.fromkeys gives them)
+    out: list = []
+    for w in left:
+        k = _side_keys(w)[0]
+        if k not in out:
+            out.append(k)
+    for w in right:
+        k = _side_keys(w)[1]
+        if k not in out:
+            out.append(k)
+    return tuple(out)
+
+
+# Lower-cased word -> its clause-window keys ("L=" + stem, "R=" + stem), filled as words are met; emptied when
+# it reaches _STEM_MEMO words.
+_SIDE_KEYS: dict[str, tuple[str, str]] = {}
+
+
+def _side_keys(w: str) -> tuple[str, str]:
+    got = _SIDE_KEYS.get(w)
+    if got is None:
+        if len(_SIDE_KEYS) >= _STEM_MEMO:
+            _SIDE_KEYS.clear()
+        stem = w[:_STEM_LEN]
+        got = _SIDE_KEYS[w] = ("L=" + stem, "R=" + stem)
+    return got
 
 
 _ROLE_OF, _EXTRA_OF, _WINDOW_OF = _mention_role.__wrapped__, _mention_extra.__wrapped__, _clause_window.__wrapped__
@@ -597,9 +878,11 @@ _ROLE_OF, _EXTRA_OF, _WINDOW_OF = _mention_role.__wrapped__, _mention_extra.__wr
 def _mention_cues(sentence: str, start: int, end: int, window: bool) -> tuple[tuple, tuple]:
     """(:func:`_mention_role` + :func:`_mention_extra`, and :func:`_clause_window` when ``window``)
     of the mention sentence[start:end]: one cached call per mention."""
-    bounds = _clause_bounds(sentence, start, end)  # shared by the two (see _mention_extra)
-    return (_ROLE_OF(sentence, start, end) + _EXTRA_OF(sentence, start, end, bounds),
-            _WINDOW_OF(sentence, start, end, bounds) if window else ())
+    parts = _sentence_parts(sentence)  # the sentence's scan and cue index, looked up once for the three
+    cues = _sentence_cues(sentence)
+    bounds = _clause_bounds(sentence, start, end, parts)  # shared by the two (see _mention_extra)
+    return (_ROLE_OF(sentence, start, end, parts, cues) + _EXTRA_OF(sentence, start, end, bounds, parts, cues),
+            _WINDOW_OF(sentence, start, end, bounds, parts) if window else ())
 
 
 def clause_window(sentence: str, start: int, end: int) -> tuple[str, ...]:
@@ -662,7 +945,24 @@ def default_code_terms() -> dict[str, frozenset]:
 @lru_cache(maxsize=SENTENCE_MEMO)
 def _sentence_stems(sentence: str) -> frozenset:
     # the sentence's lower-cased words, which its mentions' cues read too (:func:`_sentence_parts`)
-    return _stems_of(_sentence_parts(sentence)[2])
+    return _lower_stems(_sentence_parts(sentence)[2])
+
+
+def _lower_stems(words: list) -> frozenset:
+    """:func:`_stems_of` of lower-cased words: a word shorter than four letters has no stem (:func:`_word_stem`),
+    so it is passed over without a look-up in the memo."""
+    got = set()
+    stem_of = _STEM_OF
+    for w in words:
+        if len(w) >= 4:
+            st = stem_of.get(w)
+            if st is None:
+                if len(stem_of) >= _STEM_MEMO:
+                    stem_of.clear()
+                st = stem_of[w] = _word_stem(w)
+            if st:
+                got.add(st)
+    return frozenset(got)
 
 
 @lru_cache(maxsize=8192)
