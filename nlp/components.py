@@ -11,14 +11,16 @@ tokens, lemmas, segments or normalisation change: stored analyses are keyed on i
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Iterable, Iterator
+import hashlib
+from functools import lru_cache, partial
+from typing import Iterable, Iterator, Optional
 
 import numpy
 import spacy
 from spacy.attrs import IS_ASCII, LEMMA, LIKE_URL, ORTH, SENT_START
 from spacy.lang import lex_attrs as spacy_lex_attrs
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 
 from nlp.lang_sv.abbreviations import variants
@@ -239,6 +241,57 @@ def _fast_lex_attrs(nlp: Language) -> None:
             getters[attr] = ours
 
 
+# The tokenizer's affix and URL rules never match a chunk made of letters only (str.isalpha): each
+# alternative of spaCy's Swedish prefix, suffix, infix and URL patterns needs a character or a look-around
+# character that is not a letter, which tests/test_nlp_tokenizer_fast_path.py proves from the parsed
+# patterns. Most chunks of a national round are such words and new to the tokenizer's cache, and spaCy
+# would run each of its four large regular expressions over every one of them; the callbacks below answer
+# "no match" for them at once and leave every other chunk to the patterns. This is the SHA-1 of the four
+# patterns the proof holds for: with other patterns (another spaCy) the tokenizer keeps its own callbacks.
+PROVEN_PATTERNS = "1c6a501385b57ec8a25334e661e50b895305c005"
+
+
+def affix_patterns_digest(tokenizer: Tokenizer) -> Optional[str]:
+    """SHA-1 of the tokenizer's prefix, suffix, infix and URL patterns (None if one is not a compiled pattern)."""
+    h = hashlib.sha1()
+    for fn in (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match):
+        pattern = getattr(getattr(fn, "__self__", None), "pattern", None)
+        if not isinstance(pattern, str):
+            return None
+        h.update(pattern.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _search_unless_letters(search, text: str):
+    """``search(text)``, or None (no match) for a text of letters only."""
+    if text.isalpha():
+        return None
+    return search(text)
+
+
+def _finditer_unless_letters(finditer, text: str):
+    """``finditer(text)``, or no matches for a text of letters only."""
+    if text.isalpha():
+        return ()
+    return finditer(text)
+
+
+def _letters_fast_tokenizer(tokenizer: Tokenizer) -> Tokenizer:
+    """The same tokenizer (rules, special cases, patterns) whose callbacks skip the patterns for chunks of
+    letters only; the tokenizer itself when its patterns are not the proven ones (see PROVEN_PATTERNS)."""
+    if affix_patterns_digest(tokenizer) != PROVEN_PATTERNS or tokenizer.token_match is not None:
+        return tokenizer
+    return Tokenizer(
+        tokenizer.vocab, rules=tokenizer.rules,
+        prefix_search=partial(_search_unless_letters, tokenizer.prefix_search),
+        suffix_search=partial(_search_unless_letters, tokenizer.suffix_search),
+        infix_finditer=partial(_finditer_unless_letters, tokenizer.infix_finditer),
+        token_match=None,
+        url_match=partial(_search_unless_letters, tokenizer.url_match),
+        faster_heuristics=tokenizer.faster_heuristics, max_cache_size=tokenizer.max_cache_size)
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """The cached Swedish pipeline: spacy.blank("sv") + sv_lemmatizer + sv_segmenter."""
@@ -246,6 +299,7 @@ def get_nlp() -> Language:
     _fast_lex_attrs(nlp)
     for abbr in variants():
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    nlp.tokenizer = _letters_fast_tokenizer(nlp.tokenizer)
     nlp.add_pipe("sv_lemmatizer")
     nlp.add_pipe("sv_segmenter")
     return nlp
