@@ -263,11 +263,36 @@ def affix_patterns_digest(tokenizer: Tokenizer) -> Optional[str]:
     return h.hexdigest()
 
 
+# Every alternative of the proven suffix pattern ends at the end of the text ("$") and takes at most
+# SUFFIX_WIDTH characters, except the runs of one character in SUFFIX_RUNS ("\.\.+$"). So a match starts
+# in the last SUFFIX_WIDTH characters or where the run of such a character ending the text starts, and
+# searching from there finds the same match (look-behinds still see the text before that position) without
+# trying every alternative at every earlier character. The test suite derives both from the parsed pattern.
+SUFFIX_WIDTH = 5
+SUFFIX_RUNS = "."
+
+
 def _search_unless_letters(search, text: str):
     """``search(text)``, or None (no match) for a text of letters only."""
     if text.isalpha():
         return None
     return search(text)
+
+
+def _suffix_search(search, text: str):
+    """``search(text)`` of the proven suffix pattern (see SUFFIX_WIDTH): None for a text of letters only,
+    else the search from the first position where a match can start."""
+    if text.isalpha():
+        return None
+    pos = len(text) - SUFFIX_WIDTH
+    if pos <= 0:
+        return search(text)
+    last = text[-1]
+    if last == "\n":  # ("$" also matches before a final line break)
+        return search(text)
+    if last in SUFFIX_RUNS:
+        pos = min(pos, len(text.rstrip(last)))
+    return search(text, pos)
 
 
 def _finditer_unless_letters(finditer, text: str):
@@ -285,7 +310,7 @@ def _letters_fast_tokenizer(tokenizer: Tokenizer) -> Tokenizer:
     return Tokenizer(
         tokenizer.vocab, rules=tokenizer.rules,
         prefix_search=partial(_search_unless_letters, tokenizer.prefix_search),
-        suffix_search=partial(_search_unless_letters, tokenizer.suffix_search),
+        suffix_search=partial(_suffix_search, tokenizer.suffix_search),
         infix_finditer=partial(_finditer_unless_letters, tokenizer.infix_finditer),
         token_match=None,
         url_match=partial(_search_unless_letters, tokenizer.url_match),

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from spacy.attrs import ORTH
 
 from nlp import components
-from nlp.components import PROVEN_PATTERNS, affix_patterns_digest, get_nlp
+from nlp.components import PROVEN_PATTERNS, SUFFIX_RUNS, SUFFIX_WIDTH, affix_patterns_digest, get_nlp
 from nlp.lang_sv.abbreviations import variants
 from nlp.normalise import normalise_breaks
 
@@ -94,6 +94,30 @@ def _pattern_never_matches_letters(pattern: re.Pattern) -> bool:
     return _never_matches_letters(parsed, parsed.state.flags)
 
 
+def _suffix_shape(pattern: re.Pattern):
+    """(widest bounded alternative, characters of the run alternatives "cc+$") of a suffix pattern whose every
+    alternative ends with "$", or None when an alternative has another shape."""
+    parsed = P.parse(pattern.pattern, pattern.flags)
+    if parsed.state.flags & re.MULTILINE:
+        return None
+    alts = parsed[0][1][1] if len(parsed) == 1 and parsed[0][0] is C.BRANCH else [parsed]
+    width, runs = 0, set()
+    for alt in alts:
+        items = list(alt)
+        if not items or items[-1] != (C.AT, C.AT_END):
+            return None
+        _lo, hi = alt.getwidth()
+        if hi < P.MAXWIDTH:
+            width = max(width, hi)
+            continue
+        if (len(items) == 3 and items[0][0] is C.LITERAL and items[1][0] is C.MAX_REPEAT
+                and items[1][1][:2] == (1, C.MAXREPEAT) and list(items[1][1][2]) == [items[0]]):
+            runs.add(chr(items[0][1]))
+            continue
+        return None
+    return width, runs
+
+
 def _plain_tokenizer():
     """get_nlp()'s tokenizer as it was before the fast path: spacy.blank("sv") + the abbreviations."""
     nlp = spacy.blank("sv")
@@ -117,6 +141,29 @@ def test_the_proof_finds_patterns_that_can_match_letters():
         assert _pattern_never_matches_letters(re.compile(source)), source
 
 
+def test_suffix_matches_start_in_the_last_characters_or_a_run_of_dots():
+    shape = _suffix_shape(spacy.blank("sv").tokenizer.suffix_search.__self__)
+    assert shape is not None
+    width, runs = shape
+    assert width <= SUFFIX_WIDTH and runs <= set(SUFFIX_RUNS)
+    # the shape test itself
+    assert _suffix_shape(re.compile(r"a$|bcd$|\.\.+$")) == (3, {"."})
+    assert _suffix_shape(re.compile(r"a$|[a-z]+$")) is None
+    assert _suffix_shape(re.compile(r"a$|b")) is None
+
+
+_SUFFIX_PIECES = st.sampled_from(["a", "Å", "km", "m", "5", "19", ".", "..", "…", ",", "°C", "°F", "US$", "$", "€",
+                                  "%", "'s", "’", "”", ")", "(", "-", "+", "!", "?", "\n", "x.", "A.", "²", "😀"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_SUFFIX_PIECES, min_size=1, max_size=10).map("".join))
+def test_suffix_callback_finds_the_patterns_match(text):
+    search = _plain_tokenizer_cached().suffix_search
+    got, want = components._suffix_search(search, text), search(text)
+    assert (got and got.span()) == (want and want.span())
+
+
 # --- where the fast path is used ---------------------------------------------------------------------
 
 def test_get_nlp_skips_the_patterns_for_letters_only(monkeypatch):
@@ -130,6 +177,8 @@ def test_get_nlp_skips_the_patterns_for_letters_only(monkeypatch):
     assert fake("sjukvården") is None and calls == []
     assert fake("sjukvården,").group() == "," and calls == ["sjukvården,"]
     assert search("sjukvården") is None and search("x.").group() == "."
+    assert tok.suffix_search.func is components._suffix_search
+    assert search("sjukvården.....").group() == "....." and search("sjukvården...").group() == "..."
     assert [m.group() for m in tok.infix_finditer("och/eller")] == ["/"]
     assert tuple(tok.infix_finditer("hemtjänsten")) == ()
     assert tok.url_match("www.example.se") and tok.url_match("example") is None
