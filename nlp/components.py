@@ -12,12 +12,15 @@ tokens, lemmas, segments or normalisation change: stored analyses are keyed on i
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from functools import lru_cache, partial
+from operator import itemgetter
 from typing import Iterable, Iterator, Optional
 
 import numpy
 import spacy
-from spacy.attrs import IS_ASCII, LEMMA, LIKE_URL, ORTH, SENT_START
+from spacy.attrs import (IS_ALPHA, IS_ASCII, IS_CURRENCY, IS_DIGIT, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER,
+                         LEMMA, LIKE_URL, LOWER, ORTH, PREFIX, SENT_START, SHAPE, SUFFIX)
 from spacy.lang import lex_attrs as spacy_lex_attrs
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
@@ -226,11 +229,68 @@ def _like_url(text: str) -> bool:
     return spacy_lex_attrs.like_url(text)
 
 
+def _is_punct(text: str) -> bool:
+    """spaCy's ``is_punct`` (the same code, compiled with this module)."""
+    for char in text:
+        if not unicodedata.category(char).startswith("P"):
+            return False
+    return True
+
+
+def _is_currency(text: str) -> bool:
+    """spaCy's ``is_currency`` (the same code, compiled with this module)."""
+    for char in text:
+        if unicodedata.category(char) != "Sc":
+            return False
+    return True
+
+
+def _word_shape(text: str) -> str:
+    """spaCy's ``word_shape`` (the same code, compiled with this module)."""
+    if len(text) >= 100:
+        return "LONG"
+    shape = []
+    last = ""
+    shape_char = ""
+    seq = 0
+    for char in text:
+        if char.isalpha():
+            if char.isupper():
+                shape_char = "X"
+            else:
+                shape_char = "x"
+        elif char.isdigit():
+            shape_char = "d"
+        else:
+            shape_char = char
+        if shape_char == last:
+            seq += 1
+        else:
+            seq = 0
+            last = shape_char
+        if seq < 4:
+            shape.append(shape_char)
+    return "".join(shape)
+
+
 # Lexeme attributes computed per new word form, where a built-in gives spaCy's answer for less
-# (spaCy's functions loop over the characters in Python); only replaced while spaCy uses its own.
+# (spaCy's functions are Python functions around a string method, or loop over the characters in Python);
+# only replaced while spaCy uses its own. Every new form of a national round runs all of them.
 _FAST_LEX_ATTRS = {
     IS_ASCII: (spacy_lex_attrs.is_ascii, str.isascii),
     LIKE_URL: (spacy_lex_attrs.like_url, _like_url),
+    LOWER: (spacy_lex_attrs.lower, str.lower),
+    PREFIX: (spacy_lex_attrs.prefix, itemgetter(0)),
+    SUFFIX: (spacy_lex_attrs.suffix, itemgetter(slice(-3, None))),
+    IS_ALPHA: (spacy_lex_attrs.is_alpha, str.isalpha),
+    IS_DIGIT: (spacy_lex_attrs.is_digit, str.isdigit),
+    IS_LOWER: (spacy_lex_attrs.is_lower, str.islower),
+    IS_SPACE: (spacy_lex_attrs.is_space, str.isspace),
+    IS_TITLE: (spacy_lex_attrs.is_title, str.istitle),
+    IS_UPPER: (spacy_lex_attrs.is_upper, str.isupper),
+    IS_PUNCT: (spacy_lex_attrs.is_punct, _is_punct),
+    IS_CURRENCY: (spacy_lex_attrs.is_currency, _is_currency),
+    SHAPE: (spacy_lex_attrs.word_shape, _word_shape),
 }
 
 
