@@ -369,12 +369,21 @@ def _letters_fast_tokenizer(tokenizer: Tokenizer) -> Tokenizer:
         return tokenizer
     return Tokenizer(
         tokenizer.vocab, rules=tokenizer.rules,
-        prefix_search=partial(_search_unless_letters, tokenizer.prefix_search),
-        suffix_search=partial(_suffix_search, tokenizer.suffix_search),
-        infix_finditer=partial(_finditer_unless_letters, tokenizer.infix_finditer),
+        prefix_search=_callback(_search_unless_letters, tokenizer.prefix_search),
+        suffix_search=_callback(_suffix_search, tokenizer.suffix_search),
+        infix_finditer=_callback(_finditer_unless_letters, tokenizer.infix_finditer),
         token_match=None,
-        url_match=partial(_search_unless_letters, tokenizer.url_match),
+        url_match=_callback(_search_unless_letters, tokenizer.url_match),
         faster_heuristics=tokenizer.faster_heuristics, max_cache_size=tokenizer.max_cache_size)
+
+
+def _callback(fast, method) -> partial:
+    """``fast(method, text)`` as a tokenizer callback. Its ``__self__`` is the method's compiled pattern, as
+    for the bare method: spaCy serialises a tokenizer's callbacks as ``callback.__self__.pattern`` (and
+    reads them back as the plain pattern's methods)."""
+    call = partial(fast, method)
+    call.__self__ = method.__self__
+    return call
 
 
 @lru_cache(maxsize=1)

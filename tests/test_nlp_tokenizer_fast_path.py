@@ -266,3 +266,16 @@ def _plain_tokenizer_cached():
 @pytest.mark.parametrize("word", ["vården", "Hemsjukvårdsteamet", "ÅÄÖ", "Ωμέγα", "中文", "ª", "ß"])
 def test_letters_only_chunks_are_one_token(word):
     assert [t.text for t in get_nlp().tokenizer(word)] == [word]
+
+
+def test_the_tokenizer_still_serialises():
+    """spaCy writes a tokenizer's callbacks as their ``__self__.pattern``: the fast callbacks give the patterns
+    they stand for, and a tokenizer read back (plain callbacks) or unpickled tokenises the same."""
+    import pickle
+
+    tok = get_nlp().tokenizer
+    assert affix_patterns_digest(tok) == PROVEN_PATTERNS
+    text = "Hej vården, t.ex. 5km... www.exempel.se (bl.a. SIP-samordnare) och/eller 1177:s"
+    back = spacy.blank("sv").tokenizer.from_bytes(tok.to_bytes())
+    assert _tokens(back(text)) == _tokens(tok(text))
+    assert _tokens(pickle.loads(pickle.dumps(tok))(text)) == _tokens(tok(text))
