@@ -11,14 +11,19 @@ tokens, lemmas, segments or normalisation change: stored analyses are keyed on i
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Iterable, Iterator
+import hashlib
+import unicodedata
+from functools import lru_cache, partial
+from operator import itemgetter
+from typing import Iterable, Iterator, Optional
 
 import numpy
 import spacy
-from spacy.attrs import IS_ASCII, LEMMA, LIKE_URL, ORTH, SENT_START
+from spacy.attrs import (IS_ALPHA, IS_ASCII, IS_CURRENCY, IS_DIGIT, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER,
+                         LEMMA, LIKE_URL, LOWER, ORTH, PREFIX, SENT_START, SHAPE, SUFFIX)
 from spacy.lang import lex_attrs as spacy_lex_attrs
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
 
 from nlp.lang_sv.abbreviations import variants
@@ -224,11 +229,68 @@ def _like_url(text: str) -> bool:
     return spacy_lex_attrs.like_url(text)
 
 
+def _is_punct(text: str) -> bool:
+    """spaCy's ``is_punct`` (the same code, compiled with this module)."""
+    for char in text:
+        if not unicodedata.category(char).startswith("P"):
+            return False
+    return True
+
+
+def _is_currency(text: str) -> bool:
+    """spaCy's ``is_currency`` (the same code, compiled with this module)."""
+    for char in text:
+        if unicodedata.category(char) != "Sc":
+            return False
+    return True
+
+
+def _word_shape(text: str) -> str:
+    """spaCy's ``word_shape`` (the same code, compiled with this module)."""
+    if len(text) >= 100:
+        return "LONG"
+    shape = []
+    last = ""
+    shape_char = ""
+    seq = 0
+    for char in text:
+        if char.isalpha():
+            if char.isupper():
+                shape_char = "X"
+            else:
+                shape_char = "x"
+        elif char.isdigit():
+            shape_char = "d"
+        else:
+            shape_char = char
+        if shape_char == last:
+            seq += 1
+        else:
+            seq = 0
+            last = shape_char
+        if seq < 4:
+            shape.append(shape_char)
+    return "".join(shape)
+
+
 # Lexeme attributes computed per new word form, where a built-in gives spaCy's answer for less
-# (spaCy's functions loop over the characters in Python); only replaced while spaCy uses its own.
+# (spaCy's functions are Python functions around a string method, or loop over the characters in Python);
+# only replaced while spaCy uses its own. Every new form of a national round runs all of them.
 _FAST_LEX_ATTRS = {
     IS_ASCII: (spacy_lex_attrs.is_ascii, str.isascii),
     LIKE_URL: (spacy_lex_attrs.like_url, _like_url),
+    LOWER: (spacy_lex_attrs.lower, str.lower),
+    PREFIX: (spacy_lex_attrs.prefix, itemgetter(0)),
+    SUFFIX: (spacy_lex_attrs.suffix, itemgetter(slice(-3, None))),
+    IS_ALPHA: (spacy_lex_attrs.is_alpha, str.isalpha),
+    IS_DIGIT: (spacy_lex_attrs.is_digit, str.isdigit),
+    IS_LOWER: (spacy_lex_attrs.is_lower, str.islower),
+    IS_SPACE: (spacy_lex_attrs.is_space, str.isspace),
+    IS_TITLE: (spacy_lex_attrs.is_title, str.istitle),
+    IS_UPPER: (spacy_lex_attrs.is_upper, str.isupper),
+    IS_PUNCT: (spacy_lex_attrs.is_punct, _is_punct),
+    IS_CURRENCY: (spacy_lex_attrs.is_currency, _is_currency),
+    SHAPE: (spacy_lex_attrs.word_shape, _word_shape),
 }
 
 
@@ -239,6 +301,91 @@ def _fast_lex_attrs(nlp: Language) -> None:
             getters[attr] = ours
 
 
+# The tokenizer's affix and URL rules never match a chunk made of letters only (str.isalpha): each
+# alternative of spaCy's Swedish prefix, suffix, infix and URL patterns needs a character or a look-around
+# character that is not a letter, which tests/test_nlp_tokenizer_fast_path.py proves from the parsed
+# patterns. Most chunks of a national round are such words and new to the tokenizer's cache, and spaCy
+# would run each of its four large regular expressions over every one of them; the callbacks below answer
+# "no match" for them at once and leave every other chunk to the patterns. This is the SHA-1 of the four
+# patterns the proof holds for: with other patterns (another spaCy) the tokenizer keeps its own callbacks.
+PROVEN_PATTERNS = "1c6a501385b57ec8a25334e661e50b895305c005"
+
+
+def affix_patterns_digest(tokenizer: Tokenizer) -> Optional[str]:
+    """SHA-1 of the tokenizer's prefix, suffix, infix and URL patterns (None if one is not a compiled pattern)."""
+    h = hashlib.sha1()
+    for fn in (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match):
+        pattern = getattr(getattr(fn, "__self__", None), "pattern", None)
+        if not isinstance(pattern, str):
+            return None
+        h.update(pattern.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+# Every alternative of the proven suffix pattern ends at the end of the text ("$") and takes at most
+# SUFFIX_WIDTH characters, except the runs of one character in SUFFIX_RUNS ("\.\.+$"). So a match starts
+# in the last SUFFIX_WIDTH characters or where the run of such a character ending the text starts, and
+# searching from there finds the same match (look-behinds still see the text before that position) without
+# trying every alternative at every earlier character. The test suite derives both from the parsed pattern.
+SUFFIX_WIDTH = 5
+SUFFIX_RUNS = "."
+
+
+def _search_unless_letters(search, text: str):
+    """``search(text)``, or None (no match) for a text of letters only."""
+    if text.isalpha():
+        return None
+    return search(text)
+
+
+def _suffix_search(search, text: str):
+    """``search(text)`` of the proven suffix pattern (see SUFFIX_WIDTH): None for a text of letters only,
+    else the search from the first position where a match can start."""
+    if text.isalpha():
+        return None
+    pos = len(text) - SUFFIX_WIDTH
+    if pos <= 0:
+        return search(text)
+    last = text[-1]
+    if last == "\n":  # ("$" also matches before a final line break)
+        return search(text)
+    if last in SUFFIX_RUNS:
+        pos = min(pos, len(text.rstrip(last)))
+    return search(text, pos)
+
+
+def _finditer_unless_letters(finditer, text: str):
+    """``finditer(text)``, or no matches for a text of letters only."""
+    if text.isalpha():
+        return ()
+    return finditer(text)
+
+
+def _letters_fast_tokenizer(tokenizer: Tokenizer) -> Tokenizer:
+    """The same tokenizer (rules, special cases, patterns) whose callbacks skip the patterns for chunks of
+    letters only; the tokenizer itself when its patterns are not the proven ones (see PROVEN_PATTERNS)."""
+    if affix_patterns_digest(tokenizer) != PROVEN_PATTERNS or tokenizer.token_match is not None:
+        return tokenizer
+    return Tokenizer(
+        tokenizer.vocab, rules=tokenizer.rules,
+        prefix_search=_callback(_search_unless_letters, tokenizer.prefix_search),
+        suffix_search=_callback(_suffix_search, tokenizer.suffix_search),
+        infix_finditer=_callback(_finditer_unless_letters, tokenizer.infix_finditer),
+        token_match=None,
+        url_match=_callback(_search_unless_letters, tokenizer.url_match),
+        faster_heuristics=tokenizer.faster_heuristics, max_cache_size=tokenizer.max_cache_size)
+
+
+def _callback(fast, method) -> partial:
+    """``fast(method, text)`` as a tokenizer callback. Its ``__self__`` is the method's compiled pattern, as
+    for the bare method: spaCy serialises a tokenizer's callbacks as ``callback.__self__.pattern`` (and
+    reads them back as the plain pattern's methods)."""
+    call = partial(fast, method)
+    call.__self__ = method.__self__
+    return call
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """The cached Swedish pipeline: spacy.blank("sv") + sv_lemmatizer + sv_segmenter."""
@@ -246,6 +393,7 @@ def get_nlp() -> Language:
     _fast_lex_attrs(nlp)
     for abbr in variants():
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    nlp.tokenizer = _letters_fast_tokenizer(nlp.tokenizer)
     nlp.add_pipe("sv_lemmatizer")
     nlp.add_pipe("sv_segmenter")
     return nlp

@@ -452,17 +452,34 @@ def test_reversed_forms_trie_finds_the_heads_the_dictionary_scan_finds(tmp_path,
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list("ab.:/@wh tpsx-ÅÖ1é") + ["http://", "https://", "www.", ".se"]),
+@given(st.lists(st.sampled_from(list("ab.:/@wh tpsx-ÅÖ1é") + ["http://", "https://", "www.", ".se", "\n", "\t", "$", "€",
+                                                          "kr", "AAAAA", "ååååå", "1111", "!", "?", "(", "»", "”", "'",
+                                                          "²", "½", "٣", "ǅ", "ß", "😀", "_", "Ω", "ﬁ", "İ"]),
                 min_size=1, max_size=12).map("".join))
 def test_fast_lexeme_attributes_give_spacys_answers(text):
-    """The pipeline's own getters for a few lexeme attributes answer as spaCy's do."""
+    """The pipeline's own getters for the lexeme attributes answer as spaCy's do."""
     from nlp.components import _FAST_LEX_ATTRS, get_nlp
 
     getters = get_nlp().vocab.lex_attr_getters
-    words = [text, "www.1177.se", "http://x", "https://a", "example.com", "a.b", "ord", "sip:ar", "e@post.se", "x."]
+    words = [text, "www.1177.se", "http://x", "https://a", "example.com", "a.b", "ord", "sip:ar", "e@post.se", "x.",
+             "Vården", "SIP", "Hej Hopp", " ", "\n\n", "...", "€", "$€", "2023", "3,5", "x" * 99, "y" * 100, "ab" * 70,
+             "Hemsjukvårdsteamet", "AAAAAbbbbb11111", "a", ".", "(", "“", "£", "½"]
     for attr, (theirs, ours) in _FAST_LEX_ATTRS.items():
         assert getters[attr] is ours
         assert [ours(w) for w in words] == [theirs(w) for w in words]
+
+
+def test_no_spacy_python_getter_for_string_methods_and_character_loops():
+    """Every new form runs the lexeme getters: spaCy's Python wrappers of a string method or loops over
+    the characters are replaced (by the built-in or the same code compiled with nlp.components)."""
+    from spacy.lang import lex_attrs as L
+
+    from nlp.components import get_nlp
+
+    getters = set(get_nlp().vocab.lex_attr_getters.values())
+    for theirs in (L.lower, L.prefix, L.suffix, L.is_alpha, L.is_digit, L.is_lower, L.is_space, L.is_title,
+                   L.is_upper, L.is_punct, L.is_currency, L.word_shape, L.is_ascii, L.like_url):
+        assert theirs not in getters, theirs.__name__
 
 
 def _sent_starts_reference(c: list[int], doc_starts: list[int]) -> list[int]:
