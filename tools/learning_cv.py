@@ -3,7 +3,7 @@ seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--
 
 Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer and a proposer fitted
 WITHOUT that file (leave-one-file-out; the fits are cached in ``--cache``, keyed by the training data's
-hash), and ``data/eval/blind_round9`` … ``blind_round15`` (spent as tagger checks); a blind set that is
+hash), and ``data/eval/blind_round9`` … ``blind_round16`` (spent as tagger checks); a blind set that is
 training data of the shipped models (``nlp.disposer_training.TRAIN_BLIND_SETS``: all of them since 5 Dec 2026)
 is likewise scored with a disposer and a proposer fitted without it, one that is not with the bundled
 disposer and the shipped proposer. ``--lofo`` names other training files to leave out, ``--blind`` the blind
@@ -49,12 +49,12 @@ LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_er
 # a blind set listed there is scored with models fitted without it (_lofo_disposer / _lofo_proposer)
 BLIND = (("blind_round9.jsonl", 100), ("blind_round10.jsonl", 100), ("blind_round11.jsonl", 100),
          ("blind_round12.jsonl", 100), ("blind_round13.jsonl", 100), ("blind_round14.jsonl", 100),
-         ("blind_round15.jsonl", 100))
+         ("blind_round15.jsonl", 100), ("blind_round16.jsonl", 100))
 from nlp.disposer_training import refuse_held_out  # noqa: E402
 SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "THRESHOLD_FIT", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
             "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES", "CV_FOLDS",
             "CV_MARGIN", "PRIOR_MIN_MANUAL", "PRIOR_LAM_CODE", "PRIOR_LAM_FEAT", "PRIOR_THRESHOLD",
-            "THRESHOLD_Q", "N_BOOT", "CV_Q", "PROP_CV_Q")
+            "THRESHOLD_Q", "N_BOOT", "CV_Q", "PROP_CV_Q", "THRESHOLD_K", "THRESHOLD_CONF")
 DEFAULT_VARIANTS = '[{"PRIOR_MIN_MANUAL": null}, {}]'
 
 
