@@ -12,6 +12,8 @@ from typing import Optional
 
 import streamlit as st
 
+import config
+
 _log = logging.getLogger("svarsanalys.ui")
 
 MARK_OPEN = "»"
@@ -82,3 +84,11 @@ def os_reason(exc: OSError) -> str:
     """Why a file or folder could not be used, in Swedish (the system's own English words go to the details)."""
     return _OS_REASONS.get(exc.errno, "systemet tillät det inte")
 
+
+def upload_too_big(name: str, size: int) -> Optional[str]:
+    """None when an uploaded file is within config.MAX_FILE_BYTES, else a Swedish message naming it and the limit
+    (the server takes files up to config.UPLOAD_CEILING_BYTES, so the page says it, not Streamlit in English)."""
+    if size <= config.MAX_FILE_BYTES:
+        return None
+    return (f"{name}: filen är för stor ({config.human_size(size)}); gränsen är "
+            f"{config.human_size(config.MAX_FILE_BYTES)} per fil. Filen lästes inte.")

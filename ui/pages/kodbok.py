@@ -14,7 +14,7 @@ from models import codes as codebook_codes
 from models import keyword_trial
 from models.tagging import tag_project
 from nlp.codebook import Codebook, check_unique_labels
-from ui import auth, cache, shell, state
+from ui import auth, cache, safe, shell, state
 from ui.filters import select
 from ui.safe import marked, show
 
@@ -236,7 +236,8 @@ def _exchange(store, doc: dict, analyst: str | None) -> None:
     # no type filter: the browser would refuse another type in English, under the uploader's Swedish note on size
     upload = st.file_uploader("Importera en kodbok (.yaml, .qdc eller .csv)", key="kodbok_upload", disabled=ro)
     if upload is not None and st.button("Läs in som utkast", key="kodbok_load", disabled=ro):
-        new_doc, problem = _read_codebook(upload.name, upload.getvalue(), doc)
+        too_big = safe.upload_too_big(upload.name, upload.size)  # never read: the server takes up to the ceiling
+        new_doc, problem = (None, too_big) if too_big else _read_codebook(upload.name, upload.getvalue(), doc)
         if problem:
             st.error(problem)
         else:

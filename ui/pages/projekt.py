@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from models.store import ProjectStore, StoreError
-from ui import auth, cache, guide, members_panel, shell, state
+from ui import auth, cache, guide, members_panel, safe, shell, state
 from ui.filters import select
 from ui.project import SAMPLE_NAME, ensure_sample_project, validate_project_bytes
 
@@ -135,8 +135,9 @@ def render() -> None:
     # validate_project_bytes names the file and says what it is not
     upload = st.file_uploader("Projektfil (.sqlite) från Svarsanalys", key="project_upload")
     if upload is not None and st.button("Öppna den uppladdade filen", key="open_upload"):
-        data = upload.getvalue()
-        problem = validate_project_bytes(data, upload.name)
+        too_big = safe.upload_too_big(upload.name, upload.size)  # never read: the server takes up to the ceiling
+        data = b"" if too_big else upload.getvalue()
+        problem = too_big or validate_project_bytes(data, upload.name)
         if problem:
             st.error(problem)
         else:
