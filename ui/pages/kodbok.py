@@ -224,9 +224,13 @@ def _exchange(store, doc: dict, analyst: str | None) -> None:
                        mime="application/x-yaml", key="kodbok_yaml")
     try:
         qdc = codebook_io.to_qdc(doc)
+    except SvarsanalysError as exc:  # a Swedish message of the project's own: what in the draft stops it
+        qdc = None
+        c2.caption(f"REFI-QDA-kodboken (.qdc) kan inte skapas av utkastet: {exc}")
     except Exception as exc:  # noqa: BLE001 - a bad draft must not break the page
         qdc = None
-        c2.caption(f"REFI-QDA-kodbok kunde inte skapas: {exc}")
+        safe.failure("REFI-QDA-kodboken (.qdc) kan inte skapas av utkastet; YAML och CSV går att ladda ner.", exc,
+                     level="caption", where=c2)
     if qdc is not None:
         c2.download_button("Ladda ner som REFI-QDA (.qdc)", qdc, file_name="kodbok.qdc",
                            mime="application/xml", key="kodbok_qdc")
