@@ -134,6 +134,10 @@ SQLITE_BUSY_TIMEOUT_MS: int = _VALUES["SQLITE_BUSY_TIMEOUT_MS"]
 SQLITE_WRITE_RETRIES: int = _VALUES["SQLITE_WRITE_RETRIES"]
 LEARN_EVERY: int = _VALUES["LEARN_EVERY"]
 PROPOSER: str = _VALUES["PROPOSER"]
+# What the app's server takes in at all (.streamlit/config.toml, server.maxUploadSize in MB): above the file limit,
+# so a file somewhat too big still reaches the page, which names it and the limit in Swedish; the ceiling bounds
+# what one upload holds in memory (a bigger file the browser refuses, with the uploader's note relabelled).
+UPLOAD_CEILING_BYTES: int = 200 * MB
 
 
 def human_size(n: int) -> str:

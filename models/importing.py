@@ -339,13 +339,14 @@ class _Reports(list):
             self._on_report(report)
 
 
-def import_uploads(store, uploads: Iterable[tuple[str, bytes]], *,
+def import_uploads(store, uploads: Iterable[tuple[str, Union[bytes, memoryview]]], *,
                    progress: Optional[Progress] = None, round_label: Optional[str] = None,
                    rounds: Optional[dict[str, Optional[str]]] = None) -> list[FileReport]:
     """Import (file name, bytes) pairs, e.g. from Streamlit's file_uploader.
 
     Each file goes to round `rounds[name]` when the name is there, else `round_label` (None: a new
-    file gets no round and a known file keeps its round).
+    file gets no round and a known file keeps its round). A file over config.MAX_FILE_BYTES gets its
+    FEL line from its size alone, never read (the page may pass it uncopied, as a memoryview).
     """
     items = list(uploads)
     batch = new_batch()
@@ -360,7 +361,13 @@ def import_uploads(store, uploads: Iterable[tuple[str, bytes]], *,
         if progress:
             progress(i, len(items), name)
         label = rounds.get(name, round_label) if rounds else round_label
-        reports.append(import_bytes(store, name, data, round_label=label))
+        if len(data) > config.MAX_FILE_BYTES:
+            reports.append(FileReport(name, base_name(name), False, status="failed",
+                                      message=f"filen är för stor ({config.human_size(len(data))}); gränsen är "
+                                              f"{config.human_size(config.MAX_FILE_BYTES)} per fil."))
+            continue
+        reports.append(import_bytes(store, name, bytes(data) if isinstance(data, memoryview) else data,
+                                    round_label=label))
     if progress:
         progress(len(items), len(items), "")
     return list(reports)

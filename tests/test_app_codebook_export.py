@@ -123,6 +123,29 @@ def test_export_excel_contains_accepted_excerpt_only_by_default(project):
     assert not any(o.text.strip() in c for o in others for c in cells if o.text.strip() != accepted.text.strip())
 
 
+def test_a_failed_export_is_explained_in_swedish_with_the_technical_text_folded_away(project, monkeypatch):
+    # qa25: Exportera showed "Exporten till … misslyckades: {exc}", the exception's own (English) words
+    import export.xlsx
+
+    def broken(store, sel):
+        raise PermissionError(13, "Permission denied", "/tmp/svarsanalys-export.xlsx")
+
+    monkeypatch.setattr(export.xlsx, "to_xlsx", broken)
+    at = _app(project, "exportera")
+    at.button(key="export_make_xlsx").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [
+        "Excel (.xlsx) kunde inte skapas. Försök igen; om det inte går, välj ett mindre urval eller ett annat "
+        "format och skicka de tekniska detaljerna nedan till den som förvaltar Svarsanalys. Inget i projektet har "
+        "ändrats."]
+    details = [e for e in at.expander if e.label == "Tekniska detaljer"]
+    assert len(details) == 1 and not details[0].proto.expanded
+    assert [c.value for c in details[0].code] == ["PermissionError: [Errno 13] Permission denied: "
+                                                  "'/tmp/svarsanalys-export.xlsx'"]
+    assert not any("Permission denied" in e.value for e in at.error)
+    assert not at.get("download_button")
+
+
 def test_after_saving_the_codebook_no_unsaved_changes_are_announced(project):
     # qa21: the page said "Du har osparade ändringar i kodboken." right under the save's success message
     at = _app(project, "kodbok")

@@ -236,3 +236,54 @@ def test_reconciliation_says_gotlands_kommun_is_answered_by_region_gotland(tmp_p
     missing = next(e for e in at.expander if e.label.startswith("Ej svar ("))
     assert missing.label == "Ej svar (288)"
     assert "Gotlands kommun" not in " ".join(c.value for c in missing.caption)
+
+
+
+@pytest.fixture()
+def small_limit(tmp_path, monkeypatch):
+    """A project and its bytes, with a 1000-byte file limit (config.MAX_FILE_BYTES)."""
+    store = build_project(tmp_path / "gräns.sqlite")
+    data = store.to_bytes()
+    store.close()
+    monkeypatch.setattr(config, "MAX_FILE_BYTES", 1000)
+    return tmp_path, data
+
+
+# qa26: a file over the limit got only Streamlit's "File must be 50.0MB or smaller." in the browser. The server now
+# takes files up to config.UPLOAD_CEILING_BYTES (tests/test_server_config.py) and every uploader refuses one over
+# config.MAX_FILE_BYTES itself, in Swedish, naming the file and the limit, without reading it.
+def test_a_file_over_the_limit_gets_a_fel_line_on_importera_and_is_not_read(small_limit):
+    folder, _ = small_limit
+    big = "stor 2023.txt"
+    at = _app(folder, folder / "gräns.sqlite", "importera")
+    at.file_uploader(key="answer_files").set_value([("liten 2022.txt", "5a Mobila team finns.\n".encode(), "text/plain"),
+                                                    (big, b"x" * 3000, "text/plain")])
+    at.run()
+    assert list(at.dataframe[0].value["fil"]) == ["liten 2022.txt"]  # nothing to choose a round for: never read
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    report = _report(at)
+    assert report[big]["ok"] is False
+    assert report[big]["message"] == "filen är för stor (3 kB); gränsen är 1000 byte per fil."
+    assert report["liten 2022.txt"]["message"] != report[big]["message"], report["liten 2022.txt"]  # read as usual
+
+
+def test_a_codebook_over_the_limit_is_refused_in_swedish_naming_it(small_limit):
+    folder, _ = small_limit
+    at = _app(folder, folder / "gräns.sqlite", "kodbok")
+    at.file_uploader(key="kodbok_upload").set_value(("stor.yaml", b"name: stor\ncategories: []\n" + b"#" * 3000,
+                                                     "application/x-yaml")).run()
+    at.button(key="kodbok_load").click().run()
+    assert [e.value for e in at.error] == ["stor.yaml: filen är för stor (3 kB); gränsen är 1000 byte per fil. "
+                                           "Filen lästes inte."]
+
+
+def test_a_project_file_over_the_limit_is_refused_in_swedish_naming_it(small_limit):
+    folder, data = small_limit
+    at = _app(folder, folder / "gräns.sqlite", "projekt")
+    at.file_uploader(key="project_upload").set_value(("hemma.sqlite", data, "application/octet-stream")).run()
+    at.button(key="open_upload").click().run()
+    size = config.human_size(len(data))
+    assert [e.value for e in at.error] == [f"hemma.sqlite: filen är för stor ({size}); gränsen är 1000 byte per fil. "
+                                           "Filen lästes inte."]
+    assert not (folder / "hemma.sqlite").exists()

@@ -1,6 +1,7 @@
 """Opening projects: the current project of the session, the bundled sample on first start."""
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import tempfile
@@ -42,7 +43,9 @@ def load_sample(store: ProjectStore, progress: Optional[Callable[[float, str], N
     try:
         tag_project(store, progress=progress)
     except Exception as exc:  # noqa: BLE001 - the sample is a convenience; show, don't crash
-        notes.append(f"Taggningen av exempeldata misslyckades: {exc}")
+        logging.getLogger("svarsanalys.ui").error("tagging the sample project failed", exc_info=exc)
+        notes.append(f"Exempelsvaren är importerade men kunde inte taggas (teknisk orsak: {type(exc).__name__}); "
+                     "de har inga förslag än.")
     else:
         store.set_meta("sample_loaded", "1")
     return notes
@@ -90,8 +93,9 @@ def validate_project_bytes(data: bytes, name: str) -> Optional[str]:
         probe.write_bytes(data)
         try:
             tables, ok = tables_and_integrity(probe)
-        except sqlite3.DatabaseError as exc:
-            return f"{name} kunde inte läsas som projektfil ({exc})."
+        except sqlite3.DatabaseError as exc:  # SQLite's own words ("file is not a database") go to the log
+            logging.getLogger("svarsanalys.ui").info("%s: %s", name, exc)
+            return f"{name} kunde inte läsas som projektfil: filen är skadad eller ingen SQLite-databas."
         if ok != "ok":
             return f"{name} är skadad (integritetskontrollen gav: {ok})."
         if not {"meta", "answers", "codings"} <= tables:

@@ -6,9 +6,15 @@ marked with »...« inside the literal text instead of with HTML highlighting.
 """
 from __future__ import annotations
 
+import errno
+import logging
 from typing import Optional
 
 import streamlit as st
+
+import config
+
+_log = logging.getLogger("svarsanalys.ui")
 
 MARK_OPEN = "»"
 MARK_CLOSE = "«"
@@ -42,3 +48,47 @@ def short(text: str, n: int = 90) -> str:
     """One line of at most n characters (for selectbox options, which are plain text)."""
     one = " ".join(str(text or "").split())
     return one if len(one) <= n else one[: n - 1] + "…"
+
+
+def technical(exc: BaseException) -> str:
+    """The exception's own words (often English, maybe a path or a library's message): for the details only."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def failure(message: str, exc: BaseException, *, level: str = "error", where=None) -> None:
+    """A failure the analyst should know about: `message` (a Swedish sentence saying what failed and what to do)
+    in a box, the exception's own text only under a collapsed "Tekniska detaljer" (shown literally) and, with its
+    traceback, in the program's log. `where` is a column or container (default: the page)."""
+    _log.error("%s", message, exc_info=exc)
+    spot = where if where is not None else st
+    getattr(spot, level)(message)
+    with spot.expander("Tekniska detaljer", expanded=False):
+        st.code(technical(exc), language=None, wrap_lines=True)
+
+
+_OS_REASONS = {
+    errno.EACCES: "du saknar behörighet",
+    errno.EPERM: "du saknar behörighet",
+    errno.ENOENT: "den finns inte",
+    errno.ENOTDIR: "en del av sökvägen är ingen mapp",
+    errno.EISDIR: "det är en mapp, ingen fil",
+    errno.EEXIST: "det finns redan en fil med det namnet",
+    errno.ENOSPC: "disken är full",
+    errno.EROFS: "disken är skrivskyddad",
+    errno.ENAMETOOLONG: "namnet är för långt",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file or folder could not be used, in Swedish (the system's own English words go to the details)."""
+    return _OS_REASONS.get(exc.errno, "systemet tillät det inte")
+
+
+def upload_too_big(name: str, size: int) -> Optional[str]:
+    """None when an uploaded file is within config.MAX_FILE_BYTES, else a Swedish message naming it and the limit
+    (the server takes files up to config.UPLOAD_CEILING_BYTES, so the page says it, not Streamlit in English)."""
+    if size <= config.MAX_FILE_BYTES:
+        return None
+    return (f"{name}: filen är för stor ({config.human_size(size)}); gränsen är "
+            f"{config.human_size(config.MAX_FILE_BYTES)} per fil. Filen lästes inte.")

@@ -7,7 +7,7 @@ from typing import Optional
 import streamlit as st
 
 from models.store import ProjectStore, StoreError
-from ui import auth, cache, state
+from ui import auth, cache, highlight, safe, state
 from ui.project import default_project
 
 # Icons are emoji, drawn by the browser: a ":material/…:" page icon becomes the tab's favicon,
@@ -90,8 +90,12 @@ def open_current() -> Optional[ProjectStore]:
         try:
             with st.spinner("Öppnar projekt (första gången skapas exempelprojektet med exempeldata) …"):
                 path = default_project(state.projects_dir())
-        except (OSError, StoreError) as exc:
+        except StoreError as exc:  # a Swedish message of the project's own
             st.error(f"Projektmappen {state.projects_dir()} kan inte användas: {exc}")
+            return None
+        except OSError as exc:  # the system's own (English) words folded away
+            safe.failure(f"Projektmappen {highlight.escape(str(state.projects_dir()))} kan inte användas: {safe.os_reason(exc)}. Välj en "
+                         "annan mapp på sidan Projekt.", exc)
             return None
         state.set_project(path)
     try:

@@ -1,7 +1,8 @@
 """Swedish for the English words Streamlit draws itself and has no parameter for.
 
 The file uploader's button ("Upload"), its size line ("50MB per file • DOCX, …") and its note on a file too
-big to take ("File must be 50.0MB or smaller."), the
+big to take ("File must be 200.0MB or smaller.": the server's ceiling, config.UPLOAD_CEILING_BYTES; a file between
+the limit and the ceiling reaches the page, which refuses it itself), the
 empty list of a select box or multiselect ("No results"), and the hint under a text field, a text
 area or a number field while the analyst types in it ("Press Enter to apply", "Press Ctrl+Enter to
 submit form"; its first span: the app sets no `max_chars`, whose counter would be a second one),

@@ -7,7 +7,7 @@ from export.formats import FORMATS, export_bytes, file_name
 from export.selection import Selection
 from models.rounds import sort_rounds
 from models.store import question_sort_key
-from ui import cache, guide, shell, texts
+from ui import cache, guide, safe, shell, texts
 from ui.filters import TYPE_SV, multi
 
 ORDER = ("xlsx", "csv", "docx", "qdpx", "qdc")
@@ -94,7 +94,10 @@ def render() -> None:
                     try:
                         st.session_state[key] = (signature, export_bytes(store, fmt, sel))
                     except Exception as exc:  # noqa: BLE001 - show the problem, keep the page alive
-                        st.error(f"Exporten till {spec.label} misslyckades: {exc}")
+                        # the exception's own text (English, perhaps a traceback's last line) only under the details
+                        safe.failure(f"{spec.label} kunde inte skapas. Försök igen; om det inte går, välj ett "
+                                     "mindre urval eller ett annat format och skicka de tekniska detaljerna nedan "
+                                     "till den som förvaltar Svarsanalys. Inget i projektet har ändrats.", exc)
             ready = st.session_state.get(key)
             if ready and ready[0] == signature:
                 c2.download_button(f"Ladda ner {spec.label}", ready[1], file_name=file_name(store.name, fmt),

@@ -9,7 +9,7 @@ from export.change_report import to_xlsx
 from models import round_views
 from models.change import CHANGES, CHANGE_LABELS_SV
 from models.rounds import mapping_between
-from ui import cache, guide, shell
+from ui import cache, guide, safe, shell
 from ui.filters import TYPE_SV, multi
 from ui.safe import short, show
 
@@ -42,7 +42,9 @@ def _question_filter(a: str, b: str) -> tuple[tuple | None, tuple | None]:
     try:
         mapping = mapping_between(a, b)
     except Exception as exc:  # noqa: BLE001 - a broken mapping file must not stop the page
-        st.warning(f"Frågemappningen kunde inte läsas: {exc}")
+        safe.failure(f"Frågemappningen mellan omgångarna {a} och {b} kunde inte läsas, så alla frågor jämförs. "
+                     "Kontrollera formulärfilerna (data/forms) eller skicka de tekniska detaljerna nedan till den som "
+                     "förvaltar Svarsanalys.", exc, level="warning")
         return None, None
     if mapping is None:
         st.caption(f"Det finns ingen frågemappning mellan omgångarna {a} och {b}, så alla frågor jämförs.")

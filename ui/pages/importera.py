@@ -361,8 +361,9 @@ def render() -> None:
         "REFI-QDA-projekt (.qdpx) och kodböcker (.qdc) från en kollega eller QualCoder, NVivo, MAXQDA och ATLAS.ti. "
         f"Flera filer på en gång går bra; högst {config.MAX_FILES_PER_BATCH} filer och "
         f"{config.human_size(config.MAX_FILE_BYTES)} per fil. Varje fil får en rad i rapporten, också de som inte "
-        f"kan läsas. En fil som är större än {config.human_size(config.MAX_FILE_BYTES)} tar webbläsaren inte emot: "
-        "den visas med rött i listan och kommer inte med i importen."
+        f"kan läsas eller är större än {config.human_size(config.MAX_FILE_BYTES)}. En fil över "
+        f"{config.human_size(config.UPLOAD_CEILING_BYTES)} tar webbläsaren inte emot: den visas med rött i listan och "
+        "kommer inte med i importen."
     )
     _optional_packages()
     mode = st.radio("Ladda upp", ["Filer", "En hel mapp"], horizontal=True, key="import_mode",
@@ -374,8 +375,11 @@ def render() -> None:
     else:
         uploads = st.file_uploader("Mapp med svarsfiler (även undermappar)", type=None,
                                    accept_multiple_files="directory", key="answer_folder")
-    files = [(u.name, u.getvalue()) for u in uploads or []]
-    rounds = _round_choices(files) if files else {}
+    # a file over the limit (the server takes up to config.UPLOAD_CEILING_BYTES) is not copied and gets its FEL line
+    # from its size; it has no round to choose
+    files = [(u.name, u.getvalue() if u.size <= config.MAX_FILE_BYTES else u.getbuffer()) for u in uploads or []]
+    fitting = [(name, data) for name, data in files if isinstance(data, bytes)]
+    rounds = _round_choices(fitting) if fitting else {}
     if st.button("Importera", type="primary", disabled=not uploads, key="do_import"):
         _run_import(store, files, rounds)
     _report(store)

@@ -14,7 +14,7 @@ import streamlit as st
 from errors import SvarsanalysError
 from models import clusters
 from models.store import question_sort_key
-from ui import cache, guide, shell, texts
+from ui import cache, guide, safe, shell, texts
 from ui.filters import multi, multi_labelled, select
 from ui.safe import short, show
 
@@ -46,8 +46,10 @@ def _run_form(store, codes: pd.DataFrame, analyst: Optional[str]) -> None:
                 try:
                     summary = clusters.run_clustering(store, k=int(k) or None, question_ids=questions or None,
                                                  code_id=code or None, analyst=analyst or None)
-                except Exception as exc:  # noqa: BLE001
-                    st.error(f"Klustringen misslyckades: {exc}")
+                except Exception as exc:  # noqa: BLE001 - Swedish first, the exception's own words folded away
+                    safe.failure("Klustringen kunde inte köras. Försök igen med ett annat urval eller antal kluster; "
+                                 "om det inte går, skicka de tekniska detaljerna nedan till den som förvaltar "
+                                 "Svarsanalys.", exc)
                     return
             st.session_state["kluster_summary"] = summary.text_sv()
             st.rerun()
@@ -80,8 +82,11 @@ def _overview(views: list, labels: dict, proposals: dict) -> None:
 def _act(fn: Callable[[], Any], done: str) -> None:
     try:
         fn()
-    except (SvarsanalysError, ValueError) as exc:
+    except SvarsanalysError as exc:  # a Swedish message of the project's own
         st.error(str(exc))
+        return
+    except ValueError as exc:  # a library's own (English) words, e.g. the clustering's: folded away
+        safe.failure("Ändringen kunde inte göras med de här värdena. Försök igen med andra (t.ex. färre delar).", exc)
         return
     st.session_state["kluster_flash"] = done
     st.rerun()

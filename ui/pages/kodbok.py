@@ -14,7 +14,7 @@ from models import codes as codebook_codes
 from models import keyword_trial
 from models.tagging import tag_project
 from nlp.codebook import Codebook, check_unique_labels
-from ui import auth, cache, shell, state
+from ui import auth, cache, safe, shell, state
 from ui.filters import select
 from ui.safe import marked, show
 
@@ -224,9 +224,13 @@ def _exchange(store, doc: dict, analyst: str | None) -> None:
                        mime="application/x-yaml", key="kodbok_yaml")
     try:
         qdc = codebook_io.to_qdc(doc)
+    except SvarsanalysError as exc:  # a Swedish message of the project's own: what in the draft stops it
+        qdc = None
+        c2.caption(f"REFI-QDA-kodboken (.qdc) kan inte skapas av utkastet: {exc}")
     except Exception as exc:  # noqa: BLE001 - a bad draft must not break the page
         qdc = None
-        c2.caption(f"REFI-QDA-kodbok kunde inte skapas: {exc}")
+        safe.failure("REFI-QDA-kodboken (.qdc) kan inte skapas av utkastet; YAML och CSV går att ladda ner.", exc,
+                     level="caption", where=c2)
     if qdc is not None:
         c2.download_button("Ladda ner som REFI-QDA (.qdc)", qdc, file_name="kodbok.qdc",
                            mime="application/xml", key="kodbok_qdc")
@@ -236,7 +240,8 @@ def _exchange(store, doc: dict, analyst: str | None) -> None:
     # no type filter: the browser would refuse another type in English, under the uploader's Swedish note on size
     upload = st.file_uploader("Importera en kodbok (.yaml, .qdc eller .csv)", key="kodbok_upload", disabled=ro)
     if upload is not None and st.button("Läs in som utkast", key="kodbok_load", disabled=ro):
-        new_doc, problem = _read_codebook(upload.name, upload.getvalue(), doc)
+        too_big = safe.upload_too_big(upload.name, upload.size)  # never read: the server takes up to the ceiling
+        new_doc, problem = (None, too_big) if too_big else _read_codebook(upload.name, upload.getvalue(), doc)
         if problem:
             st.error(problem)
         else:

@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from models.store import ProjectStore, StoreError
-from ui import auth, cache, guide, members_panel, shell, state
+from ui import auth, cache, guide, highlight, members_panel, safe, shell, state
 from ui.filters import select
 from ui.project import SAMPLE_NAME, ensure_sample_project, validate_project_bytes
 
@@ -135,8 +135,9 @@ def render() -> None:
     # validate_project_bytes names the file and says what it is not
     upload = st.file_uploader("Projektfil (.sqlite) från Svarsanalys", key="project_upload")
     if upload is not None and st.button("Öppna den uppladdade filen", key="open_upload"):
-        data = upload.getvalue()
-        problem = validate_project_bytes(data, upload.name)
+        too_big = safe.upload_too_big(upload.name, upload.size)  # never read: the server takes up to the ceiling
+        data = b"" if too_big else upload.getvalue()
+        problem = too_big or validate_project_bytes(data, upload.name)
         if problem:
             st.error(problem)
         else:
@@ -163,8 +164,8 @@ def render() -> None:
             target = Path(new_folder).expanduser()
             try:
                 target.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                st.error(f"Mappen {target} kan inte användas: {exc}")
+            except OSError as exc:  # the system's own (English) words folded away
+                safe.failure(f"Mappen {highlight.escape(str(target))} kan inte användas: {safe.os_reason(exc)}. Välj en annan mapp.", exc)
             else:
                 state.set_projects_dir(target)
                 _flash(f"Projektmappen är nu {target}.")
