@@ -55,6 +55,21 @@ def _code(store: ProjectStore, answer_id: int, code: str, status: str, scope: st
         store.decide(cid, "accepted", "Testanalytiker")
 
 
+def _mobile_teams_by_round(tmp_path: Path, rounds: tuple[tuple[str, str], ...]) -> Path:
+    """A project of one answer per (round label, respondent), each with an accepted mobila_team coding."""
+    db = tmp_path / "p.sqlite"
+    for label, name in rounds:
+        folder = tmp_path / label
+        folder.mkdir()
+        path = _write(folder, "svar.txt", name, {"6": f"Mobila team i {label}."})
+        assert _run("import", str(path), "--db", str(db), "--round", label) == 0
+    store = ProjectStore(db)
+    for answer in _answer_ids(db).values():
+        _code(store, answer, "mobila_team", "pågående", "okänd")
+    store.close()
+    return db
+
+
 def test_import_sets_the_round_and_keeps_the_output_contract(tmp_path, files, capsys):
     db = tmp_path / "p.sqlite"
     assert _run("import", str(files["dal21"]), "--db", str(db), "--round", "2021") == 0

@@ -163,18 +163,9 @@ def test_importera_detects_the_round_and_imports_into_the_confirmed_one(tmp_path
 
 def test_empty_because_no_one_answered_both_rounds_says_so(tmp_path):
     """Two rounds with different respondents: the page names the switch that hides the mentions."""
-    from tests.test_rounds_cli import _answer_ids, _code, _run, _write
+    from tests.test_rounds_cli import _mobile_teams_by_round
 
-    db = tmp_path / "p.sqlite"
-    for label, name in (("2022", "Region Dalarna"), ("2022-slut", "Region Halland")):
-        folder = tmp_path / label
-        folder.mkdir()
-        path = _write(folder, "svar.txt", name, {"6": f"Mobila team i {label}."})
-        assert _run("import", str(path), "--db", str(db), "--round", label) == 0
-    store = ProjectStore(db)
-    for answer in _answer_ids(db).values():
-        _code(store, answer, "mobila_team", "pågående", "okänd")
-    store.close()
+    db = _mobile_teams_by_round(tmp_path, (("2022", "Region Dalarna"), ("2022-slut", "Region Halland")))
     at = _page(tmp_path, db)
     shown = [i.value for i in at.info]
     assert any("Ingen respondent som svarade i både 2022 och 2022-slut" in m for m in shown), shown

@@ -52,19 +52,9 @@ def test_a_failed_clustering_is_explained_in_swedish(project, monkeypatch):
 
 def test_an_unreadable_question_mapping_is_explained_in_swedish(tmp_path, monkeypatch):
     import models.rounds
-    from models.store import ProjectStore
-    from tests.test_rounds_cli import _answer_ids, _code, _run, _write
+    from tests.test_rounds_cli import _mobile_teams_by_round
 
-    db = tmp_path / "p.sqlite"
-    for label, name in (("2022", "Region Dalarna"), ("2023", "Region Dalarna")):
-        folder = tmp_path / label
-        folder.mkdir()
-        path = _write(folder, "svar.txt", name, {"6": f"Mobila team i {label}."})
-        assert _run("import", str(path), "--db", str(db), "--round", label) == 0
-    store = ProjectStore(db)
-    for answer in _answer_ids(db).values():
-        _code(store, answer, "mobila_team", "pågående", "okänd")
-    store.close()
+    db = _mobile_teams_by_round(tmp_path, (("2022", "Region Dalarna"), ("2023", "Region Dalarna")))
     monkeypatch.setattr(models.rounds, "mapping_between", _boom)
     at = open_page(db, "forandring", folder=tmp_path)
     assert [w.value for w in at.warning if "Frågemappningen" in w.value] == [
