@@ -314,8 +314,12 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         c = headings.compact(plain)
         if cur.open_wording and not cur.plain and not cur.boxes and plain[:1].islower() and not _continues(cur, c):
             # "Fråga 13a. Beskriv insatser … till exempel" / "mobila team och hembesök.": the heading's own
-            # wording wrapped in the PDF; an answer does not begin in the middle of a sentence
+            # wording wrapped in the PDF; an answer does not begin in the middle of a sentence. An answer that truly
+            # begins in lowercase there is lost, so the import report names the line (nothing dropped silently)
             cur.open_wording = _cut_mid_sentence(plain, plain)
+            warnings.append(f"fråga {cur.qid}: raden '{_short(plain, 80)}' lästes som slutet av frågans rubrik "
+                            "(rubriken bröts mitt i en mening) och togs inte med i svaret; kontrollera i filen att "
+                            "svaret inte börjar med den raden")
             continue
         if (not cur.plain or (join_wrapped and len(c) >= 4)) and _continues(cur, c):
             # the wording wrapped onto this line; in a PDF of a table form the question's cell may go on after

@@ -252,3 +252,28 @@ def test_a_heading_of_wording_no_form_knows_wrapped_mid_sentence_is_not_answer_t
     assert answers == {"13a": "Hemsjukvården gör planerade hembesök hos sköra äldre i Köping.",
                        "8a": "samtliga kommuner har SIP-samordnare.",
                        "16a": "vidareutbildning av undersköterskor pågår."}
+
+
+def test_a_lowercase_answer_after_a_heading_cut_mid_sentence_is_named_in_the_import_report(tmp_path):
+    """qa27: the rule above cannot tell a wrapped heading's tail from an answer that truly begins in lowercase
+    right after a long heading cut mid-sentence; such a line is not answer text, so the import report says which
+    line of which question it left out (in the file's VARNING lines), never silently."""
+    from models.importing import import_uploads
+    from models.store import ProjectStore
+
+    data = _pdf([[
+        "Svar från: Kommunerna i Västmanlands län",
+        "Fråga 13a. Beskriv insatser för att undvika slutenvård genom proaktiva arbetssätt, till exempel",
+        "hemsjukvården gör planerade hembesök hos sköra äldre.",
+        "Fråga 8a. Beskriv arbetet med samordnad individuell plan (SIP) och patientkontrakt i länet.",
+        "samtliga kommuner har SIP-samordnare.",
+    ]], header="Uppföljning 2023")
+    parsed = read_file(data, "vastmanland.pdf")
+    assert {a.question: a.text for a in parsed.answers} == {"8a": "samtliga kommuner har SIP-samordnare."}
+    report = import_uploads(ProjectStore(tmp_path / "p.sqlite"), [("vastmanland.pdf", data)])[0]
+    assert report.ok and report.name == "vastmanland.pdf"
+    dropped = [w for w in report.warnings if "hemsjukvården gör planerade hembesök hos sköra äldre." in w]
+    assert len(dropped) == 1, report.warnings
+    assert dropped[0].startswith("fråga 13a:") and "togs inte med i svaret" in dropped[0]
+    # the complete heading of 8a drops nothing: no warning names its lowercase answer
+    assert not any("SIP-samordnare" in w for w in report.warnings)
