@@ -109,7 +109,8 @@ def render(store, code_id: str, key: str = "teman", rounds: tuple = ()) -> tuple
             _names([f"{k} ({lan})" for k, lan in cov.named_kommuner])
     options = _drill_options(cov)
     if options:
-        choice = st.selectbox("Visa utdragen bakom en siffra", ["(välj)"] + list(options), key=f"{key}_cov_drill")
+        choice = st.selectbox("Visa utdragen bakom en siffra", ["(välj)"] + list(options), key=f"{key}_cov_drill",
+                              placeholder="Välj")
         if choice in options:
             _show_excerpts(store, code_id, options[choice])
     return decisions

@@ -111,6 +111,7 @@ def labels_key(key: str, options, format_func=str) -> str:
 def select(container, label: str, options, *, key: str, format_func=str, index: int = 0, **kwargs):
     """`container.selectbox` that shows its options' current labels after an action (see `labels_key`)."""
     options = list(options)
+    kwargs.setdefault("placeholder", "Välj")  # Streamlit's own is "Choose an option" (also the field's placeholder)
     before = st.session_state.get(key)
     if before in options:
         index = options.index(before)

@@ -33,7 +33,7 @@ def render(store: ProjectStore) -> None:
     with st.form("members_add", clear_on_submit=True):
         c1, c2 = st.columns([3, 1])
         email = c1.text_input("E-postadress", key="members_email")
-        role = c2.selectbox("Roll", ROLES, index=ROLES.index("analytiker"), key="members_role")
+        role = c2.selectbox("Roll", ROLES, index=ROLES.index("analytiker"), key="members_role", placeholder="Välj")
         if st.form_submit_button("Lägg till eller byt roll", key="members_add_btn"):
             if email.strip().lower() == me and role != OWNER:
                 st.error("Du kan inte ta bort din egen ägarroll; låt en annan ägare göra det.")
@@ -42,7 +42,7 @@ def render(store: ProjectStore) -> None:
     others = [r["email"] for r in rows if r["email"] != me]
     if others:
         c1, c2 = st.columns([3, 1])
-        who = c1.selectbox("Ta bort en medlem", others, key="members_remove_who")
+        who = c1.selectbox("Ta bort en medlem", others, key="members_remove_who", placeholder="Välj")
         if c2.button("Ta bort", key="members_remove_btn"):
             _apply(lambda: store.remove_member(who, me), f"{who} är borttagen ur projektet.")
 

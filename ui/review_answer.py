@@ -144,12 +144,15 @@ def _chip(store, c: Coding, text: str, labels: dict, colours: dict, analyst: Opt
         status = c.status if c.status in STATUSES else "okänd"
         scope = c.scope if c.scope in SCOPES else ("projekt/pilot" if c.scope == "projekt" else "okänd")
         b3.selectbox("Status", STATUSES, index=STATUSES.index(status), key=f"status_{c.id}",
-                     disabled=not analyst, on_change=_status_scope, args=(path, c.id, analyst, labels))
+                     disabled=not analyst, on_change=_status_scope, args=(path, c.id, analyst, labels),
+                     placeholder="Välj")
         b4.selectbox("Omfattning", SCOPES, index=SCOPES.index(scope), key=f"scope_{c.id}",
-                     disabled=not analyst, on_change=_status_scope, args=(path, c.id, analyst, labels))
+                     disabled=not analyst, on_change=_status_scope, args=(path, c.id, analyst, labels),
+                     placeholder="Välj")
         r1, r2 = st.columns([3, 1])
         r1.selectbox("Annan kod", options, index=options.index(c.code_id) if c.code_id in options else 0,
-                     format_func=lambda k: labels.get(k, k), key=f"code_{c.id}", label_visibility="collapsed")
+                     format_func=lambda k: labels.get(k, k), key=f"code_{c.id}", label_visibility="collapsed",
+                     placeholder="Välj")
         r2.button("Byt kod", key=f"recode_{c.id}", disabled=not analyst,
                   on_click=decide, args=(path, c.id, "accepted", analyst, labels, f"code_{c.id}"))
 
@@ -163,13 +166,14 @@ def _add_form(store, answer_id: int, text: str, codes: pd.DataFrame, analyst: Op
         numbered = list(range(len(spans)))
         c1, c2 = st.columns(2)
         c1.selectbox("Från mening", numbered, key=f"add_from_{answer_id}",
-                     format_func=lambda k: f"{k + 1}. {short(text[spans[k][0]:spans[k][1]], 70)}")
+                     format_func=lambda k: f"{k + 1}. {short(text[spans[k][0]:spans[k][1]], 70)}", placeholder="Välj")
         first = int(st.session_state.get(f"add_from_{answer_id}", 0))
         c2.selectbox("Till mening", numbered, index=first, key=f"add_to_{answer_id}",
-                     format_func=lambda k: f"{k + 1}. {short(text[spans[k][0]:spans[k][1]], 70)}")
+                     format_func=lambda k: f"{k + 1}. {short(text[spans[k][0]:spans[k][1]], 70)}", placeholder="Välj")
         st.text_input("… eller orden du vill koda (ordagrant ur svaret)", key=f"add_span_{answer_id}")
         c3, c4 = st.columns([3, 1])
-        c3.selectbox("Kod", list(codes["code_id"]), format_func=lambda k: labels.get(k, k), key=f"add_code_{answer_id}")
+        c3.selectbox("Kod", list(codes["code_id"]), format_func=lambda k: labels.get(k, k), key=f"add_code_{answer_id}",
+                     placeholder="Välj")
         c4.button("Lägg till kod", key=f"add_btn_{answer_id}", disabled=not analyst, type="primary",
                   on_click=_add, args=(str(store.path), answer_id, text, spans, analyst, labels))
 

@@ -53,7 +53,7 @@ def _question_filter(a: str, b: str) -> tuple[tuple | None, tuple | None]:
     chosen = st.selectbox(
         "Fråga (samma fråga i båda omgångarna)", options, key="forandring_fraga",
         format_func=lambda q: "Alla frågor" if q == ALL_QUESTIONS
-        else f"{a}: {q} → {b}: {', '.join(mapping.forward(q))}")
+        else f"{a}: {q} → {b}: {', '.join(mapping.forward(q))}", placeholder="Välj")
     if mapping.splits():
         st.caption("Delade frågor: " + "; ".join(f"{a} fråga {f} blev {', '.join(t)} i {b}"
                                                  for f, t in mapping.splits().items()))
@@ -122,7 +122,7 @@ def _side_by_side(shown: pd.DataFrame, a: str, b: str) -> None:
     choice = st.selectbox(
         "Respondent och kod", keys, key="forandring_rad",
         format_func=lambda i: short(f"{shown.at[i, 'respondent']} · {shown.at[i, 'code_label']} · "
-                                    f"{shown.at[i, 'change_sv']}", 120))
+                                    f"{shown.at[i, 'change_sv']}", 120), placeholder="Välj")
     row = shown.loc[choice]
     left, right = st.columns(2)
     for col, side, label in ((left, "from", a), (right, "to", b)):
@@ -161,10 +161,10 @@ def render() -> None:
     codes = cache.code_frame(store)
     names = dict(zip(codes["code_id"], codes["code_label"]))
     c1, c2, c3 = st.columns(3)
-    a = c1.selectbox("Från omgång", labels, index=len(labels) - 2, key="forandring_fran")
-    b = c2.selectbox("Till omgång", labels, index=len(labels) - 1, key="forandring_till")
+    a = c1.selectbox("Från omgång", labels, index=len(labels) - 2, key="forandring_fran", placeholder="Välj")
+    b = c2.selectbox("Till omgång", labels, index=len(labels) - 1, key="forandring_till", placeholder="Välj")
     code = c3.selectbox("Kod", [ALL_CODES] + list(codes["code_id"]), key="forandring_kod",
-                        format_func=lambda c: "Alla koder" if c == ALL_CODES else names.get(c, c))
+                        format_func=lambda c: "Alla koder" if c == ALL_CODES else names.get(c, c), placeholder="Välj")
     code = None if code == ALL_CODES else code
     c4, c5 = st.columns(2)
     include = c4.toggle("Räkna med förslag som inte granskats", value=True, key="forandring_forslag",

@@ -109,7 +109,8 @@ def _queue(store, codes: pd.DataFrame, analyst: str | None, code_filter: str | N
                       on_click=review_answer.decide, args=(str(store.path), cid, "rejected", analyst, labels),
                       shortcut="A" if i == 0 else None)
             b3.selectbox("Annan kod", options, index=options.index(row["code_id"]) if row["code_id"] in options else 0,
-                         format_func=lambda c: labels.get(c, c), key=f"code_{cid}", label_visibility="collapsed")
+                         format_func=lambda c: labels.get(c, c), key=f"code_{cid}", label_visibility="collapsed",
+                         placeholder="Välj")
             b4.button("Byt kod", key=f"recode_{cid}", disabled=not analyst,
                       on_click=review_answer.decide,
                       args=(str(store.path), cid, "accepted", analyst, labels, f"code_{cid}"))
@@ -170,19 +171,21 @@ def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
     labels = dict(zip(codes["code_id"], codes["code_label"]))
     qtexts = {q.id: q.text for q in store.questions()}
     c1, c2 = st.columns(2)
-    respondent = c1.selectbox("Respondent", sorted(answers["respondent"].unique()), key="manual_resp")
+    respondent = c1.selectbox("Respondent", sorted(answers["respondent"].unique()), key="manual_resp",
+                              placeholder="Välj")
     mine = answers[answers["respondent"] == respondent]
     answer_id = c2.selectbox("Svar", list(mine["answer_id"]), key="manual_answer",
                              format_func=lambda i: texts.question_label(
-                                 mine.loc[mine["answer_id"] == i, "question"].iloc[0], qtexts))
+                                 mine.loc[mine["answer_id"] == i, "question"].iloc[0], qtexts), placeholder="Välj")
     text = str(mine.loc[mine["answer_id"] == answer_id, "text"].iloc[0])
     st.code(text, language=None, wrap_lines=True)
     spans = cache.answer_segments(store, int(answer_id), text)
     choice = st.selectbox("Mening eller listpunkt", range(len(spans)), key=f"manual_seg_{answer_id}",
-                          format_func=lambda k: short(text[spans[k][0]:spans[k][1]], 120))
+                          format_func=lambda k: short(text[spans[k][0]:spans[k][1]], 120), placeholder="Välj")
     selected = st.text_input("… eller klistra in exakt de ord du vill koda (kopiera från rutan ovan)",
                              key=f"manual_span_{answer_id}")
-    code_id = st.selectbox("Kod", list(codes["code_id"]), format_func=lambda c: labels.get(c, c), key="manual_code")
+    code_id = st.selectbox("Kod", list(codes["code_id"]), format_func=lambda c: labels.get(c, c), key="manual_code",
+                           placeholder="Välj")
     if st.button("Lägg till kodningen", key="manual_add", disabled=not analyst):
         start, end = spans[choice]
         if selected.strip():
@@ -204,7 +207,8 @@ def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
 def _code_memo(store, codes: pd.DataFrame, analyst: str | None) -> None:
     st.subheader("Memo om en kod")
     labels = dict(zip(codes["code_id"], codes["code_label"]))
-    code_id = st.selectbox("Kod", list(codes["code_id"]), format_func=lambda c: labels.get(c, c), key="memo_code")
+    code_id = st.selectbox("Kod", list(codes["code_id"]), format_func=lambda c: labels.get(c, c), key="memo_code",
+                           placeholder="Välj")
     key = f"code_memo_{code_id}"
     st.text_area("Memo", value=store.memo("code", code_id) or "", key=key)
     st.button("Spara memo om koden", key="code_memo_save", disabled=not analyst,
@@ -243,7 +247,7 @@ def render() -> None:
         mode = c1.radio("Visa", MODES, horizontal=True, key="granska_mode")
         code_filter = c2.selectbox("Förslag för", ["(alla koder)"] + list(codes["code_id"]),
                                    format_func=lambda c: labels.get(c, c), key="granska_kodfilter",
-                                   on_change=review_answer.reset_current)
+                                   on_change=review_answer.reset_current, placeholder="Välj")
         include_negated = c3.toggle("Ta med negerade", value=True, key="granska_neg",
                                     on_change=review_answer.reset_current)
         chosen = None if code_filter == "(alla koder)" else code_filter
@@ -253,7 +257,7 @@ def render() -> None:
             labels_r = [r.label for r in project_rounds(store)]
             round_label = st.selectbox(
                 "Omgång", [None] + labels_r, key="granska_omgang",
-                format_func=lambda r: "Alla omgångar" if r is None else (r or "(ingen omgång)"),
+                format_func=lambda r: "Alla omgångar" if r is None else (r or "(ingen omgång)"), placeholder="Välj",
             ) if len(labels_r) > 1 else None
             _queue(store, codes, analyst, chosen, include_negated, round_label)
     with tab2:

@@ -180,7 +180,7 @@ def _uncertain_questions(rows: list[dict]) -> None:
     for n, (file_name, column, chosen, others) in enumerate(items):
         with st.container(border=True):
             st.text(f"{file_name}: kolumnen '{column}' lästes som fråga {chosen}.")
-            pick = st.selectbox("Rätt fråga", [chosen, *others], key=f"uncertain_{n}")
+            pick = st.selectbox("Rätt fråga", [chosen, *others], key=f"uncertain_{n}", placeholder="Välj")
             if st.button("Spara frågan", key=f"uncertain_save_{n}", disabled=not analyst or pick == chosen):
                 moved = 0
                 for answer in store.answers():
@@ -230,7 +230,8 @@ def _reconciliation(store) -> None:
     if labels:
         options = labels[::-1] + [ALL_ROUNDS]  # the newest round first
         chosen = st.selectbox("Omgång", options, key="import_reconcile_round",
-                              format_func=lambda r: "Alla omgångar tillsammans" if r == ALL_ROUNDS else r)
+                              format_func=lambda r: "Alla omgångar tillsammans" if r == ALL_ROUNDS else r,
+                              placeholder="Välj")
         chosen = None if chosen == ALL_ROUNDS else chosen
     try:
         result = reconcile(store, chosen)
@@ -338,6 +339,7 @@ def _unresolved(store) -> None:
             choice = st.selectbox(
                 "Rätt respondent", order, key=f"fix_{resp.id}",
                 format_func=lambda e: f"{e.name} ({TYPE_SV.get(e.type, e.type)}, {e.lan or 'okänt län'})",
+                                  placeholder="Välj",
             )
             if st.button("Spara rättelsen", key=f"fix_save_{resp.id}", disabled=not analyst):
                 store.correct_respondent(int(resp.id), Respondent(choice.name, choice.type, choice.lan,

@@ -136,7 +136,7 @@ def _code_tab(store, analyst: str | None) -> None:
         "Svar", options, index=options.index(current) if current in options else None,
         key=f"{select_key}_{zlib.crc32(marks.encode('ascii'))}",
         format_func=lambda i: f"{'✓' if status[i]['done'] else '○'} {answers[i].respondent.name} – fråga "
-                              f"{answers[i].question}: {short(answers[i].text, 70)}")
+                              f"{answers[i].question}: {short(answers[i].text, 70)}", placeholder="Välj")
     st.session_state[select_key] = answer_id
     if answer_id is None:
         return
@@ -204,8 +204,8 @@ def _compare_tab(store, analyst: str | None) -> None:
         return
     choices = [*coders, TAGGER]
     left, right = st.columns(2)
-    coder_a = left.selectbox("Kodare A", choices, index=0, key="ov_a")
-    coder_b = right.selectbox("Kodare B", choices, index=min(1, len(choices) - 1), key="ov_b")
+    coder_a = left.selectbox("Kodare A", choices, index=0, key="ov_a", placeholder="Välj")
+    coder_b = right.selectbox("Kodare B", choices, index=min(1, len(choices) - 1), key="ov_b", placeholder="Välj")
     if coder_a == coder_b:
         st.info("Välj två olika kodare.")
         return

@@ -25,7 +25,7 @@ def _round(store) -> str | None:
     if len(labels) < 2:
         return None
     chosen = st.selectbox("Omgång", [ALL_ROUNDS] + labels, key="oversikt_omgang",
-                          format_func=lambda r: "Alla omgångar" if r == ALL_ROUNDS else r)
+                          format_func=lambda r: "Alla omgångar" if r == ALL_ROUNDS else r, placeholder="Välj")
     return None if chosen == ALL_ROUNDS else chosen
 
 
@@ -181,7 +181,8 @@ def _closed(store, round_label: str | None = None) -> None:
         st.info("Inga slutna frågor (kryssrutor) bland svaren ännu.")
         return
     texts = {q.id: q.text for q in questions}
-    qid = st.selectbox("Fråga", ids, format_func=lambda q: f"{q}: {texts.get(q, '')}"[:120], key="oversikt_fraga")
+    qid = st.selectbox("Fråga", ids, format_func=lambda q: f"{q}: {texts.get(q, '')}"[:120], key="oversikt_fraga",
+                       placeholder="Välj")
     tally = cache.tally(store, qid, round_label)
     if tally.empty:
         st.info("Inga svar på frågan.")

@@ -48,10 +48,12 @@ def render() -> None:
     cats = codes.drop_duplicates("category_id")
     c1, c2 = st.columns(2)
     cat_id = c1.selectbox("Kategori", list(cats["category_id"]),
-                          format_func=dict(zip(cats["category_id"], cats["category_label"])).get, key="teman_kat")
+                          format_func=dict(zip(cats["category_id"], cats["category_label"])).get, key="teman_kat",
+                          placeholder="Välj")
     in_cat = codes[codes["category_id"] == cat_id]
     code_id = c2.selectbox("Kod (insatstyp)", list(in_cat["code_id"]),
-                           format_func=dict(zip(in_cat["code_id"], in_cat["code_label"])).get, key="teman_kod")
+                           format_func=dict(zip(in_cat["code_id"], in_cat["code_label"])).get, key="teman_kod",
+                           placeholder="Välj")
     definition = str(in_cat.loc[in_cat["code_id"] == code_id, "definition"].iloc[0] or "")
     if definition:
         st.caption("Definition")
