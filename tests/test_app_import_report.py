@@ -94,3 +94,34 @@ def test_reimporting_one_file_says_nothing_new_in_the_singular(tmp_path):
     at.button(key="do_import").click().run()
     again = [m.value for m in at.markdown]
     assert "Inget nytt: filen var redan importerad med samma innehåll." in again, again
+
+
+def test_a_long_warning_cut_in_its_cell_is_shown_whole_as_plain_text_when_its_row_is_selected(tmp_path):
+    """qa27: a table cell is cut at the column's width (about 1,024 px on a laptop), so a long warning, message or
+    excerpt could not be read; selecting its row shows the row's whole text below the table, as plain text."""
+    from tests.test_import_pdf_text import _pdf
+
+    project = tmp_path / "lang.sqlite"
+    ProjectStore(project, name="Lång").close()
+    at = _app(tmp_path, project, "importera")
+    data = _pdf([[
+        "Svar från: Kommunerna i Västmanlands län",
+        "Fråga 13a. Beskriv insatser för att undvika slutenvård genom proaktiva arbetssätt, till exempel",
+        "hemsjukvården gör planerade hembesök hos sköra äldre i <b>Köping</b>.",
+        "Fråga 8a. Beskriv arbetet med samordnad individuell plan (SIP) och patientkontrakt i länet.",
+        "samtliga kommuner har SIP-samordnare.",
+    ]], header="Uppföljning 2023")
+    at.file_uploader(key="answer_files").set_value([("vastmanland.pdf", data, "application/pdf")]).run()
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    warnings = next(d.value for d in at.dataframe if "varning" in d.value.columns)
+    row = next(i for i, w in enumerate(warnings["varning"]) if "hemsjukvården" in w)
+    whole = warnings["varning"].iloc[row]
+    assert len(whole) > 150 and "<b>Köping</b>" in whole
+    assert whole not in [t.value for t in at.text]  # nothing chosen yet: the table only
+    at.session_state["import_warning_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [t.value for t in at.text]
+    assert whole in shown and "vastmanland.pdf" in shown, shown  # literally (st.text), with its file
+    assert not any("hemsjukvården" in m.value for m in at.markdown)  # never as Markdown or HTML

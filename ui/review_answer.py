@@ -13,7 +13,7 @@ from models.records import DECISION_LABELS_SV, Coding
 from models.store import StoreError
 from ui import cache, highlight, learning, texts
 from ui.filters import TYPE_SV
-from ui.safe import short
+from ui.safe import short, table_with_full_text
 
 STATUSES = ["planerad", "pågående", "genomförd", "okänd"]
 SCOPES = ["projekt/pilot", "breddinförd", "okänd"]
@@ -185,11 +185,12 @@ def _history(store, codings: list[Coding], text: str, labels: dict) -> None:
         return
     rows.sort(key=lambda r: r["id"], reverse=True)
     excerpts = {c.id: evidence(c, text) for c in codings}
-    st.dataframe(pd.DataFrame({
+    table_with_full_text(pd.DataFrame({
         "tid": [texts.local_time(r["at"]) for r in rows],
         "analytiker": [r["analyst"] or "" for r in rows],
         "händelse": [texts.audit_phrase(r, labels, excerpts) for r in rows],
-    }), hide_index=True, width="stretch")
+    }), key=f"answer_history_{codings[0].answer_id if codings else 0}", full=("händelse",), hide_index=True,
+        width="stretch")
 
 
 def render(store, codes: pd.DataFrame, analyst: Optional[str], code_filter: Optional[str],

@@ -36,6 +36,25 @@ def show(text: str) -> None:
     st.text(text if text is not None else "", wrap=True)
 
 
+FULL_TEXT_HINT = "Välj en rad (rutan till vänster) för att läsa hela texten under tabellen."
+
+
+def table_with_full_text(frame, *, key: str, full: tuple[str, ...], where=None, **kwargs) -> None:
+    """`st.dataframe` of `frame` whose long text cells (a cell is cut at the column's width, hover only shows a
+    tooltip) can be read whole: selecting a row shows its columns `full` below the table, literally (`show`)."""
+    spot = where if where is not None else st
+    event = spot.dataframe(frame, key=key, on_select="rerun", selection_mode="single-row", **kwargs)
+    rows = [r for r in (getattr(getattr(event, "selection", None), "rows", None) or []) if 0 <= r < len(frame)]
+    if not rows:
+        spot.caption(FULL_TEXT_HINT)
+        return
+    row = frame.iloc[rows[0]]  # positions in `frame` as given, also when the table is sorted in the browser
+    with spot.container(border=True, key=f"{key}_full"):
+        for column in full:
+            st.caption(column)
+            show(str(row[column]) if row[column] is not None else "")
+
+
 def show_excerpt(excerpt: str, evidence_start: Optional[int], evidence_end: Optional[int],
                  excerpt_start: int = 0) -> None:
     """Show an excerpt with the evidence (answer offsets) marked »like this«."""

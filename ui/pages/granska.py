@@ -16,7 +16,7 @@ from models.round_views import rounds as project_rounds
 from models.store import StoreError
 from ui import cache, guide, highlight, learning, review_answer, shell, texts
 from ui.filters import TYPE_SV
-from ui.safe import marked, short, show
+from ui.safe import marked, short, show, table_with_full_text
 
 QUEUE_SIZE = 10
 MODES = ["Ett svar i taget", "Förslag ett och ett"]
@@ -143,14 +143,14 @@ def _recent_rows(rows: list[dict], labels: dict) -> list[dict]:
     return out
 
 
-def _audit_table(store, rows: list, labels: dict) -> None:
-    """Audit rows as a table: time, analyst and the event in Swedish."""
+def _audit_table(store, rows: list, labels: dict, key: str) -> None:
+    """Audit rows as a table: time, analyst and the event in Swedish (a selected row shows the whole event)."""
     excerpts = _codings_excerpts(store, rows)
-    st.dataframe(pd.DataFrame({
+    table_with_full_text(pd.DataFrame({
         "tid": [texts.local_time(r["at"]) for r in rows],
         "analytiker": [r["analyst"] or "" for r in rows],
         "händelse": [r.get("phrase") or texts.audit_phrase(r, labels, excerpts) for r in rows],
-    }), hide_index=True, width="stretch")
+    }), key=key, full=("händelse",), hide_index=True, width="stretch")
 
 
 def _history(store, coding_id: int, labels: dict) -> None:
@@ -158,7 +158,7 @@ def _history(store, coding_id: int, labels: dict) -> None:
     if not rows:
         st.caption("Ingen historik ännu.")
         return
-    _audit_table(store, rows, labels)
+    _audit_table(store, rows, labels, key=f"granska_hist_{coding_id}")
 
 
 def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
@@ -221,7 +221,7 @@ def _recent(store, labels: dict) -> None:
     if not rows:
         st.caption("Inga beslut ännu.")
         return
-    _audit_table(store, rows, labels)
+    _audit_table(store, rows, labels, key="granska_recent")
 
 
 def render() -> None:

@@ -17,7 +17,7 @@ from models.store import StoreError
 from reference import registry
 from ui import cache, highlight, shell, state, texts
 from ui.filters import select
-from ui.safe import show
+from ui.safe import show, table_with_full_text
 
 ALL_ROUNDS = "__alla__"
 
@@ -157,12 +157,13 @@ def _report(store=None) -> None:
         "meddelande": [_message(r) for r in rows],
         "varningar": [len(r.get("warnings") or []) for r in rows],
     })
-    st.dataframe(frame, hide_index=True, width="stretch", key="import_report_table")
+    table_with_full_text(frame, key="import_report_table", full=("fil", "meddelande"), hide_index=True,
+                         width="stretch")
     warned = [(r["name"], w) for r in rows for w in r.get("warnings") or []]
     if warned:
         st.caption("Det som inte importerades eller tolkades, per fil (kontrollera):")
-        st.dataframe(pd.DataFrame({"fil": [n for n, _ in warned], "varning": [w for _, w in warned]}),
-                     hide_index=True, width="stretch", key="import_warning_table")
+        table_with_full_text(pd.DataFrame({"fil": [n for n, _ in warned], "varning": [w for _, w in warned]}),
+                             key="import_warning_table", full=("fil", "varning"), hide_index=True, width="stretch")
     for note in st.session_state.get("import_notes") or []:
         st.warning(note)
     _uncertain_questions(rows)
@@ -219,7 +220,8 @@ def _history(store) -> None:
         "meddelande": [_message(r) for r in rows],
         "varningar": ["; ".join(r["warnings"]) for r in rows],
     })
-    st.dataframe(frame, hide_index=True, width="stretch", key="import_history_table")
+    table_with_full_text(frame, key="import_history_table", full=("fil", "meddelande", "varningar"), hide_index=True,
+                         width="stretch")
 
 
 def _reconciliation(store) -> None:

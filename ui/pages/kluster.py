@@ -16,7 +16,7 @@ from models import clusters
 from models.store import question_sort_key
 from ui import cache, guide, safe, shell, texts
 from ui.filters import multi, multi_labelled, select
-from ui.safe import short, show
+from ui.safe import short, show, table_with_full_text
 
 TYPE_SV = {"region": "regioner", "kommun": "kommuner", "rss": "RSS", "okänd": "okända"}
 TYPE_SV_ONE = {"region": "region", "kommun": "kommun", "rss": "RSS", "okänd": "okänd"}
@@ -129,13 +129,14 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
     with t2:
         full = clusters.cluster(store, cid, include_excluded=True)
         members = full.members
-        st.dataframe(pd.DataFrame({
+        table_with_full_text(pd.DataFrame({
             "respondent": [m["respondent"] for m in members],
             "fråga": [texts.question_label(m["question"], qtexts, 50) for m in members],
             "utdrag": [m["text"] for m in members],
             "utesluten": ["ja" if m["excluded"] else "" for m in members],
             "flyttad hit": ["ja" if m["moved"] else "" for m in members],
-        }), hide_index=True, width="stretch", height=min(400, 35 * (len(members) + 1) + 3))
+        }), key=f"kl_members_table_{cid}", full=("respondent", "utdrag"), hide_index=True, width="stretch",
+            height=min(400, 35 * (len(members) + 1) + 3))
         by_id = {m["id"]: m for m in members}
         chosen = multi(st, "Välj utdrag", list(by_id), key=f"kl_members_{cid}", placeholder="Välj utdrag",
                        format_func=lambda i: short(f"{by_id[i]['respondent']}: {by_id[i]['text']}", 110), disabled=ro)
