@@ -27,7 +27,7 @@ def test_every_uploader_kind_and_the_empty_list_get_swedish_words():
     hidden = re.findall(r"^(.+?) \{ font-size: 0 !important", sheet, flags=re.M)
     shown = re.findall(r"^(.+?)::after \{ content:", sheet, flags=re.M)
     assert hidden == shown
-    assert len(shown) == 2 * len(UPLOAD_BUTTON) + 1 + len(INPUT_HINTS) + len(TOOLTIPS) + len(COLUMN_MENU) + 1 + 4
+    assert len(shown) == 2 * len(UPLOAD_BUTTON) + 1 + len(INPUT_HINTS) + len(TOOLTIPS) + len(COLUMN_MENU) + 1 + 4 + 1
     assert sheet.startswith("<style>") and sheet.endswith("</style>") and "<script" not in sheet
 
 
@@ -50,3 +50,10 @@ def test_the_note_on_a_file_too_big_to_upload_states_the_limit():
     from ui.streamlit_texts import UPLOAD_REFUSED
 
     assert UPLOAD_REFUSED.format(limit="3 MB") in style_sheet(3 * config.MB)
+
+
+def test_the_chip_of_a_file_too_big_to_upload_says_so_with_the_limit():
+    # qa27: the browser refuses a file over the ceiling (200 MB) before the page sees it; its chip says why
+    from ui.streamlit_texts import UPLOAD_REFUSED_CHIP
+
+    assert f'content: "{UPLOAD_REFUSED_CHIP.format(limit="3 MB")}"' in style_sheet(3 * config.MB)

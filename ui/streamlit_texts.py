@@ -22,7 +22,7 @@ import streamlit as st
 import config
 
 __all__ = ["UPLOAD_BUTTON", "NO_RESULTS", "INPUT_HINTS", "SKIP_LINK", "CONNECTION_LOST", "TABLE_DOWNLOAD",
-           "UPLOAD_REFUSED", "TOOLTIPS", "COLUMN_MENU", "SELECT_ALL_COLUMNS", "WRAP_LABELS", "size_line", "style_sheet", "apply"]
+           "UPLOAD_REFUSED", "UPLOAD_REFUSED_CHIP", "TOOLTIPS", "COLUMN_MENU", "SELECT_ALL_COLUMNS", "WRAP_LABELS", "size_line", "style_sheet", "apply"]
 
 # by what the uploader takes: several files, one file, a folder
 UPLOAD_BUTTON = {"files": "Välj filer", "file": "Välj fil", "folder": "Välj mapp"}
@@ -43,6 +43,10 @@ SKIP_LINK = "Hoppa till innehållet"
 TABLE_DOWNLOAD = '[data-testid="stElementToolbar"] button[aria-label="Download as CSV"]'
 # the uploader's note on a file the browser did not take (its only reason left: the size; Importera takes every type)
 UPLOAD_REFUSED = "Filen kunde inte laddas upp: högst {limit} per fil. Den kommer inte med i importen."
+# … and the same note written under the refused file's name on its red chip (Streamlit 1.67 keeps it in a
+# visually hidden alert, so without a hover the analyst saw only a red chip): the chip names the file
+UPLOAD_REFUSED_CHIP = "För stor för att laddas upp: högst {limit} per fil. Filen lästes inte."
+_REFUSED_CHIP = '[data-testid="stFileChip"][aria-invalid="true"]'
 # Streamlit's own error box (its body is plain text, never the app's elements): shown when the server stops
 _SYSTEM_DIALOG = '[data-testid="stDialog"] section[role="dialog"]:not(:has([data-testid="stVerticalBlock"]))'
 CONNECTION_LOST = ("Ingen kontakt med Svarsanalys",
@@ -131,6 +135,14 @@ def style_sheet(max_bytes: int | None = None) -> str:
     rules += [f"{refused} {{ {hide} }}",
               f"{refused}::after {{ content: {_css_string(UPLOAD_REFUSED.format(limit=config.human_size(limit)))}; "
               f"{show} }}"]
+    alert = f'{_REFUSED_CHIP} span[role="alert"]'
+    rules += [f"{_REFUSED_CHIP} {{ flex-wrap: wrap; max-width: 24rem; }}",
+              f"{alert} {{ position: static !important; clip: auto !important; width: auto !important; "
+              f"height: auto !important; overflow: visible !important; white-space: normal !important; "
+              f"margin: 0 !important; flex-basis: 100%; }}",
+              f"{alert} {{ {hide} }}",
+              f"{alert}::after {{ content: {_css_string(UPLOAD_REFUSED_CHIP.format(limit=config.human_size(limit)))}; "
+              f"font-size: 0.75rem; line-height: 1.4; }}"]
     for label, text in TOOLTIPS.items():
         tip = (f'body:has([data-testid="stTooltipHoverTarget"][aria-describedby] > button[aria-label={_css_string(label)}]) '
                f'{_TOOLTIP}')

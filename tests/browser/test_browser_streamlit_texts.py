@@ -84,6 +84,38 @@ def test_the_note_on_a_file_too_big_to_upload_reads_swedish(page):
     assert page.evaluate(SHOWN, '[data-testid="stTooltipErrorContent"]') == ["0px", f'"{note}"']
 
 
+# a file over the server's ceiling as Streamlit 1.67 draws it in the uploader (copied from the live Importera page
+# with a 201 MB file; emotion class names left out): a red chip, its English reason in a visually hidden alert
+REFUSED_CHIP = (
+    '<div data-testid="stFileChips"><div data-testid="stTooltipErrorHoverTarget" style="display: flex">'
+    '<div data-testid="stFileChip" aria-label="stora_svar.pdf, 210.8MB" aria-invalid="true" '
+    'style="display: flex; align-items: center"><div><div data-testid="stFileChipName" title="stora_svar.pdf">'
+    'stora_svar.pdf</div><div>210.8MB</div></div><small data-testid="stFileChipDeleteBtn"><button '
+    'aria-label="Remove stora_svar.pdf">x</button></small><span role="alert" style="position: absolute; '
+    'clip: rect(0px, 0px, 0px, 0px); width: 1px; height: 1px; overflow: hidden">Error: File must be 200.0MB or '
+    'smaller.</span></div></div>'
+    '<div data-testid="stFileChip" aria-label="svar.docx, 43.5KB"><div><div data-testid="stFileChipName" '
+    'title="svar.docx">svar.docx</div><div>43.5KB</div></div></div></div>')
+
+
+def test_a_file_too_big_to_upload_says_so_in_swedish_on_its_chip_without_hovering(page):
+    # qa27: a 201 MB file showed only as a red chip with its name; the reason ("File must be 200.0MB or smaller.")
+    # was hidden, or English on hover. Now the chip says it under the file's name, in Swedish, with the limit.
+    import config
+    from ui.streamlit_texts import UPLOAD_REFUSED_CHIP
+
+    page.set_content(style_sheet() + REFUSED_CHIP)
+    note = UPLOAD_REFUSED_CHIP.format(limit=config.human_size(config.MAX_FILE_BYTES))
+    alert = '[data-testid="stFileChip"] span[role="alert"]'
+    assert page.evaluate(SHOWN, alert) == ["0px", f'"{note}"']
+    box = page.locator(alert).bounding_box()
+    assert box["width"] > 100 and box["height"] > 10, box  # shown, not the 1 px hidden box
+    name = page.locator('[data-testid="stFileChipName"]').first.bounding_box()
+    assert box["y"] >= name["y"] + name["height"] - 1, (box, name)  # under the file's name, on its chip
+    # a file that was taken gets no note
+    assert page.evaluate("() => document.querySelectorAll('[role=alert]').length") == 1
+
+
 # a toolbar button whose tooltip is open, as Streamlit 1.67 draws it: the hover target names the tooltip it opened
 # (aria-describedby), the tooltip itself is drawn apart, at the end of the page
 def _open_tooltip(label: str) -> str:
