@@ -36,13 +36,19 @@ def show(text: str) -> None:
     st.text(text if text is not None else "", wrap=True)
 
 
+FULL_TEXT_MIN = 40  # characters: a shorter text fits its cell
 FULL_TEXT_HINT = "Välj en rad (rutan till vänster) för att läsa hela texten under tabellen."
 
 
-def table_with_full_text(frame, *, key: str, full: tuple[str, ...], where=None, **kwargs) -> None:
+def table_with_full_text(frame, *, key: str, full: tuple[str, ...], label: tuple[str, ...] = (), where=None,
+                         **kwargs) -> None:
     """`st.dataframe` of `frame` whose long text cells (a cell is cut at the column's width, hover only shows a
-    tooltip) can be read whole: selecting a row shows its columns `full` below the table, literally (`show`)."""
+    tooltip) can be read whole: selecting a row shows its columns `label` (which row it is) and `full` below the
+    table, literally (`show`). When every text in `full` is short, a plain table."""
     spot = where if where is not None else st
+    if not any(len(str(v)) > FULL_TEXT_MIN for column in full for v in frame[column]):
+        spot.dataframe(frame, key=key, **kwargs)  # every text fits: no selection, no hint
+        return
     event = spot.dataframe(frame, key=key, on_select="rerun", selection_mode="single-row", **kwargs)
     rows = [r for r in (getattr(getattr(event, "selection", None), "rows", None) or []) if 0 <= r < len(frame)]
     if not rows:
@@ -50,7 +56,7 @@ def table_with_full_text(frame, *, key: str, full: tuple[str, ...], where=None, 
         return
     row = frame.iloc[rows[0]]  # positions in `frame` as given, also when the table is sorted in the browser
     with spot.container(border=True, key=f"{key}_full"):
-        for column in full:
+        for column in (*label, *full):
             st.caption(column)
             show(str(row[column]) if row[column] is not None else "")
 

@@ -157,13 +157,14 @@ def _report(store=None) -> None:
         "meddelande": [_message(r) for r in rows],
         "varningar": [len(r.get("warnings") or []) for r in rows],
     })
-    table_with_full_text(frame, key="import_report_table", full=("fil", "meddelande"), hide_index=True,
-                         width="stretch")
+    table_with_full_text(frame, key="import_report_table", label=("fil",), full=("respondent", "meddelande"),
+                         hide_index=True, width="stretch")
     warned = [(r["name"], w) for r in rows for w in r.get("warnings") or []]
     if warned:
         st.caption("Det som inte importerades eller tolkades, per fil (kontrollera):")
         table_with_full_text(pd.DataFrame({"fil": [n for n, _ in warned], "varning": [w for _, w in warned]}),
-                             key="import_warning_table", full=("fil", "varning"), hide_index=True, width="stretch")
+                             key="import_warning_table", label=("fil",), full=("varning",), hide_index=True,
+                             width="stretch")
     for note in st.session_state.get("import_notes") or []:
         st.warning(note)
     _uncertain_questions(rows)
@@ -220,8 +221,8 @@ def _history(store) -> None:
         "meddelande": [_message(r) for r in rows],
         "varningar": ["; ".join(r["warnings"]) for r in rows],
     })
-    table_with_full_text(frame, key="import_history_table", full=("fil", "meddelande", "varningar"), hide_index=True,
-                         width="stretch")
+    table_with_full_text(frame, key="import_history_table", label=("fil",), full=("meddelande", "varningar"),
+                         hide_index=True, width="stretch")
 
 
 def _reconciliation(store) -> None:

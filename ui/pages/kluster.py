@@ -135,7 +135,7 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
             "utdrag": [m["text"] for m in members],
             "utesluten": ["ja" if m["excluded"] else "" for m in members],
             "flyttad hit": ["ja" if m["moved"] else "" for m in members],
-        }), key=f"kl_members_table_{cid}", full=("respondent", "utdrag"), hide_index=True, width="stretch",
+        }), key=f"kl_members_table_{cid}", label=("respondent",), full=("utdrag",), hide_index=True, width="stretch",
             height=min(400, 35 * (len(members) + 1) + 3))
         by_id = {m["id"]: m for m in members}
         chosen = multi(st, "Välj utdrag", list(by_id), key=f"kl_members_{cid}", placeholder="Välj utdrag",
