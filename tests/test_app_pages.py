@@ -266,3 +266,23 @@ def test_no_select_box_keeps_streamlits_english_placeholder(sample_project, tmp_
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "selectbox":
                 words = {k.arg for k in node.keywords}
                 assert "placeholder" in words or None in words, (path.name, node.lineno)
+
+
+def test_svar_names_how_many_answers_its_full_text_toggle_shows(sample_project, tmp_path):
+    """qa27: with one answer in the selection the toggle read "Visa urvalets svar med hela texten (de 1 första)"."""
+    copy = tmp_path / "Exempelprojekt.sqlite"
+    shutil.copy(sample_project, copy)
+    at = _app(tmp_path, copy)
+    at.run()
+    at.switch_page("ui/pages/svar.py").run()
+    total = int(at.caption[0].value.split(" av ")[1].split()[0])
+    assert total > 50
+    assert at.toggle(key="svar_all_full").label == f"Visa urvalets svar med hela texten (de 50 första av {total})"
+    store = ProjectStore(copy)
+    word = next(w for a in store.answers() for w in a.text.split()
+                if len(w) > 12 and w.isalpha() and sum(w in b.text for b in store.answers()) == 1)
+    store.close()
+    at.text_input(key="svar_sok").set_value(word).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.caption[0].value.startswith("1 av ")
+    assert at.toggle(key="svar_all_full").label == "Visa svaret med hela texten"

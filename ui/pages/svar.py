@@ -17,6 +17,15 @@ TYPE_SV = {"region": "region", "kommun": "kommun", "rss": "RSS"}
 FULL_TEXT_LIMIT = 50
 
 
+def _all_full_label(n: int) -> str:
+    """The toggle that shows the selection's answers whole (it said "de 1 första" of one answer)."""
+    if n == 1:
+        return "Visa svaret med hela texten"
+    if n <= FULL_TEXT_LIMIT:
+        return f"Visa urvalets {n} svar med hela texten"
+    return f"Visa urvalets svar med hela texten (de {FULL_TEXT_LIMIT} första av {n})"
+
+
 def _filters(df: pd.DataFrame) -> pd.DataFrame:
     c1, c2 = st.columns(2)  # two a row: a chosen län or question stays readable at 1024 px
     c3, c4 = st.columns(2)
@@ -130,8 +139,7 @@ def render() -> None:
         # keyed by the labels too: a corrected respondent or question shows at once (ui.filters.select)
         chosen = select(st, "Välj svar", ids, format_func=lambda i: labels[i], key="svar_full")
         show(str(df.loc[df["svars-id"] == chosen, "text"].iloc[0]))
-        if st.toggle(f"Visa urvalets svar med hela texten (de {min(FULL_TEXT_LIMIT, len(ids))} första)",
-                     key="svar_all_full"):
+        if st.toggle(_all_full_label(len(ids)), key="svar_all_full"):
             for i in ids[:FULL_TEXT_LIMIT]:
                 with st.container(border=True):
                     st.caption("Svar")
