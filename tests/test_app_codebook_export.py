@@ -181,3 +181,17 @@ def test_deleting_a_code_with_reviewed_codings_is_confirmed_and_keeps_them(proje
     ids = {c["id"] for cat in project.codebook_doc()["categories"] for c in cat["codes"]}
     assert "mobila_team" not in ids and "egenmonitorering" not in ids
     assert project.coding(mobila.id).decision == "accepted"  # the analyst's coding is kept
+
+
+def test_exportera_counts_one_reviewed_excerpt_in_the_singular(project):
+    """qa27: "Exporten tar med 291 utdrag: 1 granskade (godkända eller kodade för hand) …"."""
+    accepted = project.codings(decisions=["suggested"])[0]
+    project.decide(accepted.id, "accepted", "Anna Analytiker")
+    at = _app(project, "exportera")
+    open_ = len(project.codings(decisions=["suggested"]))
+    assert open_ > 1
+    assert at.info[0].value.startswith(f"Exporten tar bara med granskade utdrag: 1 (godkänt eller kodat för hand). "
+                                       f"{open_} förslag i urvalet är inte granskade och tas inte med")
+    at.toggle(key="export_suggestions").set_value(True).run()
+    assert at.info[0].value == (f"Exporten tar med {open_ + 1} utdrag: 1 granskat (godkänt eller kodat för hand) "
+                                f"och {open_} förslag som ingen har granskat.")

@@ -11,6 +11,12 @@ from ui import cache, guide, safe, shell, texts
 from ui.filters import TYPE_SV, multi
 
 ORDER = ("xlsx", "csv", "docx", "qdpx", "qdc")
+_SINGULAR = {"granskade": "granskat", "godkända": "godkänt", "kodade": "kodat"}
+
+
+def _agree(n: int, plural: str) -> str:
+    """The participle agreeing with n excerpts or suggestions (utdrag, förslag: neuter; "1 granskat")."""
+    return _SINGULAR[plural] if n == 1 else plural
 
 
 def _selection_widgets(store):
@@ -75,11 +81,13 @@ def render() -> None:
     sel = _selection_widgets(store)
     reviewed, open_ = _count(store, sel, ("accepted", "manual")), _count(store, sel, ("suggested",))
     if sel.include_suggestions:
-        st.info(f"Exporten tar med {reviewed + open_} utdrag: {reviewed} granskade (godkända eller kodade för hand) "
+        st.info(f"Exporten tar med {reviewed + open_} utdrag: {reviewed} {_agree(reviewed, 'granskade')} "
+                f"({_agree(reviewed, 'godkända')} eller {_agree(reviewed, 'kodade')} för hand) "
                 f"och {open_} förslag som ingen har granskat.")
     else:
-        st.info(f"Exporten tar bara med granskade utdrag: {reviewed} (godkända eller kodade för hand). "
-                f"{open_} förslag i urvalet är inte granskade och tas inte med – granska dem på sidan Granska "
+        st.info(f"Exporten tar bara med granskade utdrag: {reviewed} ({_agree(reviewed, 'godkända')} eller "
+                f"{_agree(reviewed, 'kodade')} för hand). {open_} förslag i urvalet är inte "
+                f"{_agree(open_, 'granskade')} och tas inte med – granska dem på sidan Granska "
                 "eller slå på ”Ta med förslag som inte granskats”.")
 
     st.subheader("Filer")
