@@ -179,3 +179,17 @@ def test_granska_message_quotes_answer_text_literally(project):
         assert raw not in message, message
     shown = message.replace("\\", "").replace("\u2060", "")
     assert f"»{passage}«" in shown, shown
+
+
+def test_svar_says_an_edit_in_its_table_was_saved(project):
+    """qa27: "n ändring(ar) sparade." was drawn just before st.rerun(), so the analyst never saw it; it is now
+    shown on the run that draws the saved table, in the singular for one change."""
+    at = _app(project, "svar")
+    assert not project.audit(entity="answer")
+    at.session_state[f"svar_editor_{project.data_version}"] = {"edited_rows": {0: {"fråga": "8b"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == ["1 ändring sparad."]
+    assert len(project.audit(entity="answer")) == 1  # the first row's question is changed, by Anna
+    at.run()  # the next run: the message has been shown once
+    assert not at.success

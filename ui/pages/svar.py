@@ -56,6 +56,9 @@ def _filters(df: pd.DataFrame) -> pd.DataFrame:
 
 def render() -> None:
     st.title("Svar")
+    flash = st.session_state.pop("svar_flash", None)
+    if flash:
+        st.success(flash)
     store = shell.require_store()
     if guide.empty_project(store, "alla svar i en tabell där respondent och fråga kan rättas"):
         return
@@ -127,7 +130,8 @@ def render() -> None:
     if not changes.empty:
         n = apply_table_edits(store, shown, edited, registry_labels, raw, analyst)
         if n:
-            st.success(f"{n} ändring(ar) sparade.")
+            # shown after the rerun that draws the saved table (a message before st.rerun() is never seen)
+            st.session_state["svar_flash"] = (f"{n} ändringar sparade." if n != 1 else "1 ändring sparad.")
             st.rerun()
 
     st.divider()
