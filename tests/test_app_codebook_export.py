@@ -195,3 +195,24 @@ def test_exportera_counts_one_reviewed_excerpt_in_the_singular(project):
     at.toggle(key="export_suggestions").set_value(True).run()
     assert at.info[0].value == (f"Exporten tar med {open_ + 1} utdrag: 1 granskat (godkänt eller kodat för hand) "
                                 f"och {open_} förslag som ingen har granskat.")
+
+
+def test_a_loaded_codebook_draft_and_a_moved_file_are_confirmed_after_the_rerun(project):
+    """qa27: the confirmations "Kodboken är inläst som utkast …" and "<fil>: n svar flyttades till omgång …" were
+    drawn just before st.rerun(), so the analyst never saw them."""
+    doc = {"name": "liten", "categories": [{"id": "k1", "label": "Kategori ett", "codes": [
+        {"id": "c1", "label": "Kod ett", "definition": "", "keywords": ["hemtjänst"]}]}]}
+    at = _app(project, "kodbok")
+    at.file_uploader(key="kodbok_upload").set_value(
+        ("liten.yaml", yaml.safe_dump(doc, allow_unicode=True).encode(), "application/x-yaml")).run()
+    at.button(key="kodbok_load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.success] == ["Kodboken är inläst som utkast. Granska och spara den."]
+
+    at = _app(project, "importera")
+    at.session_state[f"import_filrundor_{project.data_version}"] = {
+        "edited_rows": {0: {"omgång": "2031"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    moved = [s.value for s in at.success]
+    assert len(moved) == 1 and "svar flyttades till omgång 2031" in moved[0], moved  # (Markdown-escaped)

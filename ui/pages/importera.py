@@ -263,6 +263,9 @@ def _file_rounds(store) -> None:
     """Imported files with their round; changing a round moves the file's answers (codings kept)."""
     files = file_rounds(store)
     st.subheader("Importerade filer och omgångar")
+    moved = st.session_state.pop("import_rounds_flash", None)
+    if moved:
+        st.success(highlight.escape(moved))
     if files.empty:
         st.caption("Inga filer importerade ännu.")
         return
@@ -287,7 +290,9 @@ def _file_rounds(store) -> None:
         except StoreError as exc:
             st.error(highlight.escape(f"{old['fil']}: {exc}"))
             continue
-        st.success(highlight.escape(f"{old['fil']}: {moved} svar flyttades till omgång {label or '(ingen)'}."))
+        # shown by the next run, which draws the moved file (a message before st.rerun() is never seen)
+        st.session_state["import_rounds_flash"] = (
+            f"{old['fil']}: {moved} svar flyttades till omgång {label or '(ingen)'}.")
         st.rerun()
     _remove_file(store, files, analyst)
 
@@ -328,6 +333,8 @@ def _remove_file(store, files: pd.DataFrame, analyst) -> None:
 def _unresolved(store) -> None:
     pending = [r for r in store.respondents() if not r.resolved]
     st.subheader("Respondenter att rätta")
+    if st.session_state.pop("import_fixed_flash", False):
+        st.success("Respondenten är rättad.")
     if not pending:
         st.caption("Alla respondenter är kända i registret.")
         return
@@ -348,7 +355,7 @@ def _unresolved(store) -> None:
                 store.correct_respondent(int(resp.id), Respondent(choice.name, choice.type, choice.lan,
                                                                   choice.lan_code, choice.kommun_code),
                                          analyst)
-                st.success("Respondenten är rättad.")
+                st.session_state["import_fixed_flash"] = True  # shown by the next run (see _unresolved)
                 st.rerun()
     if not analyst:
         st.caption(shell.name_hint("spara rättelser"))

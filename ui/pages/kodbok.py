@@ -246,7 +246,7 @@ def _exchange(store, doc: dict, analyst: str | None) -> None:
             st.error(problem)
         else:
             st.session_state[f"kodbok_draft::{store.path}"] = new_doc
-            st.success("Kodboken är inläst som utkast. Granska och spara den.")
+            st.session_state["kodbok_loaded"] = True  # shown by the next run (render)
             st.rerun()
 
 
@@ -262,6 +262,8 @@ def render() -> None:
     saved = st.session_state.pop("kodbok_saved", None)  # set by _save before its rerun
     if saved:
         st.success(saved)
+    if st.session_state.pop("kodbok_loaded", False):
+        st.success("Kodboken är inläst som utkast. Granska och spara den.")
     if st.session_state.pop("kodbok_deleted", False):
         st.success("Koden är borttagen ur utkastet. Spara kodboken för att ta bort den i projektet.")
     tab1, tab2 = st.tabs(["Redigera", "Importera/exportera"])
