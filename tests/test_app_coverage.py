@@ -91,3 +91,28 @@ def test_teman_excerpts_follow_the_counting_switch(project):
     assert any("bara granskade" in c.value for c in at.caption), [c.value for c in at.caption]
     at.toggle(key="teman_cov_forslag").set_value(True).run()
     assert _excerpt_heading(at) == everything
+
+
+def test_oversikts_charts_describe_themselves_in_swedish_to_a_screen_reader(project):
+    """qa27: Vega's own aria text of every cell and bar was English and named the data's columns
+    ("code_label: Mobila team; respondent: …", "X-axis for a discrete scale with 33 values"): every chart now
+    carries Swedish descriptions of itself, its axes, its legend and each mark."""
+    import json
+
+    import pyarrow as pa
+
+    at = _app(project, "oversikt")
+    charts = at.get("vega_lite_chart")
+    assert len(charts) >= 3
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        assert spec.get("description") and spec["encoding"]["description"]["field"] == "beskrivning", spec
+        for channel in ("x", "y", "color"):
+            guide = spec["encoding"][channel].get("axis") or spec["encoding"][channel].get("legend")
+            assert guide and guide.get("description"), (channel, spec["encoding"][channel])
+        data = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
+        assert len(data) and all(data["beskrivning"].str.len() > 0)
+        assert not data["beskrivning"].str.contains("code_label|respondent:").any()
+        if spec["mark"]["type"] == "rect":  # the respondent × code matrix
+            row = data.iloc[0]
+            assert row["beskrivning"] == f"{row['respondent']}, {row['code_label']}: {row['n']} utdrag"

@@ -86,6 +86,7 @@ def _trend_chart(store, labels: list[str], decisions: tuple, code: str | None) -
                 rows.append({"omgång": r["round"], "grupp": group, "andel": n / answered,
                              "antal": f"{n} av {answered} som svarat" + (f" ({total} totalt)" if total else "")})
         data = pd.DataFrame(rows, columns=["omgång", "grupp", "andel", "antal"])
+        data["beskrivning"] = [f"{o}, {g}: {a}" for o, g, a in zip(data["omgång"], data["grupp"], data["antal"])]
         st.caption("Andel som nämner koden av dem som svarade i omgången, per nivå.")
         y = alt.Y("andel:Q", title="Andel som nämner koden", axis=alt.Axis(format="%"))
         color = alt.Color("grupp:N", title=None, legend=alt.Legend(orient="right"))
@@ -99,6 +100,8 @@ def _trend_chart(store, labels: list[str], decisions: tuple, code: str | None) -
         answered = {r.label: r.n_respondents for r in _rounds(str(store.path), store.data_version)}
         data = data.assign(andel=[n / max(1, answered.get(r, 0)) for n, r in zip(data["respondenter"],
                                                                                    data["omgång"])])
+        data["beskrivning"] = [f"{o}, {k}: {n} respondenter ({a:.0%})".replace("%", " %") for o, k, n, a in
+                               zip(data["omgång"], data["kod"], data["respondenter"], data["andel"])]
         y = alt.Y("andel:Q", title="Andel av omgångens respondenter", axis=alt.Axis(format="%"))
         color = alt.Color("kod:N", title="Kod", legend=alt.Legend(orient="right", labelLimit=320))
         tooltip = [alt.Tooltip("omgång:N", title="Omgång"), alt.Tooltip("kod:N", title="Kod"),
@@ -106,9 +109,11 @@ def _trend_chart(store, labels: list[str], decisions: tuple, code: str | None) -
                    alt.Tooltip("andel:Q", title="Andel", format=".0%")]
         st.caption(f"De {len(latest)} koder som nämns av flest respondenter i {order[-1]}, som andel av de "
                    "respondenter som svarade i varje omgång.")
+    # a screen reader reads each point by its Swedish description (Vega's own is English and names the columns)
     chart = alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("omgång:O", title="Omgång", sort=order, axis=alt.Axis(labelAngle=0)), y=y, color=color,
-        tooltip=tooltip).properties(height=360)
+        x=alt.X("omgång:O", title="Omgång", sort=order, axis=alt.Axis(labelAngle=0, description="Omgångar")), y=y,
+        color=color, tooltip=tooltip, description=alt.Description("beskrivning:N")).properties(
+            height=360, description="Trend över omgångarna")
     st.altair_chart(chart, width="stretch")
     if len(labels) < 3:
         st.caption("Med tre eller fler omgångar visar diagrammet en trend över flera år.")

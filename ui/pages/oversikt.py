@@ -59,16 +59,25 @@ def _heatmap(store, decisions: tuple, round_label: str | None = None) -> None:
     type_rank = {"region": 0, "rss": 1, "kommun": 2}
     resp = long.drop_duplicates("respondent")
     resp_order = [r for _, r in sorted(zip(resp["respondent_type"].map(type_rank).fillna(3), resp["respondent"]))]
+    # a screen reader reads each cell, the axes and the legend by their descriptions (Vega's own are English and
+    # name the data's columns: "code_label: …; respondent: …", "X-axis for a discrete scale with 33 values")
+    long = long.assign(beskrivning=[f"{r}, {c}: {n} utdrag" for r, c, n in
+                                    zip(long["respondent"], long["code_label"], long["n"])])
     chart = alt.Chart(long).mark_rect().encode(
         x=alt.X("code_label:N", title=None, sort=code_order,
-                axis=alt.Axis(labelAngle=-60, labelLimit=0, labelOverlap=False, orient="top", labelFontSize=11)),
+                axis=alt.Axis(labelAngle=-60, labelLimit=0, labelOverlap=False, orient="top", labelFontSize=11,
+                              description=f"Insatser, {len(code_order)} stycken")),
         y=alt.Y("respondent:N", title=None, sort=resp_order,
-                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11,
+                              description=f"Respondenter, {len(resp_order)} stycken")),
         color=alt.Color("n:Q", title="Utdrag", scale=alt.Scale(scheme="blues", domainMin=0),
-                        legend=alt.Legend(format="d", tickMinStep=1, orient="bottom", labelLimit=0)),
+                        legend=alt.Legend(format="d", tickMinStep=1, orient="bottom", labelLimit=0,
+                                          description="Färgen visar antalet kodade utdrag")),
         tooltip=[alt.Tooltip("respondent:N", title="Respondent"), alt.Tooltip("lan:N", title="Län"),
                  alt.Tooltip("code_label:N", title="Kod"), alt.Tooltip("n:Q", title="Utdrag")],
-    ).properties(height=alt.Step(22), width=alt.Step(22))
+        description=alt.Description("beskrivning:N"),
+    ).properties(height=alt.Step(22), width=alt.Step(22),
+                 description="Matris: antal kodade utdrag per respondent och insats")
     # Streamlit fits a chart to the page's width: at 1024 px the 30-odd code columns got 7 px each and their slanted
     # names ran into each other. The chart keeps room for every name and the matrix scrolls sideways instead.
     st.html(heatmap_style(len(code_order), max(map(len, resp_order), default=0)))
@@ -103,7 +112,8 @@ def _level_rows(pc, codes) -> pd.DataFrame:
             lc = c.level(lvl)
             rows.append({"kod": c.code_label, "nivå": name, "antal": lc.n, "svarat": lc.n_answered,
                          "andel": lc.n / lc.n_answered if lc.n_answered else 0.0,
-                         "text": f"{lc.n} av {lc.n_answered}", "totalt": lc.total})
+                         "text": f"{lc.n} av {lc.n_answered}", "totalt": lc.total,
+                         "beskrivning": f"{c.code_label}, {name}: {lc.n} av {lc.n_answered} som svarat"})
     return pd.DataFrame(rows)
 
 
@@ -130,9 +140,11 @@ def _by_category(store, decisions: tuple, round_label: str | None = None) -> Non
         data = _level_rows(pc, codes)
         chart = alt.Chart(data).mark_bar().encode(
             x=alt.X("antal:Q", title="Antal som nämner insatsen", scale=alt.Scale(domain=[0, top], nice=False),
-                    axis=alt.Axis(format="d", tickMinStep=1, values=list(range(0, top + 1, max(1, top // 10))))),
+                    axis=alt.Axis(format="d", tickMinStep=1, values=list(range(0, top + 1, max(1, top // 10))),
+                                  description="Antal som nämner insatsen")),
             **_level_channels(codes),
-        ).properties(height=alt.Step(12), title=alt.TitleParams(cat, anchor="start", fontSize=14))
+        ).properties(height=alt.Step(12), title=alt.TitleParams(cat, anchor="start", fontSize=14),
+                     description=f"{cat}: antal som nämner varje insats, per nivå")
         st.altair_chart(chart, width="stretch")
 
 
@@ -140,10 +152,13 @@ def _level_channels(codes) -> dict:
     """The encodings both level charts share: one row per code, one bar per level, its tooltip."""
     return dict(
         y=alt.Y("kod:N", title=None, sort=[c.code_label for c in codes],
-                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11)),
+                axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=11,
+                              description=f"Insatser, {len(codes)} stycken")),
         yOffset=alt.YOffset("nivå:N", sort=list(_LEVEL_SV.values())),
         color=alt.Color("nivå:N", title="Nivå", scale=_LEVEL_SCALE,
-                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0)),
+                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=0, titleLimit=0,
+                                          description="Färgen visar nivån: " + ", ".join(_LEVEL_SV.values()))),
+        description=alt.Description("beskrivning:N"),  # what a screen reader reads for a bar (Vega's is English)
         tooltip=[alt.Tooltip("kod:N", title="Kod"), alt.Tooltip("nivå:N", title="Nivå"),
                  alt.Tooltip("text:N", title="Nämner av dem som svarat"),
                  alt.Tooltip("totalt:Q", title="Totalt", format="d")],
@@ -163,8 +178,9 @@ def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
     data = _level_rows(pc, codes)
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("andel:Q", title="Andel av dem som svarat", scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%")),
-        **_level_channels(codes)).properties(height=alt.Step(12))
+                axis=alt.Axis(format="%", description="Andel av dem som svarat")),
+        **_level_channels(codes)).properties(
+            height=alt.Step(12), description="Andel av dem som svarat på varje nivå som nämner insatsen")
     st.altair_chart(chart, width="stretch")
     table = pd.DataFrame([{"kod": c.code_label, **{name: c.level(lvl).figure for lvl, name in _LEVEL_SV.items()},
                            "nämnda i länets svar": len(c.named_kommuner)} for c in codes])
