@@ -10,9 +10,10 @@ from typing import Iterator, Optional, Protocol, runtime_checkable
 from importers import respondent as respondent_mod
 from importers.errors import ImportFailure
 from importers.forms_compat import fold, is_form_text
-from importers.layout import Assembled
+from importers.layout import Assembled, Line, assemble
 from importers.safety import check_cell, check_size
 from models.records import ParsedFile, RawAnswer
+from reference.registry import find_in_text
 
 
 @runtime_checkable
@@ -62,6 +63,8 @@ def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled
     if respondent_mod.named_in_content(lines) is None:
         parsed.warnings.append(f"dokumentet namnger ingen respondent; '{resp}' är gissad från filnamnet — "
                                "kontrollera och rätta respondenten i appen")
+    else:
+        parsed.warnings.extend(_other_name_in_file_name(resp, name))
     parsed.warnings.extend(assembled.warnings)
     parsed.warnings.extend(_skipped_preamble(assembled.preamble, resp))
     for pos, (qid, text, choice) in enumerate(assembled.answers):
@@ -71,6 +74,78 @@ def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled
         raise ImportFailure(
             name, "hittade inga svar i filen (inga frågerubriker som '5a.' med ifyllda svar); är det rätt fil?")
     return parsed
+
+
+# the labels that may start a second respondent's part of one document ("Svar från: Varbergs kommun")
+_SECTION_LABELS = ("svar från", "respondent", "svarande", "kommun", "kommunens namn", "region", "regionens namn",
+                   "rss", "organisation", "inlämnad av", "namn på kommun", "namn på region")
+
+
+def _respondent_label(line: Line) -> Optional[tuple[str, Optional[str], Optional[str]]]:
+    """(name, type, län) when the line is only a labelled respondent the registry knows, else None."""
+    text = " ".join(line.plain.split())
+    if not text or len(text) > 120 or line.boxes() or any(s.field is not None and s.text.strip() for s in line.segments):
+        return None
+    m = respondent_mod.LABEL_LINE.match(text)
+    if not m or m.group("label").lower() not in _SECTION_LABELS:
+        return None
+    found = respondent_mod.from_labels([text])
+    r = find_in_text(m.group("value"))
+    if not found or r is None:
+        return None
+    named = " ".join((getattr(r, "raw_name", None) or r.name).split())
+    if fold(named) != fold(m.group("value").strip(" .")):  # the whole value is the name, not a sentence about one
+        return None
+    return found
+
+
+def parsed_from_lines(data: bytes, name: str, fmt: str, lines: list[Line],
+                      header_lines: Optional[list[str]] = None, **assemble_kw) -> ParsedFile:
+    """Build the ParsedFile of a document that may answer for several respondents one after another.
+
+    A line that is only a labelled respondent ("Svar från: Varbergs kommun", "Kommun: Tierp") after answers
+    of an earlier respondent, and followed by answers of its own, starts that respondent's part; every part
+    is read as its own document. A document of one respondent reads as before.
+    """
+    starts: list[tuple[int, tuple]] = []
+    begin = 0
+    for i, line in enumerate(lines):
+        label = _respondent_label(line) if i > begin else None
+        if label is None or not assemble(lines[begin:i], **assemble_kw).answers:
+            continue
+        if not assemble(lines[i + 1:], **assemble_kw).answers:
+            break
+        starts.append((i, label))
+        begin = i
+    if not starts:
+        return parsed_from_assembled(data, name, fmt, assemble(lines, **assemble_kw), header_lines)
+    bounds = [0] + [i for i, _ in starts] + [len(lines)]
+    parsed = parsed_from_assembled(data, name, fmt, assemble(lines[:bounds[1]], **assemble_kw), header_lines)
+    names = [parsed.answers[0].respondent]
+    for k, (i, (resp, typ, lan)) in enumerate(starts):
+        part = assemble(lines[i + 1:bounds[k + 2]], **assemble_kw)
+        names.append(resp)
+        parsed.warnings.extend(f"{resp}: {w}" for w in part.warnings)
+        parsed.warnings.extend(f"{resp}: {w}" for w in _skipped_preamble(part.preamble, resp))
+        for qid, text, choice in part.answers:
+            check_cell(name, text, f"svaret på fråga {qid} ({resp})")
+            parsed.answers.append(RawAnswer(resp, qid, text, choice, len(parsed.answers), typ, lan))
+    parsed.warnings.append(f"filen innehåller svar från {len(names)} respondenter ({', '.join(names)}); varje del "
+                           "lästes som sin respondents svar — kontrollera respondenterna i appen")
+    return parsed
+
+
+def _other_name_in_file_name(resp: str, name: str) -> list[str]:
+    """A warning when the file name names another respondent than the document does (a wrong attachment?)."""
+    in_text, in_name = find_in_text(resp), respondent_mod.file_name_respondent(name)
+    if in_text is None or in_name is None:
+        return []
+    other_lan = in_text.lan and in_name.lan and in_text.lan != in_name.lan
+    other_same_type = in_text.type == in_name.type and in_text.name != in_name.name
+    if not (other_lan or other_same_type):
+        return []
+    return [f"filnamnet nämner {in_name.name} men dokumentet {in_text.name}; svaren lades på {in_text.name} "
+            "(dokumentets egen uppgift) — kontrollera att det är rätt fil och rätt respondent"]
 
 
 def _skipped_preamble(preamble: list[str], respondent: str) -> list[str]:
