@@ -14,11 +14,10 @@ from importers.forms_compat import fold
 from reference.registry import find_in_text
 
 _LABEL = re.compile(
-    r"^\s*(?P<label>svar från|kommun(?:ens namn)?|region(?:ens namn)?|respondent|svarande|avsändare|organisation|"
+    r"^\s*(?P<label>kommun(?:ens namn)?|region(?:ens namn)?|respondent|svarande|avsändare|organisation|"
     r"huvudman|rss|län|lan|namn på kommun|namn på region|inlämnad av|från)\s*[:：\-–]\s*(?P<value>.+?)\s*$",
     re.I,
 )
-LABEL_LINE = _LABEL  # a labelled line ("Kommun: Ale"); importers.common splits a document at one
 _NAME_PATTERNS = [
     (re.compile(r"\b(Västra Götalandsregionen|Region [A-ZÅÄÖ][\wåäö\-]+(?: [A-ZÅÄÖ][\wåäö\-]+)?)"), "region"),
     (re.compile(r"\b((?:RSS|Regional samverkans- och stödstruktur(?:en)?|Kommunerna i|Länets kommuner i) [A-ZÅÄÖ][\wåäö\-]+(?: [A-ZÅÄÖ][\wåäö\-]+)*(?: län)?)"), "rss"),

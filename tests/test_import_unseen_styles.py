@@ -194,3 +194,24 @@ def test_a_line_wrapped_before_the_words_fraga_5a_inside_an_answer_is_no_new_que
     assert set(got) == {("Tierps kommun", "5a"), ("Tierps kommun", "6")}
     assert "fråga 8a i den här redovisningen" in got[("Tierps kommun", "5a")][0]
     assert "kommunens årsrapport" in got[("Tierps kommun", "5a")][0]
+
+
+def test_a_compilation_of_kommuner_under_bare_name_headings_gives_each_kommun_its_answers():
+    paras = ["Kommunerna i Hallands län – slutredovisning 2022"]
+    for resp in ("Kungsbacka kommun", "Varbergs kommun", "Falkenbergs kommun"):
+        paras.append(resp)
+        for q in ("5a", "6"):
+            paras += [f"{q}. {_wording(q)}", f"{resp} svarar på fråga {q}."]
+    parsed = read_file(docx_bytes(paras), "Hallands_kommuner.docx")
+    assert _answers(parsed) == {(r, q): (f"{r} svarar på fråga {q}.", None)
+                                for r in ("Kungsbacka kommun", "Varbergs kommun", "Falkenbergs kommun")
+                                for q in ("5a", "6")}
+    assert any("3 respondenter" in w for w in parsed.warnings)
+
+
+def test_kommun_names_as_sub_headings_inside_an_rss_answer_stay_in_the_answer():
+    paras = ["Kommunerna i Hallands län", f"5a. {_wording('5a')}", "Kungsbacka kommun", "Mobila team.",
+             "Varbergs kommun", "Trygg hemgång.", f"6. {_wording('6')}", "Digitala vårdbesök."]
+    parsed = read_file(docx_bytes(paras), "rss_halland.docx")
+    assert {a.respondent for a in parsed.answers} == {"Kommunerna i Hallands län"}
+    assert "Varbergs kommun" in _answers(parsed)[("Kommunerna i Hallands län", "5a")][0]
