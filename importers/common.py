@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import functools
 import hashlib
 from pathlib import PurePath
 from typing import Iterator, Optional, Protocol, runtime_checkable
 
+from importers import headings as headings_mod
 from importers import respondent as respondent_mod
 from importers.errors import ImportFailure
 from importers.forms_compat import fold, is_form_text
-from importers.layout import Assembled
+from importers.layout import Assembled, Line, assemble
 from importers.safety import check_cell, check_size
 from models.records import ParsedFile, RawAnswer
+from reference.registry import find_in_text
 
 
 @runtime_checkable
@@ -62,6 +65,8 @@ def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled
     if respondent_mod.named_in_content(lines) is None:
         parsed.warnings.append(f"dokumentet namnger ingen respondent; '{resp}' är gissad från filnamnet — "
                                "kontrollera och rätta respondenten i appen")
+    else:
+        parsed.warnings.extend(_other_name_in_file_name(resp, name))
     parsed.warnings.extend(assembled.warnings)
     parsed.warnings.extend(_skipped_preamble(assembled.preamble, resp))
     for pos, (qid, text, choice) in enumerate(assembled.answers):
@@ -71,6 +76,102 @@ def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled
         raise ImportFailure(
             name, "hittade inga svar i filen (inga frågerubriker som '5a.' med ifyllda svar); är det rätt fil?")
     return parsed
+
+
+# a line naming the respondent of the part of a document that follows ("Svar från: Varbergs kommun")
+_SECTION_LABEL = re.compile(r"^\s*(?P<label>svar från|respondent|svarande|kommun(?:ens namn)?|region(?:ens namn)?|rss|"
+                            r"organisation|inlämnad av|namn på (?:kommun|region))\s*[:：\-–]\s*(?P<value>.+?)\s*$", re.I)
+
+
+def _respondent_line(line: Line) -> Optional[tuple[tuple[str, Optional[str], Optional[str]], bool]]:
+    """((name, type, län), labelled) when the line is only a respondent the registry knows, bare
+    ("Varbergs kommun") or labelled ("Svar från: Varbergs kommun"); else None."""
+    text = " ".join(line.plain.split()).strip(" .:")
+    if not text or len(text) > 120 or line.boxes() or any(s.field is not None and s.text.strip() for s in line.segments):
+        return None
+    m = _SECTION_LABEL.match(text)
+    value = m.group("value").strip(" .") if m else text
+    r = find_in_text(value)
+    if r is None or fold(" ".join((getattr(r, "raw_name", None) or r.name).split())) != fold(value):
+        return None  # the whole line is the name, not a sentence about one
+    return (value, r.type, r.lan), bool(m)
+
+
+def _respondent_parts(lines: list[Line], assemble_kw: dict) -> list[tuple[int, tuple]]:
+    """(line index, respondent) where a further respondent's part of the document starts.
+
+    A labelled respondent line after answers starts a part when answers follow it; a bare name line does
+    so only when the questions start again after it (its first question comes no later in the form than
+    the last one before it), as in a compilation of every kommun's answers."""
+    starts: list[tuple[int, tuple]] = []
+    begin = 0
+    for i, line in enumerate(lines):
+        found = _respondent_line(line) if i > begin else None
+        if found is None:
+            continue
+        before = assemble(lines[begin:i], **assemble_kw).answers
+        if not before:
+            continue
+        after = assemble(lines[i + 1:], **assemble_kw).answers
+        if not after:
+            break
+        label, labelled = found
+        if not labelled and headings_mod.order_key(after[0][0]) > headings_mod.order_key(before[-1][0]):
+            continue
+        starts.append((i, label))
+        begin = i
+    return starts
+
+
+def parsed_from_lines(data: bytes, name: str, fmt: str, lines: list[Line],
+                      header_lines: Optional[list[str]] = None, **assemble_kw) -> ParsedFile:
+    """Build the ParsedFile of a document that may answer for several respondents one after another.
+
+    Where a further respondent's part starts (see `_respondent_parts`) every part is read as its own
+    document, the first one's respondent being a name line just before its questions when there is one.
+    A document of one respondent reads as before (`parsed_from_assembled`).
+    """
+    starts = _respondent_parts(lines, assemble_kw)
+    if not starts:
+        return parsed_from_assembled(data, name, fmt, assemble(lines, **assemble_kw), header_lines)
+    lead = None  # a name line in the preamble of the first part: that part's respondent
+    for k in range(starts[0][0]):
+        found = _respondent_line(lines[k])
+        if found and not assemble(lines[:k], **assemble_kw).answers:
+            lead = (k, found[0])
+    bounds = [i for i, _ in starts] + [len(lines)]
+    if lead is None:
+        parsed = parsed_from_assembled(data, name, fmt, assemble(lines[:bounds[0]], **assemble_kw), header_lines)
+        parts = starts
+    else:
+        parsed = new_parsed(data, name, fmt)
+        parts = [lead] + starts
+        bounds = [starts[0][0]] + bounds
+    names = [parsed.answers[0].respondent] if parsed.answers else []
+    for k, (i, (resp, typ, lan)) in enumerate(parts):
+        part = assemble(lines[i + 1:bounds[k + 1]], **assemble_kw)
+        names.append(resp)
+        parsed.warnings.extend(f"{resp}: {w}" for w in part.warnings)
+        parsed.warnings.extend(f"{resp}: {w}" for w in _skipped_preamble(part.preamble, resp))
+        for qid, text, choice in part.answers:
+            check_cell(name, text, f"svaret på fråga {qid} ({resp})")
+            parsed.answers.append(RawAnswer(resp, qid, text, choice, len(parsed.answers), typ, lan))
+    parsed.warnings.append(f"filen innehåller svar från {len(names)} respondenter ({', '.join(names)}); varje del "
+                           "lästes som sin respondents svar — kontrollera respondenterna i appen")
+    return parsed
+
+
+def _other_name_in_file_name(resp: str, name: str) -> list[str]:
+    """A warning when the file name names another respondent than the document does (a wrong attachment?)."""
+    in_text, in_name = find_in_text(resp), respondent_mod.file_name_respondent(name)
+    if in_text is None or in_name is None:
+        return []
+    other_lan = in_text.lan and in_name.lan and in_text.lan != in_name.lan
+    other_same_type = in_text.type == in_name.type and in_text.name != in_name.name
+    if not (other_lan or other_same_type):
+        return []
+    return [f"filnamnet nämner {in_name.name} men dokumentet {in_text.name}; svaren lades på {in_text.name} "
+            "(dokumentets egen uppgift) — kontrollera att det är rätt fil och rätt respondent"]
 
 
 def _skipped_preamble(preamble: list[str], respondent: str) -> list[str]:

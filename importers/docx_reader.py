@@ -18,9 +18,9 @@ from typing import Iterator, Optional
 from lxml import etree
 
 from importers import headings
-from importers.common import guarded, parsed_from_assembled
+from importers.common import guarded, parsed_from_lines
 from importers.errors import ImportFailure
-from importers.layout import Line, Segment, assemble, is_column_header_row, is_placeholder, split_glyph_boxes
+from importers.layout import Line, Segment, is_column_header_row, is_placeholder, split_glyph_boxes
 from importers.safety import open_zip, parse_xml, read_member
 from models.records import ParsedFile
 
@@ -60,7 +60,7 @@ class DocxReader:
         walker = _Walker(styles)
         lines = list(walker.block_children(body, None))
         header_lines = _header_lines(name, zf)
-        parsed = parsed_from_assembled(data, name, self.format, assemble(lines), header_lines)
+        parsed = parsed_from_lines(data, name, self.format, lines, header_lines)
         if body.find(f".//{W}altChunk") is not None:
             parsed.warnings.append("dokumentet innehåller inklistrat innehåll (altChunk) som inte kunde läsas.")
         if root.find(f".//{W}txbxContent") is not None:

@@ -109,7 +109,10 @@ def detect(line: str, current: Optional[str], *, styled: bool = False, list_item
     is_known = qid in known
     markdown = line.lstrip().startswith("#")
     # "5 Beskriv" with a plain space and no letter is too weak unless the wording matches.
-    strong = bool(m.group("prefix")) or styled or markdown or not rest or (is_known and (wording_matches(qid, rest) or abbreviates(qid, rest)))
+    wording = is_known and (wording_matches(qid, rest) or abbreviates(qid, rest))
+    if m.group("prefix") and m.group("prefix")[0] == "f" and not sep and rest and not wording and not styled:
+        return None  # "… som beskrivs i svaret på / fråga 5a om …": a wrapped sentence naming a question
+    strong = bool(m.group("prefix")) or styled or markdown or not rest or wording
     if int(num) == 0 or int(num) > 60:
         return None
     if not rest and not sep and not let and not m.group("prefix") and not styled and not markdown:

@@ -31,6 +31,8 @@ _BOILER = (fold(COMMENT_PROMPT), "tack för dina svar", fold(FORM_TITLE))
 _BOX_RE = re.compile(r"(\u2610|\u2612|\u2611|\u25a1|\u25a0|\[[ xX]\])")
 CHECKED_GLYPHS = ("\u2612", "\u2611", "\u25a0", "[x]", "[X]")
 _SVAR_LABEL = re.compile(r"^svar\s*:\s*", re.I)
+# "Kommentar: …" typed after a closed question's options: the label of the comment, not part of it
+_COMMENT_LABEL = re.compile(r"^(?:eventuell\s+)?kommentar(?:er)?\s*:\s*", re.I)
 # an option marked by a typed X instead of a checkbox: "X\tNej, men …", "(x) Ja", "Ja   X"
 _X_BEFORE = re.compile(r"^\(?[xX]\)?(?:\s+|\s*:\s*)(\S.*)$", re.S)
 _X_AFTER = re.compile(r"^(.*?\S)\s*[:\t ]\s*\(?[xX]\)?$", re.S)
@@ -331,6 +333,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         text = strip_placeholder(plain).strip()
         if not cur.plain and not cur.boxes:
             text = _SVAR_LABEL.sub("", text)  # "Svar: …" typed before the answer is its label
+        elif not cur.plain and any(on is not None for _, on in cur.boxes):
+            text = _COMMENT_LABEL.sub("", text)  # "Kommentar: …" under the options is the comment's label
         if not text or is_form_text(text):
             continue
         if was_box and cur.boxes and not cur.after_prompt:
@@ -462,10 +466,39 @@ def _join_plain(parts: list[tuple[str, bool]]) -> str:
     return "\n".join(t for t in out if t)
 
 
+_WIDE_GAP = re.compile(r"\s{2,}|\t+|\s*\|\s*")
+
+
+def _options_on_one_line(q: _Question) -> None:
+    """Options typed side by side on one line, one of them marked with an X ("Ja X   Nej   …", "Ja | Nej X"):
+    the marked option is the choice and the line is no answer text. Every piece between wide gaps must be an
+    option of the question (with or without its X), and exactly one must be marked."""
+    for i, (text, _) in enumerate(q.plain):
+        parts = [p for p in _WIDE_GAP.split(text.strip()) if p.strip()]
+        if len(parts) < 2:
+            continue
+        marked, ok = [], True
+        for part in parts:
+            if _exact_option(q.qid, part):
+                continue
+            m = next((rx.match(part) for rx in (_X_BEFORE, _X_AFTER) if rx.match(part)), None)
+            if m and _exact_option(q.qid, m.group(1)):
+                marked.append(_exact_option(q.qid, m.group(1)))
+            else:
+                ok = False
+                break
+        if ok and len(marked) == 1:
+            del q.plain[i]
+            q.plain_at_field -= 1 if i < q.plain_at_field else 0
+            q.boxes.append((marked[0], True))
+            return
+
+
 def _options_typed_as_text(q: _Question, warnings: list[str]) -> None:
     """A closed question whose options stand as plain lines (the checkboxes deleted): the options are not
     answer text. Beside a marked option (a box or a typed X) they are the unmarked ones; alone, one option is
     the choice typed by the sender, and several are a list left unmarked (no answer, said in the report)."""
+    _options_on_one_line(q)
     exact = [i for i, (text, _) in enumerate(q.plain) if text and _exact_option(q.qid, text)]
     if not exact:
         return

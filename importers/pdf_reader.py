@@ -15,11 +15,11 @@ from collections import Counter
 
 import config
 from importers import ocr
-from importers.common import guarded, parsed_from_assembled
+from importers.common import guarded, parsed_from_lines
 from importers.errors import ImportFailure
 from importers.forms_compat import area_titles, fold, questions_by_id
 from importers.headings import compact
-from importers.layout import Line, assemble, clean_bullets, text_line
+from importers.layout import Line, clean_bullets, text_line
 from models.records import ParsedFile
 
 _PAGE_NO = re.compile(r"(?i)^\s*(?:sida|page|s\.)?\s*[-–(]?\s*\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|(?:av|of|/)\s*\d{1,4})?\s*[-–)]?\s*$")
@@ -60,6 +60,21 @@ def _norm_furniture(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
 
+def _furniture_numbers(found: list[tuple[int, str]]) -> bool:
+    """Whether the numbers of a line repeated at the page edges are those of page furniture.
+
+    A header or footer says the same on every page except the page number, which grows with the page
+    ("Sida 3", "3 (12)"); lines of answer text that only look alike once their digits are masked
+    ("Mening 2 om …", "Mening 9 om …") have numbers that do not follow the pages, and are kept.
+    """
+    numbers = [[int(n) for n in re.findall(r"\d+", " ".join(raw.split()))] for _, raw in found]
+    for i in range(len(numbers[0]) if numbers else 0):
+        column = [ns[i] for ns in numbers]
+        if len(set(column)) > 1 and any(column[k] - p != column[0] - found[0][0] for k, (p, _) in enumerate(found)):
+            return False
+    return True
+
+
 def _section_text(line: str) -> bool:
     """A section's title or the first line of its "Från Överenskommelsen" introduction: form text that
     is at the top of a page whenever a section starts a page, which the reader needs to see to skip the
@@ -72,11 +87,13 @@ def strip_page_furniture(pages: list[list[str]], removed: list[str] | None = Non
     """Drop page numbers and lines repeated at the top or bottom of most pages (appended to `removed`)."""
     if len(pages) >= 2:
         counts: Counter[str] = Counter()
-        for lines in pages:
+        seen: dict[str, list[tuple[int, str]]] = {}
+        for p, lines in enumerate(pages):
             edge = [ln for ln in lines if ln.strip()]
-            for ln in set(_norm_furniture(x) for x in edge[:2] + edge[-2:]):
-                counts[ln] += 1
-        repeated = {k for k, n in counts.items() if n >= max(2, (len(pages) + 1) // 2) and k}
+            for key, raw in {_norm_furniture(x): x for x in edge[:2] + edge[-2:]}.items():
+                counts[key] += 1
+                seen.setdefault(key, []).append((p, raw))
+        repeated = {k for k, n in counts.items() if n >= max(2, (len(pages) + 1) // 2) and k and _furniture_numbers(seen[k])}
     else:
         repeated = set()
     out = []
@@ -147,7 +164,7 @@ class PdfReader:
             new_para = bool(re.match(r"^[-•–*]\s", stripped)) or not prepared or not prepared[-1].segments \
                 or prepared[-1].plain.rstrip().endswith((".", ":", "!", "?"))
             prepared.append(text_line(stripped, new_paragraph=new_para))
-        parsed = parsed_from_assembled(data, name, self.format, assemble(prepared, join_wrapped=True, typed_marks=not ocr_pages), furniture)
+        parsed = parsed_from_lines(data, name, self.format, prepared, furniture, join_wrapped=True, typed_marks=not ocr_pages)
         parsed.warnings.extend(notes)
         if ocr_pages:
             parsed.answers = [_ocr_answer(a, ocr_pages, len(ocr_pages) == len(pages)) for a in parsed.answers]

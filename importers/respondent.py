@@ -112,6 +112,11 @@ def from_file_name(name: str) -> tuple[str, Optional[str], Optional[str]]:
     return " ".join(_FILE_NOISE.sub(" ", text).split()) or PurePath(name).stem, None, None
 
 
+def file_name_respondent(name: str):
+    """The registry respondent a file name names ('Region_Dalarna_svar.docx'), else None."""
+    return _find_in_text(_file_text(name))
+
+
 def _file_text(name: str) -> str:
     return re.sub(r"[_\-.]+", " ", PurePath(name).stem)
 

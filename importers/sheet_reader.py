@@ -273,6 +273,17 @@ def _numeric(cell: str) -> bool:
 _INSTRUCTION_NAME = re.compile(r"instruktion|anvisning|l[aä]s[\s_-]*mig|read[\s_-]*me|hj[aä]lp|f[oö]rklaring|"
                                r"^\s*om\s+(enk[aä]ten|formul[aä]ret|uppf[oö]ljningen)|^\s*info(rmation)?\s*$", re.I)
 _LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})(?:[.)]\s*|\s+|$)")
+# the words Excel writes into a pivot table (Swedish and English Excel): its row labels, its totals and
+# its value fields ("Antal av Fråga 1", "Summa av …")
+_PIVOT_LABEL = re.compile(r"^\s*(radetiketter|kolumnetiketter|row labels|column labels|totalsumma|grand total|"
+                          r"(antal|summa|medel|medelvärde|max|min|count|sum|average) (av|of) \S.*)\s*$", re.I)
+
+
+def _pivot_table(rows: list[list[str]]) -> list[str]:
+    """The pivot-table words of a sheet (at least two different kinds among its first rows and first column)."""
+    cells = [c for r in rows[:_LEGEND_ROWS] for c in r[:4] if c.strip()] + [r[0] for r in rows if r and r[0].strip()]
+    found = {" ".join(_PIVOT_LABEL.match(c).group(1).lower().split()[:2]) for c in cells if _PIVOT_LABEL.match(c)}
+    return sorted(found) if len(found) >= 2 else []
 
 
 def _numbered_list(rows: list[list[str]], lay: _Layout) -> bool:
@@ -299,6 +310,10 @@ def classify(rows: list[list[str]], lay: Optional[_Layout], sheet: str = "") -> 
     if (lay is None or lay.resp is None) and sheet and _INSTRUCTION_NAME.search(sheet):
         return "instructions", (f"bladet heter '{_short_header(sheet)}' och har ingen respondentkolumn: instruktioner "
                                 "eller information, inga svar")
+    pivot = _pivot_table(rows)
+    if pivot and (lay is None or lay.resp is None):
+        return "pivot", (f"bladet är en pivottabell ({', '.join(repr(w) for w in pivot)}): en sammanställning, "
+                         "inte svar")
     if lay is not None and lay.kind != "long" and lay.resp is None and _numbered_list(rows, lay):
         return "instructions", ("bladet är en numrerad lista (raderna börjar 1, 2, 3 …), t.ex. instruktioner, och "
                                 "ingen svarstabell med en kolumn per fråga")

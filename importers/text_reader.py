@@ -10,10 +10,10 @@ import csv
 import io
 import re
 
-from importers.common import guarded, parsed_from_assembled
+from importers.common import guarded, parsed_from_lines
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
-from importers.layout import Line, assemble, text_line
+from importers.layout import Line, text_line
 from importers.sheet_reader import CsvReader
 from models.records import ParsedFile
 
@@ -72,5 +72,5 @@ class TextReader:
                 return parsed
             except ImportFailure:
                 pass
-        assembled = assemble(text_lines(text), join_wrapped=False)
-        return parsed_from_assembled(data, name, "md" if name.lower().endswith((".md", ".markdown")) else "txt", assembled)
+        fmt = "md" if name.lower().endswith((".md", ".markdown")) else "txt"
+        return parsed_from_lines(data, name, fmt, text_lines(text), join_wrapped=False)
