@@ -27,7 +27,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from nlp.evidence import IMPLIED_PREFIX
-from nlp.disposer_features import FEATURES_VERSION, MAX_MENTIONS, proposal_features, proposals_of
+from nlp.disposer_features import FEATURES_VERSION, MAX_MENTIONS, dict_scores, proposal_features, proposals_of
 
 __all__ = ["Disposer", "add_text_features", "add_sentence_text_features", "mention_sentences", "sentence_pairs",
            "fit_correction",
@@ -280,8 +280,7 @@ class Disposer:
     # ------------------------------------------------------------------ predict
     def decision_dicts(self, X: Sequence[dict]) -> np.ndarray:
         """Linear score per feature dict (one sparse dot product, summed in each dict's order)."""
-        get = self._weights().get
-        s = [sum([get(k, 0.0) * v for k, v in f.items()]) for f in X]
+        s = dict_scores(X, self._weights())
         return np.asarray(s, dtype=float) + self.intercept_
 
     def _weights(self) -> dict:

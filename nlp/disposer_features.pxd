@@ -31,3 +31,7 @@ cpdef Py_ssize_t _find(list pos, Py_ssize_t n, Py_ssize_t start, Py_ssize_t end)
 
 @cython.locals(i=cython.Py_ssize_t, j=cython.Py_ssize_t, starts=list, ends=list, words=list)
 cpdef list _words_in(tuple parts, str sentence, Py_ssize_t lo, Py_ssize_t hi)
+
+# The linear score of each feature dict (dict_scores): the weight, value, product and running sum as C doubles
+@cython.locals(out=list, s=cython.double, v=cython.double, wd=cython.double)
+cpdef list dict_scores(X, dict weights)

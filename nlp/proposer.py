@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
@@ -41,6 +40,9 @@ PROPOSER_ARTIFACT = REPO_ROOT / "data" / "models" / "proposer.json"
 STEM_LEN = 6
 COEF_SCALE = 1000
 CHUNK = 65536  # non-zeros of the TF-IDF rows gathered at once in Proposer.decision
+
+# 1 + log(tf) of the counts below 64 (the same doubles as computed per count in Proposer._column_rows)
+_TF_WEIGHT = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]
 
 # per word form (orth hash): (feature tokens of the form, content lemma or None)
 _FORMS: dict[int, tuple[tuple[str, ...], Optional[str]]] = {}
@@ -95,6 +97,35 @@ def _token_features(orth: list, lem: list, space: list, strings, s: int, e: int,
         if bigrams and prev is not None:
             out.append("b:" + prev + "_" + low)
         prev = low
+
+
+def _segment_columns(orth: list, lem: list, space: list, s: int, e: int, memo: dict, get, strings, bigrams: bool,
+                     out: list) -> int:
+    """Add to ``out`` the vocabulary columns (``get``: the vocabulary's ``get``) of the feature tokens of the tokens
+    [s, e) of an analysed text, in token order (``memo``: word form -> (its columns, content lemma or None), filled
+    as forms are met); the number of content words."""
+    n = 0
+    prev = None
+    for i in range(s, e):
+        if space[i]:
+            continue
+        o = orth[i]
+        got = memo.get(o)
+        if got is None:
+            toks, low = _form_of(o, lem[i], strings)
+            got = memo[o] = (tuple([j for j in map(get, toks) if j is not None]), low)
+        cols, low = got
+        if low is None:
+            prev = None
+            continue
+        n += 1
+        out.extend(cols)
+        if bigrams and prev is not None:
+            j = get("b:" + prev + "_" + low)
+            if j is not None:
+                out.append(j)
+        prev = low
+    return n
 
 
 def segment_features(a, strings, s: int, e: int, bigrams: bool = True) -> list[str]:
@@ -180,10 +211,15 @@ class Proposer:
         cols_all: list[int] = []
         vals_all: list[float] = []
         offs = [0]
+        tf = _TF_WEIGHT
+        n_tf = len(tf)
         for cols in column_lists:
             if cols:
-                counts = Counter(cols)  # insertion order = first occurrence
-                w = [(1.0 + log(n)) * idf[j] for j, n in counts.items()]
+                counts: dict[int, int] = {}  # insertion order = first occurrence (as Counter(cols))
+                get = counts.get
+                for j in cols:
+                    counts[j] = get(j, 0) + 1
+                w = [(tf[n] if n < n_tf else 1.0 + log(n)) * idf[j] for j, n in counts.items()]
                 norm = sqrt(sum([v * v for v in w])) or 1.0
                 cols_all.extend(counts)
                 vals_all.extend([v / norm for v in w])
@@ -216,26 +252,7 @@ class Proposer:
         out: list[int] = []
         n = 0
         for s, e in a.segments:
-            prev = None
-            for i in range(s, e):
-                if space[i]:
-                    continue
-                o = orth[i]
-                got = memo.get(o)
-                if got is None:
-                    toks, low = _form_of(o, lem[i], strings)
-                    got = memo[o] = (tuple([j for j in map(get, toks) if j is not None]), low)
-                cols, low = got
-                if low is None:
-                    prev = None
-                    continue
-                n += 1
-                out.extend(cols)
-                if bigrams and prev is not None:
-                    j = get("b:" + prev + "_" + low)
-                    if j is not None:
-                        out.append(j)
-                prev = low
+            n += _segment_columns(orth, lem, space, s, e, memo, get, strings, bool(bigrams), out)
         if question:
             j = get("q:" + str(question).strip().lower())
             if j is not None:
