@@ -18,8 +18,11 @@ Counted codings: accepted and manual, plus undecided suggestions when asked; rej
 and negated codings never count. Every mention keeps the ids of the codings behind it,
 so a page can drill down from a number to its excerpts.
 
-Pure logic over rows from `ProjectStore.coverage_answers` / `coverage_codings` and the
-registry; no SQL and no Streamlit here.
+Pure logic over rows from `ProjectStore.coverage_answers` / `coverage_codings` (or the packed
+columns of `coverage_codings_packed`) and the registry; no SQL and no Streamlit here. The codings
+are counted column-wise (numpy arrays grouped per code and unit), so a national round costs
+Python work per (code, unit), not per coding; `tests/test_coverage_fast.py` holds the result equal,
+field by field and in order, to the straightforward per-row count (`tests/coverage_reference.py`).
 """
 from __future__ import annotations
 
