@@ -18,15 +18,20 @@ Counted codings: accepted and manual, plus undecided suggestions when asked; rej
 and negated codings never count. Every mention keeps the ids of the codings behind it,
 so a page can drill down from a number to its excerpts.
 
-Pure logic over rows from `ProjectStore.coverage_answers` / `coverage_codings` and the
-registry; no SQL and no Streamlit here.
+Pure logic over rows from `ProjectStore.coverage_answers` / `coverage_codings` (or the packed
+columns of `coverage_codings_packed`) and the registry; no SQL and no Streamlit here. The codings
+are counted column-wise (numpy arrays grouped per code and unit), so a national round costs
+Python work per (code, unit), not per coding; `tests/test_coverage_fast.py` holds the result equal,
+field by field and in order, to the straightforward per-row count (`tests/coverage_reference.py`).
 """
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from operator import itemgetter
+from typing import Any, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
 
 from models.codes import categories, categories_from_doc, sv_key
 from reference.registry import default_registry
@@ -375,6 +380,238 @@ def _sv_key(value: str) -> str:
     return sv_key(value)
 
 
+class _Hits(NamedTuple):
+    """The units of one level that mention one code: names in the order of their first coding, their coding
+    ids (in row order) by name, and the units per status/scope class (`LevelCoverage.split`)."""
+
+    names: list
+    codings: dict
+    split: tuple
+
+
+_NO_HITS = _Hits([], {}, ())
+
+
+def _label_ids(np, values: list, normalise: bool = True) -> tuple[Any, list]:
+    """Small integer ids per value, in order of first occurrence, and the labels by id; with `normalise` the
+    label of a value is `value or ""` (a status or scope: None and "" are one label)."""
+    ids = dict.fromkeys(values)
+    labels: dict[Any, int] = {}
+    for v in ids:
+        ids[v] = labels.setdefault((v or "") if normalise else v, len(labels))
+    return np.fromiter(map(ids.__getitem__, values), dtype=np.int64, count=len(values)), list(labels)
+
+
+def _group_keys(np, ids, starts, n_labels: int) -> list:
+    """Per group (rows ids[starts[g]:starts[g+1]]) a hashable key of the set of label ids it holds."""
+    if n_labels <= 62:
+        bits = np.left_shift(np.int64(1), ids)
+        return np.bitwise_or.reduceat(bits, starts).tolist()
+    flat, bounds = ids.tolist(), starts.tolist() + [len(ids)]
+    return [frozenset(flat[a:b]) for a, b in zip(bounds, bounds[1:])]
+
+
+def _key_labels(key: Any, labels: list[str]) -> frozenset:
+    if isinstance(key, frozenset):
+        return frozenset(labels[i] for i in key)
+    return frozenset(label for i, label in enumerate(labels) if key >> i & 1)
+
+
+class CodingColumns(NamedTuple):
+    """The counted codings as columns in one row order (`ProjectStore.coverage_codings` rows, or the packed
+    form of `ProjectStore.coverage_codings_packed`): numpy arrays, and the labels the integer columns index."""
+
+    ids: Any  # coding ids
+    answer_ids: Any  # int64
+    codes: Any  # int64, index into code_labels
+    code_labels: list
+    starts: Any
+    ends: Any
+    statuses: Any  # int64, index into status_labels
+    status_labels: list
+    scopes: Any  # int64, index into scope_labels
+    scope_labels: list
+
+    def __len__(self) -> int:  # rows
+        return len(self.answer_ids)
+
+    def code_set(self) -> set:
+        """The codes the rows hold."""
+        import numpy as np
+
+        return {self.code_labels[i] for i in np.unique(self.codes).tolist()}
+
+
+def coding_columns(coding_rows: Iterable[Sequence[Any]]) -> CodingColumns:
+    """Columns of (coding_id, answer_id, code_id, start, end, status, scope) rows."""
+    import numpy as np
+
+    rows = coding_rows if isinstance(coding_rows, list) else list(coding_rows)
+    n = len(rows)
+    ids = np.empty(n, dtype=object)  # the ids as given
+    ids[:] = list(map(itemgetter(0), rows))
+    answer_ids = list(map(itemgetter(1), rows))
+    try:
+        aid_arr = np.fromiter(answer_ids, dtype=np.int64, count=n)
+    except (TypeError, ValueError, OverflowError):  # not integers: placed through a dict all the same
+        aid_arr = np.empty(n, dtype=object)
+        aid_arr[:] = answer_ids
+    codes, code_labels = _label_ids(np, list(map(itemgetter(2), rows)), normalise=False)
+    statuses, status_labels = _label_ids(np, list(map(itemgetter(5), rows)))
+    scopes, scope_labels = _label_ids(np, list(map(itemgetter(6), rows)))
+    return CodingColumns(ids, aid_arr, codes, code_labels, list(map(itemgetter(3), rows)),
+                         list(map(itemgetter(4), rows)), statuses, status_labels, scopes, scope_labels)
+
+
+def packed_columns(packed: tuple[list, list, list, tuple]) -> Optional[CodingColumns]:
+    """Columns of `ProjectStore.coverage_codings_packed`; None when a value was written after its labels were
+    read (read the rows again then)."""
+    import numpy as np
+
+    code_labels, statuses, scopes, texts = packed
+    cid, aid, code, start, end, status, scope = (np.fromstring(t, dtype=np.int64, sep=",") if t else
+                                                 np.zeros(0, dtype=np.int64) for t in texts)
+    if len({len(cid), len(aid), len(code), len(start), len(end), len(status), len(scope)}) != 1 or (
+            len(cid) and min(code.min(), status.min(), scope.min()) < 0):
+        return None
+    return CodingColumns(cid, aid, code, list(code_labels), start, end, status, [s or "" for s in statuses],
+                         scope, [s or "" for s in scopes])
+
+
+_SPLIT_INDEX = {k: i for i, (k, _, _) in enumerate(SPLIT_CLASSES)}
+
+
+def _tally(cols: CodingColumns, places: Places, resp_ids: list, resp_names: list[str],
+           resp_units: list[list[tuple[str, str]]], resp_lans: list[Optional[str]], answer_resp: Mapping[int, int],
+           rss_texts: Mapping[int, str]):
+    """Mentions per code from the counted codings, column-wise: each coding is placed by integer arrays
+    (answer -> respondent -> its unit at each level) and grouped per (code, unit) by one stable sort per level,
+    so Python runs per group (at most codes × units), not per coding.
+
+    Returns (per_code: code -> level -> `_Hits`; named: code -> kommun code -> coding ids of the RSS excerpts
+    naming it; other: code -> names of unplaced respondents; respondents: code -> names; n_excerpts: code ->
+    codings). Codings of answers outside `answer_resp` or of respondents without an answer (not in
+    `resp_ids`) are not counted.
+    """
+    import numpy as np
+
+    per_code: dict[str, dict[str, _Hits]] = {}
+    named: dict[str, dict[str, list[int]]] = {}
+    other: dict[str, set[str]] = {}
+    respondents: dict[str, set[str]] = {}
+    n_excerpts: dict[str, int] = {}
+    if not len(cols) or not resp_ids:
+        return per_code, named, other, respondents, n_excerpts
+    # answer id -> dense respondent index (answers of respondents who answered only), -1 for the others
+    r_index = {rid: i for i, rid in enumerate(resp_ids)}
+    pairs = [(aid, r_index[rid]) for aid, rid in answer_resp.items() if rid in r_index]
+    if cols.answer_ids.dtype == np.int64 and pairs and all(type(a) is int for a, _ in pairs):
+        a_keys = np.fromiter((a for a, _ in pairs), dtype=np.int64, count=len(pairs))
+        a_vals = np.fromiter((i for _, i in pairs), dtype=np.int64, count=len(pairs))
+        order = np.argsort(a_keys, kind="stable")
+        a_keys, a_vals = a_keys[order], a_vals[order]
+        pos = np.minimum(np.searchsorted(a_keys, cols.answer_ids), len(a_keys) - 1)
+        r = np.where(a_keys[pos] == cols.answer_ids, a_vals[pos], -1)
+    else:
+        lookup = dict(pairs)
+        r = np.fromiter(map(lookup.get, cols.answer_ids.tolist(), itertools.repeat(-1)), dtype=np.int64,
+                        count=len(cols))
+    keep = np.flatnonzero(r >= 0)
+    if not len(keep):
+        return per_code, named, other, respondents, n_excerpts
+    r = r[keep]
+    # the codes the kept rows hold, renumbered 0..n_codes-1 (in code label order)
+    present, code_i = np.unique(cols.codes[keep], return_inverse=True)
+    code_i = code_i.reshape(-1).astype(np.int64)
+    code_names = [cols.code_labels[k] for k in present.tolist()]
+    n_rows, n_resp, n_codes = len(keep), len(resp_ids), len(code_names)
+    cid_arr = cols.ids[keep]
+    status_arr, status_labels = cols.statuses[keep], cols.status_labels
+    scope_arr, scope_labels = cols.scopes[keep], cols.scope_labels
+
+    for j, n in enumerate(np.bincount(code_i, minlength=n_codes).tolist()):
+        n_excerpts[code_names[j]] = n
+    # respondents (and unplaced ones) per code: the distinct (code, respondent) pairs
+    name_arr = np.empty(n_resp, dtype=object)
+    name_arr[:] = resp_names
+    unplaced = np.array([not units and lan not in places.not_relevant_lans
+                         for units, lan in zip(resp_units, resp_lans)], dtype=bool)
+    pair = np.unique(code_i * n_resp + r)
+    pair_code, pair_resp = pair // n_resp, pair % n_resp
+    bounds = np.searchsorted(pair_code, np.arange(n_codes + 1)).tolist()
+    for j, code in enumerate(code_names):
+        who = pair_resp[bounds[j]:bounds[j + 1]]
+        respondents[code] = set(name_arr[who].tolist())
+        lost = who[unplaced[who]]
+        if len(lost):
+            other[code] = set(name_arr[lost].tolist())
+        per_code[code] = {}
+
+    # per level: the codings of each (code, unit) in row order, and the class of their statuses/scopes
+    split_memo: dict[tuple, int] = {}
+    for lvl in LEVELS:
+        unit_keys: dict[str, int] = {}
+        unit_of = np.full(n_resp, -1, dtype=np.int64)
+        for i, units in enumerate(resp_units):
+            for level, key in units:
+                if level == lvl:
+                    unit_of[i] = unit_keys.setdefault(key, len(unit_keys))
+        u = unit_of[r]
+        rows_at = np.flatnonzero(u >= 0)
+        if not len(rows_at):
+            for code in code_names:
+                per_code[code][lvl] = _NO_HITS
+            continue
+        unit_names = [places.name(lvl, k) for k in unit_keys]
+        n_units = len(unit_names)
+        g = code_i[rows_at] * n_units + u[rows_at]
+        o = np.argsort(g, kind="stable")  # stable: a group keeps the row order of its codings
+        rows_sorted, g_sorted = rows_at[o], g[o]
+        starts = np.flatnonzero(np.concatenate(([True], g_sorted[1:] != g_sorted[:-1])))
+        s_keys = _group_keys(np, status_arr[rows_sorted], starts, len(status_labels))
+        c_keys = _group_keys(np, scope_arr[rows_sorted], starts, len(scope_labels))
+        cls = []
+        for sk, ck in zip(s_keys, c_keys):
+            c = split_memo.get((sk, ck))
+            if c is None:
+                c = split_memo[(sk, ck)] = _SPLIT_INDEX[_split_class_of(_key_labels(sk, status_labels),
+                                                                        _key_labels(ck, scope_labels))]
+            cls.append(c)
+        g_code, g_unit = g_sorted[starts] // n_units, g_sorted[starts] % n_units
+        split = np.bincount(g_code * len(SPLIT_CLASSES) + np.asarray(cls, dtype=np.int64),
+                            minlength=n_codes * len(SPLIT_CLASSES)).reshape(n_codes, len(SPLIT_CLASSES)).tolist()
+        # each code's units in the order of their first coding
+        g_order = np.lexsort((rows_sorted[starts], g_code))
+        code_bounds = np.searchsorted(g_code[g_order], np.arange(n_codes + 1)).tolist()
+        g_order = g_order.tolist()
+        ends = starts.tolist()[1:] + [len(rows_sorted)]
+        starts_l, g_unit_l = starts.tolist(), g_unit.tolist()
+        cid_sorted = cid_arr[rows_sorted].tolist()
+        for j, code in enumerate(code_names):
+            ks = g_order[code_bounds[j]:code_bounds[j + 1]]
+            if not ks:
+                per_code[code][lvl] = _NO_HITS
+                continue
+            names = [unit_names[g_unit_l[k]] for k in ks]
+            per_code[code][lvl] = _Hits(
+                names, dict(zip(names, [tuple(cid_sorted[starts_l[k]:ends[k]]) for k in ks])),
+                tuple((SPLIT_CLASSES[c][0], n) for c, n in enumerate(split[j]) if n))
+
+    # kommuner named in the counted RSS excerpts, in row order
+    if rss_texts:
+        r_list, keep_l = r.tolist(), keep.tolist()
+        aids = cols.answer_ids[keep].tolist()
+        named_memo: dict[tuple[int, int, int], list[str]] = {}  # several codes often share one excerpt
+        for p in [p for p, aid in enumerate(aids) if aid in rss_texts]:
+            i, aid, code = keep_l[p], aids[p], code_names[code_i[p]]
+            span = (aid, int(cols.starts[i]), int(cols.ends[i]))
+            if span not in named_memo:
+                named_memo[span] = places.kommuner_named_in(rss_texts[aid][span[1]:span[2]], resp_lans[r_list[p]])
+            for kcode in named_memo[span]:
+                named.setdefault(code, {}).setdefault(kcode, []).append(int(cols.ids[i]))
+    return per_code, named, other, respondents, n_excerpts
+
+
 def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence[Any]], places: Places,
             codes: Sequence[tuple[str, str, str, str]], *, decisions: Sequence[str] = DEFAULT_DECISIONS,
             round_label: Union[str, Sequence[str], None] = None,
@@ -383,7 +620,7 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
 
     `answer_rows`: (respondent_id, name, type, lan, lan_code, kommun_code, answer_id, answered,
     rss_text) as `ProjectStore.coverage_answers`; `coding_rows`: (coding_id, answer_id, code_id,
-    start, end, status, scope) of the counted codings; `codes`: (code_id, label, category_id,
+    start, end, status, scope) of the counted codings (or their `CodingColumns`); `codes`: (code_id, label, category_id,
     category_label) in codebook order. Codes found in codings but not in `codes` come last, named by
     `outside_labels` (their label in an earlier codebook) or their id.
     """
@@ -449,39 +686,12 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
             if kcode not in answered["kommuner"]:
                 named_all[kcode] = places.lans.get(places.kommuner[kcode][2], "")
 
-    # mentions per code
-    # code -> level -> unit key -> (coding ids, statuses, scopes)
-    per_code: dict[str, dict[str, dict[str, tuple[list[int], set[str], set[str]]]]] = {}
-    named: dict[str, dict[str, list[int]]] = {}
-    other: dict[str, set[str]] = {}
-    respondents: dict[str, set[str]] = {}
-    n_excerpts: dict[str, int] = {}
-    named_memo: dict[tuple[int, int, int], list[str]] = {}  # several codes often share one excerpt
-    for cid, aid, code, start, end, status, scope in coding_rows:
-        rid = answer_resp.get(aid)
-        if rid is None or rid not in answered_resp:
-            continue  # outside the round, or an answer without text
-        n_excerpts[code] = n_excerpts.get(code, 0) + 1
-        respondents.setdefault(code, set()).add(resp_name[rid])
-        units = resp_units[rid]
-        if not units and resp_lan[rid] not in places.not_relevant_lans:
-            other.setdefault(code, set()).add(resp_name[rid])
-        slot = per_code.setdefault(code, {lvl: {} for lvl in LEVELS})
-        for level, key in units:
-            unit = slot[level].get(key)
-            if unit is None:
-                unit = slot[level][key] = ([], set(), set())
-            unit[0].append(cid)
-            unit[1].add(status or "")
-            unit[2].add(scope or "")
-        text = rss_texts.get(aid)
-        if text:
-            span = (aid, int(start), int(end))
-            if span not in named_memo:
-                named_memo[span] = places.kommuner_named_in(text[int(start):int(end)], resp_lan[rid])
-            for kcode in named_memo[span]:
-                named.setdefault(code, {}).setdefault(kcode, []).append(int(cid))
-
+    # mentions per code, counted column-wise over the codings (see `_tally`)
+    resp_ids = list(answered_resp)
+    cols = coding_rows if isinstance(coding_rows, CodingColumns) else coding_columns(coding_rows)
+    per_code, named, other, respondents, n_excerpts = _tally(
+        cols, places, resp_ids, [resp_name[r] for r in resp_ids], [resp_units[r] for r in resp_ids],
+        [resp_lan[r] for r in resp_ids], answer_resp, rss_texts)
     outside = outside_labels or {}
     all_codes = list(codes) + [(c, outside.get(c, c), "", OUTSIDE_CODEBOOK)
                                for c in sorted(set(per_code) - {c[0] for c in codes})]
@@ -495,22 +705,17 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
                                 - (set(by_region_keys) if lvl == "kommuner" else set())) for lvl in LEVELS}
     out: dict[str, CodeCoverage] = {}
     for code_id, label, cat_id, cat_label in all_codes:
-        slot = per_code.get(code_id, {lvl: {} for lvl in LEVELS})
+        slot = per_code.get(code_id)
         levels = {}
         for lvl in LEVELS:
-            hits = {k: v for k, v in slot[lvl].items() if k in answered[lvl]}
-            counts: dict[str, int] = {}
-            for _, statuses, scopes in hits.values():
-                cls = _split_class(statuses, scopes)
-                counts[cls] = counts.get(cls, 0) + 1
-            mentioned = names(lvl, hits)
+            # every unit of a respondent who answered is among the answered units
+            hits = slot[lvl] if slot is not None else _NO_HITS
+            mentioned = tuple(sorted(hits.names, key=_sv_key))
             mentioned_set = set(mentioned)
             levels[lvl] = LevelCoverage(
                 lvl, places.total(lvl), answered_names[lvl], mentioned,
                 tuple(n for n in answered_names[lvl] if n not in mentioned_set), missing_names[lvl],
-                tuple((k, counts[k]) for k, _, _ in SPLIT_CLASSES if counts.get(k)),
-                {places.name(lvl, k): tuple(v[0]) for k, v in hits.items()},
-                by_region if lvl == "kommuner" else (),
+                hits.split, hits.codings, by_region if lvl == "kommuner" else (),
             )
         code_named = named.get(code_id, {})
         named_list = sorted(((places.name("kommuner", k), places.lans.get(places.kommuner[k][2], ""))
@@ -536,6 +741,18 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
     return ProjectCoverage(a, out, tuple(decisions), round_label)
 
 
+def _coding_columns(store, decisions: Sequence[str], include_negated: bool,
+                    code_ids: Optional[list]) -> CodingColumns:
+    """The counted codings as columns: packed by the store when it can, else from its rows."""
+    packed = getattr(store, "coverage_codings_packed", None)
+    if packed is not None:
+        got = packed(decisions, include_negated=include_negated, code_ids=code_ids)
+        cols = packed_columns(got) if got is not None else None
+        if cols is not None:
+            return cols
+    return coding_columns(store.coverage_codings(decisions, include_negated=include_negated, code_ids=code_ids))
+
+
 def project_coverage(store, *, include_suggestions: bool = False, decisions: Optional[Sequence[str]] = None,
                      round_label: Union[str, Sequence[str], None] = None, code_ids: Optional[Iterable[str]] = None,
                      doc: Optional[dict] = None, places: Optional[Places] = None,
@@ -549,10 +766,9 @@ def project_coverage(store, *, include_suggestions: bool = False, decisions: Opt
     cats = categories_from_doc(doc) if doc is not None else categories(store)
     codes = [(c.id, c.label, c.category_id, c.category_label) for cat in cats for c in cat.codes]
     wanted = None if code_ids is None else set(code_ids)
-    coding_rows = store.coverage_codings(dec, include_negated=include_negated,
-                                         code_ids=None if wanted is None else sorted(wanted))
+    coding_rows = _coding_columns(store, dec, include_negated, None if wanted is None else sorted(wanted))
     known = {c[0] for c in codes}
-    unknown = ({row[2] for row in coding_rows} | (wanted or set())) - known  # codes outside the codebook
+    unknown = (coding_rows.code_set() | (wanted or set())) - known  # codes outside the codebook
     former = store.former_code_labels() if unknown and hasattr(store, "former_code_labels") else {}
     outside = {c: former[c] for c in unknown if c in former}
     if wanted is not None:

@@ -968,6 +968,40 @@ class ProjectStore:
             cur.row_factory = None
             return cur.execute(sql, dec + (codes or [])).fetchall()
 
+    def coverage_codings_packed(self, decisions: Iterable[str], include_negated: bool = False,
+                                code_ids: Optional[Iterable[str]] = None, max_codes: int = 128,
+                                max_labels: int = 62) -> Optional[tuple[list, list, list, tuple]]:
+        """`coverage_codings` packed for a large project: (code ids, statuses, scopes, columns), where columns
+        are seven comma-separated lists in one row order: coding id, answer id, code (index into the code
+        ids), start, end, status and scope (indices into their lists; -1 for a value written after the lists
+        were read). One aggregate row instead of a Python tuple per coding: a fraction of the time. None when
+        there are more than `max_codes` codes or `max_labels` statuses or scopes (use `coverage_codings`)."""
+        dec = list(decisions)
+        codes = None if code_ids is None else list(code_ids)
+        if not dec or codes == []:
+            return [], [], [], ("",) * 7
+        where = (f"WHERE +decision IN ({','.join('?' * len(dec))})" + ("" if include_negated else " AND negated = 0")
+                 + ("" if codes is None else f" AND code_id IN ({','.join('?' * len(codes))})"))
+        with self.read() as con:
+            cur = con.cursor()
+            cur.row_factory = None
+            names = [r[0] for r in cur.execute("SELECT DISTINCT code_id FROM codings")]  # the code index
+            pairs = cur.execute("SELECT DISTINCT status, scope FROM codings").fetchall()
+            statuses = list(dict.fromkeys(p[0] for p in pairs))
+            scopes = list(dict.fromkeys(p[1] for p in pairs))
+            if len(names) > max_codes or max(len(statuses), len(scopes)) > max_labels:
+                return None
+
+            def index(column: str, labels: list) -> str:
+                return (f"CASE {column} " + " ".join(f"WHEN ? THEN {i}" for i in range(len(labels)))
+                        + " ELSE -1 END") if labels else "-1"
+
+            sql = (f"SELECT group_concat(id), group_concat(answer_id), group_concat({index('code_id', names)}), "
+                   f'group_concat(start), group_concat("end"), group_concat({index("status", statuses)}), '
+                   f"group_concat({index('scope', scopes)}) FROM codings " + where)
+            row = cur.execute(sql, names + statuses + scopes + dec + (codes or [])).fetchone()
+        return names, statuses, scopes, tuple(x or "" for x in row)
+
 
     # --------------------------------------------------------------- members
     def members(self) -> list[dict]:
