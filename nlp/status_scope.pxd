@@ -10,7 +10,7 @@ import cython
 cdef class SegmentReader:
     cdef public object s, e, hits, _lead_in, _follow, _hit_memo, pos, _lw, _lows, _fw, _vk, _raw_clause
     cdef public object _built, status_marks, _scope_marks, _cues, _cl, _cl_starts, fin, part, members
-    cdef public object part_clause, _words_of, _ongoing_part, _chain_list, _chains_of
+    cdef public object part_clause, _words_of, _ongoing_part, _chain_list, _chains_of, _doc
 
     cpdef _structure(self)
     cpdef _word_at(self, p)
@@ -44,3 +44,8 @@ cdef class SegmentReader:
     cpdef _own_values(self, hs, he, need_status, need_scope)
     cpdef _fallback_status(self, k0, p, others, parts_here)
     cpdef _pick_scope(self, cues)
+
+# module functions called per reader / per verb: cpdef, so the calls from this module are C calls
+cpdef _finite_class(cls)
+cpdef _doc_structures(lowers, forms, is_word, clause)
+cpdef tuple _soft_clauses(lw, fw, raw)

@@ -155,10 +155,14 @@ def _quantity_word(w: str) -> bool:
     return w[:1].isdigit() or w.startswith(_QUANTITY_PREFIXES)
 
 
+_PILOT_COMPOUND_PREFIXES = ("projekt", "pilot", "försöksverksamhet", "testperiod", "testbädd")
+_COMPOUND_PREFIXES = _PILOT_COMPOUND_PREFIXES + ("breddinför", "permanentat")  # words _compound_scope gives a scope
+
+
 @lru_cache(maxsize=1 << 16)
 def _compound_scope(w: str) -> Optional[str]:
     """Scope of a compound the marker list does not hold ("projekttiden", "pilotfasen", "breddinföras")."""
-    if w.startswith(("projekt", "pilot", "försöksverksamhet", "testperiod", "testbädd")):
+    if w.startswith(_PILOT_COMPOUND_PREFIXES):
         return PILOT
     if w.startswith("breddinför") or w.startswith("permanentat"):
         return BROAD
@@ -267,11 +271,15 @@ def _classify_words(words: frozenset) -> None:
     if not new:
         return
     for w in new:
-        if w in _QUANTITY_TRIGGERS or _quantity_word(w):
+        # the tests of _quantity_word, _number and _compound_scope, inline (each word is new here: no memo
+        # of those functions would answer); a digit string of _DIGITS starts with a digit
+        digit = w[:1].isdigit()
+        if w in _QUANTITY_TRIGGERS or digit or w.startswith(_QUANTITY_PREFIXES):
             _QUANTITY_TRIGGER_WORDS.add(w)
-        if w in _QUANTITY_FIRST or _number(w) is not None or w.startswith(_QUANTITY_PREFIXES):
+        if (w in _QUANTITY_FIRST or w in NUMBER_WORDS or (digit and _DIGITS.match(w) is not None)
+                or w.startswith(_QUANTITY_PREFIXES)):
             _QUANTITY_OPEN.add(w)
-        if _compound_scope(w) is not None:
+        if w.startswith(_COMPOUND_PREFIXES):
             _COMPOUND_SCOPE_WORDS.add(w)
     _SEEN_WORDS.update(new)
 
@@ -286,6 +294,44 @@ _classify_words.cache_clear = _clear_word_classes  # type: ignore[attr-defined]
 
 
 _PHRASE_STARTS = frozenset(ph[0] for ph in ONGOING_PHRASES)  # first words of the ongoing phrases
+_FINITE_CLASS: dict = {}  # verb form class -> is_finite(class) (a handful of classes)
+
+
+def _finite_class(cls: str) -> bool:
+    got = _FINITE_CLASS.get(cls)
+    if got is None:
+        got = _FINITE_CLASS[cls] = is_finite(cls)
+    return got
+
+
+
+class _DocStructures:
+    """The structure of each segment of one text read so far (see :meth:`SegmentReader._structure`),
+    by (start, end): the readers of one segment (its code hits, the follow-up sentence of the segment
+    before it, a list's lead-in check) build it once."""
+
+    __slots__ = ("src", "structures")
+
+    def __init__(self, lowers: Sequence[str], forms: Sequence, is_word: Sequence[bool], clause: Sequence[int]):
+        self.src = (lowers, forms, is_word, clause, len(is_word))
+        self.structures: dict = {}
+
+
+_LAST_DOC: list = [None]  # the _DocStructures of the last text read (its token lists held: never a stale id)
+
+
+def _doc_structures(lowers: Sequence[str], forms: Sequence, is_word: Sequence[bool],
+                    clause: Sequence[int]) -> _DocStructures:
+    """The segment structures of the text whose token lists these are: the last text's when they are the
+    very same list objects (the tagger passes one text's cached lists to all its segments' readers), else
+    a new, empty store. The token lists of a text are never changed once read."""
+    doc = _LAST_DOC[0]
+    if doc is not None:
+        src = doc.src
+        if src[2] is is_word and src[0] is lowers and src[1] is forms and src[3] is clause and src[4] == len(is_word):
+            return doc
+    doc = _LAST_DOC[0] = _DocStructures(lowers, forms, is_word, clause)
+    return doc
 
 
 class SegmentReader:
@@ -315,6 +361,7 @@ class SegmentReader:
         fw = self._fw = list(compress(forms[s:e], wmask))  # verb form per word index (or None)
         self._vk = [k for k, f in enumerate(fw) if f is not None]  # word indices with a verb form
         self._raw_clause = list(compress(clause[s:e], wmask))
+        self._doc = _doc_structures(lowers, forms, is_word, clause)
         self._built = False  # see _structure
         self.status_marks = [(p, v) for p, v in status_marks if s <= p < e]
         self._scope_marks = scope_marks
@@ -326,9 +373,19 @@ class SegmentReader:
         if self._built:
             return
         self._built = True
+        # the structure depends on the segment's words only: the readers of one segment of a text (its
+        # code hits, the follow-up sentence of the segment before it, a list's lead-in check) share it
+        key = (self.s, self.e)
+        got = self._doc.structures.get(key)
+        if got is not None:
+            (self._cl, self._cl_starts, self.fin, self.part, self.members, self.part_clause, self._words_of,
+             self._ongoing_part, self._chain_list, self._chains_of) = got
+            return
         self._cl, self._cl_starts = _soft_clauses(self._lw, self._fw, self._raw_clause)
         self._parts()
         self._chains()
+        self._doc.structures[key] = (self._cl, self._cl_starts, self.fin, self.part, self.members, self.part_clause,
+                                     self._words_of, self._ongoing_part, self._chain_list, self._chains_of)
 
     @property
     def chains(self) -> list[tuple[int, str]]:
@@ -397,7 +454,7 @@ class SegmentReader:
             pv = self._fw[k - 1]
             if cls.startswith("past") and pv is not None and pv[1] in ("inf", "sup"):
                 return False  # "genomföra riktade hälsosamtal"
-        return is_finite(cls)
+        return _finite_class(cls)
 
     def _parts(self) -> None:
         """Part id per word index: clauses split at coordinators whose part has a finite verb.
@@ -408,9 +465,8 @@ class SegmentReader:
         lw = self._lw
         n = len(lw)
         fin = [False] * n
-        finite = self._finite
         for k in self._vk:  # a word without a verb form is never finite: no call for it
-            fin[k] = finite(k)
+            fin[k] = self._finite(k)
         self.fin = fin
         cl = self._cl  # clause id per word index
         starts = self._cl_starts  # word indices where the clause changes
@@ -588,7 +644,7 @@ class SegmentReader:
                         return self._supine_status(j, vf[0]), {k, j}
                     # är/blir + participle: "är införd", "är planerad", "är påbörjat"
                     return self._supine_status(j, vf[0]), {k, j}
-                if is_finite(vf[1]):
+                if _finite_class(vf[1]):
                     break
             if lem in ("vara", "bli"):
                 if self._has_phrase(ahead, ONGOING_PHRASES):

@@ -281,3 +281,81 @@ def test_messy_test_once_per_form_for_the_three_indexes(texts, monkeypatch):
     calls["n"] = 0
     assert _dump(Tagger(default_codebook()).tag_texts(texts)) == once
     assert calls["n"] >= 2 * forms  # codes and context (the marker features of the forms are shared, warm)
+
+
+def test_word_classes_inline_tests_match_the_functions(texts):
+    # _classify_words tests a new word inline; the sets must hold what the memoised functions say
+    words = [w.lower() for t in texts for w in t.split()] + [
+        "12", "123", "1234", "2025", "12a", "²", "٣", "٣٤", "1", "tre", "tjugoett", "ordinarie", "ordinarien",
+        "projekt", "projektet", "pilot", "testbädden", "breddinförs", "permanentats", "försöksverksamheten", ""]
+    ss._classify_words(frozenset(words))
+    for w in set(words):
+        assert (w in ss._QUANTITY_TRIGGER_WORDS) == (w in ss._QUANTITY_TRIGGERS or ss._quantity_word(w)), w
+        assert (w in ss._QUANTITY_OPEN) == (w in ss._QUANTITY_FIRST or ss._number(w) is not None
+                                            or w.startswith(ss._QUANTITY_PREFIXES)), w
+        assert (w in ss._COMPOUND_SCOPE_WORDS) == (ss._compound_scope(w) is not None), w
+
+
+def _alone(lowers, forms, is_word, clause, s, e, hits, status, scope) -> SegmentReader:
+    """A reader over fresh copies of the tokens of [s, e) only (positions from 0): no word arrays or
+    segment structures shared with any other reader."""
+    return SegmentReader(list(lowers[s:e]), list(forms[s:e]), list(is_word[s:e]), list(clause[s:e]), 0, e - s,
+                         [(a - s, b - s, c) for a, b, c in hits], [(p - s, v) for p, v in status],
+                         [(p - s, v) for p, v in scope])
+
+
+def test_readers_sharing_a_texts_words_read_as_readers_of_the_segment_alone(texts, monkeypatch):
+    # the readers of one text share each segment's structure (built once per text and segment);
+    # in any order, over the tagger's segments and over random stretches with random hits, every answer
+    # equals that of a reader built from the segment's tokens alone
+    import random
+
+    made = []
+
+    class Kept(SegmentReader):  # a subclass: the compiled SegmentReader is an extension type
+        def __init__(self, lowers, forms, is_word, clause, s, e, hits=(), status_marks=(), scope_marks=(), *a, **kw):
+            super().__init__(lowers, forms, is_word, clause, s, e, hits, status_marks, scope_marks, *a, **kw)
+            made.append((lowers, forms, is_word, clause, s, e, list(self.hits), list(status_marks),
+                         list(scope_marks)))
+
+    monkeypatch.setattr(tagger_module, "SegmentReader", Kept)
+    Tagger(default_codebook()).tag_texts(texts)
+    monkeypatch.undo()
+    assert len(made) > 200
+    rng = random.Random(28)
+    cases = list(made)
+    for lowers, forms, is_word, clause, s, e, hits, st, sc in made[::3]:  # random stretches of the same texts
+        n = len(is_word)
+        a = rng.randrange(n)
+        b = rng.randrange(a + 1, n + 1)
+        spans = []
+        for _ in range(rng.randrange(1, 4)):
+            hs = rng.randrange(a, b)
+            spans.append((hs, rng.randrange(hs + 1, min(b, hs + 3) + 1), rng.choice(("x", "y", "z"))))
+        cases.append((lowers, forms, is_word, clause, a, b, spans, st, sc))
+    cases += rng.sample(cases, len(cases) // 2)  # the same segments again: their structure is shared
+    rng.shuffle(cases)
+    by_text: dict = {}
+    for case in cases:
+        by_text.setdefault(id(case[2]), []).append(case)
+    shared_structures = 0
+    for group in by_text.values():
+        # one text's readers one after the other (as the tagger makes them), then the readers alone
+        readers = []
+        for lowers, forms, is_word, clause, s, e, hits, st, sc in group:
+            r = SegmentReader(lowers, forms, is_word, clause, s, e, hits, st, sc)
+            shared_structures += (s, e) in r._doc.structures
+            r._structure()
+            readers.append(r)
+        assert len({id(r._doc) for r in readers}) == 1
+        for case, r in zip(group, readers):
+            lowers, forms, is_word, clause, s, e, hits, st, sc = case
+            ref = _alone(*case)
+            assert r._lw == ref._lw and [p - s for p in r.pos] == ref.pos
+            for hs, he, _ in hits:
+                need = (rng.random() < 0.8, rng.random() < 0.8)
+                assert r._own_values(hs, he, *need) == ref._own_values(hs - s, he - s, *need)
+            assert r.scope_cues == ref.scope_cues
+            assert r.opening() == ref.opening() and r.summary() == ref.summary()
+            assert r.chains == ref.chains and r.part == ref.part and r.fin == ref.fin
+    assert shared_structures > 100
