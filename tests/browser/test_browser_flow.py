@@ -90,6 +90,9 @@ def _flow(page, project_path: Path, result: dict) -> None:
 
     # Import two sample files and wait for the report.
     _goto(page, "Importera")
+    # the page heading can be drawn before the uploader on a loaded machine: wait for the drop zone itself
+    page.locator('[data-testid="stFileUploaderDropzone"] [data-testid="stFileUploaderDropzoneInstructions"] span') \
+        .first.wait_for()
     # Streamlit's own English words on the uploader read Swedish (ui/streamlit_texts.py)
     drawn = page.evaluate("""() => {
         const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
