@@ -413,7 +413,13 @@ def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Op
                 del tagged, full
                 gc.collect()
                 # the rules alone, last, so the tagger keeps the rule results retag() starts from
-                results = b.measure("tag_rules", lambda: tagger.tag_docs(docs, texts=texts), repeat=repeat,
+                from nlp.pipeline import gc_paused
+
+                def rules_only():
+                    with gc_paused():  # as in `tag` (and in `cli.py tag`, `tag_project`)
+                        return tagger.tag_docs(docs, texts=texts)
+
+                results = b.measure("tag_rules", rules_only, repeat=repeat,
                                     note="bara reglerna (matchning, status/omfattning); ingår i tag")
                 info["excerpts"] = sum(len(r.excerpts) for r in results)
                 info["evidence"] = sum(len(r.evidence) for r in results)
@@ -647,9 +653,9 @@ def _full_tagging(tagger) -> Callable:
     disposer, proposer = default_disposer(tagger.codebook), default_proposer()
 
     def run(docs, texts):
-        results = tagger.tag_docs(docs, texts=texts)
-        if disposer is not None:
-            with gc_paused():  # as `cli.py tag` runs with the collector paused
+        with gc_paused():  # `cli.py tag` and `tag_project` run the whole tagging with the collector paused
+            results = tagger.tag_docs(docs, texts=texts)
+            if disposer is not None:
                 dispose_and_propose(tagger, results, disposer, proposer, [None] * len(results))
         return results
 
