@@ -134,7 +134,7 @@ def test_sign_in_membership_and_roles_in_browser(server):
             anon = context().new_page()
             for path in PAGE_PATHS:
                 _open(anon, url, path)
-                expect(anon.get_by_role("button", name="Logga in")).to_be_visible()
+                expect(anon.get_by_role("button", name="Logga in")).to_be_visible(timeout=60_000)
                 body = _body(anon)
                 assert "Testprojekt" not in body, path
                 assert not [s for s in ANSWER_SNIPPETS if s in body], path
@@ -143,7 +143,7 @@ def test_sign_in_membership_and_roles_in_browser(server):
 
             # A signed-in non-member sees no project on any page.
             outsider = _sign_in(context(), url, OUTSIDER)
-            expect(outsider.get_by_role("button", name="Logga ut")).to_be_visible()
+            expect(outsider.get_by_role("button", name="Logga ut")).to_be_visible(timeout=60_000)
             for path in PAGE_PATHS[1:]:
                 _open(outsider, url, path)
                 # the signed-in name is rendered with the page; wait for it before reading the page
@@ -173,7 +173,7 @@ def test_sign_in_membership_and_roles_in_browser(server):
                 end_session.click()
             sign_in.wait_for()
             _open(reader, url, "granska")
-            expect(reader.get_by_role("button", name="Logga in")).to_be_visible()
+            expect(reader.get_by_role("button", name="Logga in")).to_be_visible(timeout=60_000)
             assert not [s for s in ANSWER_SNIPPETS if s in _body(reader)]
 
             # An analytiker decides; the audit log carries the signed-in e-mail.
