@@ -325,21 +325,51 @@ def _segment_table(analysed: Sequence[AnalysedText], starts: np.ndarray) -> tupl
 _NO_RULES: frozenset = frozenset()
 
 
+def _unique_ints(a: np.ndarray) -> np.ndarray:
+    """The distinct values of a 1-d integer array, ascending: ``np.unique(a)`` by a sort (numpy 2's
+    hash-based ``np.unique`` without flags is several times slower on these arrays of 10⁵ keys)."""
+    a = np.sort(a)
+    if a.size > 1:
+        a = a[np.concatenate(([True], a[1:] != a[:-1]))]
+    return a
+
+
 def _complete_rules(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict, ncc: dict) -> dict:
     """Segment number -> the (code, rule) keys of the co-occurrence rules every list of which has a
     candidate word in that segment (by the words' signals: a superset of the rules their hits
     complete), for the whole batch at once. ``cand`` are candidate token positions of the batch, ``k``
-    the segment of each, ``inv`` the distinct form of every batch token, ``SIG`` the signals per form."""
+    the segment of each, ``inv`` the distinct form of every batch token, ``SIG`` the signals per form.
+
+    The forms' co-occurrence signals are few distinct frozensets (:meth:`CompiledCodebook.signals`), so
+    the tokens are first reduced to distinct (segment, signal) pairs and only those are expanded to
+    their (rule, list) entries."""
     if not cand.size:
         return {}
     forms, tok_form = np.unique(inv[cand], return_inverse=True)
+    sig_ids: dict[frozenset, int] = {}
+    sig_of: list[int] = []
+    for u in forms.tolist():
+        lists = SIG[u][1]
+        if lists:
+            sid = sig_ids.get(lists)
+            if sid is None:
+                sid = sig_ids[lists] = len(sig_ids)
+            sig_of.append(sid)
+        else:
+            sig_of.append(-1)
+    if not sig_ids:
+        return {}
+    tok_sig = np.asarray(sig_of, dtype=np.int64)[tok_form.reshape(-1)]
+    keep = tok_sig >= 0
+    n_sig = len(sig_ids)
+    pairs = _unique_ints(k[keep].astype(np.int64) * n_sig + tok_sig[keep])  # distinct (segment, signal)
     rule_ids: dict[tuple, int] = {}
     rules: list[tuple] = []
     flat_rule: list[int] = []
     flat_j: list[int] = []
     ptr = [0]
-    for u in forms.tolist():
-        for c_, r_, j_ in SIG[u][1]:
+    for lists in sig_ids:  # in signal id order
+        for c_, r_, j_ in lists:
             rid = rule_ids.get((c_, r_))
             if rid is None:
                 rid = rule_ids[(c_, r_)] = len(rules)
@@ -347,23 +377,22 @@ def _complete_rules(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict,
             flat_rule.append(rid)
             flat_j.append(j_)
         ptr.append(len(flat_rule))
-    if not rules:
-        return {}
     ptr_a = np.asarray(ptr, dtype=np.int64)
-    tok_form = tok_form.reshape(-1)
-    cnt = ptr_a[tok_form + 1] - ptr_a[tok_form]  # concept-word lists per candidate token
+    p_sig = pairs % n_sig
+    cnt = ptr_a[p_sig + 1] - ptr_a[p_sig]  # (rule, list) entries per pair
     total = int(cnt.sum())
-    if not total:
-        return {}
     ends = np.cumsum(cnt)
-    idx = np.repeat(ptr_a[tok_form] - (ends - cnt), cnt) + np.arange(total, dtype=np.int64)
-    seg = np.repeat(k.astype(np.int64), cnt)
+    idx = np.repeat(ptr_a[p_sig] - (ends - cnt), cnt) + np.arange(total, dtype=np.int64)
+    seg = np.repeat(pairs // n_sig, cnt)
     n_rules, n_lists = len(rules), max(flat_j) + 1
-    keys = np.unique((seg * n_rules + np.asarray(flat_rule, dtype=np.int64)[idx]) * n_lists
-                     + np.asarray(flat_j, dtype=np.int64)[idx])
-    seg_rule, lists = np.unique(keys // n_lists, return_counts=True)  # distinct lists per (segment, rule)
+    keys = _unique_ints((seg * n_rules + np.asarray(flat_rule, dtype=np.int64)[idx]) * n_lists
+                        + np.asarray(flat_j, dtype=np.int64)[idx])
+    sr = keys // n_lists  # ascending, as keys are
+    first = np.flatnonzero(np.concatenate(([True], sr[1:] != sr[:-1])))
+    seg_rule = sr[first]
+    lists_n = np.diff(np.append(first, sr.size))  # distinct lists per (segment, rule)
     need = np.asarray([ncc[c_][r_] for c_, r_ in rules], dtype=np.int64)
-    full = seg_rule[lists == need[seg_rule % n_rules]]
+    full = seg_rule[lists_n == need[seg_rule % n_rules]]
     out: dict[int, set] = {}
     for sg, rid in zip((full // n_rules).tolist(), (full % n_rules).tolist()):
         out.setdefault(sg, set()).add(rules[rid])
