@@ -335,16 +335,26 @@ def _unique_ints(a: np.ndarray) -> np.ndarray:
 
 
 def _complete_rules(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict, ncc: dict) -> dict:
-    """Segment number -> the (code, rule) keys of the co-occurrence rules every list of which has a
+    """Segment number -> the (code, rule) keys of the co-occurrence rules complete in it
+    (:func:`_cooccurrence_plan`)."""
+    return _cooccurrence_plan(cand, k, inv, SIG, ncc)[0]
+
+
+def _cooccurrence_plan(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict, ncc: dict) -> tuple:
+    """(complete, useful) for a whole batch. ``complete``: segment number -> the (code, rule) keys of the co-occurrence rules every list of which has a
     candidate word in that segment (by the words' signals: a superset of the rules their hits
     complete), for the whole batch at once. ``cand`` are candidate token positions of the batch, ``k``
     the segment of each, ``inv`` the distinct form of every batch token, ``SIG`` the signals per form.
+
+    ``useful``: per candidate token, False when the token's form has co-occurrence lists (signals) and none
+    of their rules is complete in the token's segment (its hits as a concept word are then all passed over
+    by ``_segment_evidence``), else True; None when every token is useful.
 
     The forms' co-occurrence signals are few distinct frozensets (:meth:`CompiledCodebook.signals`), so
     the tokens are first reduced to distinct (segment, signal) pairs and only those are expanded to
     their (rule, list) entries."""
     if not cand.size:
-        return {}
+        return {}, None
     forms, tok_form = np.unique(inv[cand], return_inverse=True)
     sig_ids: dict[frozenset, int] = {}
     sig_of: list[int] = []
@@ -358,11 +368,12 @@ def _complete_rules(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict,
         else:
             sig_of.append(-1)
     if not sig_ids:
-        return {}
+        return {}, None
     tok_sig = np.asarray(sig_of, dtype=np.int64)[tok_form.reshape(-1)]
     keep = tok_sig >= 0
     n_sig = len(sig_ids)
-    pairs = _unique_ints(k[keep].astype(np.int64) * n_sig + tok_sig[keep])  # distinct (segment, signal)
+    tok_pair = k[keep].astype(np.int64) * n_sig + tok_sig[keep]
+    pairs = _unique_ints(tok_pair)  # distinct (segment, signal)
     rule_ids: dict[tuple, int] = {}
     rules: list[tuple] = []
     flat_rule: list[int] = []
@@ -385,8 +396,8 @@ def _complete_rules(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict,
     idx = np.repeat(ptr_a[p_sig] - (ends - cnt), cnt) + np.arange(total, dtype=np.int64)
     seg = np.repeat(pairs // n_sig, cnt)
     n_rules, n_lists = len(rules), max(flat_j) + 1
-    keys = _unique_ints((seg * n_rules + np.asarray(flat_rule, dtype=np.int64)[idx]) * n_lists
-                        + np.asarray(flat_j, dtype=np.int64)[idx])
+    seg_rule_e = seg * n_rules + np.asarray(flat_rule, dtype=np.int64)[idx]  # (segment, rule) per entry
+    keys = _unique_ints(seg_rule_e * n_lists + np.asarray(flat_j, dtype=np.int64)[idx])
     sr = keys // n_lists  # ascending, as keys are
     first = np.flatnonzero(np.concatenate(([True], sr[1:] != sr[:-1])))
     seg_rule = sr[first]
@@ -396,7 +407,15 @@ def _complete_rules(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict,
     out: dict[int, set] = {}
     for sg, rid in zip((full // n_rules).tolist(), (full % n_rules).tolist()):
         out.setdefault(sg, set()).add(rules[rid])
-    return {sg: frozenset(v) for sg, v in out.items()}
+    # a pair is useful when one of its entries' (segment, rule) is complete; a token as its pair
+    if full.size:
+        at = np.minimum(np.searchsorted(full, seg_rule_e), full.size - 1)
+        pair_ok = np.logical_or.reduceat(full[at] == seg_rule_e, ends - cnt)
+        useful = ~keep
+        useful[keep] = pair_ok[np.searchsorted(pairs, tok_pair)]
+    else:
+        useful = ~keep
+    return {sg: frozenset(v) for sg, v in out.items()}, useful
 
 
 # the strength of a hit's kind when two hits of one code cover the same words (stronger first)
@@ -1116,9 +1135,18 @@ class Tagger:
         _, _, seg_doc, seg_k = seg_tab
         ncc = cc.ncc
         match = cc.index.match
+        complete, useful = _cooccurrence_plan(cand, k, inv, SIG, ncc)
+        if useful is not None:
+            # a token whose every co-occurrence rule is incomplete in its segment and that anchors no
+            # hit gives only hits _segment_evidence passes over: it is not matched (nor is a segment
+            # left without a token, which held no anchor and no complete rule: it was skipped anyway)
+            useful |= anchor[inv[cand]]
+            if not useful.all():
+                cand, k = cand[useful], k[useful]
+                if not cand.size:
+                    return
         segs, first_i = np.unique(k, return_index=True)
         has_anchor = np.logical_or.reduceat(anchor[inv[cand]], first_i).tolist()
-        complete = _complete_rules(cand, k, inv, SIG, ncc)
         segs_l = segs.tolist()
         bounds = first_i.tolist() + [len(cand)]
         cand_l = cand.tolist()
