@@ -175,8 +175,13 @@ class AnalysedText:
 
     def char_span(self, tok_start: int, tok_end: int) -> tuple[int, int]:
         """Original-text char span of tokens [tok_start, tok_end)."""
-        s = int(self.idx[tok_start])
-        e = int(self.idx[tok_end - 1] + self.length[tok_end - 1])
+        d = self.__dict__
+        starts = d.get("_starts")
+        if starts is None:  # char start and end of every token as lists (cached): no numpy scalar per call
+            starts = d["_starts"] = self.idx.tolist()
+            d["_ends"] = (self.idx + self.length).tolist()
+        s = starts[tok_start]
+        e = d["_ends"][tok_end - 1]
         if not self.breaks:
             return s, e
         return self.original_span(s, e)
@@ -633,12 +638,12 @@ class CompiledCodebook:
         self._feat_cache: dict[int, WordFeatures] = {}
         self._hit_info: Optional[list[tuple]] = None
         self._touch = None  # (built on first use) see messy_test
-        self._may_messy: dict[int, bool] = {}  # form hash -> _may_read_messy, shared by the three indexes
+        self._may_messy: dict[int, int] = {}  # form hash -> _may_read_messy (index bits), shared by the three indexes
 
     def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Code-pattern features per distinct word form (orth hash), cached."""
         return self._feats(self._feat_cache, self.index, orths, lemmas, strings, self.messy_test(),
-                           self._may_messy)
+                           self._may_messy, 1)
 
     def signals(self, orths: list[int], feats: list[WordFeatures]) -> list[tuple[bool, frozenset]]:
         """Per form: (can anchor a code hit alone, co-occurrence lists it can fill), cached."""
@@ -695,37 +700,40 @@ class CompiledCodebook:
     def context_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Context features (negative keywords, weak requirements) per token, cached per form."""
         return self._feats(self._ctx_cache, self.context, orths, lemmas, strings, self.messy_test(),
-                           self._may_messy)
+                           self._may_messy, 2)
 
     def marker_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Marker features (negation, status, scope) per token, cached per form."""
         return self._feats(self._mark_cache, self.markers, orths, lemmas, strings, self.messy_test(),
-                           self._may_messy)
+                           self._may_messy, 4)
 
     def messy_test(self):
         """What :func:`_may_read_messy` tests a lower-case form with, for the three indexes at once (codes,
         context, markers): an automaton over the union of their folded codebook words (the words their
-        fall-back readings restore), ``False`` when they have none, the indexes themselves when the automaton
-        library is missing; None with the typo correction on (every form is then read by ``messy``).
+        fall-back readings restore; each word's value the bits of the indexes holding it: 1 codes, 2 context,
+        4 markers), ``False`` when they have none, the indexes themselves when the automaton library is
+        missing; None with the typo correction on (every form is then read by ``messy``).
         Built once: the indexes do not change after compiling."""
         if _termmatch.FALLBACK_TYPOS:
             return None
         got = self._touch
         if got is None:
             ixs = (self.index, self.context, self.markers)
-            words: set = set()
-            for ix in ixs:
-                words.update(ix._fallback_vocab()[0])
+            words: dict = {}
+            for bit, ix in zip((1, 2, 4), ixs):
+                for w in ix._fallback_vocab()[0]:
+                    words[w] = words.get(w, 0) | bit
             if not words:
                 got = False
             else:
-                auto = word_automaton(sorted(words))
+                auto = word_automaton(sorted(words), words)
                 got = ixs if auto is None else auto  # (the indexes themselves without the library)
             self._touch = got
         return got
 
     @staticmethod
-    def _feats(cache, mx, orths, lemmas, strings, touch=None, may_messy: Optional[dict] = None) -> list[WordFeatures]:
+    def _feats(cache, mx, orths, lemmas, strings, touch=None, may_messy: Optional[dict] = None,
+               bit: int = 7) -> list[WordFeatures]:
         """Features per form hash; forms that share no probe string with the index get a shared
         empty value after two dict lookups (what keeps re-tagging after an edit fast).
 
@@ -736,7 +744,9 @@ class CompiledCodebook:
         the forms that no index may read so at once: ``messy`` gives them their features unchanged, and most
         forms are such (one automaton pass instead of a fall-back and a twin look-up in each of the three
         indexes). ``may_messy`` (form hash -> that test's answer, shared by the three indexes' calls) makes
-        it one automaton pass per form, not one per index."""
+        it one automaton pass per form, not one per index; the answer holds a bit per index (``bit`` is this
+        index's: 1 codes, 2 context, 4 markers), so an index reads by ``messy`` only the forms holding one of
+        its own folded words."""
         if may_messy is None:
             may_messy = {}
         out = []
@@ -767,7 +777,7 @@ class CompiledCodebook:
                             may = may_messy.get(o)
                             if may is None:
                                 may = may_messy[o] = _may_read_messy(touch, low)
-                        if touch is None or may:
+                        if touch is None or may & bit:
                             f = messy(f, orth, low)
                         tcache[orth] = f
                 else:
@@ -779,7 +789,7 @@ class CompiledCodebook:
                         may = may_messy.get(o)
                         if may is None:
                             may = may_messy[o] = _may_read_messy(touch, low)
-                    if touch is None or may:
+                    if touch is None or may & bit:
                         if orth is None:
                             orth = strings[o]
                         f = messy(f, orth, low)
@@ -788,18 +798,26 @@ class CompiledCodebook:
         return out
 
 
-def _may_read_messy(touch, low: str) -> bool:
-    """Whether an index may read the lower-case form ``low`` other than as written (``touch`` from
-    :meth:`CompiledCodebook.messy_test`, not None): :meth:`~nlp.termmatch.TermIndex.fallback_touch` of any of
-    the indexes, in one pass. When it is False for an index, that index's ``messy`` returns the features it
-    is given (its fall-back finds no candidate, its twin look-up no word), so the caller may skip it."""
+def _may_read_messy(touch, low: str) -> int:
+    """Which indexes may read the lower-case form ``low`` other than as written (``touch`` from
+    :meth:`CompiledCodebook.messy_test`, not None), as bits (1 codes, 2 context, 4 markers; 0: none):
+    :meth:`~nlp.termmatch.TermIndex.fallback_touch` of each of the indexes, in one pass (an index's test is
+    whether the form holds one of its folded words: the automaton finds every such word of the three). When
+    an index's bit is not set, its ``messy`` returns the features it is given (its fall-back finds no
+    candidate, its twin look-up no word), so the caller may skip it."""
     if touch is False or not 2 <= len(low) <= _MAX_WORD or not low.isalpha() or not low.isascii():
-        return False
+        return 0
+    bits = 0
     if touch.__class__ is tuple:
-        return any(ix.fallback_touch(low) for ix in touch)
-    for _ in touch.iter(low):
-        return True
-    return False
+        for bit, ix in zip((1, 2, 4), touch):
+            if ix.fallback_touch(low):
+                bits |= bit
+        return bits
+    for _, b in touch.iter(low):
+        bits |= b
+        if bits == 7:
+            break
+    return bits
 
 
 _SIGNALS: dict[tuple[bool, frozenset], tuple[bool, frozenset]] = {}
