@@ -175,13 +175,8 @@ class AnalysedText:
 
     def char_span(self, tok_start: int, tok_end: int) -> tuple[int, int]:
         """Original-text char span of tokens [tok_start, tok_end)."""
-        d = self.__dict__
-        starts = d.get("_starts")
-        if starts is None:  # char start and end of every token as lists (cached): no numpy scalar per call
-            starts = d["_starts"] = self.idx.tolist()
-            d["_ends"] = (self.idx + self.length).tolist()
-        s = starts[tok_start]
-        e = d["_ends"][tok_end - 1]
+        s = int(self.idx[tok_start])
+        e = int(self.idx[tok_end - 1] + self.length[tok_end - 1])
         if not self.breaks:
             return s, e
         return self.original_span(s, e)
