@@ -325,21 +325,62 @@ def _segment_table(analysed: Sequence[AnalysedText], starts: np.ndarray) -> tupl
 _NO_RULES: frozenset = frozenset()
 
 
+def _unique_ints(a: np.ndarray) -> np.ndarray:
+    """The distinct values of a 1-d integer array, ascending: ``np.unique(a)`` by a sort (numpy 2's
+    hash-based ``np.unique`` without flags is several times slower on these arrays of 10⁵ keys)."""
+    a = np.sort(a)
+    if a.size > 1:
+        a = a[np.concatenate(([True], a[1:] != a[:-1]))]
+    return a
+
+
 def _complete_rules(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict, ncc: dict) -> dict:
-    """Segment number -> the (code, rule) keys of the co-occurrence rules every list of which has a
+    """Segment number -> the (code, rule) keys of the co-occurrence rules complete in it
+    (:func:`_cooccurrence_plan`)."""
+    return _cooccurrence_plan(cand, k, inv, SIG, ncc)[0]
+
+
+def _cooccurrence_plan(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict, ncc: dict) -> tuple:
+    """(complete, useful) for a whole batch. ``complete``: segment number -> the (code, rule) keys of the co-occurrence rules every list of which has a
     candidate word in that segment (by the words' signals: a superset of the rules their hits
     complete), for the whole batch at once. ``cand`` are candidate token positions of the batch, ``k``
-    the segment of each, ``inv`` the distinct form of every batch token, ``SIG`` the signals per form."""
+    the segment of each, ``inv`` the distinct form of every batch token, ``SIG`` the signals per form.
+
+    ``useful``: per candidate token, False when the token's form has co-occurrence lists (signals) and none
+    of their rules is complete in the token's segment (its hits as a concept word are then all passed over
+    by ``_segment_evidence``), else True; None when every token is useful.
+
+    The forms' co-occurrence signals are few distinct frozensets (:meth:`CompiledCodebook.signals`), so
+    the tokens are first reduced to distinct (segment, signal) pairs and only those are expanded to
+    their (rule, list) entries."""
     if not cand.size:
-        return {}
+        return {}, None
     forms, tok_form = np.unique(inv[cand], return_inverse=True)
+    sig_ids: dict[frozenset, int] = {}
+    sig_of: list[int] = []
+    for u in forms.tolist():
+        lists = SIG[u][1]
+        if lists:
+            sid = sig_ids.get(lists)
+            if sid is None:
+                sid = sig_ids[lists] = len(sig_ids)
+            sig_of.append(sid)
+        else:
+            sig_of.append(-1)
+    if not sig_ids:
+        return {}, None
+    tok_sig = np.asarray(sig_of, dtype=np.int64)[tok_form.reshape(-1)]
+    keep = tok_sig >= 0
+    n_sig = len(sig_ids)
+    tok_pair = k[keep].astype(np.int64) * n_sig + tok_sig[keep]
+    pairs = _unique_ints(tok_pair)  # distinct (segment, signal)
     rule_ids: dict[tuple, int] = {}
     rules: list[tuple] = []
     flat_rule: list[int] = []
     flat_j: list[int] = []
     ptr = [0]
-    for u in forms.tolist():
-        for c_, r_, j_ in SIG[u][1]:
+    for lists in sig_ids:  # in signal id order
+        for c_, r_, j_ in lists:
             rid = rule_ids.get((c_, r_))
             if rid is None:
                 rid = rule_ids[(c_, r_)] = len(rules)
@@ -347,27 +388,34 @@ def _complete_rules(cand: np.ndarray, k: np.ndarray, inv: np.ndarray, SIG: dict,
             flat_rule.append(rid)
             flat_j.append(j_)
         ptr.append(len(flat_rule))
-    if not rules:
-        return {}
     ptr_a = np.asarray(ptr, dtype=np.int64)
-    tok_form = tok_form.reshape(-1)
-    cnt = ptr_a[tok_form + 1] - ptr_a[tok_form]  # concept-word lists per candidate token
+    p_sig = pairs % n_sig
+    cnt = ptr_a[p_sig + 1] - ptr_a[p_sig]  # (rule, list) entries per pair
     total = int(cnt.sum())
-    if not total:
-        return {}
     ends = np.cumsum(cnt)
-    idx = np.repeat(ptr_a[tok_form] - (ends - cnt), cnt) + np.arange(total, dtype=np.int64)
-    seg = np.repeat(k.astype(np.int64), cnt)
+    idx = np.repeat(ptr_a[p_sig] - (ends - cnt), cnt) + np.arange(total, dtype=np.int64)
+    seg = np.repeat(pairs // n_sig, cnt)
     n_rules, n_lists = len(rules), max(flat_j) + 1
-    keys = np.unique((seg * n_rules + np.asarray(flat_rule, dtype=np.int64)[idx]) * n_lists
-                     + np.asarray(flat_j, dtype=np.int64)[idx])
-    seg_rule, lists = np.unique(keys // n_lists, return_counts=True)  # distinct lists per (segment, rule)
+    seg_rule_e = seg * n_rules + np.asarray(flat_rule, dtype=np.int64)[idx]  # (segment, rule) per entry
+    keys = _unique_ints(seg_rule_e * n_lists + np.asarray(flat_j, dtype=np.int64)[idx])
+    sr = keys // n_lists  # ascending, as keys are
+    first = np.flatnonzero(np.concatenate(([True], sr[1:] != sr[:-1])))
+    seg_rule = sr[first]
+    lists_n = np.diff(np.append(first, sr.size))  # distinct lists per (segment, rule)
     need = np.asarray([ncc[c_][r_] for c_, r_ in rules], dtype=np.int64)
-    full = seg_rule[lists == need[seg_rule % n_rules]]
+    full = seg_rule[lists_n == need[seg_rule % n_rules]]
     out: dict[int, set] = {}
     for sg, rid in zip((full // n_rules).tolist(), (full % n_rules).tolist()):
         out.setdefault(sg, set()).add(rules[rid])
-    return {sg: frozenset(v) for sg, v in out.items()}
+    # a pair is useful when one of its entries' (segment, rule) is complete; a token as its pair
+    if full.size:
+        at = np.minimum(np.searchsorted(full, seg_rule_e), full.size - 1)
+        pair_ok = np.logical_or.reduceat(full[at] == seg_rule_e, ends - cnt)
+        useful = ~keep
+        useful[keep] = pair_ok[np.searchsorted(pairs, tok_pair)]
+    else:
+        useful = ~keep
+    return {sg: frozenset(v) for sg, v in out.items()}, useful
 
 
 # the strength of a hit's kind when two hits of one code cover the same words (stronger first)
@@ -585,12 +633,12 @@ class CompiledCodebook:
         self._feat_cache: dict[int, WordFeatures] = {}
         self._hit_info: Optional[list[tuple]] = None
         self._touch = None  # (built on first use) see messy_test
-        self._may_messy: dict[int, bool] = {}  # form hash -> _may_read_messy, shared by the three indexes
+        self._may_messy: dict[int, int] = {}  # form hash -> _may_read_messy (index bits), shared by the three indexes
 
     def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Code-pattern features per distinct word form (orth hash), cached."""
         return self._feats(self._feat_cache, self.index, orths, lemmas, strings, self.messy_test(),
-                           self._may_messy)
+                           self._may_messy, 1)
 
     def signals(self, orths: list[int], feats: list[WordFeatures]) -> list[tuple[bool, frozenset]]:
         """Per form: (can anchor a code hit alone, co-occurrence lists it can fill), cached."""
@@ -647,37 +695,40 @@ class CompiledCodebook:
     def context_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Context features (negative keywords, weak requirements) per token, cached per form."""
         return self._feats(self._ctx_cache, self.context, orths, lemmas, strings, self.messy_test(),
-                           self._may_messy)
+                           self._may_messy, 2)
 
     def marker_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Marker features (negation, status, scope) per token, cached per form."""
         return self._feats(self._mark_cache, self.markers, orths, lemmas, strings, self.messy_test(),
-                           self._may_messy)
+                           self._may_messy, 4)
 
     def messy_test(self):
         """What :func:`_may_read_messy` tests a lower-case form with, for the three indexes at once (codes,
         context, markers): an automaton over the union of their folded codebook words (the words their
-        fall-back readings restore), ``False`` when they have none, the indexes themselves when the automaton
-        library is missing; None with the typo correction on (every form is then read by ``messy``).
+        fall-back readings restore; each word's value the bits of the indexes holding it: 1 codes, 2 context,
+        4 markers), ``False`` when they have none, the indexes themselves when the automaton library is
+        missing; None with the typo correction on (every form is then read by ``messy``).
         Built once: the indexes do not change after compiling."""
         if _termmatch.FALLBACK_TYPOS:
             return None
         got = self._touch
         if got is None:
             ixs = (self.index, self.context, self.markers)
-            words: set = set()
-            for ix in ixs:
-                words.update(ix._fallback_vocab()[0])
+            words: dict = {}
+            for bit, ix in zip((1, 2, 4), ixs):
+                for w in ix._fallback_vocab()[0]:
+                    words[w] = words.get(w, 0) | bit
             if not words:
                 got = False
             else:
-                auto = word_automaton(sorted(words))
+                auto = word_automaton(sorted(words), words)
                 got = ixs if auto is None else auto  # (the indexes themselves without the library)
             self._touch = got
         return got
 
     @staticmethod
-    def _feats(cache, mx, orths, lemmas, strings, touch=None, may_messy: Optional[dict] = None) -> list[WordFeatures]:
+    def _feats(cache, mx, orths, lemmas, strings, touch=None, may_messy: Optional[dict] = None,
+               bit: int = 7) -> list[WordFeatures]:
         """Features per form hash; forms that share no probe string with the index get a shared
         empty value after two dict lookups (what keeps re-tagging after an edit fast).
 
@@ -688,7 +739,9 @@ class CompiledCodebook:
         the forms that no index may read so at once: ``messy`` gives them their features unchanged, and most
         forms are such (one automaton pass instead of a fall-back and a twin look-up in each of the three
         indexes). ``may_messy`` (form hash -> that test's answer, shared by the three indexes' calls) makes
-        it one automaton pass per form, not one per index."""
+        it one automaton pass per form, not one per index; the answer holds a bit per index (``bit`` is this
+        index's: 1 codes, 2 context, 4 markers), so an index reads by ``messy`` only the forms holding one of
+        its own folded words."""
         if may_messy is None:
             may_messy = {}
         out = []
@@ -719,7 +772,7 @@ class CompiledCodebook:
                             may = may_messy.get(o)
                             if may is None:
                                 may = may_messy[o] = _may_read_messy(touch, low)
-                        if touch is None or may:
+                        if touch is None or may & bit:
                             f = messy(f, orth, low)
                         tcache[orth] = f
                 else:
@@ -731,7 +784,7 @@ class CompiledCodebook:
                         may = may_messy.get(o)
                         if may is None:
                             may = may_messy[o] = _may_read_messy(touch, low)
-                    if touch is None or may:
+                    if touch is None or may & bit:
                         if orth is None:
                             orth = strings[o]
                         f = messy(f, orth, low)
@@ -740,18 +793,26 @@ class CompiledCodebook:
         return out
 
 
-def _may_read_messy(touch, low: str) -> bool:
-    """Whether an index may read the lower-case form ``low`` other than as written (``touch`` from
-    :meth:`CompiledCodebook.messy_test`, not None): :meth:`~nlp.termmatch.TermIndex.fallback_touch` of any of
-    the indexes, in one pass. When it is False for an index, that index's ``messy`` returns the features it
-    is given (its fall-back finds no candidate, its twin look-up no word), so the caller may skip it."""
+def _may_read_messy(touch, low: str) -> int:
+    """Which indexes may read the lower-case form ``low`` other than as written (``touch`` from
+    :meth:`CompiledCodebook.messy_test`, not None), as bits (1 codes, 2 context, 4 markers; 0: none):
+    :meth:`~nlp.termmatch.TermIndex.fallback_touch` of each of the indexes, in one pass (an index's test is
+    whether the form holds one of its folded words: the automaton finds every such word of the three). When
+    an index's bit is not set, its ``messy`` returns the features it is given (its fall-back finds no
+    candidate, its twin look-up no word), so the caller may skip it."""
     if touch is False or not 2 <= len(low) <= _MAX_WORD or not low.isalpha() or not low.isascii():
-        return False
+        return 0
+    bits = 0
     if touch.__class__ is tuple:
-        return any(ix.fallback_touch(low) for ix in touch)
-    for _ in touch.iter(low):
-        return True
-    return False
+        for bit, ix in zip((1, 2, 4), touch):
+            if ix.fallback_touch(low):
+                bits |= bit
+        return bits
+    for _, b in touch.iter(low):
+        bits |= b
+        if bits == 7:
+            break
+    return bits
 
 
 _SIGNALS: dict[tuple[bool, frozenset], tuple[bool, frozenset]] = {}
@@ -1087,9 +1148,18 @@ class Tagger:
         _, _, seg_doc, seg_k = seg_tab
         ncc = cc.ncc
         match = cc.index.match
+        complete, useful = _cooccurrence_plan(cand, k, inv, SIG, ncc)
+        if useful is not None:
+            # a token whose every co-occurrence rule is incomplete in its segment and that anchors no
+            # hit gives only hits _segment_evidence passes over: it is not matched (nor is a segment
+            # left without a token, which held no anchor and no complete rule: it was skipped anyway)
+            useful |= anchor[inv[cand]]
+            if not useful.all():
+                cand, k = cand[useful], k[useful]
+                if not cand.size:
+                    return
         segs, first_i = np.unique(k, return_index=True)
         has_anchor = np.logical_or.reduceat(anchor[inv[cand]], first_i).tolist()
-        complete = _complete_rules(cand, k, inv, SIG, ncc)
         segs_l = segs.tolist()
         bounds = first_i.tolist() + [len(cand)]
         cand_l = cand.tolist()

@@ -193,14 +193,15 @@ def better_reading(f: "WordFeatures", fb: Optional["WordFeatures"]) -> "WordFeat
     return f
 
 
-def word_automaton(words: Iterable[str]):
-    """An Aho-Corasick automaton whose ``iter(text)`` yields (end, word) for every one of ``words`` inside a
-    text (each word its own value, added in the order given); None when the library is not installed."""
+def word_automaton(words: Iterable[str], values: Optional[dict] = None):
+    """An Aho-Corasick automaton whose ``iter(text)`` yields (end, value) for every one of ``words`` inside a
+    text (each word its own value, or ``values[word]`` when given; added in the order given); None when the
+    library is not installed."""
     if _ahocorasick is None:
         return None
     auto = _ahocorasick.Automaton()
     for w in words:
-        auto.add_word(w, w)
+        auto.add_word(w, w if values is None else values[w])
     auto.make_automaton()
     return auto
 

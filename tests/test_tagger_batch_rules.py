@@ -5,6 +5,9 @@
   signals.
 - ``Tagger._segment_evidence`` passes over concept words of rules that cannot complete in the segment
   (``cc_ok``); tagging must equal tagging without that filter.
+- ``nlp.tagger._cooccurrence_plan`` also tells, per candidate token, whether any rule of its signals is
+  complete in its segment; ``Tagger._visit_segments`` does not match the tokens without one that anchor
+  no hit. The mask must equal the per-token definition, and tagging must equal tagging without it.
 - ``TermIndex.match`` skips a form's plain multi-word terms at once when the union of their second
   words misses the next word (``TermIndex._plan``); its hits must equal the term-by-term loop.
 """
@@ -18,7 +21,8 @@ import pytest
 
 from bench.corpus import generate
 from nlp.codebook import default_codebook
-from nlp.tagger import CompiledCodebook, Tagger, _complete_rules
+import nlp.tagger as tagger_mod
+from nlp.tagger import CompiledCodebook, Tagger, _complete_rules, _cooccurrence_plan
 from nlp import termmatch
 
 TEXTS = [
@@ -63,6 +67,55 @@ def test_complete_rules_equal_the_per_segment_count(seed):
     cand = np.asarray(sorted(rng.sample(range(n_tok), rng.randint(0, n_tok))), dtype=np.int64)
     k = np.sort(np.asarray([rng.randrange(max(1, n_tok // 5)) for _ in range(cand.size)], dtype=np.int64))
     assert _complete_rules(cand, k, inv, SIG, ncc) == _complete_by_segment(cand, k, inv, SIG, ncc)
+
+
+def _useful_by_token(cand, k, inv, SIG, complete) -> list[bool]:
+    """The plain definition: a token is useful when it has no signal or one of its rules is complete."""
+    out = []
+    for t, sg in zip(cand.tolist(), k.tolist()):
+        lists = SIG[int(inv[t])][1]
+        ok = complete.get(sg, frozenset())
+        out.append(not lists or any((c_, r_) in ok for c_, r_, _ in lists))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_useful_tokens_equal_the_per_token_definition(seed):
+    rng = random.Random(1000 + seed)
+    codes = [f"c{i}" for i in range(rng.randint(1, 6))]
+    ncc = {c: [rng.randint(2, 3) for _ in range(rng.randint(1, 3))] for c in codes}
+    triples = [(c, r, j) for c in codes for r, need in enumerate(ncc[c]) for j in range(need)]
+    n_forms = rng.randint(1, 40)
+    SIG = {u: (rng.random() < 0.5, frozenset(rng.sample(triples, rng.randint(0, min(4, len(triples))))))
+           for u in range(n_forms)}
+    n_tok = rng.randint(0, 300)
+    inv = np.asarray([rng.randrange(n_forms) for _ in range(n_tok)], dtype=np.int64)
+    cand = np.asarray(sorted(rng.sample(range(n_tok), rng.randint(0, n_tok))), dtype=np.int64)
+    k = np.sort(np.asarray([rng.randrange(max(1, n_tok // 5)) for _ in range(cand.size)], dtype=np.int64))
+    complete, useful = _cooccurrence_plan(cand, k, inv, SIG, ncc)
+    assert complete == _complete_by_segment(cand, k, inv, SIG, ncc)
+    plain = _useful_by_token(cand, k, inv, SIG, complete)
+    if useful is None:
+        assert all(plain)
+    else:
+        assert useful.tolist() == plain
+
+
+def test_tagging_equals_tagging_without_the_useful_token_mask(texts, monkeypatch):
+    fast = [json.dumps(r.to_json(), ensure_ascii=False) for r in Tagger(default_codebook()).tag_texts(texts)]
+    seen = {"dropped": 0}
+    orig = tagger_mod._cooccurrence_plan
+
+    def every_token(*args):
+        complete, useful = orig(*args)
+        if useful is not None:
+            seen["dropped"] += int((~useful).sum())
+        return complete, None
+
+    monkeypatch.setattr(tagger_mod, "_cooccurrence_plan", every_token)
+    plain = [json.dumps(r.to_json(), ensure_ascii=False) for r in Tagger(default_codebook()).tag_texts(texts)]
+    assert seen["dropped"] > 0  # the mask dropped tokens (not every one is an anchor)
+    assert plain == fast
 
 
 def test_tagging_equals_tagging_without_the_cooccurrence_filter(texts, monkeypatch):

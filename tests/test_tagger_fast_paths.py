@@ -274,8 +274,8 @@ def test_messy_test_once_per_form_for_the_three_indexes(texts, monkeypatch):
     assert calls["n"] == forms
     plain = tagger_module.CompiledCodebook._feats
 
-    def per_index(cache, mx, orths, lemmas, strings, touch=None, may_messy=None):
-        return plain(cache, mx, orths, lemmas, strings, touch, {})  # a fresh memo: the test per index
+    def per_index(cache, mx, orths, lemmas, strings, touch=None, may_messy=None, bit=7):
+        return plain(cache, mx, orths, lemmas, strings, touch, {}, bit)  # a fresh memo: the test per index
 
     monkeypatch.setattr(tagger_module.CompiledCodebook, "_feats", staticmethod(per_index))
     calls["n"] = 0
@@ -359,3 +359,32 @@ def test_readers_sharing_a_texts_words_read_as_readers_of_the_segment_alone(text
             assert r.opening() == ref.opening() and r.summary() == ref.summary()
             assert r.chains == ref.chains and r.part == ref.part and r.fin == ref.fin
     assert shared_structures > 100
+
+
+def test_messy_bits_are_each_indexs_own_test(texts, monkeypatch):
+    """``_may_read_messy`` gives a bit per index (1 codes, 2 context, 4 markers): exactly the indexes whose
+    ``fallback_touch`` holds for the form, by the one automaton over their folded words and without it; an
+    index reads by ``messy`` only the forms with its bit, and the output equals reading every form that
+    touches any index (the earlier one-answer test)."""
+    tagger = Tagger(default_codebook())
+    once = _dump(tagger.tag_texts(texts))
+    cc = tagger.compiled
+    ixs = (cc.index, cc.context, cc.markers)
+    auto = cc.messy_test()
+    assert auto is not None and auto is not False
+    lows = {f.lower for f in cc._feat_cache.values()}
+    lows |= {"kvallsbesok", "vardplan", "forebyggande", "lakemedel", "samordnad", "hemtjanst", "x", "år"}
+    mixed = 0
+    for low in sorted(lows):
+        want = sum(bit for bit, ix in zip((1, 2, 4), ixs) if ix.fallback_touch(low))
+        assert tagger_module._may_read_messy(auto, low) == want, low
+        assert tagger_module._may_read_messy(ixs, low) == want, low  # without the automaton library
+        mixed += want not in (0, 7)
+    assert mixed > 0  # some forms touch only some of the indexes
+
+    def any_index(touch, low):  # the earlier test: one answer for the three indexes
+        return 7 if orig(touch, low) else 0
+
+    orig = tagger_module._may_read_messy
+    monkeypatch.setattr(tagger_module, "_may_read_messy", any_index)
+    assert _dump(Tagger(default_codebook()).tag_texts(texts)) == once
