@@ -13,10 +13,19 @@ from ui.safe import marked, show
 PAGE_SIZE = 15
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cloud_background(path: str, version: int) -> tuple[word_cloud.WordCounts, frozenset[str]]:
+    """The word counts of all answers of the project and the respondents' name words (per project version)."""
+    store = cache.get_store(path)
+    names = word_cloud.name_words(word_cloud.respondent_names(store))
+    return word_cloud.word_counts(cache.answer_frame(store)["text"].astype(str), names=names), names
+
+
 @st.cache_data(show_spinner=False, max_entries=30)
-def word_cloud_png(texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> bytes | None:
-    """The word cloud of the texts, cached per selection."""
-    return word_cloud.word_cloud_png(texts, leave_out)
+def word_cloud_png(path: str, version: int, texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> bytes | None:
+    """The word cloud of the texts against all answers of the project, cached per selection."""
+    background, names = _cloud_background(path, version)
+    return word_cloud.word_cloud_png(texts, leave_out, background=background, names=names)
 
 
 def _excerpt_card(row: pd.Series, answer_text: str, qtexts: dict) -> None:
@@ -80,10 +89,12 @@ def render() -> None:
         st.info("Inga utdrag för koden med det här urvalet.")
         return
 
-    png = word_cloud_png(tuple(shown["excerpt"].astype(str)), word_cloud.code_words(cache.codebook_doc(store), code_id))
+    png = word_cloud_png(str(store.path), store.data_version, tuple(shown["excerpt"].astype(str)),
+                         word_cloud.code_words(cache.codebook_doc(store), code_id))
     if png:
         with st.expander("Ordmoln över utdragen", expanded=True):
-            st.caption("Orden runt insatsen. Kodens egna nyckelord är utelämnade: de står i nästan varje utdrag.")
+            st.caption("Ord som är mer typiska för de här utdragen än för projektets svar i övrigt: ju större, "
+                       "desto mer utmärkande. Kodens egna nyckelord och respondenternas namn är utelämnade.")
             st.image(png, width="stretch")
 
     pages = max(1, -(-len(shown) // PAGE_SIZE))
