@@ -140,18 +140,24 @@ def _alias_names() -> list[str]:
     return out
 
 
-def respondent_names(store) -> tuple[str, ...]:
-    """The registry's names and the names (and län) of the respondents stored in the project."""
-    own: set[str] = set()
-    for resp in store.respondents():
-        own.update(n for n in (resp.name, resp.lan, getattr(resp, "raw_name", None)) if n)
-    return tuple(sorted(set(registry_names()) | own))
+def respondent_name_words(own: Iterable[str] = ()) -> frozenset[str]:
+    """name_words of the registry's names and of `own` names (the respondents stored in a project, their län)."""
+    return _registry_name_words() | name_words(n for n in own if n)
+
+
+@functools.lru_cache(maxsize=1)
+def _registry_name_words() -> frozenset[str]:
+    return name_words(registry_names())
 
 
 # ------------------------------------------------------------------ keyness
 
 _WORD = re.compile(r"\w+")
 MIN_KEYNESS = 1.64  # one-sided 5 %: the word is more frequent in the excerpts than chance lets it be
+# A verb form ("följer", "beslutades", "infört") says what was done with the measure (the status column says that
+# too), not what the measure is: it weighs this much of a noun's or adjective's weight. In a small project the
+# keyness cannot yet tell a generic verb from a characteristic one ("följer upp" in 4 of 11 uses).
+VERB_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -190,6 +196,15 @@ def word_counts(texts: Iterable[str], leave_out: tuple[str, ...] = (),
     return WordCounts(dict(lemmas), {k: dict(v) for k, v in forms.items()})
 
 
+def _verb_share(forms: Mapping[str, int], key: str) -> float:
+    """The share of a lemma's occurrences that are tensed or supine verb forms (nlp.verbforms' suffix rules; the
+    lemma itself, "sjuksköterska", is not counted: a noun in -a reads as an infinitive)."""
+    from nlp.verbforms import verb_form
+
+    verbs = sum(n for form, n in forms.items() if form != key and (verb_form(form, key) or ("", "inf"))[1] != "inf")
+    return verbs / max(sum(forms.values()), 1)
+
+
 def keyness(count: int, total: int, rest_count: int, rest_total: int) -> tuple[float, float]:
     """The smoothed log2-ratio of a word's rate in the excerpts against its rate in the rest of the answers, and
     that ratio over its standard error (a z score: small counts weigh little)."""
@@ -206,7 +221,7 @@ def cloud_frequencies(texts: tuple[str, ...], leave_out: tuple[str, ...] = (),
     With `background` (word_counts of all answers of the project, the excerpts' answers among them) a word's
     weight is its keyness z score against the rest of the answers; only words clearly more frequent in the
     excerpts are kept. Without it, or when nothing stands out (the excerpts are nearly all the answers), the
-    weight is the word's count."""
+    weight is the word's count. A lemma used mostly as a verb form weighs VERB_WEIGHT of that."""
     own = word_counts(texts, leave_out, names)
     if not own.lemmas:
         return {}
@@ -222,6 +237,9 @@ def cloud_frequencies(texts: tuple[str, ...], leave_out: tuple[str, ...] = (),
                     weights[key] = z
     if not weights:
         weights = {key: float(n) for key, n in own.lemmas.items()}
+    for key in weights:
+        if _verb_share(own.forms[key], key) > 0.5:
+            weights[key] *= VERB_WEIGHT
     top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:max_words]
     shown: dict[str, float] = {}
     for key, weight in top:
