@@ -28,3 +28,58 @@ def test_words_the_clouds_font_cannot_draw_are_left_out():
     words = cloud_text(("Mobila vårdcentraler 😀👍🏽 مرحبا بالعالم שלום café naïve",), ()).split()
     assert words == ["mobila", "vårdcentraler", "café", "naïve"], words
     assert word_cloud_png(("مرحبا بالعالم שלום 😀",)) is None  # nothing drawable: no cloud of boxes
+
+
+def _background(texts, names=frozenset()):
+    from export.word_cloud import word_counts
+
+    return word_counts(texts, names=names)
+
+
+# Answers of a project: every answer names its respondent and uses the same generic verbs; the excerpts about
+# hembesök (the measure) come from Dalarna (so its name is more frequent there) and use words the others do not.
+_OTHER = [f"Region {place} följer upp arbetet och {place}s kommuner följer planen, vi fortsätter med {topic}."
+          for place in ("Dalarna", "Kalmar", "Skåne", "Halland") for topic in
+          ("digitala möten", "utbildning av personal", "gemensamma riktlinjer", "ledningssystem", "avtal")]
+_EXCERPTS = [f"Region Dalarna följer upp hembesök hos sköra äldre; Dalarnas kommuner följer {extra}."
+             for extra in ("hembesöken med läkare", "hembesök på kvällar", "läkarbesök i hemmet",
+                           "hembesöken för sköra äldre", "äldre patienter i hemmet")]
+
+
+def test_cloud_weights_the_measures_words_not_place_names_or_common_verbs():
+    # cloud29: Teman's cloud was topped by respondents' place names and generic verbs ("dalarna", "följer")
+    from export.word_cloud import cloud_frequencies, name_words
+
+    names = name_words(("Region Dalarna", "Dalarnas län", "Kommunerna i Dalarnas län", "Region Kalmar",
+                        "Region Skåne", "Region Halland", "Skånes län"))
+    assert {"dalarna", "dalarnas", "skånes", "skanes", "kalmar"} <= names
+    assert not {"i", "och"} & names
+    freqs = cloud_frequencies(tuple(_EXCERPTS), (), _background(_OTHER + _EXCERPTS, names), names)
+    words = set(freqs)
+    assert not {"dalarna", "dalarnas", "region", "kommuner", "följer", "följa"} & words, freqs
+    assert {"hembesök", "sköra", "äldre", "hemmet"} <= words, freqs
+    # "hembesök" and "hembesöken" (twice each) are one lemma, shown once in its most frequent form (a tie: the
+    # shorter), and the most characteristic word of the excerpts
+    assert "hembesöken" not in words and max(freqs, key=freqs.get) == "hembesök", freqs
+
+
+def test_without_a_background_the_cloud_counts_words_and_still_leaves_out_names():
+    from export.word_cloud import cloud_frequencies, name_words
+
+    names = name_words(("Region Dalarna",))
+    freqs = cloud_frequencies(tuple(_EXCERPTS), ("hembesök",), None, names)
+    assert "dalarnas" not in freqs and "hembesöken" not in freqs and "hembesök" not in freqs, freqs
+    # counts; a verb form weighs half ("följer" 10 times): it says what was done, not what the measure is
+    assert freqs["äldre"] == 7 and freqs["följer"] == 5, freqs
+    # a noun in -a is not an infinitive
+    assert cloud_frequencies(("Sjuksköterska och sjuksköterskan följer upp",)) == {"sjuksköterska": 2, "följer": 0.5}
+
+
+def test_cloud_of_markup_and_undrawable_words_only_is_empty():
+    from export.word_cloud import cloud_frequencies, word_cloud_png
+
+    texts = ("<script>alert('x')</script> مرحبا 😀", "<b></b>")
+    assert cloud_frequencies(texts, (), _background(texts)) == {}
+    assert word_cloud_png(texts, (), _background(texts)) is None
+    png = word_cloud_png(tuple(_EXCERPTS), (), _background(_OTHER + _EXCERPTS))
+    assert png and png.startswith(b"\x89PNG")

@@ -1,6 +1,8 @@
 """Teman: browse themes by measure type — coverage, excerpts with evidence, word cloud."""
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -13,10 +15,32 @@ from ui.safe import marked, show
 PAGE_SIZE = 15
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _background(path: str, fingerprint: str, _texts: tuple[str, ...], _respondents: tuple[str, ...]) \
+        -> tuple[word_cloud.WordCounts, frozenset[str]]:
+    """The word counts of all answers of the project and the respondents' name words, per project and answers
+    (a coding decision leaves them as they are)."""
+    names = word_cloud.respondent_name_words(_respondents)
+    return word_cloud.word_counts(_texts, names=names), names
+
+
+def cloud_background(store) -> tuple[str, tuple[word_cloud.WordCounts, frozenset[str]]]:
+    """A fingerprint of the project's answers and respondents, and their (cached) background counts."""
+    frame = cache.answer_frame(store)
+    texts = tuple(frame["text"].fillna("").astype(str))
+    respondents = tuple(sorted(set(frame["respondent"].dropna().astype(str))
+                               | set(frame["lan"].dropna().astype(str))))
+    fingerprint = hashlib.blake2b("\x1f".join(texts + ("\x1e",) + respondents).encode(), digest_size=16).hexdigest()
+    return fingerprint, _background(str(store.path), fingerprint, texts, respondents)
+
+
 @st.cache_data(show_spinner=False, max_entries=30)
-def word_cloud_png(texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> bytes | None:
-    """The word cloud of the texts, cached per selection."""
-    return word_cloud.word_cloud_png(texts, leave_out)
+def word_cloud_png(path: str, fingerprint: str, texts: tuple[str, ...], leave_out: tuple[str, ...],
+                   _background: tuple[word_cloud.WordCounts, frozenset[str]]) -> bytes | None:
+    """The word cloud of the texts against all answers of the project (`fingerprint` names them), cached per
+    selection."""
+    background, names = _background
+    return word_cloud.word_cloud_png(texts, leave_out, background=background, names=names)
 
 
 def _excerpt_card(row: pd.Series, answer_text: str, qtexts: dict) -> None:
@@ -82,10 +106,13 @@ def render() -> None:
         st.info("Inga utdrag för koden med det här urvalet.")
         return
 
-    png = word_cloud_png(tuple(shown["excerpt"].astype(str)), word_cloud.code_words(cache.codebook_doc(store), code_id))
+    fingerprint, background = cloud_background(store)
+    png = word_cloud_png(str(store.path), fingerprint, tuple(shown["excerpt"].astype(str)),
+                         word_cloud.code_words(cache.codebook_doc(store), code_id), background)
     if png:
         with st.expander("Ordmoln över utdragen", expanded=True):
-            st.caption("Orden runt insatsen. Kodens egna nyckelord är utelämnade: de står i nästan varje utdrag.")
+            st.caption("Ord som är mer typiska för de här utdragen än för projektets svar i övrigt: ju större, "
+                       "desto mer utmärkande. Kodens egna nyckelord och respondenternas namn är utelämnade.")
             st.image(png, width="stretch")
 
     pages = max(1, -(-len(shown) // PAGE_SIZE))
