@@ -53,9 +53,8 @@ def _complete_by_segment(cand, k, inv, SIG, ncc) -> dict:
     return out
 
 
-@pytest.mark.parametrize("seed", range(25))
-def test_complete_rules_equal_the_per_segment_count(seed):
-    rng = random.Random(seed)
+def _random_case(rng: random.Random):
+    """A random batch: candidate tokens, their segments, form ids, signals per form and rule sizes per code."""
     codes = [f"c{i}" for i in range(rng.randint(1, 6))]
     ncc = {c: [rng.randint(2, 3) for _ in range(rng.randint(1, 3))] for c in codes}
     triples = [(c, r, j) for c in codes for r, need in enumerate(ncc[c]) for j in range(need)]
@@ -66,6 +65,13 @@ def test_complete_rules_equal_the_per_segment_count(seed):
     inv = np.asarray([rng.randrange(n_forms) for _ in range(n_tok)], dtype=np.int64)
     cand = np.asarray(sorted(rng.sample(range(n_tok), rng.randint(0, n_tok))), dtype=np.int64)
     k = np.sort(np.asarray([rng.randrange(max(1, n_tok // 5)) for _ in range(cand.size)], dtype=np.int64))
+    return cand, k, inv, SIG, ncc
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_complete_rules_equal_the_per_segment_count(seed):
+    rng = random.Random(seed)
+    cand, k, inv, SIG, ncc = _random_case(rng)
     assert _complete_rules(cand, k, inv, SIG, ncc) == _complete_by_segment(cand, k, inv, SIG, ncc)
 
 
@@ -82,16 +88,7 @@ def _useful_by_token(cand, k, inv, SIG, complete) -> list[bool]:
 @pytest.mark.parametrize("seed", range(40))
 def test_useful_tokens_equal_the_per_token_definition(seed):
     rng = random.Random(1000 + seed)
-    codes = [f"c{i}" for i in range(rng.randint(1, 6))]
-    ncc = {c: [rng.randint(2, 3) for _ in range(rng.randint(1, 3))] for c in codes}
-    triples = [(c, r, j) for c in codes for r, need in enumerate(ncc[c]) for j in range(need)]
-    n_forms = rng.randint(1, 40)
-    SIG = {u: (rng.random() < 0.5, frozenset(rng.sample(triples, rng.randint(0, min(4, len(triples))))))
-           for u in range(n_forms)}
-    n_tok = rng.randint(0, 300)
-    inv = np.asarray([rng.randrange(n_forms) for _ in range(n_tok)], dtype=np.int64)
-    cand = np.asarray(sorted(rng.sample(range(n_tok), rng.randint(0, n_tok))), dtype=np.int64)
-    k = np.sort(np.asarray([rng.randrange(max(1, n_tok // 5)) for _ in range(cand.size)], dtype=np.int64))
+    cand, k, inv, SIG, ncc = _random_case(rng)
     complete, useful = _cooccurrence_plan(cand, k, inv, SIG, ncc)
     assert complete == _complete_by_segment(cand, k, inv, SIG, ncc)
     plain = _useful_by_token(cand, k, inv, SIG, complete)
