@@ -612,19 +612,9 @@ def _tally(cols: CodingColumns, places: Places, resp_ids: list, resp_names: list
     return per_code, named, other, respondents, n_excerpts
 
 
-def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence[Any]], places: Places,
-            codes: Sequence[tuple[str, str, str, str]], *, decisions: Sequence[str] = DEFAULT_DECISIONS,
-            round_label: Union[str, Sequence[str], None] = None,
-            outside_labels: Optional[Mapping[str, str]] = None) -> ProjectCoverage:
-    """Coverage from rows (pure).
-
-    `answer_rows`: (respondent_id, name, type, lan, lan_code, kommun_code, answer_id, answered,
-    rss_text) as `ProjectStore.coverage_answers`; `coding_rows`: (coding_id, answer_id, code_id,
-    start, end, status, scope) of the counted codings (or their `CodingColumns`); `codes`: (code_id, label, category_id,
-    category_label) in codebook order. Codes found in codings but not in `codes` come last, named by
-    `outside_labels` (their label in an earlier codebook) or their id.
-    """
-    # who each respondent is: (level, key) units it answers for
+def _respondents(answer_rows: Iterable[Sequence[Any]], places: Places):
+    """Who answered for what, from `ProjectStore.coverage_answers` rows: the (level, key) units of each respondent,
+    its name and län code, the respondents with an answer, each answer's respondent and the texts of RSS answers."""
     resp_units: dict[int, list[tuple[str, str]]] = {}
     resp_name: dict[int, str] = {}
     resp_lan: dict[int, Optional[str]] = {}
@@ -657,6 +647,22 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
             units.append(("lan", lcode))
         resp_units[rid] = units
         resp_lan[rid] = lcode
+    return resp_units, resp_name, resp_lan, answered_resp, answer_resp, rss_texts
+
+
+def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence[Any]], places: Places,
+            codes: Sequence[tuple[str, str, str, str]], *, decisions: Sequence[str] = DEFAULT_DECISIONS,
+            round_label: Union[str, Sequence[str], None] = None,
+            outside_labels: Optional[Mapping[str, str]] = None) -> ProjectCoverage:
+    """Coverage from rows (pure).
+
+    `answer_rows`: (respondent_id, name, type, lan, lan_code, kommun_code, answer_id, answered,
+    rss_text) as `ProjectStore.coverage_answers`; `coding_rows`: (coding_id, answer_id, code_id,
+    start, end, status, scope) of the counted codings (or their `CodingColumns`); `codes`: (code_id, label, category_id,
+    category_label) in codebook order. Codes found in codings but not in `codes` come last, named by
+    `outside_labels` (their label in an earlier codebook) or their id.
+    """
+    resp_units, resp_name, resp_lan, answered_resp, answer_resp, rss_texts = _respondents(answer_rows, places)
 
     answered: dict[str, set[str]] = {lvl: set() for lvl in LEVELS}
     lan_sources: dict[str, set[str]] = {}

@@ -1,11 +1,12 @@
 """The coverage computation as it was before the vectorised `models.coverage.compute` (commit afb856c):
-a straightforward per-row reference that tests compare the fast one with, field by field and in order."""
+a straightforward per-row reference that tests compare the fast one with, field by field and in order. Who answered
+for what (`models.coverage._respondents`) is shared: the counting is what the fast code changed."""
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from models.coverage import (DEFAULT_DECISIONS, LEVELS, OUTSIDE_CODEBOOK, SPLIT_CLASSES, Answered, CodeCoverage,
-                             LevelCoverage, Places, ProjectCoverage, _split_class, _sv_key)
+                             LevelCoverage, Places, ProjectCoverage, _respondents, _split_class, _sv_key)
 
 
 def reference_compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence[Any]], places: Places,
@@ -20,39 +21,7 @@ def reference_compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterabl
     category_label) in codebook order. Codes found in codings but not in `codes` come last, named by
     `outside_labels` (their label in an earlier codebook) or their id.
     """
-    # who each respondent is: (level, key) units it answers for
-    resp_units: dict[int, list[tuple[str, str]]] = {}
-    resp_name: dict[int, str] = {}
-    resp_lan: dict[int, Optional[str]] = {}
-    answered_resp: set[int] = set()
-    answer_resp: dict[int, int] = {}
-    rss_texts: dict[int, str] = {}
-    for rid, name, rtype, lan, lan_code, kommun_code, aid, has_answer, rss_text in answer_rows:
-        answer_resp[aid] = rid
-        if has_answer:
-            answered_resp.add(rid)
-        if rtype == "rss" and rss_text:
-            rss_texts[aid] = rss_text
-        if rid in resp_units:
-            continue
-        resp_name[rid] = name
-        lcode = places.lan_code(lan_code, lan)
-        units: list[tuple[str, str]] = []
-        if rtype == "region" and lcode in places.regions:
-            units.append(("regions", lcode))
-        elif rtype == "kommun":
-            kcode = places.kommun_code(kommun_code, name)
-            if kcode is not None:
-                lcode = places.kommuner[kcode][2]
-                if lcode in places.not_relevant_lans:  # Gotland: the region is the kommun; kommun questions ej relevanta
-                    if lcode in places.regions:
-                        units.append(("regions", lcode))
-                else:
-                    units += [("kommuner", kcode), ("lan", lcode)]
-        elif rtype == "rss" and lcode in places.lans and lcode not in places.not_relevant_lans:
-            units.append(("lan", lcode))
-        resp_units[rid] = units
-        resp_lan[rid] = lcode
+    resp_units, resp_name, resp_lan, answered_resp, answer_resp, rss_texts = _respondents(answer_rows, places)
 
     answered: dict[str, set[str]] = {lvl: set() for lvl in LEVELS}
     lan_sources: dict[str, set[str]] = {}
