@@ -298,6 +298,28 @@ class HeadRule:
     text: str
 
 
+def _modifier_ends(modifiers: frozenset) -> tuple:
+    """The modifiers a compound modifier may end in (4+ letters: "hemsjukvårds" ends in "sjukvårds")."""
+    return tuple(m for m in modifiers if len(m) >= 4)
+
+
+def _modifier_ok(mod_surface: str, modifiers: frozenset, prefixes: tuple, ends: tuple) -> bool:
+    """Whether ``mod_surface``, or it without a linking morpheme (``_LINKS``: "trygghets" -> "trygghet"), is a
+    modifier of a head rule: one of ``modifiers``, starting with one of ``prefixes`` or (a compound modifier
+    "hemsjukvårds") ending in one of ``ends`` (:func:`_modifier_ends`). str.startswith/endswith test a tuple
+    in one call."""
+    c = mod_surface
+    if c in modifiers or c.startswith(prefixes) or c.endswith(ends):
+        return True
+    n = len(mod_surface)
+    for link in _LINKS:
+        if link and mod_surface.endswith(link) and n > len(link) + 1:
+            c = mod_surface[: n - len(link)]
+            if c in modifiers or c.startswith(prefixes) or c.endswith(ends):
+                return True
+    return False
+
+
 class TermIndex:
     """A compiled set of terms with per-word-form caches.
 
@@ -316,8 +338,14 @@ class TermIndex:
         self._contain_end: dict[str, list[str]] = {}
         self._contain_start: dict[str, list[str]] = {}
         self._contain_all: set[str] = set()
+        # the compound keywords again by their last and first 6 letters (all have 6+): the candidates the features
+        # of a form test, fewer than under the 5/4-letter keys above (those stay the probe strings)
+        self._contain_end6: dict[str, list[str]] = {}
+        self._contain_start6: dict[str, list[str]] = {}
         self._all_keys: set[str] = set()
         self._head_end: dict[str, list[int]] = {}
+        # as _head_end, with what the features test of each rule: (rid, head, modifiers, prefixes, modifier ends)
+        self._head_cands: dict[str, list[tuple]] = {}
         self._mod_keys: dict[str, list[int]] = {}
         self._mod_prefix: dict[str, list[tuple[str, int]]] = {}
         self._cache: dict[str, WordFeatures] = {}
@@ -405,8 +433,10 @@ class TermIndex:
                 mods.add(self._lemma(m).lower())
         rid = len(self.head_rules)
         self.head_rules.append(HeadRule(h, frozenset(mods), tuple(prefixes), kind, payload, text))
+        cand = (rid, h, frozenset(mods), tuple(prefixes), _modifier_ends(frozenset(mods)))
         for hk in {h, self._lemma(h).lower()}:
             self._head_end.setdefault(hk[-3:], []).append(rid)
+            self._head_cands.setdefault(hk[-3:], []).append(cand)
         for m in mods:
             self._mod_keys.setdefault(m, []).append(rid)
         for p in prefixes:
@@ -436,6 +466,8 @@ class TermIndex:
                     self._contain_all.add(k)
                     self._contain_end.setdefault(k[-5:], []).append(k)
                     self._contain_start.setdefault(k[:4], []).append(k)
+                    self._contain_end6.setdefault(k[-6:], []).append(k)
+                    self._contain_start6.setdefault(k[:6], []).append(k)
         return tid
 
     @property
@@ -754,21 +786,9 @@ class TermIndex:
         return False
 
     def _mod_ok(self, rule: HeadRule, mod_surface: str) -> bool:
-        cands = {mod_surface}
-        for link in _LINKS:
-            if link and mod_surface.endswith(link) and len(mod_surface) > len(link) + 1:
-                cands.add(mod_surface[: -len(link)])
-        for c in cands:
-            if c in rule.modifiers:
-                return True
-            for p in rule.prefixes:
-                if c.startswith(p):
-                    return True
-            # the modifier may itself be a compound ending in a listed modifier ("hemsjukvårds")
-            for m in rule.modifiers:
-                if len(m) >= 4 and c.endswith(m):
-                    return True
-        return False
+        """Whether ``mod_surface`` (a compound's part before the rule's head) is one of the rule's modifiers
+        (:func:`_modifier_ok`)."""
+        return _modifier_ok(mod_surface, rule.modifiers, rule.prefixes, _modifier_ends(rule.modifiers))
 
     # ---------------------------------------------------------------- matching
     def match(self, feats: Sequence[WordFeatures], is_word: Sequence[bool],
@@ -872,76 +892,180 @@ def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) 
 
 
 _NO_PLAN = object()  # TermIndex._plans: not yet computed
-def _compute_features(ix: "TermIndex", orth: str, lemma: str) -> WordFeatures:
-    """:meth:`TermIndex._compute`: the features of one word form in the index ``ix``, uncached. A module
-    function so that the compiled build can type its locals (str, dict, set, list: nlp/termmatch.pxd), which
-    turns the string and dict method calls of every new form into direct C calls; the same code either way."""
+
+
+class FormInfo:
+    """What the features of one word form start from in every index (:func:`_compute_features`), computed once
+    per form and shared by the indexes (codes, context, markers) and by every compiled codebook: the lower-case
+    form, the lemma used, the stems, the end and start slices looked up in the indexes' dicts (each slice one
+    string object whose hash is computed once), the hyphen parts' stems and the abbreviation base.
+    A plain class with slots, written out so that the compiled build can make it an extension type
+    (nlp/termmatch.pxd). ``lemma`` is the lemma given (the memo's check: a form read with another lemma gets
+    its own record)."""
+
+    __slots__ = ("lemma", "low", "lem", "alpha", "st_all", "st", "end6", "end3", "st0", "end60", "end30", "pre3",
+                 "pre6", "is_long", "hyphen", "abbr", "abbr_case", "abbr_low")
+
+    def __init__(self, orth: str, lemma):
+        _fill_form_info(self, orth, lemma)
+
+
+def _fill_form_info(self: FormInfo, orth: str, lemma) -> None:
+    """:class:`FormInfo`'s fields for the form ``orth`` read with ``lemma`` (a module function so that the
+    compiled build can type its locals)."""
+    self.lemma = lemma
     low = orth.lower()
     lem = (lemma or low).lower()
     if not _lemma_plausible(low, lem):
         lem = low
-    keys = {low, lem}
-    first: list[int] = []
+    self.low = low
+    self.lem = lem
     alpha = low.isalpha()
-    if not alpha:  # (loops, not generator expressions: a compiled cpdef function holds no closure)
+    if not alpha:  # (loops, not generator expressions: a compiled function holds no closure)
         for c in low:
             if c.isalpha():
                 alpha = True
                 break
+    self.alpha = alpha
+    self.is_long = len(low) >= MIN_COMPOUND + 2
+    self.pre3 = low[:3]
+    self.pre6 = low[:6]
+    if alpha:
+        # the stems (an index with neither keys nor head rules reads the form alone), and the stems without
+        # the -a/-e restorations for the compound and head tests, with their 6- and 3-letter ends
+        st_all = _stems(low)
+        st = [st_all[0]]
+        st += st_all[1::3]
+        st0 = [low]
+        if lem != low:
+            st.append(lem)
+            st0.append(lem)
+        end6 = []
+        end3 = []
+        for x in st:
+            end6.append(x[-6:])
+            end3.append(x[-3:])
+        self.st_all = st_all
+        self.st = st
+        self.end6 = end6
+        self.end3 = end3
+        self.st0 = st0
+        self.end60 = [end6[0], end6[len(end6) - 1]] if lem != low else [end6[0]]
+        self.end30 = [end3[0], end3[len(end3) - 1]] if lem != low else [end3[0]]
+        hyphen = None
+        if "-" in low:
+            hyphen = []
+            for part in low.split("-"):
+                hyphen += _stems(part)
+        self.hyphen = hyphen
+    else:
+        self.st_all = self.st = self.end6 = self.end3 = self.st0 = self.end60 = self.end30 = None
+        self.hyphen = None
+    c0 = orth[:1]
+    self.abbr_case = c0.isupper() or c0.isdigit()
+    base = orth
+    for sep in (":", "-"):
+        if sep in base[1:]:
+            base = base.split(sep, 1)[0]
+    self.abbr = base
+    bl = base.lower()
+    # a case-safe abbreviation may be written in lower case or Capitalised ("sip", "Npö")
+    self.abbr_low = bl if (base == bl or base == bl.capitalize()) else None
+
+
+_FORM_INFO: dict[str, FormInfo] = {}  # word form as written -> its FormInfo (the last lemma it was read with)
+
+
+def form_info(orth: str, lemma) -> FormInfo:
+    """The :class:`FormInfo` of a form read with ``lemma``, memoised per form."""
+    fi = _FORM_INFO.get(orth)
+    if fi is None or fi.lemma != lemma:
+        fi = _FORM_INFO[orth] = FormInfo(orth, lemma)
+    return fi
+
+
+def _compute_features(ix: "TermIndex", orth: str, lemma: str) -> WordFeatures:
+    """:meth:`TermIndex._compute`: the features of one word form in the index ``ix``, uncached. What does not
+    depend on the index (the lower-case form, stems, slices) comes from the form's :class:`FormInfo`, computed
+    once for all indexes. A module function so that the compiled build can type its locals (str, dict, set,
+    list: nlp/termmatch.pxd), which turns the string and dict method calls of every new form into direct C
+    calls; the same code either way."""
+    fi = form_info(orth, lemma)
+    low = fi.low
+    lem = fi.lem
+    keys = {low, lem}
+    first: list[int] = []
     heads: list[int] = []
     full: list[int] = []
     mods: list[int] = []
-    if alpha:
+    if fi.alpha:
         all_keys = ix._all_keys
-        st_all = _stems(low) if (all_keys or ix._head_end) else [low]
+        head_end = ix._head_end
         if all_keys:
-            for s in st_all:
+            for s in fi.st_all:
                 if s in all_keys:
                     keys.add(s)
-        # stems without the -a/-e restorations, for compound tests
-        st = [st_all[0]]
-        st += st_all[1::3]
-        if lem != low:
-            st.append(lem)
+        # stems without the -a/-e restorations, for compound tests (the form alone, and its lemma, in an
+        # index with neither keys nor head rules)
+        if all_keys or head_end:
+            st = fi.st
+            end6 = fi.end6
+            end3 = fi.end3
+        else:
+            st = fi.st0
+            end6 = fi.end60
+            end3 = fi.end30
+        n = len(st)
         # compounds: a keyword as head (last part) or as first part
-        if len(low) >= MIN_COMPOUND + 2:
-            cend = ix._contain_end
+        if fi.is_long:
+            cend = ix._contain_end6
             if cend:
-                for s in st:
-                    for k in cend.get(s[-5:], ()):
-                        if s.endswith(k) and len(s) - len(k) >= 2:
-                            keys.add(k)
-            for k in ix._contain_start.get(low[:4], ()):
-                if low.startswith(k) and len(low) - len(k) >= 3:
-                    keys.add(k)
-            if "-" in low:
-                for part in low.split("-"):
-                    for s in _stems(part):
-                        if s in all_keys:
-                            keys.add(s)
+                for i in range(n):
+                    got = cend.get(end6[i])
+                    if got:
+                        s = st[i]
+                        for k in got:
+                            if s.endswith(k) and len(s) - len(k) >= 2:
+                                keys.add(k)
+            got = ix._contain_start6.get(fi.pre6)
+            if got:
+                for k in got:
+                    if low.startswith(k) and len(low) - len(k) >= 3:
+                        keys.add(k)
+            hy = fi.hyphen
+            if hy is not None:
+                for s in hy:
+                    if s in all_keys:
+                        keys.add(s)
         # head rules
-        head_end = ix._head_end
         if head_end:
-            for s in st:
-                for rid in head_end.get(s[-3:], ()):
-                    rule = ix.head_rules[rid]
-                    hk = rule.head
+            head_cands = ix._head_cands
+            for i in range(n):
+                got = head_cands.get(end3[i])
+                if not got:
+                    continue
+                s = st[i]
+                for rid, hk, mset, pre, ends in got:
                     if not s.endswith(hk):
                         continue
                     if rid not in heads:
                         heads.append(rid)
                     mod_surface = s[: len(s) - len(hk)]
-                    if mod_surface and ix._mod_ok(rule, mod_surface) and rid not in full:
+                    if mod_surface and _modifier_ok(mod_surface, mset, pre, ends) and rid not in full:
                         full.append(rid)
         mod_keys = ix._mod_keys
         if mod_keys:
             for k in list(keys):
-                for rid in mod_keys.get(k, ()):
-                    if rid not in mods:
-                        mods.append(rid)
-        for p, rid in ix._mod_prefix.get(low[:3], ()):
-            if low.startswith(p) and rid not in mods:
-                mods.append(rid)
+                got = mod_keys.get(k)
+                if got:
+                    for rid in got:
+                        if rid not in mods:
+                            mods.append(rid)
+        got = ix._mod_prefix.get(fi.pre3)
+        if got:
+            for p, rid in got:
+                if low.startswith(p) and rid not in mods:
+                    mods.append(rid)
         if mods:
             kept = []
             for rid in mods:
@@ -955,24 +1079,23 @@ def _compute_features(ix: "TermIndex", orth: str, lemma: str) -> WordFeatures:
             got = fk.get(k)
             if got:
                 first.extend(got)
-        for p, tid in ix._first_prefix.get(low[:3], ()):
-            if low.startswith(p):
-                keys.add(p + "*")
-                first.append(tid)
-    c0 = orth[:1]
-    if c0.isupper() or c0.isdigit() or ix._abbr_fold:
-        base = orth
-        for sep in (":", "-"):
-            if sep in base[1:]:
-                base = base.split(sep, 1)[0]
-        got = ix._first_abbr.get(base)
+        got = ix._first_prefix.get(fi.pre3)
+        if got:
+            for p, tid in got:
+                if low.startswith(p):
+                    keys.add(p + "*")
+                    first.append(tid)
+    abbr_fold = ix._abbr_fold
+    if fi.abbr_case or abbr_fold:
+        got = ix._first_abbr.get(fi.abbr)
         if got:
             first.extend(got)
-        elif ix._abbr_fold:
-            # a case-safe abbreviation written in lower case or Capitalised ("sip", "Npö")
-            bl = base.lower()
-            if base == bl or base == bl.capitalize():
-                first.extend(ix._abbr_fold.get(bl, ()))
+        elif abbr_fold:
+            bl = fi.abbr_low
+            if bl is not None:
+                got = abbr_fold.get(bl)
+                if got:
+                    first.extend(got)
     if not (first or heads or full or mods):
         return _plain_features(low, frozenset(keys))
     return WordFeatures(keys=frozenset(keys), lower=low, first=tuple(dict.fromkeys(first)) if first else (),

@@ -85,6 +85,18 @@ _SUFFIXES_VOWEL = (  # short verbs ending in another vowel (bo, tro, ske): stem 
     ("dd", "sup"), ("", "inf"),
 )
 
+# The suffix tables as dicts (a form's rest after the stem equals at most one suffix: the first entry of each
+# suffix, as the tables are read in order; the vowel table without its empty suffix, which never matches).
+_SUFFIX_A: dict[str, str] = {}
+for _suf, _cls in _SUFFIXES_A:
+    _SUFFIX_A.setdefault(_suf, _cls)
+_SUFFIX_VOWEL: dict[str, str] = {}
+for _suf, _cls in _SUFFIXES_VOWEL:
+    if _suf:
+        _SUFFIX_VOWEL.setdefault(_suf, _cls)
+del _suf, _cls
+_DEPONENT = {"as": "pres", "ades": "past", "ats": "sup"}  # deponent verbs: the rest after the lemma's stem
+
 
 # The callers keep a form's value per batch or per word already (834 hits in 70,756 calls tagging the bench
 # passages with 200,000 entries): a small memo keeps the frequent forms without holding every rare one.
@@ -101,30 +113,27 @@ def verb_form(form: str, lemma: str) -> Optional[tuple[str, str]]:
     lemma = (lemma or "").lower()
     if lemma.endswith("as") and len(lemma) > 4 and form.startswith(lemma[:-2]):
         # deponent verbs (lyckas, hoppas): lyckas / lyckades / lyckats
-        rest = form[len(lemma) - 2:]
-        return {"as": (lemma, "pres"), "ades": (lemma, "past"), "ats": (lemma, "sup")}.get(rest)
+        cls = _DEPONENT.get(form[len(lemma) - 2:])
+        return None if cls is None else (lemma, cls)
     if len(lemma) >= 3 and lemma.endswith("a"):
         stem = lemma[:-1]
         if not form.startswith(stem):
             return None
         rest = form[len(stem):]
-        for suf, cls in _SUFFIXES_A:
-            if rest == suf:
-                if suf == "" and not stem.endswith("r"):
-                    return None  # bare stem is a present form only for r-stems ("inför", "gör")
-                if suf in ("r", "s") and stem.endswith(("r",)) and suf == "r":
-                    return None
-                if suf == "e" and not stem.endswith(("d", "t")):
-                    return None
-                if cls == "inf_pass":
-                    return lemma, "inf_pass"
-                return lemma, cls
-        return None
+        cls = _SUFFIX_A.get(rest)
+        if cls is None:
+            return None
+        if rest == "" and not stem.endswith("r"):
+            return None  # bare stem is a present form only for r-stems ("inför", "gör")
+        if rest == "r" and stem.endswith("r"):
+            return None
+        if rest == "e" and not (stem.endswith("d") or stem.endswith("t")):
+            return None
+        return lemma, cls
     if 2 <= len(lemma) <= 4 and lemma[-1] in "eiouyåäö" and form.startswith(lemma):
-        rest = form[len(lemma):]
-        for suf, cls in _SUFFIXES_VOWEL:
-            if rest == suf and suf:
-                return lemma, cls
+        cls = _SUFFIX_VOWEL.get(form[len(lemma):])
+        if cls is not None:
+            return lemma, cls
     return None
 
 
