@@ -172,6 +172,20 @@ def mention_sentences(result, proposal) -> list[str]:
     return list(out)
 
 
+def mention_spans(result, proposal) -> list[tuple[int, int]]:
+    """The (start, end) in the passage of each of :func:`mention_sentences` (the first span of each text)."""
+    text = result.text
+    out: dict[str, tuple[int, int]] = {}
+    for e in proposal.evidence[:MAX_MENTIONS]:
+        xs, xe = e.excerpt_start, e.excerpt_end
+        if xe <= xs:
+            xs, xe = e.start, e.end
+        s = text[xs:xe]
+        if s not in out:
+            out[s] = (xs, xe)
+    return list(out.values())
+
+
 def sentence_pairs(results: Sequence, props: Sequence) -> list[list[tuple[str, str]]]:
     """Per result, the (sentence, code) pairs of its proposals' mentions."""
     pairs: list[list[tuple[str, str]]] = [[] for _ in results]
@@ -326,6 +340,9 @@ class Disposer:
         props = proposals_of(results)
         X = proposal_features(results, props, questions=questions, code_questions=self.code_questions,
                               context_words=self.context_words, clause_words=self.clause_words)
+        if (text_probs is None and sent_probs is None and self.sentence_text and self.text_model_ is not None
+                and props):
+            text_probs, sent_probs = self._text_and_sentence_probs(results, props)
         if text_probs is None and self.text_model_ is not None and props:
             idx = sorted({p.index for p in props})
             got = self.text_model_.predict_proba([results[i].text for i in idx])
@@ -341,6 +358,25 @@ class Disposer:
                 for p, f in zip(props, X):
                     add_sentence_text_features(f, sent_probs[p.index].get(p.code))
         return props, X
+
+    def _text_and_sentence_probs(self, results: Sequence, props: Sequence) -> tuple[list[dict], list[dict]]:
+        """(per result, code -> the text model's probability of the passage; :meth:`sentence_probs`): the same
+        values, with each passage scanned once for both (``TextModel.proba_and_span_proba``)."""
+        idx = sorted({p.index for p in props})
+        at = {i: k for k, i in enumerate(idx)}
+        want = [(p, mention_spans(results[p.index], p)) for p in props]
+        got_p, got_s = self.text_model_.proba_and_span_proba(
+            [results[i].text for i in idx], [(at[p.index], a, b, p.code) for p, ss in want for a, b in ss])
+        by_index = dict(zip(idx, got_p))
+        text_probs = [by_index.get(i, {}) for i in range(len(results))]
+        out: list[dict] = [{} for _ in results]
+        k = 0
+        for p, ss in want:
+            vals = [v for v in got_s[k:k + len(ss)] if v is not None]
+            k += len(ss)
+            if vals:
+                out[p.index][p.code] = max(vals)
+        return text_probs, out
 
     def sentence_probs(self, results: Sequence, props: Sequence) -> list[dict]:
         """Per result, code -> the text model's highest probability of the code over the sentences

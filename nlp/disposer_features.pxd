@@ -5,6 +5,7 @@
 import cython
 
 @cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.Py_UCS4,
+               e=cython.Py_ssize_t, m=cython.Py_ssize_t, skip=cython.Py_ssize_t,
                starts=list, ends=list, words=list, e_starts=list, e_ends=list, w=str, csc=list, cs=list, csp=list,
                colons=list, opens=list, lw=str)
 cpdef tuple _scan_parts(str sentence, low=*)
@@ -35,3 +36,10 @@ cpdef list _words_in(tuple parts, str sentence, Py_ssize_t lo, Py_ssize_t hi)
 # The linear score of each feature dict (dict_scores): the weight, value, product and running sum as C doubles
 @cython.locals(out=list, s=cython.double, v=cython.double, wd=cython.double)
 cpdef list dict_scores(X, dict weights)
+
+# One pass per sentence (proposal_features): a mention's context words and cues read from the sentence's parts and
+# cue index by position, called directly (no memo per mention)
+@cython.locals(a=cython.Py_ssize_t, b=cython.Py_ssize_t, starts=list, ends=list, words=list, w=str)
+cpdef _context_words_in(set ctx, tuple parts, str sentence, Py_ssize_t ms, Py_ssize_t me)
+
+cpdef tuple _mention_cues_in(str sentence, Py_ssize_t start, Py_ssize_t end, bint window, tuple parts, tuple cues)

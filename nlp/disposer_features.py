@@ -178,6 +178,23 @@ def _context_words(ctx: set, sentence: str, ms: int, me: int) -> None:
             ctx.add(x[2])
 
 
+def _context_words_in(ctx: set, parts: tuple, sentence: str, ms: int, me: int) -> None:
+    """:func:`_context_words` read from the sentence's words (:func:`_sentence_parts`: ``_WORD.finditer``'s
+    matches, lower-cased) instead of scanning the sentence again."""
+    if ms > me:
+        _context_words(ctx, sentence, ms, me)
+        return
+    starts, ends, words = parts[0], parts[1], parts[2]
+    a = bisect_right(ends, ms)  # words[:a] end by ms
+    b = bisect_left(starts, me, a)  # words[b:] start from me
+    for w in words[max(0, a - 4):a]:
+        if len(w) > 2:
+            ctx.add(w)
+    for w in words[b:b + 4]:
+        if len(w) > 2:
+            ctx.add(w)
+
+
 def _trie_pattern(words: Iterable[str]) -> str:
     """A regular expression matching exactly the given literals, shaped as a prefix tree
     ("inför|införa|inte" -> "in(?:för(?:a)?|te)"): the regex engine tries each first letter once
@@ -483,7 +500,12 @@ def _cue_scan(text: str) -> tuple[tuple, bool]:
 @lru_cache(maxsize=SENTENCE_MEMO)
 def _sentence_markers(sentence: str) -> tuple:
     # _cue_scan(sentence), read from the sentence's cue index, which its mentions' cues read too
-    mask, neg = _span_scan(_sentence_cues(sentence), sentence, 0, len(sentence))
+    return _markers_of(sentence, _sentence_cues(sentence))
+
+
+def _markers_of(sentence: str, cues: tuple) -> tuple:
+    """:func:`_sentence_markers` from the sentence's cue index (:func:`_sentence_cues`)."""
+    mask, neg = _span_scan(cues, sentence, 0, len(sentence))
     out = list(_mask_names(mask))
     if neg:
         out.append("m_neg")
@@ -725,25 +747,6 @@ def _scan_parts(sentence: str, low: Optional[str] = None) -> tuple:
     starts: list = []
     ends: list = []
     words: list = []
-    i = 0
-    while i < n:
-        c = sentence[i]
-        if c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü":
-            j = i + 1
-            while True:
-                while j < n and sentence[j] in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü":
-                    j += 1
-                if j + 1 < n and sentence[j] in "-:" and sentence[j + 1] in (
-                        "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü"):
-                    j += 2
-                else:
-                    break
-            starts.append(i)
-            ends.append(j)
-            words.append(sentence[i:j].lower() if lw is None else lw[i:j])
-            i = j
-        else:
-            i += 1
     e_starts: list = []
     e_ends: list = []
     csc: list = []  # ",;:"
@@ -751,38 +754,59 @@ def _scan_parts(sentence: str, low: Optional[str] = None) -> tuple:
     csp: list = []  # ",;."
     colons: list = []
     opens: list = []
+    # One pass over the characters (a C loop over a typed str in the compiled build). A word: ``j`` its start
+    # (-1: none), ``k`` the position of a "-" or ":" right after a run of it (-1: none), which continues the
+    # word when a word character follows and else ends it there. An edge word is looked for after a white-space
+    # character from ``skip`` on (the space closing an edge word opens none).
     i = 0
-    while i < n:
-        c = sentence[i]
-        if c in ",;:()":
-            e_starts.append(i)
-            e_ends.append(i + 1)
-            if c == "(":
-                opens.append(i)
-            elif c != ")":
-                csc.append(i)
-                if c == ":":
-                    colons.append(i)
-                else:
-                    cs.append(i)
-                    csp.append(i)
-            i += 1
-        elif c == ".":
-            csp.append(i)
-            i += 1
-        elif c.isspace():
-            i += 1
-            if i >= n or sentence[i] not in "demos":  # no edge word begins here (_EDGE_WORDS' first letters)
-                continue
-            for w in _EDGE_WORDS:
-                k = i + len(w)
-                if k < n and sentence[k].isspace() and sentence.startswith(w, i):
-                    e_starts.append(i - 1)
-                    e_ends.append(k + 1)
-                    i = k + 1
-                    break
+    j = -1
+    k = -1
+    skip = 0
+    for c in sentence:
+        if c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü":
+            if j < 0:
+                j = i
+            k = -1
         else:
-            i += 1
+            if j >= 0:
+                if k < 0 and (c == "-" or c == ":"):
+                    k = i
+                else:
+                    e = i if k < 0 else k
+                    starts.append(j)
+                    ends.append(e)
+                    words.append(sentence[j:e].lower() if lw is None else lw[j:e])
+                    j = -1
+                    k = -1
+            if c in ",;:()":
+                e_starts.append(i)
+                e_ends.append(i + 1)
+                if c == "(":
+                    opens.append(i)
+                elif c != ")":
+                    csc.append(i)
+                    if c == ":":
+                        colons.append(i)
+                    else:
+                        cs.append(i)
+                        csp.append(i)
+            elif c == ".":
+                csp.append(i)
+            elif i >= skip and c.isspace() and i + 1 < n and sentence[i + 1] in "demos":
+                # no edge word begins elsewhere (_EDGE_WORDS' first letters)
+                for w in _EDGE_WORDS:
+                    m = i + 1 + len(w)
+                    if m < n and sentence[m].isspace() and sentence.startswith(w, i + 1):
+                        e_starts.append(i)
+                        e_ends.append(m + 1)
+                        skip = m + 1
+                        break
+        i += 1
+    if j >= 0:
+        e = i if k < 0 else k
+        starts.append(j)
+        ends.append(e)
+        words.append(sentence[j:e].lower() if lw is None else lw[j:e])
     return starts, ends, words, e_starts, e_ends, csc, cs, csp, colons, opens
 
 
@@ -845,12 +869,15 @@ def _clause_window(sentence: str, start: int, end: int, bounds: Optional[tuple[i
     # the words are lower-cased: lower-casing a word's letters (_WORD's) keeps its length, so the stem of the
     # lower-cased word is the lower-cased stem; the keys in order, each once (as dict.fromkeys gives them)
     out: list = []
+    side = _SIDE_KEYS
     for w in left:
-        k = _side_keys(w)[0]
+        got = side.get(w)
+        k = (_side_keys(w) if got is None else got)[0]
         if k not in out:
             out.append(k)
     for w in right:
-        k = _side_keys(w)[1]
+        got = side.get(w)
+        k = (_side_keys(w) if got is None else got)[1]
         if k not in out:
             out.append(k)
     return tuple(out)
@@ -872,14 +899,19 @@ def _side_keys(w: str) -> tuple[str, str]:
 
 
 _ROLE_OF, _EXTRA_OF, _WINDOW_OF = _mention_role.__wrapped__, _mention_extra.__wrapped__, _clause_window.__wrapped__
+_PARTS_OF = _sentence_parts.__wrapped__
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
 def _mention_cues(sentence: str, start: int, end: int, window: bool) -> tuple[tuple, tuple]:
     """(:func:`_mention_role` + :func:`_mention_extra`, and :func:`_clause_window` when ``window``)
     of the mention sentence[start:end]: one cached call per mention."""
-    parts = _sentence_parts(sentence)  # the sentence's scan and cue index, looked up once for the three
-    cues = _sentence_cues(sentence)
+    # the sentence's scan and cue index, looked up once for the three
+    return _mention_cues_in(sentence, start, end, window, _sentence_parts(sentence), _sentence_cues(sentence))
+
+
+def _mention_cues_in(sentence: str, start: int, end: int, window: bool, parts: tuple, cues: tuple) -> tuple:
+    """:func:`_mention_cues` from the sentence's :func:`_sentence_parts` and :func:`_sentence_cues`, uncached."""
     bounds = _clause_bounds(sentence, start, end, parts)  # shared by the two (see _mention_extra)
     return (_ROLE_OF(sentence, start, end, parts, cues) + _EXTRA_OF(sentence, start, end, bounds, parts, cues),
             _WINDOW_OF(sentence, start, end, bounds, parts) if window else ())
@@ -948,6 +980,31 @@ def _sentence_stems(sentence: str) -> frozenset:
     return _lower_stems(_sentence_parts(sentence)[2])
 
 
+@lru_cache(maxsize=SENTENCE_MEMO)
+def _sentence_info(sentence: str) -> tuple:
+    """Everything the proposals of a sentence read from it, in one pass and one memo entry: (the sentence,
+    its :func:`_sentence_parts`, :func:`_sentence_cues`, :func:`_sentence_stems` and :func:`_sentence_markers`),
+    the same values as those functions give; a mention's cues are then read from the parts and cues by position
+    (:func:`_mention_cues_in`)."""
+    parts = _PARTS_OF(sentence)
+    low = parts[10]
+    cues = (None, [], [], []) if low is None else (low, *_key_occurrences(low))
+    return sentence, parts, cues, _lower_stems(parts[2]), _markers_of(sentence, cues)
+
+
+# A match (the words a rule matched) -> :func:`_sentence_stems` of it; emptied when it reaches _STEM_MEMO matches.
+_MATCH_STEMS: dict[str, frozenset] = {}
+
+
+def _match_stems(match: str) -> frozenset:
+    got = _MATCH_STEMS.get(match)
+    if got is None:
+        if len(_MATCH_STEMS) >= _STEM_MEMO:
+            _MATCH_STEMS.clear()
+        got = _MATCH_STEMS[match] = _lower_stems(_PARTS_OF(match)[2])
+    return got
+
+
 def _lower_stems(words: list) -> frozenset:
     """:func:`_stems_of` of lower-cased words: a word shorter than four letters has no stem (:func:`_word_stem`),
     so it is passed over without a look-up in the memo."""
@@ -1001,10 +1058,14 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
     seg_count: dict[int, int] = {}
     leads: dict[int, int] = {}
     code_keys: dict[str, dict[str, str]] = {}  # code -> {key: code + "|" + key} (built once per call)
+    sent_of: dict[tuple[int, int], tuple] = {}
+    sent_index = -1
     out = []
     for p in props:
         res = results[p.index]
         text = res.text
+        if p.index != sent_index:  # (xs, xe) -> _sentence_info(text[xs:xe]) of this passage's sentences
+            sent_index, sent_of = p.index, {}
         if p.index not in seg_count:
             seg_count[p.index] = max(1, _segment_count(res))
             leads[p.index] = len(text) - len(text.lstrip())  # text[:xs] is blank exactly when xs <= lead
@@ -1052,14 +1113,17 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             xs, xe = e.excerpt_start, e.excerpt_end
             if xe <= xs:
                 xs, xe = e.start, e.end
-            sentence = text[xs:xe]
+            si = sent_of.get((xs, xe))
+            if si is None:
+                si = sent_of[(xs, xe)] = _sentence_info(text[xs:xe])
+            sentence, parts, cues, s_stems, s_marks = si
             match = e.match or ""
             if terms:
-                hits = len((_sentence_stems(sentence) & terms) - _sentence_stems(match))
+                hits = len((s_stems & terms) - _match_stems(match))
                 if hits > def_hits:
                     def_hits = hits
             ms, me = e.start - xs, e.end - xs
-            roles, window = _mention_cues(sentence, ms, me, clause_words)
+            roles, window = _mention_cues_in(sentence, ms, me, clause_words, parts, cues)
             for k in roles:
                 role_counts[k] = role_counts.get(k, 0) + 1
             if match:
@@ -1068,7 +1132,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                     f[f"{c}|m={m_low}"] = 1.0
             if xs <= lead:
                 f["in_first_sentence"] = 1.0
-            for k in _sentence_markers(sentence):
+            for k in s_marks:
                 mark_counts[k] = mark_counts.get(k, 0) + 1
             st = e.status
             if st and st != "okänd":
@@ -1087,7 +1151,7 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                         ck = c_keys[k] = c_bar + k
                     f[ck] = f_get(ck, 0.0) + share
             if context_words:
-                _context_words(ctx, sentence, ms, me)  # the words within 4 before and after the mention
+                _context_words_in(ctx, parts, sentence, ms, me)  # the words within 4 before and after the mention
         n_looked = len(looked)
         if def_hits >= 0 and DEF_OVERLAP != "none":
             if DEF_OVERLAP == "log":

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from bisect import bisect_left, bisect_right
 from typing import Optional, Sequence
 
 import numpy as np
@@ -57,6 +58,49 @@ def _words_of(low: str) -> list:
             i = j
         else:
             i += 1
+    return out
+
+
+def _scan_ids(low: str, index) -> tuple:
+    """(ids, starts, ends) of the runs of _WORD's characters in ``low`` (``_words_of(low)``'s words, in order):
+    ``index[word]`` of each and its bounds (the compiled build types the scan as :func:`_words_of`'s)."""
+    ids: list = []
+    starts: list = []
+    ends: list = []
+    i = 0
+    j = -1  # the start of the run being read (-1: none)
+    for c in low:  # one pass over the characters (a C loop over a typed str in the compiled build)
+        if c in "0123456789abcdefghijklmnopqrstuvwxyzåäöéü":
+            if j < 0:
+                j = i
+        elif j >= 0:
+            ids.append(index[low[j:i]])
+            starts.append(j)
+            ends.append(i)
+            j = -1
+        i += 1
+    if j >= 0:
+        ids.append(index[low[j:i]])
+        starts.append(j)
+        ends.append(i)
+    return ids, starts, ends
+
+
+def _span_ids(scan: tuple, low: str, a: int, b: int, index) -> list:
+    """The word ids of ``low[a:b]`` (0 <= a <= b <= len(low)) from the scan of ``low`` (:func:`_scan_ids`): a
+    run of word characters inside the span is a whole run of ``low`` or the part of one that the span cuts."""
+    if a >= b:
+        return []
+    ids, starts, ends = scan
+    i = bisect_right(ends, a)  # the first run ending after a
+    j = bisect_left(starts, b, i)  # runs[i:j] start before b
+    if i >= j:
+        return []
+    out = ids[i:j]
+    if starts[i] < a:
+        out[0] = index[low[a:min(ends[i], b)]]
+    if ends[j - 1] > b:
+        out[-1] = index[low[max(starts[j - 1], a):b]]
     return out
 
 
@@ -161,7 +205,6 @@ class TextModel:
         Every distinct word is looked up in the vocabulary once (:class:`_TokenColumns`); the counts
         of all texts come from one ``numpy.unique`` over (text, column) keys, and only the l2 norm is
         taken per row (the same dot product over the same values in the same order as one row alone)."""
-        idf = self.idf_
         cols_of = self._token_columns()
         find = _words_of
         index = cols_of.index.__getitem__
@@ -171,7 +214,13 @@ class TextModel:
             got = list(map(index, find(t.lower())))
             ids.extend(got)
             lens.append(len(got))
-        n = len(texts)
+        return self._id_rows(cols_of, ids, lens)
+
+    def _id_rows(self, cols_of: "_TokenColumns", ids: list, lens: list):
+        """:meth:`_matrix_chunk`'s rows of texts whose word ids (``cols_of.index``) are ``ids``, text after text,
+        ``lens`` of them per text."""
+        idf = self.idf_
+        n = len(lens)
         if not ids:
             return [(np.zeros(0, dtype=int), np.zeros(0)) for _ in range(n)]
         word_col, stem_col = cols_of.arrays()
@@ -204,7 +253,9 @@ class TextModel:
 
     def predict_proba(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Per text, code -> probability."""
-        rows = self._matrix(texts)
+        return self._row_proba(self._matrix(texts))
+
+    def _row_proba(self, rows: list) -> list[dict[str, float]]:
         if not rows:
             return []
         coef, icpt = self.coef_, self.intercept_
@@ -218,9 +269,12 @@ class TextModel:
     def code_proba(self, pairs: Sequence[tuple[str, str]]) -> list[Optional[float]]:
         """Probability of each (text, code) pair (None when the model does not know the code); each
         distinct text is read once."""
-        col = {c: j for j, c in enumerate(self.codes_)}
         texts = list(dict.fromkeys(t for t, _ in pairs))
-        rows = dict(zip(texts, self._matrix(texts)))
+        return self._pair_proba(pairs, dict(zip(texts, self._matrix(texts))))
+
+    def _pair_proba(self, pairs: Sequence[tuple[str, str]], rows: dict) -> list[Optional[float]]:
+        """:meth:`code_proba` of the pairs whose texts' rows are ``rows`` (text -> row)."""
+        col = {c: j for j, c in enumerate(self.codes_)}
         coef_rows, icpt = list(self.coef_), self.intercept_.tolist()
         exp = math.exp
         out: list[Optional[float]] = []
@@ -233,6 +287,53 @@ class TextModel:
             z = icpt[j] + (float(coef_rows[j].take(cols).dot(vals)) if len(cols) else 0.0)
             out.append(1.0 / (1.0 + exp(-max(-50.0, min(50.0, z)))))
         return out
+
+    def proba_and_span_proba(self, texts: Sequence[str], spans: Sequence[tuple[int, int, int, str]]):
+        """(``predict_proba(texts)``, ``code_proba([(texts[i][a:b], code) for i, a, b, code in spans])``): the
+        same values, with each text scanned once. A span's words are read from its text's scan by position when
+        the text lower-cases character by character (then ``texts[i][a:b].lower()`` is the lower-cased text's
+        slice) and the span lies inside the text; else the span's text is scanned as in :meth:`code_proba`."""
+        cols_of = self._token_columns()
+        index = cols_of.index
+        lows: list = []
+        scans: list = []
+        for t in texts:
+            low = t.lower()
+            lows.append(low)
+            scans.append(_scan_ids(low, index))
+        rows: list = []
+        for k in range(0, len(texts), MATRIX_CHUNK):  # as _matrix: the same chunks, so the same rows
+            ids: list = []
+            lens: list = []
+            for sc in scans[k:k + MATRIX_CHUNK]:
+                ids.extend(sc[0])
+                lens.append(len(sc[0]))
+            rows.extend(self._id_rows(cols_of, ids, lens))
+        probs = self._row_proba(rows)
+        # each distinct span text once, at its first span (as code_proba reads its pairs' distinct texts)
+        first: dict = {}
+        pairs: list = []
+        for i, a, b, c in spans:
+            st = texts[i][a:b]
+            pairs.append((st, c))
+            if st not in first:
+                first[st] = (i, a, b)
+        stexts = list(first)
+        srows: list = []
+        for k in range(0, len(stexts), MATRIX_CHUNK):
+            ids = []
+            lens = []
+            for st in stexts[k:k + MATRIX_CHUNK]:
+                i, a, b = first[st]
+                t, low = texts[i], lows[i]
+                if 0 <= a <= b <= len(t) and len(low) == len(t) and "Σ" not in t:
+                    got = _span_ids(scans[i], low, a, b, index)
+                else:
+                    got = list(map(index.__getitem__, _words_of(st.lower())))
+                ids.extend(got)
+                lens.append(len(got))
+            srows.extend(self._id_rows(cols_of, ids, lens))
+        return probs, self._pair_proba(pairs, dict(zip(stexts, srows)))
 
     def to_json(self) -> dict:
         voc = sorted(self.vocabulary_, key=self.vocabulary_.get)
