@@ -13,6 +13,7 @@ offsets are character offsets into the ORIGINAL text.
 """
 from __future__ import annotations
 
+import json
 from bisect import bisect_left, bisect_right
 
 from dataclasses import asdict, dataclass, field
@@ -20,7 +21,7 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
-from nlp import markers as mk
+from nlp import codebook_cache, markers as mk
 from nlp.codebook import Codebook, default_codebook
 from nlp.evidence import Evidence, implied_rule
 from nlp.status_scope import ANAPHORS, SegmentReader
@@ -565,62 +566,82 @@ def unify_values(result: "TagResult") -> None:
 _MARKERS: dict[str, tuple] = {}  # markers document -> (compiled marker index, features cache)
 
 
+def _tokenize_pattern(text: str) -> list[str]:
+    """Words of a codebook pattern as the texts are tokenised; a '*' right after a word stays on it (prefix)."""
+    from nlp.pipeline import get_nlp
+
+    out: list[str] = []
+    glued = False
+    for t in get_nlp().tokenizer(text):
+        if t.text == "*" and out and glued:
+            out[-1] += "*"
+        else:
+            out.append(t.text)
+        glued = not t.whitespace_
+    return out
+
+
+def _compile_codes(codebook: Codebook, lemma) -> tuple:
+    """The code index (what can make a code hit) and the context index (matched only around hits:
+    exclusions, weak requirements) of ``codebook``."""
+    ix = TermIndex(lemma, _tokenize_pattern)
+    cx = TermIndex(lemma, _tokenize_pattern)
+    for code in codebook.codes:
+        c = code.id
+        for k in code.keywords:
+            ix.add_phrase(k, "kw", (c, "keyword"))
+        for a in code.abbreviations:
+            if a and any(ch.isupper() for ch in a):
+                ix.add_abbreviation(a, "kw", (c, "abbreviation"))
+            else:
+                ix.add_phrase(a, "kw", (c, "keyword"))
+        for rule in code.compounds:
+            ix.add_head_rule(rule["head"], rule["modifiers"], "kw", (c, "compound"),
+                             f"{rule['head']} + {'/'.join(rule['modifiers'])}")
+        for k in code.weak_keywords:
+            ix.add_phrase(k, "weak", (c,))
+        for k in code.weak_requires:
+            cx.add_phrase(k, "req", (c,))
+        for k in code.negative_keywords:
+            cx.add_phrase("=" + k if not k.startswith("=") else k, "negkw", (c,))
+        for r, rule in enumerate(code.cooccurrence):
+            for j, lst in enumerate(rule["all"]):
+                for k in lst:
+                    ix.add_phrase(k, "cc", (c, r, j))
+    return ix, cx
+
+
+def _compile_markers(markers: dict, lemma) -> TermIndex:
+    """The marker index (negation, status, scope...) of a codebook's markers."""
+    mx = TermIndex(lemma, _tokenize_pattern)
+    for phrase, kind, value in mk.marker_phrases(markers):
+        mx.add_phrase("=" + phrase, kind, (value,))
+    return mx
+
+
 class CompiledCodebook:
     """A codebook compiled into one :class:`TermIndex` (codes and markers)."""
 
     def __init__(self, codebook: Codebook):
-        from nlp.pipeline import get_nlp, lemma
-
-        nlp = get_nlp()
-        tok = nlp.tokenizer
-
-        def tokenize(text: str) -> list[str]:
-            """Words of a pattern as the text was tokenised; a '*' right after a word stays on it (prefix)."""
-            out: list[str] = []
-            glued = False
-            for t in tok(text):
-                if t.text == "*" and out and glued:
-                    out[-1] += "*"
-                else:
-                    out.append(t.text)
-                glued = not t.whitespace_
-            return out
+        from nlp.pipeline import lemma
 
         self.codebook = codebook
         self.code_ids = codebook.code_ids
-        ix = TermIndex(lemma, tokenize)  # what can make a code hit
-        cx = TermIndex(lemma, tokenize)  # context, matched only around hits: exclusions, weak requirements
-        for code in codebook.codes:
-            c = code.id
-            for k in code.keywords:
-                ix.add_phrase(k, "kw", (c, "keyword"))
-            for a in code.abbreviations:
-                if a and any(ch.isupper() for ch in a):
-                    ix.add_abbreviation(a, "kw", (c, "abbreviation"))
-                else:
-                    ix.add_phrase(a, "kw", (c, "keyword"))
-            for rule in code.compounds:
-                ix.add_head_rule(rule["head"], rule["modifiers"], "kw", (c, "compound"),
-                                 f"{rule['head']} + {'/'.join(rule['modifiers'])}")
-            for k in code.weak_keywords:
-                ix.add_phrase(k, "weak", (c,))
-            for k in code.weak_requires:
-                cx.add_phrase(k, "req", (c,))
-            for k in code.negative_keywords:
-                cx.add_phrase("=" + k if not k.startswith("=") else k, "negkw", (c,))
-            for r, rule in enumerate(code.cooccurrence):
-                for j, lst in enumerate(rule["all"]):
-                    for k in lst:
-                        ix.add_phrase(k, "cc", (c, r, j))
-        import json as _json
-
-        mkey = _json.dumps(codebook.markers, sort_keys=True, ensure_ascii=False, default=str)
+        mkey = json.dumps(codebook.markers, sort_keys=True, ensure_ascii=False, default=str)
+        # the three indexes as compiled by an earlier process (same patterns, same code), else compiled here
+        key = codebook_cache.cache_key(codebook, mkey)
+        got = codebook_cache.load(key, lemma, _tokenize_pattern)
         shared = _MARKERS.get(mkey)
-        if shared is None:
-            mx = TermIndex(lemma, tokenize)
-            for phrase, kind, value in mk.marker_phrases(codebook.markers):
-                mx.add_phrase("=" + phrase, kind, (value,))
-            shared = _MARKERS[mkey] = (mx, {})
+        if got is not None:
+            ix, cx, mx = got
+            if shared is None:
+                shared = _MARKERS[mkey] = (mx, {})
+        else:
+            ix, cx = _compile_codes(codebook, lemma)
+            if shared is None:
+                mx = _compile_markers(codebook.markers, lemma)
+                codebook_cache.store(key, (ix, cx, mx))  # before any use fills the indexes' caches
+                shared = _MARKERS[mkey] = (mx, {})
         self.index = ix
         self.context = cx
         self.markers = shared[0]
