@@ -44,14 +44,24 @@ NEG_AFTER_WINDOW = 6
 COOC_WINDOW = {2: 10, 3: 16}
 
 
-@dataclass
+_NEW_LIST = object()  # Excerpt's default evidence: a new list
+
+
+@dataclass(init=False)
 class Excerpt:
-    """A sentence or list item (char offsets into the original text) and its codes."""
+    """A sentence or list item (char offsets into the original text) and its codes (a dataclass whose
+    constructor, the one the dataclass would make, is written out: the compiled build compiles it)."""
 
     start: int
     end: int
     text: str
     evidence: list[Evidence] = field(default_factory=list)
+
+    def __init__(self, start: int, end: int, text: str, evidence=_NEW_LIST):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.evidence = [] if evidence is _NEW_LIST else evidence
 
     @property
     def codes(self) -> list[str]:
@@ -229,7 +239,8 @@ class _DocView:
     """Per text: token features as a list, plus (built on first use) the positions and features of
     the context / marker indexes and the clause id of every token."""
 
-    __slots__ = ("batch", "lo", "hi", "feats", "is_word", "_pos", "_fl", "_clause", "_lowers", "_vforms")
+    __slots__ = ("batch", "lo", "hi", "feats", "is_word", "_pos", "_fl", "_clause", "_lowers", "_vforms", "_starts",
+                 "_ends")
 
     def __init__(self, batch: _Batch, lo: int, hi: int, is_word: list):
         self.batch, self.lo, self.hi, self.is_word = batch, lo, hi, is_word
@@ -239,6 +250,21 @@ class _DocView:
         self._clause: Optional[list] = None
         self._lowers: Optional[list] = None
         self._vforms: Optional[list] = None
+        self._starts: Optional[list] = None
+        self._ends: Optional[list] = None
+
+    def char_span(self, a: "AnalysedText", tok_start: int, tok_end: int) -> tuple[int, int]:
+        """``a.char_span(tok_start, tok_end)`` of the text ``a`` viewed, read from lists of the tokens' char
+        starts and ends built on first use (not from numpy scalars)."""
+        st = self._starts
+        if st is None:
+            st = self._starts = a.idx.tolist()
+            self._ends = (a.idx + a.length).tolist()
+        s = st[tok_start]
+        e = self._ends[tok_end - 1]
+        if not a.breaks:
+            return s, e
+        return a.original_span(s, e)
 
     def lowers(self) -> list:
         """Lower-case form per token."""
@@ -431,24 +457,40 @@ def _hit_order(h) -> tuple:
     return h[0], -(h[1] - h[0]), KIND_RANK.get(h[2], 6), -len(h[3]), h[3]
 
 
-@dataclass
 class SegmentMarkers:
     """The marker phrases found in segment [s, e): negation cues (start, end), cancellation and delay cues
     (start), status and scope words (start, value). One reading for a rule hit, a list item's follow-up
-    sentence and a proposer's evidence (:func:`read_markers`)."""
+    sentence and a proposer's evidence (:func:`read_markers`). A plain class with slots (an extension type
+    in the compiled build, nlp/tagger.pxd): five new lists, compared and shown as the dataclass it was."""
 
-    negs: list = field(default_factory=list)
-    cancels: list = field(default_factory=list)
-    delays: list = field(default_factory=list)
-    status: list = field(default_factory=list)
-    scope: list = field(default_factory=list)
+    __slots__ = ("negs", "cancels", "delays", "status", "scope")
+
+    def __init__(self, negs=None, cancels=None, delays=None, status=None, scope=None):
+        self.negs = [] if negs is None else negs
+        self.cancels = [] if cancels is None else cancels
+        self.delays = [] if delays is None else delays
+        self.status = [] if status is None else status
+        self.scope = [] if scope is None else scope
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return ((self.negs, self.cancels, self.delays, self.status, self.scope)
+                == (other.negs, other.cancels, other.delays, other.status, other.scope))
+
+    __hash__ = None  # mutable, compared by value (as the dataclass)
+
+    def __repr__(self) -> str:
+        return (f"SegmentMarkers(negs={self.negs!r}, cancels={self.cancels!r}, delays={self.delays!r}, "
+                f"status={self.status!r}, scope={self.scope!r})")
 
     def reverses(self, hs: int, he: int, clause, s: int, feats, is_word, phrase: bool = False) -> bool:
         """True when the hit [hs, he) is negated (a negation cue in its clause, see ``Tagger._negated``)
         or cancelled (a cancellation cue after it in the segment: "… men projektet lades ned");
         ``phrase``: the hit is one written phrase (a keyword), whose own words never negate it."""
-        if self.cancels and any(p >= he for p in self.cancels):
-            return True
+        for p in self.cancels:
+            if p >= he:
+                return True
         return bool(self.negs) and Tagger._negated(hs, he, self.negs, clause, s, feats, is_word, phrase)
 
     def withholds(self, hs: int, he: int, clause, s: int, feats, is_word) -> bool:
@@ -463,8 +505,9 @@ def read_markers(comp: "CompiledCodebook", dv: "_DocView", s: int, e: int) -> Se
     out = SegmentMarkers()
     mpos = dv.positions("markers", s, e)
     if mpos:
-        mterms = comp.markers.terms
-        for tid, hs, he in comp.markers.match(dv.feats_of("markers"), dv.is_word, mpos, s, e):
+        mx = comp.markers
+        mterms = mx.terms
+        for tid, hs, he in mx.match(dv.feats_of("markers"), dv.is_word, mpos, s, e):
             t = mterms[tid]
             kind = t.kind
             if kind == "neg":
@@ -1214,10 +1257,10 @@ class Tagger:
                             st_known.add(x.code)
                         if x.scope != mk.UNKNOWN:
                             sc_known.add(x.code)
-                xs, xe = a.char_span(s, e)
+                xs, xe = dv.char_span(a, s, e)
                 for x in ev:
                     x.excerpt_start, x.excerpt_end = xs, xe
-                res.excerpts.append(Excerpt(start=xs, end=xe, text=a.text[xs:xe], evidence=ev))
+                res.excerpts.append(Excerpt(xs, xe, a.text[xs:xe], ev))
 
     def _segment_evidence(self, a: AnalysedText, s: int, e: int, hits, dv: "_DocView",
                           comp: CompiledCodebook, known: Optional[tuple] = None,
@@ -1357,10 +1400,10 @@ class Tagger:
                             sc_known.add(c)
                 if negated and st in ("genomförd", "pågående"):
                     st = mk.UNKNOWN
-                cs, ce = a.char_span(hs, he)
-                out.append(Evidence(code=c, start=cs, end=ce, match=text[cs:ce], negated=negated, status=st,
-                                    scope=sc, confidence=RULE_CONFIDENCE.get(kind, 0.8), origin="rule",
-                                    rule=f"{kind}:{rule}" if rule else kind))
+                cs, ce = dv.char_span(a, hs, he)
+                # (code, start, end, match, negated, status, scope, confidence, origin, rule)
+                out.append(Evidence(c, cs, ce, text[cs:ce], negated, st, sc, RULE_CONFIDENCE.get(kind, 0.8), "rule",
+                                    f"{kind}:{rule}" if rule else kind))
         if comp.implies:
             present = {x.code for x in out}
             for x in list(out):
