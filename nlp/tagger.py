@@ -665,14 +665,16 @@ def _compile_markers(markers: dict, lemma) -> TermIndex:
 class CompiledCodebook:
     """A codebook compiled into one :class:`TermIndex` (codes and markers)."""
 
-    def __init__(self, codebook: Codebook):
+    def __init__(self, codebook: Codebook, cache: bool = True):
+        """``cache``: read the indexes from, and write them to, the on-disk cache of compiled codebooks
+        (:mod:`nlp.codebook_cache`; False for the passing parts of a codebook that re-tagging compiles)."""
         from nlp.pipeline import lemma
 
         self.codebook = codebook
         self.code_ids = codebook.code_ids
         mkey = json.dumps(codebook.markers, sort_keys=True, ensure_ascii=False, default=str)
         # the three indexes as compiled by an earlier process (same patterns, same code), else compiled here
-        key = codebook_cache.cache_key(codebook, mkey)
+        key = codebook_cache.cache_key(codebook, mkey) if cache else None
         got = codebook_cache.load(key, lemma, _tokenize_pattern)
         shared = _MARKERS.get(mkey)
         if got is not None:
@@ -1694,7 +1696,7 @@ def _only_codes(codebook: Codebook, ids: set) -> Optional[CompiledCodebook]:
     for cat in doc["categories"]:
         cat["codes"] = [c for c in cat["codes"] if c["id"] in ids]
     doc["categories"] = [c for c in doc["categories"] if c["codes"]]
-    return CompiledCodebook(Codebook.from_doc(doc)) if doc["categories"] else None
+    return CompiledCodebook(Codebook.from_doc(doc), cache=False) if doc["categories"] else None
 
 
 def _term_key(t) -> tuple:

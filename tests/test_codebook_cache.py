@@ -99,3 +99,10 @@ def test_off_without_a_cache_folder(monkeypatch, tmp_path):
     assert codebook_cache.cache_key(default_codebook(), "m") is None or \
         codebook_cache.load(codebook_cache.cache_key(default_codebook(), "m"), None, None) is None
     assert codebook_cache.store(None, ()) is False
+
+
+def test_the_parts_retagging_compiles_are_not_cached(cache):
+    cb = default_codebook()
+    part = tg._only_codes(cb, {cb.codes[0].id, cb.codes[1].id})
+    assert part is not None and part.code_ids == [cb.codes[0].id, cb.codes[1].id]
+    assert not list(cache.glob("codebook-*.marshal"))
