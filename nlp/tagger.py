@@ -174,15 +174,14 @@ class AnalysedText:
             keys = self.__dict__["_break_keys"] = list(self.breaks[0::2])
             self.__dict__["_break_deltas"] = list(self.breaks[1::2])
         deltas = self.__dict__["_break_deltas"]
-
-        def off(i: int) -> int:
-            k = bisect_right(keys, i)
-            return i + (deltas[k - 1] if k else 0)
-
+        # (no nested function: a closure per call is most of this method's cost in a compiled build)
+        k = bisect_right(keys, norm_start)
+        x = norm_start + (deltas[k - 1] if k else 0)
         if norm_end <= norm_start:
-            x = off(norm_start)
             return x, x
-        return off(norm_start), off(norm_end - 1) + 1
+        j = norm_end - 1
+        k = bisect_right(keys, j)
+        return x, j + (deltas[k - 1] if k else 0) + 1
 
     def char_span(self, tok_start: int, tok_end: int) -> tuple[int, int]:
         """Original-text char span of tokens [tok_start, tok_end)."""
@@ -1327,7 +1326,16 @@ class Tagger:
                 need.update(c for c, _ in cc)
                 xf = dv.feats_of("ctx")
                 codes_of = comp.context_codes
-                xpos = [p for p in xpos if not codes_of(xf[p].first).isdisjoint(need)]
+                memo = comp._ctx_codes  # (codes_of's memo, read here first: most start forms repeat)
+                kept_x = []
+                for p in xpos:
+                    first = xf[p].first
+                    got = memo.get(first)
+                    if got is None:
+                        got = codes_of(first)
+                    if not got.isdisjoint(need):
+                        kept_x.append(p)
+                xpos = kept_x
             if xpos:
                 xterms = comp.context.terms
                 for tid, hs, he in comp.context.match(dv.feats_of("ctx"), is_word, xpos, s, e):

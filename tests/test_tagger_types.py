@@ -118,3 +118,35 @@ def test_doc_view_char_span_is_the_texts():
             e = rng.randrange(s + 1, n + 1)
             assert dv.char_span(a, s, e) == a.char_span(s, e)
             assert all(type(v) is int for v in dv.char_span(a, s, e))
+
+
+def _old_original_span(keys, deltas, norm_start, norm_end):
+    """AnalysedText.original_span as it was written before perf35 (a nested function)."""
+    from bisect import bisect_right
+
+    def off(i):
+        k = bisect_right(keys, i)
+        return i + (deltas[k - 1] if k else 0)
+
+    if norm_end <= norm_start:
+        x = off(norm_start)
+        return x, x
+    return off(norm_start), off(norm_end - 1) + 1
+
+
+def test_original_span_is_the_old_definition():
+    rng = random.Random(11)
+    e = np.zeros(0, dtype="uint64")
+    for _ in range(200):
+        n = rng.randint(0, 6)
+        keys = sorted(rng.sample(range(0, 60), n))
+        deltas, d = [], 0
+        for _k in keys:
+            d += rng.randint(1, 3)
+            deltas.append(d)
+        breaks = tuple(v for pair in zip(keys, deltas) for v in pair)
+        a = tg.AnalysedText("x" * 80, e, e, e.astype("int64"), e.astype("int64"), e.astype(bool), [], breaks)
+        for _ in range(20):
+            s = rng.randint(0, 70)
+            t = rng.randint(max(0, s - 3), 75)
+            assert a.original_span(s, t) == _old_original_span(keys, deltas, s, t)
