@@ -24,7 +24,7 @@ __all__ = ["MODULES", "COMPILED_DIR", "source_hash", "source_path", "pxd_path", 
 
 MODULES = ("nlp.termmatch", "nlp.status_scope", "nlp.tagger", "nlp.disposer_features", "nlp.disposer",
            "nlp.disposer_text", "nlp.proposer", "nlp.normalise", "nlp.components", "nlp.lang_sv.compounds",
-           "nlp.lang_sv.lemmas", "nlp.lang_sv.dictionary", "nlp.verbforms")
+           "nlp.lang_sv.lemmas", "nlp.lang_sv.dictionary", "nlp.verbforms", "nlp.evidence")
 NLP_DIR = Path(__file__).resolve().parent
 ROOT = NLP_DIR.parent
 COMPILED_DIR = NLP_DIR / "_compiled"

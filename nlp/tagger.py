@@ -13,6 +13,7 @@ offsets are character offsets into the ORIGINAL text.
 """
 from __future__ import annotations
 
+import json
 from bisect import bisect_left, bisect_right
 
 from dataclasses import asdict, dataclass, field
@@ -20,7 +21,7 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
-from nlp import markers as mk
+from nlp import codebook_cache, markers as mk
 from nlp.codebook import Codebook, default_codebook
 from nlp.evidence import Evidence, implied_rule
 from nlp.status_scope import ANAPHORS, SegmentReader
@@ -43,14 +44,24 @@ NEG_AFTER_WINDOW = 6
 COOC_WINDOW = {2: 10, 3: 16}
 
 
-@dataclass
+_NEW_LIST = object()  # Excerpt's default evidence: a new list
+
+
+@dataclass(init=False)
 class Excerpt:
-    """A sentence or list item (char offsets into the original text) and its codes."""
+    """A sentence or list item (char offsets into the original text) and its codes (a dataclass whose
+    constructor, the one the dataclass would make, is written out: the compiled build compiles it)."""
 
     start: int
     end: int
     text: str
     evidence: list[Evidence] = field(default_factory=list)
+
+    def __init__(self, start: int, end: int, text: str, evidence=_NEW_LIST):
+        self.start = start
+        self.end = end
+        self.text = text
+        self.evidence = [] if evidence is _NEW_LIST else evidence
 
     @property
     def codes(self) -> list[str]:
@@ -163,15 +174,14 @@ class AnalysedText:
             keys = self.__dict__["_break_keys"] = list(self.breaks[0::2])
             self.__dict__["_break_deltas"] = list(self.breaks[1::2])
         deltas = self.__dict__["_break_deltas"]
-
-        def off(i: int) -> int:
-            k = bisect_right(keys, i)
-            return i + (deltas[k - 1] if k else 0)
-
+        # (no nested function: a closure per call is most of this method's cost in a compiled build)
+        k = bisect_right(keys, norm_start)
+        x = norm_start + (deltas[k - 1] if k else 0)
         if norm_end <= norm_start:
-            x = off(norm_start)
             return x, x
-        return off(norm_start), off(norm_end - 1) + 1
+        j = norm_end - 1
+        k = bisect_right(keys, j)
+        return x, j + (deltas[k - 1] if k else 0) + 1
 
     def char_span(self, tok_start: int, tok_end: int) -> tuple[int, int]:
         """Original-text char span of tokens [tok_start, tok_end)."""
@@ -228,7 +238,8 @@ class _DocView:
     """Per text: token features as a list, plus (built on first use) the positions and features of
     the context / marker indexes and the clause id of every token."""
 
-    __slots__ = ("batch", "lo", "hi", "feats", "is_word", "_pos", "_fl", "_clause", "_lowers", "_vforms")
+    __slots__ = ("batch", "lo", "hi", "feats", "is_word", "_pos", "_fl", "_clause", "_lowers", "_vforms", "_starts",
+                 "_ends")
 
     def __init__(self, batch: _Batch, lo: int, hi: int, is_word: list):
         self.batch, self.lo, self.hi, self.is_word = batch, lo, hi, is_word
@@ -238,6 +249,21 @@ class _DocView:
         self._clause: Optional[list] = None
         self._lowers: Optional[list] = None
         self._vforms: Optional[list] = None
+        self._starts: Optional[list] = None
+        self._ends: Optional[list] = None
+
+    def char_span(self, a: "AnalysedText", tok_start: int, tok_end: int) -> tuple[int, int]:
+        """``a.char_span(tok_start, tok_end)`` of the text ``a`` viewed, read from lists of the tokens' char
+        starts and ends built on first use (not from numpy scalars)."""
+        st = self._starts
+        if st is None:
+            st = self._starts = a.idx.tolist()
+            self._ends = (a.idx + a.length).tolist()
+        s = st[tok_start]
+        e = self._ends[tok_end - 1]
+        if not a.breaks:
+            return s, e
+        return a.original_span(s, e)
 
     def lowers(self) -> list:
         """Lower-case form per token."""
@@ -430,24 +456,40 @@ def _hit_order(h) -> tuple:
     return h[0], -(h[1] - h[0]), KIND_RANK.get(h[2], 6), -len(h[3]), h[3]
 
 
-@dataclass
 class SegmentMarkers:
     """The marker phrases found in segment [s, e): negation cues (start, end), cancellation and delay cues
     (start), status and scope words (start, value). One reading for a rule hit, a list item's follow-up
-    sentence and a proposer's evidence (:func:`read_markers`)."""
+    sentence and a proposer's evidence (:func:`read_markers`). A plain class with slots (an extension type
+    in the compiled build, nlp/tagger.pxd): five new lists, compared and shown as the dataclass it was."""
 
-    negs: list = field(default_factory=list)
-    cancels: list = field(default_factory=list)
-    delays: list = field(default_factory=list)
-    status: list = field(default_factory=list)
-    scope: list = field(default_factory=list)
+    __slots__ = ("negs", "cancels", "delays", "status", "scope")
+
+    def __init__(self, negs=None, cancels=None, delays=None, status=None, scope=None):
+        self.negs = [] if negs is None else negs
+        self.cancels = [] if cancels is None else cancels
+        self.delays = [] if delays is None else delays
+        self.status = [] if status is None else status
+        self.scope = [] if scope is None else scope
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return ((self.negs, self.cancels, self.delays, self.status, self.scope)
+                == (other.negs, other.cancels, other.delays, other.status, other.scope))
+
+    __hash__ = None  # mutable, compared by value (as the dataclass)
+
+    def __repr__(self) -> str:
+        return (f"SegmentMarkers(negs={self.negs!r}, cancels={self.cancels!r}, delays={self.delays!r}, "
+                f"status={self.status!r}, scope={self.scope!r})")
 
     def reverses(self, hs: int, he: int, clause, s: int, feats, is_word, phrase: bool = False) -> bool:
         """True when the hit [hs, he) is negated (a negation cue in its clause, see ``Tagger._negated``)
         or cancelled (a cancellation cue after it in the segment: "… men projektet lades ned");
         ``phrase``: the hit is one written phrase (a keyword), whose own words never negate it."""
-        if self.cancels and any(p >= he for p in self.cancels):
-            return True
+        for p in self.cancels:
+            if p >= he:
+                return True
         return bool(self.negs) and Tagger._negated(hs, he, self.negs, clause, s, feats, is_word, phrase)
 
     def withholds(self, hs: int, he: int, clause, s: int, feats, is_word) -> bool:
@@ -462,8 +504,9 @@ def read_markers(comp: "CompiledCodebook", dv: "_DocView", s: int, e: int) -> Se
     out = SegmentMarkers()
     mpos = dv.positions("markers", s, e)
     if mpos:
-        mterms = comp.markers.terms
-        for tid, hs, he in comp.markers.match(dv.feats_of("markers"), dv.is_word, mpos, s, e):
+        mx = comp.markers
+        mterms = mx.terms
+        for tid, hs, he in mx.match(dv.feats_of("markers"), dv.is_word, mpos, s, e):
             t = mterms[tid]
             kind = t.kind
             if kind == "neg":
@@ -565,62 +608,84 @@ def unify_values(result: "TagResult") -> None:
 _MARKERS: dict[str, tuple] = {}  # markers document -> (compiled marker index, features cache)
 
 
+def _tokenize_pattern(text: str) -> list[str]:
+    """Words of a codebook pattern as the texts are tokenised; a '*' right after a word stays on it (prefix)."""
+    from nlp.pipeline import get_nlp
+
+    out: list[str] = []
+    glued = False
+    for t in get_nlp().tokenizer(text):
+        if t.text == "*" and out and glued:
+            out[-1] += "*"
+        else:
+            out.append(t.text)
+        glued = not t.whitespace_
+    return out
+
+
+def _compile_codes(codebook: Codebook, lemma) -> tuple:
+    """The code index (what can make a code hit) and the context index (matched only around hits:
+    exclusions, weak requirements) of ``codebook``."""
+    ix = TermIndex(lemma, _tokenize_pattern)
+    cx = TermIndex(lemma, _tokenize_pattern)
+    for code in codebook.codes:
+        c = code.id
+        for k in code.keywords:
+            ix.add_phrase(k, "kw", (c, "keyword"))
+        for a in code.abbreviations:
+            if a and any(ch.isupper() for ch in a):
+                ix.add_abbreviation(a, "kw", (c, "abbreviation"))
+            else:
+                ix.add_phrase(a, "kw", (c, "keyword"))
+        for rule in code.compounds:
+            ix.add_head_rule(rule["head"], rule["modifiers"], "kw", (c, "compound"),
+                             f"{rule['head']} + {'/'.join(rule['modifiers'])}")
+        for k in code.weak_keywords:
+            ix.add_phrase(k, "weak", (c,))
+        for k in code.weak_requires:
+            cx.add_phrase(k, "req", (c,))
+        for k in code.negative_keywords:
+            cx.add_phrase("=" + k if not k.startswith("=") else k, "negkw", (c,))
+        for r, rule in enumerate(code.cooccurrence):
+            for j, lst in enumerate(rule["all"]):
+                for k in lst:
+                    ix.add_phrase(k, "cc", (c, r, j))
+    return ix, cx
+
+
+def _compile_markers(markers: dict, lemma) -> TermIndex:
+    """The marker index (negation, status, scope...) of a codebook's markers."""
+    mx = TermIndex(lemma, _tokenize_pattern)
+    for phrase, kind, value in mk.marker_phrases(markers):
+        mx.add_phrase("=" + phrase, kind, (value,))
+    return mx
+
+
 class CompiledCodebook:
     """A codebook compiled into one :class:`TermIndex` (codes and markers)."""
 
-    def __init__(self, codebook: Codebook):
-        from nlp.pipeline import get_nlp, lemma
-
-        nlp = get_nlp()
-        tok = nlp.tokenizer
-
-        def tokenize(text: str) -> list[str]:
-            """Words of a pattern as the text was tokenised; a '*' right after a word stays on it (prefix)."""
-            out: list[str] = []
-            glued = False
-            for t in tok(text):
-                if t.text == "*" and out and glued:
-                    out[-1] += "*"
-                else:
-                    out.append(t.text)
-                glued = not t.whitespace_
-            return out
+    def __init__(self, codebook: Codebook, cache: bool = True):
+        """``cache``: read the indexes from, and write them to, the on-disk cache of compiled codebooks
+        (:mod:`nlp.codebook_cache`; False for the passing parts of a codebook that re-tagging compiles)."""
+        from nlp.pipeline import lemma
 
         self.codebook = codebook
         self.code_ids = codebook.code_ids
-        ix = TermIndex(lemma, tokenize)  # what can make a code hit
-        cx = TermIndex(lemma, tokenize)  # context, matched only around hits: exclusions, weak requirements
-        for code in codebook.codes:
-            c = code.id
-            for k in code.keywords:
-                ix.add_phrase(k, "kw", (c, "keyword"))
-            for a in code.abbreviations:
-                if a and any(ch.isupper() for ch in a):
-                    ix.add_abbreviation(a, "kw", (c, "abbreviation"))
-                else:
-                    ix.add_phrase(a, "kw", (c, "keyword"))
-            for rule in code.compounds:
-                ix.add_head_rule(rule["head"], rule["modifiers"], "kw", (c, "compound"),
-                                 f"{rule['head']} + {'/'.join(rule['modifiers'])}")
-            for k in code.weak_keywords:
-                ix.add_phrase(k, "weak", (c,))
-            for k in code.weak_requires:
-                cx.add_phrase(k, "req", (c,))
-            for k in code.negative_keywords:
-                cx.add_phrase("=" + k if not k.startswith("=") else k, "negkw", (c,))
-            for r, rule in enumerate(code.cooccurrence):
-                for j, lst in enumerate(rule["all"]):
-                    for k in lst:
-                        ix.add_phrase(k, "cc", (c, r, j))
-        import json as _json
-
-        mkey = _json.dumps(codebook.markers, sort_keys=True, ensure_ascii=False, default=str)
+        mkey = json.dumps(codebook.markers, sort_keys=True, ensure_ascii=False, default=str)
+        # the three indexes as compiled by an earlier process (same patterns, same code), else compiled here
+        key = codebook_cache.cache_key(codebook, mkey) if cache else None
+        got = codebook_cache.load(key, lemma, _tokenize_pattern)
         shared = _MARKERS.get(mkey)
-        if shared is None:
-            mx = TermIndex(lemma, tokenize)
-            for phrase, kind, value in mk.marker_phrases(codebook.markers):
-                mx.add_phrase("=" + phrase, kind, (value,))
-            shared = _MARKERS[mkey] = (mx, {})
+        if got is not None:
+            ix, cx, mx = got
+            if shared is None:
+                shared = _MARKERS[mkey] = (mx, {})
+        else:
+            ix, cx = _compile_codes(codebook, lemma)
+            if shared is None:
+                mx = _compile_markers(codebook.markers, lemma)
+                codebook_cache.store(key, (ix, cx, mx))  # before any use fills the indexes' caches
+                shared = _MARKERS[mkey] = (mx, {})
         self.index = ix
         self.context = cx
         self.markers = shared[0]
@@ -1193,10 +1258,10 @@ class Tagger:
                             st_known.add(x.code)
                         if x.scope != mk.UNKNOWN:
                             sc_known.add(x.code)
-                xs, xe = a.char_span(s, e)
+                xs, xe = dv.char_span(a, s, e)
                 for x in ev:
                     x.excerpt_start, x.excerpt_end = xs, xe
-                res.excerpts.append(Excerpt(start=xs, end=xe, text=a.text[xs:xe], evidence=ev))
+                res.excerpts.append(Excerpt(xs, xe, a.text[xs:xe], ev))
 
     def _segment_evidence(self, a: AnalysedText, s: int, e: int, hits, dv: "_DocView",
                           comp: CompiledCodebook, known: Optional[tuple] = None,
@@ -1261,7 +1326,16 @@ class Tagger:
                 need.update(c for c, _ in cc)
                 xf = dv.feats_of("ctx")
                 codes_of = comp.context_codes
-                xpos = [p for p in xpos if not codes_of(xf[p].first).isdisjoint(need)]
+                memo = comp._ctx_codes  # (codes_of's memo, read here first: most start forms repeat)
+                kept_x = []
+                for p in xpos:
+                    first = xf[p].first
+                    got = memo.get(first)
+                    if got is None:
+                        got = codes_of(first)
+                    if not got.isdisjoint(need):
+                        kept_x.append(p)
+                xpos = kept_x
             if xpos:
                 xterms = comp.context.terms
                 for tid, hs, he in comp.context.match(dv.feats_of("ctx"), is_word, xpos, s, e):
@@ -1336,10 +1410,10 @@ class Tagger:
                             sc_known.add(c)
                 if negated and st in ("genomförd", "pågående"):
                     st = mk.UNKNOWN
-                cs, ce = a.char_span(hs, he)
-                out.append(Evidence(code=c, start=cs, end=ce, match=text[cs:ce], negated=negated, status=st,
-                                    scope=sc, confidence=RULE_CONFIDENCE.get(kind, 0.8), origin="rule",
-                                    rule=f"{kind}:{rule}" if rule else kind))
+                cs, ce = dv.char_span(a, hs, he)
+                # (code, start, end, match, negated, status, scope, confidence, origin, rule)
+                out.append(Evidence(c, cs, ce, text[cs:ce], negated, st, sc, RULE_CONFIDENCE.get(kind, 0.8), "rule",
+                                    f"{kind}:{rule}" if rule else kind))
         if comp.implies:
             present = {x.code for x in out}
             for x in list(out):
@@ -1630,7 +1704,7 @@ def _only_codes(codebook: Codebook, ids: set) -> Optional[CompiledCodebook]:
     for cat in doc["categories"]:
         cat["codes"] = [c for c in cat["codes"] if c["id"] in ids]
     doc["categories"] = [c for c in doc["categories"] if c["codes"]]
-    return CompiledCodebook(Codebook.from_doc(doc)) if doc["categories"] else None
+    return CompiledCodebook(Codebook.from_doc(doc), cache=False) if doc["categories"] else None
 
 
 def _term_key(t) -> tuple:

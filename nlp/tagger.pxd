@@ -1,0 +1,38 @@
+# Augmenting declarations for the compiled build of nlp/tagger.py (tools/build_compiled.py). The per-text view
+# of a batch (_DocView), the marker reading of a segment (SegmentMarkers) and a segment's neighbours
+# (_SegmentNeighbours) become extension types: their attributes are C struct slots (every one a Python
+# object, so the build computes what the .py computes) and their methods cpdef, called through the C vtable
+# by the typed module functions below (a Python subclass may still override them). A cpdef method cannot
+# hold a closure, so the .py writes these methods with plain loops.
+# Without a build this file is not read; the .py (plain classes with slots) is the reference.
+import cython
+
+cdef class _DocView:
+    cdef public object batch, lo, hi, feats, is_word, _pos, _fl, _clause, _lowers, _vforms, _starts, _ends
+
+    cpdef lowers(self)
+    cpdef verb_forms(self)
+    cpdef positions(self, kind, s, e)
+    cpdef feats_of(self, kind)
+    cpdef clauses(self)
+    cpdef tuple char_span(self, a, tok_start, tok_end)
+
+cdef class SegmentMarkers:
+    cdef public object negs, cancels, delays, status, scope
+
+    cpdef reverses(self, hs, he, clause, s, feats, is_word, phrase=*)
+    cpdef withholds(self, hs, he, clause, s, feats, is_word)
+
+cdef class _SegmentNeighbours:
+    cdef public object a, s, e, dv, comp, feats, lower, vforms, _lead, _follow
+
+    cpdef lead_in(self)
+    cpdef follow(self)
+    cpdef lead_in_once(self)
+    cpdef follow_once(self)
+
+@cython.locals(out=SegmentMarkers)
+cpdef SegmentMarkers read_markers(comp, _DocView dv, s, e)
+
+@cython.locals(near=_SegmentNeighbours)
+cpdef _segment_reader(a, s, e, _DocView dv, code_hits, status, scope, comp)
