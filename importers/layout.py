@@ -494,11 +494,41 @@ def _options_on_one_line(q: _Question) -> None:
             return
 
 
+_LONE_X = re.compile(r"(?<!\S)\(?[xX]\)?(?!\S)")
+
+
+def _first_word(text: str) -> str:
+    m = re.match(r"\W*(\w+)", text)
+    return m.group(1).lower() if m else ""
+
+
+def _ambiguous_x(q: _Question, warnings: list[str]) -> None:
+    """A line where one X stands between two options typed with single spaces ("Ja X Nej"): whether it marks
+    the option before or after it cannot be told, so no choice is read; the line stays as answer text and the
+    report says so (never silently)."""
+    starts = {_first_word(o) for qq in questions_by_id().get(q.qid, ()) for o in qq.options} - {""}
+    for text, _ in q.plain:
+        t = " ".join(text.split())
+        marks = list(_LONE_X.finditer(t))
+        if len(t) > 160 or len(marks) != 1:
+            continue
+        before, after = t[:marks[0].start()].strip(), t[marks[0].end():].strip()
+        if before and after and _first_word(before) in starts and _first_word(after) in starts \
+                and (_exact_option(q.qid, before) or _exact_option(q.qid, after)
+                     or len(before.split()) + len(after.split()) <= 6):
+            warnings.append(f"fråga {q.qid}: raden '{_short(t, 60)}' har ett X mellan två svarsalternativ, och det "
+                            "går inte att avgöra vilket som är markerat; inget val lästes och raden sparades som "
+                            "svarstext — kontrollera mot originalet och rätta valet i appen")
+            return
+
+
 def _options_typed_as_text(q: _Question, warnings: list[str]) -> None:
     """A closed question whose options stand as plain lines (the checkboxes deleted): the options are not
     answer text. Beside a marked option (a box or a typed X) they are the unmarked ones; alone, one option is
     the choice typed by the sender, and several are a list left unmarked (no answer, said in the report)."""
     _options_on_one_line(q)
+    if not q.boxes:
+        _ambiguous_x(q, warnings)
     exact = [i for i, (text, _) in enumerate(q.plain) if text and _exact_option(q.qid, text)]
     if not exact:
         return
