@@ -263,6 +263,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
                     and not (cur is not None and not cur.plain and _continues(cur, headings.compact(plain))):
                 h = headings.detect_by_wording(plain, cur.qid if cur else None)
             if h is not None:
+                if cur is not None:
+                    _label_of_next(cur, h.qid, warnings)
                 cur = _Question(h.qid, _wording_left(h.qid, h.rest))
                 cur.open_wording = join_wrapped and _cut_mid_sentence(plain, h.rest)
                 questions.append(cur)
@@ -353,6 +355,26 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         for q in questions:
             _options_typed_as_text(q, warnings)
     return Assembled(_answers(questions, warnings), preamble, warnings)
+
+
+def _label_of_next(cur: _Question, qid: str, warnings: list[str]) -> None:
+    """A short line just before question `qid`'s heading that names that question ("Område 5a", "Avsnitt 5a"),
+    as a form's label above the question's table, is no part of the answer before it (said in the report)."""
+    while cur.plain and not cur.plain[-1][0].strip():
+        cur.plain.pop()
+    if not cur.plain:
+        return
+    last = " ".join(cur.plain[-1][0].split())
+    if not cur.plain[-1][1] or re.match(r"(?i)(se|jfr|jämför|enligt|samma|som|svar)\b", last):
+        return  # the tail of a wrapped sentence, or a reference to the next answer ("Se fråga 6")
+    if len(last) > 30 or last.endswith((".", "!", "?", ":", ";", ",")) or not re.search(
+            rf"(?i)(?<![\w.,]){re.escape(qid)}(?![\w])", last) or len(last.split()) > 3 or headings.detect(last, None):
+        return
+    cur.plain.pop()
+    cur.since_box = [i for i in cur.since_box if i < len(cur.plain)]
+    cur.plain_at_field = min(cur.plain_at_field, len(cur.plain))
+    warnings.append(f"raden '{last}' före fråga {qid} lästes som frågans etikett och togs inte med i svaret på "
+                    f"fråga {cur.qid}")
 
 
 def _answers_typed_after_the_question(lines: list[Line]) -> list[Line]:

@@ -232,3 +232,35 @@ def test_a_labelled_respondent_cell_loses_its_label():
     rows = "Respondent;Fråga 5a\nKommun: Lerum;Lerum har digitala besök.\n"
     parsed = read_file(rows.encode("utf-8"), "lerum.csv")
     assert [(a.respondent, a.respondent_type) for a in parsed.answers] == [("Lerum", "kommun")]
+
+
+# --- a label above a question's table ("Område 5a") ---------------------------------------------------------------
+
+def _nested_tables(label: str) -> bytes:
+    def build(d):
+        d.add_paragraph("Region Uppsala")
+        outer = d.add_table(rows=2, cols=1)
+        for row, q in zip(outer.rows, ["3", "5a"]):
+            cell = row.cells[0]
+            cell.paragraphs[0].text = label.format(q=q)
+            inner = cell.add_table(rows=2, cols=1)
+            inner.rows[0].cells[0].text = f"{q}. {_wording(q)}"
+            inner.rows[1].cells[0].text = f"Svar på fråga {q} om uppföljningen."
+
+    return _docx(build)
+
+
+def test_a_label_naming_the_next_question_above_its_nested_table_is_not_the_previous_answers_tail():
+    parsed = read_file(_nested_tables("Område {q}"), "uppsala.docx")
+    assert [(a.question, a.text) for a in parsed.answers] == [
+        ("3", "Svar på fråga 3 om uppföljningen."), ("5a", "Svar på fråga 5a om uppföljningen.")]
+    assert any("'Område 5a'" in w and "etikett" in w for w in parsed.warnings)
+
+
+def test_a_reference_to_the_next_question_stays_in_the_answer():
+    paras = ["Region Uppsala", f"5a. {_wording('5a')}", "Vi har mobila team.", f"5b. {_wording('5b')}", "Se fråga 6",
+             f"6. {_wording('6')}", "Digitala vårdbesök."]
+    from tests.helpers.files import docx_bytes
+
+    got = {a.question: a.text for a in read_file(docx_bytes(paras), "uppsala.docx").answers}
+    assert got["5b"] == "Se fråga 6"
