@@ -15,7 +15,7 @@ from importers.forms_compat import fold, is_form_text
 from importers.layout import Assembled, Line, assemble
 from importers.safety import check_cell, check_size
 from models.records import ParsedFile, RawAnswer
-from reference.registry import find_in_text
+from reference.registry import default_registry, find_in_text, resolve_lan
 
 
 @runtime_checkable
@@ -68,7 +68,7 @@ def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled
     else:
         parsed.warnings.extend(_other_name_in_file_name(resp, name))
     parsed.warnings.extend(assembled.warnings)
-    parsed.warnings.extend(_skipped_preamble(assembled.preamble, resp))
+    parsed.warnings.extend(_skipped_preamble(assembled.preamble, resp, typ, lan))
     for pos, (qid, text, choice) in enumerate(assembled.answers):
         check_cell(name, text, f"svaret på fråga {qid}")
         parsed.answers.append(RawAnswer(resp, qid, text, choice, pos, typ, lan))
@@ -152,7 +152,7 @@ def parsed_from_lines(data: bytes, name: str, fmt: str, lines: list[Line],
         part = assemble(lines[i + 1:bounds[k + 1]], **assemble_kw)
         names.append(resp)
         parsed.warnings.extend(f"{resp}: {w}" for w in part.warnings)
-        parsed.warnings.extend(f"{resp}: {w}" for w in _skipped_preamble(part.preamble, resp))
+        parsed.warnings.extend(f"{resp}: {w}" for w in _skipped_preamble(part.preamble, resp, typ, lan))
         for qid, text, choice in part.answers:
             check_cell(name, text, f"svaret på fråga {qid} ({resp})")
             parsed.answers.append(RawAnswer(resp, qid, text, choice, len(parsed.answers), typ, lan))
@@ -174,12 +174,41 @@ def _other_name_in_file_name(resp: str, name: str) -> list[str]:
             "(dokumentets egen uppgift) — kontrollera att det är rätt fil och rätt respondent"]
 
 
-def _skipped_preamble(preamble: list[str], respondent: str) -> list[str]:
-    """Warnings for text before the first question that is neither form text nor the respondent's name."""
+def kommuner_listed(text: str, lan: Optional[str]) -> list[str]:
+    """The kommuner of `lan` a line lists by name ("Svaret avser: Arboga, Köping och Västerås stad"), in
+    the order written; the län's own name ("Västmanlands län") is no kommun."""
+    found_lan = resolve_lan(lan) if lan else None
+    if found_lan is None or not text:
+        return []
+    t = re.sub(rf"(?i)\b{re.escape(found_lan.name)}|\bregion\s+{re.escape(found_lan.short)}", " ", text)
+    hits: dict[str, int] = {}
+    for k in default_registry().kommuner.values():
+        if k.lan_code != found_lan.code:
+            continue
+        m = re.search(rf"(?<![\w-]){re.escape(k.short)}s?(?![\w-])", t)
+        if m:
+            hits[k.name] = m.start()
+    return sorted(hits, key=hits.get)
+
+
+def _skipped_preamble(preamble: list[str], respondent: str, typ: Optional[str] = None,
+                      lan: Optional[str] = None) -> list[str]:
+    """Warnings for text before the first question that is neither form text nor the respondent's name.
+
+    An RSS file's line listing the kommuner it answers for ("Svaret avser: Arboga, Köping …") is named as
+    such: the project keeps no list of the kommuner an RSS answer speaks for, so the analyst is told what
+    the line said and how Översikt counts them."""
     out = []
     resp = fold(respondent)
     for text in preamble:
         t = " ".join(text.split())
+        listed = kommuner_listed(t, lan) if typ == "rss" else []
+        if len(listed) >= 3 or (len(listed) == 2 and re.search(r"(?i)\b(avser|gäller|omfattar|kommuner(na)?\s*:)", t)):
+            out.append(f"raden '{t if len(t) <= 80 else t[:78].rstrip() + ' …'}' anger att svaret gäller "
+                       f"{len(listed)} kommuner ({', '.join(listed)}). Raden sparas inte som svar. I Översikt "
+                       "räknas RSS-svaret för länet, inte som svar från dessa kommuner; en kommun listas som "
+                       "nämnd i länets svar bara där själva svarstexten nämner den")
+            continue
         if len(t) < 40 or is_form_text(t) or (resp and resp in fold(t) and len(t) < 120):
             continue
         shown = t if len(t) <= 60 else t[:58].rstrip() + " …"

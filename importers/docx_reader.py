@@ -64,7 +64,11 @@ class DocxReader:
         if body.find(f".//{W}altChunk") is not None:
             parsed.warnings.append("dokumentet innehåller inklistrat innehåll (altChunk) som inte kunde läsas.")
         if root.find(f".//{W}txbxContent") is not None:
-            parsed.warnings.append("dokumentet har textrutor; deras text lästes efter stycket de står i.")
+            note = "dokumentet har textrutor; deras text lästes efter stycket de står i"
+            if walker.repeated_boxes:
+                note += (f" ({walker.repeated_boxes} {'textruta' if walker.repeated_boxes == 1 else 'textrutor'} "
+                         "upprepade ordagrant texten i stycket de står i och lästes bara en gång)")
+            parsed.warnings.append(note + ".")
         comments = _comments(name, zf)
         if comments:
             shown = "; ".join(f"{author or 'okänd'}: '{_short(text)}'" for author, text in comments[:3])
@@ -114,7 +118,9 @@ def _short(text: str, n: int = 60) -> str:
 
 def _header_lines(name: str, zf: zipfile.ZipFile) -> list[str]:
     out: list[str] = []
-    for member in sorted(n for n in zf.namelist() if re.fullmatch(r"word/header\d*\.xml", n)):
+    # the page header, then the footer: where a form may name its respondent ("Sjöbo kommun – Slutredovisning")
+    members = [n for n in zf.namelist() if re.fullmatch(r"word/(?:header|footer)\d*\.xml", n)]
+    for member in sorted(members, key=lambda n: (not n.startswith("word/header"), n)):
         root = parse_xml(name, _member(name, zf, member), member)
         for p in root.iter(W + "p"):
             text = "".join(t.text or "" for t in p.iter(W + "t")).strip()
@@ -145,6 +151,7 @@ class _Walker:
     def __init__(self, heading_styles: set[str]):
         self.heading_styles = heading_styles
         self.ids = itertools.count(1)
+        self.repeated_boxes = 0
 
     # ---------------------------------------------------------------- blocks
     def block_children(self, parent: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
@@ -217,6 +224,11 @@ class _Walker:
         extra: list[Line] = []
         self.inline(p, field, segments, extra)
         yield Line(split_glyph_boxes(_merge(segments)), styled=styled, list_item=list_item, images=_pictures(p))
+        own = " ".join("".join(s.text for s in segments if s.box is None).split())
+        boxed = " ".join(" ".join("".join(s.text for s in ln.segments if s.box is None) for ln in extra).split())
+        if own and boxed and (boxed == own or (len(boxed) >= 20 and boxed in own)):
+            self.repeated_boxes += 1  # a text box repeating its own paragraph word for word: read once
+            return
         yield from extra
 
     def inline(self, el: etree._Element, field: Optional[tuple[int, bool]], out: list[Segment], extra: list[Line]) -> None:

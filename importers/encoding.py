@@ -1,8 +1,8 @@
-"""Decoding text files: UTF-8 (with or without BOM), UTF-16 with BOM, cp1252 and what charset-normalizer finds."""
+"""Decoding text files: UTF-8 (with or without BOM), UTF-16 (with or without BOM), cp1252 and what charset-normalizer finds."""
 from __future__ import annotations
 
 from importers.errors import ImportFailure
-from importers.safety import looks_binary
+from importers.safety import bomless_utf16, looks_binary
 
 
 def decode_text(name: str, data: bytes, kind: str = "textfil") -> tuple[str, str]:
@@ -14,6 +14,12 @@ def decode_text(name: str, data: bytes, kind: str = "textfil") -> tuple[str, str
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             pass
+    codec = bomless_utf16(data)
+    if codec:
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:  # odd length or a broken tail: read what decodes
+            return data[:len(data) // 2 * 2].decode(codec, errors="replace"), codec
     if looks_binary(data):
         raise ImportFailure(name, f"filen innehåller binära data och är ingen läsbar {kind}.")
     try:

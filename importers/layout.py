@@ -263,6 +263,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
                     and not (cur is not None and not cur.plain and _continues(cur, headings.compact(plain))):
                 h = headings.detect_by_wording(plain, cur.qid if cur else None)
             if h is not None:
+                if cur is not None:
+                    _label_of_next(cur, h.qid, warnings)
                 cur = _Question(h.qid, _wording_left(h.qid, h.rest))
                 cur.open_wording = join_wrapped and _cut_mid_sentence(plain, h.rest)
                 questions.append(cur)
@@ -353,6 +355,26 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         for q in questions:
             _options_typed_as_text(q, warnings)
     return Assembled(_answers(questions, warnings), preamble, warnings)
+
+
+def _label_of_next(cur: _Question, qid: str, warnings: list[str]) -> None:
+    """A short line just before question `qid`'s heading that names that question ("Område 5a", "Avsnitt 5a"),
+    as a form's label above the question's table, is no part of the answer before it (said in the report)."""
+    while cur.plain and not cur.plain[-1][0].strip():
+        cur.plain.pop()
+    if not cur.plain:
+        return
+    last = " ".join(cur.plain[-1][0].split())
+    if not cur.plain[-1][1] or re.match(r"(?i)(se|jfr|jämför|enligt|samma|som|svar)\b", last):
+        return  # the tail of a wrapped sentence, or a reference to the next answer ("Se fråga 6")
+    if len(last) > 30 or last.endswith((".", "!", "?", ":", ";", ",")) or not re.search(
+            rf"(?i)(?<![\w.,]){re.escape(qid)}(?![\w])", last) or len(last.split()) > 3 or headings.detect(last, None):
+        return
+    cur.plain.pop()
+    cur.since_box = [i for i in cur.since_box if i < len(cur.plain)]
+    cur.plain_at_field = min(cur.plain_at_field, len(cur.plain))
+    warnings.append(f"raden '{last}' före fråga {qid} lästes som frågans etikett och togs inte med i svaret på "
+                    f"fråga {cur.qid}")
 
 
 def _answers_typed_after_the_question(lines: list[Line]) -> list[Line]:
@@ -494,11 +516,41 @@ def _options_on_one_line(q: _Question) -> None:
             return
 
 
+_LONE_X = re.compile(r"(?<!\S)\(?[xX]\)?(?!\S)")
+
+
+def _first_word(text: str) -> str:
+    m = re.match(r"\W*(\w+)", text)
+    return m.group(1).lower() if m else ""
+
+
+def _ambiguous_x(q: _Question, warnings: list[str]) -> None:
+    """A line where one X stands between two options typed with single spaces ("Ja X Nej"): whether it marks
+    the option before or after it cannot be told, so no choice is read; the line stays as answer text and the
+    report says so (never silently)."""
+    starts = {_first_word(o) for qq in questions_by_id().get(q.qid, ()) for o in qq.options} - {""}
+    for text, _ in q.plain:
+        t = " ".join(text.split())
+        marks = list(_LONE_X.finditer(t))
+        if len(t) > 160 or len(marks) != 1:
+            continue
+        before, after = t[:marks[0].start()].strip(), t[marks[0].end():].strip()
+        if before and after and _first_word(before) in starts and _first_word(after) in starts \
+                and (_exact_option(q.qid, before) or _exact_option(q.qid, after)
+                     or len(before.split()) + len(after.split()) <= 6):
+            warnings.append(f"fråga {q.qid}: raden '{_short(t, 60)}' har ett X mellan två svarsalternativ, och det "
+                            "går inte att avgöra vilket som är markerat; inget val lästes och raden sparades som "
+                            "svarstext — kontrollera mot originalet och rätta valet i appen")
+            return
+
+
 def _options_typed_as_text(q: _Question, warnings: list[str]) -> None:
     """A closed question whose options stand as plain lines (the checkboxes deleted): the options are not
     answer text. Beside a marked option (a box or a typed X) they are the unmarked ones; alone, one option is
     the choice typed by the sender, and several are a list left unmarked (no answer, said in the report)."""
     _options_on_one_line(q)
+    if not q.boxes:
+        _ambiguous_x(q, warnings)
     exact = [i for i, (text, _) in enumerate(q.plain) if text and _exact_option(q.qid, text)]
     if not exact:
         return

@@ -83,31 +83,56 @@ def _section_text(line: str) -> bool:
     return f.startswith("från överenskommelsen") or f in area_titles()
 
 
-def strip_page_furniture(pages: list[list[str]], removed: list[str] | None = None) -> list[list[str]]:
-    """Drop page numbers and lines repeated at the top or bottom of most pages (appended to `removed`)."""
+def strip_page_furniture(pages: list[list[str]], removed: list[str] | None = None,
+                         notes: list[str] | None = None) -> list[list[str]]:
+    """Drop page numbers and lines repeated at the top or bottom of most pages (appended to `removed`).
+
+    A repeated line is furniture only when it stands at the same place — the same edge (top or bottom)
+    and the same line from that edge — on at least half of the pages; it is then dropped at that edge.
+    An answer line that happens to recur at page edges seldom keeps one place. When a dropped line is
+    also found away from the page edges (in the running text), `notes` gets a warning naming it.
+    """
+    places: dict[tuple[str, int], list[tuple[int, str]]] = {}
     if len(pages) >= 2:
-        counts: Counter[str] = Counter()
-        seen: dict[str, list[tuple[int, str]]] = {}
         for p, lines in enumerate(pages):
             edge = [ln for ln in lines if ln.strip()]
-            for key, raw in {_norm_furniture(x): x for x in edge[:2] + edge[-2:]}.items():
-                counts[key] += 1
-                seen.setdefault(key, []).append((p, raw))
-        repeated = {k for k, n in counts.items() if n >= max(2, (len(pages) + 1) // 2) and k and _furniture_numbers(seen[k])}
-    else:
-        repeated = set()
+            n = len(edge)
+            for i, x in enumerate(edge):
+                for pos in ([i] if i < 2 else []) + ([i - n] if i >= n - 2 else []):
+                    places.setdefault((_norm_furniture(x), pos), []).append((p, x))
+    need = max(2, (len(pages) + 1) // 2)
+    # key → the edge it is furniture at ("top" / "bottom")
+    repeated: dict[str, set[str]] = {}
+    for (key, pos), found in places.items():
+        if key and len({p for p, _ in found}) >= need and _furniture_numbers(found):
+            repeated.setdefault(key, set()).add("top" if pos >= 0 else "bottom")
     out = []
-    for lines in pages:
+    dropped_on: dict[str, list[int]] = {}
+    body: set[str] = set()
+    for p, lines in enumerate(pages):
         nonblank = [j for j, ln in enumerate(lines) if ln.strip()]
-        edges = set(nonblank[:2] + nonblank[-2:])
+        top, bottom = set(nonblank[:2]), set(nonblank[-2:])
         kept = []
         for j, ln in enumerate(lines):
-            if j in edges and (_norm_furniture(ln) in repeated or _PAGE_NO.match(ln)) and not _section_text(ln):
+            key = _norm_furniture(ln)
+            edges = repeated.get(key, ())
+            at_edge = ("top" in edges and j in top) or ("bottom" in edges and j in bottom)
+            if (at_edge or ((j in top or j in bottom) and _PAGE_NO.match(ln))) and not _section_text(ln):
                 if removed is not None and ln.strip() not in removed:
                     removed.append(ln.strip())
+                if at_edge and not _PAGE_NO.match(ln):
+                    dropped_on.setdefault(key, []).append(p + 1)
                 continue
+            if ln.strip():
+                body.add(key)
             kept.append(ln)
         out.append(kept)
+    if notes is not None:
+        for key, where in dropped_on.items():
+            if key in body:
+                shown = next(r for r in (removed or []) if _norm_furniture(r) == key) if removed else key
+                notes.append(f"raden '{shown}' stod vid sidkanten på {_page_list(sorted(set(where)))} och togs bort "
+                             "som sidhuvud/sidfot, men samma rad finns också i texten; kontrollera svaren mot originalet")
     return out
 
 
@@ -153,7 +178,7 @@ class PdfReader:
                                           "kontrollera skanningen.")
             raise ImportFailure(name, "PDF-filen innehåller ingen text (inga textrader och inga inskannade sidor).")
         furniture: list[str] = []
-        pages = strip_page_furniture(pages, furniture)
+        pages = strip_page_furniture(pages, furniture, notes)
         lines = dehyphenate([ln for page in pages for ln in page])
         prepared: list[Line] = []
         for ln in lines:

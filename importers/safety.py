@@ -159,12 +159,33 @@ def scan_xml_members(name: str, zf: zipfile.ZipFile) -> None:
             raise ImportFailure(name, "filen är skadad eller ofullständig och kan inte läsas.") from exc
 
 
+def bomless_utf16(data: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' for UTF-16 text saved without a byte order mark (some exports from Windows
+    tools), told by its NUL bytes: Latin text has a NUL as the high byte of almost every character, always on
+    the same side (odd offsets little-endian, even offsets big-endian), and the whole decodes to text."""
+    sample = data[:8192]
+    if len(sample) < 8:
+        return None
+    sample = sample[:len(sample) // 2 * 2]
+    even, odd = sample[0::2], sample[1::2]
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.6 * len(zeros) and other.count(0) == 0:
+            try:
+                text = sample.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+            if controls <= 0.01 * len(text):
+                return codec
+    return None
+
+
 def looks_binary(data: bytes) -> bool:
     """True when bytes are not plausible text (NUL bytes or many control characters)."""
     sample = data[:65536]
     if not sample:
         return False
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or bomless_utf16(sample):
         return False  # UTF-16 text
     if b"\x00" in sample:
         return True

@@ -113,6 +113,8 @@ class _Layout:
         self.qcols: dict[int, tuple[str, str]] = {}  # column → (qid, 'text'|'comment'|'choice'|'auto')
         self.notes: list[str] = []
         self.by_wording = 0
+        self.resp_more: list[int] = []
+        self.resp_context: Optional[int] = None  # the wider unit's column when a kommun column is the respondent
         last_qid: Optional[str] = None
         for j, h in enumerate(headers):
             if not h.strip():
@@ -138,6 +140,9 @@ class _Layout:
                                           "omgången; en tom cell: importens omgång)")
                     break
             else:
+                if self.resp is not None and _key_is(hk, _RESP):
+                    self.resp_more.append(j)  # a second respondent column ("Region" beside "Kommun")
+                    continue
                 m = match_wording(h) if len(h) <= 600 else None
                 if m is not None:
                     qid, others = m.qid, list(m.ambiguous_with)
@@ -173,6 +178,29 @@ class _Layout:
             self.resp = j
             self.notes.append(f"kolumn '{_short_header(self.headers[j])}' tolkad som respondent")
 
+    def prefer_kommun_column(self, body: list[list[str]]) -> None:
+        """Of two respondent columns, one naming regions ("Region Västra Götaland", the same on many rows) and one
+        naming kommuner ("Kommun: Borås"), the kommun answered: the answers go to the kommun column's respondent."""
+        if self.resp is None or not self.resp_more:
+            return
+
+        def types(j: int) -> list:
+            values = [resp_value(r[j])[0] for r in body if j < len(r) and r[j].strip()][:50]
+            return [(respondent_mod.from_text([v]) or (None, None, None))[1] for v in values]
+
+        first = types(self.resp)
+        if not first or any(t != "region" for t in first):
+            return
+        for j in self.resp_more:
+            found = types(j)
+            if found and sum(t == "kommun" for t in found) * 2 > len(found):
+                self.notes.append(f"kolumnerna '{_short_header(self.headers[self.resp])}' och "
+                                  f"'{_short_header(self.headers[j])}': varje rad lades på kommunen i kolumn "
+                                  f"'{_short_header(self.headers[j])}' (kolumn '{_short_header(self.headers[self.resp])}' "
+                                  "anger bara regionen i kommunens län)")
+                self.resp_context, self.resp = self.resp, j
+                return
+
     def absorb_subheader(self, row: list[str]) -> None:
         """A second header row under the question numbers ("Val", "Kommentar", "Svar"): it gives each column
         its role, a column under a merged question cell (empty header) takes that question, and the data
@@ -196,8 +224,8 @@ class _Layout:
         self.header_row += 1
 
     def used_meta(self) -> set[int]:
-        return {j for j in (self.resp, self.typ, self.lan, self.question, self.answer, self.choice, self.rnd)
-                if j is not None}
+        return {j for j in (self.resp, self.typ, self.lan, self.question, self.answer, self.choice, self.rnd,
+                            self.resp_context) if j is not None}
 
     def unused(self) -> list[int]:
         """Columns with a header that the layout does not read."""
@@ -439,6 +467,7 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
         recognised = True
         body = rows[lay.header_row + 1:]
         lay.confirm_resp_guess(body)
+        lay.prefer_kommun_column(body)
         parsed.warnings.extend(prefix + n for n in lay.notes)
         for j in lay.unused():
             if any(j < len(r) and r[j].strip() for r in body):
@@ -487,6 +516,17 @@ def _cell(row: list[str], j: Optional[int]) -> str:
     return row[j].strip() if j is not None and j < len(row) and row[j] else ""
 
 
+_RESP_LABEL = re.compile(r"(?i)^\s*(kommun|region|rss|respondent|svarande|organisation)\s*:\s*(?=\S)")
+
+
+def resp_value(cell: str) -> tuple[str, Optional[str]]:
+    """A respondent cell without a label typed before the name ("Kommun: Borås" → "Borås", type kommun)."""
+    m = _RESP_LABEL.match(cell or "")
+    if not m:
+        return (cell or "").strip(), None
+    return cell[m.end():].strip(), respondent_mod.type_hint(m.group(1))
+
+
 def _no_answer(value: str) -> bool:
     """A cell without a letter or digit ("-", "–", "...") says "no answer", as such a Word field does."""
     return not any(ch.isalnum() for ch in value)
@@ -501,8 +541,8 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     for i, row in enumerate(rows):
         if not any(c.strip() for c in row):
             continue
-        resp = _cell(row, lay.resp)
-        typ = respondent_mod.type_hint(_cell(row, lay.typ))
+        resp, labelled = resp_value(_cell(row, lay.resp))
+        typ = respondent_mod.type_hint(_cell(row, lay.typ)) or labelled
         lan = _cell(row, lay.lan) or None
         if resp:
             last_resp = (resp, typ, lan)
@@ -581,8 +621,10 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
         if lay.resp is not None and not _cell(row, lay.resp):
             flagged.append(f"rad {lay.header_row + i + 2}: respondentcellen är tom; respondenten "
                            f"'{sheet_resp[0]}' är gissad — kontrollera")
-        resp = _cell(row, lay.resp) or sheet_resp[0]
-        typ = respondent_mod.type_hint(_cell(row, lay.typ)) or (None if _cell(row, lay.resp) else sheet_resp[1])
+        resp, labelled = resp_value(_cell(row, lay.resp))
+        resp = resp or sheet_resp[0]
+        typ = respondent_mod.type_hint(_cell(row, lay.typ)) or labelled or \
+            (None if _cell(row, lay.resp) else sheet_resp[1])
         lan = _cell(row, lay.lan) or (None if _cell(row, lay.resp) else sheet_resp[2])
         per_q: dict[str, list] = {}
         for j, (qid, role) in lay.qcols.items():

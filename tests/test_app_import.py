@@ -287,3 +287,24 @@ def test_a_project_file_over_the_limit_is_refused_in_swedish_naming_it(small_lim
     assert [e.value for e in at.error] == [f"hemma.sqlite: filen är för stor ({size}); gränsen är 1000 byte per fil. "
                                            "Filen lästes inte."]
     assert not (folder / "hemma.sqlite").exists()
+
+
+def test_reconciliation_of_one_round_names_the_files_it_leaves_out(tmp_path):
+    """qa29: after importing files without a round into a project with rounds, the reconciliation (newest round)
+    listed their regions as "Ej svar" without a word about the files left out."""
+    from models.importing import resolver
+    from models.records import ParsedFile, RawAnswer
+
+    project = tmp_path / "utan_omgang.sqlite"
+    store = ProjectStore(project, name="Utan omgång")
+    for rnd, name in (("2022", "Region Skåne"), ("", "Region Uppsala"), ("", "Region Blekinge")):
+        store.import_parsed(ParsedFile(f"{name}.txt", "txt", f"sha-{name}", 1, [RawAnswer(name, "13a", "Mobila team.")]),
+                            resolver(), round_label=rnd)
+    store.close()
+    at = _app(tmp_path, project, "importera")
+    assert "Regioner: 1 av 21 har svarat." in [m.value for m in at.markdown]
+    notes = [i.value for i in at.info if "hör inte till omgång 2022" in i.value]
+    assert notes and "2 importerade filer (2 svar)" in notes[0] and "2 av dem saknar omgång" in notes[0], notes
+    at.selectbox(key="import_reconcile_round").set_value("__alla__").run()
+    assert "Regioner: 3 av 21 har svarat." in [m.value for m in at.markdown]
+    assert not [i.value for i in at.info if "hör inte till omgång" in i.value]

@@ -236,6 +236,8 @@ def _reconciliation(store) -> None:
                               format_func=lambda r: "Alla omgångar tillsammans" if r == ALL_ROUNDS else r,
                               placeholder="Välj")
         chosen = None if chosen == ALL_ROUNDS else chosen
+    if chosen is not None:
+        _outside_round_note(file_rounds(store), chosen)
     try:
         result = reconcile(store, chosen)
     except Exception as exc:  # noqa: BLE001 - a broken registry must not break the page
@@ -257,6 +259,23 @@ def _reconciliation(store) -> None:
         st.caption("Ej relevant: " + "; ".join(result.not_relevant))
     if result.unknown:
         st.caption("Ej i registret (rätta nedan): " + ", ".join(result.unknown))
+
+
+def _outside_round_note(files: pd.DataFrame, chosen: str) -> None:
+    """Say which imported files the chosen round leaves out (files imported without a round above all), so that
+    a region whose file has no round is not read as one that has not answered."""
+    outside = files[[chosen not in [r.strip() for r in str(r).split(",")] for r in files["round"]]]
+    outside = outside[outside["answers"] > 0]
+    if outside.empty:
+        return
+    no_round = int((outside["round"].fillna("") == "").sum())
+    n = len(outside)
+    what = f"{n} importerade {'fil' if n == 1 else 'filer'} ({int(outside['answers'].sum())} svar) hör inte till " \
+           f"omgång {chosen} och räknas inte här"
+    if no_round:
+        what += f" ({'den saknar' if n == 1 else f'{no_round} av dem saknar'} omgång)"
+    st.info(f"{what}. Välj ”Alla omgångar tillsammans” för att räkna alla svar, eller ange filernas omgång under "
+            "Importerade filer och omgångar.")
 
 
 def _file_rounds(store) -> None:
