@@ -24,11 +24,12 @@ from spacy.attrs import ORTH
 from nlp import components
 from nlp.components import PROVEN_PATTERNS, SUFFIX_RUNS, SUFFIX_WIDTH, affix_patterns_digest, get_nlp
 from nlp.lang_sv.abbreviations import variants
+from nlp.disposer_training import HELD_OUT as HELD_OUT_SETS
 from nlp.normalise import normalise_breaks
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_DIR = ROOT / "data" / "eval"
-HELD_OUT = {"blind_round17.jsonl"}  # this round's held-out check: never read here
+HELD_OUT = {f"{name}.jsonl" for name in HELD_OUT_SETS}  # the held-out checks: never read here
 
 
 # --- the proof -------------------------------------------------------------------------------------
