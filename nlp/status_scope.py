@@ -35,7 +35,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from bisect import bisect_left
-from itertools import compress
 from typing import Callable, Iterable, Optional, Sequence
 
 from nlp import markers as mk
@@ -174,14 +173,15 @@ def quantity_cues(lowers: Sequence[str], positions: Sequence[int]) -> list[tuple
     "alla/samtliga (N) kommuner", "hela länet", "k av n kommuner" by its ratio, "i en/tre kommuner"."""
     w = [lowers[p] for p in positions]
     _classify_words(frozenset(w))
-    return [(positions[k], v) for k, v in _quantity_cues_in(w, _QUANTITY_OPEN)]
+    opens = [k for k, low in enumerate(w) if low in _QUANTITY_OPEN]
+    return [(positions[k], v) for k, v in _quantity_cues_in(w, opens)]
 
 
-def _quantity_cues_in(w: list[str], opens) -> list[tuple[int, str]]:
-    """:func:`quantity_cues` over a list of lower-case words: (word index, scope). ``opens`` holds (at
-    least) every word of ``w`` that can open a quantity (see :func:`_classify_words`)."""
+def _quantity_cues_in(w: list[str], opens: list) -> list[tuple[int, str]]:
+    """:func:`quantity_cues` over a list of lower-case words: (word index, scope). ``opens`` lists, in
+    order, (at least) every index of a word of ``w`` that can open a quantity (see :func:`_classify_words`)."""
     out: list[tuple[int, str]] = []
-    for k in [k for k, low in enumerate(w) if low in opens]:  # no branch below can start at other words
+    for k in opens:  # no branch below can start at other words
         low = w[k]
         nxt = w[k + 1:k + 5]
         if low in _PREPOSITIONS:  # of the branches below only the last can take "i", "på", "vid", "inom"
@@ -286,7 +286,7 @@ def _classify_words(words: frozenset) -> None:
 
 def _clear_word_classes() -> None:
     """Forget the per-word classes (a cold start, as for the lru caches)."""
-    for s in (_SEEN_WORDS, _QUANTITY_TRIGGER_WORDS, _QUANTITY_OPEN, _COMPOUND_SCOPE_WORDS, _PILOTISH):
+    for s in (_SEEN_WORDS, _QUANTITY_TRIGGER_WORDS, _QUANTITY_OPEN, _COMPOUND_SCOPE_WORDS, _PILOTISH, _WORD_BITS):
         s.clear()
 
 
@@ -303,6 +303,106 @@ def _finite_class(cls: str) -> bool:
         got = _FINITE_CLASS[cls] = is_finite(cls)
     return got
 
+
+# Word classes the reader tests, as bits of one int per distinct lower-case word (computed once per word, see
+# _word_bits): a segment's words become a list of ints, and a class test is a bit test, not a string lookup.
+_B_COORD = 1  # COORD: "och", "samt", "eller"
+_B_NOT_FIN = 2  # "att" or ATTRIBUTIVE_BEFORE: a verb form right after it is no finite verb (see _finite)
+_B_ATTR = 4  # ATTRIBUTIVE_BEFORE
+_B_SOFT = 8  # SOFT_BOUNDARIES
+_B_SOM = 16  # "som"
+_B_REL = 32  # "som", "där": opens a relative clause
+_B_ADJ_SUP = 64  # ADJECTIVE_SUPINES
+_B_PHRASE = 128  # first word of an ongoing phrase (_PHRASE_STARTS)
+_B_QTRIG = 256  # may make a segment hold a quantity (see _classify_words)
+_B_QOPEN = 512  # may open a quantity
+_B_COMPOUND = 1024  # a compound with a scope of its own (_compound_scope)
+_B_CANCEL = 2048  # _PILOT_CANCELLERS
+_B_SKA = 4096  # "ska", "skall"
+_WORD_BITS: dict = {}  # lower-case word -> its bits (emptied with the word classes)
+_BITS = {"coord": _B_COORD, "not_fin": _B_NOT_FIN, "attr": _B_ATTR, "soft": _B_SOFT, "som": _B_SOM, "rel": _B_REL,
+         "adj_sup": _B_ADJ_SUP, "phrase": _B_PHRASE, "qtrig": _B_QTRIG, "qopen": _B_QOPEN, "compound": _B_COMPOUND,
+         "cancel": _B_CANCEL, "ska": _B_SKA}  # the bits by name (for tests: the C constants of a build are not attributes)
+
+
+def _word_bits(w: str) -> int:
+    """The word-class bits of a lower-case word (memoised in _WORD_BITS)."""
+    b = 0
+    if w in COORD:
+        b |= _B_COORD
+    if w in ATTRIBUTIVE_BEFORE:
+        b |= _B_ATTR | _B_NOT_FIN
+    elif w == "att":
+        b |= _B_NOT_FIN
+    if w in SOFT_BOUNDARIES:
+        b |= _B_SOFT
+    if w == "som":
+        b |= _B_SOM | _B_REL
+    elif w == "där":
+        b |= _B_REL
+    if w in ADJECTIVE_SUPINES:
+        b |= _B_ADJ_SUP
+    if w in _PHRASE_STARTS:
+        b |= _B_PHRASE
+    if w in ("ska", "skall"):
+        b |= _B_SKA
+    if w in _PILOT_CANCELLERS:
+        b |= _B_CANCEL
+    # the tests of _classify_words (the same classes as its three sets)
+    digit = w[:1].isdigit()
+    prefix = w.startswith(_QUANTITY_PREFIXES)
+    if w in _QUANTITY_TRIGGERS or digit or prefix:
+        b |= _B_QTRIG
+    if w in _QUANTITY_FIRST or w in NUMBER_WORDS or (digit and _DIGITS.match(w) is not None) or prefix:
+        b |= _B_QOPEN
+    if w.startswith(_COMPOUND_PREFIXES):
+        b |= _B_COMPOUND
+    _WORD_BITS[w] = b
+    return b
+
+
+def _load_words(lowers: Sequence[str], forms: Sequence, is_word: Sequence[bool], clause: Sequence[int],
+                s: int, e: int) -> tuple:
+    """One pass over the tokens [s, e) of a text: per word (in order) its token position, lower-case form,
+    verb form, clause id and word-class bits; the word indices with a verb form; the bits of all words or'ed."""
+    pos: list = []
+    lw: list = []
+    fw: list = []
+    rc: list = []
+    wb: list = []
+    vk: list = []
+    bits = _WORD_BITS
+    seg = 0
+    k = 0
+    for i in range(s, e):
+        if is_word[i]:
+            w = lowers[i]
+            got = bits.get(w)
+            if got is None:
+                b = _word_bits(w)
+            else:
+                b = got
+            f = forms[i]
+            pos.append(i)
+            lw.append(w)
+            fw.append(f)
+            rc.append(clause[i])
+            wb.append(b)
+            seg |= b
+            if f is not None:
+                vk.append(k)
+            k += 1
+    return pos, lw, fw, rc, wb, vk, seg
+
+
+
+def _cancelled(wb: list, k: int) -> bool:
+    """True when one of the three words before word k takes away a pilot word ("efter en pilot")."""
+    for j in range(max(0, k - 3), k):
+        b = wb[j]
+        if b & _B_CANCEL:
+            return True
+    return False
 
 
 class _DocStructures:
@@ -354,13 +454,10 @@ class SegmentReader:
         self._lead_in = lead_in
         self._follow = follow
         self._hit_memo: dict = {}
-        wmask = is_word[s:e]
-        self.pos = list(compress(range(s, e), wmask))  # token position per word index
-        lw = self._lw = list(compress(lowers[s:e], wmask))  # lower-case form per word index
-        self._lows = frozenset(lw)
-        fw = self._fw = list(compress(forms[s:e], wmask))  # verb form per word index (or None)
-        self._vk = [k for k, f in enumerate(fw) if f is not None]  # word indices with a verb form
-        self._raw_clause = list(compress(clause[s:e], wmask))
+        # per word index: token position, lower-case form, verb form (or None), negation clause id, word-class
+        # bits; the word indices with a verb form; the bits of all the segment's words
+        (self.pos, self._lw, self._fw, self._raw_clause, self._wb, self._vk,
+         self._seg) = _load_words(lowers, forms, is_word, clause, s, e)
         self._doc = _doc_structures(lowers, forms, is_word, clause)
         self._built = False  # see _structure
         self.status_marks = [(p, v) for p, v in status_marks if s <= p < e]
@@ -381,7 +478,7 @@ class SegmentReader:
             (self._cl, self._cl_starts, self.fin, self.part, self.members, self.part_clause, self._words_of,
              self._ongoing_part, self._chain_list, self._chains_of) = got
             return
-        self._cl, self._cl_starts = _soft_clauses(self._lw, self._fw, self._raw_clause)
+        self._cl, self._cl_starts = _soft_clauses(self._wb, self._fw, self._raw_clause)
         self._parts()
         self._chains()
         self._doc.structures[key] = (self._cl, self._cl_starts, self.fin, self.part, self.members, self.part_clause,
@@ -448,8 +545,8 @@ class SegmentReader:
                     return False
             return True
         if k > 0 and cls not in ("modal", "modal_pres", "modal_past"):
-            prev = self._lw[k - 1]
-            if prev == "att" or prev in ATTRIBUTIVE_BEFORE:
+            b = self._wb[k - 1]
+            if b & _B_NOT_FIN:  # "att" or ATTRIBUTIVE_BEFORE
                 return False  # "att införa", "de planerade insatserna", "för riktade hälsosamtal"
             pv = self._fw[k - 1]
             if cls.startswith("past") and pv is not None and pv[1] in ("inf", "sup"):
@@ -470,7 +567,13 @@ class SegmentReader:
         self.fin = fin
         cl = self._cl  # clause id per word index
         starts = self._cl_starts  # word indices where the clause changes
-        coords = [k for k, w in enumerate(lw) if w in COORD] if not COORD.isdisjoint(self._lows) else []
+        coords = []
+        if self._seg & _B_COORD:
+            wb = self._wb
+            for k in range(n):
+                b = wb[k]
+                if b & _B_COORD:
+                    coords.append(k)
         if coords and any(fin):
             # coordinators that open a part of their own (same walk as word by word, on the sparse events)
             bounds = set(starts)
@@ -528,7 +631,7 @@ class SegmentReader:
     def _chains(self) -> None:
         """(word index, status) of every verb chain: a finite verb with its auxiliaries' complements,
         and a bare supine ("som införts", "(infört i alla kommuner)")."""
-        lw, fw, part, fin = self._lw, self._fw, self.part, self.fin
+        lw, fw, part, fin, wb = self._lw, self._fw, self.part, self.fin, self._wb
         chains: list[tuple[int, str]] = []
         used: set[int] = set()
         for k in self._vk:  # only words with a verb form can open a chain (in word order)
@@ -537,11 +640,11 @@ class SegmentReader:
             if fin[k]:
                 st, took = self._chain_status(k)
                 used.update(took)
-                if st == PLANNED and lw[k] in ("ska", "skall") and self._in_subordinate(k):
+                if st == PLANNED and wb[k] & _B_SKA and self._in_subordinate(k):
                     continue  # "... när patienten ska skrivas ut": a circumstance, not a plan
                 chains.append((k, st))
-            elif (fw[k][1] == "sup" and lw[k] not in ADJECTIVE_SUPINES
-                  and not (k > 0 and (lw[k - 1] in ATTRIBUTIVE_BEFORE
+            elif (fw[k][1] == "sup" and not wb[k] & _B_ADJ_SUP
+                  and not (k > 0 and (wb[k - 1] & _B_ATTR
                                       or (fw[k - 1] or ("", ""))[1] in ("inf", "sup")))):
                 chains.append((k, self._supine_status(k, fw[k][0])))
         self._chain_list = chains
@@ -699,7 +802,8 @@ class SegmentReader:
         return False
 
     def _has_phrase(self, idx: list[int], phrases) -> bool:
-        if _PHRASE_STARTS.isdisjoint(self._lows):
+        seg = self._seg
+        if not seg & _B_PHRASE:
             return False
         lw = self._lw
         joined = " " + " ".join([lw[j] for j in idx]) + " "
@@ -719,21 +823,26 @@ class SegmentReader:
             k = self._word_at(p) if s <= p < e else None
             if k is not None:
                 cues.setdefault(k, v)
-        lows, lw = self._lows, self._lw
-        _classify_words(lows)
-        if not _QUANTITY_TRIGGER_WORDS.isdisjoint(lows):
-            for k, v in _quantity_cues_in(lw, lows & _QUANTITY_OPEN):
+        lw, wb, seg = self._lw, self._wb, self._seg
+        if seg & _B_QTRIG:
+            opens = []  # the words that can open a quantity
+            if seg & _B_QOPEN:
+                for i in range(len(wb)):
+                    b = wb[i]
+                    if b & _B_QOPEN:
+                        opens.append(i)
+            for k, v in _quantity_cues_in(lw, opens):
                 if cues.get(k) != BROAD:
                     cues[k] = v
         # compounds the marker list does not hold ("projekttiden", "pilotfasen", "breddinföras")
-        if not _COMPOUND_SCOPE_WORDS.isdisjoint(lows):
-            for k, w in enumerate(lw):
-                if k in cues or w not in _COMPOUND_SCOPE_WORDS:
-                    continue
-                cues[k] = _compound_scope(w)
+        if seg & _B_COMPOUND:
+            for i in range(len(wb)):
+                b = wb[i]
+                if b & _B_COMPOUND and i not in cues:
+                    cues[i] = _compound_scope(lw[i])
         out = []
         for k, v in sorted(cues.items()):
-            if v == PILOT and not _PILOT_CANCELLERS.isdisjoint(lw[max(0, k - 3):k]):
+            if v == PILOT and seg & _B_CANCEL and _cancelled(wb, k):
                 continue
             out.append((k, v))
         return out
@@ -847,7 +956,7 @@ class SegmentReader:
         chains and scope cues), before a lead-in or the next sentence is consulted."""
         self._structure()
         k0, k1 = self._hit_index(hs, he)
-        part, members, fin, lw = self.part, self.members, self.fin, self._lw
+        part, members, fin, lw, wb = self.part, self.members, self.fin, self._lw, self._wb
         n = len(lw)
         p = part[k0]
         others = self._other_hit_parts(hs, he)
@@ -863,7 +972,7 @@ class SegmentReader:
             part_clause = self.part_clause
             while q in members and part_clause[q] == c0:
                 first = members[q][0]
-                nxt = first + 1 if lw[first] in COORD else first
+                nxt = first + 1 if wb[first] & _B_COORD else first
                 if nxt < n and fin[nxt]:  # "och har därefter spridits": no subject of its own
                     cont.append(q)
                     if q not in others:
@@ -873,7 +982,7 @@ class SegmentReader:
                     break
         # a relative clause right after the words ("team som tar emot remisser från hela länet")
         for j in range(k1 + 1, min(n, k1 + 1 + RELATIVE_REACH)):
-            if lw[j] in ("som", "där"):
+            if wb[j] & _B_REL:  # "som", "där"
                 parts_here.append(part[j])
                 break
             if part[j] in others and part[j] != p:
@@ -1017,16 +1126,20 @@ class SegmentReader:
         return st, scope
 
 
-def _soft_clauses(lw: list, fw: list, raw: list) -> tuple[list, list]:
+def _soft_clauses(wb: list, fw: list, raw: list) -> tuple[list, list]:
     """(clause id per word index, word indices where it changes) from the negation clause ids ``raw``
     of the words, except that adverbs such as "sedan", "även", "dessutom", "dock" do not start a new
     clause here ("har sedan 2022 permanentats"), nor "som" right after a verb ("startade som projekt")."""
     n = len(raw)
     if not n or raw.count(raw[0]) == n:
         return [0] * n, []
-    starts = [k for k in range(1, n) if raw[k] != raw[k - 1]]
-    if starts:
-        starts = [k for k in starts if lw[k] not in SOFT_BOUNDARIES and not (lw[k] == "som" and fw[k - 1] is not None)]
+    starts = []
+    for k in range(1, n):
+        # a soft boundary word ("sedan", "även", ...) or "som" right after a verb keeps the clause
+        if raw[k] != raw[k - 1]:
+            b = wb[k]
+            if not b & _B_SOFT and not (b & _B_SOM and fw[k - 1] is not None):
+                starts.append(k)
     if not starts:
         return [0] * n, starts
     out: list = []

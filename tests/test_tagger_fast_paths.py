@@ -132,9 +132,11 @@ def test_cold_caches_forgets_the_word_classes(texts):
 
     tagger = Tagger(default_codebook())
     warm = [r.to_json() for r in tagger.tag_texts(texts[:40])]
+    assert ss._WORD_BITS
+    ss.quantity_cues(["i", "alla", "kommuner"], range(3))
     assert ss._SEEN_WORDS
     cold_caches()
-    assert not ss._SEEN_WORDS and not ss._QUANTITY_OPEN and not ss._COMPOUND_SCOPE_WORDS
+    assert not ss._SEEN_WORDS and not ss._QUANTITY_OPEN and not ss._COMPOUND_SCOPE_WORDS and not ss._WORD_BITS
     assert [r.to_json() for r in Tagger(default_codebook()).tag_texts(texts[:40])] == warm
 
 
@@ -294,6 +296,57 @@ def test_word_classes_inline_tests_match_the_functions(texts):
         assert (w in ss._QUANTITY_OPEN) == (w in ss._QUANTITY_FIRST or ss._number(w) is not None
                                             or w.startswith(ss._QUANTITY_PREFIXES)), w
         assert (w in ss._COMPOUND_SCOPE_WORDS) == (ss._compound_scope(w) is not None), w
+
+
+def test_word_bits_are_the_word_classes_the_reader_tests(texts):
+    # one int per word: each bit must say what the word-class test it replaces says
+    words = [w.lower() for t in texts for w in t.split()] + [
+        "12", "123", "1234", "2025", "12a", "²", "٣", "٣٤", "1", "tre", "tjugoett", "ordinarie", "ordinarien",
+        "projekt", "projektet", "pilot", "testbädden", "breddinförs", "permanentats", "försöksverksamheten", "",
+        "och", "samt", "eller", "att", "de", "sedan", "även", "som", "där", "fortsatt", "under", "håller", "ska",
+        "skall", "efter", "ingen", "utan", "hela", "alla", "i", "på", "länsgemensamt"]
+    words += sorted(ss.ATTRIBUTIVE_BEFORE | ss.SOFT_BOUNDARIES | ss.ADJECTIVE_SUPINES | ss._QUANTITY_FIRST
+                    | ss._QUANTITY_TRIGGERS | ss._PILOT_CANCELLERS | ss.COORD)
+    ss._classify_words(frozenset(words))
+    B = ss._BITS
+    assert len(set(B.values())) == len(B) and all(v & (v - 1) == 0 for v in B.values())  # distinct single bits
+    for w in set(words):
+        got = {name for name, bit in B.items() if ss._word_bits(w) & bit}
+        want = {name for name, has in (
+            ("coord", w in COORD), ("not_fin", w == "att" or w in ss.ATTRIBUTIVE_BEFORE),
+            ("attr", w in ss.ATTRIBUTIVE_BEFORE), ("soft", w in ss.SOFT_BOUNDARIES), ("som", w == "som"),
+            ("rel", w in ("som", "där")), ("adj_sup", w in ss.ADJECTIVE_SUPINES), ("phrase", w in ss._PHRASE_STARTS),
+            ("qtrig", w in ss._QUANTITY_TRIGGER_WORDS), ("qopen", w in ss._QUANTITY_OPEN),
+            ("compound", w in ss._COMPOUND_SCOPE_WORDS), ("cancel", w in ss._PILOT_CANCELLERS),
+            ("ska", w in ("ska", "skall"))) if has}
+        assert got == want, w
+        assert ss._WORD_BITS[w] == ss._word_bits(w)
+
+
+def test_word_arrays_of_one_pass_equal_the_compressed_lists():
+    # _load_words (one pass over the tokens) against the lists the reader built before, on random stretches
+    import random
+    from itertools import compress
+
+    rng = random.Random(33)
+    vocab = ["och", "som", "har", "införts", "i", "alla", "kommuner", " ", "\n", ",", "ska", "pilot", "3", "där"]
+    for _ in range(300):
+        n = rng.randrange(0, 30)
+        lowers = [rng.choice(vocab) for _ in range(n)]
+        is_word = [w.strip() != "" for w in lowers]
+        forms = [(w, "pres") if w in ("har", "ska") else None for w in lowers]
+        clause = [rng.randrange(3) for _ in range(n)]
+        s = rng.randrange(n + 1)
+        e = rng.randrange(s, n + 1)
+        pos, lw, fw, rc, wb, vk, seg = ss._load_words(lowers, forms, is_word, clause, s, e)
+        m = is_word[s:e]
+        assert pos == list(compress(range(s, e), m)) and lw == list(compress(lowers[s:e], m))
+        assert fw == list(compress(forms[s:e], m)) and rc == list(compress(clause[s:e], m))
+        assert wb == [ss._word_bits(w) for w in lw] and vk == [k for k, f in enumerate(fw) if f is not None]
+        x = 0
+        for b in wb:
+            x |= b
+        assert seg == x
 
 
 def _alone(lowers, forms, is_word, clause, s, e, hits, status, scope) -> SegmentReader:
