@@ -974,12 +974,17 @@ def _fill_form_info(self: FormInfo, orth: str, lemma) -> None:
 
 
 _FORM_INFO: dict[str, FormInfo] = {}  # word form as written -> its FormInfo (the last lemma it was read with)
+# about 1.4 kB per form: the memo empties when it holds this many forms (≈ 90 MB), so a national vocabulary
+# (most compound types new, more with every round) cannot grow the process without bound
+FORM_INFO_MAX = 65536
 
 
 def form_info(orth: str, lemma) -> FormInfo:
-    """The :class:`FormInfo` of a form read with ``lemma``, memoised per form."""
+    """The :class:`FormInfo` of a form read with ``lemma``, memoised per form (at most :data:`FORM_INFO_MAX`)."""
     fi = _FORM_INFO.get(orth)
     if fi is None or fi.lemma != lemma:
+        if fi is None and len(_FORM_INFO) >= FORM_INFO_MAX:
+            _FORM_INFO.clear()
         fi = _FORM_INFO[orth] = FormInfo(orth, lemma)
     return fi
 

@@ -98,3 +98,17 @@ def test_verb_form_memo_is_small_and_exact():
              ("lyckades", "lyckas"), ("gör", "göra")]
     verb_form.cache_clear()
     assert [verb_form(f, lem) for f, lem in pairs] == [verb_form.__wrapped__(f, lem) for f, lem in pairs]
+
+
+def test_form_info_memo_is_bounded_and_exact(monkeypatch):
+    from nlp import termmatch
+
+    monkeypatch.setattr(termmatch, "FORM_INFO_MAX", 3)
+    monkeypatch.setattr(termmatch, "_FORM_INFO", {})
+    first = termmatch.form_info("hemsjukvården", "hemsjukvård")
+    for w in ("mobila", "teamet", "läkare", "sjuksköterskor"):
+        termmatch.form_info(w, w)
+        assert len(termmatch._FORM_INFO) <= 3
+    again = termmatch.form_info("hemsjukvården", "hemsjukvård")  # evicted, computed again: the same record
+    assert again is not first
+    assert (again.low, again.lem) == (first.low, first.lem)
