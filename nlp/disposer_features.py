@@ -38,7 +38,7 @@ from nlp.evidence import IMPLIED_PREFIX
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers",
            "clause_window"]
 
-FEATURES_VERSION = "9"  # 9: the question cues are positive only (nlp.disposer.POSITIVE_ONLY)
+FEATURES_VERSION = "10"  # 10: the text model reads å/ä/ö folded (nlp.disposer_text.FOLD); 9: positive-only question cues
 # How the evidence is counted (experiment knobs; the defaults are the shipped features). ``EVIDENCE``:
 # "log" (log1p of the number of hits and of sentences with a hit, and the share of sentences) or "ind"
 # (indicators of two or more hits / sentences, no share). ``DEF_OVERLAP``: "log" (log1p of the definition's

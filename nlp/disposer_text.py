@@ -23,7 +23,7 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-__all__ = ["TextModel", "text_tokens", "oof_text_probs", "oof_text_and_sentence_probs"]
+__all__ = ["TextModel", "text_tokens", "folded_lower", "FOLD", "oof_text_probs", "oof_text_and_sentence_probs"]
 
 _WORD = re.compile(r"[0-9a-zåäöéü]+")
 STEM_LEN = 6
@@ -36,9 +36,20 @@ MAX_MEMO_WORDS = 400_000
 MATRIX_CHUNK = 500
 
 
+# å/ä/ö/é/ü read as a/a/o/e/u: a passage typed without the Swedish letters reads as one typed with them (a
+# one-to-one map, so a folded text keeps the positions of its lower-cased text)
+FOLD = str.maketrans("åäöéü", "aaoeu")
+
+
+def folded_lower(text: str) -> str:
+    """The text lower-cased with the Swedish letters folded (:data:`FOLD`): what the text model reads."""
+    return text.lower().translate(FOLD)
+
+
 def text_tokens(text: str) -> list[str]:
-    """Lower-case words of 3+ letters and the 6-letter stems (``stem~``) of the longer ones."""
-    ws = [w for w in _WORD.findall(text.lower()) if len(w) > 2]
+    """Lower-case words of 3+ letters (Swedish letters folded, :func:`folded_lower`) and the 6-letter stems
+    (``stem~``) of the longer ones."""
+    ws = [w for w in _WORD.findall(folded_lower(text)) if len(w) > 2]
     return ws + [w[:STEM_LEN] + "~" for w in ws if len(w) > STEM_LEN]
 
 
@@ -211,7 +222,7 @@ class TextModel:
         ids: list[int] = []
         lens: list[int] = []
         for t in texts:
-            got = list(map(index, find(t.lower())))
+            got = list(map(index, find(folded_lower(t))))
             ids.extend(got)
             lens.append(len(got))
         return self._id_rows(cols_of, ids, lens)
@@ -291,14 +302,14 @@ class TextModel:
     def proba_and_span_proba(self, texts: Sequence[str], spans: Sequence[tuple[int, int, int, str]]):
         """(``predict_proba(texts)``, ``code_proba([(texts[i][a:b], code) for i, a, b, code in spans])``): the
         same values, with each text scanned once. A span's words are read from its text's scan by position when
-        the text lower-cases character by character (then ``texts[i][a:b].lower()`` is the lower-cased text's
+        the text lower-cases character by character (then ``folded_lower(texts[i][a:b])`` is the folded text's
         slice) and the span lies inside the text; else the span's text is scanned as in :meth:`code_proba`."""
         cols_of = self._token_columns()
         index = cols_of.index
         lows: list = []
         scans: list = []
         for t in texts:
-            low = t.lower()
+            low = folded_lower(t)
             lows.append(low)
             scans.append(_scan_ids(low, index))
         rows: list = []
@@ -329,7 +340,7 @@ class TextModel:
                 if 0 <= a <= b <= len(t) and len(low) == len(t) and "Σ" not in t:
                     got = _span_ids(scans[i], low, a, b, index)
                 else:
-                    got = list(map(index.__getitem__, _words_of(st.lower())))
+                    got = list(map(index.__getitem__, _words_of(folded_lower(st))))
                 ids.extend(got)
                 lens.append(len(got))
             srows.extend(self._id_rows(cols_of, ids, lens))

@@ -375,8 +375,8 @@ def test_default_tagger_keeps_the_measure_with_the_model_probability_as_confiden
 def test_text_model_learns_a_code_and_survives_json():
     from nlp.disposer_text import TextModel, oof_text_probs, text_tokens
 
-    assert "läkemedelsgenomgångar" in text_tokens("Läkemedelsgenomgångar görs.")
-    assert "läkeme~" in text_tokens("Läkemedelsgenomgångar görs.")
+    assert "lakemedelsgenomgangar" in text_tokens("Läkemedelsgenomgångar görs.")  # å/ä/ö folded
+    assert "lakeme~" in text_tokens("Läkemedelsgenomgångar görs.")
     texts, gold = [], []
     for i in range(12):
         texts.append(f"Kommun {i} har startat mobila team som gör hembesök hos äldre.")
