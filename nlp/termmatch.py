@@ -974,9 +974,9 @@ def _fill_form_info(self: FormInfo, orth: str, lemma) -> None:
 
 
 _FORM_INFO: dict[str, FormInfo] = {}  # word form as written -> its FormInfo (the last lemma it was read with)
-# about 1.4 kB per form: the memo empties when it holds this many forms (≈ 90 MB), so a national vocabulary
+# about 1.4 kB per form: the memo empties when it holds this many forms (≈ 23 MB), so a national vocabulary
 # (most compound types new, more with every round) cannot grow the process without bound
-FORM_INFO_MAX = 65536
+FORM_INFO_MAX = 16384
 
 
 def form_info(orth: str, lemma) -> FormInfo:
