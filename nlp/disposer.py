@@ -369,28 +369,14 @@ class Disposer:
             [results[i].text for i in idx], [(at[p.index], a, b, p.code) for p, ss in want for a, b in ss])
         by_index = dict(zip(idx, got_p))
         text_probs = [by_index.get(i, {}) for i in range(len(results))]
-        out: list[dict] = [{} for _ in results]
-        k = 0
-        for p, ss in want:
-            vals = [v for v in got_s[k:k + len(ss)] if v is not None]
-            k += len(ss)
-            if vals:
-                out[p.index][p.code] = max(vals)
-        return text_probs, out
+        return text_probs, _highest_per_code(len(results), want, got_s)
 
     def sentence_probs(self, results: Sequence, props: Sequence) -> list[dict]:
         """Per result, code -> the text model's highest probability of the code over the sentences
         holding its mentions (one prediction per distinct sentence)."""
-        out: list[dict] = [{} for _ in results]
         want = [(p, mention_sentences(results[p.index], p)) for p in props]
         got = self.text_model_.code_proba([(s, p.code) for p, ss in want for s in ss])
-        k = 0
-        for p, ss in want:
-            vals = [v for v in got[k:k + len(ss)] if v is not None]
-            k += len(ss)
-            if vals:
-                out[p.index][p.code] = max(vals)
-        return out
+        return _highest_per_code(len(results), want, got)
 
     def proposal_proba(self, props: Sequence, X: Sequence[dict]) -> np.ndarray:
         """The probability of each proposal (``predict_proba_dicts`` with the proposals' codes) where a
@@ -466,3 +452,16 @@ class Disposer:
     @classmethod
     def loads(cls, text: str) -> "Disposer":
         return cls.from_json(json.loads(text))
+
+
+def _highest_per_code(n: int, want: Sequence, got: Sequence) -> list[dict]:
+    """Per result (``n`` of them), code -> the highest of the probabilities ``got`` of a proposal's spans, read in
+    ``want``'s order ((proposal, spans) pairs; None is no probability)."""
+    out: list[dict] = [{} for _ in range(n)]
+    k = 0
+    for p, ss in want:
+        vals = [v for v in got[k:k + len(ss)] if v is not None]
+        k += len(ss)
+        if vals:
+            out[p.index][p.code] = max(vals)
+    return out
