@@ -17,8 +17,3 @@ cpdef tuple _scan_ids(str low, dict index, add)
 
 @cython.locals(ids=list, starts=list, ends=list, i=cython.Py_ssize_t, j=cython.Py_ssize_t, out=list, w=str)
 cpdef list _span_ids(tuple scan, str low, Py_ssize_t a, Py_ssize_t b, dict index, add)
-
-# The distinct columns of texts given as word ids, with their counts: positions and places as Py_ssize_t
-@cython.locals(cols=list, counts=list, bounds=list, k=cython.Py_ssize_t, n=cython.Py_ssize_t, t=cython.Py_ssize_t,
-               p=cython.Py_ssize_t, seen=dict, table=list)
-cpdef tuple _row_counts(list ids, list lens, list word, list stem)

@@ -159,56 +159,6 @@ def _span_ids(scan: tuple, low: str, a: int, b: int, index: dict, add) -> list:
     return out
 
 
-def _row_counts(ids: list, lens: list, word: list, stem: list) -> tuple:
-    """(columns, counts, bounds) of texts given as word ids (``lens[r]`` ids of text r after text r - 1's): text
-    r's tokens are its words' columns (``word[id]``) then their stems' (``stem[id]``), -1 (not in the vocabulary)
-    left out; its distinct columns are ``columns[bounds[r]:bounds[r + 1]]`` in first-occurrence order, each with
-    its number of occurrences in ``counts``."""
-    cols: list = []
-    counts: list = []
-    bounds: list = [0]
-    k = 0
-    for n in lens:
-        seen: dict = {}  # column -> its place in cols
-        for table in (word, stem):
-            for t in range(k, k + n):
-                c = table[ids[t]]
-                if c >= 0:
-                    p = seen.get(c, -1)
-                    if p < 0:
-                        seen[c] = len(cols)
-                        cols.append(c)
-                        counts.append(1)
-                    else:
-                        counts[p] += 1
-        k += n
-        bounds.append(len(cols))
-    return cols, counts, bounds
-
-
-def _row_norms(vals: np.ndarray, first: np.ndarray, size: np.ndarray) -> np.ndarray:
-    """The l2 norm of each row ``vals[first[r]:first[r] + size[r]]`` (1.0 for an empty row or a zero norm): the
-    same doubles as ``math.sqrt(float(row @ row)) or 1.0`` row by row. ``numpy.vecdot`` takes each row's dot
-    product by the same BLAS call as ``row @ row`` (the same summation order, which depends on the row's
-    length), so the rows of one length are taken together."""
-    out = np.ones(len(size))
-    vecdot = getattr(np, "vecdot", None)
-    if vecdot is None:  # numpy < 2: row by row
-        for r in np.flatnonzero(size).tolist():
-            s = int(first[r])
-            v = vals[s:s + int(size[r])]
-            out[r] = math.sqrt(float(v @ v)) or 1.0
-        return out
-    for m in np.unique(size).tolist():
-        if m == 0:
-            continue
-        rows = np.flatnonzero(size == m)
-        block = vals[first[rows][:, None] + np.arange(m, dtype=np.intp)]
-        out[rows] = np.sqrt(vecdot(block, block))
-    out[out == 0.0] = 1.0
-    return out
-
-
 def _identity(x):
     return x
 
@@ -216,13 +166,13 @@ def _identity(x):
 class _TokenColumns:
     """Word -> (column of the word, column of its ``stem~``) in a vocabulary (-1: not in it; both
     -1 for words :func:`text_tokens` drops), each distinct word looked up once: ``index`` (a plain ``dict``)
-    maps a word met before to its place ``k`` in the columns ``_word[k]``, ``_stem[k]``; :meth:`_add` enters a word
-    met the first time."""
+    maps a word met before to its row of :meth:`arrays`; :meth:`_add` enters a word met the first time."""
 
     def __init__(self, vocabulary: dict):
         self.vocabulary = vocabulary
         self._word: list[int] = []
         self._stem: list[int] = []
+        self._arrays = None
         self._lock = threading.Lock()
         self.index: dict[str, int] = {}
 
@@ -239,7 +189,16 @@ class _TokenColumns:
                 self._word.append(wc)
                 self._stem.append(sc)
                 self.index[w] = k
+                self._arrays = None
         return k
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(word column, stem column) per word index."""
+        with self._lock:
+            got = self._arrays
+            if got is None or len(got[0]) != len(self._word):
+                got = self._arrays = (np.asarray(self._word, dtype=np.intp), np.asarray(self._stem, dtype=np.intp))
+        return got
 
 
 class TextModel:
@@ -312,12 +271,31 @@ class TextModel:
         n = len(lens)
         if not ids:
             return [(np.zeros(0, dtype=int), np.zeros(0)) for _ in range(n)]
-        cols, counts, bounds = _row_counts(ids, lens, cols_of._word, cols_of._stem)
-        u_col = np.asarray(cols, dtype=np.intp)
-        vals = (1.0 + np.log(np.asarray(counts, dtype=float))) * idf[u_col]
-        b = np.asarray(bounds, dtype=np.intp)
-        first, size = b[:-1], np.diff(b)
-        vals /= _row_norms(vals, first, size)[np.repeat(np.arange(n, dtype=np.intp), size)]
+        word_col, stem_col = cols_of.arrays()
+        tok = np.asarray(ids, dtype=np.intp)
+        lens_a = np.asarray(lens, dtype=np.intp)
+        row = np.repeat(np.arange(n, dtype=np.intp), lens_a)
+        # text r's tokens laid out in order: its words (slots 2·start + k), then their stems
+        # (slots 2·start + len + k); start = the text's first word in ``tok``
+        starts = np.cumsum(lens_a) - lens_a
+        slot = np.arange(len(tok), dtype=np.intp) + starts[row]
+        col = np.empty(2 * len(tok), dtype=np.intp)
+        col[slot] = word_col[tok]
+        col[slot + lens_a[row]] = stem_col[tok]
+        rows2 = np.repeat(np.arange(n, dtype=np.intp), 2 * lens_a)
+        keep = col >= 0
+        width = len(idf) + 1
+        key = rows2[keep] * width + col[keep]
+        uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
+        by_first = np.argsort(first, kind="stable")  # each row's columns in first-occurrence order
+        uniq, counts = uniq[by_first], counts[by_first]
+        u_row, u_col = uniq // width, uniq % width
+        vals = (1.0 + np.log(counts.astype(float))) * idf[u_col]
+        bounds = np.searchsorted(u_row, np.arange(n + 1)).tolist()
+        # the l2 norm of each row: the dot product of the row's values alone, as for one row
+        norms = np.asarray([(math.sqrt(float(vals[s:e] @ vals[s:e])) or 1.0) if e > s else 1.0
+                            for s, e in zip(bounds, bounds[1:])])
+        vals /= norms[u_row]
         empty = (np.zeros(0, dtype=int), np.zeros(0))
         return [(u_col[s:e], vals[s:e]) if e > s else empty for s, e in zip(bounds, bounds[1:])]
 

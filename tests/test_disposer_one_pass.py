@@ -174,64 +174,6 @@ def test_the_one_pass_sentence_scan_on_edge_cases():
         test_the_one_pass_sentence_scan_is_the_regex_scans.hypothesis.inner_test(s)
 
 
-def _reference_id_rows(idf, word_col, stem_col, ids, lens):
-    """The former definition of TextModel._id_rows (numpy.unique over (text, column) keys, the rows' columns in
-    first-occurrence order by a stable argsort, each row's l2 norm as ``math.sqrt(row @ row)``)."""
-    import math
-
-    import numpy as np
-
-    n = len(lens)
-    if not ids:
-        return [(np.zeros(0, dtype=int), np.zeros(0)) for _ in range(n)]
-    word_col, stem_col = np.asarray(word_col, dtype=np.intp), np.asarray(stem_col, dtype=np.intp)
-    tok = np.asarray(ids, dtype=np.intp)
-    lens_a = np.asarray(lens, dtype=np.intp)
-    row = np.repeat(np.arange(n, dtype=np.intp), lens_a)
-    starts = np.cumsum(lens_a) - lens_a
-    slot = np.arange(len(tok), dtype=np.intp) + starts[row]
-    col = np.empty(2 * len(tok), dtype=np.intp)
-    col[slot] = word_col[tok]
-    col[slot + lens_a[row]] = stem_col[tok]
-    rows2 = np.repeat(np.arange(n, dtype=np.intp), 2 * lens_a)
-    keep = col >= 0
-    width = len(idf) + 1
-    key = rows2[keep] * width + col[keep]
-    uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
-    by_first = np.argsort(first, kind="stable")
-    uniq, counts = uniq[by_first], counts[by_first]
-    u_row, u_col = uniq // width, uniq % width
-    vals = (1.0 + np.log(counts.astype(float))) * idf[u_col]
-    bounds = np.searchsorted(u_row, np.arange(n + 1)).tolist()
-    norms = np.asarray([(math.sqrt(float(vals[s:e] @ vals[s:e])) or 1.0) if e > s else 1.0
-                        for s, e in zip(bounds, bounds[1:])])
-    vals /= norms[u_row]
-    return [(u_col[s:e], vals[s:e]) for s, e in zip(bounds, bounds[1:])]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.data())
-def test_id_rows_equal_their_former_definition_bit_for_bit(data):
-    import numpy as np
-
-    width = data.draw(st.integers(1, 40))
-    n_words = data.draw(st.integers(1, 30))
-    rng = random.Random(data.draw(st.integers(0, 10 ** 6)))
-    model = T.TextModel()
-    model.idf_ = np.asarray([rng.uniform(0.5, 9.0) for _ in range(width)])
-    cols = T._TokenColumns({})
-    cols._word = [rng.choice([-1, rng.randrange(width)]) for _ in range(n_words)]
-    cols._stem = [rng.choice([-1, -1, rng.randrange(width)]) for _ in range(n_words)]
-    lens = data.draw(st.lists(st.sampled_from([0, 0, 1, 2, 3, 5, 8, 15, 16, 17, 20, 40, 70]), max_size=25))
-    ids = [rng.randrange(n_words) for _ in range(sum(lens))]
-    got = model._id_rows(cols, ids, lens)
-    want = _reference_id_rows(model.idf_, cols._word, cols._stem, ids, lens)
-    assert len(got) == len(want) == len(lens)
-    for (gc, gv), (wc, wv) in zip(got, want):
-        assert gc.tolist() == wc.tolist() and gc.dtype == np.intp
-        assert gv.tobytes() == wv.tobytes()
-
-
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("aåäöéüÅÄÖÉÜxyz İΣß -9\\n")) | st.characters(), max_size=40))
 def test_folded_lower_is_the_translate_of_the_lower_case(text):
