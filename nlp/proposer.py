@@ -253,7 +253,7 @@ class Proposer:
         content lemma or None), and (lemma, next lemma) -> the column of their bigram (-1: none); started afresh
         when the vocabulary is replaced or they grow too large."""
         got = self.__dict__.get("_form_cols")
-        if got is None or got[0] is not self.vocabulary_ or len(got[1]) > 500_000 or len(got[2]) > 2_000_000:
+        if got is None or got[0] is not self.vocabulary_ or len(got[1]) > 500_000 or len(got[2]) > 500_000:
             got = self.__dict__["_form_cols"] = (self.vocabulary_, {}, {})
         return got[1], got[2]
 
