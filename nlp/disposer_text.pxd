@@ -4,12 +4,16 @@
 # a build this file is not read.
 import cython
 
-@cython.locals(out=list, n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t)
+@cython.locals(out=list, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
 cpdef list _words_of(str low)
 
-# The same scan with each word's id (index[word]) and bounds (_scan_ids), and a span's ids read from it (_span_ids)
-@cython.locals(ids=list, starts=list, ends=list, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4)
-cpdef tuple _scan_ids(str low, index)
+# The same scan giving each word's id (index[word], a plain dict; add(word) the first time a word is met) and in
+# _scan_ids its bounds; a span's ids read from the scan (_span_ids)
+@cython.locals(ids=list, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4, w=str)
+cpdef list _word_ids(str low, dict index, add)
 
-@cython.locals(ids=list, starts=list, ends=list, i=cython.Py_ssize_t, j=cython.Py_ssize_t, out=list)
-cpdef list _span_ids(tuple scan, str low, Py_ssize_t a, Py_ssize_t b, index)
+@cython.locals(ids=list, starts=list, ends=list, i=cython.Py_ssize_t, j=cython.Py_ssize_t, c=cython.Py_UCS4, w=str)
+cpdef tuple _scan_ids(str low, dict index, add)
+
+@cython.locals(ids=list, starts=list, ends=list, i=cython.Py_ssize_t, j=cython.Py_ssize_t, out=list, w=str)
+cpdef list _span_ids(tuple scan, str low, Py_ssize_t a, Py_ssize_t b, dict index, add)

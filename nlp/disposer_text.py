@@ -39,11 +39,22 @@ MATRIX_CHUNK = 500
 # å/ä/ö/é/ü read as a/a/o/e/u: a passage typed without the Swedish letters reads as one typed with them (a
 # one-to-one map, so a folded text keeps the positions of its lower-cased text)
 FOLD = str.maketrans("åäöéü", "aaoeu")
+# (FOLD as pairs: one str.replace per letter the text holds)
+_FOLD_PAIRS = tuple(zip("åäöéü", "aaoeu"))
 
 
 def folded_lower(text: str) -> str:
-    """The text lower-cased with the Swedish letters folded (:data:`FOLD`): what the text model reads."""
-    return text.lower().translate(FOLD)
+    """The text lower-cased with the Swedish letters folded (:data:`FOLD`): what the text model reads.
+    ``text.lower().translate(FOLD)``, by one ``str.replace`` per letter of FOLD the text holds (an ASCII text is
+    its own folding): str.translate looks every character of a non-ASCII text up in the table dict, raising and
+    clearing a KeyError for each character it does not map, ~640 instructions per character."""
+    low = text.lower()
+    if low.isascii():
+        return low
+    for a, b in _FOLD_PAIRS:
+        if a in low:
+            low = low.replace(a, b)
+    return low
 
 
 def text_tokens(text: str) -> list[str]:
@@ -54,27 +65,52 @@ def text_tokens(text: str) -> list[str]:
 
 
 def _words_of(low: str) -> list:
-    """``_WORD.findall(low)``: the runs of _WORD's characters, by one character scan (the compiled build types
-    the characters and positions, nlp/disposer_text.pxd: the character test is a C switch, a fraction of the
+    """``_WORD.findall(low)``: the runs of _WORD's characters, by one pass over the characters (the compiled build
+    types the characters and positions, nlp/disposer_text.pxd: the character test is a C switch, a fraction of the
     regex scan)."""
     out: list = []
-    n = len(low)
     i = 0
-    while i < n:
-        if low[i] in "0123456789abcdefghijklmnopqrstuvwxyzåäöéü":
-            j = i + 1
-            while j < n and low[j] in "0123456789abcdefghijklmnopqrstuvwxyzåäöéü":
-                j += 1
-            out.append(low[i:j])
-            i = j
-        else:
-            i += 1
+    j = -1  # the start of the run being read (-1: none)
+    for c in low:
+        if c in "0123456789abcdefghijklmnopqrstuvwxyzåäöéü":
+            if j < 0:
+                j = i
+        elif j >= 0:
+            out.append(low[j:i])
+            j = -1
+        i += 1
+    if j >= 0:
+        out.append(low[j:i])
     return out
 
 
-def _scan_ids(low: str, index) -> tuple:
+def _word_ids(low: str, index: dict, add) -> list:
+    """``[index[w] for w in _words_of(low)]``, a word missing from ``index`` given its id by ``add(w)`` (which
+    enters it), in the same pass as :func:`_words_of`'s."""
+    ids: list = []
+    i = 0
+    j = -1
+    for c in low:
+        if c in "0123456789abcdefghijklmnopqrstuvwxyzåäöéü":
+            if j < 0:
+                j = i
+        elif j >= 0:
+            w = low[j:i]
+            k = index.get(w)
+            ids.append(add(w) if k is None else k)
+            j = -1
+        i += 1
+    if j >= 0:
+        w = low[j:i]
+        k = index.get(w)
+        ids.append(add(w) if k is None else k)
+    return ids
+
+
+def _scan_ids(low: str, index: dict, add) -> tuple:
     """(ids, starts, ends) of the runs of _WORD's characters in ``low`` (``_words_of(low)``'s words, in order):
-    ``index[word]`` of each and its bounds (the compiled build types the scan as :func:`_words_of`'s)."""
+    ``index[word]`` of each (``add(word)`` for a word not in ``index``) and its bounds (the compiled build types
+    the scan as :func:`_words_of`'s)."""
     ids: list = []
     starts: list = []
     ends: list = []
@@ -85,19 +121,23 @@ def _scan_ids(low: str, index) -> tuple:
             if j < 0:
                 j = i
         elif j >= 0:
-            ids.append(index[low[j:i]])
+            w = low[j:i]
+            k = index.get(w)
+            ids.append(add(w) if k is None else k)
             starts.append(j)
             ends.append(i)
             j = -1
         i += 1
     if j >= 0:
-        ids.append(index[low[j:i]])
+        w = low[j:i]
+        k = index.get(w)
+        ids.append(add(w) if k is None else k)
         starts.append(j)
         ends.append(i)
     return ids, starts, ends
 
 
-def _span_ids(scan: tuple, low: str, a: int, b: int, index) -> list:
+def _span_ids(scan: tuple, low: str, a: int, b: int, index: dict, add) -> list:
     """The word ids of ``low[a:b]`` (0 <= a <= b <= len(low)) from the scan of ``low`` (:func:`_scan_ids`): a
     run of word characters inside the span is a whole run of ``low`` or the part of one that the span cuts."""
     if a >= b:
@@ -109,9 +149,13 @@ def _span_ids(scan: tuple, low: str, a: int, b: int, index) -> list:
         return []
     out = ids[i:j]
     if starts[i] < a:
-        out[0] = index[low[a:min(ends[i], b)]]
+        w = low[a:min(ends[i], b)]
+        k = index.get(w)
+        out[0] = add(w) if k is None else k
     if ends[j - 1] > b:
-        out[-1] = index[low[max(starts[j - 1], a):b]]
+        w = low[max(starts[j - 1], a):b]
+        k = index.get(w)
+        out[-1] = add(w) if k is None else k
     return out
 
 
@@ -121,8 +165,8 @@ def _identity(x):
 
 class _TokenColumns:
     """Word -> (column of the word, column of its ``stem~``) in a vocabulary (-1: not in it; both
-    -1 for words :func:`text_tokens` drops), each distinct word looked up once: ``index`` maps a
-    word to its row of :meth:`arrays` (a ``dict`` whose missing keys are computed on first use)."""
+    -1 for words :func:`text_tokens` drops), each distinct word looked up once: ``index`` (a plain ``dict``)
+    maps a word met before to its row of :meth:`arrays`; :meth:`_add` enters a word met the first time."""
 
     def __init__(self, vocabulary: dict):
         self.vocabulary = vocabulary
@@ -130,13 +174,7 @@ class _TokenColumns:
         self._stem: list[int] = []
         self._arrays = None
         self._lock = threading.Lock()
-        cols = self
-
-        class _Index(dict):
-            def __missing__(self, w: str) -> int:
-                return cols._add(w)
-
-        self.index: dict[str, int] = _Index()
+        self.index: dict[str, int] = {}
 
     def _add(self, w: str) -> int:
         get = self.vocabulary.get
@@ -217,12 +255,11 @@ class TextModel:
         of all texts come from one ``numpy.unique`` over (text, column) keys, and only the l2 norm is
         taken per row (the same dot product over the same values in the same order as one row alone)."""
         cols_of = self._token_columns()
-        find = _words_of
-        index = cols_of.index.__getitem__
+        index, add = cols_of.index, cols_of._add
         ids: list[int] = []
         lens: list[int] = []
         for t in texts:
-            got = list(map(index, find(folded_lower(t))))
+            got = _word_ids(folded_lower(t), index, add)
             ids.extend(got)
             lens.append(len(got))
         return self._id_rows(cols_of, ids, lens)
@@ -305,13 +342,13 @@ class TextModel:
         the text lower-cases character by character (then ``folded_lower(texts[i][a:b])`` is the folded text's
         slice) and the span lies inside the text; else the span's text is scanned as in :meth:`code_proba`."""
         cols_of = self._token_columns()
-        index = cols_of.index
+        index, add = cols_of.index, cols_of._add
         lows: list = []
         scans: list = []
         for t in texts:
             low = folded_lower(t)
             lows.append(low)
-            scans.append(_scan_ids(low, index))
+            scans.append(_scan_ids(low, index, add))
         rows: list = []
         for k in range(0, len(texts), MATRIX_CHUNK):  # as _matrix: the same chunks, so the same rows
             ids: list = []
@@ -338,9 +375,9 @@ class TextModel:
                 i, a, b = first[st]
                 t, low = texts[i], lows[i]
                 if 0 <= a <= b <= len(t) and len(low) == len(t) and "Σ" not in t:
-                    got = _span_ids(scans[i], low, a, b, index)
+                    got = _span_ids(scans[i], low, a, b, index, add)
                 else:
-                    got = list(map(index.__getitem__, _words_of(folded_lower(st))))
+                    got = _word_ids(folded_lower(st), index, add)
                 ids.extend(got)
                 lens.append(len(got))
             srows.extend(self._id_rows(cols_of, ids, lens))

@@ -99,11 +99,12 @@ def _token_features(orth: list, lem: list, space: list, strings, s: int, e: int,
         prev = low
 
 
-def _segment_columns(orth: list, lem: list, space: list, s: int, e: int, memo: dict, get, strings, bigrams: bool,
-                     out: list) -> int:
+def _segment_columns(orth: list, lem: list, space: list, s: int, e: int, memo: dict, pairs: dict, get, strings,
+                     bigrams: bool, out: list) -> int:
     """Add to ``out`` the vocabulary columns (``get``: the vocabulary's ``get``) of the feature tokens of the tokens
-    [s, e) of an analysed text, in token order (``memo``: word form -> (its columns, content lemma or None), filled
-    as forms are met); the number of content words."""
+    [s, e) of an analysed text, in token order (``memo``: word form -> (its columns, content lemma or None), and
+    ``pairs``: (lemma, next lemma) -> the column of their bigram or -1, both filled as forms and pairs are met); the
+    number of content words."""
     n = 0
     prev = None
     for i in range(s, e):
@@ -121,11 +122,39 @@ def _segment_columns(orth: list, lem: list, space: list, s: int, e: int, memo: d
         n += 1
         out.extend(cols)
         if bigrams and prev is not None:
-            j = get("b:" + prev + "_" + low)
-            if j is not None:
+            key = (prev, low)
+            j = pairs.get(key)
+            if j is None:
+                j = get("b:" + prev + "_" + low)
+                j = pairs[key] = -1 if j is None else j
+            if j >= 0:
                 out.append(j)
         prev = low
     return n
+
+
+def _column_values(column_lists, idf: list, tf: list, cols_all: list, vals_all: list, offs: list) -> None:
+    """:meth:`Proposer._column_rows`' rows, added to ``cols_all``, ``vals_all`` and ``offs`` (``tf``: 1 + log of the
+    small counts); the squares of a row's weights summed in order from 0.0, as ``sum`` of their list."""
+    n_tf = len(tf)
+    log, sqrt = math.log, math.sqrt
+    for cols in column_lists:
+        if cols:
+            counts: dict = {}  # insertion order = first occurrence (as Counter(cols))
+            get = counts.get
+            for j in cols:
+                counts[j] = get(j, 0) + 1
+            w: list = []
+            ss = 0.0
+            for j, c in counts.items():
+                v = (tf[c] if c < n_tf else 1.0 + log(c)) * idf[j]
+                w.append(v)
+                ss += v * v
+            norm = sqrt(ss) or 1.0
+            cols_all.extend(counts)
+            for v in w:
+                vals_all.append(v / norm)
+        offs.append(len(cols_all))
 
 
 def segment_features(a, strings, s: int, e: int, bigrams: bool = True) -> list[str]:
@@ -206,24 +235,10 @@ class Proposer:
         """(columns, tf-idf values, row start offsets) of rows given as the vocabulary columns of their
         tokens in token order (tokens outside the vocabulary left out): a row's columns in order of first
         occurrence, weight (1 + log tf)·idf, l2-normed with the sum of squares taken in that order."""
-        idf = self._idf_list()
-        log, sqrt = math.log, math.sqrt
         cols_all: list[int] = []
         vals_all: list[float] = []
         offs = [0]
-        tf = _TF_WEIGHT
-        n_tf = len(tf)
-        for cols in column_lists:
-            if cols:
-                counts: dict[int, int] = {}  # insertion order = first occurrence (as Counter(cols))
-                get = counts.get
-                for j in cols:
-                    counts[j] = get(j, 0) + 1
-                w = [(tf[n] if n < n_tf else 1.0 + log(n)) * idf[j] for j, n in counts.items()]
-                norm = sqrt(sum([v * v for v in w])) or 1.0
-                cols_all.extend(counts)
-                vals_all.extend([v / norm for v in w])
-            offs.append(len(cols_all))
+        _column_values(column_lists, self._idf_list(), _TF_WEIGHT, cols_all, vals_all, offs)
         return np.asarray(cols_all, dtype=np.int64), np.asarray(vals_all, dtype=float), np.asarray(offs)
 
     def _idf_list(self) -> list:
@@ -233,13 +248,14 @@ class Proposer:
             got = self.__dict__["_idf_cache"] = (self.idf_, np.asarray(self.idf_, dtype=float).tolist())
         return got[1]
 
-    def _form_columns(self) -> dict:
-        """Memo of this model's vocabulary: word form (orth hash) -> (columns of the form's feature tokens,
-        content lemma or None); started afresh when the vocabulary is replaced or it grows too large."""
+    def _form_columns(self) -> tuple[dict, dict]:
+        """Memos of this model's vocabulary: word form (orth hash) -> (columns of the form's feature tokens,
+        content lemma or None), and (lemma, next lemma) -> the column of their bigram (-1: none); started afresh
+        when the vocabulary is replaced or they grow too large."""
         got = self.__dict__.get("_form_cols")
-        if got is None or got[0] is not self.vocabulary_ or len(got[1]) > 500_000:
-            got = self.__dict__["_form_cols"] = (self.vocabulary_, {})
-        return got[1]
+        if got is None or got[0] is not self.vocabulary_ or len(got[1]) > 500_000 or len(got[2]) > 500_000:
+            got = self.__dict__["_form_cols"] = (self.vocabulary_, {}, {})
+        return got[1], got[2]
 
     def passage_columns(self, a, strings, question: Optional[str] = None,
                         bigrams: bool = True) -> tuple[list[int], int]:
@@ -247,12 +263,12 @@ class Proposer:
         outside the vocabulary left out; its number of content words, i.e. of ``w:`` tokens) without
         building the token strings of single words (their columns are memoised per word form)."""
         get = self.vocabulary_.get
-        memo = self._form_columns()
+        memo, pairs = self._form_columns()
         orth, lem, space = a.orth.tolist(), a.lemma.tolist(), a.space.tolist()
         out: list[int] = []
         n = 0
         for s, e in a.segments:
-            n += _segment_columns(orth, lem, space, s, e, memo, get, strings, bool(bigrams), out)
+            n += _segment_columns(orth, lem, space, s, e, memo, pairs, get, strings, bool(bigrams), out)
         if question:
             j = get("q:" + str(question).strip().lower())
             if j is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import struct
 
 from hypothesis import given, settings
@@ -89,19 +90,22 @@ def test_span_ids_are_the_ids_of_the_scanned_span(text, data):
     def idx(w):
         return index.setdefault(w, len(index))
 
-    class _Index(dict):
-        def __missing__(self, w):
-            return idx(w)
+    ix: dict = {}  # the ids met so far (the scan adds a word met the first time with ``add``)
 
-    ix = _Index()
+    def add(w):
+        assert w not in ix
+        ix[w] = idx(w)
+        return ix[w]
+
     low = text.lower()
-    scan = T._scan_ids(low, ix)
+    assert T._words_of(low) == re.findall(r"[0-9a-zåäöéü]+", low)
+    scan = T._scan_ids(low, ix, add)
     assert [w for w in T._words_of(low)] == [low[s:e] for s, e in zip(scan[1], scan[2])]
-    assert scan[0] == [idx(w) for w in T._words_of(low)]
+    assert scan[0] == [idx(w) for w in T._words_of(low)] == T._word_ids(low, ix, add)
     for _ in range(5):
         a = data.draw(st.integers(0, len(low)))
         b = data.draw(st.integers(a, len(low)))
-        assert T._span_ids(scan, low, a, b, ix) == [idx(w) for w in T._words_of(low[a:b])]
+        assert T._span_ids(scan, low, a, b, ix, add) == [idx(w) for w in T._words_of(low[a:b])]
 
 
 def _bits(x):
@@ -168,3 +172,9 @@ def test_the_one_pass_sentence_scan_on_edge_cases():
     for s in ["a-b-c", "a--b", "a-:b", "ab-", "ab:", "x och som y", " och  som ", "a och", "då eftersom där\tmen\nx",
               "team-arbete: och, (men) som.", "9:30-10", "-a", ":", "", " och ", "x men-y", "É-ü:Å"]:
         test_the_one_pass_sentence_scan_is_the_regex_scans.hypothesis.inner_test(s)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aåäöéüÅÄÖÉÜxyz İΣß -9\\n")) | st.characters(), max_size=40))
+def test_folded_lower_is_the_translate_of_the_lower_case(text):
+    assert T.folded_lower(text) == text.lower().translate(T.FOLD)
