@@ -59,7 +59,7 @@ cpdef _m_name(match)
 # The per-proposal loop (proposal_features): its tables as dicts and sets, the positions as C integers
 @cython.locals(codes_per_passage=dict, sent_codes=dict, seg_count=dict, leads=dict, sent_of=dict, out=list,
                f=dict, kinds=set, role_counts=dict, mark_counts=dict, ctx=set, others=set, c_keys=dict,
-               w_names=dict, kind_names=dict, any_names=dict, all_names=dict, si=tuple,
+               crossed=dict, w_names=dict, kind_names=dict, any_names=dict, all_names=dict, si=tuple,
                xs=cython.Py_ssize_t, xe=cython.Py_ssize_t, ms=cython.Py_ssize_t, me=cython.Py_ssize_t,
                lead=cython.Py_ssize_t, def_hits=cython.Py_ssize_t, hits=cython.Py_ssize_t,
                n_looked=cython.Py_ssize_t, n_ev=cython.Py_ssize_t)

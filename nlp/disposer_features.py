@@ -1114,11 +1114,11 @@ def _segment_count(res) -> int:
     return len(a.segments) if a is not None else len(res.segments())
 
 
-# Feature names built from a prefix and a word (``_named``: "w=" + word, "kind=" + kind, ...) and each code's
-# crossed names (``_crossed``: code + "|" + name), kept between calls so that a proposal's keys are looked up, not
-# built and hashed again; each table is emptied when it reaches _STEM_MEMO entries.
+# Feature names built from a prefix and a word (``_named``: "w=" + word, "kind=" + kind, ...), kept between calls
+# so that a proposal's keys are looked up, not built and hashed again; each table is emptied when it reaches
+# _STEM_MEMO entries. A code's crossed names (``_crossed``: code + "|" + name) are kept per call of
+# :func:`proposal_features` (one table per code: kept between calls, they could hold _STEM_MEMO names per code).
 _NAMED: dict[str, dict[str, str]] = {}
-_CROSSED: dict[str, dict[str, str]] = {}
 
 
 def _name_table(prefix: str) -> dict:
@@ -1139,7 +1139,7 @@ def _named(table: dict, prefix: str, w: str) -> str:
 
 
 def _crossed(table: dict, c_bar: str, k: str) -> str:
-    """``c_bar + k`` from ``table`` (the code's table in _CROSSED)."""
+    """``c_bar + k`` from ``table`` (the code's table of crossed names)."""
     got = table.get(k)
     if got is None:
         if len(table) >= _STEM_MEMO:
@@ -1199,6 +1199,7 @@ def _proposal_features(results, props, questions, code_questions, context_words,
     leads: dict[int, int] = {}
     sent_of: dict[tuple[int, int], tuple] = {}
     sent_index = -1
+    crossed: dict[str, dict[str, str]] = {}  # code -> {name: code + "|" + name} (this call's)
     w_names, kind_names, any_names, all_names = _W_NAMES, _KIND_NAMES, _ANY_NAMES, _ALL_NAMES
     out = []
     for p in props:
@@ -1212,9 +1213,9 @@ def _proposal_features(results, props, questions, code_questions, context_words,
         lead = leads[p.index]
         c = p.code
         c_bar = c + "|"
-        c_keys = _CROSSED.get(c)
+        c_keys = crossed.get(c)
         if c_keys is None:
-            c_keys = _CROSSED[c] = {}
+            c_keys = crossed[c] = {}
         f: dict[str, float] = {"bias": 1.0, _named(_CODE_NAMES, "code=", c): 1.0}
         evidence = p.evidence
         kinds = set([_kind(e.rule) for e in evidence])
