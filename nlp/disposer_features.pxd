@@ -43,3 +43,53 @@ cpdef list dict_scores(X, dict weights)
 cpdef _context_words_in(set ctx, tuple parts, str sentence, Py_ssize_t ms, Py_ssize_t me)
 
 cpdef tuple _mention_cues_in(str sentence, Py_ssize_t start, Py_ssize_t end, bint window, tuple parts, tuple cues)
+
+# The cue index of a sentence (_key_occurrences): positions and counts as C integers (a sort key start * m + i
+# stays far below 2**63 for any sentence)
+@cython.locals(starts=list, ends=list, vals=list, rising=cython.bint, prev=cython.Py_ssize_t, e=cython.Py_ssize_t,
+               s=cython.Py_ssize_t, last=cython.Py_ssize_t, m=cython.Py_ssize_t, i=cython.Py_ssize_t,
+               keys=list, order=list, k=cython.longlong)
+cpdef tuple _key_occurrences(str low)
+
+# The feature names of a proposal from the name tables (proposal_features), called directly
+cpdef _named(dict table, prefix, w)
+cpdef _crossed(dict table, c_bar, k)
+cpdef _m_name(match)
+
+# The per-proposal loop (proposal_features): its tables as dicts and sets, the positions as C integers
+@cython.locals(codes_per_passage=dict, sent_codes=dict, seg_count=dict, leads=dict, sent_of=dict, out=list,
+               f=dict, kinds=set, role_counts=dict, mark_counts=dict, ctx=set, others=set, c_keys=dict,
+               crossed=dict, w_names=dict, kind_names=dict, any_names=dict, all_names=dict, si=tuple,
+               xs=cython.Py_ssize_t, xe=cython.Py_ssize_t, ms=cython.Py_ssize_t, me=cython.Py_ssize_t,
+               lead=cython.Py_ssize_t, def_hits=cython.Py_ssize_t, hits=cython.Py_ssize_t,
+               n_looked=cython.Py_ssize_t, n_ev=cython.Py_ssize_t)
+cpdef list _proposal_features(results, props, questions, code_questions, context_words, code_terms, clause_words)
+
+# bisect_right / bisect_left of a sorted list of positions as a loop over C integers (_after, _from)
+@cython.locals(hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, v=cython.Py_ssize_t)
+cpdef Py_ssize_t _after(list a, Py_ssize_t x, Py_ssize_t lo=*)
+
+@cython.locals(hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, v=cython.Py_ssize_t)
+cpdef Py_ssize_t _from(list a, Py_ssize_t x, Py_ssize_t lo=*)
+
+@cython.locals(e_starts=list, e_ends=list, k=cython.Py_ssize_t, lo=cython.Py_ssize_t)
+cpdef tuple _clause_bounds(str sentence, Py_ssize_t start, Py_ssize_t end, tuple parts=*)
+
+# A mention's role, further cues and clause window, uncached (_mention_cues_in calls them directly): positions
+# as C integers, the characters tested against _LETTERS as C switches
+@cython.locals(out=list, words=list, lo0=cython.Py_ssize_t, k=cython.Py_ssize_t, j=cython.Py_ssize_t,
+               n=cython.Py_ssize_t, lo=cython.Py_ssize_t, hi=cython.Py_ssize_t)
+cpdef tuple _role_in(str sentence, Py_ssize_t start, Py_ssize_t end, tuple parts, tuple cues)
+
+@cython.locals(out=list, ws=cython.Py_ssize_t, we=cython.Py_ssize_t, n=cython.Py_ssize_t, low=str, word=str,
+               nxt=list, before=list, j=cython.Py_ssize_t, head_end=cython.Py_ssize_t, lo=cython.Py_ssize_t,
+               hi=cython.Py_ssize_t, clo=cython.Py_ssize_t, chi=cython.Py_ssize_t, tail=str, k=cython.Py_ssize_t,
+               t2=str)
+cpdef tuple _extra_in(str sentence, Py_ssize_t start, Py_ssize_t end, tuple bounds, tuple parts, tuple cues)
+
+@cython.locals(lo=cython.Py_ssize_t, hi=cython.Py_ssize_t, left=list, right=list, out=list, side=dict)
+cpdef tuple _window_in(str sentence, Py_ssize_t start, Py_ssize_t end, tuple bounds, tuple parts)
+
+cpdef tuple _clause_names(mask, neg)
+
+cpdef bint _holds_any(str text, tuple words)

@@ -146,6 +146,33 @@ def proposals_of(results: Sequence) -> list[Proposal]:
     return out
 
 
+def _after(a: list, x: int, lo: int = 0) -> int:
+    """``bisect_right(a, x, lo)`` of a sorted list of ints (positions), ``lo >= 0``: a loop over C integers in the
+    compiled build (nlp/disposer_features.pxd) instead of a call of the bisect module."""
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        v = a[mid]
+        if x < v:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def _from(a: list, x: int, lo: int = 0) -> int:
+    """``bisect_left(a, x, lo)`` of a sorted list of ints (positions), ``lo >= 0`` (as :func:`_after`)."""
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        v = a[mid]
+        if v < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
 
@@ -185,8 +212,8 @@ def _context_words_in(ctx: set, parts: tuple, sentence: str, ms: int, me: int) -
         _context_words(ctx, sentence, ms, me)
         return
     starts, ends, words = parts[0], parts[1], parts[2]
-    a = bisect_right(ends, ms)  # words[:a] end by ms
-    b = bisect_left(starts, me, a)  # words[b:] start from me
+    a = _after(ends, ms)  # words[:a] end by ms
+    b = _from(starts, me, a)  # words[b:] start from me
     for w in words[max(0, a - 4):a]:
         if len(w) > 2:
             ctx.add(w)
@@ -385,18 +412,39 @@ _KEY_PREFIXES = {w: [(len(k), _SPAN_KEYS[k]) for k in _SPAN_KEYS if w.startswith
 
 
 def _key_occurrences(low: str) -> tuple[list, list, list]:
-    """(starts, ends, values) of every occurrence of a span key in the text, by start (then end)."""
-    occ = []
-    if _SPAN_AUTOMATON is not None and _CUE_AUTOMATON is not None:
-        for last, (n, v) in _SPAN_AUTOMATON.iter(low):
-            occ.append((last + 1 - n, last + 1, v))
-    else:
-        for m in _ANY_KEY_RX.finditer(low):
-            s = m.start()
-            for n, v in _KEY_PREFIXES[m.group(1)]:
+    """(starts, ends, values) of every occurrence of a span key in the text, by start (then end). The automaton
+    gives the occurrences by end (an occurrence is found where it ends), so a stable sort by start puts them in
+    that order: when the starts do not already rise, sorted by the integer ``start * m + i`` (``i``: the
+    automaton's order, ``m``: the number of occurrences), without a tuple per occurrence."""
+    if _SPAN_AUTOMATON is None or _CUE_AUTOMATON is None:
+        occ = []
+        for mt in _ANY_KEY_RX.finditer(low):
+            s = mt.start()
+            for n, v in _KEY_PREFIXES[mt.group(1)]:
                 occ.append((s, s + n, v))
-    occ.sort()
-    return [o[0] for o in occ], [o[1] for o in occ], [o[2] for o in occ]
+        occ.sort()
+        return [o[0] for o in occ], [o[1] for o in occ], [o[2] for o in occ]
+    starts: list = []
+    ends: list = []
+    vals: list = []
+    rising = True
+    prev = 0
+    for last, nv in _SPAN_AUTOMATON.iter(low):
+        e = last + 1
+        s = e - nv[0]
+        if s < prev:
+            rising = False
+        prev = s
+        starts.append(s)
+        ends.append(e)
+        vals.append(nv[1])
+    if rising:
+        return starts, ends, vals
+    m = len(starts)
+    keys = [starts[i] * m + i for i in range(m)]
+    keys.sort()
+    order = [k % m for k in keys]
+    return [starts[i] for i in order], [ends[i] for i in order], [vals[i] for i in order]
 
 
 @lru_cache(maxsize=SENTENCE_MEMO)
@@ -432,7 +480,7 @@ def _span_scan(cues: tuple, sentence: str, a: int, b: int) -> tuple[int, bool]:
         b = a
     starts, ends, vals = cues[1], cues[2], cues[3]
     sb = _SPAN_BITS
-    k = bisect_left(starts, a)
+    k = _from(starts, a)
     m = len(starts)
     mask = 0
     neg = False
@@ -529,20 +577,27 @@ def _mention_role(sentence: str, start: int, end: int, parts: Optional[tuple] = 
                   cues: Optional[tuple] = None) -> tuple:
     """(``parts``, ``cues``: the sentence's :func:`_sentence_parts` and :func:`_sentence_cues` when the
     caller has them.)"""
-    out: list[str] = []
-    # the words before the mention (the last few suffice), skipping determiners and adjectives
-    lo0 = max(0, start - 80)
     if parts is None:
         parts = _sentence_parts(sentence)
     if cues is None:
         cues = _sentence_cues(sentence)
+    return _role_in(sentence, start, end, parts, cues)
+
+
+def _role_in(sentence: str, start: int, end: int, parts: tuple, cues: tuple) -> tuple:
+    """:func:`_mention_role` uncached, from the sentence's parts and cue index (typed in the compiled build)."""
+    out: list[str] = []
+    # the words before the mention (the last few suffice), skipping determiners and adjectives
+    lo0 = max(0, start - 80)
     words = _words_in(parts, sentence, lo0, start)
     if lo0 and words:
         words = words[1:]  # the first may be cut
         if not words:
             words = [""]
-    if words and start > 0 and sentence[start - 1] in _LETTERS:
-        words = words[:-1]  # the mention is the head of a compound: its modifier is no word before it
+    # (_LETTERS' characters, written out: a C switch over the character in the compiled build)
+    if words and start > 0:
+        if sentence[start - 1] in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü":
+            words = words[:-1]  # the mention is the head of a compound: its modifier is no word before it
     k = len(words)
     j = k - 1
     while j >= 0 and words[j] in _NP_FILLERS:
@@ -551,9 +606,10 @@ def _mention_role(sentence: str, start: int, end: int, parts: Optional[tuple] = 
         out.append("r_place")
     elif j < 0:
         out.append("r_first_np")  # nothing but determiners/adjectives before it: the sentence's topic
-    if end < len(sentence) and sentence[end] in _LETTERS and not sentence[end - 1:end] == "-":
-        out.append("r_modifier")
-    if start > 0 and sentence[start - 1] in _LETTERS:
+    if end < len(sentence) and sentence[end] in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü":
+        if not sentence[end - 1:end] == "-":
+            out.append("r_modifier")
+    if start > 0 and sentence[start - 1] in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü":
         out.append("r_head")
     # a measure verb in the same clause (the stretch between commas / clause words around the mention):
     # lo = max(sentence.rfind(",", 0, start), sentence.rfind(";", 0, start), sentence.rfind(":", 0, start)),
@@ -564,7 +620,8 @@ def _mention_role(sentence: str, start: int, end: int, parts: Optional[tuple] = 
     if hi < 0:
         hi = n
     # the clause's cue names differ from the role names above and from each other
-    return (*out, *_clause_names(*_span_scan(cues, sentence, lo + 1, hi)))
+    mask, neg = _span_scan(cues, sentence, lo + 1, hi)
+    return (*out, *_clause_names(mask, neg))
 
 
 _PREV_WORDS = PLACE_PREPS | frozenset({"med", "om", "av", "kring", "genom", "via", "efter", "under", "utan", "och",
@@ -581,12 +638,12 @@ def _clause_bounds(sentence: str, start: int, end: int, parts: Optional[tuple] =
     if parts is None:
         parts = _sentence_parts(sentence)
     e_starts, e_ends = parts[3], parts[4]
-    k = bisect_right(e_ends, start)
+    k = _after(e_ends, start)
     lo = e_ends[k - 1] if k else 0
     # the first edge from ``end``: the first of finditer's edges starting there, or one starting at the
     # last space of an edge that finditer took before ``end`` and that reaches past it (" och som "):
     # every other position inside an edge is a letter, where no edge starts
-    k = bisect_left(e_starts, end, k)
+    k = _from(e_starts, end, k)
     if k and e_ends[k - 1] - 1 >= end and _CLAUSE_EDGE.match(sentence, e_ends[k - 1] - 1):
         return lo, e_ends[k - 1] - 1
     return lo, (e_starts[k] if k < len(e_starts) else len(sentence))
@@ -601,17 +658,24 @@ def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[i
     mention's own clause, and a contrast after "men" that negates it, limits its reach or takes it
     from the respondent. ``bounds``: :func:`_clause_bounds` of the mention when the caller has it (and
     ``parts``, ``cues``: the sentence's :func:`_sentence_parts` and :func:`_sentence_cues`)."""
-    out: list[str] = []
     if parts is None:
         parts = _sentence_parts(sentence)
     if cues is None:
         cues = _sentence_cues(sentence)
+    return _extra_in(sentence, start, end, bounds, parts, cues)
+
+
+def _extra_in(sentence: str, start: int, end: int, bounds: Optional[tuple], parts: tuple, cues: tuple) -> tuple:
+    """:func:`_mention_extra` uncached, from the sentence's parts and cue index (typed in the compiled build)."""
+    out: list[str] = []
     # the whole word holding the mention
     ws = start
-    while ws > 0 and sentence[ws - 1] in _LETTERS:
+    # (_LETTERS' characters, and "-", written out: C switches over the character in the compiled build)
+    while ws > 0 and sentence[ws - 1] in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü":
         ws -= 1
     we = end
-    while we < len(sentence) and (sentence[we] in _LETTERS or sentence[we] == "-"):
+    n = len(sentence)
+    while we < n and sentence[we] in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü-":
         we += 1
     low = parts[10]
     word = sentence[ws:we].lower() if low is None else low[ws:we]
@@ -661,13 +725,22 @@ def _mention_extra(sentence: str, start: int, end: int, bounds: Optional[tuple[i
         t2 = tail[k:]
         if _NEG_RX.search(t2) or _lists_mask(t2) & _DELAY_STOP:
             out.append("r_men_neg_after")
-            if any(w in t2 for w in _PARTIAL):
+            if _holds_any(t2, _PARTIAL):
                 out.append("r_men_neg_partial")  # "infört, men inte i alla verksamheter"
-            if any(w in t2 for w in _US):
+            if _holds_any(t2, _US):
                 out.append("r_men_neg_us")  # "finns i grannkommunen men inte hos oss"
-            if any(w in t2 for w in _ELSEWHERE):
+            if _holds_any(t2, _ELSEWHERE):
                 out.append("r_men_neg_elsewhere")  # "finns hos oss men inte i grannkommunen"
     return tuple(out)
+
+
+def _holds_any(text: str, words: tuple) -> bool:
+    """``any(w in text for w in words)`` (without a generator: :func:`_extra_in` is a typed function in the
+    compiled build)."""
+    for w in words:
+        if w in text:
+            return True
+    return False
 
 
 _CLAUSE_NAMES: dict[tuple[int, bool], tuple] = {}
@@ -815,7 +888,7 @@ def _rfind(pos: list, n: int, end: int) -> int:
     positions ``pos``: the last of them before ``end`` (as a slice's end), or -1."""
     if end < 0:
         end = max(end + n, 0)
-    k = bisect_left(pos, end)
+    k = _from(pos, end)
     return pos[k - 1] if k else -1
 
 
@@ -826,7 +899,7 @@ def _find(pos: list, n: int, start: int, end: int) -> int:
         start = max(start + n, 0)
     if end < 0:
         end = max(end + n, 0)
-    k = bisect_left(pos, start)
+    k = _from(pos, start)
     if k < len(pos) and pos[k] < end:
         return pos[k]
     return -1
@@ -841,8 +914,8 @@ def _words_in(parts: tuple, sentence: str, lo: int, hi: int) -> list[str]:
     that the window cuts (starting before ``lo`` or ending after ``hi``) is read again by the regex from the
     window's edge to the word's."""
     starts, ends, words = parts[0], parts[1], parts[2]
-    i = bisect_right(ends, lo)  # the first word ending after lo
-    j = bisect_left(starts, hi, i)  # words[i:j] start before hi
+    i = _after(ends, lo)  # the first word ending after lo
+    j = _from(starts, hi, i)  # words[i:j] start before hi
     if i >= j:
         return []
     if starts[i] >= lo and ends[j - 1] <= hi:
@@ -863,6 +936,11 @@ def _clause_window(sentence: str, start: int, end: int, bounds: Optional[tuple[i
                    parts: Optional[tuple] = None) -> tuple:
     if parts is None:
         parts = _sentence_parts(sentence)
+    return _window_in(sentence, start, end, bounds, parts)
+
+
+def _window_in(sentence: str, start: int, end: int, bounds: Optional[tuple], parts: tuple) -> tuple:
+    """:func:`_clause_window` uncached, from the sentence's parts (typed in the compiled build)."""
     lo, hi = _clause_bounds(sentence, start, end, parts) if bounds is None else bounds
     left = _words_in(parts, sentence, lo, start)[-CLAUSE_WINDOW:]
     right = _words_in(parts, sentence, end, hi)[:CLAUSE_WINDOW]
@@ -913,8 +991,8 @@ def _mention_cues(sentence: str, start: int, end: int, window: bool) -> tuple[tu
 def _mention_cues_in(sentence: str, start: int, end: int, window: bool, parts: tuple, cues: tuple) -> tuple:
     """:func:`_mention_cues` from the sentence's :func:`_sentence_parts` and :func:`_sentence_cues`, uncached."""
     bounds = _clause_bounds(sentence, start, end, parts)  # shared by the two (see _mention_extra)
-    return (_ROLE_OF(sentence, start, end, parts, cues) + _EXTRA_OF(sentence, start, end, bounds, parts, cues),
-            _WINDOW_OF(sentence, start, end, bounds, parts) if window else ())
+    return (_role_in(sentence, start, end, parts, cues) + _extra_in(sentence, start, end, bounds, parts, cues),
+            _window_in(sentence, start, end, bounds, parts) if window else ())
 
 
 def clause_window(sentence: str, start: int, end: int) -> tuple[str, ...]:
@@ -1036,6 +1114,61 @@ def _segment_count(res) -> int:
     return len(a.segments) if a is not None else len(res.segments())
 
 
+# Feature names built from a prefix and a word (``_named``: "w=" + word, "kind=" + kind, ...), kept between calls
+# so that a proposal's keys are looked up, not built and hashed again; each table is emptied when it reaches
+# _STEM_MEMO entries. A code's crossed names (``_crossed``: code + "|" + name) are kept per call of
+# :func:`proposal_features` (one table per code: kept between calls, they could hold _STEM_MEMO names per code).
+_NAMED: dict[str, dict[str, str]] = {}
+
+
+def _name_table(prefix: str) -> dict:
+    got = _NAMED.get(prefix)
+    if got is None:
+        got = _NAMED[prefix] = {}
+    return got
+
+
+def _named(table: dict, prefix: str, w: str) -> str:
+    """``prefix + w`` from ``table`` (:func:`_name_table` of the prefix)."""
+    got = table.get(w)
+    if got is None:
+        if len(table) >= _STEM_MEMO:
+            table.clear()
+        got = table[w] = prefix + w
+    return got
+
+
+def _crossed(table: dict, c_bar: str, k: str) -> str:
+    """``c_bar + k`` from ``table`` (the code's table of crossed names)."""
+    got = table.get(k)
+    if got is None:
+        if len(table) >= _STEM_MEMO:
+            table.clear()
+        got = table[k] = c_bar + k
+    return got
+
+
+_W_NAMES = _name_table("w=")
+_KIND_NAMES = _name_table("kind=")
+_STATUS_NAMES = _name_table("status=")
+_SCOPE_NAMES = _name_table("scope=")
+_ANY_NAMES = _name_table("any_")
+_ALL_NAMES = _name_table("all_")
+_WITH_NAMES = _name_table("with=")
+_CODE_NAMES = _name_table("code=")
+_M_NAMES: dict[str, str] = {}  # a rule's match -> "m=" + its lower case (its first 30 characters), "" when empty
+
+
+def _m_name(match: str) -> str:
+    got = _M_NAMES.get(match)
+    if got is None:
+        if len(_M_NAMES) >= _STEM_MEMO:
+            _M_NAMES.clear()
+        m_low = match.lower()[:30]
+        got = _M_NAMES[match] = "m=" + m_low if m_low else ""
+    return got
+
+
 def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                       questions: Optional[Sequence[Optional[str]]] = None,
                       code_questions: Optional[dict[str, frozenset]] = None,
@@ -1045,7 +1178,14 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
     """Feature dicts of the proposals (same order). ``code_terms`` (code -> stems of its label and
     definition; the bundled codebook's by default) gives how much of the code's meaning a mention's
     sentence speaks about beyond the matched words; ``clause_words`` adds the words of each mention's
-    clause (:func:`clause_window`), alone and crossed with the code, weighted by the share of mentions."""
+    clause (:func:`clause_window`), alone and crossed with the code, weighted by the share of mentions.
+    The feature names are looked up in the name tables (:func:`_named`, :func:`_crossed`): the same strings,
+    inserted in the same order, as building them per proposal."""
+    return _proposal_features(results, props, questions, code_questions, context_words, code_terms, clause_words)
+
+
+def _proposal_features(results, props, questions, code_questions, context_words, code_terms, clause_words) -> list:
+    """:func:`proposal_features` (its arguments by position: a typed loop in the compiled build)."""
     if code_terms is None:
         code_terms = default_code_terms()
     clause_words = bool(clause_words)
@@ -1057,9 +1197,10 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             sent_codes.setdefault((p.index, e.excerpt_start), set()).add(p.code)
     seg_count: dict[int, int] = {}
     leads: dict[int, int] = {}
-    code_keys: dict[str, dict[str, str]] = {}  # code -> {key: code + "|" + key} (built once per call)
     sent_of: dict[tuple[int, int], tuple] = {}
     sent_index = -1
+    crossed: dict[str, dict[str, str]] = {}  # code -> {name: code + "|" + name} (this call's)
+    w_names, kind_names, any_names, all_names = _W_NAMES, _KIND_NAMES, _ANY_NAMES, _ALL_NAMES
     out = []
     for p in props:
         res = results[p.index]
@@ -1072,23 +1213,30 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
         lead = leads[p.index]
         c = p.code
         c_bar = c + "|"
-        c_keys = code_keys.get(c)
+        c_keys = crossed.get(c)
         if c_keys is None:
-            c_keys = code_keys[c] = {}
-        f: dict[str, float] = {"bias": 1.0, "code=" + c: 1.0}
-        kinds = set([_kind(e.rule) for e in p.evidence])
+            c_keys = crossed[c] = {}
+        f: dict[str, float] = {"bias": 1.0, _named(_CODE_NAMES, "code=", c): 1.0}
+        evidence = p.evidence
+        kinds = set([_kind(e.rule) for e in evidence])
         for kd in kinds:
-            f["kind=" + kd] = 1.0
-            f[c_bar + "kind=" + kd] = 1.0
+            k = _named(kind_names, "kind=", kd)
+            f[k] = 1.0
+            f[_crossed(c_keys, c_bar, k)] = 1.0
         if len(kinds) == 1:  # every kind the same (a proposal has evidence)
             if "weak" in kinds:
                 f["only_weak"] = 1.0
             elif "implied" in kinds:
                 f["only_implied"] = 1.0
-        if all(k.startswith("cooccurrence") for k in kinds):
+        only_cooc = True  # (all(...) of a generator, written out: this is a typed function in the compiled build)
+        for k in kinds:
+            if not k.startswith("cooccurrence"):
+                only_cooc = False
+                break
+        if only_cooc:
             f["only_cooc"] = 1.0
-        n_ev = len(p.evidence)
-        sents = {e.excerpt_start for e in p.evidence}
+        n_ev = len(evidence)
+        sents = {e.excerpt_start for e in evidence}
         if EVIDENCE == "log":
             f["n_evidence"] = math.log1p(n_ev)
             f["frac_sentences"] = len(sents) / seg_count[p.index]
@@ -1098,13 +1246,13 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                 f["evidence_2plus"] = 1.0
             if len(sents) >= 2:
                 f["sentences_2plus"] = 1.0
-        f["max_conf"] = max([float(e.confidence) for e in p.evidence])
+        f["max_conf"] = max([float(e.confidence) for e in evidence])
         # roles: how many mentions have each role (all / any)
         role_counts: dict[str, int] = {}
         mark_counts: dict[str, int] = {}
         ctx: set[str] = set()
         others: set[str] = set()
-        looked = p.evidence[:MAX_MENTIONS]
+        looked = evidence[:MAX_MENTIONS]
         share = 1.0 / len(looked)
         def_hits = -1
         terms = code_terms.get(c)
@@ -1127,28 +1275,26 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
             for k in roles:
                 role_counts[k] = role_counts.get(k, 0) + 1
             if match:
-                m_low = match.lower()[:30]
-                if m_low:
-                    f[f"{c}|m={m_low}"] = 1.0
+                k = _m_name(match)
+                if k:
+                    f[_crossed(c_keys, c_bar, k)] = 1.0
             if xs <= lead:
                 f["in_first_sentence"] = 1.0
             for k in s_marks:
                 mark_counts[k] = mark_counts.get(k, 0) + 1
             st = e.status
             if st and st != "okänd":
-                f["status=" + st] = 1.0
+                f[_named(_STATUS_NAMES, "status=", st)] = 1.0
             sc = e.scope
             if sc and sc != "okänd":
-                f["scope=" + sc] = 1.0
+                f[_named(_SCOPE_NAMES, "scope=", sc)] = 1.0
             sc_codes = sent_codes.get((p.index, e.excerpt_start))
             if sc_codes:
                 others |= sc_codes
             if clause_words:
                 for k in window:
                     f[k] = f_get(k, 0.0) + share
-                    ck = c_keys.get(k)
-                    if ck is None:
-                        ck = c_keys[k] = c_bar + k
+                    ck = _crossed(c_keys, c_bar, k)
                     f[ck] = f_get(ck, 0.0) + share
             if context_words:
                 _context_words_in(ctx, parts, sentence, ms, me)  # the words within 4 before and after the mention
@@ -1158,18 +1304,19 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                 f["def_overlap"] = math.log1p(def_hits)
             if def_hits == 0:
                 f["def_overlap_none"] = 1.0
-                f[f"{c}|def_overlap_none"] = 1.0
+                f[_crossed(c_keys, c_bar, "def_overlap_none")] = 1.0
         for k, n in role_counts.items():
-            f["any_" + k] = 1.0
+            f[_named(any_names, "any_", k)] = 1.0
             if n == n_looked:
-                f["all_" + k] = 1.0
-                f[c_bar + "all_" + k] = 1.0
+                k = _named(all_names, "all_", k)
+                f[k] = 1.0
+                f[_crossed(c_keys, c_bar, k)] = 1.0
         for k, n in mark_counts.items():
-            f[k] = f[c_bar + k] = n / n_looked
+            f[k] = f[_crossed(c_keys, c_bar, k)] = n / n_looked
         others.discard(c)
         f["n_other_codes_sentence"] = math.log1p(len(others))
         for o in others:
-            f[c_bar + "with=" + o] = 1.0
+            f[_crossed(c_keys, c_bar, _named(_WITH_NAMES, "with=", o))] = 1.0
         f["n_codes_passage"] = math.log1p(len(codes_per_passage.get(p.index, ())) - 1)
         f["len_log"] = math.log1p(len(text)) / 8.0
         f["n_segments"] = math.log1p(seg_count[p.index])
@@ -1182,8 +1329,9 @@ def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                 else:
                     f["q_mismatch"] = 1.0
         for w in ctx:
-            f[f"w={w}"] = 1.0
-            f[f"{c}|w={w}"] = 0.5
+            k = _named(w_names, "w=", w)
+            f[k] = 1.0
+            f[_crossed(c_keys, c_bar, k)] = 0.5
         if LEXICAL_SCALE != 1.0:
             for k in [k for k in f if k.startswith(c_bar) and k[len(c_bar):len(c_bar) + 2] in ("m=", "L=", "R=", "w=")]:
                 f[k] *= LEXICAL_SCALE
