@@ -12,6 +12,7 @@ cdef class _DocView:
 
     cpdef lowers(self)
     cpdef verb_forms(self)
+    @cython.locals(flat=list, i0=cython.Py_ssize_t, i1=cython.Py_ssize_t)
     cpdef positions(self, kind, s, e)
     cpdef feats_of(self, kind)
     cpdef clauses(self)

@@ -198,13 +198,39 @@ class AnalysedText:
 class _Batch:
     """What the texts of one tag_analysed call share: forms, their features and per-form flags."""
 
-    __slots__ = ("cc", "F", "F_obj", "uniq", "lem", "inv", "strings", "_kinds", "_bound")
+    __slots__ = ("cc", "F", "F_obj", "uniq", "lem", "inv", "strings", "_kinds", "_bound", "_rows")
 
     def __init__(self, cc: "CompiledCodebook", F: list, uniq: list, lem: list, inv: np.ndarray, strings):
         self.cc, self.F, self.uniq, self.lem, self.inv, self.strings = cc, F, uniq, lem, inv, strings
         self.F_obj = _object_array(F)
         self._kinds: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._bound: Optional[np.ndarray] = None
+        self._rows: dict = {}
+
+    def rows(self, key: str) -> list:
+        """Per token of the whole batch (every text, in order): its code-index features (``'F'``), its
+        context or marker index features (``'ctx'``, ``'markers'``) or its verb form (``'_vf'``). One numpy
+        gather for all the texts on first use; a text's view (:class:`_DocView`) slices it."""
+        got = self._rows.get(key)
+        if got is None:
+            if key == "F":
+                vals = self.F_obj
+            elif key == "_vf":
+                vals = self.verb_forms()
+            else:
+                vals = self.kind(key)[0]
+            got = self._rows[key] = vals[self.inv].tolist()
+        return got
+
+    def starters(self, kind: str) -> list:
+        """The token positions in the whole batch (ascending) whose form may start a term of the index ``kind``
+        (:meth:`kind`), found for all the texts at once on first use."""
+        key = ("pos", kind)
+        got = self._rows.get(key)
+        if got is None:
+            _, has = self.kind(kind)
+            got = self._rows[key] = np.flatnonzero(has[self.inv]).tolist()
+        return got
 
     def kind(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
         """(features per distinct form as an object array, may-start-a-term flag per form) of the
@@ -243,7 +269,7 @@ class _DocView:
 
     def __init__(self, batch: _Batch, lo: int, hi: int, is_word: list):
         self.batch, self.lo, self.hi, self.is_word = batch, lo, hi, is_word
-        self.feats = batch.F_obj[batch.inv[lo:hi]].tolist()
+        self.feats = batch.rows("F")[lo:hi]
         self._pos: dict[str, list] = {}
         self._fl: dict[str, list] = {}
         self._clause: Optional[list] = None
@@ -274,15 +300,19 @@ class _DocView:
     def verb_forms(self) -> list:
         """Verb form per token (nlp.verbforms.verb_form of its form and lemma, or None)."""
         if self._vforms is None:
-            self._vforms = self.batch.verb_forms()[self.batch.inv[self.lo:self.hi]].tolist()
+            self._vforms = self.batch.rows("_vf")[self.lo:self.hi]
         return self._vforms
 
     def positions(self, kind: str, s: int, e: int) -> list:
         """Token positions in [s, e) whose form may start a term of the index ``kind``."""
         pos = self._pos.get(kind)
         if pos is None:
-            _, has = self.batch.kind(kind)
-            pos = self._pos[kind] = np.flatnonzero(has[self.batch.inv[self.lo:self.hi]]).tolist()
+            lo, hi = self.lo, self.hi
+            flat = self.batch.starters(kind)
+            i0 = bisect_left(flat, lo)
+            i1 = bisect_left(flat, hi, i0)
+            pos = flat[i0:i1] if not lo else [p - lo for p in flat[i0:i1]]
+            self._pos[kind] = pos
         if not pos:
             return pos
         i0 = bisect_left(pos, s)
@@ -291,8 +321,7 @@ class _DocView:
     def feats_of(self, kind: str) -> list:
         fl = self._fl.get(kind)
         if fl is None:
-            vals, _ = self.batch.kind(kind)
-            fl = self._fl[kind] = vals[self.batch.inv[self.lo:self.hi]].tolist()
+            fl = self._fl[kind] = self.batch.rows(kind)[self.lo:self.hi]
         return fl
 
     def clauses(self) -> list:

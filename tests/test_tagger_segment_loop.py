@@ -1,8 +1,9 @@
 """The rules' per-segment loop as module functions (perf36) computes what the methods computed.
 
 ``Tagger._visit_segments`` and ``Tagger._segment_evidence`` are thin wrappers of ``_visit_segments_of`` and
-``_segment_evidence_of`` (module functions: the compiled build types their locals, nlp/tagger.pxd). The methods as
-they were written before (copied below) are the reference: tagging with them gives the same results, evidence by
+``_segment_evidence_of`` (module functions: the compiled build types their locals, nlp/tagger.pxd); the per-kind
+lists of a text's view (``_DocView``) are slices of lists gathered once for the whole batch. The methods as they
+were written before (copied below) are the reference: tagging with them gives the same results, evidence by
 evidence (every field), on the built-in cases and a generated corpus.
 """
 from __future__ import annotations
@@ -310,3 +311,35 @@ def test_segment_evidence_equals_the_old_method_segment_by_segment(texts, monkey
     Tagger(default_codebook()).tag_texts(texts)
     assert seen["n"] > 300
 
+
+def test_doc_view_lists_equal_the_per_text_gathers(texts):
+    """A text's view slices lists gathered once for the whole batch: they equal the per-text numpy gathers
+    (the features, the context/marker index features and starting positions, the verb forms)."""
+    from nlp.pipeline import analyse, get_nlp
+
+    strings = get_nlp().vocab.strings
+    rng = random.Random(7)
+    sample = rng.sample(texts, 60) + ["", "Inga.", ""]
+    analysed = [AnalysedText.from_doc(d, t) for d, t in zip(analyse(sample), sample)]
+    tagger = Tagger(default_codebook())
+    cc = tagger.compiled
+    uniq_l, lem_l, inv, starts, _ = tagger._forms_of(analysed)
+    batch = tg._Batch(cc, cc.code_features(uniq_l, lem_l, strings), uniq_l, lem_l, inv, strings)
+    st = starts.tolist()
+    for d in rng.sample(range(len(analysed)), len(analysed)):  # in any order
+        lo, hi = st[d], st[d + 1]
+        dv = tg._DocView(batch, lo, hi, analysed[d].is_word)
+        sl = inv[lo:hi]
+        assert dv.feats == batch.F_obj[sl].tolist()
+        assert dv.verb_forms() == batch.verb_forms()[sl].tolist()
+        for kind in ("ctx", "markers"):
+            vals, has = batch.kind(kind)
+            assert dv.feats_of(kind) == vals[sl].tolist()
+            every = np.flatnonzero(has[sl]).tolist()
+            for _ in range(20):
+                s = rng.randrange(hi - lo + 1)
+                e = rng.randrange(s, hi - lo + 1)
+                want = [p for p in every if s <= p < e]
+                got = dv.positions(kind, s, e)
+                assert got == want
+                assert all(type(p) is int for p in got)
