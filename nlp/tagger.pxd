@@ -12,6 +12,7 @@ cdef class _DocView:
 
     cpdef lowers(self)
     cpdef verb_forms(self)
+    @cython.locals(flat=list, i0=cython.Py_ssize_t, i1=cython.Py_ssize_t)
     cpdef positions(self, kind, s, e)
     cpdef feats_of(self, kind)
     cpdef clauses(self)
@@ -36,3 +37,16 @@ cpdef SegmentMarkers read_markers(comp, _DocView dv, s, e)
 
 @cython.locals(near=_SegmentNeighbours)
 cpdef _segment_reader(a, s, e, _DocView dv, code_hits, status, scope, comp)
+
+# the per-segment loop of the rules (Tagger._visit_segments / _segment_evidence, thin wrappers): module
+# functions, so the view and the marker reading are typed (their methods C calls) and the dicts and lists are
+# read and filled by the C API
+@cython.locals(dv=_DocView, seg_docs=list, seg_ks=list, segs_l=list, bounds=list, cand_l=list, starts_l=list,
+               has_anchor=list, ps=list, complete=dict, known=tuple, i=cython.Py_ssize_t)
+cpdef _visit_segments_of(tagger, analysed, results, cand, k, seg_tab, starts, inv, anchor, SIG, batch, cc)
+
+@cython.locals(code_hits=dict, weak=dict, req=dict, negkw=dict, cc=dict, target=dict, slot=dict, lst=list, out=list,
+               kept=list, kept_x=list, strong_spans=list, info=list, need=set, present=set, marks=SegmentMarkers,
+               tid=cython.Py_ssize_t, cat=cython.Py_ssize_t, need_n=cython.Py_ssize_t, inside=cython.bint,
+               covered=cython.bint, skip=cython.bint, negated=cython.bint, full=cython.bint)
+cpdef list _segment_evidence_of(a, s, e, hits, _DocView dv, comp, tuple known, cc_ok)

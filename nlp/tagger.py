@@ -198,13 +198,39 @@ class AnalysedText:
 class _Batch:
     """What the texts of one tag_analysed call share: forms, their features and per-form flags."""
 
-    __slots__ = ("cc", "F", "F_obj", "uniq", "lem", "inv", "strings", "_kinds", "_bound")
+    __slots__ = ("cc", "F", "F_obj", "uniq", "lem", "inv", "strings", "_kinds", "_bound", "_rows")
 
     def __init__(self, cc: "CompiledCodebook", F: list, uniq: list, lem: list, inv: np.ndarray, strings):
         self.cc, self.F, self.uniq, self.lem, self.inv, self.strings = cc, F, uniq, lem, inv, strings
         self.F_obj = _object_array(F)
         self._kinds: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._bound: Optional[np.ndarray] = None
+        self._rows: dict = {}
+
+    def rows(self, key: str) -> list:
+        """Per token of the whole batch (every text, in order): its code-index features (``'F'``), its
+        context or marker index features (``'ctx'``, ``'markers'``) or its verb form (``'_vf'``). One numpy
+        gather for all the texts on first use; a text's view (:class:`_DocView`) slices it."""
+        got = self._rows.get(key)
+        if got is None:
+            if key == "F":
+                vals = self.F_obj
+            elif key == "_vf":
+                vals = self.verb_forms()
+            else:
+                vals = self.kind(key)[0]
+            got = self._rows[key] = vals[self.inv].tolist()
+        return got
+
+    def starters(self, kind: str) -> list:
+        """The token positions in the whole batch (ascending) whose form may start a term of the index ``kind``
+        (:meth:`kind`), found for all the texts at once on first use."""
+        key = ("pos", kind)
+        got = self._rows.get(key)
+        if got is None:
+            _, has = self.kind(kind)
+            got = self._rows[key] = np.flatnonzero(has[self.inv]).tolist()
+        return got
 
     def kind(self, kind: str) -> tuple[np.ndarray, np.ndarray]:
         """(features per distinct form as an object array, may-start-a-term flag per form) of the
@@ -243,7 +269,7 @@ class _DocView:
 
     def __init__(self, batch: _Batch, lo: int, hi: int, is_word: list):
         self.batch, self.lo, self.hi, self.is_word = batch, lo, hi, is_word
-        self.feats = batch.F_obj[batch.inv[lo:hi]].tolist()
+        self.feats = batch.rows("F")[lo:hi]
         self._pos: dict[str, list] = {}
         self._fl: dict[str, list] = {}
         self._clause: Optional[list] = None
@@ -274,15 +300,19 @@ class _DocView:
     def verb_forms(self) -> list:
         """Verb form per token (nlp.verbforms.verb_form of its form and lemma, or None)."""
         if self._vforms is None:
-            self._vforms = self.batch.verb_forms()[self.batch.inv[self.lo:self.hi]].tolist()
+            self._vforms = self.batch.rows("_vf")[self.lo:self.hi]
         return self._vforms
 
     def positions(self, kind: str, s: int, e: int) -> list:
         """Token positions in [s, e) whose form may start a term of the index ``kind``."""
         pos = self._pos.get(kind)
         if pos is None:
-            _, has = self.batch.kind(kind)
-            pos = self._pos[kind] = np.flatnonzero(has[self.batch.inv[self.lo:self.hi]]).tolist()
+            lo, hi = self.lo, self.hi
+            flat = self.batch.starters(kind)
+            i0 = bisect_left(flat, lo)
+            i1 = bisect_left(flat, hi, i0)
+            pos = flat[i0:i1] if not lo else [p - lo for p in flat[i0:i1]]
+            self._pos[kind] = pos
         if not pos:
             return pos
         i0 = bisect_left(pos, s)
@@ -291,8 +321,7 @@ class _DocView:
     def feats_of(self, kind: str) -> list:
         fl = self._fl.get(kind)
         if fl is None:
-            vals, _ = self.batch.kind(kind)
-            fl = self._fl[kind] = vals[self.batch.inv[self.lo:self.hi]].tolist()
+            fl = self._fl[kind] = self.batch.rows(kind)[self.lo:self.hi]
         return fl
 
     def clauses(self) -> list:
@@ -594,6 +623,281 @@ class _SegmentNeighbours:
         if self._follow is _UNREAD:
             self._follow = self.follow()
         return self._follow
+
+
+def _visit_segments_of(tagger: "Tagger", analysed, results, cand, k, seg_tab, starts, inv, anchor, SIG, batch,
+                       cc) -> None:
+    """The body of :meth:`Tagger._visit_segments`: match every segment holding a candidate token and add its
+    excerpt to the text's result. A module function, so that the compiled build types its locals
+    (nlp/tagger.pxd: the text's view a ``_DocView``, its ``char_span`` a C call); each segment's evidence
+    still comes from ``tagger._segment_evidence`` (a method: a subclass or a test may replace it)."""
+    _, _, seg_doc, seg_k = seg_tab
+    ncc = cc.ncc
+    match = cc.index.match
+    complete, useful = _cooccurrence_plan(cand, k, inv, SIG, ncc)
+    if useful is not None:
+        # a token whose every co-occurrence rule is incomplete in its segment and that anchors no
+        # hit gives only hits _segment_evidence passes over: it is not matched (nor is a segment
+        # left without a token, which held no anchor and no complete rule: it was skipped anyway)
+        useful |= anchor[inv[cand]]
+        if not useful.all():
+            cand, k = cand[useful], k[useful]
+            if not cand.size:
+                return
+    segs, first_i = np.unique(k, return_index=True)
+    has_anchor = np.logical_or.reduceat(anchor[inv[cand]], first_i).tolist()
+    segs_l = segs.tolist()
+    bounds = first_i.tolist() + [len(cand)]
+    cand_l = cand.tolist()
+    seg_docs = seg_doc[segs].tolist()
+    seg_ks = seg_k[segs].tolist()
+    starts_l = starts.tolist()
+    unknown = mk.UNKNOWN
+    segment_evidence = tagger._segment_evidence
+    d_cur, dv, a, res, lo = -1, None, None, None, 0
+    known: tuple = (set(), set())
+    for i in range(len(seg_docs)):
+        d = seg_docs[i]
+        if d != d_cur:
+            d_cur, dv = d, None
+            a, res, lo = analysed[d], results[d], starts_l[d]
+            known = (set(), set())
+        s, e = a.segments[seg_ks[i]]
+        cc_ok = complete.get(segs_l[i], _NO_RULES)
+        if not has_anchor[i] and not cc_ok:
+            # no keyword: worth matching only if every list of some co-occurrence rule is there
+            continue
+        ps = [p - lo for p in cand_l[bounds[i]:bounds[i + 1]]]
+        if dv is None:
+            dv = _DocView(batch, lo, starts_l[d + 1], a.is_word)
+        hits = match(dv.feats, dv.is_word, ps, s, e)
+        if not hits:
+            continue
+        ev = segment_evidence(a, s, e, hits, dv, cc, known, cc_ok=cc_ok)
+        if ev:
+            st_known, sc_known = known
+            for x in ev:
+                if not x.negated:
+                    if x.status != unknown:
+                        st_known.add(x.code)
+                    if x.scope != unknown:
+                        sc_known.add(x.code)
+            xs, xe = dv.char_span(a, s, e)
+            for x in ev:
+                x.excerpt_start, x.excerpt_end = xs, xe
+            res.excerpts.append(Excerpt(xs, xe, a.text[xs:xe], ev))
+
+
+def _segment_evidence_of(a: AnalysedText, s: int, e: int, hits, dv: "_DocView", comp: "CompiledCodebook",
+                         known: tuple, cc_ok: Optional[frozenset]) -> list:
+    """The body of :meth:`Tagger._segment_evidence` (which see; ``known`` is given). A module function, so that
+    the compiled build types its arguments and locals (nlp/tagger.pxd: the view, the marker reading, the
+    dicts and lists); written with plain loops, no generator expression (a cpdef function cannot hold a
+    closure)."""
+    ix = comp.index
+    feats = dv.feats
+    is_word = dv.is_word
+    code_hits: dict[str, list[tuple[int, int, str, str]]] = {}
+    weak: dict[str, list[tuple[int, int]]] = {}
+    req: dict[str, list[tuple[int, int]]] = {}
+    negkw: dict[str, list[tuple[int, int]]] = {}
+    cc: dict[tuple[str, int], dict[int, tuple[int, int]]] = {}
+    info = comp.hit_info()
+    for tid, hs, he in hits:
+        if tid < 0:
+            rule = ix.head_rules[-1 - tid]
+            c = rule.payload[0]
+            lst = code_hits.get(c)
+            if lst is None:
+                lst = code_hits[c] = []
+            lst.append((hs, he, "compound", rule.text))
+            continue
+        cat, key, a_, b_ = info[tid]
+        if cat == 4:  # a concept word of a co-occurrence rule: key (code, rule), a_ its list
+            if cc_ok is not None and key not in cc_ok:
+                continue
+            slot = cc.get(key)
+            if slot is None:
+                cc[key] = {a_: [(hs, he)]}
+            else:
+                got = slot.get(a_)
+                if got is None:
+                    slot[a_] = [(hs, he)]
+                else:
+                    got.append((hs, he))
+            continue
+        if cat == 0:
+            target = code_hits
+            item = (hs, he, a_, b_)
+        elif cat == 1:
+            target = weak
+            item = (hs, he)
+        elif cat == 2:
+            target = req
+            item = (hs, he)
+        elif cat == 3:
+            target = negkw
+            item = (hs, he)
+        else:
+            continue
+        lst = target.get(key)
+        if lst is None:
+            lst = target[key] = []
+        lst.append(item)
+    if code_hits or weak or cc:
+        xpos = dv.positions("ctx", s, e)
+        if xpos:
+            # context terms matter only for the codes found here (weak requirements of the weak
+            # codes, exclusions of every code that can end up with a hit): skip start positions
+            # whose terms all belong to other codes
+            need = set(code_hits)
+            need.update(weak)
+            for key in cc:
+                need.add(key[0])
+            xf = dv.feats_of("ctx")
+            codes_of = comp.context_codes
+            memo = comp._ctx_codes  # (codes_of's memo, read here first: most start forms repeat)
+            kept_x = []
+            for p in xpos:
+                first = xf[p].first
+                got = memo.get(first)
+                if got is None:
+                    got = codes_of(first)
+                if not got.isdisjoint(need):
+                    kept_x.append(p)
+            xpos = kept_x
+        if xpos:
+            xterms = comp.context.terms
+            for tid, hs, he in comp.context.match(dv.feats_of("ctx"), is_word, xpos, s, e):
+                t = xterms[tid]
+                kind = t.kind
+                if kind == "req":
+                    target = req
+                elif kind == "negkw":
+                    target = negkw
+                else:
+                    continue
+                c = t.payload[0]
+                lst = target.get(c)
+                if lst is None:
+                    lst = target[c] = []
+                lst.append((hs, he))
+    if weak:
+        strong_spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
+        for c, lst in weak.items():
+            rq = req.get(c)
+            if rq:
+                for hs, he in lst:
+                    # the requirement must be another word: 'proaktivt' never satisfies its own 'proaktiv'
+                    inside = True
+                    for rs, re_ in rq:
+                        if not (hs <= rs and re_ <= he):
+                            inside = False
+                            break
+                    if inside:
+                        continue
+                    # a generic word inside another code's longer term belongs to that term
+                    # ('samverkan' in 'samverkan vid utskrivning')
+                    covered = False
+                    for ss, se, c2 in strong_spans:
+                        if ss <= hs and he <= se and (se - ss) > (he - hs) and c2 != c:
+                            covered = True
+                            break
+                    if covered:
+                        continue
+                    got = code_hits.get(c)
+                    if got is None:
+                        got = code_hits[c] = []
+                    got.append((hs, he, "weak", ""))
+    for key, slot in cc.items():
+        c, r = key
+        need_n = comp.ncc[c][r]
+        if len(slot) == need_n:
+            best = _best_cooccurrence([slot[j][:6] for j in range(need_n)], is_word)
+            if best is not None:
+                hs, he = best
+                kind = "cooccurrence3" if need_n == 3 else "cooccurrence"
+                got = code_hits.get(c)
+                if got is None:
+                    got = code_hits[c] = []
+                got.append((hs, he, kind, f"samförekomst {r + 1}"))
+    if not code_hits:
+        return []
+    marks = read_markers(comp, dv, s, e)
+    # clause ids for negation / marker scope (only needed when markers were found); a clause id
+    # is the number of boundary tokens up to a token in the whole text: only compared for equality
+    clause = dv.clauses()
+    st_known, sc_known = known
+    implies = comp.implies
+    unknown = mk.UNKNOWN
+    reader = None
+    text = a.text
+    out: list[Evidence] = []
+    for c, lst in code_hits.items():
+        excl = negkw.get(c, ())
+        kept: list[tuple[int, int, str, str]] = []
+        for h in (sorted(lst, key=_hit_order) if len(lst) > 1 else lst):
+            hs, he = h[0], h[1]
+            if excl:
+                skip = False
+                for ns, ne in excl:
+                    if ns <= hs and he <= ne:
+                        skip = True
+                        break
+                if skip:
+                    continue
+                # a co-occurrence whose span overlaps a false-friend phrase used one of its words
+                if h[2].startswith("cooccurrence"):
+                    for ns, ne in excl:
+                        if ns < he and hs < ne:
+                            skip = True
+                            break
+                    if skip:
+                        continue
+            if kept:
+                skip = False
+                for k_ in kept:
+                    if not (he <= k_[0] or hs >= k_[1]):
+                        skip = True
+                        break
+                if skip:
+                    continue
+            kept.append(h)
+        for h in kept:
+            hs, he, kind, rule = h
+            negated = marks.reverses(hs, he, clause, s, feats, is_word, kind in PHRASE_KINDS)
+            if not negated and c in st_known and c in sc_known and c not in implies:
+                st = sc = unknown  # replaced by the code's passage value (see above)
+            else:
+                if reader is None:
+                    reader = _segment_reader(a, s, e, dv, code_hits, marks.status, marks.scope, comp)
+                # a present hit of a code whose status (scope) an earlier hit gave needs only the other
+                full = negated or c in implies
+                st, sc = reader.values(hs, he, full or c not in st_known, full or c not in sc_known)
+                if not negated and c not in implies:
+                    # a later hit of c in this segment follows this one in the text's evidence
+                    if st != unknown:
+                        st_known.add(c)
+                    if sc != unknown:
+                        sc_known.add(c)
+            if negated and st in ("genomförd", "pågående"):
+                st = unknown
+            cs, ce = dv.char_span(a, hs, he)
+            # (code, start, end, match, negated, status, scope, confidence, origin, rule)
+            out.append(Evidence(c, cs, ce, text[cs:ce], negated, st, sc, RULE_CONFIDENCE.get(kind, 0.8), "rule",
+                                f"{kind}:{rule}" if rule else kind))
+    if implies:
+        present = {x.code for x in out}
+        for x in list(out):
+            for other in implies.get(x.code, ()):
+                if other not in present and not x.negated:
+                    present.add(other)
+                    # (code, start, end, match, negated, status, scope, confidence, origin, rule)
+                    out.append(Evidence(other, x.start, x.end, x.match, False, x.status, x.scope,
+                                        round(x.confidence * 0.9, 3), "rule", implied_rule(x.code)))
+    if len(out) > 1:
+        out.sort(key=_evidence_order)
+    return out
 
 
 def unify_values(result: "TagResult") -> None:
@@ -1209,59 +1513,9 @@ class Tagger:
         return results
 
     def _visit_segments(self, analysed, results, cand, k, seg_tab, starts, inv, anchor, SIG, batch, cc) -> None:
-        """Match every segment holding a candidate token and add its excerpt to the text's result."""
-        _, _, seg_doc, seg_k = seg_tab
-        ncc = cc.ncc
-        match = cc.index.match
-        complete, useful = _cooccurrence_plan(cand, k, inv, SIG, ncc)
-        if useful is not None:
-            # a token whose every co-occurrence rule is incomplete in its segment and that anchors no
-            # hit gives only hits _segment_evidence passes over: it is not matched (nor is a segment
-            # left without a token, which held no anchor and no complete rule: it was skipped anyway)
-            useful |= anchor[inv[cand]]
-            if not useful.all():
-                cand, k = cand[useful], k[useful]
-                if not cand.size:
-                    return
-        segs, first_i = np.unique(k, return_index=True)
-        has_anchor = np.logical_or.reduceat(anchor[inv[cand]], first_i).tolist()
-        segs_l = segs.tolist()
-        bounds = first_i.tolist() + [len(cand)]
-        cand_l = cand.tolist()
-        seg_docs = seg_doc[segs].tolist()
-        seg_ks = seg_k[segs].tolist()
-        starts_l = starts.tolist()
-        d_cur, dv, a, res, lo = -1, None, None, None, 0
-        known: tuple = (set(), set())
-        for i, d in enumerate(seg_docs):
-            if d != d_cur:
-                d_cur, dv = d, None
-                a, res, lo = analysed[d], results[d], starts_l[d]
-                known = (set(), set())
-            s, e = a.segments[seg_ks[i]]
-            cc_ok = complete.get(segs_l[i], _NO_RULES)
-            if not has_anchor[i] and not cc_ok:
-                # no keyword: worth matching only if every list of some co-occurrence rule is there
-                continue
-            ps = [p - lo for p in cand_l[bounds[i]:bounds[i + 1]]]
-            if dv is None:
-                dv = _DocView(batch, lo, starts_l[d + 1], a.is_word)
-            hits = match(dv.feats, dv.is_word, ps, s, e)
-            if not hits:
-                continue
-            ev = self._segment_evidence(a, s, e, hits, dv, cc, known, cc_ok=cc_ok)
-            if ev:
-                st_known, sc_known = known
-                for x in ev:
-                    if not x.negated:
-                        if x.status != mk.UNKNOWN:
-                            st_known.add(x.code)
-                        if x.scope != mk.UNKNOWN:
-                            sc_known.add(x.code)
-                xs, xe = dv.char_span(a, s, e)
-                for x in ev:
-                    x.excerpt_start, x.excerpt_end = xs, xe
-                res.excerpts.append(Excerpt(xs, xe, a.text[xs:xe], ev))
+        """Match every segment holding a candidate token and add its excerpt to the text's result
+        (:func:`_visit_segments_of`; each segment's evidence comes from ``self._segment_evidence``)."""
+        _visit_segments_of(self, analysed, results, cand, k, seg_tab, starts, inv, anchor, SIG, batch, cc)
 
     def _segment_evidence(self, a: AnalysedText, s: int, e: int, hits, dv: "_DocView",
                           comp: CompiledCodebook, known: Optional[tuple] = None,
@@ -1279,153 +1533,7 @@ class Tagger:
         are updated with this segment's hits (a hit of a code follows the code's earlier hits)."""
         if known is None:
             known = (set(), set())
-        ix = comp.index
-        terms = ix.terms
-        feats = dv.feats
-        is_word = dv.is_word
-        code_hits: dict[str, list[tuple[int, int, str, str]]] = {}
-        weak: dict[str, list[tuple[int, int]]] = {}
-        req: dict[str, list[tuple[int, int]]] = {}
-        negkw: dict[str, list[tuple[int, int]]] = {}
-        cc: dict[tuple[str, int], dict[int, tuple[int, int]]] = {}
-        info = comp.hit_info()
-        for tid, hs, he in hits:
-            if tid < 0:
-                rule = ix.head_rules[-1 - tid]
-                code_hits.setdefault(rule.payload[0], []).append((hs, he, "compound", rule.text))
-                continue
-            cat, key, a_, b_ = info[tid]
-            if cat == 4:  # a concept word of a co-occurrence rule: key (code, rule), a_ its list
-                if cc_ok is not None and key not in cc_ok:
-                    continue
-                slot = cc.get(key)
-                if slot is None:
-                    cc[key] = {a_: [(hs, he)]}
-                else:
-                    got = slot.get(a_)
-                    if got is None:
-                        slot[a_] = [(hs, he)]
-                    else:
-                        got.append((hs, he))
-            elif cat == 0:
-                code_hits.setdefault(key, []).append((hs, he, a_, b_))
-            elif cat == 1:
-                weak.setdefault(key, []).append((hs, he))
-            elif cat == 2:
-                req.setdefault(key, []).append((hs, he))
-            elif cat == 3:
-                negkw.setdefault(key, []).append((hs, he))
-        if code_hits or weak or cc:
-            xpos = dv.positions("ctx", s, e)
-            if xpos:
-                # context terms matter only for the codes found here (weak requirements of the weak
-                # codes, exclusions of every code that can end up with a hit): skip start positions
-                # whose terms all belong to other codes
-                need = set(code_hits)
-                need.update(weak)
-                need.update(c for c, _ in cc)
-                xf = dv.feats_of("ctx")
-                codes_of = comp.context_codes
-                memo = comp._ctx_codes  # (codes_of's memo, read here first: most start forms repeat)
-                kept_x = []
-                for p in xpos:
-                    first = xf[p].first
-                    got = memo.get(first)
-                    if got is None:
-                        got = codes_of(first)
-                    if not got.isdisjoint(need):
-                        kept_x.append(p)
-                xpos = kept_x
-            if xpos:
-                xterms = comp.context.terms
-                for tid, hs, he in comp.context.match(dv.feats_of("ctx"), is_word, xpos, s, e):
-                    t = xterms[tid]
-                    if t.kind == "req":
-                        req.setdefault(t.payload[0], []).append((hs, he))
-                    elif t.kind == "negkw":
-                        negkw.setdefault(t.payload[0], []).append((hs, he))
-        if weak:
-            strong_spans = [(h[0], h[1], c) for c, lst in code_hits.items() for h in lst]
-            for c, lst in weak.items():
-                rq = req.get(c)
-                if rq:
-                    for hs, he in lst:
-                        # the requirement must be another word: 'proaktivt' never satisfies its own 'proaktiv'
-                        if all(hs <= rs and re_ <= he for rs, re_ in rq):
-                            continue
-                        # a generic word inside another code's longer term belongs to that term
-                        # ('samverkan' in 'samverkan vid utskrivning')
-                        if any(ss <= hs and he <= se and (se - ss) > (he - hs) and c2 != c
-                               for ss, se, c2 in strong_spans):
-                            continue
-                        code_hits.setdefault(c, []).append((hs, he, "weak", ""))
-        for (c, r), slot in cc.items():
-            need = comp.ncc[c][r]
-            if len(slot) == need:
-                best = _best_cooccurrence([slot[j][:6] for j in range(need)], is_word)
-                if best is not None:
-                    hs, he = best
-                    kind = "cooccurrence3" if need == 3 else "cooccurrence"
-                    code_hits.setdefault(c, []).append((hs, he, kind, f"samförekomst {r + 1}"))
-        if not code_hits:
-            return []
-        marks = read_markers(comp, dv, s, e)
-        # clause ids for negation / marker scope (only needed when markers were found); a clause id
-        # is the number of boundary tokens up to a token in the whole text: only compared for equality
-        clause = dv.clauses()
-        st_known, sc_known = known
-        implies = comp.implies
-        reader: Optional[SegmentReader] = None
-        text = a.text
-        out: list[Evidence] = []
-        for c, lst in code_hits.items():
-            excl = negkw.get(c, ())
-            kept: list[tuple[int, int, str, str]] = []
-            for h in (sorted(lst, key=_hit_order) if len(lst) > 1 else lst):
-                hs, he = h[0], h[1]
-                if excl:
-                    if any(ns <= hs and he <= ne for ns, ne in excl):
-                        continue
-                    # a co-occurrence whose span overlaps a false-friend phrase used one of its words
-                    if h[2].startswith("cooccurrence") and any(ns < he and hs < ne for ns, ne in excl):
-                        continue
-                if kept and any(not (he <= ks or hs >= ke) for ks, ke, _, _ in kept):
-                    continue
-                kept.append(h)
-            for hs, he, kind, rule in kept:
-                negated = marks.reverses(hs, he, clause, s, feats, is_word, kind in PHRASE_KINDS)
-                if not negated and c in st_known and c in sc_known and c not in implies:
-                    st = sc = mk.UNKNOWN  # replaced by the code's passage value (see above)
-                else:
-                    if reader is None:
-                        reader = _segment_reader(a, s, e, dv, code_hits, marks.status, marks.scope, comp)
-                    # a present hit of a code whose status (scope) an earlier hit gave needs only the other
-                    full = negated or c in implies
-                    st, sc = reader.values(hs, he, full or c not in st_known, full or c not in sc_known)
-                    if not negated and c not in implies:
-                        # a later hit of c in this segment follows this one in the text's evidence
-                        if st != mk.UNKNOWN:
-                            st_known.add(c)
-                        if sc != mk.UNKNOWN:
-                            sc_known.add(c)
-                if negated and st in ("genomförd", "pågående"):
-                    st = mk.UNKNOWN
-                cs, ce = dv.char_span(a, hs, he)
-                # (code, start, end, match, negated, status, scope, confidence, origin, rule)
-                out.append(Evidence(c, cs, ce, text[cs:ce], negated, st, sc, RULE_CONFIDENCE.get(kind, 0.8), "rule",
-                                    f"{kind}:{rule}" if rule else kind))
-        if comp.implies:
-            present = {x.code for x in out}
-            for x in list(out):
-                for other in comp.implies.get(x.code, ()):
-                    if other not in present and not x.negated:
-                        present.add(other)
-                        out.append(Evidence(code=other, start=x.start, end=x.end, match=x.match, negated=False,
-                                            status=x.status, scope=x.scope, confidence=round(x.confidence * 0.9, 3),
-                                            origin="rule", rule=implied_rule(x.code)))
-        if len(out) > 1:
-            out.sort(key=_evidence_order)
-        return out
+        return _segment_evidence_of(a, s, e, hits, dv, comp, known, cc_ok)
 
     @staticmethod
     def _negated(hs, he, negs, clause, s, feats, is_word, phrase: bool = False) -> bool:
