@@ -126,7 +126,8 @@ def _message(r: dict) -> str:
     """The importer's message without the answer count and file name that have their own columns."""
     msg = str(r.get("message") or "")
     if r.get("status") == "unchanged":
-        return "redan importerad med samma innehåll; inget ändrades"
+        return "redan importerad med samma innehåll; " + (
+            "kommunerna som RSS-svaret avser sparades" if "avser sparades" in msg else "inget ändrades")
     prefix = f"{r['answers']} svar"
     if msg.startswith(prefix):
         msg = msg[len(prefix):].lstrip(" ;.")
