@@ -192,21 +192,33 @@ def kommuner_listed(text: str, lan: Optional[str]) -> list[str]:
     return sorted(hits, key=hits.get)
 
 
-_LIST_CUE = re.compile(r"(?i)\b(avser|gäller|omfattar|kommuner(na)?)\b[^:]*:\s*$")
+_LIST_CUE = re.compile(r"(?i)\b(avser|gäller|omfatta[rs]?|kommuner(na)?)\b")
+_LIST_FURNITURE = re.compile(r"(?i)^(kommun(er|erna|namn)?|namn|län|invånare|antal( invånare)?|[\d\s.,%]+)$")
 
 
 def _joined_lists(preamble: list[str], lan: Optional[str]) -> list[str]:
-    """The preamble with a list written one kommun a line (a bulleted list, a table's column) after a line
-    that introduces it ("Svaret avser följande kommuner:") joined into that line: "…: Arboga, Köping"."""
+    """The preamble with a list written one kommun a line (a bulleted list, a table's column) after a short
+    line that introduces it ("Svaret avser följande kommuner:", "Följande kommuner omfattas av svaret")
+    joined into that line: "…: Arboga, Köping". A table's header cells and numbers between the names
+    ("Kommun", "Invånare", "13 500") do not end the list."""
     out: list[str] = []
-    joining = False
+    target: Optional[int] = None  # the introducing line the names are joined into
+    joined = 0
     for text in preamble:
         t = " ".join(text.split()).strip(" \u2022•·*-–—\t")
-        if joining and t and len(t) <= 40 and len(kommuner_listed(t, lan)) == 1 and not _LIST_CUE.search(t):
-            out[-1] += (" " if out[-1].endswith(":") else ", ") + t
+        if target is not None and t and len(t) <= 40 and not _LIST_CUE.search(t) \
+                and len(kommuner_listed(t, lan)) == 1:
+            head = out[target].rstrip()
+            out[target] = head + (", " if joined else (" " if head.endswith(":") else ": ")) + t
+            joined += 1
             continue
+        if target is not None and t and _LIST_FURNITURE.match(t):
+            continue  # a header cell or a number of the list's table: not text of the answer
         out.append(text)
-        joining = bool(_LIST_CUE.search(" ".join(text.split())))
+        flat = " ".join(text.split())
+        target = len(out) - 1 if (len(flat) <= 100 and _LIST_CUE.search(flat)
+                                  and not kommuner_listed(flat, lan)) else None
+        joined = 0
     return out
 
 

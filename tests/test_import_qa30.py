@@ -138,3 +138,31 @@ def test_a_two_column_pdf_reads_each_column_in_order():
         ("Region Halland", "5b", "Färre oplanerade besök på akuten."),
         ("Region Halland", "12a", "Bemanningen i primärvården har ökat med tio procent."),
         ("Region Halland", "13a", "Mobila närvårdsteam finns i hela länet.")]
+
+
+def test_an_rss_kommun_table_with_a_header_row_and_numbers_is_kept_as_the_list():
+    d = docx.Document()
+    d.add_paragraph("RSS Västmanland")
+    d.add_paragraph("Svaret gäller kommunerna:")
+    t = d.add_table(rows=4, cols=2)
+    for i, (a, b) in enumerate([("Kommun", "Invånare"), ("Arboga kommun", "13 500"), ("Köpings kommun", "26 000"),
+                                ("Sala kommun", "22 900")]):
+        t.cell(i, 0).text, t.cell(i, 1).text = a, b
+    d.add_paragraph(f"5a. {_wording('5a')}")
+    d.add_paragraph("SIP i alla kommuner.")
+    parsed = read_file(_save(d), "rss.docx")
+    assert list(parsed.speaks_for.values()) == [["Arboga kommun", "Köpings kommun", "Sala kommun"]]
+    assert [a.text for a in parsed.answers] == ["SIP i alla kommuner."]
+
+
+def test_an_rss_list_in_word_bullets_after_a_line_without_colon_is_kept():
+    d = docx.Document()
+    d.add_paragraph("RSS Västmanland")
+    d.add_paragraph("Följande kommuner omfattas av svaret")
+    for k in ("Arboga", "Kungsör", "Surahammar"):
+        d.add_paragraph(k, style="List Bullet")
+    d.add_paragraph(f"5a. {_wording('5a')}")
+    d.add_paragraph("SIP i alla kommuner.")
+    parsed = read_file(_save(d), "rss.docx")
+    assert list(parsed.speaks_for.values()) == [["Arboga kommun", "Kungsörs kommun", "Surahammars kommun"]]
+    assert [a.text for a in parsed.answers] == ["SIP i alla kommuner."]
