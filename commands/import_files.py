@@ -94,7 +94,9 @@ def _print_report(r, round_label=None) -> None:
             notes.append("samma innehåll som en redan importerad fil; svaren finns nu även i omgång "
                          f"{r.round_label or '(ingen)'}")
         elif r.status == "unchanged":
-            notes.append("redan importerad med samma innehåll, inget ändrades")
+            notes.append("redan importerad med samma innehåll, "
+                         + ("kommunerna som RSS-svaret avser sparades" if "avser sparades" in r.message
+                            else "inget ändrades"))
         elif r.status == "replaced":
             notes.append(f"ersatte {r.replaced} svar från en tidigare version av filen")
         if r.unresolved:

@@ -68,7 +68,7 @@ def parsed_from_assembled(data: bytes, name: str, fmt: str, assembled: Assembled
     else:
         parsed.warnings.extend(_other_name_in_file_name(resp, name))
     parsed.warnings.extend(assembled.warnings)
-    parsed.warnings.extend(_skipped_preamble(assembled.preamble, resp, typ, lan))
+    parsed.warnings.extend(_skipped_preamble(assembled.preamble, resp, typ, lan, parsed.speaks_for))
     for pos, (qid, text, choice) in enumerate(assembled.answers):
         check_cell(name, text, f"svaret på fråga {qid}")
         parsed.answers.append(RawAnswer(resp, qid, text, choice, pos, typ, lan))
@@ -152,7 +152,8 @@ def parsed_from_lines(data: bytes, name: str, fmt: str, lines: list[Line],
         part = assemble(lines[i + 1:bounds[k + 1]], **assemble_kw)
         names.append(resp)
         parsed.warnings.extend(f"{resp}: {w}" for w in part.warnings)
-        parsed.warnings.extend(f"{resp}: {w}" for w in _skipped_preamble(part.preamble, resp, typ, lan))
+        parsed.warnings.extend(f"{resp}: {w}" for w in _skipped_preamble(part.preamble, resp, typ, lan,
+                                                                          parsed.speaks_for))
         for qid, text, choice in part.answers:
             check_cell(name, text, f"svaret på fråga {qid} ({resp})")
             parsed.answers.append(RawAnswer(resp, qid, text, choice, len(parsed.answers), typ, lan))
@@ -191,23 +192,57 @@ def kommuner_listed(text: str, lan: Optional[str]) -> list[str]:
     return sorted(hits, key=hits.get)
 
 
+_LIST_CUE = re.compile(r"(?i)\b(avser|gäller|omfatta[rs]?|kommuner(na)?)\b")
+_LIST_FURNITURE = re.compile(r"(?i)^(kommun(er|erna|namn)?|namn|län|invånare|antal( invånare)?|[\d\s.,%]+)$")
+
+
+def _joined_lists(preamble: list[str], lan: Optional[str]) -> list[str]:
+    """The preamble with a list written one kommun a line (a bulleted list, a table's column) after a short
+    line that introduces it ("Svaret avser följande kommuner:", "Följande kommuner omfattas av svaret")
+    joined into that line: "…: Arboga, Köping". A table's header cells and numbers between the names
+    ("Kommun", "Invånare", "13 500") do not end the list."""
+    out: list[str] = []
+    target: Optional[int] = None  # the introducing line the names are joined into
+    joined = 0
+    for text in preamble:
+        t = " ".join(text.split()).strip(" \u2022•·*-–—\t")
+        if target is not None and t and len(t) <= 40 and not _LIST_CUE.search(t) \
+                and len(kommuner_listed(t, lan)) == 1:
+            head = out[target].rstrip()
+            out[target] = head + (", " if joined else (" " if head.endswith(":") else ": ")) + t
+            joined += 1
+            continue
+        if target is not None and t and _LIST_FURNITURE.match(t):
+            continue  # a header cell or a number of the list's table: not text of the answer
+        out.append(text)
+        flat = " ".join(text.split())
+        target = len(out) - 1 if (len(flat) <= 100 and _LIST_CUE.search(flat)
+                                  and not kommuner_listed(flat, lan)) else None
+        joined = 0
+    return out
+
+
 def _skipped_preamble(preamble: list[str], respondent: str, typ: Optional[str] = None,
-                      lan: Optional[str] = None) -> list[str]:
+                      lan: Optional[str] = None, speaks_for: Optional[dict[str, list[str]]] = None) -> list[str]:
     """Warnings for text before the first question that is neither form text nor the respondent's name.
 
-    An RSS file's line listing the kommuner it answers for ("Svaret avser: Arboga, Köping …") is named as
-    such: the project keeps no list of the kommuner an RSS answer speaks for, so the analyst is told what
-    the line said and how Översikt counts them."""
+    An RSS file's line listing the kommuner it answers for ("Svaret avser: Arboga, Köping …") is kept
+    in `speaks_for` (respondent -> kommun names; stored with the file's answers) and named in a warning
+    that says how Översikt shows them: as kommuner named in the län's answer, never as kommuner that
+    answered."""
     out = []
     resp = fold(respondent)
-    for text in preamble:
+    for text in _joined_lists(preamble, lan) if typ == "rss" else preamble:
         t = " ".join(text.split())
         listed = kommuner_listed(t, lan) if typ == "rss" else []
         if len(listed) >= 3 or (len(listed) == 2 and re.search(r"(?i)\b(avser|gäller|omfattar|kommuner(na)?\s*:)", t)):
+            if speaks_for is not None:
+                have = speaks_for.setdefault(respondent, [])
+                have.extend(k for k in listed if k not in have)
             out.append(f"raden '{t if len(t) <= 80 else t[:78].rstrip() + ' …'}' anger att svaret gäller "
-                       f"{len(listed)} kommuner ({', '.join(listed)}). Raden sparas inte som svar. I Översikt "
-                       "räknas RSS-svaret för länet, inte som svar från dessa kommuner; en kommun listas som "
-                       "nämnd i länets svar bara där själva svarstexten nämner den")
+                       f"{len(listed)} kommuner ({', '.join(listed)}). Kommunerna sparas med RSS-svaret och "
+                       "visas som nämnda i länets svar; i Översikt räknas RSS-svaret för länet, inte som svar "
+                       "från dessa kommuner")
             continue
         if len(t) < 40 or is_form_text(t) or (resp and resp in fold(t) and len(t) < 120):
             continue

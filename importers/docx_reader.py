@@ -69,6 +69,9 @@ class DocxReader:
                 note += (f" ({walker.repeated_boxes} {'textruta' if walker.repeated_boxes == 1 else 'textrutor'} "
                          "upprepade ordagrant texten i stycket de står i och lästes bara en gång)")
             parsed.warnings.append(note + ".")
+        note = _struck_note(walker.struck, parsed.answers)
+        if note:
+            parsed.warnings.append(note)
         comments = _comments(name, zf)
         if comments:
             shown = "; ".join(f"{author or 'okänd'}: '{_short(text)}'" for author, text in comments[:3])
@@ -152,6 +155,8 @@ class _Walker:
         self.heading_styles = heading_styles
         self.ids = itertools.count(1)
         self.repeated_boxes = 0
+        self.struck: list[str] = []  # struck-through text (w:strike, w:dstrike), one item per stretch of runs
+        self._striking = False
 
     # ---------------------------------------------------------------- blocks
     def block_children(self, parent: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
@@ -213,6 +218,7 @@ class _Walker:
     def paragraph(self, p: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
         ppr = p.find(W + "pPr")
         styled = list_item = False
+        self._striking = False
         if ppr is not None:
             st = ppr.find(W + "pStyle")
             sid = st.get(W + "val") if st is not None else ""
@@ -257,6 +263,14 @@ class _Walker:
 
     def run(self, r: etree._Element, field: Optional[tuple[int, bool]], out: list[Segment], extra: list[Line]) -> None:
         fid, ph = field if field else (None, False)
+        text = "".join(t.text or "" for t in r.findall(W + "t"))
+        if text.strip():
+            if _struck(r):
+                if self._striking:
+                    self.struck[-1] += text
+                else:
+                    self.struck.append(text)
+            self._striking = _struck(r)
         for child in r:
             tag = child.tag
             if tag == W + "t":
@@ -280,6 +294,33 @@ class _Walker:
                     if any(a.tag == MC + "Fallback" for a in box.iterancestors()):
                         continue
                     extra.extend(self.block_children(box, field))
+
+
+def _struck(r: etree._Element) -> bool:
+    """The run is struck through (w:strike or w:dstrike, not switched off)."""
+    rpr = r.find(W + "rPr")
+    if rpr is None:
+        return False
+    for tag in ("strike", "dstrike"):
+        el = rpr.find(W + tag)
+        if el is not None and (el.get(W + "val") or "true").lower() not in ("0", "false", "off"):
+            return True
+    return False
+
+
+def _struck_note(struck: list[str], answers) -> Optional[str]:
+    """The import report's line on struck-through text that was read into answers (kept: the analyst decides)."""
+    parts = [" ".join(t.split()) for t in struck if t.strip()]
+    if not parts:
+        return None
+    where = []
+    for a in answers:
+        flat = " ".join(a.text.split())
+        if any(p in flat for p in parts) and a.question not in where:
+            where.append(a.question)
+    shown = "; ".join(f"'{_short(p)}'" for p in parts[:3]) + (f" och {len(parts) - 3} till" if len(parts) > 3 else "")
+    return (f"dokumentet har genomstruken text ({shown})" + (f" i svaret på fråga {', '.join(where)}" if where else "")
+            + "; den lästes in som vanlig text — kontrollera i originalet om den är struken ur svaret")
 
 
 def _pictures(p: etree._Element) -> int:

@@ -483,13 +483,14 @@ _SPLIT_INDEX = {k: i for i, (k, _, _) in enumerate(SPLIT_CLASSES)}
 
 def _tally(cols: CodingColumns, places: Places, resp_ids: list, resp_names: list[str],
            resp_units: list[list[tuple[str, str]]], resp_lans: list[Optional[str]], answer_resp: Mapping[int, int],
-           rss_texts: Mapping[int, str]):
+           rss_texts: Mapping[int, str], speaks_for: Optional[Mapping[int, Sequence[str]]] = None):
     """Mentions per code from the counted codings, column-wise: each coding is placed by integer arrays
     (answer -> respondent -> its unit at each level) and grouped per (code, unit) by one stable sort per level,
     so Python runs per group (at most codes × units), not per coding.
 
     Returns (per_code: code -> level -> `_Hits`; named: code -> kommun code -> coding ids of the RSS excerpts
-    naming it; other: code -> names of unplaced respondents; respondents: code -> names; n_excerpts: code ->
+    naming it, or of any excerpt of an RSS answer whose file lists that kommun among those it speaks for
+    (`speaks_for`: answer id -> kommun codes); other: code -> names of unplaced respondents; respondents: code -> names; n_excerpts: code ->
     codings). Codings of answers outside `answer_resp` or of respondents without an answer (not in
     `resp_ids`) are not counted.
     """
@@ -609,6 +610,16 @@ def _tally(cols: CodingColumns, places: Places, resp_ids: list, resp_names: list
                 named_memo[span] = places.kommuner_named_in(rss_texts[aid][span[1]:span[2]], resp_lans[r_list[p]])
             for kcode in named_memo[span]:
                 named.setdefault(code, {}).setdefault(kcode, []).append(int(cols.ids[i]))
+    # kommuner an RSS answer speaks for (its file's list): named in every excerpt of that answer
+    if speaks_for:
+        aids = cols.answer_ids[keep].tolist()
+        keep_l = keep.tolist()
+        for p in [p for p, aid in enumerate(aids) if aid in speaks_for]:
+            i, code = keep_l[p], code_names[code_i[p]]
+            for kcode in speaks_for[aids[p]]:
+                ids = named.setdefault(code, {}).setdefault(kcode, [])
+                if int(cols.ids[i]) not in ids:
+                    ids.append(int(cols.ids[i]))
     return per_code, named, other, respondents, n_excerpts
 
 
@@ -653,14 +664,17 @@ def _respondents(answer_rows: Iterable[Sequence[Any]], places: Places):
 def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence[Any]], places: Places,
             codes: Sequence[tuple[str, str, str, str]], *, decisions: Sequence[str] = DEFAULT_DECISIONS,
             round_label: Union[str, Sequence[str], None] = None,
-            outside_labels: Optional[Mapping[str, str]] = None) -> ProjectCoverage:
+            outside_labels: Optional[Mapping[str, str]] = None,
+            speaks_for_rows: Iterable[Sequence[Any]] = ()) -> ProjectCoverage:
     """Coverage from rows (pure).
 
     `answer_rows`: (respondent_id, name, type, lan, lan_code, kommun_code, answer_id, answered,
     rss_text) as `ProjectStore.coverage_answers`; `coding_rows`: (coding_id, answer_id, code_id,
     start, end, status, scope) of the counted codings (or their `CodingColumns`); `codes`: (code_id, label, category_id,
     category_label) in codebook order. Codes found in codings but not in `codes` come last, named by
-    `outside_labels` (their label in an earlier codebook) or their id.
+    `outside_labels` (their label in an earlier codebook) or their id. `speaks_for_rows`: (answer_id, kommun)
+    as `ProjectStore.coverage_speaks_for`, the kommuner an RSS answer's file says it speaks for: listed as
+    named in the län's answer (per code for the codes of that answer), never counted as kommuner that answered.
     """
     resp_units, resp_name, resp_lan, answered_resp, answer_resp, rss_texts = _respondents(answer_rows, places)
 
@@ -682,13 +696,22 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
     def names(level: str, keys: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted((places.name(level, k) for k in keys), key=_sv_key))
 
+    # the kommuner an RSS answer's file says it speaks for (answer id -> kommun codes, in the file's order)
+    speaks_for: dict[int, list[str]] = {}
+    for aid, kommun in speaks_for_rows:
+        kcode = places.kommun_code(None, kommun)
+        if kcode is None or aid not in answer_resp:
+            continue
+        have = speaks_for.setdefault(aid, [])
+        if kcode not in have:
+            have.append(kcode)
     # kommuner named in RSS answers (population level)
     named_all: dict[str, str] = {}
     for aid, text in rss_texts.items():
         rid = answer_resp[aid]
         if rid not in answered_resp:
             continue
-        for kcode in places.kommuner_named_in(text, resp_lan[rid]):
+        for kcode in places.kommuner_named_in(text, resp_lan[rid]) + speaks_for.get(aid, []):
             if kcode not in answered["kommuner"]:
                 named_all[kcode] = places.lans.get(places.kommuner[kcode][2], "")
 
@@ -697,7 +720,7 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
     cols = coding_rows if isinstance(coding_rows, CodingColumns) else coding_columns(coding_rows)
     per_code, named, other, respondents, n_excerpts = _tally(
         cols, places, resp_ids, [resp_name[r] for r in resp_ids], [resp_units[r] for r in resp_ids],
-        [resp_lan[r] for r in resp_ids], answer_resp, rss_texts)
+        [resp_lan[r] for r in resp_ids], answer_resp, rss_texts, speaks_for)
     outside = outside_labels or {}
     all_codes = list(codes) + [(c, outside.get(c, c), "", OUTSIDE_CODEBOOK)
                                for c in sorted(set(per_code) - {c[0] for c in codes})]
@@ -780,6 +803,7 @@ def project_coverage(store, *, include_suggestions: bool = False, decisions: Opt
     if wanted is not None:
         codes = [c for c in codes if c[0] in wanted]
         codes += [(c, outside.get(c, c), "", OUTSIDE_CODEBOOK) for c in sorted(wanted - {c[0] for c in codes})]
+    speaks = store.coverage_speaks_for(round_label) if hasattr(store, "coverage_speaks_for") else ()
     result = compute(store.coverage_answers(round_label), coding_rows, places, codes, decisions=dec,
-                     round_label=round_label, outside_labels=outside)
+                     round_label=round_label, outside_labels=outside, speaks_for_rows=speaks)
     return result

@@ -102,6 +102,8 @@ def _store_parsed(store, parsed: ParsedFile, path: str, round_label: Optional[st
         msg = f"{outcome.message}."
     elif outcome.status == "unchanged":
         msg = f"{parsed.name} är redan importerad med samma innehåll; inget ändrades."
+        if "sparades" in outcome.message:  # an earlier import's RSS file: its kommun list was added
+            msg = f"{parsed.name} är redan importerad med samma innehåll; {outcome.message.split('; ', 1)[1]}."
     elif outcome.status == "replaced":
         msg = (f"{outcome.answers} svar; ersatte {outcome.replaced_answers} svar från en tidigare version av "
                f"{parsed.name}.")
@@ -239,7 +241,8 @@ def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None
 
 def _already_imported(store, data: bytes, round_label: Optional[str] = None) -> Optional[int]:
     """Answer count of an identical file (same sha256) already in the project (in `round_label` when
-    given), else None (fast re-import)."""
+    given), else None (fast re-import). An RSS file without a stored kommun list is read again (None): the
+    store keeps the list it may hold (files imported before lists were kept)."""
     digest = hashlib.sha256(data).hexdigest()
     try:
         with store.read() as con:
@@ -251,6 +254,11 @@ def _already_imported(store, data: bytes, round_label: Optional[str] = None) -> 
                 sql += " AND round_label = ?"
                 params.append(round_label.strip())
             n = int(con.execute(sql, params).fetchone()[0])
+            if con.execute(  # an RSS file stored before the project kept its kommun list: read it again for that
+                    "SELECT 1 FROM answers a JOIN respondents r ON r.id = a.respondent_id WHERE a.source_file_id = ? "
+                    "AND r.type = 'rss' AND NOT EXISTS (SELECT 1 FROM respondent_kommuner k "
+                    "WHERE k.source_file_id = a.source_file_id) LIMIT 1", (row[0],)).fetchone():
+                return None
             return None if round_label is not None and n == 0 else n
     except Exception:  # the store will decide in import_parsed
         return None

@@ -79,6 +79,9 @@ class ParsedFile:
     size: int
     answers: list[RawAnswer] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # the kommuner an RSS answer speaks for, as the file lists them ("Svaret avser: Arboga, Köping och
+    # Västerås stad"): respondent as written -> kommun names (registry names, in the order written)
+    speaks_for: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -209,8 +209,20 @@ IMPORT_REPORTS = [
     "ALTER TABLE answers ADD COLUMN ocr_confidence REAL",
 ]
 
+# The kommuner an RSS answer speaks for, as its file lists them ("Svaret avser: Arboga, Köping och
+# Västerås stad"): per source file and respondent. Shown as named in the län's answer, never counted as answered.
+SPEAKS_FOR = [
+    """CREATE TABLE IF NOT EXISTS respondent_kommuner (
+        source_file_id INTEGER NOT NULL REFERENCES source_files(id) ON DELETE CASCADE,
+        respondent_id INTEGER NOT NULL REFERENCES respondents(id) ON DELETE CASCADE,
+        kommun TEXT NOT NULL,
+        position INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (source_file_id, respondent_id, kommun)
+    )""",
+]
+
 # MIGRATIONS[i] upgrades version i to i+1.
 MIGRATIONS: list[list[str]] = [SCHEMA_V1, ROUND_LABEL, MIGRATION_MEMBERS, TEAM_CODING, PROJECT_MODELS,
-                                IMPORT_REPORTS]
+                                IMPORT_REPORTS, SPEAKS_FOR]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -300,6 +300,8 @@ class ProjectStore:
             ).fetchone()
             if target:
                 con.execute("UPDATE answers SET respondent_id = ? WHERE respondent_id = ?", (target[0], respondent_id))
+                con.execute("UPDATE OR IGNORE respondent_kommuner SET respondent_id = ? WHERE respondent_id = ?",
+                            (target[0], respondent_id))
                 con.execute("DELETE FROM respondents WHERE id = ?", (respondent_id,))
             else:
                 con.execute(
@@ -335,7 +337,21 @@ class ProjectStore:
             if known and (round_label is None or con.execute(
                     "SELECT 1 FROM answers WHERE source_file_id = ? AND round_label = ?", (known[0], label)
             ).fetchone() or not resolved):
-                return ImportOutcome(parsed.name, "unchanged", message="redan importerad, inget ändrat")
+                message = "redan importerad, inget ändrat"
+                if parsed.speaks_for and not con.execute(
+                        "SELECT 1 FROM respondent_kommuner WHERE source_file_id = ?", (known[0],)).fetchone():
+                    # a file imported before the project kept RSS kommun lists: its list is added now
+                    for written, kommuner in parsed.speaks_for.items():
+                        r = next((r for a, r in resolved if a.respondent == written and r.type == "rss"), None)
+                        row = r and con.execute("SELECT r.id FROM respondents r WHERE r.name = ? AND r.type = 'rss' "
+                                                "AND EXISTS (SELECT 1 FROM answers a WHERE a.respondent_id = r.id "
+                                                "AND a.source_file_id = ?)", (r.name, known[0])).fetchone()
+                        if row:
+                            con.executemany(
+                                "INSERT OR IGNORE INTO respondent_kommuner(source_file_id, respondent_id, kommun, "
+                                "position) VALUES (?,?,?,?)", [(known[0], row[0], k, i) for i, k in enumerate(kommuner)])
+                            message = "redan importerad; kommunerna som RSS-svaret avser sparades"
+                return ImportOutcome(parsed.name, "unchanged", message=message)
             respondent_ids = {}
             for _, r in resolved:
                 key = (r.name, r.type)
@@ -413,6 +429,15 @@ class ProjectStore:
                 row = old_of[int(coding["answer_id"])]
                 moved += _move_decided_coding(con, coding, old_text,
                                               new_ids.get((row["respondent_id"], row["question_id"]), []))
+            # the kommuner an RSS answer speaks for, as the file lists them (this version of the file only)
+            con.execute("DELETE FROM respondent_kommuner WHERE source_file_id = ?", (file_id,))
+            for written, kommuner in parsed.speaks_for.items():
+                rid = next((respondent_ids[(r.name, r.type)] for a, r in resolved
+                            if a.respondent == written and r.type == "rss"), None)
+                if rid is not None:
+                    con.executemany(
+                        "INSERT OR IGNORE INTO respondent_kommuner(source_file_id, respondent_id, kommun, position) "
+                        "VALUES (?,?,?,?)", [(file_id, rid, k, i) for i, k in enumerate(kommuner)])
             unresolved = sorted({r.name for _, r in resolved if not r.resolved})
             append_audit(con, audit.file_imported(file_id, parsed.name, len(resolved), replaced, new_label))
             status = "replaced" if replaced else ("added_round" if known else "imported")
@@ -951,6 +976,37 @@ class ProjectStore:
                 "CASE WHEN TRIM(a.text) <> '' OR TRIM(COALESCE(a.choice, '')) <> '' THEN 1 ELSE 0 END, "
                 "CASE WHEN r.type = 'rss' THEN a.text ELSE '' END "
                 "FROM answers a JOIN respondents r ON r.id = a.respondent_id" + where, params).fetchall()
+
+    def coverage_speaks_for(self, round_label: Union[str, Sequence[str], None] = None) -> list[tuple]:
+        """The kommuner RSS answers speak for, as their files list them: (answer_id, kommun) per answer of an
+        RSS respondent whose file lists kommuner (in the file's order), of one round or several or all."""
+        where, params = "", []
+        if isinstance(round_label, str):
+            where, params = " AND a.round_label = ?", [round_label]
+        elif round_label is not None:
+            labels = list(round_label)
+            where, params = f" AND a.round_label IN ({','.join('?' * len(labels))})", labels
+        with self.read() as con:
+            cur = con.cursor()
+            cur.row_factory = None
+            return cur.execute(
+                "SELECT a.id, k.kommun FROM answers a JOIN respondent_kommuner k "
+                "ON k.source_file_id = a.source_file_id AND k.respondent_id = a.respondent_id "
+                "JOIN respondents r ON r.id = a.respondent_id WHERE r.type = 'rss'" + where
+                + " ORDER BY a.id, k.position", params).fetchall()
+
+    def speaks_for(self) -> dict[str, list[str]]:
+        """RSS respondent's name -> the kommuner its answers speak for (as its files list them, first file first)."""
+        with self.read() as con:
+            rows = con.execute("SELECT r.name, k.kommun FROM respondent_kommuner k JOIN respondents r "
+                               "ON r.id = k.respondent_id WHERE r.type = 'rss' "
+                               "ORDER BY r.name, k.source_file_id, k.position").fetchall()
+        out: dict[str, list[str]] = {}
+        for name, kommun in rows:
+            have = out.setdefault(str(name), [])
+            if kommun not in have:
+                have.append(kommun)
+        return out
 
     def coverage_codings(self, decisions: Iterable[str], include_negated: bool = False,
                          code_ids: Optional[Iterable[str]] = None) -> list[tuple]:

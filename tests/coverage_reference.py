@@ -12,7 +12,8 @@ from models.coverage import (DEFAULT_DECISIONS, LEVELS, OUTSIDE_CODEBOOK, SPLIT_
 def reference_compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence[Any]], places: Places,
             codes: Sequence[tuple[str, str, str, str]], *, decisions: Sequence[str] = DEFAULT_DECISIONS,
             round_label: Union[str, Sequence[str], None] = None,
-            outside_labels: Optional[Mapping[str, str]] = None) -> ProjectCoverage:
+            outside_labels: Optional[Mapping[str, str]] = None,
+            speaks_for_rows: Iterable[Sequence[Any]] = ()) -> ProjectCoverage:
     """Coverage from rows (pure).
 
     `answer_rows`: (respondent_id, name, type, lan, lan_code, kommun_code, answer_id, answered,
@@ -41,13 +42,18 @@ def reference_compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterabl
     def names(level: str, keys: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted((places.name(level, k) for k in keys), key=_sv_key))
 
+    speaks_for: dict[int, list[str]] = {}
+    for aid, kommun in speaks_for_rows:
+        kcode = places.kommun_code(None, kommun)
+        if kcode is not None and aid in answer_resp and kcode not in speaks_for.get(aid, []):
+            speaks_for.setdefault(aid, []).append(kcode)
     # kommuner named in RSS answers (population level)
     named_all: dict[str, str] = {}
     for aid, text in rss_texts.items():
         rid = answer_resp[aid]
         if rid not in answered_resp:
             continue
-        for kcode in places.kommuner_named_in(text, resp_lan[rid]):
+        for kcode in places.kommuner_named_in(text, resp_lan[rid]) + speaks_for.get(aid, []):
             if kcode not in answered["kommuner"]:
                 named_all[kcode] = places.lans.get(places.kommuner[kcode][2], "")
 
@@ -83,6 +89,14 @@ def reference_compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterabl
                 named_memo[span] = places.kommuner_named_in(text[int(start):int(end)], resp_lan[rid])
             for kcode in named_memo[span]:
                 named.setdefault(code, {}).setdefault(kcode, []).append(int(cid))
+    for cid, aid, code, start, end, status, scope in coding_rows:  # the kommuner an RSS answer's file lists
+        rid = answer_resp.get(aid)
+        if rid is None or rid not in answered_resp:
+            continue
+        for kcode in speaks_for.get(aid, []):
+            ids = named.setdefault(code, {}).setdefault(kcode, [])
+            if int(cid) not in ids:
+                ids.append(int(cid))
 
     outside = outside_labels or {}
     all_codes = list(codes) + [(c, outside.get(c, c), "", OUTSIDE_CODEBOOK)

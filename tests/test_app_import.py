@@ -308,3 +308,18 @@ def test_reconciliation_of_one_round_names_the_files_it_leaves_out(tmp_path):
     at.selectbox(key="import_reconcile_round").set_value("__alla__").run()
     assert "Regioner: 3 av 21 har svarat." in [m.value for m in at.markdown]
     assert not [i.value for i in at.info if "hör inte till omgång" in i.value]
+
+
+def test_the_import_report_keeps_its_counts_in_view_at_1280_px(tmp_path):
+    """The seven columns do not fit 1280 px: the narrow counts come before the long message (read whole below)."""
+    import json
+
+    project = tmp_path / "import.sqlite"
+    ProjectStore(project, name="Import").close()
+    at = _app(tmp_path, project, "importera")
+    _import(at, _two_sample_files())
+    table = next(d for d in at.dataframe if "varningar" in d.value.columns and "meddelande" in d.value.columns)
+    columns = list(table.value.columns)
+    assert columns.index("varningar") < columns.index("meddelande") and columns[-1] == "meddelande"
+    config = json.loads(table.proto.columns)
+    assert all(config[c]["width"] == "small" for c in ("resultat", "svar", "varningar", "omgång"))

@@ -138,6 +138,18 @@ def test_compute_equals_the_reference_on_random_projects(seed):
         got = cv.compute(iter(answer_rows), iter(coding_rows), places, codes, decisions=dec, round_label="2025",
                          outside_labels=outside)
         assert_same(got, want)
+    # the kommuner RSS answers' files list (some of another län, some unknown, some repeated)
+    rng = random.Random(seed)
+    names = [v[0] for v in places.kommuner.values()] + ["Okänd ort"]
+    speaks = [(row[6], rng.choice(names)) for row in answer_rows if row[2] == "rss" for _ in range(rng.randint(0, 3))]
+    speaks += [(10 ** 9, names[0])]  # an answer outside the rows
+    for dec in (cv.DEFAULT_DECISIONS, cv.WITH_SUGGESTIONS):
+        want = reference_compute(answer_rows, coding_rows, places, codes, decisions=dec, speaks_for_rows=speaks)
+        got = cv.compute(iter(answer_rows), iter(coding_rows), places, codes, decisions=dec,
+                         speaks_for_rows=iter(speaks))
+        assert_same(got, want)
+        if speaks[:-1]:
+            assert any(c.named_kommuner for c in got.codes.values()) or not coding_rows
     # a few codes only, and the codings in another order
     some = codes[:3]
     rows = [r for r in coding_rows if r[2] in {c[0] for c in some}][::-1]

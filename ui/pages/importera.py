@@ -105,6 +105,18 @@ def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str | N
 STATUS_SV = {"imported": "ny", "replaced": "ersatt", "unchanged": "oförändrad", "failed": "FEL"}
 
 
+REPORT_COLUMNS = {
+    "fil": st.column_config.TextColumn("fil", width="medium"),
+    "resultat": st.column_config.TextColumn("resultat", width="small"),
+    "respondent": st.column_config.TextColumn("respondent", width="medium"),
+    "svar": st.column_config.NumberColumn("svar", width="small", help="Antal svar som lästes ur filen."),
+    "varningar": st.column_config.NumberColumn("varningar", width="small",
+                                               help="Antal varningar; de står i tabellen under."),
+    "omgång": st.column_config.TextColumn("omgång", width="small"),
+    "meddelande": st.column_config.TextColumn("meddelande", width="medium"),
+}
+
+
 def report_summary(rows: list[dict]) -> str:
     """One Swedish sentence on a batch: how many files brought something new, or "inget nytt"."""
     failed = sum(1 for r in rows if not r["ok"])
@@ -126,7 +138,8 @@ def _message(r: dict) -> str:
     """The importer's message without the answer count and file name that have their own columns."""
     msg = str(r.get("message") or "")
     if r.get("status") == "unchanged":
-        return "redan importerad med samma innehåll; inget ändrades"
+        return "redan importerad med samma innehåll; " + (
+            "kommunerna som RSS-svaret avser sparades" if "avser sparades" in msg else "inget ändrades")
     prefix = f"{r['answers']} svar"
     if msg.startswith(prefix):
         msg = msg[len(prefix):].lstrip(" ;.")
@@ -153,12 +166,14 @@ def _report(store=None) -> None:
         "resultat": [STATUS_SV.get(r.get("status") or "", "OK" if r["ok"] else "FEL") for r in rows],
         "respondent": [", ".join(by_file.get(r["name"], [])) for r in rows],
         "svar": [r["answers"] for r in rows],
+        "varningar": [len(r.get("warnings") or []) for r in rows],
         "omgång": [r.get("round_label", "") for r in rows],
         "meddelande": [_message(r) for r in rows],
-        "varningar": [len(r.get("warnings") or []) for r in rows],
     })
+    # at 1280 px the seven columns do not fit: the counts are narrow and come before the long message, which
+    # is read whole below the table, so what is cut at the right edge is only the end of a message
     table_with_full_text(frame, key="import_report_table", label=("fil",), full=("respondent", "meddelande"),
-                         hide_index=True, width="stretch")
+                         hide_index=True, width="stretch", column_config=REPORT_COLUMNS)
     warned = [(r["name"], w) for r in rows for w in r.get("warnings") or []]
     if warned:
         st.caption("Det som inte importerades eller tolkades, per fil (kontrollera):")

@@ -8,6 +8,7 @@ import streamlit as st
 from models.records import DECISION_LABELS_SV
 from models.round_views import matrix_long_in_round, round_labels
 from ui import cache, guide, shell
+from ui.safe import show
 from ui.filters import TYPE_SV, multi
 
 ALL_ROUNDS = "__alla__"
@@ -185,6 +186,9 @@ def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
     table = pd.DataFrame([{"kod": c.code_label, **{name: c.level(lvl).figure for lvl, name in _LEVEL_SV.items()},
                            "nämnda i länets svar": len(c.named_kommuner)} for c in codes])
     st.dataframe(table, hide_index=True, width="stretch")
+    if pc.answered.named_kommuner:
+        show(f"Kommuner nämnda i länets svar ({len(pc.answered.named_kommuner)}; räknas inte som kommuner som "
+             "svarat): " + ", ".join(f"{k} ({lan})" for k, lan in pc.answered.named_kommuner) + ".")
 
 
 def _closed(store, round_label: str | None = None) -> None:

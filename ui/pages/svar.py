@@ -87,6 +87,12 @@ def render() -> None:
     if ocr_conf:
         st.info(f"{len(ocr_conf)} svar är lästa med OCR från inskannade sidor (kolumnen OCR visar säkerheten); "
                 "kontrollera dem mot originalet.")
+    speaks = store.speaks_for()
+    shown_rss = {label for label, t in zip(shown["respondent"], shown["typ"]) if t == TYPE_SV.get("rss")}
+    for name, kommuner in speaks.items():
+        if respondent_label(name, "rss") in shown_rss:
+            show(f"{name} anger att svaret avser {len(kommuner)} kommuner: {', '.join(kommuner)}. "
+                       "De visas som nämnda i länets svar och räknas inte som kommuner som svarat.")
     if found:
         st.warning(f"{len(found)} svar innehåller personuppgifter (se kolumnen personuppgifter). "
                    "De kan maskeras vid export.")
