@@ -731,3 +731,76 @@ def test_a_band_of_rejections_as_many_as_its_probabilities_expect_does_not_raise
     assert f1(shipped) > f1(bootstrap) + 0.005
     p, y, g = decisions(12, 2)
     assert learning.project_threshold(p, y, 0, 0.6, prior=100.0, groups=g) > 0.66
+
+
+def _suggest(tokens, labels, shown, rest, guard: bool):
+    """The missed-code suggester's additions to the answers ``rest`` after the reviewed answers (``tokens``,
+    kept codes ``labels``, every code added by hand since the tagging showed none), with or without the
+    out-of-fold check of each code (learning.suggestion_confirmed)."""
+    from models.learning import (SUGGEST_THRESHOLD, break_even, missed_code_probs, suggestion_confirmed,
+                                 suggestion_evidence)
+
+    missed = sorted({c for lab in labels for c in lab})
+    probs = missed_code_probs(tokens, labels, missed, rest)
+    add = [{c for c, p in pr.items() if p >= SUGGEST_THRESHOLD} for pr in probs]
+    if guard:
+        ev = suggestion_evidence(tokens, labels, labels, shown, set(missed))
+        even = break_even(shown, labels)
+        add = [{c for c in a if suggestion_confirmed(*ev.get(c, (0, 0)), even)} for a in add]
+    return add
+
+
+def test_a_hand_added_code_the_held_out_answers_do_not_confirm_is_not_suggested(monkeypatch):
+    """30 reviewed answers: the analyst added code Y by hand in six answers about night patrols and code X
+    in two answers about safety alarms (in two folds; "natt" also in answers without X). Fitted on all of them the
+    suggester puts X on every later answer with those words (wrong there) and Y where it belongs; out of
+    fold, X is never confirmed (its two examples cannot teach the held-out answers) and Y is. The earlier
+    rule (SUGGEST_K None) loses precision on the later answers, the check keeps Y's recall and drops X."""
+    from models import learning
+
+    monkeypatch.setattr(learning, "SUGGEST_K", 4.0)
+    monkeypatch.setattr(learning, "SUGGEST_CONF", 0.6)
+    monkeypatch.setattr(learning, "SUGGEST_THRESHOLD", 0.7)  # two examples among 30 reach ~0.75
+    tokens, labels = [], []
+    for i in range(30):
+        if i in (1, 7, 13, 19, 22, 28):
+            tokens.append(["nattpatrull", "hembesök", f"ort{i}"])
+            labels.append({"Y"})
+        elif i in (4, 16):
+            tokens.append(["trygghetslarm", "larmknapp", "natt"])
+            labels.append({"X"})
+        else:
+            tokens.append(["natt", f"ord{i}", "personal"] if i % 3 == 0 else [f"ord{i}", "budget"])
+            labels.append(set())
+    shown = [{"A"} if i % 2 else set() for i in range(30)]  # the rules' codes, all wrong and all rejected
+    labels_full = labels
+    rest = [["nattpatrull", "hembesök"], ["nattpatrull", "kväll"], ["trygghetslarm", "larmknapp", "natt"],
+            ["trygghetslarm", "larmknapp", "kväll"]]
+    gold = [{"Y"}, {"Y"}, set(), set()]
+
+    def f1(add):
+        tp = sum(len(a & g) for a, g in zip(add, gold))
+        fp = sum(len(a - g) for a, g in zip(add, gold))
+        fn = sum(len(g - a) for a, g in zip(add, gold))
+        return 2 * tp / max(1, 2 * tp + fp + fn)
+
+    old = _suggest(tokens, labels_full, shown, rest, guard=False)
+    new = _suggest(tokens, labels_full, shown, rest, guard=True)
+    assert "X" in old[2] and "X" in old[3], "fitted on every answer the suggester puts X on its words"
+    assert new[0] == {"Y"} and new[1] == {"Y"} and not new[2] and not new[3]
+    assert f1(new) > f1(old)
+    ev = learning.suggestion_evidence(tokens, labels_full, labels_full, shown, {"X", "Y"})
+    assert ev["Y"][0] >= 3 and ev["Y"][1] == 0 and "X" not in ev
+    # the check off: every suggestion kept
+    monkeypatch.setattr(learning, "SUGGEST_K", None)
+    assert _suggest(tokens, labels_full, shown, rest, guard=True) == old
+
+
+def test_a_suggestion_needs_held_out_evidence_above_the_break_even():
+    from models.learning import suggestion_confirmed
+
+    assert not suggestion_confirmed(0, 0, 0.47, k=4.0, conf=0.6)  # no held-out suggestion: not confirmed
+    assert suggestion_confirmed(2, 0, 0.47, k=4.0, conf=0.6)
+    assert not suggestion_confirmed(1, 1, 0.47, k=4.0, conf=0.6)
+    assert not suggestion_confirmed(1, 3, 0.47, k=4.0, conf=0.6)
+    assert suggestion_confirmed(3, 1, 0.47, k=4.0, conf=0.6)
