@@ -340,27 +340,28 @@ def main(argv=None) -> int:
     for stem in a.lofo:
         path = ROOT / "data" / "training" / f"{stem}.jsonl"
         n_lines = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-        sets.append((stem, path, _lofo_disposer(stem, a.cache), _lofo_proposer(stem, a.cache),
-                     min(a.reviews, n_lines // 2)))
+        sets.append((stem, path, lambda stem=stem: _lofo_disposer(stem, a.cache),
+                     lambda stem=stem: _lofo_proposer(stem, a.cache), min(a.reviews, n_lines // 2)))
     for name, n in BLIND:
         stem = name.split(".")[0]
         if stem not in a.blind:
             continue
         if name in TRAIN_BLIND_SETS:  # training data of the shipped models: scored by models fitted without it
-            sets.append((stem, ROOT / "data" / "eval" / name, _lofo_disposer(stem, a.cache),
-                         _lofo_proposer(stem, a.cache), n))
+            sets.append((stem, ROOT / "data" / "eval" / name, lambda stem=stem: _lofo_disposer(stem, a.cache),
+                         lambda stem=stem: _lofo_proposer(stem, a.cache), n))
         else:
-            sets.append((stem, ROOT / "data" / "eval" / name, load_bundled(), default_proposer(), n))
+            sets.append((stem, ROOT / "data" / "eval" / name, load_bundled, default_proposer, n))
     if a.dev_gold:  # real text of another style: the one labelled set not written for this project
         from nlp.disposer_training import SHARED_GOLD
 
-        sets.append((SHARED_GOLD.stem, SHARED_GOLD, _lofo_disposer(SHARED_GOLD.stem, a.cache),
-                     _lofo_proposer(SHARED_GOLD.stem, a.cache), a.reviews))
+        sets.append((SHARED_GOLD.stem, SHARED_GOLD, lambda: _lofo_disposer(SHARED_GOLD.stem, a.cache),
+                     lambda: _lofo_proposer(SHARED_GOLD.stem, a.cache), a.reviews))
     for s in sets:
         refuse_held_out(s[1])
     table: list[list] = [[] for _ in variants]
     ceil: list[dict] = []
     for label, path, d, pm, n_rev in sets:
+        d, pm = d(), pm()  # fitted (or read from the cache) when the set's turn comes: each set prints as it is done
         S = _prepare(path, d, cb, a.cache, pm)
         n = len(S["gold"])
         orders = [list(range(n))] + [random.Random(s).sample(range(n), n) for s in range(1, a.orders)]
