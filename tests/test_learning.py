@@ -804,3 +804,60 @@ def test_a_suggestion_needs_held_out_evidence_above_the_break_even():
     assert not suggestion_confirmed(1, 1, 0.47, k=4.0, conf=0.6)
     assert not suggestion_confirmed(1, 3, 0.47, k=4.0, conf=0.6)
     assert suggestion_confirmed(3, 1, 0.47, k=4.0, conf=0.6)
+
+
+def test_retraining_keeps_a_confirmed_hand_added_code_and_drops_an_unconfirmed_one(tmp_path, monkeypatch):
+    """The whole retraining (store, decisions, retrain): the analyst adds personcentrerat_arbetssatt by hand
+    to six answers about brukare choosing the day of their home care (spread over the folds of the reviewed
+    answers) and glesbygd to two answers about a coffee machine and a car park. Fitted on every reviewed answer, both
+    suggesters put their code on a later answer with the same words; out of fold, personcentrerat_arbetssatt
+    is confirmed (each fold's answers get it from the other folds' five examples) and glesbygd is not (the
+    two examples share no words: one cannot teach the other), so the later coffee-machine answer — no glesbygd measure — is left alone
+    while the later home-care answer keeps its learned suggestion. Without the check (SUGGEST_K None) the
+    coffee-machine answer gets glesbygd."""
+    from models import learning
+    from models.learning import retrain
+
+    monkeypatch.setattr(learning, "SUGGEST_THRESHOLD", 0.6)
+    monkeypatch.setattr(learning, "SUGGEST_K", 4.0)
+    monkeypatch.setattr(learning, "SUGGEST_CONF", 0.6)
+    right, wrong = "personcentrerat_arbetssatt", "glesbygd"
+    reviewed = []
+    passing = iter(PASSING)
+    for i in range(20):
+        if i in (0, 3, 6, 9, 12, 16):
+            reviewed.append((f"I kommun {i} får brukarna numera välja vilken dag hemtjänsten kommer.", right))
+        elif i == 2:
+            reviewed.append(("Kaffeautomaten i entrén byttes ut i mars.", wrong))
+        elif i == 8:
+            reviewed.append(("Parkeringen fick ny asfalt efter vintern.", wrong))
+        else:
+            reviewed.append((next(passing), None))  # its mobila_team suggestion rejected: reviewed
+    later = ["I kommun 98 får brukarna numera välja vilken dag hemtjänsten kommer.",
+             "Kaffeautomaten i entrén byttes ut i april."]
+
+    def run(path):
+        store = ProjectStore(path)
+        raw = [RawAnswer(f"Kommun {i}", "", t, position=i) for i, t in enumerate([t for t, _ in reviewed] + later)]
+        store.import_parsed(ParsedFile("svar.txt", "txt", "sha-check-test", 1, raw),
+                            lambda a: Respondent(name=a.respondent, type="kommun"))
+        tag_project(store)
+        answers = store.answers()
+        for a, (_, code) in zip(answers, reviewed):
+            for c in store.codings(answer_ids=[a.id]):
+                if c.decision == "suggested" and not c.negated:
+                    store.decide(c.id, "rejected", "anna")
+            if code:
+                store.add_manual_coding(a.id, code, 0, len(a.text), "anna")
+        retrain(store)
+        got = [{c.code_id for c in store.codings(answer_ids=[a.id]) if c.decision == "suggested"
+                and c.origin == "model"} for a in answers[-2:]]
+        store.close()
+        return got
+
+    home, coffee = run(tmp_path / "a.sqlite")
+    assert right in home, "the confirmed hand-added code is still suggested on a later answer"
+    assert wrong not in coffee, "the unconfirmed hand-added code is not"
+    monkeypatch.setattr(learning, "SUGGEST_K", None)
+    home0, coffee0 = run(tmp_path / "b.sqlite")
+    assert right in home0 and wrong in coffee0, "without the check the suggester puts both on the later answers"
