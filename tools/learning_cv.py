@@ -3,7 +3,7 @@ seen: ``python tools/learning_cv.py [--variants JSON] [--orders 3] [--exact] [--
 
 Sets: every ``data/training/disposer_errors4/5/6/9.jsonl`` with a disposer and a proposer fitted
 WITHOUT that file (leave-one-file-out; the fits are cached in ``--cache``, keyed by the training data's
-hash), and ``data/eval/blind_round9`` … ``blind_round16`` (spent as tagger checks); a blind set that is
+hash), and ``data/eval/blind_round9`` … ``blind_round16`` and ``blind_round18`` (spent as tagger checks); a blind set that is
 training data of the shipped models (``nlp.disposer_training.TRAIN_BLIND_SETS``: all of them since 5 Dec 2026)
 is likewise scored with a disposer and a proposer fitted without it, one that is not with the bundled
 disposer and the shipped proposer. ``--lofo`` names other training files to leave out, ``--blind`` the blind
@@ -49,12 +49,12 @@ LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_er
 # a blind set listed there is scored with models fitted without it (_lofo_disposer / _lofo_proposer)
 BLIND = (("blind_round9.jsonl", 100), ("blind_round10.jsonl", 100), ("blind_round11.jsonl", 100),
          ("blind_round12.jsonl", 100), ("blind_round13.jsonl", 100), ("blind_round14.jsonl", 100),
-         ("blind_round15.jsonl", 100), ("blind_round16.jsonl", 100))
+         ("blind_round15.jsonl", 100), ("blind_round16.jsonl", 100), ("blind_round18.jsonl", 100))
 from nlp.disposer_training import refuse_held_out  # noqa: E402
 SETTINGS = ("LAM_CODE", "LAM_FEAT", "THRESHOLD_PRIOR", "THRESHOLD_FIT", "SUGGEST_THRESHOLD", "MIN_MANUAL", "LAM_PROP", "PROP_MIN_P",
             "PROP_MIN_THRESHOLD", "SUGGEST_PRIOR", "SUGGEST_C", "MIN_POSITIVES", "CV_FOLDS",
             "CV_MARGIN", "PRIOR_MIN_MANUAL", "PRIOR_LAM_CODE", "PRIOR_LAM_FEAT", "PRIOR_THRESHOLD",
-            "THRESHOLD_Q", "N_BOOT", "CV_Q", "PROP_CV_Q", "THRESHOLD_K", "THRESHOLD_CONF")
+            "THRESHOLD_Q", "N_BOOT", "CV_Q", "PROP_CV_Q", "THRESHOLD_K", "THRESHOLD_CONF", "SUGGEST_K", "SUGGEST_CONF")
 DEFAULT_VARIANTS = '[{"PRIOR_MIN_MANUAL": null}, {}]'
 
 
@@ -199,6 +199,8 @@ def _simulate_fast(S: dict, d, order: list, n_rev: int, cb, pm=None):
         for c in S["gold"][i] - shown.get(i, set()):
             manual[c] = manual.get(c, 0) + 1
     missed = sorted(c for c, m in manual.items() if m >= learning.MIN_MANUAL)
+    sugg: dict[int, set] = {}  # the suggesters' additions (checked by learning.suggestion_confirmed)
+    pairs = []
     if missed and len(rev) >= 5:
         prior = S["prior"]
         if learning.SUGGEST_PRIOR == "proposer" and pm is not None:
@@ -207,7 +209,9 @@ def _simulate_fast(S: dict, d, order: list, n_rev: int, cb, pm=None):
                                             missed, [S["toks"][i] for i in rest], [prior[i] for i in rev],
                                             [prior[i] for i in rest])
         for i, pr in zip(rest, probs):
-            after.setdefault(i, set()).update(c for c, p in pr.items() if p >= learning.SUGGEST_THRESHOLD)
+            new = {c for c, p in pr.items() if p >= learning.SUGGEST_THRESHOLD} - after.get(i, set())
+            if new:
+                sugg.setdefault(i, set()).update(new)
     strong = sorted(c for c, m in manual.items()
                     if learning.PRIOR_MIN_MANUAL is not None and m >= learning.PRIOR_MIN_MANUAL)
     if strong and len(rev) >= 5:
@@ -221,15 +225,28 @@ def _simulate_fast(S: dict, d, order: list, n_rev: int, cb, pm=None):
                                           disp.get(i, {}).get(c))
 
         tr = [(i, c) for i in rev for c in strong if c not in shown.get(i, set())]
-        te = [(i, c) for i in rest for c in strong if c not in after.get(i, set())]
+        te = [(i, c) for i in rest for c in strong if c not in after.get(i, set()) | sugg.get(i, set())]
         y_tr = [int(c in S["gold"][i]) for i, c in tr]
+        rpos = {i: k for k, i in enumerate(rev)}
+        pairs = [(rpos[i], z(i, c), c, yy, S["toks"][i]) for (i, c), yy in zip(tr, y_tr)]
         if sum(y_tr) and te:
             P = learning.prior_code_probs([z(i, c) for i, c in tr], [c for _, c in tr], y_tr,
                                           [S["toks"][i] for i, _ in tr], [z(i, c) for i, c in te],
                                           [c for _, c in te], [S["toks"][i] for i, _ in te])
             for (i, c), p in zip(te, P.tolist()):
                 if p >= learning.PRIOR_THRESHOLD:
-                    after.setdefault(i, set()).add(c)
+                    sugg.setdefault(i, set()).add(c)
+    if sugg and learning.SUGGEST_K is not None:
+        shown_tr = [shown.get(i, set()) for i in rev]
+        ev = learning.suggestion_evidence([S["toks"][i] for i in rev], [pos[i] for i in rev],
+                                          [pos[i] - shown.get(i, set()) for i in rev], shown_tr, set(missed),
+                                          [S["prior"][i] for i in rev], pairs or None)
+        if ev is not None:
+            even = learning.break_even(shown_tr, [pos[i] for i in rev])
+            ok = {c for v in sugg.values() for c in v if learning.suggestion_confirmed(*ev.get(c, (0, 0)), even)}
+            sugg = {i: v & ok for i, v in sugg.items()}
+    for i, v in sugg.items():
+        after.setdefault(i, set()).update(v)
     G = [S["gold"][i] for i in rest]
     return (score(G, [shown.get(i, set()) for i in rest], cb.code_ids),
             score(G, [after.get(i, set()) for i in rest], cb.code_ids))
@@ -323,27 +340,28 @@ def main(argv=None) -> int:
     for stem in a.lofo:
         path = ROOT / "data" / "training" / f"{stem}.jsonl"
         n_lines = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-        sets.append((stem, path, _lofo_disposer(stem, a.cache), _lofo_proposer(stem, a.cache),
-                     min(a.reviews, n_lines // 2)))
+        sets.append((stem, path, lambda stem=stem: _lofo_disposer(stem, a.cache),
+                     lambda stem=stem: _lofo_proposer(stem, a.cache), min(a.reviews, n_lines // 2)))
     for name, n in BLIND:
         stem = name.split(".")[0]
         if stem not in a.blind:
             continue
         if name in TRAIN_BLIND_SETS:  # training data of the shipped models: scored by models fitted without it
-            sets.append((stem, ROOT / "data" / "eval" / name, _lofo_disposer(stem, a.cache),
-                         _lofo_proposer(stem, a.cache), n))
+            sets.append((stem, ROOT / "data" / "eval" / name, lambda stem=stem: _lofo_disposer(stem, a.cache),
+                         lambda stem=stem: _lofo_proposer(stem, a.cache), n))
         else:
-            sets.append((stem, ROOT / "data" / "eval" / name, load_bundled(), default_proposer(), n))
+            sets.append((stem, ROOT / "data" / "eval" / name, load_bundled, default_proposer, n))
     if a.dev_gold:  # real text of another style: the one labelled set not written for this project
         from nlp.disposer_training import SHARED_GOLD
 
-        sets.append((SHARED_GOLD.stem, SHARED_GOLD, _lofo_disposer(SHARED_GOLD.stem, a.cache),
-                     _lofo_proposer(SHARED_GOLD.stem, a.cache), a.reviews))
+        sets.append((SHARED_GOLD.stem, SHARED_GOLD, lambda: _lofo_disposer(SHARED_GOLD.stem, a.cache),
+                     lambda: _lofo_proposer(SHARED_GOLD.stem, a.cache), a.reviews))
     for s in sets:
         refuse_held_out(s[1])
     table: list[list] = [[] for _ in variants]
     ceil: list[dict] = []
     for label, path, d, pm, n_rev in sets:
+        d, pm = d(), pm()  # fitted (or read from the cache) when the set's turn comes: each set prints as it is done
         S = _prepare(path, d, cb, a.cache, pm)
         n = len(S["gold"])
         orders = [list(range(n))] + [random.Random(s).sample(range(n), n) for s in range(1, a.orders)]
