@@ -8,6 +8,14 @@ from. :func:`install` (called by ``nlp/__init__.py``) puts a finder first on ``s
 module's extension only when that hash equals the hash of its current source;
 otherwise, without a build, or with ``SVARSANALYS_COMPILED=off``, Python imports the ``.py`` as usual.
 The two give the same results (``tests/test_compiled.py`` compares ``cli.py tag`` outputs byte for byte).
+
+No list, set or dict comprehension may run at module level in these modules (build such a value in a function):
+Cython 3.3.1 (the version installed) keeps a module-level comprehension's loop variables as C globals and, on
+leaving the comprehension, sets each back to ``None`` without taking a reference, so every later run of it (an
+inner comprehension runs once per outer item) and the module's cleanup release a reference to ``None`` that
+was never taken. On CPython 3.11 (``None`` not immortal) enough of them make ``None``'s count reach 0 and abort
+the interpreter ("none_dealloc: deallocating None"). ``tests/test_compiled_import.py`` checks both the rule
+and a clean exit of each built module imported alone.
 """
 from __future__ import annotations
 

@@ -296,7 +296,15 @@ def _prefix_masks(own: dict[str, int]) -> dict[str, int]:
 
 
 _CUE_MASK = _prefix_masks(_own_masks())
-_BIT = {name: 1 << i for i, (name, _) in enumerate(_MARKER_LISTS)}
+
+
+def _list_bits() -> dict[str, int]:
+    """Cue list name -> its bit (bit i: ``_MARKER_LISTS[i]``; built in a function, not by a module-level
+    comprehension: see nlp/compiled.py on the compiled build)."""
+    return {name: 1 << i for i, (name, _) in enumerate(_MARKER_LISTS)}
+
+
+_BIT = _list_bits()
 _MASK_NAMES: dict[int, tuple] = {}
 _DELAY_STOP = _BIT["m_delay"] | _BIT["m_stop"]
 _DELAY_STOP_DISCUSS = _DELAY_STOP | _BIT["m_discuss"]
@@ -408,7 +416,15 @@ _SPAN_AUTOMATON = _span_automaton()
 # Without the automaton: the longest key at every position (_ANY_KEY_RX, as _ANY_CUE_RX) and the keys that are
 # prefixes of it (every key starting there).
 _ANY_KEY_RX = re.compile("(?=(" + _trie_pattern(_SPAN_KEYS) + "))")
-_KEY_PREFIXES = {w: [(len(k), _SPAN_KEYS[k]) for k in _SPAN_KEYS if w.startswith(k)] for w in _SPAN_KEYS}
+
+
+def _key_prefixes(keys: dict[str, int]) -> dict[str, list[tuple[int, int]]]:
+    """Key -> (length, value) of every key that is a prefix of it, in the keys' order (built in a function, not
+    by a module-level comprehension: see nlp/compiled.py on the compiled build)."""
+    return {w: [(len(k), keys[k]) for k in keys if w.startswith(k)] for w in keys}
+
+
+_KEY_PREFIXES = _key_prefixes(_SPAN_KEYS)
 
 
 def _key_occurrences(low: str) -> tuple[list, list, list]:

@@ -41,8 +41,15 @@ STEM_LEN = 6
 COEF_SCALE = 1000
 CHUNK = 65536  # non-zeros of the TF-IDF rows gathered at once in Proposer.decision
 
+
 # 1 + log(tf) of the counts below 64 (the same doubles as computed per count in Proposer._column_rows)
-_TF_WEIGHT = [0.0] + [1.0 + math.log(n) for n in range(1, 64)]
+def _tf_weights() -> list[float]:
+    """0.0 and 1 + log(n) for n in 1..63 (built in a function, not by a module-level comprehension: see
+    nlp/compiled.py on the compiled build)."""
+    return [0.0] + [1.0 + math.log(n) for n in range(1, 64)]
+
+
+_TF_WEIGHT = _tf_weights()
 
 # per word form (orth hash): (feature tokens of the form, content lemma or None)
 _FORMS: dict[int, tuple[tuple[str, ...], Optional[str]]] = {}

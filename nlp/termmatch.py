@@ -57,7 +57,15 @@ MIN_COMPOUND = 6  # single keywords this long (in letters) also match inside com
 
 
 _INFL_SET = frozenset(INFLECTIONS)
-_INFL_LENS = sorted({len(x) for x in INFLECTIONS}, reverse=True)
+
+
+def _lengths(words) -> list[int]:
+    """The distinct lengths of the words, longest first (built in a function, not by a module-level
+    comprehension: see nlp/compiled.py on the compiled build)."""
+    return sorted({len(x) for x in words}, reverse=True)
+
+
+_INFL_LENS = _lengths(INFLECTIONS)
 
 
 def stems(w: str) -> list[str]:

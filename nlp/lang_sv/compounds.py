@@ -68,7 +68,13 @@ def _mod_ok(mod: str, strict: bool, recurse: bool) -> int:
 
 # The linking morphemes of LINKS (in their order) a modifier surface can end with, by its last
 # character (every link is one character or none); strict splits link only with -s- or directly.
-_LINKS_AFTER = {c: (c, "") for c in LINKS if c}
+def _links_after() -> dict[str, tuple[str, str]]:
+    """Each non-empty link -> (link, "") (built in a function, not by a module-level comprehension: see
+    nlp/compiled.py on the compiled build)."""
+    return {c: (c, "") for c in LINKS if c}
+
+
+_LINKS_AFTER = _links_after()
 _STRICT_LINKS_AFTER = {"s": ("s", "")}
 _NO_LINK = ("",)
 
