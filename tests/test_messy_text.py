@@ -160,6 +160,16 @@ def test_a_page_footer_on_its_own_line_is_dropped():
     assert P.normalise("Mål:\nSida 3 av planen beskriver teamet.")[0] == "Mål:\nSida 3 av planen beskriver teamet."
 
 
+@pytest.mark.parametrize("text,code", [
+    ("Två case managers har anställts i kommunen.", "vardkoordinator_samordnare"),
+    ("Regionen erbjuder remote monitoring av vikt och blodtryck för patienter med hjärtsvikt.", "egenmonitorering"),
+    ("Vårdcentralen erbjuder health checks för alla 50-åringar.", "halsosamtal"),
+    ("Alla patienter med hjärtsvikt får en named care contact på vårdcentralen.", "fast_kontakt"),
+])
+def test_measures_named_in_english_are_tagged(tagger, text, code):
+    assert code in codes(tagger, text)
+
+
 # ----------------------------------------------------------------------------- clean text unchanged
 
 def test_clean_text_gives_the_same_tags_without_the_fall_back():
