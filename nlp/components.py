@@ -33,7 +33,7 @@ from nlp.lang_sv.lemmas import split_compound
 
 __all__ = ["PIPELINE_VERSION", "SwedishLemmatizer", "SwedishSegmenter", "get_nlp", "annotate", "sent_starts"]
 
-PIPELINE_VERSION = "sv-1.1"
+PIPELINE_VERSION = "sv-1.2"
 
 
 def _parts_getter(token: Token) -> list[str]:

@@ -42,6 +42,11 @@ _SPECIAL_CHARS = re.compile(
 
 
 _LINE_CHARS = re.compile("[\n\r\u2028\u2029\x85]")
+# a page footer or header on a line of its own, as text copied from a PDF holds it ("Sida 3 av 12", "Sida 3",
+# "Page 3 of 12", "3 (12)", "- 3 -"): matched with the line break before it, which it is replaced by
+_PAGE_LINE = re.compile(r"(?:^|\n)[ ]*(?:(?:[Ss]ida|[Pp]age|[Ss]\.) \d{1,3}(?:[ ]*(?:av|of|/)[ ]*\d{1,3})?"
+                        r"|\d{1,3} \(\d{1,3}\)|[-–] \d{1,3} [-–])[ ]*(?=\n)")
+_PAGE_GATE = re.compile(r"(?:^|\n)[ ]*(?:[Ss]ida|[Pp]age|[Ss]\.|\d{1,3} \(|[-–] \d)")
 
 
 def _special_repl(m: re.Match) -> str:
@@ -242,7 +247,8 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     list lines and the tabs of a one-line text (cells of a form or spreadsheet row) become segment
     boundaries ("\\n"; a table's tabs, in a text of several lines, become spaces); a single
     line break inside a sentence becomes a space; glued footnote digits dropped ("Patientkontrakt16");
-    a space put after a semicolon glued to a word ("rond;sedan"); whitespace runs collapsed.
+    a space put after a semicolon glued to a word ("rond;sedan"); whitespace runs collapsed; a page footer on a
+    line of its own dropped ("Sida 3 av 12").
 
     The offset map has one entry per normalised character (its index in the original text)
     plus one past the end (len(text)), so ``text[omap[i]]`` is where normalised char i came from.
@@ -284,6 +290,8 @@ def normalise_breaks(text: str) -> tuple[str, list[int]]:
     if _SPECIAL_CHARS.search(t):
         one_line = "\t" in t and not _LINE_CHARS.search(t)
         step(_SPECIAL_CHARS, _special_repl_line if one_line else _special_repl)
+    if "\n" in t and _PAGE_GATE.search(t):  # (a footer is a line of its own: a text of one line has none)
+        step(_PAGE_LINE, "")
     if "\n" in t and _HYPHEN_GATE.search(t):
         step(_HYPHEN_BREAK, _hyphen_repl)
     if "\n" in t or _LINE_START_BULLET.match(t):

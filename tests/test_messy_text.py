@@ -148,6 +148,28 @@ def test_checkbox_form_answer_is_tagged(tagger):
     assert "mobila_team" in codes(tagger, text)
 
 
+# ----------------------------------------------------------------------------- PDF page lines
+
+def test_a_page_footer_on_its_own_line_is_dropped():
+    text = "Sjuksköterskan ringer upp de patienter som\nSida 3 av 12\nskrivits ut från sjukhuset."
+    assert P.normalise(text)[0] == "Sjuksköterskan ringer upp de patienter som skrivits ut från sjukhuset."
+    assert P.normalise("Vi har öppnat en mottagning\n2 (7)\nför äldre.")[0] == (
+        "Vi har öppnat en mottagning för äldre.")
+    # a number inside a sentence or a line with more on it stays
+    assert P.normalise("Vi har sida 3 av rapporten klar.")[0] == "Vi har sida 3 av rapporten klar."
+    assert P.normalise("Mål:\nSida 3 av planen beskriver teamet.")[0] == "Mål:\nSida 3 av planen beskriver teamet."
+
+
+@pytest.mark.parametrize("text,code", [
+    ("Två case managers har anställts i kommunen.", "vardkoordinator_samordnare"),
+    ("Regionen erbjuder remote monitoring av vikt och blodtryck för patienter med hjärtsvikt.", "egenmonitorering"),
+    ("Vårdcentralen erbjuder health checks för alla 50-åringar.", "halsosamtal"),
+    ("Alla patienter med hjärtsvikt får en named care contact på vårdcentralen.", "fast_kontakt"),
+])
+def test_measures_named_in_english_are_tagged(tagger, text, code):
+    assert code in codes(tagger, text)
+
+
 # ----------------------------------------------------------------------------- clean text unchanged
 
 def test_clean_text_gives_the_same_tags_without_the_fall_back():

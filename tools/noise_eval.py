@@ -2,10 +2,11 @@
 
     python tools/noise_eval.py [--sets NAME ...] [--kinds KIND ...] [--seed 12] [--write DIR] [--json OUT]
 
-Takes the spent evaluation sets (blind_round4 … blind_round12, holdout, fresh_round2/3 and the shared
-dev gold; never the held-out sets) and makes deterministic noisy copies with the gold codes unchanged. All of
-these sets are training data of the shipped disposer and proposer (blind_round9 … 13 since 5 Dec 2026), so the
-clean figures are in-sample: what the harness measures is the drop from clean to noisy text.
+Takes the spent evaluation sets (blind_round4 … blind_round18, holdout, fresh_round2/3 and the shared
+dev gold; never the held-out set, refused by name) and makes deterministic noisy copies with the gold codes
+unchanged. blind_round4 … 13, holdout, fresh_round2/3 and the dev gold are training data of the shipped disposer
+and proposer, so their clean figures are in-sample; blind_round14 … 18 are not. What the harness measures is the
+drop from clean to noisy text.
 
 - ``diacritics``: å/ä→a, ö→o, é→e in a share (60 %) of the words that carry them (foreign keyboards,
   bad encodings);
@@ -16,7 +17,19 @@ clean figures are in-sample: what the harness measures is the drop from clean to
   final full stop dropped (Excel/form export);
 - ``form``: a checkbox line before the answer ("☒ Ja ☐ Nej Kommentar: ") and its sentences joined by
   " ; " (form export);
-- ``all``: all of the above, in that order.
+- ``pdflines``: text copied from a PDF: hard line breaks every 60–90 characters, a share (35 %) of the long
+  words at a line end hyphenated across the break (at the compound boundary the project's splitter finds,
+  "hem-\nsjukvård", else in the middle) and a page footer ("Sida 3 av 12") on a line of its own inside;
+- ``splitcompounds``: a share (60 %) of the compounds of the codebook's domain (words the splitter splits whose
+  whole form, head or modifier is a codebook word) written apart ("mobil team", "hemsjukvårds team") or
+  hyphenated ("hem-sjukvård"); the modifier itself split again when it is a compound ("fast vård kontakt");
+- ``caps``: the first one to three words of a share (30 %) of the sentences in capitals (headings) and one
+  whole sentence in capitals;
+- ``bullets``: the sentences as list items ("• ", "– ", "▪ ", "- ", "1) ") with no sentence ends, one a line
+  (or, in a share of the passages, on one line);
+- ``english``: measures named in English terms an analyst would count ("case manager", "hospital at home",
+  "remote monitoring", "mobile team", …) in place of the Swedish ones (a fixed list of phrases);
+- ``all``: diacritics, typos, abbrev, runon and form, in that order.
 
 Scores are those of ``cli.py eval`` (the same default tagger: rules, disposer, proposer; the same
 ``nlp.evaluate.rule_predictions`` and ``score``), computed in one process. ``--write DIR`` also writes
@@ -31,19 +44,22 @@ import json
 import random
 import re
 import sys
+from functools import lru_cache
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SETS = {
-    **{f"blind_round{k}": ROOT / "data" / "eval" / f"blind_round{k}.jsonl" for k in range(4, 13)},
+    **{f"blind_round{k}": ROOT / "data" / "eval" / f"blind_round{k}.jsonl" for k in range(4, 19)},
     "holdout": ROOT / "data" / "eval" / "holdout.jsonl",
     "fresh_round2": ROOT / "data" / "eval" / "fresh_round2.jsonl",
     "fresh_round3": ROOT / "data" / "eval" / "fresh_round3.jsonl",
     "dev_gold": Path("/work/shared/data/dev_gold.jsonl"),
 }
-KINDS = ("clean", "diacritics", "typos", "abbrev", "runon", "form", "all")
+KINDS = ("clean", "diacritics", "typos", "abbrev", "runon", "form", "pdflines", "splitcompounds", "caps", "bullets",
+         "english", "all")
 from nlp.disposer_training import refuse_held_out  # noqa: E402
 
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "Å": "A", "Ä": "A", "Ö": "O", "É": "E"})
@@ -125,8 +141,175 @@ def form_export(text: str, rng: random.Random) -> str:
     return box + body
 
 
+def _hyphen_cut(word: str) -> int:
+    """Where a word is hyphenated: the compound boundary the splitter finds, else the middle."""
+    from nlp.lang_sv.compounds import split
+    sp = split(word) if "-" not in word else None
+    if sp is not None and (sp[1] + sp[2]).lower() == word.lower() and len(sp[1]) >= 2 and len(sp[2]) >= 2:
+        return len(sp[1])
+    return len(word) // 2
+
+
+def pdf_lines(text: str, rng: random.Random, share: float = 0.35) -> str:
+    words = text.split()
+    lines: list[str] = []
+    cur = ""
+    width = rng.randint(60, 90)
+    for w in words:
+        if not cur:
+            cur = w
+            continue
+        if len(cur) + 1 + len(w) <= width:
+            cur += " " + w
+            continue
+        if len(w) >= 8 and w.isalpha() and rng.random() < share:
+            cut = _hyphen_cut(w)
+            lines.append(cur + " " + w[:cut] + "-")
+            cur = w[cut:]
+        else:
+            lines.append(cur)
+            cur = w
+        width = rng.randint(60, 90)
+    if cur:
+        lines.append(cur)
+    if len(lines) >= 2:
+        n = rng.randint(2, 14)
+        k = rng.randint(1, n)
+        lines.insert(rng.randint(1, len(lines) - 1), rng.choice((f"Sida {k} av {n}", f"Sida {k}", f"{k} ({n})")))
+    return "\n".join(lines)
+
+
+@lru_cache(maxsize=1)
+def _domain_words() -> frozenset:
+    """The single words of the codebook's keywords, compounds and co-occurrence lists (lower case), without
+    the English names of measures (a phrase with a word the Swedish lexicon does not know, all in ASCII): the
+    copies stay the same when English synonyms are added to the codebook."""
+    import yaml
+    cb = yaml.safe_load((ROOT / "data" / "codebook.yaml").read_text(encoding="utf-8"))
+    out: set[str] = set()
+
+    from nlp.lang_sv.dictionary import known
+
+    def walk(x):
+        if isinstance(x, str):
+            words = [w.lower().strip("*=") for w in re.findall(r"[^\W\d_][\w*=-]*", x)]
+            if len(words) >= 2 and any(w.isascii() and not known(w) for w in words):
+                return  # an English name of a measure ("named contact person"): its words are no Swedish domain
+            out.update(words)
+        elif isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+    for cat in cb["categories"]:
+        for code in cat["codes"]:
+            for key in ("keywords", "compounds", "cooccurrence", "weak_keywords"):
+                walk(code.get(key))
+    return frozenset(w for w in out if len(w) >= 3)
+
+
+def _split_apart(word: str, rng: random.Random, depth: int = 0) -> Optional[str]:
+    from nlp.lang_sv import compounds
+    sp = compounds.split(word)
+    if sp is None and len(word) >= 6:  # a lexicalised compound ("hemsjukvård"): the splitter's non-strict pass
+        from nlp.lang_sv.dictionary import simple_lemma
+        from nlp.lang_sv.stop_words import STOP_WORDS
+        sp = compounds._split_plain(word.lower(), False) if depth == 0 else None
+        if sp is not None and (len(sp[2]) < 6 or sp[1] in STOP_WORDS or simple_lemma(sp[1]) != sp[1]):
+            sp = None  # only a real word as the first part ("hem sjukvård", never "tills ammans")
+        if sp is not None:
+            sp = (sp[0], word[:len(sp[1])], word[len(sp[1]):])
+    if sp is None or (sp[1] + sp[2]).lower() != word.lower() or sp[1].endswith("-"):
+        return None
+    mod, head = sp[1], sp[2]
+    if depth == 0:
+        dom = _domain_words()
+        if not (word.lower() in dom or head.lower() in dom or sp[0] in dom):
+            return None
+    if depth == 0 and rng.random() < 0.35:
+        return mod + "-" + head
+    inner = _split_apart(mod, rng, depth + 1) if depth < 1 and len(mod) >= 6 and rng.random() < 0.6 else None
+    return (inner or mod) + " " + head
+
+
+def split_compounds(text: str, rng: random.Random, share: float = 0.6) -> str:
+    def sub(m):
+        w = m.group(0)
+        if len(w) >= 7 and w.isalpha() and rng.random() < share:
+            return _split_apart(w, rng) or w
+        return w
+    return _WORD.sub(sub, text)
+
+
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def capitals(text: str, rng: random.Random, share: float = 0.3) -> str:
+    sents = _sentences(text)
+    if not sents:
+        return text
+    whole = rng.randrange(len(sents)) if len(sents) >= 2 or rng.random() < 0.3 else -1
+    out = []
+    for i, s in enumerate(sents):
+        if i == whole:
+            out.append(s.upper())
+        elif rng.random() < share:
+            parts = s.split(" ")
+            k = rng.randint(1, 3)
+            out.append(" ".join([p.upper() for p in parts[:k]] + parts[k:]))
+        else:
+            out.append(s)
+    return " ".join(out)
+
+
+def bullet_list(text: str, rng: random.Random) -> str:
+    sents = [s.rstrip(".!?").strip() for s in _sentences(text)]
+    sents = [s for s in sents if s]
+    if not sents:
+        return text
+    mark = rng.choice(("• ", "– ", "▪ ", "- ", "num"))
+    items = [(f"{i + 1}) " if mark == "num" else mark) + s for i, s in enumerate(sents)]
+    if mark != "num" and mark != "- " and rng.random() < 0.3:
+        return " ".join(items)
+    return "\n".join(items)
+
+
+# Swedish measure names -> the English terms an analyst would count as the same measure (lower case; the
+# Swedish side is matched case-insensitively on whole words)
+_ENGLISH = (
+    (r"vårdkoordinator(?:n|er|erna)?|vårdsamordnare(?:n)?", "case manager"),
+    (r"(?:avancerad )?sjukvård i hemmet|(?:ASIH|SAH)", "hospital at home"),
+    (r"egenmonitorering(?:en)?|distansmonitorering(?:en)?|digital monitorering", "remote monitoring"),
+    (r"mobil(?:a|t)? team(?:et|en)?", "mobile team"),
+    (r"digitala vårdbesök(?:en)?|videobesök(?:en)?|digitala besök(?:en)?", "video consultations"),
+    (r"fast vårdkontakt(?:en|er)?|fasta vårdkontakter", "named care contact"),
+    (r"fallprevention(?:en)?|fallförebyggande arbete(?:t)?", "fall prevention"),
+    (r"hälsosamtal(?:en)?", "health checks"),
+    (r"personcentrerad vård(?:en)?", "person-centred care"),
+    (r"palliativ vård(?:en)?", "palliative care"),
+    (r"välfärdsteknik(?:en)?", "welfare technology"),
+    (r"utskrivningsprocess(?:en)?|utskrivningsplanering(?:en)?", "discharge planning"),
+    (r"kompetensförsörjning(?:en)?", "workforce planning"),
+    (r"samordnad individuell plan|samordnade individuella planer", "coordinated care plan"),
+    (r"patientkontrakt(?:et|en)?", "patient contract"),
+)
+_ENGLISH_RE = [(re.compile(r"(?<![\w-])(?:" + sv + r")(?![\w-])", re.IGNORECASE), en) for sv, en in _ENGLISH]
+
+
+def english_terms(text: str, rng: random.Random) -> str:
+    for pat, en in _ENGLISH_RE:
+        text = pat.sub(en, text)
+    return text
+
+
 NOISE = {"diacritics": strip_diacritics, "typos": add_typos, "abbrev": lower_abbreviations,
-         "runon": run_on, "form": form_export}
+         "runon": run_on, "form": form_export, "pdflines": pdf_lines, "splitcompounds": split_compounds,
+         "caps": capitals, "bullets": bullet_list, "english": english_terms}
 
 
 def noisy(text: str, kind: str, seed: int, pid: str) -> str:
@@ -159,6 +342,8 @@ def main() -> int:
     from nlp.evaluate import GoldPassage, rule_predictions, score
     from nlp.tagger import Tagger
 
+    if "splitcompounds" in a.kinds:
+        _domain_words()  # read before anything else (a run that edits the codebook meanwhile gets the same copies)
     codebook = default_codebook()
     disposer = default_disposer(codebook)
     proposer = default_proposer()
