@@ -962,12 +962,8 @@ class ProjectStore:
         kommun_code, answer_id, answered, rss_text) per answer, of one round or several
         (answers.round_label) or all. `answered` is 1 when the answer has text or a choice;
         `rss_text` is the answer text for RSS respondents (to find kommuner named in it), else ''."""
-        where, params = "", []
-        if isinstance(round_label, str):
-            where, params = " WHERE a.round_label = ?", [round_label]
-        elif round_label is not None:
-            labels = list(round_label)
-            where, params = f" WHERE a.round_label IN ({','.join('?' * len(labels))})", labels
+        condition, params = _round_condition(round_label)
+        where = f" WHERE {condition}" if condition else ""
         with self.read() as con:
             cur = con.cursor()
             cur.row_factory = None
@@ -980,12 +976,8 @@ class ProjectStore:
     def coverage_speaks_for(self, round_label: Union[str, Sequence[str], None] = None) -> list[tuple]:
         """The kommuner RSS answers speak for, as their files list them: (answer_id, kommun) per answer of an
         RSS respondent whose file lists kommuner (in the file's order), of one round or several or all."""
-        where, params = "", []
-        if isinstance(round_label, str):
-            where, params = " AND a.round_label = ?", [round_label]
-        elif round_label is not None:
-            labels = list(round_label)
-            where, params = f" AND a.round_label IN ({','.join('?' * len(labels))})", labels
+        condition, params = _round_condition(round_label)
+        where = f" AND {condition}" if condition else ""
         with self.read() as con:
             cur = con.cursor()
             cur.row_factory = None
@@ -1540,3 +1532,13 @@ def question_sort_key(qid: str) -> tuple[int, str]:
     """Sort '2' < '5a' < '5b' < '10a' (numeric part first)."""
     digits = "".join(ch for ch in qid if ch.isdigit())
     return (int(digits) if digits else 10_000, qid)
+
+
+def _round_condition(round_label: Union[str, Sequence[str], None]) -> tuple[str, list]:
+    """The SQL condition on ``answers a`` for one round, several or all (``""``), and its parameters."""
+    if isinstance(round_label, str):
+        return "a.round_label = ?", [round_label]
+    if round_label is None:
+        return "", []
+    labels = list(round_label)
+    return f"a.round_label IN ({','.join('?' * len(labels))})", labels
