@@ -9,9 +9,11 @@ Steps (each printed in seconds and as a ratio to a bare `spacy.blank("sv")` toke
     corpus        generate the corpus and write the files (not a target; for information)
     import        read every file (docx/xlsx/csv) and store the answers
     tokenizer     the bare tokenizer pass (the yardstick, median of 3)
-    nlp           nlp.pipeline.analyse: normalise, tokenise, lemmatise, segment
-    tag_rules     the rules alone on the analysed docs (matching, status/scope; part of tag)
-    tag           tagging as `cli.py tag` does it: the rules, the bundled disposer and proposer
+    nlp+tag       NLP + tagging as `cli.py tag` does them (streamed_tagging): batches of commands.tag.BATCH
+                  answers, each analysed, tagged by the rules, the bundled disposer and proposer, released
+    nlp, tag      the two phases of nlp+tag (analyse; the rest), same batches
+    nlp_held      informational: every answer analysed at once, every Doc held (for tag_rules, retag, cluster)
+    tag_rules     informational: the rules alone on all the held docs at once (matching, status/scope)
     tag_project   models.tagging.tag_project on the fresh project (NLP + matching + storing)
     retag         tag_project again after one keyword is added to the codebook (analyses kept)
     cluster       clustering of 8,000 excerpts
@@ -331,8 +333,11 @@ def _cluster_fn(excerpts: list):
 
 
 def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Optional[Path] = None,
-              quiet: bool = False, seed: Optional[int] = None) -> dict:
-    """Build the corpus in a temporary folder, run every step, return all figures."""
+              quiet: bool = False, seed: Optional[int] = None, passage_words: int = PASSAGE_WORDS,
+              process_runs: int = PROCESS_RUNS, cli_cold_only: bool = False) -> dict:
+    """Build the corpus in a temporary folder, run every step, return all figures. The whole-process
+    steps tag ``passage_words`` words of passages, ``process_runs`` runs each; ``cli_cold_only`` leaves out
+    cli_tag_warm and cli_tag_db (as --linearity does)."""
     from bench import corpus as corpus_mod
     from models.store import ProjectStore
 
@@ -386,55 +391,61 @@ def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Op
                   note="ny spacy.blank('sv'), nlp.pipe, median av 3")
         b.tokenizer_s = b.steps["tokenizer"]["seconds"]
 
-        # --- NLP
+        # --- NLP + tagging as `cli.py tag` does it: per batch of commands.tag.BATCH answers (analyse, rules,
+        # disposer, proposer), each batch's state released before the next; nlp and tag are its two phases
         docs = None
         try:
             from nlp.pipeline import analyse, get_nlp
 
             cold_caches()
             b.measure("nlp_load", get_nlp, note="get_nlp(): blank('sv') + komponenter (ordlistan laddas vid första nya ordform)")
+            streamed = streamed_tagging()  # the codebook and the models are loaded here, not timed
             with new_round_lemma_cache():
-                docs = b.measure("nlp", lambda: analyse(texts), repeat=repeat,
-                                 note="normalisera, tokenisera, lemmatisera, segmentera (tom lemmacache: en ny omgång)")
+                split = b.measure("nlp+tag", lambda: streamed(texts), repeat=repeat,
+                                  note=f"som cli.py tag: analys + taggning per omgång om {streamed.batch} svar, "
+                                       "släpps efter varje omgång (tom lemmacache: en ny omgång)")
+            whole = b.steps["nlp+tag"]
+            for phase, what in (("nlp", "normalisera, tokenisera, lemmatisera, segmentera"),
+                                ("tag", "regler, disposer, proposer, status/omfattning")):
+                b.record(phase, split[phase + "_seconds"], [split[phase + "_seconds"]], cpu=split[phase + "_cpu"],
+                         note=f"{what}: fasen av nlp+tag (samma omgångar)",
+                         gc_cpu_seconds=whole.get("gc_cpu_seconds") if phase == "nlp" else 0.0)
+            info["suggested_codes"] = split["suggested_codes"]
+            info["batches"] = split["batches"]
+            del split, streamed
+            # All answers analysed and held (the Docs feed tag_rules, retag_memory and the cluster excerpts):
+            # informational, the lemma cache and the in-process memos are warm from nlp+tag.
+            docs = b.measure("nlp_held", lambda: analyse(texts), repeat=repeat,
+                             note="informativt: alla svar analyseras på en gång och hålls i minnet (för tag_rules, "
+                                  "retag_memory, kluster); varm formcache; ingår inte i nlp+tag")
         except ImportError as exc:
             b.missing("nlp", str(exc))
         except Exception as exc:
             b.failed("nlp", exc)
 
-        # --- tagging (matching only, on the analysed docs)
+        # --- the rules alone on every held Doc (the state Tagger.retag starts from)
         tagger = None
         results = None
         if docs is not None:
             try:
+                from nlp.pipeline import gc_paused
                 from nlp.tagger import Tagger
 
                 tagger = Tagger()
-                full = _full_tagging(tagger)
-                tagged = b.measure("tag", lambda: full(docs, texts), repeat=repeat,
-                                   note="som cli.py tag: regler, disposer, proposer, status/omfattning")
-                info["suggested_codes"] = sum(len({e.code for e in r.evidence}) for r in tagged)
-                del tagged, full
-                gc.collect()
-                # the rules alone, last, so the tagger keeps the rule results retag() starts from
-                from nlp.pipeline import gc_paused
 
                 def rules_only():
-                    with gc_paused():  # as in `tag` (and in `cli.py tag`, `tag_project`)
+                    with gc_paused():  # as in `cli.py tag` and `tag_project`
                         return tagger.tag_docs(docs, texts=texts)
 
                 results = b.measure("tag_rules", rules_only, repeat=repeat,
-                                    note="bara reglerna (matchning, status/omfattning); ingår i tag")
+                                    note="informativt: bara reglerna (matchning, status/omfattning) på alla hållna "
+                                         "docs på en gång; underlag för retag_memory; ingår inte i nlp+tag")
                 info["excerpts"] = sum(len(r.excerpts) for r in results)
                 info["evidence"] = sum(len(r.evidence) for r in results)
             except ImportError as exc:
-                b.missing("tag", str(exc))
+                b.missing("tag_rules", str(exc))
             except Exception as exc:
-                b.failed("tag", exc)
-        if b.steps.get("nlp", {}).get("seconds") is not None and b.steps.get("tag", {}).get("seconds") is not None:
-            s = b.steps["nlp"]["seconds"] + b.steps["tag"]["seconds"]
-            c = b.steps["nlp"].get("cpu_seconds", 0) + b.steps["tag"].get("cpu_seconds", 0)
-            g = (b.steps["nlp"].get("gc_cpu_seconds") or 0) + (b.steps["tag"].get("gc_cpu_seconds") or 0)
-            b.record("nlp+tag", s, [s], note="nlp + tag", cpu=c, gc_cpu_seconds=round(g, 4))
+                b.failed("tag_rules", exc)
 
         # --- in-memory retag (Tagger.retag after a keyword)
         if tagger is not None:
@@ -575,8 +586,8 @@ def run_bench(scale: float = 1.0, *, repeat: int = 1, cli: bool = True, keep: Op
 
         # --- whole-process measurements
         if cli:
-            _cli_steps(b, work, info)
-            if (ROOT / "commands" / "tag.py").exists() and answers:
+            _cli_steps(b, work, info, passage_words, process_runs, cli_cold_only)
+            if (ROOT / "commands" / "tag.py").exists() and answers and not cli_cold_only:
                 _subprocess_step(b, "cli_tag_db", [sys.executable, str(ROOT / "cli.py"), "tag", "--db", str(db)],
                                  "återöppnat projekt: cli.py tag --db (sparad analys)")
     finally:
@@ -625,16 +636,18 @@ def _subprocess_step(b: Bench, name: str, cmd: list[str], note: str, repeat: int
     return b.steps[name]
 
 
-def _cli_steps(b: Bench, work: Path, info: dict) -> None:
+def _cli_steps(b: Bench, work: Path, info: dict, passage_words: int = PASSAGE_WORDS, runs: int = PROCESS_RUNS,
+               cold_only: bool = False) -> None:
     from bench.corpus import write_passages
 
     inp, out, base_out = work / "PASSAGES.jsonl", work / "TAGS.jsonl", work / "TOKENS.jsonl"
-    info["passages"] = write_passages(inp, PASSAGE_WORDS)
+    info["passages"] = write_passages(inp, passage_words)
+    info["process_runs"] = runs
     # Whole processes are judged by the median of PROCESS_RUNS runs: one run's wall time moves by several
     # seconds when another job starts on the machine during it (its CPU time is recorded beside it).
     base = _subprocess_step(b, "cli_tokenizer", [sys.executable, "-m", "bench.run", "--tokenize-jsonl", str(inp),
                                                  str(base_out)],
-                            "process: spacy.blank('sv') över PASSAGES.jsonl, läs + skriv JSONL", repeat=PROCESS_RUNS)
+                            "process: spacy.blank('sv') över PASSAGES.jsonl, läs + skriv JSONL", repeat=runs)
     if not (ROOT / "commands" / "tag.py").exists():
         b.missing("cli_tag", "commands/tag.py")
         return
@@ -646,31 +659,72 @@ def _cli_steps(b: Bench, work: Path, info: dict) -> None:
 
     cmd = [sys.executable, str(ROOT / "cli.py"), "tag", "--in", str(inp), "--out", str(out)]
     res = _subprocess_step(b, "cli_tag", cmd, f"process: cli.py tag --in ({info['passages']['words']} ord), "
-                           "tom formcache", repeat=PROCESS_RUNS, prepare=cold_env)
-    env = cold_env(PROCESS_RUNS - 1)  # the last cold run's folder: it holds the passages' forms now
-    if res:
+                           "tom formcache", repeat=runs, prepare=cold_env)
+    if res and cold_only:
+        res["out_lines"] = sum(1 for _ in open(out, encoding="utf-8")) if out.exists() else 0
+    if res and not cold_only:
+        env = cold_env(runs - 1)  # the last cold run's folder: it holds the passages' forms now
         lines = sum(1 for _ in open(out, encoding="utf-8")) if out.exists() else 0
         res["out_lines"] = lines
         _subprocess_step(b, "cli_tag_warm", cmd, "samma process igen: formcachen har passagernas ord", env=env)
 
 
-def _full_tagging(tagger) -> Callable:
-    """Tagging as `cli.py tag` does it (its ``_tag_batch``): the rules, then the bundled disposer decides the
-    rule proposals and the bundled proposer adds the codes the rules did not find. The models are loaded
-    here, outside the timed call (as ``nlp_load`` is for the pipeline)."""
+def streamed_tagging(codebook=None, batch: Optional[int] = None) -> Callable:
+    """A callable tagging a list of texts as `cli.py tag --in` does (``commands.tag``: the same codebook,
+    model, disposer and proposer set up the same way; batches of ``commands.tag.BATCH`` texts, each analysed,
+    tagged, disposed and proposed for, its codes counted and its state released with ``Tagger.release``
+    before the next; Python's collector paused throughout, as the command pauses it). The codebook and the
+    models are loaded here, outside the timed call. The callable returns the wall and CPU seconds of the two
+    phases (``nlp``: ``pipeline.analyse``; ``tag``: the rest) and what was suggested; with
+    ``keep_results=True`` also every TagResult (for tests: the same codes as the command's output)."""
+    from commands import tag as tag_cmd
     from models.tagging import default_disposer, default_proposer
-    from nlp.pipeline import gc_paused
-    from nlp.tagger import dispose_and_propose
+    from nlp.codebook import default_codebook
+    from nlp.pipeline import analyse, gc_paused
+    from nlp.tagger import Tagger, dispose_and_propose
 
-    disposer, proposer = default_disposer(tagger.codebook), default_proposer()
+    codebook = codebook if codebook is not None else default_codebook()
+    size = int(batch or tag_cmd.BATCH)
+    model, disposer = tag_cmd._default_model(codebook), default_disposer(codebook)
+    proposer = default_proposer()
+    separate = model is None and disposer is not None  # as commands.tag._run
+    tagger = Tagger(codebook, model=model, disposer=None if separate else disposer,
+                    proposer=None if separate else proposer)
 
-    def run(docs, texts):
-        with gc_paused():  # `cli.py tag` and `tag_project` run the whole tagging with the collector paused
-            results = tagger.tag_docs(docs, texts=texts)
-            if disposer is not None:
-                dispose_and_propose(tagger, results, disposer, proposer, [None] * len(results))
-        return results
+    def run(texts: list[str], keep_results: bool = False) -> dict:
+        clock, cpu_clock = time.perf_counter, time.process_time
+        out: dict[str, Any] = {"nlp_seconds": 0.0, "nlp_cpu": 0.0, "tag_seconds": 0.0, "tag_cpu": 0.0,
+                               "suggested_codes": 0, "evidence": 0, "batches": 0}
+        kept: list = []
+        with gc_paused():
+            for k in range(0, len(texts), size):
+                chunk = [t or "" for t in texts[k:k + size]]
+                qs = [None] * len(chunk)
+                t0, c0 = clock(), cpu_clock()
+                docs = analyse(chunk)
+                t1, c1 = clock(), cpu_clock()
+                tagger.questions = qs  # as Tagger.tag_texts sets them
+                results = tagger.tag_docs(docs, texts=chunk)
+                del docs  # tag_texts drops the Docs once their compact form is built
+                if separate:
+                    dispose_and_propose(tagger, results, disposer, proposer, qs)
+                out["suggested_codes"] += sum(len({e.code for e in r.evidence}) for r in results)
+                out["evidence"] += sum(len(r.evidence) for r in results)
+                if keep_results:
+                    kept.extend(results)
+                del results
+                tagger.release()  # this batch's analysed state is not needed for the next one
+                t2, c2 = clock(), cpu_clock()
+                out["nlp_seconds"] += t1 - t0
+                out["nlp_cpu"] += c1 - c0
+                out["tag_seconds"] += t2 - t1
+                out["tag_cpu"] += c2 - c1
+                out["batches"] += 1
+        if keep_results:
+            out["results"] = kept
+        return out
 
+    run.batch = size
     return run
 
 
@@ -777,7 +831,7 @@ def _summary(b: Bench, info: dict) -> dict:
     }
 
 
-ORDER = ["corpus", "import", "tokenizer", "nlp_load", "nlp", "tag_rules", "tag", "nlp+tag", "tag_project", "retag_memory",
+ORDER = ["corpus", "import", "tokenizer", "nlp_load", "nlp", "tag", "nlp+tag", "nlp_held", "tag_rules", "tag_project", "retag_memory",
          "retag", "retag_again", "cluster", "cluster_texts", "page_teman", "page_oversikt", "cli_tokenizer",
          "cli_tag", "cli_tag_warm", "cli_tag_db"]
 
@@ -861,11 +915,19 @@ def format_growth(res: dict) -> str:
     return "\n".join(lines)
 
 
-def linearity(scales: tuple[float, float] = (1.0, 5.0), repeat: int = 1, quiet: bool = False) -> dict:
-    """Run the bench at both scales in fresh processes (without the cli processes); growth per step."""
+LINEARITY_PROCESS_RUNS = 1  # runs of each whole-process step at each scale of --linearity (≈ 2 min at ×5)
+
+
+def linearity(scales: tuple[float, float] = (1.0, 5.0), repeat: int = 1, quiet: bool = False, cli: bool = True,
+              process_runs: int = LINEARITY_PROCESS_RUNS) -> dict:
+    """Run the bench at both scales in fresh processes; growth per step. The whole-process steps run cold
+    only (cli_tokenizer, cli_tag: no cli_tag_warm, cli_tag_db), on PASSAGE_WORDS × the scale words of
+    passages, ``process_runs`` runs each, so the growth of the `cli.py tag` process is reported too."""
     runs = []
     for s in scales:
-        cmd = [sys.executable, "-m", "bench.run", "--scale", str(s), "--json", "--repeat", str(repeat), "--no-cli"]
+        cmd = [sys.executable, "-m", "bench.run", "--scale", str(s), "--json", "--repeat", str(repeat)]
+        cmd += (["--passage-words", str(round(PASSAGE_WORDS * s)), "--process-runs", str(process_runs),
+                 "--cli-cold-only"] if cli else ["--no-cli"])
         if not quiet:
             print(f"== skala ×{s:g} ==", flush=True)
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
@@ -896,6 +958,12 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="jämför två sparade körningar (sista JSON-raden) i stället för att mäta")
     ap.add_argument("--markdown", metavar="RUN.json", help="skriv resultattabellen för en sparad körning som Markdown")
     ap.add_argument("--keep", type=Path, help="behåll korpus och projekt i denna mapp")
+    ap.add_argument("--passage-words", type=int, default=PASSAGE_WORDS,
+                    help="ord i PASSAGES.jsonl för processtegen (standard 1 200 000)")
+    ap.add_argument("--process-runs", type=int, default=None,
+                    help=f"körningar av varje processteg (standard {PROCESS_RUNS}; "
+                         f"med --linearity {LINEARITY_PROCESS_RUNS})")
+    ap.add_argument("--cli-cold-only", action="store_true", help="bara de kalla processtegen (cli_tokenizer, cli_tag)")
     ap.add_argument("--tokenize-jsonl", nargs=2, metavar=("IN", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.tokenize_jsonl:
@@ -917,13 +985,19 @@ def run(args: argparse.Namespace) -> int:
     quiet = bool(getattr(args, "json", False))
     if getattr(args, "linearity", False):
         scales = tuple(float(x) for x in str(getattr(args, "scales", "1,5")).split(","))[:2]
-        res = linearity(scales, repeat=getattr(args, "repeat", 1), quiet=quiet)
+        runs = getattr(args, "process_runs", None)
+        res = linearity(scales, repeat=getattr(args, "repeat", 1), quiet=quiet, cli=not getattr(args, "no_cli", False),
+                        process_runs=LINEARITY_PROCESS_RUNS if runs is None else runs)
         if not quiet:
             print("\n" + format_growth(res))
         print(json.dumps(res, ensure_ascii=False))
         return 0
+    runs = getattr(args, "process_runs", None)
     res = run_bench(getattr(args, "scale", 1.0), repeat=getattr(args, "repeat", 1),
-                    cli=not getattr(args, "no_cli", False), keep=getattr(args, "keep", None), quiet=quiet)
+                    cli=not getattr(args, "no_cli", False), keep=getattr(args, "keep", None), quiet=quiet,
+                    passage_words=getattr(args, "passage_words", None) or PASSAGE_WORDS,
+                    process_runs=PROCESS_RUNS if runs is None else runs,
+                    cli_cold_only=bool(getattr(args, "cli_cold_only", False)))
     if not quiet:
         m = res["machine"]
         print(f"\nMaskin: {m['cpu']}, {m['cores']} kärnor, {m['ram_gb']} GB, Python {m['python']}, spaCy {m['spacy']}; "
