@@ -1003,12 +1003,12 @@ class SegmentReader:
             has = self._ongoing_part[p] = self._has_phrase(self._edges[p - 1], self._edges[p], ONGOING_PHRASES)
         if has:
             return ONGOING
-        fw, lw = self._fw, self._lw
+        fw, lw, part = self._fw, self._lw, self.part
         vf = fw[k]
         present = vf is not None and (vf[1].startswith("pres") or vf[1] == "inf_pass") and vf[0] not in ("ha", "vara")
         for pos_, v in self.status_marks:
             j = self._word_at(pos_)
-            if (j is None or self.part[j] != p or j in (k,) or fw[j] is not None
+            if (j is None or part[j] != p or j in (k,) or fw[j] is not None
                     or lw[j] in ADJECTIVE_SUPINES):
                 continue
             if v == PLANNED and present:
