@@ -321,6 +321,7 @@ _classify_words.cache_clear = _clear_word_classes  # type: ignore[attr-defined]
 
 
 _PHRASE_STARTS = frozenset(ph[0] for ph in ONGOING_PHRASES)  # first words of the ongoing phrases
+_PHRASE_SECONDS = frozenset(ph[1] for ph in ONGOING_PHRASES)  # their second words
 _FINITE_CLASS: dict = {}  # verb form class -> is_finite(class) (a handful of classes)
 
 
@@ -347,10 +348,12 @@ _B_COMPOUND = 1024  # a compound with a scope of its own (_compound_scope)
 _B_CANCEL = 2048  # _PILOT_CANCELLERS
 _B_SKA = 4096  # "ska", "skall"
 _B_PILOT = 8192  # _pilotish: a word that says pilot or trial
+_B_PHRASE2 = 16384  # second word of an ongoing phrase (_PHRASE_SECONDS)
+_B_SPACE = 32768  # a word holding a space (the " "-joined words of _has_phrase are not then whole words)
 _WORD_BITS: dict = {}  # lower-case word -> its bits (emptied with the word classes)
 _BITS = {"coord": _B_COORD, "not_fin": _B_NOT_FIN, "attr": _B_ATTR, "soft": _B_SOFT, "som": _B_SOM, "rel": _B_REL,
          "adj_sup": _B_ADJ_SUP, "phrase": _B_PHRASE, "qtrig": _B_QTRIG, "qopen": _B_QOPEN, "compound": _B_COMPOUND,
-         "cancel": _B_CANCEL, "ska": _B_SKA, "pilot": _B_PILOT}  # the bits by name (for tests: the C constants of a build are not attributes)
+         "cancel": _B_CANCEL, "ska": _B_SKA, "pilot": _B_PILOT, "phrase2": _B_PHRASE2, "space": _B_SPACE}  # the bits by name (for tests: the C constants of a build are not attributes)
 
 
 def _word_bits(w: str) -> int:
@@ -372,6 +375,10 @@ def _word_bits(w: str) -> int:
         b |= _B_ADJ_SUP
     if w in _PHRASE_STARTS:
         b |= _B_PHRASE
+    if w in _PHRASE_SECONDS:
+        b |= _B_PHRASE2
+    if " " in w:
+        b |= _B_SPACE
     if w in ("ska", "skall"):
         b |= _B_SKA
     if w in _PILOT_CANCELLERS:
@@ -900,6 +907,20 @@ class SegmentReader:
         seg = self._seg
         if not seg & _B_PHRASE:
             return False
+        if phrases is ONGOING_PHRASES and not seg & _B_SPACE:
+            # no word holds a space: a phrase found in the joined words is a run of whole words, so its
+            # first two words stand side by side in [a, b)
+            wb = self._wb
+            lo = a
+            hi = b
+            pair = False
+            while lo + 1 < hi:
+                if wb[lo] & _B_PHRASE and wb[lo + 1] & _B_PHRASE2:
+                    pair = True
+                    break
+                lo += 1
+            if not pair:
+                return False
         joined = " " + " ".join(self._lw[a:b]) + " "
         wanted = _ONGOING_JOINED if phrases is ONGOING_PHRASES else [" " + " ".join(ph) + " " for ph in phrases]
         for ph in wanted:

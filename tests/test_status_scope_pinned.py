@@ -159,3 +159,21 @@ def test_segment_words_sliced_from_the_text_equal_the_one_pass(token_lists):
             e = rng.randrange(s, n + 1)
             assert ss._segment_words(doc, s, e) == ss._load_words(lowers, forms, is_word, clause, s, e), (s, e)
         assert doc.words is not None  # read once, then sliced
+
+
+def test_ongoing_phrase_test_equals_the_joined_words_test():
+    # the pair-of-bits shortcut of _has_phrase against the reference's " "-joined search, words with a space too
+    rng = random.Random(12)
+    vocab = ["under", "uppbyggnad", "införande", "håller", "på", "i", "gång", "att", "uppstartsfasen", "x", "vi",
+             "framtagande", "under uppbyggnad", "på i", "i gång", "", "utveckling"]
+    hits = 0
+    for _ in range(4000):
+        words = [rng.choice(vocab) for _ in range(rng.randint(1, 8))]
+        new = ss.SegmentReader.of_words(words, words)
+        old = ref.SegmentReader.of_words(words, words)
+        a = rng.randrange(0, len(words))
+        b = rng.randrange(a, len(words) + 1)
+        got = new._has_phrase(a, b, ss.ONGOING_PHRASES)
+        assert got == old._has_phrase(list(range(a, b)), ref.ONGOING_PHRASES), (words, a, b)
+        hits += got
+    assert hits > 100
