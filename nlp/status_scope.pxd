@@ -98,7 +98,7 @@ cpdef _few_units(list w, Py_ssize_t k, list nxt, list out)
 cpdef list _quantity_cues_in(list w, list opens)
 
 # the text's word arrays, read once per text, and a segment's words sliced from them
-@cython.locals(tpos=list)
+@cython.locals(tpos=list, tlw=list, tfw=list, trc=list, i=cython.Py_ssize_t, n=cython.Py_ssize_t)
 cpdef tuple _text_words(doc)
 @cython.locals(w0=cython.Py_ssize_t, w1=cython.Py_ssize_t, k=cython.Py_ssize_t, b=cython.long, seg=cython.long,
                tlw=list, tfw=list, trc=list, tpos=list, lw=list, fw=list, wb=list, vk=list, bits=dict)

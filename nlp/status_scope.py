@@ -35,7 +35,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from bisect import bisect_left
-from itertools import compress
 from typing import Callable, Iterable, Optional, Sequence
 
 from nlp import markers as mk
@@ -392,7 +391,7 @@ def _word_bits(w: str) -> int:
         b |= _B_QOPEN
     if w.startswith(_COMPOUND_PREFIXES):
         b |= _B_COMPOUND
-    if _pilotish(w):
+    if w[:1] in ("p", "f", "t") and _pilotish(w):  # every word _pilotish accepts starts so
         b |= _B_PILOT
     _WORD_BITS[w] = b
     return b
@@ -470,8 +469,17 @@ def _text_words(doc: _DocStructures) -> tuple:
     got = doc.words
     if got is None:
         lowers, forms, is_word, clause, n = doc.src
-        tpos = list(compress(range(n), is_word))
-        got = doc.words = ([lowers[i] for i in tpos], [forms[i] for i in tpos], [clause[i] for i in tpos], tpos)
+        tpos: list = []
+        tlw: list = []
+        tfw: list = []
+        trc: list = []
+        for i in range(n):  # typed in the build: C indices, no boxing
+            if is_word[i]:
+                tpos.append(i)
+                tlw.append(lowers[i])
+                tfw.append(forms[i])
+                trc.append(clause[i])
+        got = doc.words = (tlw, tfw, trc, tpos)
     return got
 
 
@@ -492,10 +500,9 @@ def _segment_words(doc: _DocStructures, s: int, e: int) -> tuple:
         w = lw[k]
         got = bits.get(w)
         if got is None:
-            b = _word_bits(w)
-        else:
-            b = got
-        wb.append(b)
+            got = _word_bits(w)
+        b = got
+        wb.append(got)
         seg |= b
         if fw[k] is not None:
             vk.append(k)
