@@ -117,14 +117,18 @@ _QUANTITY_TRIGGERS = frozenset(ALL_WORDS | {"hela", "länets", "regionens", "kom
 _QUANTITY_PREFIXES = ("länsgemensam", "länsövergripande", "regiongemensam", "ordinarie")
 
 
-@lru_cache(maxsize=1 << 16)
+_NO = object()  # a memo's "not computed yet" (None is a value of _number)
+_NUMBER_MEMO: dict = {}  # _number per word seen (emptied with the word classes, as the memos below)
+_UNIT_MEMO: dict = {}
+_PEOPLE_MEMO: dict = {}
+
+
 def _number(low: str) -> Optional[int]:
-    if _DIGITS.match(low):
-        return int(low)
-    return NUMBER_WORDS.get(low)
-
-
-_PILOTISH: dict[str, bool] = {}  # _pilotish per word seen (emptied with the word classes)
+    """The number a word spells ("tre", "12"; at most three digits), else None (memoised per word)."""
+    got = _NUMBER_MEMO.get(low, _NO)
+    if got is _NO:
+        got = _NUMBER_MEMO[low] = int(low) if _DIGITS.match(low) else NUMBER_WORDS.get(low)
+    return got
 
 
 def _pilotish(w: str) -> bool:
@@ -133,14 +137,24 @@ def _pilotish(w: str) -> bool:
         "försök", "försöket", "försöken", "test", "testet", "tester", "prov", "provet", "provperiod")
 
 
-@lru_cache(maxsize=1 << 16)
 def _is_people(low: str) -> bool:
-    return low.endswith(PEOPLE_ENDINGS) or low in PEOPLE_WORDS
+    got = _PEOPLE_MEMO.get(low)
+    if got is None:
+        got = _PEOPLE_MEMO[low] = low.endswith(PEOPLE_ENDINGS) or low in PEOPLE_WORDS
+    return got
 
 
-@lru_cache(maxsize=1 << 16)
 def _is_unit(low: str) -> bool:
-    return low in UNIT_WORDS or any(u in low for u in UNIT_STEMS)
+    got = _UNIT_MEMO.get(low)
+    if got is None:
+        got = low in UNIT_WORDS
+        if not got:
+            for u in UNIT_STEMS:
+                if u in low:
+                    got = True
+                    break
+        _UNIT_MEMO[low] = got
+    return got
 
 
 # words that can open a quantity (besides numbers and the prefixes): every other word is skipped
@@ -195,7 +209,12 @@ def _quantity_cues_in(w: list[str], opens: list) -> list[tuple[int, str]]:
                 if x in ("som", "utan", "med", "men", ","):
                     break
                 ahead.append(x)
-            if any(_is_unit(x) or _is_people(x) for x in ahead) or (
+            found = False
+            for x in ahead:
+                if _is_unit(x) or _is_people(x):
+                    found = True
+                    break
+            if found or (
                     low in ("alla", "samtliga") and k > 0 and w[k - 1] in ("i", "på", "vid", "av", "inom", "för")
                     and (not nxt or nxt[0] not in ("andra", "som", "fall", "tider"))):
                 out.append((k, BROAD))
@@ -226,9 +245,15 @@ def _quantity_cues_in(w: list[str], opens: list) -> list[tuple[int, str]]:
             tot = _number(nxt[1]) if len(nxt) > 1 else None
             if tot is None and len(nxt) > 2:
                 tot = _number(nxt[2])
-            if tot and num <= tot and (any(_is_unit(x) for x in nxt[1:4]) or k > 0 and w[k - 1] in ("i", "på", "vid")):
-                out.append((k, BROAD if num * 2 >= tot else PILOT))
-                continue
+            if tot and num <= tot:
+                unit = False
+                for x in nxt[1:4]:
+                    if _is_unit(x):
+                        unit = True
+                        break
+                if unit or k > 0 and w[k - 1] in ("i", "på", "vid"):
+                    out.append((k, BROAD if num * 2 >= tot else PILOT))
+                    continue
             if tot is None and nxt[1] in ("dem", "dessa"):
                 out.append((k, PILOT))
                 continue
@@ -286,7 +311,8 @@ def _classify_words(words: frozenset) -> None:
 
 def _clear_word_classes() -> None:
     """Forget the per-word classes (a cold start, as for the lru caches)."""
-    for s in (_SEEN_WORDS, _QUANTITY_TRIGGER_WORDS, _QUANTITY_OPEN, _COMPOUND_SCOPE_WORDS, _PILOTISH, _WORD_BITS):
+    for s in (_SEEN_WORDS, _QUANTITY_TRIGGER_WORDS, _QUANTITY_OPEN, _COMPOUND_SCOPE_WORDS, _WORD_BITS,
+              _NUMBER_MEMO, _UNIT_MEMO, _PEOPLE_MEMO):
         s.clear()
 
 
@@ -294,6 +320,7 @@ _classify_words.cache_clear = _clear_word_classes  # type: ignore[attr-defined]
 
 
 _PHRASE_STARTS = frozenset(ph[0] for ph in ONGOING_PHRASES)  # first words of the ongoing phrases
+_PHRASE_SECONDS = frozenset(ph[1] for ph in ONGOING_PHRASES)  # their second words
 _FINITE_CLASS: dict = {}  # verb form class -> is_finite(class) (a handful of classes)
 
 
@@ -319,10 +346,13 @@ _B_QOPEN = 512  # may open a quantity
 _B_COMPOUND = 1024  # a compound with a scope of its own (_compound_scope)
 _B_CANCEL = 2048  # _PILOT_CANCELLERS
 _B_SKA = 4096  # "ska", "skall"
+_B_PILOT = 8192  # _pilotish: a word that says pilot or trial
+_B_PHRASE2 = 16384  # second word of an ongoing phrase (_PHRASE_SECONDS)
+_B_SPACE = 32768  # a word holding a space (the " "-joined words of _has_phrase are not then whole words)
 _WORD_BITS: dict = {}  # lower-case word -> its bits (emptied with the word classes)
 _BITS = {"coord": _B_COORD, "not_fin": _B_NOT_FIN, "attr": _B_ATTR, "soft": _B_SOFT, "som": _B_SOM, "rel": _B_REL,
          "adj_sup": _B_ADJ_SUP, "phrase": _B_PHRASE, "qtrig": _B_QTRIG, "qopen": _B_QOPEN, "compound": _B_COMPOUND,
-         "cancel": _B_CANCEL, "ska": _B_SKA}  # the bits by name (for tests: the C constants of a build are not attributes)
+         "cancel": _B_CANCEL, "ska": _B_SKA, "pilot": _B_PILOT, "phrase2": _B_PHRASE2, "space": _B_SPACE}  # the bits by name (for tests: the C constants of a build are not attributes)
 
 
 def _word_bits(w: str) -> int:
@@ -344,6 +374,10 @@ def _word_bits(w: str) -> int:
         b |= _B_ADJ_SUP
     if w in _PHRASE_STARTS:
         b |= _B_PHRASE
+    if w in _PHRASE_SECONDS:
+        b |= _B_PHRASE2
+    if " " in w:
+        b |= _B_SPACE
     if w in ("ska", "skall"):
         b |= _B_SKA
     if w in _PILOT_CANCELLERS:
@@ -357,6 +391,8 @@ def _word_bits(w: str) -> int:
         b |= _B_QOPEN
     if w.startswith(_COMPOUND_PREFIXES):
         b |= _B_COMPOUND
+    if w[:1] in ("p", "f", "t") and _pilotish(w):  # every word _pilotish accepts starts so
+        b |= _B_PILOT
     _WORD_BITS[w] = b
     return b
 
@@ -396,6 +432,14 @@ def _load_words(lowers: Sequence[str], forms: Sequence, is_word: Sequence[bool],
 
 
 
+def _any_true(flags: list, a: int, b: int) -> bool:
+    """``any(flags[a:b])`` for 0 <= a and b <= len(flags), without the slice."""
+    for j in range(a, b):
+        if flags[j]:
+            return True
+    return False
+
+
 def _cancelled(wb: list, k: int) -> bool:
     """True when one of the three words before word k takes away a pilot word ("efter en pilot")."""
     for j in range(max(0, k - 3), k):
@@ -408,13 +452,61 @@ def _cancelled(wb: list, k: int) -> bool:
 class _DocStructures:
     """The structure of each segment of one text read so far (see :meth:`SegmentReader._structure`),
     by (start, end): the readers of one segment (its code hits, the follow-up sentence of the segment
-    before it, a list's lead-in check) build it once."""
+    before it, a list's lead-in check) build it once. ``words`` are the text's word arrays (see
+    :func:`_text_words`), read once for all its segments."""
 
-    __slots__ = ("src", "structures")
+    __slots__ = ("src", "structures", "words")
 
     def __init__(self, lowers: Sequence[str], forms: Sequence, is_word: Sequence[bool], clause: Sequence[int]):
         self.src = (lowers, forms, is_word, clause, len(is_word))
         self.structures: dict = {}
+        self.words: Optional[tuple] = None
+
+
+def _text_words(doc: _DocStructures) -> tuple:
+    """(token position, lower-case form, verb form, clause id) of every word of the text, in order, as four
+    lists: read once per text, each segment's reader takes a slice of them."""
+    got = doc.words
+    if got is None:
+        lowers, forms, is_word, clause, n = doc.src
+        tpos: list = []
+        tlw: list = []
+        tfw: list = []
+        trc: list = []
+        for i in range(n):  # typed in the build: C indices, no boxing
+            if is_word[i]:
+                tpos.append(i)
+                tlw.append(lowers[i])
+                tfw.append(forms[i])
+                trc.append(clause[i])
+        got = doc.words = (tlw, tfw, trc, tpos)
+    return got
+
+
+def _segment_words(doc: _DocStructures, s: int, e: int) -> tuple:
+    """What :func:`_load_words` gives for the tokens [s, e) of the text, sliced from the text's word arrays:
+    per word its token position, lower-case form, verb form, clause id and word-class bits; the word indices
+    with a verb form; the bits of all the segment's words or'ed."""
+    tlw, tfw, trc, tpos = _text_words(doc)
+    w0 = bisect_left(tpos, s)
+    w1 = bisect_left(tpos, e, w0)
+    lw = tlw[w0:w1]
+    fw = tfw[w0:w1]
+    wb: list = []
+    vk: list = []
+    bits = _WORD_BITS
+    seg = 0
+    for k in range(w1 - w0):
+        w = lw[k]
+        got = bits.get(w)
+        if got is None:
+            got = _word_bits(w)
+        b = got
+        wb.append(got)
+        seg |= b
+        if fw[k] is not None:
+            vk.append(k)
+    return tpos[w0:w1], lw, fw, trc[w0:w1], wb, vk, seg
 
 
 _LAST_DOC: list = [None]  # the _DocStructures of the last text read (its token lists held: never a stale id)
@@ -456,9 +548,9 @@ class SegmentReader:
         self._hit_memo: dict = {}
         # per word index: token position, lower-case form, verb form (or None), negation clause id, word-class
         # bits; the word indices with a verb form; the bits of all the segment's words
-        (self.pos, self._lw, self._fw, self._raw_clause, self._wb, self._vk,
-         self._seg) = _load_words(lowers, forms, is_word, clause, s, e)
         self._doc = _doc_structures(lowers, forms, is_word, clause)
+        (self.pos, self._lw, self._fw, self._raw_clause, self._wb, self._vk,
+         self._seg) = _segment_words(self._doc, s, e)
         self._built = False  # see _structure
         self.status_marks = [(p, v) for p, v in status_marks if s <= p < e]
         self._scope_marks = scope_marks
@@ -475,13 +567,13 @@ class SegmentReader:
         key = (self.s, self.e)
         got = self._doc.structures.get(key)
         if got is not None:
-            (self._cl, self._cl_starts, self.fin, self.part, self.members, self.part_clause, self._words_of,
+            (self._cl, self._cl_starts, self.fin, self.part, self._edges, self.part_clause, self._words_of,
              self._ongoing_part, self._chain_list, self._chains_of) = got
             return
         self._cl, self._cl_starts = _soft_clauses(self._wb, self._fw, self._raw_clause)
         self._parts()
         self._chains()
-        self._doc.structures[key] = (self._cl, self._cl_starts, self.fin, self.part, self.members, self.part_clause,
+        self._doc.structures[key] = (self._cl, self._cl_starts, self.fin, self.part, self._edges, self.part_clause,
                                      self._words_of, self._ongoing_part, self._chain_list, self._chains_of)
 
     @property
@@ -489,6 +581,13 @@ class SegmentReader:
         """(word index, status) of every verb chain of the segment, in word order."""
         self._structure()
         return self._chain_list
+
+    @property
+    def members(self) -> dict[int, list[int]]:
+        """Part -> its word indices (for tests and reading; the reader itself uses the part edges)."""
+        self._structure()
+        edges = self._edges
+        return {q: list(range(edges[q - 1], edges[q])) for q in range(1, len(edges))}
 
     @property
     def low(self) -> dict[int, str]:
@@ -535,7 +634,8 @@ class SegmentReader:
     # ------------------------------------------------------------------ structure
     def _finite(self, k: int) -> bool:
         """True when the word at index k (of self.pos) is a finite verb in its context."""
-        vf = self._fw[k]
+        fw = self._fw
+        vf = fw[k]
         if vf is None:
             return False
         cls = vf[1]
@@ -548,7 +648,7 @@ class SegmentReader:
             b = self._wb[k - 1]
             if b & _B_NOT_FIN:  # "att" or ATTRIBUTIVE_BEFORE
                 return False  # "att införa", "de planerade insatserna", "för riktade hälsosamtal"
-            pv = self._fw[k - 1]
+            pv = fw[k - 1]
             if cls.startswith("past") and pv is not None and pv[1] in ("inf", "sup"):
                 return False  # "genomföra riktade hälsosamtal"
         return _finite_class(cls)
@@ -558,73 +658,74 @@ class SegmentReader:
 
         Parts are runs of consecutive words: a new part starts where the clause changes and at a
         coordinator when the part so far and the stretch after it (to the next coordinator or the
-        clause's end) each hold a finite verb."""
+        clause's end) each hold a finite verb. Part q (1, 2, ...) is the words [edges[q - 1], edges[q])."""
         lw = self._lw
         n = len(lw)
         fin = [False] * n
-        for k in self._vk:  # a word without a verb form is never finite: no call for it
-            fin[k] = self._finite(k)
+        vk = self._vk
+        any_fin = False
+        for i in range(len(vk)):  # a word without a verb form is never finite: no call for it
+            k = vk[i]
+            if self._finite(k):
+                fin[k] = True
+                any_fin = True
         self.fin = fin
         cl = self._cl  # clause id per word index
-        starts = self._cl_starts  # word indices where the clause changes
-        coords = []
-        if self._seg & _B_COORD:
+        starts = self._cl_starts  # word indices where the clause changes (increasing, in [1, n))
+        if any_fin and self._seg & _B_COORD:
             wb = self._wb
+            coords = []
             for k in range(n):
                 b = wb[k]
                 if b & _B_COORD:
                     coords.append(k)
-        if coords and any(fin):
             # coordinators that open a part of their own (same walk as word by word, on the sparse events)
-            bounds = set(starts)
-            bounds.add(n)
-            clause_end = {}
-            ends = sorted(bounds)
-            e_i = 0
-            for k in coords:
-                while ends[e_i] <= k:
-                    e_i += 1
-                clause_end[k] = ends[e_i]
             extra = []
+            nstarts = len(starts)
             part_start = 0
-            run_starts = [0] + starts
-            r_i = 0
-            for ci, k in enumerate(coords):
+            r_i = 0  # the clause holding k starts at run_start (0, then starts[r_i - 1])
+            run_start = 0
+            ncoords = len(coords)
+            for ci in range(ncoords):
+                k = coords[ci]
                 # the part holding k starts at the latest of its clause start and the last split
-                while r_i + 1 < len(run_starts) and run_starts[r_i + 1] <= k:
+                while r_i < nstarts and starts[r_i] <= k:
+                    run_start = starts[r_i]
                     r_i += 1
-                if run_starts[r_i] > part_start:
-                    part_start = run_starts[r_i]
-                if k == run_starts[r_i]:
+                if run_start > part_start:
+                    part_start = run_start
+                if k == run_start:
                     continue  # the first word of a clause starts a part anyway
-                if not any(fin[part_start:k]):
+                if not _any_true(fin, part_start, k):
                     continue
-                stop = clause_end[k]
-                if ci + 1 < len(coords) and coords[ci + 1] < stop:
+                stop = starts[r_i] if r_i < nstarts else n  # the end of k's clause
+                if ci + 1 < ncoords and coords[ci + 1] < stop:
                     stop = coords[ci + 1]
-                if any(fin[k + 1:stop]):
+                if _any_true(fin, k + 1, stop):
                     extra.append(k)
                     part_start = k
             if extra:
                 starts = sorted(starts + extra)
         part: list = []
-        members: dict[int, list[int]] = {}
         part_clause: dict = {}
         if not starts and n:  # one part: the whole segment
             part = [1] * n
-            members[1] = list(range(n))
+            edges = [0, n]
             part_clause[1] = cl[0]
+        elif n:
+            edges = [0] + starts
+            edges.append(n)
+            lo = 0
+            for q in range(1, len(edges)):  # no part is empty: the starts increase within [1, n)
+                hi = edges[q]
+                part.extend([q] * (hi - lo))
+                part_clause[q] = cl[lo]
+                lo = hi
         else:
-            edges = [0] + starts + [n]
-            for q in range(1, len(edges)):
-                a, b = edges[q - 1], edges[q]
-                if b > a:
-                    part.extend([q] * (b - a))
-                    members[q] = list(range(a, b))
-                    part_clause[q] = cl[a]
+            edges = [0]
         self.part = part
-        self.members = members  # part -> word indices
-        self.part_clause = part_clause
+        self._edges = edges  # part q is the word indices [edges[q - 1], edges[q])
+        self.part_clause = part_clause  # part -> clause id (its keys are the parts)
         self._words_of: dict[int, list[str]] = {}
         self._ongoing_part: dict[int, bool] = {}  # part -> holds an ongoing phrase ("under uppbyggnad")
 
@@ -665,25 +766,31 @@ class SegmentReader:
             first = lw[j + 1]
         return first in SUBORDINATORS
 
-    def _ahead(self, k: int, n: int) -> list[int]:
-        """Word indices after k in the same part (at most n)."""
+    def _ahead_end(self, k: int, n: int) -> int:
+        """The end j of the word indices [k + 1, j) after k in the same part (at most n of them)."""
         part = self.part
         q = part[k]
-        stop = min(len(part), k + 1 + n)
+        stop = len(part)
+        if k + 1 + n < stop:
+            stop = k + 1 + n
         j = k + 1
         while j < stop and part[j] == q:
             j += 1
-        return list(range(k + 1, j))
+        return j
+
+    def _ahead(self, k: int, n: int) -> list[int]:
+        """Word indices after k in the same part (at most n)."""
+        return list(range(k + 1, self._ahead_end(k, n)))
 
     def _part_words_after(self, k: int, n: int) -> list[str]:
-        return [self._lw[j] for j in self._ahead(k, n)]
+        return self._lw[k + 1:self._ahead_end(k, n)]
 
     def _part_words(self, k: int) -> list[str]:
         p = self.part[k]
         got = self._words_of.get(p)
         if got is None:
-            lw = self._lw
-            got = self._words_of[p] = [lw[j] for j in self.members[p]]
+            edges = self._edges
+            got = self._words_of[p] = self._lw[edges[p - 1]:edges[p]]
         return got
 
     def _projectish(self, k: int) -> bool:
@@ -702,19 +809,18 @@ class SegmentReader:
         return DONE
 
     def _next_is(self, k: int, words: tuple) -> bool:
-        nxt = self._ahead(k, 1)
-        return bool(nxt) and self._lw[nxt[0]] in words
+        return self._ahead_end(k, 1) > k + 1 and self._lw[k + 1] in words
 
     def _chain_status(self, k: int) -> tuple[str, set]:
         """Status of the chain whose finite verb is word k, and the word indices it took."""
         lw, fw = self._lw, self._fw
         w = lw[k]
         lem, cls = fw[k]
-        ahead = self._ahead(k, 4)
-        aw = [lw[j] for j in ahead]
+        je = self._ahead_end(k, 4)  # the words [k + 1, je) ahead in the part
+        aw = lw[k + 1:je]
         if w in ("ska", "skall"):
             # "ska införas" is a plan; "en SIP ska hållas inom 30 dagar" is a routine in place
-            nxt_verbs = [fw[j][0] for j in ahead if fw[j] is not None]
+            nxt_verbs = [fw[j][0] for j in range(k + 1, je) if fw[j] is not None]
             if nxt_verbs and nxt_verbs[0] not in CHANGE_VERBS and not self._future_time(k):
                 for x in self._part_words(k):
                     if x in NORMATIVE_CUES:
@@ -730,13 +836,13 @@ class SegmentReader:
             return PLANNED, {k}
         if lem == "besluta" and aw[:1] in (["att"], ["om"]):
             return PLANNED, {k}
-        if lem in ("ha",) or (lem in ("vara", "bli") and cls.startswith("past") is False):
+        if lem in ("ha",) or (lem in ("vara", "bli") and not cls.startswith("past")):
             # perfect: har/hade + supine within the next words (V2: "har regionen infört")
-            for j in ahead:
+            for j in range(k + 1, je):
                 vf = fw[j]
                 if vf is None:
                     continue
-                if vf[1] == "sup" or (lem in ("vara", "bli") and vf[1] == "past" and j == ahead[0]):
+                if vf[1] == "sup" or (lem in ("vara", "bli") and vf[1] == "past" and j == k + 1):
                     if lem == "ha":
                         if vf[0] == "besluta" and self._next_is(j, ("att", "om")):
                             return PLANNED, {k, j}
@@ -750,7 +856,7 @@ class SegmentReader:
                 if _finite_class(vf[1]):
                     break
             if lem in ("vara", "bli"):
-                if self._has_phrase(ahead, ONGOING_PHRASES):
+                if self._has_phrase(k + 1, je, ONGOING_PHRASES):
                     return ONGOING, {k}
                 return DONE, {k}
             return DONE, {k}
@@ -792,21 +898,37 @@ class SegmentReader:
         return False
 
     def _pilot_in_part(self, k: int) -> bool:
-        memo = _PILOTISH
-        for w in self._part_words(k):
-            got = memo.get(w)
-            if got is None:
-                got = memo[w] = _pilotish(w)
-            if got:
+        """True when a word of word k's part says pilot or trial (see _pilotish)."""
+        if not self._seg & _B_PILOT:
+            return False
+        wb, edges = self._wb, self._edges
+        p = self.part[k]
+        for j in range(edges[p - 1], edges[p]):
+            b = wb[j]
+            if b & _B_PILOT:
                 return True
         return False
 
-    def _has_phrase(self, idx: list[int], phrases) -> bool:
+    def _has_phrase(self, a: int, b: int, phrases) -> bool:
+        """True when the words [a, b) hold one of the phrases."""
         seg = self._seg
         if not seg & _B_PHRASE:
             return False
-        lw = self._lw
-        joined = " " + " ".join([lw[j] for j in idx]) + " "
+        if phrases is ONGOING_PHRASES and not seg & _B_SPACE:
+            # no word holds a space: a phrase found in the joined words is a run of whole words, so its
+            # first two words stand side by side in [a, b)
+            wb = self._wb
+            lo = a
+            hi = b
+            pair = False
+            while lo + 1 < hi:
+                if wb[lo] & _B_PHRASE and wb[lo + 1] & _B_PHRASE2:
+                    pair = True
+                    break
+                lo += 1
+            if not pair:
+                return False
+        joined = " " + " ".join(self._lw[a:b]) + " "
         wanted = _ONGOING_JOINED if phrases is ONGOING_PHRASES else [" " + " ".join(ph) + " " for ph in phrases]
         for ph in wanted:
             if ph in joined:
@@ -906,15 +1028,15 @@ class SegmentReader:
     def _phrase_override(self, p: int, k: int) -> Optional[str]:
         has = self._ongoing_part.get(p)
         if has is None:
-            has = self._ongoing_part[p] = self._has_phrase(self.members[p], ONGOING_PHRASES)
+            has = self._ongoing_part[p] = self._has_phrase(self._edges[p - 1], self._edges[p], ONGOING_PHRASES)
         if has:
             return ONGOING
-        fw, lw = self._fw, self._lw
+        fw, lw, part = self._fw, self._lw, self.part
         vf = fw[k]
         present = vf is not None and (vf[1].startswith("pres") or vf[1] == "inf_pass") and vf[0] not in ("ha", "vara")
         for pos_, v in self.status_marks:
             j = self._word_at(pos_)
-            if (j is None or self.part[j] != p or j in (k,) or fw[j] is not None
+            if (j is None or part[j] != p or j in (k,) or fw[j] is not None
                     or lw[j] in ADJECTIVE_SUPINES):
                 continue
             if v == PLANNED and present:
@@ -956,7 +1078,7 @@ class SegmentReader:
         chains and scope cues), before a lead-in or the next sentence is consulted."""
         self._structure()
         k0, k1 = self._hit_index(hs, he)
-        part, members, fin, lw, wb = self.part, self.members, self.fin, self._lw, self._wb
+        part, edges, fin, lw, wb = self.part, self._edges, self.fin, self._lw, self._wb
         n = len(lw)
         p = part[k0]
         others = self._other_hit_parts(hs, he)
@@ -965,13 +1087,13 @@ class SegmentReader:
         parts_here = [p]
         cont: list[int] = []  # continuation parts of the words as subject (for status)
         # the subject's own continuation: "X startades 2020 och har spridits till hela länet"
-        subject = not any(fin[members[p][0]:k0])
+        subject = not _any_true(fin, edges[p - 1], k0)
         if subject:
             q = p + 1
             c0 = self._cl[k0]
             part_clause = self.part_clause
-            while q in members and part_clause[q] == c0:
-                first = members[q][0]
+            while q in part_clause and part_clause[q] == c0:
+                first = edges[q - 1]
                 nxt = first + 1 if wb[first] & _B_COORD else first
                 if nxt < n and fin[nxt]:  # "och har därefter spridits": no subject of its own
                     cont.append(q)
@@ -1051,7 +1173,7 @@ class SegmentReader:
         chains ("Mottagningen som startade som försök har blivit permanent") holds the words' own
         main verb as its second chain."""
         chains = self._chains_of.get(q, ())
-        if len(chains) >= 2 and q == self.part[k0] + 1 and self._lw[self.members[q][0]] in ("som", "där"):
+        if len(chains) >= 2 and q == self.part[k0] + 1 and self._lw[self._edges[q - 1]] in ("som", "där"):
             return chains[1][1]
         return self._status_of_part(q, k0)
 

@@ -137,6 +137,7 @@ def test_cold_caches_forgets_the_word_classes(texts):
     assert ss._SEEN_WORDS
     cold_caches()
     assert not ss._SEEN_WORDS and not ss._QUANTITY_OPEN and not ss._COMPOUND_SCOPE_WORDS and not ss._WORD_BITS
+    assert not ss._NUMBER_MEMO and not ss._UNIT_MEMO and not ss._PEOPLE_MEMO
     assert [r.to_json() for r in Tagger(default_codebook()).tag_texts(texts[:40])] == warm
 
 
@@ -304,7 +305,9 @@ def test_word_bits_are_the_word_classes_the_reader_tests(texts):
         "12", "123", "1234", "2025", "12a", "²", "٣", "٣٤", "1", "tre", "tjugoett", "ordinarie", "ordinarien",
         "projekt", "projektet", "pilot", "testbädden", "breddinförs", "permanentats", "försöksverksamheten", "",
         "och", "samt", "eller", "att", "de", "sedan", "även", "som", "där", "fortsatt", "under", "håller", "ska",
-        "skall", "efter", "ingen", "utan", "hela", "alla", "i", "på", "länsgemensamt"]
+        "skall", "efter", "ingen", "utan", "hela", "alla", "i", "på", "länsgemensamt", "pilotprojekt", "försöket",
+        "testperioden", "provet", "provtagning", "test", "tester", "testbäddar", "uppbyggnad", "gång", "a b",
+        "under uppbyggnad"]
     words += sorted(ss.ATTRIBUTIVE_BEFORE | ss.SOFT_BOUNDARIES | ss.ADJECTIVE_SUPINES | ss._QUANTITY_FIRST
                     | ss._QUANTITY_TRIGGERS | ss._PILOT_CANCELLERS | ss.COORD)
     ss._classify_words(frozenset(words))
@@ -318,7 +321,8 @@ def test_word_bits_are_the_word_classes_the_reader_tests(texts):
             ("rel", w in ("som", "där")), ("adj_sup", w in ss.ADJECTIVE_SUPINES), ("phrase", w in ss._PHRASE_STARTS),
             ("qtrig", w in ss._QUANTITY_TRIGGER_WORDS), ("qopen", w in ss._QUANTITY_OPEN),
             ("compound", w in ss._COMPOUND_SCOPE_WORDS), ("cancel", w in ss._PILOT_CANCELLERS),
-            ("ska", w in ("ska", "skall"))) if has}
+            ("ska", w in ("ska", "skall")), ("pilot", ss._pilotish(w)), ("phrase2", w in ss._PHRASE_SECONDS),
+            ("space", " " in w)) if has}
         assert got == want, w
         assert ss._WORD_BITS[w] == ss._word_bits(w)
 
