@@ -240,6 +240,30 @@ def test_nothing_the_analyst_reads_is_cut_on_a_laptop_screen(server, browser, wi
         page.close()
 
 
+def test_kluster_table_fits_a_laptop_screen(server, browser):
+    """Kluster's overview at 1280 px has every column in view (the typical words ran out at the right); at 1024 px
+    at most the coverage and the typical words need a sideways scroll: the name, the code and the size are in view."""
+    overflow = {}
+    for width, height in ((1280, 800), (1024, 768)):
+        page = _page(browser, width, height)
+        try:
+            _start(page, server[0])
+            _goto(page, "Kluster")
+            if not page.get_by_test_id("stDataFrame").count():  # the sample project starts without a clustering
+                page.get_by_role("button", name="Kör klustring").click()
+                page.get_by_test_id("stDataFrame").first.wait_for()
+                wait_idle(page)
+            table = page.get_by_test_id("stDataFrame").first
+            table.scroll_into_view_if_needed()
+            overflow[width] = table.evaluate(
+                "e => { const s = e.querySelector('.dvn-scroller'); return s.scrollWidth - s.clientWidth; }")
+            _shot(page, f"kluster_{width}")
+        finally:
+            page.close()
+    assert overflow[1280] <= 1, overflow
+    assert overflow[1024] <= 185 + 190, overflow  # täckning and typiska ord (their widths in ui/pages/kluster.py)
+
+
 def test_two_tabs_keep_their_own_analyst_across_reloads(server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})  # two tabs of one browser
     try:
