@@ -193,9 +193,13 @@ def cluster_renamed(analyst: Optional[str], cluster_id: int, old: Optional[str],
 
 
 def cluster_merged(analyst: Optional[str], target: int, cluster_ids: Sequence[int], old_name: Optional[str],
-                   members: int, name: str) -> AuditRecord:
-    """Clusters merged into `target` (`members` excerpts moved), named `name`."""
-    return AuditRecord(analyst, "cluster_merge", "cluster", target, {"clusters": cluster_ids, "name": old_name},
+                   members: int, name: str, top_terms: Any = None) -> AuditRecord:
+    """Clusters merged into `target` (`members` excerpts moved), named `name`; `top_terms` are the target's
+    typical words before (the merge replaces them by the merged clusters')."""
+    before = {"clusters": cluster_ids, "name": old_name}
+    if top_terms is not None:
+        before["top_terms"] = top_terms
+    return AuditRecord(analyst, "cluster_merge", "cluster", target, before,
                        {"into": target, "members": members, "name": name})
 
 
