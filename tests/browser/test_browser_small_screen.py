@@ -264,6 +264,43 @@ def test_kluster_table_fits_a_laptop_screen(server, browser):
     assert overflow[1024] <= 185 + 190, overflow  # täckning and typiska ord (their widths in ui/pages/kluster.py)
 
 
+def _hover_tooltip(page, chart) -> str:
+    """Move the mouse over `chart` until Vega draws its tooltip; its text ("" if none showed)."""
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    for fy in (0.3, 0.5, 0.7, 0.2, 0.4, 0.6):
+        for fx in (0.3, 0.5, 0.7, 0.4, 0.6, 0.2, 0.8):
+            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy, steps=2)
+            page.wait_for_timeout(250)
+            tip = page.evaluate("""() => { const t = document.querySelector('#vg-tooltip-element');
+                return t && t.classList.contains('visible') ? t.innerText : ''; }""")
+            if tip:
+                return tip
+    return ""
+
+
+def test_oversikt_chart_tooltips_are_swedish(server, browser):
+    """Hovering Översikt's charts shows Swedish field names, never the data's columns (code_label, nivå:N …)."""
+    page = _page(browser, 1280, 800)
+    try:
+        _start(page, server[0])
+        _goto(page, "Översikt")
+        tips = {"Matris": _hover_tooltip(page, page.get_by_test_id("stVegaLiteChart").first)}
+        for tab in ("Per kategori", "Regioner, län och kommuner"):
+            page.get_by_role("tab", name=tab).click()
+            wait_idle(page)
+            tips[tab] = _hover_tooltip(page, page.locator('[data-testid="stVegaLiteChart"]:visible').first)
+        _shot(page, "oversikt_tooltip")
+    finally:
+        page.close()
+    fields = {"Matris": ["Respondent", "Län", "Kod", "Utdrag"],
+              "Per kategori": ["Kod", "Nivå", "Nämner av dem som svarat", "Totalt"],
+              "Regioner, län och kommuner": ["Kod", "Nivå", "Nämner av dem som svarat", "Totalt"]}
+    for tab, tip in tips.items():
+        assert all(f in tip for f in fields[tab]), (tab, tip)
+        assert not any(raw in tip for raw in ("code_label", "respondent_type", "beskrivning", "lan:", ":N", ":Q")), (tab, tip)
+
+
 def test_two_tabs_keep_their_own_analyst_across_reloads(server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})  # two tabs of one browser
     try:
