@@ -71,12 +71,15 @@ def file_imported(file_id: int, name: str, answers: int, replaced: bool, round_l
 
 
 def file_removed(analyst: Optional[str], file_id: int, name: str, answers: Sequence[Mapping[str, Any]],
-                 decided: Sequence[Mapping[str, Any]]) -> AuditRecord:
-    """A source file taken out of the project by the analyst, with its answers and the decisions on them
-    (kept here in full, so what was removed can be read back from the history)."""
-    return AuditRecord(analyst, "remove_file", "source_file", file_id,
-                       {"name": name, "answers": [dict(a) for a in answers], "decided": [dict(c) for c in decided]},
-                       None)
+                 decided: Sequence[Mapping[str, Any]],
+                 speaks_for: Optional[Mapping[str, Sequence[str]]] = None) -> AuditRecord:
+    """A source file taken out of the project by the analyst, with its answers, the decisions on them and the
+    kommuner its RSS answers speak for (RSS name -> kommuner; kept here in full, so what was removed can be read
+    back from the history)."""
+    before = {"name": name, "answers": [dict(a) for a in answers], "decided": [dict(c) for c in decided]}
+    if speaks_for:
+        before["speaks_for"] = {str(k): list(v) for k, v in speaks_for.items()}
+    return AuditRecord(analyst, "remove_file", "source_file", file_id, before, None)
 
 
 def codings_imported(file_name: str, codings: int) -> AuditRecord:
@@ -190,9 +193,13 @@ def cluster_renamed(analyst: Optional[str], cluster_id: int, old: Optional[str],
 
 
 def cluster_merged(analyst: Optional[str], target: int, cluster_ids: Sequence[int], old_name: Optional[str],
-                   members: int, name: str) -> AuditRecord:
-    """Clusters merged into `target` (`members` excerpts moved), named `name`."""
-    return AuditRecord(analyst, "cluster_merge", "cluster", target, {"clusters": cluster_ids, "name": old_name},
+                   members: int, name: str, top_terms: Any = None) -> AuditRecord:
+    """Clusters merged into `target` (`members` excerpts moved), named `name`; `top_terms` are the target's
+    typical words before (the merge replaces them by the merged clusters')."""
+    before = {"clusters": cluster_ids, "name": old_name}
+    if top_terms is not None:
+        before["top_terms"] = top_terms
+    return AuditRecord(analyst, "cluster_merge", "cluster", target, before,
                        {"into": target, "members": members, "name": name})
 
 

@@ -432,6 +432,18 @@ def rename(store, cluster_id: int, name: str, analyst: Optional[str] = None) -> 
     store.write(op)
 
 
+def merged_top_terms(term_lists: Sequence[Sequence[str]], sizes: Sequence[int], n: int) -> list[str]:
+    """The typical words of clusters merged into one: each cluster's words weighted by its size and their rank in
+    it (size / (rank + 1)), the `n` heaviest (ties in the clusters' order). Kluster shows them and "Skapa kod av
+    klustret" makes them the code's keywords: they must describe the whole merged cluster, not its first part."""
+    weight: dict[str, float] = {}
+    for terms, size in zip(term_lists, sizes):
+        for rank, term in enumerate(terms):
+            weight[term] = weight.get(term, 0.0) + max(int(size), 1) / (rank + 1)
+    order = {t: i for i, t in enumerate(weight)}
+    return sorted(weight, key=lambda t: (-weight[t], order[t]))[:n]
+
+
 def merge(store, cluster_ids: Sequence[int], analyst: Optional[str] = None, name: Optional[str] = None) -> int:
     """Merge clusters into the first one; returns its id. The others are kept as merged_into."""
     ids = list(dict.fromkeys(int(c) for c in cluster_ids))
@@ -443,14 +455,19 @@ def merge(store, cluster_ids: Sequence[int], analyst: Optional[str] = None, name
         rows = [_cluster_row(con, c) for c in ids]
         if len({r["run_id"] for r in rows}) != 1:
             raise StoreError("Bara kluster från samma körning kan slås ihop.")
+        sizes = [con.execute("SELECT COUNT(*) FROM cluster_members WHERE cluster_id = ? AND excluded = 0",
+                             (c,)).fetchone()[0] for c in ids]
         moved = {}
         for c in ids[1:]:
             moved[c] = [m[0] for m in con.execute("SELECT id FROM cluster_members WHERE cluster_id = ?", (c,))]
             con.execute("UPDATE cluster_members SET cluster_id = ? WHERE cluster_id = ?", (target, c))
             con.execute("UPDATE clusters SET merged_into = ? WHERE id = ?", (target, c))
         new_name = " ".join(name.split())[:200] if name and name.strip() else rows[0]["name"]
-        con.execute("UPDATE clusters SET name = ? WHERE id = ?", (new_name, target))
-        append_audit(con, audit.cluster_merged(analyst, target, ids, rows[0]["name"], moved, new_name))
+        old_terms = json.loads(rows[0]["top_terms"] or "[]")
+        terms = merged_top_terms([json.loads(r["top_terms"] or "[]") for r in rows], sizes, len(old_terms) or 10)
+        con.execute("UPDATE clusters SET name = ?, top_terms = ? WHERE id = ?",
+                    (new_name, json.dumps(terms, ensure_ascii=False), target))
+        append_audit(con, audit.cluster_merged(analyst, target, ids, rows[0]["name"], moved, new_name, old_terms))
         return target
 
     return store.write(op)
@@ -648,6 +665,9 @@ def _restore(con: sqlite3.Connection, row: sqlite3.Row) -> None:
                 con.execute("UPDATE cluster_members SET cluster_id = ? WHERE id = ?", (int(cluster_id), member_id))
             con.execute("UPDATE clusters SET merged_into = NULL WHERE id = ?", (int(cluster_id),))
         con.execute("UPDATE clusters SET name = ? WHERE id = ?", (before.get("name"), entity_id))
+        if before.get("top_terms") is not None:
+            con.execute("UPDATE clusters SET top_terms = ? WHERE id = ?",
+                        (json.dumps(before["top_terms"], ensure_ascii=False), entity_id))
     elif action == "cluster_split":
         for member_id in (after.get("moved_members") or {}):
             con.execute("UPDATE cluster_members SET cluster_id = ? WHERE id = ?", (entity_id, int(member_id)))

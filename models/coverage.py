@@ -707,11 +707,13 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
             have.append(kcode)
     # kommuner named in RSS answers (population level)
     named_all: dict[str, str] = {}
-    for aid, text in rss_texts.items():
+    # an RSS answer with only a choice has no text, but its file's list still names kommuner
+    for aid in [*rss_texts, *(a for a in speaks_for if a not in rss_texts)]:
         rid = answer_resp[aid]
         if rid not in answered_resp:
             continue
-        for kcode in places.kommuner_named_in(text, resp_lan[rid]) + speaks_for.get(aid, []):
+        text = rss_texts.get(aid, "")
+        for kcode in (places.kommuner_named_in(text, resp_lan[rid]) if text else []) + speaks_for.get(aid, []):
             if kcode not in answered["kommuner"]:
                 named_all[kcode] = places.lans.get(places.kommuner[kcode][2], "")
 

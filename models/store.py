@@ -481,6 +481,11 @@ class ProjectStore:
             decided = [coding for coding, _ in _decided_codings(con, ids)]
             respondents = {int(r[0]) for r in con.execute(
                 "SELECT DISTINCT respondent_id FROM answers WHERE source_file_id = ?", (int(file_id),))}
+            speaks_for: dict[str, list[str]] = {}  # the file's RSS kommun lists go with it (ON DELETE CASCADE)
+            for name, kommun in con.execute(
+                    "SELECT r.name, k.kommun FROM respondent_kommuner k JOIN respondents r ON r.id = k.respondent_id "
+                    "WHERE k.source_file_id = ? ORDER BY r.name, k.position", (int(file_id),)):
+                speaks_for.setdefault(str(name), []).append(kommun)
             for chunk in range(0, len(ids), 900):
                 part = ids[chunk:chunk + 900]
                 marks = ",".join("?" * len(part))
@@ -493,7 +498,7 @@ class ProjectStore:
             for rid in respondents:
                 if not con.execute("SELECT 1 FROM answers WHERE respondent_id = ? LIMIT 1", (rid,)).fetchone():
                     con.execute("DELETE FROM respondents WHERE id = ?", (rid,))
-            append_audit(con, audit.file_removed(analyst, int(file_id), row["name"], answers, decided))
+            append_audit(con, audit.file_removed(analyst, int(file_id), row["name"], answers, decided, speaks_for))
             return {"name": row["name"], "answers": len(answers), "decided": len(decided)}
 
         return self.write(op)

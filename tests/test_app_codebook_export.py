@@ -216,3 +216,27 @@ def test_a_loaded_codebook_draft_and_a_moved_file_are_confirmed_after_the_rerun(
     assert not at.exception, [e.value for e in at.exception]
     moved = [s.value for s in at.success]
     assert len(moved) == 1 and "svar flyttades till omgång 2031" in moved[0], moved  # (Markdown-escaped)
+
+
+def test_the_dropped_code_warning_shows_a_code_name_as_typed(project):
+    """A code's name can come from an uploaded codebook (.qdc, .yaml, .csv) or a cluster's name: the warning
+    about dropping a code with reviewed codings showed it as Markdown (bold, a red word)."""
+    import copy
+
+    import yaml
+
+    import config
+
+    doc = project.codebook_doc() or copy.deepcopy(yaml.safe_load(open(config.DEFAULT_CODEBOOK, encoding="utf-8")))
+    code = next(c for cat in doc["categories"] for c in cat["codes"] if c["id"] == "mobila_team")
+    code["label"] = "Mobila **team** :red[nu]"
+    project.save_codebook_doc(doc, "Anna Analytiker")
+    mobila = next(c for c in project.codings(decisions=["suggested"]) if c.code_id == "mobila_team")
+    project.decide(mobila.id, "accepted", "Anna Analytiker")
+    at = _app(project, "kodbok")
+    ci, k = _open_code(at, "Undvikbar slutenvård", "Mobila **team**")
+    at.button(key=f"kodbok_delete_{ci}_{k}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    warning = " ".join(w.value for w in at.warning)
+    assert "1 granskad kodning" in warning, warning
+    assert "**team**" not in warning and ":red[" not in warning, warning

@@ -170,7 +170,7 @@ def test_cluster_payloads_are_stored_as_specified(driven):
     create = json.loads(_first(rows, "cluster_create_code")[5])
     assert list(create) == ["code_id", "code"] and create["code"]["label"] == "Ny insatstyp"
     merge = _first(rows, "cluster_merge")
-    assert list(json.loads(merge[4])) == ["clusters", "name"]
+    assert list(json.loads(merge[4])) == ["clusters", "name", "top_terms"]
     assert list(json.loads(merge[5])) == ["into", "members", "name"] and json.loads(merge[5])["name"] == "Sammanslaget"
     split = _first(rows, "cluster_split")
     assert list(json.loads(split[4])) == ["label", "size", "top_terms"] and list(json.loads(split[5])) == ["parts", "moved_members"]

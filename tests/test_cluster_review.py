@@ -233,3 +233,30 @@ def test_undo_of_a_cluster_code_is_phrased_in_swedish():
     assert texts.audit_phrase(row, {}) == "skapade koden Ny insatstyp av klustret"
     row = {"action": "cluster_map", "entity": "cluster", "entity_id": "3", "after": {"code_id": "mobila_team"}}
     assert texts.audit_phrase(row, {"mobila_team": "Mobila team"}) == "kopplade klustret till koden Mobila team"
+
+
+def test_a_merged_cluster_shows_the_typical_words_of_both_parts_and_undo_restores_them(path):
+    """After "Slå ihop" the typical words (shown in the table and made the keywords by "Skapa kod av klustret")
+    were still those of the first cluster alone."""
+    store = ProjectStore(path)
+    try:
+        C.run_clustering(store, analyst="anna")
+        views = C.clusters(store)
+        a, b = views[0], views[1]
+        own_b = [t for t in b.top_terms if t not in a.top_terms]
+        assert own_b, (a.top_terms, b.top_terms)
+        target = C.merge(store, [a.id, b.id], "anna")
+        merged = next(v for v in C.clusters(store) if v.id == target)
+        assert merged.top_terms[0] == a.top_terms[0]  # the larger cluster's first word leads
+        assert own_b[0] in merged.top_terms, (merged.top_terms, a.top_terms, b.top_terms)
+        assert len(merged.top_terms) == len(a.top_terms)
+        assert C.undo_last(store, "anna") == "sammanslagningen av kluster"
+        assert next(v for v in C.clusters(store) if v.id == a.id).top_terms == a.top_terms
+    finally:
+        store.close()
+
+
+def test_merged_top_terms_weighs_each_clusters_words_by_its_size_and_rank():
+    assert C.merged_top_terms([["a", "b", "c"], ["x", "b"]], [10, 10], 3) == ["a", "b", "x"]  # b: 5 + 5, as much as x
+    assert C.merged_top_terms([["a", "b", "c"], ["x"]], [90, 10], 3) == ["a", "b", "c"]
+    assert C.merged_top_terms([["a"], ["x", "y"]], [1, 30], 2) == ["x", "y"]

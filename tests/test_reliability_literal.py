@@ -135,3 +135,35 @@ def test_payload_answers_never_reach_markdown_or_html(payload_project):
         print("  " + v)
     assert not violations
     assert seen_literal, "the payload answers were not shown anywhere (the test would prove nothing)"
+
+
+# a respondent the registry does not know is named as the file is: the uploaded file's name is text too
+HOSTILE_FILE = "Ond **fetstil** :red[X] [l](http:evil.example).txt"
+
+
+def test_a_respondent_named_by_an_uploaded_file_name_never_reaches_markdown(tmp_path):
+    """Granska's heading over the answer showed the respondent's name as Markdown (bold, a red word, a link)."""
+    from models import importing, tagging
+    from models.store import ProjectStore
+    from tests.helpers.apptest import open_page
+
+    path = tmp_path / "p.sqlite"
+    store = ProjectStore(path, name="P")
+    try:
+        (report,) = importing.import_uploads(store, [(HOSTILE_FILE, "Hej\n\n5a. Mobila team?\nMobila team finns i "
+                                                                    "hela länet.\n".encode())])
+        assert report.ok, report.message
+        tagging.tag_project(store)
+        (answer,) = store.answers()
+        assert "**fetstil** :red[X]" in answer.respondent.name and store.codings()
+    finally:
+        store.close()
+    violations, shown = [], False
+    for page in ("granska", "svar", "teman", "importera"):
+        at = open_page(path, page, analyst="Anna")
+        for kind, text, _ in _rendering_texts(at):
+            violations += [f"{page}: {kind} {text[:120]!r}" for m in (":red[", "**fetstil**") if m in text]
+        shown = shown or any("**fetstil** :red[X]" in t for t in _literal_texts(at))
+        shown = shown or any(el.value.replace("\u2060", "") == answer.respondent.name for el in at.text)
+    assert not violations, violations
+    assert shown, "the name was not shown anywhere (the test would prove nothing)"

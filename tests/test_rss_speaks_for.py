@@ -175,3 +175,34 @@ def test_svar_and_oversikt_show_the_list_as_named_not_answered(tmp_path):
     texts = " ".join(t.value for t in at.text)
     assert "Kommuner nämnda i länets svar (4; räknas inte som kommuner som svarat): " in texts
     assert "Arboga kommun (Västmanlands län)" in texts
+
+
+def test_an_rss_answer_with_only_a_choice_still_names_its_files_kommuner(tmp_path):
+    """A file whose only answer is a checkbox (question 1) has no text to read names from: the file's list is
+    what names the kommuner, on the population line "nämnd i länets svar" (never as answered)."""
+    text = (f"Kommunerna i Västmanlands län (RSS Västmanland)\n\n{LINE}\n\n"
+            f"1. {_wording('1')}\n☒ Ja ☐ Nej\n").encode("utf-8")
+    store = ProjectStore(tmp_path / "p.sqlite", name="RSS")
+    try:
+        report = importing.import_bytes(store, "rss_vastmanland.txt", text)
+        assert report.ok, report.message
+        (answer,) = store.answers()
+        assert answer.text.strip() == "" and answer.choice == "Ja"
+        cov = project_coverage(store)
+        assert cov.answered.lan and cov.answered.kommuner == ()
+        assert {k for k, _ in cov.answered.named_kommuner} == set(FOUR)
+    finally:
+        store.close()
+
+
+def test_removing_an_rss_file_keeps_its_kommun_list_in_the_history(tmp_path):
+    store = _coded_project(tmp_path, _rss_file(LINE))
+    try:
+        (f,) = store.source_files()
+        store.remove_source_file(f.id, "Anna")
+        assert store.speaks_for() == {}
+        row = store.audit(entity="source_file", limit=1)[0]
+        assert row["action"] == "remove_file"
+        assert row["before"]["speaks_for"] == {"Kommunerna i Västmanlands län": FOUR}
+    finally:
+        store.close()

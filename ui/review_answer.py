@@ -224,9 +224,10 @@ def render(store, codes: pd.DataFrame, analyst: Optional[str], code_filter: Opti
 
     r = answer.respondent
     qtexts = {q.id: q.text for q in store.questions()}
-    st.subheader(r.name)
-    st.caption(f"{TYPE_SV.get(r.type, 'okänd typ')}{', ' + r.lan if r.lan else ''} · "
-               f"{texts.question_label(answer.question, qtexts, 120)}")
+    # the name of a respondent the registry does not know is as written (a file's name): shown as typed
+    st.subheader(highlight.escape(r.name, line_start=False))
+    st.caption(highlight.escape(f"{TYPE_SV.get(r.type, 'okänd typ')}{', ' + r.lan if r.lan else ''} · "
+                                f"{texts.question_label(answer.question, qtexts, 120)}", line_start=False))
     codings = store.codings(answer_ids=[answer.id])
     if code_filter:
         codings.sort(key=lambda c: c.code_id != code_filter)

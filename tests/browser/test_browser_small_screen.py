@@ -240,6 +240,67 @@ def test_nothing_the_analyst_reads_is_cut_on_a_laptop_screen(server, browser, wi
         page.close()
 
 
+def test_kluster_table_fits_a_laptop_screen(server, browser):
+    """Kluster's overview at 1280 px has every column in view (the typical words ran out at the right); at 1024 px
+    at most the coverage and the typical words need a sideways scroll: the name, the code and the size are in view."""
+    overflow = {}
+    for width, height in ((1280, 800), (1024, 768)):
+        page = _page(browser, width, height)
+        try:
+            _start(page, server[0])
+            _goto(page, "Kluster")
+            if not page.get_by_test_id("stDataFrame").count():  # the sample project starts without a clustering
+                page.get_by_role("button", name="Kör klustring").click()
+                page.get_by_test_id("stDataFrame").first.wait_for()
+                wait_idle(page)
+            table = page.get_by_test_id("stDataFrame").first
+            table.scroll_into_view_if_needed()
+            overflow[width] = table.evaluate(
+                "e => { const s = e.querySelector('.dvn-scroller'); return s.scrollWidth - s.clientWidth; }")
+            _shot(page, f"kluster_{width}")
+        finally:
+            page.close()
+    assert overflow[1280] <= 1, overflow
+    assert overflow[1024] <= 185 + 190, overflow  # täckning and typiska ord (their widths in ui/pages/kluster.py)
+
+
+def _hover_tooltip(page, chart) -> str:
+    """Move the mouse over `chart` until Vega draws its tooltip; its text ("" if none showed)."""
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    for fy in (0.3, 0.5, 0.7, 0.2, 0.4, 0.6):
+        for fx in (0.3, 0.5, 0.7, 0.4, 0.6, 0.2, 0.8):
+            page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy, steps=2)
+            page.wait_for_timeout(250)
+            tip = page.evaluate("""() => { const t = document.querySelector('#vg-tooltip-element');
+                return t && t.classList.contains('visible') ? t.innerText : ''; }""")
+            if tip:
+                return tip
+    return ""
+
+
+def test_oversikt_chart_tooltips_are_swedish(server, browser):
+    """Hovering Översikt's charts shows Swedish field names, never the data's columns (code_label, nivå:N …)."""
+    page = _page(browser, 1280, 800)
+    try:
+        _start(page, server[0])
+        _goto(page, "Översikt")
+        tips = {"Matris": _hover_tooltip(page, page.get_by_test_id("stVegaLiteChart").first)}
+        for tab in ("Per kategori", "Regioner, län och kommuner"):
+            page.get_by_role("tab", name=tab).click()
+            wait_idle(page)
+            tips[tab] = _hover_tooltip(page, page.locator('[data-testid="stVegaLiteChart"]:visible').first)
+        _shot(page, "oversikt_tooltip")
+    finally:
+        page.close()
+    fields = {"Matris": ["Respondent", "Län", "Kod", "Utdrag"],
+              "Per kategori": ["Kod", "Nivå", "Nämner av dem som svarat", "Totalt"],
+              "Regioner, län och kommuner": ["Kod", "Nivå", "Nämner av dem som svarat", "Totalt"]}
+    for tab, tip in tips.items():
+        assert all(f in tip for f in fields[tab]), (tab, tip)
+        assert not any(raw in tip for raw in ("code_label", "respondent_type", "beskrivning", "lan:", ":N", ":Q")), (tab, tip)
+
+
 def test_two_tabs_keep_their_own_analyst_across_reloads(server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})  # two tabs of one browser
     try:

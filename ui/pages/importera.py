@@ -273,7 +273,7 @@ def _reconciliation(store) -> None:
     if result.not_relevant:
         st.caption("Ej relevant: " + "; ".join(result.not_relevant))
     if result.unknown:
-        st.caption("Ej i registret (rätta nedan): " + ", ".join(result.unknown))
+        st.caption(highlight.escape("Ej i registret (rätta nedan): " + ", ".join(result.unknown), line_start=False))
 
 
 def _outside_round_note(files: pd.DataFrame, chosen: str) -> None:

@@ -71,12 +71,14 @@ def _overview(views: list, labels: dict, proposals: dict) -> None:
         "kod": [_code_text(v, labels, proposals) for v in views],
         "typiska ord": [", ".join(v.top_terms[:6]) for v in views],
     }), hide_index=True, width="stretch", height=min(400, 35 * (len(views) + 1) + 3),
-        # the code comes before the figures and the columns have widths: at 1024 px it was cut off at the right
+        # the code comes before the figures and the columns have widths that add up to the main area at 1280 px
+        # (about 820 px beside the sidebar): every column is in view there without scrolling sideways, and at
+        # 1024 px (about 560 px) the name, the code and the number of excerpts are; a wider screen stretches them
         column_order=["kluster", "kod", "utdrag", "täckning", "typiska ord"], column_config={
-            "kluster": st.column_config.TextColumn(width=230),
-            "kod": st.column_config.TextColumn(width=270, help="Den kopplade koden, annars ett förslag."),
-            "utdrag": st.column_config.NumberColumn(width=60), "täckning": st.column_config.TextColumn(width=190),
-            "typiska ord": st.column_config.TextColumn(width="large")})
+            "kluster": st.column_config.TextColumn(width=180),
+            "kod": st.column_config.TextColumn(width=205, help="Den kopplade koden, annars ett förslag."),
+            "utdrag": st.column_config.NumberColumn(width=56), "täckning": st.column_config.TextColumn(width=185),
+            "typiska ord": st.column_config.TextColumn(width=190)})
 
 
 def _act(fn: Callable[[], Any], done: str) -> None:

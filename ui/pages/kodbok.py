@@ -14,7 +14,7 @@ from models import codes as codebook_codes
 from models import keyword_trial
 from models.tagging import tag_project
 from nlp.codebook import Codebook, check_unique_labels
-from ui import auth, cache, safe, shell, state
+from ui import auth, cache, highlight, safe, shell, state
 from ui.filters import select
 from ui.safe import marked, show
 
@@ -80,11 +80,12 @@ def _dropped_warning(store, doc: dict) -> bool:
     dropped = codebook_codes.dropped_codes_with_codings(store, doc)
     if not dropped:
         return True
+    # a code's name can come from an uploaded codebook or a cluster's name: shown as typed (escaped below)
     names = ", ".join(f"{label} ({n} granskad{'e' if n != 1 else ''} kodning{'ar' if n != 1 else ''})"
                       for _, label, n in dropped)
-    st.warning(f"Utkastet tar bort koder som har granskade kodningar: {names}. Kodningarna finns kvar i projektet "
-               "och i exporterna under ”(utanför kodboken)”, men räknas inte längre i Teman, Översikt och "
-               "täckningen. Byt kod på dem i Granska först om de ska räknas.")
+    st.warning(f"Utkastet tar bort koder som har granskade kodningar: {highlight.escape(names, line_start=False)}. "
+               "Kodningarna finns kvar i projektet och i exporterna under ”(utanför kodboken)”, men räknas inte "
+               "längre i Teman, Översikt och täckningen. Byt kod på dem i Granska först om de ska räknas.")
     return st.checkbox("Ta bort koderna ändå", key="kodbok_drop_ok")
 
 
