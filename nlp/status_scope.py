@@ -119,6 +119,7 @@ _QUANTITY_PREFIXES = ("länsgemensam", "länsövergripande", "regiongemensam", "
 
 _NO = object()  # a memo's "not computed yet" (None is a value of _number)
 _NUMBER_MEMO: dict = {}  # _number per word seen (emptied with the word classes, as the memos below)
+_MEMO_BOUND = 1 << 16  # a memo that reaches it is emptied (the lru_cache bound these memos replace)
 _UNIT_MEMO: dict = {}
 _PEOPLE_MEMO: dict = {}
 
@@ -127,6 +128,8 @@ def _number(low: str) -> Optional[int]:
     """The number a word spells ("tre", "12"; at most three digits), else None (memoised per word)."""
     got = _NUMBER_MEMO.get(low, _NO)
     if got is _NO:
+        if len(_NUMBER_MEMO) >= _MEMO_BOUND:
+            _NUMBER_MEMO.clear()
         got = _NUMBER_MEMO[low] = int(low) if _DIGITS.match(low) else NUMBER_WORDS.get(low)
     return got
 
@@ -140,6 +143,8 @@ def _pilotish(w: str) -> bool:
 def _is_people(low: str) -> bool:
     got = _PEOPLE_MEMO.get(low)
     if got is None:
+        if len(_PEOPLE_MEMO) >= _MEMO_BOUND:
+            _PEOPLE_MEMO.clear()
         got = _PEOPLE_MEMO[low] = low.endswith(PEOPLE_ENDINGS) or low in PEOPLE_WORDS
     return got
 
@@ -153,6 +158,8 @@ def _is_unit(low: str) -> bool:
                 if u in low:
                     got = True
                     break
+        if len(_UNIT_MEMO) >= _MEMO_BOUND:
+            _UNIT_MEMO.clear()
         _UNIT_MEMO[low] = got
     return got
 
