@@ -2,7 +2,8 @@
 
 Blank lines separate paragraphs; Markdown '#' lines are headings (a '#' line that is
 not a question starts a section whose text is not an answer). ☐/☒ and '[ ]'/'[x]'
-mark checkboxes of closed questions.
+mark checkboxes of closed questions. An e-mail saved as text is read without its header, quoted
+earlier mail and signature (importers.mail).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from importers.common import guarded, parsed_from_lines
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.layout import Line, text_line
+from importers.mail import read_mail
 from importers.sheet_reader import CsvReader
 from models.records import ParsedFile
 
@@ -73,4 +75,11 @@ class TextReader:
             except ImportFailure:
                 pass
         fmt = "md" if name.lower().endswith((".md", ".markdown")) else "txt"
-        return parsed_from_lines(data, name, fmt, text_lines(text), join_wrapped=False)
+        mail = read_mail(text)
+        if mail is None:
+            return parsed_from_lines(data, name, fmt, text_lines(text), join_wrapped=False)
+        # an answer sent as an e-mail: the reply's own text; the subject may name the respondent
+        parsed = parsed_from_lines(data, name, fmt, text_lines(mail.text),
+                                   header_lines=mail.header_lines or None, join_wrapped=False)
+        parsed.warnings[:0] = mail.notes
+        return parsed
