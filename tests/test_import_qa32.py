@@ -114,3 +114,47 @@ def test_a_file_with_only_quoted_questions_is_still_refused_by_name():
                       f"> Fråga 5 a) {_wording('5a')}", "> Svara senast fredag.", ""])
     with pytest.raises(ImportFailure, match="tom_kommun.txt: hittade inga svar"):
         read_file(mail.encode(), "tom_kommun.txt")
+
+
+# --- long export: one answer over several rows; a template's example row ---------------------------------------
+
+def _csv(rows, delimiter=",") -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter).writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def test_rows_without_respondent_and_question_continue_the_answer_above():
+    data = _csv([["Respondent", "Fråga", "Svar"],
+                 ["Region Kronoberg", "5a", "Tre huvudspår."], ["", "", "Det första är fast vårdkontakt."],
+                 ["", "", "Det andra är SIP."], ["Region Kronoberg", "10a", "Ett avtal om hemsjukvård."],
+                 ["Alvesta kommun", "5a", "Hemsjukvård dygnet runt."], ["Alvesta kommun", "", "Även nattetid."],
+                 ["Ljungby kommun", "", "En rad av en annan respondent utan fråga."]])
+    parsed = read_file(data, "lang_export.csv")
+    assert _answers(parsed) == [
+        ("Region Kronoberg", "5a", "Tre huvudspår.\nDet första är fast vårdkontakt.\nDet andra är SIP.", None),
+        ("Region Kronoberg", "10a", "Ett avtal om hemsjukvård.", None),
+        ("Alvesta kommun", "5a", "Hemsjukvård dygnet runt.\nÄven nattetid.", None)]
+    notes = " | ".join(parsed.warnings)
+    assert "rad 3–4 har svarstext men varken respondent eller fråga" in notes and "rad 2 (Region Kronoberg" in notes
+    assert "rad 7 har svarstext" in notes
+    assert "1 rad(er) hoppades över: frågan tom känns inte igen" in notes  # the other respondent's row: reported
+
+
+def test_a_templates_example_row_is_no_respondent():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Svar"
+    ws.append(["Kommun", "5a", "6"])
+    ws.append(["Exempel", "Här beskriver ni era insatser.", "Här beskriver ni era digitala initiativ."])
+    ws.append(["Karlstads kommun", "Trygg hemgång för alla över 80 år.", "Digital tillsyn nattetid."])
+    buf = io.BytesIO()
+    wb.save(buf)
+    parsed = read_file(buf.getvalue(), "varmland.xlsx")
+    assert {a.respondent for a in parsed.answers} == {"Karlstads kommun"}
+    assert any("rad 2: respondenten 'Exempel' är mallens exempelrad" in w for w in parsed.warnings)
+    long = _csv([["Respondent", "Fråga", "Svar"], ["Exempelkommun", "5a", "Så här kan ett svar se ut."],
+                 ["Arvika kommun", "5a", "Rehabilitering i hemmet."]], ";")
+    parsed = read_file(long, "lang.csv")
+    assert _answers(parsed) == [("Arvika kommun", "5a", "Rehabilitering i hemmet.", None)]
+    assert any("'Exempelkommun' är mallens exempelrad" in w for w in parsed.warnings)
