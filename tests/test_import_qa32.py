@@ -158,3 +158,99 @@ def test_a_templates_example_row_is_no_respondent():
     parsed = read_file(long, "lang.csv")
     assert _answers(parsed) == [("Arvika kommun", "5a", "Rehabilitering i hemmet.", None)]
     assert any("'Exempelkommun' är mallens exempelrad" in w for w in parsed.warnings)
+
+
+# --- Word: checkboxes as Wingdings symbols, an X in a table beside the options ----------------------------------
+
+_OPTS1 = ["Ja", "Ja, men arbete pågår med att revidera målbilden", "Nej, och inget förslag finns framtaget",
+          "Nej, men förslag finns framtaget men är inte ännu beslutad av alla berörda parter"]
+
+
+def test_checkboxes_inserted_as_wingdings_symbols_give_the_choice():
+    d = docx.Document()
+    d.add_paragraph("Region Östergötland")
+    d.add_paragraph(f"1. {_wording('1')}")
+    for o in _OPTS1:  # Insert > Symbol: w:sym, checked F0FE / empty F0A8
+        p = d.add_paragraph()
+        p._p.append(parse_xml(f'<w:r {NS}><w:sym w:font="Wingdings" w:char="{"F0FE" if o == _OPTS1[1] else "F0A8"}"/></w:r>'))
+        p.add_run(" " + o)
+    d.add_paragraph(f"4. {_wording('4')}")
+    opts4 = ["Ja", "Ja, men arbete med att revidera handlingsplanen pågår", "Nej, men arbete pågår", "Nej"]
+    for o in opts4:  # the glyph typed in a Wingdings run ("þ" checked, "¨" empty)
+        p = d.add_paragraph()
+        r = p.add_run("þ" if o == "Nej" else "¨")
+        r.font.name = "Wingdings"
+        p.add_run(" " + o)
+    parsed = read_file(_save(d), "ostergotland.docx")
+    assert _answers(parsed) == [("Region Östergötland", "1", "", _OPTS1[1]), ("Region Östergötland", "4", "", "Nej")]
+
+
+def test_an_x_typed_in_a_table_beside_the_options_gives_the_choice():
+    d = docx.Document()
+    d.add_paragraph("Region Östergötland")
+    d.add_paragraph(f"1. {_wording('1')}")
+    t = d.add_table(rows=0, cols=2)
+    for o in _OPTS1:
+        row = t.add_row()
+        row.cells[0].text, row.cells[1].text = o, ("X" if o == _OPTS1[2] else "")
+    d.add_paragraph(f"3. {_wording('3')}")
+    t = d.add_table(rows=0, cols=2)  # a table of text with a short cell is no option list
+    for a, b in [("Ledningsrådet", "X"), ("Indikatorer", "följs upp varje kvartal")]:
+        row = t.add_row()
+        row.cells[0].text, row.cells[1].text = a, b
+    parsed = read_file(_save(d), "ostergotland.docx")
+    assert _answers(parsed)[0] == ("Region Östergötland", "1", "", _OPTS1[2])
+    assert "följs upp varje kvartal" in _answers(parsed)[1][2]
+
+
+# --- Word: several kommuner in one file --------------------------------------------------------------------------
+
+_OPTS9 = _KOMMUN["9a"].options
+
+
+def _kommun_part(d, answer: str, choice: str) -> None:
+    d.add_paragraph(f"5a. {_KOMMUN['5a'].text}")
+    d.add_paragraph(answer)
+    d.add_paragraph(f"9a. {_KOMMUN['9a'].text}")
+    for o in _OPTS9:
+        d.add_paragraph(("☒ " if o == choice else "☐ ") + o)
+
+
+def test_one_section_per_kommun_with_the_kommun_in_the_sections_header():
+    d = docx.Document()
+    parts = [("Bollnäs kommun", "Samordnad hemgång.", _OPTS9[1]), ("Hofors kommun", "Ett äldrestödsteam.", _OPTS9[2]),
+             ("Sandvikens kommun", "Fokus på demenssjukdom.", _OPTS9[1])]
+    for n, (k, answer, choice) in enumerate(parts):
+        sec = d.sections[0] if n == 0 else d.add_section(WD_SECTION.NEW_PAGE)
+        sec.header.is_linked_to_previous = False
+        sec.header.paragraphs[0].text = f"{k} – uppföljning nära vård 2022"
+        _kommun_part(d, answer, choice)
+    parsed = read_file(_save(d), "gavleborgs_kommuner.docx")
+    assert _answers(parsed) == [(k, q, t, c) for k, answer, choice in parts
+                                for q, t, c in (("5a", answer, None), ("9a", "", choice))]
+    assert any("en sektion per respondent med respondenten i sidhuvudet" in w for w in parsed.warnings)
+
+
+def test_sections_with_one_header_are_one_respondent():
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "Hofors kommun"
+    _kommun_part(d, "Ett äldrestödsteam.", _OPTS9[2])
+    d.add_section(WD_SECTION.NEW_PAGE)  # linked to the previous header
+    d.add_paragraph(f"12a. {_KOMMUN['12a'].text}")
+    d.add_paragraph("Sjuksköterskorna samlades i en organisation.")
+    parsed = read_file(_save(d), "svar.docx")
+    assert {a.respondent for a in parsed.answers} == {"Hofors kommun"} and len(parsed.answers) == 3
+    assert not any("sektion" in w for w in parsed.warnings)
+
+
+def test_a_kommun_label_row_of_the_next_table_is_not_the_tail_of_the_answer_above():
+    d = docx.Document()
+    for k, answer in [("Bollnäs kommun", "Samordnad hemgång."), ("Hofors kommun", "Ett äldrestödsteam.")]:
+        t = d.add_table(rows=2, cols=2)
+        t.cell(0, 0).text, t.cell(0, 1).text = "Kommun", k
+        t.cell(1, 0).text, t.cell(1, 1).text = f"5a. {_KOMMUN['5a'].text}", answer
+        d.add_paragraph("")
+    parsed = read_file(_save(d), "kommuner.docx")
+    assert _answers(parsed) == [("Bollnäs kommun", "5a", "Samordnad hemgång.", None),
+                                ("Hofors kommun", "5a", "Ett äldrestödsteam.", None)]
+
