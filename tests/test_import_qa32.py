@@ -254,3 +254,18 @@ def test_a_kommun_label_row_of_the_next_table_is_not_the_tail_of_the_answer_abov
     assert _answers(parsed) == [("Bollnäs kommun", "5a", "Samordnad hemgång.", None),
                                 ("Hofors kommun", "5a", "Ett äldrestödsteam.", None)]
 
+
+
+# --- text: an answer typed on the id's own line ------------------------------------------------------------------
+
+def test_an_answer_typed_on_the_ids_line_is_kept_and_named():
+    text = "\n".join(["Växjö kommun", "", "5a. Vi har satsat på trygg hemgång för äldre.", "",
+                      f"13a. {_KOMMUN['13a'].text}", "Mobila team besöker äldre.", "",
+                      "14. Övrigt om arbetet", "Inget att tillägga.", "", "15a. Beskriv arbetet med kompetens.", ""])
+    parsed = read_file(text.encode("utf-8"), "vaxjo.txt")
+    assert _answers(parsed) == [("Växjö kommun", "5a", "Vi har satsat på trygg hemgång för äldre.", None),
+                                ("Växjö kommun", "13a", "Mobila team besöker äldre.", None),
+                                ("Växjö kommun", "14", "Inget att tillägga.", None)]
+    assert any("fråga 5a: texten efter '5a' på samma rad" in w for w in parsed.warnings)
+    # an empty question whose heading is a wording ("Beskriv …") is no answer; a short title is no answer either
+    assert not any("fråga 15a" in w or "fråga 14:" in w for w in parsed.warnings)
