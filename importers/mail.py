@@ -7,7 +7,8 @@ or holds a reply marker ("-----Ursprungligt meddelande-----", "Den 1 februari 20
 - everything from the first reply marker on is the earlier mail, quoted: it is not read;
 - a quoted line ("> …") is not answer text; a quoted question heading ("> Fråga 5 a) …", an inline
   reply under each question) is kept as the heading the answer below it belongs to;
-- the closing greeting and the signature under it ("Med vänlig hälsning", name, title, phone) are dropped.
+- the closing greeting and the signature under it ("Med vänlig hälsning", name, title, phone) are dropped
+  (at the end of any text answer, e-mail or not: `without_signature`).
 Every line left out is named in the file's report.
 """
 from __future__ import annotations
@@ -101,6 +102,25 @@ def _signature_start(lines: list[str]) -> Optional[int]:
     return None
 
 
+def _without_signature(lines: list[str], whose: str) -> tuple[list[str], list[str]]:
+    """The lines without a closing greeting and the short signature under it, and the report's note."""
+    sig = _signature_start(lines)
+    if sig is None:
+        return lines, []
+    dropped = [ln for ln in lines[sig:] if ln.strip()]
+    more = len(dropped) - 1
+    tail = f" och {more} {'rad' if more == 1 else 'rader'} till" if more else ""
+    return lines[:sig], [f"{whose} hälsning och signatur i slutet ('{_short(lines[sig])}'{tail}) lästes inte som svar"]
+
+
+def without_signature(text: str) -> tuple[str, list[str]]:
+    """A text answer (no e-mail) ending with a greeting and a signature ("Med vänlig hälsning / Eva Ek"):
+    the text without them, and the report's note."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept, note = _without_signature(lines, "filens")
+    return ("\n".join(kept), note) if note else (text, [])
+
+
 def read_mail(text: str) -> Optional[MailText]:
     """The reply of an e-mail saved as text (see the module), or None when the text is no e-mail."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -121,12 +141,8 @@ def read_mail(text: str) -> Optional[MailText]:
         earlier = [ln for ln in lines[marker:] if ln.strip()]
         notes.append(f"det tidigare e-postmeddelandet som citeras i slutet (från raden '{_short(lines[marker])}', "
                      f"{len(earlier)} rader) lästes inte som svar")
-    sig = _signature_start(body)
-    if sig is not None:
-        dropped = [ln for ln in body[sig:] if ln.strip()]
-        notes.append(f"e-postens hälsning och signatur ('{_short(body[sig])}' och {len(dropped) - 1} rader till) "
-                     "lästes inte som svar")
-        body = body[:sig]
+    body, note = _without_signature(body, "e-postens")
+    notes.extend(note)
     out: list[str] = []
     quoted: list[str] = []
     headings = 0

@@ -15,7 +15,7 @@ from importers.common import guarded, parsed_from_lines
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.layout import Line, text_line
-from importers.mail import read_mail
+from importers.mail import read_mail, without_signature
 from importers.sheet_reader import CsvReader
 from models.records import ParsedFile
 
@@ -77,7 +77,10 @@ class TextReader:
         fmt = "md" if name.lower().endswith((".md", ".markdown")) else "txt"
         mail = read_mail(text)
         if mail is None:
-            return parsed_from_lines(data, name, fmt, text_lines(text), join_wrapped=False)
+            text, notes = without_signature(text)
+            parsed = parsed_from_lines(data, name, fmt, text_lines(text), join_wrapped=False)
+            parsed.warnings.extend(notes)
+            return parsed
         # an answer sent as an e-mail: the reply's own text; the subject may name the respondent
         parsed = parsed_from_lines(data, name, fmt, text_lines(mail.text),
                                    header_lines=mail.header_lines or None, join_wrapped=False)

@@ -269,3 +269,14 @@ def test_an_answer_typed_on_the_ids_line_is_kept_and_named():
     assert any("fråga 5a: texten efter '5a' på samma rad" in w for w in parsed.warnings)
     # an empty question whose heading is a wording ("Beskriv …") is no answer; a short title is no answer either
     assert not any("fråga 15a" in w or "fråga 14:" in w for w in parsed.warnings)
+
+
+def test_a_greeting_and_signature_at_the_end_of_a_text_answer_are_no_answer():
+    text = "\n".join(["Ljungby kommun", "", f"5a. {_KOMMUN['5a'].text}", "Hälsosamtal för alla som fyller 75.", "",
+                      "Med vänlig hälsning", "Eva Ek", ""])
+    parsed = read_file(text.encode("utf-8"), "ljungby.txt")
+    assert _answers(parsed) == [("Ljungby kommun", "5a", "Hälsosamtal för alla som fyller 75.", None)]
+    assert any("('Med vänlig hälsning' och 1 rad till) lästes inte som svar" in w for w in parsed.warnings)
+    # a greeting followed by more than a signature is left alone
+    long = text.replace("Eva Ek", "\n".join(f"Rad {k} av ett längre stycke." for k in range(10)))
+    assert "Med vänlig hälsning" in read_file(long.encode("utf-8"), "ljungby.txt").answers[0].text
