@@ -13,6 +13,9 @@ Every line left out is named in the file's report.
 """
 from __future__ import annotations
 
+import email
+import email.policy
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -121,15 +124,21 @@ def without_signature(text: str) -> tuple[str, list[str]]:
     return ("\n".join(kept), note) if note else (text, [])
 
 
-def read_mail(text: str) -> Optional[MailText]:
-    """The reply of an e-mail saved as text (see the module), or None when the text is no e-mail."""
+def read_mail(text: str, *, known: bool = False) -> Optional[MailText]:
+    """The reply of an e-mail saved as text (see the module), or None when the text is no e-mail. `known`: the
+    text is an e-mail (a .eml file) whatever its header holds."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     head, subject = _header_block(lines)
+    if known and head == 0:
+        while head < len(lines) and _HEADER.match(lines[head]):
+            m = _HEADER.match(lines[head])
+            subject = m.group("value").strip() if m.group("key").lower() in _SUBJECT_KEYS else subject
+            head += 1
     keys = [m.group("key").capitalize() for m in (_HEADER.match(ln) for ln in lines[:head]) if m]
     sender = [m.group("value").strip() for m in (_HEADER.match(ln) for ln in lines[:head])
               if m and m.group("key").lower() in ("från", "from")]
     marker = next((k for k, ln in enumerate(lines) if k >= head and _REPLY_MARKER.match(ln)), None)
-    if head == 0 and marker is None:
+    if head == 0 and marker is None and not known:
         return None
     notes: list[str] = []
     if head:
@@ -172,3 +181,32 @@ def read_mail(text: str) -> Optional[MailText]:
     # the sender is a hint only when it is an organisation the registry knows, never a person ("Från: Anna Lind")
     hints = ([subject] if subject else []) + [f"Från: {v}" for v in sender if _organisation(v)]
     return MailText("\n".join(out), hints, notes)
+
+
+def eml_text(data: bytes) -> tuple[str, list[str]]:
+    """A saved e-mail (.eml, MIME) as the text `read_mail` reads (its header lines, then the plain-text body, or
+    the HTML body's text) and the report's notes on its attachments, which are not read from the message."""
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    head = [f"{label}: {' '.join(str(msg[key]).split())}" for key, label in
+            (("From", "Från"), ("Date", "Skickat"), ("To", "Till"), ("Subject", "Ämne")) if msg[key]]
+    body = msg.get_body(preferencelist=("plain", "html"))
+    text = ""
+    if body is not None:
+        text = body.get_content()
+        if body.get_content_type() == "text/html":
+            text = _html_text(text)
+    notes = []
+    for part in msg.iter_attachments():
+        fname = part.get_filename() or part.get_content_type()
+        notes.append(f"e-postmeddelandet har bilagan '{fname}', som inte lästes härifrån; spara bilagan och "
+                     "importera den som en egen fil om svaren står i den")
+    return "\n".join(head) + "\n\n" + text, notes
+
+
+def _html_text(markup: str) -> str:
+    """The text of an HTML mail body: paragraphs and line breaks as lines, tags dropped, entities decoded."""
+    markup = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", markup)
+    markup = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</li>|</tr>|</h\d>", "\n", markup)
+    markup = re.sub(r"(?i)<blockquote\b[^>]*>(.*?)</blockquote>",
+                    lambda m: "\n".join("> " + ln for ln in _html_text(m.group(1)).split("\n")), markup, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))

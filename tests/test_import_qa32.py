@@ -280,3 +280,30 @@ def test_a_greeting_and_signature_at_the_end_of_a_text_answer_are_no_answer():
     # a greeting followed by more than a signature is left alone
     long = text.replace("Eva Ek", "\n".join(f"Rad {k} av ett längre stycke." for k in range(10)))
     assert "Med vänlig hälsning" in read_file(long.encode("utf-8"), "ljungby.txt").answers[0].text
+
+
+# --- a saved e-mail (.eml) ------------------------------------------------------------------------------------------
+
+def test_a_saved_email_is_read_and_its_attachment_named():
+    from email.message import EmailMessage
+
+    m = EmailMessage()
+    m["From"], m["To"] = "Karin Sjö <karin.sjo@example.se>", "uppfoljning@example.se"
+    m["Subject"] = "SV: Uppföljning nära vård 2022 – Värnamo kommun"
+    m.set_content("Hej!\n\nFråga 5 a)\nVärnamo har startat ett trygghetsteam.\n\nHälsningar\nKarin\n")
+    m.add_attachment(b"data", maintype="application", subtype="octet-stream", filename="bilaga.docx")
+    parsed = read_file(bytes(m), "svar.eml")
+    assert parsed.format == "eml"
+    assert _answers(parsed) == [("Värnamo kommun", "5a", "Värnamo har startat ett trygghetsteam.", None)]
+    assert any("bilagan 'bilaga.docx'" in w for w in parsed.warnings)
+    h = EmailMessage()  # an HTML-only mail from the kommun's own address; the quoted block is no answer
+    h["From"], h["Subject"] = "Gislaveds kommun <info@example.se>", "Svar enkät"
+    h.set_content("<p>5a.</p><p>Hemsjukvård &amp; rehab i hemmet.</p><blockquote><p>Gammal text.</p></blockquote>",
+                  subtype="html")
+    parsed = read_file(bytes(h), "svar.eml")
+    assert _answers(parsed) == [("Gislaveds kommun", "5a", "Hemsjukvård & rehab i hemmet.", None)]
+
+
+def test_an_outlook_msg_file_is_refused_with_what_to_do():
+    with pytest.raises(ImportFailure, match=r"svar\.msg: filtypen \.msg stöds inte.*spara meddelandet som \.eml"):
+        read_file(b"\xd0\xcf\x11\xe0" + b"\0" * 100, "svar.msg")
