@@ -31,6 +31,9 @@ _BOILER = (fold(COMMENT_PROMPT), "tack för dina svar", fold(FORM_TITLE))
 _BOX_RE = re.compile(r"(\u2610|\u2612|\u2611|\u25a1|\u25a0|\[[ xX]\])")
 CHECKED_GLYPHS = ("\u2612", "\u2611", "\u25a0", "[x]", "[X]")
 _SVAR_LABEL = re.compile(r"^svar\s*:\s*", re.I)
+# the label alone on its line (a paragraph or a table cell of its own) above the answer or the comment: no text
+_LABEL_LINE = re.compile(r"(?i)^(?:(?:ert|ditt|vårt|regionens|kommunens)\s+)?(?:svar(?:stext)?|fritextsvar)\s*[:.]?$")
+_COMMENT_LINE = re.compile(r"(?i)^(?:eventuell\s+)?kommentar(?:er)?\s*[:.]?$")
 # "Kommentar: …" typed after a closed question's options: the label of the comment, not part of it
 _COMMENT_LABEL = re.compile(r"^(?:eventuell\s+)?kommentar(?:er)?\s*:\s*", re.I)
 # an option marked by a typed X instead of a checkbox: "X\tNej, men …", "(x) Ja", "Ja   X"
@@ -335,6 +338,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         if not cur.plain and not cur.boxes and headings.wording_matches(cur.qid, plain):
             continue
         text = strip_placeholder(plain).strip()
+        if not cur.plain and (_LABEL_LINE.match(text) or (cur.boxes and _COMMENT_LINE.match(text))):
+            continue  # "Svar" / "Kommentar" on a line (or in a cell) of its own: the label of what follows
         if not cur.plain and not cur.boxes:
             text = _SVAR_LABEL.sub("", text)  # "Svar: …" typed before the answer is its label
         elif not cur.plain and any(on is not None for _, on in cur.boxes):

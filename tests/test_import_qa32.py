@@ -307,3 +307,24 @@ def test_a_saved_email_is_read_and_its_attachment_named():
 def test_an_outlook_msg_file_is_refused_with_what_to_do():
     with pytest.raises(ImportFailure, match=r"svar\.msg: filtypen \.msg stöds inte.*spara meddelandet som \.eml"):
         read_file(b"\xd0\xcf\x11\xe0" + b"\0" * 100, "svar.msg")
+
+
+# --- Word: "Svar" as a label cell or paragraph of its own --------------------------------------------------------
+
+def test_a_svar_label_in_a_cell_of_its_own_is_not_answer_text():
+    d = docx.Document()
+    d.add_paragraph("Region Halland")
+    d.add_paragraph(f"3. {_wording('3')}")
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "Svar", "Uppföljning i ledningsgruppen."
+    d.add_paragraph(f"1. {_wording('1')}")
+    d.add_paragraph("☒ Ja")
+    d.add_paragraph("Kommentar")
+    d.add_paragraph("Beslutad 2021.")
+    d.add_paragraph(f"5a. {_wording('5a')}")
+    d.add_paragraph("Svar")
+    d.add_paragraph("Svar från brukarrådet har samlats in.")
+    parsed = read_file(_save(d), "halland.docx")
+    assert _answers(parsed) == [("Region Halland", "3", "Uppföljning i ledningsgruppen.", None),
+                                ("Region Halland", "1", "Beslutad 2021.", "Ja"),
+                                ("Region Halland", "5a", "Svar från brukarrådet har samlats in.", None)]
