@@ -32,8 +32,9 @@ _BOX_RE = re.compile(r"(\u2610|\u2612|\u2611|\u25a1|\u25a0|\[[ xX]\])")
 CHECKED_GLYPHS = ("\u2612", "\u2611", "\u25a0", "[x]", "[X]")
 _SVAR_LABEL = re.compile(r"^svar\s*:\s*", re.I)
 # the label alone on its line (a paragraph or a table cell of its own) above the answer or the comment: no text
-_LABEL_LINE = re.compile(r"(?i)^(?:(?:ert|ditt|vårt|regionens|kommunens)\s+)?(?:svar(?:stext)?|fritextsvar)\s*[:.]?$")
-_COMMENT_LINE = re.compile(r"(?i)^(?:eventuell\s+)?kommentar(?:er)?\s*[:.]?$")
+# ("Vårt svar." is a short answer, not a label: only the bare word, or a possessive with its colon)
+_LABEL_LINE = re.compile(r"(?i)^(?:svar(?:stext)?|fritextsvar)\s*:?$|^(?:ert|ditt|vårt|regionens|kommunens)\s+svar\s*:$")
+_COMMENT_LINE = re.compile(r"(?i)^(?:eventuell\s+)?kommentar(?:er)?\s*:?$")
 # "Kommentar: …" typed after a closed question's options: the label of the comment, not part of it
 _COMMENT_LABEL = re.compile(r"^(?:eventuell\s+)?kommentar(?:er)?\s*:\s*", re.I)
 # an option marked by a typed X instead of a checkbox: "X\tNej, men …", "(x) Ja", "Ja   X"

@@ -328,3 +328,12 @@ def test_a_svar_label_in_a_cell_of_its_own_is_not_answer_text():
     assert _answers(parsed) == [("Region Halland", "3", "Uppföljning i ledningsgruppen.", None),
                                 ("Region Halland", "1", "Beslutad 2021.", "Ja"),
                                 ("Region Halland", "5a", "Svar från brukarrådet har samlats in.", None)]
+
+
+def test_a_short_answer_that_reads_like_a_label_is_kept():
+    d = docx.Document()
+    d.add_paragraph("Region Halland")
+    d.add_paragraph(f"5a. {_wording('5a')}")
+    d.add_paragraph("Vårt svar.")
+    parsed = read_file(_save(d), "halland.docx")
+    assert _answers(parsed) == [("Region Halland", "5a", "Vårt svar.", None)]
