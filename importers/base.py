@@ -27,7 +27,8 @@ from models.records import ParsedFile
 __all__ = ["OFFICE", "READERS", "REFI_QDA", "SUPPORTED", "Reader", "base_name", "read_file", "reader_for", "sniff"]
 
 
-SUPPORTED = (".docx", ".xlsx", ".csv", ".tsv", ".pdf", ".txt", ".md", ".markdown", ".text", ".doc", ".odt", ".rtf")
+SUPPORTED = (".docx", ".xlsx", ".csv", ".tsv", ".pdf", ".txt", ".md", ".markdown", ".text", ".eml", ".doc", ".odt",
+             ".rtf")
 OFFICE = (".doc", ".odt", ".rtf")  # read through LibreOffice (importers.office_reader)
 # REFI-QDA project (.qdpx) and codebook (.qdc): they carry codes and codings, not only answers,
 # so models.importing imports them through export.refi instead of a Reader.
@@ -92,7 +93,7 @@ def reader_for(name: str, data: bytes) -> Reader:
         shown = ext or "(ingen filändelse)"
         hint = _HINTS.get(ext, "")
         raise ImportFailure(
-            name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md, .doc, .odt, .rtf "
+            name, f"filtypen {shown} stöds inte; stöds: .docx, .xlsx, .csv, .pdf, .txt, .md, .eml, .doc, .odt, .rtf "
                   f"och REFI-QDA (.qdpx, .qdc).{hint}")
     if ext in OFFICE:
         return _office_reader(name, ext, data)
@@ -130,8 +131,9 @@ _HINTS = {
     ".png": " Bilder läses inte; skanna till PDF.", ".jpg": " Bilder läses inte; skanna till PDF.",
     ".jpeg": " Bilder läses inte; skanna till PDF.", ".tif": " Bilder läses inte; skanna till PDF.",
     ".tiff": " Bilder läses inte; skanna till PDF.", ".heic": " Bilder läses inte; skanna till PDF.",
-    ".zip": " Packa upp arkivet och importera mappen.", ".msg": " Spara bilagan och importera den.",
-    ".eml": " Spara bilagan och importera den.",
+    ".zip": " Packa upp arkivet och importera mappen.",
+    ".msg": " Spara bilagan och importera den, eller spara meddelandet som .eml eller .txt om svaret står i själva "
+            "meddelandet.",
 }
 
 

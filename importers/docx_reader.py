@@ -23,14 +23,23 @@ from importers.errors import ImportFailure
 from importers.layout import Line, Segment, is_column_header_row, is_placeholder, split_glyph_boxes
 from importers.safety import open_zip, parse_xml, read_member
 from models.records import ParsedFile
+from reference.registry import find_in_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _SKIP = {W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "sdtPr", W + "sdtEndPr", W + "tblPr", W + "trPr",
          W + "tcPr", W + "tblGrid", W + "sectPr", W + "proofErr", W + "bookmarkStart", W + "bookmarkEnd",
          W + "commentRangeStart", W + "commentRangeEnd", MC + "Fallback", W + "instrText", W + "delText",
          W + "delInstrText", W + "footnoteReference", W + "endnoteReference", W + "commentReference"}
+# a checkbox inserted as a symbol (Insert > Symbol, or a form's box glyph): font -> character codes (the low
+# byte; Word writes them as F0xx) of a checked and of an empty box
+_SYMBOL_BOXES = {
+    "wingdings": ({0xFE, 0xFD, 0x78}, {0xA8, 0x6F, 0x71, 0x72}),
+    "wingdings 2": ({0x51, 0x52, 0x53, 0x54}, {0x2A, 0xA3}),
+}
 _HEADING_STYLE = re.compile(r"(?i)^(heading|rubrik|title|titel|subtitle)")
 
 
@@ -57,10 +66,13 @@ class DocxReader:
         if body is None:
             raise ImportFailure(name, "Word-dokumentet saknar innehåll (ingen brödtext).")
         styles = _heading_styles(name, zf)
-        walker = _Walker(styles)
+        walker = _Walker(styles, _section_respondents(name, zf, body))
         lines = list(walker.block_children(body, None))
         header_lines = _header_lines(name, zf)
         parsed = parsed_from_lines(data, name, self.format, lines, header_lines)
+        if walker.section_names:
+            parsed.warnings.append(f"dokumentet har en sektion per respondent med respondenten i sidhuvudet "
+                                   f"({', '.join(walker.section_names)}); varje sektion lästes som sin respondents svar")
         if body.find(f".//{W}altChunk") is not None:
             parsed.warnings.append("dokumentet innehåller inklistrat innehåll (altChunk) som inte kunde läsas.")
         if root.find(f".//{W}txbxContent") is not None:
@@ -132,6 +144,34 @@ def _header_lines(name: str, zf: zipfile.ZipFile) -> list[str]:
     return out
 
 
+def _section_respondents(name: str, zf: zipfile.ZipFile, body: etree._Element) -> list[Optional[str]]:
+    """The respondent each section's page header names (sections in document order), when the sections'
+    headers name at least two different respondents (one Word file holding several kommuners' forms, a
+    section each); else []. A section without a header of its own keeps the one before."""
+    sections = [el.find(f"{W}pPr/{W}sectPr") for el in body if el.tag == W + "p"]
+    sections = [s for s in sections if s is not None] + [body.find(W + "sectPr")]
+    if len(sections) < 2 or "word/_rels/document.xml.rels" not in zf.namelist():
+        return []
+    rels = parse_xml(name, _member(name, zf, "word/_rels/document.xml.rels"), "word/_rels/document.xml.rels")
+    target = {r.get("Id"): r.get("Target", "") for r in rels.iter(PKG_REL + "Relationship")}
+    names: list[Optional[str]] = []
+    current: Optional[str] = None
+    for sect in sections:
+        refs = [] if sect is None else [r for r in sect.findall(W + "headerReference") if r.get(W + "type") == "default"]
+        if refs:
+            member = "word/" + target.get(refs[0].get(R + "id"), "").lstrip("/").removeprefix("word/")
+            current = None
+            if member in zf.namelist():
+                root = parse_xml(name, _member(name, zf, member), member)
+                for p in root.iter(W + "p"):
+                    found = find_in_text("".join(t.text or "" for t in p.iter(W + "t")).strip())
+                    if found is not None:
+                        current = getattr(found, "raw_name", None) or found.name
+                        break
+        names.append(current)
+    return names if len({n for n in names if n}) >= 2 else []
+
+
 def _is_checkbox(sdt: etree._Element) -> bool:
     pr = sdt.find(W + "sdtPr")
     return pr is not None and pr.find(W14 + "checkbox") is not None
@@ -151,8 +191,11 @@ def _showing_placeholder(sdt: etree._Element) -> bool:
 
 
 class _Walker:
-    def __init__(self, heading_styles: set[str]):
+    def __init__(self, heading_styles: set[str], sections: Optional[list[Optional[str]]] = None):
         self.heading_styles = heading_styles
+        self.sections = sections or []  # the respondent each section's header names (see _section_respondents)
+        self.section = 0
+        self.section_names: list[str] = []  # the respondents read from the sections' headers, in order
         self.ids = itertools.count(1)
         self.repeated_boxes = 0
         self.struck: list[str] = []  # struck-through text (w:strike, w:dstrike), one item per stretch of runs
@@ -162,8 +205,13 @@ class _Walker:
     def block_children(self, parent: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
         for el in parent:
             tag = el.tag
+            if self.sections and parent.tag == W + "body" and self.section == 0 and not self.section_names:
+                yield from self._section_start()
             if tag == W + "p":
                 yield from self.paragraph(el, field)
+                if self.sections and parent.tag == W + "body" and el.find(f"{W}pPr/{W}sectPr") is not None:
+                    self.section += 1  # a section break: the next section's respondent starts its part
+                    yield from self._section_start()
             elif tag == W + "tbl":
                 yield from self.table(el, field)
             elif tag == W + "sdt":
@@ -171,6 +219,16 @@ class _Walker:
             elif tag in (W + "customXml", W + "ins", W + "moveTo", W + "smartTag", W + "sdtContent") or tag == MC + "AlternateContent" or tag == MC + "Choice":
                 yield from self.block_children(el, field)
             # w:del / w:moveFrom / properties: nothing to read
+
+    def _section_start(self) -> Iterator[Line]:
+        """A respondent line ("Svar från: Hofors kommun") where a section whose header names a new respondent
+        begins, so that section is read as that respondent's part of the document."""
+        if self.section >= len(self.sections):
+            return
+        who = self.sections[self.section]
+        if who and (not self.section_names or self.section_names[-1] != who):
+            self.section_names.append(who)
+            yield Line([Segment(f"Svar från: {who}")], new_paragraph=True)
 
     def block_sdt(self, sdt: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
         content = sdt.find(W + "sdtContent")
@@ -200,11 +258,19 @@ class _Walker:
         return False
 
     def table(self, tbl: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
+        marked = _mark_table(tbl)
+        if marked is not None:  # options in one column, the respondent's X beside them: a checkbox list
+            yield from (Line([Segment(box=on), Segment(label)]) for on, label in marked)
+            return
         for tr in tbl.iter(W + "tr"):
             if tr.getparent() is not None and _nearest_table(tr) is not tbl:
                 continue  # rows of nested tables are read through their own cell
             if _is_header_row(tr):
                 continue  # "Nr | Fråga | Svar": the table's column headings, not an answer
+            labelled = _respondent_row(tr)
+            if labelled is not None:  # "Kommun | Hofors kommun": one line naming the respondent, as typed in text
+                yield Line([Segment(labelled)])
+                continue
             for cell in tr:
                 if cell.tag == W + "tc":
                     yield from self.block_children(cell, field)
@@ -271,9 +337,14 @@ class _Walker:
                 else:
                     self.struck.append(text)
             self._striking = _struck(r)
+        symbol_font = _symbol_font(r)
         for child in r:
             tag = child.tag
-            if tag == W + "t":
+            if tag == W + "t" and symbol_font and child.text and child.text.strip():
+                for ch in child.text:  # box glyphs typed in a Wingdings run ("þ", "¨" or U+F0FE)
+                    box = _symbol_box(symbol_font, f"{ord(ch):X}")
+                    out.append(Segment(box=box) if box is not None else Segment(ch, fid, ph))
+            elif tag == W + "t":
                 out.append(Segment(child.text or "", fid, ph))
             elif tag == W + "tab":
                 out.append(Segment("\t", fid, ph))
@@ -281,6 +352,10 @@ class _Walker:
                 out.append(Segment("\n", fid, ph))
             elif tag == W + "noBreakHyphen":
                 out.append(Segment("-", fid, ph))
+            elif tag == W + "sym":
+                box = _symbol_box(child.get(W + "font"), child.get(W + "char"))
+                if box is not None:
+                    out.append(Segment(box=box))
             elif tag == W + "fldChar":
                 cb = child.find(f"{W}ffData/{W}checkBox")
                 if cb is not None:
@@ -294,6 +369,31 @@ class _Walker:
                     if any(a.tag == MC + "Fallback" for a in box.iterancestors()):
                         continue
                     extra.extend(self.block_children(box, field))
+
+
+def _symbol_box(font: Optional[str], char: Optional[str]) -> Optional[bool]:
+    """True/False for a checked/empty box symbol of a symbol font (w:sym, or a Wingdings run's glyph), else None."""
+    boxes = _SYMBOL_BOXES.get((font or "").strip().lower())
+    try:
+        code = int(char or "", 16)
+    except ValueError:
+        return None
+    if boxes is None or code > 0xF0FF or (code > 0xFF and code < 0xF000):
+        return None
+    code &= 0xFF
+    return True if code in boxes[0] else (False if code in boxes[1] else None)
+
+
+def _symbol_font(r: etree._Element) -> Optional[str]:
+    """The symbol font (Wingdings) a run's text is set in, or None."""
+    fonts = r.find(f"{W}rPr/{W}rFonts")
+    if fonts is None:
+        return None
+    for key in ("ascii", "hAnsi", "cs"):
+        name = (fonts.get(W + key) or "").strip().lower()
+        if name in _SYMBOL_BOXES:
+            return name
+    return None
 
 
 def _struck(r: etree._Element) -> bool:
@@ -340,6 +440,50 @@ def _is_header_row(tr: etree._Element) -> bool:
     if len(cells) < 2 or any(c.find(f".//{W14}checkbox") is not None for c in cells):
         return False
     return is_column_header_row(["".join(t.text or "" for t in c.iter(W + "t")) for c in cells])
+
+
+_RESPONDENT_LABEL = re.compile(r"(?i)^(?:svar från|respondent|svarande|kommun(?:ens namn)?|region(?:ens namn)?|rss|"
+                               r"organisation|inlämnad av|namn på (?:kommun|region))\s*:?$")
+
+
+def _respondent_row(tr: etree._Element) -> Optional[str]:
+    """"Kommun: Hofors kommun" for a table row of a respondent label cell and the name the registry knows beside
+    it, else None (read cell by cell, the label would end the answer above it)."""
+    cells = [c for c in tr if c.tag == W + "tc"]
+    if len(cells) != 2:
+        return None
+    label, value = (" ".join("".join(t.text or "" for t in c.iter(W + "t")).split()) for c in cells)
+    if not _RESPONDENT_LABEL.match(label) or not value or len(value) > 120 or find_in_text(value) is None:
+        return None
+    return f"{label.rstrip(' :')}: {value}"
+
+
+_MARK = re.compile(r"^\(?[xX\u2713\u2714\u2717\u2718\u2612\u2611]\)?$")
+
+
+def _mark_table(tbl: etree._Element) -> Optional[list[tuple[bool, str]]]:
+    """(checked, option) per row when a table lists options in one column and marks the chosen one with an X
+    (or ✓, ☒) typed in a narrow column beside it ("X | Ja, men …", "Nej | "); else None. Every row must be
+    such a pair, at least two rows, and exactly the mark cells may hold a mark: a table of text stays a table."""
+    rows = [tr for tr in tbl.iter(W + "tr") if _nearest_table(tr) is tbl]
+    if len(rows) < 2 or any(tr.find(f".//{W}tbl") is not None for tr in rows):
+        return None
+    pairs = []
+    for tr in rows:
+        cells = [c for c in tr if c.tag == W + "tc"]
+        if len(cells) != 2 or tr.find(f".//{W}sdt") is not None:
+            return None
+        texts = [" ".join("".join(t.text or "" for t in c.iter(W + "t")).split()) for c in cells]
+        pairs.append(texts)
+    for side in (0, 1):
+        marks = [p[side] for p in pairs]
+        labels = [p[1 - side] for p in pairs]
+        if not all(m == "" or _MARK.match(m) for m in marks) or not all(labels) or \
+                any(_MARK.match(lb) or len(lb) > 200 for lb in labels):
+            continue
+        if 0 < sum(bool(m) for m in marks) < len(marks):
+            return [(bool(m), lb) for m, lb in zip(marks, labels)]
+    return None
 
 
 def _nearest_table(el: etree._Element) -> Optional[etree._Element]:

@@ -31,6 +31,10 @@ _BOILER = (fold(COMMENT_PROMPT), "tack för dina svar", fold(FORM_TITLE))
 _BOX_RE = re.compile(r"(\u2610|\u2612|\u2611|\u25a1|\u25a0|\[[ xX]\])")
 CHECKED_GLYPHS = ("\u2612", "\u2611", "\u25a0", "[x]", "[X]")
 _SVAR_LABEL = re.compile(r"^svar\s*:\s*", re.I)
+# the label alone on its line (a paragraph or a table cell of its own) above the answer or the comment: no text
+# ("Vårt svar." is a short answer, not a label: only the bare word, or a possessive with its colon)
+_LABEL_LINE = re.compile(r"(?i)^(?:svar(?:stext)?|fritextsvar)\s*:?$|^(?:ert|ditt|vårt|regionens|kommunens)\s+svar\s*:$")
+_COMMENT_LINE = re.compile(r"(?i)^(?:eventuell\s+)?kommentar(?:er)?\s*:?$")
 # "Kommentar: …" typed after a closed question's options: the label of the comment, not part of it
 _COMMENT_LABEL = re.compile(r"^(?:eventuell\s+)?kommentar(?:er)?\s*:\s*", re.I)
 # an option marked by a typed X instead of a checkbox: "X\tNej, men …", "(x) Ja", "Ja   X"
@@ -164,6 +168,7 @@ class _Question:
     plain_at_field: int = 0  # len(plain) when the last answer field was seen
     images: int = 0  # pictures under the question (a pasted table or screenshot)
     open_wording: bool = False  # a PDF heading of wording no form knows, cut at the line's end mid-sentence
+    rest: str = ""  # the heading line's text after the id
 
 
 @dataclass
@@ -267,6 +272,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
                     _label_of_next(cur, h.qid, warnings)
                 cur = _Question(h.qid, _wording_left(h.qid, h.rest))
                 cur.open_wording = join_wrapped and _cut_mid_sentence(plain, h.rest)
+                cur.rest = h.rest
                 questions.append(cur)
                 _add_fields(cur, line)
                 continue
@@ -333,6 +339,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         if not cur.plain and not cur.boxes and headings.wording_matches(cur.qid, plain):
             continue
         text = strip_placeholder(plain).strip()
+        if not cur.plain and (_LABEL_LINE.match(text) or (cur.boxes and _COMMENT_LINE.match(text))):
+            continue  # "Svar" / "Kommentar" on a line (or in a cell) of its own: the label of what follows
         if not cur.plain and not cur.boxes:
             text = _SVAR_LABEL.sub("", text)  # "Svar: …" typed before the answer is its label
         elif not cur.plain and any(on is not None for _, on in cur.boxes):
@@ -354,7 +362,31 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
     if typed_marks:
         for q in questions:
             _options_typed_as_text(q, warnings)
+    for q in questions:
+        _answer_on_the_heading_line(q, warnings)
     return Assembled(_answers(questions, warnings), preamble, warnings)
+
+
+# how a question's own wording begins (any form, any year): such a heading line is the question, not its answer
+_QUESTION_START = re.compile(r"(?i)^(beskriv|ange|redogör|redovisa|om möjligt|i den mån|i vilken|på vilket|hur|"
+                             r"vilka|vilken|vilket|finns|har|här finns|kortfattat|uppge|berätta)\b")
+
+
+def _answer_on_the_heading_line(q: _Question, warnings: list[str]) -> None:
+    """"5a. Vi har satsat på trygg hemgång." with nothing under it: the text after the id is the answer (a quick
+    reply typed on the id's line), not the question's wording, when it is no wording of the question, does not
+    begin as a question does and reads as sentences; said in the report. Otherwise it stays the heading."""
+    rest = " ".join(q.rest.split()).strip("*_ ")
+    if not rest or q.fields or q.had_field or q.boxes or any(t.strip() for t, _ in q.plain) or q.images:
+        return
+    if headings.wording_matches(q.qid, rest) or headings.abbreviates(q.qid, rest) or is_form_text(rest):
+        return
+    if len(rest.split()) < 3 or not rest.endswith((".", "!")) or _QUESTION_START.match(rest) or \
+            _is_option_label(q.qid, rest):
+        return
+    q.plain = [(rest, True)]
+    warnings.append(f"fråga {q.qid}: texten efter '{q.qid}' på samma rad ('{_short(rest, 50)}') är inte frågans "
+                    "formulering och lästes som svaret — kontrollera")
 
 
 def _label_of_next(cur: _Question, qid: str, warnings: list[str]) -> None:

@@ -53,6 +53,17 @@ def type_hint(value: Optional[str]) -> Optional[str]:
     return _type_word(value) if value else None
 
 
+_EMAIL = re.compile(r"<?[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+>?")
+
+
+def _without_address(value: str) -> Optional[str]:
+    """A labelled value holding an e-mail address ("Från: Anna Lind <anna@x.se>") names a respondent only
+    when what is left is one the registry knows ("Ale kommun <info@ale.se>"); a person is no respondent."""
+    rest = " ".join(_EMAIL.sub(" ", value).split()).strip(" <>()[],;:\"'")
+    r = _find_in_text(rest) if rest else None
+    return rest if r is not None else None
+
+
 def from_labels(lines: Iterable[str]) -> Optional[tuple[str, Optional[str], Optional[str]]]:
     """A labelled respondent line: "Kommun: Ale", "Respondent: RSS Dalarna", "Region: Dalarna"."""
     lan: Optional[str] = None
@@ -62,6 +73,8 @@ def from_labels(lines: Iterable[str]) -> Optional[tuple[str, Optional[str], Opti
             continue
         label = m.group("label").lower()
         value = m.group("value").strip(" .")
+        if "@" in value:
+            value = _without_address(value) or ""
         if label in ("län", "lan"):
             lan = lan or value
             continue

@@ -28,6 +28,7 @@ from importers.layout import match_option
 from importers.question_match import match_wording, qid_of
 from importers.safety import check_cell, open_zip, scan_xml_members
 from models.records import ParsedFile, RawAnswer
+from reference.registry import find_in_text
 
 _RESP = ("respondent", "svarande", "organisation", "respondentnamn", "namn", "name", "avsändare", "huvudman",
          "kommun", "region", "rss", "kommun region", "kommun/region")
@@ -527,6 +528,20 @@ def resp_value(cell: str) -> tuple[str, Optional[str]]:
     return cell[m.end():].strip(), respondent_mod.type_hint(m.group(1))
 
 
+_EXAMPLE = re.compile(r"(?i)^\s*(?:exempel\w*|ex|t\s?\.?\s?ex|example|sample|mall|testrad|test)\b\s*[.:)\-–]?")
+
+
+def _example_row(cell: str) -> bool:
+    """A template's example row: its respondent cell says "Exempel" (or "Exempelkommun", "Ex.", "Mall"), not a
+    respondent the registry knows."""
+    return bool(cell and _EXAMPLE.match(cell)) and find_in_text(cell) is None
+
+
+def _example_note(line: int, cell: str) -> str:
+    return (f"rad {line}: respondenten '{_short_header(cell)}' är mallens exempelrad, inte ett svar; raden "
+            "hoppades över")
+
+
 def _no_answer(value: str) -> bool:
     """A cell without a letter or digit ("-", "–", "...") says "no answer", as such a Word field does."""
     return not any(ch.isalnum() for ch in value)
@@ -538,8 +553,20 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     unknown: dict[str, int] = {}
     interpreted: dict[str, str] = {}  # question cell read by its wording -> the note saying so (once per text)
     lines: list[int] = []  # the sheet row of each answer in `out`
+    continued: dict[int, list[int]] = {}  # index in `out` -> the sheet rows that continue its text
+    prev: Optional[int] = None  # index in `out` of the answer the row just before gave
     for i, row in enumerate(rows):
         if not any(c.strip() for c in row):
+            continue
+        k = _continuation(lay, row, out, prev, last_resp)
+        if k is not None:  # one answer written over several rows: the text goes on, without respondent or question
+            r = out[k]
+            out[k] = (*r[:4], "\n".join(x for x in (r[4], _cell(row, lay.answer)) if x), *r[5:])
+            continued.setdefault(k, []).append(lay.header_row + i + 2)
+            continue
+        prev = None
+        if _example_row(_cell(row, lay.resp)):
+            flagged.append(_example_note(lay.header_row + i + 2, _cell(row, lay.resp)))
             continue
         resp, labelled = resp_value(_cell(row, lay.resp))
         typ = respondent_mod.type_hint(_cell(row, lay.typ)) or labelled
@@ -577,12 +604,36 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
         if text or choice:
             out.append((resp, typ, lan, qid, text, choice, _cell(row, lay.rnd) or None))
             lines.append(lay.header_row + i + 2)
+            prev = len(out) - 1
+    for k, at in continued.items():
+        flagged.append(f"rad {_row_list(at)} har svarstext men varken respondent eller fråga; texten lästes som "
+                       f"fortsättning på svaret på rad {lines[k]} ({out[k][0]}, fråga {out[k][3]}) — kontrollera")
     out = _same_question_twice(out, lines, flagged)
     flagged.extend(interpreted.values())
     for qcell, n in unknown.items():
         shown = f"'{_short_header(qcell)}'" if qcell else "tom"
         flagged.append(f"{n} rad(er) hoppades över: frågan {shown} känns inte igen")
     return out
+
+
+def _continuation(lay: _Layout, row: list[str], out: list[tuple], prev: Optional[int],
+                  last_resp: Optional[tuple]) -> Optional[int]:
+    """The answer in `out` a row continues, or None: a row with only answer text (no question, no choice, no
+    respondent or the same one again) right after a row that gave an answer — an export that writes a long
+    answer over several rows."""
+    if prev is None or lay.question is None or lay.answer is None:
+        return None
+    if _cell(row, lay.question) or _cell(row, lay.choice) or not _cell(row, lay.answer):
+        return None
+    resp = resp_value(_cell(row, lay.resp))[0]
+    if resp and (last_resp is None or resp != last_resp[0]):
+        return None
+    return prev
+
+
+def _row_list(rows: list[int]) -> str:
+    return f"{rows[0]}" if len(rows) == 1 else (f"{rows[0]}–{rows[-1]}" if rows[-1] - rows[0] == len(rows) - 1
+                                                 else ", ".join(map(str, rows)))
 
 
 def _same_question_twice(out: list[tuple], lines: list[int], flagged: list[str]) -> list[tuple]:
@@ -617,6 +668,9 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
     for i, row in enumerate(rows):
         cells = {j: _cell(row, j) for j in lay.qcols}
         if not any(cells.values()):
+            continue
+        if _example_row(_cell(row, lay.resp)):
+            flagged.append(_example_note(lay.header_row + i + 2, _cell(row, lay.resp)))
             continue
         if lay.resp is not None and not _cell(row, lay.resp):
             flagged.append(f"rad {lay.header_row + i + 2}: respondentcellen är tom; respondenten "

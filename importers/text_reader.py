@@ -2,7 +2,8 @@
 
 Blank lines separate paragraphs; Markdown '#' lines are headings (a '#' line that is
 not a question starts a section whose text is not an answer). ☐/☒ and '[ ]'/'[x]'
-mark checkboxes of closed questions.
+mark checkboxes of closed questions. An e-mail saved as text is read without its header, quoted
+earlier mail and signature (importers.mail).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from importers.common import guarded, parsed_from_lines
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.layout import Line, text_line
+from importers.mail import eml_text, read_mail, without_signature
 from importers.sheet_reader import CsvReader
 from models.records import ParsedFile
 
@@ -55,13 +57,18 @@ def _tabular(text: str) -> bool:
 
 
 class TextReader:
-    """Reader for .txt and .md files."""
+    """Reader for .txt and .md files, and e-mails saved as .eml."""
 
     format = "text"
-    extensions = (".txt", ".md", ".markdown", ".text")
+    extensions = (".txt", ".md", ".markdown", ".text", ".eml")
 
     @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
+        if name.lower().endswith(".eml"):  # a saved e-mail: its header and body as text, its attachments named
+            text, attached = eml_text(data)
+            parsed = self._read_text(data, name, text, "eml", known_mail=True)
+            parsed.warnings.extend(attached)
+            return parsed
         text, _ = decode_text(name, data, "textfil")
         if _tabular(text) and not name.lower().endswith((".md", ".markdown")):
             # Excel's "Unicode text" export is a tab-separated table saved as .txt
@@ -73,4 +80,17 @@ class TextReader:
             except ImportFailure:
                 pass
         fmt = "md" if name.lower().endswith((".md", ".markdown")) else "txt"
-        return parsed_from_lines(data, name, fmt, text_lines(text), join_wrapped=False)
+        return self._read_text(data, name, text, fmt)
+
+    def _read_text(self, data: bytes, name: str, text: str, fmt: str, known_mail: bool = False) -> ParsedFile:
+        mail = read_mail(text, known=known_mail)
+        if mail is None:
+            text, notes = without_signature(text)
+            parsed = parsed_from_lines(data, name, fmt, text_lines(text), join_wrapped=False)
+            parsed.warnings.extend(notes)
+            return parsed
+        # an answer sent as an e-mail: the reply's own text; the subject may name the respondent
+        parsed = parsed_from_lines(data, name, fmt, text_lines(mail.text),
+                                   header_lines=mail.header_lines or None, join_wrapped=False)
+        parsed.warnings[:0] = mail.notes
+        return parsed
