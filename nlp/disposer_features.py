@@ -38,7 +38,9 @@ from nlp.evidence import IMPLIED_PREFIX
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers",
            "clause_window"]
 
-FEATURES_VERSION = "10"  # 10: the text model reads å/ä/ö folded (nlp.disposer_text.FOLD); 9: positive-only question cues
+# 11: "oförändrat" / "utan utveckling" read as a stop, "utvecklingsområde" as only discussed;
+# 10: the text model reads å/ä/ö folded (nlp.disposer_text.FOLD); 9: positive-only question cues
+FEATURES_VERSION = "11"
 # How the evidence is counted (experiment knobs; the defaults are the shipped features). ``EVIDENCE``:
 # "log" (log1p of the number of hits and of sentences with a hit, and the share of sentences) or "ind"
 # (indicators of two or more hits / sentences, no share). ``DEF_OVERLAP``: "log" (log1p of the definition's
@@ -85,9 +87,13 @@ _DELAY = ("försen", "skjutits upp", "skjuts upp", "skjutit upp", "senarelagt", 
           "återstår", "kvarstår", "vänta med", "väntar med", "pausad", "på vänt")
 _STOP = ("avbröt", "avbrut", "avslut", "lades ned", "lades ner", "lagts ned", "lagts ner", "upphört", "upphörde",
          "stoppa", "avveckl", "prioriterats bort", "inte prioriter", "drogs in", "dragits in",
-         "inte längre", "upphör", "lagt ned", "lagt ner", "nedlagd", "inte kvar", "stängdes", "har stängt")
+         "inte längre", "upphör", "lagt ned", "lagt ner", "nedlagd", "inte kvar", "stängdes", "har stängt",
+         # no work on it this year: "X finns, oförändrat sedan 2021 och utan utveckling", "X: oförändrat"
+         "oförändr", "utan utveckling", "ingen utveckling")
 _DISCUSS = ("diskuter", "övervä", "utreds", "utreda", "utredning", "frågan om", "väckts", "samtal om möjlighet",
-            "inget beslut", "inte beslut", "idé", "tankar på", "funderar", "önskemål", "möjligheten att")
+            "inget beslut", "inte beslut", "idé", "tankar på", "funderar", "önskemål", "möjligheten att",
+            # only named as an area to develop: "X pekas ut som ett utvecklingsområde"
+            "utvecklingsområde")
 _INDICATOR = ("indikator", "nyckeltal", "mått", "andel", "antal", "statistik", "mäts", "mäter", "följs som",
               "följer vi", "register", "kolada", "scb", "enkät", "undersökning", "procent")
 _HYPO = ("skulle", "kan komma", "eventuell", "om möjligt", "kanske", "oklart", "osäker", "bör", "behöver", "behov av",
