@@ -403,7 +403,7 @@ def render() -> None:
     if created:
         st.success(created + " Importera svarsfilerna här.")
     st.write(
-        "Dra in svarsfiler (Word, Excel, CSV, PDF, text; även .doc, .odt, .rtf och inskannade PDF:er) eller "
+        "Dra in svarsfiler (Word, Excel, CSV, PDF, text; även .doc, .odt, .rtf, inskannade PDF:er och sparade e-postmeddelanden .eml) eller "
         "REFI-QDA-projekt (.qdpx) och kodböcker (.qdc) från en kollega eller QualCoder, NVivo, MAXQDA och ATLAS.ti. "
         f"Flera filer på en gång går bra; högst {config.MAX_FILES_PER_BATCH} filer och "
         f"{config.human_size(config.MAX_FILE_BYTES)} per fil. Varje fil får en rad i rapporten, också de som inte "
