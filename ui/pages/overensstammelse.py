@@ -279,8 +279,8 @@ def _tagger_tab(store, analyst: str | None) -> None:
 
 def render() -> None:
     store = shell.require_store()
-    analyst = shell.require_analyst()
     st.title("Överensstämmelse")
+    analyst = shell.require_analyst()
     if guide.empty_project(store, "dubbelkodning av ett urval och hur väl analytikerna och taggaren stämmer överens"):
         return
     flash_box = st.container()  # always present, so the tabs below keep their place (and the open tab)
