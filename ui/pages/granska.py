@@ -16,7 +16,7 @@ from models.round_views import rounds as project_rounds
 from models.store import StoreError
 from ui import cache, guide, highlight, learning, review_answer, shell, texts
 from ui.filters import TYPE_SV
-from ui.safe import marked, short, show, table_with_full_text
+from ui.safe import marked, md, short, show, table_with_full_text
 
 QUEUE_SIZE = 10
 MODES = ["Ett svar i taget", "Förslag ett och ett"]
@@ -197,7 +197,7 @@ def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
         try:
             store.add_manual_coding(int(answer_id), code_id, start, end, analyst)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
         else:
             learning.note_decision(store)
             st.success(highlight.escape(

@@ -16,7 +16,7 @@ from models import clusters
 from models.store import question_sort_key
 from ui import cache, guide, safe, shell, texts
 from ui.filters import multi, multi_labelled, select
-from ui.safe import short, show, table_with_full_text
+from ui.safe import md, short, show, table_with_full_text
 
 TYPE_SV = {"region": "regioner", "kommun": "kommuner", "rss": "RSS", "okänd": "okända"}
 TYPE_SV_ONE = {"region": "region", "kommun": "kommun", "rss": "RSS", "okänd": "okänd"}
@@ -85,7 +85,7 @@ def _act(fn: Callable[[], Any], done: str) -> None:
     try:
         fn()
     except SvarsanalysError as exc:  # a Swedish message of the project's own
-        st.error(str(exc))
+        st.error(md(exc))
         return
     except ValueError as exc:  # a library's own (English) words, e.g. the clustering's: folded away
         safe.failure("Ändringen kunde inte göras med de här värdena. Försök igen med andra (t.ex. färre delar).", exc)
@@ -175,7 +175,7 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
 def _undo_button(store, analyst: Optional[str]) -> None:
     """"Ångra min senaste ändring (…)": takes back the analyst's newest Kluster action in one step."""
     pending = clusters.last_undoable(store, analyst)
-    label = f"Ångra min senaste ändring ({pending})" if pending else "Ångra min senaste ändring"
+    label = f"Ångra min senaste ändring ({md(pending)})" if pending else "Ångra min senaste ändring"
     if st.button(label, key="kl_undo", disabled=shell.read_only() or not pending):
         _act(lambda: clusters.undo_last(store, analyst), f"Ångrade {pending}.")
 
