@@ -166,9 +166,19 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         # keyed by the title too: a renamed cluster proposes its new name (a widget keeps its first value)
         label = st.text_input("Namn på den nya koden", value=view.title,
                               key=f"kl_newlabel_{cid}_{zlib.crc32(view.title.encode('utf-8'))}", disabled=ro)
-        st.caption("Klustrets typiska ord blir kodens nyckelord och dess utdrag blir kodade.")
+        # the typical words that set the cluster apart (not the material's common words): editable before creating
+        proposal = clusters.proposed_keywords(store, cid, views=views)
+        proposed = ", ".join(proposal.keywords)
+        words = st.text_input("Nyckelord (kommaseparerade; ändra före du skapar koden)", value=proposed,
+                              key=f"kl_newkeywords_{cid}_{zlib.crc32(proposed.encode('utf-8'))}", disabled=ro,
+                              help="Ord i versaler (SIP) blir förkortningar.")
+        if proposal.left_out:
+            st.caption("Typiska ord som inte föreslås (de skiljer inte ut klustret):")
+            show(proposal.left_out_sv())
+        st.caption("Nyckelorden ovan blir kodens nyckelord och klustrets utdrag blir kodade.")
+        keywords = [w.strip() for w in (words or "").split(",") if w.strip()]
         if st.button("Skapa kod av klustret", key=f"kl_create_{cid}", disabled=disabled):
-            _act(lambda: clusters.create_code(store, cid, analyst, label=label.strip() or None),
+            _act(lambda: clusters.create_code(store, cid, analyst, label=label.strip() or None, keywords=keywords),
                  "Koden är skapad i kodboken.")
 
 
