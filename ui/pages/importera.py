@@ -338,6 +338,11 @@ def _remove_file(store, files: pd.DataFrame, analyst) -> None:
     if removed:
         st.success("Filen är borttagen.")
         show(removed)
+    restored = st.session_state.pop("import_restored", None)
+    if restored:
+        st.success("Borttagningen är ångrad.")
+        show(restored)
+    _undo_removal(store, analyst)
     with st.expander("Ta bort en importerad fil"):
         names = dict(zip(files["file_id"], files["file"]))
         chosen = select(st, "Fil", list(names), format_func=lambda i: names.get(i, ""), key="import_remove_file",
@@ -362,6 +367,28 @@ def _remove_file(store, files: pd.DataFrame, analyst) -> None:
             st.rerun()
         if not analyst:
             st.caption(shell.name_hint("ta bort en fil"))
+
+
+def _undo_removal(store, analyst) -> None:
+    """"Ångra borttagning" of the last removed file (until the next removal; kept in the project)."""
+    last = store.last_removed_file()
+    if not last:
+        return
+    with st.container(border=True):
+        show(f"Senast borttagen: {last['name']} ({last['answers']} svar och {last['decided']} beslut"
+             f"{', av ' + last['analyst'] if last.get('analyst') else ''}). Borttagningen kan ångras tills nästa "
+             "fil tas bort: svaren, kodningarna, besluten och memona kommer tillbaka som de var.")
+        if st.button("Ångra borttagning", key="import_undo_remove", disabled=not analyst or shell.read_only()):
+            try:
+                result = store.restore_removed_file(analyst)
+            except StoreError as exc:
+                st.error(md(exc))
+                return
+            st.session_state["import_restored"] = (
+                f"{result['name']}: {result['answers']} svar och {result['decided']} beslut är tillbaka.")
+            st.rerun()
+        if not analyst:
+            st.caption(shell.name_hint("ångra borttagningen"))
 
 
 def _unresolved(store) -> None:
