@@ -89,13 +89,13 @@ def _queue(store, codes: pd.DataFrame, analyst: str | None, code_filter: str | N
         return
     st.caption("Lägst säkerhet först. Kortkommandon för det översta förslaget: G = godkänn, A = avvisa.")
     options = list(codes["code_id"])
-    qtexts = {q.id: q.text for q in store.questions()}
+    wordings = cache.answer_question_texts(store)  # each answer's question as asked in its round
     texts_by_id = {a.id: a.text for a in store.answers(top["answer_id"].astype(int).unique().tolist())}
     for i, (_, row) in enumerate(top.iterrows()):
         cid = int(row["coding_id"])
         with st.container(border=True, key=f"card_{cid}"):
             show(f"{row['respondent']} ({TYPE_SV.get(row['respondent_type'], '?')}) · "
-                 f"{texts.question_label(row['question_id'], qtexts)} · förslag: {row['code_label']} · "
+                 f"{texts.question_label(row['question_id'], {row['question_id']: wordings.get(int(row['answer_id']), '')})} · förslag: {row['code_label']} · "
                  f"säkerhet {texts.decimal(row['confidence'])} · status {row['status']} · "
                  f"omfattning {row['scope']}" + (" · NEGERAT" if row["negated"] else ""))
             start = int(row["start"])
@@ -169,14 +169,16 @@ def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
         st.info("Inga svar att koda ännu.")
         return
     labels = dict(zip(codes["code_id"], codes["code_label"]))
-    qtexts = {q.id: q.text for q in store.questions()}
+    wordings = cache.answer_question_texts(store)  # each answer's question as asked in its round
     c1, c2 = st.columns(2)
     respondent = c1.selectbox("Respondent", sorted(answers["respondent"].unique()), key="manual_resp",
                               placeholder="Välj")
     mine = answers[answers["respondent"] == respondent]
     answer_id = c2.selectbox("Svar", list(mine["answer_id"]), key="manual_answer",
                              format_func=lambda i: texts.question_label(
-                                 mine.loc[mine["answer_id"] == i, "question"].iloc[0], qtexts), placeholder="Välj")
+                                 mine.loc[mine["answer_id"] == i, "question"].iloc[0],
+                                 {mine.loc[mine["answer_id"] == i, "question"].iloc[0]: wordings.get(int(i), "")}),
+                             placeholder="Välj")
     text = str(mine.loc[mine["answer_id"] == answer_id, "text"].iloc[0])
     st.code(text, language=None, wrap_lines=True)
     spans = cache.answer_segments(store, int(answer_id), text)

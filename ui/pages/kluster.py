@@ -32,7 +32,7 @@ def _run_form(store, codes: pd.DataFrame, analyst: Optional[str]) -> None:
     with st.expander("Kör klustring", expanded=clusters.latest_run(store) is None):
         answers = cache.answer_frame(store)
         c1, c2, c3 = st.columns(3)
-        qtexts = {q.id: q.text for q in store.questions()}
+        qtexts = cache.question_texts(store)  # every round's wording ("2022: … · 2021: …" where they differ)
         questions = multi(c1, "Bara frågorna", sorted(answers["question"].unique(), key=question_sort_key),
                           key="kluster_q", format_func=lambda q: texts.question_label(q, qtexts, 50), disabled=ro)
         labels = dict(zip(codes["code_id"], codes["code_label"]))
@@ -106,9 +106,13 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
     st.caption("Typiska ord")
     show(", ".join(view.top_terms) or "–")
     st.caption("Mest representativa utdrag")
-    qtexts = {q.id: q.text for q in store.questions()}
+    wordings = cache.answer_question_texts(store)  # each answer's question as asked in its round
+
+    def qlabel(m: dict, n: int = 60) -> str:
+        return texts.question_label(m["question"], {m["question"]: wordings.get(int(m["answer_id"]), "")}, n)
+
     for m in view.representatives:
-        show(f"{m['respondent']} · {texts.question_label(m['question'], qtexts)}: {m['text']}")
+        show(f"{m['respondent']} · {qlabel(m)}: {m['text']}")
     disabled = not analyst
     ro = shell.read_only()  # a läsare: the fields are off too, not only the buttons (as on Granska)
     others = [v for v in views if v.id != cid]
@@ -133,7 +137,7 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         members = full.members
         table_with_full_text(pd.DataFrame({
             "respondent": [m["respondent"] for m in members],
-            "fråga": [texts.question_label(m["question"], qtexts, 50) for m in members],
+            "fråga": [qlabel(m, 50) for m in members],
             "utdrag": [m["text"] for m in members],
             "utesluten": ["ja" if m["excluded"] else "" for m in members],
             "flyttad hit": ["ja" if m["moved"] else "" for m in members],
