@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from models import teamcoding
 from models.store import ProjectStore
 from tests.helpers.apptest import open_page
+from tests.helpers.apptest import shown as rendered
 from tests.test_export_support import build_project
 
 
@@ -95,17 +96,6 @@ def test_an_analyst_codes_one_sentence_of_an_answer(tmp_path):
 CODE_NAME = "**Fet** [länk](http://x.se) <b>kod</b> _x_"
 CODER_A = "[Eva](http://eva.se)"
 CODER_B = "<i>Fia</i> **B**"
-
-
-def rendered(source: str) -> str:
-    """The text a reader sees of Markdown `source` (as CommonMark renders it; tags stripped, entities read)."""
-    import html
-    import re
-
-    from markdown_it import MarkdownIt
-
-    out = MarkdownIt("commonmark").enable("strikethrough").render(source)
-    return html.unescape(re.sub(r"<[^>]+>", "", out)).replace("\u2060", "").strip()
 
 
 def _odd_project(tmp_path):

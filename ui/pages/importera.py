@@ -259,7 +259,7 @@ def _reconciliation(store) -> None:
         st.caption(f"Avstämningen mot registret kunde inte göras ({type(exc).__name__}).")
         return
     for group in result.groups:
-        st.write(f"{md(group.label)}: {len(group.answered)} av {group.expected} har svarat.")
+        st.write(f"{group.label}: {len(group.answered)} av {group.expected} har svarat.")
         if group.many_missing:
             if group.answered:
                 st.caption(md("Har svarat: " + ", ".join(group.answered)))

@@ -13,6 +13,7 @@ import streamlit as st
 from models.store import ProjectStore, StoreError
 from ui import auth, cache, guide, highlight, members_panel, safe, shell, state
 from ui.filters import select
+from ui.safe import md
 from ui.project import SAMPLE_NAME, ensure_sample_project, validate_project_bytes
 
 FLASH = "projekt_flash"
