@@ -82,6 +82,14 @@ def file_removed(analyst: Optional[str], file_id: int, name: str, answers: Seque
     return AuditRecord(analyst, "remove_file", "source_file", file_id, before, None)
 
 
+def file_restored(analyst: Optional[str], file_id: int, name: str, counts: Mapping[str, Any],
+                  removal: Optional[int] = None) -> AuditRecord:
+    """A removed source file put back by "Ångra borttagning" (`ref`: the audit row of its removal), with how
+    many answers, codings and decisions came back."""
+    after = {"name": name, **{k: counts[k] for k in ("answers", "codings", "decided", "renumbered") if k in counts}}
+    return AuditRecord(analyst, "restore_file", "source_file", file_id, None, after, removal)
+
+
 def codings_imported(file_name: str, codings: int) -> AuditRecord:
     """Codings read from an exchanged project file stored as manual decisions."""
     return AuditRecord(None, "import_codings", "source_file", file_name, None, {"codings": codings})

@@ -32,7 +32,7 @@ __all__ = [
     "MATCH_JACCARD", "MIN_CONTENT_WORDS", "Excerpt", "ClusterView", "RunSummary", "project_excerpts",
     "run_clustering", "runs", "latest_run", "clusters", "cluster", "rename", "merge", "split", "move_excerpt",
     "move_excerpts", "exclude_excerpt", "exclude_excerpts", "map_to_code", "create_code", "last_undoable",
-    "undo_last",
+    "undo_last", "KeywordProposal", "proposed_keywords",
 ]
 
 MATCH_JACCARD = 0.5
@@ -739,11 +739,131 @@ def _slug(text: str) -> str:
 
 
 
+# --------------------------------------------------------------------------- keywords of a code made from a cluster
+# A cluster's typical words say what its excerpts share, not what sets them apart: "arbete", "kommun",
+# "insatser", "samverkan", "patienter" are typical of many clusters because they are common in every answer.
+# As a new code's keywords they would make it fire on most answers. Kept are words that are distinctive:
+KEYWORD_MAX_SHARE = 0.25    # in at most a quarter of all the run's excerpts
+KEYWORD_MIN_LIFT = 2.0      # at least twice as common in the cluster's excerpts as in all of them
+KEYWORD_MAX_CLUSTERS = 0.25 # a typical word of at most a quarter of the other clusters (and of fewer than two)
+KEYWORD_MIN_EXCERPTS = 20   # the share and lift are only judged with this many excerpts in the run
+# Swedish inflections of a generic lemma ("insats" -> "insatser", "kommun" -> "kommunens")
+_INFLECTIONS = ("a", "e", "n", "s", "t", "en", "er", "et", "ar", "or", "na", "ens", "ets", "ers", "ern", "erna",
+                "arna", "orna", "ernas", "arnas", "ornas", "ande", "ade", "at")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+LEFT_OUT_SV = {
+    "stop": "ett stoppord",
+    "generic": "ett allmänt ord i svaren",
+    "weak": "ett svagt (allmänt) nyckelord i kodboken",
+    "common": "vanligt i hela materialet",
+    "not_distinctive": "lika vanligt i andra utdrag",
+    "other_clusters": "typiskt ord i flera andra kluster",
+}
+
+
+@dataclass(frozen=True)
+class KeywordProposal:
+    """The keywords proposed for a code made from a cluster, and the typical words left out with why."""
+
+    keywords: list[str]
+    left_out: list[tuple[str, str]]  # (word, reason key of LEFT_OUT_SV)
+
+    def left_out_sv(self) -> str:
+        """"arbete (vanligt i hela materialet), kommun (ett allmänt ord i svaren)" or ""."""
+        return ", ".join(f"{w} ({LEFT_OUT_SV[r]})" for w, r in self.left_out)
+
+
+def _is_form_of(word: str, lemmas: set[str]) -> bool:
+    """`word` is one of `lemmas` or an inflected form of one (a lemma of four letters or more)."""
+    if word in lemmas:
+        return True
+    return any(word[:-len(suf)] in lemmas for suf in _INFLECTIONS
+               if word.endswith(suf) and len(word) - len(suf) >= 4)
+
+
+def _stem(term: str) -> str:
+    """What a term's forms start with ("patienter" and "patient" -> "patient")."""
+    for suf in sorted(_INFLECTIONS, key=len, reverse=True):
+        if term.endswith(suf) and len(term) - len(suf) >= 4:
+            return term[:-len(suf)]
+    return term
+
+
+def _share_counter(texts: Sequence[str], terms: Sequence[str]) -> dict[str, int]:
+    """In how many of `texts` each term occurs (a one-word term in any of its forms, a phrase as written)."""
+    words = [set(_WORD.findall(t.lower())) for t in texts]
+    lowered = [t.lower() for t in texts]
+    out = {}
+    for term in terms:
+        low = term.lower()
+        if " " in low or "-" in low:
+            out[term] = sum(1 for t in lowered if low in t)
+            continue
+        stem = _stem(low)
+        out[term] = sum(1 for ws in words if any(w.startswith(stem) and len(w) - len(stem) <= 5 for w in ws))
+    return out
+
+
+def proposed_keywords(store, cluster_id: int, n: int = 5, *, views: Optional[Sequence[ClusterView]] = None,
+                      doc: Optional[dict] = None) -> KeywordProposal:
+    """The cluster's typical words that are distinctive enough to be a new code's keywords (at most `n`).
+
+    Left out: stop words and words that say who answers (GENERIC_TERMS) and their forms; words the codebook
+    already has as weak (generic) keywords; typical words of
+    several other clusters; and, with at least KEYWORD_MIN_EXCERPTS excerpts in the run, words in more than
+    KEYWORD_MAX_SHARE of all excerpts or not KEYWORD_MIN_LIFT times as common in the cluster as overall.
+    Abbreviations (SIP) are judged the same way and kept in their case.
+    """
+    from nlp.pipeline import STOP_WORDS
+
+    view = cluster(store, cluster_id, include_excluded=False)
+    if views is None:
+        views = clusters(store, view.run_id)
+    doc = doc if doc is not None else _project_codebook_doc(store)
+    codes = [c for cat in doc.get("categories", []) or [] for c in cat.get("codes", []) or []]
+    weak = {str(w).lower() for c in codes for w in c.get("weak_keywords", []) or []}
+    others = [v for v in views if v.id != view.id]
+    other_terms = Counter(t.lower() for v in others for t in {x.lower() for x in v.top_terms})
+    max_others = max(2, int(KEYWORD_MAX_CLUSTERS * len(others)) + 1)
+    candidates = list(dict.fromkeys(view.top_terms))
+    all_texts = [m["text"] for v in views for m in v.members] or [m["text"] for m in view.members]
+    judged = len(all_texts) >= KEYWORD_MIN_EXCERPTS
+    in_all = _share_counter(all_texts, candidates) if judged else {}
+    in_cluster = _share_counter([m["text"] for m in view.members], candidates) if judged else {}
+    keywords: list[str] = []
+    left_out: list[tuple[str, str]] = []
+    for term in candidates:
+        low = term.lower()
+        reason = None
+        if low in STOP_WORDS or len(low) < 3:
+            reason = "stop"
+        elif _is_form_of(low, set(GENERIC_TERMS)):
+            reason = "generic"
+        elif _is_form_of(low, weak):
+            reason = "weak"
+        elif other_terms[low] >= max_others:
+            reason = "other_clusters"
+        elif judged and in_all.get(term):
+            share = in_all[term] / len(all_texts)
+            lift = (in_cluster[term] / max(1, len(view.members))) / share
+            if share > KEYWORD_MAX_SHARE:
+                reason = "common"
+            elif lift < KEYWORD_MIN_LIFT:
+                reason = "not_distinctive"
+        if reason:
+            left_out.append((term, reason))
+        elif len(keywords) < n:
+            keywords.append(term if term.isupper() else low)
+    return KeywordProposal(keywords, left_out)
+
+
 def create_code(store, cluster_id: int, analyst: str, *, label: Optional[str] = None,
                 code_id: Optional[str] = None, category_id: Optional[str] = None, n_keywords: int = 5,
-                definition: str = "") -> str:
-    """Create a new code from a cluster: its top terms become the code's keywords in the project
-    codebook, its excerpts become codings (origin 'cluster'), and the cluster is mapped to it.
+                definition: str = "", keywords: Optional[Sequence[str]] = None) -> str:
+    """Create a new code from a cluster: its distinctive top terms (`proposed_keywords`), or the analyst's
+    `keywords` when given (an edited list; words in capitals are abbreviations), become the code's keywords in
+    the project codebook, its excerpts become codings (origin 'cluster'), and the cluster is mapped to it.
     Returns the new code id."""
     view = cluster(store, cluster_id, include_excluded=False)
     label = " ".join((label or view.title).split())[:120]
@@ -758,10 +878,13 @@ def create_code(store, cluster_id: int, analyst: str, *, label: Optional[str] = 
     while cid in existing:
         cid = f"{base}_{n}"
         n += 1
-    # Words every answer uses (who answers, generic verbs) would make the new code fire on nearly every
-    # answer ("Kommunen …"): a merged cluster's typical words often are such words. Left out.
-    keywords = [t.lower() if not t.isupper() else t for t in view.top_terms
-                if t.isupper() or t.lower() not in GENERIC_TERMS][:n_keywords]
+    # Words every answer uses (who answers, generic verbs, words common to the whole material) would make the
+    # new code fire on nearly every answer ("Kommunen …"): a merged cluster's typical words often are such words.
+    if keywords is None:
+        keywords = proposed_keywords(store, cluster_id, n_keywords, doc=doc).keywords
+    else:  # the analyst's list as given (cleaned: one space between words, no doubles, no empties)
+        cleaned = (" ".join(str(k).split()) for k in keywords)
+        keywords = list(dict.fromkeys(k if k.isupper() else k.lower() for k in cleaned if k))
     new_code = {"id": cid, "label": label, "definition": definition or f"Skapad från klustret '{view.title}'.",
                 "questions": [], "keywords": [k for k in keywords if not k.isupper()],
                 "abbreviations": [k for k in keywords if k.isupper()], "negative_keywords": [],

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 import config
 from errors import SvarsanalysError
-from models import audit
+from models import audit, removed_files
 from models.members import READER, ROLES, email_problem, normalize_email, role_problem
 from models.records import Answer, Coding, CodingSuggestion, ParsedFile, Question, RawAnswer, Respondent, SourceFile
 from models.schema import MIGRATIONS, SCHEMA_VERSION
@@ -486,6 +486,11 @@ class ProjectStore:
                     "SELECT r.name, k.kommun FROM respondent_kommuner k JOIN respondents r ON r.id = k.respondent_id "
                     "WHERE k.source_file_id = ? ORDER BY r.name, k.position", (int(file_id),)):
                 speaks_for.setdefault(str(name), []).append(kommun)
+            gone = [rid for rid in sorted(respondents) if not con.execute(
+                "SELECT 1 FROM answers WHERE respondent_id = ? AND source_file_id != ? LIMIT 1",
+                (rid, int(file_id))).fetchone()]
+            # everything that goes, kept for "Ångra borttagning" (the last removal only)
+            snapshot = removed_files.take(con, int(file_id), ids, gone, analyst=analyst, at=now_iso())
             for chunk in range(0, len(ids), 900):
                 part = ids[chunk:chunk + 900]
                 marks = ",".join("?" * len(part))
@@ -499,7 +504,39 @@ class ProjectStore:
                 if not con.execute("SELECT 1 FROM answers WHERE respondent_id = ? LIMIT 1", (rid,)).fetchone():
                     con.execute("DELETE FROM respondents WHERE id = ?", (rid,))
             append_audit(con, audit.file_removed(analyst, int(file_id), row["name"], answers, decided, speaks_for))
+            snapshot["audit_id"] = int(con.execute("SELECT MAX(id) FROM audit_log").fetchone()[0])
+            con.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                        "excluded.value", (removed_files.SNAPSHOT_KEY, removed_files.dumps(snapshot)))
             return {"name": row["name"], "answers": len(answers), "decided": len(decided)}
+
+        return self.write(op)
+
+    def last_removed_file(self) -> Optional[dict]:
+        """The last removal that "Ångra borttagning" can take back: {"file_id", "name", "answers", "decided",
+        "analyst", "at"}, or None (nothing removed, or already restored)."""
+        return removed_files.summary(removed_files.loads(self.meta(removed_files.SNAPSHOT_KEY)))
+
+    def restore_removed_file(self, analyst: Optional[str] = None) -> dict:
+        """Undo the last `remove_source_file`: its file, answers, codings (suggestions and decisions), memos,
+        analyses, cluster memberships, team codings, assignments, speaks-for lists and respondents come back as
+        they were. One audited step ("restore_file"). Returns {"name", "answers", "codings", "decided",
+        "renumbered", "file_id"}; StoreError when there is nothing to restore or the file was imported again."""
+
+        def op(con: sqlite3.Connection) -> dict:
+            _refuse_reader(con, analyst)
+            row = con.execute("SELECT value FROM meta WHERE key = ?", (removed_files.SNAPSHOT_KEY,)).fetchone()
+            snapshot = removed_files.loads(row[0] if row else None)
+            if snapshot is None:
+                raise StoreError("Det finns ingen borttagen fil att ta tillbaka.")
+            try:
+                result = removed_files.put_back(con, snapshot)
+            except ValueError as exc:
+                raise StoreError(str(exc)) from None
+            con.execute("DELETE FROM meta WHERE key = ?", (removed_files.SNAPSHOT_KEY,))
+            result["name"] = snapshot["name"]
+            append_audit(con, audit.file_restored(analyst, result["file_id"], snapshot["name"], result,
+                                                  snapshot.get("audit_id")))
+            return result
 
         return self.write(op)
 

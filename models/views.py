@@ -245,6 +245,14 @@ def excerpt_frame(store, *, decisions: Optional[Iterable[str]] = DEFAULT_DECISIO
     qs["question_id"] = qs["question_id"].astype(object)
     df = df.merge(resp, on="respondent_id", how="left").merge(qs, on="question_id", how="left")
     df["question_text"] = df["question_text"].fillna("")
+    if len(df):  # each answer's question as asked in its round (a 2021 answer: the 2021 form's wording)
+        from models.question_texts import round_wordings, wording
+
+        current = dict(zip(qs["question_id"].astype(str), qs["question_text"].fillna("").astype(str)))
+        rounds = df["round"].fillna("").astype(str)
+        wordings = round_wordings(current, rounds.unique())
+        df["question_text"] = [wording(wordings, current, r, q) or t
+                               for r, q, t in zip(rounds, df["question_id"].astype(str), df["question_text"])]
     df = df.merge(codes[["code_id", "code_label", "category_id", "category_label"]], on="code_id", how="left")
     missing = df["code_label"].isna()
     if missing.any():

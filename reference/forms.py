@@ -36,6 +36,7 @@ __all__ = [
     "FormError",
     "load_form",
     "default_forms",
+    "forms_of_year",
     "form_by_id",
     "form_for_type",
     "normalise_question_id",
@@ -274,6 +275,21 @@ def _load_dir(directory: str) -> tuple[Form, ...]:
 def default_forms(directory: str | Path = config.FORMS_DIR) -> list[Form]:
     """Every form in data/forms (kommun form first)."""
     return list(_load_dir(str(directory)))
+
+
+def forms_of_year(year: int, directory: str | Path = config.FORMS_DIR, *, current: bool = True) -> list[Form]:
+    """The forms of one round's year: the current forms (data/forms/*.yaml; left out with current=False) and
+    earlier rounds' forms (in a subfolder per year, data/forms/2021/*.yaml) whose `year` is `year`, kommun forms
+    first."""
+    now = _load_dir(str(directory)) if current else ()
+    return [f for f in (*now, *_load_year_dirs(str(directory))) if f.year == int(year)]
+
+
+@lru_cache(maxsize=4)
+def _load_year_dirs(directory: str) -> tuple[Form, ...]:
+    forms = [load_form(p) for p in sorted(Path(directory).glob("[0-9][0-9][0-9][0-9]/*.yaml"))]
+    forms.sort(key=lambda f: (0 if "kommun" in f.id else 1, f.id))
+    return tuple(forms)
 
 
 def form_by_id(form_id: str, directory: str | Path = config.FORMS_DIR) -> Form:

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from models import teamcoding
 from models.store import ProjectStore
 from tests.helpers.apptest import open_page
+from tests.helpers.apptest import shown as rendered
 from tests.test_export_support import build_project
 
 
@@ -88,3 +89,61 @@ def test_an_analyst_codes_one_sentence_of_an_answer(tmp_path):
     rows = store.coder_codings(coder="Eva")
     assert [(r["code_id"], r["text"]) for r in rows] == [("palliativ_vard", "De når äldre i hemmet, även palliativ vård.")]
     store.close()
+
+
+# --- names are data (qa33): a code or coder named like Markdown or HTML shows as typed ------------------------------
+
+CODE_NAME = "**Fet** [länk](http://x.se) <b>kod</b> _x_"
+CODER_A = "[Eva](http://eva.se)"
+CODER_B = "<i>Fia</i> **B**"
+
+
+def _odd_project(tmp_path):
+    import copy
+
+    from tests.test_export_support import DOC
+
+    path = tmp_path / "p.sqlite"
+    store = build_project(path)
+    doc = copy.deepcopy(DOC)
+    doc["categories"][0]["codes"][1]["label"] = CODE_NAME  # palliativ_vard
+    store.save_codebook_doc(doc)
+    return path, store
+
+
+def test_code_and_coder_names_show_as_typed(tmp_path):
+    path, store = _odd_project(tmp_path)
+    a = next(x for x in store.answers() if x.respondent.name == "Region Dalarna" and x.question == "13a")
+    # drawing a sample names the coders in its message
+    at = _app(tmp_path, path, "Anna")
+    at.slider(key="ov_percent").set_value(100).run()
+    at.text_input(key="ov_coders").set_value(f"{CODER_A}, {CODER_B}").run()
+    at.button(key="ov_draw").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(rendered(m.value).endswith(f"tilldelade {', '.join(sorted([CODER_A, CODER_B]))}. Sparat.") for m in at.success), \
+        [m.value for m in at.success]
+    # an analyst with nothing assigned is named in the hint
+    at_n = _app(tmp_path, path, "<u>Ulf</u>")
+    assert any(rendered(m.value).startswith("Inga svar är tilldelade <u>Ulf</u>.") for m in at_n.info)
+    # the sentence picker's label names the code; a coder's codes (not blind) name the coder and the code
+    store.close()
+    (tmp_path / "b").mkdir()
+    path, store = _odd_project(tmp_path / "b")
+    a = next(x for x in store.answers() if x.respondent.name == "Region Dalarna" and x.question == "13a")
+    store.assign([a.id], [CODER_A, CODER_B], blind=False)
+    store.add_coder_codings([(a.id, CODER_B, "palliativ_vard", 0, len(a.text))], analyst=CODER_B)
+    at_e = _app(tmp_path / "b", path, CODER_A)
+    _answer_box(at_e).set_value(a.id).run()
+    at_e.multiselect(key=f"ov_codes_{CODER_A}_{a.id}").set_value(["palliativ_vard"]).run()
+    assert not at_e.exception, [e.value for e in at_e.exception]
+    label = at_e.multiselect(key=f"ov_seg_{CODER_A}_{a.id}_palliativ_vard").label
+    assert rendered(label) == f"Var i svaret gäller {CODE_NAME}?", label
+    assert f"{CODER_B}: {CODE_NAME}" in [rendered(c.value) for c in at_e.caption], [c.value for c in at_e.caption]
+    store.close()
+
+
+def test_md_renders_data_as_typed():
+    from ui.safe import md
+
+    for text in (CODE_NAME, CODER_A, CODER_B, "# Koden :red[x] $x$", "- a@b.se www.x.se ~~s~~ `k` 1. \\*"):
+        assert rendered(md(text)) == text, (text, md(text))

@@ -286,3 +286,23 @@ def test_svar_names_how_many_answers_its_full_text_toggle_shows(sample_project, 
     assert not at.exception, [e.value for e in at.exception]
     assert at.caption[0].value.startswith("1 av ")
     assert at.toggle(key="svar_all_full").label == "Visa svaret med hela texten"
+
+
+def test_kluster_new_code_keywords_are_proposed_and_editable(sample_project, tmp_path):
+    """"Skapa kod av klustret" shows the distinctive typical words as an editable list; the code gets the list
+    as the analyst left it (qa33)."""
+    clusters = pytest.importorskip("models.clusters")
+    at, copy, first = _clustered(sample_project, tmp_path)
+    store = ProjectStore(copy)
+    proposal = clusters.proposed_keywords(store, first)
+    store.close()
+    box = next(t for t in at.text_input if t.label.startswith("Nyckelord"))
+    assert box.value == ", ".join(proposal.keywords) and proposal.keywords
+    box.set_value("kvällsbesök, hembesök , SIP").run()
+    at.button(key=f"kl_create_{first}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    store = ProjectStore(copy)
+    code_id = clusters.cluster(store, first).code_id
+    code = next(c for cat in store.codebook_doc()["categories"] for c in cat.get("codes", []) if c["id"] == code_id)
+    store.close()
+    assert code["keywords"] == ["kvällsbesök", "hembesök"] and code["abbreviations"] == ["SIP"], code

@@ -260,3 +260,90 @@ def test_merged_top_terms_weighs_each_clusters_words_by_its_size_and_rank():
     assert C.merged_top_terms([["a", "b", "c"], ["x", "b"]], [10, 10], 3) == ["a", "b", "x"]  # b: 5 + 5, as much as x
     assert C.merged_top_terms([["a", "b", "c"], ["x"]], [90, 10], 3) == ["a", "b", "c"]
     assert C.merged_top_terms([["a"], ["x", "y"]], [1, 30], 2) == ["x", "y"]
+
+
+# --- "Skapa kod av klustret" proposes distinctive keywords (qa33) ---------------------------------------------------
+# Sentences written for the kind of cluster whose typical words include the material's common words: every
+# excerpt names "personalen", so it says nothing about which cluster an answer belongs to.
+STAFF = {
+    "mobil": ["Personalen i det mobila teamet gör hembesök hos äldre.", "Personalen kör ut till äldre på kvällar med bil.",
+              "Teamets personal når äldre i glesbygden.", "Personalen gör gemensamma hembesök med läkaren.",
+              "Mobila teamet och personalen besöker sköra äldre i hemmet.", "Personalen åker på hembesök till sköra äldre."],
+    "egen": ["Personalen lär patienter att mäta blodtryck i en app.", "Personalen följer mätvärden i appen varje dag.",
+             "Patienterna skickar mätvärden via appen till personalen.", "Personalen granskar mätvärden från appen.",
+             "En app för blodsocker används av personalen.", "Personalen får larm när mätvärden i appen avviker."],
+    "kompetens": ["Personalen får utbildning till undersköterska.", "Rekrytering av personalen till hemtjänsten är svår.",
+                  "Personalen erbjuds betald utbildning till undersköterska.",
+                  "En plan för rekrytering av personalen är framtagen.",
+                  "Rekrytering och introduktion av ny personal.", "Personalen går en utbildning i rekrytering."],
+}
+
+
+@pytest.fixture()
+def staff_store(tmp_path):
+    store = ProjectStore(tmp_path / "staff.sqlite")
+    for ri, name in enumerate(RESPONDENTS):
+        answers = [RawAnswer(name, q, f"Insatser:\n• {STAFF[t][ri % 6]}\n• {STAFF[t][(ri + 3) % 6]}")
+                   for q, t in zip(("13a", "6", "15a"), STAFF)]
+        store.import_parsed(ParsedFile(f"{name}.docx", "docx", f"staff-{ri}", 100, answers), resolve)
+    C.run_clustering(store, analyst="anna")
+    yield store
+    store.close()
+
+
+def _share(view, word: str) -> float:
+    return sum(word in m["text"] for m in view.members) / max(1, len(view.members))
+
+
+def _set_terms(store, cluster_id: int, terms: list[str]) -> None:
+    import json
+
+    store.write(lambda con: con.execute("UPDATE clusters SET top_terms = ? WHERE id = ?",
+                                        (json.dumps(terms, ensure_ascii=False), cluster_id)))
+
+
+def test_keywords_of_a_new_code_leave_out_common_generic_and_weak_words(staff_store):
+    store = staff_store
+    views = C.clusters(store)
+    assert len(views) >= 3 and sum(v.size for v in views) >= C.KEYWORD_MIN_EXCERPTS
+    home = max(views, key=lambda v: _share(v, "hembesök"))
+    others = [v for v in views if v.id != home.id]
+    for i, v in enumerate(others):  # "team" is a typical word of two other clusters too, "hembesök" of none
+        _set_terms(store, v.id, ["team"] * (i < 2) + [t for t in v.top_terms if t not in ("team", "hembesök")])
+    _set_terms(store, home.id, ["arbete", "kommunen", "insatser", "samverkan", "personalen", "och", "team",
+                                "hembesök", "SIP"])
+    proposal = C.proposed_keywords(store, home.id)
+    assert proposal.keywords == ["hembesök", "SIP"], proposal
+    reasons = dict(proposal.left_out)
+    assert reasons == {"arbete": "generic", "kommunen": "generic", "insatser": "generic", "samverkan": "weak",
+                       "personalen": "common", "och": "stop", "team": "other_clusters"}, reasons
+    assert "personalen (vanligt i hela materialet)" in proposal.left_out_sv()
+
+    new_id = C.create_code(store, home.id, "anna", label="Hembesök")  # the proposal by default
+    code = next(c for cat in store.codebook_doc()["categories"] for c in cat["codes"] if c["id"] == new_id)
+    assert code["keywords"] == ["hembesök"] and code["abbreviations"] == ["SIP"], code
+
+
+def test_the_analyst_edits_the_keywords_before_creating_the_code(staff_store):
+    store = staff_store
+    view = C.clusters(store)[0]
+    new_id = C.create_code(store, view.id, "anna", label="Egen kod",
+                           keywords=["  Hembesök ", "kvällsbesök", "hembesök", "", "KOL"])
+    code = next(c for cat in store.codebook_doc()["categories"] for c in cat["codes"] if c["id"] == new_id)
+    assert code["keywords"] == ["hembesök", "kvällsbesök"] and code["abbreviations"] == ["KOL"], code
+    assert len(store.codings(code_ids=[new_id])) == view.size
+
+
+def test_a_word_as_common_in_other_excerpts_is_not_distinctive(staff_store):
+    """'patienter' occurs in the app cluster's excerpts no more often than elsewhere: left out of another
+    cluster's keywords; the app cluster's own 'mätvärden' stays."""
+    store = staff_store
+    views = C.clusters(store)
+    app = max(views, key=lambda v: _share(v, "mätvärden"))
+    home = max(views, key=lambda v: _share(v, "hembesök"))
+    assert app.id != home.id
+    _set_terms(store, app.id, ["mätvärden"])
+    assert C.proposed_keywords(store, app.id).keywords == ["mätvärden"]
+    _set_terms(store, home.id, ["mätvärden", "hembesök"])
+    proposal = C.proposed_keywords(store, home.id)
+    assert proposal.keywords == ["hembesök"] and dict(proposal.left_out) == {"mätvärden": "not_distinctive"}, proposal

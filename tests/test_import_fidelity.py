@@ -26,16 +26,14 @@ from models.importing import import_paths
 from models.reconcile import reconcile, reconcile_respondents
 from models.records import Respondent
 from models.store import ProjectStore
-from tests.helpers.files import SCANNED_FORM, scanned_pdf
+from tests.helpers.files import SCANNED_FORM, document_bytes, scanned_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDING = {q.id: q.text for q in kommun_form()}
 
 
 def _xlsx(wb: openpyxl.Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return document_bytes(wb)
 
 
 def _metadata_workbook(legend: str = "table") -> bytes:

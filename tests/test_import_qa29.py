@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 
 from importers.base import read_file
-from importers.forms_compat import questions_by_id
 from importers.pdf_reader import strip_page_furniture
-
-
-def _wording(qid: str) -> str:
-    return questions_by_id()[qid][0].text
+from tests.helpers.files import form_wording as _wording
 
 
 # --- PDF page furniture: the same place on the pages ------------------------------------------------------------
@@ -140,15 +136,13 @@ def test_an_x_in_a_sentence_gives_no_warning():
 # --- Word: the respondent only in the page footer; an answer repeated in a text box -----------------------------
 
 def _docx(build) -> bytes:
-    import io
-
     import docx
+
+    from tests.helpers.files import document_bytes
 
     d = docx.Document()
     build(d)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return document_bytes(d)
 
 
 def test_a_respondent_named_only_in_the_page_footer_is_the_files_respondent():

@@ -3,23 +3,11 @@ struck-through text in a Word answer, a long CSV with BOM, semicolons and "Fråg
 cells over several answer rows, a PDF in two columns."""
 from __future__ import annotations
 
-import io
-
 import docx
 import pytest
 
 from importers.base import read_file
-from importers.forms_compat import questions_by_id
-
-
-def _wording(qid: str) -> str:
-    return questions_by_id()[qid][0].text
-
-
-def _save(d) -> bytes:
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+from tests.helpers.files import document_bytes as _save, form_wording as _wording
 
 
 # --- RSS docx: the kommuner it speaks for in a table ------------------------------------------------------------

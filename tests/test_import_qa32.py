@@ -16,21 +16,12 @@ from docx.oxml import parse_xml
 
 from importers.base import read_file
 from importers.errors import ImportFailure
-from importers.forms_compat import kommun_form, questions_by_id
+from importers.forms_compat import kommun_form
+from tests.helpers.files import document_bytes as _save, form_wording as _wording
 
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
       'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"')
 _KOMMUN = {q.id: q for q in kommun_form()}
-
-
-def _wording(qid: str) -> str:
-    return questions_by_id()[qid][0].text
-
-
-def _save(d) -> bytes:
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
 
 
 def _answers(parsed):
@@ -148,9 +139,7 @@ def test_a_templates_example_row_is_no_respondent():
     ws.append(["Kommun", "5a", "6"])
     ws.append(["Exempel", "Här beskriver ni era insatser.", "Här beskriver ni era digitala initiativ."])
     ws.append(["Karlstads kommun", "Trygg hemgång för alla över 80 år.", "Digital tillsyn nattetid."])
-    buf = io.BytesIO()
-    wb.save(buf)
-    parsed = read_file(buf.getvalue(), "varmland.xlsx")
+    parsed = read_file(_save(wb), "varmland.xlsx")
     assert {a.respondent for a in parsed.answers} == {"Karlstads kommun"}
     assert any("rad 2: respondenten 'Exempel' är mallens exempelrad" in w for w in parsed.warnings)
     long = _csv([["Respondent", "Fråga", "Svar"], ["Exempelkommun", "5a", "Så här kan ett svar se ut."],

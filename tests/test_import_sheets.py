@@ -8,6 +8,7 @@ import pytest
 
 from importers.base import read_file
 from importers.errors import ImportFailure
+from tests.helpers.files import document_bytes
 
 
 def _xlsx(sheets: dict[str, list[list]]) -> bytes:
@@ -17,9 +18,7 @@ def _xlsx(sheets: dict[str, list[list]]) -> bytes:
         ws = wb.create_sheet(title)
         for r in rows:
             ws.append(r)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return document_bytes(wb)
 
 
 def _answers(data: bytes, name: str):

@@ -4,20 +4,13 @@ edges look alike, options typed side by side on one line with an X, a "Kommentar
 file whose name names another respondent than its text."""
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from importers.base import read_file
 from importers.pdf_reader import strip_page_furniture
-from importers.forms_compat import questions_by_id
-from tests.helpers.files import docx_bytes
+from tests.helpers.files import document_bytes, docx_bytes, form_wording as _wording
 
 KQ1 = "Finns det en beslutad länsgemensam målbild för omställningen till Nära vård i regionen och kommunerna?"
-
-
-def _wording(qid: str) -> str:
-    return questions_by_id()[qid][0].text
 
 
 def _answers(parsed):
@@ -76,9 +69,7 @@ def test_an_excel_pivot_table_sheet_is_skipped_and_named_not_read_as_answers_of_
     pivot.append(["Ja", 1])
     pivot.append(["Nej, och inget förslag finns framtaget", 1])
     pivot.append(["Totalsumma", 2])
-    buf = io.BytesIO()
-    wb.save(buf)
-    parsed = read_file(buf.getvalue(), "regioner_sammanstallning.xlsx")
+    parsed = read_file(document_bytes(wb), "regioner_sammanstallning.xlsx")
     assert {a.respondent for a in parsed.answers} == {"Region Värmland", "Region Kronoberg"}
     assert len(parsed.answers) == 4
     assert any("Blad2" in w and "pivottabell" in w for w in parsed.warnings)
@@ -163,9 +154,7 @@ def test_a_kommentar_label_under_checked_options_in_a_table_cell_is_not_part_of_
     answer.add_paragraph("☑ Ja")
     answer.add_paragraph("☐ Nej, och inget förslag finns framtaget")
     answer.add_paragraph("Kommentar: Målbilden antogs av länets ledningsgrupp.")
-    buf = io.BytesIO()
-    d.save(buf)
-    got = _answers(read_file(buf.getvalue(), "orebro.docx"))
+    got = _answers(read_file(document_bytes(d), "orebro.docx"))
     assert got[("Region Örebro län", "1")] == ("Målbilden antogs av länets ledningsgrupp.", "Ja")
 
 

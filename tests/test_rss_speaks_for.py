@@ -10,18 +10,14 @@ import sqlite3
 import openpyxl
 
 from importers.base import read_file
-from importers.forms_compat import questions_by_id
 from models import importing
 from models.coverage import project_coverage
 from models.schema import SCHEMA_VERSION
 from models.store import ProjectStore
+from tests.helpers.files import form_wording as _wording
 
 FOUR = ["Arboga kommun", "Köpings kommun", "Kungsörs kommun", "Västerås kommun"]
 ANSWER = "Vi har mobila team i alla kommuner."
-
-
-def _wording(qid: str) -> str:
-    return questions_by_id()[qid][0].text
 
 
 def _rss_file(avser: str) -> bytes:

@@ -77,6 +77,29 @@ def _code_frame(path: str, version: int) -> pd.DataFrame:
     return views.code_frame(doc=_codebook_doc(path, version))
 
 
+@st.cache_data(show_spinner=False, max_entries=50)
+def _question_wordings(path: str, version: int) -> tuple[dict[int, str], dict[str, str]]:
+    from models import question_texts as qt
+
+    current = {q.id: q.text for q in get_store(path).questions()}
+    frame = _answer_frame(path, version)
+    rounds = frame["round"].fillna("").astype(str) if "round" in frame else pd.Series([""] * len(frame))
+    wordings = qt.round_wordings(current, rounds.unique())
+    per_answer = {int(a): qt.wording(wordings, current, r, q)
+                  for a, r, q in zip(frame["answer_id"], rounds, frame["question"].astype(str))}
+    return per_answer, qt.question_texts(current, zip(rounds, frame["question"].astype(str)))
+
+
+def answer_question_texts(store: ProjectStore) -> dict[int, str]:
+    """Answer id -> the wording of its question as asked in its round (a 2021 answer: the 2021 form's)."""
+    return _question_wordings(*_key(store))[0]
+
+
+def question_texts(store: ProjectStore) -> dict[str, str]:
+    """Question id -> wording for lists of questions over all rounds ("2022: … · 2021: …" where they differ)."""
+    return _question_wordings(*_key(store))[1]
+
+
 def code_frame(store: ProjectStore) -> pd.DataFrame:
     return _code_frame(*_key(store))
 

@@ -12,7 +12,7 @@ import streamlit as st
 from models import coverage as cv
 from ui import cache
 from ui.filters import TYPE_SV
-from ui.safe import marked, show
+from ui.safe import marked, md, show
 
 
 def counting_toggle(key: str, default: bool = True) -> tuple[str, ...]:
@@ -43,7 +43,7 @@ def _level_tab(lc: cv.LevelCoverage) -> None:
         st.caption(f"Har inte svarat ({len(lc.not_answered)})")
         _names(lc.not_answered)
         if lc.by_region:
-            st.caption(cv.by_region_sv(lc.by_region) + ".")
+            st.caption(md(cv.by_region_sv(lc.by_region) + "."))
 
 
 def _drill_options(cov: cv.CodeCoverage) -> dict[str, tuple[int, ...]]:
@@ -77,7 +77,7 @@ def _show_excerpts(store, code_id: str, coding_ids: tuple[int, ...]) -> None:
 def render(store, code_id: str, key: str = "teman", rounds: tuple = ()) -> tuple[str, ...]:
     """Coverage of one code at the three levels, with the split of who is missing and a drill-down
     (counted within `rounds` when any are named). Returns the decisions counted (the switch's choice)."""
-    st.markdown("**Täckning**" + (f" (omgång {', '.join(r or '(ingen)' for r in rounds)})" if rounds else ""))
+    st.markdown("**Täckning**" + (f" (omgång {md(', '.join(r or '(ingen)' for r in rounds))})" if rounds else ""))
     decisions = counting_toggle(f"{key}_cov_forslag")
     pc = cache.project_coverage(store, decisions, rounds)
     cov = pc.codes.get(code_id)
@@ -95,10 +95,10 @@ def render(store, code_id: str, key: str = "teman", rounds: tuple = ()) -> tuple
     if cov.named_kommuner:
         show(cov.named_text + " (räknas inte som egna kommunsvar).")
     if pc.answered.not_relevant:
-        st.caption(", ".join(pc.answered.not_relevant) + ": ej relevant för kommunfrågorna "
+        st.caption(md(", ".join(pc.answered.not_relevant)) + ": ej relevant för kommunfrågorna "
                    "(Region Gotland är både region och kommun).")
     if pc.answered.kommuner_by_region:
-        st.caption(cv.by_region_sv(pc.answered.kommuner_by_region) + ".")
+        st.caption(md(cv.by_region_sv(pc.answered.kommuner_by_region) + "."))
     with st.expander("Vilka nämner insatsen – och vilka saknas?"):
         tabs = st.tabs([cv.LEVEL_TITLE_SV[lvl] for lvl in cv.LEVELS] + ["Nämnda i länets svar"])
         for tab, lvl in zip(tabs, cv.LEVELS):

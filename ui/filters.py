@@ -8,6 +8,7 @@ from typing import Optional
 import pandas as pd
 import streamlit as st
 
+from models import question_texts
 from models.records import DECISION_LABELS_SV
 from models.rounds import sort_rounds
 from models.store import question_sort_key
@@ -56,7 +57,8 @@ def excerpt_filters(df: pd.DataFrame, prefix: str, *, decisions_default: Optiona
     f.lans = multi(c2, "Län", sorted(v for v in df["lan"].dropna().unique() if v), key=f"{prefix}_lan")
     f.types = multi(c3, "Typ", ["region", "kommun", "rss"], format_func=lambda t: TYPE_SV.get(t, t),
                              key=f"{prefix}_typ")
-    qtexts = dict(zip(df["question_id"], df["question_text"])) if "question_text" in df else {}
+    qtexts = (question_texts.combine(zip(df["round"] if "round" in df else [""] * len(df), df["question_id"],
+                                         df["question_text"])) if "question_text" in df else {})
     f.questions = multi(c4, "Fråga", sorted(df["question_id"].dropna().unique(), key=question_sort_key),
                         format_func=lambda q: texts.question_label(q, qtexts, 50), key=f"{prefix}_fraga")
     c5, c6 = st.columns(2)

@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from models.store import ProjectStore
-from ui import auth, cache, state
+from ui import auth, cache, safe, state
 
 IMPORT_PAGE = "ui/pages/importera.py"
 PROJECT_PAGE = "ui/pages/projekt.py"
@@ -51,7 +51,7 @@ def sample_notice(store: ProjectStore, key: str) -> None:
                     st.error("Ge projektet ett namn.")
                 else:
                     create_project(name)
-                    st.session_state["projekt_flash"] = f"Projektet ”{name.strip()}” är skapat och öppnat."
+                    st.session_state["projekt_flash"] = f"Projektet ”{safe.md(name.strip())}” är skapat och öppnat."
                     st.switch_page(IMPORT_PAGE)
 
 

@@ -8,6 +8,7 @@ from models.clock import local_time
 from models.members import OWNER, ROLE_DESCRIPTIONS_SV, ROLES
 from models.store import ProjectStore, StoreError
 from ui import auth
+from ui.safe import md
 
 
 def render(store: ProjectStore) -> None:
@@ -38,20 +39,20 @@ def render(store: ProjectStore) -> None:
             if email.strip().lower() == me and role != OWNER:
                 st.error("Du kan inte ta bort din egen ägarroll; låt en annan ägare göra det.")
             else:
-                _apply(lambda: store.add_member(email, role, me), f"{email.strip().lower()} är nu {role}.")
+                _apply(lambda: store.add_member(email, role, me), f"{md(email.strip().lower())} är nu {role}.")
     others = [r["email"] for r in rows if r["email"] != me]
     if others:
         c1, c2 = st.columns([3, 1])
         who = c1.selectbox("Ta bort en medlem", others, key="members_remove_who", placeholder="Välj")
         if c2.button("Ta bort", key="members_remove_btn"):
-            _apply(lambda: store.remove_member(who, me), f"{who} är borttagen ur projektet.")
+            _apply(lambda: store.remove_member(who, me), f"{md(who)} är borttagen ur projektet.")
 
 
 def _apply(action, message: str) -> None:
     try:
         action()
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(exc))
         return
     st.session_state["members_flash"] = message
     st.rerun()

@@ -223,7 +223,7 @@ def render(store, codes: pd.DataFrame, analyst: Optional[str], code_filter: Opti
                  "Kortkommandon: G godkänn, A avvisa (första öppna förslaget), N nästa svar, U ångra.")
 
     r = answer.respondent
-    qtexts = {q.id: q.text for q in store.questions()}
+    qtexts = {answer.question: cache.answer_question_texts(store).get(answer.id, "")}  # as asked in its round
     # the name of a respondent the registry does not know is as written (a file's name): shown as typed
     st.subheader(highlight.escape(r.name, line_start=False))
     st.caption(highlight.escape(f"{TYPE_SV.get(r.type, 'okänd typ')}{', ' + r.lan if r.lan else ''} · "

@@ -13,6 +13,7 @@ from typing import Optional
 import streamlit as st
 
 import config
+from ui import highlight
 
 _log = logging.getLogger("svarsanalys.ui")
 
@@ -29,6 +30,14 @@ def marked(text: str, start: Optional[int], end: Optional[int]) -> str:
     if start >= end:
         return text
     return text[:start] + MARK_OPEN + text[start:end] + MARK_CLOSE + text[end:]
+
+
+def md(text) -> str:
+    """`text` (data: a code's, coder's, member's, cluster's or respondent's name, a file name, a question text, an
+    exception's words) as Markdown source that renders as typed, for the elements that read Markdown:
+    st.markdown/write/caption/info/success/warning/error/subheader, and the labels of buttons, expanders,
+    tabs and other widgets."""
+    return highlight.escape("" if text is None else str(text), line_start=False)
 
 
 def show(text: str) -> None:

@@ -91,7 +91,7 @@ def open_current() -> Optional[ProjectStore]:
             with st.spinner("Öppnar projekt (första gången skapas exempelprojektet med exempeldata) …"):
                 path = default_project(state.projects_dir())
         except StoreError as exc:  # a Swedish message of the project's own
-            st.error(f"Projektmappen {state.projects_dir()} kan inte användas: {exc}")
+            st.error(f"Projektmappen {safe.md(state.projects_dir())} kan inte användas: {safe.md(exc)}")
             return None
         except OSError as exc:  # the system's own (English) words folded away
             safe.failure(f"Projektmappen {highlight.escape(str(state.projects_dir()))} kan inte användas: {safe.os_reason(exc)}. Välj en "
@@ -101,7 +101,7 @@ def open_current() -> Optional[ProjectStore]:
     try:
         return cache.get_store(str(path))
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(safe.md(exc))
         return None
 
 
@@ -194,5 +194,5 @@ def _open_member_project(path: Optional[Path]) -> Optional[ProjectStore]:
     try:
         return cache.get_store(str(path))
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(safe.md(exc))
         return None

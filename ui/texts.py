@@ -5,6 +5,7 @@ through these functions, so no raw id, English word or UTC ISO string reaches th
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 from models.clock import local_time  # noqa: F401 - the pages read times through ui.texts
@@ -44,9 +45,19 @@ def question_label(qid: Any, texts: Mapping[str, str], n: int = 60) -> str:
     text = " ".join(str(texts.get(qid) or "").split())
     if not text:
         return f"fråga {qid}"
-    if len(text) > n:
-        text = text[: n - 1].rstrip() + "…"
-    return f"fråga {qid} – {text}"
+    parts = text.split(ROUND_SEPARATOR)  # "2022: … · 2021: …" (models.question_texts.combine): each round cut
+    if len(parts) > 1 and all(_ROUND_PART.match(p) for p in parts):
+        each = max(24, n // len(parts))
+        return f"fråga {qid} – " + ROUND_SEPARATOR.join(_cut(p, each) for p in parts)
+    return f"fråga {qid} – {_cut(text, n)}"
+
+
+ROUND_SEPARATOR = " · "
+_ROUND_PART = re.compile(r"^[^:·]{1,40}: ")
+
+
+def _cut(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def excerpt_of(state: Any, n: int = 60) -> str:

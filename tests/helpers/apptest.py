@@ -27,3 +27,15 @@ def open_page(project, page: str, *, analyst: str = "Testanalytiker", folder=Non
     at.switch_page(f"ui/pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def shown(source: str) -> str:
+    """The text a reader sees of an element's Markdown `source` (CommonMark; tags stripped, entities read, the
+    invisible word joiners of ui.highlight.escape dropped): what a message naming a file or a code says."""
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    out = MarkdownIt("commonmark").enable("strikethrough").render(str(source))
+    return html.unescape(re.sub(r"<[^>]+>", "", out)).replace("\u2060", "").strip()

@@ -7,6 +7,20 @@ from pathlib import Path
 from typing import Optional
 
 
+def form_wording(qid: str) -> str:
+    """The wording of question `qid` as the current forms print it (the first form defining the id)."""
+    from importers.forms_compat import questions_by_id
+
+    return questions_by_id()[qid][0].text
+
+
+def document_bytes(document) -> bytes:
+    """A python-docx Document (or anything with .save(stream)) as the bytes of its file."""
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
 def docx_bytes(paragraphs: list[str]) -> bytes:
     """A .docx with one paragraph per string."""
     import docx
@@ -14,9 +28,7 @@ def docx_bytes(paragraphs: list[str]) -> bytes:
     d = docx.Document()
     for p in paragraphs:
         d.add_paragraph(p)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+    return document_bytes(d)
 
 
 def xlsx_bytes(rows: list[list[object]], *, title: Optional[str] = None, merge: str = "") -> bytes:
@@ -31,9 +43,7 @@ def xlsx_bytes(rows: list[list[object]], *, title: Optional[str] = None, merge: 
         ws.append(r)
     if merge:
         ws.merge_cells(merge)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return document_bytes(wb)
 
 
 # a Region Dalarna form with two answers (5a, 6), as the OCR tests read it back

@@ -42,7 +42,7 @@ def _selection_widgets(store):
                                   key="export_types")
     c5, c6 = st.columns(2)
     chosen_lans = multi(c5, "Län", sorted(v for v in answers["lan"].dropna().unique() if v), key="export_lans")
-    qtexts = {q.id: q.text for q in store.questions()}
+    qtexts = cache.question_texts(store)  # every round's wording ("2022: … · 2021: …" where they differ)
     chosen_q = multi(c6, "Fråga", sorted(answers["question"].unique(), key=question_sort_key),
                      format_func=lambda q: texts.question_label(q, qtexts, 50),
                               key="export_q")

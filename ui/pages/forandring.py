@@ -11,7 +11,7 @@ from models.change import CHANGES, CHANGE_LABELS_SV
 from models.rounds import mapping_between
 from ui import cache, guide, safe, shell
 from ui.filters import TYPE_SV, multi
-from ui.safe import short, show
+from ui.safe import md, short, show
 
 ALL_CODES = "__alla__"
 ALL_QUESTIONS = "__alla__"
@@ -42,12 +42,12 @@ def _question_filter(a: str, b: str) -> tuple[tuple | None, tuple | None]:
     try:
         mapping = mapping_between(a, b)
     except Exception as exc:  # noqa: BLE001 - a broken mapping file must not stop the page
-        safe.failure(f"Frågemappningen mellan omgångarna {a} och {b} kunde inte läsas, så alla frågor jämförs. "
+        safe.failure(f"Frågemappningen mellan omgångarna {md(a)} och {md(b)} kunde inte läsas, så alla frågor jämförs. "
                      "Kontrollera formulärfilerna (data/forms) eller skicka de tekniska detaljerna nedan till den som "
                      "förvaltar Svarsanalys.", exc, level="warning")
         return None, None
     if mapping is None:
-        st.caption(f"Det finns ingen frågemappning mellan omgångarna {a} och {b}, så alla frågor jämförs.")
+        st.caption(f"Det finns ingen frågemappning mellan omgångarna {md(a)} och {md(b)}, så alla frågor jämförs.")
         return None, None
     options = [ALL_QUESTIONS] + list(mapping.pairs)
     chosen = st.selectbox(
@@ -55,8 +55,8 @@ def _question_filter(a: str, b: str) -> tuple[tuple | None, tuple | None]:
         format_func=lambda q: "Alla frågor" if q == ALL_QUESTIONS
         else f"{a}: {q} → {b}: {', '.join(mapping.forward(q))}", placeholder="Välj")
     if mapping.splits():
-        st.caption("Delade frågor: " + "; ".join(f"{a} fråga {f} blev {', '.join(t)} i {b}"
-                                                 for f, t in mapping.splits().items()))
+        st.caption(md("Delade frågor: " + "; ".join(f"{a} fråga {f} blev {', '.join(t)} i {b}"
+                                                 for f, t in mapping.splits().items())))
     if chosen == ALL_QUESTIONS:
         return None, None
     froms, tos = mapping.related(chosen, mapping.from_round)
@@ -107,7 +107,7 @@ def _trend_chart(store, labels: list[str], decisions: tuple, code: str | None) -
         tooltip = [alt.Tooltip("omgång:N", title="Omgång"), alt.Tooltip("kod:N", title="Kod"),
                    alt.Tooltip("respondenter:Q", title="Respondenter"),
                    alt.Tooltip("andel:Q", title="Andel", format=".0%")]
-        st.caption(f"De {len(latest)} koder som nämns av flest respondenter i {order[-1]}, som andel av de "
+        st.caption(f"De {len(latest)} koder som nämns av flest respondenter i {md(order[-1])}, som andel av de "
                    "respondenter som svarade i varje omgång.")
     # a screen reader reads each point by its Swedish description (Vega's own is English and names the columns)
     chart = alt.Chart(data).mark_line(point=True).encode(
@@ -133,7 +133,7 @@ def _side_by_side(shown: pd.DataFrame, a: str, b: str) -> None:
     for col, side, label in ((left, "from", a), (right, "to", b)):
         with col:
             with st.container(border=True):
-                st.markdown(f"**Omgång {label}**")
+                st.markdown(f"**Omgång {md(label)}**")
                 answered = bool(row[f"answered_{side}"])
                 if row[f"{side}_present"]:
                     st.caption(f"Status: {row[f'{side}_status']} · omfattning: {row[f'{side}_scope']}")
@@ -188,7 +188,7 @@ def render() -> None:
         table = table[table["answered_from"] & table["answered_to"]]
         filtered_away = table.empty
     if table.empty:
-        st.info(f"Ingen respondent som svarade i både {a} och {b} har kodade omnämnanden med det här urvalet. "
+        st.info(f"Ingen respondent som svarade i både {md(a)} och {md(b)} har kodade omnämnanden med det här urvalet. "
                 "Slå av ”Bara respondenter som svarade i båda omgångarna” för att se alla."
                 if filtered_away else "Inga kodade omnämnanden i någon av omgångarna med det här urvalet.")
         _trend_chart(store, labels, decisions, code)

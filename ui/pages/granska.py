@@ -16,7 +16,7 @@ from models.round_views import rounds as project_rounds
 from models.store import StoreError
 from ui import cache, guide, highlight, learning, review_answer, shell, texts
 from ui.filters import TYPE_SV
-from ui.safe import marked, short, show, table_with_full_text
+from ui.safe import marked, md, short, show, table_with_full_text
 
 QUEUE_SIZE = 10
 MODES = ["Ett svar i taget", "Förslag ett och ett"]
@@ -89,13 +89,13 @@ def _queue(store, codes: pd.DataFrame, analyst: str | None, code_filter: str | N
         return
     st.caption("Lägst säkerhet först. Kortkommandon för det översta förslaget: G = godkänn, A = avvisa.")
     options = list(codes["code_id"])
-    qtexts = {q.id: q.text for q in store.questions()}
+    wordings = cache.answer_question_texts(store)  # each answer's question as asked in its round
     texts_by_id = {a.id: a.text for a in store.answers(top["answer_id"].astype(int).unique().tolist())}
     for i, (_, row) in enumerate(top.iterrows()):
         cid = int(row["coding_id"])
         with st.container(border=True, key=f"card_{cid}"):
             show(f"{row['respondent']} ({TYPE_SV.get(row['respondent_type'], '?')}) · "
-                 f"{texts.question_label(row['question_id'], qtexts)} · förslag: {row['code_label']} · "
+                 f"{texts.question_label(row['question_id'], {row['question_id']: wordings.get(int(row['answer_id']), '')})} · förslag: {row['code_label']} · "
                  f"säkerhet {texts.decimal(row['confidence'])} · status {row['status']} · "
                  f"omfattning {row['scope']}" + (" · NEGERAT" if row["negated"] else ""))
             start = int(row["start"])
@@ -169,14 +169,16 @@ def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
         st.info("Inga svar att koda ännu.")
         return
     labels = dict(zip(codes["code_id"], codes["code_label"]))
-    qtexts = {q.id: q.text for q in store.questions()}
+    wordings = cache.answer_question_texts(store)  # each answer's question as asked in its round
     c1, c2 = st.columns(2)
     respondent = c1.selectbox("Respondent", sorted(answers["respondent"].unique()), key="manual_resp",
                               placeholder="Välj")
     mine = answers[answers["respondent"] == respondent]
     answer_id = c2.selectbox("Svar", list(mine["answer_id"]), key="manual_answer",
                              format_func=lambda i: texts.question_label(
-                                 mine.loc[mine["answer_id"] == i, "question"].iloc[0], qtexts), placeholder="Välj")
+                                 mine.loc[mine["answer_id"] == i, "question"].iloc[0],
+                                 {mine.loc[mine["answer_id"] == i, "question"].iloc[0]: wordings.get(int(i), "")}),
+                             placeholder="Välj")
     text = str(mine.loc[mine["answer_id"] == answer_id, "text"].iloc[0])
     st.code(text, language=None, wrap_lines=True)
     spans = cache.answer_segments(store, int(answer_id), text)
@@ -197,7 +199,7 @@ def _manual(store, codes: pd.DataFrame, analyst: str | None) -> None:
         try:
             store.add_manual_coding(int(answer_id), code_id, start, end, analyst)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(exc))
         else:
             learning.note_decision(store)
             st.success(highlight.escape(

@@ -17,7 +17,7 @@ from models.store import StoreError
 from reference import registry
 from ui import cache, highlight, shell, state, texts
 from ui.filters import select
-from ui.safe import show, table_with_full_text
+from ui.safe import md, show, table_with_full_text
 
 ALL_ROUNDS = "__alla__"
 
@@ -181,7 +181,7 @@ def _report(store=None) -> None:
                              key="import_warning_table", label=("fil",), full=("varning",), hide_index=True,
                              width="stretch")
     for note in st.session_state.get("import_notes") or []:
-        st.warning(note)
+        st.warning(md(note))
     _uncertain_questions(rows)
 
 
@@ -204,7 +204,7 @@ def _uncertain_questions(rows: list[dict]) -> None:
                     if answer.source_file == file_name and answer.question == chosen:
                         store.update_answer(answer.id, question=pick, analyst=analyst)
                         moved += 1
-                st.success(f"{moved} svar flyttades till fråga {pick}.")
+                st.success(f"{moved} svar flyttades till fråga {md(pick)}.")
     if not analyst:
         st.caption(shell.name_hint("spara frågan"))
 
@@ -262,16 +262,16 @@ def _reconciliation(store) -> None:
         st.write(f"{group.label}: {len(group.answered)} av {group.expected} har svarat.")
         if group.many_missing:
             if group.answered:
-                st.caption("Har svarat: " + ", ".join(group.answered))
+                st.caption(md("Har svarat: " + ", ".join(group.answered)))
             if group.missing:
                 with st.expander(f"Ej svar ({len(group.missing)})"):
-                    st.caption(", ".join(group.missing))
+                    st.caption(md(", ".join(group.missing)))
         elif group.missing:
-            st.caption("Ej svar: " + ", ".join(group.missing))
+            st.caption(md("Ej svar: " + ", ".join(group.missing)))
         if group.by_region:
-            st.caption("; ".join(group.by_region) + ".")
+            st.caption(md("; ".join(group.by_region) + "."))
     if result.not_relevant:
-        st.caption("Ej relevant: " + "; ".join(result.not_relevant))
+        st.caption(md("Ej relevant: " + "; ".join(result.not_relevant)))
     if result.unknown:
         st.caption(highlight.escape("Ej i registret (rätta nedan): " + ", ".join(result.unknown), line_start=False))
 
@@ -286,7 +286,7 @@ def _outside_round_note(files: pd.DataFrame, chosen: str) -> None:
     no_round = int((outside["round"].fillna("") == "").sum())
     n = len(outside)
     what = f"{n} importerade {'fil' if n == 1 else 'filer'} ({int(outside['answers'].sum())} svar) hör inte till " \
-           f"omgång {chosen} och räknas inte här"
+           f"omgång {md(chosen)} och räknas inte här"
     if no_round:
         what += f" ({'den saknar' if n == 1 else f'{no_round} av dem saknar'} omgång)"
     st.info(f"{what}. Välj ”Alla omgångar tillsammans” för att räkna alla svar, eller ange filernas omgång under "
@@ -338,6 +338,11 @@ def _remove_file(store, files: pd.DataFrame, analyst) -> None:
     if removed:
         st.success("Filen är borttagen.")
         show(removed)
+    restored = st.session_state.pop("import_restored", None)
+    if restored:
+        st.success("Borttagningen är ångrad.")
+        show(restored)
+    _undo_removal(store, analyst)
     with st.expander("Ta bort en importerad fil"):
         names = dict(zip(files["file_id"], files["file"]))
         chosen = select(st, "Fil", list(names), format_func=lambda i: names.get(i, ""), key="import_remove_file",
@@ -362,6 +367,28 @@ def _remove_file(store, files: pd.DataFrame, analyst) -> None:
             st.rerun()
         if not analyst:
             st.caption(shell.name_hint("ta bort en fil"))
+
+
+def _undo_removal(store, analyst) -> None:
+    """"Ångra borttagning" of the last removed file (until the next removal; kept in the project)."""
+    last = store.last_removed_file()
+    if not last:
+        return
+    with st.container(border=True):
+        show(f"Senast borttagen: {last['name']} ({last['answers']} svar och {last['decided']} beslut"
+             f"{', av ' + last['analyst'] if last.get('analyst') else ''}). Borttagningen kan ångras tills nästa "
+             "fil tas bort: svaren, kodningarna, besluten och memona kommer tillbaka som de var.")
+        if st.button("Ångra borttagning", key="import_undo_remove", disabled=not analyst or shell.read_only()):
+            try:
+                result = store.restore_removed_file(analyst)
+            except StoreError as exc:
+                st.error(md(exc))
+                return
+            st.session_state["import_restored"] = (
+                f"{result['name']}: {result['answers']} svar och {result['decided']} beslut är tillbaka.")
+            st.rerun()
+        if not analyst:
+            st.caption(shell.name_hint("ångra borttagningen"))
 
 
 def _unresolved(store) -> None:

@@ -16,7 +16,7 @@ from models import clusters
 from models.store import question_sort_key
 from ui import cache, guide, safe, shell, texts
 from ui.filters import multi, multi_labelled, select
-from ui.safe import short, show, table_with_full_text
+from ui.safe import md, short, show, table_with_full_text
 
 TYPE_SV = {"region": "regioner", "kommun": "kommuner", "rss": "RSS", "okänd": "okända"}
 TYPE_SV_ONE = {"region": "region", "kommun": "kommun", "rss": "RSS", "okänd": "okänd"}
@@ -32,7 +32,7 @@ def _run_form(store, codes: pd.DataFrame, analyst: Optional[str]) -> None:
     with st.expander("Kör klustring", expanded=clusters.latest_run(store) is None):
         answers = cache.answer_frame(store)
         c1, c2, c3 = st.columns(3)
-        qtexts = {q.id: q.text for q in store.questions()}
+        qtexts = cache.question_texts(store)  # every round's wording ("2022: … · 2021: …" where they differ)
         questions = multi(c1, "Bara frågorna", sorted(answers["question"].unique(), key=question_sort_key),
                           key="kluster_q", format_func=lambda q: texts.question_label(q, qtexts, 50), disabled=ro)
         labels = dict(zip(codes["code_id"], codes["code_label"]))
@@ -85,7 +85,7 @@ def _act(fn: Callable[[], Any], done: str) -> None:
     try:
         fn()
     except SvarsanalysError as exc:  # a Swedish message of the project's own
-        st.error(str(exc))
+        st.error(md(exc))
         return
     except ValueError as exc:  # a library's own (English) words, e.g. the clustering's: folded away
         safe.failure("Ändringen kunde inte göras med de här värdena. Försök igen med andra (t.ex. färre delar).", exc)
@@ -106,9 +106,13 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
     st.caption("Typiska ord")
     show(", ".join(view.top_terms) or "–")
     st.caption("Mest representativa utdrag")
-    qtexts = {q.id: q.text for q in store.questions()}
+    wordings = cache.answer_question_texts(store)  # each answer's question as asked in its round
+
+    def qlabel(m: dict, n: int = 60) -> str:
+        return texts.question_label(m["question"], {m["question"]: wordings.get(int(m["answer_id"]), "")}, n)
+
     for m in view.representatives:
-        show(f"{m['respondent']} · {texts.question_label(m['question'], qtexts)}: {m['text']}")
+        show(f"{m['respondent']} · {qlabel(m)}: {m['text']}")
     disabled = not analyst
     ro = shell.read_only()  # a läsare: the fields are off too, not only the buttons (as on Granska)
     others = [v for v in views if v.id != cid]
@@ -133,7 +137,7 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         members = full.members
         table_with_full_text(pd.DataFrame({
             "respondent": [m["respondent"] for m in members],
-            "fråga": [texts.question_label(m["question"], qtexts, 50) for m in members],
+            "fråga": [qlabel(m, 50) for m in members],
             "utdrag": [m["text"] for m in members],
             "utesluten": ["ja" if m["excluded"] else "" for m in members],
             "flyttad hit": ["ja" if m["moved"] else "" for m in members],
@@ -166,16 +170,26 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         # keyed by the title too: a renamed cluster proposes its new name (a widget keeps its first value)
         label = st.text_input("Namn på den nya koden", value=view.title,
                               key=f"kl_newlabel_{cid}_{zlib.crc32(view.title.encode('utf-8'))}", disabled=ro)
-        st.caption("Klustrets typiska ord blir kodens nyckelord och dess utdrag blir kodade.")
+        # the typical words that set the cluster apart (not the material's common words): editable before creating
+        proposal = clusters.proposed_keywords(store, cid, views=views)
+        proposed = ", ".join(proposal.keywords)
+        words = st.text_input("Nyckelord (kommaseparerade; ändra före du skapar koden)", value=proposed,
+                              key=f"kl_newkeywords_{cid}_{zlib.crc32(proposed.encode('utf-8'))}", disabled=ro,
+                              help="Ord i versaler (SIP) blir förkortningar.")
+        if proposal.left_out:
+            st.caption("Typiska ord som inte föreslås (de skiljer inte ut klustret):")
+            show(proposal.left_out_sv())
+        st.caption("Nyckelorden ovan blir kodens nyckelord och klustrets utdrag blir kodade.")
+        keywords = [w.strip() for w in (words or "").split(",") if w.strip()]
         if st.button("Skapa kod av klustret", key=f"kl_create_{cid}", disabled=disabled):
-            _act(lambda: clusters.create_code(store, cid, analyst, label=label.strip() or None),
+            _act(lambda: clusters.create_code(store, cid, analyst, label=label.strip() or None, keywords=keywords),
                  "Koden är skapad i kodboken.")
 
 
 def _undo_button(store, analyst: Optional[str]) -> None:
     """"Ångra min senaste ändring (…)": takes back the analyst's newest Kluster action in one step."""
     pending = clusters.last_undoable(store, analyst)
-    label = f"Ångra min senaste ändring ({pending})" if pending else "Ångra min senaste ändring"
+    label = f"Ångra min senaste ändring ({md(pending)})" if pending else "Ångra min senaste ändring"
     if st.button(label, key="kl_undo", disabled=shell.read_only() or not pending):
         _act(lambda: clusters.undo_last(store, analyst), f"Ångrade {pending}.")
 

@@ -16,7 +16,7 @@ from models.tagging import tag_project
 from nlp.codebook import Codebook, check_unique_labels
 from ui import auth, cache, highlight, safe, shell, state
 from ui.filters import select
-from ui.safe import marked, show
+from ui.safe import marked, md, show
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -52,7 +52,7 @@ def _save(store, doc: dict, analyst: str) -> None:
         codebook = Codebook.from_doc(doc)  # validates (Swedish CodebookError)
         check_unique_labels(doc, "Kodboken")  # two codes may not share a name
     except (SvarsanalysError, ValueError) as exc:
-        st.error(f"Kodboken kan inte sparas: {exc}")
+        st.error(f"Kodboken kan inte sparas: {md(exc)}")
         return
     store.save_codebook_doc(doc, analyst)
     bar = st.progress(0.0, text="Taggar om projektet …")
@@ -175,7 +175,7 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
             try:
                 n_before, n_after, new = keyword_test(store, doc, code["id"], kw.strip())
             except (SvarsanalysError, ValueError) as exc:
-                st.error(f"Nyckelordet kan inte användas: {exc}")
+                st.error(f"Nyckelordet kan inte användas: {md(exc)}")
             else:
                 st.write(f"Träffar nu: {n_before}. Med nyckelordet: {n_after}. Nya träffar: {len(new)}.")
                 for text, s, e, _answer in new[:8]:
@@ -184,7 +184,7 @@ def _editor(store, doc: dict, analyst: str | None) -> None:
 
     st.subheader("Ta bort koden")
     st.caption("Koden försvinner ur kodboken när du sparar. Kodningar som redan är granskade finns kvar i projektet.")
-    st.button(f"Ta bort {code.get('label') or code['id']} ur utkastet", key=f"kodbok_delete_{ci}_{k}",
+    st.button(f"Ta bort {md(code.get('label') or code['id'])} ur utkastet", key=f"kodbok_delete_{ci}_{k}",
               on_click=_delete_code, args=(cat, k, ci), disabled=not analyst)
 
     st.divider()
@@ -227,7 +227,7 @@ def _exchange(store, doc: dict, analyst: str | None) -> None:
         qdc = codebook_io.to_qdc(doc)
     except SvarsanalysError as exc:  # a Swedish message of the project's own: what in the draft stops it
         qdc = None
-        c2.caption(f"REFI-QDA-kodboken (.qdc) kan inte skapas av utkastet: {exc}")
+        c2.caption(f"REFI-QDA-kodboken (.qdc) kan inte skapas av utkastet: {md(exc)}")
     except Exception as exc:  # noqa: BLE001 - a bad draft must not break the page
         qdc = None
         safe.failure("REFI-QDA-kodboken (.qdc) kan inte skapas av utkastet; YAML och CSV går att ladda ner.", exc,
@@ -244,7 +244,7 @@ def _exchange(store, doc: dict, analyst: str | None) -> None:
         too_big = safe.upload_too_big(upload.name, upload.size)  # never read: the server takes up to the ceiling
         new_doc, problem = (None, too_big) if too_big else _read_codebook(upload.name, upload.getvalue(), doc)
         if problem:
-            st.error(problem)
+            st.error(md(problem))
         else:
             st.session_state[f"kodbok_draft::{store.path}"] = new_doc
             st.session_state["kodbok_loaded"] = True  # shown by the next run (render)

@@ -19,7 +19,7 @@ from models.store import StoreError
 from nlp.pipeline import analyse, segments
 from ui import cache, guide, shell
 from ui.filters import NO_SELECT_ALL
-from ui.safe import short, show
+from ui.safe import md, short, show
 
 TAGGER = "taggaren"
 MAX_DISAGREEMENTS = 30
@@ -43,9 +43,9 @@ def _sample_tab(store, analyst: str | None) -> None:
         try:
             ids = teamcoding.draw_sample(store, percent / 100, coders, blind=blind, analyst=analyst)
         except (ValueError, SvarsanalysError) as exc:
-            st.error(str(exc))
+            st.error(md(exc))
         else:
-            st.success(f"{len(ids)} svar tilldelade {', '.join(sorted(set(coders)))}. Sparat.")
+            st.success(f"{len(ids)} svar tilldelade {md(', '.join(sorted(set(coders))))}. Sparat.")
     rows = store.assignments()
     if rows:
         frame = pd.DataFrame(rows)
@@ -116,7 +116,7 @@ def _code_tab(store, analyst: str | None) -> None:
         return
     mine = store.assignments(coder=analyst)
     if not mine:
-        st.info(f"Inga svar är tilldelade {analyst}. Dra ett urval under fliken Urval.")
+        st.info(f"Inga svar är tilldelade {md(analyst)}. Dra ett urval under fliken Urval.")
         return
     done = sum(r["done"] for r in mine)
     st.progress(done / len(mine), text=f"{done} av {len(mine)} tilldelade svar kodade")
@@ -154,7 +154,7 @@ def _code_tab(store, analyst: str | None) -> None:
         for code in chosen:
             marked = {(r["start"], r["end"]) for r in own if r["code_id"] == code}
             default = [i for i, sp in enumerate(segs) if sp in marked] or list(range(len(segs)))
-            st.multiselect(f"Var i svaret gäller {labels.get(code, code)}?", list(range(len(segs))),
+            st.multiselect(f"Var i svaret gäller {md(labels.get(code, code))}?", list(range(len(segs))),
                            default=default, key=_seg_key(analyst, answer_id, code),
                            format_func=lambda i: f"{i + 1}. {short(answer.text[segs[i][0]:segs[i][1]], 80)}",
                            placeholder="Hela svaret", **NO_SELECT_ALL)
@@ -164,7 +164,7 @@ def _code_tab(store, analyst: str | None) -> None:
             if r["coder"] != analyst:
                 others.setdefault(r["coder"], set()).add(labels.get(r["code_id"], r["code_id"]))
         for coder, codes in sorted(others.items()):
-            st.caption(f"{coder}: {', '.join(sorted(codes))}")
+            st.caption(md(f"{coder}: {', '.join(sorted(codes))}"))
     st.button("Spara och markera som kodat", key="ov_save", type="primary",
               on_click=_save_own, args=(str(store.path), answer_id, answer.text, analyst, key))
 
@@ -175,7 +175,7 @@ def _resolve(path: str, coder_a: str, coder_b: str, answer_id: int, key: str, an
     try:
         n = teamcoding.resolve(store, comparison, answer_id, st.session_state.get(key) or [], analyst)
     except StoreError as exc:
-        st.session_state["ov_flash"] = str(exc)
+        st.session_state["ov_flash"] = md(exc)
         return
     st.session_state["ov_flash"] = f"Slutlig kodning sparad: {n} kodningar i projektet."
 

@@ -13,13 +13,14 @@ import streamlit as st
 from models.store import ProjectStore, StoreError
 from ui import auth, cache, guide, highlight, members_panel, safe, shell, state
 from ui.filters import select
+from ui.safe import md
 from ui.project import SAMPLE_NAME, ensure_sample_project, validate_project_bytes
 
 FLASH = "projekt_flash"
 
 
 def _flash(message: str) -> None:
-    st.session_state[FLASH] = message
+    st.session_state[FLASH] = message  # names in it are escaped by the callers (safe.md)
 
 
 def project_name(path: Path) -> str:
@@ -42,7 +43,7 @@ def _open_project(store) -> None:
     st.subheader("Öppet projekt")
     st.text(store.name)
     # on a team server the server's folders are nobody's business: the file name only
-    st.caption(f"Fil: {store.path.name}" if auth.team_mode() else f"Fil: {store.path.name} i {store.path.parent}")
+    st.caption(md(f"Fil: {store.path.name}" if auth.team_mode() else f"Fil: {store.path.name} i {store.path.parent}"))
     c1, c2, c3 = st.columns(3)
     c1.metric("Svar", len(cache.answer_frame(store)))
     c2.metric("Filer", len(store.source_files()))
@@ -63,7 +64,7 @@ def _open_project(store) -> None:
             else:
                 old = store.name
                 store.rename(new_name, state.analyst() or None)
-                _flash(f"Projektet ”{old}” heter nu ”{new_name}”.")
+                _flash(f"Projektet ”{md(old)}” heter nu ”{md(new_name)}”.")
                 st.rerun()
 
     st.download_button(
@@ -107,7 +108,7 @@ def render() -> None:
                             format_func=lambda p: f"{names[p]} ({p.name})" if names[p] != p.stem else names[p])
             if st.button("Öppna", key="open_project"):
                 state.set_project(choice)
-                _flash(f"Projektet ”{names[choice]}” är öppnat.")
+                _flash(f"Projektet ”{md(names[choice])}” är öppnat.")
                 st.rerun()
         else:
             st.info("Mappen har inga projekt ännu.")
@@ -126,7 +127,7 @@ def render() -> None:
                     st.error("Ge projektet ett namn.")
                 else:
                     guide.create_project(name)
-                    _flash(f"Projektet ”{name.strip()}” är skapat och öppnat. Nästa steg: importera svarsfiler.")
+                    _flash(f"Projektet ”{md(name.strip())}” är skapat och öppnat. Nästa steg: importera svarsfiler.")
                     st.rerun()
 
     st.divider()
@@ -139,7 +140,7 @@ def render() -> None:
         data = b"" if too_big else upload.getvalue()
         problem = too_big or validate_project_bytes(data, upload.name)
         if problem:
-            st.error(problem)
+            st.error(md(problem))
         else:
             folder.mkdir(parents=True, exist_ok=True)
             path = state.unique_path(folder, state.slug(Path(upload.name).stem))
@@ -148,10 +149,10 @@ def render() -> None:
                 guide.close_created(ProjectStore(path, create=False))
                 opened = cache.get_store(str(path))
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(md(exc))
             else:
                 state.set_project(path)
-                _flash(f"Projektfilen är öppnad: ”{opened.name}”.")
+                _flash(f"Projektfilen är öppnad: ”{md(opened.name)}”.")
                 st.rerun()
 
     if auth.team_mode():
@@ -168,7 +169,7 @@ def render() -> None:
                 safe.failure(f"Mappen {highlight.escape(str(target))} kan inte användas: {safe.os_reason(exc)}. Välj en annan mapp.", exc)
             else:
                 state.set_projects_dir(target)
-                _flash(f"Projektmappen är nu {target}.")
+                _flash(f"Projektmappen är nu {md(target)}.")
                 st.rerun()
 
 

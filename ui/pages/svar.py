@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from export.csv_export import frame_to_csv
+from models import question_texts
 from models.answer_edits import apply_table_edits, respondent_label
 from models.rounds import sort_rounds
 from models.store import question_sort_key
@@ -31,7 +32,7 @@ def _filters(df: pd.DataFrame) -> pd.DataFrame:
     c3, c4 = st.columns(2)
     types = multi(c1, "Typ", sorted(df["typ"].dropna().unique()), key="svar_typ")
     lans = multi(c2, "Län", sorted(df["län"].dropna().unique()), key="svar_lan")
-    qtexts = dict(zip(df["fråga"], df["frågetext"]))
+    qtexts = question_texts.combine(zip(df["omgång"], df["fråga"], df["frågetext"]))  # every round's wording
     questions = multi(c3, "Fråga", sorted(df["fråga"].unique(), key=question_sort_key), key="svar_q",
                       format_func=lambda q: texts.question_label(q, qtexts, 50))
     search = c4.text_input("Sök i text", key="svar_sok")
@@ -63,14 +64,15 @@ def render() -> None:
     if guide.empty_project(store, "alla svar i en tabell där respondent och fråga kan rättas"):
         return
     raw = cache.answer_frame(store)
-    qtexts = {q.id: " ".join(q.text.split()) for q in store.questions()}
+    wordings = cache.answer_question_texts(store)  # each answer's question as asked in its round
+    qtexts = cache.question_texts(store)
     df = pd.DataFrame({
         "svars-id": raw["answer_id"],
         "respondent": [respondent_label(n, t) for n, t in zip(raw["respondent"], raw["respondent_type"])],
         "typ": raw["respondent_type"].map(lambda t: TYPE_SV.get(t or "", "okänd")),
         "län": raw["lan"].fillna(""),
         "fråga": raw["question"],
-        "frågetext": raw["question"].map(lambda q: qtexts.get(q, "")),
+        "frågetext": [wordings.get(int(i), "") for i in raw["answer_id"]],
         "val": raw["choice"].fillna(""),
         "text": raw["text"],
         "fil": raw["file"],
@@ -144,7 +146,7 @@ def render() -> None:
     st.subheader("Hela svaren")
     ids = list(shown["svars-id"])
     if ids:
-        labels = {i: f"{r} · {texts.question_label(q, qtexts)}"
+        labels = {i: f"{r} · {texts.question_label(q, {q: wordings.get(int(i), qtexts.get(q, ''))})}"
                   for i, r, q in zip(shown["svars-id"], shown["respondent"], shown["fråga"])}
         # keyed by the labels too: a corrected respondent or question shows at once (ui.filters.select)
         chosen = select(st, "Välj svar", ids, format_func=lambda i: labels[i], key="svar_full")

@@ -121,9 +121,10 @@ def render() -> None:
     st.caption("Belägget (orden som gav koden) är markerat »så här«.")
     page_rows = shown.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     answer_texts = {a.id: a.text for a in store.answers(page_rows["answer_id"].astype(int).unique().tolist())}
-    qtexts = {q.id: q.text for q in store.questions()}
+    wordings = cache.answer_question_texts(store)  # each answer's question as asked in its round
     for _, row in page_rows.iterrows():
-        _excerpt_card(row, answer_texts.get(int(row["answer_id"]), ""), qtexts)
+        _excerpt_card(row, answer_texts.get(int(row["answer_id"]), ""),
+                      {row["question_id"]: wordings.get(int(row["answer_id"]), "")})
 
 
 render()
