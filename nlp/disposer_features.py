@@ -38,11 +38,9 @@ from nlp.evidence import IMPLIED_PREFIX
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers",
            "clause_window"]
 
-# 12: a plan or measure left as it was ("har inte reviderats", "ligger fast") read as a stop, a vacant team
-# ("vakant") as delayed, "ingen åtgärd" (an item only reported) as named in passing, "framtida möjlighet" as a wish;
 # 11: "oförändrat" / "utan utveckling" read as a stop, "utvecklingsområde" as only discussed;
 # 10: the text model reads å/ä/ö folded (nlp.disposer_text.FOLD); 9: positive-only question cues
-FEATURES_VERSION = "12"
+FEATURES_VERSION = "11"
 # How the evidence is counted (experiment knobs; the defaults are the shipped features). ``EVIDENCE``:
 # "log" (log1p of the number of hits and of sentences with a hit, and the share of sentences) or "ind"
 # (indicators of two or more hits / sentences, no share). ``DEF_OVERLAP``: "log" (log1p of the definition's
@@ -86,16 +84,12 @@ _DELAY = ("försen", "skjutits upp", "skjuts upp", "skjutit upp", "senarelagt", 
           "vilande", "på is", "i väntan på", "avvakt", "tidigast", "dröjt", "dröjer", "skjutet", "skjuten",
           "uppskjut", "framskjut", "väntar på", "inte kommit igång", "ställts in", "ställdes in",
           # still to be done: "det återstår att starta X", "kvarstår att införa X", "vänta med X"
-          "återstår", "kvarstår", "vänta med", "väntar med", "pausad", "på vänt",
-          # the posts are empty: "tjänsterna i teamet har varit vakanta sedan våren"
-          "vakant")
+          "återstår", "kvarstår", "vänta med", "väntar med", "pausad", "på vänt")
 _STOP = ("avbröt", "avbrut", "avslut", "lades ned", "lades ner", "lagts ned", "lagts ner", "upphört", "upphörde",
          "stoppa", "avveckl", "prioriterats bort", "inte prioriter", "drogs in", "dragits in",
          "inte längre", "upphör", "lagt ned", "lagt ner", "nedlagd", "inte kvar", "stängdes", "har stängt",
          # no work on it this year: "X finns, oförändrat sedan 2021 och utan utveckling", "X: oförändrat"
-         "oförändr", "utan utveckling", "ingen utveckling",
-         # left as it was this year: "planen från 2020 har inte reviderats", "målbilden ligger fast"
-         "inte reviderats", "inte har reviderats", "ligger fast", "revideringsarbete pågår inte")
+         "oförändr", "utan utveckling", "ingen utveckling")
 _DISCUSS = ("diskuter", "övervä", "utreds", "utreda", "utredning", "frågan om", "väckts", "samtal om möjlighet",
             "inget beslut", "inte beslut", "idé", "tankar på", "funderar", "önskemål", "möjligheten att",
             # only named as an area to develop: "X pekas ut som ett utvecklingsområde"
@@ -110,9 +104,7 @@ _NEG = ("inte", "ej", "ingen", "inget", "inga", "saknas", "saknar", "aldrig", "v
 _WISH = ("skulle vilja", "vill gärna", "hade gärna", "gärna se", "önskar", "önskan", "hoppas", "drömmer",
          "skulle vi vilja", "skulle vi gärna", "vill vi gärna", "hade vi gärna", "vill vi på sikt",
          "på sikt", "på längre sikt", "i framtiden", "vore bra", "vore värdefullt", "skulle behöva", "skulle kunna",
-         "vision", "ambition",
-         # only named as a possibility: "X nämns som en framtida möjlighet"
-         "framtida möjlighet")
+         "vision", "ambition")
 _COND = ("förutsatt att", "under förutsättning", "i mån av", "om medel", "om finansiering", "om vi får", "om pengar",
          "beviljas", "om ansökan", "ifall", "i så fall", "beroende på om", "om beslut", "om det blir", "om politiken",
          "om nämnden", "om budget")
@@ -131,9 +123,7 @@ _PASSING = ("informer", "redovisa", "redovisn", "deltog", "deltagit", "deltar i"
             "bytte ", "hölls", "hålls i", "ligger ", "låg ", "nämns", "nämnt", "lyfts", "lyfte", "visar att", "visade",
             "upplever", "efterfråga", "presenter", "sammanträd", "gått i pension", "har fått nya", "fått ny", "besökte",
             "bjudits in", "bjöd in", "tagits upp", "togs upp", "ställer krav", "står för", "har svårt", "är svårt",
-            "utmaning", "hämtats", "kommer från", "avser ",
-            # an item of minutes only reported: "X – information från regionen. Ingen åtgärd."
-            "ingen åtgärd")
+            "utmaning", "hämtats", "kommer från", "avser ")
 _FUTURE_STATUS = {"planerad"}
 
 
