@@ -16,7 +16,7 @@ import yaml
 from errors import SvarsanalysError
 from export import refi
 from export.safety import neutralise
-from nlp.codebook import Codebook, CodebookError, check_unique_labels
+from nlp.codebook import Codebook, CodebookError, check_unique_labels, yaml_document
 
 
 class CodebookExchangeError(SvarsanalysError):
@@ -45,12 +45,7 @@ def from_yaml(data: bytes, *, file_name: str = "kodbok.yaml") -> dict:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CodebookExchangeError(f"Kodboken {file_name} är inte UTF-8-kodad text.") from None
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" på rad {mark.line + 1}, kolumn {mark.column + 1}" if mark is not None else ""
-        raise CodebookExchangeError(f"Kodboken {file_name} är inte giltig YAML{where}.") from None
+    doc = yaml_document(text, f"Kodboken {file_name}", CodebookExchangeError)
     return _validate(doc, f"Kodboken {file_name}")
 
 

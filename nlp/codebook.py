@@ -17,7 +17,7 @@ from errors import SvarsanalysError
 
 __all__ = [
     "CodebookError", "Code", "Category", "Codebook", "load_codebook", "default_codebook",
-    "DEFAULT_CODEBOOK_PATH",
+    "DEFAULT_CODEBOOK_PATH", "yaml_document",
 ]
 
 DEFAULT_CODEBOOK_PATH = Path(__file__).resolve().parents[1] / "data" / "codebook.yaml"
@@ -263,19 +263,67 @@ def load_codebook(path: Union[str, Path]) -> Codebook:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CodebookError(f"Kodboken {name} är inte UTF-8-kodad text.") from None
+    doc = yaml_document(text, f"Kodboken {name}", CodebookError)
+    book = _parse(doc, f"Kodboken {name}")
+    check_unique_labels(book.to_doc(), f"Kodboken {name}")
+    return book
+
+
+class _DuplicateKey(Exception):
+    """A key written twice in one YAML mapping (raised inside the loader, turned into the caller's error)."""
+
+    def __init__(self, key, first: int, again: int):
+        super().__init__(key)
+        self.key, self.first, self.again = key, first, again
+
+
+def _loader():
+    """A safe YAML loader (the C one when PyYAML has it) that refuses a key written twice in one mapping:
+    plain YAML keeps the last one and silently drops the first (a second ``abbreviations:`` under a code)."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def construct_mapping(loader, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:  # an unhashable key: the constructor below reports it
+                continue
+            if first is not None:
+                raise _DuplicateKey(key, first, key_node.start_mark.line + 1)
+            seen[key] = key_node.start_mark.line + 1
+        return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep)
+
+    loader = type("CodebookLoader", (base,), {})
+    loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return loader
+
+
+_LOADER = None
+
+
+def yaml_document(text: str, source: str, error: type = None) -> Any:
+    """The YAML (or JSON) document of a codebook's text; ``error`` (default CodebookError) with a Swedish
+    message naming ``source`` and the line on invalid YAML or on a key written twice in one mapping."""
+    import yaml
+
+    global _LOADER
+    error = error or CodebookError
+    if _LOADER is None:
+        _LOADER = _loader()
     try:
-        doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+    except _DuplicateKey as e:
+        raise error(f"{source}: nyckeln '{e.key}' står två gånger i samma avsnitt (rad {e.first} och rad "
+                    f"{e.again}); bara den sista skulle läsas. Slå ihop dem till en.") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" på rad {mark.line + 1}, kolumn {mark.column + 1}" if mark is not None else ""
         problem = getattr(e, "problem", None) or "ogiltig syntax"
-        raise CodebookError(f"Kodboken {name} är inte giltig YAML{where}: {problem}.") from None
-    book = _parse(doc, f"Kodboken {name}")
-    check_unique_labels(book.to_doc(), f"Kodboken {name}")
-    return book
+        raise error(f"{source} är inte giltig YAML{where}: {problem}.") from None
 
 
 def check_unique_labels(doc: dict, source: str = "kodboken") -> None:
