@@ -1783,13 +1783,17 @@ def rule_codes(results: Sequence[TagResult]) -> list[set]:
 def dispose_and_propose(tagger: "Tagger", results: list[TagResult], disposer, proposer,
                         questions: Sequence[Optional[str]]) -> None:
     """After the rules of a Tagger without models: the disposer decides the rule proposals of ``results``
-    and the proposer (if any) adds the codes the rules did not find, in place."""
-    ruled = rule_codes(results) if proposer is not None else None
-    disposer.dispose(results, questions)
-    if ruled is not None:
-        tagger.proposer = proposer
-        tagger.propose(results, ruled, questions)
-        tagger.proposer = None
+    and the proposer (if any) adds the codes the rules did not find, in place. The cyclic garbage collector is
+    paused meanwhile, as for the rules (:func:`nlp.pipeline.gc_paused`)."""
+    from nlp.pipeline import gc_paused
+
+    with gc_paused():
+        ruled = rule_codes(results) if proposer is not None else None
+        disposer.dispose(results, questions)
+        if ruled is not None:
+            tagger.proposer = proposer
+            tagger.propose(results, ruled, questions)
+            tagger.proposer = None
 
 
 
