@@ -1709,9 +1709,10 @@ class Tagger:
         cols = {c: j for j, c in enumerate(pm.codes_)}
         th = [pm.threshold_for(c) for c in pm.codes_]
         adds: list[tuple[int, list[tuple[str, float]]]] = []
-        for row, i in enumerate(todo):
-            got = [(c, float(P[row, j])) for j, c in enumerate(pm.codes_)
-                   if P[row, j] >= th[j] and c not in ruled[i] and c in known]
+        # the rows as Python floats (the same doubles as float(P[row, j])), read without a numpy scalar per cell
+        for row, (i, p_row) in enumerate(zip(todo, P.tolist())):
+            got = [(c, p_row[j]) for j, c in enumerate(pm.codes_)
+                   if p_row[j] >= th[j] and c not in ruled[i] and c in known]
             if got:
                 adds.append((i, got))
         if not adds:
