@@ -70,13 +70,23 @@ def form_tokens(orth: int, lemma: int, strings) -> tuple[str, ...]:
     return _form_of(orth, lemma, strings)[0]
 
 
+_STOP_WORDS = None  # nlp.lang_sv.stop_words.STOP_WORDS, imported at the first form (not by a per-form import)
+
+
+def _stop_words():
+    global _STOP_WORDS
+    from nlp.lang_sv.stop_words import STOP_WORDS
+
+    _STOP_WORDS = STOP_WORDS
+    return STOP_WORDS
+
+
 def form_features(orth: str, lemma: str) -> tuple[tuple[str, ...], Optional[str]]:
     """(feature tokens, content lemma) of one word form: ``w:lemma`` and ``s:stem`` of a lemma longer than
     6 letters (a new compound shares its first element's stem); ((), None) for stop words, numbers and
     punctuation. Compound parts are not features: out-of-fold they added nothing the stems do not give,
     and splitting every new word form costs ~60 µs a type."""
-    from nlp.lang_sv.stop_words import STOP_WORDS
-
+    STOP_WORDS = _STOP_WORDS or _stop_words()
     low = lemma.lower()
     if len(low) < 2 or low in STOP_WORDS or orth.lower() in STOP_WORDS or not any(c.isalpha() for c in low):
         return (), None

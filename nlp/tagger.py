@@ -1709,9 +1709,10 @@ class Tagger:
         cols = {c: j for j, c in enumerate(pm.codes_)}
         th = [pm.threshold_for(c) for c in pm.codes_]
         adds: list[tuple[int, list[tuple[str, float]]]] = []
-        for row, i in enumerate(todo):
-            got = [(c, float(P[row, j])) for j, c in enumerate(pm.codes_)
-                   if P[row, j] >= th[j] and c not in ruled[i] and c in known]
+        # the rows as Python floats (the same doubles as float(P[row, j])), read without a numpy scalar per cell
+        for row, (i, p_row) in enumerate(zip(todo, P.tolist())):
+            got = [(c, p_row[j]) for j, c in enumerate(pm.codes_)
+                   if p_row[j] >= th[j] and c not in ruled[i] and c in known]
             if got:
                 adds.append((i, got))
         if not adds:
@@ -1783,13 +1784,17 @@ def rule_codes(results: Sequence[TagResult]) -> list[set]:
 def dispose_and_propose(tagger: "Tagger", results: list[TagResult], disposer, proposer,
                         questions: Sequence[Optional[str]]) -> None:
     """After the rules of a Tagger without models: the disposer decides the rule proposals of ``results``
-    and the proposer (if any) adds the codes the rules did not find, in place."""
-    ruled = rule_codes(results) if proposer is not None else None
-    disposer.dispose(results, questions)
-    if ruled is not None:
-        tagger.proposer = proposer
-        tagger.propose(results, ruled, questions)
-        tagger.proposer = None
+    and the proposer (if any) adds the codes the rules did not find, in place. The cyclic garbage collector is
+    paused meanwhile, as for the rules (:func:`nlp.pipeline.gc_paused`)."""
+    from nlp.pipeline import gc_paused
+
+    with gc_paused():
+        ruled = rule_codes(results) if proposer is not None else None
+        disposer.dispose(results, questions)
+        if ruled is not None:
+            tagger.proposer = proposer
+            tagger.propose(results, ruled, questions)
+            tagger.proposer = None
 
 
 
