@@ -269,11 +269,11 @@ def load_codebook(path: Union[str, Path]) -> Codebook:
     return book
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKey(CodebookError):
     """A key written twice in one YAML mapping (raised inside the loader, turned into the caller's error)."""
 
     def __init__(self, key, first: int, again: int):
-        super().__init__(key)
+        super().__init__(f"nyckeln '{key}' står två gånger (rad {first} och rad {again})")
         self.key, self.first, self.again = key, first, again
 
 
