@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import config
 from tests.browser.projects import build_project
+from tests.helpers.apptest import shown
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -56,7 +57,9 @@ def _shown(at: AppTest) -> str:
     for kind in ("title", "header", "subheader", "markdown", "text", "code", "caption", "info", "warning",
                  "error", "success", "metric"):
         for el in getattr(at, kind):
-            parts.append(str(getattr(el, "value", "")) + " " + str(getattr(el, "label", "")))
+            value = str(getattr(el, "value", ""))
+            # the Markdown source and what a reader sees of it (names are escaped: "Team\\.sqlite")
+            parts.append(value + " " + shown(value) + " " + str(getattr(el, "label", "")))
     for frame in list(at.dataframe) + list(at.table):
         parts.append(frame.value.to_string())
     for box in at.selectbox:
