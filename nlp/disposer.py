@@ -21,13 +21,13 @@ something else (a negated measure). When fitting, out-of-fold probabilities are 
 """
 from __future__ import annotations
 
-import gc
 import json
 from typing import Optional, Sequence
 
 import numpy as np
 
 from nlp.evidence import IMPLIED_PREFIX
+from nlp.gc_pause import gc_paused
 from nlp.disposer_features import FEATURES_VERSION, MAX_MENTIONS, dict_scores, proposal_features, proposals_of
 
 __all__ = ["Disposer", "add_text_features", "add_sentence_text_features", "mention_sentences", "sentence_pairs",
@@ -390,18 +390,11 @@ class Disposer:
         """Drop the rule proposals below the threshold (their evidence is removed); the probability of
         a kept proposal becomes the confidence of its evidence.
 
-        Python's cyclic garbage collector is paused meanwhile (as ``nlp.pipeline.gc_paused`` pauses it for the
-        rules): the features allocate hundreds of thousands of small acyclic objects (tuples, dicts, floats) and
-        every allocation threshold crossed rescanned the batch's large heap, ~14 % of the instructions of
-        dispose + propose on the bench passages. Nothing here makes reference cycles that must be freed early."""
-        was = gc.isenabled()
-        if was:
-            gc.disable()
-        try:
+        Python's cyclic garbage collector is paused meanwhile (:func:`nlp.gc_pause.gc_paused`, as for the rules):
+        the features allocate hundreds of thousands of small acyclic objects, and collections rescanning the
+        batch's heap were ~14 % of the instructions of dispose + propose on the bench passages."""
+        with gc_paused():
             self._dispose(results, questions)
-        finally:
-            if was:
-                gc.enable()
 
     def _dispose(self, results: Sequence, questions: Optional[Sequence[Optional[str]]]) -> None:
         """:meth:`dispose` with the collector paused."""

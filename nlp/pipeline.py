@@ -9,9 +9,7 @@ This module re-exports the public API of those modules. No Streamlit here; all f
 """
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 from typing import Iterable, Iterator, Union
 
 from spacy.attrs import ORTH
@@ -19,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from nlp.components import PIPELINE_VERSION, annotate, get_nlp
 from nlp.docbin import doc_from_bytes, doc_to_bytes, from_bytes, to_bytes
+from nlp.gc_pause import gc_paused
 from nlp.lang_sv.abbreviations import DOTTED
 from nlp.lang_sv.form_cache import cached_lemma
 from nlp.lang_sv.lemmas import split_compound
@@ -30,25 +29,6 @@ __all__ = [
     "segment_spans", "original_span", "original_offset", "lemma", "split_compound", "content_lemmas",
     "to_bytes", "from_bytes", "doc_to_bytes", "doc_from_bytes", "gc_paused",
 ]
-
-
-@contextmanager
-def gc_paused():
-    """Pause Python's cyclic garbage collector for a batch step (analysis, matching).
-
-    These steps allocate millions of small acyclic objects (tuples, lists, features); every
-    allocation threshold crossed would otherwise trigger collections that rescan the whole,
-    large heap (1-2 s of a national corpus). Nothing here creates reference cycles that must
-    be freed early; the collector is switched back on afterwards (if it was on).
-    """
-    was = gc.isenabled()
-    if was:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def lemma(word: str) -> str:

@@ -12,17 +12,9 @@ from nlp.codebook import default_codebook
 from nlp.tagger import Tagger
 from nlp import termmatch
 from nlp.termmatch import fallback_eligible, fold
+from tests.helpers.tagging import codes, tagger  # noqa: F401 (tagger is a fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(default_codebook())
-
-
-def codes(tagger: Tagger, text: str) -> list[str]:
-    return tagger.tag_texts([text])[0].codes
 
 
 def _seg_texts(text: str) -> list[str]:

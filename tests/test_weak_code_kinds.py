@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.codebook import default_codebook
 from nlp.disposer_features import sentence_markers
-from nlp.tagger import Tagger
-
-
-@pytest.fixture(scope="module")
-def tagger() -> Tagger:
-    return Tagger(default_codebook())
-
-
-def codes(tagger: Tagger, text: str) -> list[str]:
-    return tagger.tag_texts([text])[0].codes
+from tests.helpers.tagging import codes, tagger  # noqa: F401 (tagger is a fixture)
 
 
 @pytest.mark.parametrize("text,code", [
