@@ -131,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(1 = en process, standard; 0 = en per processorkärna); samma utfil")
 
     p = sub.add_parser("eval", help="utvärdera taggningen mot guldstandard")
-    p.add_argument("--gold", required=True, metavar="FILE.jsonl", help='guldstandard, en JSON-rad var: {"id", "text", "codes"}')
+    p.add_argument("--gold", required=True, nargs="+", metavar="FILE.jsonl",
+                   help='guldstandard, en JSON-rad var: {"id", "text", "codes"}; flera filer utvärderas var för sig '
+                        "i samma process")
     p.add_argument("--codebook", metavar="PATH", help="kodbok (.yaml); standard är den medföljande")
 
     p = sub.add_parser("cluster", help="klustra passager")

@@ -109,3 +109,22 @@ def test_eval_cli_prints_scores(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "micro: P=1.000 R=1.000 F1=1.000" in r.stdout
     assert "mobila_team" in r.stdout and "kappa" in r.stdout
+
+
+def test_eval_cli_reports_several_gold_files_each_as_alone(tmp_path):
+    first, second, bad = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "trasig.jsonl"
+    first.write_text(json.dumps({"id": "1", "text": "Mobila team har startats i hela länet.",
+                                 "codes": ["mobila_team"]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    second.write_text(json.dumps({"id": "1", "text": "Vi erbjuder hälsosamtal till alla 75-åringar.",
+                                  "codes": ["mobila_team"]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    bad.write_text('{"id": "1", "text": \n', encoding="utf-8")
+    alone = [cli("eval", "--gold", str(p)) for p in (first, second)]
+    both = cli("eval", "--gold", str(first), str(second))
+    assert both.returncode == 0, both.stderr
+    assert both.stdout == alone[0].stdout + "\n" + alone[1].stdout
+    assert "från " + str(first) in both.stdout and "från " + str(second) in both.stdout
+    # a file that cannot be read is named, the others are still evaluated, and the exit code says so
+    mixed = cli("eval", "--gold", str(bad), str(first))
+    assert mixed.returncode == 1
+    assert "trasig.jsonl" in mixed.stderr and "Traceback" not in mixed.stderr
+    assert mixed.stdout == alone[0].stdout
