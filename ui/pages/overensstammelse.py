@@ -220,10 +220,10 @@ def _compare_tab(store, analyst: str | None) -> None:
         return
     rows = comparison.rows(labels)
     for row in rows:
-        for k in ("Överensstämmelse", "Cohens κ", "Krippendorffs α", "Spanöverlapp"):
+        for k in ("Överensstämmelse", "Cohens κ", "Krippendorffs α", "Textöverlapp"):
             row[k] = _fmt(row[k])
     st.dataframe(pd.DataFrame(rows), hide_index=True)
-    st.caption("Överensstämmelse, κ och α gäller förekomst av koden per svar; spanöverlapp är andelen gemensamt "
+    st.caption("Överensstämmelse, κ och α gäller förekomst av koden per svar; textöverlapp är andelen gemensamt "
                "markerade tecken där båda använde koden. κ och α saknas (–) när båda använde koden på varje svar.")
     st.markdown(f"**Oenigheter ({len(comparison.disagreements)})**")
     answers = {a.id: a for a in store.answers([d[0] for d in comparison.disagreements[:MAX_DISAGREEMENTS]])}
