@@ -773,6 +773,7 @@ LEFT_OUT_SV = {
     "other_clusters": "typiskt ord i flera andra kluster",
     "form": "ett ord ur frågeformulärets egna formuleringar",
     "filler": "förekommer i svaren på de flesta frågor",
+    "verb": "ett verb (säger vad någon gör, inte vilken insats det är)",
 }
 
 
@@ -876,13 +877,37 @@ def corpus_filler_stems(store) -> frozenset[str]:
     return out
 
 
+def _is_verb_in(term: str, texts: Sequence[str]) -> bool:
+    """`term` (a lemma) is used only as a verb in `texts`: each word of the texts whose lemma it is has a verb form
+    (nlp.verbforms), and at least one is clearly verbal: a present tense form or a supine in -t ("börjat",
+    "upplever", "erbjuds"; not a participle in -d such as "samlokaliserad", not a noun in -a such as
+    "sjuksköterska" that has no verbal form in the texts)."""
+    from nlp.verbforms import verb_form
+
+    low = term.lower()
+    if " " in low or "-" in low or not low.isalpha():
+        return False
+    stem = low[:-1] if low.endswith("a") and len(low) > 2 else _stem(low)  # "åka" -> "åk" ("åker", "åkt")
+    verbal = False
+    for text in texts:
+        for word in _WORD.findall(text.lower()):
+            if not word.startswith(stem) or len(word) - len(stem) > 5 or pipeline.lemma(word) != low:
+                continue
+            form = verb_form(word, low)
+            if form is None:
+                return False  # also used as another word class
+            verbal = verbal or form[1] in ("pres", "pres_pass") or (form[1] == "sup" and word.endswith(("t", "ts")))
+    return verbal
+
+
 def proposed_keywords(store, cluster_id: int, n: int = 5, *, views: Optional[Sequence[ClusterView]] = None,
                       doc: Optional[dict] = None) -> KeywordProposal:
     """The cluster's typical words that are distinctive enough to be a new code's keywords (at most `n`).
 
     Left out: stop words and words that say who answers (GENERIC_TERMS) and their forms; words the codebook
     already has as weak (generic) keywords; the questionnaire's own recurring vocabulary (`form_filler_stems`)
-    and the corpus's filler words (`corpus_filler_stems`); typical words of several other clusters; with at
+    and the corpus's filler words (`corpus_filler_stems`); words used only as verbs in the cluster's excerpts
+    (`_is_verb_in`: they say what someone does, not which measure); typical words of several other clusters; with at
     least KEYWORD_MIN_EXCERPTS excerpts in the run, words in more than KEYWORD_MAX_SHARE of all excerpts; and
     words not KEYWORD_MIN_LIFT times as common in the cluster's excerpts as in the other clusters' (smoothed).
     Abbreviations (SIP) are judged the same way and kept in their case.
@@ -903,7 +928,8 @@ def proposed_keywords(store, cluster_id: int, n: int = 5, *, views: Optional[Seq
     other_texts = [m["text"] for v in others for m in v.members]
     judged = len(all_texts) >= KEYWORD_MIN_EXCERPTS
     in_all = _share_counter(all_texts, candidates) if judged else {}
-    in_cluster = _share_counter([m["text"] for m in view.members], candidates)
+    member_texts = [m["text"] for m in view.members]
+    in_cluster = _share_counter(member_texts, candidates)
     in_others = _share_counter(other_texts, candidates) if other_texts else {}
     form_filler = form_filler_stems()
     corpus_filler = corpus_filler_stems(store)
@@ -919,10 +945,12 @@ def proposed_keywords(store, cluster_id: int, n: int = 5, *, views: Optional[Seq
             reason = "generic"
         elif _is_form_of(low, weak):
             reason = "weak"
-        elif " " not in low and "-" not in low and _stem(low) in form_filler:
-            reason = "form"
-        elif " " not in low and "-" not in low and _stem(low) in corpus_filler:
+        elif " " not in low and "-" not in low and (_stem(low) in form_filler or low in form_filler):
+            reason = "form"  # "patient" is the stem of "patienter" (the stem of "patient" is "patien")
+        elif " " not in low and "-" not in low and (_stem(low) in corpus_filler or low in corpus_filler):
             reason = "filler"
+        elif not term.isupper() and _is_verb_in(term, member_texts):
+            reason = "verb"
         elif other_terms[low] >= max_others:
             reason = "other_clusters"
         elif judged and in_all.get(term) and in_all[term] / len(all_texts) > KEYWORD_MAX_SHARE:
