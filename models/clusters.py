@@ -746,7 +746,19 @@ def _slug(text: str) -> str:
 KEYWORD_MAX_SHARE = 0.25    # in at most a quarter of all the run's excerpts
 KEYWORD_MIN_LIFT = 2.0      # at least twice as common in the cluster's excerpts as in all of them
 KEYWORD_MAX_CLUSTERS = 0.25 # a typical word of at most a quarter of the other clusters (and of fewer than two)
-KEYWORD_MIN_EXCERPTS = 20   # the share and lift are only judged with this many excerpts in the run
+KEYWORD_MIN_EXCERPTS = 20   # the share against the whole run is only judged with this many excerpts in it
+# Distinctive against the other clusters: the cluster's share of excerpts holding the word over the other
+# clusters' share, each smoothed by half an excerpt (so a word of 1 excerpt in 2 is not "infinitely" distinctive),
+# at least KEYWORD_MIN_LIFT. Judged whenever the run has other clusters.
+KEYWORD_LIFT_PRIOR = 0.5
+# The questionnaire's own vocabulary (computed from the form definitions in data/forms, the form text): a word
+# (stem) the form itself uses in at least this many of its sections is echoed by answers to every question
+# ("område", "arbete", "verksamheter", "insatser"), so it names no cluster.
+FORM_FILLER_MIN_SECTIONS = 4
+# The corpus's filler: a word (stem) in the answers to at least this share of the project's questions is said
+# whatever the question ("uppleva", "arbeta"); judged with answers to at least CORPUS_FILLER_MIN_QUESTIONS questions.
+CORPUS_FILLER_SHARE = 0.6
+CORPUS_FILLER_MIN_QUESTIONS = 5
 # Swedish inflections of a generic lemma ("insats" -> "insatser", "kommun" -> "kommunens")
 _INFLECTIONS = ("a", "e", "n", "s", "t", "en", "er", "et", "ar", "or", "na", "ens", "ets", "ers", "ern", "erna",
                 "arna", "orna", "ernas", "arnas", "ornas", "ande", "ade", "at")
@@ -759,6 +771,9 @@ LEFT_OUT_SV = {
     "common": "vanligt i hela materialet",
     "not_distinctive": "lika vanligt i andra utdrag",
     "other_clusters": "typiskt ord i flera andra kluster",
+    "form": "ett ord ur frågeformulärets egna formuleringar",
+    "filler": "förekommer i svaren på de flesta frågor",
+    "verb": "ett verb (säger vad någon gör, inte vilken insats det är)",
 }
 
 
@@ -805,14 +820,96 @@ def _share_counter(texts: Sequence[str], terms: Sequence[str]) -> dict[str, int]
     return out
 
 
+def _stems(text: str) -> set[str]:
+    """The stems (`_stem`) of the words of three letters or more in `text`."""
+    return {_stem(w) for w in _WORD.findall((text or "").lower()) if len(w) >= 3 and not w.isdigit()}
+
+
+_FORM_FILLER: list = []
+
+
+def form_filler_stems() -> frozenset[str]:
+    """Stems the questionnaire itself uses in at least FORM_FILLER_MIN_SECTIONS of its sections (area, intro,
+    questions and options of every known form definition): its own recurring vocabulary."""
+    if not _FORM_FILLER:
+        sections: Counter = Counter()
+        try:
+            from reference.forms import default_forms
+            forms = list(default_forms())
+        except Exception:  # definitions unreadable: no form vocabulary
+            forms = []
+        for form in forms:
+            questions = {q.id: q for q in form.questions}
+            for sec in form.sections:
+                parts = [sec.area or "", sec.intro or "", *(sec.intro_items or ())]
+                for qid in sec.question_ids:
+                    q = questions.get(qid)
+                    if q is not None:
+                        parts += [q.text or "", *(q.options or ())]
+                sections.update(_stems(" ".join(parts)))
+        _FORM_FILLER.append(frozenset(w for w, k in sections.items() if k >= FORM_FILLER_MIN_SECTIONS))
+    return _FORM_FILLER[0]
+
+
+_CORPUS_FILLER: dict = {}
+
+
+def corpus_filler_stems(store) -> frozenset[str]:
+    """Stems in the answers to at least CORPUS_FILLER_SHARE of the project's questions (that have answers),
+    when there are at least CORPUS_FILLER_MIN_QUESTIONS of them; else none. Kept for the answers as they are
+    (count, last id and total length)."""
+    with store.read() as con:
+        key = tuple(con.execute("SELECT COUNT(*), MAX(id), SUM(LENGTH(text)) FROM answers").fetchone())
+        cache_key = (id(store), key)
+        if cache_key in _CORPUS_FILLER:
+            return _CORPUS_FILLER[cache_key]
+        rows = con.execute("SELECT question_id, text FROM answers WHERE text IS NOT NULL AND text != ''").fetchall()
+    per_question: dict = {}
+    for qid, text in rows:
+        per_question.setdefault(qid, set()).update(_stems(text))
+    out: frozenset = frozenset()
+    if len(per_question) >= CORPUS_FILLER_MIN_QUESTIONS:
+        spread = Counter(w for stems in per_question.values() for w in stems)
+        need = CORPUS_FILLER_SHARE * len(per_question)
+        out = frozenset(w for w, k in spread.items() if k >= need)
+    _CORPUS_FILLER.clear()
+    _CORPUS_FILLER[cache_key] = out
+    return out
+
+
+def _is_verb_in(term: str, texts: Sequence[str]) -> bool:
+    """`term` (a lemma) is used only as a verb in `texts`: each word of the texts whose lemma it is has a verb form
+    (nlp.verbforms), and at least one is clearly verbal: a present tense form or a supine in -t ("börjat",
+    "upplever", "erbjuds"; not a participle in -d such as "samlokaliserad", not a noun in -a such as
+    "sjuksköterska" that has no verbal form in the texts)."""
+    from nlp.verbforms import verb_form
+
+    low = term.lower()
+    if " " in low or "-" in low or not low.isalpha():
+        return False
+    stem = low[:-1] if low.endswith("a") and len(low) > 2 else _stem(low)  # "åka" -> "åk" ("åker", "åkt")
+    verbal = False
+    for text in texts:
+        for word in _WORD.findall(text.lower()):
+            if not word.startswith(stem) or len(word) - len(stem) > 5 or pipeline.lemma(word) != low:
+                continue
+            form = verb_form(word, low)
+            if form is None:
+                return False  # also used as another word class
+            verbal = verbal or form[1] in ("pres", "pres_pass") or (form[1] == "sup" and word.endswith(("t", "ts")))
+    return verbal
+
+
 def proposed_keywords(store, cluster_id: int, n: int = 5, *, views: Optional[Sequence[ClusterView]] = None,
                       doc: Optional[dict] = None) -> KeywordProposal:
     """The cluster's typical words that are distinctive enough to be a new code's keywords (at most `n`).
 
     Left out: stop words and words that say who answers (GENERIC_TERMS) and their forms; words the codebook
-    already has as weak (generic) keywords; typical words of
-    several other clusters; and, with at least KEYWORD_MIN_EXCERPTS excerpts in the run, words in more than
-    KEYWORD_MAX_SHARE of all excerpts or not KEYWORD_MIN_LIFT times as common in the cluster as overall.
+    already has as weak (generic) keywords; the questionnaire's own recurring vocabulary (`form_filler_stems`)
+    and the corpus's filler words (`corpus_filler_stems`); words used only as verbs in the cluster's excerpts
+    (`_is_verb_in`: they say what someone does, not which measure); typical words of several other clusters; with at
+    least KEYWORD_MIN_EXCERPTS excerpts in the run, words in more than KEYWORD_MAX_SHARE of all excerpts; and
+    words not KEYWORD_MIN_LIFT times as common in the cluster's excerpts as in the other clusters' (smoothed).
     Abbreviations (SIP) are judged the same way and kept in their case.
     """
     from nlp.pipeline import STOP_WORDS
@@ -828,9 +925,15 @@ def proposed_keywords(store, cluster_id: int, n: int = 5, *, views: Optional[Seq
     max_others = max(2, int(KEYWORD_MAX_CLUSTERS * len(others)) + 1)
     candidates = list(dict.fromkeys(view.top_terms))
     all_texts = [m["text"] for v in views for m in v.members] or [m["text"] for m in view.members]
+    other_texts = [m["text"] for v in others for m in v.members]
     judged = len(all_texts) >= KEYWORD_MIN_EXCERPTS
     in_all = _share_counter(all_texts, candidates) if judged else {}
-    in_cluster = _share_counter([m["text"] for m in view.members], candidates) if judged else {}
+    member_texts = [m["text"] for m in view.members]
+    in_cluster = _share_counter(member_texts, candidates)
+    in_others = _share_counter(other_texts, candidates) if other_texts else {}
+    form_filler = form_filler_stems()
+    corpus_filler = corpus_filler_stems(store)
+    prior = KEYWORD_LIFT_PRIOR
     keywords: list[str] = []
     left_out: list[tuple[str, str]] = []
     for term in candidates:
@@ -842,14 +945,20 @@ def proposed_keywords(store, cluster_id: int, n: int = 5, *, views: Optional[Seq
             reason = "generic"
         elif _is_form_of(low, weak):
             reason = "weak"
+        elif " " not in low and "-" not in low and (_stem(low) in form_filler or low in form_filler):
+            reason = "form"  # "patient" is the stem of "patienter" (the stem of "patient" is "patien")
+        elif " " not in low and "-" not in low and (_stem(low) in corpus_filler or low in corpus_filler):
+            reason = "filler"
+        elif not term.isupper() and _is_verb_in(term, member_texts):
+            reason = "verb"
         elif other_terms[low] >= max_others:
             reason = "other_clusters"
-        elif judged and in_all.get(term):
-            share = in_all[term] / len(all_texts)
-            lift = (in_cluster[term] / max(1, len(view.members))) / share
-            if share > KEYWORD_MAX_SHARE:
-                reason = "common"
-            elif lift < KEYWORD_MIN_LIFT:
+        elif judged and in_all.get(term) and in_all[term] / len(all_texts) > KEYWORD_MAX_SHARE:
+            reason = "common"
+        elif other_texts and (in_cluster[term] or in_others.get(term)):  # found nowhere as written: not judged
+            inside = (in_cluster[term] + prior) / (len(view.members) + 2 * prior)
+            outside = (in_others.get(term, 0) + prior) / (len(other_texts) + 2 * prior)
+            if inside / outside < KEYWORD_MIN_LIFT:
                 reason = "not_distinctive"
         if reason:
             left_out.append((term, reason))

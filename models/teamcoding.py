@@ -48,7 +48,7 @@ class Comparison:
         labels = labels or {}
         return [{"Kod": labels.get(code, code), "Överensstämmelse": c.agreement, "Cohens κ": c.kappa,
                  "Krippendorffs α": c.alpha, self.coder_a: c.a, self.coder_b: c.b,
-                 "Spanöverlapp": self.overlap.get(code)} for code, c in self.result.codes.items()]
+                 "Textöverlapp": self.overlap.get(code)} for code, c in self.result.codes.items()]
 
 
 def compare(store, coder_a: str, coder_b: str) -> Comparison:

@@ -347,3 +347,76 @@ def test_a_word_as_common_in_other_excerpts_is_not_distinctive(staff_store):
     _set_terms(store, home.id, ["mätvärden", "hembesök"])
     proposal = C.proposed_keywords(store, home.id)
     assert proposal.keywords == ["hembesök"] and dict(proposal.left_out) == {"mätvärden": "not_distinctive"}, proposal
+
+
+# --- qa45: the questionnaire's own vocabulary and the corpus's filler are no keywords of a new code --------------
+def test_the_forms_recurring_vocabulary_is_computed_from_the_form_definitions():
+    filler = C.form_filler_stems()
+    for word in ("områden", "arbete", "arbeta", "verksamheter", "insatser", "utveckling"):
+        assert C._stem(word) in filler, word
+    for word in ("hembesök", "patientkontrakt", "ambulans", "läkemedel", "egenmonitorering"):
+        assert C._stem(word) not in filler and word not in filler, word
+    assert "patient" in filler  # the stem of the form's "patienter" (a lemma the clustering gives as it is)
+
+
+def test_words_said_whatever_the_question_are_left_out(tmp_path):
+    """'upplever' occurs in the answers to every question: a filler of the corpus, not a cluster's keyword; the
+    form's own 'områden', 'verksamheten', 'arbetar' are left out as its wording; 'hembesök' stays."""
+    store = ProjectStore(tmp_path / "filler.sqlite")
+    questions = ("1", "3", "6", "8", "13a", "15a")
+    for ri, name in enumerate(RESPONDENTS):
+        answers = [RawAnswer(name, q, f"Vi upplever att {STAFF[t][(ri + qi) % 6].lower()}")
+                   for qi, (q, t) in enumerate(zip(questions, list(STAFF) * 2))]
+        store.import_parsed(ParsedFile(f"{name}.docx", "docx", f"filler-{ri}", 100, answers), resolve)
+    try:
+        assert C._stem("upplever") in C.corpus_filler_stems(store)
+        assert C._stem("hembesök") not in C.corpus_filler_stems(store)
+        C.run_clustering(store, analyst="anna")
+        views = C.clusters(store)
+        home = max(views, key=lambda v: _share(v, "hembesök"))
+        _set_terms(store, home.id, ["uppleva", "områden", "verksamheten", "arbetar", "hembesök"])
+        proposal = C.proposed_keywords(store, home.id)
+        assert proposal.keywords == ["hembesök"], proposal
+        reasons = dict(proposal.left_out)
+        assert reasons == {"uppleva": "filler", "områden": "form", "verksamheten": "generic", "arbetar": "form"}, reasons
+        assert "uppleva (förekommer i svaren på de flesta frågor)" in proposal.left_out_sv()
+    finally:
+        store.close()
+
+
+def test_distinctive_against_the_other_clusters_also_in_a_small_run(staff_store):
+    """Fewer than KEYWORD_MIN_EXCERPTS excerpts in a cluster's view still judge distinctiveness against the other
+    clusters: 'personalen' (in every cluster) is left out, 'hembesök' kept."""
+    store = staff_store
+    views = C.clusters(store)
+    home = max(views, key=lambda v: _share(v, "hembesök"))
+    _set_terms(store, home.id, ["personalen", "hembesök"])
+    others = [v for v in views if v.id != home.id]
+    # the view of two clusters only: fewer excerpts than the share against the whole run needs
+    assert home.size + others[0].size < C.KEYWORD_MIN_EXCERPTS
+    proposal = C.proposed_keywords(store, home.id, views=[C.cluster(store, home.id, include_excluded=False),
+                                                            others[0]])
+    assert proposal.keywords == ["hembesök"], proposal
+    assert dict(proposal.left_out) == {"personalen": "not_distinctive"}, proposal
+
+
+def test_a_word_used_only_as_a_verb_is_no_keyword():
+    """'börja' ("har börjat") and 'erbjuda' ("erbjuds") say what someone does; 'sjuksköterska' (a noun in -a),
+    'samlokalisera' (only the participle "samlokaliserad") and 'vidareutbildning' are kept as keywords."""
+    texts = ["Två sjuksköterskor har börjat en vidareutbildning till distriktssköterska.",
+             "Patienter erbjuds hälsosamtal på den samlokaliserade vårdcentralen.",
+             "Mottagningen är samlokaliserad med hemsjukvården."]
+    assert C._is_verb_in("börja", texts) and C._is_verb_in("erbjuda", texts)
+    for word in ("sjuksköterska", "distriktssköterska", "samlokalisera", "vidareutbildning", "hälsosamtal", "SIP"):
+        assert not C._is_verb_in(word, texts), word
+
+
+def test_a_verb_among_the_typical_words_is_left_out(staff_store):
+    store = staff_store
+    views = C.clusters(store)
+    home = max(views, key=lambda v: _share(v, "åker"))
+    assert any("åker" in m["text"] for m in home.members)  # "Personalen åker på hembesök till sköra äldre."
+    _set_terms(store, home.id, ["åka"])
+    proposal = C.proposed_keywords(store, home.id)
+    assert proposal.keywords == [] and dict(proposal.left_out) == {"åka": "verb"}, proposal
+    assert "åka (ett verb" in proposal.left_out_sv()

@@ -48,6 +48,9 @@ def test_compare_counts_spans_and_resolution_writes_the_final_coding(tmp_path):
     assert comparison.result.passages == 1
     assert comparison.overlap["mobila_team"] == pytest.approx(6 / 11)
     assert comparison.disagreements == [(a.id, ["sip"], [])]
+    # the table's column names are Swedish (qa45: "Spanöverlapp" was half English)
+    assert list(comparison.rows()[0]) == ["Kod", "Överensstämmelse", "Cohens κ", "Krippendorffs α", "Cecilia", "Dag",
+                                          "Textöverlapp"]
     written = teamcoding.resolve(store, comparison, a.id, ["mobila_team"], "Eva")
     assert written == 1
     final = [(c.code_id, c.start, c.end, c.analyst) for c in store.codings(answer_ids=[a.id]) if c.analyst == "Eva"]

@@ -23,17 +23,30 @@ _AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(?=[:.])|(?=@)")
 def escape(text: str, line_start: bool = True) -> str:
     """Markdown source that renders `text` as typed (one line per line of text).
 
-    Link-like words (``http://``, ``www.``, ``a@b.se``) and ``:word`` get an invisible word
-    joiner, since GFM turns them into links or emoji even when their punctuation is escaped.
+    Link-like words (``http://``, ``www.``, ``a@b.se``), ``:streamlit:`` and the signs Streamlit makes arrows
+    of (`` -> ``, `` -- ``) get an invisible word joiner, since GFM and Streamlit turn them into links, a logo or
+    arrows even when their punctuation is escaped. Nothing else is added: a copied name equals the original.
     """
     text = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
     text = _AUTOLINK.sub(lambda m: (m.group(1) or "") + JOINER, text)
+    text = _keep_typed_signs(text)
     out = _PUNCT.sub(r"\\\1", text)
     if line_start:
         out = _LEADING.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), out)
-    # Two colons around a word would still be read as an emoji/icon short code: a word joiner keeps them apart.
-    out = re.sub(r"\\:(?=[A-Za-z])", "\\:\u2060", out)
+    # An escaped colon keeps ":smile:", ":red[x]" and ":material/home:" as typed (checked in Chromium, Streamlit
+    # 1.67), but ":streamlit:" still becomes Streamlit's logo: only there a word joiner keeps the colon and the
+    # word apart (a joiner is copied with the text, so it is added only where needed).
+    out = re.sub(r"\\:(?=streamlit\\:)", "\\:" + JOINER, out)
     return out
+
+
+# Streamlit turns "->", "<-", "<->", "--", ">=", "<=", "~=" between spaces into arrows and signs after reading
+# the Markdown (escaped or not): a word joiner inside keeps them as typed.
+_SIGNS = re.compile(r"(?m)(?:^|(?<=\s))(<->|->|<-|--|>=|<=|~=)(?=\s|$)")
+
+
+def _keep_typed_signs(text: str) -> str:
+    return _SIGNS.sub(lambda m: m.group(1)[0] + JOINER + m.group(1)[1:], text)
 
 
 def colour_of(index: int) -> str:

@@ -35,14 +35,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(log_dir: Path, projects: Path, args: list[str], port: Optional[int] = None) -> Iterator[str]:
-    """`streamlit run app.py` (headless, on `port` or a free one, plus `args`) over the projects folder `projects`;
-    yields its URL once /_stcore/health answers, and stops it afterwards (the test fails if it never starts)."""
+def streamlit_server(log_dir: Path, projects: Path, args: list[str], port: Optional[int] = None,
+                     script: str = "app.py") -> Iterator[str]:
+    """`streamlit run app.py` (or `script`, relative to the repo; headless, on `port` or a free one, plus `args`)
+    over the projects folder `projects`; yields its URL once /_stcore/health answers, and stops it afterwards (the
+    test fails if it never starts)."""
     port = port or free_port()
     env = dict(os.environ, SVARSANALYS_PROJECTS_DIR=str(projects), PYTHONUNBUFFERED="1")
     log = open(log_dir / "streamlit.log", "w+")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.port", str(port), *args],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )

@@ -17,7 +17,7 @@ from export import refi
 from models import teamcoding
 from models.store import StoreError
 from nlp.pipeline import analyse, segments
-from ui import cache, guide, shell
+from ui import cache, guide, shell, state
 from ui.filters import NO_SELECT_ALL
 from ui.safe import md, short, show
 
@@ -59,14 +59,14 @@ def _sample_tab(store, analyst: str | None) -> None:
             st.session_state["ov_qdpx"] = refi.to_qdpx(store, answer_ids=set(frame["answer_id"]), with_codings=False)
         if st.session_state.get("ov_qdpx"):
             c1.download_button("Ladda ner urvalet (.qdpx)", st.session_state["ov_qdpx"],
-                               file_name=f"{store.name} – urval.qdpx", mime="application/zip", key="ov_qdpx_dl")
+                               file_name=f"{state.slug(store.name)}_urval.qdpx", mime="application/zip", key="ov_qdpx_dl")
         if c2.button("Skapa urvalet med varje analytikers kodningar (.qdpx)", key="ov_make_coders_qdpx",
                      help="För NVivos kodningsjämförelse eller MAXQDA:s interkodaröverensstämmelse."):
             st.session_state["ov_coders_qdpx"] = refi.to_qdpx(store, answer_ids=set(frame["answer_id"]),
                                                               with_codings=False, with_coders=True)
         if st.session_state.get("ov_coders_qdpx"):
             c2.download_button("Ladda ner urvalet med kodningar (.qdpx)", st.session_state["ov_coders_qdpx"],
-                               file_name=f"{store.name} – dubbelkodning.qdpx", mime="application/zip",
+                               file_name=f"{state.slug(store.name)}_dubbelkodning.qdpx", mime="application/zip",
                                key="ov_coders_qdpx_dl")
 
 
@@ -220,10 +220,10 @@ def _compare_tab(store, analyst: str | None) -> None:
         return
     rows = comparison.rows(labels)
     for row in rows:
-        for k in ("Överensstämmelse", "Cohens κ", "Krippendorffs α", "Spanöverlapp"):
+        for k in ("Överensstämmelse", "Cohens κ", "Krippendorffs α", "Textöverlapp"):
             row[k] = _fmt(row[k])
     st.dataframe(pd.DataFrame(rows), hide_index=True)
-    st.caption("Överensstämmelse, κ och α gäller förekomst av koden per svar; spanöverlapp är andelen gemensamt "
+    st.caption("Överensstämmelse, κ och α gäller förekomst av koden per svar; textöverlapp är andelen gemensamt "
                "markerade tecken där båda använde koden. κ och α saknas (–) när båda använde koden på varje svar.")
     st.markdown(f"**Oenigheter ({len(comparison.disagreements)})**")
     answers = {a.id: a for a in store.answers([d[0] for d in comparison.disagreements[:MAX_DISAGREEMENTS]])}
