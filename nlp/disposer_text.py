@@ -163,6 +163,31 @@ def _identity(x):
     return x
 
 
+def _row_dots(a: np.ndarray, vals: np.ndarray, starts: np.ndarray, lens: np.ndarray, which: np.ndarray,
+              cols: Optional[np.ndarray] = None) -> np.ndarray:
+    """Per row k (starting at ``starts[k]``, ``lens[k]`` values of ``vals``): the dot product of
+    ``vals[s:s + len]`` with ``a[s:s + len]`` (``cols`` None: ``a`` is a flat array like ``vals``) or with
+    ``a[which[k]].take(cols[s:s + len])`` (``a`` a matrix), as numpy's BLAS ``dot`` of the two contiguous
+    vectors: the rows of one length are stacked as (1, len) and (len, 1) matrices and given to one ``np.matmul``,
+    whose loop calls that ``dot`` for each stacked pair (a 1 x 1 result), as ``x @ y`` does for two 1-D arrays and
+    ``x.dot(y)`` for two of two or more values. A row of no values is 0.0."""
+    out = np.zeros(len(lens))
+    live = np.flatnonzero(lens > 0)
+    if not len(live):
+        return out
+    order = live[np.argsort(lens[live], kind="stable")]
+    cut = np.flatnonzero(np.diff(lens[order])) + 1
+    for grp in np.split(order, cut):
+        ln = int(lens[grp[0]])
+        at = starts[grp][:, None] + np.arange(ln, dtype=np.intp)
+        if cols is None:
+            left = a[at]
+        else:
+            left = a[which[grp][:, None], cols[at]]
+        out[grp] = np.matmul(left[:, None, :], vals[at][:, :, None])[:, 0, 0]
+    return out
+
+
 class _TokenColumns:
     """Word -> (column of the word, column of its ``stem~``) in a vocabulary (-1: not in it; both
     -1 for words :func:`text_tokens` drops), each distinct word looked up once: ``index`` (a plain ``dict``)
@@ -266,32 +291,11 @@ class TextModel:
 
     def _id_rows(self, cols_of: "_TokenColumns", ids: list, lens: list):
         """:meth:`_matrix_chunk`'s rows of texts whose word ids (``cols_of.index``) are ``ids``, text after text,
-        ``lens`` of them per text."""
-        idf = self.idf_
-        n = len(lens)
-        if not ids:
-            return [(np.zeros(0, dtype=int), np.zeros(0)) for _ in range(n)]
-        word_col, stem_col = cols_of.arrays()
-        tok = np.asarray(ids, dtype=np.intp)
-        lens_a = np.asarray(lens, dtype=np.intp)
-        row = np.repeat(np.arange(n, dtype=np.intp), lens_a)
-        # text r's tokens laid out in order: its words (slots 2·start + k), then their stems
-        # (slots 2·start + len + k); start = the text's first word in ``tok``
-        starts = np.cumsum(lens_a) - lens_a
-        slot = np.arange(len(tok), dtype=np.intp) + starts[row]
-        col = np.empty(2 * len(tok), dtype=np.intp)
-        col[slot] = word_col[tok]
-        col[slot + lens_a[row]] = stem_col[tok]
-        rows2 = np.repeat(np.arange(n, dtype=np.intp), 2 * lens_a)
-        keep = col >= 0
-        width = len(idf) + 1
-        key = rows2[keep] * width + col[keep]
-        uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
-        by_first = np.argsort(first, kind="stable")  # each row's columns in first-occurrence order
-        uniq, counts = uniq[by_first], counts[by_first]
-        u_row, u_col = uniq // width, uniq % width
-        vals = (1.0 + np.log(counts.astype(float))) * idf[u_col]
-        bounds = np.searchsorted(u_row, np.arange(n + 1)).tolist()
+        ``lens`` of them per text (:meth:`_raw_rows`, each row divided by its l2 norm)."""
+        u_col, vals, bounds = self._raw_rows(cols_of, ids, lens)
+        if not len(u_col):
+            return [(np.zeros(0, dtype=int), np.zeros(0)) for _ in range(len(lens))]
+        u_row = np.repeat(np.arange(len(lens), dtype=np.intp), np.diff(bounds))
         # the l2 norm of each row: the dot product of the row's values alone, as for one row
         norms = np.asarray([(math.sqrt(float(vals[s:e] @ vals[s:e])) or 1.0) if e > s else 1.0
                             for s, e in zip(bounds, bounds[1:])])
@@ -340,39 +344,39 @@ class TextModel:
         """(``predict_proba(texts)``, ``code_proba([(texts[i][a:b], code) for i, a, b, code in spans])``): the
         same values, with each text scanned once. A span's words are read from its text's scan by position when
         the text lower-cases character by character (then ``folded_lower(texts[i][a:b])`` is the folded text's
-        slice) and the span lies inside the text; else the span's text is scanned as in :meth:`code_proba`."""
+        slice) and the span lies inside the text; else the span's text is scanned as in :meth:`code_proba`.
+
+        The rows are built for the whole batch at once (:meth:`_flat_rows`) and their dot products taken a group
+        of rows of one length at a time (:func:`_row_dots`, :meth:`_flat_row_proba`, :meth:`_flat_pair_proba`):
+        each product is still the one numpy function on the same numbers as the per-row path (a stacked
+        ``np.matmul`` calls numpy's BLAS ``dot`` per stacked (1, n) x (n, 1) pair as ``a @ b`` does for two 1-D
+        arrays, and its ``gemv`` per stacked matrix and column as ``M @ v`` does), so the probabilities are the
+        same doubles (tests/test_disposer_batched.py)."""
         cols_of = self._token_columns()
         index, add = cols_of.index, cols_of._add
         lows: list = []
         scans: list = []
+        ids: list = []
+        lens: list = []
         for t in texts:
             low = folded_lower(t)
             lows.append(low)
-            scans.append(_scan_ids(low, index, add))
-        rows: list = []
-        for k in range(0, len(texts), MATRIX_CHUNK):  # as _matrix: the same chunks, so the same rows
-            ids: list = []
-            lens: list = []
-            for sc in scans[k:k + MATRIX_CHUNK]:
-                ids.extend(sc[0])
-                lens.append(len(sc[0]))
-            rows.extend(self._id_rows(cols_of, ids, lens))
-        probs = self._row_proba(rows)
+            sc = _scan_ids(low, index, add)
+            scans.append(sc)
+            ids.extend(sc[0])
+            lens.append(len(sc[0]))
+        probs = self._flat_row_proba(self._flat_rows(cols_of, ids, lens))
         # each distinct span text once, at its first span (as code_proba reads its pairs' distinct texts)
         first: dict = {}
-        pairs: list = []
+        pair_rows: list = []
+        pair_codes: list = []
+        ids = []
+        lens = []
         for i, a, b, c in spans:
             st = texts[i][a:b]
-            pairs.append((st, c))
-            if st not in first:
-                first[st] = (i, a, b)
-        stexts = list(first)
-        srows: list = []
-        for k in range(0, len(stexts), MATRIX_CHUNK):
-            ids = []
-            lens = []
-            for st in stexts[k:k + MATRIX_CHUNK]:
-                i, a, b = first[st]
+            r = first.get(st)
+            if r is None:
+                r = first[st] = len(lens)
                 t, low = texts[i], lows[i]
                 if 0 <= a <= b <= len(t) and len(low) == len(t) and "Σ" not in t:
                     got = _span_ids(scans[i], low, a, b, index, add)
@@ -380,8 +384,142 @@ class TextModel:
                     got = _word_ids(folded_lower(st), index, add)
                 ids.extend(got)
                 lens.append(len(got))
-            srows.extend(self._id_rows(cols_of, ids, lens))
-        return probs, self._pair_proba(pairs, dict(zip(stexts, srows)))
+            pair_rows.append(r)
+            pair_codes.append(c)
+        return probs, self._flat_pair_proba(self._flat_rows(cols_of, ids, lens), pair_rows, pair_codes)
+
+    def _flat_rows(self, cols_of: "_TokenColumns", ids: list, lens: list) -> tuple:
+        """The rows of :meth:`_id_rows` as flat arrays (columns, values, bounds: row r is
+        ``columns[bounds[r]:bounds[r + 1]]``, a list), the same numbers: the columns and counts of each
+        :data:`MATRIX_CHUNK` texts as :meth:`_id_rows` reads them, and the l2 norms of all rows at once by
+        :func:`_row_dots` (each row's dot product with itself, the same call as ``vals[s:e] @ vals[s:e]``)."""
+        n = len(lens)
+        cols_parts: list = []
+        vals_parts: list = []
+        bounds: list = [0]
+        k = 0
+        for c0 in range(0, n, MATRIX_CHUNK):
+            c1 = min(n, c0 + MATRIX_CHUNK)
+            m = sum(lens[c0:c1])
+            u_col, vals, b = self._raw_rows(cols_of, ids[k:k + m], lens[c0:c1])
+            k += m
+            base = bounds[-1]
+            bounds.extend([base + x for x in b[1:]])
+            cols_parts.append(u_col)
+            vals_parts.append(vals)
+        if not cols_parts:
+            return np.zeros(0, dtype=np.intp), np.zeros(0), bounds
+        cols = cols_parts[0] if len(cols_parts) == 1 else np.concatenate(cols_parts)
+        vals = vals_parts[0] if len(vals_parts) == 1 else np.concatenate(vals_parts)
+        b_arr = np.asarray(bounds, dtype=np.intp)
+        sq = _row_dots(vals, vals, b_arr[:-1], np.diff(b_arr), np.arange(n, dtype=np.intp))
+        norms = np.sqrt(sq)
+        norms[norms == 0.0] = 1.0  # (math.sqrt(...) or 1.0; an empty row: 1.0)
+        vals /= np.repeat(norms, np.diff(b_arr))
+        return cols, vals, bounds
+
+    def _raw_rows(self, cols_of: "_TokenColumns", ids: list, lens: list) -> tuple:
+        """The TF-IDF rows (sublinear tf, before the l2 norm) of texts whose word ids (``cols_of.index``) are
+        ``ids``, text after text, ``lens`` of them per text, as flat arrays (columns, values, bounds: row r is
+        ``columns[bounds[r]:bounds[r + 1]]``, ``bounds`` a list); a row's columns are in the order their tokens
+        first occur in :func:`text_tokens`.
+
+        The counts of all texts come from one ``numpy.unique`` over (text, column) keys."""
+        idf = self.idf_
+        n = len(lens)
+        if not ids:
+            return np.zeros(0, dtype=np.intp), np.zeros(0), [0] * (n + 1)
+        word_col, stem_col = cols_of.arrays()
+        tok = np.asarray(ids, dtype=np.intp)
+        lens_a = np.asarray(lens, dtype=np.intp)
+        row = np.repeat(np.arange(n, dtype=np.intp), lens_a)
+        # text r's tokens laid out in order: its words (slots 2·start + k), then their stems
+        # (slots 2·start + len + k); start = the text's first word in ``tok``
+        starts = np.cumsum(lens_a) - lens_a
+        slot = np.arange(len(tok), dtype=np.intp) + starts[row]
+        col = np.empty(2 * len(tok), dtype=np.intp)
+        col[slot] = word_col[tok]
+        col[slot + lens_a[row]] = stem_col[tok]
+        rows2 = np.repeat(np.arange(n, dtype=np.intp), 2 * lens_a)
+        keep = col >= 0
+        width = len(idf) + 1
+        key = rows2[keep] * width + col[keep]
+        uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
+        by_first = np.argsort(first, kind="stable")  # each row's columns in first-occurrence order
+        uniq, counts = uniq[by_first], counts[by_first]
+        u_row, u_col = uniq // width, uniq % width
+        vals = (1.0 + np.log(counts.astype(float))) * idf[u_col]
+        bounds = np.searchsorted(u_row, np.arange(n + 1)).tolist()
+        return u_col, vals, bounds
+
+    def _flat_row_proba(self, flat: tuple) -> list[dict[str, float]]:
+        """:meth:`_row_proba` of the rows ``flat`` (:meth:`_flat_rows`): ``coef[:, cols] @ vals`` of the rows of
+        one length (two or more columns) as one ``np.matmul`` of the stacked matrices and columns (numpy's ``gemv``
+        per matrix, as ``@`` of a matrix and a 1-D array calls it; a row of one column as before)."""
+        cols, vals, bounds = flat
+        n = len(bounds) - 1
+        if not n:
+            return []
+        coef, icpt = self.coef_, self.intercept_
+        Z = np.empty((n, len(icpt)))
+        b_arr = np.asarray(bounds, dtype=np.intp)
+        lens = np.diff(b_arr)
+        Z[lens == 0] = icpt + 0.0
+        for r in np.flatnonzero(lens == 1).tolist():
+            s = bounds[r]
+            Z[r] = icpt + coef[:, cols[s:s + 1]] @ vals[s:s + 1]
+        many = np.flatnonzero(lens > 1)
+        if len(many):
+            order = many[np.argsort(lens[many], kind="stable")]
+            ls = lens[order]
+            cut = np.flatnonzero(np.diff(ls)) + 1
+            for grp in np.split(order, cut):
+                ln = int(lens[grp[0]])
+                at = b_arr[grp][:, None] + np.arange(ln, dtype=np.intp)
+                # matrix k: coef[:, cols of row k], laid out as that fancy index gives it alone (a column-major
+                # matrix: its strides, and so the BLAS call, are the per-row path's)
+                M = coef[:, cols[at]].transpose(1, 0, 2)
+                Z[grp] = icpt + np.matmul(M, vals[at][:, :, None])[:, :, 0]
+        P = 1.0 / (1.0 + np.exp(-np.clip(Z, -50, 50)))
+        codes = self.codes_
+        return [dict(zip(codes, p)) for p in P.tolist()]
+
+    def _flat_pair_proba(self, flat: tuple, pair_rows: list, pair_codes: list) -> list[Optional[float]]:
+        """:meth:`_pair_proba` of pairs given as (row of ``flat``, code): ``coef[j].take(cols).dot(vals)`` of the
+        pairs whose rows have one length (two or more columns) by :func:`_row_dots` (numpy's BLAS ``dot`` per
+        pair, as ``.dot`` calls it); a row of one column is the product of its two numbers (as ``.dot`` of two
+        one-element arrays gives it)."""
+        cols, vals, bounds = flat
+        col = {c: j for j, c in enumerate(self.codes_)}
+        icpt = self.intercept_.tolist()
+        known = [k for k, c in enumerate(pair_codes) if c in col]
+        dots = [0.0] * len(pair_codes)
+        if known:
+            coef = self.coef_
+            b_arr = np.asarray(bounds, dtype=np.intp)
+            rows = np.asarray([pair_rows[k] for k in known], dtype=np.intp)
+            js = np.asarray([col[pair_codes[k]] for k in known], dtype=np.intp)
+            lens = b_arr[rows + 1] - b_arr[rows]
+            got = np.zeros(len(known))
+            one = np.flatnonzero(lens == 1)
+            if len(one):
+                s = b_arr[rows[one]]
+                got[one] = coef[js[one], cols[s]] * vals[s]
+            many = np.flatnonzero(lens > 1)
+            if len(many):
+                got[many] = _row_dots(coef, vals, b_arr[rows[many]], lens[many], js[many], cols)
+            for k, d in zip(known, got.tolist()):
+                dots[k] = d
+        exp = math.exp
+        out: list[Optional[float]] = []
+        for k, c in enumerate(pair_codes):
+            j = col.get(c)
+            if j is None:
+                out.append(None)
+                continue
+            z = icpt[j] + dots[k]
+            out.append(1.0 / (1.0 + exp(-max(-50.0, min(50.0, z)))))
+        return out
 
     def to_json(self) -> dict:
         voc = sorted(self.vocabulary_, key=self.vocabulary_.get)
