@@ -29,6 +29,7 @@ _LINK_SUFFIXES = ("ing", "het", "tion", "else", "skap", "itet", "ande", "ende", 
 # The endings of a noun in -ing ("-ing", "-ingen", "-ingar", "-ingarna", their genitives): the inflections of the
 # derivations "egenmonitorering", "digitalisering", "samordning".
 ING_ENDINGS = ("ing", "ings", "ingen", "ingens", "ingar", "ingars", "ingarna", "ingarnas")
+_ING_SET = frozenset(ING_ENDINGS)
 # Letters before the "ing" of an -ing noun's ending that a compound head must hold: a head "ring…" or "ing…" is
 # a piece of the derivation ("egenmonitore|ring", "egenmonitoreringa|rna"), not a word; "åring", "övning",
 # "köping" are.
@@ -37,12 +38,13 @@ _ING_HEAD_MIN = 2
 
 def ing_stem(w: str) -> Optional[str]:
     """The base form ("…ing") of a lower-case word that ends like an inflected -ing noun, else None."""
-    if not w.endswith(("g", "s", "n", "r", "a")):
+    # Every ending starts with the only "ing" it holds and none ends another, so a word ends with at most one:
+    # the one from the last "ing" of its last 8 characters (one search instead of a test per ending).
+    n = len(w)
+    k = w.rfind("ing", n - 8 if n > 8 else 0)
+    if k < MIN_PART or w[k:] not in _ING_SET:
         return None
-    for end in ING_ENDINGS:
-        if w.endswith(end) and len(w) - len(end) >= MIN_PART:
-            return w[:len(w) - len(end) + 3]
-    return None
+    return w[:k + 3]
 
 
 def _ing_cut(w: str) -> int:
@@ -93,18 +95,33 @@ def _split_pass(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
     optional linking morpheme -s-, -e-, -a-. Preference: no/s link over e/a link, known modifier
     over derived one, then the shortest head (the head is the last element of a compound).
     """
+    return _scan(w, strict)
+
+
+# Whether a dictionary form may be a compound's head (its lemma is not a function word and has 3+ letters), per
+# form: heads recur across the words of a round, and a plain dict look-up is cheaper than the lemma's memo and
+# the stop-word test each time. Bounded by the dictionary's forms.
+_HEAD_OK: dict = {}
+
+
+def _scan(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
+    """:func:`_split_pass` (compiled with C integer positions and typed strings, see compounds.pxd)."""
     min_part = 4 if strict else MIN_PART
     best: Optional[tuple[tuple[int, int, int], tuple[str, str, str]]] = None
     deferred: list[tuple[int, str, str, str]] = []  # modifiers that may themselves be compounds
     raw = raw_dict()
     links_after = _STRICT_LINKS_AFTER if strict else _LINKS_AFTER
     cut = _ing_cut(w)
+    head_table = _HEAD_OK
     for i in _head_starts(w, min_part):
         if i > cut:
             continue  # a piece of an -ing noun's ending ("egenmonitore|ring"): not a head
         head = w[i:]
-        head_lemma = simple_lemma(head)
-        if head_lemma in STOP_WORDS or len(head_lemma) < 3:
+        head_ok = head_table.get(head)
+        if head_ok is None:
+            head_lemma = simple_lemma(head)
+            head_ok = head_table[head] = not (head_lemma in STOP_WORDS or len(head_lemma) < 3)
+        if not head_ok:
             continue
         mod_surface = w[:i]
         for link in links_after.get(w[i - 1], _NO_LINK):
@@ -148,7 +165,12 @@ def _head_starts(w: str, min_part: int) -> list[int]:
     trie = ending_forms()
     if trie is not None:  # one compiled look-up lists every form that ends w, shortest first
         hi = n - min_part
-        return [n - k for k in map(len, trie.prefixes(w[::-1])) if min_part <= k <= hi]
+        out = []
+        for f in trie.prefixes(w[::-1]):
+            k = len(f)
+            if min_part <= k <= hi:
+                out.append(n - k)
+        return out
     raw = raw_dict()
     if raw is None:
         return [i for i in range(n - min_part, min_part - 1, -1) if known(w[i:])]
