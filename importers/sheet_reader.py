@@ -544,6 +544,21 @@ def _example_note(line: int, cell: str) -> str:
             "hoppades över")
 
 
+_SUMMARY = re.compile(r"(?i)^\s*(?:totalt?|totalsumma|summa|summering|sammanlagt|sammanställning|antal(?: svar)?|"
+                      r"medel(?:värde)?|genomsnitt|median|alla(?: respondenter)?|samtliga(?: respondenter)?|"
+                      r"hela riket|riket)\b\s*[:.]?\s*(?:\(.*\))?\s*$")
+
+
+def _summary_row(cell: str) -> bool:
+    """A summary row under the answers ("Totalt", "Summa", "Medelvärde", "Samtliga"): its respondent cell is a
+    summary word, not a respondent the registry knows."""
+    return bool(cell and _SUMMARY.match(cell)) and find_in_text(cell) is None
+
+
+def _summary_note(line: int, cell: str) -> str:
+    return (f"rad {line}: '{_short_header(cell)}' är en summeringsrad, inte en respondent; raden hoppades över")
+
+
 def _no_answer(value: str) -> bool:
     """A cell without a letter or digit ("-", "–", "...") says "no answer", as such a Word field does."""
     return not any(ch.isalnum() for ch in value)
@@ -589,6 +604,9 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
         prev = None
         if _example_row(_cell(row, lay.resp)):
             flagged.append(_example_note(lay.header_row + i + 2, _cell(row, lay.resp)))
+            continue
+        if _summary_row(_cell(row, lay.resp)):
+            flagged.append(_summary_note(lay.header_row + i + 2, _cell(row, lay.resp)))
             continue
         resp, labelled = resp_value(_cell(row, lay.resp))
         typ = respondent_mod.type_hint(_cell(row, lay.typ)) or labelled
@@ -699,6 +717,9 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
             continue
         if _example_row(_cell(row, lay.resp)):
             flagged.append(_example_note(lay.header_row + i + 2, _cell(row, lay.resp)))
+            continue
+        if _summary_row(_cell(row, lay.resp)):
+            flagged.append(_summary_note(lay.header_row + i + 2, _cell(row, lay.resp)))
             continue
         if lay.resp is not None and not _cell(row, lay.resp):
             flagged.append(f"rad {lay.header_row + i + 2}: respondentcellen är tom; respondenten "

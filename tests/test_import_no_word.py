@@ -70,3 +70,29 @@ def test_blank_cells_and_placeholders_are_not_reported(tmp_path):
     write_xlsx(path, [("Kommuner", [r])])
     parsed = read_file(path.read_bytes(), path.name)
     assert not any("ingen bokstav eller siffra" in w for w in parsed.warnings)
+
+
+def test_a_summary_row_under_the_answers_is_no_respondent(tmp_path):
+    """A "Totalt"/"Summa" row under a wide sheet's or a long CSV's answers was read as a respondent "Totalt" with
+    the row's figures as its answers (qa46 walk-through); it is skipped and named in the report."""
+    import openpyxl
+
+    from tools.make_sample_data import write_csv_long
+
+    path = tmp_path / "export.xlsx"
+    write_xlsx(path, [("Kommuner", [_respondent()])])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Kommuner"]
+    ws.append(["Totalt", "", "", "", "", "", "", "", "1 svar"])
+    ws.append(["Medelvärde (alla)", "", "", "", "", "", "", "", "0,5"])
+    wb.save(path)
+    parsed = read_file(path.read_bytes(), path.name)
+    assert {a.respondent for a in parsed.answers} == {"Ovanåkers kommun"}
+    assert any("rad 3: 'Totalt' är en summeringsrad" in w for w in parsed.warnings), parsed.warnings
+    assert any("rad 4: 'Medelvärde (alla)' är en summeringsrad" in w for w in parsed.warnings), parsed.warnings
+    csv_path = tmp_path / "lang.csv"
+    write_csv_long(csv_path, [_respondent()])
+    csv_path.write_bytes(csv_path.read_bytes() + "Summa;;;3;4 svar;\r\n".encode())
+    parsed = read_file(csv_path.read_bytes(), csv_path.name)
+    assert {a.respondent for a in parsed.answers} == {"Ovanåkers kommun"}
+    assert any("'Summa' är en summeringsrad" in w for w in parsed.warnings), parsed.warnings
