@@ -20,7 +20,7 @@ from lxml import etree
 from importers import headings
 from importers.common import guarded, parsed_from_lines
 from importers.errors import ImportFailure
-from importers.layout import Line, Segment, is_column_header_row, is_placeholder, split_glyph_boxes
+from importers.layout import Line, Segment, is_column_header_row, is_placeholder, no_word, split_glyph_boxes
 from importers.safety import open_zip, parse_xml, read_member
 from models.records import ParsedFile
 from reference.registry import find_in_text
@@ -501,6 +501,7 @@ def _merge(segments: list[Segment]) -> list[Segment]:
         else:
             out.append(s)
     for i, s in enumerate(out):
-        if s.field is not None and s.box is None and not s.placeholder and is_placeholder(s.text):
+        if s.field is not None and s.box is None and not s.placeholder and is_placeholder(s.text) \
+                and not no_word(s.text):  # a field of only emoji or punctuation is reported, not a placeholder
             out[i] = Segment(s.text, s.field, True)
     return out

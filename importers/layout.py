@@ -134,6 +134,12 @@ def is_placeholder(text: str) -> bool:
     return not f or f in PLACEHOLDERS
 
 
+def no_word(text: str) -> bool:
+    """Text that is there but holds no letter or digit ("😀👍", "!!!", "…", "-"): no answer, yet never dropped
+    silently — the import report names it."""
+    return bool(text and text.strip()) and not any(ch.isalnum() for ch in text)
+
+
 def strip_placeholder(text: str) -> str:
     return _PLACEHOLDER_RE.sub("", text)
 
@@ -169,6 +175,7 @@ class _Question:
     images: int = 0  # pictures under the question (a pasted table or screenshot)
     open_wording: bool = False  # a PDF heading of wording no form knows, cut at the line's end mid-sentence
     rest: str = ""  # the heading line's text after the id
+    no_word: list[str] = field(default_factory=list)  # paragraphs/fields of only emoji or punctuation (reported)
 
 
 @dataclass
@@ -316,6 +323,9 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             if not is_form_text(plain):
                 warnings.append(f"rubriken '{_short(plain)}' under fråga {cur.qid} togs inte med i svaret")
             continue  # a sub-heading of its own
+        if not cur.intro and no_word(plain):
+            cur.no_word.append(plain)
+            continue
         if cur.intro or is_placeholder(plain) or f.startswith(_BOILER):
             continue
         if f.startswith("lämna gärna en kommentar"):
@@ -499,6 +509,9 @@ def _add_fields(cur: _Question, line: Line) -> None:
         cur.had_field = True
         cur.plain_at_field = len(cur.plain)
         text = s.text
+        if not s.placeholder and no_word(text):
+            cur.no_word.append(text.strip())
+            continue
         if s.placeholder or is_placeholder(text):
             continue
         text = strip_placeholder(text).strip("\n")
@@ -620,6 +633,13 @@ def _answers(questions: list[_Question], warnings: list[str]) -> list[tuple[str,
         choice = match_option(q.qid, checked[0]) if checked else None
         if len(checked) > 1:
             warnings.append(f"fråga {q.qid}: flera rutor är ikryssade; den första ({choice}) används.")
+        for stretch in q.no_word:
+            if text.strip() or choice:
+                warnings.append(f"fråga {q.qid}: stycket '{_short(stretch, 40)}' har ingen bokstav eller siffra och "
+                                "togs inte med i svaret")
+            else:
+                warnings.append(f"fråga {q.qid}: svaret '{_short(stretch, 40)}' har ingen bokstav eller siffra och "
+                                "lästes som inget svar (frågan räknas som obesvarad)")
         texts, prev_choice = merged.get(q.qid, ([], None))
         if text.strip():
             texts.append(text.strip())

@@ -476,7 +476,9 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
                     f"{prefix}kolumn '{_short_header(lay.headers[j])}' hoppades över: ingen fråga eller respondentuppgift")
         sheet_resp, origin = _sheet_respondent(rows[:lay.header_row], table.name, name, fmt)
         flagged: list[str] = []
-        new = _long(lay, body, sheet_resp, flagged) if lay.kind == "long" else _wide(lay, body, sheet_resp, flagged)
+        at = _cell_namer(table, lay, fmt, prefix)
+        new = _long(lay, body, sheet_resp, flagged, at) if lay.kind == "long" else \
+            _wide(lay, body, sheet_resp, flagged, at)
         parsed.warnings.extend(prefix + f for f in flagged)
         uses_fallback = lay.resp is None or any(r[0] == sheet_resp[0] for r in new)
         if new and origin != "text" and uses_fallback:
@@ -542,12 +544,47 @@ def _example_note(line: int, cell: str) -> str:
             "hoppades över")
 
 
+_SUMMARY = re.compile(r"(?i)^\s*(?:totalt?|totalsumma|summa|summering|sammanlagt|sammanställning|antal(?: svar)?|"
+                      r"medel(?:värde)?|genomsnitt|median|alla(?: respondenter)?|samtliga(?: respondenter)?|"
+                      r"hela riket|riket)\b\s*[:.]?\s*(?:\(.*\))?\s*$")
+
+
+def _summary_row(cell: str) -> bool:
+    """A summary row under the answers ("Totalt", "Summa", "Medelvärde", "Samtliga"): its respondent cell is a
+    summary word, not a respondent the registry knows."""
+    return bool(cell and _SUMMARY.match(cell)) and find_in_text(cell) is None
+
+
+def _summary_note(line: int, cell: str) -> str:
+    return (f"rad {line}: '{_short_header(cell)}' är en summeringsrad, inte en respondent; raden hoppades över")
+
+
 def _no_answer(value: str) -> bool:
     """A cell without a letter or digit ("-", "–", "...") says "no answer", as such a Word field does."""
     return not any(ch.isalnum() for ch in value)
 
 
-def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
+def _cell_namer(table: Table, lay: "_Layout", fmt: str, prefix: str):
+    """(body row index, column) -> where that cell is, for the report: the sheet (unless the prefix names it),
+    the cell ("C4") and its column's header in an Excel file; the row and column in a CSV file."""
+    def at(i: int, j: int) -> str:
+        header = _short_header(lay.headers[j]) if j < len(lay.headers) else ""
+        col = f"kolumn '{header}'" if header else f"kolumn {j + 1}"
+        if fmt == "xlsx":
+            sheet = "" if prefix else f"blad '{table.name}', "
+            return f"{sheet}cell {table.cell_name(lay.header_row + 1 + i, j)} ({col})"
+        return f"rad {lay.header_row + i + 2}, {col}"
+    return at
+
+
+def _no_answer_note(where: str, value: str, resp: str, qid: str) -> str:
+    """The report line for a cell dropped because it holds no letter or digit: never dropped silently."""
+    shown = " ".join(value.split())
+    shown = shown if len(shown) <= 40 else shown[:38].rstrip() + " …"
+    return (f"{where}: '{shown}' ({resp}, fråga {qid}) har ingen bokstav eller siffra och lästes som inget svar")
+
+
+def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], at=None):
     out = []
     last_resp: Optional[tuple] = None
     unknown: dict[str, int] = {}
@@ -567,6 +604,9 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
         prev = None
         if _example_row(_cell(row, lay.resp)):
             flagged.append(_example_note(lay.header_row + i + 2, _cell(row, lay.resp)))
+            continue
+        if _summary_row(_cell(row, lay.resp)):
+            flagged.append(_summary_note(lay.header_row + i + 2, _cell(row, lay.resp)))
             continue
         resp, labelled = resp_value(_cell(row, lay.resp))
         typ = respondent_mod.type_hint(_cell(row, lay.typ)) or labelled
@@ -594,9 +634,15 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
                 interpreted[qcell] = note
         qid = q[0]
         text = _cell(row, lay.answer)
-        text = "" if _no_answer(text) else text
+        if text and _no_answer(text):
+            if at is not None:
+                flagged.append(_no_answer_note(at(i, lay.answer), text, resp, qid))
+            text = ""
         choice = _cell(row, lay.choice) or None
-        choice = None if choice and _no_answer(choice) else choice
+        if choice and _no_answer(choice):
+            if at is not None:
+                flagged.append(_no_answer_note(at(i, lay.choice), choice, resp, qid))
+            choice = None
         if choice:
             choice = match_option(qid, choice)
         elif text and _as_option(qid, text):
@@ -662,7 +708,7 @@ def _same_question_twice(out: list[tuple], lines: list[int], flagged: list[str])
     return kept
 
 
-def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
+def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], at=None):
     out = []
     lines: list[int] = []
     for i, row in enumerate(rows):
@@ -671,6 +717,9 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
             continue
         if _example_row(_cell(row, lay.resp)):
             flagged.append(_example_note(lay.header_row + i + 2, _cell(row, lay.resp)))
+            continue
+        if _summary_row(_cell(row, lay.resp)):
+            flagged.append(_summary_note(lay.header_row + i + 2, _cell(row, lay.resp)))
             continue
         if lay.resp is not None and not _cell(row, lay.resp):
             flagged.append(f"rad {lay.header_row + i + 2}: respondentcellen är tom; respondenten "
@@ -683,7 +732,11 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str]):
         per_q: dict[str, list] = {}
         for j, (qid, role) in lay.qcols.items():
             value = cells[j]
-            if not value or _no_answer(value):
+            if not value:
+                continue
+            if _no_answer(value):
+                if at is not None:
+                    flagged.append(_no_answer_note(at(i, j), value, resp, qid))
                 continue
             slot = per_q.setdefault(qid, [[], None])
             if role == "choice":

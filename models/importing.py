@@ -21,6 +21,7 @@ from importers.errors import ImportFailure
 from importers.forms_compat import all_questions
 from models.codes import codebook_doc
 from models.records import ParsedFile, RawAnswer, Respondent
+from models.rounds import disagreement_note
 from models.store import StoreError
 from reference.registry import resolve
 
@@ -349,12 +350,15 @@ class _Reports(list):
 
 def import_uploads(store, uploads: Iterable[tuple[str, Union[bytes, memoryview]]], *,
                    progress: Optional[Progress] = None, round_label: Optional[str] = None,
-                   rounds: Optional[dict[str, Optional[str]]] = None) -> list[FileReport]:
+                   rounds: Optional[dict[str, Optional[str]]] = None,
+                   own_rounds: Optional[dict[str, Optional[str]]] = None) -> list[FileReport]:
     """Import (file name, bytes) pairs, e.g. from Streamlit's file_uploader.
 
     Each file goes to round `rounds[name]` when the name is there, else `round_label` (None: a new
     file gets no round and a known file keeps its round). A file over config.MAX_FILE_BYTES gets its
     FEL line from its size alone, never read (the page may pass it uncopied, as a memoryview).
+    `own_rounds[name]` is the round read from the file's name or text (models.rounds.detect_round): a file
+    that ends up in another round (or none) gets a warning saying so (models.rounds.disagreement_note).
     """
     items = list(uploads)
     batch = new_batch()
@@ -374,8 +378,12 @@ def import_uploads(store, uploads: Iterable[tuple[str, Union[bytes, memoryview]]
                                       message=f"filen är för stor ({config.human_size(len(data))}); gränsen är "
                                               f"{config.human_size(config.MAX_FILE_BYTES)} per fil."))
             continue
-        reports.append(import_bytes(store, name, bytes(data) if isinstance(data, memoryview) else data,
-                                    round_label=label))
+        report = import_bytes(store, name, bytes(data) if isinstance(data, memoryview) else data,
+                              round_label=label)
+        note = disagreement_note(own_rounds.get(name), report.round_label) if own_rounds and report.ok else None
+        if note:
+            report.warnings.append(note)
+        reports.append(report)
     if progress:
         progress(len(items), len(items), "")
     return list(reports)

@@ -328,3 +328,90 @@ def mapping_between(from_round: str, to_round: str,
 def _year(label: str) -> Optional[str]:
     m = _YEAR.search(label or "")
     return m.group(1) if m else None
+
+
+# ------------------------------------------------------------------ the round of one upload
+def _year_part(label: str) -> Optional[tuple[str, str]]:
+    m = re.fullmatch(r"(20\d\d)(?:[\s_-]*(del|slut))?", normalise_label(label).lower())
+    return (m.group(1), m.group(2) or "") if m else None
+
+
+def rounds_agree(own: Optional[str], used: Optional[str]) -> bool:
+    """A file's own round (read from its name or text) agrees with the round it goes to: the same label, or the
+    same year where one of them does not say which half (a file named "svar_2022" in `2022-slut`)."""
+    a, b = normalise_label(own), normalise_label(used)
+    if not a:
+        return True
+    if a.lower() == b.lower():
+        return True
+    ya, yb = _year_part(a), _year_part(b)
+    return bool(ya and yb and ya[0] == yb[0] and (not ya[1] or not yb[1] or ya[1] == yb[1]))
+
+
+@dataclass
+class UploadRounds:
+    """The round of one upload: `batch` (chosen by the analyst, else read from its files; '' none), where it came
+    from (`source`: 'vald', 'tolkad' or ''), the round each file goes to (`rounds`, in file order) and the files
+    whose own round disagrees with the upload's (`disagree`: indices)."""
+
+    batch: str
+    source: str
+    rounds: list[str]
+    disagree: list[int]
+    from_files: list[int] = field(default_factory=list)  # the files whose own round gave `batch`
+
+
+def upload_rounds(detected: list[Optional[str]], chosen: Optional[str] = None) -> UploadRounds:
+    """Which round every file of one upload goes to, so that files uploaded together end up in one round.
+
+    The round chosen for all files wins; else the round read from the files (the year most of them name, the
+    newest on a tie, with the half most of that year's files name). A file without a round of its own takes
+    the upload's; a file whose own round agrees (`rounds_agree`) takes it too; a file whose own round disagrees
+    keeps its own unless a round was chosen for all — either way it is listed in `disagree` (named before the
+    import and in its report)."""
+    own = [normalise_label(d) for d in detected]
+    chosen = normalise_label(chosen)
+    batch, source, from_files = chosen, "vald" if chosen else "", []
+    if not batch:
+        years: dict[str, list[int]] = {}
+        for i, d in enumerate(own):
+            yp = _year_part(d) if d else None
+            if yp:
+                years.setdefault(yp[0], []).append(i)
+        if years:
+            year = max(years, key=lambda y: (len(years[y]), y))
+            parts: dict[str, int] = {}
+            for i in years[year]:
+                part = _year_part(own[i])[1]
+                if part:
+                    parts[part] = parts.get(part, 0) + 1
+            part = max(parts, key=lambda p: (parts[p], _PART_ORDER[p])) if parts else ""
+            batch, source = year + (f"-{part}" if part else ""), "tolkad"
+        elif any(own):  # only labels that are no year ("pilot"): the most common one
+            counts: dict[str, int] = {}
+            for d in own:
+                if d:
+                    counts[d] = counts.get(d, 0) + 1
+            batch, source = max(counts, key=lambda d: (counts[d], d)), "tolkad"
+        from_files = [i for i, d in enumerate(own) if d and rounds_agree(d, batch)]
+    rounds, disagree = [], []
+    for i, d in enumerate(own):
+        if rounds_agree(d, batch):
+            rounds.append(batch)
+        else:
+            disagree.append(i)
+            rounds.append(batch if source == "vald" else d)
+    return UploadRounds(batch, source, rounds, disagree, from_files)
+
+
+def disagreement_note(own: Optional[str], used: Optional[str]) -> Optional[str]:
+    """The report line for a file whose own round (from its name or text) is not the round it was imported
+    into, or None when they agree."""
+    own, used = normalise_label(own), normalise_label(used)
+    if rounds_agree(own, used):
+        return None
+    if not used:
+        return (f"filen ser ut att höra till omgång {own} (enligt namnet eller texten) men importerades utan "
+                "omgång — ange omgången under Importerade filer och omgångar")
+    return (f"filen ser ut att höra till omgång {own} (enligt namnet eller texten), inte till omgång {used} som "
+            f"den importerades till — kontrollera; en fil flyttas under Importerade filer och omgångar")

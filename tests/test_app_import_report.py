@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from tests.test_app_import import _app, _two_sample_files
 from models.store import ProjectStore
+from ui.highlight import SPLIT
 
 
 def test_reimport_says_nothing_new_and_report_names_the_respondent(tmp_path):
@@ -62,7 +63,7 @@ def test_round_warning_shows_the_file_name_as_typed(tmp_path):
     warning = next(w.value for w in at.warning if "för långt" in w.value)
     for raw in ("**fet**", "[länk](", "http://"):
         assert raw not in warning, warning
-    shown = warning.replace("\\", "").replace("\u2060", "")
+    shown = warning.replace(SPLIT, "").replace("\\", "")
     assert shown.startswith(odd + ": omgångens namn är för långt"), shown
 
 

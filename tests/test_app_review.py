@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.browser.projects import HOSTILE, build_project
 from tests.helpers.apptest import selectbox
+from ui.highlight import SPLIT
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -115,7 +116,7 @@ def test_hostile_answer_text_is_shown_literally_never_as_markdown(project, page)
     if page == "granska":  # the whole answer is escaped Markdown (for the colours): unescaped it is the text
         import re
 
-        texts += [re.sub(r"\\(.)", r"\1", m.value).replace("\u2060", "") for m in at.markdown]
+        texts += [re.sub(r"\\(.)", r"\1", m.value.replace(SPLIT, "")) for m in at.markdown]
     assert any(HOSTILE in t for t in texts), page
     rendered_as_markdown = _all_markdown(at)
     assert "<script>" not in rendered_as_markdown and ":red[x]" not in rendered_as_markdown
@@ -177,7 +178,7 @@ def test_granska_message_quotes_answer_text_literally(project):
     message = next(s.value for s in at.success if "Tillagd" in s.value)
     for raw in ("**fet**", ":red[x]", "[länk](", "http://"):
         assert raw not in message, message
-    shown = message.replace("\\", "").replace("\u2060", "")
+    shown = message.replace(SPLIT, "").replace("\\", "")
     assert f"»{passage}«" in shown, shown
 
 

@@ -109,7 +109,7 @@ def test_history_speaks_labels_and_local_time(project):
 def test_answer_markdown_is_escaped():
     md = highlight.markdown(HOSTILE + "\n    indrag $x$ :smile:", [(0, 8, "blue")])
     assert md.startswith(":blue-background[\\<script\\>]")
-    plain = re.sub(r"\\(.)", r"\1", md.split("]", 1)[1]).replace("\u2060", "")
+    plain = re.sub(r"\\(.)", r"\1", md.split("]", 1)[1].replace(highlight.SPLIT, ""))
     assert "**fet** :red[x] [länk](http://example.com)" in plain
     assert "**" not in md and "](" not in md.replace("\\](", "") and "    indrag" not in md
     assert highlight.locate("Vi har Mobila\nteam.", "mobila team") == (7, 18)

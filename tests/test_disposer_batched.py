@@ -15,29 +15,11 @@ import struct
 import numpy as np
 import pytest
 
-_SENTENCES = [
-    "Vi har infört mobila team med läkare och sjuksköterska som gör hembesök hos äldre.",
-    "Familjecentralen i kommunen öppnade i maj och samverkar med elevhälsan.",
-    "Arbetet med en gemensam journal har skjutits upp till nästa år.",
-    "Hemsjukvården har inte utökats i år, men planer finns på sikt.",
-    "Kommunen diskuterar läkemedelsautomater i hemtjänsten.",
-    "Antal besök på vårdcentralen följs som nyckeltal: 1 204 besök 2022.",
-    "En samordnad individuell plan upprättas för alla patienter som skrivs ut.",
-    "Vi startade ett digitalt stöd för anhöriga under hösten.",
-    "Grannkommunen har en äldrevårdscentral, men inte vi.",
-    "Inga förändringar.",
-    "Rehabilitering i hemmet erbjuds efter sjukhusvistelse och trygg hemgång fungerar väl.",
-    "HEMBESÖK HEMBESÖK hembesök hembesöken",
-    "ΣΑΜΟΣ och İstanbul-resan",  # a capital sigma; a letter whose lower case is longer
-    "xq zzv",  # no word of the vocabulary
-    "team",
-]
+from tests.helpers.passages import EDGE_CASES, SENTENCES, combined
 
 
 def _texts(seed: int, n: int = 30) -> list[str]:
-    rnd = random.Random(seed)
-    out = [" ".join(rnd.sample(_SENTENCES, rnd.randint(1, 6))) for _ in range(n)]
-    return out + ["", "team", "a"]
+    return combined(seed, n, 6, SENTENCES + EDGE_CASES) + ["", "team", "a"]
 
 
 def _spans(texts: list[str], codes: list[str], seed: int) -> list[tuple[int, int, int, str]]:

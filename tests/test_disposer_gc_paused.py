@@ -9,29 +9,14 @@ results as the old one run with the collector on, the collector is off while the
 from __future__ import annotations
 
 import gc
-import random
 
 import pytest
 
-_SENTENCES = [
-    "Vi har infört mobila team med läkare och sjuksköterska som gör hembesök hos äldre.",
-    "Familjecentralen i kommunen öppnade i maj och samverkar med elevhälsan.",
-    "Arbetet med en gemensam journal har skjutits upp till nästa år.",
-    "Hemsjukvården har inte utökats i år, men planer finns på sikt.",
-    "Kommunen diskuterar läkemedelsautomater i hemtjänsten.",
-    "Antal besök på vårdcentralen följs som nyckeltal.",
-    "En samordnad individuell plan upprättas för alla patienter som skrivs ut.",
-    "Vi startade ett digitalt stöd för anhöriga under hösten.",
-    "Grannkommunen har en äldrevårdscentral, men inte vi.",
-    "Under året har en ny samverkansöverenskommelse tecknats mellan region och kommun.",
-    "Inga förändringar.",
-    "Rehabilitering i hemmet erbjuds efter sjukhusvistelse och trygg hemgång fungerar väl.",
-]
+from tests.helpers.passages import combined
 
 
 def _passages(seed: int, n: int = 24) -> list[str]:
-    rnd = random.Random(seed)
-    return [" ".join(rnd.sample(_SENTENCES, rnd.randint(1, 5))) for _ in range(n)]
+    return combined(seed, n, 5)
 
 
 @pytest.fixture(scope="module")

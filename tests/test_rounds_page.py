@@ -150,16 +150,77 @@ def test_importera_detects_the_round_and_imports_into_the_confirmed_one(tmp_path
     assert not at.exception, [e.value for e in at.exception]
     report = {r["name"]: r for r in at.session_state["import_report"]}
     assert report["region_dalarna_delredovisning_2023.txt"]["round_label"] == "2023-del"
-    assert report["utan_artal.txt"]["round_label"] == ""
+    # a file without a year of its own takes the upload's round (it was left without one)
+    assert report["utan_artal.txt"]["round_label"] == "2023-del"
     frame = ProjectStore(project).answer_frame()
-    assert dict(zip(frame["respondent"], frame["round"])) == {"Region Dalarna": "2023-del", "Region Halland": ""}
+    assert dict(zip(frame["respondent"], frame["round"])) == {"Region Dalarna": "2023-del",
+                                                              "Region Halland": "2023-del"}
     # one round for every file: the same files are added to round 2024 (and stay in their first rounds)
     at.text_input(key="import_round").set_value("2024").run()
     at.button(key="do_import").click().run()
     assert not at.exception, [e.value for e in at.exception]
     frame = ProjectStore(project).answer_frame()
-    assert sorted(frame["round"]) == ["", "2023-del", "2024", "2024"]
+    assert sorted(frame["round"]) == ["2023-del", "2023-del", "2024", "2024"]
+    report = {r["name"]: r for r in at.session_state["import_report"]}
+    # the file whose name says 2023-del went into 2024 as chosen, and its report line says so
+    assert any("omgång 2023-del" in w and "inte till omgång 2024" in w
+               for w in report["region_dalarna_delredovisning_2023.txt"]["warnings"])
+    assert not any("omgång" in w for w in report["utan_artal.txt"]["warnings"])
     assert any(h.value == "Importerade filer och omgångar" for h in at.subheader)
+
+
+def test_files_uploaded_together_get_one_round_and_a_disagreeing_file_is_named(tmp_path):
+    """A Word form names its year (form title), the .csv and .xlsx of the same upload do not: all three go to
+    the round read from the form, said before the import; a file named for another year keeps its own round
+    and is named before the import and in its report line."""
+    from reference.forms import default_forms
+    from tools.make_sample_data import Respondent, write_csv_long, write_docx, write_xlsx
+
+    form = {f.id: f for f in default_forms()}["kommun-2022"]
+    def resp(name, lan):
+        return Respondent(name, name, name, "kommun", lan, form, {}, {"6": f"Digitala besök erbjuds i {name}."})
+    write_docx(tmp_path / "Ovanaker.docx", resp("Ovanåkers kommun", "Gävleborgs län"))
+    write_csv_long(tmp_path / "vetlanda.csv", [resp("Vetlanda kommun", "Jönköpings län")])
+    write_xlsx(tmp_path / "karlstad.xlsx", [("Kommuner", [resp("Karlstads kommun", "Värmlands län")])])
+    (tmp_path / "Arboga_2021.txt").write_text("Arboga kommun\n\n6) Digitalisering\nDigitala besök.\n",
+                                              encoding="utf-8")
+    names = ["Ovanaker.docx", "vetlanda.csv", "karlstad.xlsx", "Arboga_2021.txt"]
+    project = tmp_path / "import.sqlite"
+    ProjectStore(project, name="Import").close()
+    at = _page(tmp_path, project)
+    _switch(at, "importera")
+    at.file_uploader(key="answer_files").set_value(
+        [(n, (tmp_path / n).read_bytes(), "application/octet-stream") for n in names]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [as_read(m.value) for m in at.markdown if "Importens omgång" in m.value]
+    assert said and said[0].startswith("Importens omgång: 2022-slut (tolkad ur filen Ovanaker.docx)"), said
+    warned = [as_read(w.value) for w in at.warning if "eget årtal" in w.value]
+    assert warned and "Arboga_2021.txt (2021)" in warned[0] and "behåller sin egen omgång" in warned[0], warned
+    at.button(key="do_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    report = {r["name"]: r for r in at.session_state["import_report"]}
+    assert {n: report[n]["round_label"] for n in names} == {
+        "Ovanaker.docx": "2022-slut", "vetlanda.csv": "2022-slut", "karlstad.xlsx": "2022-slut",
+        "Arboga_2021.txt": "2021"}
+    assert [w for w in report["Arboga_2021.txt"]["warnings"] if "omgång" in w] == []  # it is in its own round
+    frame = ProjectStore(project).answer_frame()
+    assert set(frame.query("respondent != 'Arboga kommun'")["round"]) == {"2022-slut"}
+
+
+def test_upload_rounds_rules():
+    from models.rounds import disagreement_note, upload_rounds
+
+    plan = upload_rounds(["2022-slut", None, "2022", None])
+    assert (plan.batch, plan.source, plan.rounds, plan.disagree) == ("2022-slut", "tolkad", ["2022-slut"] * 4, [])
+    plan = upload_rounds(["2022-slut", None, "2021-slut"])
+    assert (plan.rounds, plan.disagree) == (["2022-slut", "2022-slut", "2021-slut"], [2])
+    plan = upload_rounds(["2022-slut", None, "2021-slut"], " 2022-slut ")
+    assert (plan.source, plan.rounds, plan.disagree) == ("vald", ["2022-slut"] * 3, [2])
+    assert upload_rounds([None, None]).rounds == ["", ""]
+    assert upload_rounds(["2022-del", "2022-slut", "2022-slut"]).batch == "2022-slut"
+    assert disagreement_note("2022", "2022-slut") is None and disagreement_note(None, "2022") is None
+    assert "utan omgång" in disagreement_note("2022-slut", "")
+    assert "inte till omgång 2022-slut" in disagreement_note("2021", "2022-slut")
 
 
 def test_empty_because_no_one_answered_both_rounds_says_so(tmp_path):

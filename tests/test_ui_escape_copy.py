@@ -1,6 +1,7 @@
-"""Names shown through Markdown (ui.safe.md / ui.highlight.escape) render as typed and are copied as typed: an
-invisible word joiner is added only where Streamlit 1.67 would otherwise make a link, its logo or an arrow of the
-text (checked in Chromium: see the report of qa45); download file names hold no escape characters."""
+"""Names shown through Markdown (ui.safe.md / ui.highlight.escape) render as typed and are copied as typed: where
+Streamlit 1.67 would otherwise make a link, its logo or an arrow of the text, an empty colour directive
+(highlight.SPLIT, drawn as an empty span) cuts it — no invisible character is added any more (qa46; checked in
+Chromium by tests/browser/test_browser_names.py); download file names hold no escape characters."""
 from __future__ import annotations
 
 import re
@@ -26,14 +27,21 @@ def test_a_name_gets_no_invisible_characters(name):
     assert _unescaped(shown) == name
 
 
-@pytest.mark.parametrize("name,kept", [("www.x.se", "www" + JOINER + "."), ("anna@x.se", "anna" + JOINER + "@"),
-                                       ("Team :streamlit: kod", ":" + JOINER + "streamlit"),
-                                       ("Före -> efter", "-" + JOINER + ">"), ("A -- B", "-" + JOINER + "-"),
-                                       ("x >= 3", ">" + JOINER + "=")])
-def test_a_joiner_only_where_streamlit_would_change_the_text(name, kept):
-    shown = _unescaped(md(name))
-    assert kept in shown, shown
-    assert shown.replace(JOINER, "") == name
+@pytest.mark.parametrize("name,kept", [("www.x.se", "www" + highlight.SPLIT + "\\."),
+                                       ("anna@x.se", "anna" + highlight.SPLIT + "\\@"),
+                                       ("Team :streamlit: kod", "streamlit" + highlight.SPLIT + "\\:"),
+                                       ("Före -> efter", "\\-" + highlight.SPLIT + "\\>"),
+                                       ("A -- B", "\\-" + highlight.SPLIT + "\\-"),
+                                       ("x >= 3", "\\>" + highlight.SPLIT + "\\=")])
+def test_a_cut_only_where_streamlit_would_change_the_text(name, kept):
+    source = md(name)
+    assert kept in source, source
+    assert JOINER not in source
+    assert _unescaped(source.replace(highlight.SPLIT, "")) == name
+
+
+def test_a_nul_in_the_text_cannot_make_a_cut():
+    assert md("a\x00b") == "ab" and highlight.SPLIT not in md(":gray[]")
 
 
 @pytest.mark.parametrize("project", ["Svar\\:2022", "Region: Dalarna [test]", "Projekt \u2060ett", "a/b\\c"])

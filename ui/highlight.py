@@ -16,7 +16,11 @@ _PUNCT = re.compile("([" + re.escape(string.punctuation) + "])")
 _LEADING = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
-JOINER = "\u2060"  # an invisible word joiner: breaks what GFM would turn into a link or an emoji
+# An empty colour directive: Streamlit draws it as an empty <span>, nothing shows and nothing is copied, but it ends
+# the text node, so GFM's autolinks (found in text nodes after parsing, escapes or not) and Streamlit's logo and
+# arrow replacements never see the whole "anna@x.se", "www.x", ":streamlit:" or " -> " (Chromium, Streamlit 1.67).
+SPLIT = ":gray[]"
+_MARK = "\x00"  # where SPLIT goes, while the text is escaped (a NUL in the text itself is dropped)
 _AUTOLINK = re.compile(r"(?i)(https?|ftp|www)(?=[:.])|(?=@)")
 
 
@@ -24,29 +28,29 @@ def escape(text: str, line_start: bool = True) -> str:
     """Markdown source that renders `text` as typed (one line per line of text).
 
     Link-like words (``http://``, ``www.``, ``a@b.se``), ``:streamlit:`` and the signs Streamlit makes arrows
-    of (`` -> ``, `` -- ``) get an invisible word joiner, since GFM and Streamlit turn them into links, a logo or
-    arrows even when their punctuation is escaped. Nothing else is added: a copied name equals the original.
+    of (`` -> ``, `` -- ``) are cut by an empty colour directive (`SPLIT`), since GFM and Streamlit turn them into
+    links, a logo or arrows even when their punctuation is escaped. Nothing is added to the text a reader sees or
+    copies: a copied name equals the original (no invisible word joiner).
     """
-    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = _AUTOLINK.sub(lambda m: (m.group(1) or "") + JOINER, text)
+    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n").replace(_MARK, "")
+    text = _AUTOLINK.sub(lambda m: (m.group(1) or "") + _MARK, text)
     text = _keep_typed_signs(text)
+    # An escaped colon keeps ":smile:", ":red[x]" and ":material/home:" as typed (checked in Chromium, Streamlit
+    # 1.67), but ":streamlit:" still becomes Streamlit's logo: only there the word and its closing colon are cut.
+    text = text.replace(":streamlit:", ":streamlit" + _MARK + ":")
     out = _PUNCT.sub(r"\\\1", text)
     if line_start:
         out = _LEADING.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), out)
-    # An escaped colon keeps ":smile:", ":red[x]" and ":material/home:" as typed (checked in Chromium, Streamlit
-    # 1.67), but ":streamlit:" still becomes Streamlit's logo: only there a word joiner keeps the colon and the
-    # word apart (a joiner is copied with the text, so it is added only where needed).
-    out = re.sub(r"\\:(?=streamlit\\:)", "\\:" + JOINER, out)
-    return out
+    return out.replace(_MARK, SPLIT)
 
 
 # Streamlit turns "->", "<-", "<->", "--", ">=", "<=", "~=" between spaces into arrows and signs after reading
-# the Markdown (escaped or not): a word joiner inside keeps them as typed.
+# the Markdown (escaped or not): a cut between their characters keeps them as typed.
 _SIGNS = re.compile(r"(?m)(?:^|(?<=\s))(<->|->|<-|--|>=|<=|~=)(?=\s|$)")
 
 
 def _keep_typed_signs(text: str) -> str:
-    return _SIGNS.sub(lambda m: m.group(1)[0] + JOINER + m.group(1)[1:], text)
+    return _SIGNS.sub(lambda m: _MARK.join(m.group(1)), text)
 
 
 def colour_of(index: int) -> str:

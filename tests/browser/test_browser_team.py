@@ -160,6 +160,8 @@ def test_sign_in_membership_and_roles_in_browser(server):
             body = _body(reader)
             assert "Testprojekt" in body and "i hela länet sedan 2021" in body and "läsare" in body
             accept = reader.get_by_role("button", name="Godkänn")
+            # the decision buttons are drawn after the answer text: wait for them (under load the count raced)
+            expect(accept.first).to_be_visible(timeout=60_000)
             assert accept.count() >= 1
             assert all(accept.nth(i).is_disabled() for i in range(accept.count()))
             _shot(reader, "03_lasare_granska")

@@ -31,11 +31,13 @@ def open_page(project, page: str, *, analyst: str = "Testanalytiker", folder=Non
 
 def shown(source: str) -> str:
     """The text a reader sees of an element's Markdown `source` (CommonMark; tags stripped, entities read, the
-    invisible word joiners of ui.highlight.escape dropped): what a message naming a file or a code says."""
+    empty directives that ui.highlight.escape cuts links with dropped): what a message naming a file or a code says."""
     import html
     import re
 
     from markdown_it import MarkdownIt
 
-    out = MarkdownIt("commonmark").enable("strikethrough").render(str(source))
+    from ui.highlight import SPLIT
+
+    out = MarkdownIt("commonmark").enable("strikethrough").render(str(source).replace(SPLIT, ""))
     return html.unescape(re.sub(r"<[^>]+>", "", out)).replace("\u2060", "").strip()

@@ -12,7 +12,7 @@ from models.importing import batch_changed_answers, import_uploads
 from models.reconcile import reconcile
 from models.records import Respondent
 from models.round_views import file_rounds, round_labels
-from models.rounds import detect_round, label_problem, normalise_label, text_head
+from models.rounds import detect_round, label_problem, normalise_label, text_head, upload_rounds
 from models.store import StoreError
 from reference import registry
 from ui import cache, highlight, shell, state, texts
@@ -36,23 +36,43 @@ def _bar(label: str):
     return bar, report
 
 
-def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str | None]:
-    """Round per file: a default for all, the round read from each file's name or text, confirmed by the
-    analyst in a table (an empty round is allowed: the answers get no round)."""
+def _file_list(names: list[str], limit: int = 4) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" och {len(names) - limit} till" if len(names) > limit else "")
+
+
+def _round_choices(files: list[tuple[str, bytes]]) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """Round per file and the round each file names itself. The upload has one round (chosen for all files, else
+    read from the files: models.rounds.upload_rounds), said before the import; files without a year of their
+    own take it; a file whose own round disagrees is named here and in its report line. The analyst confirms
+    or changes each file's round in a table (an empty round is allowed: the answers get no round)."""
     st.markdown("**Omgång**")
     default = st.text_input(
         "Omgång för alla filer (t.ex. 2022, 2022-del eller 2022-slut)", key="import_round",
-        help="Lämna tomt för att använda omgången som lästs ut ur varje fils namn eller text.")
+        help="Lämna tomt för att använda omgången som lästs ut ur filernas namn eller text; filer utan eget årtal "
+             "får samma omgång som de andra filerna i importen.")
     with st.spinner("Läser omgången ur filerna …"):  # a scanned PDF's title is read by OCR (once per file)
         detected = [detect_round(name, text_head(name, data)) or "" for name, data in files]
-    frame = pd.DataFrame({
-        "fil": [name for name, _ in files],
-        "tolkat ur filen": detected,
-        "omgång": [normalise_label(default) or d for d in detected],
-    })
+    names = [name for name, _ in files]
+    plan = upload_rounds(detected, default)
+    if plan.batch:
+        how = "vald ovan för alla filer" if plan.source == "vald" else \
+            "tolkad ur " + ("filen " if len(plan.from_files) == 1 else f"{len(plan.from_files)} filer: ") + \
+            _file_list([names[i] for i in plan.from_files])
+        st.markdown(f"Importens omgång: **{md(plan.batch)}** ({md(how)}). Filer utan eget årtal i namnet "
+                    "eller texten får den.")
+    else:
+        st.info("Ingen omgång är vald och ingen kunde läsas ur filerna: svaren importeras utan omgång. Ange en "
+                "omgång ovan (t.ex. 2022-slut) om filerna hör till en insamling.")
+    if plan.disagree:
+        what = "läggs ändå i den valda omgången" if plan.source == "vald" else "behåller sin egen omgång"
+        listed = "; ".join(f"{names[i]} ({detected[i]})" for i in plan.disagree)
+        st.warning(md(f"Filer vars eget årtal inte stämmer med importens omgång {plan.batch}: {listed}. De {what} "
+                      "— kontrollera i tabellen; importrapporten nämner dem också."))
+    frame = pd.DataFrame({"fil": names, "tolkat ur filen": detected, "omgång": plan.rounds})
     edited = st.data_editor(
         frame, hide_index=True, width="stretch", disabled=["fil", "tolkat ur filen"],
-        key=f"import_rounds_{abs(hash((default, tuple(frame['fil']))))}",
+        key=f"import_rounds_{abs(hash((default, tuple(frame['fil']), tuple(plan.rounds))))}",
         column_config={"omgång": st.column_config.TextColumn("omgång", help="Bekräfta eller ändra omgången.")},
     )
     st.caption("Kontrollera omgången för varje fil innan du importerar. En fil som redan är importerad "
@@ -66,10 +86,11 @@ def _round_choices(files: list[tuple[str, bytes]]) -> dict[str, str | None]:
             st.warning(highlight.escape(f"{name}: {problem}"))
             label = ""
         rounds[str(name)] = label or None  # empty: a new file gets no round, a known file keeps its round
-    return rounds
+    return rounds, {name: d or None for name, d in zip(names, detected)}
 
 
-def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str | None] | None = None) -> None:
+def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str | None] | None = None,
+                own_rounds: dict[str, str | None] | None = None) -> None:
     notes: list[str] = []
     bar, report = _bar("Läser filer …")
     ocr_line = st.empty()
@@ -80,7 +101,7 @@ def _run_import(store, files: list[tuple[str, bytes]], rounds: dict[str, str | N
     token = ocr.PROGRESS.set(ocr_progress)
     try:
         results = import_uploads(store, files, progress=lambda done, total, _name: report(done / total if total else 0.0, ""),
-                                 rounds=rounds)
+                                 rounds=rounds, own_rounds=own_rounds)
     finally:
         ocr.PROGRESS.reset(token)
         ocr_line.empty()
@@ -452,9 +473,9 @@ def render() -> None:
     # from its size; it has no round to choose
     files = [(u.name, u.getvalue() if u.size <= config.MAX_FILE_BYTES else u.getbuffer()) for u in uploads or []]
     fitting = [(name, data) for name, data in files if isinstance(data, bytes)]
-    rounds = _round_choices(fitting) if fitting else {}
+    rounds, own_rounds = _round_choices(fitting) if fitting else ({}, {})
     if st.button("Importera", type="primary", disabled=not uploads, key="do_import"):
-        _run_import(store, files, rounds)
+        _run_import(store, files, rounds, own_rounds)
     _report(store)
     st.divider()
     _file_rounds(store)
