@@ -7,11 +7,18 @@ import cython
 @cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.Py_UCS4,
                e=cython.Py_ssize_t, m=cython.Py_ssize_t, skip=cython.Py_ssize_t,
                starts=list, ends=list, words=list, e_starts=list, e_ends=list, w=str, csc=list, cs=list, csp=list,
-               colons=list, opens=list, lw=str)
+               colons=list, opens=list, lw=str, digit=cython.bint)
 cpdef tuple _scan_parts(str sentence, low=*)
+
+# math.log1p of a count from a table (_log1p), called directly by the per-proposal loop
+cpdef _log1p(Py_ssize_t n)
 
 @cython.locals(got=set, stem_of=dict, w=str, st=str)
 cpdef frozenset _lower_stems(list words)
+
+# A rule match's stems from their memo, called directly by the per-proposal loop
+@cython.locals(memo=dict, got=frozenset)
+cpdef frozenset _match_stems(str match)
 
 # A stretch's cues from the sentence's cue index (_span_scan): the occurrences' positions and bit fields as C
 # integers (the fields fill 48 bits), the characters around a negation word as Py_UCS4 (_negates_at).
@@ -90,6 +97,7 @@ cpdef tuple _extra_in(str sentence, Py_ssize_t start, Py_ssize_t end, tuple boun
 @cython.locals(lo=cython.Py_ssize_t, hi=cython.Py_ssize_t, left=list, right=list, out=list, side=dict)
 cpdef tuple _window_in(str sentence, Py_ssize_t start, Py_ssize_t end, tuple bounds, tuple parts)
 
+@cython.locals(memo=dict, key=tuple, got=tuple)
 cpdef tuple _clause_names(mask, neg)
 
 cpdef bint _holds_any(str text, tuple words)

@@ -573,13 +573,14 @@ def _sentence_markers(sentence: str) -> tuple:
     return _markers_of(sentence, _sentence_cues(sentence))
 
 
-def _markers_of(sentence: str, cues: tuple) -> tuple:
-    """:func:`_sentence_markers` from the sentence's cue index (:func:`_sentence_cues`)."""
+def _markers_of(sentence: str, cues: tuple, digit=None) -> tuple:
+    """:func:`_sentence_markers` from the sentence's cue index (:func:`_sentence_cues`); ``digit``: whether the
+    sentence holds a decimal digit (its :func:`_sentence_parts`' last item) when the caller has it."""
     mask, neg = _span_scan(cues, sentence, 0, len(sentence))
     out = list(_mask_names(mask))
     if neg:
         out.append("m_neg")
-    if _DIGIT.search(sentence):
+    if (_DIGIT.search(sentence) is not None) if digit is None else digit:
         out.append("m_number")
     return tuple(out)
 
@@ -770,9 +771,11 @@ _CLAUSE_NAMES: dict[tuple[int, bool], tuple] = {}
 
 def _clause_names(mask: int, neg: bool) -> tuple:
     """:func:`_clause_markers` of a clause whose ``_cue_scan`` is (the lists of ``mask``, ``neg``)."""
-    got = _CLAUSE_NAMES.get((mask, neg))
+    memo = _CLAUSE_NAMES  # (a typed dict in the compiled build: its look-up a direct call)
+    key = (mask, neg)
+    got = memo.get(key)
     if got is None:
-        got = _CLAUSE_NAMES[(mask, neg)] = _clause_markers_of(_mask_names(mask), neg)
+        got = memo[key] = _clause_markers_of(_mask_names(mask), neg)
     return got
 
 
@@ -817,14 +820,43 @@ def _sentence_parts(sentence: str) -> tuple:
     it lower-cases character by character, else None: no character whose lower case is longer ("İ"), so that
     the positions are the sentence's, and no capital sigma, whose lower case depends on its neighbours, so that
     a stretch's lower case is the lower-cased sentence's stretch)."""
-    low = sentence.lower()
+    low = _lower(sentence)
     if len(low) != len(sentence) or "Σ" in sentence:
         low = None
-    return (*_scan_parts(sentence, low), low)
+    return _scan_parts(sentence, low)
+
+
+def _latin1_lower_table() -> bytes:
+    """The lower case of each Latin-1 character as a ``bytes.translate`` table: every one of them lower-cases to one
+    Latin-1 character (checked here), so ``str.lower`` of a Latin-1 text is this map character by character (its
+    only context-dependent rule, the final sigma, is outside Latin-1)."""
+    out = bytearray()
+    for i in range(256):
+        lo = chr(i).lower()
+        if len(lo) != 1 or ord(lo) > 255:
+            raise ValueError(f"{chr(i)!r} lower-cases outside Latin-1")
+        out.append(ord(lo))
+    return bytes(out)
+
+
+_LATIN1_LOWER = _latin1_lower_table()
+
+
+def _lower(text: str) -> str:
+    """``text.lower()``: for a non-ASCII text whose characters are all Latin-1 (å, ä, ö, é, ...) by one
+    ``bytes.translate`` of its Latin-1 bytes (:data:`_LATIN1_LOWER`), a C loop over a 256-byte table, instead of
+    ``str.lower``'s full case mapping per character (~45 instructions each); other texts by ``str.lower``."""
+    if text.isascii():
+        return text.lower()
+    b = text.encode("latin-1", "ignore")  # (the "ignore" handler drops the other characters without an exception)
+    if len(b) == len(text):
+        return b.translate(_LATIN1_LOWER).decode("latin-1")
+    return text.lower()
 
 
 def _scan_parts(sentence: str, low: Optional[str] = None) -> tuple:
-    """:func:`_sentence_parts` uncached: one pass over the characters for the words and one for the edges and
+    """:func:`_sentence_parts` uncached (``low`` and whether a decimal digit, ``\\d``, occurs are its last two
+    items): one pass over the characters for the words and one for the edges and
     punctuation, the matches of ``_WORD.finditer`` and ``_CLAUSE_EDGE.finditer`` (a word's lower case is read
     from ``low``, the lower-cased sentence, when given: a word's characters lower-case one by one):
 
@@ -857,12 +889,17 @@ def _scan_parts(sentence: str, low: Optional[str] = None) -> tuple:
     j = -1
     k = -1
     skip = 0
+    digit = False  # a character that _DIGIT (r"\d": str.isdecimal) matches
     for c in sentence:
         if c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÅÄÖåäöÉéÜü":
             if j < 0:
                 j = i
             k = -1
+            if c in "0123456789":
+                digit = True
         else:
+            if not digit and c.isdecimal():  # a non-ASCII decimal digit ("٣")
+                digit = True
             if j >= 0:
                 if k < 0 and (c == "-" or c == ":"):
                     k = i
@@ -902,7 +939,7 @@ def _scan_parts(sentence: str, low: Optional[str] = None) -> tuple:
         starts.append(j)
         ends.append(e)
         words.append(sentence[j:e].lower() if lw is None else lw[j:e])
-    return starts, ends, words, e_starts, e_ends, csc, cs, csp, colons, opens
+    return starts, ends, words, e_starts, e_ends, csc, cs, csp, colons, opens, low, digit
 
 
 def _rfind(pos: list, n: int, end: int) -> int:
@@ -1089,7 +1126,7 @@ def _sentence_info(sentence: str) -> tuple:
     parts = _PARTS_OF(sentence)
     low = parts[10]
     cues = (None, [], [], []) if low is None else (low, *_key_occurrences(low))
-    return sentence, parts, cues, _lower_stems(parts[2]), _markers_of(sentence, cues)
+    return sentence, parts, cues, _lower_stems(parts[2]), _markers_of(sentence, cues, parts[11])
 
 
 # A match (the words a rule matched) -> :func:`_sentence_stems` of it; emptied when it reaches _STEM_MEMO matches.
@@ -1097,11 +1134,12 @@ _MATCH_STEMS: dict[str, frozenset] = {}
 
 
 def _match_stems(match: str) -> frozenset:
-    got = _MATCH_STEMS.get(match)
+    memo = _MATCH_STEMS  # (a typed dict in the compiled build: its look-up a direct call)
+    got = memo.get(match)
     if got is None:
-        if len(_MATCH_STEMS) >= _STEM_MEMO:
-            _MATCH_STEMS.clear()
-        got = _MATCH_STEMS[match] = _lower_stems(_PARTS_OF(match)[2])
+        if len(memo) >= _STEM_MEMO:
+            memo.clear()
+        got = memo[match] = _lower_stems(_PARTS_OF(match)[2])
     return got
 
 
@@ -1191,6 +1229,29 @@ def _m_name(match: str) -> str:
     return got
 
 
+# math.log1p of the counts a proposal's features take it of (hits, sentences, codes, segments, the passage's length)
+_LOG1P_N = 4096
+
+
+def _log1p_table() -> list:
+    """``[math.log1p(n) for n in range(_LOG1P_N)]`` (a loop in a function: see :func:`_list_bits`)."""
+    out = []
+    for n in range(_LOG1P_N):
+        out.append(math.log1p(n))
+    return out
+
+
+_LOG1P = _log1p_table()
+
+
+def _log1p(n: int) -> float:
+    """``math.log1p(n)`` of an integer, the same double, read from :data:`_LOG1P` when ``0 <= n < _LOG1P_N`` (a list
+    item instead of a call of the math module through Python's calling convention, ~55,000 per 1,000 passages)."""
+    if 0 <= n < _LOG1P_N:
+        return _LOG1P[n]
+    return math.log1p(n)
+
+
 def proposal_features(results: Sequence, props: Sequence[Proposal], *,
                       questions: Optional[Sequence[Optional[str]]] = None,
                       code_questions: Optional[dict[str, frozenset]] = None,
@@ -1260,9 +1321,9 @@ def _proposal_features(results, props, questions, code_questions, context_words,
         n_ev = len(evidence)
         sents = {e.excerpt_start for e in evidence}
         if EVIDENCE == "log":
-            f["n_evidence"] = math.log1p(n_ev)
+            f["n_evidence"] = _log1p(n_ev)
             f["frac_sentences"] = len(sents) / seg_count[p.index]
-            f["n_sentences_with"] = math.log1p(len(sents))
+            f["n_sentences_with"] = _log1p(len(sents))
         elif EVIDENCE == "ind":
             if n_ev >= 2:
                 f["evidence_2plus"] = 1.0
@@ -1323,7 +1384,7 @@ def _proposal_features(results, props, questions, code_questions, context_words,
         n_looked = len(looked)
         if def_hits >= 0 and DEF_OVERLAP != "none":
             if DEF_OVERLAP == "log":
-                f["def_overlap"] = math.log1p(def_hits)
+                f["def_overlap"] = _log1p(def_hits)
             if def_hits == 0:
                 f["def_overlap_none"] = 1.0
                 f[_crossed(c_keys, c_bar, "def_overlap_none")] = 1.0
@@ -1336,12 +1397,12 @@ def _proposal_features(results, props, questions, code_questions, context_words,
         for k, n in mark_counts.items():
             f[k] = f[_crossed(c_keys, c_bar, k)] = n / n_looked
         others.discard(c)
-        f["n_other_codes_sentence"] = math.log1p(len(others))
+        f["n_other_codes_sentence"] = _log1p(len(others))
         for o in others:
             f[_crossed(c_keys, c_bar, _named(_WITH_NAMES, "with=", o))] = 1.0
-        f["n_codes_passage"] = math.log1p(len(codes_per_passage.get(p.index, ())) - 1)
-        f["len_log"] = math.log1p(len(text)) / 8.0
-        f["n_segments"] = math.log1p(seg_count[p.index])
+        f["n_codes_passage"] = _log1p(len(codes_per_passage.get(p.index, ())) - 1)
+        f["len_log"] = _log1p(len(text)) / 8.0
+        f["n_segments"] = _log1p(seg_count[p.index])
         q = questions[p.index] if questions is not None else None
         if q:
             cq = (code_questions or {}).get(c)
