@@ -41,12 +41,13 @@ except ImportError:  # pragma: no cover - the seg loop below gives the same cand
 from nlp.lang_sv.abbreviations import CASE_SAFE as _CASE_SAFE
 from nlp.lang_sv.compounds import LINKS as _LINKS
 from nlp.lang_sv.compounds import MAX_COMPOUND_CHARS as _MAX_WORD
+from nlp.lang_sv.compounds import modifier_word as _modifier_word
 from nlp.lang_sv.compounds import split as _split
 from nlp.lang_sv.dictionary import known as _known
 from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS as _LEMMA_EXC
 
 __all__ = ["Term", "TermIndex", "WordFeatures", "INFLECTIONS", "stems", "fold", "fallback_eligible", "better_reading",
-           "word_automaton"]
+           "word_automaton", "JOIN_LINKS", "join_form_info", "probe_strings"]
 
 # Swedish inflectional endings (nouns, adjectives, participles), longest first.
 INFLECTIONS = (
@@ -186,6 +187,47 @@ def _parts_ok(low: str, a: int, b: int, ends: list) -> bool:
 
 
 
+_NO_JOIN = (-1, -1, -1, -1, -1, -1, -1, -1, 0, 0)
+
+
+def join_form_info(tab: tuple, orth: str, low: str, lem: str) -> tuple:
+    """What the cheap test of words written apart (:meth:`TermIndex.join_table` ``tab``) needs of one form:
+    (left piece numbers (last three, last two letters) of the form with each link of :data:`JOIN_LINKS`
+    after it, -1 when absent or the link is not allowed after this form; right piece numbers of its first
+    three and first two letters; 1 when it may carry a head rule's head, else 0; the links that may follow
+    it, as bits). Letters only, 2+ of them; the -s- link only after a form that may be a compound's
+    modifier (the compound splitter's test) and does not end in s; the hyphen only after an abbreviation
+    (upper case)."""
+    if not 2 <= len(low) <= _MAX_WORD or not low.isalpha():
+        return _NO_JOIN
+    left, right = tab[0], tab[1]
+    out = []
+    allowed = 0
+    for k, link in enumerate(JOIN_LINKS):
+        if link == "s" and (low.endswith("s") or not _modifier_word(low)):
+            out += (-1, -1)
+            continue
+        if link == "-" and not (orth.isupper() and len(orth) >= 2):
+            out += (-1, -1)
+            continue
+        allowed |= 1 << k
+        x = low + link
+        out.append(left.get(x[-3:], -1))
+        out.append(left.get(x[-2:], -1))
+    out.append(right.get(low[:3], -1))
+    out.append(right.get(low[:2], -1))
+    ends = tab[4]
+    head = lem[-3:] in ends
+    if not head:
+        for x in _stems(low):
+            if x[-3:] in ends:
+                head = True
+                break
+    out.append(1 if head else 0)
+    out.append(allowed)
+    return tuple(out)
+
+
 def better_reading(f: "WordFeatures", fb: Optional["WordFeatures"]) -> "WordFeatures":
     """``fb`` (the fall-back reading of a form) when it offers the matcher everything ``f`` (the form as
     written) does and more ("halsosamtal" matches "samtal" as a head; "hälsosamtal" that and the
@@ -224,27 +266,33 @@ def probes(orth: str, low: str, lem: str) -> tuple:
     ``index.probe_set.isdisjoint(probes(...))``."""
     p = _PROBES.get(orth)
     if p is None:
-        st = _stems(low)
-        bases = [x for k, x in enumerate(st) if k == 0 or k % 3 == 1] + [lem]
-        out = set(st)
-        out.add(lem)
-        aff = _AFFIXES.setdefault
-        for x in bases:
-            a = x[-5:]
-            out.add(aff(a, a))
-            a = x[-3:]
-            out.add(aff(a, a))
-        a = low[:4]
-        out.add(aff(a, a))
-        a = low[:3]
-        out.add(aff(a, a))
-        base = orth
-        for sep in (":", "-"):
-            if sep in base[1:]:
-                base = base.split(sep, 1)[0]
-        out.add("A:" + base)
-        p = _PROBES[orth] = tuple(out)
+        p = _PROBES[orth] = probe_strings(orth, low, lem)
     return p
+
+
+def probe_strings(orth: str, low: str, lem: str) -> tuple:
+    """:func:`probes`, not memoised (for the joined forms of words written apart, which a re-tag asks
+    about once: they are not kept)."""
+    st = _stems(low)
+    bases = [x for k, x in enumerate(st) if k == 0 or k % 3 == 1] + [lem]
+    out = set(st)
+    out.add(lem)
+    aff = _AFFIXES.setdefault
+    for x in bases:
+        a = x[-5:]
+        out.add(aff(a, a))
+        a = x[-3:]
+        out.add(aff(a, a))
+    a = low[:4]
+    out.add(aff(a, a))
+    a = low[:3]
+    out.add(aff(a, a))
+    base = orth
+    for sep in (":", "-"):
+        if sep in base[1:]:
+            base = base.split(sep, 1)[0]
+    out.add("A:" + base)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -367,6 +415,9 @@ class TermIndex:
         self._fb_vocab: Optional[tuple] = None
         self._fb_auto = None  # Aho-Corasick automaton over the restore map's folded words
         self._fb_n = (0, 0)
+        self._join_tab: Optional[tuple] = None  # (built on first use) see join_table
+        self._join_n = (0, 0)
+        self._joins: dict[tuple, Optional[WordFeatures]] = {}  # see joined
 
     # ---------------------------------------------------------------- compile
     def _word_keys(self, word: str, exact: bool = False) -> frozenset:
@@ -647,6 +698,136 @@ class TermIndex:
         """Features of one word form, uncached (:func:`_compute_features`)."""
         return _compute_features(self, orth, lemma)
 
+    # ------------------------------------------------- compounds written apart
+    def join_table(self) -> tuple:
+        """What decides cheaply whether two words written apart may be one compound of this index
+        (:meth:`joined`): ``(left, right, pairs, later, head_ends)``.
+
+        Joined, two words can give the matcher something neither gives alone only through a codebook string
+        (a key, a compound keyword, a head rule's head, modifier or prefix, a prefix key) that crosses the
+        place where they meet ("hem|sjukvård", "hemsjukvårds|team"), or through a head rule whose head the
+        second word carries ("trygghets|team"): a string lying inside one word is found in that word alone
+        (its stems, its compound parts). ``left`` and ``right`` number the pieces such a string can have on
+        either side of the meeting place (its last two or three letters before it, at least two; its first
+        two or three after it, at least two) and ``pairs`` holds the (left, right) numbers that occur
+        together: a necessary condition, tested per form pair with a few look-ups (:func:`join_pass`).
+        ``later`` holds the keys of the second and later words of multi-word terms (a joined form may
+        continue a phrase: "fast vård kontakt" ~ "fast vårdkontakt"); ``head_ends`` the last three letters
+        of the head rules' heads (as :meth:`features` looks them up). Built once per set of terms."""
+        n = (len(self.terms), len(self.head_rules))
+        if self._join_tab is not None and self._join_n == n:
+            return self._join_tab
+        words: set = set()
+        for k in self._all_keys:
+            words.add(k[:-1] if k.endswith("*") else k)
+        for k in self._first:
+            words.add(k)
+        for k in self._contain_all:
+            words.add(k)
+        for v in self._first_prefix.values():
+            for p, _ in v:
+                words.add(p)
+        for r in self.head_rules:
+            words.add(r.head)
+            words.update(r.modifiers)
+            words.update(r.prefixes)
+        left: dict[str, int] = {}
+        right: dict[str, int] = {}
+        pairs: set = set()
+        for w in sorted(words):
+            m = len(w)
+            for i in range(2, m - 1):
+                lp = w[max(0, i - 3):i]
+                rp = w[i:i + 3]
+                li = left.get(lp)
+                if li is None:
+                    li = left[lp] = len(left)
+                ri = right.get(rp)
+                if ri is None:
+                    ri = right[rp] = len(right)
+                pairs.add(li * JOIN_PIECES_MAX + ri)
+        later: set = set()
+        for t in self.terms:
+            if t.abbr is None:
+                for wk in t.words[1:]:
+                    for k in wk:
+                        if not k.endswith("*"):
+                            later.add(k)
+        self._join_tab = (left, right, frozenset(pairs), frozenset(later), frozenset(self._head_end))
+        self._join_n = n
+        self._joins = {}
+        return self._join_tab
+
+    def join_signals(self, f: WordFeatures) -> set:
+        """What a form's features offer the matcher, by code: (kind, code) of the terms it starts and of the
+        head rules it fully carries (co-occurrence words with their rule and list), and the keys it has
+        that continue a phrase (:meth:`join_table`'s ``later``)."""
+        out: set = set()
+        terms = self.terms
+        for tid in f.first:
+            t = terms[tid]
+            out.add((t.kind, t.payload if t.kind == "cc" else t.payload[0]))
+        for rid in f.full_heads:
+            r = self.head_rules[rid]
+            out.add((r.kind, r.payload[0]))
+        later = self.join_table()[3]
+        for k in f.keys:
+            if k in later:
+                out.add(("key", k))
+        return out
+
+    def _hit_signals(self, hits) -> set:
+        out: set = set()
+        terms = self.terms
+        for tid, _, _ in hits:
+            if tid < 0:
+                r = self.head_rules[-1 - tid]
+                out.add((r.kind, r.payload[0]))
+            else:
+                t = terms[tid]
+                out.add((t.kind, t.payload if t.kind == "cc" else t.payload[0]))
+        return out
+
+    def joined(self, orths: tuple, feats: tuple, link: str = "") -> Optional[WordFeatures]:
+        """The features of the words ``orths`` (two or three, adjacent, with the features ``feats`` in this
+        index) read as one compound ("hem" "sjukvård" -> "hemsjukvård"; two words with ``link`` between:
+        "hemsjukvård" "team" with "s", "SIP" "samordnare" with "-"), when that reading gives the matcher a
+        hit none of its readings apart gives (:meth:`join_signals`: a term or head rule of a code and kind
+        the words give neither alone, nor as a phrase, nor, for three, two of them joined); else None.
+        Memoised per (words, link), at most :data:`JOIN_MEMO_MAX` (the oldest eighth dropped when full)."""
+        key = (orths, link)
+        got = self._joins.get(key, _NO_PLAN)
+        if got is not _NO_PLAN:
+            return got
+        self.join_table()  # (resets the memo when the terms changed)
+        out = None
+        whole = orths[0] + link + "".join(orths[1:]) if len(orths) == 2 else "".join(orths)
+        if len(whole) <= _MAX_WORD:
+            fj = self._compute(whole, self._lemma(whole))
+            if fj.first or fj.full_heads or not self.join_table()[3].isdisjoint(fj.keys):
+                new = self.join_signals(fj)
+                for f in feats:
+                    new -= self.join_signals(f)
+                if new:
+                    new -= self._hit_signals(self.match(list(feats), [True] * len(feats)))
+                if new and len(orths) == 3:
+                    for a, b in ((0, 1), (1, 2)):
+                        part = orths[a] + orths[b]
+                        new -= self.join_signals(self._compute(part, self._lemma(part)))
+                if new:
+                    out = fj
+        memo = self._joins
+        if len(memo) >= JOIN_MEMO_MAX:
+            old = []
+            for k in memo:
+                if len(old) >= max(1, JOIN_MEMO_MAX // 8):
+                    break
+                old.append(k)
+            for k in old:
+                del memo[k]
+        memo[key] = out
+        return out
+
     # ---------------------------------------------------------------- fall-back
     def _fallback_vocab(self) -> tuple:
         """(folded word -> real words with diacritics, (first or last (length - 1) // 2 letters, length, 0 or 1) of a
@@ -900,6 +1081,13 @@ def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) 
 
 
 _NO_PLAN = object()  # TermIndex._plans: not yet computed
+
+# Compounds written apart (TermIndex.joined): the linking morphemes tried between two words, of those the
+# splitter knows (nlp.lang_sv.compounds.LINKS): none, -s- (after a word that may be a compound's modifier and
+# does not end in s) and a hyphen (after an abbreviation: "SIP samordnare" ~ "SIP-samordnare").
+JOIN_LINKS = ("", "s", "-")
+JOIN_PIECES_MAX = 1 << 20  # (numbers of the right pieces of join_table stay below this)
+JOIN_MEMO_MAX = 65536  # decided word pairs and triples kept per index
 
 
 class FormInfo:

@@ -1,0 +1,147 @@
+"""Compounds written apart (issue 13): "hem sjukvård", "egen monitorering", "fast vård kontakt".
+
+The tagger reads two (or three) adjacent words of one sentence as one compound when the joined form gives the
+code index a hit the words do not give apart (``TermIndex.joined``, ``nlp.tagger._find_joins``); ordinary
+pairs never join. The evidence covers the words written apart; negation reads as for any hit. ``Tagger.retag``
+after an edit that creates or removes such a join equals tagging from scratch.
+All sentences are written for these tests.
+"""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from nlp.codebook import Codebook, default_codebook
+from nlp.tagger import Tagger
+
+
+def _dump(results) -> list[str]:
+    return [json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True) for r in results]
+
+
+def _ev(result, code):
+    return [e for e in result.evidence if e.code == code]
+
+
+def _with_keyword(doc: dict, code_id: str, keyword: str) -> dict:
+    doc = copy.deepcopy(doc)
+    for cat in doc["categories"]:
+        for code in cat["codes"]:
+            if code["id"] == code_id:
+                code["keywords"] = list(code.get("keywords") or []) + [keyword]
+    return doc
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return Tagger(default_codebook())
+
+
+@pytest.mark.parametrize("apart, together, code", [
+    ("Sjuksköterskorna arbetar med egen monitorering av blodtrycket.",
+     "Sjuksköterskorna arbetar med egenmonitorering av blodtrycket.", "egenmonitorering"),
+    ("Varje brukare har en fast vård kontakt på enheten.",
+     "Varje brukare har en fast vårdkontakt på enheten.", "fast_kontakt"),
+    ("Regionen startade ett mobilt när sjukvårds team i våras.",
+     "Regionen startade ett mobilt närsjukvårdsteam i våras.", "mobila_team"),
+])
+def test_a_compound_written_apart_gets_the_code_of_the_compound(tagger, apart, together, code):
+    a, b = tagger.tag_texts([apart, together])
+    assert _ev(b, code), "premise: the compound written together has the code"
+    got = _ev(a, code)
+    assert got and not got[0].negated
+
+
+def test_the_evidence_covers_both_words(tagger):
+    text = "Sjuksköterskorna arbetar med egen monitorering av blodtrycket."
+    (r,) = tagger.tag_texts([text])
+    (e,) = _ev(r, "egenmonitorering")
+    assert text[e.start:e.end] == "egen monitorering" == e.match
+
+
+def test_three_words_join_when_two_do_not_give_the_hit(tagger):
+    text = "Kommunen har ett mobilt när sjukvårds team för de äldre."
+    (r,) = tagger.tag_texts([text])
+    (e,) = _ev(r, "mobila_team")
+    assert e.match == "mobilt när sjukvårds team"
+
+
+def test_a_joined_hit_is_negated_like_any_hit(tagger):
+    (r,) = tagger.tag_texts(["Vi har inte infört egen monitorering i kommunen ännu."])
+    got = _ev(r, "egenmonitorering")
+    assert got and all(e.negated for e in got)
+
+
+@pytest.mark.parametrize("text", [
+    "Planen tas fram av de små kommuner som har mobila enheter.",
+    "Ett mobilt team besöker patienterna i hemmet.",
+    "Vi vill ge god vård till alla, och samverkan sker med kommunen.",
+])
+def test_ordinary_pairs_do_not_join(tagger, text):
+    """A pair joins only when the join creates a hit the words do not have: the tags equal those of the
+    same words with the join switched off (no candidate pair)."""
+    import nlp.tagger as tg
+
+    (r,) = tagger.tag_texts([text])
+    orig = tg._find_joins
+    try:
+        tg._find_joins = lambda *a, **k: None
+        (plain,) = Tagger(default_codebook()).tag_texts([text])
+    finally:
+        tg._find_joins = orig
+    assert _dump([r]) == _dump([plain])
+
+
+def test_an_ordinary_pair_reads_no_joined_form(tagger):
+    ix = tagger.compiled.index
+    f = ix.features
+    for a, b in (("mobilt", "team"), ("små", "kommuner"), ("mobila", "enheter"), ("plan", "tas")):
+        assert ix.joined((a, b), (f(a, a), f(b, b))) is None, (a, b)
+    assert ix.joined(("egen", "monitorering"), (f("egen", "egen"), f("monitorering", "monitorering"))) is not None
+
+
+TEXTS = ["Personalen gör natt patrull hos de äldre varje vecka.",
+         "Ett nattpatrull-liknande arbete pågår inte.",
+         "Inget om detta här.",
+         "Sjuksköterskorna arbetar med egen monitorering av blodtrycket."]
+
+
+def test_retag_after_an_edit_that_creates_a_join_equals_a_fresh_tag():
+    doc = default_codebook().to_doc()
+    t = Tagger(Codebook.from_doc(doc))
+    before = t.tag_texts(TEXTS)
+    assert not _ev(before[0], "mobila_team")
+    cb = Codebook.from_doc(_with_keyword(doc, "mobila_team", "nattpatrull"))
+    got = t.retag(cb)
+    assert _dump(got) == _dump(Tagger(cb).tag_texts(TEXTS))
+    assert [e.match for e in _ev(got[0], "mobila_team")] == ["natt patrull"]
+    assert 0 in t.touched and 2 not in t.touched
+    # and back: the keyword removed, the join goes
+    cb = Codebook.from_doc(doc)
+    got = t.retag(cb)
+    assert _dump(got) == _dump(Tagger(cb).tag_texts(TEXTS))
+    assert 0 in t.touched and not _ev(got[0], "mobila_team")
+
+
+def test_retag_after_an_edit_that_removes_a_join_equals_a_fresh_tag():
+    doc = default_codebook().to_doc()
+    cb0 = Codebook.from_doc(_with_keyword(doc, "mobila_team", "nattpatrull"))
+    t = Tagger(cb0)
+    assert [e.match for e in _ev(t.tag_texts(TEXTS)[0], "mobila_team")] == ["natt patrull"]
+    # the edit gives the first word a hit of its own: the join then adds nothing and is not read
+    cb = Codebook.from_doc(_with_keyword(_with_keyword(doc, "mobila_team", "nattpatrull"), "mobila_team", "natt"))
+    got = t.retag(cb)
+    assert _dump(got) == _dump(Tagger(cb).tag_texts(TEXTS))
+    assert 0 in t.touched
+
+
+def test_retag_after_an_edit_of_another_code_leaves_the_joined_text_alone():
+    doc = default_codebook().to_doc()
+    t = Tagger(Codebook.from_doc(doc))
+    t.tag_texts(TEXTS)
+    cb = Codebook.from_doc(_with_keyword(doc, "mobila_team", "kvällspatrullering"))
+    got = t.retag(cb)
+    assert _dump(got) == _dump(Tagger(cb).tag_texts(TEXTS))
+    assert 3 not in t.touched
