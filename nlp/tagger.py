@@ -2223,6 +2223,12 @@ def _hyphen_probes(o: int, lem: int, strings) -> tuple:
         got = probes(orth, low, strings[lem].lower())
         if "-" in low:
             extra = {s for part in low.split("-") for s in stems(part)}
+            j = _termmatch.dehyphenated(orth)
+            if j is not None:  # (read joined too: termmatch._compute_features)
+                from nlp.pipeline import lemma as _lemma
+
+                jl = j.lower()
+                extra.update(_termmatch.probe_strings(j, jl, (_lemma(j) or jl).lower()))
             got = tuple(set(got) | extra)
         _H2P_ALL[o] = got
     return got

@@ -190,12 +190,27 @@ def _parts_ok(low: str, a: int, b: int, ends: list) -> bool:
 _NO_JOIN = (-1, -1, -1, -1, -1, -1, -1, -1, 0, 0)
 
 
+def _modifier_form(low: str, lem: str) -> bool:
+    """Whether a word form, by its lemma, may be written as the first part of a compound: the lemma itself
+    ("egen", "hem", "vård"), the lemma with a linking -s or -e ("hemsjukvårds", "trygghets", "familje") or a
+    lemma in -a/-e
+    with that vowel dropped or changed ("sjuksköterske", "hälso", "läkar"); not an inflected adjective or a
+    plural ("geriatriska team", "mobilt team", "små kommuner": a noun phrase, not a compound)."""
+    if low == lem or low == lem + "s" or low == lem + "e":
+        return True
+    n = len(lem)
+    if n >= 4 and lem[n - 1] in "ae":
+        stem = lem[:n - 1]
+        return low == stem or (len(low) == n and low.startswith(stem) and low[n - 1] in "aeou")
+    return False
+
+
 def join_form_info(tab: tuple, orth: str, low: str, lem: str) -> tuple:
     """What the cheap test of words written apart (:meth:`TermIndex.join_table` ``tab``) needs of one form:
     (left piece numbers (last three, last two letters) of the form with each link of :data:`JOIN_LINKS`
     after it, -1 when absent or the link is not allowed after this form; right piece numbers of its first
     three and first two letters; 1 when it may carry a head rule's head, else 0; the links that may follow
-    it, as bits). Letters only, 2+ of them; the -s- link only after a form that may be a compound's
+    it, as bits). Letters only, 2+ of them; a first part only when :func:`_modifier_form`; the -s- link only after a form that may be a compound's
     modifier (the compound splitter's test) and does not end in s; the hyphen only after an abbreviation
     (upper case)."""
     if not 2 <= len(low) <= _MAX_WORD or not low.isalpha():
@@ -203,7 +218,11 @@ def join_form_info(tab: tuple, orth: str, low: str, lem: str) -> tuple:
     left, right = tab[0], tab[1]
     out = []
     allowed = 0
+    first = _modifier_form(low, lem)
     for k, link in enumerate(JOIN_LINKS):
+        if not first:
+            out += (-1, -1)
+            continue
         if link == "s" and (low.endswith("s") or not _modifier_word(low)):
             out += (-1, -1)
             continue
@@ -759,17 +778,16 @@ class TermIndex:
         return self._join_tab
 
     def join_signals(self, f: WordFeatures) -> set:
-        """What a form's features offer the matcher, by code: (kind, code) of the terms it starts and of the
-        head rules it fully carries (co-occurrence words with their rule and list), and the keys it has
-        that continue a phrase (:meth:`join_table`'s ``later``)."""
+        """What a form's features may start in the matcher beyond its own hits, by code: (kind, code) of the
+        multi-word terms it starts (co-occurrence words with their rule and list) and the keys it has that
+        continue a phrase (:meth:`join_table`'s ``later``)."""
         out: set = set()
         terms = self.terms
+        rest = self._rest
         for tid in f.first:
-            t = terms[tid]
-            out.add((t.kind, t.payload if t.kind == "cc" else t.payload[0]))
-        for rid in f.full_heads:
-            r = self.head_rules[rid]
-            out.add((r.kind, r.payload[0]))
+            if rest[tid] is not None:
+                t = terms[tid]
+                out.add((t.kind, t.payload if t.kind == "cc" else t.payload[0]))
         later = self.join_table()[3]
         for k in f.keys:
             if k in later:
@@ -777,6 +795,7 @@ class TermIndex:
         return out
 
     def _hit_signals(self, hits) -> set:
+        """(kind, code) of hits (co-occurrence words with their rule and list)."""
         out: set = set()
         terms = self.terms
         for tid, _, _ in hits:
@@ -791,9 +810,10 @@ class TermIndex:
     def joined(self, orths: tuple, feats: tuple, link: str = "") -> Optional[WordFeatures]:
         """The features of the words ``orths`` (two or three, adjacent, with the features ``feats`` in this
         index) read as one compound ("hem" "sjukvård" -> "hemsjukvård"; two words with ``link`` between:
-        "hemsjukvård" "team" with "s", "SIP" "samordnare" with "-"), when that reading gives the matcher a
-        hit none of its readings apart gives (:meth:`join_signals`: a term or head rule of a code and kind
-        the words give neither alone, nor as a phrase, nor, for three, two of them joined); else None.
+        "hemsjukvård" "team" with "s", "SIP" "samordnare" with "-"), when that reading gives the matcher
+        something none of its readings apart gives: a hit (a term or head rule of a code and kind) the words
+        give neither alone nor as a phrase, or a phrase it may start or continue that they may not
+        (:meth:`join_signals`); for three words, also not two of them joined. Else None.
         Memoised per (words, link), at most :data:`JOIN_MEMO_MAX` (the oldest eighth dropped when full)."""
         key = (orths, link)
         got = self._joins.get(key, _NO_PLAN)
@@ -805,16 +825,21 @@ class TermIndex:
         if len(whole) <= _MAX_WORD:
             fj = self._compute(whole, self._lemma(whole))
             if fj.first or fj.full_heads or not self.join_table()[3].isdisjoint(fj.keys):
-                new = self.join_signals(fj)
+                # the hits the joined form makes alone, less those the words make (alone or as a phrase; for
+                # three words also two of them joined); what it may start or continue, less what the words may
+                hits = self._hit_signals(self.match([fj], [True]))
+                more = self.join_signals(fj)
+                if hits:
+                    hits -= self._hit_signals(self.match(list(feats), [True] * len(feats)))
                 for f in feats:
-                    new -= self.join_signals(f)
-                if new:
-                    new -= self._hit_signals(self.match(list(feats), [True] * len(feats)))
-                if new and len(orths) == 3:
+                    more -= self.join_signals(f)
+                if (hits or more) and len(orths) == 3:
                     for a, b in ((0, 1), (1, 2)):
                         part = orths[a] + orths[b]
-                        new -= self.join_signals(self._compute(part, self._lemma(part)))
-                if new:
+                        fp = self._compute(part, self._lemma(part))
+                        hits -= self._hit_signals(self.match([fp], [True]))
+                        more -= self.join_signals(fp)
+                if hits or more:
                     out = fj
         memo = self._joins
         if len(memo) >= JOIN_MEMO_MAX:
@@ -1316,10 +1341,39 @@ def _compute_features(ix: "TermIndex", orth: str, lemma: str) -> WordFeatures:
                 got = abbr_fold.get(bl)
                 if got:
                     first.extend(got)
+    if fi.hyphen is not None:
+        # a compound written with a hyphen ("familje-central", "patient-kontrakt"): also read joined, when that
+        # gives terms or head rules the parts do not
+        j = dehyphenated(orth)
+        if j is not None:
+            fj = _compute_features(ix, j, ix._lemma(j))
+            new_first = [t for t in fj.first if t not in first]
+            new_full = [r for r in fj.full_heads if r not in full]
+            if new_first or new_full:
+                keys |= fj.keys
+                first.extend(new_first)
+                for r in fj.heads:
+                    if r not in heads:
+                        heads.append(r)
+                full.extend(new_full)
+                for r in fj.mods:
+                    if r not in mods:
+                        mods.append(r)
     if not (first or heads or full or mods):
         return _plain_features(low, frozenset(keys))
     return WordFeatures(keys=frozenset(keys), lower=low, first=tuple(dict.fromkeys(first)) if first else (),
                         heads=tuple(heads), full_heads=tuple(full), mods=tuple(mods))
+
+
+def dehyphenated(orth: str) -> Optional[str]:
+    """A word written with one hyphen between two parts of 2+ letters each, the first no abbreviation
+    ("familje-central", not "SIP-samordnare", "hälso-", "e-tjänst"), without the hyphen; else None."""
+    if orth.count("-") != 1:
+        return None
+    a, _, b = orth.partition("-")
+    if len(a) < 2 or len(b) < 2 or not a.isalpha() or not b.isalpha() or a.isupper():
+        return None
+    return a + b
 
 
 _PLAIN: dict[tuple[str, frozenset], WordFeatures] = {}
