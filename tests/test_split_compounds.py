@@ -94,6 +94,26 @@ def test_ordinary_pairs_do_not_join(tagger, text):
     assert _dump([r]) == _dump([plain])
 
 
+def test_a_compound_written_with_a_hyphen_reads_as_the_compound(tagger):
+    (r,) = tagger.tag_texts(["Kommunen öppnade en familje-central i höstas."])
+    (e,) = _ev(r, "familjecentral")
+    assert e.match == "familje-central"
+
+
+def test_an_abbreviation_joins_with_a_hyphen(tagger):
+    (r,) = tagger.tag_texts(["En SIP samordnare finns nu i varje område."])
+    got = _ev(r, "vardkoordinator_samordnare")
+    assert got and got[0].match == "SIP samordnare" and got[0].rule.startswith("keyword:")
+
+
+def test_an_adjective_and_a_noun_stay_a_phrase(tagger):
+    """"geriatriska team" is a noun phrase (an inflected adjective is no compound's first part): the phrase
+    hit over the three words stays as it is."""
+    (r,) = tagger.tag_texts(["Mobila geriatriska team finns i hela länet."])
+    (e,) = _ev(r, "mobila_team")
+    assert e.match == "Mobila geriatriska team"
+
+
 def test_an_ordinary_pair_reads_no_joined_form(tagger):
     ix = tagger.compiled.index
     f = ix.features
