@@ -811,9 +811,10 @@ class TermIndex:
         """The features of the words ``orths`` (two or three, adjacent, with the features ``feats`` in this
         index) read as one compound ("hem" "sjukvård" -> "hemsjukvård"; two words with ``link`` between:
         "hemsjukvård" "team" with "s", "SIP" "samordnare" with "-"), when that reading gives the matcher
-        something none of its readings apart gives: a hit (a term or head rule of a code and kind) the words
-        give neither alone nor as a phrase, or a phrase it may start or continue that they may not
-        (:meth:`join_signals`); for three words, also not two of them joined. Else None.
+        something none of its readings apart gives, and loses none of their hits: a hit (a term or head rule
+        of a code and kind) the words give neither alone nor as a phrase, or a phrase it may start or
+        continue that they may not (:meth:`join_signals`); for three words, also not two of them joined.
+        Else None.
         Memoised per (words, link), at most :data:`JOIN_MEMO_MAX` (the oldest eighth dropped when full)."""
         key = (orths, link)
         got = self._joins.get(key, _NO_PLAN)
@@ -827,10 +828,17 @@ class TermIndex:
             if fj.first or fj.full_heads or not self.join_table()[3].isdisjoint(fj.keys):
                 # the hits the joined form makes alone, less those the words make (alone or as a phrase; for
                 # three words also two of them joined); what it may start or continue, less what the words may
+                # (never a reading that loses a hit the words make: "fast vardkontakt" stays a phrase)
                 hits = self._hit_signals(self.match([fj], [True]))
                 more = self.join_signals(fj)
-                if hits:
-                    hits -= self._hit_signals(self.match(list(feats), [True] * len(feats)))
+                have = self._hit_signals(self.match(list(feats), [True] * len(feats)))
+                for x in have - hits:
+                    # (a co-occurrence word or weak keyword of a code the joined form hits outright is not lost)
+                    if not (x[0] in ("cc", "weak") and ("kw", x[1][0] if x[0] == "cc" else x[1]) in hits):
+                        hits = set()
+                        more = set()
+                        break
+                hits -= have
                 for f in feats:
                     more -= self.join_signals(f)
                 if (hits or more) and len(orths) == 3:
