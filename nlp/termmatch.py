@@ -45,9 +45,12 @@ from nlp.lang_sv.compounds import modifier_word as _modifier_word
 from nlp.lang_sv.compounds import split as _split
 from nlp.lang_sv.dictionary import known as _known
 from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS as _LEMMA_EXC
+from nlp.lang_sv.word_class import is_adjective as _is_adjective
+from nlp.lang_sv.word_class import is_function_word as _is_function_word
+from nlp.lang_sv.word_class import is_noun as _is_noun
 
 __all__ = ["Term", "TermIndex", "WordFeatures", "INFLECTIONS", "stems", "fold", "fallback_eligible", "better_reading",
-           "word_automaton", "JOIN_LINKS", "join_form_info", "probe_strings"]
+           "word_automaton", "JOIN_LINKS", "join_form_info", "probe_strings", "join_words", "join_second"]
 
 # Swedish inflectional endings (nouns, adjectives, participles), longest first.
 INFLECTIONS = (
@@ -233,6 +236,9 @@ def join_form_info(tab: tuple, orth: str, low: str, lem: str) -> tuple:
         x = low + link
         out.append(left.get(x[-3:], -1))
         out.append(left.get(x[-2:], -1))
+    if not join_second(low, lem):
+        out += (-1, -1, 0, allowed)
+        return tuple(out)
     out.append(right.get(low[:3], -1))
     out.append(right.get(low[:2], -1))
     ends = tab[4]
@@ -245,6 +251,48 @@ def join_form_info(tab: tuple, orth: str, low: str, lem: str) -> tuple:
     out.append(1 if head else 0)
     out.append(allowed)
     return tuple(out)
+
+
+def join_second(low: str, lem: str) -> bool:
+    """Whether a word form (lower case, with its lemma) may be a later word of a compound written apart: a
+    noun (by the dictionary's forms of its lemma: nlp.lang_sv.word_class.is_noun), not a function word
+    ("vård en", "av att", "för nya"), a verb ("grupp erbjuds") or an adjective ("läns gemensamma")."""
+    return not _is_function_word(low) and _is_noun(lem) and not _is_adjective(lem)
+
+
+def join_words(orths: tuple, lemmas: tuple, link: str) -> int:
+    """What words written apart (``orths``, lemmas lower-case) may give read as one compound with ``link``
+    after the first (TermIndex.joined): -1 nothing; 0 only keys the joined form is as a whole (its form,
+    lemma or stems: "egen monitorering" ~ "egenmonitorering"); 1 also a head rule carried by the joined form
+    and a key found inside it (compound containment).
+
+    - Every later word must be a noun (join_second).
+    - A function word never joins ("om fördelning"), except as the first of three words whose middle one
+      carries a linking -s (a compound part that is no word of its own: "när sjukvårds team"), and then
+      only with keys of the whole (0).
+    - A head rule or containment counts (1) only when the first word carries a linking element (the link
+      given, or a form that is its lemma with a link: "trygghets", "hälso", "familje") or is a bare noun or
+      an abbreviation; never after an adjective ("särskild ersättning", "psykiatrisk mottagning" are noun
+      phrases).
+    """
+    n = len(orths)
+    for k in range(1, n):
+        if not join_second(orths[k].lower(), lemmas[k]):
+            return -1
+    o = orths[0]
+    low = o.lower()
+    lem = lemmas[0]
+    if _is_function_word(low):
+        if n == 3 and link == "" and orths[1].lower() == lemmas[1] + "s":
+            return 0
+        return -1
+    if len(o) >= 2 and o.isupper():
+        return 1
+    if _is_adjective(lem):
+        return 0
+    if link or (low != lem and _modifier_form(low, lem)) or _is_noun(lem):
+        return 1
+    return 0
 
 
 def better_reading(f: "WordFeatures", fb: Optional["WordFeatures"]) -> "WordFeatures":
@@ -807,6 +855,46 @@ class TermIndex:
                 out.add((t.kind, t.payload if t.kind == "cc" else t.payload[0]))
         return out
 
+    def _join_features(self, whole: str, feats: tuple, inner: bool) -> WordFeatures:
+        """The features of the joined form ``whole`` of words written apart (with the features ``feats``),
+        less what may not count in a join (join_words): a key found as a prefix of the joined form that no
+        word has alone (it ends inside a later word: "egen vårdcentral" is not "egenvård"; or it is a piece
+        of the first word); and unless ``inner``, a key found inside the joined form (compound containment),
+        a head rule (its head, full or not) and a head rule's modifier that no word has alone."""
+        lemma = self._lemma(whole)
+        fj = self._compute(whole, lemma)
+        low = whole.lower()
+        exact = set(_stems(low))
+        exact.add(low)
+        exact.add((lemma or low).lower())
+        apart = set()
+        for f in feats:
+            apart |= f.keys
+        keys = set()
+        for k in fj.keys:
+            if k in exact or k in apart:
+                keys.add(k)
+            elif inner and not k.endswith("*"):
+                for x in exact:
+                    if x.endswith(k):  # (a key found inside as a compound's last part, not as a prefix)
+                        keys.add(k)
+                        break
+        f1 = feats[0]
+        fl = feats[len(feats) - 1]
+        if inner:
+            heads, full, mods = fj.heads, fj.full_heads, fj.mods
+        else:
+            heads = tuple([r for r in fj.heads if r in fl.heads])
+            full = tuple([r for r in fj.full_heads if r in fl.full_heads])
+            mods = tuple([r for r in fj.mods if r in f1.mods])
+        if len(keys) == len(fj.keys) and len(heads) == len(fj.heads) and len(full) == len(fj.full_heads) \
+                and len(mods) == len(fj.mods):
+            return fj
+        terms = self.terms
+        first = tuple([t for t in fj.first if terms[t].abbr is not None or not terms[t].words[0].isdisjoint(keys)])
+        return WordFeatures(keys=frozenset(keys), lower=fj.lower, first=first, heads=heads, full_heads=full,
+                            mods=mods)
+
     def joined(self, orths: tuple, feats: tuple, link: str = "") -> Optional[WordFeatures]:
         """The features of the words ``orths`` (two or three, adjacent, with the features ``feats`` in this
         index) read as one compound ("hem" "sjukvård" -> "hemsjukvård"; two words with ``link`` between:
@@ -823,8 +911,9 @@ class TermIndex:
         self.join_table()  # (resets the memo when the terms changed)
         out = None
         whole = orths[0] + link + "".join(orths[1:]) if len(orths) == 2 else "".join(orths)
-        if len(whole) <= _MAX_WORD:
-            fj = self._compute(whole, self._lemma(whole))
+        may = join_words(orths, tuple((self._lemma(o) or o).lower() for o in orths), link)
+        if len(whole) <= _MAX_WORD and may >= 0:
+            fj = self._join_features(whole, feats, may == 1)
             if fj.first or fj.full_heads or not self.join_table()[3].isdisjoint(fj.keys):
                 # the hits the joined form makes alone, less those the words make (alone or as a phrase; for
                 # three words also two of them joined); what it may start or continue, less what the words may
@@ -1374,12 +1463,13 @@ def _compute_features(ix: "TermIndex", orth: str, lemma: str) -> WordFeatures:
 
 
 def dehyphenated(orth: str) -> Optional[str]:
-    """A word written with one hyphen between two parts of 2+ letters each, the first no abbreviation
-    ("familje-central", not "SIP-samordnare", "hälso-", "e-tjänst"), without the hyphen; else None."""
+    """A word written with one hyphen between two parts, the first of 2+ letters and no abbreviation, the
+    second a word of 3+ letters and no inflection ending ("familje-central"; not "SIP-samordnare", "hälso-",
+    "e-tjänst", "patient-er"), without the hyphen; else None."""
     if orth.count("-") != 1:
         return None
     a, _, b = orth.partition("-")
-    if len(a) < 2 or len(b) < 2 or not a.isalpha() or not b.isalpha() or a.isupper():
+    if len(a) < 2 or len(b) < 3 or not a.isalpha() or not b.isalpha() or a.isupper() or b.lower() in _INFL_SET:
         return None
     return a + b
 
