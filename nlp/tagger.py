@@ -28,6 +28,8 @@ from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
 from nlp import termmatch as _termmatch
 from nlp.lang_sv.compounds import MAX_COMPOUND_CHARS as _MAX_WORD
+from nlp.lang_sv.word_class import is_adjective as _is_adjective
+from nlp.lang_sv.word_class import is_possessive as _is_possessive
 from nlp.termmatch import TermIndex, WordFeatures, fold, probes, stems, word_automaton
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
@@ -756,14 +758,32 @@ def _find_joins(cc: "CompiledCodebook", uniq_l: list, lem_l: list, inv: np.ndarr
     at = dict(zip(pos, bits))
     out: dict = {}
     last = -1
+    seg_s = seg_tab[0]
     for p, b in zip(pos, bits):
         if p < last:
+            continue
+        if _attributive(p, inv, uniq_l, lem_l, strings, seg_s):
             continue
         got = _decide_join(cc, p, b, at.get(p + 1, 0), inv, uniq_l, strings, F)
         if got is not None:
             out[p] = got
             last = got[0]
     return out or None
+
+
+def _attributive(p: int, inv: np.ndarray, uniq_l: list, lem_l: list, strings, seg_s: np.ndarray) -> bool:
+    """Whether the word at batch position ``p`` is an adjective after a possessive in its segment ("kommunernas
+    egen rapportering", "sin egen vårdcentral"): an attributive adjective of a definite noun phrase, never the
+    first part of a compound written apart."""
+    u = int(inv[p])
+    lem = strings[lem_l[u]].lower()
+    if not _is_adjective(lem):
+        return False
+    k = int(np.searchsorted(seg_s, p, side="right")) - 1
+    if k < 0 or p - 1 < int(seg_s[k]):
+        return False
+    v = int(inv[p - 1])
+    return _is_possessive(strings[uniq_l[v]].lower(), strings[lem_l[v]].lower())
 
 
 def _decide_join(cc: "CompiledCodebook", p: int, b: int, b_next: int, inv: np.ndarray, uniq_l: list, strings,

@@ -255,8 +255,11 @@ def join_form_info(tab: tuple, orth: str, low: str, lem: str) -> tuple:
 
 def join_second(low: str, lem: str) -> bool:
     """Whether a word form (lower case, with its lemma) may be a later word of a compound written apart: a
-    noun (by the dictionary's forms of its lemma: nlp.lang_sv.word_class.is_noun), not a function word
-    ("vård en", "av att", "för nya"), a verb ("grupp erbjuds") or an adjective ("läns gemensamma")."""
+    word of 3+ letters, no inflection ending ("del ar"), a noun (by the dictionary's forms of its lemma:
+    nlp.lang_sv.word_class.is_noun), not a function word ("vård en", "av att", "för nya"), a verb ("grupp
+    erbjuds") or an adjective ("läns gemensamma")."""
+    if len(low) < 3 or low in _INFL_SET:
+        return False
     return not _is_function_word(low) and _is_noun(lem) and not _is_adjective(lem)
 
 
@@ -270,10 +273,10 @@ def join_words(orths: tuple, lemmas: tuple, link: str) -> int:
     - A function word never joins ("om fördelning"), except as the first of three words whose middle one
       carries a linking -s (a compound part that is no word of its own: "när sjukvårds team"), and then
       only with keys of the whole (0).
-    - A head rule or containment counts (1) only when the first word carries a linking element (the link
-      given, or a form that is its lemma with a link: "trygghets", "hälso", "familje") or is a bare noun or
-      an abbreviation; never after an adjective ("särskild ersättning", "psykiatrisk mottagning" are noun
-      phrases).
+    - A head rule or containment counts (1) only when the first word carries a linking element (a form that
+      is its lemma with a link: "trygghets", "hälso", "familje") or is a bare noun (the -s- link may be
+      added after one: "hemsjukvård team") or an abbreviation; never after an adjective or a participle
+      ("särskild ersättning", "psykiatrisk mottagning", "ökad ersättning" are noun phrases).
     """
     n = len(orths)
     for k in range(1, n):
@@ -290,7 +293,7 @@ def join_words(orths: tuple, lemmas: tuple, link: str) -> int:
         return 1
     if _is_adjective(lem):
         return 0
-    if link or (low != lem and _modifier_form(low, lem)) or _is_noun(lem):
+    if (low != lem and _modifier_form(low, lem)) or _is_noun(lem):
         return 1
     return 0
 

@@ -10,7 +10,7 @@ from nlp.lang_sv.compounds import split
 from nlp.lang_sv.dictionary import dict_get, known
 from nlp.lang_sv.stop_words import STOP_WORDS
 
-__all__ = ["is_adjective", "is_noun", "is_function_word"]
+__all__ = ["is_adjective", "is_noun", "is_function_word", "is_possessive", "POSSESSIVES"]
 
 
 def _maps_to(form: str, lem: str) -> bool:
@@ -85,3 +85,16 @@ def is_function_word(low: str) -> bool:
         return False
     lem = dict_get(low) or low
     return not is_adjective(lem)
+
+
+# possessive pronouns (a closed class): an adjective after one is attributive ("sin egen vårdcentral")
+POSSESSIVES = frozenset("min mitt mina din ditt dina sin sitt sina vår vårt våra er ert era hans hennes dess deras".split())
+
+
+def is_possessive(low: str, lem: str) -> bool:
+    """Whether a word form (lower case, with its lemma lower case) is a possessive: a possessive pronoun or a
+    noun in the genitive ("kommunernas", "patientens": the noun's lemma with more, ending in -s)."""
+    if low in POSSESSIVES:
+        return True
+    return len(low) >= 4 and low.endswith("s") and lem != low and low.startswith(lem[:max(2, len(lem) - 1)]) \
+        and is_noun(lem)
