@@ -165,3 +165,75 @@ def test_retag_after_an_edit_of_another_code_leaves_the_joined_text_alone():
     got = t.retag(cb)
     assert _dump(got) == _dump(Tagger(cb).tag_texts(TEXTS))
     assert 3 not in t.touched
+
+
+def _plain(text: str) -> list[str]:
+    """The tags of ``text`` with joins switched off (no candidate pair)."""
+    import nlp.tagger as tg
+
+    orig = tg._find_joins
+    try:
+        tg._find_joins = lambda *a, **k: None
+        return _dump(Tagger(default_codebook()).tag_texts([text]))
+    finally:
+        tg._find_joins = orig
+
+
+def _pair(tagger, a: str, b: str, link: str = ""):
+    ix = tagger.compiled.index
+    la, lb = ix._lemma(a), ix._lemma(b)
+    return ix.joined((a, b), (ix.features(a, la), ix.features(b, lb)), link)
+
+
+# False joins on clean text, by kind (sentences written for these tests): each text tags as with joins off.
+@pytest.mark.parametrize("text", [
+    # an uninflected adjective (or participle) and a noun: a noun phrase, no compound's head rule
+    "Regionen betalar en särskild ersättning för varje hembesök.",
+    "Patienten remitterades till psykiatrisk mottagning i staden.",
+    "Länet tog fram en regional handlingsplan för arbetet.",
+    "Kommunen provar digital tillsyn under natten.",
+    "Förslaget innebär en ny ersättning och en ökad ersättning för läkarinsatser.",
+    # a keyword that would end inside the second word ("egenvård" in "egenvårdcentral")
+    "Byn saknar egen vårdcentral sedan flera år.",
+    # a preposition or other function word never joins ("omfördelning", "förnya", "vården")
+    "Beslutet om fördelning av medlen fattas i maj.",
+    "Vi tar fram rutiner för nya medarbetare och all vård en gång i veckan.",
+    # a verb or an adjective is no compound's last word
+    "Träning i grupp erbjuds på tre orter.",
+    "Arbetet bygger på hela länets gemensamma plan.",
+    # an adjective after a possessive is attributive ("egenrapportering" is a keyword)
+    "Siffrorna bygger på kommunernas egen rapportering till regionen.",
+])
+def test_a_clean_text_makes_no_false_join(tagger, text):
+    (r,) = tagger.tag_texts([text])
+    assert _dump([r]) == _plain(text)
+
+
+@pytest.mark.parametrize("a, b, link", [
+    ("särskild", "ersättning", ""), ("psykiatrisk", "mottagning", ""), ("regional", "handlingsplan", ""),
+    ("digital", "tillsyn", ""), ("ny", "ersättning", ""), ("ökad", "ersättning", "s"),
+    ("egen", "vårdcentral", ""), ("om", "fördelning", ""), ("för", "nya", ""), ("vård", "en", ""),
+    ("grupp", "erbjuds", ""), ("läns", "gemensamma", ""), ("del", "ar", ""),
+])
+def test_a_false_join_reads_no_joined_form(tagger, a, b, link):
+    assert _pair(tagger, a, b, link) is None
+
+
+@pytest.mark.parametrize("a, b, link", [
+    ("egen", "monitorering", ""),  # a keyword of the whole after an adjective
+    ("hemsjukvård", "team", "s"),  # the -s- link after a bare noun
+    ("trygghets", "team", ""),  # a head rule after a linked first word
+    ("SIP", "samordnare", "-"),  # an abbreviation
+])
+def test_a_real_compound_written_apart_still_joins(tagger, a, b, link):
+    assert _pair(tagger, a, b, link) is not None
+
+
+def test_a_hyphen_is_dropped_only_before_a_word():
+    from nlp.termmatch import dehyphenated
+
+    assert dehyphenated("familje-central") == "familjecentral"
+    assert dehyphenated("Patient-er") is None  # an inflection ending after the hyphen
+    assert dehyphenated("vård-en") is None
+    assert dehyphenated("hem-rehab") == "hemrehab"
+    assert dehyphenated("vc-ab") is None  # two letters
