@@ -751,7 +751,8 @@ def _find_joins(cc: "CompiledCodebook", uniq_l: list, lem_l: list, inv: np.ndarr
     adjacent words of one segment whose joined form gives the code index a hit they do not give apart
     (:meth:`~nlp.termmatch.TermIndex.joined`); None when there is none. Left to right: three words joined
     before two, a word joined at most once. Only the pairs that pass the index's cheap test
-    (:func:`_join_candidates`) are decided, each distinct pair (or triple) once per index."""
+    (:func:`_join_candidates`) are decided, each distinct pair (or triple) of forms once per batch (and per
+    index: ``joined`` memoises by the words)."""
     pos, bits = _join_candidates(cc, uniq_l, lem_l, inv, seg_tab, strings)
     if not pos:
         return None
@@ -759,15 +760,30 @@ def _find_joins(cc: "CompiledCodebook", uniq_l: list, lem_l: list, inv: np.ndarr
     out: dict = {}
     last = -1
     seg_s = seg_tab[0]
+    decided: dict = {}  # (form, form, third form or -1) -> (words joined, joined features) or None
+    adjective: dict = {}  # form -> whether its lemma is an adjective (_attributive)
     for p, b in zip(pos, bits):
         if p < last:
             continue
-        if _attributive(p, inv, uniq_l, lem_l, strings, seg_s):
+        u1 = int(inv[p])
+        adj = adjective.get(u1)
+        if adj is None:
+            adj = adjective[u1] = _is_adjective(strings[lem_l[u1]].lower())
+        if adj and _attributive(p, inv, uniq_l, lem_l, strings, seg_s):
             continue
-        got = _decide_join(cc, p, b, at.get(p + 1, 0), inv, uniq_l, strings, F)
+        b_next = at.get(p + 1, 0)
+        u2 = int(inv[p + 1])
+        u3 = int(inv[p + 2]) if b & 1 and b_next & 1 else -1
+        key = (u1, u2, u3)
+        got = decided.get(key, _UNREAD)
+        if got is _UNREAD:
+            got = _decide_join(cc, p, b, b_next, inv, uniq_l, strings, F)
+            if got is not None:
+                got = (got[0] - p, got[1])
+            decided[key] = got
         if got is not None:
-            out[p] = got
-            last = got[0]
+            out[p] = (p + got[0], got[1])
+            last = p + got[0]
     return out or None
 
 
@@ -815,8 +831,10 @@ def _join_candidates(cc: "CompiledCodebook", uniq_l: list, lem_l: list, inv: np.
     """(batch positions, link bits) of the adjacent word pairs of a batch (the second word the next token, in
     the same segment) that pass the code index's cheap test of words written apart
     (:meth:`~nlp.termmatch.TermIndex.join_table`) with the links of :data:`~nlp.termmatch.JOIN_LINKS` (bit k:
-    link k may give a hit), ascending. The test reads only the forms and the index's patterns; the forms'
-    parts are computed once per form (``cc._join_info``)."""
+    link k may give a hit), ascending. The test reads the forms' letters and the index's patterns (the forms'
+    parts computed once per form: ``cc._join_info``); the word-class tests that complete it (the later word
+    may end a compound: termmatch.join_second; the -s- link may follow the first: termmatch.join_s_link) only
+    for the forms of the pairs that pass the letters' test, once per form (``cc._join_class``)."""
     seg_s, seg_e = seg_tab[0], seg_tab[1]
     n = inv.size
     if n < 2 or not seg_s.size:
@@ -851,8 +869,7 @@ def _join_candidates(cc: "CompiledCodebook", uniq_l: list, lem_l: list, inv: np.
         return [], []
     a = inv[t]
     b = inv[t + 1]
-    allowed = np.fromiter(tab[2], dtype=np.int64, count=len(tab[2]))
-    allowed.sort()
+    allowed = tab[5]
     M = _termmatch.JOIN_PIECES_MAX
     r3 = info[b, 6]
     r2 = info[b, 7]
@@ -871,6 +888,34 @@ def _join_candidates(cc: "CompiledCodebook", uniq_l: list, lem_l: list, inv: np.
         # a head the second word may carry, after a form the link is allowed after
         ok |= hb & ((links_a >> k) & 1 != 0)
         bits |= ok.astype(np.int64) << k
+    keep = bits != 0
+    if not keep.any():
+        return [], []
+    t, a, b, bits = t[keep], a[keep], b[keep], bits[keep]
+    # the word classes, of the forms of these pairs only: a later word must be a noun, no function word, verb
+    # or adjective (join_second); the -s- link follows only a form that may be a compound's modifier
+    cls = cc._join_class
+    s_bit = 1 << _termmatch.JOIN_LINKS.index("s")
+    ok2 = np.zeros(len(rows), dtype=bool)
+    for u in np.unique(b).tolist():
+        o = uniq_l[u]
+        c = cls.get(o, 0)
+        if not c & 1:
+            c |= 1 | (2 if _termmatch.join_second(strings[o].lower(), strings[lem_l[u]].lower()) else 0)
+            cls[o] = c
+        ok2[u] = c & 2 != 0
+    bits[~ok2[b]] = 0
+    need = (bits & s_bit) != 0
+    if need.any():
+        ok_s = np.zeros(len(rows), dtype=bool)
+        for u in np.unique(a[need]).tolist():
+            o = uniq_l[u]
+            c = cls.get(o, 0)
+            if not c & 4:
+                c |= 4 | (8 if _termmatch.join_s_link(strings[o].lower()) else 0)
+                cls[o] = c
+            ok_s[u] = c & 8 != 0
+        bits[need & ~ok_s[a]] &= ~s_bit
     keep = bits != 0
     return t[keep].tolist(), bits[keep].tolist()
 
@@ -1199,6 +1244,9 @@ class CompiledCodebook:
         self._touch = None  # (built on first use) see messy_test
         self._may_messy: dict[int, int] = {}  # form hash -> _may_read_messy (index bits), shared by the three indexes
         self._join_info: dict[int, tuple] = {}  # form hash -> termmatch.join_form_info (words written apart)
+        # form hash -> word-class bits of words written apart (_join_candidates): 1 asked whether it may be a later
+        # word (termmatch.join_second), 2 it may; 4 asked whether the -s- link may follow it, 8 it may
+        self._join_class: dict[int, int] = {}
 
     def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Code-pattern features per distinct word form (orth hash), cached."""

@@ -56,3 +56,15 @@ cpdef list stems(str w)
 cpdef list _stems(str w)
 
 cpdef bint _lemma_plausible(str form, str lem)
+
+# Compounds written apart: the cheap test's per-form pieces (join_form_info, asked of every new form), the first
+# part's lemma test and the codebook pieces of join_table, with their strings, dicts and counters typed.
+@cython.locals(n=cython.Py_ssize_t, stem=str)
+cpdef bint _modifier_form(str low, str lem)
+
+@cython.locals(left=dict, right=dict, allowed=cython.long, first=cython.bint, k=cython.Py_ssize_t, link=str, x=str,
+               ends=frozenset, head=cython.bint)
+cpdef tuple join_form_info(tuple tab, str orth, str low, str lem)
+
+@cython.locals(left=dict, right=dict, pairs=set, w=str, m=cython.Py_ssize_t, i=cython.Py_ssize_t, lp=str, rp=str)
+cpdef tuple _join_pieces(list words)

@@ -50,7 +50,7 @@ from nlp.lang_sv.word_class import is_function_word as _is_function_word
 from nlp.lang_sv.word_class import is_noun as _is_noun
 
 __all__ = ["Term", "TermIndex", "WordFeatures", "INFLECTIONS", "stems", "fold", "fallback_eligible", "better_reading",
-           "word_automaton", "JOIN_LINKS", "join_form_info", "probe_strings", "join_words", "join_second"]
+           "word_automaton", "JOIN_LINKS", "join_form_info", "probe_strings", "join_words", "join_second", "join_s_link"]
 
 # Swedish inflectional endings (nouns, adjectives, participles), longest first.
 INFLECTIONS = (
@@ -213,9 +213,12 @@ def join_form_info(tab: tuple, orth: str, low: str, lem: str) -> tuple:
     (left piece numbers (last three, last two letters) of the form with each link of :data:`JOIN_LINKS`
     after it, -1 when absent or the link is not allowed after this form; right piece numbers of its first
     three and first two letters; 1 when it may carry a head rule's head, else 0; the links that may follow
-    it, as bits). Letters only, 2+ of them; a first part only when :func:`_modifier_form`; the -s- link only after a form that may be a compound's
-    modifier (the compound splitter's test) and does not end in s; the hyphen only after an abbreviation
-    (upper case)."""
+    it, as bits). Letters only, 2+ of them; a first part only when :func:`_modifier_form`; the -s- link not
+    after a form ending in s; the hyphen only after an abbreviation (upper case).
+
+    Only string look-ups: the word-class tests that complete the cheap test (:func:`join_second` for a
+    later word, :func:`join_s_link` for the -s- link) are asked only of the pairs that pass it (the
+    tagger's ``_join_candidates``), not of every form."""
     if not 2 <= len(low) <= _MAX_WORD or not low.isalpha():
         return _NO_JOIN
     left, right = tab[0], tab[1]
@@ -223,20 +226,14 @@ def join_form_info(tab: tuple, orth: str, low: str, lem: str) -> tuple:
     allowed = 0
     first = _modifier_form(low, lem)
     for k, link in enumerate(JOIN_LINKS):
-        if not first:
-            out += (-1, -1)
-            continue
-        if link == "s" and (low.endswith("s") or not _modifier_word(low)):
-            out += (-1, -1)
-            continue
-        if link == "-" and not (orth.isupper() and len(orth) >= 2):
+        if not first or (link == "s" and low.endswith("s")) or (link == "-" and not (orth.isupper() and len(orth) >= 2)):
             out += (-1, -1)
             continue
         allowed |= 1 << k
         x = low + link
         out.append(left.get(x[-3:], -1))
         out.append(left.get(x[-2:], -1))
-    if not join_second(low, lem):
+    if len(low) < 3 or low in _INFL_SET:  # (join_second's string part: never a later word)
         out += (-1, -1, 0, allowed)
         return tuple(out)
     out.append(right.get(low[:3], -1))
@@ -251,6 +248,35 @@ def join_form_info(tab: tuple, orth: str, low: str, lem: str) -> tuple:
     out.append(1 if head else 0)
     out.append(allowed)
     return tuple(out)
+
+
+def _join_pieces(words: list) -> tuple:
+    """(left, right, pairs) of :meth:`TermIndex.join_table` from its codebook strings ``words``: every place
+    inside a word (two letters or more on either side) numbers the two or three letters before it in ``left``
+    and after it in ``right`` and adds their pair (left * JOIN_PIECES_MAX + right) to ``pairs``."""
+    left: dict = {}
+    right: dict = {}
+    pairs: set = set()
+    for w in words:
+        m = len(w)
+        for i in range(2, m - 1):
+            lp = w[max(0, i - 3):i]
+            rp = w[i:i + 3]
+            li = left.get(lp)
+            if li is None:
+                li = left[lp] = len(left)
+            ri = right.get(rp)
+            if ri is None:
+                ri = right[rp] = len(right)
+            pairs.add(li * JOIN_PIECES_MAX + ri)
+    return left, right, pairs
+
+
+def join_s_link(low: str) -> bool:
+    """Whether the -s- link may follow a word form (lower case, not ending in s) written apart from the next
+    one: the form may be a compound's modifier (the compound splitter's test,
+    nlp.lang_sv.compounds.modifier_word)."""
+    return _modifier_word(low)
 
 
 def join_second(low: str, lem: str) -> bool:
@@ -771,7 +797,7 @@ class TermIndex:
     # ------------------------------------------------- compounds written apart
     def join_table(self) -> tuple:
         """What decides cheaply whether two words written apart may be one compound of this index
-        (:meth:`joined`): ``(left, right, pairs, later, head_ends)``.
+        (:meth:`joined`): ``(left, right, pairs, later, head_ends, pair_array)``.
 
         Joined, two words can give the matcher something neither gives alone only through a codebook string
         (a key, a compound keyword, a head rule's head, modifier or prefix, a prefix key) that crosses the
@@ -783,7 +809,9 @@ class TermIndex:
         together: a necessary condition, tested per form pair with a few look-ups (:func:`join_pass`).
         ``later`` holds the keys of the second and later words of multi-word terms (a joined form may
         continue a phrase: "fast vård kontakt" ~ "fast vårdkontakt"); ``head_ends`` the last three letters
-        of the head rules' heads (as :meth:`features` looks them up). Built once per set of terms."""
+        of the head rules' heads (as :meth:`features` looks them up); ``pair_array`` the numbers of ``pairs``
+        (left * JOIN_PIECES_MAX + right) as an ascending int64 array (the batch test's binary search). Built
+        once per set of terms."""
         n = (len(self.terms), len(self.head_rules))
         if self._join_tab is not None and self._join_n == n:
             return self._join_tab
@@ -801,21 +829,7 @@ class TermIndex:
             words.add(r.head)
             words.update(r.modifiers)
             words.update(r.prefixes)
-        left: dict[str, int] = {}
-        right: dict[str, int] = {}
-        pairs: set = set()
-        for w in sorted(words):
-            m = len(w)
-            for i in range(2, m - 1):
-                lp = w[max(0, i - 3):i]
-                rp = w[i:i + 3]
-                li = left.get(lp)
-                if li is None:
-                    li = left[lp] = len(left)
-                ri = right.get(rp)
-                if ri is None:
-                    ri = right[rp] = len(right)
-                pairs.add(li * JOIN_PIECES_MAX + ri)
+        left, right, pairs = _join_pieces(sorted(words))
         later: set = set()
         for t in self.terms:
             if t.abbr is None:
@@ -823,7 +837,9 @@ class TermIndex:
                     for k in wk:
                         if not k.endswith("*"):
                             later.add(k)
-        self._join_tab = (left, right, frozenset(pairs), frozenset(later), frozenset(self._head_end))
+        allowed = np.fromiter(pairs, dtype=np.int64, count=len(pairs))
+        allowed.sort()
+        self._join_tab = (left, right, frozenset(pairs), frozenset(later), frozenset(self._head_end), allowed)
         self._join_n = n
         self._joins = {}
         return self._join_tab

@@ -237,3 +237,78 @@ def test_a_hyphen_is_dropped_only_before_a_word():
     assert dehyphenated("vård-en") is None
     assert dehyphenated("hem-rehab") == "hemrehab"
     assert dehyphenated("vc-ab") is None  # two letters
+
+
+# The cheap test of word pairs (nlp.tagger._join_candidates) asks the word-class tests only of the forms of the pairs
+# that pass its letters' test; the candidates equal those of the test with every form's word classes asked first.
+CANDIDATE_TEXTS = [
+    "Personalen gör natt patrull hos de äldre varje vecka och en vård kontakt finns.",
+    "Regionen startade ett mobilt när sjukvårds team och ett trygghets team i våras.",
+    "En SIP samordnare och en hälso samtal grupp träffas om fördelning av medlen.",
+    "Kommunernas egen rapportering visar att egen monitorering och läkemedels genomgångar ökar.",
+    "Barnen går till mödra vård och distrikts sköterska efter hem gång från sjukhuset.",
+    "Vi tar fram rutiner för nya medarbetare och all vård en gång i veckan, del ar och grupp erbjuds.",
+]
+
+
+def _eager_candidates(cc, uniq_l, lem_l, inv, seg_tab, strings):
+    """The cheap test pair by pair, with both word-class tests asked of every form (the reference)."""
+    from nlp import termmatch as tm
+
+    tab = cc.index.join_table()
+    seg_s, seg_e = seg_tab[0].tolist(), seg_tab[1].tolist()
+    links = tm.JOIN_LINKS
+    s_bit = 1 << links.index("s")
+    M = tm.JOIN_PIECES_MAX
+
+    def info(u):
+        orth = strings[uniq_l[u]]
+        low, lem = orth.lower(), strings[lem_l[u]].lower()
+        r = list(tm.join_form_info(tab, orth, low, lem))
+        if not tm.join_second(low, lem):
+            r[6:9] = [-1, -1, 0]
+        if r[9] & s_bit and not tm.join_s_link(low):
+            r[2:4] = [-1, -1]
+            r[9] &= ~s_bit
+        return r
+
+    pos, bits = [], []
+    for p in range(inv.size - 1):
+        k = max((j for j, s in enumerate(seg_s) if s <= p), default=-1)
+        if k < 0 or p + 1 >= seg_e[k]:
+            continue
+        ra, rb = info(int(inv[p])), info(int(inv[p + 1]))
+        b = 0
+        for j in range(len(links)):
+            ok = any(lv >= 0 and rv >= 0 and lv * M + rv in tab[2]
+                     for lv in ra[2 * j:2 * j + 2] for rv in rb[6:8])
+            if ok or (rb[8] and ra[9] >> j & 1):
+                b |= 1 << j
+        if b:
+            pos.append(p)
+            bits.append(b)
+    return pos, bits
+
+
+def test_the_word_classes_are_asked_only_of_candidate_pairs_and_give_the_eager_candidates(monkeypatch):
+    import nlp.tagger as tg
+    from nlp import termmatch as tm
+    from nlp.pipeline import analyse, get_nlp
+    from nlp.tagger import AnalysedText
+
+    t = Tagger(default_codebook())
+    analysed = [AnalysedText.from_doc(d, x) for d, x in zip(analyse(CANDIDATE_TEXTS), CANDIDATE_TEXTS)]
+    uniq_l, lem_l, inv, _, seg_tab = t._forms_of(analysed)
+    strings = get_nlp().vocab.strings
+    want = _eager_candidates(t.compiled, uniq_l, lem_l, inv, seg_tab, strings)
+    asked = []
+    orig = tm.join_second
+    monkeypatch.setattr(tm, "join_second", lambda low, lem: asked.append(low) or orig(low, lem))
+    got = tg._join_candidates(t.compiled, uniq_l, lem_l, inv, seg_tab, strings)
+    assert (list(got[0]), list(got[1])) == want
+    assert want[0], "premise: some pairs pass"
+    assert len(asked) == len(set(asked)) < len(uniq_l)  # once per form, not for every form
+    # asked again (the forms' classes kept): no new question
+    asked.clear()
+    assert tg._join_candidates(t.compiled, uniq_l, lem_l, inv, seg_tab, strings) == got
+    assert not asked
