@@ -29,6 +29,7 @@ from nlp.verbforms import verb_form
 from nlp import termmatch as _termmatch
 from nlp.lang_sv.compounds import MAX_COMPOUND_CHARS as _MAX_WORD
 from nlp.lang_sv.word_class import is_adjective as _is_adjective
+from nlp.lang_sv.word_class import is_function_word as _is_function_word
 from nlp.lang_sv.word_class import is_possessive as _is_possessive
 from nlp.termmatch import TermIndex, WordFeatures, fold, probes, stems, word_automaton
 
@@ -892,9 +893,28 @@ def _join_candidates(cc: "CompiledCodebook", uniq_l: list, lem_l: list, inv: np.
     if not keep.any():
         return [], []
     t, a, b, bits = t[keep], a[keep], b[keep], bits[keep]
+    cls = cc._join_class
+    # a pair whose first word is a function word ("och", "för", "en") may only open three words joined without
+    # links (termmatch.join_words: "när sjukvårds team"): it needs link 0 here and at the next pair, else it is
+    # never read joined (nor is it the next pair of a join before it: a function word ends none)
+    fw = np.zeros(len(rows), dtype=bool)
+    for u in np.unique(a).tolist():
+        o = uniq_l[u]
+        c = cls.get(o, 0)
+        if not c & 16:
+            c |= 16 | (32 if _is_function_word(strings[o].lower()) else 0)
+            cls[o] = c
+        fw[u] = c & 32 != 0
+    fa = fw[a]
+    if fa.any():
+        j = np.minimum(np.searchsorted(t, t + 1), t.size - 1)
+        opens = (bits & 1 != 0) & (t[j] == t + 1) & (bits[j] & 1 != 0)
+        keep = ~fa | opens
+        if not keep.any():
+            return [], []
+        t, a, b, bits = t[keep], a[keep], b[keep], bits[keep]
     # the word classes, of the forms of these pairs only: a later word must be a noun, no function word, verb
     # or adjective (join_second); the -s- link follows only a form that may be a compound's modifier
-    cls = cc._join_class
     s_bit = 1 << _termmatch.JOIN_LINKS.index("s")
     ok2 = np.zeros(len(rows), dtype=bool)
     for u in np.unique(b).tolist():
@@ -1245,7 +1265,8 @@ class CompiledCodebook:
         self._may_messy: dict[int, int] = {}  # form hash -> _may_read_messy (index bits), shared by the three indexes
         self._join_info: dict[int, tuple] = {}  # form hash -> termmatch.join_form_info (words written apart)
         # form hash -> word-class bits of words written apart (_join_candidates): 1 asked whether it may be a later
-        # word (termmatch.join_second), 2 it may; 4 asked whether the -s- link may follow it, 8 it may
+        # word (termmatch.join_second), 2 it may; 4 asked whether the -s- link may follow it, 8 it may; 16 asked
+        # whether it is a function word, 32 it is
         self._join_class: dict[int, int] = {}
 
     def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:

@@ -286,7 +286,7 @@ def join_second(low: str, lem: str) -> bool:
     erbjuds") or an adjective ("läns gemensamma")."""
     if len(low) < 3 or low in _INFL_SET:
         return False
-    return not _is_function_word(low) and _is_noun(lem) and not _is_adjective(lem)
+    return not _is_function_word(low) and not _is_adjective(lem) and _is_noun(lem)  # (the noun test may split: last)
 
 
 def join_words(orths: tuple, lemmas: tuple, link: str) -> int:
