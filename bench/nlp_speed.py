@@ -55,11 +55,11 @@ def _timed(fn, repeat: int = 1, name: str = "") -> tuple[float, object]:
 def empty_lemma_cache() -> Path:
     """Point the lemma cache (``SVARSANALYS_CACHE_DIR``) at a new empty folder holding links to the
     machine-level files of the normal cache folder (simplemma's decoded dictionary and its
-    reversed-forms trie), so that every word form is new, as in a new round on a set-up machine."""
+    tries), so that every word form is new, as in a new round on a set-up machine."""
     from nlp.lang_sv import form_cache, lemma_cache
 
     normal = lemma_cache.cache_dir()
-    if normal is not None and not list(normal.glob("simplemma-*-reversed.marisa")):
+    if normal is not None and not list(normal.glob("simplemma-*-lemmas.marisa.check")):
         # set the machine up first (decoded dictionary, trie) in another process: not measured
         subprocess.run([sys.executable, "-c", "from nlp.lang_sv import dictionary; dictionary.ending_forms()"],
                        cwd=ROOT, check=False)

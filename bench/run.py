@@ -730,7 +730,7 @@ def streamed_tagging(codebook=None, batch: Optional[int] = None) -> Callable:
 
 def _cold_lemma_cache(folder: Path) -> Path:
     """An empty lemma cache folder holding only what the machine's cache derives from simplemma's
-    dictionary (if there): the decoded dictionary and its trie of reversed forms. Both are per
+    dictionary (if there): the decoded dictionary and its tries (reversed forms, form -> lemma). All are per
     machine (built once from the installed simplemma), not per corpus; no word form is in it."""
     import shutil
 
@@ -742,9 +742,10 @@ def _cold_lemma_cache(folder: Path) -> Path:
         dict_file = lemma_cache.dictionary_cache_file(src) if src is not None else None
         if dict_file is not None and dict_file.exists():
             shutil.copy2(dict_file, folder / dict_file.name)
-            trie = dict_file.with_name(dict_file.stem + "-reversed.marisa")
-            if trie.exists():
-                shutil.copy2(trie, folder / trie.name)
+            # the tries of the dictionary's forms (reversed; form -> lemma) and their checks
+            for trie in dict_file.parent.glob(dict_file.stem + "-*.marisa*"):
+                if not trie.name.endswith(".tmp"):
+                    shutil.copy2(trie, folder / trie.name)
     except (ImportError, OSError):
         pass  # the process decodes the dictionary (and builds the trie) itself
     return folder

@@ -263,10 +263,71 @@ def load_codebook(path: Union[str, Path]) -> Codebook:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CodebookError(f"Kodboken {name} är inte UTF-8-kodad text.") from None
-    doc = yaml_document(text, f"Kodboken {name}", CodebookError)
+    doc = _stored_document(raw, text, f"Kodboken {name}")
     book = _parse(doc, f"Kodboken {name}")
     check_unique_labels(book.to_doc(), f"Kodboken {name}")
     return book
+
+
+_DOC_FORMAT = 1  # bump when the stored layout changes
+_DOC_PREFIX = "yamldoc-"  # not "codebook-*": nlp.codebook_cache keeps only its newest files of that name
+
+
+def _document_file(raw: bytes) -> Optional[Path]:
+    """Where the YAML document of a codebook file's bytes ``raw`` is kept (see :func:`_stored_document`), or None
+    (caching off, PyYAML not found). The name is a digest of the bytes, this module's source (the loader and
+    its checks), PyYAML's installed files and the Python version (marshal's format)."""
+    import hashlib
+    import importlib.util
+    import sys
+
+    from nlp.lang_sv import lemma_cache
+
+    folder = lemma_cache.cache_dir()
+    if folder is None:
+        return None
+    try:
+        spec = importlib.util.find_spec("yaml")
+        origin = Path(spec.origin) if spec is not None and spec.origin else None
+        if origin is None:
+            return None
+        h = hashlib.sha256(f"{_DOC_FORMAT}\0{sys.version_info[:2]}\0".encode())
+        for f in sorted(origin.parent.iterdir()):  # PyYAML's modules and its compiled loader
+            if f.is_file():
+                st = f.stat()
+                h.update(f"{f.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        h.update(Path(__file__).read_bytes())
+        h.update(b"\0" + raw)
+    except (OSError, ValueError, ImportError):
+        return None
+    return folder / f"{_DOC_PREFIX}{h.hexdigest()[:32]}.marshal"
+
+
+def _stored_document(raw: bytes, text: str, source: str) -> Any:
+    """:func:`yaml_document` of a codebook file's ``text`` (its bytes ``raw``), read from the cache folder of
+    :mod:`nlp.lang_sv.lemma_cache` when the same bytes were read before by the same code: a `cli.py tag`
+    process then neither imports PyYAML nor parses (~0.05 s). Only a valid document is kept (an invalid one
+    raises as before); a missing, unreadable or foreign file, or a document marshal cannot hold (dates),
+    only means parsing again."""
+    import marshal
+
+    path = _document_file(raw)
+    if path is not None:
+        try:
+            got = marshal.loads(path.read_bytes())
+            if type(got) is tuple and len(got) == 2 and got[0] == path.name:
+                return got[1]
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    doc = yaml_document(text, source, CodebookError)
+    if path is not None:
+        from nlp.lang_sv import lemma_cache
+
+        try:
+            lemma_cache.write_marshal(path, (path.name, doc))
+        except ValueError:  # a value marshal cannot hold: no cache (write_marshal left no file)
+            pass
+    return doc
 
 
 class _DuplicateKey(CodebookError):

@@ -139,7 +139,9 @@ def proposal_rows(passages, tagger, disposer, text_probs=None, sent_probs=None, 
 def _load(path: str, mtime: float):
     from nlp.disposer import Disposer
 
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    from nlp.model_cache import json_parts
+
+    doc = json_parts(path, ("model", "training_hash"))  # json.loads of the file, marshal-ed in the cache folder
     return Disposer.from_json(doc["model"]), doc.get("training_hash", "")
 
 

@@ -368,7 +368,9 @@ class Proposer:
 
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float):
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    from nlp.model_cache import json_parts
+
+    doc = json_parts(path, ("model", "training_hash"))  # json.loads of the file, marshal-ed in the cache folder
     return Proposer.from_json(doc["model"]), doc.get("training_hash", "")
 
 

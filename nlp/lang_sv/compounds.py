@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
-from nlp.lang_sv.dictionary import ending_forms, is_acronym, known, raw_dict, simple_lemma
+from nlp.lang_sv.dictionary import ending_forms, is_acronym, known, simple_lemma
 from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS
 from nlp.lang_sv.stop_words import STOP_WORDS
 
@@ -109,7 +109,6 @@ def _scan(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
     min_part = 4 if strict else MIN_PART
     best: Optional[tuple[tuple[int, int, int], tuple[str, str, str]]] = None
     deferred: list[tuple[int, str, str, str]] = []  # modifiers that may themselves be compounds
-    raw = raw_dict()
     links_after = _STRICT_LINKS_AFTER if strict else _LINKS_AFTER
     cut = _ing_cut(w)
     head_table = _HEAD_OK
@@ -131,7 +130,7 @@ def _scan(w: str, strict: bool) -> Optional[tuple[str, str, str]]:
             mod = w[:m] if link else mod_surface
             if strict:
                 ok = _mod_ok(mod, True, False)
-            elif (mod.encode() in raw) if raw is not None else known(mod):  # _mod_ok(mod, False, False)
+            elif known(mod):  # _mod_ok(mod, False, False)
                 ok = 0
             elif m >= 6 and mod.endswith(_LINK_SUFFIXES):
                 ok = 1
@@ -171,13 +170,7 @@ def _head_starts(w: str, min_part: int) -> list[int]:
             if min_part <= k <= hi:
                 out.append(n - k)
         return out
-    raw = raw_dict()
-    if raw is None:
-        return [i for i in range(n - min_part, min_part - 1, -1) if known(w[i:])]
-    wb = w.encode()
-    if len(wb) == n:  # ASCII: byte and character indexes agree
-        return [i for i in range(n - min_part, min_part - 1, -1) if wb[i:] in raw]
-    return [i for i in range(n - min_part, min_part - 1, -1) if w[i:].encode() in raw]
+    return [i for i in range(n - min_part, min_part - 1, -1) if known(w[i:])]
 
 
 _SPLIT_UNCACHED = _split_plain.__wrapped__
