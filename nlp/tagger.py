@@ -28,9 +28,6 @@ from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
 from nlp import termmatch as _termmatch
 from nlp.lang_sv.compounds import MAX_COMPOUND_CHARS as _MAX_WORD
-from nlp.lang_sv.word_class import is_adjective as _is_adjective
-from nlp.lang_sv.word_class import is_function_word as _is_function_word
-from nlp.lang_sv.word_class import is_possessive as _is_possessive
 from nlp.termmatch import TermIndex, WordFeatures, fold, probes, stems, word_automaton
 
 __all__ = ["Evidence", "Excerpt", "TagResult", "AnalysedText", "CompiledCodebook", "Tagger", "RULE_CONFIDENCE"]
@@ -201,14 +198,10 @@ class AnalysedText:
 class _Batch:
     """What the texts of one tag_analysed call share: forms, their features and per-form flags."""
 
-    __slots__ = ("cc", "F", "F_obj", "uniq", "lem", "inv", "strings", "_kinds", "_bound", "_rows", "joins",
-                 "join_starts")
+    __slots__ = ("cc", "F", "F_obj", "uniq", "lem", "inv", "strings", "_kinds", "_bound", "_rows")
 
     def __init__(self, cc: "CompiledCodebook", F: list, uniq: list, lem: list, inv: np.ndarray, strings):
         self.cc, self.F, self.uniq, self.lem, self.inv, self.strings = cc, F, uniq, lem, inv, strings
-        # compounds written apart (_find_joins): batch position of the first word -> (end, joined features)
-        self.joins: Optional[dict] = None
-        self.join_starts: list = []  # its keys, ascending
         self.F_obj = _object_array(F)
         self._kinds: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._bound: Optional[np.ndarray] = None
@@ -662,13 +655,11 @@ def _visit_segments_of(tagger: "Tagger", analysed, results, cand, k, seg_tab, st
     unknown = mk.UNKNOWN
     segment_evidence = tagger._segment_evidence
     d_cur, dv, a, res, lo = -1, None, None, None, 0
-    joins = batch.joins
-    jv = _UNREAD
     known: tuple = (set(), set())
     for i in range(len(seg_docs)):
         d = seg_docs[i]
         if d != d_cur:
-            d_cur, dv, jv = d, None, _UNREAD
+            d_cur, dv = d, None
             a, res, lo = analysed[d], results[d], starts_l[d]
             known = (set(), set())
         s, e = a.segments[seg_ks[i]]
@@ -679,12 +670,7 @@ def _visit_segments_of(tagger: "Tagger", analysed, results, cand, k, seg_tab, st
         ps = [p - lo for p in cand_l[bounds[i]:bounds[i + 1]]]
         if dv is None:
             dv = _DocView(batch, lo, starts_l[d + 1], a.is_word)
-        if joins is None:
-            hits = match(dv.feats, dv.is_word, ps, s, e)
-        else:
-            if jv is _UNREAD:
-                jv = _join_view(dv, batch, lo, starts_l[d + 1])
-            hits = match(dv.feats, dv.is_word, ps, s, e) if jv is None else _joined_hits(match, jv, ps, s, e)
+        hits = match(dv.feats, dv.is_word, ps, s, e)
         if not hits:
             continue
         ev = segment_evidence(a, s, e, hits, dv, cc, known, cc_ok=cc_ok)
@@ -700,252 +686,6 @@ def _visit_segments_of(tagger: "Tagger", analysed, results, cand, k, seg_tab, st
             for x in ev:
                 x.excerpt_start, x.excerpt_end = xs, xe
             res.excerpts.append(Excerpt(xs, xe, a.text[xs:xe], ev))
-
-
-def _join_view(dv: "_DocView", batch: "_Batch", lo: int, hi: int):
-    """The text's tokens as the matcher reads them with its compounds written apart joined (batch positions
-    [lo, hi), ``batch.joins``): (features, word flags, first words -> end of the joined words, hidden
-    words), each joined group's first token carrying the joined form's features and its other tokens read
-    as no word; None when the text has no joined words."""
-    starts = batch.join_starts
-    i0 = bisect_left(starts, lo)
-    i1 = bisect_left(starts, hi, i0)
-    if i0 == i1:
-        return None
-    feats = list(dv.feats)
-    is_word = list(dv.is_word)
-    ends: dict = {}
-    hidden: set = set()
-    joins = batch.joins
-    for p in starts[i0:i1]:
-        end, fj = joins[p]
-        q = p - lo
-        feats[q] = fj
-        ends[q + 1] = end - lo
-        for r in range(q + 1, end - lo):
-            is_word[r] = False
-            feats[r] = _HIDDEN
-            hidden.add(r)
-    return feats, is_word, ends, hidden
-
-
-def _joined_hits(match, jv: tuple, ps: list, s: int, e: int) -> list:
-    """The hits of the code index in the segment [s, e) with the compounds written apart joined (``jv``:
-    :func:`_join_view`); a hit ending with a joined group's first token ends after its last (the evidence
-    covers the words written apart)."""
-    feats, is_word, ends, hidden = jv
-    if hidden:
-        ps = [p for p in ps if p not in hidden]
-    out = []
-    for tid, hs, he in match(feats, is_word, ps, s, e):
-        out.append((tid, hs, ends.get(he, he)))
-    return out
-
-
-_HIDDEN = WordFeatures(keys=frozenset(), lower="", first=())  # a joined group's later words, as the matcher sees them
-
-
-def _find_joins(cc: "CompiledCodebook", uniq_l: list, lem_l: list, inv: np.ndarray, seg_tab: tuple, F: list,
-                strings) -> Optional[dict]:
-    """The compounds written apart in a batch ("hem sjukvård", "hemsjukvårds team", "SIP samordnare", "när
-    sjukvårds team"): batch position of the first word -> (end position, features of the joined form), for
-    adjacent words of one segment whose joined form gives the code index a hit they do not give apart
-    (:meth:`~nlp.termmatch.TermIndex.joined`); None when there is none. Left to right: three words joined
-    before two, a word joined at most once. Only the pairs that pass the index's cheap test
-    (:func:`_join_candidates`) are decided, each distinct pair (or triple) of forms once per batch (and per
-    index: ``joined`` memoises by the words)."""
-    pos, bits = _join_candidates(cc, uniq_l, lem_l, inv, seg_tab, strings)
-    if not pos:
-        return None
-    at = dict(zip(pos, bits))
-    out: dict = {}
-    last = -1
-    seg_s = seg_tab[0]
-    decided: dict = {}  # (form, form, third form or -1) -> (words joined, joined features) or None
-    adjective: dict = {}  # form -> whether its lemma is an adjective (_attributive)
-    for p, b in zip(pos, bits):
-        if p < last:
-            continue
-        u1 = int(inv[p])
-        adj = adjective.get(u1)
-        if adj is None:
-            adj = adjective[u1] = _is_adjective(strings[lem_l[u1]].lower())
-        if adj and _attributive(p, inv, uniq_l, lem_l, strings, seg_s):
-            continue
-        b_next = at.get(p + 1, 0)
-        u2 = int(inv[p + 1])
-        u3 = int(inv[p + 2]) if b & 1 and b_next & 1 else -1
-        key = (u1, u2, u3)
-        got = decided.get(key, _UNREAD)
-        if got is _UNREAD:
-            got = _decide_join(cc, p, b, b_next, inv, uniq_l, strings, F)
-            if got is not None:
-                got = (got[0] - p, got[1])
-            decided[key] = got
-        if got is not None:
-            out[p] = (p + got[0], got[1])
-            last = p + got[0]
-    return out or None
-
-
-def _attributive(p: int, inv: np.ndarray, uniq_l: list, lem_l: list, strings, seg_s: np.ndarray) -> bool:
-    """Whether the word at batch position ``p`` is an adjective after a possessive in its segment ("kommunernas
-    egen rapportering", "sin egen vårdcentral"): an attributive adjective of a definite noun phrase, never the
-    first part of a compound written apart."""
-    u = int(inv[p])
-    lem = strings[lem_l[u]].lower()
-    if not _is_adjective(lem):
-        return False
-    k = int(np.searchsorted(seg_s, p, side="right")) - 1
-    if k < 0 or p - 1 < int(seg_s[k]):
-        return False
-    v = int(inv[p - 1])
-    return _is_possessive(strings[uniq_l[v]].lower(), strings[lem_l[v]].lower())
-
-
-def _decide_join(cc: "CompiledCodebook", p: int, b: int, b_next: int, inv: np.ndarray, uniq_l: list, strings,
-                 F: list) -> Optional[tuple]:
-    """(end, joined features) of the words written apart starting at batch position ``p`` (the pair there
-    passing the cheap test with the link bits ``b``, the next pair with ``b_next``), or None: three words
-    joined (no links) before two (links in :data:`~nlp.termmatch.JOIN_LINKS` order)."""
-    ix = cc.index
-    links = _termmatch.JOIN_LINKS
-    u1 = int(inv[p])
-    u2 = int(inv[p + 1])
-    o1 = strings[uniq_l[u1]]
-    o2 = strings[uniq_l[u2]]
-    if b & 1 and b_next & 1:
-        u3 = int(inv[p + 2])
-        fj = ix.joined((o1, o2, strings[uniq_l[u3]]), (F[u1], F[u2], F[u3]))
-        if fj is not None:
-            return p + 3, fj
-    for k in range(len(links)):
-        if b >> k & 1:
-            fj = ix.joined((o1, o2), (F[u1], F[u2]), links[k])
-            if fj is not None:
-                return p + 2, fj
-    return None
-
-
-def _join_candidates(cc: "CompiledCodebook", uniq_l: list, lem_l: list, inv: np.ndarray, seg_tab: tuple,
-                     strings) -> tuple:
-    """(batch positions, link bits) of the adjacent word pairs of a batch (the second word the next token, in
-    the same segment) that pass the code index's cheap test of words written apart
-    (:meth:`~nlp.termmatch.TermIndex.join_table`) with the links of :data:`~nlp.termmatch.JOIN_LINKS` (bit k:
-    link k may give a hit), ascending. The test reads the forms' letters and the index's patterns (the forms'
-    parts computed once per form: ``cc._join_info``); the word-class tests that complete it (the later word
-    may end a compound: termmatch.join_second; the -s- link may follow the first: termmatch.join_s_link) only
-    for the forms of the pairs that pass the letters' test, once per form (``cc._join_class``)."""
-    seg_s, seg_e = seg_tab[0], seg_tab[1]
-    n = inv.size
-    if n < 2 or not seg_s.size:
-        return [], []
-    tab = cc.index.join_table()
-    if not tab[2]:
-        return [], []
-    memo = cc._join_info
-    rows = []
-    for o, l in zip(uniq_l, lem_l):
-        r = memo.get(o)
-        if r is None:
-            orth = strings[o]
-            r = memo[o] = _termmatch.join_form_info(tab, orth, orth.lower(), strings[l].lower())
-        rows.append(r)
-    info = np.array(rows, dtype=np.int64).reshape(len(rows), 10)
-    a = inv[:-1]
-    b = inv[1:]
-    nlinks = len(_termmatch.JOIN_LINKS)
-    right_ok = (info[:, 6] >= 0) | (info[:, 7] >= 0)
-    head = info[:, 8] != 0
-    left_ok = np.zeros(len(rows), dtype=bool)
-    for k in range(2 * nlinks):
-        left_ok |= info[:, k] >= 0
-    t = np.flatnonzero((left_ok[a] & right_ok[b]) | (head[b] & (info[a, 9] != 0)))
-    if not t.size:
-        return [], []
-    k_ = np.searchsorted(seg_s, t, side="right") - 1
-    k0 = np.maximum(k_, 0)
-    t = t[(k_ >= 0) & (t + 1 < seg_e[k0])]
-    if not t.size:
-        return [], []
-    a = inv[t]
-    b = inv[t + 1]
-    allowed = tab[5]
-    M = _termmatch.JOIN_PIECES_MAX
-    r3 = info[b, 6]
-    r2 = info[b, 7]
-    hb = head[b]
-    links_a = info[a, 9]
-    bits = np.zeros(t.size, dtype=np.int64)
-    for k in range(nlinks):
-        l3 = info[a, 2 * k]
-        l2 = info[a, 2 * k + 1]
-        ok = np.zeros(t.size, dtype=bool)
-        for lv in (l3, l2):
-            for rv in (r3, r2):
-                m = (lv >= 0) & (rv >= 0)
-                if m.any():
-                    ok |= m & _sorted_isin(lv * M + rv, allowed)
-        # a head the second word may carry, after a form the link is allowed after
-        ok |= hb & ((links_a >> k) & 1 != 0)
-        bits |= ok.astype(np.int64) << k
-    keep = bits != 0
-    if not keep.any():
-        return [], []
-    t, a, b, bits = t[keep], a[keep], b[keep], bits[keep]
-    cls = cc._join_class
-    # a pair whose first word is a function word ("och", "för", "en") may only open three words joined without
-    # links (termmatch.join_words: "när sjukvårds team"): it needs link 0 here and at the next pair, else it is
-    # never read joined (nor is it the next pair of a join before it: a function word ends none)
-    fw = np.zeros(len(rows), dtype=bool)
-    for u in np.unique(a).tolist():
-        o = uniq_l[u]
-        c = cls.get(o, 0)
-        if not c & 16:
-            c |= 16 | (32 if _is_function_word(strings[o].lower()) else 0)
-            cls[o] = c
-        fw[u] = c & 32 != 0
-    fa = fw[a]
-    if fa.any():
-        j = np.minimum(np.searchsorted(t, t + 1), t.size - 1)
-        opens = (bits & 1 != 0) & (t[j] == t + 1) & (bits[j] & 1 != 0)
-        keep = ~fa | opens
-        if not keep.any():
-            return [], []
-        t, a, b, bits = t[keep], a[keep], b[keep], bits[keep]
-    # the word classes, of the forms of these pairs only: a later word must be a noun, no function word, verb
-    # or adjective (join_second); the -s- link follows only a form that may be a compound's modifier
-    s_bit = 1 << _termmatch.JOIN_LINKS.index("s")
-    ok2 = np.zeros(len(rows), dtype=bool)
-    for u in np.unique(b).tolist():
-        o = uniq_l[u]
-        c = cls.get(o, 0)
-        if not c & 1:
-            c |= 1 | (2 if _termmatch.join_second(strings[o].lower(), strings[lem_l[u]].lower()) else 0)
-            cls[o] = c
-        ok2[u] = c & 2 != 0
-    bits[~ok2[b]] = 0
-    need = (bits & s_bit) != 0
-    if need.any():
-        ok_s = np.zeros(len(rows), dtype=bool)
-        for u in np.unique(a[need]).tolist():
-            o = uniq_l[u]
-            c = cls.get(o, 0)
-            if not c & 4:
-                c |= 4 | (8 if _termmatch.join_s_link(strings[o].lower()) else 0)
-                cls[o] = c
-            ok_s[u] = c & 8 != 0
-        bits[need & ~ok_s[a]] &= ~s_bit
-    keep = bits != 0
-    return t[keep].tolist(), bits[keep].tolist()
-
-
-def _sorted_isin(x: np.ndarray, sorted_vals: np.ndarray) -> np.ndarray:
-    """``np.isin(x, sorted_vals)`` for an ascending ``sorted_vals``, by a binary search."""
-    if not sorted_vals.size:
-        return np.zeros(x.size, dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_vals, x), sorted_vals.size - 1)
-    return sorted_vals[at] == x
 
 
 def _segment_evidence_of(a: AnalysedText, s: int, e: int, hits, dv: "_DocView", comp: "CompiledCodebook",
@@ -1263,11 +1003,6 @@ class CompiledCodebook:
         self._hit_info: Optional[list[tuple]] = None
         self._touch = None  # (built on first use) see messy_test
         self._may_messy: dict[int, int] = {}  # form hash -> _may_read_messy (index bits), shared by the three indexes
-        self._join_info: dict[int, tuple] = {}  # form hash -> termmatch.join_form_info (words written apart)
-        # form hash -> word-class bits of words written apart (_join_candidates): 1 asked whether it may be a later
-        # word (termmatch.join_second), 2 it may; 4 asked whether the -s- link may follow it, 8 it may; 16 asked
-        # whether it is a function word, 32 it is
-        self._join_class: dict[int, int] = {}
 
     def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Code-pattern features per distinct word form (orth hash), cached."""
@@ -1294,19 +1029,6 @@ class CompiledCodebook:
                 v = cache[o] = _SIGNALS.setdefault(v, v)  # few distinct values: one object each
             out.append(v)
         return out
-
-    def signals_of(self, f: WordFeatures) -> tuple[bool, frozenset]:
-        """:meth:`signals` of one form's features, not cached (a compound written apart, read joined)."""
-        terms = self.index.terms
-        anchor = bool(f.heads)
-        cc = set()
-        for tid in f.first:
-            t = terms[tid]
-            if t.kind in ("kw", "weak"):
-                anchor = True
-            elif t.kind == "cc":
-                cc.add(t.payload)
-        return anchor, frozenset(cc)
 
     def hit_info(self) -> list[tuple]:
         """Per code-index term id: (category, key, a, b) for sorting its hits in one lookup:
@@ -1636,7 +1358,7 @@ class Tagger:
         if not any(len(a.orth) for a in self.analysed):
             return []
         strings = get_nlp().vocab.strings
-        uniq_l, lem_l, inv, starts, seg_tab = self._forms_of(self.analysed)
+        uniq_l, lem_l, inv, starts, _ = self._forms_of(self.analysed)
         # A form's features are computed from the index entries its probe strings (termmatch.probes)
         # and its keys find, so they can differ between the two codebooks only when one of these is a
         # string where the two indexes hold different entries: one where a term or head rule of the
@@ -1692,9 +1414,6 @@ class Tagger:
         if hit.any():
             pos = np.flatnonzero(hit[inv])  # token positions in the batch
             out.update(np.unique(np.searchsorted(starts, pos, side="right") - 1).tolist())
-        jpos = _join_touch(old_cc, new_cc, uniq_l, lem_l, inv, seg_tab, strings, delta)
-        if jpos:
-            out.update(np.unique(np.searchsorted(starts, np.asarray(jpos, dtype=np.int64), side="right") - 1).tolist())
         if wide:
             kept = [self.results] + ([self.raw_results] if self.raw_results is not None else [])
             for res_list in kept:
@@ -1766,37 +1485,17 @@ class Tagger:
             if a_:
                 anchor[u] = True
         batch = _Batch(cc, F, uniq_l, lem_l, inv, strings)
-        inv_c = inv
-        joins = _find_joins(cc, uniq_l, lem_l, inv, seg_tab, F, strings)
-        if joins is not None:
-            # a compound written apart: its first word reads as the joined form (a form of its own, numbered
-            # after the batch's forms, for the candidates and their signals; the matcher reads it in
-            # _visit_segments_of)
-            batch.joins = joins
-            batch.join_starts = sorted(joins)
-            inv_c = inv.copy()
-            U = len(F)
-            more_i, more_a = [], []
-            for n_, p in enumerate(batch.join_starts):
-                fj = joins[p][1]
-                a_, c_ = cc.signals_of(fj)
-                SIG[U + n_] = (a_, c_)
-                more_i.append(bool(a_ or c_))
-                more_a.append(bool(a_))
-                inv_c[p] = U + n_
-            interesting = np.concatenate([interesting, np.asarray(more_i, dtype=bool)])
-            anchor = np.concatenate([anchor, np.asarray(more_a, dtype=bool)])
 
         # candidate tokens of the whole batch and the segment each lies in (a token outside every
         # segment is never a candidate); only segments with a candidate are visited, text by text
-        cand = np.flatnonzero(interesting[inv_c])
+        cand = np.flatnonzero(interesting[inv])
         seg_abs_s, seg_abs_e, seg_doc, seg_k = seg_tab
         if cand.size and seg_abs_s.size:
             k = np.searchsorted(seg_abs_s, cand, side="right") - 1
             inside = (k >= 0) & (cand < seg_abs_e[np.maximum(k, 0)])
             cand, k = cand[inside], k[inside]
         if cand.size and seg_abs_s.size:
-            self._visit_segments(analysed, results, cand, k, seg_tab, starts, inv_c, anchor, SIG, batch, cc)
+            self._visit_segments(analysed, results, cand, k, seg_tab, starts, inv, anchor, SIG, batch, cc)
             for r in results:
                 if r.excerpts:
                     unify_values(r)
@@ -2215,87 +1914,6 @@ def _messy_touch(old_cc: CompiledCodebook, new_cc: CompiledCodebook, delta: set,
     return touch
 
 
-def _join_touch(old_cc: CompiledCodebook, new_cc: CompiledCodebook, uniq_l: list, lem_l: list, inv: np.ndarray,
-                seg_tab: tuple, strings, delta: set) -> list:
-    """Batch positions of the word pairs whose reading as a compound written apart (:func:`_find_joins`) may
-    differ between the two compiled codebooks although the words' own features do not (a form whose features
-    differ counts on its own in :meth:`Tagger._affected`).
-
-    Whether a pair (or a triple) is read joined depends on the words' features, on whether the pair passes
-    the code index's cheap test (:func:`_join_candidates`) and on the features of the joined form (for three
-    words, also of the two two-word joins), which are computed from the index entries their probe strings
-    find (as for any form: :func:`_hyphen_probes` for a hyphenated one). So a pair counts when the cheap test
-    gives it other links under the two codebooks, or when one of the joined forms the test lets through has a
-    probe string in ``delta`` ("natt patrull" after a new keyword "nattpatrull")."""
-    from nlp import termmatch
-
-    pos_o, bits_o = _join_candidates(old_cc, uniq_l, lem_l, inv, seg_tab, strings)
-    pos_n, bits_n = _join_candidates(new_cc, uniq_l, lem_l, inv, seg_tab, strings)
-    if not pos_o and not pos_n:
-        return []
-    bo = dict(zip(pos_o, bits_o))
-    bn = dict(zip(pos_n, bits_n))
-    links = termmatch.JOIN_LINKS
-    lemma = new_cc.index._lemma
-    out = []
-    F_old: dict = {}
-    F_new: dict = {}
-
-    def parts_features(cc, memo, us):  # (a nested function: _join_touch is not typed in the compiled build)
-        need = [u for u in set(us) if u not in memo]
-        if need:
-            fs = cc.code_features([uniq_l[u] for u in need], [lem_l[u] for u in need], strings)
-            for u, f in zip(need, fs):
-                memo[u] = f
-        return memo
-    for p in sorted(set(bo) | set(bn)):
-        b = bo.get(p, 0)
-        if b != bn.get(p, 0):
-            out.append(p)
-            continue
-        o1 = strings[uniq_l[int(inv[p])]]
-        o2 = strings[uniq_l[int(inv[p + 1])]]
-        forms = []
-        for k in range(len(links)):
-            if b >> k & 1:
-                forms.append(o1 + links[k] + o2)
-        if b & 1 and bo.get(p + 1, 0) & 1:
-            o3 = strings[uniq_l[int(inv[p + 2])]]
-            forms.append(o1 + o2 + o3)
-            forms.append(o2 + o3)
-        for j in forms:
-            low = j.lower()
-            pr = set(termmatch.probe_strings(j, low, (lemma(j) or low).lower()))
-            if "-" in low:
-                for part in low.split("-"):
-                    pr.update(stems(part))
-            if not delta.isdisjoint(pr):
-                # a joined form may read differently: decide the pair under both codebooks
-                us = [int(inv[p + q]) for q in range(3 if b & 1 and bo.get(p + 1, 0) & 1 else 2)]
-                fo = parts_features(old_cc, F_old, us)
-                fn = parts_features(new_cc, F_new, us)
-                do = _decide_join(old_cc, p, b, bo.get(p + 1, 0), inv, uniq_l, strings, _Rows(fo))
-                dn = _decide_join(new_cc, p, b, bn.get(p + 1, 0), inv, uniq_l, strings, _Rows(fn))
-                if (do is None) != (dn is None) or (do is not None and (
-                        do[0] != dn[0] or do[1].keys != dn[1].keys
-                        or _feature_sig(do[1], old_cc.index) != _feature_sig(dn[1], new_cc.index))):
-                    out.append(p)
-                break
-    return out
-
-
-class _Rows:
-    """A dict of form number -> features read as the batch's feature list (``F[u]``)."""
-
-    __slots__ = ("d",)
-
-    def __init__(self, d: dict):
-        self.d = d
-
-    def __getitem__(self, u: int):
-        return self.d[u]
-
-
 _H2P_ALL: dict[int, tuple] = {}  # form hash -> what TermIndex._compute may look up (hyphenated forms too)
 
 
@@ -2312,12 +1930,6 @@ def _hyphen_probes(o: int, lem: int, strings) -> tuple:
         got = probes(orth, low, strings[lem].lower())
         if "-" in low:
             extra = {s for part in low.split("-") for s in stems(part)}
-            j = _termmatch.dehyphenated(orth)
-            if j is not None:  # (read joined too: termmatch._compute_features)
-                from nlp.pipeline import lemma as _lemma
-
-                jl = j.lower()
-                extra.update(_termmatch.probe_strings(j, jl, (_lemma(j) or jl).lower()))
             got = tuple(set(got) | extra)
         _H2P_ALL[o] = got
     return got

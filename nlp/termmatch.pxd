@@ -40,10 +40,8 @@ cpdef FormInfo form_info(str orth, lemma)
 cpdef _compute_features(ix, orth, lemma)
 
 # The probe strings of a new word form, typed the same way.
-cpdef tuple probes(orth, str low, str lem)
-
 @cython.locals(st=list, bases=list, out=set, x=str, a=str, base=str, sep=str)
-cpdef tuple probe_strings(orth, str low, str lem)
+cpdef tuple probes(orth, str low, str lem)
 
 # A head rule's modifier test, and the stems and lemma test of every new form, typed the same way.
 @cython.locals(c=str, n=cython.Py_ssize_t, link=str)
@@ -56,15 +54,3 @@ cpdef list stems(str w)
 cpdef list _stems(str w)
 
 cpdef bint _lemma_plausible(str form, str lem)
-
-# Compounds written apart: the cheap test's per-form pieces (join_form_info, asked of every new form), the first
-# part's lemma test and the codebook pieces of join_table, with their strings, dicts and counters typed.
-@cython.locals(n=cython.Py_ssize_t, stem=str)
-cpdef bint _modifier_form(str low, str lem)
-
-@cython.locals(left=dict, right=dict, allowed=cython.long, first=cython.bint, k=cython.Py_ssize_t, link=str, x=str,
-               ends=frozenset, head=cython.bint)
-cpdef tuple join_form_info(tuple tab, str orth, str low, str lem)
-
-@cython.locals(left=dict, right=dict, pairs=set, w=str, m=cython.Py_ssize_t, i=cython.Py_ssize_t, lp=str, rp=str)
-cpdef tuple _join_pieces(list words)

@@ -41,16 +41,12 @@ except ImportError:  # pragma: no cover - the seg loop below gives the same cand
 from nlp.lang_sv.abbreviations import CASE_SAFE as _CASE_SAFE
 from nlp.lang_sv.compounds import LINKS as _LINKS
 from nlp.lang_sv.compounds import MAX_COMPOUND_CHARS as _MAX_WORD
-from nlp.lang_sv.compounds import modifier_word as _modifier_word
 from nlp.lang_sv.compounds import split as _split
 from nlp.lang_sv.dictionary import known as _known
 from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS as _LEMMA_EXC
-from nlp.lang_sv.word_class import is_adjective as _is_adjective
-from nlp.lang_sv.word_class import is_function_word as _is_function_word
-from nlp.lang_sv.word_class import is_noun as _is_noun
 
 __all__ = ["Term", "TermIndex", "WordFeatures", "INFLECTIONS", "stems", "fold", "fallback_eligible", "better_reading",
-           "word_automaton", "JOIN_LINKS", "join_form_info", "probe_strings", "join_words", "join_second", "join_s_link"]
+           "word_automaton"]
 
 # Swedish inflectional endings (nouns, adjectives, participles), longest first.
 INFLECTIONS = (
@@ -190,140 +186,6 @@ def _parts_ok(low: str, a: int, b: int, ends: list) -> bool:
 
 
 
-_NO_JOIN = (-1, -1, -1, -1, -1, -1, -1, -1, 0, 0)
-
-
-def _modifier_form(low: str, lem: str) -> bool:
-    """Whether a word form, by its lemma, may be written as the first part of a compound: the lemma itself
-    ("egen", "hem", "vård"), the lemma with a linking -s or -e ("hemsjukvårds", "trygghets", "familje") or a
-    lemma in -a/-e
-    with that vowel dropped or changed ("sjuksköterske", "hälso", "läkar"); not an inflected adjective or a
-    plural ("geriatriska team", "mobilt team", "små kommuner": a noun phrase, not a compound)."""
-    if low == lem or low == lem + "s" or low == lem + "e":
-        return True
-    n = len(lem)
-    if n >= 4 and lem[n - 1] in "ae":
-        stem = lem[:n - 1]
-        return low == stem or (len(low) == n and low.startswith(stem) and low[n - 1] in "aeou")
-    return False
-
-
-def join_form_info(tab: tuple, orth: str, low: str, lem: str) -> tuple:
-    """What the cheap test of words written apart (:meth:`TermIndex.join_table` ``tab``) needs of one form:
-    (left piece numbers (last three, last two letters) of the form with each link of :data:`JOIN_LINKS`
-    after it, -1 when absent or the link is not allowed after this form; right piece numbers of its first
-    three and first two letters; 1 when it may carry a head rule's head, else 0; the links that may follow
-    it, as bits). Letters only, 2+ of them; a first part only when :func:`_modifier_form`; the -s- link not
-    after a form ending in s; the hyphen only after an abbreviation (upper case).
-
-    Only string look-ups: the word-class tests that complete the cheap test (:func:`join_second` for a
-    later word, :func:`join_s_link` for the -s- link) are asked only of the pairs that pass it (the
-    tagger's ``_join_candidates``), not of every form."""
-    if not 2 <= len(low) <= _MAX_WORD or not low.isalpha():
-        return _NO_JOIN
-    left, right = tab[0], tab[1]
-    out = []
-    allowed = 0
-    first = _modifier_form(low, lem)
-    for k, link in enumerate(JOIN_LINKS):
-        if not first or (link == "s" and low.endswith("s")) or (link == "-" and not (orth.isupper() and len(orth) >= 2)):
-            out += (-1, -1)
-            continue
-        allowed |= 1 << k
-        x = low + link
-        out.append(left.get(x[-3:], -1))
-        out.append(left.get(x[-2:], -1))
-    if len(low) < 3 or low in _INFL_SET:  # (join_second's string part: never a later word)
-        out += (-1, -1, 0, allowed)
-        return tuple(out)
-    out.append(right.get(low[:3], -1))
-    out.append(right.get(low[:2], -1))
-    ends = tab[4]
-    head = lem[-3:] in ends
-    if not head:
-        for x in _stems(low):
-            if x[-3:] in ends:
-                head = True
-                break
-    out.append(1 if head else 0)
-    out.append(allowed)
-    return tuple(out)
-
-
-def _join_pieces(words: list) -> tuple:
-    """(left, right, pairs) of :meth:`TermIndex.join_table` from its codebook strings ``words``: every place
-    inside a word (two letters or more on either side) numbers the two or three letters before it in ``left``
-    and after it in ``right`` and adds their pair (left * JOIN_PIECES_MAX + right) to ``pairs``."""
-    left: dict = {}
-    right: dict = {}
-    pairs: set = set()
-    for w in words:
-        m = len(w)
-        for i in range(2, m - 1):
-            lp = w[max(0, i - 3):i]
-            rp = w[i:i + 3]
-            li = left.get(lp)
-            if li is None:
-                li = left[lp] = len(left)
-            ri = right.get(rp)
-            if ri is None:
-                ri = right[rp] = len(right)
-            pairs.add(li * JOIN_PIECES_MAX + ri)
-    return left, right, pairs
-
-
-def join_s_link(low: str) -> bool:
-    """Whether the -s- link may follow a word form (lower case, not ending in s) written apart from the next
-    one: the form may be a compound's modifier (the compound splitter's test,
-    nlp.lang_sv.compounds.modifier_word)."""
-    return _modifier_word(low)
-
-
-def join_second(low: str, lem: str) -> bool:
-    """Whether a word form (lower case, with its lemma) may be a later word of a compound written apart: a
-    word of 3+ letters, no inflection ending ("del ar"), a noun (by the dictionary's forms of its lemma:
-    nlp.lang_sv.word_class.is_noun), not a function word ("vård en", "av att", "för nya"), a verb ("grupp
-    erbjuds") or an adjective ("läns gemensamma")."""
-    if len(low) < 3 or low in _INFL_SET:
-        return False
-    return not _is_function_word(low) and not _is_adjective(lem) and _is_noun(lem)  # (the noun test may split: last)
-
-
-def join_words(orths: tuple, lemmas: tuple, link: str) -> int:
-    """What words written apart (``orths``, lemmas lower-case) may give read as one compound with ``link``
-    after the first (TermIndex.joined): -1 nothing; 0 only keys the joined form is as a whole (its form,
-    lemma or stems: "egen monitorering" ~ "egenmonitorering"); 1 also a head rule carried by the joined form
-    and a key found inside it (compound containment).
-
-    - Every later word must be a noun (join_second).
-    - A function word never joins ("om fördelning"), except as the first of three words whose middle one
-      carries a linking -s (a compound part that is no word of its own: "när sjukvårds team"), and then
-      only with keys of the whole (0).
-    - A head rule or containment counts (1) only when the first word carries a linking element (a form that
-      is its lemma with a link: "trygghets", "hälso", "familje") or is a bare noun (the -s- link may be
-      added after one: "hemsjukvård team") or an abbreviation; never after an adjective or a participle
-      ("särskild ersättning", "psykiatrisk mottagning", "ökad ersättning" are noun phrases).
-    """
-    n = len(orths)
-    for k in range(1, n):
-        if not join_second(orths[k].lower(), lemmas[k]):
-            return -1
-    o = orths[0]
-    low = o.lower()
-    lem = lemmas[0]
-    if _is_function_word(low):
-        if n == 3 and link == "" and orths[1].lower() == lemmas[1] + "s":
-            return 0
-        return -1
-    if len(o) >= 2 and o.isupper():
-        return 1
-    if _is_adjective(lem):
-        return 0
-    if (low != lem and _modifier_form(low, lem)) or _is_noun(lem):
-        return 1
-    return 0
-
-
 def better_reading(f: "WordFeatures", fb: Optional["WordFeatures"]) -> "WordFeatures":
     """``fb`` (the fall-back reading of a form) when it offers the matcher everything ``f`` (the form as
     written) does and more ("halsosamtal" matches "samtal" as a head; "hälsosamtal" that and the
@@ -362,33 +224,27 @@ def probes(orth: str, low: str, lem: str) -> tuple:
     ``index.probe_set.isdisjoint(probes(...))``."""
     p = _PROBES.get(orth)
     if p is None:
-        p = _PROBES[orth] = probe_strings(orth, low, lem)
+        st = _stems(low)
+        bases = [x for k, x in enumerate(st) if k == 0 or k % 3 == 1] + [lem]
+        out = set(st)
+        out.add(lem)
+        aff = _AFFIXES.setdefault
+        for x in bases:
+            a = x[-5:]
+            out.add(aff(a, a))
+            a = x[-3:]
+            out.add(aff(a, a))
+        a = low[:4]
+        out.add(aff(a, a))
+        a = low[:3]
+        out.add(aff(a, a))
+        base = orth
+        for sep in (":", "-"):
+            if sep in base[1:]:
+                base = base.split(sep, 1)[0]
+        out.add("A:" + base)
+        p = _PROBES[orth] = tuple(out)
     return p
-
-
-def probe_strings(orth: str, low: str, lem: str) -> tuple:
-    """:func:`probes`, not memoised (for the joined forms of words written apart, which a re-tag asks
-    about once: they are not kept)."""
-    st = _stems(low)
-    bases = [x for k, x in enumerate(st) if k == 0 or k % 3 == 1] + [lem]
-    out = set(st)
-    out.add(lem)
-    aff = _AFFIXES.setdefault
-    for x in bases:
-        a = x[-5:]
-        out.add(aff(a, a))
-        a = x[-3:]
-        out.add(aff(a, a))
-    a = low[:4]
-    out.add(aff(a, a))
-    a = low[:3]
-    out.add(aff(a, a))
-    base = orth
-    for sep in (":", "-"):
-        if sep in base[1:]:
-            base = base.split(sep, 1)[0]
-    out.add("A:" + base)
-    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -511,9 +367,6 @@ class TermIndex:
         self._fb_vocab: Optional[tuple] = None
         self._fb_auto = None  # Aho-Corasick automaton over the restore map's folded words
         self._fb_n = (0, 0)
-        self._join_tab: Optional[tuple] = None  # (built on first use) see join_table
-        self._join_n = (0, 0)
-        self._joins: dict[tuple, Optional[WordFeatures]] = {}  # see joined
 
     # ---------------------------------------------------------------- compile
     def _word_keys(self, word: str, exact: bool = False) -> frozenset:
@@ -794,181 +647,6 @@ class TermIndex:
         """Features of one word form, uncached (:func:`_compute_features`)."""
         return _compute_features(self, orth, lemma)
 
-    # ------------------------------------------------- compounds written apart
-    def join_table(self) -> tuple:
-        """What decides cheaply whether two words written apart may be one compound of this index
-        (:meth:`joined`): ``(left, right, pairs, later, head_ends, pair_array)``.
-
-        Joined, two words can give the matcher something neither gives alone only through a codebook string
-        (a key, a compound keyword, a head rule's head, modifier or prefix, a prefix key) that crosses the
-        place where they meet ("hem|sjukvård", "hemsjukvårds|team"), or through a head rule whose head the
-        second word carries ("trygghets|team"): a string lying inside one word is found in that word alone
-        (its stems, its compound parts). ``left`` and ``right`` number the pieces such a string can have on
-        either side of the meeting place (its last two or three letters before it, at least two; its first
-        two or three after it, at least two) and ``pairs`` holds the (left, right) numbers that occur
-        together: a necessary condition, tested per form pair with a few look-ups (:func:`join_pass`).
-        ``later`` holds the keys of the second and later words of multi-word terms (a joined form may
-        continue a phrase: "fast vård kontakt" ~ "fast vårdkontakt"); ``head_ends`` the last three letters
-        of the head rules' heads (as :meth:`features` looks them up); ``pair_array`` the numbers of ``pairs``
-        (left * JOIN_PIECES_MAX + right) as an ascending int64 array (the batch test's binary search). Built
-        once per set of terms."""
-        n = (len(self.terms), len(self.head_rules))
-        if self._join_tab is not None and self._join_n == n:
-            return self._join_tab
-        words: set = set()
-        for k in self._all_keys:
-            words.add(k[:-1] if k.endswith("*") else k)
-        for k in self._first:
-            words.add(k)
-        for k in self._contain_all:
-            words.add(k)
-        for v in self._first_prefix.values():
-            for p, _ in v:
-                words.add(p)
-        for r in self.head_rules:
-            words.add(r.head)
-            words.update(r.modifiers)
-            words.update(r.prefixes)
-        left, right, pairs = _join_pieces(sorted(words))
-        later: set = set()
-        for t in self.terms:
-            if t.abbr is None:
-                for wk in t.words[1:]:
-                    for k in wk:
-                        if not k.endswith("*"):
-                            later.add(k)
-        allowed = np.fromiter(pairs, dtype=np.int64, count=len(pairs))
-        allowed.sort()
-        self._join_tab = (left, right, frozenset(pairs), frozenset(later), frozenset(self._head_end), allowed)
-        self._join_n = n
-        self._joins = {}
-        return self._join_tab
-
-    def join_signals(self, f: WordFeatures) -> set:
-        """What a form's features may start in the matcher beyond its own hits, by code: (kind, code) of the
-        multi-word terms it starts (co-occurrence words with their rule and list) and the keys it has that
-        continue a phrase (:meth:`join_table`'s ``later``)."""
-        out: set = set()
-        terms = self.terms
-        rest = self._rest
-        for tid in f.first:
-            if rest[tid] is not None:
-                t = terms[tid]
-                out.add((t.kind, t.payload if t.kind == "cc" else t.payload[0]))
-        later = self.join_table()[3]
-        for k in f.keys:
-            if k in later:
-                out.add(("key", k))
-        return out
-
-    def _hit_signals(self, hits) -> set:
-        """(kind, code) of hits (co-occurrence words with their rule and list)."""
-        out: set = set()
-        terms = self.terms
-        for tid, _, _ in hits:
-            if tid < 0:
-                r = self.head_rules[-1 - tid]
-                out.add((r.kind, r.payload[0]))
-            else:
-                t = terms[tid]
-                out.add((t.kind, t.payload if t.kind == "cc" else t.payload[0]))
-        return out
-
-    def _join_features(self, whole: str, feats: tuple, inner: bool) -> WordFeatures:
-        """The features of the joined form ``whole`` of words written apart (with the features ``feats``),
-        less what may not count in a join (join_words): a key found as a prefix of the joined form that no
-        word has alone (it ends inside a later word: "egen vårdcentral" is not "egenvård"; or it is a piece
-        of the first word); and unless ``inner``, a key found inside the joined form (compound containment),
-        a head rule (its head, full or not) and a head rule's modifier that no word has alone."""
-        lemma = self._lemma(whole)
-        fj = self._compute(whole, lemma)
-        low = whole.lower()
-        exact = set(_stems(low))
-        exact.add(low)
-        exact.add((lemma or low).lower())
-        apart = set()
-        for f in feats:
-            apart |= f.keys
-        keys = set()
-        for k in fj.keys:
-            if k in exact or k in apart:
-                keys.add(k)
-            elif inner and not k.endswith("*"):
-                for x in exact:
-                    if x.endswith(k):  # (a key found inside as a compound's last part, not as a prefix)
-                        keys.add(k)
-                        break
-        f1 = feats[0]
-        fl = feats[len(feats) - 1]
-        if inner:
-            heads, full, mods = fj.heads, fj.full_heads, fj.mods
-        else:
-            heads = tuple([r for r in fj.heads if r in fl.heads])
-            full = tuple([r for r in fj.full_heads if r in fl.full_heads])
-            mods = tuple([r for r in fj.mods if r in f1.mods])
-        if len(keys) == len(fj.keys) and len(heads) == len(fj.heads) and len(full) == len(fj.full_heads) \
-                and len(mods) == len(fj.mods):
-            return fj
-        terms = self.terms
-        first = tuple([t for t in fj.first if terms[t].abbr is not None or not terms[t].words[0].isdisjoint(keys)])
-        return WordFeatures(keys=frozenset(keys), lower=fj.lower, first=first, heads=heads, full_heads=full,
-                            mods=mods)
-
-    def joined(self, orths: tuple, feats: tuple, link: str = "") -> Optional[WordFeatures]:
-        """The features of the words ``orths`` (two or three, adjacent, with the features ``feats`` in this
-        index) read as one compound ("hem" "sjukvård" -> "hemsjukvård"; two words with ``link`` between:
-        "hemsjukvård" "team" with "s", "SIP" "samordnare" with "-"), when that reading gives the matcher
-        something none of its readings apart gives, and loses none of their hits: a hit (a term or head rule
-        of a code and kind) the words give neither alone nor as a phrase, or a phrase it may start or
-        continue that they may not (:meth:`join_signals`); for three words, also not two of them joined.
-        Else None.
-        Memoised per (words, link), at most :data:`JOIN_MEMO_MAX` (the oldest eighth dropped when full)."""
-        key = (orths, link)
-        got = self._joins.get(key, _NO_PLAN)
-        if got is not _NO_PLAN:
-            return got
-        self.join_table()  # (resets the memo when the terms changed)
-        out = None
-        whole = orths[0] + link + "".join(orths[1:]) if len(orths) == 2 else "".join(orths)
-        may = join_words(orths, tuple((self._lemma(o) or o).lower() for o in orths), link)
-        if len(whole) <= _MAX_WORD and may >= 0:
-            fj = self._join_features(whole, feats, may == 1)
-            if fj.first or fj.full_heads or not self.join_table()[3].isdisjoint(fj.keys):
-                # the hits the joined form makes alone, less those the words make (alone or as a phrase; for
-                # three words also two of them joined); what it may start or continue, less what the words may
-                # (never a reading that loses a hit the words make: "fast vardkontakt" stays a phrase)
-                hits = self._hit_signals(self.match([fj], [True]))
-                more = self.join_signals(fj)
-                have = self._hit_signals(self.match(list(feats), [True] * len(feats)))
-                for x in have - hits:
-                    # (a co-occurrence word or weak keyword of a code the joined form hits outright is not lost)
-                    if not (x[0] in ("cc", "weak") and ("kw", x[1][0] if x[0] == "cc" else x[1]) in hits):
-                        hits = set()
-                        more = set()
-                        break
-                hits -= have
-                for f in feats:
-                    more -= self.join_signals(f)
-                if (hits or more) and len(orths) == 3:
-                    for a, b in ((0, 1), (1, 2)):
-                        part = orths[a] + orths[b]
-                        fp = self._compute(part, self._lemma(part))
-                        hits -= self._hit_signals(self.match([fp], [True]))
-                        more -= self.join_signals(fp)
-                if hits or more:
-                    out = fj
-        memo = self._joins
-        if len(memo) >= JOIN_MEMO_MAX:
-            old = []
-            for k in memo:
-                if len(old) >= max(1, JOIN_MEMO_MAX // 8):
-                    break
-                old.append(k)
-            for k in old:
-                del memo[k]
-        memo[key] = out
-        return out
-
     # ---------------------------------------------------------------- fall-back
     def _fallback_vocab(self) -> tuple:
         """(folded word -> real words with diacritics, (first or last (length - 1) // 2 letters, length, 0 or 1) of a
@@ -1223,13 +901,6 @@ def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) 
 
 _NO_PLAN = object()  # TermIndex._plans: not yet computed
 
-# Compounds written apart (TermIndex.joined): the linking morphemes tried between two words, of those the
-# splitter knows (nlp.lang_sv.compounds.LINKS): none, -s- (after a word that may be a compound's modifier and
-# does not end in s) and a hyphen (after an abbreviation: "SIP samordnare" ~ "SIP-samordnare").
-JOIN_LINKS = ("", "s", "-")
-JOIN_PIECES_MAX = 1 << 20  # (numbers of the right pieces of join_table stay below this)
-JOIN_MEMO_MAX = 65536  # decided word pairs and triples kept per index
-
 
 class FormInfo:
     """What the features of one word form start from in every index (:func:`_compute_features`), computed once
@@ -1457,40 +1128,10 @@ def _compute_features(ix: "TermIndex", orth: str, lemma: str) -> WordFeatures:
                 got = abbr_fold.get(bl)
                 if got:
                     first.extend(got)
-    if fi.hyphen is not None:
-        # a compound written with a hyphen ("familje-central", "patient-kontrakt"): also read joined, when that
-        # gives terms or head rules the parts do not
-        j = dehyphenated(orth)
-        if j is not None:
-            fj = _compute_features(ix, j, ix._lemma(j))
-            new_first = [t for t in fj.first if t not in first]
-            new_full = [r for r in fj.full_heads if r not in full]
-            if new_first or new_full:
-                keys |= fj.keys
-                first.extend(new_first)
-                for r in fj.heads:
-                    if r not in heads:
-                        heads.append(r)
-                full.extend(new_full)
-                for r in fj.mods:
-                    if r not in mods:
-                        mods.append(r)
     if not (first or heads or full or mods):
         return _plain_features(low, frozenset(keys))
     return WordFeatures(keys=frozenset(keys), lower=low, first=tuple(dict.fromkeys(first)) if first else (),
                         heads=tuple(heads), full_heads=tuple(full), mods=tuple(mods))
-
-
-def dehyphenated(orth: str) -> Optional[str]:
-    """A word written with one hyphen between two parts, the first of 2+ letters and no abbreviation, the
-    second a word of 3+ letters and no inflection ending ("familje-central"; not "SIP-samordnare", "hälso-",
-    "e-tjänst", "patient-er"), without the hyphen; else None."""
-    if orth.count("-") != 1:
-        return None
-    a, _, b = orth.partition("-")
-    if len(a) < 2 or len(b) < 3 or not a.isalpha() or not b.isalpha() or a.isupper() or b.lower() in _INFL_SET:
-        return None
-    return a + b
 
 
 _PLAIN: dict[tuple[str, frozenset], WordFeatures] = {}

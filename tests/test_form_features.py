@@ -35,25 +35,6 @@ def _old_mod_ok(rule, mod_surface: str) -> bool:
 
 
 def _old_compute(ix, orth: str, lemma: str):
-    f = _old_compute_plain(ix, orth, lemma)
-    # the step added with compounds written apart (issue 13): a compound written with a hyphen before a word
-    # ("familje-central") is also read joined, when that gives terms or head rules the parts do not
-    j = tm.dehyphenated(orth)
-    if j is None:
-        return f
-    fj = _old_compute(ix, j, ix._lemma(j))
-    new_first = [t for t in fj.first if t not in f.first]
-    new_full = [r for r in fj.full_heads if r not in f.full_heads]
-    if not (new_first or new_full):
-        return f
-    first = list(f.first) + new_first
-    heads = list(f.heads) + [r for r in fj.heads if r not in f.heads]
-    mods = list(f.mods) + [r for r in fj.mods if r not in f.mods]
-    return tm.WordFeatures(keys=f.keys | fj.keys, lower=f.lower, first=tuple(dict.fromkeys(first)),
-                           heads=tuple(heads), full_heads=tuple(f.full_heads) + tuple(new_full), mods=tuple(mods))
-
-
-def _old_compute_plain(ix, orth: str, lemma: str):
     low = orth.lower()
     lem = (lemma or low).lower()
     if not tm._lemma_plausible(low, lem):

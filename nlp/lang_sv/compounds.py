@@ -15,7 +15,7 @@ from nlp.lang_sv.dictionary import ending_forms, is_acronym, known, simple_lemma
 from nlp.lang_sv.lemma_exceptions import LEMMA_EXCEPTIONS
 from nlp.lang_sv.stop_words import STOP_WORDS
 
-__all__ = ["LINKS", "MIN_PART", "MAX_COMPOUND_CHARS", "ING_ENDINGS", "ing_stem", "split", "modifier_word"]
+__all__ = ["LINKS", "MIN_PART", "MAX_COMPOUND_CHARS", "ING_ENDINGS", "ing_stem", "split"]
 
 # Linking morphemes between modifier and head, most preferred first; "" = joined directly.
 # A hyphen only links inside hyphenated words, which split() handles before the linking search.
@@ -174,13 +174,6 @@ def _head_starts(w: str, min_part: int) -> list[int]:
 
 
 _SPLIT_UNCACHED = _split_plain.__wrapped__
-
-
-def modifier_word(w: str) -> bool:
-    """Whether the lower-case word ``w`` may be a compound's modifier before a linking morpheme as
-    :func:`split` accepts one without splitting it in turn: a known word or a derivation ("trygghet",
-    "samordning"). A few look-ups: it is asked of every new word form."""
-    return _mod_ok(w, False, False) >= 0
 
 
 @lru_cache(maxsize=200_000)
