@@ -29,13 +29,28 @@ def _codes_by_answer(store, answer_ids) -> dict[int, set]:
     return out
 
 
+def tagged_gold_project(store, gold) -> tuple[list, object]:
+    """Import the gold passages into ``store`` as one file (one respondent per passage, its question kept) and tag
+    them with the project's codebook; returns the stored answers in file order and that codebook."""
+    from models.records import ParsedFile, RawAnswer, Respondent
+    from models.store import sha256_bytes
+    from models.tagging import project_codebook, tag_project
+
+    raw = [RawAnswer(respondent=f"Passage {i + 1}", question=(g.question or ""), text=g.text, position=i)
+           for i, g in enumerate(gold)]
+    blob = json.dumps([g.id for g in gold]).encode()
+    parsed = ParsedFile(name="guld.jsonl", format="jsonl", sha256=sha256_bytes(blob), size=len(blob), answers=raw)
+    store.import_parsed(parsed, lambda a: Respondent(name=a.respondent, type=None))
+    cb = project_codebook(store)
+    tag_project(store, cb)
+    return store.answers(), cb
+
+
 def simulate(gold, reviews: int, seed: int = 0, workdir: str | None = None) -> tuple[dict, object]:
     """Run the simulation; returns (the JSON summary, the after-learning Scores)."""
     from models.importing import resolver  # noqa: F401  (import side effects of the store layer)
     from models.learning import after_decision, retrain, learned_from
-    from models.records import ParsedFile, RawAnswer, Respondent
-    from models.store import ProjectStore, sha256_bytes
-    from models.tagging import project_codebook, tag_project
+    from models.store import ProjectStore
     from nlp.evaluate import score
 
     rng = random.Random(seed)
@@ -44,14 +59,7 @@ def simulate(gold, reviews: int, seed: int = 0, workdir: str | None = None) -> t
     tmp = tempfile.TemporaryDirectory(dir=workdir)
     try:
         store = ProjectStore(Path(tmp.name) / "simulering.sqlite", name="simulering")
-        raw = [RawAnswer(respondent=f"Passage {i + 1}", question=(g.question or ""), text=g.text, position=i)
-               for i, g in enumerate(gold)]
-        blob = json.dumps([g.id for g in gold]).encode()
-        parsed = ParsedFile(name="guld.jsonl", format="jsonl", sha256=sha256_bytes(blob), size=len(blob), answers=raw)
-        store.import_parsed(parsed, lambda a: Respondent(name=a.respondent, type=None))
-        answers = store.answers()
-        cb = project_codebook(store)
-        tag_project(store, cb)
+        answers, cb = tagged_gold_project(store, gold)
         n = max(0, min(reviews, len(answers)))
         reviewed, rest = answers[:n], answers[n:]
         gold_of = {a.id: set(g.codes) for a, g in zip(answers, gold)}

@@ -40,10 +40,9 @@ def _gold(path: str, order: int):
 
 
 def prepare(path: str, reviews: int, order: int) -> None:
+    from commands.simulate_review import tagged_gold_project
     from models.importing import resolver  # noqa: F401
-    from models.records import ParsedFile, RawAnswer, Respondent
-    from models.store import ProjectStore, sha256_bytes
-    from models.tagging import project_codebook, tag_project
+    from models.store import ProjectStore
 
     gold = _gold(path, order)
     out = _key(path, reviews, order)
@@ -52,14 +51,7 @@ def prepare(path: str, reviews: int, order: int) -> None:
     if db.exists():
         db.unlink()
     store = ProjectStore(db, name="simulering")
-    raw = [RawAnswer(respondent=f"Passage {i + 1}", question=(g.question or ""), text=g.text, position=i)
-           for i, g in enumerate(gold)]
-    blob = json.dumps([g.id for g in gold]).encode()
-    parsed = ParsedFile(name="guld.jsonl", format="jsonl", sha256=sha256_bytes(blob), size=len(blob), answers=raw)
-    store.import_parsed(parsed, lambda a: Respondent(name=a.respondent, type=None))
-    answers = store.answers()
-    cb = project_codebook(store)
-    tag_project(store, cb)
+    answers, cb = tagged_gold_project(store, gold)
     n = max(0, min(reviews, len(answers)))
     reviewed, rest = answers[:n], answers[n:]
     gold_of = {a.id: sorted(g.codes) for a, g in zip(answers, gold)}
