@@ -9,8 +9,8 @@ added for recall on unseen text — blind_round4 … 8 in the evening of 4 Dec 2
 their unseen figures come from models fitted without them: ``tools/operating_point.py --lofo``,
 ``tools/lofo_sets.py``, ``tools/learning_cv.py``) and the shared dev gold. ``BLIND_SETS``
 (``blind_round14``, ``blind_round15`` and ``blind_round16``, spent on 5 Dec 2026 and not training data;
-``blind_round17`` … ``blind_round22``, spent on 6 Dec 2026; ``HELD_OUT``: the held-out check
-``blind_round23`` and the reserve ``blind_round24``, which every tool refuses by name: :func:`refuse_held_out`)
+``blind_round17`` … ``blind_round23``, spent on 6 Dec 2026; ``HELD_OUT``: the held-out check
+``blind_round24`` and the reserve ``blind_round25``, which every tool refuses by name: :func:`refuse_held_out`)
 is never used. A proposal's label is 1 when its code is among the
 passage's gold codes.
 
@@ -32,7 +32,8 @@ SHARED_GOLD = ROOT.parent / "shared" / "data" / "dev_gold.jsonl"
 ARTIFACT = ROOT / "data" / "models" / "disposer.json"
 BLIND_SETS = ("blind_round14.jsonl", "blind_round15.jsonl", "blind_round16.jsonl", "blind_round17.jsonl",
               "blind_round18.jsonl", "blind_round19.jsonl", "blind_round20.jsonl", "blind_round21.jsonl",
-              "blind_round22.jsonl", "blind_round23.jsonl", "blind_round24.jsonl")
+              "blind_round22.jsonl", "blind_round23.jsonl", "blind_round24.jsonl",
+              "blind_round25.jsonl")
 # the held-out checks nobody reads: the set measured once per round, and the reserve written for the next one
 # (blind_round16 is spent since 20:30 UTC 5 Dec 2026, when blind_round17's before was measured; blind_round18
 # since 02:50 UTC 6 Dec 2026, when it became a development set and blind_round19 the reserve; blind_round17 since
@@ -40,8 +41,9 @@ BLIND_SETS = ("blind_round14.jsonl", "blind_round15.jsonl", "blind_round16.jsonl
 # blind_round19 since 08:50 UTC 6 Dec 2026, after its after-measurement, when blind_round20 became the check;
 # blind_round20 since 12:00 UTC 6 Dec 2026, after its after-measurement, when blind_round21 became the check;
 # blind_round21 since 15:40 UTC 6 Dec 2026, after its after-measurement, when blind_round22 became the check;
-# blind_round22 since 18:40 UTC 6 Dec 2026, after its after-measurement, when blind_round23 became the check)
-HELD_OUT = ("blind_round23", "blind_round24")
+# blind_round22 since 18:40 UTC 6 Dec 2026, after its after-measurement, when blind_round23 became the check;
+# blind_round23 since 21:50 UTC 6 Dec 2026, after its after-measurement, when blind_round24 became the check)
+HELD_OUT = ("blind_round24", "blind_round25")
 # spent blind sets that became training data (their eval figures are in-sample from then on)
 TRAIN_BLIND_SETS = tuple(f"blind_round{k}.jsonl" for k in range(4, 14))
 TRAIN_EVAL_SETS = ("holdout.jsonl", "fresh_round2.jsonl", "fresh_round3.jsonl") + TRAIN_BLIND_SETS
