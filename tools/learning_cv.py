@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 ROOT = Path(__file__).resolve().parents[1]
 LOFO = ("disposer_errors4", "disposer_errors5", "disposer_errors6", "disposer_errors9")
-# blind_round4 … 13 are training data of the bundled disposer and proposer (nlp/disposer_training.TRAIN_BLIND_SETS):
+# blind_round4 … 13 and 17 … 22 are training data of the bundled disposer and proposer (TRAIN_BLIND_SETS):
 # a blind set listed there is scored with models fitted without it (_lofo_disposer / _lofo_proposer)
 BLIND = (("blind_round9.jsonl", 100), ("blind_round10.jsonl", 100), ("blind_round11.jsonl", 100),
          ("blind_round12.jsonl", 100), ("blind_round13.jsonl", 100), ("blind_round14.jsonl", 100),

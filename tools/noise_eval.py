@@ -4,8 +4,8 @@
 
 Takes the spent evaluation sets (blind_round4 … blind_round23, holdout, fresh_round2/3 and the shared
 dev gold; never the held-out set, refused by name) and makes deterministic noisy copies with the gold codes
-unchanged. blind_round4 … 13, holdout, fresh_round2/3 and the dev gold are training data of the shipped disposer
-and proposer, so their clean figures are in-sample; blind_round14 … 18 are not. What the harness measures is the
+unchanged. blind_round4 … 13 and 17 … 22, holdout, fresh_round2/3 and the dev gold are training data of the shipped disposer
+and proposer, so their clean figures are in-sample; blind_round14 … 16 and 23 are not. What the harness measures is the
 drop from clean to noisy text.
 
 - ``diacritics``: å/ä→a, ö→o, é→e in a share (60 %) of the words that carry them (foreign keyboards,

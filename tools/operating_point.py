@@ -14,7 +14,7 @@ are in-sample (regression figures only). Prints per set and threshold pair micro
 mean F1 over the dev sets (``--dev``: sets no model scoring them was fitted on; by default the ``--lofo``
 sets) and the lowest precision of the ``--precision-sets`` among them (default blind_round9 … 13).
 
-``--lofo CACHE``: every spent blind set that is training data (``TRAIN_BLIND_SETS``: blind_round4 … 13) scored
+``--lofo CACHE``: every spent blind set that is training data (``TRAIN_BLIND_SETS``: blind_round4 … 13, 17 … 22) scored
 by a disposer and a proposer fitted without it (leave-one-file-out, the shipped recipes; the fitted
 probabilities are cached in CACHE; ``tools/lofo_sets.py --op-cache`` writes the same rows), as the unseen
 sets of the curve (named ``<set>-lofo``). This is how the operating point is chosen
