@@ -34,7 +34,7 @@ CLOUD_STOP = {
 
 # Filler words a stop-word list leaves in (spaCy's Swedish list has "alla" and "mycket" but not these): words of
 # amount and extent ("i hela länet", "helt", "flera", "fler"), degree ("ganska", "väldigt"), frequency and time
-# ("alltid", "ofta", "redan", "fortfarande", "idag"), focus ("bara", "endast") and vague nouns and adjectives
+# ("alltid", "ofta", "redan", "idag", "varannan vecka"), focus ("bara", "endast") and vague nouns and adjectives
 # ("sätt", "nya", "stor") that say how much or when, never what a measure is. Base forms are listed with their
 # inflections, as the cloud drops a word whose lemma is a stop word.
 FILLER_WORDS = frozenset("""
@@ -43,6 +43,8 @@ FILLER_WORDS = frozenset("""
     speciellt framför allt främst huvudsakligen ungefär nästan totalt sammantaget
     alltid aldrig ofta ibland sällan oftast ständigt redan fortfarande ännu längre nu idag numera tidigare senare
     hittills framöver snart sedan därefter löpande kontinuerligt återkommande regelbundet gång gånger
+    varannan vartannat dag dagen dagar dagligen vecka veckan veckor veckovis månad månaden månader månadsvis
+    kvartal kvartalet halvår halvåret timme timmar
     bara endast enbart just precis dock därför exempelvis exempel bland annat vidare likaså liksom
     sätt sättet vis form typ slag ny nya nytt nyligen god goda gott bra bättre bäst
     viktig viktiga viktigt tydlig tydligt tydligare
