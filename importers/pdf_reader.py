@@ -23,6 +23,7 @@ from importers.layout import Line, clean_bullets, text_line
 from models.records import ParsedFile
 
 _PAGE_NO = re.compile(r"(?i)^\s*(?:sida|page|s\.)?\s*[-–(]?\s*\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|(?:av|of|/)\s*\d{1,4})?\s*[-–)]?\s*$")
+_WIDE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _KEEP_HYPHEN_NEXT = {"och", "eller", "samt", "respektive", "till", "som", "men", "&"}
 
 
@@ -197,6 +198,9 @@ class PdfReader:
             prepared.append(text_line(stripped, new_paragraph=new_para))
         parsed = parsed_from_lines(data, name, self.format, prepared, furniture, join_wrapped=True, typed_marks=not ocr_pages)
         parsed.warnings.extend(notes)
+        # justified text comes out of the PDF with widened spaces ("två  gånger  per  år"): layout, not the text
+        parsed.answers = [dataclasses.replace(a, text=_WIDE_SPACE.sub(" ", a.text)) if a.text else a
+                          for a in parsed.answers]
         if ocr_pages:
             parsed.answers = [_ocr_answer(a, ocr_pages, len(ocr_pages) == len(pages)) for a in parsed.answers]
             parsed.answers = [a for a in parsed.answers if a.text or a.choice]

@@ -299,3 +299,19 @@ def test_a_fillable_pdf_forms_text_fields_are_its_answers():
     assert got == {"3": A3, "13a": A13 + "\nDessutom ringer vi upp."}, got
     assert ("filen är ett ifyllbart PDF-formulär: texten i 2 ifyllda fält lästes som svar på frågan ovanför "
             "fältet") in parsed.warnings
+
+
+def test_justified_pdf_text_keeps_single_spaces():
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.cell(0, 8, "Slutredovisning 2022 - Region Vastmanland", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(80, 5, "3. Beskriv hur systemledningen i länet (region och kommuner) följer upp förflyttningen mot "
+                          "målbilden.", new_x="LMARGIN", new_y="NEXT")
+    # justified text as a TrueType font's PDF gives it: the widened spaces come out as runs of spaces
+    for line in ("Ledningsgruppen  följer  upp  målbilden  varje", "halvår med gemensamma mått."):
+        pdf.cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    parsed = read_file(bytes(pdf.output()), "vastmanland.pdf")
+    texts = [a.text for a in parsed.answers]
+    assert texts == [A3], texts
