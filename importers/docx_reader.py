@@ -40,6 +40,7 @@ _SYMBOL_BOXES = {
     "wingdings": ({0xFE, 0xFD, 0x78}, {0xA8, 0x6F, 0x71, 0x72}),
     "wingdings 2": ({0x51, 0x52, 0x53, 0x54}, {0x2A, 0xA3}),
 }
+_DROPDOWN_PROMPT = re.compile(r"(?i)^\W*(välj|choose|select|klicka)\b")
 _HEADING_STYLE = re.compile(r"(?i)^(heading|rubrik|title|titel|subtitle)")
 
 
@@ -416,6 +417,10 @@ class _Walker:
             if form is not None:
                 form["depth"] += 1  # a field inside the form field's result (rare): read as its text
                 return
+            dd = fc.find(f"{W}ffData/{W}ddList")
+            if dd is not None:
+                self._dropdown(dd, out)
+                return
             ti = fc.find(f"{W}ffData/{W}textInput")
             if ti is not None:
                 default = ti.find(W + "default")
@@ -436,6 +441,25 @@ class _Walker:
             if not shown or (form["default"].strip() and shown == " ".join(form["default"].split())):
                 for s in segs:
                     s.placeholder = True
+
+    @staticmethod
+    def _dropdown(dd: etree._Element, out: list[Segment]) -> None:
+        """A legacy drop-down form field (FORMDROPDOWN): the entry chosen (w:result, an index into its entries;
+        none chosen: the form's first entry shows, which is no answer) read as a ticked box with that label, as
+        a closed question's option is. It has no result text in the document to read otherwise."""
+        entries = [e.get(W + "val") or "" for e in dd.findall(W + "listEntry")]
+        chosen = dd.find(W + "result")
+        try:
+            index = int(chosen.get(W + "val")) if chosen is not None else None
+        except (TypeError, ValueError):
+            index = None
+        if index is None or not 0 <= index < len(entries) or not entries[index].strip():
+            return
+        entry = entries[index].strip()
+        if no_word(entry) or is_placeholder(entry) or _DROPDOWN_PROMPT.match(entry):
+            return  # the prompt entry ("Välj ett alternativ", "- välj -") left chosen: no answer
+        out.append(Segment(box=True))
+        out.append(Segment(" " + entries[index]))
 
     def _note_form_segments(self, out: list[Segment]) -> None:
         """The segments the current run added to an open legacy text field's result."""

@@ -315,3 +315,48 @@ def test_justified_pdf_text_keeps_single_spaces():
     parsed = read_file(bytes(pdf.output()), "vastmanland.pdf")
     texts = [a.text for a in parsed.answers]
     assert texts == [A3], texts
+
+
+def _dropdown(p, entries, result):
+    ff = OxmlElement("w:ffData")
+    name = OxmlElement("w:name")
+    name.set(qn("w:val"), "Dropdown1")
+    ff.append(name)
+    dl = OxmlElement("w:ddList")
+    if result is not None:
+        chosen = OxmlElement("w:result")
+        chosen.set(qn("w:val"), str(result))
+        dl.append(chosen)
+    for e in entries:
+        entry = OxmlElement("w:listEntry")
+        entry.set(qn("w:val"), e)
+        dl.append(entry)
+    ff.append(dl)
+    p._p.append(_field_char("begin", ff))
+    r = OxmlElement("w:r")
+    it = OxmlElement("w:instrText")
+    it.text = " FORMDROPDOWN "
+    r.append(it)
+    p._p.append(r)
+    p._p.append(_field_char("end"))
+
+
+def test_a_legacy_drop_down_field_gives_the_closed_questions_choice():
+    # before: a FORMDROPDOWN has no result text in the document, so the chosen option was lost without a word
+    d = docx.Document()
+    d.add_paragraph("Svar från: Region Dalarna")
+    d.add_paragraph("1. Finns det en beslutad länsgemensam målbild för omställningen till Nära vård i regionen och "
+                    "kommunerna?")
+    _dropdown(d.add_paragraph(), ["Välj ett alternativ", "Ja", "Ja, men arbete pågår med att revidera målbilden"], 2)
+    d.add_paragraph("2. Finns det en beslutad länsgemensam handlingsplan kopplat till målbilden?")
+    _dropdown(d.add_paragraph(), ["Välj ett alternativ", "Ja", "Nej, och inget förslag finns framtaget"], 0)  # prompt
+    d.add_paragraph("4. Har kommunerna i länet en kommunspecifik handlingsplan kopplat till målbilden?")
+    _dropdown(d.add_paragraph(), ["Ja, alla länets kommuner", "Nej, ingen"], None)  # never chosen
+    d.add_paragraph("3. Beskriv hur systemledningen i länet (region och kommuner) följer upp förflyttningen mot "
+                    "målbilden.")
+    d.add_paragraph(A3)
+    buf = io.BytesIO()
+    d.save(buf)
+    parsed = read_file(buf.getvalue(), "Region_Dalarna_2022.docx")
+    got = {a.question: (a.text, a.choice) for a in parsed.answers}
+    assert got == {"1": ("", "Ja, men arbete pågår med att revidera målbilden"), "3": (A3, None)}, got
