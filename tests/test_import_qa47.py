@@ -287,6 +287,11 @@ def test_a_fillable_pdf_forms_text_fields_are_its_answers():
             NameObject("/V"): TextStringObject(value), NameObject("/Ff"): NumberObject(4096),
             NameObject("/Rect"): ArrayObject([FloatObject(30), FloatObject(top - 50), FloatObject(560),
                                               FloatObject(top)])})))
+    fields.append(writer._add_object(DictionaryObject({  # a ticked form checkbox: reported, not read
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+        NameObject("/FT"): NameObject("/Btn"), NameObject("/T"): TextStringObject("kryss_1"),
+        NameObject("/V"): NameObject("/Yes"),
+        NameObject("/Rect"): ArrayObject([FloatObject(30), FloatObject(40), FloatObject(40), FloatObject(50)])})))
     page[NameObject("/Annots")] = fields
     writer._root_object[NameObject("/AcroForm")] = DictionaryObject({
         NameObject("/Fields"): fields, NameObject("/NeedAppearances"): BooleanObject(True)})
@@ -299,6 +304,8 @@ def test_a_fillable_pdf_forms_text_fields_are_its_answers():
     assert got == {"3": A3, "13a": A13 + "\nDessutom ringer vi upp."}, got
     assert ("filen är ett ifyllbart PDF-formulär: texten i 2 ifyllda fält lästes som svar på frågan ovanför "
             "fältet") in parsed.warnings
+    assert ("PDF-formulärets 1 ikryssade kryssruta (formulärfält) kunde inte läsas som val; se originalfilen och "
+            "ange valet i appen") in parsed.warnings, parsed.warnings
 
 
 def test_justified_pdf_text_keeps_single_spaces():
