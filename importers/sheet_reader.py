@@ -14,7 +14,7 @@ import datetime
 import io
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 import config
@@ -56,6 +56,9 @@ class Table:
     rows: list[list[str]]
     addresses: Optional[list] = None
     hidden: bool = False  # a hidden Excel sheet (a draft, an old version): reported, never read
+    # hidden rows (sheet row numbers) and columns (indices into rows[i]) that hold something: read, and reported
+    hidden_rows: list = field(default_factory=list)
+    hidden_cols: list = field(default_factory=list)
 
     def row_number(self, i: int) -> int:
         """The sheet's (or file's) row number of rows[i]: empty rows are not in a compacted table."""
@@ -495,6 +498,9 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
             if fmt == "xlsx":
                 parsed.warnings.append(f"{where} hoppades över: bladet är tomt")
             continue
+        note = _hidden_note(table)
+        if note:
+            parsed.warnings.append(f"{where}: {note}")
         lay = _find_layout(rows, table.row_number)
         kind, reason = classify(rows, lay, table.name if fmt == "xlsx" else "")
         if kind != "answers":
@@ -547,6 +553,21 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
     if not parsed.answers:
         raise ImportFailure(name, "filen har rätt kolumner men inga ifyllda svar.")
     return parsed
+
+
+def _hidden_note(table: Table) -> Optional[str]:
+    """The report line for hidden rows and columns of a visible sheet that hold something: they are read (a
+    filtered export hides rows that are answers too), but the analyst did not see them in Excel."""
+    parts = []
+    if table.hidden_rows:
+        parts.append(f"{'rad' if len(table.hidden_rows) == 1 else 'raderna'} {_row_list(table.hidden_rows)}")
+    if table.hidden_cols:
+        letters = [re.sub(r"\d+$", "", table.cell_name(0, j)) for j in table.hidden_cols]
+        parts.append(f"{'kolumn' if len(letters) == 1 else 'kolumnerna'} {', '.join(letters)}")
+    if not parts:
+        return None
+    return (" och ".join(parts) + " är dolda i Excel men lästes som resten av bladet (t.ex. bortfiltrerade rader "
+            "eller en gömd kolumn) — kontrollera att de ska med")
 
 
 def _sheet_respondent(above: list[list[str]], sheet: str, file_name: str, fmt: str):
@@ -910,6 +931,17 @@ def _sparse_table(name: str, ws) -> Table:
     position = {c: j for j, c in enumerate(cols)}
     table = Table(ws.title, [])
     table.addresses = []
+    on = ("1", "true")
+    table.hidden_rows = sorted(r for r, attrs in ((int(k), a) for k, a in parser.row_dimensions.items()
+                                                 if str(k).isdigit()) if attrs.get("hidden") in on and r in cells)
+    hidden_cols: set[int] = set()
+    for attrs in parser.column_dimensions.values():
+        if attrs.get("hidden") in on:
+            try:
+                hidden_cols.update(range(int(attrs["min"]), int(attrs.get("max") or attrs["min"]) + 1))
+            except (KeyError, ValueError):
+                continue
+    table.hidden_cols = [position[c] for c in cols if c in hidden_cols]
     for r in sorted(cells):
         row = [""] * len(cols)
         for c, text in cells[r].items():

@@ -367,3 +367,21 @@ def test_a_legacy_drop_down_field_gives_the_closed_questions_choice():
     parsed = read_file(buf.getvalue(), "Region_Dalarna_2022.docx")
     got = {a.question: (a.text, a.choice) for a in parsed.answers}
     assert got == {"1": ("", "Ja, men arbete pågår med att revidera målbilden"), "3": (A3, None)}, got
+
+
+def test_hidden_rows_and_columns_of_a_visible_sheet_are_read_and_reported():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Svar"
+    ws.append(["Kommun", "3", "7"])
+    ws.append(["Gävle kommun", A3, A6])
+    ws.append(["Sandvikens kommun", A13, "Mobilt team i glesbygden."])
+    ws.append(["Ockelbo kommun", "Enkät till brukarna.", ""])
+    ws.row_dimensions[3].hidden = True  # filtered away in Excel
+    ws.column_dimensions["C"].hidden = True
+    buf = io.BytesIO()
+    wb.save(buf)
+    parsed = read_file(buf.getvalue(), "gavleborg.xlsx")
+    assert len(parsed.answers) == 5  # nothing dropped
+    assert ("blad 'Svar': rad 3 och kolumn C är dolda i Excel men lästes som resten av bladet (t.ex. bortfiltrerade "
+            "rader eller en gömd kolumn) — kontrollera att de ska med") in parsed.warnings, parsed.warnings
