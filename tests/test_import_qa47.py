@@ -385,3 +385,52 @@ def test_hidden_rows_and_columns_of_a_visible_sheet_are_read_and_reported():
     assert len(parsed.answers) == 5  # nothing dropped
     assert ("blad 'Svar': rad 3 och kolumn C är dolda i Excel men lästes som resten av bladet (t.ex. bortfiltrerade "
             "rader eller en gömd kolumn) — kontrollera att de ska med") in parsed.warnings, parsed.warnings
+
+
+# ---------------------------------------------------------------- an e-mail with the form attached
+
+def test_an_emails_attached_answer_file_is_read():
+    from email.message import EmailMessage
+
+    d = docx.Document()
+    d.add_paragraph("Svar från: Region Värmland")
+    d.add_paragraph("3. Beskriv hur systemledningen i länet (region och kommuner) följer upp förflyttningen mot "
+                    "målbilden.")
+    d.add_paragraph(A3)
+    form = io.BytesIO()
+    d.save(form)
+    m = EmailMessage()
+    m["From"], m["To"] = "Anna Berg <anna.berg@example.se>", "analys@example.se"
+    m["Subject"] = "Slutredovisning 2022"
+    m.set_content("Hej!\n\nHär kommer vårt svar som bilaga.\n\nMed vänlig hälsning\nAnna\n")
+    m.add_attachment(form.getvalue(), maintype="application",
+                     subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+                     filename="Region_Varmland_2022.docx")
+    m.add_attachment(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png", filename="logga.png")
+    # before: refused ("hittade inga svar i filen"), the form in the attachment never read
+    parsed = read_file(bytes(m), "svar_varmland.eml")
+    assert [(a.respondent, a.question, a.text) for a in parsed.answers] == [("Region Värmland", "3", A3)]
+    assert ("e-postmeddelandets bilaga 'Region_Varmland_2022.docx' lästes som svarsfil (meddelandets egen text "
+            "hade inga svar)") in parsed.warnings, parsed.warnings
+    assert any(w.startswith("e-postmeddelandet har bilagan 'logga.png', som inte lästes") for w in parsed.warnings)
+
+
+def test_an_answer_both_in_the_email_and_in_its_attachment_is_kept_twice_and_reported():
+    from email.message import EmailMessage
+
+    d = docx.Document()
+    d.add_paragraph("Svar från: Region Värmland")
+    d.add_paragraph("3. Beskriv hur systemledningen i länet (region och kommuner) följer upp förflyttningen mot "
+                    "målbilden.")
+    d.add_paragraph(A3)
+    form = io.BytesIO()
+    d.save(form)
+    m = EmailMessage()
+    m["From"], m["Subject"] = "Anna Berg <anna.berg@example.se>", "Svar från Region Värmland 2022"
+    m.set_content("Hej!\n\n3. Systemledningen\nVi följer upp i ledningsgruppen.\n\nMvh Anna\n")
+    m.add_attachment(form.getvalue(), maintype="application", subtype="octet-stream",
+                     filename="Region_Varmland_2022.docx")
+    parsed = read_file(bytes(m), "svar.eml")
+    assert [(a.respondent, a.question) for a in parsed.answers] == [("Region Värmland", "3")] * 2
+    assert ("Region Värmland, fråga 3: svar både i e-postmeddelandet och i bilagan 'Region_Varmland_2022.docx'; "
+            "båda svaren finns kvar — kontrollera om det ena är en äldre version") in parsed.warnings, parsed.warnings
