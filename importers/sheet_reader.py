@@ -59,6 +59,7 @@ class Table:
     # hidden rows (sheet row numbers) and columns (indices into rows[i]) that hold something: read, and reported
     hidden_rows: list = field(default_factory=list)
     hidden_cols: list = field(default_factory=list)
+    uncached: list = field(default_factory=list)  # cells ("B2") holding a formula without a saved value
 
     def row_number(self, i: int) -> int:
         """The sheet's (or file's) row number of rows[i]: empty rows are not in a compacted table."""
@@ -501,6 +502,13 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
         note = _hidden_note(table)
         if note:
             parsed.warnings.append(f"{where}: {note}")
+        if table.uncached:
+            shown = ", ".join(table.uncached[:8]) + (f" och {len(table.uncached) - 8} till" if len(table.uncached) > 8
+                                                    else "")
+            parsed.warnings.append(
+                f"{where}: {len(table.uncached)} {'cell' if len(table.uncached) == 1 else 'celler'} ({shown}) har en "
+                "formel utan sparat värde och lästes som tomma (filen har skapats av ett program och aldrig sparats "
+                "i Excel) — öppna filen i Excel, spara den och importera den igen")
         lay = _find_layout(rows, table.row_number)
         kind, reason = classify(rows, lay, table.name if fmt == "xlsx" else "")
         if kind != "answers":
@@ -903,12 +911,28 @@ def _sparse_table(name: str, ws) -> Table:
     table they make is bounded so a sparse diagonal cannot blow up memory.
     """
     from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    formula_tag, value_tag = f"{{{SHEET_MAIN_NS}}}f", f"{{{SHEET_MAIN_NS}}}v"
+    uncached: list[str] = []
+
+    class Parser(WorkSheetParser):
+        """The library's parser, noting formula cells without a saved value (a file written by a program, never
+        saved in Excel: its formulas were never calculated, so the cell has no text to read)."""
+
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            # Excel writes a formula's last result in <v> (an empty text result as t="str" with an empty <v>)
+            if element.find(formula_tag) is not None and not (element.findtext(value_tag) or "") \
+                    and element.get("t") != "str":
+                uncached.append(element.get("r") or f"{_col_name(int(cell['column']) - 1)}{cell['row']}")
+            return cell
 
     cells: dict[int, dict[int, str]] = {}
     used_cols: set[int] = set()
     count = 0
     with ws._get_source() as src:  # the parser ReadOnlyWorksheet uses, minus its gap filling
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=ws.parent.epoch,
+        parser = Parser(src, ws._shared_strings, data_only=True, epoch=ws.parent.epoch,
                                  date_formats=ws.parent._date_formats,
                                  timedelta_formats=ws.parent._timedelta_formats)
         for idx, row in parser.parse():
@@ -942,6 +966,7 @@ def _sparse_table(name: str, ws) -> Table:
             except (KeyError, ValueError):
                 continue
     table.hidden_cols = [position[c] for c in cols if c in hidden_cols]
+    table.uncached = uncached
     for r in sorted(cells):
         row = [""] * len(cols)
         for c, text in cells[r].items():

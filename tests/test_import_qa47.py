@@ -434,3 +434,21 @@ def test_an_answer_both_in_the_email_and_in_its_attachment_is_kept_twice_and_rep
     assert [(a.respondent, a.question) for a in parsed.answers] == [("Region Värmland", "3")] * 2
     assert ("Region Värmland, fråga 3: svar både i e-postmeddelandet och i bilagan 'Region_Varmland_2022.docx'; "
             "båda svaren finns kvar — kontrollera om det ena är en äldre version") in parsed.warnings, parsed.warnings
+
+
+def test_formulas_without_a_saved_value_are_reported():
+    # openpyxl, like any program writing .xlsx, saves formulas without calculating them: Excel has never computed
+    # the cell, so it holds no text to read (before: the answers were empty cells, dropped without a word)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Svar"
+    ws.append(["Kommun", "3", "7"])
+    ws.append(["Gävle kommun", '="Uppföljning sker "&"varje kvartal."', "Mobilt team i glesbygden."])
+    ws.append(["Sandvikens kommun", A3, "=B3"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    parsed = read_file(buf.getvalue(), "gavleborg.xlsx")
+    assert [(a.respondent, a.question) for a in parsed.answers] == [("Gävle kommun", "7"), ("Sandvikens kommun", "3")]
+    assert ("blad 'Svar': 2 celler (B2, C3) har en formel utan sparat värde och lästes som tomma (filen har skapats "
+            "av ett program och aldrig sparats i Excel) — öppna filen i Excel, spara den och importera den igen"
+            ) in parsed.warnings, parsed.warnings
