@@ -152,7 +152,7 @@ class PdfReader:
         notes: list[str] = []
         if filled:
             notes.append(f"filen är ett ifyllbart PDF-formulär: texten i {filled} ifyllda "
-                         f"fält lästes som svar på frågan ovanför fältet")
+                         "fält lästes som svar på frågan ovanför fältet")
         if ticked:
             notes.append(f"PDF-formulärets {ticked} ikryssade {'kryssruta' if ticked == 1 else 'kryssrutor'} "
                          "(formulärfält) kunde inte läsas som val; se originalfilen och ange valet i appen")
@@ -289,6 +289,8 @@ def _text_fields(page, kind: str = "/Tx") -> list[tuple[float, str]]:
             value = a.get("/V") if a.get("/V") is not None else parent.get("/V")
             if ft != kind or value is None or not str(value).strip() or str(value) == "/Off":
                 continue
+            if kind == "/Btn" and str(a.get("/AS", value)) != str(value):
+                continue  # another button of a radio group whose value is on its parent: not the ticked one
             rect = [float(x) for x in a.get("/Rect")]
             out.append((max(rect[1], rect[3]), str(value).replace("\r\n", "\n").replace("\r", "\n")))
     except Exception:  # a broken annotation list: the page's text is still read
