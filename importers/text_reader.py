@@ -8,16 +8,14 @@ earlier mail and signature (importers.mail).
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import re
-from typing import Optional
 
-from importers.common import guarded, new_parsed, parsed_from_lines
+from importers.common import guarded, parsed_from_lines
 from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.layout import Line, text_line
-from importers.mail import eml_attachments, eml_text, read_mail, without_signature
+from importers.mail import eml_text, read_mail, without_signature
 from importers.sheet_reader import CsvReader
 from models.records import ParsedFile
 
@@ -58,40 +56,6 @@ def _tabular(text: str) -> bool:
     return sum(len(r) == len(rows[0]) for r in rows) >= 0.8 * len(rows)
 
 
-def _read_attachments(parsed: ParsedFile, data: bytes, body_failure: Optional[ImportFailure]) -> None:
-    """The answers of a saved e-mail's attached answer files (a form sent as a .docx), read by the reader of their
-    own kind and added to the mail's; each attachment's report lines carry its name. Without answers in the body
-    or any attachment, the body's refusal stands."""
-    from importers.base import read_file  # base imports this module
-
-    read = []
-    for fname, payload in eml_attachments(data):
-        try:
-            att = read_file(payload, fname)
-        except ImportFailure as exc:
-            parsed.warnings.append(f"bilagan '{fname}' kunde inte läsas: {exc.problem}")
-            continue
-        read.append(fname)
-        before = {(a.respondent, a.question) for a in parsed.answers}
-        both = sorted({(a.respondent, a.question) for a in att.answers} & before)
-        for resp, qid in both:
-            parsed.warnings.append(f"{resp}, fråga {qid}: svar både i e-postmeddelandet och i bilagan '{fname}'; "
-                                   "båda svaren finns kvar — kontrollera om det ena är en äldre version")
-        offset = len(parsed.answers)
-        parsed.answers.extend(dataclasses.replace(a, position=offset + a.position) for a in att.answers)
-        parsed.warnings.extend(f"bilagan '{fname}': {w}" for w in att.warnings)
-        for resp, names in att.speaks_for.items():
-            parsed.speaks_for.setdefault(resp, names)
-    if read:
-        shown = ", ".join(f"'{f}'" for f in read)
-        one = len(read) == 1
-        parsed.warnings.append(f"e-postmeddelandets {'bilaga' if one else 'bilagor'} {shown} lästes som "
-                               f"{'svarsfil' if one else 'svarsfiler'}"
-                               + (" (meddelandets egen text hade inga svar)" if body_failure else ""))
-    if not parsed.answers:
-        raise body_failure or ImportFailure(parsed.name, "hittade inga svar i e-postmeddelandet eller dess bilagor.")
-
-
 class TextReader:
     """Reader for .txt and .md files, and e-mails saved as .eml."""
 
@@ -101,14 +65,9 @@ class TextReader:
     @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         if name.lower().endswith(".eml"):  # a saved e-mail: its header and body as text, its attachments named
-            text, attached = eml_text(data)
-            try:
-                parsed = self._read_text(data, name, text, "eml", known_mail=True)
-                body_failure = None
-            except ImportFailure as exc:
-                parsed, body_failure = new_parsed(data, name, "eml"), exc
+            text, attached = eml_text(data)  # attached answer files are read by importers.base.read_file
+            parsed = self._read_text(data, name, text, "eml", known_mail=True)
             parsed.warnings.extend(attached)
-            _read_attachments(parsed, data, body_failure)
             return parsed
         text, _ = decode_text(name, data, "textfil")
         if _tabular(text) and not name.lower().endswith((".md", ".markdown")):
