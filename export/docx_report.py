@@ -301,10 +301,12 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
                 para = doc.add_paragraph(style="Quote")
                 para.paragraph_format.keep_with_next = True  # the quote stays with its source line
                 para.add_run(_t(f"”{text}”"))
-                question = f"fråga {q.question_id}"
+                # the source line names the question; its wording in parentheses after "frågan:", so that a
+                # short wording in full (9b's one sentence) does not read as a second quote
+                question = f"svar på fråga {q.question_id}"
                 if q.question_text:
-                    qt = str(q.question_text)
-                    question += f": {qt if len(qt) <= 90 else qt[:88].rstrip() + ' …'}"
+                    qt = " ".join(str(q.question_text).split())
+                    question += f" (frågan: {qt if len(qt) <= 90 else qt[:88].rstrip() + ' …'})"
                 doc.add_paragraph().add_run(_t(f"– {q.respondent}, {question}")).italic = True
         if silent:
             labels = [c.code_label for c in silent]

@@ -1,9 +1,10 @@
 """Word clouds of excerpts: the words that characterise a code's excerpts against all answers of the project.
 
-The code's own words, Swedish stop words and the names of respondents (regions, län, kommuner, RSS) are left
-out; inflected forms count under one lemma (shown as its most frequent form); each word is weighted by its
-keyness, a smoothed log-ratio of its rate in the excerpts against its rate in the rest of the answers, so that
-words every answer uses (generic verbs) drop out by the weighting. Drawn as PNG bytes.
+The code's own words, Swedish stop words (spaCy's list, the project's additions and FILLER_WORDS) and the names
+of respondents (regions, län, kommuner, RSS) are left out; inflected forms count under one lemma (shown as its
+most frequent form); each word is weighted by its keyness, a smoothed log-ratio of its rate in the excerpts
+against its rate in the rest of the answers, so that words every answer uses (generic verbs) drop out by the
+weighting. Drawn as PNG bytes.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from typing import Iterable, Mapping
 from wordcloud import WordCloud
 from wordcloud.wordcloud import FONT_PATH
 
+from spacy.lang.sv.stop_words import STOP_WORDS as SPACY_STOP_WORDS
+
 from nlp.lang_sv.stop_words import STOP_WORDS
 
 # Words every answer uses (who answers, generic verbs): they would dominate every cloud.
@@ -28,6 +31,24 @@ CLOUD_STOP = {
     "län", "länet", "länets", "arbetar", "arbete", "arbetet", "gäller", "finns", "varje", "även", "också", "samt",
     "genom", "inom", "olika", "både", "bl.a", "t.ex", "mm",
 }
+
+# Filler words a stop-word list leaves in (spaCy's Swedish list has "alla" and "mycket" but not these): words of
+# amount and extent ("i hela länet", "helt", "flera", "fler"), degree ("ganska", "väldigt"), frequency and time
+# ("alltid", "ofta", "redan", "idag", "varannan vecka"), focus ("bara", "endast") and vague nouns and adjectives
+# ("sätt", "nya", "stor") that say how much or when, never what a measure is. Base forms are listed with their
+# inflections, as the cloud drops a word whose lemma is a stop word.
+FILLER_WORDS = frozenset("""
+    hel hela helt delvis del delar delen mängd antal flera fler flest färre fåtal många mången mycket mer
+    mera mest lite mindre minst största större stor stora stort liten små ganska väldigt jättemycket särskilt
+    speciellt framför allt främst huvudsakligen ungefär nästan totalt sammantaget
+    alltid aldrig ofta ibland sällan oftast ständigt redan fortfarande ännu längre nu idag numera tidigare senare
+    hittills framöver snart sedan därefter löpande kontinuerligt återkommande regelbundet gång gånger
+    varannan vartannat dag dagen dagar dagligen vecka veckan veckor veckovis månad månaden månader månadsvis
+    kvartal kvartalet halvår halvåret timme timmar
+    bara endast enbart just precis dock därför exempelvis exempel bland annat vidare likaså liksom
+    sätt sättet vis form typ slag ny nya nytt nyligen god goda gott bra bättre bäst
+    viktig viktiga viktigt tydlig tydligt tydligare
+""".split())
 
 
 def code_words(doc: dict, code_id: str) -> tuple[str, ...]:
@@ -182,7 +203,7 @@ def word_counts(texts: Iterable[str], leave_out: tuple[str, ...] = (),
                 names: frozenset[str] = frozenset()) -> WordCounts:
     """Counts of the texts' cloud words by lemma: markup, `leave_out` words, undrawable words, stop words,
     numbers and `names` (see name_words) removed."""
-    stop = set(STOP_WORDS) | CLOUD_STOP | set(names)
+    stop = set(SPACY_STOP_WORDS) | set(STOP_WORDS) | CLOUD_STOP | FILLER_WORDS | set(names)
     forms: dict[str, Counter] = {}
     surface = Counter(w for text in texts for w in _WORD.findall(cloud_text((text,), leave_out))
                       if len(w) > 1 and not w.isdigit() and w not in stop)

@@ -8,15 +8,18 @@ clear message instead of being misread.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
 from pathlib import PurePath
+from typing import Optional
 
 from importers import office_reader
-from importers.common import Reader, base_name, library_failures
+from importers.common import Reader, base_name, library_failures, new_parsed
 from importers.docx_reader import DocxReader
 from importers.errors import ImportFailure
+from importers.mail import eml_attachments, eml_text
 from importers.own_export import own_export, own_export_message
 from importers.pdf_reader import PdfReader
 from importers.safety import MAGIC_CFB, check_size, looks_binary
@@ -156,18 +159,60 @@ _ATTACHMENT = re.compile(r"(?i)\b(?:se|enligt|i)\b[^.\n]{0,30}?\b(?:bifogade?|bi
 
 
 def read_file(data: bytes, name: str) -> ParsedFile:
-    """Pick the reader and read; every failure is an ImportFailure with a Swedish message."""
+    """Pick the reader and read; every failure is an ImportFailure with a Swedish message. A saved e-mail's
+    attached answer files are read too (see _read_attachments)."""
     reader = reader_for(name, data)
+    mail = PurePath(name).suffix.lower() == ".eml"
+    body_failure: Optional[ImportFailure] = None
     try:
         with library_failures(name):
             parsed = reader.read(data, name)
-    except ImportFailure:
+    except ImportFailure as exc:
         kind = own_export(data, sniff(data))  # refused: say so when it is one of the app's own exports
         if kind:
             raise ImportFailure(name, own_export_message(kind)) from None
-        raise
-    parsed.warnings.extend(_attachment_notes(parsed))
+        if not (mail and eml_attachments(data)):
+            raise
+        parsed, body_failure = new_parsed(data, name, "eml"), exc  # the answers may be in the attachment
+        parsed.warnings.extend(eml_text(data)[1])
+    notes = _attachment_notes(parsed)  # an attachment's own answers got theirs when it was read
+    if mail:
+        _read_attachments(parsed, data, body_failure)
+    parsed.warnings.extend(notes)
     return parsed
+
+
+def _read_attachments(parsed: ParsedFile, data: bytes, body_failure: Optional[ImportFailure]) -> None:
+    """The answers of a saved e-mail's attached answer files (a form sent as a .docx), read by the reader of their
+    own kind and added to the mail's; each attachment's report lines carry its name. Without answers in the body
+    or any attachment, the body's refusal stands."""
+    read = []
+    for fname, payload in eml_attachments(data):
+        try:
+            att = read_file(payload, fname)
+        except ImportFailure as exc:
+            parsed.warnings.append(f"bilagan '{fname}' kunde inte läsas: {exc.problem}")
+            continue
+        read.append(fname)
+        before = {(a.respondent, a.question) for a in parsed.answers}
+        both = sorted({(a.respondent, a.question) for a in att.answers} & before)
+        for resp, qid in both:
+            parsed.warnings.append(f"{resp}, fråga {qid}: svar både i e-postmeddelandet och i bilagan '{fname}'; "
+                                   "båda svaren finns kvar — kontrollera om det ena är en äldre version")
+        offset = len(parsed.answers)
+        parsed.answers.extend(dataclasses.replace(a, position=offset + a.position) for a in att.answers)
+        parsed.warnings.extend(f"bilagan '{fname}': {w}" for w in att.warnings)
+        for resp, names in att.speaks_for.items():
+            parsed.speaks_for.setdefault(resp, names)
+    if read:
+        shown = ", ".join(f"'{f}'" for f in read)
+        one = len(read) == 1
+        parsed.warnings.append(f"e-postmeddelandets {'bilaga' if one else 'bilagor'} {shown} lästes som "
+                               f"{'svarsfil' if one else 'svarsfiler'}"
+                               + (" (meddelandets egen text hade inga svar)" if body_failure else ""))
+    if not parsed.answers:
+        raise body_failure or ImportFailure(parsed.name, "hittade inga svar i e-postmeddelandet eller dess bilagor.")
+
 
 
 def _attachment_notes(parsed: ParsedFile) -> list[str]:

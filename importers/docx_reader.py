@@ -40,6 +40,7 @@ _SYMBOL_BOXES = {
     "wingdings": ({0xFE, 0xFD, 0x78}, {0xA8, 0x6F, 0x71, 0x72}),
     "wingdings 2": ({0x51, 0x52, 0x53, 0x54}, {0x2A, 0xA3}),
 }
+_DROPDOWN_PROMPT = re.compile(r"(?i)^\W*(välj|choose|select|klicka)\b")
 _HEADING_STYLE = re.compile(r"(?i)^(heading|rubrik|title|titel|subtitle)")
 
 
@@ -84,6 +85,9 @@ class DocxReader:
         note = _struck_note(walker.struck, parsed.answers)
         if note:
             parsed.warnings.append(note)
+        note = _tracked_note(body)
+        if note:
+            parsed.warnings.append(note)
         comments = _comments(name, zf)
         if comments:
             shown = "; ".join(f"{author or 'okänd'}: '{_short(text)}'" for author, text in comments[:3])
@@ -92,6 +96,27 @@ class DocxReader:
                 f"dokumentet har {len(comments)} {'kommentar' if len(comments) == 1 else 'kommentarer'} i marginalen "
                 f"({shown}{more}); kommentarer är inte svar och togs inte med — läs dem i originalet")
         return parsed
+
+
+def _tracked_note(body: etree._Element) -> Optional[str]:
+    """The report line for changes tracked but not yet accepted or rejected (Granska > Spåra ändringar): the text
+    is read as if every change were accepted, which the sender may not have meant."""
+    inserted = sum(1 for el in body.iter(W + "ins", W + "moveTo") if "".join(el.itertext()).strip())
+    deleted = [" ".join("".join(t.text or "" for t in el.iter(W + "delText")).split())
+               for el in body.iter(W + "del", W + "moveFrom")]
+    deleted = [d for d in deleted if d]
+    if not inserted and not deleted:
+        return None
+    parts = []
+    if inserted:
+        parts.append(f"{inserted} {'infogning' if inserted == 1 else 'infogningar'} lästes som en del av svaren")
+    if deleted:
+        shown = "; ".join(f"'{_short(d, 40)}'" for d in deleted[:3]) + (f" och {len(deleted) - 3} till"
+                                                                       if len(deleted) > 3 else "")
+        parts.append(f"{len(deleted)} {'borttagning' if len(deleted) == 1 else 'borttagningar'} togs inte med "
+                     f"({shown})")
+    return ("dokumentet har spårade ändringar som inte godkänts: " + " och ".join(parts)
+            + " — kontrollera i originalet att det är den slutliga versionen")
 
 
 _STYLE_RE = re.compile(rb"w:styleId=\"([^\"]*)\"[^>]*>\s*(?:<w:name\s+w:val=\"([^\"]*)\")?")
@@ -200,6 +225,10 @@ class _Walker:
         self.repeated_boxes = 0
         self.struck: list[str] = []  # struck-through text (w:strike, w:dstrike), one item per stretch of runs
         self._striking = False
+        # an open legacy text form field (FORMTEXT, Word 97's "Formulärfält"): its id, its default text (what
+        # an untouched field shows), whether its result has begun, the result's segments, nested fields' depth
+        self._form: Optional[dict] = None
+        self._run_start = 0
 
     # ---------------------------------------------------------------- blocks
     def block_children(self, parent: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
@@ -328,7 +357,11 @@ class _Walker:
                 self.inline(child, field, out, extra)
 
     def run(self, r: etree._Element, field: Optional[tuple[int, bool]], out: list[Segment], extra: list[Line]) -> None:
+        form = self._form
+        if field is None and form is not None and form["result"] and not form["depth"]:
+            field = (form["id"], False)  # the result of a legacy text field: the answer field's text
         fid, ph = field if field else (None, False)
+        self._run_start = len(out)
         text = "".join(t.text or "" for t in r.findall(W + "t"))
         if text.strip():
             if _struck(r):
@@ -364,11 +397,76 @@ class _Walker:
                         val = cb.find(W + "default")
                     on = val is not None and (val.get(W + "val") or "1").lower() in ("1", "true", "on")
                     out.append(Segment(box=on))
+                else:
+                    self._form_field_char(child, out)
             elif tag == MC + "AlternateContent" or tag in (W + "drawing", W + "pict", W + "object"):
                 for box in child.iter(W + "txbxContent"):
                     if any(a.tag == MC + "Fallback" for a in box.iterancestors()):
                         continue
                     extra.extend(self.block_children(box, field))
+        self._note_form_segments(out)
+
+    def _form_field_char(self, fc: etree._Element, out: list[Segment]) -> None:
+        """Follow a legacy text form field (FORMTEXT): begin (with w:ffData/w:textInput) - instruction -
+        separate - result runs - end. Its result is an answer field like a content control's text; a result
+        that is still the field's default text (what the form's author put there, e.g. "Skriv här") or only
+        spaces (an unfilled field shows five en spaces) is an unanswered field."""
+        kind = fc.get(W + "fldCharType")
+        form = self._form
+        if kind == "begin":
+            if form is not None:
+                form["depth"] += 1  # a field inside the form field's result (rare): read as its text
+                return
+            dd = fc.find(f"{W}ffData/{W}ddList")
+            if dd is not None:
+                self._dropdown(dd, out)
+                return
+            ti = fc.find(f"{W}ffData/{W}textInput")
+            if ti is not None:
+                default = ti.find(W + "default")
+                self._form = {"id": next(self.ids), "default": (default.get(W + "val") or "") if default is not None
+                              else "", "result": False, "depth": 0, "segments": []}
+        elif form is None:
+            return
+        elif form["depth"]:
+            if kind == "end":
+                form["depth"] -= 1
+        elif kind == "separate":
+            form["result"] = True
+        elif kind == "end":
+            self._note_form_segments(out)
+            self._form = None
+            segs = form["segments"]
+            shown = " ".join("".join(s.text for s in segs).split())
+            if not shown or (form["default"].strip() and shown == " ".join(form["default"].split())):
+                for s in segs:
+                    s.placeholder = True
+
+    @staticmethod
+    def _dropdown(dd: etree._Element, out: list[Segment]) -> None:
+        """A legacy drop-down form field (FORMDROPDOWN): the entry chosen (w:result, an index into its entries;
+        none chosen: the form's first entry shows, which is no answer) read as a ticked box with that label, as
+        a closed question's option is. It has no result text in the document to read otherwise."""
+        entries = [e.get(W + "val") or "" for e in dd.findall(W + "listEntry")]
+        chosen = dd.find(W + "result")
+        try:
+            index = int(chosen.get(W + "val")) if chosen is not None else None
+        except (TypeError, ValueError):
+            index = None
+        if index is None or not 0 <= index < len(entries) or not entries[index].strip():
+            return
+        entry = entries[index].strip()
+        if no_word(entry) or is_placeholder(entry) or _DROPDOWN_PROMPT.match(entry):
+            return  # the prompt entry ("Välj ett alternativ", "- välj -") left chosen: no answer
+        out.append(Segment(box=True))
+        out.append(Segment(" " + entries[index]))
+
+    def _note_form_segments(self, out: list[Segment]) -> None:
+        """The segments the current run added to an open legacy text field's result."""
+        form = self._form
+        if form is not None and form["result"] and not form["depth"]:
+            form["segments"].extend(s for s in out[self._run_start:] if s.box is None and s.field == form["id"])
+        self._run_start = len(out)
 
 
 def _symbol_box(font: Optional[str], char: Optional[str]) -> Optional[bool]:

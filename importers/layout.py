@@ -278,7 +278,10 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
                 if cur is not None:
                     _label_of_next(cur, h.qid, warnings)
                 cur = _Question(h.qid, _wording_left(h.qid, h.rest))
-                cur.open_wording = join_wrapped and _cut_mid_sentence(plain, h.rest)
+                # a long line cut mid-sentence, or (a narrow column) the first words of a form's wording that
+                # goes on: the heading wraps onto the next lines
+                cur.open_wording = join_wrapped and (_cut_mid_sentence(plain, h.rest) or (
+                    _open_sentence(h.rest) and len(headings.compact(h.rest)) >= 10 and any(cur.wording_left)))
                 cur.rest = h.rest
                 questions.append(cur)
                 _add_fields(cur, line)
@@ -336,7 +339,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             # "Fråga 13a. Beskriv insatser … till exempel" / "mobila team och hembesök.": the heading's own
             # wording wrapped in the PDF; an answer does not begin in the middle of a sentence. An answer that truly
             # begins in lowercase there is lost, so the import report names the line (nothing dropped silently)
-            cur.open_wording = _cut_mid_sentence(plain, plain)
+            cur.open_wording = _open_sentence(plain)  # the sentence goes on until it ends
             warnings.append(f"fråga {cur.qid}: raden '{_short(plain, 80)}' lästes som slutet av frågans rubrik "
                             "(rubriken bröts mitt i en mening) och togs inte med i svaret; kontrollera i filen att "
                             "svaret inte börjar med den raden")
@@ -345,6 +348,10 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             # the wording wrapped onto this line; in a PDF of a table form the question's cell may go on after
             # the first lines of the answer's cell
             cur.wording_left = tuple(w[len(c):] for w in cur.wording_left if w.startswith(c))
+            if join_wrapped and not cur.plain and not cur.boxes:
+                # a known wording that stops mid-sentence at the line's end (a narrow column) goes on below,
+                # maybe in words of its own ("proaktivt arbetssätt." for the form's "proaktiva arbetssätt,")
+                cur.open_wording = _open_sentence(plain)
             continue
         if not cur.plain and not cur.boxes and headings.wording_matches(cur.qid, plain):
             continue
@@ -489,6 +496,12 @@ def _wording_left(qid: str, rest: str) -> tuple[str, ...]:
     the question begins so (the region and the kommun form word 5a alike for its first words only)."""
     c = headings.compact(rest)
     return tuple(w[len(c):] for w in headings.compact_wordings(qid) if not c or w.startswith(c))
+
+
+def _open_sentence(text: str) -> bool:
+    """The text stops without a sentence's end."""
+    text = (text or "").rstrip()
+    return bool(text) and not text.endswith((".", "?", "!", ":", ";", ")", "”", '"'))
 
 
 def _cut_mid_sentence(line: str, rest: str) -> bool:

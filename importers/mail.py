@@ -183,9 +183,27 @@ def read_mail(text: str, *, known: bool = False) -> Optional[MailText]:
     return MailText("\n".join(out), hints, notes)
 
 
+# attachments read as answer files of their own (by importers.base.read_file); a mail inside a mail is not
+ANSWER_ATTACHMENTS = (".docx", ".xlsx", ".csv", ".pdf", ".txt", ".md", ".doc", ".odt", ".rtf")
+
+
+def eml_attachments(data: bytes) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of a saved e-mail's attachments that are answer files (see ANSWER_ATTACHMENTS)."""
+    msg = email.message_from_bytes(data, policy=email.policy.default)
+    out = []
+    for part in msg.iter_attachments():
+        fname = (part.get_filename() or "").strip()
+        if fname.lower().endswith(ANSWER_ATTACHMENTS):
+            payload = part.get_payload(decode=True)
+            if payload:
+                out.append((fname, payload))
+    return out
+
+
 def eml_text(data: bytes) -> tuple[str, list[str]]:
     """A saved e-mail (.eml, MIME) as the text `read_mail` reads (its header lines, then the plain-text body, or
-    the HTML body's text) and the report's notes on its attachments, which are not read from the message."""
+    the HTML body's text) and the report's notes on its attachments that are no answer files (those are read as
+    files of their own, see eml_attachments)."""
     msg = email.message_from_bytes(data, policy=email.policy.default)
     head = [f"{label}: {' '.join(str(msg[key]).split())}" for key, label in
             (("From", "Från"), ("Date", "Skickat"), ("To", "Till"), ("Subject", "Ämne")) if msg[key]]
@@ -198,6 +216,8 @@ def eml_text(data: bytes) -> tuple[str, list[str]]:
     notes = []
     for part in msg.iter_attachments():
         fname = part.get_filename() or part.get_content_type()
+        if fname.strip().lower().endswith(ANSWER_ATTACHMENTS) and part.get_payload(decode=True):
+            continue
         notes.append(f"e-postmeddelandet har bilagan '{fname}', som inte lästes härifrån; spara bilagan och "
                      "importera den som en egen fil om svaren står i den")
     return "\n".join(head) + "\n\n" + text, notes

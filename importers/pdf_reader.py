@@ -23,6 +23,7 @@ from importers.layout import Line, clean_bullets, text_line
 from models.records import ParsedFile
 
 _PAGE_NO = re.compile(r"(?i)^\s*(?:sida|page|s\.)?\s*[-–(]?\s*\d{1,4}\s*(?:\(\s*\d{1,4}\s*\)|(?:av|of|/)\s*\d{1,4})?\s*[-–)]?\s*$")
+_WIDE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
 _KEEP_HYPHEN_NEXT = {"och", "eller", "samt", "respektive", "till", "som", "men", "&"}
 
 
@@ -147,8 +148,14 @@ class PdfReader:
         logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair notes are not for the analyst
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            pages, scanned = self._pages(data, name)
+            pages, scanned, (filled, ticked) = self._pages(data, name)
         notes: list[str] = []
+        if filled:
+            notes.append(f"filen är ett ifyllbart PDF-formulär: texten i {filled} ifyllda "
+                         "fält lästes som svar på frågan ovanför fältet")
+        if ticked:
+            notes.append(f"PDF-formulärets {ticked} ikryssade {'kryssruta' if ticked == 1 else 'kryssrutor'} "
+                         "(formulärfält) kunde inte läsas som val; se originalfilen och ange valet i appen")
         ocr_pages: list[ocr.OcrPage] = []
         if scanned:
             if ocr.available():
@@ -191,14 +198,18 @@ class PdfReader:
             prepared.append(text_line(stripped, new_paragraph=new_para))
         parsed = parsed_from_lines(data, name, self.format, prepared, furniture, join_wrapped=True, typed_marks=not ocr_pages)
         parsed.warnings.extend(notes)
+        # justified text comes out of the PDF with widened spaces ("två  gånger  per  år"): layout, not the text
+        parsed.answers = [dataclasses.replace(a, text=_WIDE_SPACE.sub(" ", a.text)) if a.text else a
+                          for a in parsed.answers]
         if ocr_pages:
             parsed.answers = [_ocr_answer(a, ocr_pages, len(ocr_pages) == len(pages)) for a in parsed.answers]
             parsed.answers = [a for a in parsed.answers if a.text or a.choice]
         return parsed
 
     @staticmethod
-    def _pages(data: bytes, name: str) -> tuple[list[list[str]], list[int]]:
-        """Text lines per page, and the indices of pages with no text but an image (scans)."""
+    def _pages(data: bytes, name: str) -> tuple[list[list[str]], list[int], tuple[int, int]]:
+        """Text lines per page, the indices of pages with no text but an image (scans), and how many text
+        fields of a fillable form were filled in and how many of its checkboxes ticked."""
         from pypdf import PdfReader as _Pdf
         from pypdf.errors import FileNotDecryptedError
 
@@ -214,16 +225,77 @@ class PdfReader:
             n = len(pdf.pages)
             if n > config.MAX_PDF_PAGES:
                 raise ImportFailure(name, f"PDF-filen har {n} sidor; gränsen är {config.MAX_PDF_PAGES} sidor.")
-            pages = [(page.extract_text() or "").splitlines() for page in pdf.pages]
+            pages = [_page_lines(page) for page in pdf.pages]
             scanned = [i for i, (page, lines) in enumerate(zip(pdf.pages, pages))
                        if not any(ln.strip() for ln in lines) and _has_image(page)]
-            return pages, scanned
+            filled = sum(len(_text_fields(page)) for page in pdf.pages)
+            ticked = sum(len(_text_fields(page, "/Btn")) for page in pdf.pages)
+            return pages, scanned, (filled, ticked)
         except ImportFailure:
             raise
         except FileNotDecryptedError as exc:
             raise ImportFailure(name, "PDF-filen är lösenordsskyddad och kan inte läsas; spara en kopia utan lösenord.") from exc
         except Exception as exc:  # pypdf raises many types on broken files
             raise ImportFailure(name, "PDF-filen är skadad eller ofullständig och kan inte läsas.") from exc
+
+
+def _page_lines(page) -> list[str]:
+    """A page's text lines; the text typed into a fillable PDF form's fields (AcroForm text fields, which are
+    not in the page's text) put in after the last line above each field, so it lands under its question."""
+    fields = _text_fields(page)
+    if not fields:
+        return (page.extract_text() or "").splitlines()
+    frags: list[tuple[str, float]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            frags.append((text.strip(), cm[1] * tm[4] + cm[3] * tm[5] + cm[5]))
+
+    lines = (page.extract_text(visitor_text=visit) or "").splitlines()
+    line_y: dict[int, float] = {}
+    at = 0
+    for text, y in frags:  # the fragments come in the order of the lines they make
+        key = text[:20]
+        for k in range(at, len(lines)):
+            if key in lines[k]:
+                at = k
+                line_y.setdefault(k, y)
+                break
+    after: dict[int, list[str]] = {}
+    for top, value in fields:
+        above = [k for k, y in line_y.items() if y > top - 2]
+        after.setdefault(max(above) if above else -1, []).extend([""] + value.splitlines() + [""])
+    out = after.get(-1, [])
+    for k, line in enumerate(lines):
+        out.append(line)
+        out.extend(after.get(k, []))
+    return out
+
+
+def _text_fields(page, kind: str = "/Tx") -> list[tuple[float, str]]:
+    """(top, value) of the page's filled text fields (widget annotations of /FT /Tx), top to bottom; with
+    kind "/Btn" its ticked checkboxes and radio buttons (the value is the name of the state, e.g. "/Yes")."""
+    out: list[tuple[float, str]] = []
+    try:
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else []
+        for ref in annots or []:
+            a = ref.get_object()
+            if a.get("/Subtype") != "/Widget":
+                continue
+            parent = a.get("/Parent")
+            parent = parent.get_object() if parent is not None else {}
+            ft = a.get("/FT") or parent.get("/FT")
+            value = a.get("/V") if a.get("/V") is not None else parent.get("/V")
+            if ft != kind or value is None or not str(value).strip() or str(value) == "/Off":
+                continue
+            if kind == "/Btn" and str(a.get("/AS", value)) != str(value):
+                continue  # another button of a radio group whose value is on its parent: not the ticked one
+            rect = [float(x) for x in a.get("/Rect")]
+            out.append((max(rect[1], rect[3]), str(value).replace("\r\n", "\n").replace("\r", "\n")))
+    except Exception:  # a broken annotation list: the page's text is still read
+        return []
+    return sorted(out, key=lambda f: -f[0])
 
 
 def _has_image(page) -> bool:

@@ -14,7 +14,7 @@ import datetime
 import io
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 import config
@@ -56,6 +56,14 @@ class Table:
     rows: list[list[str]]
     addresses: Optional[list] = None
     hidden: bool = False  # a hidden Excel sheet (a draft, an old version): reported, never read
+    # hidden rows (sheet row numbers) and columns (indices into rows[i]) that hold something: read, and reported
+    hidden_rows: list = field(default_factory=list)
+    hidden_cols: list = field(default_factory=list)
+    uncached: list = field(default_factory=list)  # cells ("B2") holding a formula without a saved value
+
+    def row_number(self, i: int) -> int:
+        """The sheet's (or file's) row number of rows[i]: empty rows are not in a compacted table."""
+        return self.addresses[i][0] if self.addresses is not None else i + 1
 
     def cell_name(self, i: int, j: int) -> str:
         if self.addresses is not None:
@@ -79,6 +87,20 @@ def _key_is(k: str, keys: Iterable[str]) -> bool:
 def _qid_of(text: str) -> Optional[tuple[str, str]]:
     """(question id, rest) when a header/value starts with a question id (any numbering variant)."""
     return qid_of(text)
+
+
+_SUB_PART = re.compile(r"(?i)^(?:(?:fråga\s*)?(\d{1,2})\s*)?([a-e])(?:[).:]|\s|$)")
+
+
+def _sub_question(qid: str, cell: str) -> Optional[str]:
+    """The sub-question a second header row's cell names under a merged question number: "a) insatser",
+    "b", "5 b)" under "Fråga 5" -> "5a", "5b", when the forms have that question."""
+    m = _SUB_PART.match(cell.strip())
+    base = re.match(r"\d{1,2}", qid or "")
+    if not m or not base or (m.group(1) and m.group(1) != base.group(0)):
+        return None
+    sub = base.group(0) + m.group(2).lower()
+    return sub if sub in questions_by_id() else None
 
 
 def _short_header(text: str) -> str:
@@ -113,6 +135,7 @@ class _Layout:
         self.resp = self.typ = self.lan = self.question = self.answer = self.choice = self.rnd = None
         self.qcols: dict[int, tuple[str, str]] = {}  # column → (qid, 'text'|'comment'|'choice'|'auto')
         self.notes: list[str] = []
+        self.row_number = lambda i: i + 1  # the sheet row of rows[i] (Table.row_number once the table is known)
         self.by_wording = 0
         self.resp_more: list[int] = []
         self.resp_context: Optional[int] = None  # the wider unit's column when a kommun column is the respondent
@@ -210,19 +233,33 @@ class _Layout:
         if not cells or any(j in self.used_meta() for j in cells):
             return
         roles: dict[int, tuple[str, str]] = {}
+        parts: dict[int, str] = {}
         for j, c in cells.items():
-            k = _key(c[:_HEADER_CHARS])
-            if not all(part.strip() in (*_CHOICE, *_ANSWER) for part in k.split("/")):
-                return  # a label word only ("Val", "Kommentar", "Svar/kommentar"), never a data cell
             owner = j
             while owner >= 0 and owner not in self.qcols and not (owner < len(self.headers) and self.headers[owner].strip()):
                 owner -= 1
             if owner not in self.qcols:
                 return
+            part = _sub_question(self.qcols[owner][0], c)
+            if part is not None:  # "a) insatser" under a merged "Fråga 5": the column holds 5a
+                parts[j] = part
+                continue
+            k = _key(c[:_HEADER_CHARS])
+            if not all(part.strip() in (*_CHOICE, *_ANSWER) for part in k.split("/")):
+                return  # a label word only ("Val", "Kommentar", "Svar/kommentar"), never a data cell
             role = "choice" if k in _CHOICE else "comment" if "kommentar" in k or "comment" in k else "auto"
             roles[j] = (self.qcols[owner][0], role)
         self.qcols.update(roles)
+        self.qcols.update({j: (qid, "auto") for j, qid in parts.items()})
+        if parts:
+            shown = ", ".join(f"'{_short_header(cells[j])}' = fråga {qid}" for j, qid in sorted(parts.items()))
+            self.notes.append(f"rad {self.row_number(self.header_row + 1)} lästes som delfrågor under frågenumren "
+                              f"ovanför ({shown})")
         self.header_row += 1
+
+    def line(self, i: int) -> int:
+        """The sheet row of body row i (the rows below the header)."""
+        return self.row_number(self.header_row + 1 + i)
 
     def used_meta(self) -> set[int]:
         return {j for j in (self.resp, self.typ, self.lan, self.question, self.answer, self.choice, self.rnd,
@@ -251,7 +288,7 @@ class _Layout:
         return 0
 
 
-def _find_layout(rows: list[list[str]]) -> Optional[_Layout]:
+def _find_layout(rows: list[list[str]], row_number=None) -> Optional[_Layout]:
     """The best header row among the first 15; a row below a row at least as wide is data, not a header."""
     best: Optional[_Layout] = None
     widest = 0
@@ -262,6 +299,8 @@ def _find_layout(rows: list[list[str]]) -> Optional[_Layout]:
         if below_header:
             continue
         lay = _Layout(i, row)
+        if row_number is not None:
+            lay.row_number = row_number
         if lay.kind and (best is None or lay.score > best.score):
             best = lay
     if best is not None and best.kind == "wide" and best.header_row + 1 < len(rows):
@@ -375,11 +414,13 @@ def classify(rows: list[list[str]], lay: Optional[_Layout], sheet: str = "") -> 
     return "answers", ""
 
 
-def _transposed(rows: list[list[str]]):
+def _transposed(rows: list[list[str]], flagged: Optional[list[str]] = None, at=None):
     """Answers of a table with one row per question and one column per respondent, or [] when it is not one.
 
     The header row names respondents (at least one the registry or a name pattern knows, every other
     non-empty header too), and at least two rows start with a question id or a question's wording.
+    A cell without a letter or digit ("-") is no answer, as in the other layouts; its report line goes to
+    `flagged` (`at(row index, column)` says where the cell is).
     """
     for h, header in enumerate(rows[:15]):
         cols = [j for j, c in enumerate(header) if j > 0 and c.strip()]
@@ -389,7 +430,8 @@ def _transposed(rows: list[list[str]]):
         if not all(named.values()):
             continue
         out = []
-        for row in rows[h + 1:]:
+        notes: list[str] = []
+        for i, row in enumerate(rows[h + 1:], start=h + 1):
             first = row[0].strip() if row else ""
             q = _qid_of(first)
             if q is None:
@@ -403,9 +445,15 @@ def _transposed(rows: list[list[str]]):
                 if not value:
                     continue
                 resp, typ, lan = named[j]
+                if _no_answer(value):
+                    where = at(i, j) if at is not None else f"rad {i + 1}, kolumn {j + 1}"
+                    notes.append(_no_answer_note(where, value, resp, qid))
+                    continue
                 choice = _as_option(qid, value)
                 out.append((resp, typ, lan, qid, "" if choice else value, choice, None))
         if len({a[3] for a in out}) >= 2:
+            if flagged is not None:
+                flagged.extend(notes)
             return out
     return []
 
@@ -451,13 +499,25 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
             if fmt == "xlsx":
                 parsed.warnings.append(f"{where} hoppades över: bladet är tomt")
             continue
-        lay = _find_layout(rows)
+        note = _hidden_note(table)
+        if note:
+            parsed.warnings.append(f"{where}: {note}")
+        if table.uncached:
+            shown = ", ".join(table.uncached[:8]) + (f" och {len(table.uncached) - 8} till" if len(table.uncached) > 8
+                                                    else "")
+            parsed.warnings.append(
+                f"{where}: {len(table.uncached)} {'cell' if len(table.uncached) == 1 else 'celler'} ({shown}) har en "
+                "formel utan sparat värde och lästes som tomma (filen har skapats av ett program och aldrig sparats "
+                "i Excel) — öppna filen i Excel, spara den och importera den igen")
+        lay = _find_layout(rows, table.row_number)
         kind, reason = classify(rows, lay, table.name if fmt == "xlsx" else "")
         if kind != "answers":
-            turned = _transposed(rows)
+            turned_notes: list[str] = []
+            turned = _transposed(rows, turned_notes, _grid_namer(table, fmt, prefix))
             if turned:
                 recognised = True
                 parsed.warnings.append(f"{where} lästes med frågorna som rader och respondenterna som kolumner")
+                parsed.warnings.extend(prefix + n for n in turned_notes)
                 for resp, typ, lan, qid, text, choice, _ in turned:
                     parsed.answers.append(RawAnswer(resp, qid, text, choice, position, typ, lan))
                     position += 1
@@ -501,6 +561,21 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
     if not parsed.answers:
         raise ImportFailure(name, "filen har rätt kolumner men inga ifyllda svar.")
     return parsed
+
+
+def _hidden_note(table: Table) -> Optional[str]:
+    """The report line for hidden rows and columns of a visible sheet that hold something: they are read (a
+    filtered export hides rows that are answers too), but the analyst did not see them in Excel."""
+    parts = []
+    if table.hidden_rows:
+        parts.append(f"{'rad' if len(table.hidden_rows) == 1 else 'raderna'} {_row_list(table.hidden_rows)}")
+    if table.hidden_cols:
+        letters = [re.sub(r"\d+$", "", table.cell_name(0, j)) for j in table.hidden_cols]
+        parts.append(f"{'kolumn' if len(letters) == 1 else 'kolumnerna'} {', '.join(letters)}")
+    if not parts:
+        return None
+    return (" och ".join(parts) + " är dolda i Excel men lästes som resten av bladet (t.ex. bortfiltrerade rader "
+            "eller en gömd kolumn) — kontrollera att de ska med")
 
 
 def _sheet_respondent(above: list[list[str]], sheet: str, file_name: str, fmt: str):
@@ -573,7 +648,17 @@ def _cell_namer(table: Table, lay: "_Layout", fmt: str, prefix: str):
         if fmt == "xlsx":
             sheet = "" if prefix else f"blad '{table.name}', "
             return f"{sheet}cell {table.cell_name(lay.header_row + 1 + i, j)} ({col})"
-        return f"rad {lay.header_row + i + 2}, {col}"
+        return f"rad {lay.line(i)}, {col}"
+    return at
+
+
+def _grid_namer(table: Table, fmt: str, prefix: str):
+    """(row index, column) -> where that cell of the whole table is, for the report (see _cell_namer)."""
+    def at(i: int, j: int) -> str:
+        if fmt == "xlsx":
+            sheet = "" if prefix else f"blad '{table.name}', "
+            return f"{sheet}cell {table.cell_name(i, j)}"
+        return f"rad {table.row_number(i)}, kolumn {j + 1}"
     return at
 
 
@@ -599,14 +684,14 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
         if k is not None:  # one answer written over several rows: the text goes on, without respondent or question
             r = out[k]
             out[k] = (*r[:4], "\n".join(x for x in (r[4], _cell(row, lay.answer)) if x), *r[5:])
-            continued.setdefault(k, []).append(lay.header_row + i + 2)
+            continued.setdefault(k, []).append(lay.line(i))
             continue
         prev = None
         if _example_row(_cell(row, lay.resp)):
-            flagged.append(_example_note(lay.header_row + i + 2, _cell(row, lay.resp)))
+            flagged.append(_example_note(lay.line(i), _cell(row, lay.resp)))
             continue
         if _summary_row(_cell(row, lay.resp)):
-            flagged.append(_summary_note(lay.header_row + i + 2, _cell(row, lay.resp)))
+            flagged.append(_summary_note(lay.line(i), _cell(row, lay.resp)))
             continue
         resp, labelled = resp_value(_cell(row, lay.resp))
         typ = respondent_mod.type_hint(_cell(row, lay.typ)) or labelled
@@ -649,7 +734,7 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
             choice, text = _as_option(qid, text), ""
         if text or choice:
             out.append((resp, typ, lan, qid, text, choice, _cell(row, lay.rnd) or None))
-            lines.append(lay.header_row + i + 2)
+            lines.append(lay.line(i))
             prev = len(out) - 1
     for k, at in continued.items():
         flagged.append(f"rad {_row_list(at)} har svarstext men varken respondent eller fråga; texten lästes som "
@@ -716,13 +801,13 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
         if not any(cells.values()):
             continue
         if _example_row(_cell(row, lay.resp)):
-            flagged.append(_example_note(lay.header_row + i + 2, _cell(row, lay.resp)))
+            flagged.append(_example_note(lay.line(i), _cell(row, lay.resp)))
             continue
         if _summary_row(_cell(row, lay.resp)):
-            flagged.append(_summary_note(lay.header_row + i + 2, _cell(row, lay.resp)))
+            flagged.append(_summary_note(lay.line(i), _cell(row, lay.resp)))
             continue
         if lay.resp is not None and not _cell(row, lay.resp):
-            flagged.append(f"rad {lay.header_row + i + 2}: respondentcellen är tom; respondenten "
+            flagged.append(f"rad {lay.line(i)}: respondentcellen är tom; respondenten "
                            f"'{sheet_resp[0]}' är gissad — kontrollera")
         resp, labelled = resp_value(_cell(row, lay.resp))
         resp = resp or sheet_resp[0]
@@ -747,7 +832,7 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
                 slot[0].append(value)
         for qid, (texts, choice) in per_q.items():
             out.append((resp, typ, lan, qid, "\n".join(texts), choice, _cell(row, lay.rnd) or None))
-            lines.append(lay.header_row + i + 2)
+            lines.append(lay.line(i))
     return _same_question_twice(out, lines, flagged)
 
 
@@ -826,12 +911,28 @@ def _sparse_table(name: str, ws) -> Table:
     table they make is bounded so a sparse diagonal cannot blow up memory.
     """
     from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    formula_tag, value_tag = f"{{{SHEET_MAIN_NS}}}f", f"{{{SHEET_MAIN_NS}}}v"
+    uncached: list[str] = []
+
+    class Parser(WorkSheetParser):
+        """The library's parser, noting formula cells without a saved value (a file written by a program, never
+        saved in Excel: its formulas were never calculated, so the cell has no text to read)."""
+
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            # Excel writes a formula's last result in <v> (an empty text result as t="str" with an empty <v>)
+            if element.find(formula_tag) is not None and not (element.findtext(value_tag) or "") \
+                    and element.get("t") != "str":
+                uncached.append(element.get("r") or f"{_col_name(int(cell['column']) - 1)}{cell['row']}")
+            return cell
 
     cells: dict[int, dict[int, str]] = {}
     used_cols: set[int] = set()
     count = 0
     with ws._get_source() as src:  # the parser ReadOnlyWorksheet uses, minus its gap filling
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=ws.parent.epoch,
+        parser = Parser(src, ws._shared_strings, data_only=True, epoch=ws.parent.epoch,
                                  date_formats=ws.parent._date_formats,
                                  timedelta_formats=ws.parent._timedelta_formats)
         for idx, row in parser.parse():
@@ -854,6 +955,18 @@ def _sparse_table(name: str, ws) -> Table:
     position = {c: j for j, c in enumerate(cols)}
     table = Table(ws.title, [])
     table.addresses = []
+    on = ("1", "true")
+    table.hidden_rows = sorted(r for r, attrs in ((int(k), a) for k, a in parser.row_dimensions.items()
+                                                 if str(k).isdigit()) if attrs.get("hidden") in on and r in cells)
+    hidden_cols: set[int] = set()
+    for attrs in parser.column_dimensions.values():
+        if attrs.get("hidden") in on:
+            try:
+                hidden_cols.update(range(int(attrs["min"]), int(attrs.get("max") or attrs["min"]) + 1))
+            except (KeyError, ValueError):
+                continue
+    table.hidden_cols = [position[c] for c in cols if c in hidden_cols]
+    table.uncached = uncached
     for r in sorted(cells):
         row = [""] * len(cols)
         for c, text in cells[r].items():

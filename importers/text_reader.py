@@ -65,7 +65,7 @@ class TextReader:
     @guarded
     def read(self, data: bytes, name: str) -> ParsedFile:
         if name.lower().endswith(".eml"):  # a saved e-mail: its header and body as text, its attachments named
-            text, attached = eml_text(data)
+            text, attached = eml_text(data)  # attached answer files are read by importers.base.read_file
             parsed = self._read_text(data, name, text, "eml", known_mail=True)
             parsed.warnings.extend(attached)
             return parsed

@@ -72,7 +72,12 @@ def test_category_sections_have_chart_sentence_split_and_quotes(store):
            "kommuner: 1 utan angiven omfattning." in section
     assert "Normal|Svarade men nämner inte insatsen – regioner: Region Skåne." in section
     assert "Quote|”Vi har mobila team i hela länet.”" in section
-    assert any(b.startswith("Normal|– Region Dalarna, fråga 13a: Undvikbar slutenvård") for b in section)
+    # qa47: the question's wording is marked as such ("frågan: …"); written in full after a colon, a short
+    # wording (9b's) read as a second quote under the excerpt
+    assert any(b.startswith("Normal|– Region Dalarna, svar på fråga 13a (frågan: Undvikbar slutenvård")
+               for b in section)
+    sources = [b for b in body if b.startswith("Normal|– ")]
+    assert sources and all(", svar på fråga " in b and (b.endswith(")") or "(frågan: " not in b) for b in sources)
     # a code nobody mentions: one sentence at the end of its category, no section of its own
     assert "Heading 2|Palliativ vård" not in body
     assert section[-1] == "Normal|Palliativ vård nämns inte i något av svaren (bland de granskade kodningarna)."

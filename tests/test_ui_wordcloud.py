@@ -83,3 +83,27 @@ def test_cloud_of_markup_and_undrawable_words_only_is_empty():
     assert word_cloud_png(texts, (), _background(texts)) is None
     png = word_cloud_png(tuple(_EXCERPTS), (), _background(_OTHER + _EXCERPTS))
     assert png and png.startswith(b"\x89PNG")
+
+
+def test_filler_words_and_spacys_stop_words_are_not_distinctive_words():
+    # qa47: Mobila team's cloud showed "hela" ("i hela länet") among the distinctive words. The cloud leaves out
+    # spaCy's Swedish stop-word list (also the words the tagger's list keeps, "tillsammans", "viktigt") and the
+    # filler words of amount, degree and time that such a list lacks
+    from spacy.lang.sv.stop_words import STOP_WORDS as SPACY
+
+    from export.word_cloud import FILLER_WORDS, cloud_frequencies, word_counts
+
+    assert {"tillsammans", "viktigt"} <= set(SPACY) and "hela" not in SPACY
+    excerpts = tuple(f"Teamet gör {w} hembesök hos sköra äldre {extra}." for w, extra in (
+        ("helt nya", "i hela länet"), ("fler", "tillsammans med primärvården i hela länet"),
+        ("ganska många", "och viktigt är att det sker ofta"), ("redan", "i helt nya former, alltid på kvällar varannan vecka"),
+        ("flera", "i hela regionen, dock inte överallt")))
+    other = tuple(f"Vi har infört {topic} under året." for topic in (
+        "digitala möten", "utbildning av personal", "gemensamma riktlinjer", "ledningssystem", "nya avtal"))
+    freqs = cloud_frequencies(excerpts, (), word_counts(other + excerpts))
+    words = set(freqs)
+    assert {"hembesök", "sköra", "äldre"} <= words, freqs
+    leaked = {w for w in words if w in SPACY or w in FILLER_WORDS}
+    assert not leaked, freqs
+    assert not {"hela", "helt", "fler", "flera", "många", "ganska", "redan", "ofta", "alltid", "tillsammans",
+                "viktigt", "nya", "varannan", "vecka"} & words, freqs
