@@ -146,6 +146,8 @@ def main() -> int:
     ap.add_argument("sets", nargs="+")
     ap.add_argument("--json", help="write every row (id, code, stage, probability) to this file")
     ap.add_argument("--misses", action="store_true", help="list each miss (ids and codes only)")
+    ap.add_argument("--disposer", help="a disposer artifact (default: the shipped data/models/disposer.json)")
+    ap.add_argument("--proposer", help="a proposer artifact (default: the shipped one when switched on)")
     a = ap.parse_args()
     from models.tagging import default_disposer, default_proposer
     from nlp.codebook import default_codebook
@@ -154,6 +156,16 @@ def main() -> int:
 
     cb = default_codebook()
     disposer, proposer = default_disposer(cb), default_proposer()
+    if a.disposer:
+        from nlp.disposer import Disposer
+        from nlp.disposer_training import code_questions
+
+        disposer = Disposer.from_json(json.loads(Path(a.disposer).read_text(encoding="utf-8"))["model"])
+        disposer.code_questions = disposer.code_questions or code_questions(cb)
+    if a.proposer:
+        from nlp.proposer import Proposer
+
+        proposer = Proposer.from_json(json.loads(Path(a.proposer).read_text(encoding="utf-8"))["model"])
     tagger = Tagger(cb, disposer=disposer, proposer=proposer)
     pooled: list[dict] = []
     doc = {}
