@@ -60,14 +60,14 @@ def test_a_code_left_out_again_and_again_is_suggested_less():
 
 
 # Written for this test: a kommun employs a dementia nurse supporting relatives. The rules propose no code;
-# the bundled models give vardkoordinator_samordnare about 0.4 (below every threshold). The analyst adds it
+# the bundled models give vardkoordinator_samordnare well below every threshold. The analyst adds it
 # by hand in three answers.
 DEMENS = [
     "I kommun 1 har vi anställt en demenssjuksköterska som stöttar anhöriga.",
     "Kommun 2 har fått en demenssjuksköterska som hjälper familjer som lever med demens.",
     "I kommun 3 finns nu en demenssjuksköterska som besöker anhöriga i hemmet.",
 ]
-DEMENS_UNREVIEWED = "I kommun 9 har en demenssjuksköterska börjat stötta anhöriga."
+DEMENS_UNREVIEWED = "I kommun 9 har vi anställt en demenssjuksköterska som stöttar och besöker anhöriga."
 CODE = "vardkoordinator_samordnare"
 
 
