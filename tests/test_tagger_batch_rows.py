@@ -93,3 +93,23 @@ def test_first_at_least_is_bisect_left():
         x = rng.randrange(-3, 205)
         lo = rng.randrange(0, len(a) + 1)
         assert tg._first_at_least(a, x, lo) == bisect_left(a, x, lo)
+
+
+def test_object_array_holds_the_items_themselves():
+    """``_object_array`` (now ``np.fromiter`` with an object dtype) gives what the slice assignment gave: a 1-d
+    object array whose elements are the very items, also for tuples (verb forms) and lists of two 2-tuples."""
+    from nlp.termmatch import WordFeatures
+
+    def old(items):
+        arr = np.empty(len(items), dtype=object)
+        arr[:] = items
+        return arr
+
+    wf = [WordFeatures(keys=frozenset(("team",)), lower="team", first=()), WordFeatures(frozenset(), "och", ())]
+    cases = [wf, [("starta", "verb"), None, ("införa", "verb")], [("a", "b"), ("c", "d")], [], ["sip", ",", ""],
+             [None, None], [frozenset((1, 2)), (), ("x",)]]
+    for items in cases:
+        got, want = tg._object_array(items), old(items)
+        assert got.dtype == object and got.shape == (len(items),) == want.shape
+        assert all(g is x for g, x in zip(got.tolist(), items))
+        assert all(w is x for w, x in zip(want.tolist(), items))
