@@ -15,8 +15,13 @@ cdef class _DocView:
     @cython.locals(flat=list, i0=cython.Py_ssize_t, i1=cython.Py_ssize_t)
     cpdef positions(self, kind, s, e)
     cpdef feats_of(self, kind)
+    @cython.locals(lowers=list, joints=list)
     cpdef clauses(self)
     cpdef tuple char_span(self, a, tok_start, tok_end)
+
+# bisect_left over a text's ascending token positions as a C loop (the values are Python ints of token positions)
+@cython.locals(hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, v=cython.Py_ssize_t)
+cpdef Py_ssize_t _first_at_least(list a, Py_ssize_t x, Py_ssize_t lo) except -1
 
 cdef class SegmentMarkers:
     cdef public object negs, cancels, delays, status, scope

@@ -209,14 +209,17 @@ class _Batch:
 
     def rows(self, key: str) -> list:
         """Per token of the whole batch (every text, in order): its code-index features (``'F'``), its
-        context or marker index features (``'ctx'``, ``'markers'``) or its verb form (``'_vf'``). One numpy
-        gather for all the texts on first use; a text's view (:class:`_DocView`) slices it."""
+        context or marker index features (``'ctx'``, ``'markers'``), its verb form (``'_vf'``), its lower-case
+        form (``'_low'``). One numpy gather for all the texts on first use; a text's view (:class:`_DocView`)
+        slices it."""
         got = self._rows.get(key)
         if got is None:
             if key == "F":
                 vals = self.F_obj
             elif key == "_vf":
                 vals = self.verb_forms()
+            elif key == "_low":
+                vals = _object_array([f.lower for f in self.F])
             else:
                 vals = self.kind(key)[0]
             got = self._rows[key] = vals[self.inv].tolist()
@@ -294,7 +297,7 @@ class _DocView:
     def lowers(self) -> list:
         """Lower-case form per token."""
         if self._lowers is None:
-            self._lowers = [f.lower for f in self.feats]
+            self._lowers = self.batch.rows("_low")[self.lo:self.hi]
         return self._lowers
 
     def verb_forms(self) -> list:
@@ -315,8 +318,8 @@ class _DocView:
             self._pos[kind] = pos
         if not pos:
             return pos
-        i0 = bisect_left(pos, s)
-        return pos[i0:bisect_left(pos, e, i0)]
+        i0 = _first_at_least(pos, s, 0)
+        return pos[i0:_first_at_least(pos, e, i0)]
 
     def feats_of(self, kind: str) -> list:
         fl = self._fl.get(kind)
@@ -329,11 +332,10 @@ class _DocView:
         two tokens of one segment share a clause exactly when no boundary token lies between them."""
         if self._clause is None:
             flags = self.batch.boundary()[self.batch.inv[self.lo:self.hi]]  # a copy
-            feats = self.feats
-            joints = [i for i in np.flatnonzero(flags).tolist() if feats[i].lower in (",", ":")]
+            lowers = self.lowers()
+            joints = [i for i in np.flatnonzero(flags).tolist() if lowers[i] in (",", ":")]
             if joints:
                 # "har inte infört A, B eller C" and "Mobila team: nej" stay one clause
-                lowers = _Lowers(feats)
                 for i in joints:
                     if mk.joins_clauses(lowers, self.is_word, i):
                         flags[i] = 0
@@ -341,26 +343,25 @@ class _DocView:
         return self._clause
 
 
-class _Lowers:
-    """Lower-case form by token position, read lazily from a text's feature list."""
-
-    __slots__ = ("feats",)
-
-    def __init__(self, feats: list):
-        self.feats = feats
-
-    def __len__(self) -> int:
-        return len(self.feats)
-
-    def __getitem__(self, i: int) -> str:
-        return self.feats[i].lower
+def _first_at_least(a: list, x: int, lo: int) -> int:
+    """``bisect_left(a, x, lo)`` for a list of ints ascending: the first index >= lo whose value is >= x.
+    A module function so that the compiled build runs it as a C loop (nlp/tagger.pxd), not a Python call."""
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        v = a[mid]
+        if v < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _object_array(items: list) -> np.ndarray:
-    """A 1-d numpy object array holding the items themselves (fast gathers by index)."""
-    arr = np.empty(len(items), dtype=object)
-    arr[:] = items
-    return arr
+    """A 1-d numpy object array holding the items themselves (fast gathers by index). Filled by ``fromiter``:
+    a slice assignment from the list first has numpy look into every item for a nested sequence (~1,000
+    instructions per item), which ``fromiter`` with an object dtype does not (each item stored as it is)."""
+    return np.fromiter(items, dtype=object, count=len(items))
 
 
 def _segment_table(analysed: Sequence[AnalysedText], starts: np.ndarray) -> tuple:
