@@ -541,6 +541,16 @@ class ProjectStore:
         return self.write(op)
 
     # --------------------------------------------------------------- answers
+    def answer_keys(self) -> list[tuple]:
+        """(id, text, question id) of every answer :meth:`answers` returns, in its order (the same rows; no
+        respondent or file read into records): what a tagging of the project depends on."""
+        with self.read() as con:
+            cur = con.cursor()
+            cur.row_factory = None
+            return cur.execute(
+                "SELECT a.id, a.text, a.question_id FROM answers a JOIN respondents r ON r.id = a.respondent_id "
+                "JOIN source_files s ON s.id = a.source_file_id ORDER BY a.id").fetchall()
+
     def answers(self, answer_ids: Optional[Iterable[int]] = None) -> list[Answer]:
         sql = (
             "SELECT a.id, a.question_id, a.text, a.choice, a.position, s.name AS file, "

@@ -119,28 +119,38 @@ def _retag_kept(cb: Codebook, parts: list, before: dict) -> tuple[dict, list]:
     return after, changed
 
 
+def _fingerprint(keys, learned) -> int:
+    """What the kept Taggers of a project were made from: every answer's (id, text, question) and the learned disposer."""
+    return hash((tuple((i, t or "", q) for i, t, q in keys), learned[1:] if learned else None))
+
+
 def _tag_project(store, codebook: Optional[Codebook], *, progress, model, batch_size: int) -> int:
     from models.analyses import analysed_answers, project_codebook, suggestions_of
     from models.learning import project_disposer, project_proposer
 
     cb = codebook or project_codebook(store)
-    answers = store.answers()
     mdl = model if model is not None else default_model(cb)
-    disposer = project_disposer(store)
-    proposer = project_proposer(store)
     key = (str(store.path.resolve()), pipeline.PIPELINE_VERSION)
     learned = store.project_model("disposer")
-    fp = hash((tuple((a.id, a.text or "", a.question) for a in answers), learned[1:] if learned else None))
+    # the answers' ids, texts and questions decide whether the kept Taggers can re-match (read without
+    # building an Answer record per answer: a re-tag after a codebook edit needs no more)
+    fp = _fingerprint(store.answer_keys(), learned)
     cached = _TAGGERS.get(key)
     if mdl is None and cached is not None and cached[0] == fp:
-        _, parts, before = cached
+        _, parts, before, counts = cached
         after, changed = _retag_kept(cb, parts, before)
-        _TAGGERS[key] = (fp, parts, after)
+        counts = dict(counts)
+        for aid in changed:
+            counts[aid] = _stored_of(after[aid])
+        _TAGGERS[key] = (fp, parts, after, counts)
         if progress:
             progress(1.0, "Sparar förslag")
         if changed:
             store.replace_suggestions([s for aid in changed for s in after[aid]], answer_ids=changed)
-        return _stored(after)
+        return sum(counts.values())
+    answers = store.answers()
+    disposer = project_disposer(store)
+    proposer = project_proposer(store)
     _TAGGERS.clear()  # the kept Taggers of an earlier run are stale: release them before tagging
     step = batch_size if batch_size and batch_size > 0 else max(1, len(answers))
     after: dict = {}
@@ -166,18 +176,25 @@ def _tag_project(store, codebook: Optional[Codebook], *, progress, model, batch_
             tagger._remember(results)
             parts.append((tagger, chunk))
         del analysed, results, tagger
+    counts = {aid: _stored_of(v) for aid, v in after.items()}
     if mdl is None:
-        _TAGGERS[key] = (fp, parts, after)
+        _TAGGERS[key] = (fp, parts, after, counts)
     if progress:
         progress(1.0, "Sparar förslag")
     store.replace_suggestions([s for v in after.values() for s in v])
-    return _stored(after)
+    return sum(counts.values())
 
 
 def _stored(after: dict) -> int:
     """How many suggestions the project holds after a tagging: one per answer, code and span (the store keeps the
     first of several suggestions of one code on one span, e.g. a code found by two terms of one sentence)."""
     return len({(s.answer_id, s.code_id, s.start, s.end) for v in after.values() for s in v})
+
+
+def _stored_of(suggestions: list) -> int:
+    """:func:`_stored` of one answer's suggestions (the answer id is part of what is counted, so the counts of the
+    answers add up to the project's; a re-tag recounts only the answers it changed)."""
+    return len({(s.code_id, s.start, s.end) for s in suggestions})
 
 
 def train_from_decisions(store, codebook: Optional[Codebook] = None):

@@ -19,9 +19,12 @@ from typing import Iterable, Iterator, Optional
 
 import numpy
 import spacy
-from spacy.attrs import (IS_ALPHA, IS_ASCII, IS_CURRENCY, IS_DIGIT, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER,
-                         LEMMA, LIKE_URL, LOWER, ORTH, PREFIX, SENT_START, SHAPE, SUFFIX)
+from spacy.attrs import (IS_ALPHA, IS_ASCII, IS_BRACKET, IS_CURRENCY, IS_DIGIT, IS_LEFT_PUNCT, IS_LOWER, IS_PUNCT,
+                         IS_QUOTE, IS_RIGHT_PUNCT, IS_SPACE, IS_STOP, IS_TITLE, IS_UPPER, LANG, LEMMA, LIKE_EMAIL,
+                         LIKE_NUM, LIKE_URL, LOWER, NORM, ORTH, PREFIX, SENT_START, SHAPE, SUFFIX)
+from spacy import util as spacy_util
 from spacy.lang import lex_attrs as spacy_lex_attrs
+from spacy.lang.sv import lex_attrs as spacy_sv_lex_attrs
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Token
@@ -273,6 +276,60 @@ def _word_shape(text: str) -> str:
     return "".join(shape)
 
 
+# spaCy's tuples in is_bracket, is_quote, is_left_punct, is_right_punct (a string is in a tuple of strings exactly when
+# it is in the set of them; tests/test_nlp_pipeline.py compares every character and pair of them)
+_BRACKETS = frozenset(("(", ")", "[", "]", "{", "}", "<", ">"))
+_QUOTES = frozenset(('"', "'", "`", "«", "»", "‘", "’", "‚", "‛", "“", "”", "„", "‟", "‹", "›", "❮", "❯", "''", "``"))
+_LEFT_PUNCT = frozenset(("(", "[", "{", "<", '"', "'", "«", "‘", "‚", "‛", "“", "„", "‟", "‹", "❮", "``"))
+_RIGHT_PUNCT = frozenset((")", "]", "}", ">", '"', "'", "»", "’", "”", "›", "❯", "''"))
+# spaCy's Swedish number words (spacy.lang.sv.lex_attrs._num_words, a list) as a set
+_SV_NUM_WORDS = frozenset(spacy_sv_lex_attrs._num_words)
+
+
+def _like_email(text: str) -> bool:
+    """spaCy's ``like_email``: its pattern needs an "@", so a word without one is answered at once."""
+    if "@" not in text:
+        return False
+    return spacy_lex_attrs.like_email(text)
+
+
+def _like_num_sv(text: str) -> bool:
+    """spaCy's Swedish ``like_num`` (the same code, compiled with this module; the number words as a set). A word of
+    letters only (most) can only be a number word: no sign, separator, digit or slash to look at."""
+    if text.isalpha():
+        return text.lower() in _SV_NUM_WORDS
+    if text.startswith(("+", "-", "±", "~")):
+        text = text[1:]
+    text = text.replace(",", "").replace(".", "")
+    if text.isdigit():
+        return True
+    if text.count("/") == 1:
+        num, denom = text.split("/")
+        if num.isdigit() and denom.isdigit():
+            return True
+    if text.lower() in _SV_NUM_WORDS:
+        return True
+    return False
+
+
+def _norm_unless_lookup(lookups: tuple, string: str):
+    """spaCy's NORM getter ``_get_attr_unless_lookup(lower, lookups, string)`` with its default, ``lower``, inlined."""
+    for lookup in lookups:
+        if string in lookup:
+            return lookup[string]
+    return string.lower()
+
+
+def _is_stop_in(stops, string: str) -> bool:
+    """spaCy's ``is_stop(string, stops)``."""
+    return string.lower() in stops
+
+
+def _constant(value, string: str):
+    """spaCy's ``get_lang(string, lang=value)``: the language whatever the word."""
+    return value
+
+
 # Lexeme attributes computed per new word form, where a built-in gives spaCy's answer for less
 # (spaCy's functions are Python functions around a string method, or loop over the characters in Python);
 # only replaced while spaCy uses its own. Every new form of a national round runs all of them.
@@ -291,6 +348,12 @@ _FAST_LEX_ATTRS = {
     IS_PUNCT: (spacy_lex_attrs.is_punct, _is_punct),
     IS_CURRENCY: (spacy_lex_attrs.is_currency, _is_currency),
     SHAPE: (spacy_lex_attrs.word_shape, _word_shape),
+    IS_BRACKET: (spacy_lex_attrs.is_bracket, _BRACKETS.__contains__),
+    IS_QUOTE: (spacy_lex_attrs.is_quote, _QUOTES.__contains__),
+    IS_LEFT_PUNCT: (spacy_lex_attrs.is_left_punct, _LEFT_PUNCT.__contains__),
+    IS_RIGHT_PUNCT: (spacy_lex_attrs.is_right_punct, _RIGHT_PUNCT.__contains__),
+    LIKE_EMAIL: (spacy_lex_attrs.like_email, _like_email),
+    LIKE_NUM: (spacy_sv_lex_attrs.like_num, _like_num_sv),
 }
 
 
@@ -299,6 +362,18 @@ def _fast_lex_attrs(nlp: Language) -> None:
     for attr, (theirs, ours) in _FAST_LEX_ATTRS.items():
         if getters.get(attr) is theirs:
             getters[attr] = ours
+    # spaCy's partially applied getters (built per pipeline): the same call with our compiled function
+    f = getters.get(NORM)
+    if (isinstance(f, partial) and f.func is spacy_util._get_attr_unless_lookup and len(f.args) == 2
+            and not f.keywords and f.args[0] is spacy_lex_attrs.lower and isinstance(f.args[1], tuple)):
+        getters[NORM] = partial(_norm_unless_lookup, f.args[1])
+    f = getters.get(IS_STOP)
+    if (isinstance(f, partial) and f.func is spacy_lex_attrs.is_stop and not f.args
+            and list(f.keywords) == ["stops"]):
+        getters[IS_STOP] = partial(_is_stop_in, f.keywords["stops"])
+    f = getters.get(LANG)
+    if isinstance(f, partial) and f.func is spacy_lex_attrs.get_lang and not f.args and list(f.keywords) == ["lang"]:
+        getters[LANG] = partial(_constant, f.keywords["lang"])
 
 
 # The tokenizer's affix and URL rules never match a chunk made of letters only (str.isalpha): each

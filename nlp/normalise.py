@@ -41,12 +41,67 @@ _SPECIAL_CHARS = re.compile(
 )
 
 
+# the characters of _SPECIAL_CHARS as (first, last) code points (tests/test_normalise_gates.py compares the two)
+_SPECIAL_RANGES = ((0x0, 0x8), (0x9, 0x9), (0xB, 0xC), (0xD, 0xD), (0xE, 0x1F), (0x7F, 0x7F), (0x85, 0x85),
+                   (0xA0, 0xA0), (0xAD, 0xAD), (0x2000, 0x200A), (0x200B, 0x200D), (0x2028, 0x2029), (0x202F, 0x202F),
+                   (0x205F, 0x205F), (0x3000, 0x3000), (0xFEFF, 0xFEFF))
+
+
+def _build_gates() -> tuple:
+    """(whether every character _SPECIAL_CHARS matches is one ``str.isprintable`` rejects, the bytes table
+    of :func:`_maybe_glued_digit`). Built in a function: no comprehension may run at module level in a
+    compiled module (see nlp/compiled.py)."""
+    unprintable = True
+    for lo, hi in _SPECIAL_RANGES:
+        for c in range(lo, hi + 1):
+            if chr(c).isprintable():
+                unprintable = False
+    table = bytearray(b" " * 256)
+    # UTF-8 bytes: a-z . ) and the last bytes of å ä ö (\xc3\xa5, \xc3\xa4, \xc3\xb6; also the last byte of
+    # other characters: a superset) -> "a"; ASCII digits and the first bytes of every character from U+0640 on
+    # (each decimal digit beyond ASCII is one of those: a superset) -> "0"
+    for b in b"abcdefghijklmnopqrstuvwxyz.)\xa4\xa5\xb6":
+        table[b] = ord("a")
+    for b in range(0x30, 0x3A):
+        table[b] = ord("0")
+    for b in range(0xD9, 0x100):
+        table[b] = ord("0")
+    return unprintable, bytes(table)
+
+
+_SPECIAL_UNPRINTABLE, _GLUED_DIGIT_TABLE = _build_gates()
+
+
+def _maybe_special(t: str) -> bool:
+    """False only when ``_SPECIAL_CHARS`` finds nothing in ``t`` (True: it may): every character of that class
+    is unprintable (``str.isprintable`` is False for it, as for a line break, which the class leaves out), so a
+    text printable apart from its line breaks holds none. One C pass instead of the class tried at every char."""
+    if not _SPECIAL_UNPRINTABLE:
+        return True
+    if "\n" in t:
+        t = t.replace("\n", " ")
+    return not t.isprintable()
+
+
+def _maybe_glued_digit(t: str) -> bool:
+    """False only when ``_DIGITS`` finds nothing in ``t`` (True: it may). A match is a decimal digit right
+    after one of a-z å ä ö . ): in the text's UTF-8 bytes mapped through _GLUED_DIGIT_TABLE, "a" then "0"
+    (every such pair maps so; other pairs may too, which only means the regex runs). The pattern itself
+    tries its digit class and look-behind at every character."""
+    return b"a0" in t.encode("utf-8", "surrogatepass").translate(_GLUED_DIGIT_TABLE)
+
+
 _LINE_CHARS = re.compile("[\n\r\u2028\u2029\x85]")
 # a page footer or header on a line of its own, as text copied from a PDF holds it ("Sida 3 av 12", "Sida 3",
 # "Page 3 of 12", "3 (12)", "- 3 -"): matched with the line break before it, which it is replaced by
 _PAGE_LINE = re.compile(r"(?:^|\n)[ ]*(?:(?:[Ss]ida|[Pp]age|[Ss]\.) \d{1,3}(?:[ ]*(?:av|of|/)[ ]*\d{1,3})?"
                         r"|\d{1,3} \(\d{1,3}\)|[-–] \d{1,3} [-–])[ ]*(?=\n)")
 _PAGE_GATE = re.compile(r"(?:^|\n)[ ]*(?:[Ss]ida|[Pp]age|[Ss]\.|\d{1,3} \(|[-–] \d)")
+# the two halves of _PAGE_GATE: at the start of the text, and after a line break (a pattern starting with a
+# line break is searched for by that character instead of being tried at every position)
+_PAGE_GATE_START = re.compile(r"[ ]*(?:[Ss]ida|[Pp]age|[Ss]\.|\d{1,3} \(|[-–] \d)")
+_PAGE_GATE_LINE = re.compile(r"\n[ ]*(?:[Ss]ida|[Pp]age|[Ss]\.|\d{1,3} \(|[-–] \d)")
+_BULLET_SET = "•●○◦▪■➢➤►▶✓✔"  # the characters of _BULLET_CHARS (and _BULLET_INLINE's first class)
 
 
 def _special_repl(m: re.Match) -> str:
@@ -257,6 +312,15 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     return t, expand_breaks(breaks, len(t))
 
 
+def _has_bullet_char(t: str) -> bool:
+    """``_BULLET_CHARS.search(t) is not None``, by one substring test per character (a text held in one byte
+    per character answers each at once: none of these characters fits there)."""
+    for c in _BULLET_SET:
+        if c in t:
+            return True
+    return False
+
+
 def normalise_breaks(text: str) -> tuple[str, list[int]]:
     """:func:`normalise` with the offset map as breakpoints (see the module docstring)."""
     if not text:
@@ -287,18 +351,21 @@ def normalise_breaks(text: str) -> tuple[str, list[int]]:
         if local is not None:
             br = _canonical(_compose(local, br))
 
-    if _SPECIAL_CHARS.search(t):
+    # (each cheap test before a regex below is False only when that regex finds nothing: the same edits)
+    if _maybe_special(t) and _SPECIAL_CHARS.search(t):
         one_line = "\t" in t and not _LINE_CHARS.search(t)
         step(_SPECIAL_CHARS, _special_repl_line if one_line else _special_repl)
-    if "\n" in t and _PAGE_GATE.search(t):  # (a footer is a line of its own: a text of one line has none)
+    # (a footer is a line of its own: a text of one line has none)
+    if "\n" in t and (_PAGE_GATE_START.match(t) is not None or _PAGE_GATE_LINE.search(t) is not None):
         step(_PAGE_LINE, "")
     if "\n" in t and _HYPHEN_GATE.search(t):
         step(_HYPHEN_BREAK, _hyphen_repl)
     if "\n" in t or _LINE_START_BULLET.match(t):
         step(_ListLines, lambda m: "\n\n" if m.start() > 0 or m.group(0).startswith("\n") else "")
-    if _BULLET_CHARS.search(t):
+    if _has_bullet_char(t):
         step(_BULLET_INLINE, "\n\n")  # double newline = hard boundary
-    step(_DIGITS, _footnote_repl)
+    if _maybe_glued_digit(t):
+        step(_DIGITS, _footnote_repl)
     if ";" in t:
         step(_GLUED_SEMI, "; ")
     if "  " in t:

@@ -478,7 +478,8 @@ def test_no_spacy_python_getter_for_string_methods_and_character_loops():
 
     getters = set(get_nlp().vocab.lex_attr_getters.values())
     for theirs in (L.lower, L.prefix, L.suffix, L.is_alpha, L.is_digit, L.is_lower, L.is_space, L.is_title,
-                   L.is_upper, L.is_punct, L.is_currency, L.word_shape, L.is_ascii, L.like_url):
+                   L.is_upper, L.is_punct, L.is_currency, L.word_shape, L.is_ascii, L.like_url, L.is_bracket,
+                   L.is_quote, L.is_left_punct, L.is_right_punct, L.like_email):
         assert theirs not in getters, theirs.__name__
 
 
@@ -532,3 +533,35 @@ def test_sent_starts_follow_the_segment_rule_token_by_token(classes, cuts):
     got = sent_starts(numpy.asarray(classes, dtype=numpy.int64), numpy.asarray(doc_starts, dtype=numpy.int64))
     assert got.dtype == numpy.uint64
     assert got.astype(numpy.int64).tolist() == _sent_starts_reference(classes, doc_starts)
+
+
+def test_fast_lexeme_attributes_every_character_and_partial_getters():
+    """The set-based punctuation getters answer as spaCy's tuples for every character and every pair of the
+    characters in them; the partially applied getters (NORM, IS_STOP, LANG) are replaced by the same call and
+    answer alike for every word of a sample and every character."""
+    from functools import partial
+
+    from spacy.attrs import IS_STOP, LANG, NORM
+    from spacy.lang import lex_attrs as L
+    from spacy.lang.sv import Swedish
+
+    from nlp.components import _FAST_LEX_ATTRS, get_nlp
+
+    theirs_getters = Swedish().vocab.lex_attr_getters
+    ours_getters = get_nlp().vocab.lex_attr_getters
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    punct = sorted({c for t in (L.is_bracket, L.is_quote, L.is_left_punct, L.is_right_punct)
+                    for c in "(){}[]<>\"'`«»‘’‚‛“”„‟‹›❮❯" if t(c)})
+    pairs = [a + b for a in punct + ["x", " "] for b in punct + ["x", " "]]
+    for attr in (L.is_bracket, L.is_quote, L.is_left_punct, L.is_right_punct):
+        ours = next(o for t, o in _FAST_LEX_ATTRS.values() if t is attr)
+        assert [ours(w) for w in chars] == [attr(w) for w in chars]
+        assert [ours(w) for w in pairs] == [attr(w) for w in pairs]
+    words = chars[:0x3000] + pairs + ["Hej", "SIP", "sip", "''", "``", "--", "—", "US$", "Mex$", "’S", "och", "Och", "OCH",
+                                      "tjugo", "Tjugo", "3,5", "+12", "1/2", "a/b", "e@post.se", "x@y", "@", "å@ä.se",
+                                      "tusen", "miljon", "2022-05", "±3", "~4", "1.000", "12/", "/12", "½", "٣"]
+    for attr in (NORM, IS_STOP, LANG):
+        assert isinstance(ours_getters[attr], partial) and ours_getters[attr] is not theirs_getters[attr]
+        assert [ours_getters[attr](w) for w in words] == [theirs_getters[attr](w) for w in words], attr
+    for theirs, ours in _FAST_LEX_ATTRS.values():
+        assert [ours(w) for w in words] == [theirs(w) for w in words], theirs.__name__
