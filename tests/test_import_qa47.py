@@ -389,9 +389,8 @@ def test_hidden_rows_and_columns_of_a_visible_sheet_are_read_and_reported():
 
 # ---------------------------------------------------------------- an e-mail with the form attached
 
-def test_an_emails_attached_answer_file_is_read():
-    from email.message import EmailMessage
-
+def _varmland_form() -> bytes:
+    """A Word answer file of Region Värmland answering question 3 (A3)."""
     d = docx.Document()
     d.add_paragraph("Svar från: Region Värmland")
     d.add_paragraph("3. Beskriv hur systemledningen i länet (region och kommuner) följer upp förflyttningen mot "
@@ -399,11 +398,18 @@ def test_an_emails_attached_answer_file_is_read():
     d.add_paragraph(A3)
     form = io.BytesIO()
     d.save(form)
+    return form.getvalue()
+
+
+def test_an_emails_attached_answer_file_is_read():
+    from email.message import EmailMessage
+
+    form = _varmland_form()
     m = EmailMessage()
     m["From"], m["To"] = "Anna Berg <anna.berg@example.se>", "analys@example.se"
     m["Subject"] = "Slutredovisning 2022"
     m.set_content("Hej!\n\nHär kommer vårt svar som bilaga.\n\nMed vänlig hälsning\nAnna\n")
-    m.add_attachment(form.getvalue(), maintype="application",
+    m.add_attachment(form, maintype="application",
                      subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
                      filename="Region_Varmland_2022.docx")
     m.add_attachment(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png", filename="logga.png")
@@ -418,17 +424,11 @@ def test_an_emails_attached_answer_file_is_read():
 def test_an_answer_both_in_the_email_and_in_its_attachment_is_kept_twice_and_reported():
     from email.message import EmailMessage
 
-    d = docx.Document()
-    d.add_paragraph("Svar från: Region Värmland")
-    d.add_paragraph("3. Beskriv hur systemledningen i länet (region och kommuner) följer upp förflyttningen mot "
-                    "målbilden.")
-    d.add_paragraph(A3)
-    form = io.BytesIO()
-    d.save(form)
+    form = _varmland_form()
     m = EmailMessage()
     m["From"], m["Subject"] = "Anna Berg <anna.berg@example.se>", "Svar från Region Värmland 2022"
     m.set_content("Hej!\n\n3. Systemledningen\nVi följer upp i ledningsgruppen.\n\nMvh Anna\n")
-    m.add_attachment(form.getvalue(), maintype="application", subtype="octet-stream",
+    m.add_attachment(form, maintype="application", subtype="octet-stream",
                      filename="Region_Varmland_2022.docx")
     parsed = read_file(bytes(m), "svar.eml")
     assert [(a.respondent, a.question) for a in parsed.answers] == [("Region Värmland", "3")] * 2
