@@ -148,13 +148,16 @@ class PdfReader:
         logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair notes are not for the analyst
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            pages, scanned, (filled, ticked) = self._pages(data, name)
+            pages, scanned, (filled, ticked, unplaced) = self._pages(data, name)
         notes: list[str] = []
         if filled:
             notes.append(f"filen är ett ifyllbart PDF-formulär: texten i {filled} ifyllda "
                          "fält lästes som svar på frågan ovanför fältet")
         if ticked:
             notes.append(f"PDF-formulärets {ticked} ikryssade {'kryssruta' if ticked == 1 else 'kryssrutor'} "
+                         "(formulärfält) lästes som val: alternativet är texten på samma rad närmast rutan")
+        if unplaced:
+            notes.append(f"PDF-formulärets {unplaced} ikryssade {'kryssruta' if unplaced == 1 else 'kryssrutor'} "
                          "(formulärfält) kunde inte läsas som val; se originalfilen och ange valet i appen")
         ocr_pages: list[ocr.OcrPage] = []
         if scanned:
@@ -207,9 +210,10 @@ class PdfReader:
         return parsed
 
     @staticmethod
-    def _pages(data: bytes, name: str) -> tuple[list[list[str]], list[int], tuple[int, int]]:
+    def _pages(data: bytes, name: str) -> tuple[list[list[str]], list[int], tuple[int, int, int]]:
         """Text lines per page, the indices of pages with no text but an image (scans), and how many text
-        fields of a fillable form were filled in and how many of its checkboxes ticked."""
+        fields of a fillable form were filled in, how many of its ticked checkboxes were read beside their label
+        and how many had no text beside them."""
         from pypdf import PdfReader as _Pdf
         from pypdf.errors import FileNotDecryptedError
 
@@ -225,12 +229,12 @@ class PdfReader:
             n = len(pdf.pages)
             if n > config.MAX_PDF_PAGES:
                 raise ImportFailure(name, f"PDF-filen har {n} sidor; gränsen är {config.MAX_PDF_PAGES} sidor.")
-            pages = [_page_lines(page) for page in pdf.pages]
+            counts: Counter = Counter()
+            pages = [_page_lines(page, counts) for page in pdf.pages]
             scanned = [i for i, (page, lines) in enumerate(zip(pdf.pages, pages))
                        if not any(ln.strip() for ln in lines) and _has_image(page)]
             filled = sum(len(_text_fields(page)) for page in pdf.pages)
-            ticked = sum(len(_text_fields(page, "/Btn")) for page in pdf.pages)
-            return pages, scanned, (filled, ticked)
+            return pages, scanned, (filled, counts["ticked"], counts["unplaced"])
         except ImportFailure:
             raise
         except FileNotDecryptedError as exc:
@@ -239,28 +243,53 @@ class PdfReader:
             raise ImportFailure(name, "PDF-filen är skadad eller ofullständig och kan inte läsas.") from exc
 
 
-def _page_lines(page) -> list[str]:
+def _page_lines(page, counts: Counter | None = None) -> list[str]:
     """A page's text lines; the text typed into a fillable PDF form's fields (AcroForm text fields, which are
-    not in the page's text) put in after the last line above each field, so it lands under its question."""
+    not in the page's text) put in after the last line above each field, so it lands under its question; its
+    checkboxes and radio buttons (not in the text either) put in as ☒/☐ before the text fragment on the same
+    line nearest the box (its option label), so a ticked box is read as the closed question's choice just as a
+    ticked ☒ of a Word form. `counts` gets "ticked" (ticked boxes read beside a label) and "unplaced" (ticked
+    boxes with no text beside them)."""
     fields = _text_fields(page)
-    if not fields:
+    boxes = _boxes(page)
+    if not fields and not boxes:
         return (page.extract_text() or "").splitlines()
-    frags: list[tuple[str, float]] = []
+    frags: list[tuple[str, float, float]] = []
 
     def visit(text, cm, tm, font_dict, font_size):
         if text.strip():
-            frags.append((text.strip(), cm[1] * tm[4] + cm[3] * tm[5] + cm[5]))
+            frags.append((text.strip(), cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5]))
 
     lines = (page.extract_text(visitor_text=visit) or "").splitlines()
     line_y: dict[int, float] = {}
-    at = 0
-    for text, y in frags:  # the fragments come in the order of the lines they make
-        key = text[:20]
+    placed: list[tuple[int, int, float, float]] = []  # (line, column, x, y) of each fragment found in the lines
+    at, col = 0, 0
+    for text, x, y in frags:  # the fragments come in the order of the lines they make
         for k in range(at, len(lines)):
-            if key in lines[k]:
-                at = k
+            i = lines[k].find(text, col if k == at else 0)
+            if i < 0 and len(text) > 20:
+                i = lines[k].find(text[:20], col if k == at else 0)
+            if i >= 0:
+                at, col = k, i + min(len(text), 20)
                 line_y.setdefault(k, y)
+                placed.append((k, i, x, y))
                 break
+    marks: dict[tuple[int, int], str] = {}
+    unplaced = 0
+    for (x0, y0, x1, y1), ticked in boxes:
+        near = [(f[2] - x1 if f[2] >= x1 - 2 else 1000 + x0 - f[2], f) for f in placed
+                if y0 - 4 <= f[3] <= y1 + 2 and (f[0], f[1]) not in marks]
+        if not near:
+            unplaced += ticked
+            continue
+        _, f = min(near)
+        marks[(f[0], f[1])] = "\u2612 " if ticked else "\u2610 "
+        if counts is not None and ticked:
+            counts["ticked"] += 1
+    if counts is not None:
+        counts["unplaced"] += unplaced
+    for (k, i), glyph in sorted(marks.items(), reverse=True):
+        lines[k] = lines[k][:i] + glyph + lines[k][i:]
     after: dict[int, list[str]] = {}
     for top, value in fields:
         above = [k for k, y in line_y.items() if y > top - 2]
@@ -272,9 +301,37 @@ def _page_lines(page) -> list[str]:
     return out
 
 
-def _text_fields(page, kind: str = "/Tx") -> list[tuple[float, str]]:
-    """(top, value) of the page's filled text fields (widget annotations of /FT /Tx), top to bottom; with
-    kind "/Btn" its ticked checkboxes and radio buttons (the value is the name of the state, e.g. "/Yes")."""
+def _boxes(page) -> list[tuple[tuple[float, float, float, float], bool]]:
+    """The rectangle (x0, y0, x1, y1) of each checkbox and radio button of a fillable form's page (widgets of
+    /FT /Btn that are not push buttons) and whether it is ticked (its appearance state /AS, or without one
+    its value /V, is not /Off)."""
+    out = []
+    try:
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else []
+        for ref in annots or []:
+            a = ref.get_object()
+            if a.get("/Subtype") != "/Widget":
+                continue
+            parent = a.get("/Parent")
+            parent = parent.get_object() if parent is not None else {}
+            if (a.get("/FT") or parent.get("/FT")) != "/Btn":
+                continue
+            if int(a.get("/Ff", parent.get("/Ff", 0)) or 0) & 65536:
+                continue  # a push button
+            state = a.get("/AS")
+            if state is None:
+                state = a.get("/V") if a.get("/V") is not None else parent.get("/V")
+            ticked = state is not None and str(state) not in ("/Off", "")
+            r = [float(v) for v in a.get("/Rect")]
+            out.append(((min(r[0], r[2]), min(r[1], r[3]), max(r[0], r[2]), max(r[1], r[3])), ticked))
+    except Exception:  # a broken annotation list: the page's text is still read
+        return []
+    return out
+
+
+def _text_fields(page) -> list[tuple[float, str]]:
+    """(top, value) of the page's filled text fields (widget annotations of /FT /Tx), top to bottom."""
     out: list[tuple[float, str]] = []
     try:
         annots = page.get("/Annots")
@@ -287,10 +344,8 @@ def _text_fields(page, kind: str = "/Tx") -> list[tuple[float, str]]:
             parent = parent.get_object() if parent is not None else {}
             ft = a.get("/FT") or parent.get("/FT")
             value = a.get("/V") if a.get("/V") is not None else parent.get("/V")
-            if ft != kind or value is None or not str(value).strip() or str(value) == "/Off":
+            if ft != "/Tx" or value is None or not str(value).strip():
                 continue
-            if kind == "/Btn" and str(a.get("/AS", value)) != str(value):
-                continue  # another button of a radio group whose value is on its parent: not the ticked one
             rect = [float(x) for x in a.get("/Rect")]
             out.append((max(rect[1], rect[3]), str(value).replace("\r\n", "\n").replace("\r", "\n")))
     except Exception:  # a broken annotation list: the page's text is still read

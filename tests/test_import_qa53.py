@@ -1,0 +1,122 @@
+"""qa53: the import leftovers of qa47, each file built here by the test.
+
+- a fillable PDF form's checkboxes and radio buttons (AcroForm widgets, not in the page's text) read as the
+  closed question's choice: the option is the text on the same line nearest the box;
+- fillable PDF text fields in a form laid out in two columns;
+- a legacy Word form field that lost its default text (a .doc through LibreOffice) but still shows an
+  imperative placeholder ("Klicka här och skriv"): no answer, and said in the report;
+- a number or a date alone in a free-text answer: kept, with a report line naming the cell;
+- the Word report's quote inside a quote: ’…’ inside ”…”.
+"""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from importers.base import read_file
+
+A3 = "Ledningsgruppen följer upp målbilden varje halvår med gemensamma mått."
+A6 = "Alla vårdcentraler erbjuder videobesök sedan våren."
+OPT1 = ["Ja", "Ja, men arbete pågår med att revidera målbilden", "Nej, och inget förslag finns framtaget"]
+
+
+def _fillable(build, widgets) -> bytes:
+    """A PDF written by fpdf (`build(pdf)` returns positions in mm from the top) with AcroForm widgets added
+    by pypdf: `widgets(pos, height)` gives (kind, name, value, rect, extra) tuples."""
+    fpdf = pytest.importorskip("fpdf")
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (ArrayObject, BooleanObject, DictionaryObject, FloatObject, NameObject,
+                               NumberObject, TextStringObject)
+
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pos = build(pdf)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(bytes(pdf.output()))))
+    page = writer.pages[0]
+    height = float(page.mediabox.height)
+    annots = ArrayObject()
+    fields = ArrayObject()
+    groups: dict = {}
+    for kind, name, value, rect, on in widgets(pos, height):
+        d = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+                              NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect])})
+        if kind == "text":
+            d.update({NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject(name),
+                      NameObject("/V"): TextStringObject(value), NameObject("/Ff"): NumberObject(4096)})
+        elif kind == "check":
+            d.update({NameObject("/FT"): NameObject("/Btn"), NameObject("/T"): TextStringObject(name),
+                      NameObject("/V"): NameObject("/Yes" if on else "/Off"),
+                      NameObject("/AS"): NameObject("/Yes" if on else "/Off")})
+        else:  # a radio button: a kid of its group, the group holds the value
+            if name not in groups:
+                group = DictionaryObject({
+                    NameObject("/FT"): NameObject("/Btn"), NameObject("/T"): TextStringObject(name),
+                    NameObject("/Ff"): NumberObject(49152), NameObject("/Kids"): ArrayObject(),
+                    NameObject("/V"): NameObject("/Off")})
+                groups[name] = (group, writer._add_object(group))
+                fields.append(groups[name][1])
+            group, group_ref = groups[name]
+            if on:
+                group[NameObject("/V")] = NameObject("/" + value)
+            d[NameObject("/AS")] = NameObject("/" + value if on else "/Off")
+            d[NameObject("/Parent")] = group_ref
+            ref = writer._add_object(d)
+            group["/Kids"].append(ref)
+            annots.append(ref)
+            continue
+        ref = writer._add_object(d)
+        annots.append(ref)
+        fields.append(ref)
+    page[NameObject("/Annots")] = annots
+    writer._root_object[NameObject("/AcroForm")] = DictionaryObject({
+        NameObject("/Fields"): fields, NameObject("/NeedAppearances"): BooleanObject(True)})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _mm(height, y_mm):
+    return height - y_mm * 72 / 25.4
+
+
+def test_a_fillable_pdf_forms_ticked_boxes_are_the_closed_questions_choice():
+    # before: "PDF-formulärets 2 ikryssade kryssrutor (formulärfält) kunde inte läsas som val" and no choice
+    def build(pdf):
+        pos = {}
+        pdf.cell(0, 8, "Slutredovisning 2022 - Region Sormland", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, "1. Finns det en beslutad länsgemensam målbild för omställningen till Nära vård i "
+                             "regionen och kommunerna?", new_x="LMARGIN", new_y="NEXT")
+        for i, label in enumerate(OPT1):  # one option a line, the box left of its label
+            pos[("1", i)] = pdf.get_y()
+            pdf.set_x(20)
+            pdf.cell(0, 6, label, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, "4. Finns det en beslutad länsgemensam handlingsplan kopplat till målbilden för "
+                             "regionen?", new_x="LMARGIN", new_y="NEXT")
+        pos["4"] = pdf.get_y()  # the options side by side on one line, each after its box
+        pdf.set_x(20)
+        pdf.cell(40, 6, "Ja")
+        pdf.set_x(70)
+        pdf.cell(40, 6, "Nej", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, "3. Beskriv hur systemledningen i länet (region och kommuner) följer upp "
+                             "förflyttningen mot målbilden.", new_x="LMARGIN", new_y="NEXT")
+        pos["3"] = pdf.get_y() + 2
+        return pos
+
+    def widgets(pos, height):
+        for i in range(len(OPT1)):
+            top = _mm(height, pos[("1", i)] + 1)
+            yield "check", f"kryss_1_{i}", None, [42, top - 10, 52, top], i == 1
+        top = _mm(height, pos["4"] + 1)
+        yield "radio", "val_4", "Alt1", [42, top - 10, 52, top], False
+        yield "radio", "val_4", "Alt2", [184, top - 10, 194, top], True
+        top = _mm(height, pos["3"])
+        yield "text", "svar_3", A3, [30, top - 40, 560, top], None
+
+    parsed = read_file(_fillable(build, widgets), "Region_Sormland_2022.pdf")
+    got = {a.question: (a.text, a.choice) for a in parsed.answers}
+    assert got == {"1": ("", OPT1[1]), "4": ("", "Nej"), "3": (A3, None)}, (got, parsed.warnings)
+    assert ("PDF-formulärets 2 ikryssade kryssrutor (formulärfält) lästes som val: alternativet är texten på "
+            "samma rad närmast rutan") in parsed.warnings, parsed.warnings
+    assert not any("kunde inte läsas som val" in w for w in parsed.warnings), parsed.warnings
