@@ -148,11 +148,14 @@ class PdfReader:
         logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair notes are not for the analyst
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            pages, scanned, (filled, ticked, unplaced) = self._pages(data, name)
+            pages, scanned, (filled, ticked, unplaced, columns) = self._pages(data, name)
         notes: list[str] = []
         if filled:
             notes.append(f"filen är ett ifyllbart PDF-formulär: texten i {filled} ifyllda "
-                         "fält lästes som svar på frågan ovanför fältet")
+                         "fält lästes som svar på frågan ovanför fältet"
+                         + (" (fälten står i spalter bredvid varandra"
+                            f"{'' if columns == 1 else f' på {columns} sidor'}; frågan ovanför fältet i samma spalt)"
+                            if columns else ""))
         if ticked:
             notes.append(f"PDF-formulärets {ticked} ikryssade {'kryssruta' if ticked == 1 else 'kryssrutor'} "
                          "(formulärfält) lästes som val: alternativet är texten på samma rad närmast rutan")
@@ -210,10 +213,10 @@ class PdfReader:
         return parsed
 
     @staticmethod
-    def _pages(data: bytes, name: str) -> tuple[list[list[str]], list[int], tuple[int, int, int]]:
+    def _pages(data: bytes, name: str) -> tuple[list[list[str]], list[int], tuple[int, int, int, int]]:
         """Text lines per page, the indices of pages with no text but an image (scans), and how many text
         fields of a fillable form were filled in, how many of its ticked checkboxes were read beside their label
-        and how many had no text beside them."""
+        how many had no text beside them and on how many pages the fields stand in columns."""
         from pypdf import PdfReader as _Pdf
         from pypdf.errors import FileNotDecryptedError
 
@@ -234,7 +237,7 @@ class PdfReader:
             scanned = [i for i, (page, lines) in enumerate(zip(pdf.pages, pages))
                        if not any(ln.strip() for ln in lines) and _has_image(page)]
             filled = sum(len(_text_fields(page)) for page in pdf.pages)
-            return pages, scanned, (filled, counts["ticked"], counts["unplaced"])
+            return pages, scanned, (filled, counts["ticked"], counts["unplaced"], counts["columns"])
         except ImportFailure:
             raise
         except FileNotDecryptedError as exc:
@@ -248,23 +251,44 @@ def _page_lines(page, counts: Counter | None = None) -> list[str]:
     not in the page's text) put in after the last line above each field, so it lands under its question; its
     checkboxes and radio buttons (not in the text either) put in as ☒/☐ before the text fragment on the same
     line nearest the box (its option label), so a ticked box is read as the closed question's choice just as a
-    ticked ☒ of a Word form. `counts` gets "ticked" (ticked boxes read beside a label) and "unplaced" (ticked
-    boxes with no text beside them)."""
+    ticked ☒ of a Word form. A form whose fields stand side by side (two columns of questions, each with its
+    field below it) is read column by column within each row of fields, since the page's text runs across the
+    columns. `counts` gets "ticked" (ticked boxes read beside a label) and "unplaced" (ticked boxes with no
+    text beside them)."""
     fields = _text_fields(page)
     boxes = _boxes(page)
     if not fields and not boxes:
         return (page.extract_text() or "").splitlines()
-    frags: list[tuple[str, float, float]] = []
+    frags: list[list] = []  # [text, x, y]
 
     def visit(text, cm, tm, font_dict, font_size):
         if text.strip():
-            frags.append((text.strip(), cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5]))
+            frags.append([text.strip(), cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5]])
 
     lines = (page.extract_text(visitor_text=visit) or "").splitlines()
+    marks: dict[int, str] = {}  # fragment index -> the box glyph put in before it
+    unplaced = 0
+    for (x0, y0, x1, y1), ticked in boxes:
+        near = [(f[1] - x1 if f[1] >= x1 - 2 else 1000 + x0 - f[1], i) for i, f in enumerate(frags)
+                if y0 - 4 <= f[2] <= y1 + 2 and i not in marks]
+        if not near:
+            unplaced += ticked
+            continue
+        marks[min(near)[1]] = "\u2612 " if ticked else "\u2610 "
+        if counts is not None and ticked:
+            counts["ticked"] += 1
+    if counts is not None:
+        counts["unplaced"] += unplaced
+    if _side_by_side(fields):
+        if counts is not None:
+            counts["columns"] += 1
+        for i, glyph in marks.items():
+            frags[i][0] = glyph + frags[i][0]
+        return _column_lines(frags, fields)
     line_y: dict[int, float] = {}
-    placed: list[tuple[int, int, float, float]] = []  # (line, column, x, y) of each fragment found in the lines
+    at_line: dict[int, tuple[int, int]] = {}
     at, col = 0, 0
-    for text, x, y in frags:  # the fragments come in the order of the lines they make
+    for n, (text, x, y) in enumerate(frags):  # the fragments come in the order of the lines they make
         for k in range(at, len(lines)):
             i = lines[k].find(text, col if k == at else 0)
             if i < 0 and len(text) > 20:
@@ -272,32 +296,69 @@ def _page_lines(page, counts: Counter | None = None) -> list[str]:
             if i >= 0:
                 at, col = k, i + min(len(text), 20)
                 line_y.setdefault(k, y)
-                placed.append((k, i, x, y))
+                at_line[n] = (k, i)
                 break
-    marks: dict[tuple[int, int], str] = {}
-    unplaced = 0
-    for (x0, y0, x1, y1), ticked in boxes:
-        near = [(f[2] - x1 if f[2] >= x1 - 2 else 1000 + x0 - f[2], f) for f in placed
-                if y0 - 4 <= f[3] <= y1 + 2 and (f[0], f[1]) not in marks]
-        if not near:
-            unplaced += ticked
-            continue
-        _, f = min(near)
-        marks[(f[0], f[1])] = "\u2612 " if ticked else "\u2610 "
-        if counts is not None and ticked:
-            counts["ticked"] += 1
-    if counts is not None:
-        counts["unplaced"] += unplaced
-    for (k, i), glyph in sorted(marks.items(), reverse=True):
+    for (k, i), glyph in sorted(((at_line[n], g) for n, g in marks.items() if n in at_line), reverse=True):
         lines[k] = lines[k][:i] + glyph + lines[k][i:]
     after: dict[int, list[str]] = {}
-    for top, value in fields:
+    for top, value, *_ in fields:
         above = [k for k, y in line_y.items() if y > top - 2]
         after.setdefault(max(above) if above else -1, []).extend([""] + value.splitlines() + [""])
     out = after.get(-1, [])
     for k, line in enumerate(lines):
         out.append(line)
         out.extend(after.get(k, []))
+    return out
+
+
+def _side_by_side(fields) -> bool:
+    """Whether two text fields (top, value, x0, x1, bottom) stand side by side: one ends left of where the
+    other begins and their heights overlap."""
+    return any(a[3] <= b[2] and a[4] < b[0] and b[4] < a[0] for a in fields for b in fields)
+
+
+def _column_lines(frags: list[list], fields) -> list[str]:
+    """The lines of a form whose text fields stand in columns: the page cut into bands, one per row of fields
+    side by side (down to the lowest bottom of the row), and each band read column by column (the text above a
+    field, then the field's text), so each field lands under the question written above it in its own column.
+    A column begins a little left of its fields; text lines are the fragments of one baseline."""
+    starts: list[float] = []
+    for x in sorted(f[2] for f in fields):
+        if not starts or x - starts[-1] > 20:
+            starts.append(x)
+
+    def column(x: float) -> int:
+        return max([i for i, s in enumerate(starts) if x >= s - 15] or [0])
+
+    rows: list[list] = []
+    for f in sorted(fields, key=lambda f: -f[0]):
+        if rows and any(f[0] > g[4] and g[0] > f[4] for g in rows[-1]):
+            rows[-1].append(f)
+        else:
+            rows.append([f])
+    bottoms = [min(g[4] for g in row) for row in rows]
+
+    def band(y: float) -> int:
+        return next((b for b, bottom in enumerate(bottoms) if y > bottom), len(rows))
+
+    out: list[str] = []
+    for b in range(len(rows) + 1):
+        for c in range(len(starts)):
+            mine = sorted((f for f in frags if band(f[2]) == b and column(f[1]) == c), key=lambda f: (-f[2], f[1]))
+            line: list[str] = []
+            base = None
+            for text, _x, y in mine:
+                if line and abs(y - base) > 2:
+                    out.append(" ".join(line))
+                    line = []
+                if not line:
+                    base = y
+                line.append(text)
+            if line:
+                out.append(" ".join(line))
+            if b < len(rows):
+                for g in sorted((g for g in rows[b] if column(g[2]) == c), key=lambda g: -g[0]):
+                    out.extend([""] + g[1].splitlines() + [""])
     return out
 
 
@@ -330,8 +391,8 @@ def _boxes(page) -> list[tuple[tuple[float, float, float, float], bool]]:
     return out
 
 
-def _text_fields(page) -> list[tuple[float, str]]:
-    """(top, value) of the page's filled text fields (widget annotations of /FT /Tx), top to bottom."""
+def _text_fields(page) -> list[tuple[float, str, float, float, float]]:
+    """(top, value, x0, x1, bottom) of the page's filled text fields (widget annotations of /FT /Tx), top to bottom."""
     out: list[tuple[float, str]] = []
     try:
         annots = page.get("/Annots")
@@ -347,7 +408,8 @@ def _text_fields(page) -> list[tuple[float, str]]:
             if ft != "/Tx" or value is None or not str(value).strip():
                 continue
             rect = [float(x) for x in a.get("/Rect")]
-            out.append((max(rect[1], rect[3]), str(value).replace("\r\n", "\n").replace("\r", "\n")))
+            out.append((max(rect[1], rect[3]), str(value).replace("\r\n", "\n").replace("\r", "\n"),
+                        min(rect[0], rect[2]), max(rect[0], rect[2]), min(rect[1], rect[3])))
     except Exception:  # a broken annotation list: the page's text is still read
         return []
     return sorted(out, key=lambda f: -f[0])

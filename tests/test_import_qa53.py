@@ -120,3 +120,44 @@ def test_a_fillable_pdf_forms_ticked_boxes_are_the_closed_questions_choice():
     assert ("PDF-formulärets 2 ikryssade kryssrutor (formulärfält) lästes som val: alternativet är texten på "
             "samma rad närmast rutan") in parsed.warnings, parsed.warnings
     assert not any("kunde inte läsas som val" in w for w in parsed.warnings), parsed.warnings
+
+
+Q3 = "3. Beskriv hur systemledningen i länet (region och kommuner) följer upp förflyttningen mot målbilden."
+Q6 = ("6. Beskriv påbörjade eller genomförda nya initiativ och insatser under 2022 kopplat till digitalisering "
+      "inklusive egenmonitorering och välfärdsteknik.")
+Q7 = "7. Beskriv särskilt riktade insatser kopplat till invånare i glesbygd och / eller socioekonomiskt utsatta områden."
+Q8 = ("8a. Beskriv de insatser som påbörjats eller genomförts under året för att öka personens/patientens "
+      "delaktighet.")
+A7 = "Mobila team besöker byarna i inlandet varannan vecka."
+A8 = "Patientkontrakt erbjuds alla med fler än tre inläggningar."
+
+
+def test_fillable_pdf_text_fields_in_two_columns_go_under_their_own_question():
+    # two questions side by side, each with its field below it, then two more side by side
+    def build(pdf):
+        pos = {}
+        pdf.cell(0, 8, "Slutredovisning 2022 - Region Sormland", new_x="LMARGIN", new_y="NEXT")
+        for left, right in ((("3", Q3), ("6", Q6)), (("7", Q7), ("8a", Q8))):
+            y = pdf.get_y()
+            pdf.set_xy(10, y)
+            pdf.multi_cell(90, 5, left[1])
+            pos[left[0]] = (10, pdf.get_y() + 2)
+            low = pdf.get_y()
+            pdf.set_xy(110, y)
+            pdf.multi_cell(90, 5, right[1])
+            pos[right[0]] = (110, pdf.get_y() + 2)
+            pdf.set_xy(10, max(low, pdf.get_y()) + 30)
+        return pos
+
+    def widgets(pos, height):
+        for qid, value in (("3", A3), ("6", A6), ("7", A7), ("8a", A8)):
+            x, y = pos[qid]
+            top = _mm(height, y)
+            left = x * 72 / 25.4
+            yield "text", f"svar_{qid}", value, [left, top - 60, left + 250, top], None
+
+    parsed = read_file(_fillable(build, widgets), "Region_Sormland_2022.pdf")
+    got = {a.question: a.text for a in parsed.answers}
+    assert got == {"3": A3, "6": A6, "7": A7, "8a": A8}, (got, parsed.warnings)
+    assert ("filen är ett ifyllbart PDF-formulär: texten i 4 ifyllda fält lästes som svar på frågan ovanför "
+            "fältet (fälten står i spalter bredvid varandra; frågan ovanför fältet i samma spalt)") in parsed.warnings
