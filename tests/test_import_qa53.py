@@ -161,3 +161,55 @@ def test_fillable_pdf_text_fields_in_two_columns_go_under_their_own_question():
     assert got == {"3": A3, "6": A6, "7": A7, "8a": A8}, (got, parsed.warnings)
     assert ("filen är ett ifyllbart PDF-formulär: texten i 4 ifyllda fält lästes som svar på frågan ovanför "
             "fältet (fälten står i spalter bredvid varandra; frågan ovanför fältet i samma spalt)") in parsed.warnings
+
+
+# ---------------------------------------------------------------- a legacy form field without its default text
+
+def _legacy_form(default: bool) -> bytes:
+    import docx
+
+    from tests.test_import_qa47 import _legacy_field
+
+    d = docx.Document()
+    d.add_paragraph("Slutredovisning 2022. Svar från: Region Dalarna")
+    d.add_paragraph(Q3)
+    _legacy_field(d.add_paragraph(), "FORMTEXT", result=A3)
+    d.add_paragraph(Q7)
+    _legacy_field(d.add_paragraph(), "FORMTEXT", result="Klicka här och skriv",
+                  default="Klicka här och skriv" if default else None)  # untouched
+    d.add_paragraph(Q6)
+    _legacy_field(d.add_paragraph(), "FORMTEXT", result=A6)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_legacy_field_without_its_default_still_showing_a_prompt_is_unanswered_and_reported():
+    # before: 'Klicka här och skriv' stored as the answer to 7 without a word (the field kept no w:default)
+    parsed = read_file(_legacy_form(default=False), "Region_Dalarna_2022.docx")
+    got = {a.question: a.text for a in parsed.answers}
+    assert got == {"3": A3, "6": A6}, got
+    assert ("1 formulärfält (äldre Word-formulärfält) visar en uppmaning ('Klicka här och skriv') men formuläret "
+            "har ingen sparad standardtext att jämföra med (den försvinner när formuläret sparas som .doc eller går "
+            "genom LibreOffice); fältet lästes som obesvarat — kontrollera i originalet att uppmaningen inte är "
+            "svaret") in parsed.warnings, parsed.warnings
+    # with its default saved the field is the known untouched default: no answer, no line
+    parsed = read_file(_legacy_form(default=True), "Region_Dalarna_2022.docx")
+    assert {a.question: a.text for a in parsed.answers} == {"3": A3, "6": A6}
+    assert not any("uppmaning" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_a_legacy_field_form_saved_as_doc_by_libreoffice(tmp_path):
+    # the real case: the form saved as .doc (LibreOffice drops the field's default text on the way back)
+    from importers import office_reader
+    if office_reader.soffice() is None:
+        pytest.skip("LibreOffice saknas")
+    import subprocess
+    src = tmp_path / "Region_Dalarna_2022.docx"
+    src.write_bytes(_legacy_form(default=True))
+    subprocess.run([office_reader.soffice(), f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(src)], check=True, timeout=180,
+                   capture_output=True)
+    parsed = read_file((tmp_path / "Region_Dalarna_2022.doc").read_bytes(), "Region_Dalarna_2022.doc")
+    assert {a.question: a.text for a in parsed.answers} == {"3": A3, "6": A6}
+    assert any("visar en uppmaning ('Klicka här och skriv')" in w for w in parsed.warnings), parsed.warnings
