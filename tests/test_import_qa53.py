@@ -213,3 +213,77 @@ def test_a_legacy_field_form_saved_as_doc_by_libreoffice(tmp_path):
     parsed = read_file((tmp_path / "Region_Dalarna_2022.doc").read_bytes(), "Region_Dalarna_2022.doc")
     assert {a.question: a.text for a in parsed.answers} == {"3": A3, "6": A6}
     assert any("visar en uppmaning ('Klicka här och skriv')" in w for w in parsed.warnings), parsed.warnings
+
+
+# ---------------------------------------------------------------- a number or date alone in a free-text answer
+
+def test_a_number_or_date_alone_in_a_free_text_answer_is_kept_and_reported():
+    import datetime
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Svar"
+    ws.append(["Respondent", "3", "6", "7"])
+    ws.append(["Region Dalarna", A3, 12, datetime.datetime(2022, 10, 5)])
+    ws.append(["Region Halland", 0.5, A6, "Sedan 2021 finns mobila team i glesbygd."])
+    ws["B3"].number_format = "0%"
+    buf = io.BytesIO()
+    wb.save(buf)
+    # before: kept without a word
+    parsed = read_file(buf.getvalue(), "svar.xlsx")
+    got = {(a.respondent, a.question): a.text for a in parsed.answers}
+    assert got[("Region Dalarna", "6")] == "12" and got[("Region Dalarna", "7")] == "2022-10-05"
+    assert got[("Region Halland", "3")] == "50 %", got
+    lines = [w for w in parsed.warnings if "är bara ett tal eller datum" in w]
+    assert lines == [
+        "blad 'Svar', cell C2 (kolumn '6'): '12' (Region Dalarna, fråga 6) är bara ett tal eller datum utan text; "
+        "det lästes som svaret — kontrollera att det hör till frågan",
+        "blad 'Svar', cell D2 (kolumn '7'): '2022-10-05' (Region Dalarna, fråga 7) är bara ett tal eller datum utan "
+        "text; det lästes som svaret — kontrollera att det hör till frågan",
+        "blad 'Svar', cell B3 (kolumn '3'): '50 %' (Region Halland, fråga 3) är bara ett tal eller datum utan text; "
+        "det lästes som svaret — kontrollera att det hör till frågan"], parsed.warnings
+
+    # a long CSV (respondent, question, answer)
+    data = ("Respondent;Fråga;Svar\nRegion Dalarna;3;" + A3 + "\nRegion Dalarna;6;2022-10-05\n").encode("utf-8")
+    parsed = read_file(data, "svar.csv")
+    assert {a.question: a.text for a in parsed.answers} == {"3": A3, "6": "2022-10-05"}
+    assert ("rad 3, kolumn 'Svar': '2022-10-05' (Region Dalarna, fråga 6) är bara ett tal eller datum utan text; "
+            "det lästes som svaret — kontrollera att det hör till frågan") in parsed.warnings, parsed.warnings
+
+
+# ---------------------------------------------------------------- the Word report's quote inside a quote
+
+def test_the_word_reports_quote_inside_a_quote_uses_swedish_single_marks(tmp_path):
+    import docx
+
+    from export.docx_report import to_docx
+    from models.records import CodingSuggestion, ParsedFile, Question, RawAnswer
+    from models.store import ProjectStore
+    from tests.test_export_support import DOC, _span, resolve
+
+    store = ProjectStore(tmp_path / "p.sqlite")
+    try:
+        store.save_codebook_doc(DOC)
+        store.upsert_questions([Question("13a", "Undvikbar slutenvård genom proaktiva arbetssätt")])
+        texts = ["Mobila team med ”trygg hemgång” finns i hela länet.",
+                 'Vi har startat "mobila team" i två kommuner.']
+        store.import_parsed(ParsedFile("svar.xlsx", "xlsx", "sha-qa53", 100, [
+            RawAnswer(r, "13a", t, position=i) for i, (r, t) in enumerate(zip(("Region Dalarna", "Region Skåne"),
+                                                                              texts))]), resolve)
+        sugg = []
+        for a in store.answers():
+            s, e = _span(a.text, a.text)
+            es, ee = _span(a.text, "obila team")
+            sugg.append(CodingSuggestion(a.id, "mobila_team", s, e, es, ee, confidence=0.9))
+        store.replace_suggestions(sugg)
+        for c in store.codings():
+            store.decide(c.id, "accepted", "Anna")
+        quotes = sorted(p.text for p in docx.Document(io.BytesIO(to_docx(store))).paragraphs
+                        if p.style.name == "Quote")
+    finally:
+        store.close()
+    # before: ”Mobila team med ”trygg hemgång” finns i hela länet.” (the same marks nested)
+    assert quotes == ["”Mobila team med ’trygg hemgång’ finns i hela länet.”",
+                      "”Vi har startat ’mobila team’ i två kommuner.”"], quotes
