@@ -287,3 +287,23 @@ def test_the_word_reports_quote_inside_a_quote_uses_swedish_single_marks(tmp_pat
     # before: ”Mobila team med ”trygg hemgång” finns i hela länet.” (the same marks nested)
     assert quotes == ["”Mobila team med ’trygg hemgång’ finns i hela länet.”",
                       "”Vi har startat ’mobila team’ i två kommuner.”"], quotes
+
+
+# ---------------------------------------------------------------- a question heading out of order (seen in the walk)
+
+def test_a_heading_out_of_the_forms_order_and_wording_is_named_in_the_report():
+    # a respondent put 5a after 13a and rewrote its wording: by the form's order it is a line of 13a's answer
+    # (an answer may number its own points); before, it was kept there without a word
+    text = ("Svar från: Region Halland\n\n"
+            "13a. Beskriv insatser som genomförts under året kopplat till undvikbar slutenvård genom proaktiva "
+            "arbetssätt.\nBrukarråd har införts i alla närområden.\n\n"
+            "5a. Beskriv de insatser som har stärkt ett personcentrerat förhållningssätt.\n"
+            "Personcentrerade samtal i all primärvård.\n")
+    parsed = read_file(text.encode("utf-8"), "Region_Halland_2022.txt")
+    assert [a.question for a in parsed.answers] == ["13a"]
+    assert ("fråga 13a: raden '5a. Beskriv de insatser som har stärkt ett personcentrerat förhållningssätt.' ser ut "
+            "som rubriken till fråga 5a men följer inte formulärets ordning eller ordalydelse; den lästes som en del "
+            "av svaret på fråga 13a — kontrollera i filen") in parsed.warnings, parsed.warnings
+    # an answer's own numbered points are no such line
+    text = text.split("5a.")[0] + "1. Vi har infört brukarråd.\n2. Beskrivning av arbetet finns i årsrapporten.\n"
+    assert not read_file(text.encode("utf-8"), "Region_Halland_2022.txt").warnings
