@@ -44,7 +44,9 @@ FILLER_WORDS = frozenset("""
     alltid aldrig ofta ibland sällan oftast ständigt redan fortfarande ännu längre nu idag numera tidigare senare
     hittills framöver snart sedan därefter löpande kontinuerligt återkommande regelbundet gång gånger
     varannan vartannat dag dagen dagar dagligen vecka veckan veckor veckovis månad månaden månader månadsvis
-    kvartal kvartalet halvår halvåret timme timmar
+    kvartal kvartalet halvår halvåret timme timmar år året åren årlig årliga årligt årligen årsvis
+    januari februari mars april maj juni juli augusti september oktober november december
+    vår våren sommar sommaren höst hösten vinter vintern direkt
     bara endast enbart just precis dock därför exempelvis exempel bland annat vidare likaså liksom
     sätt sättet vis form typ slag ny nya nytt nyligen god goda gott bra bättre bäst
     viktig viktiga viktigt tydlig tydligt tydligare
@@ -78,6 +80,9 @@ def without_words(text: str, words: tuple[str, ...]) -> str:
 # but its tag names and code are not the respondent's words: they would top the cloud.
 _CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]{0,200}>.{0,2000}?</\1\s*>", re.I | re.S)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+# the first part of a compound left open before "och"/"eller" ("hälso- och sjukvård", "region- och kommun"):
+# half a word, not a word of the cloud ("hälso")
+_HYPHEN_ELLIPSIS = re.compile(r"\b\w+-(?=\s+(?:och|eller|samt|resp\.?|respektive)\b)", re.I)
 
 
 @functools.lru_cache(maxsize=2)
@@ -98,7 +103,7 @@ def drawable_words(text: str, font_path: str = FONT_PATH) -> str:
 
 def cloud_text(texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> str:
     """The lower-case text a cloud is drawn from: markup, `leave_out` words and words its font cannot draw removed."""
-    text = _TAG.sub(" ", _CODE_ELEMENT.sub(" ", " ".join(texts))).lower()
+    text = _HYPHEN_ELLIPSIS.sub(" ", _TAG.sub(" ", _CODE_ELEMENT.sub(" ", " ".join(texts)))).lower()
     return drawable_words(without_words(text, leave_out) if leave_out else text)
 
 
