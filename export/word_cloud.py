@@ -34,8 +34,9 @@ CLOUD_STOP = {
 
 # Filler words a stop-word list leaves in (spaCy's Swedish list has "alla" and "mycket" but not these): words of
 # amount and extent ("i hela länet", "helt", "flera", "fler"), degree ("ganska", "väldigt"), frequency and time
-# ("alltid", "ofta", "redan", "idag", "varannan vecka"), focus ("bara", "endast") and vague nouns and adjectives
-# ("sätt", "nya", "stor") that say how much or when, never what a measure is. Base forms are listed with their
+# ("alltid", "ofta", "redan", "idag", "varannan vecka"), focus ("bara", "endast"), vague nouns and adjectives
+# ("sätt", "nya", "stor") that say how much or when, never what a measure is, and the words of a reference to
+# another answer ("se fråga 5a", "se svaret ovan"). Base forms are listed with their
 # inflections, as the cloud drops a word whose lemma is a stop word.
 FILLER_WORDS = frozenset("""
     hel hela helt delvis del delar delen mängd antal flera fler flest färre fåtal många mången mycket mer
@@ -50,6 +51,7 @@ FILLER_WORDS = frozenset("""
     bara endast enbart just precis dock därför exempelvis exempel bland annat vidare likaså liksom
     sätt sättet vis form typ slag ny nya nytt nyligen god goda gott bra bättre bäst
     viktig viktiga viktigt tydlig tydligt tydligare
+    se ovan nedan fråga frågan frågor frågorna svar svaret svaren punkt punkten bilaga bilagan
 """.split())
 
 
@@ -207,11 +209,11 @@ def _lemma(word: str) -> str:
 def word_counts(texts: Iterable[str], leave_out: tuple[str, ...] = (),
                 names: frozenset[str] = frozenset()) -> WordCounts:
     """Counts of the texts' cloud words by lemma: markup, `leave_out` words, undrawable words, stop words,
-    numbers and `names` (see name_words) removed."""
+    numbers and words with a digit (a question's id, "5a" of "se fråga 5a") and `names` (see name_words) removed."""
     stop = set(SPACY_STOP_WORDS) | set(STOP_WORDS) | CLOUD_STOP | FILLER_WORDS | set(names)
     forms: dict[str, Counter] = {}
     surface = Counter(w for text in texts for w in _WORD.findall(cloud_text((text,), leave_out))
-                      if len(w) > 1 and not w.isdigit() and w not in stop)
+                      if len(w) > 1 and not any(ch.isdigit() for ch in w) and w not in stop)
     lemmas: Counter = Counter()
     for word, n in surface.items():
         key = _lemma(word)
