@@ -14,7 +14,7 @@ import warnings
 from collections import Counter
 
 import config
-from importers import ocr
+from importers import headings, ocr
 from importers.common import guarded, parsed_from_lines
 from importers.errors import ImportFailure
 from importers.forms_compat import area_titles, fold, questions_by_id
@@ -270,7 +270,7 @@ def _page_lines(page, counts: Counter | None = None) -> list[str]:
     unplaced = 0
     for (x0, y0, x1, y1), ticked in boxes:
         near = [(f[1] - x1 if f[1] >= x1 - 2 else 1000 + x0 - f[1], i) for i, f in enumerate(frags)
-                if y0 - 4 <= f[2] <= y1 + 2 and i not in marks]
+                if y0 - 4 <= f[2] <= y1 + 2 and i not in marks and not _heading(f[0])]
         if not near:
             unplaced += ticked
             continue
@@ -309,6 +309,12 @@ def _page_lines(page, counts: Counter | None = None) -> list[str]:
         out.append(line)
         out.extend(after.get(k, []))
     return out
+
+
+def _heading(text: str) -> bool:
+    """A question's heading ("4. Finns det …"): never a box's option label (a box left after the question on
+    its line, with no label of its own, is not read as a choice)."""
+    return headings.detect(text, None) is not None
 
 
 def _side_by_side(fields) -> bool:

@@ -122,6 +122,29 @@ def test_a_fillable_pdf_forms_ticked_boxes_are_the_closed_questions_choice():
     assert not any("kunde inte läsas som val" in w for w in parsed.warnings), parsed.warnings
 
 
+def test_a_box_after_a_question_on_its_line_is_no_option_label():
+    # a ticked box at the end of the question's own line, no label beside it: the question stays a heading and
+    # the box is reported as not read (the glyph before "4. Finns det …" made the line no heading)
+    def build(pdf):
+        pos = {}
+        pdf.cell(0, 8, "Slutredovisning 2022 - Region Sormland", new_x="LMARGIN", new_y="NEXT")
+        pos["4"] = pdf.get_y()
+        pdf.cell(120, 6, "4. Finns det en beslutad länsgemensam handlingsplan?", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, "3. Beskriv hur systemledningen i länet (region och kommuner) följer upp "
+                             "förflyttningen mot målbilden.", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, A3, new_x="LMARGIN", new_y="NEXT")
+        return pos
+
+    def widgets(pos, height):
+        top = _mm(height, pos["4"] + 1)
+        yield "check", "kryss_4", None, [480, top - 10, 490, top], True
+
+    parsed = read_file(_fillable(build, widgets), "Region_Sormland_2022.pdf")
+    assert {a.question: a.text for a in parsed.answers} == {"3": A3}, parsed.answers
+    assert ("PDF-formulärets 1 ikryssade kryssruta (formulärfält) kunde inte läsas som val; se originalfilen och "
+            "ange valet i appen") in parsed.warnings, parsed.warnings
+
+
 Q3 = "3. Beskriv hur systemledningen i länet (region och kommuner) följer upp förflyttningen mot målbilden."
 Q6 = ("6. Beskriv påbörjade eller genomförda nya initiativ och insatser under 2022 kopplat till digitalisering "
       "inklusive egenmonitorering och välfärdsteknik.")
