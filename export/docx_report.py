@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -37,6 +38,15 @@ _FONT_FILES = {
     True: ("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
            "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"),
 }
+
+
+_DOUBLE_QUOTES = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb]")
+
+
+def inner_quotes(text: str) -> str:
+    """A quote's own quotation marks as Swedish marks a quote inside a quote: ’…’ inside the report's ”…”
+    (”Brukarråd och ’patientkontrakt’ har införts.”), instead of ” inside ”."""
+    return _DOUBLE_QUOTES.sub("\u2019", text)
 
 
 def _t(text: object) -> str:
@@ -300,7 +310,7 @@ def to_docx(store, selection: Optional[Selection] = None, *, reg=None, quotes_pe
                     text = text[:MAX_QUOTE_CHARS].rstrip() + " …"
                 para = doc.add_paragraph(style="Quote")
                 para.paragraph_format.keep_with_next = True  # the quote stays with its source line
-                para.add_run(_t(f"”{text}”"))
+                para.add_run(_t(f"”{inner_quotes(text)}”"))
                 # the source line names the question; its wording in parentheses after "frågan:", so that a
                 # short wording in full (9b's one sentence) does not read as a second quote
                 question = f"svar på fråga {q.question_id}"

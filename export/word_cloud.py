@@ -34,8 +34,9 @@ CLOUD_STOP = {
 
 # Filler words a stop-word list leaves in (spaCy's Swedish list has "alla" and "mycket" but not these): words of
 # amount and extent ("i hela länet", "helt", "flera", "fler"), degree ("ganska", "väldigt"), frequency and time
-# ("alltid", "ofta", "redan", "idag", "varannan vecka"), focus ("bara", "endast") and vague nouns and adjectives
-# ("sätt", "nya", "stor") that say how much or when, never what a measure is. Base forms are listed with their
+# ("alltid", "ofta", "redan", "idag", "varannan vecka"), focus ("bara", "endast"), vague nouns and adjectives
+# ("sätt", "nya", "stor") that say how much or when, never what a measure is, and the words of a reference to
+# another answer ("se fråga 5a", "se svaret ovan"). Base forms are listed with their
 # inflections, as the cloud drops a word whose lemma is a stop word.
 FILLER_WORDS = frozenset("""
     hel hela helt delvis del delar delen mängd antal flera fler flest färre fåtal många mången mycket mer
@@ -44,10 +45,13 @@ FILLER_WORDS = frozenset("""
     alltid aldrig ofta ibland sällan oftast ständigt redan fortfarande ännu längre nu idag numera tidigare senare
     hittills framöver snart sedan därefter löpande kontinuerligt återkommande regelbundet gång gånger
     varannan vartannat dag dagen dagar dagligen vecka veckan veckor veckovis månad månaden månader månadsvis
-    kvartal kvartalet halvår halvåret timme timmar
+    kvartal kvartalet halvår halvåret timme timmar år året åren årlig årliga årligt årligen årsvis
+    januari februari mars april maj juni juli augusti september oktober november december
+    vår våren sommar sommaren höst hösten vinter vintern direkt
     bara endast enbart just precis dock därför exempelvis exempel bland annat vidare likaså liksom
     sätt sättet vis form typ slag ny nya nytt nyligen god goda gott bra bättre bäst
     viktig viktiga viktigt tydlig tydligt tydligare
+    se ovan nedan fråga frågan frågor frågorna svar svaret svaren punkt punkten bilaga bilagan
 """.split())
 
 
@@ -78,6 +82,9 @@ def without_words(text: str, words: tuple[str, ...]) -> str:
 # but its tag names and code are not the respondent's words: they would top the cloud.
 _CODE_ELEMENT = re.compile(r"<(script|style)\b[^>]{0,200}>.{0,2000}?</\1\s*>", re.I | re.S)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+# the first part of a compound left open before "och"/"eller" ("hälso- och sjukvård", "region- och kommun"):
+# half a word, not a word of the cloud ("hälso")
+_HYPHEN_ELLIPSIS = re.compile(r"\b\w+-(?=\s+(?:och|eller|samt|resp\.?|respektive)\b)", re.I)
 
 
 @functools.lru_cache(maxsize=2)
@@ -98,7 +105,7 @@ def drawable_words(text: str, font_path: str = FONT_PATH) -> str:
 
 def cloud_text(texts: tuple[str, ...], leave_out: tuple[str, ...] = ()) -> str:
     """The lower-case text a cloud is drawn from: markup, `leave_out` words and words its font cannot draw removed."""
-    text = _TAG.sub(" ", _CODE_ELEMENT.sub(" ", " ".join(texts))).lower()
+    text = _HYPHEN_ELLIPSIS.sub(" ", _TAG.sub(" ", _CODE_ELEMENT.sub(" ", " ".join(texts)))).lower()
     return drawable_words(without_words(text, leave_out) if leave_out else text)
 
 
@@ -202,11 +209,11 @@ def _lemma(word: str) -> str:
 def word_counts(texts: Iterable[str], leave_out: tuple[str, ...] = (),
                 names: frozenset[str] = frozenset()) -> WordCounts:
     """Counts of the texts' cloud words by lemma: markup, `leave_out` words, undrawable words, stop words,
-    numbers and `names` (see name_words) removed."""
+    numbers and words with a digit (a question's id, "5a" of "se fråga 5a") and `names` (see name_words) removed."""
     stop = set(SPACY_STOP_WORDS) | set(STOP_WORDS) | CLOUD_STOP | FILLER_WORDS | set(names)
     forms: dict[str, Counter] = {}
     surface = Counter(w for text in texts for w in _WORD.findall(cloud_text((text,), leave_out))
-                      if len(w) > 1 and not w.isdigit() and w not in stop)
+                      if len(w) > 1 and not any(ch.isdigit() for ch in w) and w not in stop)
     lemmas: Counter = Counter()
     for word, n in surface.items():
         key = _lemma(word)

@@ -41,6 +41,11 @@ _SYMBOL_BOXES = {
     "wingdings 2": ({0x51, 0x52, 0x53, 0x54}, {0x2A, 0xA3}),
 }
 _DROPDOWN_PROMPT = re.compile(r"(?i)^\W*(välj|choose|select|klicka)\b")
+# a form field's prompt in the imperative ("Klicka här och skriv", "Skriv ert svar här", "Ange text här."):
+# what a form's author puts in a field, never an answer
+_IMPERATIVE_PROMPT = re.compile(
+    r"(?i)^\W*(?:klicka|tryck|skriv|ange|fyll\s+i|för\s+in|click|tap|type|enter)\b[^.!?\n]{0,60}\b(?:här|here)\b"
+    r"[^.!?\n]{0,40}[.…:!]*\s*$")
 _HEADING_STYLE = re.compile(r"(?i)^(heading|rubrik|title|titel|subtitle)")
 
 
@@ -85,6 +90,14 @@ class DocxReader:
         note = _struck_note(walker.struck, parsed.answers)
         if note:
             parsed.warnings.append(note)
+        if walker.prompt_fields:
+            n = len(walker.prompt_fields)
+            shown = "; ".join(f"'{_short(t)}'" for t in dict.fromkeys(walker.prompt_fields))
+            parsed.warnings.append(
+                f"{n} formulärfält (äldre Word-formulärfält) visar en uppmaning ({shown}) men formuläret har ingen "
+                "sparad standardtext att jämföra med (den försvinner när formuläret sparas som .doc eller går genom "
+                f"LibreOffice); {'fältet lästes som obesvarat' if n == 1 else 'fälten lästes som obesvarade'} — "
+                "kontrollera i originalet att uppmaningen inte är svaret")
         note = _tracked_note(body)
         if note:
             parsed.warnings.append(note)
@@ -229,6 +242,9 @@ class _Walker:
         # an untouched field shows), whether its result has begun, the result's segments, nested fields' depth
         self._form: Optional[dict] = None
         self._run_start = 0
+        # legacy text fields with no default text saved (lost when the form went through LibreOffice, e.g. as
+        # .doc) still showing an imperative prompt ("Klicka här och skriv"): read as unanswered and reported
+        self.prompt_fields: list[str] = []
 
     # ---------------------------------------------------------------- blocks
     def block_children(self, parent: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
@@ -438,9 +454,12 @@ class _Walker:
             self._form = None
             segs = form["segments"]
             shown = " ".join("".join(s.text for s in segs).split())
-            if not shown or (form["default"].strip() and shown == " ".join(form["default"].split())):
+            prompt = not form["default"].strip() and bool(_IMPERATIVE_PROMPT.match(shown))
+            if not shown or (form["default"].strip() and shown == " ".join(form["default"].split())) or prompt:
                 for s in segs:
                     s.placeholder = True
+            if prompt and shown:
+                self.prompt_fields.append(shown)
 
     @staticmethod
     def _dropdown(dd: etree._Element, out: list[Segment]) -> None:

@@ -130,6 +130,22 @@ def detect(line: str, current: Optional[str], *, styled: bool = False, list_item
     return Heading(qid, rest, False)
 
 
+def looks_like_heading(line: str, current: Optional[str]) -> Optional[str]:
+    """The id of a known question that a line not taken as a heading looks like the heading of: a number with
+    its full stop or parenthesis ("5a. Beskriv de insatser …") followed by at least four words that start as
+    that question's wording does ("Beskriv …"), yet out of the form's order and not in its wording. Such a line
+    stays in the answer it stands in (an answer may list its own points), but the import report names it."""
+    m = _HEAD.match(line)
+    if not m or m.group("prefix") or not (m.group("sep") or "").strip():
+        return None
+    qid = f"{int(m.group('num'))}{(m.group('let') or '').lower()}"
+    if qid == current or qid not in questions_by_id():
+        return None
+    words = re.findall(r"\w+", fold(m.group("rest")))
+    firsts = {(re.findall(r"\w+", fold(q.text)) or [""])[0] for q in questions_by_id()[qid]}
+    return qid if len(words) >= 4 and words[0] in firsts else None
+
+
 def detect_by_wording(line: str, current: Optional[str]) -> Optional[Heading]:
     """A question paragraph WITHOUT its id (Word's automatic numbering keeps "1." out of the text).
 

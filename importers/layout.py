@@ -334,6 +334,11 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         if f.startswith("lämna gärna en kommentar"):
             cur.after_prompt, cur.since_box = True, []
             continue
+        like = headings.looks_like_heading(plain, cur.qid) if plain[:1].isdigit() else None
+        if like is not None:
+            warnings.append(f"fråga {cur.qid}: raden '{_short(plain, 80)}' ser ut som rubriken till fråga {like} men "
+                            "följer inte formulärets ordning eller ordalydelse; den lästes som en del av svaret på "
+                            f"fråga {cur.qid} — kontrollera i filen")
         c = headings.compact(plain)
         if cur.open_wording and not cur.plain and not cur.boxes and plain[:1].islower() and not _continues(cur, c):
             # "Fråga 13a. Beskriv insatser … till exempel" / "mobila team och hembesök.": the heading's own

@@ -14,7 +14,7 @@ import warnings
 from collections import Counter
 
 import config
-from importers import ocr
+from importers import headings, ocr
 from importers.common import guarded, parsed_from_lines
 from importers.errors import ImportFailure
 from importers.forms_compat import area_titles, fold, questions_by_id
@@ -148,13 +148,19 @@ class PdfReader:
         logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its repair notes are not for the analyst
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            pages, scanned, (filled, ticked) = self._pages(data, name)
+            pages, scanned, (filled, ticked, unplaced, columns) = self._pages(data, name)
         notes: list[str] = []
         if filled:
             notes.append(f"filen är ett ifyllbart PDF-formulär: texten i {filled} ifyllda "
-                         "fält lästes som svar på frågan ovanför fältet")
+                         "fält lästes som svar på frågan ovanför fältet"
+                         + (" (fälten står i spalter bredvid varandra"
+                            f"{'' if columns == 1 else f' på {columns} sidor'}; frågan ovanför fältet i samma spalt)"
+                            if columns else ""))
         if ticked:
             notes.append(f"PDF-formulärets {ticked} ikryssade {'kryssruta' if ticked == 1 else 'kryssrutor'} "
+                         "(formulärfält) lästes som val: alternativet är texten på samma rad närmast rutan")
+        if unplaced:
+            notes.append(f"PDF-formulärets {unplaced} ikryssade {'kryssruta' if unplaced == 1 else 'kryssrutor'} "
                          "(formulärfält) kunde inte läsas som val; se originalfilen och ange valet i appen")
         ocr_pages: list[ocr.OcrPage] = []
         if scanned:
@@ -207,9 +213,10 @@ class PdfReader:
         return parsed
 
     @staticmethod
-    def _pages(data: bytes, name: str) -> tuple[list[list[str]], list[int], tuple[int, int]]:
+    def _pages(data: bytes, name: str) -> tuple[list[list[str]], list[int], tuple[int, int, int, int]]:
         """Text lines per page, the indices of pages with no text but an image (scans), and how many text
-        fields of a fillable form were filled in and how many of its checkboxes ticked."""
+        fields of a fillable form were filled in, how many of its ticked checkboxes were read beside their label
+        how many had no text beside them and on how many pages the fields stand in columns."""
         from pypdf import PdfReader as _Pdf
         from pypdf.errors import FileNotDecryptedError
 
@@ -225,12 +232,12 @@ class PdfReader:
             n = len(pdf.pages)
             if n > config.MAX_PDF_PAGES:
                 raise ImportFailure(name, f"PDF-filen har {n} sidor; gränsen är {config.MAX_PDF_PAGES} sidor.")
-            pages = [_page_lines(page) for page in pdf.pages]
+            counts: Counter = Counter()
+            pages = [_page_lines(page, counts) for page in pdf.pages]
             scanned = [i for i, (page, lines) in enumerate(zip(pdf.pages, pages))
                        if not any(ln.strip() for ln in lines) and _has_image(page)]
             filled = sum(len(_text_fields(page)) for page in pdf.pages)
-            ticked = sum(len(_text_fields(page, "/Btn")) for page in pdf.pages)
-            return pages, scanned, (filled, ticked)
+            return pages, scanned, (filled, counts["ticked"], counts["unplaced"], counts["columns"])
         except ImportFailure:
             raise
         except FileNotDecryptedError as exc:
@@ -239,30 +246,62 @@ class PdfReader:
             raise ImportFailure(name, "PDF-filen är skadad eller ofullständig och kan inte läsas.") from exc
 
 
-def _page_lines(page) -> list[str]:
+def _page_lines(page, counts: Counter | None = None) -> list[str]:
     """A page's text lines; the text typed into a fillable PDF form's fields (AcroForm text fields, which are
-    not in the page's text) put in after the last line above each field, so it lands under its question."""
+    not in the page's text) put in after the last line above each field, so it lands under its question; its
+    checkboxes and radio buttons (not in the text either) put in as ☒/☐ before the text fragment on the same
+    line nearest the box (its option label), so a ticked box is read as the closed question's choice just as a
+    ticked ☒ of a Word form. A form whose fields stand side by side (two columns of questions, each with its
+    field below it) is read column by column within each row of fields, since the page's text runs across the
+    columns. `counts` gets "ticked" (ticked boxes read beside a label) and "unplaced" (ticked boxes with no
+    text beside them)."""
     fields = _text_fields(page)
-    if not fields:
+    boxes = _boxes(page)
+    if not fields and not boxes:
         return (page.extract_text() or "").splitlines()
-    frags: list[tuple[str, float]] = []
+    frags: list[list] = []  # [text, x, y]
 
     def visit(text, cm, tm, font_dict, font_size):
         if text.strip():
-            frags.append((text.strip(), cm[1] * tm[4] + cm[3] * tm[5] + cm[5]))
+            frags.append([text.strip(), cm[0] * tm[4] + cm[2] * tm[5] + cm[4], cm[1] * tm[4] + cm[3] * tm[5] + cm[5]])
 
     lines = (page.extract_text(visitor_text=visit) or "").splitlines()
+    marks: dict[int, str] = {}  # fragment index -> the box glyph put in before it
+    unplaced = 0
+    for (x0, y0, x1, y1), ticked in boxes:
+        near = [(f[1] - x1 if f[1] >= x1 - 2 else 1000 + x0 - f[1], i) for i, f in enumerate(frags)
+                if y0 - 4 <= f[2] <= y1 + 2 and i not in marks and not _heading(f[0])]
+        if not near:
+            unplaced += ticked
+            continue
+        marks[min(near)[1]] = "\u2612 " if ticked else "\u2610 "
+        if counts is not None and ticked:
+            counts["ticked"] += 1
+    if counts is not None:
+        counts["unplaced"] += unplaced
+    if _side_by_side(fields):
+        if counts is not None:
+            counts["columns"] += 1
+        for i, glyph in marks.items():
+            frags[i][0] = glyph + frags[i][0]
+        return _column_lines(frags, fields)
     line_y: dict[int, float] = {}
-    at = 0
-    for text, y in frags:  # the fragments come in the order of the lines they make
-        key = text[:20]
+    at_line: dict[int, tuple[int, int]] = {}
+    at, col = 0, 0
+    for n, (text, x, y) in enumerate(frags):  # the fragments come in the order of the lines they make
         for k in range(at, len(lines)):
-            if key in lines[k]:
-                at = k
+            i = lines[k].find(text, col if k == at else 0)
+            if i < 0 and len(text) > 20:
+                i = lines[k].find(text[:20], col if k == at else 0)
+            if i >= 0:
+                at, col = k, i + min(len(text), 20)
                 line_y.setdefault(k, y)
+                at_line[n] = (k, i)
                 break
+    for (k, i), glyph in sorted(((at_line[n], g) for n, g in marks.items() if n in at_line), reverse=True):
+        lines[k] = lines[k][:i] + glyph + lines[k][i:]
     after: dict[int, list[str]] = {}
-    for top, value in fields:
+    for top, value, *_ in fields:
         above = [k for k, y in line_y.items() if y > top - 2]
         after.setdefault(max(above) if above else -1, []).extend([""] + value.splitlines() + [""])
     out = after.get(-1, [])
@@ -272,9 +311,94 @@ def _page_lines(page) -> list[str]:
     return out
 
 
-def _text_fields(page, kind: str = "/Tx") -> list[tuple[float, str]]:
-    """(top, value) of the page's filled text fields (widget annotations of /FT /Tx), top to bottom; with
-    kind "/Btn" its ticked checkboxes and radio buttons (the value is the name of the state, e.g. "/Yes")."""
+def _heading(text: str) -> bool:
+    """A question's heading ("4. Finns det …"): never a box's option label (a box left after the question on
+    its line, with no label of its own, is not read as a choice)."""
+    return headings.detect(text, None) is not None
+
+
+def _side_by_side(fields) -> bool:
+    """Whether two text fields (top, value, x0, x1, bottom) stand side by side: one ends left of where the
+    other begins and their heights overlap."""
+    return any(a[3] <= b[2] and a[4] < b[0] and b[4] < a[0] for a in fields for b in fields)
+
+
+def _column_lines(frags: list[list], fields) -> list[str]:
+    """The lines of a form whose text fields stand in columns: the page cut into bands, one per row of fields
+    side by side (down to the lowest bottom of the row), and each band read column by column (the text above a
+    field, then the field's text), so each field lands under the question written above it in its own column.
+    A column begins a little left of its fields; text lines are the fragments of one baseline."""
+    starts: list[float] = []
+    for x in sorted(f[2] for f in fields):
+        if not starts or x - starts[-1] > 20:
+            starts.append(x)
+
+    def column(x: float) -> int:
+        return max([i for i, s in enumerate(starts) if x >= s - 15] or [0])
+
+    rows: list[list] = []
+    for f in sorted(fields, key=lambda f: -f[0]):
+        if rows and any(f[0] > g[4] and g[0] > f[4] for g in rows[-1]):
+            rows[-1].append(f)
+        else:
+            rows.append([f])
+    bottoms = [min(g[4] for g in row) for row in rows]
+
+    def band(y: float) -> int:
+        return next((b for b, bottom in enumerate(bottoms) if y > bottom), len(rows))
+
+    out: list[str] = []
+    for b in range(len(rows) + 1):
+        for c in range(len(starts)):
+            mine = sorted((f for f in frags if band(f[2]) == b and column(f[1]) == c), key=lambda f: (-f[2], f[1]))
+            line: list[str] = []
+            base = None
+            for text, _x, y in mine:
+                if line and abs(y - base) > 2:
+                    out.append(" ".join(line))
+                    line = []
+                if not line:
+                    base = y
+                line.append(text)
+            if line:
+                out.append(" ".join(line))
+            if b < len(rows):
+                for g in sorted((g for g in rows[b] if column(g[2]) == c), key=lambda g: -g[0]):
+                    out.extend([""] + g[1].splitlines() + [""])
+    return out
+
+
+def _boxes(page) -> list[tuple[tuple[float, float, float, float], bool]]:
+    """The rectangle (x0, y0, x1, y1) of each checkbox and radio button of a fillable form's page (widgets of
+    /FT /Btn that are not push buttons) and whether it is ticked (its appearance state /AS, or without one
+    its value /V, is not /Off)."""
+    out = []
+    try:
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else []
+        for ref in annots or []:
+            a = ref.get_object()
+            if a.get("/Subtype") != "/Widget":
+                continue
+            parent = a.get("/Parent")
+            parent = parent.get_object() if parent is not None else {}
+            if (a.get("/FT") or parent.get("/FT")) != "/Btn":
+                continue
+            if int(a.get("/Ff", parent.get("/Ff", 0)) or 0) & 65536:
+                continue  # a push button
+            state = a.get("/AS")
+            if state is None:
+                state = a.get("/V") if a.get("/V") is not None else parent.get("/V")
+            ticked = state is not None and str(state) not in ("/Off", "")
+            r = [float(v) for v in a.get("/Rect")]
+            out.append(((min(r[0], r[2]), min(r[1], r[3]), max(r[0], r[2]), max(r[1], r[3])), ticked))
+    except Exception:  # a broken annotation list: the page's text is still read
+        return []
+    return out
+
+
+def _text_fields(page) -> list[tuple[float, str, float, float, float]]:
+    """(top, value, x0, x1, bottom) of the page's filled text fields (widget annotations of /FT /Tx), top to bottom."""
     out: list[tuple[float, str]] = []
     try:
         annots = page.get("/Annots")
@@ -287,12 +411,11 @@ def _text_fields(page, kind: str = "/Tx") -> list[tuple[float, str]]:
             parent = parent.get_object() if parent is not None else {}
             ft = a.get("/FT") or parent.get("/FT")
             value = a.get("/V") if a.get("/V") is not None else parent.get("/V")
-            if ft != kind or value is None or not str(value).strip() or str(value) == "/Off":
+            if ft != "/Tx" or value is None or not str(value).strip():
                 continue
-            if kind == "/Btn" and str(a.get("/AS", value)) != str(value):
-                continue  # another button of a radio group whose value is on its parent: not the ticked one
             rect = [float(x) for x in a.get("/Rect")]
-            out.append((max(rect[1], rect[3]), str(value).replace("\r\n", "\n").replace("\r", "\n")))
+            out.append((max(rect[1], rect[3]), str(value).replace("\r\n", "\n").replace("\r", "\n"),
+                        min(rect[0], rect[2]), max(rect[0], rect[2]), min(rect[1], rect[3])))
     except Exception:  # a broken annotation list: the page's text is still read
         return []
     return sorted(out, key=lambda f: -f[0])

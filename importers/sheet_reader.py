@@ -450,6 +450,9 @@ def _transposed(rows: list[list[str]], flagged: Optional[list[str]] = None, at=N
                     notes.append(_no_answer_note(where, value, resp, qid))
                     continue
                 choice = _as_option(qid, value)
+                if not choice and _bare_value(value):
+                    notes.append(_bare_value_note(at(i, j) if at is not None else f"rad {i + 1}, kolumn {j + 1}",
+                                                  value, resp, qid))
                 out.append((resp, typ, lan, qid, "" if choice else value, choice, None))
         if len({a[3] for a in out}) >= 2:
             if flagged is not None:
@@ -639,6 +642,22 @@ def _no_answer(value: str) -> bool:
     return not any(ch.isalnum() for ch in value)
 
 
+_BARE_VALUE = re.compile(r"^[\d\s.,:/%+\-\u2013\u2212]+$")
+
+
+def _bare_value(value: str) -> bool:
+    """A free-text answer that is only a number, a date or a share ("12", "2022-10-05", "50 %"): kept as the
+    answer, but named in the report, since a free-text question rarely has such an answer (a count or date put
+    in the wrong column, or a cell of another table)."""
+    return bool(_BARE_VALUE.match(value)) and any(ch.isdigit() for ch in value)
+
+
+def _bare_value_note(where: str, value: str, resp: str, qid: str) -> str:
+    shown = " ".join(value.split())
+    return (f"{where}: '{shown}' ({resp}, fråga {qid}) är bara ett tal eller datum utan text; det lästes som "
+            "svaret — kontrollera att det hör till frågan")
+
+
 def _cell_namer(table: Table, lay: "_Layout", fmt: str, prefix: str):
     """(body row index, column) -> where that cell is, for the report: the sheet (unless the prefix names it),
     the cell ("C4") and its column's header in an Excel file; the row and column in a CSV file."""
@@ -732,6 +751,8 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
             choice = match_option(qid, choice)
         elif text and _as_option(qid, text):
             choice, text = _as_option(qid, text), ""
+        if text and _bare_value(text) and at is not None:
+            flagged.append(_bare_value_note(at(i, lay.answer), text, resp, qid))
         if text or choice:
             out.append((resp, typ, lan, qid, text, choice, _cell(row, lay.rnd) or None))
             lines.append(lay.line(i))
@@ -830,6 +851,8 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
                 slot[1] = _as_option(qid, value)
             else:
                 slot[0].append(value)
+                if _bare_value(value) and at is not None:
+                    flagged.append(_bare_value_note(at(i, j), value, resp, qid))
         for qid, (texts, choice) in per_q.items():
             out.append((resp, typ, lan, qid, "\n".join(texts), choice, _cell(row, lay.rnd) or None))
             lines.append(lay.line(i))

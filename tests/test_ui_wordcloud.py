@@ -107,3 +107,17 @@ def test_filler_words_and_spacys_stop_words_are_not_distinctive_words():
     assert not leaked, freqs
     assert not {"hela", "helt", "fler", "flera", "många", "ganska", "redan", "ofta", "alltid", "tillsammans",
                 "viktigt", "nya", "varannan", "vecka"} & words, freqs
+
+
+def test_months_years_and_half_words_before_och_are_not_distinctive_words():
+    # qa53 walk: the cloud of "Målbild, handlingsplan och färdplan" showed "november", "mars", "årligen" and
+    # "hälso" (the open half of "hälso- och sjukvård"); Mobila team's "5a", "10a", "fråga", "se" ("se fråga 5a")
+    from export.word_cloud import cloud_frequencies, word_counts
+
+    excerpts = tuple(f"Samverkansorganet för hälso- och sjukvård beslutade {when} om ledningsgruppens mål." for when in (
+        "i mars", "i november", "årligen (se fråga 5a)", "under året, se svaret på 10a", "direkt i våras"))
+    other = tuple(f"Vi har infört {topic} under året." for topic in (
+        "digitala möten", "utbildning av personal", "gemensamma riktlinjer", "ledningssystem", "nya avtal"))
+    words = set(cloud_frequencies(excerpts, (), word_counts(other + excerpts)))
+    assert {"samverkansorganet", "sjukvård"} & words or {"samverkansorgan"} & words, words
+    assert not {"mars", "november", "årligen", "året", "direkt", "hälso", "se", "fråga", "svaret", "5a", "10a"} & words, words
