@@ -12,3 +12,7 @@ cpdef Py_ssize_t _segment_columns(list orth, list lem, list space, Py_ssize_t s,
 @cython.locals(n_tf=cython.Py_ssize_t, counts=dict, w=list, c=cython.Py_ssize_t, v=cython.double, ss=cython.double,
                norm=cython.double)
 cpdef void _column_values(column_lists, list idf, list tf, list cols_all, list vals_all, list offs)
+
+# any(c.isalpha() for c in text) of a form's lower-cased lemma, as a loop over its characters
+@cython.locals(c=cython.Py_UCS4)
+cpdef bint _has_letter(str text)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+from array import array
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
@@ -81,6 +82,16 @@ def _stop_words():
     return STOP_WORDS
 
 
+def _has_letter(text: str) -> bool:
+    """``any(c.isalpha() for c in text)`` without a generator per word form (a loop over C characters in the compiled
+    build, nlp/proposer.pxd, where ``c.isalpha()`` is ``Py_UNICODE_ISALPHA``: what ``str.isalpha`` of one character
+    tests)."""
+    for c in text:
+        if c.isalpha():
+            return True
+    return False
+
+
 def form_features(orth: str, lemma: str) -> tuple[tuple[str, ...], Optional[str]]:
     """(feature tokens, content lemma) of one word form: ``w:lemma`` and ``s:stem`` of a lemma longer than
     6 letters (a new compound shares its first element's stem); ((), None) for stop words, numbers and
@@ -88,7 +99,7 @@ def form_features(orth: str, lemma: str) -> tuple[tuple[str, ...], Optional[str]
     and splitting every new word form costs ~60 µs a type."""
     STOP_WORDS = _STOP_WORDS or _stop_words()
     low = lemma.lower()
-    if len(low) < 2 or low in STOP_WORDS or orth.lower() in STOP_WORDS or not any(c.isalpha() for c in low):
+    if len(low) < 2 or low in STOP_WORDS or orth.lower() in STOP_WORDS or not _has_letter(low):
         return (), None
     if len(low) > STEM_LEN:
         return ("w:" + low, "s:" + low[:STEM_LEN]), low
@@ -256,7 +267,10 @@ class Proposer:
         vals_all: list[float] = []
         offs = [0]
         _column_values(column_lists, self._idf_list(), _TF_WEIGHT, cols_all, vals_all, offs)
-        return np.asarray(cols_all, dtype=np.int64), np.asarray(vals_all, dtype=float), np.asarray(offs)
+        # the values through a C array of doubles (the same doubles; numpy's conversion of a list reads each float
+        # through its generic element packing)
+        return (np.asarray(cols_all, dtype=np.int64), np.frombuffer(array("d", vals_all), dtype=float),
+                np.asarray(offs))
 
     def _idf_list(self) -> list:
         """``idf_`` as Python floats (the same doubles), rebuilt when ``idf_`` is replaced."""
