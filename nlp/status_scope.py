@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from bisect import bisect_left
+from itertools import compress
 from typing import Callable, Iterable, Optional, Sequence
 
 from nlp import markers as mk
@@ -471,49 +471,63 @@ class _DocStructures:
 
 
 def _text_words(doc: _DocStructures) -> tuple:
-    """(token position, lower-case form, verb form, clause id) of every word of the text, in order, as four
-    lists: read once per text, each segment's reader takes a slice of them."""
+    """(lower-case form, verb form, clause id, token position, word-class bits) of every word of the text, in
+    order, as five lists, and the word indices (of the text) with a verb form: read once per text, each
+    segment's reader takes a slice of them."""
     got = doc.words
     if got is None:
         lowers, forms, is_word, clause, n = doc.src
-        tpos: list = []
-        tlw: list = []
-        tfw: list = []
-        trc: list = []
-        for i in range(n):  # typed in the build: C indices, no boxing
-            if is_word[i]:
-                tpos.append(i)
-                tlw.append(lowers[i])
-                tfw.append(forms[i])
-                trc.append(clause[i])
-        got = doc.words = (tlw, tfw, trc, tpos)
+        # the words are the tokens whose is_word is true (compress: a C loop; stops at the end of is_word)
+        tpos = list(compress(range(n), is_word))
+        tlw = list(compress(lowers, is_word))
+        tfw = list(compress(forms, is_word))
+        trc = list(compress(clause, is_word))
+        bits = _WORD_BITS
+        twb = list(map(bits.get, tlw))  # None for a word not seen before
+        m = len(twb)
+        tvk: list = []
+        for i in range(m):  # typed in the build
+            if twb[i] is None:
+                twb[i] = _word_bits(tlw[i])
+            if tfw[i] is not None:
+                tvk.append(i)
+        got = doc.words = (tlw, tfw, trc, tpos, twb, tvk)
     return got
+
+
+def _first_at_least(a: list, x: int, lo: int) -> int:
+    """``bisect_left(a, x, lo)`` for a list of ints ascending: the first index >= lo whose value is >= x.
+    A module function so that the compiled build runs it as a C loop (status_scope.pxd), not a Python call."""
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        v = a[mid]
+        if v < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _segment_words(doc: _DocStructures, s: int, e: int) -> tuple:
     """What :func:`_load_words` gives for the tokens [s, e) of the text, sliced from the text's word arrays:
     per word its token position, lower-case form, verb form, clause id and word-class bits; the word indices
     with a verb form; the bits of all the segment's words or'ed."""
-    tlw, tfw, trc, tpos = _text_words(doc)
-    w0 = bisect_left(tpos, s)
-    w1 = bisect_left(tpos, e, w0)
-    lw = tlw[w0:w1]
-    fw = tfw[w0:w1]
-    wb: list = []
-    vk: list = []
-    bits = _WORD_BITS
+    tlw, tfw, trc, tpos, twb, tvk = _text_words(doc)
+    w0 = _first_at_least(tpos, s, 0)
+    w1 = _first_at_least(tpos, e, w0)
+    wb = twb[w0:w1]
     seg = 0
     for k in range(w1 - w0):
-        w = lw[k]
-        got = bits.get(w)
-        if got is None:
-            got = _word_bits(w)
-        b = got
-        wb.append(got)
+        b = wb[k]
         seg |= b
-        if fw[k] is not None:
-            vk.append(k)
-    return tpos[w0:w1], lw, fw, trc[w0:w1], wb, vk, seg
+    v0 = _first_at_least(tvk, w0, 0)
+    v1 = _first_at_least(tvk, w1, v0)
+    if w0:
+        vk = [j - w0 for j in tvk[v0:v1]]
+    else:
+        vk = tvk[v0:v1]
+    return tpos[w0:w1], tlw[w0:w1], tfw[w0:w1], trc[w0:w1], wb, vk, seg
 
 
 _LAST_DOC: list = [None]  # the _DocStructures of the last text read (its token lists held: never a stale id)
@@ -615,7 +629,7 @@ class SegmentReader:
     def _word_at(self, p: int) -> Optional[int]:
         """Word index of token position p, or None when p is no word of the segment."""
         pos = self.pos
-        k = bisect_left(pos, p)
+        k = _first_at_least(pos, p, 0)
         return k if k < len(pos) and pos[k] == p else None
 
     @classmethod
@@ -984,8 +998,8 @@ class SegmentReader:
         if got is not None:
             return got
         pos = self.pos  # every word lies in [s, e): no clipping of [hs, he) needed
-        k0 = bisect_left(pos, hs)
-        k1 = bisect_left(pos, he, k0) - 1
+        k0 = _first_at_least(pos, hs, 0)
+        k1 = _first_at_least(pos, he, k0) - 1
         if k1 >= k0:
             got = (k0, k1)
         else:

@@ -1,0 +1,100 @@
+"""The status/scope reader's word arrays are read once per text (word-class bits and verb-form indices too) and
+each segment's words sliced from them; binary searches are a typed loop (perf51). Sentences written for these
+tests (kinds: several segments in one text, whitespace tokens between the words, words first seen in a later
+segment, verbs, coordinators, quantities, pilot and breadth words); the reader must give what the reference
+reader (tests/status_scope_reference.py) gives, and the slices what the one pass over a segment's tokens gives."""
+from __future__ import annotations
+
+import random
+from bisect import bisect_left
+
+from nlp import status_scope as ss
+from nlp.markers import is_clause_boundary
+from nlp.verbforms import verb_form
+from tests import status_scope_reference as ref
+
+TEXTS = [
+    "Vi har infört trygg hemgång i alla kommuner. Mobila team planeras och ska starta nästa år.",
+    "Arbetet med SIP pågår sedan 2021 , men det har inte spridits. Teamet drivs som pilotprojekt i två kommuner.",
+    "Följande har införts : - samordnad vårdplanering - digitala möten - hemsjukvård i tre av fem kommuner",
+    "Äldremottagningen startade som projekt och har sedan permanentats i hela länet . Den används av samtliga "
+    "vårdcentraler.",
+    "Kommunerna testar nu en ny modell , som startades efter en lyckad pilot . Ingen projektorganisation finns.",
+    "Under hösten 2024 kommer regionen att utreda en gemensam mottagning. Den är under uppbyggnad.",
+    "Läkarbilen körs på försök i en kommun och utvärderas under våren.",
+    "",
+    ". ,",
+]
+LEMMAS = {"infört": "införa", "planeras": "planera", "starta": "starta", "pågår": "pågå", "spridits": "sprida",
+          "drivs": "driva", "införts": "införa", "startade": "starta", "permanentats": "permanenta",
+          "används": "använda", "testar": "testa", "startades": "starta", "finns": "finnas", "kommer": "komma",
+          "utreda": "utreda", "körs": "köra", "utvärderas": "utvärdera", "är": "vara", "har": "ha", "ska": "skola"}
+
+
+def _token_lists(text: str) -> tuple:
+    """(lowers, forms, is_word, clause) as the tagger passes them: a whitespace token after every word."""
+    lowers: list = []
+    is_word: list = []
+    for w in text.split():
+        lowers += [w.lower(), " "]
+        is_word += [True, False]
+    forms = [verb_form(w, LEMMAS.get(w, w)) if w.isalpha() and iw else None for w, iw in zip(lowers, is_word)]
+    clause, c = [], 0
+    for w in lowers:
+        c += is_clause_boundary(w)
+        clause.append(c)
+    return lowers, forms, is_word, clause
+
+
+def _segments(lowers: list) -> list:
+    out, s = [], 0
+    for i, w in enumerate(lowers):
+        if w in (".", ":", "-"):
+            out.append((s, i + 1))
+            s = i + 1
+    out.append((s, len(lowers)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def test_segment_words_equal_the_one_pass_on_written_texts():
+    for text in TEXTS:
+        lowers, forms, is_word, clause = _token_lists(text)
+        n = len(lowers)
+        for first in (0, n):  # words first seen in the first or the last segment read
+            ss._clear_word_classes()
+            doc = ss._DocStructures(lowers, forms, is_word, clause)
+            bounds = [(s, e) for s in range(n + 1) for e in range(s, n + 1)]
+            if first:
+                bounds.reverse()
+            for s, e in bounds:
+                assert ss._segment_words(doc, s, e) == ss._load_words(lowers, forms, is_word, clause, s, e), (text, s, e)
+
+
+def test_reader_equals_the_reference_on_written_texts():
+    for text in TEXTS:
+        lowers, forms, is_word, clause = _token_lists(text)
+        segs = _segments(lowers)
+        for k, (s, e) in enumerate(reversed(segs)):  # the later segments of a text first
+            ss._clear_word_classes()
+            words = [i for i in range(s, e) if is_word[i]]
+            hits = [(i, i + 1, "abc"[j % 3]) for j, i in enumerate(words[::2])]
+            scope = [(i, ss.PILOT) for i in words if lowers[i].startswith("pilot")]
+            status = [(i, ss.ONGOING) for i in words if lowers[i] == "pågår"]
+            args = (lowers, forms, is_word, clause, s, e, hits, status, scope, lambda: (ss.DONE, ss.BROAD), None)
+            new, old = ss.SegmentReader(*args), ref.SegmentReader(*args)
+            for hs, he, _c in hits + [(s, s + 1, "x"), (max(s, e - 3), e, "y")]:
+                for need in ((True, True), (True, False), (False, True)):
+                    assert new.values(hs, he, *need) == old.values(hs, he, *need), (text, s, e, hs, he, need)
+            new, old = ss.SegmentReader(*args), ref.SegmentReader(*args)
+            assert (new.chains, new.scope_cues, new.summary(), new.opening(), new.fin, new.part, new.low,
+                    new.forms) == (old.chains, old.scope_cues, old.summary(), old.opening(), old.fin, old.part,
+                                   old.low, old.forms), (text, s, e)
+
+
+def test_first_at_least_is_bisect_left():
+    rng = random.Random(51)
+    for _ in range(3000):
+        a = sorted(rng.randrange(0, 40) for _ in range(rng.randrange(0, 12)))
+        x = rng.randrange(-2, 42)
+        lo = rng.randrange(0, len(a) + 1)
+        assert ss._first_at_least(a, x, lo) == bisect_left(a, x, lo), (a, x, lo)
