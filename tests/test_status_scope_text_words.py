@@ -98,3 +98,64 @@ def test_first_at_least_is_bisect_left():
         x = rng.randrange(-2, 42)
         lo = rng.randrange(0, len(a) + 1)
         assert ss._first_at_least(a, x, lo) == bisect_left(a, x, lo), (a, x, lo)
+
+
+def _word_bits_before(w: str) -> int:
+    """_word_bits as it was before perf51 (a test per class), without the perf51 bits "prep" and "few"."""
+    B = ss._BITS
+    b = 0
+    if w in ss.COORD:
+        b |= B["coord"]
+    if w in ss.ATTRIBUTIVE_BEFORE:
+        b |= B["attr"] | B["not_fin"]
+    elif w == "att":
+        b |= B["not_fin"]
+    if w in ss.SOFT_BOUNDARIES:
+        b |= B["soft"]
+    if w == "som":
+        b |= B["som"] | B["rel"]
+    elif w == "där":
+        b |= B["rel"]
+    if w in ss.ADJECTIVE_SUPINES:
+        b |= B["adj_sup"]
+    if w in ss._PHRASE_STARTS:
+        b |= B["phrase"]
+    if w in ss._PHRASE_SECONDS:
+        b |= B["phrase2"]
+    if " " in w:
+        b |= B["space"]
+    if w in ("ska", "skall"):
+        b |= B["ska"]
+    if w in ss._PILOT_CANCELLERS:
+        b |= B["cancel"]
+    digit = w[:1].isdigit()
+    prefix = w.startswith(ss._QUANTITY_PREFIXES)
+    if w in ss._QUANTITY_TRIGGERS or digit or prefix:
+        b |= B["qtrig"]
+    if w in ss._QUANTITY_FIRST or w in ss.NUMBER_WORDS or (digit and ss._DIGITS.match(w) is not None) or prefix:
+        b |= B["qopen"]
+    if w.startswith(ss._COMPOUND_PREFIXES):
+        b |= B["compound"]
+    if w[:1] in ("p", "f", "t") and ss._pilotish(w):
+        b |= B["pilot"]
+    return b
+
+
+def test_word_bits_equal_the_tests_per_class():
+    B = ss._BITS
+    words = set(ss.COORD | ss.ATTRIBUTIVE_BEFORE | ss.SOFT_BOUNDARIES | ss.ADJECTIVE_SUPINES | ss._PHRASE_STARTS
+                | ss._PHRASE_SECONDS | ss._PILOT_CANCELLERS | ss._QUANTITY_TRIGGERS | ss._QUANTITY_FIRST
+                | set(ss.NUMBER_WORDS) | ss.FEW_WORDS | ss.ALL_WORDS)
+    words |= {"att", "som", "där", "ska", "skall", "", " ", "i dag", "12", "1234", "3a", "80-åringar", "²",
+              "länsgemensamt", "ordinarie", "regiongemensamma", "projekttiden", "pilotfasen", "breddinföras",
+              "permanentats", "försöket", "testperiod", "provet", "tester", "pilot", "förstudie", "boende",
+              "kommuner", "vårdcentral", "och", "inom", "på", "vid", "några", "ytterligare", "Ska", "ATT"}
+    words |= {p + x for p in ss._QUANTITY_PREFIXES + ss._COMPOUND_PREFIXES for x in ("", "en", "a")}
+    rng = random.Random(7)
+    letters = "abdefiklmnoprstuvåäö1 "
+    words |= {"".join(rng.choice(letters) for _ in range(rng.randint(1, 9))) for _ in range(3000)}
+    for w in sorted(words):
+        got = ss._word_bits(w)
+        assert got & ~(B["prep"] | B["few"]) == _word_bits_before(w), w
+        assert bool(got & B["prep"]) == (w in ss._PREPOSITIONS), w
+        assert bool(got & B["few"]) == (w in ss._FEW_NOT_MORE), w
