@@ -98,13 +98,11 @@ cpdef _few_units(list w, Py_ssize_t k, list nxt, list out)
 @cython.locals(out=list, found=cython.bint, unit=cython.bint)
 cpdef list _quantity_cues_in(list w, list opens)
 
-# the text's word arrays, read once per text, and a segment's words sliced from them
-@cython.locals(tpos=list, tlw=list, tfw=list, trc=list, twb=list, tvk=list, i=cython.Py_ssize_t, m=cython.Py_ssize_t,
-               n=cython.Py_ssize_t)
-cpdef tuple _text_words(doc)
-@cython.locals(w0=cython.Py_ssize_t, w1=cython.Py_ssize_t, v0=cython.Py_ssize_t, v1=cython.Py_ssize_t,
-               k=cython.Py_ssize_t, j=cython.Py_ssize_t, b=cython.long, seg=cython.long,
-               tlw=list, tfw=list, trc=list, tpos=list, twb=list, tvk=list, wb=list, vk=list)
 @cython.locals(hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, v=cython.Py_ssize_t)
 cpdef Py_ssize_t _first_at_least(list a, Py_ssize_t x, Py_ssize_t lo) except -1
+# the text's word arrays, read once per text, and a segment's words sliced from them
+@cython.locals(tpos=list, tlw=list, tfw=list, trc=list, i=cython.Py_ssize_t, n=cython.Py_ssize_t)
+cpdef tuple _text_words(doc)
+@cython.locals(w0=cython.Py_ssize_t, w1=cython.Py_ssize_t, k=cython.Py_ssize_t, b=cython.long, seg=cython.long,
+               tlw=list, tfw=list, trc=list, tpos=list, lw=list, fw=list, wb=list, vk=list, bits=dict)
 cpdef tuple _segment_words(doc, Py_ssize_t s, Py_ssize_t e)

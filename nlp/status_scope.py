@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import compress
 from typing import Callable, Iterable, Optional, Sequence
 
 from nlp import markers as mk
@@ -472,27 +471,22 @@ class _DocStructures:
 
 
 def _text_words(doc: _DocStructures) -> tuple:
-    """(lower-case form, verb form, clause id, token position, word-class bits) of every word of the text, in
-    order, as five lists, and the word indices (of the text) with a verb form: read once per text, each
-    segment's reader takes a slice of them."""
+    """(token position, lower-case form, verb form, clause id) of every word of the text, in order, as four
+    lists: read once per text, each segment's reader takes a slice of them."""
     got = doc.words
     if got is None:
         lowers, forms, is_word, clause, n = doc.src
-        # the words are the tokens whose is_word is true (compress: a C loop; stops at the end of is_word)
-        tpos = list(compress(range(n), is_word))
-        tlw = list(compress(lowers, is_word))
-        tfw = list(compress(forms, is_word))
-        trc = list(compress(clause, is_word))
-        bits = _WORD_BITS
-        twb = list(map(bits.get, tlw))  # None for a word not seen before
-        m = len(twb)
-        tvk: list = []
-        for i in range(m):  # typed in the build
-            if twb[i] is None:
-                twb[i] = _word_bits(tlw[i])
-            if tfw[i] is not None:
-                tvk.append(i)
-        got = doc.words = (tlw, tfw, trc, tpos, twb, tvk)
+        tpos: list = []
+        tlw: list = []
+        tfw: list = []
+        trc: list = []
+        for i in range(n):  # typed in the build: C indices, no boxing
+            if is_word[i]:
+                tpos.append(i)
+                tlw.append(lowers[i])
+                tfw.append(forms[i])
+                trc.append(clause[i])
+        got = doc.words = (tlw, tfw, trc, tpos)
     return got
 
 
@@ -514,21 +508,26 @@ def _segment_words(doc: _DocStructures, s: int, e: int) -> tuple:
     """What :func:`_load_words` gives for the tokens [s, e) of the text, sliced from the text's word arrays:
     per word its token position, lower-case form, verb form, clause id and word-class bits; the word indices
     with a verb form; the bits of all the segment's words or'ed."""
-    tlw, tfw, trc, tpos, twb, tvk = _text_words(doc)
+    tlw, tfw, trc, tpos = _text_words(doc)
     w0 = _first_at_least(tpos, s, 0)
     w1 = _first_at_least(tpos, e, w0)
-    wb = twb[w0:w1]
+    lw = tlw[w0:w1]
+    fw = tfw[w0:w1]
+    wb: list = []
+    vk: list = []
+    bits = _WORD_BITS
     seg = 0
     for k in range(w1 - w0):
-        b = wb[k]
+        w = lw[k]
+        got = bits.get(w)
+        if got is None:
+            got = _word_bits(w)
+        b = got
+        wb.append(got)
         seg |= b
-    v0 = _first_at_least(tvk, w0, 0)
-    v1 = _first_at_least(tvk, w1, v0)
-    if w0:
-        vk = [j - w0 for j in tvk[v0:v1]]
-    else:
-        vk = tvk[v0:v1]
-    return tpos[w0:w1], tlw[w0:w1], tfw[w0:w1], trc[w0:w1], wb, vk, seg
+        if fw[k] is not None:
+            vk.append(k)
+    return tpos[w0:w1], lw, fw, trc[w0:w1], wb, vk, seg
 
 
 _LAST_DOC: list = [None]  # the _DocStructures of the last text read (its token lists held: never a stale id)

@@ -1,8 +1,9 @@
-"""The status/scope reader's word arrays are read once per text (word-class bits and verb-form indices too) and
-each segment's words sliced from them; binary searches are a typed loop (perf51). Sentences written for these
-tests (kinds: several segments in one text, whitespace tokens between the words, words first seen in a later
-segment, verbs, coordinators, quantities, pilot and breadth words); the reader must give what the reference
-reader (tests/status_scope_reference.py) gives, and the slices what the one pass over a segment's tokens gives."""
+"""The status/scope reader with perf51's changes: word bits from one table of whole-word classes, a quantity scan
+that skips prepositions not followed by a number or few word, binary searches as a typed loop (_first_at_least).
+Sentences written for these tests (kinds: several segments in one text, whitespace tokens between the words, words
+first seen in a later segment, verbs, coordinators, quantities, pilot and breadth words); the reader must give what
+the reference reader (tests/status_scope_reference.py) gives, and the slices what the one pass over a segment's
+tokens gives."""
 from __future__ import annotations
 
 import random
