@@ -35,8 +35,9 @@ cdef class SegmentReader:
     cpdef _pilot_in_part(self, k)
     @cython.locals(seg=cython.long, wb=list, lo=cython.Py_ssize_t, hi=cython.Py_ssize_t, pair=cython.bint)
     cpdef _has_phrase(self, a, b, phrases)
-    @cython.locals(i=cython.Py_ssize_t, b=cython.long, seg=cython.long)
+    @cython.locals(i=cython.Py_ssize_t, n=cython.Py_ssize_t, b=cython.long, seg=cython.long)
     cpdef _scope_cues(self, scope_marks)
+    cpdef _all_cues(self)
     @cython.locals(out=set, hits=list, mine=set)
     cpdef _other_hit_parts(self, hs, he)
     cpdef _clause_of(self, k)
@@ -73,9 +74,9 @@ cpdef tuple _soft_clauses(list wb, list fw, list raw)
 
 # word-class bits: C constants (the .py assigns them), so a class test is a C bit test
 cdef long _B_COORD, _B_NOT_FIN, _B_ATTR, _B_SOFT, _B_SOM, _B_REL, _B_ADJ_SUP, _B_PHRASE, _B_QTRIG, _B_QOPEN
-cdef long _B_COMPOUND, _B_CANCEL, _B_SKA, _B_PILOT, _B_PHRASE2, _B_SPACE
+cdef long _B_COMPOUND, _B_CANCEL, _B_SKA, _B_PILOT, _B_PHRASE2, _B_SPACE, _B_PREP, _B_FEW
 
-@cython.locals(b=cython.long, digit=cython.bint, prefix=cython.bint)
+@cython.locals(b=cython.long, digit=cython.bint, prefix=cython.bint, c=str)
 cpdef long _word_bits(str w) except? -1
 
 @cython.locals(i=cython.Py_ssize_t, k=cython.Py_ssize_t, b=cython.long, seg=cython.long, pos=list, lw=list, fw=list,
@@ -97,6 +98,8 @@ cpdef _few_units(list w, Py_ssize_t k, list nxt, list out)
 @cython.locals(out=list, found=cython.bint, unit=cython.bint)
 cpdef list _quantity_cues_in(list w, list opens)
 
+@cython.locals(hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, v=cython.Py_ssize_t)
+cpdef Py_ssize_t _first_at_least(list a, Py_ssize_t x, Py_ssize_t lo) except -1
 # the text's word arrays, read once per text, and a segment's words sliced from them
 @cython.locals(tpos=list, tlw=list, tfw=list, trc=list, i=cython.Py_ssize_t, n=cython.Py_ssize_t)
 cpdef tuple _text_words(doc)

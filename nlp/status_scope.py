@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from bisect import bisect_left
 from typing import Callable, Iterable, Optional, Sequence
 
 from nlp import markers as mk
@@ -362,43 +361,44 @@ _BITS = {"coord": _B_COORD, "not_fin": _B_NOT_FIN, "attr": _B_ATTR, "soft": _B_S
          "cancel": _B_CANCEL, "ska": _B_SKA, "pilot": _B_PILOT, "phrase2": _B_PHRASE2, "space": _B_SPACE}  # the bits by name (for tests: the C constants of a build are not attributes)
 
 
+_B_PREP = 65536  # _PREPOSITIONS: "i", "på", "vid", "inom" (a quantity opened by one needs a number or few word next)
+_B_FEW = 131072  # _FEW_NOT_MORE: "några", "par", "fåtal", "enstaka"
+_BITS["prep"] = _B_PREP
+_BITS["few"] = _B_FEW
+
+# the bits of the classes that are sets of whole words, per word of those sets (one dict lookup per new word)
+_EXACT_BITS: dict = {}
+for _words, _b in ((COORD, _B_COORD), (ATTRIBUTIVE_BEFORE, _B_ATTR | _B_NOT_FIN), (("att",), _B_NOT_FIN),
+                   (SOFT_BOUNDARIES, _B_SOFT), (("som",), _B_SOM | _B_REL), (("där",), _B_REL),
+                   (ADJECTIVE_SUPINES, _B_ADJ_SUP), (_PHRASE_STARTS, _B_PHRASE), (_PHRASE_SECONDS, _B_PHRASE2),
+                   (("ska", "skall"), _B_SKA), (_PILOT_CANCELLERS, _B_CANCEL), (_QUANTITY_TRIGGERS, _B_QTRIG),
+                   (_QUANTITY_FIRST, _B_QOPEN), (tuple(NUMBER_WORDS), _B_QOPEN), (_PREPOSITIONS, _B_PREP),
+                   (_FEW_NOT_MORE, _B_FEW)):
+    for _w in _words:
+        _EXACT_BITS[_w] = _EXACT_BITS.get(_w, 0) | _b
+del _words, _b, _w
+# first letters of the prefixes tested below (a word starting otherwise has none of them)
+_QUANTITY_PREFIX_FIRST = frozenset(x[0] for x in _QUANTITY_PREFIXES)
+_COMPOUND_PREFIX_FIRST = frozenset(x[0] for x in _COMPOUND_PREFIXES)
+
+
 def _word_bits(w: str) -> int:
     """The word-class bits of a lower-case word (memoised in _WORD_BITS)."""
-    b = 0
-    if w in COORD:
-        b |= _B_COORD
-    if w in ATTRIBUTIVE_BEFORE:
-        b |= _B_ATTR | _B_NOT_FIN
-    elif w == "att":
-        b |= _B_NOT_FIN
-    if w in SOFT_BOUNDARIES:
-        b |= _B_SOFT
-    if w == "som":
-        b |= _B_SOM | _B_REL
-    elif w == "där":
-        b |= _B_REL
-    if w in ADJECTIVE_SUPINES:
-        b |= _B_ADJ_SUP
-    if w in _PHRASE_STARTS:
-        b |= _B_PHRASE
-    if w in _PHRASE_SECONDS:
-        b |= _B_PHRASE2
+    got = _EXACT_BITS.get(w)
+    b = 0 if got is None else got
     if " " in w:
         b |= _B_SPACE
-    if w in ("ska", "skall"):
-        b |= _B_SKA
-    if w in _PILOT_CANCELLERS:
-        b |= _B_CANCEL
-    # the tests of _classify_words (the same classes as its three sets)
-    digit = w[:1].isdigit()
-    prefix = w.startswith(_QUANTITY_PREFIXES)
-    if w in _QUANTITY_TRIGGERS or digit or prefix:
+    c = w[:1]
+    digit = c.isdigit()
+    prefix = c in _QUANTITY_PREFIX_FIRST and w.startswith(_QUANTITY_PREFIXES)
+    # the tests of _classify_words (the same classes as its three sets; the whole words are in _EXACT_BITS)
+    if digit or prefix:
         b |= _B_QTRIG
-    if w in _QUANTITY_FIRST or w in NUMBER_WORDS or (digit and _DIGITS.match(w) is not None) or prefix:
+    if (digit and _DIGITS.match(w) is not None) or prefix:
         b |= _B_QOPEN
-    if w.startswith(_COMPOUND_PREFIXES):
+    if c in _COMPOUND_PREFIX_FIRST and w.startswith(_COMPOUND_PREFIXES):
         b |= _B_COMPOUND
-    if w[:1] in ("p", "f", "t") and _pilotish(w):  # every word _pilotish accepts starts so
+    if c in ("p", "f", "t") and _pilotish(w):  # every word _pilotish accepts starts so
         b |= _B_PILOT
     _WORD_BITS[w] = b
     return b
@@ -490,13 +490,27 @@ def _text_words(doc: _DocStructures) -> tuple:
     return got
 
 
+def _first_at_least(a: list, x: int, lo: int) -> int:
+    """``bisect_left(a, x, lo)`` for a list of ints ascending: the first index >= lo whose value is >= x.
+    A module function so that the compiled build runs it as a C loop (status_scope.pxd), not a Python call."""
+    hi = len(a)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        v = a[mid]
+        if v < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _segment_words(doc: _DocStructures, s: int, e: int) -> tuple:
     """What :func:`_load_words` gives for the tokens [s, e) of the text, sliced from the text's word arrays:
     per word its token position, lower-case form, verb form, clause id and word-class bits; the word indices
     with a verb form; the bits of all the segment's words or'ed."""
     tlw, tfw, trc, tpos = _text_words(doc)
-    w0 = bisect_left(tpos, s)
-    w1 = bisect_left(tpos, e, w0)
+    w0 = _first_at_least(tpos, s, 0)
+    w1 = _first_at_least(tpos, e, w0)
     lw = tlw[w0:w1]
     fw = tfw[w0:w1]
     wb: list = []
@@ -549,7 +563,12 @@ class SegmentReader:
                  lead_in: Optional[Callable[[], Optional[tuple[str, str]]]] = None,
                  follow: Optional[Callable[[], Optional[tuple[str, str]]]] = None):
         self.s, self.e = s, e
-        self.hits = sorted(set(hits))
+        if not hits:
+            self.hits = []
+        elif type(hits) is list and len(hits) == 1:
+            self.hits = [hits[0]]  # what sorted(set(hits)) gives for one hit
+        else:
+            self.hits = sorted(set(hits))
         self._lead_in = lead_in
         self._follow = follow
         self._hit_memo: dict = {}
@@ -615,7 +634,7 @@ class SegmentReader:
     def _word_at(self, p: int) -> Optional[int]:
         """Word index of token position p, or None when p is no word of the segment."""
         pos = self.pos
-        k = bisect_left(pos, p)
+        k = _first_at_least(pos, p, 0)
         return k if k < len(pos) and pos[k] == p else None
 
     @classmethod
@@ -634,9 +653,14 @@ class SegmentReader:
     @property
     def scope_cues(self) -> list[tuple[int, str]]:
         """(word index, scope) of the scope words of the segment (computed on first use)."""
-        if self._cues is None:
-            self._cues = self._scope_cues(self._scope_marks)
-        return self._cues
+        return self._all_cues()
+
+    def _all_cues(self) -> list:
+        """:attr:`scope_cues` (a method: the reader's own calls are C calls in the build, not attribute reads)."""
+        got = self._cues
+        if got is None:
+            got = self._cues = self._scope_cues(self._scope_marks)
+        return got
 
     # ------------------------------------------------------------------ structure
     def _finite(self, k: int) -> bool:
@@ -956,9 +980,13 @@ class SegmentReader:
         if seg & _B_QTRIG:
             opens = []  # the words that can open a quantity
             if seg & _B_QOPEN:
-                for i in range(len(wb)):
+                n = len(wb)
+                for i in range(n):
                     b = wb[i]
                     if b & _B_QOPEN:
+                        # "i/på/vid/inom" opens a quantity only before a number or a few word (see _few_units)
+                        if b & _B_PREP and (i + 1 >= n or not wb[i + 1] & (_B_QOPEN | _B_FEW)):
+                            continue
                         opens.append(i)
             for k, v in _quantity_cues_in(lw, opens):
                 if cues.get(k) != BROAD:
@@ -984,8 +1012,8 @@ class SegmentReader:
         if got is not None:
             return got
         pos = self.pos  # every word lies in [s, e): no clipping of [hs, he) needed
-        k0 = bisect_left(pos, hs)
-        k1 = bisect_left(pos, he, k0) - 1
+        k0 = _first_at_least(pos, hs, 0)
+        k1 = _first_at_least(pos, he, k0) - 1
         if k1 >= k0:
             got = (k0, k1)
         else:
@@ -1057,7 +1085,7 @@ class SegmentReader:
         False that value is not read and comes back okänd (the caller takes it from elsewhere)."""
         if not self.pos or not (need_status or need_scope):
             return UNKNOWN, UNKNOWN
-        if need_status or self.scope_cues:
+        if need_status or self._all_cues():
             status, scope = self._own_values(hs, he, need_status, need_scope)
         else:
             status = scope = UNKNOWN  # no scope word in the segment: no parts or verb chains needed
@@ -1143,7 +1171,8 @@ class SegmentReader:
         st = self.chains[0][1] if self.chains else UNKNOWN
         if st == DONE and self.chains:
             st = self._phrase_override(self.part[self.chains[0][0]], self.chains[0][0]) or st
-        scope = self._pick_scope(self.scope_cues) if self.scope_cues else UNKNOWN
+        cues = self._all_cues()
+        scope = self._pick_scope(cues) if cues else UNKNOWN
         return st, scope
 
     def _is_list_item(self) -> bool:
@@ -1214,7 +1243,7 @@ class SegmentReader:
     def _scope_for(self, parts_here: list, k0: int, others: set) -> str:
         """Scope from the cues of the words' parts, else of their clause, else of the segment's parts
         that hold no other code (the first group with a cue decides)."""
-        all_cues = self.scope_cues
+        all_cues = self._all_cues()
         if not all_cues:
             return UNKNOWN
         part = self.part
@@ -1251,7 +1280,8 @@ class SegmentReader:
         if not self.chains:
             return None
         k, st = self.chains[-1]
-        scope = self._pick_scope(self.scope_cues) if self.scope_cues else UNKNOWN
+        cues = self._all_cues()
+        scope = self._pick_scope(cues) if cues else UNKNOWN
         return st, scope
 
 

@@ -322,7 +322,7 @@ def test_word_bits_are_the_word_classes_the_reader_tests(texts):
             ("qtrig", w in ss._QUANTITY_TRIGGER_WORDS), ("qopen", w in ss._QUANTITY_OPEN),
             ("compound", w in ss._COMPOUND_SCOPE_WORDS), ("cancel", w in ss._PILOT_CANCELLERS),
             ("ska", w in ("ska", "skall")), ("pilot", ss._pilotish(w)), ("phrase2", w in ss._PHRASE_SECONDS),
-            ("space", " " in w)) if has}
+            ("space", " " in w), ("prep", w in ss._PREPOSITIONS), ("few", w in ss._FEW_NOT_MORE)) if has}
         assert got == want, w
         assert ss._WORD_BITS[w] == ss._word_bits(w)
 
