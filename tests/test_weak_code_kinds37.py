@@ -21,8 +21,6 @@ POSITIVES = [
     # fast kontakt: continuity described
     ("Brukarna i hemtjänsten möter samma personer varje vecka.", "fast_kontakt"),
     ("Varje patient på mottagningen får en egen kontaktperson.", "fast_kontakt"),
-    # samverkan: meetings about the patients the organisations share
-    ("Sjuksköterskorna går igenom de patienter de delar en gång i veckan.", "samverkan_verksamhetsnara"),
     # proaktiv: catching deterioration
     ("Hemtjänsten använder en lathund för att fånga upp försämring hos brukarna.", "proaktiv_vard_skora_aldre"),
     # arbetsmiljö: chefs' development, full-time, relief talks
