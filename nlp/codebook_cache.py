@@ -8,9 +8,7 @@ reading it, unlike pickle) in the cache folder of :mod:`nlp.lang_sv.lemma_cache`
 ``off`` disables it; off under pytest unless set). The file name is a digest of all of these: a changed
 codebook, a new version of the code, of spaCy or of simplemma's dictionary gives another file, never the old
 one. A missing, unreadable, foreign or malformed file only means compiling again; so does a state that
-marshal cannot hold (then nothing is written). Beside the indexes the file keeps the words of every pattern
-tokenised so far in the writing process (pattern text -> words, what :func:`nlp.tagger._tokenize_pattern` gives):
-a process that reads it and then compiles an edited codebook tokenises only the new patterns.
+marshal cannot hold (then nothing is written).
 """
 from __future__ import annotations
 
@@ -25,10 +23,9 @@ from typing import Optional
 from nlp.lang_sv import lemma_cache
 from nlp.termmatch import HeadRule, Term, TermIndex
 
-__all__ = ["cache_key", "load", "store", "code_version", "MAX_FILES", "FORMAT", "feature_key", "features",
-           "flush_features", "reset_features", "FEATURE_FORMAT", "MAX_FEATURE_FORMS"]
+__all__ = ["cache_key", "load", "store", "code_version", "MAX_FILES", "FORMAT"]
 
-FORMAT = 2  # bump when the stored layout changes
+FORMAT = 1  # bump when the stored layout changes
 MAX_FILES = 16  # a write removes the oldest compiled codebooks beyond this many
 _PREFIX = "codebook-"
 _SKIP = ("_lemma", "_tokenize")  # the index's callables: given again when loading
@@ -105,48 +102,30 @@ def _index(state: dict, lemma, tokenize) -> TermIndex:
     return ix
 
 
-def _words(got) -> dict:
-    """The stored pattern words as {text: tuple of words}, or ValueError."""
-    if type(got) is not dict:
-        raise ValueError("pattern words")
-    for k, v in got.items():
-        if type(k) is not str or type(v) is not tuple or not all(type(w) is str for w in v):
-            raise ValueError("pattern words")
-    return got
-
-
-def load(key: Optional[str], lemma, tokenize, words: Optional[dict] = None) -> Optional[tuple]:
+def load(key: Optional[str], lemma, tokenize) -> Optional[tuple]:
     """The three indexes (codes, context, markers) stored under ``key``, given ``lemma`` and ``tokenize``
-    (the callables a fresh index gets), or None when there is no usable file. ``words``: the memo of pattern
-    words to add the stored ones to (those it lacks)."""
+    (the callables a fresh index gets), or None when there is no usable file."""
     path = _path(key) if key else None
     if path is None:
         return None
     try:
         data = marshal.loads(path.read_bytes())
-        if not (type(data) is tuple and len(data) == 4 and data[0] == FORMAT and data[1] == key):
+        if not (type(data) is tuple and len(data) == 3 and data[0] == FORMAT and data[1] == key):
             return None
-        got = tuple(_index(s, lemma, tokenize) for s in data[2])
-        stored = _words(data[3])
-        if words is not None:
-            for k, v in stored.items():
-                words.setdefault(k, v)
-        return got
+        return tuple(_index(s, lemma, tokenize) for s in data[2])
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001 - unreadable, truncated or foreign: compile again
         return None
 
 
-def store(key: Optional[str], indexes: tuple, words: Optional[dict] = None) -> bool:
-    """Write the freshly built indexes under ``key`` (atomically), with the pattern words ``words`` (text ->
-    tuple of words); False when nothing was written."""
+def store(key: Optional[str], indexes: tuple) -> bool:
+    """Write the freshly built indexes under ``key`` (atomically); False when nothing was written."""
     path = _path(key) if key else None
     if path is None:
         return False
     try:
-        data = (FORMAT, key, tuple(_state(ix) for ix in indexes), dict(words or {}))
-        if not lemma_cache.write_marshal(path, data):
+        if not lemma_cache.write_marshal(path, (FORMAT, key, tuple(_state(ix) for ix in indexes))):
             return False
     except ValueError:  # a value marshal cannot hold: no cache (write_marshal left no file)
         return False
@@ -157,132 +136,3 @@ def store(key: Optional[str], indexes: tuple, words: Optional[dict] = None) -> b
     except OSError:
         pass
     return True
-
-
-# --------------------------------------------------------------------------- per-form features
-# The features of a word form in the three indexes (TermIndex._compute, read as messy text may need:
-# CompiledCodebook._feats) depend only on the form, its lemma, the compiled indexes and the code: the same
-# things the compiled codebook's key names, plus termmatch.FALLBACK_TYPOS (a switch read at run time). So they
-# are kept on disk beside the compiled codebook, per form hash, and a process tagging with the same codebook
-# reads them instead of computing them again. The file: marshal of (FEATURE_FORMAT, key, size, CRC-32,
-# payload), the payload marshal of three dicts (codes, context, markers) form hash -> entry, each entry marshal-ed
-# on its own (decoded only for the forms a process meets: _Entries); an entry is
-# (lemma hash, probes) for the form's plain features (no pattern uses it) or (lemma hash, probes, keys, lower,
-# first, heads, full_heads, mods). A form served from it must have the same lemma hash (else it is computed). A missing,
-# damaged (size or CRC differ), foreign or malformed file only means computing again; it is rewritten with
-# what this process computed, at exit (and by flush_features). The code index's entries also hold the form's
-# probe strings (termmatch.probes, or None for a hyphenated form; False elsewhere), which a re-tag tests.
-
-FEATURE_FORMAT = 2
-
-
-class _Entries(dict):
-    """A store's entries as read: form hash -> the entry marshal-ed on its own, decoded when asked for
-    (``get``; a process needs the entries of its own forms, not of every form the store holds: decoding all
-    of a 44,000-form store took 0.6 s). A value that does not decode is not served (computed again)."""
-
-    __slots__ = ()
-
-    def get(self, key, default=None):
-        raw = dict.get(self, key)
-        if raw is None:
-            return default
-        try:
-            got = marshal.loads(raw)
-        except Exception:  # noqa: BLE001 - not an entry: compute it
-            return default
-        return got if type(got) is tuple and len(got) in (2, 8) else default
-MAX_FEATURE_FORMS = 400_000  # a larger store starts again from the forms of this process
-_FPREFIX = "features-"
-_FEATURES: dict = {}  # file -> (stored entries (3 dicts), new ones of this process (3 dicts), feature key)
-_feature_exit = False
-
-
-def feature_key(key: Optional[str], typos: bool) -> Optional[str]:
-    """The key of the per-form features of the compiled codebook ``key`` with the typo correction ``typos``."""
-    return None if key is None else f"{key[:32]}-{int(bool(typos))}"
-
-
-def _fpath(fkey: str) -> Optional[Path]:
-    folder = lemma_cache.cache_dir()
-    return None if folder is None else folder / f"{_FPREFIX}{fkey}.marshal"
-
-
-def _read_features(path: Path, fkey: str) -> Optional[tuple]:
-    import zlib
-
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    try:
-        data = marshal.loads(raw)
-        if not (type(data) is tuple and len(data) == 5 and data[0] == FEATURE_FORMAT and data[1] == fkey):
-            return None
-        payload = data[4]
-        if type(payload) is not bytes or len(payload) != data[2] or zlib.crc32(payload) != data[3]:
-            return None
-        got = marshal.loads(payload)
-        if not (type(got) is tuple and len(got) == 3 and all(type(d) is dict for d in got)):
-            return None
-        return tuple(_Entries(d) for d in got)
-    except Exception:  # noqa: BLE001 - truncated, damaged or foreign: compute again
-        return None
-
-
-def features(fkey: Optional[str]) -> Optional[tuple]:
-    """(stored, new, fkey): the per-form feature entries read from the file of ``fkey`` (three dicts: codes,
-    context, markers) and the three dicts a process adds its newly computed entries to (written at exit);
-    read once per process and file. None when caching is off."""
-    global _feature_exit
-    if fkey is None:
-        return None
-    path = _fpath(fkey)
-    if path is None:
-        return None
-    got = _FEATURES.get(path)
-    if got is None:
-        stored = _read_features(path, fkey) if path.exists() else None
-        got = _FEATURES[path] = (stored if stored is not None else (_Entries(), _Entries(), _Entries()),
-                                 ({}, {}, {}), fkey)
-        if not _feature_exit:
-            import atexit
-
-            atexit.register(flush_features)
-            _feature_exit = True
-    return got
-
-
-def flush_features() -> None:
-    """Write every feature store that gained entries in this process (the stored ones and the new ones,
-    merged; the new ones alone when the store grew beyond MAX_FEATURE_FORMS)."""
-    import zlib
-
-    for path, (stored, new, fkey) in list(_FEATURES.items()):
-        if not any(new):
-            continue
-        restart = sum(len(d) for d in stored) + sum(len(d) for d in new) > MAX_FEATURE_FORMS
-        try:
-            enc = [{o: marshal.dumps(e) for o, e in n.items()} for n in new]
-            merged = tuple(dict(e) if restart else {**s, **e} for s, e in zip(stored, enc))
-            payload = marshal.dumps(merged)
-        except ValueError:  # (a value marshal cannot hold: no cache)
-            continue
-        if not lemma_cache.write_marshal(path, (FEATURE_FORMAT, fkey, len(payload), zlib.crc32(payload), payload)):
-            continue
-        for s, n, e in zip(stored, new, enc):
-            if restart:
-                s.clear()
-            s.update(e)
-            n.clear()
-        try:
-            old = sorted(path.parent.glob(f"{_FPREFIX}*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
-            for p in old[MAX_FILES:]:
-                p.unlink(missing_ok=True)
-        except OSError:
-            pass
-
-
-def reset_features() -> None:
-    """Forget the feature stores read or filled in this process (nothing is written)."""
-    _FEATURES.clear()

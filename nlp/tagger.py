@@ -913,36 +913,19 @@ def unify_values(result: "TagResult") -> None:
 _MARKERS: dict[str, tuple] = {}  # markers document -> (compiled marker index, features cache)
 
 
-_PATTERN_WORDS: dict[str, tuple] = {}  # pattern text -> its words (_tokenize_pattern)
-
-
-def pattern_words() -> dict:
-    """The memo of :func:`_tokenize_pattern` (pattern text -> its words): a pattern's words depend only on its
-    text and the pipeline's tokenizer, which is the same for the whole process (and across processes of the
-    same code: the compiled codebook's cache file keeps them, keyed with the code version)."""
-    return _PATTERN_WORDS
-
-
 def _tokenize_pattern(text: str) -> list[str]:
-    """Words of a codebook pattern as the texts are tokenised; a '*' right after a word stays on it (prefix).
-    Memoised per text (:func:`pattern_words`; the compiled codebook's cache file keeps them too, so that
-    compiling an edited codebook tokenises only its new patterns): a spaCy Doc per pattern was most of
-    compiling. The caller gets a new list."""
-    memo = _PATTERN_WORDS
-    got = memo.get(text)
-    if got is None:
-        from nlp.pipeline import get_nlp
+    """Words of a codebook pattern as the texts are tokenised; a '*' right after a word stays on it (prefix)."""
+    from nlp.pipeline import get_nlp
 
-        out: list[str] = []
-        glued = False
-        for t in get_nlp().tokenizer(text):
-            if t.text == "*" and out and glued:
-                out[-1] += "*"
-            else:
-                out.append(t.text)
-            glued = not t.whitespace_
-        got = memo[text] = tuple(out)
-    return list(got)
+    out: list[str] = []
+    glued = False
+    for t in get_nlp().tokenizer(text):
+        if t.text == "*" and out and glued:
+            out[-1] += "*"
+        else:
+            out.append(t.text)
+        glued = not t.whitespace_
+    return out
 
 
 def _compile_codes(codebook: Codebook, lemma) -> tuple:
@@ -996,7 +979,7 @@ class CompiledCodebook:
         mkey = json.dumps(codebook.markers, sort_keys=True, ensure_ascii=False, default=str)
         # the three indexes as compiled by an earlier process (same patterns, same code), else compiled here
         key = codebook_cache.cache_key(codebook, mkey) if cache else None
-        got = codebook_cache.load(key, lemma, _tokenize_pattern, pattern_words())
+        got = codebook_cache.load(key, lemma, _tokenize_pattern)
         shared = _MARKERS.get(mkey)
         if got is not None:
             ix, cx, mx = got
@@ -1006,8 +989,7 @@ class CompiledCodebook:
             ix, cx = _compile_codes(codebook, lemma)
             if shared is None:
                 mx = _compile_markers(codebook.markers, lemma)
-                # before any use fills the indexes' caches
-                codebook_cache.store(key, (ix, cx, mx), pattern_words())
+                codebook_cache.store(key, (ix, cx, mx))  # before any use fills the indexes' caches
                 shared = _MARKERS[mkey] = (mx, {})
         self.index = ix
         self.context = cx
@@ -1022,31 +1004,11 @@ class CompiledCodebook:
         self._hit_info: Optional[list[tuple]] = None
         self._touch = None  # (built on first use) see messy_test
         self._may_messy: dict[int, int] = {}  # form hash -> _may_read_messy (index bits), shared by the three indexes
-        self._edits: dict = {}  # a re-tag's tests of the forms, per edit from an old codebook (_edit_of)
-        self._key = key  # the compiled codebook's cache key (None: nothing kept on disk), names its feature store
 
     def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Code-pattern features per distinct word form (orth hash), cached."""
-        return self._features(0, self._feat_cache, self.index, orths, lemmas, strings)
-
-    def _features(self, slot: int, cache: dict, ix: TermIndex, orths: list[int], lemmas: list[int],
-                  strings) -> list[WordFeatures]:
-        """The features of the forms in the index ``ix`` (``slot`` 0 codes, 1 context, 2 markers; ``cache`` its
-        per-form memo): :meth:`_feats`, the forms not in the memo first looked up in the feature store kept
-        on disk for this compiled codebook (:func:`nlp.codebook_cache.features`), and the ones computed here
-        added to it."""
-        bit = (1, 2, 4)[slot]
-        store = (codebook_cache.features(codebook_cache.feature_key(self._key, _termmatch.FALLBACK_TYPOS))
-                 if self._key is not None else None)
-        if store is None:
-            return self._feats(cache, ix, orths, lemmas, strings, self.messy_test(), self._may_messy, bit)
-        missing = _serve_features(cache, store[0][slot], orths, lemmas, strings, slot == 0)
-        # (the automaton is built only when some form is computed)
-        out = self._feats(cache, ix, orths, lemmas, strings, self.messy_test() if missing else None,
-                          self._may_messy, bit)
-        if missing:
-            _keep_features(store[1][slot], missing, out, orths, lemmas, slot == 0)
-        return out
+        return self._feats(self._feat_cache, self.index, orths, lemmas, strings, self.messy_test(),
+                           self._may_messy, 1)
 
     def signals(self, orths: list[int], feats: list[WordFeatures]) -> list[tuple[bool, frozenset]]:
         """Per form: (can anchor a code hit alone, co-occurrence lists it can fill), cached."""
@@ -1102,11 +1064,13 @@ class CompiledCodebook:
 
     def context_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Context features (negative keywords, weak requirements) per token, cached per form."""
-        return self._features(1, self._ctx_cache, self.context, orths, lemmas, strings)
+        return self._feats(self._ctx_cache, self.context, orths, lemmas, strings, self.messy_test(),
+                           self._may_messy, 2)
 
     def marker_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Marker features (negation, status, scope) per token, cached per form."""
-        return self._features(2, self._mark_cache, self.markers, orths, lemmas, strings)
+        return self._feats(self._mark_cache, self.markers, orths, lemmas, strings, self.messy_test(),
+                           self._may_messy, 4)
 
     def messy_test(self):
         """What :func:`_may_read_messy` tests a lower-case form with, for the three indexes at once (codes,
@@ -1166,8 +1130,7 @@ class CompiledCodebook:
                     orth = strings[o]
                     low = orth.lower()
                     pr = _H2P[o] = probes(orth, low, strings[l].lower()) if "-" not in low else None
-                    if o not in _H2E:  # (the feature store may have made it)
-                        _H2E[o] = WordFeatures(keys=frozenset((low,)), lower=low, first=())
+                    _H2E[o] = WordFeatures(keys=frozenset((low,)), lower=low, first=())
                 if pr is None or not ps.isdisjoint(pr):
                     if orth is None:
                         orth = strings[o]
@@ -1198,49 +1161,6 @@ class CompiledCodebook:
                 cache[o] = f
             append(f)
         return out
-
-
-def _serve_features(cache: dict, stored: dict, orths: list, lemmas: list, strings, probes_too: bool) -> list:
-    """Put the stored features (:func:`nlp.codebook_cache.features`) of the forms not in ``cache`` into it;
-    the positions of the forms it does not hold (or holds for another lemma) are returned. An entry is
-    (lemma hash, probe strings or False) for the form's plain features (the shared ``_H2E`` ones: no pattern
-    uses the form) or (lemma hash, probe strings or False, keys, lower, first, heads, full_heads, mods); with
-    ``probes_too`` (the code index's entries) the form's probe strings go to ``_H2P`` as tagging would put
-    them there (a re-tag tests them: Tagger._affected)."""
-    missing = []
-    get, sget = cache.get, stored.get
-    for u in range(len(orths)):
-        o = orths[u]
-        if get(o) is not None:
-            continue
-        s = sget(o)
-        if s is not None and s[0] == lemmas[u]:
-            if probes_too and s[1] is not False and o not in _H2P:
-                _H2P[o] = s[1]
-            if len(s) == 2:
-                f = _H2E.get(o)
-                if f is None:
-                    low = strings[o].lower()
-                    f = _H2E[o] = WordFeatures(keys=frozenset((low,)), lower=low, first=())
-                cache[o] = f
-                continue
-            cache[o] = WordFeatures(s[2], s[3], s[4], s[5], s[6], s[7])
-            continue
-        missing.append(u)
-    return missing
-
-
-def _keep_features(new: dict, missing: list, out: list, orths: list, lemmas: list, probes_too: bool) -> None:
-    """Add the entries of the forms at ``missing`` (their features ``out``) to a feature store's new ones
-    (:func:`_serve_features`; the probe strings only with ``probes_too``)."""
-    for u in missing:
-        o = orths[u]
-        f = out[u]
-        pr = _H2P.get(o, False) if probes_too else False
-        if f is _H2E.get(o):
-            new[o] = (lemmas[u], pr)
-        else:
-            new[o] = (lemmas[u], pr, f.keys, f.lower, f.first, f.heads, f.full_heads, f.mods)
 
 
 def _may_read_messy(touch, low: str) -> int:
@@ -1440,29 +1360,44 @@ class Tagger:
             return []
         strings = get_nlp().vocab.strings
         uniq_l, lem_l, inv, starts, _ = self._forms_of(self.analysed)
-        delta, messy_touch, touched, same_context = _edit_of(old_cc, new_cc, changed, wide)
+        # A form's features are computed from the index entries its probe strings (termmatch.probes)
+        # and its keys find, so they can differ between the two codebooks only when one of these is a
+        # string where the two indexes hold different entries: one where a term or head rule of the
+        # changed codes that is not in both codebooks (an added, removed or edited pattern) is put, or,
+        # for the ``wide`` codes, any of theirs (:func:`_edit_probes`: ``delta``). A key that is no probe
+        # string is a compound part (a single keyword of some code) found by its first four or last five
+        # letters, which are probe strings: adding those of the parts in ``delta`` makes the probe test
+        # alone find every form that can differ.
+        delta = _edit_probes(_only_codes(old_cc.codebook, changed), _only_codes(new_cc.codebook, changed), wide)
+        # the folded words whose restorations differ between the codebooks' fall-back vocabularies
+        restored: set = set()
+        for ix_old, ix_new in ((old_cc.index, new_cc.index), (old_cc.context, new_cc.context)):
+            r_old, r_new = ix_old._fallback_vocab()[0], ix_new._fallback_vocab()[0]
+            restored.update(k for k in set(r_old) | set(r_new) if r_old.get(k) != r_new.get(k))
+        from nlp import termmatch
+
+        if termmatch.FALLBACK_TYPOS:  # (with it off, _messy_touch tests the twins' own probe strings)
+            delta |= {fold(x) for x in delta}  # a known form reads a changed word as its diacritic twin
+        parts = delta & (old_cc.index._contain_all | new_cc.index._contain_all)
+        delta |= {k[:4] for k in parts} | {k[-5:] for k in parts}
+        messy_touch = _messy_touch(old_cc, new_cc, delta, restored)
+
         # a form counts when one of its probe strings is in ``delta`` (for a hyphenated form, also one
         # of its parts' stems: _hyphen_probes), or when its fall-back reading may differ between the
-        # codebooks (messy_touch: _messy_touch; its answer per form is kept for the other batches of the edit)
-        h2p, meets, seen = _H2P.get, delta.isdisjoint, touched.get
+        # codebooks (messy_touch: _messy_touch)
+        h2p, meets = _H2P.get, delta.isdisjoint
         cand = []
         for u, o in enumerate(uniq_l):
             pr = h2p(o)
             if pr is None:  # a hyphenated form, or one tagging has not seen
                 pr = _hyphen_probes(o, lem_l[u], strings)
-            if not meets(pr):
-                cand.append(u)
-                continue
-            t = seen(o)
-            if t is None:
-                t = touched[o] = messy_touch(strings[o].lower(), o)
-            if t:
+            if not meets(pr) or messy_touch(strings[o].lower()):
                 cand.append(u)
         hit = np.zeros(len(uniq_l), dtype=bool)
         c_orth, c_lem = [uniq_l[u] for u in cand], [lem_l[u] for u in cand]
         pairs = [(cand, old_cc.code_features(c_orth, c_lem, strings), new_cc.code_features(c_orth, c_lem, strings),
                   old_cc.index, new_cc.index)]
-        if not same_context:
+        if not _same_keys(old_cc.context, new_cc.context):
             # the context index gives other keys: every form is compared
             pairs.append((range(len(uniq_l)), old_cc.context_features(uniq_l, lem_l, strings),
                           new_cc.context_features(uniq_l, lem_l, strings), old_cc.context, new_cc.context))
@@ -1935,46 +1870,6 @@ def _edit_probes(old_part: Optional[CompiledCodebook], new_part: Optional[Compil
     return out
 
 
-def _edit_of(old_cc: CompiledCodebook, new_cc: CompiledCodebook, changed: set, wide: set) -> tuple:
-    """What :meth:`Tagger._affected` tests the forms of a batch with for one edit: (``delta``, the
-    ``messy_touch`` test, its answers so far per form hash, whether the two context indexes give every form
-    the same keys). These depend only on the two compiled codebooks and the changed codes, so they are
-    worked out once per edit and kept on the new compiled codebook, which a project's kept batches share
-    (they were worked out again for each of them: the changed codes compiled alone, old and new, and the
-    fall-back vocabularies compared, in every batch)."""
-    from nlp import termmatch
-
-    key = (id(old_cc), frozenset(changed), frozenset(wide), termmatch.FALLBACK_TYPOS)
-    got = new_cc._edits.get(key)
-    if got is not None and got[0] is old_cc:
-        return got[1]
-    # A form's features are computed from the index entries its probe strings (termmatch.probes)
-    # and its keys find, so they can differ between the two codebooks only when one of these is a
-    # string where the two indexes hold different entries: one where a term or head rule of the
-    # changed codes that is not in both codebooks (an added, removed or edited pattern) is put, or,
-    # for the ``wide`` codes, any of theirs (:func:`_edit_probes`: ``delta``). A key that is no probe
-    # string is a compound part (a single keyword of some code) found by its first four or last five
-    # letters, which are probe strings: adding those of the parts in ``delta`` makes the probe test
-    # alone find every form that can differ.
-    delta = _edit_probes(_only_codes(old_cc.codebook, changed), _only_codes(new_cc.codebook, changed), wide)
-    # the folded words whose restorations differ between the codebooks' fall-back vocabularies
-    restored: set = set()
-    for ix_old, ix_new in ((old_cc.index, new_cc.index), (old_cc.context, new_cc.context)):
-        r_old, r_new = ix_old._fallback_vocab()[0], ix_new._fallback_vocab()[0]
-        restored.update(k for k in set(r_old) | set(r_new) if r_old.get(k) != r_new.get(k))
-    if termmatch.FALLBACK_TYPOS:  # (with it off, _messy_touch tests the twins' own probe strings)
-        delta |= {fold(x) for x in delta}  # a known form reads a changed word as its diacritic twin
-    parts = delta & (old_cc.index._contain_all | new_cc.index._contain_all)
-    delta |= {k[:4] for k in parts} | {k[-5:] for k in parts}
-    value = (delta, _messy_touch(old_cc, new_cc, delta, restored), {}, _same_keys(old_cc.context, new_cc.context))
-    # (kept for one step only: what an older codebook's edits hold is let go, and so are they)
-    old_cc._edits.clear()
-    if len(new_cc._edits) >= 4:
-        new_cc._edits.clear()
-    new_cc._edits[key] = (old_cc, value)
-    return value
-
-
 def _messy_touch(old_cc: CompiledCodebook, new_cc: CompiledCodebook, delta: set, restored: set):
     """A test of a lower-case form: whether its messy-text reading (:meth:`~nlp.termmatch.TermIndex.messy`)
     may differ between the two compiled codebooks although its own probe strings miss ``delta``.
@@ -2000,29 +1895,15 @@ def _messy_touch(old_cc: CompiledCodebook, new_cc: CompiledCodebook, delta: set,
     same_context = ([_term_key(t) for t in old_cc.context.terms] == [_term_key(t) for t in new_cc.context.terms]
                     and [_rule_key(r) for r in old_cc.context.head_rules]
                     == [_rule_key(r) for r in new_cc.context.head_rules])
-    ixs = ((old_cc.index, 1),) if same_context else ((old_cc.index, 1), (old_cc.context, 2))
+    ixs = (old_cc.index,) if same_context else (old_cc.index, old_cc.context)
     every = (old_cc.index, new_cc.index, old_cc.context, new_cc.context)
-    # which of the old indexes may read a form other than as written (_may_read_messy: bit 1 the codes, 2 the
-    # context), kept per form hash by the old codebook's tagging: an index whose bit is not set has no folded
-    # word in the form, so its fall-back_forms are none (the same automaton words: its fall-back vocabulary)
-    may_messy = old_cc._may_messy
 
-    def touch(low: str, o: Optional[int] = None) -> bool:
-        """``o``: the form's hash, when known (its test answer is then shared with the old codebook's tagging)."""
+    def touch(low: str) -> bool:
         if not (low.isascii() and low.isalpha()) and not FALLBACK_TYPOS():
             return False  # (TermIndex.messy reads such a form as written)
         if near is not None and near.search(low) is not None:
             return True
-        bits = 3
-        if not FALLBACK_TYPOS():
-            bits = may_messy.get(o) if o is not None else None
-            if bits is None:
-                bits = _may_read_messy(old_cc.messy_test(), low)
-                if o is not None:
-                    may_messy[o] = bits
-        for ix, bit in ixs:
-            if not bits & bit:
-                continue
+        for ix in ixs:
             forms = ix.fallback_forms(low)
             if forms is None:  # the typo correction is on
                 return any(x.fallback_touch(low) for x in every)

@@ -23,7 +23,6 @@ def cache(tmp_path, monkeypatch):
     tg._MARKERS.clear()  # every CompiledCodebook below builds (or loads) its own marker index
     yield tmp_path
     tg._MARKERS.clear()
-    codebook_cache.reset_features()  # (the per-form features of its taggings: nothing written at exit)
 
 
 def _compiled(codebook: Codebook, monkeypatch=None, forbid_compile: bool = False) -> tg.CompiledCodebook:
