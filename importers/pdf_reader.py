@@ -368,20 +368,26 @@ def _column_lines(frags: list[list], fields) -> list[str]:
     return out
 
 
+def _widgets(page):
+    """(widget, its parent field or {}) for each widget annotation of a fillable form's page; raises on a broken
+    annotation list (the callers read the page's text without the fields then)."""
+    annots = page.get("/Annots")
+    annots = annots.get_object() if annots is not None else []
+    for ref in annots or []:
+        a = ref.get_object()
+        if a.get("/Subtype") != "/Widget":
+            continue
+        parent = a.get("/Parent")
+        yield a, (parent.get_object() if parent is not None else {})
+
+
 def _boxes(page) -> list[tuple[tuple[float, float, float, float], bool]]:
     """The rectangle (x0, y0, x1, y1) of each checkbox and radio button of a fillable form's page (widgets of
     /FT /Btn that are not push buttons) and whether it is ticked (its appearance state /AS, or without one
     its value /V, is not /Off)."""
     out = []
     try:
-        annots = page.get("/Annots")
-        annots = annots.get_object() if annots is not None else []
-        for ref in annots or []:
-            a = ref.get_object()
-            if a.get("/Subtype") != "/Widget":
-                continue
-            parent = a.get("/Parent")
-            parent = parent.get_object() if parent is not None else {}
+        for a, parent in _widgets(page):
             if (a.get("/FT") or parent.get("/FT")) != "/Btn":
                 continue
             if int(a.get("/Ff", parent.get("/Ff", 0)) or 0) & 65536:
@@ -399,16 +405,9 @@ def _boxes(page) -> list[tuple[tuple[float, float, float, float], bool]]:
 
 def _text_fields(page) -> list[tuple[float, str, float, float, float]]:
     """(top, value, x0, x1, bottom) of the page's filled text fields (widget annotations of /FT /Tx), top to bottom."""
-    out: list[tuple[float, str]] = []
+    out: list[tuple[float, str, float, float, float]] = []
     try:
-        annots = page.get("/Annots")
-        annots = annots.get_object() if annots is not None else []
-        for ref in annots or []:
-            a = ref.get_object()
-            if a.get("/Subtype") != "/Widget":
-                continue
-            parent = a.get("/Parent")
-            parent = parent.get_object() if parent is not None else {}
+        for a, parent in _widgets(page):
             ft = a.get("/FT") or parent.get("/FT")
             value = a.get("/V") if a.get("/V") is not None else parent.get("/V")
             if ft != "/Tx" or value is None or not str(value).strip():
