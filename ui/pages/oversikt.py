@@ -8,7 +8,7 @@ import streamlit as st
 from models.records import DECISION_LABELS_SV
 from models.round_views import matrix_long_in_round, round_labels
 from ui import cache, guide, shell
-from ui.safe import show
+from ui.safe import show, table_with_full_text
 from ui.filters import TYPE_SV, multi
 
 ALL_ROUNDS = "__alla__"
@@ -203,11 +203,69 @@ def _closed(store, round_label: str | None = None) -> None:
     texts = {q.id: q.text for q in questions}
     qid = st.selectbox("Fråga", ids, format_func=lambda q: f"{q}: {texts.get(q, '')}"[:120], key="oversikt_fraga",
                        placeholder="Välj")
-    tally = cache.tally(store, qid, round_label)
-    if tally.empty:
+    cc = cache.closed_choices(store, qid, round_label)
+    if not cc.options:
         st.info("Inga svar på frågan.")
         return
-    st.dataframe(tally.reset_index().rename(columns={"lan": "län"}), hide_index=True, width="stretch")
+    show(closed_caption(cc))
+    levels = closed_level_table(cc)
+    st.dataframe(levels, hide_index=True, width="stretch", key="oversikt_slutna_nivaer", column_config={
+        "Svarsalternativ": st.column_config.TextColumn(width="large"),
+        **{title: st.column_config.TextColumn(width=150, help=CLOSED_HELP[lvl]) for lvl, title in CLOSED_SHORT.items()
+           if title in levels.columns}})
+    st.markdown("**Per län**")
+    per_lan = closed_lan_table(cc)
+    table_with_full_text(per_lan, key="oversikt_slutna_lan", label=("Län",),
+                         full=tuple(c for c in per_lan.columns if c != "Län"), hide_index=True, width="stretch",
+                         column_config={"Län": st.column_config.TextColumn(width=170)})
+
+
+CLOSED_SHORT = {"regions": "Regioner", "rss": "Län (RSS)", "kommuner": "Kommuner (egna svar)",
+                "other": "Ej placerade"}
+CLOSED_HELP = {
+    "regions": "Regionernas svar (Region Gotland även när Gotlands kommun svarat).",
+    "rss": "Länets gemensamma svar för sina kommuner (RSS): ett svar per län, räknas inte som kommunernas egna svar.",
+    "kommuner": "Kommuner som svarat själva.",
+    "other": "Respondenter som registret inte kan placera som region, län eller kommun; räknas inte på någon nivå.",
+}
+_CLOSED_WHO = {"regions": "regioner", "rss": "län med gemensamt kommunsvar (RSS)",
+               "kommuner": "kommuner med egna svar", "other": "ej placerade"}
+
+
+def closed_caption(cc) -> str:
+    """Who answered, per level, and how they are counted."""
+    said = [f"{_CLOSED_WHO[lvl]}: {cc.answered_figure(lvl)}" for lvl in cc.levels()]
+    return ("Varje svar räknas på sin egen nivå: regionerna för sig, länets gemensamma kommunsvar (RSS) som ett svar "
+            "för länets kommuner (inte som kommunernas egna svar) och kommuner som svarat själva för sig. "
+            "Har svarat på frågan – " + "; ".join(said) + ".")
+
+
+def closed_level_table(cc) -> pd.DataFrame:
+    """One row per option, one column per level: how many units chose it; the last row: who answered."""
+    levels = cc.levels()
+    rows = [{"Svarsalternativ": o, **{CLOSED_SHORT[lvl]: str(cc.count(lvl, o)) for lvl in levels}}
+            for o in cc.options]
+    rows.append({"Svarsalternativ": "Har svarat på frågan",
+                 **{CLOSED_SHORT[lvl]: cc.answered_figure(lvl) for lvl in levels}})
+    return pd.DataFrame(rows)
+
+
+def closed_lan_table(cc) -> pd.DataFrame:
+    """One row per län: the region's choice, the RSS answer's choice, the kommuner's own choices counted."""
+    levels = cc.levels()
+    titles = {"regions": "Region", "rss": "Kommunerna gemensamt (RSS)", "kommuner": "Kommuner (egna svar)",
+              "other": "Ej placerade"}
+    rows = []
+    for lan, by_level in cc.per_lan:
+        row = {"Län": lan}
+        for lvl in levels:
+            got = [(o, by_level.get(lvl, {}).get(o, 0)) for o in cc.options if by_level.get(lvl, {}).get(o)]
+            if lvl in ("regions", "rss") and len(got) == 1 and got[0][1] == 1:
+                row[titles[lvl]] = got[0][0]  # one region, one RSS answer: its choice
+            else:
+                row[titles[lvl]] = ", ".join(f"{o}: {n}" for o, n in got) or "–"
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def render() -> None:

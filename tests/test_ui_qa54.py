@@ -1,0 +1,67 @@
+"""qa54: figures an analyst publishes from Översikt (closed questions per level), the word cloud's verbs, and a
+legacy form field's label-like text. Each test builds its own input."""
+from __future__ import annotations
+
+import pytest
+
+from models.records import ParsedFile, Question, RawAnswer, Respondent
+from models.store import ProjectStore
+
+_RESP = {
+    "Region Dalarna": Respondent("Region Dalarna", "region", "Dalarnas län", "20"),
+    "Kommunerna i Dalarnas län": Respondent("Kommunerna i Dalarnas län", "rss", "Dalarnas län", "20"),
+    "Falu kommun": Respondent("Falu kommun", "kommun", "Dalarnas län", "20", "2080"),
+    "Borlänge kommun": Respondent("Borlänge kommun", "kommun", "Dalarnas län", "20", "2081"),
+    "Region Skåne": Respondent("Region Skåne", "region", "Skåne län", "12"),
+    "Gotlands kommun": Respondent("Gotlands kommun", "kommun", "Gotlands län", "09", "0980"),
+}
+
+
+def _closed_project(path) -> ProjectStore:
+    store = ProjectStore(path)
+    store.upsert_questions([Question("1", "Finns en beslutad länsgemensam målbild?", closed=True,
+                                     options=("Ja", "Ja, men arbete pågår med att revidera målbilden", "Nej"))])
+    answers = [("Region Dalarna", "Ja"), ("Kommunerna i Dalarnas län", "Ja"), ("Falu kommun", "Nej"),
+               ("Borlänge kommun", "Ja"), ("Region Skåne", "Ja, men arbete pågår med att revidera målbilden"),
+               ("Gotlands kommun", "Nej")]
+    store.import_parsed(ParsedFile("slutna.xlsx", "xlsx", "sha-qa54-closed", 10, [
+        RawAnswer(r, "1", "", choice=c, position=i) for i, (r, c) in enumerate(answers)]), lambda a: _RESP[a.respondent])
+    return store
+
+
+def test_closed_question_choices_count_regions_rss_and_kommuner_apart(tmp_path):
+    from models import views
+    store = _closed_project(tmp_path / "slutna.sqlite")
+    cc = views.closed_question_choices(store, "1")
+    # Dalarnas län before: "Ja 3, Nej 1" (region + RSS + a kommun together); now each on its own level
+    assert cc.chosen["regions"]["Ja"] == ("Region Dalarna",)
+    assert cc.chosen["regions"]["Nej"] == ("Region Gotland",)  # Gotlands kommun answers as the region
+    assert cc.chosen["rss"]["Ja"] == ("Dalarnas län",)
+    assert cc.chosen["kommuner"] == {"Ja": ("Borlänge kommun",), "Nej": ("Falu kommun",)}
+    assert cc.answered_figure("regions") == "3 av 21 regioner"
+    assert cc.answered_figure("rss") == "1 av 20 län"
+    assert cc.answered_figure("kommuner") == "2 av 290 kommuner"  # the RSS answer never counts as kommuner
+    dalarna = dict(cc.per_lan)["Dalarnas län"]
+    assert dalarna == {"regions": {"Ja": 1}, "rss": {"Ja": 1}, "kommuner": {"Nej": 1, "Ja": 1}}
+    store.close()
+
+
+def test_oversikt_closed_question_tables_split_levels_and_stay_narrow(tmp_path):
+    from tests.helpers.apptest import open_page
+    store = _closed_project(tmp_path / "slutna.sqlite")
+    at = open_page(store.path, "oversikt", analyst="Anna Analytiker")
+    assert not at.exception, [e.value for e in at.exception]
+    frames = [d.value for d in at.dataframe]
+    levels = next(f for f in frames if "Svarsalternativ" in f.columns)
+    per_lan = next(f for f in frames if "Län" in f.columns)
+    # one row per option (not a column per option: the long option names made the old table wider than its frame)
+    assert list(levels.columns) == ["Svarsalternativ", "Regioner", "Län (RSS)", "Kommuner (egna svar)"]
+    rows = levels.set_index("Svarsalternativ")
+    assert rows.loc["Ja"].tolist() == ["1", "1", "1"]
+    assert rows.loc["Nej"].tolist() == ["1", "0", "1"]
+    assert rows.loc["Har svarat på frågan"].tolist() == ["3 av 21 regioner", "1 av 20 län", "2 av 290 kommuner"]
+    d = per_lan.set_index("Län").loc["Dalarnas län"]
+    assert (d["Region"], d["Kommunerna gemensamt (RSS)"], d["Kommuner (egna svar)"]) == ("Ja", "Ja", "Ja: 1, Nej: 1")
+    texts = " ".join(t.value for t in at.text)
+    assert "länets gemensamma kommunsvar (RSS) som ett svar för länets kommuner" in texts
+    store.close()
