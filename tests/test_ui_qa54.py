@@ -65,3 +65,37 @@ def test_oversikt_closed_question_tables_split_levels_and_stay_narrow(tmp_path):
     texts = " ".join(t.value for t in at.text)
     assert "länets gemensamma kommunsvar (RSS) som ett svar för länets kommuner" in texts
     store.close()
+
+
+# ---------------------------------------------------------------- a legacy field showing a label, not an answer
+
+def _legacy_doc(results: dict) -> bytes:
+    import io
+
+    import docx
+
+    from tests.test_import_qa47 import _legacy_field
+
+    d = docx.Document()
+    d.add_paragraph("Slutredovisning 2022. Svar från: Region Dalarna")
+    for q, result in results.items():
+        d.add_paragraph(q)
+        _legacy_field(d.add_paragraph(), "FORMTEXT", result=result, default=None)  # no default saved (as a .doc)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("label", ["Svar", "Text", "Ert svar", "[fyll i]", "Ange antal", "<text>"])
+def test_a_legacy_field_showing_a_label_is_unanswered_and_named_in_the_report(label):
+    # before: 'Svar', 'Text', '[fyll i]', 'Ange antal' were stored as the answer to 7 without a word
+    from importers.base import read_file
+    from tests.test_import_qa53 import Q3, Q6, Q7, Q8
+
+    parsed = read_file(_legacy_doc({Q3: "Ja", Q7: label, Q6: "12", Q8: "(ej aktuellt)"}), "Region_Dalarna_2022.docx")
+    got = {a.question: a.text for a in parsed.answers}
+    # real short answers stay answers
+    assert got == {"3": "Ja", "6": "12", "8a": "(ej aktuellt)"}, got
+    line = [w for w in parsed.warnings if "etikett eller platshållare" in w]
+    assert len(line) == 1 and f"fält 'Text1': '{label}'" in line[0] and "fältet lästes som obesvarat" in line[0], \
+        parsed.warnings
