@@ -99,3 +99,37 @@ def test_a_legacy_field_showing_a_label_is_unanswered_and_named_in_the_report(la
     line = [w for w in parsed.warnings if "etikett eller platshållare" in w]
     assert len(line) == 1 and f"fält 'Text1': '{label}'" in line[0] and "fältet lästes som obesvarat" in line[0], \
         parsed.warnings
+
+
+# ---------------------------------------------------------------- a choice that fits several options
+
+def test_a_choice_that_begins_several_options_is_kept_as_written_and_reported():
+    # qa54 walk: an export's 'Nej' became 'Nej, och inget förslag finns framtaget' (the first of the two 'Nej, …'
+    # options) without a word, though the respondent's comment said a proposal was waiting for a decision
+    import io
+
+    import openpyxl
+
+    from importers.base import read_file
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Svar"
+    ws.append(["Respondent", "Typ", "Län", "1 Målbild (val)", "1 kommentar"])
+    ws.append(["Region Gävleborg", "Region", "Gävleborgs län", "Nej", "Ett förslag väntar på beslut."])
+    ws.append(["Region Uppsala", "Region", "Uppsala län", "Ja, men arbete pågår", None])
+    buf = io.BytesIO()
+    wb.save(buf)
+    parsed = read_file(buf.getvalue(), "export.xlsx")
+    got = {a.respondent: a.choice for a in parsed.answers}
+    assert got == {"Region Gävleborg": "Nej", "Region Uppsala": "Ja, men arbete pågår med att revidera målbilden"}
+    assert ("blad 'Svar', cell D2 (kolumn '1 Målbild (val)'): valet 'Nej' (Region Gävleborg, fråga 1) passar flera "
+            "av formulärets alternativ ('Nej, och inget förslag finns framtaget'; 'Nej, men förslag finns framtaget "
+            "men är inte ännu beslutad av alla berörda parter'); det lästes som det är skrivet och räknas för sig — "
+            "kontrollera vilket alternativ som menas") in parsed.warnings, parsed.warnings
+    # long layout (CSV) too
+    data = ("Respondent;Fråga;Svar;Val\nRegion Västerbotten;1;;Nej\n").encode("utf-8")
+    parsed = read_file(data, "svar.csv")
+    assert [a.choice for a in parsed.answers] == ["Nej"]
+    assert any("rad 2, kolumn 'Val': valet 'Nej' (Region Västerbotten, fråga 1) passar flera" in w
+               for w in parsed.warnings), parsed.warnings
