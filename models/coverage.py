@@ -828,7 +828,7 @@ class ClosedChoices:
     chosen: Mapping[str, Mapping[str, tuple[str, ...]]]  # level -> choice -> unit names
     answered: Mapping[str, tuple[str, ...]]  # level -> unit names with an answer to the question
     totals: Mapping[str, int]  # level -> units possible (other: those seen)
-    per_lan: tuple[tuple[str, Mapping[str, Mapping[str, int]]], ...]  # (län, level -> choice -> units), sorted
+    rows: tuple[tuple[str, str, str, str], ...]  # (län, level, respondent, choice) by län, level, name, option
 
     def count(self, level: str, choice: str) -> int:
         return len(self.chosen.get(level, {}).get(choice, ()))
@@ -848,7 +848,7 @@ class ClosedChoices:
 def closed_choices(rows: Iterable[Sequence[Any]], places: Places, options: Sequence[str] = ()) -> ClosedChoices:
     """`rows`: (respondent name, type, lan, lan_code, kommun_code, choice) per answer to the question."""
     chosen: dict[str, dict[str, set[str]]] = {lvl: {} for lvl in CLOSED_LEVELS}
-    per_lan: dict[str, dict[str, dict[str, set[str]]]] = {}
+    units: set[tuple[str, str, str, str]] = set()
     for name, rtype, lan, lan_code, kommun_code, choice in rows:
         choice = str(choice).strip() if choice is not None and str(choice).strip() else NO_CHOICE
         lcode = places.lan_code(lan_code, lan)
@@ -869,7 +869,7 @@ def closed_choices(rows: Iterable[Sequence[Any]], places: Places, options: Seque
         chosen[level].setdefault(choice, set()).add(unit)
         lan_name = places.lans.get(lcode) if lcode else None
         lan_name = lan_name or (str(lan).strip() if lan and str(lan).strip() else "(okänt län)")
-        per_lan.setdefault(lan_name, {}).setdefault(level, {}).setdefault(choice, set()).add(unit)
+        units.add((lan_name, level, str(name), choice))  # the respondent as named (the unit counts once)
     seen = {c for by in chosen.values() for c in by}
     order = [o for o in options] + sorted((c for c in seen if c not in options and c != NO_CHOICE), key=_sv_key)
     if NO_CHOICE in seen:
@@ -881,6 +881,6 @@ def closed_choices(rows: Iterable[Sequence[Any]], places: Places, options: Seque
         tuple(order),
         {lvl: {c: tuple(sorted(us, key=_sv_key)) for c, us in by.items()} for lvl, by in chosen.items()},
         answered, totals,
-        tuple((lan, {lvl: {c: len(us) for c, us in by.items()} for lvl, by in levels.items()})
-              for lan, levels in sorted(per_lan.items(), key=lambda t: _sv_key(t[0]))),
+        tuple(sorted(units, key=lambda t: (_sv_key(t[0]), CLOSED_LEVELS.index(t[1]), _sv_key(t[2]),
+                                           order.index(t[3])))),
     )

@@ -41,8 +41,9 @@ def test_closed_question_choices_count_regions_rss_and_kommuner_apart(tmp_path):
     assert cc.answered_figure("regions") == "3 av 21 regioner"
     assert cc.answered_figure("rss") == "1 av 20 län"
     assert cc.answered_figure("kommuner") == "2 av 290 kommuner"  # the RSS answer never counts as kommuner
-    dalarna = dict(cc.per_lan)["Dalarnas län"]
-    assert dalarna == {"regions": {"Ja": 1}, "rss": {"Ja": 1}, "kommuner": {"Nej": 1, "Ja": 1}}
+    assert [r for r in cc.rows if r[0] == "Dalarnas län"] == [
+        ("Dalarnas län", "regions", "Region Dalarna", "Ja"), ("Dalarnas län", "rss", "Kommunerna i Dalarnas län", "Ja"),
+        ("Dalarnas län", "kommuner", "Borlänge kommun", "Ja"), ("Dalarnas län", "kommuner", "Falu kommun", "Nej")]
     store.close()
 
 
@@ -55,13 +56,15 @@ def test_oversikt_closed_question_tables_split_levels_and_stay_narrow(tmp_path):
     levels = next(f for f in frames if "Svarsalternativ" in f.columns)
     per_lan = next(f for f in frames if "Län" in f.columns)
     # one row per option (not a column per option: the long option names made the old table wider than its frame)
-    assert list(levels.columns) == ["Svarsalternativ", "Regioner", "Län (RSS)", "Kommuner (egna svar)"]
+    assert list(levels.columns) == ["Svarsalternativ", "Regioner", "Län (RSS)", "Kommuner"]
     rows = levels.set_index("Svarsalternativ")
     assert rows.loc["Ja"].tolist() == ["1", "1", "1"]
     assert rows.loc["Nej"].tolist() == ["1", "0", "1"]
-    assert rows.loc["Har svarat på frågan"].tolist() == ["3 av 21 regioner", "1 av 20 län", "2 av 290 kommuner"]
-    d = per_lan.set_index("Län").loc["Dalarnas län"]
-    assert (d["Region"], d["Kommunerna gemensamt (RSS)"], d["Kommuner (egna svar)"]) == ("Ja", "Ja", "Ja: 1, Nej: 1")
+    assert rows.loc["Har svarat på frågan"].tolist() == ["3 av 21", "1 av 20", "2 av 290"]
+    assert list(per_lan.columns) == ["Län", "Nivå", "Respondent", "Val"]
+    assert per_lan[per_lan["Län"] == "Dalarnas län"][["Nivå", "Respondent", "Val"]].values.tolist() == [
+        ["Region", "Region Dalarna", "Ja"], ["Kommunerna gemensamt (RSS)", "Kommunerna i Dalarnas län", "Ja"],
+        ["Kommun (eget svar)", "Borlänge kommun", "Ja"], ["Kommun (eget svar)", "Falu kommun", "Nej"]]
     texts = " ".join(t.value for t in at.text)
     assert "länets gemensamma kommunsvar (RSS) som ett svar för länets kommuner" in texts
     store.close()

@@ -208,28 +208,33 @@ def _closed(store, round_label: str | None = None) -> None:
         st.info("Inga svar på frågan.")
         return
     show(closed_caption(cc))
-    levels = closed_level_table(cc)
-    st.dataframe(levels, hide_index=True, width="stretch", key="oversikt_slutna_nivaer", column_config={
-        "Svarsalternativ": st.column_config.TextColumn(width="large"),
-        **{title: st.column_config.TextColumn(width=150, help=CLOSED_HELP[lvl]) for lvl, title in CLOSED_SHORT.items()
-           if title in levels.columns}})
-    st.markdown("**Per län**")
-    per_lan = closed_lan_table(cc)
-    table_with_full_text(per_lan, key="oversikt_slutna_lan", label=("Län",),
-                         full=tuple(c for c in per_lan.columns if c != "Län"), hide_index=True, width="stretch",
-                         column_config={"Län": st.column_config.TextColumn(width=170)})
+    # one row per option and a narrow column per level: the form's long options get the room (before: a column per
+    # option, wider than the page); a cut option is read whole by selecting its row
+    table_with_full_text(closed_level_table(cc), key="oversikt_slutna_nivaer", full=("Svarsalternativ",),
+                         hide_index=True, width="stretch", column_config={
+                             "Svarsalternativ": st.column_config.TextColumn(width=520),
+                             **{CLOSED_SHORT[lvl]: st.column_config.TextColumn(width=110, help=CLOSED_HELP[lvl])
+                                for lvl in cc.levels()}})
+    st.markdown("**Per län: vem som valde vad**")
+    table_with_full_text(closed_unit_table(cc), key="oversikt_slutna_lan", label=("Län", "Respondent"),
+                         full=("Val",), hide_index=True, width="stretch", column_config={
+                             "Län": st.column_config.TextColumn(width=170),
+                             "Nivå": st.column_config.TextColumn(width=150),
+                             "Respondent": st.column_config.TextColumn(width=200),
+                             "Val": st.column_config.TextColumn(width=400)})
 
 
-CLOSED_SHORT = {"regions": "Regioner", "rss": "Län (RSS)", "kommuner": "Kommuner (egna svar)",
-                "other": "Ej placerade"}
+CLOSED_SHORT = {"regions": "Regioner", "rss": "Län (RSS)", "kommuner": "Kommuner", "other": "Ej placerade"}
 CLOSED_HELP = {
     "regions": "Regionernas svar (Region Gotland även när Gotlands kommun svarat).",
     "rss": "Länets gemensamma svar för sina kommuner (RSS): ett svar per län, räknas inte som kommunernas egna svar.",
-    "kommuner": "Kommuner som svarat själva.",
+    "kommuner": "Kommuner som svarat själva (ett RSS-svar räknas inte här).",
     "other": "Respondenter som registret inte kan placera som region, län eller kommun; räknas inte på någon nivå.",
 }
 _CLOSED_WHO = {"regions": "regioner", "rss": "län med gemensamt kommunsvar (RSS)",
                "kommuner": "kommuner med egna svar", "other": "ej placerade"}
+_CLOSED_LEVEL_SV = {"regions": "Region", "rss": "Kommunerna gemensamt (RSS)", "kommuner": "Kommun (eget svar)",
+                    "other": "Ej placerad"}
 
 
 def closed_caption(cc) -> str:
@@ -241,31 +246,20 @@ def closed_caption(cc) -> str:
 
 
 def closed_level_table(cc) -> pd.DataFrame:
-    """One row per option, one column per level: how many units chose it; the last row: who answered."""
+    """One row per option, one column per level: how many chose it; the last row: who answered ("11 av 21")."""
     levels = cc.levels()
     rows = [{"Svarsalternativ": o, **{CLOSED_SHORT[lvl]: str(cc.count(lvl, o)) for lvl in levels}}
             for o in cc.options]
     rows.append({"Svarsalternativ": "Har svarat på frågan",
-                 **{CLOSED_SHORT[lvl]: cc.answered_figure(lvl) for lvl in levels}})
+                 **{CLOSED_SHORT[lvl]: " ".join(cc.answered_figure(lvl).split()[:3]) if lvl != "other"
+                    else str(len(cc.answered.get(lvl, ()))) for lvl in levels}})
     return pd.DataFrame(rows)
 
 
-def closed_lan_table(cc) -> pd.DataFrame:
-    """One row per län: the region's choice, the RSS answer's choice, the kommuner's own choices counted."""
-    levels = cc.levels()
-    titles = {"regions": "Region", "rss": "Kommunerna gemensamt (RSS)", "kommuner": "Kommuner (egna svar)",
-              "other": "Ej placerade"}
-    rows = []
-    for lan, by_level in cc.per_lan:
-        row = {"Län": lan}
-        for lvl in levels:
-            got = [(o, by_level.get(lvl, {}).get(o, 0)) for o in cc.options if by_level.get(lvl, {}).get(o)]
-            if lvl in ("regions", "rss") and len(got) == 1 and got[0][1] == 1:
-                row[titles[lvl]] = got[0][0]  # one region, one RSS answer: its choice
-            else:
-                row[titles[lvl]] = ", ".join(f"{o}: {n}" for o, n in got) or "–"
-        rows.append(row)
-    return pd.DataFrame(rows)
+def closed_unit_table(cc) -> pd.DataFrame:
+    """One row per region, län (RSS answer) and kommun with its choice, by län."""
+    return pd.DataFrame([{"Län": lan, "Nivå": _CLOSED_LEVEL_SV[lvl], "Respondent": unit, "Val": choice}
+                         for lan, lvl, unit, choice in cc.rows], columns=["Län", "Nivå", "Respondent", "Val"])
 
 
 def render() -> None:
