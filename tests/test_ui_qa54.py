@@ -63,7 +63,7 @@ def test_oversikt_closed_question_tables_split_levels_and_stay_narrow(tmp_path):
     assert rows.loc["Har svarat på frågan"].tolist() == ["3 av 21", "1 av 20", "2 av 290"]
     assert list(per_lan.columns) == ["Län", "Nivå", "Respondent", "Val"]
     assert per_lan[per_lan["Län"] == "Dalarnas län"][["Nivå", "Respondent", "Val"]].values.tolist() == [
-        ["Region", "Region Dalarna", "Ja"], ["Kommunerna gemensamt (RSS)", "Kommunerna i Dalarnas län", "Ja"],
+        ["Region", "Region Dalarna", "Ja"], ["Länets kommuner (RSS)", "Kommunerna i Dalarnas län", "Ja"],
         ["Kommun (eget svar)", "Borlänge kommun", "Ja"], ["Kommun (eget svar)", "Falu kommun", "Nej"]]
     texts = " ".join(t.value for t in at.text)
     assert "länets gemensamma kommunsvar (RSS) som ett svar för länets kommuner" in texts
@@ -136,3 +136,21 @@ def test_a_choice_that_begins_several_options_is_kept_as_written_and_reported():
     assert [a.choice for a in parsed.answers] == ["Nej"]
     assert any("rad 2, kolumn 'Val': valet 'Nej' (Region Västerbotten, fråga 1) passar flera" in w
                for w in parsed.warnings), parsed.warnings
+
+
+def test_oversikt_level_table_says_who_answered_in_its_headers_and_stays_narrow(tmp_path):
+    # qa54 walk: each cell said "8 av 11 regioner som svarat (21 totalt)" and the table ran past its frame
+    from tests.helpers.apptest import open_page
+    from tests.test_coverage_model import _project
+
+    store, _ = _project(tmp_path / "tackning.sqlite")
+    at = open_page(store.path, "oversikt", analyst="Anna Analytiker")
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(d.value for d in at.dataframe if "kod" in d.value.columns)
+    heads = list(table.columns)
+    assert heads[1].startswith("Regioner (") and heads[1].endswith(" av 21 har svarat)"), heads
+    assert heads[2].startswith("Län med kommunsvar (") and heads[2].endswith(" av 20 har svarat)"), heads
+    assert heads[3].startswith("Kommuner (egna svar) (") and heads[3].endswith(" av 290 har svarat)"), heads
+    import re
+    assert all(re.fullmatch(r"\d+ av \d+", v) for col in heads[1:4] for v in table[col]), table
+    store.close()

@@ -5,6 +5,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from models.coverage import LEVEL_WHO_SV
 from models.records import DECISION_LABELS_SV
 from models.round_views import matrix_long_in_round, round_labels
 from ui import cache, guide, shell
@@ -183,16 +184,32 @@ def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
         **_level_channels(codes)).properties(
             height=alt.Step(12), description="Andel av dem som svarat på varje nivå som nämner insatsen")
     st.altair_chart(chart, width="stretch")
-    table = pd.DataFrame([{"kod": c.code_label, **{name: c.level(lvl).figure for lvl, name in _LEVEL_SV.items()},
-                           "nämnda i länets svar": len(c.named_kommuner)} for c in codes])
-    st.dataframe(table, hide_index=True, width="stretch")
+    table, kw = compare_table(pc, codes)
+    st.dataframe(table, hide_index=True, width="stretch", **kw)
     if pc.answered.named_kommuner:
         show(f"Kommuner nämnda i länets svar ({len(pc.answered.named_kommuner)}; räknas inte som kommuner som "
              "svarat): " + ", ".join(f"{k} ({lan})" for k, lan in pc.answered.named_kommuner) + ".")
 
 
+def compare_table(pc, codes) -> tuple[pd.DataFrame, dict]:
+    """The table under the chart and its column_config: per code and level "8 av 11" (mentions of those who
+    answered), the level's header saying who answered of how many ("Regioner (11 av 21 har svarat)"). Before, each
+    cell said "8 av 11 regioner som svarat (21 totalt)": the table was wider than its frame, its last columns cut."""
+    a = pc.answered
+    heads = {lvl: f"{name} ({len(a.level(lvl))} av {a.totals[lvl]} har svarat)" for lvl, name in _LEVEL_SV.items()}
+    table = pd.DataFrame([{"kod": c.code_label,
+                           **{heads[lvl]: f"{c.level(lvl).n} av {c.level(lvl).n_answered}" for lvl in _LEVEL_SV},
+                           "nämnda i länets svar": len(c.named_kommuner)} for c in codes])
+    config = {"kod": st.column_config.TextColumn(width=330),
+              **{heads[lvl]: st.column_config.TextColumn(width=170, help=f"Nämner insatsen av {LEVEL_WHO_SV[lvl]} "
+                                                          f"({a.totals[lvl]} totalt).") for lvl in _LEVEL_SV},
+              "nämnda i länets svar": st.column_config.NumberColumn(
+                  width=110, help="Kommuner nämnda i ett RSS-svar; räknas inte som kommuner som svarat.")}
+    return table, {"column_config": config}
+
+
 def _closed(store, round_label: str | None = None) -> None:
-    st.subheader("Slutna frågor per län")
+    st.subheader("Slutna frågor per nivå och län")
     questions = [q for q in store.questions() if q.closed]
     answered = cache.answer_frame(store)
     with_choice = sorted(set(answered.loc[answered["choice"].notna(), "question"]))
@@ -218,10 +235,10 @@ def _closed(store, round_label: str | None = None) -> None:
     st.markdown("**Per län: vem som valde vad**")
     table_with_full_text(closed_unit_table(cc), key="oversikt_slutna_lan", label=("Län", "Respondent"),
                          full=("Val",), hide_index=True, width="stretch", column_config={
-                             "Län": st.column_config.TextColumn(width=170),
+                             "Län": st.column_config.TextColumn(width=140),
                              "Nivå": st.column_config.TextColumn(width=150),
-                             "Respondent": st.column_config.TextColumn(width=200),
-                             "Val": st.column_config.TextColumn(width=400)})
+                             "Respondent": st.column_config.TextColumn(width=210),
+                             "Val": st.column_config.TextColumn(width=370)})
 
 
 CLOSED_SHORT = {"regions": "Regioner", "rss": "Län (RSS)", "kommuner": "Kommuner", "other": "Ej placerade"}
@@ -233,7 +250,7 @@ CLOSED_HELP = {
 }
 _CLOSED_WHO = {"regions": "regioner", "rss": "län med gemensamt kommunsvar (RSS)",
                "kommuner": "kommuner med egna svar", "other": "ej placerade"}
-_CLOSED_LEVEL_SV = {"regions": "Region", "rss": "Kommunerna gemensamt (RSS)", "kommuner": "Kommun (eget svar)",
+_CLOSED_LEVEL_SV = {"regions": "Region", "rss": "Länets kommuner (RSS)", "kommuner": "Kommun (eget svar)",
                     "other": "Ej placerad"}
 
 
