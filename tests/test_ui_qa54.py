@@ -148,9 +148,10 @@ def test_oversikt_level_table_says_who_answered_in_its_headers_and_stays_narrow(
     assert not at.exception, [e.value for e in at.exception]
     table = next(d.value for d in at.dataframe if "kod" in d.value.columns)
     heads = list(table.columns)
-    assert heads[1].startswith("Regioner (") and heads[1].endswith(" av 21 har svarat)"), heads
-    assert heads[2].startswith("Län med kommunsvar (") and heads[2].endswith(" av 20 har svarat)"), heads
-    assert heads[3].startswith("Kommuner (egna svar) (") and heads[3].endswith(" av 290 har svarat)"), heads
     import re
+    assert re.fullmatch(r"Regioner \(\d+ av 21\)", heads[1]), heads
+    assert re.fullmatch(r"Län \(\d+ av 20\)", heads[2]), heads
+    assert re.fullmatch(r"Kommuner \(\d+ av 290\)", heads[3]), heads
+    assert heads[4] == "Nämnda i RSS-svar", heads
     assert all(re.fullmatch(r"\d+ av \d+", v) for col in heads[1:4] for v in table[col]), table
     store.close()

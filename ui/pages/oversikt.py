@@ -184,6 +184,8 @@ def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
         **_level_channels(codes)).properties(
             height=alt.Step(12), description="Andel av dem som svarat på varje nivå som nämner insatsen")
     st.altair_chart(chart, width="stretch")
+    st.caption("Tabellen: hur många som nämner insatsen av dem som svarat; rubriken säger hur många som svarat av "
+               "alla (regioner av 21, län med kommunsvar av 20, kommuner med egna svar av 290).")
     table, kw = compare_table(pc, codes)
     st.dataframe(table, hide_index=True, width="stretch", **kw)
     if pc.answered.named_kommuner:
@@ -191,20 +193,26 @@ def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
              "svarat): " + ", ".join(f"{k} ({lan})" for k, lan in pc.answered.named_kommuner) + ".")
 
 
+_COMPARE_HEAD = {"regions": "Regioner", "lan": "Län", "kommuner": "Kommuner"}
+COMPARE_NAMED = "Nämnda i RSS-svar"
+
+
 def compare_table(pc, codes) -> tuple[pd.DataFrame, dict]:
     """The table under the chart and its column_config: per code and level "8 av 11" (mentions of those who
-    answered), the level's header saying who answered of how many ("Regioner (11 av 21 har svarat)"). Before, each
-    cell said "8 av 11 regioner som svarat (21 totalt)": the table was wider than its frame, its last columns cut."""
+    answered), the level's header who answered of how many ("Regioner (11 av 21)", its help in words). Before,
+    each cell said "8 av 11 regioner som svarat (21 totalt)": the table was wider than its frame, its last columns
+    cut."""
     a = pc.answered
-    heads = {lvl: f"{name} ({len(a.level(lvl))} av {a.totals[lvl]} har svarat)" for lvl, name in _LEVEL_SV.items()}
+    heads = {lvl: f"{name} ({len(a.level(lvl))} av {a.totals[lvl]})" for lvl, name in _COMPARE_HEAD.items()}
     table = pd.DataFrame([{"kod": c.code_label,
-                           **{heads[lvl]: f"{c.level(lvl).n} av {c.level(lvl).n_answered}" for lvl in _LEVEL_SV},
-                           "nämnda i länets svar": len(c.named_kommuner)} for c in codes])
+                           **{heads[lvl]: f"{c.level(lvl).n} av {c.level(lvl).n_answered}" for lvl in _COMPARE_HEAD},
+                           COMPARE_NAMED: len(c.named_kommuner)} for c in codes])
     config = {"kod": st.column_config.TextColumn(width=330),
-              **{heads[lvl]: st.column_config.TextColumn(width=170, help=f"Nämner insatsen av {LEVEL_WHO_SV[lvl]} "
-                                                          f"({a.totals[lvl]} totalt).") for lvl in _LEVEL_SV},
-              "nämnda i länets svar": st.column_config.NumberColumn(
-                  width=110, help="Kommuner nämnda i ett RSS-svar; räknas inte som kommuner som svarat.")}
+              **{heads[lvl]: st.column_config.TextColumn(
+                  width=140, help=f"Nämner insatsen av de {len(a.level(lvl))} {LEVEL_WHO_SV[lvl]} "
+                                  f"({a.totals[lvl]} totalt).") for lvl in _COMPARE_HEAD},
+              COMPARE_NAMED: st.column_config.NumberColumn(
+                  width=130, help="Kommuner nämnda i ett RSS-svar; räknas inte som kommuner som svarat.")}
     return table, {"column_config": config}
 
 
@@ -235,10 +243,10 @@ def _closed(store, round_label: str | None = None) -> None:
     st.markdown("**Per län: vem som valde vad**")
     table_with_full_text(closed_unit_table(cc), key="oversikt_slutna_lan", label=("Län", "Respondent"),
                          full=("Val",), hide_index=True, width="stretch", column_config={
-                             "Län": st.column_config.TextColumn(width=140),
-                             "Nivå": st.column_config.TextColumn(width=150),
-                             "Respondent": st.column_config.TextColumn(width=210),
-                             "Val": st.column_config.TextColumn(width=370)})
+                             "Län": st.column_config.TextColumn(width=130),
+                             "Nivå": st.column_config.TextColumn(width=140),
+                             "Respondent": st.column_config.TextColumn(width=190),
+                             "Val": st.column_config.TextColumn(width=440)})
 
 
 CLOSED_SHORT = {"regions": "Regioner", "rss": "Län (RSS)", "kommuner": "Kommuner", "other": "Ej placerade"}
