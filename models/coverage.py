@@ -748,7 +748,10 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
                 tuple(n for n in answered_names[lvl] if n not in mentioned_set), missing_names[lvl],
                 hits.split, hits.codings, by_region if lvl == "kommuner" else (),
             )
-        code_named = named.get(code_id, {})
+        # a kommun counted for the code by its own answer is not also listed as "named in the län's answer (not
+        # counted)" (qa54: Tierps kommun was both)
+        counted_own = set(levels["kommuner"].mentioned)
+        code_named = {k: v for k, v in named.get(code_id, {}).items() if places.name("kommuner", k) not in counted_own}
         named_list = sorted(((places.name("kommuner", k), places.lans.get(places.kommuner[k][2], ""))
                              for k in code_named), key=lambda t: _sv_key(t[0]))
         out[code_id] = CodeCoverage(

@@ -155,3 +155,31 @@ def test_oversikt_level_table_says_who_answered_in_its_headers_and_stays_narrow(
     assert heads[4] == "Nämnda i RSS-svar", heads
     assert all(re.fullmatch(r"\d+ av \d+", v) for col in heads[1:4] for v in table[col]), table
     store.close()
+
+
+# ---------------------------------------------------------------- a kommun both counted and "named, not counted"
+
+def test_a_kommun_counted_by_its_own_answer_is_not_also_listed_as_named_in_the_lans_answer(tmp_path):
+    # qa54 walk: Teman said Mobila team "3 av 5 kommuner" (Tierps kommun among them, by its own answer) and listed
+    # Tierps kommun under "Nämnda i länets svar … (räknas inte som egna kommunsvar)" too
+    from models import coverage as cv
+    from models.records import CodingSuggestion
+
+    store = ProjectStore(tmp_path / "p.sqlite")
+    resp = {"Kommunerna i Uppsala län": Respondent("Kommunerna i Uppsala län", "rss", "Uppsala län", "03"),
+            "Tierps kommun": Respondent("Tierps kommun", "kommun", "Uppsala län", "03", "0360"),
+            "Heby kommun": Respondent("Heby kommun", "kommun", "Uppsala län", "03", "0331")}
+    texts = [("Kommunerna i Uppsala län", "Mobila team finns i Tierp och Östhammar."),
+             ("Tierps kommun", "Kommunens mobila team besöker äldre efter utskrivning."),
+             ("Heby kommun", "Hemsjukvården samarbetar med vårdcentralen.")]
+    store.import_parsed(ParsedFile("u.txt", "txt", "sha-qa54-named", 10, [
+        RawAnswer(r, "13a", t, position=i) for i, (r, t) in enumerate(texts)]), lambda a: resp[a.respondent])
+    ids = {a.respondent.name: a for a in store.answers()}
+    store.replace_suggestions([
+        CodingSuggestion(ids["Kommunerna i Uppsala län"].id, "mobila_team", 0, 40, 0, 11),
+        CodingSuggestion(ids["Tierps kommun"].id, "mobila_team", 0, 55, 10, 21)])
+    cov = cv.project_coverage(store, include_suggestions=True).codes["mobila_team"]
+    assert cov.kommuner.mentioned == ("Tierps kommun",)
+    assert [k for k, _ in cov.named_kommuner] == ["Östhammars kommun"]  # before: Tierps kommun too
+    assert set(cov.named_codings) == {"Östhammars kommun"}
+    store.close()
