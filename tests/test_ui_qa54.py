@@ -63,7 +63,7 @@ def test_oversikt_closed_question_tables_split_levels_and_stay_narrow(tmp_path):
     assert rows.loc["Har svarat på frågan"].tolist() == ["3 av 21", "1 av 20", "2 av 290"]
     assert list(per_lan.columns) == ["Län", "Nivå", "Respondent", "Val"]
     assert per_lan[per_lan["Län"] == "Dalarnas län"][["Nivå", "Respondent", "Val"]].values.tolist() == [
-        ["Region", "Region Dalarna", "Ja"], ["Länets kommuner (RSS)", "Kommunerna i Dalarnas län", "Ja"],
+        ["Region", "Region Dalarna", "Ja"], ["RSS (kommunerna)", "Kommunerna i Dalarnas län", "Ja"],
         ["Kommun (eget svar)", "Borlänge kommun", "Ja"], ["Kommun (eget svar)", "Falu kommun", "Nej"]]
     texts = " ".join(t.value for t in at.text)
     assert "länets gemensamma kommunsvar (RSS) som ett svar för länets kommuner" in texts

@@ -258,7 +258,7 @@ CLOSED_HELP = {
 }
 _CLOSED_WHO = {"regions": "regioner", "rss": "län med gemensamt kommunsvar (RSS)",
                "kommuner": "kommuner med egna svar", "other": "ej placerade"}
-_CLOSED_LEVEL_SV = {"regions": "Region", "rss": "Länets kommuner (RSS)", "kommuner": "Kommun (eget svar)",
+_CLOSED_LEVEL_SV = {"regions": "Region", "rss": "RSS (kommunerna)", "kommuner": "Kommun (eget svar)",
                     "other": "Ej placerad"}
 
 
