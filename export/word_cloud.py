@@ -4,7 +4,7 @@ The code's own words, Swedish stop words (spaCy's list, the project's additions 
 of respondents (regions, län, kommuner, RSS) are left out; inflected forms count under one lemma (shown as its
 most frequent form); each word is weighted by its keyness, a smoothed log-ratio of its rate in the excerpts
 against its rate in the rest of the answers, so that words every answer uses (generic verbs) drop out by the
-weighting. Drawn as PNG bytes.
+weighting; words only a verb form can be ("ingår", "utvecklats", by nlp.verbforms) are left out. Drawn as PNG bytes.
 """
 from __future__ import annotations
 
@@ -183,9 +183,13 @@ def _registry_name_words() -> frozenset[str]:
 _WORD = re.compile(r"\w+")
 MIN_KEYNESS = 1.64  # one-sided 5 %: the word is more frequent in the excerpts than chance lets it be
 # A verb form ("följer", "beslutades", "infört") says what was done with the measure (the status column says that
-# too), not what the measure is: it weighs this much of a noun's or adjective's weight. In a small project the
-# keyness cannot yet tell a generic verb from a characteristic one ("följer upp" in 4 of 11 uses).
+# too), not what the measure is. A lemma used mostly in forms that can only be a verb (present "ingår", "pågår",
+# "riktar", "erbjuds"; supine "utvecklats", "infört"; past passive "beslutades"; modals) is left out of the cloud
+# (qa53 saw "ingår", "pågår", "riktar", "utvecklats" in it when it only weighed half). A lemma used mostly in forms
+# that are also adjectives ("planerade hembesök", "utbildade undersköterskor", "införda arbetssätt") weighs this
+# much of a noun's or adjective's weight.
 VERB_WEIGHT = 0.5
+_ONLY_VERB = frozenset({"pres", "pres_pass", "past_pass", "modal", "modal_pres", "modal_past"})
 
 
 @dataclass(frozen=True)
@@ -224,13 +228,23 @@ def word_counts(texts: Iterable[str], leave_out: tuple[str, ...] = (),
     return WordCounts(dict(lemmas), {k: dict(v) for k, v in forms.items()})
 
 
-def _verb_share(forms: Mapping[str, int], key: str) -> float:
-    """The share of a lemma's occurrences that are tensed or supine verb forms (nlp.verbforms' suffix rules; the
-    lemma itself, "sjuksköterska", is not counted: a noun in -a reads as an infinitive)."""
+def _verb_shares(forms: Mapping[str, int], key: str) -> tuple[float, float]:
+    """The shares of a lemma's occurrences that are forms only a verb has (present, supine in -t/-ts, past passive,
+    modal) and that are any tensed or supine verb form (also "planerade", "införda", which are adjectives too), by
+    nlp.verbforms' suffix rules; the lemma itself ("sjuksköterska", a noun in -a reads as an infinitive) counts as
+    neither."""
     from nlp.verbforms import verb_form
 
-    verbs = sum(n for form, n in forms.items() if form != key and (verb_form(form, key) or ("", "inf"))[1] != "inf")
-    return verbs / max(sum(forms.values()), 1)
+    only = verbs = 0
+    for form, n in forms.items():
+        cls = (verb_form(form, key) or ("", "inf"))[1] if form != key else "inf"
+        if cls == "inf":
+            continue
+        verbs += n
+        if cls in _ONLY_VERB or (cls == "sup" and form.endswith(("t", "ts"))):
+            only += n
+    total = max(sum(forms.values()), 1)
+    return only / total, verbs / total
 
 
 def keyness(count: int, total: int, rest_count: int, rest_total: int) -> tuple[float, float]:
@@ -249,7 +263,8 @@ def cloud_frequencies(texts: tuple[str, ...], leave_out: tuple[str, ...] = (),
     With `background` (word_counts of all answers of the project, the excerpts' answers among them) a word's
     weight is its keyness z score against the rest of the answers; only words clearly more frequent in the
     excerpts are kept. Without it, or when nothing stands out (the excerpts are nearly all the answers), the
-    weight is the word's count. A lemma used mostly as a verb form weighs VERB_WEIGHT of that."""
+    weight is the word's count. A lemma used mostly in forms only a verb has is left out; one used mostly in
+    verb forms that are adjectives too weighs VERB_WEIGHT of that."""
     own = word_counts(texts, leave_out, names)
     if not own.lemmas:
         return {}
@@ -265,8 +280,11 @@ def cloud_frequencies(texts: tuple[str, ...], leave_out: tuple[str, ...] = (),
                     weights[key] = z
     if not weights:
         weights = {key: float(n) for key, n in own.lemmas.items()}
-    for key in weights:
-        if _verb_share(own.forms[key], key) > 0.5:
+    for key in list(weights):
+        only, verbs = _verb_shares(own.forms[key], key)
+        if only > 0.5:
+            del weights[key]  # "ingår", "pågår", "utvecklats": what was done, not what the measure is
+        elif verbs > 0.5:
             weights[key] *= VERB_WEIGHT
     top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:max_words]
     shown: dict[str, float] = {}

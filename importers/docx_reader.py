@@ -46,6 +46,14 @@ _DROPDOWN_PROMPT = re.compile(r"(?i)^\W*(välj|choose|select|klicka)\b")
 _IMPERATIVE_PROMPT = re.compile(
     r"(?i)^\W*(?:klicka|tryck|skriv|ange|fyll\s+i|för\s+in|click|tap|type|enter)\b[^.!?\n]{0,60}\b(?:här|here)\b"
     r"[^.!?\n]{0,40}[.…:!]*\s*$")
+# a form field's text that names what goes in it rather than answering ("Svar", "Text", "Ert svar", "[fyll i]",
+# "Ange antal", "Text1"): what an author types as a field's default; only read so when no default is saved to compare
+# with (a real short answer, "Ja", "Nej", "12", "Se bilaga", is none of these)
+_FIELD_LABEL = re.compile(
+    r"(?i)^\W*(?:(?:ert|ditt|vårt|era|dina|våra)\s+svar|svar(?:stext)?|fritext(?:svar)?|text(?:\s*\d{1,3})?|"
+    r"kommentar(?:er)?|beskrivning|antal|datum|namn|belopp|summa|xx+|text here|your answer|answer)\W*$"
+    r"|^\s*[\[<{][^\]>}]{1,40}[\]>}]\s*$"
+    r"|^\W*(?:klicka|tryck|skriv|ange|fyll\s+i|för\s+in|beskriv|click|type|enter)\b(?:\s+\w+){0,3}[.:…]*\s*$")
 _HEADING_STYLE = re.compile(r"(?i)^(heading|rubrik|title|titel|subtitle)")
 
 
@@ -90,6 +98,15 @@ class DocxReader:
         note = _struck_note(walker.struck, parsed.answers)
         if note:
             parsed.warnings.append(note)
+        if walker.label_fields:
+            n = len(walker.label_fields)
+            shown = "; ".join(f"fält '{f}': '{_short(t)}'" if f else f"'{_short(t)}'"
+                              for f, t in dict.fromkeys(walker.label_fields))
+            parsed.warnings.append(
+                f"{n} formulärfält (äldre Word-formulärfält) visar en text som ser ut som fältets etikett eller "
+                f"platshållare, inte som ett svar ({shown}), och formuläret har ingen sparad standardtext att jämföra "
+                f"med; {'fältet lästes som obesvarat' if n == 1 else 'fälten lästes som obesvarade'} — kontrollera i "
+                "originalet att texten inte är svaret")
         if walker.prompt_fields:
             n = len(walker.prompt_fields)
             shown = "; ".join(f"'{_short(t)}'" for t in dict.fromkeys(walker.prompt_fields))
@@ -245,6 +262,8 @@ class _Walker:
         # legacy text fields with no default text saved (lost when the form went through LibreOffice, e.g. as
         # .doc) still showing an imperative prompt ("Klicka här och skriv"): read as unanswered and reported
         self.prompt_fields: list[str] = []
+        # such fields showing a label-like text ("Svar", "Text", "[fyll i]", "Ange antal"): (field name, text)
+        self.label_fields: list[tuple[str, str]] = []
 
     # ---------------------------------------------------------------- blocks
     def block_children(self, parent: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
@@ -440,8 +459,10 @@ class _Walker:
             ti = fc.find(f"{W}ffData/{W}textInput")
             if ti is not None:
                 default = ti.find(W + "default")
+                fname = fc.find(f"{W}ffData/{W}name")
                 self._form = {"id": next(self.ids), "default": (default.get(W + "val") or "") if default is not None
-                              else "", "result": False, "depth": 0, "segments": []}
+                              else "", "result": False, "depth": 0, "segments": [],
+                              "name": (fname.get(W + "val") or "") if fname is not None else ""}
         elif form is None:
             return
         elif form["depth"]:
@@ -455,11 +476,15 @@ class _Walker:
             segs = form["segments"]
             shown = " ".join("".join(s.text for s in segs).split())
             prompt = not form["default"].strip() and bool(_IMPERATIVE_PROMPT.match(shown))
-            if not shown or (form["default"].strip() and shown == " ".join(form["default"].split())) or prompt:
+            label = not form["default"].strip() and not prompt and bool(_FIELD_LABEL.match(shown))
+            if not shown or (form["default"].strip() and shown == " ".join(form["default"].split())) or prompt \
+                    or label:
                 for s in segs:
                     s.placeholder = True
             if prompt and shown:
                 self.prompt_fields.append(shown)
+            if label:
+                self.label_fields.append((form["name"], shown))
 
     @staticmethod
     def _dropdown(dd: etree._Element, out: list[Segment]) -> None:

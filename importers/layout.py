@@ -199,10 +199,37 @@ def match_option(qid: str, label: str) -> str:
     cut = {o for o in options if c and headings.compact(o).startswith(c)}
     if len(cut) == 1:
         return cut.pop()
+    if len(cut) > 1 and not any(c.startswith(headings.compact(o)) for o in options):
+        return label  # "Nej" begins "Nej, och inget förslag …" and "Nej, men förslag …": not guessed (see ambiguous_options)
     best = [o for o in options if c and (headings.compact(o).startswith(c) or c.startswith(headings.compact(o)))]
     if best:
         return max(best, key=lambda o: len(headings.compact(o)) if c.startswith(headings.compact(o)) else -1)
     return label
+
+
+def ambiguous_options(qid: str, label: str) -> list[str]:
+    """The options of closed question `qid` that `label` begins when it begins more than one and is none of them
+    ("Nej" of "Nej, och inget förslag finns framtaget" / "Nej, men förslag finns …"): match_option keeps such a
+    label as written, and the report names the options it could be. Else []."""
+    c = headings.compact(" ".join(label.split()))
+    options = [o for q in questions_by_id().get(qid, ()) for o in q.options]
+    if not c or any(headings.compact(o) == c or c.startswith(headings.compact(o)) for o in options):
+        return []
+    cut = list(dict.fromkeys(o for o in options if headings.compact(o).startswith(c)))  # a question of two forms
+    return cut if len(cut) > 1 else []
+
+
+def ambiguous_note(qid: str, label: str, where: str = "", who: str = "") -> str:
+    """The report's line for a choice that fits several of the form's options (see ambiguous_options), or ''.
+    `where`: the cell ("blad 'Svar', cell D3 (kolumn …)"), `who`: the respondent."""
+    cut = ambiguous_options(qid, label)
+    if not cut:
+        return ""
+    said = f"{where}: valet '{label.strip()}' ({who + ', ' if who else ''}fråga {qid})" if where else \
+        f"fråga {qid}: valet '{label.strip()}'"
+    return (f"{said} passar flera av formulärets alternativ ("
+            + "; ".join(f"'{o}'" for o in cut) + "); det lästes som det är skrivet och räknas för sig — kontrollera "
+            "vilket alternativ som menas")
 
 
 def _exact_option(qid: str, text: str) -> Optional[str]:
@@ -649,6 +676,8 @@ def _answers(questions: list[_Question], warnings: list[str]) -> list[tuple[str,
                             "som inte kan läsas som text — se originalfilen")
         checked = [label for label, on in q.boxes if on]
         choice = match_option(q.qid, checked[0]) if checked else None
+        if checked and ambiguous_note(q.qid, checked[0]):
+            warnings.append(ambiguous_note(q.qid, checked[0]))
         if len(checked) > 1:
             warnings.append(f"fråga {q.qid}: flera rutor är ikryssade; den första ({choice}) används.")
         for stretch in q.no_word:

@@ -24,7 +24,7 @@ from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.forms_compat import fold, questions_by_id
 from importers.headings import compact, order_key, wording_matches
-from importers.layout import match_option
+from importers.layout import ambiguous_note, match_option
 from importers.question_match import match_wording, qid_of
 from importers.safety import check_cell, open_zip, scan_xml_members
 from models.records import ParsedFile, RawAnswer
@@ -748,6 +748,8 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
                 flagged.append(_no_answer_note(at(i, lay.choice), choice, resp, qid))
             choice = None
         if choice:
+            if at is not None and ambiguous_note(qid, choice):
+                flagged.append(ambiguous_note(qid, choice, at(i, lay.choice), resp))
             choice = match_option(qid, choice)
         elif text and _as_option(qid, text):
             choice, text = _as_option(qid, text), ""
@@ -846,6 +848,8 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
                 continue
             slot = per_q.setdefault(qid, [[], None])
             if role == "choice":
+                if at is not None and ambiguous_note(qid, value):
+                    flagged.append(ambiguous_note(qid, value, at(i, j), resp))
                 slot[1] = match_option(qid, value)
             elif role == "auto" and _as_option(qid, value):
                 slot[1] = _as_option(qid, value)

@@ -748,7 +748,10 @@ def compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterable[Sequence
                 tuple(n for n in answered_names[lvl] if n not in mentioned_set), missing_names[lvl],
                 hits.split, hits.codings, by_region if lvl == "kommuner" else (),
             )
-        code_named = named.get(code_id, {})
+        # a kommun counted for the code by its own answer is not also listed as "named in the län's answer (not
+        # counted)" (qa54: Tierps kommun was both)
+        counted_own = set(levels["kommuner"].mentioned)
+        code_named = {k: v for k, v in named.get(code_id, {}).items() if places.name("kommuner", k) not in counted_own}
         named_list = sorted(((places.name("kommuner", k), places.lans.get(places.kommuner[k][2], ""))
                              for k in code_named), key=lambda t: _sv_key(t[0]))
         out[code_id] = CodeCoverage(
@@ -809,3 +812,78 @@ def project_coverage(store, *, include_suggestions: bool = False, decisions: Opt
     result = compute(store.coverage_answers(round_label), coding_rows, places, codes, decisions=dec,
                      round_label=round_label, outside_labels=outside, speaks_for_rows=speaks)
     return result
+
+
+# ------------------------------------------------------------------ closed questions per level
+NO_CHOICE = "(inget val)"
+CLOSED_LEVELS: tuple[str, ...] = ("regions", "rss", "kommuner", "other")
+_CLOSED_NOUN = {"regions": "regioner", "rss": "län", "kommuner": "kommuner", "other": "respondenter"}
+
+
+@dataclass(frozen=True)
+class ClosedChoices:
+    """The choices of one closed question, counted on the respondent's own level (as coverage places it): a
+    region, a län's RSS answer (one answer for the län's kommuner together: counted once, as the län's, never
+    as the kommuner's own answers) and kommuner that answered themselves are counted apart. One unit counts a
+    choice once however many answers (rounds, files) carry it."""
+
+    options: tuple[str, ...]  # form order, then other choices seen, then NO_CHOICE
+    chosen: Mapping[str, Mapping[str, tuple[str, ...]]]  # level -> choice -> unit names
+    answered: Mapping[str, tuple[str, ...]]  # level -> unit names with an answer to the question
+    totals: Mapping[str, int]  # level -> units possible (other: those seen)
+    rows: tuple[tuple[str, str, str, str], ...]  # (län, level, respondent, choice) by län, level, name, option
+
+    def count(self, level: str, choice: str) -> int:
+        return len(self.chosen.get(level, {}).get(choice, ()))
+
+    def levels(self) -> list[str]:
+        """The levels with at least one answer, in CLOSED_LEVELS order (all but "other" always)."""
+        return [lvl for lvl in CLOSED_LEVELS if self.answered.get(lvl) or lvl != "other"]
+
+    def answered_figure(self, level: str) -> str:
+        """"12 av 21 regioner"."""
+        n = len(self.answered.get(level, ()))
+        if level == "other":
+            return f"{n} {_CLOSED_NOUN[level]}"
+        return f"{n} av {self.totals[level]} {_CLOSED_NOUN[level]}"
+
+
+def closed_choices(rows: Iterable[Sequence[Any]], places: Places, options: Sequence[str] = ()) -> ClosedChoices:
+    """`rows`: (respondent name, type, lan, lan_code, kommun_code, choice) per answer to the question."""
+    chosen: dict[str, dict[str, set[str]]] = {lvl: {} for lvl in CLOSED_LEVELS}
+    units: set[tuple[str, str, str, str]] = set()
+    for name, rtype, lan, lan_code, kommun_code, choice in rows:
+        choice = str(choice).strip() if choice is not None and str(choice).strip() else NO_CHOICE
+        lcode = places.lan_code(lan_code, lan)
+        level, unit = "other", str(name)
+        if rtype == "region" and lcode in places.regions:
+            level, unit = "regions", places.name("regions", lcode)
+        elif rtype == "kommun":
+            kcode = places.kommun_code(kommun_code, name)
+            if kcode is not None:
+                lcode = places.kommuner[kcode][2]
+                if lcode in places.not_relevant_lans:  # Gotland: the kommun's answer is the region's
+                    if lcode in places.regions:
+                        level, unit = "regions", places.name("regions", lcode)
+                else:
+                    level, unit = "kommuner", places.name("kommuner", kcode)
+        elif rtype == "rss" and lcode in places.lans and lcode not in places.not_relevant_lans:
+            level, unit = "rss", places.name("lan", lcode)
+        chosen[level].setdefault(choice, set()).add(unit)
+        lan_name = places.lans.get(lcode) if lcode else None
+        lan_name = lan_name or (str(lan).strip() if lan and str(lan).strip() else "(okänt län)")
+        units.add((lan_name, level, str(name), choice))  # the respondent as named (the unit counts once)
+    seen = {c for by in chosen.values() for c in by}
+    order = [o for o in options] + sorted((c for c in seen if c not in options and c != NO_CHOICE), key=_sv_key)
+    if NO_CHOICE in seen:
+        order.append(NO_CHOICE)
+    answered = {lvl: tuple(sorted({u for us in by.values() for u in us}, key=_sv_key)) for lvl, by in chosen.items()}
+    totals = {"regions": places.total("regions"), "rss": places.total("lan"), "kommuner": places.total("kommuner"),
+              "other": len(answered["other"])}
+    return ClosedChoices(
+        tuple(order),
+        {lvl: {c: tuple(sorted(us, key=_sv_key)) for c, us in by.items()} for lvl, by in chosen.items()},
+        answered, totals,
+        tuple(sorted(units, key=lambda t: (_sv_key(t[0]), CLOSED_LEVELS.index(t[1]), _sv_key(t[2]),
+                                           order.index(t[3])))),
+    )

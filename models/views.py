@@ -541,6 +541,24 @@ def closed_question_tally(store, question_id: str, *, by: str = "lan",
     return wide
 
 
+def closed_question_choices(store, question_id: str, *, rounds: Optional[Iterable[str]] = None,
+                            reg: Optional[Registry] = None) -> "cv.ClosedChoices":
+    """Choices of a closed question counted on each respondent's own level (`models.coverage.closed_choices`):
+    regions, län RSS answers (for the län's kommuner together) and kommuner's own answers apart. Answers with
+    neither text nor a choice are not counted; `rounds` counts only answers of those rounds (None: all)."""
+    where, params = ["a.question_id = ?", "(TRIM(COALESCE(a.text, '')) <> '' OR TRIM(COALESCE(a.choice, '')) <> '')"], \
+        [question_id]
+    if not _in_clause("a.round_label", rounds, where, params):
+        where, params = ["0"], []
+    with store.read() as con:
+        rows = con.execute(
+            "SELECT r.name, r.type, r.lan, r.lan_code, r.kommun_code, a.choice FROM answers a "
+            "JOIN respondents r ON r.id = a.respondent_id WHERE " + " AND ".join(where), params).fetchall()
+        row = con.execute("SELECT options FROM questions WHERE id = ?", (question_id,)).fetchone()
+    options = [str(o) for o in json.loads(row[0])] if row else []
+    return cv.closed_choices([tuple(r) for r in rows], _places(reg), options)
+
+
 # ------------------------------------------------------------------ quotes
 def representative_quotes(excerpts: pd.DataFrame, code_id: str, n: int = 3) -> pd.DataFrame:
     """Up to n excerpts of a code for a report: different respondents first, manual/accepted

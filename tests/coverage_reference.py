@@ -130,7 +130,10 @@ def reference_compute(answer_rows: Iterable[Sequence[Any]], coding_rows: Iterabl
                 {places.name(lvl, k): tuple(v[0]) for k, v in hits.items()},
                 by_region if lvl == "kommuner" else (),
             )
-        code_named = named.get(code_id, {})
+        # a kommun counted for the code by its own answer is not also listed as "named in the län's answer (not
+        # counted)" (qa54: Tierps kommun was both)
+        counted_own = set(levels["kommuner"].mentioned)
+        code_named = {k: v for k, v in named.get(code_id, {}).items() if places.name("kommuner", k) not in counted_own}
         named_list = sorted(((places.name("kommuner", k), places.lans.get(places.kommuner[k][2], ""))
                              for k in code_named), key=lambda t: _sv_key(t[0]))
         out[code_id] = CodeCoverage(

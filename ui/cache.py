@@ -227,6 +227,17 @@ def answer_segments(store: ProjectStore, answer_id: int, text: str) -> list[tupl
 
 
 @st.cache_data(show_spinner=False, max_entries=50)
+def _closed_choices(path: str, version: int, question: str, round_label: Optional[str] = None):
+    rounds = None if round_label is None else [round_label]
+    return views.closed_question_choices(get_store(path), question, rounds=rounds)
+
+
+def closed_choices(store: ProjectStore, question: str, round_label: Optional[str] = None):
+    """A closed question's choices counted per level (regions, län RSS answers, kommuner's own answers)."""
+    return _closed_choices(*_key(store), question, round_label)
+
+
+@st.cache_data(show_spinner=False, max_entries=50)
 def _project_coverage(path: str, version: int, decisions: tuple, rounds: tuple = ()):
     return coverage.project_coverage(get_store(path), decisions=decisions, doc=_codebook_doc(path, version),
                             round_label=list(rounds) if rounds else None)

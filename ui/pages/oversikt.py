@@ -5,10 +5,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from models.coverage import LEVEL_WHO_SV
 from models.records import DECISION_LABELS_SV
 from models.round_views import matrix_long_in_round, round_labels
 from ui import cache, guide, shell
-from ui.safe import show
+from ui.safe import show, table_with_full_text
 from ui.filters import TYPE_SV, multi
 
 ALL_ROUNDS = "__alla__"
@@ -183,16 +184,40 @@ def _compare(store, decisions: tuple, round_label: str | None = None) -> None:
         **_level_channels(codes)).properties(
             height=alt.Step(12), description="Andel av dem som svarat på varje nivå som nämner insatsen")
     st.altair_chart(chart, width="stretch")
-    table = pd.DataFrame([{"kod": c.code_label, **{name: c.level(lvl).figure for lvl, name in _LEVEL_SV.items()},
-                           "nämnda i länets svar": len(c.named_kommuner)} for c in codes])
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption("Tabellen: hur många som nämner insatsen av dem som svarat; rubriken säger hur många som svarat av "
+               "alla (regioner av 21, län med kommunsvar av 20, kommuner med egna svar av 290).")
+    table, kw = compare_table(pc, codes)
+    st.dataframe(table, hide_index=True, width="stretch", **kw)
     if pc.answered.named_kommuner:
         show(f"Kommuner nämnda i länets svar ({len(pc.answered.named_kommuner)}; räknas inte som kommuner som "
              "svarat): " + ", ".join(f"{k} ({lan})" for k, lan in pc.answered.named_kommuner) + ".")
 
 
+_COMPARE_HEAD = {"regions": "Regioner", "lan": "Län", "kommuner": "Kommuner"}
+COMPARE_NAMED = "Nämnda i RSS-svar"
+
+
+def compare_table(pc, codes) -> tuple[pd.DataFrame, dict]:
+    """The table under the chart and its column_config: per code and level "8 av 11" (mentions of those who
+    answered), the level's header who answered of how many ("Regioner (11 av 21)", its help in words). Before,
+    each cell said "8 av 11 regioner som svarat (21 totalt)": the table was wider than its frame, its last columns
+    cut."""
+    a = pc.answered
+    heads = {lvl: f"{name} ({len(a.level(lvl))} av {a.totals[lvl]})" for lvl, name in _COMPARE_HEAD.items()}
+    table = pd.DataFrame([{"kod": c.code_label,
+                           **{heads[lvl]: f"{c.level(lvl).n} av {c.level(lvl).n_answered}" for lvl in _COMPARE_HEAD},
+                           COMPARE_NAMED: len(c.named_kommuner)} for c in codes])
+    config = {"kod": st.column_config.TextColumn(width=330),
+              **{heads[lvl]: st.column_config.TextColumn(
+                  width=140, help=f"Nämner insatsen av de {len(a.level(lvl))} {LEVEL_WHO_SV[lvl]} "
+                                  f"({a.totals[lvl]} totalt).") for lvl in _COMPARE_HEAD},
+              COMPARE_NAMED: st.column_config.NumberColumn(
+                  width=130, help="Kommuner nämnda i ett RSS-svar; räknas inte som kommuner som svarat.")}
+    return table, {"column_config": config}
+
+
 def _closed(store, round_label: str | None = None) -> None:
-    st.subheader("Slutna frågor per län")
+    st.subheader("Slutna frågor per nivå och län")
     questions = [q for q in store.questions() if q.closed]
     answered = cache.answer_frame(store)
     with_choice = sorted(set(answered.loc[answered["choice"].notna(), "question"]))
@@ -203,11 +228,63 @@ def _closed(store, round_label: str | None = None) -> None:
     texts = {q.id: q.text for q in questions}
     qid = st.selectbox("Fråga", ids, format_func=lambda q: f"{q}: {texts.get(q, '')}"[:120], key="oversikt_fraga",
                        placeholder="Välj")
-    tally = cache.tally(store, qid, round_label)
-    if tally.empty:
+    cc = cache.closed_choices(store, qid, round_label)
+    if not cc.options:
         st.info("Inga svar på frågan.")
         return
-    st.dataframe(tally.reset_index().rename(columns={"lan": "län"}), hide_index=True, width="stretch")
+    show(closed_caption(cc))
+    # one row per option and a narrow column per level: the form's long options get the room (before: a column per
+    # option, wider than the page); a cut option is read whole by selecting its row
+    table_with_full_text(closed_level_table(cc), key="oversikt_slutna_nivaer", full=("Svarsalternativ",),
+                         hide_index=True, width="stretch", column_config={
+                             "Svarsalternativ": st.column_config.TextColumn(width=520),
+                             **{CLOSED_SHORT[lvl]: st.column_config.TextColumn(width=110, help=CLOSED_HELP[lvl])
+                                for lvl in cc.levels()}})
+    st.markdown("**Per län: vem som valde vad**")
+    table_with_full_text(closed_unit_table(cc), key="oversikt_slutna_lan", label=("Län", "Respondent"),
+                         full=("Val",), hide_index=True, width="stretch", column_config={
+                             "Län": st.column_config.TextColumn(width=130),
+                             "Nivå": st.column_config.TextColumn(width=140),
+                             "Respondent": st.column_config.TextColumn(width=190),
+                             "Val": st.column_config.TextColumn(width=440)})
+
+
+CLOSED_SHORT = {"regions": "Regioner", "rss": "Län (RSS)", "kommuner": "Kommuner", "other": "Ej placerade"}
+CLOSED_HELP = {
+    "regions": "Regionernas svar (Region Gotland även när Gotlands kommun svarat).",
+    "rss": "Länets gemensamma svar för sina kommuner (RSS): ett svar per län, räknas inte som kommunernas egna svar.",
+    "kommuner": "Kommuner som svarat själva (ett RSS-svar räknas inte här).",
+    "other": "Respondenter som registret inte kan placera som region, län eller kommun; räknas inte på någon nivå.",
+}
+_CLOSED_WHO = {"regions": "regioner", "rss": "län med gemensamt kommunsvar (RSS)",
+               "kommuner": "kommuner med egna svar", "other": "ej placerade"}
+_CLOSED_LEVEL_SV = {"regions": "Region", "rss": "RSS (kommunerna)", "kommuner": "Kommun (eget svar)",
+                    "other": "Ej placerad"}
+
+
+def closed_caption(cc) -> str:
+    """Who answered, per level, and how they are counted."""
+    said = [f"{_CLOSED_WHO[lvl]}: {cc.answered_figure(lvl)}" for lvl in cc.levels()]
+    return ("Varje svar räknas på sin egen nivå: regionerna för sig, länets gemensamma kommunsvar (RSS) som ett svar "
+            "för länets kommuner (inte som kommunernas egna svar) och kommuner som svarat själva för sig. "
+            "Har svarat på frågan – " + "; ".join(said) + ".")
+
+
+def closed_level_table(cc) -> pd.DataFrame:
+    """One row per option, one column per level: how many chose it; the last row: who answered ("11 av 21")."""
+    levels = cc.levels()
+    rows = [{"Svarsalternativ": o, **{CLOSED_SHORT[lvl]: str(cc.count(lvl, o)) for lvl in levels}}
+            for o in cc.options]
+    rows.append({"Svarsalternativ": "Har svarat på frågan",
+                 **{CLOSED_SHORT[lvl]: " ".join(cc.answered_figure(lvl).split()[:3]) if lvl != "other"
+                    else str(len(cc.answered.get(lvl, ()))) for lvl in levels}})
+    return pd.DataFrame(rows)
+
+
+def closed_unit_table(cc) -> pd.DataFrame:
+    """One row per region, län (RSS answer) and kommun with its choice, by län."""
+    return pd.DataFrame([{"Län": lan, "Nivå": _CLOSED_LEVEL_SV[lvl], "Respondent": unit, "Val": choice}
+                         for lan, lvl, unit, choice in cc.rows], columns=["Län", "Nivå", "Respondent", "Val"])
 
 
 def render() -> None:
