@@ -202,16 +202,6 @@ def type_matrix(store: ProjectStore, decisions: tuple) -> pd.DataFrame:
     return _type_matrix(*_key(store), tuple(decisions))
 
 
-@st.cache_data(show_spinner=False, max_entries=50)
-def _tally(path: str, version: int, question: str, round_label: Optional[str] = None) -> pd.DataFrame:
-    rounds = None if round_label is None else [round_label]
-    return views.closed_question_tally(get_store(path), question, rounds=rounds)
-
-
-def tally(store: ProjectStore, question: str, round_label: Optional[str] = None) -> pd.DataFrame:
-    return _tally(*_key(store), question, round_label)
-
-
 def answer_segments(store: ProjectStore, answer_id: int, text: str) -> list[tuple[int, int]]:
     """Sentence/list-item spans of one answer, from the stored analysis when there is one."""
     data = store.get_analyses([answer_id], pipeline.PIPELINE_VERSION).get(answer_id)
