@@ -8,7 +8,7 @@
 import cython
 
 cdef class _DocView:
-    cdef public object batch, lo, hi, feats, is_word, _pos, _fl, _clause, _lowers, _vforms, _starts, _ends
+    cdef public object batch, lo, hi, feats, is_word, _pos, _fl, _clause, _lowers, _vforms, _starts, _ends, _inv
 
     cpdef lowers(self)
     cpdef verb_forms(self)
@@ -18,6 +18,10 @@ cdef class _DocView:
     @cython.locals(lowers=list, joints=list)
     cpdef clauses(self)
     cpdef tuple char_span(self, a, tok_start, tok_end)
+
+# a text's items of a batch's per-form list: a list index per token
+@cython.locals(i=cython.Py_ssize_t)
+cpdef list _gather(list vals, list idx)
 
 # bisect_left over a text's ascending token positions as a C loop (the values are Python ints of token positions)
 @cython.locals(hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, v=cython.Py_ssize_t)

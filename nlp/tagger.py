@@ -198,7 +198,7 @@ class AnalysedText:
 class _Batch:
     """What the texts of one tag_analysed call share: forms, their features and per-form flags."""
 
-    __slots__ = ("cc", "F", "F_obj", "uniq", "lem", "inv", "strings", "_kinds", "_bound", "_rows")
+    __slots__ = ("cc", "F", "F_obj", "uniq", "lem", "inv", "strings", "_kinds", "_bound", "_rows", "_vals")
 
     def __init__(self, cc: "CompiledCodebook", F: list, uniq: list, lem: list, inv: np.ndarray, strings):
         self.cc, self.F, self.uniq, self.lem, self.inv, self.strings = cc, F, uniq, lem, inv, strings
@@ -206,6 +206,24 @@ class _Batch:
         self._kinds: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._bound: Optional[np.ndarray] = None
         self._rows: dict = {}
+        self._vals: dict[str, list] = {"F": F}
+
+    def values(self, key: str) -> list:
+        """Per distinct form of the batch (a list): what :meth:`rows` gives per token for ``key`` (``'F'``,
+        ``'ctx'``, ``'markers'``, ``'_vf'``, ``'_low'``). A text's view gathers its tokens' items from it
+        (:func:`_gather`), so no per-token list of the whole batch is built."""
+        got = self._vals.get(key)
+        if got is None:
+            if key == "_low":
+                got = [f.lower for f in self.F]
+            elif key == "_vf":
+                self.verb_forms()
+                got = self._vals["_vf"]
+            else:
+                self.kind(key)
+                got = self._vals[key]
+            self._vals[key] = got
+        return got
 
     def rows(self, key: str) -> list:
         """Per token of the whole batch (every text, in order): its code-index features (``'F'``), its
@@ -243,6 +261,7 @@ class _Batch:
             fn = self.cc.context_features if kind == "ctx" else self.cc.marker_features
             vals = fn(self.uniq, self.lem, self.strings)
             has = np.fromiter((bool(f.first) for f in vals), dtype=bool, count=len(vals))
+            self._vals[kind] = vals
             got = self._kinds[kind] = (_object_array(vals), has)
         return got
 
@@ -252,6 +271,7 @@ class _Batch:
         if vf is None:
             strings = self.strings
             vals = [verb_form(f.lower, strings[l]) if f.lower.isalpha() else None for f, l in zip(self.F, self.lem)]
+            self._vals["_vf"] = vals
             vf = self._kinds["_vf"] = (_object_array(vals), None)
         return vf[0]
 
@@ -268,11 +288,14 @@ class _DocView:
     the context / marker indexes and the clause id of every token."""
 
     __slots__ = ("batch", "lo", "hi", "feats", "is_word", "_pos", "_fl", "_clause", "_lowers", "_vforms", "_starts",
-                 "_ends")
+                 "_ends", "_inv")
 
     def __init__(self, batch: _Batch, lo: int, hi: int, is_word: list):
         self.batch, self.lo, self.hi, self.is_word = batch, lo, hi, is_word
-        self.feats = batch.rows("F")[lo:hi]
+        # the distinct form of each of the text's tokens: its features, lower-case and verb forms are gathered
+        # from the batch's per-form lists (what slicing the batch's per-token rows gave, item for item)
+        self._inv = batch.inv[lo:hi].tolist()
+        self.feats = _gather(batch.F, self._inv)
         self._pos: dict[str, list] = {}
         self._fl: dict[str, list] = {}
         self._clause: Optional[list] = None
@@ -297,13 +320,13 @@ class _DocView:
     def lowers(self) -> list:
         """Lower-case form per token."""
         if self._lowers is None:
-            self._lowers = self.batch.rows("_low")[self.lo:self.hi]
+            self._lowers = _gather(self.batch.values("_low"), self._inv)
         return self._lowers
 
     def verb_forms(self) -> list:
         """Verb form per token (nlp.verbforms.verb_form of its form and lemma, or None)."""
         if self._vforms is None:
-            self._vforms = self.batch.rows("_vf")[self.lo:self.hi]
+            self._vforms = _gather(self.batch.values("_vf"), self._inv)
         return self._vforms
 
     def positions(self, kind: str, s: int, e: int) -> list:
@@ -324,7 +347,7 @@ class _DocView:
     def feats_of(self, kind: str) -> list:
         fl = self._fl.get(kind)
         if fl is None:
-            fl = self._fl[kind] = self.batch.rows(kind)[self.lo:self.hi]
+            fl = self._fl[kind] = _gather(self.batch.values(kind), self._inv)
         return fl
 
     def clauses(self) -> list:
@@ -341,6 +364,13 @@ class _DocView:
                         flags[i] = 0
             self._clause = np.cumsum(flags).tolist()
         return self._clause
+
+
+def _gather(vals: list, idx: list) -> list:
+    """``[vals[i] for i in idx]``: the items of a batch's per-form list for a text's tokens (a typed loop in the
+    compiled build, nlp/tagger.pxd: a list index per token, where a numpy gather of an object array and its
+    ``tolist`` cost ~200 instructions per token)."""
+    return [vals[i] for i in idx]
 
 
 def _first_at_least(a: list, x: int, lo: int) -> int:

@@ -9,8 +9,12 @@ cdef class WordFeatures:
     cdef public object keys, lower, first, heads, full_heads, mods
 
 @cython.locals(i=cython.Py_ssize_t, nxt=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t,
-               seen=cython.Py_ssize_t, ok=cython.bint, f=WordFeatures, g=WordFeatures)
+               seen=cython.Py_ssize_t, ok=cython.bint, f=WordFeatures, g=WordFeatures, plans=dict)
 cpdef list _match_hits(ix, feats, is_word, positions, Py_ssize_t start, Py_ssize_t n)
+
+# frozenset.isdisjoint of two key sets as a C loop over the smaller (set iteration and membership by the C API)
+@cython.locals(fa=frozenset, fb=frozenset)
+cpdef bint _disjoint(a, b) except -1
 
 @cython.locals(seen=cython.Py_ssize_t, f=WordFeatures)
 cpdef Py_ssize_t _particle_after(wk, feats, is_word, Py_ssize_t j, Py_ssize_t n)

@@ -814,13 +814,32 @@ class TermIndex:
         return _match_hits(self, feats, is_word, range(start, n) if positions is None else positions, start, n)
 
 
+def _disjoint(a, b) -> bool:
+    """``a.isdisjoint(b)`` for the matcher's key sets (frozensets of strings: a term word's keys, a form's keys):
+    the smaller set's items looked up in the larger, as ``frozenset.isdisjoint`` does, without a method call
+    per test (a typed loop in the compiled build, nlp/termmatch.pxd). Anything but two frozensets goes to
+    ``isdisjoint`` itself."""
+    if type(a) is not frozenset or type(b) is not frozenset:
+        return a.isdisjoint(b)
+    fa: frozenset = a
+    fb: frozenset = b
+    if len(fa) > len(fb):
+        fa, fb = fb, fa
+    for x in fa:
+        if x in fb:
+            return False
+    return True
+
+
 def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) -> list:
     """The hits of :meth:`TermIndex.match` of the index ``ix`` in tokens [start, n), a term starting or a
     head lying only at ``positions`` (ascending, in [start, n)). A module function so that the compiled
     build can give its positions C integer types (nlp/termmatch.pxd); the same code either way."""
     hits: list[tuple[int, int, int]] = []
     append = hits.append
-    rest = ix._rest  # first: it may reset the plans
+    rest = ix._rest_cache  # (the _rest property, without its call when the cache is current)
+    if rest is None or len(rest) != len(ix.terms):
+        rest = ix._rest  # first: it may reset the plans
     plans = ix._plans
     for i in positions:
         f = feats[i]
@@ -839,7 +858,7 @@ def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) 
                 if nxt < n:
                     g = feats[nxt]
                     nk = g.keys
-                    if plan[0].isdisjoint(nk):
+                    if _disjoint(plan[0], nk):
                         first = plan[1]
                 else:
                     first = plan[1]
@@ -858,7 +877,7 @@ def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) 
                 if nxt >= n:
                     continue
                 wk0, star = r[0], r[1]
-                if wk0.isdisjoint(nk) and (not star or not _word_ok(wk0, nk)):
+                if _disjoint(wk0, nk) and (not star or not _word_ok(wk0, nk)):
                     if r[3]:
                         stop = _particle_after(wk0, feats, is_word, nxt, n)
                         if stop:
@@ -873,7 +892,7 @@ def _match_hits(ix: "TermIndex", feats, is_word, positions, start: int, n: int) 
                         ok = False
                         break
                     g = feats[j]
-                    if wk.isdisjoint(g.keys) and (not star or not _word_ok(wk, g.keys)):
+                    if _disjoint(wk, g.keys) and (not star or not _word_ok(wk, g.keys)):
                         ok = False
                         break
                     j += 1

@@ -110,7 +110,9 @@ def test_doc_view_char_span_is_the_texts():
         a = tg.AnalysedText.from_doc(doc, text)
         n = len(a.orth)
         batch = type("B", (), {})()
-        batch.rows = lambda key, n=n: [None] * n  # (the batch's per-token lists: only the view's feats)
+        # (the batch's form per token and per-form features: only what the view's feats are gathered from)
+        batch.inv = np.zeros(n, dtype=np.int64)
+        batch.F = [None]
         dv = tg._DocView(batch, 0, n, a.is_word)
         for _ in range(200):
             s = rng.randrange(n)
