@@ -24,6 +24,7 @@ import numpy as np
 from nlp import codebook_cache, markers as mk
 from nlp.codebook import Codebook, default_codebook
 from nlp.evidence import Evidence, implied_rule
+from nlp.positions import *  # noqa: F401,F403 - first_at_least (C inline in the compiled build: nlp/positions.pxd)
 from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
 from nlp import termmatch as _termmatch
@@ -318,8 +319,8 @@ class _DocView:
             self._pos[kind] = pos
         if not pos:
             return pos
-        i0 = _first_at_least(pos, s, 0)
-        return pos[i0:_first_at_least(pos, e, i0)]
+        i0 = first_at_least(pos, s, 0)
+        return pos[i0:first_at_least(pos, e, i0)]
 
     def feats_of(self, kind: str) -> list:
         fl = self._fl.get(kind)
@@ -341,20 +342,6 @@ class _DocView:
                         flags[i] = 0
             self._clause = np.cumsum(flags).tolist()
         return self._clause
-
-
-def _first_at_least(a: list, x: int, lo: int) -> int:
-    """``bisect_left(a, x, lo)`` for a list of ints ascending: the first index >= lo whose value is >= x.
-    A module function so that the compiled build runs it as a C loop (nlp/tagger.pxd), not a Python call."""
-    hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        v = a[mid]
-        if v < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _object_array(items: list) -> np.ndarray:
