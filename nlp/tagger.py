@@ -1937,6 +1937,10 @@ def _messy_touch(old_cc: CompiledCodebook, new_cc: CompiledCodebook, delta: set,
     # context), kept per form hash by the old codebook's tagging: an index whose bit is not set has no folded
     # word in the form, so its fall-back_forms are none (the same automaton words: its fall-back vocabulary)
     may_messy = old_cc._may_messy
+    # the old codebook's automaton (messy_test; built by its tagging), taken here: the test holds the old
+    # codebook's indexes and dict, never the codebook itself, so the edit kept on it (_edit_of) makes no
+    # reference cycle and the old codebook is freed as soon as no batch uses it (not at a later collection)
+    old_test = old_cc.messy_test()
 
     def touch(low: str, o: Optional[int] = None) -> bool:
         """``o``: the form's hash, when known (its test answer is then shared with the old codebook's tagging)."""
@@ -1948,7 +1952,7 @@ def _messy_touch(old_cc: CompiledCodebook, new_cc: CompiledCodebook, delta: set,
         if not FALLBACK_TYPOS():
             bits = may_messy.get(o) if o is not None else None
             if bits is None:
-                bits = _may_read_messy(old_cc.messy_test(), low)
+                bits = _may_read_messy(old_test, low)
                 if o is not None:
                     may_messy[o] = bits
         for ix, bit in ixs:
