@@ -8,7 +8,9 @@ reading it, unlike pickle) in the cache folder of :mod:`nlp.lang_sv.lemma_cache`
 ``off`` disables it; off under pytest unless set). The file name is a digest of all of these: a changed
 codebook, a new version of the code, of spaCy or of simplemma's dictionary gives another file, never the old
 one. A missing, unreadable, foreign or malformed file only means compiling again; so does a state that
-marshal cannot hold (then nothing is written).
+marshal cannot hold (then nothing is written). Beside the indexes the file keeps the words of every pattern
+tokenised so far in the writing process (pattern text -> words, what :func:`nlp.tagger._tokenize_pattern` gives):
+a process that reads it and then compiles an edited codebook tokenises only the new patterns.
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from nlp.termmatch import HeadRule, Term, TermIndex
 
 __all__ = ["cache_key", "load", "store", "code_version", "MAX_FILES", "FORMAT"]
 
-FORMAT = 1  # bump when the stored layout changes
+FORMAT = 2  # bump when the stored layout changes
 MAX_FILES = 16  # a write removes the oldest compiled codebooks beyond this many
 _PREFIX = "codebook-"
 _SKIP = ("_lemma", "_tokenize")  # the index's callables: given again when loading
@@ -102,30 +104,48 @@ def _index(state: dict, lemma, tokenize) -> TermIndex:
     return ix
 
 
-def load(key: Optional[str], lemma, tokenize) -> Optional[tuple]:
+def _words(got) -> dict:
+    """The stored pattern words as {text: tuple of words}, or ValueError."""
+    if type(got) is not dict:
+        raise ValueError("pattern words")
+    for k, v in got.items():
+        if type(k) is not str or type(v) is not tuple or not all(type(w) is str for w in v):
+            raise ValueError("pattern words")
+    return got
+
+
+def load(key: Optional[str], lemma, tokenize, words: Optional[dict] = None) -> Optional[tuple]:
     """The three indexes (codes, context, markers) stored under ``key``, given ``lemma`` and ``tokenize``
-    (the callables a fresh index gets), or None when there is no usable file."""
+    (the callables a fresh index gets), or None when there is no usable file. ``words``: the memo of pattern
+    words to add the stored ones to (those it lacks)."""
     path = _path(key) if key else None
     if path is None:
         return None
     try:
         data = marshal.loads(path.read_bytes())
-        if not (type(data) is tuple and len(data) == 3 and data[0] == FORMAT and data[1] == key):
+        if not (type(data) is tuple and len(data) == 4 and data[0] == FORMAT and data[1] == key):
             return None
-        return tuple(_index(s, lemma, tokenize) for s in data[2])
+        got = tuple(_index(s, lemma, tokenize) for s in data[2])
+        stored = _words(data[3])
+        if words is not None:
+            for k, v in stored.items():
+                words.setdefault(k, v)
+        return got
     except FileNotFoundError:
         return None
     except Exception:  # noqa: BLE001 - unreadable, truncated or foreign: compile again
         return None
 
 
-def store(key: Optional[str], indexes: tuple) -> bool:
-    """Write the freshly built indexes under ``key`` (atomically); False when nothing was written."""
+def store(key: Optional[str], indexes: tuple, words: Optional[dict] = None) -> bool:
+    """Write the freshly built indexes under ``key`` (atomically), with the pattern words ``words`` (text ->
+    tuple of words); False when nothing was written."""
     path = _path(key) if key else None
     if path is None:
         return False
     try:
-        if not lemma_cache.write_marshal(path, (FORMAT, key, tuple(_state(ix) for ix in indexes))):
+        data = (FORMAT, key, tuple(_state(ix) for ix in indexes), dict(words or {}))
+        if not lemma_cache.write_marshal(path, data):
             return False
     except ValueError:  # a value marshal cannot hold: no cache (write_marshal left no file)
         return False
@@ -136,3 +156,4 @@ def store(key: Optional[str], indexes: tuple) -> bool:
     except OSError:
         pass
     return True
+

@@ -45,9 +45,21 @@ def source_hash(module: str) -> str:
     h = hashlib.sha256(source_path(module).read_bytes())
     pxd = pxd_path(module)
     if pxd.exists():
+        text = pxd.read_bytes()
         h.update(b"\0pxd\0")
-        h.update(pxd.read_bytes())
+        h.update(text)
+        for dep in cimported(text):  # the shared C definitions it cimports (nlp/positions.pxd) are built in
+            h.update(b"\0cimport\0" + dep.encode("ascii") + b"\0")
+            h.update(pxd_path(dep).read_bytes())
     return h.hexdigest()
+
+
+def cimported(pxd_text: bytes) -> list[str]:
+    """The modules of this package whose ``.pxd`` an augmenting ``.pxd`` cimports (``from nlp.X cimport ...``):
+    their C definitions are compiled into the module, so they are part of its source."""
+    import re
+
+    return sorted({m.decode("ascii") for m in re.findall(rb"^from\s+(nlp(?:\.\w+)+)\s+cimport\b", pxd_text, re.M)})
 
 
 def source_path(module: str) -> Path:

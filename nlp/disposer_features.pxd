@@ -3,6 +3,8 @@
 # characters as Py_UCS4, so that the tests against _WORD's and _CLAUSE_EDGE's characters are C switches and
 # str.isspace / str.startswith direct calls. The same results as the .py; without a build this file is not read.
 import cython
+# bisect_right / bisect_left of a sorted list of positions as C loops inlined here (nlp/positions.pxd)
+from nlp.positions cimport first_after, first_at_least
 
 @cython.locals(n=cython.Py_ssize_t, i=cython.Py_ssize_t, j=cython.Py_ssize_t, k=cython.Py_ssize_t, c=cython.Py_UCS4,
                e=cython.Py_ssize_t, m=cython.Py_ssize_t, skip=cython.Py_ssize_t,
@@ -72,12 +74,6 @@ cpdef _m_name(match)
                n_looked=cython.Py_ssize_t, n_ev=cython.Py_ssize_t)
 cpdef list _proposal_features(results, props, questions, code_questions, context_words, code_terms, clause_words)
 
-# bisect_right / bisect_left of a sorted list of positions as a loop over C integers (_after, _from)
-@cython.locals(hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, v=cython.Py_ssize_t)
-cpdef Py_ssize_t _after(list a, Py_ssize_t x, Py_ssize_t lo=*)
-
-@cython.locals(hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, v=cython.Py_ssize_t)
-cpdef Py_ssize_t _from(list a, Py_ssize_t x, Py_ssize_t lo=*)
 
 @cython.locals(e_starts=list, e_ends=list, k=cython.Py_ssize_t, lo=cython.Py_ssize_t)
 cpdef tuple _clause_bounds(str sentence, Py_ssize_t start, Py_ssize_t end, tuple parts=*)

@@ -34,6 +34,7 @@ from operator import itemgetter
 from typing import Iterable, Optional, Sequence
 
 from nlp.evidence import IMPLIED_PREFIX
+from nlp.positions import *  # noqa: F401,F403 - first_at_least, first_after (C inline when compiled)
 
 __all__ = ["FEATURES_VERSION", "Proposal", "proposals_of", "proposal_features", "mention_role", "sentence_markers",
            "clause_window"]
@@ -152,33 +153,6 @@ def proposals_of(results: Sequence) -> list[Proposal]:
     return out
 
 
-def _after(a: list, x: int, lo: int = 0) -> int:
-    """``bisect_right(a, x, lo)`` of a sorted list of ints (positions), ``lo >= 0``: a loop over C integers in the
-    compiled build (nlp/disposer_features.pxd) instead of a call of the bisect module."""
-    hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        v = a[mid]
-        if x < v:
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
-
-
-def _from(a: list, x: int, lo: int = 0) -> int:
-    """``bisect_left(a, x, lo)`` of a sorted list of ints (positions), ``lo >= 0`` (as :func:`_after`)."""
-    hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        v = a[mid]
-        if v < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
 def _words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
 
@@ -218,8 +192,8 @@ def _context_words_in(ctx: set, parts: tuple, sentence: str, ms: int, me: int) -
         _context_words(ctx, sentence, ms, me)
         return
     starts, ends, words = parts[0], parts[1], parts[2]
-    a = _after(ends, ms)  # words[:a] end by ms
-    b = _from(starts, me, a)  # words[b:] start from me
+    a = first_after(ends, ms, 0)  # words[:a] end by ms
+    b = first_at_least(starts, me, a)  # words[b:] start from me
     for w in words[max(0, a - 4):a]:
         if len(w) > 2:
             ctx.add(w)
@@ -502,7 +476,7 @@ def _span_scan(cues: tuple, sentence: str, a: int, b: int) -> tuple[int, bool]:
         b = a
     starts, ends, vals = cues[1], cues[2], cues[3]
     sb = _SPAN_BITS
-    k = _from(starts, a)
+    k = first_at_least(starts, a, 0)
     m = len(starts)
     mask = 0
     neg = False
@@ -661,12 +635,12 @@ def _clause_bounds(sentence: str, start: int, end: int, parts: Optional[tuple] =
     if parts is None:
         parts = _sentence_parts(sentence)
     e_starts, e_ends = parts[3], parts[4]
-    k = _after(e_ends, start)
+    k = first_after(e_ends, start, 0)
     lo = e_ends[k - 1] if k else 0
     # the first edge from ``end``: the first of finditer's edges starting there, or one starting at the
     # last space of an edge that finditer took before ``end`` and that reaches past it (" och som "):
     # every other position inside an edge is a letter, where no edge starts
-    k = _from(e_starts, end, k)
+    k = first_at_least(e_starts, end, k)
     if k and e_ends[k - 1] - 1 >= end and _CLAUSE_EDGE.match(sentence, e_ends[k - 1] - 1):
         return lo, e_ends[k - 1] - 1
     return lo, (e_starts[k] if k < len(e_starts) else len(sentence))
@@ -947,7 +921,7 @@ def _rfind(pos: list, n: int, end: int) -> int:
     positions ``pos``: the last of them before ``end`` (as a slice's end), or -1."""
     if end < 0:
         end = max(end + n, 0)
-    k = _from(pos, end)
+    k = first_at_least(pos, end, 0)
     return pos[k - 1] if k else -1
 
 
@@ -958,7 +932,7 @@ def _find(pos: list, n: int, start: int, end: int) -> int:
         start = max(start + n, 0)
     if end < 0:
         end = max(end + n, 0)
-    k = _from(pos, start)
+    k = first_at_least(pos, start, 0)
     if k < len(pos) and pos[k] < end:
         return pos[k]
     return -1
@@ -973,8 +947,8 @@ def _words_in(parts: tuple, sentence: str, lo: int, hi: int) -> list[str]:
     that the window cuts (starting before ``lo`` or ending after ``hi``) is read again by the regex from the
     window's edge to the word's."""
     starts, ends, words = parts[0], parts[1], parts[2]
-    i = _after(ends, lo)  # the first word ending after lo
-    j = _from(starts, hi, i)  # words[i:j] start before hi
+    i = first_after(ends, lo, 0)  # the first word ending after lo
+    j = first_at_least(starts, hi, i)  # words[i:j] start before hi
     if i >= j:
         return []
     if starts[i] >= lo and ends[j - 1] <= hi:

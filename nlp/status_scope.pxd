@@ -6,6 +6,8 @@
 # loops (no generator expression, no lambda).
 # Without a build this file is not read; the .py (a plain class) is the reference.
 import cython
+# bisect_left over ascending positions as a C loop inlined here (nlp/positions.pxd)
+from nlp.positions cimport first_at_least
 
 cdef class SegmentReader:
     cdef public object s, e, hits, _lead_in, _follow, _hit_memo, pos, _lw, _wb, _seg, _fw, _vk, _raw_clause
@@ -98,8 +100,6 @@ cpdef _few_units(list w, Py_ssize_t k, list nxt, list out)
 @cython.locals(out=list, found=cython.bint, unit=cython.bint)
 cpdef list _quantity_cues_in(list w, list opens)
 
-@cython.locals(hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, v=cython.Py_ssize_t)
-cpdef Py_ssize_t _first_at_least(list a, Py_ssize_t x, Py_ssize_t lo) except -1
 # the text's word arrays, read once per text, and a segment's words sliced from them
 @cython.locals(tpos=list, tlw=list, tfw=list, trc=list, i=cython.Py_ssize_t, n=cython.Py_ssize_t)
 cpdef tuple _text_words(doc)

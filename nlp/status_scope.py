@@ -37,6 +37,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence
 
 from nlp import markers as mk
+from nlp.positions import *  # noqa: F401,F403 - first_at_least (C inline in the compiled build: nlp/positions.pxd)
 from nlp.verbforms import is_finite, verb_form
 
 __all__ = ["passage_values", "SegmentReader", "quantity_cues", "NUMBER_WORDS", "ANAPHORS"]
@@ -438,7 +439,6 @@ def _load_words(lowers: Sequence[str], forms: Sequence, is_word: Sequence[bool],
     return pos, lw, fw, rc, wb, vk, seg
 
 
-
 def _any_true(flags: list, a: int, b: int) -> bool:
     """``any(flags[a:b])`` for 0 <= a and b <= len(flags), without the slice."""
     for j in range(a, b):
@@ -490,27 +490,13 @@ def _text_words(doc: _DocStructures) -> tuple:
     return got
 
 
-def _first_at_least(a: list, x: int, lo: int) -> int:
-    """``bisect_left(a, x, lo)`` for a list of ints ascending: the first index >= lo whose value is >= x.
-    A module function so that the compiled build runs it as a C loop (status_scope.pxd), not a Python call."""
-    hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        v = a[mid]
-        if v < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
 def _segment_words(doc: _DocStructures, s: int, e: int) -> tuple:
     """What :func:`_load_words` gives for the tokens [s, e) of the text, sliced from the text's word arrays:
     per word its token position, lower-case form, verb form, clause id and word-class bits; the word indices
     with a verb form; the bits of all the segment's words or'ed."""
     tlw, tfw, trc, tpos = _text_words(doc)
-    w0 = _first_at_least(tpos, s, 0)
-    w1 = _first_at_least(tpos, e, w0)
+    w0 = first_at_least(tpos, s, 0)
+    w1 = first_at_least(tpos, e, w0)
     lw = tlw[w0:w1]
     fw = tfw[w0:w1]
     wb: list = []
@@ -634,7 +620,7 @@ class SegmentReader:
     def _word_at(self, p: int) -> Optional[int]:
         """Word index of token position p, or None when p is no word of the segment."""
         pos = self.pos
-        k = _first_at_least(pos, p, 0)
+        k = first_at_least(pos, p, 0)
         return k if k < len(pos) and pos[k] == p else None
 
     @classmethod
@@ -1012,8 +998,8 @@ class SegmentReader:
         if got is not None:
             return got
         pos = self.pos  # every word lies in [s, e): no clipping of [hs, he) needed
-        k0 = _first_at_least(pos, hs, 0)
-        k1 = _first_at_least(pos, he, k0) - 1
+        k0 = first_at_least(pos, hs, 0)
+        k1 = first_at_least(pos, he, k0) - 1
         if k1 >= k0:
             got = (k0, k1)
         else:

@@ -6,6 +6,8 @@
 # hold a closure, so the .py writes these methods with plain loops.
 # Without a build this file is not read; the .py (plain classes with slots) is the reference.
 import cython
+# bisect_left over a text's ascending token positions as a C loop inlined here (nlp/positions.pxd)
+from nlp.positions cimport first_at_least
 
 cdef class _DocView:
     cdef public object batch, lo, hi, feats, is_word, _pos, _fl, _clause, _lowers, _vforms, _starts, _ends, _inv
@@ -22,10 +24,6 @@ cdef class _DocView:
 # a text's items of a batch's per-form list: a list index per token
 @cython.locals(i=cython.Py_ssize_t)
 cpdef list _gather(list vals, list idx)
-
-# bisect_left over a text's ascending token positions as a C loop (the values are Python ints of token positions)
-@cython.locals(hi=cython.Py_ssize_t, mid=cython.Py_ssize_t, v=cython.Py_ssize_t)
-cpdef Py_ssize_t _first_at_least(list a, Py_ssize_t x, Py_ssize_t lo) except -1
 
 cdef class SegmentMarkers:
     cdef public object negs, cancels, delays, status, scope

@@ -24,6 +24,7 @@ import numpy as np
 from nlp import codebook_cache, markers as mk
 from nlp.codebook import Codebook, default_codebook
 from nlp.evidence import Evidence, implied_rule
+from nlp.positions import *  # noqa: F401,F403 - first_at_least (C inline in the compiled build: nlp/positions.pxd)
 from nlp.status_scope import ANAPHORS, SegmentReader
 from nlp.verbforms import verb_form
 from nlp import termmatch as _termmatch
@@ -341,8 +342,8 @@ class _DocView:
             self._pos[kind] = pos
         if not pos:
             return pos
-        i0 = _first_at_least(pos, s, 0)
-        return pos[i0:_first_at_least(pos, e, i0)]
+        i0 = first_at_least(pos, s, 0)
+        return pos[i0:first_at_least(pos, e, i0)]
 
     def feats_of(self, kind: str) -> list:
         fl = self._fl.get(kind)
@@ -371,20 +372,6 @@ def _gather(vals: list, idx: list) -> list:
     compiled build, nlp/tagger.pxd: a list index per token, where a numpy gather of an object array and its
     ``tolist`` cost ~200 instructions per token)."""
     return [vals[i] for i in idx]
-
-
-def _first_at_least(a: list, x: int, lo: int) -> int:
-    """``bisect_left(a, x, lo)`` for a list of ints ascending: the first index >= lo whose value is >= x.
-    A module function so that the compiled build runs it as a C loop (nlp/tagger.pxd), not a Python call."""
-    hi = len(a)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        v = a[mid]
-        if v < x:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _object_array(items: list) -> np.ndarray:
@@ -943,19 +930,40 @@ def unify_values(result: "TagResult") -> None:
 _MARKERS: dict[str, tuple] = {}  # markers document -> (compiled marker index, features cache)
 
 
-def _tokenize_pattern(text: str) -> list[str]:
-    """Words of a codebook pattern as the texts are tokenised; a '*' right after a word stays on it (prefix)."""
-    from nlp.pipeline import get_nlp
+_PATTERN_WORDS: dict[str, tuple] = {}  # pattern text -> its words (_tokenize_pattern)
+MAX_PATTERN_WORDS = 50_000  # the memo starts again beyond this many texts (a long session of edits)
+MAX_EDITS = 4  # edits from one compiled codebook kept for a re-tag's batches (_edit_of)
 
-    out: list[str] = []
-    glued = False
-    for t in get_nlp().tokenizer(text):
-        if t.text == "*" and out and glued:
-            out[-1] += "*"
-        else:
-            out.append(t.text)
-        glued = not t.whitespace_
-    return out
+
+def pattern_words() -> dict:
+    """The memo of :func:`_tokenize_pattern` (pattern text -> its words): a pattern's words depend only on its
+    text and the pipeline's tokenizer, which is the same for the whole process (and across processes of the
+    same code: the compiled codebook's cache file keeps them, keyed with the code version)."""
+    return _PATTERN_WORDS
+
+
+def _tokenize_pattern(text: str) -> list[str]:
+    """Words of a codebook pattern as the texts are tokenised; a '*' right after a word stays on it (prefix).
+    Memoised per text (:func:`pattern_words`; the compiled codebook's cache file keeps them too, so that
+    compiling an edited codebook tokenises only its new patterns): a spaCy Doc per pattern was most of
+    compiling. The caller gets a new list."""
+    memo = _PATTERN_WORDS
+    got = memo.get(text)
+    if got is None:
+        from nlp.pipeline import get_nlp
+
+        out: list[str] = []
+        glued = False
+        for t in get_nlp().tokenizer(text):
+            if t.text == "*" and out and glued:
+                out[-1] += "*"
+            else:
+                out.append(t.text)
+            glued = not t.whitespace_
+        if len(memo) >= MAX_PATTERN_WORDS:
+            memo.clear()
+        got = memo[text] = tuple(out)
+    return list(got)
 
 
 def _compile_codes(codebook: Codebook, lemma) -> tuple:
@@ -1009,7 +1017,7 @@ class CompiledCodebook:
         mkey = json.dumps(codebook.markers, sort_keys=True, ensure_ascii=False, default=str)
         # the three indexes as compiled by an earlier process (same patterns, same code), else compiled here
         key = codebook_cache.cache_key(codebook, mkey) if cache else None
-        got = codebook_cache.load(key, lemma, _tokenize_pattern)
+        got = codebook_cache.load(key, lemma, _tokenize_pattern, pattern_words())
         shared = _MARKERS.get(mkey)
         if got is not None:
             ix, cx, mx = got
@@ -1019,7 +1027,8 @@ class CompiledCodebook:
             ix, cx = _compile_codes(codebook, lemma)
             if shared is None:
                 mx = _compile_markers(codebook.markers, lemma)
-                codebook_cache.store(key, (ix, cx, mx))  # before any use fills the indexes' caches
+                # before any use fills the indexes' caches
+                codebook_cache.store(key, (ix, cx, mx), pattern_words())
                 shared = _MARKERS[mkey] = (mx, {})
         self.index = ix
         self.context = cx
@@ -1034,6 +1043,7 @@ class CompiledCodebook:
         self._hit_info: Optional[list[tuple]] = None
         self._touch = None  # (built on first use) see messy_test
         self._may_messy: dict[int, int] = {}  # form hash -> _may_read_messy (index bits), shared by the three indexes
+        self._edits: dict = {}  # a re-tag's tests of the forms, per edit from this codebook to a new one (_edit_of)
 
     def code_features(self, orths: list[int], lemmas: list[int], strings) -> list[WordFeatures]:
         """Code-pattern features per distinct word form (orth hash), cached."""
@@ -1390,44 +1400,29 @@ class Tagger:
             return []
         strings = get_nlp().vocab.strings
         uniq_l, lem_l, inv, starts, _ = self._forms_of(self.analysed)
-        # A form's features are computed from the index entries its probe strings (termmatch.probes)
-        # and its keys find, so they can differ between the two codebooks only when one of these is a
-        # string where the two indexes hold different entries: one where a term or head rule of the
-        # changed codes that is not in both codebooks (an added, removed or edited pattern) is put, or,
-        # for the ``wide`` codes, any of theirs (:func:`_edit_probes`: ``delta``). A key that is no probe
-        # string is a compound part (a single keyword of some code) found by its first four or last five
-        # letters, which are probe strings: adding those of the parts in ``delta`` makes the probe test
-        # alone find every form that can differ.
-        delta = _edit_probes(_only_codes(old_cc.codebook, changed), _only_codes(new_cc.codebook, changed), wide)
-        # the folded words whose restorations differ between the codebooks' fall-back vocabularies
-        restored: set = set()
-        for ix_old, ix_new in ((old_cc.index, new_cc.index), (old_cc.context, new_cc.context)):
-            r_old, r_new = ix_old._fallback_vocab()[0], ix_new._fallback_vocab()[0]
-            restored.update(k for k in set(r_old) | set(r_new) if r_old.get(k) != r_new.get(k))
-        from nlp import termmatch
-
-        if termmatch.FALLBACK_TYPOS:  # (with it off, _messy_touch tests the twins' own probe strings)
-            delta |= {fold(x) for x in delta}  # a known form reads a changed word as its diacritic twin
-        parts = delta & (old_cc.index._contain_all | new_cc.index._contain_all)
-        delta |= {k[:4] for k in parts} | {k[-5:] for k in parts}
-        messy_touch = _messy_touch(old_cc, new_cc, delta, restored)
-
+        delta, messy_touch, touched, same_context = _edit_of(old_cc, new_cc, changed, wide)
         # a form counts when one of its probe strings is in ``delta`` (for a hyphenated form, also one
         # of its parts' stems: _hyphen_probes), or when its fall-back reading may differ between the
-        # codebooks (messy_touch: _messy_touch)
-        h2p, meets = _H2P.get, delta.isdisjoint
+        # codebooks (messy_touch: _messy_touch; its answer per form is kept for the other batches of the edit)
+        h2p, meets, seen = _H2P.get, delta.isdisjoint, touched.get
         cand = []
         for u, o in enumerate(uniq_l):
             pr = h2p(o)
             if pr is None:  # a hyphenated form, or one tagging has not seen
                 pr = _hyphen_probes(o, lem_l[u], strings)
-            if not meets(pr) or messy_touch(strings[o].lower()):
+            if not meets(pr):
+                cand.append(u)
+                continue
+            t = seen(o)
+            if t is None:
+                t = touched[o] = messy_touch(strings[o].lower(), o)
+            if t:
                 cand.append(u)
         hit = np.zeros(len(uniq_l), dtype=bool)
         c_orth, c_lem = [uniq_l[u] for u in cand], [lem_l[u] for u in cand]
         pairs = [(cand, old_cc.code_features(c_orth, c_lem, strings), new_cc.code_features(c_orth, c_lem, strings),
                   old_cc.index, new_cc.index)]
-        if not _same_keys(old_cc.context, new_cc.context):
+        if not same_context:
             # the context index gives other keys: every form is compared
             pairs.append((range(len(uniq_l)), old_cc.context_features(uniq_l, lem_l, strings),
                           new_cc.context_features(uniq_l, lem_l, strings), old_cc.context, new_cc.context))
@@ -1828,7 +1823,6 @@ def dispose_and_propose(tagger: "Tagger", results: list[TagResult], disposer, pr
             tagger.proposer = None
 
 
-
 # the fields of a code that CompiledCodebook reads; the first four only add hit patterns to the term index
 _HIT_RULES = ("keywords", "abbreviations", "compounds", "weak_keywords")
 _OTHER_RULES = ("weak_requires", "negative_keywords", "cooccurrence", "implies")
@@ -1900,6 +1894,48 @@ def _edit_probes(old_part: Optional[CompiledCodebook], new_part: Optional[Compil
     return out
 
 
+def _edit_of(old_cc: CompiledCodebook, new_cc: CompiledCodebook, changed: set, wide: set) -> tuple:
+    """What :meth:`Tagger._affected` tests the forms of a batch with for one edit: (``delta``, the
+    ``messy_touch`` test, its answers so far per form hash, whether the two context indexes give every form
+    the same keys). These depend only on the two compiled codebooks and the changed codes, so they are
+    worked out once per edit and kept on the old compiled codebook, which a project's kept batches share
+    until each is re-tagged (they were worked out again for each of them: the changed codes compiled alone,
+    old and new, and the fall-back vocabularies compared, in every batch)."""
+    from nlp import termmatch
+
+    key = (id(new_cc), frozenset(changed), frozenset(wide), termmatch.FALLBACK_TYPOS)
+    got = old_cc._edits.get(key)
+    if got is not None and got[0] is new_cc:
+        return got[1]
+    # A form's features are computed from the index entries its probe strings (termmatch.probes)
+    # and its keys find, so they can differ between the two codebooks only when one of these is a
+    # string where the two indexes hold different entries: one where a term or head rule of the
+    # changed codes that is not in both codebooks (an added, removed or edited pattern) is put, or,
+    # for the ``wide`` codes, any of theirs (:func:`_edit_probes`: ``delta``). A key that is no probe
+    # string is a compound part (a single keyword of some code) found by its first four or last five
+    # letters, which are probe strings: adding those of the parts in ``delta`` makes the probe test
+    # alone find every form that can differ.
+    delta = _edit_probes(_only_codes(old_cc.codebook, changed), _only_codes(new_cc.codebook, changed), wide)
+    # the folded words whose restorations differ between the codebooks' fall-back vocabularies
+    restored: set = set()
+    for ix_old, ix_new in ((old_cc.index, new_cc.index), (old_cc.context, new_cc.context)):
+        r_old, r_new = ix_old._fallback_vocab()[0], ix_new._fallback_vocab()[0]
+        restored.update(k for k in set(r_old) | set(r_new) if r_old.get(k) != r_new.get(k))
+    if termmatch.FALLBACK_TYPOS:  # (with it off, _messy_touch tests the twins' own probe strings)
+        delta |= {fold(x) for x in delta}  # a known form reads a changed word as its diacritic twin
+    parts = delta & (old_cc.index._contain_all | new_cc.index._contain_all)
+    delta |= {k[:4] for k in parts} | {k[-5:] for k in parts}
+    value = (delta, _messy_touch(old_cc, new_cc, delta, restored), {}, _same_keys(old_cc.context, new_cc.context))
+    # Kept on the OLD compiled codebook (the batches still tagged with it are the ones that ask again), so
+    # that it holds the new one and never the reverse: once every batch has moved to the new codebook, the
+    # old one and its edits are let go together (nothing holds a chain of codebooks across edits); at most
+    # MAX_EDITS edits from one codebook are kept.
+    if len(old_cc._edits) >= MAX_EDITS:
+        old_cc._edits.clear()
+    old_cc._edits[key] = (new_cc, value)
+    return value
+
+
 def _messy_touch(old_cc: CompiledCodebook, new_cc: CompiledCodebook, delta: set, restored: set):
     """A test of a lower-case form: whether its messy-text reading (:meth:`~nlp.termmatch.TermIndex.messy`)
     may differ between the two compiled codebooks although its own probe strings miss ``delta``.
@@ -1925,15 +1961,33 @@ def _messy_touch(old_cc: CompiledCodebook, new_cc: CompiledCodebook, delta: set,
     same_context = ([_term_key(t) for t in old_cc.context.terms] == [_term_key(t) for t in new_cc.context.terms]
                     and [_rule_key(r) for r in old_cc.context.head_rules]
                     == [_rule_key(r) for r in new_cc.context.head_rules])
-    ixs = (old_cc.index,) if same_context else (old_cc.index, old_cc.context)
+    ixs = ((old_cc.index, 1),) if same_context else ((old_cc.index, 1), (old_cc.context, 2))
     every = (old_cc.index, new_cc.index, old_cc.context, new_cc.context)
+    # which of the old indexes may read a form other than as written (_may_read_messy: bit 1 the codes, 2 the
+    # context), kept per form hash by the old codebook's tagging: an index whose bit is not set has no folded
+    # word in the form, so its fall-back_forms are none (the same automaton words: its fall-back vocabulary)
+    may_messy = old_cc._may_messy
+    # the old codebook's automaton (messy_test; built by its tagging), taken here: the test holds the old
+    # codebook's indexes and dict, never the codebook itself, so the edit kept on it (_edit_of) makes no
+    # reference cycle and the old codebook is freed as soon as no batch uses it (not at a later collection)
+    old_test = old_cc.messy_test()
 
-    def touch(low: str) -> bool:
+    def touch(low: str, o: Optional[int] = None) -> bool:
+        """``o``: the form's hash, when known (its test answer is then shared with the old codebook's tagging)."""
         if not (low.isascii() and low.isalpha()) and not FALLBACK_TYPOS():
             return False  # (TermIndex.messy reads such a form as written)
         if near is not None and near.search(low) is not None:
             return True
-        for ix in ixs:
+        bits = 3
+        if not FALLBACK_TYPOS():
+            bits = may_messy.get(o) if o is not None else None
+            if bits is None:
+                bits = _may_read_messy(old_test, low)
+                if o is not None:
+                    may_messy[o] = bits
+        for ix, bit in ixs:
+            if not bits & bit:
+                continue
             forms = ix.fallback_forms(low)
             if forms is None:  # the typo correction is on
                 return any(x.fallback_touch(low) for x in every)

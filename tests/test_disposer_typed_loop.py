@@ -1,6 +1,7 @@
 """The disposer's typed per-proposal loop (perf37) gives the old values.
 
-- ``_after`` / ``_from`` (a loop over C integers in the compiled build) are ``bisect_right`` / ``bisect_left``.
+- ``first_after`` / ``first_at_least`` (nlp.positions; a loop over C integers in the compiled build) are
+  ``bisect_right`` / ``bisect_left``.
 - ``_key_occurrences`` takes the automaton's occurrences in its own order (by end) and sorts them by start only
   when the starts do not already rise, with integer keys: the same lists as sorting (start, end, value) tuples.
 - The feature names of ``proposal_features`` come from name tables (``_named``, ``_crossed``, ``_m_name``): the
@@ -29,10 +30,10 @@ _SENTENCES = st.lists(_PIECES, min_size=1, max_size=16).map("".join)
 @given(st.lists(st.integers(0, 40), max_size=30).map(sorted), st.integers(-3, 45), st.data())
 def test_after_and_from_are_bisect(a, x, data):
     lo = data.draw(st.integers(0, len(a) + 2))
-    assert F._after(a, x, lo) == bisect_right(a, x, lo)
-    assert F._from(a, x, lo) == bisect_left(a, x, lo)
-    assert F._after(a, x) == bisect_right(a, x)
-    assert F._from(a, x) == bisect_left(a, x)
+    assert F.first_after(a, x, lo) == bisect_right(a, x, lo)
+    assert F.first_at_least(a, x, lo) == bisect_left(a, x, lo)
+    assert F.first_after(a, x, 0) == bisect_right(a, x)
+    assert F.first_at_least(a, x, 0) == bisect_left(a, x)
 
 
 def _old_key_occurrences(low: str) -> tuple[list, list, list]:

@@ -1,5 +1,6 @@
 """The status/scope reader with perf51's changes: word bits from one table of whole-word classes, a quantity scan
-that skips prepositions not followed by a number or few word, binary searches as a typed loop (_first_at_least).
+that skips prepositions not followed by a number or few word, binary searches as a typed loop
+(first_at_least, nlp.positions).
 Sentences written for these tests (kinds: several segments in one text, whitespace tokens between the words, words
 first seen in a later segment, verbs, coordinators, quantities, pilot and breadth words); the reader must give what
 the reference reader (tests/status_scope_reference.py) gives, and the slices what the one pass over a segment's
@@ -98,7 +99,7 @@ def test_first_at_least_is_bisect_left():
         a = sorted(rng.randrange(0, 40) for _ in range(rng.randrange(0, 12)))
         x = rng.randrange(-2, 42)
         lo = rng.randrange(0, len(a) + 1)
-        assert ss._first_at_least(a, x, lo) == bisect_left(a, x, lo), (a, x, lo)
+        assert ss.first_at_least(a, x, lo) == bisect_left(a, x, lo), (a, x, lo)
 
 
 def _word_bits_before(w: str) -> int:

@@ -2,7 +2,7 @@
 
 ``_DocView.lowers`` used to build its list per text (a list comprehension over the text's features); it now
 slices the batch's per-token row ``_Batch.rows("_low")``, and ``_DocView.clauses`` reads the joints of its
-clauses from that list. ``_first_at_least`` is ``bisect_left`` over a text's ascending token positions (a C
+clauses from that list. ``first_at_least`` (nlp.positions) is ``bisect_left`` over a text's ascending token positions (a C
 loop in the compiled build). The formulations as written before are the reference here: equal values, element
 by element, and plain Python ints.
 """
@@ -92,7 +92,7 @@ def test_first_at_least_is_bisect_left():
         a = sorted(rng.sample(range(200), rng.randrange(0, 40)))
         x = rng.randrange(-3, 205)
         lo = rng.randrange(0, len(a) + 1)
-        assert tg._first_at_least(a, x, lo) == bisect_left(a, x, lo)
+        assert tg.first_at_least(a, x, lo) == bisect_left(a, x, lo)
 
 
 def test_object_array_holds_the_items_themselves():

@@ -39,7 +39,8 @@ def build(module: str, tmp: Path) -> None:
     if pxd.exists():  # the augmenting .pxd (C types of locals) must lie beside the copy to be read
         shutil.copyfile(pxd, work / pxd.name)
     ext = Extension(module, [str(copy)], extra_compile_args=["-O2"])
-    exts = cythonize([ext], quiet=True, build_dir=str(work / "c"),
+    # (include_path: the shared .pxd a module's .pxd cimports, e.g. nlp/positions.pxd, found in the tree)
+    exts = cythonize([ext], quiet=True, build_dir=str(work / "c"), include_path=[str(ROOT)],
                      compiler_directives={"language_level": 3, "annotation_typing": False})
     dist = Distribution({"ext_modules": exts})
     cmd = dist.get_command_obj("build_ext")
