@@ -4,10 +4,6 @@ evaluation set or of the training passages). Each positive fails with the codebo
 negatives pass on both."""
 from __future__ import annotations
 
-import pytest
-
-from tests.helpers.tagging import codes, tagger  # noqa: F401 (tagger is a fixture)
-
 POSITIVES = [
     # personcentrerat: what the person wants to achieve, what was most important (past tense)
     ("Kuratorn skriver ner vad han vill uppnå under vistelsen.", "personcentrerat_arbetssatt"),
@@ -31,13 +27,3 @@ NEGATIVES = [
     ("En länsgemensam samordnare leder nätverket för familjecentralerna.", "vardkoordinator_samordnare"),
     ("Kommunen har anställt en samordnare för familjecentralerna i länet.", "vardkoordinator_samordnare"),
 ]
-
-
-@pytest.mark.parametrize("text,code", POSITIVES)
-def test_the_kinds_propose_the_code(tagger, text, code):
-    assert code in codes(tagger, text)
-
-
-@pytest.mark.parametrize("text,code", NEGATIVES)
-def test_the_traps_do_not(tagger, text, code):
-    assert code not in codes(tagger, text)

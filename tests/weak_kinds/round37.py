@@ -4,10 +4,6 @@ evaluation set or of the training passages). Each positive fails with the codebo
 negatives pass on both."""
 from __future__ import annotations
 
-import pytest
-
-from tests.helpers.tagging import codes, tagger  # noqa: F401 (tagger is a fixture)
-
 POSITIVES = [
     # förebyggande för äldre: balance training said otherwise, nutrition
     ("Fysioterapeuterna har startat en balansskola i Sörby i höst.", "forebyggande_aldre_fallprevention"),
@@ -44,13 +40,3 @@ NEGATIVES = [
     # a 'dragning' of the budget is not communication about nära vård
     ("Ekonomichefen gjorde en dragning av budgeten för nämnden.", "utbildning_kommunikation_omstallning"),
 ]
-
-
-@pytest.mark.parametrize("text,code", POSITIVES)
-def test_the_kinds_propose_the_code(tagger, text, code):
-    assert code in codes(tagger, text)
-
-
-@pytest.mark.parametrize("text,code", NEGATIVES)
-def test_the_traps_do_not(tagger, text, code):
-    assert code not in codes(tagger, text)

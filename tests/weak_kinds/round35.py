@@ -4,10 +4,6 @@ evaluation set or of the training passages). Each positive fails with the codebo
 negatives pass on both."""
 from __future__ import annotations
 
-import pytest
-
-from tests.helpers.tagging import codes, tagger  # noqa: F401 (tagger is a fixture)
-
 POSITIVES = [
     # glesbygd said as distance
     ("Hemtjänsten har fått elbilar eftersom avstånden i kommunen är långa.", "glesbygd"),
@@ -45,13 +41,3 @@ NEGATIVES = [
     # 'vad vill' without the person being asked
     ("Nämnden har inte bestämt sig för vad den vill satsa på.", "personcentrerat_arbetssatt"),
 ]
-
-
-@pytest.mark.parametrize("text,code", POSITIVES)
-def test_the_kinds_propose_the_code(tagger, text, code):
-    assert code in codes(tagger, text)
-
-
-@pytest.mark.parametrize("text,code", NEGATIVES)
-def test_the_traps_do_not(tagger, text, code):
-    assert code not in codes(tagger, text)
