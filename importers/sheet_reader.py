@@ -624,12 +624,12 @@ def _example_note(line: int, cell: str) -> str:
 
 _SUMMARY = re.compile(r"(?i)^\s*(?:totalt?|totalsumma|summa|summering|sammanlagt|sammanställning|antal(?: svar)?|"
                       r"medel(?:värde)?|genomsnitt|median|alla(?: respondenter)?|samtliga(?: respondenter)?|"
-                      r"hela riket|riket)\b\s*[:.]?\s*(?:\(.*\))?\s*$")
+                      r"hela riket|riket)\b\s*[:.]?\s*(?:\(.*\))?\s*(?:\d[\d\s.,]*%?)?\s*$")
 
 
 def _summary_row(cell: str) -> bool:
-    """A summary row under the answers ("Totalt", "Summa", "Medelvärde", "Samtliga"): its respondent cell is a
-    summary word, not a respondent the registry knows."""
+    """A summary row under the answers ("Totalt", "Summa", "Medelvärde", "Samtliga", "Antal svar: 3"): its respondent
+    cell is a summary word, perhaps with its figure, not a respondent the registry knows."""
     return bool(cell and _SUMMARY.match(cell)) and find_in_text(cell) is None
 
 
@@ -822,6 +822,8 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
     for i, row in enumerate(rows):
         cells = {j: _cell(row, j) for j in lay.qcols}
         if not any(cells.values()):
+            if _summary_row(_cell(row, lay.resp)):  # "Antal svar: 3" with its figure in the first cell only
+                flagged.append(_summary_note(lay.line(i), _cell(row, lay.resp)))
             continue
         if _example_row(_cell(row, lay.resp)):
             flagged.append(_example_note(lay.line(i), _cell(row, lay.resp)))

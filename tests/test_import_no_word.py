@@ -96,3 +96,22 @@ def test_a_summary_row_under_the_answers_is_no_respondent(tmp_path):
     parsed = read_file(csv_path.read_bytes(), csv_path.name)
     assert {a.respondent for a in parsed.answers} == {"Ovanåkers kommun"}
     assert any("'Summa' är en summeringsrad" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_a_summary_row_with_its_figure_in_the_respondent_cell_is_named(tmp_path):
+    """An export's "Antal svar: 3" or "Totalt 12" line, with nothing else filled in, created nothing and was not
+    named in the report (qa54 walk-through); it is a summary row, reported like "Totalt"."""
+    import openpyxl
+
+    path = tmp_path / "export.xlsx"
+    write_xlsx(path, [("Kommuner", [_respondent()])])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Kommuner"]
+    ws.append(["Antal svar: 3"])
+    ws.append(["Totalt 12"])
+    ws.append(["Summa: 45 %"])
+    wb.save(path)
+    parsed = read_file(path.read_bytes(), path.name)
+    assert {a.respondent for a in parsed.answers} == {"Ovanåkers kommun"}
+    for line, cell in ((3, "Antal svar: 3"), (4, "Totalt 12"), (5, "Summa: 45 %")):
+        assert any(f"rad {line}: '{cell}' är en summeringsrad" in w for w in parsed.warnings), parsed.warnings
