@@ -8,7 +8,6 @@ tokens gives."""
 from __future__ import annotations
 
 import random
-from bisect import bisect_left
 
 from nlp import status_scope as ss
 from nlp.markers import is_clause_boundary
@@ -93,13 +92,6 @@ def test_reader_equals_the_reference_on_written_texts():
                                    old.low, old.forms), (text, s, e)
 
 
-def test_first_at_least_is_bisect_left():
-    rng = random.Random(51)
-    for _ in range(3000):
-        a = sorted(rng.randrange(0, 40) for _ in range(rng.randrange(0, 12)))
-        x = rng.randrange(-2, 42)
-        lo = rng.randrange(0, len(a) + 1)
-        assert ss.first_at_least(a, x, lo) == bisect_left(a, x, lo), (a, x, lo)
 
 
 def _word_bits_before(w: str) -> int:
