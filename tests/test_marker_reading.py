@@ -15,8 +15,9 @@ from nlp.proposer import load_bundled_proposer
 
 CODE = "samverkan_verksamhetsnara"
 # the paraphrase of the proposer's tests, in the past tense, then one clause that turns it around
+# ("de patienter de delar" became a codebook word on 7 Dec 2026, round train40: the paraphrase ends otherwise)
 PARA = ("Hälsocentralen och äldreomsorgen i kommunen bildade en gemensam grupp som sågs varje månad för att lösa "
-        "praktiska frågor kring de patienter de delar")
+        "praktiska frågor kring de patienter som båda har ansvar för")
 RULE = "Ett mobilt team startades i kommunen under våren"
 
 
