@@ -176,6 +176,7 @@ class _Question:
     open_wording: bool = False  # a PDF heading of wording no form knows, cut at the line's end mid-sentence
     rest: str = ""  # the heading line's text after the id
     no_word: list[str] = field(default_factory=list)  # paragraphs/fields of only emoji or punctuation (reported)
+    field_ids: list[int] = field(default_factory=list)  # every answer field under the question, filled or not
 
 
 @dataclass
@@ -185,6 +186,9 @@ class Assembled:
     answers: list[tuple[str, str, Optional[str]]]
     preamble: list[str]
     warnings: list[str]
+    # the question each answer field (Segment.field) stands under, unanswered ones too: a reader's report can
+    # name the question of a field it read as unanswered
+    field_questions: dict[int, str] = field(default_factory=dict)
 
 
 def match_option(qid: str, label: str) -> str:
@@ -278,6 +282,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             if h is not None and h.strong:
                 strong_ids.add(h.qid)
     wrapped_titles = _wrapped_title_lines(lines)
+    wrapped_placeholders = _wrapped_placeholder_lines(lines) if join_wrapped else set()
     in_intro = False
     prev_box = False  # the line before held a checkbox
     for i, line in enumerate(lines):
@@ -294,11 +299,14 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
                 boxes = [(marked, True)]
         if i in wrapped_titles and cur is not None:
             continue  # a section title wrapped over two or three lines (a PDF of the form)
+        if i in wrapped_placeholders:
+            continue  # an empty field's placeholder wrapped in a narrow cell ("Klicka eller tryck här för att ange" / "text.")
         if plain and not boxes:
             h = headings.detect(plain, cur.qid if cur else None, styled=line.styled, list_item=line.list_item)
             if h is not None and not h.strong and h.qid in strong_ids:
                 h = None
-            if h is None and not any(seg.field is not None for seg in line.segments) and len(plain) >= 30 \
+            if h is None and not any(seg.field is not None for seg in line.segments) \
+                    and (len(plain) >= 30 or headings.letter_label(plain)) \
                     and not (cur is not None and not cur.plain and _continues(cur, headings.compact(plain))):
                 h = headings.detect_by_wording(plain, cur.qid if cur else None)
             if h is not None:
@@ -413,7 +421,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             _options_typed_as_text(q, warnings)
     for q in questions:
         _answer_on_the_heading_line(q, warnings)
-    return Assembled(_answers(questions, warnings), preamble, warnings)
+    return Assembled(_answers(questions, warnings), preamble, warnings,
+                     {fid: q.qid for q in questions for fid in q.field_ids})
 
 
 # how a question's own wording begins (any form, any year): such a heading line is the question, not its answer
@@ -497,6 +506,25 @@ def _wording_end(qid: str, rest: str) -> Optional[int]:
     return None
 
 
+def _wrapped_placeholder_lines(lines: list[Line]) -> set[int]:
+    """The lines of a field's placeholder text wrapped over two or three lines (a PDF of a table form whose answer
+    cell is narrow): together they are the placeholder, so no line of it ("text.") is an answer."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        first = fold(" ".join(line.plain.split()))
+        if len(first) < 10 or line.boxes() or not any(p.startswith(first) and p != first for p in PLACEHOLDERS):
+            continue
+        joined = first
+        for k in range(i + 1, min(i + 3, len(lines))):
+            joined = f"{joined} {fold(' '.join(lines[k].plain.split()))}".strip()
+            if joined in PLACEHOLDERS:
+                out.update(range(i, k + 1))
+                break
+            if not any(p.startswith(joined) for p in PLACEHOLDERS):
+                break
+    return out
+
+
 def _wrapped_title_lines(lines: list[Line]) -> set[int]:
     """Indices of lines that together (two or three in a row) spell exactly one section title."""
     titles = {t.replace(" ", "") for t in area_titles() if t}
@@ -551,6 +579,7 @@ def _add_fields(cur: _Question, line: Line) -> None:
     for s in line.segments:
         if s.field is None or s.box is not None:
             continue
+        cur.field_ids.append(s.field)
         cur.had_field = True
         cur.plain_at_field = len(cur.plain)
         text = s.text
