@@ -60,6 +60,7 @@ class ImportOutcome:
     # the passage's words in the corrected answer, and those whose words are gone (removed with the old answer)
     kept_decisions: int = 0
     lost_decisions: int = 0
+    same_as: str = ""  # unchanged: the name the identical file was imported under (when it is another name)
 
 
 Resolver = Callable[[RawAnswer], Respondent]
@@ -333,7 +334,7 @@ class ProjectStore:
         label = (round_label or "").strip()
 
         def op(con: sqlite3.Connection) -> ImportOutcome:
-            known = con.execute("SELECT id FROM source_files WHERE sha256 = ?", (parsed.sha256,)).fetchone()
+            known = con.execute("SELECT id, name FROM source_files WHERE sha256 = ?", (parsed.sha256,)).fetchone()
             if known and (round_label is None or con.execute(
                     "SELECT 1 FROM answers WHERE source_file_id = ? AND round_label = ?", (known[0], label)
             ).fetchone() or not resolved):
@@ -351,7 +352,9 @@ class ProjectStore:
                                 "INSERT OR IGNORE INTO respondent_kommuner(source_file_id, respondent_id, kommun, "
                                 "position) VALUES (?,?,?,?)", [(known[0], row[0], k, i) for i, k in enumerate(kommuner)])
                             message = "redan importerad; kommunerna som RSS-svaret avser sparades"
-                return ImportOutcome(parsed.name, "unchanged", message=message)
+                stored = str(known[1] or "")
+                return ImportOutcome(parsed.name, "unchanged", message=message,
+                                     same_as=stored if stored and stored != parsed.name else "")
             respondent_ids = {}
             for _, r in resolved:
                 key = (r.name, r.type)
