@@ -1190,14 +1190,21 @@ class ProjectStore:
 
     def review_progress(self, *, code_id: Optional[str] = None) -> tuple[int, int]:
         """(answers with codings and no open suggestion, answers with codings), optionally for one code."""
+        done, _started, total = self.review_counts(code_id=code_id)
+        return done, total
+
+    def review_counts(self, *, code_id: Optional[str] = None) -> tuple[int, int, int]:
+        """(answers with codings and no open suggestion, answers begun: some decided and some still open,
+        answers with codings), optionally for one code."""
         where, params = "", []
         if code_id:
             where, params = " WHERE code_id = ?", [code_id]
         with self.read() as con:
             row = con.execute(
-                "SELECT COUNT(*), COALESCE(SUM(open = 0), 0) FROM (SELECT answer_id, "
-                f"SUM(decision = 'suggested') AS open FROM codings{where} GROUP BY answer_id)", params).fetchone()
-        return int(row[1]), int(row[0])
+                "SELECT COUNT(*), COALESCE(SUM(open = 0), 0), COALESCE(SUM(open > 0 AND open < n), 0) FROM "
+                "(SELECT answer_id, SUM(decision = 'suggested') AS open, COUNT(*) AS n "
+                f"FROM codings{where} GROUP BY answer_id)", params).fetchone()
+        return int(row[1]), int(row[2]), int(row[0])
 
     # ---------------------------------------------------------------- rounds
     def set_file_round(self, file_id: int, round_label: str, analyst: Optional[str] = None) -> int:

@@ -41,3 +41,46 @@ def test_the_cli_names_the_file_a_copy_repeats(tmp_path):
     assert out.returncode == 0
     assert f"INFO {tmp_path / ('kopia_' + name)}: samma innehåll som {name}, som redan är importerad; inget ändrades" \
         in out.stderr, out.stderr
+
+
+def test_granska_counts_answers_begun_apart_from_answers_done(tmp_path):
+    # the walk: three decisions on three answers, each with suggestions left, and the bar still said "0 av 65 svar
+    # granskade" with no word of the work done
+    from models.records import CodingSuggestion
+    from tests.browser.projects import build_project
+
+    store = build_project(tmp_path / "p.sqlite")
+    a = next(x for x in store.answers() if x.question == "5a")
+    store.replace_suggestions(
+        [CodingSuggestion(a.id, "mobila_team", 0, len(a.text), 0, 5, confidence=0.5),
+         CodingSuggestion(a.id, "patientkontrakt", 0, len(a.text), 0, 5, confidence=0.6)])
+    assert store.review_counts() == (0, 0, 1)
+    first, second = store.codings(answer_ids=[a.id])
+    store.decide(first.id, "accepted", "Anna")
+    assert store.review_counts() == (0, 1, 1)
+    assert store.review_progress() == (0, 1)
+    store.decide(second.id, "rejected", "Anna")
+    assert store.review_counts() == (1, 0, 1)
+    store.close()
+
+
+def test_kluster_says_which_code_it_made_and_how_many_excerpts_it_coded(tmp_path_factory, tmp_path):
+    # the walk: "Skapa kod av klustret" and "Koppla till koden" said only "Koden är skapad i kodboken." /
+    # "Klustret är kopplat till koden." — not which code, nor that the excerpts were coded and count as reviewed
+    from models import clusters
+    from tests.test_app_pages import _clustered
+    from ui.project import ensure_sample_project
+
+    sample = ensure_sample_project(tmp_path_factory.mktemp("sample"))
+    at, copy, first = _clustered(sample, tmp_path)
+    store = ProjectStore(copy)
+    size = clusters.cluster(store, first).size
+    at.text_input(key=f"kl_name_{first}").set_value("Hembesök efter utskrivning").run()
+    at.button(key=f"kl_rename_{first}").click().run()
+    at.button(key=f"kl_create_{first}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [t.value for t in at.text]
+    assert any(t.startswith("Koden Hembesök efter utskrivning är skapad i kodboken (kategorin Nya koder från "
+                            "klustring) med nyckelorden ") and t.endswith(
+        f"; klustrets {size} utdrag kodades med den (kodade för hand, de räknas som granskade).") for t in said), said
+    store.close()
