@@ -269,6 +269,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
     `typed_marks`: read options marked with a typed X and options typed as plain lines (off for OCR text,
     whose checkbox lists `ocr.boxes_to_choice` reads)."""
     lines = _answers_typed_after_the_question(lines)
+    lines = _split_glued_headings(lines)
     questions: list[_Question] = []
     preamble: list[str] = []
     warnings: list[str] = []
@@ -293,6 +294,15 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         if plain and is_column_header_row(re.split(r"\s*[|\t]\s*|\s+", plain.strip("| "))):
             continue  # a question table's header row ("Nr Fråga Svar") read as one line (PDF, text)
         boxes = line.boxes()
+        split = _heading_before_boxes(line, cur.qid if cur else None) if boxes else None
+        if split is not None:  # "1. Finns det …? ☐ Ja ☒ Nej": the closed question and its options on one line
+            h, line = split
+            if cur is not None:
+                _label_of_next(cur, h.qid, warnings)
+            cur = _Question(h.qid, _wording_left(h.qid, h.rest))
+            cur.rest = h.rest
+            questions.append(cur)
+            boxes, plain = line.boxes(), line.plain.strip()
         if typed_marks and cur is not None and plain and not boxes and not cur.after_prompt:
             marked = _x_marked_option(cur.qid, plain)
             if marked is not None:
@@ -504,6 +514,66 @@ def _wording_end(qid: str, rest: str) -> Optional[int]:
                 if n >= len(w):
                     return k + 1
     return None
+
+
+_GLUED_ID = re.compile(r"(?<![\d,])(\d{1,2}[a-h]?)[.)]\s+(?=[A-ZÅÄÖ])")
+
+
+def _split_glued_headings(lines: list[Line]) -> list[Line]:
+    """A line of a form's boxes or answer fields that runs on into the next questions ("… berörda parter3. Beskriv
+    hur systemledningen …[field]6. Beskriv påbörjade …[field]": a table form whose cells ran together when the
+    .doc went through LibreOffice) is split where a question's id and its known wording begin."""
+    out: list[Line] = []
+    for line in lines:
+        if not any(s.box is not None or s.field is not None for s in line.segments):
+            out.append(line)
+            continue
+        parts: list[list[Segment]] = [[]]
+        for s in line.segments:
+            if s.box is not None or s.field is not None:
+                parts[-1].append(s)
+                continue
+            text, start = s.text, 0
+            for m in _GLUED_ID.finditer(text):
+                rest = text[m.start():]
+                h = headings.detect(rest, None)
+                if m.start() == 0 and not parts[-1]:
+                    continue  # the line's own heading
+                if h is None or not headings.wording_matches(h.qid, h.rest):
+                    continue
+                if text[start:m.start()]:
+                    parts[-1].append(Segment(text[start:m.start()]))
+                parts.append([])
+                start = m.start()
+            if text[start:]:
+                parts[-1].append(Segment(text[start:], placeholder=s.placeholder))
+        if len(parts) == 1:
+            out.append(line)
+            continue
+        for k, segs in enumerate(parts):
+            if segs:
+                out.append(Line(segs, styled=line.styled, list_item=line.list_item,
+                                new_paragraph=line.new_paragraph or k > 0, images=line.images if k == 0 else 0))
+    return out
+
+
+def _heading_before_boxes(line: Line, current: Optional[str]) -> Optional[tuple[headings.Heading, Line]]:
+    """(heading, the line from its first box on) when a closed question's heading opens a line of checkboxes
+    ("1. Finns det …? ☐ Ja ☒ Nej", or a table form's cells run together when a .doc went through LibreOffice):
+    the options beside it are that question's. A box with no text beside it (a PDF form's box at the end of the
+    question's line) is left as it was (reported by the PDF reader)."""
+    first = next(i for i, s in enumerate(line.segments) if s.box is not None)
+    lead = "".join(s.text for s in line.segments[:first] if s.field is None).strip()
+    if not lead or not (lead[0].isdigit() or lead[0] in "#*_FfQq"):
+        return None
+    h = headings.detect(lead, current, styled=line.styled, list_item=line.list_item)
+    if h is None or not h.strong or not any(q.closed for q in questions_by_id().get(h.qid, ())):
+        return None
+    rest = Line(line.segments[first:], styled=line.styled, list_item=line.list_item,
+                new_paragraph=line.new_paragraph, images=line.images)
+    if not any(label for label, _ in rest.boxes()):
+        return None
+    return h, rest
 
 
 def _wrapped_placeholder_lines(lines: list[Line]) -> set[int]:

@@ -182,3 +182,99 @@ def test_a_semicolon_inside_an_unquoted_answer_is_put_back_or_named():
                             "citattecken); texten efter kolumn 3 lästes inte (rad 2: 'Mobila team i Fagersta.') och radens svar "
                             "kan ha hamnat i fel kolumn")
                for w in parsed.warnings), parsed.warnings
+
+
+# ---------------------------------------------------------------- a closed question's boxes on its own line
+
+Q1 = "Finns det en beslutad länsgemensam målbild för omställningen till Nära vård i regionen och kommunerna?"
+
+
+def test_a_closed_questions_boxes_on_its_heading_line_give_its_choice():
+    # before: the line was no heading (it held boxes), so question 1 never began and its choice was lost silently
+    from importers.layout import text_line
+
+    got = assemble([text_line(f"1. {Q1} ☐ Ja ☒ Nej, och inget förslag finns framtaget"), text_line("3. " + Q3),
+                    text_line(A3)])
+    assert got.answers == [("1", "", "Nej, och inget förslag finns framtaget"), ("3", A3, None)], got
+    # the first option on the heading's line, the others below it
+    got = assemble([text_line(f"1. {Q1}☐ Ja"), text_line("☒ Ja, men arbete pågår med att revidera målbilden"),
+                    text_line("☐ Nej, och inget förslag finns framtaget"), text_line("3. " + Q3), text_line(A3)])
+    assert got.answers == [("1", "", "Ja, men arbete pågår med att revidera målbilden"), ("3", A3, None)], got
+
+
+def _cc_table_form() -> bytes:
+    """A Word table form: question cells beside cells of content controls (text and checkbox controls)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+    def control(par, text=None, checked=None, placeholder=False):
+        sdt, pr = OxmlElement("w:sdt"), OxmlElement("w:sdtPr")
+        if placeholder:
+            pr.append(OxmlElement("w:showingPlcHdr"))
+        if checked is None:
+            pr.append(OxmlElement("w:text"))
+        else:
+            box = etree.SubElement(pr, f"{{{w14}}}checkbox")
+            etree.SubElement(box, f"{{{w14}}}checked").set(f"{{{w14}}}val", "1" if checked else "0")
+        sdt.append(pr)
+        content, run, t = OxmlElement("w:sdtContent"), OxmlElement("w:r"), OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text if checked is None else ("☒" if checked else "☐")
+        run.append(t)
+        content.append(run)
+        sdt.append(content)
+        par._p.append(sdt)
+
+    d = docx.Document()
+    d.add_paragraph("Svar från: Gävle kommun")
+    t = d.add_table(rows=0, cols=2)
+    cells = t.add_row().cells
+    cells[0].text = "1. " + Q1
+    for i, option in enumerate(["Ja", "Ja, men arbete pågår med att revidera målbilden",
+                                "Nej, och inget förslag finns framtaget"]):
+        p = cells[1].add_paragraph() if i else cells[1].paragraphs[0]
+        control(p, checked=i == 1)
+        p.add_run(" " + option)
+    cells = t.add_row().cells
+    cells[0].text = "3. " + Q3
+    control(cells[1].paragraphs[0], A3)
+    cells = t.add_row().cells
+    cells[0].text = "6. Beskriv påbörjade eller genomförda nya initiativ och insatser under 2022 kopplat till " \
+                    "digitalisering inklusive egenmonitorering och välfärdsteknik."
+    control(cells[1].paragraphs[0], "Klicka eller tryck här för att ange text.", placeholder=True)
+    cells = t.add_row().cells
+    cells[0].text = "7. " + Q7
+    control(cells[1].paragraphs[0], A7)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_table_form_of_content_controls_saved_as_doc_by_libreoffice(tmp_path):
+    # before: LibreOffice's .doc of the form ran the table's cells together ("… revidera målbilden3. Beskriv hur …
+    # [field]6. Beskriv …[field]7. …"): "hittade inga svar i filen"
+    import subprocess
+
+    import pytest
+
+    from importers import office_reader
+
+    expected = {"1": ("", "Ja, men arbete pågår med att revidera målbilden"), "3": (A3, None), "7": (A7, None)}
+    parsed = read_file(_cc_table_form(), "gavle.docx")
+    assert {a.question: (a.text, a.choice) for a in parsed.answers} == expected
+    if office_reader.soffice() is None:
+        pytest.skip("LibreOffice saknas")
+    src = tmp_path / "gavle.docx"
+    src.write_bytes(_cc_table_form())
+    subprocess.run([office_reader.soffice(), f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(src)], check=True, timeout=180,
+                   capture_output=True)
+    parsed = read_file((tmp_path / "gavle.doc").read_bytes(), "gavle.doc")
+    assert {(a.respondent, a.question): (a.text, a.choice) for a in parsed.answers} == {
+        ("Gävle kommun", q): v for q, v in expected.items()}, parsed.warnings
+    # the field still showing the form's prompt is named by its question (qa55), not only by what it shows
+    assert any("(fråga 6: 'Klicka eller tryck här för att ange text.')" in w for w in parsed.warnings), \
+        parsed.warnings
