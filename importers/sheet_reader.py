@@ -41,6 +41,8 @@ _QUESTION = ("fråga", "frågenummer", "fråga nr", "frågenr", "frågeid", "fr�
 _ANSWER = ("svar", "svarstext", "svar text", "answer", "answer text", "text", "fritext", "fritextsvar", "kommentar")
 _CHOICE = ("val", "alternativ", "svarsalternativ", "valt alternativ", "choice", "option", "kryss")
 _RANGE = re.compile(r"^\s*(?:fr[aå]g\w*\s*)?\d{1,2}\s*[a-h]?\s*[-–]\s*\d", re.I)  # "Fråga 1–16": a question column
+# a column of kommun codes (SCB's four digits): "Kommunkod", "Kommunnummer", "Kommunnr", "KnKod", "Kod"
+_KOMMUN_CODE = re.compile(r"^(kommun\s?(kod|nummer|nr)|kn\s?kod|scb\s?kod|kod)$")
 _RESP_WORDS = re.compile(r"\b(kommun|kommunens|region|regionens|organisation|respondent|huvudman|rss)\b")
 _WORDISH = re.compile(r"[^\w/ ]+")
 
@@ -191,6 +193,33 @@ class _Layout:
                         _RESP_WORDS.search(_key(h[:_HEADER_CHARS])):
                     self.resp_guess = j
                     break
+
+    def confirm_kommun_codes(self, body: list[list[str]]) -> None:
+        """A sheet whose only respondent column is a kommun code ("Kommunkod": 2080, 0180, or 180 when Excel dropped
+        the leading zero): the codes are the kommuner, and their cells are given the kommun's name (reported)."""
+        if self.resp is not None:
+            return
+        from reference.registry import default_registry
+
+        reg = default_registry()
+        for j in self.unused():
+            if not _KOMMUN_CODE.match(_key(self.headers[j])):
+                continue
+            values = [r[j].strip() for r in body if j < len(r) and r[j].strip()][:50]
+            if not values or not all(re.fullmatch(r"\d{3,4}", v) for v in values):
+                continue
+            names = {v: reg.kommuner[v.zfill(4)].name for v in values if v.zfill(4) in reg.kommuner}
+            if len(names) * 10 < len(set(values)) * 9:
+                continue
+            for r in body:
+                v = r[j].strip() if j < len(r) else ""
+                if v.zfill(4) in reg.kommuner and re.fullmatch(r"\d{3,4}", v):
+                    r[j] = reg.kommuner[v.zfill(4)].name
+            self.resp = j
+            shown = ", ".join(f"{v.zfill(4)} = {n}" for v, n in list(names.items())[:3])
+            self.notes.append(f"kolumn '{_short_header(self.headers[j])}' tolkad som respondent: kommunkoder "
+                              f"({shown}{' …' if len(names) > 3 else ''})")
+            return
 
     def confirm_resp_guess(self, body: list[list[str]]) -> None:
         """Take the guessed respondent column when most of its values name a respondent the registry knows."""
@@ -549,6 +578,7 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
         recognised = True
         body = rows[lay.header_row + 1:]
         lay.confirm_resp_guess(body)
+        lay.confirm_kommun_codes(body)
         lay.prefer_kommun_column(body)
         parsed.warnings.extend(prefix + n for n in lay.notes)
         for j in lay.unused():

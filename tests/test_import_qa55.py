@@ -278,3 +278,21 @@ def test_a_table_form_of_content_controls_saved_as_doc_by_libreoffice(tmp_path):
     # the field still showing the form's prompt is named by its question (qa55), not only by what it shows
     assert any("(fråga 6: 'Klicka eller tryck här för att ange text.')" in w for w in parsed.warnings), \
         parsed.warnings
+
+
+def test_a_kommun_code_column_names_the_respondents():
+    # before: 'Kommunkod' was skipped ("ingen fråga eller respondentuppgift") and both kommuner's answers went to
+    # one respondent guessed from the file name
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Kommunkod", "Fråga 3", "Fråga 7"])
+    ws.append(["2080", A3, A7])
+    ws.append([180, A3, ""])  # Stockholm's 0180 as a number: Excel dropped the zero
+    buf = io.BytesIO()
+    wb.save(buf)
+    parsed = read_file(buf.getvalue(), "kommunsvar.xlsx")
+    got = sorted((a.respondent, a.question) for a in parsed.answers)
+    assert got == [("Falu kommun", "3"), ("Falu kommun", "7"), ("Stockholms kommun", "3")], (got, parsed.warnings)
+    assert ("kolumn 'Kommunkod' tolkad som respondent: kommunkoder (2080 = Falu kommun, 0180 = Stockholms kommun)"
+            in parsed.warnings), parsed.warnings
+    assert not any("gissad från filnamnet" in w for w in parsed.warnings), parsed.warnings
