@@ -333,7 +333,7 @@ def _find_layout(rows: list[list[str]], row_number=None) -> Optional[_Layout]:
         lay = _Layout(i, row)
         if row_number is not None:
             lay.row_number = row_number
-        if lay.kind == "wide" and above is not None and _counts_under_a_header(lay, rows[above]):
+        if lay.kind == "wide" and above is not None and _counts_under_a_header(lay, rows[above], rows[i + 1:i + 21]):
             continue  # (the next rows of counts are compared with the same header of words)
         if width:
             above = i
@@ -344,12 +344,15 @@ def _find_layout(rows: list[list[str]], row_number=None) -> Optional[_Layout]:
     return best
 
 
-def _counts_under_a_header(lay: _Layout, above: list[str]) -> bool:
+def _counts_under_a_header(lay: _Layout, above: list[str], below: list[list[str]]) -> bool:
     """A 'header' row whose question columns are bare numbers standing under headers of words ('Antal besvarade
-    frågor' over 4, 3, 7): a data row of a summary table, not question numbers."""
+    frågor' over 4, 3, 7), with only numbers under them too: a data row of a summary table, not question numbers
+    (question numbers under topic words have text answers below them)."""
     cols = [j for j, (_qid, role) in lay.qcols.items()]
     if sum(1 for c in above if c.strip()) < 2:
         return False  # a title line above (an instruction list's "Så här fyller du i"), not a header of columns
+    if not all(_numeric(r[j]) for r in below for j in cols if j < len(r) and r[j].strip()):
+        return False
     return bool(cols) and all(_numeric(lay.headers[j]) for j in cols) and all(
         j < len(above) and above[j].strip() and _qid_of(above[j]) is None and not _numeric(above[j])
         and not _key_is(_key(above[j]), _QUESTION) for j in cols)

@@ -296,3 +296,17 @@ def test_a_kommun_code_column_names_the_respondents():
     assert ("kolumn 'Kommunkod' tolkad som respondent: kommunkoder (2080 = Falu kommun, 0180 = Stockholms kommun)"
             in parsed.warnings), parsed.warnings
     assert not any("gissad från filnamnet" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_question_numbers_under_topic_words_are_still_the_header():
+    # the summary rule above looks at what stands under the numbers: text answers make them question numbers
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Tema", "Uppföljning"])
+    ws.append(["Respondent", 3])
+    ws.append(["Region Västmanland", A3])
+    buf = io.BytesIO()
+    wb.save(buf)
+    parsed = read_file(buf.getvalue(), "svar.xlsx")
+    assert [(a.respondent, a.question, a.text) for a in parsed.answers] == [("Region Västmanland", "3", A3)], \
+        parsed.warnings
