@@ -93,6 +93,8 @@ def _print_report(r, round_label=None) -> None:
         if r.status == "added_round":
             notes.append("samma innehåll som en redan importerad fil; svaren finns nu även i omgång "
                          f"{r.round_label or '(ingen)'}")
+        elif r.status == "unchanged" and getattr(r, "same_as", ""):
+            notes.append(f"samma innehåll som {r.same_as}, som redan är importerad; inget ändrades")
         elif r.status == "unchanged":
             notes.append("redan importerad med samma innehåll, "
                          + ("kommunerna som RSS-svaret avser sparades" if "avser sparades" in r.message

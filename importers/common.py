@@ -124,16 +124,22 @@ def _respondent_parts(lines: list[Line], assemble_kw: dict) -> list[tuple[int, t
 
 
 def parsed_from_lines(data: bytes, name: str, fmt: str, lines: list[Line],
-                      header_lines: Optional[list[str]] = None, **assemble_kw) -> ParsedFile:
+                      header_lines: Optional[list[str]] = None, field_questions: Optional[dict] = None,
+                      **assemble_kw) -> ParsedFile:
     """Build the ParsedFile of a document that may answer for several respondents one after another.
 
     Where a further respondent's part starts (see `_respondent_parts`) every part is read as its own
     document, the first one's respondent being a name line just before its questions when there is one.
-    A document of one respondent reads as before (`parsed_from_assembled`).
+    A document of one respondent reads as before (`parsed_from_assembled`). `field_questions`, when given, is
+    filled with the question each answer field stands under (Assembled.field_questions).
     """
+    if field_questions is None:
+        field_questions = {}
     starts = _respondent_parts(lines, assemble_kw)
     if not starts:
-        return parsed_from_assembled(data, name, fmt, assemble(lines, **assemble_kw), header_lines)
+        whole = assemble(lines, **assemble_kw)
+        field_questions.update(whole.field_questions)
+        return parsed_from_assembled(data, name, fmt, whole, header_lines)
     lead = None  # a name line in the preamble of the first part: that part's respondent
     for k in range(starts[0][0]):
         found = _respondent_line(lines[k])
@@ -141,7 +147,9 @@ def parsed_from_lines(data: bytes, name: str, fmt: str, lines: list[Line],
             lead = (k, found[0])
     bounds = [i for i, _ in starts] + [len(lines)]
     if lead is None:
-        parsed = parsed_from_assembled(data, name, fmt, assemble(lines[:bounds[0]], **assemble_kw), header_lines)
+        first = assemble(lines[:bounds[0]], **assemble_kw)
+        field_questions.update(first.field_questions)
+        parsed = parsed_from_assembled(data, name, fmt, first, header_lines)
         parts = starts
     else:
         parsed = new_parsed(data, name, fmt)
@@ -150,6 +158,7 @@ def parsed_from_lines(data: bytes, name: str, fmt: str, lines: list[Line],
     names = [parsed.answers[0].respondent] if parsed.answers else []
     for k, (i, (resp, typ, lan)) in enumerate(parts):
         part = assemble(lines[i + 1:bounds[k + 1]], **assemble_kw)
+        field_questions.update(part.field_questions)
         names.append(resp)
         parsed.warnings.extend(f"{resp}: {w}" for w in part.warnings)
         parsed.warnings.extend(f"{resp}: {w}" for w in _skipped_preamble(part.preamble, resp, typ, lan,

@@ -83,7 +83,8 @@ class DocxReader:
         walker = _Walker(styles, _section_respondents(name, zf, body))
         lines = list(walker.block_children(body, None))
         header_lines = _header_lines(name, zf)
-        parsed = parsed_from_lines(data, name, self.format, lines, header_lines)
+        field_questions: dict[int, str] = {}
+        parsed = parsed_from_lines(data, name, self.format, lines, header_lines, field_questions)
         if walker.section_names:
             parsed.warnings.append(f"dokumentet har en sektion per respondent med respondenten i sidhuvudet "
                                    f"({', '.join(walker.section_names)}); varje sektion lästes som sin respondents svar")
@@ -100,8 +101,7 @@ class DocxReader:
             parsed.warnings.append(note)
         if walker.label_fields:
             n = len(walker.label_fields)
-            shown = "; ".join(f"fält '{f}': '{_short(t)}'" if f else f"'{_short(t)}'"
-                              for f, t in dict.fromkeys(walker.label_fields))
+            shown = "; ".join(_field_shown(field_questions.get(fid), f, t) for fid, f, t in walker.label_fields)
             parsed.warnings.append(
                 f"{n} formulärfält (äldre Word-formulärfält) visar en text som ser ut som fältets etikett eller "
                 f"platshållare, inte som ett svar ({shown}), och formuläret har ingen sparad standardtext att jämföra "
@@ -109,7 +109,7 @@ class DocxReader:
                 "originalet att texten inte är svaret")
         if walker.prompt_fields:
             n = len(walker.prompt_fields)
-            shown = "; ".join(f"'{_short(t)}'" for t in dict.fromkeys(walker.prompt_fields))
+            shown = "; ".join(_field_shown(field_questions.get(fid), "", t) for fid, t in walker.prompt_fields)
             parsed.warnings.append(
                 f"{n} formulärfält (äldre Word-formulärfält) visar en uppmaning ({shown}) men formuläret har ingen "
                 "sparad standardtext att jämföra med (den försvinner när formuläret sparas som .doc eller går genom "
@@ -126,6 +126,14 @@ class DocxReader:
                 f"dokumentet har {len(comments)} {'kommentar' if len(comments) == 1 else 'kommentarer'} i marginalen "
                 f"({shown}{more}); kommentarer är inte svar och togs inte med — läs dem i originalet")
         return parsed
+
+
+def _field_shown(qid: Optional[str], field_name: str, text: str) -> str:
+    """A legacy field in the report: the question it stands under (what the analyst looks for in the form), then
+    Word's own name for the field ("Text1") when it has one; the field name alone when no question is above it."""
+    if qid:
+        return f"fråga {qid}{f' (fältet {field_name})' if field_name else ''}: '{_short(text)}'"
+    return f"fält '{field_name}': '{_short(text)}'" if field_name else f"'{_short(text)}'"
 
 
 def _tracked_note(body: etree._Element) -> Optional[str]:
@@ -261,9 +269,9 @@ class _Walker:
         self._run_start = 0
         # legacy text fields with no default text saved (lost when the form went through LibreOffice, e.g. as
         # .doc) still showing an imperative prompt ("Klicka här och skriv"): read as unanswered and reported
-        self.prompt_fields: list[str] = []
+        self.prompt_fields: list[tuple[int, str]] = []  # (field id, text shown)
         # such fields showing a label-like text ("Svar", "Text", "[fyll i]", "Ange antal"): (field name, text)
-        self.label_fields: list[tuple[str, str]] = []
+        self.label_fields: list[tuple[int, str, str]] = []  # (field id, field name, text shown)
 
     # ---------------------------------------------------------------- blocks
     def block_children(self, parent: etree._Element, field: Optional[tuple[int, bool]]) -> Iterator[Line]:
@@ -482,9 +490,9 @@ class _Walker:
                 for s in segs:
                     s.placeholder = True
             if prompt and shown:
-                self.prompt_fields.append(shown)
+                self.prompt_fields.append((form["id"], shown))
             if label:
-                self.label_fields.append((form["name"], shown))
+                self.label_fields.append((form["id"], form["name"], shown))
 
     @staticmethod
     def _dropdown(dd: etree._Element, out: list[Segment]) -> None:

@@ -146,19 +146,36 @@ def looks_like_heading(line: str, current: Optional[str]) -> Optional[str]:
     return qid if len(words) >= 4 and words[0] in firsts else None
 
 
+# a sub-question's letter alone before its wording ("a) Beskriv …", "b. Om möjligt …")
+_LETTER_LABEL = re.compile(r"^\s*\(?([a-hA-H])\s*[).]\s+")
+
+
+def letter_label(line: str):
+    """The match of a sub-question letter opening `line` ("a) ", "(b) ", "c. "), or None."""
+    return _LETTER_LABEL.match(line)
+
+
 def detect_by_wording(line: str, current: Optional[str]) -> Optional[Heading]:
     """A question paragraph WITHOUT its id (Word's automatic numbering keeps "1." out of the text).
 
     The line must be the beginning of a known question's wording (at least 30 letters). When
     several questions start alike ("Om möjligt, beskriv resultat ..."), the first one after the
-    current question in form order wins.
+    current question in form order wins. A sub-question's letter before the wording ("b) Om möjligt, …", its
+    number standing in a merged table cell above) keeps only the questions of that letter.
     """
-    c = compact(line[:600])
-    if len(c) < 30:
+    letter = letter_label(line)
+    c = compact(line[letter.end():600] if letter else line[:600])
+    # a wrapped "b) Om möjligt, beskriv" right under 5a (a narrow column): the next letter of the same number
+    sibling = None
+    if letter and current and re.match(r"\d+", current):
+        sibling = re.match(r"\d+", current).group(0) + letter.group(1).lower()
+    if len(c) < 30 and not (sibling and len(c) >= 12):
         return None
     hits = sorted({qid for qid in questions_by_id() for w in compact_wordings(qid) if w.startswith(c[:200])},
                   key=order_key)
+    if letter:  # "b) Om möjligt, beskriv …" (a table form's sub-question, its number in a merged cell above)
+        hits = [q for q in hits if q[-1:] == letter.group(1).lower() and (len(c) >= 30 or q == sibling)]
     if not hits:
         return None
     after = [q for q in hits if current is None or order_key(q) > order_key(current)]
-    return Heading((after or hits)[0], line, True)
+    return Heading((after or hits)[0], line[letter.end():] if letter else line, True)

@@ -176,6 +176,7 @@ class _Question:
     open_wording: bool = False  # a PDF heading of wording no form knows, cut at the line's end mid-sentence
     rest: str = ""  # the heading line's text after the id
     no_word: list[str] = field(default_factory=list)  # paragraphs/fields of only emoji or punctuation (reported)
+    field_ids: list[int] = field(default_factory=list)  # every answer field under the question, filled or not
 
 
 @dataclass
@@ -185,6 +186,9 @@ class Assembled:
     answers: list[tuple[str, str, Optional[str]]]
     preamble: list[str]
     warnings: list[str]
+    # the question each answer field (Segment.field) stands under, unanswered ones too: a reader's report can
+    # name the question of a field it read as unanswered
+    field_questions: dict[int, str] = field(default_factory=dict)
 
 
 def match_option(qid: str, label: str) -> str:
@@ -265,6 +269,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
     `typed_marks`: read options marked with a typed X and options typed as plain lines (off for OCR text,
     whose checkbox lists `ocr.boxes_to_choice` reads)."""
     lines = _answers_typed_after_the_question(lines)
+    lines = _split_glued_headings(lines)
     questions: list[_Question] = []
     preamble: list[str] = []
     warnings: list[str] = []
@@ -278,6 +283,7 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             if h is not None and h.strong:
                 strong_ids.add(h.qid)
     wrapped_titles = _wrapped_title_lines(lines)
+    wrapped_placeholders = _wrapped_placeholder_lines(lines) if join_wrapped else set()
     in_intro = False
     prev_box = False  # the line before held a checkbox
     for i, line in enumerate(lines):
@@ -288,17 +294,29 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
         if plain and is_column_header_row(re.split(r"\s*[|\t]\s*|\s+", plain.strip("| "))):
             continue  # a question table's header row ("Nr Fråga Svar") read as one line (PDF, text)
         boxes = line.boxes()
+        split = _heading_before_boxes(line, cur.qid if cur else None) if boxes else None
+        if split is not None:  # "1. Finns det …? ☐ Ja ☒ Nej": the closed question and its options on one line
+            h, line = split
+            if cur is not None:
+                _label_of_next(cur, h.qid, warnings)
+            cur = _Question(h.qid, _wording_left(h.qid, h.rest))
+            cur.rest = h.rest
+            questions.append(cur)
+            boxes, plain = line.boxes(), line.plain.strip()
         if typed_marks and cur is not None and plain and not boxes and not cur.after_prompt:
             marked = _x_marked_option(cur.qid, plain)
             if marked is not None:
                 boxes = [(marked, True)]
         if i in wrapped_titles and cur is not None:
             continue  # a section title wrapped over two or three lines (a PDF of the form)
+        if i in wrapped_placeholders:
+            continue  # an empty field's placeholder wrapped in a narrow cell ("Klicka eller tryck här för att ange" / "text.")
         if plain and not boxes:
             h = headings.detect(plain, cur.qid if cur else None, styled=line.styled, list_item=line.list_item)
             if h is not None and not h.strong and h.qid in strong_ids:
                 h = None
-            if h is None and not any(seg.field is not None for seg in line.segments) and len(plain) >= 30 \
+            if h is None and not any(seg.field is not None for seg in line.segments) \
+                    and (len(plain) >= 30 or headings.letter_label(plain)) \
                     and not (cur is not None and not cur.plain and _continues(cur, headings.compact(plain))):
                 h = headings.detect_by_wording(plain, cur.qid if cur else None)
             if h is not None:
@@ -413,7 +431,8 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
             _options_typed_as_text(q, warnings)
     for q in questions:
         _answer_on_the_heading_line(q, warnings)
-    return Assembled(_answers(questions, warnings), preamble, warnings)
+    return Assembled(_answers(questions, warnings), preamble, warnings,
+                     {fid: q.qid for q in questions for fid in q.field_ids})
 
 
 # how a question's own wording begins (any form, any year): such a heading line is the question, not its answer
@@ -497,6 +516,85 @@ def _wording_end(qid: str, rest: str) -> Optional[int]:
     return None
 
 
+_GLUED_ID = re.compile(r"(?<![\d,])(\d{1,2}[a-h]?)[.)]\s+(?=[A-ZÅÄÖ])")
+
+
+def _split_glued_headings(lines: list[Line]) -> list[Line]:
+    """A line of a form's boxes or answer fields that runs on into the next questions ("… berörda parter3. Beskriv
+    hur systemledningen …[field]6. Beskriv påbörjade …[field]": a table form whose cells ran together when the
+    .doc went through LibreOffice) is split where a question's id and its known wording begin."""
+    out: list[Line] = []
+    for line in lines:
+        if not any(s.box is not None or s.field is not None for s in line.segments):
+            out.append(line)
+            continue
+        parts: list[list[Segment]] = [[]]
+        for s in line.segments:
+            if s.box is not None or s.field is not None:
+                parts[-1].append(s)
+                continue
+            text, start = s.text, 0
+            for m in _GLUED_ID.finditer(text):
+                rest = text[m.start():]
+                h = headings.detect(rest, None)
+                if m.start() == 0 and not parts[-1]:
+                    continue  # the line's own heading
+                if h is None or not headings.wording_matches(h.qid, h.rest):
+                    continue
+                if text[start:m.start()]:
+                    parts[-1].append(Segment(text[start:m.start()]))
+                parts.append([])
+                start = m.start()
+            if text[start:]:
+                parts[-1].append(Segment(text[start:], placeholder=s.placeholder))
+        if len(parts) == 1:
+            out.append(line)
+            continue
+        for k, segs in enumerate(parts):
+            if segs:
+                out.append(Line(segs, styled=line.styled, list_item=line.list_item,
+                                new_paragraph=line.new_paragraph or k > 0, images=line.images if k == 0 else 0))
+    return out
+
+
+def _heading_before_boxes(line: Line, current: Optional[str]) -> Optional[tuple[headings.Heading, Line]]:
+    """(heading, the line from its first box on) when a closed question's heading opens a line of checkboxes
+    ("1. Finns det …? ☐ Ja ☒ Nej", or a table form's cells run together when a .doc went through LibreOffice):
+    the options beside it are that question's. A box with no text beside it (a PDF form's box at the end of the
+    question's line) is left as it was (reported by the PDF reader)."""
+    first = next(i for i, s in enumerate(line.segments) if s.box is not None)
+    lead = "".join(s.text for s in line.segments[:first] if s.field is None).strip()
+    if not lead or not (lead[0].isdigit() or lead[0] in "#*_FfQq"):
+        return None
+    h = headings.detect(lead, current, styled=line.styled, list_item=line.list_item)
+    if h is None or not h.strong or not any(q.closed for q in questions_by_id().get(h.qid, ())):
+        return None
+    rest = Line(line.segments[first:], styled=line.styled, list_item=line.list_item,
+                new_paragraph=line.new_paragraph, images=line.images)
+    if not any(label for label, _ in rest.boxes()):
+        return None
+    return h, rest
+
+
+def _wrapped_placeholder_lines(lines: list[Line]) -> set[int]:
+    """The lines of a field's placeholder text wrapped over two or three lines (a PDF of a table form whose answer
+    cell is narrow): together they are the placeholder, so no line of it ("text.") is an answer."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        first = fold(" ".join(line.plain.split()))
+        if len(first) < 10 or line.boxes() or not any(p.startswith(first) and p != first for p in PLACEHOLDERS):
+            continue
+        joined = first
+        for k in range(i + 1, min(i + 3, len(lines))):
+            joined = f"{joined} {fold(' '.join(lines[k].plain.split()))}".strip()
+            if joined in PLACEHOLDERS:
+                out.update(range(i, k + 1))
+                break
+            if not any(p.startswith(joined) for p in PLACEHOLDERS):
+                break
+    return out
+
+
 def _wrapped_title_lines(lines: list[Line]) -> set[int]:
     """Indices of lines that together (two or three in a row) spell exactly one section title."""
     titles = {t.replace(" ", "") for t in area_titles() if t}
@@ -551,6 +649,7 @@ def _add_fields(cur: _Question, line: Line) -> None:
     for s in line.segments:
         if s.field is None or s.box is not None:
             continue
+        cur.field_ids.append(s.field)
         cur.had_field = True
         cur.plain_at_field = len(cur.plain)
         text = s.text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+from collections import Counter
 import io
 import re
 import warnings
@@ -40,6 +41,8 @@ _QUESTION = ("fråga", "frågenummer", "fråga nr", "frågenr", "frågeid", "fr�
 _ANSWER = ("svar", "svarstext", "svar text", "answer", "answer text", "text", "fritext", "fritextsvar", "kommentar")
 _CHOICE = ("val", "alternativ", "svarsalternativ", "valt alternativ", "choice", "option", "kryss")
 _RANGE = re.compile(r"^\s*(?:fr[aå]g\w*\s*)?\d{1,2}\s*[a-h]?\s*[-–]\s*\d", re.I)  # "Fråga 1–16": a question column
+# a column of kommun codes (SCB's four digits): "Kommunkod", "Kommunnummer", "Kommunnr", "KnKod", "Kod"
+_KOMMUN_CODE = re.compile(r"^(kommun\s?(kod|nummer|nr)|kn\s?kod|scb\s?kod|kod)$")
 _RESP_WORDS = re.compile(r"\b(kommun|kommunens|region|regionens|organisation|respondent|huvudman|rss)\b")
 _WORDISH = re.compile(r"[^\w/ ]+")
 
@@ -191,6 +194,33 @@ class _Layout:
                     self.resp_guess = j
                     break
 
+    def confirm_kommun_codes(self, body: list[list[str]]) -> None:
+        """A sheet whose only respondent column is a kommun code ("Kommunkod": 2080, 0180, or 180 when Excel dropped
+        the leading zero): the codes are the kommuner, and their cells are given the kommun's name (reported)."""
+        if self.resp is not None:
+            return
+        from reference.registry import default_registry
+
+        reg = default_registry()
+        for j in self.unused():
+            if not _KOMMUN_CODE.match(_key(self.headers[j])):
+                continue
+            values = [r[j].strip() for r in body if j < len(r) and r[j].strip()][:50]
+            if not values or not all(re.fullmatch(r"\d{3,4}", v) for v in values):
+                continue
+            names = {v: reg.kommuner[v.zfill(4)].name for v in values if v.zfill(4) in reg.kommuner}
+            if len(names) * 10 < len(set(values)) * 9:
+                continue
+            for r in body:
+                v = r[j].strip() if j < len(r) else ""
+                if v.zfill(4) in reg.kommuner and re.fullmatch(r"\d{3,4}", v):
+                    r[j] = reg.kommuner[v.zfill(4)].name
+            self.resp = j
+            shown = ", ".join(f"{v.zfill(4)} = {n}" for v, n in list(names.items())[:3])
+            self.notes.append(f"kolumn '{_short_header(self.headers[j])}' tolkad som respondent: kommunkoder "
+                              f"({shown}{' …' if len(names) > 3 else ''})")
+            return
+
     def confirm_resp_guess(self, body: list[list[str]]) -> None:
         """Take the guessed respondent column when most of its values name a respondent the registry knows."""
         j = self.resp_guess
@@ -292,20 +322,40 @@ def _find_layout(rows: list[list[str]], row_number=None) -> Optional[_Layout]:
     """The best header row among the first 15; a row below a row at least as wide is data, not a header."""
     best: Optional[_Layout] = None
     widest = 0
+    above: Optional[int] = None  # the row above, or the header of words above a run of count rows
     for i, row in enumerate(rows[:15]):
         width = sum(1 for c in row if c.strip())
         below_header = widest >= max(3, width)
         widest = max(widest, width)
         if below_header:
+            above = i
             continue
         lay = _Layout(i, row)
         if row_number is not None:
             lay.row_number = row_number
+        if lay.kind == "wide" and above is not None and _counts_under_a_header(lay, rows[above], rows[i + 1:i + 21]):
+            continue  # (the next rows of counts are compared with the same header of words)
+        if width:
+            above = i
         if lay.kind and (best is None or lay.score > best.score):
             best = lay
     if best is not None and best.kind == "wide" and best.header_row + 1 < len(rows):
         best.absorb_subheader(rows[best.header_row + 1])
     return best
+
+
+def _counts_under_a_header(lay: _Layout, above: list[str], below: list[list[str]]) -> bool:
+    """A 'header' row whose question columns are bare numbers standing under headers of words ('Antal besvarade
+    frågor' over 4, 3, 7), with only numbers under them too: a data row of a summary table, not question numbers
+    (question numbers under topic words have text answers below them)."""
+    cols = [j for j, (_qid, role) in lay.qcols.items()]
+    if sum(1 for c in above if c.strip()) < 2:
+        return False  # a title line above (an instruction list's "Så här fyller du i"), not a header of columns
+    if not all(_numeric(r[j]) for r in below for j in cols if j < len(r) and r[j].strip()):
+        return False
+    return bool(cols) and all(_numeric(lay.headers[j]) for j in cols) and all(
+        j < len(above) and above[j].strip() and _qid_of(above[j]) is None and not _numeric(above[j])
+        and not _key_is(_key(above[j]), _QUESTION) for j in cols)
 
 
 def _is_id_cell(cell: str) -> bool:
@@ -531,6 +581,7 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
         recognised = True
         body = rows[lay.header_row + 1:]
         lay.confirm_resp_guess(body)
+        lay.confirm_kommun_codes(body)
         lay.prefer_kommun_column(body)
         parsed.warnings.extend(prefix + n for n in lay.notes)
         for j in lay.unused():
@@ -1054,4 +1105,36 @@ class CsvReader:
                 raise ImportFailure(
                     name, f"ett fält är längre än {config.MAX_CELL_CHARS} tecken; gränsen är {config.MAX_CELL_CHARS} tecken per cell.") from exc
             raise ImportFailure(name, "CSV-filen är felaktigt formaterad och kan inte läsas.") from exc
-        return tables_to_parsed(data, name, self.format, [Table(name, rows)])
+        notes = _overlong_rows(rows, delimiter)
+        parsed = tables_to_parsed(data, name, self.format, [Table(name, rows)])
+        parsed.warnings.extend(notes)
+        return parsed
+
+
+def _overlong_rows(rows: list[list[str]], delimiter: str) -> list[str]:
+    """Rows with more fields than the file's other rows: an answer holding the delimiter without quotes ("…
+    Norberg; Min vård …" in a semicolon file typed by hand). In a long file (Respondent, Fråga, Svar) whose last
+    column is the answer the surplus fields are the answer's text cut at the delimiter and are put back into it;
+    otherwise they cannot be placed and are named. Either way the report names the rows (nothing is dropped silently)."""
+    widths = Counter(len(r) for r in rows if any(c.strip() for c in r))
+    if len(widths) < 2:
+        return []
+    width = widths.most_common(1)[0][0]
+    over = [i for i, r in enumerate(rows) if len(r) > width and any(c.strip() for c in r[width:])]
+    if not over or width < 2:
+        return []
+    lay = _find_layout(rows)  # a long file whose last column is the answer: the surplus is the answer's tail
+    free_text = lay is not None and lay.kind == "long" and lay.answer == width - 1 and lay.header_row not in over
+    shown = ", ".join(str(i + 1) for i in over[:5]) + (f" och {len(over) - 5} till" if len(over) > 5 else "")
+    sign = {";": "semikolon", ",": "komma", "\t": "tabb"}.get(delimiter, repr(delimiter))
+    if free_text:
+        for i in over:
+            rows[i][width - 1:] = [delimiter.join(rows[i][width - 1:])]
+        return [f"{'rad' if len(over) == 1 else 'raderna'} {shown} har fler fält än filens {width} kolumner: "
+                f"svaret i sista kolumnen innehåller {sign} utan citattecken; fälten efter kolumn {width} lades "
+                "tillbaka i svaret — kontrollera svaret"]
+    tails = "; ".join(f"rad {i + 1}: '{_short_header(delimiter.join(rows[i][width:]))}'" for i in over[:3])
+    return [f"{'rad' if len(over) == 1 else 'raderna'} {shown} har fler fält än filens {width} kolumner "
+            f"(troligen {sign} i ett svar utan citattecken); texten efter kolumn {width} lästes inte ({tails}) och "
+            f"{'radens' if len(over) == 1 else 'radernas'} svar kan ha hamnat i fel kolumn — rätta filen "
+            "(citattecken runt svaret) och importera den igen"]

@@ -43,6 +43,7 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)  # what was not taken or had to be interpreted: to check
     round_label: str = ""  # the round the file's answers are in after the import ('' = none)
     notes: list[str] = field(default_factory=list)  # information only (the CLI's INFO lines): nothing to act on
+    same_as: str = ""  # unchanged: the name the identical file was imported under, when it is another name
 
 
 def batch_changed_answers(reports: Iterable[Any]) -> bool:
@@ -105,6 +106,8 @@ def _store_parsed(store, parsed: ParsedFile, path: str, round_label: Optional[st
         msg = f"{parsed.name} är redan importerad med samma innehåll; inget ändrades."
         if "sparades" in outcome.message:  # an earlier import's RSS file: its kommun list was added
             msg = f"{parsed.name} är redan importerad med samma innehåll; {outcome.message.split('; ', 1)[1]}."
+        elif outcome.same_as:
+            msg = f"{parsed.name} har samma innehåll som {outcome.same_as}, som redan är importerad; inget ändrades."
     elif outcome.status == "replaced":
         msg = (f"{outcome.answers} svar; ersatte {outcome.replaced_answers} svar från en tidigare version av "
                f"{parsed.name}.")
@@ -125,7 +128,7 @@ def _store_parsed(store, parsed: ParsedFile, path: str, round_label: Optional[st
     if outcome.status in ("imported", "replaced", "added_round"):
         warnings += _answered_in_other_files(store, parsed.sha256)
     return FileReport(path, parsed.name, True, answers, msg, list(outcome.unresolved), outcome.replaced_answers,
-                      outcome.status, warnings, (round_label or "").strip())
+                      outcome.status, warnings, (round_label or "").strip(), same_as=outcome.same_as)
 
 
 def _answered_in_other_files(store, sha256: str) -> list[str]:
@@ -172,9 +175,12 @@ def import_bytes(store, name: str, data: bytes, *, path: Optional[str] = None,
         reader_for(name, data)  # size, type and content checks first, also for a known file
         known = _already_imported(store, data, round_label)
         if known is not None:
-            return FileReport(shown, base_name(name), True, known,
-                              f"{base_name(name)} är redan importerad med samma innehåll; inget ändrades.",
-                              status="unchanged", round_label=(round_label or "").strip())
+            count, stored = known
+            same_as = stored if stored and stored != base_name(name) else ""
+            message = (f"{base_name(name)} har samma innehåll som {same_as}, som redan är importerad; inget ändrades."
+                       if same_as else f"{base_name(name)} är redan importerad med samma innehåll; inget ändrades.")
+            return FileReport(shown, base_name(name), True, count, message, status="unchanged",
+                              round_label=(round_label or "").strip(), same_as=same_as)
         parsed = read_file(data, name)
         return _store_parsed(store, parsed, shown, round_label)
     except ImportFailure as exc:
@@ -240,14 +246,14 @@ def import_refi_qda(store, name: str, data: bytes, *, path: Optional[str] = None
                       round_label=(round_label or "").strip())
 
 
-def _already_imported(store, data: bytes, round_label: Optional[str] = None) -> Optional[int]:
-    """Answer count of an identical file (same sha256) already in the project (in `round_label` when
-    given), else None (fast re-import). An RSS file without a stored kommun list is read again (None): the
+def _already_imported(store, data: bytes, round_label: Optional[str] = None) -> Optional[tuple[int, str]]:
+    """(answer count, the name it was imported under) of an identical file (same sha256) already in the project
+    (in `round_label` when given), else None (fast re-import). An RSS file without a stored kommun list is read again (None): the
     store keeps the list it may hold (files imported before lists were kept)."""
     digest = hashlib.sha256(data).hexdigest()
     try:
         with store.read() as con:
-            row = con.execute("SELECT id FROM source_files WHERE sha256 = ?", (digest,)).fetchone()
+            row = con.execute("SELECT id, name FROM source_files WHERE sha256 = ?", (digest,)).fetchone()
             if row is None:
                 return None
             sql, params = "SELECT count(*) FROM answers WHERE source_file_id = ?", [row[0]]
@@ -260,7 +266,7 @@ def _already_imported(store, data: bytes, round_label: Optional[str] = None) -> 
                     "AND r.type = 'rss' AND NOT EXISTS (SELECT 1 FROM respondent_kommuner k "
                     "WHERE k.source_file_id = a.source_file_id) LIMIT 1", (row[0],)).fetchone():
                 return None
-            return None if round_label is not None and n == 0 else n
+            return None if round_label is not None and n == 0 else (n, base_name(str(row[1] or "")))
     except Exception:  # the store will decide in import_parsed
         return None
 

@@ -60,6 +60,7 @@ class ImportOutcome:
     # the passage's words in the corrected answer, and those whose words are gone (removed with the old answer)
     kept_decisions: int = 0
     lost_decisions: int = 0
+    same_as: str = ""  # unchanged: the name the identical file was imported under (when it is another name)
 
 
 Resolver = Callable[[RawAnswer], Respondent]
@@ -333,7 +334,7 @@ class ProjectStore:
         label = (round_label or "").strip()
 
         def op(con: sqlite3.Connection) -> ImportOutcome:
-            known = con.execute("SELECT id FROM source_files WHERE sha256 = ?", (parsed.sha256,)).fetchone()
+            known = con.execute("SELECT id, name FROM source_files WHERE sha256 = ?", (parsed.sha256,)).fetchone()
             if known and (round_label is None or con.execute(
                     "SELECT 1 FROM answers WHERE source_file_id = ? AND round_label = ?", (known[0], label)
             ).fetchone() or not resolved):
@@ -351,7 +352,9 @@ class ProjectStore:
                                 "INSERT OR IGNORE INTO respondent_kommuner(source_file_id, respondent_id, kommun, "
                                 "position) VALUES (?,?,?,?)", [(known[0], row[0], k, i) for i, k in enumerate(kommuner)])
                             message = "redan importerad; kommunerna som RSS-svaret avser sparades"
-                return ImportOutcome(parsed.name, "unchanged", message=message)
+                stored = str(known[1] or "")
+                return ImportOutcome(parsed.name, "unchanged", message=message,
+                                     same_as=stored if stored and stored != parsed.name else "")
             respondent_ids = {}
             for _, r in resolved:
                 key = (r.name, r.type)
@@ -1187,14 +1190,21 @@ class ProjectStore:
 
     def review_progress(self, *, code_id: Optional[str] = None) -> tuple[int, int]:
         """(answers with codings and no open suggestion, answers with codings), optionally for one code."""
+        done, _started, total = self.review_counts(code_id=code_id)
+        return done, total
+
+    def review_counts(self, *, code_id: Optional[str] = None) -> tuple[int, int, int]:
+        """(answers with codings and no open suggestion, answers begun: some decided and some still open,
+        answers with codings), optionally for one code."""
         where, params = "", []
         if code_id:
             where, params = " WHERE code_id = ?", [code_id]
         with self.read() as con:
             row = con.execute(
-                "SELECT COUNT(*), COALESCE(SUM(open = 0), 0) FROM (SELECT answer_id, "
-                f"SUM(decision = 'suggested') AS open FROM codings{where} GROUP BY answer_id)", params).fetchone()
-        return int(row[1]), int(row[0])
+                "SELECT COUNT(*), COALESCE(SUM(open = 0), 0), COALESCE(SUM(open > 0 AND open < n), 0) FROM "
+                "(SELECT answer_id, SUM(decision = 'suggested') AS open, COUNT(*) AS n "
+                f"FROM codings{where} GROUP BY answer_id)", params).fetchone()
+        return int(row[1]), int(row[2]), int(row[0])
 
     # ---------------------------------------------------------------- rounds
     def set_file_round(self, file_id: int, round_label: str, analyst: Optional[str] = None) -> int:

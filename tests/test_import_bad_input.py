@@ -299,4 +299,8 @@ def test_the_word_report_converted_by_libreoffice_is_refused_as_the_report(tmp_p
 def test_an_ordinary_refusal_keeps_its_own_message():
     with pytest.raises(ImportFailure) as err:
         read_file("namn;antal\nA;2\n".encode("utf-8"), "lista.csv")
-    assert str(err.value) == "lista.csv: filen har rätt kolumner men inga ifyllda svar."
+    # qa55: '2' under the header 'antal' is a count, not question 2 (before: "filen har rätt kolumner men inga
+    # ifyllda svar", as if '2' were a question column)
+    assert str(err.value) == ("lista.csv: ingen svarstabell hittades (väntade en respondentkolumn och en kolumn per "
+                              "fråga, t.ex. '5a', eller kolumnerna 'Respondent', 'Fråga' och 'Svar'). Filen "
+                              "innehåller: 'lista.csv' med kolumnerna namn, antal.")

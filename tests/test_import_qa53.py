@@ -212,7 +212,9 @@ def test_a_legacy_field_without_its_default_still_showing_a_prompt_is_unanswered
     parsed = read_file(_legacy_form(default=False), "Region_Dalarna_2022.docx")
     got = {a.question: a.text for a in parsed.answers}
     assert got == {"3": A3, "6": A6}, got
-    assert ("1 formulärfält (äldre Word-formulärfält) visar en uppmaning ('Klicka här och skriv') men formuläret "
+    # the question the field stands under is named (qa55; before: only the text it showed)
+    assert ("1 formulärfält (äldre Word-formulärfält) visar en uppmaning (fråga 7: 'Klicka här och skriv') men "
+            "formuläret "
             "har ingen sparad standardtext att jämföra med (den försvinner när formuläret sparas som .doc eller går "
             "genom LibreOffice); fältet lästes som obesvarat — kontrollera i originalet att uppmaningen inte är "
             "svaret") in parsed.warnings, parsed.warnings
@@ -235,7 +237,7 @@ def test_a_legacy_field_form_saved_as_doc_by_libreoffice(tmp_path):
                    capture_output=True)
     parsed = read_file((tmp_path / "Region_Dalarna_2022.doc").read_bytes(), "Region_Dalarna_2022.doc")
     assert {a.question: a.text for a in parsed.answers} == {"3": A3, "6": A6}
-    assert any("visar en uppmaning ('Klicka här och skriv')" in w for w in parsed.warnings), parsed.warnings
+    assert any("visar en uppmaning (fråga 7: 'Klicka här och skriv')" in w for w in parsed.warnings), parsed.warnings
 
 
 # ---------------------------------------------------------------- a number or date alone in a free-text answer

@@ -198,9 +198,10 @@ def render(store, codes: pd.DataFrame, analyst: Optional[str], code_filter: Opti
     """The answer-centred review of one answer, chosen by the model's uncertainty."""
     labels = _labels(codes)
     order = store.review_answers(code_id=code_filter, include_negated=include_negated)
-    done, total = store.review_progress(code_id=code_filter)
-    if total:
-        st.progress(done / total, text=f"{done} av {total} svar granskade")
+    done, started, total = store.review_counts(code_id=code_filter)
+    if total:  # an answer is reviewed when none of its suggestions is open; one begun is said apart (qa55)
+        st.progress(done / total, text=f"{done} av {total} svar granskade"
+                    + (f" ({started} påbörjade: några förslag kvar)" if started else ""))
     ids = [a for a, _, _ in order]
     current = st.session_state.get(CURRENT)
     if current is None or not store.answers([int(current)]):

@@ -149,7 +149,8 @@ def report_summary(rows: list[dict]) -> str:
         return f"Inget nytt: {which} med samma innehåll."
     parts = [f"{new} av {len(rows)} filer importerade ({answers} svar)"]
     if unchanged:
-        parts.append(f"{unchanged} oförändrade (redan importerade)")
+        parts.append(f"{unchanged} oförändrad (redan importerad)" if unchanged == 1
+                     else f"{unchanged} oförändrade (redan importerade)")
     if failed:
         parts.append(f"{failed} med fel")
     return ", ".join(parts) + "."
@@ -159,6 +160,8 @@ def _message(r: dict) -> str:
     """The importer's message without the answer count and file name that have their own columns."""
     msg = str(r.get("message") or "")
     if r.get("status") == "unchanged":
+        if r.get("same_as"):  # a copy under another name (in this batch or an earlier one)
+            return f"samma innehåll som {r['same_as']}, som redan är importerad; inget ändrades"
         return "redan importerad med samma innehåll; " + (
             "kommunerna som RSS-svaret avser sparades" if "avser sparades" in msg else "inget ändrades")
     prefix = f"{r['answers']} svar"
@@ -185,7 +188,7 @@ def _report(store=None) -> None:
     frame = pd.DataFrame({
         "fil": [r["name"] for r in rows],
         "resultat": [STATUS_SV.get(r.get("status") or "", "OK" if r["ok"] else "FEL") for r in rows],
-        "respondent": [", ".join(by_file.get(r["name"], [])) for r in rows],
+        "respondent": [", ".join(by_file.get(r["name"]) or by_file.get(r.get("same_as") or "", [])) for r in rows],
         "svar": [r["answers"] for r in rows],
         "varningar": [len(r.get("warnings") or []) for r in rows],
         "omgång": [r.get("round_label", "") for r in rows],

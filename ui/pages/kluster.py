@@ -81,16 +81,17 @@ def _overview(views: list, labels: dict, proposals: dict) -> None:
             "typiska ord": st.column_config.TextColumn(width=190)})
 
 
-def _act(fn: Callable[[], Any], done: str) -> None:
+def _act(fn: Callable[[], Any], done) -> None:
+    """Do a cluster action; `done` is the message afterwards, or a function of the action's result giving it."""
     try:
-        fn()
+        result = fn()
     except SvarsanalysError as exc:  # a Swedish message of the project's own
         st.error(md(exc))
         return
     except ValueError as exc:  # a library's own (English) words, e.g. the clustering's: folded away
         safe.failure("Ändringen kunde inte göras med de här värdena. Försök igen med andra (t.ex. färre delar).", exc)
         return
-    st.session_state["kluster_flash"] = done
+    st.session_state["kluster_flash"] = done(result) if callable(done) else done
     st.rerun()
 
 
@@ -164,8 +165,11 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
                       disabled=ro)
         also = st.checkbox("Koda också klustrets utdrag med koden", value=True, key=f"kl_also_{cid}", disabled=ro)
         if st.button("Koppla till koden", key=f"kl_map_{cid}", disabled=disabled):
+            # the message names the code and how many excerpts were coded (they count as coded by hand)
             _act(lambda: clusters.map_to_code(store, cid, code, analyst, code_excerpts=also),
-                 "Klustret är kopplat till koden.")
+                 lambda n: f"Klustret är kopplat till koden {labels.get(code, code)}"
+                 + (f"; {n} utdrag kodades med den (kodade för hand, de räknas som granskade)." if also else
+                    "; utdragen kodades inte."))
     with t4:
         # keyed by the title too: a renamed cluster proposes its new name (a widget keeps its first value)
         label = st.text_input("Namn på den nya koden", value=view.title,
@@ -183,7 +187,9 @@ def _review(store, view, views: list, codes: pd.DataFrame, analyst: Optional[str
         keywords = [w.strip() for w in (words or "").split(",") if w.strip()]
         if st.button("Skapa kod av klustret", key=f"kl_create_{cid}", disabled=disabled):
             _act(lambda: clusters.create_code(store, cid, analyst, label=label.strip() or None, keywords=keywords),
-                 "Koden är skapad i kodboken.")
+                 lambda _cid: f"Koden {' '.join((label.strip() or view.title).split())} är skapad i kodboken "
+                 f"(kategorin {clusters.NEW_CODES_CATEGORY[1]}) med nyckelorden {', '.join(keywords) or '–'}; "
+                 f"klustrets {view.size} utdrag kodades med den (kodade för hand, de räknas som granskade).")
 
 
 def _undo_button(store, analyst: Optional[str]) -> None:
