@@ -267,9 +267,9 @@ class Proposer:
         vals_all: list[float] = []
         offs = [0]
         _column_values(column_lists, self._idf_list(), _TF_WEIGHT, cols_all, vals_all, offs)
-        # the columns and values through C arrays of 64-bit ints and of doubles (the same numbers; numpy's conversion
-        # of a list reads each item through its generic element packing)
-        return (np.asarray(array("q", cols_all), dtype=np.int64), np.frombuffer(array("d", vals_all), dtype=float),
+        # the values through a C array of doubles (the same doubles; numpy's conversion of a list reads each float
+        # through its generic element packing)
+        return (np.asarray(cols_all, dtype=np.int64), np.frombuffer(array("d", vals_all), dtype=float),
                 np.asarray(offs))
 
     def _idf_list(self) -> list:
