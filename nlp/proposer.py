@@ -384,7 +384,9 @@ class Proposer:
 def _load(path: str, mtime: float):
     from nlp.model_cache import json_parts
 
-    doc = json_parts(path, ("model", "training_hash"))  # json.loads of the file, marshal-ed in the cache folder
+    # json.loads of the file, marshal-ed in the cache folder; the coefficients and idf as numpy arrays of the same
+    # numbers, stored as raw bytes (from_json's np.asarray(..., dtype=float) gives the same doubles as from lists)
+    doc = json_parts(path, ("model", "training_hash"), arrays=True)
     return Proposer.from_json(doc["model"]), doc.get("training_hash", "")
 
 

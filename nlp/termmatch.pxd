@@ -44,7 +44,7 @@ cpdef FormInfo form_info(str orth, lemma)
 cpdef _compute_features(ix, orth, lemma)
 
 # The probe strings of a new word form, typed the same way.
-@cython.locals(st=list, bases=list, out=set, x=str, a=str, base=str, sep=str)
+@cython.locals(st=list, bases=list, out=set, x=str, a=str, base=str, sep=str, aff=dict)
 cpdef tuple probes(orth, str low, str lem)
 
 # A head rule's modifier test, and the stems and lemma test of every new form, typed the same way.

@@ -228,16 +228,16 @@ def probes(orth: str, low: str, lem: str) -> tuple:
         bases = [x for k, x in enumerate(st) if k == 0 or k % 3 == 1] + [lem]
         out = set(st)
         out.add(lem)
-        aff = _AFFIXES.setdefault
+        aff = _AFFIXES  # (a typed dict in the compiled build: setdefault a direct C call, not a bound method's)
         for x in bases:
             a = x[-5:]
-            out.add(aff(a, a))
+            out.add(aff.setdefault(a, a))
             a = x[-3:]
-            out.add(aff(a, a))
+            out.add(aff.setdefault(a, a))
         a = low[:4]
-        out.add(aff(a, a))
+        out.add(aff.setdefault(a, a))
         a = low[:3]
-        out.add(aff(a, a))
+        out.add(aff.setdefault(a, a))
         base = orth
         for sep in (":", "-"):
             if sep in base[1:]:
