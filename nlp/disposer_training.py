@@ -151,7 +151,10 @@ def _load(path: str, mtime: float):
 
     from nlp.model_cache import json_parts
 
-    doc = json_parts(path, ("model", "training_hash"))  # json.loads of the file, marshal-ed in the cache folder
+    # json.loads of the file, marshal-ed in the cache folder; the long lists of numbers (the text model's
+    # coefficients and idf) as numpy arrays of the same numbers, stored as raw bytes (from_json's
+    # np.asarray(..., dtype=float) gives the same doubles as from lists)
+    doc = json_parts(path, ("model", "training_hash"), arrays=True)
     return Disposer.from_json(doc["model"]), doc.get("training_hash", "")
 
 
