@@ -861,3 +861,67 @@ def test_retraining_keeps_a_confirmed_hand_added_code_and_drops_an_unconfirmed_o
     monkeypatch.setattr(learning, "SUGGEST_K", None)
     home0, coffee0 = run(tmp_path / "b.sqlite")
     assert right in home0 and wrong in coffee0, "without the check the suggester puts both on the later answers"
+
+
+def _band_project(n_kept: int, n_band: int):
+    """100 reviewed answers whose suggestions (p >= 0.75) the analyst all kept, and ``n_band`` answers with a
+    rule proposal in the band 0.46-0.58 just below the bundled line 0.6 (dropped by the disposer), of which
+    the analyst added ``n_kept`` back by hand (each answer its own code, so no per-code offset can hold out
+    of fold)."""
+    p, codes, y, g = [], [], [], []
+    for i in range(100):
+        for k in range(2):
+            p.append(0.75 + 0.24 * ((i * 7 + k * 3) % 25) / 24)
+            codes.append(f"c{i}")
+            y.append(1)
+            g.append(i)
+    for j in range(n_band):
+        p.append(0.46 + 0.12 * (j % 7) / 6)
+        codes.append(f"b{j}")
+        y.append(int(j < n_kept))
+        g.append(j)
+    return np.asarray(p), codes, np.asarray(y), g
+
+
+def test_a_band_below_the_line_the_analyst_keeps_lowers_it_even_when_no_offset_holds(monkeypatch):
+    """A project whose answers the disposer underrates: the analyst adds back by hand 11 of the 15 proposals
+    the disposer dropped just below its line (as on a hard set, where half the misses are such proposals).
+    No per-code offset passes the cross-validation (every code is decided in one answer only), and before,
+    the project threshold then stayed the bundled one whatever the decisions showed: nothing reached the
+    answers nobody reviewed. With THRESHOLD_ALONE the threshold is chosen on the bundled probabilities and
+    moves down, and a later proposal at 0.52 is suggested."""
+    from models import learning
+    from nlp.disposer import Disposer
+
+    class Fixed(Disposer):  # a bundled disposer whose logit is the proposal's "z"
+        def logit_dicts(self, X):
+            return np.asarray([f["z"] for f in X], dtype=float)
+
+    p, codes, y, g = _band_project(11, 15)
+    X = [{"z": float(np.log(q / (1 - q)))} for q in p]
+    base = Fixed(threshold=0.6)
+    assert learning.cv_choice(base, X, codes, y, g, 3.0, None, 100.0) == []
+    monkeypatch.setattr(learning, "THRESHOLD_ALONE", False)
+    before = learning.fit_project(base, X, codes, y, lam_code=3.0, lam_feat=None, threshold_prior=100.0, groups=g)
+    assert before.threshold == 0.6
+    monkeypatch.setattr(learning, "THRESHOLD_ALONE", True)
+    after = learning.fit_project(base, X, codes, y, lam_code=3.0, lam_feat=None, threshold_prior=100.0, groups=g)
+    assert after.threshold < 0.52 <= before.threshold
+    later = after.predict_proba_dicts([{"z": float(np.log(0.52 / 0.48))}])[0]
+    assert before.threshold > later >= after.threshold
+
+
+def test_a_band_below_the_line_the_analyst_mostly_leaves_out_keeps_it(monkeypatch):
+    """The harm case: on sets the bundled disposer fits, the proposals just below its line are mostly wrong
+    (the analyst adds back 2 of 12, or 1 of 3). The line must not move down for every later answer: the
+    bootstrap rule keeps it for the first, and the band's Beta check (LOWER_K: a posterior above the
+    break-even with probability LOWER_CONF) for a band too small to show anything."""
+    from models import learning
+
+    monkeypatch.setattr(learning, "THRESHOLD_ALONE", True)
+    for kept, band in ((2, 12), (1, 3)):
+        p, _, y, g = _band_project(kept, band)
+        assert learning.project_threshold(p, y, 0, 0.6, prior=100.0, groups=g) == 0.6
+    assert not learning.lower_confirmed(*_band_project(1, 3)[::2], 0, 0.6, 0.46)
+    p, _, y, _ = _band_project(11, 15)
+    assert learning.lower_confirmed(p, y, 0, 0.6, 0.46)
