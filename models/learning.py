@@ -52,7 +52,8 @@ __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "
            "PRIOR_MIN_MANUAL", "PRIOR_LAM_CODE", "PRIOR_LAM_FEAT", "PRIOR_THRESHOLD", "bundled_logit",
            "prior_code_probs", "disposer_probs", "THRESHOLD_Q", "CV_Q", "bootstrap_gain", "surest_threshold",
            "THRESHOLD_K", "THRESHOLD_CONF", "raise_confirmed", "lower_confirmed", "LOWER_K", "LOWER_CONF",
-           "THRESHOLD_ALONE"]
+           "THRESHOLD_ALONE", "LOWER_CODES", "LOWER_BAND", "LOWER_TARGET", "LOWER_CODE_CONF", "lower_codes",
+           "PROP_LOWER_K", "PROP_LOWER_RATIO", "lower_proposer_codes"]
 
 KIND = "disposer"
 # weight of one project decision relative to one bundled training proposal
@@ -112,6 +113,19 @@ LOWER_CONF = 0.8
 # the bundled threshold stayed then, whatever the decisions showed of the band below it (blind_round23: the
 # analyst kept 11 of the 15 reviewed proposals in [0.45, 0.6); 20 of 27 in the answers left were right)
 THRESHOLD_ALONE = False
+# with LOWER_CODES set, the line is lowered per code to LOWER_BAND for the codes whose reviewed proposals in
+# [LOWER_BAND, line) the analyst kept (lower_codes): a code's band precision has a Beta prior of LOWER_CODES
+# proposals centred on the project's band precision (the band's decisions over all codes, itself shrunk toward
+# the break-even with LOWER_K or 10 proposals), updated with the code's own band decisions; the code's line moves
+# down when the posterior puts it above max(break-even, LOWER_TARGET) with probability at least LOWER_CODE_CONF.
+# Done as an offset of the code's logit in the correction (p >= line exactly when the uncorrected p >= LOWER_BAND),
+# after the project threshold; the probabilities are the out-of-fold ones when a correction was kept, else the
+# bundled disposer's (which never saw the project). A code the analyst never decided in the band keeps its line:
+# the lowering adds only codes the analyst confirmed below the line (blind_round23, learn40)
+LOWER_CODES: Optional[float] = 4.0
+LOWER_BAND = 0.40
+LOWER_TARGET = 0.5
+LOWER_CODE_CONF = 0.6
 # a code the rules missed is suggested by the learned suggester once the analyst added it this often,
 # and once the reviewed answers hold it at least MIN_POSITIVES times (accepted or added)
 MIN_MANUAL = 1
@@ -156,6 +170,12 @@ PROP_MIN_THRESHOLD = 0.5
 # with PROP_CV_Q set, the proposer's thresholds are kept only when, fitted on folds of the reviewed texts,
 # they decide the held-out texts better under resamples of them (the q quantile of the gain > 0)
 PROP_CV_Q: Optional[float] = 0.1
+# with PROP_LOWER_K set, a code's proposer threshold t moves down to PROP_LOWER_RATIO·t when the analyst added the
+# code by hand on the reviewed texts where the proposer scored it in [PROP_LOWER_RATIO·t, t) more often than
+# LOWER_TARGET (lower_proposer_codes: the same Beta test as LOWER_CODES, prior PROP_LOWER_K centred on the band's
+# precision over all codes, posterior probability LOWER_CODE_CONF); codes never decided in the band keep theirs
+PROP_LOWER_K: Optional[float] = 4.0
+PROP_LOWER_RATIO = 0.5
 
 
 @dataclass
@@ -340,13 +360,80 @@ def fit_project(base, X, codes, y, unproposed: int = 0, *, lam_code: float = LAM
     micro-F1 of the held-out answers' decisions are left out (the bundled disposer unchanged when none does)."""
     import numpy as np
 
+    d, p_ref = _fit_project(base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior, groups)
+    if LOWER_CODES is not None and len(y):
+        if p_ref is None:
+            p_ref = d.predict_proba_dicts(X, codes)
+        low = lower_codes(p_ref, y, codes, unproposed, d.threshold)
+        if low:
+            _shift_codes(d, low, d.threshold, LOWER_BAND)
+    return d
+
+
+def _shift_codes(d, codes, t: float, lo: float) -> None:
+    """Lower the line of ``codes`` from ``t`` to ``lo`` in the copy ``d``: an offset logit(t) − logit(lo) of each
+    code's logit in its correction (a new dict: the base's correction is shared)."""
+    import math
+
+    delta = math.log(t / (1.0 - t)) - math.log(lo / (1.0 - lo))
+    if delta <= 0.0:
+        return
+    corr = d.correction_
+    corr = ({"a": 1.0, "b": 0.0, "codes": {}, "n": 0} if corr is None
+            else {**corr, "codes": dict(corr.get("codes") or {})})
+    for c in codes:
+        corr["codes"][c] = round(float(corr["codes"].get(c, 0.0) + delta), 6)
+    d.correction_ = corr
+
+
+def lower_codes(p, y, codes, unproposed: int, t0: float, lo: Optional[float] = None, k: Optional[float] = None,
+                target: Optional[float] = None, conf: Optional[float] = None) -> list:
+    """The codes whose line the reviewed proposals (probabilities ``p``, labels ``y``, their ``codes``, plus
+    ``unproposed`` misses) show should move from ``t0`` down to ``lo`` (LOWER_BAND): the band [lo, t0) of a code
+    is right more often than max(break-even, ``target``) with posterior probability ``conf``, its precision
+    having a Beta prior of ``k`` (LOWER_CODES) proposals centred on the band's precision over all codes (shrunk
+    toward the break-even by LOWER_K, default 10, proposals). Codes without a decision in the band: never."""
+    import numpy as np
+    from scipy.stats import beta
+
+    lo = LOWER_BAND if lo is None else lo
+    k = LOWER_CODES if k is None else k
+    target = LOWER_TARGET if target is None else target
+    conf = LOWER_CODE_CONF if conf is None else conf
+    if k is None or lo >= t0:
+        return []
+    p = np.asarray(p, dtype=float)
+    y = np.asarray(y, dtype=int)
+    keep = p >= t0
+    tp = int(np.sum(keep & (y == 1)))
+    fp = int(np.sum(keep & (y == 0)))
+    fn = int(np.sum(~keep & (y == 1))) + unproposed
+    even = min(max(tp / max(1, 2 * tp + fp + fn), 0.01), 0.99)
+    band = (p >= lo) & (p < t0)
+    if not band.any():
+        return []
+    k0 = LOWER_K if LOWER_K is not None else 10.0
+    m = (int(np.sum(band & (y == 1))) + k0 * even) / (int(band.sum()) + k0)
+    tgt = max(even, target)
+    per: dict[str, list] = {}
+    for c, b, lab in zip(codes, band.tolist(), y.tolist()):
+        if b:
+            per.setdefault(c, [0, 0])[0 if lab else 1] += 1
+    return sorted(c for c, (h, w) in per.items() if beta.sf(tgt, m * k + h, (1.0 - m) * k + w) >= conf)
+
+
+def _fit_project(base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior, groups):
+    """:func:`fit_project` before the per-code lowering: (the disposer, the out-of-fold probabilities of the
+    proposals when a correction was kept and checked, else None)."""
+    import numpy as np
+
     d = copy.copy(base)  # the bundled disposer is cached and shared: the correction goes on a copy
     prior = threshold_prior
     if THRESHOLD_FIT == "bundled":
         if prior is not None and len(y):
             d.threshold = project_threshold(base.predict_proba_dicts(X), np.asarray(y), unproposed,
                                             base.threshold, prior, groups)
-        return d
+        return d, None
     configs, oof = [(lam_code, lam_feat, threshold_prior)], {}
     if groups is not None and CV_FOLDS:
         configs, oof = _cv(base, X, codes, y, groups, lam_code, lam_feat, threshold_prior, unproposed)
@@ -356,7 +443,7 @@ def fit_project(base, X, codes, y, unproposed: int = 0, *, lam_code: float = LAM
             # disposer's own probabilities (which never saw the project: out of sample for every decision)
             d.threshold = project_threshold(base.predict_proba_dicts(X, codes), np.asarray(y), unproposed,
                                             base.threshold, prior, groups)
-        return d
+        return d, None
     lam_code, lam_feat, threshold_prior = configs[0]
     p_oof = oof.get((lam_code, lam_feat))
     if THRESHOLD_FIT in ("oof", "oof_kept") and p_oof is not None:
@@ -364,9 +451,9 @@ def fit_project(base, X, codes, y, unproposed: int = 0, *, lam_code: float = LAM
         _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, None)
         if prior is not None and (THRESHOLD_FIT == "oof" or threshold_prior is not None):
             d.threshold = project_threshold(p_oof, np.asarray(y), unproposed, base.threshold, prior, groups)
-        return d
+        return d, p_oof
     _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior, groups)
-    return d
+    return d, p_oof
 
 
 def _fit_one(d, base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior, groups=None) -> None:
@@ -452,6 +539,8 @@ def project_threshold(p, y, unproposed: int, t0: float, prior: float = THRESHOLD
             return t0
         if best < t0 and LOWER_K is not None and not lower_confirmed(p, y, unproposed, t0, best):
             return t0
+        if best < t0 and LOWER_CODES is not None:
+            return t0  # lowered per code only, for the codes the analyst confirmed below the line (lower_codes)
         return round(float(t0 + (best - t0) * n / (n + prior)), 4)
 
     def f1(t: float) -> float:
@@ -659,6 +748,46 @@ def fit_proposer_thresholds(pm, P, ruled, kept, wrong, complete, *, lam=_SETTING
     return out
 
 
+def lower_proposer_codes(pm, P, ruled, kept, wrong, complete, *, k: Optional[float] = None,
+                         ratio: Optional[float] = None, target: Optional[float] = None,
+                         conf: Optional[float] = None) -> dict:
+    """Per code, a lowered proposer threshold ``ratio``·t (PROP_LOWER_RATIO; t the shipped threshold) for the codes
+    the reviewed texts show right more often than ``target`` (LOWER_TARGET) in the band [ratio·t, t) of the
+    proposer's probabilities ``P`` (texts x ``pm.codes_``; labels as :func:`fit_proposer_thresholds`: kept 1,
+    said wrong or left out of a fully reviewed text 0; codes the rules found are left out): the code's band
+    precision has a Beta prior of ``k`` (PROP_LOWER_K) texts centred on the band's precision over all codes
+    (shrunk toward ``target`` by 10 texts), updated with the code's band; lowered when the posterior puts it above
+    ``target`` with probability ``conf`` (LOWER_CODE_CONF). The proposer never saw the project: its band on the
+    reviewed texts is out of sample, as is the band of every later text."""
+    import numpy as np
+    from scipy.stats import beta
+
+    k = PROP_LOWER_K if k is None else k
+    ratio = PROP_LOWER_RATIO if ratio is None else ratio
+    target = LOWER_TARGET if target is None else target
+    conf = LOWER_CODE_CONF if conf is None else conf
+    P = np.asarray(P, dtype=float)
+    if k is None or not len(P):
+        return {}
+    per: dict[str, list] = {}
+    for i in range(P.shape[0]):
+        for j, c in enumerate(pm.codes_):
+            t = pm.threshold_for(c)
+            if c in ruled[i] or not (ratio * t <= P[i, j] < t):
+                continue
+            if c in kept[i]:
+                per.setdefault(c, [0, 0])[0] += 1
+            elif c in wrong[i] or complete[i]:
+                per.setdefault(c, [0, 0])[1] += 1
+    if not per:
+        return {}
+    H = sum(h for h, _ in per.values())
+    N = sum(h + w for h, w in per.values())
+    m = (H + 10.0 * target) / (N + 10.0)
+    return {c: round(float(ratio * pm.threshold_for(c)), 4) for c, (h, w) in sorted(per.items())
+            if beta.sf(target, m * k + h, (1.0 - m) * k + w) >= conf}
+
+
 def _proposer_thresholds(pm, z, codes, y, lam, min_threshold) -> dict:
     """Per-code thresholds from the per-code offsets fitted on labelled (logit, code, label) pairs."""
     import numpy as np
@@ -764,6 +893,11 @@ def _fit_project_proposer(store, rev, rev_an, pos, neg, complete, res_rules):
         P = proposer_probs(base, rev_an, [a.question for a in rev])
         th = fit_proposer_thresholds(base, P, rule_codes(res_rules), [pos.get(a.id, set()) for a in rev],
                                      [neg.get(a.id, set()) for a in rev], [a.id in complete for a in rev])
+        if PROP_LOWER_K is not None:
+            for c, t in lower_proposer_codes(base, P, rule_codes(res_rules), [pos.get(a.id, set()) for a in rev],
+                                             [neg.get(a.id, set()) for a in rev],
+                                             [a.id in complete for a in rev]).items():
+                th[c] = min(th.get(c, t), t)
     store.save_project_model(KIND_PROPOSER, json.dumps({"thresholds": th}, sort_keys=True).encode("utf-8"),
                              store.decision_count())
     return project_proposer(store, base)
