@@ -903,6 +903,7 @@ def test_a_band_below_the_line_the_analyst_keeps_lowers_it_even_when_no_offset_h
     base = Fixed(threshold=0.6)
     assert learning.cv_choice(base, X, codes, y, g, 3.0, None, 100.0) == []
     monkeypatch.setattr(learning, "LOWER_K", 10.0)
+    monkeypatch.setattr(learning, "LOWER_CODES", None)  # the whole line (with LOWER_CODES: per code, next tests)
     monkeypatch.setattr(learning, "THRESHOLD_ALONE", False)
     before = learning.fit_project(base, X, codes, y, lam_code=3.0, lam_feat=None, threshold_prior=100.0, groups=g)
     assert before.threshold == 0.6
@@ -999,7 +1000,8 @@ def test_a_band_the_analyst_mostly_leaves_out_lowers_no_code_and_never_the_whole
     """The harm case (blind_round23 in a shuffled order: the project line went 0.6 -> 0.38 for every code and
     precision fell by 0.023, 2 right for 1 wrong). With LOWER_CODES the project line is never lowered as a whole;
     and where the analyst left out most of the band (2 of 12 kept) even a code kept once there keeps its line,
-    as does a code left out twice for one keep in a good band."""
+    as does a code left out twice for one keep in a good band. Only a band kept almost whole (above LOWER_GLOBAL)
+    lowers the whole line."""
     from models import learning
 
     monkeypatch.setattr(learning, "LOWER_CODES", 4.0)
@@ -1007,6 +1009,8 @@ def test_a_band_the_analyst_mostly_leaves_out_lowers_no_code_and_never_the_whole
     p, codes, y, g = _band_project(11, 15)
     assert learning.surest_threshold(p, y, g, 0, 0.6) < 0.6  # the bootstrap rule alone would lower the line
     assert learning.project_threshold(p, y, 0, 0.6, prior=100.0, groups=g) == 0.6
+    p, codes, y, g = _band_project(40, 42)  # a band the analyst keeps almost whole (LOWER_GLOBAL 0.8) still lowers it
+    assert learning.project_threshold(p, y, 0, 0.6, prior=100.0, groups=g) < 0.6
     bad = [("k%d" % i, 1, 0) for i in range(2)] + [("d%d" % i, 0, 1) for i in range(10)]
     p, codes, y, g = _code_band_project(bad)
     assert learning.lower_codes(p, y, codes, 0, 0.6) == []
@@ -1014,7 +1018,7 @@ def test_a_band_the_analyst_mostly_leaves_out_lowers_no_code_and_never_the_whole
     assert learning.lower_codes(p, y, codes, 0, 0.6) == ["fallrisk", "hembesok"]
 
 
-def test_the_proposer_line_of_a_code_added_by_hand_just_below_it_moves_down():
+def test_the_proposer_line_of_a_code_added_by_hand_just_below_it_moves_down(monkeypatch):
     """PROP_LOWER_K: the proposer scored "fallrisk" in [0.35, 0.7) on four reviewed texts where the analyst added
     it by hand, and "hembesok" there on three texts left without it; only fallrisk's threshold moves (to 0.35)."""
     from models import learning
@@ -1041,4 +1045,5 @@ def test_the_proposer_line_of_a_code_added_by_hand_just_below_it_moves_down():
         ruled.append(set())
     got = learning.lower_proposer_codes(PM(), np.asarray(P), ruled, kept, wrong, complete, k=4.0)
     assert got == {"fallrisk": 0.35}
-    assert learning.lower_proposer_codes(PM(), np.asarray(P), ruled, kept, wrong, complete, k=None) == {}
+    monkeypatch.setattr(learning, "PROP_LOWER_K", None)  # off: nothing moves
+    assert learning.lower_proposer_codes(PM(), np.asarray(P), ruled, kept, wrong, complete) == {}
