@@ -21,7 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-CACHE = Path("/tmp/review_snapshots")
+import os
+
+CACHE = Path(os.environ.get("REVIEW_SNAPSHOTS", "/tmp/review_snapshots"))
 
 
 def _key(path: str, reviews: int, order: int) -> Path:
