@@ -409,11 +409,7 @@ def lower_codes(p, y, codes, unproposed: int, t0: float, lo: Optional[float] = N
         return []
     p = np.asarray(p, dtype=float)
     y = np.asarray(y, dtype=int)
-    keep = p >= t0
-    tp = int(np.sum(keep & (y == 1)))
-    fp = int(np.sum(keep & (y == 0)))
-    fn = int(np.sum(~keep & (y == 1))) + unproposed
-    even = min(max(tp / max(1, 2 * tp + fp + fn), 0.01), 0.99)
+    even = min(max(_half_f1(p, y, unproposed, t0), 0.01), 0.99)
     band = (p >= lo) & (p < t0)
     if not band.any():
         return []
@@ -551,16 +547,24 @@ def project_threshold(p, y, unproposed: int, t0: float, prior: float = THRESHOLD
         return round(float(t0 + (best - t0) * n / (n + prior)), 4)
 
     def f1(t: float) -> float:
-        keep = p >= t
-        tp = int(np.sum(keep & (y == 1)))
-        fp = int(np.sum(keep & (y == 0)))
-        fn = int(np.sum(~keep & (y == 1))) + unproposed
-        return 2 * tp / max(1, 2 * tp + fp + fn)
+        return 2 * _half_f1(p, y, unproposed, t)
 
     best = max(THRESHOLD_GRID, key=lambda t: (f1(t), -abs(t - t0)))
     n = len(y)
     return round(float(t0 + (best - t0) * n / (n + prior)), 4)
 
+
+
+def _half_f1(p, y, unproposed: int, t: float) -> float:
+    """Half the micro-F1 of keeping the proposals with probability ``p`` ≥ ``t`` (labels ``y``), with
+    ``unproposed`` misses: tp / (2·tp + fp + fn), the break-even precision of a band added at ``t``."""
+    import numpy as np
+
+    keep = p >= t
+    tp = int(np.sum(keep & (y == 1)))
+    fp = int(np.sum(keep & (y == 0)))
+    fn = int(np.sum(~keep & (y == 1))) + unproposed
+    return tp / max(1, 2 * tp + fp + fn)
 
 def raise_confirmed(p, y, unproposed: int, t0: float, t: float, k: Optional[float] = None,
                     conf: Optional[float] = None) -> bool:
@@ -578,11 +582,7 @@ def raise_confirmed(p, y, unproposed: int, t0: float, t: float, k: Optional[floa
     conf = THRESHOLD_CONF if conf is None else conf
     p = np.asarray(p, dtype=float)
     y = np.asarray(y, dtype=int)
-    keep = p >= t0
-    tp = int(np.sum(keep & (y == 1)))
-    fp = int(np.sum(keep & (y == 0)))
-    fn = int(np.sum(~keep & (y == 1))) + unproposed
-    even = tp / max(1, 2 * tp + fp + fn)  # half the micro-F1 at t0
+    even = _half_f1(p, y, unproposed, t0)  # half the micro-F1 at t0
     band = (p >= t0) & (p < t)
     n = int(band.sum())
     if not n:
@@ -611,11 +611,7 @@ def lower_confirmed(p, y, unproposed: int, t0: float, t: float, k: Optional[floa
     conf = LOWER_CONF if conf is None else conf
     p = np.asarray(p, dtype=float)
     y = np.asarray(y, dtype=int)
-    keep = p >= t0
-    tp = int(np.sum(keep & (y == 1)))
-    fp = int(np.sum(keep & (y == 0)))
-    fn = int(np.sum(~keep & (y == 1))) + unproposed
-    even = min(max(tp / max(1, 2 * tp + fp + fn), 0.01), 0.99)
+    even = min(max(_half_f1(p, y, unproposed, t0), 0.01), 0.99)
     band = (p >= t) & (p < t0)
     n = int(band.sum())
     if not n:
