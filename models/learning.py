@@ -399,7 +399,6 @@ def lower_codes(p, y, codes, unproposed: int, t0: float, lo: Optional[float] = N
     having a Beta prior of ``k`` (LOWER_CODES) proposals centred on the band's precision over all codes (shrunk
     toward the break-even by LOWER_K, default 10, proposals). Codes without a decision in the band: never."""
     import numpy as np
-    from scipy.stats import beta
 
     lo = LOWER_BAND if lo is None else lo
     k = LOWER_CODES if k is None else k
@@ -420,7 +419,7 @@ def lower_codes(p, y, codes, unproposed: int, t0: float, lo: Optional[float] = N
     for c, b, lab in zip(codes, band.tolist(), y.tolist()):
         if b:
             per.setdefault(c, [0, 0])[0 if lab else 1] += 1
-    return sorted(c for c, (h, w) in per.items() if beta.sf(tgt, m * k + h, (1.0 - m) * k + w) >= conf)
+    return _codes_confirmed(per, m, k, tgt, conf)
 
 
 def _fit_project(base, X, codes, y, unproposed, lam_code, lam_feat, threshold_prior, groups):
@@ -733,11 +732,8 @@ def fit_proposer_thresholds(pm, P, ruled, kept, wrong, complete, *, lam=_SETTING
         for j, c in enumerate(pm.codes_):
             if c in ruled[i] or P[i, j] < min_p:
                 continue
-            if c in kept[i]:
-                lab = 1
-            elif c in wrong[i] or complete[i]:
-                lab = 0
-            else:
+            lab = _proposer_label(c, kept[i], wrong[i], complete[i])
+            if lab is None:
                 continue
             p = min(max(P[i, j], 1e-6), 1 - 1e-6)
             z.append(float(np.log(p / (1 - p))))
@@ -764,7 +760,6 @@ def lower_proposer_codes(pm, P, ruled, kept, wrong, complete, *, k: Optional[flo
     ``target`` with probability ``conf`` (LOWER_CODE_CONF). The proposer never saw the project: its band on the
     reviewed texts is out of sample, as is the band of every later text."""
     import numpy as np
-    from scipy.stats import beta
 
     k = PROP_LOWER_K if k is None else k
     ratio = PROP_LOWER_RATIO if ratio is None else ratio
@@ -779,17 +774,33 @@ def lower_proposer_codes(pm, P, ruled, kept, wrong, complete, *, k: Optional[flo
             t = pm.threshold_for(c)
             if c in ruled[i] or not (ratio * t <= P[i, j] < t):
                 continue
-            if c in kept[i]:
-                per.setdefault(c, [0, 0])[0] += 1
-            elif c in wrong[i] or complete[i]:
-                per.setdefault(c, [0, 0])[1] += 1
+            lab = _proposer_label(c, kept[i], wrong[i], complete[i])
+            if lab is not None:
+                per.setdefault(c, [0, 0])[0 if lab else 1] += 1
     if not per:
         return {}
     H = sum(h for h, _ in per.values())
     N = sum(h + w for h, w in per.values())
     m = (H + 10.0 * target) / (N + 10.0)
-    return {c: round(float(ratio * pm.threshold_for(c)), 4) for c, (h, w) in sorted(per.items())
-            if beta.sf(target, m * k + h, (1.0 - m) * k + w) >= conf}
+    return {c: round(float(ratio * pm.threshold_for(c)), 4) for c in _codes_confirmed(per, m, k, target, conf)}
+
+
+def _proposer_label(c: str, kept, wrong, complete: bool) -> Optional[int]:
+    """A proposer code's label in a reviewed text: 1 kept, 0 said wrong or left out of a fully reviewed text,
+    None undecided."""
+    if c in kept:
+        return 1
+    if c in wrong or complete:
+        return 0
+    return None
+
+
+def _codes_confirmed(per: dict, m: float, k: float, target: float, conf: float) -> list:
+    """The codes (sorted) whose band precision, a Beta prior of ``k`` proposals centred on ``m`` updated with
+    the code's (right, wrong) counts in ``per``, is above ``target`` with posterior probability ≥ ``conf``."""
+    from scipy.stats import beta
+
+    return [c for c, (h, w) in sorted(per.items()) if beta.sf(target, m * k + h, (1.0 - m) * k + w) >= conf]
 
 
 def _proposer_thresholds(pm, z, codes, y, lam, min_threshold) -> dict:
