@@ -10,8 +10,8 @@ measurement, tools/lofo_sets.py; their ``cli.py eval`` figures are in-sample,
 their unseen figures come from models fitted without them: ``tools/operating_point.py --lofo``,
 ``tools/lofo_sets.py``, ``tools/learning_cv.py``) and the shared dev gold. ``BLIND_SETS``
 (``blind_round14``, ``blind_round15`` and ``blind_round16``, spent on 5 Dec 2026 and not training data;
-``blind_round23`` … ``blind_round26``, spent on 6 and 7 Dec 2026 and not training data; ``HELD_OUT``:
-the held-out check ``blind_round27`` and the reserve ``blind_round28``, which every tool refuses by name: :func:`refuse_held_out`)
+``blind_round23`` … ``blind_round27``, spent on 6 and 7 Dec 2026 and not training data; ``HELD_OUT``:
+the held-out check ``blind_round28`` and the reserve ``blind_round29``, which every tool refuses by name: :func:`refuse_held_out`)
 is never used. A proposal's label is 1 when its code is among the
 passage's gold codes.
 
@@ -33,7 +33,7 @@ SHARED_GOLD = ROOT.parent / "shared" / "data" / "dev_gold.jsonl"
 ARTIFACT = ROOT / "data" / "models" / "disposer.json"
 BLIND_SETS = ("blind_round14.jsonl", "blind_round15.jsonl", "blind_round16.jsonl", "blind_round23.jsonl",
               "blind_round24.jsonl", "blind_round25.jsonl", "blind_round26.jsonl", "blind_round27.jsonl",
-              "blind_round28.jsonl")
+              "blind_round28.jsonl", "blind_round29.jsonl")
 # the held-out checks nobody reads: the set measured once per round, and the reserve written for the next one
 # (blind_round16 is spent since 20:30 UTC 5 Dec 2026, when blind_round17's before was measured; blind_round18
 # since 02:50 UTC 6 Dec 2026, when it became a development set and blind_round19 the reserve; blind_round17 since
@@ -45,8 +45,9 @@ BLIND_SETS = ("blind_round14.jsonl", "blind_round15.jsonl", "blind_round16.jsonl
 # blind_round23 since 21:50 UTC 6 Dec 2026, after its after-measurement, when blind_round24 became the check;
 # blind_round24 since 01:00 UTC 7 Dec 2026, after its after-measurement, when blind_round25 became the check;
 # blind_round25 since 04:10 UTC 7 Dec 2026, after its after-measurement, when blind_round26 became the check;
-# blind_round26 since 07:20 UTC 7 Dec 2026, after its after-measurement, when blind_round27 became the check)
-HELD_OUT = ("blind_round27", "blind_round28")
+# blind_round26 since 07:20 UTC 7 Dec 2026, after its after-measurement, when blind_round27 became the check;
+# blind_round27 since 10:20 UTC 7 Dec 2026, after its after-measurement, when blind_round28 became the check)
+HELD_OUT = ("blind_round28", "blind_round29")
 # spent blind sets that became training data (their eval figures are in-sample from then on); blind_round17 … 22
 # since 22:45 UTC 6 Dec 2026: fitted with them, the sets never trained on moved blind_round14 0.963 -> 0.969,
 # blind_round15 0.942 -> 0.943, blind_round16 0.942 -> 0.944, blind_round23 0.883 -> 0.904 (tools/lofo_sets.py)

@@ -308,8 +308,9 @@ def test_training_data_is_kept_apart_from_the_blind_sets():
     assert "blind_round24.jsonl" in BLIND_SETS  # spent 7 Dec 2026 (measured after once), not training data
     assert "blind_round25.jsonl" in BLIND_SETS  # spent 7 Dec 2026 (measured after once), not training data
     assert "blind_round26.jsonl" in BLIND_SETS  # spent 7 Dec 2026 (measured after once), not training data
-    assert "blind_round27.jsonl" in BLIND_SETS  # the held-out check
-    assert "blind_round28.jsonl" in BLIND_SETS  # the reserve for the next round
+    assert "blind_round27.jsonl" in BLIND_SETS  # spent 7 Dec 2026 (measured after once), not training data
+    assert "blind_round28.jsonl" in BLIND_SETS  # the held-out check
+    assert "blind_round29.jsonl" in BLIND_SETS  # the reserve for the next round
     # the spent blind sets 4 … 13 and 17 … 22 are training data (leave-one-file-out measurements, tools/lofo_sets.py)
     assert {f"blind_round{k}.jsonl" for k in (*range(4, 14), *range(17, 23))} <= set(TRAIN_BLIND_SETS)
     trained = {f.name for f in training_files()}
@@ -327,7 +328,7 @@ def test_tools_refuse_the_held_out_sets_by_name():
     from nlp.disposer_training import BLIND_SETS, HELD_OUT, refuse_held_out
 
     assert {f"{h}.jsonl" for h in HELD_OUT} <= set(BLIND_SETS)
-    for name in ("blind_round27", "data/eval/blind_round27.jsonl", "blind_round28.jsonl", "blind_round28"):
+    for name in ("blind_round28", "data/eval/blind_round28.jsonl", "blind_round29.jsonl", "blind_round29"):
         with pytest.raises(SystemExit, match="held-out"):
             refuse_held_out(name)
     # spent sets are read (blind_round16 since 20:30 UTC 5 Dec 2026, when blind_round17's before was measured)
@@ -336,7 +337,8 @@ def test_tools_refuse_the_held_out_sets_by_name():
                  "blind_round19", "data/eval/blind_round19.jsonl", "blind_round20", "data/eval/blind_round20.jsonl",
                  "blind_round21", "data/eval/blind_round21.jsonl", "blind_round22", "data/eval/blind_round22.jsonl",
                  "blind_round23", "data/eval/blind_round23.jsonl", "blind_round24", "data/eval/blind_round24.jsonl",
-                 "blind_round25", "data/eval/blind_round25.jsonl", "blind_round26", "data/eval/blind_round26.jsonl"):
+                 "blind_round25", "data/eval/blind_round25.jsonl", "blind_round26", "data/eval/blind_round26.jsonl",
+                 "blind_round27", "data/eval/blind_round27.jsonl"):
         refuse_held_out(name)  # spent sets are read
 
 

@@ -71,5 +71,5 @@ def test_english_names_measures_in_english():
 
 def test_the_held_out_set_is_refused():
     with pytest.raises(SystemExit, match="held-out"):
-        ne.read(Path("data/eval/blind_round27.jsonl"))
-    assert "blind_round27" not in ne.SETS
+        ne.read(Path("data/eval/blind_round28.jsonl"))
+    assert "blind_round28" not in ne.SETS

@@ -2,10 +2,10 @@
 
     python tools/noise_eval.py [--sets NAME ...] [--kinds KIND ...] [--seed 12] [--write DIR] [--json OUT]
 
-Takes the spent evaluation sets (blind_round4 … blind_round26, holdout, fresh_round2/3 and the shared
+Takes the spent evaluation sets (blind_round4 … blind_round27, holdout, fresh_round2/3 and the shared
 dev gold; never the held-out set, refused by name) and makes deterministic noisy copies with the gold codes
 unchanged. blind_round4 … 13 and 17 … 22, holdout, fresh_round2/3 and the dev gold are training data of the shipped disposer
-and proposer, so their clean figures are in-sample; blind_round14 … 16 and 23 … 26 are not. What the harness measures is the
+and proposer, so their clean figures are in-sample; blind_round14 … 16 and 23 … 27 are not. What the harness measures is the
 drop from clean to noisy text.
 
 - ``diacritics``: å/ä→a, ö→o, é→e in a share (60 %) of the words that carry them (foreign keyboards,
@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SETS = {
-    **{f"blind_round{k}": ROOT / "data" / "eval" / f"blind_round{k}.jsonl" for k in range(4, 27)},
+    **{f"blind_round{k}": ROOT / "data" / "eval" / f"blind_round{k}.jsonl" for k in range(4, 28)},
     "holdout": ROOT / "data" / "eval" / "holdout.jsonl",
     "fresh_round2": ROOT / "data" / "eval" / "fresh_round2.jsonl",
     "fresh_round3": ROOT / "data" / "eval" / "fresh_round3.jsonl",
