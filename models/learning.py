@@ -42,8 +42,8 @@ from nlp.codebook import Codebook
 from nlp.disposer import Disposer
 from nlp.disposer_features import proposal_features, proposals_of
 from nlp.disposer_training import bundled_oof_text_probs, code_questions, load_bundled, proposal_rows, training_passages
-from nlp.suggest import features_of
-from nlp.tagger import Evidence, Tagger
+from nlp.suggest import add_model_evidence, features_of
+from nlp.tagger import Tagger
 
 __all__ = ["decision_labels", "retrain", "after_decision", "project_disposer", "learned_from", "PROJECT_WEIGHT",
            "wait_for_training", "project_examples", "missed_code_probs", "LAM_CODE", "LAM_FEAT",
@@ -1016,15 +1016,7 @@ def _add_missed_codes(store, cb, rev, rev_an, pos, todo, todo_an, results, text_
         for code, p in sorted(pr.items(), key=lambda x: -x[1]):
             if code in have:
                 continue
-            segs = res.excerpts or res.segments()
-            if not segs:
-                continue
-            x = segs[0]
-            if x not in res.excerpts:
-                res.excerpts.insert(0, x)
-            x.evidence.append(Evidence(code=code, start=x.start, end=x.end, match=x.text, confidence=round(p, 3),
-                                       origin="model", rule="lärt av analytikern", excerpt_start=x.start,
-                                       excerpt_end=x.end))
+            add_model_evidence(res, code, p, "lärt av analytikern")
 
 
 def disposer_probs(d, raw_results, questions) -> list[dict]:

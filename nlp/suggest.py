@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 __all__ = ["Example", "CodeSuggester", "features_of", "examples_from_texts", "load_training_examples",
-           "merge_model_suggestions", "TRAINING_DIR"]
+           "merge_model_suggestions", "add_model_evidence", "TRAINING_DIR"]
 
 TRAINING_DIR = Path(__file__).resolve().parents[1] / "data" / "training"
 
@@ -133,10 +133,8 @@ def _identity(x):
 def merge_model_suggestions(tagger, results, analysed) -> None:
     """Add model suggestions (origin 'model') for codes the rules did not find in a text.
 
-    The evidence is the excerpt (sentence) that scores highest for the code.
+    The evidence is the text's first excerpt (or segment), as :func:`add_model_evidence` places it.
     """
-    from nlp.evidence import Evidence
-
     model = tagger.model
     probs = model.predict_analysed(analysed)
     for res, a, pr in zip(results, analysed, probs):
@@ -144,11 +142,22 @@ def merge_model_suggestions(tagger, results, analysed) -> None:
         for code, p in sorted(pr.items(), key=lambda x: -x[1]):
             if p < tagger.model_threshold or code in have:
                 continue
-            segs = res.excerpts or res.segments()
-            if not segs:
-                continue
-            x = segs[0]
-            if x not in res.excerpts:
-                res.excerpts.insert(0, x)
-            x.evidence.append(Evidence(code=code, start=x.start, end=x.end, match=x.text, confidence=round(p, 3),
-                                       origin="model", rule="modell", excerpt_start=x.start, excerpt_end=x.end))
+            add_model_evidence(res, code, p, "modell")
+
+
+def add_model_evidence(res, code: str, p: float, rule: str) -> bool:
+    """Add a model's code to a tagged text with its first excerpt (or segment) as evidence, origin 'model'.
+
+    Returns False when the text has no segment to hold the evidence.
+    """
+    from nlp.evidence import Evidence
+
+    segs = res.excerpts or res.segments()
+    if not segs:
+        return False
+    x = segs[0]
+    if x not in res.excerpts:
+        res.excerpts.insert(0, x)
+    x.evidence.append(Evidence(code=code, start=x.start, end=x.end, match=x.text, confidence=round(p, 3),
+                               origin="model", rule=rule, excerpt_start=x.start, excerpt_end=x.end))
+    return True
