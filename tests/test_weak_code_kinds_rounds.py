@@ -8,7 +8,7 @@ import pytest
 
 from tests.helpers.tagging import codes, tagger  # noqa: F401 (tagger is a fixture)
 
-ROUNDS = ("round33", "round35", "round37", "round39", "round40")
+ROUNDS = ("round33", "round35", "round37", "round39", "round40", "round41")
 _MODULES = {name: import_module(f"tests.weak_kinds.{name}") for name in ROUNDS}
 
 
