@@ -63,6 +63,8 @@ class Table:
     hidden_rows: list = field(default_factory=list)
     hidden_cols: list = field(default_factory=list)
     uncached: list = field(default_factory=list)  # cells ("B2") holding a formula without a saved value
+    # cells merged across columns: rows[i] index -> [(first column, last column)] (indices into rows[i])
+    spans: dict = field(default_factory=dict)
 
     def row_number(self, i: int) -> int:
         """The sheet's (or file's) row number of rows[i]: empty rows are not in a compacted table."""
@@ -142,6 +144,7 @@ class _Layout:
         self.by_wording = 0
         self.resp_more: list[int] = []
         self.resp_context: Optional[int] = None  # the wider unit's column when a kommun column is the respondent
+        self.subheaders: dict[int, str] = {}  # column -> its cell in a second header row ("Val", "Kommentar")
         last_qid: Optional[str] = None
         for j, h in enumerate(headers):
             if not h.strip():
@@ -255,6 +258,44 @@ class _Layout:
                 self.resp_context, self.resp = self.resp, j
                 return
 
+    def spread_merged(self, spans: list[tuple[int, int]]) -> None:
+        """A header cell merged across columns ("Fråga 6" over F:G) heads each of them: its question's answer
+        may stand in any of them, and the report names them by its text."""
+        self.headers = list(self.headers)
+        for first, last in spans:
+            if first >= len(self.headers) or not self.headers[first].strip():
+                continue
+            for j in range(first + 1, min(last, len(self.headers) - 1) + 1):
+                if self.headers[j].strip():
+                    continue
+                self.headers[j] = self.headers[first]
+                if first in self.qcols:
+                    self.qcols[j] = self.qcols[first]
+
+    def owner(self, j: int) -> Optional[int]:
+        """The column whose header heads column j: j itself, or the nearest header to its left when j has none
+        (the rest of a merged header cell, whose question a second header row gave j)."""
+        owner = j
+        while owner >= 0 and owner not in self.qcols and not (owner < len(self.headers) and self.headers[owner].strip()):
+            owner -= 1
+        return owner if owner >= 0 else None
+
+    def column_name(self, j: int) -> str:
+        """How the report names column j: its header (the merged header above it), with its second header row's
+        cell ("'Fråga 1' / 'Kommentar'")."""
+        owner: Optional[int] = j
+        while owner is not None and not (owner < len(self.headers) and self.headers[owner].strip()):
+            owner = owner - 1 if owner > 0 else None
+        if owner is not None and owner != j and self.qcols.get(owner, ("",))[0] != self.qcols.get(j, ("?",))[0]:
+            owner = None  # the header to the left is another question's or none's
+        header = _short_header(self.headers[owner]) if owner is not None and owner < len(self.headers) else ""
+        sub = _short_header(self.subheaders[j]) if j in self.subheaders else ""
+        if header and sub:
+            return f"kolumn '{header}' / '{sub}'"
+        if header or sub:
+            return f"kolumn '{header or sub}'"
+        return f"kolumn {j + 1}"
+
     def absorb_subheader(self, row: list[str]) -> None:
         """A second header row under the question numbers ("Val", "Kommentar", "Svar"): it gives each column
         its role, a column under a merged question cell (empty header) takes that question, and the data
@@ -265,9 +306,7 @@ class _Layout:
         roles: dict[int, tuple[str, str]] = {}
         parts: dict[int, str] = {}
         for j, c in cells.items():
-            owner = j
-            while owner >= 0 and owner not in self.qcols and not (owner < len(self.headers) and self.headers[owner].strip()):
-                owner -= 1
+            owner = self.owner(j)
             if owner not in self.qcols:
                 return
             part = _sub_question(self.qcols[owner][0], c)
@@ -281,6 +320,7 @@ class _Layout:
             roles[j] = (self.qcols[owner][0], role)
         self.qcols.update(roles)
         self.qcols.update({j: (qid, "auto") for j, qid in parts.items()})
+        self.subheaders = cells
         if parts:
             shown = ", ".join(f"'{_short_header(cells[j])}' = fråga {qid}" for j, qid in sorted(parts.items()))
             self.notes.append(f"rad {self.row_number(self.header_row + 1)} lästes som delfrågor under frågenumren "
@@ -318,8 +358,10 @@ class _Layout:
         return 0
 
 
-def _find_layout(rows: list[list[str]], row_number=None) -> Optional[_Layout]:
-    """The best header row among the first 15; a row below a row at least as wide is data, not a header."""
+def _find_layout(rows: list[list[str]], row_number=None, spans: Optional[dict] = None) -> Optional[_Layout]:
+    """The best header row among the first 15; a row below a row at least as wide is data, not a header.
+
+    `spans` (Table.spans): header cells merged across columns head each column they cover."""
     best: Optional[_Layout] = None
     widest = 0
     above: Optional[int] = None  # the row above, or the header of words above a run of count rows
@@ -339,6 +381,8 @@ def _find_layout(rows: list[list[str]], row_number=None) -> Optional[_Layout]:
             above = i
         if lay.kind and (best is None or lay.score > best.score):
             best = lay
+    if best is not None and best.kind == "wide" and spans:
+        best.spread_merged(spans.get(best.header_row, []))
     if best is not None and best.kind == "wide" and best.header_row + 1 < len(rows):
         best.absorb_subheader(rows[best.header_row + 1])
     return best
@@ -562,7 +606,7 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
                 f"{where}: {len(table.uncached)} {'cell' if len(table.uncached) == 1 else 'celler'} ({shown}) har en "
                 "formel utan sparat värde och lästes som tomma (filen har skapats av ett program och aldrig sparats "
                 "i Excel) — öppna filen i Excel, spara den och importera den igen")
-        lay = _find_layout(rows, table.row_number)
+        lay = _find_layout(rows, table.row_number, table.spans)
         kind, reason = classify(rows, lay, table.name if fmt == "xlsx" else "")
         if kind != "answers":
             turned_notes: list[str] = []
@@ -588,6 +632,16 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
             if any(j < len(r) and r[j].strip() for r in body):
                 parsed.warnings.append(
                     f"{prefix}kolumn '{_short_header(lay.headers[j])}' hoppades över: ingen fråga eller respondentuppgift")
+        headless = [j for j in range(max(map(len, body), default=0))
+                    if not (j < len(lay.headers) and lay.headers[j].strip()) and j not in lay.qcols
+                    and j not in lay.used_meta() and any(j < len(r) and r[j].strip() for r in body)]
+        if headless:
+            names = [re.sub(r"\d+$", "", table.cell_name(lay.header_row, j)) if fmt == "xlsx" else str(j + 1)
+                     for j in headless]
+            parsed.warnings.append(
+                f"{prefix}{'kolumn' if len(names) == 1 else 'kolumnerna'} {', '.join(names)} har innehåll men ingen "
+                "rubrik och hoppades över — ge kolumnen en rubrik (t.ex. frågans nummer) och importera filen igen "
+                "om den ska med")
         sheet_resp, origin = _sheet_respondent(rows[:lay.header_row], table.name, name, fmt)
         flagged: list[str] = []
         at = _cell_namer(table, lay, fmt, prefix)
@@ -713,8 +767,7 @@ def _cell_namer(table: Table, lay: "_Layout", fmt: str, prefix: str):
     """(body row index, column) -> where that cell is, for the report: the sheet (unless the prefix names it),
     the cell ("C4") and its column's header in an Excel file; the row and column in a CSV file."""
     def at(i: int, j: int) -> str:
-        header = _short_header(lay.headers[j]) if j < len(lay.headers) else ""
-        col = f"kolumn '{header}'" if header else f"kolumn {j + 1}"
+        col = lay.column_name(j)
         if fmt == "xlsx":
             sheet = "" if prefix else f"blad '{table.name}', "
             return f"{sheet}cell {table.cell_name(lay.header_row + 1 + i, j)} ({col})"
@@ -990,6 +1043,7 @@ def _sparse_table(name: str, ws) -> Table:
     Only rows and columns that hold a value are kept, in their original order; the dense
     table they make is bounded so a sparse diagonal cannot blow up memory.
     """
+    from openpyxl.utils.cell import range_boundaries
     from openpyxl.worksheet._reader import WorkSheetParser
     from openpyxl.xml.constants import SHEET_MAIN_NS
 
@@ -1047,6 +1101,15 @@ def _sparse_table(name: str, ws) -> Table:
                 continue
     table.hidden_cols = [position[c] for c in cols if c in hidden_cols]
     table.uncached = uncached
+    order = {r: i for i, r in enumerate(sorted(cells))}
+    for merged in getattr(parser.merged_cells, "mergeCell", None) or ():
+        try:
+            min_col, min_row, max_col, _max_row = range_boundaries(merged.ref)
+        except (TypeError, ValueError):
+            continue
+        covered = [position[c] for c in range(min_col, max_col + 1) if c in position]
+        if max_col > min_col and min_row in order and len(covered) > 1:
+            table.spans.setdefault(order[min_row], []).append((covered[0], covered[-1]))
     for r in sorted(cells):
         row = [""] * len(cols)
         for c, text in cells[r].items():
