@@ -57,6 +57,59 @@ def dehyphenate(lines: list[str]) -> list[str]:
     return out
 
 
+_TAIL_PIECE = re.compile(r"(?<![\w-])([^\W\d_]*[a-zåäöéü]{2})$")
+_HEAD_PIECE = re.compile(r"^([a-zåäöéü][^\W\d_]*)(?=[\s.,;:!?)]|$)")
+
+
+def _a_word(word: str) -> bool:
+    """Whether a lower-case word is Swedish as the dictionary knows it: a form, or a compound of known parts."""
+    from nlp.lang_sv.compounds import split
+    from nlp.lang_sv.dictionary import known
+
+    return known(word) or split(word) is not None
+
+
+def rejoin_broken_words(lines: list[str]) -> list[str]:
+    """Join a word a narrow table cell broke without a hyphen: 'Läkemedelsgeno' + 'mgångar och' →
+    'Läkemedelsgenomgångar' + 'och'; 'Läkemedel' + 'sgenomgå' + 'ngar och' over three lines.
+
+    Only when the next line's first, lower-case, piece is no word the dictionary knows (a form or a compound)
+    while the line's last word and it (and the line after, when the piece is all its line) make one, and the
+    last word is no word either unless the piece is all its line (a narrow cell: 'inläggning' / 'ar'). A line
+    ending before a whole word is wrapped text and keeps its space, as does a name or a word the dictionary
+    lacks ("Arvika" / "testas …", "pengar" / "fran sjukhuset"). A word broken for want of room is a long one
+    (8 letters or more).
+    """
+    out = list(lines)
+    for i in range(len(out) - 1):
+        tail = _TAIL_PIECE.search(out[i].rstrip())
+        if not tail or len(tail.group(1)) < 3:
+            continue
+        word, pieces, best = tail.group(1), [], 0
+        for k in range(i + 1, min(i + 3, len(out))):
+            head = _HEAD_PIECE.match(out[k].lstrip())
+            if not head or _a_word(head.group(1).lower()):
+                break
+            whole = out[k].strip() == head.group(1)
+            if k == i + 1 and not whole and _a_word(word.lower()):
+                break  # a word, then a piece with more words on its line: wrapped text of a word the dictionary lacks
+            word += head.group(1)
+            pieces.append(head.group(1))
+            if len(word) >= 8 and _a_word(word.lower()):
+                best = len(pieces)  # the longest join that is a word ('Läkemedel' + 'sgenomgå' + 'ngar')
+            if not whole:
+                break  # only a piece that is all its line goes on into the next line
+            after = _HEAD_PIECE.match(out[k + 1].lstrip()) if k + 1 < len(out) else None
+            if after and k == i + 1 and _a_word((head.group(1) + after.group(1)).lower()):
+                best = 0  # the piece and the next line's make the word ('påbörjat' / 'distriktssköterskeutbildn' / 'ing')
+                break
+        if best:
+            out[i] = out[i].rstrip() + "".join(pieces[:best])
+            for j, piece in zip(range(i + 1, i + 1 + best), pieces):
+                out[j] = out[j].lstrip()[len(piece):].lstrip()
+    return [ln for k, ln in enumerate(out) if ln.strip() or not lines[k].strip()]
+
+
 def _norm_furniture(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
@@ -192,7 +245,7 @@ class PdfReader:
             raise ImportFailure(name, "PDF-filen innehåller ingen text (inga textrader och inga inskannade sidor).")
         furniture: list[str] = []
         pages = strip_page_furniture(pages, furniture, notes)
-        lines = dehyphenate([ln for page in pages for ln in page])
+        lines = rejoin_broken_words(dehyphenate([ln for page in pages for ln in page]))
         prepared: list[Line] = []
         for ln in lines:
             stripped = clean_bullets(ln.strip())

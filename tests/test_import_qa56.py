@@ -2,12 +2,27 @@
 
 - a header cell merged across two columns ("Fråga 6" over C:D) with answer text in both: before, the second
   column's text was dropped without a word; a column under a merged header was named "kolumn 5" in the report;
-- a CSV column with content but no header: before, dropped without a word.
+- a CSV column with content but no header: before, dropped without a word;
+- a PDF of a Word answer holding a nested table with narrow cells: LibreOffice broke "Läkemedelsgenomgångar"
+  without a hyphen, and the import stored "Läkemedelsgeno mgångar".
 """
 from __future__ import annotations
 
+import io
+import subprocess
+
+import docx
+import pytest
+
+from importers import office_reader
 from importers.base import read_file
+from importers.pdf_reader import rejoin_broken_words
 from tests.helpers.files import xlsx_bytes
+
+Q5A = ("Beskriv insatser, verksamheter och målgrupper som prioriterats under året kopplat till det "
+       "personcentrerade förhållningssättet.")
+Q6 = ("Beskriv påbörjade eller genomförda nya initiativ och insatser under 2022 kopplat till digitalisering, "
+      "inklusive digitala vårdmöten.")
 
 
 def test_a_header_merged_across_columns_heads_each_of_them_and_names_them_in_the_report():
@@ -37,3 +52,52 @@ def test_a_csv_column_with_content_but_no_header_is_reported_not_dropped_silentl
     assert {a.question: a.text for a in parsed.answers} == {"5a": "Insatser.", "6": "Digitala möten."}
     assert any(w.startswith("kolumn 4 har innehåll men ingen rubrik och hoppades över") for w in parsed.warnings), \
         parsed.warnings
+
+
+def _nested_table_answer() -> bytes:
+    d = docx.Document()
+    d.add_paragraph("Kommun: Falu kommun")
+    d.add_paragraph("5a. " + Q5A)
+    outer = d.add_table(rows=1, cols=2)
+    outer.style = "Table Grid"
+    outer.rows[0].cells[0].text = "Insats"
+    inner = outer.rows[0].cells[1].add_table(rows=2, cols=3)
+    inner.style = "Table Grid"
+    for r, values in enumerate([["Målgrupp", "Insats", "Resultat"],
+                                ["Äldre multisjuka", "Läkemedelsgenomgångar och egenvårdsstöd", "Färre inläggningar"]]):
+        for k, v in enumerate(values):
+            inner.rows[r].cells[k].text = v
+    d.add_paragraph("6. " + Q6)
+    d.add_paragraph("Digitala vårdmöten i hela länet.")
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_a_word_broken_without_a_hyphen_in_a_narrow_nested_pdf_cell_is_joined(tmp_path):
+    if office_reader.soffice() is None:
+        pytest.skip("LibreOffice saknas")
+    src = tmp_path / "falun.docx"
+    src.write_bytes(_nested_table_answer())
+    subprocess.run([office_reader.soffice(), f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)], check=True, timeout=180,
+                   capture_output=True)
+    parsed = read_file((tmp_path / "falun.pdf").read_bytes(), "falun.pdf")
+    got = {a.question: a.text for a in parsed.answers}
+    # LibreOffice breaks it 'Läkemedel' / 'sgenomgå' / 'ngar och' in the nested table's narrow middle cell
+    assert "Läkemedelsgenomgångar och" in got["5a"], got
+    assert got["6"] == "Digitala vårdmöten i hela länet."
+
+
+def test_only_pieces_that_are_no_words_are_joined_to_the_word_before():
+    assert rejoin_broken_words(["Äldre multisjuka Läkemedelsgeno", "mgångar och", "egenvårdsstöd"]) == [
+        "Äldre multisjuka Läkemedelsgenomgångar", "och", "egenvårdsstöd"]
+    assert rejoin_broken_words(["Äldre", "Läkemedel", "sgenomgå", "ngar och", "", "Nästa stycke."]) == [
+        "Äldre", "Läkemedelsgenomgångar", "och", "", "Nästa stycke."]
+    # a name, a word the dictionary lacks, a short word: ordinary wrapped lines keep their space
+    for lines in (["resa flera mil. I Arvika", "testas egenmonitorering"],
+                  ["en pilot med egenmonitorering", "av blodtryck"],
+                  ["Vi har flyttat pengar", "fran sjukhuset till"],
+                  ["hyrsjukskoterskor ar nere", "pa noll sedan sept."],
+                  ["fritidsgårdar i Järva", "utbildats i suicidprevention"]):
+        assert rejoin_broken_words(lines) == lines
