@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from importers import headings
 from importers.forms_compat import (COMMENT_PROMPT, FORM_TITLE, PLACEHOLDER, area_titles, fold, is_form_text,
@@ -576,44 +576,36 @@ def _heading_before_boxes(line: Line, current: Optional[str]) -> Optional[tuple[
     return h, rest
 
 
-def _wrapped_placeholder_lines(lines: list[Line]) -> set[int]:
-    """The lines of a field's placeholder text wrapped over two or three lines (a PDF of a table form whose answer
-    cell is narrow): together they are the placeholder, so no line of it ("text.") is an answer."""
+def _lines_spelling(lines: list[Line], targets: set[str], key: Callable[[Line], str], sep: str,
+                    min_chars: int) -> set[int]:
+    """Indices of lines that together (two or three in a row, each read by `key` and joined by `sep`) spell
+    exactly one of `targets`; the first line (at least `min_chars` long, without boxes) begins one but is none."""
     out: set[int] = set()
     for i, line in enumerate(lines):
-        first = fold(" ".join(line.plain.split()))
-        if len(first) < 10 or line.boxes() or not any(p.startswith(first) and p != first for p in PLACEHOLDERS):
+        first = key(line)
+        if len(first) < min_chars or line.boxes() or first in targets or not any(t.startswith(first) for t in targets):
             continue
         joined = first
         for k in range(i + 1, min(i + 3, len(lines))):
-            joined = f"{joined} {fold(' '.join(lines[k].plain.split()))}".strip()
-            if joined in PLACEHOLDERS:
+            joined = f"{joined}{sep}{key(lines[k])}".strip()
+            if joined in targets:
                 out.update(range(i, k + 1))
                 break
-            if not any(p.startswith(joined) for p in PLACEHOLDERS):
+            if not any(t.startswith(joined) for t in targets):
                 break
     return out
+
+
+def _wrapped_placeholder_lines(lines: list[Line]) -> set[int]:
+    """The lines of a field's placeholder text wrapped over two or three lines (a PDF of a table form whose answer
+    cell is narrow): together they are the placeholder, so no line of it ("text.") is an answer."""
+    return _lines_spelling(lines, set(PLACEHOLDERS), lambda line: fold(" ".join(line.plain.split())), " ", 10)
 
 
 def _wrapped_title_lines(lines: list[Line]) -> set[int]:
     """Indices of lines that together (two or three in a row) spell exactly one section title."""
     titles = {t.replace(" ", "") for t in area_titles() if t}
-    out: set[int] = set()
-    for i, line in enumerate(lines):
-        if line.boxes():
-            continue
-        c = fold(line.plain).replace(" ", "")
-        if len(c) < 12 or c in titles or not any(t.startswith(c) for t in titles):
-            continue
-        joined = c
-        for j in range(i + 1, min(i + 3, len(lines))):
-            joined += fold(lines[j].plain).replace(" ", "")
-            if joined in titles:
-                out.update(range(i, j + 1))
-                break
-            if not any(t.startswith(joined) for t in titles):
-                break
-    return out
+    return _lines_spelling(lines, titles, lambda line: fold(line.plain).replace(" ", ""), "", 12)
 
 
 def _short(text: str, n: int = 60) -> str:
