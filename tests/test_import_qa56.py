@@ -9,15 +9,12 @@
 from __future__ import annotations
 
 import io
-import subprocess
 
 import docx
-import pytest
 
-from importers import office_reader
 from importers.base import read_file
 from importers.pdf_reader import rejoin_broken_words
-from tests.helpers.files import xlsx_bytes
+from tests.helpers.files import libreoffice_convert, xlsx_bytes
 
 Q5A = ("Beskriv insatser, verksamheter och målgrupper som prioriterats under året kopplat till det "
        "personcentrerade förhållningssättet.")
@@ -75,14 +72,7 @@ def _nested_table_answer() -> bytes:
 
 
 def test_a_word_broken_without_a_hyphen_in_a_narrow_nested_pdf_cell_is_joined(tmp_path):
-    if office_reader.soffice() is None:
-        pytest.skip("LibreOffice saknas")
-    src = tmp_path / "falun.docx"
-    src.write_bytes(_nested_table_answer())
-    subprocess.run([office_reader.soffice(), f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)], check=True, timeout=180,
-                   capture_output=True)
-    parsed = read_file((tmp_path / "falun.pdf").read_bytes(), "falun.pdf")
+    parsed = read_file(libreoffice_convert(tmp_path, "falun.docx", _nested_table_answer(), "pdf"), "falun.pdf")
     got = {a.question: a.text for a in parsed.answers}
     # LibreOffice breaks it 'Läkemedel' / 'sgenomgå' / 'ngar och' in the nested table's narrow middle cell
     assert "Läkemedelsgenomgångar och" in got["5a"], got
