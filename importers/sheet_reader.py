@@ -303,6 +303,8 @@ class _Layout:
         cells = {j: c.strip() for j, c in enumerate(row) if c.strip()}
         if not cells or any(j in self.used_meta() for j in cells):
             return
+        if self.absorb_wording_row(cells):
+            return
         roles: dict[int, tuple[str, str]] = {}
         parts: dict[int, str] = {}
         for j, c in cells.items():
@@ -326,6 +328,43 @@ class _Layout:
             self.notes.append(f"rad {self.row_number(self.header_row + 1)} lästes som delfrågor under frågenumren "
                               f"ovanför ({shown})")
         self.header_row += 1
+
+    def absorb_wording_row(self, cells: dict[int, str]) -> bool:
+        """A second header row spelling out each question under its number ("5a" over "Beskriv insatser …"), or
+        giving the numbers under headers of wording: a header, not a respondent answering with the questions'
+        wording or numbers. A cell naming another question than its column's header is named in the report (the
+        column keeps its header's question)."""
+        if not all(j in self.qcols for j in cells):
+            return False
+        ids = {j: _qid_of(c) for j, c in cells.items()}
+        numbers = all(q is not None and not q[1].strip(" .:)") for q in ids.values())
+        if numbers and self.by_wording < len(self.qcols):
+            return False  # numbers under numbers: data (counts), not a header
+        other: dict[int, str] = {}
+        for j, c in cells.items():
+            qid, q = self.qcols[j][0], ids[j]
+            if numbers or (q is not None and q[0] == qid and len(c) >= 20):
+                if q[0] != qid:
+                    other[j] = q[0]
+                continue
+            if len(c) < 20:
+                return False
+            if wording_matches(qid, c):
+                continue
+            m = match_wording(c)
+            if m is None:
+                return False  # text that is no question's wording: answers, not a header
+            other[j] = m.qid
+        self.header_row += 1
+        what = "frågenumren under frågornas text" if numbers else "frågornas text under frågenumren"
+        note = f"rad {self.row_number(self.header_row)} är {what} och lästes som rubrik"
+        if other:
+            note += "; OSÄKER: " + "; ".join(
+                f"kolumn '{_short_header(self.headers[j])}' har {'numret' if numbers else 'texten'} för fråga {qid}"
+                for j, qid in sorted(other.items())) + \
+                " — kolumnen lästes som rubriken säger; kontrollera och rätta frågan i Svar"
+        self.notes.append(note)
+        return True
 
     def line(self, i: int) -> int:
         """The sheet row of body row i (the rows below the header)."""
@@ -682,8 +721,9 @@ def _hidden_note(table: Table) -> Optional[str]:
         parts.append(f"{'kolumn' if len(letters) == 1 else 'kolumnerna'} {', '.join(letters)}")
     if not parts:
         return None
-    return (" och ".join(parts) + " är dolda i Excel men lästes som resten av bladet (t.ex. bortfiltrerade rader "
-            "eller en gömd kolumn) — kontrollera att de ska med")
+    one = len(table.hidden_rows) + len(table.hidden_cols) == 1
+    return (" och ".join(parts) + f" är {'dold' if one else 'dolda'} i Excel men lästes som resten av bladet (t.ex. "
+            f"bortfiltrerade rader eller en gömd kolumn) — kontrollera att {'den' if one else 'de'} ska med")
 
 
 def _sheet_respondent(above: list[list[str]], sheet: str, file_name: str, fmt: str):

@@ -3,6 +3,9 @@
 - a header cell merged across two columns ("Fråga 6" over C:D) with answer text in both: before, the second
   column's text was dropped without a word; a column under a merged header was named "kolumn 5" in the report;
 - a CSV column with content but no header: before, dropped without a word;
+- an Excel export with two header rows, the question numbers and under them the questions' wording (or the
+  wording above the numbers), frozen panes, an autofilter, a hidden column and a 'Totalt' row: before, the
+  second header row was a respondent named after the file answering every question with its wording;
 - a PDF of a Word answer holding a nested table with narrow cells: LibreOffice broke "Läkemedelsgenomgångar"
   without a hyphen, and the import stored "Läkemedelsgeno mgångar".
 """
@@ -11,10 +14,11 @@ from __future__ import annotations
 import io
 
 import docx
+import openpyxl
 
 from importers.base import read_file
 from importers.pdf_reader import rejoin_broken_words
-from tests.helpers.files import libreoffice_convert, xlsx_bytes
+from tests.helpers.files import document_bytes, form_wording, libreoffice_convert, xlsx_bytes
 
 Q5A = ("Beskriv insatser, verksamheter och målgrupper som prioriterats under året kopplat till det "
        "personcentrerade förhållningssättet.")
@@ -91,3 +95,49 @@ def test_only_pieces_that_are_no_words_are_joined_to_the_word_before():
                   ["hyrsjukskoterskor ar nere", "pa noll sedan sept."],
                   ["fritidsgårdar i Järva", "utbildats i suicidprevention"]):
         assert rejoin_broken_words(lines) == lines
+
+
+def _two_header_rows(first: list[str], second: list[str]) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Svar"
+    ws.append(["Region", *first])
+    ws.append(["", *second])
+    ws.append(["Region Dalarna", "Hälsocentraler för äldre.", "Digitala vårdmöten.", "Mobila team."])
+    ws.append(["Region Gävleborg", "Fast vårdkontakt.", "", "Mobila team i Ljusdal."])
+    ws.append(["Totalt", 2, 1, 2])
+    ws.freeze_panes = "B3"
+    ws.auto_filter.ref = "A2:D5"
+    ws.column_dimensions["C"].hidden = True
+    return document_bytes(wb)
+
+
+def test_a_second_header_row_of_the_questions_wording_is_no_respondent():
+    ids = ["5a", "6", "13a"]
+    expected = {("Region Dalarna", "5a"): "Hälsocentraler för äldre.", ("Region Dalarna", "6"): "Digitala vårdmöten.",
+                ("Region Dalarna", "13a"): "Mobila team.", ("Region Gävleborg", "5a"): "Fast vårdkontakt.",
+                ("Region Gävleborg", "13a"): "Mobila team i Ljusdal."}
+    parsed = read_file(_two_header_rows(ids, [form_wording(q) for q in ids]), "regioner.xlsx")
+    assert {(a.respondent, a.question): a.text for a in parsed.answers} == expected, parsed.warnings
+    assert "rad 2 är frågornas text under frågenumren och lästes som rubrik" in parsed.warnings
+    assert any(w.startswith("blad 'Svar': kolumn C är dold i Excel") for w in parsed.warnings), parsed.warnings
+    assert "rad 5: 'Totalt' är en summeringsrad, inte en respondent; raden hoppades över" in parsed.warnings
+    assert not any("gissad" in w for w in parsed.warnings), parsed.warnings
+    # the wording above, the numbers below
+    parsed = read_file(_two_header_rows([form_wording(q) for q in ids], ids), "regioner.xlsx")
+    assert {(a.respondent, a.question): a.text for a in parsed.answers} == expected, parsed.warnings
+    assert "rad 2 är frågenumren under frågornas text och lästes som rubrik" in parsed.warnings
+    # a wording under another question's number is read by the number, and said
+    parsed = read_file(_two_header_rows(ids, [form_wording("5a"), form_wording("7"), form_wording("13a")]),
+                       "regioner.xlsx")
+    assert {(a.respondent, a.question): a.text for a in parsed.answers} == expected, parsed.warnings
+    assert any("OSÄKER: kolumn '6' har texten för fråga 7" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_a_row_of_answers_under_the_numbers_is_still_answers():
+    # a row without respondent whose cells are answers (not the wording) stays a row of answers, reported
+    parsed = read_file(_two_header_rows(["5a", "6", "13a"], ["Vi har prioriterat äldre med många läkemedel.",
+                                                             "Digitala vårdmöten i hela länet sedan våren.", ""]),
+                       "regioner.xlsx")
+    assert ("regioner", "5a") in {(a.respondent, a.question) for a in parsed.answers}
+    assert any("rad 2: respondentcellen är tom" in w for w in parsed.warnings), parsed.warnings
