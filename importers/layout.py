@@ -404,7 +404,12 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
                 cur.open_wording = _open_sentence(plain)
             continue
         if not cur.plain and not cur.boxes and headings.wording_matches(cur.qid, plain):
-            continue
+            split = answer_after_wording(cur.qid, plain)
+            if split is None:
+                continue
+            # the question's wording repeated before the answer in its cell or paragraph: the rest is the answer
+            warnings.append(wording_before_note(cur.qid, split[0]))
+            plain = split[1]
         text = strip_placeholder(plain).strip()
         if not cur.plain and (_LABEL_LINE.match(text) or (cur.boxes and _COMMENT_LINE.match(text))):
             continue  # "Svar" / "Kommentar" on a line (or in a cell) of its own: the label of what follows
@@ -446,6 +451,11 @@ def _answer_on_the_heading_line(q: _Question, warnings: list[str]) -> None:
     begin as a question does and reads as sentences; said in the report. Otherwise it stays the heading."""
     rest = " ".join(q.rest.split()).strip("*_ ")
     if not rest or q.fields or q.had_field or q.boxes or any(t.strip() for t, _ in q.plain) or q.images:
+        return
+    split = answer_after_wording(q.qid, rest)
+    if split is not None:  # the whole wording, then the answer: a cell repeating the question before its answer
+        q.plain = [(split[1], True)]
+        warnings.append(wording_before_note(q.qid, split[0]))
         return
     if headings.wording_matches(q.qid, rest) or headings.abbreviates(q.qid, rest) or is_form_text(rest):
         return
@@ -501,6 +511,23 @@ def _answers_typed_after_the_question(lines: list[Line]) -> list[Line]:
                              new_paragraph=line.new_paragraph))
         out.append(text_line(tail))
     return out
+
+
+def answer_after_wording(qid: str, text: str) -> Optional[tuple[str, str]]:
+    """(wording, answer) when `text` is a form's whole wording of question `qid` and then more text: the question
+    repeated before its answer in one cell or paragraph. None otherwise."""
+    cut = _wording_end(qid, text)
+    tail = text[cut:].lstrip(" \t\n.:?!–-") if cut is not None else ""
+    return (text[:cut], tail) if tail else None
+
+
+def wording_before_note(qid: str, wording: str, where: str = "", who: str = "") -> str:
+    """The report line for a question's wording taken off the front of its answer (`where`: the sheet's cell,
+    `who`: the respondent, when the reader knows them)."""
+    if where:
+        return (f"{where}: frågans text ('{_short(wording, 50)}') stod före svaret ({who}, fråga {qid}) och togs "
+                "inte med i svaret")
+    return f"fråga {qid}: frågans text ('{_short(wording, 50)}') stod före svaret och togs inte med i svaret"
 
 
 def _wording_end(qid: str, rest: str) -> Optional[int]:

@@ -25,7 +25,7 @@ from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.forms_compat import fold, questions_by_id
 from importers.headings import compact, order_key, wording_matches
-from importers.layout import ambiguous_note, match_option
+from importers.layout import ambiguous_note, answer_after_wording, match_option, wording_before_note
 from importers.question_match import match_wording, qid_of
 from importers.safety import check_cell, open_zip, scan_xml_members
 from models.records import ParsedFile, RawAnswer
@@ -530,7 +530,8 @@ def classify(rows: list[list[str]], lay: Optional[_Layout], sheet: str = "") -> 
         pairs = [(r[lay.question], r[lay.answer]) for r in body
                  if lay.question < len(r) and lay.answer < len(r) and r[lay.answer].strip()]
         pairs = pairs[:_LEGEND_ROWS]
-        legend = sum(1 for qc, text in pairs if (_qid_of(qc) and wording_matches(_qid_of(qc)[0], text)))
+        legend = sum(1 for qc, text in pairs if (_qid_of(qc) and wording_matches(_qid_of(qc)[0], text)
+                                                 and answer_after_wording(_qid_of(qc)[0], text) is None))
         if pairs and legend * 2 >= len(pairs):
             return "legend", "svarskolumnen innehåller frågornas egen text (en förklaring av frågorna)"
         return "answers", ""
@@ -782,6 +783,15 @@ def _summary_note(line: int, cell: str) -> str:
     return (f"rad {line}: '{_short_header(cell)}' är en summeringsrad, inte en respondent; raden hoppades över")
 
 
+def _unrepeated(qid: str, text: str, where: Optional[str], resp: str, flagged: list[str]) -> str:
+    """An answer cell without the question's whole wording typed before the answer (said in the report)."""
+    split = answer_after_wording(qid, text) if len(text) > 40 else None
+    if split is None:
+        return text
+    flagged.append(wording_before_note(qid, split[0], where or "svaret", resp))
+    return split[1]
+
+
 def _no_answer(value: str) -> bool:
     """A cell without a letter or digit ("-", "–", "...") says "no answer", as such a Word field does."""
     return not any(ch.isalnum() for ch in value)
@@ -881,7 +891,7 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
                         " — kontrollera och rätta frågan i Svar"
                 interpreted[qcell] = note
         qid = q[0]
-        text = _cell(row, lay.answer)
+        text = _unrepeated(qid, _cell(row, lay.answer), at(i, lay.answer) if at is not None else None, resp, flagged)
         if text and _no_answer(text):
             if at is not None:
                 flagged.append(_no_answer_note(at(i, lay.answer), text, resp, qid))
@@ -1000,6 +1010,7 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
             elif role == "auto" and _as_option(qid, value):
                 slot[1] = _as_option(qid, value)
             else:
+                value = _unrepeated(qid, value, at(i, j) if at is not None else None, resp, flagged)
                 slot[0].append(value)
                 if _bare_value(value) and at is not None:
                     flagged.append(_bare_value_note(at(i, j), value, resp, qid))

@@ -6,6 +6,9 @@
 - an Excel export with two header rows, the question numbers and under them the questions' wording (or the
   wording above the numbers), frozen panes, an autofilter, a hidden column and a 'Totalt' row: before, the
   second header row was a respondent named after the file answering every question with its wording;
+- a region's answer repeating the question's wording before the answer in each answer cell (Word table,
+  Word paragraph, Excel cell, long CSV): before, the Word files were refused ("hittade inga svar"), the Excel
+  answers kept the wording, and the CSV was refused as a legend of the questions;
 - a PDF of a Word answer holding a nested table with narrow cells: LibreOffice broke "Läkemedelsgenomgångar"
   without a hyphen, and the import stored "Läkemedelsgeno mgångar".
 """
@@ -141,3 +144,50 @@ def test_a_row_of_answers_under_the_numbers_is_still_answers():
                        "regioner.xlsx")
     assert ("regioner", "5a") in {(a.respondent, a.question) for a in parsed.answers}
     assert any("rad 2: respondentcellen är tom" in w for w in parsed.warnings), parsed.warnings
+
+
+REPEATED = {"6": "Digitala vårdmöten i hela länet.", "7": "Mobila team i glesbygden.",
+            "13a": "Proaktiv uppföljning av multisjuka."}
+
+
+def test_the_questions_wording_repeated_before_the_answer_in_a_word_table_or_paragraph():
+    d = docx.Document()
+    d.add_paragraph("Region Dalarna")
+    table = d.add_table(rows=0, cols=2)
+    for qid, answer in REPEATED.items():
+        cells = table.add_row().cells
+        cells[0].text = f"{qid}. {form_wording(qid)}"
+        cells[1].text = f"{form_wording(qid)}\n{answer}"
+    parsed = read_file(document_bytes(d), "dalarna.docx")
+    assert {a.question: a.text for a in parsed.answers} == REPEATED, parsed.warnings
+    notes = [w for w in parsed.warnings if "stod före svaret" in w]
+    assert len(notes) == 3 and notes[0].startswith("fråga 6: frågans text ('Beskriv påbörjade"), notes
+    d = docx.Document()
+    d.add_paragraph("Region Dalarna")
+    for qid, answer in REPEATED.items():
+        d.add_paragraph(f"{qid}. {form_wording(qid)}")
+        d.add_paragraph(f"{form_wording(qid)} {answer}")
+    parsed = read_file(document_bytes(d), "dalarna.docx")
+    assert {a.question: a.text for a in parsed.answers} == REPEATED, parsed.warnings
+    # the wording alone under the heading is still no answer
+    d = docx.Document()
+    d.add_paragraph("Region Dalarna")
+    d.add_paragraph("6. " + form_wording("6"))
+    d.add_paragraph(form_wording("6"))
+    d.add_paragraph(REPEATED["6"])
+    parsed = read_file(document_bytes(d), "dalarna.docx")
+    assert [(a.question, a.text) for a in parsed.answers] == [("6", REPEATED["6"])]
+    assert not any("stod före svaret" in w for w in parsed.warnings)
+
+
+def test_the_questions_wording_repeated_before_the_answer_in_sheet_cells():
+    data = xlsx_bytes([["Region", "6", "7"], ["Region Dalarna", f"{form_wording('6')}\n{REPEATED['6']}",
+                                              f"{form_wording('7')} {REPEATED['7']}"]], title="Svar")
+    parsed = read_file(data, "dalarna.xlsx")
+    assert {a.question: a.text for a in parsed.answers} == {"6": REPEATED["6"], "7": REPEATED["7"]}
+    assert any(w.startswith("blad 'Svar', cell B2 (kolumn '6'): frågans text ('Beskriv påbörjade") and
+               "(Region Dalarna, fråga 6)" in w for w in parsed.warnings), parsed.warnings
+    text = f'Region;Fråga;Svar\nRegion Dalarna;6;"{form_wording("6")} {REPEATED["6"]}"\n'
+    parsed = read_file(text.encode(), "dalarna.csv")
+    assert [(a.question, a.text) for a in parsed.answers] == [("6", REPEATED["6"])], parsed.warnings
+    assert any(w.startswith("rad 2, kolumn 'Svar': frågans text") for w in parsed.warnings), parsed.warnings
