@@ -125,6 +125,14 @@ class DocxReader:
             parsed.warnings.append(
                 f"dokumentet har {len(comments)} {'kommentar' if len(comments) == 1 else 'kommentarer'} i marginalen "
                 f"({shown}{more}); kommentarer är inte svar och togs inte med — läs dem i originalet")
+        notes = _footnotes(name, zf)
+        if notes:
+            shown = "; ".join(f"'{_short(text)}'" for text in notes[:3])
+            more = f" och {len(notes) - 3} till" if len(notes) > 3 else ""
+            parsed.warnings.append(
+                f"dokumentet har {len(notes)} {'fotnot eller slutkommentar' if len(notes) == 1 else 'fotnoter eller slutkommentarer'} "
+                f"({shown}{more}); de lästes inte som svar — läs dem i originalet och lägg till det som hör till "
+                "ett svar")
         return parsed
 
 
@@ -186,6 +194,23 @@ def _comments(name: str, zf: zipfile.ZipFile) -> list[tuple[str, str]]:
         text = " ".join("".join(t.text or "" for t in p.iter(W + "t")) for p in c.iter(W + "p")).strip()
         if text:
             out.append(((c.get(W + "author") or "").strip(), text))
+    return out
+
+
+def _footnotes(name: str, zf: zipfile.ZipFile) -> list[str]:
+    """The text of the footnotes and endnotes (word/footnotes.xml, word/endnotes.xml; not Word's separators),
+    which are not read with the answers they stand in."""
+    out = []
+    for part, tag in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
+        if part not in zf.namelist():
+            continue
+        root = parse_xml(name, _member(name, zf, part), part)
+        for note in root.iter(W + tag):
+            if note.get(W + "type") not in (None, "normal"):
+                continue  # the separator lines Word keeps in every document
+            text = " ".join("".join(t.text or "" for t in p.iter(W + "t")) for p in note.iter(W + "p")).strip()
+            if text:
+                out.append(text)
     return out
 
 

@@ -9,12 +9,16 @@
 - a region's answer repeating the question's wording before the answer in each answer cell (Word table,
   Word paragraph, Excel cell, long CSV): before, the Word files were refused ("hittade inga svar"), the Excel
   answers kept the wording, and the CSV was refused as a legend of the questions;
+- a Word answer with a footnote (and Word's separator notes) in the answer's sentence: before, the footnote's
+  text was left out without a word; protected for filling in forms only ("Skydda dokument"): read as before;
 - a PDF of a Word answer holding a nested table with narrow cells: LibreOffice broke "Läkemedelsgenomgångar"
   without a hyphen, and the import stored "Läkemedelsgeno mgångar".
 """
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 
 import docx
 import openpyxl
@@ -191,3 +195,56 @@ def test_the_questions_wording_repeated_before_the_answer_in_sheet_cells():
     parsed = read_file(text.encode(), "dalarna.csv")
     assert [(a.question, a.text) for a in parsed.answers] == [("6", REPEATED["6"])], parsed.warnings
     assert any(w.startswith("rad 2, kolumn 'Svar': frågans text") for w in parsed.warnings), parsed.warnings
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _with_parts(data: bytes, change) -> bytes:
+    """A .docx whose parts (name -> text of the XML parts, bytes of the others) `change` edits in place."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    parts = {n: src.read(n) for n in src.namelist()}
+    parts.update({n: b.decode() for n, b in parts.items() if n.endswith((".xml", ".rels"))})
+    change(parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for n, part in parts.items():
+            dst.writestr(n, part.encode() if isinstance(part, str) else part)
+    return out.getvalue()
+
+
+def _answer_with_a_footnote(parts: dict) -> None:
+    parts["word/footnotes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {_W}>'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>Enligt beslut i socialnämnden 2022-03-01.</w:t></w:r>'
+        '</w:p></w:footnote></w:footnotes>')
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        "i hela kommunen.</w:t></w:r>", 'i hela kommunen.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>')
+    parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+        "</Relationships>", '<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.footnotes+xml"/></Types>')
+
+
+def _protected_for_forms(parts: dict) -> None:
+    parts["word/settings.xml"] = re.sub(r"(<w:settings[^>]*>)", r'\1<w:documentProtection w:edit="forms" '
+                                        r'w:enforcement="1"/>', parts["word/settings.xml"], count=1)
+
+
+def test_a_footnote_in_an_answer_is_named_in_the_report_and_a_protected_form_reads_as_any():
+    d = docx.Document()
+    d.add_paragraph("Kommun: Falu kommun")
+    d.add_paragraph("6. " + Q6)
+    d.add_paragraph("Digitala vårdmöten erbjuds i hela kommunen.")
+    plain = document_bytes(d)
+    expected = {"6": "Digitala vårdmöten erbjuds i hela kommunen."}
+    parsed = read_file(_with_parts(plain, _answer_with_a_footnote), "falun.docx")
+    assert {a.question: a.text for a in parsed.answers} == expected
+    assert ("dokumentet har 1 fotnot eller slutkommentar ('Enligt beslut i socialnämnden 2022-03-01.'); de lästes "
+            "inte som svar — läs dem i originalet och lägg till det som hör till ett svar") in parsed.warnings
+    parsed = read_file(_with_parts(plain, _protected_for_forms), "falun.docx")
+    assert {a.question: a.text for a in parsed.answers} == expected and parsed.warnings == []
