@@ -11,11 +11,14 @@
   answers kept the wording, and the CSV was refused as a legend of the questions;
 - a Word answer with a footnote (and Word's separator notes) in the answer's sentence: before, the footnote's
   text was left out without a word; protected for filling in forms only ("Skydda dokument"): read as before;
+- a long CSV whose respondent column names the RSS in different spellings: "Jönköpings läns RSS", "Skånes RSS",
+  "Sörmlands RSS", "Regionalt samverkansråd Västra Götaland" were unknown respondents (the others resolved);
 - a PDF of a Word answer holding a nested table with narrow cells: LibreOffice broke "Läkemedelsgenomgångar"
   without a hyphen, and the import stored "Läkemedelsgeno mgångar".
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -248,3 +251,21 @@ def test_a_footnote_in_an_answer_is_named_in_the_report_and_a_protected_form_rea
             "inte som svar — läs dem i originalet och lägg till det som hör till ett svar") in parsed.warnings
     parsed = read_file(_with_parts(plain, _protected_for_forms), "falun.docx")
     assert {a.question: a.text for a in parsed.answers} == expected and parsed.warnings == []
+
+
+def test_a_long_csv_naming_the_rss_in_different_spellings_gives_each_lans_rss():
+    from models.importing import resolver
+
+    spellings = {"RSS Västra Götaland": "14", "Regionalt samverkansråd Västra Götaland": "14",
+                 "Västra Götalands RSS": "14", "Jönköpings läns RSS": "06", "RSS i Jönköpings län": "06",
+                 "Skånes RSS": "12", "Kommunförbundet Skåne": "12", "Sörmlands RSS": "04", "rss dalarna": "20",
+                 "Samverkansrådet i Dalarnas län": "20"}
+    text = "Respondent;Fråga;Svar\n" + "".join(f"{name};3;Uppföljning i länsgruppen ({name}).\n"
+                                              for name in spellings)
+    parsed = read_file(text.encode(), "rss_svar.csv")
+    resolve = resolver()
+    got = {a.respondent: resolve(a) for a in parsed.answers}
+    assert {name: (r.type, r.resolved, r.lan_code) for name, r in got.items()} == {
+        name: ("rss", True, code) for name, code in spellings.items()}
+    # a region is still the region
+    assert resolve(dataclasses.replace(parsed.answers[0], respondent="Region Skåne")).type == "region"
