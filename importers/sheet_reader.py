@@ -65,6 +65,8 @@ class Table:
     uncached: list = field(default_factory=list)  # cells ("B2") holding a formula without a saved value
     # cells merged across columns: rows[i] index -> [(first column, last column)] (indices into rows[i])
     spans: dict = field(default_factory=dict)
+    # cells merged down over rows: (rows index, column index) of each covered cell -> rows index of the merged cell
+    covered: dict = field(default_factory=dict)
 
     def row_number(self, i: int) -> int:
         """The sheet's (or file's) row number of rows[i]: empty rows are not in a compacted table."""
@@ -663,6 +665,7 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
             skipped.append(_describe(table))
             continue
         recognised = True
+        _fill_merged_down(table, lay)
         body = rows[lay.header_row + 1:]
         lay.confirm_resp_guess(body)
         lay.confirm_kommun_codes(body)
@@ -709,6 +712,17 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
     if not parsed.answers:
         raise ImportFailure(name, "filen har rätt kolumner men inga ifyllda svar.")
     return parsed
+
+
+def _fill_merged_down(table: Table, lay: _Layout) -> None:
+    """A respondent (type, län, round) cell merged down over several answer rows ("Borås" over rows 2–3) names
+    each of them, as it shows in Excel: the rows it covers take its text instead of a respondent guessed from the
+    file name."""
+    meta = lay.used_meta() | set(lay.resp_more) | ({lay.resp_guess} if lay.resp_guess is not None else set())
+    for (i, j), top in table.covered.items():
+        if j in meta and top > lay.header_row and i < len(table.rows) and j < len(table.rows[i]) \
+                and not table.rows[i][j].strip():
+            table.rows[i][j] = table.rows[top][j]
 
 
 def _hidden_note(table: Table) -> Optional[str]:
@@ -1155,12 +1169,16 @@ def _sparse_table(name: str, ws) -> Table:
     order = {r: i for i, r in enumerate(sorted(cells))}
     for merged in getattr(parser.merged_cells, "mergeCell", None) or ():
         try:
-            min_col, min_row, max_col, _max_row = range_boundaries(merged.ref)
+            min_col, min_row, max_col, max_row = range_boundaries(merged.ref)
         except (TypeError, ValueError):
             continue
         covered = [position[c] for c in range(min_col, max_col + 1) if c in position]
         if max_col > min_col and min_row in order and len(covered) > 1:
             table.spans.setdefault(order[min_row], []).append((covered[0], covered[-1]))
+        if max_row > min_row and min_row in order and min_col in position:
+            for r in range(min_row + 1, max_row + 1):
+                if r in order:
+                    table.covered[(order[r], position[min_col])] = order[min_row]
     for r in sorted(cells):
         row = [""] * len(cols)
         for c, text in cells[r].items():

@@ -3,6 +3,8 @@
 - a header cell merged across two columns ("Fråga 6" over C:D) with answer text in both: before, the second
   column's text was dropped without a word; a column under a merged header was named "kolumn 5" in the report;
 - a CSV column with content but no header: before, dropped without a word;
+- a respondent cell merged down over two answer rows of a wide sheet ("Borås" over rows 2–3): before, row 3's
+  answers went to a respondent guessed from the file name;
 - an Excel export with two header rows, the question numbers and under them the questions' wording (or the
   wording above the numbers), frozen panes, an autofilter, a hidden column and a 'Totalt' row: before, the
   second header row was a respondent named after the file answering every question with its wording;
@@ -56,6 +58,24 @@ def test_a_column_under_a_merged_header_with_a_second_header_row_is_named_by_bot
     note = [w for w in parsed.warnings if "'-'" in w]
     assert len(note) == 1 and "cell D3 (kolumn 'Fråga 1' / 'Kommentar')" in note[0], parsed.warnings
     assert not any("kolumn 4" in w for w in parsed.warnings), parsed.warnings
+
+
+def test_a_respondent_merged_down_over_two_rows_owns_both():
+    data = xlsx_bytes([["Kommun", "Enhet", "5a", "6"],
+                       ["Borås", "Hemtjänst", "Insatser för äldre.", "Digitala möten."],
+                       ["", "Hälso- och sjukvård", "Hemsjukvård.", "Mobila team."],
+                       ["Alingsås", "", "Hemsjukvård.", ""]], title="Svar", merge="A2:A3")
+    parsed = read_file(data, "bred.xlsx")
+    assert sorted((a.respondent, a.question, a.text) for a in parsed.answers) == [
+        ("Alingsås", "5a", "Hemsjukvård."), ("Borås", "5a", "Hemsjukvård."), ("Borås", "5a", "Insatser för äldre."),
+        ("Borås", "6", "Digitala möten."), ("Borås", "6", "Mobila team.")]
+    assert not any("gissad" in w for w in parsed.warnings), parsed.warnings
+    assert any(w.startswith("Borås, fråga 5a: 2 rader med olika svar (rad 2, 3)") for w in parsed.warnings)
+    # an answer cell merged down is no respondent: the row below without one is still named in the report
+    data = xlsx_bytes([["Kommun", "5a", "6"], ["Borås", "Insatser för äldre.", "Digitala möten."],
+                       ["", "Hemsjukvård.", ""]], title="Svar", merge="C2:C3")
+    parsed = read_file(data, "bred.xlsx")
+    assert any(w.startswith("rad 3: respondentcellen är tom") for w in parsed.warnings), parsed.warnings
 
 
 def test_a_csv_column_with_content_but_no_header_is_reported_not_dropped_silently():
