@@ -273,6 +273,24 @@ def _checkbox_state(sdt: etree._Element) -> bool:
     return "\u2612" in text or "\u2611" in text
 
 
+def _list_choice(sdt: etree._Element) -> Optional[str]:
+    """The entry chosen in a drop-down list (or combo box) content control: its text when it is one of the
+    control's entries and not its prompt ("Välj ett objekt."), else None (a combo box's own typed text is text)."""
+    pr = sdt.find(W + "sdtPr")
+    if pr is None or pr.find(W + "showingPlcHdr") is not None:
+        return None
+    lst = pr.find(W + "dropDownList")
+    lst = lst if lst is not None else pr.find(W + "comboBox")
+    if lst is None:
+        return None
+    text = " ".join("".join(t.text or "" for t in sdt.iter(W + "t")).split())
+    entries = {" ".join((item.get(W + k) or "").split()) for item in lst.findall(W + "listItem")
+               for k in ("displayText", "value")}
+    if not text or text not in entries or no_word(text) or is_placeholder(text) or _DROPDOWN_PROMPT.match(text):
+        return None
+    return text
+
+
 def _showing_placeholder(sdt: etree._Element) -> bool:
     pr = sdt.find(W + "sdtPr")
     return pr is not None and pr.find(W + "showingPlcHdr") is not None
@@ -333,6 +351,10 @@ class _Walker:
             return
         if _is_checkbox(sdt):
             yield Line([Segment(box=_checkbox_state(sdt))])
+            return
+        choice = _list_choice(sdt)
+        if choice is not None:  # a drop-down list's entry: a ticked box with that label, as a legacy drop-down's
+            yield Line([Segment(box=True), Segment(" " + choice)])
             return
         if field is None and not self._is_container(content):
             field = (next(self.ids), _showing_placeholder(sdt))
@@ -414,6 +436,8 @@ class _Walker:
                     continue
                 if _is_checkbox(child):
                     out.append(Segment(box=_checkbox_state(child)))
+                elif _list_choice(child) is not None:  # a drop-down list's entry, as a legacy drop-down field's
+                    out.extend([Segment(box=True), Segment(" " + _list_choice(child))])
                 elif field is not None:
                     if not _showing_placeholder(child):  # nested control inside a field: its text, not its placeholder
                         self.inline(content, field, out, extra)

@@ -15,6 +15,8 @@
   text was left out without a word; protected for filling in forms only ("Skydda dokument"): read as before;
 - a long CSV whose respondent column names the RSS in different spellings: "Jönköpings läns RSS", "Skånes RSS",
   "Sörmlands RSS", "Regionalt samverkansråd Västra Götaland" were unknown respondents (the others resolved);
+- a closed question answered in a drop-down list content control (Word's "Listruta"), inline or as a paragraph of
+  its own: before, the chosen option was read as answer text and the question had no choice;
 - a PDF of a Word answer holding a nested table with narrow cells: LibreOffice broke "Läkemedelsgenomgångar"
   without a hyphen, and the import stored "Läkemedelsgeno mgångar".
 """
@@ -289,3 +291,44 @@ def test_a_long_csv_naming_the_rss_in_different_spellings_gives_each_lans_rss():
         name: ("rss", True, code) for name, code in spellings.items()}
     # a region is still the region
     assert resolve(dataclasses.replace(parsed.answers[0], respondent="Region Skåne")).type == "region"
+
+
+def _drop_down_form(shown: str, *, block: bool, placeholder: bool = False) -> bytes:
+    from importers.forms_compat import questions_by_id
+
+    options = questions_by_id()["1"][0].options
+    d = docx.Document()
+    d.add_paragraph("Region Dalarna")
+    d.add_paragraph("1. " + form_wording("1"))
+    d.add_paragraph("XXLISTAXX")
+    d.add_paragraph("Kommentar: Beslut i regionstyrelsen 2021.")
+    d.add_paragraph("6. " + Q6)
+    d.add_paragraph("Digitala vårdmöten.")
+    items = "".join(f'<w:listItem w:displayText="{o}" w:value="{o}"/>' for o in ["Välj ett objekt.", *options])
+    pr = (f'<w:sdtPr><w:alias w:val="Val"/>{"<w:showingPlcHdr/>" if placeholder else ""}'
+          f'<w:dropDownList w:lastValue="{shown}">{items}</w:dropDownList></w:sdtPr>')
+    run = f"<w:r><w:t>{shown}</w:t></w:r>"
+
+    def change(parts: dict) -> None:
+        doc = parts["word/document.xml"]
+        if block:
+            start = doc.rindex("<w:p>", 0, doc.index("XXLISTAXX"))
+            end = doc.index("</w:p>", start) + len("</w:p>")
+            control = f"<w:sdt>{pr}<w:sdtContent><w:p>{run}</w:p></w:sdtContent></w:sdt>"
+            parts["word/document.xml"] = doc[:start] + control + doc[end:]
+        else:
+            parts["word/document.xml"] = doc.replace("<w:r><w:t>XXLISTAXX</w:t></w:r>",
+                                                     f"<w:sdt>{pr}<w:sdtContent>{run}</w:sdtContent></w:sdt>")
+
+    return _with_parts(document_bytes(d), change)
+
+
+def test_a_drop_down_list_content_control_gives_the_closed_questions_choice():
+    chosen = "Ja, men arbete pågår med att revidera målbilden"
+    for block in (False, True):
+        parsed = read_file(_drop_down_form(chosen, block=block), "dalarna.docx")
+        assert [(a.question, a.text, a.choice) for a in parsed.answers] == [
+            ("1", "Beslut i regionstyrelsen 2021.", chosen), ("6", "Digitala vårdmöten.", None)], (block, parsed.warnings)
+    # the prompt still showing is no choice
+    parsed = read_file(_drop_down_form("Välj ett objekt.", block=False, placeholder=True), "dalarna.docx")
+    assert [a.choice for a in parsed.answers] == [None, None]
