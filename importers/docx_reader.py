@@ -131,8 +131,8 @@ class DocxReader:
             more = f" och {len(notes) - 3} till" if len(notes) > 3 else ""
             parsed.warnings.append(
                 f"dokumentet har {len(notes)} {'fotnot eller slutkommentar' if len(notes) == 1 else 'fotnoter eller slutkommentarer'} "
-                f"({shown}{more}); de lästes inte som svar — läs dem i originalet och lägg till det som hör till "
-                "ett svar")
+                f"({shown}{more}); {'den' if len(notes) == 1 else 'de'} lästes inte som svar — läs "
+                f"{'den' if len(notes) == 1 else 'dem'} i originalet och lägg till det som hör till ett svar")
         return parsed
 
 

@@ -110,6 +110,45 @@ def rejoin_broken_words(lines: list[str]) -> list[str]:
     return [ln for k, ln in enumerate(out) if ln.strip() or not lines[k].strip()]
 
 
+_NOTE_LINE = re.compile(r"^\s*(\d{1,2})\s?(?=[A-ZÅÄÖ])(\S.*)$")
+
+
+def _note_mark(n: str) -> re.Pattern:
+    """Footnote marker n glued to the word (or its full stop) before it: 'kommunen.1', 'hemtjänsten1 och'."""
+    return re.compile(r"(?<=[^\W\d_][.,;:)!?]|[^\W\d_]{2})" + re.escape(n) + r"(?=\s|$|[.,;:)])")
+
+
+def take_footnotes(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """A page's lines without its footnotes, and the footnotes ((number, text)): the lines at the page's foot
+    that begin with a number glued to a capital ('1Enligt beslut …' or '1 Enligt …', with the lines that go on
+    from it) whose number stands as a marker glued to a word above ('… kommunen.1'); the marker goes too. A
+    question's heading ('3 Beskriv …') is never a footnote."""
+    body = [i for i, ln in enumerate(lines) if ln.strip()]
+    for k in body[-8:]:
+        m = _NOTE_LINE.match(lines[k])
+        if m is None or headings.detect(lines[k].strip(), None) is not None:
+            continue
+        notes: list[tuple[str, str]] = []
+        marks: dict[str, int] = {}
+        for i in range(k, len(lines)):
+            start = _NOTE_LINE.match(lines[i])
+            if start is not None and headings.detect(lines[i].strip(), None) is None:
+                notes.append((start.group(1), start.group(2).strip()))
+            elif lines[i].strip() and notes:
+                notes[-1] = (notes[-1][0], f"{notes[-1][1]} {lines[i].strip()}")
+        for n, _ in notes:
+            at = next((i for i in range(k - 1, -1, -1) if _note_mark(n).search(lines[i])), None)
+            if at is None:
+                break
+            marks[n] = at
+        else:
+            out = list(lines[:k])
+            for n, at in marks.items():
+                out[at] = _note_mark(n).sub("", out[at], count=1)
+            return out, notes
+    return lines, []
+
+
 def _norm_furniture(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
@@ -190,6 +229,11 @@ def strip_page_furniture(pages: list[list[str]], removed: list[str] | None = Non
     return out
 
 
+def _short_note(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n].rstrip() + " …"
+
+
 class PdfReader:
     """Reader for PDF files."""
 
@@ -245,6 +289,16 @@ class PdfReader:
             raise ImportFailure(name, "PDF-filen innehåller ingen text (inga textrader och inga inskannade sidor).")
         furniture: list[str] = []
         pages = strip_page_furniture(pages, furniture, notes)
+        footnotes: list[tuple[int, str, str]] = []
+        for number, page in enumerate(pages, 1):
+            pages[number - 1], found = take_footnotes(page)
+            footnotes.extend((number, n, text) for n, text in found)
+        if footnotes:
+            shown = "; ".join(f"sida {p}, fotnot {n}: '{_short_note(text)}'" for p, n, text in footnotes[:3])
+            more = f" och {len(footnotes) - 3} till" if len(footnotes) > 3 else ""
+            notes.append(f"{len(footnotes)} {'fotnot' if len(footnotes) == 1 else 'fotnoter'} längst ned på sidan "
+                         f"({shown}{more}) lästes inte som svar — läs {'den' if len(footnotes) == 1 else 'dem'} i "
+                         "originalet och lägg till det som hör till ett svar")
         lines = rejoin_broken_words(dehyphenate([ln for page in pages for ln in page]))
         prepared: list[Line] = []
         for ln in lines:

@@ -17,6 +17,8 @@
   "Sörmlands RSS", "Regionalt samverkansråd Västra Götaland" were unknown respondents (the others resolved);
 - a closed question answered in a drop-down list content control (Word's "Listruta"), inline or as a paragraph of
   its own: before, the chosen option was read as answer text and the question had no choice;
+- the same Word answer saved as PDF: the footnote's marker was glued to the answer ('kommunen.1') and the
+  footnote's text at the page's foot became part of the next question's answer;
 - a PDF of a Word answer holding a nested table with narrow cells: LibreOffice broke "Läkemedelsgenomgångar"
   without a hyphen, and the import stored "Läkemedelsgeno mgångar".
 """
@@ -31,7 +33,7 @@ import docx
 import openpyxl
 
 from importers.base import read_file
-from importers.pdf_reader import rejoin_broken_words
+from importers.pdf_reader import rejoin_broken_words, take_footnotes
 from tests.helpers.files import document_bytes, form_wording, libreoffice_convert, xlsx_bytes
 
 Q5A = ("Beskriv insatser, verksamheter och målgrupper som prioriterats under året kopplat till det "
@@ -269,8 +271,8 @@ def test_a_footnote_in_an_answer_is_named_in_the_report_and_a_protected_form_rea
     expected = {"6": "Digitala vårdmöten erbjuds i hela kommunen."}
     parsed = read_file(_with_parts(plain, _answer_with_a_footnote), "falun.docx")
     assert {a.question: a.text for a in parsed.answers} == expected
-    assert ("dokumentet har 1 fotnot eller slutkommentar ('Enligt beslut i socialnämnden 2022-03-01.'); de lästes "
-            "inte som svar — läs dem i originalet och lägg till det som hör till ett svar") in parsed.warnings
+    assert ("dokumentet har 1 fotnot eller slutkommentar ('Enligt beslut i socialnämnden 2022-03-01.'); den lästes "
+            "inte som svar — läs den i originalet och lägg till det som hör till ett svar") in parsed.warnings
     parsed = read_file(_with_parts(plain, _protected_for_forms), "falun.docx")
     assert {a.question: a.text for a in parsed.answers} == expected and parsed.warnings == []
 
@@ -332,3 +334,30 @@ def test_a_drop_down_list_content_control_gives_the_closed_questions_choice():
     # the prompt still showing is no choice
     parsed = read_file(_drop_down_form("Välj ett objekt.", block=False, placeholder=True), "dalarna.docx")
     assert [a.choice for a in parsed.answers] == [None, None]
+
+
+def test_a_footnote_at_the_foot_of_a_pdf_page_is_no_answer_and_is_named(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("Kommun: Falu kommun")
+    d.add_paragraph("6. " + Q6)
+    d.add_paragraph("Digitala vårdmöten erbjuds i hela kommunen.")
+    d.add_paragraph("7. Beskriv särskilt riktade insatser kopplat till invånare i glesbygd och / eller "
+                    "socioekonomiskt utsatta områden.")
+    d.add_paragraph("Mobila team i glesbygden.")
+    pdf = libreoffice_convert(tmp_path, "falun.docx", _with_parts(document_bytes(d), _answer_with_a_footnote), "pdf")
+    parsed = read_file(pdf, "falun.pdf")
+    assert {a.question: a.text for a in parsed.answers} == {"6": "Digitala vårdmöten erbjuds i hela kommunen.",
+                                                            "7": "Mobila team i glesbygden."}
+    assert ("1 fotnot längst ned på sidan (sida 1, fotnot 1: 'Enligt beslut i socialnämnden 2022-03-01.') lästes "
+            "inte som svar — läs den i originalet och lägg till det som hör till ett svar") in parsed.warnings
+
+
+def test_only_a_numbered_line_whose_number_stands_glued_above_is_a_footnote():
+    assert take_footnotes(["Hemtjänsten2 och mer", "Mobila team finns.1", "", "1 Enligt beslut", "i nämnden.",
+                           "2 Se bilaga."]) == (["Hemtjänsten och mer", "Mobila team finns.", ""],
+                                                [("1", "Enligt beslut i nämnden."), ("2", "Se bilaga.")])
+    for lines in (["Vi har 3 team.", "3 Beskriv hur systemledningen i länet (region och kommuner) följer upp "
+                   "förflyttningen mot målbilden.", "Svar här."],  # a question's heading
+                  ["Det gäller 12 kommuner.", "12 Kommuner i länet svarade."],  # no marker glued to a word
+                  ["Region Dalarna har 2 team.", "2 Samverkan"]):
+        assert take_footnotes(lines) == (lines, [])
