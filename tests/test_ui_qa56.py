@@ -35,3 +35,14 @@ def test_teman_filter_speaks_of_the_round_only_when_it_offers_one(tmp_path):
     at.selectbox(key="teman_kod").set_value("mobila_team").run()
     assert any(m.label == "Omgång" for m in at.multiselect)
     assert _filter_caption(at).endswith("Täckningen räknar alla som svarat; av filtret följer den bara omgången.")
+
+
+def test_svar_shows_a_closed_questions_choice_beside_the_text(tmp_path):
+    # the walk: question 1's row had an empty text cell and its choice far to the right, out of sight
+    build_project(tmp_path / "p.sqlite").close()
+    at = open_page(tmp_path / "p.sqlite", "svar")
+    editor = next(e for e in at.dataframe if "val" in list(e.proto.column_order))
+    order = list(editor.proto.column_order)
+    assert order[:4] == ["respondent", "fråga", "val", "text"], order
+    row = editor.value[editor.value["fråga"] == "1"].iloc[0]
+    assert (row["val"], row["text"]) == ("Ja", "")
