@@ -516,6 +516,9 @@ def _answers_typed_after_the_question(lines: list[Line]) -> list[Line]:
 def answer_after_wording(qid: str, text: str) -> Optional[tuple[str, str]]:
     """(wording, answer) when `text` is a form's whole wording of question `qid` and then more text: the question
     repeated before its answer in one cell or paragraph. None otherwise."""
+    c = headings.compact(text)
+    if any(w.startswith(c) for w in headings.compact_wordings(qid)):
+        return None  # the wording alone (a form's longer wording going on past a shorter one's end)
     cut = _wording_end(qid, text)
     tail = text[cut:].lstrip(" \t\n.:?!–-") if cut is not None else ""
     return (text[:cut], tail) if tail else None
@@ -533,7 +536,7 @@ def wording_before_note(qid: str, wording: str, where: str = "", who: str = "") 
 def _wording_end(qid: str, rest: str) -> Optional[int]:
     """Where a form's whole wording of question `qid` ends in `rest`, when more text follows it; else None."""
     c = headings.compact(rest)
-    for w in headings.compact_wordings(qid):
+    for w in sorted(headings.compact_wordings(qid), key=len, reverse=True):  # the longest wording it begins with
         if w and len(c) > len(w) and c.startswith(w):
             n = 0
             for k, ch in enumerate(rest):

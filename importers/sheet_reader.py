@@ -349,8 +349,8 @@ class _Layout:
                 if q[0] != qid:
                     other[j] = q[0]
                 continue
-            if len(c) < 20:
-                return False
+            if len(c) < 20 or answer_after_wording(qid, c) is not None:
+                return False  # an answer (after the wording typed again), not the wording alone
             if wording_matches(qid, c):
                 continue
             m = match_wording(c)

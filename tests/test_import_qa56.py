@@ -175,6 +175,10 @@ def test_a_row_of_answers_under_the_numbers_is_still_answers():
                        "regioner.xlsx")
     assert ("regioner", "5a") in {(a.respondent, a.question) for a in parsed.answers}
     assert any("rad 2: respondentcellen är tom" in w for w in parsed.warnings), parsed.warnings
+    # nor is a row of answers that each repeat the question's wording first
+    parsed = read_file(_two_header_rows(["5a", "6", "13a"], [f"{form_wording(q)} Svar {q}." for q in ("5a", "6", "13a")]),
+                       "regioner.xlsx")
+    assert {a.text for a in parsed.answers if a.respondent == "regioner"} == {"Svar 5a.", "Svar 6.", "Svar 13a."}
 
 
 REPEATED = {"6": "Digitala vårdmöten i hela länet.", "7": "Mobila team i glesbygden.",
