@@ -125,6 +125,14 @@ class DocxReader:
             parsed.warnings.append(
                 f"dokumentet har {len(comments)} {'kommentar' if len(comments) == 1 else 'kommentarer'} i marginalen "
                 f"({shown}{more}); kommentarer är inte svar och togs inte med — läs dem i originalet")
+        notes = _footnotes(name, zf)
+        if notes:
+            shown = "; ".join(f"'{_short(text)}'" for text in notes[:3])
+            more = f" och {len(notes) - 3} till" if len(notes) > 3 else ""
+            parsed.warnings.append(
+                f"dokumentet har {len(notes)} {'fotnot eller slutkommentar' if len(notes) == 1 else 'fotnoter eller slutkommentarer'} "
+                f"({shown}{more}); {'den' if len(notes) == 1 else 'de'} lästes inte som svar — läs "
+                f"{'den' if len(notes) == 1 else 'dem'} i originalet och lägg till det som hör till ett svar")
         return parsed
 
 
@@ -189,6 +197,23 @@ def _comments(name: str, zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     return out
 
 
+def _footnotes(name: str, zf: zipfile.ZipFile) -> list[str]:
+    """The text of the footnotes and endnotes (word/footnotes.xml, word/endnotes.xml; not Word's separators),
+    which are not read with the answers they stand in."""
+    out = []
+    for part, tag in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
+        if part not in zf.namelist():
+            continue
+        root = parse_xml(name, _member(name, zf, part), part)
+        for note in root.iter(W + tag):
+            if note.get(W + "type") not in (None, "normal"):
+                continue  # the separator lines Word keeps in every document
+            text = " ".join("".join(t.text or "" for t in p.iter(W + "t")) for p in note.iter(W + "p")).strip()
+            if text:
+                out.append(text)
+    return out
+
+
 def _short(text: str, n: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[:n].rstrip() + " …"
@@ -246,6 +271,24 @@ def _checkbox_state(sdt: etree._Element) -> bool:
         return (el.get(W14 + "val") or "").lower() in ("1", "true", "on")
     text = "".join(t.text or "" for t in sdt.iter(W + "t"))
     return "\u2612" in text or "\u2611" in text
+
+
+def _list_choice(sdt: etree._Element) -> Optional[str]:
+    """The entry chosen in a drop-down list (or combo box) content control: its text when it is one of the
+    control's entries and not its prompt ("Välj ett objekt."), else None (a combo box's own typed text is text)."""
+    pr = sdt.find(W + "sdtPr")
+    if pr is None or pr.find(W + "showingPlcHdr") is not None:
+        return None
+    lst = pr.find(W + "dropDownList")
+    lst = lst if lst is not None else pr.find(W + "comboBox")
+    if lst is None:
+        return None
+    text = " ".join("".join(t.text or "" for t in sdt.iter(W + "t")).split())
+    entries = {" ".join((item.get(W + k) or "").split()) for item in lst.findall(W + "listItem")
+               for k in ("displayText", "value")}
+    if not text or text not in entries or no_word(text) or is_placeholder(text) or _DROPDOWN_PROMPT.match(text):
+        return None
+    return text
 
 
 def _showing_placeholder(sdt: etree._Element) -> bool:
@@ -308,6 +351,10 @@ class _Walker:
             return
         if _is_checkbox(sdt):
             yield Line([Segment(box=_checkbox_state(sdt))])
+            return
+        choice = _list_choice(sdt)
+        if choice is not None:  # a drop-down list's entry: a ticked box with that label, as a legacy drop-down's
+            yield Line([Segment(box=True), Segment(" " + choice)])
             return
         if field is None and not self._is_container(content):
             field = (next(self.ids), _showing_placeholder(sdt))
@@ -389,6 +436,8 @@ class _Walker:
                     continue
                 if _is_checkbox(child):
                     out.append(Segment(box=_checkbox_state(child)))
+                elif _list_choice(child) is not None:  # a drop-down list's entry, as a legacy drop-down field's
+                    out.extend([Segment(box=True), Segment(" " + _list_choice(child))])
                 elif field is not None:
                     if not _showing_placeholder(child):  # nested control inside a field: its text, not its placeholder
                         self.inline(content, field, out, extra)

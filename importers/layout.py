@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from importers import headings
 from importers.forms_compat import (COMMENT_PROMPT, FORM_TITLE, PLACEHOLDER, area_titles, fold, is_form_text,
@@ -404,7 +404,12 @@ def assemble(lines: list[Line], *, join_wrapped: bool = False, typed_marks: bool
                 cur.open_wording = _open_sentence(plain)
             continue
         if not cur.plain and not cur.boxes and headings.wording_matches(cur.qid, plain):
-            continue
+            split = answer_after_wording(cur.qid, plain)
+            if split is None:
+                continue
+            # the question's wording repeated before the answer in its cell or paragraph: the rest is the answer
+            warnings.append(wording_before_note(cur.qid, split[0]))
+            plain = split[1]
         text = strip_placeholder(plain).strip()
         if not cur.plain and (_LABEL_LINE.match(text) or (cur.boxes and _COMMENT_LINE.match(text))):
             continue  # "Svar" / "Kommentar" on a line (or in a cell) of its own: the label of what follows
@@ -446,6 +451,11 @@ def _answer_on_the_heading_line(q: _Question, warnings: list[str]) -> None:
     begin as a question does and reads as sentences; said in the report. Otherwise it stays the heading."""
     rest = " ".join(q.rest.split()).strip("*_ ")
     if not rest or q.fields or q.had_field or q.boxes or any(t.strip() for t, _ in q.plain) or q.images:
+        return
+    split = answer_after_wording(q.qid, rest)
+    if split is not None:  # the whole wording, then the answer: a cell repeating the question before its answer
+        q.plain = [(split[1], True)]
+        warnings.append(wording_before_note(q.qid, split[0]))
         return
     if headings.wording_matches(q.qid, rest) or headings.abbreviates(q.qid, rest) or is_form_text(rest):
         return
@@ -503,10 +513,30 @@ def _answers_typed_after_the_question(lines: list[Line]) -> list[Line]:
     return out
 
 
+def answer_after_wording(qid: str, text: str) -> Optional[tuple[str, str]]:
+    """(wording, answer) when `text` is a form's whole wording of question `qid` and then more text: the question
+    repeated before its answer in one cell or paragraph. None otherwise."""
+    c = headings.compact(text)
+    if any(w.startswith(c) for w in headings.compact_wordings(qid)):
+        return None  # the wording alone (a form's longer wording going on past a shorter one's end)
+    cut = _wording_end(qid, text)
+    tail = text[cut:].lstrip(" \t\n.:?!–-") if cut is not None else ""
+    return (text[:cut], tail) if tail else None
+
+
+def wording_before_note(qid: str, wording: str, where: str = "", who: str = "") -> str:
+    """The report line for a question's wording taken off the front of its answer (`where`: the sheet's cell,
+    `who`: the respondent, when the reader knows them)."""
+    if where:
+        return (f"{where}: frågans text ('{_short(wording, 50)}') stod före svaret ({who}, fråga {qid}) och togs "
+                "inte med i svaret")
+    return f"fråga {qid}: frågans text ('{_short(wording, 50)}') stod före svaret och togs inte med i svaret"
+
+
 def _wording_end(qid: str, rest: str) -> Optional[int]:
     """Where a form's whole wording of question `qid` ends in `rest`, when more text follows it; else None."""
     c = headings.compact(rest)
-    for w in headings.compact_wordings(qid):
+    for w in sorted(headings.compact_wordings(qid), key=len, reverse=True):  # the longest wording it begins with
         if w and len(c) > len(w) and c.startswith(w):
             n = 0
             for k, ch in enumerate(rest):
@@ -576,44 +606,36 @@ def _heading_before_boxes(line: Line, current: Optional[str]) -> Optional[tuple[
     return h, rest
 
 
-def _wrapped_placeholder_lines(lines: list[Line]) -> set[int]:
-    """The lines of a field's placeholder text wrapped over two or three lines (a PDF of a table form whose answer
-    cell is narrow): together they are the placeholder, so no line of it ("text.") is an answer."""
+def _lines_spelling(lines: list[Line], targets: set[str], key: Callable[[Line], str], sep: str,
+                    min_chars: int) -> set[int]:
+    """Indices of lines that together (two or three in a row, each read by `key` and joined by `sep`) spell
+    exactly one of `targets`; the first line (at least `min_chars` long, without boxes) begins one but is none."""
     out: set[int] = set()
     for i, line in enumerate(lines):
-        first = fold(" ".join(line.plain.split()))
-        if len(first) < 10 or line.boxes() or not any(p.startswith(first) and p != first for p in PLACEHOLDERS):
+        first = key(line)
+        if len(first) < min_chars or line.boxes() or first in targets or not any(t.startswith(first) for t in targets):
             continue
         joined = first
         for k in range(i + 1, min(i + 3, len(lines))):
-            joined = f"{joined} {fold(' '.join(lines[k].plain.split()))}".strip()
-            if joined in PLACEHOLDERS:
+            joined = f"{joined}{sep}{key(lines[k])}".strip()
+            if joined in targets:
                 out.update(range(i, k + 1))
                 break
-            if not any(p.startswith(joined) for p in PLACEHOLDERS):
+            if not any(t.startswith(joined) for t in targets):
                 break
     return out
+
+
+def _wrapped_placeholder_lines(lines: list[Line]) -> set[int]:
+    """The lines of a field's placeholder text wrapped over two or three lines (a PDF of a table form whose answer
+    cell is narrow): together they are the placeholder, so no line of it ("text.") is an answer."""
+    return _lines_spelling(lines, set(PLACEHOLDERS), lambda line: fold(" ".join(line.plain.split())), " ", 10)
 
 
 def _wrapped_title_lines(lines: list[Line]) -> set[int]:
     """Indices of lines that together (two or three in a row) spell exactly one section title."""
     titles = {t.replace(" ", "") for t in area_titles() if t}
-    out: set[int] = set()
-    for i, line in enumerate(lines):
-        if line.boxes():
-            continue
-        c = fold(line.plain).replace(" ", "")
-        if len(c) < 12 or c in titles or not any(t.startswith(c) for t in titles):
-            continue
-        joined = c
-        for j in range(i + 1, min(i + 3, len(lines))):
-            joined += fold(lines[j].plain).replace(" ", "")
-            if joined in titles:
-                out.update(range(i, j + 1))
-                break
-            if not any(t.startswith(joined) for t in titles):
-                break
-    return out
+    return _lines_spelling(lines, titles, lambda line: fold(line.plain).replace(" ", ""), "", 12)
 
 
 def _short(text: str, n: int = 60) -> str:

@@ -57,6 +57,98 @@ def dehyphenate(lines: list[str]) -> list[str]:
     return out
 
 
+_TAIL_PIECE = re.compile(r"(?<![\w-])([^\W\d_]*[a-zåäöéü]{2})$")
+_HEAD_PIECE = re.compile(r"^([a-zåäöéü][^\W\d_]*)(?=[\s.,;:!?)]|$)")
+
+
+def _a_word(word: str) -> bool:
+    """Whether a lower-case word is Swedish as the dictionary knows it: a form, or a compound of known parts."""
+    from nlp.lang_sv.compounds import split
+    from nlp.lang_sv.dictionary import known
+
+    return known(word) or split(word) is not None
+
+
+def rejoin_broken_words(lines: list[str]) -> list[str]:
+    """Join a word a narrow table cell broke without a hyphen: 'Läkemedelsgeno' + 'mgångar och' →
+    'Läkemedelsgenomgångar' + 'och'; 'Läkemedel' + 'sgenomgå' + 'ngar och' over three lines.
+
+    Only when the next line's first, lower-case, piece is no word the dictionary knows (a form or a compound)
+    while the line's last word and it (and the line after, when the piece is all its line) make one, and the
+    last word is no word either unless the piece is all its line (a narrow cell: 'inläggning' / 'ar'). A line
+    ending before a whole word is wrapped text and keeps its space, as does a name or a word the dictionary
+    lacks ("Arvika" / "testas …", "pengar" / "fran sjukhuset"). A word broken for want of room is a long one
+    (8 letters or more).
+    """
+    out = list(lines)
+    for i in range(len(out) - 1):
+        tail = _TAIL_PIECE.search(out[i].rstrip())
+        if not tail or len(tail.group(1)) < 3:
+            continue
+        word, pieces, best = tail.group(1), [], 0
+        for k in range(i + 1, min(i + 3, len(out))):
+            head = _HEAD_PIECE.match(out[k].lstrip())
+            if not head or _a_word(head.group(1).lower()):
+                break
+            whole = out[k].strip() == head.group(1)
+            if k == i + 1 and not whole and _a_word(word.lower()):
+                break  # a word, then a piece with more words on its line: wrapped text of a word the dictionary lacks
+            word += head.group(1)
+            pieces.append(head.group(1))
+            if len(word) >= 8 and _a_word(word.lower()):
+                best = len(pieces)  # the longest join that is a word ('Läkemedel' + 'sgenomgå' + 'ngar')
+            if not whole:
+                break  # only a piece that is all its line goes on into the next line
+            after = _HEAD_PIECE.match(out[k + 1].lstrip()) if k + 1 < len(out) else None
+            if after and k == i + 1 and _a_word((head.group(1) + after.group(1)).lower()):
+                best = 0  # the piece and the next line's make the word ('påbörjat' / 'distriktssköterskeutbildn' / 'ing')
+                break
+        if best:
+            out[i] = out[i].rstrip() + "".join(pieces[:best])
+            for j, piece in zip(range(i + 1, i + 1 + best), pieces):
+                out[j] = out[j].lstrip()[len(piece):].lstrip()
+    return [ln for k, ln in enumerate(out) if ln.strip() or not lines[k].strip()]
+
+
+_NOTE_LINE = re.compile(r"^\s*(\d{1,2})\s?(?=[A-ZÅÄÖ])(\S.*)$")
+
+
+def _note_mark(n: str) -> re.Pattern:
+    """Footnote marker n glued to the word (or its full stop) before it: 'kommunen.1', 'hemtjänsten1 och'."""
+    return re.compile(r"(?<=[^\W\d_][.,;:)!?]|[^\W\d_]{2})" + re.escape(n) + r"(?=\s|$|[.,;:)])")
+
+
+def take_footnotes(lines: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """A page's lines without its footnotes, and the footnotes ((number, text)): the lines at the page's foot
+    that begin with a number glued to a capital ('1Enligt beslut …' or '1 Enligt …', with the lines that go on
+    from it) whose number stands as a marker glued to a word above ('… kommunen.1'); the marker goes too. A
+    question's heading ('3 Beskriv …') is never a footnote."""
+    body = [i for i, ln in enumerate(lines) if ln.strip()]
+    for k in body[-8:]:
+        m = _NOTE_LINE.match(lines[k])
+        if m is None or headings.detect(lines[k].strip(), None) is not None:
+            continue
+        notes: list[tuple[str, str]] = []
+        marks: dict[str, int] = {}
+        for i in range(k, len(lines)):
+            start = _NOTE_LINE.match(lines[i])
+            if start is not None and headings.detect(lines[i].strip(), None) is None:
+                notes.append((start.group(1), start.group(2).strip()))
+            elif lines[i].strip() and notes:
+                notes[-1] = (notes[-1][0], f"{notes[-1][1]} {lines[i].strip()}")
+        for n, _ in notes:
+            at = next((i for i in range(k - 1, -1, -1) if _note_mark(n).search(lines[i])), None)
+            if at is None:
+                break
+            marks[n] = at
+        else:
+            out = list(lines[:k])
+            for n, at in marks.items():
+                out[at] = _note_mark(n).sub("", out[at], count=1)
+            return out, notes
+    return lines, []
+
+
 def _norm_furniture(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).lower()
 
@@ -137,6 +229,11 @@ def strip_page_furniture(pages: list[list[str]], removed: list[str] | None = Non
     return out
 
 
+def _short_note(text: str, n: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n].rstrip() + " …"
+
+
 class PdfReader:
     """Reader for PDF files."""
 
@@ -192,7 +289,17 @@ class PdfReader:
             raise ImportFailure(name, "PDF-filen innehåller ingen text (inga textrader och inga inskannade sidor).")
         furniture: list[str] = []
         pages = strip_page_furniture(pages, furniture, notes)
-        lines = dehyphenate([ln for page in pages for ln in page])
+        footnotes: list[tuple[int, str, str]] = []
+        for number, page in enumerate(pages, 1):
+            pages[number - 1], found = take_footnotes(page)
+            footnotes.extend((number, n, text) for n, text in found)
+        if footnotes:
+            shown = "; ".join(f"sida {p}, fotnot {n}: '{_short_note(text)}'" for p, n, text in footnotes[:3])
+            more = f" och {len(footnotes) - 3} till" if len(footnotes) > 3 else ""
+            notes.append(f"{len(footnotes)} {'fotnot' if len(footnotes) == 1 else 'fotnoter'} längst ned på sidan "
+                         f"({shown}{more}) lästes inte som svar — läs {'den' if len(footnotes) == 1 else 'dem'} i "
+                         "originalet och lägg till det som hör till ett svar")
+        lines = rejoin_broken_words(dehyphenate([ln for page in pages for ln in page]))
         prepared: list[Line] = []
         for ln in lines:
             stripped = clean_bullets(ln.strip())

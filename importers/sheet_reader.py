@@ -25,7 +25,7 @@ from importers.encoding import decode_text
 from importers.errors import ImportFailure
 from importers.forms_compat import fold, questions_by_id
 from importers.headings import compact, order_key, wording_matches
-from importers.layout import ambiguous_note, match_option
+from importers.layout import ambiguous_note, answer_after_wording, match_option, wording_before_note
 from importers.question_match import match_wording, qid_of
 from importers.safety import check_cell, open_zip, scan_xml_members
 from models.records import ParsedFile, RawAnswer
@@ -63,6 +63,10 @@ class Table:
     hidden_rows: list = field(default_factory=list)
     hidden_cols: list = field(default_factory=list)
     uncached: list = field(default_factory=list)  # cells ("B2") holding a formula without a saved value
+    # cells merged across columns: rows[i] index -> [(first column, last column)] (indices into rows[i])
+    spans: dict = field(default_factory=dict)
+    # cells merged down over rows: (rows index, column index) of each covered cell -> rows index of the merged cell
+    covered: dict = field(default_factory=dict)
 
     def row_number(self, i: int) -> int:
         """The sheet's (or file's) row number of rows[i]: empty rows are not in a compacted table."""
@@ -142,6 +146,7 @@ class _Layout:
         self.by_wording = 0
         self.resp_more: list[int] = []
         self.resp_context: Optional[int] = None  # the wider unit's column when a kommun column is the respondent
+        self.subheaders: dict[int, str] = {}  # column -> its cell in a second header row ("Val", "Kommentar")
         last_qid: Optional[str] = None
         for j, h in enumerate(headers):
             if not h.strip():
@@ -255,6 +260,44 @@ class _Layout:
                 self.resp_context, self.resp = self.resp, j
                 return
 
+    def spread_merged(self, spans: list[tuple[int, int]]) -> None:
+        """A header cell merged across columns ("Fråga 6" over F:G) heads each of them: its question's answer
+        may stand in any of them, and the report names them by its text."""
+        self.headers = list(self.headers)
+        for first, last in spans:
+            if first >= len(self.headers) or not self.headers[first].strip():
+                continue
+            for j in range(first + 1, min(last, len(self.headers) - 1) + 1):
+                if self.headers[j].strip():
+                    continue
+                self.headers[j] = self.headers[first]
+                if first in self.qcols:
+                    self.qcols[j] = self.qcols[first]
+
+    def owner(self, j: int) -> Optional[int]:
+        """The column whose header heads column j: j itself, or the nearest header to its left when j has none
+        (the rest of a merged header cell, whose question a second header row gave j)."""
+        owner = j
+        while owner >= 0 and owner not in self.qcols and not (owner < len(self.headers) and self.headers[owner].strip()):
+            owner -= 1
+        return owner if owner >= 0 else None
+
+    def column_name(self, j: int) -> str:
+        """How the report names column j: its header (the merged header above it), with its second header row's
+        cell ("'Fråga 1' / 'Kommentar'")."""
+        owner: Optional[int] = j
+        while owner is not None and not (owner < len(self.headers) and self.headers[owner].strip()):
+            owner = owner - 1 if owner > 0 else None
+        if owner is not None and owner != j and self.qcols.get(owner, ("",))[0] != self.qcols.get(j, ("?",))[0]:
+            owner = None  # the header to the left is another question's or none's
+        header = _short_header(self.headers[owner]) if owner is not None and owner < len(self.headers) else ""
+        sub = _short_header(self.subheaders[j]) if j in self.subheaders else ""
+        if header and sub:
+            return f"kolumn '{header}' / '{sub}'"
+        if header or sub:
+            return f"kolumn '{header or sub}'"
+        return f"kolumn {j + 1}"
+
     def absorb_subheader(self, row: list[str]) -> None:
         """A second header row under the question numbers ("Val", "Kommentar", "Svar"): it gives each column
         its role, a column under a merged question cell (empty header) takes that question, and the data
@@ -262,12 +305,12 @@ class _Layout:
         cells = {j: c.strip() for j, c in enumerate(row) if c.strip()}
         if not cells or any(j in self.used_meta() for j in cells):
             return
+        if self.absorb_wording_row(cells):
+            return
         roles: dict[int, tuple[str, str]] = {}
         parts: dict[int, str] = {}
         for j, c in cells.items():
-            owner = j
-            while owner >= 0 and owner not in self.qcols and not (owner < len(self.headers) and self.headers[owner].strip()):
-                owner -= 1
+            owner = self.owner(j)
             if owner not in self.qcols:
                 return
             part = _sub_question(self.qcols[owner][0], c)
@@ -281,11 +324,49 @@ class _Layout:
             roles[j] = (self.qcols[owner][0], role)
         self.qcols.update(roles)
         self.qcols.update({j: (qid, "auto") for j, qid in parts.items()})
+        self.subheaders = cells
         if parts:
             shown = ", ".join(f"'{_short_header(cells[j])}' = fråga {qid}" for j, qid in sorted(parts.items()))
             self.notes.append(f"rad {self.row_number(self.header_row + 1)} lästes som delfrågor under frågenumren "
                               f"ovanför ({shown})")
         self.header_row += 1
+
+    def absorb_wording_row(self, cells: dict[int, str]) -> bool:
+        """A second header row spelling out each question under its number ("5a" over "Beskriv insatser …"), or
+        giving the numbers under headers of wording: a header, not a respondent answering with the questions'
+        wording or numbers. A cell naming another question than its column's header is named in the report (the
+        column keeps its header's question)."""
+        if not all(j in self.qcols for j in cells):
+            return False
+        ids = {j: _qid_of(c) for j, c in cells.items()}
+        numbers = all(q is not None and not q[1].strip(" .:)") for q in ids.values())
+        if numbers and self.by_wording < len(self.qcols):
+            return False  # numbers under numbers: data (counts), not a header
+        other: dict[int, str] = {}
+        for j, c in cells.items():
+            qid, q = self.qcols[j][0], ids[j]
+            if numbers or (q is not None and q[0] == qid and len(c) >= 20):
+                if q[0] != qid:
+                    other[j] = q[0]
+                continue
+            if len(c) < 20 or answer_after_wording(qid, c) is not None:
+                return False  # an answer (after the wording typed again), not the wording alone
+            if wording_matches(qid, c):
+                continue
+            m = match_wording(c)
+            if m is None:
+                return False  # text that is no question's wording: answers, not a header
+            other[j] = m.qid
+        self.header_row += 1
+        what = "frågenumren under frågornas text" if numbers else "frågornas text under frågenumren"
+        note = f"rad {self.row_number(self.header_row)} är {what} och lästes som rubrik"
+        if other:
+            note += "; OSÄKER: " + "; ".join(
+                f"kolumn '{_short_header(self.headers[j])}' har {'numret' if numbers else 'texten'} för fråga {qid}"
+                for j, qid in sorted(other.items())) + \
+                " — kolumnen lästes som rubriken säger; kontrollera och rätta frågan i Svar"
+        self.notes.append(note)
+        return True
 
     def line(self, i: int) -> int:
         """The sheet row of body row i (the rows below the header)."""
@@ -318,8 +399,10 @@ class _Layout:
         return 0
 
 
-def _find_layout(rows: list[list[str]], row_number=None) -> Optional[_Layout]:
-    """The best header row among the first 15; a row below a row at least as wide is data, not a header."""
+def _find_layout(rows: list[list[str]], row_number=None, spans: Optional[dict] = None) -> Optional[_Layout]:
+    """The best header row among the first 15; a row below a row at least as wide is data, not a header.
+
+    `spans` (Table.spans): header cells merged across columns head each column they cover."""
     best: Optional[_Layout] = None
     widest = 0
     above: Optional[int] = None  # the row above, or the header of words above a run of count rows
@@ -339,6 +422,8 @@ def _find_layout(rows: list[list[str]], row_number=None) -> Optional[_Layout]:
             above = i
         if lay.kind and (best is None or lay.score > best.score):
             best = lay
+    if best is not None and best.kind == "wide" and spans:
+        best.spread_merged(spans.get(best.header_row, []))
     if best is not None and best.kind == "wide" and best.header_row + 1 < len(rows):
         best.absorb_subheader(rows[best.header_row + 1])
     return best
@@ -447,7 +532,8 @@ def classify(rows: list[list[str]], lay: Optional[_Layout], sheet: str = "") -> 
         pairs = [(r[lay.question], r[lay.answer]) for r in body
                  if lay.question < len(r) and lay.answer < len(r) and r[lay.answer].strip()]
         pairs = pairs[:_LEGEND_ROWS]
-        legend = sum(1 for qc, text in pairs if (_qid_of(qc) and wording_matches(_qid_of(qc)[0], text)))
+        legend = sum(1 for qc, text in pairs if (_qid_of(qc) and wording_matches(_qid_of(qc)[0], text)
+                                                 and answer_after_wording(_qid_of(qc)[0], text) is None))
         if pairs and legend * 2 >= len(pairs):
             return "legend", "svarskolumnen innehåller frågornas egen text (en förklaring av frågorna)"
         return "answers", ""
@@ -562,7 +648,7 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
                 f"{where}: {len(table.uncached)} {'cell' if len(table.uncached) == 1 else 'celler'} ({shown}) har en "
                 "formel utan sparat värde och lästes som tomma (filen har skapats av ett program och aldrig sparats "
                 "i Excel) — öppna filen i Excel, spara den och importera den igen")
-        lay = _find_layout(rows, table.row_number)
+        lay = _find_layout(rows, table.row_number, table.spans)
         kind, reason = classify(rows, lay, table.name if fmt == "xlsx" else "")
         if kind != "answers":
             turned_notes: list[str] = []
@@ -579,6 +665,7 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
             skipped.append(_describe(table))
             continue
         recognised = True
+        _fill_merged_down(table, lay)
         body = rows[lay.header_row + 1:]
         lay.confirm_resp_guess(body)
         lay.confirm_kommun_codes(body)
@@ -588,6 +675,16 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
             if any(j < len(r) and r[j].strip() for r in body):
                 parsed.warnings.append(
                     f"{prefix}kolumn '{_short_header(lay.headers[j])}' hoppades över: ingen fråga eller respondentuppgift")
+        headless = [j for j in range(max(map(len, body), default=0))
+                    if not (j < len(lay.headers) and lay.headers[j].strip()) and j not in lay.qcols
+                    and j not in lay.used_meta() and any(j < len(r) and r[j].strip() for r in body)]
+        if headless:
+            names = [re.sub(r"\d+$", "", table.cell_name(lay.header_row, j)) if fmt == "xlsx" else str(j + 1)
+                     for j in headless]
+            parsed.warnings.append(
+                f"{prefix}{'kolumn' if len(names) == 1 else 'kolumnerna'} {', '.join(names)} har innehåll men ingen "
+                "rubrik och hoppades över — ge kolumnen en rubrik (t.ex. frågans nummer) och importera filen igen "
+                "om den ska med")
         sheet_resp, origin = _sheet_respondent(rows[:lay.header_row], table.name, name, fmt)
         flagged: list[str] = []
         at = _cell_namer(table, lay, fmt, prefix)
@@ -617,6 +714,17 @@ def tables_to_parsed(data: bytes, name: str, fmt: str, tables: list[Table]) -> P
     return parsed
 
 
+def _fill_merged_down(table: Table, lay: _Layout) -> None:
+    """A respondent (type, län, round) cell merged down over several answer rows ("Borås" over rows 2–3) names
+    each of them, as it shows in Excel: the rows it covers take its text instead of a respondent guessed from the
+    file name."""
+    meta = lay.used_meta() | set(lay.resp_more) | ({lay.resp_guess} if lay.resp_guess is not None else set())
+    for (i, j), top in table.covered.items():
+        if j in meta and top > lay.header_row and i < len(table.rows) and j < len(table.rows[i]) \
+                and not table.rows[i][j].strip():
+            table.rows[i][j] = table.rows[top][j]
+
+
 def _hidden_note(table: Table) -> Optional[str]:
     """The report line for hidden rows and columns of a visible sheet that hold something: they are read (a
     filtered export hides rows that are answers too), but the analyst did not see them in Excel."""
@@ -628,8 +736,9 @@ def _hidden_note(table: Table) -> Optional[str]:
         parts.append(f"{'kolumn' if len(letters) == 1 else 'kolumnerna'} {', '.join(letters)}")
     if not parts:
         return None
-    return (" och ".join(parts) + " är dolda i Excel men lästes som resten av bladet (t.ex. bortfiltrerade rader "
-            "eller en gömd kolumn) — kontrollera att de ska med")
+    one = len(table.hidden_rows) + len(table.hidden_cols) == 1
+    return (" och ".join(parts) + f" är {'dold' if one else 'dolda'} i Excel men lästes som resten av bladet (t.ex. "
+            f"bortfiltrerade rader eller en gömd kolumn) — kontrollera att {'den' if one else 'de'} ska med")
 
 
 def _sheet_respondent(above: list[list[str]], sheet: str, file_name: str, fmt: str):
@@ -688,6 +797,15 @@ def _summary_note(line: int, cell: str) -> str:
     return (f"rad {line}: '{_short_header(cell)}' är en summeringsrad, inte en respondent; raden hoppades över")
 
 
+def _unrepeated(qid: str, text: str, where: Optional[str], resp: str, flagged: list[str]) -> str:
+    """An answer cell without the question's whole wording typed before the answer (said in the report)."""
+    split = answer_after_wording(qid, text) if len(text) > 40 else None
+    if split is None:
+        return text
+    flagged.append(wording_before_note(qid, split[0], where or "svaret", resp))
+    return split[1]
+
+
 def _no_answer(value: str) -> bool:
     """A cell without a letter or digit ("-", "–", "...") says "no answer", as such a Word field does."""
     return not any(ch.isalnum() for ch in value)
@@ -713,8 +831,7 @@ def _cell_namer(table: Table, lay: "_Layout", fmt: str, prefix: str):
     """(body row index, column) -> where that cell is, for the report: the sheet (unless the prefix names it),
     the cell ("C4") and its column's header in an Excel file; the row and column in a CSV file."""
     def at(i: int, j: int) -> str:
-        header = _short_header(lay.headers[j]) if j < len(lay.headers) else ""
-        col = f"kolumn '{header}'" if header else f"kolumn {j + 1}"
+        col = lay.column_name(j)
         if fmt == "xlsx":
             sheet = "" if prefix else f"blad '{table.name}', "
             return f"{sheet}cell {table.cell_name(lay.header_row + 1 + i, j)} ({col})"
@@ -788,7 +905,7 @@ def _long(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
                         " — kontrollera och rätta frågan i Svar"
                 interpreted[qcell] = note
         qid = q[0]
-        text = _cell(row, lay.answer)
+        text = _unrepeated(qid, _cell(row, lay.answer), at(i, lay.answer) if at is not None else None, resp, flagged)
         if text and _no_answer(text):
             if at is not None:
                 flagged.append(_no_answer_note(at(i, lay.answer), text, resp, qid))
@@ -907,6 +1024,7 @@ def _wide(lay: _Layout, rows: list[list[str]], sheet_resp, flagged: list[str], a
             elif role == "auto" and _as_option(qid, value):
                 slot[1] = _as_option(qid, value)
             else:
+                value = _unrepeated(qid, value, at(i, j) if at is not None else None, resp, flagged)
                 slot[0].append(value)
                 if _bare_value(value) and at is not None:
                     flagged.append(_bare_value_note(at(i, j), value, resp, qid))
@@ -990,6 +1108,7 @@ def _sparse_table(name: str, ws) -> Table:
     Only rows and columns that hold a value are kept, in their original order; the dense
     table they make is bounded so a sparse diagonal cannot blow up memory.
     """
+    from openpyxl.utils.cell import range_boundaries
     from openpyxl.worksheet._reader import WorkSheetParser
     from openpyxl.xml.constants import SHEET_MAIN_NS
 
@@ -1047,6 +1166,19 @@ def _sparse_table(name: str, ws) -> Table:
                 continue
     table.hidden_cols = [position[c] for c in cols if c in hidden_cols]
     table.uncached = uncached
+    order = {r: i for i, r in enumerate(sorted(cells))}
+    for merged in getattr(parser.merged_cells, "mergeCell", None) or ():
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(merged.ref)
+        except (TypeError, ValueError):
+            continue
+        covered = [position[c] for c in range(min_col, max_col + 1) if c in position]
+        if max_col > min_col and min_row in order and len(covered) > 1:
+            table.spans.setdefault(order[min_row], []).append((covered[0], covered[-1]))
+        if max_row > min_row and min_row in order and min_col in position:
+            for r in range(min_row + 1, max_row + 1):
+                if r in order:
+                    table.covered[(order[r], position[min_col])] = order[min_row]
     for r in sorted(cells):
         row = [""] * len(cols)
         for c, text in cells[r].items():

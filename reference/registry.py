@@ -88,7 +88,8 @@ _TYPE_WORDS = {
 }
 
 # Words that say a name is a län's kommuner answering together (normalised: no diacritics, lower case).
-_RSS_MARKERS = {"rss", "kommunerna", "kommunernas", "stodstruktur"}
+_RSS_MARKERS = {"rss", "kommunerna", "kommunernas", "stodstruktur", "samverkansrad", "samverkansradet"}
+_RSS_WORDS = {"regional", "regionalt", "regionala", "i", "for"}  # around the markers: "Regionalt samverkansråd i X"
 
 # Words ignored when a file name or a short header is matched as a whole.
 _FILLER = {
@@ -328,8 +329,11 @@ class Registry:
                 return None
             lans = {self._lan_of(k) for k in found}
             return f"rss:{lans.pop()}" if len(lans) == 1 else None
-        rest = " ".join(w for w in words if w and w not in _RSS_MARKERS)
+        rest = " ".join(w for w in words if w and w not in _RSS_MARKERS and w not in _RSS_WORDS)
         lan = self.resolve_lan(rest) if rest else None
+        if lan is None and rest:  # a genitive before RSS: "Jönköpings läns RSS", "Skånes RSS", "Sörmlands RSS"
+            bare = re.sub(r"s$", "", re.sub(r"\blans$", "lan", rest))
+            lan = self.resolve_lan(bare) or self.resolve_lan(re.sub(r"\blans$", "lan", rest))
         return f"rss:{lan.code}" if lan is not None else None
 
     def _named_inside(self, name: str) -> dict[str, int]:

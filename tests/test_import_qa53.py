@@ -15,6 +15,7 @@ import io
 import pytest
 
 from importers.base import read_file
+from tests.helpers.files import libreoffice_convert
 
 A3 = "Ledningsgruppen följer upp målbilden varje halvår med gemensamma mått."
 A6 = "Alla vårdcentraler erbjuder videobesök sedan våren."
@@ -226,16 +227,8 @@ def test_a_legacy_field_without_its_default_still_showing_a_prompt_is_unanswered
 
 def test_a_legacy_field_form_saved_as_doc_by_libreoffice(tmp_path):
     # the real case: the form saved as .doc (LibreOffice drops the field's default text on the way back)
-    from importers import office_reader
-    if office_reader.soffice() is None:
-        pytest.skip("LibreOffice saknas")
-    import subprocess
-    src = tmp_path / "Region_Dalarna_2022.docx"
-    src.write_bytes(_legacy_form(default=True))
-    subprocess.run([office_reader.soffice(), f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
-                    "--convert-to", "doc", "--outdir", str(tmp_path), str(src)], check=True, timeout=180,
-                   capture_output=True)
-    parsed = read_file((tmp_path / "Region_Dalarna_2022.doc").read_bytes(), "Region_Dalarna_2022.doc")
+    data = libreoffice_convert(tmp_path, "Region_Dalarna_2022.docx", _legacy_form(default=True), "doc")
+    parsed = read_file(data, "Region_Dalarna_2022.doc")
     assert {a.question: a.text for a in parsed.answers} == {"3": A3, "6": A6}
     assert any("visar en uppmaning (fråga 7: 'Klicka här och skriv')" in w for w in parsed.warnings), parsed.warnings
 

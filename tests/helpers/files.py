@@ -21,6 +21,25 @@ def document_bytes(document) -> bytes:
     return buf.getvalue()
 
 
+def libreoffice_convert(tmp_path: Path, name: str, data: bytes, fmt: str) -> bytes:
+    """`data` saved as `name` in `tmp_path` and converted by LibreOffice to `fmt` ("doc", "pdf"): the bytes of the
+    converted file. Skips the test when LibreOffice is not installed."""
+    import subprocess
+
+    import pytest
+
+    from importers import office_reader
+
+    if office_reader.soffice() is None:
+        pytest.skip("LibreOffice saknas")
+    src = tmp_path / name
+    src.write_bytes(data)
+    subprocess.run([office_reader.soffice(), f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", fmt, "--outdir", str(tmp_path), str(src)], check=True, timeout=180,
+                   capture_output=True)
+    return (tmp_path / f"{src.stem}.{fmt}").read_bytes()
+
+
 def docx_bytes(paragraphs: list[str]) -> bytes:
     """A .docx with one paragraph per string."""
     import docx

@@ -108,8 +108,9 @@ def render() -> None:
     question_options = sorted(set(df["fråga"]) | {q.id for q in store.questions()}, key=question_sort_key)
     edited = st.data_editor(
         shown,
-        # the answer comes right after who and which question: on a small screen it is not pushed out of sight
-        column_order=["respondent", "fråga", "text", "frågetext", "typ", "län", "val", "fil", "personuppgifter"],
+        # the answer comes right after who and which question: on a small screen it is not pushed out of sight; a
+        # closed question's answer is its choice, so "val" stands beside the text (an empty text is no missing answer)
+        column_order=["respondent", "fråga", "val", "text", "frågetext", "typ", "län", "fil", "personuppgifter"],
         key=f"svar_editor_{store.data_version}",
         hide_index=True,
         width="stretch",
@@ -122,6 +123,8 @@ def render() -> None:
                                                            width=250),
             "fråga": st.column_config.SelectboxColumn("fråga", options=question_options, required=True,
                                                       width="small"),
+            "val": st.column_config.TextColumn("val", width="small",
+                                               help="Det valda svarsalternativet på en fråga med fasta alternativ."),
             "frågetext": st.column_config.TextColumn("frågetext", width="medium"),
             "text": st.column_config.TextColumn("text", width="large",
                                                 help="Hela texten: håll muspekaren över cellen eller se nedan."),

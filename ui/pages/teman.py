@@ -8,7 +8,7 @@ import streamlit as st
 
 from models.records import DECISION_LABELS_SV
 from ui import cache, coverage_view, guide, shell, texts
-from ui.filters import TYPE_SV, excerpt_filters
+from ui.filters import TYPE_SV, excerpt_filters, round_options
 from export import word_cloud
 from ui.safe import marked, show
 
@@ -85,8 +85,9 @@ def render() -> None:
 
     code_excerpts = cache.code_excerpts(store, code_id)
     with st.expander("Filter", expanded=False):
-        st.caption("Filtret väljer utdragen längre ned. Täckningen räknar alla som svarat; av filtret följer den "
-                   "bara omgången.")
+        several_rounds = len(round_options(code_excerpts)) > 1
+        st.caption("Filtret väljer utdragen längre ned. Täckningen räknar alla som svarat"
+                   + ("; av filtret följer den bara omgången." if several_rounds else ", oavsett filtret."))
         selection = excerpt_filters(code_excerpts, "teman")
     counted = coverage_view.render(store, code_id, rounds=tuple(selection.rounds or ()))
     if code_excerpts.empty:
