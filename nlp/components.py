@@ -515,9 +515,14 @@ def get_nlp() -> Language:
     return nlp
 
 
-def annotate(nlp: Language, docs: list[Doc]) -> None:
+def annotate(nlp: Language, docs: list[Doc], token_arrays: Optional[list] = None) -> None:
     """What ``sv_lemmatizer`` and ``sv_segmenter`` do, for all docs at once: lemma and segment
-    class looked up once per distinct form of the whole batch, sentence starts in one numpy pass."""
+    class looked up once per distinct form of the whole batch, sentence starts in one numpy pass.
+
+    With ``token_arrays`` (a list), one tuple per doc is appended to it: the doc's ``to_array`` of ORTH, LEMMA,
+    SENT_START, IS_SPACE and LENGTH as annotating leaves them (uint64 arrays; the lemmas and sentence starts
+    as set, the space flag and length of each distinct form read from its lexeme once), so a caller need not
+    read them back from the doc token by token (``nlp.tagger.AnalysedText.from_doc``)."""
     arrays = [d.to_array(ORTH) for d in docs]
     sizes = numpy.fromiter((len(a) for a in arrays), dtype=numpy.int64, count=len(arrays))
     if not sizes.sum():
@@ -539,3 +544,17 @@ def annotate(nlp: Language, docs: list[Doc]) -> None:
     for d, a, b in zip(docs, bounds[:-1].tolist(), bounds[1:].tolist()):
         if b > a:
             d.from_array(attrs, arr[a:b])
+    if token_arrays is not None:
+        vocab = nlp.vocab
+        space_u = numpy.empty(len(uniq_l), dtype="uint64")
+        length_u = numpy.empty(len(uniq_l), dtype="uint64")
+        k = 0
+        for o in uniq_l:  # (the lexeme's IS_SPACE flag and LENGTH, as Doc.to_array reads them per token)
+            lex = vocab[o]
+            space_u[k] = 1 if lex.is_space else 0
+            length_u[k] = len(lex.orth_)
+            k += 1
+        space = space_u[inv]
+        length = length_u[inv]
+        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            token_arrays.append((orths[a:b], arr[a:b, 0], arr[a:b, 1], space[a:b], length[a:b]))

@@ -130,7 +130,9 @@ class AnalysedText:
     breaks: tuple = ()
 
     @classmethod
-    def from_doc(cls, doc, text: Optional[str] = None) -> "AnalysedText":
+    def from_doc(cls, doc, text: Optional[str] = None, token_arrays: Optional[tuple] = None) -> "AnalysedText":
+        """The compact form of an analysed Doc. ``token_arrays``: the doc's (ORTH, LEMMA, SENT_START, IS_SPACE,
+        LENGTH) arrays as ``nlp.components.annotate`` gives them (then only IDX is read from the doc)."""
         from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, ORTH, SENT_START
 
         n = len(doc)
@@ -138,13 +140,22 @@ class AnalysedText:
             e = np.zeros(0, dtype="uint64")
             return cls(text if text is not None else doc.text, e, e, e.astype("int64"), e.astype("int64"),
                        e.astype(bool), [], tuple(doc.user_data.get("offsets", ()) or ()))
-        arr = doc.to_array([ORTH, LEMMA, IDX, LENGTH, SENT_START, IS_SPACE])
-        orth = arr[:, 0].copy()
-        lemma = arr[:, 1].copy()
-        idx = arr[:, 2].astype("int64")
-        length = arr[:, 3].astype("int64")
-        starts = arr[:, 4].astype("int64") == 1
-        space = arr[:, 5].astype(bool)
+        if token_arrays is not None:
+            orth_a, lemma_a, start_a, space_a, length_a = token_arrays
+            orth = orth_a.copy()
+            lemma = lemma_a.copy()
+            idx = doc.to_array(IDX).astype("int64")
+            length = length_a.astype("int64")
+            starts = start_a.astype("int64") == 1
+            space = space_a.astype(bool)
+        else:
+            arr = doc.to_array([ORTH, LEMMA, IDX, LENGTH, SENT_START, IS_SPACE])
+            orth = arr[:, 0].copy()
+            lemma = arr[:, 1].copy()
+            idx = arr[:, 2].astype("int64")
+            length = arr[:, 3].astype("int64")
+            starts = arr[:, 4].astype("int64") == 1
+            space = arr[:, 5].astype(bool)
         starts[0] = True
         bounds = np.flatnonzero(starts).tolist() + [n]
         segs = []
@@ -1282,9 +1293,13 @@ class Tagger:
 
         texts = [t or "" for t in texts]
         self.questions = list(questions) if questions is not None else None
-        docs = analyse(texts)
+        token_arrays: list = []
+        docs = analyse(texts, token_arrays=token_arrays)
         with gc_paused():
-            analysed = [AnalysedText.from_doc(d, t) for d, t in zip(docs, texts)]
+            if len(token_arrays) == len(docs):  # (none when no text has a token)
+                analysed = [AnalysedText.from_doc(d, t, a) for d, t, a in zip(docs, texts, token_arrays)]
+            else:
+                analysed = [AnalysedText.from_doc(d, t) for d, t in zip(docs, texts)]
         del docs  # the spaCy Docs are not needed once their compact form is built
         return self._tag_new(analysed, ids)
 

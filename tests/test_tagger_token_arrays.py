@@ -1,0 +1,41 @@
+"""AnalysedText.from_doc from the token arrays analyse() hands over (nlp.components.annotate's token_arrays):
+the same compact form as reading ORTH, LEMMA, IDX, LENGTH, SENT_START and IS_SPACE back from the Doc."""
+import numpy as np
+
+from nlp.pipeline import analyse
+from nlp.tagger import AnalysedText, Tagger
+
+TEXTS = [
+    "Vi har infört mobila team i hemsjukvården. Det pågår sedan 2022-01-09!",
+    "",
+    "   \n ",
+    "- SIP-samordnare\n- fast vårdkontakt, bl.a. för äldre\n\nPlanerar t.ex. digitala vårdbesök.",
+    "a\u00a0b \u2003 c\t\r\nd 😀 e\u0301 1177:s www.exempel.se (hemtjänst)",
+    "Hälsosamtal   genomförs\n\n\nEJ påbörjat",
+]
+
+
+def test_token_arrays_give_the_docs_own_arrays():
+    arrays: list = []
+    docs = analyse(TEXTS, token_arrays=arrays)
+    assert len(arrays) == len(docs)
+    for doc, text, a in zip(docs, TEXTS, arrays):
+        want, got = AnalysedText.from_doc(doc, text), AnalysedText.from_doc(doc, text, a)
+        for name in ("orth", "lemma", "idx", "length", "space"):
+            w, g = getattr(want, name), getattr(got, name)
+            assert w.dtype == g.dtype and np.array_equal(w, g), name
+        assert (got.segments, got.breaks, got.text) == (want.segments, want.breaks, want.text)
+
+
+def test_no_arrays_when_no_text_has_a_token():
+    arrays: list = []
+    docs = analyse(["", ""], token_arrays=arrays)
+    assert len(docs) == 2 and arrays == []
+    assert [r.codes for r in Tagger().tag_texts(["", ""])] == [[], []]
+
+
+def test_tag_texts_equals_tagging_the_docs():
+    tagger = Tagger()
+    got = [r.to_json() for r in tagger.tag_texts(TEXTS)]
+    want = [r.to_json() for r in Tagger().tag_docs(analyse(TEXTS), texts=TEXTS)]
+    assert got == want
