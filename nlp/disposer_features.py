@@ -1092,10 +1092,10 @@ def _stems_of(words: list[str]) -> frozenset:
 @lru_cache(maxsize=1)
 def default_code_terms() -> dict[str, frozenset]:
     """Code id -> stems of its label and definition in the bundled codebook."""
-    from nlp.codebook import default_codebook
+    from nlp.codebook import default_document
 
     out: dict[str, frozenset] = {}
-    for cat in default_codebook().to_doc().get("categories", []):
+    for cat in default_document().get("categories", []):
         for c in cat.get("codes", []):
             out[c["id"]] = _stems(f"{c.get('label') or ''} {c.get('definition') or ''}")
     return out
