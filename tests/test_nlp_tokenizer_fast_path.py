@@ -201,7 +201,8 @@ def test_get_nlp_builds_the_tokenizer_of_the_three_steps_once():
     tok = get_nlp().tokenizer
     old = components._letters_fast_tokenizer(_plain_tokenizer())
     assert list(tok.rules.items()) == list(old.rules.items())
-    assert tok.to_bytes() == old.to_bytes()
+    # (the vocabulary apart: get_nlp()'s holds the strings of whatever this process tagged before)
+    assert tok.to_bytes(exclude=["vocab"]) == old.to_bytes(exclude=["vocab"])
     for name in ("prefix_search", "suffix_search", "infix_finditer", "url_match"):
         new_fn, old_fn = getattr(tok, name), getattr(old, name)
         assert new_fn.func is old_fn.func and new_fn.__self__ is old_fn.__self__
