@@ -515,14 +515,16 @@ def get_nlp() -> Language:
     return nlp
 
 
-def annotate(nlp: Language, docs: list[Doc], token_arrays: Optional[list] = None) -> None:
+def annotate(nlp: Language, docs: list[Doc], token_arrays: Optional[list] = None, set_docs: bool = True) -> None:
     """What ``sv_lemmatizer`` and ``sv_segmenter`` do, for all docs at once: lemma and segment
     class looked up once per distinct form of the whole batch, sentence starts in one numpy pass.
 
     With ``token_arrays`` (a list), one tuple per doc is appended to it: the doc's ``to_array`` of ORTH, LEMMA,
     SENT_START, IS_SPACE and LENGTH as annotating leaves them (uint64 arrays; the lemmas and sentence starts
     as set, the space flag and length of each distinct form read from its lexeme once), so a caller need not
-    read them back from the doc token by token (``nlp.tagger.AnalysedText.from_doc``)."""
+    read them back from the doc token by token (``nlp.tagger.AnalysedText.from_doc``). ``set_docs=False``
+    leaves the lemmas and sentence starts out of the docs (for a caller that reads them only from
+    ``token_arrays`` and drops the docs)."""
     arrays = [d.to_array(ORTH) for d in docs]
     sizes = numpy.fromiter((len(a) for a in arrays), dtype=numpy.int64, count=len(arrays))
     if not sizes.sum():
@@ -542,7 +544,7 @@ def annotate(nlp: Language, docs: list[Doc], token_arrays: Optional[list] = None
     arr[:, 1] = sent_starts(classes, doc_starts)
     attrs = [LEMMA, SENT_START]
     for d, a, b in zip(docs, bounds[:-1].tolist(), bounds[1:].tolist()):
-        if b > a:
+        if b > a and set_docs:
             d.from_array(attrs, arr[a:b])
     if token_arrays is not None:
         vocab = nlp.vocab

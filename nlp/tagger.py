@@ -1294,7 +1294,7 @@ class Tagger:
         texts = [t or "" for t in texts]
         self.questions = list(questions) if questions is not None else None
         token_arrays: list = []
-        docs = analyse(texts, token_arrays=token_arrays)
+        docs = analyse(texts, token_arrays=token_arrays, set_docs=False)  # (the Docs are dropped below)
         with gc_paused():
             if len(token_arrays) == len(docs):  # (none when no text has a token)
                 analysed = [AnalysedText.from_doc(d, t, a) for d, t, a in zip(docs, texts, token_arrays)]

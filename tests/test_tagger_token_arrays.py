@@ -39,3 +39,18 @@ def test_tag_texts_equals_tagging_the_docs():
     got = [r.to_json() for r in tagger.tag_texts(TEXTS)]
     want = [r.to_json() for r in Tagger().tag_docs(analyse(TEXTS), texts=TEXTS)]
     assert got == want
+
+
+def test_set_docs_false_leaves_the_docs_unannotated_and_the_arrays_equal():
+    arrays: list = []
+    bare = analyse(TEXTS, token_arrays=arrays, set_docs=False)
+    full = analyse(TEXTS)
+    for b, f, text, a in zip(bare, full, TEXTS, arrays):
+        assert [t.text for t in b] == [t.text for t in f]
+        want, got = AnalysedText.from_doc(f, text), AnalysedText.from_doc(b, text, a)
+        for name in ("orth", "lemma", "idx", "length", "space"):
+            assert np.array_equal(getattr(want, name), getattr(got, name)), name
+        assert got.segments == want.segments
+    assert any(t.lemma for d in full for t in d) and not any(t.lemma for d in bare for t in d)
+    # without token_arrays the Docs are annotated whatever set_docs says
+    assert [t.lemma_ for t in analyse(TEXTS[:1], set_docs=False)[0]] == [t.lemma_ for t in full[0]]
