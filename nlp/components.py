@@ -515,7 +515,8 @@ def get_nlp() -> Language:
     return nlp
 
 
-def annotate(nlp: Language, docs: list[Doc], token_arrays: Optional[list] = None, set_docs: bool = True) -> None:
+def annotate(nlp: Language, docs: list[Doc], token_arrays: Optional[list] = None, set_docs: bool = True,
+             forms: Optional[list] = None) -> None:
     """What ``sv_lemmatizer`` and ``sv_segmenter`` do, for all docs at once: lemma and segment
     class looked up once per distinct form of the whole batch, sentence starts in one numpy pass.
 
@@ -524,7 +525,10 @@ def annotate(nlp: Language, docs: list[Doc], token_arrays: Optional[list] = None
     as set, the space flag and length of each distinct form read from its lexeme once), so a caller need not
     read them back from the doc token by token (``nlp.tagger.AnalysedText.from_doc``). ``set_docs=False``
     leaves the lemmas and sentence starts out of the docs (for a caller that reads them only from
-    ``token_arrays`` and drops the docs)."""
+    ``token_arrays`` and drops the docs). With ``forms`` (a list), the batch's distinct forms are appended to it
+    as one tuple: (the distinct ORTH values ascending, a list; the lemma of each, a list; the index of each token's
+    form, laid end to end over the docs): ``numpy.unique`` of the docs' tokens, which the tagger would take
+    again (``nlp.tagger.Tagger._forms_of``)."""
     arrays = [d.to_array(ORTH) for d in docs]
     sizes = numpy.fromiter((len(a) for a in arrays), dtype=numpy.int64, count=len(arrays))
     if not sizes.sum():
@@ -533,7 +537,8 @@ def annotate(nlp: Language, docs: list[Doc], token_arrays: Optional[list] = None
     uniq, inv = numpy.unique(orths, return_inverse=True)
     inv = inv.reshape(-1)
     uniq_l = uniq.tolist()
-    lemmas = nlp.get_pipe("sv_lemmatizer").values_of(uniq_l)[inv]
+    lemmas_u = nlp.get_pipe("sv_lemmatizer").values_of(uniq_l)
+    lemmas = lemmas_u[inv]
     form_cache.flush(form_cache.FLUSH_EVERY)
     classes = nlp.get_pipe("sv_segmenter").values_of(uniq_l)[inv]
     bounds = numpy.zeros(len(sizes) + 1, dtype=numpy.int64)
@@ -560,3 +565,5 @@ def annotate(nlp: Language, docs: list[Doc], token_arrays: Optional[list] = None
         length = length_u[inv]
         for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
             token_arrays.append((orths[a:b], arr[a:b, 0], arr[a:b, 1], space[a:b], length[a:b]))
+    if forms is not None:  # (the lemmas as the uint64 values the docs' lemma arrays hold)
+        forms.append((uniq_l, numpy.asarray(lemmas_u, dtype="uint64").tolist(), inv))

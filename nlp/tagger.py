@@ -1294,14 +1294,17 @@ class Tagger:
         texts = [t or "" for t in texts]
         self.questions = list(questions) if questions is not None else None
         token_arrays: list = []
-        docs = analyse(texts, token_arrays=token_arrays, set_docs=False)  # (the Docs are dropped below)
+        forms: list = []
+        docs = analyse(texts, token_arrays=token_arrays, set_docs=False, forms=forms)  # (the Docs are dropped below)
         with gc_paused():
             if len(token_arrays) == len(docs):  # (none when no text has a token)
                 analysed = [AnalysedText.from_doc(d, t, a) for d, t, a in zip(docs, texts, token_arrays)]
             else:
                 analysed = [AnalysedText.from_doc(d, t) for d, t in zip(docs, texts)]
+                forms = []
         del docs  # the spaCy Docs are not needed once their compact form is built
-        return self._tag_new(analysed, ids)
+        # (the analysis's distinct forms of the batch are the ones _forms_of would find again)
+        return self._tag_new(analysed, ids, forms[0] if forms else None)
 
     def tag_docs(self, docs, texts: Optional[Sequence[str]] = None,
                  ids: Optional[Sequence[Optional[str]]] = None) -> list[TagResult]:
@@ -1313,12 +1316,17 @@ class Tagger:
             analysed = [AnalysedText.from_doc(d, texts[i] if texts is not None else None) for i, d in enumerate(docs)]
         return self._tag_new(analysed, ids)
 
-    def _tag_new(self, analysed: list[AnalysedText], ids: Optional[Sequence[Optional[str]]]) -> list[TagResult]:
-        """Tag newly analysed texts and keep them (with their results) for retag()."""
+    def _tag_new(self, analysed: list[AnalysedText], ids: Optional[Sequence[Optional[str]]],
+                 forms: Optional[tuple] = None) -> list[TagResult]:
+        """Tag newly analysed texts and keep them (with their results) for retag(). ``forms``: the texts'
+        (distinct form hashes, their lemmas, inverse index per token) when the analysis gave them (else
+        :meth:`_forms_of` finds them)."""
         ids = list(ids) if ids is not None else [None] * len(analysed)
         self.release()
         self.analysed = analysed
         self.ids = ids
+        if forms is not None:
+            self._keep_forms(analysed, *forms)
         return self._remember(self.tag_analysed(analysed, ids))
 
     def release(self) -> None:
@@ -1468,13 +1476,15 @@ class Tagger:
         batch; kept for the kept texts."""
         if self._batch is not None and self._batch[0] is analysed:
             return self._batch[1:]
-        lens = [len(a.orth) for a in analysed]
         allo = np.concatenate([a.orth for a in analysed])
         alll = np.concatenate([a.lemma for a in analysed])
         uniq, first_idx, inv = np.unique(allo, return_index=True, return_inverse=True)
         inv = inv.reshape(-1)
-        uniq_l = uniq.tolist()
-        lem_l = alll[first_idx].tolist()
+        return self._keep_forms(analysed, uniq.tolist(), alll[first_idx].tolist(), inv)
+
+    def _keep_forms(self, analysed: Sequence[AnalysedText], uniq_l: list, lem_l: list, inv: np.ndarray) -> tuple:
+        """:meth:`_forms_of`'s tuple from the batch's distinct forms, kept when ``analysed`` are the kept texts."""
+        lens = [len(a.orth) for a in analysed]
         starts = np.zeros(len(lens) + 1, dtype=np.int64)
         np.cumsum(lens, out=starts[1:])
         seg_tab = _segment_table(analysed, starts)

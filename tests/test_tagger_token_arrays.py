@@ -54,3 +54,14 @@ def test_set_docs_false_leaves_the_docs_unannotated_and_the_arrays_equal():
     assert any(t.lemma for d in full for t in d) and not any(t.lemma for d in bare for t in d)
     # without token_arrays the Docs are annotated whatever set_docs says
     assert [t.lemma_ for t in analyse(TEXTS[:1], set_docs=False)[0]] == [t.lemma_ for t in full[0]]
+
+
+def test_the_analysis_forms_are_the_ones_forms_of_finds():
+    tagger = Tagger()
+    tagger.tag_texts(TEXTS)
+    kept = tagger._batch[1:]  # given by the analysis (nlp.components.annotate's forms)
+    fresh = Tagger()._forms_of(tagger.analysed)  # numpy.unique of the texts' tokens
+    assert kept[0] == fresh[0] and kept[1] == fresh[1]
+    assert kept[2].dtype == fresh[2].dtype and np.array_equal(kept[2], fresh[2])
+    assert np.array_equal(kept[3], fresh[3])
+    assert all(np.array_equal(a, b) for a, b in zip(kept[4], fresh[4]))
