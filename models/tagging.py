@@ -14,7 +14,6 @@ from nlp import pipeline
 from nlp.codebook import Codebook, default_codebook
 from nlp.disposer_training import code_questions, load_bundled
 from nlp.pipeline import analyse
-from nlp.suggest import CodeSuggester, examples_from_texts, load_training_examples
 from nlp.tagger import AnalysedText, Tagger
 
 __all__ = ["project_codebook", "analysed_answers", "tag_project", "train_from_decisions", "default_model",
@@ -53,6 +52,8 @@ def default_proposer(setting: Optional[str] = None):
 
 
 def _bundled_model(codebook: Codebook):
+    from nlp.suggest import CodeSuggester, examples_from_texts, load_training_examples  # (not for `cli.py tag`'s start)
+
     rows = load_training_examples()
     if not rows:
         return None
@@ -204,6 +205,7 @@ def train_from_decisions(store, codebook: Optional[Codebook] = None):
     its excerpt a negative (no code) unless another decision on it is positive.
     """
     from models.analyses import project_codebook
+    from nlp.suggest import CodeSuggester, examples_from_texts, load_training_examples
 
     cb = codebook or project_codebook(store)
     rows = [(t, tuple(c)) for t, c in load_training_examples()]

@@ -409,7 +409,13 @@ _DEFAULT: Optional[dict] = None
 
 def default_codebook() -> Codebook:
     """The bundled default codebook (data/codebook.yaml); the parsed document is cached."""
+    return Codebook.from_doc(copy.deepcopy(default_document()), source="standardkodboken")
+
+
+def default_document() -> dict:
+    """The document of the bundled default codebook (``default_codebook().to_doc()``'s value), parsed once and
+    shared: a caller only reads it (:func:`default_codebook` gives a copy to change)."""
     global _DEFAULT
     if _DEFAULT is None:
         _DEFAULT = load_codebook(DEFAULT_CODEBOOK_PATH).to_doc()
-    return Codebook.from_doc(copy.deepcopy(_DEFAULT), source="standardkodboken")
+    return _DEFAULT

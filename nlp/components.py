@@ -388,8 +388,14 @@ PROVEN_PATTERNS = "1c6a501385b57ec8a25334e661e50b895305c005"
 
 def affix_patterns_digest(tokenizer: Tokenizer) -> Optional[str]:
     """SHA-1 of the tokenizer's prefix, suffix, infix and URL patterns (None if one is not a compiled pattern)."""
+    return _patterns_digest((tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer,
+                             tokenizer.url_match))
+
+
+def _patterns_digest(fns) -> Optional[str]:
+    """:func:`affix_patterns_digest` of the four callbacks (prefix, suffix, infix, URL)."""
     h = hashlib.sha1()
-    for fn in (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match):
+    for fn in fns:
         pattern = getattr(getattr(fn, "__self__", None), "pattern", None)
         if not isinstance(pattern, str):
             return None
@@ -442,14 +448,52 @@ def _letters_fast_tokenizer(tokenizer: Tokenizer) -> Tokenizer:
     letters only; the tokenizer itself when its patterns are not the proven ones (see PROVEN_PATTERNS)."""
     if affix_patterns_digest(tokenizer) != PROVEN_PATTERNS or tokenizer.token_match is not None:
         return tokenizer
+    return _fast_tokenizer(tokenizer.vocab, tokenizer.rules, tokenizer.prefix_search, tokenizer.suffix_search,
+                           tokenizer.infix_finditer, tokenizer.url_match, tokenizer.faster_heuristics,
+                           tokenizer.max_cache_size)
+
+
+def _fast_tokenizer(vocab, rules, prefix_search, suffix_search, infix_finditer, url_match,
+                    faster_heuristics: bool = True, max_cache_size: int = 10000) -> Tokenizer:
+    """A tokenizer with these rules whose callbacks are the proven patterns' fast ones (no token_match)."""
     return Tokenizer(
-        tokenizer.vocab, rules=tokenizer.rules,
-        prefix_search=_callback(_search_unless_letters, tokenizer.prefix_search),
-        suffix_search=_callback(_suffix_search, tokenizer.suffix_search),
-        infix_finditer=_callback(_finditer_unless_letters, tokenizer.infix_finditer),
+        vocab, rules=rules,
+        prefix_search=_callback(_search_unless_letters, prefix_search),
+        suffix_search=_callback(_suffix_search, suffix_search),
+        infix_finditer=_callback(_finditer_unless_letters, infix_finditer),
         token_match=None,
-        url_match=_callback(_search_unless_letters, tokenizer.url_match),
-        faster_heuristics=tokenizer.faster_heuristics, max_cache_size=tokenizer.max_cache_size)
+        url_match=_callback(_search_unless_letters, url_match),
+        faster_heuristics=faster_heuristics, max_cache_size=max_cache_size)
+
+
+SV_TOKENIZER = "svarsanalys.sv_tokenizer.v1"
+
+
+@spacy.registry.tokenizers(SV_TOKENIZER)
+def create_sv_tokenizer():
+    """The tokenizer factory of :func:`get_nlp`'s pipeline (:func:`sv_tokenizer`)."""
+    return sv_tokenizer
+
+
+def sv_tokenizer(nlp: Language) -> Tokenizer:
+    """The tokenizer spaCy's own factory builds for ``nlp`` (its language's rules and affix, infix and URL
+    patterns) with the abbreviations of :func:`nlp.lang_sv.abbreviations.variants` as special cases, each one
+    token, and the fast callbacks of :func:`_letters_fast_tokenizer` for the proven patterns: the tokenizer
+    ``spacy.blank("sv")`` + ``add_special_case`` per abbreviation + :func:`_letters_fast_tokenizer` gave (the
+    same rules, loaded in the same sorted order; the same patterns and callbacks), built once instead of twice
+    with 241 special cases added one by one in between (~0.27 G instructions of every process's start)."""
+    d = nlp.Defaults
+    prefix_search = spacy_util.compile_prefix_regex(d.prefixes).search if d.prefixes else None
+    suffix_search = spacy_util.compile_suffix_regex(d.suffixes).search if d.suffixes else None
+    infix_finditer = spacy_util.compile_infix_regex(d.infixes).finditer if d.infixes else None
+    rules = dict(d.tokenizer_exceptions)
+    for abbr in variants():
+        rules[abbr] = [{ORTH: abbr}]
+    if d.token_match is None and _patterns_digest((prefix_search, suffix_search, infix_finditer,
+                                                   d.url_match)) == PROVEN_PATTERNS:
+        return _fast_tokenizer(nlp.vocab, rules, prefix_search, suffix_search, infix_finditer, d.url_match)
+    return Tokenizer(nlp.vocab, rules=rules, prefix_search=prefix_search, suffix_search=suffix_search,
+                     infix_finditer=infix_finditer, token_match=d.token_match, url_match=d.url_match)
 
 
 def _callback(fast, method) -> partial:
@@ -463,20 +507,28 @@ def _callback(fast, method) -> partial:
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """The cached Swedish pipeline: spacy.blank("sv") + sv_lemmatizer + sv_segmenter."""
-    nlp = spacy.blank("sv")
+    """The cached Swedish pipeline: spacy.blank("sv") with :func:`sv_tokenizer` + sv_lemmatizer + sv_segmenter."""
+    nlp = spacy.blank("sv", config={"nlp": {"tokenizer": {"@tokenizers": SV_TOKENIZER}}})
     _fast_lex_attrs(nlp)
-    for abbr in variants():
-        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
-    nlp.tokenizer = _letters_fast_tokenizer(nlp.tokenizer)
     nlp.add_pipe("sv_lemmatizer")
     nlp.add_pipe("sv_segmenter")
     return nlp
 
 
-def annotate(nlp: Language, docs: list[Doc]) -> None:
+def annotate(nlp: Language, docs: list[Doc], token_arrays: Optional[list] = None, set_docs: bool = True,
+             forms: Optional[list] = None) -> None:
     """What ``sv_lemmatizer`` and ``sv_segmenter`` do, for all docs at once: lemma and segment
-    class looked up once per distinct form of the whole batch, sentence starts in one numpy pass."""
+    class looked up once per distinct form of the whole batch, sentence starts in one numpy pass.
+
+    With ``token_arrays`` (a list), one tuple per doc is appended to it: the doc's ``to_array`` of ORTH, LEMMA,
+    SENT_START, IS_SPACE and LENGTH as annotating leaves them (uint64 arrays; the lemmas and sentence starts
+    as set, the space flag and length of each distinct form read from its lexeme once), so a caller need not
+    read them back from the doc token by token (``nlp.tagger.AnalysedText.from_doc``). ``set_docs=False``
+    leaves the lemmas and sentence starts out of the docs (for a caller that reads them only from
+    ``token_arrays`` and drops the docs). With ``forms`` (a list), the batch's distinct forms are appended to it
+    as one tuple: (the distinct ORTH values ascending, a list; the lemma of each, a list; the index of each token's
+    form, laid end to end over the docs): ``numpy.unique`` of the docs' tokens, which the tagger would take
+    again (``nlp.tagger.Tagger._forms_of``)."""
     arrays = [d.to_array(ORTH) for d in docs]
     sizes = numpy.fromiter((len(a) for a in arrays), dtype=numpy.int64, count=len(arrays))
     if not sizes.sum():
@@ -485,7 +537,8 @@ def annotate(nlp: Language, docs: list[Doc]) -> None:
     uniq, inv = numpy.unique(orths, return_inverse=True)
     inv = inv.reshape(-1)
     uniq_l = uniq.tolist()
-    lemmas = nlp.get_pipe("sv_lemmatizer").values_of(uniq_l)[inv]
+    lemmas_u = nlp.get_pipe("sv_lemmatizer").values_of(uniq_l)
+    lemmas = lemmas_u[inv]
     form_cache.flush(form_cache.FLUSH_EVERY)
     classes = nlp.get_pipe("sv_segmenter").values_of(uniq_l)[inv]
     bounds = numpy.zeros(len(sizes) + 1, dtype=numpy.int64)
@@ -496,5 +549,21 @@ def annotate(nlp: Language, docs: list[Doc]) -> None:
     arr[:, 1] = sent_starts(classes, doc_starts)
     attrs = [LEMMA, SENT_START]
     for d, a, b in zip(docs, bounds[:-1].tolist(), bounds[1:].tolist()):
-        if b > a:
+        if b > a and set_docs:
             d.from_array(attrs, arr[a:b])
+    if token_arrays is not None:
+        vocab = nlp.vocab
+        space_u = numpy.empty(len(uniq_l), dtype="uint64")
+        length_u = numpy.empty(len(uniq_l), dtype="uint64")
+        k = 0
+        for o in uniq_l:  # (the lexeme's IS_SPACE flag and LENGTH, as Doc.to_array reads them per token)
+            lex = vocab[o]
+            space_u[k] = 1 if lex.is_space else 0
+            length_u[k] = len(lex.orth_)
+            k += 1
+        space = space_u[inv]
+        length = length_u[inv]
+        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+            token_arrays.append((orths[a:b], arr[a:b, 0], arr[a:b, 1], space[a:b], length[a:b]))
+    if forms is not None:  # (the lemmas as the uint64 values the docs' lemma arrays hold)
+        forms.append((uniq_l, numpy.asarray(lemmas_u, dtype="uint64").tolist(), inv))

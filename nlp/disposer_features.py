@@ -248,10 +248,11 @@ _DIGIT = re.compile(r"\d")
 _MARKER_LISTS = (("m_passing", _PASSING), ("m_delay", _DELAY), ("m_stop", _STOP), ("m_discuss", _DISCUSS), ("m_indicator", _INDICATOR),
                  ("m_hypo", _HYPO), ("m_plan", _PLAN), ("m_measure_verb", _MEASURE_STEMS), ("m_wish", _WISH),
                  ("m_cond", _COND), ("m_elsewhere", _ELSEWHERE))
-# At every position where a cue of any list starts (zero-width, so overlapping cues are all found),
-# the longest cue starting there: the prefix tree tries one branch per letter and its optional ends
-# are greedy, so every other cue starting at that position is a prefix of the captured one.
-_ANY_CUE_RX = re.compile("(?=(" + _trie_pattern(w for _, stems in _MARKER_LISTS for w in stems) + "))")
+# Without pyahocorasick (:data:`_CUE_AUTOMATON` None) the cues are found by a regex (:func:`_cue_regex`); it and
+# its table are built on first use: with the automaton (the usual case) a process never needs them, and building
+# them (two prefix-tree regexes compiled by Python's ``re``, two quadratic prefix tables) was ~0.2 G instructions
+# of every `cli.py tag` process's start.
+_FALLBACK: dict = {}
 
 
 def _own_masks() -> dict[str, int]:
@@ -275,7 +276,16 @@ def _prefix_masks(own: dict[str, int]) -> dict[str, int]:
     return out
 
 
-_CUE_MASK = _prefix_masks(_own_masks())
+def _cue_regex() -> tuple:
+    """(regex, cue -> prefix mask) of the fallback scan: at every position where a cue of any list starts
+    (zero-width, so overlapping cues are all found), the longest cue starting there (the prefix tree tries one
+    branch per letter and its optional ends are greedy, so every other cue starting at that position is a prefix
+    of the captured one), and :func:`_prefix_masks` of the cues. Built on first use."""
+    got = _FALLBACK.get("cue")
+    if got is None:
+        rx = re.compile("(?=(" + _trie_pattern(w for _, stems in _MARKER_LISTS for w in stems) + "))")
+        got = _FALLBACK["cue"] = (rx, _prefix_masks(_own_masks()))
+    return got
 
 
 def _list_bits() -> dict[str, int]:
@@ -293,7 +303,7 @@ _WISH_BIT = _BIT["m_wish"]
 
 def _cue_automaton():
     """An Aho-Corasick automaton of every cue (value: its own list mask), or None without
-    pyahocorasick (then :data:`_ANY_CUE_RX` finds the cues, with the same result)."""
+    pyahocorasick (then the regex of :func:`_cue_regex` finds the cues, with the same result)."""
     try:
         import ahocorasick
     except ImportError:
@@ -317,8 +327,9 @@ def _lists_mask(low: str) -> int:
         for _, m in _CUE_AUTOMATON.iter(low):
             mask |= m
         return mask
-    for cue in _ANY_CUE_RX.findall(low):
-        mask |= _CUE_MASK[cue]
+    rx, cue_mask = _cue_regex()
+    for cue in rx.findall(low):
+        mask |= cue_mask[cue]
     return mask
 
 
@@ -393,9 +404,6 @@ def _span_automaton():
 
 
 _SPAN_AUTOMATON = _span_automaton()
-# Without the automaton: the longest key at every position (_ANY_KEY_RX, as _ANY_CUE_RX) and the keys that are
-# prefixes of it (every key starting there).
-_ANY_KEY_RX = re.compile("(?=(" + _trie_pattern(_SPAN_KEYS) + "))")
 
 
 def _key_prefixes(keys: dict[str, int]) -> dict[str, list[tuple[int, int]]]:
@@ -404,7 +412,14 @@ def _key_prefixes(keys: dict[str, int]) -> dict[str, list[tuple[int, int]]]:
     return {w: [(len(k), keys[k]) for k in keys if w.startswith(k)] for w in keys}
 
 
-_KEY_PREFIXES = _key_prefixes(_SPAN_KEYS)
+def _key_regex() -> tuple:
+    """(regex, key -> prefixes) of the fallback scan without the automaton: the longest key at every position (as
+    :func:`_cue_regex`'s) and :func:`_key_prefixes` of the keys (every key starting there). Built on first use."""
+    got = _FALLBACK.get("key")
+    if got is None:
+        rx = re.compile("(?=(" + _trie_pattern(_SPAN_KEYS) + "))")
+        got = _FALLBACK["key"] = (rx, _key_prefixes(_SPAN_KEYS))
+    return got
 
 
 def _key_occurrences(low: str) -> tuple[list, list, list]:
@@ -414,9 +429,10 @@ def _key_occurrences(low: str) -> tuple[list, list, list]:
     automaton's order, ``m``: the number of occurrences), without a tuple per occurrence."""
     if _SPAN_AUTOMATON is None or _CUE_AUTOMATON is None:
         occ = []
-        for mt in _ANY_KEY_RX.finditer(low):
+        rx, prefixes = _key_regex()
+        for mt in rx.finditer(low):
             s = mt.start()
-            for n, v in _KEY_PREFIXES[mt.group(1)]:
+            for n, v in prefixes[mt.group(1)]:
                 occ.append((s, s + n, v))
         occ.sort()
         return [o[0] for o in occ], [o[1] for o in occ], [o[2] for o in occ]
@@ -1076,10 +1092,10 @@ def _stems_of(words: list[str]) -> frozenset:
 @lru_cache(maxsize=1)
 def default_code_terms() -> dict[str, frozenset]:
     """Code id -> stems of its label and definition in the bundled codebook."""
-    from nlp.codebook import default_codebook
+    from nlp.codebook import default_document
 
     out: dict[str, frozenset] = {}
-    for cat in default_codebook().to_doc().get("categories", []):
+    for cat in default_document().get("categories", []):
         for c in cat.get("codes", []):
             out[c["id"]] = _stems(f"{c.get('label') or ''} {c.get('definition') or ''}")
     return out

@@ -10,7 +10,7 @@ This module re-exports the public API of those modules. No Streamlit here; all f
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, Union
+from typing import Iterable, Iterator, Optional, Union
 
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span, Token
@@ -37,15 +37,20 @@ def lemma(word: str) -> str:
     return cached_lemma(word)
 
 
-def analyse(texts: Iterable[str], batch_size: int = 256) -> list[Doc]:
-    """Normalise and analyse texts; each Doc keeps its offset map (see :func:`original_span`)."""
+def analyse(texts: Iterable[str], batch_size: int = 256, token_arrays: Optional[list] = None,
+            set_docs: bool = True, forms: Optional[list] = None) -> list[Doc]:
+    """Normalise and analyse texts; each Doc keeps its offset map (see :func:`original_span`). With
+    ``token_arrays`` (a list), each Doc's token arrays are appended to it (see :func:`nlp.components.annotate`;
+    nothing when no text has a token); ``set_docs=False`` (only with ``token_arrays``) leaves the lemmas and
+    sentence starts out of the Docs (their tokens and offsets only), for a caller that reads the arrays; with
+    ``forms`` (a list), the batch's distinct forms are appended to it (:func:`nlp.components.annotate`)."""
     nlp = get_nlp()
     with gc_paused():
         normed: list[tuple[str, list[int]]] = []
         for text in texts:
             normed.append(normalise_breaks(text or ""))
         docs = list(nlp.tokenizer.pipe((t for t, _ in normed), batch_size=batch_size))
-        annotate(nlp, docs)
+        annotate(nlp, docs, token_arrays, set_docs or token_arrays is None, forms)
         for doc, (_, breaks) in zip(docs, normed):
             if breaks:
                 doc.user_data["offsets"] = breaks

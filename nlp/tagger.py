@@ -130,7 +130,9 @@ class AnalysedText:
     breaks: tuple = ()
 
     @classmethod
-    def from_doc(cls, doc, text: Optional[str] = None) -> "AnalysedText":
+    def from_doc(cls, doc, text: Optional[str] = None, token_arrays: Optional[tuple] = None) -> "AnalysedText":
+        """The compact form of an analysed Doc. ``token_arrays``: the doc's (ORTH, LEMMA, SENT_START, IS_SPACE,
+        LENGTH) arrays as ``nlp.components.annotate`` gives them (then only IDX is read from the doc)."""
         from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, ORTH, SENT_START
 
         n = len(doc)
@@ -138,13 +140,22 @@ class AnalysedText:
             e = np.zeros(0, dtype="uint64")
             return cls(text if text is not None else doc.text, e, e, e.astype("int64"), e.astype("int64"),
                        e.astype(bool), [], tuple(doc.user_data.get("offsets", ()) or ()))
-        arr = doc.to_array([ORTH, LEMMA, IDX, LENGTH, SENT_START, IS_SPACE])
-        orth = arr[:, 0].copy()
-        lemma = arr[:, 1].copy()
-        idx = arr[:, 2].astype("int64")
-        length = arr[:, 3].astype("int64")
-        starts = arr[:, 4].astype("int64") == 1
-        space = arr[:, 5].astype(bool)
+        if token_arrays is not None:
+            orth_a, lemma_a, start_a, space_a, length_a = token_arrays
+            orth = orth_a.copy()
+            lemma = lemma_a.copy()
+            idx = doc.to_array(IDX).astype("int64")
+            length = length_a.astype("int64")
+            starts = start_a.astype("int64") == 1
+            space = space_a.astype(bool)
+        else:
+            arr = doc.to_array([ORTH, LEMMA, IDX, LENGTH, SENT_START, IS_SPACE])
+            orth = arr[:, 0].copy()
+            lemma = arr[:, 1].copy()
+            idx = arr[:, 2].astype("int64")
+            length = arr[:, 3].astype("int64")
+            starts = arr[:, 4].astype("int64") == 1
+            space = arr[:, 5].astype(bool)
         starts[0] = True
         bounds = np.flatnonzero(starts).tolist() + [n]
         segs = []
@@ -1282,11 +1293,18 @@ class Tagger:
 
         texts = [t or "" for t in texts]
         self.questions = list(questions) if questions is not None else None
-        docs = analyse(texts)
+        token_arrays: list = []
+        forms: list = []
+        docs = analyse(texts, token_arrays=token_arrays, set_docs=False, forms=forms)  # (the Docs are dropped below)
         with gc_paused():
-            analysed = [AnalysedText.from_doc(d, t) for d, t in zip(docs, texts)]
+            if len(token_arrays) == len(docs):  # (none when no text has a token)
+                analysed = [AnalysedText.from_doc(d, t, a) for d, t, a in zip(docs, texts, token_arrays)]
+            else:
+                analysed = [AnalysedText.from_doc(d, t) for d, t in zip(docs, texts)]
+                forms = []
         del docs  # the spaCy Docs are not needed once their compact form is built
-        return self._tag_new(analysed, ids)
+        # (the analysis's distinct forms of the batch are the ones _forms_of would find again)
+        return self._tag_new(analysed, ids, forms[0] if forms else None)
 
     def tag_docs(self, docs, texts: Optional[Sequence[str]] = None,
                  ids: Optional[Sequence[Optional[str]]] = None) -> list[TagResult]:
@@ -1298,12 +1316,17 @@ class Tagger:
             analysed = [AnalysedText.from_doc(d, texts[i] if texts is not None else None) for i, d in enumerate(docs)]
         return self._tag_new(analysed, ids)
 
-    def _tag_new(self, analysed: list[AnalysedText], ids: Optional[Sequence[Optional[str]]]) -> list[TagResult]:
-        """Tag newly analysed texts and keep them (with their results) for retag()."""
+    def _tag_new(self, analysed: list[AnalysedText], ids: Optional[Sequence[Optional[str]]],
+                 forms: Optional[tuple] = None) -> list[TagResult]:
+        """Tag newly analysed texts and keep them (with their results) for retag(). ``forms``: the texts'
+        (distinct form hashes, their lemmas, inverse index per token) when the analysis gave them (else
+        :meth:`_forms_of` finds them)."""
         ids = list(ids) if ids is not None else [None] * len(analysed)
         self.release()
         self.analysed = analysed
         self.ids = ids
+        if forms is not None:
+            self._keep_forms(analysed, *forms)
         return self._remember(self.tag_analysed(analysed, ids))
 
     def release(self) -> None:
@@ -1453,13 +1476,15 @@ class Tagger:
         batch; kept for the kept texts."""
         if self._batch is not None and self._batch[0] is analysed:
             return self._batch[1:]
-        lens = [len(a.orth) for a in analysed]
         allo = np.concatenate([a.orth for a in analysed])
         alll = np.concatenate([a.lemma for a in analysed])
         uniq, first_idx, inv = np.unique(allo, return_index=True, return_inverse=True)
         inv = inv.reshape(-1)
-        uniq_l = uniq.tolist()
-        lem_l = alll[first_idx].tolist()
+        return self._keep_forms(analysed, uniq.tolist(), alll[first_idx].tolist(), inv)
+
+    def _keep_forms(self, analysed: Sequence[AnalysedText], uniq_l: list, lem_l: list, inv: np.ndarray) -> tuple:
+        """:meth:`_forms_of`'s tuple from the batch's distinct forms, kept when ``analysed`` are the kept texts."""
+        lens = [len(a.orth) for a in analysed]
         starts = np.zeros(len(lens) + 1, dtype=np.int64)
         np.cumsum(lens, out=starts[1:])
         seg_tab = _segment_table(analysed, starts)

@@ -43,9 +43,10 @@ def _old_key_occurrences(low: str) -> tuple[list, list, list]:
         for last, (n, v) in F._SPAN_AUTOMATON.iter(low):
             occ.append((last + 1 - n, last + 1, v))
     else:
-        for m in F._ANY_KEY_RX.finditer(low):
+        rx, prefixes = F._key_regex()
+        for m in rx.finditer(low):
             s = m.start()
-            for n, v in F._KEY_PREFIXES[m.group(1)]:
+            for n, v in prefixes[m.group(1)]:
                 occ.append((s, s + n, v))
     occ.sort()
     return [o[0] for o in occ], [o[1] for o in occ], [o[2] for o in occ]

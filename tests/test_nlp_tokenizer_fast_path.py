@@ -194,6 +194,23 @@ def test_other_patterns_keep_the_tokenizers_own_callbacks():
     assert fast is not nlp.tokenizer and fast.rules == nlp.tokenizer.rules
 
 
+def test_get_nlp_builds_the_tokenizer_of_the_three_steps_once():
+    """get_nlp() builds its tokenizer in spaCy's tokenizer factory (nlp.components.sv_tokenizer): the same
+    rules in the same order, patterns, callbacks and settings as spacy.blank("sv") + one add_special_case per
+    abbreviation + _letters_fast_tokenizer gave."""
+    tok = get_nlp().tokenizer
+    old = components._letters_fast_tokenizer(_plain_tokenizer())
+    assert list(tok.rules.items()) == list(old.rules.items())
+    # (the vocabulary apart: get_nlp()'s holds the strings of whatever this process tagged before)
+    assert tok.to_bytes(exclude=["vocab"]) == old.to_bytes(exclude=["vocab"])
+    for name in ("prefix_search", "suffix_search", "infix_finditer", "url_match"):
+        new_fn, old_fn = getattr(tok, name), getattr(old, name)
+        assert new_fn.func is old_fn.func and new_fn.__self__ is old_fn.__self__
+    assert (tok.token_match, tok.faster_heuristics, tok.max_cache_size) == (None, True, 10000)
+    text = "Hej vården, t.ex. 5km... www.exempel.se (bl.a. SIP-samordnare) och/eller 1177:s fr.o.m. v.g."
+    assert _tokens(tok(text)) == _tokens(old(text))
+
+
 # --- same tokens as the plain tokenizer ----------------------------------------------------------------
 
 def _tokens(doc):
