@@ -793,8 +793,11 @@ def machine() -> dict:
         git = {"head": head.stdout.strip(), "modified": [x[3:] for x in dirty.stdout.splitlines() if x.strip()]}
     except OSError:
         pass
+    from nlp import compiled
+
     return {"git": git, "cpu": cpu, "cores": os.cpu_count(), "ram_gb": mem, "python": platform.python_version(),
-            "spacy": spacy.__version__, "platform": platform.platform(), "load_1min_at_end": load}
+            "spacy": spacy.__version__, "platform": platform.platform(), "load_1min_at_end": load,
+            "tagging_modules": compiled.status()}
 
 
 def _summary(b: Bench, info: dict) -> dict:
@@ -1002,7 +1005,7 @@ def run(args: argparse.Namespace) -> int:
     if not quiet:
         m = res["machine"]
         print(f"\nMaskin: {m['cpu']}, {m['cores']} kärnor, {m['ram_gb']} GB, Python {m['python']}, spaCy {m['spacy']}; "
-              f"belastning (1 min) {m['load_1min_at_end']}")
+              f"belastning (1 min) {m['load_1min_at_end']}; taggningsmoduler: {m.get('tagging_modules', '?')}")
         print(format_table(res))
     print(json.dumps(res, ensure_ascii=False))
     return 0

@@ -53,6 +53,16 @@ def read_passages(path: str, questions: Optional[list] = None) -> list[tuple[str
     return out
 
 
+def note_pure_python() -> None:
+    """Say on stderr when the tagging modules run as Python because their compiled build is missing or stale
+    (not when ``SVARSANALYS_COMPILED=off`` asks for Python)."""
+    from nlp import compiled
+
+    if compiled.running_pure():
+        print(f"obs: taggningsmodulerna körs som {compiled.status()}; det tar ungefär 1,5 gånger så lång tid.",
+              file=sys.stderr)
+
+
 def _load_codebook(path):
     from nlp.codebook import CodebookError, default_codebook, load_codebook
 
@@ -95,6 +105,7 @@ def _run(args) -> int:
     except InputError as e:
         _err(str(e))
         return 1
+    note_pure_python()
     from nlp.tagger import Tagger
 
     from models.tagging import default_disposer, default_proposer

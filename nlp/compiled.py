@@ -28,7 +28,8 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-__all__ = ["MODULES", "COMPILED_DIR", "source_hash", "source_path", "pxd_path", "compiled_path", "usable", "install"]
+__all__ = ["MODULES", "COMPILED_DIR", "source_hash", "source_path", "pxd_path", "compiled_path", "usable", "install",
+           "status", "turned_off", "running_pure"]
 
 MODULES = ("nlp.termmatch", "nlp.status_scope", "nlp.tagger", "nlp.disposer_features", "nlp.disposer",
            "nlp.disposer_text", "nlp.proposer", "nlp.normalise", "nlp.components", "nlp.lang_sv.compounds",
@@ -99,9 +100,32 @@ class _CompiledFinder(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_file_location(fullname, compiled_path(fullname))
 
 
+def turned_off() -> bool:
+    """Whether ``SVARSANALYS_COMPILED=off`` asks for the pure-Python modules."""
+    return os.environ.get("SVARSANALYS_COMPILED", "").strip().lower() == "off"
+
+
+def running_pure() -> bool:
+    """Whether some tagging module runs as Python because its build is missing or stale (Python asked for
+    with ``SVARSANALYS_COMPILED=off`` does not count)."""
+    return not turned_off() and not all(usable(m) for m in MODULES)
+
+
+def status() -> str:
+    """One Swedish line saying which build runs: ``"kompilerade (14 av 14)"``, ``"Python (avstängda)"`` or
+    ``"Python (… saknar bygge: python tools/build_compiled.py)"``."""
+    if turned_off():
+        return "Python (SVARSANALYS_COMPILED=off)"
+    built = sum(usable(m) for m in MODULES)
+    if built == len(MODULES):
+        return f"kompilerade ({built} av {len(MODULES)})"
+    return (f"{'delvis kompilerade' if built else 'Python'} ({built} av {len(MODULES)} byggda; "
+            "bygg med python tools/build_compiled.py)")
+
+
 def install() -> None:
     """Put the finder first on ``sys.meta_path`` (once), unless ``SVARSANALYS_COMPILED=off``."""
-    if os.environ.get("SVARSANALYS_COMPILED", "").strip().lower() == "off":
+    if turned_off():
         return
     if not any(isinstance(f, _CompiledFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, _CompiledFinder())

@@ -14,6 +14,7 @@ from models.records import Respondent
 from models.round_views import file_rounds, round_labels
 from models.rounds import detect_round, label_problem, normalise_label, text_head, upload_rounds
 from models.store import StoreError
+from nlp import compiled
 from reference import registry
 from ui import cache, highlight, shell, state, texts
 from ui.filters import select
@@ -237,6 +238,9 @@ def _optional_packages() -> None:
     """Say which optional import formats are unavailable on this machine, naming the packages."""
     if not ocr.available():
         st.caption("Inskannade PDF:er kan inte läsas här: " + ocr.missing_message())
+    if compiled.running_pure():
+        st.caption("Taggningen körs som Python och tar ungefär 1,5 gånger så lång tid: bygg de kompilerade "
+                   "modulerna med python tools/build_compiled.py (kräver Cython och en C-kompilator, gcc).")
     if office_reader.soffice() is None:
         st.caption(".doc, .odt och .rtf kan inte läsas här: de kräver LibreOffice (Debian-paketet "
                    f"{office_reader.PACKAGE}). Spara dem som .docx.")
