@@ -205,7 +205,9 @@ def test_get_nlp_builds_the_tokenizer_of_the_three_steps_once():
     assert tok.to_bytes(exclude=["vocab"]) == old.to_bytes(exclude=["vocab"])
     for name in ("prefix_search", "suffix_search", "infix_finditer", "url_match"):
         new_fn, old_fn = getattr(tok, name), getattr(old, name)
-        assert new_fn.func is old_fn.func and new_fn.__self__ is old_fn.__self__
+        # the same callback on an equal pattern (re's compile cache may hand out another object for it in a
+        # process that compiled many patterns since)
+        assert new_fn.func is old_fn.func and new_fn.__self__ == old_fn.__self__
     assert (tok.token_match, tok.faster_heuristics, tok.max_cache_size) == (None, True, 10000)
     text = "Hej vården, t.ex. 5km... www.exempel.se (bl.a. SIP-samordnare) och/eller 1177:s fr.o.m. v.g."
     assert _tokens(tok(text)) == _tokens(old(text))
