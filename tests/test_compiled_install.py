@@ -6,10 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
 import nlp.compiled as compiled
 from models.store import ProjectStore
+from tests.helpers.apptest import open_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,14 +63,7 @@ def test_importera_says_the_tagging_runs_as_python(tmp_path, monkeypatch):
     def page(no_build: bool) -> list[str]:
         if no_build:
             _no_build(tmp_path, monkeypatch)
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.session_state["projects_dir"] = str(tmp_path)
-        at.session_state["project_path"] = str(project)
-        at.session_state["analyst"] = "Anna Analytiker"
-        at.run()
-        at.switch_page("ui/pages/importera.py").run()
-        assert not at.exception, [e.value for e in at.exception]
-        return [c.value for c in at.caption]
+        return [c.value for c in open_page(project, "importera").caption]
 
     monkeypatch.setattr(compiled, "running_pure", lambda: False)
     assert not any("körs som Python" in c for c in page(False))
